@@ -1,0 +1,65 @@
+/**
+ * The hub's topics and the events that carry them over SSE. One set of wire types for server and browser.
+ * State topics hold a whole snapshot that replaces the last one (coalescable); feed topics append items.
+ */
+import { z } from "zod";
+import type { Advisory } from "./advisories";
+import type { ConnectionState } from "./connection";
+import type { ConsumersSnapshot } from "./consumers";
+import type { LockEvent, LocksSnapshot } from "./locks";
+import type { OutcomeRecord, OutcomeStats } from "./outcomes";
+import type { StreamsSnapshot } from "./streams";
+
+export interface StateTopics {
+  connection: ConnectionState;
+  streams: StreamsSnapshot;
+  consumers: ConsumersSnapshot;
+  outcome_stats: OutcomeStats;
+  locks: LocksSnapshot;
+}
+
+export interface FeedTopics {
+  outcomes: OutcomeRecord;
+  lock_events: LockEvent;
+  advisories: Advisory;
+}
+
+export type StateTopic = keyof StateTopics;
+export type FeedTopic = keyof FeedTopics;
+export type Topic = StateTopic | FeedTopic;
+
+export const STATE_TOPICS = ["connection", "streams", "consumers", "outcome_stats", "locks"] as const satisfies readonly StateTopic[];
+export const FEED_TOPICS = ["outcomes", "lock_events", "advisories"] as const satisfies readonly FeedTopic[];
+export const ALL_TOPICS: readonly Topic[] = [...STATE_TOPICS, ...FEED_TOPICS];
+
+export const isStateTopic = (t: string): t is StateTopic => (STATE_TOPICS as readonly string[]).includes(t);
+export const isFeedTopic = (t: string): t is FeedTopic => (FEED_TOPICS as readonly string[]).includes(t);
+
+export type DashboardEvent =
+  | { type: "hello"; server_time: string; topics: Topic[]; resumed: boolean }
+  | { [K in StateTopic]: { type: "state"; topic: K; data: StateTopics[K] } }[StateTopic]
+  | { [K in FeedTopic]: { type: "feed_append"; topic: K; items: FeedTopics[K][] } }[FeedTopic]
+  /** Sent instead of appends when a client missed more than the hub kept: replace, don't merge. */
+  | { [K in FeedTopic]: { type: "feed_reset"; topic: K; items: FeedTopics[K][] } }[FeedTopic];
+
+/** `?topics=a,b` on the SSE endpoint; absent means every topic. */
+export const TopicsParamSchema = z
+  .string()
+  .optional()
+  .transform((raw, ctx) => {
+    if (raw === undefined || raw.trim() === "") return [...ALL_TOPICS];
+    const topics = raw.split(",").map((t) => t.trim()).filter(Boolean);
+    const unknown = topics.filter((t) => !(ALL_TOPICS as readonly string[]).includes(t));
+    if (unknown.length > 0) {
+      ctx.addIssue({ code: "custom", message: `unknown topic(s): ${unknown.join(", ")}; known: ${ALL_TOPICS.join(", ")}` });
+      return z.NEVER;
+    }
+    return [...new Set(topics)] as Topic[];
+  });
+
+/** Last-Event-ID header: the hub sequence the client last saw. */
+export const LastEventIdSchema = z
+  .string()
+  .regex(/^\d{1,15}$/, "Last-Event-ID must be a non-negative integer")
+  .transform(Number)
+  .optional();

@@ -1,0 +1,216 @@
+import { describe, expect, it } from "vitest";
+import type { DashboardEvent } from "../lib/topics";
+import { Hub, type HubSink } from "./hub";
+
+class FakeSink implements HubSink {
+  chunks: string[] = [];
+  backedUp = false;
+  closedWith: string | null = null;
+  write(chunk: string) {
+    this.chunks.push(chunk);
+  }
+  isBackedUp() {
+    return this.backedUp;
+  }
+  close(reason: string) {
+    this.closedWith = reason;
+  }
+  events(): DashboardEvent[] {
+    return this.chunks
+      .filter((c) => c.includes("data: {"))
+      .map((c) => JSON.parse(c.slice(c.indexOf("data: ") + 6)) as DashboardEvent);
+  }
+  ids(): number[] {
+    return this.chunks.flatMap((c) => (/^id: (\d+)/.exec(c) ? [Number(/^id: (\d+)/.exec(c)![1])] : []));
+  }
+  clear() {
+    this.chunks = [];
+  }
+}
+
+const conn = (reconnects: number) => ({
+  status: "connected" as const,
+  server: "127.0.0.1:4222",
+  server_name: "n1",
+  cluster: null,
+  version: "2.9.10",
+  jetstream: true,
+  rtt_ms: 1,
+  reconnects,
+  since: "2026-01-01T00:00:00.000Z",
+  last_error: null,
+  mode: "embedded" as const,
+  demo: true,
+});
+
+const outcome = (i: number) => ({
+  id: String(i),
+  subject: "reflex.outcome.x",
+  handler_id: "x",
+  received_at: "2026-01-01T00:00:00.000Z",
+  size: 2,
+  valid: false as const,
+  raw: "{}",
+  error: "e",
+});
+
+describe("hub", () => {
+  it("hub - a new client gets retry, hello, current states and a feed snapshot", () => {
+    const hub = new Hub();
+    hub.publishState("connection", conn(0));
+    hub.appendFeed("outcomes", [outcome(1), outcome(2)]);
+    const sink = new FakeSink();
+    hub.subscribe(sink, ["connection", "outcomes"]);
+    expect(sink.chunks[0]).toBe("retry: 2000\n\n");
+    const types = sink.events().map((e) => `${e.type}:${"topic" in e ? e.topic : ""}`);
+    expect(types).toEqual(["hello:", "state:connection", "feed_reset:outcomes"]);
+    const reset = sink.events()[2] as Extract<DashboardEvent, { type: "feed_reset" }>;
+    expect(reset.items.map((o) => o.id)).toEqual(["1", "2"]);
+    hub.close();
+  });
+
+  it("hub - coalesces 1,000 state changes between flushes into one event with the latest value", () => {
+    const hub = new Hub();
+    const sink = new FakeSink();
+    hub.subscribe(sink, ["connection"]);
+    hub.publishState("connection", conn(0));
+    hub.flush();
+    sink.clear();
+    for (let i = 1; i <= 1000; i++) hub.publishState("connection", conn(i));
+    hub.flush();
+    const events = sink.events();
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ type: "state", topic: "connection", data: { reconnects: 1000 } });
+    expect(hub.stats.states_coalesced).toBe(999);
+    hub.close();
+  });
+
+  it("hub - batches feed items appended between flushes into one append, in order", () => {
+    const hub = new Hub();
+    const sink = new FakeSink();
+    hub.subscribe(sink, ["outcomes"]);
+    sink.clear();
+    hub.appendFeed("outcomes", [outcome(1)]);
+    hub.appendFeed("outcomes", [outcome(2), outcome(3)]);
+    hub.flush();
+    const [ev] = sink.events();
+    expect(ev).toMatchObject({ type: "feed_append", topic: "outcomes" });
+    expect((ev as Extract<DashboardEvent, { type: "feed_append" }>).items.map((o) => o.id)).toEqual(["1", "2", "3"]);
+    hub.close();
+  });
+
+  it("hub - resumes from Last-Event-ID with exactly the missed feed items", () => {
+    const hub = new Hub();
+    const first = new FakeSink();
+    hub.subscribe(first, ["outcomes"]);
+    hub.appendFeed("outcomes", [outcome(1), outcome(2)]);
+    hub.flush();
+    const lastId = first.ids().at(-1)!;
+    hub.appendFeed("outcomes", [outcome(3), outcome(4)]);
+    const resumed = new FakeSink();
+    hub.subscribe(resumed, ["outcomes"], lastId);
+    const events = resumed.events();
+    expect(events[0]).toMatchObject({ type: "hello", resumed: true });
+    expect(events[1]).toMatchObject({ type: "feed_append" });
+    expect((events[1] as Extract<DashboardEvent, { type: "feed_append" }>).items.map((o) => o.id)).toEqual(["3", "4"]);
+    hub.close();
+  });
+
+  it("hub - sends a fresh snapshot when the client missed more than the ring holds", () => {
+    const hub = new Hub({ feedCapacity: 10, feedResetSize: 3 });
+    hub.appendFeed("outcomes", [outcome(1)]);
+    const lastId = hub.currentSeq;
+    hub.appendFeed("outcomes", Array.from({ length: 20 }, (_, i) => outcome(i + 2)));
+    const sink = new FakeSink();
+    hub.subscribe(sink, ["outcomes"], lastId);
+    const events = sink.events();
+    expect(events[0]).toMatchObject({ type: "hello", resumed: false });
+    expect(events[1]).toMatchObject({ type: "feed_reset" });
+    expect((events[1] as Extract<DashboardEvent, { type: "feed_reset" }>).items.map((o) => o.id)).toEqual(["19", "20", "21"]);
+    hub.close();
+  });
+
+  it("hub - a Last-Event-ID from another server instance (ahead of this hub) gets a fresh snapshot", () => {
+    const hub = new Hub();
+    const sink = new FakeSink();
+    hub.subscribe(sink, ["outcomes"], 9_999);
+    expect(sink.events()[0]).toMatchObject({ type: "hello", resumed: false });
+    hub.close();
+  });
+
+  it("hub - skips a backed-up client without buffering, then drops it after the stall timeout", () => {
+    let now = 0;
+    const hub = new Hub({ stallTimeoutMs: 1_000, now: () => now });
+    const slow = new FakeSink();
+    const fast = new FakeSink();
+    hub.subscribe(slow, ["outcomes"]);
+    hub.subscribe(fast, ["outcomes"]);
+    slow.clear();
+    fast.clear();
+    slow.backedUp = true;
+    for (let i = 0; i < 100; i++) hub.appendFeed("outcomes", [outcome(i)]);
+    hub.flush();
+    expect(slow.chunks).toHaveLength(0);
+    expect(fast.events()).toHaveLength(1);
+    now = 1_500;
+    hub.flush();
+    expect(slow.closedWith).toMatch(/stalled/);
+    expect(hub.stats.clients).toBe(1);
+    expect(hub.stats.clients_dropped).toBe(1);
+    hub.close();
+  });
+
+  it("hub - a client that recovers before the timeout gets everything it missed in one append", () => {
+    let now = 0;
+    const hub = new Hub({ stallTimeoutMs: 1_000, now: () => now });
+    const sink = new FakeSink();
+    hub.subscribe(sink, ["outcomes"]);
+    sink.clear();
+    sink.backedUp = true;
+    hub.appendFeed("outcomes", [outcome(1), outcome(2)]);
+    hub.flush();
+    now = 500;
+    sink.backedUp = false;
+    hub.appendFeed("outcomes", [outcome(3)]);
+    hub.flush();
+    const events = sink.events();
+    expect(events).toHaveLength(1);
+    expect((events[0] as Extract<DashboardEvent, { type: "feed_append" }>).items.map((o) => o.id)).toEqual(["1", "2", "3"]);
+    expect(sink.closedWith).toBeNull();
+    hub.close();
+  });
+
+  it("hub - sends a visible ping event when idle past the ping interval", () => {
+    let now = 0;
+    const hub = new Hub({ pingIntervalMs: 1_000, now: () => now });
+    const sink = new FakeSink();
+    hub.subscribe(sink, ["connection"]);
+    sink.clear();
+    now = 999;
+    hub.flush();
+    expect(sink.chunks).toHaveLength(0);
+    now = 1_001;
+    hub.flush();
+    expect(sink.chunks).toEqual(["event: ping\ndata: 1001\n\n"]);
+    hub.close();
+  });
+
+  it("hub - refuses a ping interval too long to keep proxies from cutting the stream", () => {
+    expect(() => new Hub({ pingIntervalMs: 60_000 })).toThrow(/pingIntervalMs/);
+  });
+
+  it("hub - unsubscribe releases the client and stops writing to it", () => {
+    const hub = new Hub();
+    const sink = new FakeSink();
+    const unsubscribe = hub.subscribe(sink, ["connection"]);
+    expect(hub.stats.clients).toBe(1);
+    unsubscribe();
+    unsubscribe(); // idempotent
+    expect(hub.stats.clients).toBe(0);
+    sink.clear();
+    hub.publishState("connection", conn(1));
+    hub.flush();
+    expect(sink.chunks).toHaveLength(0);
+    hub.close();
+  });
+});

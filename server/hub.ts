@@ -1,0 +1,291 @@
+/**
+ * The event hub: producers publish typed state snapshots and feed items; SSE clients read them.
+ *
+ * Clients are pull-based cursors, not queues: the hub keeps one latest value per state topic and one bounded
+ * ring per feed topic, and each flush writes to a client only what changed since its cursor. So a topic that
+ * changes 1,000×/s reaches a client once per flush with the latest state, and memory does not grow with slow
+ * clients: a client whose transport is backed up is simply skipped (its cursor stays put) and, if it stays
+ * backed up too long, dropped — its EventSource reconnects with Last-Event-ID and resumes or resyncs.
+ */
+import {
+  ALL_TOPICS,
+  FEED_TOPICS,
+  STATE_TOPICS,
+  type DashboardEvent,
+  type FeedTopic,
+  type FeedTopics,
+  type StateTopic,
+  type StateTopics,
+  type Topic,
+} from "../lib/topics";
+import { SeqRing } from "./ring";
+
+export interface HubOptions {
+  flushIntervalMs?: number;
+  /** Items kept per feed topic for Last-Event-ID resume. */
+  feedCapacity?: number;
+  /** Items sent in a feed_reset (fresh snapshot for a new or too-far-behind client). */
+  feedResetSize?: number;
+  /** A client further behind than this on a feed gets a reset instead of a huge append. */
+  maxAppendBatch?: number;
+  pingIntervalMs?: number;
+  /** A client whose transport stays backed up this long is dropped. */
+  stallTimeoutMs?: number;
+  retryMs?: number;
+  now?: () => number;
+}
+
+/** Where the hub writes one client's bytes. Implemented by the SSE route over a ReadableStream. */
+export interface HubSink {
+  write(chunk: string): void;
+  /** True while the transport has more buffered than it wants: skip this client for now. */
+  isBackedUp(): boolean;
+  close(reason: string): void;
+}
+
+export interface HubStats {
+  clients: number;
+  events_sent: number;
+  bytes_sent: number;
+  /** State versions a client never saw because a newer one replaced them (coalescing at work). */
+  states_coalesced: number;
+  feed_resets: number;
+  clients_dropped: number;
+  flushes_skipped_backpressure: number;
+}
+
+interface ClientState {
+  id: number;
+  sink: HubSink;
+  topics: Set<Topic>;
+  stateVersion: Map<StateTopic, number>;
+  /** Hub seq up to which this client has every feed item; -1 = needs a fresh snapshot. */
+  feedCursor: number;
+  lastWriteAt: number;
+  backedUpSince: number | null;
+  closed: boolean;
+}
+
+interface StateEntry {
+  version: number;
+  seq: number;
+  value: unknown;
+  frameCache?: string;
+}
+
+const DEFAULTS = {
+  flushIntervalMs: 100,
+  feedCapacity: 5_000,
+  feedResetSize: 200,
+  maxAppendBatch: 2_000,
+  pingIntervalMs: 15_000,
+  stallTimeoutMs: 15_000,
+  retryMs: 2_000,
+};
+
+export class Hub {
+  private readonly opts: Required<Omit<HubOptions, "now">>;
+  private readonly now: () => number;
+  private seq = 0;
+  private readonly states = new Map<StateTopic, StateEntry>();
+  private readonly feeds = new Map<FeedTopic, SeqRing<unknown>>();
+  private readonly clients = new Set<ClientState>();
+  private nextClientId = 1;
+  private timer: ReturnType<typeof setInterval> | null = null;
+  private readonly listeners = new Set<(topic: Topic) => void>();
+  readonly stats: HubStats = {
+    clients: 0,
+    events_sent: 0,
+    bytes_sent: 0,
+    states_coalesced: 0,
+    feed_resets: 0,
+    clients_dropped: 0,
+    flushes_skipped_backpressure: 0,
+  };
+
+  constructor(options: HubOptions = {}) {
+    this.opts = { ...DEFAULTS, ...Object.fromEntries(Object.entries(options).filter(([k, v]) => k !== "now" && v !== undefined)) } as Required<Omit<HubOptions, "now">>;
+    this.now = options.now ?? Date.now;
+    if (this.opts.pingIntervalMs >= 30_000) {
+      // Browsers and proxies commonly cut idle streams after 30–60 s; a slower ping defeats its purpose.
+      throw new Error(`hub pingIntervalMs (${this.opts.pingIntervalMs}) must be below 30000`);
+    }
+    for (const t of FEED_TOPICS) this.feeds.set(t, new SeqRing(this.opts.feedCapacity));
+  }
+
+  // ---- producers ----
+
+  publishState<K extends StateTopic>(topic: K, value: StateTopics[K]): void {
+    const prev = this.states.get(topic);
+    this.states.set(topic, { version: (prev?.version ?? 0) + 1, seq: ++this.seq, value });
+    this.notify(topic);
+  }
+
+  /** Replace a state from its previous value (the reducer runs once, not per client). */
+  updateState<K extends StateTopic>(topic: K, fallback: StateTopics[K], reduce: (prev: StateTopics[K]) => StateTopics[K]): void {
+    this.publishState(topic, reduce(this.getState(topic) ?? fallback));
+  }
+
+  appendFeed<K extends FeedTopic>(topic: K, items: FeedTopics[K][]): void {
+    if (items.length === 0) return;
+    const ring = this.feeds.get(topic)!;
+    for (const item of items) ring.push(++this.seq, item);
+    this.notify(topic);
+  }
+
+  // ---- readers (route handlers read from here instead of asking NATS) ----
+
+  getState<K extends StateTopic>(topic: K): StateTopics[K] | undefined {
+    return this.states.get(topic)?.value as StateTopics[K] | undefined;
+  }
+
+  getFeed<K extends FeedTopic>(topic: K, limit = this.opts.feedResetSize): FeedTopics[K][] {
+    return this.feeds.get(topic)!.latest(limit) as FeedTopics[K][];
+  }
+
+  /** In-process listeners (metrics, persistence); called synchronously on every change. */
+  onChange(listener: (topic: Topic) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  // ---- SSE clients ----
+
+  subscribe(sink: HubSink, topics: readonly Topic[] = ALL_TOPICS, lastEventId?: number): () => void {
+    const resumable = lastEventId !== undefined && this.canResumeFrom(lastEventId);
+    const client: ClientState = {
+      id: this.nextClientId++,
+      sink,
+      topics: new Set(topics),
+      stateVersion: new Map(),
+      feedCursor: resumable ? lastEventId! : -1,
+      lastWriteAt: this.now(),
+      backedUpSince: null,
+      closed: false,
+    };
+    this.clients.add(client);
+    this.stats.clients = this.clients.size;
+    sink.write(`retry: ${this.opts.retryMs}\n\n`);
+    this.send(client, { type: "hello", server_time: new Date(this.now()).toISOString(), topics: [...client.topics], resumed: resumable });
+    this.flushClient(client);
+    this.ensureTimer();
+    return () => this.remove(client, "unsubscribed");
+  }
+
+  /** Runs one flush over every client; the timer calls this, tests may call it directly. */
+  flush(): void {
+    for (const client of this.clients) this.flushClient(client);
+  }
+
+  close(): void {
+    for (const client of [...this.clients]) this.remove(client, "hub closed", true);
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  get currentSeq(): number {
+    return this.seq;
+  }
+
+  private canResumeFrom(lastEventId: number): boolean {
+    if (lastEventId > this.seq) return false; // a different hub instance (server restarted)
+    for (const ring of this.feeds.values()) {
+      const oldest = ring.oldestSeq();
+      if (oldest !== undefined && ring.length === ring.capacity && oldest > lastEventId + 1) return false;
+    }
+    return true;
+  }
+
+  private flushClient(client: ClientState): void {
+    if (client.closed) return;
+    const now = this.now();
+    if (client.sink.isBackedUp()) {
+      this.stats.flushes_skipped_backpressure++;
+      client.backedUpSince ??= now;
+      if (now - client.backedUpSince > this.opts.stallTimeoutMs) {
+        this.stats.clients_dropped++;
+        this.remove(client, "stalled: transport backed up", true);
+      }
+      return;
+    }
+    client.backedUpSince = null;
+    const head = this.seq;
+    let wrote = false;
+    for (const topic of STATE_TOPICS) {
+      if (!client.topics.has(topic)) continue;
+      const entry = this.states.get(topic);
+      const seen = client.stateVersion.get(topic) ?? 0;
+      if (!entry || entry.version === seen) continue;
+      if (seen > 0) this.stats.states_coalesced += entry.version - seen - 1;
+      entry.frameCache ??= JSON.stringify({ type: "state", topic, data: entry.value });
+      this.writeFrame(client, entry.frameCache, head);
+      client.stateVersion.set(topic, entry.version);
+      wrote = true;
+    }
+    for (const topic of FEED_TOPICS) {
+      if (!client.topics.has(topic)) continue;
+      wrote = this.flushFeed(client, topic, head) || wrote;
+    }
+    client.feedCursor = head;
+    if (!wrote && now - client.lastWriteAt >= this.opts.pingIntervalMs) {
+      // A named event, not a comment: the browser can only watch what it can see.
+      client.sink.write(`event: ping\ndata: ${now}\n\n`);
+      client.lastWriteAt = now;
+    }
+  }
+
+  private flushFeed(client: ClientState, topic: FeedTopic, head: number): boolean {
+    const ring = this.feeds.get(topic)!;
+    if (client.feedCursor < 0) {
+      this.send(client, { type: "feed_reset", topic, items: ring.latest(this.opts.feedResetSize) } as DashboardEvent, head);
+      return true;
+    }
+    const newest = ring.newestSeq();
+    if (newest === undefined || newest <= client.feedCursor) return false;
+    const oldest = ring.oldestSeq()!;
+    const missedSome = ring.length === ring.capacity && oldest > client.feedCursor + 1;
+    const items = missedSome ? [] : ring.since(client.feedCursor);
+    if (missedSome || items.length > this.opts.maxAppendBatch) {
+      this.stats.feed_resets++;
+      this.send(client, { type: "feed_reset", topic, items: ring.latest(this.opts.feedResetSize) } as DashboardEvent, head);
+    } else {
+      this.send(client, { type: "feed_append", topic, items } as DashboardEvent, head);
+    }
+    return true;
+  }
+
+  private send(client: ClientState, event: DashboardEvent, id?: number): void {
+    this.writeFrame(client, JSON.stringify(event), id);
+  }
+
+  /** Every frame of a flush carries the hub head as its id: after a flush the client has everything up to it. */
+  private writeFrame(client: ClientState, json: string, id?: number): void {
+    const frame = id === undefined ? `data: ${json}\n\n` : `id: ${id}\ndata: ${json}\n\n`;
+    client.sink.write(frame);
+    client.lastWriteAt = this.now();
+    this.stats.events_sent++;
+    this.stats.bytes_sent += frame.length;
+  }
+
+  private remove(client: ClientState, reason: string, closeSink = false): void {
+    if (client.closed) return;
+    client.closed = true;
+    this.clients.delete(client);
+    this.stats.clients = this.clients.size;
+    if (closeSink) client.sink.close(reason);
+    if (this.clients.size === 0 && this.timer) {
+      clearInterval(this.timer);
+      this.timer = null;
+    }
+  }
+
+  private ensureTimer(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => this.flush(), this.opts.flushIntervalMs);
+    this.timer.unref?.();
+  }
+
+  private notify(topic: Topic): void {
+    for (const l of this.listeners) l(topic);
+  }
+}

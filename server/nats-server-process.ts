@@ -1,0 +1,176 @@
+/**
+ * Starts and stops a local `nats-server` child process with JetStream.
+ * Used by the embedded default, the integration tests and the e2e tests: one launcher, one behaviour.
+ * Deliberately free of `server-only` so plain Node scripts (tests, benches) can import it.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { delimiter, join } from "node:path";
+
+export class NatsServerMissingError extends Error {
+  constructor() {
+    super(
+      "nats-server was not found on PATH or at /usr/sbin/nats-server. " +
+        "Install Debian's package: sudo apt-get install -y nats-server (or run `npm run setup`).",
+    );
+    this.name = "NatsServerMissingError";
+  }
+}
+
+export interface NatsServerOptions {
+  /** Also open a websocket listener (for ws:// clients). */
+  websocket?: boolean;
+  /** Reuse a store dir (e.g. to restart on the same data); default: a fresh temp dir removed on stop. */
+  storeDir?: string;
+  /** Fixed ports, used to restart a killed server where clients expect it. */
+  ports?: { client: number; monitor: number; websocket?: number };
+  /** Extra lines appended to the generated config file (accounts, cluster blocks). */
+  extraConfig?: string;
+  readyTimeoutMs?: number;
+}
+
+export interface NatsServerHandle {
+  url: string;
+  monitorUrl: string;
+  wsUrl?: string;
+  ports: { client: number; monitor: number; websocket?: number };
+  storeDir: string;
+  /** pid of nats-server itself, for fault injection. */
+  pid(): number | undefined;
+  /** SIGKILL the server without cleanup, as a crash would. */
+  crash(): Promise<void>;
+  /** Start again on the same ports and store after crash(). */
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function resolveNatsServerBinary(env: NodeJS.ProcessEnv = process.env): string {
+  const explicit = env.NATS_SERVER_BIN;
+  if (explicit && existsSync(explicit)) return explicit;
+  const dirs = (env.PATH ?? "").split(delimiter).concat(["/usr/sbin", "/usr/local/sbin", "/sbin"]);
+  for (const dir of dirs) {
+    const candidate = join(dir, "nats-server");
+    if (dir && existsSync(candidate)) return candidate;
+  }
+  throw new NatsServerMissingError();
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const addr = srv.address();
+      const port = typeof addr === "object" && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/*
+ * nats-server runs under a tiny shell guardian that holds our stdin pipe: when this Node process dies for
+ * any reason, SIGKILL included, the pipe closes, `read` returns and the guardian kills nats-server.
+ * That is what makes "no orphan process" true even for crashes, which exit handlers alone cannot promise.
+ */
+const GUARDIAN = `"$0" "$@" </dev/null & pid=$!
+echo "pid $pid"
+trap 'kill $pid 2>/dev/null; wait $pid; exit 0' TERM INT
+while read -r _line; do :; done
+kill $pid 2>/dev/null
+wait $pid`;
+
+export async function startNatsServer(opts: NatsServerOptions = {}): Promise<NatsServerHandle> {
+  const bin = resolveNatsServerBinary();
+  const ownsStore = !opts.storeDir;
+  const storeDir = opts.storeDir ?? mkdtempSync(join(tmpdir(), "busdeck-nats-"));
+  const ports = opts.ports ?? {
+    client: await freePort(),
+    monitor: await freePort(),
+    websocket: opts.websocket ? await freePort() : undefined,
+  };
+  const confPath = join(storeDir, "busdeck-nats.conf");
+  writeFileSync(confPath, renderConfig(ports, storeDir, opts.extraConfig));
+
+  let child: ChildProcess | undefined;
+  let natsPid: number | undefined;
+  let lastOutput = "";
+
+  const launch = async () => {
+    natsPid = undefined;
+    child = spawn("sh", ["-c", GUARDIAN, bin, "-c", confPath], { stdio: ["pipe", "pipe", "pipe"] });
+    child.stdout!.on("data", (chunk: Buffer) => {
+      const m = /pid (\d+)/.exec(chunk.toString());
+      if (m) natsPid = Number(m[1]);
+    });
+    child.stderr!.on("data", (chunk: Buffer) => {
+      lastOutput = (lastOutput + chunk.toString()).slice(-4000);
+    });
+    await waitReady(`http://127.0.0.1:${ports.monitor}`, opts.readyTimeoutMs ?? 15_000, () => lastOutput);
+  };
+
+  const stopChild = async () => {
+    const c = child;
+    child = undefined;
+    if (!c || c.exitCode !== null) return;
+    const exited = new Promise<void>((resolve) => c.once("exit", () => resolve()));
+    c.stdin!.end();
+    const timer = setTimeout(() => natsPid && safeKill(natsPid, "SIGKILL"), 5_000);
+    await exited;
+    clearTimeout(timer);
+  };
+
+  await launch();
+  return {
+    url: `nats://127.0.0.1:${ports.client}`,
+    monitorUrl: `http://127.0.0.1:${ports.monitor}`,
+    wsUrl: ports.websocket ? `ws://127.0.0.1:${ports.websocket}` : undefined,
+    ports,
+    storeDir,
+    pid: () => natsPid,
+    async crash() {
+      if (natsPid) safeKill(natsPid, "SIGKILL");
+      await stopChild();
+    },
+    restart: launch,
+    async stop() {
+      await stopChild();
+      if (ownsStore) rmSync(storeDir, { recursive: true, force: true });
+    },
+  };
+}
+
+function renderConfig(ports: NatsServerHandle["ports"], storeDir: string, extra = ""): string {
+  const lines = [
+    `listen: "127.0.0.1:${ports.client}"`,
+    `http: "127.0.0.1:${ports.monitor}"`,
+    `server_name: "busdeck-${ports.client}"`,
+    `jetstream { store_dir: ${JSON.stringify(join(storeDir, "js"))} }`,
+  ];
+  if (ports.websocket) lines.push(`websocket { listen: "127.0.0.1:${ports.websocket}", no_tls: true }`);
+  return lines.join("\n") + "\n" + extra + "\n";
+}
+
+async function waitReady(monitorUrl: string, timeoutMs: number, output: () => string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(`${monitorUrl}/healthz?js-enabled-only=true`);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`nats-server did not become ready within ${timeoutMs} ms. Output:\n${output()}`);
+}
+
+function safeKill(pid: number, signal: NodeJS.Signals) {
+  try {
+    process.kill(pid, signal);
+  } catch {
+    // already gone
+  }
+}
