@@ -147,7 +147,7 @@ function renderConfig(ports: NatsServerHandle["ports"], storeDir: string, extra 
     `listen: "127.0.0.1:${ports.client}"`,
     `http: "127.0.0.1:${ports.monitor}"`,
     `server_name: "busdeck-${ports.client}"`,
-    `jetstream { store_dir: ${JSON.stringify(join(storeDir, "js"))} }`,
+    `jetstream { store_dir: ${JSON.stringify(join(/*turbopackIgnore: true*/ storeDir, "js"))} }`,
   ];
   if (ports.websocket) lines.push(`websocket { listen: "127.0.0.1:${ports.websocket}", no_tls: true }`);
   return lines.join("\n") + "\n" + extra + "\n";

@@ -1,0 +1,7 @@
+import { ConsumersView } from "@/components/consumers/consumers-view";
+
+export const dynamic = "force-dynamic";
+
+export default function Page() {
+  return <ConsumersView />;
+}

@@ -1,0 +1,31 @@
+import type { Metadata } from "next";
+import type { ReactNode } from "react";
+import { Providers } from "@/components/providers";
+import { ConnectionBanner } from "@/components/shell/connection-banner";
+import { Nav } from "@/components/shell/nav";
+import "./globals.css";
+
+export const metadata: Metadata = {
+  title: "busdeck — NATS JetStream dashboard",
+  description: "Streams, consumer lag, reflex outcomes and failover for a NATS JetStream event bus.",
+};
+
+// Runs before paint so a dark-theme user never sees a light flash. A constant, never data.
+const THEME_BOOT = `try{var t=localStorage.getItem("busdeck-theme");if(!t&&matchMedia("(prefers-color-scheme: dark)").matches)t="dark";if(t)document.documentElement.dataset.theme=t}catch(e){}`;
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en" suppressHydrationWarning>
+      <head>
+        <script dangerouslySetInnerHTML={{ __html: THEME_BOOT }} />
+      </head>
+      <body>
+        <Providers>
+          <Nav />
+          <ConnectionBanner />
+          <main>{children}</main>
+        </Providers>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,110 @@
+"use client";
+/**
+ * The browser's one EventSource. Mounted once in the providers; every event lands in the React Query cache,
+ * so views read live data with useLiveTopic() and keep it across navigation.
+ */
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect } from "react";
+import { applyFeedEvent, queryKeys, type SseStatus } from "@/lib/live-cache";
+import type { DashboardEvent, FeedTopics, StateTopics, Topic } from "@/lib/topics";
+import { isFeedTopic } from "@/lib/topics";
+
+/** No event (pings included) for this long means the stream is dead even if the socket looks open. */
+const SILENCE_TIMEOUT_MS = 35_000;
+
+export function useLiveEvents(url = "/api/events"): void {
+  const qc = useQueryClient();
+  useEffect(() => {
+    let es: EventSource | null = null;
+    let watchdog: ReturnType<typeof setTimeout> | undefined;
+    let closed = false;
+    const setStatus = (state: SseStatus["state"], resumed = false) =>
+      qc.setQueryData<SseStatus>(queryKeys.sse(), (prev) =>
+        prev?.state === state && !resumed ? prev : { state, since: Date.now(), resumed },
+      );
+
+    const open = () => {
+      setStatus("connecting");
+      es = new EventSource(url);
+      const alive = () => {
+        clearTimeout(watchdog);
+        watchdog = setTimeout(() => {
+          // Silent stream: force a reconnect; EventSource resumes with Last-Event-ID only on its own retries,
+          // and the hub resends states anyway, so a fresh connection loses nothing.
+          es?.close();
+          setStatus("error");
+          if (!closed) open();
+        }, SILENCE_TIMEOUT_MS);
+      };
+      es.onopen = () => alive();
+      es.addEventListener("ping", alive);
+      es.onerror = () => {
+        setStatus("error");
+      };
+      es.onmessage = (msg) => {
+        alive();
+        let event: DashboardEvent;
+        try {
+          event = JSON.parse(msg.data) as DashboardEvent;
+        } catch {
+          return; // a broken frame must not take the stream down
+        }
+        applyEvent(event);
+      };
+    };
+
+    const applyEvent = (event: DashboardEvent) => {
+      switch (event.type) {
+        case "hello":
+          setStatus("open", event.resumed);
+          break;
+        case "state":
+          qc.setQueryData(queryKeys.live(event.topic), event.data);
+          break;
+        case "feed_append":
+        case "feed_reset":
+          qc.setQueryData(queryKeys.live(event.topic), (prev: FeedTopics[typeof event.topic][] | undefined) =>
+            applyFeedEvent(prev, event),
+          );
+          break;
+      }
+    };
+
+    open();
+    return () => {
+      closed = true;
+      clearTimeout(watchdog);
+      es?.close();
+    };
+  }, [qc, url]);
+}
+
+export function LiveEvents() {
+  useLiveEvents();
+  return null;
+}
+
+type TopicValue<T extends Topic> = T extends keyof StateTopics ? StateTopics[T] : T extends keyof FeedTopics ? FeedTopics[T][] : never;
+
+/** A topic's live value: first from /api/topics (or SSR), then kept current by the SSE stream. */
+export function useLiveTopic<T extends Topic>(topic: T) {
+  return useQuery<TopicValue<T> | null>({
+    queryKey: queryKeys.live(topic),
+    queryFn: async () => {
+      const res = await fetch(`/api/topics/${topic}`);
+      if (!res.ok) throw new Error(`GET /api/topics/${topic}: ${res.status}`);
+      const data = await res.json();
+      // Feeds arrive oldest first from the hub; the cache keeps them newest first.
+      return (isFeedTopic(topic) && Array.isArray(data) ? data.reverse() : data) as TopicValue<T>;
+    },
+    staleTime: Infinity,
+  });
+}
+
+export function useSseStatus(): SseStatus | undefined {
+  return useQuery<SseStatus>({
+    queryKey: queryKeys.sse(),
+    queryFn: () => ({ state: "connecting", since: Date.now(), resumed: false }),
+    staleTime: Infinity,
+  }).data;
+}

@@ -1,0 +1,45 @@
+"use client";
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { useLiveTopic } from "@/components/live/live-events";
+import { ThemeToggle } from "./theme-toggle";
+
+const LINKS = [
+  { href: "/streams", label: "Streams" },
+  { href: "/consumers", label: "Consumers" },
+  { href: "/outcomes", label: "Reflex outcomes" },
+  { href: "/failover", label: "Failover" },
+];
+
+export function Nav() {
+  const path = usePathname();
+  const conn = useLiveTopic("connection").data;
+  const ok = conn?.status === "connected";
+  return (
+    <header className="topbar">
+      <Link href="/" className="brand">
+        busdeck
+      </Link>
+      <nav>
+        {LINKS.map((l) => (
+          <Link key={l.href} href={l.href} className={path?.startsWith(l.href) ? "active" : undefined}>
+            {l.label}
+          </Link>
+        ))}
+      </nav>
+      <div className="topbar-right">
+        <span className={`pill ${ok ? "pill-ok" : "pill-bad"}`} data-testid="nats-status" title={conn?.last_error ?? undefined}>
+          NATS {conn?.status ?? "…"}
+        </span>
+        <span className="muted tabular" data-testid="nats-server">
+          {conn?.server_name ?? conn?.server ?? ""}
+          {conn?.version ? ` · v${conn.version}` : ""}
+          {conn?.rtt_ms != null ? ` · rtt ${conn.rtt_ms}ms` : ""}
+          {conn?.mode === "embedded" ? " · embedded" : ""}
+          {conn?.demo ? " · demo" : ""}
+        </span>
+        <ThemeToggle />
+      </div>
+    </header>
+  );
+}

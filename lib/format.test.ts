@@ -1,0 +1,32 @@
+import { describe, expect, it } from "vitest";
+import { formatAge, formatBytes, formatCount, formatDuration, formatRate, formatUtc, formatUtcTime } from "./format";
+
+describe("format", () => {
+  it("format - counts, rates and bytes", () => {
+    expect(formatCount(27412)).toBe("27,412");
+    expect(formatCount(null)).toBe("—");
+    expect(formatRate(0)).toBe("0/s");
+    expect(formatRate(4.25)).toBe("4.3/s");
+    expect(formatRate(480)).toBe("480/s");
+    expect(formatBytes(512)).toBe("512 B");
+    expect(formatBytes(1536)).toBe("1.5 KiB");
+    expect(formatBytes(1024 ** 3)).toBe("1.0 GiB");
+    expect(formatBytes(-1)).toBe("—");
+  });
+
+  it("format - durations keep two significant units", () => {
+    expect(formatDuration(120)).toBe("120ms");
+    expect(formatDuration(4_200)).toBe("4.2s");
+    expect(formatDuration(185_000)).toBe("3m 05s");
+    expect(formatDuration(3_720_000)).toBe("1h 02m");
+    expect(formatDuration(90_000_000)).toBe("1d 01h");
+  });
+
+  it("format - UTC timestamps show the zone", () => {
+    expect(formatUtc("2026-11-23T14:05:09.123Z")).toBe("2026-11-23 14:05:09 UTC");
+    expect(formatUtc("2026-11-23T14:05:09.123Z", true)).toBe("2026-11-23 14:05:09.123 UTC");
+    expect(formatUtcTime("2026-11-23T14:05:09.123+02:00")).toBe("12:05:09Z");
+    expect(formatUtc("garbage")).toBe("—");
+    expect(formatAge("2026-11-23T14:05:00Z", Date.parse("2026-11-23T14:05:09Z"))).toBe("9.0s ago");
+  });
+});

@@ -1,0 +1,69 @@
+/** Formatters for a dense, calm console: fixed units, UTC with the zone shown. Pure: `now` is an argument. */
+
+const nf0 = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
+const nf1 = new Intl.NumberFormat("en-US", { maximumFractionDigits: 1, minimumFractionDigits: 1 });
+
+export function formatCount(n: number | null | undefined): string {
+  if (n === null || n === undefined || !Number.isFinite(n)) return "—";
+  return nf0.format(n);
+}
+
+export function formatRate(perSecond: number | null | undefined, unit = "/s"): string {
+  if (perSecond === null || perSecond === undefined || !Number.isFinite(perSecond)) return "—";
+  if (perSecond === 0) return `0${unit}`;
+  if (perSecond < 10) return `${nf1.format(perSecond)}${unit}`;
+  return `${formatCount(perSecond)}${unit}`;
+}
+
+const BYTE_UNITS = ["B", "KiB", "MiB", "GiB", "TiB"];
+export function formatBytes(bytes: number | null | undefined): string {
+  if (bytes === null || bytes === undefined || !Number.isFinite(bytes) || bytes < 0) return "—";
+  let v = bytes;
+  let u = 0;
+  while (v >= 1024 && u < BYTE_UNITS.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return u === 0 ? `${v} B` : `${v < 10 ? nf1.format(v) : nf0.format(v)} ${BYTE_UNITS[u]}`;
+}
+
+/** 1h 02m, 3m 05s, 4.2s, 120ms — the two most significant units. */
+export function formatDuration(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms)) return "—";
+  if (ms < 0) ms = 0;
+  if (ms < 1000) return `${Math.round(ms)}ms`;
+  const s = ms / 1000;
+  if (s < 60) return `${s < 10 ? nf1.format(s) : Math.round(s)}s`;
+  const totalS = Math.round(s);
+  const d = Math.floor(totalS / 86400);
+  const h = Math.floor((totalS % 86400) / 3600);
+  const m = Math.floor((totalS % 3600) / 60);
+  const sec = totalS % 60;
+  if (d > 0) return `${d}d ${String(h).padStart(2, "0")}h`;
+  if (h > 0) return `${h}h ${String(m).padStart(2, "0")}m`;
+  return `${m}m ${String(sec).padStart(2, "0")}s`;
+}
+
+/** "2026-11-23 14:05:09 UTC" — always UTC, always labelled, sortable. */
+export function formatUtc(iso: string | number | Date | null | undefined, withMs = false): string {
+  if (iso === null || iso === undefined) return "—";
+  const d = iso instanceof Date ? iso : new Date(iso);
+  if (Number.isNaN(d.getTime())) return "—";
+  const s = d.toISOString();
+  return `${s.slice(0, 10)} ${s.slice(11, withMs ? 23 : 19)} UTC`;
+}
+
+/** "14:05:09Z" for dense columns where the date is implied. */
+export function formatUtcTime(iso: string | number | Date | null | undefined): string {
+  if (iso === null || iso === undefined) return "—";
+  const d = iso instanceof Date ? iso : new Date(iso);
+  if (Number.isNaN(d.getTime())) return "—";
+  return `${d.toISOString().slice(11, 19)}Z`;
+}
+
+export function formatAge(iso: string | null | undefined, now: number): string {
+  if (!iso) return "—";
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) return "—";
+  return `${formatDuration(Math.max(0, now - t))} ago`;
+}

@@ -1,0 +1,27 @@
+import { describe, expect, it } from "vitest";
+import { parseConfig } from "./config";
+
+describe("config", () => {
+  it("config - no NATS_URL means embedded mode with the demo on", () => {
+    const c = parseConfig({});
+    expect(c.embedded).toBe(true);
+    expect(c.demo.enabled).toBe(true);
+    expect(c.sampler.intervalMs).toBe(1000);
+    expect(parseConfig({ NATS_URL: "" }).embedded).toBe(true);
+  });
+
+  it("config - an external cluster runs no demo unless asked", () => {
+    const c = parseConfig({ NATS_URL: "nats://a:4222, nats://b:4222" });
+    expect(c.nats.servers).toEqual(["nats://a:4222", "nats://b:4222"]);
+    expect(c.embedded).toBe(false);
+    expect(c.demo.enabled).toBe(false);
+    expect(parseConfig({ NATS_URL: "ws://a:8080", BUSDECK_DEMO: "1" }).demo.enabled).toBe(true);
+  });
+
+  it("config - a bad value names the variable", () => {
+    expect(() => parseConfig({ NATS_URL: "http://x" })).toThrow(/NATS_URL/);
+    expect(() => parseConfig({ BUSDECK_DEMO: "maybe" })).toThrow(/BUSDECK_DEMO/);
+    expect(() => parseConfig({ BUSDECK_SAMPLE_INTERVAL_MS: "10" })).toThrow(/BUSDECK_SAMPLE_INTERVAL_MS/);
+    expect(() => parseConfig({ NATS_USER: "u" })).toThrow(/NATS_USER and NATS_PASSWORD/);
+  });
+});

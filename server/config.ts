@@ -1,0 +1,84 @@
+/**
+ * All configuration comes from environment variables, parsed once with a schema.
+ * A bad value stops start-up with a message naming the variable.
+ */
+import { z } from "zod";
+
+const boolFlag = z
+  .enum(["0", "1", "true", "false", "yes", "no", "on", "off"], { message: "expected 0/1/true/false" })
+  .transform((v) => ["1", "true", "yes", "on"].includes(v));
+
+const positiveInt = z.coerce.number().int().positive();
+const csv = z.string().transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean));
+
+const EnvSchema = z.object({
+  NATS_URL: z
+    .string()
+    .optional()
+    .refine(
+      (v) => v === undefined || v.split(",").every((u) => /^(nats|tls|ws|wss):\/\/[^\s]+$/.test(u.trim())),
+      "every comma-separated URL must start with nats://, tls://, ws:// or wss://",
+    ),
+  NATS_CREDS: z.string().optional(),
+  NATS_TOKEN: z.string().optional(),
+  NATS_USER: z.string().optional(),
+  NATS_PASSWORD: z.string().optional(),
+  NATS_CA: z.string().optional(),
+  BUSDECK_DEMO: boolFlag.optional(),
+  BUSDECK_DEMO_SEED: z.coerce.number().int().optional(),
+  BUSDECK_DEMO_RATE: z.coerce.number().positive().max(1000).default(1),
+  BUSDECK_SAMPLE_INTERVAL_MS: positiveInt.min(100).max(60_000).default(1_000),
+  BUSDECK_SAMPLE_CONCURRENCY: positiveInt.max(64).default(8),
+  BUSDECK_LOCK_BUCKETS: csv.default(["locks"]),
+  BUSDECK_OUTCOME_PREFIX: z.string().regex(/^[\w-]+(\.[\w-]+)*$/, "a NATS subject prefix like reflex.outcome").default("reflex.outcome"),
+  BUSDECK_OUTCOME_STREAM: z.string().regex(/^[^\s.*>]+$/, "a JetStream stream name").default("REFLEX_OUTCOMES"),
+});
+
+export interface BusdeckConfig {
+  nats: {
+    /** Empty = embedded mode: start a local nats-server. */
+    servers: string[];
+    creds?: string;
+    token?: string;
+    user?: string;
+    password?: string;
+    caFile?: string;
+  };
+  embedded: boolean;
+  demo: { enabled: boolean; seed?: number; rate: number };
+  sampler: { intervalMs: number; concurrency: number };
+  lockBuckets: string[];
+  outcomes: { prefix: string; stream: string };
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ConfigError";
+  }
+}
+
+export function parseConfig(env: Record<string, string | undefined>): BusdeckConfig {
+  // An empty variable means unset (as in shells and compose files), not an invalid value.
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  const parsed = EnvSchema.safeParse(present);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new ConfigError(`invalid busdeck configuration:\n${lines.join("\n")}`);
+  }
+  const e = parsed.data;
+  if ((e.NATS_USER === undefined) !== (e.NATS_PASSWORD === undefined)) {
+    throw new ConfigError("invalid busdeck configuration:\n  NATS_USER and NATS_PASSWORD must be set together");
+  }
+  const servers = e.NATS_URL ? e.NATS_URL.split(",").map((s) => s.trim()).filter(Boolean) : [];
+  const embedded = servers.length === 0;
+  return {
+    nats: { servers, creds: e.NATS_CREDS, token: e.NATS_TOKEN, user: e.NATS_USER, password: e.NATS_PASSWORD, caFile: e.NATS_CA },
+    embedded,
+    // The demo is on by default only where it cannot touch someone else's bus.
+    demo: { enabled: e.BUSDECK_DEMO ?? embedded, seed: e.BUSDECK_DEMO_SEED, rate: e.BUSDECK_DEMO_RATE },
+    sampler: { intervalMs: e.BUSDECK_SAMPLE_INTERVAL_MS, concurrency: e.BUSDECK_SAMPLE_CONCURRENCY },
+    lockBuckets: e.BUSDECK_LOCK_BUCKETS,
+    outcomes: { prefix: e.BUSDECK_OUTCOME_PREFIX, stream: e.BUSDECK_OUTCOME_STREAM },
+  };
+}

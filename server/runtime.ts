@@ -1,0 +1,129 @@
+/**
+ * The server's one runtime: config, hub, NATS connection, producers. Created once per process and kept on
+ * globalThis, because instrumentation.ts and route handlers get different module instances (STACK-NOTES).
+ */
+import "server-only";
+import { rmSync } from "node:fs";
+import type { NatsConnection } from "@nats-io/nats-core";
+import { jetstreamManager, type JetStreamManager } from "@nats-io/jetstream";
+import { initialConnectionState, type ConnectionState } from "../lib/connection";
+import { emptyConsumersSnapshot } from "../lib/consumers";
+import { emptyOutcomeStats } from "../lib/outcomes";
+import { emptyStreamsSnapshot } from "../lib/streams";
+import { parseConfig, type BusdeckConfig } from "./config";
+import { Hub } from "./hub";
+import { createMetrics, type BusdeckMetrics } from "./metrics";
+import { openNats, watchConnection } from "./nats-connection";
+import { startNatsServer, type NatsServerHandle } from "./nats-server-process";
+import { startJetStreamSampler } from "./samplers/jetstream-sampler";
+import { startAdvisorySubscriber } from "./watchers/advisory-subscriber";
+import { startLockWatcher } from "./watchers/lock-watcher";
+import { startOutcomeSubscriber } from "./watchers/outcome-subscriber";
+
+export interface Runtime {
+  config: BusdeckConfig;
+  hub: Hub;
+  metrics: BusdeckMetrics;
+  /** Resolves once the first connection is made; NATS may be down for a while at start. */
+  nc: Promise<NatsConnection>;
+  jsm: () => Promise<JetStreamManager>;
+  embedded: NatsServerHandle | null;
+  stop(): Promise<void>;
+}
+
+const KEY = Symbol.for("busdeck.runtime");
+type Holder = { [KEY]?: Promise<Runtime> };
+
+export function getRuntime(): Promise<Runtime> {
+  const g = globalThis as Holder;
+  g[KEY] ??= createRuntime(process.env).catch((err) => {
+    delete g[KEY];
+    throw err;
+  });
+  return g[KEY]!;
+}
+
+/** For instrumentation.ts: bad configuration must stop start-up, not leave a half-working dashboard. */
+export async function startRuntimeOrExit(): Promise<void> {
+  try {
+    await getRuntime();
+  } catch (err) {
+    const e = err as Error;
+    console.error(`[busdeck] ${e?.message ?? e}`);
+    if (e?.name === "ConfigError" || e?.name === "NatsServerMissingError") process.exit(1);
+  }
+}
+
+const log = (msg: string) => console.log(`[busdeck] ${msg}`);
+
+async function createRuntime(env: Record<string, string | undefined>): Promise<Runtime> {
+  const config = parseConfig(env);
+  const hub = new Hub();
+  const metrics = createMetrics(hub);
+  const mode = config.embedded ? "embedded" : "external";
+  let connection: ConnectionState = initialConnectionState(mode, config.demo.enabled, new Date());
+  const setConnection = (patch: Partial<ConnectionState>) => {
+    if (patch.reconnects !== undefined && patch.reconnects > connection.reconnects) metrics.natsReconnects.inc();
+    connection = { ...connection, ...patch };
+    hub.publishState("connection", connection);
+  };
+  setConnection({});
+  hub.publishState("streams", emptyStreamsSnapshot());
+  hub.publishState("consumers", emptyConsumersSnapshot());
+  hub.publishState("outcome_stats", emptyOutcomeStats());
+
+  let embedded: NatsServerHandle | null = null;
+  if (config.embedded) {
+    embedded = await startNatsServer({ storeDir: undefined });
+    const dir = embedded.storeDir;
+    // The guardian kills nats-server when we die; the temp store is ours to remove.
+    process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
+    log(`embedded nats-server with JetStream at ${embedded.url} (monitoring ${embedded.monitorUrl})`);
+    config.nats.servers = [embedded.url];
+  }
+
+  const nc = openNats(config.nats);
+  nc.catch((err) => setConnection({ status: "closed", last_error: String(err?.message ?? err) }));
+  let jsmPromise: Promise<JetStreamManager> | null = null;
+  const jsm = () => (jsmPromise ??= nc.then((c) => jetstreamManager(c)).catch((e) => ((jsmPromise = null), Promise.reject(e))));
+
+  const stops: (() => void | Promise<void>)[] = [];
+  nc.then(async (c) => {
+    log(`connected to NATS ${c.getServer()}`);
+    stops.push(watchConnection(c, setConnection));
+    stops.push(
+      startJetStreamSampler({
+        jsm,
+        hub,
+        intervalMs: config.sampler.intervalMs,
+        concurrency: config.sampler.concurrency,
+        onSample: (ms, ok) => metrics.samplerDuration.observe({ sampler: "jetstream", outcome: ok ? "ok" : "error" }, ms / 1000),
+        log,
+      }),
+    );
+    stops.push(startOutcomeSubscriber({ nc: c, jsm, hub, prefix: config.outcomes.prefix, stream: config.outcomes.stream }));
+    stops.push(startLockWatcher({ nc: c, hub, buckets: config.lockBuckets }));
+    stops.push(startAdvisorySubscriber(c, hub));
+    if (config.demo.enabled) {
+      const { startDemo } = await import("./demo/index");
+      const demo = await startDemo(c, { seed: config.demo.seed, rate: config.demo.rate, log });
+      stops.push(() => demo.stop());
+      log(`demo workload running (rate ×${config.demo.rate}${config.demo.seed !== undefined ? `, seed ${config.demo.seed}` : ""})`);
+    }
+  }).catch((err) => log(`runtime start failed: ${err?.message ?? err}`));
+
+  return {
+    config,
+    hub,
+    metrics,
+    nc,
+    jsm,
+    embedded,
+    async stop() {
+      for (const s of stops.reverse()) await s();
+      hub.close();
+      await (await nc.catch(() => null))?.close();
+      await embedded?.stop();
+    },
+  };
+}

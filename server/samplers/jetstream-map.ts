@@ -1,0 +1,99 @@
+/** Maps the JetStream API's shapes onto busdeck's wire types (lib/). Pure; no IO. */
+import type { ClusterInfo, ConsumerInfo, SequenceInfo, StreamInfo } from "@nats-io/jetstream";
+import type { ConsumerSummary } from "../../lib/consumers";
+import type { ClusterPlacement, StreamSummary } from "../../lib/streams";
+
+const NANOS_PER_MS = 1_000_000;
+const nanosToMs = (n: number | undefined) => (n ? Math.round(n / NANOS_PER_MS) : 0);
+/** Go's zero time means "never". */
+const isoOrNull = (ts: string | undefined | null) => (!ts || ts.startsWith("0001-01-01") ? null : ts);
+
+export function mapCluster(c: ClusterInfo | undefined): ClusterPlacement | null {
+  if (!c) return null;
+  return {
+    name: c.name ?? null,
+    leader: c.leader ?? null,
+    replicas: (c.replicas ?? []).map((r) => ({
+      name: r.name,
+      current: r.current,
+      offline: Boolean(r.offline),
+      lag: r.lag ?? 0,
+      active_ms: nanosToMs(r.active),
+    })),
+  };
+}
+
+export function mapStream(si: StreamInfo, sampledAt: string): Omit<StreamSummary, "rates"> {
+  const c = si.config;
+  return {
+    name: c.name,
+    created: si.created,
+    config: {
+      subjects: c.subjects ?? [],
+      retention: String(c.retention),
+      storage: String(c.storage),
+      replicas: c.num_replicas ?? 1,
+      max_age_ms: nanosToMs(c.max_age),
+      max_bytes: c.max_bytes ?? -1,
+      max_msgs: c.max_msgs ?? -1,
+      max_msg_size: c.max_msg_size ?? -1,
+      discard: String(c.discard ?? "old"),
+      description: c.description ?? null,
+      mirror: c.mirror?.name ?? null,
+      sources: (c.sources ?? []).map((s) => s.name),
+    },
+    state: {
+      messages: si.state.messages,
+      bytes: si.state.bytes,
+      first_seq: si.state.first_seq,
+      last_seq: si.state.last_seq,
+      first_ts: isoOrNull(si.state.first_ts),
+      last_ts: isoOrNull(si.state.last_ts),
+      num_subjects: si.state.num_subjects ?? 0,
+      num_deleted: si.state.num_deleted ?? 0,
+      consumer_count: si.state.consumer_count,
+    },
+    cluster: mapCluster(si.cluster),
+    sampled_at: sampledAt,
+  };
+}
+
+function mapSeq(s: SequenceInfo | undefined) {
+  // The server sends last_active as an RFC 3339 time although the client types it as nanos.
+  const last = s?.last_active as unknown;
+  return {
+    consumer_seq: s?.consumer_seq ?? 0,
+    stream_seq: s?.stream_seq ?? 0,
+    last_active: typeof last === "string" ? isoOrNull(last) : null,
+  };
+}
+
+export function mapConsumer(ci: ConsumerInfo, sampledAt: string): ConsumerSummary {
+  const c = ci.config;
+  const filters = c.filter_subjects?.length ? c.filter_subjects : c.filter_subject ? [c.filter_subject] : [];
+  return {
+    stream: ci.stream_name,
+    name: ci.name,
+    created: ci.created,
+    config: {
+      durable: Boolean(c.durable_name),
+      filter_subjects: filters,
+      ack_policy: String(c.ack_policy),
+      ack_wait_ms: nanosToMs(c.ack_wait),
+      max_deliver: c.max_deliver ?? -1,
+      max_ack_pending: c.max_ack_pending ?? -1,
+      deliver_policy: String(c.deliver_policy),
+      push: Boolean(c.deliver_subject),
+      paused: Boolean(ci.paused),
+      description: c.description ?? null,
+    },
+    num_pending: ci.num_pending,
+    num_ack_pending: ci.num_ack_pending,
+    num_redelivered: ci.num_redelivered,
+    num_waiting: ci.num_waiting,
+    delivered: mapSeq(ci.delivered),
+    ack_floor: mapSeq(ci.ack_floor),
+    cluster: mapCluster(ci.cluster),
+    sampled_at: sampledAt,
+  };
+}

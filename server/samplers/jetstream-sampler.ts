@@ -1,0 +1,72 @@
+/**
+ * Samples every stream and its consumers once per interval: one paged stream list, then one consumer list
+ * per stream (concurrency-capped) — never a request per consumer. A failing stream is reported in the
+ * snapshot's errors and keeps its last good data; the others are unaffected.
+ */
+import type { JetStreamManager } from "@nats-io/jetstream";
+import type { ConsumerSummary } from "../../lib/consumers";
+import { streamRates, type StreamSummary } from "../../lib/streams";
+import { everyInterval, mapLimit } from "../concurrency";
+import type { Hub } from "../hub";
+import { mapConsumer, mapStream } from "./jetstream-map";
+
+export interface JetStreamSamplerOptions {
+  jsm: () => Promise<JetStreamManager>;
+  hub: Hub;
+  intervalMs: number;
+  concurrency: number;
+  now?: () => Date;
+  onSample?: (durationMs: number, ok: boolean) => void;
+  log?: (msg: string) => void;
+}
+
+export function startJetStreamSampler(opts: JetStreamSamplerOptions): () => void {
+  const now = opts.now ?? (() => new Date());
+  let prevStreams = new Map<string, StreamSummary>();
+  let prevConsumers = new Map<string, ConsumerSummary[]>();
+
+  const tick = async () => {
+    const started = Date.now();
+    const sampledAt = now().toISOString();
+    try {
+      const jsm = await opts.jsm();
+      const infos = [];
+      for await (const si of jsm.streams.list()) infos.push(si);
+      const errors: { stream: string | null; message: string }[] = [];
+      const streams: StreamSummary[] = infos.map((si) => {
+        const base = mapStream(si, sampledAt);
+        return { ...base, rates: streamRates(prevStreams.get(base.name), base) };
+      });
+      const perStream = await mapLimit(streams, opts.concurrency, async (s) => {
+        try {
+          const list: ConsumerSummary[] = [];
+          for await (const ci of jsm.consumers.list(s.name)) list.push(mapConsumer(ci, sampledAt));
+          return list;
+        } catch (err) {
+          errors.push({ stream: s.name, message: describeError(err) });
+          return prevConsumers.get(s.name) ?? [];
+        }
+      });
+      prevStreams = new Map(streams.map((s) => [s.name, s]));
+      prevConsumers = new Map(streams.map((s, i) => [s.name, perStream[i]!]));
+      const duration = Date.now() - started;
+      const status = errors.length ? "degraded" : "ok";
+      opts.hub.publishState("streams", { status, sampled_at: sampledAt, duration_ms: duration, streams, errors });
+      opts.hub.publishState("consumers", { status, sampled_at: sampledAt, duration_ms: duration, consumers: perStream.flat(), errors });
+      opts.onSample?.(duration, errors.length === 0);
+    } catch (err) {
+      // The whole tick failed (NATS down, JetStream unavailable): keep the last data, say it is stale.
+      const message = describeError(err);
+      const failed = { stream: null, message };
+      opts.hub.updateState("streams", { status: "degraded", sampled_at: null, duration_ms: null, streams: [], errors: [] }, (p) => ({ ...p, status: "degraded", errors: [failed] }));
+      opts.hub.updateState("consumers", { status: "degraded", sampled_at: null, duration_ms: null, consumers: [], errors: [] }, (p) => ({ ...p, status: "degraded", errors: [failed] }));
+      opts.onSample?.(Date.now() - started, false);
+    }
+  };
+  return everyInterval(opts.intervalMs, tick, (err) => opts.log?.(`jetstream sampler: ${describeError(err)}`));
+}
+
+export function describeError(err: unknown): string {
+  if (err instanceof Error) return err.message || err.name;
+  return String(err);
+}

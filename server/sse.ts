@@ -1,0 +1,59 @@
+/** Bridges one SSE response to the hub. */
+import type { Topic } from "../lib/topics";
+import type { Hub } from "./hub";
+
+/** Bytes a client may have queued before the hub stops writing to it (it is skipped, not buffered). */
+const CLIENT_HIGH_WATER_BYTES = 256 * 1024;
+
+export const SSE_HEADERS = {
+  "Content-Type": "text/event-stream; charset=utf-8",
+  // no-transform: otherwise Next gzips the stream and the browser sees nothing until the buffer fills.
+  "Cache-Control": "no-cache, no-transform",
+  Connection: "keep-alive",
+  "X-Accel-Buffering": "no",
+};
+
+export function createSseStream(hub: Hub, topics: readonly Topic[], lastEventId: number | undefined, signal?: AbortSignal): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  let cleanup: (() => void) | null = null;
+  const release = () => {
+    // Called from abort, cancel or a hub drop: whichever comes first; the rest are no-ops.
+    const c = cleanup;
+    cleanup = null;
+    c?.();
+  };
+  return new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        let open = true;
+        const unsubscribe = hub.subscribe(
+          {
+            write: (chunk) => {
+              if (open) controller.enqueue(encoder.encode(chunk));
+            },
+            isBackedUp: () => (controller.desiredSize ?? 0) <= 0,
+            close: () => {
+              open = false;
+              release();
+              try {
+                controller.close();
+              } catch {
+                // already closed by the client
+              }
+            },
+          },
+          topics,
+          lastEventId,
+        );
+        cleanup = () => {
+          open = false;
+          unsubscribe();
+          signal?.removeEventListener("abort", release);
+        };
+        signal?.addEventListener("abort", release);
+      },
+      cancel: release,
+    },
+    new ByteLengthQueuingStrategy({ highWaterMark: CLIENT_HIGH_WATER_BYTES }),
+  );
+}

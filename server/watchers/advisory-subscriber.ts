@@ -1,0 +1,52 @@
+/**
+ * Listens to the specific JetStream advisories busdeck shows. Never `$JS.EVENT.ADVISORY.>`: every API call,
+ * the dashboard's own sampling included, emits an audit advisory there.
+ */
+import type { NatsConnection } from "@nats-io/nats-core";
+import type { Advisory } from "../../lib/advisories";
+import type { Hub } from "../hub";
+
+export const ADVISORY_SUBJECTS = [
+  "$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.>",
+  "$JS.EVENT.ADVISORY.CONSUMER.MSG_NAKED.>",
+  "$JS.EVENT.ADVISORY.CONSUMER.MSG_TERMINATED.>",
+  "$JS.EVENT.ADVISORY.STREAM.LEADER_ELECTED.>",
+  "$JS.EVENT.ADVISORY.CONSUMER.LEADER_ELECTED.>",
+  "$JS.EVENT.ADVISORY.STREAM.QUORUM_LOST.>",
+  "$JS.EVENT.ADVISORY.CONSUMER.QUORUM_LOST.>",
+];
+
+const num = (v: unknown) => (typeof v === "number" ? v : null);
+const str = (v: unknown) => (typeof v === "string" ? v : null);
+
+export function parseAdvisory(subject: string, data: Uint8Array, receivedAt: string): Advisory {
+  let body: Record<string, unknown> = {};
+  try {
+    const parsed = JSON.parse(new TextDecoder().decode(data));
+    if (parsed && typeof parsed === "object") body = parsed as Record<string, unknown>;
+  } catch {
+    // keep the subject-derived fields; an unreadable advisory still counts
+  }
+  const leader = body.leader && typeof body.leader === "object" ? str((body.leader as Record<string, unknown>).name) : str(body.leader);
+  return {
+    type: str(body.type) ?? subject.split(".").slice(3, 5).join(".").toLowerCase(),
+    subject,
+    stream: str(body.stream),
+    consumer: str(body.consumer),
+    stream_seq: num(body.stream_seq),
+    deliveries: num(body.deliveries),
+    leader,
+    at: str(body.timestamp) ?? receivedAt,
+  };
+}
+
+export function startAdvisorySubscriber(nc: NatsConnection, hub: Hub): () => void {
+  const subs = ADVISORY_SUBJECTS.map((subject) =>
+    nc.subscribe(subject, {
+      callback: (err, msg) => {
+        if (!err) hub.appendFeed("advisories", [parseAdvisory(msg.subject, msg.data, new Date().toISOString())]);
+      },
+    }),
+  );
+  return () => subs.forEach((s) => s.unsubscribe());
+}
