@@ -23,7 +23,7 @@ export function ConnectionBanner() {
   if (sse && sse.state === "error" && now - sse.since >= SSE_GRACE_MS) {
     message = `Lost connection to the busdeck server ${formatDuration(now - sse.since)} ago — reconnecting… Figures below are frozen.`;
   } else if (conn && conn.status !== "connected" && conn.status !== "connecting") {
-    message = `NATS ${conn.status} since ${formatDuration(now - Date.parse(conn.since))} ago${conn.last_error ? ` (${conn.last_error})` : ""} — busdeck retries by itself; figures below may be stale.`;
+    message = `NATS ${conn.status} for ${formatDuration(now - Date.parse(conn.since))}${conn.last_error ? ` (${conn.last_error})` : ""} — busdeck retries by itself; figures below may be stale.`;
   } else if (conn?.status === "connecting") {
     message = "Connecting to NATS…";
   }

@@ -1,0 +1,75 @@
+import { expect, test } from "@playwright/test";
+import { saveScreenshot } from "./support/screenshots";
+
+/** Reads an integer from a cell like "1,234". */
+const readCount = async (text: Promise<string | null>) => Number((await text)?.replace(/[^\d]/g, "") ?? NaN);
+
+test.describe("shell on the embedded default", () => {
+  test("navigation reaches the four views and the connection shows connected", async ({ page }) => {
+    await page.goto("/");
+    await expect(page.getByTestId("nats-status")).toHaveText(/connected/i);
+    for (const [label, path] of [["Streams", "/streams"], ["Consumers", "/consumers"], ["Reflex outcomes", "/outcomes"], ["Failover", "/failover"]]) {
+      await page.getByRole("navigation").getByRole("link", { name: label, exact: true }).click();
+      await expect(page).toHaveURL(new RegExp(`${path}$`));
+    }
+    await expect(page.getByTestId("connection-banner")).toHaveCount(0);
+  });
+
+  test("streams: demo streams appear and their message counts grow live", async ({ page }, testInfo) => {
+    await page.goto("/streams");
+    const row = page.getByTestId("stream-row-routing-decisions");
+    await expect(row).toBeVisible();
+    const first = await readCount(row.getByTestId("stream-messages").textContent());
+    await expect.poll(async () => readCount(row.getByTestId("stream-messages").textContent()), { timeout: 15_000 }).toBeGreaterThan(first);
+    await saveScreenshot(page, "streams", testInfo);
+  });
+
+  test("consumers: the four demo consumers appear with live lag", async ({ page }, testInfo) => {
+    await page.goto("/consumers");
+    for (const name of ["api-consumer", "analytics-consumer", "consolidation-consumer", "metrics-consumer"]) {
+      await expect(page.getByTestId(`consumer-row-${name}`)).toBeVisible();
+    }
+    const lag = page.getByTestId("consumer-row-analytics-consumer").getByTestId("consumer-lag");
+    const first = await readCount(lag.textContent());
+    await expect.poll(async () => readCount(lag.textContent()), { timeout: 20_000 }).not.toBe(first);
+    await saveScreenshot(page, "consumers", testInfo);
+  });
+
+  test("outcomes: reflex outcomes stream in", async ({ page }, testInfo) => {
+    await page.goto("/outcomes");
+    const total = page.getByTestId("outcome-total");
+    await expect(page.getByTestId("outcome-row").first()).toBeVisible();
+    const first = await readCount(total.textContent());
+    await expect.poll(async () => readCount(total.textContent()), { timeout: 15_000 }).toBeGreaterThan(first);
+    await saveScreenshot(page, "outcomes", testInfo);
+  });
+
+  test("failover: singleton locks show a holder", async ({ page }, testInfo) => {
+    await page.goto("/failover");
+    await expect(page.getByTestId("lock-card-dedup").getByTestId("lock-holder")).toHaveText(/dedup-\d/);
+    await expect(page.getByTestId("lock-card-llm").getByTestId("lock-holder")).toHaveText(/llm-\d/);
+    await saveScreenshot(page, "failover", testInfo);
+  });
+
+  test("overview counts streams", async ({ page }, testInfo) => {
+    await page.goto("/");
+    await expect.poll(async () => readCount(page.getByTestId("overview-streams").textContent())).toBeGreaterThanOrEqual(3);
+    await saveScreenshot(page, "overview", testInfo);
+  });
+});
+
+test.describe("HTTP contract", () => {
+  test("the SSE endpoint rejects unknown topics with a 400 that names them", async ({ request }) => {
+    const res = await request.get("/api/events?topics=streams,bogus");
+    expect(res.status()).toBe(400);
+    expect((await res.json()).reason).toMatch(/bogus/);
+  });
+
+  test("health and metrics answer", async ({ request }) => {
+    const health = await (await request.get("/api/health")).json();
+    expect(health).toMatchObject({ status: "ok", nats: { status: "connected" } });
+    const metrics = await (await request.get("/metrics")).text();
+    expect(metrics).toMatch(/^busdeck_sse_clients \d+/m);
+    expect(metrics).toMatch(/busdeck_sampler_duration_seconds_count\{sampler="jetstream",outcome="ok"\} [1-9]/);
+  });
+});
