@@ -13,17 +13,20 @@ process.env.E2E_PORT ??= execFileSync(process.execPath, [
   .trim();
 const port = Number(process.env.E2E_PORT);
 export const E2E_BASE_URL = `http://127.0.0.1:${port}`;
+/** Overridable so several builds and runs can coexist on one machine without clobbering each other. */
+const distDir = process.env.BUSDECK_DIST_DIR ?? ".next-e2e";
+const outputRoot = process.env.E2E_OUTPUT ?? "test-results";
 
 export default defineConfig({
   testDir: "e2e",
-  outputDir: "test-results/e2e",
+  outputDir: `${outputRoot}/e2e`,
   workers: 1,
   fullyParallel: false,
   forbidOnly: true,
   retries: 0,
   timeout: 60_000,
   expect: { timeout: 15_000 },
-  reporter: [["list"], ["html", { open: "never", outputFolder: "test-results/report" }]],
+  reporter: [["list"], ["html", { open: "never", outputFolder: `${outputRoot}/report` }]],
   use: {
     baseURL: E2E_BASE_URL,
     viewport: { width: 1280, height: 800 },
@@ -41,6 +44,6 @@ export default defineConfig({
     timeout: 90_000,
     reuseExistingServer: false,
     stdout: "pipe",
-    env: { BUSDECK_DIST_DIR: ".next-e2e", BUSDECK_DEMO_SEED: "42", BUSDECK_DEMO_RATE: "2", NATS_URL: "" },
+    env: { BUSDECK_DIST_DIR: distDir, BUSDECK_DEMO_SEED: "42", BUSDECK_DEMO_RATE: "2", NATS_URL: "" },
   },
 });

@@ -12,7 +12,7 @@ export async function startApp(env: Record<string, string>): Promise<AppHandle> 
   const port = await freePort();
   let output = "";
   const child: ChildProcess = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"], {
-    env: { ...process.env, BUSDECK_DIST_DIR: ".next-e2e", ...env },
+    env: { ...process.env, BUSDECK_DIST_DIR: process.env.BUSDECK_DIST_DIR ?? ".next-e2e", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout!.on("data", (d) => (output += d));

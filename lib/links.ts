@@ -1,0 +1,23 @@
+/** Every cross-view link is built here, so permalinks stay stable and views agree on them. */
+const enc = encodeURIComponent;
+
+const withQuery = (path: string, params?: Record<string, string | number | undefined | null>) => {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params ?? {})) if (v !== undefined && v !== null && v !== "") q.set(k, String(v));
+  const s = q.toString();
+  return s ? `${path}?${s}` : path;
+};
+
+export const links = {
+  streams: (params?: Record<string, string | undefined>) => withQuery("/streams", params),
+  stream: (name: string) => `/streams/${enc(name)}`,
+  /** The message browser of one stream, optionally positioned (seq, time, subject filter). */
+  browse: (stream: string, params?: { seq?: number; start_time?: string; subject?: string }) => withQuery(`/streams/${enc(stream)}/messages`, params),
+  /** Permalink of one stored message. */
+  message: (stream: string, seq: number) => `/streams/${enc(stream)}/messages/${seq}`,
+  consumers: (params?: Record<string, string | undefined>) => withQuery("/consumers", params),
+  consumer: (stream: string, name: string) => `/consumers/${enc(stream)}/${enc(name)}`,
+  outcomes: (params?: Record<string, string | undefined>) => withQuery("/outcomes", params),
+  outcome: (id: string) => `/outcomes/${enc(id)}`,
+  failover: (params?: Record<string, string | undefined>) => withQuery("/failover", params),
+};
