@@ -93,6 +93,11 @@ export class Hub {
   private nextClientId = 1;
   private timer: ReturnType<typeof setInterval> | null = null;
   private readonly listeners = new Set<(topic: Topic) => void>();
+  /**
+   * Feed frames built during one flush, keyed by topic and range: clients at the same cursor (the common case)
+   * share one JSON.stringify instead of paying for it each.
+   */
+  private readonly feedFrameCache = new Map<string, string>();
   readonly stats: HubStats = {
     clients: 0,
     events_sent: 0,
@@ -168,6 +173,7 @@ export class Hub {
     sink.write(`retry: ${this.opts.retryMs}\n\n`);
     this.send(client, { type: "hello", server_time: new Date(this.now()).toISOString(), topics: [...client.topics], resumed: resumable });
     this.flushClient(client);
+    this.feedFrameCache.clear();
     this.ensureTimer();
     return () => this.remove(client, "unsubscribed");
   }
@@ -175,6 +181,7 @@ export class Hub {
   /** Runs one flush over every client; the timer calls this, tests may call it directly. */
   flush(): void {
     for (const client of this.clients) this.flushClient(client);
+    this.feedFrameCache.clear();
   }
 
   close(): void {
@@ -237,21 +244,32 @@ export class Hub {
   private flushFeed(client: ClientState, topic: FeedTopic, head: number): boolean {
     const ring = this.feeds.get(topic)!;
     if (client.feedCursor < 0) {
-      this.send(client, { type: "feed_reset", topic, items: ring.latest(this.opts.feedResetSize) } as DashboardEvent, head);
+      this.writeFrame(client, this.feedFrame(topic, "reset", -1, head, ring), head);
       return true;
     }
     const newest = ring.newestSeq();
     if (newest === undefined || newest <= client.feedCursor) return false;
     const oldest = ring.oldestSeq()!;
     const missedSome = ring.length === ring.capacity && oldest > client.feedCursor + 1;
-    const items = missedSome ? [] : ring.since(client.feedCursor);
-    if (missedSome || items.length > this.opts.maxAppendBatch) {
+    const tooFarBehind = !missedSome && ring.countSince(client.feedCursor) > this.opts.maxAppendBatch;
+    if (missedSome || tooFarBehind) {
       this.stats.feed_resets++;
-      this.send(client, { type: "feed_reset", topic, items: ring.latest(this.opts.feedResetSize) } as DashboardEvent, head);
+      this.writeFrame(client, this.feedFrame(topic, "reset", -1, head, ring), head);
     } else {
-      this.send(client, { type: "feed_append", topic, items } as DashboardEvent, head);
+      this.writeFrame(client, this.feedFrame(topic, "append", client.feedCursor, head, ring), head);
     }
     return true;
+  }
+
+  private feedFrame(topic: FeedTopic, kind: "reset" | "append", after: number, head: number, ring: SeqRing<unknown>): string {
+    const key = `${topic}|${kind}|${after}|${head}`;
+    let frame = this.feedFrameCache.get(key);
+    if (frame === undefined) {
+      const items = kind === "reset" ? ring.latest(this.opts.feedResetSize) : ring.since(after);
+      frame = JSON.stringify({ type: kind === "reset" ? "feed_reset" : "feed_append", topic, items });
+      this.feedFrameCache.set(key, frame);
+    }
+    return frame;
   }
 
   private send(client: ClientState, event: DashboardEvent, id?: number): void {

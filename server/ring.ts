@@ -30,6 +30,16 @@ export class SeqRing<T> {
 
   /** Items with seq > after, oldest first. Binary search: sequences are increasing. */
   since(after: number): T[] {
+    const out: T[] = [];
+    for (let i = this.firstIndexAfter(after); i < this.size; i++) out.push(this.at(i).item);
+    return out;
+  }
+
+  countSince(after: number): number {
+    return this.size - this.firstIndexAfter(after);
+  }
+
+  private firstIndexAfter(after: number): number {
     let lo = 0;
     let hi = this.size;
     while (lo < hi) {
@@ -37,9 +47,7 @@ export class SeqRing<T> {
       if (this.at(mid).seq <= after) lo = mid + 1;
       else hi = mid;
     }
-    const out: T[] = [];
-    for (let i = lo; i < this.size; i++) out.push(this.at(i).item);
-    return out;
+    return lo;
   }
 
   /** The newest n items, oldest first. */
