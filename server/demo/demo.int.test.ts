@@ -55,7 +55,9 @@ describe("demo workload (integration)", () => {
         },
       }),
       nc.subscribe(`$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.${LLM_STREAM}.metrics-consumer`, {
-        callback: (_err, m) => maxDeliveries.push(m.json()),
+        callback: (_err, m) => {
+          maxDeliveries.push(m.json());
+        },
       }),
     );
     demo = await startDemo(nc, { seed: SEED, rate: 4, timings: FAST_DEMO_TIMINGS, log: (m) => logs.push(m) });
