@@ -31,7 +31,7 @@ export function connectionOptions(nats: BusdeckConfig["nats"]): ConnectionOption
   return opts;
 }
 
-const isWebsocket = (servers: string[]) => servers.length > 0 && servers.every((s) => /^wss?:\/\//.test(s));
+const isWebsocket = (servers: string[]) => servers.some((s) => /^wss?:\/\//.test(s));
 
 /**
  * Node 20 has no global WebSocket and `wsconnect` then never settles; the `ws` package gives it one

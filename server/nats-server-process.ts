@@ -46,10 +46,13 @@ export interface NatsServerHandle {
   stop(): Promise<void>;
 }
 
-export function resolveNatsServerBinary(env: NodeJS.ProcessEnv = process.env): string {
+/** Debian installs nats-server in /usr/sbin, which a non-root PATH often lacks. */
+const SBIN_DIRS = ["/usr/sbin", "/usr/local/sbin", "/sbin"];
+
+export function resolveNatsServerBinary(env: Record<string, string | undefined> = process.env, fallbackDirs = SBIN_DIRS): string {
   const explicit = env.NATS_SERVER_BIN;
   if (explicit && existsSync(explicit)) return explicit;
-  const dirs = (env.PATH ?? "").split(delimiter).concat(["/usr/sbin", "/usr/local/sbin", "/sbin"]);
+  const dirs = (env.PATH ?? "").split(delimiter).concat(fallbackDirs);
   for (const dir of dirs) {
     const candidate = join(dir, "nats-server");
     if (dir && existsSync(candidate)) return candidate;

@@ -56,7 +56,8 @@ export async function startRuntimeOrExit(): Promise<void> {
 
 const log = (msg: string) => console.log(`[busdeck] ${msg}`);
 
-async function createRuntime(env: Record<string, string | undefined>): Promise<Runtime> {
+/** Exported for integration tests; the app uses getRuntime(). */
+export async function createRuntime(env: Record<string, string | undefined>): Promise<Runtime> {
   const config = parseConfig(env);
   const hub = new Hub();
   const metrics = createMetrics(hub);
