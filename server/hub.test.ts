@@ -28,6 +28,9 @@ class FakeSink implements HubSink {
   }
 }
 
+const itemIds = (e: DashboardEvent | undefined) =>
+  e && "items" in e ? (e.items as { id?: string }[]).map((o) => o.id) : [];
+
 const conn = (reconnects: number) => ({
   status: "connected" as const,
   server: "127.0.0.1:4222",
@@ -64,24 +67,45 @@ describe("hub", () => {
     expect(sink.chunks[0]).toBe("retry: 2000\n\n");
     const types = sink.events().map((e) => `${e.type}:${"topic" in e ? e.topic : ""}`);
     expect(types).toEqual(["hello:", "state:connection", "feed_reset:outcomes"]);
-    const reset = sink.events()[2] as Extract<DashboardEvent, { type: "feed_reset" }>;
-    expect(reset.items.map((o) => o.id)).toEqual(["1", "2"]);
+    expect(itemIds(sink.events()[2])).toEqual(["1", "2"]);
     hub.close();
   });
 
   it("hub - coalesces 1,000 state changes between flushes into one event with the latest value", () => {
-    const hub = new Hub();
+    let now = 0;
+    const hub = new Hub({ now: () => now });
     const sink = new FakeSink();
     hub.subscribe(sink, ["connection"]);
     hub.publishState("connection", conn(0));
+    now = 100;
     hub.flush();
     sink.clear();
     for (let i = 1; i <= 1000; i++) hub.publishState("connection", conn(i));
+    now = 200;
     hub.flush();
     const events = sink.events();
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ type: "state", topic: "connection", data: { reconnects: 1000 } });
     expect(hub.stats.states_coalesced).toBe(999);
+    hub.close();
+  });
+
+  it("hub - states reach a client at most once per state interval while feed items flush every tick", () => {
+    let now = 0;
+    const hub = new Hub({ now: () => now, flushIntervalMs: 50, stateIntervalMs: 100 });
+    const sink = new FakeSink();
+    hub.subscribe(sink, ["connection", "outcomes"]);
+    sink.clear();
+    const sent = { state: 0, feed: 0 };
+    for (let tick = 1; tick <= 20; tick++) {
+      now = tick * 50; // one second of 50 ms flushes
+      hub.publishState("connection", conn(tick));
+      hub.appendFeed("outcomes", [outcome(tick)]);
+      hub.flush();
+    }
+    for (const e of sink.events()) e.type === "state" ? sent.state++ : sent.feed++;
+    expect(sent.feed).toBe(20);
+    expect(sent.state).toBe(10);
     hub.close();
   });
 
@@ -95,7 +119,7 @@ describe("hub", () => {
     hub.flush();
     const [ev] = sink.events();
     expect(ev).toMatchObject({ type: "feed_append", topic: "outcomes" });
-    expect((ev as Extract<DashboardEvent, { type: "feed_append" }>).items.map((o) => o.id)).toEqual(["1", "2", "3"]);
+    expect(itemIds(ev)).toEqual(["1", "2", "3"]);
     hub.close();
   });
 
@@ -112,7 +136,7 @@ describe("hub", () => {
     const events = resumed.events();
     expect(events[0]).toMatchObject({ type: "hello", resumed: true });
     expect(events[1]).toMatchObject({ type: "feed_append" });
-    expect((events[1] as Extract<DashboardEvent, { type: "feed_append" }>).items.map((o) => o.id)).toEqual(["3", "4"]);
+    expect(itemIds(events[1])).toEqual(["3", "4"]);
     hub.close();
   });
 
@@ -126,7 +150,7 @@ describe("hub", () => {
     const events = sink.events();
     expect(events[0]).toMatchObject({ type: "hello", resumed: false });
     expect(events[1]).toMatchObject({ type: "feed_reset" });
-    expect((events[1] as Extract<DashboardEvent, { type: "feed_reset" }>).items.map((o) => o.id)).toEqual(["19", "20", "21"]);
+    expect(itemIds(events[1])).toEqual(["19", "20", "21"]);
     hub.close();
   });
 
@@ -175,7 +199,7 @@ describe("hub", () => {
     hub.flush();
     const events = sink.events();
     expect(events).toHaveLength(1);
-    expect((events[0] as Extract<DashboardEvent, { type: "feed_append" }>).items.map((o) => o.id)).toEqual(["1", "2", "3"]);
+    expect(itemIds(events[0])).toEqual(["1", "2", "3"]);
     expect(sink.closedWith).toBeNull();
     hub.close();
   });

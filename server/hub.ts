@@ -21,7 +21,10 @@ import {
 import { SeqRing } from "./ring";
 
 export interface HubOptions {
+  /** How often feed items are written out: the latency budget of a live feed. */
   flushIntervalMs?: number;
+  /** State topics reach a client at most once per this interval, with the latest value (coalescing). */
+  stateIntervalMs?: number;
   /** Items kept per feed topic for Last-Event-ID resume. */
   feedCapacity?: number;
   /** Items sent in a feed_reset (fresh snapshot for a new or too-far-behind client). */
@@ -62,6 +65,7 @@ interface ClientState {
   /** Hub seq up to which this client has every feed item; -1 = needs a fresh snapshot. */
   feedCursor: number;
   lastWriteAt: number;
+  lastStateWriteAt: number;
   backedUpSince: number | null;
   closed: boolean;
 }
@@ -74,7 +78,8 @@ interface StateEntry {
 }
 
 const DEFAULTS = {
-  flushIntervalMs: 100,
+  flushIntervalMs: 50,
+  stateIntervalMs: 100,
   feedCapacity: 5_000,
   feedResetSize: 200,
   maxAppendBatch: 2_000,
@@ -165,6 +170,7 @@ export class Hub {
       stateVersion: new Map(),
       feedCursor: resumable ? lastEventId! : -1,
       lastWriteAt: this.now(),
+      lastStateWriteAt: -Infinity,
       backedUpSince: null,
       closed: false,
     };
@@ -218,8 +224,10 @@ export class Hub {
     client.backedUpSince = null;
     const head = this.seq;
     let wrote = false;
+    // States may wait for their interval: a resumed client gets every state again anyway, so feed ids stay exact.
+    const statesDue = now - client.lastStateWriteAt >= this.opts.stateIntervalMs;
     for (const topic of STATE_TOPICS) {
-      if (!client.topics.has(topic)) continue;
+      if (!statesDue || !client.topics.has(topic)) continue;
       const entry = this.states.get(topic);
       const seen = client.stateVersion.get(topic) ?? 0;
       if (!entry || entry.version === seen) continue;
@@ -227,6 +235,7 @@ export class Hub {
       entry.frameCache ??= JSON.stringify({ type: "state", topic, data: entry.value });
       this.writeFrame(client, entry.frameCache, head);
       client.stateVersion.set(topic, entry.version);
+      client.lastStateWriteAt = now;
       wrote = true;
     }
     for (const topic of FEED_TOPICS) {

@@ -1,0 +1,189 @@
+/**
+ * Hub fan-out benchmark (issue 3). Prints figures; asserts nothing.
+ *
+ *   npx tsx bench/hub-fanout.ts [--clients 1000] [--rate 1000] [--duration 60] [--dist .next-bench]
+ *
+ * N SSE clients on one busdeck server process while the server receives RATE msgs/s from NATS on the watched
+ * `outcomes` topic; latency = SSE receipt at the client − publish time carried in each message. Then the same
+ * run against a bare Node http SSE writer (the floor). CPU and RSS are read from /proc for the server pid.
+ */
+import { spawn, execFileSync, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { connect } from "@nats-io/transport-node";
+import { freePort, startNatsServer } from "../server/nats-server-process";
+import { openClients } from "./support/sse-clients";
+import { cpuSeconds, percentile, rssMiB } from "./support/proc-stats";
+
+const { values } = parseArgs({
+  options: {
+    clients: { type: "string", default: "1000" },
+    rate: { type: "string", default: "1000" },
+    duration: { type: "string", default: "60" },
+    warmup: { type: "string", default: "10" },
+    dist: { type: "string", default: ".next-bench" },
+    only: { type: "string" },
+  },
+});
+const CLIENTS = Number(values.clients);
+const RATE = Number(values.rate);
+const DURATION_S = Number(values.duration);
+const WARMUP_S = Number(values.warmup);
+const SAMPLE_EVERY = Math.max(1, Math.floor(CLIENTS / 20)); // ~20 clients parse and time every frame
+const SUBJECT = "reflex.outcome.bench";
+
+interface RunResult {
+  name: string;
+  p50: number;
+  p99: number;
+  max: number;
+  samples: number;
+  cpuPct: number;
+  rssStart: number;
+  rssEnd: number;
+  rssMax: number;
+  connected: number;
+  mbPerS: number;
+}
+
+async function waitHttp(url: string, child: ChildProcess, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`server exited ${child.exitCode}`);
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${url} not ready`);
+}
+
+function body(i: number) {
+  return JSON.stringify({
+    handler_id: "bench",
+    severity: "info",
+    kind: "logged",
+    target: `dev-${i % 50}`,
+    event: { subject: "sensory.bench", id: String(i) },
+    emitted_at: new Date().toISOString(),
+  });
+}
+
+/** Publish time travels in the message itself: emitted_at with millisecond precision. */
+function latenciesFrom(data: string, receivedAt: number, out: number[]) {
+  if (!data.includes("emitted_at")) return;
+  const ev = JSON.parse(data);
+  for (const item of ev.items ?? []) {
+    const emitted = item.body?.emitted_at ?? item.emitted_at;
+    if (emitted) out.push(receivedAt - Date.parse(emitted));
+  }
+}
+
+async function run(name: string, natsUrl: string, start: (port: number) => ChildProcess, path: string): Promise<RunResult> {
+  const port = await freePort();
+  const server = start(port);
+  let log = "";
+  server.stdout?.on("data", (d) => (log += d));
+  server.stderr?.on("data", (d) => (log += d));
+  await waitHttp(`http://127.0.0.1:${port}/api/health`, server).catch((e) => {
+    throw new Error(`${e.message}\n${log}`);
+  });
+  const latencies: number[] = [];
+  let measuring = false;
+  const pool = await openClients(`http://127.0.0.1:${port}${path}`, CLIENTS, SAMPLE_EVERY, {
+    onData: (data, at) => measuring && latenciesFrom(data, at, latencies),
+  });
+  console.log(`[${name}] ${pool.connected()} clients connected; publishing ${RATE} msgs/s`);
+
+  const nc = await connect({ servers: natsUrl });
+  let i = 0;
+  const perTick = RATE / 100;
+  let carry = 0;
+  const pub = setInterval(() => {
+    carry += perTick;
+    for (; carry >= 1; carry--) nc.publish(SUBJECT, body(i++));
+  }, 10);
+
+  await new Promise((r) => setTimeout(r, WARMUP_S * 1000));
+  measuring = true;
+  const pid = server.pid!;
+  const cpu0 = cpuSeconds(pid);
+  const bytes0 = pool.bytes();
+  const t0 = Date.now();
+  const rss: number[] = [rssMiB(pid)];
+  for (let s = 0; s < DURATION_S; s += 5) {
+    await new Promise((r) => setTimeout(r, Math.min(5, DURATION_S - s) * 1000));
+    rss.push(rssMiB(pid));
+  }
+  const elapsed = (Date.now() - t0) / 1000;
+  const cpu = cpuSeconds(pid) - cpu0;
+  const mb = (pool.bytes() - bytes0) / 1024 / 1024 / elapsed;
+  measuring = false;
+  clearInterval(pub);
+  const connected = pool.connected();
+  pool.close();
+  await nc.close();
+  server.kill("SIGTERM");
+  await new Promise((r) => server.once("exit", r));
+  latencies.sort((a, b) => a - b);
+  return {
+    name,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    max: latencies.at(-1) ?? NaN,
+    samples: latencies.length,
+    cpuPct: (cpu / elapsed) * 100,
+    rssStart: rss[0]!,
+    rssEnd: rss.at(-1)!,
+    rssMax: Math.max(...rss),
+    connected,
+    mbPerS: mb,
+  };
+}
+
+async function main() {
+  if (!existsSync(`${values.dist}/BUILD_ID`)) {
+    console.log(`building busdeck into ${values.dist} …`);
+    execFileSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], { stdio: "inherit", env: { ...process.env, BUSDECK_DIST_DIR: values.dist } });
+  }
+  const nats = await startNatsServer();
+  const results: RunResult[] = [];
+  try {
+    if (values.only !== "bare") {
+      results.push(
+        await run("busdeck hub", nats.url, (port) =>
+          spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"], {
+            env: { ...process.env, NATS_URL: nats.url, BUSDECK_DEMO: "0", BUSDECK_DIST_DIR: values.dist, BUSDECK_LOCK_BUCKETS: "none" },
+            stdio: ["ignore", "pipe", "pipe"],
+          }),
+        "/api/events?topics=outcomes"),
+      );
+    }
+    if (values.only !== "hub") {
+      results.push(
+        await run("bare node writer", nats.url, (port) =>
+          spawn(process.execPath, ["--import", "tsx", "bench/support/bare-sse-server.ts", nats.url, String(port), SUBJECT], { stdio: ["ignore", "pipe", "pipe"] }),
+        "/events"),
+      );
+    }
+  } finally {
+    await nats.stop();
+  }
+  console.log(`\nhub fan-out: ${CLIENTS} SSE clients, ${RATE} msgs/s, ${DURATION_S}s measured after ${WARMUP_S}s warm-up, latency from ${Math.ceil(CLIENTS / SAMPLE_EVERY)} sampling clients`);
+  console.log("run                 p50 ms  p99 ms  max ms  samples    cpu %  rss start→end (max) MiB  MB/s to clients  connected");
+  for (const r of results) {
+    console.log(
+      `${r.name.padEnd(18)} ${r.p50.toFixed(0).padStart(7)} ${r.p99.toFixed(0).padStart(7)} ${r.max.toFixed(0).padStart(7)} ${String(r.samples).padStart(8)} ${r.cpuPct.toFixed(0).padStart(8)}  ${r.rssStart.toFixed(0)}→${r.rssEnd.toFixed(0)} (${r.rssMax.toFixed(0)})`.padEnd(82) +
+        `${r.mbPerS.toFixed(1).padStart(8)}  ${String(r.connected).padStart(9)}`,
+    );
+  }
+  const [hub, bare] = results;
+  if (hub && bare) console.log(`\nhub p99 / bare p99 = ${(hub.p99 / bare.p99).toFixed(2)}× (target ≤ 3×); hub p99 target ≤ 100 ms; RSS target ≤ 300 MiB`);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
