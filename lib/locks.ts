@@ -55,6 +55,28 @@ export interface LockEvent {
   holder: string | null;
   revision: number;
   at: string;
+  /** Lease figures when the value carries them (JSON form); absent for plain-text holders. */
+  ttl_s?: number | null;
+  renew_interval_s?: number | null;
+  /** Set when the value could not be read: the raw text and why, shown with a warning. */
+  raw?: string;
+  warning?: string;
+}
+
+/** Builds the raw event for one KV entry; pure so the watcher, tests and bench share it. */
+export function lockEventFrom(
+  entry: { bucket: string; key: string; op: LockEvent["op"]; revision: number; at: string },
+  value: ParsedLockValue | null,
+): LockEvent {
+  const event: LockEvent = { ...entry, holder: value?.valid ? value.value.holder_id : null };
+  if (value?.valid) {
+    event.ttl_s = value.value.ttl_s ?? null;
+    event.renew_interval_s = value.value.renew_interval_s ?? null;
+  } else if (value) {
+    event.raw = value.raw;
+    event.warning = value.error;
+  }
+  return event;
 }
 
 export interface LocksSnapshot {
