@@ -1,5 +1,6 @@
 /** Consumer wire types: what the sampler publishes per consumer each tick. */
 import type { ClusterPlacement, SnapshotStatus } from "./streams";
+import type { ConsumerInsight } from "./consumer-health";
 
 export interface SequenceInfo {
   consumer_seq: number;
@@ -20,7 +21,8 @@ export interface ConsumerConfigSummary {
   description: string | null;
 }
 
-export interface ConsumerSummary {
+/** What one JetStream consumer-list entry says, before busdeck derives anything from the sample window. */
+export interface ConsumerBase {
   stream: string;
   name: string;
   created: string;
@@ -33,6 +35,12 @@ export interface ConsumerSummary {
   ack_floor: SequenceInfo;
   cluster: ClusterPlacement | null;
   sampled_at: string;
+}
+
+/** The list entry plus what busdeck derives from the window of samples (lag seconds, rates, health, sparkline). */
+export interface ConsumerSummary extends ConsumerBase {
+  /** null until the consumer tracker has seen it (e.g. a snapshot from a sampler without one). */
+  insight: ConsumerInsight | null;
 }
 
 export interface ConsumersSnapshot {

@@ -11,6 +11,7 @@ import { emptyConsumersSnapshot } from "../lib/consumers";
 import { emptyOutcomeStats } from "../lib/outcomes";
 import { emptyStreamsSnapshot } from "../lib/streams";
 import { parseConfig, type BusdeckConfig } from "./config";
+import { createConsumerInsights } from "./consumers/insights";
 import { Hub } from "./hub";
 import { createMetrics, type BusdeckMetrics } from "./metrics";
 import { openNats, watchConnection } from "./nats-connection";
@@ -87,6 +88,7 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
   nc.catch((err) => setConnection({ status: "closed", last_error: String(err?.message ?? err) }));
   let jsmPromise: Promise<JetStreamManager> | null = null;
   const jsm = () => (jsmPromise ??= nc.then((c) => jetstreamManager(c)).catch((e) => ((jsmPromise = null), Promise.reject(e))));
+  const consumerInsights = createConsumerInsights({ env, intervalMs: config.sampler.intervalMs, jsm, registry: metrics.registry });
 
   const stops: (() => void | Promise<void>)[] = [];
   nc.then(async (c) => {
@@ -98,6 +100,7 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
         hub,
         intervalMs: config.sampler.intervalMs,
         concurrency: config.sampler.concurrency,
+        tracker: consumerInsights.tracker,
         onSample: (ms, ok) => metrics.samplerDuration.observe({ sampler: "jetstream", outcome: ok ? "ok" : "error" }, ms / 1000),
         log,
       }),
@@ -105,6 +108,7 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
     stops.push(startOutcomeSubscriber({ nc: c, jsm, hub, prefix: config.outcomes.prefix, stream: config.outcomes.stream }));
     stops.push(startLockWatcher({ nc: c, hub, buckets: config.lockBuckets }));
     stops.push(startAdvisorySubscriber(c, hub));
+    stops.push(consumerInsights.watchAdvisories(c));
     if (config.demo.enabled) {
       const { startDemo } = await import("./demo/index");
       const demo = await startDemo(c, { seed: config.demo.seed, rate: config.demo.rate, log });

@@ -1,6 +1,6 @@
 /** Maps the JetStream API's shapes onto busdeck's wire types (lib/). Pure; no IO. */
 import type { ClusterInfo, ConsumerInfo, SequenceInfo, StreamInfo } from "@nats-io/jetstream";
-import type { ConsumerSummary } from "../../lib/consumers";
+import type { ConsumerBase } from "../../lib/consumers";
 import type { ClusterPlacement, StreamSummary } from "../../lib/streams";
 
 const NANOS_PER_MS = 1_000_000;
@@ -68,7 +68,7 @@ function mapSeq(s: SequenceInfo | undefined) {
   };
 }
 
-export function mapConsumer(ci: ConsumerInfo, sampledAt: string): ConsumerSummary {
+export function mapConsumer(ci: ConsumerInfo, sampledAt: string): ConsumerBase {
   const c = ci.config;
   const filters = c.filter_subjects?.length ? c.filter_subjects : c.filter_subject ? [c.filter_subject] : [];
   return {

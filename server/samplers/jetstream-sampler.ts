@@ -1,12 +1,14 @@
 /**
  * Samples every stream and its consumers once per interval: one paged stream list, then one consumer list
  * per stream (concurrency-capped) — never a request per consumer. A failing stream is reported in the
- * snapshot's errors and keeps its last good data; the others are unaffected.
+ * snapshot's errors and keeps its last good data; the others are unaffected. The consumer tracker then adds
+ * what a window of samples tells (lag seconds, rates, health); its few exact message lookups are budgeted.
  */
 import type { JetStreamManager } from "@nats-io/jetstream";
-import type { ConsumerSummary } from "../../lib/consumers";
+import type { ConsumerBase, ConsumerSummary } from "../../lib/consumers";
 import { streamRates, type StreamSummary } from "../../lib/streams";
 import { everyInterval, mapLimit } from "../concurrency";
+import type { ConsumerTracker } from "../consumers/tracker";
 import type { Hub } from "../hub";
 import { mapConsumer, mapStream } from "./jetstream-map";
 
@@ -15,6 +17,8 @@ export interface JetStreamSamplerOptions {
   hub: Hub;
   intervalMs: number;
   concurrency: number;
+  /** Derives lag seconds, rates and health; without one, consumers are published with `insight: null`. */
+  tracker?: ConsumerTracker;
   now?: () => Date;
   onSample?: (durationMs: number, ok: boolean) => void;
   log?: (msg: string) => void;
@@ -23,7 +27,7 @@ export interface JetStreamSamplerOptions {
 export function startJetStreamSampler(opts: JetStreamSamplerOptions): () => void {
   const now = opts.now ?? (() => new Date());
   let prevStreams = new Map<string, StreamSummary>();
-  let prevConsumers = new Map<string, ConsumerSummary[]>();
+  let prevConsumers = new Map<string, ConsumerBase[]>();
 
   const tick = async () => {
     const started = Date.now();
@@ -39,7 +43,7 @@ export function startJetStreamSampler(opts: JetStreamSamplerOptions): () => void
       });
       const perStream = await mapLimit(streams, opts.concurrency, async (s) => {
         try {
-          const list: ConsumerSummary[] = [];
+          const list: ConsumerBase[] = [];
           for await (const ci of jsm.consumers.list(s.name)) list.push(mapConsumer(ci, sampledAt));
           return list;
         } catch (err) {
@@ -49,10 +53,12 @@ export function startJetStreamSampler(opts: JetStreamSamplerOptions): () => void
       });
       prevStreams = new Map(streams.map((s) => [s.name, s]));
       prevConsumers = new Map(streams.map((s, i) => [s.name, perStream[i]!]));
+      const flat = perStream.flat();
+      const consumers: ConsumerSummary[] = opts.tracker ? await opts.tracker.observe(streams, flat, Date.parse(sampledAt)) : flat.map((c) => ({ ...c, insight: null }));
       const duration = Date.now() - started;
       const status = errors.length ? "degraded" : "ok";
       opts.hub.publishState("streams", { status, sampled_at: sampledAt, duration_ms: duration, streams, errors });
-      opts.hub.publishState("consumers", { status, sampled_at: sampledAt, duration_ms: duration, consumers: perStream.flat(), errors });
+      opts.hub.publishState("consumers", { status, sampled_at: sampledAt, duration_ms: duration, consumers, errors });
       opts.onSample?.(duration, errors.length === 0);
     } catch (err) {
       // The whole tick failed (NATS down, JetStream unavailable): keep the last data, say it is stale.

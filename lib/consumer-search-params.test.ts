@@ -1,0 +1,99 @@
+import { describe, expect, it } from "vitest";
+import type { ConsumerInsight, HealthStatus } from "./consumer-health";
+import { DEFAULT_LIST_STATE, detailStateToSearch, listStateToSearch, parseDetailState, parseListState, selectConsumers, summarize, type ConsumerListState } from "./consumer-search-params";
+import type { ConsumerSummary } from "./consumers";
+
+function consumer(stream: string, name: string, status: HealthStatus, lag: number, lagSeconds: number | null): ConsumerSummary {
+  const insight: ConsumerInsight = {
+    lag_msgs: lag,
+    lag_seconds: lagSeconds,
+    lag_seconds_source: "exact",
+    consume_per_s: 1,
+    ingest_per_s: 1,
+    drain: { state: "never", seconds: null },
+    health: { status, rule: "lag_steady", evidence: "" },
+    diagnoses: [],
+    dead_letters: { max_deliveries: 0, naked: 0, terminated: 0 },
+    stuck_seq: null,
+    spark: [],
+  };
+  const seq = { consumer_seq: 0, stream_seq: 0, last_active: null };
+  return {
+    stream,
+    name,
+    created: "2026-11-23T00:00:00Z",
+    config: { durable: true, filter_subjects: [], ack_policy: "explicit", ack_wait_ms: 30_000, max_deliver: 3, max_ack_pending: 1000, deliver_policy: "all", push: false, paused: false, description: null },
+    num_pending: lag,
+    num_ack_pending: 0,
+    num_redelivered: 0,
+    num_waiting: 0,
+    delivered: seq,
+    ack_floor: seq,
+    cluster: null,
+    sampled_at: "2026-11-23T00:00:00Z",
+    insight,
+  };
+}
+
+describe("consumer list URL state", () => {
+  it("consumer url state - defaults from an empty query, and an empty query from defaults", () => {
+    expect(parseListState(new URLSearchParams(""))).toEqual(DEFAULT_LIST_STATE);
+    expect(listStateToSearch(DEFAULT_LIST_STATE)).toBe("");
+  });
+
+  it("consumer url state - round trips every field", () => {
+    const s: ConsumerListState = { sort: "lag_seconds", dir: "asc", stream: "routing decisions/é", status: ["WARN", "ERR"], q: "analytics" };
+    const back = parseListState(new URLSearchParams(listStateToSearch(s)));
+    expect(back).toEqual(s);
+    expect(listStateToSearch(back)).toBe(listStateToSearch(s));
+  });
+
+  it("consumer url state - statuses are normalised (case, order, duplicates)", () => {
+    expect(parseListState({ status: "err,warn,ERR" }).status).toEqual(["WARN", "ERR"]);
+  });
+
+  it("consumer url state - bad values fall back to defaults instead of breaking the page", () => {
+    expect(parseListState({ sort: "bogus", dir: "sideways", status: "OK,NOPE" })).toEqual(DEFAULT_LIST_STATE);
+  });
+
+  it("consumer url state - Next's array-valued params read the first value", () => {
+    expect(parseListState({ q: ["a", "b"] }).q).toBe("a");
+  });
+
+  it("consumer detail url state - range round trips and defaults", () => {
+    expect(parseDetailState({})).toEqual({ range: "15m" });
+    expect(parseDetailState(new URLSearchParams(detailStateToSearch({ range: "6h" }).slice(1)))).toEqual({ range: "6h" });
+    expect(parseDetailState({ range: "3y" })).toEqual({ range: "15m" });
+  });
+});
+
+describe("consumer list selection", () => {
+  const all = [
+    consumer("a", "ok-1", "OK", 0, 0),
+    consumer("a", "warn-1", "WARN", 500, 20),
+    consumer("b", "err-1", "ERR", 10, 3),
+    consumer("b", "warn-2", "WARN", 100, 60),
+  ];
+
+  it("consumer selection - worst first by default: severity, then lag seconds", () => {
+    expect(selectConsumers(all, DEFAULT_LIST_STATE).map((c) => c.name)).toEqual(["err-1", "warn-2", "warn-1", "ok-1"]);
+  });
+
+  it("consumer selection - sorts by a column in both directions", () => {
+    expect(selectConsumers(all, { ...DEFAULT_LIST_STATE, sort: "lag_msgs", dir: "desc" }).map((c) => c.name)).toEqual(["warn-1", "warn-2", "err-1", "ok-1"]);
+    expect(selectConsumers(all, { ...DEFAULT_LIST_STATE, sort: "name", dir: "asc" }).map((c) => c.name)).toEqual(["err-1", "ok-1", "warn-1", "warn-2"]);
+  });
+
+  it("consumer selection - filters by stream, status and name together", () => {
+    expect(selectConsumers(all, { ...DEFAULT_LIST_STATE, stream: "a" }).map((c) => c.name)).toEqual(["warn-1", "ok-1"]);
+    expect(selectConsumers(all, { ...DEFAULT_LIST_STATE, status: ["WARN"], q: "2" }).map((c) => c.name)).toEqual(["warn-2"]);
+  });
+
+  it("consumer summary - counts by status, total pending and the worst lag", () => {
+    const s = summarize(all);
+    expect(s.by_status).toMatchObject({ OK: 1, WARN: 2, ERR: 1, STALL: 0 });
+    expect(s.total_pending).toBe(610);
+    expect(s.worst).toMatchObject({ name: "warn-2", lag_seconds: 60 });
+    expect(summarize([consumer("a", "x", "OK", 0, 0)]).worst).toBeNull();
+  });
+});

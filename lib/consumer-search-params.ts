@@ -1,0 +1,150 @@
+/**
+ * The Consumer lag view's state, all of it in the URL: filters, sort, and the detail page's range.
+ * One zod schema parses what the page receives; `toSearch` writes it back, omitting defaults, so
+ * parse(toSearch(s)) == s and shared links stay short.
+ */
+import { z } from "zod";
+import { HEALTH_STATUSES, STATUS_SEVERITY, type HealthStatus } from "./consumer-health";
+import { DEFAULT_HISTORY_RANGE, HistoryRangeSchema, type HistoryRange } from "./consumer-series";
+import type { ConsumerSummary } from "./consumers";
+import { lagMessages } from "./consumers";
+
+export const SORT_COLUMNS = ["status", "stream", "name", "lag_msgs", "lag_seconds", "ack_pending", "redelivered", "consume", "ingest", "drain"] as const;
+export type SortColumn = (typeof SORT_COLUMNS)[number];
+export type SortDir = "asc" | "desc";
+
+export interface ConsumerListState {
+  sort: SortColumn;
+  dir: SortDir;
+  stream: string;
+  status: HealthStatus[];
+  q: string;
+}
+
+export const DEFAULT_LIST_STATE: ConsumerListState = { sort: "status", dir: "desc", stream: "", status: [], q: "" };
+
+/** A bad value falls back to its default rather than failing the page: a stale bookmark must still open. */
+const lenient = <T extends z.ZodType>(schema: T, fallback: z.output<T>) => schema.catch(fallback);
+
+const statusList = z
+  .string()
+  .transform((raw) => raw.split(",").map((s) => s.trim().toUpperCase()))
+  .pipe(z.array(z.enum(HEALTH_STATUSES)))
+  .transform((list) => [...new Set(list)].sort((a, b) => HEALTH_STATUSES.indexOf(a) - HEALTH_STATUSES.indexOf(b)));
+
+export const ConsumerListSchema = z.object({
+  sort: lenient(z.enum(SORT_COLUMNS), DEFAULT_LIST_STATE.sort),
+  dir: lenient(z.enum(["asc", "desc"]), DEFAULT_LIST_STATE.dir),
+  stream: lenient(z.string().max(256), ""),
+  status: lenient(statusList, []),
+  q: lenient(z.string().max(256), ""),
+});
+
+type RawParams = URLSearchParams | Record<string, string | string[] | undefined>;
+
+const read = (p: RawParams, key: string): string | undefined => {
+  if (p instanceof URLSearchParams) return p.get(key) ?? undefined;
+  const v = p[key];
+  return Array.isArray(v) ? v[0] : v;
+};
+
+export function parseListState(p: RawParams): ConsumerListState {
+  const raw = Object.fromEntries(["sort", "dir", "stream", "status", "q"].map((k) => [k, read(p, k)]).filter(([, v]) => v !== undefined && v !== ""));
+  return ConsumerListSchema.parse(raw) as ConsumerListState;
+}
+
+export function listStateToSearch(s: ConsumerListState): string {
+  const q = new URLSearchParams();
+  if (s.sort !== DEFAULT_LIST_STATE.sort) q.set("sort", s.sort);
+  if (s.dir !== DEFAULT_LIST_STATE.dir) q.set("dir", s.dir);
+  if (s.stream) q.set("stream", s.stream);
+  if (s.status.length) q.set("status", s.status.join(","));
+  if (s.q) q.set("q", s.q);
+  const str = q.toString();
+  return str ? `?${str}` : "";
+}
+
+export interface ConsumerDetailState {
+  range: HistoryRange;
+}
+
+export function parseDetailState(p: RawParams): ConsumerDetailState {
+  return { range: HistoryRangeSchema.catch(DEFAULT_HISTORY_RANGE).parse(read(p, "range") ?? DEFAULT_HISTORY_RANGE) };
+}
+
+export function detailStateToSearch(s: ConsumerDetailState): string {
+  return s.range === DEFAULT_HISTORY_RANGE ? "" : `?range=${s.range}`;
+}
+
+// ---- applying the state to rows ----
+
+const sortValue = (c: ConsumerSummary, col: SortColumn): number | string => {
+  const i = c.insight;
+  switch (col) {
+    case "status":
+      // severity first, then how far behind in time, then in messages
+      return (i ? STATUS_SEVERITY[i.health.status] : -1) * 1e15 + Math.min((i?.lag_seconds ?? 0) * 1e3, 1e14) + Math.min(lagMessages(c), 1e3) / 1e3;
+    case "stream":
+      return c.stream;
+    case "name":
+      return c.name;
+    case "lag_msgs":
+      return lagMessages(c);
+    case "lag_seconds":
+      return i?.lag_seconds ?? -1;
+    case "ack_pending":
+      return c.num_ack_pending;
+    case "redelivered":
+      return c.num_redelivered;
+    case "consume":
+      return i?.consume_per_s ?? -1;
+    case "ingest":
+      return i?.ingest_per_s ?? -1;
+    case "drain":
+      // never is worst, then longest
+      return i?.drain.state === "never" ? Infinity : (i?.drain.seconds ?? -1);
+  }
+};
+
+export function matchesFilter(c: ConsumerSummary, s: ConsumerListState): boolean {
+  if (s.stream && c.stream !== s.stream) return false;
+  if (s.status.length && !(c.insight && s.status.includes(c.insight.health.status))) return false;
+  if (s.q && !c.name.toLowerCase().includes(s.q.toLowerCase())) return false;
+  return true;
+}
+
+/** Filtered and sorted; ties fall back to stream/name so rows don't jump between samples. */
+export function selectConsumers(all: readonly ConsumerSummary[], s: ConsumerListState): ConsumerSummary[] {
+  const sign = s.dir === "asc" ? 1 : -1;
+  const rows = all.filter((c) => matchesFilter(c, s));
+  const keyed = rows.map((c) => ({ c, v: sortValue(c, s.sort), tie: `${c.stream}\u0000${c.name}` }));
+  keyed.sort((a, b) => {
+    const cmp = typeof a.v === "string" ? a.v.localeCompare(b.v as string) : (a.v as number) - (b.v as number);
+    if (cmp !== 0 && !Number.isNaN(cmp)) return sign * cmp;
+    return a.tie < b.tie ? -1 : a.tie > b.tie ? 1 : 0;
+  });
+  return keyed.map((k) => k.c);
+}
+
+export interface ConsumerSummaryStrip {
+  by_status: Record<HealthStatus, number>;
+  total_pending: number;
+  worst: { stream: string; name: string; lag_seconds: number | null; lag_msgs: number } | null;
+}
+
+export function summarize(all: readonly ConsumerSummary[]): ConsumerSummaryStrip {
+  const by_status = Object.fromEntries(HEALTH_STATUSES.map((s) => [s, 0])) as Record<HealthStatus, number>;
+  let total = 0;
+  let worst: ConsumerSummary | null = null;
+  const worseLag = (a: ConsumerSummary, b: ConsumerSummary) => (a.insight?.lag_seconds ?? 0) - (b.insight?.lag_seconds ?? 0) || lagMessages(a) - lagMessages(b);
+  for (const c of all) {
+    if (c.insight) by_status[c.insight.health.status]++;
+    total += lagMessages(c);
+    if (!worst || worseLag(c, worst) > 0) worst = c;
+  }
+  return {
+    by_status,
+    total_pending: total,
+    worst: worst && lagMessages(worst) > 0 ? { stream: worst.stream, name: worst.name, lag_seconds: worst.insight?.lag_seconds ?? null, lag_msgs: lagMessages(worst) } : null,
+  };
+}

@@ -1,0 +1,121 @@
+/**
+ * Bounded in-memory history of one consumer, so the detail charts work without Prometheus: every sample for
+ * the last `rawSpanMs` (1 h by default) in a columnar ring, and one-minute buckets for `coarseSpanMs` (24 h)
+ * beyond it. Columns are Float64Arrays that grow by doubling up to capacity, so an idle dashboard with many
+ * consumers doesn't reserve an hour's worth of memory for each at start.
+ */
+import "server-only";
+import { downsample, type SeriesPoint } from "../../lib/consumer-series";
+
+const FIELDS = ["t", "lag_msgs", "lag_seconds", "consume_per_s", "ingest_per_s"] as const;
+type Field = (typeof FIELDS)[number];
+
+/** Fixed-capacity ring of SeriesPoints stored column-wise; null values are stored as NaN. */
+export class SeriesRing {
+  private cols: Record<Field, Float64Array>;
+  private start = 0;
+  private size = 0;
+
+  constructor(readonly capacity: number, initial = 64) {
+    const n = Math.min(capacity, initial);
+    this.cols = Object.fromEntries(FIELDS.map((f) => [f, new Float64Array(n)])) as Record<Field, Float64Array>;
+  }
+
+  get length() {
+    return this.size;
+  }
+
+  push(p: SeriesPoint): void {
+    if (this.size === this.cols.t.length && this.size < this.capacity) this.grow();
+    const len = this.cols.t.length;
+    const i = (this.start + this.size) % len;
+    for (const f of FIELDS) this.cols[f][i] = p[f] ?? NaN;
+    if (this.size < len) this.size++;
+    else this.start = (this.start + 1) % len;
+  }
+
+  at(k: number): SeriesPoint {
+    const i = (this.start + k) % this.cols.t.length;
+    const v = (f: Field) => {
+      const x = this.cols[f][i]!;
+      return Number.isNaN(x) ? null : x;
+    };
+    return { t: this.cols.t[i]!, lag_msgs: this.cols.lag_msgs[i]!, lag_seconds: v("lag_seconds"), consume_per_s: v("consume_per_s"), ingest_per_s: v("ingest_per_s") };
+  }
+
+  last(): SeriesPoint | null {
+    return this.size ? this.at(this.size - 1) : null;
+  }
+
+  /** Points with t >= since, oldest first. */
+  since(since: number): SeriesPoint[] {
+    const out: SeriesPoint[] = [];
+    for (let k = 0; k < this.size; k++) {
+      const i = (this.start + k) % this.cols.t.length;
+      if (this.cols.t[i]! >= since) out.push(this.at(k));
+    }
+    return out;
+  }
+
+  /** The newest `n` values of one column, oldest first. */
+  tail(field: Field, n: number): number[] {
+    const out: number[] = [];
+    for (let k = Math.max(0, this.size - n); k < this.size; k++) out.push(this.cols[field][(this.start + k) % this.cols.t.length]!);
+    return out;
+  }
+
+  private grow() {
+    const next = Math.min(this.capacity, this.cols.t.length * 2);
+    for (const f of FIELDS) {
+      const col = new Float64Array(next);
+      for (let k = 0; k < this.size; k++) col[k] = this.cols[f][(this.start + k) % this.cols[f].length]!;
+      this.cols[f] = col;
+    }
+    this.start = 0;
+  }
+}
+
+export interface HistoryOptions {
+  intervalMs: number;
+  rawSpanMs?: number;
+  coarseBucketMs?: number;
+  coarseSpanMs?: number;
+}
+
+export class ConsumerHistory {
+  private readonly raw: SeriesRing;
+  private readonly coarse: SeriesRing;
+  private readonly bucketMs: number;
+  private pending: SeriesPoint[] = [];
+
+  constructor(opts: HistoryOptions) {
+    const rawSpan = opts.rawSpanMs ?? 60 * 60_000;
+    this.bucketMs = opts.coarseBucketMs ?? 60_000;
+    // a little headroom: ticks can come slightly faster than the nominal interval
+    this.raw = new SeriesRing(Math.ceil((rawSpan / opts.intervalMs) * 1.1) + 1);
+    this.coarse = new SeriesRing(Math.ceil((opts.coarseSpanMs ?? 24 * 60 * 60_000) / this.bucketMs));
+  }
+
+  add(p: SeriesPoint): void {
+    this.raw.push(p);
+    const bucket = Math.floor(p.t / this.bucketMs);
+    const open = this.pending[0];
+    if (open && Math.floor(open.t / this.bucketMs) !== bucket) {
+      this.coarse.push(downsample(this.pending, 1)[0]!);
+      this.pending = [];
+    }
+    this.pending.push(p);
+  }
+
+  /** Points since `since`, at most `maxPoints`: raw where it reaches back far enough, else coarse buckets then raw. */
+  query(since: number, maxPoints: number): SeriesPoint[] {
+    const oldestRaw = this.raw.length ? this.raw.at(0).t : Infinity;
+    const points = since >= oldestRaw ? this.raw.since(since) : [...this.coarse.since(since).filter((p) => p.t < oldestRaw), ...this.raw.since(since)];
+    return downsample(points, maxPoints);
+  }
+
+  /** Recent lag in messages for a sparkline. */
+  spark(n: number): number[] {
+    return this.raw.tail("lag_msgs", n);
+  }
+}

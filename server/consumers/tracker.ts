@@ -1,0 +1,254 @@
+/**
+ * Turns each sampler tick's consumer list into ConsumerSummaries with derived fields: lag in seconds, rates,
+ * drain time, health verdict, diagnoses, sparkline. Keeps per consumer the sample window, a bounded history,
+ * status changes and dead letters (from advisories); per stream a short (last_seq, last_ts) series.
+ *
+ * Lag seconds: the exact stored message at ack floor + 1 (first match of the filter at or after it) when the
+ * ack floor moved and the per-tick fetch budget allows — cached by sequence, so a consumer that stays put
+ * costs nothing; otherwise interpolated from the stream series (no request at all).
+ */
+import "server-only";
+import type { Advisory } from "../../lib/advisories";
+import { appendSeqTime, ageSeconds, interpolatePublishTime, type SeqTimePoint } from "../../lib/consumer-lag";
+import {
+  DEFAULT_HEALTH_CONFIG,
+  consumerKey,
+  consumerRates,
+  diagnose,
+  drainTime,
+  evaluateHealth,
+  noDeadLetters,
+  thresholdsFor,
+  type ConsumerInsight,
+  type ConsumerSample,
+  type DeadLetterCounts,
+  type HealthConfig,
+  type HealthStatus,
+} from "../../lib/consumer-health";
+import { HISTORY_RANGES, type ConsumerHistoryResponse, type DeadLetterEntry, type HistoryRange, type StatusChange } from "../../lib/consumer-series";
+import { lagMessages, type ConsumerBase, type ConsumerSummary } from "../../lib/consumers";
+import type { StreamSummary } from "../../lib/streams";
+import { mapLimit } from "../concurrency";
+import { ConsumerHistory } from "./history";
+
+/** Publish time (ms) of the first stored message at or after `seq` matching `filter`; null if none. */
+export type FetchPublishTime = (stream: string, seq: number, filter: string | null) => Promise<{ seq: number; ts: number } | null>;
+
+export interface TrackerOptions {
+  intervalMs: number;
+  health?: HealthConfig;
+  fetchPublishTime?: FetchPublishTime;
+  /** Exact message gets per tick at most; the rest interpolate. */
+  exactFetchBudget?: number;
+  exactFetchConcurrency?: number;
+  /** Consumers that get a full history (the first ones seen); the rest still get window, status and sparkline. */
+  historyMaxConsumers?: number;
+  sparkPoints?: number;
+}
+
+const STATUS_CHANGES_KEPT = 200;
+const DEAD_LETTERS_KEPT = 500;
+const STREAM_SERIES_POINTS = 4_000;
+
+interface ConsumerState {
+  samples: ConsumerSample[];
+  history: ConsumerHistory | null;
+  statusChanges: StatusChange[];
+  deadLetters: DeadLetterEntry[];
+  lastStatus: HealthStatus | null;
+  /** Last exact lookup: for which ack floor, which message and when it was stored. */
+  exact: { floor: number; seq: number; ts: number } | null;
+  latest: ConsumerSummary | null;
+}
+
+/** By subject, which the server always sets, rather than the body's type, which a malformed advisory may lack. */
+const ADVISORY_KINDS: [string, DeadLetterEntry["kind"]][] = [
+  ["$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.", "max_deliveries"],
+  ["$JS.EVENT.ADVISORY.CONSUMER.MSG_NAKED.", "naked"],
+  ["$JS.EVENT.ADVISORY.CONSUMER.MSG_TERMINATED.", "terminated"],
+];
+
+export class ConsumerTracker {
+  private readonly consumers = new Map<string, ConsumerState>();
+  private readonly streamSeries = new Map<string, SeqTimePoint[]>();
+  private readonly health: HealthConfig;
+  private historyCount = 0;
+  private readonly windowKeep: number;
+  latest: ConsumerSummary[] = [];
+
+  constructor(private readonly opts: TrackerOptions) {
+    this.health = opts.health ?? DEFAULT_HEALTH_CONFIG;
+    const overrides = Object.values(this.health.perConsumer).map((o) => o.windowSize ?? 0);
+    this.windowKeep = Math.max(this.health.windowSize, ...overrides);
+  }
+
+  /** Folds one tick in and returns the enriched consumers. */
+  async observe(streams: readonly StreamSummary[], list: readonly ConsumerBase[], now: number): Promise<ConsumerSummary[]> {
+    const byStream = new Map(streams.map((s) => [s.name, s]));
+    for (const s of streams) {
+      if (s.state.last_ts) this.streamSeries.set(s.name, appendSeqTime(this.streamSeries.get(s.name) ?? [], { seq: s.state.last_seq, ts: Date.parse(s.state.last_ts) }, STREAM_SERIES_POINTS));
+    }
+    for (const name of this.streamSeries.keys()) if (!byStream.has(name)) this.streamSeries.delete(name);
+
+    const seen = new Set<string>();
+    const states = list.map((c) => {
+      const key = consumerKey(c.stream, c.name);
+      seen.add(key);
+      return { c, key, state: this.stateFor(key) };
+    });
+    for (const key of this.consumers.keys()) {
+      if (!seen.has(key)) {
+        if (this.consumers.get(key)!.history) this.historyCount--;
+        this.consumers.delete(key);
+      }
+    }
+
+    await this.refreshExactTimes(states.map(({ c, state }) => ({ c, state })));
+
+    const out = states.map(({ c, state }) => {
+      const stream = byStream.get(c.stream);
+      const summary: ConsumerSummary = { ...c, insight: this.derive(c, state, stream, now) };
+      state.latest = summary;
+      return summary;
+    });
+    this.latest = out;
+    return out;
+  }
+
+  private stateFor(key: string): ConsumerState {
+    let s = this.consumers.get(key);
+    if (!s) {
+      const withHistory = this.historyCount < (this.opts.historyMaxConsumers ?? 1_000);
+      if (withHistory) this.historyCount++;
+      s = {
+        samples: [],
+        history: withHistory ? new ConsumerHistory({ intervalMs: this.opts.intervalMs }) : null,
+        statusChanges: [],
+        deadLetters: [],
+        lastStatus: null,
+        exact: null,
+        latest: null,
+      };
+      this.consumers.set(key, s);
+    }
+    return s;
+  }
+
+  /** Exact lookups for consumers whose ack floor moved since their last one, within the tick's budget. */
+  private async refreshExactTimes(items: { c: ConsumerBase; state: ConsumerState }[]) {
+    const fetch = this.opts.fetchPublishTime;
+    if (!fetch) return;
+    const due = items.filter(({ c, state }) => lagMessages(c) > 0 && state.exact?.floor !== c.ack_floor.stream_seq);
+    const budget = due.slice(0, this.opts.exactFetchBudget ?? 32);
+    await mapLimit(budget, this.opts.exactFetchConcurrency ?? 8, async ({ c, state }) => {
+      const floor = c.ack_floor.stream_seq;
+      const filter = c.config.filter_subjects.length === 1 ? c.config.filter_subjects[0]! : null;
+      try {
+        const found = await fetch(c.stream, floor + 1, filter);
+        state.exact = found ? { floor, ...found } : null;
+      } catch {
+        state.exact = null; // message gone or API error: interpolation covers it
+      }
+    });
+  }
+
+  private oldestUnprocessedTs(c: ConsumerBase, state: ConsumerState, stream: StreamSummary | undefined): { ts: number; source: "exact" | "interpolated" } | null {
+    const floor = c.ack_floor.stream_seq;
+    if (state.exact && state.exact.floor === floor) return { ts: state.exact.ts, source: "exact" };
+    const series = this.streamSeries.get(c.stream) ?? [];
+    // The stream's first stored message anchors the series' start: nothing older than it is unprocessed.
+    const first = stream?.state.first_ts ? { seq: stream.state.first_seq, ts: Date.parse(stream.state.first_ts) } : null;
+    const target = Math.max(floor + 1, first?.seq ?? 0);
+    const anchored = first && (series.length === 0 || first.seq < series[0]!.seq) ? [first, ...series] : series;
+    const hit = interpolatePublishTime(anchored, target);
+    return hit ? { ts: hit.ts, source: "interpolated" } : null;
+  }
+
+  private derive(c: ConsumerBase, state: ConsumerState, stream: StreamSummary | undefined, now: number): ConsumerInsight {
+    const t = thresholdsFor(this.health, c.stream, c.name);
+    const lag = lagMessages(c);
+    const lastActive = Math.max(...[c.delivered.last_active, c.ack_floor.last_active].map((x) => (x ? Date.parse(x) : -Infinity)));
+    state.samples.push({
+      at: now,
+      lag,
+      ack_floor: c.ack_floor.stream_seq,
+      delivered: c.delivered.stream_seq,
+      ack_pending: c.num_ack_pending,
+      redelivered: c.num_redelivered,
+      stream_last_seq: stream?.state.last_seq ?? 0,
+      last_active: Number.isFinite(lastActive) ? lastActive : null,
+      max_ack_pending: c.config.max_ack_pending,
+      created: Date.parse(c.created),
+    });
+    if (state.samples.length > this.windowKeep) state.samples.splice(0, state.samples.length - this.windowKeep);
+
+    const deadLetters = this.deadLetterCounts(state, now - t.deadLetterLookbackMs);
+    const window = state.samples.slice(-t.windowSize);
+    const rates = consumerRates(window);
+    const oldest = lag > 0 ? this.oldestUnprocessedTs(c, state, stream) : null;
+    const lagSeconds = lag === 0 ? 0 : oldest ? ageSeconds(oldest.ts, now) : null;
+    const health = evaluateHealth(state.samples, deadLetters, t, now);
+    if (health.status !== state.lastStatus) {
+      state.statusChanges.push({ at: new Date(now).toISOString(), ...health });
+      if (state.statusChanges.length > STATUS_CHANGES_KEPT) state.statusChanges.shift();
+      state.lastStatus = health.status;
+    }
+    const distance = Math.max(0, (stream?.state.last_seq ?? 0) - c.ack_floor.stream_seq);
+    const drain = drainTime(lag, distance, rates);
+    state.history?.add({ t: now, lag_msgs: lag, lag_seconds: lagSeconds, consume_per_s: rates?.consume_per_s ?? null, ingest_per_s: rates?.ingest_per_s ?? null });
+    return {
+      lag_msgs: lag,
+      lag_seconds: lagSeconds,
+      lag_seconds_source: lag === 0 ? "none" : (oldest?.source ?? "none"),
+      consume_per_s: rates?.consume_per_s ?? null,
+      ingest_per_s: rates?.ingest_per_s ?? null,
+      drain: { state: drain.state, seconds: drain.seconds },
+      health,
+      diagnoses: diagnose(state.samples, rates, deadLetters, t, now),
+      dead_letters: deadLetters,
+      stuck_seq: lag > 0 ? (state.exact?.floor === c.ack_floor.stream_seq ? state.exact.seq : c.ack_floor.stream_seq + 1) : null,
+      spark: state.history ? state.history.spark(this.opts.sparkPoints ?? 30) : state.samples.map((s) => s.lag),
+    };
+  }
+
+  private deadLetterCounts(state: ConsumerState, since: number): DeadLetterCounts {
+    const counts = noDeadLetters();
+    for (let i = state.deadLetters.length - 1; i >= 0; i--) {
+      const d = state.deadLetters[i]!;
+      if (Date.parse(d.at) < since) break;
+      counts[d.kind]++;
+    }
+    return counts;
+  }
+
+  /** A consumer advisory (max deliveries, NAK, terminated); others are ignored. */
+  recordAdvisory(a: Advisory): void {
+    const kind = ADVISORY_KINDS.find(([prefix]) => a.subject.startsWith(prefix))?.[1];
+    if (!kind || !a.stream || !a.consumer) return;
+    const state = this.stateFor(consumerKey(a.stream, a.consumer));
+    state.deadLetters.push({ at: a.at, kind, stream_seq: a.stream_seq, deliveries: a.deliveries });
+    if (state.deadLetters.length > DEAD_LETTERS_KEPT) state.deadLetters.shift();
+  }
+
+  history(stream: string, name: string, range: HistoryRange, now: number, maxPoints = 600): ConsumerHistoryResponse | null {
+    const state = this.consumers.get(consumerKey(stream, name));
+    if (!state) return null;
+    const since = now - HISTORY_RANGES[range];
+    return {
+      range,
+      points: state.history?.query(since, maxPoints) ?? [],
+      status_history: state.statusChanges.filter((s) => Date.parse(s.at) >= since).reverse(),
+      dead_letters: state.deadLetters.filter((d) => Date.parse(d.at) >= since).reverse(),
+    };
+  }
+}
+
+const KEY = Symbol.for("busdeck.consumerTracker");
+type Holder = { [KEY]?: ConsumerTracker };
+
+/** The process's one tracker, on globalThis for the same reason as the runtime (route handlers vs instrumentation). */
+export function sharedConsumerTracker(create?: () => ConsumerTracker): ConsumerTracker | undefined {
+  const g = globalThis as Holder;
+  if (!g[KEY] && create) g[KEY] = create();
+  return g[KEY];
+}
