@@ -6,6 +6,7 @@ import { z } from "zod";
 import type { Advisory } from "./advisories";
 import type { ConnectionState } from "./connection";
 import type { ConsumersSnapshot } from "./consumers";
+import type { SingletonsSnapshot, TimelineEntry } from "./failover";
 import type { LockEvent, LocksSnapshot } from "./locks";
 import type { OutcomeRecord, OutcomeStats } from "./outcomes";
 import type { StreamsSnapshot } from "./streams";
@@ -16,20 +17,24 @@ export interface StateTopics {
   consumers: ConsumersSnapshot;
   outcome_stats: OutcomeStats;
   locks: LocksSnapshot;
+  /** Failover view: classified per-singleton state (holder, lease figures, candidates). */
+  singletons: SingletonsSnapshot;
 }
 
 export interface FeedTopics {
   outcomes: OutcomeRecord;
   lock_events: LockEvent;
   advisories: Advisory;
+  /** Failover view: lock transitions (no plain renews) and JetStream leader changes. */
+  failover_timeline: TimelineEntry;
 }
 
 export type StateTopic = keyof StateTopics;
 export type FeedTopic = keyof FeedTopics;
 export type Topic = StateTopic | FeedTopic;
 
-export const STATE_TOPICS = ["connection", "streams", "consumers", "outcome_stats", "locks"] as const satisfies readonly StateTopic[];
-export const FEED_TOPICS = ["outcomes", "lock_events", "advisories"] as const satisfies readonly FeedTopic[];
+export const STATE_TOPICS = ["connection", "streams", "consumers", "outcome_stats", "locks", "singletons"] as const satisfies readonly StateTopic[];
+export const FEED_TOPICS = ["outcomes", "lock_events", "advisories", "failover_timeline"] as const satisfies readonly FeedTopic[];
 export const ALL_TOPICS: readonly Topic[] = [...STATE_TOPICS, ...FEED_TOPICS];
 
 export const isStateTopic = (t: string): t is StateTopic => (STATE_TOPICS as readonly string[]).includes(t);

@@ -17,6 +17,7 @@ import { createMetrics, type BusdeckMetrics } from "./metrics";
 import { openNats, watchConnection } from "./nats-connection";
 import { startNatsServer, type NatsServerHandle } from "./nats-server-process";
 import { startJetStreamSampler } from "./samplers/jetstream-sampler";
+import { createFailoverService, type FailoverService } from "./failover/failover-service";
 import { startAdvisorySubscriber } from "./watchers/advisory-subscriber";
 import { startLockWatcher } from "./watchers/lock-watcher";
 import { startOutcomeSubscriber } from "./watchers/outcome-subscriber";
@@ -29,6 +30,8 @@ export interface Runtime {
   nc: Promise<NatsConnection>;
   jsm: () => Promise<JetStreamManager>;
   embedded: NatsServerHandle | null;
+  /** Failover view: classified lock transitions and the timeline store its routes query. */
+  failover: FailoverService;
   stop(): Promise<void>;
 }
 
@@ -91,6 +94,7 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
   const consumerInsights = createConsumerInsights({ env, intervalMs: config.sampler.intervalMs, jsm, registry: metrics.registry });
 
   const stops: (() => void | Promise<void>)[] = [];
+  const failover = createFailoverService({ hub, log });
   nc.then(async (c) => {
     log(`connected to NATS ${c.getServer()}`);
     stops.push(watchConnection(c, setConnection));
@@ -106,12 +110,16 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
       }),
     );
     stops.push(startOutcomeSubscriber({ nc: c, jsm, hub, prefix: config.outcomes.prefix, stream: config.outcomes.stream }));
-    stops.push(startLockWatcher({ nc: c, hub, buckets: config.lockBuckets }));
-    stops.push(startAdvisorySubscriber(c, hub));
+    failover.start(c, jsm);
+    stops.push(() => failover.stop());
+    stops.push(startLockWatcher({ nc: c, hub, buckets: config.lockBuckets, failover }));
+    stops.push(startAdvisorySubscriber(c, hub, { onLeader: failover.recordLeader }));
     stops.push(consumerInsights.watchAdvisories(c));
     if (config.demo.enabled) {
       const { startDemo } = await import("./demo/index");
-      const demo = await startDemo(c, { seed: config.demo.seed, rate: config.demo.rate, log });
+      // BUSDECK_DEMO_FAST=1: the compressed story (a failover every few seconds) for e2e tests and demos.
+      const timings = process.env.BUSDECK_DEMO_FAST === "1" ? (await import("./demo/timings")).FAST_DEMO_TIMINGS : undefined;
+      const demo = await startDemo(c, { seed: config.demo.seed, rate: config.demo.rate, log, timings });
       stops.push(() => demo.stop());
       log(`demo workload running (rate ×${config.demo.rate}${config.demo.seed !== undefined ? `, seed ${config.demo.seed}` : ""})`);
     }
@@ -124,6 +132,7 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
     nc,
     jsm,
     embedded,
+    failover,
     async stop() {
       for (const s of stops.reverse()) await s();
       hub.close();

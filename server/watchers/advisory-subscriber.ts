@@ -4,6 +4,7 @@
  */
 import type { NatsConnection } from "@nats-io/nats-core";
 import type { Advisory } from "../../lib/advisories";
+import type { LeaderEvent } from "../../lib/failover";
 import type { Hub } from "../hub";
 
 export const ADVISORY_SUBJECTS = [
@@ -40,11 +41,35 @@ export function parseAdvisory(subject: string, data: Uint8Array, receivedAt: str
   };
 }
 
-export function startAdvisorySubscriber(nc: NatsConnection, hub: Hub): () => void {
+const LEADER_KINDS: [RegExp, LeaderEvent["kind"]][] = [
+  [/^\$JS\.EVENT\.ADVISORY\.STREAM\.LEADER_ELECTED\./, "stream_leader"],
+  [/^\$JS\.EVENT\.ADVISORY\.CONSUMER\.LEADER_ELECTED\./, "consumer_leader"],
+  [/^\$JS\.EVENT\.ADVISORY\.STREAM\.QUORUM_LOST\./, "stream_quorum_lost"],
+  [/^\$JS\.EVENT\.ADVISORY\.CONSUMER\.QUORUM_LOST\./, "consumer_quorum_lost"],
+];
+
+/** The Failover timeline's view of an advisory: only RAFT leadership changes and quorum losses qualify. */
+export function leaderEventFrom(a: Advisory): LeaderEvent | null {
+  const kind = LEADER_KINDS.find(([re]) => re.test(a.subject))?.[1];
+  if (!kind) return null;
+  // The consumer subject is ...LEADER_ELECTED.<stream>.<consumer>; the body names both too.
+  return { kind, stream: a.stream, consumer: kind.startsWith("consumer") ? a.consumer : null, leader: a.leader, at: a.at };
+}
+
+export interface AdvisorySubscriberOptions {
+  /** Leader elections and quorum losses, for the Failover timeline. */
+  onLeader?: (e: LeaderEvent) => void;
+}
+
+export function startAdvisorySubscriber(nc: NatsConnection, hub: Hub, opts: AdvisorySubscriberOptions = {}): () => void {
   const subs = ADVISORY_SUBJECTS.map((subject) =>
     nc.subscribe(subject, {
       callback: (err, msg) => {
-        if (!err) hub.appendFeed("advisories", [parseAdvisory(msg.subject, msg.data, new Date().toISOString())]);
+        if (err) return;
+        const advisory = parseAdvisory(msg.subject, msg.data, new Date().toISOString());
+        hub.appendFeed("advisories", [advisory]);
+        const leader = opts.onLeader && leaderEventFrom(advisory);
+        if (leader) opts.onLeader!(leader);
       },
     }),
   );

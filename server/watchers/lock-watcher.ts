@@ -3,8 +3,9 @@
  * A bucket that does not exist yet is retried, so the view lights up when the runtime creates it.
  */
 import type { NatsConnection } from "@nats-io/nats-core";
-import { Kvm, type KvEntry } from "@nats-io/kv";
-import { emptyLocksSnapshot, parseLockValue, type LockEvent, type LockState } from "../../lib/locks";
+import { Kvm, KvWatchInclude, type KvEntry } from "@nats-io/kv";
+import { emptyLocksSnapshot, lockEventFrom, parseLockValue, type LockEvent, type LockState } from "../../lib/locks";
+import type { FailoverService } from "../failover/failover-service";
 import type { Hub } from "../hub";
 import { describeError } from "../samplers/jetstream-sampler";
 
@@ -13,17 +14,16 @@ export interface LockWatcherOptions {
   hub: Hub;
   buckets: string[];
   retryMs?: number;
+  /** Classifies every change into transitions; when set, the watch replays the bucket's whole history first. */
+  failover?: FailoverService;
 }
 
 export function lockEventFromEntry(e: KvEntry): { event: LockEvent; state: LockState } {
   const at = e.created.toISOString();
   const op = e.operation === "PUT" ? "put" : e.operation === "DEL" ? "del" : "purge";
   const value = op === "put" ? parseLockValue(e.value) : null;
-  const holder = value?.valid ? value.value.holder_id : null;
-  return {
-    event: { bucket: e.bucket, key: e.key, op, holder, revision: e.revision, at },
-    state: { bucket: e.bucket, key: e.key, holder, value, revision: e.revision, updated_at: at },
-  };
+  const event = lockEventFrom({ bucket: e.bucket, key: e.key, op, revision: e.revision, at }, value);
+  return { event, state: { bucket: e.bucket, key: e.key, holder: event.holder, value, revision: e.revision, updated_at: at } };
 }
 
 export function startLockWatcher(opts: LockWatcherOptions): () => void {
@@ -45,8 +45,15 @@ export function startLockWatcher(opts: LockWatcherOptions): () => void {
     while (!stopped) {
       try {
         const kv = await kvm.open(bucket);
-        await kv.status(); // throws when the bucket does not exist
-        const iter = await kv.watch({ key: ">" });
+        const status = await kv.status(); // throws when the bucket does not exist
+        const failover = opts.failover;
+        if (failover) {
+          await failover.ready; // resume from the recorded timeline before replaying the bucket's history
+          failover.setBucketMaxAge(bucket, status.ttl || null);
+          failover.setBucketError(bucket, null);
+        }
+        // With history, the classifier sees every retained revision in order (a restart re-derives transitions).
+        const iter = await kv.watch({ key: ">", include: failover ? KvWatchInclude.AllHistory : undefined });
         stops.push(() => iter.stop());
         errors.delete(bucket);
         publish();
@@ -54,10 +61,12 @@ export function startLockWatcher(opts: LockWatcherOptions): () => void {
           const { event, state } = lockEventFromEntry(entry);
           locks.set(`${bucket}/${entry.key}`, state);
           opts.hub.appendFeed("lock_events", [event]);
+          opts.failover?.onLockEvent(event);
           publish();
         }
       } catch (err) {
         errors.set(bucket, `bucket ${bucket}: ${describeError(err)}`);
+        opts.failover?.setBucketError(bucket, errors.get(bucket)!);
         publish();
       }
       if (!stopped) await new Promise((r) => setTimeout(r, opts.retryMs ?? 3_000));
