@@ -1,0 +1,20 @@
+import { HistoryRangeSchema } from "@/lib/consumer-series";
+import { sharedConsumerTracker } from "@/server/consumers/tracker";
+import { badRequest, describeIssues, notFound, unavailable } from "@/server/http";
+import { getRuntime } from "@/server/runtime";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+/** One consumer's chart series, status changes and dead letters over ?range= (5m, 15m, 1h, 6h, 24h). */
+export async function GET(request: Request, ctx: { params: Promise<{ stream: string; name: string }> }) {
+  const { stream, name } = await ctx.params;
+  const range = HistoryRangeSchema.safeParse(new URL(request.url).searchParams.get("range") ?? "15m");
+  if (!range.success) return badRequest(describeIssues(range.error, "range"));
+  await getRuntime();
+  const tracker = sharedConsumerTracker();
+  if (!tracker) return unavailable("consumer tracker not started");
+  const history = tracker.history(stream, name, range.data, Date.now());
+  if (!history) return notFound(`no consumer "${name}" on stream "${stream}" in the latest sample`);
+  return Response.json(history);
+}

@@ -1,0 +1,23 @@
+"use client";
+import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import type { SeriesPoint } from "@/lib/consumer-series";
+import { formatRate, formatUtcTime } from "@/lib/format";
+
+const axisTick = { fontSize: 11, fill: "var(--muted)" };
+
+/** Consume rate (ack floor advance) against the stream's ingest rate: the gap is why lag grows. */
+export function ChartConsumerRates({ points }: { points: SeriesPoint[] }) {
+  return (
+    <ResponsiveContainer width="100%" height="100%">
+      <LineChart data={points} margin={{ top: 4, right: 8, bottom: 0, left: 0 }}>
+        <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" vertical={false} />
+        <XAxis dataKey="t" type="number" domain={["dataMin", "dataMax"]} scale="time" tickFormatter={(t) => formatUtcTime(t)} tick={axisTick} minTickGap={40} />
+        <YAxis tickFormatter={(v) => formatRate(v)} tick={axisTick} width={56} />
+        <Tooltip labelFormatter={(t) => formatUtcTime(t as number)} formatter={(v) => formatRate(Number(v))} contentStyle={{ background: "var(--panel)", border: "1px solid var(--border)", fontSize: 12 }} />
+        <Legend wrapperStyle={{ fontSize: 12 }} />
+        <Line dataKey="ingest_per_s" name="ingest" stroke="var(--muted)" dot={false} isAnimationActive={false} strokeWidth={1.5} connectNulls />
+        <Line dataKey="consume_per_s" name="consume" stroke="var(--ok)" dot={false} isAnimationActive={false} strokeWidth={1.5} connectNulls />
+      </LineChart>
+    </ResponsiveContainer>
+  );
+}

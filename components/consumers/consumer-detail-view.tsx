@@ -1,0 +1,184 @@
+"use client";
+import Link from "next/link";
+import { useLiveTopic } from "@/components/live/live-events";
+import { SnapshotNote } from "@/components/ui/snapshot-note";
+import { StatusPill } from "@/components/ui/status-pill";
+import { formatDrain, statusTone } from "@/lib/consumer-health";
+import { detailStateToSearch, parseDetailState } from "@/lib/consumer-search-params";
+import { HISTORY_RANGES, type HistoryRange, type ConsumerHistoryResponse } from "@/lib/consumer-series";
+import { lagMessages, type ConsumerSummary } from "@/lib/consumers";
+import { formatCount, formatDuration, formatRate, formatUtc, formatUtcTime } from "@/lib/format";
+import { links } from "@/lib/links";
+import { ChartConsumerLag } from "./chart-consumer-lag";
+import { ChartConsumerRates } from "./chart-consumer-rates";
+import styles from "./consumers.module.css";
+import { lagSecondsText } from "./consumers-table";
+import { HealthPill } from "./health-pill";
+import { useConsumerHistory } from "./use-consumer-history";
+import { useUrlState } from "./use-url-state";
+
+export function ConsumerDetailView({ stream, name }: { stream: string; name: string }) {
+  const snap = useLiveTopic("consumers").data;
+  const [state, update] = useUrlState(parseDetailState, detailStateToSearch);
+  const history = useConsumerHistory(stream, name, state.range).data;
+  const c = snap?.consumers.find((x) => x.stream === stream && x.name === name);
+
+  return (
+    <>
+      <div className={styles.crumbs}>
+        <Link href={links.consumers()}>Consumers</Link> / <Link href={links.consumers({ stream })}>{stream}</Link> / {name}
+      </div>
+      <div className={styles.detailHead}>
+        <h1 data-testid="consumer-detail-name">{name}</h1>
+        <HealthPill verdict={c?.insight?.health} testId="consumer-detail-status" />
+        {snap && <SnapshotNote status={snap.status} sampledAt={snap.sampled_at} durationMs={snap.duration_ms} errors={snap.errors} />}
+      </div>
+      {!c ? (
+        <div className="panel empty">{!snap || snap.status === "initializing" ? "Waiting for the first sample…" : `No consumer "${name}" on stream "${stream}" in the latest sample.`}</div>
+      ) : (
+        <DetailBody c={c} history={history ?? null} range={state.range} onRange={(range) => update({ range })} />
+      )}
+    </>
+  );
+}
+
+function DetailBody({ c, history, range, onRange }: { c: ConsumerSummary; history: ConsumerHistoryResponse | null; range: HistoryRange; onRange: (r: HistoryRange) => void }) {
+  const i = c.insight;
+  return (
+    <>
+      <p className={styles.verdict} data-testid="consumer-verdict">
+        {i ? <><strong>{i.health.status}</strong> — {i.health.evidence} <span className="muted">(rule {i.health.rule})</span></> : "Not evaluated yet."}
+        {i?.stuck_seq != null && (
+          <>
+            {" "}
+            <Link className={styles.stuck} href={links.message(c.stream, i.stuck_seq)} data-testid="consumer-stuck-link">
+              Stuck on {c.stream} #{formatCount(i.stuck_seq)} →
+            </Link>
+          </>
+        )}
+      </p>
+      <div className={styles.cards}>
+        <Card label="Lag (msgs)" value={formatCount(lagMessages(c))} sub={`${formatCount(c.num_pending)} pending + ${formatCount(c.num_ack_pending)} unacked`} testId="detail-lag-msgs" />
+        <Card label="Lag (s)" value={lagSecondsText(c)} sub={i?.lag_seconds_source === "exact" ? "oldest unprocessed message" : i?.lag_seconds_source === "interpolated" ? "interpolated from stream samples" : "caught up"} />
+        <Card label="Ack pending" value={formatCount(c.num_ack_pending)} sub={`max ${c.config.max_ack_pending > 0 ? formatCount(c.config.max_ack_pending) : "unlimited"}`} />
+        <Card label="Redelivered" value={formatCount(c.num_redelivered)} sub={`${formatCount(i?.dead_letters.max_deliveries ?? 0)} hit max deliver (10m)`} />
+        <Card label="Consume / ingest" value={`${formatRate(i?.consume_per_s, "")} / ${formatRate(i?.ingest_per_s)}`} sub="ack floor vs stream, per second" />
+        <Card label="Time to drain" value={i ? formatDrain(i.drain) : "—"} sub={i?.drain.state === "never" ? "ingest outpaces consume" : "at current rates"} />
+      </div>
+      <div className={styles.twoCol}>
+        <div>
+          <section className="panel">
+            <h2 className={styles.panelTitle}>
+              Lag
+              <span className={styles.right} role="group" aria-label="Range">
+                {(Object.keys(HISTORY_RANGES) as HistoryRange[]).map((r) => (
+                  <button key={r} type="button" className={`${styles.rangeBtn} ${r === range ? styles.rangeBtnOn : ""}`} aria-pressed={r === range} onClick={() => onRange(r)}>
+                    {r}
+                  </button>
+                ))}
+              </span>
+            </h2>
+            <div className={styles.chart} data-testid="consumer-lag-chart">
+              {history && history.points.length > 1 ? <ChartConsumerLag points={history.points} /> : <div className="empty">Collecting samples…</div>}
+            </div>
+          </section>
+          <section className="panel">
+            <h2 className={styles.panelTitle}>Consume vs ingest rate</h2>
+            <div className={styles.chart}>{history && history.points.length > 1 ? <ChartConsumerRates points={history.points} /> : <div className="empty">Collecting samples…</div>}</div>
+          </section>
+          <section className="panel">
+            <h2 className={styles.panelTitle}>Status history <span className={styles.right}>last {range}, newest first</span></h2>
+            <div className={styles.listScroll}>
+              <table className="data" data-testid="consumer-status-history">
+                <thead><tr><th>Since</th><th>Status</th><th>Rule</th><th>Evidence</th></tr></thead>
+                <tbody>
+                  {(history?.status_history ?? []).map((s) => (
+                    <tr key={s.at + s.status}>
+                      <td className="tabular">{formatUtcTime(s.at)}</td>
+                      <td><StatusPill tone={statusTone(s.status)} label={s.status} /></td>
+                      <td className="mono">{s.rule}</td>
+                      <td style={{ whiteSpace: "normal" }}>{s.evidence}</td>
+                    </tr>
+                  ))}
+                  {!history?.status_history.length && <tr><td colSpan={4} className="empty">No status changes in this range.</td></tr>}
+                </tbody>
+              </table>
+            </div>
+          </section>
+        </div>
+        <div>
+          <section className="panel" data-testid="consumer-diagnosis">
+            <h2 className={styles.panelTitle}>Diagnosis</h2>
+            {i && i.diagnoses.length > 0 ? (
+              <ul className={styles.diagList}>{i.diagnoses.map((d) => <li key={d.kind}>{d.text}</li>)}</ul>
+            ) : (
+              <p className="muted" style={{ margin: 0 }}>{i?.health.status === "OK" ? "Nothing to act on: " + i.health.evidence + "." : "No specific cause detected yet."}</p>
+            )}
+          </section>
+          <ConfigPanel c={c} />
+          <section className="panel">
+            <h2 className={styles.panelTitle}>Dead letters and NAKs <span className={styles.right}>advisories, last {range}</span></h2>
+            <div className={styles.listScroll}>
+              <table className="data" data-testid="consumer-advisories">
+                <thead><tr><th>At</th><th>Kind</th><th className="num">Stream seq</th><th className="num">Deliveries</th></tr></thead>
+                <tbody>
+                  {(history?.dead_letters ?? []).slice(0, 200).map((d, k) => (
+                    <tr key={`${d.at}-${d.stream_seq}-${k}`}>
+                      <td className="tabular">{formatUtcTime(d.at)}</td>
+                      <td>{d.kind === "max_deliveries" ? <StatusPill tone="bad" label="max deliver" /> : d.kind === "terminated" ? <StatusPill tone="bad" label="terminated" /> : <StatusPill tone="warn" label="nak" />}</td>
+                      <td className="num">{d.stream_seq !== null ? <Link href={links.message(c.stream, d.stream_seq)}>#{formatCount(d.stream_seq)}</Link> : "—"}</td>
+                      <td className="num">{formatCount(d.deliveries)}</td>
+                    </tr>
+                  ))}
+                  {!history?.dead_letters.length && <tr><td colSpan={4} className="empty">No dead-letter or NAK advisories in this range.</td></tr>}
+                </tbody>
+              </table>
+            </div>
+          </section>
+        </div>
+      </div>
+    </>
+  );
+}
+
+function Card({ label, value, sub, testId }: { label: string; value: string; sub?: string; testId?: string }) {
+  return (
+    <div className="stat">
+      <div className="label">{label}</div>
+      <div className={styles.statValue} data-testid={testId}>{value}</div>
+      {sub && <div className={styles.statSub} title={sub}>{sub}</div>}
+    </div>
+  );
+}
+
+function ConfigPanel({ c }: { c: ConsumerSummary }) {
+  const k = c.config;
+  const rows: [string, string][] = [
+    ["Kind", `${k.durable ? "durable" : "ephemeral"} ${k.push ? "push" : "pull"}${k.paused ? ", paused" : ""}`],
+    ["Filter", k.filter_subjects.length ? k.filter_subjects.join(", ") : "(all subjects)"],
+    ["Ack policy", k.ack_policy],
+    ["Ack wait", formatDuration(k.ack_wait_ms)],
+    ["Max deliver", k.max_deliver > 0 ? formatCount(k.max_deliver) : "unlimited"],
+    ["Max ack pending", k.max_ack_pending > 0 ? formatCount(k.max_ack_pending) : "unlimited"],
+    ["Deliver policy", k.deliver_policy],
+    ["Delivered", `stream #${formatCount(c.delivered.stream_seq)} · ${formatUtc(c.delivered.last_active)}`],
+    ["Ack floor", `stream #${formatCount(c.ack_floor.stream_seq)} · ${formatUtc(c.ack_floor.last_active)}`],
+    ["Waiting pulls", formatCount(c.num_waiting)],
+    ["Created", formatUtc(c.created)],
+  ];
+  if (c.cluster) rows.push(["Leader / replicas", `${c.cluster.leader ?? "—"} / ${c.cluster.replicas.map((r) => `${r.name}${r.current ? "" : " (behind)"}`).join(", ") || "none"}`]);
+  if (k.description) rows.unshift(["Description", k.description]);
+  return (
+    <section className="panel">
+      <h2 className={styles.panelTitle}>Configuration</h2>
+      <dl className={styles.kv}>
+        {rows.map(([dt, dd]) => (
+          <div key={dt} style={{ display: "contents" }}>
+            <dt>{dt}</dt>
+            <dd>{dd}</dd>
+          </div>
+        ))}
+      </dl>
+    </section>
+  );
+}

@@ -1,0 +1,89 @@
+"use client";
+import Link from "next/link";
+import { useVirtualizer } from "@tanstack/react-virtual";
+import { useRef } from "react";
+import { formatDrain } from "@/lib/consumer-health";
+import type { SortColumn, ConsumerListState } from "@/lib/consumer-search-params";
+import { lagMessages, type ConsumerSummary } from "@/lib/consumers";
+import { formatCount, formatDuration, formatRate } from "@/lib/format";
+import { links } from "@/lib/links";
+import styles from "./consumers.module.css";
+import { HealthPill } from "./health-pill";
+import { Sparkline } from "./sparkline";
+
+const ROW_HEIGHT = 31;
+
+const COLUMNS: { id: SortColumn | null; label: string; width: number; num?: boolean; title?: string }[] = [
+  { id: "status", label: "Status", width: 78 },
+  { id: "name", label: "Consumer", width: 230 },
+  { id: "lag_msgs", label: "Lag msgs", width: 92, num: true, title: "num_pending + num_ack_pending" },
+  { id: "lag_seconds", label: "Lag s", width: 82, num: true, title: "age of the oldest unprocessed message" },
+  { id: "ack_pending", label: "Ack pend.", width: 84, num: true },
+  { id: "redelivered", label: "Redeliv.", width: 78, num: true },
+  { id: "consume", label: "Consume / ingest", width: 140, num: true, title: "ack floor advance vs stream ingest, per second" },
+  { id: "drain", label: "Drain", width: 86, num: true, title: "time to drain at current rates" },
+  { id: null, label: "Trend", width: 104 },
+];
+
+export const lagSecondsText = (c: ConsumerSummary) => {
+  const s = c.insight?.lag_seconds;
+  if (s === null || s === undefined) return lagMessages(c) === 0 ? "0s" : "—";
+  return formatDuration(s * 1000);
+};
+
+export function ConsumersTable({ rows, state, onSort }: { rows: ConsumerSummary[]; state: ConsumerListState; onSort: (col: SortColumn) => void }) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const virtual = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
+  const items = virtual.getVirtualItems();
+  const padTop = items[0]?.start ?? 0;
+  const padBottom = items.length ? virtual.getTotalSize() - items[items.length - 1]!.end : 0;
+  return (
+    <div ref={scroller} className={styles.scroller}>
+      <table className={`data ${styles.table}`} data-testid="consumers-table">
+        <colgroup>{COLUMNS.map((c) => <col key={c.label} style={{ width: c.width }} />)}</colgroup>
+        <thead>
+          <tr>
+            {COLUMNS.map((col) => (
+              <th key={col.label} className={col.num ? "num" : undefined} title={col.title} aria-sort={col.id && state.sort === col.id ? (state.dir === "asc" ? "ascending" : "descending") : undefined}>
+                {col.id ? (
+                  <button type="button" onClick={() => onSort(col.id!)} data-testid={`sort-${col.id}`}>
+                    {col.label}
+                    {state.sort === col.id && <span className={styles.sortMark}>{state.dir === "asc" ? "▲" : "▼"}</span>}
+                  </button>
+                ) : (
+                  col.label
+                )}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {padTop > 0 && <tr aria-hidden="true"><td colSpan={COLUMNS.length} style={{ height: padTop, padding: 0, border: 0 }} /></tr>}
+          {items.map((item) => <ConsumerRow key={item.key} c={rows[item.index]!} />)}
+          {padBottom > 0 && <tr aria-hidden="true"><td colSpan={COLUMNS.length} style={{ height: padBottom, padding: 0, border: 0 }} /></tr>}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function ConsumerRow({ c }: { c: ConsumerSummary }) {
+  const i = c.insight;
+  const slow = i && i.consume_per_s !== null && i.ingest_per_s !== null && i.consume_per_s < i.ingest_per_s && i.lag_msgs > 0;
+  return (
+    <tr data-testid={`consumer-row-${c.name}`}>
+      <td><HealthPill verdict={i?.health} testId="consumer-status" /></td>
+      <td className={styles.nameCell} title={i ? `${i.health.rule}: ${i.health.evidence}` : undefined}>
+        <Link href={links.consumer(c.stream, c.name)}>{c.name}</Link>
+        <span className={styles.sub}>{c.stream}</span>
+      </td>
+      <td className="num" data-testid="consumer-lag">{formatCount(lagMessages(c))}</td>
+      <td className="num" data-testid="consumer-lag-seconds" title={i?.lag_seconds_source === "interpolated" ? "interpolated from stream samples" : undefined}>{lagSecondsText(c)}</td>
+      <td className="num">{formatCount(c.num_ack_pending)}{c.config.max_ack_pending > 0 && c.num_ack_pending >= c.config.max_ack_pending ? " ⚑" : ""}</td>
+      <td className="num">{formatCount(c.num_redelivered)}</td>
+      <td className={`num ${styles.rateCell} ${slow ? styles.rateSlow : ""}`}>{formatRate(i?.consume_per_s, "")} / {formatRate(i?.ingest_per_s)}</td>
+      <td className={`num ${i?.drain.state === "never" ? styles.never : ""}`}>{i ? formatDrain(i.drain) : "—"}</td>
+      <td><Sparkline values={i?.spark ?? []} status={i?.health.status} /></td>
+    </tr>
+  );
+}

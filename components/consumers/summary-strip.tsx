@@ -1,0 +1,43 @@
+import Link from "next/link";
+import { HEALTH_STATUSES, STATUS_SEVERITY, type HealthStatus } from "@/lib/consumer-health";
+import { listStateToSearch, type ConsumerListState, type ConsumerSummaryStrip } from "@/lib/consumer-search-params";
+import { formatCount, formatDuration } from "@/lib/format";
+import { links } from "@/lib/links";
+import styles from "./consumers.module.css";
+
+const WORST_FIRST = [...HEALTH_STATUSES].sort((a, b) => STATUS_SEVERITY[b] - STATUS_SEVERITY[a]);
+const toneVar = (s: HealthStatus) => (s === "OK" ? "var(--ok)" : s === "WARN" ? "var(--warn)" : s === "REWIND" ? "var(--info)" : "var(--bad)");
+
+/** Consumers by status (each a filter link), total pending, worst lag. */
+export function SummaryStrip({ summary, state }: { summary: ConsumerSummaryStrip; state: ConsumerListState }) {
+  const { worst } = summary;
+  return (
+    <div className={styles.strip} data-testid="consumer-summary">
+      {WORST_FIRST.map((s) => {
+        const active = state.status.length === 1 && state.status[0] === s;
+        const href = `/consumers${listStateToSearch({ ...state, status: active ? [] : [s] })}`;
+        return (
+          <Link key={s} href={href} className={`stat ${styles.statLink} ${active ? styles.statActive : ""}`} data-testid={`summary-${s}`} scroll={false}>
+            <div className="label" style={{ color: summary.by_status[s] > 0 && s !== "OK" ? toneVar(s) : undefined }}>{s}</div>
+            <div className={styles.statValue}>{formatCount(summary.by_status[s])}</div>
+          </Link>
+        );
+      })}
+      <div className="stat">
+        <div className="label">Total pending</div>
+        <div className={styles.statValue} data-testid="summary-pending">{formatCount(summary.total_pending)}</div>
+      </div>
+      <div className="stat">
+        <div className="label">Worst lag</div>
+        {worst ? (
+          <>
+            <div className={styles.statValue} data-testid="summary-worst">{worst.lag_seconds !== null ? formatDuration(worst.lag_seconds * 1000) : `${formatCount(worst.lag_msgs)} msgs`}</div>
+            <div className={styles.statSub}><Link href={links.consumer(worst.stream, worst.name)}>{worst.name}</Link> · {formatCount(worst.lag_msgs)} msgs</div>
+          </>
+        ) : (
+          <div className={styles.statValue}>none</div>
+        )}
+      </div>
+    </div>
+  );
+}
