@@ -1,0 +1,65 @@
+import { describe, expect, it } from "vitest";
+import { filterOutcomes, matchesOutcome, outcomeFilterToParams, parseOutcomeFilter, parseOutcomeFilterLenient, type OutcomeFilter } from "./outcome-filter";
+import type { OutcomeRecord } from "./outcomes";
+
+const r = (o: Partial<{ handler: string; severity: "info" | "warn" | "high" | "critical"; kind: string; target: string | null; at: string }>): OutcomeRecord => ({
+  id: "1",
+  subject: `reflex.outcome.${o.handler ?? "bgp_drop"}`,
+  handler_id: o.handler ?? "bgp_drop",
+  received_at: o.at ?? "2026-11-23T14:00:00.000Z",
+  size: 1,
+  valid: true,
+  body: { handler_id: o.handler ?? "bgp_drop", severity: o.severity ?? "high", kind: o.kind ?? "logged", target: o.target === undefined ? "edge-rtr-01|10.0.0.2" : o.target, event: { subject: "s" }, emitted_at: o.at ?? "2026-11-23T14:00:00.000Z" },
+});
+const bad: OutcomeRecord = { id: "2", subject: "reflex.outcome.bgp_drop", handler_id: "bgp_drop", received_at: "2026-11-23T14:00:00.000Z", size: 1, valid: false, raw: "x", error: "not JSON" };
+
+describe("outcome filter", () => {
+  it("outcome-filter - round-trips through URL search params", () => {
+    const f: OutcomeFilter = { handler: "bgp_drop", severity: ["high", "critical"], kind: "errored", target: "edge-rtr", from: "2026-11-23T13:00:00.000Z", to: "2026-11-23T14:00:00.000Z" };
+    const url = new URLSearchParams(outcomeFilterToParams(f));
+    const back = parseOutcomeFilter(new URLSearchParams(url.toString()));
+    expect(back.success && back.data).toEqual(f);
+  });
+
+  it("outcome-filter - an empty URL is an empty filter and writes no params", () => {
+    const p = parseOutcomeFilter(new URLSearchParams(""));
+    expect(p.success && outcomeFilterToParams(p.data)).toEqual({});
+  });
+
+  it("outcome-filter - severities are deduplicated into canonical order", () => {
+    const p = parseOutcomeFilter({ severity: "critical,info,critical" });
+    expect(p.success && p.data.severity).toEqual(["info", "critical"]);
+  });
+
+  it("outcome-filter - a bad parameter is named", () => {
+    const sev = parseOutcomeFilter({ severity: "error" });
+    expect(!sev.success && sev.error.issues[0]!.path[0]).toBe("severity");
+    const from = parseOutcomeFilter({ from: "yesterday" });
+    expect(!from.success && from.error.issues[0]!.path[0]).toBe("from");
+    const order = parseOutcomeFilter({ from: "2026-11-23T14:00:00Z", to: "2026-11-23T13:00:00Z" });
+    expect(!order.success && order.error.issues[0]!.path[0]).toBe("to");
+  });
+
+  it("outcome-filter - the lenient parser drops only the bad parameters", () => {
+    expect(parseOutcomeFilterLenient({ handler: "link_down", severity: "bogus", from: "nope" })).toEqual({ filter: { handler: "link_down" }, dropped: ["severity", "from"] });
+  });
+
+  it("outcome-filter - matches handler, severity, kind, target substring and time range", () => {
+    expect(matchesOutcome(r({}), {})).toBe(true);
+    expect(matchesOutcome(r({}), { handler: "link_down" })).toBe(false);
+    expect(matchesOutcome(r({}), { severity: ["info", "high"] })).toBe(true);
+    expect(matchesOutcome(r({}), { severity: ["info"] })).toBe(false);
+    expect(matchesOutcome(r({}), { kind: "errored" })).toBe(false);
+    expect(matchesOutcome(r({}), { target: "RTR-01|10" })).toBe(true);
+    expect(matchesOutcome(r({ target: null }), { target: "rtr" })).toBe(false);
+    expect(matchesOutcome(r({}), { from: "2026-11-23T14:00:00Z", to: "2026-11-23T14:00:01Z" })).toBe(true);
+    expect(matchesOutcome(r({}), { to: "2026-11-23T14:00:00Z" })).toBe(false);
+    expect(matchesOutcome(r({}), { from: "2026-11-23T14:00:00.001Z" })).toBe(false);
+  });
+
+  it("outcome-filter - malformed records match handler and time filters only", () => {
+    expect(filterOutcomes([bad, r({ handler: "link_down" })], { handler: "bgp_drop" })).toEqual([bad]);
+    expect(matchesOutcome(bad, { kind: "errored" })).toBe(false);
+    expect(matchesOutcome(bad, { target: "x" })).toBe(false);
+  });
+});

@@ -1,0 +1,134 @@
+import { describe, expect, it } from "vitest";
+import { exceptionLine, OutcomeBodySchema, parseOutcome, type OutcomeBody } from "./outcomes";
+
+const valid: OutcomeBody = {
+  handler_id: "bgp_drop",
+  severity: "high",
+  kind: "errored",
+  target: null,
+  summary: "handler bgp_drop raised KeyError: 'peer'",
+  diagnostic: "Traceback (most recent call last):\n  File \"/app/h.py\", line 3, in handle\n    p = e['peer']\nKeyError: 'peer'",
+  event: { subject: "sensory.snmp.trap.bgp_backward_transition.edge-rtr-01", id: "e-1", payload: { device: "edge-rtr-01" }, received_at: "2026-11-23T14:00:00.000Z" },
+  emitted_at: "2026-11-23T14:00:00.012Z",
+  duration_ms: 1.5,
+};
+
+const enc = (v: unknown) => new TextEncoder().encode(typeof v === "string" ? v : JSON.stringify(v));
+const parse = (data: Uint8Array, subject = "reflex.outcome.bgp_drop") => parseOutcome({ id: "7", subject, data, received_at: "2026-11-23T14:00:01.000Z", stream_seq: 7 });
+
+describe("outcome contract", () => {
+  it("outcomes - a valid body parses with its handler, stream seq and size", () => {
+    const r = parse(enc(valid));
+    expect(r.valid).toBe(true);
+    expect(r.handler_id).toBe("bgp_drop");
+    expect(r.stream_seq).toBe(7);
+    expect(r.size).toBe(enc(valid).byteLength);
+    if (r.valid) expect(r.body).toEqual(valid);
+  });
+
+  it("outcomes - optional fields may be absent and unknown kinds are kept", () => {
+    const { summary: _s, diagnostic: _d, duration_ms: _m, ...minimal } = valid;
+    const r = parse(enc({ ...minimal, kind: "suppressed", target: "edge-rtr-01|10.0.0.2", event: { subject: "x" } }));
+    expect(r.valid).toBe(true);
+    if (r.valid) expect(r.body.kind).toBe("suppressed");
+  });
+
+  const invalidFields: [string, Record<string, unknown>][] = [
+    ["handler_id", { handler_id: "" }],
+    ["handler_id", { handler_id: 42 }],
+    ["severity", { severity: "error" }],
+    ["kind", { kind: "" }],
+    ["target", { target: 17 }],
+    ["target", { target: undefined }],
+    ["summary", { summary: 1 }],
+    ["diagnostic", { diagnostic: ["a"] }],
+    ["event", { event: undefined }],
+    ["event.subject", { event: { id: "x" } }],
+    ["event.id", { event: { subject: "s", id: 3 } }],
+    ["event.received_at", { event: { subject: "s", received_at: 1 } }],
+    ["emitted_at", { emitted_at: 1763906400 }],
+    ["emitted_at", { emitted_at: "yesterday" }],
+    ["duration_ms", { duration_ms: -1 }],
+    ["duration_ms", { duration_ms: "3" }],
+  ];
+  it.each(invalidFields)("outcomes - an invalid %s is kept raw with the field named", (field, patch) => {
+    const body = { ...valid, ...patch };
+    const r = parse(enc(body));
+    expect(r.valid).toBe(false);
+    if (!r.valid) {
+      expect(r.error.startsWith(`${field}:`)).toBe(true);
+      expect(r.raw).toBe(JSON.stringify(body));
+    }
+    // The subject still attributes it to a handler so it is counted per handler.
+    expect(r.handler_id).toBe("bgp_drop");
+  });
+
+  it("outcomes - non-JSON bytes (a Python repr) are kept as raw text", () => {
+    const r = parse(enc("ReflexOutcome(handler_id='bgp_drop', severity='high')"));
+    expect(r.valid).toBe(false);
+    if (!r.valid) {
+      expect(r.error).toMatch(/^not JSON/);
+      expect(r.raw).toBe("ReflexOutcome(handler_id='bgp_drop', severity='high')");
+    }
+  });
+
+  it("outcomes - JSON that is not an object is malformed, not a crash", () => {
+    for (const v of ["null", "[]", "42", '"text"', ""]) expect(parse(enc(v)).valid).toBe(false);
+  });
+
+  it("outcomes - invalid UTF-8 is malformed and shown with replacement characters", () => {
+    const r = parse(new Uint8Array([0x7b, 0xff, 0xfe, 0x7d]), "reflex.outcome.link_down");
+    expect(r.valid).toBe(false);
+    expect(r.handler_id).toBe("link_down");
+    if (!r.valid) {
+      expect(r.error).toBe("not UTF-8");
+      expect(r.raw).toContain("\uFFFD");
+    }
+  });
+
+  it("outcomes - a subject outside the prefix keeps the whole subject as handler", () => {
+    expect(parse(enc("x"), "other.subject").handler_id).toBe("other.subject");
+  });
+
+  it("outcomes - the schema accepts the demo's offset timestamps", () => {
+    expect(OutcomeBodySchema.safeParse({ ...valid, emitted_at: "2026-11-23T14:00:00+01:00" }).success).toBe(true);
+  });
+});
+
+describe("exception line", () => {
+  it("outcomes - picks the final exception of a Python traceback", () => {
+    expect(exceptionLine(valid.diagnostic)).toBe("KeyError: 'peer'");
+  });
+
+  it("outcomes - picks the last exception of a chain, not the cause", () => {
+    const chained = [
+      "Traceback (most recent call last):",
+      '  File "/app/lookup.py", line 10, in get',
+      "    raise asyncio.TimeoutError()",
+      "asyncio.exceptions.TimeoutError",
+      "",
+      "The above exception was the direct cause of the following exception:",
+      "",
+      "Traceback (most recent call last):",
+      '  File "/app/handler.py", line 4, in handle',
+      "    await lookup(x)",
+      "TimeoutError: lookup of edge-rtr-01 timed out after 5s",
+    ].join("\n");
+    expect(exceptionLine(chained)).toBe("TimeoutError: lookup of edge-rtr-01 timed out after 5s");
+  });
+
+  it("outcomes - survives the head truncation marker and trailing blank lines", () => {
+    const t = '... [traceback truncated] ...\n  File "/a.py", line 1, in f\n    x()\njson.decoder.JSONDecodeError: Expecting value: line 1 column 1 (char 0)\n\n';
+    expect(exceptionLine(t)).toBe("json.decoder.JSONDecodeError: Expecting value: line 1 column 1 (char 0)");
+  });
+
+  it("outcomes - a bare exception type without a message is found", () => {
+    expect(exceptionLine('Traceback (most recent call last):\n  File "/a.py", line 1, in f\n    next(it)\nStopIteration')).toBe("StopIteration");
+  });
+
+  it("outcomes - a diagnostic that is not a traceback groups by its first line", () => {
+    expect(exceptionLine("\nupstream returned 503\nretry later")).toBe("upstream returned 503");
+    expect(exceptionLine(undefined)).toBeNull();
+    expect(exceptionLine("")).toBeNull();
+  });
+});
