@@ -1,0 +1,24 @@
+import { HISTORY_RANGES, StreamDetailStateSchema, StreamNameSchema } from "@/lib/stream-queries";
+import { pointsInRange } from "@/lib/stream-history";
+import { unavailable } from "@/server/http";
+import { getRuntime } from "@/server/runtime";
+import { parseOr400 } from "@/server/streams/api";
+import { streamHistory } from "@/server/streams/history";
+import { z } from "zod";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+const RangeSchema = z.enum(Object.keys(HISTORY_RANGES) as [keyof typeof HISTORY_RANGES]);
+
+/** The dashboard's own bounded rate history of one stream over ?range= (1m, 5m, 15m). */
+export async function GET(request: Request, ctx: { params: Promise<{ name: string }> }) {
+  const name = parseOr400(StreamNameSchema, decodeURIComponent((await ctx.params).name), "name");
+  if (!name.ok) return name.response;
+  const range = parseOr400(RangeSchema, new URL(request.url).searchParams.get("range") ?? StreamDetailStateSchema.parse({}).range, "range");
+  if (!range.ok) return range.response;
+  await getRuntime();
+  const history = streamHistory();
+  if (!history) return unavailable("stream history not started");
+  return Response.json({ stream: name.data, range: range.data, points: pointsInRange(history.get(name.data), HISTORY_RANGES[range.data], Date.now()) });
+}

@@ -1,0 +1,44 @@
+/** Wire types of the message browser: one stored message, a page of them, and payload-search progress. */
+import type { RenderedPayload } from "./payload";
+
+export interface MessageView {
+  stream: string;
+  seq: number;
+  subject: string;
+  /** RFC 3339 with nanoseconds, as the server stores it. */
+  time: string;
+  /** Payload bytes (headers not counted). */
+  size: number;
+  headers: Record<string, string[]> | null;
+  payload: RenderedPayload;
+}
+
+/** The detail adds the raw payload for copy/download, base64 so binary survives JSON. */
+export interface MessageDetail extends MessageView {
+  raw_base64: string;
+}
+
+export interface MessagePage {
+  stream: string;
+  /** Messages in ascending sequence order, whichever direction was browsed. */
+  messages: MessageView[];
+  /** The stream's bounds when the page was read. */
+  first_seq: number;
+  last_seq: number;
+  /** Where the page started looking (after resolving start_time / first / last). */
+  from_seq: number;
+  /** Positions for the neighbouring pages; null when there is nothing further that way. */
+  older_seq: number | null;
+  newer_seq: number | null;
+  /** Backward paging with a subject filter stops after this many sequences without a full page. */
+  scan_capped: boolean;
+}
+
+export type SearchEvent =
+  | { type: "progress"; scanned: number; matched: number; at_seq: number; last_seq: number }
+  | { type: "match"; message: MessageView }
+  | { type: "done"; scanned: number; matched: number; at_seq: number; reason: "end_of_stream" | "scan_limit" | "max_matches" }
+  | { type: "error"; message: string };
+
+/** Browser list rows show this many characters of a payload; the detail shows everything. */
+export const LIST_PAYLOAD_CHARS = 240;

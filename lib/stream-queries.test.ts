@@ -1,0 +1,88 @@
+import { describe, expect, it } from "vitest";
+import {
+  BrowseQuerySchema,
+  SearchQuerySchema,
+  StreamNameSchema,
+  browseQuery,
+  parseStreamDetailState,
+  parseStreamsListState,
+  streamDetailQuery,
+  streamsListQuery,
+  subjectFilterProblem,
+  type BrowseQuery,
+} from "./stream-queries";
+
+const sp = (q: string) => new URLSearchParams(q.replace(/^\?/, ""));
+const browse = (q: string) => BrowseQuerySchema.safeParse(Object.fromEntries(sp(q)));
+
+describe("stream-queries", () => {
+  it("stream-queries - list state round-trips through the URL and omits defaults", () => {
+    const state = { q: "llm", sort: "fill", dir: "desc", show: "attention" } as const;
+    expect(streamsListQuery(state)).toBe("?q=llm&sort=fill&dir=desc&show=attention");
+    expect(parseStreamsListState(sp(streamsListQuery(state)))).toEqual(state);
+    expect(streamsListQuery(parseStreamsListState(sp("")))).toBe("");
+  });
+
+  it("stream-queries - a bad list value falls back to its default", () => {
+    expect(parseStreamsListState(sp("sort=evil&dir=up&q=x"))).toEqual({ q: "x", sort: "name", dir: "asc", show: "all" });
+  });
+
+  it("stream-queries - detail state round-trips", () => {
+    expect(parseStreamDetailState(sp(streamDetailQuery({ range: "15m", top: 20 })))).toEqual({ range: "15m", top: 20 });
+    expect(parseStreamDetailState({ top: "7" })).toEqual({ range: "5m", top: 10 });
+  });
+
+  it("stream-queries - browse state round-trips, with direction defaulting by position", () => {
+    const cases: BrowseQuery[] = [
+      { seq: 42, start_time: undefined, subject: "routing.*.decided", dir: "forward", size: 100 },
+      { seq: undefined, start_time: "2026-11-23T13:05:00.000Z", subject: undefined, dir: "backward", size: 50 },
+      { seq: undefined, start_time: undefined, subject: "llm.>", dir: "backward", size: 10 },
+      { seq: undefined, start_time: undefined, subject: undefined, dir: "forward", size: 50 },
+    ];
+    for (const c of cases) {
+      const parsed = browse(browseQuery(c));
+      expect(parsed.success && parsed.data).toEqual(c);
+    }
+    expect(browseQuery({ seq: 42, dir: "forward", size: 50 })).toBe("?seq=42");
+    expect(browseQuery({ dir: "backward", size: 50 })).toBe("");
+  });
+
+  it("stream-queries - start_time is normalized to UTC", () => {
+    const r = browse("start_time=2026-11-23T15:05:00%2B02:00");
+    expect(r.success && r.data.start_time).toBe("2026-11-23T13:05:00.000Z");
+  });
+
+  it("stream-queries - invalid browse parameters are rejected naming the parameter", () => {
+    const path = (q: string) => {
+      const r = browse(q);
+      return r.success ? null : r.error.issues.map((i) => i.path.join("."));
+    };
+    expect(path("seq=0")).toEqual(["seq"]);
+    expect(path("seq=abc")).toEqual(["seq"]);
+    expect(path("size=33")).toEqual(["size"]);
+    expect(path("dir=sideways")).toEqual(["dir"]);
+    expect(path("start_time=yesterday")).toEqual(["start_time"]);
+    expect(path("subject=a..b")).toEqual(["subject"]);
+    expect(path("seq=1&start_time=2026-11-23T13:05:00Z")).toEqual(["start_time"]);
+  });
+
+  it("stream-queries - subject filters follow NATS wildcard rules", () => {
+    expect(subjectFilterProblem("routing.>")).toBeNull();
+    expect(subjectFilterProblem("a.*.c")).toBeNull();
+    expect(subjectFilterProblem("a.>.c")).toMatch(/last token/);
+    expect(subjectFilterProblem("a.b*")).toMatch(/whole tokens/);
+    expect(subjectFilterProblem("a b")).toMatch(/whitespace/);
+    expect(subjectFilterProblem(".a")).toMatch(/empty token/);
+  });
+
+  it("stream-queries - search defaults and bounds", () => {
+    expect(SearchQuerySchema.parse({ q: "gemini" })).toEqual({ q: "gemini", mode: "substring", scan_limit: 10_000, max_matches: 100 });
+    expect(SearchQuerySchema.safeParse({ q: "x", scan_limit: "2000000" }).success).toBe(false);
+    expect(SearchQuerySchema.safeParse({ q: "" }).success).toBe(false);
+  });
+
+  it("stream-queries - stream names reject subject syntax and paths", () => {
+    expect(StreamNameSchema.safeParse("routing-decisions").success).toBe(true);
+    for (const bad of ["a.b", "a*", "../x", "a b", ""]) expect(StreamNameSchema.safeParse(bad).success).toBe(false);
+  });
+});

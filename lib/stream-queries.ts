@@ -1,0 +1,176 @@
+/**
+ * URL state of the Streams views and the query parameters of the message-browser API, as zod schemas.
+ * One schema per view, shared by the page (reading its URL) and the route handler (validating a request),
+ * with a serializer that writes only non-default values so URLs stay short and round-trip exactly.
+ */
+import { z } from "zod";
+
+/** Reads URLSearchParams (or Next's searchParams object) into a plain record of first values. */
+export function firstValues(params: URLSearchParams | Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (params instanceof URLSearchParams) {
+    for (const [k, v] of params) if (!(k in out)) out[k] = v;
+  } else {
+    for (const [k, v] of Object.entries(params)) {
+      const first = Array.isArray(v) ? v[0] : v;
+      if (first !== undefined) out[k] = first;
+    }
+  }
+  return out;
+}
+
+function toQuery(values: Record<string, string | number | undefined>, defaults: Record<string, unknown>): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(values)) {
+    if (v === undefined || v === "" || defaults[k] === v) continue;
+    q.set(k, String(v));
+  }
+  const s = q.toString();
+  return s ? `?${s}` : "";
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Streams list: /streams?q=&sort=&dir=&show=
+
+export const STREAM_SORTS = ["name", "messages", "bytes", "ingest", "fill", "consumers", "last"] as const;
+export type StreamSort = (typeof STREAM_SORTS)[number];
+
+export const StreamsListStateSchema = z.object({
+  q: z.string().max(200).catch("").default(""),
+  sort: z.enum(STREAM_SORTS).catch("name").default("name"),
+  dir: z.enum(["asc", "desc"]).catch("asc").default("asc"),
+  /** attention: only streams with a limit warning or unhealthy replicas. */
+  show: z.enum(["all", "attention"]).catch("all").default("all"),
+});
+export type StreamsListState = z.infer<typeof StreamsListStateSchema>;
+const LIST_DEFAULTS: StreamsListState = { q: "", sort: "name", dir: "asc", show: "all" };
+
+/** Unknown or bad values fall back to defaults: a hand-edited URL still opens the list. */
+export const parseStreamsListState = (params: URLSearchParams | Record<string, string | string[] | undefined>) =>
+  StreamsListStateSchema.parse(firstValues(params));
+export const streamsListQuery = (s: Partial<StreamsListState>) => toQuery({ ...LIST_DEFAULTS, ...s }, LIST_DEFAULTS);
+
+// ---------------------------------------------------------------------------------------------------------
+// Stream detail: /streams/<name>?range=&top=
+
+export const HISTORY_RANGES = { "1m": 60_000, "5m": 300_000, "15m": 900_000 } as const;
+export type HistoryRange = keyof typeof HISTORY_RANGES;
+
+export const StreamDetailStateSchema = z.object({
+  range: z.enum(["1m", "5m", "15m"]).catch("5m").default("5m"),
+  top: z.coerce.number().pipe(z.union([z.literal(5), z.literal(10), z.literal(20), z.literal(50)])).catch(10).default(10),
+});
+export type StreamDetailState = z.infer<typeof StreamDetailStateSchema>;
+const DETAIL_DEFAULTS: StreamDetailState = { range: "5m", top: 10 };
+export const parseStreamDetailState = (params: URLSearchParams | Record<string, string | string[] | undefined>) =>
+  StreamDetailStateSchema.parse(firstValues(params));
+export const streamDetailQuery = (s: Partial<StreamDetailState>) => toQuery({ ...DETAIL_DEFAULTS, ...s }, DETAIL_DEFAULTS);
+
+// ---------------------------------------------------------------------------------------------------------
+// Message browser: /streams/<name>/messages?seq=&start_time=&subject=&dir=&size= (and the same on the API)
+
+export const PAGE_SIZES = [10, 25, 50, 100, 200] as const;
+export const MAX_SUBJECT_LENGTH = 256;
+
+/** A NATS subject filter: dot-separated non-empty tokens, `*` for one token, `>` only as the last token. */
+export function subjectFilterProblem(s: string): string | null {
+  if (s.length === 0) return "must not be empty";
+  if (s.length > MAX_SUBJECT_LENGTH) return `longer than ${MAX_SUBJECT_LENGTH} characters`;
+  if (/\s/.test(s)) return "must not contain whitespace";
+  const tokens = s.split(".");
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t === "") return "has an empty token (two dots, or a leading/trailing dot)";
+    if (t === ">" && i !== tokens.length - 1) return "'>' may only be the last token";
+    if (t.length > 1 && (t.includes("*") || t.includes(">"))) return "wildcards must be whole tokens";
+  }
+  return null;
+}
+
+const subjectFilter = z.string().superRefine((s, ctx) => {
+  const problem = subjectFilterProblem(s);
+  if (problem) ctx.addIssue({ code: "custom", message: problem });
+});
+
+const positiveSeq = z
+  .string()
+  .regex(/^\d{1,16}$/, "must be a positive integer")
+  .transform(Number)
+  .refine((n) => n >= 1 && Number.isSafeInteger(n), "must be a positive integer");
+
+/** ISO 8601 with a zone, e.g. 2026-11-23T13:05:00Z; normalized to UTC. */
+const isoTime = z
+  .string()
+  .max(40)
+  .refine((s) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/.test(s) && !Number.isNaN(Date.parse(s)), "must be an ISO 8601 time with a zone, e.g. 2026-11-23T13:05:00Z")
+  .transform((s) => new Date(Date.parse(s)).toISOString());
+
+const pageSize = z
+  .string()
+  .transform(Number)
+  .refine((n) => (PAGE_SIZES as readonly number[]).includes(n), `must be one of ${PAGE_SIZES.join(", ")}`);
+
+export const BrowseQuerySchema = z
+  .object({
+    seq: positiveSeq.optional(),
+    start_time: isoTime.optional(),
+    subject: subjectFilter.optional(),
+    /** forward: from the position towards newer; backward: from the position towards older. */
+    dir: z.enum(["forward", "backward"]).optional(),
+    size: pageSize.optional(),
+  })
+  .superRefine((v, ctx) => {
+    if (v.seq !== undefined && v.start_time !== undefined)
+      ctx.addIssue({ code: "custom", path: ["start_time"], message: "give either seq or start_time, not both" });
+  })
+  .transform((v) => ({
+    seq: v.seq,
+    start_time: v.start_time,
+    subject: v.subject,
+    // No position means "the newest page"; a position means "from here on".
+    dir: v.dir ?? (v.seq !== undefined || v.start_time !== undefined ? "forward" : "backward"),
+    size: v.size ?? 50,
+  }));
+export type BrowseQuery = z.output<typeof BrowseQuerySchema>;
+
+export function browseQuery(q: Partial<BrowseQuery>): string {
+  const positioned = q.seq !== undefined || q.start_time !== undefined;
+  return toQuery(
+    { seq: q.seq, start_time: q.start_time, subject: q.subject, dir: q.dir, size: q.size },
+    { dir: positioned ? "forward" : "backward", size: 50 },
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Payload search: /api/streams/<name>/search?q=&mode=&subject=&from_seq=&scan_limit=&max_matches=
+
+export const SCAN_LIMIT_MAX = 1_000_000;
+
+export const SearchQuerySchema = z.object({
+  q: z.string().min(1, "must not be empty").max(1_000, "longer than 1000 characters"),
+  mode: z.enum(["substring", "predicate"]).default("substring"),
+  subject: subjectFilter.optional(),
+  from_seq: positiveSeq.optional(),
+  scan_limit: z
+    .string()
+    .regex(/^\d{1,7}$/, "must be a positive integer")
+    .transform(Number)
+    .refine((n) => n >= 1 && n <= SCAN_LIMIT_MAX, `must be between 1 and ${SCAN_LIMIT_MAX}`)
+    .default(10_000),
+  max_matches: z
+    .string()
+    .regex(/^\d{1,4}$/, "must be a positive integer")
+    .transform(Number)
+    .refine((n) => n >= 1 && n <= 1_000, "must be between 1 and 1000")
+    .default(100),
+});
+export type SearchQuery = z.output<typeof SearchQuerySchema>;
+
+/** A stream name as JetStream allows it: no whitespace, dots, wildcards or path separators. */
+export const StreamNameSchema = z
+  .string()
+  .min(1, "must not be empty")
+  .max(255, "longer than 255 characters")
+  .regex(/^[^\s.*>/\\]+$/, "must not contain whitespace, '.', '*', '>', '/' or '\\'");
+
+export const SeqParamSchema = positiveSeq;

@@ -1,0 +1,28 @@
+/** What the streams route handlers share: NATS clients from the runtime, and NATS errors mapped to HTTP. */
+import "server-only";
+import { JetStreamApiCodes, JetStreamApiError, jetstream, type JetStreamClient, type JetStreamManager } from "@nats-io/jetstream";
+import type { z } from "zod";
+import { badRequest, describeIssues, notFound, unavailable } from "../http";
+import { getRuntime } from "../runtime";
+
+export async function streamsClients(): Promise<{ jsm: JetStreamManager; js: JetStreamClient }> {
+  const rt = await getRuntime();
+  const [nc, jsm] = await Promise.all([rt.nc, rt.jsm()]);
+  return { jsm, js: jetstream(nc) };
+}
+
+export function isStreamNotFound(err: unknown): boolean {
+  return err instanceof JetStreamApiError && err.code === JetStreamApiCodes.StreamNotFound;
+}
+
+/** A missing stream is the caller's 404; anything else from NATS means the bus is unavailable right now. */
+export function natsErrorResponse(err: unknown, stream: string): Response {
+  if (isStreamNotFound(err)) return notFound(`no stream "${stream}"`);
+  return unavailable(`NATS: ${err instanceof Error ? err.message : String(err)}`);
+}
+
+/** Parses route params or query with a schema; a Response (400 naming the parameter) when invalid. */
+export function parseOr400<S extends z.ZodType>(schema: S, input: unknown, param?: string): { ok: true; data: z.output<S> } | { ok: false; response: Response } {
+  const r = schema.safeParse(input);
+  return r.success ? { ok: true, data: r.data } : { ok: false, response: badRequest(describeIssues(r.error, param)) };
+}

@@ -1,0 +1,175 @@
+/**
+ * Reads stored messages one page at a time with the stream "get message" API (works on nats-server 2.9, no
+ * allow_direct needed, no consumer to clean up). `{ seq, next_by_subj }` returns the first message at or after
+ * `seq` on a subject filter, which gives forward paging with wildcards and skips deleted sequences. 2.9 has
+ * no `start_time` lookup (it answers "bad request"), so time is found by binary search over sequences.
+ */
+import "server-only";
+import type { JetStreamManager, StoredMsg } from "@nats-io/jetstream";
+import type { MsgHdrs } from "@nats-io/nats-core";
+import { LIST_PAYLOAD_CHARS, type MessageDetail, type MessagePage, type MessageView } from "../../lib/messages";
+import { renderPayload, type RenderOptions } from "../../lib/payload";
+import type { BrowseQuery } from "../../lib/stream-queries";
+import { mapLimit } from "../concurrency";
+import { headersToRecord } from "../nats-headers";
+
+/** In-flight gets when a page is read by plain sequence: one connection pipelines them. */
+const PARALLEL_GETS = 32;
+/** Backward paging with a filter widens its window this many times before giving up on a full page. */
+const MAX_BACKWARD_WINDOWS = 40;
+
+type Jsm = Pick<JetStreamManager, "streams">;
+
+/** What a stored message (get API) and a consumed one (JsMsg) have in common. */
+export interface StoredLike {
+  seq: number;
+  subject: string;
+  timestamp: string;
+  data: Uint8Array;
+  header?: Pick<MsgHdrs, "keys" | "values">;
+}
+
+export function toMessageView(stream: string, sm: StoredLike, opts: RenderOptions = { limit: LIST_PAYLOAD_CHARS, compact: true }): MessageView {
+  const headers = headersToRecord(sm.header) ?? null;
+  const hasHeaders = headers !== null && Object.keys(headers).length > 0;
+  const contentType = headers?.["Content-Type"]?.[0] ?? null;
+  return {
+    stream,
+    seq: sm.seq,
+    subject: sm.subject,
+    time: sm.timestamp,
+    size: sm.data.length,
+    headers: hasHeaders ? headers : null,
+    payload: renderPayload(sm.data, { ...opts, contentType }),
+  };
+}
+
+/** The message at exactly `seq` (null when deleted or out of range), payload in full. */
+export async function getMessageDetail(jsm: Jsm, stream: string, seq: number): Promise<MessageDetail | null> {
+  const sm = await jsm.streams.getMessage(stream, { seq });
+  if (!sm) return null;
+  return { ...toMessageView(stream, sm, { limit: Infinity, compact: false }), raw_base64: Buffer.from(sm.data).toString("base64") };
+}
+
+/** First message at or after `seq` on `subject` (">" = any). The client's type omits next_by_subj; the server has it. */
+export function nextMessage(jsm: Jsm, stream: string, seq: number, subject = ">"): Promise<StoredMsg | null> {
+  return jsm.streams.getMessage(stream, { seq, next_by_subj: subject } as unknown as { seq: number });
+}
+
+/**
+ * Smallest sequence whose message was stored at or after `time`, or null when every message is older.
+ * Binary search: ~log2(n) gets (20 for a million messages), no scan.
+ */
+export async function findSeqAtTime(jsm: Jsm, stream: string, bounds: { first_seq: number; last_seq: number }, time: string): Promise<number | null> {
+  const t = Date.parse(time);
+  let lo = bounds.first_seq;
+  let hi = bounds.last_seq + 1;
+  while (lo < hi) {
+    const mid = lo + Math.floor((hi - lo) / 2);
+    const m = await nextMessage(jsm, stream, mid);
+    if (!m || m.seq >= hi) hi = mid;
+    else if (Date.parse(m.timestamp) >= t) hi = mid;
+    else lo = m.seq + 1;
+  }
+  return lo <= bounds.last_seq ? lo : null;
+}
+
+/** Messages at sequences from..to (inclusive) that still exist, in order, fetched in parallel. */
+async function getRange(jsm: Jsm, stream: string, from: number, to: number): Promise<StoredMsg[]> {
+  if (to < from) return [];
+  const seqs = Array.from({ length: to - from + 1 }, (_, i) => from + i);
+  const got = await mapLimit(seqs, PARALLEL_GETS, (seq) => jsm.streams.getMessage(stream, { seq }));
+  return got.filter((m): m is StoredMsg => m !== null);
+}
+
+async function forwardPage(jsm: Jsm, stream: string, from: number, last: number, size: number, subject: string | undefined): Promise<StoredMsg[]> {
+  const out: StoredMsg[] = [];
+  let cur = from;
+  if (!subject) {
+    // Unfiltered: ask for exactly the sequences we need, in parallel; deleted ones leave gaps to refill.
+    while (out.length < size && cur <= last) {
+      const to = Math.min(last, cur + (size - out.length) - 1);
+      out.push(...(await getRange(jsm, stream, cur, to)));
+      cur = to + 1;
+    }
+    return out;
+  }
+  while (out.length < size && cur <= last) {
+    const m = await nextMessage(jsm, stream, cur, subject);
+    if (!m) break;
+    out.push(m);
+    cur = m.seq + 1;
+  }
+  return out;
+}
+
+/**
+ * Backward: there is no "previous by subject" on 2.9, so read windows ending at `end`, doubling their width
+ * while they come back short. Only the newest `size` matches are kept.
+ */
+async function backwardPage(jsm: Jsm, stream: string, end: number, first: number, size: number, subject: string | undefined): Promise<{ msgs: StoredMsg[]; capped: boolean }> {
+  let kept: StoredMsg[] = [];
+  let width = size;
+  let hi = end;
+  for (let windows = 0; kept.length < size && hi >= first; windows++) {
+    if (windows >= MAX_BACKWARD_WINDOWS) return { msgs: kept, capped: true };
+    const lo = Math.max(first, hi - width + 1);
+    const inWindow = subject ? await matchesBetween(jsm, stream, lo, hi, subject) : await getRange(jsm, stream, lo, hi);
+    kept = inWindow.slice(-(size - kept.length)).concat(kept);
+    hi = lo - 1;
+    if (subject) width *= 2;
+  }
+  return { msgs: kept, capped: false };
+}
+
+async function matchesBetween(jsm: Jsm, stream: string, lo: number, hi: number, subject: string): Promise<StoredMsg[]> {
+  const out: StoredMsg[] = [];
+  for (let cur = lo; cur <= hi; ) {
+    const m = await nextMessage(jsm, stream, cur, subject);
+    if (!m || m.seq > hi) break;
+    out.push(m);
+    cur = m.seq + 1;
+  }
+  return out;
+}
+
+export async function browseMessages(jsm: Jsm, stream: string, q: BrowseQuery): Promise<MessagePage> {
+  const info = await jsm.streams.info(stream);
+  const { first_seq, last_seq, messages: count } = info.state;
+  const empty = (from: number): MessagePage => ({ stream, messages: [], first_seq, last_seq, from_seq: from, older_seq: null, newer_seq: null, scan_capped: false });
+  if (count === 0) return empty(q.seq ?? first_seq);
+
+  let from: number;
+  if (q.start_time !== undefined) {
+    const at = await findSeqAtTime(jsm, stream, info.state, q.start_time);
+    if (at === null) return { ...empty(last_seq + 1), older_seq: last_seq };
+    from = at;
+  } else from = q.seq ?? (q.dir === "forward" ? first_seq : last_seq);
+  from = Math.max(first_seq, Math.min(from, last_seq));
+
+  let msgs: StoredMsg[];
+  let capped = false;
+  if (q.dir === "forward") msgs = await forwardPage(jsm, stream, from, last_seq, q.size, q.subject);
+  else ({ msgs, capped } = await backwardPage(jsm, stream, from, first_seq, q.size, q.subject));
+
+  const lowest = msgs[0]?.seq ?? from;
+  const highest = msgs.at(-1)?.seq ?? from;
+  return {
+    stream,
+    messages: msgs.map((m) => toMessageView(stream, m)),
+    first_seq,
+    last_seq,
+    from_seq: from,
+    older_seq: lowest > first_seq ? lowest - 1 : null,
+    newer_seq: highest < last_seq ? highest + 1 : null,
+    scan_capped: capped,
+  };
+}
+
+/** Per-subject message counts, largest first (the server pages subjects_filter responses internally). */
+export async function subjectCounts(jsm: Jsm, stream: string, limit = 10_000): Promise<{ subjects: { subject: string; messages: number }[]; total: number }> {
+  const info = await jsm.streams.info(stream, { subjects_filter: ">" });
+  const all = Object.entries(info.state.subjects ?? {}).map(([subject, messages]) => ({ subject, messages }));
+  all.sort((a, b) => b.messages - a.messages || a.subject.localeCompare(b.subject));
+  return { subjects: all.slice(0, limit), total: all.length };
+}

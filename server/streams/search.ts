@@ -1,0 +1,96 @@
+/**
+ * Payload search: scans a stream forward from a start sequence with an ordered consumer (one ephemeral,
+ * unacknowledged consumer, deleted when the scan ends or is cancelled), testing each payload for a substring
+ * or a parsed field predicate (lib/predicate: no code execution). Yields progress, matches and a final
+ * summary; stops at the scan limit, the match limit, the end of the stream, or the abort signal.
+ */
+import "server-only";
+import { DeliverPolicy, type JetStreamClient, type JetStreamManager } from "@nats-io/jetstream";
+import type { SearchEvent } from "../../lib/messages";
+import { parseJsonPayload } from "../../lib/payload";
+import { evaluatePredicate, parsePredicate } from "../../lib/predicate";
+import type { SearchQuery } from "../../lib/stream-queries";
+import { toMessageView } from "./messages";
+
+const BATCH = 512;
+const PROGRESS_EVERY_MS = 250;
+
+/** Throws PredicateSyntaxError for a bad predicate, before any NATS work. */
+export function compileMatcher(q: Pick<SearchQuery, "q" | "mode">): (data: Uint8Array) => boolean {
+  if (q.mode === "predicate") {
+    const tree = parsePredicate(q.q);
+    return (data) => evaluatePredicate(tree, parseJsonPayload(data));
+  }
+  // Substring over the raw bytes decoded leniently, so text inside a mostly-binary payload still matches.
+  const needle = q.q;
+  const decoder = new TextDecoder("utf-8");
+  return (data) => decoder.decode(data).includes(needle);
+}
+
+export async function* searchStream(
+  js: JetStreamClient,
+  jsm: Pick<JetStreamManager, "streams">,
+  stream: string,
+  q: SearchQuery,
+  signal: AbortSignal,
+  now: () => number = Date.now,
+): AsyncGenerator<SearchEvent> {
+  const matches = compileMatcher(q);
+  const info = await jsm.streams.info(stream);
+  const startSeq = Math.max(q.from_seq ?? info.state.first_seq, info.state.first_seq);
+  const lastSeq = info.state.last_seq;
+  let scanned = 0;
+  let matched = 0;
+  let atSeq = startSeq;
+  if (info.state.messages === 0 || startSeq > lastSeq) {
+    yield { type: "done", scanned, matched, at_seq: atSeq, reason: "end_of_stream" };
+    return;
+  }
+  const consumer = await js.consumers.get(stream, {
+    deliver_policy: DeliverPolicy.StartSequence,
+    opt_start_seq: startSeq,
+    ...(q.subject ? { filter_subjects: q.subject } : {}),
+  });
+  let lastProgress = now();
+  try {
+    for (;;) {
+      const batch = await consumer.fetch({ max_messages: Math.min(BATCH, q.scan_limit - scanned), expires: 1_000 });
+      let got = 0;
+      let pending = 1;
+      for await (const m of batch) {
+        got++;
+        scanned++;
+        atSeq = m.seq;
+        pending = m.info.pending;
+        if (matches(m.data)) {
+          matched++;
+          yield {
+            type: "match",
+            message: toMessageView(stream, { seq: m.seq, subject: m.subject, timestamp: m.timestamp, data: m.data, header: m.headers }),
+          };
+        }
+        if (now() - lastProgress >= PROGRESS_EVERY_MS) {
+          lastProgress = now();
+          yield { type: "progress", scanned, matched, at_seq: atSeq, last_seq: lastSeq };
+        }
+        const reason = signal.aborted ? null : matched >= q.max_matches ? "max_matches" : scanned >= q.scan_limit ? "scan_limit" : pending === 0 || m.seq >= lastSeq ? "end_of_stream" : null;
+        if (signal.aborted) {
+          batch.stop();
+          return;
+        }
+        if (reason) {
+          batch.stop();
+          yield { type: "done", scanned, matched, at_seq: atSeq, reason };
+          return;
+        }
+      }
+      if (got === 0) {
+        yield { type: "done", scanned, matched, at_seq: atSeq, reason: "end_of_stream" };
+        return;
+      }
+    }
+  } finally {
+    // Don't wait for the server's inactive threshold: the scan is over, the consumer should go now.
+    await consumer.delete().catch(() => undefined);
+  }
+}
