@@ -17,6 +17,7 @@ import { createMetrics, type BusdeckMetrics } from "./metrics";
 import { openNats, watchConnection } from "./nats-connection";
 import { startNatsServer, type NatsServerHandle } from "./nats-server-process";
 import { startJetStreamSampler } from "./samplers/jetstream-sampler";
+import { startStreamHistory } from "./streams/history";
 import { createFailoverService, type FailoverService } from "./failover/failover-service";
 import { startAdvisorySubscriber } from "./watchers/advisory-subscriber";
 import { startLockWatcher } from "./watchers/lock-watcher";
@@ -94,6 +95,9 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
   const consumerInsights = createConsumerInsights({ env, intervalMs: config.sampler.intervalMs, jsm, registry: metrics.registry });
 
   const stops: (() => void | Promise<void>)[] = [];
+  // Rate history for the stream detail charts, fed by the sampler's `streams` snapshots.
+  const streamHistory = startStreamHistory(hub);
+  stops.push(() => streamHistory.stop());
   const failover = createFailoverService({ hub, log });
   nc.then(async (c) => {
     log(`connected to NATS ${c.getServer()}`);
