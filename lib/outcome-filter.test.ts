@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { filterOutcomes, matchesOutcome, outcomeFilterToParams, parseOutcomeFilter, parseOutcomeFilterLenient, type OutcomeFilter } from "./outcome-filter";
+import { filterOutcomes, relatedFilters, matchesOutcome, outcomeFilterToParams, parseOutcomeFilter, parseOutcomeFilterLenient, type OutcomeFilter } from "./outcome-filter";
 import type { OutcomeRecord } from "./outcomes";
 
 const r = (o: Partial<{ handler: string; severity: "info" | "warn" | "high" | "critical"; kind: string; target: string | null; at: string }>): OutcomeRecord => ({
@@ -15,7 +15,7 @@ const bad: OutcomeRecord = { id: "2", subject: "reflex.outcome.bgp_drop", handle
 
 describe("outcome filter", () => {
   it("outcome-filter - round-trips through URL search params", () => {
-    const f: OutcomeFilter = { handler: "bgp_drop", severity: ["high", "critical"], kind: "errored", target: "edge-rtr", from: "2026-11-23T13:00:00.000Z", to: "2026-11-23T14:00:00.000Z" };
+    const f: OutcomeFilter = { handler: "bgp_drop", severity: ["high", "critical"], kind: "errored", target: "edge-rtr", event: "sensory.snmp.trap.link_down.core-sw-01", from: "2026-11-23T13:00:00.000Z", to: "2026-11-23T14:00:00.000Z" };
     const url = new URLSearchParams(outcomeFilterToParams(f));
     const back = parseOutcomeFilter(new URLSearchParams(url.toString()));
     expect(back.success && back.data).toEqual(f);
@@ -61,5 +61,16 @@ describe("outcome filter", () => {
     expect(filterOutcomes([bad, r({ handler: "link_down" })], { handler: "bgp_drop" })).toEqual([bad]);
     expect(matchesOutcome(bad, { kind: "errored" })).toBe(false);
     expect(matchesOutcome(bad, { target: "x" })).toBe(false);
+  });
+
+  it("outcome-filter - related links share handler, target or event subject in a window around the outcome", () => {
+    const rel = relatedFilters(r({ target: "core-sw-01" }), 60_000);
+    expect(rel.handler).toEqual({ handler: "bgp_drop", from: "2026-11-23T13:59:00.000Z", to: "2026-11-23T14:01:00.000Z" });
+    expect(rel.target?.target).toBe("core-sw-01");
+    expect(rel.event?.event).toBe("s");
+    expect(relatedFilters(r({ target: null })).target).toBeNull();
+    expect(relatedFilters(bad).event).toBeNull();
+    expect(matchesOutcome(r({}), { event: "s" })).toBe(true);
+    expect(matchesOutcome(r({}), { event: "t" })).toBe(false);
   });
 });

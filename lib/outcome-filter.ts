@@ -37,6 +37,8 @@ export const OutcomeFilterSchema = z
     kind: optionalText(100),
     /** Substring of the target, case-insensitive. */
     target: optionalText(200),
+    /** The triggering event's subject, exact. */
+    event: optionalText(300),
     from: isoTime,
     to: isoTime,
   })
@@ -46,11 +48,12 @@ export interface OutcomeFilter {
   severity?: Severity[];
   kind?: string;
   target?: string;
+  event?: string;
   from?: string;
   to?: string;
 }
 
-export const FILTER_KEYS = ["handler", "severity", "kind", "target", "from", "to"] as const;
+export const FILTER_KEYS = ["handler", "severity", "kind", "target", "event", "from", "to"] as const;
 
 type ParamsLike = URLSearchParams | Record<string, string | string[] | undefined>;
 
@@ -92,6 +95,7 @@ export function outcomeFilterToParams(f: OutcomeFilter): Record<string, string> 
   if (f.severity?.length) out.severity = f.severity.join(",");
   if (f.kind) out.kind = f.kind;
   if (f.target) out.target = f.target;
+  if (f.event) out.event = f.event;
   if (f.from) out.from = f.from;
   if (f.to) out.to = f.to;
   return out;
@@ -105,11 +109,12 @@ export const isFilterEmpty = (f: OutcomeFilter) => Object.keys(outcomeFilterToPa
  */
 export function matchesOutcome(r: OutcomeRecord, f: OutcomeFilter, targetNeedle = f.target?.toLowerCase()): boolean {
   if (f.handler && r.handler_id !== f.handler) return false;
-  if (f.severity?.length || f.kind || targetNeedle) {
+  if (f.severity?.length || f.kind || targetNeedle || f.event) {
     if (!r.valid) return false;
     if (f.severity?.length && !f.severity.includes(r.body.severity)) return false;
     if (f.kind && r.body.kind !== f.kind) return false;
     if (targetNeedle && !(r.body.target ?? "").toLowerCase().includes(targetNeedle)) return false;
+    if (f.event && r.body.event.subject !== f.event) return false;
   }
   if (f.from || f.to) {
     const t = outcomeTime(r);
@@ -128,3 +133,14 @@ export function filterOutcomes(records: readonly OutcomeRecord[], f: OutcomeFilt
 export const OutcomeQuerySchema = z.object({
   limit: z.coerce.number().int("an integer").min(1).max(2000).default(200),
 });
+
+/** Filters for the drill-down's "same handler / same target / same event subject around that time" links. */
+export function relatedFilters(r: OutcomeRecord, halfWidthMs = 5 * 60_000): { handler: OutcomeFilter; target: OutcomeFilter | null; event: OutcomeFilter | null } {
+  const t = outcomeTime(r);
+  const window = { from: new Date(t - halfWidthMs).toISOString(), to: new Date(t + halfWidthMs).toISOString() };
+  return {
+    handler: { handler: r.handler_id, ...window },
+    target: r.valid && r.body.target ? { target: r.body.target, ...window } : null,
+    event: r.valid ? { event: r.body.event.subject, ...window } : null,
+  };
+}

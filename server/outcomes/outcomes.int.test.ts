@@ -1,0 +1,146 @@
+/**
+ * Reflex outcomes against a real nats-server: publish valid, errored and malformed outcomes, read them back
+ * through the hub (live and history replay) and through the query API functions, with and without the stream.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { connect } from "@nats-io/transport-node";
+import { headers, type NatsConnection } from "@nats-io/nats-core";
+import { jetstream, jetstreamManager, type JetStreamManager } from "@nats-io/jetstream";
+import { startNatsServer, type NatsServerHandle } from "../nats-server-process";
+import { Hub } from "../hub";
+import { createOutcomeIngest, type OutcomeIngest } from "../watchers/outcome-subscriber";
+import { findEventMessage, getOutcome, queryOutcomes, type OutcomeSource } from "./query";
+import { seqAtOrAfter } from "./stream-scan";
+import type { OutcomeBody } from "../../lib/outcomes";
+
+const STREAM = "REFLEX_OUTCOMES";
+const PREFIX = "reflex.outcome";
+const enc = new TextEncoder();
+
+async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined && v !== false) return v as T;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const body = (handler: string, kind: string, eventId: string, extra: Partial<OutcomeBody> = {}): OutcomeBody => ({
+  handler_id: handler,
+  severity: "high",
+  kind,
+  target: kind === "errored" ? null : "edge-rtr-01|10.0.0.2",
+  event: { subject: `sensory.snmp.trap.bgp_backward_transition.edge-rtr-01`, id: eventId, payload: { device: "edge-rtr-01", bgp_peer_state: "idle" }, received_at: new Date().toISOString() },
+  emitted_at: new Date().toISOString(),
+  ...extra,
+});
+const hdrs = (id: string) => {
+  const h = headers();
+  h.set("Content-Type", "application/json");
+  h.set("Nats-Msg-Id", id);
+  return h;
+};
+const TRACEBACK = 'Traceback (most recent call last):\n  File "/app/bgp.py", line 12, in handle\n    peer = p["peer"]\nKeyError: \'peer\'';
+
+describe("reflex outcomes (integration)", () => {
+  let srv: NatsServerHandle;
+  let nc: NatsConnection;
+  let jsm: JetStreamManager;
+  const ingests: OutcomeIngest[] = [];
+
+  beforeAll(async () => {
+    srv = await startNatsServer();
+    nc = await connect({ servers: srv.url });
+    jsm = await jetstreamManager(nc);
+    await jsm.streams.add({ name: STREAM, subjects: [`${PREFIX}.>`] });
+    await jsm.streams.add({ name: "sensory-events", subjects: ["sensory.>"] });
+  });
+
+  afterAll(async () => {
+    for (const i of ingests) i.stop();
+    await nc?.close();
+    await srv?.stop();
+  });
+
+  it("outcomes - history from the stream and live records reach the hub with stream sequences; errored and malformed counted", async () => {
+    const js = jetstream(nc);
+    // The triggering event, stored with its id as Nats-Msg-Id (as the demo does).
+    await js.publish("sensory.snmp.trap.bgp_backward_transition.edge-rtr-01", enc.encode('{"device":"edge-rtr-01"}'), { headers: hdrs("evt-1") });
+    // History, published before the dashboard starts.
+    await js.publish(`${PREFIX}.bgp_drop`, enc.encode(JSON.stringify(body("bgp_drop", "logged", "evt-0"))), { headers: hdrs("o-1") });
+    await js.publish(`${PREFIX}.bgp_drop`, enc.encode(JSON.stringify(body("bgp_drop", "errored", "evt-1", { diagnostic: TRACEBACK }))), { headers: hdrs("o-2") });
+    await js.publish(`${PREFIX}.bgp_drop`, enc.encode("ReflexOutcome(handler_id='bgp_drop')"), { headers: hdrs("o-3") });
+    await js.publish(`${PREFIX}.link_down`, new Uint8Array([0x7b, 0xff, 0x7d]), { headers: hdrs("o-4") });
+
+    const hub = new Hub();
+    const ingest = createOutcomeIngest({ nc, jsm: async () => jsm, hub, prefix: PREFIX, stream: STREAM, batchMs: 20 });
+    ingests.push(ingest);
+    const loaded = await waitFor("history replay", () => {
+      const s = hub.getState("outcome_stats");
+      return s?.history.mode === "stream" && !s.history.loading && s.total === 4 && s;
+    });
+    expect(loaded.history).toMatchObject({ mode: "stream", loaded_count: 4 });
+    expect(loaded.stream_available).toBe(true);
+    expect(loaded.handlers.bgp_drop).toMatchObject({ total: 3, errored: 1, malformed: 1 });
+    expect(loaded.handlers.link_down).toMatchObject({ total: 1, malformed: 1 });
+    expect(loaded.groups).toEqual([expect.objectContaining({ handler_id: "bgp_drop", exception: "KeyError: 'peer'", count: 1 })]);
+
+    // Live: a core publish (as the reflex runner does) is captured by the stream and arrives with its sequence.
+    nc.publish(`${PREFIX}.security_webhook`, enc.encode(JSON.stringify(body("security_webhook", "errored", "evt-9", { diagnostic: "Traceback (most recent call last):\n  File \"/a.py\", line 1, in f\n    x.get\nAttributeError: 'NoneType' object has no attribute 'get'" }))), { headers: hdrs("o-5") });
+    const live = await waitFor("live outcome", () => hub.getFeed("outcomes", 100).find((r) => r.handler_id === "security_webhook"));
+    expect(live.stream_seq).toBe(5);
+    expect(live.id).toBe("5");
+    const feed = hub.getFeed("outcomes", 100);
+    expect(feed.map((r) => r.id)).toEqual(["1", "2", "3", "4", "5"]);
+    const utf8 = feed.find((r) => r.handler_id === "link_down")!;
+    expect(!utf8.valid && utf8.error).toBe("not UTF-8");
+  });
+
+  it("outcomes - the query reads a range from the stream, filtered, newest first; one outcome by id; its event message", async () => {
+    const src: OutcomeSource = { nc, jsm, hub: new Hub(), prefix: PREFIX, stream: STREAM };
+    const errored = await queryOutcomes(src, { kind: "errored" }, 10, Date.now() + 1000);
+    expect(errored.source).toBe("stream");
+    expect(errored.records.map((r) => r.id)).toEqual(["5", "2"]);
+    expect(errored.timeline.reduce((n, b) => n + b.errored, 0)).toBe(2);
+    const byHandler = await queryOutcomes(src, { handler: "bgp_drop", target: "RTR-01" }, 10, Date.now() + 1000);
+    expect(byHandler.records.map((r) => r.id)).toEqual(["1"]);
+    const empty = await queryOutcomes(src, { from: new Date(Date.now() - 7_200_000).toISOString(), to: new Date(Date.now() - 3_600_000).toISOString() }, 10, Date.now());
+    expect(empty.records).toEqual([]);
+
+    const one = await getOutcome(src, "2");
+    expect(one?.valid && one.body.diagnostic).toBe(TRACEBACK);
+    expect(one?.headers?.["Nats-Msg-Id"]).toEqual(["o-2"]);
+    expect(await getOutcome(src, "999")).toBeNull();
+
+    const ref = await findEventMessage(src, one!);
+    expect(ref).toEqual({ stream: "sensory-events", seq: 1, exact: true });
+  });
+
+  it("outcomes - seqAtOrAfter finds the first sequence stored at or after a time", async () => {
+    expect(await seqAtOrAfter(jsm, STREAM, new Date(Date.now() - 3_600_000).toISOString())).toBe(1);
+    const info = await jsm.streams.info(STREAM);
+    expect(await seqAtOrAfter(jsm, STREAM, new Date(Date.now() + 60_000).toISOString())).toBe(info.state.last_seq + 1);
+  });
+
+  it("outcomes - without the history stream it runs live only and says so", async () => {
+    const hub = new Hub();
+    const ingest = createOutcomeIngest({ nc, jsm: async () => jsm, hub, prefix: "other.outcome", stream: "NO_SUCH_STREAM", batchMs: 20 });
+    ingests.push(ingest);
+    await waitFor("live-only status", () => hub.getState("outcome_stats")?.history.mode === "live_only");
+    nc.publish("other.outcome.bgp_drop", enc.encode(JSON.stringify(body("bgp_drop", "errored", "e", { diagnostic: TRACEBACK }))));
+    nc.publish("other.outcome.bgp_drop", enc.encode("{not json"));
+    const stats = await waitFor("live records", () => {
+      const s = hub.getState("outcome_stats");
+      return s?.total === 2 && s;
+    });
+    expect(stats.stream_available).toBe(false);
+    expect(stats.handlers.bgp_drop).toMatchObject({ errored: 1, malformed: 1 });
+    expect(hub.getFeed("outcomes", 10).map((r) => r.id)).toEqual(["live-1", "live-2"]);
+    const q = await queryOutcomes({ nc, jsm, hub, prefix: "other.outcome", stream: "NO_SUCH_STREAM" }, { handler: "bgp_drop" }, 10, Date.now() + 1000);
+    expect(q.source).toBe("live");
+    expect(q.records.map((r) => r.id)).toEqual(["live-2", "live-1"]);
+    expect((await getOutcome({ nc, jsm, hub, prefix: "other.outcome", stream: "NO_SUCH_STREAM" }, "live-1"))?.id).toBe("live-1");
+  });
+});

@@ -1,0 +1,163 @@
+/**
+ * Outcome queries for the route handlers: a filtered range (from the history stream when it exists, else
+ * from the hub's live ring), one outcome by id, and the stored sensory event that triggered it.
+ */
+import "server-only";
+import type { NatsConnection } from "@nats-io/nats-core";
+import { jetstream, JetStreamApiCodes, JetStreamApiError, type JetStreamManager } from "@nats-io/jetstream";
+import { filterOutcomes, matchesOutcome, type OutcomeFilter } from "../../lib/outcome-filter";
+import { timelineBuckets } from "../../lib/outcome-stats";
+import { parseOutcome, type OutcomeBucket, type OutcomeRecord } from "../../lib/outcomes";
+import type { Hub } from "../hub";
+import { headersToRecord } from "../nats-headers";
+import { scanStream, seqAtOrAfter } from "./stream-scan";
+
+export interface OutcomeSource {
+  nc: NatsConnection;
+  jsm: JetStreamManager;
+  hub: Hub;
+  prefix: string;
+  stream: string;
+}
+
+export interface OutcomeQueryResult {
+  source: "stream" | "live";
+  records: OutcomeRecord[];
+  /** Matching records in the scanned part of the range (records is at most `limit` of them, newest first). */
+  matched: number;
+  /** The range was larger than one scan: only its newest part was read. */
+  truncated: boolean;
+  scanned: { from_seq: number; to_seq: number } | null;
+  timeline: OutcomeBucket[];
+  range: { from: string; to: string };
+}
+
+/** One query reads at most this many stored messages (the newest of the range). */
+export const SCAN_CAP = 50_000;
+const TIMELINE_BUCKETS = 60;
+const DEFAULT_RANGE_MS = 3_600_000;
+
+const isStreamMissing = (err: unknown) => err instanceof JetStreamApiError && err.code === JetStreamApiCodes.StreamNotFound;
+
+export async function queryOutcomes(src: OutcomeSource, filter: OutcomeFilter, limit: number, now: number): Promise<OutcomeQueryResult> {
+  const to = filter.to ? Date.parse(filter.to) : now;
+  const from = filter.from ? Date.parse(filter.from) : to - DEFAULT_RANGE_MS;
+  const range = { from: new Date(from).toISOString(), to: new Date(to).toISOString() };
+  const ranged: OutcomeFilter = { ...filter, from: range.from, to: range.to };
+  try {
+    return await queryStream(src, ranged, limit, range);
+  } catch (err) {
+    if (!isStreamMissing(err)) throw err;
+  }
+  // Live only: the hub's ring is all there is.
+  const matches = filterOutcomes(src.hub.getFeed("outcomes", 5_000), ranged).reverse();
+  return { source: "live", records: matches.slice(0, limit), matched: matches.length, truncated: false, scanned: null, timeline: timelineBuckets(matches, from, to, TIMELINE_BUCKETS), range };
+}
+
+async function queryStream(src: OutcomeSource, f: OutcomeFilter, limit: number, range: { from: string; to: string }): Promise<OutcomeQueryResult> {
+  const info = await src.jsm.streams.info(src.stream);
+  const [lo, hiExclusive] = await Promise.all([seqAtOrAfter(src.jsm, src.stream, range.from), seqAtOrAfter(src.jsm, src.stream, range.to)]);
+  const hi = Math.min(hiExclusive - 1, info.state.last_seq);
+  const from = Date.parse(range.from);
+  const to = Date.parse(range.to);
+  if (hi < lo) return { source: "stream", records: [], matched: 0, truncated: false, scanned: null, timeline: timelineBuckets([], from, to, TIMELINE_BUCKETS), range };
+  const scanFrom = Math.max(lo, hi - SCAN_CAP + 1);
+  const matches: OutcomeRecord[] = [];
+  const needle = f.target?.toLowerCase();
+  await scanStream(jetstream(src.nc), src.jsm, {
+    stream: src.stream,
+    filterSubject: f.handler ? `${src.prefix}.${f.handler}` : `${src.prefix}.>`,
+    start: { seq: scanFrom },
+    untilSeq: hi,
+    onMsg: (m) => {
+      const r = parseOutcome({
+        id: String(m.seq),
+        subject: m.subject,
+        data: m.data,
+        received_at: new Date(Math.floor(m.info.timestampNanos / 1e6)).toISOString(),
+        stream_seq: m.seq,
+        headers: headersToRecord(m.headers),
+        prefix: src.prefix,
+      });
+      // The stream's range is by stored time; an outcome emitted just outside it is still the same minute.
+      if (matchesOutcome(r, { ...f, from: undefined, to: undefined }, needle)) matches.push(r);
+    },
+  });
+  matches.reverse();
+  return {
+    source: "stream",
+    records: matches.slice(0, limit),
+    matched: matches.length,
+    truncated: scanFrom > lo,
+    scanned: { from_seq: scanFrom, to_seq: hi },
+    timeline: timelineBuckets(matches, from, to, TIMELINE_BUCKETS),
+    range,
+  };
+}
+
+/** Stream sequences are digits; live-only records are `live-N` and only the hub's ring still has them. */
+export async function getOutcome(src: OutcomeSource, id: string): Promise<OutcomeRecord | null> {
+  if (/^\d{1,15}$/.test(id)) {
+    try {
+      const sm = await src.jsm.streams.getMessage(src.stream, { seq: Number(id) });
+      if (sm && (sm.subject === src.prefix || sm.subject.startsWith(`${src.prefix}.`))) {
+        return parseOutcome({ id, subject: sm.subject, data: sm.data, received_at: sm.time.toISOString(), stream_seq: sm.seq, headers: headersToRecord(sm.header), prefix: src.prefix });
+      }
+      if (sm) return null;
+    } catch (err) {
+      // Not found (deleted or aged out) or no stream: fall back to what the hub still holds.
+      if (!(err instanceof JetStreamApiError)) throw err;
+    }
+  }
+  return src.hub.getFeed("outcomes", 5_000).find((r) => r.id === id) ?? null;
+}
+
+export interface EventMessageRef {
+  stream: string;
+  seq: number;
+  /** True when matched by Nats-Msg-Id = event.id; false when only the nearest message on the subject. */
+  exact: boolean;
+}
+
+const EVENT_SEARCH_WINDOW_MS = 10_000;
+
+/**
+ * Where the triggering event is stored: the stream capturing its subject, searched around the time the
+ * handler received it for the message whose Nats-Msg-Id is the event id (the nearest one on that subject
+ * when the event has no id).
+ */
+export async function findEventMessage(src: Pick<OutcomeSource, "nc" | "jsm">, record: OutcomeRecord): Promise<EventMessageRef | null> {
+  if (!record.valid) return null;
+  const { event } = record.body;
+  const around = Date.parse(event.received_at ?? record.body.emitted_at);
+  if (Number.isNaN(around)) return null;
+  let stream: string;
+  try {
+    stream = await src.jsm.streams.find(event.subject);
+  } catch {
+    return null; // no stream stores that subject
+  }
+  let best: EventMessageRef | null = null;
+  let bestDistance = Infinity;
+  await scanStream(jetstream(src.nc), src.jsm, {
+    stream,
+    filterSubject: event.subject,
+    start: { time: new Date(around - EVENT_SEARCH_WINDOW_MS).toISOString() },
+    max: 2_000,
+    timeoutMs: 5_000,
+    onMsg: (m) => {
+      const at = m.info.timestampNanos / 1e6;
+      if (event.id && m.headers?.get("Nats-Msg-Id") === event.id) {
+        best = { stream, seq: m.seq, exact: true };
+        return false;
+      }
+      const d = Math.abs(at - around);
+      if (!event.id && d < bestDistance) {
+        bestDistance = d;
+        best = { stream, seq: m.seq, exact: false };
+      }
+      return at <= around + EVENT_SEARCH_WINDOW_MS;
+    },
+  });
+  return best;
+}
