@@ -30,6 +30,7 @@ http
   .createServer((req, res) => {
     if (req.url?.startsWith("/api/health")) return res.end("ok");
     res.writeHead(200, { "Content-Type": "text/event-stream", "Cache-Control": "no-cache" });
+    res.write(": connected\n\n"); // headers only leave with the first write
     clients.add(res);
     req.on("close", () => clients.delete(res));
   })
