@@ -67,6 +67,15 @@ describe("consumer health rules", () => {
     expect(verdict(windowOf(10, (i) => ({ lag: lags[i]! }))).rule).not.toBe("lag_growing");
   });
 
+  it("consumer health - once WARN for growth, a slower but still rising window stays WARN (no flapping)", () => {
+    const w = windowOf(10, (i) => ({ lag: 60 + i })); // +9: below warnMinGrowth on its own
+    expect(verdict(w).rule).toBe("lag_steady");
+    const prev = { status: "WARN" as const, rule: "lag_growing" as const, evidence: "" };
+    expect(evaluateHealth(w, noDeadLetters(), t, nowOf(w), prev).status).toBe("WARN");
+    const falling = windowOf(10, (i) => ({ lag: 80 - i }));
+    expect(evaluateHealth(falling, noDeadLetters(), t, nowOf(falling), prev)).toMatchObject({ status: "OK", rule: "lag_shrinking" });
+  });
+
   it("consumer health - shrinking lag is OK with rule lag_shrinking", () => {
     expect(verdict(windowOf(10, (i) => ({ lag: 1000 - i * 50 })))).toMatchObject({ status: "OK", rule: "lag_shrinking" });
   });
@@ -170,8 +179,14 @@ describe("consumer rates and drain time", () => {
     expect(drainTime(500, 600, { consume_per_s: 30, ingest_per_s: 10 })).toEqual({ state: "draining", seconds: 30 });
   });
 
-  it("drain time - never when ingest equals or outpaces consume, or nothing is consumed", () => {
-    expect(drainTime(500, 500, { consume_per_s: 10, ingest_per_s: 10 }).state).toBe("never");
+  it("drain time - keeping up when consume is within 5% of ingest: in-flight lag is not a backlog", () => {
+    expect(drainTime(6, 6, { consume_per_s: 10, ingest_per_s: 10 }).state).toBe("keeping_up");
+    expect(drainTime(6, 6, { consume_per_s: 9.6, ingest_per_s: 10 }).state).toBe("keeping_up");
+    expect(formatDrain({ state: "keeping_up", seconds: null })).toBe("keeping up");
+  });
+
+  it("drain time - never when ingest clearly outpaces consume, or nothing is consumed", () => {
+    expect(drainTime(500, 500, { consume_per_s: 9.4, ingest_per_s: 10 }).state).toBe("never");
     expect(drainTime(500, 500, { consume_per_s: 6, ingest_per_s: 10 }).state).toBe("never");
     expect(drainTime(500, 500, { consume_per_s: 0, ingest_per_s: 0 }).state).toBe("never");
   });

@@ -13,6 +13,8 @@
  *   STALL   lag > 0 in every sample and the ack floor did not move across the whole window.
  *   WARN    lag above the KEDA-style `lagThreshold`, or lag growing across the window (ends higher than it
  *           started by at least `warnMinGrowth`, positive trend, and no more than half the steps going down).
+ *           Hysteresis: once WARN for growth, it stays WARN while the trend is still up and lag above the
+ *           window's start, so a steadily falling-behind consumer doesn't flap with batchy acks.
  *   OK      lag shrinking or steady.
  */
 import { formatCount, formatDuration, formatRate } from "./format";
@@ -136,6 +138,7 @@ export function evaluateHealth(
   deadLetters: DeadLetterCounts,
   t: HealthThresholds,
   now: number,
+  previous: HealthVerdict | null = null,
 ): HealthVerdict {
   const window = samples.slice(-t.windowSize);
   const last = window[window.length - 1];
@@ -183,7 +186,8 @@ export function evaluateHealth(
   const growth = last.lag - first.lag;
   const slope = lagSlope(window);
   const downSteps = window.slice(1).filter((s, i) => s.lag < window[i]!.lag).length;
-  if (growth >= t.warnMinGrowth && slope > 0 && downSteps <= (window.length - 1) / 2) {
+  const stillGrowing = previous?.rule === "lag_growing" && growth > 0 && slope > 0;
+  if ((growth >= t.warnMinGrowth && slope > 0 && downSteps <= (window.length - 1) / 2) || stillGrowing) {
     return {
       status: "WARN",
       rule: "lag_growing",
@@ -233,19 +237,25 @@ export function consumerRates(window: readonly ConsumerSample[]): ConsumerRates 
 
 export type DrainEstimate =
   | { state: "drained"; seconds: 0 }
+  | { state: "keeping_up"; seconds: null }
   | { state: "draining"; seconds: number }
   | { state: "never"; seconds: null }
   | { state: "unknown"; seconds: null };
 
 /**
  * Time until the consumer catches up at current rates: the stream-sequence distance still to ack
- * (stream last_seq − ack floor) over the net rate (consume − ingest). "never" when ingest keeps up with or
- * outpaces consume — including a consumer that consumes nothing.
+ * (stream last_seq − ack floor) over the net rate (consume − ingest). "keeping up" when consume is within
+ * KEEPING_UP_TOLERANCE of ingest (its lag is in-flight work, not a backlog: there is nothing to drain);
+ * "never" when ingest clearly outpaces consume — including a consumer that consumes nothing.
  */
+/** Window rates are noisy (acks come in batches): within 5% of ingest counts as keeping up. */
+export const KEEPING_UP_TOLERANCE = 0.05;
+
 export function drainTime(lag: number, distance: number, rates: ConsumerRates | null): DrainEstimate {
   if (lag === 0) return { state: "drained", seconds: 0 };
   if (!rates) return { state: "unknown", seconds: null };
   const net = rates.consume_per_s - rates.ingest_per_s;
+  if (net <= 0 && rates.consume_per_s > 0 && rates.consume_per_s >= rates.ingest_per_s * (1 - KEEPING_UP_TOLERANCE)) return { state: "keeping_up", seconds: null };
   if (net <= 0) return { state: "never", seconds: null };
   return { state: "draining", seconds: Math.max(distance, lag) / net };
 }
@@ -254,6 +264,8 @@ export function formatDrain(d: Pick<DrainEstimate, "state" | "seconds">): string
   switch (d.state) {
     case "drained":
       return "caught up";
+    case "keeping_up":
+      return "keeping up";
     case "never":
       return "never";
     case "unknown":

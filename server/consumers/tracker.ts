@@ -23,7 +23,7 @@ import {
   type ConsumerSample,
   type DeadLetterCounts,
   type HealthConfig,
-  type HealthStatus,
+  type HealthVerdict,
 } from "../../lib/consumer-health";
 import { HISTORY_RANGES, type ConsumerHistoryResponse, type DeadLetterEntry, type HistoryRange, type StatusChange } from "../../lib/consumer-series";
 import { lagMessages, type ConsumerBase, type ConsumerSummary } from "../../lib/consumers";
@@ -55,7 +55,7 @@ interface ConsumerState {
   history: ConsumerHistory | null;
   statusChanges: StatusChange[];
   deadLetters: DeadLetterEntry[];
-  lastStatus: HealthStatus | null;
+  lastVerdict: HealthVerdict | null;
   /** Last exact lookup: for which ack floor, which message and when it was stored. */
   exact: { floor: number; seq: number; ts: number } | null;
   latest: ConsumerSummary | null;
@@ -125,7 +125,7 @@ export class ConsumerTracker {
         history: withHistory ? new ConsumerHistory({ intervalMs: this.opts.intervalMs }) : null,
         statusChanges: [],
         deadLetters: [],
-        lastStatus: null,
+        lastVerdict: null,
         exact: null,
         latest: null,
       };
@@ -187,12 +187,12 @@ export class ConsumerTracker {
     const rates = consumerRates(window);
     const oldest = lag > 0 ? this.oldestUnprocessedTs(c, state, stream) : null;
     const lagSeconds = lag === 0 ? 0 : oldest ? ageSeconds(oldest.ts, now) : null;
-    const health = evaluateHealth(state.samples, deadLetters, t, now);
-    if (health.status !== state.lastStatus) {
+    const health = evaluateHealth(state.samples, deadLetters, t, now, state.lastVerdict);
+    if (health.status !== state.lastVerdict?.status) {
       state.statusChanges.push({ at: new Date(now).toISOString(), ...health });
       if (state.statusChanges.length > STATUS_CHANGES_KEPT) state.statusChanges.shift();
-      state.lastStatus = health.status;
     }
+    state.lastVerdict = health;
     const distance = Math.max(0, (stream?.state.last_seq ?? 0) - c.ack_floor.stream_seq);
     const drain = drainTime(lag, distance, rates);
     state.history?.add({ t: now, lag_msgs: lag, lag_seconds: lagSeconds, consume_per_s: rates?.consume_per_s ?? null, ingest_per_s: rates?.ingest_per_s ?? null });
