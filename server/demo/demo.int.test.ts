@@ -190,4 +190,23 @@ describe("demo workload (integration)", () => {
     await waitFor("a max-deliveries advisory", () => maxDeliveries.length > 0, 10_000);
     expect(maxDeliveries[0]).toMatchObject({ stream: LLM_STREAM, consumer: "metrics-consumer", deliveries: 3 });
   });
+
+  it("recreates a stream and its consumer deleted from under it", async () => {
+    await jsm.streams.delete(LLM_STREAM);
+    await waitFor("llm-requests and metrics-consumer to come back with traffic", async () => {
+      const info = await jsm.consumers.info(LLM_STREAM, "metrics-consumer");
+      return info.delivered.stream_seq > 0;
+    }, 20_000);
+  });
+
+  it("keeps going across a nats-server crash and restart", async () => {
+    const before = (await jsm.streams.info("routing-decisions")).state.last_seq;
+    await srv.crash();
+    await srv.restart();
+    await waitFor("routing traffic after the restart", async () => (await jsm.streams.info("routing-decisions")).state.last_seq > before + 10, 20_000);
+    await waitFor("api-consumer to catch up after the restart", async () => {
+      const c = await jsm.consumers.info("routing-decisions", "api-consumer");
+      return c.delivered.stream_seq > before;
+    }, 10_000);
+  });
 });

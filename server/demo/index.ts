@@ -5,7 +5,7 @@
  */
 import type { NatsConnection } from "@nats-io/nats-core";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
-import { DEMO_CONSUMERS, ensureConsumer, startConsumers } from "./consumers";
+import { DEMO_CONSUMERS, ensureConsumer, startConsumers, type ConsumerSpec } from "./consumers";
 import { Lifecycle, describeError } from "./lifecycle";
 import { REQUESTS_PER_S, ROUTING_MSGS_PER_REQUEST, startMemoryTraffic, startRequestTraffic } from "./publishers";
 import { Rng, randomSeed } from "./random";
@@ -47,17 +47,32 @@ export async function startDemo(nc: NatsConnection, opts: DemoOptions = {}): Pro
 
   const jsm = await jetstreamManager(nc);
   const js = jetstream(nc);
-  const streams = new Set(await ensureStreams(jsm, replicas, lc));
-  const consumers = [];
-  for (const spec of DEMO_CONSUMERS) {
-    if (!streams.has(spec.stream)) continue;
-    try {
-      await ensureConsumer(jsm, spec);
-      consumers.push(spec);
-    } catch (err) {
-      log(`consumer ${spec.stream}/${spec.name}: could not create or update: ${describeError(err)}`);
+  const reconcile = async () => {
+    const streams = new Set(await ensureStreams(jsm, replicas, lc));
+    const consumers: ConsumerSpec[] = [];
+    for (const spec of DEMO_CONSUMERS) {
+      if (!streams.has(spec.stream) || lc.stopped) continue;
+      try {
+        await ensureConsumer(jsm, spec);
+        consumers.push(spec);
+      } catch (err) {
+        log(`consumer ${spec.stream}/${spec.name}: could not create or update: ${describeError(err)}`);
+      }
     }
-  }
+    return { streams, consumers };
+  };
+  const { streams, consumers } = await reconcile();
+  // A stream deleted from the UI or a server restarted on an empty store would otherwise starve the demo for good.
+  lc.setRepair(async () => {
+    try {
+      // While the server is unreachable every create would fail too; one probe keeps the log to one line.
+      await jsm.getAccountInfo();
+    } catch (err) {
+      lc.warn("repair", `JetStream unavailable, will retry: ${describeError(err)}`, 60_000);
+      return;
+    }
+    await lc.unlessStopped(reconcile());
+  });
   let kv;
   try {
     kv = await openLocksBucket(nc, replicas);

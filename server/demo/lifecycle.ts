@@ -10,10 +10,47 @@ export class Lifecycle {
   private readonly timers = new Set<ReturnType<typeof setTimeout>>();
   private readonly sleepers = new Set<() => void>();
   private readonly tasks = new Set<Promise<void>>();
+
   private readonly stopHooks = new Set<() => unknown>();
   private readonly lastWarn = new Map<string, { at: number; suppressed: number }>();
 
+  private repair?: { fn: () => Promise<void>; minGapMs: number; lastAt: number; running: boolean };
+
+  private wakeAll!: () => void;
+  private readonly stoppedSignal = new Promise<void>((resolve) => (this.wakeAll = resolve));
+
   constructor(readonly log: Logger) {}
+
+  /**
+   * Awaits a NATS request unless stop() comes first. After a server crash a publish can wait out its whole
+   * ack timeout; stop() should not. The request itself settles later inside the client, and is silenced here.
+   */
+  async unlessStopped<T>(request: Promise<T>): Promise<T | undefined> {
+    request.catch(() => undefined);
+    if (this.stopping) return undefined;
+    return Promise.race([request, this.stoppedSignal.then(() => undefined)]);
+  }
+
+  /** What to run when a loop reports that the bus looks broken (stream deleted, server reset to a fresh store). */
+  setRepair(fn: () => Promise<void>, minGapMs = 10_000): void {
+    this.repair = { fn, minGapMs, lastAt: Date.now(), running: false };
+  }
+
+  /** Debounced: dozens of failing publishes per second must cost at most one repair per gap. */
+  requestRepair(): void {
+    const r = this.repair;
+    if (!r || r.running || this.stopping || Date.now() - r.lastAt < r.minGapMs) return;
+    r.running = true;
+    r.lastAt = Date.now();
+    this.spawn("repair", async () => {
+      try {
+        await r.fn();
+      } finally {
+        r.running = false;
+        r.lastAt = Date.now();
+      }
+    });
+  }
 
   get stopped(): boolean {
     return this.stopping;
@@ -84,6 +121,7 @@ export class Lifecycle {
       return;
     }
     this.stopping = true;
+    this.wakeAll();
     for (const hook of [...this.stopHooks]) {
       try {
         await hook();

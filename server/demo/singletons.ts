@@ -90,16 +90,21 @@ class Replica {
   private async tryAcquire(): Promise<boolean> {
     const { kv, lc, timings: t } = this.ctx;
     try {
-      const e = await kv.get(this.kind);
+      const e = await lc.unlessStopped(kv.get(this.kind));
+      if (lc.stopped) return false;
       if (!e || e.operation !== "PUT") {
         this.acquiredAt = new Date();
-        this.revision = await kv.create(this.kind, this.value);
+        const rev = await lc.unlessStopped(kv.create(this.kind, this.value));
+        if (rev === undefined) return false;
+        this.revision = rev;
         lc.log(`lock ${this.kind}: ${this.holderId} acquired (rev ${this.revision})`);
         return true;
       }
       if (isExpired(e.created, t.lockTtlMs)) {
         this.acquiredAt = new Date();
-        this.revision = await kv.update(this.kind, this.value, e.revision);
+        const rev = await lc.unlessStopped(kv.update(this.kind, this.value, e.revision));
+        if (rev === undefined) return false;
+        this.revision = rev;
         lc.log(`lock ${this.kind}: ${this.holderId} took over an expired lock (rev ${this.revision})`);
         return true;
       }
@@ -118,7 +123,7 @@ class Replica {
         const end = rng.weighted(TENURE_ENDS);
         if (end === "release") {
           try {
-            await kv.delete(this.kind, { previousSeq: this.revision });
+            await lc.unlessStopped(kv.delete(this.kind, { previousSeq: this.revision }));
             lc.log(`lock ${this.kind}: ${this.holderId} released (handover)`);
           } catch (err) {
             lc.log(`lock ${this.kind}: ${this.holderId} release rejected: ${describeError(err)}`);
@@ -134,7 +139,9 @@ class Replica {
         // Fall through to renew with the now-stale revision: the peer has taken over, so this is rejected.
       }
       try {
-        this.revision = await kv.update(this.kind, this.value, this.revision);
+        const rev = await lc.unlessStopped(kv.update(this.kind, this.value, this.revision));
+        if (rev === undefined) return "stopped";
+        this.revision = rev;
       } catch (err) {
         if (lc.stopped) return "stopped";
         lc.log(`lock ${this.kind}: ${this.holderId} lost the lock (${isConflict(err) ? "revision mismatch" : describeError(err)}), going passive`);

@@ -93,6 +93,7 @@ export async function ensureStream(jsm: JetStreamManager, spec: StreamSpec, repl
 export async function ensureStreams(jsm: JetStreamManager, replicas: number, lc: Lifecycle): Promise<string[]> {
   const ready: string[] = [];
   for (const spec of DEMO_STREAMS) {
+    if (lc.stopped) break;
     try {
       await ensureStream(jsm, spec, replicas, lc);
       ready.push(spec.name);
@@ -127,10 +128,12 @@ export async function jsPublish(
 ): Promise<boolean> {
   const data = body instanceof Uint8Array ? body : encodeJson(body);
   try {
-    await js.publish(subject, data, { headers: jsonHeaders(msgId) });
-    return true;
+    await lc.unlessStopped(js.publish(subject, data, { headers: jsonHeaders(msgId) }));
+    return !lc.stopped;
   } catch (err) {
-    if (!lc.stopped) lc.warn(`pub:${subject.split(".")[0]}`, `publish ${subject} failed: ${(err as Error).message}`);
+    if (lc.stopped) return false;
+    lc.warn(`pub:${subject.split(".")[0]}`, `publish ${subject} failed: ${(err as Error).message}`);
+    lc.requestRepair();
     return false;
   }
 }
