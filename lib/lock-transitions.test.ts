@@ -11,6 +11,7 @@ import {
   newKeyTrack,
   singletonAlarms,
   singletonState,
+  summarizeFailovers,
   tenureBands,
   type LockTransition,
 } from "./lock-transitions";
@@ -201,5 +202,18 @@ describe("alarms and bands", () => {
       { holder: "a", from: T0 + 25_000, to: null, ended_by: null },
     ]);
     expect(tenureBands(transitions, "dedup", T0 + 10_000, T0 + 22_000)).toEqual([{ holder: "b", from: T0 + 10_000, to: T0 + 20_000, ended_by: "release" }]);
+  });
+});
+
+describe("failover summary", () => {
+  it("failover summary - counts failovers, handovers and split-brains with gap figures per key", () => {
+    const { transitions } = classifyHistory(
+      [put(0, json("a")), put(10, json("b")), put(12, json("a")), del(20), put(21, json("b")), put(0.5, json("x"), "llm")],
+      noAge,
+    );
+    expect(summarizeFailovers(transitions)).toEqual([
+      { bucket: "locks", key: "dedup", failovers: 2, handovers: 1, split_brains: 1, gap_ms: { max: 10_000, median: 10_000 } },
+      { bucket: "locks", key: "llm", failovers: 0, handovers: 0, split_brains: 0, gap_ms: { max: null, median: null } },
+    ]);
   });
 });

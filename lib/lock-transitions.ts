@@ -120,6 +120,26 @@ function transition(track: KeyTrack, kind: TransitionKind, e: Pick<LockEvent, "r
   };
 }
 
+/**
+ * Rebuilds a key's track from the last tenure transition busdeck recorded, so a restart whose bucket history
+ * no longer reaches back to the holder's first write does not mistake the oldest retained renew for an acquire.
+ */
+export function trackFromTransition(t: LockTransition): KeyTrack {
+  const track = newKeyTrack(t.bucket, t.key);
+  track.holder = t.holder;
+  track.last_holder = t.holder ?? t.previous_holder;
+  track.ended_by = t.kind === "release" ? "release" : t.kind === "expired" ? "expired" : null;
+  track.held_since = t.holder ? t.at : null;
+  track.last_write_at = t.holder ? t.at : t.previous_write_at;
+  track.ended_at = t.kind === "release" ? t.at : t.kind === "expired" ? t.previous_write_at : null;
+  track.last_revision = t.revision;
+  track.ttl_s = t.ttl_s;
+  track.renew_interval_s = t.renew_interval_s;
+  if (t.holder) track.holders_seen[t.holder] = t.at;
+  if (t.previous_holder && t.previous_write_at) track.holders_seen[t.previous_holder] = t.previous_write_at;
+  return track;
+}
+
 /** Emits `expired` when the last write is older than the bucket's max age at `now`. Idempotent. */
 export function expireIfDue(track: KeyTrack, now: number, maxAgeMs: number | null): LockTransition[] {
   if (!maxAgeMs || !track.holder || !track.last_write_at) return [];
@@ -361,4 +381,34 @@ export function tenureBands(transitions: readonly LockTransition[], key: string,
   return bands
     .filter((b) => (b.to ?? to) >= from && b.from <= to)
     .map((b) => ({ ...b, from: Math.max(b.from, from), to: b.to === null ? null : Math.min(b.to, to) }));
+}
+
+export interface FailoverSummary {
+  bucket: string;
+  key: string;
+  failovers: number;
+  handovers: number;
+  split_brains: number;
+  /** Gaps of the failovers (ms): what an incident review quotes. */
+  gap_ms: { max: number | null; median: number | null };
+}
+
+/** Per-singleton failover figures over whatever transitions are passed (already cut to a range). */
+export function summarizeFailovers(transitions: readonly LockTransition[]): FailoverSummary[] {
+  const byKey = new Map<string, LockTransition[]>();
+  for (const t of transitions) byKey.set(`${t.bucket}/${t.key}`, [...(byKey.get(`${t.bucket}/${t.key}`) ?? []), t]);
+  return [...byKey.values()]
+    .map((ts) => {
+      const failovers = ts.filter(isFailover);
+      const gaps = failovers.flatMap((t) => (t.gap_ms === null ? [] : [t.gap_ms])).sort((a, b) => a - b);
+      return {
+        bucket: ts[0]!.bucket,
+        key: ts[0]!.key,
+        failovers: failovers.length,
+        handovers: ts.filter((t) => t.kind === "handover").length,
+        split_brains: ts.filter((t) => t.split_brain).length,
+        gap_ms: { max: gaps.at(-1) ?? null, median: gaps.length ? gaps[Math.floor(gaps.length / 2)]! : null },
+      };
+    })
+    .sort((a, b) => `${a.bucket}/${a.key}`.localeCompare(`${b.bucket}/${b.key}`));
 }

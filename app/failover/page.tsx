@@ -1,7 +1,13 @@
+import { Suspense } from "react";
 import { FailoverView } from "@/components/failover/failover-view";
 
 export const dynamic = "force-dynamic";
 
 export default function Page() {
-  return <FailoverView />;
+  // The view keeps its range and zoom in the URL (useSearchParams), which needs a Suspense boundary.
+  return (
+    <Suspense>
+      <FailoverView />
+    </Suspense>
+  );
 }

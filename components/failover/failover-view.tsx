@@ -1,40 +1,126 @@
 "use client";
+import { useCallback, useMemo } from "react";
 import { useLiveTopic } from "@/components/live/live-events";
+import { useUrlState } from "@/components/consumers/use-url-state";
 import { StatusPill } from "@/components/ui/status-pill";
-import { formatUtc } from "@/lib/format";
+import { binTimeline, failoverParamsToQuery, parseFailoverParams, RANGE_PRESETS, resolveWindow, type FailoverParams, type LeaderEvent, type RangePreset } from "@/lib/failover";
+import { formatCount, formatDuration, formatUtc } from "@/lib/format";
+import { links } from "@/lib/links";
+import { countFailovers, summarizeFailovers, type LockTransition } from "@/lib/lock-transitions";
+import { ChartFailoverOverview } from "./chart-failover-overview";
+import { ChartHolderTimeline, ChartLeaderTimeline } from "./chart-holder-timeline";
+import { JetStreamLeaders } from "./jetstream-leaders";
+import { SingletonCard } from "./singleton-card";
+import { TransitionsTable } from "./transitions-table";
+import { useFailoverTimeline, useNow } from "./use-failover-timeline";
+import styles from "./failover.module.css";
 
+const toSearch = (p: FailoverParams) => {
+  const href = links.failover(failoverParamsToQuery(p));
+  return href.slice("/failover".length);
+};
+
+/** Who holds each singleton lock, how healthy the lease is, and every failover on a shared timeline. */
 export function FailoverView() {
-  const locks = useLiveTopic("locks").data;
-  const events = useLiveTopic("lock_events").data ?? [];
+  const [params, setParams] = useUrlState(parseFailoverParams, toSearch);
+  const now = useNow();
+  const win = resolveWindow(params, now);
+  const singletons = useLiveTopic("singletons").data;
+  const streams = useLiveTopic("streams").data;
+  const consumers = useLiveTopic("consumers").data;
+
+  // The window on screen, and the trailing day for the cards' "last hour / last day" counts.
+  const timeline = useFailoverTimeline(win.from, win.to, !win.zoomed);
+  const day = useFailoverTimeline(now - 24 * 3600_000, now, true);
+  const dayTransitions = useMemo(() => day.entries.flatMap((e) => (e.source === "lock" ? [e.transition] : [])), [day.entries]);
+  const { transitions, leaders } = useMemo(() => {
+    const transitions: LockTransition[] = [];
+    const leaders: LeaderEvent[] = [];
+    for (const e of timeline.entries) (e.source === "lock" ? transitions.push(e.transition) : leaders.push(e.leader));
+    return { transitions, leaders };
+  }, [timeline.entries]);
+  const summaries = useMemo(() => new Map(summarizeFailovers(transitions).map((s) => [`${s.bucket}/${s.key}`, s])), [transitions]);
+  const bins = useMemo(() => binTimeline(timeline.entries, win.from, win.to), [timeline.entries, win.from, win.to]);
+
+  const zoom = useCallback((from: number, to: number) => setParams({ from: new Date(from).toISOString(), to: new Date(to).toISOString() }), [setParams]);
+  const setRange = (range: RangePreset) => setParams({ range, from: undefined, to: undefined });
+  const shown = (singletons?.singletons ?? []).filter((s) => !params.key || s.key === params.key);
+
   return (
     <>
       <div className="page-head">
         <h1>Failover</h1>
-        <span className="sub">buckets: {locks?.buckets.join(", ") ?? "—"}</span>
-        {locks?.errors.map((e) => <span key={e.bucket} className="warn-text">{e.message}</span>)}
+        <span className="sub">
+          {singletons ? `${formatCount(singletons.singletons.length)} singletons` : "waiting for lock buckets…"}
+          {singletons?.history.persisted && ` · timeline recorded in ${singletons.history.stream} since ${formatUtc(singletons.history.oldest)}`}
+        </span>
+        {singletons?.status === "degraded" && <StatusPill tone="warn" label="degraded" />}
+        {singletons?.errors.map((e, i) => <span key={i} className="warn-text">{e.message}</span>)}
       </div>
-      <div className="grid grid-4" style={{ marginBottom: 12 }}>
-        {(locks?.locks ?? []).map((l) => (
-          <div className="stat" key={`${l.bucket}/${l.key}`} data-testid={`lock-card-${l.key}`}>
-            <div className="label">{l.bucket} / {l.key}</div>
-            <div className="value" data-testid="lock-holder">{l.holder ?? "— released —"}</div>
-            <div className="muted tabular">rev {l.revision} · {formatUtc(l.updated_at)}</div>
-            {l.value && !l.value.valid && <StatusPill tone="warn" label="unreadable value" title={l.value.error} />}
-          </div>
-        ))}
+
+      <div className={styles.cards}>
+        {shown.map((s) => <SingletonCard key={`${s.bucket}/${s.key}`} s={s} transitions={dayTransitions} now={now} />)}
+        {singletons && shown.length === 0 && <div className="panel muted">No lock keys seen in {Object.keys(singletons.max_age_ms).join(", ") || "the configured buckets"} yet.</div>}
       </div>
-      <div className="table-wrap">
-        <table className="data">
-          <thead><tr><th>Time</th><th>Lock</th><th>Op</th><th>Holder</th><th className="num">Revision</th></tr></thead>
-          <tbody>
-            {events.slice(0, 50).map((e) => (
-              <tr key={`${e.bucket}/${e.key}/${e.revision}`}>
-                <td className="tabular">{formatUtc(e.at)}</td><td>{e.bucket}/{e.key}</td><td>{e.op}</td><td>{e.holder ?? "—"}</td><td className="num">{e.revision}</td>
-              </tr>
+
+      <section className="panel">
+        <div className="toolbar">
+          <b>Timeline</b>
+          <div className={styles.segmented} role="group" aria-label="range">
+            {(Object.keys(RANGE_PRESETS) as RangePreset[]).map((r) => (
+              <button key={r} type="button" className={`btn ${!win.zoomed && params.range === r ? styles.on : ""}`} onClick={() => setRange(r)} aria-pressed={!win.zoomed && params.range === r}>
+                {r}
+              </button>
             ))}
-          </tbody>
-        </table>
-      </div>
+          </div>
+          {win.zoomed && (
+            <button type="button" className="btn" onClick={() => setRange(params.range)} data-testid="reset-zoom">
+              reset zoom
+            </button>
+          )}
+          <span className="muted tabular">
+            {formatUtc(win.from)} → {formatUtc(win.to)} ({formatDuration(win.to - win.from)}){win.zoomed ? " · zoomed" : " · live"}
+          </span>
+          {timeline.truncated && <span className="warn-text">window truncated to the newest 20,000 entries</span>}
+          {timeline.error && <span className="warn-text">{timeline.error.message}</span>}
+        </div>
+        <ChartFailoverOverview key={`${win.from}-${win.zoomed}`} bins={bins} onZoom={zoom} />
+        <div className={styles.legend}>
+          <span><i className={styles.legendGap} /> gap in service (old holder&apos;s last renew → new holder&apos;s first write)</span>
+          <span><i style={{ borderColor: "var(--bad)" }} className={styles.legendLine} /> failover</span>
+          <span><i style={{ borderColor: "var(--info)" }} className={styles.legendLine} /> handover</span>
+          <span><i style={{ borderColor: "var(--muted)" }} className={`${styles.legendLine} ${styles.dashed}`} /> release</span>
+          <span><i style={{ borderColor: "var(--warn)" }} className={`${styles.legendLine} ${styles.dashed}`} /> expired / late renew</span>
+        </div>
+        {shown.map((s) => {
+          const sum = summaries.get(`${s.bucket}/${s.key}`);
+          return (
+            <div key={`${s.bucket}/${s.key}`} className={styles.timelineRow}>
+              <div className={styles.timelineLabel}>
+                <b>{s.key}</b>
+                <span className="muted tabular">
+                  {countFailovers(transitions, s.key, win.from, win.to)} failovers
+                  {sum?.gap_ms.max != null ? ` · max gap ${formatDuration(sum.gap_ms.max)}` : ""}
+                </span>
+              </div>
+              <ChartHolderTimeline keyName={s.key} transitions={transitions} from={win.from} to={win.to} now={now} />
+            </div>
+          );
+        })}
+        <div className={styles.timelineRow}>
+          <div className={styles.timelineLabel}>
+            <b>JetStream</b>
+            <span className="muted tabular">{leaders.length} leader changes</span>
+          </div>
+          <ChartLeaderTimeline events={leaders} from={win.from} to={win.to} />
+        </div>
+        <div className={styles.leadersRow}>
+          <span className="muted">Current leaders:</span> <JetStreamLeaders streams={streams} consumers={consumers} />
+        </div>
+      </section>
+
+      <h2 className={styles.h2}>Transitions in the window</h2>
+      <TransitionsTable entries={timeline.entries} />
     </>
   );
 }

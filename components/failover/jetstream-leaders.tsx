@@ -1,0 +1,26 @@
+import type { ConsumersSnapshot } from "@/lib/consumers";
+import type { StreamsSnapshot } from "@/lib/streams";
+import styles from "./failover.module.css";
+
+/** Current RAFT leaders from the sampled stream/consumer info; a single server has none to elect. */
+export function JetStreamLeaders({ streams, consumers }: { streams: StreamsSnapshot | null | undefined; consumers: ConsumersSnapshot | null | undefined }) {
+  const clustered = (streams?.streams ?? []).filter((s) => s.cluster?.leader);
+  const clusteredConsumers = (consumers?.consumers ?? []).filter((c) => c.cluster?.leader);
+  if (!streams) return <span className="muted">waiting for the first JetStream sample…</span>;
+  if (clustered.length === 0) return <span className="muted" data-testid="leaders-none">Single server: no RAFT leaders to elect ({streams.streams.length} streams).</span>;
+  return (
+    <div className={styles.leaders} data-testid="leaders">
+      {clustered.map((s) => (
+        <span key={s.name} className={styles.leader}>
+          <b>{s.name}</b> → {s.cluster!.leader}
+          <span className="muted"> ({s.cluster!.replicas.filter((r) => r.current && !r.offline).length + 1}/{s.config.replicas} current)</span>
+        </span>
+      ))}
+      {clusteredConsumers.map((c) => (
+        <span key={`${c.stream}/${c.name}`} className={styles.leader}>
+          {c.stream}/{c.name} → {c.cluster!.leader}
+        </span>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,64 @@
+import { StatusPill, type Tone } from "@/components/ui/status-pill";
+import { holderColor } from "@/lib/failover";
+import { formatDuration, formatUtc } from "@/lib/format";
+import { countFailovers, leaseHealth, singletonAlarms, type LeaseHealthState, type LockTransition, type SingletonState } from "@/lib/lock-transitions";
+import { LeaseBar } from "./lease-bar";
+import styles from "./failover.module.css";
+
+const HEALTH_TONE: Record<LeaseHealthState, Tone> = { ok: "ok", late: "warn", expired: "bad", released: "neutral", unknown: "neutral" };
+
+/** One singleton: who holds it, since when, how fresh the lease is, who waits, how often it moved. */
+export function SingletonCard({ s, transitions, now }: { s: SingletonState; transitions: LockTransition[]; now: number }) {
+  const health = leaseHealth(s, now);
+  const alarms = singletonAlarms(transitions, s.key, now);
+  const loud = alarms.split_brain || alarms.flapping;
+  return (
+    <section className={`${styles.card} ${loud ? styles.cardAlarm : ""}`} data-testid={`lock-card-${s.key}`}>
+      <header className={styles.cardHead}>
+        <span className={styles.cardKey}>{s.key}</span>
+        <span className="muted">{s.bucket}</span>
+        <span className={styles.spacer} />
+        <StatusPill tone={HEALTH_TONE[health.state]} label={health.label} testId="lease-health" />
+      </header>
+      {alarms.split_brain && (
+        <div className={styles.alarm} role="alert" data-testid="alarm-split-brain">
+          SPLIT-BRAIN · {alarms.split_brain.previous_holder} and {alarms.split_brain.holder} wrote within one lease at {formatUtc(alarms.split_brain.at)}
+        </div>
+      )}
+      {alarms.flapping && (
+        <div className={styles.alarm} role="alert" data-testid="alarm-flapping">
+          FLAPPING · {alarms.flapping.failovers} failovers in {formatDuration(alarms.flapping.window_ms)}
+        </div>
+      )}
+      <div className={styles.holderRow}>
+        {s.holder && <span className={styles.swatch} style={{ background: holderColor(s.holder) }} />}
+        <span className={styles.holder} data-testid="lock-holder">{s.holder ?? "— no holder —"}</span>
+      </div>
+      <dl className={styles.facts}>
+        <dt>held since</dt>
+        <dd className="tabular">{s.held_since ? `${formatUtc(s.held_since)} · ${formatDuration(now - Date.parse(s.held_since))}` : "—"}</dd>
+        <dt>last renew</dt>
+        <dd className="tabular" data-testid="renew-age">
+          {health.age_ms !== null ? `${formatDuration(health.age_ms)} ago` : "—"} · every {formatDuration(s.renew_interval_ms)}
+          {s.interval_source && <span className="muted"> ({s.interval_source === "value" ? "from value" : "observed"})</span>}
+        </dd>
+        <dt>lease</dt>
+        <dd>
+          <LeaseBar health={health} intervalMs={s.renew_interval_ms} leaseMs={s.lease_ms} />
+          <span className="muted tabular"> ttl {formatDuration(s.lease_ms)}{s.lease_source === "estimated" ? " (est. 3× interval)" : ""}</span>
+        </dd>
+        <dt>passive</dt>
+        <dd data-testid="candidates">{s.candidates.length ? s.candidates.join(", ") : <span className="muted">none seen</span>}</dd>
+        <dt>failovers</dt>
+        <dd className="tabular" data-testid="failover-counts">
+          {countFailovers(transitions, s.key, now - 3600_000, now)} last hour · {countFailovers(transitions, s.key, now - 24 * 3600_000, now)} last day
+        </dd>
+      </dl>
+      {s.warning && (
+        <div className={styles.rawWarning}>
+          <StatusPill tone="warn" label="unreadable value" title={s.warning} /> <code>{s.raw}</code> <span className="muted">{s.warning}</span>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,66 @@
+import { expect, test } from "@playwright/test";
+import { startApp, type AppHandle } from "./support/app-process";
+import { saveScreenshot } from "./support/screenshots";
+
+test.describe("failover view on the embedded default", () => {
+  test("cards show holder, lease health and the timeline rows", async ({ page }, testInfo) => {
+    await page.goto("/failover");
+    for (const key of ["dedup", "llm"]) {
+      const card = page.getByTestId(`lock-card-${key}`);
+      await expect(card.getByTestId("lock-holder")).toHaveText(new RegExp(`${key}-\\d`));
+      await expect(card.getByTestId("lease-health")).toHaveText(/healthy|renew late|lease expired/i);
+      await expect(card.getByTestId("renew-age")).toContainText("every 2.0s");
+      await expect(page.getByTestId(`timeline-${key}`)).toBeVisible();
+    }
+    await expect(page.getByTestId("timeline-jetstream")).toBeVisible();
+    await saveScreenshot(page, "failover", testInfo);
+  });
+
+  test("range and zoom live in the URL", async ({ page }) => {
+    await page.goto("/failover");
+    await page.getByRole("group", { name: "range" }).getByRole("button", { name: "6h" }).click();
+    await expect(page).toHaveURL(/range=6h/);
+    await page.goto("/failover?from=2026-01-01T00:00:00.000Z&to=2026-01-01T01:00:00.000Z");
+    await expect(page.getByTestId("reset-zoom")).toBeVisible();
+    await expect(page.getByText("2026-01-01 00:00:00 UTC → 2026-01-01 01:00:00 UTC")).toBeVisible();
+    await page.getByTestId("reset-zoom").click();
+    await expect(page).not.toHaveURL(/from=/);
+  });
+
+  test("range queries reject a bad parameter with a 400 naming it", async ({ request }) => {
+    const bad = await request.get("/api/failover/timeline?from=yesterday");
+    expect(bad.status()).toBe(400);
+    expect((await bad.json()).reason).toMatch(/^from:/);
+    const reversed = await request.get("/api/failover/failovers?from=2026-11-23T10:00:00Z&to=2026-11-23T09:00:00Z");
+    expect(reversed.status()).toBe(400);
+    expect((await reversed.json()).reason).toMatch(/^to:/);
+  });
+});
+
+test.describe("failover view with the fast demo (a failover every few seconds)", () => {
+  let app: AppHandle;
+  test.beforeAll(async () => {
+    app = await startApp({ NATS_URL: "", BUSDECK_DEMO_FAST: "1", BUSDECK_DEMO_SEED: "42" });
+  });
+  test.afterAll(async () => {
+    await app?.stop();
+  });
+
+  test("the demo's failover appears on the timeline and the card's holder changes", async ({ page }, testInfo) => {
+    await page.goto(`${app.baseUrl}/failover?range=15m`);
+    const holder = page.getByTestId("lock-card-dedup").getByTestId("lock-holder");
+    await expect(holder).toHaveText(/dedup-\d/);
+    const first = await holder.textContent();
+    await expect(holder).not.toHaveText(first!, { timeout: 30_000 });
+    const timeline = page.getByTestId("timeline-dedup");
+    await expect.poll(async () => Number(await timeline.getAttribute("data-failovers")), { timeout: 30_000 }).toBeGreaterThan(0);
+    const row = page.getByTestId("transition-row").and(page.locator('[data-kind="failover"]')).first();
+    await expect(row).toContainText(/dedup-\d → dedup-\d/);
+    await expect(row).toContainText(/\d(\.\d)?s|\d+ms/); // the gap
+    // The API reports the same failovers the view counts.
+    const since = new Date(Date.now() - 15 * 60_000).toISOString();
+    const body = await (await page.request.get(`${app.baseUrl}/api/failover/failovers?from=${since}`)).json();
+    expect(body.singletons.find((s: { key: string }) => s.key === "dedup").failovers).toBeGreaterThan(0);
+    await saveScreenshot(page, "failover-fast", testInfo);
+  });
+});
