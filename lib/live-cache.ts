@@ -21,3 +21,20 @@ export function applyFeedEvent<K extends FeedTopic>(
 }
 
 export type SseStatus = { state: "connecting" | "open" | "error"; since: number; resumed: boolean };
+
+/**
+ * Topics a page does NOT need, by path prefix. Exclusion rather than inclusion, so a topic added later is
+ * streamed everywhere until someone decides otherwise — a view never silently misses its data.
+ */
+const UNNEEDED_BY_PATH: [prefix: string, topics: Topic[]][] = [
+  ["/streams", ["outcomes", "lock_events"]],
+  ["/consumers", ["outcomes", "lock_events"]],
+  ["/outcomes", ["consumers", "lock_events", "advisories"]],
+  ["/failover", ["outcomes"]],
+];
+
+/** The SSE topic list for a page: heavy feeds it never shows are left off the wire. */
+export function topicsForPath(path: string | null, all: readonly Topic[]): Topic[] {
+  const rule = UNNEEDED_BY_PATH.find(([prefix]) => path === prefix || path?.startsWith(`${prefix}/`));
+  return rule ? all.filter((t) => !rule[1].includes(t)) : [...all];
+}

@@ -5,9 +5,10 @@
  */
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
-import { applyFeedEvent, queryKeys, type SseStatus } from "@/lib/live-cache";
+import { usePathname } from "next/navigation";
+import { applyFeedEvent, queryKeys, topicsForPath, type SseStatus } from "@/lib/live-cache";
 import type { DashboardEvent, FeedTopics, StateTopics, Topic } from "@/lib/topics";
-import { isFeedTopic } from "@/lib/topics";
+import { ALL_TOPICS, isFeedTopic } from "@/lib/topics";
 
 /** No event (pings included) for this long means the stream is dead even if the socket looks open. */
 const SILENCE_TIMEOUT_MS = 35_000;
@@ -79,8 +80,11 @@ export function useLiveEvents(url = "/api/events"): void {
   }, [qc, url]);
 }
 
+/** One EventSource for the page, reopened only when the page needs a different set of topics. */
 export function LiveEvents() {
-  useLiveEvents();
+  const path = usePathname();
+  const topics = topicsForPath(path, ALL_TOPICS).join(",");
+  useLiveEvents(`/api/events?topics=${topics}`);
   return null;
 }
 
