@@ -4,6 +4,7 @@ import {
   SearchQuerySchema,
   StreamNameSchema,
   browseQuery,
+  parseBrowseState,
   parseStreamDetailState,
   parseStreamsListState,
   streamDetailQuery,
@@ -84,5 +85,15 @@ describe("stream-queries", () => {
   it("stream-queries - stream names reject subject syntax and paths", () => {
     expect(StreamNameSchema.safeParse("routing-decisions").success).toBe(true);
     for (const bad of ["a.b", "a*", "../x", "a b", ""]) expect(StreamNameSchema.safeParse(bad).success).toBe(false);
+  });
+});
+
+describe("stream-queries browse page state", () => {
+  it("stream-queries - a bad browse URL names the parameter and falls back to the newest page", () => {
+    expect(parseBrowseState(new URLSearchParams("seq=-4"))).toEqual({
+      query: { seq: undefined, start_time: undefined, subject: undefined, dir: "backward", size: 50 },
+      error: "seq: must be a positive integer",
+    });
+    expect(parseBrowseState({ seq: "7", size: "25" }).error).toBeNull();
   });
 });

@@ -174,3 +174,10 @@ export const StreamNameSchema = z
   .regex(/^[^\s.*>/\\]+$/, "must not contain whitespace, '.', '*', '>', '/' or '\\'");
 
 export const SeqParamSchema = positiveSeq;
+
+/** The browser page's URL: a bad parameter is reported (naming it) and the default page shown meanwhile. */
+export function parseBrowseState(params: URLSearchParams | Record<string, string | string[] | undefined>): { query: BrowseQuery; error: string | null } {
+  const r = BrowseQuerySchema.safeParse(firstValues(params));
+  if (r.success) return { query: r.data, error: null };
+  return { query: BrowseQuerySchema.parse({}), error: r.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") };
+}

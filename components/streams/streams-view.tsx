@@ -1,11 +1,52 @@
 "use client";
+import Link from "next/link";
+import { useRef } from "react";
+import { useVirtualizer } from "@tanstack/react-virtual";
+import { useUrlState } from "@/components/consumers/use-url-state";
 import { useLiveTopic } from "@/components/live/live-events";
 import { SnapshotNote } from "@/components/ui/snapshot-note";
-import { formatBytes, formatCount, formatRate, formatUtc } from "@/lib/format";
+import { StatusPill } from "@/components/ui/status-pill";
+import { formatBytes, formatCount, formatDuration, formatRate, formatUtc } from "@/lib/format";
+import { links } from "@/lib/links";
+import { selectStreams, type StreamRow } from "@/lib/stream-list";
+import { parseStreamsListState, streamsListQuery, type StreamSort } from "@/lib/stream-queries";
+import { fillLevels, limitConsequence } from "@/lib/streams";
+import { FillBars } from "./fill-bars";
+import styles from "./streams.module.css";
+
+const ROW_HEIGHT = 58;
+
+const COLUMNS: { label: string; sort?: StreamSort; num?: boolean }[] = [
+  { label: "Stream", sort: "name" },
+  { label: "Subjects" },
+  { label: "Config" },
+  { label: "Messages", sort: "messages", num: true },
+  { label: "Bytes", sort: "bytes", num: true },
+  { label: "Ingest", sort: "ingest", num: true },
+  { label: "Fill vs limits", sort: "fill" },
+  { label: "Sequences", num: true },
+  { label: "Last message", sort: "last" },
+  { label: "Subj.", num: true },
+  { label: "Cons.", sort: "consumers", num: true },
+  { label: "Del.", num: true },
+];
 
 export function StreamsView() {
   const snap = useLiveTopic("streams").data;
+  const [state, setState] = useUrlState(parseStreamsListState, streamsListQuery);
   const streams = snap?.streams ?? [];
+  const now = snap?.sampled_at ? Date.parse(snap.sampled_at) : 0;
+  const rows = selectStreams(streams, state, now);
+  const attention = selectStreams(streams, { ...state, q: "", show: "attention" }, now).length;
+  const scroller = useRef<HTMLDivElement>(null);
+  const virtual = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 10 });
+  const items = virtual.getVirtualItems();
+  const padTop = items[0]?.start ?? 0;
+  const padBottom = items.length ? virtual.getTotalSize() - items[items.length - 1]!.end : 0;
+
+  const toggleSort = (sort: StreamSort) =>
+    setState(state.sort === sort ? { dir: state.dir === "asc" ? "desc" : "asc" } : { sort, dir: sort === "name" ? "asc" : "desc" });
+
   return (
     <>
       <div className="page-head">
@@ -13,28 +54,45 @@ export function StreamsView() {
         <span className="sub" data-testid="stream-count">{formatCount(streams.length)} streams</span>
         {snap && <SnapshotNote status={snap.status} sampledAt={snap.sampled_at} durationMs={snap.duration_ms} errors={snap.errors} />}
       </div>
-      <div className="table-wrap">
+      <div className="toolbar">
+        <input type="search" placeholder="Search name, subject, description" value={state.q} onChange={(e) => setState({ q: e.target.value })} aria-label="Search streams" data-testid="streams-search" style={{ width: 280 }} />
+        <div className={styles.segmented} role="group" aria-label="Show">
+          <button type="button" aria-pressed={state.show === "all"} onClick={() => setState({ show: "all" })}>All</button>
+          <button type="button" aria-pressed={state.show === "attention"} onClick={() => setState({ show: "attention" })} data-testid="streams-attention">
+            Needs attention ({attention})
+          </button>
+        </div>
+        <span className="muted">{rows.length !== streams.length ? `${formatCount(rows.length)} shown` : ""}</span>
+      </div>
+      <div className={styles.scroller} ref={scroller}>
         <table className="data" data-testid="streams-table">
           <thead>
             <tr>
-              <th>Stream</th><th>Subjects</th><th className="num">Messages</th><th className="num">Bytes</th><th className="num">Ingest</th><th className="num">Last seq</th><th>Last message</th><th className="num">Consumers</th>
+              {COLUMNS.map((c) => (
+                <th
+                  key={c.label}
+                  className={`${c.num ? "num" : ""} ${c.sort ? styles.sortable : ""}`}
+                  onClick={c.sort ? () => toggleSort(c.sort!) : undefined}
+                  aria-sort={c.sort && state.sort === c.sort ? (state.dir === "asc" ? "ascending" : "descending") : undefined}
+                >
+                  {c.label}
+                  {c.sort && state.sort === c.sort ? (state.dir === "asc" ? " ▲" : " ▼") : ""}
+                </th>
+              ))}
             </tr>
           </thead>
           <tbody>
-            {streams.map((s) => (
-              <tr key={s.name} data-testid={`stream-row-${s.name}`}>
-                <td>{s.name}</td>
-                <td className="mono">{s.config.subjects.join(", ")}</td>
-                <td className="num" data-testid="stream-messages">{formatCount(s.state.messages)}</td>
-                <td className="num">{formatBytes(s.state.bytes)}</td>
-                <td className="num">{formatRate(s.rates?.msgs_per_s, " msg/s")}</td>
-                <td className="num">{formatCount(s.state.last_seq)}</td>
-                <td className="tabular">{formatUtc(s.state.last_ts)}</td>
-                <td className="num">{s.state.consumer_count}</td>
-              </tr>
+            {padTop > 0 && <tr style={{ height: padTop }} aria-hidden />}
+            {items.map((vi) => (
+              <StreamRowView key={rows[vi.index]!.stream.name} row={rows[vi.index]!} now={now} />
             ))}
-            {streams.length === 0 && (
-              <tr><td colSpan={8} className="empty">{snap?.status === "initializing" ? "Waiting for the first sample…" : "No streams on this server."}</td></tr>
+            {padBottom > 0 && <tr style={{ height: padBottom }} aria-hidden />}
+            {rows.length === 0 && (
+              <tr>
+                <td colSpan={COLUMNS.length} className="empty">
+                  {snap?.status === "initializing" ? "Waiting for the first sample…" : streams.length ? "No stream matches." : "No streams on this server."}
+                </td>
+              </tr>
             )}
           </tbody>
         </table>
@@ -42,3 +100,55 @@ export function StreamsView() {
     </>
   );
 }
+
+function StreamRowView({ row, now }: { row: StreamRow; now: number }) {
+  const { stream: s, warning, health } = row;
+  const c = s.config;
+  return (
+    <tr data-testid={`stream-row-${s.name}`} style={{ height: ROW_HEIGHT }}>
+      <td>
+        <div className={styles.nameCell}>
+          <Link href={links.stream(s.name)} data-testid="stream-link">{s.name}</Link>
+          <div className={styles.badges}>
+            {health && <StatusPill tone={health.tone} label={health.label} title={health.detail} testId="replica-health" />}
+            {warning && (
+              <StatusPill
+                tone={warning.status === "full" ? (c.discard === "new" ? "bad" : "warn") : "warn"}
+                label={warning.status === "full" ? `${warning.limit} full` : `${warning.limit} full in ${formatDuration(warning.eta_ms)}`}
+                title={`${warning.limit} limit ${warning.status === "full" ? "reached" : "will be reached within the retention window"}: ${limitConsequence(c.discard)}`}
+                testId="limit-warning"
+              />
+            )}
+            {c.mirror && <StatusPill tone="info" label={`mirror of ${c.mirror}`} />}
+            {c.sources.length > 0 && <StatusPill tone="info" label={`${c.sources.length} source${c.sources.length > 1 ? "s" : ""}`} title={c.sources.join(", ")} />}
+          </div>
+        </div>
+      </td>
+      <td className={`mono ${styles.subjects}`} title={c.subjects.join(", ")}>{c.subjects.join(", ") || "—"}</td>
+      <td>
+        <div>{c.retention} · {c.storage}</div>
+        <div className={styles.sub}>R{c.replicas} · discard {c.discard}</div>
+      </td>
+      <td className="num" data-testid="stream-messages">{formatCount(s.state.messages)}</td>
+      <td className="num">{formatBytes(s.state.bytes)}</td>
+      <td className="num">
+        <div className={styles.twoLine}>
+          <span>{formatRate(s.rates?.msgs_per_s, " msg/s")}</span>
+          <span className={styles.sub}>{s.rates ? `${formatBytes(s.rates.bytes_per_s)}/s` : "—"}</span>
+        </div>
+      </td>
+      <td><FillBars levels={fillLevels(s, now)} testId="stream-fill" /></td>
+      <td className="num">
+        <div className={styles.twoLine}>
+          <span>{formatCount(s.state.first_seq)} – {formatCount(s.state.last_seq)}</span>
+          <span className={styles.sub}>first {formatUtc(s.state.first_ts).slice(11)}</span>
+        </div>
+      </td>
+      <td className="tabular">{formatUtc(s.state.last_ts)}</td>
+      <td className="num">{formatCount(s.state.num_subjects)}</td>
+      <td className="num">{formatCount(s.state.consumer_count)}</td>
+      <td className="num">{formatCount(s.state.num_deleted)}</td>
+    </tr>
+  );
+}
+

@@ -1,0 +1,86 @@
+"use client";
+import Link from "next/link";
+import { formatBytes, formatCount, formatUtc } from "@/lib/format";
+import { links } from "@/lib/links";
+import { PayloadView } from "./payload-view";
+import styles from "./streams.module.css";
+import { ApiError, messageDownloadUrl, useMessage } from "./use-stream-queries";
+
+/** The permalink page of one stored message: /streams/<stream>/messages/<seq>. */
+export function MessageDetailView({ stream, seq }: { stream: string; seq: number }) {
+  const q = useMessage(stream, seq);
+  const m = q.data;
+  return (
+    <>
+      <div className="muted" style={{ marginBottom: 4 }}>
+        <Link href={links.streams()}>Streams</Link> / <Link href={links.stream(stream)}>{stream}</Link> / <Link href={links.browse(stream, { seq })}>messages</Link> / #{formatCount(seq)}
+      </div>
+      <div className="page-head">
+        <h1 data-testid="message-title">
+          {stream} #{formatCount(seq)}
+        </h1>
+        <span style={{ marginLeft: "auto", display: "flex", gap: 6 }}>
+          {seq > 1 && (
+            <Link className="btn" href={links.message(stream, seq - 1)} data-testid="message-prev">
+              ← #{formatCount(seq - 1)}
+            </Link>
+          )}
+          <Link className="btn" href={links.message(stream, seq + 1)} data-testid="message-next">
+            #{formatCount(seq + 1)} →
+          </Link>
+          <Link className="btn" href={links.browse(stream, { seq })}>
+            Show in browser
+          </Link>
+        </span>
+      </div>
+      {q.isPending && <div className="panel empty">Loading…</div>}
+      {q.isError && (
+        <div className="panel empty" data-testid="message-error">
+          {q.error instanceof ApiError && q.error.status === 404 ? q.error.message : `Could not load the message: ${(q.error as Error).message}`}
+        </div>
+      )}
+      {m && (
+        <>
+          <div className={styles.msgHead}>
+            <div className="stat">
+              <div className="label">Sequence</div>
+              <div className="value" data-testid="message-seq">{formatCount(m.seq)}</div>
+            </div>
+            <div className="stat">
+              <div className="label">Subject</div>
+              <div className="value mono" style={{ fontSize: 14, overflowWrap: "anywhere" }} data-testid="message-subject">{m.subject}</div>
+            </div>
+            <div className="stat">
+              <div className="label">Stored</div>
+              <div className="value" style={{ fontSize: 14 }} data-testid="message-time">{formatUtc(m.time, true)}</div>
+            </div>
+            <div className="stat">
+              <div className="label">Size</div>
+              <div className="value">{formatBytes(m.size)}</div>
+            </div>
+          </div>
+          <div className="panel">
+            <h2>Headers</h2>
+            {m.headers ? (
+              <table className={`data ${styles.headersTable}`} data-testid="message-headers">
+                <tbody>
+                  {Object.entries(m.headers).flatMap(([k, vs]) =>
+                    vs.map((v, i) => (
+                      <tr key={`${k}-${i}`}>
+                        <td>{k}</td>
+                        <td>{v}</td>
+                      </tr>
+                    )),
+                  )}
+                </tbody>
+              </table>
+            ) : (
+              <div className="muted" data-testid="message-headers">No headers.</div>
+            )}
+          </div>
+          <PayloadView payload={m.payload} downloadUrl={messageDownloadUrl(stream, m.seq)} />
+        </>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,54 @@
+"use client";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { formatBytes, formatCount, formatUtc } from "@/lib/format";
+import { links } from "@/lib/links";
+import type { MessageView } from "@/lib/messages";
+import styles from "./streams.module.css";
+
+/** Rows of messages with a truncated payload preview; a row opens the message's permalink. */
+export function MessageTable({ messages, empty, testId = "message-table" }: { messages: MessageView[]; empty: string; testId?: string }) {
+  const router = useRouter();
+  return (
+    <div className="table-wrap">
+      <table className={`data ${styles.msgTable}`} data-testid={testId}>
+        <thead>
+          <tr>
+            <th className="num">Seq</th>
+            <th>Stored (UTC)</th>
+            <th>Subject</th>
+            <th className="num">Size</th>
+            <th className="num">Hdrs</th>
+            <th>Payload</th>
+          </tr>
+        </thead>
+        <tbody>
+          {messages.map((m) => (
+            <tr key={m.seq} data-testid={`message-row-${m.seq}`} onClick={() => router.push(links.message(m.stream, m.seq))} style={{ cursor: "pointer" }}>
+              <td className="num">
+                <Link href={links.message(m.stream, m.seq)} onClick={(e) => e.stopPropagation()} data-testid="message-link">
+                  {formatCount(m.seq)}
+                </Link>
+              </td>
+              <td className="tabular">{formatUtc(m.time, true).replace(" UTC", "")}</td>
+              <td className="mono">{m.subject}</td>
+              <td className="num">{formatBytes(m.size)}</td>
+              <td className="num">{m.headers ? Object.keys(m.headers).length : 0}</td>
+              <td className={styles.payloadCell} title={m.payload.warning ?? undefined}>
+                <span className={styles.kindTag}>{m.payload.kind}</span>{" "}
+                {m.payload.warning && <span className="warn-text">⚠ </span>}
+                {m.payload.text}
+                {m.payload.truncated ? "…" : ""}
+              </td>
+            </tr>
+          ))}
+          {messages.length === 0 && (
+            <tr>
+              <td colSpan={6} className="empty">{empty}</td>
+            </tr>
+          )}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,137 @@
+"use client";
+import { useEffect, useRef, useState } from "react";
+import { formatCount } from "@/lib/format";
+import type { MessageView, SearchEvent } from "@/lib/messages";
+import { MessageTable } from "./message-table";
+import styles from "./streams.module.css";
+import { searchUrl } from "./use-stream-queries";
+
+interface Run {
+  state: "idle" | "running" | "done" | "cancelled" | "error";
+  scanned: number;
+  matched: number;
+  atSeq: number;
+  lastSeq: number;
+  reason?: string;
+  error?: string;
+}
+const IDLE: Run = { state: "idle", scanned: 0, matched: 0, atSeq: 0, lastSeq: 0 };
+
+const REASON: Record<string, string> = { end_of_stream: "reached the end of the stream", scan_limit: "reached the scan limit", max_matches: "reached the match limit" };
+
+/**
+ * Scans forward from a start sequence on the server (substring or a field predicate), streaming progress and
+ * matches over SSE. Closing the EventSource cancels the scan server-side.
+ */
+export function PayloadSearch({ stream, subject, fromSeq }: { stream: string; subject?: string; fromSeq?: number }) {
+  const [q, setQ] = useState("");
+  const [mode, setMode] = useState<"substring" | "predicate">("substring");
+  const [start, setStart] = useState(fromSeq ? String(fromSeq) : "");
+  const [scanLimit, setScanLimit] = useState("10000");
+  const [run, setRun] = useState<Run>(IDLE);
+  const [matches, setMatches] = useState<MessageView[]>([]);
+  const es = useRef<EventSource | null>(null);
+
+  useEffect(() => () => es.current?.close(), []);
+
+  const stop = (state: "cancelled") => {
+    es.current?.close();
+    es.current = null;
+    setRun((r) => (r.state === "running" ? { ...r, state } : r));
+  };
+
+  const begin = async () => {
+    es.current?.close();
+    setMatches([]);
+    const params = new URLSearchParams({ q, mode, scan_limit: scanLimit });
+    if (subject) params.set("subject", subject);
+    if (start) params.set("from_seq", start);
+    const url = searchUrl(stream, params);
+    // EventSource hides a 400's body: the route validates before streaming, and onerror fetches the reason.
+    setRun({ state: "running", scanned: 0, matched: 0, atSeq: Number(start) || 0, lastSeq: 0 });
+    const source = new EventSource(url);
+    es.current = source;
+    source.onmessage = (msg) => {
+      const e = JSON.parse(msg.data) as SearchEvent;
+      if (e.type === "match") setMatches((m) => [...m, e.message]);
+      else if (e.type === "progress") setRun((r) => ({ ...r, state: "running", scanned: e.scanned, matched: e.matched, atSeq: e.at_seq, lastSeq: e.last_seq }));
+      else if (e.type === "done") {
+        setRun((r) => ({ ...r, state: "done", scanned: e.scanned, matched: e.matched, atSeq: e.at_seq, reason: REASON[e.reason] }));
+        source.close();
+      } else if (e.type === "error") {
+        setRun((r) => ({ ...r, state: "error", error: e.message }));
+        source.close();
+      }
+    };
+    source.onerror = async () => {
+      if (es.current !== source || source.readyState === EventSource.OPEN) return;
+      source.close();
+      // Most likely a 400 (bad predicate or parameter): fetch the reason once to show it.
+      const res = await fetch(url).catch(() => null);
+      const body = res && !res.ok ? ((await res.json().catch(() => null)) as { reason?: string } | null) : null;
+      setRun((r) => (r.state === "running" ? { ...r, state: "error", error: body?.reason ?? "the search stream closed unexpectedly" } : r));
+    };
+  };
+
+  const running = run.state === "running";
+  const progress = run.state !== "idle" && run.lastSeq > 0 ? Math.min(1, run.scanned / Math.max(1, Number(scanLimit))) : 0;
+  return (
+    <div className={`panel ${styles.searchPanel}`} data-testid="payload-search">
+      <div className={styles.panelHead}>
+        <h2>Search payloads</h2>
+        <span className="muted">scans forward {subject ? `on ${subject} ` : ""}from a start sequence; read-only</span>
+      </div>
+      <form
+        className={styles.searchRow}
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (q.trim()) void begin();
+        }}
+      >
+        <select value={mode} onChange={(e) => setMode(e.target.value as typeof mode)} aria-label="Search mode" data-testid="search-mode">
+          <option value="substring">contains</option>
+          <option value="predicate">JSON predicate</option>
+        </select>
+        <input
+          className={styles.query}
+          value={q}
+          onChange={(e) => setQ(e.target.value)}
+          placeholder={mode === "predicate" ? 'selectedModel == "gemini-pro" && estimatedCost > 0.01' : "text to find in the payload"}
+          aria-label="Search query"
+          data-testid="search-query"
+        />
+        <label className="muted">
+          from seq <input type="number" min={1} value={start} onChange={(e) => setStart(e.target.value)} style={{ width: 100 }} placeholder="first" />
+        </label>
+        <label className="muted">
+          scan limit{" "}
+          <select value={scanLimit} onChange={(e) => setScanLimit(e.target.value)}>
+            {["1000", "10000", "100000", "1000000"].map((n) => (
+              <option key={n} value={n}>{formatCount(Number(n))}</option>
+            ))}
+          </select>
+        </label>
+        {running ? (
+          <button type="button" className="btn" onClick={() => stop("cancelled")} data-testid="search-cancel">Cancel</button>
+        ) : (
+          <button type="submit" className="btn" disabled={!q.trim()} data-testid="search-run">Search</button>
+        )}
+      </form>
+      {run.state !== "idle" && (
+        <div className={styles.searchRow} data-testid="search-status">
+          <div className={styles.progress} aria-hidden>
+            <div style={{ width: `${progress * 100}%` }} />
+          </div>
+          <span className="tabular">
+            scanned <b data-testid="search-scanned">{formatCount(run.scanned)}</b> · matched <b data-testid="search-matched">{formatCount(run.matched)}</b>
+            {run.atSeq ? ` · at #${formatCount(run.atSeq)}` : ""}
+          </span>
+          <span className={run.state === "error" ? styles.error : "muted"}>
+            {run.state === "running" ? "scanning…" : run.state === "done" ? `done: ${run.reason}` : run.state === "cancelled" ? "cancelled" : `error: ${run.error}`}
+          </span>
+        </div>
+      )}
+      {run.state !== "idle" && <MessageTable messages={matches} empty={running ? "No match yet…" : "No match."} testId="search-results" />}
+    </div>
+  );
+}

@@ -1,0 +1,46 @@
+"use client";
+import { useState } from "react";
+import { formatBytes } from "@/lib/format";
+import type { RenderedPayload } from "@/lib/payload";
+import styles from "./streams.module.css";
+
+const KIND_LABEL: Record<RenderedPayload["kind"], string> = { json: "JSON", text: "UTF-8 text", binary: "binary (hex)", empty: "empty" };
+
+/** A payload as text (a text node, never HTML), with its kind, any warning, and copy / download. */
+export function PayloadView({ payload, downloadUrl }: { payload: RenderedPayload; downloadUrl: string }) {
+  const [copied, setCopied] = useState<"ok" | "failed" | null>(null);
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(payload.text);
+      setCopied("ok");
+    } catch {
+      setCopied("failed");
+    }
+    setTimeout(() => setCopied(null), 1500);
+  };
+  return (
+    <div className="panel" data-testid="message-payload">
+      <div className={styles.panelHead}>
+        <h2>Payload</h2>
+        <span className="muted" data-testid="payload-kind">
+          {KIND_LABEL[payload.kind]} · {formatBytes(payload.size)}
+        </span>
+        <div className={`${styles.right} ${styles.payloadActions}`}>
+          <button type="button" className="btn" onClick={copy} disabled={payload.kind === "empty"} data-testid="payload-copy">
+            {copied === "ok" ? "Copied" : copied === "failed" ? "Copy failed" : "Copy"}
+          </button>
+          <a className="btn" href={downloadUrl} download data-testid="payload-download">
+            Download raw
+          </a>
+        </div>
+      </div>
+      {payload.warning && (
+        <div className={styles.warning} role="status" data-testid="payload-warning">
+          {payload.warning}
+        </div>
+      )}
+      {payload.truncated && <div className={styles.warning}>Shown in part (hex dumps stop at 64 KiB); download for the full payload.</div>}
+      {payload.kind === "empty" ? <div className="empty">No payload.</div> : <pre className="payload" data-testid="payload-text">{payload.text}</pre>}
+    </div>
+  );
+}
