@@ -8,6 +8,7 @@ import {
   DeliverPolicy,
   JetStreamApiCodes,
   JetStreamApiError,
+  type Consumer,
   type ConsumerConfig,
   type JetStreamClient,
   type JetStreamManager,
@@ -97,7 +98,7 @@ type Step = (batch: JsMsg[]) => Promise<void> | void;
  * (full or expired), which paces every loop without extra timers.
  */
 async function pullOnce(ctx: ConsumerContext, spec: ConsumerSpec, max: number, step: Step): Promise<void> {
-  const consumer = await ctx.lc.unlessStopped(ctx.js.consumers.get(spec.stream, spec.name));
+  const consumer = await handle(ctx, spec);
   if (!consumer) return;
   const iter = await consumer.fetch({ max_messages: max, expires: ctx.timings.fetchExpiresMs });
   const unhook = ctx.lc.onStop(() => iter.stop());
@@ -116,6 +117,27 @@ async function pullOnce(ctx: ConsumerContext, spec: ConsumerSpec, max: number, s
   if (batch.length > 0 && !ctx.lc.stopped) await step(batch);
 }
 
+/**
+ * consumers.get() is a CONSUMER.INFO API call; looking it up once per loop rather than per pull keeps the demo
+ * from flooding the dashboard's API-advisory view with its own bookkeeping. Dropped on error to re-resolve.
+ */
+const handles = new WeakMap<ConsumerContext, Map<string, Consumer>>();
+
+async function handle(ctx: ConsumerContext, spec: ConsumerSpec): Promise<Consumer | undefined> {
+  let byName = handles.get(ctx);
+  if (!byName) handles.set(ctx, (byName = new Map()));
+  const key = `${spec.stream}/${spec.name}`;
+  const cached = byName.get(key);
+  if (cached) return cached;
+  const fresh = await ctx.lc.unlessStopped(ctx.js.consumers.get(spec.stream, spec.name));
+  if (fresh) byName.set(key, fresh);
+  return fresh;
+}
+
+function forgetHandle(ctx: ConsumerContext, spec: ConsumerSpec): void {
+  handles.get(ctx)?.delete(`${spec.stream}/${spec.name}`);
+}
+
 function isHeartbeatsMissed(err: unknown): boolean {
   return err instanceof Error && /heartbeats missed/i.test(err.message);
 }
@@ -128,6 +150,7 @@ function loop(ctx: ConsumerContext, spec: ConsumerSpec, body: () => Promise<void
         await body();
       } catch (err) {
         if (ctx.lc.stopped) return;
+        forgetHandle(ctx, spec);
         ctx.lc.warn(`consumer:${spec.name}`, `${spec.name}: ${describeError(err)}; retrying`);
         ctx.lc.requestRepair();
         if (!(await ctx.lc.sleep(2_000))) return;
