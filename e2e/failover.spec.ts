@@ -62,5 +62,12 @@ test.describe("failover view with the fast demo (a failover every few seconds)",
     const body = await (await page.request.get(`${app.baseUrl}/api/failover/failovers?from=${since}`)).json();
     expect(body.singletons.find((s: { key: string }) => s.key === "dedup").failovers).toBeGreaterThan(0);
     await saveScreenshot(page, "failover-fast", testInfo);
+
+    // Zoomed to the last 20 s (as the brush would), holder bands carry the holder's name so they read in grayscale.
+    const to = Date.now();
+    await page.goto(`${app.baseUrl}/failover?from=${new Date(to - 20_000).toISOString()}&to=${new Date(to).toISOString()}`);
+    await expect(page.getByTestId("reset-zoom")).toBeVisible();
+    await expect(page.getByTestId("timeline-dedup").locator("text", { hasText: /^dedup-\d$/ }).first()).toBeVisible();
+    await saveScreenshot(page, "failover-zoomed", testInfo);
   });
 });

@@ -17,12 +17,15 @@ const MARKER: Partial<Record<TransitionKind, { color: string; label: string; das
   malformed: { color: "var(--warn)", label: "unreadable", dash: "1 3" },
 };
 
+/** Explicit ticks: with only the two window points recharts would label just one end. */
+const evenTicks = (from: number, to: number, n = 8) => Array.from({ length: n + 1 }, (_, i) => Math.round(from + ((to - from) * i) / n));
+
 function Frame({ from, to, height, axis, children }: { from: number; to: number; height: number; axis: boolean; children: React.ReactNode }) {
   return (
     <ResponsiveContainer width="100%" height={height}>
       {/* Two invisible points span the window: reference areas and lines need a real axis scale to sit on. */}
       <ComposedChart data={[{ t: from, y: 0 }, { t: to, y: 0 }]} margin={{ top: 14, right: 12, bottom: 0, left: 12 }}>
-        <XAxis dataKey="t" type="number" domain={[from, to]} scale="time" allowDataOverflow tickFormatter={(t) => formatUtcTime(t)} tick={axisTick} minTickGap={60} hide={!axis} />
+        <XAxis dataKey="t" type="number" domain={[from, to]} allowDataOverflow ticks={evenTicks(from, to)} tickFormatter={(t) => formatUtcTime(t)} tick={axisTick} minTickGap={60} hide={!axis} />
         <YAxis type="number" domain={[0, 1]} hide />
         <Line dataKey="y" stroke="none" dot={false} activeDot={false} isAnimationActive={false} />
         {children}
