@@ -1,3 +1,11 @@
+// Every response, pages and API alike. The page CSP (with its per-request nonce) is set in proxy.ts.
+const SECURITY_HEADERS = [
+  { key: "X-Content-Type-Options", value: "nosniff" },
+  { key: "Referrer-Policy", value: "no-referrer" },
+  { key: "X-Frame-Options", value: "DENY" },
+  { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=()" },
+];
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // Separate build dirs let several builds (tests, parallel work) coexist.
@@ -5,5 +13,8 @@ const nextConfig = {
   serverExternalPackages: ["@nats-io/transport-node", "@nats-io/nats-core", "@nats-io/jetstream", "@nats-io/kv", "ws", "prom-client"],
   poweredByHeader: false,
   reactStrictMode: true,
+  async headers() {
+    return [{ source: "/:path*", headers: SECURITY_HEADERS }];
+  },
 };
 export default nextConfig;
