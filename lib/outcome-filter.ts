@@ -144,3 +144,16 @@ export function relatedFilters(r: OutcomeRecord, halfWidthMs = 5 * 60_000): { ha
     event: r.valid ? { event: r.body.event.subject, ...window } : null,
   };
 }
+
+/** React Query keys for outcome queries (hierarchical, so a filter change is a new key). */
+export const outcomeQueryKeys = {
+  all: () => ["outcomes"] as const,
+  query: (params: Record<string, string>) => ["outcomes", "query", params] as const,
+  detail: (id: string) => ["outcomes", "detail", id] as const,
+};
+
+/** A search string (`?a=b` or empty) for a filter, keys in a stable order. */
+export function outcomeFilterSearch(f: OutcomeFilter): string {
+  const s = new URLSearchParams(outcomeFilterToParams(f)).toString();
+  return s ? `?${s}` : "";
+}

@@ -1,65 +1,120 @@
 "use client";
+/**
+ * Reflex outcomes: error groups first (what on-call opens the view for), then handlers worst first and the
+ * timeline, then the live feed. Every filter is in the URL; a drill-down is one click from a group or a row.
+ */
+import { useCallback, useEffect, useMemo, useState } from "react";
 import { useLiveTopic } from "@/components/live/live-events";
-import { StatusPill, type Tone } from "@/components/ui/status-pill";
+import { StatusPill } from "@/components/ui/status-pill";
 import { formatCount, formatUtc } from "@/lib/format";
-import type { OutcomeRecord } from "@/lib/outcomes";
+import { countNewSince, mergeFeed } from "@/lib/outcome-feed";
+import { filterOutcomes, isFilterEmpty, outcomeFilterToParams, type OutcomeFilter } from "@/lib/outcome-filter";
+import type { ErrorGroup, OutcomeRecord, OutcomeStats } from "@/lib/outcomes";
+import { OutcomeTimelineChart, type TimelineMode } from "./chart-outcome-timeline";
+import { ErrorGroups } from "./error-groups";
+import { HandlerSummaryTable } from "./handler-summary";
+import { OutcomeFeed } from "./outcome-feed";
+import { OutcomeFilters } from "./outcome-filters";
+import styles from "./outcomes.module.css";
+import { useNow, useOutcomeFilter, useOutcomeQuery } from "./use-outcomes";
 
-const SEVERITY_TONE: Record<string, Tone> = { info: "info", warn: "warn", high: "bad", critical: "bad" };
-
-function OutcomeRow({ r }: { r: OutcomeRecord }) {
+function HistoryNote({ stats }: { stats: OutcomeStats | null | undefined }) {
+  const h = stats?.history;
+  if (!h || h.mode === "pending") return <StatusPill tone="neutral" label="connecting" testId="history-status" />;
+  if (h.mode === "live_only")
+    return (
+      <span className={styles.headStatus}>
+        <StatusPill tone="warn" label="live only" title={h.reason} testId="history-status" />
+        <span className="warn-text">{h.reason}</span>
+      </span>
+    );
   return (
-    <tr data-testid="outcome-row">
-      <td className="tabular">{formatUtc(r.received_at)}</td>
-      <td>{r.handler_id}</td>
-      {r.valid ? (
-        <>
-          <td><StatusPill tone={SEVERITY_TONE[r.body.severity] ?? "neutral"} label={r.body.severity} /></td>
-          <td>{r.body.kind === "errored" ? <StatusPill tone="bad" label="errored" /> : r.body.kind}</td>
-          <td className="mono">{r.body.target ?? "—"}</td>
-          <td>{r.body.summary ?? r.body.diagnostic?.split("\n").at(-1) ?? ""}</td>
-        </>
-      ) : (
-        <>
-          <td><StatusPill tone="warn" label="malformed" title={r.error} /></td>
-          <td>—</td>
-          <td>—</td>
-          <td className="mono">{r.raw.slice(0, 120)}</td>
-        </>
-      )}
-    </tr>
+    <span className={styles.headStatus}>
+      <StatusPill tone={h.loading ? "info" : "ok"} label={h.loading ? "loading history" : "history"} testId="history-status" />
+      <span className="muted tabular">
+        stream {h.stream} · since {formatUtc(h.loaded_from)}
+        {!h.loading && ` · ${formatCount(h.loaded_count)} replayed${h.load_ms !== null ? ` in ${formatCount(h.load_ms)} ms` : ""}`}
+      </span>
+    </span>
   );
 }
 
 export function OutcomesView() {
+  const { filter, dropped, setFilter } = useOutcomeFilter();
   const stats = useLiveTopic("outcome_stats").data;
-  const feed = useLiveTopic("outcomes").data ?? [];
+  const live = useLiveTopic("outcomes").data;
+  const now = useNow();
+  const ranged = Boolean(filter.to);
+  const query = useOutcomeQuery(filter);
+  const [timelineMode, setTimelineMode] = useState<TimelineMode>("severity");
+
+  const records = useMemo<OutcomeRecord[]>(
+    () => (ranged ? (query.data?.records ?? []) : mergeFeed(live ?? [], query.data?.records ?? [], filter)),
+    [ranged, query.data, live, filter],
+  );
+
+  // Pausing freezes what is shown; the cache keeps filling, and the count says how much is waiting.
+  const [frozen, setFrozen] = useState<OutcomeRecord[] | null>(null);
+  const filterKey = JSON.stringify(outcomeFilterToParams(filter));
+  useEffect(() => setFrozen(null), [filterKey]);
+  const shown = frozen ?? records;
+  const newCount = frozen ? countNewSince(records, frozen[0]?.id) : 0;
+  const onPause = useCallback((p: boolean) => setFrozen(p ? records : null), [records]);
+
+  const onGroup = useCallback((g: ErrorGroup) => setFilter({ ...filter, handler: g.handler_id, kind: "errored" }), [filter, setFilter]);
+  const onHandler = useCallback((h: string | undefined) => setFilter({ ...filter, handler: h }), [filter, setFilter]);
+  const onZoom = useCallback((from: number, to: number) => setFilter({ ...filter, from: new Date(from).toISOString(), to: new Date(to).toISOString() }), [filter, setFilter]);
+
+  const useLiveTimeline = !ranged && isFilterEmpty(filter);
+  const timeline = useLiveTimeline ? (stats?.timeline ?? []) : (query.data?.timeline ?? []);
+  const timelineTitle = useLiveTimeline
+    ? "all outcomes, last hour, per minute (live)"
+    : `matching outcomes, ${formatUtc(query.data?.range.from ?? null)} → ${ranged ? formatUtc(query.data?.range.to ?? null) : "now"}`;
+  const handlers = Object.values(stats?.handlers ?? {});
+  const kinds = [...new Set(handlers.flatMap((h) => Object.keys(h.kinds)))];
+  const liveMatches = useMemo(() => (ranged ? 0 : filterOutcomes(live ?? [], filter).length), [ranged, live, filter]);
+
   return (
     <>
       <div className="page-head">
         <h1>Reflex outcomes</h1>
-        <span className="sub" data-testid="outcome-total">{formatCount(stats?.total ?? 0)} outcomes seen</span>
-        {stats?.stream_available === false && <StatusPill tone="warn" label="live only: history stream missing" />}
+        <span className="sub tabular" data-testid="outcome-total">{formatCount(stats?.total ?? 0)} outcomes seen</span>
+        <span className="sub tabular">{formatCount(stats?.malformed ?? 0)} malformed</span>
+        <HistoryNote stats={stats} />
       </div>
-      <div className="grid grid-4" style={{ marginBottom: 12 }}>
-        {Object.entries(stats?.handlers ?? {}).map(([id, h]) => (
-          <div className="stat" key={id}>
-            <div className="label">{id}</div>
-            <div className="value">{formatCount(h.total)}</div>
-            <div className="muted tabular">{formatCount(h.errored)} errored · {formatCount(h.malformed)} malformed</div>
-          </div>
-        ))}
+      {dropped.length > 0 && <div className="warn-text" style={{ marginBottom: 8 }}>Ignored invalid URL parameter(s): {dropped.join(", ")}</div>}
+
+      <ErrorGroups groups={stats?.groups ?? []} now={now} selectedHandler={filter.kind === "errored" ? filter.handler : undefined} onSelect={onGroup} />
+
+      <div className={styles.twoCol}>
+        <HandlerSummaryTable handlers={handlers} now={now} selected={filter.handler} onSelect={onHandler} />
+        <OutcomeTimelineChart buckets={timeline} title={timelineTitle} onZoom={onZoom} mode={timelineMode} onMode={setTimelineMode} />
       </div>
-      <div className="table-wrap">
-        <table className="data" data-testid="outcomes-table">
-          <thead>
-            <tr><th>Received</th><th>Handler</th><th>Severity</th><th>Kind</th><th>Target</th><th>Summary</th></tr>
-          </thead>
-          <tbody>
-            {feed.slice(0, 100).map((r) => <OutcomeRow key={r.id} r={r} />)}
-            {feed.length === 0 && <tr><td colSpan={6} className="empty">No outcomes yet.</td></tr>}
-          </tbody>
-        </table>
-      </div>
+
+      <section className={styles.section}>
+        <div className={styles.sectionHead}>
+          <h2>{ranged ? "Outcomes in range" : "Live feed"}</h2>
+          <span className="hint">
+            newest first
+            {query.data?.truncated ? ` · range larger than one scan: showing its newest ${formatCount(query.data.scanned ? query.data.scanned.to_seq - query.data.scanned.from_seq + 1 : 0)} stored` : ""}
+            {query.data?.source === "live" ? " · live only: no history stream" : ""}
+            {query.isError ? ` · history query failed: ${(query.error as Error).message}` : ""}
+            {!ranged ? ` · ${formatCount(liveMatches)} live in browser` : ""}
+          </span>
+        </div>
+        <OutcomeFilters
+          filter={filter}
+          handlers={handlers.map((h) => h.handler_id)}
+          kinds={kinds}
+          onChange={setFilter as (f: OutcomeFilter) => void}
+          paused={frozen !== null}
+          newCount={newCount}
+          onPause={onPause}
+          shown={shown.length}
+          now={now}
+        />
+        <OutcomeFeed records={shown} emptyText={query.isLoading ? "Loading…" : isFilterEmpty(filter) ? "No outcomes yet." : "No outcomes match these filters."} />
+      </section>
     </>
   );
 }

@@ -1,0 +1,86 @@
+"use client";
+/** Severity or kind per time bucket, stacked; click-drag across buckets to zoom the view's range (written to the URL). */
+import { useMemo, useState } from "react";
+import { Bar, BarChart, CartesianGrid, Legend, ReferenceArea, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { formatUtc, formatUtcTime } from "@/lib/format";
+import { kindsOf } from "@/lib/outcome-stats";
+import { SEVERITIES, type OutcomeBucket } from "@/lib/outcomes";
+import styles from "./outcomes.module.css";
+
+const SEVERITY_COLOURS = { info: "#5b8def", warn: "#d9a200", high: "#e0603a", critical: "#a1170f" } as const;
+const KIND_COLOURS: Record<string, string> = { logged: "#7a8699", errored: "#c62828" };
+const EXTRA_KIND_COLOURS = ["#6a4fb3", "#00897b", "#8d6e63", "#c2185b", "#3949ab"];
+
+export type TimelineMode = "severity" | "kind";
+
+export function OutcomeTimelineChart({ buckets, title, onZoom, mode, onMode }: { buckets: OutcomeBucket[]; title: string; onZoom: (from: number, to: number) => void; mode: TimelineMode; onMode: (m: TimelineMode) => void }) {
+  const [drag, setDrag] = useState<{ a: number; b: number } | null>(null);
+  const width = buckets.length > 1 ? buckets[1]!.t - buckets[0]!.t : 60_000;
+  const kinds = useMemo(() => kindsOf(buckets), [buckets]);
+  const data = useMemo(
+    () => buckets.map((b) => ({ t: b.t, malformed: b.malformed, ...b.severity, ...Object.fromEntries(kinds.map((k) => [`kind:${k}`, b.kinds[k] ?? 0])) })),
+    [buckets, kinds],
+  );
+  const series =
+    mode === "severity"
+      ? SEVERITIES.map((s) => ({ key: s, name: s, colour: SEVERITY_COLOURS[s] }))
+      : kinds.map((k, i) => ({ key: `kind:${k}`, name: k, colour: KIND_COLOURS[k] ?? EXTRA_KIND_COLOURS[i % EXTRA_KIND_COLOURS.length]! }));
+  const indexOf = (e: { activeTooltipIndex?: unknown } | null | undefined) => {
+    const i = Number(e?.activeTooltipIndex);
+    return Number.isInteger(i) && i >= 0 && i < buckets.length ? i : null;
+  };
+  const finish = () => {
+    if (drag && drag.a !== drag.b) {
+      const lo = Math.min(drag.a, drag.b);
+      const hi = Math.max(drag.a, drag.b);
+      onZoom(buckets[lo]!.t, buckets[hi]!.t + width);
+    }
+    setDrag(null);
+  };
+  return (
+    <section className={`panel ${styles.chartPanel}`} data-testid="outcome-timeline">
+      <div className={styles.chartHead}>
+        <h2>Timeline</h2>
+        <span className={styles.seg}>
+          <button type="button" aria-pressed={mode === "severity"} onClick={() => onMode("severity")}>severity</button>
+          <button type="button" aria-pressed={mode === "kind"} onClick={() => onMode("kind")}>kind</button>
+        </span>
+        <span className="hint">{title} · drag to zoom</span>
+      </div>
+      <ResponsiveContainer width="100%" height={190}>
+        <BarChart
+          data={data}
+          margin={{ top: 4, right: 8, bottom: 0, left: -12 }}
+          barCategoryGap={1}
+          onMouseDown={(e) => {
+            const i = indexOf(e);
+            if (i !== null) setDrag({ a: i, b: i });
+          }}
+          onMouseMove={(e) => {
+            const i = indexOf(e);
+            if (drag && i !== null && i !== drag.b) setDrag({ ...drag, b: i });
+          }}
+          onMouseUp={finish}
+          onMouseLeave={() => setDrag(null)}
+        >
+          <CartesianGrid vertical={false} stroke="var(--border)" />
+          <XAxis dataKey="t" tickFormatter={(t: number) => formatUtcTime(t).slice(0, 5)} tick={{ fontSize: 11, fill: "var(--muted)" }} minTickGap={40} />
+          <YAxis allowDecimals={false} tick={{ fontSize: 11, fill: "var(--muted)" }} width={44} />
+          <Tooltip
+            isAnimationActive={false}
+            labelFormatter={(t) => `${formatUtc(Number(t))} (${Math.round(width / 1000)} s bucket)`}
+            contentStyle={{ background: "var(--panel)", border: "1px solid var(--border)", fontSize: 12 }}
+          />
+          <Legend iconSize={9} wrapperStyle={{ fontSize: 11 }} />
+          {series.map((s) => (
+            <Bar key={s.key} dataKey={s.key} name={s.name} stackId="a" fill={s.colour} isAnimationActive={false} />
+          ))}
+          <Bar dataKey="malformed" name="malformed" stackId="a" fill="var(--warn)" fillOpacity={0.5} isAnimationActive={false} />
+          {drag && drag.a !== drag.b && (
+            <ReferenceArea x1={buckets[Math.min(drag.a, drag.b)]!.t} x2={buckets[Math.max(drag.a, drag.b)]!.t} fill="var(--accent)" fillOpacity={0.15} />
+          )}
+        </BarChart>
+      </ResponsiveContainer>
+    </section>
+  );
+}

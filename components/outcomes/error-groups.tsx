@@ -1,0 +1,61 @@
+"use client";
+import Link from "next/link";
+import { formatAge, formatCount, formatUtc } from "@/lib/format";
+import { links } from "@/lib/links";
+import type { ErrorGroup } from "@/lib/outcomes";
+import styles from "./outcomes.module.css";
+
+/**
+ * The panel on-call opens first: which handler raises what, how often, since when. A row filters the feed
+ * to that handler's errors; "latest" opens the newest one's traceback and event directly.
+ */
+export function ErrorGroups({ groups, now, selectedHandler, onSelect }: { groups: ErrorGroup[]; now: number; selectedHandler?: string; onSelect: (g: ErrorGroup) => void }) {
+  return (
+    <section className={styles.section} data-testid="error-groups">
+      <div className={styles.sectionHead}>
+        <h2>Error groups</h2>
+        <span className="hint">errored outcomes by handler and exception · {formatCount(groups.length)} groups · still firing first</span>
+      </div>
+      <div className={styles.groupsWrap}>
+        <table className={`data ${styles.groups}`}>
+          <colgroup>
+            <col style={{ width: 140 }} />
+            <col />
+            <col style={{ width: 80 }} />
+            <col style={{ width: 190 }} />
+            <col style={{ width: 190 }} />
+            <col style={{ width: 70 }} />
+          </colgroup>
+          <thead>
+            <tr><th>Handler</th><th>Exception</th><th className="num">Count</th><th>First seen</th><th>Last seen</th><th /></tr>
+          </thead>
+          <tbody>
+            {groups.map((g) => (
+              <tr
+                key={g.key}
+                data-testid="error-group-row"
+                className={selectedHandler === g.handler_id ? styles.groupActive : undefined}
+                onClick={() => onSelect(g)}
+                title="Show this handler's errored outcomes in the feed"
+              >
+                <td>{g.handler_id}</td>
+                <td className={styles.exception} title={g.exception}>{g.exception}</td>
+                <td className="num">{formatCount(g.count)}</td>
+                <td className="tabular">{formatUtc(g.first_seen)}</td>
+                <td className="tabular" title={formatAge(g.last_seen, now)}>{formatUtc(g.last_seen)}</td>
+                <td>
+                  <Link href={links.outcome(g.last_id)} onClick={(e) => e.stopPropagation()} data-testid="error-group-latest">
+                    latest →
+                  </Link>
+                </td>
+              </tr>
+            ))}
+            {groups.length === 0 && (
+              <tr><td colSpan={6} className="empty">No errored outcomes in the loaded history.</td></tr>
+            )}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,168 @@
+"use client";
+/** One outcome: why it failed (traceback), on what (the triggering event), and where to look next. */
+import Link from "next/link";
+import { useState } from "react";
+import { formatBytes, formatDuration, formatUtc } from "@/lib/format";
+import { links } from "@/lib/links";
+import { outcomeFilterToParams, relatedFilters } from "@/lib/outcome-filter";
+import { exceptionLine, type OutcomeRecord } from "@/lib/outcomes";
+import { KindLabel, MalformedBadge, SeverityPill } from "./outcome-pills";
+import styles from "./outcomes.module.css";
+import { useOutcomeDetail, type OutcomeDetailResponse } from "./use-outcomes";
+
+function CopyButton({ text, what }: { text: string; what: string }) {
+  const [state, setState] = useState<"idle" | "copied" | "failed">("idle");
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(text);
+      setState("copied");
+    } catch {
+      setState("failed"); // clipboard needs a secure context; the text is selectable anyway
+    }
+    setTimeout(() => setState("idle"), 1_500);
+  };
+  return (
+    <button type="button" className="btn" onClick={copy} data-testid={`copy-${what}`}>
+      {state === "copied" ? "copied ✓" : state === "failed" ? "copy failed — select the text" : `copy ${what}`}
+    </button>
+  );
+}
+
+/** Pretty JSON when the payload is structured; a string payload is shown as the raw text it is. */
+function payloadText(payload: unknown): string {
+  if (payload === undefined) return "(no payload echoed)";
+  if (typeof payload === "string") return payload;
+  return JSON.stringify(payload, null, 2);
+}
+
+function Fact({ label, children, testId }: { label: string; children: React.ReactNode; testId?: string }) {
+  return (
+    <div className="stat">
+      <div className="label">{label}</div>
+      <div className="value" data-testid={testId}>{children}</div>
+    </div>
+  );
+}
+
+function Headers({ headers }: { headers: OutcomeRecord["headers"] }) {
+  const entries = Object.entries(headers ?? {});
+  return (
+    <section className="panel" data-testid="outcome-headers">
+      <h2>Headers</h2>
+      {entries.length === 0 ? (
+        <span className="muted">none</span>
+      ) : (
+        <dl className={styles.kv}>
+          {entries.map(([k, vs]) => (
+            <div key={k} style={{ display: "contents" }}>
+              <dt className="mono">{k}</dt>
+              <dd className="mono">{vs.join(", ")}</dd>
+            </div>
+          ))}
+        </dl>
+      )}
+    </section>
+  );
+}
+
+function Related({ r }: { r: OutcomeRecord }) {
+  const rel = relatedFilters(r);
+  return (
+    <div className={styles.related} data-testid="outcome-related">
+      <span className="muted">±5 min:</span>
+      <Link href={links.outcomes(outcomeFilterToParams(rel.handler))} data-testid="related-handler">same handler ({r.handler_id})</Link>
+      {rel.target ? <Link href={links.outcomes(outcomeFilterToParams(rel.target))} data-testid="related-target">same target</Link> : <span className="muted">same target (none)</span>}
+      {rel.event ? <Link href={links.outcomes(outcomeFilterToParams(rel.event))} data-testid="related-event">same event subject</Link> : <span className="muted">same event subject (unknown)</span>}
+    </div>
+  );
+}
+
+function Detail({ data }: { data: OutcomeDetailResponse }) {
+  const r = data.record;
+  const ref = data.event_message;
+  return (
+    <>
+      <div className={styles.crumbs}>
+        <Link href={links.outcomes()}>Reflex outcomes</Link> / <Link href={links.outcomes({ handler: r.handler_id })}>{r.handler_id}</Link> / {r.stream_seq !== undefined ? `#${r.stream_seq}` : r.id}
+      </div>
+      <div className={styles.detailHead}>
+        <h1>{r.handler_id}</h1>
+        {r.valid ? (
+          <>
+            <KindLabel kind={r.body.kind} />
+            <SeverityPill severity={r.body.severity} />
+            <span className="muted">{r.body.kind === "errored" ? exceptionLine(r.body.diagnostic) : r.body.summary}</span>
+          </>
+        ) : (
+          <MalformedBadge reason={r.error} />
+        )}
+      </div>
+      <Related r={r} />
+      <div className={styles.facts} style={{ marginTop: 10 }}>
+        <Fact label="Stream sequence" testId="outcome-seq">{r.stream_seq ?? "— (live only)"}</Fact>
+        <Fact label="Emitted">{r.valid ? formatUtc(r.body.emitted_at, true) : "—"}</Fact>
+        <Fact label="Stored / received">{formatUtc(r.received_at, true)}</Fact>
+        <Fact label="Duration">{r.valid ? formatDuration(r.body.duration_ms) : "—"}</Fact>
+        <Fact label="Target">{r.valid ? (r.body.target ?? "—") : "—"}</Fact>
+        <Fact label="Size">{formatBytes(r.size)}</Fact>
+      </div>
+      {!r.valid && (
+        <section className="panel" data-testid="outcome-raw">
+          <div className={styles.warnBox}>This payload does not match the outcome contract: {r.error}. Shown as received.</div>
+          <div className={styles.panelHead}>
+            <h2>Raw payload</h2>
+            <span className="right"><CopyButton text={r.raw} what="payload" /></span>
+          </div>
+          <pre className={styles.traceback}>{r.raw}</pre>
+        </section>
+      )}
+      {r.valid && (
+        <div className={styles.detailGrid}>
+          <section className="panel">
+            <div className={styles.panelHead}>
+              <h2>Diagnostic</h2>
+              <span className="right">{r.body.diagnostic && <CopyButton text={r.body.diagnostic} what="traceback" />}</span>
+            </div>
+            {r.body.summary && <p style={{ marginTop: 0 }}>{r.body.summary}</p>}
+            {r.body.diagnostic ? <pre className={styles.traceback} data-testid="outcome-diagnostic">{r.body.diagnostic}</pre> : <span className="muted">No diagnostic (the handler did not raise).</span>}
+          </section>
+          <section className="panel" data-testid="outcome-event">
+            <div className={styles.panelHead}>
+              <h2>Triggering event</h2>
+              <span className="right">
+                {ref ? (
+                  <Link href={links.message(ref.stream, ref.seq)} data-testid="event-message-link" title={ref.exact ? "matched by Nats-Msg-Id" : "nearest message on the subject (no event id)"}>
+                    {ref.stream} #{ref.seq}{ref.exact ? "" : " (nearest)"} in Streams →
+                  </Link>
+                ) : (
+                  <span className="muted">not found in any stream</span>
+                )}
+              </span>
+            </div>
+            <dl className={styles.kv}>
+              <dt>Subject</dt><dd className="mono" data-testid="event-subject">{r.body.event.subject}</dd>
+              <dt>Event id</dt><dd className="mono">{r.body.event.id ?? "—"}</dd>
+              <dt>Received</dt><dd>{formatUtc(r.body.event.received_at ?? null, true)}</dd>
+            </dl>
+            <pre className={styles.traceback} data-testid="event-payload">{payloadText(r.body.event.payload)}</pre>
+          </section>
+        </div>
+      )}
+      <Headers headers={r.headers} />
+    </>
+  );
+}
+
+export function OutcomeDetailView({ id }: { id: string }) {
+  const q = useOutcomeDetail(id);
+  if (q.isLoading) return <div className="empty">Loading outcome {id}…</div>;
+  if (q.isError || !q.data)
+    return (
+      <div className="panel">
+        <h1>Outcome {id}</h1>
+        <p className="bad-text" data-testid="outcome-error">{(q.error as Error | null)?.message ?? "not found"}</p>
+        <Link href={links.outcomes()}>← back to reflex outcomes</Link>
+      </div>
+    );
+  return <Detail data={q.data} />;
+}

@@ -1,0 +1,59 @@
+"use client";
+import { useVirtualizer } from "@tanstack/react-virtual";
+import Link from "next/link";
+import { useRef } from "react";
+import { formatUtc } from "@/lib/format";
+import { links } from "@/lib/links";
+import { exceptionLine, type OutcomeRecord } from "@/lib/outcomes";
+import { KindLabel, MalformedBadge, SeverityPill } from "./outcome-pills";
+import styles from "./outcomes.module.css";
+
+const ROW_HEIGHT = 30;
+
+function FeedRow({ r, top }: { r: OutcomeRecord; top: number }) {
+  const errored = r.valid && r.body.kind === "errored";
+  const cls = `${styles.feedRow} ${errored ? styles.rowErrored : ""} ${r.valid ? "" : styles.rowMalformed}`;
+  return (
+    <Link href={links.outcome(r.id)} className={cls} style={{ transform: `translateY(${top}px)` }} data-testid="outcome-row" data-outcome-id={r.id}>
+      <span className="tabular">{formatUtc(r.valid ? r.body.emitted_at : r.received_at)}</span>
+      <span>{r.handler_id}</span>
+      {r.valid ? (
+        <>
+          <span><SeverityPill severity={r.body.severity} /></span>
+          <span><KindLabel kind={r.body.kind} /></span>
+          <span className="mono" title={r.body.target ?? undefined}>{r.body.target ?? "—"}</span>
+          <span title={r.body.summary}>{errored ? (exceptionLine(r.body.diagnostic) ?? r.body.summary ?? "") : (r.body.summary ?? "")}</span>
+        </>
+      ) : (
+        <>
+          <span><MalformedBadge reason={r.error} /></span>
+          <span className="muted">—</span>
+          <span className="muted">—</span>
+          <span className={styles.raw} title={r.error}>{r.raw.slice(0, 300)}</span>
+        </>
+      )}
+    </Link>
+  );
+}
+
+/** Newest first; only the visible rows are in the DOM, so thousands of records cost what 30 do. */
+export function OutcomeFeed({ records, emptyText }: { records: OutcomeRecord[]; emptyText: string }) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const virtual = useVirtualizer({ count: records.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 12, getItemKey: (i) => records[i]!.id });
+  return (
+    <div className={styles.feed} data-testid="outcomes-table">
+      <div className={styles.feedHead} role="row">
+        <span>Emitted</span><span>Handler</span><span>Severity</span><span>Kind</span><span>Target</span><span>Summary / exception / raw payload</span>
+      </div>
+      <div ref={scroller} className={styles.feedScroller}>
+        {records.length === 0 ? (
+          <div className="empty">{emptyText}</div>
+        ) : (
+          <div style={{ height: virtual.getTotalSize(), position: "relative" }}>
+            {virtual.getVirtualItems().map((v) => <FeedRow key={v.key} r={records[v.index]!} top={v.start} />)}
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,75 @@
+"use client";
+/** Data hooks of the outcome view: URL filter state, the range/history query, one outcome, a ticking clock. */
+import { useQuery } from "@tanstack/react-query";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useCallback, useEffect, useMemo, useState } from "react";
+import { outcomeFilterSearch, outcomeFilterToParams, outcomeQueryKeys, parseOutcomeFilterLenient, type OutcomeFilter } from "@/lib/outcome-filter";
+import type { OutcomeRecord } from "@/lib/outcomes";
+import type { OutcomeBucket } from "@/lib/outcomes";
+
+export interface OutcomeQueryResponse {
+  source: "stream" | "live";
+  records: OutcomeRecord[];
+  matched: number;
+  truncated: boolean;
+  scanned: { from_seq: number; to_seq: number } | null;
+  timeline: OutcomeBucket[];
+  range: { from: string; to: string };
+}
+
+export interface OutcomeDetailResponse {
+  record: OutcomeRecord;
+  event_message: { stream: string; seq: number; exact: boolean } | null;
+}
+
+async function getJson<T>(url: string): Promise<T> {
+  const res = await fetch(url);
+  if (!res.ok) {
+    const body = await res.json().catch(() => null);
+    throw new Error(body?.reason ?? `GET ${url}: ${res.status}`);
+  }
+  return res.json() as Promise<T>;
+}
+
+/** The filter lives in the URL; updates replace the entry so the back button isn't a filter log. */
+export function useOutcomeFilter(): { filter: OutcomeFilter; dropped: string[]; setFilter: (f: OutcomeFilter) => void; patchFilter: (p: Partial<OutcomeFilter>) => void } {
+  const params = useSearchParams();
+  const router = useRouter();
+  const pathname = usePathname();
+  const key = params.toString();
+  const { filter, dropped } = useMemo(() => parseOutcomeFilterLenient(new URLSearchParams(key)), [key]);
+  const setFilter = useCallback((f: OutcomeFilter) => router.replace(`${pathname}${outcomeFilterSearch(f)}`, { scroll: false }), [router, pathname]);
+  const patchFilter = useCallback((p: Partial<OutcomeFilter>) => setFilter({ ...filter, ...p }), [filter, setFilter]);
+  return { filter, dropped, setFilter, patchFilter };
+}
+
+/** Stored outcomes matching the filter (last hour unless the URL has a range); refreshed while the range is open-ended. */
+export function useOutcomeQuery(filter: OutcomeFilter, limit = 500) {
+  const params = { ...outcomeFilterToParams(filter), limit: String(limit) };
+  return useQuery<OutcomeQueryResponse>({
+    queryKey: outcomeQueryKeys.query(params),
+    queryFn: () => getJson(`/api/outcomes?${new URLSearchParams(params)}`),
+    staleTime: filter.to ? Infinity : 10_000,
+    refetchInterval: filter.to ? false : 15_000,
+    placeholderData: (prev) => prev,
+  });
+}
+
+export function useOutcomeDetail(id: string) {
+  return useQuery<OutcomeDetailResponse>({
+    queryKey: outcomeQueryKeys.detail(id),
+    queryFn: () => getJson(`/api/outcomes/${encodeURIComponent(id)}`),
+    staleTime: Infinity,
+    retry: false,
+  });
+}
+
+/** Wall clock for ages and rates, ticking once a second (views only; lib/ takes `now` as an argument). */
+export function useNow(intervalMs = 1_000): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), intervalMs);
+    return () => clearInterval(t);
+  }, [intervalMs]);
+  return now;
+}

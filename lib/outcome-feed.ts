@@ -1,0 +1,28 @@
+/** The outcome feed as the view shows it: live records merged with stored ones, newest first; pause bookkeeping. */
+import { filterOutcomes, type OutcomeFilter } from "./outcome-filter";
+import type { OutcomeRecord } from "./outcomes";
+
+const newerFirst = (a: OutcomeRecord, b: OutcomeRecord) =>
+  a.received_at < b.received_at ? 1 : a.received_at > b.received_at ? -1 : (b.stream_seq ?? 0) - (a.stream_seq ?? 0);
+
+/**
+ * Live records (the SSE cache) and stored ones (a history query) overlap: the same stream sequence arrives
+ * through both. Keeps one of each id, applies the filter, newest first, at most `limit`.
+ */
+export function mergeFeed(live: readonly OutcomeRecord[], stored: readonly OutcomeRecord[], filter: OutcomeFilter, limit = 5_000): OutcomeRecord[] {
+  const seen = new Set<string>();
+  const out: OutcomeRecord[] = [];
+  for (const r of filterOutcomes(live, filter).concat(filterOutcomes(stored, filter))) {
+    if (seen.has(r.id)) continue;
+    seen.add(r.id);
+    out.push(r);
+  }
+  return out.sort(newerFirst).slice(0, limit);
+}
+
+/** While paused the view shows a frozen list; this many records arrived above its head since. */
+export function countNewSince(records: readonly OutcomeRecord[], headId: string | undefined): number {
+  if (headId === undefined) return records.length;
+  const i = records.findIndex((r) => r.id === headId);
+  return i === -1 ? records.length : i;
+}
