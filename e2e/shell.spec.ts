@@ -65,6 +65,21 @@ test.describe("HTTP contract", () => {
     expect((await res.json()).reason).toMatch(/bogus/);
   });
 
+  test("pages carry a nonce CSP and every response the security headers", async ({ request, page }) => {
+    const res = await request.get("/streams");
+    const csp = res.headers()["content-security-policy"] ?? "";
+    expect(csp).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+' 'strict-dynamic'/);
+    expect(csp).toContain("frame-ancestors 'none'");
+    const api = await request.get("/api/health");
+    expect(api.headers()["x-content-type-options"]).toBe("nosniff");
+    // The app still hydrates and runs under the policy, with no violations reported.
+    const violations: string[] = [];
+    page.on("console", (m) => m.text().includes("Content Security Policy") && violations.push(m.text()));
+    await page.goto("/streams");
+    await expect(page.getByTestId("nats-status")).toHaveText(/connected/i);
+    expect(violations).toEqual([]);
+  });
+
   test("health and metrics answer", async ({ request }) => {
     const health = await (await request.get("/api/health")).json();
     expect(health).toMatchObject({ status: "ok", nats: { status: "connected" } });
