@@ -14,10 +14,10 @@ export function ChartStreamRates({ points }: { points: RatePoint[] }) {
         <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" vertical={false} />
         <XAxis dataKey="t" type="number" domain={["dataMin", "dataMax"]} scale="time" tickFormatter={(t) => formatUtcTime(t)} tick={axisTick} minTickGap={50} />
         <YAxis yAxisId="msgs" tickFormatter={(v) => formatRate(v)} tick={axisTick} width={56} />
-        <YAxis yAxisId="bytes" orientation="right" tickFormatter={(v) => `${formatBytes(v)}/s`} tick={axisTick} width={72} />
+        <YAxis yAxisId="bytes" orientation="right" tickFormatter={(v) => `${formatBytes(Math.round(v))}/s`} tick={axisTick} width={72} />
         <Tooltip
           labelFormatter={(t) => formatUtcTime(t as number)}
-          formatter={(v, name) => (name === "bytes/s" ? `${formatBytes(Number(v))}/s` : formatRate(Number(v), " msg/s"))}
+          formatter={(v, name) => (name === "bytes/s" ? `${formatBytes(Math.round(Number(v)))}/s` : formatRate(Number(v), " msg/s"))}
           contentStyle={tooltipStyle}
         />
         <Legend wrapperStyle={{ fontSize: 12 }} />

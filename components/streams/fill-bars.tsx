@@ -4,9 +4,12 @@ import styles from "./streams.module.css";
 
 const KIND_LABEL: Record<FillLevel["limit"], string> = { bytes: "bytes", msgs: "msgs", age: "age" };
 
+/** Limits are round numbers: "1 GiB" reads better than "1.0 GiB". */
+export const roundBytes = (n: number) => formatBytes(n).replace(/\.0 /, " ");
+
 /** "812 MiB / 1 GiB", "1,204 / 10,000", "2h 05m / 7d 00h". */
 export function fillLabel(l: FillLevel): string {
-  if (l.limit === "bytes") return `${formatBytes(l.used)} / ${formatBytes(l.max)}`;
+  if (l.limit === "bytes") return `${formatBytes(l.used)} / ${roundBytes(l.max)}`;
   if (l.limit === "msgs") return `${formatCount(l.used)} / ${formatCount(l.max)}`;
   return `${formatDuration(l.used)} / ${formatDuration(l.max)}`;
 }

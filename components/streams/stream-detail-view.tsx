@@ -12,7 +12,7 @@ import { HISTORY_RANGES, parseStreamDetailState, streamDetailQuery, type History
 import { fillLevels, limitConsequence, limitWarning, replicaHealth, type StreamSummary } from "@/lib/streams";
 import { ChartStreamRates } from "./chart-stream-rates";
 import { ChartSubjectCounts } from "./chart-subject-counts";
-import { FillBars, fillLabel } from "./fill-bars";
+import { FillBars, fillLabel, roundBytes } from "./fill-bars";
 import styles from "./streams.module.css";
 import { useRateHistory, useSubjectCounts } from "./use-stream-queries";
 
@@ -53,7 +53,7 @@ export function StreamDetailView({ name }: { name: string }) {
       <div className="grid grid-4" style={{ marginBottom: 12 }}>
         <Stat label="Messages" value={formatCount(s.state.messages)} testId="detail-messages" />
         <Stat label="Bytes" value={formatBytes(s.state.bytes)} />
-        <Stat label="Ingest" value={formatRate(s.rates?.msgs_per_s, " msg/s")} sub={s.rates ? `${formatBytes(s.rates.bytes_per_s)}/s` : undefined} />
+        <Stat label="Ingest" value={formatRate(s.rates?.msgs_per_s, " msg/s")} sub={s.rates ? `${formatBytes(Math.round(s.rates.bytes_per_s))}/s` : undefined} />
         <Stat label="Consumers" value={formatCount(s.state.consumer_count)} />
       </div>
       <div className={styles.detailGrid}>
@@ -125,7 +125,7 @@ function ConfigPanel({ s }: { s: StreamSummary }) {
     ["Replicas", c.replicas],
     ["Discard", c.discard],
     ["Max age", limit(c.max_age_ms, formatDuration)],
-    ["Max bytes", limit(c.max_bytes, formatBytes)],
+    ["Max bytes", limit(c.max_bytes, roundBytes)],
     ["Max messages", limit(c.max_msgs, formatCount)],
     ["Max message size", limit(c.max_msg_size, formatBytes)],
     ["Mirror", c.mirror ?? "—"],

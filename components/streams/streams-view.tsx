@@ -6,7 +6,7 @@ import { useUrlState } from "@/components/consumers/use-url-state";
 import { useLiveTopic } from "@/components/live/live-events";
 import { SnapshotNote } from "@/components/ui/snapshot-note";
 import { StatusPill } from "@/components/ui/status-pill";
-import { formatBytes, formatCount, formatDuration, formatRate, formatUtc } from "@/lib/format";
+import { formatAge, formatBytes, formatCount, formatDuration, formatRate, formatUtc, formatUtcTime } from "@/lib/format";
 import { links } from "@/lib/links";
 import { selectStreams, type StreamRow } from "@/lib/stream-list";
 import { parseStreamsListState, streamsListQuery, type StreamSort } from "@/lib/stream-queries";
@@ -25,7 +25,7 @@ const COLUMNS: { label: string; sort?: StreamSort; num?: boolean }[] = [
   { label: "Ingest", sort: "ingest", num: true },
   { label: "Fill vs limits", sort: "fill" },
   { label: "Sequences", num: true },
-  { label: "Last message", sort: "last" },
+  { label: "Last msg", sort: "last" },
   { label: "Subj.", num: true },
   { label: "Cons.", sort: "consumers", num: true },
   { label: "Del.", num: true },
@@ -134,17 +134,20 @@ function StreamRowView({ row, now }: { row: StreamRow; now: number }) {
       <td className="num">
         <div className={styles.twoLine}>
           <span>{formatRate(s.rates?.msgs_per_s, " msg/s")}</span>
-          <span className={styles.sub}>{s.rates ? `${formatBytes(s.rates.bytes_per_s)}/s` : "—"}</span>
+          <span className={styles.sub}>{s.rates ? `${formatBytes(Math.round(s.rates.bytes_per_s))}/s` : "—"}</span>
         </div>
       </td>
       <td><FillBars levels={fillLevels(s, now)} testId="stream-fill" /></td>
       <td className="num">
         <div className={styles.twoLine}>
           <span>{formatCount(s.state.first_seq)} – {formatCount(s.state.last_seq)}</span>
-          <span className={styles.sub}>first {formatUtc(s.state.first_ts).slice(11)}</span>
+          <span className={styles.sub} title={`first message ${formatUtc(s.state.first_ts)}`}>first {formatUtcTime(s.state.first_ts)}</span>
         </div>
       </td>
-      <td className="tabular">{formatUtc(s.state.last_ts)}</td>
+      <td className="tabular" title={formatUtc(s.state.last_ts)}>
+        <div>{formatUtcTime(s.state.last_ts)}</div>
+        <div className={styles.sub}>{formatAge(s.state.last_ts, now)}</div>
+      </td>
       <td className="num">{formatCount(s.state.num_subjects)}</td>
       <td className="num">{formatCount(s.state.consumer_count)}</td>
       <td className="num">{formatCount(s.state.num_deleted)}</td>
