@@ -3,7 +3,8 @@
  * server-side time to open the message at a sequence, to page 100 messages (by sequence, by subject filter,
  * backward), to find a sequence by time, and to build the streams list rows for 1,000 streams.
  *
- *   npx tsx bench/message-browser.ts [--messages 1000000] [--runs 20]
+ *   npm run bench:messages -- [--messages 1000000] [--runs 20]
+ * (node --conditions=react-server --import tsx: the server modules import `server-only`, a no-op under that condition.)
  */
 import { performance } from "node:perf_hooks";
 import { connect } from "@nats-io/transport-node";
