@@ -17,7 +17,26 @@
  *           window's start, so a steadily falling-behind consumer doesn't flap with batchy acks.
  *   OK      lag shrinking or steady.
  */
-import { formatCount, formatDuration, formatRate } from "./format";
+import { formatCount as formatCountIntl, formatDuration as formatDurationIntl, formatRate } from "./format";
+
+/**
+ * Evidence is written for every consumer on every tick (10,000 on a big bus), and the same counts and spans
+ * recur across consumers: memoize the formatters rather than pay Intl each time. Bounded, so never a leak.
+ */
+function memo<T>(f: (x: T) => string, max = 20_000): (x: T) => string {
+  const cache = new Map<T, string>();
+  return (x) => {
+    let v = cache.get(x);
+    if (v === undefined) {
+      if (cache.size >= max) cache.clear();
+      v = f(x);
+      cache.set(x, v);
+    }
+    return v;
+  };
+}
+const formatCount = memo(formatCountIntl);
+const formatDuration = memo(formatDurationIntl);
 
 export const HEALTH_STATUSES = ["OK", "WARN", "STALL", "STOP", "REWIND", "ERR"] as const;
 export type HealthStatus = (typeof HEALTH_STATUSES)[number];
@@ -101,8 +120,10 @@ export const DEFAULT_HEALTH_CONFIG: HealthConfig = {
 export const consumerKey = (stream: string, name: string) => `${stream}/${name}`;
 
 export function thresholdsFor(config: HealthConfig, stream: string, name: string): HealthThresholds {
-  const { perConsumer, ...base } = config;
-  return { ...base, ...perConsumer[consumerKey(stream, name)] };
+  const override = config.perConsumer[consumerKey(stream, name)];
+  if (!override) return config; // a HealthConfig is a HealthThresholds; no copy for the common case
+  const { perConsumer: _, ...base } = config;
+  return { ...base, ...override };
 }
 
 /** Dead-letter counts the rules and diagnoses use, from advisories within the lookback. */

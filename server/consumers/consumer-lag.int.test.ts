@@ -67,6 +67,10 @@ describe("consumer lag (integration)", () => {
     await publish(10);
     await ackNext(4);
     clock = Date.now() + 5_000;
+    const first = await tick();
+    // the first tick interpolates from the stream's samples; the exact lookup it started lands for the next one
+    expect(first.insight!.lag_seconds_source).toBe("interpolated");
+    await tracker.settled();
     const c = await tick();
     expect(c.insight!.lag_msgs).toBe(6);
     expect(c.ack_floor.stream_seq).toBe(4);
@@ -82,11 +86,15 @@ describe("consumer lag (integration)", () => {
     await jsm.consumers.add(STREAM, { durable_name: "audit", ack_policy: AckPolicy.Explicit, filter_subject: "orders.audit" });
     const before = Date.now();
     await js.publish("orders.audit", "a");
-    const out = await tracker.observe(
-      [{ ...mapStream(await jsm.streams.info(STREAM), new Date(clock).toISOString()), rates: null }],
-      [mapConsumer(await jsm.consumers.info(STREAM, "audit"), new Date(clock).toISOString())],
-      before + 2_000,
-    );
+    const observeAudit = async () =>
+      tracker.observe(
+        [{ ...mapStream(await jsm.streams.info(STREAM), new Date(clock).toISOString()), rates: null }],
+        [mapConsumer(await jsm.consumers.info(STREAM, "audit"), new Date(clock).toISOString())],
+        before + 2_000,
+      );
+    await observeAudit();
+    await tracker.settled();
+    const out = await observeAudit();
     const audit = out[0]!.insight!;
     expect(audit.lag_msgs).toBe(1);
     // ack floor + 1 is seq 1 (an orders.created message); the oldest *matching* one is the audit message just stored

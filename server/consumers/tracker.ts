@@ -103,7 +103,7 @@ export class ConsumerTracker {
       }
     }
 
-    await this.refreshExactTimes(states.map(({ c, state }) => ({ c, state })));
+    this.refreshExactTimes(states);
 
     const out = states.map(({ c, state }) => {
       const stream = byStream.get(c.stream);
@@ -134,12 +134,32 @@ export class ConsumerTracker {
     return s;
   }
 
-  /** Exact lookups for consumers whose ack floor moved since their last one, within the tick's budget. */
-  private async refreshExactTimes(items: { c: ConsumerBase; state: ConsumerState }[]) {
+  private exactInFlight: Promise<void> | null = null;
+
+  /** Resolves when the exact lookups started by the last tick are done (tests, benches). */
+  async settled(): Promise<void> {
+    await this.exactInFlight;
+  }
+
+  /**
+   * Exact lookups for consumers whose ack floor moved since their last one, within the tick's budget. Run in
+   * the background so the tick never waits on them: the next tick uses what they found; until then the
+   * consumer's lag seconds are interpolated. One batch at a time.
+   */
+  private refreshExactTimes(items: { c: ConsumerBase; state: ConsumerState }[]): void {
     const fetch = this.opts.fetchPublishTime;
-    if (!fetch) return;
-    const due = items.filter(({ c, state }) => lagMessages(c) > 0 && state.exact?.floor !== c.ack_floor.stream_seq);
-    const budget = due.slice(0, this.opts.exactFetchBudget ?? 32);
+    if (!fetch || this.exactInFlight) return;
+    const limit = this.opts.exactFetchBudget ?? 32;
+    const budget: { c: ConsumerBase; state: ConsumerState }[] = [];
+    for (const it of items) {
+      if (budget.length >= limit) break;
+      if (lagMessages(it.c) > 0 && it.state.exact?.floor !== it.c.ack_floor.stream_seq) budget.push(it);
+    }
+    if (budget.length === 0) return;
+    this.exactInFlight = this.fetchExact(budget, fetch).finally(() => (this.exactInFlight = null));
+  }
+
+  private async fetchExact(budget: { c: ConsumerBase; state: ConsumerState }[], fetch: FetchPublishTime): Promise<void> {
     await mapLimit(budget, this.opts.exactFetchConcurrency ?? 8, async ({ c, state }) => {
       const floor = c.ack_floor.stream_seq;
       const filter = c.config.filter_subjects.length === 1 ? c.config.filter_subjects[0]! : null;
