@@ -155,7 +155,7 @@ async function main() {
       results.push(
         await run("busdeck hub", nats.url, (port) =>
           spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"], {
-            env: { ...process.env, NATS_URL: nats.url, BUSDECK_DEMO: "0", BUSDECK_DIST_DIR: values.dist, BUSDECK_LOCK_BUCKETS: "none" },
+            env: { ...process.env, NATS_URL: nats.url, BUSDECK_DEMO: "0", BUSDECK_DIST_DIR: values.dist, BUSDECK_LOCK_BUCKETS: "none", BUSDECK_SSE_MAX_PER_ADDRESS: String(CLIENTS + 10) },
             stdio: ["ignore", "pipe", "pipe"],
           }),
         "/api/events?topics=outcomes"),

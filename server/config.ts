@@ -29,6 +29,8 @@ const EnvSchema = z.object({
   BUSDECK_DEMO_RATE: z.coerce.number().positive().max(1000).default(1),
   BUSDECK_SAMPLE_INTERVAL_MS: positiveInt.min(100).max(60_000).default(1_000),
   BUSDECK_SAMPLE_CONCURRENCY: positiveInt.max(64).default(8),
+  BUSDECK_SSE_MAX_CLIENTS: positiveInt.default(5_000),
+  BUSDECK_SSE_MAX_PER_ADDRESS: positiveInt.default(200),
   BUSDECK_LOCK_BUCKETS: csv.default(["locks"]),
   BUSDECK_OUTCOME_PREFIX: z.string().regex(/^[\w-]+(\.[\w-]+)*$/, "a NATS subject prefix like reflex.outcome").default("reflex.outcome"),
   BUSDECK_OUTCOME_STREAM: z.string().regex(/^[^\s.*>]+$/, "a JetStream stream name").default("REFLEX_OUTCOMES"),
@@ -47,6 +49,7 @@ export interface BusdeckConfig {
   embedded: boolean;
   demo: { enabled: boolean; seed?: number; rate: number };
   sampler: { intervalMs: number; concurrency: number };
+  sse: { maxClients: number; maxPerAddress: number };
   lockBuckets: string[];
   outcomes: { prefix: string; stream: string };
 }
@@ -78,6 +81,7 @@ export function parseConfig(env: Record<string, string | undefined>): BusdeckCon
     // The demo is on by default only where it cannot touch someone else's bus.
     demo: { enabled: e.BUSDECK_DEMO ?? embedded, seed: e.BUSDECK_DEMO_SEED, rate: e.BUSDECK_DEMO_RATE },
     sampler: { intervalMs: e.BUSDECK_SAMPLE_INTERVAL_MS, concurrency: e.BUSDECK_SAMPLE_CONCURRENCY },
+    sse: { maxClients: e.BUSDECK_SSE_MAX_CLIENTS, maxPerAddress: e.BUSDECK_SSE_MAX_PER_ADDRESS },
     lockBuckets: e.BUSDECK_LOCK_BUCKETS,
     outcomes: { prefix: e.BUSDECK_OUTCOME_PREFIX, stream: e.BUSDECK_OUTCOME_STREAM },
   };

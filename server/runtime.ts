@@ -13,8 +13,10 @@ import { emptyStreamsSnapshot } from "../lib/streams";
 import { parseConfig, type BusdeckConfig } from "./config";
 import { createConsumerInsights } from "./consumers/insights";
 import { Hub } from "./hub";
+import { SseAdmission } from "./sse-admission";
 import { createMetrics, type BusdeckMetrics } from "./metrics";
 import { openNats, watchConnection } from "./nats-connection";
+import { startNatsCluster, type NatsClusterHandle } from "./nats-cluster-process";
 import { startNatsServer, type NatsServerHandle } from "./nats-server-process";
 import { startJetStreamSampler } from "./samplers/jetstream-sampler";
 import { startStreamHistory } from "./streams/history";
@@ -26,6 +28,7 @@ import { startOutcomeSubscriber } from "./watchers/outcome-subscriber";
 export interface Runtime {
   config: BusdeckConfig;
   hub: Hub;
+  sseAdmission: SseAdmission;
   metrics: BusdeckMetrics;
   /** Resolves once the first connection is made; NATS may be down for a while at start. */
   nc: Promise<NatsConnection>;
@@ -79,7 +82,18 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
   hub.publishState("outcome_stats", emptyOutcomeStats());
 
   let embedded: NatsServerHandle | null = null;
-  if (config.embedded) {
+  // BUSDECK_CLUSTER=3: the embedded default as a local 3-node JetStream cluster (demo streams at replicas 3),
+  // so RAFT leader elections and replica catch-up can be watched by killing a node.
+  let cluster: NatsClusterHandle | null = null;
+  const clusterSize = env.BUSDECK_CLUSTER ?? "";
+  if (!["", "1", "3"].includes(clusterSize)) throw new Error(`BUSDECK_CLUSTER must be 1 or 3, got "${clusterSize}"`);
+  if (config.embedded && clusterSize === "3") {
+    cluster = await startNatsCluster();
+    const dirs = cluster.nodes.map((n) => n.storeDir);
+    process.once("exit", () => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+    log(`embedded 3-node JetStream cluster at ${cluster.urls.join(", ")} (nodes ${cluster.names.join(", ")})`);
+    config.nats.servers = cluster.urls;
+  } else if (config.embedded) {
     embedded = await startNatsServer({ storeDir: undefined });
     const dir = embedded.storeDir;
     // The guardian kills nats-server when we die; the temp store is ours to remove.
@@ -98,7 +112,7 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
   // Rate history for the stream detail charts, fed by the sampler's `streams` snapshots.
   const streamHistory = startStreamHistory(hub);
   stops.push(() => streamHistory.stop());
-  const failover = createFailoverService({ hub, log });
+  const failover = createFailoverService({ hub, log, logOptions: { replicas: cluster ? 3 : 1 } });
   nc.then(async (c) => {
     log(`connected to NATS ${c.getServer()}`);
     stops.push(watchConnection(c, setConnection));
@@ -123,7 +137,7 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
       const { startDemo } = await import("./demo/index");
       // BUSDECK_DEMO_FAST=1: the compressed story (a failover every few seconds) for e2e tests and demos.
       const timings = process.env.BUSDECK_DEMO_FAST === "1" ? (await import("./demo/timings")).FAST_DEMO_TIMINGS : undefined;
-      const demo = await startDemo(c, { seed: config.demo.seed, rate: config.demo.rate, log, timings });
+      const demo = await startDemo(c, { seed: config.demo.seed, rate: config.demo.rate, log, timings, replicas: cluster ? 3 : undefined });
       stops.push(() => demo.stop());
       log(`demo workload running (rate ×${config.demo.rate}${config.demo.seed !== undefined ? `, seed ${config.demo.seed}` : ""})`);
     }
@@ -132,6 +146,7 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
   return {
     config,
     hub,
+    sseAdmission: new SseAdmission(config.sse),
     metrics,
     nc,
     jsm,
@@ -142,6 +157,7 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
       hub.close();
       await (await nc.catch(() => null))?.close();
       await embedded?.stop();
+      await cluster?.stop();
     },
   };
 }

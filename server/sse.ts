@@ -13,7 +13,13 @@ export const SSE_HEADERS = {
   "X-Accel-Buffering": "no",
 };
 
-export function createSseStream(hub: Hub, topics: readonly Topic[], lastEventId: number | undefined, signal?: AbortSignal): ReadableStream<Uint8Array> {
+export function createSseStream(
+  hub: Hub,
+  topics: readonly Topic[],
+  lastEventId: number | undefined,
+  signal?: AbortSignal,
+  onClose?: () => void,
+): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let cleanup: (() => void) | null = null;
   const release = () => {
@@ -48,6 +54,7 @@ export function createSseStream(hub: Hub, topics: readonly Topic[], lastEventId:
         cleanup = () => {
           open = false;
           unsubscribe();
+          onClose?.();
           signal?.removeEventListener("abort", release);
         };
         signal?.addEventListener("abort", release);

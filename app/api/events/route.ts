@@ -2,6 +2,7 @@ import { LastEventIdSchema, TopicsParamSchema } from "@/lib/topics";
 import { badRequest, describeIssues } from "@/server/http";
 import { getRuntime } from "@/server/runtime";
 import { SSE_HEADERS, createSseStream } from "@/server/sse";
+import { clientAddress } from "@/server/sse-admission";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -12,6 +13,10 @@ export async function GET(request: Request) {
   if (!topics.success) return badRequest(describeIssues(topics.error, "topics"));
   const lastId = LastEventIdSchema.safeParse(request.headers.get("last-event-id") ?? undefined);
   if (!lastId.success) return badRequest(describeIssues(lastId.error, "Last-Event-ID"));
-  const { hub } = await getRuntime();
-  return new Response(createSseStream(hub, topics.data, lastId.data, request.signal), { headers: SSE_HEADERS });
+  const { hub, sseAdmission } = await getRuntime();
+  const admission = sseAdmission.admit(clientAddress(request.headers));
+  if (!admission.ok) {
+    return Response.json({ error: "too_many_connections", reason: admission.reason }, { status: 429, headers: { "Retry-After": "5" } });
+  }
+  return new Response(createSseStream(hub, topics.data, lastId.data, request.signal, admission.release), { headers: SSE_HEADERS });
 }
