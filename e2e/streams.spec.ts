@@ -66,6 +66,20 @@ test.describe("streams view and message browser", () => {
     await expect(page.getByTestId("search-status")).toContainText(/error: q: expected a value/);
   });
 
+  test("live tail shows new messages on a subject filter and pauses", async ({ page }, testInfo) => {
+    await page.goto(`/streams/${STREAM}/messages?subject=routing.model.selected`);
+    await page.getByTestId("tail-start").click();
+    const rows = page.getByTestId("tail-table").locator("tbody tr[data-testid^=message-row-]");
+    await expect(rows.first()).toBeVisible({ timeout: 20_000 });
+    await expect(rows.first()).toContainText("routing.model.selected");
+    await page.getByTestId("tail-pause").click();
+    await expect(page.getByTestId("tail-state")).toContainText("paused");
+    const pausedAt = await rows.count();
+    await page.getByTestId("tail-start").click(); // resume continues after the last shown sequence
+    await expect.poll(() => rows.count(), { timeout: 20_000 }).toBeGreaterThan(pausedAt);
+    await saveScreenshot(page, "stream-tail", testInfo);
+  });
+
   test("the message API rejects bad parameters naming them and 404s a missing message", async ({ request }) => {
     const bad = await request.get(`/api/streams/${STREAM}/messages?seq=abc`);
     expect(bad.status()).toBe(400);

@@ -181,3 +181,10 @@ export function parseBrowseState(params: URLSearchParams | Record<string, string
   if (r.success) return { query: r.data, error: null };
   return { query: BrowseQuerySchema.parse({}), error: r.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") };
 }
+
+// Live tail: /api/streams/<name>/tail?subject=&from_seq=  (from_seq resumes after a pause without a gap)
+export const TailQuerySchema = z.object({
+  subject: subjectFilter.optional(),
+  from_seq: positiveSeq.optional(),
+});
+export type TailQuery = z.output<typeof TailQuerySchema>;

@@ -6,6 +6,7 @@ import { formatCount } from "@/lib/format";
 import { links } from "@/lib/links";
 import { PAGE_SIZES, browseQuery, parseBrowseState, type BrowseQuery } from "@/lib/stream-queries";
 import { MessageTable } from "./message-table";
+import { LiveTail } from "./live-tail";
 import { PayloadSearch } from "./payload-search";
 import styles from "./streams.module.css";
 import { useMessagePage } from "./use-stream-queries";
@@ -58,6 +59,7 @@ export function MessageBrowserView({ stream }: { stream: string }) {
       )}
       <div style={{ height: 12 }} />
       <PayloadSearch stream={stream} subject={query.subject} fromSeq={query.seq} />
+      <LiveTail stream={stream} subject={query.subject} />
     </>
   );
 }

@@ -7,6 +7,7 @@ import { BrowseQuerySchema, SearchQuerySchema } from "../../lib/stream-queries";
 import { startNatsServer, type NatsServerHandle } from "../nats-server-process";
 import { browseMessages, findSeqAtTime, getMessageDetail, subjectCounts } from "./messages";
 import { searchStream } from "./search";
+import { tailStream } from "./tail";
 
 const STREAM = "ORDERS";
 const enc = new TextEncoder();
@@ -139,6 +140,26 @@ describe("message browser against nats-server", () => {
     });
     expect(events.filter((e) => e.type === "match")).toHaveLength(1);
     expect(events.some((e) => e.type === "done")).toBe(false);
+    expect((await jsm.streams.info(STREAM)).state.consumer_count).toBe(0);
+  });
+
+  it("tail - delivers new messages on the filter, resumes from a sequence, and removes its consumer on abort", async () => {
+    const abort = new AbortController();
+    const tail = tailStream(js, STREAM, { subject: "orders.tail.>" }, abort.signal);
+    const first = tail.next(); // starts the consumer
+    const deadline = Date.now() + 10_000;
+    while ((await jsm.streams.info(STREAM)).state.consumer_count === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await js.publish("orders.other", enc.encode("not for the tail"));
+    const ack = await js.publish("orders.tail.a", enc.encode('{"n":1}'));
+    const got = await first;
+    expect(got.value).toMatchObject({ type: "message", message: { seq: ack.seq, subject: "orders.tail.a", payload: { kind: "json" } } });
+    abort.abort();
+    await tail.return(undefined);
+    expect((await jsm.streams.info(STREAM)).state.consumer_count).toBe(0);
+
+    const resumed = tailStream(js, STREAM, { from_seq: ack.seq - 1 }, new AbortController().signal);
+    expect((await resumed.next()).value).toMatchObject({ message: { seq: ack.seq - 1, subject: "orders.other" } });
+    await resumed.return(undefined);
     expect((await jsm.streams.info(STREAM)).state.consumer_count).toBe(0);
   });
 });

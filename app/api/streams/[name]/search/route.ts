@@ -1,8 +1,8 @@
 import { PredicateSyntaxError } from "@/lib/predicate";
 import { SearchQuerySchema, StreamNameSchema, firstValues } from "@/lib/stream-queries";
 import { badRequest } from "@/server/http";
-import { SSE_HEADERS } from "@/server/sse";
 import { natsErrorResponse, parseOr400, streamsClients } from "@/server/streams/api";
+import { eventStreamResponse } from "@/server/streams/event-stream";
 import { compileMatcher, searchStream } from "@/server/streams/search";
 
 export const runtime = "nodejs";
@@ -23,39 +23,11 @@ export async function GET(request: Request, ctx: { params: Promise<{ name: strin
     if (err instanceof PredicateSyntaxError) return badRequest(`q: ${err.message}`);
     throw err;
   }
-  let clients;
   try {
-    clients = await streamsClients();
-    await clients.jsm.streams.info(name.data);
+    const { js, jsm } = await streamsClients();
+    await jsm.streams.info(name.data); // a missing stream is a 404 before the stream starts, not an error event
+    return eventStreamResponse(request, (signal) => searchStream(js, jsm, name.data, query.data, signal));
   } catch (err) {
     return natsErrorResponse(err, name.data);
   }
-  const { js, jsm } = clients;
-  const abort = new AbortController();
-  const stop = () => abort.abort();
-  request.signal.addEventListener("abort", stop);
-  const encoder = new TextEncoder();
-  const body = new ReadableStream<Uint8Array>({
-    async start(controller) {
-      const send = (data: unknown) => controller.enqueue(encoder.encode(`data: ${JSON.stringify(data)}\n\n`));
-      controller.enqueue(encoder.encode("retry: 600000\n\n"));
-      try {
-        for await (const event of searchStream(js, jsm, name.data, query.data, abort.signal)) {
-          if (abort.signal.aborted) break;
-          send(event);
-        }
-      } catch (err) {
-        if (!abort.signal.aborted) send({ type: "error", message: err instanceof Error ? err.message : String(err) });
-      } finally {
-        request.signal.removeEventListener("abort", stop);
-        try {
-          controller.close();
-        } catch {
-          // the client went away first
-        }
-      }
-    },
-    cancel: stop,
-  });
-  return new Response(body, { headers: SSE_HEADERS });
 }
