@@ -45,15 +45,15 @@ export function HandlerSummaryTable({ handlers, now, selected, onSelect }: { han
       </div>
       <table className={`data ${styles.summary}`}>
         <colgroup>
-          <col style={{ width: "24%" }} />
-          <col style={{ width: "10%" }} />
-          <col style={{ width: "11%" }} />
-          <col style={{ width: "12%" }} />
-          <col style={{ width: "14%" }} />
-          <col style={{ width: 164 }} />
+          <col />
+          <col style={{ width: 62 }} />
+          <col style={{ width: 70 }} />
+          <col style={{ width: 96 }} />
+          <col style={{ width: 120 }} />
+          <col style={{ width: 166 }} />
         </colgroup>
         <thead>
-          <tr><th>Handler</th><th className="num">Rate</th><th className="num">Errored</th><th>Last error</th><th>Severity mix</th><th>Last 15 min</th></tr>
+          <tr><th>Handler</th><th className="num">Rate</th><th className="num">Errored</th><th>Last err</th><th>Severity</th><th>Last 15 min</th></tr>
         </thead>
         <tbody>
           {rows.map((h) => (
@@ -61,9 +61,9 @@ export function HandlerSummaryTable({ handlers, now, selected, onSelect }: { han
               <td>
                 <button type="button" className={styles.handlerButton} onClick={() => onSelect(selected === h.handler_id ? undefined : h.handler_id)} title="Filter the feed to this handler">
                   {h.handler_id}
-                </button>{" "}
-                {h.flagged && <StatusPill tone="bad" label="errors ↑" title={`errored ${pct(h.recent_errored_ratio)} in the last 5 min vs ${pct(h.baseline_errored_ratio)} before`} testId="handler-flag" />}
+                </button>
                 <span className="muted" style={{ display: "block", fontSize: 11 }}>
+                  {h.flagged && <StatusPill tone="bad" label="errors ↑" title={`errored ${pct(h.recent_errored_ratio)} in the last 5 min vs ${pct(h.baseline_errored_ratio)} before`} testId="handler-flag" />}{" "}
                   {formatCount(h.total)} total · {formatCount(h.malformed)} malformed
                 </span>
               </td>

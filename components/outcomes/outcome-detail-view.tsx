@@ -39,7 +39,7 @@ function Fact({ label, children, testId }: { label: string; children: React.Reac
   return (
     <div className="stat">
       <div className="label">{label}</div>
-      <div className="value" data-testid={testId}>{children}</div>
+      <div className={styles.factValue} data-testid={testId}>{children}</div>
     </div>
   );
 }

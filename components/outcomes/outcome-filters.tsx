@@ -4,6 +4,7 @@ import { formatCount, formatUtc } from "@/lib/format";
 import type { OutcomeFilter } from "@/lib/outcome-filter";
 import { SEVERITIES, type Severity } from "@/lib/outcomes";
 import styles from "./outcomes.module.css";
+import type { FilterPatch } from "./use-outcomes";
 
 const PRESETS = [
   { label: "15m", ms: 15 * 60_000 },
@@ -26,7 +27,7 @@ export function OutcomeFilters({
   filter: OutcomeFilter;
   handlers: string[];
   kinds: string[];
-  onChange: (f: OutcomeFilter) => void;
+  onChange: (patch: FilterPatch) => void;
   paused: boolean;
   newCount: number;
   onPause: (paused: boolean) => void;
@@ -37,15 +38,16 @@ export function OutcomeFilters({
   useEffect(() => setTarget(filter.target ?? ""), [filter.target]);
   useEffect(() => {
     if ((filter.target ?? "") === target.trim()) return;
-    const t = setTimeout(() => onChange({ ...filter, target: target.trim() || undefined }), 300);
+    const t = setTimeout(() => onChange({ target: target.trim() || undefined }), 300);
     return () => clearTimeout(t);
   }, [target, filter, onChange]);
 
-  const toggleSeverity = (s: Severity) => {
-    const cur = filter.severity ?? [];
-    const next = cur.includes(s) ? cur.filter((x) => x !== s) : [...cur, s];
-    onChange({ ...filter, severity: next.length ? SEVERITIES.filter((x) => next.includes(x)) : undefined });
-  };
+  const toggleSeverity = (s: Severity) =>
+    onChange((current) => {
+      const cur = current.severity ?? [];
+      const next = cur.includes(s) ? cur.filter((x) => x !== s) : [...cur, s];
+      return { severity: next.length ? SEVERITIES.filter((x) => next.includes(x)) : undefined };
+    });
   const handlerOptions = [...new Set([...handlers, ...(filter.handler ? [filter.handler] : [])])].sort();
   const kindOptions = [...new Set(["errored", "logged", ...kinds, ...(filter.kind ? [filter.kind] : [])])];
 
@@ -53,7 +55,7 @@ export function OutcomeFilters({
     <div className={styles.filters} data-testid="outcome-filters">
       <label>
         handler
-        <select value={filter.handler ?? ""} onChange={(e) => onChange({ ...filter, handler: e.target.value || undefined })} data-testid="filter-handler">
+        <select value={filter.handler ?? ""} onChange={(e) => onChange({ handler: e.target.value || undefined })} data-testid="filter-handler">
           <option value="">all</option>
           {handlerOptions.map((h) => <option key={h} value={h}>{h}</option>)}
         </select>
@@ -67,7 +69,7 @@ export function OutcomeFilters({
       </span>
       <label>
         kind
-        <select value={filter.kind ?? ""} onChange={(e) => onChange({ ...filter, kind: e.target.value || undefined })} data-testid="filter-kind">
+        <select value={filter.kind ?? ""} onChange={(e) => onChange({ kind: e.target.value || undefined })} data-testid="filter-kind">
           <option value="">all</option>
           {kindOptions.map((k) => <option key={k} value={k}>{k}</option>)}
         </select>
@@ -79,12 +81,12 @@ export function OutcomeFilters({
       {filter.event && (
         <span className={styles.rangeChip} title="triggering event subject">
           event {filter.event}{" "}
-          <button type="button" className="btn-ghost" onClick={() => onChange({ ...filter, event: undefined })} aria-label="clear event subject">×</button>
+          <button type="button" className="btn-ghost" onClick={() => onChange({ event: undefined })} aria-label="clear event subject">×</button>
         </span>
       )}
       <span>
         {PRESETS.map((p) => (
-          <button key={p.label} type="button" className="btn btn-ghost" onClick={() => onChange({ ...filter, from: new Date(now - p.ms).toISOString(), to: new Date(now).toISOString() })}>
+          <button key={p.label} type="button" className="btn btn-ghost" onClick={() => onChange({ from: new Date(now - p.ms).toISOString(), to: new Date(now).toISOString() })}>
             {p.label}
           </button>
         ))}
@@ -92,10 +94,10 @@ export function OutcomeFilters({
       {(filter.from || filter.to) && (
         <span className={styles.rangeChip} data-testid="filter-range">
           {formatUtc(filter.from ?? null)} → {filter.to ? formatUtc(filter.to) : "now"}{" "}
-          <button type="button" className="btn-ghost" onClick={() => onChange({ ...filter, from: undefined, to: undefined })} aria-label="back to live">×</button>
+          <button type="button" className="btn-ghost" onClick={() => onChange({ from: undefined, to: undefined })} aria-label="back to live">×</button>
         </span>
       )}
-      <button type="button" className="btn btn-ghost" onClick={() => onChange({})} disabled={Object.keys(filter).length === 0}>clear</button>
+      <button type="button" className="btn btn-ghost" onClick={() => onChange({ handler: undefined, severity: undefined, kind: undefined, target: undefined, event: undefined, from: undefined, to: undefined })} disabled={Object.keys(filter).length === 0}>clear</button>
       <span className={styles.spacer} />
       <span className="muted tabular">{formatCount(shown)} shown</span>
       {!filter.to && (

@@ -8,7 +8,7 @@ import { useLiveTopic } from "@/components/live/live-events";
 import { StatusPill } from "@/components/ui/status-pill";
 import { formatCount, formatUtc } from "@/lib/format";
 import { countNewSince, mergeFeed } from "@/lib/outcome-feed";
-import { filterOutcomes, isFilterEmpty, outcomeFilterToParams, type OutcomeFilter } from "@/lib/outcome-filter";
+import { filterOutcomes, isFilterEmpty, outcomeFilterToParams } from "@/lib/outcome-filter";
 import type { ErrorGroup, OutcomeRecord, OutcomeStats } from "@/lib/outcomes";
 import { OutcomeTimelineChart, type TimelineMode } from "./chart-outcome-timeline";
 import { ErrorGroups } from "./error-groups";
@@ -40,7 +40,7 @@ function HistoryNote({ stats }: { stats: OutcomeStats | null | undefined }) {
 }
 
 export function OutcomesView() {
-  const { filter, dropped, setFilter } = useOutcomeFilter();
+  const { filter, dropped, patchFilter } = useOutcomeFilter();
   const stats = useLiveTopic("outcome_stats").data;
   const live = useLiveTopic("outcomes").data;
   const now = useNow();
@@ -61,9 +61,9 @@ export function OutcomesView() {
   const newCount = frozen ? countNewSince(records, frozen[0]?.id) : 0;
   const onPause = useCallback((p: boolean) => setFrozen(p ? records : null), [records]);
 
-  const onGroup = useCallback((g: ErrorGroup) => setFilter({ ...filter, handler: g.handler_id, kind: "errored" }), [filter, setFilter]);
-  const onHandler = useCallback((h: string | undefined) => setFilter({ ...filter, handler: h }), [filter, setFilter]);
-  const onZoom = useCallback((from: number, to: number) => setFilter({ ...filter, from: new Date(from).toISOString(), to: new Date(to).toISOString() }), [filter, setFilter]);
+  const onGroup = useCallback((g: ErrorGroup) => patchFilter({ handler: g.handler_id, kind: "errored" }), [patchFilter]);
+  const onHandler = useCallback((h: string | undefined) => patchFilter({ handler: h }), [patchFilter]);
+  const onZoom = useCallback((from: number, to: number) => patchFilter({ from: new Date(from).toISOString(), to: new Date(to).toISOString() }), [patchFilter]);
 
   const useLiveTimeline = !ranged && isFilterEmpty(filter);
   const timeline = useLiveTimeline ? (stats?.timeline ?? []) : (query.data?.timeline ?? []);
@@ -106,7 +106,7 @@ export function OutcomesView() {
           filter={filter}
           handlers={handlers.map((h) => h.handler_id)}
           kinds={kinds}
-          onChange={setFilter as (f: OutcomeFilter) => void}
+          onChange={patchFilter}
           paused={frozen !== null}
           newCount={newCount}
           onPause={onPause}

@@ -2,7 +2,7 @@
 /** Data hooks of the outcome view: URL filter state, the range/history query, one outcome, a ticking clock. */
 import { useQuery } from "@tanstack/react-query";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { outcomeFilterSearch, outcomeFilterToParams, outcomeQueryKeys, parseOutcomeFilterLenient, type OutcomeFilter } from "@/lib/outcome-filter";
 import type { OutcomeRecord } from "@/lib/outcomes";
 import type { OutcomeBucket } from "@/lib/outcomes";
@@ -31,15 +31,31 @@ async function getJson<T>(url: string): Promise<T> {
   return res.json() as Promise<T>;
 }
 
+export type FilterPatch = Partial<OutcomeFilter> | ((current: OutcomeFilter) => Partial<OutcomeFilter>);
+
 /** The filter lives in the URL; updates replace the entry so the back button isn't a filter log. */
-export function useOutcomeFilter(): { filter: OutcomeFilter; dropped: string[]; setFilter: (f: OutcomeFilter) => void; patchFilter: (p: Partial<OutcomeFilter>) => void } {
+export function useOutcomeFilter(): { filter: OutcomeFilter; dropped: string[]; setFilter: (f: OutcomeFilter) => void; patchFilter: (p: FilterPatch) => void } {
   const params = useSearchParams();
   const router = useRouter();
   const pathname = usePathname();
   const key = params.toString();
   const { filter, dropped } = useMemo(() => parseOutcomeFilterLenient(new URLSearchParams(key)), [key]);
-  const setFilter = useCallback((f: OutcomeFilter) => router.replace(`${pathname}${outcomeFilterSearch(f)}`, { scroll: false }), [router, pathname]);
-  const patchFilter = useCallback((p: Partial<OutcomeFilter>) => setFilter({ ...filter, ...p }), [filter, setFilter]);
+  // The URL updates asynchronously: two quick changes must build on each other, not on the stale URL.
+  const latest = useRef(filter);
+  useEffect(() => {
+    latest.current = filter;
+  }, [filter]);
+  const setFilter = useCallback(
+    (f: OutcomeFilter) => {
+      latest.current = f;
+      router.replace(`${pathname}${outcomeFilterSearch(f)}`, { scroll: false });
+    },
+    [router, pathname],
+  );
+  const patchFilter = useCallback(
+    (p: FilterPatch) => setFilter({ ...latest.current, ...(typeof p === "function" ? p(latest.current) : p) }),
+    [setFilter],
+  );
   return { filter, dropped, setFilter, patchFilter };
 }
 

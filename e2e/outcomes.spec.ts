@@ -1,0 +1,151 @@
+import { expect, test, type APIRequestContext } from "@playwright/test";
+import { connect } from "@nats-io/transport-node";
+import { headers, type NatsConnection } from "@nats-io/nats-core";
+import { jetstream } from "@nats-io/jetstream";
+import { saveScreenshot } from "./support/screenshots";
+
+/** The app's embedded nats-server, as /api/health reports it (host:port, no credentials). */
+async function connectToAppNats(request: APIRequestContext): Promise<NatsConnection> {
+  let server: string | undefined;
+  await expect.poll(async () => (server = (await (await request.get("/api/health")).json()).nats?.server), { timeout: 30_000 }).toBeTruthy();
+  return connect({ servers: server!.replace(/^nats:\/\//, "") });
+}
+
+/** The demo creates REFLEX_OUTCOMES shortly after start; outcomes published before that would be live-only. */
+async function waitForHistoryStream(request: APIRequestContext) {
+  await expect
+    .poll(async () => (await (await request.get("/api/topics/outcome_stats")).json())?.history?.mode, { timeout: 30_000 })
+    .toBe("stream");
+}
+
+const enc = new TextEncoder();
+const hdrs = (id: string) => {
+  const h = headers();
+  h.set("Content-Type", "application/json");
+  h.set("Nats-Msg-Id", id);
+  return h;
+};
+
+test.describe("reflex outcomes", () => {
+  let nc: NatsConnection;
+
+  test.beforeAll(async ({ request }) => {
+    nc = await connectToAppNats(request);
+    await waitForHistoryStream(request);
+  });
+  test.afterAll(async () => {
+    await nc?.close();
+  });
+
+  test("an errored outcome published now appears in the feed; its drill-down shows the traceback, event payload and stored event", async ({ page }, testInfo) => {
+    const marker = `marker-${Date.now().toString(36)}`;
+    const eventId = `e2e-evt-${marker}`;
+    const eventSubject = "sensory.snmp.trap.link_down.e2e-sw-01";
+    const payload = { event_id: eventId, device: "e2e-sw-01", if_index: "Gi1/0/24" };
+    const js = jetstream(nc);
+
+    await page.goto("/outcomes?handler=e2e_probe");
+    await expect(page.getByTestId("filter-handler")).toHaveValue("e2e_probe");
+
+    // The triggering event is stored in sensory-events with its id as Nats-Msg-Id, as the sensory layer does.
+    await js.publish(eventSubject, enc.encode(JSON.stringify(payload)), { headers: hdrs(eventId) });
+    const receivedAt = new Date().toISOString();
+    const diagnostic = [
+      "Traceback (most recent call last):",
+      '  File "/app/netcortex/reflex/link_down.py", line 41, in handle',
+      '    if_index = int(payload["if_index"])',
+      `ValueError: invalid literal for int() with base 10: 'Gi1/0/24' ${marker}`,
+    ].join("\n");
+    const outcome = {
+      handler_id: "e2e_probe",
+      severity: "high",
+      kind: "errored",
+      target: null,
+      summary: `handler e2e_probe raised ValueError ${marker}`,
+      diagnostic,
+      event: { subject: eventSubject, id: eventId, payload, received_at: receivedAt },
+      emitted_at: new Date().toISOString(),
+      duration_ms: 1.2,
+    };
+    await js.publish("reflex.outcome.e2e_probe", enc.encode(JSON.stringify(outcome)), { headers: hdrs(`e2e-out-${marker}`) });
+
+    const row = page.getByTestId("outcome-row").filter({ hasText: marker });
+    await expect(row).toBeVisible();
+    await expect(row).toContainText("errored");
+    await expect(page.getByTestId("error-group-row").filter({ hasText: marker })).toBeVisible();
+
+    await row.click();
+    await expect(page).toHaveURL(/\/outcomes\/\d+$/);
+    const diag = page.getByTestId("outcome-diagnostic");
+    await expect(diag).toContainText(`ValueError: invalid literal for int() with base 10: 'Gi1/0/24' ${marker}`);
+    // Line breaks preserved: the rendered text has the traceback's lines, in order.
+    expect((await diag.innerText()).split("\n")).toEqual(diagnostic.split("\n"));
+    await expect(page.getByTestId("event-subject")).toHaveText(eventSubject);
+    await expect(page.getByTestId("event-payload")).toContainText('"device": "e2e-sw-01"');
+    const link = page.getByTestId("event-message-link");
+    await expect(link).toHaveAttribute("href", /^\/streams\/sensory-events\/messages\/\d+$/);
+    await expect(page.getByTestId("outcome-headers")).toContainText(`e2e-out-${marker}`);
+    await expect(page.getByTestId("related-handler")).toHaveAttribute("href", /handler=e2e_probe/);
+    await saveScreenshot(page, "outcome-drilldown", testInfo);
+  });
+
+  test("a malformed outcome is shown raw with a warning badge and counted for its handler", async ({ page }) => {
+    const marker = `raw-${Date.now().toString(36)}`;
+    await page.goto("/outcomes?handler=e2e_malformed");
+    nc.publish("reflex.outcome.e2e_malformed", enc.encode(`ReflexOutcome(handler_id='e2e_malformed', note='${marker}')`));
+    const row = page.getByTestId("outcome-row").filter({ hasText: marker });
+    await expect(row).toBeVisible();
+    await expect(row.getByTestId("malformed-badge")).toBeVisible();
+    await expect(page.getByTestId("handler-row-e2e_malformed")).toContainText("1 malformed");
+  });
+
+  test("filters live in the URL and survive a reload", async ({ page }) => {
+    await page.goto("/outcomes");
+    await expect(page.getByTestId("outcome-row").first()).toBeVisible();
+    await page.getByTestId("filter-handler").selectOption("link_down");
+    await page.getByTestId("filter-severity-high").click();
+    await page.getByTestId("filter-kind").selectOption("logged");
+    await page.getByTestId("filter-target").fill("sw");
+    await expect(page).toHaveURL(/handler=link_down/);
+    await expect(page).toHaveURL(/severity=high/);
+    await expect(page).toHaveURL(/kind=logged/);
+    await expect(page).toHaveURL(/target=sw/);
+    const url = page.url();
+    await page.reload();
+    expect(page.url()).toBe(url);
+    await expect(page.getByTestId("filter-handler")).toHaveValue("link_down");
+    await expect(page.getByTestId("filter-severity-high")).toHaveAttribute("aria-pressed", "true");
+    await expect(page.getByTestId("filter-kind")).toHaveValue("logged");
+    await expect(page.getByTestId("filter-target")).toHaveValue("sw");
+    // Every row shown matches: link_down, high, logged.
+    const rows = page.getByTestId("outcome-row");
+    await expect(rows.first()).toBeVisible();
+    for (const text of await rows.allInnerTexts()) expect(text).toMatch(/link_down[\s\S]*high[\s\S]*logged/i);
+  });
+
+  test("the feed pauses without losing what arrives meanwhile", async ({ page }, testInfo) => {
+    await page.goto("/outcomes");
+    await expect(page.getByTestId("outcome-row").first()).toBeVisible();
+    await saveScreenshot(page, "outcomes-feed", testInfo);
+    await page.getByTestId("feed-pause").click();
+    const head = await page.getByTestId("outcome-row").first().getAttribute("data-outcome-id");
+    for (let i = 0; i < 3; i++) nc.publish("reflex.outcome.e2e_pause", enc.encode(JSON.stringify({ handler_id: "e2e_pause", severity: "info", kind: "logged", target: null, event: { subject: "x" }, emitted_at: new Date().toISOString() })));
+    await expect.poll(async () => Number((await page.getByTestId("feed-new-count").innerText()).replace(/\D/g, "")), { timeout: 15_000 }).toBeGreaterThanOrEqual(3);
+    expect(await page.getByTestId("outcome-row").first().getAttribute("data-outcome-id")).toBe(head);
+    await page.getByTestId("feed-pause").click();
+    await expect(page.getByTestId("outcome-row").first()).not.toHaveAttribute("data-outcome-id", head!);
+  });
+
+  test("the outcome API names a bad parameter", async ({ request }) => {
+    const bad = await request.get("/api/outcomes?severity=error");
+    expect(bad.status()).toBe(400);
+    expect((await bad.json()).reason).toMatch(/^severity: /);
+    const badLimit = await request.get("/api/outcomes?limit=0");
+    expect(badLimit.status()).toBe(400);
+    expect((await badLimit.json()).reason).toMatch(/^limit: /);
+    const badId = await request.get("/api/outcomes/not-an-id");
+    expect(badId.status()).toBe(400);
+    expect((await badId.json()).reason).toMatch(/^id: /);
+    expect((await request.get("/api/outcomes/999999999")).status()).toBe(404);
+  });
+});
