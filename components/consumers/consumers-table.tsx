@@ -28,7 +28,7 @@ const COLUMNS: { id: SortColumn | null; label: string; width: number; num?: bool
 export const lagSecondsText = (c: ConsumerSummary) => {
   const s = c.insight?.lag_seconds;
   if (s === null || s === undefined) return lagMessages(c) === 0 ? "0s" : "—";
-  return formatDuration(s * 1000);
+  return s === 0 ? "0s" : formatDuration(s * 1000);
 };
 
 export function ConsumersTable({ rows, state, onSort }: { rows: ConsumerSummary[]; state: ConsumerListState; onSort: (col: SortColumn) => void }) {
@@ -69,7 +69,8 @@ export function ConsumersTable({ rows, state, onSort }: { rows: ConsumerSummary[
 
 function ConsumerRow({ c }: { c: ConsumerSummary }) {
   const i = c.insight;
-  const slow = i && i.consume_per_s !== null && i.ingest_per_s !== null && i.consume_per_s < i.ingest_per_s && i.lag_msgs > 0;
+  // red exactly when the drain column says never: a hair's difference while keeping up is noise, not news
+  const slow = i?.drain.state === "never";
   return (
     <tr data-testid={`consumer-row-${c.name}`}>
       <td><HealthPill verdict={i?.health} testId="consumer-status" /></td>
