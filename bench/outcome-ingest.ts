@@ -1,0 +1,156 @@
+/**
+ * Reflex outcome ingest figures on a local nats-server, all in one run:
+ *  1. live ingest (parse, validate, aggregate into the hub) msgs/s vs a bare subscriber that only counts the
+ *     same messages, each fed by the same publisher process;
+ *  2. the in-process cost of parse + validate + aggregate alone (no NATS);
+ *  3. loading 1 hour of history into the summary from a stream holding N outcomes, vs a bare ordered
+ *     consumer that only counts them.
+ *
+ *   npm run bench:outcomes -- [--messages 300000] [--history 1000000]
+ */
+import { fork } from "node:child_process";
+import { performance } from "node:perf_hooks";
+import { connect } from "@nats-io/transport-node";
+import { jetstream, jetstreamManager } from "@nats-io/jetstream";
+import { OutcomeAggregator } from "../lib/outcome-stats";
+import { parseOutcome } from "../lib/outcomes";
+import { Hub } from "../server/hub";
+import { startNatsServer } from "../server/nats-server-process";
+import { createOutcomeIngest } from "../server/watchers/outcome-subscriber";
+import { outcomeMessages } from "./support/outcome-payloads";
+
+const arg = (name: string, def: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : def;
+};
+const N = arg("messages", 300_000);
+const HISTORY = arg("history", 1_000_000);
+const PREFIX = "reflex.outcome";
+const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
+
+/** Runs the publisher child for `count` messages; resolves with when it was told to go. */
+async function publish(url: string, count: number): Promise<{ goAt: number; avgBytes: number; published: Promise<number> }> {
+  const child = fork(new URL("./support/outcome-publisher.ts", import.meta.url).pathname, [url, String(count)], { execArgv: ["--import", "tsx"] });
+  const avgBytes = await new Promise<number>((resolve) => child.once("message", (m: { avgBytes: number }) => resolve(m.avgBytes)));
+  const published = new Promise<number>((resolve) => child.on("message", (m: { done?: boolean; ms?: number }) => m.done && resolve(m.ms!)));
+  const goAt = performance.now();
+  child.send({ go: true });
+  return { goAt, avgBytes, published };
+}
+
+async function until(what: string, probe: () => boolean, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  while (!probe()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+const server = await startNatsServer({});
+try {
+  console.log(`nats-server ${server.url}; ${N.toLocaleString()} live outcomes, ${HISTORY.toLocaleString()} stored\n`);
+
+  // 1a. Bare subscriber: counts only.
+  const ncBare = await connect({ servers: server.url });
+  let bareCount = 0;
+  let bareDoneAt = 0;
+  ncBare.subscribe(`${PREFIX}.>`, {
+    callback: () => {
+      if (++bareCount === N) bareDoneAt = performance.now();
+    },
+  });
+  await ncBare.flush();
+  const bare = await publish(server.url, N);
+  const pubMs = await bare.published;
+  await until("bare subscriber", () => bareCount >= N, 120_000).catch(() => undefined);
+  const bareRate = bareCount >= N ? N / ((bareDoneAt - bare.goAt) / 1000) : NaN;
+  await ncBare.close();
+  console.log(`avg outcome size ${fmt(bare.avgBytes)} B; publisher alone ${fmt(N / (pubMs / 1000))} msgs/s`);
+  console.log(`bare subscriber (count only)            ${fmt(bareRate)} msgs/s${bareCount < N ? ` (got ${bareCount} of ${N})` : ""}`);
+
+  // 1b. The dashboard's ingest, live-only (no stream yet): queue in the callback, parse/validate/aggregate per batch.
+  const ncIngest = await connect({ servers: server.url });
+  const jsm = await jetstreamManager(ncIngest);
+  const hub = new Hub();
+  let folded = 0;
+  let ingestDoneAt = 0;
+  const ingest = createOutcomeIngest({
+    nc: ncIngest,
+    jsm: async () => jsm,
+    hub,
+    prefix: PREFIX,
+    stream: "REFLEX_OUTCOMES",
+    onFlush: (n) => {
+      folded += n;
+      if (folded >= N && !ingestDoneAt) ingestDoneAt = performance.now();
+    },
+  });
+  await until("live-only mode", () => hub.getState("outcome_stats")?.history.mode === "live_only", 10_000);
+  await ncIngest.flush();
+  const live = await publish(server.url, N);
+  await live.published;
+  await until("ingest", () => folded >= N, 120_000).catch(() => undefined);
+  const ingestRate = folded >= N ? N / ((ingestDoneAt - live.goAt) / 1000) : NaN;
+  ingest.stop();
+  const s = hub.getState("outcome_stats")!;
+  console.log(`busdeck ingest (parse+validate+aggregate) ${fmt(ingestRate)} msgs/s${folded < N ? ` (got ${folded} of ${N})` : ""}  → ${(ingestRate / bareRate).toFixed(2)}× bare`);
+  console.log(`  folded: total ${fmt(s.total)}, malformed ${fmt(s.malformed)}, errored ${fmt(Object.values(s.handlers).reduce((n, h) => n + h.errored, 0))}, ${s.groups.length} error groups`);
+
+  // 2. CPU only: the same work without NATS.
+  const pool = outcomeMessages(2_000);
+  const agg = new OutcomeAggregator();
+  const reps = Math.ceil(N / pool.length);
+  const t2 = performance.now();
+  const at = new Date().toISOString();
+  for (let r = 0; r < reps; r++) for (let i = 0; i < pool.length; i++) agg.add(parseOutcome({ id: String(i), subject: pool[i]!.subject, data: pool[i]!.data, received_at: at, prefix: PREFIX }));
+  console.log(`parse+validate+aggregate, in-process     ${fmt((reps * pool.length) / ((performance.now() - t2) / 1000))} msgs/s (no NATS, no headers)`);
+
+  // 3. History: a stream holding HISTORY outcomes, all stored within the last hour.
+  await jsm.streams.add({ name: "REFLEX_OUTCOMES", subjects: [`${PREFIX}.>`], max_bytes: 4 * 1024 ** 3 });
+  const fill = await publish(server.url, HISTORY);
+  await fill.published;
+  for (;;) {
+    const si = await jsm.streams.info("REFLEX_OUTCOMES");
+    if (si.state.messages >= HISTORY) {
+      console.log(`\nstream REFLEX_OUTCOMES: ${fmt(si.state.messages)} outcomes, ${fmt(si.state.bytes / 1024 ** 2)} MiB (filled in ${((performance.now() - fill.goAt) / 1000).toFixed(1)} s)`);
+      break;
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const from = new Date(Date.now() - 3_600_000).toISOString();
+
+  // 3a. Bare ordered consumer: count the hour's messages.
+  const js = jetstream(ncIngest);
+  const oc = await js.consumers.get("REFLEX_OUTCOMES", { opt_start_time: from });
+  let counted = 0;
+  const t3 = performance.now();
+  await new Promise<void>((resolve) => {
+    void oc.consume({
+      max_messages: 10_000,
+      callback: (m) => {
+        counted++;
+        if (m.info.pending === 0) resolve();
+      },
+    });
+  });
+  const bareHistoryMs = performance.now() - t3;
+  console.log(`bare ordered consumer, 1 h of history    ${fmt(counted)} msgs in ${fmt(bareHistoryMs)} ms (${fmt(counted / (bareHistoryMs / 1000))} msgs/s)`);
+
+  // 3b. busdeck: replay the hour into the summary.
+  const hub2 = new Hub();
+  const t4 = performance.now();
+  const replay = createOutcomeIngest({ nc: ncIngest, jsm: async () => jsm, hub: hub2, prefix: PREFIX, stream: "REFLEX_OUTCOMES", historyMs: 3_600_000 });
+  await until("history load", () => {
+    const h = hub2.getState("outcome_stats")?.history;
+    return h?.mode === "stream" && !h.loading;
+  }, 300_000);
+  const loadMs = performance.now() - t4;
+  const s2 = hub2.getState("outcome_stats")!;
+  replay.stop();
+  console.log(`busdeck history load into the summary    ${fmt(s2.total)} outcomes in ${fmt(loadMs)} ms (${fmt(s2.total / (loadMs / 1000))} msgs/s; ${(bareHistoryMs / loadMs).toFixed(2)}× bare)`);
+  console.log(`  peak RSS ${fmt(process.memoryUsage().rss / 1024 ** 2)} MiB`);
+  await ncIngest.close();
+} finally {
+  await server.stop();
+}
+process.exit(0);

@@ -1,0 +1,32 @@
+/**
+ * Publishes N reflex outcomes (cycling through a pool of distinct ones) as fast as the connection allows,
+ * with the headers the reflex runner sends. A separate process so publishing doesn't share the measured
+ * subscriber's event loop.   node --import tsx bench/support/outcome-publisher.ts <url> <count>
+ */
+import { connect } from "@nats-io/transport-node";
+import { headers } from "@nats-io/nats-core";
+import { outcomeMessages } from "./outcome-payloads";
+
+const [url, countArg] = process.argv.slice(2);
+const count = Number(countArg);
+const pool = outcomeMessages(2_000);
+const hdrs = pool.map((m) => {
+  const h = headers();
+  h.set("Content-Type", "application/json");
+  h.set("Nats-Msg-Id", m.msgId);
+  return h;
+});
+const nc = await connect({ servers: url! });
+process.send?.({ ready: true, avgBytes: pool.reduce((n, m) => n + m.data.byteLength, 0) / pool.length });
+process.once("message", async () => {
+  const t0 = performance.now();
+  for (let i = 0; i < count; i++) {
+    const m = pool[i % pool.length]!;
+    nc.publish(m.subject, m.data, { headers: hdrs[i % pool.length] });
+    // Bound the client's outbound buffer without a round trip per message.
+    if (i % 5_000 === 4_999) await nc.flush();
+  }
+  await nc.flush();
+  process.send?.({ done: true, ms: performance.now() - t0 });
+  await nc.close();
+});
