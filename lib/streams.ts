@@ -46,6 +46,16 @@ export interface StreamRates {
   bytes_per_s: number;
 }
 
+/** A mirror's or source's replication progress (from stream info). */
+export interface ReplicationInfo {
+  kind: "mirror" | "source";
+  name: string;
+  /** Messages the origin holds that this stream has not copied yet. */
+  lag: number;
+  /** ms since the last replication activity; null when there has been none. */
+  active_ms: number | null;
+}
+
 export interface StreamSummary {
   name: string;
   created: string;
@@ -54,6 +64,8 @@ export interface StreamSummary {
   cluster: ClusterPlacement | null;
   rates: StreamRates | null;
   sampled_at: string;
+  /** Present for mirrors and sourcing streams (optional so older snapshots and fixtures stay valid). */
+  replication?: ReplicationInfo[];
 }
 
 export type SnapshotStatus = "initializing" | "ok" | "degraded";

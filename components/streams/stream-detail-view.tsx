@@ -87,6 +87,7 @@ export function StreamDetailView({ name }: { name: string }) {
             )}
           </dl>
           {s.cluster && <ClusterTable s={s} />}
+          {s.replication && s.replication.length > 0 && <ReplicationTable s={s} />}
         </div>
       </div>
       <RatesPanel name={s.name} range={state.range} onRange={(range) => setState({ range })} />
@@ -175,6 +176,35 @@ function ClusterTable({ s }: { s: StreamSummary }) {
             <td>{r.offline ? <StatusPill tone="bad" label="offline" /> : r.current && r.lag === 0 ? <StatusPill tone="ok" label="current" /> : <StatusPill tone="warn" label="behind" />}</td>
             <td className="num">{formatCount(r.lag)}</td>
             <td className="num">{formatDuration(r.active_ms)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function ReplicationTable({ s }: { s: StreamSummary }) {
+  return (
+    <table className="data" style={{ marginTop: 10 }} data-testid="stream-replication">
+      <thead>
+        <tr>
+          <th>Copies from</th>
+          <th>Kind</th>
+          <th>State</th>
+          <th className="num">Lag (msgs)</th>
+          <th className="num">Last active</th>
+        </tr>
+      </thead>
+      <tbody>
+        {s.replication!.map((r) => (
+          <tr key={`${r.kind}-${r.name}`}>
+            <td>
+              <Link href={links.stream(r.name)}>{r.name}</Link>
+            </td>
+            <td>{r.kind}</td>
+            <td>{r.lag > 0 ? <StatusPill tone="warn" label="behind" /> : <StatusPill tone="ok" label="caught up" />}</td>
+            <td className="num">{formatCount(r.lag)}</td>
+            <td className="num">{r.active_ms === null ? "never" : `${formatDuration(r.active_ms)} ago`}</td>
           </tr>
         ))}
       </tbody>

@@ -101,6 +101,8 @@ export function StreamsView() {
   );
 }
 
+const mirrorLag = (s: StreamRow["stream"]) => s.replication?.find((r) => r.kind === "mirror")?.lag ?? 0;
+
 function StreamRowView({ row, now }: { row: StreamRow; now: number }) {
   const { stream: s, warning, health } = row;
   const c = s.config;
@@ -119,7 +121,7 @@ function StreamRowView({ row, now }: { row: StreamRow; now: number }) {
                 testId="limit-warning"
               />
             )}
-            {c.mirror && <StatusPill tone="info" label={`mirror of ${c.mirror}`} />}
+            {c.mirror && <StatusPill tone={mirrorLag(s) > 0 ? "warn" : "info"} label={`mirror of ${c.mirror}${mirrorLag(s) > 0 ? ` · lag ${formatCount(mirrorLag(s))}` : ""}`} />}
             {c.sources.length > 0 && <StatusPill tone="info" label={`${c.sources.length} source${c.sources.length > 1 ? "s" : ""}`} title={c.sources.join(", ")} />}
           </div>
         </div>

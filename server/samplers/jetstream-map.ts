@@ -1,7 +1,7 @@
 /** Maps the JetStream API's shapes onto busdeck's wire types (lib/). Pure; no IO. */
-import type { ClusterInfo, ConsumerInfo, SequenceInfo, StreamInfo } from "@nats-io/jetstream";
+import type { ClusterInfo, ConsumerInfo, SequenceInfo, StreamInfo, StreamSourceInfo } from "@nats-io/jetstream";
 import type { ConsumerBase } from "../../lib/consumers";
-import type { ClusterPlacement, StreamSummary } from "../../lib/streams";
+import type { ClusterPlacement, ReplicationInfo, StreamSummary } from "../../lib/streams";
 
 const NANOS_PER_MS = 1_000_000;
 const nanosToMs = (n: number | undefined) => (n ? Math.round(n / NANOS_PER_MS) : 0);
@@ -55,7 +55,19 @@ export function mapStream(si: StreamInfo, sampledAt: string): Omit<StreamSummary
     },
     cluster: mapCluster(si.cluster),
     sampled_at: sampledAt,
+    replication: mapReplication(si),
   };
+}
+
+/** Mirror / source lag; `active` is -1 (nanos) when there has been no activity. */
+export function mapReplication(si: Pick<StreamInfo, "mirror" | "sources">): ReplicationInfo[] {
+  const one = (kind: ReplicationInfo["kind"], s: StreamSourceInfo): ReplicationInfo => ({
+    kind,
+    name: s.name,
+    lag: s.lag ?? 0,
+    active_ms: s.active === undefined || s.active < 0 ? null : nanosToMs(s.active),
+  });
+  return [...(si.mirror ? [one("mirror", si.mirror)] : []), ...(si.sources ?? []).map((s) => one("source", s))];
 }
 
 function mapSeq(s: SequenceInfo | undefined) {

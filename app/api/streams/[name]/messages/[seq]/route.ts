@@ -21,7 +21,7 @@ export async function GET(request: Request, ctx: { params: Promise<{ name: strin
       return new Response(Buffer.from(msg.raw_base64, "base64"), {
         headers: {
           "Content-Type": "application/octet-stream",
-          "Content-Disposition": `attachment; filename="${name.data}-${seq.data}.${msg.payload.kind === "json" ? "json" : msg.payload.kind === "text" ? "txt" : "bin"}"`,
+          "Content-Disposition": `attachment; filename="${downloadName(name.data, seq.data, msg.payload.kind)}"`,
         },
       });
     }
@@ -29,4 +29,10 @@ export async function GET(request: Request, ctx: { params: Promise<{ name: strin
   } catch (err) {
     return natsErrorResponse(err, name.data);
   }
+}
+
+/** Stream names may hold quotes and non-ASCII; a header value must not. */
+function downloadName(stream: string, seq: number, kind: string): string {
+  const ext = kind === "json" ? "json" : kind === "text" ? "txt" : "bin";
+  return `${stream.replace(/[^A-Za-z0-9_-]/g, "_")}-${seq}.${ext}`;
 }
