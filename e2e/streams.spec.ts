@@ -80,6 +80,29 @@ test.describe("streams view and message browser", () => {
     await saveScreenshot(page, "stream-tail", testInfo);
   });
 
+  test("a malformed payload is shown raw with a warning, never breaking the page", async ({ page, request }, testInfo) => {
+    // The demo sometimes fails LLM requests with a truncated JSON body, plain text or msgpack bytes.
+    type Row = { seq: number; payload: { kind: string; warning: string | null } };
+    let bad: Row | undefined;
+    await expect
+      .poll(
+        async () => {
+          const res = await request.get("/api/streams/llm-requests/messages?subject=llm.request.failed&dir=forward&size=200");
+          const rows = ((await res.json()).messages ?? []) as Row[];
+          bad = rows.find((m) => m.payload.warning !== null || m.payload.kind === "binary");
+          return bad !== undefined;
+        },
+        { timeout: 45_000, intervals: [1_000] },
+      )
+      .toBe(true);
+    await page.goto(`/streams/llm-requests/messages/${bad!.seq}`);
+    await expect(page.getByTestId("message-subject")).toHaveText("llm.request.failed");
+    if (bad!.payload.kind === "binary") await expect(page.getByTestId("payload-kind")).toContainText("binary (hex)");
+    else await expect(page.getByTestId("payload-warning")).toContainText(/malformed JSON/);
+    await expect(page.getByTestId("payload-text")).not.toBeEmpty();
+    await saveScreenshot(page, "stream-message-malformed", testInfo);
+  });
+
   test("the message API rejects bad parameters naming them and 404s a missing message", async ({ request }) => {
     const bad = await request.get(`/api/streams/${STREAM}/messages?seq=abc`);
     expect(bad.status()).toBe(400);

@@ -28,7 +28,6 @@ const COLUMNS: { label: string; sort?: StreamSort; num?: boolean }[] = [
   { label: "Last msg", sort: "last" },
   { label: "Subj.", num: true },
   { label: "Cons.", sort: "consumers", num: true },
-  { label: "Del.", num: true },
 ];
 
 export function StreamsView() {
@@ -131,7 +130,12 @@ function StreamRowView({ row, now }: { row: StreamRow; now: number }) {
         <div>{c.retention} · {c.storage}</div>
         <div className={styles.sub}>R{c.replicas} · discard {c.discard}</div>
       </td>
-      <td className="num" data-testid="stream-messages">{formatCount(s.state.messages)}</td>
+      <td className="num">
+        <div className={styles.twoLine}>
+          <span data-testid="stream-messages">{formatCount(s.state.messages)}</span>
+          <span className={styles.sub}>{formatCount(s.state.num_deleted)} deleted</span>
+        </div>
+      </td>
       <td className="num">{formatBytes(s.state.bytes)}</td>
       <td className="num">
         <div className={styles.twoLine}>
@@ -152,7 +156,6 @@ function StreamRowView({ row, now }: { row: StreamRow; now: number }) {
       </td>
       <td className="num">{formatCount(s.state.num_subjects)}</td>
       <td className="num">{formatCount(s.state.consumer_count)}</td>
-      <td className="num">{formatCount(s.state.num_deleted)}</td>
     </tr>
   );
 }
