@@ -60,6 +60,11 @@ test.describe("streams view and message browser", () => {
     expect(scanned).toBeGreaterThan(0);
     expect(matched).toBe(scanned); // every routing decision has a model and a cost
     await expect(page.getByTestId("search-results").locator("tbody tr").first()).toBeVisible();
+    // The search is part of the page's URL: a reload (or a shared link) shows it again, ready to run.
+    await expect(page).toHaveURL(/search=selectedModel.*&mode=predicate/);
+    await page.reload();
+    await expect(page.getByTestId("search-query")).toHaveValue('selectedModel ~= "" && estimatedCost >= 0');
+    await expect(page.getByTestId("search-mode")).toHaveValue("predicate");
 
     await page.getByTestId("search-query").fill("selectedModel == ");
     await page.getByTestId("search-run").click();

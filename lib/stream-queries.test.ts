@@ -5,6 +5,7 @@ import {
   StreamNameSchema,
   browseQuery,
   parseBrowseState,
+  browsePageQuery,
   parseStreamDetailState,
   parseStreamsListState,
   streamDetailQuery,
@@ -93,7 +94,19 @@ describe("stream-queries browse page state", () => {
     expect(parseBrowseState(new URLSearchParams("seq=-4"))).toEqual({
       query: { seq: undefined, start_time: undefined, subject: undefined, dir: "backward", size: 50 },
       error: "seq: must be a positive integer",
+      search: { q: "", mode: "substring", scan_limit: 10_000, from_seq: null },
     });
     expect(parseBrowseState({ seq: "7", size: "25" }).error).toBeNull();
+  });
+
+  it("stream-queries - browse page state with a search round-trips through the URL", () => {
+    const state = {
+      query: { seq: 40, start_time: undefined, subject: "llm.>", dir: "forward" as const, size: 25 },
+      search: { q: 'selectedModel == "gemini-pro" && estimatedCost > 0.01', mode: "predicate" as const, scan_limit: 100_000, from_seq: 40 },
+    };
+    const url = browsePageQuery(state);
+    expect(parseBrowseState(new URLSearchParams(url.slice(1)))).toEqual({ ...state, error: null });
+    expect(browsePageQuery({ ...state, search: { ...state.search, q: "" } })).toBe("?seq=40&subject=llm.%3E&size=25");
+    expect(parseBrowseState({ search: "x", scan: "12345", mode: "eval" }).search).toEqual({ q: "x", mode: "substring", scan_limit: 10_000, from_seq: null });
   });
 });

@@ -175,11 +175,54 @@ export const StreamNameSchema = z
 
 export const SeqParamSchema = positiveSeq;
 
-/** The browser page's URL: a bad parameter is reported (naming it) and the default page shown meanwhile. */
-export function parseBrowseState(params: URLSearchParams | Record<string, string | string[] | undefined>): { query: BrowseQuery; error: string | null } {
-  const r = BrowseQuerySchema.safeParse(firstValues(params));
-  if (r.success) return { query: r.data, error: null };
-  return { query: BrowseQuerySchema.parse({}), error: r.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") };
+/** The last payload search run from the browser page, kept in its URL as search= / mode= / scan= / from=. */
+export interface SearchUrlState {
+  q: string;
+  mode: "substring" | "predicate";
+  scan_limit: number;
+  from_seq: number | null;
+}
+export const SCAN_LIMIT_CHOICES = [1_000, 10_000, 100_000, 1_000_000] as const;
+
+const SearchUrlSchema = z.object({
+  search: z.string().max(1_000).catch("").default(""),
+  mode: z.enum(["substring", "predicate"]).catch("substring").default("substring"),
+  scan: z.coerce
+    .number()
+    .refine((n) => (SCAN_LIMIT_CHOICES as readonly number[]).includes(n))
+    .catch(10_000)
+    .default(10_000),
+  from: z.coerce.number().int().positive().nullable().catch(null).default(null),
+});
+
+export interface BrowsePageState {
+  query: BrowseQuery;
+  /** A bad browse parameter, named; the default page is shown meanwhile. */
+  error: string | null;
+  search: SearchUrlState;
+}
+
+/** The browser page's URL: browse position (strict, shared with the API) plus the last search (lenient). */
+export function parseBrowseState(params: URLSearchParams | Record<string, string | string[] | undefined>): BrowsePageState {
+  const values = firstValues(params);
+  const s = SearchUrlSchema.parse(values);
+  const search: SearchUrlState = { q: s.search, mode: s.mode, scan_limit: s.scan, from_seq: s.from };
+  const r = BrowseQuerySchema.safeParse(values);
+  if (r.success) return { query: r.data, error: null, search };
+  return { query: BrowseQuerySchema.parse({}), error: r.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "), search };
+}
+
+export function browsePageQuery(state: Pick<BrowsePageState, "query" | "search">): string {
+  const q = new URLSearchParams(browseQuery(state.query).slice(1));
+  const s = state.search;
+  if (s.q) {
+    q.set("search", s.q);
+    if (s.mode !== "substring") q.set("mode", s.mode);
+    if (s.scan_limit !== 10_000) q.set("scan", String(s.scan_limit));
+    if (s.from_seq !== null) q.set("from", String(s.from_seq));
+  }
+  const out = q.toString();
+  return out ? `?${out}` : "";
 }
 
 // Live tail: /api/streams/<name>/tail?subject=&from_seq=  (from_seq resumes after a pause without a gap)

@@ -4,22 +4,21 @@ import { useState } from "react";
 import { useUrlState } from "@/components/consumers/use-url-state";
 import { formatCount } from "@/lib/format";
 import { links } from "@/lib/links";
-import { PAGE_SIZES, browseQuery, parseBrowseState, type BrowseQuery } from "@/lib/stream-queries";
+import { PAGE_SIZES, browsePageQuery, parseBrowseState, type BrowseQuery, type SearchUrlState } from "@/lib/stream-queries";
 import { MessageTable } from "./message-table";
 import { LiveTail } from "./live-tail";
 import { PayloadSearch } from "./payload-search";
 import styles from "./streams.module.css";
 import { useMessagePage } from "./use-stream-queries";
 
-type BrowseState = ReturnType<typeof parseBrowseState>;
-const toSearch = (s: BrowseState) => browseQuery(s.query);
 
 /** Message browser of one stream: one page at a time, positioned by sequence, time or subject filter. */
 export function MessageBrowserView({ stream }: { stream: string }) {
-  const [state, setState] = useUrlState(parseBrowseState, toSearch);
+  const [state, setState] = useUrlState(parseBrowseState, browsePageQuery);
   const { query, error: urlError } = state;
   const page = useMessagePage(stream, query);
   const go = (patch: Partial<BrowseQuery>) => setState({ query: { ...query, ...patch }, error: null });
+  const runSearch = (search: SearchUrlState) => setState({ search });
   const data = page.data;
 
   return (
@@ -58,7 +57,7 @@ export function MessageBrowserView({ stream }: { stream: string }) {
         <MessageTable messages={data?.messages ?? []} empty={page.isPending ? "Loading…" : "No messages at this position."} />
       )}
       <div style={{ height: 12 }} />
-      <PayloadSearch stream={stream} subject={query.subject} fromSeq={query.seq} />
+      <PayloadSearch stream={stream} subject={query.subject} initial={{ ...state.search, from_seq: state.search.from_seq ?? query.seq ?? null }} onRun={runSearch} />
       <LiveTail stream={stream} subject={query.subject} />
     </>
   );

@@ -2,6 +2,7 @@
 import { useEffect, useRef, useState } from "react";
 import { formatCount } from "@/lib/format";
 import type { MessageView, SearchEvent } from "@/lib/messages";
+import { SCAN_LIMIT_CHOICES, type SearchUrlState } from "@/lib/stream-queries";
 import { MessageTable } from "./message-table";
 import styles from "./streams.module.css";
 import { searchUrl } from "./use-stream-queries";
@@ -23,11 +24,12 @@ const REASON: Record<string, string> = { end_of_stream: "reached the end of the 
  * Scans forward from a start sequence on the server (substring or a field predicate), streaming progress and
  * matches over SSE. Closing the EventSource cancels the scan server-side.
  */
-export function PayloadSearch({ stream, subject, fromSeq }: { stream: string; subject?: string; fromSeq?: number }) {
-  const [q, setQ] = useState("");
-  const [mode, setMode] = useState<"substring" | "predicate">("substring");
-  const [start, setStart] = useState(fromSeq ? String(fromSeq) : "");
-  const [scanLimit, setScanLimit] = useState("10000");
+export function PayloadSearch({ stream, subject, initial, onRun }: { stream: string; subject?: string; initial: SearchUrlState; onRun: (s: SearchUrlState) => void }) {
+  // Prefilled from the URL (a shared link shows the search); it runs only when asked, since a scan costs the server.
+  const [q, setQ] = useState(initial.q);
+  const [mode, setMode] = useState<SearchUrlState["mode"]>(initial.mode);
+  const [start, setStart] = useState(initial.from_seq ? String(initial.from_seq) : "");
+  const [scanLimit, setScanLimit] = useState(String(initial.scan_limit));
   const [run, setRun] = useState<Run>(IDLE);
   const [matches, setMatches] = useState<MessageView[]>([]);
   const es = useRef<EventSource | null>(null);
@@ -43,6 +45,7 @@ export function PayloadSearch({ stream, subject, fromSeq }: { stream: string; su
   const begin = async () => {
     es.current?.close();
     setMatches([]);
+    onRun({ q, mode, scan_limit: Number(scanLimit), from_seq: Number(start) >= 1 ? Number(start) : null });
     const params = new URLSearchParams({ q, mode, scan_limit: scanLimit });
     if (subject) params.set("subject", subject);
     if (start) params.set("from_seq", start);
@@ -106,8 +109,8 @@ export function PayloadSearch({ stream, subject, fromSeq }: { stream: string; su
         <label className="muted">
           scan limit{" "}
           <select value={scanLimit} onChange={(e) => setScanLimit(e.target.value)}>
-            {["1000", "10000", "100000", "1000000"].map((n) => (
-              <option key={n} value={n}>{formatCount(Number(n))}</option>
+            {SCAN_LIMIT_CHOICES.map((n) => (
+              <option key={n} value={String(n)}>{formatCount(n)}</option>
             ))}
           </select>
         </label>
