@@ -76,6 +76,17 @@ describe("consumer health rules", () => {
     expect(evaluateHealth(falling, noDeadLetters(), t, nowOf(falling), prev)).toMatchObject({ status: "OK", rule: "lag_shrinking" });
   });
 
+  it("consumer health - consume clearly below ingest with lag rising over a full window is WARN falling_behind", () => {
+    // ingest 10/s (windowOf's default), floor advances 6/s, lag creeps up by 1/s: too gentle for warnMinGrowth
+    const v = verdict(windowOf(10, (i) => ({ lag: 50 + i, ack_floor: 100 + i * 6 })));
+    expect(v).toMatchObject({ status: "WARN", rule: "falling_behind", evidence: "consume 6.0/s below ingest 10/s over 10 samples; lag 50 → 59" });
+  });
+
+  it("consumer health - consume within the tolerance of ingest, or a window not yet full, is not falling behind", () => {
+    expect(verdict(windowOf(10, (i) => ({ lag: 50 + i, ack_floor: 100 + i * 9.5 }))).status).toBe("OK");
+    expect(verdict(windowOf(9, (i) => ({ lag: 50 + i, ack_floor: 100 + i * 6 }))).rule).toBe("lag_steady");
+  });
+
   it("consumer health - shrinking lag is OK with rule lag_shrinking", () => {
     expect(verdict(windowOf(10, (i) => ({ lag: 1000 - i * 50 })))).toMatchObject({ status: "OK", rule: "lag_shrinking" });
   });

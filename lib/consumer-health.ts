@@ -15,6 +15,8 @@
  *           started by at least `warnMinGrowth`, positive trend, and no more than half the steps going down).
  *           Hysteresis: once WARN for growth, it stays WARN while the trend is still up and lag above the
  *           window's start, so a steadily falling-behind consumer doesn't flap with batchy acks.
+ *   WARN    falling behind: over a full window the consume rate stayed more than `fallingBehindRatio` below
+ *           the ingest rate and lag rose — a slow stream's slow leak, too gentle for warnMinGrowth.
  *   OK      lag shrinking or steady.
  */
 import { formatCount as formatCountIntl, formatDuration as formatDurationIntl, formatRate } from "./format";
@@ -54,6 +56,7 @@ export type HealthRule =
   | "ack_floor_stuck"
   | "above_lag_threshold"
   | "lag_growing"
+  | "falling_behind"
   | "lag_shrinking"
   | "lag_steady";
 
@@ -98,6 +101,8 @@ export interface HealthThresholds {
   deadLetterLookbackMs: number;
   /** Samples in a row with ack pending at max_ack_pending before that diagnosis shows. */
   pinnedSamples: number;
+  /** Consume below ingest by more than this fraction over a full window, with lag rising, is WARN. */
+  fallingBehindRatio: number;
 }
 
 export interface HealthConfig extends HealthThresholds {
@@ -114,6 +119,7 @@ export const DEFAULT_HEALTH_CONFIG: HealthConfig = {
   redeliveryStormMin: 25,
   deadLetterLookbackMs: 10 * 60_000,
   pinnedSamples: 3,
+  fallingBehindRatio: 0.1,
   perConsumer: {},
 };
 
@@ -213,6 +219,14 @@ export function evaluateHealth(
       status: "WARN",
       rule: "lag_growing",
       evidence: `lag grew from ${formatCount(first.lag)} to ${formatCount(last.lag)} over ${samplesWord(window.length)} (${formatRate(slope, "/s")})`,
+    };
+  }
+  const rates = full ? consumerRates(window) : null;
+  if (rates && growth > 0 && rates.ingest_per_s > 0 && rates.consume_per_s < rates.ingest_per_s * (1 - t.fallingBehindRatio)) {
+    return {
+      status: "WARN",
+      rule: "falling_behind",
+      evidence: `consume ${formatRate(rates.consume_per_s)} below ingest ${formatRate(rates.ingest_per_s)} over ${samplesWord(window.length)}; lag ${formatCount(first.lag)} → ${formatCount(last.lag)}`,
     };
   }
   if (growth < 0) return { status: "OK", rule: "lag_shrinking", evidence: `lag fell from ${formatCount(first.lag)} to ${formatCount(last.lag)} over ${samplesWord(window.length)}` };
