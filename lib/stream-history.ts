@@ -36,3 +36,15 @@ export function pointsInRange(series: readonly RatePoint[], rangeMs: number, now
   while (i > 0 && series[i - 1]!.t >= from) i--;
   return series.slice(i);
 }
+
+/** Mean rates over the points (null when empty): steadier than one sample for "full in …" estimates. */
+export function meanRates(points: readonly RatePoint[]): { msgs_per_s: number; bytes_per_s: number } | null {
+  if (points.length === 0) return null;
+  let m = 0;
+  let b = 0;
+  for (const p of points) {
+    m += p.msgs_per_s;
+    b += p.bytes_per_s;
+  }
+  return { msgs_per_s: m / points.length, bytes_per_s: b / points.length };
+}

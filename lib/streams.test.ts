@@ -70,4 +70,10 @@ describe("streams", () => {
     expect(replicaHealth({ name: "c", leader: "n1", replicas: [replica("n2", { offline: true }), replica("n3", { lag: 3 })] }, 3)).toMatchObject({ tone: "bad", label: "1 offline" });
     expect(replicaHealth({ name: "c", leader: null, replicas: [] }, 3)).toMatchObject({ tone: "bad", label: "no leader" });
   });
+
+  it("streams - an explicit steadier rate overrides the last sample's", () => {
+    const s = stream({ config: { max_msgs: 100, max_age_ms: HOUR }, state: { messages: 50, bytes: 50 }, rates: { msgs_per_s: 50, bytes_per_s: 0 } });
+    expect(fillLevels(s, NOW)[0]!.eta_ms).toBe(1_000);
+    expect(fillLevels(s, NOW, { msgs_per_s: 0.001, bytes_per_s: 0 })[0]).toMatchObject({ eta_ms: 50_000_000, status: "ok" });
+  });
 });

@@ -138,12 +138,14 @@ const FULL_RATIO = 0.995;
 export function fillLevels(
   s: Pick<StreamSummary, "config" | "state" | "rates">,
   now: number,
+  /** A steadier rate than the last sample's (e.g. the mean over the detail page's chart range). */
+  rate: StreamRates | null = s.rates,
 ): FillLevel[] {
   const { config: c, state } = s;
   const window = c.max_age_ms > 0 ? c.max_age_ms : UNBOUNDED_WINDOW_MS;
-  const msgsPerS = s.rates?.msgs_per_s ?? 0;
+  const msgsPerS = rate?.msgs_per_s ?? 0;
   const avgSize = state.messages > 0 ? state.bytes / state.messages : 0;
-  const bytesPerS = Math.max(s.rates?.bytes_per_s ?? 0, msgsPerS * avgSize);
+  const bytesPerS = Math.max(rate?.bytes_per_s ?? 0, msgsPerS * avgSize);
   const levels: FillLevel[] = [];
   const sized = (limit: "bytes" | "msgs", used: number, max: number, perS: number) => {
     const ratio = used / max;

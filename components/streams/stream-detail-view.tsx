@@ -15,12 +15,14 @@ import { ChartSubjectCounts } from "./chart-subject-counts";
 import { FillBars, fillLabel, roundBytes } from "./fill-bars";
 import styles from "./streams.module.css";
 import { useRateHistory, useSubjectCounts } from "./use-stream-queries";
+import { meanRates } from "@/lib/stream-history";
 
 const TOP_N = [5, 10, 20, 50] as const;
 
 export function StreamDetailView({ name }: { name: string }) {
   const snap = useLiveTopic("streams").data;
   const [state, setState] = useUrlState(parseStreamDetailState, streamDetailQuery);
+  const steadyRate = meanRates(useRateHistory(name, state.range).data?.points ?? []);
   const s = snap?.streams.find((x) => x.name === name);
   if (!s) {
     return (
@@ -33,7 +35,8 @@ export function StreamDetailView({ name }: { name: string }) {
     );
   }
   const now = snap?.sampled_at ? Date.parse(snap.sampled_at) : 0;
-  const levels = fillLevels(s, now);
+  // "Full in …" from the mean over the chart's range: one 1 s sample is too jumpy to promise a date.
+  const levels = fillLevels(s, now, steadyRate ?? s.rates);
   const warning = limitWarning(levels);
   const health = replicaHealth(s.cluster, s.config.replicas);
   return (
@@ -81,7 +84,7 @@ export function StreamDetailView({ name }: { name: string }) {
               <>
                 <dt>Warning</dt>
                 <dd className="warn-text">
-                  {warning.limit} {fillLabel(warning)}: {warning.status === "full" ? "at the limit" : `full in ~${formatDuration(warning.eta_ms)}, inside the retention window`} — {limitConsequence(s.config.discard)}
+                  {warning.limit} {fillLabel(warning)}: {warning.status === "full" ? "at the limit" : `full in ~${formatDuration(warning.eta_ms)} at the ${steadyRate ? `${state.range} mean` : "current"} rate, inside the retention window`} — {limitConsequence(s.config.discard)}
                 </dd>
               </>
             )}
