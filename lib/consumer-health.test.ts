@@ -67,11 +67,13 @@ describe("consumer health rules", () => {
     expect(verdict(windowOf(10, (i) => ({ lag: lags[i]! }))).rule).not.toBe("lag_growing");
   });
 
-  it("consumer health - once WARN for growth, a slower but still rising window stays WARN (no flapping)", () => {
+  it("consumer health - once WARN for growth, a slower or flat window stays WARN until lag shrinks (no flapping)", () => {
     const w = windowOf(10, (i) => ({ lag: 60 + i })); // +9: below warnMinGrowth on its own
     expect(verdict(w).rule).toBe("lag_steady");
     const prev = { status: "WARN" as const, rule: "lag_growing" as const, evidence: "" };
-    expect(evaluateHealth(w, noDeadLetters(), t, nowOf(w), prev).status).toBe("WARN");
+    expect(evaluateHealth(w, noDeadLetters(), t, nowOf(w), prev)).toMatchObject({ status: "WARN", evidence: "still behind: lag 60 → 69 over 10 samples, not shrinking yet" });
+    const flat = windowOf(10, () => ({ lag: 60 }));
+    expect(evaluateHealth(flat, noDeadLetters(), t, nowOf(flat), { ...prev, rule: "falling_behind" }).status).toBe("WARN");
     const falling = windowOf(10, (i) => ({ lag: 80 - i }));
     expect(evaluateHealth(falling, noDeadLetters(), t, nowOf(falling), prev)).toMatchObject({ status: "OK", rule: "lag_shrinking" });
   });

@@ -13,10 +13,10 @@
  *   STALL   lag > 0 in every sample and the ack floor did not move across the whole window.
  *   WARN    lag above the KEDA-style `lagThreshold`, or lag growing across the window (ends higher than it
  *           started by at least `warnMinGrowth`, positive trend, and no more than half the steps going down).
- *           Hysteresis: once WARN for growth, it stays WARN while the trend is still up and lag above the
- *           window's start, so a steadily falling-behind consumer doesn't flap with batchy acks.
  *   WARN    falling behind: over a full window the consume rate stayed more than `fallingBehindRatio` below
  *           the ingest rate and lag rose — a slow stream's slow leak, too gentle for warnMinGrowth.
+ *           Hysteresis for both WARN rules: once WARN for growth, it stays WARN while lag is not shrinking
+ *           (trend flat or up), so a falling-behind consumer doesn't flap with batchy acks or bursty ingest.
  *   OK      lag shrinking or steady.
  */
 import { formatCount as formatCountIntl, formatDuration as formatDurationIntl, formatRate } from "./format";
@@ -213,16 +213,22 @@ export function evaluateHealth(
   const growth = last.lag - first.lag;
   const slope = lagSlope(window);
   const downSteps = window.slice(1).filter((s, i) => s.lag < window[i]!.lag).length;
-  const stillGrowing = previous?.rule === "lag_growing" && growth > 0 && slope > 0;
-  if ((growth >= t.warnMinGrowth && slope > 0 && downSteps <= (window.length - 1) / 2) || stillGrowing) {
+  const rates = full ? consumerRates(window) : null;
+  const behind = rates !== null && rates.ingest_per_s > 0 && rates.consume_per_s < rates.ingest_per_s * (1 - t.fallingBehindRatio);
+  // hysteresis: a consumer already WARN for falling behind stays WARN until its lag actually shrinks
+  const wasBehind = previous?.status === "WARN" && (previous.rule === "lag_growing" || previous.rule === "falling_behind");
+  const stillGrowing = wasBehind && growth >= 0 && slope >= 0;
+  if ((growth >= t.warnMinGrowth && slope > 0 && downSteps <= (window.length - 1) / 2) || (stillGrowing && !behind)) {
     return {
       status: "WARN",
       rule: "lag_growing",
-      evidence: `lag grew from ${formatCount(first.lag)} to ${formatCount(last.lag)} over ${samplesWord(window.length)} (${formatRate(slope, "/s")})`,
+      evidence:
+        growth >= t.warnMinGrowth
+          ? `lag grew from ${formatCount(first.lag)} to ${formatCount(last.lag)} over ${samplesWord(window.length)} (${formatRate(slope, "/s")})`
+          : `still behind: lag ${formatCount(first.lag)} → ${formatCount(last.lag)} over ${samplesWord(window.length)}, not shrinking yet`,
     };
   }
-  const rates = full ? consumerRates(window) : null;
-  if (rates && growth > 0 && rates.ingest_per_s > 0 && rates.consume_per_s < rates.ingest_per_s * (1 - t.fallingBehindRatio)) {
+  if (rates && behind && (growth > 0 || stillGrowing)) {
     return {
       status: "WARN",
       rule: "falling_behind",

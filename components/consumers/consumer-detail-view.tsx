@@ -31,7 +31,11 @@ export function ConsumerDetailView({ stream, name }: { stream: string; name: str
       <div className={styles.detailHead}>
         <h1 data-testid="consumer-detail-name">{name}</h1>
         <HealthPill verdict={c?.insight?.health} testId="consumer-detail-status" />
-        {snap && <SnapshotNote status={snap.status} sampledAt={snap.sampled_at} durationMs={snap.duration_ms} errors={snap.errors} />}
+        {snap && (
+          <span style={{ marginLeft: "auto" }}>
+            <SnapshotNote status={snap.status} sampledAt={snap.sampled_at} durationMs={snap.duration_ms} errors={snap.errors} />
+          </span>
+        )}
       </div>
       {!c ? (
         <div className="panel empty">{!snap || snap.status === "initializing" ? "Waiting for the first sample…" : `No consumer "${name}" on stream "${stream}" in the latest sample.`}</div>
