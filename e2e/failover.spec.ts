@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync, readlinkSync } from "node:fs";
 import { expect, test } from "@playwright/test";
 import { startApp, type AppHandle } from "./support/app-process";
 import { saveScreenshot } from "./support/screenshots";
@@ -69,5 +70,61 @@ test.describe("failover view with the fast demo (a failover every few seconds)",
     await expect(page.getByTestId("reset-zoom")).toBeVisible();
     await expect(page.getByTestId("timeline-dedup").locator("text", { hasText: /^dedup-\d$/ }).first()).toBeVisible();
     await saveScreenshot(page, "failover-zoomed", testInfo);
+  });
+});
+
+/** pid of the process listening on a loopback TCP port (Linux /proc), to kill exactly one cluster node. */
+function pidListeningOn(port: number): number | null {
+  const hex = port.toString(16).toUpperCase().padStart(4, "0");
+  const inode = readFileSync("/proc/net/tcp", "utf8")
+    .split("\n")
+    .map((l) => l.trim().split(/\s+/))
+    .find((f) => f[1]?.endsWith(`:${hex}`) && f[3] === "0A")?.[9];
+  if (!inode) return null;
+  for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+    try {
+      if (readdirSync(`/proc/${pid}/fd`).some((fd) => readlinkSafe(`/proc/${pid}/fd/${fd}`) === `socket:[${inode}]`)) return Number(pid);
+    } catch {
+      // not ours to read
+    }
+  }
+  return null;
+}
+const readlinkSafe = (p: string) => {
+  try {
+    return readlinkSync(p);
+  } catch {
+    return "";
+  }
+};
+
+test.describe("failover view on a 3-node cluster (BUSDECK_CLUSTER=3)", () => {
+  let app: AppHandle;
+  test.beforeAll(async () => {
+    app = await startApp({ NATS_URL: "", BUSDECK_CLUSTER: "3", BUSDECK_DEMO_SEED: "42" });
+  });
+  test.afterAll(async () => {
+    await app?.stop();
+  });
+
+  test("killing the node that leads a stream puts the election on the timeline and the dashboard stays connected", async ({ page }, testInfo) => {
+    test.setTimeout(120_000);
+    await page.goto(`${app.baseUrl}/failover?range=15m`);
+    const leaders = page.getByTestId("leaders");
+    await expect(leaders).toContainText("routing-decisions → busdeck-", { timeout: 30_000 });
+    const leader = /routing-decisions → busdeck-(\d+)/.exec((await leaders.textContent()) ?? "")!;
+    const pid = pidListeningOn(Number(leader[1]));
+    expect(pid).not.toBeNull();
+    const before = Number(await page.getByTestId("timeline-jetstream").getAttribute("data-events"));
+    process.kill(pid!, "SIGKILL");
+
+    await expect(leaders).toContainText(new RegExp(`routing-decisions → busdeck-(?!${leader[1]})\\d+`), { timeout: 30_000 });
+    await expect.poll(async () => Number(await page.getByTestId("timeline-jetstream").getAttribute("data-events")), { timeout: 30_000 }).toBeGreaterThan(before);
+    await expect(page.getByTestId("transition-row").and(page.locator('[data-kind="stream_leader"]')).first()).toBeVisible();
+    await expect(page.getByTestId("nats-status")).toHaveText(/connected/i);
+    // Not stuck: the lock watcher keeps seeing renews through the surviving nodes.
+    await expect(page.getByTestId("lock-card-dedup").getByTestId("lock-holder")).toHaveText(/dedup-\d/);
+    await expect(page.getByTestId("lock-card-dedup").getByTestId("lease-health")).toHaveText(/healthy/i, { timeout: 30_000 });
+    await saveScreenshot(page, "failover-cluster", testInfo);
   });
 });

@@ -43,7 +43,12 @@ export async function startNatsCluster(opts: NatsClusterOptions = {}): Promise<N
   }
   // server_name is set by the launcher from the client port.
   const names = nodes.map((n) => `busdeck-${n.ports.client}`);
-  await waitForMetaLeader(nodes[0]!.monitorUrl, opts.readyTimeoutMs ?? 20_000, size);
+  try {
+    await waitForMetaLeader(nodes[0]!.monitorUrl, opts.readyTimeoutMs ?? 20_000, size);
+  } catch (err) {
+    await stop();
+    throw err;
+  }
   return { nodes, urls: nodes.map((n) => n.url), names, node: (n) => nodes[names.indexOf(n)], stop };
 }
 
@@ -55,7 +60,8 @@ async function waitForMetaLeader(monitorUrl: string, timeoutMs: number, size: nu
     try {
       const jsz = (await (await fetch(`${monitorUrl}/jsz`)).json()) as { meta_cluster?: { leader?: string; cluster_size?: number; replicas?: unknown[] } };
       last = JSON.stringify(jsz.meta_cluster ?? {});
-      if (jsz.meta_cluster?.leader && (jsz.meta_cluster.replicas?.length ?? 0) + 1 >= size) return;
+      // Only the leader lists its replicas; any node knows the leader and the group size.
+      if (jsz.meta_cluster?.leader && (jsz.meta_cluster.cluster_size ?? 0) >= size) return;
     } catch {
       // not answering yet
     }

@@ -15,6 +15,8 @@ export interface TransitionLogOptions {
   stream?: string;
   maxAgeMs?: number;
   maxBytes?: number;
+  /** 3 on a 3-node cluster, so the timeline survives losing the node that holds it. */
+  replicas?: number;
 }
 
 export interface TransitionLog {
@@ -37,6 +39,7 @@ export async function openTransitionLog(nc: NatsConnection, jsm: JetStreamManage
     max_age: nanos(opts.maxAgeMs ?? 7 * 24 * 3600_000),
     max_bytes: opts.maxBytes ?? 64 * 1024 * 1024,
     duplicate_window: nanos(2 * 60_000),
+    num_replicas: opts.replicas ?? 1,
     description: "busdeck: lock transitions and JetStream leader changes for the Failover timeline",
   };
   try {

@@ -14,6 +14,9 @@ export interface LockWatcherOptions {
   hub: Hub;
   buckets: string[];
   retryMs?: number;
+  /** How often the watch is checked against the bucket's last sequence, and how long it may trail it. */
+  stallCheckMs?: number;
+  stallAfterMs?: number;
   /** Classifies every change into transitions; when set, the watch replays the bucket's whole history first. */
   failover?: FailoverService;
 }
@@ -24,6 +27,33 @@ export function lockEventFromEntry(e: KvEntry): { event: LockEvent; state: LockS
   const value = op === "put" ? parseLockValue(e.value) : null;
   const event = lockEventFrom({ bucket: e.bucket, key: e.key, op, revision: e.revision, at }, value);
   return { event, state: { bucket: e.bucket, key: e.key, holder: event.holder, value, revision: e.revision, updated_at: at } };
+}
+
+/**
+ * The KV watch is an ordered push consumer living on one server. When that server dies, nats.js 3.4 does not
+ * always recreate it and the watch goes silent while renews continue (reproduced on a 3-node cluster by killing
+ * the consumer's node). So: if the bucket's last sequence stays ahead of what the watch delivered for longer
+ * than `stallAfterMs`, stop the watch; the caller re-watches and the classifier skips revisions it already saw.
+ */
+export function restartWhenStalled(lastSeq: () => Promise<number>, seen: () => number, restart: () => void, checkMs: number, stallAfterMs: number): () => void {
+  let behindSince: number | null = null;
+  let done = false;
+  const timer = setInterval(async () => {
+    const last = await lastSeq().catch(() => null);
+    if (done || last === null) return; // the bucket unreachable is the connection's problem, not a stall
+    if (last <= seen()) behindSince = null;
+    else if (behindSince === null) behindSince = Date.now();
+    else if (Date.now() - behindSince >= stallAfterMs) {
+      done = true;
+      clearInterval(timer);
+      restart();
+    }
+  }, checkMs);
+  timer.unref?.();
+  return () => {
+    done = true;
+    clearInterval(timer);
+  };
 }
 
 export function startLockWatcher(opts: LockWatcherOptions): () => void {
@@ -57,13 +87,29 @@ export function startLockWatcher(opts: LockWatcherOptions): () => void {
         stops.push(() => iter.stop());
         errors.delete(bucket);
         publish();
+        let seen = 0;
+        const stopStallCheck = restartWhenStalled(
+          async () => (await kv.status()).streamInfo.state.last_seq,
+          () => seen,
+          () => {
+            errors.set(bucket, `bucket ${bucket}: watch stalled behind the bucket (a node left?); re-watching`);
+            opts.failover?.setBucketError(bucket, errors.get(bucket)!);
+            publish();
+            iter.stop();
+          },
+          opts.stallCheckMs ?? 2_000,
+          opts.stallAfterMs ?? 4_000,
+        );
+        stops.push(stopStallCheck);
         for await (const entry of iter) {
+          seen = Math.max(seen, entry.revision);
           const { event, state } = lockEventFromEntry(entry);
           locks.set(`${bucket}/${entry.key}`, state);
           opts.hub.appendFeed("lock_events", [event]);
           opts.failover?.onLockEvent(event);
           publish();
         }
+        stopStallCheck();
       } catch (err) {
         errors.set(bucket, `bucket ${bucket}: ${describeError(err)}`);
         opts.failover?.setBucketError(bucket, errors.get(bucket)!);
