@@ -248,6 +248,8 @@ describe("consumer diagnoses", () => {
     const w = windowOf(10, (i) => ({ lag: 100 + i * 4, ack_floor: 100 + i * 6 }));
     const d = diagnose(w, consumerRates(w), noDeadLetters(), t, nowOf(w)).find((x) => x.kind === "slower_than_ingest");
     expect(d?.text).toBe("consume rate 6.0/s vs ingest 10/s: add consumers or speed up the handler");
+    const close = windowOf(10, (i) => ({ lag: 100 + i, ack_floor: 100 + i * 9.5 }));
+    expect(diagnose(close, consumerRates(close), noDeadLetters(), t, nowOf(close)).map((x) => x.kind)).not.toContain("slower_than_ingest");
   });
 
   it("diagnosis - dead letters from advisories; a healthy consumer has no diagnosis", () => {

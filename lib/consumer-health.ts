@@ -367,7 +367,8 @@ export function diagnose(
       text: `idle while the stream grew by ${formatCount(last.stream_last_seq - window[0]!.stream_last_seq)} messages: no client is pulling — is the consumer's service running?`,
     });
   }
-  if (rates && last.lag > 0 && rates.ingest_per_s > rates.consume_per_s && rates.consume_per_s > 0) {
+  // same tolerance as the falling_behind rule: a hair's difference is noise, not advice
+  if (rates && last.lag > 0 && rates.consume_per_s > 0 && rates.consume_per_s < rates.ingest_per_s * (1 - t.fallingBehindRatio)) {
     out.push({
       kind: "slower_than_ingest",
       text: `consume rate ${formatRate(rates.consume_per_s)} vs ingest ${formatRate(rates.ingest_per_s)}: add consumers or speed up the handler`,

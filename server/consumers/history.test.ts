@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import type { SeriesPoint } from "../../lib/consumer-series";
+import { ConsumerHistory, SeriesRing } from "./history";
+
+const point = (t: number, lag: number): SeriesPoint => ({ t, lag_msgs: lag, lag_seconds: lag / 10, consume_per_s: null, ingest_per_s: 2 });
+
+describe("consumer history", () => {
+  it("history ring - keeps the newest points up to capacity, growing its columns as needed", () => {
+    const ring = new SeriesRing(100, 4);
+    for (let i = 0; i < 250; i++) ring.push(point(i, i));
+    expect(ring.length).toBe(100);
+    expect(ring.at(0).t).toBe(150);
+    expect(ring.last()).toEqual(point(249, 249));
+    expect(ring.tail("lag_msgs", 3)).toEqual([247, 248, 249]);
+    expect(ring.since(245).map((p) => p.t)).toEqual([245, 246, 247, 248, 249]);
+  });
+
+  it("history ring - nulls survive the round trip through the numeric columns", () => {
+    const ring = new SeriesRing(4);
+    ring.push({ t: 1, lag_msgs: 0, lag_seconds: null, consume_per_s: null, ingest_per_s: null });
+    expect(ring.at(0)).toEqual({ t: 1, lag_msgs: 0, lag_seconds: null, consume_per_s: null, ingest_per_s: null });
+  });
+
+  it("history - raw samples for the last hour, one-minute buckets beyond, bounded overall", () => {
+    const h = new ConsumerHistory({ intervalMs: 1_000, rawSpanMs: 60_000, coarseSpanMs: 10 * 60_000 });
+    const end = 30 * 60_000; // 30 min of 1 s samples; raw keeps ~66 s, coarse keeps 10 buckets
+    for (let t = 0; t < end; t += 1_000) h.add(point(t, t === 20 * 60_000 + 5_000 ? 9_999 : 1));
+    const recent = h.query(end - 30_000, 1_000);
+    expect(recent).toHaveLength(30);
+    const all = h.query(0, 1_000);
+    expect(all.length).toBeLessThanOrEqual(10 + 67);
+    expect(all[0]!.t).toBeGreaterThanOrEqual(end - 11 * 60_000);
+    // the spike inside a downsampled minute is kept (lag = max of the bucket)
+    expect(Math.max(...all.map((p) => p.lag_msgs))).toBe(9_999);
+    expect(h.query(0, 20).length).toBeLessThanOrEqual(20);
+  });
+});
