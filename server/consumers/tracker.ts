@@ -47,6 +47,8 @@ export interface TrackerOptions {
 }
 
 const STATUS_CHANGES_KEPT = 200;
+/** Wire figures to a millisecond / a thousandth: 3.8333333333333335 costs 18 bytes × 10,000 consumers per tick. */
+const round3 = (x: number | null) => (x === null ? null : Math.round(x * 1000) / 1000);
 const DEAD_LETTERS_KEPT = 500;
 const STREAM_SERIES_POINTS = 4_000;
 
@@ -218,11 +220,11 @@ export class ConsumerTracker {
     state.history?.add({ t: now, lag_msgs: lag, lag_seconds: lagSeconds, consume_per_s: rates?.consume_per_s ?? null, ingest_per_s: rates?.ingest_per_s ?? null });
     return {
       lag_msgs: lag,
-      lag_seconds: lagSeconds,
+      lag_seconds: round3(lagSeconds),
       lag_seconds_source: lag === 0 ? "none" : (oldest?.source ?? "none"),
-      consume_per_s: rates?.consume_per_s ?? null,
-      ingest_per_s: rates?.ingest_per_s ?? null,
-      drain: { state: drain.state, seconds: drain.seconds },
+      consume_per_s: round3(rates?.consume_per_s ?? null),
+      ingest_per_s: round3(rates?.ingest_per_s ?? null),
+      drain: { state: drain.state, seconds: round3(drain.seconds) },
       health,
       diagnoses: diagnose(state.samples, rates, deadLetters, t, now),
       dead_letters: deadLetters,
