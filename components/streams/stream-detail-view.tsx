@@ -14,13 +14,15 @@ import { ChartStreamRates } from "./chart-stream-rates";
 import { ChartSubjectCounts } from "./chart-subject-counts";
 import { FillBars, fillLabel, roundBytes } from "./fill-bars";
 import styles from "./streams.module.css";
+import { useHydrated } from "./use-hydrated";
 import { useRateHistory, useSubjectCounts } from "./use-stream-queries";
 import { meanRates } from "@/lib/stream-history";
 
 const TOP_N = [5, 10, 20, 50] as const;
 
 export function StreamDetailView({ name }: { name: string }) {
-  const snap = useLiveTopic("streams").data;
+  const live = useLiveTopic("streams").data;
+  const snap = useHydrated() ? live : undefined;
   const [state, setState] = useUrlState(parseStreamDetailState, streamDetailQuery);
   const steadyRate = meanRates(useRateHistory(name, state.range).data?.points ?? []);
   const s = snap?.streams.find((x) => x.name === name);

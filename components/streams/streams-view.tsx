@@ -13,6 +13,7 @@ import { parseStreamsListState, streamsListQuery, type StreamSort } from "@/lib/
 import { fillLevels, limitConsequence } from "@/lib/streams";
 import { FillBars } from "./fill-bars";
 import styles from "./streams.module.css";
+import { useHydrated } from "./use-hydrated";
 
 const ROW_HEIGHT = 58;
 
@@ -31,7 +32,8 @@ const COLUMNS: { label: string; sort?: StreamSort; num?: boolean }[] = [
 ];
 
 export function StreamsView() {
-  const snap = useLiveTopic("streams").data;
+  const live = useLiveTopic("streams").data;
+  const snap = useHydrated() ? live : undefined;
   const [state, setState] = useUrlState(parseStreamsListState, streamsListQuery);
   const streams = snap?.streams ?? [];
   const now = snap?.sampled_at ? Date.parse(snap.sampled_at) : 0;
