@@ -23,6 +23,7 @@ import {
   type ConsumerSample,
   type DeadLetterCounts,
   type HealthConfig,
+  type HealthThresholds,
   type HealthVerdict,
 } from "../../lib/consumer-health";
 import { HISTORY_RANGES, type ConsumerHistoryResponse, type DeadLetterEntry, type HistoryRange, type StatusChange } from "../../lib/consumer-series";
@@ -61,6 +62,20 @@ interface ConsumerState {
   /** Last exact lookup: for which ack floor, which message and when it was stored. */
   exact: { floor: number; seq: number; ts: number } | null;
   latest: ConsumerSummary | null;
+  thresholds?: HealthThresholds;
+}
+
+/** ms since the epoch, -Infinity for never; the last few distinct strings memoized (most repeat tick to tick). */
+const timeCache = new Map<string, number>();
+function parseTime(iso: string | null): number {
+  if (!iso) return -Infinity;
+  let v = timeCache.get(iso);
+  if (v === undefined) {
+    if (timeCache.size >= 50_000) timeCache.clear();
+    v = Date.parse(iso);
+    timeCache.set(iso, v);
+  }
+  return v;
 }
 
 /** By subject, which the server always sets, rather than the body's type, which a malformed advisory may lack. */
@@ -181,15 +196,16 @@ export class ConsumerTracker {
     // The stream's first stored message anchors the series' start: nothing older than it is unprocessed.
     const first = stream?.state.first_ts ? { seq: stream.state.first_seq, ts: Date.parse(stream.state.first_ts) } : null;
     const target = Math.max(floor + 1, first?.seq ?? 0);
-    const anchored = first && (series.length === 0 || first.seq < series[0]!.seq) ? [first, ...series] : series;
-    const hit = interpolatePublishTime(anchored, target);
+    // (no copy of the series per consumer: before its first point, interpolate between the anchor and it)
+    const before = first && (series.length === 0 || target < series[0]!.seq);
+    const hit = before ? interpolatePublishTime(series.length ? [first!, series[0]!] : [first!], target) : interpolatePublishTime(series, target);
     return hit ? { ts: hit.ts, source: "interpolated" } : null;
   }
 
   private derive(c: ConsumerBase, state: ConsumerState, stream: StreamSummary | undefined, now: number): ConsumerInsight {
-    const t = thresholdsFor(this.health, c.stream, c.name);
+    const t = (state.thresholds ??= thresholdsFor(this.health, c.stream, c.name));
     const lag = lagMessages(c);
-    const lastActive = Math.max(...[c.delivered.last_active, c.ack_floor.last_active].map((x) => (x ? Date.parse(x) : -Infinity)));
+    const lastActive = Math.max(parseTime(c.delivered.last_active), parseTime(c.ack_floor.last_active));
     state.samples.push({
       at: now,
       lag,
@@ -200,7 +216,7 @@ export class ConsumerTracker {
       stream_last_seq: stream?.state.last_seq ?? 0,
       last_active: Number.isFinite(lastActive) ? lastActive : null,
       max_ack_pending: c.config.max_ack_pending,
-      created: Date.parse(c.created),
+      created: parseTime(c.created),
     });
     if (state.samples.length > this.windowKeep) state.samples.splice(0, state.samples.length - this.windowKeep);
 
