@@ -92,6 +92,13 @@ describe("message browser against nats-server", () => {
     expect(await findSeqAtTime(jsm, STREAM, { first_seq: 1, last_seq: 32 }, "2100-01-01T00:00:00Z")).toBeNull();
     const future = await browse(jsm, { start_time: "2100-01-01T00:00:00Z" });
     expect(future.messages).toEqual([]);
+    // Backward from a time: only messages stored before it, newest last.
+    const m13 = await getMessageDetail(jsm, STREAM, 13);
+    const before = await browse(jsm, { start_time: new Date(Date.parse(m13!.time)).toISOString(), dir: "backward", size: "10" });
+    expect(before.messages.length).toBeGreaterThan(0);
+    expect(before.messages.every((m) => Date.parse(m.time) < Date.parse(new Date(Date.parse(m13!.time)).toISOString()))).toBe(true);
+    expect(seqs(await browse(jsm, { start_time: "2000-01-01T00:00:00Z", dir: "backward" }))).toEqual([]);
+    expect(seqs(await browse(jsm, { start_time: "2100-01-01T00:00:00Z", dir: "backward", size: "10" }))).toEqual([23, 24, 25, 26, 27, 28, 29, 30, 31, 32]);
   });
 
   it("detail - headers and payloads: JSON, malformed JSON with a warning, binary as hex", async () => {

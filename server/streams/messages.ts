@@ -141,10 +141,13 @@ export async function browseMessages(jsm: Jsm, stream: string, q: BrowseQuery): 
 
   let from: number;
   if (q.start_time !== undefined) {
+    // Forward: from the first message at or after the time. Backward: the messages stored before it.
     const at = await findSeqAtTime(jsm, stream, info.state, q.start_time);
-    if (at === null) return { ...empty(last_seq + 1), older_seq: last_seq };
-    from = at;
+    if (q.dir === "backward") from = at === null ? last_seq : at - 1;
+    else if (at === null) return { ...empty(last_seq + 1), older_seq: last_seq };
+    else from = at;
   } else from = q.seq ?? (q.dir === "forward" ? first_seq : last_seq);
+  if (q.dir === "backward" && from < first_seq) return { ...empty(first_seq), newer_seq: first_seq };
   from = Math.max(first_seq, Math.min(from, last_seq));
 
   let msgs: StoredMsg[];
