@@ -26,6 +26,11 @@ test.describe("failover view on the embedded default", () => {
     await expect(page.getByText("2026-01-01 00:00:00 UTC → 2026-01-01 01:00:00 UTC")).toBeVisible();
     await page.getByTestId("reset-zoom").click();
     await expect(page).not.toHaveURL(/from=/);
+    // Focusing one singleton is in the URL too.
+    await page.getByTestId("lock-card-dedup").getByRole("button", { name: "dedup" }).click();
+    await expect(page).toHaveURL(/key=dedup/);
+    await expect(page.getByTestId("lock-card-llm")).toHaveCount(0);
+    await expect(page.getByTestId("timeline-llm")).toHaveCount(0);
   });
 
   test("range queries reject a bad parameter with a 400 naming it", async ({ request }) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { binTimeline, failoverParamsToQuery, HOLDER_PALETTE, holderColor, mergeTimeline, parseFailoverParams, resolveWindow, TimelineQuerySchema } from "./failover";
+import { spacedLabels, binTimeline, failoverParamsToQuery, HOLDER_PALETTE, holderColor, mergeTimeline, parseFailoverParams, resolveWindow, TimelineQuerySchema } from "./failover";
 
 const NOW = Date.parse("2026-11-23T12:00:00Z");
 
@@ -58,5 +58,13 @@ describe("failover timeline shaping", () => {
   it("holder colour - stable for a name and taken from the palette", () => {
     expect(holderColor("dedup-0")).toBe(holderColor("dedup-0"));
     expect(HOLDER_PALETTE).toContain(holderColor("llm-1"));
+  });
+});
+
+describe("marker labels", () => {
+  it("marker labels - bursts get one label, spaced markers each get theirs, input order kept", () => {
+    expect(spacedLabels([0, 10, 20, 500, 1000], 100)).toEqual([true, false, false, true, true]);
+    expect(spacedLabels([1000, 0, 50], 100)).toEqual([true, true, false]);
+    expect(spacedLabels([], 100)).toEqual([]);
   });
 });

@@ -138,3 +138,21 @@ export function holderColor(holder: string): string {
   for (let i = 0; i < holder.length; i++) h = (h * 31 + holder.charCodeAt(i)) >>> 0;
   return HOLDER_PALETTE[h % HOLDER_PALETTE.length]!;
 }
+
+/**
+ * Which markers get a text label: walking in time order, a marker is labelled only when it sits at least
+ * `minGap` (ms) after the last labelled one, so bursts (an election storm, a flapping lock) don't print on top
+ * of each other. Unlabelled markers are still drawn; the table below names every one.
+ */
+export function spacedLabels(times: readonly number[], minGap: number): boolean[] {
+  const order = times.map((t, i) => [t, i] as const).sort((a, b) => a[0] - b[0]);
+  const out = times.map(() => false);
+  let last = -Infinity;
+  for (const [t, i] of order) {
+    if (t - last >= minGap) {
+      out[i] = true;
+      last = t;
+    }
+  }
+  return out;
+}

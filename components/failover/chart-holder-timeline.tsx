@@ -1,12 +1,12 @@
 "use client";
 import { ComposedChart, Line, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { holderColor, type LeaderEvent } from "@/lib/failover";
+import { holderColor, spacedLabels, type LeaderEvent } from "@/lib/failover";
 import { formatUtcTime } from "@/lib/format";
 import { tenureBands, type LockTransition, type TransitionKind } from "@/lib/lock-transitions";
 
 const axisTick = { fontSize: 11, fill: "var(--muted)" };
-/** Markers with a label; more than this in the window and labels would pile up, so only lines are drawn. */
-const MAX_LABELLED_MARKERS = 16;
+/** A label needs about this share of the chart width to stay readable next to its neighbour. */
+const LABEL_SPACING = 0.09;
 
 const MARKER: Partial<Record<TransitionKind, { color: string; label: string; dash?: string }>> = {
   failover: { color: "var(--bad)", label: "failover" },
@@ -43,7 +43,7 @@ export function ChartHolderTimeline({ keyName, transitions, from, to, now }: { k
   const span = to - from;
   const markers = transitions.filter((t) => t.key === keyName && MARKER[t.kind] && Date.parse(t.at) >= from && Date.parse(t.at) <= to);
   const gaps = markers.filter((t) => (t.kind === "failover" || t.kind === "handover" || t.kind === "late_renew") && t.previous_write_at);
-  const labelled = markers.length <= MAX_LABELLED_MARKERS;
+  const labelled = spacedLabels(markers.map((m) => Date.parse(m.at)), span * LABEL_SPACING);
   return (
     <div data-testid={`timeline-${keyName}`} data-failovers={markers.filter((m) => m.kind === "failover").length}>
       <Frame from={from} to={to} height={74} axis>
@@ -68,7 +68,7 @@ export function ChartHolderTimeline({ keyName, transitions, from, to, now }: { k
         {gaps.map((g) => (
           <ReferenceArea key={`gap-${g.revision}`} x1={Math.max(from, Date.parse(g.previous_write_at!))} x2={Date.parse(g.at)} y1={0} y2={1} fill="var(--bad)" fillOpacity={0.18} ifOverflow="hidden" />
         ))}
-        {markers.map((m) => {
+        {markers.map((m, i) => {
           const style = MARKER[m.kind]!;
           return (
             <ReferenceLine
@@ -78,7 +78,7 @@ export function ChartHolderTimeline({ keyName, transitions, from, to, now }: { k
               strokeWidth={m.split_brain ? 3 : m.kind === "failover" ? 2 : 1}
               strokeDasharray={style.dash}
               ifOverflow="hidden"
-              label={labelled || m.split_brain ? { value: m.split_brain ? "SPLIT-BRAIN" : style.label, position: "top", fontSize: 10, fill: style.color } : undefined}
+              label={labelled[i] || m.split_brain ? { value: m.split_brain ? "SPLIT-BRAIN" : style.label, position: "top", fontSize: 10, fill: style.color } : undefined}
             />
           );
         })}
@@ -96,18 +96,19 @@ const LEADER_COLOR: Record<LeaderEvent["kind"], string> = {
 
 /** JetStream RAFT leader elections and quorum losses on the same time axis as the locks. */
 export function ChartLeaderTimeline({ events, from, to }: { events: LeaderEvent[]; from: number; to: number }) {
-  const labelled = events.length <= MAX_LABELLED_MARKERS;
+  // Leader labels name only the stream or consumer (the table names the new leader): they need more room.
+  const labelled = spacedLabels(events.map((e) => Date.parse(e.at)), (to - from) * LABEL_SPACING * 1.5);
   return (
     <div data-testid="timeline-jetstream" data-events={events.length}>
       <Frame from={from} to={to} height={54} axis={false}>
-        {events.map((e) => (
+        {events.map((e, i) => (
           <ReferenceLine
             key={`${e.kind}-${e.stream}-${e.consumer}-${e.at}`}
             x={Date.parse(e.at)}
             stroke={LEADER_COLOR[e.kind]}
             strokeWidth={e.kind.endsWith("quorum_lost") ? 3 : 1.5}
             ifOverflow="hidden"
-            label={labelled ? { value: `${e.consumer ? `${e.stream}/${e.consumer}` : e.stream}${e.kind.endsWith("quorum_lost") ? " quorum lost" : ` → ${e.leader ?? "?"}`}`, position: "top", fontSize: 10, fill: "var(--muted)" } : undefined}
+            label={labelled[i] ? { value: `${e.consumer ?? e.stream ?? "?"}${e.kind.endsWith("quorum_lost") ? " quorum lost" : ""}`, position: "top", fontSize: 10, fill: "var(--muted)" } : undefined}
           />
         ))}
       </Frame>

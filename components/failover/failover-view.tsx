@@ -39,6 +39,8 @@ export function FailoverView() {
     for (const e of timeline.entries) (e.source === "lock" ? transitions.push(e.transition) : leaders.push(e.leader));
     return { transitions, leaders };
   }, [timeline.entries]);
+  // Focusing one singleton keeps its transitions and every leader change (they may explain its failovers).
+  const tableEntries = useMemo(() => timeline.entries.filter((e) => !params.key || e.source !== "lock" || e.transition.key === params.key), [timeline.entries, params.key]);
   const summaries = useMemo(() => new Map(summarizeFailovers(transitions).map((s) => [`${s.bucket}/${s.key}`, s])), [transitions]);
   const bins = useMemo(() => binTimeline(timeline.entries, win.from, win.to), [timeline.entries, win.from, win.to]);
 
@@ -59,7 +61,7 @@ export function FailoverView() {
       </div>
 
       <div className={styles.cards}>
-        {shown.map((s) => <SingletonCard key={`${s.bucket}/${s.key}`} s={s} transitions={dayTransitions} now={now} />)}
+        {shown.map((s) => <SingletonCard key={`${s.bucket}/${s.key}`} s={s} transitions={dayTransitions} now={now} focused={params.key === s.key} onFocus={(key) => setParams({ key })} />)}
         {singletons && shown.length === 0 && <div className="panel muted">No lock keys seen in {Object.keys(singletons.max_age_ms).join(", ") || "the configured buckets"} yet.</div>}
       </div>
 
@@ -120,7 +122,7 @@ export function FailoverView() {
       </section>
 
       <h2 className={styles.h2}>Transitions in the window</h2>
-      <TransitionsTable entries={timeline.entries} />
+      <TransitionsTable entries={tableEntries} />
     </>
   );
 }

@@ -8,14 +8,16 @@ import styles from "./failover.module.css";
 const HEALTH_TONE: Record<LeaseHealthState, Tone> = { ok: "ok", late: "warn", expired: "bad", released: "neutral", unknown: "neutral" };
 
 /** One singleton: who holds it, since when, how fresh the lease is, who waits, how often it moved. */
-export function SingletonCard({ s, transitions, now }: { s: SingletonState; transitions: LockTransition[]; now: number }) {
+export function SingletonCard({ s, transitions, now, focused, onFocus }: { s: SingletonState; transitions: LockTransition[]; now: number; focused: boolean; onFocus: (key: string | undefined) => void }) {
   const health = leaseHealth(s, now);
   const alarms = singletonAlarms(transitions, s.key, now);
   const loud = alarms.split_brain || alarms.flapping;
   return (
     <section className={`${styles.card} ${loud ? styles.cardAlarm : ""}`} data-testid={`lock-card-${s.key}`}>
       <header className={styles.cardHead}>
-        <span className={styles.cardKey}>{s.key}</span>
+        <button type="button" className={styles.cardKey} onClick={() => onFocus(focused ? undefined : s.key)} title={focused ? "show every singleton" : "show only this singleton"} aria-pressed={focused}>
+          {s.key}
+        </button>
         <span className="muted">{s.bucket}</span>
         <span className={styles.spacer} />
         <StatusPill tone={HEALTH_TONE[health.state]} label={health.label} testId="lease-health" />
