@@ -86,7 +86,8 @@ export function FailoverView() {
           {timeline.truncated && <span className="warn-text">window truncated to the newest 20,000 entries</span>}
           {timeline.error && <span className="warn-text">{timeline.error.message}</span>}
         </div>
-        <ChartFailoverOverview key={`${win.from}-${win.zoomed}`} bins={bins} onZoom={zoom} />
+        {/* Keyed by the window's identity (not its sliding start) so the brush resets on a new window only. */}
+        <ChartFailoverOverview key={`${params.range}|${params.from}|${params.to}`} bins={bins} onZoom={zoom} />
         <div className={styles.legend}>
           <span><i className={styles.legendGap} /> gap in service (old holder&apos;s last renew → new holder&apos;s first write)</span>
           <span><i style={{ borderColor: "var(--bad)" }} className={styles.legendLine} /> failover</span>
