@@ -17,6 +17,9 @@ test.describe("streams view and message browser", () => {
     await expect(page).toHaveURL(new RegExp(`/streams/${STREAM}$`));
     await expect(page.getByTestId("stream-title")).toHaveText(STREAM);
     await expect(page.getByTestId("stream-config")).toContainText("routing.>");
+    await page.getByTestId("stream-raw-info").locator("summary").click();
+    await expect(page.getByTestId("stream-raw-info")).toContainText('"duplicate_window"');
+    await page.getByTestId("stream-raw-info").locator("summary").click(); // closed again for the screenshot
     await expect(page.getByTestId("subject-counts").locator("tbody tr").first()).toContainText(/routing\./);
     await expect(page.getByTestId("stream-consumers")).toBeVisible();
     // The rate chart draws once the history holds two samples.

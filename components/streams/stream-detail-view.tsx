@@ -1,6 +1,6 @@
 "use client";
 import Link from "next/link";
-import type { ReactNode } from "react";
+import { useState, type ReactNode } from "react";
 import { HealthPill } from "@/components/consumers/health-pill";
 import { useUrlState } from "@/components/consumers/use-url-state";
 import { useLiveTopic } from "@/components/live/live-events";
@@ -15,7 +15,7 @@ import { ChartSubjectCounts } from "./chart-subject-counts";
 import { FillBars, fillLabel, roundBytes } from "./fill-bars";
 import styles from "./streams.module.css";
 import { useHydrated } from "./use-hydrated";
-import { useRateHistory, useSubjectCounts } from "./use-stream-queries";
+import { useRateHistory, useRawStreamInfo, useSubjectCounts } from "./use-stream-queries";
 import { meanRates } from "@/lib/stream-history";
 
 const TOP_N = [5, 10, 20, 50] as const;
@@ -149,7 +149,24 @@ function ConfigPanel({ s }: { s: StreamSummary }) {
           </div>
         ))}
       </dl>
+      <RawInfo name={s.name} />
     </div>
+  );
+}
+
+/** Every field JetStream reports, as JSON text, fetched only when opened. */
+function RawInfo({ name }: { name: string }) {
+  const [open, setOpen] = useState(false);
+  const info = useRawStreamInfo(name, open);
+  return (
+    <details style={{ marginTop: 10 }} onToggle={(e) => setOpen((e.target as HTMLDetailsElement).open)} data-testid="stream-raw-info">
+      <summary className="muted" style={{ cursor: "pointer" }}>Full configuration and state (JSON from the JetStream API)</summary>
+      {info.isError ? (
+        <div className="bad-text">{(info.error as Error).message}</div>
+      ) : (
+        <pre className="payload" style={{ marginTop: 6, maxHeight: 360 }}>{info.data ? JSON.stringify(info.data, null, 2) : "loading…"}</pre>
+      )}
+    </details>
   );
 }
 

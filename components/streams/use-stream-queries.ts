@@ -31,6 +31,7 @@ export const streamKeys = {
   message: (name: string, seq: number) => ["streams", name, "message", seq] as const,
   subjects: (name: string) => ["streams", name, "subjects"] as const,
   history: (name: string, range: HistoryRange) => ["streams", name, "history", range] as const,
+  info: (name: string) => ["streams", name, "info"] as const,
 };
 
 export function useMessagePage(name: string, q: BrowseQuery | null) {
@@ -72,6 +73,16 @@ export function useRateHistory(name: string, range: HistoryRange) {
     refetchInterval: 2_000,
     staleTime: 1_000,
     placeholderData: keepPreviousData,
+  });
+}
+
+/** The raw stream info, only while the "full configuration" section is open. */
+export function useRawStreamInfo(name: string, enabled: boolean) {
+  return useQuery({
+    queryKey: streamKeys.info(name),
+    queryFn: () => getJson<Record<string, unknown>>(`${api(name)}/info`),
+    enabled,
+    staleTime: 10_000,
   });
 }
 
