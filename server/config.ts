@@ -3,6 +3,8 @@
  * A bad value stops start-up with a message naming the variable.
  */
 import { z } from "zod";
+import type { AuthConfig } from "../lib/auth";
+import { detectBindHost, loadAuth } from "./auth/load-auth";
 
 const boolFlag = z
   .enum(["0", "1", "true", "false", "yes", "no", "on", "off"], { message: "expected 0/1/true/false" })
@@ -52,6 +54,9 @@ export interface BusdeckConfig {
   sse: { maxClients: number; maxPerAddress: number };
   lockBuckets: string[];
   outcomes: { prefix: string; stream: string };
+  /** Who may see what (lib/auth.ts); `host` is the address the HTTP server binds. */
+  auth: AuthConfig;
+  host: string;
 }
 
 export class ConfigError extends Error {
@@ -61,7 +66,7 @@ export class ConfigError extends Error {
   }
 }
 
-export function parseConfig(env: Record<string, string | undefined>): BusdeckConfig {
+export function parseConfig(env: Record<string, string | undefined>, argv: string[] = process.argv): BusdeckConfig {
   // An empty variable means unset (as in shells and compose files), not an invalid value.
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
   const parsed = EnvSchema.safeParse(present);
@@ -72,6 +77,14 @@ export function parseConfig(env: Record<string, string | undefined>): BusdeckCon
   const e = parsed.data;
   if ((e.NATS_USER === undefined) !== (e.NATS_PASSWORD === undefined)) {
     throw new ConfigError("invalid busdeck configuration:\n  NATS_USER and NATS_PASSWORD must be set together");
+  }
+  // Auth is checked against the address actually bound where it can be seen (argv / standalone HOSTNAME).
+  const host = detectBindHost(argv, env) || "127.0.0.1";
+  let auth: AuthConfig;
+  try {
+    auth = loadAuth({ ...present, BUSDECK_HOST: host }).config;
+  } catch (err) {
+    throw new ConfigError(`invalid busdeck configuration:\n  ${(err as Error).message}`);
   }
   const servers = e.NATS_URL ? e.NATS_URL.split(",").map((s) => s.trim()).filter(Boolean) : [];
   const embedded = servers.length === 0;
@@ -84,5 +97,7 @@ export function parseConfig(env: Record<string, string | undefined>): BusdeckCon
     sse: { maxClients: e.BUSDECK_SSE_MAX_CLIENTS, maxPerAddress: e.BUSDECK_SSE_MAX_PER_ADDRESS },
     lockBuckets: e.BUSDECK_LOCK_BUCKETS,
     outcomes: { prefix: e.BUSDECK_OUTCOME_PREFIX, stream: e.BUSDECK_OUTCOME_STREAM },
+    auth,
+    host,
   };
 }

@@ -1,0 +1,222 @@
+/**
+ * Who may see what: auth modes, credential checks and role decisions. Pure (no IO, no Node APIs), so the
+ * proxy, server config and unit tests share one implementation. Reading a users file and deriving the
+ * session cookie value happen in server/auth/.
+ */
+
+export const AUTH_MODES = ["none", "token", "basic", "proxy"] as const;
+export type AuthMode = (typeof AUTH_MODES)[number];
+export const ROLES = ["viewer", "operator"] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Request headers proxy.ts sets for server code (and strips from what clients send). */
+export const ROLE_HEADER = "x-busdeck-role";
+export const USER_HEADER = "x-busdeck-user";
+export const SESSION_COOKIE = "busdeck_session";
+export const TOKEN_PARAM = "token";
+
+export interface AuthUser {
+  name: string;
+  password: string;
+  role: Role;
+}
+
+export type AuthConfig =
+  | { mode: "none" }
+  | { mode: "token"; token: string }
+  | { mode: "basic"; users: AuthUser[] }
+  | { mode: "proxy"; userHeader: string; roleHeader?: string };
+
+export class AuthConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "AuthConfigError";
+  }
+}
+
+export interface AuthEnv {
+  BUSDECK_AUTH?: string;
+  BUSDECK_AUTH_TOKEN?: string;
+  /** Inline `user:password[:role]` entries separated by commas or newlines; or the text of BUSDECK_AUTH_USERS_FILE. */
+  BUSDECK_AUTH_USERS?: string;
+  BUSDECK_AUTH_PROXY_HEADER?: string;
+  BUSDECK_AUTH_PROXY_ROLE_HEADER?: string;
+  BUSDECK_HOST?: string;
+}
+
+/** A shared token shorter than this is guessable; refuse it rather than pretend it protects anything. */
+export const MIN_TOKEN_LENGTH = 16;
+
+export function parseAuthConfig(env: AuthEnv): AuthConfig {
+  const mode = (env.BUSDECK_AUTH || "none") as AuthMode;
+  if (!AUTH_MODES.includes(mode)) {
+    throw new AuthConfigError(`BUSDECK_AUTH: expected one of ${AUTH_MODES.join("|")}, got "${env.BUSDECK_AUTH}"`);
+  }
+  switch (mode) {
+    case "none": {
+      const host = env.BUSDECK_HOST || "127.0.0.1";
+      if (!isLoopbackHost(host)) {
+        throw new AuthConfigError(
+          `BUSDECK_AUTH=none is only allowed when BUSDECK_HOST is a loopback address, but BUSDECK_HOST=${host}; ` +
+            "set BUSDECK_AUTH=token|basic|proxy or bind to 127.0.0.1",
+        );
+      }
+      return { mode };
+    }
+    case "token": {
+      const token = env.BUSDECK_AUTH_TOKEN ?? "";
+      if (token.length < MIN_TOKEN_LENGTH) {
+        throw new AuthConfigError(`BUSDECK_AUTH_TOKEN: BUSDECK_AUTH=token needs a token of at least ${MIN_TOKEN_LENGTH} characters`);
+      }
+      if (!/^[\x21-\x7e]+$/.test(token)) throw new AuthConfigError("BUSDECK_AUTH_TOKEN: printable ASCII without spaces only");
+      return { mode, token };
+    }
+    case "basic": {
+      if (!env.BUSDECK_AUTH_USERS?.trim()) {
+        throw new AuthConfigError("BUSDECK_AUTH_USERS: BUSDECK_AUTH=basic needs users (BUSDECK_AUTH_USERS or BUSDECK_AUTH_USERS_FILE)");
+      }
+      return { mode, users: parseAuthUsers(env.BUSDECK_AUTH_USERS) };
+    }
+    case "proxy": {
+      const userHeader = (env.BUSDECK_AUTH_PROXY_HEADER || "X-Forwarded-User").toLowerCase();
+      const roleHeader = env.BUSDECK_AUTH_PROXY_ROLE_HEADER?.toLowerCase() || undefined;
+      for (const [name, value] of [["BUSDECK_AUTH_PROXY_HEADER", userHeader], ["BUSDECK_AUTH_PROXY_ROLE_HEADER", roleHeader]] as const) {
+        if (value !== undefined && !/^[a-z0-9-]+$/.test(value)) throw new AuthConfigError(`${name}: not a header name: "${value}"`);
+      }
+      return { mode, userHeader, roleHeader };
+    }
+  }
+}
+
+/**
+ * `user:password[:role]` per entry, entries separated by newlines or commas; `#` starts a comment line.
+ * The password may contain colons: only a trailing `:viewer` / `:operator` is taken as the role.
+ */
+export function parseAuthUsers(text: string): AuthUser[] {
+  const users: AuthUser[] = [];
+  const entries = text
+    .split(/[\n,]/)
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith("#"));
+  entries.forEach((entry, i) => {
+    const colon = entry.indexOf(":");
+    if (colon <= 0) throw new AuthConfigError(`BUSDECK_AUTH_USERS: entry ${i + 1} is not user:password[:role]`);
+    const name = entry.slice(0, colon);
+    let password = entry.slice(colon + 1);
+    let role: Role = "viewer";
+    const roleMatch = /:(viewer|operator)$/.exec(password);
+    if (roleMatch) {
+      role = roleMatch[1] as Role;
+      password = password.slice(0, -roleMatch[0].length);
+    }
+    if (!password) throw new AuthConfigError(`BUSDECK_AUTH_USERS: user "${name}" has an empty password`);
+    if (users.some((u) => u.name === name)) throw new AuthConfigError(`BUSDECK_AUTH_USERS: user "${name}" is listed twice`);
+    users.push({ name, password, role });
+  });
+  return users;
+}
+
+/** 127.0.0.0/8, ::1 and localhost. Anything else (0.0.0.0, ::, a LAN or pod address) is reachable from elsewhere. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.trim().toLowerCase().replace(/^\[(.*)\]$/, "$1");
+  if (h === "localhost" || h === "::1" || h === "0:0:0:0:0:0:0:1") return true;
+  const v4 = /^(?:::ffff:)?(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(h);
+  return v4 !== null && v4[1] === "127" && v4.slice(1).every((o) => Number(o) <= 255);
+}
+
+/**
+ * Equal without an early exit, so response time does not tell how much of a guess was right. The loop runs
+ * over the expected value's length whatever the candidate's, so only the secret's length is constant work.
+ */
+export function constantTimeEqual(candidate: string, expected: string): boolean {
+  const a = new TextEncoder().encode(candidate);
+  const b = new TextEncoder().encode(expected);
+  let diff = a.length ^ b.length;
+  for (let i = 0; i < b.length; i++) diff |= (a[i] ?? 0) ^ b[i];
+  return diff === 0;
+}
+
+/** What a request presents; proxy.ts extracts it from the NextRequest. */
+export interface PresentedCredentials {
+  authorization?: string | null;
+  sessionCookie?: string | null;
+  queryToken?: string | null;
+  /** Lower-cased header name → value, for the proxy mode. */
+  headers?: (name: string) => string | null;
+}
+
+export type AuthDecision =
+  | { ok: true; user: string; role: Role; /** the token came in the URL: set the cookie and redirect without it */ fromQuery?: boolean }
+  | { ok: false; reason: string; challenge?: string };
+
+const REALM = 'realm="busdeck"';
+
+/**
+ * `sessionValue` is the cookie value a valid token visit sets (derived from the token in server/auth, so the
+ * cookie is not the token itself).
+ */
+export function authenticate(config: AuthConfig, creds: PresentedCredentials, sessionValue?: string): AuthDecision {
+  switch (config.mode) {
+    case "none":
+      // Loopback only (enforced at start): whoever can reach the port is the local operator.
+      return { ok: true, user: "local", role: "operator" };
+    case "token": {
+      const bearer = /^Bearer\s+(\S+)$/i.exec(creds.authorization ?? "")?.[1];
+      if (bearer !== undefined) {
+        return constantTimeEqual(bearer, config.token) ? { ok: true, user: "token", role: "viewer" } : deny("invalid bearer token", "Bearer");
+      }
+      if (creds.queryToken) {
+        return constantTimeEqual(creds.queryToken, config.token) ? { ok: true, user: "token", role: "viewer", fromQuery: true } : deny("invalid token", "Bearer");
+      }
+      if (creds.sessionCookie && sessionValue && constantTimeEqual(creds.sessionCookie, sessionValue)) return { ok: true, user: "token", role: "viewer" };
+      return deny("a token is required: send Authorization: Bearer <token>, or visit once with ?token=<token>", "Bearer");
+    }
+    case "basic": {
+      const basic = parseBasicAuthorization(creds.authorization);
+      if (!basic) return deny("credentials are required", "Basic");
+      // Compare against every user (no early exit) so timing reveals neither which names exist nor which matched.
+      let match: AuthUser | undefined;
+      for (const u of config.users) {
+        const nameOk = constantTimeEqual(basic.user, u.name);
+        const passOk = constantTimeEqual(basic.password, u.password);
+        if (nameOk && passOk) match = u;
+      }
+      return match ? { ok: true, user: match.name, role: match.role } : deny("invalid user or password", "Basic");
+    }
+    case "proxy": {
+      const user = creds.headers?.(config.userHeader)?.trim();
+      if (!user) return deny(`no ${config.userHeader} header: busdeck must be reached through the authenticating proxy`);
+      const roleValue = config.roleHeader ? creds.headers?.(config.roleHeader)?.trim().toLowerCase() : undefined;
+      return { ok: true, user, role: roleValue === "operator" ? "operator" : "viewer" };
+    }
+  }
+}
+
+function deny(reason: string, scheme?: "Basic" | "Bearer"): AuthDecision {
+  return { ok: false, reason, challenge: scheme === "Basic" ? `Basic ${REALM}, charset="UTF-8"` : scheme ? `Bearer ${REALM}` : undefined };
+}
+
+export function parseBasicAuthorization(header: string | null | undefined): { user: string; password: string } | null {
+  const encoded = /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(header ?? "")?.[1];
+  if (!encoded) return null;
+  let decoded: string;
+  try {
+    decoded = new TextDecoder("utf-8", { fatal: true }).decode(Uint8Array.from(atob(encoded), (c) => c.charCodeAt(0)));
+  } catch {
+    return null;
+  }
+  const colon = decoded.indexOf(":");
+  return colon < 0 ? null : { user: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+}
+
+/** Server code reads the role proxy.ts decided; a missing header (a path the proxy skipped) is the least privilege. */
+export function roleFrom(headerValue: string | null | undefined): Role {
+  return headerValue === "operator" ? "operator" : "viewer";
+}
+
+/** The request URL without the `token` parameter, for the redirect after a token visit. */
+export function withoutTokenParam(url: URL): URL {
+  const next = new URL(url);
+  next.searchParams.delete(TOKEN_PARAM);
+  return next;
+}

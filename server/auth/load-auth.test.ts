@@ -1,0 +1,40 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parseConfig } from "../config";
+import { detectBindHost, loadAuth } from "./load-auth";
+
+describe("auth loading", () => {
+  it("auth loading - reads users from BUSDECK_AUTH_USERS_FILE", () => {
+    const file = join(mkdtempSync(join(tmpdir(), "busdeck-auth-")), "users");
+    writeFileSync(file, "# ops\nann:pw1:operator\nbob:pw2\n");
+    const { config } = loadAuth({ BUSDECK_AUTH: "basic", BUSDECK_AUTH_USERS_FILE: file });
+    expect(config).toMatchObject({ mode: "basic", users: [{ name: "ann", role: "operator" }, { name: "bob", role: "viewer" }] });
+    expect(() => loadAuth({ BUSDECK_AUTH: "basic", BUSDECK_AUTH_USERS_FILE: join(file, "missing") })).toThrow(/BUSDECK_AUTH_USERS_FILE: cannot read/);
+  });
+
+  it("auth loading - the session cookie value is derived from the token, not the token", () => {
+    const a = loadAuth({ BUSDECK_AUTH: "token", BUSDECK_AUTH_TOKEN: "0123456789abcdefX" }).sessionValue;
+    const b = loadAuth({ BUSDECK_AUTH: "token", BUSDECK_AUTH_TOKEN: "0123456789abcdefY" }).sessionValue;
+    expect(a).toMatch(/^[\w-]{43}$/);
+    expect(a).not.toContain("0123456789");
+    expect(a).not.toBe(b);
+  });
+
+  it("auth loading - the bind host comes from next's -H, standalone HOSTNAME, or BUSDECK_HOST", () => {
+    const next = "/app/node_modules/next/dist/bin/next";
+    expect(detectBindHost(["node", next, "start", "-p", "3000", "-H", "10.0.0.5"], { BUSDECK_HOST: "127.0.0.1" })).toBe("10.0.0.5");
+    expect(detectBindHost(["node", next, "start", "-p", "3000"], {})).toBe("0.0.0.0");
+    expect(detectBindHost(["node", "server.js"], { __NEXT_PRIVATE_STANDALONE_CONFIG: "{}" })).toBe("0.0.0.0");
+    expect(detectBindHost(["node", "server.js"], { __NEXT_PRIVATE_STANDALONE_CONFIG: "{}", HOSTNAME: "127.0.0.1" })).toBe("127.0.0.1");
+    expect(detectBindHost(["node", "vitest"], { BUSDECK_HOST: "::1" })).toBe("::1");
+  });
+
+  it("auth loading - start-up refuses auth none off loopback with a ConfigError naming the variables", () => {
+    expect(() => parseConfig({ BUSDECK_HOST: "0.0.0.0" }, [])).toThrow(expect.objectContaining({ name: "ConfigError", message: expect.stringMatching(/BUSDECK_AUTH=none.*BUSDECK_HOST/) }));
+    expect(() => parseConfig({}, ["node", "/x/node_modules/next/dist/bin/next", "start"])).toThrow(/BUSDECK_AUTH=none/);
+    expect(parseConfig({ BUSDECK_HOST: "0.0.0.0", BUSDECK_AUTH: "token", BUSDECK_AUTH_TOKEN: "0123456789abcdef" }, []).auth.mode).toBe("token");
+    expect(parseConfig({}, []).host).toBe("127.0.0.1");
+  });
+});
