@@ -52,7 +52,7 @@ test.describe("streams view and message browser", () => {
     await checkMessage();
   });
 
-  test("payload search with a JSON predicate counts scanned and matched", async ({ page }) => {
+  test("payload search with a JSON predicate counts scanned and matched", async ({ page }, testInfo) => {
     await page.goto(`/streams/${STREAM}/messages?dir=forward`);
     await page.getByTestId("search-mode").selectOption("predicate");
     await page.getByTestId("search-query").fill('selectedModel ~= "" && estimatedCost >= 0');
@@ -63,6 +63,7 @@ test.describe("streams view and message browser", () => {
     expect(scanned).toBeGreaterThan(0);
     expect(matched).toBe(scanned); // every routing decision has a model and a cost
     await expect(page.getByTestId("search-results").locator("tbody tr").first()).toBeVisible();
+    await saveScreenshot(page, "stream-search", testInfo);
     // The search is part of the page's URL: a reload (or a shared link) shows it again, ready to run.
     await expect(page).toHaveURL(/search=selectedModel.*&mode=predicate/);
     await page.reload();
@@ -109,6 +110,14 @@ test.describe("streams view and message browser", () => {
     else await expect(page.getByTestId("payload-warning")).toContainText(/malformed JSON/);
     await expect(page.getByTestId("payload-text")).not.toBeEmpty();
     await saveScreenshot(page, "stream-message-malformed", testInfo);
+  });
+
+  test("stream detail reads in the dark theme", async ({ page }, testInfo) => {
+    await page.addInitScript(() => localStorage.setItem("busdeck-theme", "dark"));
+    await page.goto(`/streams/${STREAM}`);
+    await expect(page.locator("html")).toHaveAttribute("data-theme", "dark");
+    await expect(page.getByTestId("rate-chart").locator(".recharts-line").first()).toBeVisible({ timeout: 20_000 });
+    await saveScreenshot(page, "stream-detail-dark", testInfo);
   });
 
   test("the message API rejects bad parameters naming them and 404s a missing message", async ({ request }) => {

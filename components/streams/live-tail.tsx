@@ -81,7 +81,7 @@ export function LiveTail({ stream, subject }: { stream: string; subject?: string
         </div>
       </div>
       {note && <div className={styles.warning}>{note}</div>}
-      {state !== "off" && <MessageTable messages={rows} empty={state === "live" ? "Waiting for the next message…" : "Nothing yet."} testId="tail-table" />}
+      {state !== "off" && <MessageTable messages={rows} empty={state === "live" ? "Waiting for the next message…" : "Nothing yet."} testId="tail-table" scroll />}
     </div>
   );
 }

@@ -7,10 +7,10 @@ import type { MessageView } from "@/lib/messages";
 import styles from "./streams.module.css";
 
 /** Rows of messages with a truncated payload preview; a row opens the message's permalink. */
-export function MessageTable({ messages, empty, testId = "message-table" }: { messages: MessageView[]; empty: string; testId?: string }) {
+export function MessageTable({ messages, empty, testId = "message-table", scroll = false }: { messages: MessageView[]; empty: string; testId?: string; scroll?: boolean }) {
   const router = useRouter();
   return (
-    <div className="table-wrap">
+    <div className={`table-wrap ${scroll ? styles.scrollBox : ""}`}>
       <table className={`data ${styles.msgTable}`} data-testid={testId}>
         <thead>
           <tr>

@@ -134,7 +134,7 @@ export function PayloadSearch({ stream, subject, initial, onRun }: { stream: str
           </span>
         </div>
       )}
-      {run.state !== "idle" && <MessageTable messages={matches} empty={running ? "No match yet…" : "No match."} testId="search-results" />}
+      {run.state !== "idle" && <MessageTable messages={matches} empty={running ? "No match yet…" : "No match."} testId="search-results" scroll />}
     </div>
   );
 }
