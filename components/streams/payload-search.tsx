@@ -77,7 +77,8 @@ export function PayloadSearch({ stream, subject, initial, onRun }: { stream: str
   };
 
   const running = run.state === "running";
-  const progress = run.state !== "idle" && run.lastSeq > 0 ? Math.min(1, run.scanned / Math.max(1, Number(scanLimit))) : 0;
+  // Share of the scan budget used; a finished scan is complete whichever limit ended it.
+  const progress = run.state === "done" ? 1 : run.state === "idle" ? 0 : Math.min(1, run.scanned / Math.max(1, Number(scanLimit)));
   return (
     <div className={`panel ${styles.searchPanel}`} data-testid="payload-search">
       <div className={styles.panelHead}>
