@@ -1,4 +1,5 @@
 "use client";
+import { memo } from "react";
 import { ComposedChart, Line, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { holderColor, spacedLabels, type LeaderEvent } from "@/lib/failover";
 import { formatUtcTime } from "@/lib/format";
@@ -38,7 +39,7 @@ function Frame({ from, to, height, axis, children }: { from: number; to: number;
  * One singleton over the window: the holder as a coloured band (named, so it reads in grayscale), the gap in
  * service before each takeover as a pale red span, and a marker per failover / release / expiry / late renew.
  */
-export function ChartHolderTimeline({ keyName, transitions, from, to, now }: { keyName: string; transitions: LockTransition[]; from: number; to: number; now: number }) {
+export const ChartHolderTimeline = memo(function ChartHolderTimeline({ keyName, transitions, from, to, now }: { keyName: string; transitions: LockTransition[]; from: number; to: number; now: number }) {
   const bands = tenureBands(transitions, keyName, from, to);
   const span = to - from;
   const markers = transitions.filter((t) => t.key === keyName && MARKER[t.kind] && Date.parse(t.at) >= from && Date.parse(t.at) <= to);
@@ -85,7 +86,7 @@ export function ChartHolderTimeline({ keyName, transitions, from, to, now }: { k
       </Frame>
     </div>
   );
-}
+});
 
 const LEADER_COLOR: Record<LeaderEvent["kind"], string> = {
   stream_leader: "var(--info)",

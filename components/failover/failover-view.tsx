@@ -9,11 +9,19 @@ import { links } from "@/lib/links";
 import { countFailovers, summarizeFailovers, type LockTransition } from "@/lib/lock-transitions";
 import { ChartFailoverOverview } from "./chart-failover-overview";
 import { ChartHolderTimeline, ChartLeaderTimeline } from "./chart-holder-timeline";
+import { LazyVisible } from "./lazy-visible";
 import { JetStreamLeaders } from "./jetstream-leaders";
 import { SingletonCard } from "./singleton-card";
 import { TransitionsTable } from "./transitions-table";
 import { useFailoverTimeline, useNow } from "./use-failover-timeline";
 import styles from "./failover.module.css";
+
+const NONE: LockTransition[] = [];
+const groupByKey = (ts: LockTransition[]) => {
+  const m = new Map<string, LockTransition[]>();
+  for (const t of ts) m.set(t.key, [...(m.get(t.key) ?? []), t]);
+  return m;
+};
 
 const toSearch = (p: FailoverParams) => {
   const href = links.failover(failoverParamsToQuery(p));
@@ -24,7 +32,9 @@ const toSearch = (p: FailoverParams) => {
 export function FailoverView() {
   const [params, setParams] = useUrlState(parseFailoverParams, toSearch);
   const now = useNow();
-  const win = resolveWindow(params, now);
+  // Charts slide in 5 s steps: hundreds of timelines redrawn every second would starve the main thread.
+  const chartNow = Math.floor(now / 5_000) * 5_000;
+  const win = resolveWindow(params, chartNow);
   const singletons = useLiveTopic("singletons").data;
   const streams = useLiveTopic("streams").data;
   const consumers = useLiveTopic("consumers").data;
@@ -32,7 +42,7 @@ export function FailoverView() {
   // The window on screen, and the trailing day for the cards' "last hour / last day" counts.
   const timeline = useFailoverTimeline(win.from, win.to, !win.zoomed);
   const day = useFailoverTimeline(now - 24 * 3600_000, now, true);
-  const dayTransitions = useMemo(() => day.entries.flatMap((e) => (e.source === "lock" ? [e.transition] : [])), [day.entries]);
+  const dayByKey = useMemo(() => groupByKey(day.entries.flatMap((e) => (e.source === "lock" ? [e.transition] : []))), [day.entries]);
   const { transitions, leaders } = useMemo(() => {
     const transitions: LockTransition[] = [];
     const leaders: LeaderEvent[] = [];
@@ -41,10 +51,12 @@ export function FailoverView() {
   }, [timeline.entries]);
   // Focusing one singleton keeps its transitions and every leader change (they may explain its failovers).
   const tableEntries = useMemo(() => timeline.entries.filter((e) => !params.key || e.source !== "lock" || e.transition.key === params.key), [timeline.entries, params.key]);
+  const windowByKey = useMemo(() => groupByKey(transitions), [transitions]);
   const summaries = useMemo(() => new Map(summarizeFailovers(transitions).map((s) => [`${s.bucket}/${s.key}`, s])), [transitions]);
   const bins = useMemo(() => binTimeline(timeline.entries, win.from, win.to), [timeline.entries, win.from, win.to]);
 
   const zoom = useCallback((from: number, to: number) => setParams({ from: new Date(from).toISOString(), to: new Date(to).toISOString() }), [setParams]);
+  const focus = useCallback((key: string | undefined) => setParams({ key }), [setParams]);
   const setRange = (range: RangePreset) => setParams({ range, from: undefined, to: undefined });
   const shown = (singletons?.singletons ?? []).filter((s) => !params.key || s.key === params.key);
 
@@ -61,7 +73,7 @@ export function FailoverView() {
       </div>
 
       <div className={styles.cards}>
-        {shown.map((s) => <SingletonCard key={`${s.bucket}/${s.key}`} s={s} transitions={dayTransitions} now={now} focused={params.key === s.key} onFocus={(key) => setParams({ key })} />)}
+        {shown.map((s) => <SingletonCard key={`${s.bucket}/${s.key}`} s={s} transitions={dayByKey.get(s.key) ?? NONE} now={now} focused={params.key === s.key} onFocus={focus} />)}
         {singletons && shown.length === 0 && <div className="panel muted">No lock keys seen in {Object.keys(singletons.max_age_ms).join(", ") || "the configured buckets"} yet.</div>}
       </div>
 
@@ -102,11 +114,13 @@ export function FailoverView() {
               <div className={styles.timelineLabel}>
                 <b>{s.key}</b>
                 <span className="muted tabular">
-                  {countFailovers(transitions, s.key, win.from, win.to)} failovers
+                  {countFailovers(windowByKey.get(s.key) ?? NONE, s.key, win.from, win.to)} failovers
                   {sum?.gap_ms.max != null ? ` · max gap ${formatDuration(sum.gap_ms.max)}` : ""}
                 </span>
               </div>
-              <ChartHolderTimeline keyName={s.key} transitions={transitions} from={win.from} to={win.to} now={now} />
+              <LazyVisible height={74}>
+                <ChartHolderTimeline keyName={s.key} transitions={windowByKey.get(s.key) ?? NONE} from={win.from} to={win.to} now={chartNow} />
+              </LazyVisible>
             </div>
           );
         })}

@@ -1,3 +1,4 @@
+import { memo } from "react";
 import { StatusPill, type Tone } from "@/components/ui/status-pill";
 import { holderColor } from "@/lib/failover";
 import { formatDuration, formatUtc } from "@/lib/format";
@@ -8,7 +9,7 @@ import styles from "./failover.module.css";
 const HEALTH_TONE: Record<LeaseHealthState, Tone> = { ok: "ok", late: "warn", expired: "bad", released: "neutral", unknown: "neutral" };
 
 /** One singleton: who holds it, since when, how fresh the lease is, who waits, how often it moved. */
-export function SingletonCard({ s, transitions, now, focused, onFocus }: { s: SingletonState; transitions: LockTransition[]; now: number; focused: boolean; onFocus: (key: string | undefined) => void }) {
+export const SingletonCard = memo(function SingletonCard({ s, transitions, now, focused, onFocus }: { s: SingletonState; transitions: LockTransition[]; now: number; focused: boolean; onFocus: (key: string | undefined) => void }) {
   const health = leaseHealth(s, now);
   const alarms = singletonAlarms(transitions, s.key, now);
   const loud = alarms.split_brain || alarms.flapping;
@@ -63,4 +64,4 @@ export function SingletonCard({ s, transitions, now, focused, onFocus }: { s: Si
       )}
     </section>
   );
-}
+});
