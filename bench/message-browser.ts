@@ -8,12 +8,13 @@
  */
 import { performance } from "node:perf_hooks";
 import { connect } from "@nats-io/transport-node";
-import { jetstreamManager } from "@nats-io/jetstream";
-import { BrowseQuerySchema } from "../lib/stream-queries";
+import { jetstream, jetstreamManager } from "@nats-io/jetstream";
+import { BrowseQuerySchema, SearchQuerySchema } from "../lib/stream-queries";
 import { selectStreams } from "../lib/stream-list";
 import type { StreamSummary } from "../lib/streams";
 import { startNatsServer } from "../server/nats-server-process";
 import { browseMessages, getMessageDetail } from "../server/streams/messages";
+import { searchStream } from "../server/streams/search";
 
 const arg = (name: string, def: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -77,6 +78,15 @@ try {
   await time("page 100 from a start time (binary search)", RUNS, (i) =>
     browseMessages(jsm, STREAM, BrowseQuerySchema.parse({ start_time: new Date(Date.parse(first!.time) + ((i * 0.37) % 1) * span).toISOString(), size: "100" })),
   );
+
+  // Payload search: scan 100,000 messages forward with a field predicate (ordered consumer, created and deleted).
+  const scan = async (q: Record<string, string>) => {
+    let done: unknown;
+    for await (const e of searchStream(jetstream(nc), jsm, STREAM, SearchQuerySchema.parse({ scan_limit: "100000", max_matches: "1000", ...q }), new AbortController().signal)) if (e.type === "done") done = e;
+    return done;
+  };
+  await time("search 100,000 msgs: predicate (~140 matches)", 3, () => scan({ q: 'model == "m3" && cost > 0.098', mode: "predicate" }));
+  await time("search 100,000 msgs: substring (no match)", 3, () => scan({ q: "no-such-text" }));
 
   // The list's per-render work for 1,000 streams (fill levels, warnings, sort); React renders only visible rows.
   const streams: StreamSummary[] = Array.from({ length: 1_000 }, (_, i) => ({
