@@ -107,15 +107,19 @@ try {
 
   // 3. History: a stream holding HISTORY outcomes, all stored within the last hour.
   await jsm.streams.add({ name: "REFLEX_OUTCOMES", subjects: [`${PREFIX}.>`], max_bytes: 4 * 1024 ** 3 });
+  console.log("\nfilling the history stream…");
   const fill = await publish(server.url, HISTORY);
   await fill.published;
+  // Core publishes the stream could not take are lost, not retried: wait until the count stops moving.
+  let stored = -1;
   for (;;) {
     const si = await jsm.streams.info("REFLEX_OUTCOMES");
-    if (si.state.messages >= HISTORY) {
+    if (si.state.messages >= HISTORY || si.state.messages === stored) {
       console.log(`\nstream REFLEX_OUTCOMES: ${fmt(si.state.messages)} outcomes, ${fmt(si.state.bytes / 1024 ** 2)} MiB (filled in ${((performance.now() - fill.goAt) / 1000).toFixed(1)} s)`);
       break;
     }
-    await new Promise((r) => setTimeout(r, 200));
+    stored = si.state.messages;
+    await new Promise((r) => setTimeout(r, 1_000));
   }
   const from = new Date(Date.now() - 3_600_000).toISOString();
 

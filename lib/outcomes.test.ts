@@ -90,6 +90,14 @@ describe("outcome contract", () => {
     expect(parse(enc("x"), "other.subject").handler_id).toBe("other.subject");
   });
 
+  it("outcomes - timestamps the fast path leaves to the schema are still decided by it", () => {
+    // Feb 30 is no date; Feb 29 of a leap year is; a space instead of T is not ISO-8601 for the schema.
+    expect(parse(enc({ ...valid, emitted_at: "2026-02-30T00:00:00Z" })).valid).toBe(false);
+    expect(parse(enc({ ...valid, emitted_at: "2028-02-29T00:00:00Z" })).valid).toBe(true);
+    expect(parse(enc({ ...valid, emitted_at: "2026-11-23 14:00:00Z" })).valid).toBe(false);
+    expect(parse(enc({ ...valid, emitted_at: "2026-11-23T14:00:00.123456+05:30" })).valid).toBe(true);
+  });
+
   it("outcomes - the schema accepts the demo's offset timestamps", () => {
     expect(OutcomeBodySchema.safeParse({ ...valid, emitted_at: "2026-11-23T14:00:00+01:00" }).success).toBe(true);
   });

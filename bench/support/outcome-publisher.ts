@@ -10,19 +10,17 @@ import { outcomeMessages } from "./outcome-payloads";
 const [url, countArg] = process.argv.slice(2);
 const count = Number(countArg);
 const pool = outcomeMessages(2_000);
-const hdrs = pool.map((m) => {
-  const h = headers();
-  h.set("Content-Type", "application/json");
-  h.set("Nats-Msg-Id", m.msgId);
-  return h;
-});
 const nc = await connect({ servers: url! });
 process.send?.({ ready: true, avgBytes: pool.reduce((n, m) => n + m.data.byteLength, 0) / pool.length });
 process.once("message", async () => {
   const t0 = performance.now();
   for (let i = 0; i < count; i++) {
     const m = pool[i % pool.length]!;
-    nc.publish(m.subject, m.data, { headers: hdrs[i % pool.length] });
+    // A unique Nats-Msg-Id per message, as the runner sends: a repeated one would be deduplicated by the stream.
+    const h = headers();
+    h.set("Content-Type", "application/json");
+    h.set("Nats-Msg-Id", `${m.msgId}-${i}`);
+    nc.publish(m.subject, m.data, { headers: h });
     // Bound the client's outbound buffer without a round trip per message.
     if (i % 5_000 === 4_999) await nc.flush();
   }

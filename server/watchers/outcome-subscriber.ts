@@ -144,6 +144,8 @@ export function createOutcomeIngest(opts: OutcomeSubscriberOptions): OutcomeInge
         history = { ...history, loading: false, loaded_count: replayed, load_ms: now() - t0 };
         log(`outcome history: ${replayed} records from ${opts.stream} since ${from} in ${now() - t0} ms`);
         flush();
+        // Caught up: everything received live before the switch has been matched against the stream.
+        liveIds = null;
       }
     };
     // Nothing stored since `from`: the replay is done before it starts.
@@ -151,7 +153,9 @@ export function createOutcomeIngest(opts: OutcomeSubscriberOptions): OutcomeInge
     streamMessages = await consumer.consume({
       max_messages: 10_000,
       callback: (m: JsMsg) => {
-        enqueue({ subject: m.subject, data: m.data, headers: m.headers, seq: m.seq, at: Math.floor(m.info.timestampNanos / 1e6) });
+        // Headers cost a decode per message; stored records need them only to skip ones already seen live
+        // (the drill-down reads them from the stream).
+        enqueue({ subject: m.subject, data: m.data, headers: liveIds ? m.headers : undefined, seq: m.seq, at: Math.floor(m.info.timestampNanos / 1e6) });
         if (history.mode === "stream" && history.loading) {
           replayed++;
           if (m.info.pending === 0) loaded();
