@@ -62,6 +62,7 @@ test.describe("failover view with the fast demo (a failover every few seconds)",
   });
 
   test("the demo's failover appears on the timeline and the card's holder changes", async ({ page }, testInfo) => {
+    test.setTimeout(120_000);
     await page.goto(`${app.baseUrl}/failover?range=15m`);
     const holder = page.getByTestId("lock-card-dedup").getByTestId("lock-holder");
     await expect(holder).toHaveText(/dedup-\d/);
@@ -76,6 +77,8 @@ test.describe("failover view with the fast demo (a failover every few seconds)",
     const since = new Date(Date.now() - 15 * 60_000).toISOString();
     const body = await (await page.request.get(`${app.baseUrl}/api/failover/failovers?from=${since}`)).json();
     expect(body.singletons.find((s: { key: string }) => s.key === "dedup").failovers).toBeGreaterThan(0);
+    // The fast demo fails over every few seconds: more than 5 in 5 minutes is flagged loudly on the card.
+    await expect(page.getByTestId("lock-card-dedup").getByTestId("alarm-flapping").or(page.getByTestId("lock-card-llm").getByTestId("alarm-flapping")).first()).toBeVisible({ timeout: 60_000 });
     await saveScreenshot(page, "failover-fast", testInfo);
 
     // Zoomed to the last 20 s (as the brush would), holder bands carry the holder's name so they read in grayscale.

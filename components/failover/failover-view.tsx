@@ -32,8 +32,9 @@ const toSearch = (p: FailoverParams) => {
 export function FailoverView() {
   const [params, setParams] = useUrlState(parseFailoverParams, toSearch);
   const now = useNow();
-  // Charts slide in 5 s steps: hundreds of timelines redrawn every second would starve the main thread.
-  const chartNow = Math.floor(now / 5_000) * 5_000;
+  // Charts slide in 5 s steps (hundreds of timelines redrawn every second would starve the main thread); the
+  // step is rounded up so the window always reaches the present and the counts agree with the cards.
+  const chartNow = Math.ceil(now / 5_000) * 5_000;
   const win = resolveWindow(params, chartNow);
   const singletons = useLiveTopic("singletons").data;
   const streams = useLiveTopic("streams").data;

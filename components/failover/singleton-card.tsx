@@ -1,7 +1,7 @@
 import { memo } from "react";
 import { StatusPill, type Tone } from "@/components/ui/status-pill";
 import { holderColor } from "@/lib/failover";
-import { formatDuration, formatUtc } from "@/lib/format";
+import { formatDuration, formatUtc, formatUtcTime } from "@/lib/format";
 import { countFailovers, leaseHealth, singletonAlarms, type LeaseHealthState, type LockTransition, type SingletonState } from "@/lib/lock-transitions";
 import { LeaseBar } from "./lease-bar";
 import styles from "./failover.module.css";
@@ -23,16 +23,24 @@ export const SingletonCard = memo(function SingletonCard({ s, transitions, now, 
         <span className={styles.spacer} />
         <StatusPill tone={HEALTH_TONE[health.state]} label={health.label} testId="lease-health" />
       </header>
-      {alarms.split_brain && (
-        <div className={styles.alarm} role="alert" data-testid="alarm-split-brain">
-          SPLIT-BRAIN · {alarms.split_brain.previous_holder} and {alarms.split_brain.holder} wrote within one lease at {formatUtc(alarms.split_brain.at)}
-        </div>
-      )}
-      {alarms.flapping && (
-        <div className={styles.alarm} role="alert" data-testid="alarm-flapping">
-          FLAPPING · {alarms.flapping.failovers} failovers in {formatDuration(alarms.flapping.window_ms)}
-        </div>
-      )}
+      {/* A fixed one-line slot: an alarm appearing must not push the grid around (no layout jumps). */}
+      <div className={styles.alarmSlot}>
+        {alarms.split_brain && (
+          <span
+            className={styles.alarm}
+            role="alert"
+            data-testid="alarm-split-brain"
+            title={`${alarms.split_brain.previous_holder} and ${alarms.split_brain.holder} wrote within one lease at ${formatUtc(alarms.split_brain.at)}`}
+          >
+            SPLIT-BRAIN {alarms.split_brain.previous_holder} / {alarms.split_brain.holder} at {formatUtcTime(alarms.split_brain.at)}
+          </span>
+        )}
+        {alarms.flapping && (
+          <span className={styles.alarm} role="alert" data-testid="alarm-flapping" title="more failovers than the flapping rule allows">
+            FLAPPING {alarms.flapping.failovers} failovers / {formatDuration(alarms.flapping.window_ms)}
+          </span>
+        )}
+      </div>
       <div className={styles.holderRow}>
         {s.holder && <span className={styles.swatch} style={{ background: holderColor(s.holder) }} />}
         <span className={styles.holder} data-testid="lock-holder">{s.holder ?? "— no holder —"}</span>
