@@ -10,6 +10,8 @@ const SECURITY_HEADERS = [
 const nextConfig = {
   // Separate build dirs let several builds (tests, parallel work) coexist.
   distDir: process.env.BUSDECK_DIST_DIR || ".next",
+  // BUSDECK_STANDALONE=1: a self-contained server (<distDir>/standalone/server.js) for the container image.
+  ...(process.env.BUSDECK_STANDALONE === "1" ? { output: "standalone" } : {}),
   serverExternalPackages: ["@nats-io/transport-node", "@nats-io/nats-core", "@nats-io/jetstream", "@nats-io/kv", "ws", "prom-client"],
   poweredByHeader: false,
   reactStrictMode: true,

@@ -8,11 +8,14 @@ export interface AppHandle {
   output(): string;
 }
 
-export async function startApp(env: Record<string, string>): Promise<AppHandle> {
+/** `command` replaces `next start` (e.g. a standalone server.js, which takes PORT/HOSTNAME from the environment). */
+export async function startApp(env: Record<string, string>, opts: { command?: (port: number) => { args: string[]; cwd?: string; env?: Record<string, string> } } = {}): Promise<AppHandle> {
   const port = await freePort();
   let output = "";
-  const child: ChildProcess = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"], {
-    env: { ...process.env, BUSDECK_DIST_DIR: process.env.BUSDECK_DIST_DIR ?? ".next-e2e", ...env },
+  const command = opts.command?.(port) ?? { args: ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"] };
+  const child: ChildProcess = spawn(process.execPath, command.args, {
+    cwd: command.cwd,
+    env: { ...process.env, BUSDECK_DIST_DIR: process.env.BUSDECK_DIST_DIR ?? ".next-e2e", ...env, ...command.env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout!.on("data", (d) => (output += d));
