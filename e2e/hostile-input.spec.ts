@@ -1,0 +1,151 @@
+import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { connect } from "@nats-io/transport-node";
+import { headers, type NatsConnection } from "@nats-io/nats-core";
+import { jetstream, jetstreamManager } from "@nats-io/jetstream";
+import { Kvm } from "@nats-io/kv";
+import { links } from "../lib/links";
+import { saveScreenshot } from "./support/screenshots";
+
+/**
+ * Hostile input, the start of issue 9's suite: payloads, subjects, headers, handler ids and lock values
+ * carrying HTML/script, control characters, invalid UTF-8 and deeply nested JSON are published to the app's
+ * real nats-server and viewed in real Chromium. Nothing may execute (no dialog, no request to the injected
+ * host), every view still renders, and the hostile text is shown as text.
+ */
+const INJECTED_HOST = "injected.invalid";
+const STREAM = "HOSTILE_INPUT";
+const SCRIPT = `<script>alert("payload")</script>`;
+const IMG = `<img src="http://${INJECTED_HOST}/payload.png" onerror="alert('img');fetch('http://${INJECTED_HOST}/x')">`;
+const enc = new TextEncoder();
+
+/** Each message: subject, body bytes, optional headers. */
+const MESSAGES: { subject: string; data: Uint8Array; headers?: Record<string, string> }[] = [
+  { subject: "hostile.script", data: enc.encode(SCRIPT) },
+  { subject: "hostile.img", data: enc.encode(IMG), headers: { "X-Hostile": `<script>alert('hdr')</script>`, "X-Img": `<img src=http://${INJECTED_HOST}/hdr onerror=alert(2)>` } },
+  { subject: "hostile.json", data: enc.encode(JSON.stringify({ note: IMG, link: "javascript:alert(1)", html: SCRIPT })) },
+  { subject: "hostile.control", data: enc.encode("a\u0000b\u0007c\u001b[31mred\u001b[0m\u202Eevil\u2028line") },
+  { subject: "hostile.utf8", data: Uint8Array.from([0xff, 0xfe, 0xc3, 0x28, ...enc.encode("<b>bold?</b>"), 0xe2, 0x82]) },
+  { subject: "hostile.nested", data: enc.encode("[".repeat(5_000) + "]".repeat(5_000)) },
+  { subject: "hostile.nested-object", data: enc.encode('{"a":'.repeat(3_000) + "1" + "}".repeat(3_000)) },
+  { subject: "hostile.<svg/onload=alert(1)", data: enc.encode("subject carries markup") },
+];
+
+async function connectToAppNats(request: APIRequestContext): Promise<NatsConnection> {
+  let server: string | undefined;
+  await expect.poll(async () => (server = (await (await request.get("/api/health")).json()).nats?.server), { timeout: 30_000 }).toBeTruthy();
+  return connect({ servers: server! });
+}
+
+/** Records what must never happen on a page: a dialog, or any request to the injected host. */
+function watchForExecution(page: Page) {
+  const seen: string[] = [];
+  page.on("dialog", (d) => {
+    seen.push(`dialog: ${d.message()}`);
+    void d.dismiss();
+  });
+  page.on("request", (r) => {
+    if (r.url().includes(INJECTED_HOST)) seen.push(`request: ${r.url()}`);
+  });
+  // A crash (e.g. a stack overflow on deep JSON) surfaces as a page error. React's hydration-mismatch #418 is
+  // left out: /outcomes shows it intermittently without any hostile input (reported in issue 9's note).
+  page.on("pageerror", (e) => {
+    if (!/Minified React error #418/.test(e.message)) seen.push(`page error on ${new URL(page.url()).pathname}: ${e.message}`);
+  });
+  return seen;
+}
+
+/**
+ * The CSP would block an injected handler or image even if a view slipped, hiding the slip from the dialog and
+ * request checks; so also check that no hostile markup became an element.
+ */
+async function expectNoInjectedMarkup(page: Page) {
+  await expect(page.locator(`[src*="${INJECTED_HOST}"], [onerror], [onload], svg[onload]`)).toHaveCount(0);
+  expect(await page.locator("script:not([src])").evaluateAll((els) => els.filter((e) => e.textContent?.includes("alert(")).length)).toBe(0);
+}
+
+test.describe("hostile input", () => {
+  let nc: NatsConnection;
+
+  test.beforeAll(async ({ request }) => {
+    nc = await connectToAppNats(request);
+    const jsm = await jetstreamManager(nc);
+    await jsm.streams.add({ name: STREAM, subjects: ["hostile.>"] });
+    const js = jetstream(nc);
+    for (const m of MESSAGES) {
+      const h = m.headers ? headers() : undefined;
+      for (const [k, v] of Object.entries(m.headers ?? {})) h!.set(k, v);
+      await js.publish(m.subject, m.data, { headers: h });
+    }
+    // A hostile handler id (in the subject and the body) and a hostile lock holder.
+    const outcome = {
+      handler_id: `<img src=http://${INJECTED_HOST}/handler onerror=alert(3)>`,
+      severity: "high",
+      kind: "errored",
+      target: SCRIPT,
+      summary: IMG,
+      diagnostic: `Traceback (most recent call last):\n  File "<script>", line 1\nValueError: ${SCRIPT}`,
+      event: { subject: "hostile.script", payload: { html: IMG } },
+      emitted_at: new Date().toISOString(),
+    };
+    await js.publish("reflex.outcome.<svg/onload=alert(4)", enc.encode(JSON.stringify(outcome)));
+    nc.publish("reflex.outcome.hostile", Uint8Array.from([0xff, 0x3c, 0x69, 0x6d, 0x67, 0x3e]));
+    const kv = await new Kvm(nc).create("locks");
+    await kv.put("hostile", JSON.stringify({ holder_id: `<img src=http://${INJECTED_HOST}/lock onerror=alert(5)>`, ttl_s: 10 }));
+    await kv.put("hostile-plain", enc.encode(`\u0000<script>alert(6)</script>`));
+  });
+
+  test.afterAll(async () => {
+    await nc?.close();
+  });
+
+  test("streams list and message browser show hostile subjects and payloads as text", async ({ page }, testInfo) => {
+    const seen = watchForExecution(page);
+    await page.goto(links.streams());
+    const row = page.getByTestId(`stream-row-${STREAM}`);
+    await expect(row).toBeVisible();
+    await expect(row.getByTestId("stream-messages")).toHaveText(String(MESSAGES.length));
+
+    await page.goto(links.browse(STREAM, { seq: 1 }));
+    const table = page.getByTestId("message-table");
+    for (let seq = 1; seq <= MESSAGES.length; seq++) await expect(table.getByTestId(`message-row-${seq}`)).toBeVisible();
+    await expect(table).toContainText(SCRIPT);
+    await expect(table).toContainText("hostile.<svg/onload=alert(1)");
+    await expectNoInjectedMarkup(page);
+    await saveScreenshot(page, "hostile-message-browser", testInfo);
+    expect(seen).toEqual([]);
+  });
+
+  test("every message's detail page renders its payload and headers as text", async ({ page }, testInfo) => {
+    const seen = watchForExecution(page);
+    for (let seq = 1; seq <= MESSAGES.length; seq++) {
+      await page.goto(links.message(STREAM, seq));
+      await expect(page.getByTestId("message-seq"), `seq ${seq}`).toHaveText(String(seq));
+      await expect(page.getByTestId("message-subject")).toHaveText(MESSAGES[seq - 1].subject);
+      await expect(page.getByTestId("message-payload")).toBeVisible();
+      await expectNoInjectedMarkup(page);
+      if (seq === 2) {
+        await expect(page.getByTestId("payload-text")).toHaveText(IMG);
+        await expect(page.getByTestId("message-headers")).toContainText(`<script>alert('hdr')</script>`);
+        await saveScreenshot(page, "hostile-message-detail", testInfo);
+      }
+      if (seq === 5) await expect(page.getByTestId("payload-kind")).toContainText(/binary|hex/i); // invalid UTF-8: shown as hex, not as mangled text
+    }
+    expect(seen).toEqual([]);
+  });
+
+  test("reflex outcomes and failover render hostile handler ids and lock holders as text", async ({ page }, testInfo) => {
+    const seen = watchForExecution(page);
+    await page.goto(links.outcomes());
+    await expect(page.getByTestId("outcome-row").first()).toBeVisible();
+    await expect(page.locator("body")).toContainText(`<img src=http://${INJECTED_HOST}/handler onerror=alert(3)>`);
+    await expectNoInjectedMarkup(page);
+    await saveScreenshot(page, "hostile-outcomes", testInfo);
+
+    await page.goto(links.failover());
+    await expect(page.getByTestId("lock-card-dedup")).toBeVisible();
+    await expect(page.locator("body")).toContainText(`<img src=http://${INJECTED_HOST}/lock onerror=alert(5)>`);
+    await expectNoInjectedMarkup(page);
+    await saveScreenshot(page, "hostile-failover", testInfo);
+    expect(seen).toEqual([]);
+  });
+});
