@@ -120,6 +120,10 @@ test.describe("failover view on a 3-node cluster (BUSDECK_CLUSTER=3)", () => {
   test.beforeAll(async () => {
     app = await startApp({ NATS_URL: "", BUSDECK_CLUSTER: "3", BUSDECK_DEMO_SEED: "42" });
   });
+  test.afterEach(async ({}, testInfo) => {
+    // A cluster run has more moving parts than the page shows: keep the server's log with a failure.
+    if (testInfo.status !== testInfo.expectedStatus) await testInfo.attach("busdeck-output", { body: app.output().slice(-20_000), contentType: "text/plain" });
+  });
   test.afterAll(async () => {
     await app?.stop();
   });
@@ -127,6 +131,8 @@ test.describe("failover view on a 3-node cluster (BUSDECK_CLUSTER=3)", () => {
   test("killing the node that leads a stream puts the election on the timeline and the dashboard stays connected", async ({ page }, testInfo) => {
     test.setTimeout(120_000);
     await page.goto(`${app.baseUrl}/failover?range=15m`);
+    // Before any fault: the demo singletons hold their locks on the R3 bucket.
+    await expect(page.getByTestId("lock-card-dedup").getByTestId("lock-holder")).toHaveText(/dedup-\d/, { timeout: 30_000 });
     const leaders = page.getByTestId("leaders");
     await expect(leaders).toContainText("routing-decisions → busdeck-", { timeout: 30_000 });
     const leader = /routing-decisions → busdeck-(\d+)/.exec((await leaders.textContent()) ?? "")!;
