@@ -2,6 +2,7 @@
 import { useCallback, useMemo } from "react";
 import { useLiveTopic } from "@/components/live/live-events";
 import { useUrlState } from "@/components/consumers/use-url-state";
+import { useHydrated } from "@/components/streams/use-hydrated";
 import { StatusPill } from "@/components/ui/status-pill";
 import { binTimeline, failoverParamsToQuery, parseFailoverParams, RANGE_PRESETS, resolveWindow, type FailoverParams, type LeaderEvent, type RangePreset } from "@/lib/failover";
 import { formatCount, formatDuration, formatUtc } from "@/lib/format";
@@ -31,6 +32,7 @@ const toSearch = (p: FailoverParams) => {
 /** Who holds each singleton lock, how healthy the lease is, and every failover on a shared timeline. */
 export function FailoverView() {
   const [params, setParams] = useUrlState(parseFailoverParams, toSearch);
+  const hydrated = useHydrated();
   const now = useNow();
   // Charts slide in 5 s steps (hundreds of timelines redrawn every second would starve the main thread); the
   // step is rounded up so the window always reaches the present and the counts agree with the cards.
@@ -60,6 +62,17 @@ export function FailoverView() {
   const focus = useCallback((key: string | undefined) => setParams({ key }), [setParams]);
   const setRange = (range: RangePreset) => setParams({ range, from: undefined, to: undefined });
   const shown = (singletons?.singletons ?? []).filter((s) => !params.key || s.key === params.key);
+
+  // Clock- and SSE-dependent markup differs between the server render and hydration (React #418): render it
+  // only once hydrated, behind a header of the same shape.
+  if (!hydrated) {
+    return (
+      <div className="page-head">
+        <h1>Failover</h1>
+        <span className="sub">loading…</span>
+      </div>
+    );
+  }
 
   return (
     <>
