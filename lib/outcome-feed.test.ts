@@ -13,6 +13,12 @@ describe("outcome feed", () => {
     expect(mergeFeed(live, stored, {}, 2).map((x) => x.id)).toEqual(["3", "2"]);
   });
 
+  it("outcome-feed - a live-only record and its stored copy are one record", () => {
+    const liveOnly = { ...r("live-1", "2026-11-23T14:00:00.100Z", "a"), headers: { "Nats-Msg-Id": ["m1"] } };
+    const stored = { ...r("7", "2026-11-23T14:00:00.090Z", "a", 7), headers: { "Nats-Msg-Id": ["m1"] } };
+    expect(mergeFeed([liveOnly], [stored], {}).map((x) => x.id)).toEqual(["live-1"]);
+  });
+
   it("outcome-feed - equal times order by stream sequence", () => {
     expect(mergeFeed([r("5", "2026-11-23T14:00:00Z", "a", 5), r("6", "2026-11-23T14:00:00Z", "a", 6)], [], {}).map((x) => x.id)).toEqual(["6", "5"]);
   });

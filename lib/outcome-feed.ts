@@ -7,14 +7,18 @@ const newerFirst = (a: OutcomeRecord, b: OutcomeRecord) =>
 
 /**
  * Live records (the SSE cache) and stored ones (a history query) overlap: the same stream sequence arrives
- * through both. Keeps one of each id, applies the filter, newest first, at most `limit`.
+ * through both. Keeps one of each id (and of each Nats-Msg-Id), applies the filter, newest first, at most `limit`.
  */
 export function mergeFeed(live: readonly OutcomeRecord[], stored: readonly OutcomeRecord[], filter: OutcomeFilter, limit = 5_000): OutcomeRecord[] {
   const seen = new Set<string>();
   const out: OutcomeRecord[] = [];
   for (const r of filterOutcomes(live, filter).concat(filterOutcomes(stored, filter))) {
-    if (seen.has(r.id)) continue;
+    // A record received live-only before the history stream was found (`live-N`) is the same message as its
+    // stored copy: the Nats-Msg-Id tells.
+    const msgId = r.headers?.["Nats-Msg-Id"]?.[0];
+    if (seen.has(r.id) || (msgId !== undefined && seen.has(`msg:${msgId}`))) continue;
     seen.add(r.id);
+    if (msgId !== undefined) seen.add(`msg:${msgId}`);
     out.push(r);
   }
   return out.sort(newerFirst).slice(0, limit);
