@@ -58,6 +58,15 @@ test.describe("token auth", () => {
     expect(Object.keys(body.nats ?? {})).toEqual(["status"]);
     const authed = await (await request.get(`${app.baseUrl}/api/health`, { headers: { Authorization: `Bearer ${TOKEN}` } })).json();
     expect(authed.nats.server).toMatch(/^127\.0\.0\.1:\d+$/);
+    expect(authed.identity).toEqual({ user: "token", role: "viewer" });
+  });
+
+  test("the role server code sees is the gate's decision, not a header the client sent", async ({ request }) => {
+    const forged = { Authorization: `Bearer ${TOKEN}`, "x-busdeck-role": "operator", "x-busdeck-user": "admin" };
+    expect((await (await request.get(`${app.baseUrl}/api/health`, { headers: forged })).json()).identity).toEqual({ user: "token", role: "viewer" });
+    // Nor on the open path without credentials.
+    const anonymous = await (await request.get(`${app.baseUrl}/api/health`, { headers: { "x-busdeck-role": "operator" } })).json();
+    expect(anonymous.identity).toBeUndefined();
   });
 
   test("a bearer token opens the API, /metrics and the SSE stream", async ({ request }) => {
@@ -103,6 +112,13 @@ test.describe("basic auth", () => {
     expect((await request.get(`${app.baseUrl}/api/topics/connection`, { headers: { Authorization: wrong } })).status()).toBe(401);
   });
 
+  test("each user gets the role the users list gives them", async ({ request }) => {
+    const identity = async (user: string, password: string) =>
+      (await (await request.get(`${app.baseUrl}/api/health`, { headers: { Authorization: `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}` } })).json()).identity;
+    expect(await identity("ann", "ann-pw-1")).toEqual({ user: "ann", role: "operator" });
+    expect(await identity("bob", "bob-pw-2")).toEqual({ user: "bob", role: "viewer" });
+  });
+
   test("a browser with credentials sees pages and receives the SSE stream", async ({ browser }, testInfo) => {
     const context = await browser.newContext({ httpCredentials: { username: "bob", password: "bob-pw-2" } });
     try {
@@ -114,6 +130,27 @@ test.describe("basic auth", () => {
     } finally {
       await context.close(); // an open live stream would hold the app's shutdown
     }
+  });
+});
+
+test.describe("trusted proxy header", () => {
+  let app: AppHandle;
+  test.beforeAll(async () => {
+    app = await startApp({ NATS_URL: "", BUSDECK_DEMO: "0", BUSDECK_AUTH: "proxy", BUSDECK_AUTH_PROXY_ROLE_HEADER: "X-Forwarded-Groups" });
+  });
+  test.afterAll(async () => app?.stop());
+
+  test("without the proxy's user header everything protected is refused; with it, the user and role pass through", async ({ request }) => {
+    for (const path of PROTECTED) {
+      const res = await request.get(`${app.baseUrl}${path}`);
+      expect(res.status(), path).toBe(401);
+      expect(res.headers()["www-authenticate"], path).toBeUndefined(); // nothing a browser could answer
+    }
+    const viaProxy = { "X-Forwarded-User": "zoë@example.com" };
+    expect((await request.get(`${app.baseUrl}/api/topics/connection`, { headers: viaProxy })).status()).toBe(200);
+    expect((await (await request.get(`${app.baseUrl}/api/health`, { headers: viaProxy })).json()).identity).toEqual({ user: "zoë@example.com", role: "viewer" });
+    const operator = { ...viaProxy, "X-Forwarded-Groups": "operator" };
+    expect((await (await request.get(`${app.baseUrl}/api/health`, { headers: operator })).json()).identity).toEqual({ user: "zoë@example.com", role: "operator" });
   });
 });
 

@@ -1,4 +1,4 @@
-import { ROLE_HEADER } from "@/lib/auth";
+import { requestIdentity } from "@/server/auth/identity";
 import { getRuntime } from "@/server/runtime";
 
 export const runtime = "nodejs";
@@ -10,10 +10,13 @@ export async function GET(request: Request) {
   const conn = hub.getState("connection");
   // Open to probes without credentials (proxy.ts sets the role only for an authenticated caller): they learn
   // that the process serves and whether NATS is connected — not where NATS is or how busy busdeck is.
-  if (!request.headers.has(ROLE_HEADER)) return Response.json({ status: "ok", nats: conn ? { status: conn.status } : null });
+  const identity = requestIdentity(request);
+  if (!identity) return Response.json({ status: "ok", nats: conn ? { status: conn.status } : null });
   return Response.json({
     status: "ok",
     nats: conn ? { status: conn.status, server: conn.server, server_name: conn.server_name, rtt_ms: conn.rtt_ms, reconnects: conn.reconnects, since: conn.since } : null,
     sse_clients: hub.stats.clients,
+    // Who the caller is to busdeck (user and role), so clients and tests can see what the gate decided.
+    identity,
   });
 }

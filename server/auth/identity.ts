@@ -1,0 +1,23 @@
+/**
+ * Who is asking, as proxy.ts decided (it strips these headers from clients and sets them only after a
+ * successful check). For server code that needs a role, e.g. operator-only snapshots and annotations later.
+ */
+import { ROLE_HEADER, roleFrom, USER_HEADER, type Role } from "../../lib/auth";
+
+export interface Identity {
+  user: string;
+  role: Role;
+}
+
+/** null when the proxy did not authenticate the request (only possible on its open paths, e.g. /api/health). */
+export function requestIdentity(request: Request): Identity | null {
+  const role = request.headers.get(ROLE_HEADER);
+  if (role === null) return null;
+  let user = request.headers.get(USER_HEADER) ?? "";
+  try {
+    user = decodeURIComponent(user);
+  } catch {
+    // proxy.ts always encodes; keep the raw value rather than fail the request
+  }
+  return { user, role: roleFrom(role) };
+}
