@@ -82,7 +82,7 @@ export function parseConfig(env: Record<string, string | undefined>, argv: strin
   const host = detectBindHost(argv, env) || "127.0.0.1";
   let auth: AuthConfig;
   try {
-    auth = loadAuth({ ...present, BUSDECK_HOST: host }).config;
+    auth = loadAuth(present, argv).config;
   } catch (err) {
     throw new ConfigError(`invalid busdeck configuration:\n  ${(err as Error).message}`);
   }

@@ -31,6 +31,12 @@ describe("auth loading", () => {
     expect(detectBindHost(["node", "vitest"], { BUSDECK_HOST: "::1" })).toBe("::1");
   });
 
+  it("auth loading - the none check uses the bound address over BUSDECK_HOST", () => {
+    const next = "/app/node_modules/next/dist/bin/next";
+    expect(loadAuth({ BUSDECK_HOST: "0.0.0.0" }, ["node", next, "start", "-H", "127.0.0.1"]).config.mode).toBe("none");
+    expect(() => loadAuth({ BUSDECK_HOST: "127.0.0.1" }, ["node", next, "start", "-H", "0.0.0.0"])).toThrow(/BUSDECK_HOST=0\.0\.0\.0/);
+  });
+
   it("auth loading - start-up refuses auth none off loopback with a ConfigError naming the variables", () => {
     expect(() => parseConfig({ BUSDECK_HOST: "0.0.0.0" }, [])).toThrow(expect.objectContaining({ name: "ConfigError", message: expect.stringMatching(/BUSDECK_AUTH=none.*BUSDECK_HOST/) }));
     expect(() => parseConfig({}, ["node", "/x/node_modules/next/dist/bin/next", "start"])).toThrow(/BUSDECK_AUTH=none/);

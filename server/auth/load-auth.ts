@@ -12,7 +12,8 @@ export interface LoadedAuth {
   sessionValue?: string;
 }
 
-export function loadAuth(env: Record<string, string | undefined>): LoadedAuth {
+/** `argv` lets the `none` check see the address actually bound (detectBindHost); proxy.ts and config agree on it. */
+export function loadAuth(env: Record<string, string | undefined>, argv: string[] = process.argv): LoadedAuth {
   let users = env.BUSDECK_AUTH_USERS;
   const file = env.BUSDECK_AUTH_USERS_FILE;
   if (file) {
@@ -23,7 +24,7 @@ export function loadAuth(env: Record<string, string | undefined>): LoadedAuth {
       throw new AuthConfigError(`BUSDECK_AUTH_USERS_FILE: cannot read ${file}: ${(err as Error).message}`);
     }
   }
-  const config = parseAuthConfig({ ...env, BUSDECK_AUTH_USERS: users, BUSDECK_HOST: env.BUSDECK_HOST });
+  const config = parseAuthConfig({ ...env, BUSDECK_AUTH_USERS: users, BUSDECK_HOST: detectBindHost(argv, env) });
   const sessionValue = config.mode === "token" ? createHmac("sha256", config.token).update("busdeck-session-v1").digest("base64url") : undefined;
   return { config, sessionValue };
 }
