@@ -126,16 +126,19 @@ describe("least-privilege NATS user", () => {
     expect(violations.filter((v) => !/CONSUMER\.DELETE/.test(v))).toEqual([]);
   });
 
-  it("least privilege - deleting or purging a stream, deleting a consumer and publishing app subjects are refused", async () => {
+  it("least privilege - deleting or purging a stream, deleting a consumer, acking and publishing app subjects are refused", async () => {
     const jsm = await jetstreamManager(busdeck);
     await expect(jsm.streams.delete("orders")).rejects.toThrow(/permission|timeout/i);
     await expect(jsm.streams.purge("orders")).rejects.toThrow(/permission|timeout/i);
     await expect(jsm.consumers.delete("orders", "billing")).rejects.toThrow(/permission|timeout/i);
     await expect(jetstream(busdeck).publish("orders.created.x", "nope")).rejects.toThrow(/permission|timeout|no responders/i);
+    // Acks are refused too: whatever busdeck's user pulls from an explicit-ack consumer is redelivered.
+    busdeck.publish("$JS.ACK.orders.billing.1.1.1.0.0");
     const info = await (await jetstreamManager(admin)).streams.info("orders");
     expect(info.state.messages).toBe(5);
     expect((await (await jetstreamManager(admin)).consumers.info("orders", "billing")).name).toBe("billing");
     // The server said why (and the violation check above would have seen it).
     await until("a reported violation for the stream delete", () => violations.some((v) => /Permissions Violation.*STREAM\.DELETE\.orders/i.test(v)), () => violations);
+    await until("a reported violation for the ack", () => violations.some((v) => /Permissions Violation.*\$JS\.ACK\.orders/i.test(v)), () => violations);
   });
 });
