@@ -30,6 +30,8 @@ test.describe("losing NATS", () => {
     await nats.crash();
     await expect(page.getByTestId("connection-banner")).toBeVisible({ timeout: 2_000 });
     await expect(page.getByTestId("connection-banner")).toContainText(/NATS reconnecting/);
+    expect((await fetch(`${app.baseUrl}/api/health?ready=1`)).status).toBe(503);
+    expect((await fetch(`${app.baseUrl}/api/health`)).status).toBe(200);
     await saveScreenshot(page, "fault-nats-down", testInfo);
 
     await nats.restart();
@@ -37,6 +39,7 @@ test.describe("losing NATS", () => {
     const messages = async () => Number((await row.getByTestId("stream-messages").textContent())?.replace(/[^\d]/g, ""));
     const before = await messages();
     await expect.poll(messages, { timeout: 20_000 }).toBeGreaterThan(before);
+    expect((await fetch(`${app.baseUrl}/api/health?ready=1`)).status).toBe(200);
     const health = await (await fetch(`${app.baseUrl}/api/health`)).json();
     expect(health.nats).toMatchObject({ status: "connected", reconnects: 1 });
   });

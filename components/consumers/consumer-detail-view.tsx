@@ -15,7 +15,7 @@ import styles from "./consumers.module.css";
 import { lagSecondsText } from "./consumers-table";
 import { HealthPill } from "./health-pill";
 import { useConsumerHistory } from "./use-consumer-history";
-import { useUrlState } from "./use-url-state";
+import { useUrlState } from "@/components/ui/use-url-state";
 
 export function ConsumerDetailView({ stream, name }: { stream: string; name: string }) {
   const snap = useLiveTopic("consumers").data;

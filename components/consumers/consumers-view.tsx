@@ -8,7 +8,7 @@ import { formatCount } from "@/lib/format";
 import styles from "./consumers.module.css";
 import { ConsumersTable } from "./consumers-table";
 import { SummaryStrip } from "./summary-strip";
-import { useUrlState } from "./use-url-state";
+import { useUrlState } from "@/components/ui/use-url-state";
 
 /** Text columns read naturally A→Z; number and status columns worst (largest) first. */
 const firstDir = (col: SortColumn) => (col === "name" || col === "stream" ? "asc" : "desc");

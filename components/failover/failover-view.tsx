@@ -1,8 +1,8 @@
 "use client";
 import { useCallback, useMemo } from "react";
 import { useLiveTopic } from "@/components/live/live-events";
-import { useUrlState } from "@/components/consumers/use-url-state";
-import { useHydrated } from "@/components/streams/use-hydrated";
+import { useUrlState } from "@/components/ui/use-url-state";
+import { useHydrated } from "@/components/ui/use-hydrated";
 import { StatusPill } from "@/components/ui/status-pill";
 import { binTimeline, failoverParamsToQuery, parseFailoverParams, RANGE_PRESETS, resolveWindow, type FailoverParams, type LeaderEvent, type RangePreset } from "@/lib/failover";
 import { formatCount, formatDuration, formatUtc } from "@/lib/format";

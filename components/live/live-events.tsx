@@ -92,12 +92,17 @@ type TopicValue<T extends Topic> = T extends keyof StateTopics ? StateTopics[T] 
 
 /** A topic's live value: first from /api/topics (or SSR), then kept current by the SSE stream. */
 export function useLiveTopic<T extends Topic>(topic: T) {
+  const qc = useQueryClient();
   return useQuery<TopicValue<T> | null>({
     queryKey: queryKeys.live(topic),
     queryFn: async () => {
       const res = await fetch(`/api/topics/${topic}`);
       if (!res.ok) throw new Error(`GET /api/topics/${topic}: ${res.status}`);
       const data = await res.json();
+      // The SSE stream may have filled the cache while this request was in flight; its data is at least as
+      // new as ours, and replacing it would drop feed items it already delivered.
+      const streamed = qc.getQueryData<TopicValue<T> | null>(queryKeys.live(topic));
+      if (streamed !== undefined && streamed !== null) return streamed;
       // Feeds arrive oldest first from the hub; the cache keeps them newest first.
       return (isFeedTopic(topic) && Array.isArray(data) ? data.reverse() : data) as TopicValue<T>;
     },

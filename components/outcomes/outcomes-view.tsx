@@ -6,6 +6,7 @@
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { useLiveTopic } from "@/components/live/live-events";
 import { StatusPill } from "@/components/ui/status-pill";
+import { useHydrated } from "@/components/ui/use-hydrated";
 import { formatCount, formatUtc } from "@/lib/format";
 import { countNewSince, mergeFeed } from "@/lib/outcome-feed";
 import { filterOutcomes, isFilterEmpty, outcomeFilterToParams } from "@/lib/outcome-filter";
@@ -39,7 +40,23 @@ function HistoryNote({ stats }: { stats: OutcomeStats | null | undefined }) {
   );
 }
 
+/**
+ * Clock- and SSE-dependent markup renders only after hydration: the stream can fill the cache before this
+ * boundary hydrates, and a server/client mismatch (React #418) would throw the page's markup away.
+ */
 export function OutcomesView() {
+  const hydrated = useHydrated();
+  if (!hydrated) {
+    return (
+      <div className="page-head">
+        <h1>Reflex outcomes</h1>
+      </div>
+    );
+  }
+  return <LiveOutcomesView />;
+}
+
+function LiveOutcomesView() {
   const { filter, dropped, patchFilter } = useOutcomeFilter();
   const stats = useLiveTopic("outcome_stats").data;
   const live = useLiveTopic("outcomes").data;

@@ -1,7 +1,7 @@
 "use client";
 import Link from "next/link";
 import { useState } from "react";
-import { useUrlState } from "@/components/consumers/use-url-state";
+import { useUrlState } from "@/components/ui/use-url-state";
 import { formatCount } from "@/lib/format";
 import { links } from "@/lib/links";
 import { PAGE_SIZES, browsePageQuery, parseBrowseState, type BrowseQuery, type SearchUrlState } from "@/lib/stream-queries";

@@ -2,7 +2,7 @@
 import Link from "next/link";
 import { useState, type ReactNode } from "react";
 import { HealthPill } from "@/components/consumers/health-pill";
-import { useUrlState } from "@/components/consumers/use-url-state";
+import { useUrlState } from "@/components/ui/use-url-state";
 import { useLiveTopic } from "@/components/live/live-events";
 import { StatusPill } from "@/components/ui/status-pill";
 import { lagMessages } from "@/lib/consumers";
@@ -14,7 +14,7 @@ import { ChartStreamRates } from "./chart-stream-rates";
 import { ChartSubjectCounts } from "./chart-subject-counts";
 import { FillBars, fillLabel, roundBytes } from "./fill-bars";
 import styles from "./streams.module.css";
-import { useHydrated } from "./use-hydrated";
+import { useHydrated } from "@/components/ui/use-hydrated";
 import { useRateHistory, useRawStreamInfo, useSubjectCounts } from "./use-stream-queries";
 import { meanRates } from "@/lib/stream-history";
 

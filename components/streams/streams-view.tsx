@@ -2,7 +2,7 @@
 import Link from "next/link";
 import { useRef } from "react";
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { useUrlState } from "@/components/consumers/use-url-state";
+import { useUrlState } from "@/components/ui/use-url-state";
 import { useLiveTopic } from "@/components/live/live-events";
 import { SnapshotNote } from "@/components/ui/snapshot-note";
 import { StatusPill } from "@/components/ui/status-pill";
@@ -13,7 +13,7 @@ import { parseStreamsListState, streamsListQuery, type StreamSort } from "@/lib/
 import { fillLevels, limitConsequence } from "@/lib/streams";
 import { FillBars } from "./fill-bars";
 import styles from "./streams.module.css";
-import { useHydrated } from "./use-hydrated";
+import { useHydrated } from "@/components/ui/use-hydrated";
 
 const ROW_HEIGHT = 58;
 
