@@ -23,5 +23,7 @@ describe("config", () => {
     expect(() => parseConfig({ BUSDECK_DEMO: "maybe" })).toThrow(/BUSDECK_DEMO/);
     expect(() => parseConfig({ BUSDECK_SAMPLE_INTERVAL_MS: "10" })).toThrow(/BUSDECK_SAMPLE_INTERVAL_MS/);
     expect(() => parseConfig({ NATS_USER: "u" })).toThrow(/NATS_USER and NATS_PASSWORD/);
+    expect(() => parseConfig({ BUSDECK_CLUSTER: "2" })).toThrow(/BUSDECK_CLUSTER: must be 1 or 3/);
+    expect(parseConfig({ BUSDECK_CLUSTER: "3", BUSDECK_DEMO_FAST: "1" })).toMatchObject({ embeddedNodes: 3, demo: { fast: true } });
   });
 });

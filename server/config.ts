@@ -28,6 +28,8 @@ const EnvSchema = z.object({
   NATS_CA: z.string().optional(),
   BUSDECK_DEMO: boolFlag.optional(),
   BUSDECK_DEMO_SEED: z.coerce.number().int().optional(),
+  BUSDECK_DEMO_FAST: boolFlag.optional(),
+  BUSDECK_CLUSTER: z.enum(["1", "3"], { message: "must be 1 or 3" }).optional(),
   BUSDECK_DEMO_RATE: z.coerce.number().positive().max(1000).default(1),
   BUSDECK_SAMPLE_INTERVAL_MS: positiveInt.min(100).max(60_000).default(1_000),
   BUSDECK_SAMPLE_CONCURRENCY: positiveInt.max(64).default(8),
@@ -49,7 +51,9 @@ export interface BusdeckConfig {
     caFile?: string;
   };
   embedded: boolean;
-  demo: { enabled: boolean; seed?: number; rate: number };
+  demo: { enabled: boolean; seed?: number; rate: number; fast: boolean };
+  /** Nodes of the embedded default: 3 starts a local JetStream cluster. */
+  embeddedNodes: 1 | 3;
   sampler: { intervalMs: number; concurrency: number };
   sse: { maxClients: number; maxPerAddress: number };
   lockBuckets: string[];
@@ -92,7 +96,8 @@ export function parseConfig(env: Record<string, string | undefined>, argv: strin
     nats: { servers, creds: e.NATS_CREDS, token: e.NATS_TOKEN, user: e.NATS_USER, password: e.NATS_PASSWORD, caFile: e.NATS_CA },
     embedded,
     // The demo is on by default only where it cannot touch someone else's bus.
-    demo: { enabled: e.BUSDECK_DEMO ?? embedded, seed: e.BUSDECK_DEMO_SEED, rate: e.BUSDECK_DEMO_RATE },
+    demo: { enabled: e.BUSDECK_DEMO ?? embedded, seed: e.BUSDECK_DEMO_SEED, rate: e.BUSDECK_DEMO_RATE, fast: e.BUSDECK_DEMO_FAST ?? false },
+    embeddedNodes: e.BUSDECK_CLUSTER === "3" ? 3 : 1,
     sampler: { intervalMs: e.BUSDECK_SAMPLE_INTERVAL_MS, concurrency: e.BUSDECK_SAMPLE_CONCURRENCY },
     sse: { maxClients: e.BUSDECK_SSE_MAX_CLIENTS, maxPerAddress: e.BUSDECK_SSE_MAX_PER_ADDRESS },
     lockBuckets: e.BUSDECK_LOCK_BUCKETS,

@@ -85,9 +85,7 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
   // BUSDECK_CLUSTER=3: the embedded default as a local 3-node JetStream cluster (demo streams at replicas 3),
   // so RAFT leader elections and replica catch-up can be watched by killing a node.
   let cluster: NatsClusterHandle | null = null;
-  const clusterSize = env.BUSDECK_CLUSTER ?? "";
-  if (!["", "1", "3"].includes(clusterSize)) throw new Error(`BUSDECK_CLUSTER must be 1 or 3, got "${clusterSize}"`);
-  if (config.embedded && clusterSize === "3") {
+  if (config.embedded && config.embeddedNodes === 3) {
     cluster = await startNatsCluster();
     const dirs = cluster.nodes.map((n) => n.storeDir);
     process.once("exit", () => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
@@ -136,7 +134,7 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
     if (config.demo.enabled) {
       const { startDemo } = await import("./demo/index");
       // BUSDECK_DEMO_FAST=1: the compressed story (a failover every few seconds) for e2e tests and demos.
-      const timings = process.env.BUSDECK_DEMO_FAST === "1" ? (await import("./demo/timings")).FAST_DEMO_TIMINGS : undefined;
+      const timings = config.demo.fast ? (await import("./demo/timings")).FAST_DEMO_TIMINGS : undefined;
       const demo = await startDemo(c, { seed: config.demo.seed, rate: config.demo.rate, log, timings, replicas: cluster ? 3 : undefined });
       stops.push(() => demo.stop());
       log(`demo workload running (rate ×${config.demo.rate}${config.demo.seed !== undefined ? `, seed ${config.demo.seed}` : ""})`);
