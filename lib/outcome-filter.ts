@@ -3,7 +3,7 @@
  * parses URL search params; `outcomeFilterToParams` writes them back, so a reload shows the same view.
  */
 import { z } from "zod";
-import { outcomeTime, SEVERITIES, type OutcomeRecord, type Severity } from "./outcomes";
+import { outcomeTime, SEVERITIES, type OutcomeBucket, type OutcomeRecord, type Severity } from "./outcomes";
 
 const optionalText = (max: number) =>
   z
@@ -156,4 +156,17 @@ export const outcomeQueryKeys = {
 export function outcomeFilterSearch(f: OutcomeFilter): string {
   const s = new URLSearchParams(outcomeFilterToParams(f)).toString();
   return s ? `?${s}` : "";
+}
+
+/** What /api/outcomes answers: one wire type for the route and the view. */
+export interface OutcomeQueryResult {
+  source: "stream" | "live";
+  records: OutcomeRecord[];
+  /** Matching records in the scanned part of the range (records is at most `limit` of them, newest first). */
+  matched: number;
+  /** The range was larger than one scan: only its newest part was read. */
+  truncated: boolean;
+  scanned: { from_seq: number; to_seq: number } | null;
+  timeline: OutcomeBucket[];
+  range: { from: string; to: string };
 }

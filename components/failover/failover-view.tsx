@@ -14,7 +14,8 @@ import { LazyVisible } from "./lazy-visible";
 import { JetStreamLeaders } from "./jetstream-leaders";
 import { SingletonCard } from "./singleton-card";
 import { TransitionsTable } from "./transitions-table";
-import { useFailoverTimeline, useNow } from "./use-failover-timeline";
+import { useNow } from "@/components/ui/use-now";
+import { useFailoverTimeline } from "./use-failover-timeline";
 import styles from "./failover.module.css";
 
 const NONE: LockTransition[] = [];

@@ -1,22 +1,12 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
-import { useEffect, useMemo, useState } from "react";
+import { useMemo } from "react";
 import { useLiveTopic } from "@/components/live/live-events";
 import { mergeTimeline, type TimelineEntry } from "@/lib/failover";
 
 export const failoverKeys = {
   timeline: (from: number, to: number | "live") => ["failover", "timeline", from, to] as const,
 };
-
-/** A clock for ages and trailing windows; ticking once a second keeps lease bars moving without re-fetching. */
-export function useNow(intervalMs = 1_000): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const t = setInterval(() => setNow(Date.now()), intervalMs);
-    return () => clearInterval(t);
-  }, [intervalMs]);
-  return now;
-}
 
 /**
  * The window's entries: what busdeck recorded (one range query per window, fetched through React Query) merged

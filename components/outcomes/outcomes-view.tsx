@@ -17,7 +17,8 @@ import { HandlerSummaryTable } from "./handler-summary";
 import { OutcomeFeed } from "./outcome-feed";
 import { OutcomeFilters } from "./outcome-filters";
 import styles from "./outcomes.module.css";
-import { useNow, useOutcomeFilter, useOutcomeQuery } from "./use-outcomes";
+import { useNow } from "@/components/ui/use-now";
+import { useOutcomeFilter, useOutcomeQuery } from "./use-outcomes";
 
 function HistoryNote({ stats }: { stats: OutcomeStats | null | undefined }) {
   const h = stats?.history;

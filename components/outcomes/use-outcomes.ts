@@ -2,20 +2,11 @@
 /** Data hooks of the outcome view: URL filter state, the range/history query, one outcome, a ticking clock. */
 import { useQuery } from "@tanstack/react-query";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { outcomeFilterSearch, outcomeFilterToParams, outcomeQueryKeys, parseOutcomeFilterLenient, type OutcomeFilter } from "@/lib/outcome-filter";
+import { useCallback, useEffect, useMemo, useRef } from "react";
+import { outcomeFilterSearch, outcomeFilterToParams, outcomeQueryKeys, parseOutcomeFilterLenient, type OutcomeFilter, type OutcomeQueryResult } from "@/lib/outcome-filter";
 import type { OutcomeRecord } from "@/lib/outcomes";
-import type { OutcomeBucket } from "@/lib/outcomes";
 
-export interface OutcomeQueryResponse {
-  source: "stream" | "live";
-  records: OutcomeRecord[];
-  matched: number;
-  truncated: boolean;
-  scanned: { from_seq: number; to_seq: number } | null;
-  timeline: OutcomeBucket[];
-  range: { from: string; to: string };
-}
+export type OutcomeQueryResponse = OutcomeQueryResult;
 
 export interface OutcomeDetailResponse {
   record: OutcomeRecord;
@@ -80,12 +71,3 @@ export function useOutcomeDetail(id: string) {
   });
 }
 
-/** Wall clock for ages and rates, ticking once a second (views only; lib/ takes `now` as an argument). */
-export function useNow(intervalMs = 1_000): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const t = setInterval(() => setNow(Date.now()), intervalMs);
-    return () => clearInterval(t);
-  }, [intervalMs]);
-  return now;
-}

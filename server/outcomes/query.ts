@@ -5,7 +5,7 @@
 import "server-only";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { jetstream, JetStreamApiCodes, JetStreamApiError, type JetStreamManager } from "@nats-io/jetstream";
-import { filterOutcomes, matchesOutcome, type OutcomeFilter } from "../../lib/outcome-filter";
+import { filterOutcomes, matchesOutcome, type OutcomeFilter, type OutcomeQueryResult } from "../../lib/outcome-filter";
 import { timelineBuckets } from "../../lib/outcome-stats";
 import { parseOutcome, type OutcomeBucket, type OutcomeRecord } from "../../lib/outcomes";
 import type { Hub } from "../hub";
@@ -20,17 +20,6 @@ export interface OutcomeSource {
   stream: string;
 }
 
-export interface OutcomeQueryResult {
-  source: "stream" | "live";
-  records: OutcomeRecord[];
-  /** Matching records in the scanned part of the range (records is at most `limit` of them, newest first). */
-  matched: number;
-  /** The range was larger than one scan: only its newest part was read. */
-  truncated: boolean;
-  scanned: { from_seq: number; to_seq: number } | null;
-  timeline: OutcomeBucket[];
-  range: { from: string; to: string };
-}
 
 /** One query reads at most this many stored messages (the newest of the range). */
 export const SCAN_CAP = 50_000;
