@@ -141,6 +141,12 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
     }
   }).catch((err) => log(`runtime start failed: ${err?.message ?? err}`));
 
+  // Next's graceful shutdown waits for open responses, and an SSE response never ends by itself: end every
+  // live stream on SIGTERM/SIGINT so the process can exit (browsers reconnect to another replica).
+  const endStreams = () => hub.close();
+  process.once("SIGTERM", endStreams);
+  process.once("SIGINT", endStreams);
+
   return {
     config,
     hub,

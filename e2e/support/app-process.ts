@@ -37,9 +37,13 @@ export async function startApp(env: Record<string, string>, opts: { command?: (p
     output: () => output,
     async stop() {
       if (child.exitCode !== null) return;
-      const exited = new Promise((r) => child.once("exit", r));
+      const exited = new Promise<NodeJS.Signals | null>((r) => child.once("exit", (_code, signal) => r(signal)));
       child.kill("SIGTERM");
-      await exited;
+      // A clean shutdown takes well under a second; past 10 s treat it as hung and fail loudly after cleanup.
+      const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+      const signal = await exited;
+      clearTimeout(timer);
+      if (signal === "SIGKILL") throw new Error(`busdeck did not exit within 10 s of SIGTERM:\n${output.slice(-2000)}`);
     },
   };
 }
