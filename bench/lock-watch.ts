@@ -75,7 +75,7 @@ const unsubscribe = hub.subscribe(
   {
     write(chunk) {
       const now = Date.now();
-      for (const ev of dec(chunk)) {
+      for (const ev of dec(typeof chunk === "string" ? chunk : new TextDecoder().decode(chunk))) {
         if (ev.type !== "feed_append" || ev.topic !== "failover_timeline") continue;
         for (const item of ev.items) {
           if (item.source !== "lock" || item.transition.kind !== "failover") continue;

@@ -6,8 +6,8 @@ class FakeSink implements HubSink {
   chunks: string[] = [];
   backedUp = false;
   closedWith: string | null = null;
-  write(chunk: string) {
-    this.chunks.push(chunk);
+  write(chunk: Uint8Array | string) {
+    this.chunks.push(typeof chunk === "string" ? chunk : new TextDecoder().decode(chunk));
   }
   isBackedUp() {
     return this.backedUp;

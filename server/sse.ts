@@ -35,7 +35,7 @@ export function createSseStream(
         const unsubscribe = hub.subscribe(
           {
             write: (chunk) => {
-              if (open) controller.enqueue(encoder.encode(chunk));
+              if (open) controller.enqueue(typeof chunk === "string" ? encoder.encode(chunk) : chunk);
             },
             isBackedUp: () => (controller.desiredSize ?? 0) <= 0,
             close: () => {
