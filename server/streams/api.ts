@@ -2,10 +2,13 @@
 import "server-only";
 import { JetStreamApiCodes, JetStreamApiError, jetstream, type JetStreamClient, type JetStreamManager } from "@nats-io/jetstream";
 import type { z } from "zod";
+import { StreamNameSchema } from "../../lib/stream-queries";
 import { badRequest, describeIssues, notFound, unavailable } from "../http";
 import { getRuntime } from "../runtime";
 
-export async function streamsClients(): Promise<{ jsm: JetStreamManager; js: JetStreamClient }> {
+export type StreamsClients = { jsm: JetStreamManager; js: JetStreamClient };
+
+export async function streamsClients(): Promise<StreamsClients> {
   const rt = await getRuntime();
   const [nc, jsm] = await Promise.all([rt.nc, rt.jsm()]);
   return { jsm, js: jetstream(nc) };
@@ -25,4 +28,22 @@ export function natsErrorResponse(err: unknown, stream: string): Response {
 export function parseOr400<S extends z.ZodType>(schema: S, input: unknown, param?: string): { ok: true; data: z.output<S> } | { ok: false; response: Response } {
   const r = schema.safeParse(input);
   return r.success ? { ok: true, data: r.data } : { ok: false, response: badRequest(describeIssues(r.error, param)) };
+}
+
+/**
+ * What every /api/streams/[name]/… handler shares: the stream name validated (400 naming `name`), NATS clients
+ * on demand, and NATS errors mapped to 404/503. Clients are lazy so a bad query still gets its 400 at once
+ * while NATS is unreachable, instead of waiting for a connection.
+ */
+export async function withStream(
+  params: Promise<{ name: string }>,
+  run: (name: string, clients: () => Promise<StreamsClients>) => Promise<Response>,
+): Promise<Response> {
+  const name = parseOr400(StreamNameSchema, decodeURIComponent((await params).name), "name");
+  if (!name.ok) return name.response;
+  try {
+    return await run(name.data, streamsClients);
+  } catch (err) {
+    return natsErrorResponse(err, name.data);
+  }
 }

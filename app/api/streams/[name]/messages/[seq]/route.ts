@@ -1,6 +1,6 @@
-import { SeqParamSchema, StreamNameSchema } from "@/lib/stream-queries";
+import { SeqParamSchema } from "@/lib/stream-queries";
 import { notFound } from "@/server/http";
-import { natsErrorResponse, parseOr400, streamsClients } from "@/server/streams/api";
+import { parseOr400, withStream } from "@/server/streams/api";
 import { getMessageDetail } from "@/server/streams/messages";
 
 export const runtime = "nodejs";
@@ -8,27 +8,21 @@ export const dynamic = "force-dynamic";
 
 /** One stored message with its full payload; ?download=1 returns the raw bytes as an attachment. */
 export async function GET(request: Request, ctx: { params: Promise<{ name: string; seq: string }> }) {
-  const params = await ctx.params;
-  const name = parseOr400(StreamNameSchema, decodeURIComponent(params.name), "name");
-  if (!name.ok) return name.response;
-  const seq = parseOr400(SeqParamSchema, params.seq, "seq");
-  if (!seq.ok) return seq.response;
-  try {
-    const { jsm } = await streamsClients();
-    const msg = await getMessageDetail(jsm, name.data, seq.data);
-    if (!msg) return notFound(`stream "${name.data}" has no message at sequence ${seq.data} (deleted, expired or not yet written)`);
+  return withStream(ctx.params, async (name, clients) => {
+    const seq = parseOr400(SeqParamSchema, (await ctx.params).seq, "seq");
+    if (!seq.ok) return seq.response;
+    const msg = await getMessageDetail((await clients()).jsm, name, seq.data);
+    if (!msg) return notFound(`stream "${name}" has no message at sequence ${seq.data} (deleted, expired or not yet written)`);
     if (new URL(request.url).searchParams.get("download") === "1") {
       return new Response(Buffer.from(msg.raw_base64, "base64"), {
         headers: {
           "Content-Type": "application/octet-stream",
-          "Content-Disposition": `attachment; filename="${downloadName(name.data, seq.data, msg.payload.kind)}"`,
+          "Content-Disposition": `attachment; filename="${downloadName(name, seq.data, msg.payload.kind)}"`,
         },
       });
     }
     return Response.json(msg);
-  } catch (err) {
-    return natsErrorResponse(err, name.data);
-  }
+  });
 }
 
 /** Stream names may hold quotes and non-ASCII; a header value must not. */
