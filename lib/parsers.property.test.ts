@@ -1,0 +1,164 @@
+/**
+ * Property tests for the parsers that read what other systems put on the bus and what users type into URLs.
+ * Example tests pin the behaviours we thought of; these hunt for the inputs we did not (issue 9: "nothing
+ * crashes, every message is still counted and shown as text").
+ */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { parseLockValue } from "./locks";
+import { OutcomeBodySchema, parseOutcome, SEVERITIES } from "./outcomes";
+import { hexDump, renderPayload } from "./payload";
+import { evaluatePredicate, parsePredicate, PredicateSyntaxError } from "./predicate";
+import { parseStreamsListState, STREAM_SORTS, streamsListQuery } from "./stream-queries";
+
+const RUNS = { numRuns: 500 };
+const encode = (s: string) => new TextEncoder().encode(s);
+const isoDate = fc
+  .date({ min: new Date("1970-01-01T00:00:00Z"), max: new Date("2999-12-31T23:59:59Z"), noInvalidDate: true })
+  .map((d) => d.toISOString());
+
+/** Bodies that follow the contract, with optional fields present or absent. */
+const validBody = fc.record(
+  {
+    handler_id: fc.string({ minLength: 1 }),
+    severity: fc.constantFrom(...SEVERITIES),
+    kind: fc.oneof(fc.constantFrom("logged", "errored"), fc.string({ minLength: 1 })),
+    target: fc.option(fc.string(), { nil: null }),
+    summary: fc.string(),
+    diagnostic: fc.string(),
+    event: fc.record({ subject: fc.string(), id: fc.string(), payload: fc.jsonValue(), received_at: isoDate }, { requiredKeys: ["subject"] }),
+    emitted_at: isoDate,
+    duration_ms: fc.double({ min: 0, max: 1e9, noNaN: true }),
+  },
+  { requiredKeys: ["handler_id", "severity", "kind", "target", "event", "emitted_at"] },
+);
+
+/** Near-misses: a valid body with one field replaced by an arbitrary JSON value. */
+const mutatedBody = fc.tuple(validBody, fc.constantFrom("handler_id", "severity", "kind", "target", "event", "emitted_at", "duration_ms", "summary"), fc.jsonValue()).map(
+  ([body, key, value]) => ({ ...body, [key]: value }),
+);
+
+const outcomeFrom = (data: Uint8Array) =>
+  parseOutcome({ id: "1", subject: "reflex.outcome.h1", data, received_at: "2026-01-01T00:00:00.000Z" });
+
+describe("parsers - properties", () => {
+  it("outcome parsing never throws and keeps every byte accounted for", () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 2_048 }), (data) => {
+        const r = outcomeFrom(data);
+        expect(r.size).toBe(data.byteLength);
+        if (!r.valid) {
+          expect(typeof r.raw).toBe("string");
+          expect(r.error.length).toBeGreaterThan(0);
+        }
+      }),
+      RUNS,
+    );
+  });
+
+  it("outcome parsing accepts exactly what the schema accepts (the fast path never disagrees)", () => {
+    fc.assert(
+      fc.property(fc.oneof(validBody, mutatedBody, fc.jsonValue()), (json) => {
+        const r = outcomeFrom(encode(JSON.stringify(json)));
+        // Through a JSON round trip, as the parser sees it (undefined fields vanish, -0 becomes 0).
+        const schema = OutcomeBodySchema.safeParse(JSON.parse(JSON.stringify(json)));
+        expect(r.valid).toBe(schema.success);
+        if (r.valid && schema.success) expect(r.handler_id).toBe(schema.data.handler_id);
+      }),
+      RUNS,
+    );
+  });
+
+  it("invalid outcomes are attributed to the subject's handler", () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^[a-z0-9_-]{1,20}$/), fc.uint8Array({ maxLength: 64 }), (handler, junk) => {
+        const data = new Uint8Array([0xff, ...junk]); // 0xff never starts valid UTF-8
+        const r = parseOutcome({ id: "1", subject: `reflex.outcome.${handler}`, data, received_at: "2026-01-01T00:00:00.000Z" });
+        expect(r.valid).toBe(false);
+        expect(r.handler_id).toBe(handler);
+      }),
+      RUNS,
+    );
+  });
+
+  it("payload rendering never throws, respects its limit and shows JSON losslessly", () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.uint8Array({ maxLength: 1_024 }), fc.jsonValue().map((v) => encode(JSON.stringify(v) ?? "null"))), fc.integer({ min: 1, max: 500 }), (bytes, limit) => {
+        const full = renderPayload(bytes);
+        const cut = renderPayload(bytes, { limit, compact: true });
+        expect(full.size).toBe(bytes.length);
+        expect(cut.text.length).toBeLessThanOrEqual(limit);
+        if (full.kind === "json") expect(JSON.parse(full.text)).toEqual(JSON.parse(new TextDecoder().decode(bytes)));
+        if (full.kind === "empty") expect(bytes.length).toBe(0);
+      }),
+      RUNS,
+    );
+  });
+
+  it("hex dumps show 16 bytes a line and nothing but printable ASCII", () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 600 }), (bytes) => {
+        const dump = hexDump(bytes);
+        const lines = dump === "" ? [] : dump.split("\n");
+        expect(lines.length).toBe(Math.ceil(bytes.length / 16));
+        expect(dump).toMatch(/^[\x20-\x7e\n]*$/);
+      }),
+      RUNS,
+    );
+  });
+
+  it("lock values never throw; plain holder ids and JSON values round-trip", () => {
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 512 }), (data) => void parseLockValue(data)), RUNS);
+    fc.assert(
+      fc.property(fc.stringMatching(/^[\w.:@/-]{1,64}$/), (holder) => {
+        expect(parseLockValue(encode(holder))).toEqual({ valid: true, value: { holder_id: holder } });
+        const json = { holder_id: holder, acquired_at: "2026-01-01T00:00:00Z", ttl_s: 10 };
+        expect(parseLockValue(encode(JSON.stringify(json)))).toEqual({ valid: true, value: json });
+      }),
+      RUNS,
+    );
+  });
+
+  it("predicates either parse or fail with a PredicateSyntaxError, and evaluation never throws", () => {
+    const predicateLike = fc.stringMatching(/^[ a-z0-9_.\[\]()"'=!<>~&|-]{0,80}$/);
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ maxLength: 120 }), predicateLike), fc.jsonValue(), (src, payload) => {
+        let node;
+        try {
+          node = parsePredicate(src);
+        } catch (err) {
+          expect(err).toBeInstanceOf(PredicateSyntaxError);
+          return;
+        }
+        expect(typeof evaluatePredicate(node, payload)).toBe("boolean");
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
+  it("streams list URL state round-trips through its query string", () => {
+    const state = fc.record({
+      q: fc.string({ maxLength: 200 }),
+      sort: fc.constantFrom(...STREAM_SORTS),
+      dir: fc.constantFrom("asc" as const, "desc" as const),
+      show: fc.constantFrom("all" as const, "attention" as const),
+    });
+    fc.assert(
+      fc.property(state, (s) => {
+        expect(parseStreamsListState(new URLSearchParams(streamsListQuery(s)))).toEqual(s);
+      }),
+      RUNS,
+    );
+  });
+
+  it("any query string opens the streams list (bad values fall back to defaults)", () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.constantFrom("q", "sort", "dir", "show", "x"), fc.string({ maxLength: 300 })), (params) => {
+        const s = parseStreamsListState(params);
+        expect(STREAM_SORTS).toContain(s.sort);
+        expect(s.q.length).toBeLessThanOrEqual(200);
+      }),
+      RUNS,
+    );
+  });
+});
