@@ -5,6 +5,7 @@
 import { z } from "zod";
 import type { AuthConfig } from "../lib/auth";
 import { detectBindHost, loadAuth } from "./auth/load-auth";
+import type { ScanLimits } from "./scan-guard";
 
 const boolFlag = z
   .enum(["0", "1", "true", "false", "yes", "no", "on", "off"], { message: "expected 0/1/true/false" })
@@ -35,6 +36,9 @@ const EnvSchema = z.object({
   BUSDECK_SAMPLE_CONCURRENCY: positiveInt.max(64).default(8),
   BUSDECK_SSE_MAX_CLIENTS: positiveInt.default(5_000),
   BUSDECK_SSE_MAX_PER_ADDRESS: positiveInt.default(200),
+  BUSDECK_SCAN_MAX_CONCURRENT: positiveInt.default(8),
+  BUSDECK_SCAN_MAX_PER_ADDRESS: positiveInt.default(4),
+  BUSDECK_SCAN_RATE_PER_MIN: positiveInt.default(120),
   BUSDECK_LOCK_BUCKETS: csv.default(["locks"]),
   BUSDECK_OUTCOME_PREFIX: z.string().regex(/^[\w-]+(\.[\w-]+)*$/, "a NATS subject prefix like reflex.outcome").default("reflex.outcome"),
   BUSDECK_OUTCOME_STREAM: z.string().regex(/^[^\s.*>]+$/, "a JetStream stream name").default("REFLEX_OUTCOMES"),
@@ -56,6 +60,8 @@ export interface BusdeckConfig {
   embeddedNodes: 1 | 3;
   sampler: { intervalMs: number; concurrency: number };
   sse: { maxClients: number; maxPerAddress: number };
+  /** Payload searches and outcome range queries: each walks a stream with its own consumer. */
+  scans: ScanLimits;
   lockBuckets: string[];
   outcomes: { prefix: string; stream: string };
   /** Who may see what (lib/auth.ts); `host` is the address the HTTP server binds. */
@@ -100,6 +106,7 @@ export function parseConfig(env: Record<string, string | undefined>, argv: strin
     embeddedNodes: e.BUSDECK_CLUSTER === "3" ? 3 : 1,
     sampler: { intervalMs: e.BUSDECK_SAMPLE_INTERVAL_MS, concurrency: e.BUSDECK_SAMPLE_CONCURRENCY },
     sse: { maxClients: e.BUSDECK_SSE_MAX_CLIENTS, maxPerAddress: e.BUSDECK_SSE_MAX_PER_ADDRESS },
+    scans: { maxConcurrent: e.BUSDECK_SCAN_MAX_CONCURRENT, maxConcurrentPerAddress: e.BUSDECK_SCAN_MAX_PER_ADDRESS, startsPerMinute: e.BUSDECK_SCAN_RATE_PER_MIN },
     lockBuckets: e.BUSDECK_LOCK_BUCKETS,
     outcomes: { prefix: e.BUSDECK_OUTCOME_PREFIX, stream: e.BUSDECK_OUTCOME_STREAM },
     auth,

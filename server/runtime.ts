@@ -13,6 +13,7 @@ import { emptyStreamsSnapshot } from "../lib/streams";
 import { parseConfig, type BusdeckConfig } from "./config";
 import { createConsumerInsights } from "./consumers/insights";
 import { Hub } from "./hub";
+import { ScanGuard } from "./scan-guard";
 import { SseAdmission } from "./sse-admission";
 import { createMetrics, type BusdeckMetrics } from "./metrics";
 import { openNats, watchConnection } from "./nats-connection";
@@ -29,6 +30,8 @@ export interface Runtime {
   config: BusdeckConfig;
   hub: Hub;
   sseAdmission: SseAdmission;
+  /** Caps payload searches and outcome range queries (server/scan-guard.ts). */
+  scanGuard: ScanGuard;
   metrics: BusdeckMetrics;
   /** Resolves once the first connection is made; NATS may be down for a while at start. */
   nc: Promise<NatsConnection>;
@@ -151,6 +154,7 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
     config,
     hub,
     sseAdmission: new SseAdmission(config.sse),
+    scanGuard: new ScanGuard(config.scans),
     metrics,
     nc,
     jsm,

@@ -9,15 +9,19 @@ export class SseAdmission {
   private total = 0;
   private readonly perAddress = new Map<string, number>();
 
-  constructor(private readonly limits: { maxClients: number; maxPerAddress: number }) {}
+  constructor(
+    private readonly limits: { maxClients: number; maxPerAddress: number },
+    /** What is being counted, for the refusal reason. */
+    private readonly noun = "live connections",
+  ) {}
 
   admit(address: string): Admission {
     if (this.total >= this.limits.maxClients) {
-      return { ok: false, reason: `too many live connections (${this.limits.maxClients}); retry later` };
+      return { ok: false, reason: `too many ${this.noun} (${this.limits.maxClients}); retry later` };
     }
     const mine = this.perAddress.get(address) ?? 0;
     if (mine >= this.limits.maxPerAddress) {
-      return { ok: false, reason: `too many live connections from ${address} (${this.limits.maxPerAddress}); close other tabs` };
+      return { ok: false, reason: `too many ${this.noun} from ${address} (${this.limits.maxPerAddress}); close other tabs or wait` };
     }
     this.total++;
     this.perAddress.set(address, mine + 1);

@@ -8,7 +8,12 @@ import { SSE_HEADERS } from "../sse";
 
 const PING_MS = 15_000;
 
-export function eventStreamResponse(request: Request, run: (signal: AbortSignal) => AsyncGenerator<unknown>): Response {
+export function eventStreamResponse(
+  request: Request,
+  run: (signal: AbortSignal) => AsyncGenerator<unknown>,
+  /** Runs once when the stream ends for any reason, e.g. to release a scan slot. */
+  onClose?: () => void,
+): Response {
   const abort = new AbortController();
   const stop = () => abort.abort();
   request.signal.addEventListener("abort", stop);
@@ -32,6 +37,7 @@ export function eventStreamResponse(request: Request, run: (signal: AbortSignal)
       } finally {
         clearInterval(ping);
         request.signal.removeEventListener("abort", stop);
+        onClose?.();
         try {
           controller.close();
         } catch {

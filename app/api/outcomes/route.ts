@@ -2,6 +2,7 @@ import { OutcomeQuerySchema, parseOutcomeFilter } from "@/lib/outcome-filter";
 import { badRequest, describeIssues, unavailable } from "@/server/http";
 import { queryOutcomes } from "@/server/outcomes/query";
 import { outcomeSource } from "@/server/outcomes/source";
+import { admitScan } from "@/server/scan-admission";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -13,11 +14,17 @@ export async function GET(request: Request) {
   if (!filter.success) return badRequest(describeIssues(filter.error));
   const query = OutcomeQuerySchema.safeParse({ limit: params.get("limit") ?? undefined });
   if (!query.success) return badRequest(describeIssues(query.error));
-  let src;
+  const scan = await admitScan(request);
+  if (!scan.ok) return scan.response;
   try {
-    src = await outcomeSource();
-  } catch (err) {
-    return unavailable(`NATS unavailable: ${(err as Error).message}`);
+    let src;
+    try {
+      src = await outcomeSource();
+    } catch (err) {
+      return unavailable(`NATS unavailable: ${(err as Error).message}`);
+    }
+    return Response.json(await queryOutcomes(src, filter.data, query.data.limit, Date.now()));
+  } finally {
+    scan.release();
   }
-  return Response.json(await queryOutcomes(src, filter.data, query.data.limit, Date.now()));
 }

@@ -4,6 +4,7 @@ import { badRequest } from "@/server/http";
 import { natsErrorResponse, parseOr400, streamsClients } from "@/server/streams/api";
 import { eventStreamResponse } from "@/server/streams/event-stream";
 import { compileMatcher, searchStream } from "@/server/streams/search";
+import { admitScan } from "@/server/scan-admission";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -23,11 +24,14 @@ export async function GET(request: Request, ctx: { params: Promise<{ name: strin
     if (err instanceof PredicateSyntaxError) return badRequest(`q: ${err.message}`);
     throw err;
   }
+  const scan = await admitScan(request);
+  if (!scan.ok) return scan.response;
   try {
     const { js, jsm } = await streamsClients();
     await jsm.streams.info(name.data); // a missing stream is a 404 before the stream starts, not an error event
-    return eventStreamResponse(request, (signal) => searchStream(js, jsm, name.data, query.data, signal));
+    return eventStreamResponse(request, (signal) => searchStream(js, jsm, name.data, query.data, signal), scan.release);
   } catch (err) {
+    scan.release();
     return natsErrorResponse(err, name.data);
   }
 }
