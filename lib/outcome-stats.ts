@@ -14,6 +14,7 @@ import {
   type OutcomeRecord,
   type OutcomeStats,
 } from "./outcomes";
+import type { OutcomeRollup } from "./outcome-rollup";
 
 export const BUCKET_MS = 60_000;
 /** Buckets kept per handler: one hour of per-minute history for the default timeline. */
@@ -154,21 +155,73 @@ export class OutcomeAggregator {
     for (const r of records) this.add(r);
   }
 
-  private addToGroup(r: OutcomeRecord & { valid: true }, t: number): void {
-    const exception = exceptionLine(r.body.diagnostic) ?? r.body.summary ?? "(no diagnostic)";
-    const key = `${r.handler_id}\u0000${exception}`;
-    const g = this.groups.get(key);
-    if (g) {
-      g.count++;
-      if (t < g.first_t) g.first_t = t;
-      if (t >= g.last_t) {
-        g.last_t = t;
-        g.last_id = r.id;
+  /** Everything folded so far, one rollup per handler: the persisted form of a closed arrival minute. */
+  toRollups(minute: number, minuteLastSeq: number): OutcomeRollup[] {
+    const finite = (t: number) => (Number.isFinite(t) ? t : null);
+    return [...this.handlers.values()].map((h) => ({
+      v: 1 as const,
+      minute,
+      handler_id: h.handler_id,
+      handlers_in_minute: this.handlers.size,
+      minute_last_seq: minuteLastSeq,
+      total: h.total,
+      errored: h.errored,
+      malformed: h.malformed,
+      severity: { ...h.severity },
+      kinds: { ...h.kinds },
+      last_t: finite(h.last_t),
+      last_error_t: finite(h.last_error_t),
+      buckets: h.buckets.filter((b) => b.t >= 0 && b.total > 0).map((b) => ({ ...b, severity: { ...b.severity }, kinds: { ...b.kinds } })),
+      groups: [...this.groups.values()]
+        .filter((g) => g.handler_id === h.handler_id)
+        .map(({ exception, count, first_t, last_t, last_id }) => ({ exception, count, first_t, last_t, last_id })),
+    }));
+  }
+
+  /** Folds a persisted rollup as if its records had been added (all but the per-second rate, which is live-only). */
+  addRollup(r: OutcomeRollup): void {
+    let h = this.handlers.get(r.handler_id);
+    if (!h) this.handlers.set(r.handler_id, (h = newHandler(r.handler_id)));
+    this.total += r.total;
+    this.malformed += r.malformed;
+    h.total += r.total;
+    h.errored += r.errored;
+    h.malformed += r.malformed;
+    if (r.last_t !== null && r.last_t > h.last_t) h.last_t = r.last_t;
+    if (r.last_error_t !== null && r.last_error_t > h.last_error_t) h.last_error_t = r.last_error_t;
+    for (const s of Object.keys(r.severity) as (keyof OutcomeBucket["severity"])[]) h.severity[s] += r.severity[s];
+    for (const [k, n] of Object.entries(r.kinds)) h.kinds[k] = (h.kinds[k] ?? 0) + n;
+    for (const b of r.buckets) {
+      const bi = Math.floor(b.t / BUCKET_MS);
+      const slot = h.buckets[bi % WINDOW_BUCKETS]!;
+      if (slot.t !== b.t) {
+        if (slot.t > b.t) continue;
+        resetBucket(slot, b.t);
       }
+      mergeBucket(slot, b);
+    }
+    for (const g of r.groups) this.mergeGroup(r.handler_id, g);
+  }
+
+  private mergeGroup(handler_id: string, g: OutcomeRollup["groups"][number]): void {
+    const key = `${handler_id}\u0000${g.exception}`;
+    const have = this.groups.get(key);
+    if (!have) {
+      if (this.groups.size >= MAX_GROUPS) this.evictOldestGroup();
+      this.groups.set(key, { key, handler_id, ...g });
       return;
     }
-    if (this.groups.size >= MAX_GROUPS) this.evictOldestGroup();
-    this.groups.set(key, { key, handler_id: r.handler_id, exception, count: 1, first_t: t, last_t: t, last_id: r.id });
+    have.count += g.count;
+    if (g.first_t < have.first_t) have.first_t = g.first_t;
+    if (g.last_t >= have.last_t) {
+      have.last_t = g.last_t;
+      have.last_id = g.last_id;
+    }
+  }
+
+  private addToGroup(r: OutcomeRecord & { valid: true }, t: number): void {
+    const exception = exceptionLine(r.body.diagnostic) ?? r.body.summary ?? "(no diagnostic)";
+    this.mergeGroup(r.handler_id, { exception, count: 1, first_t: t, last_t: t, last_id: r.id });
   }
 
   private evictOldestGroup(): void {
