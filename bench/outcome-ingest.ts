@@ -4,7 +4,8 @@
  *     same messages, each fed by the same publisher process;
  *  2. the in-process cost of parse + validate + aggregate alone (no NATS);
  *  3. loading 1 hour of history into the summary from a stream holding N outcomes, vs a bare ordered
- *     consumer that only counts them.
+ *     consumer that only counts them: replaying every outcome, and from per-minute rollups written by a
+ *     dashboard that was running while the outcomes arrived (the normal case after a restart).
  *
  *   npm run bench:outcomes -- [--messages 300000] [--history 1000000]
  */
@@ -17,6 +18,7 @@ import { parseOutcome } from "../lib/outcomes";
 import { Hub } from "../server/hub";
 import { startNatsServer } from "../server/nats-server-process";
 import { createOutcomeIngest } from "../server/watchers/outcome-subscriber";
+import { openRollupStore } from "../server/outcomes/rollup-store";
 import { outcomeMessages } from "./support/outcome-payloads";
 
 const arg = (name: string, def: number) => {
@@ -107,7 +109,11 @@ try {
 
   // 3. History: a stream holding HISTORY outcomes, all stored within the last hour.
   await jsm.streams.add({ name: "REFLEX_OUTCOMES", subjects: [`${PREFIX}.>`], max_bytes: 4 * 1024 ** 3 });
-  console.log("\nfilling the history stream…");
+  // A dashboard running while the outcomes arrive: it writes the per-minute rollups a restart loads from.
+  const rollupStore = await openRollupStore(ncIngest, jsm);
+  const writerHub = new Hub();
+  const writer = createOutcomeIngest({ nc: ncIngest, jsm: async () => jsm, hub: writerHub, prefix: PREFIX, stream: "REFLEX_OUTCOMES", checkMs: 1_000, rollups: async () => rollupStore });
+  console.log("\nfilling the history stream (a dashboard follows it and writes rollups)…");
   const fill = await publish(server.url, HISTORY);
   await fill.published;
   // Core publishes the stream could not take are lost, not retried: wait until the count stops moving.
@@ -121,6 +127,16 @@ try {
     stored = si.state.messages;
     await new Promise((r) => setTimeout(r, 1_000));
   }
+  const lastSeq = (await jsm.streams.info("REFLEX_OUTCOMES")).state.last_seq;
+  const tw = performance.now();
+  await until("rollups of every closed minute", () => writerHub.getState("outcome_stats")!.total >= lastSeq, 600_000);
+  let rolled = await rollupStore.load(0);
+  while (rolled.resumeSeq < lastSeq) {
+    await new Promise((r) => setTimeout(r, 1_000));
+    rolled = await rollupStore.load(0);
+  }
+  writer.stop();
+  console.log(`rollups written: ${fmt(rolled.rollups.length)} records for ${fmt(new Set(rolled.rollups.map((r) => r.minute)).size)} minutes (waited ${fmt((performance.now() - tw) / 1000)} s for the last minute to close)`);
   const from = new Date(Date.now() - 3_600_000).toISOString();
 
   // 3a. Bare ordered consumer: count the hour's messages.
@@ -151,7 +167,22 @@ try {
   const loadMs = performance.now() - t4;
   const s2 = hub2.getState("outcome_stats")!;
   replay.stop();
-  console.log(`busdeck history load into the summary    ${fmt(s2.total)} outcomes in ${fmt(loadMs)} ms (${fmt(s2.total / (loadMs / 1000))} msgs/s; ${(bareHistoryMs / loadMs).toFixed(2)}× bare)`);
+  console.log(`busdeck history load, replaying all      ${fmt(s2.total)} outcomes in ${fmt(loadMs)} ms (${fmt(s2.total / (loadMs / 1000))} msgs/s; ${(bareHistoryMs / loadMs).toFixed(2)}× bare)`);
+
+  // 3c. busdeck after a restart: the summary from the rollups, the feed from the newest records.
+  const hub3 = new Hub();
+  const t5 = performance.now();
+  const fast = createOutcomeIngest({ nc: ncIngest, jsm: async () => jsm, hub: hub3, prefix: PREFIX, stream: "REFLEX_OUTCOMES", historyMs: 3_600_000, rollups: async () => rollupStore });
+  await until("rollup load", () => {
+    const h = hub3.getState("outcome_stats")?.history;
+    return h?.mode === "stream" && !h.loading;
+  }, 300_000);
+  const rollupMs = performance.now() - t5;
+  const s3 = hub3.getState("outcome_stats")!;
+  fast.stop();
+  const h3 = s3.history.mode === "stream" ? s3.history : null;
+  console.log(`busdeck history load, from rollups       ${fmt(s3.total)} outcomes in ${fmt(rollupMs)} ms (${fmt(h3?.rolled_up ?? 0)} rolled up, ${fmt(h3?.loaded_count ?? 0)} replayed; ${(bareHistoryMs / rollupMs).toFixed(1)}× faster than bare)`);
+  console.log(`  same summary as the full replay: ${s3.total === s2.total && JSON.stringify(s3.groups.map((g) => [g.key, g.count])) === JSON.stringify(s2.groups.map((g) => [g.key, g.count])) ? "yes" : "NO"}`);
   console.log(`  peak RSS ${fmt(process.memoryUsage().rss / 1024 ** 2)} MiB`);
   await ncIngest.close();
 } finally {

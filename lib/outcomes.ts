@@ -217,7 +217,17 @@ export interface ErrorGroup {
 export type HistoryStatus =
   | { mode: "pending" }
   | { mode: "live_only"; reason: string }
-  | { mode: "stream"; stream: string; loading: boolean; loaded_from: string; loaded_count: number; load_ms: number | null };
+  | {
+      mode: "stream";
+      stream: string;
+      loading: boolean;
+      loaded_from: string;
+      /** Outcomes replayed one by one from the stream. */
+      loaded_count: number;
+      /** Outcomes folded from stored per-minute rollups instead (lib/outcome-rollup.ts). */
+      rolled_up: number;
+      load_ms: number | null;
+    };
 
 /** The aggregations the outcome view opens with; replaced whole on every ingest flush. */
 export interface OutcomeStats {

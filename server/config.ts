@@ -41,6 +41,7 @@ const EnvSchema = z.object({
   BUSDECK_SCAN_RATE_PER_MIN: positiveInt.default(120),
   BUSDECK_LOCK_BUCKETS: csv.default(["locks"]),
   BUSDECK_OUTCOME_PREFIX: z.string().regex(/^[\w-]+(\.[\w-]+)*$/, "a NATS subject prefix like reflex.outcome").default("reflex.outcome"),
+  BUSDECK_OUTCOME_ROLLUPS: boolFlag.optional(),
   BUSDECK_OUTCOME_STREAM: z.string().regex(/^[^\s.*>]+$/, "a JetStream stream name").default("REFLEX_OUTCOMES"),
 });
 
@@ -63,7 +64,8 @@ export interface BusdeckConfig {
   /** Payload searches and outcome range queries: each walks a stream with its own consumer. */
   scans: ScanLimits;
   lockBuckets: string[];
-  outcomes: { prefix: string; stream: string };
+  /** `rollups`: keep per-minute aggregates in busdeck's own stream so the hour's summary loads fast. */
+  outcomes: { prefix: string; stream: string; rollups: boolean };
   /** Who may see what (lib/auth.ts); `host` is the address the HTTP server binds. */
   auth: AuthConfig;
   host: string;
@@ -108,7 +110,7 @@ export function parseConfig(env: Record<string, string | undefined>, argv: strin
     sse: { maxClients: e.BUSDECK_SSE_MAX_CLIENTS, maxPerAddress: e.BUSDECK_SSE_MAX_PER_ADDRESS },
     scans: { maxConcurrent: e.BUSDECK_SCAN_MAX_CONCURRENT, maxConcurrentPerAddress: e.BUSDECK_SCAN_MAX_PER_ADDRESS, startsPerMinute: e.BUSDECK_SCAN_RATE_PER_MIN },
     lockBuckets: e.BUSDECK_LOCK_BUCKETS,
-    outcomes: { prefix: e.BUSDECK_OUTCOME_PREFIX, stream: e.BUSDECK_OUTCOME_STREAM },
+    outcomes: { prefix: e.BUSDECK_OUTCOME_PREFIX, stream: e.BUSDECK_OUTCOME_STREAM, rollups: e.BUSDECK_OUTCOME_ROLLUPS ?? true },
     auth,
     host,
   };

@@ -25,6 +25,7 @@ import { createFailoverService, type FailoverService } from "./failover/failover
 import { startAdvisorySubscriber } from "./watchers/advisory-subscriber";
 import { startLockWatcher } from "./watchers/lock-watcher";
 import { startOutcomeSubscriber } from "./watchers/outcome-subscriber";
+import { openRollupStore, type RollupStore } from "./outcomes/rollup-store";
 
 export interface Runtime {
   config: BusdeckConfig;
@@ -128,7 +129,9 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
         log,
       }),
     );
-    stops.push(startOutcomeSubscriber({ nc: c, jsm, hub, prefix: config.outcomes.prefix, stream: config.outcomes.stream }));
+    let rollupStore: Promise<RollupStore> | null = null;
+    const rollups = () => (rollupStore ??= jsm().then((m) => openRollupStore(c, m, { replicas: cluster ? 3 : 1 })).catch((e) => ((rollupStore = null), Promise.reject(e))));
+    stops.push(startOutcomeSubscriber({ nc: c, jsm, hub, prefix: config.outcomes.prefix, stream: config.outcomes.stream, rollups: config.outcomes.rollups ? rollups : undefined }));
     failover.start(c, jsm);
     stops.push(() => failover.stop());
     stops.push(startLockWatcher({ nc: c, hub, buckets: config.lockBuckets, failover }));

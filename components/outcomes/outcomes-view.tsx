@@ -35,7 +35,7 @@ function HistoryNote({ stats }: { stats: OutcomeStats | null | undefined }) {
       <StatusPill tone={h.loading ? "info" : "ok"} label={h.loading ? "loading history" : "history"} testId="history-status" />
       <span className="muted tabular">
         stream {h.stream} · since {formatUtc(h.loaded_from)}
-        {!h.loading && ` · ${formatCount(h.loaded_count)} replayed${h.load_ms !== null ? ` in ${formatCount(h.load_ms)} ms` : ""}`}
+        {!h.loading && ` · ${formatCount(h.loaded_count)} replayed${h.rolled_up > 0 ? ` + ${formatCount(h.rolled_up)} from per-minute rollups` : ""}${h.load_ms !== null ? ` in ${formatCount(h.load_ms)} ms` : ""}`}
       </span>
     </span>
   );

@@ -4,9 +4,9 @@
  * and bytes, deduplicated by entry id (Nats-Msg-Id) so two dashboards or a restart never double-record.
  */
 import type { NatsConnection } from "@nats-io/nats-core";
-import { nanos } from "@nats-io/nats-core";
-import { DiscardPolicy, jetstream, RetentionPolicy, StorageType, type JetStreamManager } from "@nats-io/jetstream";
+import { jetstream, type JetStreamManager } from "@nats-io/jetstream";
 import { entryId, type TimelineEntry } from "../../lib/failover";
+import { ensureOwnStream } from "../own-streams";
 
 export const TRANSITIONS_STREAM = "BUSDECK_LOCK_TRANSITIONS";
 export const TRANSITIONS_SUBJECT_PREFIX = "busdeck.failover";
@@ -30,23 +30,15 @@ const subjectOf = (e: TimelineEntry) => `${TRANSITIONS_SUBJECT_PREFIX}.${e.sourc
 
 export async function openTransitionLog(nc: NatsConnection, jsm: JetStreamManager, opts: TransitionLogOptions = {}): Promise<TransitionLog> {
   const stream = opts.stream ?? TRANSITIONS_STREAM;
-  const config = {
+  await ensureOwnStream(jsm, {
     name: stream,
     subjects: [`${TRANSITIONS_SUBJECT_PREFIX}.>`],
-    retention: RetentionPolicy.Limits,
-    storage: StorageType.File,
-    discard: DiscardPolicy.Old,
-    max_age: nanos(opts.maxAgeMs ?? 7 * 24 * 3600_000),
-    max_bytes: opts.maxBytes ?? 64 * 1024 * 1024,
-    duplicate_window: nanos(2 * 60_000),
-    num_replicas: opts.replicas ?? 1,
+    maxAgeMs: opts.maxAgeMs ?? 7 * 24 * 3600_000,
+    maxBytes: opts.maxBytes ?? 64 * 1024 * 1024,
+    duplicateWindowMs: 2 * 60_000,
+    replicas: opts.replicas ?? 1,
     description: "busdeck: lock transitions and JetStream leader changes for the Failover timeline",
-  };
-  try {
-    await jsm.streams.info(stream);
-  } catch {
-    await jsm.streams.add(config);
-  }
+  });
   const js = jetstream(nc);
   const enc = new TextEncoder();
   const dec = new TextDecoder();

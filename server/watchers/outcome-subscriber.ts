@@ -10,11 +10,13 @@
  * snapshot per flush (100 ms).
  */
 import type { Msg, MsgHdrs, NatsConnection, Subscription } from "@nats-io/nats-core";
-import { jetstream, type ConsumerMessages, type JetStreamManager, type JsMsg } from "@nats-io/jetstream";
+import { DeliverPolicy, jetstream, type ConsumerMessages, type JetStreamManager, type JsMsg } from "@nats-io/jetstream";
+import { floorMinute, RollupBuilder, type OutcomeRollup } from "../../lib/outcome-rollup";
 import { OutcomeAggregator } from "../../lib/outcome-stats";
 import { parseOutcome, type HistoryStatus, type OutcomeRecord, type OutcomeStats } from "../../lib/outcomes";
 import type { Hub } from "../hub";
 import { headersToRecord } from "../nats-headers";
+import type { RollupStore } from "../outcomes/rollup-store";
 
 export interface OutcomeSubscriberOptions {
   nc: NatsConnection;
@@ -33,6 +35,11 @@ export interface OutcomeSubscriberOptions {
   feedTail?: number;
   now?: () => number;
   log?: (msg: string) => void;
+  /**
+   * Per-minute aggregates kept in JetStream: the history load folds them instead of replaying every outcome,
+   * and closed minutes are written back. Absent (or failing to open): every load replays raw outcomes.
+   */
+  rollups?: () => Promise<RollupStore>;
   /** Called after each flush with the records it folded (tests and the bench observe ingest through this). */
   onFlush?: (records: number, stats: OutcomeStats) => void;
 }
@@ -69,6 +76,17 @@ export function createOutcomeIngest(opts: OutcomeSubscriberOptions): OutcomeInge
   let liveIds: Set<string> | null = null;
   const startedAt = now();
 
+  const rollupBuilder = new RollupBuilder();
+  let rollupStore: RollupStore | null = null;
+  /** Minutes up to this one are stored already (by us or another replica): never written again. */
+  let lastStoredMinute = -Infinity;
+  const rollupsClosed = (closed: OutcomeRollup[]) => {
+    const fresh = closed.filter((r) => r.minute > lastStoredMinute);
+    if (!rollupStore || fresh.length === 0) return;
+    lastStoredMinute = fresh[0]!.minute;
+    rollupStore.write(fresh).catch((err) => log(`outcome rollups not written: ${(err as Error).message}`));
+  };
+
   let stats = agg.snapshot(now(), { stream_available: streamAvailable, history });
   let lastStatsAt = -Infinity;
   let statsDirty = false;
@@ -87,7 +105,7 @@ export function createOutcomeIngest(opts: OutcomeSubscriberOptions): OutcomeInge
    * `feedTail` (queueing raw messages for a batch kept every buffer alive until the flush). What is batched is
    * the part whose cost is per consumer: the hub append and the stats snapshot, once per flush.
    */
-  const ingest = (subject: string, data: Uint8Array, hdrs: MsgHdrs | undefined, seq: number, at: number) => {
+  const ingest = (subject: string, data: Uint8Array, hdrs: MsgHdrs | undefined, seq: number, at: number, aggregate = true) => {
     const headers = hdrs ? headersToRecord(hdrs) : undefined;
     const msgId = headers?.["Nats-Msg-Id"]?.[0];
     if (msgId && liveIds) {
@@ -103,7 +121,10 @@ export function createOutcomeIngest(opts: OutcomeSubscriberOptions): OutcomeInge
       headers,
       prefix: opts.prefix,
     });
-    agg.add(r);
+    if (aggregate) {
+      agg.add(r);
+      if (seq > 0) rollupsClosed(rollupBuilder.add(r, at, seq));
+    }
     folded++;
     pendingFeed.push(r);
     // Only the newest feedTail can reach the feed; drop older ones in chunks, not per message.
@@ -137,19 +158,42 @@ export function createOutcomeIngest(opts: OutcomeSubscriberOptions): OutcomeInge
     });
   };
 
+  /** Folds the stored rollups since `from`; returns the sequence raw replay resumes after (0: none). */
+  const loadRollups = async (from: number): Promise<number> => {
+    if (!opts.rollups) return 0;
+    try {
+      rollupStore = await opts.rollups();
+      const loaded = await rollupStore.load(from);
+      for (const r of loaded.rollups) agg.addRollup(r);
+      if (loaded.lastMinute !== null) lastStoredMinute = loaded.lastMinute;
+      if (loaded.invalid > 0) log(`outcome rollups: ${loaded.invalid} stored record(s) failed validation and were recomputed`);
+      return loaded.resumeSeq;
+    } catch (err) {
+      rollupStore = null;
+      log(`outcome rollups unavailable, replaying raw outcomes: ${(err as Error).message}`);
+      return 0;
+    }
+  };
+
   const startStream = async () => {
-    const from = new Date(Math.min(startedAt, now()) - (opts.historyMs ?? 3_600_000)).toISOString();
+    // From a minute boundary, so the first minute written back is a whole one.
+    const from = new Date(floorMinute(Math.min(startedAt, now()) - (opts.historyMs ?? 3_600_000))).toISOString();
     const t0 = now();
-    history = { mode: "stream", stream: opts.stream, loading: true, loaded_from: from, loaded_count: 0, load_ms: null };
+    history = { mode: "stream", stream: opts.stream, loading: true, loaded_from: from, loaded_count: 0, rolled_up: 0, load_ms: null };
     const jsm = await opts.jsm();
     const info = await jsm.streams.info(opts.stream);
+    const totalBefore = agg.total;
+    const resumeSeq = await loadRollups(Date.parse(from));
+    const rolledUp = agg.total - totalBefore;
     const js = jetstream(opts.nc);
-    const consumer = await js.consumers.get(opts.stream, { opt_start_time: from, filter_subjects: `${opts.prefix}.>` });
+    // After rolled-up minutes, the newest `feedTail` of them are read again for the feed only (not counted twice).
+    const start = resumeSeq > 0 ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: Math.max(1, resumeSeq + 1 - feedTail) } : { opt_start_time: from };
+    const consumer = await js.consumers.get(opts.stream, { ...start, filter_subjects: `${opts.prefix}.>` });
     let replayed = 0;
     const loaded = () => {
       if (history.mode === "stream" && history.loading) {
-        history = { ...history, loading: false, loaded_count: replayed, load_ms: now() - t0 };
-        log(`outcome history: ${replayed} records from ${opts.stream} since ${from} in ${now() - t0} ms`);
+        history = { ...history, loading: false, loaded_count: replayed, rolled_up: rolledUp, load_ms: now() - t0 };
+        log(`outcome history: ${rolledUp} outcomes from per-minute rollups + ${replayed} replayed from ${opts.stream} since ${from} in ${now() - t0} ms`);
         flush();
         // Caught up: everything received live before the switch has been matched against the stream.
         liveIds = null;
@@ -162,9 +206,9 @@ export function createOutcomeIngest(opts: OutcomeSubscriberOptions): OutcomeInge
       callback: (m: JsMsg) => {
         // Headers cost a decode per message; stored records need them only to skip ones already seen live
         // (the drill-down reads them from the stream).
-        ingest(m.subject, m.data, liveIds ? m.headers : undefined, m.seq, Math.floor(m.info.timestampNanos / 1e6));
+        ingest(m.subject, m.data, liveIds ? m.headers : undefined, m.seq, Math.floor(m.info.timestampNanos / 1e6), m.seq > resumeSeq);
         if (history.mode === "stream" && history.loading) {
-          replayed++;
+          if (m.seq > resumeSeq) replayed++;
           if (m.info.pending === 0) loaded();
         }
       },
@@ -204,8 +248,10 @@ export function createOutcomeIngest(opts: OutcomeSubscriberOptions): OutcomeInge
   const checkStream = async () => {
     let available = false;
     try {
-      await (await opts.jsm()).streams.info(opts.stream);
+      const info = await (await opts.jsm()).streams.info(opts.stream);
       available = true;
+      // Nothing newer in the stream than what we folded: a minute that has ended can be written.
+      if (streamMessages && history.mode === "stream" && !history.loading) rollupsClosed(rollupBuilder.closeIfIdle(now(), info.state.last_seq));
     } catch {
       available = false;
     }

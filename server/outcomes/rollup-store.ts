@@ -1,0 +1,71 @@
+/**
+ * Where outcome rollups (lib/outcome-rollup.ts) are kept: a small stream of busdeck's own. Every replica
+ * that ingests outcomes writes the minutes it closes; Nats-Msg-Id dedup stores each (minute, handler) once,
+ * and a replica that starts late writes only minutes after the last one already stored.
+ */
+import "server-only";
+import type { NatsConnection } from "@nats-io/nats-core";
+import { jetstream, type JetStreamManager } from "@nats-io/jetstream";
+import { parseRollup, rollupMsgId, usableRollups, type OutcomeRollup } from "../../lib/outcome-rollup";
+import { ensureOwnStream } from "../own-streams";
+import { scanStream } from "./stream-scan";
+
+export const ROLLUP_STREAM = "BUSDECK_OUTCOME_ROLLUPS";
+export const ROLLUP_SUBJECT = "busdeck.rollup.outcomes";
+
+export interface RollupStoreOptions {
+  stream?: string;
+  maxAgeMs?: number;
+  replicas?: number;
+}
+
+export interface LoadedRollups {
+  rollups: OutcomeRollup[];
+  /** Replay raw outcomes after this stream sequence (0: none rolled up). */
+  resumeSeq: number;
+  lastMinute: number | null;
+  /** Stored records that failed validation (skipped; their minutes are recomputed). */
+  invalid: number;
+}
+
+export interface RollupStore {
+  stream: string;
+  load(fromMs: number): Promise<LoadedRollups>;
+  write(rollups: readonly OutcomeRollup[]): Promise<void>;
+}
+
+export async function openRollupStore(nc: NatsConnection, jsm: JetStreamManager, opts: RollupStoreOptions = {}): Promise<RollupStore> {
+  const stream = opts.stream ?? ROLLUP_STREAM;
+  await ensureOwnStream(jsm, {
+    name: stream,
+    subjects: [ROLLUP_SUBJECT],
+    maxAgeMs: opts.maxAgeMs ?? 7 * 24 * 3600_000,
+    maxBytes: 256 * 1024 * 1024,
+    // Long enough that replicas closing the same minute seconds apart (or one catching up after a pause) dedupe.
+    duplicateWindowMs: 10 * 60_000,
+    replicas: opts.replicas ?? 1,
+    description: "busdeck: per-minute reflex outcome aggregates, so the outcome summary loads without replaying every outcome",
+  });
+  const js = jetstream(nc);
+  const enc = new TextEncoder();
+  return {
+    stream,
+    async load(fromMs) {
+      const found: OutcomeRollup[] = [];
+      let invalid = 0;
+      await scanStream(js, jsm, {
+        stream,
+        start: { time: new Date(fromMs).toISOString() },
+        onMsg: (m) => {
+          const parsed = parseRollup(m.data);
+          if (!parsed.ok) invalid++;
+          else if (parsed.rollup.minute >= fromMs) found.push(parsed.rollup);
+        },
+      });
+      return { ...usableRollups(found), invalid };
+    },
+    async write(rollups) {
+      await Promise.all(rollups.map((r) => js.publish(ROLLUP_SUBJECT, enc.encode(JSON.stringify(r)), { msgID: rollupMsgId(r) })));
+    },
+  };
+}

@@ -1,0 +1,119 @@
+/**
+ * Outcome rollups against a real nats-server: a dashboard writes the per-minute aggregates of what it folded;
+ * after a restart the next one loads the summary from them instead of replaying every outcome, and carries
+ * on without counting anything twice.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { connect } from "@nats-io/transport-node";
+import type { NatsConnection } from "@nats-io/nats-core";
+import { jetstream, jetstreamManager, type JetStreamManager } from "@nats-io/jetstream";
+import { Hub } from "../hub";
+import { startNatsServer, type NatsServerHandle } from "../nats-server-process";
+import { createOutcomeIngest, type OutcomeIngest } from "../watchers/outcome-subscriber";
+import { openRollupStore, type RollupStore } from "./rollup-store";
+
+const STREAM = "REFLEX_OUTCOMES";
+const PREFIX = "reflex.outcome";
+const enc = new TextEncoder();
+
+async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined && v !== false) return v as T;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const outcome = (i: number) => {
+  if (i % 10 === 9) return enc.encode("not json at all");
+  const kind = i % 3 === 0 ? "errored" : "logged";
+  return enc.encode(
+    JSON.stringify({
+      handler_id: ["bgp_drop", "link_down"][i % 2],
+      severity: "high",
+      kind,
+      target: null,
+      diagnostic: kind === "errored" ? `Traceback (most recent call last):\n  File "/a.py", line 1, in f\n    g()\nKeyError: 'k${i % 2}'` : undefined,
+      event: { subject: "sensory.x" },
+      emitted_at: new Date().toISOString(),
+    }),
+  );
+};
+
+describe("outcome rollups (integration)", () => {
+  let srv: NatsServerHandle;
+  let nc: NatsConnection;
+  let jsm: JetStreamManager;
+  let store: RollupStore;
+  const ingests: OutcomeIngest[] = [];
+
+  beforeAll(async () => {
+    srv = await startNatsServer();
+    nc = await connect({ servers: srv.url });
+    jsm = await jetstreamManager(nc);
+    await jsm.streams.add({ name: STREAM, subjects: [`${PREFIX}.>`] });
+    store = await openRollupStore(nc, jsm, { stream: "TEST_ROLLUPS" });
+  });
+
+  afterAll(async () => {
+    for (const i of ingests) i.stop();
+    await nc?.close();
+    await srv?.stop();
+  });
+
+  const start = (hub: Hub, clockShiftMs = 0) => {
+    const ingest = createOutcomeIngest({ nc, jsm: async () => jsm, hub, prefix: PREFIX, stream: STREAM, batchMs: 20, checkMs: 100, rollups: async () => store, now: () => Date.now() + clockShiftMs });
+    ingests.push(ingest);
+    return ingest;
+  };
+  const loadedStats = (hub: Hub, total: number) =>
+    waitFor(`history load of ${total}`, () => {
+      const s = hub.getState("outcome_stats");
+      return s?.history.mode === "stream" && !s.history.loading && s.total === total && s;
+    });
+
+  it("outcome-rollups - closed minutes are written, and a restarted dashboard loads them instead of replaying", async () => {
+    const js = jetstream(nc);
+    for (let i = 0; i < 30; i++) await js.publish(`${PREFIX}.h`, outcome(i));
+
+    // First dashboard: replays the 30 raw outcomes. Its clock runs 3 minutes ahead, so once caught up the
+    // current minute counts as over and is written without the test waiting a minute.
+    const hubA = new Hub();
+    const a = start(hubA, 3 * 60_000);
+    const first = await loadedStats(hubA, 30);
+    expect(first.history).toMatchObject({ loaded_count: 30, rolled_up: 0 });
+    const stored = await waitFor("rollups written", async () => {
+      const loaded = await store.load(0);
+      return loaded.rollups.reduce((n, r) => n + r.total, 0) === 30 && loaded;
+    });
+    expect(stored.resumeSeq).toBe(30);
+    expect(new Set(stored.rollups.map((r) => r.handler_id))).toEqual(new Set(["bgp_drop", "link_down", "h"]));
+    a.stop();
+
+    // After a restart: the summary comes from the rollups, the feed still shows the newest records.
+    const hubB = new Hub();
+    start(hubB);
+    const second = await loadedStats(hubB, 30);
+    expect(second.history).toMatchObject({ loaded_count: 0, rolled_up: 30 });
+    // Counts, not windows: the first dashboard's clock ran ahead, so its sparkline window was elsewhere.
+    const counts = ({ total, errored, malformed, severity, kinds, last_at, last_error_at }: (typeof first.handlers)[string]) => ({ total, errored, malformed, severity, kinds, last_at, last_error_at });
+    for (const id of ["bgp_drop", "link_down", "h"]) expect(counts(second.handlers[id]!)).toEqual(counts(first.handlers[id]!));
+    expect(second.timeline.reduce((n, b) => n + b.total, 0)).toBe(30);
+    expect(second.groups.map(({ key, count, last_id }) => ({ key, count, last_id }))).toEqual(first.groups.map(({ key, count, last_id }) => ({ key, count, last_id })));
+    await waitFor("feed tail", () => hubB.getFeed("outcomes", 100).length === 30);
+
+    // New outcomes are folded once, on top of the rolled-up ones.
+    for (let i = 30; i < 35; i++) await js.publish(`${PREFIX}.h`, outcome(i));
+    await waitFor("live outcomes", () => hubB.getState("outcome_stats")?.total === 35);
+    expect(new Set(hubB.getFeed("outcomes", 100).map((r) => r.id)).size).toBe(35);
+  });
+
+  it("outcome-rollups - the same minute written by two dashboards is stored once", async () => {
+    const before = (await jsm.streams.info("TEST_ROLLUPS")).state.messages;
+    const { rollups } = await store.load(0);
+    await store.write(rollups);
+    expect((await jsm.streams.info("TEST_ROLLUPS")).state.messages).toBe(before);
+  });
+});
