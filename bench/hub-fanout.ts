@@ -2,6 +2,10 @@
  * Hub fan-out benchmark (issue 3). Prints figures; asserts nothing.
  *
  *   npx tsx bench/hub-fanout.ts [--clients 1000] [--rate 1000] [--duration 60] [--dist .next-bench]
+ *                               [--stalled 0] [--report 0] [--only hub|bare]
+ *
+ * Soak (issue 9, `npm run bench:soak`): 200 clients + 20 stalled ones that never read, 2,000 msgs/s for
+ * 30 minutes, a line every minute with that minute's latency, RSS and the server's longest event-loop stall.
  *
  * N SSE clients on one busdeck server process while the server receives RATE msgs/s from NATS on the watched
  * `outcomes` topic; latency = SSE receipt at the client − publish time carried in each message. Then the same
@@ -9,6 +13,7 @@
  */
 import { spawn, execFileSync, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
+import http from "node:http";
 import { parseArgs } from "node:util";
 import { connect } from "@nats-io/transport-node";
 import { freePort, startNatsServer } from "../server/nats-server-process";
@@ -23,6 +28,8 @@ const { values } = parseArgs({
     warmup: { type: "string", default: "10" },
     dist: { type: "string", default: ".next-bench" },
     only: { type: "string" },
+    stalled: { type: "string", default: "0" },
+    report: { type: "string", default: "0" },
   },
 });
 const CLIENTS = Number(values.clients);
@@ -31,6 +38,8 @@ const DURATION_S = Number(values.duration);
 const WARMUP_S = Number(values.warmup);
 const SAMPLE_EVERY = Math.max(1, Math.floor(CLIENTS / 20)); // ~20 clients parse and time every frame
 const SUBJECT = "reflex.outcome.bench";
+const STALLED = Number(values.stalled);
+const REPORT_S = Number(values.report);
 
 interface RunResult {
   name: string;
@@ -44,6 +53,35 @@ interface RunResult {
   rssMax: number;
   connected: number;
   mbPerS: number;
+  /** Stalled clients the server had closed by the end (it drops clients that stop reading). */
+  stalledDropped: number;
+  /** Longest event-loop stall the server reported (prom-client's monitorEventLoopDelay max), ms. */
+  loopMaxMs: number;
+}
+
+/** Clients that connect and never read: the server must skip, then drop them without slowing the rest. */
+function openStalledClients(url: string, count: number): { dropped: () => number; close: () => void } {
+  let dropped = 0;
+  const reqs = Array.from({ length: count }, () => {
+    const req = http.get(url, { headers: { Accept: "text/event-stream" } }, (res) => {
+      res.pause();
+      res.on("close", () => dropped++);
+    });
+    req.on("error", () => undefined);
+    return req;
+  });
+  return { dropped: () => dropped, close: () => reqs.forEach((r) => r.destroy()) };
+}
+
+/** The server's event-loop max since the last scrape (prom-client resets its histogram on collect), ms. */
+async function loopMaxMs(baseUrl: string): Promise<number> {
+  try {
+    const text = await (await fetch(`${baseUrl}/metrics`)).text();
+    const m = /^\w*nodejs_eventloop_lag_max_seconds\s+([\d.e+-]+)/m.exec(text);
+    return m ? Number(m[1]) * 1000 : NaN;
+  } catch {
+    return NaN;
+  }
 }
 
 async function waitHttp(url: string, child: ChildProcess, timeoutMs = 60_000) {
@@ -95,7 +133,8 @@ async function run(name: string, natsUrl: string, start: (port: number) => Child
   const pool = await openClients(`http://127.0.0.1:${port}${path}`, CLIENTS, SAMPLE_EVERY, {
     onData: (data, at) => measuring && latenciesFrom(data, at, latencies),
   });
-  console.log(`[${name}] ${pool.connected()} clients connected; publishing ${RATE} msgs/s`);
+  const stalled = STALLED > 0 ? openStalledClients(`http://127.0.0.1:${port}${path}`, STALLED) : null;
+  console.log(`[${name}] ${pool.connected()} clients connected${stalled ? ` + ${STALLED} that never read` : ""}; publishing ${RATE} msgs/s`);
 
   const nc = await connect({ servers: natsUrl });
   let i = 0;
@@ -113,16 +152,31 @@ async function run(name: string, natsUrl: string, start: (port: number) => Child
   const bytes0 = pool.bytes();
   const t0 = Date.now();
   const rss: number[] = [rssMiB(pid)];
+  const baseUrl = `http://127.0.0.1:${port}`;
+  let loopMax = await loopMaxMs(baseUrl).then(() => 0); // reset the server's window at the start
+  let reportedAt = 0;
+  let latencyMark = 0;
   for (let s = 0; s < DURATION_S; s += 5) {
     await new Promise((r) => setTimeout(r, Math.min(5, DURATION_S - s) * 1000));
     rss.push(rssMiB(pid));
+    if (REPORT_S > 0 && (s + 5 - reportedAt >= REPORT_S || s + 5 >= DURATION_S)) {
+      const window = latencies.slice(latencyMark).sort((a, b) => a - b);
+      latencyMark = latencies.length;
+      const loop = await loopMaxMs(baseUrl);
+      loopMax = Math.max(loopMax, loop || 0);
+      console.log(`[${name}] t=${String(s + 5).padStart(5)} s  p50 ${percentile(window, 50).toFixed(0).padStart(4)} ms  p99 ${percentile(window, 99).toFixed(0).padStart(4)} ms  rss ${rssMiB(pid).toFixed(0)} MiB  event-loop max ${loop.toFixed(0)} ms  clients ${pool.connected()}${stalled ? `  stalled dropped ${stalled.dropped()}/${STALLED}` : ""}`);
+      reportedAt = s + 5;
+    }
   }
+  if (REPORT_S === 0) loopMax = await loopMaxMs(baseUrl);
   const elapsed = (Date.now() - t0) / 1000;
   const cpu = cpuSeconds(pid) - cpu0;
   const mb = (pool.bytes() - bytes0) / 1024 / 1024 / elapsed;
   measuring = false;
   clearInterval(pub);
   const connected = pool.connected();
+  const stalledDropped = stalled?.dropped() ?? 0;
+  stalled?.close();
   pool.close();
   await nc.close();
   server.kill("SIGTERM");
@@ -140,6 +194,8 @@ async function run(name: string, natsUrl: string, start: (port: number) => Child
     rssMax: Math.max(...rss),
     connected,
     mbPerS: mb,
+    stalledDropped,
+    loopMaxMs: loopMax,
   };
 }
 
@@ -180,6 +236,7 @@ async function main() {
     );
   }
   const [hub, bare] = results;
+  for (const r of results) if (!Number.isNaN(r.loopMaxMs)) console.log(`${r.name}: longest event-loop stall ${r.loopMaxMs.toFixed(0)} ms (target ≤ 100)${STALLED ? `; stalled clients dropped by the server ${r.stalledDropped}/${STALLED}` : ""}`);
   if (hub && bare) console.log(`\nhub p99 / bare p99 = ${(hub.p99 / bare.p99).toFixed(2)}× (target ≤ 3×); hub p99 target ≤ 100 ms; RSS target ≤ 300 MiB`);
 }
 
