@@ -27,6 +27,7 @@ const EnvSchema = z.object({
   NATS_USER: z.string().optional(),
   NATS_PASSWORD: z.string().optional(),
   NATS_CA: z.string().optional(),
+  BUSDECK_INBOX_PREFIX: z.string().regex(/^[\w-]+(\.[\w-]+)*$/, "a NATS subject prefix like _INBOX_busdeck").default("_INBOX_busdeck"),
   BUSDECK_DEMO: boolFlag.optional(),
   BUSDECK_DEMO_SEED: z.coerce.number().int().optional(),
   BUSDECK_DEMO_FAST: boolFlag.optional(),
@@ -54,6 +55,8 @@ export interface BusdeckConfig {
     user?: string;
     password?: string;
     caFile?: string;
+    /** Replies and consumer deliveries come here, so busdeck needs no `_INBOX.>` (everyone's replies). */
+    inboxPrefix?: string;
   };
   embedded: boolean;
   demo: { enabled: boolean; seed?: number; rate: number; fast: boolean };
@@ -101,7 +104,7 @@ export function parseConfig(env: Record<string, string | undefined>, argv: strin
   const servers = e.NATS_URL ? e.NATS_URL.split(",").map((s) => s.trim()).filter(Boolean) : [];
   const embedded = servers.length === 0;
   return {
-    nats: { servers, creds: e.NATS_CREDS, token: e.NATS_TOKEN, user: e.NATS_USER, password: e.NATS_PASSWORD, caFile: e.NATS_CA },
+    nats: { servers, creds: e.NATS_CREDS, token: e.NATS_TOKEN, user: e.NATS_USER, password: e.NATS_PASSWORD, caFile: e.NATS_CA, inboxPrefix: e.BUSDECK_INBOX_PREFIX },
     embedded,
     // The demo is on by default only where it cannot touch someone else's bus.
     demo: { enabled: e.BUSDECK_DEMO ?? embedded, seed: e.BUSDECK_DEMO_SEED, rate: e.BUSDECK_DEMO_RATE, fast: e.BUSDECK_DEMO_FAST ?? false },

@@ -20,6 +20,7 @@ export function connectionOptions(nats: BusdeckConfig["nats"]): ConnectionOption
     reconnectTimeWait: 1_000,
     pingInterval: 10_000,
     timeout: 5_000,
+    inboxPrefix: nats.inboxPrefix,
   };
   if (nats.creds) opts.authenticator = credsAuthenticator(readFileSync(nats.creds));
   if (nats.token) opts.token = nats.token;
