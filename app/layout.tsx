@@ -4,6 +4,7 @@ import type { ReactNode } from "react";
 import { Providers } from "@/components/providers";
 import { ConnectionBanner } from "@/components/shell/connection-banner";
 import { Nav } from "@/components/shell/nav";
+import { RangePicker, ZoneScope } from "@/components/ui/range-picker";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -24,8 +25,11 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
       <body>
         <Providers>
           <Nav />
+          <RangePicker />
           <ConnectionBanner />
-          <main>{children}</main>
+          <main>
+            <ZoneScope>{children}</ZoneScope>
+          </main>
         </Providers>
       </body>
     </html>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ConsumerInsight, HealthStatus } from "./consumer-health";
-import { DEFAULT_LIST_STATE, detailStateToSearch, listStateToSearch, parseDetailState, parseListState, selectConsumers, summarize, type ConsumerListState } from "./consumer-search-params";
+import { DEFAULT_LIST_STATE, listStateToSearch, parseListState, selectConsumers, summarize, type ConsumerListState } from "./consumer-search-params";
 import type { ConsumerSummary } from "./consumers";
 
 function consumer(stream: string, name: string, status: HealthStatus, lag: number, lagSeconds: number | null): ConsumerSummary {
@@ -58,12 +58,6 @@ describe("consumer list URL state", () => {
 
   it("consumer url state - Next's array-valued params read the first value", () => {
     expect(parseListState({ q: ["a", "b"] }).q).toBe("a");
-  });
-
-  it("consumer detail url state - range round trips and defaults", () => {
-    expect(parseDetailState({})).toEqual({ range: "15m" });
-    expect(parseDetailState(new URLSearchParams(detailStateToSearch({ range: "6h" }).slice(1)))).toEqual({ range: "6h" });
-    expect(parseDetailState({ range: "3y" })).toEqual({ range: "15m" });
   });
 });
 

@@ -1,11 +1,10 @@
 /**
- * The Consumer lag view's state, all of it in the URL: filters, sort, and the detail page's range.
+ * The Consumer lag view's state, all of it in the URL: filters and sort (the time range is lib/time-range.ts).
  * One zod schema parses what the page receives; `toSearch` writes it back, omitting defaults, so
  * parse(toSearch(s)) == s and shared links stay short.
  */
 import { z } from "zod";
 import { HEALTH_STATUSES, STATUS_SEVERITY, type HealthStatus } from "./consumer-health";
-import { DEFAULT_HISTORY_RANGE, HistoryRangeSchema, type HistoryRange } from "./consumer-series";
 import type { ConsumerSummary } from "./consumers";
 import { lagMessages } from "./consumers";
 
@@ -62,18 +61,6 @@ export function listStateToSearch(s: ConsumerListState): string {
   if (s.q) q.set("q", s.q);
   const str = q.toString();
   return str ? `?${str}` : "";
-}
-
-export interface ConsumerDetailState {
-  range: HistoryRange;
-}
-
-export function parseDetailState(p: RawParams): ConsumerDetailState {
-  return { range: HistoryRangeSchema.catch(DEFAULT_HISTORY_RANGE).parse(read(p, "range") ?? DEFAULT_HISTORY_RANGE) };
-}
-
-export function detailStateToSearch(s: ConsumerDetailState): string {
-  return s.range === DEFAULT_HISTORY_RANGE ? "" : `?range=${s.range}`;
 }
 
 // ---- applying the state to rows ----

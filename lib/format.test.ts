@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatAge, formatBytes, formatCount, formatDuration, formatRate, formatUtc, formatUtcTime } from "./format";
+import { formatAge, formatBytes, formatCount, formatDuration, formatRate, formatUtc, formatUtcTime, localZoneLabel, setDisplayZone } from "./format";
 
 describe("format", () => {
   it("format - counts, rates and bytes", () => {
@@ -28,5 +28,30 @@ describe("format", () => {
     expect(formatUtcTime("2026-11-23T14:05:09.123+02:00")).toBe("12:05:09Z");
     expect(formatUtc("garbage")).toBe("—");
     expect(formatAge("2026-11-23T14:05:00Z", Date.parse("2026-11-23T14:05:09Z"))).toBe("9.0s ago");
+  });
+});
+
+describe("display zone", () => {
+  it("format - UTC by default, local with its offset when asked", () => {
+    const [fmt, fmtTime] = [formatUtc, formatUtcTime];
+    const t = "2026-11-23T14:05:09.123Z";
+    expect(fmt(t, false, "utc")).toBe("2026-11-23 14:05:09 UTC");
+    const d = new Date(t);
+    const local = new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString();
+    expect(fmt(t, true, "local")).toBe(`${local.slice(0, 10)} ${local.slice(11, 23)} ${localZoneLabel(d)}`);
+    expect(fmtTime(t, "local")).toBe(`${local.slice(11, 19)}L`);
+    setDisplayZone("local");
+    try {
+      expect(fmt(t)).toMatch(/UTC[+-]\d\d:\d\d$/);
+    } finally {
+      setDisplayZone("utc");
+    }
+    expect(fmt(t)).toBe("2026-11-23 14:05:09 UTC");
+  });
+
+  it("format - the zone label carries sign and minutes", () => {
+    const fake = { getTimezoneOffset: () => 330 } as Date; // UTC-05:30
+    expect(localZoneLabel(fake)).toBe("UTC-05:30");
+    expect(localZoneLabel({ getTimezoneOffset: () => -60 } as Date)).toBe("UTC+01:00");
   });
 });

@@ -44,21 +44,56 @@ export function formatDuration(ms: number | null | undefined): string {
   return `${m}m ${String(sec).padStart(2, "0")}s`;
 }
 
-/** "2026-11-23 14:05:09 UTC" — always UTC, always labelled, sortable. */
-export function formatUtc(iso: string | number | Date | null | undefined, withMs = false): string {
-  if (iso === null || iso === undefined) return "—";
+/**
+ * Where timestamps are shown: UTC (the default, what incident reviews quote) or the browser's zone (`tz=local`
+ * in the URL). The shell sets it once per URL change; every formatter below honours it and takes an explicit
+ * zone for tests.
+ */
+export type DisplayZone = "utc" | "local";
+let displayZone: DisplayZone = "utc";
+export const setDisplayZone = (z: DisplayZone) => {
+  displayZone = z;
+};
+export const getDisplayZone = (): DisplayZone => displayZone;
+
+const toDate = (iso: string | number | Date | null | undefined): Date | null => {
+  if (iso === null || iso === undefined) return null;
   const d = iso instanceof Date ? iso : new Date(iso);
-  if (Number.isNaN(d.getTime())) return "—";
-  const s = d.toISOString();
-  return `${s.slice(0, 10)} ${s.slice(11, withMs ? 23 : 19)} UTC`;
+  return Number.isNaN(d.getTime()) ? null : d;
+};
+
+/** "UTC+01:00" for the browser's zone at that instant (offsets change with daylight saving). */
+export function localZoneLabel(d: Date): string {
+  const off = -d.getTimezoneOffset();
+  const abs = Math.abs(off);
+  return `UTC${off < 0 ? "-" : "+"}${String(Math.floor(abs / 60)).padStart(2, "0")}:${String(abs % 60).padStart(2, "0")}`;
 }
 
-/** "14:05:09Z" for dense columns where the date is implied. */
-export function formatUtcTime(iso: string | number | Date | null | undefined): string {
-  if (iso === null || iso === undefined) return "—";
-  const d = iso instanceof Date ? iso : new Date(iso);
-  if (Number.isNaN(d.getTime())) return "—";
-  return `${d.toISOString().slice(11, 19)}Z`;
+/** The instant as an ISO-like string in `zone`, without a zone suffix: "2026-11-23T14:05:09.123". */
+function wallClock(d: Date, zone: DisplayZone): string {
+  if (zone === "utc") return d.toISOString().slice(0, 23);
+  const shifted = new Date(d.getTime() - d.getTimezoneOffset() * 60_000);
+  return shifted.toISOString().slice(0, 23);
+}
+
+/** "2026-11-23 14:05:09 UTC" — always labelled with its zone, sortable; "… UTC+01:00" in local mode. */
+export function formatUtc(iso: string | number | Date | null | undefined, withMs = false, zone: DisplayZone = displayZone): string {
+  const d = toDate(iso);
+  if (!d) return "—";
+  const s = wallClock(d, zone);
+  return `${s.slice(0, 10)} ${s.slice(11, withMs ? 23 : 19)} ${zone === "utc" ? "UTC" : localZoneLabel(d)}`;
+}
+
+/** "14:05:09Z" for dense columns where the date is implied; "15:05:09L" (local) in local mode. */
+export function formatUtcTime(iso: string | number | Date | null | undefined, zone: DisplayZone = displayZone): string {
+  const d = toDate(iso);
+  if (!d) return "—";
+  return `${wallClock(d, zone).slice(11, 19)}${zone === "utc" ? "Z" : "L"}`;
+}
+
+/** The zone name shown beside a range: "UTC" or "local (UTC+01:00)". */
+export function zoneName(zone: DisplayZone = displayZone, at: Date = new Date(0)): string {
+  return zone === "utc" ? "UTC" : `local (${localZoneLabel(at)})`;
 }
 
 export function formatAge(iso: string | null | undefined, now: number): string {

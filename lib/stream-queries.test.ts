@@ -30,8 +30,8 @@ describe("stream-queries", () => {
   });
 
   it("stream-queries - detail state round-trips", () => {
-    expect(parseStreamDetailState(sp(streamDetailQuery({ range: "15m", top: 20 })))).toEqual({ range: "15m", top: 20 });
-    expect(parseStreamDetailState({ top: "7" })).toEqual({ range: "5m", top: 10 });
+    expect(parseStreamDetailState(sp(streamDetailQuery({ top: 20 })))).toEqual({ top: 20 });
+    expect(parseStreamDetailState({ top: "7" })).toEqual({ top: 10 });
   });
 
   it("stream-queries - browse state round-trips, with direction defaulting by position", () => {

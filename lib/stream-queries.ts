@@ -51,17 +51,18 @@ export const parseStreamsListState = (params: URLSearchParams | Record<string, s
 export const streamsListQuery = (s: Partial<StreamsListState>) => toQuery({ ...LIST_DEFAULTS, ...s }, LIST_DEFAULTS);
 
 // ---------------------------------------------------------------------------------------------------------
-// Stream detail: /streams/<name>?range=&top=
+// Stream detail: /streams/<name>?top= (its rate chart follows the shared time range, lib/time-range.ts)
 
+/** The windows of busdeck's in-memory rate history (it keeps 15 minutes). */
 export const HISTORY_RANGES = { "1m": 60_000, "5m": 300_000, "15m": 900_000 } as const;
 export type HistoryRange = keyof typeof HISTORY_RANGES;
+export const DEFAULT_RATE_RANGE: HistoryRange = "5m";
 
 export const StreamDetailStateSchema = z.object({
-  range: z.enum(["1m", "5m", "15m"]).catch("5m").default("5m"),
   top: z.coerce.number().pipe(z.union([z.literal(5), z.literal(10), z.literal(20), z.literal(50)])).catch(10).default(10),
 });
 export type StreamDetailState = z.infer<typeof StreamDetailStateSchema>;
-const DETAIL_DEFAULTS: StreamDetailState = { range: "5m", top: 10 };
+const DETAIL_DEFAULTS: StreamDetailState = { top: 10 };
 export const parseStreamDetailState = (params: URLSearchParams | Record<string, string | string[] | undefined>) =>
   StreamDetailStateSchema.parse(firstValues(params));
 export const streamDetailQuery = (s: Partial<StreamDetailState>) => toQuery({ ...DETAIL_DEFAULTS, ...s }, DETAIL_DEFAULTS);

@@ -4,8 +4,7 @@ import { useLiveTopic } from "@/components/live/live-events";
 import { SnapshotNote } from "@/components/ui/snapshot-note";
 import { StatusPill } from "@/components/ui/status-pill";
 import { formatDrain, statusTone } from "@/lib/consumer-health";
-import { detailStateToSearch, parseDetailState } from "@/lib/consumer-search-params";
-import { HISTORY_RANGES, type HistoryRange, type ConsumerHistoryResponse } from "@/lib/consumer-series";
+import { DEFAULT_HISTORY_RANGE, HISTORY_RANGES, type HistoryRange, type ConsumerHistoryResponse } from "@/lib/consumer-series";
 import { lagMessages, type ConsumerSummary } from "@/lib/consumers";
 import { formatCount, formatDuration, formatRate, formatUtc, formatUtcTime } from "@/lib/format";
 import { links } from "@/lib/links";
@@ -15,12 +14,17 @@ import styles from "./consumers.module.css";
 import { lagSecondsText } from "./consumers-table";
 import { HealthPill } from "./health-pill";
 import { useConsumerHistory } from "./use-consumer-history";
-import { useUrlState } from "@/components/ui/use-url-state";
+import { useNow } from "@/components/ui/use-now";
+import { useTimeRange } from "@/components/ui/use-time-range";
+import { coveringWindow, describeTimeRange, inTimeRange, type TimeRange } from "@/lib/time-range";
+import { getDisplayZone } from "@/lib/format";
 
 export function ConsumerDetailView({ stream, name }: { stream: string; name: string }) {
   const snap = useLiveTopic("consumers").data;
-  const [state, update] = useUrlState(parseDetailState, detailStateToSearch);
-  const history = useConsumerHistory(stream, name, state.range).data;
+  // The shared time range: the server keeps trailing windows, so fetch the smallest that covers it and clip.
+  const { range: timeRange, setRange } = useTimeRange();
+  const fetchWindow = coveringWindow(timeRange, useNow(30_000), HISTORY_RANGES, DEFAULT_HISTORY_RANGE);
+  const history = clipHistory(useConsumerHistory(stream, name, fetchWindow).data ?? null, timeRange);
   const c = snap?.consumers.find((x) => x.stream === stream && x.name === name);
 
   return (
@@ -40,14 +44,26 @@ export function ConsumerDetailView({ stream, name }: { stream: string; name: str
       {!c ? (
         <div className="panel empty">{!snap || snap.status === "initializing" ? "Waiting for the first sample…" : `No consumer "${name}" on stream "${stream}" in the latest sample.`}</div>
       ) : (
-        <DetailBody c={c} history={history ?? null} range={state.range} onRange={(range) => update({ range })} />
+        <DetailBody c={c} history={history} range={fetchWindow} timeRange={timeRange} onRange={(last) => setRange({ kind: "live", last })} />
       )}
     </>
   );
 }
 
-function DetailBody({ c, history, range, onRange }: { c: ConsumerSummary; history: ConsumerHistoryResponse | null; range: HistoryRange; onRange: (r: HistoryRange) => void }) {
+function clipHistory(h: ConsumerHistoryResponse | null, r: TimeRange): ConsumerHistoryResponse | null {
+  if (!h || r.kind === "live") return h;
+  return {
+    ...h,
+    points: h.points.filter((p) => inTimeRange(p.t, r)),
+    status_history: h.status_history.filter((s) => inTimeRange(Date.parse(s.at), r)),
+    dead_letters: h.dead_letters.filter((d) => inTimeRange(Date.parse(d.at), r)),
+  };
+}
+
+function DetailBody({ c, history, range, timeRange, onRange }: { c: ConsumerSummary; history: ConsumerHistoryResponse | null; range: HistoryRange; timeRange: TimeRange; onRange: (r: HistoryRange) => void }) {
   const i = c.insight;
+  const fixed = timeRange.kind === "fixed";
+  const rangeText = fixed ? describeTimeRange(timeRange, getDisplayZone()) : `last ${range}`;
   return (
     <>
       <p className={styles.verdict} data-testid="consumer-verdict">
@@ -76,7 +92,7 @@ function DetailBody({ c, history, range, onRange }: { c: ConsumerSummary; histor
               Lag
               <span className={styles.right} role="group" aria-label="Range">
                 {(Object.keys(HISTORY_RANGES) as HistoryRange[]).map((r) => (
-                  <button key={r} type="button" className={`${styles.rangeBtn} ${r === range ? styles.rangeBtnOn : ""}`} aria-pressed={r === range} onClick={() => onRange(r)}>
+                  <button key={r} type="button" className={`${styles.rangeBtn} ${!fixed && r === range ? styles.rangeBtnOn : ""}`} aria-pressed={!fixed && r === range} onClick={() => onRange(r)}>
                     {r}
                   </button>
                 ))}
@@ -91,7 +107,7 @@ function DetailBody({ c, history, range, onRange }: { c: ConsumerSummary; histor
             <div className={styles.chart}>{history && history.points.length > 1 ? <ChartConsumerRates points={history.points} /> : <div className="empty">Collecting samples…</div>}</div>
           </section>
           <section className="panel">
-            <h2 className={styles.panelTitle}>Status history <span className={styles.right}>last {range}, newest first</span></h2>
+            <h2 className={styles.panelTitle}>Status history <span className={styles.right}>{rangeText}, newest first</span></h2>
             <div className={styles.listScroll}>
               <table className="data" data-testid="consumer-status-history">
                 <thead><tr><th>Since</th><th>Status</th><th>Rule</th><th>Evidence</th></tr></thead>
@@ -121,7 +137,7 @@ function DetailBody({ c, history, range, onRange }: { c: ConsumerSummary; histor
           </section>
           <ConfigPanel c={c} />
           <section className="panel">
-            <h2 className={styles.panelTitle}>Dead letters and NAKs <span className={styles.right}>advisories, last {range}</span></h2>
+            <h2 className={styles.panelTitle}>Dead letters and NAKs <span className={styles.right}>advisories, {rangeText}</span></h2>
             <div className={styles.listScroll}>
               <table className="data" data-testid="consumer-advisories">
                 <thead><tr><th>At</th><th>Kind</th><th className="num">Stream seq</th><th className="num">Deliveries</th></tr></thead>

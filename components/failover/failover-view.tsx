@@ -2,6 +2,7 @@
 import { useCallback, useMemo } from "react";
 import { useLiveTopic } from "@/components/live/live-events";
 import { useUrlState } from "@/components/ui/use-url-state";
+import { TIME_RANGE_KEYS } from "@/lib/time-range";
 import { useHydrated } from "@/components/ui/use-hydrated";
 import { StatusPill } from "@/components/ui/status-pill";
 import { binTimeline, failoverParamsToQuery, parseFailoverParams, RANGE_PRESETS, resolveWindow, type FailoverParams, type LeaderEvent, type RangePreset } from "@/lib/failover";
@@ -32,7 +33,8 @@ const toSearch = (p: FailoverParams) => {
 
 /** Who holds each singleton lock, how healthy the lease is, and every failover on a shared timeline. */
 export function FailoverView() {
-  const [params, setParams] = useUrlState(parseFailoverParams, toSearch);
+  // range/from/to are the shared time range (lib/time-range.ts): this view reads and writes the same keys.
+  const [params, setParams] = useUrlState(parseFailoverParams, toSearch, TIME_RANGE_KEYS);
   const hydrated = useHydrated();
   const now = useNow();
   // Charts slide in 5 s steps (hundreds of timelines redrawn every second would starve the main thread); the
@@ -108,7 +110,8 @@ export function FailoverView() {
             </button>
           )}
           <span className="muted tabular">
-            {formatUtc(win.from)} → {formatUtc(win.to)} ({formatDuration(win.to - win.from)}){win.zoomed ? " · zoomed" : " · live"}
+            {/* A zoomed window is the shell's fixed range, spelled out there; a live one is resolved here. */}
+            {win.zoomed ? `${formatDuration(win.to - win.from)} · zoomed` : `${formatUtc(win.from)} → ${formatUtc(win.to)} (${formatDuration(win.to - win.from)}) · live`}
           </span>
           {timeline.truncated && <span className="warn-text">window truncated to the newest 20,000 entries</span>}
           {timeline.error && <span className="warn-text">{timeline.error.message}</span>}

@@ -18,7 +18,8 @@ import { OutcomeFeed } from "./outcome-feed";
 import { OutcomeFilters } from "./outcome-filters";
 import styles from "./outcomes.module.css";
 import { useNow } from "@/components/ui/use-now";
-import { useOutcomeFilter, useOutcomeQuery } from "./use-outcomes";
+import { useTimeRange } from "@/components/ui/use-time-range";
+import { effectiveOutcomeFilter, useOutcomeFilter, useOutcomeQuery } from "./use-outcomes";
 
 function HistoryNote({ stats }: { stats: OutcomeStats | null | undefined }) {
   const h = stats?.history;
@@ -58,10 +59,13 @@ export function OutcomesView() {
 }
 
 function LiveOutcomesView() {
-  const { filter, dropped, patchFilter } = useOutcomeFilter();
+  const { filter: urlFilter, dropped, patchFilter } = useOutcomeFilter();
   const stats = useLiveTopic("outcome_stats").data;
   const live = useLiveTopic("outcomes").data;
   const now = useNow();
+  const timeRange = useTimeRange().range;
+  const minute = Math.floor(now / 60_000) * 60_000;
+  const filter = useMemo(() => effectiveOutcomeFilter(urlFilter, timeRange, minute), [urlFilter, timeRange, minute]);
   const ranged = Boolean(filter.to);
   const query = useOutcomeQuery(filter);
   const [timelineMode, setTimelineMode] = useState<TimelineMode>("severity");
@@ -121,7 +125,7 @@ function LiveOutcomesView() {
           </span>
         </div>
         <OutcomeFilters
-          filter={filter}
+          filter={urlFilter}
           handlers={handlers.map((h) => h.handler_id)}
           kinds={kinds}
           onChange={patchFilter}

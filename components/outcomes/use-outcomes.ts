@@ -5,6 +5,7 @@ import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useMemo, useRef } from "react";
 import { outcomeFilterSearch, outcomeFilterToParams, outcomeQueryKeys, parseOutcomeFilterLenient, type OutcomeFilter, type OutcomeQueryResult } from "@/lib/outcome-filter";
 import type { OutcomeRecord } from "@/lib/outcomes";
+import { carryShellParams, TRAILING_WINDOWS, type TimeRange } from "@/lib/time-range";
 
 export type OutcomeQueryResponse = OutcomeQueryResult;
 
@@ -39,7 +40,8 @@ export function useOutcomeFilter(): { filter: OutcomeFilter; dropped: string[]; 
   const setFilter = useCallback(
     (f: OutcomeFilter) => {
       latest.current = f;
-      router.replace(`${pathname}${outcomeFilterSearch(f)}`, { scroll: false });
+      // from/to are the shared fixed time range; the trailing range and the zone ride along.
+      router.replace(`${pathname}${carryShellParams(window.location.search, outcomeFilterSearch(f), ["from", "to"])}`, { scroll: false });
     },
     [router, pathname],
   );
@@ -48,6 +50,15 @@ export function useOutcomeFilter(): { filter: OutcomeFilter; dropped: string[]; 
     [setFilter],
   );
   return { filter, dropped, setFilter, patchFilter };
+}
+
+/**
+ * The filter the queries use: a trailing shared range (`range=6h`) becomes its start, rounded down to the minute
+ * so the query key (and the fetch) changes once a minute rather than every second.
+ */
+export function effectiveOutcomeFilter(filter: OutcomeFilter, range: TimeRange, now: number): OutcomeFilter {
+  if (filter.from || filter.to || range.kind !== "live" || !range.last) return filter;
+  return { ...filter, from: new Date(Math.floor(now / 60_000) * 60_000 - TRAILING_WINDOWS[range.last]).toISOString() };
 }
 
 /** Stored outcomes matching the filter (last hour unless the URL has a range); refreshed while the range is open-ended. */

@@ -8,7 +8,10 @@ import { StatusPill } from "@/components/ui/status-pill";
 import { lagMessages } from "@/lib/consumers";
 import { formatBytes, formatCount, formatDuration, formatRate, formatUtc } from "@/lib/format";
 import { links } from "@/lib/links";
-import { HISTORY_RANGES, parseStreamDetailState, streamDetailQuery, type HistoryRange } from "@/lib/stream-queries";
+import { DEFAULT_RATE_RANGE, HISTORY_RANGES, parseStreamDetailState, streamDetailQuery, type HistoryRange } from "@/lib/stream-queries";
+import { useNow } from "@/components/ui/use-now";
+import { useTimeRange } from "@/components/ui/use-time-range";
+import { coveringWindow, inTimeRange, type TimeRange } from "@/lib/time-range";
 import { fillLevels, limitConsequence, limitWarning, replicaHealth, type StreamSummary } from "@/lib/streams";
 import { ChartStreamRates } from "./chart-stream-rates";
 import { ChartSubjectCounts } from "./chart-subject-counts";
@@ -24,7 +27,10 @@ export function StreamDetailView({ name }: { name: string }) {
   const live = useLiveTopic("streams").data;
   const snap = useHydrated() ? live : undefined;
   const [state, setState] = useUrlState(parseStreamDetailState, streamDetailQuery);
-  const steadyRate = meanRates(useRateHistory(name, state.range).data?.points ?? []);
+  // The shared time range, within the 15 minutes busdeck keeps: the smallest window that covers it.
+  const { range: timeRange, setRange } = useTimeRange();
+  const rateRange = coveringWindow(timeRange, useNow(30_000), HISTORY_RANGES, DEFAULT_RATE_RANGE);
+  const steadyRate = meanRates(useRateHistory(name, rateRange).data?.points ?? []);
   const s = snap?.streams.find((x) => x.name === name);
   if (!s) {
     return (
@@ -86,7 +92,7 @@ export function StreamDetailView({ name }: { name: string }) {
               <>
                 <dt>Warning</dt>
                 <dd className="warn-text">
-                  {warning.limit} {fillLabel(warning)}: {warning.status === "full" ? "at the limit" : `full in ~${formatDuration(warning.eta_ms)} at the ${steadyRate ? `${state.range} mean` : "current"} rate, inside the retention window`} — {limitConsequence(s.config.discard)}
+                  {warning.limit} {fillLabel(warning)}: {warning.status === "full" ? "at the limit" : `full in ~${formatDuration(warning.eta_ms)} at the ${steadyRate ? `${rateRange} mean` : "current"} rate, inside the retention window`} — {limitConsequence(s.config.discard)}
                 </dd>
               </>
             )}
@@ -95,7 +101,7 @@ export function StreamDetailView({ name }: { name: string }) {
           {s.replication && s.replication.length > 0 && <ReplicationTable s={s} />}
         </div>
       </div>
-      <RatesPanel name={s.name} range={state.range} onRange={(range) => setState({ range })} />
+      <RatesPanel name={s.name} range={rateRange} timeRange={timeRange} onRange={(last) => setRange({ kind: "live", last })} />
       <SubjectsPanel name={s.name} top={state.top} onTop={(top) => setState({ top })} />
       <ConsumersPanel name={s.name} />
     </>
@@ -234,9 +240,10 @@ function ReplicationTable({ s }: { s: StreamSummary }) {
   );
 }
 
-function RatesPanel({ name, range, onRange }: { name: string; range: HistoryRange; onRange: (r: HistoryRange) => void }) {
+function RatesPanel({ name, range, timeRange, onRange }: { name: string; range: HistoryRange; timeRange: TimeRange; onRange: (r: HistoryRange) => void }) {
   const history = useRateHistory(name, range);
-  const points = history.data?.points ?? [];
+  const points = (history.data?.points ?? []).filter((p) => inTimeRange(p.t, timeRange));
+  const fixed = timeRange.kind === "fixed";
   return (
     <div className="panel">
       <div className={styles.panelHead}>
@@ -245,7 +252,7 @@ function RatesPanel({ name, range, onRange }: { name: string; range: HistoryRang
         <div className={styles.right}>
           <div className={styles.segmented} role="group" aria-label="Range">
             {(Object.keys(HISTORY_RANGES) as HistoryRange[]).map((r) => (
-              <button key={r} type="button" aria-pressed={r === range} onClick={() => onRange(r)}>
+              <button key={r} type="button" aria-pressed={!fixed && r === range} onClick={() => onRange(r)}>
                 {r}
               </button>
             ))}

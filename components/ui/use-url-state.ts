@@ -1,21 +1,25 @@
 "use client";
 import { usePathname, useSearchParams } from "next/navigation";
 import { useCallback, useMemo } from "react";
+import { carryShellParams } from "@/lib/time-range";
+
+const NONE: readonly string[] = [];
 
 /**
  * View state lives in the URL: parse it with a lib/ schema, write patches back. Native history.replaceState
  * (which Next's router syncs into useSearchParams) rather than router.replace: the filters apply to data the
- * browser already has, so a keystroke must not cost a server round trip for the page.
+ * browser already has, so a keystroke must not cost a server round trip for the page. The shell's time range and
+ * zone (lib/time-range.ts) ride along unless the view lists them in `owned` (it writes them itself).
  */
-export function useUrlState<S>(parse: (p: URLSearchParams) => S, toSearch: (s: S) => string): [S, (patch: Partial<S>) => void] {
+export function useUrlState<S>(parse: (p: URLSearchParams) => S, toSearch: (s: S) => string, owned: readonly string[] = NONE): [S, (patch: Partial<S>) => void] {
   const params = useSearchParams();
   const pathname = usePathname();
   const key = params.toString();
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const state = useMemo(() => parse(new URLSearchParams(key)), [key]);
   const update = useCallback(
-    (patch: Partial<S>) => window.history.replaceState(null, "", `${pathname}${toSearch({ ...state, ...patch })}`),
-    [pathname, state, toSearch],
+    (patch: Partial<S>) => window.history.replaceState(null, "", `${pathname}${carryShellParams(window.location.search, toSearch({ ...state, ...patch }), owned)}`),
+    [pathname, state, toSearch, owned],
   );
   return [state, update];
 }

@@ -1,4 +1,4 @@
-import { HISTORY_RANGES, StreamDetailStateSchema, StreamNameSchema } from "@/lib/stream-queries";
+import { DEFAULT_RATE_RANGE, HISTORY_RANGES, StreamNameSchema } from "@/lib/stream-queries";
 import { pointsInRange } from "@/lib/stream-history";
 import { unavailable } from "@/server/http";
 import { getRuntime } from "@/server/runtime";
@@ -15,7 +15,7 @@ const RangeSchema = z.enum(Object.keys(HISTORY_RANGES) as [keyof typeof HISTORY_
 export async function GET(request: Request, ctx: { params: Promise<{ name: string }> }) {
   const name = parseOr400(StreamNameSchema, decodeURIComponent((await ctx.params).name), "name");
   if (!name.ok) return name.response;
-  const range = parseOr400(RangeSchema, new URL(request.url).searchParams.get("range") ?? StreamDetailStateSchema.parse({}).range, "range");
+  const range = parseOr400(RangeSchema, new URL(request.url).searchParams.get("range") ?? DEFAULT_RATE_RANGE, "range");
   if (!range.ok) return range.response;
   await getRuntime();
   const history = streamHistory();

@@ -1,0 +1,78 @@
+"use client";
+import { Fragment, useState, type ReactNode } from "react";
+import { setDisplayZone, zoneName } from "@/lib/format";
+import { describeTimeRange, fromDateTimeInput, PICKER_PRESETS, toDateTimeInput, type DisplayZone, type TimeRange } from "@/lib/time-range";
+import { useHydrated } from "./use-hydrated";
+import { useNow } from "./use-now";
+import { useTimeRange } from "./use-time-range";
+
+/**
+ * The shell's time range: live (each view's default window), last 15m…24h, or a custom fixed range; plus the
+ * UTC/local switch. Everything is in the URL, and the active range is always spelled out with its zone.
+ */
+export function RangePicker() {
+  const { range, error, zone, setRange, setZone } = useTimeRange();
+  const hydrated = useHydrated();
+  const [custom, setCustom] = useState(false);
+  const shownZone = hydrated ? zone : "utc";
+  const isLive = (last: string | null) => range.kind === "live" && range.last === last;
+  return (
+    <div className="rangebar" data-testid="range-picker">
+      <span className="muted">Time</span>
+      <span className="seg" role="group" aria-label="time presets">
+        <button type="button" aria-pressed={isLive(null)} onClick={() => setRange({ kind: "live", last: null })}>live</button>
+        {PICKER_PRESETS.map((p) => (
+          <button key={p} type="button" aria-pressed={isLive(p)} onClick={() => setRange({ kind: "live", last: p })}>{p}</button>
+        ))}
+        <button type="button" aria-pressed={range.kind === "fixed" || custom} onClick={() => setCustom((c) => !c)} data-testid="range-custom">custom…</button>
+      </span>
+      <span className="tabular rangebar-active" data-testid="range-active">
+        {describeTimeRange(range, shownZone)}
+        {range.kind === "live" && ` · times in ${zoneName(shownZone)}`}
+      </span>
+      {error && <span className="warn-text" title={error}>ignored: {error}</span>}
+      <span className="seg rangebar-zone" role="group" aria-label="time zone">
+        <button type="button" aria-pressed={shownZone === "utc"} onClick={() => setZone("utc")}>UTC</button>
+        <button type="button" aria-pressed={shownZone === "local"} onClick={() => setZone("local")}>local</button>
+      </span>
+      {custom && <CustomRange range={range} zone={shownZone} onApply={(r) => { setRange(r); setCustom(false); }} onCancel={() => setCustom(false)} />}
+    </div>
+  );
+}
+
+function CustomRange({ range, zone, onApply, onCancel }: { range: TimeRange; zone: DisplayZone; onApply: (r: TimeRange) => void; onCancel: () => void }) {
+  const now = useNow();
+  const [from, setFrom] = useState(() => toDateTimeInput(range.kind === "fixed" ? Date.parse(range.from) : now - 3600_000, zone));
+  const [to, setTo] = useState(() => toDateTimeInput(range.kind === "fixed" ? Date.parse(range.to) : now, zone));
+  const f = fromDateTimeInput(from, zone);
+  const t = fromDateTimeInput(to, zone);
+  const problem = !f ? "from: not a valid time" : !t ? "to: not a valid time" : Date.parse(f) >= Date.parse(t) ? "to: must be after from" : null;
+  return (
+    <form
+      className="rangebar-custom"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (!problem) onApply({ kind: "fixed", from: f!, to: t! });
+      }}
+    >
+      <label>from <input type="datetime-local" step={1} value={from} onChange={(e) => setFrom(e.target.value)} data-testid="range-from" /></label>
+      <label>to <input type="datetime-local" step={1} value={to} onChange={(e) => setTo(e.target.value)} data-testid="range-to" /></label>
+      <span className="muted">{zoneName(zone)}</span>
+      <button type="submit" className="btn" disabled={problem !== null} data-testid="range-apply">apply</button>
+      <button type="button" className="btn btn-ghost" onClick={onCancel}>cancel</button>
+      {problem && <span className="warn-text">{problem}</span>}
+    </form>
+  );
+}
+
+/**
+ * Applies the URL's display zone to every formatter below it. Only after hydration (the server cannot know the
+ * browser's zone), and keyed by zone so a switch re-renders every view, not just those reading the URL.
+ */
+export function ZoneScope({ children }: { children: ReactNode }) {
+  const { zone } = useTimeRange();
+  const hydrated = useHydrated();
+  const effective: DisplayZone = hydrated ? zone : "utc";
+  setDisplayZone(effective);
+  return <Fragment key={effective}>{children}</Fragment>;
+}

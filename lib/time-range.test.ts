@@ -1,0 +1,160 @@
+import { describe, expect, it } from "vitest";
+import { listStateToSearch, parseListState, type ConsumerListState } from "./consumer-search-params";
+import { failoverParamsToQuery, parseFailoverParams, type FailoverParams } from "./failover";
+import { outcomeFilterSearch, parseOutcomeFilterLenient, type OutcomeFilter } from "./outcome-filter";
+import { browsePageQuery, parseBrowseState, parseStreamDetailState, parseStreamsListState, streamDetailQuery, streamsListQuery } from "./stream-queries";
+import {
+  carryShellParams,
+  coveringWindow,
+  describeTimeRange,
+  fixedRange,
+  fromDateTimeInput,
+  inTimeRange,
+  LIVE,
+  parseDisplayZone,
+  parseTimeRange,
+  parseTimeRangeLenient,
+  resolveTimeRange,
+  timeRangeToParams,
+  toDateTimeInput,
+  withDisplayZone,
+  withTimeRange,
+  type TimeRange,
+} from "./time-range";
+
+const sp = (s: string) => new URLSearchParams(s);
+const NOW = Date.parse("2026-11-23T15:00:00.000Z");
+const FIXED: TimeRange = { kind: "fixed", from: "2026-11-23T13:00:00.000Z", to: "2026-11-23T14:30:00.000Z" };
+
+describe("time range", () => {
+  it("time-range - every form round-trips through URL search params", () => {
+    const forms: TimeRange[] = [LIVE, ...(["1m", "5m", "15m", "1h", "6h", "24h", "7d"] as const).map((last) => ({ kind: "live", last }) as TimeRange), FIXED];
+    for (const r of forms) {
+      const back = parseTimeRange(sp(new URLSearchParams(timeRangeToParams(r)).toString()));
+      expect(back).toEqual({ ok: true, range: r });
+    }
+  });
+
+  it("time-range - live is the default and writes nothing", () => {
+    expect(parseTimeRange(sp(""))).toEqual({ ok: true, range: LIVE });
+    expect(withTimeRange("", LIVE)).toBe("");
+  });
+
+  it("time-range - a fixed range with an offset is normalized to UTC", () => {
+    expect(parseTimeRange({ from: "2026-11-23T14:00:00+01:00", to: "2026-11-23T14:30:00Z" })).toEqual({ ok: true, range: { kind: "fixed", from: "2026-11-23T13:00:00.000Z", to: "2026-11-23T14:30:00.000Z" } });
+  });
+
+  it("time-range - bad input is an error naming the parameter", () => {
+    const err = (q: string) => {
+      const r = parseTimeRange(sp(q));
+      return r.ok ? "accepted" : r.error;
+    };
+    expect(err("range=3y")).toMatch(/^range: one of 1m, 5m/);
+    expect(err("from=yesterday&to=2026-11-23T14:00:00Z")).toMatch(/^from: an ISO-8601 time/);
+    expect(err("from=2026-11-23T14:00:00Z")).toBe("to: required with from");
+    expect(err("to=2026-11-23T14:00:00Z")).toBe("from: required with to");
+    expect(err("from=2026-11-23T14:00:00Z&to=2026-11-23T13:00:00Z")).toBe("to: must be after from");
+    expect(err("range=1h&from=2026-11-23T13:00:00Z&to=2026-11-23T14:00:00Z")).toMatch(/^range: give either range or from\/to/);
+    expect(err("from=2026-11-23T14:00:00&to=2026-11-23T15:00:00Z")).toMatch(/^from:/); // no zone: ambiguous
+  });
+
+  it("time-range - the lenient parse falls back to live and keeps the reason", () => {
+    expect(parseTimeRangeLenient({ range: "3y" })).toEqual({ range: LIVE, error: expect.stringMatching(/^range:/) });
+  });
+
+  it("time-range - resolves to absolute bounds given now", () => {
+    expect(resolveTimeRange(LIVE, NOW, 15 * 60_000)).toEqual({ from: NOW - 15 * 60_000, to: NOW, live: true });
+    expect(resolveTimeRange({ kind: "live", last: "6h" }, NOW, 15 * 60_000)).toEqual({ from: NOW - 6 * 3600_000, to: NOW, live: true });
+    expect(resolveTimeRange(FIXED, NOW, 1)).toEqual({ from: Date.parse(FIXED.from), to: Date.parse(FIXED.to), live: false });
+  });
+
+  it("time-range - a drag in either direction gives the same fixed range", () => {
+    const a = Date.parse(FIXED.from);
+    const b = Date.parse(FIXED.to);
+    expect(fixedRange(b, a)).toEqual(FIXED);
+    expect(inTimeRange(a, FIXED)).toBe(true);
+    expect(inTimeRange(b, FIXED)).toBe(false);
+    expect(inTimeRange(0, LIVE)).toBe(true);
+  });
+
+  it("time-range - picks the smallest stored window covering the range", () => {
+    const windows = { "5m": 5 * 60_000, "15m": 15 * 60_000, "1h": 3600_000, "24h": 86_400_000 };
+    expect(coveringWindow(LIVE, NOW, windows, "15m")).toBe("15m");
+    expect(coveringWindow({ kind: "live", last: "1m" }, NOW, windows, "15m")).toBe("5m");
+    expect(coveringWindow({ kind: "live", last: "7d" }, NOW, windows, "15m")).toBe("24h");
+    expect(coveringWindow(FIXED, NOW, windows, "15m")).toBe("24h"); // starts 2h before now
+  });
+
+  it("time-range - setting the range keeps the view's filters; the zone toggles tz=local", () => {
+    expect(withTimeRange("?stream=orders&range=1h", FIXED)).toBe(`?stream=orders&from=${encodeURIComponent(FIXED.from)}&to=${encodeURIComponent(FIXED.to)}`);
+    expect(withTimeRange(`?q=x&from=${FIXED.from}&to=${FIXED.to}`, { kind: "live", last: "6h" })).toBe("?q=x&range=6h");
+    expect(withDisplayZone("?q=x", "local")).toBe("?q=x&tz=local");
+    expect(withDisplayZone("?q=x&tz=local", "utc")).toBe("?q=x");
+    expect(parseDisplayZone(sp("tz=local"))).toBe("local");
+    expect(parseDisplayZone(sp("tz=mars"))).toBe("utc");
+  });
+
+  it("time-range - a view's own write carries the shell's range and zone unless it owns them", () => {
+    expect(carryShellParams("?range=6h&tz=local&q=old", "?q=new")).toBe("?q=new&range=6h&tz=local");
+    expect(carryShellParams("?range=6h&tz=local", "?from=a&to=b")).toBe("?from=a&to=b&tz=local");
+    expect(carryShellParams("?range=6h&tz=local", "?key=k", ["range", "from", "to"])).toBe("?key=k&tz=local");
+  });
+
+  it("time-range - the active range is described with its zone", () => {
+    expect(describeTimeRange(LIVE, "utc")).toBe("live · view default window");
+    expect(describeTimeRange({ kind: "live", last: "1h" }, "utc")).toBe("live · last 1h");
+    expect(describeTimeRange(FIXED, "utc")).toBe("2026-11-23 13:00:00 UTC → 2026-11-23 14:30:00 UTC (1h 30m)");
+  });
+
+  it("time-range - datetime-local inputs read in UTC round-trip", () => {
+    expect(fromDateTimeInput("2026-11-23T13:00", "utc")).toBe("2026-11-23T13:00:00.000Z");
+    expect(fromDateTimeInput("not a time", "utc")).toBeNull();
+    expect(fromDateTimeInput(toDateTimeInput(NOW, "utc"), "utc")).toBe(new Date(NOW).toISOString());
+    expect(fromDateTimeInput(toDateTimeInput(NOW, "local"), "local")).toBe(new Date(NOW).toISOString());
+  });
+});
+
+/**
+ * One URL per view with every filter of that view plus the shared range and zone: parsing it and writing it
+ * back (the view's own serializer, then the shell's parameters carried) gives the same state.
+ */
+describe("view URLs with the shared time range", () => {
+  const shell = `&from=${FIXED.from}&to=${FIXED.to}&tz=local`;
+  const roundTrip = <S>(query: string, parse: (p: URLSearchParams) => S, toSearch: (s: S) => string, owned: readonly string[] = []) => {
+    const state = parse(sp(query));
+    const written = carryShellParams(sp(query), toSearch(state), owned);
+    expect(parse(sp(written.slice(1)))).toEqual(state);
+    expect(parseTimeRange(sp(written.slice(1)))).toEqual({ ok: true, range: FIXED });
+    expect(parseDisplayZone(sp(written.slice(1)))).toBe("local");
+    return state;
+  };
+
+  it("view urls - consumers list", () => {
+    const s = roundTrip<ConsumerListState>(`sort=lag_seconds&dir=asc&stream=orders&status=WARN,ERR&q=billing${shell}`, parseListState, listStateToSearch);
+    expect(s).toEqual({ sort: "lag_seconds", dir: "asc", stream: "orders", status: ["WARN", "ERR"], q: "billing" });
+  });
+
+  it("view urls - streams list and stream detail", () => {
+    expect(roundTrip(`q=ord&sort=bytes&dir=desc&show=attention${shell}`, parseStreamsListState, streamsListQuery)).toEqual({ q: "ord", sort: "bytes", dir: "desc", show: "attention" });
+    expect(roundTrip(`top=20${shell}`, parseStreamDetailState, streamDetailQuery)).toEqual({ top: 20 });
+  });
+
+  it("view urls - message browser", () => {
+    const s = roundTrip(`start_time=2026-11-23T13:05:00.000Z&subject=orders.*&dir=backward&size=50&tz=local&range=1h`.replace("&range=1h", shell), parseBrowseState, browsePageQuery);
+    expect(s.query).toMatchObject({ start_time: "2026-11-23T13:05:00.000Z", subject: "orders.*", dir: "backward", size: 50 });
+  });
+
+  it("view urls - outcomes (its from/to are the shared fixed range)", () => {
+    const s = roundTrip<OutcomeFilter>(`handler=bgp_drop&severity=high,critical&kind=errored&target=edge&event=sensory.x${shell}`, (p) => parseOutcomeFilterLenient(p).filter, outcomeFilterSearch, ["from", "to"]);
+    expect(s).toEqual({ handler: "bgp_drop", severity: ["high", "critical"], kind: "errored", target: "edge", event: "sensory.x", from: FIXED.from, to: FIXED.to });
+  });
+
+  it("view urls - failover (its range/from/to are the shared range)", () => {
+    const toSearch = (p: FailoverParams) => {
+      const q = new URLSearchParams(Object.entries(failoverParamsToQuery(p)).filter((e): e is [string, string] => e[1] !== undefined));
+      return q.toString() ? `?${q}` : "";
+    };
+    const s = roundTrip(`key=reflex-leader${shell}`, parseFailoverParams, toSearch, ["range", "from", "to"]);
+    expect(s).toEqual({ range: "1h", key: "reflex-leader", from: FIXED.from, to: FIXED.to });
+  });
+});

@@ -1,0 +1,168 @@
+/**
+ * One time model for every view: live (the view's own trailing window, or "last 1h" and friends) or a fixed
+ * UTC range. It lives in the URL as `range=1h` or `from=…&to=…` (ISO UTC), beside each view's own filters, so
+ * any URL reproduces what its sender saw. `tz=local` switches displayed times to the browser's zone.
+ * Pure: `now` is always an argument.
+ */
+import { z } from "zod";
+import { formatDuration, formatUtc, type DisplayZone } from "./format";
+
+/** The picker's presets. */
+export const PICKER_PRESETS = ["15m", "1h", "6h", "24h"] as const;
+
+/** Every trailing window a URL may name: the picker's, plus the views' older quick picks (1m/5m/7d). */
+export const TRAILING_WINDOWS = { "1m": 60_000, "5m": 5 * 60_000, "15m": 15 * 60_000, "1h": 3600_000, "6h": 6 * 3600_000, "24h": 24 * 3600_000, "7d": 7 * 24 * 3600_000 } as const;
+export type TrailingWindow = keyof typeof TRAILING_WINDOWS;
+const WINDOW_NAMES = Object.keys(TRAILING_WINDOWS) as [TrailingWindow, ...TrailingWindow[]];
+
+export type TimeRange =
+  /** `last: null` = the view's default window. */
+  | { kind: "live"; last: TrailingWindow | null }
+  | { kind: "fixed"; from: string; to: string };
+
+export const LIVE: TimeRange = { kind: "live", last: null };
+
+/** The URL keys this module owns. */
+export const TIME_RANGE_KEYS = ["range", "from", "to"] as const;
+export const TIME_ZONE_KEY = "tz";
+export type { DisplayZone };
+
+const isoUtc = (key: string) =>
+  z
+    .string()
+    .max(40)
+    .refine((s) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/.test(s) && !Number.isNaN(Date.parse(s)), `${key}: an ISO-8601 time with a zone, like 2026-11-23T14:05:00Z`)
+    .transform((s) => new Date(Date.parse(s)).toISOString());
+
+export const TimeRangeParamsSchema = z
+  .object({
+    range: z.enum(WINDOW_NAMES, { message: `range: one of ${WINDOW_NAMES.join(", ")}` }).optional(),
+    from: isoUtc("from").optional(),
+    to: isoUtc("to").optional(),
+  })
+  .superRefine((p, ctx) => {
+    if (p.range && (p.from || p.to)) ctx.addIssue({ code: "custom", path: ["range"], message: "range: give either range or from/to, not both" });
+    if ((p.from === undefined) !== (p.to === undefined)) ctx.addIssue({ code: "custom", path: [p.from ? "to" : "from"], message: `${p.from ? "to" : "from"}: required with ${p.from ? "from" : "to"}` });
+    if (p.from && p.to && Date.parse(p.from) >= Date.parse(p.to)) ctx.addIssue({ code: "custom", path: ["to"], message: "to: must be after from" });
+  });
+
+type ParamsLike = URLSearchParams | Record<string, string | string[] | undefined>;
+
+function get(params: ParamsLike, key: string): string | undefined {
+  const v = params instanceof URLSearchParams ? params.get(key) : params[key];
+  const first = Array.isArray(v) ? v[0] : v;
+  return first === null || first === "" ? undefined : first;
+}
+
+/** Strict: a bad value is an error whose message names the parameter. */
+export function parseTimeRange(params: ParamsLike): { ok: true; range: TimeRange } | { ok: false; error: string } {
+  const r = TimeRangeParamsSchema.safeParse(Object.fromEntries(TIME_RANGE_KEYS.map((k) => [k, get(params, k)])));
+  if (!r.success) return { ok: false, error: r.error.issues.map((i) => i.message).join("; ") };
+  const { range, from, to } = r.data;
+  if (from && to) return { ok: true, range: { kind: "fixed", from, to } };
+  return { ok: true, range: { kind: "live", last: range ?? null } };
+}
+
+/** Lenient, for views: a stale or hand-broken link still opens, live. */
+export function parseTimeRangeLenient(params: ParamsLike): { range: TimeRange; error: string | null } {
+  const r = parseTimeRange(params);
+  return r.ok ? { range: r.range, error: null } : { range: LIVE, error: r.error };
+}
+
+export function timeRangeToParams(r: TimeRange): Record<string, string> {
+  if (r.kind === "fixed") return { from: r.from, to: r.to };
+  return r.last ? { range: r.last } : {};
+}
+
+export function parseDisplayZone(params: ParamsLike): DisplayZone {
+  return get(params, TIME_ZONE_KEY) === "local" ? "local" : "utc";
+}
+
+/** `current` with the time-range keys replaced and every other parameter (the view's filters) kept. */
+export function withTimeRange(current: URLSearchParams | string, r: TimeRange): string {
+  const q = new URLSearchParams(current);
+  for (const k of TIME_RANGE_KEYS) q.delete(k);
+  for (const [k, v] of Object.entries(timeRangeToParams(r))) q.set(k, v);
+  return searchString(q);
+}
+
+export function withDisplayZone(current: URLSearchParams | string, zone: DisplayZone): string {
+  const q = new URLSearchParams(current);
+  if (zone === "local") q.set(TIME_ZONE_KEY, "local");
+  else q.delete(TIME_ZONE_KEY);
+  return searchString(q);
+}
+
+/**
+ * `next` (a view's own serialization) plus the shell's parameters from `current` that the view does not own:
+ * a filter change keeps the chosen range and time zone.
+ */
+export function carryShellParams(current: URLSearchParams | string, next: string, owned: readonly string[] = []): string {
+  const cur = new URLSearchParams(current);
+  const out = new URLSearchParams(next);
+  // A view that wrote a fixed range must not inherit a trailing one, and the other way round.
+  const viewSetRange = out.has("range") || out.has("from") || out.has("to");
+  for (const k of [...TIME_RANGE_KEYS, TIME_ZONE_KEY]) {
+    if (owned.includes(k) || out.has(k) || (viewSetRange && k !== TIME_ZONE_KEY)) continue;
+    const v = cur.get(k);
+    if (v !== null) out.set(k, v);
+  }
+  return searchString(out);
+}
+
+const searchString = (q: URLSearchParams) => {
+  const s = q.toString();
+  return s ? `?${s}` : "";
+};
+
+export interface ResolvedRange {
+  from: number;
+  to: number;
+  live: boolean;
+}
+
+/** Absolute [from, to) in epoch ms; a live range ends at `now` and uses the view's default when none is picked. */
+export function resolveTimeRange(r: TimeRange, now: number, defaultWindowMs: number): ResolvedRange {
+  if (r.kind === "fixed") return { from: Date.parse(r.from), to: Date.parse(r.to), live: false };
+  return { from: now - (r.last ? TRAILING_WINDOWS[r.last] : defaultWindowMs), to: now, live: true };
+}
+
+/** A click-drag on a chart: the fixed range between two instants, in either order. */
+export function fixedRange(a: number, b: number): TimeRange {
+  return { kind: "fixed", from: new Date(Math.min(a, b)).toISOString(), to: new Date(Math.max(a, b)).toISOString() };
+}
+
+/**
+ * The smallest of `windows` that covers the range back from `now` (the largest when none does), for views
+ * whose data source only answers trailing windows; the caller clips to [from, to].
+ */
+export function coveringWindow<W extends string>(r: TimeRange, now: number, windows: Record<W, number>, fallback: W): W {
+  const names = (Object.keys(windows) as W[]).sort((a, b) => windows[a] - windows[b]);
+  if (r.kind === "live" && r.last === null) return fallback;
+  const need = r.kind === "live" ? TRAILING_WINDOWS[r.last!] : now - Date.parse(r.from);
+  return names.find((w) => windows[w] >= need) ?? names[names.length - 1]!;
+}
+
+/** A `<input type="datetime-local">` value ("2026-11-23T14:05" or with seconds) read in `zone`, as ISO UTC; null if invalid. */
+export function fromDateTimeInput(value: string, zone: DisplayZone): string | null {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?$/.test(value)) return null;
+  const t = zone === "utc" ? Date.parse(`${value}Z`) : new Date(value).getTime();
+  return Number.isNaN(t) ? null : new Date(t).toISOString();
+}
+
+/** The inverse: an instant as a datetime-local value ("2026-11-23T14:05:09") in `zone`. */
+export function toDateTimeInput(t: number, zone: DisplayZone): string {
+  const shifted = zone === "utc" ? t : t - new Date(t).getTimezoneOffset() * 60_000;
+  return new Date(shifted).toISOString().slice(0, 19);
+}
+
+/** The active range in words, zone named: "live · last 1h", "2026-11-23 14:00:00 UTC → 2026-11-23 15:00:00 UTC (1h 00m)". */
+export function describeTimeRange(r: TimeRange, zone: DisplayZone): string {
+  if (r.kind === "live") return r.last ? `live · last ${r.last}` : "live · view default window";
+  return `${formatUtc(r.from, false, zone)} → ${formatUtc(r.to, false, zone)} (${formatDuration(Date.parse(r.to) - Date.parse(r.from))})`;
+}
+
+/** Whether an instant falls in the range; everything a live view holds is in it. */
+export function inTimeRange(t: number, r: TimeRange): boolean {
+  return r.kind === "live" || (t >= Date.parse(r.from) && t < Date.parse(r.to));
+}
