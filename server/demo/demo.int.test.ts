@@ -13,23 +13,9 @@ import { parseLockValue } from "../../lib/locks";
 import { startDemo, FAST_DEMO_TIMINGS, type DemoHandle } from "./index";
 import { DEMO_CONSUMERS, METRICS_POISON_P, messageClass } from "./consumers";
 import { DEMO_STREAMS, LLM_STREAM, SENSORY_STREAM } from "./streams";
+import { waitFor } from "../testing/wait-for";
 
 const SEED = 42;
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastErr: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const v = await probe();
-      if (v !== undefined && v !== false) return v as T;
-    } catch (err) {
-      lastErr = err;
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastErr ? ` (last error: ${String(lastErr)})` : ""}`);
-}
 
 describe("demo workload (integration)", () => {
   let srv: NatsServerHandle;

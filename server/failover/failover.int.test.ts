@@ -8,6 +8,7 @@ import { Hub } from "../hub";
 import { startNatsServer, type NatsServerHandle } from "../nats-server-process";
 import { startLockWatcher } from "../watchers/lock-watcher";
 import { createFailoverService, type FailoverService } from "./failover-service";
+import { waitFor as until } from "../testing/wait-for";
 
 const RENEW_MS = 150;
 const TTL_MS = 600;
@@ -16,16 +17,6 @@ const BUCKET = "race-locks";
 
 const lockValue = (holder: string) => new TextEncoder().encode(JSON.stringify({ holder_id: holder, ttl_s: TTL_MS / 1000, renew_interval_s: RENEW_MS / 1000 }));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until<T>(what: string, probe: () => T | undefined | null | false, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(25);
-  }
-}
 
 /**
  * A seed-002 replica: create when free, take over when the holder's last write is older than the ttl,

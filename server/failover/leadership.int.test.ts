@@ -8,16 +8,7 @@ import { startNatsCluster, type NatsClusterHandle } from "../nats-cluster-proces
 import { startAdvisorySubscriber } from "../watchers/advisory-subscriber";
 import { startLockWatcher } from "../watchers/lock-watcher";
 import { createFailoverService } from "./failover-service";
-
-async function until<T>(what: string, probe: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+import { waitFor as until } from "../testing/wait-for";
 
 describe("JetStream leadership on a real 3-node cluster", () => {
   let cluster: NatsClusterHandle;

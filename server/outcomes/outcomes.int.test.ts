@@ -12,20 +12,11 @@ import { createOutcomeIngest, type OutcomeIngest } from "../watchers/outcome-sub
 import { findEventMessage, getOutcome, queryOutcomes, type OutcomeSource } from "./query";
 import { seqAtOrAfter } from "./stream-scan";
 import type { OutcomeBody } from "../../lib/outcomes";
+import { waitFor } from "../testing/wait-for";
 
 const STREAM = "REFLEX_OUTCOMES";
 const PREFIX = "reflex.outcome";
 const enc = new TextEncoder();
-
-async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined && v !== false) return v as T;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 const body = (handler: string, kind: string, eventId: string, extra: Partial<OutcomeBody> = {}): OutcomeBody => ({
   handler_id: handler,

@@ -11,20 +11,11 @@ import { Hub } from "../hub";
 import { startNatsServer, type NatsServerHandle } from "../nats-server-process";
 import { createOutcomeIngest, type OutcomeIngest } from "../watchers/outcome-subscriber";
 import { openRollupStore, type RollupStore } from "./rollup-store";
+import { waitFor } from "../testing/wait-for";
 
 const STREAM = "REFLEX_OUTCOMES";
 const PREFIX = "reflex.outcome";
 const enc = new TextEncoder();
-
-async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined && v !== false) return v as T;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 const outcome = (i: number) => {
   if (i % 10 === 9) return enc.encode("not json at all");
