@@ -2,6 +2,7 @@
  * All configuration comes from environment variables, parsed once with a schema.
  * A bad value stops start-up with a message naming the variable.
  */
+import { hostname } from "node:os";
 import { z } from "zod";
 import type { AuthConfig } from "../lib/auth";
 import { detectBindHost, loadAuth } from "./auth/load-auth";
@@ -44,6 +45,13 @@ const EnvSchema = z.object({
   BUSDECK_OUTCOME_PREFIX: z.string().regex(/^[\w-]+(\.[\w-]+)*$/, "a NATS subject prefix like reflex.outcome").default("reflex.outcome"),
   BUSDECK_OUTCOME_ROLLUPS: boolFlag.optional(),
   BUSDECK_OUTCOME_STREAM: z.string().regex(/^[^\s.*>]+$/, "a JetStream stream name").default("REFLEX_OUTCOMES"),
+  // The elected sampler (issue 9): its KV lock, lease and the subject prefix samples fan out on.
+  BUSDECK_FLEET_BUCKET: z.string().regex(/^[\w-]+$/, "a KV bucket name (letters, digits, _ and -)").default("busdeck_fleet"),
+  BUSDECK_FLEET_KEY: z.string().regex(/^[\w-]+$/, "a KV key (letters, digits, _ and -)").default("busdeck-sampler"),
+  BUSDECK_FLEET_LEASE_MS: positiveInt.min(300).max(300_000).default(10_000),
+  BUSDECK_FLEET_PREFIX: z.string().regex(/^[\w-]+(\.[\w-]+)*$/, "a NATS subject prefix like busdeck").default("busdeck"),
+  BUSDECK_FLEET_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
+  BUSDECK_FLEET_ID: z.string().regex(/^[\w.:@/-]{1,128}$/, "a holder id (letters, digits and . : @ / _ -)").optional(),
 });
 
 export interface BusdeckConfig {
@@ -55,7 +63,12 @@ export interface BusdeckConfig {
     user?: string;
     password?: string;
     caFile?: string;
-    /** Replies and consumer deliveries come here, so busdeck needs no `_INBOX.>` (everyone's replies). */
+    /** Connection name the server reports (/connz): names this replica. */
+    name?: string;
+    /**
+     * Replies and consumer deliveries come here, so busdeck needs no `_INBOX.>` (everyone's replies): the
+     * configured prefix plus this replica's token, so a request's reply subject also tells which replica sent it.
+     */
     inboxPrefix?: string;
   };
   embedded: boolean;
@@ -69,10 +82,15 @@ export interface BusdeckConfig {
   lockBuckets: string[];
   /** `rollups`: keep per-minute aggregates in busdeck's own stream so the hour's summary loads fast. */
   outcomes: { prefix: string; stream: string; rollups: boolean };
+  /** The sampler election (lock bucket/key/lease, replicas of the bucket) and the sample fan-out prefix. */
+  fleet: { bucket: string; key: string; leaseMs: number; prefix: string; replicas: number; holderId: string };
   /** Who may see what (lib/auth.ts); `host` is the address the HTTP server binds. */
   auth: AuthConfig;
   host: string;
 }
+
+/** The inbox prefix of one replica: the configured prefix, then its holder id as a single subject token. */
+export const replicaInbox = (holderId: string, prefix = "_INBOX_busdeck") => `${prefix}.${holderId.replace(/[^\w-]/g, "_")}`;
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -103,8 +121,10 @@ export function parseConfig(env: Record<string, string | undefined>, argv: strin
   }
   const servers = e.NATS_URL ? e.NATS_URL.split(",").map((s) => s.trim()).filter(Boolean) : [];
   const embedded = servers.length === 0;
+  // The pod name in Kubernetes; pid tells replicas on one host apart.
+  const holderId = e.BUSDECK_FLEET_ID ?? `${hostname()}:${process.pid}`;
   return {
-    nats: { servers, creds: e.NATS_CREDS, token: e.NATS_TOKEN, user: e.NATS_USER, password: e.NATS_PASSWORD, caFile: e.NATS_CA, inboxPrefix: e.BUSDECK_INBOX_PREFIX },
+    nats: { servers, creds: e.NATS_CREDS, token: e.NATS_TOKEN, user: e.NATS_USER, password: e.NATS_PASSWORD, caFile: e.NATS_CA, name: `busdeck ${holderId}`, inboxPrefix: replicaInbox(holderId, e.BUSDECK_INBOX_PREFIX) },
     embedded,
     // The demo is on by default only where it cannot touch someone else's bus.
     demo: { enabled: e.BUSDECK_DEMO ?? embedded, seed: e.BUSDECK_DEMO_SEED, rate: e.BUSDECK_DEMO_RATE, fast: e.BUSDECK_DEMO_FAST ?? false },
@@ -112,8 +132,17 @@ export function parseConfig(env: Record<string, string | undefined>, argv: strin
     sampler: { intervalMs: e.BUSDECK_SAMPLE_INTERVAL_MS, concurrency: e.BUSDECK_SAMPLE_CONCURRENCY },
     sse: { maxClients: e.BUSDECK_SSE_MAX_CLIENTS, maxPerAddress: e.BUSDECK_SSE_MAX_PER_ADDRESS },
     scans: { maxConcurrent: e.BUSDECK_SCAN_MAX_CONCURRENT, maxConcurrentPerAddress: e.BUSDECK_SCAN_MAX_PER_ADDRESS, startsPerMinute: e.BUSDECK_SCAN_RATE_PER_MIN },
-    lockBuckets: e.BUSDECK_LOCK_BUCKETS,
+    // busdeck's own lock is watched like any singleton's, so it shows in the Failover view.
+    lockBuckets: [...new Set([...e.BUSDECK_LOCK_BUCKETS, e.BUSDECK_FLEET_BUCKET])],
     outcomes: { prefix: e.BUSDECK_OUTCOME_PREFIX, stream: e.BUSDECK_OUTCOME_STREAM, rollups: e.BUSDECK_OUTCOME_ROLLUPS ?? true },
+    fleet: {
+      bucket: e.BUSDECK_FLEET_BUCKET,
+      key: e.BUSDECK_FLEET_KEY,
+      leaseMs: e.BUSDECK_FLEET_LEASE_MS,
+      prefix: e.BUSDECK_FLEET_PREFIX,
+      replicas: e.BUSDECK_FLEET_REPLICAS,
+      holderId,
+    },
     auth,
     host,
   };

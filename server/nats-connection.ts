@@ -13,7 +13,7 @@ import type { BusdeckConfig } from "./config";
 export function connectionOptions(nats: BusdeckConfig["nats"]): ConnectionOptions {
   const opts: ConnectionOptions = {
     servers: nats.servers,
-    name: "busdeck",
+    name: nats.name ?? "busdeck",
     // A dashboard must outlive any outage of the bus it watches: retry forever, starting before first contact.
     maxReconnectAttempts: -1,
     waitOnFirstConnect: true,

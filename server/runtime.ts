@@ -19,7 +19,8 @@ import { createMetrics, type BusdeckMetrics } from "./metrics";
 import { openNats, watchConnection } from "./nats-connection";
 import { startNatsCluster, type NatsClusterHandle } from "./nats-cluster-process";
 import { startNatsServer, type NatsServerHandle } from "./nats-server-process";
-import { startJetStreamSampler } from "./samplers/jetstream-sampler";
+import { createSampleTick } from "./samplers/jetstream-sampler";
+import { startFleet, type Fleet } from "./fleet/fleet";
 import { startStreamHistory } from "./streams/history";
 import { createFailoverService, type FailoverService } from "./failover/failover-service";
 import { startAdvisorySubscriber } from "./watchers/advisory-subscriber";
@@ -40,6 +41,8 @@ export interface Runtime {
   embedded: NatsServerHandle | null;
   /** Failover view: classified lock transitions and the timeline store its routes query. */
   failover: FailoverService;
+  /** The sampler election: this replica's role and what it sampled or received; null until connected. */
+  fleet(): Fleet | null;
   stop(): Promise<void>;
 }
 
@@ -111,6 +114,7 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
   const consumerInsights = createConsumerInsights({ env, intervalMs: config.sampler.intervalMs, jsm, registry: metrics.registry });
 
   const stops: (() => void | Promise<void>)[] = [];
+  let fleet: Fleet | null = null;
   // Rate history for the stream detail charts, fed by the sampler's `streams` snapshots.
   const streamHistory = startStreamHistory(hub);
   stops.push(() => streamHistory.stop());
@@ -118,17 +122,19 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
   nc.then(async (c) => {
     log(`connected to NATS ${c.getServer()}`);
     stops.push(watchConnection(c, setConnection));
-    stops.push(
-      startJetStreamSampler({
-        jsm,
-        hub,
-        intervalMs: config.sampler.intervalMs,
-        concurrency: config.sampler.concurrency,
-        tracker: consumerInsights.tracker,
-        onSample: (ms, ok) => metrics.samplerDuration.observe({ sampler: "jetstream", outcome: ok ? "ok" : "error" }, ms / 1000),
-        log,
-      }),
-    );
+    // Only the elected replica samples JetStream; the others show its samples (server/fleet/).
+    const sampler = {
+      jsm,
+      hub,
+      intervalMs: config.sampler.intervalMs,
+      concurrency: config.sampler.concurrency,
+      tracker: consumerInsights.tracker,
+      onSample: (ms: number, ok: boolean) => metrics.samplerDuration.observe({ sampler: "jetstream", outcome: ok ? "ok" : "error" }, ms / 1000),
+      log,
+    };
+    const fleetConfig = { ...config.fleet, replicas: cluster ? 3 : config.fleet.replicas };
+    fleet = startFleet({ nc: c, hub, config: fleetConfig, intervalMs: config.sampler.intervalMs, createTick: () => createSampleTick(sampler), tracker: consumerInsights.tracker, log });
+    stops.push(() => fleet?.stop());
     let rollupStore: Promise<RollupStore> | null = null;
     const rollups = () => (rollupStore ??= jsm().then((m) => openRollupStore(c, m, { replicas: cluster ? 3 : 1 })).catch((e) => ((rollupStore = null), Promise.reject(e))));
     stops.push(startOutcomeSubscriber({ nc: c, jsm, hub, prefix: config.outcomes.prefix, stream: config.outcomes.stream, rollups: config.outcomes.rollups ? rollups : undefined }));
@@ -149,7 +155,11 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
 
   // Next's graceful shutdown waits for open responses, and an SSE response never ends by itself: end every
   // live stream on SIGTERM/SIGINT so the process can exit (browsers reconnect to another replica).
-  const endStreams = () => hub.close();
+  // The sampler lock is released too, so a peer takes over at its next poll instead of after a lease.
+  const endStreams = () => {
+    hub.close();
+    void fleet?.stop();
+  };
   process.once("SIGTERM", endStreams);
   process.once("SIGINT", endStreams);
 
@@ -163,6 +173,7 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
     jsm,
     embedded,
     failover,
+    fleet: () => fleet,
     async stop() {
       for (const s of stops.reverse()) await s();
       hub.close();

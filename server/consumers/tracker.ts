@@ -101,6 +101,41 @@ export class ConsumerTracker {
 
   /** Folds one tick in and returns the enriched consumers. */
   async observe(streams: readonly StreamSummary[], list: readonly ConsumerBase[], now: number): Promise<ConsumerSummary[]> {
+    const { byStream, states } = this.track(streams, list);
+    this.refreshExactTimes(states);
+
+    const out = states.map(({ c, state }) => {
+      const stream = byStream.get(c.stream);
+      const summary: ConsumerSummary = { ...c, insight: this.derive(c, state, stream, now) };
+      state.latest = summary;
+      return summary;
+    });
+    this.latest = out;
+    return out;
+  }
+
+  /**
+   * Folds in a sample another replica's sampler derived (the elected leader publishes its consumers with
+   * insights): the same window, history and status changes as observe(), without deriving again and without
+   * a single JetStream request. Keeps this replica ready to take over with a warm window.
+   */
+  adopt(streams: readonly StreamSummary[], list: readonly ConsumerSummary[], now: number): void {
+    const { byStream, states } = this.track(streams, list);
+    for (const { c, state } of states) {
+      const summary = c as ConsumerSummary;
+      this.recordSample(c, state, byStream.get(c.stream), now);
+      const insight = summary.insight;
+      if (insight) {
+        this.noteVerdict(state, insight.health, now);
+        state.history?.add({ t: now, lag_msgs: insight.lag_msgs, lag_seconds: insight.lag_seconds, consume_per_s: insight.consume_per_s, ingest_per_s: insight.ingest_per_s });
+      }
+      state.latest = summary;
+    }
+    this.latest = list as ConsumerSummary[];
+  }
+
+  /** Stream series and per-consumer state for one sample; forgets consumers and streams that are gone. */
+  private track<C extends ConsumerBase>(streams: readonly StreamSummary[], list: readonly C[]) {
     const byStream = new Map(streams.map((s) => [s.name, s]));
     for (const s of streams) {
       if (s.state.last_ts) this.streamSeries.set(s.name, appendSeqTime(this.streamSeries.get(s.name) ?? [], { seq: s.state.last_seq, ts: Date.parse(s.state.last_ts) }, STREAM_SERIES_POINTS));
@@ -119,17 +154,7 @@ export class ConsumerTracker {
         this.consumers.delete(key);
       }
     }
-
-    this.refreshExactTimes(states);
-
-    const out = states.map(({ c, state }) => {
-      const stream = byStream.get(c.stream);
-      const summary: ConsumerSummary = { ...c, insight: this.derive(c, state, stream, now) };
-      state.latest = summary;
-      return summary;
-    });
-    this.latest = out;
-    return out;
+    return { byStream, states };
   }
 
   private stateFor(key: string): ConsumerState {
@@ -205,20 +230,7 @@ export class ConsumerTracker {
   private derive(c: ConsumerBase, state: ConsumerState, stream: StreamSummary | undefined, now: number): ConsumerInsight {
     const t = (state.thresholds ??= thresholdsFor(this.health, c.stream, c.name));
     const lag = lagMessages(c);
-    const lastActive = Math.max(parseTime(c.delivered.last_active), parseTime(c.ack_floor.last_active));
-    state.samples.push({
-      at: now,
-      lag,
-      ack_floor: c.ack_floor.stream_seq,
-      delivered: c.delivered.stream_seq,
-      ack_pending: c.num_ack_pending,
-      redelivered: c.num_redelivered,
-      stream_last_seq: stream?.state.last_seq ?? 0,
-      last_active: Number.isFinite(lastActive) ? lastActive : null,
-      max_ack_pending: c.config.max_ack_pending,
-      created: parseTime(c.created),
-    });
-    if (state.samples.length > this.windowKeep) state.samples.splice(0, state.samples.length - this.windowKeep);
+    this.recordSample(c, state, stream, now);
 
     const deadLetters = this.deadLetterCounts(state, now - t.deadLetterLookbackMs);
     const window = state.samples.slice(-t.windowSize);
@@ -226,11 +238,7 @@ export class ConsumerTracker {
     const oldest = lag > 0 ? this.oldestUnprocessedTs(c, state, stream) : null;
     const lagSeconds = lag === 0 ? 0 : oldest ? ageSeconds(oldest.ts, now) : null;
     const health = evaluateHealth(state.samples, deadLetters, t, now, state.lastVerdict);
-    if (health.status !== state.lastVerdict?.status) {
-      state.statusChanges.push({ at: new Date(now).toISOString(), ...health });
-      if (state.statusChanges.length > STATUS_CHANGES_KEPT) state.statusChanges.shift();
-    }
-    state.lastVerdict = health;
+    this.noteVerdict(state, health, now);
     const distance = Math.max(0, (stream?.state.last_seq ?? 0) - c.ack_floor.stream_seq);
     const drain = drainTime(lag, distance, rates);
     state.history?.add({ t: now, lag_msgs: lag, lag_seconds: lagSeconds, consume_per_s: rates?.consume_per_s ?? null, ingest_per_s: rates?.ingest_per_s ?? null });
@@ -247,6 +255,31 @@ export class ConsumerTracker {
       stuck_seq: lag > 0 ? (state.exact?.floor === c.ack_floor.stream_seq ? state.exact.seq : c.ack_floor.stream_seq + 1) : null,
       spark: state.history ? state.history.spark(this.opts.sparkPoints ?? 30) : state.samples.map((s) => s.lag),
     };
+  }
+
+  private recordSample(c: ConsumerBase, state: ConsumerState, stream: StreamSummary | undefined, now: number): void {
+    const lastActive = Math.max(parseTime(c.delivered.last_active), parseTime(c.ack_floor.last_active));
+    state.samples.push({
+      at: now,
+      lag: lagMessages(c),
+      ack_floor: c.ack_floor.stream_seq,
+      delivered: c.delivered.stream_seq,
+      ack_pending: c.num_ack_pending,
+      redelivered: c.num_redelivered,
+      stream_last_seq: stream?.state.last_seq ?? 0,
+      last_active: Number.isFinite(lastActive) ? lastActive : null,
+      max_ack_pending: c.config.max_ack_pending,
+      created: parseTime(c.created),
+    });
+    if (state.samples.length > this.windowKeep) state.samples.splice(0, state.samples.length - this.windowKeep);
+  }
+
+  private noteVerdict(state: ConsumerState, health: HealthVerdict, now: number): void {
+    if (health.status !== state.lastVerdict?.status) {
+      state.statusChanges.push({ at: new Date(now).toISOString(), ...health });
+      if (state.statusChanges.length > STATUS_CHANGES_KEPT) state.statusChanges.shift();
+    }
+    state.lastVerdict = health;
   }
 
   private deadLetterCounts(state: ConsumerState, since: number): DeadLetterCounts {

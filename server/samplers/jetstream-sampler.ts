@@ -31,8 +31,16 @@ export function startJetStreamSampler(opts: JetStreamSamplerOptions): () => void
 /** One full sample (lists, mapping, tracker), callable on its own so the bench measures exactly what runs each tick. */
 export function createSampleTick(opts: JetStreamSamplerOptions): () => Promise<void> {
   const now = opts.now ?? (() => new Date());
-  let prevStreams = new Map<string, StreamSummary>();
+  // Start from what the hub already shows (a replica promoted to sampler has the leader's last sample), so
+  // rates continue across a failover instead of restarting from nothing.
+  const shown = opts.hub.getState("streams")?.streams ?? [];
+  let prevStreams = new Map<string, StreamSummary>(shown.map((s) => [s.name, s]));
   let prevConsumers = new Map<string, ConsumerBase[]>();
+  for (const c of opts.hub.getState("consumers")?.consumers ?? []) {
+    const list = prevConsumers.get(c.stream);
+    if (list) list.push(c);
+    else prevConsumers.set(c.stream, [c]);
+  }
 
   const tick = async () => {
     const started = Date.now();
@@ -67,14 +75,18 @@ export function createSampleTick(opts: JetStreamSamplerOptions): () => Promise<v
       opts.onSample?.(duration, errors.length === 0);
     } catch (err) {
       // The whole tick failed (NATS down, JetStream unavailable): keep the last data, say it is stale.
-      const message = describeError(err);
-      const failed = { stream: null, message };
-      opts.hub.updateState("streams", { status: "degraded", sampled_at: null, duration_ms: null, streams: [], errors: [] }, (p) => ({ ...p, status: "degraded", errors: [failed] }));
-      opts.hub.updateState("consumers", { status: "degraded", sampled_at: null, duration_ms: null, consumers: [], errors: [] }, (p) => ({ ...p, status: "degraded", errors: [failed] }));
+      markSamplesDegraded(opts.hub, describeError(err));
       opts.onSample?.(Date.now() - started, false);
     }
   };
   return tick;
+}
+
+/** Keeps the last streams and consumers but marks them stale, with the reason as their one error. */
+export function markSamplesDegraded(hub: Hub, message: string): void {
+  const failed = { stream: null, message };
+  hub.updateState("streams", { status: "degraded", sampled_at: null, duration_ms: null, streams: [], errors: [] }, (p) => ({ ...p, status: "degraded", errors: [failed] }));
+  hub.updateState("consumers", { status: "degraded", sampled_at: null, duration_ms: null, consumers: [], errors: [] }, (p) => ({ ...p, status: "degraded", errors: [failed] }));
 }
 
 export function describeError(err: unknown): string {

@@ -101,6 +101,11 @@ describe("least-privilege NATS user", () => {
     await until("lock failover to dedup-2", () => rt.hub.getState("locks")?.locks.some((l) => l.key === "dedup" && l.holder === "dedup-2"));
   });
 
+  it("least privilege - busdeck wins its own sampler election and its lock shows with the singletons", async () => {
+    await until("busdeck leads the sampler election", () => rt.fleet()?.status().role === "leader");
+    await until("busdeck's lock in the locks view", () => rt.hub.getState("locks")?.locks.some((l) => l.bucket === "busdeck_fleet" && l.key === "busdeck-sampler" && l.holder === rt.config.fleet.holderId));
+  });
+
   it("least privilege - busdeck's own timeline stream is created and written", async () => {
     const jsm = await jetstreamManager(admin);
     const deadline = Date.now() + 20_000;

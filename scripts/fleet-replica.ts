@@ -1,0 +1,53 @@
+/**
+ * One headless busdeck replica: the real runtime (createRuntime with this process's environment: election,
+ * sampler, fan-out, watchers) and its hub served over SSE, without Next. The fleet integration test and
+ * bench start several of these against one nats-server, as several pods would run:
+ *
+ *   NATS_URL=nats://127.0.0.1:4222 node --conditions=react-server --import tsx scripts/fleet-replica.ts
+ *
+ * Prints `ready <port>` once listening (REPLICA_PORT, default a free port). Endpoints:
+ *   GET /events?topics=consumers,streams   the hub's SSE stream, as /api/events serves it
+ *   GET /fleet                             this replica's election state and sample counts (JSON)
+ *   GET /consumer-history?stream=&name=    the consumer's in-memory chart series (last 15 minutes)
+ */
+import http from "node:http";
+import { Readable } from "node:stream";
+import { ALL_TOPICS, type Topic } from "../lib/topics";
+import { sharedConsumerTracker } from "../server/consumers/tracker";
+import { createRuntime } from "../server/runtime";
+import { createSseStream } from "../server/sse";
+
+const rt = await createRuntime(process.env);
+await rt.nc;
+
+const server = http.createServer((req, res) => {
+  const url = new URL(req.url ?? "/", "http://replica");
+  if (url.pathname === "/fleet") {
+    res.writeHead(200, { "Content-Type": "application/json" });
+    return res.end(JSON.stringify(rt.fleet()?.status() ?? null));
+  }
+  if (url.pathname === "/consumer-history") {
+    const q = (k: string) => url.searchParams.get(k) ?? "";
+    res.writeHead(200, { "Content-Type": "application/json" });
+    return res.end(JSON.stringify(sharedConsumerTracker()?.history(q("stream"), q("name"), "15m", Date.now()) ?? null));
+  }
+  if (url.pathname === "/events") {
+    const topics = (url.searchParams.get("topics") ?? "").split(",").filter((t): t is Topic => (ALL_TOPICS as readonly string[]).includes(t));
+    const abort = new AbortController();
+    req.on("close", () => abort.abort());
+    res.writeHead(200, { "Content-Type": "text/event-stream", "Cache-Control": "no-cache, no-transform" });
+    return Readable.fromWeb(createSseStream(rt.hub, topics, undefined, abort.signal) as import("node:stream/web").ReadableStream).pipe(res);
+  }
+  res.writeHead(404).end();
+});
+server.listen(Number(process.env.REPLICA_PORT ?? 0), "127.0.0.1", () => {
+  console.log(`ready ${(server.address() as { port: number }).port}`);
+});
+
+const shutdown = async () => {
+  server.close();
+  await rt.stop();
+  process.exit(0);
+};
+process.once("SIGTERM", shutdown);
+process.once("SIGINT", shutdown);

@@ -1,0 +1,80 @@
+/**
+ * The cross-pod fan-out of seed 004 for samples: the leader delivers each sample to its own hub directly, then
+ * broadcasts it on `<prefix>.sample.*`; every other replica validates, reassembles and delivers it to its hub.
+ * The origin skips its own echo (parsing 9 MiB a second to learn what it already shows would be waste).
+ */
+import "server-only";
+import type { NatsConnection } from "@nats-io/nats-core";
+import {
+  ConsumerChunkSchema,
+  SampleAssembler,
+  SampleCommitSchema,
+  StreamChunkSchema,
+  encodeSample,
+  sampleSubjects,
+  type AssembledSample,
+  type SampleChunk,
+  type SampleCommit,
+  type SampleOrigin,
+} from "../../lib/fleet";
+import type { ConsumersSnapshot, ConsumerSummary } from "../../lib/consumers";
+import type { StreamsSnapshot, StreamSummary } from "../../lib/streams";
+
+/** NATS's default max_payload, for a connection that has not reported its server's yet. */
+const DEFAULT_MAX_PAYLOAD = 1024 * 1024;
+
+export function publishSample(nc: NatsConnection, prefix: string, origin: SampleOrigin, streams: StreamsSnapshot, consumers: ConsumersSnapshot): { messages: number; bytes: number } {
+  const subjects = sampleSubjects(prefix);
+  const encoded = encodeSample(origin, streams, consumers, nc.info?.max_payload ?? DEFAULT_MAX_PAYLOAD);
+  let bytes = 0;
+  const send = (subject: string, body: string) => {
+    nc.publish(subject, body);
+    bytes += body.length;
+  };
+  for (const body of encoded.streams) send(subjects.streams, body);
+  for (const body of encoded.consumers) send(subjects.consumers, body);
+  send(subjects.commit, JSON.stringify(encoded.commit));
+  return { messages: encoded.streams.length + encoded.consumers.length + 1, bytes };
+}
+
+export interface SampleSubscriberOptions {
+  nc: NatsConnection;
+  prefix: string;
+  /** This replica's holder id: its own samples are already in its hub. */
+  selfId: string;
+  assembler: SampleAssembler;
+  onSample: (sample: AssembledSample) => void;
+  onReject?: (reason: string) => void;
+}
+
+/** One subscription for all sample subjects, so NATS's per-publisher ordering puts chunks before their commit. */
+export function subscribeSamples(opts: SampleSubscriberOptions): () => void {
+  const subjects = sampleSubjects(opts.prefix);
+  const sub = opts.nc.subscribe(subjects.all, {
+    callback: (err, msg) => {
+      if (err) return opts.onReject?.(`subscription: ${err.message}`);
+      let body: unknown;
+      try {
+        body = msg.json();
+      } catch {
+        return opts.onReject?.(`${msg.subject}: not JSON`);
+      }
+      if ((body as { leader?: unknown })?.leader === opts.selfId) return;
+      const schema = msg.subject === subjects.commit ? SampleCommitSchema : msg.subject === subjects.streams ? StreamChunkSchema : msg.subject === subjects.consumers ? ConsumerChunkSchema : null;
+      if (!schema) return; // a newer leader's extra subject
+      const parsed = schema.safeParse(body);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        return opts.onReject?.(`${msg.subject}: ${issue?.path.join(".")}: ${issue?.message}`);
+      }
+      if (msg.subject === subjects.streams) opts.assembler.addChunk("streams", parsed.data as unknown as SampleChunk<StreamSummary>);
+      else if (msg.subject === subjects.consumers) opts.assembler.addChunk("consumers", parsed.data as unknown as SampleChunk<ConsumerSummary>);
+      else {
+        const result = opts.assembler.commit(parsed.data as SampleCommit);
+        if (result.ok) opts.onSample(result.sample);
+        else opts.onReject?.(result.reason);
+      }
+    },
+  });
+  return () => sub.unsubscribe();
+}

@@ -1,0 +1,129 @@
+/**
+ * Issue 9: three busdeck replicas (child processes running the real runtime) on one real nats-server. Exactly
+ * one samples JetStream — counted on the wire per replica — and the others show its samples; after the
+ * leader is killed (SIGKILL: no release, the lock must expire) another takes over within the lease, and an
+ * SSE client on a surviving replica keeps receiving consumers with no sample recorded twice.
+ */
+import { connect } from "@nats-io/transport-node";
+import { AckPolicy, jetstream, jetstreamManager } from "@nats-io/jetstream";
+import type { NatsConnection } from "@nats-io/nats-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openClients, type ClientPool } from "../../bench/support/sse-clients";
+import type { ConsumerHistoryResponse } from "../../lib/consumer-series";
+import type { DashboardEvent } from "../../lib/topics";
+import { startNatsServer, type NatsServerHandle } from "../nats-server-process";
+import { SAMPLING_API, auditApiRequests, startReplica, type ApiAudit, type ReplicaProcess } from "./replica-process";
+
+const LEASE_MS = 2_000;
+const INTERVAL_MS = 250;
+/** The test's own streams (each replica's KV watches add ephemeral consumers of their own elsewhere). */
+const APP_STREAMS = ["orders", "payments"];
+
+async function until<T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const leaderOf = async (replicas: ReplicaProcess[]) => {
+  const states = await Promise.all(replicas.map(async (r) => ({ r, s: await r.status() })));
+  const leaders = states.filter((x) => x.s?.role === "leader");
+  return leaders.length === 1 ? leaders[0]!.r : undefined;
+};
+
+describe("fleet - one elected sampler, many replicas", () => {
+  let nats: NatsServerHandle;
+  let admin: NatsConnection;
+  let audit: ApiAudit;
+  let replicas: ReplicaProcess[] = [];
+
+  beforeAll(async () => {
+    nats = await startNatsServer();
+    admin = await connect({ servers: nats.url, name: "test-admin" });
+    const jsm = await jetstreamManager(admin);
+    const js = jetstream(admin);
+    for (const s of APP_STREAMS) {
+      await jsm.streams.add({ name: s, subjects: [`${s}.>`] });
+      for (const c of ["billing", "audit"]) await jsm.consumers.add(s, { durable_name: c, ack_policy: AckPolicy.Explicit });
+      for (let i = 0; i < 5; i++) await js.publish(`${s}.created`, `m${i}`);
+    }
+    audit = auditApiRequests(admin);
+    await admin.flush();
+    const env = { NATS_URL: nats.url, BUSDECK_SAMPLE_INTERVAL_MS: String(INTERVAL_MS), BUSDECK_FLEET_LEASE_MS: String(LEASE_MS) };
+    replicas = await Promise.all(["replica-a", "replica-b", "replica-c"].map((id) => startReplica(id, env)));
+  }, 60_000);
+
+  afterAll(async () => {
+    await Promise.all(replicas.map((r) => r.stop()));
+    audit?.stop();
+    await admin?.close();
+    await nats?.stop();
+  });
+
+  it("fleet - exactly one replica samples JetStream; the others receive its samples", async () => {
+    const leader = await until("one leader", () => leaderOf(replicas));
+    const followers = replicas.filter((r) => r !== leader);
+    await until("followers receive samples", async () => (await Promise.all(followers.map((f) => f.status()))).every((s) => (s?.samples_received ?? 0) > 2));
+    audit.reset();
+    await new Promise((r) => setTimeout(r, 2_000));
+    // A leader that stepped down in between would make this figure meaningless: it must still be the leader.
+    expect(await leaderOf(replicas)).toBe(leader);
+    expect(audit.count(leader.holderId, SAMPLING_API)).toBeGreaterThanOrEqual(4);
+    for (const f of followers) expect(audit.count(f.holderId, SAMPLING_API), `${f.holderId} sampled`).toBe(0);
+  });
+
+  it("fleet - killing the leader: another samples within the lease and SSE clients on survivors keep receiving", async () => {
+    const leader = await until("one leader", () => leaderOf(replicas));
+    const survivors = replicas.filter((r) => r !== leader);
+    const watched = survivors[0]!;
+    const consumerEvents: { at: number; sampledAt: string; names: string[] }[] = [];
+    const client: ClientPool = await openClients(`http://127.0.0.1:${watched.port}/events?topics=consumers`, 1, 1, {
+      onData: (data, receivedAt) => {
+        const e = JSON.parse(data) as DashboardEvent;
+        if (e.type === "state" && e.topic === "consumers" && e.data.sampled_at) {
+          consumerEvents.push({ at: receivedAt, sampledAt: e.data.sampled_at, names: e.data.consumers.filter((c) => APP_STREAMS.includes(c.stream)).map((c) => `${c.stream}/${c.name}`).sort() });
+        }
+      },
+    });
+    try {
+      await until("consumers over SSE before the kill", () => consumerEvents.length >= 2);
+      const before = consumerEvents.at(-1)!;
+      expect(before.names).toEqual(["orders/audit", "orders/billing", "payments/audit", "payments/billing"]);
+
+      const killedAt = Date.now();
+      await leader.kill();
+      replicas = survivors;
+      const next = await until("a new leader", () => leaderOf(survivors), LEASE_MS * 5);
+      const electedWithin = Date.now() - killedAt;
+      // One lease from the dead leader's last renew (which preceded the kill), plus the status poll's step.
+      expect(electedWithin).toBeLessThanOrEqual(LEASE_MS + 500);
+
+      audit.reset();
+      await until("the new leader samples", () => audit.count(next.holderId, SAMPLING_API) >= 4, LEASE_MS * 3);
+      const other = survivors.find((r) => r !== next)!;
+      expect(audit.count(other.holderId, SAMPLING_API)).toBe(0);
+      expect(audit.count(leader.holderId)).toBe(0);
+
+      // The SSE client on the survivor: a pause of at most about a lease, then the same consumers again.
+      await until("consumers over SSE after the takeover", () => consumerEvents.some((e) => e.at > killedAt + 100 && Date.parse(e.sampledAt) > killedAt));
+      const after = consumerEvents.filter((e) => Date.parse(e.sampledAt) > killedAt);
+      expect(after[0]!.names).toEqual(before.names);
+      const gap = after[0]!.at - before.at;
+      expect(gap).toBeLessThanOrEqual(LEASE_MS + 1_000);
+      const sampledAts = consumerEvents.map((e) => e.sampledAt);
+      expect(new Set(sampledAts).size).toBe(sampledAts.length);
+
+      // The survivor's chart series: every sample recorded once, in order, across both leaders.
+      const history = (await (await fetch(`http://127.0.0.1:${watched.port}/consumer-history?stream=orders&name=billing`)).json()) as ConsumerHistoryResponse;
+      const ts = history.points.map((p) => p.t);
+      expect(ts.some((t) => t < killedAt) && ts.some((t) => t > killedAt)).toBe(true);
+      for (let i = 1; i < ts.length; i++) expect(ts[i]!).toBeGreaterThan(ts[i - 1]!);
+    } finally {
+      client.close();
+    }
+  });
+});

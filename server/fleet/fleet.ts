@@ -1,0 +1,139 @@
+/**
+ * One sampler, many replicas (issue 9). Every busdeck process runs the election; the winner samples JetStream
+ * on its interval, shows each sample in its own hub and broadcasts it; the others never call the JetStream
+ * list APIs and feed the leader's samples into their hubs and consumer trackers (which keeps them warm for a
+ * takeover). A single process simply always wins.
+ */
+import "server-only";
+import type { NatsConnection } from "@nats-io/nats-core";
+import { Kvm } from "@nats-io/kv";
+import { SampleAssembler, SAMPLE_WIRE_VERSION, type AssembledSample, type SampleOrigin } from "../../lib/fleet";
+import { leaseTimings } from "../../lib/lease";
+import type { ConsumersSnapshot } from "../../lib/consumers";
+import type { StreamsSnapshot } from "../../lib/streams";
+import type { BusdeckConfig } from "../config";
+import { everyInterval } from "../concurrency";
+import type { ConsumerTracker } from "../consumers/tracker";
+import type { Hub } from "../hub";
+import { describeError, markSamplesDegraded } from "../samplers/jetstream-sampler";
+import { startElection, type Election, type ElectionState, type LockKv } from "./election";
+import { publishSample, subscribeSamples } from "./fan-out";
+
+export const LOCK_HISTORY = 10;
+
+export interface FleetOptions {
+  nc: NatsConnection;
+  hub: Hub;
+  config: BusdeckConfig["fleet"];
+  intervalMs: number;
+  /** A fresh sampler tick per tenure (it seeds its rates from what the hub shows). */
+  createTick: () => () => Promise<void>;
+  tracker?: ConsumerTracker;
+  /** Called with each sample this replica took itself, after its hub has it (history writer). */
+  onLocalSample?: (sample: AssembledSample) => void;
+  log?: (msg: string) => void;
+  retryMs?: number;
+}
+
+export interface FleetStatus extends ElectionState {
+  holder_id: string;
+  samples_taken: number;
+  samples_received: number;
+  samples_rejected: number;
+}
+
+export interface Fleet {
+  status(): FleetStatus;
+  stop(): Promise<void>;
+}
+
+export function startFleet(opts: FleetOptions): Fleet {
+  const { nc, hub, config } = opts;
+  const timings = leaseTimings(config.leaseMs);
+  const assembler = new SampleAssembler();
+  const counts = { samples_taken: 0, samples_received: 0, samples_rejected: 0 };
+  let election: Election | null = null;
+  let stopSampling: (() => void) | null = null;
+  let seq = 0;
+  let stopped = false;
+  let lastAdopted: string | null = null;
+
+  const sampleAsLeader = (tick: () => Promise<void>) => async () => {
+    await tick();
+    const state = election?.state();
+    if (!state || state.role !== "leader") return; // deposed while sampling: the new leader speaks now
+    const origin: SampleOrigin = { v: SAMPLE_WIRE_VERSION, leader: config.holderId, lock_rev: state.revision, seq: ++seq };
+    const streams = hub.getState("streams") as StreamsSnapshot;
+    const consumers = hub.getState("consumers") as ConsumersSnapshot;
+    assembler.recordLocal(origin);
+    counts.samples_taken++;
+    publishSample(nc, config.prefix, origin, streams, consumers);
+    opts.onLocalSample?.({ origin, streams, consumers });
+  };
+
+  const applyRemote = (sample: AssembledSample) => {
+    counts.samples_received++;
+    const at = sample.consumers.sampled_at;
+    // A failed tick repeats the last sampled_at with a degraded status: show it, but it is no new point.
+    if (at && at !== lastAdopted) {
+      lastAdopted = at;
+      opts.tracker?.adopt(sample.streams.streams, sample.consumers.consumers, Date.parse(at));
+    }
+    hub.publishState("streams", sample.streams);
+    hub.publishState("consumers", sample.consumers);
+  };
+
+  const unsubscribe = subscribeSamples({
+    nc,
+    prefix: config.prefix,
+    selfId: config.holderId,
+    assembler,
+    onSample: applyRemote,
+    onReject: (reason) => {
+      counts.samples_rejected++;
+      opts.log?.(`fleet: sample refused: ${reason}`);
+    },
+  });
+
+  const onError = (err: unknown) => opts.log?.(`jetstream sampler: ${describeError(err)}`);
+  const startElectionWhenBucketOpens = async () => {
+    while (!stopped) {
+      try {
+        const kv = await new Kvm(nc).create(config.bucket, { history: LOCK_HISTORY, replicas: config.replicas });
+        if (stopped) return;
+        election = startElection({
+          kv: kv as unknown as LockKv,
+          key: config.key,
+          holderId: config.holderId,
+          timings,
+          log: opts.log,
+          onElected: () => {
+            stopSampling?.();
+            stopSampling = everyInterval(opts.intervalMs, sampleAsLeader(opts.createTick()), onError);
+          },
+          onDeposed: () => {
+            stopSampling?.();
+            stopSampling = null;
+          },
+        });
+        return;
+      } catch (err) {
+        const message = `sampler election: cannot open lock bucket ${config.bucket}: ${describeError(err)}`;
+        opts.log?.(message);
+        markSamplesDegraded(hub, message); // without a lock nobody samples: say why, not stale data as current
+        await new Promise((r) => setTimeout(r, opts.retryMs ?? 3_000).unref?.());
+      }
+    }
+  };
+  void startElectionWhenBucketOpens();
+
+  return {
+    status: () => ({ ...(election?.state() ?? { role: "follower", holder: null, revision: 0 }), holder_id: config.holderId, ...counts }),
+    async stop() {
+      stopped = true;
+      unsubscribe();
+      stopSampling?.();
+      await election?.stop();
+    },
+  };
+}
