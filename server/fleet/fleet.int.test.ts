@@ -12,22 +12,13 @@ import { openClients, type ClientPool } from "../../bench/support/sse-clients";
 import type { ConsumerHistoryResponse } from "../../lib/consumer-series";
 import type { DashboardEvent } from "../../lib/topics";
 import { startNatsServer, type NatsServerHandle } from "../nats-server-process";
+import { waitFor } from "../testing/wait-for";
 import { SAMPLING_API, auditApiRequests, startReplica, type ApiAudit, type ReplicaProcess } from "./replica-process";
 
 const LEASE_MS = 2_000;
 const INTERVAL_MS = 250;
 /** The test's own streams (each replica's KV watches add ephemeral consumers of their own elsewhere). */
 const APP_STREAMS = ["orders", "payments"];
-
-async function until<T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 const leaderOf = async (replicas: ReplicaProcess[]) => {
   const states = await Promise.all(replicas.map(async (r) => ({ r, s: await r.status() })));
@@ -65,9 +56,9 @@ describe("fleet - one elected sampler, many replicas", () => {
   });
 
   it("fleet - exactly one replica samples JetStream; the others receive its samples", async () => {
-    const leader = await until("one leader", () => leaderOf(replicas));
+    const leader = await waitFor("one leader", () => leaderOf(replicas));
     const followers = replicas.filter((r) => r !== leader);
-    await until("followers receive samples", async () => (await Promise.all(followers.map((f) => f.status()))).every((s) => (s?.samples_received ?? 0) > 2));
+    await waitFor("followers receive samples", async () => (await Promise.all(followers.map((f) => f.status()))).every((s) => (s?.samples_received ?? 0) > 2));
     audit.reset();
     await new Promise((r) => setTimeout(r, 2_000));
     // A leader that stepped down in between would make this figure meaningless: it must still be the leader.
@@ -77,7 +68,7 @@ describe("fleet - one elected sampler, many replicas", () => {
   });
 
   it("fleet - killing the leader: another samples within the lease and SSE clients on survivors keep receiving", async () => {
-    const leader = await until("one leader", () => leaderOf(replicas));
+    const leader = await waitFor("one leader", () => leaderOf(replicas));
     const survivors = replicas.filter((r) => r !== leader);
     const watched = survivors[0]!;
     const consumerEvents: { at: number; sampledAt: string; names: string[] }[] = [];
@@ -90,26 +81,26 @@ describe("fleet - one elected sampler, many replicas", () => {
       },
     });
     try {
-      await until("consumers over SSE before the kill", () => consumerEvents.length >= 2);
+      await waitFor("consumers over SSE before the kill", () => consumerEvents.length >= 2);
       const before = consumerEvents.at(-1)!;
       expect(before.names).toEqual(["orders/audit", "orders/billing", "payments/audit", "payments/billing"]);
 
       const killedAt = Date.now();
       await leader.kill();
       replicas = survivors;
-      const next = await until("a new leader", () => leaderOf(survivors), LEASE_MS * 5);
+      const next = await waitFor("a new leader", () => leaderOf(survivors), LEASE_MS * 5);
       const electedWithin = Date.now() - killedAt;
       // One lease from the dead leader's last renew (which preceded the kill), plus the status poll's step.
       expect(electedWithin).toBeLessThanOrEqual(LEASE_MS + 500);
 
       audit.reset();
-      await until("the new leader samples", () => audit.count(next.holderId, SAMPLING_API) >= 4, LEASE_MS * 3);
+      await waitFor("the new leader samples", () => audit.count(next.holderId, SAMPLING_API) >= 4, LEASE_MS * 3);
       const other = survivors.find((r) => r !== next)!;
       expect(audit.count(other.holderId, SAMPLING_API)).toBe(0);
       expect(audit.count(leader.holderId)).toBe(0);
 
       // The SSE client on the survivor: a pause of at most about a lease, then the same consumers again.
-      await until("consumers over SSE after the takeover", () => consumerEvents.some((e) => e.at > killedAt + 100 && Date.parse(e.sampledAt) > killedAt));
+      await waitFor("consumers over SSE after the takeover", () => consumerEvents.some((e) => e.at > killedAt + 100 && Date.parse(e.sampledAt) > killedAt));
       const after = consumerEvents.filter((e) => Date.parse(e.sampledAt) > killedAt);
       expect(after[0]!.names).toEqual(before.names);
       const gap = after[0]!.at - before.at;
