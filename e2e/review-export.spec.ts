@@ -1,5 +1,13 @@
-import { expect, test } from "@playwright/test";
+import { readFile } from "node:fs/promises";
+import { expect, test, type Locator, type Page } from "@playwright/test";
 import { saveScreenshot } from "./support/screenshots";
+
+/** Opens an "Export ▾" menu, picks a format and returns the download's name and text. */
+async function exportFrom(page: Page, menu: Locator, format: "CSV" | "JSON") {
+  await menu.locator("summary").click();
+  const [download] = await Promise.all([page.waitForEvent("download"), menu.getByRole("menuitem", { name: format }).click()]);
+  return { name: download.suggestedFilename(), text: await readFile((await download.path())!, "utf8") };
+}
 
 test.describe("incident review: time range, exports, PNG", () => {
   test("a range picked in the shell lands in the URL, survives a reload and keeps the view's filters", async ({ page }, testInfo) => {
@@ -41,5 +49,26 @@ test.describe("incident review: time range, exports, PNG", () => {
     await page.getByRole("group", { name: "Range", exact: true }).getByRole("button", { name: "6h" }).click();
     await expect(page).toHaveURL(/range=6h/);
     await expect(page.getByTestId("range-active")).toHaveText(/last 6h/);
+  });
+
+  test("the consumers table exports as CSV and JSON: header, one row per consumer shown, filters in the name", async ({ page }) => {
+    await page.goto("/consumers?q=consumer");
+    await expect(page.getByTestId("consumer-row-analytics-consumer")).toBeVisible();
+    const shown = Number((await page.getByTestId("consumer-count").textContent())!.split(" of ")[0]!.replace(/\D/g, ""));
+    expect(shown).toBeGreaterThan(1);
+    const csv = await exportFrom(page, page.getByTestId("consumers-export"), "CSV");
+    expect(csv.name).toMatch(/^busdeck-consumers_q-consumer_\d{8}T\d{6}Z\.csv$/);
+    const lines = csv.text.split("\r\n");
+    expect(lines.at(-1)).toBe(""); // a final CRLF
+    expect(lines[0]).toBe("stream,consumer,status,lag_msgs,lag_seconds,num_pending,num_ack_pending,num_redelivered,consume_per_s,ingest_per_s,drain_state,drain_seconds,evidence,sampled_at");
+    expect(lines.length - 2).toBe(shown);
+    const analytics = lines.find((l) => l.startsWith("routing-decisions,analytics-consumer,"));
+    expect(analytics).toMatch(/^routing-decisions,analytics-consumer,(OK|WARN|STALL|STOP|ERR|REWIND),\d+,/);
+    expect(analytics).toMatch(/,\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+
+    const json = JSON.parse((await exportFrom(page, page.getByTestId("consumers-export"), "JSON")).text);
+    expect(json.view).toBe("consumers");
+    expect(json.filters.q).toBe("consumer");
+    expect(json.rows.map((r: { consumer: string }) => r.consumer)).toContain("analytics-consumer");
   });
 });

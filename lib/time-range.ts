@@ -166,3 +166,15 @@ export function describeTimeRange(r: TimeRange, zone: DisplayZone): string {
 export function inTimeRange(t: number, r: TimeRange): boolean {
   return r.kind === "live" || (t >= Date.parse(r.from) && t < Date.parse(r.to));
 }
+
+/** A table of current state covers one instant: the sample it shows (the epoch when there is none yet). */
+export function sampleInstant(sampledAt: string | null | undefined): { from: string; to: string } {
+  const t = sampledAt ? Date.parse(sampledAt) : NaN;
+  const iso = new Date(Number.isNaN(t) ? 0 : t).toISOString();
+  return { from: iso, to: iso };
+}
+
+/** A resolved range as ISO strings, for export metadata and file names. */
+export function rangeIso(r: ResolvedRange): { from: string; to: string } {
+  return { from: new Date(r.from).toISOString(), to: new Date(r.to).toISOString() };
+}

@@ -9,6 +9,9 @@ import styles from "./consumers.module.css";
 import { ConsumersTable } from "./consumers-table";
 import { SummaryStrip } from "./summary-strip";
 import { useUrlState } from "@/components/ui/use-url-state";
+import { ExportMenu } from "@/components/ui/export-menu";
+import { CONSUMER_COLUMNS } from "@/lib/export/tables";
+import { sampleInstant } from "@/lib/time-range";
 
 /** Text columns read naturally A→Z; number and status columns worst (largest) first. */
 const firstDir = (col: SortColumn) => (col === "name" || col === "stream" ? "asc" : "desc");
@@ -53,6 +56,8 @@ export function ConsumersView() {
           <button type="button" className="btn btn-ghost" onClick={() => update({ q: "", stream: "", status: [] })}>Clear filters</button>
         )}
         <span className={styles.count} data-testid="consumer-count">{formatCount(rows.length)} of {formatCount(all?.length ?? 0)}</span>
+        {/* The table is the latest sample, so the export is of that instant, with the filters shown. */}
+        <ExportMenu columns={CONSUMER_COLUMNS} rows={() => rows} meta={{ view: "consumers", filters: { q: state.q, stream: state.stream, status: state.status.join(",") }, range: sampleInstant(snap?.sampled_at) }} testId="consumers-export" />
       </div>
       {rows.length > 0 ? (
         <ConsumersTable rows={rows} state={state} onSort={onSort} />

@@ -2,7 +2,9 @@
 import { useCallback, useMemo } from "react";
 import { useLiveTopic } from "@/components/live/live-events";
 import { useUrlState } from "@/components/ui/use-url-state";
-import { TIME_RANGE_KEYS } from "@/lib/time-range";
+import { rangeIso, TIME_RANGE_KEYS } from "@/lib/time-range";
+import { ExportMenu } from "@/components/ui/export-menu";
+import { FAILOVER_COLUMNS } from "@/lib/export/tables";
 import { useHydrated } from "@/components/ui/use-hydrated";
 import { StatusPill } from "@/components/ui/status-pill";
 import { binTimeline, failoverParamsToQuery, parseFailoverParams, RANGE_PRESETS, resolveWindow, type FailoverParams, type LeaderEvent, type RangePreset } from "@/lib/failover";
@@ -154,7 +156,12 @@ export function FailoverView() {
         </div>
       </section>
 
-      <h2 className={styles.h2}>Transitions in the window</h2>
+      <div className="toolbar">
+        <h2 className={styles.h2}>Transitions in the window</h2>
+        <span style={{ marginLeft: "auto" }}>
+          <ExportMenu columns={FAILOVER_COLUMNS} rows={() => tableEntries} meta={{ view: "failovers", filters: { key: params.key ?? "" }, range: rangeIso({ ...win, live: !win.zoomed }) }} testId="failovers-export" />
+        </span>
+      </div>
       <TransitionsTable entries={tableEntries} />
     </>
   );

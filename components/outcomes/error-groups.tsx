@@ -1,5 +1,6 @@
 "use client";
 import Link from "next/link";
+import type { ReactNode } from "react";
 import { formatAge, formatCount, formatUtc } from "@/lib/format";
 import { links } from "@/lib/links";
 import type { ErrorGroup } from "@/lib/outcomes";
@@ -9,12 +10,13 @@ import styles from "./outcomes.module.css";
  * The panel on-call opens first: which handler raises what, how often, since when. A row filters the feed
  * to that handler's errors; "latest" opens the newest one's traceback and event directly.
  */
-export function ErrorGroups({ groups, now, selectedHandler, onSelect }: { groups: ErrorGroup[]; now: number; selectedHandler?: string; onSelect: (g: ErrorGroup) => void }) {
+export function ErrorGroups({ groups, now, selectedHandler, onSelect, actions }: { groups: ErrorGroup[]; now: number; selectedHandler?: string; onSelect: (g: ErrorGroup) => void; actions?: ReactNode }) {
   return (
     <section className={styles.section} data-testid="error-groups">
       <div className={styles.sectionHead}>
         <h2>Error groups</h2>
         <span className="hint">errored outcomes by handler and exception · {formatCount(groups.length)} groups · still firing first</span>
+        {actions}
       </div>
       <div className={styles.groupsWrap}>
         <table className={`data ${styles.groups}`}>

@@ -19,7 +19,10 @@ import { OutcomeFilters } from "./outcome-filters";
 import styles from "./outcomes.module.css";
 import { useNow } from "@/components/ui/use-now";
 import { useTimeRange } from "@/components/ui/use-time-range";
-import { effectiveOutcomeFilter, useOutcomeFilter, useOutcomeQuery } from "./use-outcomes";
+import { ExportMenu } from "@/components/ui/export-menu";
+import { ERROR_GROUP_COLUMNS, OUTCOME_COLUMNS } from "@/lib/export/tables";
+import { LIVE, rangeIso, resolveTimeRange } from "@/lib/time-range";
+import { effectiveOutcomeFilter, exportFilters, fetchOutcomesForExport, useOutcomeFilter, useOutcomeQuery } from "./use-outcomes";
 
 function HistoryNote({ stats }: { stats: OutcomeStats | null | undefined }) {
   const h = stats?.history;
@@ -106,7 +109,13 @@ function LiveOutcomesView() {
       </div>
       {dropped.length > 0 && <div className="warn-text" style={{ marginBottom: 8 }}>Ignored invalid URL parameter(s): {dropped.join(", ")}</div>}
 
-      <ErrorGroups groups={stats?.groups ?? []} now={now} selectedHandler={filter.kind === "errored" ? filter.handler : undefined} onSelect={onGroup} />
+      <ErrorGroups
+        groups={stats?.groups ?? []}
+        now={now}
+        selectedHandler={filter.kind === "errored" ? filter.handler : undefined}
+        onSelect={onGroup}
+        actions={<ExportMenu columns={ERROR_GROUP_COLUMNS} rows={() => stats?.groups ?? []} meta={{ view: "error-groups", filters: {}, range: rangeIso(resolveTimeRange(LIVE, minute, 3600_000)) }} testId="error-groups-export" />}
+      />
 
       <div className={styles.twoCol}>
         <HandlerSummaryTable handlers={handlers} now={now} selected={filter.handler} onSelect={onHandler} />
@@ -123,6 +132,8 @@ function LiveOutcomesView() {
             {query.isError ? ` · history query failed: ${(query.error as Error).message}` : ""}
             {!ranged ? ` · ${formatCount(liveMatches)} live in browser` : ""}
           </span>
+          {/* The range query the view runs, at the API's largest page: every stored match, not just those on screen. */}
+          <ExportMenu columns={OUTCOME_COLUMNS} rows={() => fetchOutcomesForExport(filter)} meta={{ view: "outcomes", filters: exportFilters(filter), range: query.data?.range ?? rangeIso(resolveTimeRange(LIVE, minute, 3600_000)) }} testId="outcomes-export" />
         </div>
         <OutcomeFilters
           filter={urlFilter}

@@ -73,6 +73,18 @@ export function useOutcomeQuery(filter: OutcomeFilter, limit = 500) {
   });
 }
 
+/** Every stored outcome matching the filter, up to the API's largest page, for an export. */
+export async function fetchOutcomesForExport(filter: OutcomeFilter): Promise<OutcomeRecord[]> {
+  const res = await getJson<OutcomeQueryResponse>(`/api/outcomes?${new URLSearchParams({ ...outcomeFilterToParams(filter), limit: "2000" })}`);
+  return res.records;
+}
+
+/** The filter's non-range parameters, for an export's file name (the range is named separately). */
+export function exportFilters(filter: OutcomeFilter): Record<string, string> {
+  const { from: _from, to: _to, ...rest } = outcomeFilterToParams(filter);
+  return rest;
+}
+
 export function useOutcomeDetail(id: string) {
   return useQuery<OutcomeDetailResponse>({
     queryKey: outcomeQueryKeys.detail(id),

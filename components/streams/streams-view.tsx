@@ -3,6 +3,9 @@ import Link from "next/link";
 import { useRef } from "react";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useUrlState } from "@/components/ui/use-url-state";
+import { ExportMenu } from "@/components/ui/export-menu";
+import { STREAM_COLUMNS } from "@/lib/export/tables";
+import { sampleInstant } from "@/lib/time-range";
 import { useLiveTopic } from "@/components/live/live-events";
 import { SnapshotNote } from "@/components/ui/snapshot-note";
 import { StatusPill } from "@/components/ui/status-pill";
@@ -64,6 +67,9 @@ export function StreamsView() {
           </button>
         </div>
         <span className="muted">{rows.length !== streams.length ? `${formatCount(rows.length)} shown` : ""}</span>
+        <span style={{ marginLeft: "auto" }}>
+          <ExportMenu columns={STREAM_COLUMNS} rows={() => rows} meta={{ view: "streams", filters: { q: state.q, show: state.show === "all" ? "" : state.show }, range: sampleInstant(snap?.sampled_at) }} testId="streams-export" />
+        </span>
       </div>
       <div className={styles.scroller} ref={scroller}>
         <table className="data" data-testid="streams-table">
