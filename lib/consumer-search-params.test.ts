@@ -1,39 +1,9 @@
 import { describe, expect, it } from "vitest";
-import type { ConsumerInsight, HealthStatus } from "./consumer-health";
+import type { HealthStatus } from "./consumer-health";
 import { DEFAULT_LIST_STATE, listStateToSearch, parseListState, selectConsumers, summarize, type ConsumerListState } from "./consumer-search-params";
-import type { ConsumerSummary } from "./consumers";
+import { consumerSummary } from "./fixtures/consumer";
 
-function consumer(stream: string, name: string, status: HealthStatus, lag: number, lagSeconds: number | null): ConsumerSummary {
-  const insight: ConsumerInsight = {
-    lag_msgs: lag,
-    lag_seconds: lagSeconds,
-    lag_seconds_source: "exact",
-    consume_per_s: 1,
-    ingest_per_s: 1,
-    drain: { state: "never", seconds: null },
-    health: { status, rule: "lag_steady", evidence: "" },
-    diagnoses: [],
-    dead_letters: { max_deliveries: 0, naked: 0, terminated: 0 },
-    stuck_seq: null,
-    spark: [],
-  };
-  const seq = { consumer_seq: 0, stream_seq: 0, last_active: null };
-  return {
-    stream,
-    name,
-    created: "2026-11-23T00:00:00Z",
-    config: { durable: true, filter_subjects: [], ack_policy: "explicit", ack_wait_ms: 30_000, max_deliver: 3, max_ack_pending: 1000, deliver_policy: "all", push: false, paused: false, description: null },
-    num_pending: lag,
-    num_ack_pending: 0,
-    num_redelivered: 0,
-    num_waiting: 0,
-    delivered: seq,
-    ack_floor: seq,
-    cluster: null,
-    sampled_at: "2026-11-23T00:00:00Z",
-    insight,
-  };
-}
+const consumer = (stream: string, name: string, status: HealthStatus, lag: number, lagSeconds: number | null) => consumerSummary(stream, name, { status, lag, lagSeconds });
 
 describe("consumer list URL state", () => {
   it("consumer url state - defaults from an empty query, and an empty query from defaults", () => {

@@ -5,8 +5,7 @@
  */
 import { z } from "zod";
 import { HEALTH_STATUSES, STATUS_SEVERITY, type HealthStatus } from "./consumer-health";
-import type { ConsumerSummary } from "./consumers";
-import { lagMessages } from "./consumers";
+import { lagMessages, type ConsumerRow } from "./consumers";
 
 export const SORT_COLUMNS = ["status", "stream", "name", "lag_msgs", "lag_seconds", "ack_pending", "redelivered", "consume", "ingest", "drain"] as const;
 export type SortColumn = (typeof SORT_COLUMNS)[number];
@@ -65,7 +64,7 @@ export function listStateToSearch(s: ConsumerListState): string {
 
 // ---- applying the state to rows ----
 
-const sortValue = (c: ConsumerSummary, col: SortColumn): number | string => {
+const sortValue = (c: ConsumerRow, col: SortColumn): number | string => {
   const i = c.insight;
   switch (col) {
     case "status":
@@ -93,7 +92,7 @@ const sortValue = (c: ConsumerSummary, col: SortColumn): number | string => {
   }
 };
 
-export function matchesFilter(c: ConsumerSummary, s: ConsumerListState): boolean {
+export function matchesFilter(c: ConsumerRow, s: ConsumerListState): boolean {
   if (s.stream && c.stream !== s.stream) return false;
   if (s.status.length && !(c.insight && s.status.includes(c.insight.health.status))) return false;
   if (s.q && !c.name.toLowerCase().includes(s.q.toLowerCase())) return false;
@@ -101,7 +100,7 @@ export function matchesFilter(c: ConsumerSummary, s: ConsumerListState): boolean
 }
 
 /** Filtered and sorted; ties fall back to stream/name so rows don't jump between samples. */
-export function selectConsumers(all: readonly ConsumerSummary[], s: ConsumerListState): ConsumerSummary[] {
+export function selectConsumers(all: readonly ConsumerRow[], s: ConsumerListState): ConsumerRow[] {
   const sign = s.dir === "asc" ? 1 : -1;
   const rows = all.filter((c) => matchesFilter(c, s));
   const keyed = rows.map((c) => ({ c, v: sortValue(c, s.sort), tie: `${c.stream}\u0000${c.name}` }));
@@ -119,11 +118,11 @@ export interface ConsumerSummaryStrip {
   worst: { stream: string; name: string; lag_seconds: number | null; lag_msgs: number } | null;
 }
 
-export function summarize(all: readonly ConsumerSummary[]): ConsumerSummaryStrip {
+export function summarize(all: readonly ConsumerRow[]): ConsumerSummaryStrip {
   const by_status = Object.fromEntries(HEALTH_STATUSES.map((s) => [s, 0])) as Record<HealthStatus, number>;
   let total = 0;
-  let worst: ConsumerSummary | null = null;
-  const worseLag = (a: ConsumerSummary, b: ConsumerSummary) => (a.insight?.lag_seconds ?? 0) - (b.insight?.lag_seconds ?? 0) || lagMessages(a) - lagMessages(b);
+  let worst: ConsumerRow | null = null;
+  const worseLag = (a: ConsumerRow, b: ConsumerRow) => (a.insight?.lag_seconds ?? 0) - (b.insight?.lag_seconds ?? 0) || lagMessages(a) - lagMessages(b);
   for (const c of all) {
     if (c.insight) by_status[c.insight.health.status]++;
     total += lagMessages(c);

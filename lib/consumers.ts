@@ -1,6 +1,6 @@
 /** Consumer wire types: what the sampler publishes per consumer each tick. */
 import type { ClusterPlacement, SnapshotStatus } from "./streams";
-import type { ConsumerInsight } from "./consumer-health";
+import { consumerKey, type ConsumerInsight } from "./consumer-health";
 
 export interface SequenceInfo {
   consumer_seq: number;
@@ -43,6 +43,28 @@ export interface ConsumerSummary extends ConsumerBase {
   insight: ConsumerInsight | null;
 }
 
+/**
+ * A list entry with its insight. Spelled out rather than `{ ...c, insight }`: the sampler does this for every
+ * consumer on every tick, and V8's generic object spread cost more than all of the tracker's health rules.
+ */
+export function withInsight(c: ConsumerBase, insight: ConsumerInsight | null): ConsumerSummary {
+  return {
+    stream: c.stream,
+    name: c.name,
+    created: c.created,
+    config: c.config,
+    num_pending: c.num_pending,
+    num_ack_pending: c.num_ack_pending,
+    num_redelivered: c.num_redelivered,
+    num_waiting: c.num_waiting,
+    delivered: c.delivered,
+    ack_floor: c.ack_floor,
+    cluster: c.cluster,
+    sampled_at: c.sampled_at,
+    insight,
+  };
+}
+
 export interface ConsumersSnapshot {
   status: SnapshotStatus;
   sampled_at: string | null;
@@ -62,4 +84,49 @@ export const emptyConsumersSnapshot = (): ConsumersSnapshot => ({
 /** Unprocessed messages: not yet delivered plus delivered but unacknowledged. */
 export function lagMessages(c: Pick<ConsumerSummary, "num_pending" | "num_ack_pending">): number {
   return c.num_pending + c.num_ack_pending;
+}
+
+/**
+ * One consumer as the list views show it (table, stream detail, leaders): the columns and nothing else, so the
+ * `consumer_rows` topic is a fraction of the full snapshot and a row changes only when a column does. Field
+ * names match ConsumerSummary's, so a full summary is a row too. The detail page fetches the full summary.
+ */
+export interface ConsumerRow {
+  stream: string;
+  name: string;
+  num_pending: number;
+  num_ack_pending: number;
+  num_redelivered: number;
+  config: Pick<ConsumerConfigSummary, "max_ack_pending" | "filter_subjects">;
+  ack_floor: Pick<SequenceInfo, "stream_seq">;
+  cluster: Pick<ClusterPlacement, "leader"> | null;
+  insight: Pick<ConsumerInsight, "lag_seconds" | "lag_seconds_source" | "consume_per_s" | "ingest_per_s" | "drain" | "health" | "spark"> | null;
+}
+
+/** The snapshot envelope without the list: whether the rows are fresh, stale or partial. */
+export type ConsumersMeta = Omit<ConsumersSnapshot, "consumers">;
+
+export const consumerRowKey = (r: Pick<ConsumerRow, "stream" | "name">) => consumerKey(r.stream, r.name);
+
+export function toConsumerRow(c: ConsumerSummary): ConsumerRow {
+  const i = c.insight;
+  return {
+    stream: c.stream,
+    name: c.name,
+    num_pending: c.num_pending,
+    num_ack_pending: c.num_ack_pending,
+    num_redelivered: c.num_redelivered,
+    config: { max_ack_pending: c.config.max_ack_pending, filter_subjects: c.config.filter_subjects },
+    ack_floor: { stream_seq: c.ack_floor.stream_seq },
+    cluster: c.cluster ? { leader: c.cluster.leader } : null,
+    insight: i && {
+      lag_seconds: i.lag_seconds,
+      lag_seconds_source: i.lag_seconds_source,
+      consume_per_s: i.consume_per_s,
+      ingest_per_s: i.ingest_per_s,
+      drain: i.drain,
+      health: i.health,
+      spark: i.spark,
+    },
+  };
 }

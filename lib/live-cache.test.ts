@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { applyFeedEvent, topicsForPath } from "./live-cache";
+import type { ConsumerRow, ConsumersMeta } from "./consumers";
+import { consumerRow } from "./fixtures/consumer";
+import { applyFeedEvent, applyStatePatch, topicsForPath } from "./live-cache";
 import type { OutcomeRecord } from "./outcomes";
+import type { KeyedState } from "./topics";
 
 const rec = (id: string): OutcomeRecord => ({ id, subject: "s", handler_id: "h", received_at: "t", size: 1, valid: false, raw: "x", error: "e" });
 
@@ -19,13 +22,58 @@ describe("live cache", () => {
 });
 
 describe("topics for path", () => {
-  const all = ["connection", "streams", "consumers", "outcomes", "lock_events", "brand_new"] as never[];
+  const all = ["connection", "streams", "consumers", "consumer_rows", "outcomes", "lock_events", "brand_new"] as never[];
+  const allButFull = all.filter((t) => t !== "consumers");
   it("topics for path - leaves heavy feeds off pages that never show them", () => {
-    expect(topicsForPath("/consumers/routing-decisions/api-consumer", all)).toEqual(["connection", "streams", "consumers", "brand_new"]);
-    expect(topicsForPath("/outcomes", all)).not.toContain("consumers");
+    expect(topicsForPath("/consumers/routing-decisions/api-consumer", all)).toEqual(["connection", "streams", "consumer_rows", "brand_new"]);
+    expect(topicsForPath("/outcomes", all)).not.toContain("consumer_rows");
   });
-  it("topics for path - unknown pages and new topics get everything", () => {
-    expect(topicsForPath("/", all)).toEqual(all);
-    expect(topicsForPath("/streamsfoo", all)).toEqual(all);
+  it("topics for path - unknown pages and new topics get everything but the full consumers snapshot", () => {
+    expect(topicsForPath("/", all)).toEqual(allButFull);
+    expect(topicsForPath("/streamsfoo", all)).toEqual(allButFull);
+  });
+});
+
+const meta = (sampled_at: string): ConsumersMeta => ({ status: "ok", sampled_at, duration_ms: 5, errors: [] });
+const row = consumerRow;
+const patch = (sampled_at: string, upsert: ConsumerRow[], remove: string[] = []) => ({ type: "state_patch" as const, topic: "consumer_rows" as const, meta: meta(sampled_at), upsert, remove });
+
+describe("keyed state patch", () => {
+  const a = row("S", "a");
+  const b = row("S", "b");
+  const c = row("T", "c");
+  const full: KeyedState<ConsumersMeta, ConsumerRow> = { meta: meta("t0"), items: [a, b, c] };
+
+  it("keyed state patch - replaces changed items in place, appends new ones, drops removed ones and takes the new meta", () => {
+    const b2 = row("S", "b", 7);
+    const d = row("T", "d");
+    const next = applyStatePatch(full, patch("t1", [b2, d], ["T/c"]))!;
+    expect(next.items).toEqual([a, b2, d]);
+    expect(next.meta.sampled_at).toBe("t1");
+  });
+
+  it("keyed state patch - unchanged items keep their identity and the previous value is not mutated", () => {
+    const next = applyStatePatch(full, patch("t1", [row("S", "b", 1)]))!;
+    expect(next.items[0]).toBe(a);
+    expect(next.items[2]).toBe(c);
+    expect(full.items[1]).toBe(b);
+    expect(full.meta.sampled_at).toBe("t0");
+  });
+
+  it("keyed state patch - a meta-only patch keeps every item", () => {
+    const next = applyStatePatch(full, patch("t2", []))!;
+    expect(next.items).toEqual(full.items);
+    expect(next.meta.sampled_at).toBe("t2");
+  });
+
+  it("keyed state patch - keys are stream/consumer, so the same name on two streams stays two items", () => {
+    const other = row("T", "a", 3);
+    const next = applyStatePatch(full, patch("t1", [other]))!;
+    expect(next.items).toEqual([a, b, c, other]);
+  });
+
+  it("keyed state patch - without a cached value there is nothing to patch", () => {
+    expect(applyStatePatch(undefined, patch("t1", [a]))).toBeUndefined();
+    expect(applyStatePatch(null, patch("t1", [a]))).toBeNull();
   });
 });

@@ -1,5 +1,5 @@
 /** Pure reducers that fold SSE events into the browser's React Query cache. */
-import type { DashboardEvent, FeedTopic, FeedTopics, Topic } from "./topics";
+import { KEYED_TOPICS, type DashboardEvent, type FeedTopic, type FeedTopics, type KeyedItem, type KeyedTopic, type StatePatchEvent, type StateTopics, type Topic } from "./topics";
 
 export const queryKeys = {
   live: (topic: Topic) => ["live", topic] as const,
@@ -20,6 +20,28 @@ export function applyFeedEvent<K extends FeedTopic>(
   return incoming.concat(prev).slice(0, limit);
 }
 
+/**
+ * Applies a keyed topic's patch to the cached value: changed items replaced in place, new ones appended,
+ * removed ones dropped. Unchanged items keep their identity, so memoized rows downstream stay put. Without a
+ * cached value there is nothing to patch (the hub always sends a full state first on a connection): keep it.
+ */
+export function applyStatePatch<K extends KeyedTopic>(prev: StateTopics[K] | null | undefined, event: Extract<StatePatchEvent, { topic: K }>): StateTopics[K] | null | undefined {
+  if (!prev) return prev;
+  const keyOf = KEYED_TOPICS[event.topic] as (item: KeyedItem<K>) => string;
+  const upserts = new Map((event.upsert as KeyedItem<K>[]).map((item) => [keyOf(item), item]));
+  const removed = new Set(event.remove);
+  const items: KeyedItem<K>[] = [];
+  for (const item of prev.items as KeyedItem<K>[]) {
+    const key = keyOf(item);
+    if (removed.has(key)) continue;
+    const next = upserts.get(key);
+    items.push(next ?? item);
+    upserts.delete(key);
+  }
+  for (const item of upserts.values()) items.push(item);
+  return { meta: event.meta, items } as StateTopics[K];
+}
+
 export type SseStatus = { state: "connecting" | "open" | "error"; since: number; resumed: boolean };
 
 /**
@@ -29,12 +51,16 @@ export type SseStatus = { state: "connecting" | "open" | "error"; since: number;
 const UNNEEDED_BY_PATH: [prefix: string, topics: Topic[]][] = [
   ["/streams", ["outcomes", "lock_events"]],
   ["/consumers", ["outcomes", "lock_events"]],
-  ["/outcomes", ["consumers", "lock_events", "advisories"]],
+  ["/outcomes", ["consumer_rows", "lock_events", "advisories"]],
   ["/failover", ["outcomes"]],
 ];
+
+/** Served to scripts and server code, streamed to no page: every view reads the slim `consumer_rows` instead. */
+const UNNEEDED_EVERYWHERE: Topic[] = ["consumers"];
 
 /** The SSE topic list for a page: heavy feeds it never shows are left off the wire. */
 export function topicsForPath(path: string | null, all: readonly Topic[]): Topic[] {
   const rule = UNNEEDED_BY_PATH.find(([prefix]) => path === prefix || path?.startsWith(`${prefix}/`));
-  return rule ? all.filter((t) => !rule[1].includes(t)) : [...all];
+  const unneeded = [...UNNEEDED_EVERYWHERE, ...(rule?.[1] ?? [])];
+  return all.filter((t) => !unneeded.includes(t));
 }

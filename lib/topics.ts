@@ -1,20 +1,31 @@
 /**
  * The hub's topics and the events that carry them over SSE. One set of wire types for server and browser.
  * State topics hold a whole snapshot that replaces the last one (coalescable); feed topics append items.
+ * Keyed state topics are state topics whose value is a keyed list: after the first full `state`, a client
+ * gets `state_patch` events with only the items that changed or went since the version it holds.
  */
 import { z } from "zod";
 import type { Advisory } from "./advisories";
 import type { ConnectionState } from "./connection";
-import type { ConsumersSnapshot } from "./consumers";
+import { consumerRowKey, type ConsumerRow, type ConsumersMeta, type ConsumersSnapshot } from "./consumers";
 import type { SingletonsSnapshot, TimelineEntry } from "./failover";
 import type { LockEvent, LocksSnapshot } from "./locks";
 import type { OutcomeRecord, OutcomeStats } from "./outcomes";
 import type { StreamsSnapshot } from "./streams";
 
+/** A keyed state topic's whole value: its envelope plus every item (order carries no meaning). */
+export interface KeyedState<M, T> {
+  meta: M;
+  items: T[];
+}
+
 export interface StateTopics {
   connection: ConnectionState;
   streams: StreamsSnapshot;
+  /** Every consumer in full. Server-side readers and /api/topics only: no page streams it (see consumer_rows). */
   consumers: ConsumersSnapshot;
+  /** The consumer list views' columns, keyed by stream/consumer: what pages stream. */
+  consumer_rows: KeyedState<ConsumersMeta, ConsumerRow>;
   outcome_stats: OutcomeStats;
   locks: LocksSnapshot;
   /** Failover view: classified per-singleton state (holder, lease figures, candidates). */
@@ -32,17 +43,30 @@ export interface FeedTopics {
 export type StateTopic = keyof StateTopics;
 export type FeedTopic = keyof FeedTopics;
 export type Topic = StateTopic | FeedTopic;
+export type KeyedTopic = { [K in StateTopic]: StateTopics[K] extends KeyedState<unknown, unknown> ? K : never }[StateTopic];
+export type KeyedItem<K extends KeyedTopic> = StateTopics[K]["items"][number];
 
-export const STATE_TOPICS = ["connection", "streams", "consumers", "outcome_stats", "locks", "singletons"] as const satisfies readonly StateTopic[];
+export const STATE_TOPICS = ["connection", "streams", "consumers", "consumer_rows", "outcome_stats", "locks", "singletons"] as const satisfies readonly StateTopic[];
+/** How each keyed topic names its items: the hub diffs by it, the browser patches by it. */
+export const KEYED_TOPICS: { [K in KeyedTopic]: (item: KeyedItem<K>) => string } = {
+  consumer_rows: consumerRowKey,
+};
 export const FEED_TOPICS = ["outcomes", "lock_events", "advisories", "failover_timeline"] as const satisfies readonly FeedTopic[];
 export const ALL_TOPICS: readonly Topic[] = [...STATE_TOPICS, ...FEED_TOPICS];
 
 export const isStateTopic = (t: string): t is StateTopic => (STATE_TOPICS as readonly string[]).includes(t);
 export const isFeedTopic = (t: string): t is FeedTopic => (FEED_TOPICS as readonly string[]).includes(t);
+export const isKeyedTopic = (t: string): t is KeyedTopic => Object.hasOwn(KEYED_TOPICS, t);
+
+/** A keyed topic's change since a version the client holds: upserted items whole, removed ones by key. */
+export type StatePatchEvent = {
+  [K in KeyedTopic]: { type: "state_patch"; topic: K; meta: StateTopics[K]["meta"]; upsert: KeyedItem<K>[]; remove: string[] };
+}[KeyedTopic];
 
 export type DashboardEvent =
   | { type: "hello"; server_time: string; topics: Topic[]; resumed: boolean }
   | { [K in StateTopic]: { type: "state"; topic: K; data: StateTopics[K] } }[StateTopic]
+  | StatePatchEvent
   | { [K in FeedTopic]: { type: "feed_append"; topic: K; items: FeedTopics[K][] } }[FeedTopic]
   /** Sent instead of appends when a client missed more than the hub kept: replace, don't merge. */
   | { [K in FeedTopic]: { type: "feed_reset"; topic: K; items: FeedTopics[K][] } }[FeedTopic];

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { DashboardEvent } from "../lib/topics";
+import { consumerRow } from "../lib/fixtures/consumer";
 import { Hub, type HubSink } from "./hub";
 
 class FakeSink implements HubSink {
@@ -235,6 +236,123 @@ describe("hub", () => {
     hub.publishState("connection", conn(1));
     hub.flush();
     expect(sink.chunks).toHaveLength(0);
+    hub.close();
+  });
+});
+
+describe("hub keyed state topics", () => {
+  const meta = (sampled_at: string) => ({ status: "ok" as const, sampled_at, duration_ms: 1, errors: [] });
+  const row = consumerRow;
+
+  const rows = (sampled_at: string, items: ReturnType<typeof row>[]) => ({ meta: meta(sampled_at), items });
+  type Patch = Extract<DashboardEvent, { type: "state_patch" }>;
+  const names = (items: { name: string }[]) => items.map((r) => r.name).sort();
+  /** A hub whose clients get states on every flush, and a client that has taken the first full state. */
+  const setup = (opts: ConstructorParameters<typeof Hub>[0] = {}) => {
+    let now = 0;
+    const hub = new Hub({ now: () => now, stateIntervalMs: 0, ...opts });
+    hub.publishState("consumer_rows", rows("t0", [row("S", "a"), row("S", "b"), row("T", "c")]));
+    const sink = new FakeSink();
+    hub.subscribe(sink, ["consumer_rows"]);
+    const next = () => {
+      sink.clear();
+      now += 100;
+      hub.flush();
+      return sink.events();
+    };
+    return { hub, sink, next };
+  };
+
+  it("hub keyed - a new client gets the whole list as a state event", () => {
+    const { hub, sink } = setup();
+    const [, first] = sink.events();
+    expect(first).toMatchObject({ type: "state", topic: "consumer_rows" });
+    expect(names((first as Extract<DashboardEvent, { topic: "consumer_rows"; type: "state" }>).data.items)).toEqual(["a", "b", "c"]);
+    hub.close();
+  });
+
+  it("hub keyed - then only the changed and removed items, with the new meta", () => {
+    const { hub, next } = setup();
+    // b changes, c goes, d arrives; a is a new object with the same content
+    hub.publishState("consumer_rows", rows("t1", [row("S", "a"), row("S", "b", 5), row("T", "d")]));
+    const [patch] = next() as Patch[];
+    expect(patch).toMatchObject({ type: "state_patch", topic: "consumer_rows", meta: { sampled_at: "t1" }, remove: ["T/c"] });
+    expect(names(patch!.upsert)).toEqual(["b", "d"]);
+    expect(patch!.upsert.find((r) => r.name === "b")!.num_pending).toBe(5);
+    expect(hub.stats.state_patches).toBe(1);
+    hub.close();
+  });
+
+  it("hub keyed - an unchanged list costs a meta-only patch", () => {
+    const { hub, next } = setup();
+    hub.publishState("consumer_rows", rows("t1", [row("T", "c"), row("S", "b"), row("S", "a")]));
+    expect(next()).toEqual([{ type: "state_patch", topic: "consumer_rows", meta: meta("t1"), upsert: [], remove: [] }]);
+    hub.close();
+  });
+
+  it("hub keyed - a client that skipped versions while backed up gets one patch covering all of them", () => {
+    const { hub, sink, next } = setup();
+    sink.backedUp = true;
+    hub.publishState("consumer_rows", rows("t1", [row("S", "a", 1), row("S", "b"), row("T", "c")]));
+    expect(next()).toEqual([]);
+    hub.publishState("consumer_rows", rows("t2", [row("S", "a", 1), row("S", "b")])); // c goes
+    hub.publishState("consumer_rows", rows("t3", [row("S", "a", 1), row("S", "b"), row("T", "c", 9)])); // c is back
+    hub.publishState("consumer_rows", rows("t4", [row("S", "a", 1), row("T", "c", 9)])); // b goes
+    expect(next()).toEqual([]);
+    sink.backedUp = false;
+    const [patch] = next() as Patch[];
+    expect(patch).toMatchObject({ type: "state_patch", meta: { sampled_at: "t4" }, remove: ["S/b"] });
+    expect(patch!.upsert.map((r) => [r.name, r.num_pending]).sort()).toEqual([["a", 1], ["c", 9]]);
+    hub.close();
+  });
+
+  it("hub keyed - clients at the same version share one patch frame; a client further behind gets its own", () => {
+    const { hub, next } = setup();
+    const late = new FakeSink();
+    hub.publishState("consumer_rows", rows("t1", [row("S", "a", 1), row("S", "b"), row("T", "c")]));
+    next();
+    hub.subscribe(late, ["consumer_rows"]); // holds t1 in full
+    const inStep = new FakeSink();
+    hub.subscribe(inStep, ["consumer_rows"]);
+    late.clear();
+    inStep.clear();
+    hub.publishState("consumer_rows", rows("t2", [row("S", "a", 1), row("S", "b", 2), row("T", "c")]));
+    const [first] = next() as Patch[];
+    expect(names(first!.upsert)).toEqual(["b"]);
+    expect(late.chunks[0]).toBe(inStep.chunks[0]);
+    hub.close();
+  });
+
+  it("hub keyed - a client behind the removals the hub keeps gets the whole list again", () => {
+    const { hub, sink, next } = setup({ keyedPatchVersions: 2 });
+    sink.backedUp = true;
+    hub.publishState("consumer_rows", rows("t1", [row("S", "a"), row("S", "b")])); // c goes at version 2
+    for (let v = 3; v <= 5; v++) hub.publishState("consumer_rows", rows(`t${v}`, [row("S", "a", v), row("S", "b")]));
+    next();
+    sink.backedUp = false;
+    const [ev] = next();
+    expect(ev).toMatchObject({ type: "state", topic: "consumer_rows" });
+    expect(names((ev as Extract<DashboardEvent, { topic: "consumer_rows"; type: "state" }>).data.items)).toEqual(["a", "b"]);
+    hub.close();
+  });
+
+  it("hub keyed - a resumed connection gets the whole list (its cache is replaced) and still exactly the missed feed items", () => {
+    const hub = new Hub({ stateIntervalMs: 0 });
+    const first = new FakeSink();
+    hub.publishState("consumer_rows", rows("t0", [row("S", "a")]));
+    hub.subscribe(first, ["consumer_rows", "outcomes"]);
+    hub.appendFeed("outcomes", [outcome(1)]);
+    hub.flush();
+    const lastId = first.ids().at(-1)!;
+    hub.publishState("consumer_rows", rows("t1", [row("S", "a", 3), row("S", "b")]));
+    hub.appendFeed("outcomes", [outcome(2)]);
+    const resumed = new FakeSink();
+    hub.subscribe(resumed, ["consumer_rows", "outcomes"], lastId);
+    const events = resumed.events();
+    expect(events.map((e) => e.type)).toEqual(["hello", "state", "feed_append"]);
+    expect(events[0]).toMatchObject({ resumed: true });
+    expect(names((events[1] as Extract<DashboardEvent, { topic: "consumer_rows"; type: "state" }>).data.items)).toEqual(["a", "b"]);
+    expect(itemIds(events[2])).toEqual(["2"]);
     hub.close();
   });
 });

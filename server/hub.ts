@@ -6,14 +6,24 @@
  * changes 1,000×/s reaches a client once per flush with the latest state, and memory does not grow with slow
  * clients: a client whose transport is backed up is simply skipped (its cursor stays put) and, if it stays
  * backed up too long, dropped — its EventSource reconnects with Last-Event-ID and resumes or resyncs.
+ *
+ * Keyed state topics (lib/topics KEYED_TOPICS) are diffed item by item on publish: each item remembers the
+ * topic version at which it last changed, removals leave a tombstone, so a client that holds version v gets a
+ * `state_patch` with what changed after v — however many versions it skipped — instead of the whole list. A
+ * new or resumed connection, or one behind the tombstones kept, gets the full `state` (the browser replaces).
  */
+import { jsonEqual } from "../lib/json-equal";
 import {
   ALL_TOPICS,
   FEED_TOPICS,
+  KEYED_TOPICS,
   STATE_TOPICS,
+  isKeyedTopic,
   type DashboardEvent,
   type FeedTopic,
   type FeedTopics,
+  type KeyedState,
+  type KeyedTopic,
   type StateTopic,
   type StateTopics,
   type Topic,
@@ -32,6 +42,8 @@ export interface HubOptions {
   /** A client further behind than this on a feed gets a reset instead of a huge append. */
   maxAppendBatch?: number;
   pingIntervalMs?: number;
+  /** Versions of a keyed topic whose removals are kept: a client further behind gets the full state. */
+  keyedPatchVersions?: number;
   /** A client whose transport stays backed up this long is dropped. */
   stallTimeoutMs?: number;
   retryMs?: number;
@@ -54,6 +66,8 @@ export interface HubStats {
   /** State versions a client never saw because a newer one replaced them (coalescing at work). */
   states_coalesced: number;
   feed_resets: number;
+  /** Keyed-topic updates sent as a patch rather than the whole list. */
+  state_patches: number;
   clients_dropped: number;
   flushes_skipped_backpressure: number;
 }
@@ -76,6 +90,19 @@ interface StateEntry {
   seq: number;
   value: unknown;
   frameCache?: string;
+  keyed?: KeyedBook;
+  /** Patch frames of this version, by the version the client holds: clients in step share one. */
+  patchFrames?: Map<number, string>;
+}
+
+/** A keyed topic's items as the hub last saw them, and when each changed or went. Carried across versions. */
+interface KeyedBook {
+  /** Per key: the item, the version that last changed it, the version that last listed it. */
+  entries: Map<string, { item: unknown; changedAt: number; seenAt: number }>;
+  /** Removed keys and the version that removed them, oldest first. */
+  tombstones: Map<string, number>;
+  /** A patch is exact for a client holding this version or later (older removals were forgotten). */
+  patchableFrom: number;
 }
 
 const DEFAULTS = {
@@ -84,6 +111,7 @@ const DEFAULTS = {
   feedCapacity: 5_000,
   feedResetSize: 200,
   maxAppendBatch: 2_000,
+  keyedPatchVersions: 300,
   pingIntervalMs: 15_000,
   stallTimeoutMs: 15_000,
   retryMs: 2_000,
@@ -113,6 +141,7 @@ export class Hub {
     bytes_sent: 0,
     states_coalesced: 0,
     feed_resets: 0,
+    state_patches: 0,
     clients_dropped: 0,
     flushes_skipped_backpressure: 0,
   };
@@ -131,8 +160,41 @@ export class Hub {
 
   publishState<K extends StateTopic>(topic: K, value: StateTopics[K]): void {
     const prev = this.states.get(topic);
-    this.states.set(topic, { version: (prev?.version ?? 0) + 1, seq: ++this.seq, value });
+    const version = (prev?.version ?? 0) + 1;
+    const keyed = isKeyedTopic(topic) ? this.diffKeyed(topic, prev?.keyed, value as KeyedState<unknown, unknown>, version) : undefined;
+    this.states.set(topic, { version, seq: ++this.seq, value, keyed });
     this.notify(topic);
+  }
+
+  /** Marks the items that differ from the last version's (deep JSON equality) and tombstones the ones gone. */
+  private diffKeyed(topic: KeyedTopic, prev: KeyedBook | undefined, value: KeyedState<unknown, unknown>, version: number): KeyedBook {
+    const keyOf = KEYED_TOPICS[topic] as (item: unknown) => string;
+    const book: KeyedBook = prev ?? { entries: new Map(), tombstones: new Map(), patchableFrom: 0 };
+    for (const item of value.items) {
+      const key = keyOf(item);
+      const entry = book.entries.get(key);
+      if (entry === undefined) {
+        book.entries.set(key, { item, changedAt: version, seenAt: version });
+        book.tombstones.delete(key);
+        continue;
+      }
+      entry.seenAt = version;
+      if (entry.item === item || jsonEqual(entry.item, item)) continue;
+      entry.item = item;
+      entry.changedAt = version;
+    }
+    for (const [key, entry] of book.entries) {
+      if (entry.seenAt === version) continue;
+      book.entries.delete(key);
+      book.tombstones.set(key, version);
+    }
+    const forgetUpTo = version - this.opts.keyedPatchVersions;
+    for (const [key, removedAt] of book.tombstones) {
+      if (removedAt > forgetUpTo) break; // oldest first: the rest are newer
+      book.tombstones.delete(key);
+      book.patchableFrom = Math.max(book.patchableFrom, removedAt);
+    }
+    return book;
   }
 
   /** Replace a state from its previous value (the reducer runs once, not per client). */
@@ -238,8 +300,7 @@ export class Hub {
       const seen = client.stateVersion.get(topic) ?? 0;
       if (!entry || entry.version === seen) continue;
       if (seen > 0) this.stats.states_coalesced += entry.version - seen - 1;
-      entry.frameCache ??= JSON.stringify({ type: "state", topic, data: entry.value });
-      this.writeFrame(client, entry.frameCache, head);
+      this.writeFrame(client, this.stateFrame(topic, entry, seen), head);
       client.stateVersion.set(topic, entry.version);
       client.lastStateWriteAt = now;
       wrote = true;
@@ -254,6 +315,24 @@ export class Hub {
       client.sink.write(`event: ping\ndata: ${now}\n\n`);
       client.lastWriteAt = now;
     }
+  }
+
+  /** The whole state, or for a keyed topic whose client holds a recent enough version, what changed since. */
+  private stateFrame(topic: StateTopic, entry: StateEntry, seen: number): string {
+    const book = entry.keyed;
+    if (!book || seen === 0 || seen < book.patchableFrom) return (entry.frameCache ??= JSON.stringify({ type: "state", topic, data: entry.value }));
+    this.stats.state_patches++;
+    entry.patchFrames ??= new Map();
+    let frame = entry.patchFrames.get(seen);
+    if (frame === undefined) {
+      const upsert: unknown[] = [];
+      for (const entry of book.entries.values()) if (entry.changedAt > seen) upsert.push(entry.item);
+      const remove: string[] = [];
+      for (const [key, removedAt] of book.tombstones) if (removedAt > seen) remove.push(key);
+      frame = JSON.stringify({ type: "state_patch", topic, meta: (entry.value as KeyedState<unknown, unknown>).meta, upsert, remove });
+      entry.patchFrames.set(seen, frame);
+    }
+    return frame;
   }
 
   private flushFeed(client: ClientState, topic: FeedTopic, head: number): boolean {

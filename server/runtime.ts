@@ -12,6 +12,7 @@ import { emptyOutcomeStats } from "../lib/outcomes";
 import { emptyStreamsSnapshot } from "../lib/streams";
 import { parseConfig, type BusdeckConfig } from "./config";
 import { createConsumerInsights } from "./consumers/insights";
+import { deriveConsumerRows } from "./consumers/rows";
 import { Hub } from "./hub";
 import { ScanGuard } from "./scan-guard";
 import { SseAdmission } from "./sse-admission";
@@ -75,6 +76,7 @@ const log = (msg: string) => console.log(`[busdeck] ${msg}`);
 export async function createRuntime(env: Record<string, string | undefined>): Promise<Runtime> {
   const config = parseConfig(env);
   const hub = new Hub();
+  deriveConsumerRows(hub);
   const metrics = createMetrics(hub);
   const mode = config.embedded ? "embedded" : "external";
   let connection: ConnectionState = initialConnectionState(mode, config.demo.enabled, new Date());

@@ -13,19 +13,21 @@ import { ChartConsumerRates } from "./chart-consumer-rates";
 import styles from "./consumers.module.css";
 import { lagSecondsText } from "./consumers-table";
 import { HealthPill } from "./health-pill";
-import { useConsumerHistory } from "./use-consumer-history";
+import { useConsumerDetail, useConsumerHistory } from "./use-consumer-history";
 import { useNow } from "@/components/ui/use-now";
 import { useTimeRange } from "@/components/ui/use-time-range";
 import { coveringWindow, describeTimeRange, inTimeRange, type TimeRange } from "@/lib/time-range";
 import { getDisplayZone } from "@/lib/format";
 
 export function ConsumerDetailView({ stream, name }: { stream: string; name: string }) {
-  const snap = useLiveTopic("consumers").data;
+  const live = useLiveTopic("consumer_rows").data;
+  const snap = live?.meta;
   // The shared time range: the server keeps trailing windows, so fetch the smallest that covers it and clip.
   const { range: timeRange, setRange } = useTimeRange();
   const fetchWindow = coveringWindow(timeRange, useNow(30_000), HISTORY_RANGES, DEFAULT_HISTORY_RANGE);
   const history = clipHistory(useConsumerHistory(stream, name, fetchWindow).data ?? null, timeRange);
-  const c = snap?.consumers.find((x) => x.stream === stream && x.name === name);
+  const row = live?.items.find((x) => x.stream === stream && x.name === name);
+  const c = useConsumerDetail(stream, name, row).data;
 
   return (
     <>
@@ -34,15 +36,15 @@ export function ConsumerDetailView({ stream, name }: { stream: string; name: str
       </div>
       <div className={styles.detailHead}>
         <h1 data-testid="consumer-detail-name">{name}</h1>
-        <HealthPill verdict={c?.insight?.health} testId="consumer-detail-status" />
+        <HealthPill verdict={(c ?? row)?.insight?.health} testId="consumer-detail-status" />
         {snap && (
           <span style={{ marginLeft: "auto" }}>
             <SnapshotNote status={snap.status} sampledAt={snap.sampled_at} durationMs={snap.duration_ms} errors={snap.errors} />
           </span>
         )}
       </div>
-      {!c ? (
-        <div className="panel empty">{!snap || snap.status === "initializing" ? "Waiting for the first sample…" : `No consumer "${name}" on stream "${stream}" in the latest sample.`}</div>
+      {!row || !c ? (
+        <div className="panel empty">{!snap || snap.status === "initializing" ? "Waiting for the first sample…" : row ? "Loading…" : `No consumer "${name}" on stream "${stream}" in the latest sample.`}</div>
       ) : (
         <DetailBody c={c} history={history} range={fetchWindow} timeRange={timeRange} onRange={(last) => setRange({ kind: "live", last })} />
       )}

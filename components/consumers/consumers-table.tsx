@@ -1,10 +1,10 @@
 "use client";
 import Link from "next/link";
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { useRef } from "react";
+import { memo, useRef } from "react";
 import { formatDrain } from "@/lib/consumer-health";
 import type { SortColumn, ConsumerListState } from "@/lib/consumer-search-params";
-import { lagMessages, type ConsumerSummary } from "@/lib/consumers";
+import { lagMessages, type ConsumerRow } from "@/lib/consumers";
 import { formatCount, formatDuration, formatRate } from "@/lib/format";
 import { links } from "@/lib/links";
 import styles from "./consumers.module.css";
@@ -25,13 +25,13 @@ const COLUMNS: { id: SortColumn | null; label: string; width: number; num?: bool
   { id: null, label: "Trend", width: 104 },
 ];
 
-export const lagSecondsText = (c: ConsumerSummary) => {
+export const lagSecondsText = (c: ConsumerRow) => {
   const s = c.insight?.lag_seconds;
   if (s === null || s === undefined) return lagMessages(c) === 0 ? "0s" : "—";
   return s === 0 ? "0s" : formatDuration(s * 1000);
 };
 
-export function ConsumersTable({ rows, state, onSort }: { rows: ConsumerSummary[]; state: ConsumerListState; onSort: (col: SortColumn) => void }) {
+export function ConsumersTable({ rows, state, onSort }: { rows: ConsumerRow[]; state: ConsumerListState; onSort: (col: SortColumn) => void }) {
   const scroller = useRef<HTMLDivElement>(null);
   const virtual = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
   const items = virtual.getVirtualItems();
@@ -59,7 +59,7 @@ export function ConsumersTable({ rows, state, onSort }: { rows: ConsumerSummary[
         </thead>
         <tbody>
           {padTop > 0 && <tr aria-hidden="true"><td colSpan={COLUMNS.length} style={{ height: padTop, padding: 0, border: 0 }} /></tr>}
-          {items.map((item) => <ConsumerRow key={item.key} c={rows[item.index]!} />)}
+          {items.map((item) => <ConsumerTableRow key={item.key} c={rows[item.index]!} />)}
           {padBottom > 0 && <tr aria-hidden="true"><td colSpan={COLUMNS.length} style={{ height: padBottom, padding: 0, border: 0 }} /></tr>}
         </tbody>
       </table>
@@ -67,7 +67,8 @@ export function ConsumersTable({ rows, state, onSort }: { rows: ConsumerSummary[
   );
 }
 
-function ConsumerRow({ c }: { c: ConsumerSummary }) {
+/** Memoized: a patch replaces only the rows that changed, so the rest keep their identity and skip rendering. */
+const ConsumerTableRow = memo(function ConsumerTableRow({ c }: { c: ConsumerRow }) {
   const i = c.insight;
   // red exactly when the drain column says never: a hair's difference while keeping up is noise, not news
   const slow = i?.drain.state === "never";
@@ -87,4 +88,4 @@ function ConsumerRow({ c }: { c: ConsumerSummary }) {
       <td><Sparkline values={i?.spark ?? []} status={i?.health.status} /></td>
     </tr>
   );
-}
+});

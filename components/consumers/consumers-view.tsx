@@ -17,9 +17,10 @@ import { sampleInstant } from "@/lib/time-range";
 const firstDir = (col: SortColumn) => (col === "name" || col === "stream" ? "asc" : "desc");
 
 export function ConsumersView() {
-  const snap = useLiveTopic("consumers").data;
+  const live = useLiveTopic("consumer_rows").data;
   const [state, update] = useUrlState(parseListState, listStateToSearch);
-  const all = snap?.consumers;
+  const snap = live?.meta;
+  const all = live?.items;
   const deferredState = useDeferredValue(state);
   const rows = useMemo(() => selectConsumers(all ?? [], deferredState), [all, deferredState]);
   const summary = useMemo(() => summarize(all ?? []), [all]);

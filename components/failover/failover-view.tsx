@@ -45,7 +45,7 @@ export function FailoverView() {
   const win = resolveWindow(params, chartNow);
   const singletons = useLiveTopic("singletons").data;
   const streams = useLiveTopic("streams").data;
-  const consumers = useLiveTopic("consumers").data;
+  const consumers = useLiveTopic("consumer_rows").data?.items;
 
   // The window on screen, and the trailing day for the cards' "last hour / last day" counts.
   const timeline = useFailoverTimeline(win.from, win.to, !win.zoomed);

@@ -6,7 +6,7 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
 import { usePathname } from "next/navigation";
-import { applyFeedEvent, queryKeys, topicsForPath, type SseStatus } from "@/lib/live-cache";
+import { applyFeedEvent, applyStatePatch, queryKeys, topicsForPath, type SseStatus } from "@/lib/live-cache";
 import type { DashboardEvent, FeedTopics, StateTopics, Topic } from "@/lib/topics";
 import { ALL_TOPICS, isFeedTopic } from "@/lib/topics";
 
@@ -62,6 +62,9 @@ export function useLiveEvents(url = "/api/events"): void {
         case "state":
           qc.setQueryData(queryKeys.live(event.topic), event.data);
           break;
+        case "state_patch":
+          qc.setQueryData(queryKeys.live(event.topic), (prev: StateTopics[typeof event.topic] | null | undefined) => applyStatePatch(prev, event));
+          break;
         case "feed_append":
         case "feed_reset":
           qc.setQueryData(queryKeys.live(event.topic), (prev: FeedTopics[typeof event.topic][] | undefined) =>
@@ -90,7 +93,11 @@ export function LiveEvents() {
 
 type TopicValue<T extends Topic> = T extends keyof StateTopics ? StateTopics[T] : T extends keyof FeedTopics ? FeedTopics[T][] : never;
 
-/** A topic's live value: first from /api/topics (or SSR), then kept current by the SSE stream. */
+/**
+ * A topic's live value, kept current by the SSE stream. State topics come whole in the stream's first events
+ * on every connection, so they are never fetched: a fetch too would build, send and parse the same snapshot
+ * twice (megabytes at 10,000 consumers). Feeds are fetched first, then the stream appends.
+ */
 export function useLiveTopic<T extends Topic>(topic: T) {
   const qc = useQueryClient();
   return useQuery<TopicValue<T> | null>({
@@ -107,6 +114,7 @@ export function useLiveTopic<T extends Topic>(topic: T) {
       return (isFeedTopic(topic) && Array.isArray(data) ? data.reverse() : data) as TopicValue<T>;
     },
     staleTime: Infinity,
+    enabled: isFeedTopic(topic),
   });
 }
 

@@ -320,7 +320,7 @@ function pct(n: number, all: { messages: number }[]): string {
 }
 
 function ConsumersPanel({ name }: { name: string }) {
-  const consumers = (useLiveTopic("consumers").data?.consumers ?? []).filter((c) => c.stream === name);
+  const consumers = (useLiveTopic("consumer_rows").data?.items ?? []).filter((c) => c.stream === name);
   return (
     <div className="panel">
       <h2>Consumers</h2>

@@ -1,0 +1,17 @@
+import { sharedConsumerTracker } from "@/server/consumers/tracker";
+import { notFound, unavailable } from "@/server/http";
+import { getRuntime } from "@/server/runtime";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+/** One consumer in full (config, sequences, diagnoses, dead letters) from the latest sample: the detail page. */
+export async function GET(_request: Request, ctx: { params: Promise<{ stream: string; name: string }> }) {
+  const { stream, name } = await ctx.params;
+  await getRuntime();
+  const tracker = sharedConsumerTracker();
+  if (!tracker) return unavailable("consumer tracker not started");
+  const consumer = tracker.latestFor(stream, name);
+  if (!consumer) return notFound(`no consumer "${name}" on stream "${stream}" in the latest sample`);
+  return Response.json(consumer);
+}

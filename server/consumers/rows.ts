@@ -1,0 +1,18 @@
+/**
+ * Keeps the pages' `consumer_rows` topic in step with the full `consumers` snapshot: whoever publishes the
+ * snapshot — this replica's sampler, or the elected sampler's fan-out on the others (server/fleet/) — the rows
+ * follow in the same call, and the hub sends browsers only the rows that changed.
+ */
+import "server-only";
+import { toConsumerRow } from "../../lib/consumers";
+import type { Hub } from "../hub";
+
+export function deriveConsumerRows(hub: Hub): () => void {
+  return hub.onChange((topic) => {
+    if (topic !== "consumers") return;
+    const snap = hub.getState("consumers");
+    if (!snap) return;
+    const { consumers, ...meta } = snap;
+    hub.publishState("consumer_rows", { meta, items: consumers.map(toConsumerRow) });
+  });
+}
