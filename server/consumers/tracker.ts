@@ -27,7 +27,7 @@ import {
   type HealthVerdict,
 } from "../../lib/consumer-health";
 import { HISTORY_RANGES, type ConsumerHistoryResponse, type DeadLetterEntry, type HistoryRange, type StatusChange } from "../../lib/consumer-series";
-import { lagMessages, type ConsumerBase, type ConsumerSummary } from "../../lib/consumers";
+import { lagMessages, withInsight, type ConsumerBase, type ConsumerSummary } from "../../lib/consumers";
 import type { StreamSummary } from "../../lib/streams";
 import { mapLimit } from "../concurrency";
 import { ConsumerHistory } from "./history";
@@ -63,19 +63,31 @@ interface ConsumerState {
   exact: { floor: number; seq: number; ts: number } | null;
   latest: ConsumerSummary | null;
   thresholds?: HealthThresholds;
+  /** The sample that last listed this consumer: one not listed by the current sample is gone. */
+  seenTick: number;
+  /** The last time strings parsed and their value: they rarely change between ticks, Date.parse is not free. */
+  times: { created: string; delivered: string | null; acked: string | null; createdMs: number; lastActiveMs: number } | null;
 }
 
-/** ms since the epoch, -Infinity for never; the last few distinct strings memoized (most repeat tick to tick). */
-const timeCache = new Map<string, number>();
-function parseTime(iso: string | null): number {
-  if (!iso) return -Infinity;
-  let v = timeCache.get(iso);
-  if (v === undefined) {
-    if (timeCache.size >= 50_000) timeCache.clear();
-    v = Date.parse(iso);
-    timeCache.set(iso, v);
-  }
-  return v;
+/** ms since the epoch, -Infinity for never. */
+const parseTime = (iso: string | null): number => (iso ? Date.parse(iso) : -Infinity);
+
+/** Creation and last-activity times of a consumer in ms, re-parsed only when the server's strings changed. */
+function consumerTimes(c: ConsumerBase, state: ConsumerState): { createdMs: number; lastActiveMs: number } {
+  const t = state.times;
+  const delivered = c.delivered.last_active;
+  const acked = c.ack_floor.last_active;
+  if (t && t.created === c.created && t.delivered === delivered && t.acked === acked) return t;
+  const lastActiveMs = Math.max(parseTime(delivered), parseTime(acked));
+  state.times = { created: c.created, delivered, acked, createdMs: parseTime(c.created), lastActiveMs };
+  return state.times;
+}
+
+/** A stream as each of its consumers needs it in one sample. */
+interface StreamContext {
+  stream: StreamSummary;
+  /** The first stored message: anchors lag-seconds interpolation before the series' first point. */
+  first: SeqTimePoint | null;
 }
 
 /** By subject, which the server always sets, rather than the body's type, which a malformed advisory may lack. */
@@ -90,6 +102,7 @@ export class ConsumerTracker {
   private readonly streamSeries = new Map<string, SeqTimePoint[]>();
   private readonly health: HealthConfig;
   private historyCount = 0;
+  private tick = 0;
   private readonly windowKeep: number;
   latest: ConsumerSummary[] = [];
 
@@ -105,8 +118,7 @@ export class ConsumerTracker {
     this.refreshExactTimes(states);
 
     const out = states.map(({ c, state }) => {
-      const stream = byStream.get(c.stream);
-      const summary: ConsumerSummary = { ...c, insight: this.derive(c, state, stream, now) };
+      const summary = withInsight(c, this.derive(c, state, byStream.get(c.stream), now));
       state.latest = summary;
       return summary;
     });
@@ -136,21 +148,23 @@ export class ConsumerTracker {
 
   /** Stream series and per-consumer state for one sample; forgets consumers and streams that are gone. */
   private track<C extends ConsumerBase>(streams: readonly StreamSummary[], list: readonly C[]) {
-    const byStream = new Map(streams.map((s) => [s.name, s]));
+    const byStream = new Map<string, StreamContext>();
     for (const s of streams) {
       if (s.state.last_ts) this.streamSeries.set(s.name, appendSeqTime(this.streamSeries.get(s.name) ?? [], { seq: s.state.last_seq, ts: Date.parse(s.state.last_ts) }, STREAM_SERIES_POINTS));
+      // parsed once per stream, not once per consumer
+      byStream.set(s.name, { stream: s, first: s.state.first_ts ? { seq: s.state.first_seq, ts: Date.parse(s.state.first_ts) } : null });
     }
     for (const name of this.streamSeries.keys()) if (!byStream.has(name)) this.streamSeries.delete(name);
 
-    const seen = new Set<string>();
+    const tick = ++this.tick;
     const states = list.map((c) => {
-      const key = consumerKey(c.stream, c.name);
-      seen.add(key);
-      return { c, key, state: this.stateFor(key) };
+      const state = this.stateFor(consumerKey(c.stream, c.name));
+      state.seenTick = tick;
+      return { c, state };
     });
-    for (const key of this.consumers.keys()) {
-      if (!seen.has(key)) {
-        if (this.consumers.get(key)!.history) this.historyCount--;
+    for (const [key, state] of this.consumers) {
+      if (state.seenTick !== tick) {
+        if (state.history) this.historyCount--;
         this.consumers.delete(key);
       }
     }
@@ -170,6 +184,8 @@ export class ConsumerTracker {
         lastVerdict: null,
         exact: null,
         latest: null,
+        seenTick: 0,
+        times: null,
       };
       this.consumers.set(key, s);
     }
@@ -214,12 +230,12 @@ export class ConsumerTracker {
     });
   }
 
-  private oldestUnprocessedTs(c: ConsumerBase, state: ConsumerState, stream: StreamSummary | undefined): { ts: number; source: "exact" | "interpolated" } | null {
+  private oldestUnprocessedTs(c: ConsumerBase, state: ConsumerState, ctx: StreamContext | undefined): { ts: number; source: "exact" | "interpolated" } | null {
     const floor = c.ack_floor.stream_seq;
     if (state.exact && state.exact.floor === floor) return { ts: state.exact.ts, source: "exact" };
     const series = this.streamSeries.get(c.stream) ?? [];
     // The stream's first stored message anchors the series' start: nothing older than it is unprocessed.
-    const first = stream?.state.first_ts ? { seq: stream.state.first_seq, ts: Date.parse(stream.state.first_ts) } : null;
+    const first = ctx?.first ?? null;
     const target = Math.max(floor + 1, first?.seq ?? 0);
     // (no copy of the series per consumer: before its first point, interpolate between the anchor and it)
     const before = first && (series.length === 0 || target < series[0]!.seq);
@@ -227,15 +243,16 @@ export class ConsumerTracker {
     return hit ? { ts: hit.ts, source: "interpolated" } : null;
   }
 
-  private derive(c: ConsumerBase, state: ConsumerState, stream: StreamSummary | undefined, now: number): ConsumerInsight {
+  private derive(c: ConsumerBase, state: ConsumerState, ctx: StreamContext | undefined, now: number): ConsumerInsight {
     const t = (state.thresholds ??= thresholdsFor(this.health, c.stream, c.name));
+    const stream = ctx?.stream;
     const lag = lagMessages(c);
-    this.recordSample(c, state, stream, now);
+    this.recordSample(c, state, ctx, now);
 
     const deadLetters = this.deadLetterCounts(state, now - t.deadLetterLookbackMs);
     const window = state.samples.slice(-t.windowSize);
     const rates = consumerRates(window);
-    const oldest = lag > 0 ? this.oldestUnprocessedTs(c, state, stream) : null;
+    const oldest = lag > 0 ? this.oldestUnprocessedTs(c, state, ctx) : null;
     const lagSeconds = lag === 0 ? 0 : oldest ? ageSeconds(oldest.ts, now) : null;
     const health = evaluateHealth(state.samples, deadLetters, t, now, state.lastVerdict);
     this.noteVerdict(state, health, now);
@@ -257,8 +274,8 @@ export class ConsumerTracker {
     };
   }
 
-  private recordSample(c: ConsumerBase, state: ConsumerState, stream: StreamSummary | undefined, now: number): void {
-    const lastActive = Math.max(parseTime(c.delivered.last_active), parseTime(c.ack_floor.last_active));
+  private recordSample(c: ConsumerBase, state: ConsumerState, ctx: StreamContext | undefined, now: number): void {
+    const { createdMs, lastActiveMs: lastActive } = consumerTimes(c, state);
     state.samples.push({
       at: now,
       lag: lagMessages(c),
@@ -266,10 +283,10 @@ export class ConsumerTracker {
       delivered: c.delivered.stream_seq,
       ack_pending: c.num_ack_pending,
       redelivered: c.num_redelivered,
-      stream_last_seq: stream?.state.last_seq ?? 0,
+      stream_last_seq: ctx?.stream.state.last_seq ?? 0,
       last_active: Number.isFinite(lastActive) ? lastActive : null,
       max_ack_pending: c.config.max_ack_pending,
-      created: parseTime(c.created),
+      created: createdMs,
     });
     if (state.samples.length > this.windowKeep) state.samples.splice(0, state.samples.length - this.windowKeep);
   }
@@ -290,6 +307,11 @@ export class ConsumerTracker {
       counts[d.kind]++;
     }
     return counts;
+  }
+
+  /** One consumer in full as of the last sample (the detail page's data; the list pages stream only rows). */
+  latestFor(stream: string, name: string): ConsumerSummary | null {
+    return this.consumers.get(consumerKey(stream, name))?.latest ?? null;
   }
 
   /** A consumer advisory (max deliveries, NAK, terminated); others are ignored. */
