@@ -1,23 +1,27 @@
 /**
  * Consumer sampler benchmark (issue 7). Prints figures; asserts nothing.
  *
- *   npx tsx --conditions=react-server bench/consumer-sampler.ts [--streams 100] [--consumers 100] [--rounds 7]
+ *   npm run bench:consumer-sampler -- [--streams 100] [--consumers 100] [--rounds 7] [--lagging 100] [--churn 10]
  *
- * On a fresh local nats-server: STREAMS streams × CONSUMERS durable pull consumers, a few messages per stream
- * (so every consumer has lag and an ack floor to look up). Then, alternating, ROUNDS times each:
+ * On a fresh local nats-server: STREAMS streams × CONSUMERS durable pull consumers, a few messages per stream;
+ * LAGGING percent of the consumers start at the first message (lag, an ack floor to look up), the rest at new
+ * messages only (caught up, as most of a real fleet is). Between rounds one message goes to CHURN percent of the
+ * streams. Then, alternating, ROUNDS times each:
  *   bare  — the JetStream list calls that fetch the same data: the paged stream list, then one paged
  *           consumer list per stream with the sampler's concurrency (8);
  *   full  — one complete sampler tick: the same calls plus mapping, the consumer tracker (window, health,
  *           rates, lag seconds with its budgeted exact message lookups, history) and publishing to the hub.
+ * Also what reaches a browser per sample: the whole `consumers` snapshot every page used to stream, against
+ * the `consumer_rows` topic's first state and its patches (only the rows that changed).
  * (`--conditions=react-server` makes the `server-only` guard a no-op outside Next.)
  */
 import { parseArgs } from "node:util";
 import { connect } from "@nats-io/transport-node";
-import { AckPolicy, jetstream, jetstreamManager } from "@nats-io/jetstream";
+import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { mapLimit } from "../server/concurrency";
 import { ConsumerTracker } from "../server/consumers/tracker";
 import { jetStreamPublishTime } from "../server/consumers/insights";
-import { Hub } from "../server/hub";
+import { Hub, type HubSink } from "../server/hub";
 import { startNatsServer } from "../server/nats-server-process";
 import { createSampleTick } from "../server/samplers/jetstream-sampler";
 import { percentile } from "./support/proc-stats";
@@ -28,8 +32,12 @@ const { values } = parseArgs({
     consumers: { type: "string", default: "100" },
     rounds: { type: "string", default: "7" },
     messages: { type: "string", default: "20" },
+    lagging: { type: "string", default: "100" },
+    churn: { type: "string", default: "10" },
   },
 });
+const LAGGING_PCT = Number(values.lagging);
+const CHURN_PCT = Number(values.churn);
 const STREAMS = Number(values.streams);
 const PER_STREAM = Number(values.consumers);
 const ROUNDS = Number(values.rounds);
@@ -50,10 +58,16 @@ try {
     await jsm.streams.add({ name, subjects: [`${name}.>`] });
     for (let m = 0; m < MESSAGES; m++) await js.publish(`${name}.evt`, `m${m}`);
     for (let c = 0; c < PER_STREAM; c++) {
-      await jsm.consumers.add(name, { durable_name: `c${String(c).padStart(3, "0")}`, ack_policy: AckPolicy.Explicit, ...(c % 2 ? { filter_subject: `${name}.evt` } : {}) });
+      const lagging = c % 100 < LAGGING_PCT;
+      await jsm.consumers.add(name, {
+        durable_name: `c${String(c).padStart(3, "0")}`,
+        ack_policy: AckPolicy.Explicit,
+        deliver_policy: lagging ? DeliverPolicy.All : DeliverPolicy.New,
+        ...(c % 2 ? { filter_subject: `${name}.evt` } : {}),
+      });
     }
   });
-  console.log(`setup: ${STREAMS} streams × ${PER_STREAM} consumers, ${MESSAGES} msgs/stream on nats-server 2.9 in ${(ms(setup0) / 1000).toFixed(1)} s`);
+  console.log(`setup: ${STREAMS} streams × ${PER_STREAM} consumers (${LAGGING_PCT}% lagging), ${MESSAGES} msgs/stream on nats-server 2.9 in ${(ms(setup0) / 1000).toFixed(1)} s`);
 
   // wall time is what the issue's targets are about; busdeck-side CPU is printed too because other work on a
   // shared machine inflates wall time but not this process's CPU
@@ -90,12 +104,32 @@ try {
     }
   };
   const tick = createSampleTick({ jsm: async () => jsm, hub, intervalMs: 1_000, concurrency: CONCURRENCY, tracker });
+  // two browsers' worth of wire: the old way (the whole snapshot) and the rows topic; bytes per flush
+  const wire = (topic: "consumers" | "consumer_rows") => {
+    const frames: number[] = [];
+    const sink: HubSink = { write: (chunk) => frames.push(typeof chunk === "string" ? chunk.length : chunk.byteLength), isBackedUp: () => false, close: () => {} };
+    hub.subscribe(sink, [topic]);
+    return frames;
+  };
+  const fullWire = wire("consumers");
+  const rowsWire = wire("consumer_rows");
+  const flushMs: number[] = [];
+  const churn = async () => {
+    const every = Math.max(1, Math.round(100 / Math.max(CHURN_PCT, 1e-9)));
+    if (CHURN_PCT > 0) for (let k = 0; k < STREAMS; k += every) await js.publish(`${streamNames[k]}.evt`, "churn");
+  };
   const full = async () => {
     const t0 = performance.now();
     const c0 = process.cpuUsage();
     await tick();
     fullCpu.push(cpuMs(c0));
-    return ms(t0);
+    const took = ms(t0);
+    // serializing for clients is the hub's flush, on its own timer: timed apart from the sample
+    await new Promise((r) => setTimeout(r, 110)); // past the hub's state interval
+    const f1 = performance.now();
+    hub.flush();
+    flushMs.push(ms(f1));
+    return took;
   };
 
   // warm-up: connections, the first exact lookups, JIT
@@ -109,7 +143,10 @@ try {
   const bareMs: number[] = [];
   const fullMs: number[] = [];
   let seen = 0;
+  const firstFull = fullWire.splice(0).reduce((a, b) => a + b, 0);
+  const firstRows = rowsWire.splice(0).reduce((a, b) => a + b, 0);
   for (let r = 0; r < ROUNDS; r++) {
+    await churn();
     const b = await bare();
     seen = b.consumers;
     bareMs.push(b.ms);
@@ -131,6 +168,13 @@ try {
   console.log(`full / bare (p50): ${(p50f / p50b).toFixed(2)}×   (target ≤ 1.5×, full ≤ 2000 ms)`);
   console.log(`lag seconds after ${ROUNDS + 1} ticks: ${exact} exact, ${interp} interpolated (exact lookups run in the background, 32 per tick; ack floors here never move)`);
   console.log(`consumers snapshot JSON: ${(json.length / 1024 / 1024).toFixed(2)} MiB; heap growth over the run ≈ ${((process.memoryUsage().heapUsed - heap0) / 1024 / 1024).toFixed(0)} MiB`);
+  const kib = (n: number) => `${(n / 1024).toFixed(0)} KiB`;
+  // after the first state (retry, hello and the whole list), every frame is one sample's update
+  const perUpdate = (frames: number[]) => [...frames].sort((a, b) => a - b);
+  const rowsSteady = perUpdate(rowsWire);
+  console.log(`wire per consumers update, before (whole 'consumers' snapshot): first ${kib(firstFull)}, then p50 ${kib(p50(perUpdate(fullWire)))} every sample`);
+  console.log(`wire per consumers update, after ('consumer_rows'): first ${kib(firstRows)}, then patches p50 ${kib(p50(rowsSteady))} max ${kib(Math.max(...rowsSteady))} (churn: ${CHURN_PCT}% of streams get a message per sample; lagging consumers' lag seconds change every sample)`);
+  console.log(`hub flush (serialize + encode both topics for the two clients) p50 ${fmt(p50(flushMs.slice(1)))}`);
   hub.close();
 } finally {
   await nc.close();
