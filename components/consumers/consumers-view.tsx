@@ -58,7 +58,7 @@ export function ConsumersView() {
         )}
         <span className={styles.count} data-testid="consumer-count">{formatCount(rows.length)} of {formatCount(all?.length ?? 0)}</span>
         {/* The table is the latest sample, so the export is of that instant, with the filters shown. */}
-        <ExportMenu columns={CONSUMER_COLUMNS} rows={() => rows} meta={{ view: "consumers", filters: { q: state.q, stream: state.stream, status: state.status.join(",") }, range: sampleInstant(snap?.sampled_at) }} testId="consumers-export" />
+        <ExportMenu columns={CONSUMER_COLUMNS} rows={() => rows.map((r) => ({ ...r, sampled_at: snap?.sampled_at ?? null }))} meta={{ view: "consumers", filters: { q: state.q, stream: state.stream, status: state.status.join(",") }, range: sampleInstant(snap?.sampled_at) }} testId="consumers-export" />
       </div>
       {rows.length > 0 ? (
         <ConsumersTable rows={rows} state={state} onSort={onSort} />

@@ -1,6 +1,6 @@
 /** The columns of each exported table. Times are UTC ISO-8601; figures are raw numbers (no units, no commas). */
 import type { Column } from "./csv";
-import type { ConsumerSummary } from "../consumers";
+import type { ConsumerRow } from "../consumers";
 import { lagMessages } from "../consumers";
 import type { TimelineEntry } from "../failover";
 import type { ErrorGroup, OutcomeRecord } from "../outcomes";
@@ -12,7 +12,10 @@ const iso = (s: string | null | undefined) => {
   return Number.isNaN(t) ? s : new Date(t).toISOString();
 };
 
-export const CONSUMER_COLUMNS: Column<ConsumerSummary>[] = [
+/** A list row plus the time of the sample it comes from (the rows topic carries that once, in its meta). */
+export type ConsumerExportRow = ConsumerRow & { sampled_at: string | null };
+
+export const CONSUMER_COLUMNS: Column<ConsumerExportRow>[] = [
   { header: "stream", value: (c) => c.stream },
   { header: "consumer", value: (c) => c.name },
   { header: "status", value: (c) => c.insight?.health.status ?? null },
