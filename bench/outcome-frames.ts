@@ -18,7 +18,7 @@ import { startApp } from "../e2e/support/app-process";
 import { startNatsServer } from "../server/nats-server-process";
 import { outcomeMessages } from "./support/outcome-payloads";
 
-const { values } = parseArgs({ options: { rate: { type: "string", default: "2000" }, seconds: { type: "string", default: "20" } } });
+const { values } = parseArgs({ options: { rate: { type: "string", default: "2000" }, seconds: { type: "string", default: "20" }, profile: { type: "string" } } });
 const RATE = Number(values.rate);
 const SECONDS = Number(values.seconds);
 const TICK_MS = 50;
@@ -32,6 +32,8 @@ try {
   await jsm.streams.add({ name: "REFLEX_OUTCOMES", subjects: ["reflex.outcome.>"], max_bytes: 2 * 1024 ** 3 });
   app = await startApp({ NATS_URL: srv.url, BUSDECK_DEMO: "0" });
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  // tsx keeps function names with an `__name` helper that does not exist inside the page.
+  await page.addInitScript({ content: "globalThis.__name = (f) => f" });
   await page.goto(`${app.baseUrl}/outcomes`);
   await page.getByTestId("outcome-total").waitFor();
   await page.evaluate(() => {
@@ -48,6 +50,12 @@ try {
     requestAnimationFrame(loop);
   });
 
+  // --profile out.cpuprofile: the page's main-thread CPU profile over the run (open in Chrome DevTools).
+  const cdp = values.profile ? await page.context().newCDPSession(page) : null;
+  if (cdp) {
+    await cdp.send("Profiler.enable");
+    await cdp.send("Profiler.start");
+  }
   const pool = outcomeMessages(2_000);
   let sent = 0;
   const t0 = Date.now();
@@ -71,6 +79,11 @@ try {
     return { frames: w.__frames.slice(1), long: w.__long };
   });
   const shown = await page.getByTestId("outcome-total").textContent();
+  if (cdp) {
+    const { profile } = await cdp.send("Profiler.stop");
+    (await import("node:fs")).writeFileSync(values.profile!, JSON.stringify(profile));
+    console.log(`page CPU profile written to ${values.profile}`);
+  }
   const sorted = [...frames].sort((a, b) => a - b);
   const pct = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
   console.log(`published ${sent.toLocaleString("en-US")} outcomes in ${elapsed.toFixed(1)} s (${Math.round(sent / elapsed).toLocaleString("en-US")}/s); page shows "${shown}"`);

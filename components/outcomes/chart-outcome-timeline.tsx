@@ -1,6 +1,6 @@
 "use client";
 /** Severity or kind per time bucket, stacked; click-drag across buckets to zoom the view's range (written to the URL). */
-import { useMemo, useState } from "react";
+import { memo, useMemo, useState } from "react";
 import { Bar, BarChart, CartesianGrid, Legend, ReferenceArea, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { formatUtc, formatUtcTime } from "@/lib/format";
 import { kindsOf } from "@/lib/outcome-stats";
@@ -13,7 +13,7 @@ const EXTRA_KIND_COLOURS = ["#6a4fb3", "#00897b", "#8d6e63", "#c2185b", "#3949ab
 
 export type TimelineMode = "severity" | "kind";
 
-export function OutcomeTimelineChart({ buckets, title, onZoom, mode, onMode }: { buckets: OutcomeBucket[]; title: string; onZoom: (from: number, to: number) => void; mode: TimelineMode; onMode: (m: TimelineMode) => void }) {
+export const OutcomeTimelineChart = memo(function OutcomeTimelineChart({ buckets, title, onZoom, mode, onMode }: { buckets: OutcomeBucket[]; title: string; onZoom: (from: number, to: number) => void; mode: TimelineMode; onMode: (m: TimelineMode) => void }) {
   const [drag, setDrag] = useState<{ a: number; b: number } | null>(null);
   const width = buckets.length > 1 ? buckets[1]!.t - buckets[0]!.t : 60_000;
   const kinds = useMemo(() => kindsOf(buckets), [buckets]);
@@ -83,4 +83,4 @@ export function OutcomeTimelineChart({ buckets, title, onZoom, mode, onMode }: {
       </ResponsiveContainer>
     </section>
   );
-}
+});

@@ -1,6 +1,6 @@
 "use client";
 import Link from "next/link";
-import type { ReactNode } from "react";
+import { memo, type ReactNode } from "react";
 import { formatAge, formatCount, formatUtc } from "@/lib/format";
 import { links } from "@/lib/links";
 import type { ErrorGroup } from "@/lib/outcomes";
@@ -10,7 +10,7 @@ import styles from "./outcomes.module.css";
  * The panel on-call opens first: which handler raises what, how often, since when. A row filters the feed
  * to that handler's errors; "latest" opens the newest one's traceback and event directly.
  */
-export function ErrorGroups({ groups, now, selectedHandler, onSelect, actions }: { groups: ErrorGroup[]; now: number; selectedHandler?: string; onSelect: (g: ErrorGroup) => void; actions?: ReactNode }) {
+export const ErrorGroups = memo(function ErrorGroups({ groups, now, selectedHandler, onSelect, actions }: { groups: ErrorGroup[]; now: number; selectedHandler?: string; onSelect: (g: ErrorGroup) => void; actions?: ReactNode }) {
   return (
     <section className={styles.section} data-testid="error-groups">
       <div className={styles.sectionHead}>
@@ -60,4 +60,4 @@ export function ErrorGroups({ groups, now, selectedHandler, onSelect, actions }:
       </div>
     </section>
   );
-}
+});

@@ -1,5 +1,5 @@
 "use client";
-import { Area, AreaChart, YAxis } from "recharts";
+import { memo } from "react";
 import { StatusPill } from "@/components/ui/status-pill";
 import { formatAge, formatCount, formatRate } from "@/lib/format";
 import { sortHandlersWorstFirst } from "@/lib/outcome-stats";
@@ -23,19 +23,36 @@ function SeverityMix({ counts }: { counts: SeverityCounts }) {
   );
 }
 
-/** 15 one-minute buckets: outcomes (grey) with the errored part on top (red). Fixed size: no layout work per row. */
+/** A step outline through per-bucket values, closed along the bottom (SVG path data). */
+function stepArea(values: number[], base: number[], w: number, h: number, max: number): string {
+  const step = w / values.length;
+  const y = (v: number) => (h - 1 - (v / max) * (h - 2)).toFixed(1);
+  const top = values.map((v, i) => `L${(i * step).toFixed(1)},${y(v)}H${((i + 1) * step).toFixed(1)}`).join("");
+  const bottom = base.map((v, i) => `L${((base.length - i) * step).toFixed(1)},${y(base[base.length - 1 - i]!)}H${((base.length - 1 - i) * step).toFixed(1)}`).join("");
+  return `M0,${y(base[0] ?? 0)}${top}${bottom}Z`;
+}
+
+/**
+ * 15 one-minute buckets: all outcomes (light grey) with the errored part (dark red, so it still reads darker in grayscale) on
+ * top. Plain SVG, not a chart library: a row per handler re-renders with every summary update.
+ */
 function Sparkline({ h }: { h: HandlerSummary }) {
-  const data = h.sparkline.map((b) => ({ t: b.t, ok: b.total - b.errored, errored: b.errored }));
+  const W = 150;
+  const H = 30;
+  const totals = h.sparkline.map((b) => b.total);
+  const ok = h.sparkline.map((b) => b.total - b.errored);
+  const zero = totals.map(() => 0);
+  const max = Math.max(1, ...totals);
+  const errored = h.sparkline.reduce((n, b) => n + b.errored, 0);
   return (
-    <AreaChart width={150} height={30} data={data} margin={{ top: 2, right: 0, bottom: 2, left: 0 }} aria-label={`${h.handler_id}: last 15 minutes`}>
-      <YAxis hide domain={[0, "dataMax"]} />
-      <Area type="step" dataKey="ok" stackId="1" stroke="var(--muted)" fill="var(--neutral-bg)" isAnimationActive={false} dot={false} />
-      <Area type="step" dataKey="errored" stackId="1" stroke="var(--bad)" fill="var(--bad-bg)" isAnimationActive={false} dot={false} />
-    </AreaChart>
+    <svg width={W} height={H} role="img" aria-label={`${h.handler_id}: last 15 minutes, ${formatCount(errored)} errored`} className={styles.spark}>
+      {totals.length > 0 && <path d={stepArea(ok, zero, W, H, max)} className={styles.sparkOk} />}
+      {errored > 0 && <path d={stepArea(totals, ok, W, H, max)} className={styles.sparkErrored} />}
+    </svg>
   );
 }
 
-export function HandlerSummaryTable({ handlers, now, selected, onSelect }: { handlers: HandlerSummary[]; now: number; selected?: string; onSelect: (handler: string | undefined) => void }) {
+export const HandlerSummaryTable = memo(function HandlerSummaryTable({ handlers, now, selected, onSelect }: { handlers: HandlerSummary[]; now: number; selected?: string; onSelect: (handler: string | undefined) => void }) {
   const rows = sortHandlersWorstFirst(handlers);
   return (
     <section className="panel" data-testid="handler-summary">
@@ -79,4 +96,4 @@ export function HandlerSummaryTable({ handlers, now, selected, onSelect }: { han
       </table>
     </section>
   );
-}
+});

@@ -10,7 +10,7 @@ import { useHydrated } from "@/components/ui/use-hydrated";
 import { formatCount, formatUtc } from "@/lib/format";
 import { countNewSince, mergeFeed } from "@/lib/outcome-feed";
 import { filterOutcomes, isFilterEmpty, outcomeFilterToParams } from "@/lib/outcome-filter";
-import type { ErrorGroup, OutcomeRecord, OutcomeStats } from "@/lib/outcomes";
+import type { ErrorGroup, OutcomeBucket, OutcomeRecord, OutcomeStats } from "@/lib/outcomes";
 import { OutcomeTimelineChart, type TimelineMode } from "./chart-outcome-timeline";
 import { ErrorGroups } from "./error-groups";
 import { HandlerSummaryTable } from "./handler-summary";
@@ -18,11 +18,15 @@ import { OutcomeFeed } from "./outcome-feed";
 import { OutcomeFilters } from "./outcome-filters";
 import styles from "./outcomes.module.css";
 import { useNow } from "@/components/ui/use-now";
+import { useThrottled } from "@/components/ui/use-throttled";
 import { useTimeRange } from "@/components/ui/use-time-range";
 import { ExportMenu } from "@/components/ui/export-menu";
 import { ERROR_GROUP_COLUMNS, OUTCOME_COLUMNS } from "@/lib/export/tables";
 import { LIVE, rangeIso, resolveTimeRange } from "@/lib/time-range";
 import { effectiveOutcomeFilter, exportFilters, fetchOutcomesForExport, useOutcomeFilter, useOutcomeQuery } from "./use-outcomes";
+
+const NO_BUCKETS: OutcomeBucket[] = [];
+const NO_GROUPS: ErrorGroup[] = [];
 
 function HistoryNote({ stats }: { stats: OutcomeStats | null | undefined }) {
   const h = stats?.history;
@@ -64,6 +68,9 @@ export function OutcomesView() {
 function LiveOutcomesView() {
   const { filter: urlFilter, dropped, patchFilter } = useOutcomeFilter();
   const stats = useLiveTopic("outcome_stats").data;
+  // Groups, handlers and the chart redraw once a second at most: at 2,000 outcomes/s a redraw per update
+  // (4/s, plus every feed flush) kept the main thread busy for most of each second.
+  const slowStats = useThrottled(stats, 1_000);
   const live = useLiveTopic("outcomes").data;
   const now = useNow();
   const timeRange = useTimeRange().range;
@@ -91,12 +98,18 @@ function LiveOutcomesView() {
   const onZoom = useCallback((from: number, to: number) => patchFilter({ from: new Date(from).toISOString(), to: new Date(to).toISOString() }), [patchFilter]);
 
   const useLiveTimeline = !ranged && isFilterEmpty(filter);
-  const timeline = useLiveTimeline ? (stats?.timeline ?? []) : (query.data?.timeline ?? []);
+  const timeline = useLiveTimeline ? (slowStats?.timeline ?? NO_BUCKETS) : (query.data?.timeline ?? NO_BUCKETS);
   const timelineTitle = useLiveTimeline
     ? "all outcomes, last hour, per minute (live)"
     : `matching outcomes, ${formatUtc(query.data?.range.from ?? null)} → ${ranged ? formatUtc(query.data?.range.to ?? null) : "now"}`;
-  const handlers = Object.values(stats?.handlers ?? {});
-  const kinds = [...new Set(handlers.flatMap((h) => Object.keys(h.kinds)))];
+  const handlers = useMemo(() => Object.values(slowStats?.handlers ?? {}), [slowStats]);
+  // Built once per summary update, so the memoized groups panel is not redrawn for every feed flush.
+  const groupsExport = useMemo(
+    () => <ExportMenu columns={ERROR_GROUP_COLUMNS} rows={() => slowStats?.groups ?? []} meta={{ view: "error-groups", filters: {}, range: rangeIso(resolveTimeRange(LIVE, minute, 3600_000)) }} testId="error-groups-export" />,
+    [slowStats, minute],
+  );
+  const handlerIds = useMemo(() => handlers.map((h) => h.handler_id), [handlers]);
+  const kinds = useMemo(() => [...new Set(handlers.flatMap((h) => Object.keys(h.kinds)))], [handlers]);
   const liveMatches = useMemo(() => (ranged ? 0 : filterOutcomes(live ?? [], filter).length), [ranged, live, filter]);
 
   return (
@@ -110,11 +123,11 @@ function LiveOutcomesView() {
       {dropped.length > 0 && <div className="warn-text" style={{ marginBottom: 8 }}>Ignored invalid URL parameter(s): {dropped.join(", ")}</div>}
 
       <ErrorGroups
-        groups={stats?.groups ?? []}
+        groups={slowStats?.groups ?? NO_GROUPS}
         now={now}
         selectedHandler={filter.kind === "errored" ? filter.handler : undefined}
         onSelect={onGroup}
-        actions={<ExportMenu columns={ERROR_GROUP_COLUMNS} rows={() => stats?.groups ?? []} meta={{ view: "error-groups", filters: {}, range: rangeIso(resolveTimeRange(LIVE, minute, 3600_000)) }} testId="error-groups-export" />}
+        actions={groupsExport}
       />
 
       <div className={styles.twoCol}>
@@ -137,7 +150,7 @@ function LiveOutcomesView() {
         </div>
         <OutcomeFilters
           filter={urlFilter}
-          handlers={handlers.map((h) => h.handler_id)}
+          handlers={handlerIds}
           kinds={kinds}
           onChange={patchFilter}
           paused={frozen !== null}
