@@ -5,9 +5,13 @@ import { LiveEvents } from "./live/live-events";
 
 export function Providers({ children }: { children: ReactNode }) {
   // One client per browser tab; created in state so a re-render never replaces the cache.
-  const [client] = useState(
-    () => new QueryClient({ defaultOptions: { queries: { staleTime: Infinity, refetchOnWindowFocus: false, retry: 1 } } }),
-  );
+  const [client] = useState(() => {
+    const qc = new QueryClient({ defaultOptions: { queries: { staleTime: Infinity, refetchOnWindowFocus: false, retry: 1 } } });
+    // Live topics arrive as whole new objects many times a second: deep-comparing each with the last one
+    // (React Query's structural sharing) cost ~12 % of the main thread at 2,000 outcomes/s, for nothing.
+    qc.setQueryDefaults(["live"], { structuralSharing: false });
+    return qc;
+  });
   return (
     <QueryClientProvider client={client}>
       <LiveEvents />
