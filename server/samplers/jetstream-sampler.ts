@@ -4,7 +4,7 @@
  * snapshot's errors and keeps its last good data; the others are unaffected. The consumer tracker then adds
  * what a window of samples tells (lag seconds, rates, health); its few exact message lookups are budgeted.
  */
-import type { JetStreamManager } from "@nats-io/jetstream";
+import type { JetStreamManager, StreamInfo } from "@nats-io/jetstream";
 import type { ConsumerBase, ConsumerSummary } from "../../lib/consumers";
 import { streamRates, type StreamSummary } from "../../lib/streams";
 import { everyInterval, mapLimit } from "../concurrency";
@@ -47,8 +47,11 @@ export function createSampleTick(opts: JetStreamSamplerOptions): () => Promise<v
     const sampledAt = now().toISOString();
     try {
       const jsm = await opts.jsm();
-      const infos = [];
-      for await (const si of jsm.streams.list()) infos.push(si);
+      // The list API pages by offset: when the list shifts between pages (a stream added, a cluster node
+      // down) an entry can come twice. Keyed by name, the later copy wins.
+      const byName = new Map<string, StreamInfo>();
+      for await (const si of jsm.streams.list()) byName.set(si.config.name, si);
+      const infos = [...byName.values()];
       const errors: { stream: string | null; message: string }[] = [];
       const streams: StreamSummary[] = infos.map((si) => {
         const base = mapStream(si, sampledAt);
@@ -56,9 +59,9 @@ export function createSampleTick(opts: JetStreamSamplerOptions): () => Promise<v
       });
       const perStream = await mapLimit(streams, opts.concurrency, async (s) => {
         try {
-          const list: ConsumerBase[] = [];
-          for await (const ci of jsm.consumers.list(s.name)) list.push(mapConsumer(ci, sampledAt));
-          return list;
+          const list = new Map<string, ConsumerBase>();
+          for await (const ci of jsm.consumers.list(s.name)) list.set(ci.name, mapConsumer(ci, sampledAt));
+          return [...list.values()];
         } catch (err) {
           errors.push({ stream: s.name, message: describeError(err) });
           return prevConsumers.get(s.name) ?? [];
