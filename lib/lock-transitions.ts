@@ -140,17 +140,23 @@ export function trackFromTransition(t: LockTransition): KeyTrack {
   return track;
 }
 
+/** The holder's tenure ends (expired or released): the key is free; returns who held it. */
+function endTenure(track: KeyTrack, by: "expired" | "release", at: string): string {
+  const previous = track.holder!;
+  track.last_holder = previous;
+  track.holder = null;
+  track.ended_by = by;
+  track.ended_at = at;
+  track.renew_deltas = [];
+  return previous;
+}
+
 /** Emits `expired` when the last write is older than the bucket's max age at `now`. Idempotent. */
 export function expireIfDue(track: KeyTrack, now: number, maxAgeMs: number | null): LockTransition[] {
   if (!maxAgeMs || !track.holder || !track.last_write_at) return [];
   const expiresAt = ms(track.last_write_at) + maxAgeMs;
   if (now < expiresAt) return [];
-  const previous = track.holder;
-  track.last_holder = previous;
-  track.holder = null;
-  track.ended_by = "expired";
-  track.ended_at = track.last_write_at;
-  track.renew_deltas = [];
+  const previous = endTenure(track, "expired", track.last_write_at);
   return [
     transition(track, "expired", { revision: track.last_revision, at: new Date(expiresAt).toISOString() }, {
       previous_holder: previous,
@@ -173,12 +179,7 @@ export function applyLockEvent(track: KeyTrack, e: LockEvent, opts: ClassifierOp
 
   if (e.op !== "put") {
     if (!track.holder) return out; // deleting a key nobody holds changes nothing we show
-    const previous = track.holder;
-    track.last_holder = previous;
-    track.holder = null;
-    track.ended_by = "release";
-    track.ended_at = e.at;
-    track.renew_deltas = [];
+    const previous = endTenure(track, "release", e.at);
     out.push(transition(track, "release", e, { previous_holder: previous, previous_write_at: track.last_write_at }));
     return out;
   }
