@@ -17,7 +17,7 @@
  */
 import { parseArgs } from "node:util";
 import { connect } from "@nats-io/transport-node";
-import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager } from "@nats-io/jetstream";
+import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { mapLimit } from "../server/concurrency";
 import { ConsumerTracker } from "../server/consumers/tracker";
 import { jetStreamPublishTime } from "../server/consumers/insights";
@@ -25,6 +25,7 @@ import { deriveConsumerRows } from "../server/consumers/rows";
 import { Hub, type HubSink } from "../server/hub";
 import { startNatsServer } from "../server/nats-server-process";
 import { createSampleTick } from "../server/samplers/jetstream-sampler";
+import { createConsumerLayout } from "./support/consumer-layout";
 import { percentile } from "./support/proc-stats";
 
 const { values } = parseArgs({
@@ -52,22 +53,9 @@ const srv = await startNatsServer();
 const nc = await connect({ servers: srv.url });
 try {
   const jsm = await jetstreamManager(nc);
-  const js = jetstream(nc);
   const setup0 = performance.now();
-  const streamNames = Array.from({ length: STREAMS }, (_, i) => `bench-${String(i).padStart(3, "0")}`);
-  await mapLimit(streamNames, 8, async (name) => {
-    await jsm.streams.add({ name, subjects: [`${name}.>`] });
-    for (let m = 0; m < MESSAGES; m++) await js.publish(`${name}.evt`, `m${m}`);
-    for (let c = 0; c < PER_STREAM; c++) {
-      const lagging = c % 100 < LAGGING_PCT;
-      await jsm.consumers.add(name, {
-        durable_name: `c${String(c).padStart(3, "0")}`,
-        ack_policy: AckPolicy.Explicit,
-        deliver_policy: lagging ? DeliverPolicy.All : DeliverPolicy.New,
-        ...(c % 2 ? { filter_subject: `${name}.evt` } : {}),
-      });
-    }
-  });
+  const js = jetstream(nc);
+  const streamNames = await createConsumerLayout(nc, { streams: STREAMS, perStream: PER_STREAM, messages: MESSAGES, laggingPct: LAGGING_PCT });
   console.log(`setup: ${STREAMS} streams × ${PER_STREAM} consumers (${LAGGING_PCT}% lagging), ${MESSAGES} msgs/stream on nats-server 2.9 in ${(ms(setup0) / 1000).toFixed(1)} s`);
 
   // wall time is what the issue's targets are about; busdeck-side CPU is printed too because other work on a
