@@ -20,4 +20,9 @@ export const links = {
   outcomes: (params?: Record<string, string | undefined>) => withQuery("/outcomes", params),
   outcome: (id: string) => `/outcomes/${enc(id)}`,
   failover: (params?: Record<string, string | undefined>) => withQuery("/failover", params),
+  /** JSON endpoints the views read beside the live stream. */
+  api: {
+    consumerHistory: (stream: string, name: string) => `/api/history/consumers/${enc(stream)}/${enc(name)}`,
+    streamHistory: (name: string) => `/api/history/streams/${enc(name)}`,
+  },
 };

@@ -9,6 +9,7 @@
  *   GET /events?topics=consumers,streams   the hub's SSE stream, as /api/events serves it
  *   GET /fleet                             this replica's election state and sample counts (JSON)
  *   GET /consumer-history?stream=&name=    the consumer's in-memory chart series (last 15 minutes)
+ *   GET /persisted-history?stream=&name=&from=&to=   the consumer's persisted points read by this replica (ms)
  */
 import http from "node:http";
 import { Readable } from "node:stream";
@@ -30,6 +31,16 @@ const server = http.createServer((req, res) => {
     const q = (k: string) => url.searchParams.get(k) ?? "";
     res.writeHead(200, { "Content-Type": "application/json" });
     return res.end(JSON.stringify(sharedConsumerTracker()?.history(q("stream"), q("name"), "15m", Date.now()) ?? null));
+  }
+  if (url.pathname === "/persisted-history") {
+    const q = (k: string) => url.searchParams.get(k) ?? "";
+    rt.history()
+      .then((store) => store.readConsumer(q("stream"), q("name"), Number(q("from")), Number(q("to"))))
+      .then(
+        (range) => res.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify(range)),
+        (err) => res.writeHead(503).end(String(err)),
+      );
+    return;
   }
   if (url.pathname === "/events") {
     const topics = (url.searchParams.get("topics") ?? "").split(",").filter((t): t is Topic => (ALL_TOPICS as readonly string[]).includes(t));

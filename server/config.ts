@@ -5,6 +5,7 @@
 import { hostname } from "node:os";
 import { z } from "zod";
 import type { AuthConfig } from "../lib/auth";
+import type { HistoryConfig } from "./history/history-store";
 import { detectBindHost, loadAuth } from "./auth/load-auth";
 import type { ScanLimits } from "./scan-guard";
 
@@ -51,6 +52,12 @@ const EnvSchema = z.object({
   BUSDECK_FLEET_LEASE_MS: positiveInt.min(300).max(300_000).default(10_000),
   BUSDECK_FLEET_PREFIX: z.string().regex(/^[\w-]+(\.[\w-]+)*$/, "a NATS subject prefix like busdeck").default("busdeck"),
   BUSDECK_FLEET_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
+  // Persisted sample history (issue 8), written by the elected sampler into a stream of busdeck's own.
+  BUSDECK_HISTORY: boolFlag.optional(),
+  BUSDECK_HISTORY_STREAM: z.string().regex(/^[\w-]+$/, "a JetStream stream name").default("BUSDECK_HISTORY"),
+  BUSDECK_HISTORY_STEP_MS: positiveInt.min(1_000).max(3_600_000).default(10_000),
+  BUSDECK_HISTORY_MAX_AGE_H: z.coerce.number().positive().max(24 * 365).default(24),
+  BUSDECK_HISTORY_MAX_BYTES: positiveInt.min(1024 * 1024).default(1024 ** 3),
   BUSDECK_FLEET_ID: z.string().regex(/^[\w.:@/-]{1,128}$/, "a holder id (letters, digits and . : @ / _ -)").optional(),
 });
 
@@ -84,6 +91,8 @@ export interface BusdeckConfig {
   outcomes: { prefix: string; stream: string; rollups: boolean };
   /** The sampler election (lock bucket/key/lease, replicas of the bucket) and the sample fan-out prefix. */
   fleet: { bucket: string; key: string; leaseMs: number; prefix: string; replicas: number; holderId: string };
+  /** Persisted history: stream, step between points, retention by age and bytes. */
+  history: HistoryConfig;
   /** Who may see what (lib/auth.ts); `host` is the address the HTTP server binds. */
   auth: AuthConfig;
   host: string;
@@ -142,6 +151,14 @@ export function parseConfig(env: Record<string, string | undefined>, argv: strin
       prefix: e.BUSDECK_FLEET_PREFIX,
       replicas: e.BUSDECK_FLEET_REPLICAS,
       holderId,
+    },
+    history: {
+      enabled: e.BUSDECK_HISTORY ?? true,
+      stream: e.BUSDECK_HISTORY_STREAM,
+      prefix: e.BUSDECK_FLEET_PREFIX,
+      stepMs: e.BUSDECK_HISTORY_STEP_MS,
+      maxAgeMs: e.BUSDECK_HISTORY_MAX_AGE_H * 3_600_000,
+      maxBytes: e.BUSDECK_HISTORY_MAX_BYTES,
     },
     auth,
     host,

@@ -22,6 +22,7 @@ import { startNatsCluster, type NatsClusterHandle } from "./nats-cluster-process
 import { startNatsServer, type NatsServerHandle } from "./nats-server-process";
 import { createSampleTick } from "./samplers/jetstream-sampler";
 import { startFleet, type Fleet } from "./fleet/fleet";
+import { createHistoryRecorder, openHistoryStore, type HistoryStore } from "./history/history-store";
 import { startStreamHistory } from "./streams/history";
 import { createFailoverService, type FailoverService } from "./failover/failover-service";
 import { startAdvisorySubscriber } from "./watchers/advisory-subscriber";
@@ -44,6 +45,8 @@ export interface Runtime {
   failover: FailoverService;
   /** The sampler election: this replica's role and what it sampled or received; null until connected. */
   fleet(): Fleet | null;
+  /** Persisted history of samples (reads for past ranges); rejects when NATS or the stream is unavailable. */
+  history(): Promise<HistoryStore>;
   stop(): Promise<void>;
 }
 
@@ -117,6 +120,12 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
 
   const stops: (() => void | Promise<void>)[] = [];
   let fleet: Fleet | null = null;
+  // Persisted sample history (issue 8): opened on first write or read; a failure is retried on the next.
+  let historyStore: Promise<HistoryStore> | null = null;
+  const history = () =>
+    (historyStore ??= Promise.all([nc, jsm()])
+      .then(([c, m]) => openHistoryStore(c, m, { ...config.history, replicas: cluster ? 3 : config.fleet.replicas }))
+      .catch((e) => ((historyStore = null), Promise.reject(e))));
   // Rate history for the stream detail charts, fed by the sampler's `streams` snapshots.
   const streamHistory = startStreamHistory(hub);
   stops.push(() => streamHistory.stop());
@@ -135,7 +144,8 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
       log,
     };
     const fleetConfig = { ...config.fleet, replicas: cluster ? 3 : config.fleet.replicas };
-    fleet = startFleet({ nc: c, hub, config: fleetConfig, intervalMs: config.sampler.intervalMs, createTick: () => createSampleTick(sampler), tracker: consumerInsights.tracker, log });
+    const recordHistory = config.history.enabled ? createHistoryRecorder({ store: history, stepMs: config.history.stepMs, log }) : undefined;
+    fleet = startFleet({ nc: c, hub, config: fleetConfig, intervalMs: config.sampler.intervalMs, createTick: () => createSampleTick(sampler), tracker: consumerInsights.tracker, onSample: recordHistory, log });
     stops.push(() => fleet?.stop());
     let rollupStore: Promise<RollupStore> | null = null;
     const rollups = () => (rollupStore ??= jsm().then((m) => openRollupStore(c, m, { replicas: cluster ? 3 : 1 })).catch((e) => ((rollupStore = null), Promise.reject(e))));
@@ -176,6 +186,7 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
     embedded,
     failover,
     fleet: () => fleet,
+    history,
     async stop() {
       for (const s of stops.reverse()) await s();
       hub.close();

@@ -16,6 +16,7 @@ import { HealthPill } from "./health-pill";
 import { useConsumerDetail, useConsumerHistory } from "./use-consumer-history";
 import { useNow } from "@/components/ui/use-now";
 import { useTimeRange } from "@/components/ui/use-time-range";
+import { useWithPersisted } from "@/components/ui/use-persisted-history";
 import { coveringWindow, describeTimeRange, inTimeRange, type TimeRange } from "@/lib/time-range";
 import { getDisplayZone } from "@/lib/format";
 
@@ -25,7 +26,10 @@ export function ConsumerDetailView({ stream, name }: { stream: string; name: str
   // The shared time range: the server keeps trailing windows, so fetch the smallest that covers it and clip.
   const { range: timeRange, setRange } = useTimeRange();
   const fetchWindow = coveringWindow(timeRange, useNow(30_000), HISTORY_RANGES, DEFAULT_HISTORY_RANGE);
-  const history = clipHistory(useConsumerHistory(stream, name, fetchWindow).data ?? null, timeRange);
+  const recent = useConsumerHistory(stream, name, fetchWindow).data;
+  // After a restart (or for a range older than this process) busdeck's persisted history fills in the chart.
+  const points = useWithPersisted(links.api.consumerHistory(stream, name), timeRange, HISTORY_RANGES[fetchWindow], recent === undefined ? undefined : (recent?.points ?? null));
+  const history = clipHistory(recent ? { ...recent, points } : points.length ? { range: fetchWindow, points, status_history: [], dead_letters: [] } : null, timeRange);
   const row = live?.items.find((x) => x.stream === stream && x.name === name);
   const c = useConsumerDetail(stream, name, row).data;
 

@@ -10,6 +10,7 @@ import { formatBytes, formatCount, formatDuration, formatRate, formatUtc } from 
 import { links } from "@/lib/links";
 import { DEFAULT_RATE_RANGE, HISTORY_RANGES, parseStreamDetailState, streamDetailQuery, type HistoryRange } from "@/lib/stream-queries";
 import { useNow } from "@/components/ui/use-now";
+import { useWithPersisted } from "@/components/ui/use-persisted-history";
 import { useTimeRange } from "@/components/ui/use-time-range";
 import { coveringWindow, inTimeRange, type TimeRange } from "@/lib/time-range";
 import { fillLevels, limitConsequence, limitWarning, replicaHealth, type StreamSummary } from "@/lib/streams";
@@ -242,7 +243,8 @@ function ReplicationTable({ s }: { s: StreamSummary }) {
 
 function RatesPanel({ name, range, timeRange, onRange }: { name: string; range: HistoryRange; timeRange: TimeRange; onRange: (r: HistoryRange) => void }) {
   const history = useRateHistory(name, range);
-  const points = (history.data?.points ?? []).filter((p) => inTimeRange(p.t, timeRange));
+  // After a restart (or for a range older than this process) busdeck's persisted history fills in the chart.
+  const points = useWithPersisted(links.api.streamHistory(name), timeRange, HISTORY_RANGES[range], history.data?.points).filter((p) => inTimeRange(p.t, timeRange));
   const fixed = timeRange.kind === "fixed";
   return (
     <div className="panel">

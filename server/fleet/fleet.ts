@@ -29,8 +29,8 @@ export interface FleetOptions {
   /** A fresh sampler tick per tenure (it seeds its rates from what the hub shows). */
   createTick: () => () => Promise<void>;
   tracker?: ConsumerTracker;
-  /** Called with each sample this replica took itself, after its hub has it (history writer). */
-  onLocalSample?: (sample: AssembledSample) => void;
+  /** Every sample this replica shows, once, after its hub has it; `leading` when it took the sample itself. */
+  onSample?: (sample: AssembledSample, leading: boolean) => void;
   log?: (msg: string) => void;
   retryMs?: number;
 }
@@ -68,7 +68,7 @@ export function startFleet(opts: FleetOptions): Fleet {
     assembler.recordLocal(origin);
     counts.samples_taken++;
     publishSample(nc, config.prefix, origin, streams, consumers);
-    opts.onLocalSample?.({ origin, streams, consumers });
+    opts.onSample?.({ origin, streams, consumers }, true);
   };
 
   const applyRemote = (sample: AssembledSample) => {
@@ -81,6 +81,7 @@ export function startFleet(opts: FleetOptions): Fleet {
     }
     hub.publishState("streams", sample.streams);
     hub.publishState("consumers", sample.consumers);
+    opts.onSample?.(sample, false);
   };
 
   const unsubscribe = subscribeSamples({

@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startNatsServer, type NatsServerHandle } from "../nats-server-process";
 import { createRuntime, type Runtime } from "../runtime";
 import { TRANSITIONS_STREAM } from "../failover/transition-log";
+import { waitFor } from "../testing/wait-for";
 
 const ADMIN_PASSWORD = "admin-pw-least-privilege";
 const BUSDECK_PASSWORD = "busdeck-pw-least-privilege";
@@ -62,6 +63,7 @@ describe("least-privilege NATS user", () => {
       NATS_PASSWORD: BUSDECK_PASSWORD,
       BUSDECK_DEMO: "0",
       BUSDECK_SAMPLE_INTERVAL_MS: "200",
+      BUSDECK_HISTORY_STEP_MS: "1000",
     });
     busdeck = await rt.nc;
     void (async () => {
@@ -104,6 +106,15 @@ describe("least-privilege NATS user", () => {
   it("least privilege - busdeck wins its own sampler election and its lock shows with the singletons", async () => {
     await until("busdeck leads the sampler election", () => rt.fleet()?.status().role === "leader");
     await until("busdeck's lock in the locks view", () => rt.hub.getState("locks")?.locks.some((l) => l.bucket === "busdeck_fleet" && l.key === "busdeck-sampler" && l.holder === rt.config.fleet.holderId));
+  });
+
+  it("least privilege - busdeck's persisted history is written and read back", async () => {
+    const store = await rt.history();
+    const read = await waitFor("two persisted points of orders/billing", async () => {
+      const r = await store.readConsumer("orders", "billing", 0, Date.now());
+      return r.points.length >= 2 && r;
+    });
+    expect(read.points[0]).toMatchObject({ lag_msgs: 5 });
   });
 
   it("least privilege - busdeck's own timeline stream is created and written", async () => {

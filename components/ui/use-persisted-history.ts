@@ -1,0 +1,34 @@
+"use client";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { mergeSeries } from "@/lib/history";
+import { resolveTimeRange, type TimeRange } from "@/lib/time-range";
+import { useNow } from "./use-now";
+
+/** How far the in-memory window may start after the range's start before the persisted history is asked. */
+const STEP_SLACK_MS = 10_000;
+
+/**
+ * A chart's points over the shared time range: the server's in-memory recent window (`recent`, every sample),
+ * (null when the server has none, undefined while loading), preceded by busdeck's persisted history (one point per step) where the recent window does not reach — after a
+ * restart, or for a range older than the process. Asks the persisted history only then; a live range's
+ * request moves with the 30 s clock, a fixed range's is asked once.
+ */
+export function useWithPersisted<P extends { t: number }>(path: string, range: TimeRange, defaultWindowMs: number, recent: readonly P[] | null | undefined): P[] {
+  const now = useNow(30_000);
+  const { from, to } = resolveTimeRange(range, now, defaultWindowMs);
+  // (undefined: the recent window is still loading — ask once it is known not to reach)
+  const needed = recent !== undefined && (!recent?.length || recent[0]!.t > from + STEP_SLACK_MS);
+  const persisted = useQuery({
+    queryKey: ["history", path, from, to],
+    queryFn: async () => {
+      const res = await fetch(`${path}?from=${new Date(from).toISOString()}&to=${new Date(to).toISOString()}`);
+      // History off or NATS unreachable: the chart keeps what the recent window has.
+      if (!res.ok) return [];
+      return ((await res.json()) as { points: P[] }).points;
+    },
+    enabled: needed,
+    staleTime: range.kind === "fixed" ? Infinity : 30_000,
+    placeholderData: keepPreviousData,
+  });
+  return mergeSeries(needed ? (persisted.data ?? []) : [], recent ?? []);
+}
