@@ -1,7 +1,31 @@
 import { describe, expect, it } from "vitest";
-import { toConsumerRow } from "./consumers";
+import { sameConsumerRow, toConsumerRow, type ConsumerRow } from "./consumers";
 import { consumerSummary } from "./fixtures/consumer";
-import { jsonEqual } from "./json-equal";
+
+/** A row with every field set to something non-empty, so a change to any one of them can be made. */
+const fullRow = (): ConsumerRow => {
+  const row = toConsumerRow({ ...consumerSummary("S", "a", { status: "WARN", lag: 12, lagSeconds: 3.5 }), cluster: { name: "c1", leader: "n2", replicas: [] } });
+  return { ...row, insight: { ...row.insight!, spark: [3, 4], drain: { state: "draining", seconds: 40 } },
+  num_ack_pending: 2,
+  num_redelivered: 1,
+  config: { max_ack_pending: 100, filter_subjects: ["S.x"] },
+  ack_floor: { stream_seq: 7 },
+  };
+};
+
+/** Every leaf of a JSON value as a path and a copy with that leaf changed (numbers +1, strings +"x", arrays one longer). */
+function mutations(value: unknown, path: string[] = []): { path: string; changed: (root: ConsumerRow) => ConsumerRow }[] {
+  const at = (root: unknown, p: string[]) => p.reduce((o, k) => (o as Record<string, unknown>)[k], root);
+  const change = (p: string[], f: (v: unknown) => unknown) => (root: ConsumerRow) => {
+    const copy = structuredClone(root);
+    const parent = at(copy, p.slice(0, -1)) as Record<string, unknown>;
+    parent[p.at(-1)!] = f(parent[p.at(-1)!]);
+    return copy;
+  };
+  if (Array.isArray(value)) return [{ path: path.join("."), changed: change(path, (v) => [...(v as unknown[]), (v as unknown[])[0]]) }, ...value.flatMap((v, i) => mutations(v, [...path, String(i)]))];
+  if (value !== null && typeof value === "object") return Object.entries(value).flatMap(([k, v]) => mutations(v, [...path, k]));
+  return [{ path: path.join("."), changed: change(path, (v) => (typeof v === "number" ? v + 1 : typeof v === "string" ? `${v}x` : v === null ? 1 : !v)) }];
+}
 
 describe("consumer rows", () => {
   it("consumer rows - a row carries the list columns and leaves the detail out", () => {
@@ -13,11 +37,27 @@ describe("consumer rows", () => {
     expect(Object.keys(row.config)).not.toContain("ack_wait_ms");
   });
 
-  it("consumer rows - a new sample that moves no column gives an equal row, so the hub sends nothing for it", () => {
+  it("consumer rows - a new sample that moves no column gives the same row, so the hub sends nothing for it", () => {
     const before = consumerSummary("S", "a", { lag: 4, sampledAt: "2026-11-23T00:00:00Z" });
     const after = { ...consumerSummary("S", "a", { lag: 4, sampledAt: "2026-11-23T00:00:01Z" }), delivered: { consumer_seq: 9, stream_seq: 9, last_active: "2026-11-23T00:00:01Z" } };
-    expect(jsonEqual(toConsumerRow(before), toConsumerRow(after))).toBe(true);
-    expect(jsonEqual(toConsumerRow(before), toConsumerRow(consumerSummary("S", "a", { lag: 5 })))).toBe(false);
+    expect(sameConsumerRow(toConsumerRow(before), toConsumerRow(after))).toBe(true);
+    expect(sameConsumerRow(toConsumerRow(before), toConsumerRow(consumerSummary("S", "a", { lag: 5 })))).toBe(false);
+  });
+
+  it("consumer rows - the comparison sees a change to every field a row has", () => {
+    const row = fullRow();
+    const all = mutations(row);
+    expect(all.length).toBeGreaterThanOrEqual(22);
+    const missed = all.filter(({ changed }) => sameConsumerRow(row, changed(row))).map((m) => m.path);
+    expect(missed).toEqual([]);
+    expect(sameConsumerRow(row, structuredClone(row))).toBe(true);
+  });
+
+  it("consumer rows - no insight and no cluster compare as such", () => {
+    const row = fullRow();
+    expect(sameConsumerRow({ ...row, insight: null }, { ...row, insight: null })).toBe(true);
+    expect(sameConsumerRow({ ...row, insight: null }, row)).toBe(false);
+    expect(sameConsumerRow({ ...row, cluster: null }, { ...row, cluster: { leader: null } })).toBe(false);
   });
 
   it("consumer rows - a clustered consumer keeps its leader, for the failover view", () => {

@@ -27,7 +27,7 @@ export function applyFeedEvent<K extends FeedTopic>(
  */
 export function applyStatePatch<K extends KeyedTopic>(prev: StateTopics[K] | null | undefined, event: Extract<StatePatchEvent, { topic: K }>): StateTopics[K] | null | undefined {
   if (!prev) return prev;
-  const keyOf = KEYED_TOPICS[event.topic] as (item: KeyedItem<K>) => string;
+  const keyOf = KEYED_TOPICS[event.topic].key as (item: KeyedItem<K>) => string;
   const upserts = new Map((event.upsert as KeyedItem<K>[]).map((item) => [keyOf(item), item]));
   const removed = new Set(event.remove);
   const items: KeyedItem<K>[] = [];

@@ -7,7 +7,7 @@
 import { z } from "zod";
 import type { Advisory } from "./advisories";
 import type { ConnectionState } from "./connection";
-import { consumerRowKey, type ConsumerRow, type ConsumersMeta, type ConsumersSnapshot } from "./consumers";
+import { consumerRowKey, sameConsumerRow, type ConsumerRow, type ConsumersMeta, type ConsumersSnapshot } from "./consumers";
 import type { SingletonsSnapshot, TimelineEntry } from "./failover";
 import type { LockEvent, LocksSnapshot } from "./locks";
 import type { OutcomeRecord, OutcomeStats } from "./outcomes";
@@ -47,9 +47,9 @@ export type KeyedTopic = { [K in StateTopic]: StateTopics[K] extends KeyedState<
 export type KeyedItem<K extends KeyedTopic> = StateTopics[K]["items"][number];
 
 export const STATE_TOPICS = ["connection", "streams", "consumers", "consumer_rows", "outcome_stats", "locks", "singletons"] as const satisfies readonly StateTopic[];
-/** How each keyed topic names its items: the hub diffs by it, the browser patches by it. */
-export const KEYED_TOPICS: { [K in KeyedTopic]: (item: KeyedItem<K>) => string } = {
-  consumer_rows: consumerRowKey,
+/** How each keyed topic names its items (the hub diffs by it, the browser patches by it) and tells them apart. */
+export const KEYED_TOPICS: { [K in KeyedTopic]: { key: (item: KeyedItem<K>) => string; same: (a: KeyedItem<K>, b: KeyedItem<K>) => boolean } } = {
+  consumer_rows: { key: consumerRowKey, same: sameConsumerRow },
 };
 export const FEED_TOPICS = ["outcomes", "lock_events", "advisories", "failover_timeline"] as const satisfies readonly FeedTopic[];
 export const ALL_TOPICS: readonly Topic[] = [...STATE_TOPICS, ...FEED_TOPICS];

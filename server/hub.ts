@@ -12,7 +12,6 @@
  * `state_patch` with what changed after v — however many versions it skipped — instead of the whole list. A
  * new or resumed connection, or one behind the tombstones kept, gets the full `state` (the browser replaces).
  */
-import { jsonEqual } from "../lib/json-equal";
 import {
   ALL_TOPICS,
   FEED_TOPICS,
@@ -166,9 +165,9 @@ export class Hub {
     this.notify(topic);
   }
 
-  /** Marks the items that differ from the last version's (deep JSON equality) and tombstones the ones gone. */
+  /** Marks the items that differ from the last version's (the topic's own comparison) and tombstones the ones gone. */
   private diffKeyed(topic: KeyedTopic, prev: KeyedBook | undefined, value: KeyedState<unknown, unknown>, version: number): KeyedBook {
-    const keyOf = KEYED_TOPICS[topic] as (item: unknown) => string;
+    const { key: keyOf, same } = KEYED_TOPICS[topic] as { key: (item: unknown) => string; same: (a: unknown, b: unknown) => boolean };
     const book: KeyedBook = prev ?? { entries: new Map(), tombstones: new Map(), patchableFrom: 0 };
     for (const item of value.items) {
       const key = keyOf(item);
@@ -179,7 +178,7 @@ export class Hub {
         continue;
       }
       entry.seenAt = version;
-      if (entry.item === item || jsonEqual(entry.item, item)) continue;
+      if (entry.item === item || same(entry.item, item)) continue;
       entry.item = item;
       entry.changedAt = version;
     }
