@@ -5,6 +5,8 @@ import { Providers } from "@/components/providers";
 import { ConnectionBanner } from "@/components/shell/connection-banner";
 import { Nav } from "@/components/shell/nav";
 import { RangePicker, ZoneScope } from "@/components/ui/range-picker";
+import { RoleProvider } from "@/components/shell/role";
+import { ROLE_HEADER, roleFrom } from "@/lib/auth";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -16,7 +18,10 @@ export const metadata: Metadata = {
 const THEME_BOOT = `try{var t=localStorage.getItem("busdeck-theme");if(!t&&matchMedia("(prefers-color-scheme: dark)").matches)t="dark";if(t)document.documentElement.dataset.theme=t}catch(e){}`;
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
-  const nonce = (await headers()).get("x-nonce") ?? undefined;
+  const requestHeaders = await headers();
+  const nonce = requestHeaders.get("x-nonce") ?? undefined;
+  // proxy.ts set the role after stripping any the client sent; it decides which controls the views offer.
+  const role = roleFrom(requestHeaders.get(ROLE_HEADER));
   return (
     <html lang="en" suppressHydrationWarning>
       <head>
@@ -24,12 +29,14 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
       </head>
       <body>
         <Providers>
-          <Nav />
-          <RangePicker />
-          <ConnectionBanner />
-          <main>
-            <ZoneScope>{children}</ZoneScope>
-          </main>
+          <RoleProvider role={role}>
+            <Nav />
+            <RangePicker />
+            <ConnectionBanner />
+            <main>
+              <ZoneScope>{children}</ZoneScope>
+            </main>
+          </RoleProvider>
         </Providers>
       </body>
     </html>

@@ -28,6 +28,10 @@ describe("topics for path", () => {
     expect(topicsForPath("/consumers/routing-decisions/api-consumer", all)).toEqual(["connection", "streams", "consumer_rows", "brand_new"]);
     expect(topicsForPath("/outcomes", all)).not.toContain("consumer_rows");
   });
+  it("topics for path - frozen snapshots and the snapshots list stream no view data", () => {
+    expect(topicsForPath("/s/abcdefghijklmnop", all)).toEqual(["connection", "brand_new"]);
+    expect(topicsForPath("/snapshots", all)).toEqual(["connection", "brand_new"]);
+  });
   it("topics for path - unknown pages and new topics get everything but the full consumers snapshot", () => {
     expect(topicsForPath("/", all)).toEqual(allButFull);
     expect(topicsForPath("/streamsfoo", all)).toEqual(allButFull);

@@ -59,6 +59,7 @@ const EnvSchema = z.object({
   BUSDECK_HISTORY_MAX_AGE_H: z.coerce.number().positive().max(24 * 365).default(24),
   BUSDECK_HISTORY_MAX_BYTES: positiveInt.min(1024 * 1024).default(1024 ** 3),
   BUSDECK_FLEET_ID: z.string().regex(/^[\w.:@/-]{1,128}$/, "a holder id (letters, digits and . : @ / _ -)").optional(),
+  BUSDECK_SNAPSHOT_BUCKET: z.string().regex(/^[-\w]+$/, "an object store bucket name (letters, digits, - and _)").default("busdeck_snapshots"),
 });
 
 export interface BusdeckConfig {
@@ -93,6 +94,8 @@ export interface BusdeckConfig {
   fleet: { bucket: string; key: string; leaseMs: number; prefix: string; replicas: number; holderId: string };
   /** Persisted history: stream, step between points, retention by age and bytes. */
   history: HistoryConfig;
+  /** Object store bucket holding frozen snapshots. */
+  snapshots: { bucket: string };
   /** Who may see what (lib/auth.ts); `host` is the address the HTTP server binds. */
   auth: AuthConfig;
   host: string;
@@ -160,6 +163,7 @@ export function parseConfig(env: Record<string, string | undefined>, argv: strin
       maxAgeMs: e.BUSDECK_HISTORY_MAX_AGE_H * 3_600_000,
       maxBytes: e.BUSDECK_HISTORY_MAX_BYTES,
     },
+    snapshots: { bucket: e.BUSDECK_SNAPSHOT_BUCKET },
     auth,
     host,
   };

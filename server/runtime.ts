@@ -29,6 +29,7 @@ import { startAdvisorySubscriber } from "./watchers/advisory-subscriber";
 import { startLockWatcher } from "./watchers/lock-watcher";
 import { startOutcomeSubscriber } from "./watchers/outcome-subscriber";
 import { openRollupStore, type RollupStore } from "./outcomes/rollup-store";
+import { createSnapshotStore, type SnapshotStore } from "./snapshots/store";
 
 export interface Runtime {
   config: BusdeckConfig;
@@ -47,6 +48,8 @@ export interface Runtime {
   fleet(): Fleet | null;
   /** Persisted history of samples (reads for past ranges); rejects when NATS or the stream is unavailable. */
   history(): Promise<HistoryStore>;
+  /** Frozen snapshots (object store), created on first use. */
+  snapshots: SnapshotStore;
   stop(): Promise<void>;
 }
 
@@ -187,6 +190,7 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
     failover,
     fleet: () => fleet,
     history,
+    snapshots: createSnapshotStore({ nc, bucket: config.snapshots.bucket }),
     async stop() {
       for (const s of stops.reverse()) await s();
       hub.close();

@@ -6,6 +6,7 @@ import { useCallback, useEffect, useMemo, useRef } from "react";
 import { outcomeFilterSearch, outcomeFilterToParams, outcomeQueryKeys, parseOutcomeFilterLenient, type OutcomeFilter, type OutcomeQueryResult } from "@/lib/outcome-filter";
 import type { OutcomeRecord } from "@/lib/outcomes";
 import { carryShellParams, TRAILING_WINDOWS, type TimeRange } from "@/lib/time-range";
+import { bareSearch, useFrozenView } from "@/components/snapshots/frozen-context";
 
 export type OutcomeQueryResponse = OutcomeQueryResult;
 
@@ -30,7 +31,9 @@ export function useOutcomeFilter(): { filter: OutcomeFilter; dropped: string[]; 
   const params = useSearchParams();
   const router = useRouter();
   const pathname = usePathname();
-  const key = params.toString();
+  // A frozen snapshot filters its own stored data: local state, the permalink's address never changes.
+  const frozen = useFrozenView();
+  const key = frozen ? frozen.search : params.toString();
   const { filter, dropped } = useMemo(() => parseOutcomeFilterLenient(new URLSearchParams(key)), [key]);
   // The URL updates asynchronously: two quick changes must build on each other, not on the stale URL.
   const latest = useRef(filter);
@@ -41,9 +44,11 @@ export function useOutcomeFilter(): { filter: OutcomeFilter; dropped: string[]; 
     (f: OutcomeFilter) => {
       latest.current = f;
       // from/to are the shared fixed time range; the trailing range and the zone ride along.
-      router.replace(`${pathname}${carryShellParams(window.location.search, outcomeFilterSearch(f), ["from", "to"])}`, { scroll: false });
+      const search = carryShellParams(frozen ? `?${frozen.search}` : window.location.search, outcomeFilterSearch(f), ["from", "to"]);
+      if (frozen) frozen.setSearch(bareSearch(search));
+      else router.replace(`${pathname}${search}`, { scroll: false });
     },
-    [router, pathname],
+    [router, pathname, frozen],
   );
   const patchFilter = useCallback(
     (p: FilterPatch) => setFilter({ ...latest.current, ...(typeof p === "function" ? p(latest.current) : p) }),

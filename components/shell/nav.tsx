@@ -2,6 +2,7 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useLiveTopic } from "@/components/live/live-events";
+import { FreezeButton } from "@/components/snapshots/freeze-button";
 import { ThemeToggle } from "./theme-toggle";
 
 const LINKS = [
@@ -9,6 +10,7 @@ const LINKS = [
   { href: "/consumers", label: "Consumers" },
   { href: "/outcomes", label: "Reflex outcomes" },
   { href: "/failover", label: "Failover" },
+  { href: "/snapshots", label: "Snapshots" },
 ];
 
 export function Nav() {
@@ -28,6 +30,7 @@ export function Nav() {
         ))}
       </nav>
       <div className="topbar-right">
+        <FreezeButton />
         <span className={`pill ${ok ? "pill-ok" : "pill-bad"}`} data-testid="nats-status" title={conn?.last_error ?? undefined}>
           NATS {conn?.status ?? "…"}
         </span>

@@ -21,3 +21,14 @@ export function requestIdentity(request: Request): Identity | null {
   }
   return { user, role: roleFrom(role) };
 }
+
+/**
+ * For routes that change state (snapshots, annotations): the caller's identity when they are an operator,
+ * otherwise the 403 to return, with the reason.
+ */
+export function requireOperator(request: Request): Identity | Response {
+  const identity = requestIdentity(request);
+  if (identity?.role === "operator") return identity;
+  const who = identity ? `user "${identity.user}" has role ${identity.role}` : "the request is not authenticated";
+  return Response.json({ error: "forbidden", reason: `this needs role operator; ${who}` }, { status: 403 });
+}

@@ -1,0 +1,244 @@
+/**
+ * Frozen snapshots: the exact data behind one view, stored once and rendered read-only at /s/<id> forever after.
+ * Wire types, the document schema (versioned by `format`, so later formats stay readable), ids and the
+ * view-from-URL mapping. Pure: ids are made from random bytes the caller supplies, times come in as arguments.
+ */
+import { z } from "zod";
+import { formatUtc } from "./format";
+
+/** Bump when the document shape changes; parseSnapshotDocument keeps reading every older format. */
+export const SNAPSHOT_FORMAT = 1;
+
+// ---------------------------------------------------------------------------------------------- ids
+
+const BASE32 = "abcdefghijklmnopqrstuvwxyz234567";
+/** 10 random bytes → 16 base32 characters (80 bits): unguessable enough for a link, short enough to read out. */
+export const SNAPSHOT_ID_BYTES = 10;
+export const SnapshotIdSchema = z.string().regex(/^[a-z2-7]{16}$/, "a snapshot id is 16 characters a–z, 2–7");
+
+export function snapshotIdFromBytes(bytes: Uint8Array): string {
+  if (bytes.length !== SNAPSHOT_ID_BYTES) throw new RangeError(`expected ${SNAPSHOT_ID_BYTES} random bytes, got ${bytes.length}`);
+  let out = "";
+  let buffer = 0;
+  let bits = 0;
+  for (const byte of bytes) {
+    buffer = (buffer << 8) | byte;
+    bits += 8;
+    while (bits >= 5) {
+      out += BASE32[(buffer >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+    buffer &= (1 << bits) - 1;
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------- views
+
+/** The views that can be frozen, with what identifies the thing they show. */
+export type FrozenViewRef =
+  | { kind: "streams" }
+  | { kind: "stream"; name: string }
+  | { kind: "consumers" }
+  | { kind: "consumer"; stream: string; name: string }
+  | { kind: "outcomes" }
+  | { kind: "outcome"; id: string }
+  | { kind: "failover" };
+
+export const VIEW_KINDS = ["streams", "stream", "consumers", "consumer", "outcomes", "outcome", "failover"] as const satisfies readonly FrozenViewRef["kind"][];
+
+const decodeSegment = (s: string) => {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return null;
+  }
+};
+
+/** Which view a path shows, or null when the page cannot be frozen (message browser, the snapshot pages themselves). */
+export function viewOfPath(path: string): FrozenViewRef | null {
+  const parts = path.split("?")[0].split("/").filter(Boolean).map(decodeSegment);
+  if (parts.some((p) => p === null || p === "")) return null;
+  const [root, a, b, ...rest] = parts as string[];
+  if (rest.length > 0) return null;
+  switch (root) {
+    case "streams":
+      if (a === undefined) return { kind: "streams" };
+      return b === undefined ? { kind: "stream", name: a } : null;
+    case "consumers":
+      if (a === undefined) return { kind: "consumers" };
+      return b !== undefined ? { kind: "consumer", stream: a, name: b } : null;
+    case "outcomes":
+      if (a === undefined) return { kind: "outcomes" };
+      return b === undefined ? { kind: "outcome", id: a } : null;
+    case "failover":
+      return a === undefined ? { kind: "failover" } : null;
+    default:
+      return null;
+  }
+}
+
+/** "Consumer ORDERS › billing" — the heading of a snapshot in lists and banners. */
+export function viewTitle(ref: FrozenViewRef): string {
+  switch (ref.kind) {
+    case "streams":
+      return "Streams";
+    case "stream":
+      return `Stream ${ref.name}`;
+    case "consumers":
+      return "Consumer lag";
+    case "consumer":
+      return `Consumer ${ref.stream} › ${ref.name}`;
+    case "outcomes":
+      return "Reflex outcomes";
+    case "outcome":
+      return `Outcome ${ref.id}`;
+    case "failover":
+      return "Failover";
+  }
+}
+
+// ---------------------------------------------------------------------------------------------- documents
+
+/** A path + query inside busdeck that shows a freezable view. */
+const ViewUrlSchema = z
+  .string()
+  .max(4_096)
+  .regex(/^\/[^\s]*$/, "a path starting with /")
+  .refine((u) => !u.startsWith("//"), "a path, not a URL")
+  .refine((u) => viewOfPath(u) !== null, "not a view that can be frozen");
+
+/** One React Query cache entry the view read: its key and its data, as JSON. */
+const QueryEntrySchema = z.object({ key: z.array(z.unknown()).min(1).max(16), data: z.unknown() });
+export type QueryEntry = z.infer<typeof QueryEntrySchema>;
+
+/** Enough for every query of the busiest view; more means something captured the whole cache. */
+export const MAX_QUERIES = 64;
+
+/** What the browser sends when an operator presses Freeze. */
+export const FreezeRequestSchema = z.object({
+  url: ViewUrlSchema,
+  /** The browser's clock when the view was frozen: ages and trailing windows render against it forever. */
+  view_now: z.number().int().positive(),
+  queries: z.array(QueryEntrySchema).min(1).max(MAX_QUERIES),
+});
+export type FreezeRequest = z.infer<typeof FreezeRequestSchema>;
+
+const SnapshotDocumentV1Schema = z.object({
+  format: z.literal(1),
+  id: SnapshotIdSchema,
+  view: z.enum(VIEW_KINDS),
+  title: z.string(),
+  url: ViewUrlSchema,
+  view_now: z.number().int().positive(),
+  queries: z.array(QueryEntrySchema),
+  /** busdeck's package.json version that took it. */
+  server_version: z.string(),
+  nats: z.object({ cluster: z.string().nullable(), server_name: z.string().nullable(), server_version: z.string().nullable() }),
+  created_at: z.iso.datetime(),
+  created_by: z.string(),
+});
+export type SnapshotDocument = z.infer<typeof SnapshotDocumentV1Schema>;
+
+/** Every format ever written, by `format`; a new format adds a member and an upgrade to the current shape. */
+const AnySnapshotDocumentSchema = z.discriminatedUnion("format", [SnapshotDocumentV1Schema]);
+
+export class SnapshotFormatError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "SnapshotFormatError";
+  }
+}
+
+/** Reads a stored document of any known format; throws SnapshotFormatError naming what is wrong. */
+export function parseSnapshotDocument(json: unknown): SnapshotDocument {
+  const parsed = AnySnapshotDocumentSchema.safeParse(json);
+  if (!parsed.success) {
+    const why = parsed.error.issues.map((i) => `${i.path.join(".") || "document"}: ${i.message}`).join("; ");
+    throw new SnapshotFormatError(`not a busdeck snapshot: ${why}`, { cause: parsed.error });
+  }
+  return parsed.data;
+}
+
+export interface SnapshotOrigin {
+  id: string;
+  now: Date;
+  user: string;
+  serverVersion: string;
+  nats: SnapshotDocument["nats"];
+}
+
+export function buildSnapshotDocument(request: FreezeRequest, origin: SnapshotOrigin): SnapshotDocument {
+  const ref = viewOfPath(request.url)!;
+  return {
+    format: SNAPSHOT_FORMAT,
+    id: origin.id,
+    view: ref.kind,
+    title: viewTitle(ref),
+    url: request.url,
+    view_now: request.view_now,
+    queries: request.queries,
+    server_version: origin.serverVersion,
+    nats: origin.nats,
+    created_at: origin.now.toISOString(),
+    created_by: origin.user,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------- capture
+
+/** The cache entries a frozen view needs: those with data that a mounted component reads right now. */
+export function selectFrozenQueries(entries: { key: readonly unknown[]; data: unknown; observers: number }[]): QueryEntry[] {
+  return entries
+    .filter((e) => e.observers > 0 && e.data !== undefined && !isTransportKey(e.key))
+    .map((e) => ({ key: [...e.key], data: e.data }));
+}
+
+/** ["live", "_sse"] is the EventSource's own status, not data the view shows. */
+const isTransportKey = (key: readonly unknown[]) => key[0] === "live" && typeof key[1] === "string" && key[1].startsWith("_");
+
+// ---------------------------------------------------------------------------------------------- index
+
+/** One line of the snapshots list, kept as object metadata so listing never reads a document. */
+export interface SnapshotSummary {
+  id: string;
+  view: FrozenViewRef["kind"];
+  title: string;
+  url: string;
+  created_at: string;
+  created_by: string;
+  /** Stored (gzip) size and the JSON size before compression. */
+  stored_bytes: number;
+  json_bytes: number;
+}
+
+const SummaryMetadataSchema = z.object({
+  view: z.enum(VIEW_KINDS),
+  title: z.string(),
+  url: z.string(),
+  created_at: z.string(),
+  created_by: z.string(),
+  json_bytes: z.coerce.number().int().nonnegative(),
+});
+
+export function summaryMetadata(doc: SnapshotDocument, jsonBytes: number): Record<string, string> {
+  return { view: doc.view, title: doc.title, url: doc.url, created_at: doc.created_at, created_by: doc.created_by, json_bytes: String(jsonBytes) };
+}
+
+/** null for objects in the bucket that busdeck did not write (or wrote in a shape it no longer knows). */
+export function summaryFromObject(name: string, storedBytes: number, metadata: Record<string, string> | undefined): SnapshotSummary | null {
+  if (!SnapshotIdSchema.safeParse(name).success) return null;
+  const meta = SummaryMetadataSchema.safeParse(metadata ?? {});
+  if (!meta.success) return null;
+  return { id: name, ...meta.data, stored_bytes: storedBytes };
+}
+
+/** Newest first. */
+export const sortSummaries = (list: SnapshotSummary[]) => [...list].sort((a, b) => b.created_at.localeCompare(a.created_at) || a.id.localeCompare(b.id));
+
+export const snapshotPath = (id: string) => `/s/${id}`;
+
+/** "Frozen snapshot — taken 2026-11-23 15:04:05 UTC by alice". */
+export function frozenBannerText(doc: Pick<SnapshotDocument, "created_at" | "created_by">): string {
+  return `Frozen snapshot — taken ${formatUtc(doc.created_at)} by ${doc.created_by || "unknown"}`;
+}
