@@ -77,7 +77,7 @@ describe("snapshot documents", () => {
     const doc = buildSnapshotDocument(request, origin);
     expect(() => parseSnapshotDocument({ ...doc, format: 99 })).toThrow(SnapshotFormatError);
     expect(() => parseSnapshotDocument({ ...doc, created_at: "yesterday" })).toThrow(/created_at/);
-    expect(() => parseSnapshotDocument({ ...doc, id: "nope" })).toThrow(/id/);
+    expect(() => parseSnapshotDocument({ ...doc, id: "nope" })).toThrow(/id: an id is 16/);
     expect(() => parseSnapshotDocument("not an object")).toThrow(SnapshotFormatError);
   });
 

@@ -5,33 +5,15 @@
  */
 import { z } from "zod";
 import { formatUtc } from "./format";
+import { RandomIdSchema } from "./ids";
 
 /** Bump when the document shape changes; parseSnapshotDocument keeps reading every older format. */
 export const SNAPSHOT_FORMAT = 1;
 
 // ---------------------------------------------------------------------------------------------- ids
 
-const BASE32 = "abcdefghijklmnopqrstuvwxyz234567";
-/** 10 random bytes → 16 base32 characters (80 bits): unguessable enough for a link, short enough to read out. */
-export const SNAPSHOT_ID_BYTES = 10;
-export const SnapshotIdSchema = z.string().regex(/^[a-z2-7]{16}$/, "a snapshot id is 16 characters a–z, 2–7");
-
-export function snapshotIdFromBytes(bytes: Uint8Array): string {
-  if (bytes.length !== SNAPSHOT_ID_BYTES) throw new RangeError(`expected ${SNAPSHOT_ID_BYTES} random bytes, got ${bytes.length}`);
-  let out = "";
-  let buffer = 0;
-  let bits = 0;
-  for (const byte of bytes) {
-    buffer = (buffer << 8) | byte;
-    bits += 8;
-    while (bits >= 5) {
-      out += BASE32[(buffer >>> (bits - 5)) & 31];
-      bits -= 5;
-    }
-    buffer &= (1 << bits) - 1;
-  }
-  return out;
-}
+export { ID_BYTES as SNAPSHOT_ID_BYTES, idFromBytes as snapshotIdFromBytes } from "./ids";
+export const SnapshotIdSchema = RandomIdSchema;
 
 // ---------------------------------------------------------------------------------------------- views
 

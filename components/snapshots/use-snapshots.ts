@@ -25,6 +25,7 @@ export function useFreeze() {
       const queries = selectFrozenQueries(
         qc.getQueryCache().getAll().map((q) => ({ key: q.queryKey, data: q.state.data, observers: q.getObserversCount() })),
       );
+      if (queries.length === 0) throw new Error("nothing to freeze yet: the view is still loading");
       const url = `${window.location.pathname}${window.location.search}`;
       const { body, encoding } = await gzipBody(JSON.stringify({ url, view_now: Date.now(), queries }));
       const res = await fetch("/api/snapshots", {

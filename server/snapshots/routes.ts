@@ -38,8 +38,11 @@ export async function createSnapshot(request: Request): Promise<Response> {
   }
 }
 
-/** The stored gzip bytes go out as they are when the client accepts gzip (every browser does). */
-export async function getSnapshot(request: Request, rawId: string): Promise<Response> {
+/**
+ * The document as JSON. Next drops a route's own Content-Encoding header (send-response.ts FORBIDDEN_HEADERS),
+ * so the stored gzip cannot pass through as is; Next's response compression gzips it on the wire again.
+ */
+export async function getSnapshot(rawId: string): Promise<Response> {
   const id = SnapshotIdSchema.safeParse(rawId);
   if (!id.success) return badRequest(describeIssues(id.error, "id"));
   let stored;
@@ -49,11 +52,7 @@ export async function getSnapshot(request: Request, rawId: string): Promise<Resp
     return natsDown(err);
   }
   if (!stored) return notFound(`no snapshot ${id.data} (it may have been deleted)`);
-  const headers = { "Content-Type": "application/json", "Cache-Control": "private, max-age=31536000, immutable", Vary: "Accept-Encoding" };
-  if (/\bgzip\b/.test(request.headers.get("accept-encoding") ?? "")) {
-    return new Response(Buffer.from(stored.gzip), { headers: { ...headers, "Content-Encoding": "gzip" } });
-  }
-  return new Response(gunzipDocument(stored.gzip), { headers });
+  return new Response(gunzipDocument(stored.gzip), { headers: { "Content-Type": "application/json", "Cache-Control": "private, max-age=31536000, immutable" } });
 }
 
 export async function deleteSnapshot(request: Request, rawId: string): Promise<Response> {

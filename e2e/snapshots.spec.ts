@@ -1,0 +1,118 @@
+import { expect, test, type Page } from "@playwright/test";
+import { saveScreenshot } from "./support/screenshots";
+
+const readCount = async (text: Promise<string | null>) => Number((await text)?.replace(/[^\d]/g, "") ?? NaN);
+
+type StoredConsumers = { consumers: { name: string; num_pending: number; num_ack_pending: number }[] };
+type StoredDocument = { url: string; created_by: string; queries: { key: unknown[]; data: unknown }[] };
+
+/** What the stored document says the frozen consumers view showed. */
+function frozenConsumers(doc: StoredDocument) {
+  const entry = doc.queries.find((q) => q.key[0] === "live" && q.key[1] === "consumers");
+  expect(entry, "the consumers view freezes its live consumers topic").toBeDefined();
+  const { consumers } = entry!.data as StoredConsumers;
+  const analytics = consumers.find((c) => c.name === "analytics-consumer")!;
+  return { count: consumers.length, analyticsLag: analytics.num_pending + analytics.num_ack_pending };
+}
+
+async function freezeCurrentView(page: Page): Promise<string> {
+  await page.getByTestId("freeze-button").click();
+  const link = page.getByTestId("freeze-permalink");
+  await expect(link).toHaveAttribute("href", /^\/s\/[a-z2-7]{16}$/);
+  return (await link.getAttribute("href"))!;
+}
+
+test.describe("frozen snapshots", () => {
+  test("a frozen consumers view opens in a fresh browser with the figures it was frozen with, and stays frozen while live data moves", async ({ page, browser, request }, testInfo) => {
+    await page.goto("/consumers?q=consumer&sort=lag_msgs&dir=desc");
+    const liveRow = page.getByTestId("consumer-row-analytics-consumer");
+    await expect(liveRow.getByTestId("consumer-status")).toHaveText(/^(WARN|STALL|STOP|ERR)$/, { timeout: 40_000 });
+    const liveCount = await readCount(page.getByTestId("consumer-count").textContent());
+
+    const permalink = await freezeCurrentView(page);
+    const stored = (await (await request.get(`/api${permalink.replace("/s/", "/snapshots/")}`)).json()) as StoredDocument;
+    expect(stored.url).toBe("/consumers?q=consumer&sort=lag_msgs&dir=desc");
+    expect(stored.created_by).toBe("local");
+    const frozen = frozenConsumers(stored);
+    expect(frozen.analyticsLag).toBeGreaterThan(0);
+
+    // A fresh context: no cache, no cookies — only the permalink.
+    const context = await browser.newContext();
+    const fresh = await context.newPage();
+    const liveDataRequests: string[] = [];
+    fresh.on("request", (r) => {
+      const url = r.url();
+      if (/\/api\/(topics\/(?!connection)|consumers|streams|outcomes|failover)/.test(url) || (/\/api\/events/.test(url) && /consumers/.test(url))) liveDataRequests.push(url);
+    });
+    await fresh.goto(permalink);
+    await expect(fresh.getByTestId("frozen-banner")).toContainText(/Frozen snapshot — taken \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC by local/);
+    await expect(fresh.getByTestId("frozen-live-link")).toHaveAttribute("href", stored.url);
+    const frozenRow = fresh.getByTestId("consumer-row-analytics-consumer");
+    await expect(frozenRow.getByTestId("consumer-lag")).toHaveText(frozen.analyticsLag.toLocaleString("en-US"));
+    // The frozen URL's filter applies: the same rows as the live page had, filter box included.
+    await expect(fresh.getByTestId("consumer-filter")).toHaveValue("consumer");
+    expect(await readCount(fresh.getByTestId("consumer-count").textContent())).toBe(liveCount);
+
+    // Live data moves on (the analytics consumer keeps falling behind); the frozen view does not.
+    await expect.poll(async () => readCount(liveRow.getByTestId("consumer-lag").textContent()), { timeout: 30_000 }).not.toBe(frozen.analyticsLag);
+    await expect(frozenRow.getByTestId("consumer-lag")).toHaveText(frozen.analyticsLag.toLocaleString("en-US"));
+    expect(liveDataRequests, "a frozen view never asks for live data").toEqual([]);
+    await saveScreenshot(fresh, "snapshot-frozen-consumers", testInfo);
+
+    // Filters still work on the frozen data, without touching the permalink.
+    await fresh.getByTestId("consumer-filter").fill("analytics");
+    await expect(fresh.getByTestId("consumer-row-api-consumer")).toHaveCount(0);
+    expect(new URL(fresh.url()).pathname + new URL(fresh.url()).search).toBe(permalink);
+    await context.close();
+  });
+
+  test("every view can be frozen and its permalink renders that view with its data", async ({ page }) => {
+    for (const [path, probe] of [
+      ["/streams", "stream-count"],
+      ["/failover", "lock-holder"],
+      ["/outcomes", "outcome-total"],
+    ] as const) {
+      await page.goto(path);
+      await expect(page.getByTestId(probe).first()).toHaveText(/\d/, { timeout: 30_000 });
+      const permalink = await freezeCurrentView(page);
+      await page.goto(permalink);
+      await expect(page.getByTestId("frozen-banner")).toBeVisible();
+      await expect(page.getByTestId("frozen-view").getByTestId(probe).first()).toHaveText(/\d/);
+    }
+  });
+
+  test("the snapshots list shows each snapshot and deletes one after confirmation", async ({ page, request }, testInfo) => {
+    await page.goto("/streams");
+    await expect(page.getByTestId("stream-count")).toHaveText(/[1-9]/);
+    const permalink = await freezeCurrentView(page);
+    const id = permalink.slice(3);
+
+    await page.getByRole("navigation").getByRole("link", { name: "Snapshots", exact: true }).click();
+    await expect(page).toHaveURL(/\/snapshots$/);
+    const row = page.locator(`[data-testid="snapshot-row"][data-id="${id}"]`);
+    await expect(row).toContainText("Streams");
+    await expect(row).toContainText("local");
+    await expect(row).toContainText(/\d+(\.\d)? (B|KiB|MiB)/);
+    await saveScreenshot(page, "snapshots-list", testInfo);
+
+    await row.getByTestId("snapshot-delete").click();
+    const dialog = page.getByTestId("delete-dialog");
+    await expect(dialog).toBeVisible();
+    await expect(dialog).toContainText(permalink);
+    await saveScreenshot(page, "snapshots-delete-dialog", testInfo);
+    await dialog.getByTestId("delete-confirm").click();
+    await expect(row).toHaveCount(0);
+    expect((await request.get(`/api/snapshots/${id}`)).status()).toBe(404);
+    expect((await page.goto(permalink))?.status()).toBe(404);
+  });
+
+  test("the snapshot API validates ids and requests, naming what is wrong", async ({ request }) => {
+    const malformed = await request.get("/api/snapshots/not-an-id");
+    expect(malformed.status()).toBe(400);
+    expect((await malformed.json()).reason).toMatch(/^id: /);
+    expect((await request.get("/api/snapshots/aaaaaaaaaaaaaaaa")).status()).toBe(404);
+    const bad = await request.post("/api/snapshots", { data: { url: "/snapshots", view_now: 1, queries: [{ key: ["x"], data: 1 }] } });
+    expect(bad.status()).toBe(400);
+    expect((await bad.json()).reason).toMatch(/body\.url: not a view that can be frozen/);
+  });
+});
