@@ -14,6 +14,7 @@ import { OutcomesView } from "@/components/outcomes/outcomes-view";
 import { StreamDetailView } from "@/components/streams/stream-detail-view";
 import { StreamsView } from "@/components/streams/streams-view";
 import { formatBytes } from "@/lib/format";
+import { describeTimeRange, parseTimeRangeLenient } from "@/lib/time-range";
 import { frozenBannerText, viewOfPath, type FrozenViewRef, type SnapshotDocument } from "@/lib/snapshots";
 import { FrozenViewProvider } from "./frozen-context";
 import { frozenQueryClient } from "./frozen-query-client";
@@ -39,13 +40,14 @@ function ViewFor({ view }: { view: FrozenViewRef }) {
 }
 
 export function FrozenBanner({ doc, storedBytes }: { doc: SnapshotDocument; storedBytes?: number }) {
+  const range = describeTimeRange(parseTimeRangeLenient(new URL(doc.url, "http://frozen.invalid").searchParams).range, "utc");
   const nats = [doc.nats.cluster && `cluster ${doc.nats.cluster}`, doc.nats.server_name && `server ${doc.nats.server_name}`].filter(Boolean).join(" · ");
   return (
     <div className={styles.banner} role="status" data-testid="frozen-banner">
       <span className="pill pill-info">frozen</span>
       <strong>{frozenBannerText(doc)}</strong>
       <span className="muted tabular">
-        {doc.title} · busdeck v{doc.server_version}
+        {doc.title} · range {range} · busdeck v{doc.server_version}
         {nats ? ` · ${nats}` : ""}
         {storedBytes !== undefined ? ` · ${formatBytes(storedBytes)} stored` : ""}
       </span>

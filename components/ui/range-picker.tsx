@@ -1,5 +1,6 @@
 "use client";
 import { Fragment, useState, type ReactNode } from "react";
+import { usePathname } from "next/navigation";
 import { setDisplayZone, zoneName } from "@/lib/format";
 import { describeTimeRange, fromDateTimeInput, PICKER_PRESETS, toDateTimeInput, type DisplayZone, type TimeRange } from "@/lib/time-range";
 import { useHydrated } from "./use-hydrated";
@@ -11,6 +12,14 @@ import { useTimeRange } from "./use-time-range";
  * UTC/local switch. Everything is in the URL, and the active range is always spelled out with its zone.
  */
 export function RangePicker() {
+  // A frozen snapshot keeps the range it was taken with (its banner says which); the snapshot list has no range.
+  if (!hasLiveTimeRange(usePathname())) return null;
+  return <LiveRangePicker />;
+}
+
+const hasLiveTimeRange = (path: string | null) => !(path?.startsWith("/s/") || path === "/snapshots");
+
+function LiveRangePicker() {
   const { range, error, zone, setRange, setZone } = useTimeRange();
   const hydrated = useHydrated();
   const [custom, setCustom] = useState(false);
