@@ -3,14 +3,14 @@ import { saveScreenshot } from "./support/screenshots";
 
 const readCount = async (text: Promise<string | null>) => Number((await text)?.replace(/[^\d]/g, "") ?? NaN);
 
-type StoredConsumers = { consumers: { name: string; num_pending: number; num_ack_pending: number }[] };
+type StoredConsumerRows = { items: { name: string; num_pending: number; num_ack_pending: number }[] };
 type StoredDocument = { url: string; created_by: string; queries: { key: unknown[]; data: unknown }[] };
 
 /** What the stored document says the frozen consumers view showed. */
 function frozenConsumers(doc: StoredDocument) {
-  const entry = doc.queries.find((q) => q.key[0] === "live" && q.key[1] === "consumers");
-  expect(entry, "the consumers view freezes its live consumers topic").toBeDefined();
-  const { consumers } = entry!.data as StoredConsumers;
+  const entry = doc.queries.find((q) => q.key[0] === "live" && q.key[1] === "consumer_rows");
+  expect(entry, "the consumers view freezes its live consumer_rows topic").toBeDefined();
+  const consumers = (entry!.data as StoredConsumerRows).items;
   const analytics = consumers.find((c) => c.name === "analytics-consumer")!;
   return { count: consumers.length, analyticsLag: analytics.num_pending + analytics.num_ack_pending };
 }
