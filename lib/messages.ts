@@ -11,6 +11,8 @@ export interface MessageView {
   size: number;
   headers: Record<string, string[]> | null;
   payload: RenderedPayload;
+  /** How many payload fields and headers the server masked (lib/redaction.ts); absent when none. */
+  redacted?: number;
 }
 
 /** The detail adds the raw payload for copy/download, base64 so binary survives JSON. */

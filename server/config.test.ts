@@ -26,4 +26,13 @@ describe("config", () => {
     expect(() => parseConfig({ BUSDECK_CLUSTER: "2" })).toThrow(/BUSDECK_CLUSTER: must be 1 or 3/);
     expect(parseConfig({ BUSDECK_CLUSTER: "3", BUSDECK_DEMO_FAST: "1" })).toMatchObject({ embeddedNodes: 3, demo: { fast: true } });
   });
+
+  it("config - redaction lists extend the default patterns, or replace them when the defaults are off", () => {
+    expect(parseConfig({}).redaction.fields).toContain("password");
+    const extended = parseConfig({ BUSDECK_REDACT_FIELDS: "ssn, iban", BUSDECK_REDACT_HEADERS: "x-tenant" }).redaction;
+    expect(extended.fields).toEqual(expect.arrayContaining(["token", "ssn", "iban"]));
+    expect(extended.headers).toEqual(expect.arrayContaining(["authorization", "x-tenant"]));
+    expect(parseConfig({ BUSDECK_REDACT_FIELDS: "ssn", BUSDECK_REDACT_DEFAULTS: "off" }).redaction).toEqual({ fields: ["ssn"], headers: [] });
+    expect(() => parseConfig({ BUSDECK_REDACT_DEFAULTS: "nope" })).toThrow(/BUSDECK_REDACT_DEFAULTS/);
+  });
 });

@@ -6,6 +6,7 @@ import { hostname } from "node:os";
 import { z } from "zod";
 import type { AuthConfig } from "../lib/auth";
 import type { HistoryConfig } from "./history/history-store";
+import { buildRedactionRules, type RedactionRules } from "../lib/redaction";
 import { detectBindHost, loadAuth } from "./auth/load-auth";
 import type { ScanLimits } from "./scan-guard";
 
@@ -60,6 +61,9 @@ const EnvSchema = z.object({
   BUSDECK_HISTORY_MAX_BYTES: positiveInt.min(1024 * 1024).default(1024 ** 3),
   BUSDECK_FLEET_ID: z.string().regex(/^[\w.:@/-]{1,128}$/, "a holder id (letters, digits and . : @ / _ -)").optional(),
   BUSDECK_SNAPSHOT_BUCKET: z.string().regex(/^[-\w]+$/, "an object store bucket name (letters, digits, - and _)").default("busdeck_snapshots"),
+  BUSDECK_REDACT_FIELDS: csv.default([]),
+  BUSDECK_REDACT_HEADERS: csv.default([]),
+  BUSDECK_REDACT_DEFAULTS: boolFlag.optional(),
 });
 
 export interface BusdeckConfig {
@@ -96,6 +100,8 @@ export interface BusdeckConfig {
   history: HistoryConfig;
   /** Object store bucket holding frozen snapshots. */
   snapshots: { bucket: string };
+  /** Payload fields and header names masked before anything leaves the server (lib/redaction.ts). */
+  redaction: RedactionRules;
   /** Who may see what (lib/auth.ts); `host` is the address the HTTP server binds. */
   auth: AuthConfig;
   host: string;
@@ -164,6 +170,7 @@ export function parseConfig(env: Record<string, string | undefined>, argv: strin
       maxBytes: e.BUSDECK_HISTORY_MAX_BYTES,
     },
     snapshots: { bucket: e.BUSDECK_SNAPSHOT_BUCKET },
+    redaction: buildRedactionRules({ fields: e.BUSDECK_REDACT_FIELDS, headers: e.BUSDECK_REDACT_HEADERS, defaults: e.BUSDECK_REDACT_DEFAULTS ?? true }),
     auth,
     host,
   };

@@ -59,6 +59,11 @@ export function MessageDetailView({ stream, seq }: { stream: string; seq: number
               <div className="value">{formatBytes(m.size)}</div>
             </div>
           </div>
+          {m.redacted ? (
+            <div className="muted" role="status" data-testid="message-redacted" style={{ marginBottom: 8 }}>
+              {formatCount(m.redacted)} sensitive {m.redacted === 1 ? "value" : "values"} masked by busdeck before display and download (payload fields and headers named like token, password, secret…).
+            </div>
+          ) : null}
           <div className="panel">
             <h2>Headers</h2>
             {m.headers ? (

@@ -12,6 +12,7 @@ import { renderPayload, type RenderOptions } from "../../lib/payload";
 import type { BrowseQuery } from "../../lib/stream-queries";
 import { mapLimit } from "../concurrency";
 import { headersToRecord } from "../nats-headers";
+import { redactMessage, type CompiledRedaction } from "../redaction";
 
 /** In-flight gets when a page is read by plain sequence: one connection pipelines them. */
 const PARALLEL_GETS = 32;
@@ -29,26 +30,35 @@ export interface StoredLike {
   header?: Pick<MsgHdrs, "keys" | "values">;
 }
 
-export function toMessageView(stream: string, sm: StoredLike, opts: RenderOptions = { limit: LIST_PAYLOAD_CHARS, compact: true }): MessageView {
-  const headers = headersToRecord(sm.header) ?? null;
+export function toMessageView(stream: string, sm: StoredLike, opts: RenderOptions = { limit: LIST_PAYLOAD_CHARS, compact: true }, redaction?: CompiledRedaction): MessageView {
+  return maskedView(stream, sm, opts, redaction).view;
+}
+
+/** The view and the payload bytes behind it, both with secrets masked (lib/redaction.ts). */
+function maskedView(stream: string, sm: StoredLike, opts: RenderOptions, redaction?: CompiledRedaction): { view: MessageView; bytes: Uint8Array } {
+  const masked = redactMessage({ data: sm.data, headers: headersToRecord(sm.header) }, redaction);
+  const headers = masked.headers ?? null;
   const hasHeaders = headers !== null && Object.keys(headers).length > 0;
   const contentType = headers?.["Content-Type"]?.[0] ?? null;
-  return {
+  const view: MessageView = {
     stream,
     seq: sm.seq,
     subject: sm.subject,
     time: sm.timestamp,
     size: sm.data.length,
     headers: hasHeaders ? headers : null,
-    payload: renderPayload(sm.data, { ...opts, contentType }),
+    payload: renderPayload(masked.data, { ...opts, contentType }),
   };
+  if (masked.redacted > 0) view.redacted = masked.redacted;
+  return { view, bytes: masked.data };
 }
 
-/** The message at exactly `seq` (null when deleted or out of range), payload in full. */
+/** The message at exactly `seq` (null when deleted or out of range), payload in full; the raw copy is masked too. */
 export async function getMessageDetail(jsm: Jsm, stream: string, seq: number): Promise<MessageDetail | null> {
   const sm = await jsm.streams.getMessage(stream, { seq });
   if (!sm) return null;
-  return { ...toMessageView(stream, sm, { limit: Infinity, compact: false }), raw_base64: Buffer.from(sm.data).toString("base64") };
+  const { view, bytes } = maskedView(stream, sm, { limit: Infinity, compact: false });
+  return { ...view, raw_base64: Buffer.from(bytes).toString("base64") };
 }
 
 /** First message at or after `seq` on `subject` (">" = any). The client's type omits next_by_subj; the server has it. */

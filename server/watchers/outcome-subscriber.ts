@@ -16,6 +16,7 @@ import { OutcomeAggregator } from "../../lib/outcome-stats";
 import { parseOutcome, type HistoryStatus, type OutcomeRecord, type OutcomeStats } from "../../lib/outcomes";
 import type { Hub } from "../hub";
 import { headersToRecord } from "../nats-headers";
+import { redactMessage } from "../redaction";
 import type { RollupStore } from "../outcomes/rollup-store";
 
 export interface OutcomeSubscriberOptions {
@@ -112,15 +113,18 @@ export function createOutcomeIngest(opts: OutcomeSubscriberOptions): OutcomeInge
       if (seq === 0 && liveIds.size < MAX_LIVE_IDS) liveIds.add(msgId);
       else if (seq > 0 && liveIds.has(msgId)) return;
     }
-    const r = parseOutcome({
-      id: seq > 0 ? String(seq) : `live-${++liveCounter}`,
-      subject,
-      data,
-      received_at: new Date(at).toISOString(),
-      stream_seq: seq > 0 ? seq : undefined,
-      headers,
-      prefix: opts.prefix,
-    });
+    // Masked before anything else sees it: the hub, the SSE feed and every export downstream.
+    const r = parseOutcome(
+      redactMessage({
+        id: seq > 0 ? String(seq) : `live-${++liveCounter}`,
+        subject,
+        data,
+        received_at: new Date(at).toISOString(),
+        stream_seq: seq > 0 ? seq : undefined,
+        headers,
+        prefix: opts.prefix,
+      }),
+    );
     if (aggregate) {
       agg.add(r);
       if (seq > 0) rollupsClosed(rollupBuilder.add(r, at, seq));

@@ -1,0 +1,57 @@
+import { describe, expect, it } from "vitest";
+import { buildRedactionRules, compilePatterns, DEFAULT_REDACT_PATTERNS, isSensitiveName, redactHeaders, redactJson, redactPayload, redactText, REDACTED } from "./redaction";
+
+const P = compilePatterns(DEFAULT_REDACT_PATTERNS);
+const enc = (s: string) => new TextEncoder().encode(s);
+const dec = (b: Uint8Array) => new TextDecoder().decode(b);
+
+describe("redaction", () => {
+  it("redaction - names match case-insensitively by substring, ignoring separators", () => {
+    for (const n of ["token", "access_token", "X-Auth-Token", "Password", "db_passwd", "clientSecret", "Authorization", "x-api-key", "apiKey", "API_KEY", "Set-Cookie", "aws_credentials"]) expect(isSensitiveName(n, P)).toBe(true);
+    for (const n of ["subject", "handler_id", "Content-Type", "Nats-Msg-Id", "pass", "author"]) expect(isSensitiveName(n, P)).toBe(false);
+  });
+
+  it("redaction - JSON fields are masked at any depth, whatever their type, and counted", () => {
+    const input = { user: "ann", password: "hunter2", nested: { deeper: [{ api_key: "k-123", keep: 1 }], Secret: { a: 1 } }, list: ["token"] };
+    const r = redactJson(input, P);
+    expect(r.value).toEqual({ user: "ann", password: REDACTED, nested: { deeper: [{ api_key: REDACTED, keep: 1 }], Secret: REDACTED }, list: ["token"] });
+    expect(r.count).toBe(3);
+    expect(input.password).toBe("hunter2"); // a copy, not in place
+  });
+
+  it("redaction - text payloads: key=value, key: value and quoted pairs, best effort", () => {
+    const r = redactText('login user=ann password=hunter2&next=/ token: abc.def "client_secret": "s3\\"cr3t", apiKey=\'zz\'', P);
+    expect(r.text).toBe(`login user=ann password=${REDACTED}&next=/ token: ${REDACTED} "client_secret": "${REDACTED}", apiKey='${REDACTED}'`);
+    expect(r.count).toBe(4);
+    expect(redactText("the token expired", P)).toEqual({ text: "the token expired", count: 0 });
+  });
+
+  it("redaction - headers by name; values replaced one for one", () => {
+    const r = redactHeaders({ Authorization: ["Bearer abc"], "X-Api-Key": ["1", "2"], "Content-Type": ["application/json"] }, P);
+    expect(r.headers).toEqual({ Authorization: [REDACTED], "X-Api-Key": [REDACTED, REDACTED], "Content-Type": ["application/json"] });
+    expect(r.count).toBe(2);
+    expect(redactHeaders(undefined, P)).toEqual({ headers: undefined, count: 0 });
+  });
+
+  it("redaction - payload bytes: JSON rewritten only when masked, text by pattern, binary untouched", () => {
+    const json = enc('{"order":7,"auth":{"token":"tok-SECRET"}}');
+    const r = redactPayload(json, P);
+    expect(dec(r.bytes)).toBe(`{"order":7,"auth":{"token":"${REDACTED}"}}`);
+    expect(dec(r.bytes)).not.toContain("tok-SECRET");
+    const clean = enc('{ "order": 7, "note": "token expired" }');
+    expect(redactPayload(clean, P).bytes).toBe(clean); // exact bytes kept
+    expect(dec(redactPayload(enc("password=hunter2"), P).bytes)).toBe(`password=${REDACTED}`);
+    const binary = new Uint8Array([0xff, 0xfe, 0x74, 0x6f, 0x6b, 0x65, 0x6e]);
+    expect(redactPayload(binary, P)).toEqual({ bytes: binary, count: 0 });
+  });
+
+  it("redaction - configured lists extend the defaults, or replace them", () => {
+    const extended = buildRedactionRules({ fields: ["ssn"], headers: ["x-tenant"], defaults: true });
+    expect(isSensitiveName("customer_ssn", compilePatterns(extended.fields))).toBe(true);
+    expect(isSensitiveName("password", compilePatterns(extended.fields))).toBe(true);
+    expect(isSensitiveName("X-Tenant", compilePatterns(extended.headers))).toBe(true);
+    const replaced = buildRedactionRules({ fields: ["ssn"], headers: [], defaults: false });
+    expect(isSensitiveName("password", compilePatterns(replaced.fields))).toBe(false);
+    expect(redactPayload(enc('{"password":"x"}'), compilePatterns(replaced.fields)).count).toBe(0);
+  });
+});

@@ -1,0 +1,123 @@
+/**
+ * Redaction of secrets in message payloads and headers before they leave the server, so every view, export and
+ * snapshot downstream is already masked. Names match by case-insensitive substring after dropping everything
+ * but letters and digits: `api_key` catches `apiKey`, `X-Api-Key` and `API-KEY`.
+ *
+ * JSON payloads are masked field by field at any depth. Other UTF-8 text is masked best-effort where it looks
+ * like `key=value`, `key: value` or `"key": "value"`; a secret in free prose, in binary (protobuf, msgpack) or
+ * split across lines is NOT found. Pure: rules in, masked copies out.
+ */
+
+export const REDACTED = "••••• (redacted)";
+
+export const DEFAULT_REDACT_PATTERNS = ["token", "password", "passwd", "secret", "authorization", "api_key", "apikey", "cookie", "credential"] as const;
+
+export interface RedactionRules {
+  /** Payload field names (JSON keys, `key=` in text). */
+  fields: readonly string[];
+  /** Message header names. */
+  headers: readonly string[];
+}
+
+export const DEFAULT_REDACTION: RedactionRules = { fields: DEFAULT_REDACT_PATTERNS, headers: DEFAULT_REDACT_PATTERNS };
+
+const squash = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, "");
+
+/** Patterns as they are compared: squashed, deduplicated, empties dropped. */
+export function compilePatterns(patterns: readonly string[]): string[] {
+  return [...new Set(patterns.map(squash).filter(Boolean))];
+}
+
+export function isSensitiveName(name: string, compiled: readonly string[]): boolean {
+  if (compiled.length === 0) return false;
+  const n = squash(name);
+  return compiled.some((p) => n.includes(p));
+}
+
+/** The rules from configuration: the defaults extended by the configured lists, or the lists alone. */
+export function buildRedactionRules(opts: { fields: readonly string[]; headers: readonly string[]; defaults: boolean }): RedactionRules {
+  const base = opts.defaults ? DEFAULT_REDACT_PATTERNS : [];
+  return { fields: [...base, ...opts.fields], headers: [...base, ...opts.headers] };
+}
+
+/** A deep copy of a JSON value with every sensitive key's value (whatever its type) replaced. */
+export function redactJson(value: unknown, compiled: readonly string[]): { value: unknown; count: number } {
+  let count = 0;
+  const walk = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(walk);
+    if (v !== null && typeof v === "object") {
+      const out: Record<string, unknown> = {};
+      for (const [k, child] of Object.entries(v)) {
+        if (isSensitiveName(k, compiled)) {
+          out[k] = REDACTED;
+          count++;
+        } else out[k] = walk(child);
+      }
+      return out;
+    }
+    return v;
+  };
+  const masked = walk(value);
+  return { value: masked, count };
+}
+
+// key, optional closing quote, separator, then a quoted or bare value (bare stops at whitespace , ; & }).
+const KEY_VALUE = /(["']?)([A-Za-z0-9_.-]+)\1(\s*[:=]\s*)("(?:[^"\\\n]|\\.)*"|'[^'\n]*'|[^\s,;&}\]]+)/g;
+
+/** Best-effort masking of `key=value` / `key: value` / `"key": "value"` pairs in text. */
+export function redactText(text: string, compiled: readonly string[]): { text: string; count: number } {
+  let count = 0;
+  const out = text.replace(KEY_VALUE, (whole, q: string, key: string, sep: string, value: string) => {
+    if (!isSensitiveName(key, compiled)) return whole;
+    count++;
+    const quote = value.startsWith('"') ? '"' : value.startsWith("'") ? "'" : "";
+    return `${q}${key}${q}${sep}${quote}${REDACTED}${quote}`;
+  });
+  return { text: out, count };
+}
+
+export function redactHeaders(headers: Record<string, string[]> | undefined, compiled: readonly string[]): { headers: Record<string, string[]> | undefined; count: number } {
+  if (!headers || compiled.length === 0) return { headers, count: 0 };
+  let count = 0;
+  const out: Record<string, string[]> = {};
+  for (const [k, values] of Object.entries(headers)) {
+    if (isSensitiveName(k, compiled)) {
+      out[k] = values.map(() => REDACTED);
+      count++;
+    } else out[k] = values;
+  }
+  return { headers: out, count };
+}
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+const encoder = new TextEncoder();
+
+/**
+ * Payload bytes with secrets masked. JSON is re-serialized compactly when (and only when) something was masked,
+ * so an untouched payload keeps its exact bytes. Bytes that are not UTF-8 are returned as they are.
+ */
+export function redactPayload(bytes: Uint8Array, compiled: readonly string[]): { bytes: Uint8Array; count: number } {
+  if (compiled.length === 0 || bytes.length === 0) return { bytes, count: 0 };
+  let text: string;
+  try {
+    text = utf8.decode(bytes);
+  } catch {
+    return { bytes, count: 0 };
+  }
+  // Cheap pre-check: most payloads name no sensitive field at all.
+  const squashed = squash(text);
+  if (!compiled.some((p) => squashed.includes(p))) return { bytes, count: 0 };
+  const trimmed = text.trimStart();
+  if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
+    try {
+      const r = redactJson(JSON.parse(text), compiled);
+      if (r.count > 0) return { bytes: encoder.encode(JSON.stringify(r.value)), count: r.count };
+      // A sensitive word in a value only ("token expired"): nothing to mask in JSON.
+      return { bytes, count: 0 };
+    } catch {
+      // not JSON after all: fall through to the text patterns
+    }
+  }
+  const r = redactText(text, compiled);
+  return r.count > 0 ? { bytes: encoder.encode(r.text), count: r.count } : { bytes, count: 0 };
+}

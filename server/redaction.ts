@@ -1,0 +1,41 @@
+/**
+ * Redaction at the server boundary: every payload and header set that is decoded for the browser passes
+ * through here first, so views, exports and snapshots only ever see masked values.
+ */
+import "server-only";
+import { compilePatterns, DEFAULT_REDACTION, redactHeaders, redactPayload, type RedactionRules } from "../lib/redaction";
+import { parseConfig } from "./config";
+
+export interface CompiledRedaction {
+  fields: string[];
+  headers: string[];
+}
+
+const KEY = Symbol.for("busdeck.redaction");
+const g = globalThis as typeof globalThis & { [KEY]?: CompiledRedaction };
+
+export const compileRedaction = (rules: RedactionRules): CompiledRedaction => ({ fields: compilePatterns(rules.fields), headers: compilePatterns(rules.headers) });
+
+/**
+ * The process's rules, from the environment, parsed once. A configuration that does not parse stops start-up
+ * elsewhere; should a route run before that, it masks with the defaults — never less.
+ */
+export function serverRedaction(): CompiledRedaction {
+  if (!g[KEY]) {
+    let rules = DEFAULT_REDACTION;
+    try {
+      rules = parseConfig(process.env).redaction;
+    } catch {
+      // keep the defaults
+    }
+    g[KEY] = compileRedaction(rules);
+  }
+  return g[KEY];
+}
+
+/** A message's payload bytes and headers, masked. */
+export function redactMessage<T extends { data: Uint8Array; headers?: Record<string, string[]> }>(m: T, r: CompiledRedaction = serverRedaction()): T & { redacted: number } {
+  const p = redactPayload(m.data, r.fields);
+  const h = redactHeaders(m.headers, r.headers);
+  return { ...m, data: p.bytes, headers: h.headers, redacted: p.count + h.count };
+}
