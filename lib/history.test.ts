@@ -81,7 +81,7 @@ describe("persisted history", () => {
   });
 
   it("history - the range query names what is wrong", () => {
-    const bad = (q: object) => HistoryRangeQuerySchema.safeParse(q).error?.issues.map((i) => i.message);
+    const bad = (q: object) => HistoryRangeQuerySchema.safeParse(q).error?.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
     expect(bad({ to: "2026-11-23T12:00:00Z" })).toEqual(["from: required, an ISO-8601 time"]);
     expect(bad({ from: "yesterday", to: "2026-11-23T12:00:00Z" })).toEqual(["from: an ISO-8601 time like 2026-11-23T14:00:00Z"]);
     expect(bad({ from: "2026-11-23T12:00:00Z", to: "2026-11-23T11:00:00Z" })).toEqual(["to: must be after from"]);

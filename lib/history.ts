@@ -146,14 +146,15 @@ export function mergeSeries<P extends { t: number }>(persisted: readonly P[], re
 /** The longest range one request may read (the stream keeps 24 h by default). */
 export const MAX_HISTORY_SPAN_MS = 7 * 24 * 3600_000;
 
-const isoTime = (key: string) => z.string({ message: `${key}: required, an ISO-8601 time` }).refine((s) => !Number.isNaN(Date.parse(s)), `${key}: an ISO-8601 time like 2026-11-23T14:00:00Z`);
+// (messages without the name: the route's 400 prefixes each with its parameter path)
+const isoTime = z.string({ message: "required, an ISO-8601 time" }).refine((s) => !Number.isNaN(Date.parse(s)), "an ISO-8601 time like 2026-11-23T14:00:00Z");
 
 export const HistoryRangeQuerySchema = z
-  .object({ from: isoTime("from"), to: isoTime("to") })
+  .object({ from: isoTime, to: isoTime })
   .transform((q) => ({ from: Date.parse(q.from), to: Date.parse(q.to) }))
   .superRefine((q, ctx) => {
-    if (q.to <= q.from) ctx.addIssue({ code: "custom", path: ["to"], message: "to: must be after from" });
-    if (q.to - q.from > MAX_HISTORY_SPAN_MS) ctx.addIssue({ code: "custom", path: ["to"], message: "to: at most 7 days after from" });
+    if (q.to <= q.from) ctx.addIssue({ code: "custom", path: ["to"], message: "must be after from" });
+    if (q.to - q.from > MAX_HISTORY_SPAN_MS) ctx.addIssue({ code: "custom", path: ["to"], message: "at most 7 days after from" });
   });
 
 export interface ConsumerHistoryRange {

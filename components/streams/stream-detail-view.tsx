@@ -250,7 +250,7 @@ function RatesPanel({ name, range, timeRange, onRange }: { name: string; range: 
     <div className="panel">
       <div className={styles.panelHead}>
         <h2>Ingest rate</h2>
-        <span className="muted">from busdeck&apos;s own samples (kept 15 min)</span>
+        <span className="muted">from busdeck&apos;s own samples (15 min in memory, older from its history stream)</span>
         <div className={styles.right}>
           <div className={styles.segmented} role="group" aria-label="Range">
             {(Object.keys(HISTORY_RANGES) as HistoryRange[]).map((r) => (

@@ -1,0 +1,79 @@
+import { connect } from "@nats-io/transport-node";
+import { AckPolicy, jetstream, jetstreamManager } from "@nats-io/jetstream";
+import type { NatsConnection } from "@nats-io/nats-core";
+import { expect, test } from "@playwright/test";
+import { startNatsServer, type NatsServerHandle } from "../server/nats-server-process";
+import { startApp, type AppHandle } from "./support/app-process";
+import { saveScreenshot } from "./support/screenshots";
+
+/**
+ * Issue 8: a past range survives a dashboard restart. One busdeck samples a growing backlog and persists it;
+ * a new busdeck, started after the first has gone, draws the same range on the consumer and stream detail
+ * charts from the persisted history alone (its in-memory window begins after that range ends).
+ */
+test.describe("persisted history across a restart", () => {
+  const ENV = { BUSDECK_DEMO: "0", BUSDECK_SAMPLE_INTERVAL_MS: "500", BUSDECK_HISTORY_STEP_MS: "1000", BUSDECK_FLEET_LEASE_MS: "1500" };
+  let nats: NatsServerHandle;
+  let nc: NatsConnection;
+  let app: AppHandle | undefined;
+
+  test.beforeAll(async () => {
+    nats = await startNatsServer();
+    nc = await connect({ servers: nats.url });
+    const jsm = await jetstreamManager(nc);
+    await jsm.streams.add({ name: "orders", subjects: ["orders.>"] });
+    await jsm.consumers.add("orders", { durable_name: "billing", ack_policy: AckPolicy.Explicit });
+  });
+
+  test.afterAll(async () => {
+    await app?.stop();
+    await nc?.close();
+    await nats?.stop();
+  });
+
+  test("a range recorded before the restart is drawn by the new dashboard", async ({ page }, testInfo) => {
+    test.setTimeout(120_000);
+    const from = new Date(Date.now() - 1_000).toISOString();
+    app = await startApp({ NATS_URL: nats.url, ...ENV });
+    // a backlog that grows for a while: the lag chart rises
+    const js = jetstream(nc);
+    for (let i = 0; i < 40; i++) {
+      await js.publish("orders.created", JSON.stringify({ i }));
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const to = new Date().toISOString();
+    const api = (base: string) => `${base}/api/history/consumers/orders/billing?from=${from}&to=${to}`;
+    let before: { points: { t: number; lag_msgs: number }[] } = { points: [] };
+    await expect
+      .poll(async () => {
+        before = await (await fetch(api(app!.baseUrl))).json();
+        return before.points.length;
+      }, { timeout: 20_000 })
+      .toBeGreaterThanOrEqual(6);
+    await app.stop();
+
+    app = await startApp({ NATS_URL: nats.url, ...ENV });
+    const after = await (await fetch(api(app.baseUrl))).json();
+    expect(after.points).toEqual(before.points);
+    expect(after.points.at(-1).lag_msgs).toBeGreaterThan(after.points[0].lag_msgs);
+
+    await page.goto(`${app.baseUrl}/consumers/orders/billing?from=${from}&to=${to}`);
+    const chart = page.getByTestId("consumer-lag-chart");
+    await expect(chart.locator(".recharts-line-curve, .recharts-area-curve").first()).toBeVisible({ timeout: 20_000 });
+    await expect(chart).not.toContainText("Collecting samples");
+    await saveScreenshot(page, "history-consumer-after-restart", testInfo);
+
+    await page.goto(`${app.baseUrl}/streams/orders?from=${from}&to=${to}`);
+    const rates = page.getByTestId("rate-chart");
+    await expect(rates.locator(".recharts-line-curve, .recharts-area-curve").first()).toBeVisible({ timeout: 20_000 });
+    await saveScreenshot(page, "history-stream-after-restart", testInfo);
+
+    // a bad range is a 400 naming the parameter
+    const bad = await fetch(`${app.baseUrl}/api/history/streams/orders?from=yesterday&to=${to}`);
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).reason).toMatch(/^from: /);
+    const missing = await fetch(`${app.baseUrl}/api/history/consumers/orders/billing?from=${from}`);
+    expect(missing.status).toBe(400);
+    expect((await missing.json()).reason).toMatch(/^to: /);
+  });
+});
