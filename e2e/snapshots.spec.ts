@@ -115,4 +115,41 @@ test.describe("frozen snapshots", () => {
     expect(bad.status()).toBe(400);
     expect((await bad.json()).reason).toMatch(/body\.url: not a view that can be frozen/);
   });
+
+  test("a note added by an operator appears on an open chart live, is listed, and is deleted everywhere", async ({ page, request }, testInfo) => {
+    await page.goto("/consumers/routing-decisions/analytics-consumer");
+    const chart = page.getByTestId("consumer-lag-chart");
+    await expect(chart.locator(".recharts-line path.recharts-curve").first()).toBeVisible({ timeout: 20_000 });
+    const text = `rolled back deploy 1.4.${Date.now() % 1000}`;
+    // Added elsewhere (another operator's browser): this page learns of it over SSE, without a reload.
+    const created = await request.post("/api/annotations", { data: { text } });
+    expect(created.status()).toBe(201);
+    const note = (await created.json()) as { id: string; author: string; at: string };
+    expect(note.author).toBe("local");
+    await expect(chart.locator(".recharts-reference-line").filter({ hasText: `✎ ${text}` })).toBeVisible({ timeout: 20_000 });
+    await saveScreenshot(page, "annotation-on-consumer-chart", testInfo);
+
+    await page.getByRole("navigation").getByRole("link", { name: "Notes", exact: true }).click();
+    const row = page.getByTestId("annotation-row").filter({ hasText: text });
+    await expect(row).toContainText("local");
+    await page.getByTestId("annotation-text").fill("failover drill");
+    await page.getByTestId("annotation-add").click();
+    await expect(page.getByTestId("annotation-row").filter({ hasText: "failover drill" })).toBeVisible();
+    await expect(page.getByTestId("annotation-text")).toHaveValue("");
+    await saveScreenshot(page, "annotations-list", testInfo);
+
+    page.once("dialog", (d) => d.accept());
+    await row.getByTestId("annotation-delete").click();
+    await expect(row).toHaveCount(0);
+    const after = (await (await request.get("/api/annotations")).json()) as { annotations: { id: string }[] };
+    expect(after.annotations.map((a) => a.id)).not.toContain(note.id);
+  });
+
+  test("the annotations API validates notes, naming the field", async ({ request }) => {
+    const long = await request.post("/api/annotations", { data: { text: "x".repeat(281) } });
+    expect(long.status()).toBe(400);
+    expect((await long.json()).reason).toMatch(/^body\.text: at most 280 characters/);
+    expect((await request.delete("/api/annotations/not-an-id")).status()).toBe(400);
+    expect((await request.delete("/api/annotations/aaaaaaaaaaaaaaaa")).status()).toBe(404);
+  });
 });

@@ -44,7 +44,7 @@ export function applyStatePatch<K extends KeyedTopic>(prev: StateTopics[K] | nul
 
 export type SseStatus = { state: "connecting" | "open" | "error"; since: number; resumed: boolean };
 
-const FROZEN_PAGE_UNNEEDED: Topic[] = ["streams", "consumer_rows", "outcome_stats", "locks", "singletons", "outcomes", "lock_events", "advisories", "failover_timeline"];
+const VIEW_DATA_TOPICS: Topic[] = ["streams", "consumer_rows", "outcome_stats", "locks", "singletons", "outcomes", "lock_events", "advisories", "failover_timeline"];
 
 /**
  * Topics a page does NOT need, by path prefix. Exclusion rather than inclusion, so a topic added later is
@@ -55,9 +55,10 @@ const UNNEEDED_BY_PATH: [prefix: string, topics: Topic[]][] = [
   ["/consumers", ["outcomes", "lock_events"]],
   ["/outcomes", ["consumer_rows", "lock_events", "advisories"]],
   ["/failover", ["outcomes"]],
-  // A frozen snapshot renders stored data, never the live stream; the list page shows no live data either.
-  ["/s", FROZEN_PAGE_UNNEEDED],
-  ["/snapshots", FROZEN_PAGE_UNNEEDED],
+  // A frozen snapshot renders stored data, never the live stream; the snapshot list and notes pages show no view data.
+  ["/s", VIEW_DATA_TOPICS],
+  ["/snapshots", VIEW_DATA_TOPICS],
+  ["/annotations", VIEW_DATA_TOPICS],
 ];
 
 /** Served to scripts and server code, streamed to no page: every view reads the slim `consumer_rows` instead. */

@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import type { Advisory } from "./advisories";
+import type { Annotation } from "./annotations";
 import type { ConnectionState } from "./connection";
 import { consumerRowKey, sameConsumerRow, type ConsumerRow, type ConsumersMeta, type ConsumersSnapshot } from "./consumers";
 import type { SingletonsSnapshot, TimelineEntry } from "./failover";
@@ -30,6 +31,8 @@ export interface StateTopics {
   locks: LocksSnapshot;
   /** Failover view: classified per-singleton state (holder, lease figures, candidates). */
   singletons: SingletonsSnapshot;
+  /** Operators' notes on the charts' timelines, oldest first (every replica's, via KV + broadcast). */
+  annotations: Annotation[];
 }
 
 export interface FeedTopics {
@@ -46,7 +49,7 @@ export type Topic = StateTopic | FeedTopic;
 export type KeyedTopic = { [K in StateTopic]: StateTopics[K] extends KeyedState<unknown, unknown> ? K : never }[StateTopic];
 export type KeyedItem<K extends KeyedTopic> = StateTopics[K]["items"][number];
 
-export const STATE_TOPICS = ["connection", "streams", "consumers", "consumer_rows", "outcome_stats", "locks", "singletons"] as const satisfies readonly StateTopic[];
+export const STATE_TOPICS = ["connection", "streams", "consumers", "consumer_rows", "outcome_stats", "locks", "singletons", "annotations"] as const satisfies readonly StateTopic[];
 /** How each keyed topic names its items (the hub diffs by it, the browser patches by it) and tells them apart. */
 export const KEYED_TOPICS: { [K in KeyedTopic]: { key: (item: KeyedItem<K>) => string; same: (a: KeyedItem<K>, b: KeyedItem<K>) => boolean } } = {
   consumer_rows: { key: consumerRowKey, same: sameConsumerRow },

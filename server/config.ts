@@ -60,6 +60,7 @@ const EnvSchema = z.object({
   BUSDECK_HISTORY_MAX_AGE_H: z.coerce.number().positive().max(24 * 365).default(24),
   BUSDECK_HISTORY_MAX_BYTES: positiveInt.min(1024 * 1024).default(1024 ** 3),
   BUSDECK_FLEET_ID: z.string().regex(/^[\w.:@/-]{1,128}$/, "a holder id (letters, digits and . : @ / _ -)").optional(),
+  BUSDECK_ANNOTATION_BUCKET: z.string().regex(/^[-\w]+$/, "a KV bucket name (letters, digits, - and _)").default("busdeck_annotations"),
   BUSDECK_SNAPSHOT_BUCKET: z.string().regex(/^[-\w]+$/, "an object store bucket name (letters, digits, - and _)").default("busdeck_snapshots"),
   BUSDECK_REDACT_FIELDS: csv.default([]),
   BUSDECK_REDACT_HEADERS: csv.default([]),
@@ -102,6 +103,8 @@ export interface BusdeckConfig {
   snapshots: { bucket: string };
   /** Payload fields and header names masked before anything leaves the server (lib/redaction.ts). */
   redaction: RedactionRules;
+  /** KV bucket holding annotations. */
+  annotations: { bucket: string };
   /** Who may see what (lib/auth.ts); `host` is the address the HTTP server binds. */
   auth: AuthConfig;
   host: string;
@@ -171,6 +174,7 @@ export function parseConfig(env: Record<string, string | undefined>, argv: strin
     },
     snapshots: { bucket: e.BUSDECK_SNAPSHOT_BUCKET },
     redaction: buildRedactionRules({ fields: e.BUSDECK_REDACT_FIELDS, headers: e.BUSDECK_REDACT_HEADERS, defaults: e.BUSDECK_REDACT_DEFAULTS ?? true }),
+    annotations: { bucket: e.BUSDECK_ANNOTATION_BUCKET },
     auth,
     host,
   };

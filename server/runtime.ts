@@ -30,6 +30,8 @@ import { startLockWatcher } from "./watchers/lock-watcher";
 import { startOutcomeSubscriber } from "./watchers/outcome-subscriber";
 import { openRollupStore, type RollupStore } from "./outcomes/rollup-store";
 import { createSnapshotStore, type SnapshotStore } from "./snapshots/store";
+import { createAnnotationService, type AnnotationService } from "./annotations/service";
+import { replicaInstanceId } from "./annotations/replica-id";
 
 export interface Runtime {
   config: BusdeckConfig;
@@ -50,6 +52,8 @@ export interface Runtime {
   history(): Promise<HistoryStore>;
   /** Frozen snapshots (object store), created on first use. */
   snapshots: SnapshotStore;
+  /** Operators' notes: KV-backed, broadcast to every replica (origin skips its echo). */
+  annotations: AnnotationService;
   stop(): Promise<void>;
 }
 
@@ -132,6 +136,15 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
   // Rate history for the stream detail charts, fed by the sampler's `streams` snapshots.
   const streamHistory = startStreamHistory(hub);
   stops.push(() => streamHistory.stop());
+  const annotations = createAnnotationService({
+    nc,
+    hub,
+    bucket: config.annotations.bucket,
+    subject: `${config.fleet.prefix}.annotations`,
+    replicaId: replicaInstanceId(config.fleet.holderId),
+    log,
+  });
+  stops.push(() => annotations.stop());
   const failover = createFailoverService({ hub, log, logOptions: { replicas: cluster ? 3 : 1 } });
   nc.then(async (c) => {
     log(`connected to NATS ${c.getServer()}`);
@@ -153,6 +166,7 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
     let rollupStore: Promise<RollupStore> | null = null;
     const rollups = () => (rollupStore ??= jsm().then((m) => openRollupStore(c, m, { replicas: cluster ? 3 : 1 })).catch((e) => ((rollupStore = null), Promise.reject(e))));
     stops.push(startOutcomeSubscriber({ nc: c, jsm, hub, prefix: config.outcomes.prefix, stream: config.outcomes.stream, rollups: config.outcomes.rollups ? rollups : undefined }));
+    annotations.start().catch((err) => log(`annotations: start failed: ${err?.message ?? err}`));
     failover.start(c, jsm);
     stops.push(() => failover.stop());
     stops.push(startLockWatcher({ nc: c, hub, buckets: config.lockBuckets, failover }));
@@ -191,6 +205,7 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
     fleet: () => fleet,
     history,
     snapshots: createSnapshotStore({ nc, bucket: config.snapshots.bucket }),
+    annotations,
     async stop() {
       for (const s of stops.reverse()) await s();
       hub.close();

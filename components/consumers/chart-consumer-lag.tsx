@@ -1,5 +1,6 @@
 "use client";
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { ChartAnnotations } from "@/components/ui/chart-annotations";
 import type { SeriesPoint } from "@/lib/consumer-series";
 import { formatCount, formatDuration, formatUtcTime } from "@/lib/format";
 
@@ -20,6 +21,7 @@ export function ChartConsumerLag({ points }: { points: SeriesPoint[] }) {
           contentStyle={{ background: "var(--panel)", border: "1px solid var(--border)", fontSize: 12 }}
         />
         <Legend wrapperStyle={{ fontSize: 12 }} />
+        <ChartAnnotations yAxisId="msgs" />
         <Line yAxisId="msgs" dataKey="lag_msgs" name="lag (msgs)" stroke="var(--accent)" dot={false} isAnimationActive={false} strokeWidth={1.5} />
         <Line yAxisId="secs" dataKey="lag_seconds" name="lag (s)" stroke="var(--warn)" dot={false} isAnimationActive={false} strokeWidth={1.5} connectNulls />
       </LineChart>

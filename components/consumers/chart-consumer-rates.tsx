@@ -1,5 +1,6 @@
 "use client";
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { ChartAnnotations } from "@/components/ui/chart-annotations";
 import type { SeriesPoint } from "@/lib/consumer-series";
 import { formatRate, formatUtcTime } from "@/lib/format";
 
@@ -15,6 +16,7 @@ export function ChartConsumerRates({ points }: { points: SeriesPoint[] }) {
         <YAxis tickFormatter={(v) => formatRate(v)} tick={axisTick} width={56} />
         <Tooltip labelFormatter={(t) => formatUtcTime(t as number)} formatter={(v) => formatRate(Number(v))} contentStyle={{ background: "var(--panel)", border: "1px solid var(--border)", fontSize: 12 }} />
         <Legend wrapperStyle={{ fontSize: 12 }} />
+        <ChartAnnotations />
         <Line dataKey="ingest_per_s" name="ingest" stroke="var(--muted)" dot={false} isAnimationActive={false} strokeWidth={1.5} connectNulls />
         <Line dataKey="consume_per_s" name="consume" stroke="var(--ok)" dot={false} isAnimationActive={false} strokeWidth={1.5} connectNulls />
       </LineChart>

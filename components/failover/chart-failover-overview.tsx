@@ -1,6 +1,7 @@
 "use client";
 import { useEffect, useRef } from "react";
 import { Bar, BarChart, Brush, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { ChartAnnotations } from "@/components/ui/chart-annotations";
 import { formatUtcTime } from "@/lib/format";
 
 const axisTick = { fontSize: 11, fill: "var(--muted)" };
@@ -27,6 +28,7 @@ export function ChartFailoverOverview({ bins, onZoom }: { bins: Bin[]; onZoom: (
         <Bar dataKey="failovers" name="failovers" stackId="a" fill="var(--bad)" isAnimationActive={false} />
         <Bar dataKey="other" name="acquire / handover / release / expiry / late renew" stackId="a" fill="var(--muted)" isAnimationActive={false} />
         <Bar dataKey="leaders" name="JetStream leader changes" stackId="a" fill="var(--info)" isAnimationActive={false} />
+        <ChartAnnotations buckets={bins.map((b) => b.t)} />
         <Brush
           dataKey="t"
           height={18}

@@ -1,6 +1,7 @@
 "use client";
 import { memo } from "react";
 import { ComposedChart, Line, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { ChartAnnotations } from "@/components/ui/chart-annotations";
 import { holderColor, spacedLabels, type LeaderEvent } from "@/lib/failover";
 import { formatUtcTime } from "@/lib/format";
 import { tenureBands, type LockTransition, type TransitionKind } from "@/lib/lock-transitions";
@@ -30,6 +31,8 @@ function Frame({ from, to, height, axis, children }: { from: number; to: number;
         <YAxis type="number" domain={[0, 1]} hide />
         <Line dataKey="y" stroke="none" dot={false} activeDot={false} isAnimationActive={false} />
         {children}
+        {/* Every row shows the notes; only the row with the time axis labels them, so labels never stack. */}
+        <ChartAnnotations labels={axis} />
       </ComposedChart>
     </ResponsiveContainer>
   );

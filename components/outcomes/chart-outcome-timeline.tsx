@@ -2,6 +2,7 @@
 /** Severity or kind per time bucket, stacked; click-drag across buckets to zoom the view's range (written to the URL). */
 import { memo, useMemo, useState } from "react";
 import { Bar, BarChart, CartesianGrid, Legend, ReferenceArea, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { ChartAnnotations } from "@/components/ui/chart-annotations";
 import { formatUtc, formatUtcTime } from "@/lib/format";
 import { kindsOf } from "@/lib/outcome-stats";
 import { SEVERITIES, type OutcomeBucket } from "@/lib/outcomes";
@@ -72,6 +73,7 @@ export const OutcomeTimelineChart = memo(function OutcomeTimelineChart({ buckets
             contentStyle={{ background: "var(--panel)", border: "1px solid var(--border)", fontSize: 12 }}
           />
           <Legend iconSize={9} wrapperStyle={{ fontSize: 11 }} />
+          <ChartAnnotations buckets={buckets.map((b) => b.t)} />
           {series.map((s) => (
             <Bar key={s.key} dataKey={s.key} name={s.name} stackId="a" fill={s.colour} isAnimationActive={false} />
           ))}

@@ -11,6 +11,7 @@ const LINKS = [
   { href: "/outcomes", label: "Reflex outcomes" },
   { href: "/failover", label: "Failover" },
   { href: "/snapshots", label: "Snapshots" },
+  { href: "/annotations", label: "Notes" },
 ];
 
 export function Nav() {

@@ -1,5 +1,6 @@
 "use client";
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { ChartAnnotations } from "@/components/ui/chart-annotations";
 import { formatBytes, formatRate, formatUtcTime } from "@/lib/format";
 import type { RatePoint } from "@/lib/stream-history";
 
@@ -21,6 +22,7 @@ export function ChartStreamRates({ points }: { points: RatePoint[] }) {
           contentStyle={tooltipStyle}
         />
         <Legend wrapperStyle={{ fontSize: 12 }} />
+        <ChartAnnotations yAxisId="msgs" />
         <Line yAxisId="msgs" dataKey="msgs_per_s" name="msgs/s" stroke="var(--accent)" dot={false} isAnimationActive={false} strokeWidth={1.5} />
         <Line yAxisId="bytes" dataKey="bytes_per_s" name="bytes/s" stroke="var(--muted)" dot={false} isAnimationActive={false} strokeWidth={1.5} strokeDasharray="4 2" />
       </LineChart>

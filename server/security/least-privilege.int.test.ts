@@ -136,6 +136,18 @@ describe("least-privilege NATS user", () => {
     expect(await seqAtOrAfter(jsm, "orders", new Date(0).toISOString())).toBe(1);
   });
 
+  it("least privilege - snapshots and annotations work in busdeck's own buckets", async () => {
+    const snapshot = await rt.snapshots.create({ url: "/streams", view_now: Date.now(), queries: [{ key: ["live", "streams"], data: rt.hub.getState("streams") }] }, "op");
+    expect((await rt.snapshots.read(snapshot.id))?.created_by).toBe("op");
+    expect((await rt.snapshots.list()).map((s) => s.id)).toContain(snapshot.id);
+    expect(await rt.snapshots.delete(snapshot.id)).toBe(true);
+    await until("annotations loaded", () => rt.annotations.ready());
+    const note = await rt.annotations.add({ text: "least-privilege check" }, "op");
+    expect(rt.hub.getState("annotations")?.map((a) => a.id)).toContain(note.id);
+    await until("the note's own broadcast came back", () => rt.annotations.stats.echoes_skipped >= 1);
+    expect(await rt.annotations.remove(note.id)).toBe(true);
+  });
+
   it("least privilege - normal operation hits no permission violation", async () => {
     // After the sampler, watchers, timeline log and the reads above have all run at least once.
     await new Promise((r) => setTimeout(r, 1_000)); // let any asynchronous -ERR from the last requests arrive
