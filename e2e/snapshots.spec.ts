@@ -1,5 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { saveScreenshot } from "./support/screenshots";
+import { startApp, type AppHandle } from "./support/app-process";
 
 const readCount = async (text: Promise<string | null>) => Number((await text)?.replace(/[^\d]/g, "") ?? NaN);
 
@@ -154,5 +155,47 @@ test.describe("frozen snapshots", () => {
     expect((await long.json()).reason).toMatch(/^body\.text: at most 280 characters/);
     expect((await request.delete("/api/annotations/not-an-id")).status()).toBe(400);
     expect((await request.delete("/api/annotations/aaaaaaaaaaaaaaaa")).status()).toBe(404);
+  });
+});
+
+test.describe("who may freeze and annotate", () => {
+  let app: AppHandle;
+  const basic = (user: string, password: string) => ({ Authorization: `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}` });
+  const ann = basic("ann", "ann-pw-1");
+  const bob = basic("bob", "bob-pw-2");
+  test.beforeAll(async () => {
+    app = await startApp({ NATS_URL: "", BUSDECK_DEMO: "0", BUSDECK_AUTH: "basic", BUSDECK_AUTH_USERS: "ann:ann-pw-1:operator,bob:bob-pw-2" });
+  });
+  test.afterAll(async () => app?.stop());
+
+  test("a viewer gets 403 with the reason; an operator's snapshot and note carry their name", async ({ request }) => {
+    const freeze = { url: "/streams", view_now: Date.now(), queries: [{ key: ["live", "connection"], data: { status: "connected" } }] };
+    const refused = await request.post(`${app.baseUrl}/api/snapshots`, { headers: bob, data: freeze });
+    expect(refused.status()).toBe(403);
+    expect((await refused.json()).reason).toBe('this needs role operator; user "bob" has role viewer');
+    expect((await request.post(`${app.baseUrl}/api/annotations`, { headers: bob, data: { text: "nope" } })).status()).toBe(403);
+
+    const made = await request.post(`${app.baseUrl}/api/snapshots`, { headers: ann, data: freeze });
+    expect(made.status()).toBe(201);
+    const { id } = (await made.json()) as { id: string };
+    expect((await request.delete(`${app.baseUrl}/api/snapshots/${id}`, { headers: bob })).status()).toBe(403);
+    expect(((await (await request.get(`${app.baseUrl}/api/snapshots/${id}`, { headers: bob })).json()) as { created_by: string }).created_by).toBe("ann");
+    const note = await request.post(`${app.baseUrl}/api/annotations`, { headers: ann, data: { text: "ann was here" } });
+    expect(((await note.json()) as { author: string }).author).toBe("ann");
+  });
+
+  test("a viewer's browser offers no Freeze and no note form", async ({ browser }) => {
+    const context = await browser.newContext({ httpCredentials: { username: "bob", password: "bob-pw-2" } });
+    try {
+      const page = await context.newPage();
+      await page.goto(`${app.baseUrl}/streams`);
+      await expect(page.getByTestId("freeze-button")).toBeDisabled();
+      await expect(page.getByTestId("freeze-button")).toHaveAttribute("title", /needs the operator role/);
+      await page.goto(`${app.baseUrl}/annotations`);
+      await expect(page.getByText("Adding and deleting notes needs the operator role.")).toBeVisible();
+      await expect(page.getByTestId("annotation-form")).toHaveCount(0);
+    } finally {
+      await context.close();
+    }
   });
 });

@@ -2,7 +2,6 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useLiveTopic } from "@/components/live/live-events";
-import { FreezeButton } from "@/components/snapshots/freeze-button";
 import { ThemeToggle } from "./theme-toggle";
 
 const LINKS = [
@@ -31,7 +30,6 @@ export function Nav() {
         ))}
       </nav>
       <div className="topbar-right">
-        <FreezeButton />
         <span className={`pill ${ok ? "pill-ok" : "pill-bad"}`} data-testid="nats-status" title={conn?.last_error ?? undefined}>
           NATS {conn?.status ?? "…"}
         </span>

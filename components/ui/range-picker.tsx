@@ -3,6 +3,7 @@ import { Fragment, useState, type ReactNode } from "react";
 import { usePathname } from "next/navigation";
 import { setDisplayZone, zoneName } from "@/lib/format";
 import { describeTimeRange, fromDateTimeInput, PICKER_PRESETS, toDateTimeInput, type DisplayZone, type TimeRange } from "@/lib/time-range";
+import { FreezeButton } from "@/components/snapshots/freeze-button";
 import { useHydrated } from "./use-hydrated";
 import { useNow } from "./use-now";
 import { useTimeRange } from "./use-time-range";
@@ -44,6 +45,8 @@ function LiveRangePicker() {
         <button type="button" aria-pressed={shownZone === "utc"} onClick={() => setZone("utc")}>UTC</button>
         <button type="button" aria-pressed={shownZone === "local"} onClick={() => setZone("local")}>local</button>
       </span>
+      {/* Freezing keeps this view with this range and these filters: it sits with them, not in the site nav. */}
+      <FreezeButton />
       {custom && <CustomRange range={range} zone={shownZone} onApply={(r) => { setRange(r); setCustom(false); }} onCancel={() => setCustom(false)} />}
     </div>
   );
