@@ -7,6 +7,7 @@ import {
   consumerRecords,
   historySample,
   mergeSeries,
+  persistedSpan,
   recordMsgId,
   streamPoint,
   streamRecord,
@@ -72,6 +73,17 @@ describe("persisted history", () => {
     const p = (t: number, v: number) => ({ t, v });
     expect(mergeSeries([p(1, 1), p(11, 1), p(21, 1)], [p(15, 2), p(16, 2)])).toEqual([p(1, 1), p(11, 1), p(15, 2), p(16, 2)]);
     expect(mergeSeries([p(1, 1)], [])).toEqual([p(1, 1)]);
+  });
+
+  it("history - only the span before the in-memory window is read; a live span moves in steps of 1/48 of the range", () => {
+    const H = 3_600_000;
+    expect(persistedSpan(T0, T0 + H, false, T0 + H / 2)).toEqual({ from: T0, to: T0 + H / 2 });
+    expect(persistedSpan(T0, T0 + H, false, T0 - 1)).toBeNull(); // the recent window covers the whole range
+    const a = persistedSpan(T0 - 24 * H + 7_000, T0 + 7_000, true, null)!;
+    const b = persistedSpan(T0 - 24 * H + 37_000, T0 + 37_000, true, null)!;
+    expect(a).toEqual(b); // 30 s later: the same request, served from the cache
+    expect(a.from).toBeLessThanOrEqual(T0 - 24 * H + 7_000);
+    expect(a.to - a.from).toBeLessThanOrEqual(24 * H + 2 * (H / 2));
   });
 
   it("history - a sample without a time is not filed", () => {

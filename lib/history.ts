@@ -141,6 +141,20 @@ export function mergeSeries<P extends { t: number }>(persisted: readonly P[], re
   return [...persisted.filter((p) => p.t < recentFrom), ...recent];
 }
 
+/**
+ * The part of a chart's range to read from persisted history: from the range's start to where the in-memory
+ * window begins (or the range's end). A live range's edges are rounded to 1/48 of its span, so the request —
+ * up to ~30 MB for one consumer over 24 h — repeats at most every half hour for a day-long view, not every tick.
+ */
+export function persistedSpan(from: number, to: number, live: boolean, recentStart: number | null): { from: number; to: number } | null {
+  const end = Math.min(to, recentStart ?? Infinity);
+  if (!live) return end > from ? { from, to: end } : null;
+  const grain = Math.max(1_000, Math.floor((to - from) / 48));
+  const roundedFrom = Math.floor(from / grain) * grain;
+  const roundedTo = Math.ceil(end / grain) * grain;
+  return roundedTo > roundedFrom ? { from: roundedFrom, to: roundedTo } : null;
+}
+
 // ─── query parameters ──────────────────────────────────────────────────────────────────────────────────────
 
 /** The longest range one request may read (the stream keeps 24 h by default). */
