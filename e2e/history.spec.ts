@@ -42,14 +42,13 @@ test.describe("persisted history across a restart", () => {
       await new Promise((r) => setTimeout(r, 200));
     }
     const to = new Date().toISOString();
-    const api = (base: string) => `${base}/api/history/consumers/orders/billing?from=${from}&to=${to}`;
-    let before: { points: { t: number; lag_msgs: number }[] } = { points: [] };
+    const api = (base: string, until = to) => `${base}/api/history/consumers/orders/billing?from=${from}&to=${until}`;
+    // Steps are written in order as they close: once one after `to` is stored, every step before it is.
     await expect
-      .poll(async () => {
-        before = await (await fetch(api(app!.baseUrl))).json();
-        return before.points.length;
-      }, { timeout: 20_000 })
-      .toBeGreaterThanOrEqual(6);
+      .poll(async () => ((await (await fetch(api(app!.baseUrl, new Date(Date.now() + 60_000).toISOString()))).json()).points as { t: number }[]).some((p) => p.t >= Date.parse(to)), { timeout: 20_000 })
+      .toBe(true);
+    const before = await (await fetch(api(app.baseUrl))).json();
+    expect(before.points.length).toBeGreaterThanOrEqual(6);
     await app.stop();
 
     app = await startApp({ NATS_URL: nats.url, ...ENV });
