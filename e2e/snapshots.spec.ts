@@ -132,6 +132,7 @@ test.describe("frozen snapshots", () => {
     // A vertical line has a zero-width box, which Playwright calls hidden: check it is drawn, dashed, instead.
     await expect(chart.locator(".chart-annotation line").first()).toHaveAttribute("stroke-dasharray", "4 3");
     await saveScreenshot(page, "annotation-on-consumer-chart", testInfo);
+    const permalink = await freezeCurrentView(page);
 
     await page.getByRole("navigation").getByRole("link", { name: "Notes", exact: true }).click();
     const row = page.getByTestId("annotation-row").filter({ hasText: text });
@@ -147,6 +148,10 @@ test.describe("frozen snapshots", () => {
     await expect(row).toHaveCount(0);
     const after = (await (await request.get("/api/annotations")).json()) as { annotations: { id: string }[] };
     expect(after.annotations.map((a) => a.id)).not.toContain(note.id);
+    // The note is gone live, but a view frozen while it was there still shows it.
+    await page.goto(permalink);
+    await expect(page.getByTestId("frozen-view").getByTestId("consumer-lag-chart").getByText(`✎ ${text}`)).toBeVisible();
+    await saveScreenshot(page, "snapshot-frozen-consumer-detail", testInfo);
   });
 
   test("the annotations API validates notes, naming the field", async ({ request }) => {

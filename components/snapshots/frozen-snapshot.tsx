@@ -46,14 +46,14 @@ export function FrozenBanner({ doc, storedBytes }: { doc: SnapshotDocument; stor
     <div className={styles.banner} role="status" data-testid="frozen-banner">
       <span className="pill pill-info">frozen</span>
       <strong>{frozenBannerText(doc)}</strong>
-      <span className="muted tabular">
+      <Link href={doc.url} className={styles.liveLink} data-testid="frozen-live-link">
+        live view ↗
+      </Link>
+      <span className={`muted tabular ${styles.bannerDetails}`}>
         {doc.title} · range {range} · busdeck v{doc.server_version}
         {nats ? ` · ${nats}` : ""}
         {storedBytes !== undefined ? ` · ${formatBytes(storedBytes)} stored` : ""}
       </span>
-      <Link href={doc.url} className={styles.liveLink} data-testid="frozen-live-link">
-        live view ↗
-      </Link>
     </div>
   );
 }
