@@ -9,6 +9,7 @@
  *   GET /events?topics=consumers,streams   the hub's SSE stream, as /api/events serves it
  *   GET /fleet                             this replica's election state and sample counts (JSON)
  *   GET /consumer-history?stream=&name=    the consumer's in-memory chart series (last 15 minutes)
+ *   GET /metrics                           this replica's Prometheus figures
  *   GET /persisted-history?stream=&name=&from=&to=   the consumer's persisted points read by this replica (ms)
  */
 import http from "node:http";
@@ -26,6 +27,10 @@ const server = http.createServer((req, res) => {
   if (url.pathname === "/fleet") {
     res.writeHead(200, { "Content-Type": "application/json" });
     return res.end(JSON.stringify(rt.fleet()?.status() ?? null));
+  }
+  if (url.pathname === "/metrics") {
+    void rt.metrics.registry.metrics().then((text) => res.writeHead(200, { "Content-Type": "text/plain" }).end(text));
+    return;
   }
   if (url.pathname === "/consumer-history") {
     const q = (k: string) => url.searchParams.get(k) ?? "";

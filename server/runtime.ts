@@ -21,7 +21,7 @@ import { openNats, watchConnection } from "./nats-connection";
 import { startNatsCluster, type NatsClusterHandle } from "./nats-cluster-process";
 import { startNatsServer, type NatsServerHandle } from "./nats-server-process";
 import { createSampleTick } from "./samplers/jetstream-sampler";
-import { startFleet, type Fleet } from "./fleet/fleet";
+import { registerFleetMetrics, startFleet, type Fleet } from "./fleet/fleet";
 import { createHistoryRecorder, openHistoryStore, type HistoryStore } from "./history/history-store";
 import { startStreamHistory } from "./streams/history";
 import { createFailoverService, type FailoverService } from "./failover/failover-service";
@@ -127,6 +127,7 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
 
   const stops: (() => void | Promise<void>)[] = [];
   let fleet: Fleet | null = null;
+  registerFleetMetrics(metrics.registry, () => fleet);
   // Persisted sample history (issue 8): opened on first write or read; a failure is retried on the next.
   let historyStore: Promise<HistoryStore> | null = null;
   const history = () =>

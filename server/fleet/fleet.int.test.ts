@@ -65,6 +65,9 @@ describe("fleet - one elected sampler, many replicas", () => {
     expect(await leaderOf(replicas)).toBe(leader);
     expect(audit.count(leader.holderId, SAMPLING_API)).toBeGreaterThanOrEqual(4);
     for (const f of followers) expect(audit.count(f.holderId, SAMPLING_API), `${f.holderId} sampled`).toBe(0);
+    // /metrics tells which replica samples: exactly one reports 1
+    const sampler = await Promise.all(replicas.map(async (r) => Number(/^busdeck_fleet_sampler (\d)$/m.exec(await (await fetch(`http://127.0.0.1:${r.port}/metrics`)).text())?.[1])));
+    expect(sampler.sort()).toEqual([0, 0, 1]);
   });
 
   it("fleet - killing the leader: another samples within the lease and SSE clients on survivors keep receiving", async () => {

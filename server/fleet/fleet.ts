@@ -7,6 +7,7 @@
 import "server-only";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { Kvm } from "@nats-io/kv";
+import { Counter, Gauge, type Registry } from "prom-client";
 import { SampleAssembler, SAMPLE_WIRE_VERSION, type AssembledSample, type SampleOrigin } from "../../lib/fleet";
 import { leaseTimings } from "../../lib/lease";
 import type { ConsumersSnapshot } from "../../lib/consumers";
@@ -137,4 +138,30 @@ export function startFleet(opts: FleetOptions): Fleet {
       await election?.stop();
     },
   };
+}
+
+/** /metrics: which replica samples (alert when the sum over replicas is not 1), and what each took or received. */
+export function registerFleetMetrics(registry: Registry, fleet: () => Fleet | null): void {
+  new Gauge({
+    name: "busdeck_fleet_sampler",
+    help: "1 while this replica holds the sampler lock and samples JetStream, else 0",
+    registers: [registry],
+    collect(this: Gauge) {
+      this.set(fleet()?.status().role === "leader" ? 1 : 0);
+    },
+  });
+  new Counter({
+    name: "busdeck_fleet_samples_total",
+    help: "Samples this replica took itself (taken), applied from the sampler (received) or refused (incomplete, stale leader)",
+    labelNames: ["source"],
+    registers: [registry],
+    collect(this: Counter<"source">) {
+      const s = fleet()?.status();
+      this.reset();
+      if (!s) return;
+      this.inc({ source: "taken" }, s.samples_taken);
+      this.inc({ source: "received" }, s.samples_received);
+      this.inc({ source: "refused" }, s.samples_rejected);
+    },
+  });
 }
