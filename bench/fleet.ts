@@ -68,13 +68,14 @@ try {
         120_000,
         500,
       );
-      const taken0 = (await Promise.all(replicas.map((r) => r.status()))).reduce((n, s) => n + (s?.samples_taken ?? 0), 0);
+      const taken0 = (await Promise.all(replicas.map((r) => waitFor(`${r.holderId} status`, () => r.status(), 10_000, 200)))).reduce((n, s) => n + (s?.samples_taken ?? 0), 0);
       audit.reset();
       fanout = { msgs: 0, bytes: 0 };
       const cpu0 = replicas.map((r) => cpuSeconds(r.proc.pid!));
       await new Promise((r) => setTimeout(r, SECONDS * 1000));
       const cpu = replicas.map((r, i) => cpuSeconds(r.proc.pid!) - cpu0[i]!);
-      const states = await Promise.all(replicas.map((r) => r.status()));
+      // (a replica busy with a 10,000-consumer tick on a loaded machine may drop a status request: retry)
+      const states = await Promise.all(replicas.map((r) => waitFor(`${r.holderId} status`, () => r.status(), 10_000, 200)));
       const perS = (x: number) => x / SECONDS;
       const sampling = perS(audit.total(SAMPLING_API));
       const all = perS(audit.total());
