@@ -2,6 +2,13 @@ import { readFile } from "node:fs/promises";
 import { expect, test, type Locator, type Page } from "@playwright/test";
 import { saveScreenshot } from "./support/screenshots";
 
+/** Width and height from a PNG's IHDR chunk (bytes 16–23, big-endian), after checking the signature. */
+function pngSize(bytes: Buffer): { width: number; height: number } {
+  expect([...bytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  expect(bytes.subarray(12, 16).toString("latin1")).toBe("IHDR");
+  return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
+}
+
 /** Opens an "Export ▾" menu, picks a format and returns the download's name and text. */
 async function exportFrom(page: Page, menu: Locator, format: "CSV" | "JSON") {
   await menu.locator("summary").click();
@@ -70,5 +77,40 @@ test.describe("incident review: time range, exports, PNG", () => {
     expect(json.view).toBe("consumers");
     expect(json.filters.q).toBe("consumer");
     expect(json.rows.map((r: { consumer: string }) => r.consumer)).toContain("analytics-consumer");
+  });
+
+  test("a panel exports as a PNG with a caption strip, at least as wide as the panel", async ({ page }, testInfo) => {
+    await page.goto("/consumers/routing-decisions/analytics-consumer?range=1h");
+    const chart = page.getByTestId("consumer-lag-chart");
+    await expect(chart.locator(".recharts-line path.recharts-curve").first()).toBeVisible({ timeout: 20_000 });
+    const panel = page.locator("section", { has: chart });
+    const box = (await panel.boundingBox())!;
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("png-consumer-lag").click()]);
+    // The name carries the range resolved to UTC: the last hour, ending now.
+    const m = download.suggestedFilename().match(/^busdeck-consumer-detail-lag_(\d{8}T\d{6}Z)-(\d{8}T\d{6}Z)\.png$/)!;
+    expect(m).not.toBeNull();
+    const utc = (s: string) => Date.parse(s.replace(/^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/, "$1-$2-$3T$4:$5:$6Z"));
+    expect(utc(m[2]!) - utc(m[1]!)).toBe(3600_000);
+    const bytes = await readFile((await download.path())!);
+    const { width, height } = pngSize(bytes);
+    expect(width).toBeGreaterThanOrEqual(Math.floor(box.width));
+    // The caption strip (three lines) adds height below the panel.
+    expect(height).toBeGreaterThan(Math.floor(box.height) + 30);
+    const out = testInfo.outputPath("png-export.png");
+    await download.saveAs(out);
+    await download.saveAs(`${process.env.E2E_OUTPUT ?? "test-results"}/screenshots/review-png-export.png`);
+    await testInfo.attach("png-export", { path: out, contentType: "image/png" });
+    await saveScreenshot(page, "review-consumer-detail-range", testInfo);
+  });
+
+  test("the outcome timeline exports as a PNG too (patterned series, caption with filters)", async ({ page }, testInfo) => {
+    await page.goto("/outcomes?range=1h");
+    await expect(page.getByTestId("outcome-timeline").locator(".recharts-bar-rectangle").first()).toBeVisible({ timeout: 30_000 });
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("png-outcome-timeline").click()]);
+    const bytes = await readFile((await download.path())!);
+    expect(pngSize(bytes).width).toBeGreaterThan(300);
+    await download.saveAs(`${process.env.E2E_OUTPUT ?? "test-results"}/screenshots/review-png-outcome-timeline.png`);
+    await page.emulateMedia({ media: "print" });
+    await saveScreenshot(page, "review-outcomes-print", testInfo);
   });
 });

@@ -6,7 +6,7 @@ import { formatCount, formatDuration, formatUtcTime } from "@/lib/format";
 
 const axisTick = { fontSize: 11, fill: "var(--muted)" };
 
-/** Lag in messages (left axis) and in seconds (right axis) over the selected range. */
+/** Lag in messages (left axis, solid) and in seconds (right axis, dashed: apart in grayscale too) over the selected range. */
 export function ChartConsumerLag({ points }: { points: SeriesPoint[] }) {
   return (
     <ResponsiveContainer width="100%" height="100%">
@@ -23,7 +23,7 @@ export function ChartConsumerLag({ points }: { points: SeriesPoint[] }) {
         <Legend wrapperStyle={{ fontSize: 12 }} />
         <ChartAnnotations yAxisId="msgs" />
         <Line yAxisId="msgs" dataKey="lag_msgs" name="lag (msgs)" stroke="var(--accent)" dot={false} isAnimationActive={false} strokeWidth={1.5} />
-        <Line yAxisId="secs" dataKey="lag_seconds" name="lag (s)" stroke="var(--warn)" dot={false} isAnimationActive={false} strokeWidth={1.5} connectNulls />
+        <Line yAxisId="secs" dataKey="lag_seconds" name="lag (s)" stroke="var(--warn)" dot={false} isAnimationActive={false} strokeWidth={1.5} strokeDasharray="4 2" connectNulls />
       </LineChart>
     </ResponsiveContainer>
   );

@@ -17,7 +17,7 @@ export function ChartConsumerRates({ points }: { points: SeriesPoint[] }) {
         <Tooltip labelFormatter={(t) => formatUtcTime(t as number)} formatter={(v) => formatRate(Number(v))} contentStyle={{ background: "var(--panel)", border: "1px solid var(--border)", fontSize: 12 }} />
         <Legend wrapperStyle={{ fontSize: 12 }} />
         <ChartAnnotations />
-        <Line dataKey="ingest_per_s" name="ingest" stroke="var(--muted)" dot={false} isAnimationActive={false} strokeWidth={1.5} connectNulls />
+        <Line dataKey="ingest_per_s" name="ingest" stroke="var(--muted)" dot={false} isAnimationActive={false} strokeWidth={1.5} strokeDasharray="4 2" connectNulls />
         <Line dataKey="consume_per_s" name="consume" stroke="var(--ok)" dot={false} isAnimationActive={false} strokeWidth={1.5} connectNulls />
       </LineChart>
     </ResponsiveContainer>

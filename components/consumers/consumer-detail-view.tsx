@@ -1,4 +1,5 @@
 "use client";
+import { PanelPng } from "@/components/ui/panel-png";
 import Link from "next/link";
 import { useLiveTopic } from "@/components/live/live-events";
 import { SnapshotNote } from "@/components/ui/snapshot-note";
@@ -95,7 +96,7 @@ function DetailBody({ c, history, range, timeRange, onRange }: { c: ConsumerSumm
         <div>
           <section className="panel">
             <h2 className={styles.panelTitle}>
-              Lag
+              Lag <PanelPng panel="Lag" defaultWindowMs={HISTORY_RANGES[DEFAULT_HISTORY_RANGE]} testId="png-consumer-lag" />
               <span className={styles.right} role="group" aria-label="Range">
                 {(Object.keys(HISTORY_RANGES) as HistoryRange[]).map((r) => (
                   <button key={r} type="button" className={`${styles.rangeBtn} ${!fixed && r === range ? styles.rangeBtnOn : ""}`} aria-pressed={!fixed && r === range} onClick={() => onRange(r)}>
@@ -109,7 +110,7 @@ function DetailBody({ c, history, range, timeRange, onRange }: { c: ConsumerSumm
             </div>
           </section>
           <section className="panel">
-            <h2 className={styles.panelTitle}>Consume vs ingest rate</h2>
+            <h2 className={styles.panelTitle}>Consume vs ingest rate <PanelPng panel="Consume vs ingest rate" defaultWindowMs={HISTORY_RANGES[DEFAULT_HISTORY_RANGE]} /></h2>
             <div className={styles.chart}>{history && history.points.length > 1 ? <ChartConsumerRates points={history.points} /> : <div className="empty">Collecting samples…</div>}</div>
           </section>
           <section className="panel">

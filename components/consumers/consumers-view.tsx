@@ -1,4 +1,5 @@
 "use client";
+import { PanelPng } from "@/components/ui/panel-png";
 import { useDeferredValue, useEffect, useMemo, useState } from "react";
 import { useLiveTopic } from "@/components/live/live-events";
 import { SnapshotNote } from "@/components/ui/snapshot-note";
@@ -58,6 +59,7 @@ export function ConsumersView() {
         )}
         <span className={styles.count} data-testid="consumer-count">{formatCount(rows.length)} of {formatCount(all?.length ?? 0)}</span>
         {/* The table is the latest sample, so the export is of that instant, with the filters shown. */}
+        <PanelPng panel="Consumers" selector=".table-wrap:has([data-testid=consumers-table])" testId="png-consumers" />
         <ExportMenu columns={CONSUMER_COLUMNS} rows={() => rows.map((r) => ({ ...r, sampled_at: snap?.sampled_at ?? null }))} meta={{ view: "consumers", filters: { q: state.q, stream: state.stream, status: state.status.join(",") }, range: sampleInstant(snap?.sampled_at) }} testId="consumers-export" />
       </div>
       {rows.length > 0 ? (

@@ -1,4 +1,5 @@
 "use client";
+import { PanelPng } from "@/components/ui/panel-png";
 import { useCallback, useMemo } from "react";
 import { useLiveTopic } from "@/components/live/live-events";
 import { useUrlState } from "@/components/ui/use-url-state";
@@ -115,6 +116,7 @@ export function FailoverView() {
             {/* A zoomed window is the shell's fixed range, spelled out there; a live one is resolved here. */}
             {win.zoomed ? `${formatDuration(win.to - win.from)} · zoomed` : `${formatUtc(win.from)} → ${formatUtc(win.to)} (${formatDuration(win.to - win.from)}) · live`}
           </span>
+          <PanelPng panel="Timeline" testId="png-failover-timeline" />
           {timeline.truncated && <span className="warn-text">window truncated to the newest 20,000 entries</span>}
           {timeline.error && <span className="warn-text">{timeline.error.message}</span>}
         </div>
@@ -159,6 +161,7 @@ export function FailoverView() {
       <div className="toolbar">
         <h2 className={styles.h2}>Transitions in the window</h2>
         <span style={{ marginLeft: "auto" }}>
+          <PanelPng panel="Transitions" selector="[data-testid=transitions-table]" />{" "}
           <ExportMenu columns={FAILOVER_COLUMNS} rows={() => tableEntries} meta={{ view: "failovers", filters: { key: params.key ?? "" }, range: rangeIso({ ...win, live: !win.zoomed }) }} testId="failovers-export" />
         </span>
       </div>

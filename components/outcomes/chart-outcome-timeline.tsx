@@ -1,6 +1,7 @@
 "use client";
+import { PanelPng } from "@/components/ui/panel-png";
 /** Severity or kind per time bucket, stacked; click-drag across buckets to zoom the view's range (written to the URL). */
-import { memo, useMemo, useState } from "react";
+import { memo, useId, useMemo, useState } from "react";
 import { Bar, BarChart, CartesianGrid, Legend, ReferenceArea, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { ChartAnnotations } from "@/components/ui/chart-annotations";
 import { formatUtc, formatUtcTime } from "@/lib/format";
@@ -13,9 +14,13 @@ const KIND_COLOURS: Record<string, string> = { logged: "#7a8699", errored: "#c62
 const EXTRA_KIND_COLOURS = ["#6a4fb3", "#00897b", "#8d6e63", "#c2185b", "#3949ab"];
 
 export type TimelineMode = "severity" | "kind";
+const HATCHED = new Set(["high", "kind:errored"]);
 
 export const OutcomeTimelineChart = memo(function OutcomeTimelineChart({ buckets, title, onZoom, mode, onMode }: { buckets: OutcomeBucket[]; title: string; onZoom: (from: number, to: number) => void; mode: TimelineMode; onMode: (m: TimelineMode) => void }) {
   const [drag, setDrag] = useState<{ a: number; b: number } | null>(null);
+  // Hatched series stay apart from solid ones of the same lightness in grayscale print and PNGs (high vs info;
+  // errored is the one kind on-call looks for).
+  const patternBase = `hatch-${useId().replace(/[^A-Za-z0-9_-]/g, "")}`;
   const width = buckets.length > 1 ? buckets[1]!.t - buckets[0]!.t : 60_000;
   const kinds = useMemo(() => kindsOf(buckets), [buckets]);
   const data = useMemo(
@@ -47,6 +52,7 @@ export const OutcomeTimelineChart = memo(function OutcomeTimelineChart({ buckets
           <button type="button" aria-pressed={mode === "kind"} onClick={() => onMode("kind")}>kind</button>
         </span>
         <span className="hint">{title} · drag to zoom</span>
+        <PanelPng panel="Timeline" testId="png-outcome-timeline" />
       </div>
       <ResponsiveContainer width="100%" height={190}>
         <BarChart
@@ -64,6 +70,16 @@ export const OutcomeTimelineChart = memo(function OutcomeTimelineChart({ buckets
           onMouseUp={finish}
           onMouseLeave={() => setDrag(null)}
         >
+          <defs>
+            {series.map((s, i) =>
+              HATCHED.has(s.key) ? (
+                <pattern key={s.key} id={`${patternBase}-${i}`} patternUnits="userSpaceOnUse" width={5} height={5} patternTransform="rotate(45)">
+                  <rect width={5} height={5} fill={s.colour} />
+                  <rect width={2} height={5} fill="#ffffff" fillOpacity={0.6} />
+                </pattern>
+              ) : null,
+            )}
+          </defs>
           <CartesianGrid vertical={false} stroke="var(--border)" />
           <XAxis dataKey="t" tickFormatter={(t: number) => formatUtcTime(t).slice(0, 5)} tick={{ fontSize: 11, fill: "var(--muted)" }} minTickGap={40} />
           <YAxis allowDecimals={false} tick={{ fontSize: 11, fill: "var(--muted)" }} width={44} />
@@ -74,8 +90,8 @@ export const OutcomeTimelineChart = memo(function OutcomeTimelineChart({ buckets
           />
           <Legend iconSize={9} wrapperStyle={{ fontSize: 11 }} />
           <ChartAnnotations buckets={buckets.map((b) => b.t)} />
-          {series.map((s) => (
-            <Bar key={s.key} dataKey={s.key} name={s.name} stackId="a" fill={s.colour} isAnimationActive={false} />
+          {series.map((s, i) => (
+            <Bar key={s.key} dataKey={s.key} name={s.name} stackId="a" fill={HATCHED.has(s.key) ? `url(#${patternBase}-${i})` : s.colour} isAnimationActive={false} />
           ))}
           <Bar dataKey="malformed" name="malformed" stackId="a" fill="var(--warn)" fillOpacity={0.5} isAnimationActive={false} />
           {drag && drag.a !== drag.b && (

@@ -1,4 +1,5 @@
 "use client";
+import { PanelPng } from "@/components/ui/panel-png";
 /**
  * Reflex outcomes: error groups first (what on-call opens the view for), then handlers worst first and the
  * timeline, then the live feed. Every filter is in the URL; a drill-down is one click from a group or a row.
@@ -105,7 +106,12 @@ function LiveOutcomesView() {
   const handlers = useMemo(() => Object.values(slowStats?.handlers ?? {}), [slowStats]);
   // Built once per summary update, so the memoized groups panel is not redrawn for every feed flush.
   const groupsExport = useMemo(
-    () => <ExportMenu columns={ERROR_GROUP_COLUMNS} rows={() => slowStats?.groups ?? []} meta={{ view: "error-groups", filters: {}, range: rangeIso(resolveTimeRange(LIVE, minute, 3600_000)) }} testId="error-groups-export" />,
+    () => (
+      <>
+        <PanelPng panel="Error groups" selector="[data-testid=error-groups]" />
+        <ExportMenu columns={ERROR_GROUP_COLUMNS} rows={() => slowStats?.groups ?? []} meta={{ view: "error-groups", filters: {}, range: rangeIso(resolveTimeRange(LIVE, minute, 3600_000)) }} testId="error-groups-export" />
+      </>
+    ),
     [slowStats, minute],
   );
   const handlerIds = useMemo(() => handlers.map((h) => h.handler_id), [handlers]);
@@ -146,6 +152,7 @@ function LiveOutcomesView() {
             {!ranged ? ` · ${formatCount(liveMatches)} live in browser` : ""}
           </span>
           {/* The range query the view runs, at the API's largest page: every stored match, not just those on screen. */}
+          <PanelPng panel="Feed" />
           <ExportMenu columns={OUTCOME_COLUMNS} rows={() => fetchOutcomesForExport(filter)} meta={{ view: "outcomes", filters: exportFilters(filter), range: query.data?.range ?? rangeIso(resolveTimeRange(LIVE, minute, 3600_000)) }} testId="outcomes-export" />
         </div>
         <OutcomeFilters

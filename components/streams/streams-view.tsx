@@ -1,4 +1,5 @@
 "use client";
+import { PanelPng } from "@/components/ui/panel-png";
 import Link from "next/link";
 import { useRef } from "react";
 import { useVirtualizer } from "@tanstack/react-virtual";
@@ -68,6 +69,7 @@ export function StreamsView() {
         </div>
         <span className="muted">{rows.length !== streams.length ? `${formatCount(rows.length)} shown` : ""}</span>
         <span style={{ marginLeft: "auto" }}>
+          <PanelPng panel="Streams" selector="[data-testid=streams-table]" />{" "}
           <ExportMenu columns={STREAM_COLUMNS} rows={() => rows} meta={{ view: "streams", filters: { q: state.q, show: state.show === "all" ? "" : state.show }, range: sampleInstant(snap?.sampled_at) }} testId="streams-export" />
         </span>
       </div>

@@ -34,7 +34,7 @@ export function ExportMenu<T>({ columns, rows, meta, testId }: { columns: readon
     }
   };
   return (
-    <details className="export-menu" ref={details} data-testid={testId ?? "export-menu"}>
+    <details className="export-menu" ref={details} data-testid={testId ?? "export-menu"} data-no-export="">
       <summary className="btn">Export ▾</summary>
       <div className="export-menu-list" role="menu">
         <button type="button" role="menuitem" onClick={() => run("csv")}>CSV</button>

@@ -1,0 +1,97 @@
+"use client";
+import { toCanvas } from "html-to-image";
+import { usePathname, useSearchParams } from "next/navigation";
+import { useRef, useState } from "react";
+import { useLiveTopic } from "@/components/live/live-events";
+import { captionLines, viewName } from "@/lib/caption";
+import { exportFileName } from "@/lib/export/csv";
+import { rangeIso, resolveTimeRange, TIME_RANGE_KEYS, TIME_ZONE_KEY } from "@/lib/time-range";
+import { downloadBlob } from "./export-menu";
+import { useTimeRange } from "./use-time-range";
+
+/** Light, print-like colours for the caption, whatever the theme: the PNG ends up in documents. */
+const STRIP = { background: "#f0f2f5", border: "#d9dde3", text: "#1b1f24", font: 'ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace' };
+
+/** Breaks a caption line at its " · " separators so it fits `width` pixels. */
+function wrap(ctx: CanvasRenderingContext2D, line: string, width: number): string[] {
+  const parts = line.split(" · ");
+  const out: string[] = [];
+  let cur = "";
+  for (const p of parts) {
+    const next = cur ? `${cur} · ${p}` : p;
+    if (cur && ctx.measureText(next).width > width) {
+      out.push(cur);
+      cur = p;
+    } else cur = next;
+  }
+  if (cur) out.push(cur);
+  return out;
+}
+
+/** The element as a PNG at the screen's pixel ratio, with the caption strip drawn under it. */
+export async function renderPanelPng(node: HTMLElement, caption: readonly string[]): Promise<Blob> {
+  const panelBg = getComputedStyle(node).backgroundColor;
+  const shot = await toCanvas(node, {
+    pixelRatio: window.devicePixelRatio || 1,
+    backgroundColor: panelBg && panelBg !== "rgba(0, 0, 0, 0)" ? panelBg : getComputedStyle(document.body).backgroundColor,
+    // The export controls themselves are not part of the picture.
+    filter: (n) => !(n instanceof HTMLElement && n.dataset.noExport !== undefined),
+  });
+  const ratio = shot.width / Math.max(1, node.offsetWidth);
+  const pad = 8 * ratio;
+  const lineHeight = 16 * ratio;
+  const out = document.createElement("canvas");
+  const ctx = out.getContext("2d")!;
+  ctx.font = `${12 * ratio}px ${STRIP.font}`;
+  const lines = caption.flatMap((l) => wrap(ctx, l, shot.width - 2 * pad));
+  out.width = shot.width;
+  out.height = shot.height + lines.length * lineHeight + 2 * pad;
+  ctx.drawImage(shot, 0, 0);
+  ctx.fillStyle = STRIP.background;
+  ctx.fillRect(0, shot.height, out.width, out.height - shot.height);
+  ctx.fillStyle = STRIP.border;
+  ctx.fillRect(0, shot.height, out.width, Math.max(1, ratio));
+  ctx.fillStyle = STRIP.text;
+  ctx.font = `${12 * ratio}px ${STRIP.font}`; // resizing the canvas reset it
+  ctx.textBaseline = "top";
+  lines.forEach((l, i) => ctx.fillText(l, pad, shot.height + pad + i * lineHeight + 2 * ratio));
+  return new Promise((resolve, reject) => out.toBlob((b) => (b ? resolve(b) : reject(new Error("the browser produced no PNG"))), "image/png"));
+}
+
+/**
+ * "PNG" on a panel: the panel (the closest `section`/`.panel`, or `selector`) as an image with a caption strip
+ * naming the view, filters, UTC range, cluster and server, and when it was generated.
+ */
+export function PanelPng({ panel, selector, defaultWindowMs = 3600_000, testId }: { panel: string; selector?: string; defaultWindowMs?: number; testId?: string }) {
+  const ref = useRef<HTMLButtonElement>(null);
+  const pathname = usePathname() ?? "/";
+  const params = useSearchParams();
+  const { range } = useTimeRange();
+  const conn = useLiveTopic("connection").data;
+  const [state, setState] = useState<"idle" | "busy" | string>("idle");
+  const run = async () => {
+    const node = (selector ? document.querySelector(selector) : ref.current?.closest("section, .panel")) as HTMLElement | null;
+    if (!node) return setState("nothing to export");
+    setState("busy");
+    try {
+      const now = Date.now();
+      const view = viewName(pathname);
+      const search = new URLSearchParams(params.toString());
+      const caption = captionLines({ view, panel, params: search, range, defaultWindowMs, cluster: conn?.cluster ?? null, server: conn?.server_name ?? conn?.server ?? null, version: conn?.version ?? null, generatedAt: now });
+      const filters = Object.fromEntries([...search].filter(([k]) => !([...TIME_RANGE_KEYS, TIME_ZONE_KEY] as string[]).includes(k)));
+      const name = exportFileName({ view: `${view}-${panel}`.toLowerCase().replace(/\s+/g, "-"), filters, range: rangeIso(resolveTimeRange(range, now, defaultWindowMs)) }, "png");
+      downloadBlob(await renderPanelPng(node, caption), name);
+      setState("idle");
+    } catch (err) {
+      setState(`PNG failed: ${(err as Error).message}`);
+    }
+  };
+  return (
+    <>
+      <button ref={ref} type="button" className="btn btn-png" onClick={run} disabled={state === "busy"} data-no-export="" data-testid={testId} title="Download this panel as a PNG with a caption (view, filters, UTC range, cluster, time)">
+        {state === "busy" ? "PNG…" : "PNG"}
+      </button>
+      {state !== "idle" && state !== "busy" && <span className="warn-text" data-no-export="">{state}</span>}
+    </>
+  );
+}
