@@ -1,14 +1,7 @@
-import { expect, test, type APIRequestContext } from "@playwright/test";
-import { connect } from "@nats-io/transport-node";
+import { expect, test } from "@playwright/test";
 import { headers, type NatsConnection } from "@nats-io/nats-core";
 import { jetstream } from "@nats-io/jetstream";
-
-/** The app's embedded nats-server, as /api/health reports it (host:port, no credentials). */
-async function connectToAppNats(request: APIRequestContext): Promise<NatsConnection> {
-  let server: string | undefined;
-  await expect.poll(async () => (server = (await (await request.get("/api/health")).json()).nats?.server), { timeout: 30_000 }).toBeTruthy();
-  return connect({ servers: server!.replace(/^nats:\/\//, "") });
-}
+import { connectToAppNats } from "./support/app-nats";
 
 const enc = new TextEncoder();
 
