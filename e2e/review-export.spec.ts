@@ -56,6 +56,18 @@ test.describe("incident review: time range, exports, PNG", () => {
     await page.getByRole("group", { name: "Range", exact: true }).getByRole("button", { name: "6h" }).click();
     await expect(page).toHaveURL(/range=6h/);
     await expect(page.getByTestId("range-active")).toHaveText(/last 6h/);
+
+    // Click-drag across the lag chart sets the shared fixed range.
+    const chart = page.getByTestId("consumer-lag-chart");
+    await expect(chart.locator(".recharts-line path.recharts-curve").first()).toBeVisible({ timeout: 20_000 });
+    const box = (await chart.boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.3, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.7, box.y + box.height / 2, { steps: 8 });
+    await page.mouse.up();
+    await expect(page).toHaveURL(/from=.*&to=/);
+    await expect(page).not.toHaveURL(/range=6h/);
+    await expect(page.getByTestId("range-active")).toHaveText(/UTC → .* UTC \(/);
   });
 
   test("the consumers table exports as CSV and JSON: header, one row per consumer shown, filters in the name", async ({ page }) => {

@@ -1,16 +1,19 @@
 "use client";
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { useMemo } from "react";
+import { CartesianGrid, Legend, Line, LineChart, ReferenceArea, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { useDragRange } from "@/components/ui/use-drag-range";
 import { ChartAnnotations } from "@/components/ui/chart-annotations";
 import type { SeriesPoint } from "@/lib/consumer-series";
 import { formatCount, formatDuration, formatUtcTime } from "@/lib/format";
 
 const axisTick = { fontSize: 11, fill: "var(--muted)" };
 
-/** Lag in messages (left axis, solid) and in seconds (right axis, dashed: apart in grayscale too) over the selected range. */
-export function ChartConsumerLag({ points }: { points: SeriesPoint[] }) {
+/** Lag in messages (left axis, solid) and in seconds (right axis, dashed: apart in grayscale too) over the selected range; click-drag picks a fixed range. */
+export function ChartConsumerLag({ points, onRange }: { points: SeriesPoint[]; onRange: (from: number, to: number) => void }) {
+  const dragRange = useDragRange(useMemo(() => points.map((p) => p.t), [points]), onRange);
   return (
     <ResponsiveContainer width="100%" height="100%">
-      <LineChart data={points} margin={{ top: 4, right: 8, bottom: 0, left: 0 }}>
+      <LineChart data={points} margin={{ top: 4, right: 8, bottom: 0, left: 0 }} {...dragRange.handlers}>
         <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" vertical={false} />
         <XAxis dataKey="t" type="number" domain={["dataMin", "dataMax"]} scale="time" tickFormatter={(t) => formatUtcTime(t)} tick={axisTick} minTickGap={40} />
         <YAxis yAxisId="msgs" tickFormatter={(v) => formatCount(v)} tick={axisTick} width={56} allowDecimals={false} />
@@ -24,6 +27,7 @@ export function ChartConsumerLag({ points }: { points: SeriesPoint[] }) {
         <ChartAnnotations yAxisId="msgs" />
         <Line yAxisId="msgs" dataKey="lag_msgs" name="lag (msgs)" stroke="var(--accent)" dot={false} isAnimationActive={false} strokeWidth={1.5} />
         <Line yAxisId="secs" dataKey="lag_seconds" name="lag (s)" stroke="var(--warn)" dot={false} isAnimationActive={false} strokeWidth={1.5} strokeDasharray="4 2" connectNulls />
+        {dragRange.area && <ReferenceArea yAxisId="msgs" x1={dragRange.area.x1} x2={dragRange.area.x2} fill="var(--accent)" fillOpacity={0.15} />}
       </LineChart>
     </ResponsiveContainer>
   );

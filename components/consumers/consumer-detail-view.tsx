@@ -18,7 +18,7 @@ import { useConsumerDetail, useConsumerHistory } from "./use-consumer-history";
 import { useNow } from "@/components/ui/use-now";
 import { useTimeRange } from "@/components/ui/use-time-range";
 import { useWithPersisted } from "@/components/ui/use-persisted-history";
-import { coveringWindow, describeTimeRange, inTimeRange, type TimeRange } from "@/lib/time-range";
+import { coveringWindow, describeTimeRange, fixedRange, inTimeRange, type TimeRange } from "@/lib/time-range";
 import { getDisplayZone } from "@/lib/format";
 
 export function ConsumerDetailView({ stream, name }: { stream: string; name: string }) {
@@ -51,7 +51,7 @@ export function ConsumerDetailView({ stream, name }: { stream: string; name: str
       {!row || !c ? (
         <div className="panel empty">{!snap || snap.status === "initializing" ? "Waiting for the first sample…" : row ? "Loading…" : `No consumer "${name}" on stream "${stream}" in the latest sample.`}</div>
       ) : (
-        <DetailBody c={c} history={history} range={fetchWindow} timeRange={timeRange} onRange={(last) => setRange({ kind: "live", last })} />
+        <DetailBody c={c} history={history} range={fetchWindow} timeRange={timeRange} onRange={setRange} />
       )}
     </>
   );
@@ -67,7 +67,7 @@ function clipHistory(h: ConsumerHistoryResponse | null, r: TimeRange): ConsumerH
   };
 }
 
-function DetailBody({ c, history, range, timeRange, onRange }: { c: ConsumerSummary; history: ConsumerHistoryResponse | null; range: HistoryRange; timeRange: TimeRange; onRange: (r: HistoryRange) => void }) {
+function DetailBody({ c, history, range, timeRange, onRange }: { c: ConsumerSummary; history: ConsumerHistoryResponse | null; range: HistoryRange; timeRange: TimeRange; onRange: (r: TimeRange) => void }) {
   const i = c.insight;
   const fixed = timeRange.kind === "fixed";
   const rangeText = fixed ? describeTimeRange(timeRange, getDisplayZone()) : `last ${range}`;
@@ -99,14 +99,14 @@ function DetailBody({ c, history, range, timeRange, onRange }: { c: ConsumerSumm
               Lag <PanelPng panel="Lag" defaultWindowMs={HISTORY_RANGES[DEFAULT_HISTORY_RANGE]} testId="png-consumer-lag" />
               <span className={styles.right} role="group" aria-label="Range">
                 {(Object.keys(HISTORY_RANGES) as HistoryRange[]).map((r) => (
-                  <button key={r} type="button" className={`${styles.rangeBtn} ${!fixed && r === range ? styles.rangeBtnOn : ""}`} aria-pressed={!fixed && r === range} onClick={() => onRange(r)}>
+                  <button key={r} type="button" className={`${styles.rangeBtn} ${!fixed && r === range ? styles.rangeBtnOn : ""}`} aria-pressed={!fixed && r === range} onClick={() => onRange({ kind: "live", last: r })}>
                     {r}
                   </button>
                 ))}
               </span>
             </h2>
             <div className={styles.chart} data-testid="consumer-lag-chart">
-              {history && history.points.length > 1 ? <ChartConsumerLag points={history.points} /> : <div className="empty">Collecting samples…</div>}
+              {history && history.points.length > 1 ? <ChartConsumerLag points={history.points} onRange={(from, to) => onRange(fixedRange(from, to))} /> : <div className="empty">Collecting samples…</div>}
             </div>
           </section>
           <section className="panel">

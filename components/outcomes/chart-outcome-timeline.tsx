@@ -1,7 +1,8 @@
 "use client";
 import { PanelPng } from "@/components/ui/panel-png";
 /** Severity or kind per time bucket, stacked; click-drag across buckets to zoom the view's range (written to the URL). */
-import { memo, useId, useMemo, useState } from "react";
+import { memo, useId, useMemo } from "react";
+import { useDragRange } from "@/components/ui/use-drag-range";
 import { Bar, BarChart, CartesianGrid, Legend, ReferenceArea, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { ChartAnnotations } from "@/components/ui/chart-annotations";
 import { formatUtc, formatUtcTime } from "@/lib/format";
@@ -17,7 +18,6 @@ export type TimelineMode = "severity" | "kind";
 const HATCHED = new Set(["high", "kind:errored"]);
 
 export const OutcomeTimelineChart = memo(function OutcomeTimelineChart({ buckets, title, onZoom, mode, onMode }: { buckets: OutcomeBucket[]; title: string; onZoom: (from: number, to: number) => void; mode: TimelineMode; onMode: (m: TimelineMode) => void }) {
-  const [drag, setDrag] = useState<{ a: number; b: number } | null>(null);
   // Hatched series stay apart from solid ones of the same lightness in grayscale print and PNGs (high vs info;
   // errored is the one kind on-call looks for).
   const patternBase = `hatch-${useId().replace(/[^A-Za-z0-9_-]/g, "")}`;
@@ -31,18 +31,8 @@ export const OutcomeTimelineChart = memo(function OutcomeTimelineChart({ buckets
     mode === "severity"
       ? SEVERITIES.map((s) => ({ key: s, name: s, colour: SEVERITY_COLOURS[s] }))
       : kinds.map((k, i) => ({ key: `kind:${k}`, name: k, colour: KIND_COLOURS[k] ?? EXTRA_KIND_COLOURS[i % EXTRA_KIND_COLOURS.length]! }));
-  const indexOf = (e: { activeTooltipIndex?: unknown } | null | undefined) => {
-    const i = Number(e?.activeTooltipIndex);
-    return Number.isInteger(i) && i >= 0 && i < buckets.length ? i : null;
-  };
-  const finish = () => {
-    if (drag && drag.a !== drag.b) {
-      const lo = Math.min(drag.a, drag.b);
-      const hi = Math.max(drag.a, drag.b);
-      onZoom(buckets[lo]!.t, buckets[hi]!.t + width);
-    }
-    setDrag(null);
-  };
+  const times = useMemo(() => buckets.map((b) => b.t), [buckets]);
+  const dragRange = useDragRange(times, onZoom, width);
   return (
     <section className={`panel ${styles.chartPanel}`} data-testid="outcome-timeline">
       <div className={styles.chartHead}>
@@ -59,16 +49,7 @@ export const OutcomeTimelineChart = memo(function OutcomeTimelineChart({ buckets
           data={data}
           margin={{ top: 4, right: 8, bottom: 0, left: -12 }}
           barCategoryGap={1}
-          onMouseDown={(e) => {
-            const i = indexOf(e);
-            if (i !== null) setDrag({ a: i, b: i });
-          }}
-          onMouseMove={(e) => {
-            const i = indexOf(e);
-            if (drag && i !== null && i !== drag.b) setDrag({ ...drag, b: i });
-          }}
-          onMouseUp={finish}
-          onMouseLeave={() => setDrag(null)}
+          {...dragRange.handlers}
         >
           <defs>
             {series.map((s, i) =>
@@ -89,14 +70,12 @@ export const OutcomeTimelineChart = memo(function OutcomeTimelineChart({ buckets
             contentStyle={{ background: "var(--panel)", border: "1px solid var(--border)", fontSize: 12 }}
           />
           <Legend iconSize={9} wrapperStyle={{ fontSize: 11 }} />
-          <ChartAnnotations buckets={buckets.map((b) => b.t)} />
+          <ChartAnnotations buckets={times} />
           {series.map((s, i) => (
             <Bar key={s.key} dataKey={s.key} name={s.name} stackId="a" fill={HATCHED.has(s.key) ? `url(#${patternBase}-${i})` : s.colour} isAnimationActive={false} />
           ))}
           <Bar dataKey="malformed" name="malformed" stackId="a" fill="var(--warn)" fillOpacity={0.5} isAnimationActive={false} />
-          {drag && drag.a !== drag.b && (
-            <ReferenceArea x1={buckets[Math.min(drag.a, drag.b)]!.t} x2={buckets[Math.max(drag.a, drag.b)]!.t} fill="var(--accent)" fillOpacity={0.15} />
-          )}
+          {dragRange.area && <ReferenceArea x1={dragRange.area.x1} x2={dragRange.area.x2} fill="var(--accent)" fillOpacity={0.15} />}
         </BarChart>
       </ResponsiveContainer>
     </section>

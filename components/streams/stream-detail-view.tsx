@@ -13,7 +13,7 @@ import { DEFAULT_RATE_RANGE, HISTORY_RANGES, parseStreamDetailState, streamDetai
 import { useNow } from "@/components/ui/use-now";
 import { useWithPersisted } from "@/components/ui/use-persisted-history";
 import { useTimeRange } from "@/components/ui/use-time-range";
-import { coveringWindow, inTimeRange, type TimeRange } from "@/lib/time-range";
+import { coveringWindow, fixedRange, inTimeRange, type TimeRange } from "@/lib/time-range";
 import { fillLevels, limitConsequence, limitWarning, replicaHealth, type StreamSummary } from "@/lib/streams";
 import { ChartStreamRates } from "./chart-stream-rates";
 import { ChartSubjectCounts } from "./chart-subject-counts";
@@ -103,7 +103,7 @@ export function StreamDetailView({ name }: { name: string }) {
           {s.replication && s.replication.length > 0 && <ReplicationTable s={s} />}
         </div>
       </div>
-      <RatesPanel name={s.name} range={rateRange} timeRange={timeRange} onRange={(last) => setRange({ kind: "live", last })} />
+      <RatesPanel name={s.name} range={rateRange} timeRange={timeRange} onRange={setRange} />
       <SubjectsPanel name={s.name} top={state.top} onTop={(top) => setState({ top })} />
       <ConsumersPanel name={s.name} />
     </>
@@ -242,7 +242,7 @@ function ReplicationTable({ s }: { s: StreamSummary }) {
   );
 }
 
-function RatesPanel({ name, range, timeRange, onRange }: { name: string; range: HistoryRange; timeRange: TimeRange; onRange: (r: HistoryRange) => void }) {
+function RatesPanel({ name, range, timeRange, onRange }: { name: string; range: HistoryRange; timeRange: TimeRange; onRange: (r: TimeRange) => void }) {
   const history = useRateHistory(name, range);
   // After a restart (or for a range older than this process) busdeck's persisted history fills in the chart.
   const points = useWithPersisted(links.api.streamHistory(name), timeRange, HISTORY_RANGES[range], history.data?.points).filter((p) => inTimeRange(p.t, timeRange));
@@ -256,7 +256,7 @@ function RatesPanel({ name, range, timeRange, onRange }: { name: string; range: 
           <PanelPng panel="Ingest rate" defaultWindowMs={HISTORY_RANGES[DEFAULT_RATE_RANGE]} testId="png-stream-rates" />
           <div className={styles.segmented} role="group" aria-label="Range">
             {(Object.keys(HISTORY_RANGES) as HistoryRange[]).map((r) => (
-              <button key={r} type="button" aria-pressed={!fixed && r === range} onClick={() => onRange(r)}>
+              <button key={r} type="button" aria-pressed={!fixed && r === range} onClick={() => onRange({ kind: "live", last: r })}>
                 {r}
               </button>
             ))}
@@ -264,7 +264,7 @@ function RatesPanel({ name, range, timeRange, onRange }: { name: string; range: 
         </div>
       </div>
       <div className={styles.chart} data-testid="rate-chart">
-        {points.length < 2 ? <div className="empty">Collecting samples…</div> : <ChartStreamRates points={points} />}
+        {points.length < 2 ? <div className="empty">Collecting samples…</div> : <ChartStreamRates points={points} onRange={(from, to) => onRange(fixedRange(from, to))} />}
       </div>
     </div>
   );
