@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { exceptionLine, OutcomeBodySchema, parseOutcome, type OutcomeBody } from "./outcomes";
+import { boundOutcome, cutMiddle, exceptionLine, OutcomeBodySchema, parseOutcome, type OutcomeBody, type OutcomeRecord } from "./outcomes";
 
 const valid: OutcomeBody = {
   handler_id: "bgp_drop",
@@ -138,5 +138,43 @@ describe("exception line", () => {
     expect(exceptionLine("\nupstream returned 503\nretry later")).toBe("upstream returned 503");
     expect(exceptionLine(undefined)).toBeNull();
     expect(exceptionLine("")).toBeNull();
+  });
+});
+
+describe("outcome display budget", () => {
+  const big = (diagnostic: string, payload: unknown): OutcomeRecord => ({
+    id: "7",
+    subject: "reflex.outcome.h",
+    handler_id: "h",
+    received_at: "2026-11-23T10:00:00.000Z",
+    size: diagnostic.length + JSON.stringify(payload).length,
+    valid: true,
+    body: { handler_id: "h", severity: "high", kind: "errored", target: null, diagnostic, event: { subject: "s", payload }, emitted_at: "2026-11-23T10:00:00Z" },
+  });
+
+  it("outcomes - a small record is returned as it is", () => {
+    const r = big("KeyError: 'a'", { a: 1 });
+    expect(boundOutcome(r, 1_000)).toBe(r);
+  });
+
+  it("outcomes - a long diagnostic keeps its head and its exception line, and says what was cut", () => {
+    const diag = `Traceback (most recent call last):\n${'  File "/a.py", line 1, in f\n'.repeat(10_000)}MemoryError: huge`;
+    const r = boundOutcome(big(diag, { x: "y".repeat(50_000) }), 16_384);
+    expect(r.truncated).toBe(true);
+    if (!r.valid) throw new Error("expected valid");
+    expect(r.body.diagnostic!.length).toBeLessThanOrEqual(8_192 + 64);
+    expect(r.body.diagnostic).toMatch(/^Traceback \(most recent call last\):/);
+    expect(r.body.diagnostic).toMatch(/characters cut by busdeck/);
+    expect(exceptionLine(r.body.diagnostic)).toBe("MemoryError: huge");
+    expect(typeof r.body.event.payload).toBe("string");
+    expect((r.body.event.payload as string).length).toBeLessThan(4_200);
+    expect(JSON.stringify(r).length).toBeLessThan(16_384 + 2_000);
+  });
+
+  it("outcomes - a long malformed payload is cut in the middle too", () => {
+    const raw = "x".repeat(100_000);
+    const r = boundOutcome({ id: "1", subject: "s", handler_id: "h", received_at: "t", size: raw.length, valid: false, raw, error: "not JSON" }, 1_000);
+    expect(!r.valid && r.raw.length).toBeLessThanOrEqual(1_000 + 64);
+    expect(cutMiddle("abc", 10)).toBe("abc");
   });
 });

@@ -41,6 +41,8 @@ export type OutcomeRecord = {
   stream_seq?: number;
   headers?: Record<string, string[]>;
   size: number;
+  /** Long fields were cut to a display budget (boundOutcome); the stored message has all of it. */
+  truncated?: true;
 } & (
   | { valid: true; body: OutcomeBody }
   | { valid: false; raw: string; error: string }
@@ -130,6 +132,51 @@ function fastValidBody(j: unknown): OutcomeBody | null {
     typeof j.emitted_at === "string" && ISO_STRICT.test(j.emitted_at) &&
     (j.duration_ms === undefined || (typeof j.duration_ms === "number" && j.duration_ms >= 0));
   return ok ? (j as unknown as OutcomeBody) : null;
+}
+
+/** What one outcome may weigh in a feed or list (SSE, query results, exports), and in its drill-down. */
+export const FEED_OUTCOME_CHARS = 16_384;
+export const DETAIL_OUTCOME_CHARS = 1_048_576;
+
+/**
+ * A long string's head and tail with the cut stated in between — not just the head: a traceback's exception,
+ * which on-call groups by, is its last line.
+ */
+export function cutMiddle(s: string, max: number): string {
+  if (s.length <= max) return s;
+  const keep = Math.max(0, max - 64);
+  const head = Math.ceil(keep / 2);
+  const tail = keep - head;
+  return `${s.slice(0, head)}\n… [${s.length - keep} characters cut by busdeck] …\n${tail > 0 ? s.slice(-tail) : ""}`;
+}
+
+/** An event payload over the budget becomes the start of its JSON text, marked as cut. */
+function boundPayload(payload: unknown, max: number): unknown {
+  if (payload === undefined) return payload;
+  const text = typeof payload === "string" ? payload : JSON.stringify(payload);
+  if (text === undefined || text.length <= max) return payload;
+  return `${text.slice(0, max)}… [${text.length - max} characters cut by busdeck]`;
+}
+
+/**
+ * An outcome cut to a display budget: one 8 MB record must not weigh 8 MB in every browser's feed. Small
+ * records (nearly all) come back as they are; counting and grouping use the full record before this.
+ */
+export function boundOutcome(r: OutcomeRecord, max: number): OutcomeRecord {
+  if (r.size <= max) return r;
+  if (!r.valid) return { ...r, raw: cutMiddle(r.raw, max), truncated: true };
+  const b = r.body;
+  const small = Math.min(4_096, max);
+  const body: OutcomeBody = {
+    ...b,
+    handler_id: cutMiddle(b.handler_id, small),
+    kind: cutMiddle(b.kind, small),
+    target: b.target === null ? null : cutMiddle(b.target, small),
+    ...(b.summary !== undefined ? { summary: cutMiddle(b.summary, small) } : {}),
+    ...(b.diagnostic !== undefined ? { diagnostic: cutMiddle(b.diagnostic, Math.floor(max / 2)) } : {}),
+    event: { ...b.event, subject: cutMiddle(b.event.subject, small), payload: boundPayload(b.event.payload, Math.floor(max / 4)) },
+  };
+  return { ...r, handler_id: cutMiddle(r.handler_id, small), body, truncated: true };
 }
 
 export const isErrored = (r: OutcomeRecord): boolean => r.valid && r.body.kind === "errored";

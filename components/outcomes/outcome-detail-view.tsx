@@ -97,6 +97,16 @@ function Detail({ data }: { data: OutcomeDetailResponse }) {
           <MalformedBadge reason={r.error} />
         )}
       </div>
+      {r.truncated && (
+        <div className="warn-text" role="status" data-testid="outcome-truncated" style={{ margin: "8px 0" }}>
+          This outcome is {formatBytes(r.size)}: busdeck shows its fields cut to a readable size (marked “cut by busdeck”).
+          {r.stream_seq !== undefined && data.stream && (
+            <>
+              {" "}All of it: <Link href={links.message(data.stream, r.stream_seq)}>the stored message</Link>.
+            </>
+          )}
+        </div>
+      )}
       <Related r={r} />
       <div className={styles.facts} style={{ marginTop: 10 }}>
         <Fact label="Stream sequence" testId="outcome-seq">{r.stream_seq ?? "— (live only)"}</Fact>

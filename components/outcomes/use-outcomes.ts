@@ -13,6 +13,8 @@ export type OutcomeQueryResponse = OutcomeQueryResult;
 export interface OutcomeDetailResponse {
   record: OutcomeRecord;
   event_message: { stream: string; seq: number; exact: boolean } | null;
+  /** The history stream that stores the record (null when live only). */
+  stream: string | null;
 }
 
 async function getJson<T>(url: string): Promise<T> {

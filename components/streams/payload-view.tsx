@@ -39,7 +39,11 @@ export function PayloadView({ payload, downloadUrl }: { payload: RenderedPayload
           {payload.warning}
         </div>
       )}
-      {payload.truncated && <div className={styles.warning}>Shown in part (hex dumps stop at 64 KiB); download for the full payload.</div>}
+      {payload.truncated && (
+        <div className={styles.warning} data-testid="payload-truncated">
+          Shown in part ({payload.kind === "binary" ? "hex dumps stop at 64 KiB" : "the first 1 Mi characters"} of {formatBytes(payload.size)}); download for the full payload.
+        </div>
+      )}
       {payload.kind === "empty" ? <div className="empty">No payload.</div> : <pre className="payload" data-testid="payload-text">{payload.text}</pre>}
     </div>
   );

@@ -7,7 +7,7 @@ import type { NatsConnection } from "@nats-io/nats-core";
 import { jetstream, JetStreamApiCodes, JetStreamApiError, type JetStreamManager } from "@nats-io/jetstream";
 import { filterOutcomes, matchesOutcome, type OutcomeFilter, type OutcomeQueryResult } from "../../lib/outcome-filter";
 import { timelineBuckets } from "../../lib/outcome-stats";
-import { parseOutcome, type OutcomeBucket, type OutcomeRecord } from "../../lib/outcomes";
+import { boundOutcome, DETAIL_OUTCOME_CHARS, FEED_OUTCOME_CHARS, parseOutcome, type OutcomeBucket, type OutcomeRecord } from "../../lib/outcomes";
 import type { Hub } from "../hub";
 import { headersToRecord } from "../nats-headers";
 import { redactMessage } from "../redaction";
@@ -27,6 +27,9 @@ export const SCAN_CAP = 50_000;
 const TIMELINE_BUCKETS = 60;
 const DEFAULT_RANGE_MS = 3_600_000;
 
+/** Lists carry a bounded copy of each outcome; the drill-down reads the stored one. */
+const forList = (r: OutcomeRecord) => boundOutcome(r, FEED_OUTCOME_CHARS);
+
 const isStreamMissing = (err: unknown) => err instanceof JetStreamApiError && err.code === JetStreamApiCodes.StreamNotFound;
 
 export async function queryOutcomes(src: OutcomeSource, filter: OutcomeFilter, limit: number, now: number): Promise<OutcomeQueryResult> {
@@ -41,7 +44,7 @@ export async function queryOutcomes(src: OutcomeSource, filter: OutcomeFilter, l
   }
   // Live only: the hub's ring is all there is.
   const matches = filterOutcomes(src.hub.getFeed("outcomes", 5_000), ranged).reverse();
-  return { source: "live", records: matches.slice(0, limit), matched: matches.length, truncated: false, scanned: null, timeline: timelineBuckets(matches, from, to, TIMELINE_BUCKETS), range };
+  return { source: "live", records: matches.slice(0, limit).map(forList), matched: matches.length, truncated: false, scanned: null, timeline: timelineBuckets(matches, from, to, TIMELINE_BUCKETS), range };
 }
 
 async function queryStream(src: OutcomeSource, f: OutcomeFilter, limit: number, range: { from: string; to: string }): Promise<OutcomeQueryResult> {
@@ -78,7 +81,7 @@ async function queryStream(src: OutcomeSource, f: OutcomeFilter, limit: number, 
   matches.reverse();
   return {
     source: "stream",
-    records: matches.slice(0, limit),
+    records: matches.slice(0, limit).map(forList),
     matched: matches.length,
     truncated: scanFrom > lo,
     scanned: { from_seq: scanFrom, to_seq: hi },
@@ -93,7 +96,7 @@ export async function getOutcome(src: OutcomeSource, id: string): Promise<Outcom
     try {
       const sm = await src.jsm.streams.getMessage(src.stream, { seq: Number(id) });
       if (sm && (sm.subject === src.prefix || sm.subject.startsWith(`${src.prefix}.`))) {
-        return parseOutcome(redactMessage({ id, subject: sm.subject, data: sm.data, received_at: sm.time.toISOString(), stream_seq: sm.seq, headers: headersToRecord(sm.header), prefix: src.prefix }));
+        return boundOutcome(parseOutcome(redactMessage({ id, subject: sm.subject, data: sm.data, received_at: sm.time.toISOString(), stream_seq: sm.seq, headers: headersToRecord(sm.header), prefix: src.prefix })), DETAIL_OUTCOME_CHARS);
       }
       if (sm) return null;
     } catch (err) {

@@ -7,7 +7,7 @@
 import "server-only";
 import type { JetStreamManager, StoredMsg } from "@nats-io/jetstream";
 import type { MsgHdrs } from "@nats-io/nats-core";
-import { LIST_PAYLOAD_CHARS, type MessageDetail, type MessagePage, type MessageView } from "../../lib/messages";
+import { DETAIL_PAYLOAD_CHARS, LIST_PAYLOAD_CHARS, type MessageDetail, type MessagePage, type MessageView } from "../../lib/messages";
 import { renderPayload, type RenderOptions } from "../../lib/payload";
 import type { BrowseQuery } from "../../lib/stream-queries";
 import { mapLimit } from "../concurrency";
@@ -53,12 +53,18 @@ function maskedView(stream: string, sm: StoredLike, opts: RenderOptions, redacti
   return { view, bytes: masked.data };
 }
 
-/** The message at exactly `seq` (null when deleted or out of range), payload in full; the raw copy is masked too. */
-export async function getMessageDetail(jsm: Jsm, stream: string, seq: number): Promise<MessageDetail | null> {
+/**
+ * The message at exactly `seq` (null when deleted or out of range): its detail view (payload rendered up to
+ * DETAIL_PAYLOAD_CHARS) and the raw bytes for a download — both with secrets masked.
+ */
+export async function readMessage(jsm: Jsm, stream: string, seq: number): Promise<{ view: MessageDetail; bytes: Uint8Array } | null> {
   const sm = await jsm.streams.getMessage(stream, { seq });
   if (!sm) return null;
-  const { view, bytes } = maskedView(stream, sm, { limit: Infinity, compact: false });
-  return { ...view, raw_base64: Buffer.from(bytes).toString("base64") };
+  return maskedView(stream, sm, { limit: DETAIL_PAYLOAD_CHARS, compact: false });
+}
+
+export async function getMessageDetail(jsm: Jsm, stream: string, seq: number): Promise<MessageDetail | null> {
+  return (await readMessage(jsm, stream, seq))?.view ?? null;
 }
 
 /** First message at or after `seq` on `subject` (">" = any). The client's type omits next_by_subj; the server has it. */

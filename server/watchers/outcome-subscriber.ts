@@ -13,7 +13,7 @@ import type { Msg, MsgHdrs, NatsConnection, Subscription } from "@nats-io/nats-c
 import { DeliverPolicy, jetstream, type ConsumerMessages, type JetStreamManager, type JsMsg } from "@nats-io/jetstream";
 import { floorMinute, RollupBuilder, type OutcomeRollup } from "../../lib/outcome-rollup";
 import { OutcomeAggregator } from "../../lib/outcome-stats";
-import { parseOutcome, type HistoryStatus, type OutcomeRecord, type OutcomeStats } from "../../lib/outcomes";
+import { boundOutcome, FEED_OUTCOME_CHARS, parseOutcome, type HistoryStatus, type OutcomeRecord, type OutcomeStats } from "../../lib/outcomes";
 import type { Hub } from "../hub";
 import { headersToRecord } from "../nats-headers";
 import { redactMessage } from "../redaction";
@@ -130,7 +130,7 @@ export function createOutcomeIngest(opts: OutcomeSubscriberOptions): OutcomeInge
       if (seq > 0) rollupsClosed(rollupBuilder.add(r, at, seq));
     }
     folded++;
-    pendingFeed.push(r);
+    pendingFeed.push(boundOutcome(r, FEED_OUTCOME_CHARS));
     // Only the newest feedTail can reach the feed; drop older ones in chunks, not per message.
     if (pendingFeed.length >= 2 * feedTail) pendingFeed = pendingFeed.slice(-feedTail);
   };

@@ -21,5 +21,6 @@ export async function GET(_request: Request, ctx: { params: Promise<{ id: string
   const record = await getOutcome(src, id.data);
   if (!record) return notFound(`no outcome ${id.data} (it may have aged out of the stream)`);
   const event_message = await findEventMessage(src, record).catch(() => null);
-  return Response.json({ record, event_message });
+  // The stream holding the record, for "the stored message" link when the record was cut to a display budget.
+  return Response.json({ record, event_message, stream: record.stream_seq !== undefined ? src.stream : null });
 }

@@ -1,7 +1,7 @@
 import { SeqParamSchema } from "@/lib/stream-queries";
 import { notFound } from "@/server/http";
 import { parseOr400, withStream } from "@/server/streams/api";
-import { getMessageDetail } from "@/server/streams/messages";
+import { readMessage } from "@/server/streams/messages";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -11,17 +11,17 @@ export async function GET(request: Request, ctx: { params: Promise<{ name: strin
   return withStream(ctx.params, async (name, clients) => {
     const seq = parseOr400(SeqParamSchema, (await ctx.params).seq, "seq");
     if (!seq.ok) return seq.response;
-    const msg = await getMessageDetail((await clients()).jsm, name, seq.data);
+    const msg = await readMessage((await clients()).jsm, name, seq.data);
     if (!msg) return notFound(`stream "${name}" has no message at sequence ${seq.data} (deleted, expired or not yet written)`);
     if (new URL(request.url).searchParams.get("download") === "1") {
-      return new Response(Buffer.from(msg.raw_base64, "base64"), {
+      return new Response(Buffer.from(msg.bytes), {
         headers: {
           "Content-Type": "application/octet-stream",
-          "Content-Disposition": `attachment; filename="${downloadName(name, seq.data, msg.payload.kind)}"`,
+          "Content-Disposition": `attachment; filename="${downloadName(name, seq.data, msg.view.payload.kind)}"`,
         },
       });
     }
-    return Response.json(msg);
+    return Response.json(msg.view);
   });
 }
 
