@@ -20,7 +20,12 @@ export const sampleSubjects = (prefix: string) => ({
   streams: `${prefix}.sample.streams`,
   consumers: `${prefix}.sample.consumers`,
   commit: `${prefix}.sample.commit`,
+  /** Replicas announce themselves here: a leader with nobody listening publishes nothing. */
+  hello: `${prefix}.sample.hello`,
 });
+
+/** NATS header naming the replica that published a fan-out message, so receivers skip their own echo unparsed. */
+export const ORIGIN_HEADER = "Busdeck-Origin";
 
 /** Who sampled and when in its tenure: `lock_rev` orders leaders (a takeover writes a higher revision). */
 export interface SampleOrigin {

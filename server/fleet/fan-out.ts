@@ -4,13 +4,14 @@
  * The origin skips its own echo (parsing 9 MiB a second to learn what it already shows would be waste).
  */
 import "server-only";
-import type { NatsConnection } from "@nats-io/nats-core";
+import { headers, type NatsConnection } from "@nats-io/nats-core";
 import {
   ConsumerChunkSchema,
   SampleAssembler,
   SampleCommitSchema,
   StreamChunkSchema,
   encodeSample,
+  ORIGIN_HEADER,
   sampleSubjects,
   type AssembledSample,
   type SampleChunk,
@@ -27,14 +28,26 @@ export function publishSample(nc: NatsConnection, prefix: string, origin: Sample
   const subjects = sampleSubjects(prefix);
   const encoded = encodeSample(origin, streams, consumers, nc.info?.max_payload ?? DEFAULT_MAX_PAYLOAD);
   let bytes = 0;
+  const h = originHeaders(origin.leader);
   const send = (subject: string, body: string) => {
-    nc.publish(subject, body);
+    nc.publish(subject, body, { headers: h });
     bytes += body.length;
   };
   for (const body of encoded.streams) send(subjects.streams, body);
   for (const body of encoded.consumers) send(subjects.consumers, body);
   send(subjects.commit, JSON.stringify(encoded.commit));
   return { messages: encoded.streams.length + encoded.consumers.length + 1, bytes };
+}
+
+function originHeaders(id: string) {
+  const h = headers();
+  h.set(ORIGIN_HEADER, id);
+  return h;
+}
+
+/** "I am here and want samples": followers say it every renew interval; the leader publishes only while heard. */
+export function sayHello(nc: NatsConnection, prefix: string, selfId: string): void {
+  nc.publish(sampleSubjects(prefix).hello, JSON.stringify({ id: selfId }), { headers: originHeaders(selfId) });
 }
 
 export interface SampleSubscriberOptions {
@@ -45,6 +58,8 @@ export interface SampleSubscriberOptions {
   assembler: SampleAssembler;
   onSample: (sample: AssembledSample) => void;
   onReject?: (reason: string) => void;
+  /** Another replica said hello. */
+  onHello?: () => void;
 }
 
 /** One subscription for all sample subjects, so NATS's per-publisher ordering puts chunks before their commit. */
@@ -53,6 +68,9 @@ export function subscribeSamples(opts: SampleSubscriberOptions): () => void {
   const sub = opts.nc.subscribe(subjects.all, {
     callback: (err, msg) => {
       if (err) return opts.onReject?.(`subscription: ${err.message}`);
+      // Our own echo (9 MiB a second at 10,000 consumers) is dropped before it is parsed.
+      if (msg.headers?.get(ORIGIN_HEADER) === opts.selfId) return;
+      if (msg.subject === subjects.hello) return opts.onHello?.();
       let body: unknown;
       try {
         body = msg.json();

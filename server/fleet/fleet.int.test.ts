@@ -121,3 +121,27 @@ describe("fleet - one elected sampler, many replicas", () => {
     }
   });
 });
+
+describe("fleet - a leader alone publishes no samples", () => {
+  it("fleet - samples go on the wire only while another replica says hello", async () => {
+    const nats = await startNatsServer();
+    const watcher = await connect({ servers: nats.url, name: "test-watcher" });
+    let published = 0;
+    watcher.subscribe("busdeck.sample.consumers", { callback: () => void published++ });
+    await watcher.flush();
+    const env = { NATS_URL: nats.url, BUSDECK_SAMPLE_INTERVAL_MS: String(INTERVAL_MS), BUSDECK_FLEET_LEASE_MS: String(LEASE_MS) };
+    const started: ReplicaProcess[] = [];
+    try {
+      const alone = await startReplica("replica-alone", env);
+      started.push(alone);
+      await waitFor("the lone replica to sample a few times", async () => ((await alone.status())?.samples_taken ?? 0) >= 4);
+      expect(published).toBe(0);
+      started.push(await startReplica("replica-second", env));
+      await waitFor("samples on the wire once a second replica listens", () => published > 0);
+    } finally {
+      await Promise.all(started.map((r) => r.stop()));
+      await watcher.close();
+      await nats.stop();
+    }
+  }, 60_000);
+});

@@ -18,7 +18,7 @@ import type { ConsumerTracker } from "../consumers/tracker";
 import type { Hub } from "../hub";
 import { describeError, markSamplesDegraded } from "../samplers/jetstream-sampler";
 import { startElection, type Election, type ElectionState, type LockKv } from "./election";
-import { publishSample, subscribeSamples } from "./fan-out";
+import { publishSample, sayHello, subscribeSamples } from "./fan-out";
 
 export const LOCK_HISTORY = 10;
 
@@ -58,6 +58,9 @@ export function startFleet(opts: FleetOptions): Fleet {
   let seq = 0;
   let stopped = false;
   let lastAdopted: string | null = null;
+  /** When another replica last said hello: alone, the leader skips encoding and publishing each sample. */
+  let followerHeardAt = -Infinity;
+  const followersListening = () => Date.now() - followerHeardAt < 2 * config.leaseMs;
 
   const sampleAsLeader = (tick: () => Promise<void>) => async () => {
     await tick();
@@ -68,7 +71,7 @@ export function startFleet(opts: FleetOptions): Fleet {
     const consumers = hub.getState("consumers") as ConsumersSnapshot;
     assembler.recordLocal(origin);
     counts.samples_taken++;
-    publishSample(nc, config.prefix, origin, streams, consumers);
+    if (followersListening()) publishSample(nc, config.prefix, origin, streams, consumers);
     opts.onSample?.({ origin, streams, consumers }, true);
   };
 
@@ -91,6 +94,7 @@ export function startFleet(opts: FleetOptions): Fleet {
     selfId: config.holderId,
     assembler,
     onSample: applyRemote,
+    onHello: () => (followerHeardAt = Date.now()),
     onReject: (reason) => {
       counts.samples_rejected++;
       opts.log?.(`fleet: sample refused: ${reason}`);
@@ -128,11 +132,16 @@ export function startFleet(opts: FleetOptions): Fleet {
     }
   };
   void startElectionWhenBucketOpens();
+  // Every replica says hello (a leader too: after a takeover the new leader's peers must hear it at once).
+  sayHello(nc, config.prefix, config.holderId);
+  const hello = setInterval(() => sayHello(nc, config.prefix, config.holderId), timings.renewMs);
+  hello.unref?.();
 
   return {
     status: () => ({ ...(election?.state() ?? { role: "follower", holder: null, revision: 0 }), holder_id: config.holderId, ...counts }),
     async stop() {
       stopped = true;
+      clearInterval(hello);
       unsubscribe();
       stopSampling?.();
       await election?.stop();
