@@ -23,6 +23,8 @@ test.describe("failover view on the embedded default", () => {
     await expect(page).toHaveURL(/range=6h/);
     // Dragging the brush's left handle zooms every timeline; the zoomed window lands in the URL.
     const handle = page.locator(".recharts-brush-traveller").first();
+    // The range change redraws the timelines: wait for the new brush before measuring it.
+    await expect(handle).toBeVisible();
     const box = (await handle.boundingBox())!;
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     await page.mouse.down();
