@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildRedactionRules, compilePatterns, DEFAULT_REDACT_PATTERNS, isSensitiveName, redactHeaders, redactJson, redactPayload, redactText, REDACTED } from "./redaction";
+import { buildRedactionRules, compilePatterns, DEFAULT_REDACT_PATTERNS, isSensitiveName, redactHeaders, redactJson, redactOutcome, redactPayload, redactText, REDACTED } from "./redaction";
 
 const P = compilePatterns(DEFAULT_REDACT_PATTERNS);
 const enc = (s: string) => new TextEncoder().encode(s);
@@ -53,5 +53,34 @@ describe("redaction", () => {
     const replaced = buildRedactionRules({ fields: ["ssn"], headers: [], defaults: false });
     expect(isSensitiveName("password", compilePatterns(replaced.fields))).toBe(false);
     expect(redactPayload(enc('{"password":"x"}'), compilePatterns(replaced.fields)).count).toBe(0);
+  });
+});
+
+describe("redaction - parsed outcomes", () => {
+  const rules = compilePatterns(DEFAULT_REDACT_PATTERNS);
+  const base = { id: "1", subject: "reflex.outcome.h", handler_id: "h", received_at: "2026-11-23T10:00:00Z", size: 10 };
+  const body = { handler_id: "h", severity: "high" as const, kind: "logged", target: null, event: { subject: "s", payload: { user: "ann", auth: { api_key: "k-123" }, list: [{ password: "p" }] } }, emitted_at: "2026-11-23T10:00:00Z" };
+
+  it("redaction - masks sensitive keys at any depth of a valid outcome, copy-on-write", () => {
+    const r = { ...base, valid: true as const, body, headers: { Authorization: ["Bearer x"], "X-Trace": ["t"] } };
+    const masked = redactOutcome(r, rules, rules);
+    expect(masked).not.toBe(r);
+    expect(JSON.stringify(masked)).not.toMatch(/k-123|"p"|Bearer/);
+    expect(masked.valid && masked.body.event.payload).toEqual({ user: "ann", auth: { api_key: REDACTED }, list: [{ password: REDACTED }] });
+    expect(masked.headers).toEqual({ Authorization: [REDACTED], "X-Trace": ["t"] });
+    expect(body.event.payload.auth.api_key).toBe("k-123"); // the input is untouched
+  });
+
+  it("redaction - an outcome with nothing to mask comes back as the same object", () => {
+    const r = { ...base, valid: true as const, body: { ...body, event: { subject: "s", payload: { token_count: undefined, note: "token expired" } } } };
+    const clean = { ...base, valid: true as const, body: { ...body, event: { subject: "s", payload: { note: "token expired" } } } };
+    expect(redactOutcome(clean, rules, rules)).toBe(clean);
+    expect(redactOutcome(r, rules, rules)).not.toBe(r); // a key named like token is masked even when empty
+  });
+
+  it("redaction - a malformed outcome's raw text is masked where it looks like key=value", () => {
+    const r = { ...base, valid: false as const, raw: "login user=ann password=hunter2 ok", error: "not JSON" };
+    const masked = redactOutcome(r, rules, rules);
+    expect(!masked.valid && masked.raw).toBe(`login user=ann password=${REDACTED} ok`);
   });
 });

@@ -8,6 +8,8 @@
  * split across lines is NOT found. Pure: rules in, masked copies out.
  */
 
+import type { OutcomeRecord } from "./outcomes";
+
 export const REDACTED = "••••• (redacted)";
 
 export const DEFAULT_REDACT_PATTERNS = ["token", "password", "passwd", "secret", "authorization", "api_key", "apikey", "cookie", "credential"] as const;
@@ -28,10 +30,23 @@ export function compilePatterns(patterns: readonly string[]): string[] {
   return [...new Set(patterns.map(squash).filter(Boolean))];
 }
 
+/** Verdicts per rule set and name: payload keys repeat endlessly, so each is squashed and matched once. */
+const verdicts = new WeakMap<readonly string[], Map<string, boolean>>();
+const MAX_CACHED_NAMES = 10_000;
+
 export function isSensitiveName(name: string, compiled: readonly string[]): boolean {
   if (compiled.length === 0) return false;
-  const n = squash(name);
-  return compiled.some((p) => n.includes(p));
+  let cache = verdicts.get(compiled);
+  if (!cache) verdicts.set(compiled, (cache = new Map()));
+  let verdict = cache.get(name);
+  if (verdict === undefined) {
+    const n = squash(name);
+    verdict = compiled.some((p) => n.includes(p));
+    // Keys can come from anyone: bound the cache rather than let hostile payloads grow it.
+    if (cache.size >= MAX_CACHED_NAMES) cache.clear();
+    cache.set(name, verdict);
+  }
+  return verdict;
 }
 
 /** The rules from configuration: the defaults extended by the configured lists, or the lists alone. */
@@ -40,20 +55,33 @@ export function buildRedactionRules(opts: { fields: readonly string[]; headers: 
   return { fields: [...base, ...opts.fields], headers: [...base, ...opts.headers] };
 }
 
-/** A deep copy of a JSON value with every sensitive key's value (whatever its type) replaced. */
+/**
+ * A JSON value with every sensitive key's value (whatever its type) replaced. Copy-on-write: the input is
+ * never changed, and comes back as it is (same reference) when nothing was masked — the common case.
+ */
 export function redactJson(value: unknown, compiled: readonly string[]): { value: unknown; count: number } {
   let count = 0;
   const walk = (v: unknown): unknown => {
-    if (Array.isArray(v)) return v.map(walk);
+    if (Array.isArray(v)) {
+      let out: unknown[] | null = null;
+      for (let i = 0; i < v.length; i++) {
+        const w = walk(v[i]);
+        if (w !== v[i]) (out ??= v.slice())[i] = w;
+      }
+      return out ?? v;
+    }
     if (v !== null && typeof v === "object") {
-      const out: Record<string, unknown> = {};
+      let out: Record<string, unknown> | null = null;
       for (const [k, child] of Object.entries(v)) {
         if (isSensitiveName(k, compiled)) {
-          out[k] = REDACTED;
+          (out ??= { ...v })[k] = REDACTED;
           count++;
-        } else out[k] = walk(child);
+          continue;
+        }
+        const w = walk(child);
+        if (w !== child) (out ??= { ...v })[k] = w;
       }
-      return out;
+      return out ?? v;
     }
     return v;
   };
@@ -120,4 +148,21 @@ export function redactPayload(bytes: Uint8Array, compiled: readonly string[]): {
   }
   const r = redactText(text, compiled);
   return r.count > 0 ? { bytes: encoder.encode(r.text), count: r.count } : { bytes, count: 0 };
+}
+
+/**
+ * An outcome with secrets masked, from the record already parsed — the same masking redactPayload gives its
+ * bytes (JSON keys at any depth; key=value pairs in a raw, non-JSON body), without decoding and scanning every
+ * payload a second time on the ingest path. Returns the record itself when nothing was masked.
+ */
+export function redactOutcome(r: OutcomeRecord, fields: readonly string[], headerNames: readonly string[]): OutcomeRecord {
+  const h = redactHeaders(r.headers, headerNames);
+  if (r.valid) {
+    const b = redactJson(r.body, fields);
+    if (b.count === 0 && h.count === 0) return r;
+    return { ...r, headers: h.headers, body: b.value as typeof r.body };
+  }
+  const raw = fields.length > 0 ? redactText(r.raw, fields) : { text: r.raw, count: 0 };
+  if (raw.count === 0 && h.count === 0) return r;
+  return { ...r, headers: h.headers, raw: raw.text };
 }

@@ -3,7 +3,8 @@
  * through here first, so views, exports and snapshots only ever see masked values.
  */
 import "server-only";
-import { compilePatterns, DEFAULT_REDACTION, redactHeaders, redactPayload, type RedactionRules } from "../lib/redaction";
+import type { OutcomeRecord } from "../lib/outcomes";
+import { compilePatterns, DEFAULT_REDACTION, redactHeaders, redactOutcome, redactPayload, type RedactionRules } from "../lib/redaction";
 import { parseConfig } from "./config";
 
 export interface CompiledRedaction {
@@ -38,4 +39,9 @@ export function redactMessage<T extends { data: Uint8Array; headers?: Record<str
   const p = redactPayload(m.data, r.fields);
   const h = redactHeaders(m.headers, r.headers);
   return { ...m, data: p.bytes, headers: h.headers, redacted: p.count + h.count };
+}
+
+/** A parsed outcome, masked (lib/redaction.ts redactOutcome): parse once, then mask — never the bytes twice. */
+export function redactParsedOutcome(r: OutcomeRecord, c: CompiledRedaction = serverRedaction()): OutcomeRecord {
+  return redactOutcome(r, c.fields, c.headers);
 }

@@ -10,7 +10,7 @@ import { timelineBuckets } from "../../lib/outcome-stats";
 import { boundOutcome, DETAIL_OUTCOME_CHARS, FEED_OUTCOME_CHARS, parseOutcome, type OutcomeBucket, type OutcomeRecord } from "../../lib/outcomes";
 import type { Hub } from "../hub";
 import { headersToRecord } from "../nats-headers";
-import { redactMessage } from "../redaction";
+import { redactParsedOutcome } from "../redaction";
 import { scanStream, seqAtOrAfter } from "./stream-scan";
 
 export interface OutcomeSource {
@@ -63,18 +63,17 @@ async function queryStream(src: OutcomeSource, f: OutcomeFilter, limit: number, 
     start: { seq: scanFrom },
     untilSeq: hi,
     onMsg: (m) => {
-      const r = parseOutcome(
-        redactMessage({
-          id: String(m.seq),
-          subject: m.subject,
-          data: m.data,
-          received_at: new Date(Math.floor(m.info.timestampNanos / 1e6)).toISOString(),
-          stream_seq: m.seq,
-          headers: headersToRecord(m.headers),
-          prefix: src.prefix,
-        }),
-      );
+      const r = redactParsedOutcome(parseOutcome({
+        id: String(m.seq),
+        subject: m.subject,
+        data: m.data,
+        received_at: new Date(Math.floor(m.info.timestampNanos / 1e6)).toISOString(),
+        stream_seq: m.seq,
+        headers: headersToRecord(m.headers),
+        prefix: src.prefix,
+      }));
       // The stream's range is by stored time; an outcome emitted just outside it is still the same minute.
+      // Matched after masking, so a filter cannot probe for a masked value.
       if (matchesOutcome(r, { ...f, from: undefined, to: undefined }, needle)) matches.push(r);
     },
   });
@@ -96,7 +95,7 @@ export async function getOutcome(src: OutcomeSource, id: string): Promise<Outcom
     try {
       const sm = await src.jsm.streams.getMessage(src.stream, { seq: Number(id) });
       if (sm && (sm.subject === src.prefix || sm.subject.startsWith(`${src.prefix}.`))) {
-        return boundOutcome(parseOutcome(redactMessage({ id, subject: sm.subject, data: sm.data, received_at: sm.time.toISOString(), stream_seq: sm.seq, headers: headersToRecord(sm.header), prefix: src.prefix })), DETAIL_OUTCOME_CHARS);
+        return boundOutcome(redactParsedOutcome(parseOutcome({ id, subject: sm.subject, data: sm.data, received_at: sm.time.toISOString(), stream_seq: sm.seq, headers: headersToRecord(sm.header), prefix: src.prefix })), DETAIL_OUTCOME_CHARS);
       }
       if (sm) return null;
     } catch (err) {
