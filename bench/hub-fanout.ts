@@ -62,10 +62,17 @@ interface RunResult {
 /** Clients that connect and never read: the server must skip, then drop them without slowing the rest. */
 function openStalledClients(url: string, count: number): { dropped: () => number; close: () => void } {
   let dropped = 0;
+  let refused = 0;
   const reqs = Array.from({ length: count }, () => {
     const req = http.get(url, { headers: { Accept: "text/event-stream" } }, (res) => {
+      if (res.statusCode !== 200) {
+        refused++;
+        console.log(`[stalled client] refused: HTTP ${res.statusCode} (${refused} so far)`);
+        return res.resume();
+      }
       res.pause();
-      res.on("close", () => dropped++);
+      // A paused response emits no "close"; the socket does when the server drops us.
+      res.socket.once("close", () => dropped++);
     });
     req.on("error", () => undefined);
     return req;
@@ -211,7 +218,7 @@ async function main() {
       results.push(
         await run("busdeck hub", nats.url, (port) =>
           spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"], {
-            env: { ...process.env, NATS_URL: nats.url, BUSDECK_DEMO: "0", BUSDECK_DIST_DIR: values.dist, BUSDECK_LOCK_BUCKETS: "none", BUSDECK_SSE_MAX_PER_ADDRESS: String(CLIENTS + 10) },
+            env: { ...process.env, NATS_URL: nats.url, BUSDECK_DEMO: "0", BUSDECK_DIST_DIR: values.dist, BUSDECK_LOCK_BUCKETS: "none", BUSDECK_SSE_MAX_PER_ADDRESS: String(CLIENTS + STALLED + 10) },
             stdio: ["ignore", "pipe", "pipe"],
           }),
         "/api/events?topics=outcomes"),
