@@ -15,7 +15,7 @@ import {
   type JsMsg,
 } from "@nats-io/jetstream";
 import type { Lifecycle } from "./lifecycle";
-import { describeError } from "./lifecycle";
+import { describeError } from "../../lib/errors";
 import { hashUnit, type Rng } from "./random";
 import { LLM_STREAM, MEMORY_STREAM, ROUTING_STREAM } from "./streams";
 import type { DemoTimings } from "./timings";

@@ -6,7 +6,8 @@
 import type { NatsConnection } from "@nats-io/nats-core";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { DEMO_CONSUMERS, ensureConsumer, startConsumers, type ConsumerSpec } from "./consumers";
-import { Lifecycle, describeError } from "./lifecycle";
+import { describeError } from "../../lib/errors";
+import { Lifecycle } from "./lifecycle";
 import { REQUESTS_PER_S, ROUTING_MSGS_PER_REQUEST, startMemoryTraffic, startRequestTraffic } from "./publishers";
 import { Rng, randomSeed } from "./random";
 import { startReflex } from "./reflex";

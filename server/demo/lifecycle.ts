@@ -3,6 +3,8 @@
  * sleeps wake early, one-shot timers are cleared, and stop() resolves only once every task has returned.
  */
 
+import { describeError } from "../../lib/errors";
+
 export type Logger = (msg: string) => void;
 
 export class Lifecycle {
@@ -142,7 +144,3 @@ export class Lifecycle {
   }
 }
 
-export function describeError(err: unknown): string {
-  if (err instanceof Error) return err.message || err.name;
-  return String(err);
-}

@@ -8,7 +8,7 @@ import type { NatsConnection } from "@nats-io/nats-core";
 import { Kvm, type KV } from "@nats-io/kv";
 import type { LockValue } from "../../lib/locks";
 import type { Lifecycle } from "./lifecycle";
-import { describeError } from "./lifecycle";
+import { describeError, isRevisionConflict } from "../../lib/errors";
 import type { Rng } from "./random";
 import type { DemoTimings } from "./timings";
 
@@ -109,7 +109,7 @@ class Replica {
         return true;
       }
     } catch (err) {
-      if (!lc.stopped && !isConflict(err)) lc.warn(`lock:${this.holderId}`, `lock ${this.kind}: ${this.holderId} poll failed: ${describeError(err)}`);
+      if (!lc.stopped && !isRevisionConflict(err)) lc.warn(`lock:${this.holderId}`, `lock ${this.kind}: ${this.holderId} poll failed: ${describeError(err)}`);
     }
     return false;
   }
@@ -144,18 +144,13 @@ class Replica {
         this.revision = rev;
       } catch (err) {
         if (lc.stopped) return "stopped";
-        lc.log(`lock ${this.kind}: ${this.holderId} lost the lock (${isConflict(err) ? "revision mismatch" : describeError(err)}), going passive`);
+        lc.log(`lock ${this.kind}: ${this.holderId} lost the lock (${isRevisionConflict(err) ? "revision mismatch" : describeError(err)}), going passive`);
         return "lost";
       }
     }
   }
 }
 
-/** Wrong-last-sequence rejections: the expected outcome of a lost race, not worth a warning. */
-function isConflict(err: unknown): boolean {
-  const code = (err as { code?: unknown })?.code;
-  return code === 10071 || code === 10164 || /wrong last sequence/i.test(describeError(err));
-}
 
 export function startSingletons(kv: KV, lc: Lifecycle, rng: Rng, timings: DemoTimings): void {
   for (const kind of SINGLETON_KINDS) {

@@ -9,7 +9,7 @@ import { emptySingletonsSnapshot, type LeaderEvent, type SingletonsSnapshot, typ
 import { applyLockEvent, expireIfDue, newKeyTrack, singletonState, trackFromTransition, type KeyTrack, type LockTransition } from "../../lib/lock-transitions";
 import type { LockEvent } from "../../lib/locks";
 import type { Hub } from "../hub";
-import { describeError } from "../samplers/jetstream-sampler";
+import { describeError } from "../../lib/errors";
 import { TimelineStore } from "./timeline-store";
 import { openTransitionLog, type TransitionLog, type TransitionLogOptions } from "./transition-log";
 

@@ -10,7 +10,7 @@ import "server-only";
 import type { KvEntry } from "@nats-io/kv";
 import { parseLockValue } from "../../lib/locks";
 import { isLeaseExpired, leaseLockValue, mustStepDown, nextPollDelay, type LeaseTimings } from "../../lib/lease";
-import { describeError } from "../samplers/jetstream-sampler";
+import { describeError, isRevisionConflict } from "../../lib/errors";
 
 /** The KV operations the election needs (a subset of nats.js's KV, so tests can pass an in-memory one). */
 export interface LockKv {
@@ -50,11 +50,6 @@ export interface Election {
   stop(): Promise<void>;
 }
 
-/** Wrong-last-sequence rejections: the expected outcome of a lost race. */
-export function isRevisionConflict(err: unknown): boolean {
-  const code = (err as { code?: unknown })?.code;
-  return code === 10071 || code === 10164 || /wrong last sequence/i.test(describeError(err));
-}
 
 const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref?.());
 

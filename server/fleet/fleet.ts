@@ -16,7 +16,8 @@ import type { BusdeckConfig } from "../config";
 import { everyInterval } from "../concurrency";
 import type { ConsumerTracker } from "../consumers/tracker";
 import type { Hub } from "../hub";
-import { describeError, markSamplesDegraded } from "../samplers/jetstream-sampler";
+import { describeError } from "../../lib/errors";
+import { markSamplesDegraded } from "../samplers/jetstream-sampler";
 import { startElection, type Election, type ElectionState, type LockKv } from "./election";
 import { publishSample, sayHello, subscribeSamples } from "./fan-out";
 

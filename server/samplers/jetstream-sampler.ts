@@ -10,6 +10,7 @@ import { streamRates, type StreamSummary } from "../../lib/streams";
 import { everyInterval, mapLimit } from "../concurrency";
 import type { ConsumerTracker } from "../consumers/tracker";
 import type { Hub } from "../hub";
+import { describeError } from "../../lib/errors";
 import { mapConsumer, mapStream } from "./jetstream-map";
 
 export interface JetStreamSamplerOptions {
@@ -92,7 +93,3 @@ export function markSamplesDegraded(hub: Hub, message: string): void {
   hub.updateState("consumers", { status: "degraded", sampled_at: null, duration_ms: null, consumers: [], errors: [] }, (p) => ({ ...p, status: "degraded", errors: [failed] }));
 }
 
-export function describeError(err: unknown): string {
-  if (err instanceof Error) return err.message || err.name;
-  return String(err);
-}

@@ -7,7 +7,7 @@ import { Kvm, KvWatchInclude, type KvEntry } from "@nats-io/kv";
 import { emptyLocksSnapshot, lockEventFrom, parseLockValue, type LockEvent, type LockState } from "../../lib/locks";
 import type { FailoverService } from "../failover/failover-service";
 import type { Hub } from "../hub";
-import { describeError } from "../samplers/jetstream-sampler";
+import { describeError } from "../../lib/errors";
 
 export interface LockWatcherOptions {
   nc: NatsConnection;

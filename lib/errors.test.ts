@@ -1,0 +1,24 @@
+import { describe, expect, it } from "vitest";
+import { describeError, isRevisionConflict } from "./errors";
+
+describe("describeError", () => {
+  it("uses an error's message, falling back to its name, and stringifies anything else", () => {
+    expect(describeError(new Error("boom"))).toBe("boom");
+    expect(describeError(new TypeError(""))).toBe("TypeError");
+    expect(describeError("plain")).toBe("plain");
+    expect(describeError(42)).toBe("42");
+  });
+});
+
+describe("isRevisionConflict", () => {
+  it("recognises JetStream's wrong-last-sequence codes and message", () => {
+    expect(isRevisionConflict(Object.assign(new Error("x"), { code: 10071 }))).toBe(true);
+    expect(isRevisionConflict(Object.assign(new Error("x"), { code: 10164 }))).toBe(true);
+    expect(isRevisionConflict(new Error("wrong last sequence: 41"))).toBe(true);
+  });
+  it("does not mistake other failures for a lost race", () => {
+    expect(isRevisionConflict(new Error("timeout"))).toBe(false);
+    expect(isRevisionConflict(Object.assign(new Error("x"), { code: 503 }))).toBe(false);
+    expect(isRevisionConflict(undefined)).toBe(false);
+  });
+});
