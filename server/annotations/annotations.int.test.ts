@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { connect } from "@nats-io/transport-node";
+import { Kvm } from "@nats-io/kv";
+import { buildAnnotation } from "../../lib/annotations";
 import type { Annotation } from "../../lib/annotations";
 import type { DashboardEvent } from "../../lib/topics";
 import { startNatsServer, type NatsServerHandle } from "../nats-server-process";
@@ -82,5 +85,23 @@ describe("annotations across dashboard replicas", () => {
     await a.stop();
     const late = await start();
     expect(late.hub.getState("annotations")).toContainEqual(kept);
+  });
+
+  it("annotations - a replica cut off from NATS catches up from KV after it reconnects", async () => {
+    const b = await start();
+    // A note stored without a broadcast is exactly what a replica sees when it was disconnected at the time.
+    const missed = buildAnnotation({ text: "stored while b was away" }, { id: "missedwhileaway2", author: "carol", now: new Date() });
+    const writer = await connect({ servers: nats.url });
+    try {
+      const kv = await new Kvm(writer).open("busdeck_annotations_test");
+      await kv.put(missed.id, JSON.stringify(missed));
+    } finally {
+      await writer.close();
+    }
+    expect(b.annotations.list()).not.toContainEqual(missed);
+
+    await nats.crash();
+    await nats.restart();
+    expect(await awaitAnnotations(b, (notes) => notes.some((n) => n.id === missed.id), 20_000)).toContainEqual(missed);
   });
 });

@@ -3,6 +3,8 @@
  * durable copy every replica loads at start), applied to this replica's hub at once, then broadcast on
  * `<prefix>.annotations` with this replica's id. Every other replica applies the broadcast to its own hub and
  * so reaches its own browsers; the origin skips its echo because it already applied the change.
+ * Broadcasts are core NATS, so a replica cut off from NATS misses the ones sent meanwhile: after every
+ * reconnect it reloads KV, the durable copy, and so catches up.
  */
 import "server-only";
 import { randomBytes } from "node:crypto";
@@ -20,6 +22,7 @@ import {
   type NewAnnotation,
 } from "../../lib/annotations";
 import { ID_BYTES, idFromBytes } from "../../lib/ids";
+import { describeError } from "../../lib/errors";
 import type { Hub } from "../hub";
 
 export interface AnnotationService {
@@ -50,16 +53,17 @@ export interface AnnotationServiceOptions {
 }
 
 const encoder = new TextEncoder();
+const RELOAD_RETRY_MS = 1_000;
 
 export function createAnnotationService(opts: AnnotationServiceOptions): AnnotationService {
   const now = opts.now ?? (() => new Date());
   const newId = opts.newId ?? (() => idFromBytes(randomBytes(ID_BYTES)));
   let list: Annotation[] = [];
   let sub: Subscription | null = null;
-  // Deletes seen while the start-up load runs: the load may have read a value before it was deleted.
-  const deletedDuringLoad = new Set<string>();
-  let loading = false;
+  // Changes applied while a load runs: the load may have read KV before them, so they are replayed on top of it.
+  let changedDuringLoad: AnnotationChange[] | null = null;
   let started = false;
+  let stopped = false;
   const stats = { applied_remote: 0, echoes_skipped: 0, invalid: 0 };
 
   let kvPromise: Promise<KV> | null = null;
@@ -72,7 +76,7 @@ export function createAnnotationService(opts: AnnotationServiceOptions): Annotat
       }));
 
   const apply = (change: AnnotationChange) => {
-    if (loading && change.op === "delete") deletedDuringLoad.add(change.id);
+    changedDuringLoad?.push(change);
     list = applyAnnotationChange(list, change);
     opts.hub.publishState("annotations", list);
   };
@@ -114,6 +118,39 @@ export function createAnnotationService(opts: AnnotationServiceOptions): Annotat
     return loaded;
   };
 
+  /** Replaces the list with what KV holds, keeping the changes that arrived while reading it. */
+  const reload = async () => {
+    changedDuringLoad = [];
+    try {
+      let next: Annotation[] = [];
+      for (const note of await load()) next = applyAnnotationChange(next, { op: "put", annotation: note });
+      for (const change of changedDuringLoad) next = applyAnnotationChange(next, change);
+      list = next;
+    } finally {
+      changedDuringLoad = null;
+    }
+    opts.hub.publishState("annotations", list);
+  };
+
+  // JetStream may answer "unavailable" for a while after its server restarts, so a failed reload retries.
+  const reloadUntilDone = async (nc: NatsConnection) => {
+    for (let attempt = 1; !stopped && !nc.isClosed(); attempt++) {
+      try {
+        return await reload();
+      } catch (err) {
+        opts.log?.(`annotations: reload after reconnect failed (attempt ${attempt}): ${describeError(err)}`);
+        await new Promise((r) => setTimeout(r, RELOAD_RETRY_MS).unref?.());
+      }
+    }
+  };
+
+  const reloadAfterReconnects = async (nc: NatsConnection) => {
+    for await (const status of nc.status()) {
+      if (stopped) return;
+      if (status.type === "reconnect") await reloadUntilDone(nc);
+    }
+  };
+
   return {
     stats,
     async start() {
@@ -125,15 +162,9 @@ export function createAnnotationService(opts: AnnotationServiceOptions): Annotat
           if (!err) onBroadcast(msg.data);
         },
       });
-      loading = true;
-      try {
-        for (const note of await load()) if (!deletedDuringLoad.has(note.id)) list = applyAnnotationChange(list, { op: "put", annotation: note });
-      } finally {
-        loading = false;
-        deletedDuringLoad.clear();
-      }
-      opts.hub.publishState("annotations", list);
+      await reload();
       started = true;
+      void reloadAfterReconnects(nc);
     },
     async add(input, author) {
       const note = buildAnnotation(input, { id: newId(), author, now: now() });
@@ -156,6 +187,7 @@ export function createAnnotationService(opts: AnnotationServiceOptions): Annotat
     list: () => list,
     ready: () => started,
     async stop() {
+      stopped = true;
       sub?.unsubscribe();
       sub = null;
     },
