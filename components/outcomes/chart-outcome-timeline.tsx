@@ -37,11 +37,14 @@ export const OutcomeTimelineChart = memo(function OutcomeTimelineChart({ buckets
     <section className={`panel ${styles.chartPanel}`} data-testid="outcome-timeline">
       <div className={styles.chartHead}>
         <h2>Timeline</h2>
-        <span className={styles.seg}>
+        <span className="seg" role="group" aria-label="timeline breakdown">
           <button type="button" aria-pressed={mode === "severity"} onClick={() => onMode("severity")}>severity</button>
           <button type="button" aria-pressed={mode === "kind"} onClick={() => onMode("kind")}>kind</button>
         </span>
-        <span className="hint">{title} · drag to zoom</span>
+        <span className="hint">
+          {title}
+          <span data-no-export=""> · drag to zoom</span>
+        </span>
         <PanelPng panel="Timeline" testId="png-outcome-timeline" />
       </div>
       <ResponsiveContainer width="100%" height={190}>

@@ -254,7 +254,7 @@ function RatesPanel({ name, range, timeRange, onRange }: { name: string; range: 
         <span className="muted">from busdeck&apos;s own samples (15 min in memory, older from its history stream)</span>
         <div className={styles.right}>
           <PanelPng panel="Ingest rate" defaultWindowMs={HISTORY_RANGES[DEFAULT_RATE_RANGE]} testId="png-stream-rates" />
-          <div className={styles.segmented} role="group" aria-label="Range">
+          <div className="seg" role="group" aria-label="Range">
             {(Object.keys(HISTORY_RANGES) as HistoryRange[]).map((r) => (
               <button key={r} type="button" aria-pressed={!fixed && r === range} onClick={() => onRange({ kind: "live", last: r })}>
                 {r}
@@ -280,7 +280,7 @@ function SubjectsPanel({ name, top, onTop }: { name: string; top: number; onTop:
         <span className="muted">{q.data ? `${formatCount(q.data.total)} subjects` : q.isError ? <span className="bad-text">{(q.error as Error).message}</span> : "loading…"}</span>
         <div className={styles.right}>
           <span className="muted">top</span>
-          <div className={styles.segmented} role="group" aria-label="Top N">
+          <div className="seg" role="group" aria-label="Top N">
             {TOP_N.map((n) => (
               <button key={n} type="button" aria-pressed={n === top} onClick={() => onTop(n)}>
                 {n}

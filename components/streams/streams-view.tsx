@@ -61,7 +61,7 @@ export function StreamsView() {
       </div>
       <div className="toolbar">
         <input type="search" placeholder="Search name, subject, description" value={state.q} onChange={(e) => setState({ q: e.target.value })} aria-label="Search streams" data-testid="streams-search" style={{ width: 280 }} />
-        <div className={styles.segmented} role="group" aria-label="Show">
+        <div className="seg" role="group" aria-label="Show">
           <button type="button" aria-pressed={state.show === "all"} onClick={() => setState({ show: "all" })}>All</button>
           <button type="button" aria-pressed={state.show === "attention"} onClick={() => setState({ show: "attention" })} data-testid="streams-attention">
             Needs attention ({attention})
