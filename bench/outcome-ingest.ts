@@ -7,7 +7,9 @@
  *     consumer that only counts them: replaying every outcome, and from per-minute rollups written by a
  *     dashboard that was running while the outcomes arrived (the normal case after a restart).
  *
- *   npm run bench:outcomes -- [--messages 300000] [--history 1000000]
+ *   npm run bench:outcomes -- [--messages 300000] [--history 1000000] [--live-only]
+ *
+ * --live-only stops after 1 and 2 (the ingest figures; profile them with node --cpu-prof).
  */
 import { fork } from "node:child_process";
 import { performance } from "node:perf_hooks";
@@ -106,6 +108,12 @@ try {
   const at = new Date().toISOString();
   for (let r = 0; r < reps; r++) for (let i = 0; i < pool.length; i++) agg.add(parseOutcome({ id: String(i), subject: pool[i]!.subject, data: pool[i]!.data, received_at: at, prefix: PREFIX }));
   console.log(`parse+validate+aggregate, in-process     ${fmt((reps * pool.length) / ((performance.now() - t2) / 1000))} msgs/s (no NATS, no headers)`);
+
+  if (process.argv.includes("--live-only")) {
+    await ncIngest.close();
+    await server.stop();
+    process.exit(0);
+  }
 
   // 3. History: a stream holding HISTORY outcomes, all stored within the last hour.
   await jsm.streams.add({ name: "REFLEX_OUTCOMES", subjects: [`${PREFIX}.>`], max_bytes: 4 * 1024 ** 3 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatAge, formatBytes, formatCount, formatDuration, formatRate, formatUtc, formatUtcTime, localZoneLabel, setDisplayZone } from "./format";
+import { formatAge, formatBytes, formatCount, formatDuration, formatRate, formatUtc, formatUtcTime, lastIsoOf, localZoneLabel, setDisplayZone } from "./format";
 
 describe("format", () => {
   it("format - counts, rates and bytes", () => {
@@ -53,5 +53,10 @@ describe("display zone", () => {
     const fake = { getTimezoneOffset: () => 330 } as Date; // UTC-05:30
     expect(localZoneLabel(fake)).toBe("UTC-05:30");
     expect(localZoneLabel({ getTimezoneOffset: () => -60 } as Date)).toBe("UTC+01:00");
+  });
+
+  it("format - lastIsoOf formats like toISOString, for repeated and changing times", () => {
+    const iso = lastIsoOf();
+    for (const t of [0, 0, 1_700_000_000_123, 1_700_000_000_123, 1_700_000_000_124, 0]) expect(iso(t)).toBe(new Date(t).toISOString());
   });
 });

@@ -102,3 +102,19 @@ export function formatAge(iso: string | null | undefined, now: number): string {
   if (Number.isNaN(t)) return "—";
   return `${formatDuration(Math.max(0, now - t))} ago`;
 }
+
+/**
+ * `new Date(t).toISOString()` that remembers the last time it formatted: ingest stamps bursts of messages
+ * received within the same millisecond, and formatting each one showed in profiles. One per caller.
+ */
+export function lastIsoOf(): (t: number) => string {
+  let lastT = NaN;
+  let lastIso = "";
+  return (t) => {
+    if (t !== lastT) {
+      lastT = t;
+      lastIso = new Date(t).toISOString();
+    }
+    return lastIso;
+  };
+}

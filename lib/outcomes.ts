@@ -56,11 +56,7 @@ export function handlerIdFromSubject(subject: string, prefix = OUTCOME_SUBJECT_P
 const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
 const lenientUtf8 = new TextDecoder("utf-8", { fatal: false });
 
-/**
- * Parses one outcome payload; never throws — malformed input (invalid UTF-8, not JSON, schema violation)
- * becomes an invalid record kept as raw text with the reason, attributed to the subject's handler.
- */
-export function parseOutcome(input: {
+type OutcomeInput = {
   id: string;
   subject: string;
   data: Uint8Array;
@@ -68,45 +64,62 @@ export function parseOutcome(input: {
   stream_seq?: number;
   headers?: Record<string, string[]>;
   prefix?: string;
-}): OutcomeRecord {
-  const base = {
-    id: input.id,
-    subject: input.subject,
-    received_at: input.received_at,
-    stream_seq: input.stream_seq,
-    headers: input.headers,
-    size: input.data.byteLength,
-  };
-  const invalid = (raw: string, error: string): OutcomeRecord => ({
-    ...base,
-    handler_id: handlerIdFromSubject(input.subject, input.prefix),
-    valid: false,
-    raw,
-    error,
-  });
+};
+
+/**
+ * Parses one outcome payload; never throws — malformed input (invalid UTF-8, not JSON, schema violation)
+ * becomes an invalid record kept as raw text with the reason, attributed to the subject's handler.
+ */
+export function parseOutcome(input: OutcomeInput): OutcomeRecord {
   let text: string;
   try {
     text = strictUtf8.decode(input.data);
   } catch {
     // Shown with replacement characters so an operator can still read what was sent.
-    return invalid(lenientUtf8.decode(input.data), "not UTF-8");
+    return invalidOutcome(input, lenientUtf8.decode(input.data), "not UTF-8");
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (err) {
-    return invalid(text, `not JSON: ${(err as Error).message}`);
+    return invalidOutcome(input, text, `not JSON: ${(err as Error).message}`);
   }
   const fast = fastValidBody(json);
-  if (fast) return { ...base, handler_id: fast.handler_id, valid: true, body: fast };
+  if (fast) return validOutcome(input, fast);
   const parsed = OutcomeBodySchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue?.path.join(".") || "body";
-    return invalid(text, `${where}: ${issue?.message ?? "invalid"}`);
+    return invalidOutcome(input, text, `${where}: ${issue?.message ?? "invalid"}`);
   }
-  return { ...base, handler_id: parsed.data.handler_id, valid: true, body: parsed.data };
+  return validOutcome(input, parsed.data);
 }
+
+// Built as one literal each (no shared base spread): these run once per ingested message.
+const validOutcome = (input: OutcomeInput, body: OutcomeBody): OutcomeRecord => ({
+  id: input.id,
+  subject: input.subject,
+  handler_id: body.handler_id,
+  received_at: input.received_at,
+  stream_seq: input.stream_seq,
+  headers: input.headers,
+  size: input.data.byteLength,
+  valid: true,
+  body,
+});
+
+const invalidOutcome = (input: OutcomeInput, raw: string, error: string): OutcomeRecord => ({
+  id: input.id,
+  subject: input.subject,
+  handler_id: handlerIdFromSubject(input.subject, input.prefix),
+  received_at: input.received_at,
+  stream_seq: input.stream_seq,
+  headers: input.headers,
+  size: input.data.byteLength,
+  valid: false,
+  raw,
+  error,
+});
 
 const SEVERITY_SET: ReadonlySet<unknown> = new Set(SEVERITIES);
 /** A strict subset of what `z.iso.datetime({ offset: true })` accepts; days 29–31 are left to the schema (leap years). */

@@ -34,19 +34,26 @@ export function compilePatterns(patterns: readonly string[]): string[] {
 const verdicts = new WeakMap<readonly string[], Map<string, boolean>>();
 const MAX_CACHED_NAMES = 10_000;
 
-export function isSensitiveName(name: string, compiled: readonly string[]): boolean {
-  if (compiled.length === 0) return false;
+/** The cached verdict function of one rule set; fetch it once per record, not per key (ingest runs it 100k×/s). */
+function sensitivity(compiled: readonly string[]): (name: string) => boolean {
   let cache = verdicts.get(compiled);
   if (!cache) verdicts.set(compiled, (cache = new Map()));
-  let verdict = cache.get(name);
-  if (verdict === undefined) {
-    const n = squash(name);
-    verdict = compiled.some((p) => n.includes(p));
-    // Keys can come from anyone: bound the cache rather than let hostile payloads grow it.
-    if (cache.size >= MAX_CACHED_NAMES) cache.clear();
-    cache.set(name, verdict);
-  }
-  return verdict;
+  const c = cache;
+  return (name) => {
+    let verdict = c.get(name);
+    if (verdict === undefined) {
+      const n = squash(name);
+      verdict = compiled.some((p) => n.includes(p));
+      // Keys can come from anyone: bound the cache rather than let hostile payloads grow it.
+      if (c.size >= MAX_CACHED_NAMES) c.clear();
+      c.set(name, verdict);
+    }
+    return verdict;
+  };
+}
+
+export function isSensitiveName(name: string, compiled: readonly string[]): boolean {
+  return compiled.length > 0 && sensitivity(compiled)(name);
 }
 
 /** The rules from configuration: the defaults extended by the configured lists, or the lists alone. */
@@ -60,33 +67,37 @@ export function buildRedactionRules(opts: { fields: readonly string[]; headers: 
  * never changed, and comes back as it is (same reference) when nothing was masked — the common case.
  */
 export function redactJson(value: unknown, compiled: readonly string[]): { value: unknown; count: number } {
-  let count = 0;
-  const walk = (v: unknown): unknown => {
-    if (Array.isArray(v)) {
-      let out: unknown[] | null = null;
-      for (let i = 0; i < v.length; i++) {
-        const w = walk(v[i]);
-        if (w !== v[i]) (out ??= v.slice())[i] = w;
-      }
-      return out ?? v;
+  if (compiled.length === 0) return { value, count: 0 };
+  const counter = { count: 0 };
+  const masked = maskValue(value, sensitivity(compiled), counter);
+  return { value: masked, count: counter.count };
+}
+
+/** The walk behind redactJson, allocation-free until something is masked (it runs on every ingested outcome). */
+function maskValue(v: unknown, sensitive: (name: string) => boolean, counter: { count: number }): unknown {
+  if (v === null || typeof v !== "object") return v;
+  if (Array.isArray(v)) {
+    let out: unknown[] | null = null;
+    for (let i = 0; i < v.length; i++) {
+      const child: unknown = v[i];
+      const w = maskValue(child, sensitive, counter);
+      if (w !== child) (out ??= v.slice())[i] = w;
     }
-    if (v !== null && typeof v === "object") {
-      let out: Record<string, unknown> | null = null;
-      for (const [k, child] of Object.entries(v)) {
-        if (isSensitiveName(k, compiled)) {
-          (out ??= { ...v })[k] = REDACTED;
-          count++;
-          continue;
-        }
-        const w = walk(child);
-        if (w !== child) (out ??= { ...v })[k] = w;
-      }
-      return out ?? v;
+    return out ?? v;
+  }
+  const o = v as Record<string, unknown>;
+  let out: Record<string, unknown> | null = null;
+  for (const k of Object.keys(o)) {
+    if (sensitive(k)) {
+      (out ??= { ...o })[k] = REDACTED;
+      counter.count++;
+      continue;
     }
-    return v;
-  };
-  const masked = walk(value);
-  return { value: masked, count };
+    const child = o[k];
+    const w = maskValue(child, sensitive, counter);
+    if (w !== child) (out ??= { ...o })[k] = w;
+  }
+  return out ?? o;
 }
 
 // key, optional closing quote, separator, then a quoted or bare value (bare stops at whitespace , ; & }).
@@ -104,17 +115,18 @@ export function redactText(text: string, compiled: readonly string[]): { text: s
   return { text: out, count };
 }
 
+/** Headers with sensitive names' values masked; the same object back when none matched. */
 export function redactHeaders(headers: Record<string, string[]> | undefined, compiled: readonly string[]): { headers: Record<string, string[]> | undefined; count: number } {
   if (!headers || compiled.length === 0) return { headers, count: 0 };
+  const sensitive = sensitivity(compiled);
   let count = 0;
-  const out: Record<string, string[]> = {};
-  for (const [k, values] of Object.entries(headers)) {
-    if (isSensitiveName(k, compiled)) {
-      out[k] = values.map(() => REDACTED);
-      count++;
-    } else out[k] = values;
+  let out: Record<string, string[]> | null = null;
+  for (const k of Object.keys(headers)) {
+    if (!sensitive(k)) continue;
+    (out ??= { ...headers })[k] = headers[k]!.map(() => REDACTED);
+    count++;
   }
-  return { headers: out, count };
+  return { headers: out ?? headers, count };
 }
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });

@@ -14,6 +14,7 @@ import { DeliverPolicy, jetstream, type ConsumerMessages, type JetStreamManager,
 import { floorMinute, RollupBuilder, type OutcomeRollup } from "../../lib/outcome-rollup";
 import { OutcomeAggregator } from "../../lib/outcome-stats";
 import { boundOutcome, FEED_OUTCOME_CHARS, parseOutcome, type HistoryStatus, type OutcomeRecord, type OutcomeStats } from "../../lib/outcomes";
+import { lastIsoOf } from "../../lib/format";
 import type { Hub } from "../hub";
 import { headersToRecord } from "../nats-headers";
 import { redactParsedOutcome } from "../redaction";
@@ -76,6 +77,8 @@ export function createOutcomeIngest(opts: OutcomeSubscriberOptions): OutcomeInge
   /** Nats-Msg-Ids seen live-only, so a later switch to the stream does not count them twice. */
   let liveIds: Set<string> | null = null;
   const startedAt = now();
+  // Messages arrive in bursts within one millisecond: format each millisecond's timestamp once.
+  const receivedAtIso = lastIsoOf();
 
   const rollupBuilder = new RollupBuilder();
   let rollupStore: RollupStore | null = null;
@@ -120,7 +123,7 @@ export function createOutcomeIngest(opts: OutcomeSubscriberOptions): OutcomeInge
         id: seq > 0 ? String(seq) : `live-${++liveCounter}`,
         subject,
         data,
-        received_at: new Date(at).toISOString(),
+        received_at: receivedAtIso(at),
         stream_seq: seq > 0 ? seq : undefined,
         headers,
         prefix: opts.prefix,
@@ -128,7 +131,8 @@ export function createOutcomeIngest(opts: OutcomeSubscriberOptions): OutcomeInge
     );
     if (aggregate) {
       agg.add(r);
-      if (seq > 0) rollupsClosed(rollupBuilder.add(r, at, seq));
+      // Rollups are only ever written to a store: without one, building them is wasted work.
+      if (seq > 0 && rollupStore) rollupsClosed(rollupBuilder.add(r, at, seq));
     }
     folded++;
     pendingFeed.push(boundOutcome(r, FEED_OUTCOME_CHARS));
