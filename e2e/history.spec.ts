@@ -60,6 +60,9 @@ test.describe("persisted history across a restart", () => {
     const chart = page.getByTestId("consumer-lag-chart");
     await expect(chart.locator(".recharts-line-curve, .recharts-area-curve").first()).toBeVisible({ timeout: 20_000 });
     await expect(chart).not.toContainText("Collecting samples");
+    // The status history of a range older than this process is read back from the stored per-step status.
+    expect(after.points.some((p: { status: string | null }) => p.status !== null)).toBe(true);
+    await expect(page.getByTestId("consumer-status-history").locator("td.mono", { hasText: "history" }).first()).toBeVisible();
     await saveScreenshot(page, "history-consumer-after-restart", testInfo);
 
     await page.goto(`${app.baseUrl}/streams/orders?from=${from}&to=${to}`);

@@ -12,6 +12,7 @@ import {
   streamPoint,
   streamRecord,
   type HistorySample,
+  statusChangesFromHistory,
 } from "./history";
 import type { ConsumerSummary, ConsumersSnapshot } from "./consumers";
 import type { StreamsSnapshot } from "./streams";
@@ -99,5 +100,27 @@ describe("persisted history", () => {
     expect(bad({ from: "2026-11-23T12:00:00Z", to: "2026-11-23T11:00:00Z" })).toEqual(["to: must be after from"]);
     expect(bad({ from: "2026-11-01T12:00:00Z", to: "2026-11-23T11:00:00Z" })).toEqual(["to: at most 7 days after from"]);
     expect(HistoryRangeQuerySchema.parse({ from: "2026-11-23T11:00:00Z", to: "2026-11-23T12:00:00Z" })).toEqual({ from: T0 - 3_600_000, to: T0 });
+  });
+});
+
+describe("statusChangesFromHistory", () => {
+  const point = (t: number, status: "OK" | "WARN" | "STALL" | null, lag = 0) => ({ t, lag_msgs: lag, lag_seconds: lag ? 42 : null, consume_per_s: null, ingest_per_s: null, status });
+
+  it("keeps the first status and each change before the in-memory window, newest first", () => {
+    const points = [point(1_000, "OK"), point(11_000, "OK"), point(21_000, "WARN", 27_412), point(31_000, "WARN", 30_000), point(41_000, "STALL", 31_000), point(51_000, "OK")];
+    const changes = statusChangesFromHistory(points, 45_000);
+    expect(changes.map((c) => [c.at, c.status])).toEqual([
+      ["1970-01-01T00:00:41.000Z", "STALL"],
+      ["1970-01-01T00:00:21.000Z", "WARN"],
+      ["1970-01-01T00:00:01.000Z", "OK"],
+    ]);
+    expect(changes[1]).toMatchObject({ rule: "history" });
+    expect(changes[1]!.evidence).toContain("from OK; 27,412 msgs behind, 42s");
+    expect(changes[2]!.evidence).toContain("first stored step");
+  });
+
+  it("ignores in-memory points (no status) and steps without a verdict", () => {
+    const inMemory = { t: 5_000, lag_msgs: 3, lag_seconds: null, consume_per_s: null, ingest_per_s: null };
+    expect(statusChangesFromHistory([inMemory, point(6_000, null)], Infinity)).toEqual([]);
   });
 });

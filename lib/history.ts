@@ -6,7 +6,8 @@
  */
 import { z } from "zod";
 import { HEALTH_STATUSES, type HealthStatus } from "./consumer-health";
-import type { SeriesPoint } from "./consumer-series";
+import type { SeriesPoint, StatusChange } from "./consumer-series";
+import { formatCount, formatDuration } from "./format";
 import type { ConsumerSummary, ConsumersSnapshot } from "./consumers";
 import type { RatePoint } from "./stream-history";
 import type { StreamsSnapshot } from "./streams";
@@ -124,6 +125,25 @@ export function consumerPoint(record: ConsumerRecord, name: string): PersistedCo
   if (!row) return null;
   const [, pending, ackPending, lagSeconds, consume, ingest, status] = row;
   return { t: record.t, lag_msgs: pending + ackPending, lag_seconds: lagSeconds, consume_per_s: consume, ingest_per_s: ingest, status };
+}
+
+/**
+ * Status changes read back from persisted points older than `before` (where the in-memory status history, which
+ * keeps each change's rule and evidence, does not reach), newest first like the live list. History keeps only
+ * the status per step, so the rule is "history" and the evidence is the lag recorded at that step; the first
+ * point counts as a change, so a range that starts in trouble says so.
+ */
+export function statusChangesFromHistory(points: readonly (SeriesPoint & { status?: HealthStatus | null })[], before: number): StatusChange[] {
+  const changes: StatusChange[] = [];
+  let previous: HealthStatus | null = null;
+  for (const p of points) {
+    if (p.t >= before) break;
+    if (!p.status || p.status === previous) continue;
+    const lag = `${formatCount(p.lag_msgs)} msgs behind${p.lag_seconds === null ? "" : `, ${formatDuration(p.lag_seconds * 1000)}`}`;
+    changes.push({ at: new Date(p.t).toISOString(), status: p.status, rule: "history", evidence: `${previous ? `from ${previous}` : "first stored step"}; ${lag} (stored history)` });
+    previous = p.status;
+  }
+  return changes.reverse();
 }
 
 export function streamPoint(record: StreamRecord, name: string): RatePoint | null {

@@ -5,7 +5,7 @@ import { useLiveTopic } from "@/components/live/live-events";
 import { SnapshotNote } from "@/components/ui/snapshot-note";
 import { StatusPill } from "@/components/ui/status-pill";
 import { formatDrain, statusTone } from "@/lib/consumer-health";
-import { DEFAULT_HISTORY_RANGE, HISTORY_RANGES, type HistoryRange, type ConsumerHistoryResponse } from "@/lib/consumer-series";
+import { DEFAULT_HISTORY_RANGE, HISTORY_RANGES, type HistoryRange, type ConsumerHistoryResponse, type SeriesPoint } from "@/lib/consumer-series";
 import { lagMessages, type ConsumerSummary } from "@/lib/consumers";
 import { formatCount, formatDuration, formatRate, formatUtc, formatUtcTime } from "@/lib/format";
 import { links } from "@/lib/links";
@@ -20,6 +20,7 @@ import { useTimeRange } from "@/components/ui/use-time-range";
 import { useWithPersisted } from "@/components/ui/use-persisted-history";
 import { coveringWindow, describeTimeRange, fixedRange, inTimeRange, type TimeRange } from "@/lib/time-range";
 import { getDisplayZone } from "@/lib/format";
+import { statusChangesFromHistory, type PersistedConsumerPoint } from "@/lib/history";
 
 export function ConsumerDetailView({ stream, name }: { stream: string; name: string }) {
   const live = useLiveTopic("consumer_rows").data;
@@ -29,8 +30,13 @@ export function ConsumerDetailView({ stream, name }: { stream: string; name: str
   const fetchWindow = coveringWindow(timeRange, useNow(30_000), HISTORY_RANGES, DEFAULT_HISTORY_RANGE);
   const recent = useConsumerHistory(stream, name, fetchWindow).data;
   // After a restart (or for a range older than this process) busdeck's persisted history fills in the chart.
-  const points = useWithPersisted(links.api.consumerHistory(stream, name), timeRange, HISTORY_RANGES[fetchWindow], recent === undefined ? undefined : (recent?.points ?? null));
-  const history = clipHistory(recent ? { ...recent, points } : points.length ? { range: fetchWindow, points, status_history: [], dead_letters: [] } : null, timeRange);
+  const points = useWithPersisted<PersistedConsumerPoint | SeriesPoint>(links.api.consumerHistory(stream, name), timeRange, HISTORY_RANGES[fetchWindow], recent === undefined ? undefined : (recent?.points ?? null));
+  // Status changes older than this process come from the persisted points' per-step status.
+  const stored = statusChangesFromHistory(points, recent?.points[0]?.t ?? Infinity);
+  const history = clipHistory(
+    recent ? { ...recent, points, status_history: [...recent.status_history, ...stored] } : points.length ? { range: fetchWindow, points, status_history: stored, dead_letters: [] } : null,
+    timeRange,
+  );
   const row = live?.items.find((x) => x.stream === stream && x.name === name);
   const c = useConsumerDetail(stream, name, row).data;
 
