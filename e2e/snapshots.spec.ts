@@ -143,8 +143,12 @@ test.describe("frozen snapshots", () => {
     await expect(page.getByTestId("annotation-text")).toHaveValue("");
     await saveScreenshot(page, "annotations-list", testInfo);
 
-    page.once("dialog", (d) => d.accept());
     await row.getByTestId("annotation-delete").click();
+    const confirmDialog = page.getByTestId("delete-dialog");
+    await expect(confirmDialog).toContainText(text);
+    await saveScreenshot(page, "annotation-delete-dialog", testInfo);
+    await confirmDialog.getByTestId("delete-confirm").click();
+    await expect(confirmDialog).toBeHidden();
     await expect(row).toHaveCount(0);
     const after = (await (await request.get("/api/annotations")).json()) as { annotations: { id: string }[] };
     expect(after.annotations.map((a) => a.id)).not.toContain(note.id);

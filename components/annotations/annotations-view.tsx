@@ -2,7 +2,8 @@
 import { useState, type FormEvent } from "react";
 import { useLiveTopic } from "@/components/live/live-events";
 import { useIsOperator } from "@/components/shell/role";
-import { MAX_ANNOTATION_TEXT } from "@/lib/annotations";
+import { useConfirmDelete } from "@/components/ui/confirm-delete";
+import { MAX_ANNOTATION_TEXT, type Annotation } from "@/lib/annotations";
 import { formatCount, formatUtc } from "@/lib/format";
 import styles from "./annotations.module.css";
 import { useAddAnnotation, useDeleteAnnotation } from "./use-annotations";
@@ -21,7 +22,19 @@ export function AnnotationsView() {
     setText("");
     setAt("");
   });
-  const remove = useDeleteAnnotation();
+  const remove = useDeleteAnnotation(() => confirm.close());
+  const confirm = useConfirmDelete<Annotation>({
+    title: "Delete note?",
+    describe: (a) => (
+      <>
+        The note <strong>{a.text}</strong> at {formatUtc(a.at)} by {a.author} disappears from every chart and every replica.
+      </>
+    ),
+    onConfirm: (a) => remove.mutate(a.id),
+    busy: remove.isPending,
+    error: remove.error,
+    reset: remove.reset,
+  });
   const submit = (e: FormEvent) => {
     e.preventDefault();
     add.mutate({ text, ...(at ? { at: `${at.length === 16 ? `${at}:00` : at}Z` } : {}) });
@@ -60,7 +73,6 @@ export function AnnotationsView() {
       ) : (
         <p className="muted">Adding and deleting notes needs the operator role.</p>
       )}
-      {remove.error && <p className="error-text" role="alert">{remove.error.message}</p>}
       <div className="table-wrap">
         <table className="data" data-testid="annotations-table">
           <thead>
@@ -86,7 +98,7 @@ export function AnnotationsView() {
                 <td className="tabular muted">{formatUtc(a.created_at)}</td>
                 <td className={styles.actions}>
                   {operator && (
-                    <button type="button" className="btn btn-ghost" disabled={remove.isPending} onClick={() => window.confirm(`Delete the note "${a.text}"?`) && remove.mutate(a.id)} data-testid="annotation-delete">
+                    <button type="button" className="btn btn-ghost" disabled={remove.isPending} onClick={() => confirm.ask(a)} data-testid="annotation-delete">
                       Delete
                     </button>
                   )}
@@ -96,6 +108,7 @@ export function AnnotationsView() {
           </tbody>
         </table>
       </div>
+      {confirm.dialog}
     </>
   );
 }

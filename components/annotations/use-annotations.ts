@@ -20,10 +20,11 @@ export function useAddAnnotation(onAdded?: (a: Annotation) => void) {
   });
 }
 
-export function useDeleteAnnotation() {
+export function useDeleteAnnotation(onDeleted?: () => void) {
   return useMutation<void, Error, string>({
     mutationFn: async (id) => {
       await send(`/api/annotations/${encodeURIComponent(id)}`, { method: "DELETE" });
     },
+    onSuccess: onDeleted,
   });
 }

@@ -1,8 +1,8 @@
 "use client";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useRef, useState } from "react";
 import { useIsOperator } from "@/components/shell/role";
+import { useConfirmDelete } from "@/components/ui/confirm-delete";
 import { formatBytes, formatUtc } from "@/lib/format";
 import { snapshotPath, type SnapshotSummary } from "@/lib/snapshots";
 import styles from "./snapshots.module.css";
@@ -11,17 +11,22 @@ import { useDeleteSnapshot } from "./use-snapshots";
 export function SnapshotsList({ snapshots }: { snapshots: SnapshotSummary[] }) {
   const operator = useIsOperator();
   const router = useRouter();
-  const dialog = useRef<HTMLDialogElement>(null);
-  const [pending, setPending] = useState<SnapshotSummary | null>(null);
   const remove = useDeleteSnapshot(() => {
-    dialog.current?.close();
+    confirm.close();
     router.refresh();
   });
-  const confirmDelete = (s: SnapshotSummary) => {
-    remove.reset();
-    setPending(s);
-    dialog.current?.showModal();
-  };
+  const confirm = useConfirmDelete<SnapshotSummary>({
+    title: "Delete snapshot?",
+    describe: (s) => (
+      <>
+        <strong>{s.title}</strong> taken {formatUtc(s.created_at)} by {s.created_by}. Its permalink <code>{snapshotPath(s.id)}</code> will stop working.
+      </>
+    ),
+    onConfirm: (s) => remove.mutate(s.id),
+    busy: remove.isPending,
+    error: remove.error,
+    reset: remove.reset,
+  });
 
   return (
     <>
@@ -65,7 +70,7 @@ export function SnapshotsList({ snapshots }: { snapshots: SnapshotSummary[] }) {
                     Open
                   </Link>
                   {operator && (
-                    <button type="button" className={`btn ${styles.danger}`} onClick={() => confirmDelete(s)} data-testid="snapshot-delete">
+                    <button type="button" className="btn btn-danger" onClick={() => confirm.ask(s)} data-testid="snapshot-delete">
                       Delete
                     </button>
                   )}
@@ -75,26 +80,7 @@ export function SnapshotsList({ snapshots }: { snapshots: SnapshotSummary[] }) {
           </tbody>
         </table>
       </div>
-      <dialog ref={dialog} className={styles.dialog} aria-labelledby="delete-snapshot-title" data-testid="delete-dialog">
-        <h2 id="delete-snapshot-title">Delete snapshot?</h2>
-        <p>
-          <strong>{pending?.title}</strong> taken {formatUtc(pending?.created_at)} by {pending?.created_by}. Its permalink{" "}
-          <code>{pending && snapshotPath(pending.id)}</code> will stop working. This cannot be undone.
-        </p>
-        {remove.error && (
-          <p className="error-text" role="alert">
-            {remove.error.message}
-          </p>
-        )}
-        <div className={styles.dialogButtons}>
-          <button type="button" className="btn" onClick={() => dialog.current?.close()} autoFocus>
-            Cancel
-          </button>
-          <button type="button" className={`btn ${styles.danger}`} disabled={remove.isPending} onClick={() => pending && remove.mutate(pending.id)} data-testid="delete-confirm">
-            {remove.isPending ? "Deleting…" : "Delete"}
-          </button>
-        </div>
-      </dialog>
+      {confirm.dialog}
     </>
   );
 }
