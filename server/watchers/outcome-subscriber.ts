@@ -9,14 +9,14 @@
  * Each message is parsed, validated and folded in the NATS callback; the hub gets the feed tail and one stats
  * snapshot per flush (100 ms).
  */
-import type { Msg, MsgHdrs, NatsConnection, Subscription } from "@nats-io/nats-core";
+import type { Msg, NatsConnection, Subscription } from "@nats-io/nats-core";
 import { DeliverPolicy, jetstream, type ConsumerMessages, type JetStreamManager, type JsMsg } from "@nats-io/jetstream";
 import { floorMinute, RollupBuilder, type OutcomeRollup } from "../../lib/outcome-rollup";
 import { OutcomeAggregator } from "../../lib/outcome-stats";
 import { boundOutcome, FEED_OUTCOME_CHARS, parseOutcome, type HistoryStatus, type OutcomeRecord, type OutcomeStats } from "../../lib/outcomes";
 import { lastIsoOf } from "../../lib/format";
 import type { Hub } from "../hub";
-import { headersToRecord } from "../nats-headers";
+import { coreMsgHeaders, headersToRecord } from "../nats-headers";
 import { redactParsedOutcome } from "../redaction";
 import type { RollupStore } from "../outcomes/rollup-store";
 
@@ -109,8 +109,7 @@ export function createOutcomeIngest(opts: OutcomeSubscriberOptions): OutcomeInge
    * `feedTail` (queueing raw messages for a batch kept every buffer alive until the flush). What is batched is
    * the part whose cost is per consumer: the hub append and the stats snapshot, once per flush.
    */
-  const ingest = (subject: string, data: Uint8Array, hdrs: MsgHdrs | undefined, seq: number, at: number, aggregate = true) => {
-    const headers = hdrs ? headersToRecord(hdrs) : undefined;
+  const ingest = (subject: string, data: Uint8Array, headers: Record<string, string[]> | undefined, seq: number, at: number, aggregate = true) => {
     const msgId = headers?.["Nats-Msg-Id"]?.[0];
     if (msgId && liveIds) {
       if (seq === 0 && liveIds.size < MAX_LIVE_IDS) liveIds.add(msgId);
@@ -162,7 +161,7 @@ export function createOutcomeIngest(opts: OutcomeSubscriberOptions): OutcomeInge
     liveIds = new Set();
     coreSub = opts.nc.subscribe(`${opts.prefix}.>`, {
       callback: (err, msg: Msg) => {
-        if (!err) ingest(msg.subject, msg.data, msg.headers, 0, now());
+        if (!err) ingest(msg.subject, msg.data, coreMsgHeaders(msg), 0, now());
       },
     });
   };
@@ -215,7 +214,7 @@ export function createOutcomeIngest(opts: OutcomeSubscriberOptions): OutcomeInge
       callback: (m: JsMsg) => {
         // Headers cost a decode per message; stored records need them only to skip ones already seen live
         // (the drill-down reads them from the stream).
-        ingest(m.subject, m.data, liveIds ? m.headers : undefined, m.seq, Math.floor(m.info.timestampNanos / 1e6), m.seq > resumeSeq);
+        ingest(m.subject, m.data, liveIds ? headersToRecord(m.headers) : undefined, m.seq, Math.floor(m.info.timestampNanos / 1e6), m.seq > resumeSeq);
         if (history.mode === "stream" && history.loading) {
           if (m.seq > resumeSeq) replayed++;
           if (m.info.pending === 0) loaded();

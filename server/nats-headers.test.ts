@@ -1,0 +1,44 @@
+import { describe, expect, it } from "vitest";
+import { MsgHdrsImpl, MsgImpl, type Publisher } from "@nats-io/nats-core/internal";
+import { coreMsgHeaders, headersToRecord, parseHeaderBlock } from "./nats-headers";
+
+const enc = (s: string) => new TextEncoder().encode(s);
+
+describe("nats headers", () => {
+  it("nats headers - a raw block parses to what the client's own decoding gives", () => {
+    const blocks = [
+      "NATS/1.0\r\nContent-Type: application/json\r\nNats-Msg-Id: 5f1c-0\r\n\r\n",
+      "NATS/1.0 503 No Responders\r\n\r\n",
+      "NATS/1.0\r\nX-Multi: a\r\nX-Multi:  b  \r\nx-multi: c\r\n\r\n",
+      "NATS/1.0\r\nEmpty:\r\nColon: a:b:c\r\nno colon line\r\n\r\n",
+      "NATS/1.0\r\nTraceparent: 00-abc-def-01\r\nUmlaut-Value: grüße\r\n\r\n",
+    ];
+    for (const b of blocks) expect(parseHeaderBlock(enc(b))).toEqual(headersToRecord(MsgHdrsImpl.decode(enc(b))));
+  });
+
+  it("nats headers - a header name the client rejects (it throws) is kept rather than failing the message", () => {
+    const b = enc("NATS/1.0\r\nÜmlaut: x\r\n\r\n");
+    expect(() => MsgHdrsImpl.decode(b)).toThrow();
+    expect(parseHeaderBlock(b)).toEqual({ Ümlaut: ["x"] });
+  });
+
+  it("nats headers - values keep their order; a header named __proto__ stays a header", () => {
+    const h = parseHeaderBlock(enc("NATS/1.0\r\nA: 1\r\nA: 2\r\n__proto__: x\r\n\r\n"));
+    expect(h.A).toEqual(["1", "2"]);
+    expect(Object.getPrototypeOf(h)).toBe(Object.prototype);
+    expect(Object.keys(h)).toEqual(["A", "__proto__"]);
+    expect(JSON.parse(JSON.stringify(h))).toMatchObject({ A: ["1", "2"] });
+  });
+
+  it("nats headers - a core message's headers are read from its bytes, without the client's header object", () => {
+    const block = enc("NATS/1.0\r\nNats-Msg-Id: o-1\r\n\r\n");
+    const body = enc('{"a":1}');
+    const raw = new Uint8Array([...block, ...body]);
+    const msg = new MsgImpl({ subject: enc("s"), sid: 1, hdr: block.length, size: raw.length }, raw, {} as Publisher);
+    expect(coreMsgHeaders(msg)).toEqual({ "Nats-Msg-Id": ["o-1"] });
+    // The client builds its header object lazily; still unbuilt means the fast path ran (the internals are as expected).
+    expect((msg as unknown as { _headers?: unknown })._headers).toBeUndefined();
+    expect(headersToRecord(msg.headers)).toEqual({ "Nats-Msg-Id": ["o-1"] });
+    expect(coreMsgHeaders(new MsgImpl({ subject: enc("s"), sid: 1, hdr: -1, size: body.length }, body, {} as Publisher))).toBeUndefined();
+  });
+});
