@@ -42,6 +42,12 @@ async function publish(url: string, count: number): Promise<{ goAt: number; avgB
   return { goAt, avgBytes, published };
 }
 
+/** This process's CPU time (user + system) per message since `from`: steadier than msgs/s on a loaded machine. */
+function cpuMicrosPerMessage(from: NodeJS.CpuUsage, messages: number): number {
+  const used = process.cpuUsage(from);
+  return (used.user + used.system) / Math.max(1, messages);
+}
+
 async function until(what: string, probe: () => boolean, timeoutMs: number) {
   const deadline = Date.now() + timeoutMs;
   while (!probe()) {
@@ -64,13 +70,15 @@ try {
     },
   });
   await ncBare.flush();
+  const bareCpu0 = process.cpuUsage();
   const bare = await publish(server.url, N);
   const pubMs = await bare.published;
   await until("bare subscriber", () => bareCount >= N, 120_000).catch(() => undefined);
   const bareRate = bareCount >= N ? N / ((bareDoneAt - bare.goAt) / 1000) : NaN;
+  const bareCpuUs = cpuMicrosPerMessage(bareCpu0, bareCount);
   await ncBare.close();
   console.log(`avg outcome size ${fmt(bare.avgBytes)} B; publisher alone ${fmt(N / (pubMs / 1000))} msgs/s`);
-  console.log(`bare subscriber (count only)            ${fmt(bareRate)} msgs/s${bareCount < N ? ` (got ${bareCount} of ${N})` : ""}`);
+  console.log(`bare subscriber (count only)            ${fmt(bareRate)} msgs/s${bareCount < N ? ` (got ${bareCount} of ${N})` : ""}; ${bareCpuUs.toFixed(1)} µs CPU/msg`);
 
   // 1b. The dashboard's ingest, live-only (no stream yet): queue in the callback, parse/validate/aggregate per batch.
   const ncIngest = await connect({ servers: server.url });
@@ -91,13 +99,15 @@ try {
   });
   await until("live-only mode", () => hub.getState("outcome_stats")?.history.mode === "live_only", 10_000);
   await ncIngest.flush();
+  const ingestCpu0 = process.cpuUsage();
   const live = await publish(server.url, N);
   await live.published;
   await until("ingest", () => folded >= N, 120_000).catch(() => undefined);
   const ingestRate = folded >= N ? N / ((ingestDoneAt - live.goAt) / 1000) : NaN;
+  const ingestCpuUs = cpuMicrosPerMessage(ingestCpu0, folded);
   ingest.stop();
   const s = hub.getState("outcome_stats")!;
-  console.log(`busdeck ingest (parse+validate+aggregate) ${fmt(ingestRate)} msgs/s${folded < N ? ` (got ${folded} of ${N})` : ""}  → ${(ingestRate / bareRate).toFixed(2)}× bare`);
+  console.log(`busdeck ingest (parse+validate+aggregate) ${fmt(ingestRate)} msgs/s${folded < N ? ` (got ${folded} of ${N})` : ""}  → ${(ingestRate / bareRate).toFixed(2)}× bare; ${ingestCpuUs.toFixed(1)} µs CPU/msg`);
   console.log(`  folded: total ${fmt(s.total)}, malformed ${fmt(s.malformed)}, errored ${fmt(Object.values(s.handlers).reduce((n, h) => n + h.errored, 0))}, ${s.groups.length} error groups`);
 
   // 2. CPU only: the same work without NATS.
