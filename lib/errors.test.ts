@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeError, isRevisionConflict } from "./errors";
+import { describeError, isReplicaShortage, isRevisionConflict } from "./errors";
 
 describe("describeError", () => {
   it("uses an error's message, falling back to its name, and stringifies anything else", () => {
@@ -20,5 +20,17 @@ describe("isRevisionConflict", () => {
     expect(isRevisionConflict(new Error("timeout"))).toBe(false);
     expect(isRevisionConflict(Object.assign(new Error("x"), { code: 503 }))).toBe(false);
     expect(isRevisionConflict(undefined)).toBe(false);
+  });
+});
+
+describe("isReplicaShortage", () => {
+  it("recognises a single server's and a small cluster's refusals of replicated storage", () => {
+    expect(isReplicaShortage(new Error("replicas > 1 not supported in non-clustered mode"))).toBe(true);
+    expect(isReplicaShortage(Object.assign(new Error("x"), { code: 10005 }))).toBe(true);
+    expect(isReplicaShortage(new Error("insufficient resources"))).toBe(true);
+  });
+  it("leaves every other failure alone", () => {
+    expect(isReplicaShortage(new Error("stream name already in use"))).toBe(false);
+    expect(isReplicaShortage(Object.assign(new Error("x"), { code: 10071 }))).toBe(false);
   });
 });

@@ -18,6 +18,13 @@ describe("config", () => {
     expect(parseConfig({ NATS_URL: "ws://a:8080", BUSDECK_DEMO: "1" }).demo.enabled).toBe(true);
   });
 
+  it("config - busdeck's own storage replicas default to auto and take a count", () => {
+    expect(parseConfig({}).storageReplicas).toBe("auto");
+    expect(parseConfig({ BUSDECK_STORAGE_REPLICAS: "3" }).storageReplicas).toBe(3);
+    expect(() => parseConfig({ BUSDECK_STORAGE_REPLICAS: "many" })).toThrow(/BUSDECK_STORAGE_REPLICAS/);
+    expect(() => parseConfig({ BUSDECK_STORAGE_REPLICAS: "7" })).toThrow(/BUSDECK_STORAGE_REPLICAS/);
+  });
+
   it("config - a bad value names the variable", () => {
     expect(() => parseConfig({ NATS_URL: "http://x" })).toThrow(/NATS_URL/);
     expect(() => parseConfig({ BUSDECK_DEMO: "maybe" })).toThrow(/BUSDECK_DEMO/);

@@ -4,6 +4,7 @@
  */
 import { hostname } from "node:os";
 import { z } from "zod";
+import type { ReplicaSetting } from "./replicas";
 import type { AuthConfig } from "../lib/auth";
 import type { HistoryConfig } from "./history/history-store";
 import { buildRedactionRules, type RedactionRules } from "../lib/redaction";
@@ -52,7 +53,8 @@ const EnvSchema = z.object({
   BUSDECK_FLEET_KEY: z.string().regex(/^[\w-]+$/, "a KV key (letters, digits, _ and -)").default("busdeck-sampler"),
   BUSDECK_FLEET_LEASE_MS: positiveInt.min(300).max(300_000).default(10_000),
   BUSDECK_FLEET_PREFIX: z.string().regex(/^[\w-]+(\.[\w-]+)*$/, "a NATS subject prefix like busdeck").default("busdeck"),
-  BUSDECK_FLEET_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
+  // Replicas of busdeck's own streams and buckets: "auto" takes 3 where the cluster can place them, else 1.
+  BUSDECK_STORAGE_REPLICAS: z.union([z.literal("auto"), z.coerce.number().int().min(1).max(5)], { message: 'expected "auto" or a replica count from 1 to 5' }).default("auto"),
   // Persisted sample history (issue 8), written by the elected sampler into a stream of busdeck's own.
   BUSDECK_HISTORY: boolFlag.optional(),
   BUSDECK_HISTORY_STREAM: z.string().regex(/^[\w-]+$/, "a JetStream stream name").default("BUSDECK_HISTORY"),
@@ -96,7 +98,9 @@ export interface BusdeckConfig {
   /** `rollups`: keep per-minute aggregates in busdeck's own stream so the hour's summary loads fast. */
   outcomes: { prefix: string; stream: string; rollups: boolean };
   /** The sampler election (lock bucket/key/lease, replicas of the bucket) and the sample fan-out prefix. */
-  fleet: { bucket: string; key: string; leaseMs: number; prefix: string; replicas: number; holderId: string };
+  fleet: { bucket: string; key: string; leaseMs: number; prefix: string; holderId: string };
+  /** Replicas of every stream and bucket busdeck creates for itself (server/replicas.ts). */
+  storageReplicas: ReplicaSetting;
   /** Persisted history: stream, step between points, retention by age and bytes. */
   history: HistoryConfig;
   /** Object store bucket holding frozen snapshots. */
@@ -156,12 +160,12 @@ export function parseConfig(env: Record<string, string | undefined>, argv: strin
     // busdeck's own lock is watched like any singleton's, so it shows in the Failover view.
     lockBuckets: [...new Set([...e.BUSDECK_LOCK_BUCKETS, e.BUSDECK_FLEET_BUCKET])],
     outcomes: { prefix: e.BUSDECK_OUTCOME_PREFIX, stream: e.BUSDECK_OUTCOME_STREAM, rollups: e.BUSDECK_OUTCOME_ROLLUPS ?? true },
+    storageReplicas: e.BUSDECK_STORAGE_REPLICAS,
     fleet: {
       bucket: e.BUSDECK_FLEET_BUCKET,
       key: e.BUSDECK_FLEET_KEY,
       leaseMs: e.BUSDECK_FLEET_LEASE_MS,
       prefix: e.BUSDECK_FLEET_PREFIX,
-      replicas: e.BUSDECK_FLEET_REPLICAS,
       holderId,
     },
     history: {

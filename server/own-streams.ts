@@ -5,6 +5,7 @@
  */
 import { nanos } from "@nats-io/nats-core";
 import { DiscardPolicy, RetentionPolicy, StorageType, type JetStreamManager } from "@nats-io/jetstream";
+import { withReplicas, type ReplicaSetting } from "./replicas";
 
 export interface OwnStreamSpec {
   name: string;
@@ -13,14 +14,15 @@ export interface OwnStreamSpec {
   maxAgeMs: number;
   maxBytes: number;
   duplicateWindowMs: number;
-  replicas: number;
+  replicas: ReplicaSetting;
 }
 
 export async function ensureOwnStream(jsm: JetStreamManager, spec: OwnStreamSpec): Promise<void> {
   try {
     await jsm.streams.info(spec.name);
   } catch {
-    await jsm.streams.add({
+    await withReplicas(spec.replicas, (replicas) =>
+      jsm.streams.add({
       name: spec.name,
       subjects: spec.subjects,
       retention: RetentionPolicy.Limits,
@@ -29,8 +31,9 @@ export async function ensureOwnStream(jsm: JetStreamManager, spec: OwnStreamSpec
       max_age: nanos(spec.maxAgeMs),
       max_bytes: spec.maxBytes,
       duplicate_window: nanos(spec.duplicateWindowMs),
-      num_replicas: spec.replicas,
+      num_replicas: replicas,
       description: spec.description,
-    });
+    }),
+    );
   }
 }

@@ -132,7 +132,7 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
   let historyStore: Promise<HistoryStore> | null = null;
   const history = () =>
     (historyStore ??= Promise.all([nc, jsm()])
-      .then(([c, m]) => openHistoryStore(c, m, { ...config.history, replicas: cluster ? 3 : config.fleet.replicas }))
+      .then(([c, m]) => openHistoryStore(c, m, { ...config.history, replicas: config.storageReplicas }))
       .catch((e) => ((historyStore = null), Promise.reject(e))));
   // Rate history for the stream detail charts, fed by the sampler's `streams` snapshots.
   const streamHistory = startStreamHistory(hub);
@@ -141,12 +141,13 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
     nc,
     hub,
     bucket: config.annotations.bucket,
+    replicas: config.storageReplicas,
     subject: `${config.fleet.prefix}.annotations`,
     replicaId: replicaInstanceId(config.fleet.holderId),
     log,
   });
   stops.push(() => annotations.stop());
-  const failover = createFailoverService({ hub, log, logOptions: { replicas: cluster ? 3 : 1 } });
+  const failover = createFailoverService({ hub, log, logOptions: { replicas: config.storageReplicas } });
   nc.then(async (c) => {
     log(`connected to NATS ${c.getServer()}`);
     stops.push(watchConnection(c, setConnection));
@@ -160,12 +161,12 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
       onSample: (ms: number, ok: boolean) => metrics.samplerDuration.observe({ sampler: "jetstream", outcome: ok ? "ok" : "error" }, ms / 1000),
       log,
     };
-    const fleetConfig = { ...config.fleet, replicas: cluster ? 3 : config.fleet.replicas };
+    const fleetConfig = { ...config.fleet, replicas: config.storageReplicas };
     const recordHistory = config.history.enabled ? createHistoryRecorder({ store: history, stepMs: config.history.stepMs, log }) : undefined;
     fleet = startFleet({ nc: c, hub, config: fleetConfig, intervalMs: config.sampler.intervalMs, createTick: () => createSampleTick(sampler), tracker: consumerInsights.tracker, onSample: recordHistory, log });
     stops.push(() => fleet?.stop());
     let rollupStore: Promise<RollupStore> | null = null;
-    const rollups = () => (rollupStore ??= jsm().then((m) => openRollupStore(c, m, { replicas: cluster ? 3 : 1 })).catch((e) => ((rollupStore = null), Promise.reject(e))));
+    const rollups = () => (rollupStore ??= jsm().then((m) => openRollupStore(c, m, { replicas: config.storageReplicas })).catch((e) => ((rollupStore = null), Promise.reject(e))));
     stops.push(startOutcomeSubscriber({ nc: c, jsm, hub, prefix: config.outcomes.prefix, stream: config.outcomes.stream, rollups: config.outcomes.rollups ? rollups : undefined }));
     annotations.start().catch((err) => log(`annotations: start failed: ${err?.message ?? err}`));
     failover.start(c, jsm);
@@ -205,7 +206,7 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
     failover,
     fleet: () => fleet,
     history,
-    snapshots: createSnapshotStore({ nc, bucket: config.snapshots.bucket }),
+    snapshots: createSnapshotStore({ nc, bucket: config.snapshots.bucket, replicas: config.storageReplicas }),
     annotations,
     async stop() {
       for (const s of stops.reverse()) await s();

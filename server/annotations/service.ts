@@ -24,6 +24,7 @@ import {
 import { ID_BYTES, idFromBytes } from "../../lib/ids";
 import { describeError } from "../../lib/errors";
 import type { Hub } from "../hub";
+import { withReplicas, type ReplicaSetting } from "../replicas";
 
 export interface AnnotationService {
   /** Loads what KV holds and starts listening for other replicas' changes. */
@@ -43,6 +44,7 @@ export interface AnnotationServiceOptions {
   nc: Promise<NatsConnection>;
   hub: Hub;
   bucket: string;
+  replicas: ReplicaSetting;
   /** `<prefix>.annotations`. */
   subject: string;
   /** Unique per running dashboard (two runtimes in one process must differ too). */
@@ -69,7 +71,7 @@ export function createAnnotationService(opts: AnnotationServiceOptions): Annotat
   let kvPromise: Promise<KV> | null = null;
   const kv = () =>
     (kvPromise ??= opts.nc
-      .then((nc) => new Kvm(nc).create(opts.bucket, { history: 1, description: "busdeck annotations (notes on the charts' timelines)" }))
+      .then((nc) => withReplicas(opts.replicas, (replicas) => new Kvm(nc).create(opts.bucket, { history: 1, replicas, description: "busdeck annotations (notes on the charts' timelines)" })))
       .catch((err) => {
         kvPromise = null;
         throw err;

@@ -7,6 +7,7 @@ import type { NatsConnection } from "@nats-io/nats-core";
 import { jetstream, type JetStreamManager } from "@nats-io/jetstream";
 import { entryId, type TimelineEntry } from "../../lib/failover";
 import { ensureOwnStream } from "../own-streams";
+import type { ReplicaSetting } from "../replicas";
 
 export const TRANSITIONS_STREAM = "BUSDECK_LOCK_TRANSITIONS";
 export const TRANSITIONS_SUBJECT_PREFIX = "busdeck.failover";
@@ -16,7 +17,7 @@ export interface TransitionLogOptions {
   maxAgeMs?: number;
   maxBytes?: number;
   /** 3 on a 3-node cluster, so the timeline survives losing the node that holds it. */
-  replicas?: number;
+  replicas?: ReplicaSetting;
 }
 
 export interface TransitionLog {
@@ -36,7 +37,7 @@ export async function openTransitionLog(nc: NatsConnection, jsm: JetStreamManage
     maxAgeMs: opts.maxAgeMs ?? 7 * 24 * 3600_000,
     maxBytes: opts.maxBytes ?? 64 * 1024 * 1024,
     duplicateWindowMs: 2 * 60_000,
-    replicas: opts.replicas ?? 1,
+    replicas: opts.replicas ?? "auto",
     description: "busdeck: lock transitions and JetStream leader changes for the Failover timeline",
   });
   const js = jetstream(nc);

@@ -4,6 +4,7 @@
  * list APIs and feed the leader's samples into their hubs and consumer trackers (which keeps them warm for a
  * takeover). A single process simply always wins.
  */
+import { withReplicas, type ReplicaSetting } from "../replicas";
 import "server-only";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { Kvm } from "@nats-io/kv";
@@ -26,7 +27,7 @@ export const LOCK_HISTORY = 10;
 export interface FleetOptions {
   nc: NatsConnection;
   hub: Hub;
-  config: BusdeckConfig["fleet"];
+  config: BusdeckConfig["fleet"] & { replicas: ReplicaSetting };
   intervalMs: number;
   /** A fresh sampler tick per tenure (it seeds its rates from what the hub shows). */
   createTick: () => () => Promise<void>;
@@ -106,7 +107,7 @@ export function startFleet(opts: FleetOptions): Fleet {
   const startElectionWhenBucketOpens = async () => {
     while (!stopped) {
       try {
-        const kv = await new Kvm(nc).create(config.bucket, { history: LOCK_HISTORY, replicas: config.replicas });
+        const kv = await withReplicas(config.replicas, (replicas) => new Kvm(nc).create(config.bucket, { history: LOCK_HISTORY, replicas }));
         if (stopped) return;
         election = startElection({
           kv: kv as unknown as LockKv,

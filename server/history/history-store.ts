@@ -28,6 +28,7 @@ import type { StreamsSnapshot } from "../../lib/streams";
 import { mapLimit } from "../concurrency";
 import { scanStream } from "../outcomes/stream-scan";
 import { ensureOwnStream } from "../own-streams";
+import type { ReplicaSetting } from "../replicas";
 
 export interface HistoryConfig {
   enabled: boolean;
@@ -50,7 +51,7 @@ export interface HistoryStore {
 /** A read stops after this many records (one per step: 24 h at 10 s is 8,640). */
 const MAX_RECORDS_PER_READ = 20_000;
 
-export async function openHistoryStore(nc: NatsConnection, jsm: JetStreamManager, config: HistoryConfig & { replicas: number }): Promise<HistoryStore> {
+export async function openHistoryStore(nc: NatsConnection, jsm: JetStreamManager, config: HistoryConfig & { replicas: ReplicaSetting }): Promise<HistoryStore> {
   const subjects = historySubjects(config.prefix);
   await ensureOwnStream(jsm, {
     name: config.stream,

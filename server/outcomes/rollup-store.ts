@@ -8,6 +8,7 @@ import type { NatsConnection } from "@nats-io/nats-core";
 import { jetstream, type JetStreamManager } from "@nats-io/jetstream";
 import { parseRollup, rollupMsgId, usableRollups, type OutcomeRollup } from "../../lib/outcome-rollup";
 import { ensureOwnStream } from "../own-streams";
+import type { ReplicaSetting } from "../replicas";
 import { scanStream } from "./stream-scan";
 
 export const ROLLUP_STREAM = "BUSDECK_OUTCOME_ROLLUPS";
@@ -16,7 +17,7 @@ export const ROLLUP_SUBJECT = "busdeck.rollup.outcomes";
 export interface RollupStoreOptions {
   stream?: string;
   maxAgeMs?: number;
-  replicas?: number;
+  replicas?: ReplicaSetting;
 }
 
 export interface LoadedRollups {
@@ -43,7 +44,7 @@ export async function openRollupStore(nc: NatsConnection, jsm: JetStreamManager,
     maxBytes: 256 * 1024 * 1024,
     // Long enough that replicas closing the same minute seconds apart (or one catching up after a pause) dedupe.
     duplicateWindowMs: 10 * 60_000,
-    replicas: opts.replicas ?? 1,
+    replicas: opts.replicas ?? "auto",
     description: "busdeck: per-minute reflex outcome aggregates, so the outcome summary loads without replaying every outcome",
   });
   const js = jetstream(nc);

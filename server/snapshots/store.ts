@@ -4,6 +4,7 @@
  * chunked. Each object is the gzipped document; its metadata carries the list-page summary, so listing reads
  * only the bucket's metadata subjects, never a document.
  */
+import { withReplicas, type ReplicaSetting } from "../replicas";
 import "server-only";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { randomBytes } from "node:crypto";
@@ -47,6 +48,7 @@ export interface SnapshotStore {
 export interface SnapshotStoreOptions {
   nc: Promise<NatsConnection>;
   bucket: string;
+  replicas?: ReplicaSetting;
   now?: () => Date;
   newId?: () => string;
 }
@@ -58,7 +60,7 @@ export function createSnapshotStore(opts: SnapshotStoreOptions): SnapshotStore {
   let bucket: Promise<ObjectStore> | null = null;
   const store = () =>
     (bucket ??= opts.nc
-      .then((nc) => new Objm(nc).create(opts.bucket, { description: "busdeck frozen snapshots (gzipped JSON documents)" }))
+      .then((nc) => withReplicas(opts.replicas ?? "auto", (replicas) => new Objm(nc).create(opts.bucket, { replicas, description: "busdeck frozen snapshots (gzipped JSON documents)" })))
       .catch((err) => {
         bucket = null;
         throw err;
