@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { connectToAppNats } from "./support/app-nats";
 import { saveScreenshot } from "./support/screenshots";
 
 const readCount = async (text: Promise<string | null>) => Number((await text)?.replace(/[^\d]/g, "") ?? NaN);
@@ -30,17 +31,28 @@ test.describe("consumer lag view on the embedded demo", () => {
     await expect(page.getByTestId("consumer-row-api-consumer")).toHaveCount(0);
   });
 
-  test("the detail page charts a rising lag and links the message it is stuck on", async ({ page }, testInfo) => {
+  test("the detail page charts a rising lag and links the message it is stuck on", async ({ page, request }, testInfo) => {
     await page.goto("/consumers");
     await page.getByTestId("consumer-row-analytics-consumer").getByRole("link", { name: "analytics-consumer" }).click();
     await expect(page).toHaveURL(/\/consumers\/routing-decisions\/analytics-consumer$/);
     await expect(page.getByTestId("consumer-detail-name")).toHaveText("analytics-consumer");
     const chart = page.getByTestId("consumer-lag-chart");
     await expect(chart.locator(".recharts-line path.recharts-curve").first()).toBeVisible({ timeout: 20_000 });
-    // Rising: the lag the page reports keeps growing while we watch.
-    const lag = page.getByTestId("detail-lag-msgs");
-    const first = await readCount(lag.textContent());
-    await expect.poll(async () => readCount(lag.textContent()), { timeout: 20_000 }).toBeGreaterThan(first);
+    // Rising: the lag the page reports keeps growing while we watch. The demo's routing traffic has quiet
+    // phases, so the test adds its own on top (the consumer under-runs it by design).
+    const nc = await connectToAppNats(request);
+    let n = 0;
+    const traffic = setInterval(() => {
+      for (let i = 0; i < 10; i++) nc.publish("routing.model.selected", JSON.stringify({ e2e_lag: ++n }));
+    }, 200);
+    try {
+      const lag = page.getByTestId("detail-lag-msgs");
+      const first = await readCount(lag.textContent());
+      await expect.poll(async () => readCount(lag.textContent()), { timeout: 20_000 }).toBeGreaterThan(first);
+    } finally {
+      clearInterval(traffic);
+      await nc.close();
+    }
     const stuck = page.getByTestId("consumer-stuck-link");
     await expect(stuck).toHaveAttribute("href", /^\/streams\/routing-decisions\/messages\/\d+$/);
     await expect(page.getByTestId("consumer-diagnosis")).toContainText(/consume rate .* vs ingest/);
