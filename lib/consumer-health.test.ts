@@ -7,6 +7,7 @@ import {
   evaluateHealth,
   formatDrain,
   lagSlope,
+  newest,
   noDeadLetters,
   thresholdsFor,
   type ConsumerSample,
@@ -255,5 +256,16 @@ describe("consumer diagnoses", () => {
   it("diagnosis - dead letters from advisories; a healthy consumer has no diagnosis", () => {
     expect(kinds(windowOf(10, () => ({ lag: 0 })), { max_deliveries: 2, naked: 0, terminated: 1 })).toEqual(["dead_letters"]);
     expect(kinds(windowOf(10, () => ({ lag: 0 })))).toEqual([]);
+  });
+});
+
+describe("consumer health - newest", () => {
+  it("returns the array itself when it holds no more than n items, so a full window costs no copy", () => {
+    const xs = [1, 2, 3];
+    expect(newest(xs, 3)).toBe(xs);
+    expect(newest(xs, 10)).toBe(xs);
+  });
+  it("returns the last n items, oldest first, when there are more", () => {
+    expect(newest([1, 2, 3, 4, 5], 2)).toEqual([4, 5]);
   });
 });

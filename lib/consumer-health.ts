@@ -141,6 +141,14 @@ export interface DeadLetterCounts {
 
 export const noDeadLetters = (): DeadLetterCounts => ({ max_deliveries: 0, naked: 0, terminated: 0 });
 
+/**
+ * The newest `n` items: the array itself when it holds no more (the common case — the tracker keeps exactly a
+ * window), else a copy of its tail. Read-only use: every consumer runs this several times per tick.
+ */
+export function newest<T>(items: readonly T[], n: number): readonly T[] {
+  return items.length <= n ? items : items.slice(-n);
+}
+
 const samplesWord = (n: number) => `${n} sample${n === 1 ? "" : "s"}`;
 const spanOf = (w: readonly ConsumerSample[]) => (w.length > 1 ? w[w.length - 1]!.at - w[0]!.at : 0);
 
@@ -167,7 +175,7 @@ export function evaluateHealth(
   now: number,
   previous: HealthVerdict | null = null,
 ): HealthVerdict {
-  const window = samples.slice(-t.windowSize);
+  const window = newest(samples, t.windowSize);
   const last = window[window.length - 1];
   if (!last) return { status: "OK", rule: "short_window", evidence: "no samples yet" };
 
@@ -333,13 +341,13 @@ export function diagnose(
   t: HealthThresholds,
   now: number,
 ): Diagnosis[] {
-  const window = samples.slice(-t.windowSize);
+  const window = newest(samples, t.windowSize);
   const last = window[window.length - 1];
   if (!last) return [];
   const out: Diagnosis[] = [];
   const full = window.length >= t.minSamples;
 
-  const pinned = window.slice(-t.pinnedSamples);
+  const pinned = newest(window, t.pinnedSamples);
   if (last.max_ack_pending > 0 && pinned.length >= t.pinnedSamples && pinned.every((s) => s.ack_pending >= s.max_ack_pending)) {
     out.push({
       kind: "ack_pending_pinned",

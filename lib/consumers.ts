@@ -106,7 +106,9 @@ export interface ConsumerRow {
 /** The snapshot envelope without the list: whether the rows are fresh, stale or partial. */
 export type ConsumersMeta = Omit<ConsumersSnapshot, "consumers">;
 
-function sameList<T>(a: readonly T[], b: readonly T[]): boolean {
+/** Same length and the same items by identity (for lists of numbers and strings: the same values). */
+export function sameList<T>(a: readonly T[], b: readonly T[]): boolean {
+  if (a === b) return true;
   if (a.length !== b.length) return false;
   for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
   return true;
