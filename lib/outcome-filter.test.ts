@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { filterOutcomes, relatedFilters, matchesOutcome, outcomeFilterToParams, parseOutcomeFilter, parseOutcomeFilterLenient, type OutcomeFilter } from "./outcome-filter";
+import { filterOutcomes, newestFirstWindows, OutcomeQuerySchema, relatedFilters, matchesOutcome, outcomeFilterToParams, parseOutcomeFilter, parseOutcomeFilterLenient, type OutcomeFilter } from "./outcome-filter";
 import type { OutcomeRecord } from "./outcomes";
 
 const r = (o: Partial<{ handler: string; severity: "info" | "warn" | "high" | "critical"; kind: string; target: string | null; at: string }>): OutcomeRecord => ({
@@ -72,5 +72,30 @@ describe("outcome filter", () => {
     expect(relatedFilters(bad).event).toBeNull();
     expect(matchesOutcome(r({}), { event: "s" })).toBe(true);
     expect(matchesOutcome(r({}), { event: "t" })).toBe(false);
+  });
+
+  it("outcome-filter - newest-first scan windows grow ×4, stay inside the range and within the cap", () => {
+    expect(newestFirstWindows(1, 10_000, 500, 50_000)).toEqual([
+      { from: 9_501, to: 10_000 },
+      { from: 7_501, to: 9_500 },
+      { from: 1, to: 7_500 },
+    ]);
+    expect(newestFirstWindows(1, 100_000, 500, 3_000)).toEqual([
+      { from: 99_501, to: 100_000 },
+      { from: 97_501, to: 99_500 },
+      { from: 97_001, to: 97_500 }, // what is left of the cap
+    ]);
+    expect(newestFirstWindows(5, 4, 500, 50_000)).toEqual([]);
+    const ws = newestFirstWindows(1, 1_000_000, 200, 50_000);
+    expect(ws.reduce((n, w) => n + w.to - w.from + 1, 0)).toBe(50_000);
+    ws.slice(1).forEach((w, i) => expect(w.to).toBe(ws[i]!.from - 1)); // contiguous, no overlap
+  });
+
+  it("outcome-filter - the query API's timeline flag is true unless turned off, and named when wrong", () => {
+    expect(OutcomeQuerySchema.parse({}).timeline).toBe(true);
+    expect(OutcomeQuerySchema.parse({ timeline: "false" }).timeline).toBe(false);
+    const bad = OutcomeQuerySchema.safeParse({ timeline: "no" });
+    expect(bad.success).toBe(false);
+    expect(bad.error?.issues[0]?.path).toEqual(["timeline"]);
   });
 });

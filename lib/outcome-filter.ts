@@ -129,10 +129,34 @@ export function filterOutcomes(records: readonly OutcomeRecord[], f: OutcomeFilt
   return records.filter((r) => matchesOutcome(r, f, needle));
 }
 
-/** Query API parameters: the filter plus a page size. */
+/**
+ * Query API parameters: the filter plus a page size, and whether the range's timeline is wanted. Without it
+ * (`timeline=false`, the live view, which charts from the live summary) only the newest `limit` matches are
+ * read instead of the whole range: a few hundred stored messages instead of up to 50,000 every refresh.
+ */
 export const OutcomeQuerySchema = z.object({
   limit: z.coerce.number().int("an integer").min(1).max(2000).default(200),
+  timeline: z.enum(["true", "false"], "true or false").default("true").transform((v) => v === "true"),
 });
+
+/**
+ * Sequence windows for reading a range [lo, hi] newest first until enough matches are found: the newest `first`
+ * sequences, then windows four times larger going back, never more than `cap` sequences in all.
+ */
+export function newestFirstWindows(lo: number, hi: number, first: number, cap: number): { from: number; to: number }[] {
+  const out: { from: number; to: number }[] = [];
+  let to = hi;
+  let size = Math.max(1, first);
+  let budget = cap;
+  while (to >= lo && budget > 0) {
+    const from = Math.max(lo, to - Math.min(size, budget) + 1);
+    out.push({ from, to });
+    budget -= to - from + 1;
+    to = from - 1;
+    size *= 4;
+  }
+  return out;
+}
 
 /** Filters for the drill-down's "same handler / same target / same event subject around that time" links. */
 export function relatedFilters(r: OutcomeRecord, halfWidthMs = 5 * 60_000): { handler: OutcomeFilter; target: OutcomeFilter | null; event: OutcomeFilter | null } {

@@ -78,7 +78,9 @@ function LiveOutcomesView() {
   const minute = Math.floor(now / 60_000) * 60_000;
   const filter = useMemo(() => effectiveOutcomeFilter(urlFilter, timeRange, minute), [urlFilter, timeRange, minute]);
   const ranged = Boolean(filter.to);
-  const query = useOutcomeQuery(filter);
+  // Unfiltered and open-ended, the chart is the live summary's: the query only fills the feed with stored records.
+  const useLiveTimeline = !ranged && isFilterEmpty(filter);
+  const query = useOutcomeQuery(filter, { timeline: !useLiveTimeline });
   const [timelineMode, setTimelineMode] = useState<TimelineMode>("severity");
 
   const records = useMemo<OutcomeRecord[]>(
@@ -98,7 +100,6 @@ function LiveOutcomesView() {
   const onHandler = useCallback((h: string | undefined) => patchFilter({ handler: h }), [patchFilter]);
   const onZoom = useCallback((from: number, to: number) => patchFilter({ from: new Date(from).toISOString(), to: new Date(to).toISOString() }), [patchFilter]);
 
-  const useLiveTimeline = !ranged && isFilterEmpty(filter);
   const timeline = useLiveTimeline ? (slowStats?.timeline ?? NO_BUCKETS) : (query.data?.timeline ?? NO_BUCKETS);
   const timelineTitle = useLiveTimeline
     ? "all outcomes, last hour, per minute (live)"

@@ -68,9 +68,14 @@ export function effectiveOutcomeFilter(filter: OutcomeFilter, range: TimeRange, 
   return { ...filter, from: new Date(Math.floor(now / 60_000) * 60_000 - TRAILING_WINDOWS[range.last]).toISOString() };
 }
 
-/** Stored outcomes matching the filter (last hour unless the URL has a range); refreshed while the range is open-ended. */
-export function useOutcomeQuery(filter: OutcomeFilter, limit = 500) {
-  const params = { ...outcomeFilterToParams(filter), limit: String(limit) };
+/**
+ * Stored outcomes matching the filter (last hour unless the URL has a range); refreshed while the range is
+ * open-ended. `timeline: false` when the view charts from the live summary: the server then reads only the
+ * newest matches, not the whole range, on every refresh.
+ */
+export function useOutcomeQuery(filter: OutcomeFilter, opts: { limit?: number; timeline?: boolean } = {}) {
+  const params: Record<string, string> = { ...outcomeFilterToParams(filter), limit: String(opts.limit ?? 500) };
+  if (opts.timeline === false) params.timeline = "false";
   return useQuery<OutcomeQueryResponse>({
     queryKey: outcomeQueryKeys.query(params),
     queryFn: () => getJson(`/api/outcomes?${new URLSearchParams(params)}`),

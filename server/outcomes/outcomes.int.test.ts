@@ -100,6 +100,14 @@ describe("reflex outcomes (integration)", () => {
     const empty = await queryOutcomes(src, { from: new Date(Date.now() - 7_200_000).toISOString(), to: new Date(Date.now() - 3_600_000).toISOString() }, 10, Date.now());
     expect(empty.records).toEqual([]);
 
+    // Without the timeline only the newest matches are read: the newest `limit` sequences first, then further back.
+    const newest = await queryOutcomes(src, {}, 2, Date.now() + 1000, { timeline: false });
+    expect(newest.records.map((r) => r.id)).toEqual(["5", "4"]);
+    expect(newest).toMatchObject({ timeline: [], truncated: false, scanned: { from_seq: 4, to_seq: 5 } });
+    const newestErrored = await queryOutcomes(src, { kind: "errored" }, 2, Date.now() + 1000, { timeline: false });
+    expect(newestErrored.records.map((r) => r.id)).toEqual(["5", "2"]);
+    expect(newestErrored.scanned).toEqual({ from_seq: 1, to_seq: 5 });
+
     const one = await getOutcome(src, "2");
     expect(one?.valid && one.body.diagnostic).toBe(TRACEBACK);
     expect(one?.headers?.["Nats-Msg-Id"]).toEqual(["o-2"]);

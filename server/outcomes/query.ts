@@ -5,7 +5,7 @@
 import "server-only";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { jetstream, JetStreamApiCodes, JetStreamApiError, type JetStreamManager } from "@nats-io/jetstream";
-import { filterOutcomes, matchesOutcome, type OutcomeFilter, type OutcomeQueryResult } from "../../lib/outcome-filter";
+import { filterOutcomes, matchesOutcome, newestFirstWindows, type OutcomeFilter, type OutcomeQueryResult } from "../../lib/outcome-filter";
 import { timelineBuckets } from "../../lib/outcome-stats";
 import { boundOutcome, DETAIL_OUTCOME_CHARS, FEED_OUTCOME_CHARS, parseOutcome, type OutcomeBucket, type OutcomeRecord } from "../../lib/outcomes";
 import type { Hub } from "../hub";
@@ -32,13 +32,13 @@ const forList = (r: OutcomeRecord) => boundOutcome(r, FEED_OUTCOME_CHARS);
 
 const isStreamMissing = (err: unknown) => err instanceof JetStreamApiError && err.code === JetStreamApiCodes.StreamNotFound;
 
-export async function queryOutcomes(src: OutcomeSource, filter: OutcomeFilter, limit: number, now: number): Promise<OutcomeQueryResult> {
+export async function queryOutcomes(src: OutcomeSource, filter: OutcomeFilter, limit: number, now: number, opts: { timeline?: boolean } = {}): Promise<OutcomeQueryResult> {
   const to = filter.to ? Date.parse(filter.to) : now;
   const from = filter.from ? Date.parse(filter.from) : to - DEFAULT_RANGE_MS;
   const range = { from: new Date(from).toISOString(), to: new Date(to).toISOString() };
   const ranged: OutcomeFilter = { ...filter, from: range.from, to: range.to };
   try {
-    return await queryStream(src, ranged, limit, range);
+    return await (opts.timeline === false ? queryStreamNewest : queryStream)(src, ranged, limit, range);
   } catch (err) {
     if (!isStreamMissing(err)) throw err;
   }
@@ -47,21 +47,23 @@ export async function queryOutcomes(src: OutcomeSource, filter: OutcomeFilter, l
   return { source: "live", records: matches.slice(0, limit).map(forList), matched: matches.length, truncated: false, scanned: null, timeline: timelineBuckets(matches, from, to, TIMELINE_BUCKETS), range };
 }
 
-async function queryStream(src: OutcomeSource, f: OutcomeFilter, limit: number, range: { from: string; to: string }): Promise<OutcomeQueryResult> {
+/** The stored sequences of a time range: [lo, hi], empty when hi < lo. */
+async function rangeSeqs(src: OutcomeSource, range: { from: string; to: string }): Promise<{ lo: number; hi: number }> {
   const info = await src.jsm.streams.info(src.stream);
   const [lo, hiExclusive] = await Promise.all([seqAtOrAfter(src.jsm, src.stream, range.from), seqAtOrAfter(src.jsm, src.stream, range.to)]);
-  const hi = Math.min(hiExclusive - 1, info.state.last_seq);
-  const from = Date.parse(range.from);
-  const to = Date.parse(range.to);
-  if (hi < lo) return { source: "stream", records: [], matched: 0, truncated: false, scanned: null, timeline: timelineBuckets([], from, to, TIMELINE_BUCKETS), range };
-  const scanFrom = Math.max(lo, hi - SCAN_CAP + 1);
+  return { lo, hi: Math.min(hiExclusive - 1, info.state.last_seq) };
+}
+
+/** The filter's matches among stored sequences [fromSeq, toSeq], oldest first, masked. */
+async function scanMatches(src: OutcomeSource, f: OutcomeFilter, fromSeq: number, toSeq: number): Promise<OutcomeRecord[]> {
   const matches: OutcomeRecord[] = [];
   const needle = f.target?.toLowerCase();
+  const unranged = { ...f, from: undefined, to: undefined };
   await scanStream(jetstream(src.nc), src.jsm, {
     stream: src.stream,
     filterSubject: f.handler ? `${src.prefix}.${f.handler}` : `${src.prefix}.>`,
-    start: { seq: scanFrom },
-    untilSeq: hi,
+    start: { seq: fromSeq },
+    untilSeq: toSeq,
     onMsg: (m) => {
       const r = redactParsedOutcome(parseOutcome({
         id: String(m.seq),
@@ -74,10 +76,19 @@ async function queryStream(src: OutcomeSource, f: OutcomeFilter, limit: number, 
       }));
       // The stream's range is by stored time; an outcome emitted just outside it is still the same minute.
       // Matched after masking, so a filter cannot probe for a masked value.
-      if (matchesOutcome(r, { ...f, from: undefined, to: undefined }, needle)) matches.push(r);
+      if (matchesOutcome(r, unranged, needle)) matches.push(r);
     },
   });
-  matches.reverse();
+  return matches;
+}
+
+async function queryStream(src: OutcomeSource, f: OutcomeFilter, limit: number, range: { from: string; to: string }): Promise<OutcomeQueryResult> {
+  const { lo, hi } = await rangeSeqs(src, range);
+  const from = Date.parse(range.from);
+  const to = Date.parse(range.to);
+  if (hi < lo) return { source: "stream", records: [], matched: 0, truncated: false, scanned: null, timeline: timelineBuckets([], from, to, TIMELINE_BUCKETS), range };
+  const scanFrom = Math.max(lo, hi - SCAN_CAP + 1);
+  const matches = (await scanMatches(src, f, scanFrom, hi)).reverse();
   return {
     source: "stream",
     records: matches.slice(0, limit).map(forList),
@@ -85,6 +96,30 @@ async function queryStream(src: OutcomeSource, f: OutcomeFilter, limit: number, 
     truncated: scanFrom > lo,
     scanned: { from_seq: scanFrom, to_seq: hi },
     timeline: timelineBuckets(matches, from, to, TIMELINE_BUCKETS),
+    range,
+  };
+}
+
+/**
+ * The newest `limit` matches of the range and no timeline: read newest first in growing windows, stopping once
+ * there are enough. Truncated only when the scan cap ran out first.
+ */
+async function queryStreamNewest(src: OutcomeSource, f: OutcomeFilter, limit: number, range: { from: string; to: string }): Promise<OutcomeQueryResult> {
+  const { lo, hi } = await rangeSeqs(src, range);
+  const matches: OutcomeRecord[] = [];
+  let scannedFrom = hi + 1;
+  for (const w of newestFirstWindows(lo, hi, limit, SCAN_CAP)) {
+    matches.push(...(await scanMatches(src, f, w.from, w.to)).reverse());
+    scannedFrom = w.from;
+    if (matches.length >= limit) break;
+  }
+  return {
+    source: "stream",
+    records: matches.slice(0, limit).map(forList),
+    matched: matches.length,
+    truncated: matches.length < limit && scannedFrom > lo,
+    scanned: hi < lo ? null : { from_seq: scannedFrom, to_seq: hi },
+    timeline: [],
     range,
   };
 }

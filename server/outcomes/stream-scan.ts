@@ -27,6 +27,8 @@ export interface ScanResult {
 
 const CONSUMER_TTL_MS = 30_000;
 
+const windowWidth = (o: Pick<ScanOptions, "start" | "untilSeq">) => ("seq" in o.start && o.untilSeq !== undefined ? o.untilSeq - o.start.seq + 1 : Infinity);
+
 async function addScanConsumer(jsm: JetStreamManager, o: Pick<ScanOptions, "stream" | "filterSubject" | "start">) {
   return jsm.consumers.add(o.stream, {
     ack_policy: AckPolicy.None,
@@ -61,12 +63,25 @@ export async function scanStream(js: JetStreamClient, jsm: JetStreamManager, o: 
   const consumer = await js.consumers.get(o.stream, ci.name);
   let delivered = 0;
   let complete = false;
-  let finish!: () => void;
-  const done = new Promise<void>((resolve) => (finish = resolve));
+  let finished = false;
+  let resolveDone!: () => void;
+  const done = new Promise<void>((resolve) => (resolveDone = resolve));
+  const finish = () => {
+    finished = true;
+    resolveDone();
+  };
   const messages = await consumer.consume({
-    max_messages: Math.min(Math.max(want, 100), 10_000),
+    // A window of sequences holds at most its width of messages: don't pull the rest of the stream behind it.
+    max_messages: Math.min(Math.max(Math.min(want, windowWidth(o)), 100), 10_000),
     callback: (m) => {
-      if (delivered >= want) return;
+      // Messages keep arriving until the consumer is closed: none past the end or after finishing reach onMsg.
+      if (delivered >= want || finished) return;
+      if (o.untilSeq !== undefined && m.seq > o.untilSeq) {
+        // Past the end (the last sequences did not match the subject filter): the range is done.
+        complete = true;
+        finish();
+        return;
+      }
       delivered++;
       const keepGoing = o.onMsg(m) !== false;
       const reachedEnd = (o.untilSeq !== undefined && m.seq >= o.untilSeq) || delivered >= available;

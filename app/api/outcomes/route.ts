@@ -12,7 +12,7 @@ export async function GET(request: Request) {
   const params = new URL(request.url).searchParams;
   const filter = parseOutcomeFilter(params);
   if (!filter.success) return badRequest(describeIssues(filter.error));
-  const query = OutcomeQuerySchema.safeParse({ limit: params.get("limit") ?? undefined });
+  const query = OutcomeQuerySchema.safeParse({ limit: params.get("limit") ?? undefined, timeline: params.get("timeline") ?? undefined });
   if (!query.success) return badRequest(describeIssues(query.error));
   const scan = await admitScan(request);
   if (!scan.ok) return scan.response;
@@ -23,7 +23,7 @@ export async function GET(request: Request) {
     } catch (err) {
       return unavailable(`NATS unavailable: ${(err as Error).message}`);
     }
-    return Response.json(await queryOutcomes(src, filter.data, query.data.limit, Date.now()));
+    return Response.json(await queryOutcomes(src, filter.data, query.data.limit, Date.now(), { timeline: query.data.timeline }));
   } finally {
     scan.release();
   }
