@@ -46,7 +46,8 @@ export const ErrorGroups = memo(function ErrorGroups({ groups, now, selectedHand
                 <td className="tabular">{formatUtc(g.first_seen)}</td>
                 <td className="tabular" title={formatAge(g.last_seen, now)}>{formatUtc(g.last_seen)}</td>
                 <td>
-                  <Link href={links.outcome(g.last_id)} onClick={(e) => e.stopPropagation()} data-testid="error-group-latest">
+                  {/* No prefetch: the latest outcome changes with every new error, a new prefetch each redraw. */}
+                  <Link href={links.outcome(g.last_id)} prefetch={false} onClick={(e) => e.stopPropagation()} data-testid="error-group-latest">
                     latest →
                   </Link>
                 </td>
