@@ -2,7 +2,7 @@
  * Hub fan-out benchmark (issue 3). Prints figures; asserts nothing.
  *
  *   npx tsx bench/hub-fanout.ts [--clients 1000] [--rate 1000] [--duration 60] [--dist .next-bench]
- *                               [--stalled 0] [--report 0] [--only hub|bare]
+ *                               [--stalled 0] [--report 0] [--only hub|bare] [--server-node-args="--cpu-prof …"]
  *
  * Soak (issue 9, `npm run bench:soak`): 200 clients + 20 stalled ones that never read, 2,000 msgs/s for
  * 30 minutes, a line every minute with that minute's latency, RSS and the server's longest event-loop stall.
@@ -12,13 +12,14 @@
  * run against a bare Node http SSE writer (the floor). CPU and RSS are read from /proc for the server pid.
  */
 import { spawn, execFileSync, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
+import { createWriteStream, existsSync } from "node:fs";
 import http from "node:http";
 import { parseArgs } from "node:util";
 import { connect } from "@nats-io/transport-node";
 import { freePort, startNatsServer } from "../server/nats-server-process";
 import { openClients } from "./support/sse-clients";
 import { cpuSeconds, percentile, rssMiB } from "./support/proc-stats";
+import { openLoopProbe, summarizeProbe, type ProbeSecond } from "./support/loop-probe-reader";
 
 const { values } = parseArgs({
   options: {
@@ -30,6 +31,10 @@ const { values } = parseArgs({
     only: { type: "string" },
     stalled: { type: "string", default: "0" },
     report: { type: "string", default: "0" },
+    /** Extra node flags for the busdeck server, e.g. --server-node-args="--cpu-prof --cpu-prof-dir=/tmp/prof" (not allowed in NODE_OPTIONS). */
+    "server-node-args": { type: "string", default: "" },
+    /** Copy the server's stdout/stderr here (e.g. with --server-node-args=--trace-gc). */
+    "server-log": { type: "string" },
   },
 });
 const CLIENTS = Number(values.clients);
@@ -40,6 +45,9 @@ const SAMPLE_EVERY = Math.max(1, Math.floor(CLIENTS / 20)); // ~20 clients parse
 const SUBJECT = "reflex.outcome.bench";
 const STALLED = Number(values.stalled);
 const REPORT_S = Number(values.report);
+const SERVER_NODE_ARGS = values["server-node-args"].split(" ").filter(Boolean);
+/** Stalls at least this long are listed with their attribution. */
+const STALL_REPORT_MS = 50;
 
 interface RunResult {
   name: string;
@@ -57,6 +65,8 @@ interface RunResult {
   stalledDropped: number;
   /** Longest event-loop stall the server reported (prom-client's monitorEventLoopDelay max), ms. */
   loopMaxMs: number;
+  /** What the in-process probe saw (hub runs only): stalls attributed, GC pauses, RSS trend. */
+  probe: ProbeSecond[];
 }
 
 /** Clients that connect and never read: the server must skip, then drop them without slowing the rest. */
@@ -126,12 +136,14 @@ function latenciesFrom(data: string, receivedAt: number, out: number[]) {
   }
 }
 
-async function run(name: string, natsUrl: string, start: (port: number) => ChildProcess, path: string): Promise<RunResult> {
+async function run(name: string, natsUrl: string, start: (port: number, probeEnv: Record<string, string>) => ChildProcess, path: string): Promise<RunResult> {
   const port = await freePort();
-  const server = start(port);
+  const probe = openLoopProbe();
+  const server = start(port, probe.env);
   let log = "";
-  server.stdout?.on("data", (d) => (log += d));
-  server.stderr?.on("data", (d) => (log += d));
+  const logFile = values["server-log"] ? createWriteStream(values["server-log"]) : null;
+  server.stdout?.on("data", (d) => (logFile ? logFile.write(d) : (log += d)));
+  server.stderr?.on("data", (d) => (logFile ? logFile.write(d) : (log += d)));
   await waitHttp(`http://127.0.0.1:${port}/api/health`, server).catch((e) => {
     throw new Error(`${e.message}\n${log}`);
   });
@@ -171,7 +183,8 @@ async function run(name: string, natsUrl: string, start: (port: number) => Child
       latencyMark = latencies.length;
       const loop = await loopMaxMs(baseUrl);
       loopMax = Math.max(loopMax, loop || 0);
-      console.log(`[${name}] t=${String(s + 5).padStart(5)} s  p50 ${percentile(window, 50).toFixed(0).padStart(4)} ms  p99 ${percentile(window, 99).toFixed(0).padStart(4)} ms  rss ${rssMiB(pid).toFixed(0)} MiB  event-loop max ${loop.toFixed(0)} ms  clients ${pool.connected()}${stalled ? `  stalled dropped ${stalled.dropped()}/${STALLED}` : ""}`);
+      const seconds = probe.read().filter((p) => p.t > t0 + reportedAt * 1000);
+      console.log(`[${name}] t=${String(s + 5).padStart(5)} s  p50 ${percentile(window, 50).toFixed(0).padStart(4)} ms  p99 ${percentile(window, 99).toFixed(0).padStart(4)} ms  rss ${rssMiB(pid).toFixed(0)} MiB  event-loop max ${loop.toFixed(0)} ms  clients ${pool.connected()}${stalled ? `  stalled dropped ${stalled.dropped()}/${STALLED}` : ""}${seconds.length ? `\n    ${summarizeProbe(seconds, STALL_REPORT_MS).line}` : ""}`);
       reportedAt = s + 5;
     }
   }
@@ -186,8 +199,10 @@ async function run(name: string, natsUrl: string, start: (port: number) => Child
   stalled?.close();
   pool.close();
   await nc.close();
+  const probeSeconds = probe.read().filter((p) => p.t > t0);
   server.kill("SIGTERM");
   await new Promise((r) => server.once("exit", r));
+  probe.close();
   latencies.sort((a, b) => a - b);
   return {
     name,
@@ -203,6 +218,7 @@ async function run(name: string, natsUrl: string, start: (port: number) => Child
     mbPerS: mb,
     stalledDropped,
     loopMaxMs: loopMax,
+    probe: probeSeconds,
   };
 }
 
@@ -216,9 +232,9 @@ async function main() {
   try {
     if (values.only !== "bare") {
       results.push(
-        await run("busdeck hub", nats.url, (port) =>
-          spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"], {
-            env: { ...process.env, NATS_URL: nats.url, BUSDECK_DEMO: "0", BUSDECK_DIST_DIR: values.dist, BUSDECK_LOCK_BUCKETS: "none", BUSDECK_SSE_MAX_PER_ADDRESS: String(CLIENTS + STALLED + 10) },
+        await run("busdeck hub", nats.url, (port, probeEnv) =>
+          spawn(process.execPath, [...SERVER_NODE_ARGS, "node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"], {
+            env: { ...process.env, ...probeEnv, NATS_URL: nats.url, BUSDECK_DEMO: "0", BUSDECK_DIST_DIR: values.dist, BUSDECK_LOCK_BUCKETS: "none", BUSDECK_SSE_MAX_PER_ADDRESS: String(CLIENTS + STALLED + 10) },
             stdio: ["ignore", "pipe", "pipe"],
           }),
         "/api/events?topics=outcomes"),
@@ -226,8 +242,8 @@ async function main() {
     }
     if (values.only !== "hub") {
       results.push(
-        await run("bare node writer", nats.url, (port) =>
-          spawn(process.execPath, ["--import", "tsx", "bench/support/bare-sse-server.ts", nats.url, String(port), SUBJECT], { stdio: ["ignore", "pipe", "pipe"] }),
+        await run("bare node writer", nats.url, (port, probeEnv) =>
+          spawn(process.execPath, ["--import", "tsx", "bench/support/bare-sse-server.ts", nats.url, String(port), SUBJECT], { env: { ...process.env, ...probeEnv }, stdio: ["ignore", "pipe", "pipe"] }),
         "/events"),
       );
     }
@@ -244,6 +260,7 @@ async function main() {
   }
   const [hub, bare] = results;
   for (const r of results) if (!Number.isNaN(r.loopMaxMs)) console.log(`${r.name}: longest event-loop stall ${r.loopMaxMs.toFixed(0)} ms (target ≤ 100)${STALLED ? `; stalled clients dropped by the server ${r.stalledDropped}/${STALLED}` : ""}`);
+  for (const r of results) if (r.probe.length) console.log(`${r.name} (in-process probe): ${summarizeProbe(r.probe, STALL_REPORT_MS).final}`);
   if (hub && bare) console.log(`\nhub p99 / bare p99 = ${(hub.p99 / bare.p99).toFixed(2)}× (target ≤ 3×); hub p99 target ≤ 100 ms; RSS target ≤ 300 MiB`);
 }
 

@@ -1,0 +1,63 @@
+import { describe, expect, it } from "vitest";
+import { Hub } from "./hub";
+import { CLIENT_HIGH_WATER_BYTES, createSseStream } from "./sse";
+
+const outcome = (i: number) => ({
+  id: String(i),
+  subject: "reflex.outcome.x",
+  handler_id: "x",
+  received_at: "2026-01-01T00:00:00.000Z",
+  size: 2,
+  valid: false as const,
+  raw: "x".repeat(1_000),
+  error: "e",
+});
+
+describe("sse stream", () => {
+  it("sse - a client that stops reading is skipped past the high-water mark, then its stream is errored, not left open", async () => {
+    let now = 0;
+    const hub = new Hub({ stallTimeoutMs: 1_000, now: () => now });
+    let closed = 0;
+    const stream = createSseStream(hub, ["outcomes"], undefined, undefined, () => closed++);
+    const reader = stream.getReader(); // never reads until the end: a stalled browser tab
+    let seq = 0;
+    for (let i = 0; i < 200; i++) {
+      hub.appendFeed("outcomes", [outcome(seq++), outcome(seq++)]);
+      now += 50;
+      hub.flush();
+      if (hub.stats.clients === 0) break;
+    }
+    expect(hub.stats.flushes_skipped_backpressure).toBeGreaterThan(0);
+    expect(hub.stats.clients_dropped).toBe(1);
+    expect(hub.stats.clients).toBe(0);
+    expect(closed).toBe(1);
+    // Errored, so the queue is discarded and the response pipe destroys the socket; the name keeps Next quiet.
+    const err = await reader.read().then(
+      () => null,
+      (e: Error) => e,
+    );
+    expect(err?.name).toBe("AbortError");
+    expect(err?.message).toMatch(/stalled/);
+  });
+
+  it("sse - the queue a stalled client holds is bounded by the high-water mark plus one flush", () => {
+    let now = 0;
+    const hub = new Hub({ stallTimeoutMs: 60_000, now: () => now });
+    const stream = createSseStream(hub, ["outcomes"], undefined);
+    const before = hub.stats.bytes_sent;
+    let seq = 0;
+    let largestFlush = 0;
+    for (let i = 0; i < 400; i++) {
+      hub.appendFeed("outcomes", [outcome(seq++), outcome(seq++)]);
+      now += 50;
+      const sentBefore = hub.stats.bytes_sent;
+      hub.flush();
+      largestFlush = Math.max(largestFlush, hub.stats.bytes_sent - sentBefore);
+    }
+    const queued = hub.stats.bytes_sent - before; // nothing was read: every byte written is still queued
+    expect(hub.stats.flushes_skipped_backpressure).toBeGreaterThan(300);
+    expect(queued).toBeGreaterThanOrEqual(CLIENT_HIGH_WATER_BYTES);
+    expect(queued).toBeLessThanOrEqual(CLIENT_HIGH_WATER_BYTES + largestFlush);
+    void stream.cancel();
+  });
+});
