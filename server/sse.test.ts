@@ -40,6 +40,25 @@ describe("sse stream", () => {
     expect(err?.message).toMatch(/stalled/);
   });
 
+  it("sse - a dropped client keeps its admission slot until its request aborts (its socket lingers until then)", () => {
+    let now = 0;
+    const hub = new Hub({ stallTimeoutMs: 1_000, now: () => now });
+    const ac = new AbortController();
+    let released = 0;
+    createSseStream(hub, ["outcomes"], undefined, ac.signal, () => released++);
+    let seq = 0;
+    while (hub.stats.clients > 0 && seq < 2_000) {
+      hub.appendFeed("outcomes", [outcome(seq++), outcome(seq++)]);
+      now += 50;
+      hub.flush();
+    }
+    expect(hub.stats.clients_dropped).toBe(1);
+    expect(released).toBe(0);
+    ac.abort();
+    ac.abort();
+    expect(released).toBe(1);
+  });
+
   it("sse - the queue a stalled client holds is bounded by the high-water mark plus one flush", () => {
     let now = 0;
     const hub = new Hub({ stallTimeoutMs: 60_000, now: () => now });

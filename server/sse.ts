@@ -10,10 +10,11 @@ import type { Hub } from "./hub";
 export const CLIENT_HIGH_WATER_BYTES = 64 * 1024;
 
 /**
- * Why a stream was dropped. Named AbortError so Next's response pipe treats it as a disconnect (no error log)
- * and destroys the socket: a graceful close() would wait for the queue to drain, which a client that stopped
- * reading never does — the soak found every dropped client's connection still open with ~4 MB in the kernel's
- * send buffer and its queue still in memory.
+ * Why a stream was dropped. Errored rather than closed: close() keeps the queue until a reader drains it, which
+ * a client that stopped reading never does. Named AbortError so Next's response pipe treats it as a disconnect
+ * and logs nothing. The socket itself stays open until the client goes: Next's pipe is parked on the response's
+ * `drain` and cannot be reached from a route handler — so the connection keeps its admission slot until then
+ * (see createSseStream), which bounds such connections by the SSE caps.
  */
 export function droppedError(reason: string): Error {
   return new DOMException(`busdeck dropped this event stream: ${reason}`, "AbortError");
@@ -35,18 +36,27 @@ export function createSseStream(
   onClose?: () => void,
 ): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
-  let cleanup: (() => void) | null = null;
+  let unsubscribe: (() => void) | null = null;
+  let released = false;
+  /** Stops the hub writing to this client: on a hub drop, an abort or a cancel, whichever comes first. */
+  const detach = () => {
+    const u = unsubscribe;
+    unsubscribe = null;
+    u?.();
+  };
+  /** The transport is gone (abort, cancel): free the admission slot too. Runs once. */
   const release = () => {
-    // Called from abort, cancel or a hub drop: whichever comes first; the rest are no-ops.
-    const c = cleanup;
-    cleanup = null;
-    c?.();
+    detach();
+    if (released) return;
+    released = true;
+    onClose?.();
+    signal?.removeEventListener("abort", release);
   };
   return new ReadableStream<Uint8Array>(
     {
       start(controller) {
         let open = true;
-        const unsubscribe = hub.subscribe(
+        const sub = hub.subscribe(
           {
             write: (chunk) => {
               if (open) controller.enqueue(typeof chunk === "string" ? encoder.encode(chunk) : chunk);
@@ -54,24 +64,22 @@ export function createSseStream(
             isBackedUp: () => (controller.desiredSize ?? 0) <= 0,
             close: (reason) => {
               open = false;
-              release();
-              try {
-                controller.error(droppedError(reason));
-              } catch {
-                // already closed by the client
-              }
+              detach();
+              controller.error(droppedError(reason));
+              // A dropped client's socket lingers until it goes (droppedError): it keeps its slot until the abort
+              // says so. Without a signal nothing would ever say so.
+              if (!signal) release();
             },
           },
           topics,
           lastEventId,
         );
-        cleanup = () => {
+        unsubscribe = () => {
           open = false;
-          unsubscribe();
-          onClose?.();
-          signal?.removeEventListener("abort", release);
+          sub();
         };
-        signal?.addEventListener("abort", release);
+        if (signal?.aborted) release();
+        else signal?.addEventListener("abort", release);
       },
       cancel: release,
     },
