@@ -19,7 +19,7 @@ import { connect } from "@nats-io/transport-node";
 import { freePort, startNatsServer } from "../server/nats-server-process";
 import { openClients } from "./support/sse-clients";
 import { cpuSeconds, percentile, rssMiB } from "./support/proc-stats";
-import { openLoopProbe, summarizeProbe, type ProbeSecond } from "./support/loop-probe-reader";
+import { openLoopProbe, summarizeProbe, windowTrend, type ProbeSecond } from "./support/loop-probe-reader";
 
 const { values } = parseArgs({
   options: {
@@ -67,6 +67,8 @@ interface RunResult {
   hubDropped: number;
   /** Longest event-loop stall the server reported (prom-client's monitorEventLoopDelay max), ms. */
   loopMaxMs: number;
+  /** Each report interval's p99 (soak mode): "p99 unchanged" compares the first and last windows of these. */
+  p99ByReport: { t: number; value: number }[];
   /** What the in-process probe saw (hub runs only): stalls attributed, GC pauses, RSS trend. */
   probe: ProbeSecond[];
 }
@@ -183,6 +185,7 @@ async function run(name: string, natsUrl: string, start: (port: number, probeEnv
   const baseUrl = `http://127.0.0.1:${port}`;
   let loopMax = await loopMaxMs(baseUrl).then(() => 0); // reset the server's window at the start
   let reportedAt = 0;
+  const p99ByReport: { t: number; value: number }[] = [];
   let latencyMark = 0;
   for (let s = 0; s < DURATION_S; s += 5) {
     await new Promise((r) => setTimeout(r, Math.min(5, DURATION_S - s) * 1000));
@@ -190,6 +193,7 @@ async function run(name: string, natsUrl: string, start: (port: number, probeEnv
     if (REPORT_S > 0 && (s + 5 - reportedAt >= REPORT_S || s + 5 >= DURATION_S)) {
       const window = latencies.slice(latencyMark).sort((a, b) => a - b);
       latencyMark = latencies.length;
+      p99ByReport.push({ t: Date.now(), value: percentile(window, 99) });
       const loop = await loopMaxMs(baseUrl);
       loopMax = Math.max(loopMax, loop || 0);
       const seconds = probe.read().filter((p) => p.t > t0 + reportedAt * 1000);
@@ -229,6 +233,7 @@ async function run(name: string, natsUrl: string, start: (port: number, probeEnv
     mbPerS: mb,
     stalledDropped,
     hubDropped,
+    p99ByReport,
     loopMaxMs: loopMax,
     probe: probeSeconds,
   };
@@ -277,6 +282,11 @@ async function main() {
   const [hub, bare] = results;
   for (const r of results) if (!Number.isNaN(r.loopMaxMs)) console.log(`${r.name}: longest event-loop stall ${r.loopMaxMs.toFixed(0)} ms (target ≤ 100)${STALLED ? `; stalled clients dropped by the hub ${r.hubDropped}/${STALLED}, their sockets closed ${r.stalledDropped}/${STALLED}` : ""}`);
   for (const r of results) if (r.probe.length) console.log(`${r.name} (in-process probe): ${summarizeProbe(r.probe, STALL_REPORT_MS).final}`);
+  for (const r of results) {
+    if (r.p99ByReport.length < 2) continue;
+    const p99 = windowTrend(r.p99ByReport);
+    console.log(`${r.name}: healthy clients' p99, median of the report intervals: first ${p99.windowS} s ${p99.first.toFixed(0)} ms → last ${p99.windowS} s ${p99.last.toFixed(0)} ms (${(p99.growth * 100).toFixed(0)}%)`);
+  }
   if (hub && bare) console.log(`\nhub p99 / bare p99 = ${(hub.p99 / bare.p99).toFixed(2)}× (target ≤ 3×); hub p99 target ≤ 100 ms; RSS target ≤ 300 MiB`);
 }
 

@@ -36,8 +36,8 @@ describe("loop probe - RSS trend", () => {
     const seconds = Array.from({ length: 900 }, (_, i) => second(i * 1000, 200 + i / 10));
     const trend = rssTrend(seconds);
     expect(trend.windowS).toBe(299); // a third of a 15-minute run
-    expect(trend.firstMiB).toBeCloseTo(215, 0);
-    expect(trend.lastMiB).toBeCloseTo(275, 0);
+    expect(trend.first).toBeCloseTo(215, 0);
+    expect(trend.last).toBeCloseTo(275, 0);
     expect(trend.growth).toBeGreaterThan(0.25);
   });
   it("is not a number without readings", () => {

@@ -67,28 +67,35 @@ export function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-export interface RssTrend {
+export interface Trend {
   /** Length of each compared window, s: 5 minutes, or a third of a shorter run. */
   windowS: number;
-  firstMiB: number;
-  lastMiB: number;
-  /** lastMiB / firstMiB − 1. */
+  first: number;
+  last: number;
+  /** last / first − 1. */
   growth: number;
 }
 
 /**
- * "RSS flat" as a number: the median RSS of the first window against the last one. Medians, because the GC
- * sawtooth moves single readings by 100 MiB; windows of 5 minutes, or a third of a shorter run.
+ * "Flat" and "unchanged" as numbers: the median of a figure over the first window against the last one.
+ * Medians, because the GC sawtooth moves single RSS readings by 100 MiB; windows of 5 minutes, or a third of a
+ * shorter run.
  */
-export function rssTrend(seconds: Pick<ProbeSecond, "t" | "rssMiB">[], windowS = 300): RssTrend {
-  if (seconds.length === 0) return { windowS: 0, firstMiB: NaN, lastMiB: NaN, growth: NaN };
-  const start = seconds[0]!.t;
-  const end = seconds.at(-1)!.t;
+export function windowTrend(points: { t: number; value: number }[], windowS = 300): Trend {
+  if (points.length === 0) return { windowS: 0, first: NaN, last: NaN, growth: NaN };
+  const start = points[0]!.t;
+  const end = points.at(-1)!.t;
   const span = Math.min(windowS, Math.max(1, Math.floor((end - start) / 1000 / 3)));
-  const firstMiB = median(seconds.filter((s) => s.t - start < span * 1000).map((s) => s.rssMiB));
-  const lastMiB = median(seconds.filter((s) => end - s.t < span * 1000).map((s) => s.rssMiB));
-  return { windowS: span, firstMiB, lastMiB, growth: lastMiB / firstMiB - 1 };
+  const first = median(points.filter((p) => p.t - start < span * 1000).map((p) => p.value));
+  const last = median(points.filter((p) => end - p.t < span * 1000).map((p) => p.value));
+  return { windowS: span, first, last, growth: last / first - 1 };
 }
+
+export const rssTrend = (seconds: Pick<ProbeSecond, "t" | "rssMiB">[], windowS = 300): Trend =>
+  windowTrend(
+    seconds.map((s) => ({ t: s.t, value: s.rssMiB })),
+    windowS,
+  );
 
 export interface ProbeSummary {
   /** One line for a report interval. */
@@ -111,7 +118,7 @@ export function summarizeProbe(seconds: ProbeSecond[], stallMs: number): ProbeSu
   const trend = rssTrend(seconds);
   const over100 = stalls.filter((s) => s.gapMs > 100);
   const final =
-    `${line}\n  RSS median first ${trend.windowS} s ${trend.firstMiB.toFixed(0)} MiB → last ${trend.windowS} s ${trend.lastMiB.toFixed(0)} MiB ` +
+    `${line}\n  RSS median first ${trend.windowS} s ${trend.first.toFixed(0)} MiB → last ${trend.windowS} s ${trend.last.toFixed(0)} MiB ` +
     `(${(trend.growth * 100).toFixed(1)}%); stalls > 100 ms: ${over100.length}, of which not descheduled: ${over100.filter((s) => attributeStall(s) !== "descheduled").length} (target 0)`;
   return { line, final };
 }
