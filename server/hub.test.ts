@@ -163,6 +163,34 @@ describe("hub", () => {
     hub.close();
   });
 
+  it("hub - the timer's flush writes a slice of clients per event-loop turn, all up to the same head with the same bytes", async () => {
+    const hub = new Hub({ flushSliceClients: 2 });
+    const sinks = Array.from({ length: 5 }, () => new FakeSink());
+    const raw: (Uint8Array | string)[][] = sinks.map(() => []);
+    sinks.forEach((sink, i) => {
+      const write = sink.write.bind(sink);
+      sink.write = (chunk) => {
+        raw[i]!.push(chunk);
+        write(chunk);
+      };
+      hub.subscribe(sink, ["outcomes"]);
+      sink.clear();
+      raw[i]!.length = 0;
+    });
+    hub.appendFeed("outcomes", [outcome(1)]);
+    const done = hub.flushInSlices();
+    // The first turn wrote the first slice only; the rest wait for later turns.
+    expect(sinks.map((s) => s.events().length)).toEqual([1, 1, 0, 0, 0]);
+    hub.appendFeed("outcomes", [outcome(2)]); // arrives mid-flush: the next flush carries it
+    await done;
+    expect(sinks.map((s) => itemIds(s.events()[0]))).toEqual(Array(5).fill(["1"]));
+    expect(new Set(sinks.flatMap((s) => s.ids())).size).toBe(1);
+    expect(new Set(raw.map((chunks) => chunks[0])).size).toBe(1); // one encoded frame shared by all five
+    await hub.flushInSlices();
+    expect(sinks.map((s) => itemIds(s.events()[1]))).toEqual(Array(5).fill(["2"]));
+    hub.close();
+  });
+
   it("hub - skips a backed-up client without buffering, then drops it after the stall timeout", () => {
     let now = 0;
     const hub = new Hub({ stallTimeoutMs: 1_000, now: () => now });

@@ -45,6 +45,12 @@ export interface HubOptions {
   keyedPatchVersions?: number;
   /** A client whose transport stays backed up this long is dropped. */
   stallTimeoutMs?: number;
+  /**
+   * Clients the timer's flush writes per event-loop turn. Writing to every client in one turn blocked the loop
+   * for the whole fan-out (~30 ms for 200 clients at 2,000 msgs/s, most of it in the response streams'
+   * promise chains that run before the turn ends); in slices other work — NATS messages, requests — runs between.
+   */
+  flushSliceClients?: number;
   retryMs?: number;
   now?: () => number;
 }
@@ -113,6 +119,7 @@ const DEFAULTS = {
   keyedPatchVersions: 300,
   pingIntervalMs: 15_000,
   stallTimeoutMs: 15_000,
+  flushSliceClients: 25,
   retryMs: 2_000,
 };
 
@@ -125,6 +132,8 @@ export class Hub {
   private readonly clients = new Set<ClientState>();
   private nextClientId = 1;
   private timer: ReturnType<typeof setInterval> | null = null;
+  /** A sliced flush is still writing: the timer skips its tick rather than start a second one. */
+  private flushing = false;
   private readonly listeners = new Set<(topic: Topic) => void>();
   /**
    * Feed frames built during one flush, keyed by topic and range: clients at the same cursor (the common case)
@@ -243,16 +252,47 @@ export class Hub {
     this.stats.clients = this.clients.size;
     sink.write(`retry: ${this.opts.retryMs}\n\n`);
     this.send(client, { type: "hello", server_time: new Date(this.now()).toISOString(), topics: [...client.topics], resumed: resumable });
-    this.flushClient(client);
-    this.feedFrameCache.clear();
-    this.encodedFrames.clear();
+    this.flushClient(client, this.seq);
+    // Not the caches: a sliced flush may be halfway through clients that share them.
     this.ensureTimer();
     return () => this.remove(client, "unsubscribed");
   }
 
-  /** Runs one flush over every client; the timer calls this, tests may call it directly. */
+  /** Runs one flush over every client in one go (tests; the timer flushes in slices). */
   flush(): void {
-    for (const client of this.clients) this.flushClient(client);
+    const head = this.seq;
+    for (const client of this.clients) this.flushClient(client, head);
+    this.clearFrameCaches();
+  }
+
+  /**
+   * The timer's flush: every client up to the same head, `flushSliceClients` per event-loop turn. The head is
+   * fixed at the start so clients in step still share one frame; what arrives meanwhile goes in the next flush.
+   */
+  flushInSlices(): Promise<void> {
+    if (this.flushing) return Promise.resolve();
+    const clients = [...this.clients];
+    const head = this.seq;
+    const size = Math.max(1, this.opts.flushSliceClients);
+    let next = 0;
+    this.flushing = true;
+    return new Promise((resolve) => {
+      const step = () => {
+        const end = Math.min(next + size, clients.length);
+        for (; next < end; next++) this.flushClient(clients[next]!, head);
+        if (next < clients.length) {
+          setImmediate(step);
+          return;
+        }
+        this.flushing = false;
+        this.clearFrameCaches();
+        resolve();
+      };
+      step();
+    });
+  }
+
+  private clearFrameCaches(): void {
     this.feedFrameCache.clear();
     this.encodedFrames.clear();
   }
@@ -276,7 +316,7 @@ export class Hub {
     return true;
   }
 
-  private flushClient(client: ClientState): void {
+  private flushClient(client: ClientState, head: number): void {
     if (client.closed) return;
     const now = this.now();
     if (client.sink.isBackedUp()) {
@@ -289,7 +329,6 @@ export class Hub {
       return;
     }
     client.backedUpSince = null;
-    const head = this.seq;
     let wrote = false;
     // States may wait for their interval: a resumed client gets every state again anyway, so feed ids stay exact.
     const statesDue = now - client.lastStateWriteAt >= this.opts.stateIntervalMs;
@@ -402,7 +441,7 @@ export class Hub {
 
   private ensureTimer(): void {
     if (this.timer) return;
-    this.timer = setInterval(() => this.flush(), this.opts.flushIntervalMs);
+    this.timer = setInterval(() => void this.flushInSlices(), this.opts.flushIntervalMs);
     this.timer.unref?.();
   }
 
