@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { DashboardEvent } from "../lib/topics";
 import { consumerRow } from "../lib/fixtures/consumer";
+import { rawOutcome } from "../lib/fixtures/outcome";
 import { Hub, type HubSink } from "./hub";
 
 class FakeSink implements HubSink {
@@ -47,16 +48,7 @@ const conn = (reconnects: number) => ({
   demo: true,
 });
 
-const outcome = (i: number) => ({
-  id: String(i),
-  subject: "reflex.outcome.x",
-  handler_id: "x",
-  received_at: "2026-01-01T00:00:00.000Z",
-  size: 2,
-  valid: false as const,
-  raw: "{}",
-  error: "e",
-});
+const outcome = (i: number) => rawOutcome(i);
 
 describe("hub", () => {
   it("hub - a new client gets retry, hello, current states and a feed snapshot", () => {

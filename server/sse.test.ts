@@ -1,17 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { rawOutcome } from "../lib/fixtures/outcome";
 import { Hub } from "./hub";
 import { CLIENT_HIGH_WATER_BYTES, createSseStream } from "./sse";
 
-const outcome = (i: number) => ({
-  id: String(i),
-  subject: "reflex.outcome.x",
-  handler_id: "x",
-  received_at: "2026-01-01T00:00:00.000Z",
-  size: 2,
-  valid: false as const,
-  raw: "x".repeat(1_000),
-  error: "e",
-});
+const outcome = (i: number) => rawOutcome(i, "x".repeat(1_000));
 
 describe("sse stream", () => {
   it("sse - a client that stops reading is skipped past the high-water mark, then its stream is errored, not left open", async () => {
