@@ -1,12 +1,13 @@
 /**
  * Consumer sampler benchmark (issue 7). Prints figures; asserts nothing.
  *
- *   npm run bench:consumer-sampler -- [--streams 100] [--consumers 100] [--rounds 7] [--lagging 100] [--churn 10]
+ *   npm run bench:consumer-sampler -- [--streams 100] [--consumers 100] [--rounds 7] [--lagging 100] [--churn 10] [--warmup 32]
  *
  * On a fresh local nats-server: STREAMS streams × CONSUMERS durable pull consumers, a few messages per stream;
  * LAGGING percent of the consumers start at the first message (lag, an ack floor to look up), the rest at new
  * messages only (caught up, as most of a real fleet is). Between rounds one message goes to CHURN percent of the
- * streams. Then, alternating, ROUNDS times each:
+ * streams. WARMUP samples first (default 32: health windows and 30-point sparklines full, as on any dashboard
+ * open for more than half a minute). Then, alternating, ROUNDS times each:
  *   bare  — the JetStream list calls that fetch the same data: the paged stream list, then one paged
  *           consumer list per stream with the sampler's concurrency (8);
  *   full  — one complete sampler tick: the same calls plus mapping, the consumer tracker (window, health,
@@ -37,10 +38,12 @@ const { values } = parseArgs({
     messages: { type: "string", default: "20" },
     lagging: { type: "string", default: "100" },
     churn: { type: "string", default: "10" },
+    warmup: { type: "string", default: "32" },
   },
 });
 const LAGGING_PCT = Number(values.lagging);
 const CHURN_PCT = Number(values.churn);
+const WARMUP = Number(values.warmup);
 const STREAMS = Number(values.streams);
 const PER_STREAM = Number(values.consumers);
 const ROUNDS = Number(values.rounds);
@@ -106,7 +109,13 @@ try {
     const every = Math.max(1, Math.round(100 / Math.max(CHURN_PCT, 1e-9)));
     if (CHURN_PCT > 0) for (let k = 0; k < STREAMS; k += every) await js.publish(`${streamNames[k]}.evt`, "churn");
   };
+  // Samples come at the sampler's interval, as in the server: the health rules' evidence quotes the window's
+  // span, so back-to-back samples would change every row's text each time and inflate the patches.
+  let lastFullAt = -Infinity;
   const full = async () => {
+    const wait = lastFullAt + 1_000 - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    lastFullAt = performance.now();
     const t0 = performance.now();
     const c0 = process.cpuUsage();
     await tick();
@@ -124,14 +133,23 @@ try {
   const heap0 = process.memoryUsage().heapUsed;
   await full();
   await tracker.settled();
+  const firstFlushMs = flushMs[0] ?? NaN; // the whole first state, not a patch
+  const firstRows = rowsWire.splice(0).reduce((a, b) => a + b, 0);
+  // then to the steady state an open dashboard lives in: full health windows and sparklines (the first ticks
+  // change every row anyway, as windows and sparklines fill)
+  for (let w = 1; w < WARMUP; w++) {
+    await churn();
+    await full();
+  }
+  await tracker.settled();
   bareCpu.length = 0;
   fullCpu.length = 0;
-  const firstFlushMs = flushMs.splice(0)[0] ?? NaN; // the whole first state, not a patch
+  flushMs.length = 0;
+  rowsWire.length = 0;
 
   const bareMs: number[] = [];
   const fullMs: number[] = [];
   let seen = 0;
-  const firstRows = rowsWire.splice(0).reduce((a, b) => a + b, 0);
   for (let r = 0; r < ROUNDS; r++) {
     await churn();
     const b = await bare();
@@ -153,14 +171,14 @@ try {
   console.log(`load average at the end: ${(await import("node:os")).loadavg().map((x) => x.toFixed(1)).join(" ")} on ${(await import("node:os")).cpus().length} cores`);
   console.log(`  of which tracker p50 ${fmt(p50(trackerMs.slice(1)))}`);
   console.log(`full / bare (p50): ${(p50f / p50b).toFixed(2)}×   (target ≤ 1.5×, full ≤ 2000 ms)`);
-  console.log(`lag seconds after ${ROUNDS + 1} ticks: ${exact} exact, ${interp} interpolated (exact lookups run in the background, 32 per tick; ack floors here never move)`);
+  console.log(`lag seconds after ${ROUNDS + WARMUP} ticks: ${exact} exact, ${interp} interpolated (exact lookups run in the background, 32 per tick; ack floors here never move)`);
   console.log(`consumers snapshot JSON: ${(json.length / 1024 / 1024).toFixed(2)} MiB; heap growth over the run ≈ ${((process.memoryUsage().heapUsed - heap0) / 1024 / 1024).toFixed(0)} MiB`);
   const kib = (n: number) => `${(n / 1024).toFixed(0)} KiB`;
   // after the first state (retry, hello and the whole list), every frame is one sample's update
   const perUpdate = (frames: number[]) => [...frames].sort((a, b) => a - b);
   const rowsSteady = perUpdate(rowsWire);
   console.log(`wire per consumers update, before (whole 'consumers' snapshot): ${kib(json.length)} every sample`);
-  console.log(`wire per consumers update, after ('consumer_rows'): first ${kib(firstRows)}, then patches p50 ${kib(p50(rowsSteady))} max ${kib(Math.max(...rowsSteady))} (churn: ${CHURN_PCT}% of streams get a message per sample; lagging consumers' lag seconds change every sample)`);
+  console.log(`wire per consumers update, after ('consumer_rows'): first ${kib(firstRows)}, then patches p50 ${kib(p50(rowsSteady))} max ${kib(Math.max(...rowsSteady))} (churn: ${CHURN_PCT}% of streams get a message per sample; a row is resent when a column changes, not when only a stuck consumer's lag seconds grow)`);
   console.log(`hub flush after each sample (build, serialize and encode the consumer_rows patch for one page) p50 ${fmt(p50(flushMs))}  max ${fmt(Math.max(...flushMs))}; the first whole state ${fmt(firstFlushMs)}`);
   hub.close();
 } finally {

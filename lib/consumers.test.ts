@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { sameConsumerRow, toConsumerRow, type ConsumerRow } from "./consumers";
+import { currentLagSeconds, lagSecondsAt, sameConsumerRow, toConsumerRow, type ConsumerRow } from "./consumers";
 import { consumerSummary } from "./fixtures/consumer";
 
 /** A row with every field set to something non-empty, so a change to any one of them can be made. */
@@ -49,8 +49,39 @@ describe("consumer rows", () => {
     const all = mutations(row);
     expect(all.length).toBeGreaterThanOrEqual(22);
     const missed = all.filter(({ changed }) => sameConsumerRow(row, changed(row))).map((m) => m.path);
-    expect(missed).toEqual([]);
+    // lag seconds follow from oldest_at and the sample's time while the oldest message is known (see below)
+    expect(missed).toEqual(["insight.lag_seconds"]);
+    const unknownOldest = { ...row, insight: { ...row.insight!, oldest_at: null } };
+    expect(mutations(unknownOldest).filter(({ changed }) => sameConsumerRow(unknownOldest, changed(unknownOldest))).map((m) => m.path)).toEqual([]);
     expect(sameConsumerRow(row, structuredClone(row))).toBe(true);
+  });
+
+  it("consumer rows - a stuck consumer's row stays the same while its lag seconds grow, so no patch carries it", () => {
+    const at = (sampledAt: string, lagSeconds: number) => toConsumerRow(consumerSummary("S", "a", { lag: 4, lagSeconds, sampledAt }));
+    const before = at("2026-11-23T00:00:10Z", 7.25);
+    const after = at("2026-11-23T00:00:11Z", 8.25);
+    expect(before.insight!.oldest_at).toBe(Date.parse("2026-11-23T00:00:02.750Z"));
+    expect(after.insight!.oldest_at).toBe(before.insight!.oldest_at);
+    expect(sameConsumerRow(before, after)).toBe(true);
+    // a newer oldest message (the ack floor moved) is a change
+    expect(sameConsumerRow(before, at("2026-11-23T00:00:11Z", 2))).toBe(false);
+  });
+
+  it("consumer rows - caught up or unknown lag seconds have no oldest instant", () => {
+    expect(toConsumerRow(consumerSummary("S", "a", { lag: 0, lagSeconds: 0 })).insight!.oldest_at).toBeNull();
+    expect(toConsumerRow(consumerSummary("S", "a", { lag: 3, lagSeconds: null })).insight!.oldest_at).toBeNull();
+  });
+
+  it("consumer rows - the browser brings lag seconds up to the sample it holds and keeps rows that are right", () => {
+    const stuck = toConsumerRow(consumerSummary("S", "a", { lag: 4, lagSeconds: 7.25, sampledAt: "2026-11-23T00:00:10Z" }));
+    const idle = toConsumerRow(consumerSummary("S", "b", { lag: 0, lagSeconds: 0, sampledAt: "2026-11-23T00:00:10Z" }));
+    const meta = { status: "ok" as const, sampled_at: "2026-11-23T00:01:10Z", duration_ms: 1, errors: [] };
+    const settled = currentLagSeconds({ meta, items: [stuck, idle] });
+    expect(settled.items[0]!.insight!.lag_seconds).toBe(67.25);
+    expect(settled.items[1]).toBe(idle);
+    const same = { meta: { ...meta, sampled_at: "2026-11-23T00:00:10Z" }, items: [stuck, idle] };
+    expect(currentLagSeconds(same)).toBe(same);
+    expect(lagSecondsAt(1_000, 500)).toBe(0);
   });
 
   it("consumer rows - no insight and no cluster compare as such", () => {

@@ -100,7 +100,18 @@ export interface ConsumerRow {
   config: Pick<ConsumerConfigSummary, "max_ack_pending" | "filter_subjects">;
   ack_floor: Pick<SequenceInfo, "stream_seq">;
   cluster: Pick<ClusterPlacement, "leader"> | null;
-  insight: Pick<ConsumerInsight, "lag_seconds" | "lag_seconds_source" | "consume_per_s" | "ingest_per_s" | "drain" | "health" | "spark"> | null;
+  insight:
+    | (Pick<ConsumerInsight, "lag_seconds" | "lag_seconds_source" | "consume_per_s" | "ingest_per_s" | "drain" | "health" | "spark"> & {
+        /**
+         * When the oldest unprocessed message was published (ms since the epoch), while lag seconds are known and
+         * above 0; else null. A stuck consumer's lag seconds grow every sample but this instant does not: rows
+         * are compared by it, so the row is not resent each second, and the browser recomputes `lag_seconds` as
+         * the sample's age of it (currentLagSeconds). Absent on a full ConsumerSummary (also a row): compared by
+         * lag seconds then.
+         */
+        oldest_at?: number | null;
+      })
+    | null;
 }
 
 /** The snapshot envelope without the list: whether the rows are fresh, stale or partial. */
@@ -138,7 +149,9 @@ export function sameConsumerRow(a: ConsumerRow, b: ConsumerRow): boolean {
   const j = b.insight;
   if (i === null || j === null) return i === j;
   return (
-    i.lag_seconds === j.lag_seconds &&
+    (i.oldest_at ?? null) === (j.oldest_at ?? null) &&
+    // with a known oldest message, lag seconds are its age at the sample's time: they follow from it and the meta
+    (i.oldest_at != null || i.lag_seconds === j.lag_seconds) &&
     i.lag_seconds_source === j.lag_seconds_source &&
     i.consume_per_s === j.consume_per_s &&
     i.ingest_per_s === j.ingest_per_s &&
@@ -152,6 +165,45 @@ export function sameConsumerRow(a: ConsumerRow, b: ConsumerRow): boolean {
 }
 
 export const consumerRowKey = (r: Pick<ConsumerRow, "stream" | "name">) => consumerKey(r.stream, r.name);
+
+/** Date.parse with a one-entry memo: every consumer of a sample carries the same `sampled_at` string. */
+let lastSampledAt: { iso: string; ms: number } | null = null;
+function sampledAtMs(iso: string): number {
+  if (lastSampledAt?.iso !== iso) lastSampledAt = { iso, ms: Date.parse(iso) };
+  return lastSampledAt.ms;
+}
+
+/** Whole milliseconds: lag seconds are rounded to a thousandth, so this gives back the same instant every sample. */
+function oldestAt(sampledAt: string, lagSeconds: number | null): number | null {
+  if (lagSeconds === null || !(lagSeconds > 0)) return null;
+  const at = Math.round(sampledAtMs(sampledAt) - lagSeconds * 1000);
+  return Number.isFinite(at) ? at : null;
+}
+
+/** Lag seconds of a row at `nowMs`: the age of its oldest unprocessed message, to a thousandth, never negative. */
+export function lagSecondsAt(oldestAtMs: number, nowMs: number): number {
+  return Math.max(0, Math.round(nowMs - oldestAtMs)) / 1000;
+}
+
+/**
+ * The rows with `lag_seconds` as of the meta's sample: the hub leaves a row out of a patch when only its lag
+ * seconds grew (its oldest message is the same), so the browser brings them up to the sample it holds. Rows
+ * whose value is already right keep their identity (memoized table rows stay put).
+ */
+export function currentLagSeconds<S extends { meta: ConsumersMeta; items: ConsumerRow[] }>(state: S): S {
+  const now = state.meta.sampled_at ? Date.parse(state.meta.sampled_at) : NaN;
+  if (!Number.isFinite(now)) return state;
+  let changed = false;
+  const items = state.items.map((row) => {
+    const i = row.insight;
+    if (!i || i.oldest_at == null) return row;
+    const lag = lagSecondsAt(i.oldest_at, now);
+    if (lag === i.lag_seconds) return row;
+    changed = true;
+    return { ...row, insight: { ...i, lag_seconds: lag } };
+  });
+  return changed ? { ...state, items } : state;
+}
 
 export function toConsumerRow(c: ConsumerSummary): ConsumerRow {
   const i = c.insight;
@@ -172,6 +224,7 @@ export function toConsumerRow(c: ConsumerSummary): ConsumerRow {
       drain: i.drain,
       health: i.health,
       spark: i.spark,
+      oldest_at: oldestAt(c.sampled_at, i.lag_seconds),
     },
   };
 }

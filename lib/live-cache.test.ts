@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
-import type { ConsumerRow, ConsumersMeta } from "./consumers";
-import { consumerRow } from "./fixtures/consumer";
-import { applyFeedEvent, applyStatePatch, topicsForPath } from "./live-cache";
+import { toConsumerRow, type ConsumerRow, type ConsumersMeta } from "./consumers";
+import { consumerRow, consumerSummary } from "./fixtures/consumer";
+import { applyFeedEvent, applyState, applyStatePatch, topicsForPath } from "./live-cache";
 import type { OutcomeRecord } from "./outcomes";
+import type { StreamsSnapshot } from "./streams";
 import type { KeyedState } from "./topics";
 
 const rec = (id: string): OutcomeRecord => ({ id, subject: "s", handler_id: "h", received_at: "t", size: 1, valid: false, raw: "x", error: "e" });
@@ -81,3 +82,23 @@ describe("keyed state patch", () => {
     expect(applyStatePatch(null, patch("t1", [a]))).toBeNull();
   });
 });
+
+describe("keyed state settle", () => {
+  // a consumer stuck on a message published at 00:00:00: the hub leaves its row out of later patches
+  const stuck = toConsumerRow(consumerSummary("S", "a", { lag: 4, lagSeconds: 10, sampledAt: "2026-11-23T00:00:10Z" }));
+  const full: KeyedState<ConsumersMeta, ConsumerRow> = { meta: meta("2026-11-23T00:00:10Z"), items: [stuck] };
+
+  it("keyed state settle - a patch without the stuck row still moves its lag seconds to the patch's sample", () => {
+    const next = applyStatePatch(full, patch("2026-11-23T00:00:12Z", []))!;
+    expect(next.items[0]!.insight!.lag_seconds).toBe(12);
+    expect(next.items[0]!.insight!.oldest_at).toBe(stuck.insight!.oldest_at);
+  });
+
+  it("keyed state settle - a whole state is settled too, and one already current is kept as it is", () => {
+    expect(applyState("consumer_rows", { ...full, meta: meta("2026-11-23T00:01:00Z") }).items[0]!.insight!.lag_seconds).toBe(60);
+    expect(applyState("consumer_rows", full)).toBe(full);
+    const streams: StreamsSnapshot = { status: "ok", sampled_at: null, duration_ms: null, streams: [], errors: [] };
+    expect(applyState("streams", streams)).toBe(streams);
+  });
+});
+

@@ -1,5 +1,5 @@
 /** Pure reducers that fold SSE events into the browser's React Query cache. */
-import { KEYED_TOPICS, type DashboardEvent, type FeedTopic, type FeedTopics, type KeyedItem, type KeyedTopic, type StatePatchEvent, type StateTopics, type Topic } from "./topics";
+import { KEYED_TOPICS, isKeyedTopic, type DashboardEvent, type FeedTopic, type FeedTopics, type KeyedItem, type KeyedTopic, type StatePatchEvent, type StateTopics, type Topic } from "./topics";
 
 export const queryKeys = {
   live: (topic: Topic) => ["live", topic] as const,
@@ -39,7 +39,16 @@ export function applyStatePatch<K extends KeyedTopic>(prev: StateTopics[K] | nul
     upserts.delete(key);
   }
   for (const item of upserts.values()) items.push(item);
-  return { meta: event.meta, items } as StateTopics[K];
+  return settleKeyed(event.topic, { meta: event.meta, items } as StateTopics[K]);
+}
+
+/** A state event's value as the cache keeps it: a keyed topic's items brought up to its meta (KEYED_TOPICS settle). */
+export function applyState<K extends keyof StateTopics>(topic: K, data: StateTopics[K]): StateTopics[K] {
+  return isKeyedTopic(topic) ? settleKeyed(topic, data as StateTopics[typeof topic]) as StateTopics[K] : data;
+}
+
+function settleKeyed<K extends KeyedTopic>(topic: K, state: StateTopics[K]): StateTopics[K] {
+  return (KEYED_TOPICS[topic].settle as (s: StateTopics[K]) => StateTopics[K])(state);
 }
 
 export type SseStatus = { state: "connecting" | "open" | "error"; since: number; resumed: boolean };

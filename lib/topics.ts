@@ -8,7 +8,7 @@ import { z } from "zod";
 import type { Advisory } from "./advisories";
 import type { Annotation } from "./annotations";
 import type { ConnectionState } from "./connection";
-import { consumerRowKey, sameConsumerRow, type ConsumerRow, type ConsumersMeta, type ConsumersSnapshot } from "./consumers";
+import { consumerRowKey, currentLagSeconds, sameConsumerRow, type ConsumerRow, type ConsumersMeta, type ConsumersSnapshot } from "./consumers";
 import type { SingletonsSnapshot, TimelineEntry } from "./failover";
 import type { LockEvent, LocksSnapshot } from "./locks";
 import type { OutcomeRecord, OutcomeStats } from "./outcomes";
@@ -50,9 +50,14 @@ export type KeyedTopic = { [K in StateTopic]: StateTopics[K] extends KeyedState<
 export type KeyedItem<K extends KeyedTopic> = StateTopics[K]["items"][number];
 
 export const STATE_TOPICS = ["connection", "streams", "consumers", "consumer_rows", "outcome_stats", "locks", "singletons", "annotations"] as const satisfies readonly StateTopic[];
-/** How each keyed topic names its items (the hub diffs by it, the browser patches by it) and tells them apart. */
-export const KEYED_TOPICS: { [K in KeyedTopic]: { key: (item: KeyedItem<K>) => string; same: (a: KeyedItem<K>, b: KeyedItem<K>) => boolean } } = {
-  consumer_rows: { key: consumerRowKey, same: sameConsumerRow },
+/**
+ * How each keyed topic names its items (the hub diffs by it, the browser patches by it) and tells them apart;
+ * `settle` brings what `same` let the hub leave out of a patch up to the state's meta, in the browser.
+ */
+export const KEYED_TOPICS: {
+  [K in KeyedTopic]: { key: (item: KeyedItem<K>) => string; same: (a: KeyedItem<K>, b: KeyedItem<K>) => boolean; settle: (state: StateTopics[K]) => StateTopics[K] };
+} = {
+  consumer_rows: { key: consumerRowKey, same: sameConsumerRow, settle: currentLagSeconds },
 };
 export const FEED_TOPICS = ["outcomes", "lock_events", "advisories", "failover_timeline"] as const satisfies readonly FeedTopic[];
 export const ALL_TOPICS: readonly Topic[] = [...STATE_TOPICS, ...FEED_TOPICS];

@@ -6,7 +6,7 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
 import { usePathname } from "next/navigation";
-import { applyFeedEvent, applyStatePatch, queryKeys, topicsForPath, type SseStatus } from "@/lib/live-cache";
+import { applyFeedEvent, applyState, applyStatePatch, queryKeys, topicsForPath, type SseStatus } from "@/lib/live-cache";
 import type { DashboardEvent, FeedTopics, StateTopics, Topic } from "@/lib/topics";
 import { ALL_TOPICS, isFeedTopic } from "@/lib/topics";
 
@@ -60,7 +60,7 @@ export function useLiveEvents(url = "/api/events"): void {
           setStatus("open", event.resumed);
           break;
         case "state":
-          qc.setQueryData(queryKeys.live(event.topic), event.data);
+          qc.setQueryData(queryKeys.live(event.topic), applyState(event.topic, event.data));
           break;
         case "state_patch":
           qc.setQueryData(queryKeys.live(event.topic), (prev: StateTopics[typeof event.topic] | null | undefined) => applyStatePatch(prev, event));
