@@ -80,6 +80,8 @@ function maskValue(v: unknown, sensitive: (name: string) => boolean, counter: { 
     let out: unknown[] | null = null;
     for (let i = 0; i < v.length; i++) {
       const child: unknown = v[i];
+      // Only objects can hold keys: primitives are not walked (no call per string or number).
+      if (child === null || typeof child !== "object") continue;
       const w = maskValue(child, sensitive, counter);
       if (w !== child) (out ??= v.slice())[i] = w;
     }
@@ -94,6 +96,7 @@ function maskValue(v: unknown, sensitive: (name: string) => boolean, counter: { 
       continue;
     }
     const child = o[k];
+    if (child === null || typeof child !== "object") continue;
     const w = maskValue(child, sensitive, counter);
     if (w !== child) (out ??= { ...o })[k] = w;
   }
