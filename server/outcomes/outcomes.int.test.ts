@@ -2,20 +2,18 @@
  * Reflex outcomes against a real nats-server: publish valid, errored and malformed outcomes, read them back
  * through the hub (live and history replay) and through the query API functions, with and without the stream.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connect } from "@nats-io/transport-node";
-import { headers, type NatsConnection } from "@nats-io/nats-core";
-import { jetstream, jetstreamManager, type JetStreamManager } from "@nats-io/jetstream";
-import { startNatsServer, type NatsServerHandle } from "../nats-server-process";
+import { beforeAll, describe, expect, it } from "vitest";
+import { headers } from "@nats-io/nats-core";
+import { jetstream } from "@nats-io/jetstream";
 import { Hub } from "../hub";
-import { createOutcomeIngest, type OutcomeIngest } from "../watchers/outcome-subscriber";
+import { OUTCOME_TEST_PREFIX, OUTCOME_TEST_STREAM, useOutcomeNats } from "../testing/outcome-nats";
 import { findEventMessage, getOutcome, queryOutcomes, type OutcomeSource } from "./query";
 import { seqAtOrAfter } from "./stream-scan";
 import type { OutcomeBody } from "../../lib/outcomes";
 import { waitFor } from "../testing/wait-for";
 
-const STREAM = "REFLEX_OUTCOMES";
-const PREFIX = "reflex.outcome";
+const STREAM = OUTCOME_TEST_STREAM;
+const PREFIX = OUTCOME_TEST_PREFIX;
 const enc = new TextEncoder();
 
 const body = (handler: string, kind: string, eventId: string, extra: Partial<OutcomeBody> = {}): OutcomeBody => ({
@@ -36,27 +34,14 @@ const hdrs = (id: string) => {
 const TRACEBACK = 'Traceback (most recent call last):\n  File "/app/bgp.py", line 12, in handle\n    peer = p["peer"]\nKeyError: \'peer\'';
 
 describe("reflex outcomes (integration)", () => {
-  let srv: NatsServerHandle;
-  let nc: NatsConnection;
-  let jsm: JetStreamManager;
-  const ingests: OutcomeIngest[] = [];
+  const nats = useOutcomeNats();
 
   beforeAll(async () => {
-    srv = await startNatsServer();
-    nc = await connect({ servers: srv.url });
-    jsm = await jetstreamManager(nc);
-    await jsm.streams.add({ name: STREAM, subjects: [`${PREFIX}.>`] });
-    await jsm.streams.add({ name: "sensory-events", subjects: ["sensory.>"] });
-  });
-
-  afterAll(async () => {
-    for (const i of ingests) i.stop();
-    await nc?.close();
-    await srv?.stop();
+    await nats.jsm.streams.add({ name: "sensory-events", subjects: ["sensory.>"] });
   });
 
   it("outcomes - history from the stream and live records reach the hub with stream sequences; errored and malformed counted", async () => {
-    const js = jetstream(nc);
+    const js = jetstream(nats.nc);
     // The triggering event, stored with its id as Nats-Msg-Id (as the demo does).
     await js.publish("sensory.snmp.trap.bgp_backward_transition.edge-rtr-01", enc.encode('{"device":"edge-rtr-01"}'), { headers: hdrs("evt-1") });
     // History, published before the dashboard starts.
@@ -66,8 +51,7 @@ describe("reflex outcomes (integration)", () => {
     await js.publish(`${PREFIX}.link_down`, new Uint8Array([0x7b, 0xff, 0x7d]), { headers: hdrs("o-4") });
 
     const hub = new Hub();
-    const ingest = createOutcomeIngest({ nc, jsm: async () => jsm, hub, prefix: PREFIX, stream: STREAM, batchMs: 20 });
-    ingests.push(ingest);
+    nats.startIngest(hub);
     const loaded = await waitFor("history replay", () => {
       const s = hub.getState("outcome_stats");
       return s?.history.mode === "stream" && !s.history.loading && s.total === 4 && s;
@@ -79,7 +63,7 @@ describe("reflex outcomes (integration)", () => {
     expect(loaded.groups).toEqual([expect.objectContaining({ handler_id: "bgp_drop", exception: "KeyError: 'peer'", count: 1 })]);
 
     // Live: a core publish (as the reflex runner does) is captured by the stream and arrives with its sequence.
-    nc.publish(`${PREFIX}.security_webhook`, enc.encode(JSON.stringify(body("security_webhook", "errored", "evt-9", { diagnostic: "Traceback (most recent call last):\n  File \"/a.py\", line 1, in f\n    x.get\nAttributeError: 'NoneType' object has no attribute 'get'" }))), { headers: hdrs("o-5") });
+    nats.nc.publish(`${PREFIX}.security_webhook`, enc.encode(JSON.stringify(body("security_webhook", "errored", "evt-9", { diagnostic: "Traceback (most recent call last):\n  File \"/a.py\", line 1, in f\n    x.get\nAttributeError: 'NoneType' object has no attribute 'get'" }))), { headers: hdrs("o-5") });
     const live = await waitFor("live outcome", () => hub.getFeed("outcomes", 100).find((r) => r.handler_id === "security_webhook"));
     expect(live.stream_seq).toBe(5);
     expect(live.id).toBe("5");
@@ -90,7 +74,7 @@ describe("reflex outcomes (integration)", () => {
   });
 
   it("outcomes - the query reads a range from the stream, filtered, newest first; one outcome by id; its event message", async () => {
-    const src: OutcomeSource = { nc, jsm, hub: new Hub(), prefix: PREFIX, stream: STREAM };
+    const src: OutcomeSource = { nc: nats.nc, jsm: nats.jsm, hub: new Hub(), prefix: PREFIX, stream: STREAM };
     const errored = await queryOutcomes(src, { kind: "errored" }, 10, Date.now() + 1000);
     expect(errored.source).toBe("stream");
     expect(errored.records.map((r) => r.id)).toEqual(["5", "2"]);
@@ -118,18 +102,17 @@ describe("reflex outcomes (integration)", () => {
   });
 
   it("outcomes - seqAtOrAfter finds the first sequence stored at or after a time", async () => {
-    expect(await seqAtOrAfter(jsm, STREAM, new Date(Date.now() - 3_600_000).toISOString())).toBe(1);
-    const info = await jsm.streams.info(STREAM);
-    expect(await seqAtOrAfter(jsm, STREAM, new Date(Date.now() + 60_000).toISOString())).toBe(info.state.last_seq + 1);
+    expect(await seqAtOrAfter(nats.jsm, STREAM, new Date(Date.now() - 3_600_000).toISOString())).toBe(1);
+    const info = await nats.jsm.streams.info(STREAM);
+    expect(await seqAtOrAfter(nats.jsm, STREAM, new Date(Date.now() + 60_000).toISOString())).toBe(info.state.last_seq + 1);
   });
 
   it("outcomes - without the history stream it runs live only and says so", async () => {
     const hub = new Hub();
-    const ingest = createOutcomeIngest({ nc, jsm: async () => jsm, hub, prefix: "other.outcome", stream: "NO_SUCH_STREAM", batchMs: 20 });
-    ingests.push(ingest);
+    nats.startIngest(hub, { prefix: "other.outcome", stream: "NO_SUCH_STREAM" });
     await waitFor("live-only status", () => hub.getState("outcome_stats")?.history.mode === "live_only");
-    nc.publish("other.outcome.bgp_drop", enc.encode(JSON.stringify(body("bgp_drop", "errored", "e", { diagnostic: TRACEBACK }))));
-    nc.publish("other.outcome.bgp_drop", enc.encode("{not json"));
+    nats.nc.publish("other.outcome.bgp_drop", enc.encode(JSON.stringify(body("bgp_drop", "errored", "e", { diagnostic: TRACEBACK }))));
+    nats.nc.publish("other.outcome.bgp_drop", enc.encode("{not json"));
     const stats = await waitFor("live records", () => {
       const s = hub.getState("outcome_stats");
       return s?.total === 2 && s;
@@ -137,9 +120,9 @@ describe("reflex outcomes (integration)", () => {
     expect(stats.stream_available).toBe(false);
     expect(stats.handlers.bgp_drop).toMatchObject({ errored: 1, malformed: 1 });
     expect(hub.getFeed("outcomes", 10).map((r) => r.id)).toEqual(["live-1", "live-2"]);
-    const q = await queryOutcomes({ nc, jsm, hub, prefix: "other.outcome", stream: "NO_SUCH_STREAM" }, { handler: "bgp_drop" }, 10, Date.now() + 1000);
+    const q = await queryOutcomes({ nc: nats.nc, jsm: nats.jsm, hub, prefix: "other.outcome", stream: "NO_SUCH_STREAM" }, { handler: "bgp_drop" }, 10, Date.now() + 1000);
     expect(q.source).toBe("live");
     expect(q.records.map((r) => r.id)).toEqual(["live-2", "live-1"]);
-    expect((await getOutcome({ nc, jsm, hub, prefix: "other.outcome", stream: "NO_SUCH_STREAM" }, "live-1"))?.id).toBe("live-1");
+    expect((await getOutcome({ nc: nats.nc, jsm: nats.jsm, hub, prefix: "other.outcome", stream: "NO_SUCH_STREAM" }, "live-1"))?.id).toBe("live-1");
   });
 });

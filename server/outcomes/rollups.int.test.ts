@@ -3,18 +3,14 @@
  * after a restart the next one loads the summary from them instead of replaying every outcome, and carries
  * on without counting anything twice.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connect } from "@nats-io/transport-node";
-import type { NatsConnection } from "@nats-io/nats-core";
-import { jetstream, jetstreamManager, type JetStreamManager } from "@nats-io/jetstream";
+import { beforeAll, describe, expect, it } from "vitest";
+import { jetstream } from "@nats-io/jetstream";
 import { Hub } from "../hub";
-import { startNatsServer, type NatsServerHandle } from "../nats-server-process";
-import { createOutcomeIngest, type OutcomeIngest } from "../watchers/outcome-subscriber";
+import { OUTCOME_TEST_PREFIX, useOutcomeNats } from "../testing/outcome-nats";
 import { openRollupStore, type RollupStore } from "./rollup-store";
 import { waitFor } from "../testing/wait-for";
 
-const STREAM = "REFLEX_OUTCOMES";
-const PREFIX = "reflex.outcome";
+const PREFIX = OUTCOME_TEST_PREFIX;
 const enc = new TextEncoder();
 
 const outcome = (i: number) => {
@@ -34,30 +30,15 @@ const outcome = (i: number) => {
 };
 
 describe("outcome rollups (integration)", () => {
-  let srv: NatsServerHandle;
-  let nc: NatsConnection;
-  let jsm: JetStreamManager;
+  const nats = useOutcomeNats();
   let store: RollupStore;
-  const ingests: OutcomeIngest[] = [];
 
   beforeAll(async () => {
-    srv = await startNatsServer();
-    nc = await connect({ servers: srv.url });
-    jsm = await jetstreamManager(nc);
-    await jsm.streams.add({ name: STREAM, subjects: [`${PREFIX}.>`] });
-    store = await openRollupStore(nc, jsm, { stream: "TEST_ROLLUPS" });
-  });
-
-  afterAll(async () => {
-    for (const i of ingests) i.stop();
-    await nc?.close();
-    await srv?.stop();
+    store = await openRollupStore(nats.nc, nats.jsm, { stream: "TEST_ROLLUPS" });
   });
 
   const start = (hub: Hub, clockShiftMs = 0) => {
-    const ingest = createOutcomeIngest({ nc, jsm: async () => jsm, hub, prefix: PREFIX, stream: STREAM, batchMs: 20, checkMs: 100, rollups: async () => store, now: () => Date.now() + clockShiftMs });
-    ingests.push(ingest);
-    return ingest;
+    return nats.startIngest(hub, { checkMs: 100, rollups: async () => store, now: () => Date.now() + clockShiftMs });
   };
   const loadedStats = (hub: Hub, total: number) =>
     waitFor(`history load of ${total}`, () => {
@@ -66,7 +47,7 @@ describe("outcome rollups (integration)", () => {
     });
 
   it("outcome-rollups - closed minutes are written, and a restarted dashboard loads them instead of replaying", async () => {
-    const js = jetstream(nc);
+    const js = jetstream(nats.nc);
     for (let i = 0; i < 30; i++) await js.publish(`${PREFIX}.h`, outcome(i));
 
     // First dashboard: replays the 30 raw outcomes. Its clock runs 3 minutes ahead, so once caught up the
@@ -102,9 +83,9 @@ describe("outcome rollups (integration)", () => {
   });
 
   it("outcome-rollups - the same minute written by two dashboards is stored once", async () => {
-    const before = (await jsm.streams.info("TEST_ROLLUPS")).state.messages;
+    const before = (await nats.jsm.streams.info("TEST_ROLLUPS")).state.messages;
     const { rollups } = await store.load(0);
     await store.write(rollups);
-    expect((await jsm.streams.info("TEST_ROLLUPS")).state.messages).toBe(before);
+    expect((await nats.jsm.streams.info("TEST_ROLLUPS")).state.messages).toBe(before);
   });
 });
