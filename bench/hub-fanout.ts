@@ -12,7 +12,7 @@
  * run against a bare Node http SSE writer (the floor). CPU and RSS are read from /proc for the server pid.
  */
 import { spawn, execFileSync, type ChildProcess } from "node:child_process";
-import { createWriteStream, existsSync } from "node:fs";
+import { createWriteStream, existsSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import { parseArgs } from "node:util";
 import { connect } from "@nats-io/transport-node";
@@ -33,6 +33,11 @@ const { values } = parseArgs({
     report: { type: "string", default: "0" },
     /** Extra node flags for the busdeck server, e.g. --server-node-args="--cpu-prof --cpu-prof-dir=/tmp/prof" (not allowed in NODE_OPTIONS). */
     "server-node-args": { type: "string", default: "" },
+    /**
+     * Nice value for the server's autogroup (Linux, root): on a machine busy with other work, -10 keeps other
+     * sessions from descheduling it, so what is left is the server's own stalls. 0 = leave it.
+     */
+    "server-nice": { type: "string", default: "0" },
     /** Copy the server's stdout/stderr here (e.g. with --server-node-args=--trace-gc). */
     "server-log": { type: "string" },
   },
@@ -149,6 +154,7 @@ async function run(name: string, natsUrl: string, start: (port: number, probeEnv
   const port = await freePort();
   const probe = openLoopProbe();
   const server = start(port, probe.env);
+  if (Number(values["server-nice"]) !== 0) writeFileSync(`/proc/${server.pid}/autogroup`, values["server-nice"]);
   const killServer = () => server.kill("SIGTERM");
   process.once("exit", killServer); // a detached server outlives a crashed bench otherwise
   let log = "";
@@ -264,7 +270,7 @@ async function main() {
     if (values.only !== "hub") {
       results.push(
         await run("bare node writer", nats.url, (port, probeEnv) =>
-          spawn(process.execPath, ["--import", "tsx", "bench/support/bare-sse-server.ts", nats.url, String(port), SUBJECT], { env: { ...process.env, ...probeEnv }, stdio: ["ignore", "pipe", "pipe"] }),
+          spawn(process.execPath, ["--import", "tsx", "bench/support/bare-sse-server.ts", nats.url, String(port), SUBJECT], { env: { ...process.env, ...probeEnv }, stdio: ["ignore", "pipe", "pipe"], detached: true }),
         "/events"),
       );
     }

@@ -22,6 +22,9 @@ describe("loop probe - stall attribution", () => {
   it("calls a stall the main thread did not run through a descheduled one", () => {
     expect(attributeStall({ gapMs: 140, cpuMs: 20, gcMs: 0 })).toBe("descheduled");
   });
+  it("calls a long GC pause in which the main thread barely ran descheduled, not GC", () => {
+    expect(attributeStall({ gapMs: 300, cpuMs: 10, gcMs: 295 })).toBe("descheduled");
+  });
 });
 
 describe("loop probe - RSS trend", () => {

@@ -53,11 +53,15 @@ export function parseProbeLines(text: string): ProbeSecond[] {
     .map((l) => JSON.parse(l) as ProbeSecond);
 }
 
-/** Why the loop stalled, judged from the probe's figures. */
+/**
+ * Why the loop stalled, judged from the probe's figures. The main thread's CPU time comes first: a 300 ms
+ * "scavenge" in which the main thread ran 10 ms was the process waiting for CPU (its own or its GC helper
+ * threads'), not GC work — counted as descheduled.
+ */
 export function attributeStall(s: ProbeStall): "gc" | "js" | "descheduled" {
-  if (s.gcMs >= s.gapMs / 2) return "gc";
-  // /proc counts CPU in 10 ms ticks: allow one tick of slack either way.
-  return s.cpuMs + 10 >= s.gapMs * 0.6 ? "js" : "descheduled";
+  // /proc counts CPU in 10 ms ticks: allow one tick of slack.
+  if (s.cpuMs + 10 < s.gapMs * 0.6) return "descheduled";
+  return s.gcMs >= s.gapMs / 2 ? "gc" : "js";
 }
 
 export function median(values: number[]): number {
