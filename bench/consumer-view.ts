@@ -75,6 +75,10 @@ try {
     await new Promise((r) => setTimeout(r, 500));
   }
 
+  // then into the steady state an operator navigates in (health windows and 30-point sparklines full: until
+  // then every row changes every sample), as bench:consumer-sampler measures too
+  await new Promise((r) => setTimeout(r, 32_000));
+
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(e.message));

@@ -19,7 +19,7 @@
  *           (trend flat or up), so a falling-behind consumer doesn't flap with batchy acks or bursty ingest.
  *   OK      lag shrinking or steady.
  */
-import { formatCount as formatCountIntl, formatDuration as formatDurationIntl, formatRate } from "./format";
+import { formatCount as formatCountIntl, formatDuration as formatDurationIntl, formatRate, formatUtc } from "./format";
 
 /**
  * Evidence is written for every consumer on every tick (10,000 on a big bus), and the same counts and spans
@@ -203,14 +203,16 @@ export function evaluateHealth(
   const floorStuck = window.every((s) => s.ack_floor === window[0]!.ack_floor);
   const idleMs = last.last_active === null ? now - last.created : now - last.last_active;
   if (floorStuck && idleMs > t.stopAfterMs) {
-    const since = last.last_active === null ? "never active" : `no delivery or ack for ${formatDuration(idleMs)}`;
+    // "since <instant>", not "for <duration>": the text (and so the consumer's row) stays the same every sample
+    const since = last.last_active === null ? "never active" : `no delivery or ack since ${formatUtc(last.last_active, false, "utc")}`;
     return { status: "STOP", rule: "no_activity", evidence: `${since}, ${formatCount(last.lag)} unprocessed` };
   }
   if (floorStuck && window.every((s) => s.lag > 0)) {
     return {
       status: "STALL",
       rule: "ack_floor_stuck",
-      evidence: `ack floor unchanged at ${formatCount(last.ack_floor)} for ${samplesWord(window.length)} (${formatDuration(spanOf(window))}), ${formatCount(last.lag)} unprocessed`,
+      // the span in whole seconds: sampling jitter of a few ms must not change the text (and resend the row)
+      evidence: `ack floor unchanged at ${formatCount(last.ack_floor)} for ${samplesWord(window.length)} (${formatDuration(Math.round(spanOf(window) / 1000) * 1000)}), ${formatCount(last.lag)} unprocessed`,
     };
   }
 

@@ -60,3 +60,18 @@ describe("display zone", () => {
     for (const t of [0, 0, 1_700_000_000_123, 1_700_000_000_123, 1_700_000_000_124, 0]) expect(iso(t)).toBe(new Date(t).toISOString());
   });
 });
+
+describe("format - fast paths agree with Intl", () => {
+  const nf0 = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
+  const nf1 = new Intl.NumberFormat("en-US", { maximumFractionDigits: 1, minimumFractionDigits: 1 });
+  it("format - counts written by hand match Intl for integers of every size and sign", () => {
+    const ints = [0, 1, 9, 10, 999, 1000, 1001, 27412, 999999, 1000000, 123456789, Number.MAX_SAFE_INTEGER];
+    for (const n of [...ints, ...ints.map((x) => -x)]) expect(formatCount(n), String(n)).toBe(nf0.format(n));
+    expect(formatCount(-0)).toBe(nf0.format(-0));
+    expect(formatCount(2.5)).toBe(nf0.format(2.5));
+  });
+  it("format - durations of 1 to 10 s in whole milliseconds match Intl's one decimal, ties included", () => {
+    for (let ms = 1000; ms < 10000; ms++) expect(formatDuration(ms), String(ms)).toBe(`${nf1.format(ms / 1000)}s`);
+    expect(formatDuration(1234.5)).toBe(`${nf1.format(1.2345)}s`);
+  });
+});

@@ -76,7 +76,8 @@ const ConsumerTableRow = memo(function ConsumerTableRow({ c }: { c: ConsumerRow 
     <tr data-testid={`consumer-row-${c.name}`}>
       <td><HealthPill verdict={i?.health} testId="consumer-status" /></td>
       <td className={styles.nameCell} title={i ? `${i.health.rule}: ${i.health.evidence}` : undefined}>
-        <Link href={links.consumer(c.stream, c.name)}>{c.name}</Link>
+        {/* no prefetch: every scroll would render a few dozen detail pages on the server */}
+        <Link href={links.consumer(c.stream, c.name)} prefetch={false}>{c.name}</Link>
         <span className={styles.sub}>{c.stream}</span>
       </td>
       <td className="num" data-testid="consumer-lag">{formatCount(lagMessages(c))}</td>

@@ -17,7 +17,9 @@ export function SummaryStrip({ summary, state }: { summary: ConsumerSummaryStrip
         const active = state.status.length === 1 && state.status[0] === s;
         const href = `/consumers${listStateToSearch({ ...state, status: active ? [] : [s] })}`;
         return (
-          <Link key={s} href={href} className={`stat ${styles.statLink} ${active ? styles.statActive : ""}`} data-testid={`summary-${s}`} scroll={false}>
+          // no prefetch: it is this same page with another filter, and six server renders on every load of a
+          // 10,000-consumer view only compete with the live data it waits for
+          <Link key={s} href={href} prefetch={false} className={`stat ${styles.statLink} ${active ? styles.statActive : ""}`} data-testid={`summary-${s}`} scroll={false}>
             <div className="label" style={{ color: summary.by_status[s] > 0 && s !== "OK" ? toneVar(s) : undefined }}>{s}</div>
             <div className={styles.statValue}>{formatCount(summary.by_status[s])}</div>
           </Link>
