@@ -22,6 +22,7 @@ const { values } = parseArgs({ options: { rate: { type: "string", default: "2000
 const RATE = Number(values.rate);
 const SECONDS = Number(values.seconds);
 const TICK_MS = 50;
+const fmtMs = (seconds: number) => `${Math.round(seconds * 1000)} ms`;
 
 const srv = await startNatsServer();
 const nc = await connect({ servers: srv.url });
@@ -49,6 +50,13 @@ try {
     };
     requestAnimationFrame(loop);
   });
+
+  // The renderer's own CPU accounting (main-thread CPU time, script, style and layout): on a shared 2-core
+  // machine frame times depend on everyone's load, these much less.
+  const metricsCdp = await page.context().newCDPSession(page);
+  await metricsCdp.send("Performance.enable");
+  const readMetrics = async () => Object.fromEntries((await metricsCdp.send("Performance.getMetrics")).metrics.map((m) => [m.name, m.value]));
+  const metrics0 = await readMetrics();
 
   // --profile out.cpuprofile: the page's main-thread CPU profile over the run (open in Chrome DevTools).
   const cdp = values.profile ? await page.context().newCDPSession(page) : null;
@@ -78,6 +86,8 @@ try {
     const w = window as unknown as { __frames: number[]; __long: number[] };
     return { frames: w.__frames.slice(1), long: w.__long };
   });
+  const metrics1 = await readMetrics();
+  const perSecond = (name: string) => ((metrics1[name] ?? 0) - (metrics0[name] ?? 0)) / elapsed;
   const shown = await page.getByTestId("outcome-total").textContent();
   if (cdp) {
     const { profile } = await cdp.send("Profiler.stop");
@@ -88,6 +98,7 @@ try {
   const pct = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
   console.log(`published ${sent.toLocaleString("en-US")} outcomes in ${elapsed.toFixed(1)} s (${Math.round(sent / elapsed).toLocaleString("en-US")}/s); page shows "${shown}"`);
   console.log(`frames: ${frames.length} (${(frames.length / elapsed).toFixed(0)} fps); p50 ${pct(50).toFixed(1)} ms, p99 ${pct(99).toFixed(1)} ms, max ${sorted.at(-1)?.toFixed(1)} ms; over 100 ms: ${frames.filter((f) => f > 100).length} (target 0)`);
+  console.log(`page main thread per second of run: ${fmtMs(perSecond("ThreadTime"))} CPU; script ${fmtMs(perSecond("ScriptDuration"))}, style ${fmtMs(perSecond("RecalcStyleDuration"))}, layout ${fmtMs(perSecond("LayoutDuration"))}`);
   console.log(`long tasks (> 50 ms): ${long.length}, longest ${long.length ? Math.max(...long).toFixed(0) : 0} ms`);
   console.log(`load average: ${loadavg().map((x) => x.toFixed(1)).join(" ")}`);
 } finally {

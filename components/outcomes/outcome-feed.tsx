@@ -1,7 +1,7 @@
 "use client";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import Link from "next/link";
-import { useRef } from "react";
+import { memo, useRef } from "react";
 import { formatUtc } from "@/lib/format";
 import { links } from "@/lib/links";
 import { exceptionLine, type OutcomeRecord } from "@/lib/outcomes";
@@ -38,8 +38,11 @@ function FeedRow({ r, top }: { r: OutcomeRecord; top: number }) {
   );
 }
 
-/** Newest first; only the visible rows are in the DOM, so thousands of records cost what 30 do. */
-export function OutcomeFeed({ records, emptyText }: { records: OutcomeRecord[]; emptyText: string }) {
+/**
+ * Newest first; only the visible rows are in the DOM, so thousands of records cost what 30 do. Memoized: the
+ * view re-renders for every SSE flush, and each feed render re-measures every record in the virtualizer.
+ */
+export const OutcomeFeed = memo(function OutcomeFeed({ records, emptyText }: { records: OutcomeRecord[]; emptyText: string }) {
   const scroller = useRef<HTMLDivElement>(null);
   const virtual = useVirtualizer({ count: records.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 12, getItemKey: (i) => records[i]!.id });
   return (
@@ -58,4 +61,4 @@ export function OutcomeFeed({ records, emptyText }: { records: OutcomeRecord[]; 
       </div>
     </div>
   );
-}
+});

@@ -1,5 +1,5 @@
 "use client";
-import { useEffect, useState } from "react";
+import { memo, useEffect, useState } from "react";
 import { formatCount, formatUtc } from "@/lib/format";
 import type { OutcomeFilter } from "@/lib/outcome-filter";
 import { SEVERITIES, type Severity } from "@/lib/outcomes";
@@ -13,7 +13,8 @@ const PRESETS = [
 ];
 
 /** Every control writes the URL (through `onChange`); the text box commits after a pause in typing. */
-export function OutcomeFilters({
+/** Memoized: the view re-renders for every SSE flush; the filter bar only when its own inputs change. */
+export const OutcomeFilters = memo(function OutcomeFilters({
   filter,
   handlers,
   kinds,
@@ -110,4 +111,4 @@ export function OutcomeFilters({
       )}
     </div>
   );
-}
+});
