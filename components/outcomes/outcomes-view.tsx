@@ -18,7 +18,7 @@ import { HandlerSummaryTable } from "./handler-summary";
 import { OutcomeFeed } from "./outcome-feed";
 import { OutcomeFilters } from "./outcome-filters";
 import styles from "./outcomes.module.css";
-import { useNow } from "@/components/ui/use-now";
+import { useSampledWithClock } from "@/components/ui/use-sampled-with-clock";
 import { useThrottled } from "@/components/ui/use-throttled";
 import { useTimeRange } from "@/components/ui/use-time-range";
 import { ExportMenu } from "@/components/ui/export-menu";
@@ -70,15 +70,15 @@ function LiveOutcomesView() {
   const { filter: urlFilter, dropped, patchFilter } = useOutcomeFilter();
   const stats = useLiveTopic("outcome_stats").data;
   // Groups, handlers and the chart redraw once a second at most: at 2,000 outcomes/s a redraw per update
-  // (4/s, plus every feed flush) kept the main thread busy for most of each second.
-  const slowStats = useThrottled(stats, 1_000);
+  // (4/s, plus every feed flush) kept the main thread busy for most of each second. The clock their ages read
+  // ticks with the same sample, so they redraw once a second, not once for the data and once for the clock.
+  const { value: slowStats, now } = useSampledWithClock(stats, 1_000);
   // The feed at most 4×/s: at 2,000 outcomes/s each SSE flush (20/s) re-merged and re-sorted the feed and replaced
   // every visible row, which with the chart's redraw made frames of 100 ms and more. Nobody reads rows that fast.
   const live = useThrottled(useLiveTopic("outcomes").data, 250);
   // The per-minute timeline changes only in its last bar between minutes: redrawing the chart (recharts, the
   // most expensive render on the page) every 5 s is plenty.
   const chartStats = useThrottled(slowStats, 5_000);
-  const now = useNow();
   const timeRange = useTimeRange().range;
   const minute = Math.floor(now / 60_000) * 60_000;
   const filter = useMemo(() => effectiveOutcomeFilter(urlFilter, timeRange, minute), [urlFilter, timeRange, minute]);
