@@ -50,7 +50,8 @@ const SAMPLE_EVERY = Math.max(1, Math.floor(CLIENTS / 20)); // ~20 clients parse
 const SUBJECT = "reflex.outcome.bench";
 const STALLED = Number(values.stalled);
 const REPORT_S = Number(values.report);
-const SERVER_NODE_ARGS = values["server-node-args"].split(" ").filter(Boolean);
+/** As `npm start` and the image run it (package.json, Dockerfile), then any extra flags. */
+const SERVER_NODE_ARGS = ["--single-threaded-gc", ...values["server-node-args"].split(" ").filter(Boolean)];
 /** Stalls at least this long are listed with their attribution. */
 const STALL_REPORT_MS = 50;
 
