@@ -103,7 +103,8 @@ function openStalledClients(url: string, count: number): { dropped: () => number
 /** One unlabelled figure from the server's /metrics (NaN when absent: the bare writer has none). */
 async function promCounter(baseUrl: string, name: string): Promise<number> {
   try {
-    const text = await (await fetch(`${baseUrl}/metrics`)).text();
+    // Bounded: the bare writer answers every path with an endless event stream.
+    const text = await (await fetch(`${baseUrl}/metrics`, { signal: AbortSignal.timeout(3_000) })).text();
     const m = new RegExp(`^\\w*${name}\\s+([\\d.e+-]+)`, "m").exec(text);
     return m ? Number(m[1]) : NaN;
   } catch {
