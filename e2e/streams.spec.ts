@@ -54,7 +54,9 @@ test.describe("streams view and message browser", () => {
   });
 
   test("payload search with a JSON predicate counts scanned and matched", async ({ page }, testInfo) => {
-    await page.goto(`/streams/${STREAM}/messages?dir=forward`);
+    // Scoped to a subject only the demo publishes on: other tests put probe messages (no model, no cost) on
+    // routing.model.selected, and the equality below must hold for every message the search scans.
+    await page.goto(`/streams/${STREAM}/messages?dir=forward&subject=routing.cost.calculated`);
     await page.getByTestId("search-mode").selectOption("predicate");
     await page.getByTestId("search-query").fill('selectedModel ~= "" && estimatedCost >= 0');
     await page.getByTestId("search-run").click();
@@ -67,6 +69,7 @@ test.describe("streams view and message browser", () => {
     await saveScreenshot(page, "stream-search", testInfo);
     // The search is part of the page's URL: a reload (or a shared link) shows it again, ready to run.
     await expect(page).toHaveURL(/search=selectedModel.*&mode=predicate/);
+    await expect(page).toHaveURL(/subject=routing\.cost\.calculated/);
     await page.reload();
     await expect(page.getByTestId("search-query")).toHaveValue('selectedModel ~= "" && estimatedCost >= 0');
     await expect(page.getByTestId("search-mode")).toHaveValue("predicate");
