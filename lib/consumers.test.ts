@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { currentLagSeconds, lagSecondsAt, sameConsumerRow, toConsumerRow, type ConsumerRow } from "./consumers";
+import { currentLagSeconds, lagSecondsAt, previousByPosition, sameConsumerRow, toConsumerRow, type ConsumerRow, type ConsumerSummary } from "./consumers";
 import { consumerSummary } from "./fixtures/consumer";
 
 /** A row with every field set to something non-empty, so a change to any one of them can be made. */
@@ -14,16 +14,16 @@ const fullRow = (): ConsumerRow => {
 };
 
 /** Every leaf of a JSON value as a path and a copy with that leaf changed (numbers +1, strings +"x", arrays one longer). */
-function mutations(value: unknown, path: string[] = []): { path: string; changed: (root: ConsumerRow) => ConsumerRow }[] {
+function mutations<T = ConsumerRow>(value: unknown, path: string[] = []): { path: string; changed: (root: T) => T }[] {
   const at = (root: unknown, p: string[]) => p.reduce((o, k) => (o as Record<string, unknown>)[k], root);
-  const change = (p: string[], f: (v: unknown) => unknown) => (root: ConsumerRow) => {
+  const change = (p: string[], f: (v: unknown) => unknown) => (root: T) => {
     const copy = structuredClone(root);
     const parent = at(copy, p.slice(0, -1)) as Record<string, unknown>;
     parent[p.at(-1)!] = f(parent[p.at(-1)!]);
     return copy;
   };
-  if (Array.isArray(value)) return [{ path: path.join("."), changed: change(path, (v) => [...(v as unknown[]), (v as unknown[])[0]]) }, ...value.flatMap((v, i) => mutations(v, [...path, String(i)]))];
-  if (value !== null && typeof value === "object") return Object.entries(value).flatMap(([k, v]) => mutations(v, [...path, k]));
+  if (Array.isArray(value)) return [{ path: path.join("."), changed: change(path, (v) => [...(v as unknown[]), (v as unknown[])[0]]) }, ...value.flatMap((v, i) => mutations<T>(v, [...path, String(i)]))];
+  if (value !== null && typeof value === "object") return Object.entries(value).flatMap(([k, v]) => mutations<T>(v, [...path, k]));
   return [{ path: path.join("."), changed: change(path, (v) => (typeof v === "number" ? v + 1 : typeof v === "string" ? `${v}x` : v === null ? 1 : !v)) }];
 }
 
@@ -90,6 +90,45 @@ describe("consumer rows", () => {
     expect(sameConsumerRow({ ...row, insight: null }, { ...row, insight: null })).toBe(true);
     expect(sameConsumerRow({ ...row, insight: null }, row)).toBe(false);
     expect(sameConsumerRow({ ...row, cluster: null }, { ...row, cluster: { leader: null } })).toBe(false);
+  });
+
+  it("consumer rows - built from the previous row, a row is that row when nothing in it changed, else the same as one built afresh", () => {
+    const summary: ConsumerSummary = {
+      ...consumerSummary("S", "a", { status: "WARN", lag: 12, lagSeconds: 3.5 }),
+      cluster: { name: "c1", leader: "n2", replicas: [] },
+      config: { ...consumerSummary("S", "a").config, filter_subjects: ["S.x"] },
+    };
+    summary.insight = { ...summary.insight!, spark: [3, 4], drain: { state: "draining", seconds: 40 } };
+    const prev = toConsumerRow(summary);
+    const again = toConsumerRow(structuredClone(summary), prev);
+    expect(again).toBe(prev);
+    const all = mutations<ConsumerSummary>(summary);
+    expect(all.length).toBeGreaterThanOrEqual(40);
+    for (const { path, changed } of all) {
+      const next = changed(summary);
+      // the same JSON, keys in the same order, as a row built without the previous one
+      expect(JSON.stringify(toConsumerRow(next, prev)), path).toBe(JSON.stringify(toConsumerRow(next)));
+    }
+    // parts that did not change are the previous row's
+    const moved = toConsumerRow({ ...summary, num_pending: 13 }, prev);
+    expect(moved).not.toBe(prev);
+    expect([moved.config, moved.ack_floor, moved.cluster, moved.insight]).toEqual([prev.config, prev.ack_floor, prev.cluster, prev.insight]);
+    expect(moved.insight).toBe(prev.insight);
+    expect(moved.config).toBe(prev.config);
+    const caughtUp = toConsumerRow({ ...summary, insight: { ...summary.insight!, lag_seconds: 0 } }, prev);
+    expect(Object.keys(caughtUp.insight!)).not.toContain("oldest_at");
+    expect(caughtUp.insight!.health).toBe(prev.insight!.health);
+  });
+
+  it("consumer rows - the previous row is found at its position, or by stream and name when the list shifted", () => {
+    const [a, b, c] = ["a", "b", "c"].map((n) => toConsumerRow(consumerSummary("S", n)));
+    const other = toConsumerRow(consumerSummary("T", "b"));
+    const before = previousByPosition([a!, b!, c!, other]);
+    expect(before(1, "S", "b")).toBe(b);
+    expect(before(0, "S", "b")).toBe(b); // "a" is gone: everything after it moved up
+    expect(before(1, "T", "b")).toBe(other);
+    expect(before(2, "S", "z")).toBeUndefined();
+    expect(previousByPosition(undefined)(0, "S", "a")).toBeUndefined();
   });
 
   it("consumer rows - a clustered consumer keeps its leader, for the failover view", () => {

@@ -166,6 +166,22 @@ export function sameConsumerRow(a: ConsumerRow, b: ConsumerRow): boolean {
 
 export const consumerRowKey = (r: Pick<ConsumerRow, "stream" | "name">) => consumerKey(r.stream, r.name);
 
+/**
+ * A consumer's counterpart in the previous sample's list: looked up where it was (the server lists streams and
+ * their consumers in name order, so it is nearly always at the same position) and by key only when another
+ * consumer is there — no key string and map lookup per consumer per sample.
+ */
+export function previousByPosition<T extends Pick<ConsumerRow, "stream" | "name">>(before: readonly T[] | undefined): (position: number, stream: string, name: string) => T | undefined {
+  if (!before?.length) return () => undefined;
+  let byKey: Map<string, T> | undefined;
+  return (position, stream, name) => {
+    const there = before[position];
+    if (there !== undefined && there.name === name && there.stream === stream) return there;
+    byKey ??= new Map(before.map((c) => [consumerRowKey(c), c]));
+    return byKey.get(consumerKey(stream, name));
+  };
+}
+
 /** Date.parse with a one-entry memo: every consumer of a sample carries the same `sampled_at` string. */
 let lastSampledAt: { iso: string; ms: number } | null = null;
 function sampledAtMs(iso: string): number {
@@ -205,31 +221,82 @@ export function currentLagSeconds<S extends { meta: ConsumersMeta; items: Consum
   return changed ? { ...state, items } : state;
 }
 
-export function toConsumerRow(c: ConsumerSummary): ConsumerRow {
+/**
+ * A consumer's row. With its previous row, the parts that show the same (all of it for a consumer whose columns
+ * did not move) are the previous row's objects: 10,000 rows a sample each lived until the next one, and equal
+ * copies were old-generation garbage; identical rows also end the hub's diff at identity.
+ */
+export function toConsumerRow(c: ConsumerSummary, prev?: ConsumerRow): ConsumerRow {
   const i = c.insight;
+  const config =
+    prev && prev.config.max_ack_pending === c.config.max_ack_pending && sameList(prev.config.filter_subjects, c.config.filter_subjects)
+      ? prev.config
+      : { max_ack_pending: c.config.max_ack_pending, filter_subjects: c.config.filter_subjects };
+  const ackFloor = prev && prev.ack_floor.stream_seq === c.ack_floor.stream_seq ? prev.ack_floor : { stream_seq: c.ack_floor.stream_seq };
+  const cluster = c.cluster ? (prev?.cluster && prev.cluster.leader === c.cluster.leader ? prev.cluster : { leader: c.cluster.leader }) : null;
+  const insight = i && rowInsight(i, oldestAt(c.sampled_at, i.lag_seconds), prev?.insight ?? undefined);
+  if (
+    prev &&
+    prev.stream === c.stream &&
+    prev.name === c.name &&
+    prev.num_pending === c.num_pending &&
+    prev.num_ack_pending === c.num_ack_pending &&
+    prev.num_redelivered === c.num_redelivered &&
+    prev.config === config &&
+    prev.ack_floor === ackFloor &&
+    prev.cluster === cluster &&
+    prev.insight === insight
+  ) {
+    return prev;
+  }
   return {
     stream: c.stream,
     name: c.name,
     num_pending: c.num_pending,
     num_ack_pending: c.num_ack_pending,
     num_redelivered: c.num_redelivered,
-    config: { max_ack_pending: c.config.max_ack_pending, filter_subjects: c.config.filter_subjects },
-    ack_floor: { stream_seq: c.ack_floor.stream_seq },
-    cluster: c.cluster ? { leader: c.cluster.leader } : null,
-    insight: i && rowInsight(i, oldestAt(c.sampled_at, i.lag_seconds)),
+    config,
+    ack_floor: ackFloor,
+    cluster,
+    insight,
   };
 }
 
+type RowInsight = NonNullable<ConsumerRow["insight"]>;
+
 /** Without `oldest_at` when there is none (caught up: most consumers), 16 bytes a row less on the wire. */
-function rowInsight(i: ConsumerInsight, oldest: number | null): NonNullable<ConsumerRow["insight"]> {
-  const row: NonNullable<ConsumerRow["insight"]> = {
+function rowInsight(i: ConsumerInsight, oldest: number | null, prev: RowInsight | undefined): RowInsight {
+  if (prev !== undefined) {
+    // the previous row's parts when they show the same: its insight itself when nothing in it changed
+    const drain = prev.drain.state === i.drain.state && prev.drain.seconds === i.drain.seconds ? prev.drain : i.drain;
+    const health = prev.health.status === i.health.status && prev.health.rule === i.health.rule && prev.health.evidence === i.health.evidence ? prev.health : i.health;
+    const spark = sameList(prev.spark, i.spark) ? prev.spark : i.spark;
+    if (
+      drain === prev.drain &&
+      health === prev.health &&
+      spark === prev.spark &&
+      prev.lag_seconds === i.lag_seconds &&
+      prev.lag_seconds_source === i.lag_seconds_source &&
+      prev.consume_per_s === i.consume_per_s &&
+      prev.ingest_per_s === i.ingest_per_s &&
+      (prev.oldest_at ?? null) === oldest
+    ) {
+      return prev;
+    }
+    return newRowInsight(i, oldest, drain, health, spark);
+  }
+  return newRowInsight(i, oldest, i.drain, i.health, i.spark);
+}
+
+function newRowInsight(i: ConsumerInsight, oldest: number | null, drain: RowInsight["drain"], health: RowInsight["health"], spark: RowInsight["spark"]): RowInsight {
+  const row: RowInsight = {
     lag_seconds: i.lag_seconds,
     lag_seconds_source: i.lag_seconds_source,
     consume_per_s: i.consume_per_s,
     ingest_per_s: i.ingest_per_s,
-    drain: i.drain,
-    health: i.health,
-    spark: i.spark,
+    drain,
+    health,
+    spark,
   };
   if (oldest !== null) row.oldest_at = oldest;
   return row;

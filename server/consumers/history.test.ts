@@ -15,6 +15,17 @@ describe("consumer history", () => {
     expect(ring.since(245).map((p) => p.t)).toEqual([245, 246, 247, 248, 249]);
   });
 
+  it("history ring - a tail that already holds the newest values is handed back, a stale one is not", () => {
+    const ring = new SeriesRing(4);
+    for (let i = 0; i < 6; i++) ring.push(point(i, i));
+    const tail = ring.tail("lag_msgs", 3);
+    expect(ring.tail("lag_msgs", 3, tail)).toBe(tail);
+    expect(ring.tail("lag_msgs", 3, [3, 4, 9])).toEqual([3, 4, 5]);
+    expect(ring.tail("lag_msgs", 3, [4, 5])).toEqual([3, 4, 5]);
+    ring.push(point(6, 6));
+    expect(ring.tail("lag_msgs", 3, tail)).toEqual([4, 5, 6]);
+  });
+
   it("history ring - nulls survive the round trip through the numeric columns", () => {
     const ring = new SeriesRing(4);
     ring.push({ t: 1, lag_msgs: 0, lag_seconds: null, consume_per_s: null, ingest_per_s: null });

@@ -57,10 +57,18 @@ export class SeriesRing {
     return out;
   }
 
-  /** The newest `n` values of one column, oldest first. */
-  tail(field: Field, n: number): number[] {
+  /** The newest `n` values of one column, oldest first: `same` itself when it holds exactly those values. */
+  tail(field: Field, n: number, same?: readonly number[]): number[] {
+    const from = Math.max(0, this.size - n);
+    const col = this.cols[field];
+    const len = this.cols.t.length;
+    if (same !== undefined && same.length === this.size - from) {
+      let k = from;
+      while (k < this.size && col[(this.start + k) % len] === same[k - from]) k++;
+      if (k === this.size) return same as number[];
+    }
     const out: number[] = [];
-    for (let k = Math.max(0, this.size - n); k < this.size; k++) out.push(this.cols[field][(this.start + k) % this.cols.t.length]!);
+    for (let k = from; k < this.size; k++) out.push(col[(this.start + k) % len]!);
     return out;
   }
 
@@ -114,8 +122,8 @@ export class ConsumerHistory {
     return downsample(points, maxPoints);
   }
 
-  /** Recent lag in messages for a sparkline. */
-  spark(n: number): number[] {
-    return this.raw.tail("lag_msgs", n);
+  /** Recent lag in messages for a sparkline; `prev` itself when it already holds them. */
+  spark(n: number, prev?: readonly number[]): number[] {
+    return this.raw.tail("lag_msgs", n, prev);
   }
 }

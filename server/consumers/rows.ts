@@ -4,7 +4,7 @@
  * follow in the same call, and the hub sends browsers only the rows that changed.
  */
 import "server-only";
-import { toConsumerRow } from "../../lib/consumers";
+import { previousByPosition, toConsumerRow } from "../../lib/consumers";
 import type { Hub } from "../hub";
 
 export function deriveConsumerRows(hub: Hub): () => void {
@@ -13,6 +13,7 @@ export function deriveConsumerRows(hub: Hub): () => void {
     const snap = hub.getState("consumers");
     if (!snap) return;
     const { consumers, ...meta } = snap;
-    hub.publishState("consumer_rows", { meta, items: consumers.map(toConsumerRow) });
+    const before = previousByPosition(hub.getState("consumer_rows")?.items);
+    hub.publishState("consumer_rows", { meta, items: consumers.map((c, k) => toConsumerRow(c, before(k, c.stream, c.name))) });
   });
 }

@@ -28,7 +28,7 @@ import {
   type HealthVerdict,
 } from "../../lib/consumer-health";
 import { HISTORY_RANGES, type ConsumerHistoryResponse, type DeadLetterEntry, type HistoryRange, type StatusChange } from "../../lib/consumer-series";
-import { lagMessages, sameList, withInsight, type ConsumerBase, type ConsumerSummary } from "../../lib/consumers";
+import { lagMessages, withInsight, type ConsumerBase, type ConsumerSummary } from "../../lib/consumers";
 import type { StreamSummary } from "../../lib/streams";
 import { mapLimit } from "../concurrency";
 import { ConsumerHistory } from "./history";
@@ -69,6 +69,8 @@ const sameVerdict = (a: HealthVerdict, b: HealthVerdict) => a.status === b.statu
 const sameDrain = (a: ConsumerInsight["drain"], b: ConsumerInsight["drain"]) => a.state === b.state && a.seconds === b.seconds;
 
 interface ConsumerState {
+  stream: string;
+  name: string;
   samples: ConsumerSample[];
   history: ConsumerHistory | null;
   statusChanges: StatusChange[];
@@ -83,6 +85,9 @@ interface ConsumerState {
   /** The last time strings parsed and their value: they rarely change between ticks, Date.parse is not free. */
   times: { created: string; delivered: string | null; acked: string | null; createdMs: number; lastActiveMs: number } | null;
 }
+
+/** Every field in the literal: V8 then keeps them all inside the object, as it does for a sample built in one go. */
+const emptySample = (): ConsumerSample => ({ at: 0, lag: 0, ack_floor: 0, delivered: 0, ack_pending: 0, redelivered: 0, stream_last_seq: 0, last_active: null, max_ack_pending: 0, created: 0 });
 
 /** ms since the epoch, -Infinity for never. */
 const parseTime = (iso: string | null): number => (iso ? Date.parse(iso) : -Infinity);
@@ -114,6 +119,8 @@ const ADVISORY_KINDS: [string, DeadLetterEntry["kind"]][] = [
 
 export class ConsumerTracker {
   private readonly consumers = new Map<string, ConsumerState>();
+  /** Each consumer's state in the order of the last sample's list. */
+  private order: ConsumerState[] = [];
   private readonly streamSeries = new Map<string, SeqTimePoint[]>();
   private readonly health: HealthConfig;
   private historyCount = 0;
@@ -172,26 +179,37 @@ export class ConsumerTracker {
     for (const name of this.streamSeries.keys()) if (!byStream.has(name)) this.streamSeries.delete(name);
 
     const tick = ++this.tick;
-    const states = list.map((c) => {
-      const state = this.stateFor(consumerKey(c.stream, c.name));
+    const previous = this.order;
+    let seen = 0;
+    const states = list.map((c, k) => {
+      // where it was in the last sample (lists come in the same order every time), else by key
+      const there = previous[k];
+      const state = there !== undefined && there.name === c.name && there.stream === c.stream ? there : this.stateFor(c.stream, c.name);
+      if (state.seenTick !== tick) seen++;
       state.seenTick = tick;
       return { c, state };
     });
-    for (const [key, state] of this.consumers) {
-      if (state.seenTick !== tick) {
-        if (state.history) this.historyCount--;
-        this.consumers.delete(key);
+    this.order = states.map((s) => s.state);
+    if (seen < this.consumers.size) {
+      for (const [key, state] of this.consumers) {
+        if (state.seenTick !== tick) {
+          if (state.history) this.historyCount--;
+          this.consumers.delete(key);
+        }
       }
     }
     return { byStream, states };
   }
 
-  private stateFor(key: string): ConsumerState {
+  private stateFor(stream: string, name: string): ConsumerState {
+    const key = consumerKey(stream, name);
     let s = this.consumers.get(key);
     if (!s) {
       const withHistory = this.historyCount < (this.opts.historyMaxConsumers ?? 1_000);
       if (withHistory) this.historyCount++;
       s = {
+        stream,
+        name,
         samples: [],
         history: withHistory ? new ConsumerHistory({ intervalMs: this.opts.intervalMs }) : null,
         statusChanges: [],
@@ -286,26 +304,41 @@ export class ConsumerTracker {
       diagnoses: diagnoses.length === 0 && prev?.diagnoses.length === 0 ? prev.diagnoses : diagnoses,
       dead_letters: deadLetters,
       stuck_seq: lag > 0 ? (state.exact?.floor === c.ack_floor.stream_seq ? state.exact.seq : c.ack_floor.stream_seq + 1) : null,
-      spark: keepIfSame(prev?.spark, state.history ? state.history.spark(this.opts.sparkPoints ?? 30) : state.samples.map((s) => s.lag), sameList),
+      spark: this.spark(state, prev?.spark),
     };
+  }
+
+  /** The sparkline: the previous array while its values are unchanged (no new array to compare and drop). */
+  private spark(state: ConsumerState, prev: number[] | undefined): number[] {
+    if (state.history) return state.history.spark(this.opts.sparkPoints ?? 30, prev);
+    const samples = state.samples;
+    if (prev !== undefined && prev.length === samples.length) {
+      let k = 0;
+      while (k < samples.length && samples[k]!.lag === prev[k]) k++;
+      if (k === samples.length) return prev;
+    }
+    return samples.map((s) => s.lag);
   }
 
   private recordSample(c: ConsumerBase, state: ConsumerState, ctx: StreamContext | undefined, now: number): void {
     const { createdMs, lastActiveMs: lastActive } = consumerTimes(c, state);
-    state.samples.push({
-      at: now,
-      lag: lagMessages(c),
-      ack_floor: c.ack_floor.stream_seq,
-      delivered: c.delivered.stream_seq,
-      ack_pending: c.num_ack_pending,
-      redelivered: c.num_redelivered,
-      stream_last_seq: ctx?.stream.state.last_seq ?? 0,
-      last_active: Number.isFinite(lastActive) ? lastActive : null,
-      max_ack_pending: c.config.max_ack_pending,
-      created: createdMs,
-    });
+    const samples = state.samples;
     // shift(), not splice(): splice returns an array of what it removed, one more allocation per consumer per tick
-    while (state.samples.length > this.windowKeep) state.samples.shift();
+    while (samples.length > this.windowKeep) samples.shift();
+    // A full window recycles its oldest sample (nothing else holds samples): a new one per consumer per tick
+    // lived for a whole window, long enough to be promoted, and 10,000 of them a tick kept the old generation busy.
+    const s = samples.length === this.windowKeep ? samples.shift()! : emptySample();
+    s.at = now;
+    s.lag = lagMessages(c);
+    s.ack_floor = c.ack_floor.stream_seq;
+    s.delivered = c.delivered.stream_seq;
+    s.ack_pending = c.num_ack_pending;
+    s.redelivered = c.num_redelivered;
+    s.stream_last_seq = ctx?.stream.state.last_seq ?? 0;
+    s.last_active = Number.isFinite(lastActive) ? lastActive : null;
+    s.max_ack_pending = c.config.max_ack_pending;
+    s.created = createdMs;
+    samples.push(s);
   }
 
   private noteVerdict(state: ConsumerState, health: HealthVerdict, now: number): void {
@@ -337,7 +370,7 @@ export class ConsumerTracker {
   recordAdvisory(a: Advisory): void {
     const kind = ADVISORY_KINDS.find(([prefix]) => a.subject.startsWith(prefix))?.[1];
     if (!kind || !a.stream || !a.consumer) return;
-    const state = this.stateFor(consumerKey(a.stream, a.consumer));
+    const state = this.stateFor(a.stream, a.consumer);
     state.deadLetters.push({ at: a.at, kind, stream_seq: a.stream_seq, deliveries: a.deliveries });
     if (state.deadLetters.length > DEAD_LETTERS_KEPT) state.deadLetters.shift();
   }

@@ -5,7 +5,7 @@
  * what a window of samples tells (lag seconds, rates, health); its few exact message lookups are budgeted.
  */
 import type { JetStreamManager, StreamInfo } from "@nats-io/jetstream";
-import type { ConsumerBase, ConsumerSummary } from "../../lib/consumers";
+import { previousByPosition, type ConsumerBase, type ConsumerSummary } from "../../lib/consumers";
 import { streamRates, type StreamSummary } from "../../lib/streams";
 import { everyInterval, mapLimit } from "../concurrency";
 import type { ConsumerTracker } from "../consumers/tracker";
@@ -61,7 +61,8 @@ export function createSampleTick(opts: JetStreamSamplerOptions): () => Promise<v
       const perStream = await mapLimit(streams, opts.concurrency, async (s) => {
         try {
           const list = new Map<string, ConsumerBase>();
-          for await (const ci of jsm.consumers.list(s.name)) list.set(ci.name, mapConsumer(ci, sampledAt));
+          const before = previousByPosition(prevConsumers.get(s.name));
+          for await (const ci of jsm.consumers.list(s.name)) list.set(ci.name, mapConsumer(ci, sampledAt, before(list.size, s.name, ci.name)));
           return [...list.values()];
         } catch (err) {
           errors.push({ stream: s.name, message: describeError(err) });
