@@ -23,17 +23,21 @@ describe("live cache", () => {
 });
 
 describe("topics for path", () => {
-  const all = ["connection", "streams", "consumers", "consumer_rows", "outcomes", "lock_events", "brand_new"] as never[];
-  const allButFull = all.filter((t) => t !== "consumers");
+  const all = ["connection", "streams", "consumers", "consumer_rows", "outcomes", "outcome_rows", "lock_events", "brand_new"] as never[];
+  const allButFull = all.filter((t) => t !== "consumers" && t !== "outcomes");
   it("topics for path - leaves heavy feeds off pages that never show them", () => {
     expect(topicsForPath("/consumers/routing-decisions/api-consumer", all)).toEqual(["connection", "streams", "consumer_rows", "brand_new"]);
     expect(topicsForPath("/outcomes", all)).not.toContain("consumer_rows");
+  });
+  it("topics for path - the outcomes view streams the slim rows, never the full records", () => {
+    expect(topicsForPath("/outcomes", all)).toContain("outcome_rows");
+    expect(topicsForPath("/outcomes", all)).not.toContain("outcomes");
   });
   it("topics for path - frozen snapshots and the snapshots list stream no view data", () => {
     expect(topicsForPath("/s/abcdefghijklmnop", all)).toEqual(["connection", "brand_new"]);
     expect(topicsForPath("/snapshots", all)).toEqual(["connection", "brand_new"]);
   });
-  it("topics for path - unknown pages and new topics get everything but the full consumers snapshot", () => {
+  it("topics for path - unknown pages and new topics get everything but the full consumers snapshot and outcome records", () => {
     expect(topicsForPath("/", all)).toEqual(allButFull);
     expect(topicsForPath("/streamsfoo", all)).toEqual(allButFull);
   });

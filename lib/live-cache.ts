@@ -53,25 +53,25 @@ function settleKeyed<K extends KeyedTopic>(topic: K, state: StateTopics[K]): Sta
 
 export type SseStatus = { state: "connecting" | "open" | "error"; since: number; resumed: boolean };
 
-const VIEW_DATA_TOPICS: Topic[] = ["streams", "consumer_rows", "outcome_stats", "locks", "singletons", "outcomes", "lock_events", "advisories", "failover_timeline"];
+const VIEW_DATA_TOPICS: Topic[] = ["streams", "consumer_rows", "outcome_stats", "locks", "singletons", "outcome_rows", "lock_events", "advisories", "failover_timeline"];
 
 /**
  * Topics a page does NOT need, by path prefix. Exclusion rather than inclusion, so a topic added later is
  * streamed everywhere until someone decides otherwise — a view never silently misses its data.
  */
 const UNNEEDED_BY_PATH: [prefix: string, topics: Topic[]][] = [
-  ["/streams", ["outcomes", "lock_events"]],
-  ["/consumers", ["outcomes", "lock_events"]],
+  ["/streams", ["outcome_rows", "lock_events"]],
+  ["/consumers", ["outcome_rows", "lock_events"]],
   ["/outcomes", ["consumer_rows", "lock_events", "advisories"]],
-  ["/failover", ["outcomes"]],
+  ["/failover", ["outcome_rows"]],
   // A frozen snapshot renders stored data, never the live stream; the snapshot list and notes pages show no view data.
   ["/s", VIEW_DATA_TOPICS],
   ["/snapshots", VIEW_DATA_TOPICS],
   ["/annotations", VIEW_DATA_TOPICS],
 ];
 
-/** Served to scripts and server code, streamed to no page: every view reads the slim `consumer_rows` instead. */
-const UNNEEDED_EVERYWHERE: Topic[] = ["consumers"];
+/** Served to scripts and server code, streamed to no page: views read the slim `consumer_rows` and `outcome_rows` instead. */
+const UNNEEDED_EVERYWHERE: Topic[] = ["consumers", "outcomes"];
 
 /** The SSE topic list for a page: heavy feeds it never shows are left off the wire. */
 export function topicsForPath(path: string | null, all: readonly Topic[]): Topic[] {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { countNewSince, mergeFeed } from "./outcome-feed";
-import type { OutcomeRecord } from "./outcomes";
+import type { OutcomeRow } from "./outcomes";
 
-const r = (id: string, at: string, handler = "h", seq?: number): OutcomeRecord => ({ id, subject: `reflex.outcome.${handler}`, handler_id: handler, received_at: at, stream_seq: seq, size: 1, valid: false, raw: "x", error: "e" });
+const r = (id: string, at: string, handler = "h", seq?: number): OutcomeRow => ({ id, handler_id: handler, received_at: at, stream_seq: seq, valid: false, raw: "x", error: "e" });
 
 describe("outcome feed", () => {
   it("outcome-feed - merges live and stored records once each, newest first, filtered", () => {
@@ -14,8 +14,8 @@ describe("outcome feed", () => {
   });
 
   it("outcome-feed - a live-only record and its stored copy are one record", () => {
-    const liveOnly = { ...r("live-1", "2026-11-23T14:00:00.100Z", "a"), headers: { "Nats-Msg-Id": ["m1"] } };
-    const stored = { ...r("7", "2026-11-23T14:00:00.090Z", "a", 7), headers: { "Nats-Msg-Id": ["m1"] } };
+    const liveOnly = { ...r("live-1", "2026-11-23T14:00:00.100Z", "a"), msg_id: "m1" };
+    const stored = { ...r("7", "2026-11-23T14:00:00.090Z", "a", 7), msg_id: "m1" };
     expect(mergeFeed([liveOnly], [stored], {}).map((x) => x.id)).toEqual(["live-1"]);
   });
 

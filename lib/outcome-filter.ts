@@ -3,7 +3,7 @@
  * parses URL search params; `outcomeFilterToParams` writes them back, so a reload shows the same view.
  */
 import { z } from "zod";
-import { outcomeTime, SEVERITIES, type OutcomeBucket, type OutcomeRecord, type Severity } from "./outcomes";
+import { outcomeTime, SEVERITIES, type OutcomeBucket, type OutcomeRecord, type OutcomeRow, type Severity } from "./outcomes";
 
 const optionalText = (max: number) =>
   z
@@ -107,7 +107,7 @@ export const isFilterEmpty = (f: OutcomeFilter) => Object.keys(outcomeFilterToPa
  * Malformed records have no severity, kind or target: they match only filters that don't ask for those,
  * so "show me malformed ones of handler X" is just `handler=X`.
  */
-export function matchesOutcome(r: OutcomeRecord, f: OutcomeFilter, targetNeedle = f.target?.toLowerCase()): boolean {
+export function matchesOutcome(r: OutcomeRow, f: OutcomeFilter, targetNeedle = f.target?.toLowerCase()): boolean {
   if (f.handler && r.handler_id !== f.handler) return false;
   if (f.severity?.length || f.kind || targetNeedle || f.event) {
     if (!r.valid) return false;
@@ -124,7 +124,8 @@ export function matchesOutcome(r: OutcomeRecord, f: OutcomeFilter, targetNeedle 
   return true;
 }
 
-export function filterOutcomes(records: readonly OutcomeRecord[], f: OutcomeFilter): OutcomeRecord[] {
+/** Full records (server queries) or the feed's rows: both carry what a filter matches. */
+export function filterOutcomes<T extends OutcomeRow>(records: readonly T[], f: OutcomeFilter): T[] {
   const needle = f.target?.toLowerCase();
   return records.filter((r) => matchesOutcome(r, f, needle));
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { boundOutcome, cutMiddle, exceptionLine, OutcomeBodySchema, parseOutcome, type OutcomeBody, type OutcomeRecord } from "./outcomes";
+import { boundOutcome, cutMiddle, exceptionLine, FEED_RAW_CHARS, OutcomeBodySchema, parseOutcome, rowText, toOutcomeRow, type OutcomeBody, type OutcomeRecord } from "./outcomes";
 
 const valid: OutcomeBody = {
   handler_id: "bgp_drop",
@@ -176,5 +176,57 @@ describe("outcome display budget", () => {
     const r = boundOutcome({ id: "1", subject: "s", handler_id: "h", received_at: "t", size: raw.length, valid: false, raw, error: "not JSON" }, 1_000);
     expect(!r.valid && r.raw.length).toBeLessThanOrEqual(1_000 + 64);
     expect(cutMiddle("abc", 10)).toBe("abc");
+  });
+});
+
+describe("outcome feed rows", () => {
+  const withMsgId = (r: OutcomeRecord): OutcomeRecord => ({ ...r, headers: { "Nats-Msg-Id": ["m-7"], "Content-Type": ["application/json"] } });
+
+  it("outcomes - a row keeps the feed's columns and filter fields, not the diagnostic, payload or headers", () => {
+    const row = toOutcomeRow(withMsgId(parse(enc(valid))));
+    expect(row).toEqual({
+      id: "7",
+      handler_id: "bgp_drop",
+      received_at: "2026-11-23T14:00:01.000Z",
+      stream_seq: 7,
+      msg_id: "m-7",
+      valid: true,
+      body: {
+        handler_id: "bgp_drop",
+        severity: "high",
+        kind: "errored",
+        target: null,
+        summary: "handler bgp_drop raised KeyError: 'peer'",
+        emitted_at: "2026-11-23T14:00:00.012Z",
+        event: { subject: "sensory.snmp.trap.bgp_backward_transition.edge-rtr-01" },
+        exception: "KeyError: 'peer'",
+      },
+    });
+    if (row.valid) expect(rowText(row.body)).toBe("KeyError: 'peer'");
+  });
+
+  it("outcomes - a row that is not errored shows its summary and carries no exception", () => {
+    const row = toOutcomeRow(parse(enc({ ...valid, kind: "logged" })));
+    if (!row.valid) throw new Error("expected valid");
+    expect(row.body.exception).toBeUndefined();
+    expect(rowText(row.body)).toBe(valid.summary);
+    expect(rowText({ ...row.body, summary: undefined })).toBe("");
+  });
+
+  it("outcomes - an errored row without a diagnostic falls back to its summary", () => {
+    const { diagnostic: _d, ...noDiagnostic } = valid;
+    const row = toOutcomeRow(parse(enc(noDiagnostic)));
+    if (!row.valid) throw new Error("expected valid");
+    expect(rowText(row.body)).toBe(valid.summary);
+  });
+
+  it("outcomes - a malformed row keeps the start of its raw text and the reason", () => {
+    const raw = `{'handler_id': 'x', ${"'k': 1, ".repeat(100)}}`;
+    const row = toOutcomeRow(parse(enc(raw)));
+    expect(row.valid).toBe(false);
+    if (row.valid) return;
+    expect(row.raw).toBe(raw.slice(0, FEED_RAW_CHARS));
+    expect(row.error).toMatch(/^not JSON/);
+    expect(row.handler_id).toBe("bgp_drop");
   });
 });

@@ -192,10 +192,60 @@ export function boundOutcome(r: OutcomeRecord, max: number): OutcomeRecord {
   return { ...r, handler_id: cutMiddle(r.handler_id, small), body, truncated: true };
 }
 
-export const isErrored = (r: OutcomeRecord): boolean => r.valid && r.body.kind === "errored";
+/** The start of a malformed outcome's raw text the feed shows (its drill-down shows all of it). */
+export const FEED_RAW_CHARS = 300;
+
+/** What a feed row reads from a valid outcome's body: its columns and the filters' fields. */
+export type OutcomeRowBody = Pick<OutcomeBody, "handler_id" | "severity" | "kind" | "target" | "summary" | "emitted_at"> & {
+  event: Pick<OutcomeBody["event"], "subject">;
+  /** An errored outcome's exception line (exceptionLine of its diagnostic): what its feed row shows. */
+  exception?: string;
+};
+
+/**
+ * One outcome as the live feed carries it (the `outcome_rows` topic): the feed table's columns, what the
+ * filters match and what tells a live row from its stored copy — not the diagnostic, the event payload or the
+ * headers, which made a full record ~1 KB (up to 16 KiB) for the ~40 rows a page shows; the drill-down fetches
+ * the full record by id. Every OutcomeRecord is structurally one too (filters take either).
+ */
+export type OutcomeRow = {
+  id: string;
+  handler_id: string;
+  received_at: string;
+  stream_seq?: number;
+  /** The message's Nats-Msg-Id: a record received live-only and its stored copy are the same message. */
+  msg_id?: string;
+} & ({ valid: true; body: OutcomeRowBody } | { valid: false; raw: string; error: string });
+
+/** A record's feed row; `r` should already be bounded (boundOutcome), as every field but the raw text is kept whole. */
+export function toOutcomeRow(r: OutcomeRecord): OutcomeRow {
+  const msgId = r.headers?.["Nats-Msg-Id"]?.[0];
+  const head = { id: r.id, handler_id: r.handler_id, received_at: r.received_at, ...(r.stream_seq !== undefined ? { stream_seq: r.stream_seq } : {}), ...(msgId !== undefined ? { msg_id: msgId } : {}) };
+  if (!r.valid) return { ...head, valid: false, raw: r.raw.slice(0, FEED_RAW_CHARS), error: r.error };
+  const b = r.body;
+  const exception = b.kind === "errored" ? exceptionLine(b.diagnostic) : null;
+  const body: OutcomeRowBody = {
+    handler_id: b.handler_id,
+    severity: b.severity,
+    kind: b.kind,
+    target: b.target,
+    emitted_at: b.emitted_at,
+    event: { subject: b.event.subject },
+    ...(b.summary !== undefined ? { summary: b.summary } : {}),
+    ...(exception !== null ? { exception } : {}),
+  };
+  return { ...head, valid: true, body };
+}
+
+/** What a feed row shows in its last column: an errored outcome's exception (else its summary), a summary. */
+export function rowText(b: OutcomeRowBody): string {
+  return (b.kind === "errored" ? b.exception : undefined) ?? b.summary ?? "";
+}
+
+export const isErrored = (r: OutcomeRow): boolean => r.valid && r.body.kind === "errored";
 
 /** The time an outcome is placed at on timelines: when the handler emitted it, else when we received it. */
-export function outcomeTime(r: OutcomeRecord): number {
+export function outcomeTime(r: OutcomeRow): number {
   if (r.valid) {
     const t = Date.parse(r.body.emitted_at);
     if (!Number.isNaN(t)) return t;

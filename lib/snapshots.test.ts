@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   buildSnapshotDocument,
+  currentQueryEntries,
   FreezeRequestSchema,
   frozenBannerText,
   parseSnapshotDocument,
@@ -14,6 +15,7 @@ import {
   viewOfPath,
   type FreezeRequest,
 } from "./snapshots";
+import { toOutcomeRow, type OutcomeRecord } from "./outcomes";
 
 const request: FreezeRequest = {
   url: "/consumers?q=bill&status=critical",
@@ -108,6 +110,22 @@ describe("snapshot capture", () => {
       { key: ["live", "consumers"], data: { a: 1 } },
       { key: ["streams", "X", "subjects"], data: null },
     ]);
+  });
+});
+
+describe("snapshot upgrade", () => {
+  const record: OutcomeRecord = { id: "7", subject: "reflex.outcome.h", handler_id: "h", received_at: "2026-11-23T14:00:00Z", stream_seq: 7, size: 3, valid: false, raw: "{x", error: "not JSON" };
+
+  it("snapshot upgrade - an older outcomes snapshot's full live records become the feed rows the view reads", () => {
+    const upgraded = currentQueryEntries([{ key: ["live", "outcomes"], data: [record] }, { key: ["live", "outcome_stats"], data: { total: 1 } }]);
+    expect(upgraded).toEqual([{ key: ["live", "outcome_rows"], data: [toOutcomeRow(record)] }, { key: ["live", "outcome_stats"], data: { total: 1 } }]);
+  });
+
+  it("snapshot upgrade - a current snapshot and unreadable data are left as they are", () => {
+    const current = [{ key: ["live", "outcome_rows"], data: [toOutcomeRow(record)] }];
+    expect(currentQueryEntries(current)).toBe(current);
+    const odd = [{ key: ["live", "outcomes"], data: [null] }];
+    expect(currentQueryEntries(odd)).toEqual(odd);
   });
 });
 

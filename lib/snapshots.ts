@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { formatUtc } from "./format";
 import { RandomIdSchema } from "./ids";
+import { toOutcomeRow, type OutcomeRecord } from "./outcomes";
 
 /** Bump when the document shape changes; parseSnapshotDocument keeps reading every older format. */
 export const SNAPSHOT_FORMAT = 1;
@@ -178,6 +179,23 @@ export function selectFrozenQueries(entries: { key: readonly unknown[]; data: un
 
 /** ["live", "_sse"] is the EventSource's own status, not data the view shows. */
 const isTransportKey = (key: readonly unknown[]) => key[0] === "live" && typeof key[1] === "string" && key[1].startsWith("_");
+
+/**
+ * Stored cache entries as today's views read them. Snapshots of the outcomes view taken before pages streamed
+ * feed rows hold its live feed as full records under ["live", "outcomes"]: they are seeded as the rows it reads now.
+ */
+export function currentQueryEntries(entries: QueryEntry[]): QueryEntry[] {
+  const isLive = (e: QueryEntry, topic: string) => e.key.length === 2 && e.key[0] === "live" && e.key[1] === topic;
+  if (entries.some((e) => isLive(e, "outcome_rows"))) return entries;
+  return entries.map((e) => {
+    if (!isLive(e, "outcomes") || !Array.isArray(e.data)) return e;
+    try {
+      return { key: ["live", "outcome_rows"], data: (e.data as OutcomeRecord[]).map(toOutcomeRow) };
+    } catch {
+      return e; // not records after all: the view shows its stored query alone, as it would have
+    }
+  });
+}
 
 // ---------------------------------------------------------------------------------------------- index
 

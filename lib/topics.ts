@@ -11,7 +11,7 @@ import type { ConnectionState } from "./connection";
 import { consumerRowKey, currentLagSeconds, sameConsumerRow, type ConsumerRow, type ConsumersMeta, type ConsumersSnapshot } from "./consumers";
 import type { SingletonsSnapshot, TimelineEntry } from "./failover";
 import type { LockEvent, LocksSnapshot } from "./locks";
-import type { OutcomeRecord, OutcomeStats } from "./outcomes";
+import type { OutcomeRecord, OutcomeRow, OutcomeStats } from "./outcomes";
 import type { StreamsSnapshot } from "./streams";
 
 /** A keyed state topic's whole value: its envelope plus every item (order carries no meaning). */
@@ -36,7 +36,10 @@ export interface StateTopics {
 }
 
 export interface FeedTopics {
+  /** Every outcome, bounded (boundOutcome). Server-side readers and /api/topics only: no page streams it (see outcome_rows). */
   outcomes: OutcomeRecord;
+  /** The same outcomes as the live feed shows them: what pages stream (2,000/s of full records cost a page more to parse than to show). */
+  outcome_rows: OutcomeRow;
   lock_events: LockEvent;
   advisories: Advisory;
   /** Failover view: lock transitions (no plain renews) and JetStream leader changes. */
@@ -59,7 +62,7 @@ export const KEYED_TOPICS: {
 } = {
   consumer_rows: { key: consumerRowKey, same: sameConsumerRow, settle: currentLagSeconds },
 };
-export const FEED_TOPICS = ["outcomes", "lock_events", "advisories", "failover_timeline"] as const satisfies readonly FeedTopic[];
+export const FEED_TOPICS = ["outcomes", "outcome_rows", "lock_events", "advisories", "failover_timeline"] as const satisfies readonly FeedTopic[];
 export const ALL_TOPICS: readonly Topic[] = [...STATE_TOPICS, ...FEED_TOPICS];
 
 export const isStateTopic = (t: string): t is StateTopic => (STATE_TOPICS as readonly string[]).includes(t);

@@ -4,13 +4,13 @@ import Link from "next/link";
 import { memo, useRef } from "react";
 import { formatUtc } from "@/lib/format";
 import { links } from "@/lib/links";
-import { exceptionLine, type OutcomeRecord } from "@/lib/outcomes";
+import { FEED_RAW_CHARS, rowText, type OutcomeRow } from "@/lib/outcomes";
 import { KindLabel, MalformedBadge, SeverityPill } from "./outcome-pills";
 import styles from "./outcomes.module.css";
 
 const ROW_HEIGHT = 30;
 
-function FeedRow({ r, top }: { r: OutcomeRecord; top: number }) {
+function FeedRow({ r, top }: { r: OutcomeRow; top: number }) {
   const errored = r.valid && r.body.kind === "errored";
   const cls = `${styles.feedRow} ${errored ? styles.rowErrored : ""} ${r.valid ? "" : styles.rowMalformed}`;
   return (
@@ -24,14 +24,14 @@ function FeedRow({ r, top }: { r: OutcomeRecord; top: number }) {
           <span><SeverityPill severity={r.body.severity} /></span>
           <span><KindLabel kind={r.body.kind} /></span>
           <span className="mono" title={r.body.target ?? undefined}>{r.body.target ?? "—"}</span>
-          <span title={r.body.summary}>{errored ? (exceptionLine(r.body.diagnostic) ?? r.body.summary ?? "") : (r.body.summary ?? "")}</span>
+          <span title={r.body.summary}>{rowText(r.body)}</span>
         </>
       ) : (
         <>
           <span><MalformedBadge reason={r.error} /></span>
           <span className="muted">—</span>
           <span className="muted">—</span>
-          <span className={styles.raw} title={r.error}>{r.raw.slice(0, 300)}</span>
+          <span className={styles.raw} title={r.error}>{r.raw.slice(0, FEED_RAW_CHARS)}</span>
         </>
       )}
     </Link>
@@ -42,7 +42,7 @@ function FeedRow({ r, top }: { r: OutcomeRecord; top: number }) {
  * Newest first; only the visible rows are in the DOM, so thousands of records cost what 30 do. Memoized: the
  * view re-renders for every SSE flush, and each feed render re-measures every record in the virtualizer.
  */
-export const OutcomeFeed = memo(function OutcomeFeed({ records, emptyText }: { records: OutcomeRecord[]; emptyText: string }) {
+export const OutcomeFeed = memo(function OutcomeFeed({ records, emptyText }: { records: OutcomeRow[]; emptyText: string }) {
   const scroller = useRef<HTMLDivElement>(null);
   const virtual = useVirtualizer({ count: records.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 12, getItemKey: (i) => records[i]!.id });
   return (

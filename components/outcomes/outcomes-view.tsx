@@ -11,7 +11,7 @@ import { useHydrated } from "@/components/ui/use-hydrated";
 import { formatCount, formatUtc } from "@/lib/format";
 import { countNewSince, mergeFeed } from "@/lib/outcome-feed";
 import { filterOutcomes, isFilterEmpty, outcomeFilterToParams } from "@/lib/outcome-filter";
-import type { ErrorGroup, OutcomeBucket, OutcomeRecord, OutcomeStats } from "@/lib/outcomes";
+import { toOutcomeRow, type ErrorGroup, type OutcomeBucket, type OutcomeRow, type OutcomeStats } from "@/lib/outcomes";
 import { OutcomeTimelineChart, type TimelineMode } from "./chart-outcome-timeline";
 import { ErrorGroups } from "./error-groups";
 import { HandlerSummaryTable } from "./handler-summary";
@@ -75,7 +75,7 @@ function LiveOutcomesView() {
   const { value: slowStats, now } = useSampledWithClock(stats, 1_000);
   // The feed at most 4×/s: at 2,000 outcomes/s each SSE flush (20/s) re-merged and re-sorted the feed and replaced
   // every visible row, which with the chart's redraw made frames of 100 ms and more. Nobody reads rows that fast.
-  const live = useThrottled(useLiveTopic("outcomes").data, 250);
+  const live = useThrottled(useLiveTopic("outcome_rows").data, 250);
   // The per-minute timeline changes only in its last bar between minutes: redrawing the chart (recharts, the
   // most expensive render on the page) every 5 s is plenty.
   const chartStats = useThrottled(slowStats, 5_000);
@@ -88,13 +88,12 @@ function LiveOutcomesView() {
   const query = useOutcomeQuery(filter, { timeline: !useLiveTimeline });
   const [timelineMode, setTimelineMode] = useState<TimelineMode>("severity");
 
-  const records = useMemo<OutcomeRecord[]>(
-    () => (ranged ? (query.data?.records ?? []) : mergeFeed(live ?? [], query.data?.records ?? [], filter)),
-    [ranged, query.data, live, filter],
-  );
+  // Stored records as the feed's rows, once per query result (the live ones arrive as rows).
+  const stored = useMemo(() => query.data?.records.map(toOutcomeRow) ?? [], [query.data]);
+  const records = useMemo<OutcomeRow[]>(() => (ranged ? stored : mergeFeed(live ?? [], stored, filter)), [ranged, stored, live, filter]);
 
   // Pausing freezes what is shown; the cache keeps filling, and the count says how much is waiting.
-  const [frozen, setFrozen] = useState<OutcomeRecord[] | null>(null);
+  const [frozen, setFrozen] = useState<OutcomeRow[] | null>(null);
   const filterKey = JSON.stringify(outcomeFilterToParams(filter));
   useEffect(() => setFrozen(null), [filterKey]);
   const shown = frozen ?? records;

@@ -1,6 +1,6 @@
 "use client";
 import { QueryClient, type DefaultedQueryObserverOptions, type QueryObserverOptions } from "@tanstack/react-query";
-import type { QueryEntry } from "@/lib/snapshots";
+import { currentQueryEntries, type QueryEntry } from "@/lib/snapshots";
 
 /**
  * A query client that only ever answers from what it was seeded with. Views pass their own options
@@ -26,6 +26,6 @@ class FrozenQueryClient extends QueryClient {
 
 export function frozenQueryClient(entries: QueryEntry[]): QueryClient {
   const client = new FrozenQueryClient();
-  for (const e of entries) client.setQueryData(e.key, e.data);
+  for (const e of currentQueryEntries(entries)) client.setQueryData(e.key, e.data);
   return client;
 }

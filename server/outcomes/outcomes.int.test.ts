@@ -71,6 +71,12 @@ describe("reflex outcomes (integration)", () => {
     expect(feed.map((r) => r.id)).toEqual(["1", "2", "3", "4", "5"]);
     const utf8 = feed.find((r) => r.handler_id === "link_down")!;
     expect(!utf8.valid && utf8.error).toBe("not UTF-8");
+    // What pages stream: the same outcomes as feed rows, with the exception line and not the whole traceback.
+    const rows = await waitFor("feed rows", () => hub.getFeed("outcome_rows", 100).length === 5 && hub.getFeed("outcome_rows", 100));
+    expect(rows.map((r) => r.id)).toEqual(["1", "2", "3", "4", "5"]);
+    const liveRow = rows.find((r) => r.id === "5")!;
+    expect(liveRow).toMatchObject({ valid: true, body: { kind: "errored", exception: "AttributeError: 'NoneType' object has no attribute 'get'" } });
+    expect(JSON.stringify(liveRow)).not.toContain("Traceback");
   });
 
   it("outcomes - the query reads a range from the stream, filtered, newest first; one outcome by id; its event message", async () => {

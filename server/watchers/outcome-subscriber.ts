@@ -6,14 +6,14 @@
  * survives restarts). When it doesn't, a core subscription runs live-only and the view says so; if the
  * stream appears later we switch over, skipping records already seen live (by Nats-Msg-Id).
  *
- * Each message is parsed, validated and folded in the NATS callback; the hub gets the feed tail and one stats
- * snapshot per flush (100 ms).
+ * Each message is parsed, validated and folded in the NATS callback; the hub gets the feed tail (as full records
+ * and as the feed's slim rows) and one stats snapshot per flush (100 ms).
  */
 import type { Msg, NatsConnection, Subscription } from "@nats-io/nats-core";
 import { DeliverPolicy, jetstream, type ConsumerMessages, type JetStreamManager, type JsMsg } from "@nats-io/jetstream";
 import { floorMinute, RollupBuilder, type OutcomeRollup } from "../../lib/outcome-rollup";
 import { OutcomeAggregator } from "../../lib/outcome-stats";
-import { boundOutcome, FEED_OUTCOME_CHARS, parseOutcome, type HistoryStatus, type OutcomeRecord, type OutcomeStats } from "../../lib/outcomes";
+import { boundOutcome, FEED_OUTCOME_CHARS, parseOutcome, toOutcomeRow, type HistoryStatus, type OutcomeRecord, type OutcomeStats } from "../../lib/outcomes";
 import { lastIsoOf } from "../../lib/format";
 import type { Hub } from "../hub";
 import { coreMsgHeaders, headersToRecord } from "../nats-headers";
@@ -150,6 +150,8 @@ export function createOutcomeIngest(opts: OutcomeSubscriberOptions): OutcomeInge
     const items = pendingFeed.length > feedTail ? pendingFeed.slice(-feedTail) : pendingFeed;
     pendingFeed = [];
     opts.hub.appendFeed("outcomes", items);
+    // Pages stream the rows: derived once here for every client, from the masked, bounded records.
+    opts.hub.appendFeed("outcome_rows", items.map(toOutcomeRow));
     // The feed is latency-sensitive (publish → browser); the per-handler summary is not, and costs far more.
     statsDirty = true;
     if (now() - lastStatsAt >= (opts.statsMs ?? 250)) publishDueStats();
