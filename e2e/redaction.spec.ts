@@ -80,5 +80,6 @@ test.describe("redaction", () => {
     expect(drill).toContain(`sw-${marker}`);
     assertClean("outcome drill-down", drill);
     assertClean("hub feed", await (await request.get("/api/topics/outcomes")).text());
+    assertClean("hub feed rows", await (await request.get("/api/topics/outcome_rows")).text());
   });
 });

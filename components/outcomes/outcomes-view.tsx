@@ -4,11 +4,13 @@ import { PanelPng } from "@/components/ui/panel-png";
  * Reflex outcomes: error groups first (what on-call opens the view for), then handlers worst first and the
  * timeline, then the live feed. Every filter is in the URL; a drill-down is one click from a group or a row.
  */
+import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { useLiveTopic } from "@/components/live/live-events";
 import { StatusPill } from "@/components/ui/status-pill";
 import { useHydrated } from "@/components/ui/use-hydrated";
 import { formatCount, formatUtc } from "@/lib/format";
+import { queryKeys } from "@/lib/live-cache";
 import { countNewSince, mergeFeed } from "@/lib/outcome-feed";
 import { filterOutcomes, isFilterEmpty, outcomeFilterToParams } from "@/lib/outcome-filter";
 import { toOutcomeRow, type ErrorGroup, type OutcomeBucket, type OutcomeRow, type OutcomeStats } from "@/lib/outcomes";
@@ -51,6 +53,17 @@ function HistoryNote({ stats }: { stats: OutcomeStats | null | undefined }) {
 }
 
 /**
+ * Hands the view the live feed rows at most every `everyMs`. A component of its own because the cache changes
+ * with every SSE flush (20/s at 2,000 outcomes/s): subscribed in the view, each flush re-rendered the whole view
+ * only for the throttle to hold the value back; here it re-renders this (nothing) instead.
+ */
+function LiveRowsSource({ everyMs, onRows }: { everyMs: number; onRows: (rows: OutcomeRow[] | null | undefined) => void }) {
+  const rows = useThrottled(useLiveTopic("outcome_rows").data, everyMs);
+  useEffect(() => onRows(rows), [rows, onRows]);
+  return null;
+}
+
+/**
  * Clock- and SSE-dependent markup renders only after hydration: the stream can fill the cache before this
  * boundary hydrates, and a server/client mismatch (React #418) would throw the page's markup away.
  */
@@ -75,7 +88,8 @@ function LiveOutcomesView() {
   const { value: slowStats, now } = useSampledWithClock(stats, 1_000);
   // The feed at most 4×/s: at 2,000 outcomes/s each SSE flush (20/s) re-merged and re-sorted the feed and replaced
   // every visible row, which with the chart's redraw made frames of 100 ms and more. Nobody reads rows that fast.
-  const live = useThrottled(useLiveTopic("outcome_rows").data, 250);
+  const qc = useQueryClient();
+  const [live, setLive] = useState(() => qc.getQueryData<OutcomeRow[] | null>(queryKeys.live("outcome_rows")));
   // The per-minute timeline changes only in its last bar between minutes: redrawing the chart (recharts, the
   // most expensive render on the page) every 5 s is plenty.
   const chartStats = useThrottled(slowStats, 5_000);
@@ -147,6 +161,7 @@ function LiveOutcomesView() {
       </div>
 
       <section className={styles.section}>
+        <LiveRowsSource everyMs={250} onRows={setLive} />
         <div className={styles.sectionHead}>
           <h2>{ranged ? "Outcomes in range" : "Live feed"}</h2>
           <span className="hint">
