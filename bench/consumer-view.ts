@@ -1,7 +1,7 @@
 /**
  * Consumer lag view at scale (issue 7). Prints figures; asserts nothing.
  *
- *   BUSDECK_DIST_DIR=.next-consumers npm run bench:consumer-view -- [--streams 100] [--consumers 100] [--runs 3]
+ *   BUSDECK_DIST_DIR=.next-consumers npm run bench:consumer-view -- [--streams 100] [--consumers 100] [--runs 3] [--trace out]
  *
  * A local nats-server with STREAMS × CONSUMERS consumers (every tenth stream holds messages, so a tenth of
  * the consumers lag and their rows change every sample; one stream gets a message per second), a busdeck
@@ -12,7 +12,9 @@
  *   - what the SSE stream carries for the list: the first consumer_rows state and each later patch, read from
  *     Chromium's own EventSource events, against the whole `consumers` snapshot every page used to stream;
  *   - how many rows the virtualized table keeps in the DOM;
- * and saves a screenshot of the table.
+ * and saves a screenshot of the table. With --trace PREFIX, one more navigation runs under a Chromium trace and a
+ * CPU profile of the page (PREFIX.trace.json, PREFIX.cpuprofile; both open in DevTools), summarized here: the
+ * main thread's long tasks and the JavaScript functions by self time.
  */
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -25,8 +27,9 @@ import { saveScreenshot } from "../e2e/support/screenshots";
 import { mapLimit } from "../server/concurrency";
 import { startNatsServer } from "../server/nats-server-process";
 import { percentile } from "./support/proc-stats";
+import { TRACE_CATEGORIES, summarizeCpuProfile, summarizeTrace } from "./support/chromium-trace";
 
-const { values } = parseArgs({ options: { streams: { type: "string", default: "100" }, consumers: { type: "string", default: "100" }, runs: { type: "string", default: "3" } } });
+const { values } = parseArgs({ options: { streams: { type: "string", default: "100" }, consumers: { type: "string", default: "100" }, runs: { type: "string", default: "3" }, trace: { type: "string" } } });
 const STREAMS = Number(values.streams);
 const PER_STREAM = Number(values.consumers);
 const RUNS = Number(values.runs);
@@ -100,6 +103,7 @@ try {
     sseRespondedMs.push(sse.opened().responded - t0);
   }
   const domRows = await page.locator("[data-testid^=consumer-row-]").count();
+  if (values.trace) await traceNavigation(page, values.trace);
 
   // a few seconds of live updates on the open page
   await new Promise((r) => setTimeout(r, 5_000));
@@ -137,6 +141,29 @@ try {
   await app?.stop();
   await nc.close();
   await srv.stop();
+}
+
+/** One more navigation to the full table under a Chromium trace and a CPU profile of the page; prints their summaries. */
+async function traceNavigation(page: Page, prefix: string) {
+  const { writeFileSync } = await import("node:fs");
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Profiler.enable");
+  await cdp.send("Profiler.setSamplingInterval", { interval: 200 });
+  await browser.startTracing(page, { categories: TRACE_CATEGORIES });
+  await cdp.send("Profiler.start");
+  const t0 = performance.now();
+  await page.goto(`${app!.baseUrl}/consumers`);
+  await allShown(page, TOTAL);
+  await page.getByTestId("consumer-row-c000").first().waitFor();
+  const traced = performance.now() - t0;
+  const { profile } = await cdp.send("Profiler.stop");
+  const trace = (await browser.stopTracing()).toString();
+  writeFileSync(`${prefix}.trace.json`, trace);
+  writeFileSync(`${prefix}.cpuprofile`, JSON.stringify(profile));
+  await cdp.detach();
+  console.log(`traced navigation → full table: ${traced.toFixed(0)} ms (slower than untraced); ${prefix}.trace.json, ${prefix}.cpuprofile`);
+  console.log(summarizeTrace(trace));
+  console.log(`page JavaScript by self time:\n${summarizeCpuProfile(profile)}`);
 }
 
 /** Sizes of the consumer-list events the page's EventSource receives, from Chromium's network domain. */

@@ -1,0 +1,116 @@
+/**
+ * Where a page's main thread spends its time, from a Chromium trace (Playwright's browser.startTracing) and a
+ * V8 CPU profile (CDP Profiler): the long tasks in order with what ran inside each, and the JavaScript
+ * functions by self time. Printed by the browser benches' --trace option; the raw files open in DevTools.
+ */
+
+/** The trace categories worth having for a page load: tasks, DOM/layout/paint, GC, script, network. */
+export const TRACE_CATEGORIES = ["toplevel", "devtools.timeline", "disabled-by-default-devtools.timeline", "v8", "blink", "loading", "netlog"];
+
+interface TraceEvent {
+  name: string;
+  ph: string;
+  ts: number;
+  dur?: number;
+  pid: number;
+  tid: number;
+  args?: { name?: string; data?: Record<string, unknown> };
+}
+
+interface Span {
+  name: string;
+  start: number;
+  end: number;
+  self: number;
+}
+
+/** What names an event usefully: a function call's function, an event dispatch's type. */
+function label(e: TraceEvent): string {
+  const d = e.args?.data;
+  if (!d) return e.name;
+  if (e.name === "FunctionCall" && (d.functionName || d.url)) return `FunctionCall ${d.functionName || "(anonymous)"} ${String(d.url ?? "").split("/").pop()}`;
+  if (e.name === "EventDispatch" && d.type) return `EventDispatch ${d.type}`;
+  if (e.name === "TimerFire" || e.name === "FireAnimationFrame") return e.name;
+  return e.name;
+}
+
+/** The renderer main thread that did the most work: the page's, when the trace holds several renderers. */
+function mainThread(events: TraceEvent[]): { pid: number; tid: number } | null {
+  const names = events.filter((e) => e.ph === "M" && e.name === "thread_name" && e.args?.name === "CrRendererMain");
+  let best: { pid: number; tid: number; busy: number } | null = null;
+  for (const t of names) {
+    const busy = events.reduce((sum, e) => sum + (e.pid === t.pid && e.tid === t.tid && e.ph === "X" && e.name.endsWith("RunTask") ? (e.dur ?? 0) : 0), 0);
+    if (!best || busy > best.busy) best = { pid: t.pid, tid: t.tid, busy };
+  }
+  return best;
+}
+
+/** Complete spans of one thread (B/E pairs folded into them), with self time: their duration less their children's. */
+function spans(events: TraceEvent[], pid: number, tid: number): Span[] {
+  const out: Span[] = [];
+  const open: TraceEvent[] = [];
+  for (const e of events) {
+    if (e.pid !== pid || e.tid !== tid) continue;
+    if (e.ph === "X" && e.dur !== undefined) out.push({ name: label(e), start: e.ts, end: e.ts + e.dur, self: e.dur });
+    else if (e.ph === "B") open.push(e);
+    else if (e.ph === "E") {
+      const b = open.pop();
+      if (b) out.push({ name: label(b), start: b.ts, end: e.ts, self: e.ts - b.ts });
+    }
+  }
+  out.sort((a, b) => a.start - b.start || b.end - a.end);
+  const stack: Span[] = [];
+  for (const s of out) {
+    while (stack.length && stack[stack.length - 1]!.end <= s.start) stack.pop();
+    const parent = stack[stack.length - 1];
+    if (parent && s.end <= parent.end) parent.self -= s.end - s.start;
+    stack.push(s);
+  }
+  return out;
+}
+
+const ms = (us: number) => `${(us / 1000).toFixed(1)} ms`;
+
+/** The long tasks of the page's main thread in order, each with the names that took most of its time. */
+export function summarizeTrace(json: string, longTaskMs = 15): string {
+  const events = (JSON.parse(json) as { traceEvents: TraceEvent[] }).traceEvents;
+  const main = mainThread(events);
+  if (!main) return "trace: no renderer main thread found";
+  const all = spans(events, main.pid, main.tid);
+  const t0 = Math.min(...all.map((s) => s.start));
+  const tasks = all.filter((s) => s.name.endsWith("RunTask"));
+  const lines = [`main thread: ${tasks.length} tasks, busy ${ms(tasks.reduce((n, t) => n + t.end - t.start, 0))} of ${ms(Math.max(...all.map((s) => s.end)) - t0)}`];
+  for (const task of tasks) {
+    if (task.end - task.start < longTaskMs * 1000) continue;
+    const inside = new Map<string, number>();
+    for (const s of all) if (s !== task && s.start >= task.start && s.end <= task.end && s.self > 0) inside.set(s.name, (inside.get(s.name) ?? 0) + s.self);
+    const top = [...inside].sort((a, b) => b[1] - a[1]).slice(0, 5).filter(([, us]) => us >= 1000);
+    lines.push(`  at ${ms(task.start - t0).padStart(9)}: task ${ms(task.end - task.start).padStart(9)} — ${top.map(([n, us]) => `${n} ${ms(us)}`).join(", ") || "(no detail)"}`);
+  }
+  const byName = new Map<string, number>();
+  for (const s of all) if (!s.name.endsWith("RunTask") && s.self > 0) byName.set(s.name, (byName.get(s.name) ?? 0) + s.self);
+  lines.push(`  self time by event: ${[...byName].sort((a, b) => b[1] - a[1]).slice(0, 12).map(([n, us]) => `${n} ${ms(us)}`).join("; ")}`);
+  return lines.join("\n");
+}
+
+interface CpuProfile {
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
+  samples?: number[];
+  timeDeltas?: number[];
+}
+
+/** JavaScript functions by self time in a V8 CPU profile (including V8's (program) and (garbage collector)). */
+export function summarizeCpuProfile(profile: CpuProfile, top = 20): string {
+  const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map<string, number>();
+  (profile.samples ?? []).forEach((id, k) => {
+    const f = nodes.get(id)!.callFrame;
+    const name = `${f.functionName || "(anonymous)"} ${f.url ? `${f.url.split("/").pop()}:${f.lineNumber + 1}` : ""}`.trim();
+    self.set(name, (self.get(name) ?? 0) + (profile.timeDeltas?.[k] ?? 0));
+  });
+  return [...self]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top)
+    .map(([n, us]) => `  ${ms(us).padStart(9)}  ${n}`)
+    .join("\n");
+}
