@@ -162,7 +162,7 @@ async function traceNavigation(page: Page, prefix: string) {
   writeFileSync(`${prefix}.cpuprofile`, JSON.stringify(profile));
   await cdp.detach();
   console.log(`traced navigation → full table: ${traced.toFixed(0)} ms (slower than untraced); ${prefix}.trace.json, ${prefix}.cpuprofile`);
-  console.log(summarizeTrace(trace));
+  console.log(summarizeTrace(trace, profile));
   console.log(`page JavaScript by self time:\n${summarizeCpuProfile(profile)}`);
 }
 

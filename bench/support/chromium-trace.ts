@@ -71,14 +71,19 @@ function spans(events: TraceEvent[], pid: number, tid: number): Span[] {
 
 const ms = (us: number) => `${(us / 1000).toFixed(1)} ms`;
 
-/** The long tasks of the page's main thread in order, each with the names that took most of its time. */
-export function summarizeTrace(json: string, longTaskMs = 15): string {
+/**
+ * The long tasks of the page's main thread in order, each with the trace events that took most of its time and,
+ * given the CPU profile of the same run (same clock), the JavaScript functions that did.
+ */
+export function summarizeTrace(json: string, profile?: CpuProfile, longTaskMs = 15): string {
   const events = (JSON.parse(json) as { traceEvents: TraceEvent[] }).traceEvents;
   const main = mainThread(events);
   if (!main) return "trace: no renderer main thread found";
   const all = spans(events, main.pid, main.tid);
   const t0 = Math.min(...all.map((s) => s.start));
-  const tasks = all.filter((s) => s.name.endsWith("RunTask"));
+  // outermost tasks only: a task runner's RunTask often wraps another's
+  const tasks: Span[] = [];
+  for (const s of all) if (s.name.endsWith("RunTask") && !(tasks.length && s.end <= tasks[tasks.length - 1]!.end)) tasks.push(s);
   const lines = [`main thread: ${tasks.length} tasks, busy ${ms(tasks.reduce((n, t) => n + t.end - t.start, 0))} of ${ms(Math.max(...all.map((s) => s.end)) - t0)}`];
   for (const task of tasks) {
     if (task.end - task.start < longTaskMs * 1000) continue;
@@ -86,6 +91,10 @@ export function summarizeTrace(json: string, longTaskMs = 15): string {
     for (const s of all) if (s !== task && s.start >= task.start && s.end <= task.end && s.self > 0) inside.set(s.name, (inside.get(s.name) ?? 0) + s.self);
     const top = [...inside].sort((a, b) => b[1] - a[1]).slice(0, 5).filter(([, us]) => us >= 1000);
     lines.push(`  at ${ms(task.start - t0).padStart(9)}: task ${ms(task.end - task.start).padStart(9)} — ${top.map(([n, us]) => `${n} ${ms(us)}`).join(", ") || "(no detail)"}`);
+    if (profile) {
+      const js = selfTimes(profile, task.start, task.end).filter(([n, us]) => !n.startsWith("(") && us >= 2000).slice(0, 4);
+      if (js.length) lines.push(`${" ".repeat(30)}js: ${js.map(([n, us]) => `${n} ${ms(us)}`).join(", ")}`);
+    }
   }
   const byName = new Map<string, number>();
   for (const s of all) if (!s.name.endsWith("RunTask") && s.self > 0) byName.set(s.name, (byName.get(s.name) ?? 0) + s.self);
@@ -94,22 +103,32 @@ export function summarizeTrace(json: string, longTaskMs = 15): string {
 }
 
 interface CpuProfile {
-  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number } }[];
+  startTime: number;
   samples?: number[];
   timeDeltas?: number[];
 }
 
-/** JavaScript functions by self time in a V8 CPU profile (including V8's (program) and (garbage collector)). */
-export function summarizeCpuProfile(profile: CpuProfile, top = 20): string {
+/** Self time per function (name file:line:column — minified bundles are one line) of the samples between two instants. */
+function selfTimes(profile: CpuProfile, from = -Infinity, to = Infinity): [string, number][] {
   const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
   const self = new Map<string, number>();
+  let at = profile.startTime;
+  const deltas = profile.timeDeltas ?? [];
   (profile.samples ?? []).forEach((id, k) => {
+    at += deltas[k] ?? 0;
+    if (at < from || at > to) return;
     const f = nodes.get(id)!.callFrame;
-    const name = `${f.functionName || "(anonymous)"} ${f.url ? `${f.url.split("/").pop()}:${f.lineNumber + 1}` : ""}`.trim();
-    self.set(name, (self.get(name) ?? 0) + (profile.timeDeltas?.[k] ?? 0));
+    const name = `${f.functionName || "(anonymous)"} ${f.url ? `${f.url.split("/").pop()}:${f.lineNumber + 1}:${f.columnNumber + 1}` : ""}`.trim();
+    // a sample stands for the time until the next one
+    self.set(name, (self.get(name) ?? 0) + (deltas[k + 1] ?? 0));
   });
-  return [...self]
-    .sort((a, b) => b[1] - a[1])
+  return [...self].sort((a, b) => b[1] - a[1]);
+}
+
+/** JavaScript functions by self time in a V8 CPU profile (including V8's (program) and (garbage collector)). */
+export function summarizeCpuProfile(profile: CpuProfile, top = 20): string {
+  return selfTimes(profile)
     .slice(0, top)
     .map(([n, us]) => `  ${ms(us).padStart(9)}  ${n}`)
     .join("\n");
