@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { currentLagSeconds, lagSecondsAt, previousByPosition, sameConsumerRow, toConsumerRow, type ConsumerRow, type ConsumerSummary } from "./consumers";
+import { consumerRowCodec, currentLagSeconds, lagSecondsAt, previousByPosition, sameConsumerRow, toConsumerRow, type ConsumerRow, type ConsumerSummary } from "./consumers";
 import { consumerSummary } from "./fixtures/consumer";
+import { packItems, unpackItems } from "./packed-items";
 
 /** A row with every field set to something non-empty, so a change to any one of them can be made. */
 const fullRow = (): ConsumerRow => {
@@ -136,3 +137,38 @@ describe("consumer rows", () => {
     expect(toConsumerRow(c).cluster).toEqual({ leader: "n2" });
   });
 });
+
+describe("consumer rows on the wire", () => {
+  /** Packed, through JSON as the SSE frame carries it, and unpacked as the browser does. */
+  const roundTrip = (rows: ConsumerRow[]) => unpackItems(JSON.parse(JSON.stringify(packItems(rows, consumerRowCodec))), consumerRowCodec);
+
+  it("consumer rows on the wire - every field of a row comes back, and a change to any one of them", () => {
+    const row = fullRow();
+    expect(row.insight!.oldest_at).toBeTypeOf("number");
+    expect(roundTrip([row])).toStrictEqual([row]);
+    const all = mutations(row);
+    expect(all.length).toBeGreaterThanOrEqual(22);
+    for (const { path, changed } of all) expect(roundTrip([changed(row)]), path).toStrictEqual([changed(row)]);
+  });
+
+  it("consumer rows on the wire - absent and null stay what they were: insight, cluster, leader, oldest instant", () => {
+    const row = fullRow();
+    const { oldest_at: _, ...withoutOldest } = row.insight!;
+    const variants: ConsumerRow[] = [
+      { ...row, insight: null },
+      { ...row, cluster: null },
+      { ...row, cluster: { leader: null } },
+      { ...row, insight: withoutOldest },
+      { ...row, insight: { ...withoutOldest, lag_seconds: null, consume_per_s: null, ingest_per_s: null, drain: { state: "unknown", seconds: null } } },
+    ];
+    expect(roundTrip(variants)).toStrictEqual(variants);
+  });
+
+  it("consumer rows on the wire - a fleet of similar rows packs to a fraction of its JSON", () => {
+    const rows = Array.from({ length: 2_000 }, (_, k) => toConsumerRow({ ...consumerSummary(`stream-${k % 20}`, `consumer-${Math.floor(k / 20)}`), cluster: { name: "c1", leader: "n1", replicas: [] } }));
+    const packed = JSON.stringify(packItems(rows, consumerRowCodec)).length;
+    expect(packed).toBeLessThan(JSON.stringify(rows).length / 5);
+    expect(roundTrip(rows)).toStrictEqual(rows);
+  });
+});
+

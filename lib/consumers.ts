@@ -1,6 +1,7 @@
 /** Consumer wire types: what the sampler publishes per consumer each tick. */
 import type { ClusterPlacement, SnapshotStatus } from "./streams";
 import { consumerKey, type ConsumerInsight } from "./consumer-health";
+import { listAt, nullableStringAt, stringAt, type ItemCodec, type PackedValue } from "./packed-items";
 
 export interface SequenceInfo {
   consumer_seq: number;
@@ -300,4 +301,68 @@ function newRowInsight(i: ConsumerInsight, oldest: number | null, drain: RowInsi
   };
   if (oldest !== null) row.oldest_at = oldest;
   return row;
+}
+
+/**
+ * A row as a tuple on the wire (lib/packed-items.ts; docs/contracts.md lists the positions). Strings and lists
+ * are dictionary indices; `cluster` is -1 for none, else its leader's index (which may be null). The insight's
+ * ten fields follow only when there is one, and `oldest_at` last only when known, so a row without them is shorter.
+ */
+export const consumerRowCodec: ItemCodec<ConsumerRow> = {
+  pack(r, d) {
+    const t: unknown[] = [
+      d.str(r.stream),
+      d.str(r.name),
+      r.num_pending,
+      r.num_ack_pending,
+      r.num_redelivered,
+      r.config.max_ack_pending,
+      d.list(r.config.filter_subjects),
+      r.ack_floor.stream_seq,
+      r.cluster === null ? -1 : d.str(r.cluster.leader),
+    ];
+    const i = r.insight;
+    if (i === null) return t;
+    t.push(
+      i.lag_seconds,
+      d.str(i.lag_seconds_source),
+      i.consume_per_s,
+      i.ingest_per_s,
+      d.str(i.drain.state),
+      i.drain.seconds,
+      d.str(i.health.status),
+      d.str(i.health.rule),
+      d.str(i.health.evidence),
+      d.list(i.spark),
+    );
+    if (i.oldest_at != null) t.push(i.oldest_at);
+    return t;
+  },
+  unpack(t, v) {
+    return {
+      stream: stringAt(v, t[0]),
+      name: stringAt(v, t[1]),
+      num_pending: t[2] as number,
+      num_ack_pending: t[3] as number,
+      num_redelivered: t[4] as number,
+      config: { max_ack_pending: t[5] as number, filter_subjects: listAt<string>(v, t[6]) },
+      ack_floor: { stream_seq: t[7] as number },
+      cluster: t[8] === -1 ? null : { leader: nullableStringAt(v, t[8]) },
+      insight: t.length > 9 ? unpackInsight(t, v) : null,
+    };
+  },
+};
+
+function unpackInsight(t: readonly unknown[], v: readonly PackedValue[]): RowInsight {
+  const insight: RowInsight = {
+    lag_seconds: t[9] as number | null,
+    lag_seconds_source: stringAt(v, t[10]) as RowInsight["lag_seconds_source"],
+    consume_per_s: t[11] as number | null,
+    ingest_per_s: t[12] as number | null,
+    drain: { state: stringAt(v, t[13]) as RowInsight["drain"]["state"], seconds: t[14] as number | null },
+    health: { status: stringAt(v, t[15]) as RowInsight["health"]["status"], rule: stringAt(v, t[16]) as RowInsight["health"]["rule"], evidence: stringAt(v, t[17]) },
+    spark: listAt<number>(v, t[18]),
+  };
+  if (t.length > 19) insight.oldest_at = t[19] as number;
+  return insight;
 }

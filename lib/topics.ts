@@ -8,10 +8,11 @@ import { z } from "zod";
 import type { Advisory } from "./advisories";
 import type { Annotation } from "./annotations";
 import type { ConnectionState } from "./connection";
-import { consumerRowKey, currentLagSeconds, sameConsumerRow, type ConsumerRow, type ConsumersMeta, type ConsumersSnapshot } from "./consumers";
+import { consumerRowCodec, consumerRowKey, currentLagSeconds, sameConsumerRow, type ConsumerRow, type ConsumersMeta, type ConsumersSnapshot } from "./consumers";
 import type { SingletonsSnapshot, TimelineEntry } from "./failover";
 import type { LockEvent, LocksSnapshot } from "./locks";
 import type { OutcomeRecord, OutcomeRow, OutcomeStats } from "./outcomes";
+import { packItems, unpackItems, type ItemCodec, type PackedItems } from "./packed-items";
 import type { StreamsSnapshot } from "./streams";
 
 /** A keyed state topic's whole value: its envelope plus every item (order carries no meaning). */
@@ -55,12 +56,18 @@ export type KeyedItem<K extends KeyedTopic> = StateTopics[K]["items"][number];
 export const STATE_TOPICS = ["connection", "streams", "consumers", "consumer_rows", "outcome_stats", "locks", "singletons", "annotations"] as const satisfies readonly StateTopic[];
 /**
  * How each keyed topic names its items (the hub diffs by it, the browser patches by it) and tells them apart;
- * `settle` brings what `same` let the hub leave out of a patch up to the state's meta, in the browser.
+ * `settle` brings what `same` let the hub leave out of a patch up to the state's meta, in the browser; `codec`
+ * packs its items for the SSE stream (lib/packed-items.ts).
  */
 export const KEYED_TOPICS: {
-  [K in KeyedTopic]: { key: (item: KeyedItem<K>) => string; same: (a: KeyedItem<K>, b: KeyedItem<K>) => boolean; settle: (state: StateTopics[K]) => StateTopics[K] };
+  [K in KeyedTopic]: {
+    key: (item: KeyedItem<K>) => string;
+    same: (a: KeyedItem<K>, b: KeyedItem<K>) => boolean;
+    settle: (state: StateTopics[K]) => StateTopics[K];
+    codec: ItemCodec<KeyedItem<K>>;
+  };
 } = {
-  consumer_rows: { key: consumerRowKey, same: sameConsumerRow, settle: currentLagSeconds },
+  consumer_rows: { key: consumerRowKey, same: sameConsumerRow, settle: currentLagSeconds, codec: consumerRowCodec },
 };
 export const FEED_TOPICS = ["outcomes", "outcome_rows", "lock_events", "advisories", "failover_timeline"] as const satisfies readonly FeedTopic[];
 export const ALL_TOPICS: readonly Topic[] = [...STATE_TOPICS, ...FEED_TOPICS];
@@ -81,6 +88,40 @@ export type DashboardEvent =
   | { [K in FeedTopic]: { type: "feed_append"; topic: K; items: FeedTopics[K][] } }[FeedTopic]
   /** Sent instead of appends when a client missed more than the hub kept: replace, don't merge. */
   | { [K in FeedTopic]: { type: "feed_reset"; topic: K; items: FeedTopics[K][] } }[FeedTopic];
+
+/**
+ * A keyed topic's state and patch as the SSE stream carries them: the items packed (lib/packed-items.ts)
+ * instead of as objects. The browser unpacks them into the DashboardEvent it applies (unpackEvent).
+ */
+export type PackedKeyedEvent = {
+  [K in KeyedTopic]:
+    | { type: "state"; topic: K; meta: StateTopics[K]["meta"]; packed: PackedItems }
+    | { type: "state_patch"; topic: K; meta: StateTopics[K]["meta"]; packed: PackedItems; remove: string[] };
+}[KeyedTopic];
+
+/** What an SSE `data:` line holds: a DashboardEvent, except keyed topics' states and patches, which are packed. */
+export type WireEvent = Exclude<DashboardEvent, { type: "state" | "state_patch"; topic: KeyedTopic }> | PackedKeyedEvent;
+
+const codecOf = <K extends KeyedTopic>(topic: K) => KEYED_TOPICS[topic].codec as ItemCodec<KeyedItem<K>>;
+
+/** A keyed topic's whole state with its items packed (the hub's first frame on a connection). */
+export function packKeyedState<K extends KeyedTopic>(topic: K, state: StateTopics[K]): PackedKeyedEvent {
+  return { type: "state", topic, meta: state.meta, packed: packItems(state.items, codecOf(topic)) };
+}
+
+/** What changed in a keyed topic, its upserted items packed. */
+export function packKeyedPatch<K extends KeyedTopic>(topic: K, meta: StateTopics[K]["meta"], upsert: Iterable<KeyedItem<K>>, remove: string[]): PackedKeyedEvent {
+  return { type: "state_patch", topic, meta, packed: packItems(upsert, codecOf(topic)), remove };
+}
+
+/** The event a wire frame stands for: keyed items unpacked into the objects the hub was given. */
+export function unpackEvent(event: WireEvent): DashboardEvent {
+  if (!("packed" in event)) return event;
+  const items = unpackItems(event.packed, codecOf(event.topic));
+  return event.type === "state"
+    ? { type: "state", topic: event.topic, data: { meta: event.meta, items } }
+    : { type: "state_patch", topic: event.topic, meta: event.meta, upsert: items, remove: event.remove };
+}
 
 /** `?topics=a,b` on the SSE endpoint; absent means every topic. */
 export const TopicsParamSchema = z

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { DashboardEvent } from "../lib/topics";
+import { unpackEvent, type DashboardEvent, type WireEvent } from "../lib/topics";
 import { consumerRow } from "../lib/fixtures/consumer";
 import { rawOutcome } from "../lib/fixtures/outcome";
 import { Hub, type HubSink } from "./hub";
@@ -20,7 +20,7 @@ class FakeSink implements HubSink {
   events(): DashboardEvent[] {
     return this.chunks
       .filter((c) => c.includes("data: {"))
-      .map((c) => JSON.parse(c.slice(c.indexOf("data: ") + 6)) as DashboardEvent);
+      .map((c) => unpackEvent(JSON.parse(c.slice(c.indexOf("data: ") + 6)) as WireEvent));
   }
   ids(): number[] {
     return this.chunks.flatMap((c) => (/^id: (\d+)/.exec(c) ? [Number(/^id: (\d+)/.exec(c)![1])] : []));
@@ -288,6 +288,19 @@ describe("hub keyed state topics", () => {
     const [, first] = sink.events();
     expect(first).toMatchObject({ type: "state", topic: "consumer_rows" });
     expect(names((first as Extract<DashboardEvent, { topic: "consumer_rows"; type: "state" }>).data.items)).toEqual(["a", "b", "c"]);
+    hub.close();
+  });
+
+  it("hub keyed - items travel packed: tuples and a dictionary on the wire, the same rows once unpacked", () => {
+    const { hub, sink, next } = setup();
+    const wire = JSON.parse(sink.chunks.find((c) => c.includes('{"type":"state",'))!.split("data: ")[1]!);
+    expect(wire).toMatchObject({ type: "state", topic: "consumer_rows", meta: meta("t0"), packed: { values: expect.arrayContaining(["S", "T", "a"]) } });
+    expect(wire.packed.rows).toHaveLength(3);
+    expect(wire).not.toHaveProperty("data");
+    hub.publishState("consumer_rows", rows("t1", [row("S", "a", 4), row("S", "b"), row("T", "c")]));
+    const [patch] = next() as Patch[];
+    expect(patch!.upsert).toEqual([row("S", "a", 4)]);
+    expect(JSON.parse(sink.chunks[0]!.split("data: ")[1]!)).toMatchObject({ type: "state_patch", packed: { rows: [expect.any(Array)] }, remove: [] });
     hub.close();
   });
 

@@ -7,8 +7,8 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
 import { usePathname } from "next/navigation";
 import { applyFeedEvent, applyState, applyStatePatch, queryKeys, topicsForPath, type SseStatus } from "@/lib/live-cache";
-import type { DashboardEvent, FeedTopics, StateTopics, Topic } from "@/lib/topics";
-import { ALL_TOPICS, isFeedTopic } from "@/lib/topics";
+import type { DashboardEvent, FeedTopics, StateTopics, Topic, WireEvent } from "@/lib/topics";
+import { ALL_TOPICS, isFeedTopic, unpackEvent } from "@/lib/topics";
 
 /** No event (pings included) for this long means the stream is dead even if the socket looks open. */
 const SILENCE_TIMEOUT_MS = 35_000;
@@ -46,7 +46,7 @@ export function useLiveEvents(url = "/api/events"): void {
         alive();
         let event: DashboardEvent;
         try {
-          event = JSON.parse(msg.data) as DashboardEvent;
+          event = unpackEvent(JSON.parse(msg.data) as WireEvent);
         } catch {
           return; // a broken frame must not take the stream down
         }

@@ -3,6 +3,10 @@ import { consumerSummary } from "../../lib/fixtures/consumer";
 import { Hub, type HubSink } from "../hub";
 import { markSamplesDegraded } from "../samplers/jetstream-sampler";
 import { deriveConsumerRows } from "./rows";
+import { unpackEvent, type DashboardEvent, type WireEvent } from "../../lib/topics";
+
+/** The one event in a flush's frames, as the browser reads it. */
+const frameEvent = (frames: string[]) => unpackEvent(JSON.parse(frames.join("").split("data: ")[1]!) as WireEvent);
 
 const snapshot = (sampled_at: string, lags: number[]) => ({
   status: "ok" as const,
@@ -33,13 +37,13 @@ describe("consumer rows topic", () => {
     frames.length = 0;
     hub.publishState("consumers", snapshot("t2", [0, 6, 7]));
     hub.flush();
-    const patch = JSON.parse(frames.join("").split("data: ")[1]!);
+    const patch = frameEvent(frames) as Extract<DashboardEvent, { type: "state_patch" }>;
     expect(patch).toMatchObject({ type: "state_patch", topic: "consumer_rows", meta: { sampled_at: "t2" }, remove: [] });
-    expect(patch.upsert.map((r: { name: string }) => r.name)).toEqual(["c1"]);
+    expect(patch.upsert.map((r) => r.name)).toEqual(["c1"]);
     frames.length = 0;
     markSamplesDegraded(hub, "NATS is down");
     hub.flush();
-    expect(JSON.parse(frames.join("").split("data: ")[1]!)).toMatchObject({ type: "state_patch", meta: { status: "degraded", errors: [{ message: "NATS is down" }] }, upsert: [], remove: [] });
+    expect(frameEvent(frames)).toMatchObject({ type: "state_patch", meta: { status: "degraded", errors: [{ message: "NATS is down" }] }, upsert: [], remove: [] });
     hub.close();
   });
 });
