@@ -25,6 +25,26 @@ describe("consumer tracker", () => {
     expect(next.dead_letters).toEqual({ max_deliveries: 0, naked: 0, terminated: 0 });
   });
 
+  it("consumer tracker - a sample folded stream by stream, parts added in any order, gives what observe() gives; histories go to the first consumers in list order", async () => {
+    const streams = ["S", "T"].map((name) => ({ ...stream, name }));
+    const list = (k: number) =>
+      ["S", "T"].flatMap((s) => ["a", "b", "c"].map((name, i): ConsumerBase => ({ ...stuck(name), stream: s, num_pending: (k * (i + 1)) % 7, ack_floor: { consumer_seq: k, stream_seq: k, last_active: null } })));
+    const whole = new ConsumerTracker({ intervalMs: 1_000, historyMaxConsumers: 4 });
+    const parts = new ConsumerTracker({ intervalMs: 1_000, historyMaxConsumers: 4 });
+    for (let k = 0; k < 15; k++) {
+      const all = list(k);
+      const expected = await whole.observe(streams, all, T0 + k * 1_000);
+      const sample = parts.begin(streams, T0 + k * 1_000);
+      const t = sample.add(all.filter((c) => c.stream === "T"));
+      const s = sample.add(all.filter((c) => c.stream === "S"));
+      expect(sample.finish([s, t])).toEqual(expected);
+    }
+    const withHistory = (tr: ConsumerTracker) => ["S", "T"].flatMap((s) => ["a", "b", "c"].filter((n) => tr.history(s, n, "1h", T0 + 15_000)!.points.length > 0).map((n) => `${s}/${n}`));
+    expect(withHistory(parts)).toEqual(["S/a", "S/b", "S/c", "T/a"]);
+    expect(withHistory(parts)).toEqual(withHistory(whole));
+    expect(parts.history("T", "a", "1h", T0 + 15_000)).toEqual(whole.history("T", "a", "1h", T0 + 15_000));
+  });
+
   it("consumer tracker - a changed figure gives new objects with the new values", async () => {
     const tracker = new ConsumerTracker({ intervalMs: 1_000 });
     const first = (await tracker.observe([stream], [stuck("a")], T0))[0]!.insight!;

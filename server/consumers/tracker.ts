@@ -27,7 +27,7 @@ import {
   type HealthThresholds,
   type HealthVerdict,
 } from "../../lib/consumer-health";
-import { HISTORY_RANGES, type ConsumerHistoryResponse, type DeadLetterEntry, type HistoryRange, type StatusChange } from "../../lib/consumer-series";
+import { HISTORY_RANGES, type ConsumerHistoryResponse, type DeadLetterEntry, type HistoryRange, type SeriesPoint, type StatusChange } from "../../lib/consumer-series";
 import { lagMessages, withInsight, type ConsumerBase, type ConsumerSummary } from "../../lib/consumers";
 import type { StreamSummary } from "../../lib/streams";
 import { mapLimit } from "../concurrency";
@@ -73,6 +73,10 @@ interface ConsumerState {
   name: string;
   samples: ConsumerSample[];
   history: ConsumerHistory | null;
+  /** First seen in a sample not finished yet: whether it gets a history is decided in list order at the end. */
+  historyPending: boolean;
+  /** The points its history would have got meanwhile. */
+  pendingPoints: SeriesPoint[] | null;
   statusChanges: StatusChange[];
   deadLetters: DeadLetterEntry[];
   lastVerdict: HealthVerdict | null;
@@ -103,6 +107,20 @@ function consumerTimes(c: ConsumerBase, state: ConsumerState): { createdMs: numb
   return state.times;
 }
 
+/** One part of a sample (the sampler's: one stream's consumers), derived; pass it back to finish(). */
+export interface TrackedPart {
+  readonly consumers: ConsumerSummary[];
+  /** @internal */
+  readonly items: readonly { c: ConsumerBase; state: ConsumerState }[];
+}
+
+export interface TrackerSample {
+  /** Derives one part of the sample's consumers (window, health, rates, history) and returns them. */
+  add(list: readonly ConsumerBase[]): TrackedPart;
+  /** Ends the sample: the parts in list order. Forgets consumers no part listed, starts exact lookups. */
+  finish(parts: readonly TrackedPart[]): ConsumerSummary[];
+}
+
 /** A stream as each of its consumers needs it in one sample. */
 interface StreamContext {
   stream: StreamSummary;
@@ -119,8 +137,8 @@ const ADVISORY_KINDS: [string, DeadLetterEntry["kind"]][] = [
 
 export class ConsumerTracker {
   private readonly consumers = new Map<string, ConsumerState>();
-  /** Each consumer's state in the order of the last sample's list. */
-  private order: ConsumerState[] = [];
+  /** Per stream, its consumers' states in the order of the last sample's list. */
+  private order = new Map<string, ConsumerState[]>();
   private readonly streamSeries = new Map<string, SeqTimePoint[]>();
   private readonly health: HealthConfig;
   private historyCount = 0;
@@ -136,16 +154,44 @@ export class ConsumerTracker {
 
   /** Folds one tick in and returns the enriched consumers. */
   async observe(streams: readonly StreamSummary[], list: readonly ConsumerBase[], now: number): Promise<ConsumerSummary[]> {
-    const { byStream, states } = this.track(streams, list);
-    this.refreshExactTimes(states);
+    const sample = this.begin(streams, now);
+    return sample.finish([sample.add(list)]);
+  }
 
-    const out = states.map(({ c, state }) => {
-      const summary = withInsight(c, this.derive(c, state, byStream.get(c.stream), now));
-      state.latest = summary;
-      return summary;
-    });
-    this.latest = out;
-    return out;
+  /**
+   * One sample folded in part by part: the sampler derives each stream's consumers as soon as its list
+   * arrives, while the other lists are still on the wire, instead of all 10,000 after the last one. The
+   * result is what observe() gives for the parts' lists concatenated in the order they are passed to finish().
+   */
+  begin(streams: readonly StreamSummary[], now: number): TrackerSample {
+    const byStream = this.trackStreams(streams);
+    const tick = ++this.tick;
+    const next = new Map<string, ConsumerState[]>();
+    let seen = 0;
+    return {
+      add: (list) => {
+        const states = this.trackConsumers(list, tick, next, true);
+        seen += states.seen;
+        const items = states.items;
+        const consumers = items.map(({ c, state }) => {
+          const summary = withInsight(c, this.derive(c, state, byStream.get(c.stream), now));
+          state.latest = summary;
+          return summary;
+        });
+        return { consumers, items };
+      },
+      finish: (parts) => {
+        // new consumers get a history in list order, as many as are left, before the gone ones free theirs
+        for (const part of parts) for (const it of part.items) if (it.state.historyPending) this.giveHistory(it.state);
+        this.order = next;
+        this.forgetUnseen(tick, seen);
+        const items = parts.length === 1 ? parts[0]!.items : parts.flatMap((p) => p.items);
+        this.refreshExactTimes(items);
+        const out = parts.length === 1 ? parts[0]!.consumers : parts.flatMap((p) => p.consumers);
+        this.latest = out;
+        return out;
+      },
+    };
   }
 
   /**
@@ -154,8 +200,13 @@ export class ConsumerTracker {
    * a single JetStream request. Keeps this replica ready to take over with a warm window.
    */
   adopt(streams: readonly StreamSummary[], list: readonly ConsumerSummary[], now: number): void {
-    const { byStream, states } = this.track(streams, list);
-    for (const { c, state } of states) {
+    const byStream = this.trackStreams(streams);
+    const tick = ++this.tick;
+    const next = new Map<string, ConsumerState[]>();
+    const { items, seen } = this.trackConsumers(list, tick, next, false);
+    this.order = next;
+    this.forgetUnseen(tick, seen);
+    for (const { c, state } of items) {
       const summary = c as ConsumerSummary;
       this.recordSample(c, state, byStream.get(c.stream), now);
       const insight = summary.insight;
@@ -168,8 +219,8 @@ export class ConsumerTracker {
     this.latest = list as ConsumerSummary[];
   }
 
-  /** Stream series and per-consumer state for one sample; forgets consumers and streams that are gone. */
-  private track<C extends ConsumerBase>(streams: readonly StreamSummary[], list: readonly C[]) {
+  /** Each stream's series and what its consumers need of it in this sample; forgets streams that are gone. */
+  private trackStreams(streams: readonly StreamSummary[]): Map<string, StreamContext> {
     const byStream = new Map<string, StreamContext>();
     for (const s of streams) {
       if (s.state.last_ts) this.streamSeries.set(s.name, appendSeqTime(this.streamSeries.get(s.name) ?? [], { seq: s.state.last_seq, ts: Date.parse(s.state.last_ts) }, STREAM_SERIES_POINTS));
@@ -177,41 +228,72 @@ export class ConsumerTracker {
       byStream.set(s.name, { stream: s, first: s.state.first_ts ? { seq: s.state.first_seq, ts: Date.parse(s.state.first_ts) } : null });
     }
     for (const name of this.streamSeries.keys()) if (!byStream.has(name)) this.streamSeries.delete(name);
+    return byStream;
+  }
 
-    const tick = ++this.tick;
-    const previous = this.order;
+  /**
+   * Each listed consumer's state, marked as seen in this sample (`seen` counts the states marked first here).
+   * A state is looked up where it was in the last sample's list of its stream (lists come in name order), and
+   * by key only when another consumer is there; `next` collects this sample's order.
+   */
+  private trackConsumers<C extends ConsumerBase>(list: readonly C[], tick: number, next: Map<string, ConsumerState[]>, deferHistory: boolean) {
     let seen = 0;
-    const states = list.map((c, k) => {
-      // where it was in the last sample (lists come in the same order every time), else by key
-      const there = previous[k];
-      const state = there !== undefined && there.name === c.name && there.stream === c.stream ? there : this.stateFor(c.stream, c.name);
+    let stream: string | undefined;
+    let before: ConsumerState[] | undefined;
+    let order: ConsumerState[] = [];
+    const items = list.map((c) => {
+      if (c.stream !== stream) {
+        stream = c.stream;
+        before = this.order.get(stream);
+        const known = next.get(stream);
+        if (known) order = known;
+        else next.set(stream, (order = []));
+      }
+      const there = before?.[order.length];
+      const state = there !== undefined && there.name === c.name && there.stream === c.stream ? there : this.stateFor(c.stream, c.name, deferHistory);
+      order.push(state);
       if (state.seenTick !== tick) seen++;
       state.seenTick = tick;
       return { c, state };
     });
-    this.order = states.map((s) => s.state);
-    if (seen < this.consumers.size) {
-      for (const [key, state] of this.consumers) {
-        if (state.seenTick !== tick) {
-          if (state.history) this.historyCount--;
-          this.consumers.delete(key);
-        }
-      }
-    }
-    return { byStream, states };
+    return { items, seen };
   }
 
-  private stateFor(stream: string, name: string): ConsumerState {
+  /** Drops the consumers the sample did not list (`seen` of them were: when that is all, nothing to look for). */
+  private forgetUnseen(tick: number, seen: number): void {
+    if (seen >= this.consumers.size) return;
+    for (const [key, state] of this.consumers) {
+      if (state.seenTick !== tick) {
+        if (state.history) this.historyCount--;
+        this.consumers.delete(key);
+      }
+    }
+  }
+
+  /** A history for a consumer first seen in this sample, if any are left; with the point its sample added. */
+  private giveHistory(state: ConsumerState): void {
+    state.historyPending = false;
+    if (this.historyCount >= (this.opts.historyMaxConsumers ?? 1_000)) return;
+    this.historyCount++;
+    state.history = new ConsumerHistory({ intervalMs: this.opts.intervalMs });
+    for (const p of state.pendingPoints ?? []) state.history.add(p);
+    state.pendingPoints = null;
+  }
+
+  /** A consumer's state, new if need be: with a history if any are left, or (`deferHistory`) decided by the sample's finish(). */
+  private stateFor(stream: string, name: string, deferHistory = false): ConsumerState {
     const key = consumerKey(stream, name);
     let s = this.consumers.get(key);
     if (!s) {
-      const withHistory = this.historyCount < (this.opts.historyMaxConsumers ?? 1_000);
+      const withHistory = !deferHistory && this.historyCount < (this.opts.historyMaxConsumers ?? 1_000);
       if (withHistory) this.historyCount++;
       s = {
         stream,
         name,
         samples: [],
         history: withHistory ? new ConsumerHistory({ intervalMs: this.opts.intervalMs }) : null,
+        historyPending: deferHistory,
+        pendingPoints: null,
         statusChanges: [],
         deadLetters: [],
         lastVerdict: null,
@@ -237,7 +319,7 @@ export class ConsumerTracker {
    * the background so the tick never waits on them: the next tick uses what they found; until then the
    * consumer's lag seconds are interpolated. One batch at a time.
    */
-  private refreshExactTimes(items: { c: ConsumerBase; state: ConsumerState }[]): void {
+  private refreshExactTimes(items: readonly { c: ConsumerBase; state: ConsumerState }[]): void {
     const fetch = this.opts.fetchPublishTime;
     if (!fetch || this.exactInFlight) return;
     const limit = this.opts.exactFetchBudget ?? 32;
@@ -291,7 +373,9 @@ export class ConsumerTracker {
     this.noteVerdict(state, health, now);
     const distance = Math.max(0, (stream?.state.last_seq ?? 0) - c.ack_floor.stream_seq);
     const drain = drainTime(lag, distance, rates);
-    state.history?.add({ t: now, lag_msgs: lag, lag_seconds: lagSeconds, consume_per_s: rates?.consume_per_s ?? null, ingest_per_s: rates?.ingest_per_s ?? null });
+    const point = { t: now, lag_msgs: lag, lag_seconds: lagSeconds, consume_per_s: rates?.consume_per_s ?? null, ingest_per_s: rates?.ingest_per_s ?? null };
+    if (state.history) state.history.add(point);
+    else if (state.historyPending) (state.pendingPoints ??= []).push(point);
     const diagnoses = diagnose(state.samples, rates, deadLetters, t, now);
     return {
       lag_msgs: lag,

@@ -58,21 +58,29 @@ export function createSampleTick(opts: JetStreamSamplerOptions): () => Promise<v
         const base = mapStream(si, sampledAt);
         return { ...base, rates: streamRates(prevStreams.get(base.name), base) };
       });
-      const perStream = await mapLimit(streams, opts.concurrency, async (s) => {
+      // Each stream's consumers go through the tracker as soon as their list is in, while the other lists are
+      // still on the wire: deriving all 10,000 after the last list added its whole time to the sample's.
+      const tracking = opts.tracker?.begin(streams, Date.parse(sampledAt));
+      const listConsumers = async (name: string): Promise<ConsumerBase[]> => {
         try {
           const list = new Map<string, ConsumerBase>();
-          const before = previousByPosition(prevConsumers.get(s.name));
-          for await (const ci of jsm.consumers.list(s.name)) list.set(ci.name, mapConsumer(ci, sampledAt, before(list.size, s.name, ci.name)));
+          const before = previousByPosition(prevConsumers.get(name));
+          for await (const ci of jsm.consumers.list(name)) list.set(ci.name, mapConsumer(ci, sampledAt, before(list.size, name, ci.name)));
           return [...list.values()];
         } catch (err) {
-          errors.push({ stream: s.name, message: describeError(err) });
-          return prevConsumers.get(s.name) ?? [];
+          errors.push({ stream: name, message: describeError(err) });
+          return prevConsumers.get(name) ?? [];
         }
+      };
+      const perStream = await mapLimit(streams, opts.concurrency, async (s) => {
+        const list = await listConsumers(s.name);
+        return { list, tracked: tracking?.add(list) };
       });
       prevStreams = new Map(streams.map((s) => [s.name, s]));
-      prevConsumers = new Map(streams.map((s, i) => [s.name, perStream[i]!]));
-      const flat = perStream.flat();
-      const consumers: ConsumerSummary[] = opts.tracker ? await opts.tracker.observe(streams, flat, Date.parse(sampledAt)) : flat.map((c) => ({ ...c, insight: null }));
+      prevConsumers = new Map(streams.map((s, i) => [s.name, perStream[i]!.list]));
+      const consumers: ConsumerSummary[] = tracking
+        ? tracking.finish(perStream.map((p) => p.tracked!))
+        : perStream.flatMap((p) => p.list.map((c) => ({ ...c, insight: null })));
       const duration = Date.now() - started;
       const status = errors.length ? "degraded" : "ok";
       opts.hub.publishState("streams", { status, sampled_at: sampledAt, duration_ms: duration, streams, errors });
