@@ -166,6 +166,8 @@ export function sameConsumerRow(a: ConsumerRow, b: ConsumerRow): boolean {
 }
 
 export const consumerRowKey = (r: Pick<ConsumerRow, "stream" | "name">) => consumerKey(r.stream, r.name);
+/** consumerRowKey(a) === consumerRowKey(b), without building the keys (names never contain the "/"). */
+export const sameConsumerRowKey = (a: Pick<ConsumerRow, "stream" | "name">, b: Pick<ConsumerRow, "stream" | "name">) => a.stream === b.stream && a.name === b.name;
 
 /**
  * A consumer's counterpart in the previous sample's list: looked up where it was (the server lists streams and

@@ -8,7 +8,7 @@ import { z } from "zod";
 import type { Advisory } from "./advisories";
 import type { Annotation } from "./annotations";
 import type { ConnectionState } from "./connection";
-import { consumerRowCodec, consumerRowKey, currentLagSeconds, sameConsumerRow, type ConsumerRow, type ConsumersMeta, type ConsumersSnapshot } from "./consumers";
+import { consumerRowCodec, consumerRowKey, sameConsumerRowKey, currentLagSeconds, sameConsumerRow, type ConsumerRow, type ConsumersMeta, type ConsumersSnapshot } from "./consumers";
 import type { SingletonsSnapshot, TimelineEntry } from "./failover";
 import type { LockEvent, LocksSnapshot } from "./locks";
 import type { OutcomeRecord, OutcomeRow, OutcomeStats } from "./outcomes";
@@ -62,12 +62,14 @@ export const STATE_TOPICS = ["connection", "streams", "consumers", "consumer_row
 export const KEYED_TOPICS: {
   [K in KeyedTopic]: {
     key: (item: KeyedItem<K>) => string;
+    /** Whether two items have the same key, without building it: the hub checks the item at an index first. */
+    sameKey: (a: KeyedItem<K>, b: KeyedItem<K>) => boolean;
     same: (a: KeyedItem<K>, b: KeyedItem<K>) => boolean;
     settle: (state: StateTopics[K]) => StateTopics[K];
     codec: ItemCodec<KeyedItem<K>>;
   };
 } = {
-  consumer_rows: { key: consumerRowKey, same: sameConsumerRow, settle: currentLagSeconds, codec: consumerRowCodec },
+  consumer_rows: { key: consumerRowKey, sameKey: sameConsumerRowKey, same: sameConsumerRow, settle: currentLagSeconds, codec: consumerRowCodec },
 };
 export const FEED_TOPICS = ["outcomes", "outcome_rows", "lock_events", "advisories", "failover_timeline"] as const satisfies readonly FeedTopic[];
 export const ALL_TOPICS: readonly Topic[] = [...STATE_TOPICS, ...FEED_TOPICS];

@@ -316,6 +316,17 @@ describe("hub keyed state topics", () => {
     hub.close();
   });
 
+  it("hub keyed - a list that shifted (one gone at the front, one new in the middle) patches exactly what changed, whatever index each item had", () => {
+    const { hub, next } = setup();
+    hub.publishState("consumer_rows", rows("t1", [row("S", "b", 5), row("S", "x"), row("T", "c")]));
+    const [patch] = next() as Patch[];
+    expect(patch).toMatchObject({ remove: ["S/a"] });
+    expect(patch!.upsert).toEqual([row("S", "b", 5), row("S", "x")]);
+    hub.publishState("consumer_rows", rows("t2", [row("S", "b", 5), row("T", "c"), row("S", "x", 1)]));
+    expect(next()).toEqual([{ type: "state_patch", topic: "consumer_rows", meta: meta("t2"), upsert: [row("S", "x", 1)], remove: [] }]);
+    hub.close();
+  });
+
   it("hub keyed - an unchanged list costs a meta-only patch", () => {
     const { hub, next } = setup();
     hub.publishState("consumer_rows", rows("t1", [row("T", "c"), row("S", "b"), row("S", "a")]));
