@@ -45,6 +45,21 @@ describe("consumer tracker", () => {
     expect(parts.history("T", "a", "1h", T0 + 15_000)).toEqual(whole.history("T", "a", "1h", T0 + 15_000));
   });
 
+  it("consumer tracker - a caught-up consumer keeps its whole insight object from sample to sample", async () => {
+    const tracker = new ConsumerTracker({ intervalMs: 1_000 });
+    const caughtUp = { ...stuck("a"), num_pending: 0 };
+    let prev = null;
+    // (past the sparkline's 30 points, which grow until then)
+    for (let k = 0; k < 32; k++) prev = (await tracker.observe([stream], [caughtUp], T0 + k * 1_000))[0]!.insight!;
+    const next = (await tracker.observe([stream], [caughtUp], T0 + 32_000))[0]!;
+    expect(next.insight).toBe(prev);
+    expect(next.insight!.health.rule).toBe("caught_up");
+    expect(next.sampled_at).toBe(caughtUp.sampled_at);
+    const behind = (await tracker.observe([stream], [{ ...caughtUp, num_pending: 2 }], T0 + 33_000))[0]!.insight!;
+    expect(behind).not.toBe(prev);
+    expect(behind.lag_msgs).toBe(2);
+  });
+
   it("consumer tracker - a changed figure gives new objects with the new values", async () => {
     const tracker = new ConsumerTracker({ intervalMs: 1_000 });
     const first = (await tracker.observe([stream], [stuck("a")], T0))[0]!.insight!;

@@ -67,6 +67,19 @@ function keepIfSame<T>(prev: T | undefined, next: T, same: (a: T, b: T) => boole
 }
 const sameVerdict = (a: HealthVerdict, b: HealthVerdict) => a.status === b.status && a.rule === b.rule && a.evidence === b.evidence;
 const sameDrain = (a: ConsumerInsight["drain"], b: ConsumerInsight["drain"]) => a.state === b.state && a.seconds === b.seconds;
+/** Field by field; the objects and lists in it are kept when equal (above), so those compare by identity. */
+const sameInsight = (a: ConsumerInsight, b: ConsumerInsight) =>
+  a.lag_msgs === b.lag_msgs &&
+  a.lag_seconds === b.lag_seconds &&
+  a.lag_seconds_source === b.lag_seconds_source &&
+  a.consume_per_s === b.consume_per_s &&
+  a.ingest_per_s === b.ingest_per_s &&
+  a.drain === b.drain &&
+  a.health === b.health &&
+  a.diagnoses === b.diagnoses &&
+  a.dead_letters === b.dead_letters &&
+  a.stuck_seq === b.stuck_seq &&
+  a.spark === b.spark;
 
 interface ConsumerState {
   stream: string;
@@ -377,7 +390,7 @@ export class ConsumerTracker {
     if (state.history) state.history.add(point);
     else if (state.historyPending) (state.pendingPoints ??= []).push(point);
     const diagnoses = diagnose(state.samples, rates, deadLetters, t, now);
-    return {
+    const insight: ConsumerInsight = {
       lag_msgs: lag,
       lag_seconds: round3(lagSeconds),
       lag_seconds_source: lag === 0 ? "none" : (oldest?.source ?? "none"),
@@ -390,6 +403,8 @@ export class ConsumerTracker {
       stuck_seq: lag > 0 ? (state.exact?.floor === c.ack_floor.stream_seq ? state.exact.seq : c.ack_floor.stream_seq + 1) : null,
       spark: this.spark(state, prev?.spark),
     };
+    // a caught-up consumer's insight is the same sample after sample: keep the previous object (see keepIfSame)
+    return prev !== undefined && sameInsight(prev, insight) ? prev : insight;
   }
 
   /** The sparkline: the previous array while its values are unchanged (no new array to compare and drop). */

@@ -77,7 +77,9 @@ export function createSampleTick(opts: JetStreamSamplerOptions): () => Promise<v
         return { list, tracked: tracking?.add(list) };
       });
       prevStreams = new Map(streams.map((s) => [s.name, s]));
-      prevConsumers = new Map(streams.map((s, i) => [s.name, perStream[i]!.list]));
+      // The summaries, not the mapped lists they were made from: the hub holds them until the next sample anyway,
+      // and the mapped objects then die young instead of living a whole interval (10,000 promoted a sample).
+      prevConsumers = new Map(streams.map((s, i) => [s.name, perStream[i]!.tracked?.consumers ?? perStream[i]!.list]));
       const consumers: ConsumerSummary[] = tracking
         ? tracking.finish(perStream.map((p) => p.tracked!))
         : perStream.flatMap((p) => p.list.map((c) => ({ ...c, insight: null })));
