@@ -33,13 +33,17 @@ describe("topics for path", () => {
     expect(topicsForPath("/outcomes", all)).toContain("outcome_rows");
     expect(topicsForPath("/outcomes", all)).not.toContain("outcomes");
   });
+  it("topics for path - the overview streams no feeds it does not show, and its rule is for / alone", () => {
+    expect(topicsForPath("/", all)).toEqual(["connection", "streams", "consumer_rows", "brand_new"]);
+    expect(topicsForPath("/unknown-page", all)).toContain("outcome_rows");
+  });
   it("topics for path - frozen snapshots and the snapshots list stream no view data", () => {
     expect(topicsForPath("/s/abcdefghijklmnop", all)).toEqual(["connection", "brand_new"]);
     expect(topicsForPath("/snapshots", all)).toEqual(["connection", "brand_new"]);
   });
   it("topics for path - unknown pages and new topics get everything but the full consumers snapshot and outcome records", () => {
-    expect(topicsForPath("/", all)).toEqual(allButFull);
     expect(topicsForPath("/streamsfoo", all)).toEqual(allButFull);
+    expect(topicsForPath(null, all)).toEqual(allButFull);
   });
 });
 
