@@ -7,6 +7,7 @@ import { Nav } from "@/components/shell/nav";
 import { RangePicker, ZoneScope } from "@/components/ui/range-picker";
 import { RoleProvider } from "@/components/shell/role";
 import { ROLE_HEADER, roleFrom } from "@/lib/auth";
+import { earlyEventSourceScript } from "@/lib/live-cache";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -17,6 +18,9 @@ export const metadata: Metadata = {
 // Runs before paint so a dark-theme user never sees a light flash. A constant, never data.
 const THEME_BOOT = `try{var t=localStorage.getItem("busdeck-theme");if(!t&&matchMedia("(prefers-color-scheme: dark)").matches)t="dark";if(t)document.documentElement.dataset.theme=t}catch(e){}`;
 
+// Opens the page's event stream while the bundles load and hydrate; useLiveEvents adopts it (lib/live-cache.ts).
+const SSE_BOOT = earlyEventSourceScript();
+
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const requestHeaders = await headers();
   const nonce = requestHeaders.get("x-nonce") ?? undefined;
@@ -26,6 +30,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
     <html lang="en" suppressHydrationWarning>
       <head>
         <script nonce={nonce} dangerouslySetInnerHTML={{ __html: THEME_BOOT }} />
+        <script nonce={nonce} dangerouslySetInnerHTML={{ __html: SSE_BOOT }} />
       </head>
       <body>
         <Providers>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { toConsumerRow, type ConsumerRow, type ConsumersMeta } from "./consumers";
 import { consumerRow, consumerSummary } from "./fixtures/consumer";
-import { applyFeedEvent, applyState, applyStatePatch, topicsForPath } from "./live-cache";
+import { EARLY_SSE_GLOBAL, applyFeedEvent, applyState, applyStatePatch, earlyEventSourceScript, eventsUrlForPath, topicsForPath, type EarlySse } from "./live-cache";
 import type { OutcomeRecord } from "./outcomes";
 import type { StreamsSnapshot } from "./streams";
 import type { KeyedState } from "./topics";
@@ -107,6 +107,49 @@ describe("keyed state settle", () => {
     expect(applyState("consumer_rows", full)).toBe(full);
     const streams: StreamsSnapshot = { status: "ok", sampled_at: null, duration_ms: null, streams: [], errors: [] };
     expect(applyState("streams", streams)).toBe(streams);
+  });
+});
+
+describe("early event source", () => {
+  /** Runs the boot script as a document would at `path`, with a stand-in EventSource and timers. */
+  const boot = (path: string) => {
+    const window: Record<string, EarlySse | undefined> = {};
+    const timers: (() => void)[] = [];
+    class FakeEventSource {
+      closed = false;
+      onopen: (() => void) | null = null;
+      onmessage: ((m: { data: string }) => void) | null = null;
+      constructor(readonly url: string) {}
+      close() {
+        this.closed = true;
+      }
+    }
+    new Function("window", "location", "EventSource", "setTimeout", earlyEventSourceScript())(window, { pathname: path }, FakeEventSource, (f: () => void) => timers.push(f));
+    return { window, early: window[EARLY_SSE_GLOBAL]!, es: window[EARLY_SSE_GLOBAL]!.es as unknown as FakeEventSource, timers };
+  };
+
+  it("early event source - opens the URL the page's LiveEvents would, on every kind of page", () => {
+    for (const path of ["/", "/consumers", "/consumers/S/c1", "/streams/S", "/outcomes", "/failover", "/s/abcdefghijklmnop", "/snapshots", "/annotations", "/streamsfoo", "/sx"]) {
+      const { early, es } = boot(path);
+      expect(es.url, path).toBe(eventsUrlForPath(path));
+      expect(early.url, path).toBe(es.url);
+    }
+    expect(eventsUrlForPath("/consumers")).not.toContain("outcome_rows");
+  });
+
+  it("early event source - keeps what arrives until adopted, and closes itself when nobody adopts it", () => {
+    const { window, early, es, timers } = boot("/consumers");
+    es.onopen!();
+    es.onmessage!({ data: "1" });
+    es.onmessage!({ data: "2" });
+    expect(early).toMatchObject({ opened: true, messages: ["1", "2"] });
+    timers.forEach((f) => f());
+    expect(es.closed).toBe(true);
+    expect(window[EARLY_SSE_GLOBAL]).toBeUndefined();
+    const adopted = boot("/consumers");
+    delete adopted.window[EARLY_SSE_GLOBAL]; // what useLiveEvents does when it takes the stream
+    adopted.timers.forEach((f) => f());
+    expect(adopted.es.closed).toBe(false);
   });
 });
 

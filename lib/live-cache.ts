@@ -1,5 +1,5 @@
 /** Pure reducers that fold SSE events into the browser's React Query cache. */
-import { KEYED_TOPICS, isKeyedTopic, type DashboardEvent, type FeedTopic, type FeedTopics, type KeyedItem, type KeyedTopic, type StatePatchEvent, type StateTopics, type Topic } from "./topics";
+import { ALL_TOPICS, KEYED_TOPICS, isKeyedTopic, type DashboardEvent, type FeedTopic, type FeedTopics, type KeyedItem, type KeyedTopic, type StatePatchEvent, type StateTopics, type Topic } from "./topics";
 
 export const queryKeys = {
   live: (topic: Topic) => ["live", topic] as const,
@@ -81,3 +81,40 @@ export function topicsForPath(path: string | null, all: readonly Topic[]): Topic
   const unneeded = [...UNNEEDED_EVERYWHERE, ...(rule?.[1] ?? [])];
   return all.filter((t) => !unneeded.includes(t));
 }
+
+/** The SSE URL a page opens: its topics (topicsForPath) on /api/events. */
+export function eventsUrlForPath(path: string | null, all: readonly Topic[] = ALL_TOPICS): string {
+  return `/api/events?topics=${topicsForPath(path, all).join(",")}`;
+}
+
+/** Where the document's boot script leaves the EventSource it opened, for useLiveEvents to adopt. */
+export const EARLY_SSE_GLOBAL = "__busdeckEarlySse";
+/** An EventSource nobody adopted by then (a page without the live providers) is closed. */
+export const EARLY_SSE_ADOPT_WITHIN_MS = 15_000;
+
+/** What the boot script leaves on window: the stream, the messages it received so far, whether it opened. */
+export interface EarlySse {
+  url: string;
+  es: EventSource;
+  messages: string[];
+  opened: boolean;
+}
+
+/**
+ * An inline script for the document's head that opens the page's EventSource while the bundles still load and
+ * hydrate, instead of after: the hub's first states (10,000 consumer rows) are built, sent and received
+ * meanwhile. It buffers messages until useLiveEvents adopts the stream. The URL rules are those of
+ * eventsUrlForPath, resolved here per prefix; only the prefix match runs in the browser. A constant, never data.
+ */
+export function earlyEventSourceScript(all: readonly Topic[] = ALL_TOPICS): string {
+  const rules = UNNEEDED_BY_PATH.map(([prefix]) => [prefix, eventsUrlForPath(prefix, all)]);
+  const g = `window.${EARLY_SSE_GLOBAL}`;
+  return (
+    `try{(function(){var p=location.pathname,u=${JSON.stringify(eventsUrlForPath(null, all))},r=${JSON.stringify(rules)};` +
+    `for(var i=0;i<r.length;i++)if(p===r[i][0]||p.indexOf(r[i][0]+"/")===0){u=r[i][1];break}` +
+    `var es=new EventSource(u),s={url:u,es:es,messages:[],opened:false};` +
+    `es.onopen=function(){s.opened=true};es.onmessage=function(m){s.messages.push(m.data)};${g}=s;` +
+    `setTimeout(function(){if(${g}===s){es.close();delete ${g}}},${EARLY_SSE_ADOPT_WITHIN_MS})})()}catch(e){}`
+  );
+}
+

@@ -4,11 +4,11 @@
  * so views read live data with useLiveTopic() and keep it across navigation.
  */
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect } from "react";
+import { useEffect, useSyncExternalStore } from "react";
 import { usePathname } from "next/navigation";
-import { applyFeedEvent, applyState, applyStatePatch, queryKeys, topicsForPath, type SseStatus } from "@/lib/live-cache";
+import { EARLY_SSE_GLOBAL, applyFeedEvent, applyState, applyStatePatch, eventsUrlForPath, queryKeys, type EarlySse, type SseStatus } from "@/lib/live-cache";
 import type { DashboardEvent, FeedTopics, StateTopics, Topic, WireEvent } from "@/lib/topics";
-import { ALL_TOPICS, isFeedTopic, unpackEvent } from "@/lib/topics";
+import { isFeedTopic, unpackEvent } from "@/lib/topics";
 
 /** No event (pings included) for this long means the stream is dead even if the socket looks open. */
 const SILENCE_TIMEOUT_MS = 35_000;
@@ -26,7 +26,8 @@ export function useLiveEvents(url = "/api/events"): void {
 
     const open = () => {
       setStatus("connecting");
-      es = new EventSource(url);
+      const early = adoptEarly(url);
+      es = early?.es ?? new EventSource(url);
       const alive = () => {
         clearTimeout(watchdog);
         watchdog = setTimeout(() => {
@@ -42,16 +43,20 @@ export function useLiveEvents(url = "/api/events"): void {
       es.onerror = () => {
         setStatus("error");
       };
-      es.onmessage = (msg) => {
+      const receive = (data: string) => {
         alive();
         let event: DashboardEvent;
         try {
-          event = unpackEvent(JSON.parse(msg.data) as WireEvent);
+          event = unpackEvent(JSON.parse(data) as WireEvent);
         } catch {
           return; // a broken frame must not take the stream down
         }
         applyEvent(event);
       };
+      es.onmessage = (msg) => receive(msg.data);
+      // The boot script's stream: what it received before now, in order (no message can arrive in between).
+      if (early?.opened) alive();
+      for (const data of early?.messages ?? []) receive(data);
     };
 
     const applyEvent = (event: DashboardEvent) => {
@@ -83,22 +88,56 @@ export function useLiveEvents(url = "/api/events"): void {
   }, [qc, url]);
 }
 
+/**
+ * The EventSource the document's boot script opened (earlyEventSourceScript), once: taken when it is for this
+ * URL and still usable, closed otherwise.
+ */
+function adoptEarly(url: string): EarlySse | null {
+  const w = window as unknown as Record<string, EarlySse | undefined>;
+  const early = w[EARLY_SSE_GLOBAL];
+  if (!early) return null;
+  delete w[EARLY_SSE_GLOBAL];
+  if (early.url === url && early.es.readyState !== EventSource.CLOSED) return early;
+  early.es.close();
+  return null;
+}
+
 /** One EventSource for the page, reopened only when the page needs a different set of topics. */
 export function LiveEvents() {
-  const path = usePathname();
-  const topics = topicsForPath(path, ALL_TOPICS).join(",");
-  useLiveEvents(`/api/events?topics=${topics}`);
+  useLiveEvents(eventsUrlForPath(usePathname()));
   return null;
 }
 
 type TopicValue<T extends Topic> = T extends keyof StateTopics ? StateTopics[T] : T extends keyof FeedTopics ? FeedTopics[T][] : never;
 
+const noSubscription = () => () => {};
+
+/**
+ * False while React hydrates the server's HTML, true from then on. The server never has live data, and the
+ * stream may have filled the cache before a Suspense boundary hydrates (the boot script opens it early): a
+ * view that rendered that data while hydrating would not match the HTML, and React would throw it away.
+ */
+function useHydrated(): boolean {
+  return useSyncExternalStore(
+    noSubscription,
+    () => true,
+    () => false,
+  );
+}
+
 /**
  * A topic's live value, kept current by the SSE stream. State topics come whole in the stream's first events
  * on every connection, so they are never fetched: a fetch too would build, send and parse the same snapshot
- * twice (megabytes at 10,000 consumers). Feeds are fetched first, then the stream appends.
+ * twice (megabytes at 10,000 consumers). Feeds are fetched first, then the stream appends. Nothing while the
+ * page hydrates (useHydrated); the value right after.
  */
-export function useLiveTopic<T extends Topic>(topic: T) {
+export function useLiveTopic<T extends Topic>(topic: T): { data: TopicValue<T> | null | undefined } {
+  const hydrated = useHydrated();
+  const { data } = useLiveQuery(topic);
+  return { data: hydrated ? data : undefined };
+}
+
+function useLiveQuery<T extends Topic>(topic: T) {
   const qc = useQueryClient();
   return useQuery<TopicValue<T> | null>({
     queryKey: queryKeys.live(topic),
