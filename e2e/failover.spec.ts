@@ -23,14 +23,18 @@ test.describe("failover view on the embedded default", () => {
     await expect(page).toHaveURL(/range=6h/);
     // Dragging the brush's left handle zooms every timeline; the zoomed window lands in the URL.
     const handle = page.locator(".recharts-brush-traveller").first();
-    // The range change redraws the timelines: wait for the new brush before measuring it.
-    await expect(handle).toBeVisible();
-    const box = (await handle.boundingBox())!;
-    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-    await page.mouse.down();
-    await page.mouse.move(box.x + 400, box.y + box.height / 2, { steps: 8 });
-    await page.mouse.up();
-    await expect(page).toHaveURL(/from=.*&to=/);
+    // Live lock events redraw the timelines, and a redraw can replace the brush between finding it and measuring
+    // it (boundingBox() then gives null — this failed in CI). So measure and drag as one step, retried until the
+    // zoom lands in the URL.
+    await expect(async () => {
+      const box = await handle.boundingBox();
+      expect(box, "the brush handle is laid out").not.toBeNull();
+      await page.mouse.move(box!.x + box!.width / 2, box!.y + box!.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(box!.x + 400, box!.y + box!.height / 2, { steps: 8 });
+      await page.mouse.up();
+      await expect(page).toHaveURL(/from=.*&to=/, { timeout: 2_000 });
+    }).toPass({ timeout: 20_000 });
     await expect(page.getByTestId("reset-zoom")).toBeVisible();
     await page.goto("/failover?from=2026-01-01T00:00:00.000Z&to=2026-01-01T01:00:00.000Z");
     await expect(page.getByTestId("reset-zoom")).toBeVisible();
