@@ -60,7 +60,26 @@ export function resolveNatsServerBinary(env: Record<string, string | undefined> 
   throw new NatsServerMissingError();
 }
 
+/**
+ * Ports this process has handed out. A port is free only until its user binds it, and the OS hands the same
+ * ephemeral port out again once it was closed: a cluster's route ports, picked before its nodes start, came back
+ * as a node's client port (CI failed with "router port … address already in use").
+ */
+const handedOut = new Set<number>();
+
+/** A free TCP port on 127.0.0.1 that this process has not handed out before. */
 export async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const port = await ephemeralPort();
+    if (!handedOut.has(port)) {
+      handedOut.add(port);
+      return port;
+    }
+  }
+  throw new Error("no free port that was not handed out already after 100 tries");
+}
+
+function ephemeralPort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.unref();
