@@ -50,6 +50,36 @@ describe("nats-server launcher", () => {
     expect(alive(pid)).toBe(false);
   });
 
+  it("nats-server launcher - an exit handler kills the server and removes its store without hanging the exit", async () => {
+    // Like Next: process.exit() called from async code with an unhandledRejection logger installed. A throwing
+    // 'exit' listener there turns into a logged rejection and the process keeps running (CI hung on that).
+    const script = `
+      process.on("unhandledRejection", (e) => console.log("REJECTED " + e.message));
+      import("${new URL("./nats-server-process.ts", import.meta.url).pathname}").then(async (m) => {
+        const s = await m.startNatsServer();
+        process.once("exit", () => s.killAndRemoveStoreSync());
+        console.log("PID " + s.pid() + " STORE " + s.storeDir);
+        setInterval(() => {}, 1000);
+        await new Promise((r) => setTimeout(r, 100));
+        process.exit(0);
+      });`;
+    const child = spawn(process.execPath, ["--import", "tsx", "-e", script], { stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    child.stdout.on("data", (d) => (out += d));
+    child.stderr.on("data", (d) => (out += d));
+    const code = await new Promise<number | null>((resolve) => {
+      const timer = setTimeout(() => (child.kill("SIGKILL"), resolve(null)), 15_000);
+      child.on("exit", (c) => (clearTimeout(timer), resolve(c)));
+    });
+    expect(code, out).toBe(0);
+    const [, pid, store] = /PID (\d+) STORE (\S+)/.exec(out)!;
+    expect(out).not.toContain("REJECTED");
+    expect(existsSync(store!)).toBe(false);
+    const deadline = Date.now() + 5_000;
+    while (alive(Number(pid)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(alive(Number(pid))).toBe(false);
+  });
+
   it("nats-server launcher - a missing binary names the Debian package", () => {
     expect(() => resolveNatsServerBinary({ PATH: "/nonexistent", NATS_SERVER_BIN: "/nope" }, [])).toThrow(NatsServerMissingError);
     expect(() => resolveNatsServerBinary({ PATH: "/nonexistent" }, [])).toThrow(/apt-get install -y nats-server/);

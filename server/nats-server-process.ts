@@ -44,6 +44,11 @@ export interface NatsServerHandle {
   /** Start again on the same ports and store after crash(). */
   restart(): Promise<void>;
   stop(): Promise<void>;
+  /**
+   * Synchronous last-resort cleanup for a process 'exit' handler: SIGKILL the server, then remove the store.
+   * Never throws — an exception in an 'exit' listener aborts process.exit() and leaves the process running.
+   */
+  killAndRemoveStoreSync(): void;
 }
 
 /** Debian installs nats-server in /usr/sbin, which a non-root PATH often lacks. */
@@ -157,9 +162,13 @@ export async function startNatsServer(opts: NatsServerOptions = {}): Promise<Nat
       await stopChild();
     },
     restart: launch,
+    killAndRemoveStoreSync() {
+      if (natsPid) safeKill(natsPid, "SIGKILL");
+      removeDirSync(storeDir);
+    },
     async stop() {
       await stopChild();
-      if (ownsStore) rmSync(storeDir, { recursive: true, force: true });
+      if (ownsStore) removeDirSync(storeDir);
     },
   };
 }
@@ -187,6 +196,18 @@ async function waitReady(monitorUrl: string, timeoutMs: number, output: () => st
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`nats-server did not become ready within ${timeoutMs} ms. Output:\n${output()}`);
+}
+
+/**
+ * A killed nats-server can still be flushing into its store for a moment; rmSync then fails with ENOTEMPTY.
+ * Retry briefly, and leave a stray temp dir rather than throw (CI once hung on exactly that throw).
+ */
+function removeDirSync(dir: string) {
+  try {
+    rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 20 });
+  } catch (err) {
+    console.error(`[busdeck] could not remove ${dir}: ${(err as Error).message}`);
+  }
 }
 
 function safeKill(pid: number, signal: NodeJS.Signals) {

@@ -3,7 +3,6 @@
  * globalThis, because instrumentation.ts and route handlers get different module instances (STACK-NOTES).
  */
 import "server-only";
-import { rmSync } from "node:fs";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { jetstreamManager, type JetStreamManager } from "@nats-io/jetstream";
 import { initialConnectionState, type ConnectionState } from "../lib/connection";
@@ -106,15 +105,15 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
   let cluster: NatsClusterHandle | null = null;
   if (config.embedded && config.embeddedNodes === 3) {
     cluster = await startNatsCluster();
-    const dirs = cluster.nodes.map((n) => n.storeDir);
-    process.once("exit", () => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+    const nodes = cluster.nodes;
+    process.once("exit", () => nodes.forEach((n) => n.killAndRemoveStoreSync()));
     log(`embedded 3-node JetStream cluster at ${cluster.urls.join(", ")} (nodes ${cluster.names.join(", ")})`);
     config.nats.servers = cluster.urls;
   } else if (config.embedded) {
     embedded = await startNatsServer({ storeDir: undefined });
-    const dir = embedded.storeDir;
-    // The guardian kills nats-server when we die; the temp store is ours to remove.
-    process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
+    // The guardian would kill nats-server after we die, but the store must go while we still can remove it.
+    const server = embedded;
+    process.once("exit", () => server.killAndRemoveStoreSync());
     log(`embedded nats-server with JetStream at ${embedded.url} (monitoring ${embedded.monitorUrl})`);
     config.nats.servers = [embedded.url];
   }
