@@ -142,7 +142,11 @@ export function startElection(opts: ElectionOptions): Election {
       if (state.role !== "leader") return;
       const revision = state.revision;
       lose("stopping");
-      await opts.kv.delete(opts.key, { previousSeq: revision }).catch((err) => opts.log?.(`fleet: release failed: ${describeError(err)}`));
+      // A revision conflict here means a peer already took the lock over (our lease ran out while stopping):
+      // nothing to release, and nothing wrong.
+      await opts.kv
+        .delete(opts.key, { previousSeq: revision })
+        .catch((err) => opts.log?.(isRevisionConflict(err) ? "fleet: lock already taken over by a peer; nothing to release" : `fleet: release failed: ${describeError(err)}`));
     },
   };
 }
