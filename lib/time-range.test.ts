@@ -4,6 +4,7 @@ import { failoverParamsToQuery, parseFailoverParams, type FailoverParams } from 
 import { outcomeFilterSearch, parseOutcomeFilterLenient, type OutcomeFilter } from "./outcome-filter";
 import { browsePageQuery, parseBrowseState, parseStreamDetailState, parseStreamsListState, streamDetailQuery, streamsListQuery } from "./stream-queries";
 import {
+  roundTimeTicks,
   carryShellParams,
   coveringWindow,
   describeTimeRange,
@@ -156,5 +157,25 @@ describe("view URLs with the shared time range", () => {
     };
     const s = roundTrip(`key=reflex-leader${shell}`, parseFailoverParams, toSearch, ["range", "from", "to"]);
     expect(s).toEqual({ range: "1h", key: "reflex-leader", from: FIXED.from, to: FIXED.to });
+  });
+});
+
+describe("round time ticks", () => {
+  const at = (iso: string) => Date.parse(iso);
+  it("picks the smallest round step that keeps at most maxTicks, on whole multiples of it", () => {
+    const ticks = roundTimeTicks(at("2026-12-02T13:15:50Z"), at("2026-12-02T13:30:50Z"), 8);
+    expect(ticks.map((t) => new Date(t).toISOString().slice(11, 19))).toEqual(["13:16:00", "13:18:00", "13:20:00", "13:22:00", "13:24:00", "13:26:00", "13:28:00", "13:30:00"]);
+  });
+  it("two windows over the same span label the same instants", () => {
+    const a = roundTimeTicks(at("2026-12-02T10:00:07Z"), at("2026-12-02T11:00:07Z"));
+    const b = roundTimeTicks(at("2026-12-02T10:00:07Z"), at("2026-12-02T11:00:07Z"));
+    expect(a).toEqual(b);
+    expect(a.every((t) => t % (10 * 60_000) === 0)).toBe(true);
+  });
+  it("covers days and tiny windows, and returns nothing for an empty window", () => {
+    expect(roundTimeTicks(at("2026-11-25T00:00:00Z"), at("2026-12-02T00:00:00Z"), 8)).toHaveLength(8);
+    expect(roundTimeTicks(0, 3_000, 8)).toEqual([0, 1000, 2000, 3000]);
+    expect(roundTimeTicks(1000, 1000)).toEqual([]);
+    expect(roundTimeTicks(0, 90 * 24 * 3_600_000, 6).length).toBeLessThanOrEqual(6);
   });
 });

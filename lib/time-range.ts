@@ -178,3 +178,23 @@ export function sampleInstant(sampledAt: string | null | undefined): { from: str
 export function rangeIso(r: ResolvedRange): { from: string; to: string } {
   return { from: new Date(r.from).toISOString(), to: new Date(r.to).toISOString() };
 }
+
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+/** Steps a reader counts in: a tick every 5 min reads at a glance, one every 1 min 52.5 s does not. */
+const TICK_STEPS = [1, 2, 5, 10, 15, 30].map((s) => s * SECOND).concat([1, 2, 5, 10, 15, 30].map((m) => m * MINUTE), [1, 2, 3, 6, 12, 24].map((h) => h * HOUR));
+
+/**
+ * Axis ticks at round UTC instants (whole multiples of the smallest step that keeps at most maxTicks in the
+ * window), so charts stacked over the same window label the same instants.
+ */
+export function roundTimeTicks(from: number, to: number, maxTicks = 8): number[] {
+  if (!(to > from) || maxTicks < 1) return [];
+  // span / step < maxTicks keeps the tick count (at most floor(span / step) + 1) within maxTicks.
+  const span = to - from;
+  const step = TICK_STEPS.find((s) => span / s < maxTicks) ?? (Math.floor(span / (24 * HOUR) / maxTicks) + 1) * 24 * HOUR;
+  const ticks: number[] = [];
+  for (let t = Math.ceil(from / step) * step; t <= to; t += step) ticks.push(t);
+  return ticks;
+}

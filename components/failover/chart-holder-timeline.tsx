@@ -4,6 +4,7 @@ import { ComposedChart, Line, ReferenceArea, ReferenceLine, ResponsiveContainer,
 import { ChartAnnotations } from "@/components/ui/chart-annotations";
 import { holderColor, spacedLabels, type LeaderEvent } from "@/lib/failover";
 import { formatUtcTime } from "@/lib/format";
+import { roundTimeTicks } from "@/lib/time-range";
 import { tenureBands, type LockTransition, type TransitionKind } from "@/lib/lock-transitions";
 
 const axisTick = { fontSize: 11, fill: "var(--muted)" };
@@ -19,15 +20,23 @@ const MARKER: Partial<Record<TransitionKind, { color: string; label: string; das
   malformed: { color: "var(--warn)", label: "unreadable", dash: "1 3" },
 };
 
-/** Explicit ticks: with only the two window points recharts would label just one end. */
-const evenTicks = (from: number, to: number, n = 8) => Array.from({ length: n + 1 }, (_, i) => Math.round(from + ((to - from) * i) / n));
+
+/**
+ * A marker label centred on its line would be cut off at the chart's edges: near them it hangs inwards
+ * from the line instead.
+ */
+function labelPosition(x: number, from: number, to: number): "top" | "insideTopLeft" | "insideTopRight" {
+  const share = (x - from) / (to - from);
+  return share > 0.88 ? "insideTopRight" : share < 0.06 ? "insideTopLeft" : "top";
+}
 
 function Frame({ from, to, height, axis, children }: { from: number; to: number; height: number; axis: boolean; children: React.ReactNode }) {
   return (
     <ResponsiveContainer width="100%" height={height}>
-      {/* Two invisible points span the window: reference areas and lines need a real axis scale to sit on. */}
+      {/* Two invisible points span the window: reference areas and lines need a real axis scale to sit on.
+          Explicit round ticks: with only those two points recharts would label just one end. */}
       <ComposedChart data={[{ t: from, y: 0 }, { t: to, y: 0 }]} margin={{ top: 14, right: 12, bottom: 0, left: 12 }}>
-        <XAxis dataKey="t" type="number" domain={[from, to]} allowDataOverflow ticks={evenTicks(from, to)} tickFormatter={(t) => formatUtcTime(t)} tick={axisTick} minTickGap={60} hide={!axis} />
+        <XAxis dataKey="t" type="number" domain={[from, to]} allowDataOverflow ticks={roundTimeTicks(from, to)} tickFormatter={(t) => formatUtcTime(t)} tick={axisTick} minTickGap={60} hide={!axis} />
         <YAxis type="number" domain={[0, 1]} hide />
         <Line dataKey="y" stroke="none" dot={false} activeDot={false} isAnimationActive={false} />
         {children}
@@ -82,7 +91,7 @@ export const ChartHolderTimeline = memo(function ChartHolderTimeline({ keyName, 
               strokeWidth={m.split_brain ? 3 : m.kind === "failover" ? 2 : 1}
               strokeDasharray={style.dash}
               ifOverflow="hidden"
-              label={labelled[i] || m.split_brain ? { value: m.split_brain ? "SPLIT-BRAIN" : style.label, position: "top", fontSize: 10, fill: style.color } : undefined}
+              label={labelled[i] || m.split_brain ? { value: m.split_brain ? "SPLIT-BRAIN" : style.label, position: labelPosition(Date.parse(m.at), from, to), fontSize: 10, fill: style.color } : undefined}
             />
           );
         })}
@@ -112,7 +121,7 @@ export function ChartLeaderTimeline({ events, from, to }: { events: LeaderEvent[
             stroke={LEADER_COLOR[e.kind]}
             strokeWidth={e.kind.endsWith("quorum_lost") ? 3 : 1.5}
             ifOverflow="hidden"
-            label={labelled[i] ? { value: `${e.consumer ?? e.stream ?? "?"}${e.kind.endsWith("quorum_lost") ? " quorum lost" : ""}`, position: "top", fontSize: 10, fill: "var(--muted)" } : undefined}
+            label={labelled[i] ? { value: `${e.consumer ?? e.stream ?? "?"}${e.kind.endsWith("quorum_lost") ? " quorum lost" : ""}`, position: labelPosition(Date.parse(e.at), from, to), fontSize: 10, fill: "var(--muted)" } : undefined}
           />
         ))}
       </Frame>

@@ -121,7 +121,13 @@ export function FailoverView() {
           {timeline.error && <span className="warn-text">{timeline.error.message}</span>}
         </div>
         {/* Keyed by the window's identity (not its sliding start) so the brush resets on a new window only. */}
-        <ChartFailoverOverview key={`${params.range}|${params.from}|${params.to}`} bins={bins} onZoom={zoom} />
+        <div className={styles.timelineRow}>
+          <div className={styles.timelineLabel}>
+            <b>All</b>
+            <span className="muted tabular">{bins.reduce((n, b) => n + b.failovers + b.other + b.leaders, 0)} transitions</span>
+          </div>
+          <ChartFailoverOverview key={`${params.range}|${params.from}|${params.to}`} bins={bins} onZoom={zoom} />
+        </div>
         <div className={styles.legend}>
           <span><i className={styles.legendGap} /> gap in service (old holder&apos;s last renew → new holder&apos;s first write)</span>
           <span><i style={{ borderColor: "var(--bad)" }} className={styles.legendLine} /> failover</span>
