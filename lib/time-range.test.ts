@@ -4,6 +4,7 @@ import { failoverParamsToQuery, parseFailoverParams, type FailoverParams } from 
 import { outcomeFilterSearch, parseOutcomeFilterLenient, type OutcomeFilter } from "./outcome-filter";
 import { browsePageQuery, parseBrowseState, parseStreamDetailState, parseStreamsListState, streamDetailQuery, streamsListQuery } from "./stream-queries";
 import {
+  roundBucketTicks,
   roundTimeTicks,
   carryShellParams,
   coveringWindow,
@@ -177,5 +178,25 @@ describe("round time ticks", () => {
     expect(roundTimeTicks(0, 3_000, 8)).toEqual([0, 1000, 2000, 3000]);
     expect(roundTimeTicks(1000, 1000)).toEqual([]);
     expect(roundTimeTicks(0, 90 * 24 * 3_600_000, 6).length).toBeLessThanOrEqual(6);
+  });
+});
+
+describe("round bucket ticks", () => {
+  const hhmm = (t: number) => new Date(t).toISOString().slice(11, 16);
+  it("labels the buckets holding round instants, once each, with the round instant", () => {
+    const start = Date.parse("2026-12-02T12:13:00Z");
+    const minutes = Array.from({ length: 60 }, (_, i) => start + i * 60_000);
+    const ticks = roundBucketTicks(minutes, 8);
+    expect([...ticks.values()].map(hhmm)).toEqual(["12:20", "12:30", "12:40", "12:50", "13:00", "13:10"]);
+    expect([...ticks.keys()]).toEqual([...ticks.values()]);
+  });
+  it("on buckets that follow the window's start, picks the bucket holding the instant and keeps the round label", () => {
+    // 5–45 s in 10 s buckets, at most 3 ticks: a 15 s step; 0:15 is in the bucket from 0:15, 0:30 in the one
+    // from 0:25; 0:45 is the window's end, in no bucket.
+    expect([...roundBucketTicks([5_000, 15_000, 25_000, 35_000], 3)]).toEqual([
+      [15_000, 15_000],
+      [25_000, 30_000],
+    ]);
+    expect(roundBucketTicks([7], 8).size).toBe(0);
   });
 });

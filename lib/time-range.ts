@@ -198,3 +198,20 @@ export function roundTimeTicks(from: number, to: number, maxTicks = 8): number[]
   for (let t = Math.ceil(from / step) * step; t <= to; t += step) ticks.push(t);
   return ticks;
 }
+
+/**
+ * roundTimeTicks for a bar chart with one category per time bucket (a categorical axis can only label its
+ * own categories): the bucket holding each round instant, mapped to that instant, which is what its label
+ * should read — bucket starts follow the window's start (12:41:22), the labels should not.
+ */
+export function roundBucketTicks(bucketStarts: readonly number[], maxTicks = 8): Map<number, number> {
+  const ticks = new Map<number, number>();
+  if (bucketStarts.length < 2) return ticks;
+  const first = bucketStarts[0]!;
+  const width = bucketStarts[1]! - first;
+  for (const instant of roundTimeTicks(first, bucketStarts.at(-1)! + width, maxTicks)) {
+    const bucket = bucketStarts[Math.floor((instant - first) / width)];
+    if (bucket !== undefined && !ticks.has(bucket)) ticks.set(bucket, instant);
+  }
+  return ticks;
+}

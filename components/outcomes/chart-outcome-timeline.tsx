@@ -7,6 +7,7 @@ import { Bar, BarChart, CartesianGrid, Legend, ReferenceArea, ResponsiveContaine
 import { ChartAnnotations } from "@/components/ui/chart-annotations";
 import { formatUtc, formatUtcTime } from "@/lib/format";
 import { kindsOf } from "@/lib/outcome-stats";
+import { roundBucketTicks } from "@/lib/time-range";
 import { SEVERITIES, type OutcomeBucket } from "@/lib/outcomes";
 import styles from "./outcomes.module.css";
 
@@ -32,6 +33,13 @@ export const OutcomeTimelineChart = memo(function OutcomeTimelineChart({ buckets
       ? SEVERITIES.map((s) => ({ key: s, name: s, colour: SEVERITY_COLOURS[s] }))
       : kinds.map((k, i) => ({ key: `kind:${k}`, name: k, colour: KIND_COLOURS[k] ?? EXTRA_KIND_COLOURS[i % EXTRA_KIND_COLOURS.length]! }));
   const times = useMemo(() => buckets.map((b) => b.t), [buckets]);
+  // Round instants (12:20, 12:30 …) rather than every nth bucket, which labels 12:14, 12:25, 12:36.
+  const ticks = useMemo(() => roundBucketTicks(times, 7), [times]);
+  const wholeMinutes = [...ticks.values()].every((t) => t % 60_000 === 0);
+  const tickLabel = (bucket: number) => {
+    const instant = ticks.get(bucket) ?? bucket;
+    return wholeMinutes ? formatUtcTime(instant).slice(0, 5) : formatUtcTime(instant);
+  };
   const dragRange = useDragRange(times, onZoom, width);
   return (
     <section className={`panel ${styles.chartPanel}`} data-testid="outcome-timeline">
@@ -65,7 +73,7 @@ export const OutcomeTimelineChart = memo(function OutcomeTimelineChart({ buckets
             )}
           </defs>
           <CartesianGrid vertical={false} stroke="var(--border)" />
-          <XAxis dataKey="t" tickFormatter={(t: number) => formatUtcTime(t).slice(0, 5)} tick={{ fontSize: 11, fill: "var(--muted)" }} minTickGap={40} />
+          <XAxis dataKey="t" ticks={[...ticks.keys()]} interval={0} tickFormatter={tickLabel} tick={{ fontSize: 11, fill: "var(--muted)" }} minTickGap={40} />
           <YAxis allowDecimals={false} tick={{ fontSize: 11, fill: "var(--muted)" }} width={44} />
           <Tooltip
             isAnimationActive={false}
