@@ -5,6 +5,7 @@ import { outcomeFilterSearch, parseOutcomeFilterLenient, type OutcomeFilter } fr
 import { browsePageQuery, parseBrowseState, parseStreamDetailState, parseStreamsListState, streamDetailQuery, streamsListQuery } from "./stream-queries";
 import {
   roundBucketTicks,
+  roundTicksOver,
   roundTimeTicks,
   carryShellParams,
   coveringWindow,
@@ -198,5 +199,13 @@ describe("round bucket ticks", () => {
       [25_000, 30_000],
     ]);
     expect(roundBucketTicks([7], 8).size).toBe(0);
+  });
+});
+
+describe("round ticks over a chart's data", () => {
+  it("spans the first to the last instant, and is empty without data", () => {
+    expect(roundTicksOver([61_000, 90_000, 185_000], 4)).toEqual([120_000, 180_000]);
+    expect(roundTicksOver([61_000, 90_000, 185_000], 5)).toEqual([90_000, 120_000, 150_000, 180_000]);
+    expect(roundTicksOver([])).toEqual([]);
   });
 });

@@ -215,3 +215,6 @@ export function roundBucketTicks(bucketStarts: readonly number[], maxTicks = 8):
   }
   return ticks;
 }
+
+/** roundTimeTicks over a chart's own data: instants in ascending order, as charts hold them. */
+export const roundTicksOver = (times: readonly number[], maxTicks = 8): number[] => (times.length ? roundTimeTicks(times[0]!, times.at(-1)!, maxTicks) : []);

@@ -2,6 +2,7 @@
 import { useMemo } from "react";
 import { CartesianGrid, Legend, Line, LineChart, ReferenceArea, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { useDragRange } from "@/components/ui/use-drag-range";
+import { roundTicksOver } from "@/lib/time-range";
 import { ChartAnnotations } from "@/components/ui/chart-annotations";
 import type { SeriesPoint } from "@/lib/consumer-series";
 import { formatCount, formatDuration, formatUtcTime } from "@/lib/format";
@@ -10,12 +11,13 @@ const axisTick = { fontSize: 11, fill: "var(--muted)" };
 
 /** Lag in messages (left axis, solid) and in seconds (right axis, dashed: apart in grayscale too) over the selected range; click-drag picks a fixed range. */
 export function ChartConsumerLag({ points, onRange }: { points: SeriesPoint[]; onRange: (from: number, to: number) => void }) {
-  const dragRange = useDragRange(useMemo(() => points.map((p) => p.t), [points]), onRange);
+  const times = useMemo(() => points.map((p) => p.t), [points]);
+  const dragRange = useDragRange(times, onRange);
   return (
     <ResponsiveContainer width="100%" height="100%">
       <LineChart data={points} margin={{ top: 4, right: 8, bottom: 0, left: 0 }} {...dragRange.handlers}>
         <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" vertical={false} />
-        <XAxis dataKey="t" type="number" domain={["dataMin", "dataMax"]} scale="time" tickFormatter={(t) => formatUtcTime(t)} tick={axisTick} minTickGap={40} />
+        <XAxis dataKey="t" type="number" domain={["dataMin", "dataMax"]} scale="time" ticks={roundTicksOver(times, 6)} tickFormatter={(t) => formatUtcTime(t)} tick={axisTick} minTickGap={40} />
         <YAxis yAxisId="msgs" tickFormatter={(v) => formatCount(v)} tick={axisTick} width={56} allowDecimals={false} />
         <YAxis yAxisId="secs" orientation="right" tickFormatter={(v) => formatDuration(v * 1000)} tick={axisTick} width={52} />
         <Tooltip

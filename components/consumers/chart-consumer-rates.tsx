@@ -2,6 +2,7 @@
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { ChartAnnotations } from "@/components/ui/chart-annotations";
 import type { SeriesPoint } from "@/lib/consumer-series";
+import { roundTicksOver } from "@/lib/time-range";
 import { formatRate, formatUtcTime } from "@/lib/format";
 
 const axisTick = { fontSize: 11, fill: "var(--muted)" };
@@ -12,7 +13,7 @@ export function ChartConsumerRates({ points }: { points: SeriesPoint[] }) {
     <ResponsiveContainer width="100%" height="100%">
       <LineChart data={points} margin={{ top: 4, right: 8, bottom: 0, left: 0 }}>
         <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" vertical={false} />
-        <XAxis dataKey="t" type="number" domain={["dataMin", "dataMax"]} scale="time" tickFormatter={(t) => formatUtcTime(t)} tick={axisTick} minTickGap={40} />
+        <XAxis dataKey="t" type="number" domain={["dataMin", "dataMax"]} scale="time" ticks={roundTicksOver(points.map((p) => p.t), 6)} tickFormatter={(t) => formatUtcTime(t)} tick={axisTick} minTickGap={40} />
         <YAxis tickFormatter={(v) => formatRate(v)} tick={axisTick} width={56} />
         <Tooltip labelFormatter={(t) => formatUtcTime(t as number)} formatter={(v) => formatRate(Number(v))} contentStyle={{ background: "var(--panel)", border: "1px solid var(--border)", fontSize: 12 }} />
         <Legend wrapperStyle={{ fontSize: 12 }} />

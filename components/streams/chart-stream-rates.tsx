@@ -2,6 +2,7 @@
 import { useMemo } from "react";
 import { CartesianGrid, Legend, Line, LineChart, ReferenceArea, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { useDragRange } from "@/components/ui/use-drag-range";
+import { roundTicksOver } from "@/lib/time-range";
 import { ChartAnnotations } from "@/components/ui/chart-annotations";
 import { formatBytes, formatRate, formatUtcTime } from "@/lib/format";
 import type { RatePoint } from "@/lib/stream-history";
@@ -11,12 +12,13 @@ const tooltipStyle = { background: "var(--panel)", border: "1px solid var(--bord
 
 /** Ingest in messages/s (left axis) and bytes/s (right axis) from the dashboard's own sample history; click-drag picks a fixed range. */
 export function ChartStreamRates({ points, onRange }: { points: RatePoint[]; onRange: (from: number, to: number) => void }) {
-  const dragRange = useDragRange(useMemo(() => points.map((p) => p.t), [points]), onRange);
+  const times = useMemo(() => points.map((p) => p.t), [points]);
+  const dragRange = useDragRange(times, onRange);
   return (
     <ResponsiveContainer width="100%" height="100%">
       <LineChart data={points} margin={{ top: 4, right: 8, bottom: 0, left: 0 }} {...dragRange.handlers}>
         <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" vertical={false} />
-        <XAxis dataKey="t" type="number" domain={["dataMin", "dataMax"]} scale="time" tickFormatter={(t) => formatUtcTime(t)} tick={axisTick} minTickGap={50} />
+        <XAxis dataKey="t" type="number" domain={["dataMin", "dataMax"]} scale="time" ticks={roundTicksOver(times, 8)} tickFormatter={(t) => formatUtcTime(t)} tick={axisTick} minTickGap={50} />
         <YAxis yAxisId="msgs" tickFormatter={(v) => formatRate(v)} tick={axisTick} width={56} />
         <YAxis yAxisId="bytes" orientation="right" tickFormatter={(v) => `${formatBytes(Math.round(v))}/s`} tick={axisTick} width={72} />
         <Tooltip
