@@ -55,40 +55,42 @@ export const OutcomeTimelineChart = memo(function OutcomeTimelineChart({ buckets
         </span>
         <PanelPng panel="Timeline" testId="png-outcome-timeline" />
       </div>
-      <ResponsiveContainer width="100%" height={190}>
-        <BarChart
-          data={data}
-          margin={{ top: 4, right: 8, bottom: 0, left: -12 }}
-          barCategoryGap={1}
-          {...dragRange.handlers}
-        >
-          <defs>
-            {series.map((s, i) =>
-              HATCHED.has(s.key) ? (
-                <pattern key={s.key} id={`${patternBase}-${i}`} patternUnits="userSpaceOnUse" width={5} height={5} patternTransform="rotate(45)">
-                  <rect width={5} height={5} fill={s.colour} />
-                  <rect width={2} height={5} fill="#ffffff" fillOpacity={0.6} />
-                </pattern>
-              ) : null,
-            )}
-          </defs>
-          <CartesianGrid vertical={false} stroke="var(--border)" />
-          <XAxis dataKey="t" ticks={[...ticks.keys()]} interval={0} tickFormatter={tickLabel} tick={{ fontSize: 11, fill: "var(--muted)" }} minTickGap={40} />
-          <YAxis allowDecimals={false} tick={{ fontSize: 11, fill: "var(--muted)" }} width={44} />
-          <Tooltip
-            isAnimationActive={false}
-            labelFormatter={(t) => `${formatUtc(Number(t))} (${Math.round(width / 1000)} s bucket)`}
-            contentStyle={{ background: "var(--panel)", border: "1px solid var(--border)", fontSize: 12 }}
-          />
-          <Legend iconSize={9} wrapperStyle={{ fontSize: 11 }} />
-          <ChartAnnotations buckets={times} />
-          {series.map((s, i) => (
-            <Bar key={s.key} dataKey={s.key} name={s.name} stackId="a" fill={HATCHED.has(s.key) ? `url(#${patternBase}-${i})` : s.colour} isAnimationActive={false} />
-          ))}
-          <Bar dataKey="malformed" name="malformed" stackId="a" fill="var(--warn)" fillOpacity={0.5} isAnimationActive={false} />
-          {dragRange.area && <ReferenceArea x1={dragRange.area.x1} x2={dragRange.area.x2} fill="var(--accent)" fillOpacity={0.15} />}
-        </BarChart>
-      </ResponsiveContainer>
+      <div className={styles.chartBody}>
+        <ResponsiveContainer width="100%" height="100%">
+          <BarChart
+            data={data}
+            margin={{ top: 4, right: 8, bottom: 0, left: -12 }}
+            barCategoryGap={1}
+            {...dragRange.handlers}
+          >
+            <defs>
+              {series.map((s, i) =>
+                HATCHED.has(s.key) ? (
+                  <pattern key={s.key} id={`${patternBase}-${i}`} patternUnits="userSpaceOnUse" width={5} height={5} patternTransform="rotate(45)">
+                    <rect width={5} height={5} fill={s.colour} />
+                    <rect width={2} height={5} fill="#ffffff" fillOpacity={0.6} />
+                  </pattern>
+                ) : null,
+              )}
+            </defs>
+            <CartesianGrid vertical={false} stroke="var(--border)" />
+            <XAxis dataKey="t" ticks={[...ticks.keys()]} interval={0} tickFormatter={tickLabel} tick={{ fontSize: 11, fill: "var(--muted)" }} minTickGap={40} />
+            <YAxis allowDecimals={false} tick={{ fontSize: 11, fill: "var(--muted)" }} width={44} />
+            <Tooltip
+              isAnimationActive={false}
+              labelFormatter={(t) => `${formatUtc(Number(t))} (${Math.round(width / 1000)} s bucket)`}
+              contentStyle={{ background: "var(--panel)", border: "1px solid var(--border)", fontSize: 12 }}
+            />
+            <Legend iconSize={9} wrapperStyle={{ fontSize: 11 }} />
+            <ChartAnnotations buckets={times} />
+            {series.map((s, i) => (
+              <Bar key={s.key} dataKey={s.key} name={s.name} stackId="a" fill={HATCHED.has(s.key) ? `url(#${patternBase}-${i})` : s.colour} isAnimationActive={false} />
+            ))}
+            <Bar dataKey="malformed" name="malformed" stackId="a" fill="var(--warn)" fillOpacity={0.5} isAnimationActive={false} />
+            {dragRange.area && <ReferenceArea x1={dragRange.area.x1} x2={dragRange.area.x2} fill="var(--accent)" fillOpacity={0.15} />}
+          </BarChart>
+        </ResponsiveContainer>
+      </div>
     </section>
   );
 });

@@ -79,8 +79,9 @@ export const HandlerSummaryTable = memo(function HandlerSummaryTable({ handlers,
                 <button type="button" className={styles.handlerButton} onClick={() => onSelect(selected === h.handler_id ? undefined : h.handler_id)} title="Filter the feed to this handler">
                   {h.handler_id}
                 </button>
+                {/* Beside the name, not before the counts: there it pushed "malformed" out of the cell. */}
+                {h.flagged && <> <StatusPill tone="bad" label="errors ↑" title={`errored ${pct(h.recent_errored_ratio)} in the last 5 min vs ${pct(h.baseline_errored_ratio)} before`} testId="handler-flag" /></>}
                 <span className="muted" style={{ display: "block", fontSize: 11 }}>
-                  {h.flagged && <StatusPill tone="bad" label="errors ↑" title={`errored ${pct(h.recent_errored_ratio)} in the last 5 min vs ${pct(h.baseline_errored_ratio)} before`} testId="handler-flag" />}{" "}
                   {formatCount(h.total)} total · {formatCount(h.malformed)} malformed
                 </span>
               </td>
