@@ -56,7 +56,8 @@ export function handlerIdFromSubject(subject: string, prefix = OUTCOME_SUBJECT_P
 const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
 const lenientUtf8 = new TextDecoder("utf-8", { fatal: false });
 
-type OutcomeInput = {
+/** One outcome message as parseOutcome reads it. */
+export type OutcomeInput = {
   id: string;
   subject: string;
   data: Uint8Array;
@@ -217,24 +218,25 @@ export type OutcomeRow = {
   msg_id?: string;
 } & ({ valid: true; body: OutcomeRowBody } | { valid: false; raw: string; error: string });
 
-/** A record's feed row; `r` should already be bounded (boundOutcome), as every field but the raw text is kept whole. */
+/**
+ * A record's feed row; `r` should already be bounded (boundOutcome), as every field but the raw text is kept whole.
+ * Built as literals with optional fields assigned after (no spreads): it runs once per ingested outcome, and
+ * spreading conditional objects made it cost as much as parsing the outcome.
+ */
 export function toOutcomeRow(r: OutcomeRecord): OutcomeRow {
   const msgId = r.headers?.["Nats-Msg-Id"]?.[0];
-  const head = { id: r.id, handler_id: r.handler_id, received_at: r.received_at, ...(r.stream_seq !== undefined ? { stream_seq: r.stream_seq } : {}), ...(msgId !== undefined ? { msg_id: msgId } : {}) };
-  if (!r.valid) return { ...head, valid: false, raw: r.raw.slice(0, FEED_RAW_CHARS), error: r.error };
+  const row = { id: r.id, handler_id: r.handler_id, received_at: r.received_at } as OutcomeRow;
+  if (r.stream_seq !== undefined) row.stream_seq = r.stream_seq;
+  if (msgId !== undefined) row.msg_id = msgId;
+  if (!r.valid) return Object.assign(row, { valid: false as const, raw: r.raw.slice(0, FEED_RAW_CHARS), error: r.error });
   const b = r.body;
-  const exception = b.kind === "errored" ? exceptionLine(b.diagnostic) : null;
-  const body: OutcomeRowBody = {
-    handler_id: b.handler_id,
-    severity: b.severity,
-    kind: b.kind,
-    target: b.target,
-    emitted_at: b.emitted_at,
-    event: { subject: b.event.subject },
-    ...(b.summary !== undefined ? { summary: b.summary } : {}),
-    ...(exception !== null ? { exception } : {}),
-  };
-  return { ...head, valid: true, body };
+  const body: OutcomeRowBody = { handler_id: b.handler_id, severity: b.severity, kind: b.kind, target: b.target, emitted_at: b.emitted_at, event: { subject: b.event.subject } };
+  if (b.summary !== undefined) body.summary = b.summary;
+  if (b.kind === "errored") {
+    const exception = exceptionLine(b.diagnostic);
+    if (exception !== null) body.exception = exception;
+  }
+  return Object.assign(row, { valid: true as const, body });
 }
 
 /** What a feed row shows in its last column: an errored outcome's exception (else its summary), a summary. */
