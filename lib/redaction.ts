@@ -56,6 +56,11 @@ export function isSensitiveName(name: string, compiled: readonly string[]): bool
   return compiled.length > 0 && sensitivity(compiled)(name);
 }
 
+/** Whether the rules mask any of `names`: a reader of only those fields can skip the walk when none is. */
+export function masksAnyName(names: readonly string[], compiled: readonly string[]): boolean {
+  return compiled.length > 0 && names.some(sensitivity(compiled));
+}
+
 /** The rules from configuration: the defaults extended by the configured lists, or the lists alone. */
 export function buildRedactionRules(opts: { fields: readonly string[]; headers: readonly string[]; defaults: boolean }): RedactionRules {
   const base = opts.defaults ? DEFAULT_REDACT_PATTERNS : [];

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { unpackEvent, type DashboardEvent, type WireEvent } from "../lib/topics";
 import { consumerRow } from "../lib/fixtures/consumer";
 import { rawOutcome } from "../lib/fixtures/outcome";
-import { Hub, type HubSink } from "./hub";
+import { DeferredFeedItem, Hub, type HubSink } from "./hub";
 
 class FakeSink implements HubSink {
   chunks: string[] = [];
@@ -113,6 +113,29 @@ describe("hub", () => {
     const [ev] = sink.events();
     expect(ev).toMatchObject({ type: "feed_append", topic: "outcomes" });
     expect(itemIds(ev)).toEqual(["1", "2", "3"]);
+    hub.close();
+  });
+
+  it("hub - builds a deferred feed item only when it is read, for getFeed and for SSE frames alike", () => {
+    let built = 0;
+    class Lazy extends DeferredFeedItem<ReturnType<typeof outcome>> {
+      constructor(private readonly i: number) {
+        super();
+      }
+      resolve() {
+        built++;
+        return outcome(this.i);
+      }
+    }
+    const hub = new Hub();
+    hub.appendFeed("outcomes", [outcome(1), new Lazy(2), new Lazy(3)]);
+    expect(built).toBe(0);
+    expect(hub.getFeed("outcomes").map((r) => r.id)).toEqual(["1", "2", "3"]);
+    expect(hub.getFeed("outcomes")[1]).not.toBeInstanceOf(Lazy);
+    const sink = new FakeSink();
+    hub.subscribe(sink, ["outcomes"]);
+    expect(itemIds(sink.events()[1])).toEqual(["1", "2", "3"]);
+    expect(sink.events()[1]).toMatchObject({ items: [outcome(1), outcome(2), outcome(3)] });
     hub.close();
   });
 

@@ -58,6 +58,20 @@ export interface HubOptions {
   now?: () => number;
 }
 
+/**
+ * A feed item built only when something reads it: getFeed resolves it, and an SSE frame serializes it through
+ * toJSON. For items that are appended far more often than read — 100,000 full outcome records a second, which
+ * no page streams — keeping what they are built from is much cheaper than building them all.
+ */
+export abstract class DeferredFeedItem<T> {
+  abstract resolve(): T;
+  toJSON(): T {
+    return this.resolve();
+  }
+}
+
+const resolveFeedItem = (item: unknown): unknown => (item instanceof DeferredFeedItem ? item.resolve() : item);
+
 /** Where the hub writes one client's bytes. Implemented by the SSE route over a ReadableStream. */
 export interface HubSink {
   /** Bytes of one SSE frame (shared between clients: never mutate), or a small control string. */
@@ -235,7 +249,7 @@ export class Hub {
     this.publishState(topic, reduce(this.getState(topic) ?? fallback));
   }
 
-  appendFeed<K extends FeedTopic>(topic: K, items: FeedTopics[K][]): void {
+  appendFeed<K extends FeedTopic>(topic: K, items: (FeedTopics[K] | DeferredFeedItem<FeedTopics[K]>)[]): void {
     if (items.length === 0) return;
     const ring = this.feeds.get(topic)!;
     for (const item of items) ring.push(++this.seq, item);
@@ -249,7 +263,7 @@ export class Hub {
   }
 
   getFeed<K extends FeedTopic>(topic: K, limit = this.opts.feedResetSize): FeedTopics[K][] {
-    return this.feeds.get(topic)!.latest(limit) as FeedTopics[K][];
+    return this.feeds.get(topic)!.latest(limit).map(resolveFeedItem) as FeedTopics[K][];
   }
 
   /** In-process listeners (metrics, persistence); called synchronously on every change. */

@@ -131,4 +131,21 @@ describe("reflex outcomes (integration)", () => {
     expect(q.records.map((r) => r.id)).toEqual(["live-2", "live-1"]);
     expect((await getOutcome({ nc: nats.nc, jsm: nats.jsm, hub, prefix: "other.outcome", stream: "NO_SUCH_STREAM" }, "live-1"))?.id).toBe("live-1");
   });
+
+  it("outcomes - secrets in an event payload and in headers are masked in every record and row that leaves the ingest", async () => {
+    const hub = new Hub();
+    nats.startIngest(hub, { prefix: "secret.outcome", stream: "NO_SUCH_STREAM" });
+    await waitFor("live-only status", () => hub.getState("outcome_stats")?.history.mode === "live_only");
+    const h = hdrs("o-secret");
+    h.set("Authorization", "Bearer hdr-secret-1");
+    const leaky = body("security_webhook", "logged", "e", { event: { subject: "sensory.meraki.webhook", payload: { sharedSecret: "payload-secret-1", nested: [{ api_key: "payload-secret-2" }] } } });
+    nats.nc.publish("secret.outcome.security_webhook", enc.encode(JSON.stringify(leaky)), { headers: h });
+    await waitFor("live record", () => hub.getFeed("outcome_rows", 10).length === 1);
+    const [record] = hub.getFeed("outcomes", 10);
+    const everything = JSON.stringify([record, hub.getFeed("outcome_rows", 10), await getOutcome({ nc: nats.nc, jsm: nats.jsm, hub, prefix: "secret.outcome", stream: "NO_SUCH_STREAM" }, "live-1")]);
+    expect(everything).not.toMatch(/payload-secret|hdr-secret/);
+    expect(record?.valid && (record.body.event.payload as { sharedSecret: string }).sharedSecret).toBe("••••• (redacted)");
+    expect(record?.headers?.Authorization).toEqual(["••••• (redacted)"]);
+    expect(hub.getFeed("outcome_rows", 10)[0]).toMatchObject({ msg_id: "o-secret", body: { target: "edge-rtr-01|10.0.0.2" } });
+  });
 });

@@ -6,18 +6,19 @@
  * survives restarts). When it doesn't, a core subscription runs live-only and the view says so; if the
  * stream appears later we switch over, skipping records already seen live (by Nats-Msg-Id).
  *
- * Each message is parsed, validated and folded in the NATS callback; the hub gets the feed tail (as full records
- * and as the feed's slim rows) and one stats snapshot per flush (100 ms).
+ * Each message is parsed, validated, folded and turned into its feed row in the NATS callback; the hub gets the
+ * feed tail (as the feed's slim rows, and as full records built only when read) and one stats snapshot per flush.
  */
 import type { Msg, NatsConnection, Subscription } from "@nats-io/nats-core";
 import { DeliverPolicy, jetstream, type ConsumerMessages, type JetStreamManager, type JsMsg } from "@nats-io/jetstream";
 import { floorMinute, RollupBuilder, type OutcomeRollup } from "../../lib/outcome-rollup";
 import { OutcomeAggregator } from "../../lib/outcome-stats";
-import { boundOutcome, FEED_OUTCOME_CHARS, parseOutcome, toOutcomeRow, type HistoryStatus, type OutcomeRecord, type OutcomeStats } from "../../lib/outcomes";
+import { boundOutcome, FEED_OUTCOME_CHARS, parseOutcome, toOutcomeRow, type HistoryStatus, type OutcomeInput, type OutcomeRecord, type OutcomeRow, type OutcomeStats } from "../../lib/outcomes";
 import { lastIsoOf } from "../../lib/format";
-import type { Hub } from "../hub";
+import { RecentIds } from "../../lib/recent-ids";
+import { DeferredFeedItem, type Hub } from "../hub";
 import { coreMsgHeaders, headersToRecord } from "../nats-headers";
-import { redactParsedOutcome } from "../redaction";
+import { redactParsedOutcome, redactSummaryFields } from "../redaction";
 import type { RollupStore } from "../outcomes/rollup-store";
 
 export interface OutcomeSubscriberOptions {
@@ -47,7 +48,23 @@ export interface OutcomeSubscriberOptions {
 }
 
 
-const MAX_LIVE_IDS = 200_000;
+/** Live ids remembered for the switch to the stream: at least this many of the newest (lib/recent-ids.ts). */
+const LIVE_IDS_PER_GENERATION = 131_072;
+
+/**
+ * A full feed record kept as its message until something reads it (the `outcomes` topic, a live-only query or
+ * drill-down): parsed, masked whole and bounded then, once. Keeping 5,000 parsed bodies alive for a topic no
+ * page streams made every young-generation GC copy them — a third of ingest CPU.
+ */
+class DeferredOutcome extends DeferredFeedItem<OutcomeRecord> {
+  private record: OutcomeRecord | undefined;
+  constructor(private readonly input: OutcomeInput) {
+    super();
+  }
+  resolve(): OutcomeRecord {
+    return (this.record ??= boundOutcome(redactParsedOutcome(parseOutcome(this.input)), FEED_OUTCOME_CHARS));
+  }
+}
 
 export interface OutcomeIngest {
   stop(): void;
@@ -66,7 +83,8 @@ export function createOutcomeIngest(opts: OutcomeSubscriberOptions): OutcomeInge
   const log = opts.log ?? (() => undefined);
   const feedTail = opts.feedTail ?? 5_000;
   const agg = new OutcomeAggregator();
-  let pendingFeed: OutcomeRecord[] = [];
+  let pendingRows: OutcomeRow[] = [];
+  let pendingRecords: (OutcomeRecord | DeferredOutcome)[] = [];
   let folded = 0;
   let liveCounter = 0;
   let streamAvailable: boolean | null = null;
@@ -75,7 +93,7 @@ export function createOutcomeIngest(opts: OutcomeSubscriberOptions): OutcomeInge
   let coreSub: Subscription | null = null;
   let streamMessages: ConsumerMessages | null = null;
   /** Nats-Msg-Ids seen live-only, so a later switch to the stream does not count them twice. */
-  let liveIds: Set<string> | null = null;
+  let liveIds: RecentIds | null = null;
   const startedAt = now();
   // Messages arrive in bursts within one millisecond: format each millisecond's timestamp once.
   const receivedAtIso = lastIsoOf();
@@ -105,38 +123,43 @@ export function createOutcomeIngest(opts: OutcomeSubscriberOptions): OutcomeInge
   };
 
   /**
-   * Parses and folds one message right away, so a record is short-lived garbage unless it is among the newest
-   * `feedTail` (queueing raw messages for a batch kept every buffer alive until the flush). What is batched is
-   * the part whose cost is per consumer: the hub append and the stats snapshot, once per flush.
+   * Parses, folds and derives the feed row of one message right away, so its parsed body is short-lived garbage
+   * (queueing raw messages for a batch kept every buffer alive until the flush; keeping parsed records until
+   * the flush made the GC copy them). What is batched is the part whose cost is per consumer: the hub append
+   * and the stats snapshot, once per flush.
    */
   const ingest = (subject: string, data: Uint8Array, headers: Record<string, string[]> | undefined, seq: number, at: number, aggregate = true) => {
     const msgId = headers?.["Nats-Msg-Id"]?.[0];
     if (msgId && liveIds) {
-      if (seq === 0 && liveIds.size < MAX_LIVE_IDS) liveIds.add(msgId);
+      if (seq === 0) liveIds.add(msgId);
       else if (seq > 0 && liveIds.has(msgId)) return;
     }
-    // Masked before anything else sees it: the hub, the SSE feed and every export downstream. Parsed first and
-    // masked as an object: masking the bytes first decoded and scanned every payload twice (5× slower ingest).
-    const r = redactParsedOutcome(
-      parseOutcome({
-        id: seq > 0 ? String(seq) : `live-${++liveCounter}`,
-        subject,
-        data,
-        received_at: receivedAtIso(at),
-        stream_seq: seq > 0 ? seq : undefined,
-        headers,
-        prefix: opts.prefix,
-      }),
-    );
+    const input: OutcomeInput = {
+      id: seq > 0 ? String(seq) : `live-${++liveCounter}`,
+      subject,
+      data,
+      received_at: receivedAtIso(at),
+      stream_seq: seq > 0 ? seq : undefined,
+      headers,
+      prefix: opts.prefix,
+    };
+    // Masked before anything else sees it, as far as the summary and the row read it; the full record the hub,
+    // the SSE feed and every export downstream get is masked whole when it is built (DeferredOutcome).
+    const r = redactSummaryFields(parseOutcome(input));
     if (aggregate) {
       agg.add(r);
       // Rollups are only ever written to a store: without one, building them is wasted work.
       if (seq > 0 && rollupStore) rollupsClosed(rollupBuilder.add(r, at, seq));
     }
     folded++;
-    pendingFeed.push(boundOutcome(r, FEED_OUTCOME_CHARS));
+    pendingRows.push(toOutcomeRow(boundOutcome(r, FEED_OUTCOME_CHARS)));
+    // A malformed record is masked whole already (and rare): kept as it is.
+    pendingRecords.push(r.valid ? new DeferredOutcome(input) : boundOutcome(r, FEED_OUTCOME_CHARS));
     // Only the newest feedTail can reach the feed; drop older ones in chunks, not per message.
-    if (pendingFeed.length >= 2 * feedTail) pendingFeed = pendingFeed.slice(-feedTail);
+    if (pendingRows.length >= 2 * feedTail) {
+      pendingRows = pendingRows.slice(-feedTail);
+      pendingRecords = pendingRecords.slice(-feedTail);
+    }
   };
 
   const flush = () => {
@@ -147,11 +170,12 @@ export function createOutcomeIngest(opts: OutcomeSubscriberOptions): OutcomeInge
     }
     const n = folded;
     folded = 0;
-    const items = pendingFeed.length > feedTail ? pendingFeed.slice(-feedTail) : pendingFeed;
-    pendingFeed = [];
-    opts.hub.appendFeed("outcomes", items);
-    // Pages stream the rows: derived once here for every client, from the masked, bounded records.
-    opts.hub.appendFeed("outcome_rows", items.map(toOutcomeRow));
+    const tail = <T>(items: T[]) => (items.length > feedTail ? items.slice(-feedTail) : items);
+    opts.hub.appendFeed("outcomes", tail(pendingRecords));
+    // Pages stream the rows: derived once per record for every client.
+    opts.hub.appendFeed("outcome_rows", tail(pendingRows));
+    pendingRows = [];
+    pendingRecords = [];
     // The feed is latency-sensitive (publish → browser); the per-handler summary is not, and costs far more.
     statsDirty = true;
     if (now() - lastStatsAt >= (opts.statsMs ?? 250)) publishDueStats();
@@ -160,7 +184,7 @@ export function createOutcomeIngest(opts: OutcomeSubscriberOptions): OutcomeInge
 
   const startLive = () => {
     if (coreSub) return;
-    liveIds = new Set();
+    liveIds = new RecentIds(LIVE_IDS_PER_GENERATION);
     coreSub = opts.nc.subscribe(`${opts.prefix}.>`, {
       callback: (err, msg: Msg) => {
         if (!err) ingest(msg.subject, msg.data, coreMsgHeaders(msg), 0, now());
