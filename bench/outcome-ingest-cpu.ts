@@ -71,7 +71,10 @@ async function feed(total: number, deliver: MsgCallback<Msg>): Promise<void> {
     const end = last === cycle.count ? bytes.byteLength : frameStart(cycle, last);
     for (let o = 0; o < end; o += CHUNK) {
       // A fresh buffer per read, as a socket hands them over.
-      parser.parse(Buffer.from(bytes.subarray(o, Math.min(end, o + CHUNK))));
+      const read = bytes.subarray(o, Math.min(end, o + CHUNK));
+      const chunk = Buffer.allocUnsafeSlow(read.byteLength);
+      chunk.set(read);
+      parser.parse(chunk);
       await new Promise((r) => setImmediate(r));
     }
   }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
+import fc from "fast-check";
 import { MsgHdrsImpl, MsgImpl, type Publisher } from "@nats-io/nats-core/internal";
-import { coreMsgHeaders, headersToRecord, parseHeaderBlock } from "./nats-headers";
+import { coreMsgParts, headersToRecord, headerValueOf, parseHeaderBlock } from "./nats-headers";
 
 const enc = (s: string) => new TextEncoder().encode(s);
 
@@ -35,10 +36,43 @@ describe("nats headers", () => {
     const body = enc('{"a":1}');
     const raw = new Uint8Array([...block, ...body]);
     const msg = new MsgImpl({ subject: enc("s"), sid: 1, hdr: block.length, size: raw.length }, raw, {} as Publisher);
-    expect(coreMsgHeaders(msg)).toEqual({ "Nats-Msg-Id": ["o-1"] });
+    expect(parseHeaderBlock(coreMsgParts(msg)!.headerBlock!)).toEqual({ "Nats-Msg-Id": ["o-1"] });
     // The client builds its header object lazily; still unbuilt means the fast path ran (the internals are as expected).
     expect((msg as unknown as { _headers?: unknown })._headers).toBeUndefined();
     expect(headersToRecord(msg.headers)).toEqual({ "Nats-Msg-Id": ["o-1"] });
-    expect(coreMsgHeaders(new MsgImpl({ subject: enc("s"), sid: 1, hdr: -1, size: body.length }, body, {} as Publisher))).toBeUndefined();
+    expect(coreMsgParts(new MsgImpl({ subject: enc("s"), sid: 1, hdr: -1, size: body.length }, body, {} as Publisher))?.headerBlock).toBeUndefined();
+  });
+
+  it("nats headers - one header's first value read from the bytes is what the whole block's parse gives", () => {
+    const blocks = [
+      "NATS/1.0\r\nContent-Type: application/json\r\nNats-Msg-Id:  5f1c-0 \r\n\r\n",
+      "NATS/1.0\r\nNats-Msg-Id: first\r\nNats-Msg-Id: second\r\n\r\n",
+      "NATS/1.0\r\nnats-msg-id: lower\r\nNats-Msg-Idx: longer\r\nX: Nats-Msg-Id: in a value\r\n\r\n",
+      "NATS/1.0\r\nNats-Msg-Id:\r\n\r\n",
+      "NATS/1.0\r\nNats-Msg-Id: grüße\r\n\r\n",
+      "NATS/1.0 503 No Responders\r\n\r\n",
+      "Nats-Msg-Id: on the status line\r\n\r\n",
+      "NATS/1.0\r\nNats-Msg-Id: no final CRLF",
+    ];
+    for (const b of blocks) expect(headerValueOf(enc(b), "Nats-Msg-Id"), b).toBe(parseHeaderBlock(enc(b))["Nats-Msg-Id"]?.[0]);
+    const line = fc.tuple(fc.constantFrom("Nats-Msg-Id", "nats-msg-id", "Nats-Msg-I", "X", ""), fc.constantFrom(":", ": ", "", "::"), fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom(" grüße ", "\u00a0x\u00a0", "a:b")));
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 5 }), fc.boolean(), (lines, status) => {
+        const block = enc(`NATS/1.0${status ? " 200" : ""}\r\n${lines.map(([k, sep, v]) => `${k}${sep}${v.replace(/[\r\n]/g, "")}`).join("\r\n")}\r\n\r\n`);
+        expect(headerValueOf(block, "Nats-Msg-Id")).toBe(parseHeaderBlock(block)["Nats-Msg-Id"]?.[0]);
+      }),
+    );
+  });
+
+  it("nats headers - a core message's header block and payload are views of its bytes", () => {
+    const block = enc("NATS/1.0\r\nNats-Msg-Id: o-1\r\n\r\n");
+    const body = enc('{"a":1}');
+    const raw = new Uint8Array([0, ...block, ...body]).subarray(1);
+    const msg = new MsgImpl({ subject: enc("s"), sid: 1, hdr: block.length, size: raw.length }, raw, {} as Publisher);
+    const parts = coreMsgParts(msg)!;
+    expect(parts.headerBlock).toEqual(block);
+    expect(parts.payload).toEqual(body);
+    expect(parts.payload.buffer).toBe(raw.buffer);
+    expect(coreMsgParts(new MsgImpl({ subject: enc("s"), sid: 1, hdr: -1, size: body.length }, body, {} as Publisher))).toEqual({ headerBlock: undefined, payload: body });
   });
 });

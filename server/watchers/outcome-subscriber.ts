@@ -17,7 +17,7 @@ import { boundOutcome, FEED_OUTCOME_CHARS, parseOutcome, toOutcomeRow, type Hist
 import { lastIsoOf } from "../../lib/format";
 import { RecentIds } from "../../lib/recent-ids";
 import { DeferredFeedItem, type Hub } from "../hub";
-import { coreMsgHeaders, headersToRecord } from "../nats-headers";
+import { coreMsgParts, headersToRecord, headerValueOf, parseHeaderBlock } from "../nats-headers";
 import { redactParsedOutcome, redactSummaryFields } from "../redaction";
 import type { RollupStore } from "../outcomes/rollup-store";
 
@@ -58,13 +58,23 @@ const LIVE_IDS_PER_GENERATION = 131_072;
  */
 class DeferredOutcome extends DeferredFeedItem<OutcomeRecord> {
   private record: OutcomeRecord | undefined;
-  constructor(private readonly input: OutcomeInput) {
+  /** `headerBlock`: a core message's raw headers, parsed now (the input then holds only the message id). */
+  constructor(
+    private readonly input: OutcomeInput,
+    private readonly headerBlock: Uint8Array | undefined,
+  ) {
     super();
   }
   resolve(): OutcomeRecord {
-    return (this.record ??= boundOutcome(redactParsedOutcome(parseOutcome(this.input)), FEED_OUTCOME_CHARS));
+    const input = this.headerBlock ? { ...this.input, headers: parseHeaderBlock(this.headerBlock) } : this.input;
+    return (this.record ??= boundOutcome(redactParsedOutcome(parseOutcome(input)), FEED_OUTCOME_CHARS));
   }
 }
+
+const MSG_ID = "Nats-Msg-Id";
+
+/** Headers as ingest gets them: a core message's raw block (only its message id is read per message), or parsed. */
+type IngestHeaders = Uint8Array | Record<string, string[]> | undefined;
 
 export interface OutcomeIngest {
   stop(): void;
@@ -128,8 +138,12 @@ export function createOutcomeIngest(opts: OutcomeSubscriberOptions): OutcomeInge
    * the flush made the GC copy them). What is batched is the part whose cost is per consumer: the hub append
    * and the stats snapshot, once per flush.
    */
-  const ingest = (subject: string, data: Uint8Array, headers: Record<string, string[]> | undefined, seq: number, at: number, aggregate = true) => {
-    const msgId = headers?.["Nats-Msg-Id"]?.[0];
+  const ingest = (subject: string, data: Uint8Array, rawHeaders: IngestHeaders, seq: number, at: number, aggregate = true) => {
+    const headerBlock = rawHeaders instanceof Uint8Array ? rawHeaders : undefined;
+    const parsed = rawHeaders instanceof Uint8Array ? undefined : rawHeaders;
+    const msgId = headerBlock ? headerValueOf(headerBlock, MSG_ID) : parsed?.[MSG_ID]?.[0];
+    // What the summary and the row read of a raw block: the message id.
+    const headers = headerBlock ? (msgId !== undefined ? { [MSG_ID]: [msgId] } : undefined) : parsed;
     if (msgId && liveIds) {
       if (seq === 0) liveIds.add(msgId);
       else if (seq > 0 && liveIds.has(msgId)) return;
@@ -154,7 +168,7 @@ export function createOutcomeIngest(opts: OutcomeSubscriberOptions): OutcomeInge
     folded++;
     pendingRows.push(toOutcomeRow(boundOutcome(r, FEED_OUTCOME_CHARS)));
     // A malformed record is masked whole already (and rare): kept as it is.
-    pendingRecords.push(r.valid ? new DeferredOutcome(input) : boundOutcome(r, FEED_OUTCOME_CHARS));
+    pendingRecords.push(r.valid ? new DeferredOutcome(input, headerBlock) : boundOutcome(r, FEED_OUTCOME_CHARS));
     // Only the newest feedTail can reach the feed; drop older ones in chunks, not per message.
     if (pendingRows.length >= 2 * feedTail) {
       pendingRows = pendingRows.slice(-feedTail);
@@ -187,7 +201,10 @@ export function createOutcomeIngest(opts: OutcomeSubscriberOptions): OutcomeInge
     liveIds = new RecentIds(LIVE_IDS_PER_GENERATION);
     coreSub = opts.nc.subscribe(`${opts.prefix}.>`, {
       callback: (err, msg: Msg) => {
-        if (!err) ingest(msg.subject, msg.data, coreMsgHeaders(msg), 0, now());
+        if (err) return;
+        const parts = coreMsgParts(msg);
+        if (parts) ingest(msg.subject, parts.payload, parts.headerBlock, 0, now());
+        else ingest(msg.subject, msg.data, headersToRecord(msg.headers), 0, now());
       },
     });
   };
