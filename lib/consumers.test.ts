@@ -170,5 +170,25 @@ describe("consumer rows on the wire", () => {
     expect(packed).toBeLessThan(JSON.stringify(rows).length / 5);
     expect(roundTrip(rows)).toStrictEqual(rows);
   });
+
+  it("consumer rows on the wire - equal parts of different rows come back as one object; different ones stay apart", () => {
+    const a = fullRow();
+    const b = { ...fullRow(), name: "other", insight: { ...fullRow().insight!, drain: { state: "drained" as const, seconds: 0 as const } } };
+    const c = { ...b, name: "third", config: { ...b.config, max_ack_pending: b.config.max_ack_pending + 1 }, insight: { ...b.insight, health: { ...b.insight.health, evidence: "something else" } } };
+    const [ua, ub, uc, ub2] = roundTrip([a, b, c, { ...b, name: "fourth" }]);
+    expect([ua, ub, uc, ub2]).toStrictEqual([a, b, c, { ...b, name: "fourth" }]);
+    expect(ub!.config).toBe(ua!.config);
+    expect(ub!.ack_floor).toBe(ua!.ack_floor);
+    expect(ub!.insight!.health).toBe(ua!.insight!.health);
+    expect(ub2!.insight!.drain).toBe(ub!.insight!.drain);
+    expect(uc!.config).not.toBe(ub!.config);
+    expect(uc!.insight!.health).not.toBe(ub!.insight!.health);
+  });
+
+  it("consumer rows on the wire - a health index outside the dictionary fails loudly, not as another string", () => {
+    const wire = JSON.parse(JSON.stringify(packItems([fullRow()], consumerRowCodec)));
+    wire.rows[0][17] = wire.values.length + 1;
+    expect(() => unpackItems(wire, consumerRowCodec)).toThrow(/no string at/);
+  });
 });
 
