@@ -85,6 +85,28 @@ describe("keyed state patch", () => {
     expect(next.items).toEqual([a, b, c, other]);
   });
 
+  it("keyed state patch - a run of patches, some adding and removing items, finds every item where it is", () => {
+    const d = row("T", "d");
+    const steps: [ConsumerRow[], string[], ConsumerRow[]][] = [
+      [[row("S", "b", 1)], [], [a, row("S", "b", 1), c]],
+      [[row("T", "c", 2)], [], [a, row("S", "b", 1), row("T", "c", 2)]],
+      [[d], ["S/a"], [row("S", "b", 1), row("T", "c", 2), d]],
+      [[row("T", "d", 4), row("S", "b", 5)], [], [row("S", "b", 5), row("T", "c", 2), row("T", "d", 4)]],
+      [[row("S", "a", 6)], ["S/b"], [row("T", "c", 2), row("T", "d", 4), row("S", "a", 6)]],
+      [[row("S", "a", 7)], [], [row("T", "c", 2), row("T", "d", 4), row("S", "a", 7)]],
+    ];
+    let state: KeyedState<ConsumersMeta, ConsumerRow> = full;
+    for (const [upsert, remove, expected] of steps) {
+      state = applyStatePatch(state, patch("t1", upsert, remove))!;
+      expect(state.items).toEqual(expected);
+    }
+  });
+
+  it("keyed state patch - an item both removed and upserted goes to the end", () => {
+    const a2 = row("S", "a", 9);
+    expect(applyStatePatch(full, patch("t1", [a2], ["S/a"]))!.items).toEqual([b, c, a2]);
+  });
+
   it("keyed state patch - without a cached value there is nothing to patch", () => {
     expect(applyStatePatch(undefined, patch("t1", [a]))).toBeUndefined();
     expect(applyStatePatch(null, patch("t1", [a]))).toBeNull();

@@ -24,22 +24,47 @@ export function applyFeedEvent<K extends FeedTopic>(
  * Applies a keyed topic's patch to the cached value: changed items replaced in place, new ones appended,
  * removed ones dropped. Unchanged items keep their identity, so memoized rows downstream stay put. Without a
  * cached value there is nothing to patch (the hub always sends a full state first on a connection): keep it.
+ * Items are found by their position under their key (positionsOf), so a patch costs its own items' keys, not
+ * one per cached item (10,000 consumer rows, every second).
  */
 export function applyStatePatch<K extends KeyedTopic>(prev: StateTopics[K] | null | undefined, event: Extract<StatePatchEvent, { topic: K }>): StateTopics[K] | null | undefined {
   if (!prev) return prev;
   const keyOf = KEYED_TOPICS[event.topic].key as (item: KeyedItem<K>) => string;
-  const upserts = new Map((event.upsert as KeyedItem<K>[]).map((item) => [keyOf(item), item]));
+  const positions = positionsOf(prev.items as KeyedItem<K>[], keyOf);
   const removed = new Set(event.remove);
-  const items: KeyedItem<K>[] = [];
-  for (const item of prev.items as KeyedItem<K>[]) {
+  let items = (prev.items as KeyedItem<K>[]).slice();
+  const added: KeyedItem<K>[] = [];
+  for (const item of event.upsert as KeyedItem<K>[]) {
     const key = keyOf(item);
-    if (removed.has(key)) continue;
-    const next = upserts.get(key);
-    items.push(next ?? item);
-    upserts.delete(key);
+    const at = positions.get(key);
+    // an item both removed and upserted goes to the end, as a new one would
+    if (at === undefined || removed.has(key)) added.push(item);
+    else items[at] = item;
   }
-  for (const item of upserts.values()) items.push(item);
-  return settleKeyed(event.topic, { meta: event.meta, items } as StateTopics[K]);
+  const gone = new Set<number>();
+  for (const key of removed) {
+    const at = positions.get(key);
+    if (at !== undefined) gone.add(at);
+  }
+  if (gone.size > 0) items = items.filter((_, k) => !gone.has(k));
+  items.push(...added);
+  const next = settleKeyed(event.topic, { meta: event.meta, items } as StateTopics[K]);
+  // the same keys at the same positions: the next patch needs no new index
+  if (gone.size === 0 && added.length === 0) positionsByList.set(next.items, positions);
+  return next;
+}
+
+/** Each cached keyed list's positions by key: built on a list's first patch, handed on while no key moves. */
+const positionsByList = new WeakMap<readonly unknown[], Map<string, number>>();
+
+function positionsOf<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, number> {
+  let positions = positionsByList.get(items);
+  if (positions === undefined) {
+    positions = new Map();
+    for (let k = 0; k < items.length; k++) positions.set(keyOf(items[k]!), k);
+    positionsByList.set(items, positions);
+  }
+  return positions;
 }
 
 /** A state event's value as the cache keeps it: a keyed topic's items brought up to its meta (KEYED_TOPICS settle). */
