@@ -34,7 +34,7 @@ export function SummaryStrip({ summary, state }: { summary: ConsumerSummaryStrip
         {worst ? (
           <>
             <div className={styles.statValue} data-testid="summary-worst">{worst.lag_seconds !== null ? formatDuration(worst.lag_seconds * 1000) : `${formatCount(worst.lag_msgs)} msgs`}</div>
-            <div className={styles.statSub}><Link href={links.consumer(worst.stream, worst.name)}>{worst.name}</Link> · {formatCount(worst.lag_msgs)} msgs</div>
+            <div className={styles.statSub}><Link href={links.consumer(worst.stream, worst.name)} prefetch={false}>{worst.name}</Link> · {formatCount(worst.lag_msgs)} msgs</div>
           </>
         ) : (
           <div className={styles.statValue}>none</div>

@@ -1,5 +1,4 @@
 "use client";
-import { toCanvas } from "html-to-image";
 import { usePathname, useSearchParams } from "next/navigation";
 import { useRef, useState } from "react";
 import { useLiveTopic } from "@/components/live/live-events";
@@ -30,6 +29,9 @@ function wrap(ctx: CanvasRenderingContext2D, line: string, width: number): strin
 
 /** The element as a PNG at the screen's pixel ratio, with the caption strip drawn under it. */
 export async function renderPanelPng(node: HTMLElement, caption: readonly string[]): Promise<Blob> {
+  // Loaded on the first export, not with every page that offers one: its code is compiled before the page's
+  // first render otherwise (on the consumer view, while 10,000 rows wait).
+  const { toCanvas } = await import("html-to-image");
   const panelBg = getComputedStyle(node).backgroundColor;
   const shot = await toCanvas(node, {
     pixelRatio: window.devicePixelRatio || 1,
