@@ -1,7 +1,7 @@
 /**
  * Consumer lag view at scale (issue 7). Prints figures; asserts nothing.
  *
- *   BUSDECK_DIST_DIR=.next-consumers npm run bench:consumer-view -- [--streams 100] [--consumers 100] [--runs 3] [--trace out]
+ *   BUSDECK_DIST_DIR=.next-consumers npm run bench:consumer-view -- [--streams 100] [--consumers 100] [--runs 3] [--trace out] [--baseline DIR]
  *
  * A local nats-server with STREAMS × CONSUMERS consumers (every tenth stream holds messages, so a tenth of
  * the consumers lag and their rows change every sample; one stream gets a message per second), a busdeck
@@ -15,6 +15,10 @@
  * and saves a screenshot of the table. With --trace PREFIX, one more navigation runs under a Chromium trace and a
  * CPU profile of the page (PREFIX.trace.json, PREFIX.cpuprofile; both open in DevTools), summarized here: the
  * main thread's long tasks and the JavaScript functions by self time.
+ *
+ * With --baseline DIR (another build, e.g. of main), a second busdeck from that build runs against the same
+ * nats-server and the page alternates between the two on every run and filter: before/after figures taken under
+ * the same machine load, which on a shared machine is the only comparison worth quoting.
  */
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -29,7 +33,7 @@ import { startNatsServer } from "../server/nats-server-process";
 import { percentile } from "./support/proc-stats";
 import { TRACE_CATEGORIES, summarizeCpuProfile, summarizeTrace } from "./support/chromium-trace";
 
-const { values } = parseArgs({ options: { streams: { type: "string", default: "100" }, consumers: { type: "string", default: "100" }, runs: { type: "string", default: "3" }, trace: { type: "string" } } });
+const { values } = parseArgs({ options: { streams: { type: "string", default: "100" }, consumers: { type: "string", default: "100" }, runs: { type: "string", default: "3" }, trace: { type: "string" }, baseline: { type: "string" } } });
 const STREAMS = Number(values.streams);
 const PER_STREAM = Number(values.consumers);
 const RUNS = Number(values.runs);
@@ -48,7 +52,25 @@ if (!existsSync(`${DIST}/BUILD_ID`)) {
 
 const srv = await startNatsServer();
 const nc = await connect({ servers: srv.url });
-let app: Awaited<ReturnType<typeof startApp>> | undefined;
+/** A busdeck under test: the build it runs and what was measured on it. */
+interface Build {
+  label: string;
+  dist: string;
+  app?: Awaited<ReturnType<typeof startApp>>;
+  renderMs: number[];
+  firstFrameMs: number[];
+  sseRequestedMs: number[];
+  sseRespondedMs: number[];
+  filterMs: number[];
+  /** Main-thread work from navigation to the full table (Chromium's TaskDuration, ScriptDuration): less at the mercy of the machine's load than wall time. */
+  taskMs: number[];
+  scriptMs: number[];
+  firstState?: number;
+  patches: number[];
+}
+const newBuild = (label: string, dist: string): Build => ({ label, dist, renderMs: [], firstFrameMs: [], sseRequestedMs: [], sseRespondedMs: [], filterMs: [], taskMs: [], scriptMs: [], patches: [] });
+const builds = [newBuild("this build", DIST), ...(values.baseline ? [newBuild("baseline", values.baseline)] : [])];
+if (values.baseline && !existsSync(`${values.baseline}/BUILD_ID`)) throw new Error(`--baseline ${values.baseline}: no build there`);
 let ticker: ReturnType<typeof setInterval> | undefined;
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"] });
 try {
@@ -63,20 +85,11 @@ try {
   const lagging = names.filter((_, i) => i % 10 === 0);
   let next = 0;
   ticker = setInterval(() => nc.publish(`${lagging[next++ % lagging.length]}.evt`, "tick"), 1_000);
-  app = await startApp({ NATS_URL: srv.url, BUSDECK_DEMO: "0" });
+  for (const b of builds) b.app = await startApp({ NATS_URL: srv.url, BUSDECK_DEMO: "0", BUSDECK_DIST_DIR: b.dist });
 
   // let busdeck take its first samples so the page measures rendering, not the sampler's start
   let fullSnapshotBytes = 0;
-  for (const deadline = Date.now() + 90_000; ; ) {
-    const text = await (await fetch(`${app.baseUrl}/api/topics/consumers`)).text();
-    // busdeck may add consumers of its own (its history reader): at least TOTAL
-    if (((JSON.parse(text) as { consumers?: unknown[] })?.consumers?.length ?? 0) >= TOTAL) {
-      fullSnapshotBytes = Buffer.byteLength(text);
-      break;
-    }
-    if (Date.now() > deadline) throw new Error("the sampler never reported every consumer");
-    await new Promise((r) => setTimeout(r, 500));
-  }
+  for (const b of builds) fullSnapshotBytes = await everyConsumerSampled(b.app!.baseUrl);
 
   // then into the steady state an operator navigates in (health windows and 30-point sparklines full: until
   // then every row changes every sample), as bench:consumer-sampler measures too
@@ -86,48 +99,74 @@ try {
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(e.message));
   const sse = await watchEventSource(page);
+  const perf = await page.context().newCDPSession(page);
+  await perf.send("Performance.enable");
+  const mainThreadMs = async () => {
+    const { metrics } = await perf.send("Performance.getMetrics");
+    const at = (name: string) => (metrics.find((m) => m.name === name)?.value ?? NaN) * 1000;
+    return { task: at("TaskDuration"), script: at("ScriptDuration") };
+  };
 
-  const renderMs: number[] = [];
-  const firstFrameMs: number[] = [];
-  const sseRequestedMs: number[] = [];
-  const sseRespondedMs: number[] = [];
+  // alternating which build goes first, so neither always follows the other
+  const inTurn = (run: number) => (run % 2 === 0 ? builds : [...builds].reverse());
   for (let run = 0; run < RUNS; run++) {
-    sse.reset();
-    const t0 = performance.now();
-    await page.goto(`${app.baseUrl}/consumers`);
-    await allShown(page, TOTAL);
-    await page.getByTestId("consumer-row-c000").first().waitFor();
-    renderMs.push(performance.now() - t0);
-    firstFrameMs.push((sse.frames().find((f) => f.type === "state")?.at ?? NaN) - t0);
-    sseRequestedMs.push(sse.opened().requested - t0);
-    sseRespondedMs.push(sse.opened().responded - t0);
+    for (const b of inTurn(run)) {
+      sse.reset();
+      const t0 = performance.now();
+      await page.goto(`${b.app!.baseUrl}/consumers`);
+      await allShown(page, TOTAL);
+      await page.getByTestId("consumer-row-c000").first().waitFor();
+      b.renderMs.push(performance.now() - t0);
+      // the metrics count from the document's start: the new page's work up to here
+      const work = await mainThreadMs();
+      b.taskMs.push(work.task);
+      b.scriptMs.push(work.script);
+      const state = sse.frames().find((f) => f.type === "state");
+      b.firstFrameMs.push((state?.at ?? NaN) - t0);
+      b.firstState = state?.bytes;
+      b.sseRequestedMs.push(sse.opened().requested - t0);
+      b.sseRespondedMs.push(sse.opened().responded - t0);
+    }
   }
   const domRows = await page.locator("[data-testid^=consumer-row-]").count();
-  if (values.trace) await traceNavigation(page, values.trace);
+  if (values.trace) await traceNavigation(page, builds[0]!.app!.baseUrl, values.trace);
 
-  // a few seconds of live updates on the open page
-  await new Promise((r) => setTimeout(r, 5_000));
-  const frames = sse.frames();
-  const first = frames.find((f) => f.type === "state");
-  const patches = frames.filter((f) => f.type === "state_patch");
-
-  const filterMs: number[] = [];
-  for (const q of ["c042", "c09", "c05", "c077", "zzz"]) {
-    filterMs.push(await timeFilter(page, q));
-    await timeFilter(page, "");
+  let shot = "";
+  for (const b of builds) {
+    if (page.url() !== `${b.app!.baseUrl}/consumers`) {
+      await page.goto(`${b.app!.baseUrl}/consumers`);
+      await allShown(page, TOTAL);
+    }
+    // a few seconds of live updates on the open page
+    sse.reset();
+    await new Promise((r) => setTimeout(r, 5_000));
+    b.patches = sse.frames().filter((f) => f.type === "state_patch").map((f) => f.bytes);
+    for (const q of ["c042", "c09", "c05", "c077", "zzz"]) {
+      b.filterMs.push(await timeFilter(page, q));
+      await timeFilter(page, "");
+    }
+    await page.getByTestId("consumer-filter").fill("");
+    await allShown(page, TOTAL);
+    if (b === builds[0]) shot = await saveScreenshot(page, "consumers-table-10k");
   }
-  await page.getByTestId("consumer-filter").fill("");
-  await allShown(page, TOTAL);
-  const shot = await saveScreenshot(page, "consumers-table-10k");
 
   console.log(`consumers: ${(await page.getByTestId("consumer-count").textContent())?.split(" of ")[1]}; rows in the DOM (virtualized): ${domRows}`);
-  console.log(`navigation → full table: ${fmtMs(renderMs)} (target ≤ 1000 ms)`);
-  console.log(`  navigation → page hydrated and EventSource requested: ${fmtMs(sseRequestedMs)}`);
-  console.log(`  navigation → SSE response headers: ${fmtMs(sseRespondedMs)}`);
-  console.log(`  navigation → whole consumer_rows state received by Chromium: ${fmtMs(firstFrameMs)}`);
-  console.log(`name filter → filtered table: ${fmtMs(filterMs)} (target ≤ 100 ms)`);
+  for (const b of builds) {
+    console.log(`${builds.length > 1 ? `[${b.label}: ${b.dist}] ` : ""}navigation → full table: ${fmtMs(b.renderMs)} (target ≤ 1000 ms)`);
+    console.log(`  navigation → page hydrated and EventSource requested: ${fmtMs(b.sseRequestedMs)}`);
+    console.log(`  navigation → SSE response headers: ${fmtMs(b.sseRespondedMs)}`);
+    console.log(`  navigation → whole consumer_rows state received by Chromium: ${fmtMs(b.firstFrameMs)}`);
+    console.log(`  whole consumer_rows state received → full table: ${fmtMs(b.renderMs.map((r, k) => r - b.firstFrameMs[k]!))}`);
+    console.log(`  main-thread work, navigation → full table: tasks ${fmtMs(b.taskMs)}; of it script ${fmtMs(b.scriptMs)}`);
+    console.log(`  name filter → filtered table: ${fmtMs(b.filterMs)} (target ≤ 100 ms)`);
+  }
+  if (builds.length > 1) {
+    const ratio = (f: (b: Build) => number[]) => (p50(f(builds[0]!)) / p50(f(builds[1]!))).toFixed(2);
+    console.log(`this build / baseline (medians, same run): navigation → full table ${ratio((b) => b.renderMs)}×; main-thread work ${ratio((b) => b.taskMs)}×, script ${ratio((b) => b.scriptMs)}×`);
+  }
+  const b0 = builds[0]!;
   console.log(`wire, before: the whole 'consumers' snapshot, ${kib(fullSnapshotBytes)}, streamed every sample (and fetched once more on load)`);
-  console.log(`wire, after: first consumer_rows state ${kib(first?.bytes ?? 0)}; then ${patches.length} patches in 5 s, p50 ${kib(p50(patches.map((p) => p.bytes)))}, max ${kib(Math.max(0, ...patches.map((p) => p.bytes)))}`);
+  console.log(`wire, after: first consumer_rows state ${kib(b0.firstState ?? 0)}; then ${b0.patches.length} patches in 5 s, p50 ${kib(p50(b0.patches))}, max ${kib(Math.max(0, ...b0.patches))}`);
   console.log(`screenshot: ${shot}`);
   if (errors.length) console.log(`page errors: ${errors.slice(0, 5).join(" | ")}`);
   console.log(`load average: ${(await import("node:os")).loadavg().map((x) => x.toFixed(1)).join(" ")}`);
@@ -138,13 +177,24 @@ try {
 } finally {
   clearInterval(ticker);
   await browser.close();
-  await app?.stop();
+  for (const b of builds) await b.app?.stop();
   await nc.close();
   await srv.stop();
 }
 
+/** Waits until busdeck's full consumers snapshot lists every consumer; its size in bytes. */
+async function everyConsumerSampled(baseUrl: string): Promise<number> {
+  for (const deadline = Date.now() + 90_000; ; ) {
+    const text = await (await fetch(`${baseUrl}/api/topics/consumers`)).text();
+    // busdeck may add consumers of its own (its history reader): at least TOTAL
+    if (((JSON.parse(text) as { consumers?: unknown[] })?.consumers?.length ?? 0) >= TOTAL) return Buffer.byteLength(text);
+    if (Date.now() > deadline) throw new Error("the sampler never reported every consumer");
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
 /** One more navigation to the full table under a Chromium trace and a CPU profile of the page; prints their summaries. */
-async function traceNavigation(page: Page, prefix: string) {
+async function traceNavigation(page: Page, baseUrl: string, prefix: string) {
   const { writeFileSync } = await import("node:fs");
   const cdp = await page.context().newCDPSession(page);
   await cdp.send("Profiler.enable");
@@ -152,7 +202,7 @@ async function traceNavigation(page: Page, prefix: string) {
   await browser.startTracing(page, { categories: TRACE_CATEGORIES });
   await cdp.send("Profiler.start");
   const t0 = performance.now();
-  await page.goto(`${app!.baseUrl}/consumers`);
+  await page.goto(`${baseUrl}/consumers`);
   await allShown(page, TOTAL);
   await page.getByTestId("consumer-row-c000").first().waitFor();
   const traced = performance.now() - t0;
