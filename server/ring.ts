@@ -1,16 +1,22 @@
-/** A fixed-capacity ring of items tagged with increasing sequence numbers. */
+/**
+ * A fixed-capacity ring of items tagged with increasing sequence numbers. Items and sequences sit in parallel
+ * arrays: a push allocates nothing (an entry object per push was garbage the GC copied at 100,000 pushes/s).
+ */
 export class SeqRing<T> {
-  private items: ({ seq: number; item: T } | undefined)[];
+  private readonly items: (T | undefined)[];
+  private readonly seqs: Float64Array;
   private head = 0; // index of the oldest entry
   private size = 0;
 
   constructor(readonly capacity: number) {
-    this.items = new Array(capacity);
+    this.items = new Array<T | undefined>(capacity).fill(undefined);
+    this.seqs = new Float64Array(capacity);
   }
 
   push(seq: number, item: T): void {
     const idx = (this.head + this.size) % this.capacity;
-    this.items[idx] = { seq, item };
+    this.items[idx] = item;
+    this.seqs[idx] = seq;
     if (this.size < this.capacity) this.size++;
     else this.head = (this.head + 1) % this.capacity;
   }
@@ -21,17 +27,17 @@ export class SeqRing<T> {
 
   /** Sequence of the oldest retained item, or undefined when empty. */
   oldestSeq(): number | undefined {
-    return this.size ? this.at(0).seq : undefined;
+    return this.size ? this.seqAt(0) : undefined;
   }
 
   newestSeq(): number | undefined {
-    return this.size ? this.at(this.size - 1).seq : undefined;
+    return this.size ? this.seqAt(this.size - 1) : undefined;
   }
 
   /** Items with seq > after, oldest first. Binary search: sequences are increasing. */
   since(after: number): T[] {
     const out: T[] = [];
-    for (let i = this.firstIndexAfter(after); i < this.size; i++) out.push(this.at(i).item);
+    for (let i = this.firstIndexAfter(after); i < this.size; i++) out.push(this.itemAt(i));
     return out;
   }
 
@@ -44,7 +50,7 @@ export class SeqRing<T> {
     let hi = this.size;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (this.at(mid).seq <= after) lo = mid + 1;
+      if (this.seqAt(mid) <= after) lo = mid + 1;
       else hi = mid;
     }
     return lo;
@@ -53,11 +59,15 @@ export class SeqRing<T> {
   /** The newest n items, oldest first. */
   latest(n: number): T[] {
     const out: T[] = [];
-    for (let i = Math.max(0, this.size - n); i < this.size; i++) out.push(this.at(i).item);
+    for (let i = Math.max(0, this.size - n); i < this.size; i++) out.push(this.itemAt(i));
     return out;
   }
 
-  private at(i: number) {
-    return this.items[(this.head + i) % this.capacity]!;
+  private seqAt(i: number): number {
+    return this.seqs[(this.head + i) % this.capacity]!;
+  }
+
+  private itemAt(i: number): T {
+    return this.items[(this.head + i) % this.capacity] as T;
   }
 }

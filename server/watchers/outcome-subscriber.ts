@@ -6,8 +6,8 @@
  * survives restarts). When it doesn't, a core subscription runs live-only and the view says so; if the
  * stream appears later we switch over, skipping records already seen live (by Nats-Msg-Id).
  *
- * Each message is parsed, validated, folded and turned into its feed row in the NATS callback; the hub gets the
- * feed tail (as the feed's slim rows, and as full records built only when read) and one stats snapshot per flush.
+ * Each message is parsed, validated and folded in the NATS callback; the hub gets the feed tail (as the feed's
+ * slim rows and as full records, both built from the message only when read) and one stats snapshot per flush.
  */
 import type { Msg, NatsConnection, Subscription } from "@nats-io/nats-core";
 import { DeliverPolicy, jetstream, type ConsumerMessages, type JetStreamManager, type JsMsg } from "@nats-io/jetstream";
@@ -53,25 +53,50 @@ const LIVE_IDS_PER_GENERATION = 131_072;
 
 /**
  * A full feed record kept as its message until something reads it (the `outcomes` topic, a live-only query or
- * drill-down): parsed, masked whole and bounded then, once. Keeping 5,000 parsed bodies alive for a topic no
- * page streams made every young-generation GC copy them — a third of ingest CPU.
+ * drill-down, its feed row): parsed, masked whole and bounded then. Keeping 5,000 parsed bodies alive for a
+ * topic no page streams made every young-generation GC copy them — a third of ingest CPU.
  */
 class DeferredOutcome extends DeferredFeedItem<OutcomeRecord> {
   private record: OutcomeRecord | undefined;
-  /** `headerBlock`: a core message's raw headers, parsed now (the input then holds only the message id). */
+  /** The parse input's fields, held one by one: one object per message instead of three. */
   constructor(
-    private readonly input: OutcomeInput,
-    private readonly headerBlock: Uint8Array | undefined,
+    private readonly id: string,
+    private readonly subject: string,
+    private readonly data: Uint8Array,
+    private readonly receivedAt: string,
+    private readonly seq: number | undefined,
+    private readonly headers: IngestHeaders,
+    private readonly prefix: string,
   ) {
     super();
   }
   resolve(): OutcomeRecord {
-    const input = this.headerBlock ? { ...this.input, headers: parseHeaderBlock(this.headerBlock) } : this.input;
-    return (this.record ??= boundOutcome(redactParsedOutcome(parseOutcome(input)), FEED_OUTCOME_CHARS));
+    return (this.record ??= this.build());
+  }
+  /** The record, without keeping it when it was not kept already: its row needs it only for a moment. */
+  build(): OutcomeRecord {
+    if (this.record) return this.record;
+    const headers = this.headers instanceof Uint8Array ? parseHeaderBlock(this.headers) : this.headers;
+    const input = { id: this.id, subject: this.subject, data: this.data, received_at: this.receivedAt, stream_seq: this.seq, headers, prefix: this.prefix };
+    return boundOutcome(redactParsedOutcome(parseOutcome(input)), FEED_OUTCOME_CHARS);
   }
 }
 
-const MSG_ID = "Nats-Msg-Id";
+/**
+ * A feed row derived from its message when read: an SSE frame, /api/topics/outcome_rows. Past a few thousand
+ * outcomes a second the hub sends clients only the newest of each flush, so most rows were derived (and kept
+ * alive, and copied by the GC) for nobody; below that every row is read once, at about the cost of deriving it
+ * at ingest.
+ */
+class DeferredOutcomeRow extends DeferredFeedItem<OutcomeRow> {
+  private row: OutcomeRow | undefined;
+  constructor(private readonly outcome: DeferredOutcome) {
+    super();
+  }
+  resolve(): OutcomeRow {
+    return (this.row ??= toOutcomeRow(this.outcome.build()));
+  }
+}
 
 /** Headers as ingest gets them: a core message's raw block (only its message id is read per message), or parsed. */
 type IngestHeaders = Uint8Array | Record<string, string[]> | undefined;
@@ -93,7 +118,7 @@ export function createOutcomeIngest(opts: OutcomeSubscriberOptions): OutcomeInge
   const log = opts.log ?? (() => undefined);
   const feedTail = opts.feedTail ?? 5_000;
   const agg = new OutcomeAggregator();
-  let pendingRows: OutcomeRow[] = [];
+  let pendingRows: (OutcomeRow | DeferredOutcomeRow)[] = [];
   let pendingRecords: (OutcomeRecord | DeferredOutcome)[] = [];
   let folded = 0;
   let liveCounter = 0;
@@ -133,17 +158,17 @@ export function createOutcomeIngest(opts: OutcomeSubscriberOptions): OutcomeInge
   };
 
   /**
-   * Parses, folds and derives the feed row of one message right away, so its parsed body is short-lived garbage
-   * (queueing raw messages for a batch kept every buffer alive until the flush; keeping parsed records until
-   * the flush made the GC copy them). What is batched is the part whose cost is per consumer: the hub append
-   * and the stats snapshot, once per flush.
+   * Parses and folds one message right away, so its parsed body is short-lived garbage: what the feed keeps is
+   * the message (DeferredOutcome), not the parse (keeping parsed records until the flush, and in the hub's
+   * rings, made the GC copy them). What is batched is the part whose cost is per consumer: the hub append and
+   * the stats snapshot, once per flush.
    */
   const ingest = (subject: string, data: Uint8Array, rawHeaders: IngestHeaders, seq: number, at: number, aggregate = true) => {
     const headerBlock = rawHeaders instanceof Uint8Array ? rawHeaders : undefined;
     const parsed = rawHeaders instanceof Uint8Array ? undefined : rawHeaders;
-    const msgId = headerBlock ? headerValueOf(headerBlock, MSG_ID) : parsed?.[MSG_ID]?.[0];
-    // What the summary and the row read of a raw block: the message id.
-    const headers = headerBlock ? (msgId !== undefined ? { [MSG_ID]: [msgId] } : undefined) : parsed;
+    const msgId = headerBlock ? headerValueOf(headerBlock, "Nats-Msg-Id") : parsed?.["Nats-Msg-Id"]?.[0];
+    // What a malformed record's row reads of a raw block: the message id.
+    const headers = headerBlock ? (msgId !== undefined ? { "Nats-Msg-Id": [msgId] } : undefined) : parsed;
     if (msgId && liveIds) {
       if (seq === 0) liveIds.add(msgId);
       else if (seq > 0 && liveIds.has(msgId)) return;
@@ -157,8 +182,8 @@ export function createOutcomeIngest(opts: OutcomeSubscriberOptions): OutcomeInge
       headers,
       prefix: opts.prefix,
     };
-    // Masked before anything else sees it, as far as the summary and the row read it; the full record the hub,
-    // the SSE feed and every export downstream get is masked whole when it is built (DeferredOutcome).
+    // Masked before anything else sees it, as far as the summary reads it; the full record and the row the hub,
+    // the SSE feed and every export downstream get are built from the message, masked whole (DeferredOutcome).
     const r = redactSummaryFields(parseOutcome(input));
     if (aggregate) {
       agg.add(r);
@@ -166,9 +191,16 @@ export function createOutcomeIngest(opts: OutcomeSubscriberOptions): OutcomeInge
       if (seq > 0 && rollupStore) rollupsClosed(rollupBuilder.add(r, at, seq));
     }
     folded++;
-    pendingRows.push(toOutcomeRow(boundOutcome(r, FEED_OUTCOME_CHARS)));
-    // A malformed record is masked whole already (and rare): kept as it is.
-    pendingRecords.push(r.valid ? new DeferredOutcome(input, headerBlock) : boundOutcome(r, FEED_OUTCOME_CHARS));
+    if (r.valid) {
+      const deferred = new DeferredOutcome(input.id, subject, data, input.received_at, input.stream_seq, rawHeaders, opts.prefix);
+      pendingRecords.push(deferred);
+      pendingRows.push(new DeferredOutcomeRow(deferred));
+    } else {
+      // A malformed record is masked whole already (and rare): kept as it is.
+      const bounded = boundOutcome(r, FEED_OUTCOME_CHARS);
+      pendingRecords.push(bounded);
+      pendingRows.push(toOutcomeRow(bounded));
+    }
     // Only the newest feedTail can reach the feed; drop older ones in chunks, not per message.
     if (pendingRows.length >= 2 * feedTail) {
       pendingRows = pendingRows.slice(-feedTail);
