@@ -7,7 +7,11 @@
  *     consumer that only counts them: replaying every outcome, and from per-minute rollups written by a
  *     dashboard that was running while the outcomes arrived (the normal case after a restart).
  *
- *   npm run bench:outcomes -- [--messages 300000] [--history 1000000] [--live-only]
+ *   npm run bench:outcomes -- [--messages 300000] [--history 1000000] [--publishers 2] [--live-only]
+ *
+ * One publisher connection tops out below 100,000 msgs/s here: --publishers splits the messages over several
+ * publisher processes, each its own connection, started together. The output states the rate offered (all
+ * published, from the go signal to the last publisher's flush) next to the rate each subscriber took them at.
  *
  * --live-only stops after 1 and 2 (the ingest figures; profile them with node --cpu-prof).
  */
@@ -29,17 +33,26 @@ const arg = (name: string, def: number) => {
 };
 const N = arg("messages", 300_000);
 const HISTORY = arg("history", 1_000_000);
+const PUBLISHERS = arg("publishers", 2);
 const PREFIX = "reflex.outcome";
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
 
-/** Runs the publisher child for `count` messages; resolves with when it was told to go. */
+/**
+ * Runs PUBLISHERS publisher children for `count` messages between them, each on its own connection, all told
+ * to go at once; `published` resolves with the ms from the go signal until the last of them has flushed.
+ */
 async function publish(url: string, count: number): Promise<{ goAt: number; avgBytes: number; published: Promise<number> }> {
-  const child = fork(new URL("./support/outcome-publisher.ts", import.meta.url).pathname, [url, String(count)], { execArgv: ["--import", "tsx"] });
-  const avgBytes = await new Promise<number>((resolve) => child.once("message", (m: { avgBytes: number }) => resolve(m.avgBytes)));
-  const published = new Promise<number>((resolve) => child.on("message", (m: { done?: boolean; ms?: number }) => m.done && resolve(m.ms!)));
+  const share = Math.ceil(count / PUBLISHERS);
+  const children = Array.from({ length: PUBLISHERS }, (_, p) => {
+    const n = Math.max(0, Math.min(share, count - p * share));
+    return fork(new URL("./support/outcome-publisher.ts", import.meta.url).pathname, [url, String(n), String(p * share)], { execArgv: ["--import", "tsx"] });
+  });
+  const sizes = await Promise.all(children.map((child) => new Promise<number>((resolve) => child.once("message", (m: { avgBytes: number }) => resolve(m.avgBytes)))));
+  const done = children.map((child) => new Promise<void>((resolve) => child.on("message", (m: { done?: boolean }) => m.done && resolve())));
   const goAt = performance.now();
-  child.send({ go: true });
-  return { goAt, avgBytes, published };
+  for (const child of children) child.send({ go: true });
+  const published = Promise.all(done).then(() => performance.now() - goAt);
+  return { goAt, avgBytes: sizes[0]!, published };
 }
 
 /** This process's CPU time (user + system) per message since `from`: steadier than msgs/s on a loaded machine. */
@@ -58,7 +71,7 @@ async function until(what: string, probe: () => boolean, timeoutMs: number) {
 
 const server = await startNatsServer({});
 try {
-  console.log(`nats-server ${server.url}; ${N.toLocaleString()} live outcomes, ${HISTORY.toLocaleString()} stored\n`);
+  console.log(`nats-server ${server.url}; ${N.toLocaleString()} live outcomes from ${PUBLISHERS} publisher connection(s), ${HISTORY.toLocaleString()} stored\n`);
 
   // 1a. Bare subscriber: counts only.
   const ncBare = await connect({ servers: server.url });
@@ -77,8 +90,8 @@ try {
   const bareRate = bareCount >= N ? N / ((bareDoneAt - bare.goAt) / 1000) : NaN;
   const bareCpuUs = cpuMicrosPerMessage(bareCpu0, bareCount);
   await ncBare.close();
-  console.log(`avg outcome size ${fmt(bare.avgBytes)} B; publisher alone ${fmt(N / (pubMs / 1000))} msgs/s`);
-  console.log(`bare subscriber (count only)            ${fmt(bareRate)} msgs/s${bareCount < N ? ` (got ${bareCount} of ${N})` : ""}; ${bareCpuUs.toFixed(1)} µs CPU/msg`);
+  console.log(`avg outcome size ${fmt(bare.avgBytes)} B`);
+  console.log(`bare subscriber (count only)            offered ${fmt(N / (pubMs / 1000))} msgs/s, took ${fmt(bareRate)} msgs/s${bareCount < N ? ` (got ${bareCount} of ${N})` : ""}; ${bareCpuUs.toFixed(1)} µs CPU/msg`);
 
   // 1b. The dashboard's ingest, live-only (no stream yet): queue in the callback, parse/validate/aggregate per batch.
   const ncIngest = await connect({ servers: server.url });
@@ -101,13 +114,13 @@ try {
   await ncIngest.flush();
   const ingestCpu0 = process.cpuUsage();
   const live = await publish(server.url, N);
-  await live.published;
+  const livePubMs = await live.published;
   await until("ingest", () => folded >= N, 120_000).catch(() => undefined);
   const ingestRate = folded >= N ? N / ((ingestDoneAt - live.goAt) / 1000) : NaN;
   const ingestCpuUs = cpuMicrosPerMessage(ingestCpu0, folded);
   ingest.stop();
   const s = hub.getState("outcome_stats")!;
-  console.log(`busdeck ingest (parse+validate+aggregate) ${fmt(ingestRate)} msgs/s${folded < N ? ` (got ${folded} of ${N})` : ""}  → ${(ingestRate / bareRate).toFixed(2)}× bare; ${ingestCpuUs.toFixed(1)} µs CPU/msg`);
+  console.log(`busdeck ingest (parse+validate+aggregate) offered ${fmt(N / (livePubMs / 1000))} msgs/s, took ${fmt(ingestRate)} msgs/s${folded < N ? ` (got ${folded} of ${N})` : ""}  → ${(ingestRate / bareRate).toFixed(2)}× bare; ${ingestCpuUs.toFixed(1)} µs CPU/msg`);
   console.log(`  folded: total ${fmt(s.total)}, malformed ${fmt(s.malformed)}, errored ${fmt(Object.values(s.handlers).reduce((n, h) => n + h.errored, 0))}, ${s.groups.length} error groups`);
 
   // 2. CPU only: the same work without NATS.
