@@ -128,7 +128,7 @@ const ingest = () =>
   });
 
 const fmt = (r: Run) => `${r.cpuUs.toFixed(2).padStart(6)} µs CPU/msg, ${Math.round(r.rate).toLocaleString("en-US").padStart(8)} msgs/s`;
-console.log(`${N.toLocaleString("en-US")} messages per run, ${ROUNDS} rounds; in-process (no network, no publisher)`);
+console.log(`${N.toLocaleString("en-US")} messages per run, ${ROUNDS} rounds; in-process (no network, no publisher: "bare" does no socket work, so its ratio is not the live bench's)`);
 for (let i = 0; i < ROUNDS; i++) {
   const b = ONLY === "ingest" ? null : await bare();
   const g = ONLY === "bare" ? null : await ingest();
