@@ -39,6 +39,27 @@ describe("consumer list selection", () => {
     consumer("b", "warn-2", "WARN", 100, 60),
   ];
 
+  it("consumer selection - ties come out by stream then name, whatever order the rows came in", () => {
+    const statuses: HealthStatus[] = ["OK", "OK", "OK", "WARN", "ERR"];
+    const fleet = Array.from({ length: 240 }, (_, k) => consumer(`s${k % 6}`, `n${String(k).padStart(3, "0")}`, statuses[k % 5]!, k % 3, null));
+    const inTieOrder = [...fleet].sort((x, y) => (x.stream + x.name < y.stream + y.name ? -1 : 1));
+    // a fixed shuffle, and the list as a patch leaves it: new rows appended after the hub's order
+    const shuffled = inTieOrder.map((c, k) => ({ c, r: (k * 7919) % 241 })).sort((x, y) => x.r - y.r).map((x) => x.c);
+    const appended = [...inTieOrder.slice(10), ...inTieOrder.slice(0, 10)];
+    for (const state of [DEFAULT_LIST_STATE, { ...DEFAULT_LIST_STATE, sort: "lag_msgs" as const, dir: "asc" as const }]) {
+      const want = selectConsumers(inTieOrder, state);
+      expect(selectConsumers(shuffled, state)).toEqual(want);
+      expect(selectConsumers(appended, state)).toEqual(want);
+      for (let k = 1; k < want.length; k++) {
+        const [p, c] = [want[k - 1]!, want[k]!];
+        if (selectConsumers([c, p], state)[0] === p && selectConsumers([p, c], state)[0] === p) continue;
+        throw new Error(`rows ${k - 1} and ${k} out of order`);
+      }
+      const ties = want.filter((c) => c.insight!.health.status === "OK" && c.num_pending === 0);
+      expect(ties.map((c) => `${c.stream}/${c.name}`)).toEqual(ties.map((c) => `${c.stream}/${c.name}`).sort());
+    }
+  });
+
   it("consumer selection - worst first by default: severity, then lag seconds", () => {
     expect(selectConsumers(all, DEFAULT_LIST_STATE).map((c) => c.name)).toEqual(["err-1", "warn-2", "warn-1", "ok-1"]);
   });

@@ -105,19 +105,30 @@ const byStreamThenName = (a: ConsumerRow, b: ConsumerRow) =>
 
 /**
  * Filtered and sorted; ties fall back to stream/name so rows don't jump between samples. Runs on every sample
- * and keystroke over up to 10,000 rows, and by default most rows tie (caught up, OK): the tie compares the
- * names in place rather than building a key string per row.
+ * and keystroke over up to 10,000 rows, once of it before the table's first paint, and by default most rows
+ * tie (caught up, OK). The hub lists consumers by stream and name: when the rows come in that order (one pass
+ * checks), a row's position is its tie rank and a tie costs one subtraction; otherwise the names are compared.
  */
 export function selectConsumers(all: readonly ConsumerRow[], s: ConsumerListState): ConsumerRow[] {
   const sign = s.dir === "asc" ? 1 : -1;
-  const keyed: { c: ConsumerRow; v: number | string }[] = [];
-  for (const c of all) if (matchesFilter(c, s)) keyed.push({ c, v: sortValue(c, s.sort) });
-  keyed.sort((a, b) => {
-    const cmp = typeof a.v === "string" ? a.v.localeCompare(b.v as string) : (a.v as number) - (b.v as number);
+  const rows: ConsumerRow[] = [];
+  const values: (number | string)[] = [];
+  for (const c of all) {
+    if (!matchesFilter(c, s)) continue;
+    rows.push(c);
+    values.push(sortValue(c, s.sort));
+  }
+  const inTieOrder = rows.every((c, k) => k === 0 || byStreamThenName(rows[k - 1]!, c) <= 0);
+  const tie = inTieOrder ? (i: number, j: number) => i - j : (i: number, j: number) => byStreamThenName(rows[i]!, rows[j]!);
+  const order = Array.from(rows, (_, k) => k);
+  order.sort((i, j) => {
+    const a = values[i]!;
+    const b = values[j]!;
+    const cmp = typeof a === "string" ? a.localeCompare(b as string) : a - (b as number);
     if (cmp !== 0 && !Number.isNaN(cmp)) return sign * cmp;
-    return byStreamThenName(a.c, b.c);
+    return tie(i, j);
   });
-  return keyed.map((k) => k.c);
+  return order.map((k) => rows[k]!);
 }
 
 export interface ConsumerSummaryStrip {
