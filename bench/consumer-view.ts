@@ -85,7 +85,9 @@ try {
   const lagging = names.filter((_, i) => i % 10 === 0);
   let next = 0;
   ticker = setInterval(() => nc.publish(`${lagging[next++ % lagging.length]}.evt`, "tick"), 1_000);
-  for (const b of builds) b.app = await startApp({ NATS_URL: srv.url, BUSDECK_DEMO: "0", BUSDECK_DIST_DIR: b.dist });
+  // each build in a fleet of its own (its own sampler lease and sample subjects): in one fleet only the leader
+  // samples, and the busier server would answer its page later than the follower
+  for (const [k, b] of builds.entries()) b.app = await startApp({ NATS_URL: srv.url, BUSDECK_DEMO: "0", BUSDECK_DIST_DIR: b.dist, BUSDECK_FLEET_KEY: `bench-view-${k}`, BUSDECK_FLEET_PREFIX: `bench${k}` });
 
   // let busdeck take its first samples so the page measures rendering, not the sampler's start
   let fullSnapshotBytes = 0;
