@@ -14,7 +14,7 @@
  *   - how many rows the virtualized table keeps in the DOM;
  * and saves a screenshot of the table. With --trace PREFIX, one more navigation runs under a Chromium trace and a
  * CPU profile of the page (PREFIX.trace.json, PREFIX.cpuprofile; both open in DevTools), summarized here: the
- * main thread's long tasks and the JavaScript functions by self time.
+ * main thread's long tasks and the JavaScript functions by self time (with --baseline, the baseline's too, as PREFIX-baseline).
  *
  * With --baseline DIR (another build, e.g. of main), a second busdeck from that build runs against the same
  * nats-server and the page alternates between the two on every run and filter: before/after figures taken under
@@ -131,7 +131,7 @@ try {
     }
   }
   const domRows = await page.locator("[data-testid^=consumer-row-]").count();
-  if (values.trace) await traceNavigation(page, builds[0]!.app!.baseUrl, values.trace);
+  if (values.trace) for (const [k, b] of builds.entries()) await traceNavigation(page, b.app!.baseUrl, k === 0 ? values.trace : `${values.trace}-${b.label}`);
 
   let shot = "";
   for (const b of builds) {
