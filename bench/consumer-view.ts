@@ -18,7 +18,9 @@
  *
  * With --baseline DIR (another build, e.g. of main), a second busdeck from that build runs against the same
  * nats-server and the page alternates between the two on every run and filter: before/after figures taken under
- * the same machine load, which on a shared machine is the only comparison worth quoting.
+ * the same machine load, which on a shared machine is the only comparison worth quoting. The first slot (this build)
+ * comes out slower even against itself (an A/A run: 1.1× to the table, 1.2× main-thread work, 1.9× script; cause
+ * not found): run it both ways round and take the square root of the two ratios' quotient.
  */
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -164,7 +166,7 @@ try {
   }
   if (builds.length > 1) {
     const ratio = (f: (b: Build) => number[]) => (p50(f(builds[0]!)) / p50(f(builds[1]!))).toFixed(2);
-    console.log(`this build / baseline (medians, same run): navigation → full table ${ratio((b) => b.renderMs)}×; main-thread work ${ratio((b) => b.taskMs)}×, script ${ratio((b) => b.scriptMs)}×`);
+    console.log(`this build / baseline (medians, same run): navigation → full table ${ratio((b) => b.renderMs)}×; main-thread work ${ratio((b) => b.taskMs)}×, script ${ratio((b) => b.scriptMs)}× (the first slot is biased slower: swap the builds and compare)`);
   }
   const b0 = builds[0]!;
   console.log(`wire, before: the whole 'consumers' snapshot, ${kib(fullSnapshotBytes)}, streamed every sample (and fetched once more on load)`);
