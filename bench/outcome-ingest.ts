@@ -118,6 +118,8 @@ try {
   await until("ingest", () => folded >= N, 120_000).catch(() => undefined);
   const ingestRate = folded >= N ? N / ((ingestDoneAt - live.goAt) / 1000) : NaN;
   const ingestCpuUs = cpuMicrosPerMessage(ingestCpu0, folded);
+  // the summary is republished at most every 250 ms: read it once it has caught up with what was folded
+  await until("summary", () => (hub.getState("outcome_stats")?.total ?? 0) >= folded, 2_000).catch(() => undefined);
   ingest.stop();
   const s = hub.getState("outcome_stats")!;
   console.log(`busdeck ingest (parse+validate+aggregate) offered ${fmt(N / (livePubMs / 1000))} msgs/s, took ${fmt(ingestRate)} msgs/s${folded < N ? ` (got ${folded} of ${N})` : ""}  → ${(ingestRate / bareRate).toFixed(2)}× bare; ${ingestCpuUs.toFixed(1)} µs CPU/msg`);
