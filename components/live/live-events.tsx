@@ -4,8 +4,9 @@
  * so views read live data with useLiveTopic() and keep it across navigation.
  */
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useSyncExternalStore } from "react";
+import { useEffect } from "react";
 import { usePathname } from "next/navigation";
+import { useHydrated } from "@/components/ui/use-hydrated";
 import { EARLY_SSE_GLOBAL, applyFeedEvent, applyState, applyStatePatch, eventsUrlForPath, queryKeys, type EarlySse, type SseStatus } from "@/lib/live-cache";
 import type { DashboardEvent, FeedTopics, StateTopics, Topic, WireEvent } from "@/lib/topics";
 import { isFeedTopic, unpackEvent } from "@/lib/topics";
@@ -110,26 +111,12 @@ export function LiveEvents() {
 
 type TopicValue<T extends Topic> = T extends keyof StateTopics ? StateTopics[T] : T extends keyof FeedTopics ? FeedTopics[T][] : never;
 
-const noSubscription = () => () => {};
-
-/**
- * False while React hydrates the server's HTML, true from then on. The server never has live data, and the
- * stream may have filled the cache before a Suspense boundary hydrates (the boot script opens it early): a
- * view that rendered that data while hydrating would not match the HTML, and React would throw it away.
- */
-function useHydrated(): boolean {
-  return useSyncExternalStore(
-    noSubscription,
-    () => true,
-    () => false,
-  );
-}
-
 /**
  * A topic's live value, kept current by the SSE stream. State topics come whole in the stream's first events
  * on every connection, so they are never fetched: a fetch too would build, send and parse the same snapshot
  * twice (megabytes at 10,000 consumers). Feeds are fetched first, then the stream appends. Nothing while the
- * page hydrates (useHydrated); the value right after.
+ * page hydrates (useHydrated): the stream may have filled the cache before a Suspense boundary hydrates (the boot
+ * script opens it early), and data rendered then would not match the server's HTML; the value right after.
  */
 export function useLiveTopic<T extends Topic>(topic: T): { data: TopicValue<T> | null | undefined } {
   const hydrated = useHydrated();
