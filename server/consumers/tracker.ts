@@ -403,8 +403,8 @@ export class ConsumerTracker {
       stuck_seq: lag > 0 ? (state.exact?.floor === c.ack_floor.stream_seq ? state.exact.seq : c.ack_floor.stream_seq + 1) : null,
       spark: this.spark(state, prev?.spark),
     };
-    // a caught-up consumer's insight is the same sample after sample: keep the previous object (see keepIfSame)
-    return prev !== undefined && sameInsight(prev, insight) ? prev : insight;
+    // a caught-up consumer's insight is the same sample after sample: keep the previous object
+    return keepIfSame(prev, insight, sameInsight);
   }
 
   /** The sparkline: the previous array while its values are unchanged (no new array to compare and drop). */
