@@ -118,8 +118,7 @@ export function createOutcomeIngest(opts: OutcomeSubscriberOptions): OutcomeInge
   const log = opts.log ?? (() => undefined);
   const feedTail = opts.feedTail ?? 5_000;
   const agg = new OutcomeAggregator();
-  let pendingRows: (OutcomeRow | DeferredOutcomeRow)[] = [];
-  let pendingRecords: (OutcomeRecord | DeferredOutcome)[] = [];
+  let pendingFeed: (OutcomeRecord | DeferredOutcome)[] = [];
   let folded = 0;
   let liveCounter = 0;
   let streamAvailable: boolean | null = null;
@@ -191,21 +190,10 @@ export function createOutcomeIngest(opts: OutcomeSubscriberOptions): OutcomeInge
       if (seq > 0 && rollupStore) rollupsClosed(rollupBuilder.add(r, at, seq));
     }
     folded++;
-    if (r.valid) {
-      const deferred = new DeferredOutcome(input.id, subject, data, input.received_at, input.stream_seq, rawHeaders, opts.prefix);
-      pendingRecords.push(deferred);
-      pendingRows.push(new DeferredOutcomeRow(deferred));
-    } else {
-      // A malformed record is masked whole already (and rare): kept as it is.
-      const bounded = boundOutcome(r, FEED_OUTCOME_CHARS);
-      pendingRecords.push(bounded);
-      pendingRows.push(toOutcomeRow(bounded));
-    }
+    // A malformed record is masked whole already (and rare): kept as it is.
+    pendingFeed.push(r.valid ? new DeferredOutcome(input.id, subject, data, input.received_at, input.stream_seq, rawHeaders, opts.prefix) : boundOutcome(r, FEED_OUTCOME_CHARS));
     // Only the newest feedTail can reach the feed; drop older ones in chunks, not per message.
-    if (pendingRows.length >= 2 * feedTail) {
-      pendingRows = pendingRows.slice(-feedTail);
-      pendingRecords = pendingRecords.slice(-feedTail);
-    }
+    if (pendingFeed.length >= 2 * feedTail) pendingFeed = pendingFeed.slice(-feedTail);
   };
 
   const flush = () => {
@@ -216,12 +204,11 @@ export function createOutcomeIngest(opts: OutcomeSubscriberOptions): OutcomeInge
     }
     const n = folded;
     folded = 0;
-    const tail = <T>(items: T[]) => (items.length > feedTail ? items.slice(-feedTail) : items);
-    opts.hub.appendFeed("outcomes", tail(pendingRecords));
-    // Pages stream the rows: derived once per record for every client.
-    opts.hub.appendFeed("outcome_rows", tail(pendingRows));
-    pendingRows = [];
-    pendingRecords = [];
+    const items = pendingFeed.length > feedTail ? pendingFeed.slice(-feedTail) : pendingFeed;
+    pendingFeed = [];
+    opts.hub.appendFeed("outcomes", items);
+    // Pages stream the rows: derived once per record for every client (a deferred record's when read).
+    opts.hub.appendFeed("outcome_rows", items.map((item) => (item instanceof DeferredOutcome ? new DeferredOutcomeRow(item) : toOutcomeRow(item))));
     // The feed is latency-sensitive (publish → browser); the per-handler summary is not, and costs far more.
     statsDirty = true;
     if (now() - lastStatsAt >= (opts.statsMs ?? 250)) publishDueStats();
