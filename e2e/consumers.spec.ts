@@ -17,6 +17,21 @@ test.describe("consumer lag view on the embedded demo", () => {
     await saveScreenshot(page, "consumers-table", testInfo);
   });
 
+  test("the server renders the first screen of the table into the page, and the table exports as a PNG", async ({ page, request }) => {
+    // The HTML alone, no scripts: the table is there at first paint, before the live stream delivers.
+    const html = await (await request.get("/consumers?q=analytics")).text();
+    expect(html).toContain('data-testid="consumer-row-analytics-consumer"');
+    expect(html).not.toContain('data-testid="consumer-row-api-consumer"');
+    const errors: string[] = [];
+    page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+    await page.goto("/consumers");
+    await expect(page.getByTestId("consumer-row-analytics-consumer")).toBeVisible();
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("png-consumers").click()]);
+    expect(download.suggestedFilename()).toMatch(/^busdeck-consumer-lag-consumers_\d{8}T\d{6}Z-\d{8}T\d{6}Z\.png$/);
+    // the first screen and the live rows that replace it hydrate without a mismatch
+    expect(errors.filter((e) => /hydrat/i.test(e))).toEqual([]);
+  });
+
   test("sort and filters live in the URL and survive a reload", async ({ page }) => {
     await page.goto("/consumers");
     await expect(page.getByTestId("consumer-row-api-consumer")).toBeVisible();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { HealthStatus } from "./consumer-health";
-import { DEFAULT_LIST_STATE, listStateToSearch, parseListState, selectConsumers, summarize, type ConsumerListState } from "./consumer-search-params";
+import { DEFAULT_LIST_STATE, FIRST_SCREEN_ROWS, consumersFirstScreen, filterConsumers, listStateToSearch, parseListState, selectConsumers, sortConsumers, summarize, type ConsumerListState } from "./consumer-search-params";
+import type { ConsumerRow, ConsumersMeta } from "./consumers";
 import { consumerSummary } from "./fixtures/consumer";
 
 const consumer = (stream: string, name: string, status: HealthStatus, lag: number, lagSeconds: number | null) => consumerSummary(stream, name, { status, lag, lagSeconds });
@@ -80,5 +81,42 @@ describe("consumer list selection", () => {
     expect(s.total_pending).toBe(610);
     expect(s.worst).toMatchObject({ name: "warn-2", lag_seconds: 60 });
     expect(summarize([consumer("a", "x", "OK", 0, 0)]).worst).toBeNull();
+  });
+
+  it("consumer selection - filtering the sorted list is the same as sorting the filtered one", () => {
+    const fleet = Array.from({ length: 120 }, (_, k) => consumer(`s${k % 4}`, `n${k}`, (["OK", "WARN", "ERR"] as const)[k % 3], (k * 37) % 11, k % 5 ? k : null));
+    const states: ConsumerListState[] = [
+      { ...DEFAULT_LIST_STATE, q: "1" },
+      { ...DEFAULT_LIST_STATE, sort: "lag_msgs", dir: "asc", stream: "s2" },
+      { ...DEFAULT_LIST_STATE, sort: "name", status: ["WARN", "ERR"], q: "N2" },
+    ];
+    for (const s of states) {
+      const byFilterFirst = sortConsumers(fleet.filter((c) => filterConsumers([c], s).length === 1), s.sort, s.dir);
+      expect(filterConsumers(sortConsumers(fleet, s.sort, s.dir), s)).toEqual(byFilterFirst);
+      expect(byFilterFirst.length).toBeGreaterThan(0);
+    }
+    // no filter: the sorted list itself, not a copy
+    const sorted = sortConsumers(fleet, "status", "desc");
+    expect(filterConsumers(sorted, DEFAULT_LIST_STATE)).toBe(sorted);
+  });
+
+  it("consumer first screen - counts every row, carries the first rows of the selection, lag seconds as of the sample", () => {
+    const sampledAt = "2026-11-23T00:01:00Z";
+    const fleet: ConsumerRow[] = Array.from({ length: 100 }, (_, k) => consumer(`s${k % 3}`, `n${k}`, k % 10 ? "OK" : "WARN", k % 10 ? 0 : 50, k % 10 ? 0 : 1));
+    // a lagging row whose oldest message is a minute older than the sample: the browser's cache settles it to 60 s
+    fleet[0] = { ...fleet[0]!, insight: { ...fleet[0]!.insight!, lag_seconds: 1, oldest_at: Date.parse("2026-11-23T00:00:00Z") } };
+    const meta = { status: "ok", sampled_at: sampledAt, duration_ms: 12, errors: [] } as unknown as ConsumersMeta;
+    const first = consumersFirstScreen({ meta, items: fleet }, { ...DEFAULT_LIST_STATE, q: "n" });
+    expect(first.total).toBe(100);
+    expect(first.shown).toBe(100);
+    expect(first.rows).toHaveLength(FIRST_SCREEN_ROWS);
+    expect(first.rows[0]!.name).toBe("n0");
+    expect(first.rows[0]!.insight!.lag_seconds).toBe(60);
+    expect(first.rows.slice(1, 10).every((c) => c.insight!.health.status === "WARN")).toBe(true);
+    expect(first.summary.by_status.WARN).toBe(10);
+    expect(first.streams).toEqual(["s0", "s1", "s2"]);
+    expect(first.meta).toBe(meta);
+    const narrow = consumersFirstScreen({ meta, items: fleet }, { ...DEFAULT_LIST_STATE, stream: "s1", status: ["WARN"] });
+    expect([narrow.total, narrow.shown, narrow.rows.length]).toEqual([100, 3, 3]);
   });
 });

@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { HEALTH_STATUSES, STATUS_SEVERITY, type HealthStatus } from "./consumer-health";
-import { lagMessages, type ConsumerRow } from "./consumers";
+import { currentLagSeconds, lagMessages, type ConsumerRow, type ConsumersMeta } from "./consumers";
 
 export const SORT_COLUMNS = ["status", "stream", "name", "lag_msgs", "lag_seconds", "ack_pending", "redelivered", "consume", "ingest", "drain"] as const;
 export type SortColumn = (typeof SORT_COLUMNS)[number];
@@ -92,10 +92,10 @@ const sortValue = (c: ConsumerRow, col: SortColumn): number | string => {
   }
 };
 
-export function matchesFilter(c: ConsumerRow, s: ConsumerListState): boolean {
+export function matchesFilter(c: ConsumerRow, s: ConsumerListState, lowerQ = s.q.toLowerCase()): boolean {
   if (s.stream && c.stream !== s.stream) return false;
   if (s.status.length && !(c.insight && s.status.includes(c.insight.health.status))) return false;
-  if (s.q && !c.name.toLowerCase().includes(s.q.toLowerCase())) return false;
+  if (lowerQ && !c.name.toLowerCase().includes(lowerQ)) return false;
   return true;
 }
 
@@ -104,23 +104,18 @@ const byStreamThenName = (a: ConsumerRow, b: ConsumerRow) =>
   a.stream < b.stream ? -1 : a.stream > b.stream ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 
 /**
- * Filtered and sorted; ties fall back to stream/name so rows don't jump between samples. Runs on every sample
- * and keystroke over up to 10,000 rows, once of it before the table's first paint, and by default most rows
- * tie (caught up, OK). The hub lists consumers by stream and name: when the rows come in that order (one pass
- * checks), a row's position is its tie rank and a tie costs one subtraction; otherwise the names are compared.
+ * Sorted; ties fall back to stream/name so rows don't jump between samples. Runs on every sample over up to
+ * 10,000 rows, once of it before the table's first paint, and by default most rows tie (caught up, OK). The hub
+ * lists consumers by stream and name: when the rows come in that order (one pass checks), a row's position is its
+ * tie rank and a tie costs one subtraction; otherwise the names are compared. Filtering comes after
+ * (filterConsumers), so a keystroke in the filter box filters the sorted list and sorts nothing.
  */
-export function selectConsumers(all: readonly ConsumerRow[], s: ConsumerListState): ConsumerRow[] {
-  const sign = s.dir === "asc" ? 1 : -1;
-  const rows: ConsumerRow[] = [];
-  const values: (number | string)[] = [];
-  for (const c of all) {
-    if (!matchesFilter(c, s)) continue;
-    rows.push(c);
-    values.push(sortValue(c, s.sort));
-  }
-  const inTieOrder = rows.every((c, k) => k === 0 || byStreamThenName(rows[k - 1]!, c) <= 0);
-  const tie = inTieOrder ? (i: number, j: number) => i - j : (i: number, j: number) => byStreamThenName(rows[i]!, rows[j]!);
-  const order = Array.from(rows, (_, k) => k);
+export function sortConsumers(all: readonly ConsumerRow[], sort: SortColumn, dir: SortDir): ConsumerRow[] {
+  const sign = dir === "asc" ? 1 : -1;
+  const values = all.map((c) => sortValue(c, sort));
+  const inTieOrder = all.every((c, k) => k === 0 || byStreamThenName(all[k - 1]!, c) <= 0);
+  const tie = inTieOrder ? (i: number, j: number) => i - j : (i: number, j: number) => byStreamThenName(all[i]!, all[j]!);
+  const order = Array.from(all, (_, k) => k);
   order.sort((i, j) => {
     const a = values[i]!;
     const b = values[j]!;
@@ -128,7 +123,48 @@ export function selectConsumers(all: readonly ConsumerRow[], s: ConsumerListStat
     if (cmp !== 0 && !Number.isNaN(cmp)) return sign * cmp;
     return tie(i, j);
   });
-  return order.map((k) => rows[k]!);
+  return order.map((k) => all[k]!);
+}
+
+/** The rows the filters keep, in the order given: filtering a sorted list leaves it sorted. */
+export function filterConsumers(rows: readonly ConsumerRow[], s: ConsumerListState): ConsumerRow[] {
+  if (!s.stream && !s.status.length && !s.q) return rows as ConsumerRow[];
+  const q = s.q.toLowerCase();
+  return rows.filter((c) => matchesFilter(c, s, q));
+}
+
+/** Filtered and sorted, as the table shows them. */
+export function selectConsumers(all: readonly ConsumerRow[], s: ConsumerListState): ConsumerRow[] {
+  return filterConsumers(sortConsumers(all, s.sort, s.dir), s);
+}
+
+/** The streams the rows belong to, A→Z: the stream filter's choices. */
+export function streamNames(all: readonly ConsumerRow[]): string[] {
+  return [...new Set(all.map((c) => c.stream))].sort();
+}
+
+/**
+ * Rows the server renders into the page's HTML, so the table shows at first paint rather than after the
+ * scripts load and the live stream delivers 10,000 rows: a screen's worth (the table's first virtual window
+ * is sized from this, see ConsumersTable).
+ */
+export const FIRST_SCREEN_ROWS = 40;
+
+/** The consumer list as its first screen shows it: counts and summary of every row, the first rows in full. */
+export interface ConsumersFirstScreen {
+  meta: ConsumersMeta;
+  total: number;
+  shown: number;
+  rows: ConsumerRow[];
+  summary: ConsumerSummaryStrip;
+  streams: string[];
+}
+
+export function consumersFirstScreen(state: { meta: ConsumersMeta; items: ConsumerRow[] }, s: ConsumerListState): ConsumersFirstScreen {
+  // as the browser's cache holds it (live-cache applyState): lag seconds brought up to the sample's instant
+  const all = currentLagSeconds(state).items;
+  const selected = selectConsumers(all, s);
+  return { meta: state.meta, total: all.length, shown: selected.length, rows: selected.slice(0, FIRST_SCREEN_ROWS), summary: summarize(all), streams: streamNames(all) };
 }
 
 export interface ConsumerSummaryStrip {

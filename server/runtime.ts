@@ -68,6 +68,15 @@ export function getRuntime(): Promise<Runtime> {
   return g[KEY]!;
 }
 
+/**
+ * The runtime if it is already up, else null: for a page's server render that gives the page a head start
+ * (its first screen in the HTML) and must not wait on NATS or a failed start to get one.
+ */
+export function startedRuntime(): Promise<Runtime | null> {
+  const notYet = new Promise<null>((resolve) => setImmediate(() => resolve(null)));
+  return Promise.race([getRuntime().catch(() => null), notYet]);
+}
+
 /** For instrumentation.ts: bad configuration must stop start-up, not leave a half-working dashboard. */
 export async function startRuntimeOrExit(): Promise<void> {
   try {

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { memo, useRef } from "react";
 import { formatDrain } from "@/lib/consumer-health";
-import type { SortColumn, ConsumerListState } from "@/lib/consumer-search-params";
+import { FIRST_SCREEN_ROWS, type SortColumn, type ConsumerListState } from "@/lib/consumer-search-params";
 import { lagMessages, type ConsumerRow } from "@/lib/consumers";
 import { formatCount, formatDuration, formatRate } from "@/lib/format";
 import { links } from "@/lib/links";
@@ -31,9 +31,17 @@ export const lagSecondsText = (c: ConsumerRow) => {
   return s === 0 ? "0s" : formatDuration(s * 1000);
 };
 
-export function ConsumersTable({ rows, state, onSort }: { rows: ConsumerRow[]; state: ConsumerListState; onSort: (col: SortColumn) => void }) {
+const OVERSCAN = 12;
+/** The window the server renders (no element to measure there) and hydration repeats: as many rows as it has. */
+const FIRST_RECT = { width: 0, height: (FIRST_SCREEN_ROWS - OVERSCAN) * ROW_HEIGHT };
+
+/**
+ * `count` rows in all, of which `rows` holds the first ones at least: all of them live, the server's first
+ * screen before that (the rest of the scroll height is there, so nothing jumps when they arrive).
+ */
+export function ConsumersTable({ rows, count, state, onSort, empty }: { rows: ConsumerRow[]; count: number; state: ConsumerListState; onSort: (col: SortColumn) => void; empty: string }) {
   const scroller = useRef<HTMLDivElement>(null);
-  const virtual = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
+  const virtual = useVirtualizer({ count, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: OVERSCAN, initialRect: FIRST_RECT });
   const items = virtual.getVirtualItems();
   const padTop = items[0]?.start ?? 0;
   const padBottom = items.length ? virtual.getTotalSize() - items[items.length - 1]!.end : 0;
@@ -58,8 +66,9 @@ export function ConsumersTable({ rows, state, onSort }: { rows: ConsumerRow[]; s
           </tr>
         </thead>
         <tbody>
+          {count === 0 && <tr><td colSpan={COLUMNS.length} className="empty">{empty}</td></tr>}
           {padTop > 0 && <tr aria-hidden="true"><td colSpan={COLUMNS.length} style={{ height: padTop, padding: 0, border: 0 }} /></tr>}
-          {items.map((item) => <ConsumerTableRow key={item.key} c={rows[item.index]!} />)}
+          {items.map((item) => (rows[item.index] ? <ConsumerTableRow key={item.key} c={rows[item.index]!} /> : <tr key={item.key} style={{ height: ROW_HEIGHT }} />))}
           {padBottom > 0 && <tr aria-hidden="true"><td colSpan={COLUMNS.length} style={{ height: padBottom, padding: 0, border: 0 }} /></tr>}
         </tbody>
       </table>

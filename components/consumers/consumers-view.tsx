@@ -1,10 +1,10 @@
 "use client";
 import { PanelPng } from "@/components/ui/panel-png";
-import { useDeferredValue, useEffect, useMemo, useState } from "react";
+import { useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
 import { useLiveTopic } from "@/components/live/live-events";
 import { SnapshotNote } from "@/components/ui/snapshot-note";
 import { HEALTH_STATUSES } from "@/lib/consumer-health";
-import { listStateToSearch, parseListState, selectConsumers, summarize, type SortColumn } from "@/lib/consumer-search-params";
+import { filterConsumers, listStateToSearch, parseListState, sortConsumers, streamNames, summarize, type ConsumersFirstScreen, type SortColumn } from "@/lib/consumer-search-params";
 import { formatCount } from "@/lib/format";
 import styles from "./consumers.module.css";
 import { ConsumersTable } from "./consumers-table";
@@ -13,23 +13,55 @@ import { useUrlState } from "@/components/ui/use-url-state";
 import { ExportMenu } from "@/components/ui/export-menu";
 import { CONSUMER_COLUMNS } from "@/lib/export/tables";
 import { sampleInstant } from "@/lib/time-range";
+import type { ConsumerRow } from "@/lib/consumers";
+
+/** How long typing must pause before the filter box writes the URL. */
+const URL_WRITE_DELAY_MS = 300;
 
 /** Text columns read naturally A→Z; number and status columns worst (largest) first. */
 const firstDir = (col: SortColumn) => (col === "name" || col === "stream" ? "asc" : "desc");
 
-export function ConsumersView() {
+/**
+ * `initial` is the first screen the server rendered from its own copy of the rows (consumersFirstScreen): shown
+ * until the live stream delivers them all, so the table is there at first paint.
+ */
+export function ConsumersView({ initial }: { initial?: ConsumersFirstScreen }) {
   const live = useLiveTopic("consumer_rows").data;
   const [state, update] = useUrlState(parseListState, listStateToSearch);
-  const snap = live?.meta;
   const all = live?.items;
-  const deferredState = useDeferredValue(state);
-  const rows = useMemo(() => selectConsumers(all ?? [], deferredState), [all, deferredState]);
-  const summary = useMemo(() => summarize(all ?? []), [all]);
-  const streams = useMemo(() => [...new Set((all ?? []).map((c) => c.stream))].sort(), [all]);
-
-  // The box keeps what is typed; the URL follows. A URL change from elsewhere (clear, back) resets the box.
+  // The box filters at once; the URL follows when typing pauses. Each URL write re-renders the route through
+  // Next's router (tens of ms at 10,000 rows), which per keystroke would stand between a key and its result.
   const [typed, setTyped] = useState(state.q);
-  useEffect(() => setTyped(state.q), [state.q]);
+  const written = useRef(state.q);
+  useEffect(() => {
+    // a URL change from elsewhere (clear, back, a summary link) resets the box; our own write does not
+    if (state.q === written.current) return;
+    written.current = state.q;
+    setTyped(state.q);
+  }, [state.q]);
+  useEffect(() => {
+    if (typed === written.current) return;
+    const timer = setTimeout(() => {
+      written.current = typed;
+      update({ q: typed });
+    }, URL_WRITE_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [typed, update]);
+  const deferredTyped = useDeferredValue(typed);
+  const deferredState = useDeferredValue(state);
+  const filters = useMemo(() => ({ ...deferredState, q: deferredTyped }), [deferredState, deferredTyped]);
+  // sorted once per sample and sort order; a keystroke in the filter box only filters
+  const sorted = useMemo(() => (all ? sortConsumers(all, filters.sort, filters.dir) : null), [all, filters.sort, filters.dir]);
+  const liveRows = useMemo(() => (sorted ? filterConsumers(sorted, filters) : null), [sorted, filters]);
+  const liveSummary = useMemo(() => (all ? summarize(all) : null), [all]);
+  const liveStreams = useMemo(() => (all ? streamNames(all) : null), [all]);
+  const first = live ? undefined : initial;
+  const snap = live?.meta ?? first?.meta;
+  const rows = liveRows ?? first?.rows ?? [];
+  const shown = liveRows?.length ?? first?.shown ?? 0;
+  const total = all?.length ?? first?.total ?? 0;
+  const summary = liveSummary ?? first?.summary ?? summarize([]);
+  const streams = liveStreams ?? first?.streams ?? [];
 
   const onSort = (col: SortColumn) => update(state.sort === col ? { dir: state.dir === "asc" ? "desc" : "asc" } : { sort: col, dir: firstDir(col) });
   const toggleStatus = (s: (typeof HEALTH_STATUSES)[number]) =>
@@ -39,12 +71,12 @@ export function ConsumersView() {
     <>
       <div className="page-head">
         <h1>Consumer lag</h1>
-        <span className="sub">{formatCount(all?.length ?? 0)} consumers</span>
+        <span className="sub">{formatCount(total)} consumers</span>
         {snap && <SnapshotNote status={snap.status} sampledAt={snap.sampled_at} durationMs={snap.duration_ms} errors={snap.errors} />}
       </div>
       <SummaryStrip summary={summary} state={state} />
       <div className={styles.filters}>
-        <input type="search" placeholder="Filter by consumer name" aria-label="Filter by consumer name" value={typed} onChange={(e) => (setTyped(e.target.value), update({ q: e.target.value }))} data-testid="consumer-filter" />
+        <input type="search" placeholder="Filter by consumer name" aria-label="Filter by consumer name" value={typed} onChange={(e) => setTyped(e.target.value)} data-testid="consumer-filter" />
         <select aria-label="Stream" value={state.stream} onChange={(e) => update({ stream: e.target.value })} data-testid="consumer-stream-filter">
           <option value="">All streams</option>
           {[...new Set([...streams, ...(state.stream ? [state.stream] : [])])].map((s) => <option key={s} value={s}>{s}</option>)}
@@ -54,21 +86,22 @@ export function ConsumersView() {
             {s}
           </button>
         ))}
-        {(state.q || state.stream || state.status.length > 0) && (
-          <button type="button" className="btn btn-ghost" onClick={() => update({ q: "", stream: "", status: [] })}>Clear filters</button>
+        {(typed || state.stream || state.status.length > 0) && (
+          <button type="button" className="btn btn-ghost" onClick={() => (setTyped(""), update({ q: "", stream: "", status: [] }))}>Clear filters</button>
         )}
-        <span className={styles.count} data-testid="consumer-count">{formatCount(rows.length)} of {formatCount(all?.length ?? 0)}</span>
+        <span className={styles.count} data-testid="consumer-count">{formatCount(shown)} of {formatCount(total)}</span>
         {/* The table is the latest sample, so the export is of that instant, with the filters shown. */}
-        <PanelPng panel="Consumers" selector=".table-wrap:has([data-testid=consumers-table])" testId="png-consumers" />
-        <ExportMenu columns={CONSUMER_COLUMNS} rows={() => rows.map((r) => ({ ...r, sampled_at: snap?.sampled_at ?? null }))} meta={{ view: "consumers", filters: { q: state.q, stream: state.stream, status: state.status.join(",") }, range: sampleInstant(snap?.sampled_at) }} testId="consumers-export" />
+        <PanelPng panel="Consumers" selector="div:has(> [data-testid=consumers-table])" testId="png-consumers" />
+        <ExportMenu columns={CONSUMER_COLUMNS} rows={() => exportRows(liveRows, snap?.sampled_at ?? null)} meta={{ view: "consumers", filters: { q: typed, stream: state.stream, status: state.status.join(",") }, range: sampleInstant(snap?.sampled_at) }} testId="consumers-export" />
       </div>
-      {rows.length > 0 ? (
-        <ConsumersTable rows={rows} state={state} onSort={onSort} />
-      ) : (
-        <div className="table-wrap">
-          <table className="data" data-testid="consumers-table"><tbody><tr><td className="empty">{!snap || snap.status === "initializing" ? "Waiting for the first sample…" : all?.length ? "No consumer matches the filters." : "No consumers."}</td></tr></tbody></table>
-        </div>
-      )}
+      {/* mounted through every filter: a filter that matches nothing, then everything, must not rebuild the table */}
+      <ConsumersTable rows={rows} count={shown} state={state} onSort={onSort} empty={!snap || snap.status === "initializing" ? "Waiting for the first sample…" : total ? "No consumer matches the filters." : "No consumers."} />
     </>
   );
+}
+
+/** Every filtered row, never the server's first screen alone: an export of 40 rows that says 10,000 would mislead. */
+function exportRows(rows: ConsumerRow[] | null, sampledAt: string | null) {
+  if (!rows) throw new Error("The live rows have not arrived yet: try again in a moment.");
+  return rows.map((r) => ({ ...r, sampled_at: sampledAt }));
 }
