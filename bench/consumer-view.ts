@@ -63,6 +63,9 @@ interface Build {
   firstFrameMs: number[];
   sseRequestedMs: number[];
   sseRespondedMs: number[];
+  /** The document itself, from the page's navigation timing: first byte, last byte. */
+  docFirstByteMs: number[];
+  docLastByteMs: number[];
   filterMs: number[];
   /** Main-thread work from navigation to the full table (Chromium's TaskDuration, ScriptDuration): less at the mercy of the machine's load than wall time. */
   taskMs: number[];
@@ -70,7 +73,7 @@ interface Build {
   firstState?: number;
   patches: number[];
 }
-const newBuild = (label: string, dist: string): Build => ({ label, dist, renderMs: [], firstFrameMs: [], sseRequestedMs: [], sseRespondedMs: [], filterMs: [], taskMs: [], scriptMs: [], patches: [] });
+const newBuild = (label: string, dist: string): Build => ({ label, dist, renderMs: [], firstFrameMs: [], sseRequestedMs: [], sseRespondedMs: [], docFirstByteMs: [], docLastByteMs: [], filterMs: [], taskMs: [], scriptMs: [], patches: [] });
 const builds = [newBuild("this build", DIST), ...(values.baseline ? [newBuild("baseline", values.baseline)] : [])];
 if (values.baseline && !existsSync(`${values.baseline}/BUILD_ID`)) throw new Error(`--baseline ${values.baseline}: no build there`);
 let ticker: ReturnType<typeof setInterval> | undefined;
@@ -130,6 +133,12 @@ try {
       b.firstState = state?.bytes;
       b.sseRequestedMs.push(sse.opened().requested - t0);
       b.sseRespondedMs.push(sse.opened().responded - t0);
+      const doc = await page.evaluate(() => {
+        const nav = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming;
+        return { first: nav.responseStart, last: nav.responseEnd };
+      });
+      b.docFirstByteMs.push(doc.first);
+      b.docLastByteMs.push(doc.last);
     }
   }
   const domRows = await page.locator("[data-testid^=consumer-row-]").count();
@@ -157,6 +166,7 @@ try {
   console.log(`consumers: ${(await page.getByTestId("consumer-count").textContent())?.split(" of ")[1]}; rows in the DOM (virtualized): ${domRows}`);
   for (const b of builds) {
     console.log(`${builds.length > 1 ? `[${b.label}: ${b.dist}] ` : ""}navigation → full table: ${fmtMs(b.renderMs)} (target ≤ 1000 ms)`);
+    console.log(`  navigation → document's first byte: ${fmtMs(b.docFirstByteMs)}; last byte: ${fmtMs(b.docLastByteMs)}`);
     console.log(`  navigation → page hydrated and EventSource requested: ${fmtMs(b.sseRequestedMs)}`);
     console.log(`  navigation → SSE response headers: ${fmtMs(b.sseRespondedMs)}`);
     console.log(`  navigation → whole consumer_rows state received by Chromium: ${fmtMs(b.firstFrameMs)}`);
@@ -173,6 +183,7 @@ try {
   console.log(`wire, after: first consumer_rows state ${kib(b0.firstState ?? 0)}; then ${b0.patches.length} patches in 5 s, p50 ${kib(p50(b0.patches))}, max ${kib(Math.max(0, ...b0.patches))}`);
   console.log(`screenshot: ${shot}`);
   if (errors.length) console.log(`page errors: ${errors.slice(0, 5).join(" | ")}`);
+  for (const b of builds) console.log(`${builds.length > 1 ? `[${b.label}] ` : ""}busdeck's event loop over the run: ${await eventLoopLag(b.app!.baseUrl)}`);
   console.log(`load average: ${(await import("node:os")).loadavg().map((x) => x.toFixed(1)).join(" ")}`);
 } catch (err) {
   const page = browser.contexts().flatMap((c) => c.pages())[0];
@@ -184,6 +195,13 @@ try {
   for (const b of builds) await b.app?.stop();
   await nc.close();
   await srv.stop();
+}
+
+/** The event-loop delay busdeck's own /metrics reports (prom-client's default metrics): what every request waits behind. */
+async function eventLoopLag(baseUrl: string): Promise<string> {
+  const text = await (await fetch(`${baseUrl}/metrics`)).text();
+  const at = (name: string) => Number(new RegExp(`^busdeck_process_nodejs_eventloop_lag_${name}_seconds (\\S+)`, "m").exec(text)?.[1] ?? NaN) * 1000;
+  return `p50 ${at("p50").toFixed(0)} ms, p99 ${at("p99").toFixed(0)} ms, max ${at("max").toFixed(0)} ms`;
 }
 
 /** Waits until busdeck's full consumers snapshot lists every consumer; its size in bytes. */
