@@ -7,7 +7,8 @@
  * the consumers lag and their rows change every sample; one stream gets a message per second), a busdeck
  * server against it (built into $BUSDECK_DIST_DIR first when that holds no build), and Debian's Chromium at
  * 1280×800. Prints:
- *   - time from navigation to the table showing every consumer (RUNS times);
+ *   - time from navigation to the table showing every consumer (RUNS times): first painted (the server renders
+ *     the first screen into the HTML) and live (every row in the browser, as Playwright sees it after load);
  *   - time from typing a name filter to the filtered table, measured in the page with performance.now();
  *   - what the SSE stream carries for the list: the first consumer_rows state and each later patch, read from
  *     Chromium's own EventSource events, against the whole `consumers` snapshot every page used to stream;
@@ -60,6 +61,8 @@ interface Build {
   dist: string;
   app?: Awaited<ReturnType<typeof startApp>>;
   renderMs: number[];
+  /** The first frame showing the table with every consumer counted, from the page's own clock (an init script's rAF). */
+  paintedMs: number[];
   firstFrameMs: number[];
   sseRequestedMs: number[];
   sseRespondedMs: number[];
@@ -73,7 +76,7 @@ interface Build {
   firstState?: number;
   patches: number[];
 }
-const newBuild = (label: string, dist: string): Build => ({ label, dist, renderMs: [], firstFrameMs: [], sseRequestedMs: [], sseRespondedMs: [], docFirstByteMs: [], docLastByteMs: [], filterMs: [], taskMs: [], scriptMs: [], patches: [] });
+const newBuild = (label: string, dist: string): Build => ({ label, dist, renderMs: [], paintedMs: [], firstFrameMs: [], sseRequestedMs: [], sseRespondedMs: [], docFirstByteMs: [], docLastByteMs: [], filterMs: [], taskMs: [], scriptMs: [], patches: [] });
 const builds = [newBuild("this build", DIST), ...(values.baseline ? [newBuild("baseline", values.baseline)] : [])];
 if (values.baseline && !existsSync(`${values.baseline}/BUILD_ID`)) throw new Error(`--baseline ${values.baseline}: no build there`);
 let ticker: ReturnType<typeof setInterval> | undefined;
@@ -106,6 +109,7 @@ try {
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(e.message));
   const sse = await watchEventSource(page);
+  await page.addInitScript(watchTablePaint(TOTAL));
   const perf = await page.context().newCDPSession(page);
   await perf.send("Performance.enable");
   const mainThreadMs = async () => {
@@ -124,6 +128,7 @@ try {
       await allShown(page, TOTAL);
       await page.getByTestId("consumer-row-c000").first().waitFor();
       b.renderMs.push(performance.now() - t0);
+      b.paintedMs.push(await page.waitForFunction(() => (window as unknown as { __tablePaintedAt?: number }).__tablePaintedAt).then((h) => h.jsonValue() as Promise<number>));
       // the metrics count from the document's start: the new page's work up to here
       const work = await mainThreadMs();
       b.taskMs.push(work.task);
@@ -165,7 +170,8 @@ try {
 
   console.log(`consumers: ${(await page.getByTestId("consumer-count").textContent())?.split(" of ")[1]}; rows in the DOM (virtualized): ${domRows}`);
   for (const b of builds) {
-    console.log(`${builds.length > 1 ? `[${b.label}: ${b.dist}] ` : ""}navigation → full table: ${fmtMs(b.renderMs)} (target ≤ 1000 ms)`);
+    console.log(`${builds.length > 1 ? `[${b.label}: ${b.dist}] ` : ""}navigation → table painted (first frame with every consumer counted and the top rows): ${fmtMs(b.paintedMs)} (target ≤ 1000 ms)`);
+    console.log(`  navigation → live table (every row in the browser, seen by Playwright after the load event): ${fmtMs(b.renderMs)}`);
     console.log(`  navigation → document's first byte: ${fmtMs(b.docFirstByteMs)}; last byte: ${fmtMs(b.docLastByteMs)}`);
     console.log(`  navigation → page hydrated and EventSource requested: ${fmtMs(b.sseRequestedMs)}`);
     console.log(`  navigation → SSE response headers: ${fmtMs(b.sseRespondedMs)}`);
@@ -176,7 +182,7 @@ try {
   }
   if (builds.length > 1) {
     const ratio = (f: (b: Build) => number[]) => (p50(f(builds[0]!)) / p50(f(builds[1]!))).toFixed(2);
-    console.log(`this build / baseline (medians, same run): navigation → full table ${ratio((b) => b.renderMs)}×; main-thread work ${ratio((b) => b.taskMs)}×, script ${ratio((b) => b.scriptMs)}× (the first slot is biased slower: swap the builds and compare)`);
+    console.log(`this build / baseline (medians, same run): navigation → table painted ${ratio((b) => b.paintedMs)}×, live table ${ratio((b) => b.renderMs)}×; main-thread work ${ratio((b) => b.taskMs)}×, script ${ratio((b) => b.scriptMs)}× (the first slot is biased slower: swap the builds and compare)`);
   }
   const b0 = builds[0]!;
   console.log(`wire, before: the whole 'consumers' snapshot, ${kib(fullSnapshotBytes)}, streamed every sample (and fetched once more on load)`);
@@ -256,6 +262,23 @@ async function watchEventSource(page: Page) {
     if (m) seen.push({ type: m[1]!, bytes: Buffer.byteLength(e.data), at: performance.now() });
   });
   return { reset: () => ((seen = []), (opened = { requested: NaN, responded: NaN })), frames: () => seen, opened: () => opened };
+}
+
+/**
+ * Runs in the page before its own scripts: records the first animation frame (painted right after it) in which
+ * the count reads "N of N" with N at least `total` and the first consumer's row is there — whether the server's
+ * HTML or the live rows put it there. A string, not a function: tsx wraps named inner functions in a helper
+ * (__name) the page does not have.
+ */
+function watchTablePaint(total: number): string {
+  return `(() => {
+  const check = () => {
+    const [shown, all] = (document.querySelector("[data-testid=consumer-count]")?.textContent ?? "").split(" of ").map((x) => Number(x.replace(/\\D/g, "")));
+    if (shown === all && all >= ${total} && document.querySelector("[data-testid=consumer-row-c000]")) window.__tablePaintedAt = performance.now();
+    else requestAnimationFrame(check);
+  };
+  requestAnimationFrame(check);
+})()`;
 }
 
 /** The count reads "N of N" with N at least `total`: every consumer sampled and shown. */
