@@ -7,6 +7,7 @@
  * A local nats-server with the REFLEX_OUTCOMES stream, a busdeck server from an existing build, Debian's
  * Chromium at 1280×800 on /outcomes. The page records every animation frame's duration and every long task
  * while this process publishes realistic outcomes (the demo's handlers, ~1 KB each) at the given rate.
+ * --profile FILE saves the page's CPU profile; --trace FILE a Chromium trace, with its tasks over 50 ms printed.
  */
 import { parseArgs } from "node:util";
 import { loadavg } from "node:os";
@@ -17,8 +18,9 @@ import { jetstreamManager } from "@nats-io/jetstream";
 import { startApp } from "../e2e/support/app-process";
 import { startNatsServer } from "../server/nats-server-process";
 import { outcomeMessages } from "./support/outcome-payloads";
+import { TRACE_CATEGORIES, summarizeTrace } from "./support/chromium-trace";
 
-const { values } = parseArgs({ options: { rate: { type: "string", default: "2000" }, seconds: { type: "string", default: "20" }, profile: { type: "string" } } });
+const { values } = parseArgs({ options: { rate: { type: "string", default: "2000" }, seconds: { type: "string", default: "20" }, profile: { type: "string" }, trace: { type: "string" } } });
 const RATE = Number(values.rate);
 const SECONDS = Number(values.seconds);
 const TICK_MS = 50;
@@ -64,6 +66,8 @@ try {
     await cdp.send("Profiler.enable");
     await cdp.send("Profiler.start");
   }
+  // --trace out.json: a Chromium trace of the run (open in DevTools), its tasks over 50 ms summarized here
+  if (values.trace) await browser.startTracing(page, { categories: TRACE_CATEGORIES });
   const pool = outcomeMessages(2_000);
   let sent = 0;
   const t0 = Date.now();
@@ -93,6 +97,11 @@ try {
     const { profile } = await cdp.send("Profiler.stop");
     (await import("node:fs")).writeFileSync(values.profile!, JSON.stringify(profile));
     console.log(`page CPU profile written to ${values.profile}`);
+  }
+  if (values.trace) {
+    const trace = (await browser.stopTracing()).toString();
+    (await import("node:fs")).writeFileSync(values.trace, trace);
+    console.log(`trace written to ${values.trace}\n${summarizeTrace(trace, undefined, 50)}`);
   }
   const sorted = [...frames].sort((a, b) => a - b);
   const pct = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
