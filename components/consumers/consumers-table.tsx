@@ -4,7 +4,7 @@ import { useVirtualizer } from "@tanstack/react-virtual";
 import { memo, useRef } from "react";
 import { formatDrain } from "@/lib/consumer-health";
 import { FIRST_SCREEN_ROWS, type SortColumn, type ConsumerListState } from "@/lib/consumer-search-params";
-import { lagMessages, type ConsumerRow } from "@/lib/consumers";
+import { consumerRowKey, lagMessages, type ConsumerRow } from "@/lib/consumers";
 import { formatCount, formatDuration, formatRate } from "@/lib/format";
 import { links } from "@/lib/links";
 import styles from "./consumers.module.css";
@@ -41,7 +41,17 @@ const FIRST_RECT = { width: 0, height: (FIRST_SCREEN_ROWS - OVERSCAN) * ROW_HEIG
  */
 export function ConsumersTable({ rows, count, state, onSort, empty }: { rows: ConsumerRow[]; count: number; state: ConsumerListState; onSort: (col: SortColumn) => void; empty: string }) {
   const scroller = useRef<HTMLDivElement>(null);
-  const virtual = useVirtualizer({ count, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: OVERSCAN, initialRect: FIRST_RECT });
+  // Rows keyed by consumer, not by position: when a sample reorders the table, a row moves with its consumer
+  // instead of its link turning into another consumer's under the pointer (as the server's first screen gives way
+  // to the live rows, or on any sample).
+  const virtual = useVirtualizer({
+    count,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: OVERSCAN,
+    initialRect: FIRST_RECT,
+    getItemKey: (i) => (rows[i] ? consumerRowKey(rows[i]) : i),
+  });
   const items = virtual.getVirtualItems();
   const padTop = items[0]?.start ?? 0;
   const padBottom = items.length ? virtual.getTotalSize() - items[items.length - 1]!.end : 0;
