@@ -196,3 +196,32 @@ describe("demo workload (integration)", () => {
     }, 10_000);
   });
 });
+
+describe("demo workload when the lock bucket cannot be created at first (integration)", () => {
+  it("keeps trying and starts its singletons once the bucket opens", async () => {
+    const srv = await startNatsServer();
+    const nc = await connect({ servers: srv.url });
+    const logs: string[] = [];
+    let demo: DemoHandle | undefined;
+    try {
+      const jsm = await jetstreamManager(nc);
+      // A stream already capturing the bucket's subjects makes creating KV_locks fail, as a cluster without a
+      // meta leader yet does ("jetstream is not enabled").
+      await jsm.streams.add({ name: "BLOCKS_LOCKS", subjects: ["$KV.locks.>"] });
+      demo = await startDemo(nc, { seed: SEED, rate: 1, timings: FAST_DEMO_TIMINGS, log: (m) => logs.push(m) });
+      await waitFor("a failed attempt at the lock bucket", () => logs.some((l) => /kv bucket locks: could not open: .*retrying/.test(l)), 10_000);
+      await jsm.streams.delete("BLOCKS_LOCKS");
+      const kv = await waitFor("the lock bucket", () => new Kvm(nc).open("locks").then(async (b) => ((await b.status()) ? b : null)), 20_000);
+      const held = await waitFor("a singleton holding its lock", async () => {
+        const entry = await kv.get("dedup");
+        const parsed = entry?.operation === "PUT" ? parseLockValue(entry.value) : null;
+        return parsed?.valid ? parsed.value.holder_id : null;
+      }, 20_000);
+      expect(held).toMatch(/^dedup-\d$/);
+    } finally {
+      await demo?.stop();
+      await nc.close();
+      await srv.stop();
+    }
+  });
+});

@@ -74,12 +74,21 @@ export async function startDemo(nc: NatsConnection, opts: DemoOptions = {}): Pro
     }
     await lc.unlessStopped(reconcile());
   });
-  let kv;
-  try {
-    kv = await openLocksBucket(nc, replicas);
-  } catch (err) {
-    log(`kv bucket locks: could not open: ${describeError(err)}; singletons disabled`);
-  }
+  // The lock bucket is retried until it opens: on a cluster just started, JetStream answers "not enabled" or
+  // "insufficient resources" until its meta leader is elected, and giving up then left the demo without
+  // singletons (and the failover view without locks) for the whole run.
+  lc.spawn("singletons", async () => {
+    for (let waitMs = 500; !lc.stopped; waitMs = Math.min(waitMs * 2, 10_000)) {
+      try {
+        const kv = await openLocksBucket(nc, replicas);
+        if (!lc.stopped) startSingletons(kv, lc, root.fork("singletons"), timings);
+        return;
+      } catch (err) {
+        lc.warn("locks", `kv bucket locks: could not open: ${describeError(err)}; retrying`, 60_000);
+        if (!(await lc.sleep(waitMs))) return;
+      }
+    }
+  });
 
   log(`demo starting: seed=${seed} rate=${rate} streams=${streams.size} consumers=${consumers.length}`);
   startRequestTraffic(js, lc, root.fork("requests"), rate);
@@ -92,7 +101,6 @@ export async function startDemo(nc: NatsConnection, opts: DemoOptions = {}): Pro
   waves.start(lc, timings);
   startSensoryTraffic(js, lc, root.fork("sensory"), rate, waves);
   startReflex({ nc, lc, rng: root.fork("reflex"), waves, malformedOutcomeEveryMs: timings.malformedOutcomeEveryMs });
-  if (kv) startSingletons(kv, lc, root.fork("singletons"), timings);
 
   return {
     async stop() {
