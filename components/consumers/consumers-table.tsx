@@ -41,17 +41,7 @@ const FIRST_RECT = { width: 0, height: (FIRST_SCREEN_ROWS - OVERSCAN) * ROW_HEIG
  */
 export function ConsumersTable({ rows, count, state, onSort, empty }: { rows: ConsumerRow[]; count: number; state: ConsumerListState; onSort: (col: SortColumn) => void; empty: string }) {
   const scroller = useRef<HTMLDivElement>(null);
-  // Rows keyed by consumer, not by position: when a sample reorders the table, a row moves with its consumer
-  // instead of its link turning into another consumer's under the pointer (as the server's first screen gives way
-  // to the live rows, or on any sample).
-  const virtual = useVirtualizer({
-    count,
-    getScrollElement: () => scroller.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: OVERSCAN,
-    initialRect: FIRST_RECT,
-    getItemKey: (i) => (rows[i] ? consumerRowKey(rows[i]) : i),
-  });
+  const virtual = useVirtualizer({ count, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: OVERSCAN, initialRect: FIRST_RECT });
   const items = virtual.getVirtualItems();
   const padTop = items[0]?.start ?? 0;
   const padBottom = items.length ? virtual.getTotalSize() - items[items.length - 1]!.end : 0;
@@ -78,7 +68,13 @@ export function ConsumersTable({ rows, count, state, onSort, empty }: { rows: Co
         <tbody>
           {count === 0 && <tr><td colSpan={COLUMNS.length} className="empty">{empty}</td></tr>}
           {padTop > 0 && <tr aria-hidden="true"><td colSpan={COLUMNS.length} style={{ height: padTop, padding: 0, border: 0 }} /></tr>}
-          {items.map((item) => (rows[item.index] ? <ConsumerTableRow key={item.key} c={rows[item.index]!} /> : <tr key={item.key} style={{ height: ROW_HEIGHT }} />))}
+          {/* React keys by consumer, not position: when a sample reorders the table, a row moves with its consumer
+              instead of its link turning into another consumer's under the pointer. Not the virtualizer's
+              getItemKey: that one it calls for every one of the 10,000 items whenever it is a new function. */}
+          {items.map((item) => {
+            const c = rows[item.index];
+            return c ? <ConsumerTableRow key={consumerRowKey(c)} c={c} /> : <tr key={item.key} style={{ height: ROW_HEIGHT }} />;
+          })}
           {padBottom > 0 && <tr aria-hidden="true"><td colSpan={COLUMNS.length} style={{ height: padBottom, padding: 0, border: 0 }} /></tr>}
         </tbody>
       </table>
