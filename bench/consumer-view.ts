@@ -265,32 +265,31 @@ async function watchEventSource(page: Page) {
 }
 
 /**
+ * A JavaScript expression, true in the page when the count reads "N of N" with N at least `total`: every consumer
+ * sampled and shown. Text rather than a function, so the init script below can embed it (tsx wraps named inner
+ * functions in a helper, __name, that the page does not have).
+ */
+function everyConsumerCounted(total: number): string {
+  return `(() => { const [shown, all] = (document.querySelector("[data-testid=consumer-count]")?.textContent ?? "").split(" of ").map((x) => Number(x.replace(/\\D/g, ""))); return shown === all && all >= ${total}; })()`;
+}
+
+/**
  * Runs in the page before its own scripts: records the first animation frame (painted right after it) in which
- * the count reads "N of N" with N at least `total` and the first consumer's row is there — whether the server's
- * HTML or the live rows put it there. A string, not a function: tsx wraps named inner functions in a helper
- * (__name) the page does not have.
+ * every consumer is counted and the first consumer's row is there — whether the server's HTML or the live rows
+ * put it there.
  */
 function watchTablePaint(total: number): string {
   return `(() => {
   const check = () => {
-    const [shown, all] = (document.querySelector("[data-testid=consumer-count]")?.textContent ?? "").split(" of ").map((x) => Number(x.replace(/\\D/g, "")));
-    if (shown === all && all >= ${total} && document.querySelector("[data-testid=consumer-row-c000]")) window.__tablePaintedAt = performance.now();
+    if (${everyConsumerCounted(total)} && document.querySelector("[data-testid=consumer-row-c000]")) window.__tablePaintedAt = performance.now();
     else requestAnimationFrame(check);
   };
   requestAnimationFrame(check);
 })()`;
 }
 
-/** The count reads "N of N" with N at least `total`: every consumer sampled and shown. */
 async function allShown(page: Page, total: number) {
-  await page.waitForFunction(
-    (n) => {
-      const [shown, all] = (document.querySelector("[data-testid=consumer-count]")?.textContent ?? "").split(" of ").map((x) => Number(x.replace(/\D/g, "")));
-      return shown === all && (all ?? 0) >= n;
-    },
-    total,
-    { timeout: 60_000, polling: "raf" },
-  );
+  await page.waitForFunction(everyConsumerCounted(total), undefined, { timeout: 60_000, polling: "raf" });
 }
 
 /** From setting the filter box to the count of shown rows changing, timed inside the page. */
