@@ -29,6 +29,7 @@ import { Hub, type HubSink } from "../server/hub";
 import { startNatsServer } from "../server/nats-server-process";
 import { createSampleTick } from "../server/samplers/jetstream-sampler";
 import { createConsumerLayout } from "./support/consumer-layout";
+import { recordGc } from "./support/gc-time";
 import { percentile } from "./support/proc-stats";
 
 const { values } = parseArgs({
@@ -71,6 +72,10 @@ try {
   };
   const bareCpu: number[] = [];
   const fullCpu: number[] = [];
+  // GC pauses within each measured span: on 2 cores busdeck runs with --single-threaded-gc, so every collection
+  // is main-thread time the sample waits for
+  const gc = recordGc();
+  const spans: { kind: "bare" | "full"; from: number; to: number }[] = [];
   const bare = async () => {
     const t0 = performance.now();
     const c0 = process.cpuUsage();
@@ -81,6 +86,7 @@ try {
       for await (const _ of jsm.consumers.list(si.config.name)) n++;
     });
     bareCpu.push(cpuMs(c0));
+    spans.push({ kind: "bare", from: t0, to: performance.now() });
     return { ms: ms(t0), consumers: n };
   };
 
@@ -128,6 +134,7 @@ try {
     const c0 = process.cpuUsage();
     await tick();
     fullCpu.push(cpuMs(c0));
+    spans.push({ kind: "full", from: t0, to: performance.now() });
     const took = ms(t0);
     // serializing for clients is the hub's flush, on its own timer in the server: timed apart from the sample
     const f1 = performance.now();
@@ -152,6 +159,7 @@ try {
   await tracker.settled();
   bareCpu.length = 0;
   fullCpu.length = 0;
+  spans.length = 0;
   flushMs.length = 0;
   rowsWire.length = 0;
 
@@ -178,6 +186,13 @@ try {
   console.log(`busdeck-side CPU per sample p50: bare ${fmt(p50(bareCpu.slice(1)))}, full ${fmt(p50(fullCpu.slice(1)))}`);
   console.log(`load average at the end: ${(await import("node:os")).loadavg().map((x) => x.toFixed(1)).join(" ")} on ${(await import("node:os")).cpus().length} cores`);
   console.log(`  of which tracker p50 ${fmt(p50(trackerMs.slice(1)))}`);
+  await new Promise((r) => setTimeout(r, 50)); // the last GC entries are delivered asynchronously
+  const gcIn = (kind: "bare" | "full") => spans.filter((s) => s.kind === kind).map((s) => gc.within(s.from, s.to));
+  for (const kind of ["bare", "full"] as const) {
+    const g = gcIn(kind);
+    console.log(`  GC pauses during ${kind} p50 ${fmt(p50(g.map((x) => x.ms)))} (major GC in ${g.filter((x) => x.majorMs > 0).length} of ${g.length})`);
+  }
+  gc.stop();
   console.log(`full / bare (p50): ${(p50f / p50b).toFixed(2)}×   (target ≤ 1.5×, full ≤ 2000 ms)`);
   console.log(`lag seconds after ${ROUNDS + WARMUP} ticks: ${exact} exact, ${interp} interpolated (exact lookups run in the background, 32 per tick; ack floors here never move)`);
   console.log(`consumers snapshot JSON: ${(json.length / 1024 / 1024).toFixed(2)} MiB; heap growth over the run ≈ ${((process.memoryUsage().heapUsed - heap0) / 1024 / 1024).toFixed(0)} MiB`);

@@ -249,6 +249,38 @@ export function evaluateHealth(
   return { status: "OK", rule: "lag_steady", evidence: `lag ${formatCount(last.lag)}, not growing over ${samplesWord(window.length)}` };
 }
 
+/** The sample's figures without its time: two samples with equal data saw the consumer and its stream unchanged. */
+export function sameSampleData(a: ConsumerSample, b: ConsumerSample): boolean {
+  return (
+    a.lag === b.lag &&
+    a.ack_floor === b.ack_floor &&
+    a.delivered === b.delivered &&
+    a.ack_pending === b.ack_pending &&
+    a.redelivered === b.redelivered &&
+    a.stream_last_seq === b.stream_last_seq &&
+    a.last_active === b.last_active &&
+    a.max_ack_pending === b.max_ack_pending &&
+    a.created === b.created
+  );
+}
+
+/**
+ * Whether `verdict` and the diagnoses that came with it still hold after one more sample, given that the window
+ * they were judged on and the window now are full and hold nothing but samples with equal data (only their
+ * times differ), and no dead letter is in the lookback either time. Then the rules can only see:
+ *   - no rewind, no dead letters, the same redelivered count (storm or not, as before);
+ *   - lag 0 in every sample: `caught_up`, with the same text; or lag > 0 with an unmoved ack floor: STOP or
+ *     STALL, never a WARN rule;
+ *   - `no_activity` (STOP): idle time only grows, so it stays STOP, and its text names an instant, not a span.
+ * Diagnoses: no stream growth and no consume rate, so only the pinned and NAK-loop texts (same data, same text)
+ * and `active_but_stuck` (whose text ages) can show; the latter needs activity within `stopAfterMs`, which
+ * neither verdict here allows (caught_up has no lag; STOP has been idle longer than that).
+ * STALL's text quotes the window's span and it may yet turn STOP, so it is judged again; so is everything else.
+ */
+export function verdictHoldsWhileSteady(verdict: HealthVerdict): boolean {
+  return verdict.rule === "caught_up" || verdict.rule === "no_activity";
+}
+
 function findRewind(window: readonly ConsumerSample[]): HealthVerdict | null {
   for (let i = window.length - 1; i > 0; i--) {
     const prev = window[i - 1]!;

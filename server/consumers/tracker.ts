@@ -19,7 +19,9 @@ import {
   evaluateHealth,
   newest,
   noDeadLetters,
+  sameSampleData,
   thresholdsFor,
+  verdictHoldsWhileSteady,
   type ConsumerInsight,
   type ConsumerSample,
   type DeadLetterCounts,
@@ -40,6 +42,11 @@ export interface TrackerOptions {
   intervalMs: number;
   health?: HealthConfig;
   fetchPublishTime?: FetchPublishTime;
+  /**
+   * Judge every consumer's window on every sample, also when nothing changed (tests compare against it); by
+   * default an unchanged consumer keeps a verdict that cannot change (see verdictHoldsWhileSteady).
+   */
+  alwaysJudge?: boolean;
   /** Exact message gets per tick at most; the rest interpolate. */
   exactFetchBudget?: number;
   exactFetchConcurrency?: number;
@@ -99,6 +106,8 @@ interface ConsumerState {
   thresholds?: HealthThresholds;
   /** The sample that last listed this consumer: one not listed by the current sample is gone. */
   seenTick: number;
+  /** Samples in a row whose data equal the one before (times aside): the window is steady once it spans them. */
+  steadyRun: number;
   /** The last time strings parsed and their value: they rarely change between ticks, Date.parse is not free. */
   times: { created: string; delivered: string | null; acked: string | null; createdMs: number; lastActiveMs: number } | null;
 }
@@ -313,6 +322,7 @@ export class ConsumerTracker {
         exact: null,
         latest: null,
         seenTick: 0,
+        steadyRun: 0,
         times: null,
       };
       this.consumers.set(key, s);
@@ -382,14 +392,17 @@ export class ConsumerTracker {
     const oldest = lag > 0 ? this.oldestUnprocessedTs(c, state, ctx) : null;
     const lagSeconds = lag === 0 ? 0 : oldest ? ageSeconds(oldest.ts, now) : null;
     const prev = state.latest?.insight ?? undefined;
-    const health = keepIfSame(state.lastVerdict ?? undefined, evaluateHealth(state.samples, deadLetters, t, now, state.lastVerdict), sameVerdict);
-    this.noteVerdict(state, health, now);
+    // Most of a big fleet sits still (caught up, or stopped): its verdict and diagnoses cannot change, and
+    // judging 10,000 windows and writing their evidence every second was most of a sample's own work.
+    const holds = this.verdictHolds(state, t, deadLetters, prev);
+    const health = holds ? prev!.health : keepIfSame(state.lastVerdict ?? undefined, evaluateHealth(state.samples, deadLetters, t, now, state.lastVerdict), sameVerdict);
+    if (!holds) this.noteVerdict(state, health, now);
     const distance = Math.max(0, (stream?.state.last_seq ?? 0) - c.ack_floor.stream_seq);
     const drain = drainTime(lag, distance, rates);
     const point = { t: now, lag_msgs: lag, lag_seconds: lagSeconds, consume_per_s: rates?.consume_per_s ?? null, ingest_per_s: rates?.ingest_per_s ?? null };
     if (state.history) state.history.add(point);
     else if (state.historyPending) (state.pendingPoints ??= []).push(point);
-    const diagnoses = diagnose(state.samples, rates, deadLetters, t, now);
+    const diagnoses = holds ? prev!.diagnoses : diagnose(state.samples, rates, deadLetters, t, now);
     const insight: ConsumerInsight = {
       lag_msgs: lag,
       lag_seconds: round3(lagSeconds),
@@ -405,6 +418,14 @@ export class ConsumerTracker {
     };
     // a caught-up consumer's insight is the same sample after sample: keep the previous object
     return keepIfSame(prev, insight, sameInsight);
+  }
+
+  /** Whether the last verdict (and its diagnoses) stand without judging the window again. */
+  private verdictHolds(state: ConsumerState, t: HealthThresholds, deadLetters: DeadLetterCounts, prev: ConsumerInsight | undefined): boolean {
+    if (this.opts.alwaysJudge || prev === undefined || prev.health !== state.lastVerdict) return false;
+    // windowSize + 1 equal samples in a row: this window and the last one both full of them
+    const steady = state.steadyRun >= t.windowSize;
+    return steady && deadLetters === NO_DEAD_LETTERS && prev.dead_letters === NO_DEAD_LETTERS && verdictHoldsWhileSteady(prev.health);
   }
 
   /** The sparkline: the previous array while its values are unchanged (no new array to compare and drop). */
@@ -437,6 +458,8 @@ export class ConsumerTracker {
     s.last_active = Number.isFinite(lastActive) ? lastActive : null;
     s.max_ack_pending = c.config.max_ack_pending;
     s.created = createdMs;
+    const before = samples[samples.length - 1];
+    state.steadyRun = before !== undefined && sameSampleData(before, s) ? state.steadyRun + 1 : 0;
     samples.push(s);
   }
 

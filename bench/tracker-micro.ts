@@ -1,0 +1,52 @@
+/**
+ * Consumer tracker alone (issue 7): CPU per tick for STREAMS × CONSUMERS consumers, no NATS, so a profile of
+ * it shows only the tracker. Prints figures; asserts nothing.
+ *
+ *   npm run bench:tracker -- [--streams 100] [--consumers 100] [--ticks 200]
+ *
+ * The fleet: a third stuck behind (ack floor never moves), a third caught up, a third on streams that get
+ * messages every tick and acking them (ack floor and stream both move).
+ */
+import { parseArgs } from "node:util";
+import type { ConsumerBase } from "../lib/consumers";
+import { consumerSummary } from "../lib/fixtures/consumer";
+import type { StreamSummary } from "../lib/streams";
+import { ConsumerTracker } from "../server/consumers/tracker";
+import { percentile } from "./support/proc-stats";
+
+const { values } = parseArgs({ options: { streams: { type: "string", default: "100" }, consumers: { type: "string", default: "100" }, ticks: { type: "string", default: "200" } } });
+const STREAMS = Number(values.streams);
+const PER_STREAM = Number(values.consumers);
+const TICKS = Number(values.ticks);
+const T0 = Date.parse("2026-12-03T12:00:00Z");
+const iso = (ms: number) => new Date(ms).toISOString();
+
+const streamAt = (s: number, k: number): StreamSummary => {
+  const moving = s % 3 === 2;
+  const last = 1_000 + (moving ? k * 5 : 0);
+  return { name: `S${s}`, state: { first_seq: 1, last_seq: last, first_ts: iso(T0 - 3_600_000), last_ts: iso(moving ? T0 + k * 1_000 : T0 - 60_000) } } as unknown as StreamSummary;
+};
+const consumerAt = (s: number, c: number, k: number): ConsumerBase => {
+  const { insight: _, ...base } = consumerSummary(`S${s}`, `c${String(c).padStart(3, "0")}`, { lag: 0 });
+  const kind = s % 3;
+  const floor = kind === 0 ? 500 : kind === 1 ? 1_000 : 1_000 + k * 5 - (c % 7);
+  const last = kind === 2 ? 1_000 + k * 5 : 1_000;
+  const active = kind === 2 ? iso(T0 + k * 1_000) : iso(T0 - 120_000);
+  return { ...base, num_pending: last - floor, num_ack_pending: 0, ack_floor: { consumer_seq: floor, stream_seq: floor, last_active: active }, delivered: { consumer_seq: last, stream_seq: last, last_active: active } };
+};
+
+const tracker = new ConsumerTracker({ intervalMs: 1_000 });
+const times: number[] = [];
+for (let k = 0; k < TICKS; k++) {
+  const streams = Array.from({ length: STREAMS }, (_, s) => streamAt(s, k));
+  const lists = streams.map((_, s) => Array.from({ length: PER_STREAM }, (_, c) => consumerAt(s, c, k)));
+  const t0 = performance.now();
+  const sample = tracker.begin(streams, T0 + k * 1_000);
+  sample.finish(lists.map((l) => sample.add(l)));
+  times.push(performance.now() - t0);
+}
+const steady = times.slice(40).sort((a, b) => a - b);
+const counts = new Map<string, number>();
+for (const c of tracker.latest) counts.set(c.insight!.health.status, (counts.get(c.insight!.health.status) ?? 0) + 1);
+console.log(`tracker per tick, ${STREAMS * PER_STREAM} consumers, ticks 40–${TICKS}: p50 ${percentile(steady, 50).toFixed(1)} ms  p90 ${percentile(steady, 90).toFixed(1)} ms  min ${steady[0]!.toFixed(1)} ms`);
+console.log(`statuses: ${[...counts].map(([s, n]) => `${s} ${n}`).join(", ")}`);
