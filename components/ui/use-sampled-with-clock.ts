@@ -1,11 +1,12 @@
 "use client";
-import { useEffect, useRef, useState } from "react";
+import { startTransition, useEffect, useRef, useState } from "react";
 import { useFrozenView } from "@/components/snapshots/frozen-context";
 
 /**
  * `value` and the wall clock read together on one fixed tick. A panel that shows both (counts next to "last
  * error 4s ago") then redraws once per tick; throttling the data and ticking the clock separately redrew it
  * twice a second, on two unaligned timers. The first value shows at once; a frozen snapshot's clock stands still.
+ * Each tick's render is a transition: React renders it in slices between frames instead of in one long task.
  */
 export function useSampledWithClock<T>(value: T, intervalMs: number): { value: T; now: number } {
   const frozen = useFrozenView();
@@ -14,12 +15,12 @@ export function useSampledWithClock<T>(value: T, intervalMs: number): { value: T
   const [sample, setSample] = useState(() => ({ value, now: Date.now() }));
   useEffect(() => {
     if (frozen) return;
-    const t = setInterval(() => setSample({ value: latest.current, now: Date.now() }), intervalMs);
+    const t = setInterval(() => startTransition(() => setSample({ value: latest.current, now: Date.now() })), intervalMs);
     return () => clearInterval(t);
   }, [intervalMs, frozen]);
   const waitingForFirst = sample.value === undefined || sample.value === null;
   useEffect(() => {
-    if (waitingForFirst && value !== undefined && value !== null) setSample({ value, now: Date.now() });
+    if (waitingForFirst && value !== undefined && value !== null) startTransition(() => setSample({ value, now: Date.now() }));
   }, [waitingForFirst, value]);
   return frozen ? { value, now: frozen.now } : sample;
 }

@@ -1,9 +1,10 @@
 "use client";
-import { useEffect, useRef, useState } from "react";
+import { startTransition, useEffect, useRef, useState } from "react";
 
 /**
  * The value, but changing at most once per `ms` (the latest one wins, on the trailing edge). For views fed by
  * a stream that updates faster than anyone can read: charts re-render at a fixed budget, not per event.
+ * The catch-up render is a transition: React renders it in slices between frames instead of in one long task.
  */
 export function useThrottled<T>(value: T, ms: number): T {
   const [shown, setShown] = useState(value);
@@ -15,12 +16,12 @@ export function useThrottled<T>(value: T, ms: number): T {
     const wait = last.current + ms - Date.now();
     if (wait <= 0) {
       last.current = Date.now();
-      setShown(value);
+      startTransition(() => setShown(value));
       return;
     }
     const t = setTimeout(() => {
       last.current = Date.now();
-      setShown(latest.current);
+      startTransition(() => setShown(latest.current));
     }, wait);
     return () => clearTimeout(t);
   }, [value, shown, ms]);
