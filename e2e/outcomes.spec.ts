@@ -87,12 +87,14 @@ test.describe("reflex outcomes", () => {
 
   test("a malformed outcome is shown raw with a warning badge and counted for its handler", async ({ page }) => {
     const marker = `raw-${Date.now().toString(36)}`;
-    await page.goto("/outcomes?handler=e2e_malformed");
-    nc.publish("reflex.outcome.e2e_malformed", enc.encode(`ReflexOutcome(handler_id='e2e_malformed', note='${marker}')`));
+    // a handler of its own per run, so its count starts at 0 also when the test repeats on the same server
+    const handler = `e2e_malformed_${marker.slice(4)}`;
+    await page.goto(`/outcomes?handler=${handler}`);
+    nc.publish(`reflex.outcome.${handler}`, enc.encode(`ReflexOutcome(handler_id='${handler}', note='${marker}')`));
     const row = page.getByTestId("outcome-row").filter({ hasText: marker });
     await expect(row).toBeVisible();
     await expect(row.getByTestId("malformed-badge")).toBeVisible();
-    await expect(page.getByTestId("handler-row-e2e_malformed")).toContainText("1 malformed");
+    await expect(page.getByTestId(`handler-row-${handler}`)).toContainText("1 malformed");
   });
 
   test("filters live in the URL and survive a reload", async ({ page }) => {

@@ -121,7 +121,10 @@ test.describe("frozen snapshots", () => {
     await page.goto("/consumers/routing-decisions/analytics-consumer");
     const chart = page.getByTestId("consumer-lag-chart");
     await expect(chart.locator(".recharts-line path.recharts-curve").first()).toBeVisible({ timeout: 20_000 });
-    const text = `rolled back deploy 1.4.${Date.now() % 1000}`;
+    // unique per run: notes from an earlier run on the same server (--repeat-each) must not match these texts too
+    const unique = `${Date.now().toString(36)}-${testInfo.repeatEachIndex}`;
+    const text = `rolled back deploy ${unique}`;
+    const drill = `failover drill ${unique}`;
     // Added elsewhere (another operator's browser): this page learns of it over SSE, without a reload.
     const created = await request.post("/api/annotations", { data: { text } });
     expect(created.status()).toBe(201);
@@ -137,9 +140,9 @@ test.describe("frozen snapshots", () => {
     await page.getByRole("navigation").getByRole("link", { name: "Notes", exact: true }).click();
     const row = page.getByTestId("annotation-row").filter({ hasText: text });
     await expect(row).toContainText("local");
-    await page.getByTestId("annotation-text").fill("failover drill");
+    await page.getByTestId("annotation-text").fill(drill);
     await page.getByTestId("annotation-add").click();
-    await expect(page.getByTestId("annotation-row").filter({ hasText: "failover drill" })).toBeVisible();
+    await expect(page.getByTestId("annotation-row").filter({ hasText: drill })).toBeVisible();
     await expect(page.getByTestId("annotation-text")).toHaveValue("");
     await saveScreenshot(page, "annotations-list", testInfo);
 

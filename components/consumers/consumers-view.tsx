@@ -63,6 +63,9 @@ export function ConsumersView({ initial }: { initial?: ConsumersFirstScreen }) {
   const summary = liveSummary ?? first?.summary ?? summarize([]);
   const streams = liveStreams ?? first?.streams ?? [];
 
+  // the strip's links keep what the box shows, also in the 300 ms before the URL has caught up with typing
+  const stripState = useMemo(() => ({ ...state, q: typed }), [state, typed]);
+
   const onSort = (col: SortColumn) => update(state.sort === col ? { dir: state.dir === "asc" ? "desc" : "asc" } : { sort: col, dir: firstDir(col) });
   const toggleStatus = (s: (typeof HEALTH_STATUSES)[number]) =>
     update({ status: state.status.includes(s) ? state.status.filter((x) => x !== s) : [...state.status, s] });
@@ -74,7 +77,7 @@ export function ConsumersView({ initial }: { initial?: ConsumersFirstScreen }) {
         <span className="sub">{formatCount(total)} consumers</span>
         {snap && <SnapshotNote status={snap.status} sampledAt={snap.sampled_at} durationMs={snap.duration_ms} errors={snap.errors} />}
       </div>
-      <SummaryStrip summary={summary} state={state} />
+      <SummaryStrip summary={summary} state={stripState} />
       <div className={styles.filters}>
         <input type="search" placeholder="Filter by consumer name" aria-label="Filter by consumer name" value={typed} onChange={(e) => setTyped(e.target.value)} data-testid="consumer-filter" />
         <select aria-label="Stream" value={state.stream} onChange={(e) => update({ stream: e.target.value })} data-testid="consumer-stream-filter">
