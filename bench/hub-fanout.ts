@@ -16,6 +16,7 @@ import { createWriteStream, existsSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import { parseArgs } from "node:util";
 import { connect } from "@nats-io/transport-node";
+import { SERVER_NODE_FLAGS } from "../e2e/support/app-process";
 import { freePort, startNatsServer } from "../server/nats-server-process";
 import { openClients } from "./support/sse-clients";
 import { cpuSeconds, percentile, rssMiB } from "./support/proc-stats";
@@ -51,7 +52,7 @@ const SUBJECT = "reflex.outcome.bench";
 const STALLED = Number(values.stalled);
 const REPORT_S = Number(values.report);
 /** As `npm start` and the image run it (package.json, Dockerfile), then any extra flags. */
-const SERVER_NODE_ARGS = ["--single-threaded-gc", ...values["server-node-args"].split(" ").filter(Boolean)];
+const SERVER_NODE_ARGS = [...SERVER_NODE_FLAGS, ...values["server-node-args"].split(" ").filter(Boolean)];
 /** Stalls at least this long are listed with their attribution. */
 const STALL_REPORT_MS = 50;
 

@@ -5,7 +5,7 @@ import { promisify } from "node:util";
 import { expect, test } from "@playwright/test";
 import { ALL_TOPICS } from "../lib/topics";
 import { startNatsServer, type NatsServerHandle } from "../server/nats-server-process";
-import { startApp, type AppHandle } from "./support/app-process";
+import { SERVER_NODE_FLAGS, startApp, type AppHandle } from "./support/app-process";
 import { saveScreenshot } from "./support/screenshots";
 
 /**
@@ -57,7 +57,7 @@ test.describe("standalone build with secrets in its environment", () => {
     app = await startApp(
       { ...SECRETS, NATS_URL: nats.url, NATS_USER: "busdeck", BUSDECK_AUTH: "token", BUSDECK_DEMO: "1", BUSDECK_DEMO_SEED: "42", BUSDECK_DEMO_RATE: "2" },
       // As the image runs it: from the standalone dir, configured by PORT/HOSTNAME (loopback here; 0.0.0.0 in the image).
-      { command: (port) => ({ args: [resolve(STANDALONE, "server.js")], cwd: STANDALONE, env: { PORT: String(port), HOSTNAME: "127.0.0.1", NODE_ENV: "production" } }) },
+      { command: (port) => ({ args: [...SERVER_NODE_FLAGS, resolve(STANDALONE, "server.js")], cwd: STANDALONE, env: { PORT: String(port), HOSTNAME: "127.0.0.1", NODE_ENV: "production" } }) },
     );
   });
 

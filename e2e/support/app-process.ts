@@ -8,11 +8,17 @@ export interface AppHandle {
   output(): string;
 }
 
+/**
+ * Node flags the server runs with, as `npm start`, `npm run up` and the image run it (package.json, Dockerfile):
+ * tests and benches measure the server users get.
+ */
+export const SERVER_NODE_FLAGS = ["--single-threaded-gc"];
+
 /** `command` replaces `next start` (e.g. a standalone server.js, which takes PORT/HOSTNAME from the environment). */
 export async function startApp(env: Record<string, string>, opts: { command?: (port: number) => { args: string[]; cwd?: string; env?: Record<string, string> } } = {}): Promise<AppHandle> {
   const port = await freePort();
   let output = "";
-  const command = opts.command?.(port) ?? { args: ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"] };
+  const command = opts.command?.(port) ?? { args: [...SERVER_NODE_FLAGS, "node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"] };
   const child: ChildProcess = spawn(process.execPath, command.args, {
     cwd: command.cwd,
     env: { ...process.env, BUSDECK_DIST_DIR: process.env.BUSDECK_DIST_DIR ?? ".next-e2e", ...env, ...command.env },
