@@ -11,6 +11,8 @@ test.describe("failover view on the embedded default", () => {
       await expect(card.getByTestId("lock-holder")).toHaveText(new RegExp(`${key}-\\d`));
       await expect(card.getByTestId("lease-health")).toHaveText(/healthy|renew late|lease expired/i);
       await expect(card.getByTestId("renew-age")).toContainText("every 2.0s");
+      // a timeline is drawn only near the viewport: other tests' singletons (hostile-input's) can push it below
+      await page.getByTestId(`timeline-row-${key}`).scrollIntoViewIfNeeded();
       await expect(page.getByTestId(`timeline-${key}`)).toBeVisible();
     }
     await expect(page.getByTestId("timeline-jetstream")).toBeVisible();

@@ -69,6 +69,8 @@ test.describe("hostile input", () => {
   test.beforeAll(async ({ request }) => {
     nc = await connectToAppNats(request);
     const jsm = await jetstreamManager(nc);
+    // from scratch: a run before this one on the same server (--repeat-each) left its messages in the stream
+    await jsm.streams.delete(STREAM).catch(() => undefined);
     await jsm.streams.add({ name: STREAM, subjects: ["hostile.>"] });
     const js = jetstream(nc);
     for (const m of MESSAGES) {

@@ -138,7 +138,7 @@ export function FailoverView() {
         {shown.map((s) => {
           const sum = summaries.get(`${s.bucket}/${s.key}`);
           return (
-            <div key={`${s.bucket}/${s.key}`} className={styles.timelineRow}>
+            <div key={`${s.bucket}/${s.key}`} className={styles.timelineRow} data-testid={`timeline-row-${s.key}`}>
               <div className={styles.timelineLabel}>
                 <b>{s.key}</b>
                 <span className="muted tabular">
