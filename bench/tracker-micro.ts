@@ -2,32 +2,41 @@
  * Consumer tracker alone (issue 7): CPU per tick for STREAMS × CONSUMERS consumers, no NATS, so a profile of
  * it shows only the tracker. Prints figures; asserts nothing.
  *
- *   npm run bench:tracker -- [--streams 100] [--consumers 100] [--ticks 200]
+ *   npm run bench:tracker -- [--streams 100] [--consumers 100] [--ticks 200] [--fleet mixed|stall]
  *
- * The fleet: a third stuck behind (ack floor never moves), a third caught up, a third on streams that get
- * messages every tick and acking them (ack floor and stream both move).
+ * The mixed fleet (default): a third stuck behind (ack floor never moves), a third caught up, a third on streams
+ * that get messages every tick and acking them (ack floor and stream both move). The stall fleet is
+ * bench:consumer-sampler's default: every consumer behind, never active and created just before the first tick,
+ * so STALL, which turns STOP after a minute without activity; `stopAfterMs` is an hour here so every tick
+ * measured is STALL.
  */
 import { parseArgs } from "node:util";
+import { DEFAULT_HEALTH_CONFIG } from "../lib/consumer-health";
 import type { ConsumerBase } from "../lib/consumers";
 import { consumerSummary } from "../lib/fixtures/consumer";
 import type { StreamSummary } from "../lib/streams";
 import { ConsumerTracker } from "../server/consumers/tracker";
 import { percentile } from "./support/proc-stats";
 
-const { values } = parseArgs({ options: { streams: { type: "string", default: "100" }, consumers: { type: "string", default: "100" }, ticks: { type: "string", default: "200" } } });
+const { values } = parseArgs({ options: { streams: { type: "string", default: "100" }, consumers: { type: "string", default: "100" }, ticks: { type: "string", default: "200" }, fleet: { type: "string", default: "mixed" } } });
 const STREAMS = Number(values.streams);
 const PER_STREAM = Number(values.consumers);
 const TICKS = Number(values.ticks);
+const STALL_FLEET = values.fleet === "stall";
 const T0 = Date.parse("2026-12-03T12:00:00Z");
 const iso = (ms: number) => new Date(ms).toISOString();
 
 const streamAt = (s: number, k: number): StreamSummary => {
-  const moving = s % 3 === 2;
+  const moving = !STALL_FLEET && s % 3 === 2;
   const last = 1_000 + (moving ? k * 5 : 0);
   return { name: `S${s}`, state: { first_seq: 1, last_seq: last, first_ts: iso(T0 - 3_600_000), last_ts: iso(moving ? T0 + k * 1_000 : T0 - 60_000) } } as unknown as StreamSummary;
 };
 const consumerAt = (s: number, c: number, k: number): ConsumerBase => {
   const { insight: _, ...base } = consumerSummary(`S${s}`, `c${String(c).padStart(3, "0")}`, { lag: 0 });
+  if (STALL_FLEET) {
+    const never = { consumer_seq: 0, stream_seq: 0, last_active: null };
+    return { ...base, created: iso(T0 - 1_000), num_pending: 1_000, num_ack_pending: 0, ack_floor: never, delivered: never };
+  }
   const kind = s % 3;
   const floor = kind === 0 ? 500 : kind === 1 ? 1_000 : 1_000 + k * 5 - (c % 7);
   const last = kind === 2 ? 1_000 + k * 5 : 1_000;
@@ -35,7 +44,7 @@ const consumerAt = (s: number, c: number, k: number): ConsumerBase => {
   return { ...base, num_pending: last - floor, num_ack_pending: 0, ack_floor: { consumer_seq: floor, stream_seq: floor, last_active: active }, delivered: { consumer_seq: last, stream_seq: last, last_active: active } };
 };
 
-const tracker = new ConsumerTracker({ intervalMs: 1_000 });
+const tracker = new ConsumerTracker({ intervalMs: 1_000, health: STALL_FLEET ? { ...DEFAULT_HEALTH_CONFIG, stopAfterMs: 3_600_000 } : DEFAULT_HEALTH_CONFIG });
 const times: number[] = [];
 for (let k = 0; k < TICKS; k++) {
   const streams = Array.from({ length: STREAMS }, (_, s) => streamAt(s, k));

@@ -150,7 +150,7 @@ export function newest<T>(items: readonly T[], n: number): readonly T[] {
 }
 
 const samplesWord = (n: number) => `${n} sample${n === 1 ? "" : "s"}`;
-const spanOf = (w: readonly ConsumerSample[]) => (w.length > 1 ? w[w.length - 1]!.at - w[0]!.at : 0);
+export const spanOf = (w: readonly ConsumerSample[]) => (w.length > 1 ? w[w.length - 1]!.at - w[0]!.at : 0);
 
 /** Least-squares slope of lag over time, msgs per second. */
 export function lagSlope(window: readonly ConsumerSample[]): number {
@@ -201,8 +201,7 @@ export function evaluateHealth(
   }
 
   const floorStuck = window.every((s) => s.ack_floor === window[0]!.ack_floor);
-  const idleMs = last.last_active === null ? now - last.created : now - last.last_active;
-  if (floorStuck && idleMs > t.stopAfterMs) {
+  if (floorStuck && idleMs(last, now) > t.stopAfterMs) {
     // "since <instant>", not "for <duration>": the text (and so the consumer's row) stays the same every sample
     const since = last.last_active === null ? "never active" : `no delivery or ack since ${formatUtc(last.last_active, false, "utc")}`;
     return { status: "STOP", rule: "no_activity", evidence: `${since}, ${formatCount(last.lag)} unprocessed` };
@@ -265,21 +264,38 @@ export function sameSampleData(a: ConsumerSample, b: ConsumerSample): boolean {
 }
 
 /**
- * Whether `verdict` and the diagnoses that came with it still hold after one more sample, given that the window
- * they were judged on and the window now are full and hold nothing but samples with equal data (only their
- * times differ), and no dead letter is in the lookback either time. Then the rules can only see:
+ * Whether `verdict` still holds after one more sample, given that the window it was judged on and `window`, the
+ * window now, are full and hold nothing but samples with equal data (only their times differ), and no dead
+ * letter is in the lookback either time. Then the rules can only see:
  *   - no rewind, no dead letters, the same redelivered count (storm or not, as before);
  *   - lag 0 in every sample: `caught_up`, with the same text; or lag > 0 with an unmoved ack floor: STOP or
  *     STALL, never a WARN rule;
- *   - `no_activity` (STOP): idle time only grows, so it stays STOP, and its text names an instant, not a span.
- * Diagnoses: no stream growth and no consume rate, so only the pinned and NAK-loop texts (same data, same text)
- * and `active_but_stuck` (whose text ages) can show; the latter needs activity within `stopAfterMs`, which
- * neither verdict here allows (caught_up has no lag; STOP has been idle longer than that).
- * STALL's text quotes the window's span and it may yet turn STOP, so it is judged again; so is everything else.
+ *   - `no_activity` (STOP): idle time only grows, so it stays STOP, and its text names an instant, not a span;
+ *   - `ack_floor_stuck` (STALL): it stays STALL until idle longer than `stopAfterMs` (then STOP), and its text
+ *     is the same while the window's span rounds to the same whole seconds as the last window's
+ *     (`lastWindowSpanMs`).
+ * Everything else is judged each sample.
  */
-export function verdictHoldsWhileSteady(verdict: HealthVerdict): boolean {
-  return verdict.rule === "caught_up" || verdict.rule === "no_activity";
+export function verdictHoldsWhileSteady(verdict: HealthVerdict, window: readonly ConsumerSample[], lastWindowSpanMs: number, t: HealthThresholds, now: number): boolean {
+  if (verdict.rule === "caught_up" || verdict.rule === "no_activity") return true;
+  if (verdict.rule !== "ack_floor_stuck") return false;
+  const last = window[window.length - 1]!;
+  return idleMs(last, now) <= t.stopAfterMs && Math.round(spanOf(window) / 1000) === Math.round(lastWindowSpanMs / 1000);
 }
+
+/**
+ * Whether the diagnoses that came with a verdict that holds (verdictHoldsWhileSteady) hold too. Equal data: no
+ * stream growth and no consume rate, so only the pinned and NAK-loop texts (same data, same text) and
+ * `active_but_stuck`, whose text ages, can show. That one needs activity within `stopAfterMs` with lag > 0:
+ * never under `caught_up` (no lag) or `no_activity` (idle longer); under STALL only for a consumer that was
+ * ever active (one never active is STALL only while young, STOP after).
+ */
+export function diagnosesHoldWhileSteady(verdict: HealthVerdict, last: ConsumerSample): boolean {
+  return verdict.rule !== "ack_floor_stuck" || last.last_active === null;
+}
+
+/** How long the consumer has done nothing: since its last delivery or ack, else since it was created. */
+const idleMs = (s: ConsumerSample, now: number) => (s.last_active === null ? now - s.created : now - s.last_active);
 
 function findRewind(window: readonly ConsumerSample[]): HealthVerdict | null {
   for (let i = window.length - 1; i > 0; i--) {

@@ -72,9 +72,11 @@ describe("consumer tracker", () => {
 
   it("consumer tracker - keeping a still consumer's verdict gives what judging every window gives, tick by tick", async () => {
     // Consumers that sit still (caught up; stopped), that stall and then stop, that are active but stuck, that
-    // get dead letters while still, and that move again after a long still stretch.
+    // get dead letters while still, that move again after a long still stretch, and one created with a backlog
+    // that nothing ever pulls (STALL while young, then STOP). Samples come up to ±450 ms off the second, so a
+    // STALL window's span rounds to 8, 9 or 10 s and its text changes now and then.
     const iso = (ms: number) => new Date(ms).toISOString();
-    const at = (k: number) => T0 + k * 1_000;
+    const at = (k: number) => T0 + k * 1_000 + ((k * 7_919) % 900) - 450;
     const consumer = (name: string, k: number): ConsumerBase => {
       const base = stuck(name);
       const seq = (stream_seq: number, last_active: string | null) => ({ consumer_seq: stream_seq, stream_seq, last_active });
@@ -87,16 +89,19 @@ describe("consumer tracker", () => {
           return { ...base, ack_floor: seq(3, iso(T0)), delivered: seq(10, iso(at(k))) };
         case "dead-letters": // still and stopped, then max-deliver advisories at tick 90
           return { ...base, ack_floor: seq(3, null), delivered: seq(3, null) };
+        case "never-active":
+          return { ...base, created: iso(T0 - 1_000), ack_floor: seq(0, null), delivered: seq(0, null) };
         case "moves-again": // caught up and still, then 7 behind from tick 100, caught up again from tick 110
           return { ...base, num_pending: k >= 100 && k < 110 ? 7 : 0, ack_floor: seq(k >= 110 ? 27 : 20, iso(at(k >= 100 ? Math.min(k, 110) : 0))), delivered: seq(k >= 100 ? 27 : 20, iso(at(k >= 100 ? Math.min(k, 110) : 0))) };
         default:
           return { ...base, num_ack_pending: base.config.max_ack_pending, num_redelivered: 30 }; // pinned, NAK loop
       }
     };
-    const names = ["caught-up", "stalls-then-stops", "active-but-stuck", "dead-letters", "moves-again", "pinned"];
+    const names = ["caught-up", "stalls-then-stops", "active-but-stuck", "dead-letters", "moves-again", "never-active", "pinned"];
     const judged = new ConsumerTracker({ intervalMs: 1_000, alwaysJudge: true });
     const kept = new ConsumerTracker({ intervalMs: 1_000 });
     const rules = new Set<string>();
+    const stallTexts = new Set<string>();
     for (let k = 0; k < 130; k++) {
       if (k === 90) {
         for (const tr of [judged, kept]) tr.recordAdvisory({ type: "io.nats.jetstream.advisory.v1.max_deliver", subject: "$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.S.dead-letters", stream: "S", consumer: "dead-letters", stream_seq: 4, deliveries: 3, leader: null, at: iso(at(k)) });
@@ -105,9 +110,11 @@ describe("consumer tracker", () => {
       const expected = await judged.observe([stream], list, at(k));
       expect(await kept.observe([stream], list, at(k))).toEqual(expected);
       for (const c of expected) rules.add(`${c.name}:${c.insight!.health.rule}`);
+      if (expected[5]!.insight!.health.rule === "ack_floor_stuck") stallTexts.add(expected[5]!.insight!.health.evidence);
     }
     for (const n of names) expect(kept.history("S", n, "1h", at(130))).toEqual(judged.history("S", n, "1h", at(130)));
     // the scenario reaches the verdicts it means to
-    expect([...rules]).toEqual(expect.arrayContaining(["caught-up:caught_up", "stalls-then-stops:ack_floor_stuck", "stalls-then-stops:no_activity", "active-but-stuck:ack_floor_stuck", "dead-letters:no_activity", "dead-letters:max_deliveries", "moves-again:lag_steady", "moves-again:caught_up", "pinned:redelivery_storm"]));
+    expect([...rules]).toEqual(expect.arrayContaining(["caught-up:caught_up", "stalls-then-stops:ack_floor_stuck", "stalls-then-stops:no_activity", "active-but-stuck:ack_floor_stuck", "dead-letters:no_activity", "dead-letters:max_deliveries", "moves-again:lag_steady", "moves-again:caught_up", "never-active:ack_floor_stuck", "never-active:no_activity", "pinned:redelivery_storm"]));
+    expect(stallTexts.size).toBeGreaterThan(1);
   });
 });
