@@ -325,12 +325,16 @@ export interface ConsumerRates {
  * filtered consumer that keeps up advances its floor as fast as the stream grows. null without two samples,
  * or across a rewind (no honest rate from that pair).
  */
+const STILL: ConsumerRates = Object.freeze({ consume_per_s: 0, ingest_per_s: 0 });
+
 export function consumerRates(window: readonly ConsumerSample[]): ConsumerRates | null {
   if (window.length < 2) return null;
   const a = window[0]!;
   const b = window[window.length - 1]!;
   const dt = (b.at - a.at) / 1000;
   if (!(dt > 0) || b.ack_floor < a.ack_floor || b.stream_last_seq < a.stream_last_seq || a.created !== b.created) return null;
+  // most of a fleet moves neither way: one shared object for them (this runs per consumer per sample)
+  if (b.ack_floor === a.ack_floor && b.stream_last_seq === a.stream_last_seq) return STILL;
   return { consume_per_s: (b.ack_floor - a.ack_floor) / dt, ingest_per_s: (b.stream_last_seq - a.stream_last_seq) / dt };
 }
 
@@ -350,12 +354,18 @@ export type DrainEstimate =
 /** Window rates are noisy (acks come in batches): within 5% of ingest counts as keeping up. */
 export const KEEPING_UP_TOLERANCE = 0.05;
 
+/** The estimates without a figure: one shared object each (the tracker gives every consumer one per sample). */
+const DRAINED: DrainEstimate = Object.freeze({ state: "drained", seconds: 0 });
+const UNKNOWN_DRAIN: DrainEstimate = Object.freeze({ state: "unknown", seconds: null });
+const KEEPING_UP: DrainEstimate = Object.freeze({ state: "keeping_up", seconds: null });
+const NEVER_DRAINS: DrainEstimate = Object.freeze({ state: "never", seconds: null });
+
 export function drainTime(lag: number, distance: number, rates: ConsumerRates | null): DrainEstimate {
-  if (lag === 0) return { state: "drained", seconds: 0 };
-  if (!rates) return { state: "unknown", seconds: null };
+  if (lag === 0) return DRAINED;
+  if (!rates) return UNKNOWN_DRAIN;
   const net = rates.consume_per_s - rates.ingest_per_s;
-  if (net <= 0 && rates.consume_per_s > 0 && rates.consume_per_s >= rates.ingest_per_s * (1 - KEEPING_UP_TOLERANCE)) return { state: "keeping_up", seconds: null };
-  if (net <= 0) return { state: "never", seconds: null };
+  if (net <= 0 && rates.consume_per_s > 0 && rates.consume_per_s >= rates.ingest_per_s * (1 - KEEPING_UP_TOLERANCE)) return KEEPING_UP;
+  if (net <= 0) return NEVER_DRAINS;
   return { state: "draining", seconds: Math.max(distance, lag) / net };
 }
 

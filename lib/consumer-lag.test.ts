@@ -10,18 +10,28 @@ const series: SeqTimePoint[] = [
 
 describe("consumer lag seconds", () => {
   it("lag interpolation - a sampled last message is exact", () => {
-    expect(interpolatePublishTime(series, 110)).toEqual({ ts: 11_000, exact: true });
+    expect(interpolatePublishTime(series, 110)).toBe(11_000);
   });
 
   it("lag interpolation - linear between the samples around the sequence", () => {
-    expect(interpolatePublishTime(series, 120)).toEqual({ ts: 11_500, exact: false });
-    expect(interpolatePublishTime(series, 101)).toEqual({ ts: 10_100, exact: false });
+    expect(interpolatePublishTime(series, 120)).toBe(11_500);
+    expect(interpolatePublishTime(series, 101)).toBe(10_100);
   });
 
   it("lag interpolation - unknown before the series or beyond the newest stored message", () => {
     expect(interpolatePublishTime(series, 99)).toBeNull();
     expect(interpolatePublishTime(series, 131)).toBeNull();
     expect(interpolatePublishTime([], 1)).toBeNull();
+  });
+
+  it("lag interpolation - the stream's first message anchors the time before the series", () => {
+    const first = { seq: 1, ts: 1_000 };
+    expect(interpolatePublishTime(series, 1, first)).toBe(1_000);
+    expect(interpolatePublishTime(series, 34, first)).toBe(4_000); // a third of the way from seq 1 to 100
+    expect(interpolatePublishTime(series, 120, first)).toBe(11_500); // within the series: as without an anchor
+    expect(interpolatePublishTime([], 1, first)).toBe(1_000);
+    expect(interpolatePublishTime([], 2, first)).toBeNull();
+    expect(interpolatePublishTime(series, 0, first)).toBeNull();
   });
 
   it("lag series - appends new sequences, skips repeats, bounds capacity, restarts on a recreated stream", () => {

@@ -10,15 +10,19 @@ export interface SeqTimePoint {
   ts: number;
 }
 
-export type PublishTime = { ts: number; exact: boolean };
-
 /**
- * When message `seq` was stored, from a series ordered by seq. Exact when a sample's last message is `seq`;
- * otherwise linear between the two samples around it (message a.seq+1 was stored after a.ts, b.seq by b.ts).
- * null when `seq` predates the series or is not stored yet.
+ * When message `seq` was stored (ms since the epoch), from a series ordered by seq. Exact when a sample's last
+ * message is `seq`; otherwise linear between the two samples around it (message a.seq+1 was stored after a.ts,
+ * b.seq by b.ts). `anchor` (the stream's first stored message) stands before the series: between it and the
+ * series' first point, interpolate between those two. null when `seq` predates what is known or is not stored
+ * yet. A number, not an object: the tracker asks this for every lagging consumer on every sample.
  */
-export function interpolatePublishTime(series: readonly SeqTimePoint[], seq: number): PublishTime | null {
+export function interpolatePublishTime(series: readonly SeqTimePoint[], seq: number, anchor: SeqTimePoint | null = null): number | null {
   const n = series.length;
+  if (anchor !== null && (n === 0 || seq < series[0]!.seq)) {
+    if (seq === anchor.seq) return anchor.ts;
+    return n === 0 || seq < anchor.seq ? null : between(anchor, series[0]!, seq);
+  }
   if (n === 0 || seq > series[n - 1]!.seq) return null;
   let lo = 0;
   let hi = n - 1;
@@ -28,12 +32,11 @@ export function interpolatePublishTime(series: readonly SeqTimePoint[], seq: num
     else lo = mid + 1;
   }
   const b = series[lo]!;
-  if (b.seq === seq) return { ts: b.ts, exact: true };
-  if (lo === 0) return null;
-  const a = series[lo - 1]!;
-  const frac = (seq - a.seq) / (b.seq - a.seq);
-  return { ts: a.ts + frac * (b.ts - a.ts), exact: false };
+  if (b.seq === seq) return b.ts;
+  return lo === 0 ? null : between(series[lo - 1]!, b, seq);
 }
+
+const between = (a: SeqTimePoint, b: SeqTimePoint, seq: number) => a.ts + ((seq - a.seq) / (b.seq - a.seq)) * (b.ts - a.ts);
 
 /** Appends a stream sample, keeping the series ordered and bounded; a smaller last_seq means the stream was recreated. */
 export function appendSeqTime(series: SeqTimePoint[], point: SeqTimePoint, capacity: number): SeqTimePoint[] {

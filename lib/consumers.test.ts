@@ -68,6 +68,18 @@ describe("consumer rows", () => {
     expect(sameConsumerRow(before, at("2026-11-23T00:00:11Z", 2))).toBe(false);
   });
 
+  it("consumer rows - the server keeps a stuck consumer's row while only its lag seconds grow, and readers bring them up to the sample", () => {
+    const summary = (sampledAt: string, lagSeconds: number) => consumerSummary("S", "a", { lag: 4, lagSeconds, sampledAt });
+    const before = toConsumerRow(summary("2026-11-23T00:00:10Z", 7.25));
+    const kept = toConsumerRow(summary("2026-11-23T00:00:11Z", 8.25), before);
+    expect(kept).toBe(before);
+    const meta = { status: "ok" as const, sampled_at: "2026-11-23T00:00:11Z", duration_ms: 1, errors: [] };
+    expect(currentLagSeconds({ meta, items: [kept] }).items[0]!.insight!.lag_seconds).toBe(8.25);
+    // the ack floor moved on (a newer oldest message), or lag seconds became unknown: a new row
+    expect(toConsumerRow(summary("2026-11-23T00:00:11Z", 2), before)).not.toBe(before);
+    expect(toConsumerRow(consumerSummary("S", "a", { lag: 4, lagSeconds: null, sampledAt: "2026-11-23T00:00:11Z" }), before).insight!.lag_seconds).toBeNull();
+  });
+
   it("consumer rows - caught up or unknown lag seconds have no oldest instant", () => {
     // left out rather than null: most consumers are caught up, and each row is on the wire
     expect(Object.keys(toConsumerRow(consumerSummary("S", "a", { lag: 0, lagSeconds: 0 })).insight!)).not.toContain("oldest_at");

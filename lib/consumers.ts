@@ -107,8 +107,9 @@ export interface ConsumerRow {
          * When the oldest unprocessed message was published (ms since the epoch), while lag seconds are known and
          * above 0; else null. A stuck consumer's lag seconds grow every sample but this instant does not: rows
          * are compared by it, so the row is not resent each second, and the browser recomputes `lag_seconds` as
-         * the sample's age of it (currentLagSeconds). Absent on a full ConsumerSummary (also a row): compared by
-         * lag seconds then.
+         * the sample's age of it (currentLagSeconds). The server keeps the row (and its `lag_seconds` as of the
+         * sample that last changed it) while this instant stays: read rows through currentLagSeconds. Absent on a
+         * full ConsumerSummary (also a row): compared by lag seconds then.
          */
         oldest_at?: number | null;
       })
@@ -227,7 +228,9 @@ export function currentLagSeconds<S extends { meta: ConsumersMeta; items: Consum
 /**
  * A consumer's row. With its previous row, the parts that show the same (all of it for a consumer whose columns
  * did not move) are the previous row's objects: 10,000 rows a sample each lived until the next one, and equal
- * copies were old-generation garbage; identical rows also end the hub's diff at identity.
+ * copies were old-generation garbage; identical rows also end the hub's diff at identity. A stuck consumer's
+ * row is kept too while only its lag seconds grew: with `oldest_at` they are a function of the sample's time,
+ * which every reader brings them up to (currentLagSeconds).
  */
 export function toConsumerRow(c: ConsumerSummary, prev?: ConsumerRow): ConsumerRow {
   const i = c.insight;
@@ -278,7 +281,9 @@ function rowInsight(i: ConsumerInsight, oldest: number | null, prev: RowInsight 
       drain === prev.drain &&
       health === prev.health &&
       spark === prev.spark &&
-      prev.lag_seconds === i.lag_seconds &&
+      // the same oldest message: the row's lag seconds stay as of the sample that last changed it (readers
+      // settle them: currentLagSeconds), so a stuck consumer's row is the same object sample after sample
+      (prev.lag_seconds === i.lag_seconds || (oldest !== null && prev.oldest_at === oldest)) &&
       prev.lag_seconds_source === i.lag_seconds_source &&
       prev.consume_per_s === i.consume_per_s &&
       prev.ingest_per_s === i.ingest_per_s &&

@@ -64,6 +64,7 @@ const DEAD_LETTERS_KEPT = 500;
 const STREAM_SERIES_POINTS = 4_000;
 /** Shared by every consumer without recent dead letters (nearly all): one object instead of 10,000 a tick. */
 const NO_DEAD_LETTERS: DeadLetterCounts = Object.freeze(noDeadLetters());
+const NO_SERIES: readonly SeqTimePoint[] = [];
 
 /**
  * `next` when it differs from `prev`, else `prev`: a tick's output lives until the next tick, so every new
@@ -373,17 +374,13 @@ export class ConsumerTracker {
     });
   }
 
-  private oldestUnprocessedTs(c: ConsumerBase, state: ConsumerState, ctx: StreamContext | undefined): { ts: number; source: "exact" | "interpolated" } | null {
+  /** When the oldest unprocessed message was stored (ms): the exact lookup's when it is for this ack floor. */
+  private oldestUnprocessedTs(c: ConsumerBase, state: ConsumerState, ctx: StreamContext | undefined): number | null {
     const floor = c.ack_floor.stream_seq;
-    if (state.exact && state.exact.floor === floor) return { ts: state.exact.ts, source: "exact" };
-    const series = this.streamSeries.get(c.stream) ?? [];
+    if (state.exact && state.exact.floor === floor) return state.exact.ts;
     // The stream's first stored message anchors the series' start: nothing older than it is unprocessed.
     const first = ctx?.first ?? null;
-    const target = Math.max(floor + 1, first?.seq ?? 0);
-    // (no copy of the series per consumer: before its first point, interpolate between the anchor and it)
-    const before = first && (series.length === 0 || target < series[0]!.seq);
-    const hit = before ? interpolatePublishTime(series.length ? [first!, series[0]!] : [first!], target) : interpolatePublishTime(series, target);
-    return hit ? { ts: hit.ts, source: "interpolated" } : null;
+    return interpolatePublishTime(this.streamSeries.get(c.stream) ?? NO_SERIES, Math.max(floor + 1, first?.seq ?? 0), first);
   }
 
   private derive(c: ConsumerBase, state: ConsumerState, ctx: StreamContext | undefined, now: number): ConsumerInsight {
@@ -395,8 +392,9 @@ export class ConsumerTracker {
 
     const deadLetters = this.deadLetterCounts(state, now - t.deadLetterLookbackMs);
     const rates = consumerRates(newest(state.samples, t.windowSize));
-    const oldest = lag > 0 ? this.oldestUnprocessedTs(c, state, ctx) : null;
-    const lagSeconds = lag === 0 ? 0 : oldest ? ageSeconds(oldest.ts, now) : null;
+    const oldestTs = lag > 0 ? this.oldestUnprocessedTs(c, state, ctx) : null;
+    const lagSeconds = lag === 0 ? 0 : oldestTs !== null ? ageSeconds(oldestTs, now) : null;
+    const exact = state.exact !== null && state.exact.floor === c.ack_floor.stream_seq;
     const prev = state.latest?.insight ?? undefined;
     // Most of a big fleet sits still (caught up, stopped, stalled): its verdict and diagnoses cannot change, so judging
     // its windows and writing their evidence again is skipped (bench:tracker: about 15% of the mixed fleet's time,
@@ -406,21 +404,24 @@ export class ConsumerTracker {
     if (!holds) this.noteVerdict(state, health, now);
     const distance = Math.max(0, (stream?.state.last_seq ?? 0) - c.ack_floor.stream_seq);
     const drain = drainTime(lag, distance, rates);
-    const point = { t: now, lag_msgs: lag, lag_seconds: lagSeconds, consume_per_s: rates?.consume_per_s ?? null, ingest_per_s: rates?.ingest_per_s ?? null };
-    if (state.history) state.history.add(point);
-    else if (state.historyPending) (state.pendingPoints ??= []).push(point);
+    if (state.history || state.historyPending) {
+      // (most consumers keep no history: no point object for them)
+      const point = { t: now, lag_msgs: lag, lag_seconds: lagSeconds, consume_per_s: rates?.consume_per_s ?? null, ingest_per_s: rates?.ingest_per_s ?? null };
+      if (state.history) state.history.add(point);
+      else (state.pendingPoints ??= []).push(point);
+    }
     const diagnoses = holds && diagnosesHoldWhileSteady(prev!.health, state.samples[state.samples.length - 1]!) ? prev!.diagnoses : diagnose(state.samples, rates, deadLetters, t, now);
     const insight: ConsumerInsight = {
       lag_msgs: lag,
       lag_seconds: round3(lagSeconds),
-      lag_seconds_source: lag === 0 ? "none" : (oldest?.source ?? "none"),
+      lag_seconds_source: lag === 0 || oldestTs === null ? "none" : exact ? "exact" : "interpolated",
       consume_per_s: round3(rates?.consume_per_s ?? null),
       ingest_per_s: round3(rates?.ingest_per_s ?? null),
-      drain: keepIfSame(prev?.drain, { state: drain.state, seconds: round3(drain.seconds) }, sameDrain),
+      drain: drain.seconds === null || drain.seconds === 0 ? drain : keepIfSame(prev?.drain, { state: drain.state, seconds: round3(drain.seconds) }, sameDrain),
       health,
       diagnoses: diagnoses.length === 0 && prev?.diagnoses.length === 0 ? prev.diagnoses : diagnoses,
       dead_letters: deadLetters,
-      stuck_seq: lag > 0 ? (state.exact?.floor === c.ack_floor.stream_seq ? state.exact.seq : c.ack_floor.stream_seq + 1) : null,
+      stuck_seq: lag > 0 ? (exact ? state.exact!.seq : c.ack_floor.stream_seq + 1) : null,
       spark: this.spark(state, prev?.spark),
     };
     // a caught-up consumer's insight is the same sample after sample: keep the previous object
