@@ -35,4 +35,33 @@ describe("jetstream map (consumers)", () => {
     expect(moved.delivered).toBe(prev.delivered);
     expect(mapConsumer(info({ filters: ["orders.paid", "orders.refunded"] }), "t4", prev).config.filter_subjects).toEqual(["orders.paid", "orders.refunded"]);
   });
+
+  it("jetstream map - any field that differs from the previous mapping gives a new part with the new value", () => {
+    const base = info() as unknown as Record<string, unknown> & { config: Record<string, unknown>; cluster: { replicas: Record<string, unknown>[] } };
+    const prev = mapConsumer(base as unknown as ConsumerInfo, "t1");
+    const changes: [string, (i: typeof base) => void, (m: ReturnType<typeof mapConsumer>) => unknown][] = [
+      ["description", (i) => (i.config.description = "new"), (m) => m.config.description],
+      ["ack_wait", (i) => (i.config.ack_wait = 5_000_000_000), (m) => m.config.ack_wait_ms],
+      ["max_deliver", (i) => (i.config.max_deliver = 9), (m) => m.config.max_deliver],
+      ["deliver_policy", (i) => (i.config.deliver_policy = "new"), (m) => m.config.deliver_policy],
+      ["push", (i) => (i.config.deliver_subject = "push.to"), (m) => m.config.push],
+      ["paused", (i) => (i.paused = true), (m) => m.config.paused],
+      ["one filter_subject", (i) => ((i.config.filter_subjects = undefined), (i.config.filter_subject = "orders.other")), (m) => m.config.filter_subjects],
+      ["replica lag", (i) => (i.cluster.replicas[0]!.lag = 7), (m) => m.cluster!.replicas[0]!.lag],
+      ["replica offline", (i) => (i.cluster.replicas[0]!.offline = true), (m) => m.cluster!.replicas[0]!.offline],
+      ["delivered", (i) => ((i.delivered as Record<string, unknown>).last_active = "2026-11-23T11:00:01Z"), (m) => m.delivered.last_active],
+    ];
+    for (const [what, change, read] of changes) {
+      const next = structuredClone(base);
+      change(next);
+      const mapped = mapConsumer(next as unknown as ConsumerInfo, "t2", prev);
+      expect(mapped, what).toEqual(mapConsumer(next as unknown as ConsumerInfo, "t2"));
+      expect(read(mapped), what).not.toEqual(read(prev));
+    }
+    // one filter_subject equal to the one filter_subjects entry maps the same: kept
+    const single = structuredClone(base);
+    single.config.filter_subjects = undefined;
+    single.config.filter_subject = "orders.paid";
+    expect(mapConsumer(single as unknown as ConsumerInfo, "t2", prev).config).toBe(prev.config);
+  });
 });

@@ -8,8 +8,10 @@ const nanosToMs = (n: number | undefined) => (n ? Math.round(n / NANOS_PER_MS) :
 /** Go's zero time means "never". */
 const isoOrNull = (ts: string | undefined | null) => (!ts || ts.startsWith("0001-01-01") ? null : ts);
 
-export function mapCluster(c: ClusterInfo | undefined): ClusterPlacement | null {
+/** With `prev`, the previous mapping when it shows the same placement. */
+export function mapCluster(c: ClusterInfo | undefined, prev?: ClusterPlacement | null): ClusterPlacement | null {
   if (!c) return null;
+  if (prev && sameClusterInfo(prev, c)) return prev;
   return {
     name: c.name ?? null,
     leader: c.leader ?? null,
@@ -70,80 +72,102 @@ export function mapReplication(si: Pick<StreamInfo, "mirror" | "sources">): Repl
   return [...(si.mirror ? [one("mirror", si.mirror)] : []), ...(si.sources ?? []).map((s) => one("source", s))];
 }
 
-function mapSeq(s: SequenceInfo | undefined): ConsumerBase["delivered"] {
+function mapSeq(s: SequenceInfo | undefined, prev?: SequenceInfoSummary): ConsumerBase["delivered"] {
   // The server sends last_active as an RFC 3339 time although the client types it as nanos.
   const last = s?.last_active as unknown;
+  const consumerSeq = s?.consumer_seq ?? 0;
+  const streamSeq = s?.stream_seq ?? 0;
+  const lastActive = typeof last === "string" ? isoOrNull(last) : null;
+  if (prev && prev.consumer_seq === consumerSeq && prev.stream_seq === streamSeq && prev.last_active === lastActive) return prev;
+  return { consumer_seq: consumerSeq, stream_seq: streamSeq, last_active: lastActive };
+}
+
+/** The consumer's filter subjects as busdeck lists them: `filter_subjects`, else the one `filter_subject`, else none. */
+function filtersOf(c: ConsumerInfo["config"]): string[] {
+  return c.filter_subjects?.length ? c.filter_subjects : c.filter_subject ? [c.filter_subject] : [];
+}
+
+/** filtersOf(c) equals `list`, without building it. */
+function sameFilters(list: readonly string[], c: ConsumerInfo["config"]): boolean {
+  if (c.filter_subjects?.length) return sameList(list, c.filter_subjects);
+  return c.filter_subject ? list.length === 1 && list[0] === c.filter_subject : list.length === 0;
+}
+
+function mapConsumerConfig(ci: ConsumerInfo, prev?: ConsumerConfigSummary): ConsumerConfigSummary {
+  const c = ci.config;
+  const durable = Boolean(c.durable_name);
+  const ackPolicy = String(c.ack_policy);
+  const ackWaitMs = nanosToMs(c.ack_wait);
+  const maxDeliver = c.max_deliver ?? -1;
+  const maxAckPending = c.max_ack_pending ?? -1;
+  const deliverPolicy = String(c.deliver_policy);
+  const push = Boolean(c.deliver_subject);
+  const paused = Boolean(ci.paused);
+  const description = c.description ?? null;
+  if (
+    prev &&
+    prev.durable === durable &&
+    sameFilters(prev.filter_subjects, c) &&
+    prev.ack_policy === ackPolicy &&
+    prev.ack_wait_ms === ackWaitMs &&
+    prev.max_deliver === maxDeliver &&
+    prev.max_ack_pending === maxAckPending &&
+    prev.deliver_policy === deliverPolicy &&
+    prev.push === push &&
+    prev.paused === paused &&
+    prev.description === description
+  ) {
+    return prev;
+  }
   return {
-    consumer_seq: s?.consumer_seq ?? 0,
-    stream_seq: s?.stream_seq ?? 0,
-    last_active: typeof last === "string" ? isoOrNull(last) : null,
+    durable,
+    filter_subjects: filtersOf(c),
+    ack_policy: ackPolicy,
+    ack_wait_ms: ackWaitMs,
+    max_deliver: maxDeliver,
+    max_ack_pending: maxAckPending,
+    deliver_policy: deliverPolicy,
+    push,
+    paused,
+    description,
   };
 }
 
 /**
  * A consumer-list entry as busdeck's wire type. With the consumer's mapping from the previous sample, its parts
  * that did not change (the config nearly always, the sequences of an idle consumer, the placement) are that
- * mapping's objects: the sampler maps 10,000 consumers a tick and each mapping lives until the next sample, long
- * enough to be promoted — new copies of equal objects were old-generation garbage every tick.
+ * mapping's objects, compared field by field before anything is built: the sampler maps 10,000 consumers a tick,
+ * and equal copies (each living until the next sample, long enough to be promoted) were old-generation garbage.
  */
 export function mapConsumer(ci: ConsumerInfo, sampledAt: string, prev?: ConsumerBase): ConsumerBase {
-  const c = ci.config;
-  const filters = c.filter_subjects?.length ? c.filter_subjects : c.filter_subject ? [c.filter_subject] : [];
-  const config: ConsumerConfigSummary = {
-    durable: Boolean(c.durable_name),
-    filter_subjects: filters,
-    ack_policy: String(c.ack_policy),
-    ack_wait_ms: nanosToMs(c.ack_wait),
-    max_deliver: c.max_deliver ?? -1,
-    max_ack_pending: c.max_ack_pending ?? -1,
-    deliver_policy: String(c.deliver_policy),
-    push: Boolean(c.deliver_subject),
-    paused: Boolean(ci.paused),
-    description: c.description ?? null,
-  };
-  const delivered = mapSeq(ci.delivered);
-  const ackFloor = mapSeq(ci.ack_floor);
-  const cluster = mapCluster(ci.cluster);
+  const cluster = mapCluster(ci.cluster, prev?.cluster);
   return {
     stream: ci.stream_name,
     name: ci.name,
     created: ci.created,
-    config: prev && sameConsumerConfig(prev.config, config) ? prev.config : config,
+    config: mapConsumerConfig(ci, prev?.config),
     num_pending: ci.num_pending,
     num_ack_pending: ci.num_ack_pending,
     num_redelivered: ci.num_redelivered,
     num_waiting: ci.num_waiting,
-    delivered: prev && sameSequence(prev.delivered, delivered) ? prev.delivered : delivered,
-    ack_floor: prev && sameSequence(prev.ack_floor, ackFloor) ? prev.ack_floor : ackFloor,
-    cluster: prev && sameCluster(prev.cluster, cluster) ? prev.cluster : cluster,
+    delivered: mapSeq(ci.delivered, prev?.delivered),
+    ack_floor: mapSeq(ci.ack_floor, prev?.ack_floor),
+    cluster,
     sampled_at: sampledAt,
   };
 }
 
-export function sameConsumerConfig(a: ConsumerConfigSummary, b: ConsumerConfigSummary): boolean {
-  return (
-    a.durable === b.durable &&
-    sameList(a.filter_subjects, b.filter_subjects) &&
-    a.ack_policy === b.ack_policy &&
-    a.ack_wait_ms === b.ack_wait_ms &&
-    a.max_deliver === b.max_deliver &&
-    a.max_ack_pending === b.max_ack_pending &&
-    a.deliver_policy === b.deliver_policy &&
-    a.push === b.push &&
-    a.paused === b.paused &&
-    a.description === b.description
-  );
-}
+const NO_REPLICAS: NonNullable<ClusterInfo["replicas"]> = [];
 
-const sameSequence = (a: SequenceInfoSummary, b: SequenceInfoSummary) => a.consumer_seq === b.consumer_seq && a.stream_seq === b.stream_seq && a.last_active === b.last_active;
-
-export function sameCluster(a: ClusterPlacement | null, b: ClusterPlacement | null): boolean {
-  if (a === null || b === null) return a === b;
-  if (a.name !== b.name || a.leader !== b.leader || a.replicas.length !== b.replicas.length) return false;
-  for (let k = 0; k < a.replicas.length; k++) {
+/** mapCluster(b) equals `a`, without building it. */
+function sameClusterInfo(a: ClusterPlacement, b: ClusterInfo): boolean {
+  const replicas = b.replicas ?? NO_REPLICAS;
+  if (a.name !== (b.name ?? null) || a.leader !== (b.leader ?? null) || a.replicas.length !== replicas.length) return false;
+  for (let k = 0; k < replicas.length; k++) {
     const x = a.replicas[k]!;
-    const y = b.replicas[k]!;
-    if (x.name !== y.name || x.current !== y.current || x.offline !== y.offline || x.lag !== y.lag || x.active_ms !== y.active_ms) return false;
+    const y = replicas[k]!;
+    if (x.name !== y.name || x.current !== y.current || x.offline !== Boolean(y.offline) || x.lag !== (y.lag ?? 0) || x.active_ms !== nanosToMs(y.active)) return false;
   }
   return true;
 }
+
