@@ -1,7 +1,7 @@
 /**
  * Consumer sampler benchmark (issue 7). Prints figures; asserts nothing.
  *
- *   npm run bench:consumer-sampler -- [--streams 100] [--consumers 100] [--rounds 7] [--lagging 100] [--churn 10] [--warmup 32]
+ *   npm run bench:consumer-sampler -- [--streams 100] [--consumers 100] [--rounds 15] [--lagging 100] [--churn 10] [--warmup 32]
  *
  * On a fresh local nats-server: STREAMS streams × CONSUMERS durable pull consumers, a few messages per stream;
  * LAGGING percent of the consumers start at the first message (lag, an ack floor to look up), the rest at new
@@ -9,7 +9,8 @@
  * streams. WARMUP samples first (default 32: health windows and 30-point sparklines full, as on any dashboard
  * open for more than half a minute). Then, alternating, ROUNDS times each:
  *   bare  — the JetStream list calls that fetch the same data: the paged stream list, then one paged
- *           consumer list per stream with the sampler's concurrency (8);
+ *           consumer list per stream with the sampler's concurrency (8), in a process of its own with the same
+ *           node flags (bench/support/bare-lister.ts), so each side's garbage is collected in its own time;
  *   full  — one complete sampler tick: the same calls plus mapping, the consumer tracker (window, health,
  *           rates, lag seconds with its budgeted exact message lookups, history; each stream's consumers as
  *           soon as their list is in) and publishing to the hub.
@@ -18,6 +19,7 @@
  * builds and encodes that patch right after the sample (in the server it runs on the hub's own timer).
  * (`--conditions=react-server` makes the `server-only` guard a no-op outside Next.)
  */
+import { fork } from "node:child_process";
 import { parseArgs } from "node:util";
 import { connect } from "@nats-io/transport-node";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
@@ -28,6 +30,7 @@ import { deriveConsumerRows } from "../server/consumers/rows";
 import { Hub, type HubSink } from "../server/hub";
 import { startNatsServer } from "../server/nats-server-process";
 import { createSampleTick } from "../server/samplers/jetstream-sampler";
+import type { BareResult } from "./support/bare-lister";
 import { createConsumerLayout } from "./support/consumer-layout";
 import { recordGc } from "./support/gc-time";
 import { percentile } from "./support/proc-stats";
@@ -36,7 +39,7 @@ const { values } = parseArgs({
   options: {
     streams: { type: "string", default: "100" },
     consumers: { type: "string", default: "100" },
-    rounds: { type: "string", default: "7" },
+    rounds: { type: "string", default: "15" },
     messages: { type: "string", default: "20" },
     lagging: { type: "string", default: "100" },
     churn: { type: "string", default: "10" },
@@ -76,18 +79,18 @@ try {
   // is main-thread time the sample waits for
   const gc = recordGc();
   const spans: { kind: "bare" | "full"; from: number; to: number }[] = [];
+  // The bare side runs in a process of its own, with the same node flags (bench/support/bare-lister.ts).
+  const lister = fork(new URL("./support/bare-lister.ts", import.meta.url).pathname, [srv.url, String(CONCURRENCY)], { execArgv: process.execArgv });
+  await new Promise<void>((resolve) => lister.once("message", () => resolve()));
+  const bareGc: { ms: number; majorMs: number }[] = [];
   const bare = async () => {
-    const t0 = performance.now();
-    const c0 = process.cpuUsage();
-    const infos = [];
-    for await (const si of jsm.streams.list()) infos.push(si);
-    let n = 0;
-    await mapLimit(infos, CONCURRENCY, async (si) => {
-      for await (const _ of jsm.consumers.list(si.config.name)) n++;
+    const result = await new Promise<BareResult>((resolve) => {
+      lister.once("message", (m) => resolve(m as BareResult));
+      lister.send({ run: true });
     });
-    bareCpu.push(cpuMs(c0));
-    spans.push({ kind: "bare", from: t0, to: performance.now() });
-    return { ms: ms(t0), consumers: n };
+    bareCpu.push(result.cpuMs);
+    bareGc.push({ ms: result.gcMs, majorMs: result.majorGcMs });
+    return result;
   };
 
   // The hub flushes only when the bench says so (no timer), so the flush below is timed where it runs.
@@ -154,10 +157,12 @@ try {
   // change every row anyway, as windows and sparklines fill)
   for (let w = 1; w < WARMUP; w++) {
     await churn();
+    await bare(); // the bare side's process warms up too: JIT, young generation grown to its size
     await full();
   }
   await tracker.settled();
   bareCpu.length = 0;
+  bareGc.length = 0;
   fullCpu.length = 0;
   spans.length = 0;
   flushMs.length = 0;
@@ -187,13 +192,17 @@ try {
   console.log(`load average at the end: ${(await import("node:os")).loadavg().map((x) => x.toFixed(1)).join(" ")} on ${(await import("node:os")).cpus().length} cores`);
   console.log(`  of which tracker p50 ${fmt(p50(trackerMs.slice(1)))}`);
   await new Promise((r) => setTimeout(r, 50)); // the last GC entries are delivered asynchronously
-  const gcIn = (kind: "bare" | "full") => spans.filter((s) => s.kind === kind).map((s) => gc.within(s.from, s.to));
+  const gcIn = (kind: "bare" | "full") => (kind === "bare" ? bareGc : spans.map((s) => gc.within(s.from, s.to)));
   for (const kind of ["bare", "full"] as const) {
     const g = gcIn(kind);
     console.log(`  GC pauses during ${kind} p50 ${fmt(p50(g.map((x) => x.ms)))} (major GC in ${g.filter((x) => x.majorMs > 0).length} of ${g.length})`);
   }
   gc.stop();
   console.log(`full / bare (p50): ${(p50f / p50b).toFixed(2)}×   (target ≤ 1.5×, full ≤ 2000 ms)`);
+  // each round's full sample against the bare calls just before it: steadier than the ratio of the two medians
+  // when the machine's load drifts over the run
+  const paired = fullMs.map((f, k) => f / bareMs[k]!).sort((a, b) => a - b);
+  console.log(`full / bare per round: p50 ${percentile(paired, 50).toFixed(2)}×, p25–p75 ${percentile(paired, 25).toFixed(2)}–${percentile(paired, 75).toFixed(2)}×`);
   console.log(`lag seconds after ${ROUNDS + WARMUP} ticks: ${exact} exact, ${interp} interpolated (exact lookups run in the background, 32 per tick; ack floors here never move)`);
   console.log(`consumers snapshot JSON: ${(json.length / 1024 / 1024).toFixed(2)} MiB; heap growth over the run ≈ ${((process.memoryUsage().heapUsed - heap0) / 1024 / 1024).toFixed(0)} MiB`);
   const kib = (n: number) => `${(n / 1024).toFixed(0)} KiB`;
@@ -204,6 +213,7 @@ try {
   console.log(`wire per consumers update, after ('consumer_rows'): first ${kib(firstRows)}, then patches p50 ${kib(p50(rowsSteady))} max ${kib(Math.max(...rowsSteady))} (churn: ${CHURN_PCT}% of streams get a message per sample; a row is resent when a column changes, not when only a stuck consumer's lag seconds grow)`);
   console.log(`hub flush after each sample (build, serialize and encode the consumer_rows patch for one page) p50 ${fmt(p50(flushMs))}  max ${fmt(Math.max(...flushMs))}; the first whole state ${fmt(firstFlushMs)}`);
   hub.close();
+  lister.send({ stop: true });
 } finally {
   await nc.close();
   await srv.stop();
