@@ -137,8 +137,8 @@ function consumerTimes(c: ConsumerBase, state: ConsumerState): { createdMs: numb
 /** One part of a sample (the sampler's: one stream's consumers), derived; pass it back to finish(). */
 export interface TrackedPart {
   readonly consumers: ConsumerSummary[];
-  /** @internal */
-  readonly items: readonly { c: ConsumerBase; state: ConsumerState }[];
+  /** @internal Each consumer's state, in the order of `consumers`. */
+  readonly states: readonly ConsumerState[];
 }
 
 export interface TrackerSample {
@@ -197,24 +197,24 @@ export class ConsumerTracker {
     let seen = 0;
     return {
       add: (list) => {
-        const states = this.trackConsumers(list, tick, next, true);
-        seen += states.seen;
-        const items = states.items;
-        const consumers = items.map(({ c, state }) => {
+        const tracked = this.trackConsumers(list, tick, next, true);
+        seen += tracked.seen;
+        const states = tracked.states;
+        const consumers = list.map((c, k) => {
+          const state = states[k]!;
           const summary = withInsight(c, this.derive(c, state, byStream.get(c.stream), now));
           state.latest = summary;
           return summary;
         });
-        return { consumers, items };
+        return { consumers, states };
       },
       finish: (parts) => {
         // new consumers get a history in list order, as many as are left, before the gone ones free theirs
-        for (const part of parts) for (const it of part.items) if (it.state.historyPending) this.giveHistory(it.state);
+        for (const part of parts) for (const state of part.states) if (state.historyPending) this.giveHistory(state);
         this.order = next;
         this.forgetUnseen(tick, seen);
-        const items = parts.length === 1 ? parts[0]!.items : parts.flatMap((p) => p.items);
-        this.refreshExactTimes(items);
         const out = parts.length === 1 ? parts[0]!.consumers : parts.flatMap((p) => p.consumers);
+        this.refreshExactTimes(out, parts.length === 1 ? parts[0]!.states : parts.flatMap((p) => p.states));
         this.latest = out;
         return out;
       },
@@ -230,12 +230,13 @@ export class ConsumerTracker {
     const byStream = this.trackStreams(streams);
     const tick = ++this.tick;
     const next = new Map<string, ConsumerState[]>();
-    const { items, seen } = this.trackConsumers(list, tick, next, false);
+    const { states, seen } = this.trackConsumers(list, tick, next, false);
     this.order = next;
     this.forgetUnseen(tick, seen);
-    for (const { c, state } of items) {
-      const summary = c as ConsumerSummary;
-      this.recordSample(c, state, byStream.get(c.stream), now);
+    for (let k = 0; k < list.length; k++) {
+      const summary = list[k]!;
+      const state = states[k]!;
+      this.recordSample(summary, state, byStream.get(summary.stream), now);
       const insight = summary.insight;
       if (insight) {
         this.noteVerdict(state, insight.health, now);
@@ -261,14 +262,15 @@ export class ConsumerTracker {
   /**
    * Each listed consumer's state, marked as seen in this sample (`seen` counts the states marked first here).
    * A state is looked up where it was in the last sample's list of its stream (lists come in name order), and
-   * by key only when another consumer is there; `next` collects this sample's order.
+   * by key only when another consumer is there; `next` collects this sample's order. The states come in the
+   * list's order (an array beside it, not an object per consumer).
    */
   private trackConsumers<C extends ConsumerBase>(list: readonly C[], tick: number, next: Map<string, ConsumerState[]>, deferHistory: boolean) {
     let seen = 0;
     let stream: string | undefined;
     let before: ConsumerState[] | undefined;
     let order: ConsumerState[] = [];
-    const items = list.map((c) => {
+    const states = list.map((c) => {
       if (c.stream !== stream) {
         stream = c.stream;
         before = this.order.get(stream);
@@ -281,9 +283,9 @@ export class ConsumerTracker {
       order.push(state);
       if (state.seenTick !== tick) seen++;
       state.seenTick = tick;
-      return { c, state };
+      return state;
     });
-    return { items, seen };
+    return { states, seen };
   }
 
   /** Drops the consumers the sample did not list (`seen` of them were: when that is all, nothing to look for). */
@@ -348,14 +350,15 @@ export class ConsumerTracker {
    * the background so the tick never waits on them: the next tick uses what they found; until then the
    * consumer's lag seconds are interpolated. One batch at a time.
    */
-  private refreshExactTimes(items: readonly { c: ConsumerBase; state: ConsumerState }[]): void {
+  private refreshExactTimes(consumers: readonly ConsumerBase[], states: readonly ConsumerState[]): void {
     const fetch = this.opts.fetchPublishTime;
     if (!fetch || this.exactInFlight) return;
     const limit = this.opts.exactFetchBudget ?? 32;
     const budget: { c: ConsumerBase; state: ConsumerState }[] = [];
-    for (const it of items) {
-      if (budget.length >= limit) break;
-      if (lagMessages(it.c) > 0 && it.state.exact?.floor !== it.c.ack_floor.stream_seq) budget.push(it);
+    for (let k = 0; k < consumers.length && budget.length < limit; k++) {
+      const c = consumers[k]!;
+      const state = states[k]!;
+      if (lagMessages(c) > 0 && state.exact?.floor !== c.ack_floor.stream_seq) budget.push({ c, state });
     }
     if (budget.length === 0) return;
     this.exactInFlight = this.fetchExact(budget, fetch).finally(() => (this.exactInFlight = null));
