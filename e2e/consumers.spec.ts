@@ -1,10 +1,28 @@
 import { expect, test } from "@playwright/test";
+import { AckPolicy, jetstream, jetstreamManager } from "@nats-io/jetstream";
+import type { ConsumerRow, ConsumersMeta } from "../lib/consumers";
 import { connectToAppNats } from "./support/app-nats";
 import { saveScreenshot } from "./support/screenshots";
 
 const readCount = async (text: Promise<string | null>) => Number((await text)?.replace(/[^\d]/g, "") ?? NaN);
 
 test.describe("consumer lag view on the embedded demo", () => {
+  // A backlog nobody pulls, set up first so that by the file's last test its row has long been steady: the ack
+  // floor and the oldest message stay, so the server keeps the row itself sample after sample and only its lag
+  // seconds (derived from oldest_at) move on.
+  test.beforeAll(async ({ request }) => {
+    const nc = await connectToAppNats(request);
+    try {
+      const jsm = await jetstreamManager(nc);
+      await jsm.streams.delete("E2E_STUCK").catch(() => undefined);
+      await jsm.streams.add({ name: "E2E_STUCK", subjects: ["e2e.stuck.>"] });
+      await jetstream(nc).publish("e2e.stuck.one", "waiting");
+      await jsm.consumers.add("E2E_STUCK", { durable_name: "never-pulled", ack_policy: AckPolicy.Explicit });
+    } finally {
+      await nc.close();
+    }
+  });
+
   test("the lagging analytics-consumer shows WARN or worse, with lag in messages and seconds", async ({ page }, testInfo) => {
     await page.goto("/consumers");
     const row = page.getByTestId("consumer-row-analytics-consumer");
@@ -88,5 +106,26 @@ test.describe("consumer lag view on the embedded demo", () => {
     const res = await request.get("/api/consumers/routing-decisions/analytics-consumer/history?range=3y");
     expect(res.status()).toBe(400);
     expect((await res.json()).reason).toMatch(/^range/);
+  });
+
+  test("/api/topics/consumer_rows gives a stuck consumer's lag seconds as of the latest sample", async ({ request }) => {
+    const stuckRow = async () => {
+      const state = (await (await request.get("/api/topics/consumer_rows")).json()) as { meta: ConsumersMeta; items: ConsumerRow[] };
+      const row = state.items.find((r) => r.stream === "E2E_STUCK" && r.name === "never-pulled");
+      return { sampledAt: Date.parse(state.meta.sampled_at ?? ""), insight: row?.insight };
+    };
+    // steady: a full window that says STALL and a full sparkline (until then the row changes every sample anyway)
+    await expect
+      .poll(async () => {
+        const i = (await stuckRow()).insight;
+        return i?.health.rule === "ack_floor_stuck" && i.spark.length >= 30 && i.oldest_at != null;
+      }, { timeout: 60_000 })
+      .toBe(true);
+    const first = await stuckRow();
+    let later = first;
+    await expect.poll(async () => (later = await stuckRow()).sampledAt, { timeout: 20_000 }).toBeGreaterThan(first.sampledAt + 2_000);
+    expect(later.insight!.oldest_at).toBe(first.insight!.oldest_at);
+    for (const { sampledAt, insight } of [first, later]) expect(insight!.lag_seconds).toBe(Math.max(0, Math.round(sampledAt - insight!.oldest_at!)) / 1000);
+    expect(later.insight!.lag_seconds! - first.insight!.lag_seconds!).toBeGreaterThan(2);
   });
 });
