@@ -23,6 +23,13 @@ test.describe("consumer lag view on the embedded demo", () => {
     }
   });
 
+  // gone again for the files after this one, which count streams and consumers
+  test.afterAll(async ({ request }) => {
+    const nc = await connectToAppNats(request);
+    await (await jetstreamManager(nc)).streams.delete("E2E_STUCK").catch(() => undefined);
+    await nc.close();
+  });
+
   test("the lagging analytics-consumer shows WARN or worse, with lag in messages and seconds", async ({ page }, testInfo) => {
     await page.goto("/consumers");
     const row = page.getByTestId("consumer-row-analytics-consumer");
