@@ -1,9 +1,9 @@
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
-import { connect } from "@nats-io/transport-node";
+import { expect, test, type Page } from "@playwright/test";
 import { headers, type NatsConnection } from "@nats-io/nats-core";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { Kvm } from "@nats-io/kv";
 import { links } from "../lib/links";
+import { connectToAppNats } from "./support/app-nats";
 import { saveScreenshot } from "./support/screenshots";
 
 /**
@@ -29,12 +29,6 @@ const MESSAGES: { subject: string; data: Uint8Array; headers?: Record<string, st
   { subject: "hostile.nested-object", data: enc.encode('{"a":'.repeat(3_000) + "1" + "}".repeat(3_000)) },
   { subject: "hostile.<svg/onload=alert(1)", data: enc.encode("subject carries markup") },
 ];
-
-async function connectToAppNats(request: APIRequestContext): Promise<NatsConnection> {
-  let server: string | undefined;
-  await expect.poll(async () => (server = (await (await request.get("/api/health")).json()).nats?.server), { timeout: 30_000 }).toBeTruthy();
-  return connect({ servers: server! });
-}
 
 /** Records what must never happen on a page: a dialog, or any request to the injected host. */
 function watchForExecution(page: Page) {
