@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { DEFAULT_HEALTH_CONFIG } from "../../lib/consumer-health";
 import type { ConsumerBase } from "../../lib/consumers";
 import { consumerSummary } from "../../lib/fixtures/consumer";
 import type { StreamSummary } from "../../lib/streams";
@@ -68,6 +69,16 @@ describe("consumer tracker", () => {
     expect(next.spark).not.toBe(first.spark);
     expect(next.spark).toEqual([20, 5]);
     expect(next.lag_msgs).toBe(5);
+  });
+
+  it("consumer tracker - a replica that took over judges a still consumer under its own thresholds before keeping a verdict", async () => {
+    const never = (): ConsumerBase => ({ ...stuck("a"), created: new Date(T0 - 1_000).toISOString(), ack_floor: { consumer_seq: 0, stream_seq: 0, last_active: null }, delivered: { consumer_seq: 0, stream_seq: 0, last_active: null } });
+    const leader = new ConsumerTracker({ intervalMs: 1_000 }); // STOP after a minute without activity
+    const follower = new ConsumerTracker({ intervalMs: 1_000, health: { ...DEFAULT_HEALTH_CONFIG, stopAfterMs: 3_600_000 } });
+    for (let k = 0; k < 80; k++) follower.adopt([stream], await leader.observe([stream], [never()], T0 + k * 1_000), T0 + k * 1_000);
+    expect(follower.latest[0]!.insight!.health.rule).toBe("no_activity");
+    const own = (await follower.observe([stream], [never()], T0 + 80_000))[0]!.insight!;
+    expect(own.health.rule).toBe("ack_floor_stuck");
   });
 
   it("consumer tracker - keeping a still consumer's verdict gives what judging every window gives, tick by tick", async () => {

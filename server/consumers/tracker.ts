@@ -237,6 +237,9 @@ export class ConsumerTracker {
       const summary = list[k]!;
       const state = states[k]!;
       this.recordSample(summary, state, byStream.get(summary.stream), now);
+      // The verdict it carries was judged by the leader, perhaps under other thresholds (its own environment):
+      // once this replica samples, it judges a window itself before keeping a verdict (verdictHolds).
+      state.steadyRun = 0;
       const insight = summary.insight;
       if (insight) {
         this.noteVerdict(state, insight.health, now);
