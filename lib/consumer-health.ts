@@ -320,13 +320,14 @@ export interface ConsumerRates {
   ingest_per_s: number;
 }
 
+/** Rates of a consumer and stream that did not move: one shared object (nearly every consumer, every sample). */
+const STILL: ConsumerRates = Object.freeze({ consume_per_s: 0, ingest_per_s: 0 });
+
 /**
  * Rates over the window, first to last sample (smooths batchy acks). Both are in stream-sequence space, so a
  * filtered consumer that keeps up advances its floor as fast as the stream grows. null without two samples,
  * or across a rewind (no honest rate from that pair).
  */
-const STILL: ConsumerRates = Object.freeze({ consume_per_s: 0, ingest_per_s: 0 });
-
 export function consumerRates(window: readonly ConsumerSample[]): ConsumerRates | null {
   if (window.length < 2) return null;
   const a = window[0]!;

@@ -78,7 +78,8 @@ function settleKeyed<K extends KeyedTopic>(topic: K, state: StateTopics[K]): Sta
 
 export type SseStatus = { state: "connecting" | "open" | "error"; since: number; resumed: boolean };
 
-const VIEW_DATA_TOPICS: Topic[] = ["streams", "consumer_rows", "outcome_stats", "locks", "singletons", "outcome_rows", "lock_events", "advisories", "failover_timeline"];
+/** The topics views show data from (the rest: the connection, transport status, notes). */
+export const VIEW_DATA_TOPICS: Topic[] = ["streams", "consumer_rows", "outcome_stats", "locks", "singletons", "outcome_rows", "lock_events", "advisories", "failover_timeline"];
 
 /**
  * Topics a page does NOT need, by path prefix. Exclusion rather than inclusion, so a topic added later is

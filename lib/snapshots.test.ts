@@ -1,5 +1,7 @@
-import { describe, expect, it } from "vitest";
+import { QueryClient, QueryObserver } from "@tanstack/react-query";
+import { describe, expect, it, vi } from "vitest";
 import {
+  whenViewDataArrived,
   buildSnapshotDocument,
   currentQueryEntries,
   FreezeRequestSchema,
@@ -151,5 +153,43 @@ describe("snapshot index", () => {
     const a = { id: "a", created_at: "2026-11-23T10:00:00.000Z" } as never;
     const b = { id: "b", created_at: "2026-11-23T11:00:00.000Z" } as never;
     expect(sortSummaries([a, b]).map((s: { id: string }) => s.id)).toEqual(["b", "a"]);
+  });
+});
+
+describe("freezing a view that is still loading", () => {
+  const observed = (qc: QueryClient, key: unknown[]) => new QueryObserver(qc, { queryKey: key, queryFn: () => new Promise<never>(() => undefined) }).subscribe(() => undefined);
+
+  it("snapshot freeze - waits for live data the view reads, not for topics no view shows or nobody reads", async () => {
+    const qc = new QueryClient();
+    observed(qc, ["live", "consumer_rows"]);
+    observed(qc, ["live", "connection"]); // the top bar's, never waited for
+    qc.getQueryCache().build(qc, { queryKey: ["live", "streams"] }); // in the cache, read by no view now
+    let arrived = false;
+    const wait = whenViewDataArrived(qc.getQueryCache(), 60_000).then(() => (arrived = true));
+    await Promise.resolve();
+    expect(arrived).toBe(false);
+    qc.setQueryData(["live", "consumer_rows"], { meta: {}, items: [] });
+    await wait;
+    expect(arrived).toBe(true);
+    await whenViewDataArrived(qc.getQueryCache(), 60_000); // nothing missing: at once
+    qc.clear();
+  });
+
+  it("snapshot freeze - gives up waiting after the timeout (a topic may never come)", async () => {
+    vi.useFakeTimers();
+    try {
+      const qc = new QueryClient();
+      observed(qc, ["live", "singletons"]);
+      let arrived = false;
+      const wait = whenViewDataArrived(qc.getQueryCache(), 5_000).then(() => (arrived = true));
+      await vi.advanceTimersByTimeAsync(4_900);
+      expect(arrived).toBe(false);
+      await vi.advanceTimersByTimeAsync(200);
+      await wait;
+      expect(arrived).toBe(true);
+      qc.clear();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { formatUtc } from "./format";
 import { RandomIdSchema } from "./ids";
+import { VIEW_DATA_TOPICS } from "./live-cache";
 import { toOutcomeRow, type OutcomeRecord } from "./outcomes";
 
 /** Bump when the document shape changes; parseSnapshotDocument keeps reading every older format. */
@@ -175,6 +176,34 @@ export function selectFrozenQueries(entries: { key: readonly unknown[]; data: un
   return entries
     .filter((e) => e.observers > 0 && e.data !== undefined && !isTransportKey(e.key))
     .map((e) => ({ key: [...e.key], data: e.data }));
+}
+
+/** A query cache as whenViewDataArrived reads it (react-query's QueryCache is one). */
+export interface WatchedQueryCache {
+  getAll(): { queryKey: readonly unknown[]; state: { data: unknown }; getObserversCount(): number }[];
+  subscribe(listener: () => void): () => void;
+}
+
+/**
+ * Resolves once every live topic the open view reads has data, or after `timeoutMs` (a topic may never come):
+ * a freeze clicked right after a page loaded, while the consumers view still showed the server's first screen,
+ * stored the view without its rows.
+ */
+export function whenViewDataArrived(cache: WatchedQueryCache, timeoutMs: number): Promise<void> {
+  const waiting = () =>
+    cache.getAll().some((q) => q.queryKey[0] === "live" && VIEW_DATA_TOPICS.includes(q.queryKey[1] as never) && q.getObserversCount() > 0 && q.state.data === undefined);
+  if (!waiting()) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      unsubscribe();
+      resolve();
+    };
+    const timer = setTimeout(done, timeoutMs);
+    const unsubscribe = cache.subscribe(() => {
+      if (!waiting()) done();
+    });
+  });
 }
 
 /** ["live", "_sse"] is the EventSource's own status, not data the view shows. */

@@ -1,7 +1,7 @@
 "use client";
 /** The snapshot API from the browser: freeze the current view, load one snapshot, delete one. */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { parseSnapshotDocument, selectFrozenQueries, type SnapshotDocument, type SnapshotSummary } from "@/lib/snapshots";
+import { parseSnapshotDocument, selectFrozenQueries, whenViewDataArrived, type SnapshotDocument, type SnapshotSummary } from "@/lib/snapshots";
 
 async function failure(res: Response, what: string): Promise<Error> {
   const body = (await res.json().catch(() => null)) as { reason?: string } | null;
@@ -18,10 +18,14 @@ async function gzipBody(json: string): Promise<{ body: BodyInit; encoding?: stri
 export type FreezeResult = SnapshotSummary & { permalink: string };
 
 /** Freezes what the page shows right now: every cache entry a mounted component reads, with the URL and clock. */
+/** How long a freeze waits for live data the view has not received yet (right after a page load: under a second). */
+const VIEW_DATA_WAIT_MS = 5_000;
+
 export function useFreeze() {
   const qc = useQueryClient();
   return useMutation<FreezeResult, Error>({
     mutationFn: async () => {
+      await whenViewDataArrived(qc.getQueryCache(), VIEW_DATA_WAIT_MS);
       const queries = selectFrozenQueries(
         qc.getQueryCache().getAll().map((q) => ({ key: q.queryKey, data: q.state.data, observers: q.getObserversCount() })),
       );
