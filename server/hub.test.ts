@@ -314,6 +314,18 @@ describe("hub keyed state topics", () => {
     hub.close();
   });
 
+  it("hub keyed - the whole list goes out with a kept stuck row's lag seconds brought up to its meta", () => {
+    const hub = new Hub({ stateIntervalMs: 0 });
+    const insight = { lag_seconds: 1, lag_seconds_source: "interpolated" as const, consume_per_s: 0, ingest_per_s: 0, drain: { state: "never" as const, seconds: null }, health: { status: "STALL" as const, rule: "ack_floor_stuck" as const, evidence: "" }, spark: [3], oldest_at: Date.parse("2026-11-23T00:00:00Z") };
+    // kept from the sample a second after its oldest message, published again 5 s after it
+    hub.publishState("consumer_rows", rows("2026-11-23T00:00:05Z", [{ ...row("S", "stuck", 3), insight }]));
+    const sink = new FakeSink();
+    hub.subscribe(sink, ["consumer_rows"]);
+    const [, first] = sink.events() as Extract<DashboardEvent, { topic: "consumer_rows"; type: "state" }>[];
+    expect(first!.data.items[0]!.insight!.lag_seconds).toBe(5);
+    hub.close();
+  });
+
   it("hub keyed - items travel packed: tuples and a dictionary on the wire, the same rows once unpacked", () => {
     const { hub, sink, next } = setup();
     const wire = JSON.parse(sink.chunks.find((c) => c.includes('{"type":"state",'))!.split("data: ")[1]!);

@@ -30,6 +30,7 @@ import {
   type StateTopics,
   type Topic,
 } from "../lib/topics";
+import { applyState } from "../lib/live-cache";
 import { SeqRing } from "./ring";
 
 export interface HubOptions {
@@ -403,7 +404,9 @@ export class Hub {
     if (!book) return (entry.frameCache ??= JSON.stringify({ type: "state", topic, data: entry.value }));
     const keyedTopic = topic as KeyedTopic;
     if (seen === 0 || seen < book.patchableFrom) {
-      return (entry.frameCache ??= JSON.stringify(packKeyedState(keyedTopic, entry.value as StateTopics[KeyedTopic])));
+      // items brought up to the meta here, once per version (a kept stuck consumer's row carries the lag seconds
+      // of the sample that last changed it): else every browser would rebuild 10,000 of them on connecting
+      return (entry.frameCache ??= JSON.stringify(packKeyedState(keyedTopic, applyState(keyedTopic, entry.value as StateTopics[KeyedTopic]))));
     }
     this.stats.state_patches++;
     entry.patchFrames ??= new Map();
