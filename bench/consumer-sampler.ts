@@ -23,7 +23,6 @@ import { fork } from "node:child_process";
 import { parseArgs } from "node:util";
 import { connect } from "@nats-io/transport-node";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
-import { mapLimit } from "../server/concurrency";
 import { ConsumerTracker } from "../server/consumers/tracker";
 import { jetStreamPublishTime } from "../server/consumers/insights";
 import { deriveConsumerRows } from "../server/consumers/rows";
@@ -78,7 +77,7 @@ try {
   // GC pauses within each measured span: on 2 cores busdeck runs with --single-threaded-gc, so every collection
   // is main-thread time the sample waits for
   const gc = recordGc();
-  const spans: { kind: "bare" | "full"; from: number; to: number }[] = [];
+  const fullSpans: { from: number; to: number }[] = [];
   // The bare side runs in a process of its own, with the same node flags (bench/support/bare-lister.ts).
   const lister = fork(new URL("./support/bare-lister.ts", import.meta.url).pathname, [srv.url, String(CONCURRENCY)], { execArgv: process.execArgv });
   await new Promise<void>((resolve) => lister.once("message", () => resolve()));
@@ -137,7 +136,7 @@ try {
     const c0 = process.cpuUsage();
     await tick();
     fullCpu.push(cpuMs(c0));
-    spans.push({ kind: "full", from: t0, to: performance.now() });
+    fullSpans.push({ from: t0, to: performance.now() });
     const took = ms(t0);
     // serializing for clients is the hub's flush, on its own timer in the server: timed apart from the sample
     const f1 = performance.now();
@@ -164,7 +163,7 @@ try {
   bareCpu.length = 0;
   bareGc.length = 0;
   fullCpu.length = 0;
-  spans.length = 0;
+  fullSpans.length = 0;
   flushMs.length = 0;
   rowsWire.length = 0;
 
@@ -192,7 +191,7 @@ try {
   console.log(`load average at the end: ${(await import("node:os")).loadavg().map((x) => x.toFixed(1)).join(" ")} on ${(await import("node:os")).cpus().length} cores`);
   console.log(`  of which tracker p50 ${fmt(p50(trackerMs.slice(1)))}`);
   await new Promise((r) => setTimeout(r, 50)); // the last GC entries are delivered asynchronously
-  const gcIn = (kind: "bare" | "full") => (kind === "bare" ? bareGc : spans.map((s) => gc.within(s.from, s.to)));
+  const gcIn = (kind: "bare" | "full") => (kind === "bare" ? bareGc : fullSpans.map((s) => gc.within(s.from, s.to)));
   for (const kind of ["bare", "full"] as const) {
     const g = gcIn(kind);
     console.log(`  GC pauses during ${kind} p50 ${fmt(p50(g.map((x) => x.ms)))} (major GC in ${g.filter((x) => x.majorMs > 0).length} of ${g.length})`);

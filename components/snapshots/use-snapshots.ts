@@ -17,10 +17,10 @@ async function gzipBody(json: string): Promise<{ body: BodyInit; encoding?: stri
 
 export type FreezeResult = SnapshotSummary & { permalink: string };
 
-/** Freezes what the page shows right now: every cache entry a mounted component reads, with the URL and clock. */
 /** How long a freeze waits for live data the view has not received yet (right after a page load: under a second). */
 const VIEW_DATA_WAIT_MS = 5_000;
 
+/** Freezes what the page shows right now: every cache entry a mounted component reads, with the URL and clock. */
 export function useFreeze() {
   const qc = useQueryClient();
   return useMutation<FreezeResult, Error>({

@@ -397,7 +397,8 @@ export class ConsumerTracker {
     this.recordSample(c, state, ctx, now);
 
     const deadLetters = this.deadLetterCounts(state, now - t.deadLetterLookbackMs);
-    const rates = consumerRates(newest(state.samples, t.windowSize));
+    const window = newest(state.samples, t.windowSize);
+    const rates = consumerRates(window);
     const oldestTs = lag > 0 ? this.oldestUnprocessedTs(c, state, ctx) : null;
     const lagSeconds = lag === 0 ? 0 : oldestTs !== null ? ageSeconds(oldestTs, now) : null;
     const exact = state.exact !== null && state.exact.floor === c.ack_floor.stream_seq;
@@ -405,7 +406,7 @@ export class ConsumerTracker {
     // Most of a big fleet sits still (caught up, stopped, stalled): its verdict and diagnoses cannot change, so judging
     // its windows and writing their evidence again is skipped (bench:tracker: about 15% of the mixed fleet's time,
     // 40% of an all-STALL fleet's).
-    const holds = this.verdictHolds(state, t, deadLetters, prev, now);
+    const holds = this.verdictHolds(state, window, t, deadLetters, prev, now);
     const health = holds ? prev!.health : keepIfSame(state.lastVerdict ?? undefined, evaluateHealth(state.samples, deadLetters, t, now, state.lastVerdict), sameVerdict);
     if (!holds) this.noteVerdict(state, health, now);
     const distance = Math.max(0, (stream?.state.last_seq ?? 0) - c.ack_floor.stream_seq);
@@ -435,11 +436,11 @@ export class ConsumerTracker {
   }
 
   /** Whether the last verdict (and its diagnoses) stand without judging the window again. */
-  private verdictHolds(state: ConsumerState, t: HealthThresholds, deadLetters: DeadLetterCounts, prev: ConsumerInsight | undefined, now: number): boolean {
+  private verdictHolds(state: ConsumerState, window: readonly ConsumerSample[], t: HealthThresholds, deadLetters: DeadLetterCounts, prev: ConsumerInsight | undefined, now: number): boolean {
     if (this.opts.alwaysJudge || prev === undefined || prev.health !== state.lastVerdict) return false;
     // windowSize + 1 equal samples in a row: this window and the last one both full of them
     const steady = state.steadyRun >= t.windowSize;
-    return steady && deadLetters === NO_DEAD_LETTERS && prev.dead_letters === NO_DEAD_LETTERS && verdictHoldsWhileSteady(prev.health, newest(state.samples, t.windowSize), state.lastWindowSpanMs, t, now);
+    return steady && deadLetters === NO_DEAD_LETTERS && prev.dead_letters === NO_DEAD_LETTERS && verdictHoldsWhileSteady(prev.health, window, state.lastWindowSpanMs, t, now);
   }
 
   /** The sparkline: the previous array while its values are unchanged (no new array to compare and drop). */
