@@ -14,7 +14,7 @@ import type { Msg, MsgCallback, NatsConnection } from "@nats-io/nats-core";
 import type { JetStreamManager } from "@nats-io/jetstream";
 import { Hub } from "../server/hub";
 import { createOutcomeIngest } from "../server/watchers/outcome-subscriber";
-import { outcomeMessages } from "./support/outcome-payloads";
+import { framesFor, protocolCycle } from "./support/outcome-protocol";
 
 const arg = (name: string, def: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -24,54 +24,22 @@ const N = Number(arg("messages", "300000"));
 const ROUNDS = Number(arg("rounds", "3"));
 const ONLY = arg("only", "");
 const CHUNK = 64 * 1024;
-const ROUND_DIGITS = 7;
-
-/** One cycle of the pool as server protocol bytes, and where each message's id counter goes. */
-function protocolCycle() {
-  const pool = outcomeMessages(2_000);
-  const enc = new TextEncoder();
-  const parts: Uint8Array[] = [];
-  const counterAt: number[] = [];
-  let at = 0;
-  for (const m of pool) {
-    const hdr = `NATS/1.0\r\nContent-Type: application/json\r\nNats-Msg-Id: ${m.msgId}-${"0".repeat(ROUND_DIGITS)}\r\n\r\n`;
-    const head = `HMSG ${m.subject} 1 ${hdr.length} ${hdr.length + m.data.byteLength}\r\n`;
-    const frame = [enc.encode(head + hdr), m.data, enc.encode("\r\n")];
-    counterAt.push(at + head.length + hdr.length - 4 - ROUND_DIGITS);
-    for (const p of frame) {
-      parts.push(p);
-      at += p.byteLength;
-    }
-  }
-  const bytes = new Uint8Array(at);
-  let o = 0;
-  for (const p of parts) {
-    bytes.set(p, o);
-    o += p.byteLength;
-  }
-  return { bytes, counterAt, count: pool.length };
-}
 
 /** Feeds `total` messages to `deliver` through the client's parser, yielding to the event loop per chunk. */
 async function feed(total: number, deliver: MsgCallback<Msg>): Promise<void> {
-  const cycle = protocolCycle();
+  const cycle = protocolCycle("HMSG");
   const publisher = {} as ConstructorParameters<typeof MsgImpl>[2];
   const parser = new Parser({
     push(e: ParserEvent) {
       if (e.kind === Kind.MSG) deliver(null, new MsgImpl(e.msg!, e.data!, publisher));
     },
   });
-  const rounds = Math.ceil(total / cycle.count);
-  for (let round = 0; round < rounds; round++) {
-    // Unique ids per round, as the runner sends: written into this round's copy of the cycle.
-    const bytes = cycle.bytes.slice();
-    const digits = String(round).padStart(ROUND_DIGITS, "0");
-    for (const at of cycle.counterAt) for (let d = 0; d < ROUND_DIGITS; d++) bytes[at + d] = digits.charCodeAt(d);
-    const last = round === rounds - 1 ? total - round * cycle.count : cycle.count;
-    const end = last === cycle.count ? bytes.byteLength : frameStart(cycle, last);
-    for (let o = 0; o < end; o += CHUNK) {
+  for (let first = 0; first < total; first += cycle.count) {
+    // Unique ids per message, as the runner sends.
+    const bytes = framesFor(cycle, first, Math.min(total, first + cycle.count));
+    for (let o = 0; o < bytes.byteLength; o += CHUNK) {
       // A fresh buffer per read, as a socket hands them over.
-      const read = bytes.subarray(o, Math.min(end, o + CHUNK));
+      const read = bytes.subarray(o, Math.min(bytes.byteLength, o + CHUNK));
       const chunk = Buffer.allocUnsafeSlow(read.byteLength);
       chunk.set(read);
       parser.parse(chunk);
@@ -80,51 +48,56 @@ async function feed(total: number, deliver: MsgCallback<Msg>): Promise<void> {
   }
 }
 
-/** Where message `i` of the cycle starts: just after the previous message's trailing CRLF. */
-function frameStart(cycle: { bytes: Uint8Array; counterAt: number[] }, i: number): number {
-  // Each frame starts with "HMSG": search back from its id counter.
-  let at = cycle.counterAt[i]!;
-  while (!(cycle.bytes[at] === 0x48 && cycle.bytes[at + 1] === 0x4d && cycle.bytes[at + 2] === 0x53 && cycle.bytes[at + 3] === 0x47)) at--;
-  return at;
-}
-
 interface Run {
   cpuUs: number;
   rate: number;
 }
 
-async function measure(run: (deliver: (cb: MsgCallback<Msg>) => Promise<void>) => Promise<() => number>): Promise<Run> {
+/** A subscriber under test: set up (not measured), fed, then finished (measured) with the count it took. */
+interface Subject {
+  deliver: MsgCallback<Msg>;
+  finish: () => Promise<number>;
+}
+
+async function measure(start: () => Promise<Subject>): Promise<Run> {
+  const subject = await start();
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  let counted = () => 0;
-  counted = await run((cb) => feed(N, cb));
+  await feed(N, subject.deliver);
+  const n = await subject.finish();
   const used = process.cpuUsage(cpu0);
   const ms = performance.now() - t0;
-  const n = counted();
   if (n !== N) throw new Error(`expected ${N} messages, got ${n}`);
   return { cpuUs: (used.user + used.system) / N, rate: N / (ms / 1000) };
 }
 
 const bare = () =>
-  measure(async (deliver) => {
+  measure(async () => {
     let n = 0;
-    await deliver(() => void n++);
-    return () => n;
+    return { deliver: () => void n++, finish: async () => n };
   });
 
 const ingest = () =>
-  measure(async (deliver) => {
+  measure(async () => {
     let callback: MsgCallback<Msg> | undefined;
     const nc = { subscribe: (_s: string, o: { callback: MsgCallback<Msg> }) => ((callback = o.callback), { unsubscribe() {} }) } as unknown as NatsConnection;
     const jsm = { streams: { info: async () => Promise.reject(new Error("stream not found")) } } as unknown as JetStreamManager;
     let folded = 0;
     const hub = new Hub();
     const outcomes = createOutcomeIngest({ nc, jsm: async () => jsm, hub, prefix: "reflex.outcome", stream: "REFLEX_OUTCOMES", onFlush: (n) => void (folded += n) });
-    await deliver((err, m) => callback!(err, m));
-    outcomes.flush();
-    outcomes.stop();
-    hub.close();
-    return () => folded;
+    // Started as the server starts it: the summary's thread is up and has published once.
+    while (!hub.getState("outcome_stats")) await new Promise((r) => setTimeout(r, 5));
+    return {
+      deliver: (err, m) => callback!(err, m),
+      async finish() {
+        outcomes.flush();
+        // The summary is folded on its own thread: measured until it has folded everything.
+        while (folded < N) await new Promise((r) => setTimeout(r, 1));
+        outcomes.stop();
+        hub.close();
+        return folded;
+      },
+    };
   });
 
 const fmt = (r: Run) => `${r.cpuUs.toFixed(2).padStart(6)} µs CPU/msg, ${Math.round(r.rate).toLocaleString("en-US").padStart(8)} msgs/s`;

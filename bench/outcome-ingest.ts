@@ -7,10 +7,12 @@
  *     consumer that only counts them: replaying every outcome, and from per-minute rollups written by a
  *     dashboard that was running while the outcomes arrived (the normal case after a restart).
  *
- *   npm run bench:outcomes -- [--messages 300000] [--history 1000000] [--publishers 2] [--live-only]
+ *   npm run bench:outcomes -- [--messages 300000] [--history 1000000] [--publishers 2] [--client-publisher] [--live-only]
  *
- * One publisher connection tops out below 100,000 msgs/s here: --publishers splits the messages over several
- * publisher processes, each its own connection, started together. The output states the rate offered (all
+ * The publishers are separate processes, each its own connection, started together (--publishers). They write
+ * pre-encoded HPUB frames to a socket (support/outcome-raw-publisher.ts): on this 2-core machine the official
+ * client's publisher (--client-publisher) took about 7 µs of CPU per message, a third of the machine at
+ * 100,000 msgs/s, taken from the subscriber being measured. The output states the rate offered (all
  * published, from the go signal to the last publisher's flush) next to the rate each subscriber took them at.
  *
  * --live-only stops after 1 and 2 (the ingest figures; profile them with node --cpu-prof).
@@ -34,6 +36,7 @@ const arg = (name: string, def: number) => {
 const N = arg("messages", 300_000);
 const HISTORY = arg("history", 1_000_000);
 const PUBLISHERS = arg("publishers", 2);
+const PUBLISHER = process.argv.includes("--client-publisher") ? "outcome-publisher.ts" : "outcome-raw-publisher.ts";
 const PREFIX = "reflex.outcome";
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
 
@@ -45,7 +48,7 @@ async function publish(url: string, count: number): Promise<{ goAt: number; avgB
   const share = Math.ceil(count / PUBLISHERS);
   const children = Array.from({ length: PUBLISHERS }, (_, p) => {
     const n = Math.max(0, Math.min(share, count - p * share));
-    return fork(new URL("./support/outcome-publisher.ts", import.meta.url).pathname, [url, String(n), String(p * share)], { execArgv: ["--import", "tsx"] });
+    return fork(new URL(`./support/${PUBLISHER}`, import.meta.url).pathname, [url, String(n), String(p * share)], { execArgv: ["--import", "tsx"] });
   });
   const sizes = await Promise.all(children.map((child) => new Promise<number>((resolve) => child.once("message", (m: { avgBytes: number }) => resolve(m.avgBytes)))));
   const done = children.map((child) => new Promise<void>((resolve) => child.on("message", (m: { done?: boolean }) => m.done && resolve())));

@@ -6,6 +6,8 @@
  * it becomes the previous one and the oldest generation is forgotten, so the last `perGeneration` to
  * 2 × `perGeneration` ids are remembered. Two different ids collide with a probability of about
  * remembered / 2^52 per lookup (1 in 20 billion for 200,000 ids): a false "seen" is possible, never a miss.
+ * An id is hashed as its UTF-8 bytes, so one read straight from a message's header bytes (idHashOfBytes)
+ * matches the same id read as a string (idHash).
  */
 export class RecentIds {
   private current: Float64Array;
@@ -23,7 +25,15 @@ export class RecentIds {
   }
 
   add(id: string): void {
-    const h = hash52(id);
+    this.addHash(idHash(id));
+  }
+
+  has(id: string): boolean {
+    return this.hasHash(idHash(id));
+  }
+
+  /** `h`: idHash or idHashOfBytes of the id. */
+  addHash(h: number): void {
     if (this.find(this.current, h) >= 0) return;
     if (this.currentSize >= this.perGeneration) {
       const forgotten = this.previous;
@@ -35,8 +45,7 @@ export class RecentIds {
     this.currentSize++;
   }
 
-  has(id: string): boolean {
-    const h = hash52(id);
+  hasHash(h: number): boolean {
     return this.find(this.current, h) >= 0 || this.find(this.previous, h) >= 0;
   }
 
@@ -52,12 +61,26 @@ export class RecentIds {
   }
 }
 
-/** FNV-1a over UTF-16 code units with two primes, combined to 52 bits; never 0 (the empty slot). */
-export function hash52(s: string): number {
+const utf8 = new TextEncoder();
+
+/** An id's hash: hash52 of its UTF-8 bytes (an ASCII id's code units are its bytes: no encoding then). */
+export function idHash(id: string): number {
+  for (let i = 0; i < id.length; i++) if (id.charCodeAt(i) > 0x7f) return idHashOfBytes(utf8.encode(id), 0, id.length * 3);
+  return hash52(id);
+}
+
+/** idHash of the id whose UTF-8 bytes are bytes[start, end). */
+export function idHashOfBytes(bytes: Uint8Array, start: number, end: number): number {
+  return hash52(bytes, start, Math.min(end, bytes.length));
+}
+
+/** FNV-1a over code units (a string's) or bytes with two primes, combined to 52 bits; never 0 (the empty slot). */
+export function hash52(s: string | Uint8Array, start = 0, end = s.length): number {
   let a = 0x811c9dc5;
   let b = 0x9747b28c;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
+  const text = typeof s === "string" ? s : null;
+  for (let i = start; i < end; i++) {
+    const c = text !== null ? text.charCodeAt(i) : (s as Uint8Array)[i]!;
     a = Math.imul(a ^ c, 0x01000193);
     b = Math.imul(b ^ c, 0x5bd1e995);
   }

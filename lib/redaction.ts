@@ -186,3 +186,19 @@ export function redactOutcome(r: OutcomeRecord, fields: readonly string[], heade
   if (raw.count === 0 && h.count === 0) return r;
   return { ...r, headers: h.headers, raw: raw.text };
 }
+
+/** What the per-handler summary (lib/outcome-stats.ts, lib/outcome-rollup.ts) and a feed row (toOutcomeRow) read. */
+const SUMMARY_FIELDS = ["handler_id", "severity", "kind", "target", "summary", "diagnostic", "emitted_at", "event", "subject"];
+const SUMMARY_HEADERS = ["Nats-Msg-Id"];
+
+/**
+ * Masks an outcome as far as the summary and the feed rows read it, for ingest: when the rules mask none of
+ * the names those read (the defaults don't), a valid record comes back as it is — its event payload and other
+ * headers NOT masked — instead of walking every payload at 100,000 outcomes/s. Hand the result to nothing but
+ * the aggregators and toOutcomeRow: a full record that leaves the server is masked whole (redactOutcome).
+ * A malformed record is always masked whole: its row shows its raw text.
+ */
+export function summaryRedactor(fields: readonly string[], headerNames: readonly string[]): (r: OutcomeRecord) => OutcomeRecord {
+  const masks = masksAnyName(SUMMARY_FIELDS, fields) || masksAnyName(SUMMARY_HEADERS, headerNames);
+  return (r) => (masks || !r.valid ? redactOutcome(r, fields, headerNames) : r);
+}

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { MsgHdrsImpl, MsgImpl, type Publisher } from "@nats-io/nats-core/internal";
-import { coreMsgParts, headersToRecord, headerValueOf, parseHeaderBlock } from "./nats-headers";
+import { idHash } from "../lib/recent-ids";
+import { coreMsgParts, headersToRecord, headerValueHash, headerValueOf, parseHeaderBlock } from "./nats-headers";
 
 const enc = (s: string) => new TextEncoder().encode(s);
 
@@ -60,8 +61,16 @@ describe("nats headers", () => {
       fc.property(fc.array(line, { maxLength: 5 }), fc.boolean(), (lines, status) => {
         const block = enc(`NATS/1.0${status ? " 200" : ""}\r\n${lines.map(([k, sep, v]) => `${k}${sep}${v.replace(/[\r\n]/g, "")}`).join("\r\n")}\r\n\r\n`);
         expect(headerValueOf(block, "Nats-Msg-Id")).toBe(parseHeaderBlock(block)["Nats-Msg-Id"]?.[0]);
+        // The id's hash read from the bytes is the hash of the id read as a string (0: no id, or empty).
+        const id = headerValueOf(block, "Nats-Msg-Id");
+        expect(headerValueHash(block, "Nats-Msg-Id")).toBe(id ? idHash(id) : 0);
       }),
     );
+    for (const b of blocks) {
+      const id = headerValueOf(enc(b), "Nats-Msg-Id");
+      expect(headerValueHash(enc(b), "Nats-Msg-Id"), b).toBe(id ? idHash(id) : 0);
+    }
+    expect(headerValueHash(enc("NATS/1.0\r\nNats-Msg-Id: \t o-1 \r\n\r\n"), "Nats-Msg-Id")).toBe(idHash("o-1"));
   });
 
   it("nats headers - a core message's header block and payload are views of its bytes", () => {

@@ -1,4 +1,5 @@
 import type { Msg, MsgHdrs } from "@nats-io/nats-core";
+import { idHash, idHashOfBytes } from "../lib/recent-ids";
 
 /** NATS headers as a plain, JSON-safe record (multi-valued). */
 export function headersToRecord(h: Pick<MsgHdrs, "keys" | "values"> | undefined): Record<string, string[]> | undefined {
@@ -39,20 +40,50 @@ export function parseHeaderBlock(block: Uint8Array): Record<string, string[]> {
 
 /**
  * The first value of header `name` in a raw header block — what parseHeaderBlock(block)[name]?.[0] gives —
- * read from the bytes without decoding or splitting the rest: ingest needs only the message id per message.
+ * read from the bytes without decoding or splitting the rest.
  */
 export function headerValueOf(block: Uint8Array, name: string): string | undefined {
+  const from = valueStart(block, name);
+  return from < 0 ? undefined : latin.decode(block.subarray(from, valueEnd)).trim();
+}
+
+/**
+ * idHash (lib/recent-ids.ts) of header `name`'s first value in a raw header block — what
+ * idHash(headerValueOf(block, name)) gives — or 0 when it is absent or empty, hashed from the bytes without
+ * decoding: ingest needs only this of the message id per message. A value with a non-ASCII byte is decoded
+ * and trimmed as headerValueOf does (Unicode spaces), then hashed.
+ */
+export function headerValueHash(block: Uint8Array, name: string): number {
+  let from = valueStart(block, name);
+  let to = valueEnd;
+  if (from < 0) return 0;
+  for (let i = from; i < to; i++) if (block[i]! > 0x7f) return idHashOrZero(latin.decode(block.subarray(from, to)).trim());
+  while (from < to && isAsciiSpace(block[from]!)) from++;
+  while (to > from && isAsciiSpace(block[to - 1]!)) to--;
+  return to > from ? idHashOfBytes(block, from, to) : 0;
+}
+
+/** Where valueStart's value ends (set by each call: no object per lookup on the ingest path). */
+let valueEnd = 0;
+
+/** Where header `name`'s first value starts (just after its colon), or -1; its end goes to `valueEnd`. */
+function valueStart(block: Uint8Array, name: string): number {
   let start = lineEnd(block, 0);
   while (start < block.length) {
     start += 2;
     const end = lineEnd(block, start);
     if (end - start > name.length && block[start + name.length] === COLON && startsWithName(block, start, name)) {
-      return latin.decode(block.subarray(start + name.length + 1, end)).trim();
+      valueEnd = end;
+      return start + name.length + 1;
     }
     start = end;
   }
-  return undefined;
+  return -1;
 }
+
+const idHashOrZero = (id: string) => (id === "" ? 0 : idHash(id));
+/** What String.prototype.trim removes among ASCII bytes (CR and LF end a header line before this). */
+const isAsciiSpace = (c: number) => c === 32 || c === 9 || c === 11 || c === 12;
 
 const CR = 13;
 const LF = 10;

@@ -4,7 +4,7 @@
  */
 import "server-only";
 import type { OutcomeRecord } from "../lib/outcomes";
-import { compilePatterns, DEFAULT_REDACTION, masksAnyName, redactHeaders, redactOutcome, redactPayload, type RedactionRules } from "../lib/redaction";
+import { compilePatterns, DEFAULT_REDACTION, redactHeaders, redactOutcome, redactPayload, summaryRedactor, type RedactionRules } from "../lib/redaction";
 import { parseConfig } from "./config";
 
 export interface CompiledRedaction {
@@ -46,20 +46,11 @@ export function redactParsedOutcome(r: OutcomeRecord, c: CompiledRedaction = ser
   return redactOutcome(r, c.fields, c.headers);
 }
 
-/** What the per-handler summary (lib/outcome-stats.ts, lib/outcome-rollup.ts) and a feed row (toOutcomeRow) read. */
-const SUMMARY_FIELDS = ["handler_id", "severity", "kind", "target", "summary", "diagnostic", "emitted_at", "event", "subject"];
-const SUMMARY_HEADERS = ["Nats-Msg-Id"];
-const summaryMasked = new WeakMap<CompiledRedaction, boolean>();
+const summaryRedactors = new WeakMap<CompiledRedaction, (r: OutcomeRecord) => OutcomeRecord>();
 
-/**
- * An outcome masked as far as the summary and the feed rows read it, for ingest: when the rules mask none of
- * the names those read (the defaults don't), a valid record comes back as it is — its event payload and other
- * headers NOT masked — instead of walking every payload at 100,000 outcomes/s. Hand the result to nothing but
- * the aggregators and toOutcomeRow: a full record that leaves the server is masked whole (redactParsedOutcome).
- * A malformed record is always masked whole: its row shows its raw text.
- */
+/** lib/redaction.ts summaryRedactor under these rules (the process's by default), built once per rule set. */
 export function redactSummaryFields(r: OutcomeRecord, c: CompiledRedaction = serverRedaction()): OutcomeRecord {
-  let masks = summaryMasked.get(c);
-  if (masks === undefined) summaryMasked.set(c, (masks = masksAnyName(SUMMARY_FIELDS, c.fields) || masksAnyName(SUMMARY_HEADERS, c.headers)));
-  return masks || !r.valid ? redactParsedOutcome(r, c) : r;
+  let redact = summaryRedactors.get(c);
+  if (!redact) summaryRedactors.set(c, (redact = summaryRedactor(c.fields, c.headers)));
+  return redact(r);
 }

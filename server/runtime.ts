@@ -175,7 +175,7 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
     stops.push(() => fleet?.stop());
     let rollupStore: Promise<RollupStore> | null = null;
     const rollups = () => (rollupStore ??= jsm().then((m) => openRollupStore(c, m, { replicas: config.storageReplicas })).catch((e) => ((rollupStore = null), Promise.reject(e))));
-    stops.push(startOutcomeSubscriber({ nc: c, jsm, hub, prefix: config.outcomes.prefix, stream: config.outcomes.stream, rollups: config.outcomes.rollups ? rollups : undefined }));
+    stops.push(startOutcomeSubscriber({ nc: c, jsm, hub, prefix: config.outcomes.prefix, stream: config.outcomes.stream, rollups: config.outcomes.rollups ? rollups : undefined, log }));
     annotations.start().catch((err) => log(`annotations: start failed: ${err?.message ?? err}`));
     failover.start(c, jsm);
     stops.push(() => failover.stop());

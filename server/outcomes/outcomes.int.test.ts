@@ -51,12 +51,14 @@ describe("reflex outcomes (integration)", () => {
     await js.publish(`${PREFIX}.link_down`, new Uint8Array([0x7b, 0xff, 0x7d]), { headers: hdrs("o-4") });
 
     const hub = new Hub();
-    nats.startIngest(hub);
+    const ingest = nats.startIngest(hub);
     const loaded = await waitFor("history replay", () => {
       const s = hub.getState("outcome_stats");
       return s?.history.mode === "stream" && !s.history.loading && s.total === 4 && s;
     });
     expect(loaded.history).toMatchObject({ mode: "stream", loaded_count: 4 });
+    // Folded on the summary's own thread (server/outcomes/outcome-folder.ts), not the inline fallback.
+    expect(ingest.foldThread).toBe("worker");
     expect(loaded.stream_available).toBe(true);
     expect(loaded.handlers.bgp_drop).toMatchObject({ total: 3, errored: 1, malformed: 1 });
     expect(loaded.handlers.link_down).toMatchObject({ total: 1, malformed: 1 });

@@ -6,19 +6,22 @@
  * survives restarts). When it doesn't, a core subscription runs live-only and the view says so; if the
  * stream appears later we switch over, skipping records already seen live (by Nats-Msg-Id).
  *
- * Each message is parsed, validated and folded in the NATS callback; the hub gets the feed tail (as the feed's
- * slim rows and as full records, both built from the message only when read) and one stats snapshot per flush.
+ * The NATS callback keeps each message for the feed and queues its bytes for the summary; the summary (parse,
+ * validate, aggregate, roll up) is folded on a thread of its own (server/outcomes/outcome-folder.ts). The hub
+ * gets the feed tail (as the feed's slim rows and as full records, both built from the message only when read)
+ * and a stats snapshot at most every `statsMs`.
  */
 import type { Msg, NatsConnection, Subscription } from "@nats-io/nats-core";
 import { DeliverPolicy, jetstream, type ConsumerMessages, type JetStreamManager, type JsMsg } from "@nats-io/jetstream";
-import { floorMinute, RollupBuilder, type OutcomeRollup } from "../../lib/outcome-rollup";
-import { OutcomeAggregator } from "../../lib/outcome-stats";
-import { boundOutcome, FEED_OUTCOME_CHARS, parseOutcome, toOutcomeRow, type HistoryStatus, type OutcomeInput, type OutcomeRecord, type OutcomeRow, type OutcomeStats } from "../../lib/outcomes";
+import { FoldBatchBuilder, recordId } from "../../lib/outcome-fold";
+import { floorMinute, type OutcomeRollup } from "../../lib/outcome-rollup";
+import { boundOutcome, FEED_OUTCOME_CHARS, parseOutcome, toOutcomeRow, type HistoryStatus, type OutcomeRecord, type OutcomeRow, type OutcomeStats } from "../../lib/outcomes";
 import { lastIsoOf } from "../../lib/format";
-import { RecentIds } from "../../lib/recent-ids";
+import { idHash, RecentIds } from "../../lib/recent-ids";
 import { DeferredFeedItem, type Hub } from "../hub";
-import { coreMsgParts, headersToRecord, headerValueOf, parseHeaderBlock } from "../nats-headers";
-import { redactParsedOutcome, redactSummaryFields } from "../redaction";
+import { coreMsgParts, headersToRecord, headerValueHash, parseHeaderBlock } from "../nats-headers";
+import { redactParsedOutcome } from "../redaction";
+import { startOutcomeFolder, type OutcomeFolder } from "../outcomes/outcome-folder";
 import type { RollupStore } from "../outcomes/rollup-store";
 
 export interface OutcomeSubscriberOptions {
@@ -43,8 +46,10 @@ export interface OutcomeSubscriberOptions {
    * and closed minutes are written back. Absent (or failing to open): every load replays raw outcomes.
    */
   rollups?: () => Promise<RollupStore>;
-  /** Called after each flush with the records it folded (tests and the bench observe ingest through this). */
+  /** Called as each batch has been folded into the summary, with its size (the bench observes ingest through this). */
   onFlush?: (records: number, stats: OutcomeStats) => void;
+  /** Where the summary is folded: its own thread (default), or the connection's. */
+  foldThread?: "worker" | "inline";
 }
 
 
@@ -60,7 +65,8 @@ class DeferredOutcome extends DeferredFeedItem<OutcomeRecord> {
   private record: OutcomeRecord | undefined;
   /** The parse input's fields, held one by one: one object per message instead of three. */
   constructor(
-    private readonly id: string,
+    /** As FoldBatch carries it: a string only when read (lib/outcome-fold.ts recordId). */
+    private readonly id: number,
     private readonly subject: string,
     private readonly data: Uint8Array,
     private readonly receivedAt: string,
@@ -77,7 +83,7 @@ class DeferredOutcome extends DeferredFeedItem<OutcomeRecord> {
   build(): OutcomeRecord {
     if (this.record) return this.record;
     const headers = this.headers instanceof Uint8Array ? parseHeaderBlock(this.headers) : this.headers;
-    const input = { id: this.id, subject: this.subject, data: this.data, received_at: this.receivedAt, stream_seq: this.seq, headers, prefix: this.prefix };
+    const input = { id: recordId(this.id), subject: this.subject, data: this.data, received_at: this.receivedAt, stream_seq: this.seq, headers, prefix: this.prefix };
     return boundOutcome(redactParsedOutcome(parseOutcome(input)), FEED_OUTCOME_CHARS);
   }
 }
@@ -98,14 +104,23 @@ class DeferredOutcomeRow extends DeferredFeedItem<OutcomeRow> {
   }
 }
 
+/** idHash of a parsed header record's message id; 0 when it has none (or an empty one). */
+const idHashOfRecord = (headers: Record<string, string[]>) => {
+  const id = headers["Nats-Msg-Id"]?.[0];
+  return id ? idHash(id) : 0;
+};
+
 /** Headers as ingest gets them: a core message's raw block (only its message id is read per message), or parsed. */
 type IngestHeaders = Uint8Array | Record<string, string[]> | undefined;
 
 export interface OutcomeIngest {
+  /** Where the summary is folded (server/outcomes/outcome-folder.ts). */
+  readonly foldThread: "worker" | "inline";
   stop(): void;
   /** Publishes what was folded since the last flush now (tests, bench). */
   flush(): void;
-  readonly stats: () => OutcomeStats;
+  /** The last summary published (null until the first one). */
+  readonly stats: () => OutcomeStats | null;
 }
 
 export function startOutcomeSubscriber(opts: OutcomeSubscriberOptions): () => void {
@@ -117,9 +132,10 @@ export function createOutcomeIngest(opts: OutcomeSubscriberOptions): OutcomeInge
   const now = opts.now ?? Date.now;
   const log = opts.log ?? (() => undefined);
   const feedTail = opts.feedTail ?? 5_000;
-  const agg = new OutcomeAggregator();
-  let pendingFeed: (OutcomeRecord | DeferredOutcome)[] = [];
-  let folded = 0;
+  let pendingFeed: DeferredOutcome[] = [];
+  const batch = new FoldBatchBuilder();
+  /** Messages received since the last flush. */
+  let received = 0;
   let liveCounter = 0;
   let streamAvailable: boolean | null = null;
   let history: HistoryStatus = { mode: "pending" };
@@ -132,7 +148,6 @@ export function createOutcomeIngest(opts: OutcomeSubscriberOptions): OutcomeInge
   // Messages arrive in bursts within one millisecond: format each millisecond's timestamp once.
   const receivedAtIso = lastIsoOf();
 
-  const rollupBuilder = new RollupBuilder();
   let rollupStore: RollupStore | null = null;
   /** Minutes up to this one are stored already (by us or another replica): never written again. */
   let lastStoredMinute = -Infinity;
@@ -143,76 +158,76 @@ export function createOutcomeIngest(opts: OutcomeSubscriberOptions): OutcomeInge
     rollupStore.write(fresh).catch((err) => log(`outcome rollups not written: ${(err as Error).message}`));
   };
 
-  let stats = agg.snapshot(now(), { stream_available: streamAvailable, history });
+  let stats: OutcomeStats | null = null;
   let lastStatsAt = -Infinity;
   let statsDirty = false;
+  const folder: OutcomeFolder = startOutcomeFolder(
+    { prefix: opts.prefix, thread: opts.foldThread, log },
+    {
+      folded(n, closed, folded) {
+        if (folded) batch.recycle(folded);
+        rollupsClosed(closed);
+        if (n === 0) return;
+        statsDirty = true;
+        if (stats) opts.onFlush?.(n, stats);
+      },
+      stats(s) {
+        stats = s;
+        opts.hub.publishState("outcome_stats", s);
+      },
+    },
+  );
   const publishDueStats = () => {
     lastStatsAt = now();
     statsDirty = false;
     publishStats();
   };
-  const publishStats = () => {
-    stats = agg.snapshot(now(), { stream_available: streamAvailable, history });
-    opts.hub.publishState("outcome_stats", stats);
+  const publishStats = () => folder.snapshot(now(), { stream_available: streamAvailable, history });
+  publishStats();
+  const sendBatch = () => {
+    const b = batch.take();
+    if (b) folder.fold(b, rollupStore !== null);
   };
 
   /**
-   * Parses and folds one message right away, so its parsed body is short-lived garbage: what the feed keeps is
-   * the message (DeferredOutcome), not the parse (keeping parsed records until the flush, and in the hub's
-   * rings, made the GC copy them). What is batched is the part whose cost is per consumer: the hub append and
-   * the stats snapshot, once per flush.
+   * Keeps one message for the feed as its bytes (DeferredOutcome: keeping parsed records until the flush, and
+   * in the hub's rings, made the GC copy them) and queues its bytes for the summary's thread.
    */
   const ingest = (subject: string, data: Uint8Array, rawHeaders: IngestHeaders, seq: number, at: number, aggregate = true) => {
-    const headerBlock = rawHeaders instanceof Uint8Array ? rawHeaders : undefined;
-    const parsed = rawHeaders instanceof Uint8Array ? undefined : rawHeaders;
-    const msgId = headerBlock ? headerValueOf(headerBlock, "Nats-Msg-Id") : parsed?.["Nats-Msg-Id"]?.[0];
-    // What a malformed record's row reads of a raw block: the message id.
-    const headers = headerBlock ? (msgId !== undefined ? { "Nats-Msg-Id": [msgId] } : undefined) : parsed;
-    if (msgId && liveIds) {
-      if (seq === 0) liveIds.add(msgId);
-      else if (seq > 0 && liveIds.has(msgId)) return;
+    if (liveIds && rawHeaders) {
+      const msgId = rawHeaders instanceof Uint8Array ? headerValueHash(rawHeaders, "Nats-Msg-Id") : idHashOfRecord(rawHeaders);
+      if (msgId !== 0 && seq === 0) liveIds.addHash(msgId);
+      else if (msgId !== 0 && seq > 0 && liveIds.hasHash(msgId)) return;
     }
-    const input: OutcomeInput = {
-      id: seq > 0 ? String(seq) : `live-${++liveCounter}`,
-      subject,
-      data,
-      received_at: receivedAtIso(at),
-      stream_seq: seq > 0 ? seq : undefined,
-      headers,
-      prefix: opts.prefix,
-    };
-    // Masked before anything else sees it, as far as the summary reads it; the full record and the row the hub,
-    // the SSE feed and every export downstream get are built from the message, masked whole (DeferredOutcome).
-    const r = redactSummaryFields(parseOutcome(input));
+    const id = seq > 0 ? seq : -++liveCounter;
     if (aggregate) {
-      agg.add(r);
-      // Rollups are only ever written to a store: without one, building them is wasted work.
-      if (seq > 0 && rollupStore) rollupsClosed(rollupBuilder.add(r, at, seq));
+      if (!batch.hasRoomFor(data.byteLength)) sendBatch();
+      batch.add(subject, data, id, at);
     }
-    folded++;
-    // A malformed record is masked whole already (and rare): kept as it is.
-    pendingFeed.push(r.valid ? new DeferredOutcome(input.id, subject, data, input.received_at, input.stream_seq, rawHeaders, opts.prefix) : boundOutcome(r, FEED_OUTCOME_CHARS));
+    received++;
+    // The full record and the row the hub, the SSE feed and every export downstream get are built from the
+    // message, masked whole (DeferredOutcome).
+    pendingFeed.push(new DeferredOutcome(id, subject, data, receivedAtIso(at), seq > 0 ? seq : undefined, rawHeaders, opts.prefix));
     // Only the newest feedTail can reach the feed; drop older ones in chunks, not per message.
     if (pendingFeed.length >= 2 * feedTail) pendingFeed = pendingFeed.slice(-feedTail);
   };
 
   const flush = () => {
-    if (folded === 0) {
+    sendBatch();
+    if (received === 0) {
       // Trailing edge: the last folds before traffic stopped still reach the summary.
       if (statsDirty && now() - lastStatsAt >= (opts.statsMs ?? 250)) publishDueStats();
       return;
     }
-    const n = folded;
-    folded = 0;
+    received = 0;
     const items = pendingFeed.length > feedTail ? pendingFeed.slice(-feedTail) : pendingFeed;
     pendingFeed = [];
     opts.hub.appendFeed("outcomes", items);
     // Pages stream the rows: derived once per record for every client (a deferred record's when read).
-    opts.hub.appendFeed("outcome_rows", items.map((item) => (item instanceof DeferredOutcome ? new DeferredOutcomeRow(item) : toOutcomeRow(item))));
+    opts.hub.appendFeed("outcome_rows", items.map((item) => new DeferredOutcomeRow(item)));
     // The feed is latency-sensitive (publish → browser); the per-handler summary is not, and costs far more.
     statsDirty = true;
     if (now() - lastStatsAt >= (opts.statsMs ?? 250)) publishDueStats();
-    opts.onFlush?.(n, stats);
   };
 
   const startLive = () => {
@@ -229,19 +244,19 @@ export function createOutcomeIngest(opts: OutcomeSubscriberOptions): OutcomeInge
   };
 
   /** Folds the stored rollups since `from`; returns the sequence raw replay resumes after (0: none). */
-  const loadRollups = async (from: number): Promise<number> => {
-    if (!opts.rollups) return 0;
+  const loadRollups = async (from: number): Promise<{ resumeSeq: number; rolledUp: number }> => {
+    if (!opts.rollups) return { resumeSeq: 0, rolledUp: 0 };
     try {
       rollupStore = await opts.rollups();
       const loaded = await rollupStore.load(from);
-      for (const r of loaded.rollups) agg.addRollup(r);
+      folder.addRollups(loaded.rollups);
       if (loaded.lastMinute !== null) lastStoredMinute = loaded.lastMinute;
       if (loaded.invalid > 0) log(`outcome rollups: ${loaded.invalid} stored record(s) failed validation and were recomputed`);
-      return loaded.resumeSeq;
+      return { resumeSeq: loaded.resumeSeq, rolledUp: loaded.rollups.reduce((n, r) => n + r.total, 0) };
     } catch (err) {
       rollupStore = null;
       log(`outcome rollups unavailable, replaying raw outcomes: ${(err as Error).message}`);
-      return 0;
+      return { resumeSeq: 0, rolledUp: 0 };
     }
   };
 
@@ -252,9 +267,7 @@ export function createOutcomeIngest(opts: OutcomeSubscriberOptions): OutcomeInge
     history = { mode: "stream", stream: opts.stream, loading: true, loaded_from: from, loaded_count: 0, rolled_up: 0, load_ms: null };
     const jsm = await opts.jsm();
     const info = await jsm.streams.info(opts.stream);
-    const totalBefore = agg.total;
-    const resumeSeq = await loadRollups(Date.parse(from));
-    const rolledUp = agg.total - totalBefore;
+    const { resumeSeq, rolledUp } = await loadRollups(Date.parse(from));
     const js = jetstream(opts.nc);
     // After rolled-up minutes, the newest `feedTail` of them are read again for the feed only (not counted twice).
     const start = resumeSeq > 0 ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: Math.max(1, resumeSeq + 1 - feedTail) } : { opt_start_time: from };
@@ -321,7 +334,7 @@ export function createOutcomeIngest(opts: OutcomeSubscriberOptions): OutcomeInge
       const info = await (await opts.jsm()).streams.info(opts.stream);
       available = true;
       // Nothing newer in the stream than what we folded: a minute that has ended can be written.
-      if (streamMessages && history.mode === "stream" && !history.loading) rollupsClosed(rollupBuilder.closeIfIdle(now(), info.state.last_seq));
+      if (streamMessages && history.mode === "stream" && !history.loading) folder.closeIfIdle(now(), info.state.last_seq);
     } catch {
       available = false;
     }
@@ -345,12 +358,16 @@ export function createOutcomeIngest(opts: OutcomeSubscriberOptions): OutcomeInge
   return {
     flush,
     stats: () => stats,
+    get foldThread() {
+      return folder.thread;
+    },
     stop() {
       stopped = true;
       clearInterval(timer);
       clearInterval(streamTimer);
       coreSub?.unsubscribe();
       void streamMessages?.close().catch(() => undefined);
+      folder.stop();
     },
   };
 }

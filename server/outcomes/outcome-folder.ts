@@ -1,0 +1,156 @@
+/**
+ * Where outcome ingest folds its summary (lib/outcome-fold.ts): on a worker thread of its own by default.
+ *
+ * Parsing and validating is most of ingest's CPU (about 6 of 12 µs per message at 80,000 outcomes/s). On the
+ * connection's thread it capped ingest at one core and, under a flood, held up every HTTP and SSE response
+ * queued behind it. On a thread of its own the connection's thread reads the socket and keeps the feed, and
+ * the two run side by side.
+ *
+ * Back-pressure: the connection's thread never lets more than `maxInFlight` messages wait for the fold. Past
+ * that it blocks (Atomics.wait) until the fold catches up — what a single thread did by being busy — so a
+ * flood slows reading the socket (nats-server then applies its slow-consumer rules) instead of growing memory.
+ *
+ * Until the thread says it is ready, requests wait in a queue; if it fails to start they are folded inline,
+ * and from then on the fold runs inline with the same code (the log says so). A thread that fails later
+ * loses what was in flight with it.
+ */
+import { Worker } from "node:worker_threads";
+import { batchBuffers, OutcomeFold, type FoldBatch } from "../../lib/outcome-fold";
+import type { OutcomeRollup } from "../../lib/outcome-rollup";
+import type { OutcomeStats } from "../../lib/outcomes";
+import { summaryRedactor } from "../../lib/redaction";
+import { serverRedaction } from "../redaction";
+import type { FoldRequest, FoldResponse, FoldWorkerData, SnapshotMeta } from "./fold-protocol";
+
+export interface OutcomeFolder {
+  /** Where the fold runs: its own thread, or this one (the fallback, or asked for). */
+  readonly thread: "worker" | "inline";
+  /** Results arrive through FolderEvents.folded, in order. */
+  fold(batch: FoldBatch, rollups: boolean): void;
+  addRollups(rollups: OutcomeRollup[]): void;
+  closeIfIdle(now: number, streamLastSeq: number): void;
+  /** The snapshot arrives through FolderEvents.stats, after every batch folded before it. */
+  snapshot(now: number, meta: SnapshotMeta): void;
+  stop(): void;
+}
+
+export interface FolderEvents {
+  /**
+   * `count` messages were folded; `rollups` are the minutes that closed (to be stored); `batch` is the folded
+   * batch, its arrays free for reuse (FoldBatchBuilder.recycle).
+   */
+  folded(count: number, rollups: OutcomeRollup[], batch?: FoldBatch): void;
+  stats(stats: OutcomeStats): void;
+}
+
+export interface OutcomeFolderOptions {
+  prefix: string;
+  thread?: "worker" | "inline";
+  /** Messages posted to the thread and not folded yet, at most (about a second at 100,000/s). */
+  maxInFlight?: number;
+  log?: (msg: string) => void;
+}
+
+export function startOutcomeFolder(opts: OutcomeFolderOptions, events: FolderEvents): OutcomeFolder {
+  const log = opts.log ?? (() => undefined);
+  if (opts.thread === "inline") return inlineFolder(opts.prefix, events);
+  try {
+    return workerFolder(opts, events, log);
+  } catch (err) {
+    log(`outcome summary thread did not start, folding on the connection's thread: ${(err as Error).message}`);
+    return inlineFolder(opts.prefix, events);
+  }
+}
+
+function inlineFolder(prefix: string, events: FolderEvents): OutcomeFolder {
+  const c = serverRedaction();
+  const fold = new OutcomeFold({ prefix, redact: summaryRedactor(c.fields, c.headers) });
+  return {
+    thread: "inline",
+    fold: (batch, rollups) => events.folded(batch.ends.length, fold.fold(batch, rollups), batch),
+    addRollups: (rollups) => fold.addRollups(rollups),
+    closeIfIdle: (now, last) => events.folded(0, fold.closeIfIdle(now, last)),
+    snapshot: (now, meta) => events.stats(fold.snapshot(now, meta)),
+    stop: () => undefined,
+  };
+}
+
+function workerFolder(opts: OutcomeFolderOptions, events: FolderEvents, log: (msg: string) => void): OutcomeFolder {
+  const maxInFlight = opts.maxInFlight ?? 100_000;
+  const c = serverRedaction();
+  const workerData: FoldWorkerData = { prefix: opts.prefix, redaction: { fields: c.fields, headers: c.headers }, done: new SharedArrayBuffer(4) };
+  const done = new Int32Array(workerData.done);
+  // Under Next (which sets NEXT_RUNTIME) the entry is the bundler's own chunk for it. Unbundled (tests,
+  // benches) it is TypeScript, which a worker thread loads only once tsx is registered in it: a parent's
+  // `--import tsx` does not carry over.
+  const worker = process.env.NEXT_RUNTIME
+    ? new Worker(new URL("./fold-worker.ts", import.meta.url), { workerData })
+    : new Worker(withTsx(new URL("./fold-worker.ts", import.meta.url)), { eval: true, workerData });
+  worker.unref();
+  /** Messages posted, wrapping like the thread's Int32 count. */
+  let sent = 0;
+  let stopped = false;
+  let fallback: OutcomeFolder | null = null;
+  /** Requests made before the thread was ready: posted once it is, folded inline if it never is. */
+  let queued: FoldRequest[] | null = [];
+  const post = (m: FoldRequest) => {
+    if (queued) queued.push(m);
+    else worker.postMessage(m, m.t === "fold" ? batchBuffers(m.batch) : undefined);
+  };
+
+  worker.on("message", (m: FoldResponse) => {
+    if (m.t === "ready") {
+      const waiting = queued ?? [];
+      queued = null;
+      for (const r of waiting) post(r);
+    } else if (m.t === "folded") events.folded(m.count, m.rollups, m.batch);
+    else events.stats(m.stats);
+  });
+  worker.on("error", (err) => {
+    if (stopped) return;
+    log(`outcome summary thread failed, folding on the connection's thread from now on: ${err.message}`);
+    const inline = inlineFolder(opts.prefix, events);
+    for (const r of queued ?? []) replay(inline, r);
+    queued = null;
+    fallback = inline;
+  });
+
+  /** Blocks while too much is in flight, for up to 2 s at a time: a stuck thread must not stop this one. */
+  const waitForRoom = () => {
+    const deadline = Date.now() + 2_000;
+    for (;;) {
+      const folded = Atomics.load(done, 0);
+      if (((sent - folded) | 0) <= maxInFlight || Date.now() > deadline) return;
+      Atomics.wait(done, 0, folded, 50);
+    }
+  };
+
+  return {
+    get thread() {
+      return fallback ? fallback.thread : "worker";
+    },
+    fold(batch, rollups) {
+      if (fallback) return fallback.fold(batch, rollups);
+      if (!queued) waitForRoom();
+      sent = (sent + batch.ends.length) | 0;
+      post({ t: "fold", batch, rollups });
+    },
+    addRollups: (rollups) => (fallback ? fallback.addRollups(rollups) : post({ t: "rollups", rollups })),
+    closeIfIdle: (now, streamLastSeq) => (fallback ? fallback.closeIfIdle(now, streamLastSeq) : post({ t: "close-if-idle", now, streamLastSeq })),
+    snapshot: (now, meta) => (fallback ? fallback.snapshot(now, meta) : post({ t: "snapshot", now, meta })),
+    stop() {
+      stopped = true;
+      void worker.terminate();
+    },
+  };
+}
+
+function replay(folder: OutcomeFolder, r: FoldRequest): void {
+  if (r.t === "fold") folder.fold(r.batch, r.rollups);
+  else if (r.t === "rollups") folder.addRollups(r.rollups);
+  else if (r.t === "close-if-idle") folder.closeIfIdle(r.now, r.streamLastSeq);
+  else folder.snapshot(r.now, r.meta);
+}
+
+/** A worker's source that registers tsx, then loads the TypeScript module at `entry`. */
+const withTsx = (entry: URL) => `import("tsx/esm/api").then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); });`;
