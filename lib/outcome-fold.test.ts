@@ -41,7 +41,7 @@ function messages(): Msg[] {
 }
 
 const build = (msgs: Msg[], builder = new FoldBatchBuilder()): FoldBatch => {
-  for (const m of msgs) builder.add(m.subject, m.data, m.id, m.at);
+  for (const m of msgs) builder.add(m.subject, m.data, 0, m.id, m.at);
   return builder.take()!;
 };
 
@@ -109,7 +109,7 @@ describe("outcome fold", () => {
     const exceptions = (fields: string[]) => {
       const fold = new OutcomeFold({ prefix: PREFIX, redact: summaryRedactor(fields, []) });
       const builder = new FoldBatchBuilder();
-      builder.add(`${PREFIX}.bgp_drop`, errored, 1, T0);
+      builder.add(`${PREFIX}.bgp_drop`, errored, 0, 1, T0);
       fold.fold(builder.take()!, false);
       return fold.snapshot(T0, meta).groups.map((g) => g.exception);
     };
@@ -120,7 +120,7 @@ describe("outcome fold", () => {
   it("outcome-fold - a minute of stored records closes once the stream is idle past it", () => {
     const fold = new OutcomeFold({ prefix: PREFIX, redact: summaryRedactor([], []) });
     const builder = new FoldBatchBuilder();
-    builder.add(`${PREFIX}.bgp_drop`, enc.encode(JSON.stringify(body("bgp_drop", "logged", T0))), 1, T0);
+    builder.add(`${PREFIX}.bgp_drop`, enc.encode(JSON.stringify(body("bgp_drop", "logged", T0))), 0, 1, T0);
     expect(fold.fold(builder.take()!, true)).toEqual([]);
     expect(fold.closeIfIdle(T0 + 10 * 60_000, 2)).toEqual([]);
     const closed = fold.closeIfIdle(T0 + 10 * 60_000, 1);

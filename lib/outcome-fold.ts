@@ -53,7 +53,9 @@ export class FoldBatchBuilder {
     return this.count === 0 || (this.count < BATCH_MESSAGES && this.used + bytes <= this.data.byteLength);
   }
 
-  add(subject: string, payload: Uint8Array, id: number, arrivedAt: number): void {
+  /** Adds the message whose payload is `bytes` from `start` on (a core message's bytes start with its headers). */
+  add(subject: string, bytes: Uint8Array, start: number, id: number, arrivedAt: number): void {
+    const payload = start > 0 ? bytes.subarray(start) : bytes;
     if (!this.hasRoomFor(payload.byteLength)) throw new Error("fold batch is full: take() it first");
     // Only a payload larger than a whole batch gets here without room.
     if (payload.byteLength > this.data.byteLength) this.data = new Uint8Array(payload.byteLength);

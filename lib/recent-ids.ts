@@ -69,21 +69,31 @@ export function idHash(id: string): number {
   return hash52(id);
 }
 
-/** idHash of the id whose UTF-8 bytes are bytes[start, end). */
+/** idHash of the id whose UTF-8 bytes are bytes[start, end): hash52 over bytes instead of code units. */
 export function idHashOfBytes(bytes: Uint8Array, start: number, end: number): number {
-  return hash52(bytes, start, Math.min(end, bytes.length));
-}
-
-/** FNV-1a over code units (a string's) or bytes with two primes, combined to 52 bits; never 0 (the empty slot). */
-export function hash52(s: string | Uint8Array, start = 0, end = s.length): number {
   let a = 0x811c9dc5;
   let b = 0x9747b28c;
-  const text = typeof s === "string" ? s : null;
-  for (let i = start; i < end; i++) {
-    const c = text !== null ? text.charCodeAt(i) : (s as Uint8Array)[i]!;
+  for (let i = start, last = Math.min(end, bytes.length); i < last; i++) {
+    const c = bytes[i]!;
     a = Math.imul(a ^ c, 0x01000193);
     b = Math.imul(b ^ c, 0x5bd1e995);
   }
+  return combine52(a, b);
+}
+
+/** FNV-1a over UTF-16 code units with two primes, combined to 52 bits; never 0 (the empty slot). */
+export function hash52(s: string): number {
+  let a = 0x811c9dc5;
+  let b = 0x9747b28c;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+  }
+  return combine52(a, b);
+}
+
+function combine52(a: number, b: number): number {
   b ^= b >>> 15;
   const h = (a >>> 0) * 0x100000 + ((b >>> 0) & 0xfffff);
   return h === 0 ? 1 : h;

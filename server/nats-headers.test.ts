@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { MsgHdrsImpl, MsgImpl, type Publisher } from "@nats-io/nats-core/internal";
 import { idHash } from "../lib/recent-ids";
-import { coreMsgParts, headersToRecord, headerValueHash, headerValueOf, parseHeaderBlock } from "./nats-headers";
+import { coreHeaderLength, coreMsgBytes, headersToRecord, headerValueHash, headerValueOf, parseHeaderBlock } from "./nats-headers";
 
 const enc = (s: string) => new TextEncoder().encode(s);
 
@@ -37,11 +37,11 @@ describe("nats headers", () => {
     const body = enc('{"a":1}');
     const raw = new Uint8Array([...block, ...body]);
     const msg = new MsgImpl({ subject: enc("s"), sid: 1, hdr: block.length, size: raw.length }, raw, {} as Publisher);
-    expect(parseHeaderBlock(coreMsgParts(msg)!.headerBlock!)).toEqual({ "Nats-Msg-Id": ["o-1"] });
+    expect(parseHeaderBlock(coreMsgBytes(msg)!.subarray(0, coreHeaderLength(msg)))).toEqual({ "Nats-Msg-Id": ["o-1"] });
     // The client builds its header object lazily; still unbuilt means the fast path ran (the internals are as expected).
     expect((msg as unknown as { _headers?: unknown })._headers).toBeUndefined();
     expect(headersToRecord(msg.headers)).toEqual({ "Nats-Msg-Id": ["o-1"] });
-    expect(coreMsgParts(new MsgImpl({ subject: enc("s"), sid: 1, hdr: -1, size: body.length }, body, {} as Publisher))?.headerBlock).toBeUndefined();
+    expect(coreHeaderLength(new MsgImpl({ subject: enc("s"), sid: 1, hdr: -1, size: body.length }, body, {} as Publisher))).toBe(0);
   });
 
   it("nats headers - one header's first value read from the bytes is what the whole block's parse gives", () => {
@@ -73,15 +73,18 @@ describe("nats headers", () => {
     expect(headerValueHash(enc("NATS/1.0\r\nNats-Msg-Id: \t o-1 \r\n\r\n"), "Nats-Msg-Id")).toBe(idHash("o-1"));
   });
 
-  it("nats headers - a core message's header block and payload are views of its bytes", () => {
+  it("nats headers - a core message's header block and payload are read from the bytes it arrived as", () => {
     const block = enc("NATS/1.0\r\nNats-Msg-Id: o-1\r\n\r\n");
     const body = enc('{"a":1}');
     const raw = new Uint8Array([0, ...block, ...body]).subarray(1);
     const msg = new MsgImpl({ subject: enc("s"), sid: 1, hdr: block.length, size: raw.length }, raw, {} as Publisher);
-    const parts = coreMsgParts(msg)!;
-    expect(parts.headerBlock).toEqual(block);
-    expect(parts.payload).toEqual(body);
-    expect(parts.payload.buffer).toBe(raw.buffer);
-    expect(coreMsgParts(new MsgImpl({ subject: enc("s"), sid: 1, hdr: -1, size: body.length }, body, {} as Publisher))).toEqual({ headerBlock: undefined, payload: body });
+    const bytes = coreMsgBytes(msg)!;
+    expect(bytes.subarray(0, coreHeaderLength(msg))).toEqual(block);
+    expect(bytes.subarray(coreHeaderLength(msg))).toEqual(body);
+    expect(bytes.buffer).toBe(raw.buffer);
+    // The header hash reads only the header block's bytes.
+    expect(headerValueHash(bytes, "Nats-Msg-Id", coreHeaderLength(msg))).toBe(idHash("o-1"));
+    const bare = new MsgImpl({ subject: enc("s"), sid: 1, hdr: -1, size: body.length }, body, {} as Publisher);
+    expect([coreMsgBytes(bare), coreHeaderLength(bare)]).toEqual([body, 0]);
   });
 });

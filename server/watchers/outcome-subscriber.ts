@@ -19,7 +19,7 @@ import { boundOutcome, FEED_OUTCOME_CHARS, parseOutcome, toOutcomeRow, type Hist
 import { lastIsoOf } from "../../lib/format";
 import { idHash, RecentIds } from "../../lib/recent-ids";
 import { DeferredFeedItem, type Hub } from "../hub";
-import { coreMsgParts, headersToRecord, headerValueHash, parseHeaderBlock } from "../nats-headers";
+import { coreHeaderLength, coreMsgBytes, headersToRecord, headerValueHash, parseHeaderBlock } from "../nats-headers";
 import { redactParsedOutcome } from "../redaction";
 import { startOutcomeFolder, type OutcomeFolder } from "../outcomes/outcome-folder";
 import type { RollupStore } from "../outcomes/rollup-store";
@@ -68,10 +68,13 @@ class DeferredOutcome extends DeferredFeedItem<OutcomeRecord> {
     /** As FoldBatch carries it: a string only when read (lib/outcome-fold.ts recordId). */
     private readonly id: number,
     private readonly subject: string,
-    private readonly data: Uint8Array,
+    /** The message's header block (headerLength long, parsed when read), then its payload. */
+    private readonly bytes: Uint8Array,
+    private readonly headerLength: number,
     private readonly receivedAt: string,
     private readonly seq: number | undefined,
-    private readonly headers: IngestHeaders,
+    /** Headers already parsed (a stored record's), else undefined. */
+    private readonly headers: Record<string, string[]> | undefined,
     private readonly prefix: string,
   ) {
     super();
@@ -82,8 +85,9 @@ class DeferredOutcome extends DeferredFeedItem<OutcomeRecord> {
   /** The record, without keeping it when it was not kept already: its row needs it only for a moment. */
   build(): OutcomeRecord {
     if (this.record) return this.record;
-    const headers = this.headers instanceof Uint8Array ? parseHeaderBlock(this.headers) : this.headers;
-    const input = { id: recordId(this.id), subject: this.subject, data: this.data, received_at: this.receivedAt, stream_seq: this.seq, headers, prefix: this.prefix };
+    const headers = this.headerLength > 0 ? parseHeaderBlock(this.bytes.subarray(0, this.headerLength)) : this.headers;
+    const data = this.headerLength > 0 ? this.bytes.subarray(this.headerLength) : this.bytes;
+    const input = { id: recordId(this.id), subject: this.subject, data, received_at: this.receivedAt, stream_seq: this.seq, headers, prefix: this.prefix };
     return boundOutcome(redactParsedOutcome(parseOutcome(input)), FEED_OUTCOME_CHARS);
   }
 }
@@ -109,9 +113,6 @@ const idHashOfRecord = (headers: Record<string, string[]>) => {
   const id = headers["Nats-Msg-Id"]?.[0];
   return id ? idHash(id) : 0;
 };
-
-/** Headers as ingest gets them: a core message's raw block (only its message id is read per message), or parsed. */
-type IngestHeaders = Uint8Array | Record<string, string[]> | undefined;
 
 export interface OutcomeIngest {
   /** Where the summary is folded (server/outcomes/outcome-folder.ts). */
@@ -193,21 +194,25 @@ export function createOutcomeIngest(opts: OutcomeSubscriberOptions): OutcomeInge
    * Keeps one message for the feed as its bytes (DeferredOutcome: keeping parsed records until the flush, and
    * in the hub's rings, made the GC copy them) and queues its bytes for the summary's thread.
    */
-  const ingest = (subject: string, data: Uint8Array, rawHeaders: IngestHeaders, seq: number, at: number, aggregate = true) => {
-    if (liveIds && rawHeaders) {
-      const msgId = rawHeaders instanceof Uint8Array ? headerValueHash(rawHeaders, "Nats-Msg-Id") : idHashOfRecord(rawHeaders);
+  /**
+   * `bytes`: a core message's header block (headerLength long; only its message id is read per message), then
+   * its payload; or a payload alone (headerLength 0) with its `headers` parsed, or none.
+   */
+  const ingest = (subject: string, bytes: Uint8Array, headerLength: number, headers: Record<string, string[]> | undefined, seq: number, at: number, aggregate = true) => {
+    if (liveIds && (headerLength > 0 || headers)) {
+      const msgId = headerLength > 0 ? headerValueHash(bytes, "Nats-Msg-Id", headerLength) : idHashOfRecord(headers!);
       if (msgId !== 0 && seq === 0) liveIds.addHash(msgId);
       else if (msgId !== 0 && seq > 0 && liveIds.hasHash(msgId)) return;
     }
     const id = seq > 0 ? seq : -++liveCounter;
     if (aggregate) {
-      if (!batch.hasRoomFor(data.byteLength)) sendBatch();
-      batch.add(subject, data, id, at);
+      if (!batch.hasRoomFor(bytes.byteLength - headerLength)) sendBatch();
+      batch.add(subject, bytes, headerLength, id, at);
     }
     received++;
     // The full record and the row the hub, the SSE feed and every export downstream get are built from the
     // message, masked whole (DeferredOutcome).
-    pendingFeed.push(new DeferredOutcome(id, subject, data, receivedAtIso(at), seq > 0 ? seq : undefined, rawHeaders, opts.prefix));
+    pendingFeed.push(new DeferredOutcome(id, subject, bytes, headerLength, receivedAtIso(at), seq > 0 ? seq : undefined, headers, opts.prefix));
     // Only the newest feedTail can reach the feed; drop older ones in chunks, not per message.
     if (pendingFeed.length >= 2 * feedTail) pendingFeed = pendingFeed.slice(-feedTail);
   };
@@ -236,9 +241,9 @@ export function createOutcomeIngest(opts: OutcomeSubscriberOptions): OutcomeInge
     coreSub = opts.nc.subscribe(`${opts.prefix}.>`, {
       callback: (err, msg: Msg) => {
         if (err) return;
-        const parts = coreMsgParts(msg);
-        if (parts) ingest(msg.subject, parts.payload, parts.headerBlock, 0, now());
-        else ingest(msg.subject, msg.data, headersToRecord(msg.headers), 0, now());
+        const bytes = coreMsgBytes(msg);
+        if (bytes) ingest(msg.subject, bytes, coreHeaderLength(msg), undefined, 0, now());
+        else ingest(msg.subject, msg.data, 0, headersToRecord(msg.headers), 0, now());
       },
     });
   };
@@ -289,7 +294,7 @@ export function createOutcomeIngest(opts: OutcomeSubscriberOptions): OutcomeInge
       callback: (m: JsMsg) => {
         // Headers cost a decode per message; stored records need them only to skip ones already seen live
         // (the drill-down reads them from the stream).
-        ingest(m.subject, m.data, liveIds ? headersToRecord(m.headers) : undefined, m.seq, Math.floor(m.info.timestampNanos / 1e6), m.seq > resumeSeq);
+        ingest(m.subject, m.data, 0, liveIds ? headersToRecord(m.headers) : undefined, m.seq, Math.floor(m.info.timestampNanos / 1e6), m.seq > resumeSeq);
         if (history.mode === "stream" && history.loading) {
           if (m.seq > resumeSeq) replayed++;
           if (m.info.pending === 0) loaded();
