@@ -31,6 +31,8 @@ export interface OutcomeFolder {
   closeIfIdle(now: number, streamLastSeq: number): void;
   /** The snapshot arrives through FolderEvents.stats, after every batch folded before it. */
   snapshot(now: number, meta: SnapshotMeta): void;
+  /** Messages handed over and not folded yet (always 0 inline). */
+  inFlight(): number;
   stop(): void;
 }
 
@@ -71,6 +73,7 @@ function inlineFolder(prefix: string, events: FolderEvents): OutcomeFolder {
     addRollups: (rollups) => fold.addRollups(rollups),
     closeIfIdle: (now, last) => events.folded(0, fold.closeIfIdle(now, last)),
     snapshot: (now, meta) => events.stats(fold.snapshot(now, meta)),
+    inFlight: () => 0,
     stop: () => undefined,
   };
 }
@@ -106,14 +109,16 @@ function workerFolder(opts: OutcomeFolderOptions, events: FolderEvents, log: (ms
     } else if (m.t === "folded") events.folded(m.count, m.rollups, m.batch);
     else events.stats(m.stats);
   });
-  worker.on("error", (err) => {
-    if (stopped) return;
-    log(`outcome summary thread failed, folding on the connection's thread from now on: ${err.message}`);
+  const fail = (reason: string) => {
+    if (stopped || fallback) return;
+    log(`outcome summary thread failed, folding on the connection's thread from now on: ${reason}`);
     const inline = inlineFolder(opts.prefix, events);
     for (const r of queued ?? []) replay(inline, r);
     queued = null;
     fallback = inline;
-  });
+  };
+  worker.on("error", (err) => fail(err.message));
+  worker.on("exit", (code) => fail(`exited with code ${code}`));
 
   /** Blocks while too much is in flight, for up to 2 s at a time: a stuck thread must not stop this one. */
   const waitForRoom = () => {
@@ -138,6 +143,7 @@ function workerFolder(opts: OutcomeFolderOptions, events: FolderEvents, log: (ms
     addRollups: (rollups) => (fallback ? fallback.addRollups(rollups) : post({ t: "rollups", rollups })),
     closeIfIdle: (now, streamLastSeq) => (fallback ? fallback.closeIfIdle(now, streamLastSeq) : post({ t: "close-if-idle", now, streamLastSeq })),
     snapshot: (now, meta) => (fallback ? fallback.snapshot(now, meta) : post({ t: "snapshot", now, meta })),
+    inFlight: () => (fallback ? 0 : (sent - Atomics.load(done, 0)) | 0),
     stop() {
       stopped = true;
       void worker.terminate();

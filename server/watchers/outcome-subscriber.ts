@@ -47,7 +47,7 @@ export interface OutcomeSubscriberOptions {
    */
   rollups?: () => Promise<RollupStore>;
   /** Called as each batch has been folded into the summary, with its size (the bench observes ingest through this). */
-  onFlush?: (records: number, stats: OutcomeStats) => void;
+  onFlush?: (records: number) => void;
   /** Where the summary is folded: its own thread (default), or the connection's. */
   foldThread?: "worker" | "inline";
 }
@@ -170,7 +170,7 @@ export function createOutcomeIngest(opts: OutcomeSubscriberOptions): OutcomeInge
         rollupsClosed(closed);
         if (n === 0) return;
         statsDirty = true;
-        if (stats) opts.onFlush?.(n, stats);
+        opts.onFlush?.(n);
       },
       stats(s) {
         stats = s;
