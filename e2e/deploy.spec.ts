@@ -80,6 +80,10 @@ test.describe("standalone build with secrets in its environment", () => {
     const script = /<script[^>]+src="(\/_next\/static\/[^"]+\.js)"/.exec(await html.text())?.[1];
     expect(script).toBeTruthy();
     expect((await fetch(`${app.baseUrl}${script}`)).status).toBe(200);
+    // The outcome summary's thread is a chunk of its own: the standalone output carries it.
+    await expect
+      .poll(async () => (await (await fetch(`${app.baseUrl}/metrics`, { headers: bearer })).text()).match(/^busdeck_outcome_fold_thread\{thread="(\w+)"\} 1$/m)?.[1], { timeout: 20_000 })
+      .toBe("worker");
 
     await page.goto(`${app.baseUrl}/streams?token=${SECRETS.BUSDECK_AUTH_TOKEN}`);
     await expect(page.getByTestId("stream-row-routing-decisions")).toBeVisible({ timeout: 30_000 });

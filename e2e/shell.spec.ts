@@ -86,5 +86,8 @@ test.describe("HTTP contract", () => {
     const metrics = await (await request.get("/metrics")).text();
     expect(metrics).toMatch(/^busdeck_sse_clients \d+/m);
     expect(metrics).toMatch(/busdeck_sampler_duration_seconds_count\{sampler="jetstream",outcome="ok"\} [1-9]/);
+    // The production build folds the outcome summary on its own thread, not the inline fallback.
+    expect(metrics).toMatch(/^busdeck_outcome_fold_thread\{thread="worker"\} 1$/m);
+    expect(metrics).toMatch(/^busdeck_outcome_fold_backlog \d+$/m);
   });
 });

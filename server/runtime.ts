@@ -26,7 +26,8 @@ import { startStreamHistory } from "./streams/history";
 import { createFailoverService, type FailoverService } from "./failover/failover-service";
 import { startAdvisorySubscriber } from "./watchers/advisory-subscriber";
 import { startLockWatcher } from "./watchers/lock-watcher";
-import { startOutcomeSubscriber } from "./watchers/outcome-subscriber";
+import { createOutcomeIngest, type OutcomeIngest } from "./watchers/outcome-subscriber";
+import { registerOutcomeFoldMetrics } from "./outcomes/outcome-folder";
 import { openRollupStore, type RollupStore } from "./outcomes/rollup-store";
 import { createSnapshotStore, type SnapshotStore } from "./snapshots/store";
 import { createAnnotationService, type AnnotationService } from "./annotations/service";
@@ -136,6 +137,8 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
   const stops: (() => void | Promise<void>)[] = [];
   let fleet: Fleet | null = null;
   registerFleetMetrics(metrics.registry, () => fleet);
+  let outcomeIngest: OutcomeIngest | null = null;
+  registerOutcomeFoldMetrics(metrics.registry, () => outcomeIngest);
   // Persisted sample history (issue 8): opened on first write or read; a failure is retried on the next.
   let historyStore: Promise<HistoryStore> | null = null;
   const history = () =>
@@ -175,7 +178,9 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
     stops.push(() => fleet?.stop());
     let rollupStore: Promise<RollupStore> | null = null;
     const rollups = () => (rollupStore ??= jsm().then((m) => openRollupStore(c, m, { replicas: config.storageReplicas })).catch((e) => ((rollupStore = null), Promise.reject(e))));
-    stops.push(startOutcomeSubscriber({ nc: c, jsm, hub, prefix: config.outcomes.prefix, stream: config.outcomes.stream, rollups: config.outcomes.rollups ? rollups : undefined, log }));
+    const ingest = createOutcomeIngest({ nc: c, jsm, hub, prefix: config.outcomes.prefix, stream: config.outcomes.stream, rollups: config.outcomes.rollups ? rollups : undefined, log });
+    outcomeIngest = ingest;
+    stops.push(() => ingest.stop());
     annotations.start().catch((err) => log(`annotations: start failed: ${err?.message ?? err}`));
     failover.start(c, jsm);
     stops.push(() => failover.stop());

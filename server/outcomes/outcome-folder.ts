@@ -15,6 +15,7 @@
  * loses what was in flight with it.
  */
 import { Worker } from "node:worker_threads";
+import { Gauge, type Registry } from "prom-client";
 import { batchBuffers, OutcomeFold, type FoldBatch } from "../../lib/outcome-fold";
 import type { OutcomeRollup } from "../../lib/outcome-rollup";
 import type { OutcomeStats } from "../../lib/outcomes";
@@ -43,6 +44,29 @@ export interface FolderEvents {
    */
   folded(count: number, rollups: OutcomeRollup[], batch?: FoldBatch): void;
   stats(stats: OutcomeStats): void;
+}
+
+/** The fold's figures on busdeck's /metrics: where it runs, and how many messages wait for it. */
+export function registerOutcomeFoldMetrics(registry: Registry, ingest: () => { readonly foldThread: OutcomeFolder["thread"]; foldBacklog(): number } | null): void {
+  new Gauge({
+    name: "busdeck_outcome_fold_thread",
+    help: "Where the reflex outcome summary is folded: 1 for the current place (worker = its own thread, inline = the connection's thread, after a failure)",
+    labelNames: ["thread"],
+    registers: [registry],
+    collect(this: Gauge<"thread">) {
+      this.reset();
+      const i = ingest();
+      if (i) this.set({ thread: i.foldThread }, 1);
+    },
+  });
+  new Gauge({
+    name: "busdeck_outcome_fold_backlog",
+    help: "Reflex outcomes received and not folded into the summary yet (past 100,000 ingest waits for the fold)",
+    registers: [registry],
+    collect(this: Gauge) {
+      this.set(ingest()?.foldBacklog() ?? 0);
+    },
+  });
 }
 
 export interface OutcomeFolderOptions {

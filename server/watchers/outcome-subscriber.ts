@@ -117,16 +117,13 @@ const idHashOfRecord = (headers: Record<string, string[]>) => {
 export interface OutcomeIngest {
   /** Where the summary is folded (server/outcomes/outcome-folder.ts). */
   readonly foldThread: "worker" | "inline";
+  /** Messages received and not folded into the summary yet. */
+  foldBacklog(): number;
   stop(): void;
   /** Publishes what was folded since the last flush now (tests, bench). */
   flush(): void;
   /** The last summary published (null until the first one). */
   readonly stats: () => OutcomeStats | null;
-}
-
-export function startOutcomeSubscriber(opts: OutcomeSubscriberOptions): () => void {
-  const ingest = createOutcomeIngest(opts);
-  return () => ingest.stop();
 }
 
 export function createOutcomeIngest(opts: OutcomeSubscriberOptions): OutcomeIngest {
@@ -366,6 +363,7 @@ export function createOutcomeIngest(opts: OutcomeSubscriberOptions): OutcomeInge
     get foldThread() {
       return folder.thread;
     },
+    foldBacklog: () => folder.inFlight(),
     stop() {
       stopped = true;
       clearInterval(timer);
