@@ -65,7 +65,12 @@ const utf8 = new TextEncoder();
 
 /** An id's hash: hash52 of its UTF-8 bytes (an ASCII id's code units are its bytes: no encoding then). */
 export function idHash(id: string): number {
-  for (let i = 0; i < id.length; i++) if (id.charCodeAt(i) > 0x7f) return idHashOfBytes(utf8.encode(id), 0, id.length * 3);
+  for (let i = 0; i < id.length; i++) {
+    if (id.charCodeAt(i) > 0x7f) {
+      const bytes = utf8.encode(id);
+      return idHashOfBytes(bytes, 0, bytes.length);
+    }
+  }
   return hash52(id);
 }
 

@@ -44,8 +44,11 @@ export function parseHeaderBlock(block: Uint8Array): Record<string, string[]> {
  */
 export function headerValueOf(block: Uint8Array, name: string): string | undefined {
   const from = valueStart(block, name);
-  return from < 0 ? undefined : latin.decode(block.subarray(from, valueEnd)).trim();
+  return from < 0 ? undefined : decodeValue(block, from, valueEnd);
 }
+
+/** A header value as a string: decoded, trimmed as parseHeaderBlock trims it. */
+const decodeValue = (block: Uint8Array, from: number, to: number) => latin.decode(block.subarray(from, to)).trim();
 
 /**
  * idHash (lib/recent-ids.ts) of header `name`'s first value in a raw header block (the bytes up to `blockEnd`) — what
@@ -57,7 +60,7 @@ export function headerValueHash(block: Uint8Array, name: string, blockEnd = bloc
   let from = valueStart(block, name, blockEnd);
   let to = valueEnd;
   if (from < 0) return 0;
-  for (let i = from; i < to; i++) if (block[i]! > 0x7f) return idHashOrZero(latin.decode(block.subarray(from, to)).trim());
+  for (let i = from; i < to; i++) if (block[i]! > 0x7f) return idHashOrZero(decodeValue(block, from, to));
   while (from < to && isAsciiSpace(block[from]!)) from++;
   while (to > from && isAsciiSpace(block[to - 1]!)) to--;
   return to > from ? idHashOfBytes(block, from, to) : 0;

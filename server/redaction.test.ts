@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { parseOutcome, toOutcomeRow } from "../lib/outcomes";
-import { DEFAULT_REDACTION, REDACTED } from "../lib/redaction";
-import { compileRedaction, redactParsedOutcome, redactSummaryFields } from "./redaction";
+import { parseOutcome, toOutcomeRow, type OutcomeRecord } from "../lib/outcomes";
+import { DEFAULT_REDACTION, REDACTED, summaryRedactor } from "../lib/redaction";
+import { compileRedaction, redactParsedOutcome, type CompiledRedaction } from "./redaction";
 
 const enc = new TextEncoder();
 const body = {
@@ -16,7 +16,10 @@ const body = {
 const record = (b: unknown, headers?: Record<string, string[]>) =>
   parseOutcome({ id: "1", subject: "reflex.outcome.security_webhook", data: enc.encode(typeof b === "string" ? b : JSON.stringify(b)), received_at: "2026-01-01T00:00:01.000Z", headers });
 
-describe("redactSummaryFields", () => {
+/** lib/redaction.ts summaryRedactor under compiled rules, as the outcome summary's fold applies it. */
+const redactSummaryFields = (r: OutcomeRecord, c: CompiledRedaction) => summaryRedactor(c.fields, c.headers)(r);
+
+describe("summaryRedactor", () => {
   const defaults = compileRedaction(DEFAULT_REDACTION);
 
   it("leaves a valid record whole when the rules mask none of the fields the summary and rows read", () => {

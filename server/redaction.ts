@@ -4,7 +4,7 @@
  */
 import "server-only";
 import type { OutcomeRecord } from "../lib/outcomes";
-import { compilePatterns, DEFAULT_REDACTION, redactHeaders, redactOutcome, redactPayload, summaryRedactor, type RedactionRules } from "../lib/redaction";
+import { compilePatterns, DEFAULT_REDACTION, redactHeaders, redactOutcome, redactPayload, type RedactionRules } from "../lib/redaction";
 import { parseConfig } from "./config";
 
 export interface CompiledRedaction {
@@ -44,13 +44,4 @@ export function redactMessage<T extends { data: Uint8Array; headers?: Record<str
 /** A parsed outcome, masked (lib/redaction.ts redactOutcome): parse once, then mask — never the bytes twice. */
 export function redactParsedOutcome(r: OutcomeRecord, c: CompiledRedaction = serverRedaction()): OutcomeRecord {
   return redactOutcome(r, c.fields, c.headers);
-}
-
-const summaryRedactors = new WeakMap<CompiledRedaction, (r: OutcomeRecord) => OutcomeRecord>();
-
-/** lib/redaction.ts summaryRedactor under these rules (the process's by default), built once per rule set. */
-export function redactSummaryFields(r: OutcomeRecord, c: CompiledRedaction = serverRedaction()): OutcomeRecord {
-  let redact = summaryRedactors.get(c);
-  if (!redact) summaryRedactors.set(c, (redact = summaryRedactor(c.fields, c.headers)));
-  return redact(r);
 }

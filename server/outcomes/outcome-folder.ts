@@ -142,6 +142,8 @@ function workerFolder(opts: OutcomeFolderOptions, events: FolderEvents, log: (ms
     fallback = inline;
   };
   worker.on("error", (err) => fail(err.message));
+  /** A request to the thread, or to the inline fold once the thread has failed. */
+  const request = (r: FoldRequest) => (fallback ? replay(fallback, r) : post(r));
   worker.on("exit", (code) => fail(`exited with code ${code}`));
 
   /** Blocks while too much is in flight, for up to 2 s at a time: a stuck thread must not stop this one. */
@@ -159,14 +161,15 @@ function workerFolder(opts: OutcomeFolderOptions, events: FolderEvents, log: (ms
       return fallback ? fallback.thread : "worker";
     },
     fold(batch, rollups) {
-      if (fallback) return fallback.fold(batch, rollups);
-      if (!queued) waitForRoom();
-      sent = (sent + batch.ends.length) | 0;
-      post({ t: "fold", batch, rollups });
+      if (!fallback) {
+        if (!queued) waitForRoom();
+        sent = (sent + batch.ends.length) | 0;
+      }
+      request({ t: "fold", batch, rollups });
     },
-    addRollups: (rollups) => (fallback ? fallback.addRollups(rollups) : post({ t: "rollups", rollups })),
-    closeIfIdle: (now, streamLastSeq) => (fallback ? fallback.closeIfIdle(now, streamLastSeq) : post({ t: "close-if-idle", now, streamLastSeq })),
-    snapshot: (now, meta) => (fallback ? fallback.snapshot(now, meta) : post({ t: "snapshot", now, meta })),
+    addRollups: (rollups) => request({ t: "rollups", rollups }),
+    closeIfIdle: (now, streamLastSeq) => request({ t: "close-if-idle", now, streamLastSeq }),
+    snapshot: (now, meta) => request({ t: "snapshot", now, meta }),
     inFlight: () => (fallback ? 0 : (sent - Atomics.load(done, 0)) | 0),
     stop() {
       stopped = true;

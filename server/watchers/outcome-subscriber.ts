@@ -198,8 +198,10 @@ export function createOutcomeIngest(opts: OutcomeSubscriberOptions): OutcomeInge
   const ingest = (subject: string, bytes: Uint8Array, headerLength: number, headers: Record<string, string[]> | undefined, seq: number, at: number, aggregate = true) => {
     if (liveIds && (headerLength > 0 || headers)) {
       const msgId = headerLength > 0 ? headerValueHash(bytes, "Nats-Msg-Id", headerLength) : idHashOfRecord(headers!);
-      if (msgId !== 0 && seq === 0) liveIds.addHash(msgId);
-      else if (msgId !== 0 && seq > 0 && liveIds.hasHash(msgId)) return;
+      if (msgId !== 0) {
+        if (seq === 0) liveIds.addHash(msgId);
+        else if (liveIds.hasHash(msgId)) return;
+      }
     }
     const id = seq > 0 ? seq : -++liveCounter;
     if (aggregate) {
