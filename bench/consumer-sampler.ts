@@ -1,13 +1,15 @@
 /**
  * Consumer sampler benchmark (issue 7). Prints figures; asserts nothing.
  *
- *   npm run bench:consumer-sampler -- [--streams 100] [--consumers 100] [--rounds 15] [--lagging 100] [--churn 10] [--warmup 32]
+ *   npm run bench:consumer-sampler -- [--streams 100] [--consumers 100] [--rounds 30] [--lagging 100] [--churn 10] [--warmup 32] [--cpu-prof FILE] [--each-round]
  *
  * On a fresh local nats-server: STREAMS streams × CONSUMERS durable pull consumers, a few messages per stream;
  * LAGGING percent of the consumers start at the first message (lag, an ack floor to look up), the rest at new
  * messages only (caught up, as most of a real fleet is). Between rounds one message goes to CHURN percent of the
  * streams. WARMUP samples first (default 32: health windows and 30-point sparklines full, as on any dashboard
- * open for more than half a minute). Then, alternating, ROUNDS times each:
+ * open for more than half a minute). Then ROUNDS rounds of one churn and one of each below, the bare side first in
+ * even rounds and the full sample first in odd ones (in one fixed order, one side always came right after the churn
+ * and the other after it and a wait), each order's medians also printed apart:
  *   bare  — the JetStream list calls that fetch the same data: the paged stream list, then one paged
  *           consumer list per stream with the sampler's concurrency (8), in a process of its own with the same
  *           node flags (bench/support/bare-lister.ts), so each side's garbage is collected in its own time;
@@ -17,6 +19,8 @@
  * Also what reaches a browser per sample: the whole `consumers` snapshot every page used to stream, against
  * the `consumer_rows` topic's first state and its patches (only the rows that changed), and the hub flush that
  * builds and encodes that patch right after the sample (in the server it runs on the hub's own timer).
+ * --each-round prints every round's figures. With --cpu-prof FILE, this process's CPU profile of the measured rounds
+ * only (no setup, no warm-up; opens in DevTools).
  * (`--conditions=react-server` makes the `server-only` guard a no-op outside Next.)
  */
 import { fork } from "node:child_process";
@@ -32,17 +36,20 @@ import { createSampleTick } from "../server/samplers/jetstream-sampler";
 import type { BareResult } from "./support/bare-lister";
 import { createConsumerLayout } from "./support/consumer-layout";
 import { recordGc } from "./support/gc-time";
+import { startCpuProfile } from "./support/cpu-profile";
 import { percentile } from "./support/proc-stats";
 
 const { values } = parseArgs({
   options: {
     streams: { type: "string", default: "100" },
     consumers: { type: "string", default: "100" },
-    rounds: { type: "string", default: "15" },
+    rounds: { type: "string", default: "30" },
     messages: { type: "string", default: "20" },
     lagging: { type: "string", default: "100" },
     churn: { type: "string", default: "10" },
     warmup: { type: "string", default: "32" },
+    "cpu-prof": { type: "string" },
+    "each-round": { type: "boolean", default: false },
   },
 });
 const LAGGING_PCT = Number(values.lagging);
@@ -167,16 +174,32 @@ try {
   flushMs.length = 0;
   rowsWire.length = 0;
 
+  const profiler = values["cpu-prof"] ? await startCpuProfile() : null;
   const bareMs: number[] = [];
   const fullMs: number[] = [];
   let seen = 0;
+  // Which side runs first alternates: the first comes right after the churn (a server that has just stored
+  // messages), the second after the first, and the full sample paces itself to the sampler's interval (it may
+  // wait). In one fixed order one side always met the server in the same state; the bare side's medians read
+  // 55 ms when first and 75 ms when second in one run.
+  const bareFirst: boolean[] = [];
   for (let r = 0; r < ROUNDS; r++) {
     await churn();
-    const b = await bare();
+    const first = r % 2 === 0;
+    bareFirst.push(first);
+    let b: BareResult;
+    if (first) {
+      b = await bare();
+      fullMs.push(await full());
+    } else {
+      fullMs.push(await full());
+      b = await bare();
+    }
     seen = b.consumers;
     bareMs.push(b.ms);
-    fullMs.push(await full());
+    if (values["each-round"]) console.log(`  round ${r} (${first ? "bare first" : "full first"}): bare ${b.ms.toFixed(0)} ms (CPU ${b.cpuMs.toFixed(0)} ms), full ${fullMs[r]!.toFixed(0)} ms (CPU ${fullCpu[fullCpu.length - 1]!.toFixed(0)} ms, tracker ${trackerMs[trackerMs.length - 1]!.toFixed(0)} ms)`);
   }
+  if (profiler) console.log(`CPU profile of the measured rounds: ${await profiler.stop(values["cpu-prof"]!)}`);
   const snap = hub.getState("consumers")!;
   const json = JSON.stringify(snap);
   const exact = snap.consumers.filter((c) => c.insight?.lag_seconds_source === "exact").length;
@@ -202,6 +225,10 @@ try {
   // when the machine's load drifts over the run
   const paired = fullMs.map((f, k) => f / bareMs[k]!).sort((a, b) => a - b);
   console.log(`full / bare per round: p50 ${percentile(paired, 50).toFixed(2)}×, p25–p75 ${percentile(paired, 25).toFixed(2)}–${percentile(paired, 75).toFixed(2)}×`);
+  for (const first of [true, false]) {
+    const ks = bareMs.map((_, k) => k).filter((k) => bareFirst[k] === first);
+    console.log(`  rounds with ${first ? "bare" : "full"} first: bare p50 ${fmt(p50(ks.map((k) => bareMs[k]!)))}, full p50 ${fmt(p50(ks.map((k) => fullMs[k]!)))}`);
+  }
   console.log(`lag seconds after ${ROUNDS + WARMUP} ticks: ${exact} exact, ${interp} interpolated (exact lookups run in the background, 32 per tick; ack floors here never move)`);
   console.log(`consumers snapshot JSON: ${(json.length / 1024 / 1024).toFixed(2)} MiB; heap growth over the run ≈ ${((process.memoryUsage().heapUsed - heap0) / 1024 / 1024).toFixed(0)} MiB`);
   const kib = (n: number) => `${(n / 1024).toFixed(0)} KiB`;

@@ -47,10 +47,13 @@ test.describe("consumer lag view on the embedded demo", () => {
     const html = await (await request.get("/consumers?q=analytics")).text();
     expect(html).toContain('data-testid="consumer-row-analytics-consumer"');
     expect(html).not.toContain('data-testid="consumer-row-api-consumer"');
+    expect(html).toContain('data-rows="first-screen"');
     const errors: string[] = [];
     page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
     await page.goto("/consumers");
     await expect(page.getByTestId("consumer-row-analytics-consumer")).toBeVisible();
+    // then the live stream's rows replace the server's first screen
+    await expect(page.getByTestId("consumers-table")).toHaveAttribute("data-rows", "live");
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("png-consumers").click()]);
     expect(download.suggestedFilename()).toMatch(/^busdeck-consumer-lag-consumers_\d{8}T\d{6}Z-\d{8}T\d{6}Z\.png$/);
     // the first screen and the live rows that replace it hydrate without a mismatch

@@ -36,10 +36,10 @@ const OVERSCAN = 12;
 const FIRST_RECT = { width: 0, height: (FIRST_SCREEN_ROWS - OVERSCAN) * ROW_HEIGHT };
 
 /**
- * `count` rows in all, of which `rows` holds the first ones at least: all of them live, the server's first
+ * `count` rows in all, of which `rows` holds the first ones at least: all of them `live`, the server's first
  * screen before that (the rest of the scroll height is there, so nothing jumps when they arrive).
  */
-export function ConsumersTable({ rows, count, state, onSort, empty }: { rows: ConsumerRow[]; count: number; state: ConsumerListState; onSort: (col: SortColumn) => void; empty: string }) {
+export function ConsumersTable({ rows, live, count, state, onSort, empty }: { rows: ConsumerRow[]; live: boolean; count: number; state: ConsumerListState; onSort: (col: SortColumn) => void; empty: string }) {
   const scroller = useRef<HTMLDivElement>(null);
   const virtual = useVirtualizer({ count, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: OVERSCAN, initialRect: FIRST_RECT });
   const items = virtual.getVirtualItems();
@@ -47,7 +47,8 @@ export function ConsumersTable({ rows, count, state, onSort, empty }: { rows: Co
   const padBottom = items.length ? virtual.getTotalSize() - items[items.length - 1]!.end : 0;
   return (
     <div ref={scroller} className={styles.scroller}>
-      <table className={`data ${styles.table}`} data-testid="consumers-table">
+      {/* data-rows says whether every row is here (live) or the server's first screen only: tests and benches wait on it */}
+      <table className={`data ${styles.table}`} data-testid="consumers-table" data-rows={live ? "live" : "first-screen"}>
         <colgroup>{COLUMNS.map((c) => <col key={c.label} style={{ width: c.width }} />)}</colgroup>
         <thead>
           <tr>

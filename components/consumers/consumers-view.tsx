@@ -98,7 +98,7 @@ export function ConsumersView({ initial }: { initial?: ConsumersFirstScreen }) {
         <ExportMenu columns={CONSUMER_COLUMNS} rows={() => exportRows(liveRows, snap?.sampled_at ?? null)} meta={{ view: "consumers", filters: { q: typed, stream: state.stream, status: state.status.join(",") }, range: sampleInstant(snap?.sampled_at) }} testId="consumers-export" />
       </div>
       {/* mounted through every filter: a filter that matches nothing, then everything, must not rebuild the table */}
-      <ConsumersTable rows={rows} count={shown} state={state} onSort={onSort} empty={!snap || snap.status === "initializing" ? "Waiting for the first sample…" : total ? "No consumer matches the filters." : "No consumers."} />
+      <ConsumersTable rows={rows} live={liveRows !== null} count={shown} state={state} onSort={onSort} empty={!snap || snap.status === "initializing" ? "Waiting for the first sample…" : total ? "No consumer matches the filters." : "No consumers."} />
     </>
   );
 }

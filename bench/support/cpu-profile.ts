@@ -1,0 +1,22 @@
+/**
+ * A CPU profile of part of a bench (node's --cpu-prof covers the whole process, setup included, which in the
+ * consumer benches is most of it). Written as a .cpuprofile, which DevTools opens.
+ */
+import { writeFileSync } from "node:fs";
+import { Session } from "node:inspector/promises";
+
+export async function startCpuProfile(): Promise<{ stop(file: string): Promise<string> }> {
+  const session = new Session();
+  session.connect();
+  await session.post("Profiler.enable");
+  await session.post("Profiler.setSamplingInterval", { interval: 100 });
+  await session.post("Profiler.start");
+  return {
+    async stop(file) {
+      const { profile } = await session.post("Profiler.stop");
+      writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+      return file;
+    },
+  };
+}
