@@ -9,7 +9,8 @@ export async function startCpuProfile(): Promise<{ stop(file: string): Promise<s
   const session = new Session();
   session.connect();
   await session.post("Profiler.enable");
-  await session.post("Profiler.setSamplingInterval", { interval: 100 });
+  // 0.5 ms: finer sampling slowed the measured code down by half (profiles are for proportions, not times)
+  await session.post("Profiler.setSamplingInterval", { interval: 500 });
   await session.post("Profiler.start");
   return {
     async stop(file) {
