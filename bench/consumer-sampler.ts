@@ -31,6 +31,7 @@ import { ConsumerTracker } from "../server/consumers/tracker";
 import { jetStreamPublishTime } from "../server/consumers/insights";
 import { deriveConsumerRows } from "../server/consumers/rows";
 import { Hub, type HubSink } from "../server/hub";
+import { CLIENT_TUNING } from "../server/nats-connection";
 import { startNatsServer } from "../server/nats-server-process";
 import { createSampleTick } from "../server/samplers/jetstream-sampler";
 import type { BareResult } from "./support/bare-lister";
@@ -65,7 +66,8 @@ const ms = (t0: number) => performance.now() - t0;
 const fmt = (x: number) => `${x.toFixed(0)} ms`;
 
 const srv = await startNatsServer();
-const nc = await connect({ servers: srv.url });
+// with busdeck's client options, as the bare side (bench/support/bare-lister.ts)
+const nc = await connect({ ...CLIENT_TUNING, servers: srv.url });
 try {
   const jsm = await jetstreamManager(nc);
   const setup0 = performance.now();

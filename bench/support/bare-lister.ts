@@ -10,6 +10,7 @@
 import { connect } from "@nats-io/transport-node";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { mapLimit } from "../../server/concurrency";
+import { CLIENT_TUNING } from "../../server/nats-connection";
 import { recordGc } from "./gc-time";
 
 export interface BareResult {
@@ -21,7 +22,8 @@ export interface BareResult {
 }
 
 const [url, concurrency] = process.argv.slice(2);
-const nc = await connect({ servers: url! });
+// busdeck's client options: the bare calls as busdeck's connection makes them
+const nc = await connect({ ...CLIENT_TUNING, servers: url! });
 const jsm = await jetstreamManager(nc);
 const gc = recordGc();
 
