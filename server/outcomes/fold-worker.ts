@@ -6,7 +6,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { batchBuffers, OutcomeFold } from "../../lib/outcome-fold";
 import { summaryRedactor } from "../../lib/redaction";
-import type { FoldRequest, FoldResponse, FoldWorkerData } from "./fold-protocol";
+import { answerFoldRequest, type FoldRequest, type FoldResponse, type FoldWorkerData } from "./fold-protocol";
 
 const data = workerData as FoldWorkerData;
 const fold = new OutcomeFold({ prefix: data.prefix, redact: summaryRedactor(data.redaction.fields, data.redaction.headers) });
@@ -16,23 +16,12 @@ const port = parentPort!;
 const reply = (m: FoldResponse, transfer?: ArrayBuffer[]) => port.postMessage(m, transfer);
 
 port.on("message", (m: FoldRequest) => {
-  switch (m.t) {
-    case "fold": {
-      const rollups = fold.fold(m.batch, m.rollups);
-      Atomics.add(done, 0, m.batch.ends.length);
-      Atomics.notify(done, 0);
-      reply({ t: "folded", count: m.batch.ends.length, rollups, batch: m.batch }, batchBuffers(m.batch));
-      break;
-    }
-    case "rollups":
-      fold.addRollups(m.rollups);
-      break;
-    case "close-if-idle":
-      reply({ t: "folded", count: 0, rollups: fold.closeIfIdle(m.now, m.streamLastSeq) });
-      break;
-    case "snapshot":
-      reply({ t: "stats", stats: fold.snapshot(m.now, m.meta) });
-      break;
+  const answer = answerFoldRequest(fold, m);
+  if (m.t === "fold") {
+    Atomics.add(done, 0, m.batch.ends.length);
+    Atomics.notify(done, 0);
   }
+  // a folded batch's arrays go back to be reused
+  if (answer) reply(answer, answer.t === "folded" && answer.batch ? batchBuffers(answer.batch) : undefined);
 });
 reply({ t: "ready" });

@@ -21,7 +21,7 @@ import type { OutcomeRollup } from "../../lib/outcome-rollup";
 import type { OutcomeStats } from "../../lib/outcomes";
 import { summaryRedactor } from "../../lib/redaction";
 import { serverRedaction } from "../redaction";
-import type { FoldRequest, FoldResponse, FoldWorkerData, SnapshotMeta } from "./fold-protocol";
+import { answerFoldRequest, type FoldRequest, type FoldResponse, type FoldWorkerData, type SnapshotMeta } from "./fold-protocol";
 
 export interface OutcomeFolder {
   /** Where the fold runs: its own thread, or this one (the fallback, or asked for). */
@@ -88,15 +88,40 @@ export function startOutcomeFolder(opts: OutcomeFolderOptions, events: FolderEve
   }
 }
 
-function inlineFolder(prefix: string, events: FolderEvents): OutcomeFolder {
+/** What the thread (or the inline fold) answered, handed to the events. */
+function deliverTo(events: FolderEvents): (m: FoldResponse) => void {
+  return (m) => {
+    if (m.t === "folded") events.folded(m.count, m.rollups, m.batch);
+    else if (m.t === "stats") events.stats(m.stats);
+  };
+}
+
+/** Requests carried out on this thread, with the same code and answers as the fold's own thread. */
+function foldInline(prefix: string, events: FolderEvents): (r: FoldRequest) => void {
   const c = serverRedaction();
   const fold = new OutcomeFold({ prefix, redact: summaryRedactor(c.fields, c.headers) });
+  const deliver = deliverTo(events);
+  return (r) => {
+    const answer = answerFoldRequest(fold, r);
+    if (answer) deliver(answer);
+  };
+}
+
+/** The calls that are requests and nothing else, made through `request`. */
+function requestCalls(request: (r: FoldRequest) => void): Pick<OutcomeFolder, "addRollups" | "closeIfIdle" | "snapshot"> {
+  return {
+    addRollups: (rollups) => request({ t: "rollups", rollups }),
+    closeIfIdle: (now, streamLastSeq) => request({ t: "close-if-idle", now, streamLastSeq }),
+    snapshot: (now, meta) => request({ t: "snapshot", now, meta }),
+  };
+}
+
+function inlineFolder(prefix: string, events: FolderEvents): OutcomeFolder {
+  const request = foldInline(prefix, events);
   return {
     thread: "inline",
-    fold: (batch, rollups) => events.folded(batch.ends.length, fold.fold(batch, rollups), batch),
-    addRollups: (rollups) => fold.addRollups(rollups),
-    closeIfIdle: (now, last) => events.folded(0, fold.closeIfIdle(now, last)),
-    snapshot: (now, meta) => events.stats(fold.snapshot(now, meta)),
+    fold: (batch, rollups) => request({ t: "fold", batch, rollups }),
+    ...requestCalls(request),
     inFlight: () => 0,
     stop: () => undefined,
   };
@@ -117,7 +142,8 @@ function workerFolder(opts: OutcomeFolderOptions, events: FolderEvents, log: (ms
   /** Messages posted, wrapping like the thread's Int32 count. */
   let sent = 0;
   let stopped = false;
-  let fallback: OutcomeFolder | null = null;
+  /** The inline fold, once the thread has failed. */
+  let fallback: ((r: FoldRequest) => void) | null = null;
   /** Requests made before the thread was ready: posted once it is, folded inline if it never is. */
   let queued: FoldRequest[] | null = [];
   const post = (m: FoldRequest) => {
@@ -125,25 +151,24 @@ function workerFolder(opts: OutcomeFolderOptions, events: FolderEvents, log: (ms
     else worker.postMessage(m, m.t === "fold" ? batchBuffers(m.batch) : undefined);
   };
 
+  const deliver = deliverTo(events);
   worker.on("message", (m: FoldResponse) => {
-    if (m.t === "ready") {
-      const waiting = queued ?? [];
-      queued = null;
-      for (const r of waiting) post(r);
-    } else if (m.t === "folded") events.folded(m.count, m.rollups, m.batch);
-    else events.stats(m.stats);
+    if (m.t !== "ready") return deliver(m);
+    const waiting = queued ?? [];
+    queued = null;
+    for (const r of waiting) post(r);
   });
   const fail = (reason: string) => {
     if (stopped || fallback) return;
     log(`outcome summary thread failed, folding on the connection's thread from now on: ${reason}`);
-    const inline = inlineFolder(opts.prefix, events);
-    for (const r of queued ?? []) replay(inline, r);
+    const inline = foldInline(opts.prefix, events);
+    for (const r of queued ?? []) inline(r);
     queued = null;
     fallback = inline;
   };
   worker.on("error", (err) => fail(err.message));
   /** A request to the thread, or to the inline fold once the thread has failed. */
-  const request = (r: FoldRequest) => (fallback ? replay(fallback, r) : post(r));
+  const request = (r: FoldRequest) => (fallback ? fallback(r) : post(r));
   worker.on("exit", (code) => fail(`exited with code ${code}`));
 
   /** Blocks while too much is in flight, for up to 2 s at a time: a stuck thread must not stop this one. */
@@ -158,7 +183,7 @@ function workerFolder(opts: OutcomeFolderOptions, events: FolderEvents, log: (ms
 
   return {
     get thread() {
-      return fallback ? fallback.thread : "worker";
+      return fallback ? "inline" : "worker";
     },
     fold(batch, rollups) {
       if (!fallback) {
@@ -167,22 +192,13 @@ function workerFolder(opts: OutcomeFolderOptions, events: FolderEvents, log: (ms
       }
       request({ t: "fold", batch, rollups });
     },
-    addRollups: (rollups) => request({ t: "rollups", rollups }),
-    closeIfIdle: (now, streamLastSeq) => request({ t: "close-if-idle", now, streamLastSeq }),
-    snapshot: (now, meta) => request({ t: "snapshot", now, meta }),
+    ...requestCalls(request),
     inFlight: () => (fallback ? 0 : (sent - Atomics.load(done, 0)) | 0),
     stop() {
       stopped = true;
       void worker.terminate();
     },
   };
-}
-
-function replay(folder: OutcomeFolder, r: FoldRequest): void {
-  if (r.t === "fold") folder.fold(r.batch, r.rollups);
-  else if (r.t === "rollups") folder.addRollups(r.rollups);
-  else if (r.t === "close-if-idle") folder.closeIfIdle(r.now, r.streamLastSeq);
-  else folder.snapshot(r.now, r.meta);
 }
 
 /** A worker's source that registers tsx, then loads the TypeScript module at `entry`. */
