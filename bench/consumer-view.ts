@@ -299,11 +299,12 @@ function everyConsumerCounted(total: number): string {
 function watchTablePaint(total: number): string {
   return `(() => {
   const check = () => {
-    if (${everyConsumerCounted(total)} && document.querySelector("[data-testid=consumer-row-c000]")) window.__tablePaintedAt ??= performance.now();
+    const counted = ${everyConsumerCounted(total)};
+    if (counted && document.querySelector("[data-testid=consumer-row-c000]")) window.__tablePaintedAt ??= performance.now();
     // the app takes the boot script's stream (window.__busdeckEarlySse) in an effect, i.e. once hydrated
     if (window.__sseSeenAt && !window.__busdeckEarlySse) window.__sseAdoptedAt ??= performance.now();
     if (window.__busdeckEarlySse) window.__sseSeenAt ??= performance.now();
-    if (${everyConsumerCounted(total)} && document.querySelector("[data-testid=consumers-table][data-rows=live]")) window.__liveTableAt = performance.now();
+    if (counted && document.querySelector("[data-testid=consumers-table][data-rows=live]")) window.__liveTableAt = performance.now();
     else requestAnimationFrame(check);
   };
   requestAnimationFrame(check);
