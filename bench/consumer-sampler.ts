@@ -1,7 +1,7 @@
 /**
  * Consumer sampler benchmark (issue 7). Prints figures; asserts nothing.
  *
- *   npm run bench:consumer-sampler -- [--streams 100] [--consumers 100] [--rounds 30] [--lagging 100] [--churn 10] [--warmup 32] [--cpu-prof FILE] [--each-round]
+ *   npm run bench:consumer-sampler -- [--streams 100] [--consumers 100] [--rounds 30] [--lagging 100] [--churn 10] [--warmup 32] [--cpu-prof FILE] [--alloc-prof FILE] [--each-round]
  *
  * On a fresh local nats-server: STREAMS streams × CONSUMERS durable pull consumers, a few messages per stream;
  * LAGGING percent of the consumers start at the first message (lag, an ack floor to look up), the rest at new
@@ -20,7 +20,7 @@
  * the `consumer_rows` topic's first state and its patches (only the rows that changed), and the hub flush that
  * builds and encodes that patch right after the sample (in the server it runs on the hub's own timer).
  * --each-round prints every round's figures. With --cpu-prof FILE, this process's CPU profile of the measured rounds
- * only (no setup, no warm-up; opens in DevTools).
+ * only (no setup, no warm-up; opens in DevTools); with --alloc-prof FILE, where those rounds allocate, garbage included.
  * (`--conditions=react-server` makes the `server-only` guard a no-op outside Next.)
  */
 import { fork } from "node:child_process";
@@ -37,7 +37,7 @@ import { createSampleTick } from "../server/samplers/jetstream-sampler";
 import type { BareResult } from "./support/bare-lister";
 import { createConsumerLayout } from "./support/consumer-layout";
 import { recordGc } from "./support/gc-time";
-import { startCpuProfile } from "./support/cpu-profile";
+import { startAllocationProfile, startCpuProfile } from "./support/cpu-profile";
 import { percentile } from "./support/proc-stats";
 
 const { values } = parseArgs({
@@ -50,6 +50,7 @@ const { values } = parseArgs({
     churn: { type: "string", default: "10" },
     warmup: { type: "string", default: "32" },
     "cpu-prof": { type: "string" },
+    "alloc-prof": { type: "string" },
     "each-round": { type: "boolean", default: false },
   },
 });
@@ -177,6 +178,7 @@ try {
   rowsWire.length = 0;
 
   const profiler = values["cpu-prof"] ? await startCpuProfile() : null;
+  const allocations = values["alloc-prof"] ? await startAllocationProfile() : null;
   const bareMs: number[] = [];
   const fullMs: number[] = [];
   let seen = 0;
@@ -202,6 +204,7 @@ try {
     if (values["each-round"]) console.log(`  round ${r} (${first ? "bare first" : "full first"}): bare ${b.ms.toFixed(0)} ms (CPU ${b.cpuMs.toFixed(0)} ms), full ${fullMs[r]!.toFixed(0)} ms (CPU ${fullCpu[fullCpu.length - 1]!.toFixed(0)} ms, tracker ${trackerMs[trackerMs.length - 1]!.toFixed(0)} ms)`);
   }
   if (profiler) console.log(`CPU profile of the measured rounds: ${await profiler.stop(values["cpu-prof"]!)}`);
+  if (allocations) console.log(`allocation profile of the measured rounds: ${await allocations.stop(values["alloc-prof"]!)}`);
   const snap = hub.getState("consumers")!;
   const json = JSON.stringify(snap);
   const exact = snap.consumers.filter((c) => c.insight?.lag_seconds_source === "exact").length;

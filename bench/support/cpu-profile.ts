@@ -21,3 +21,23 @@ export async function startCpuProfile(): Promise<{ stop(file: string): Promise<s
     },
   };
 }
+
+/**
+ * Where a part of a bench allocates: V8's sampling heap profiler, counting objects that were collected too (by
+ * default it reports only what is still alive at the end, which hides short-lived garbage). Written as a
+ * .heapprofile, which DevTools opens.
+ */
+export async function startAllocationProfile(): Promise<{ stop(file: string): Promise<string> }> {
+  const session = new Session();
+  session.connect();
+  await session.post("HeapProfiler.enable");
+  await session.post("HeapProfiler.startSampling", { samplingInterval: 16 * 1024, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+  return {
+    async stop(file) {
+      const { profile } = await session.post("HeapProfiler.stopSampling");
+      writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+      return file;
+    },
+  };
+}
