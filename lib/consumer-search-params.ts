@@ -1,9 +1,11 @@
 /**
  * The Consumer lag view's state, all of it in the URL: filters and sort (the time range is lib/time-range.ts).
  * One zod schema parses what the page receives; `toSearch` writes it back, omitting defaults, so
- * parse(toSearch(s)) == s and shared links stay short.
+ * parse(toSearch(s)) == s and shared links stay short. zod/mini, not zod: this module is in the Consumer lag
+ * page's bundle, and classic zod's chained methods cannot be left out of it (about 100 KB more to compile and
+ * run before the page hydrates).
  */
-import { z } from "zod";
+import * as z from "zod/mini";
 import { HEALTH_STATUSES, STATUS_SEVERITY, type HealthStatus } from "./consumer-health";
 import { currentLagSeconds, lagMessages, type ConsumerRow, type ConsumersMeta } from "./consumers";
 
@@ -22,20 +24,27 @@ export interface ConsumerListState {
 export const DEFAULT_LIST_STATE: ConsumerListState = { sort: "status", dir: "desc", stream: "", status: [], q: "" };
 
 /** A bad value falls back to its default rather than failing the page: a stale bookmark must still open. */
-const lenient = <T extends z.ZodType>(schema: T, fallback: z.output<T>) => schema.catch(fallback);
+const lenient = <T extends z.ZodMiniType>(schema: T, fallback: z.output<T>) => z.catch(schema, fallback);
 
-const statusList = z
-  .string()
-  .transform((raw) => raw.split(",").map((s) => s.trim().toUpperCase()))
-  .pipe(z.array(z.enum(HEALTH_STATUSES)))
-  .transform((list) => [...new Set(list)].sort((a, b) => HEALTH_STATUSES.indexOf(a) - HEALTH_STATUSES.indexOf(b)));
+const statusList = z.pipe(
+  z.pipe(
+    z.string(),
+    z.transform((raw: string) => raw.split(",").map((s) => s.trim().toUpperCase())),
+  ),
+  z.pipe(
+    z.array(z.enum(HEALTH_STATUSES)),
+    z.transform((list: HealthStatus[]) => [...new Set(list)].sort((a, b) => HEALTH_STATUSES.indexOf(a) - HEALTH_STATUSES.indexOf(b))),
+  ),
+);
+
+const boundedText = () => z.string().check(z.maxLength(256));
 
 export const ConsumerListSchema = z.object({
   sort: lenient(z.enum(SORT_COLUMNS), DEFAULT_LIST_STATE.sort),
   dir: lenient(z.enum(["asc", "desc"]), DEFAULT_LIST_STATE.dir),
-  stream: lenient(z.string().max(256), ""),
+  stream: lenient(boundedText(), ""),
   status: lenient(statusList, []),
-  q: lenient(z.string().max(256), ""),
+  q: lenient(boundedText(), ""),
 });
 
 type RawParams = URLSearchParams | Record<string, string | string[] | undefined>;

@@ -1,13 +1,15 @@
 /**
  * Frozen snapshots: the exact data behind one view, stored once and rendered read-only at /s/<id> forever after.
- * Wire types, the document schema (versioned by `format`, so later formats stay readable), ids and the
- * view-from-URL mapping. Pure: ids are made from random bytes the caller supplies, times come in as arguments.
+ * Wire types, the document schema (versioned by `format`, so later formats stay readable) and ids; the
+ * view-from-URL mapping and the capture are lib/snapshot-views.ts, re-exported here. Pure: ids are made from random bytes the caller supplies, times come in as arguments.
  */
 import { z } from "zod";
 import { formatUtc } from "./format";
 import { RandomIdSchema } from "./ids";
-import { VIEW_DATA_TOPICS } from "./live-cache";
 import { toOutcomeRow, type OutcomeRecord } from "./outcomes";
+import { VIEW_KINDS, viewOfPath, viewTitle, type FrozenViewRef } from "./snapshot-views";
+
+export * from "./snapshot-views";
 
 /** Bump when the document shape changes; parseSnapshotDocument keeps reading every older format. */
 export const SNAPSHOT_FORMAT = 1;
@@ -16,71 +18,6 @@ export const SNAPSHOT_FORMAT = 1;
 
 export { ID_BYTES as SNAPSHOT_ID_BYTES, idFromBytes as snapshotIdFromBytes } from "./ids";
 export const SnapshotIdSchema = RandomIdSchema;
-
-// ---------------------------------------------------------------------------------------------- views
-
-/** The views that can be frozen, with what identifies the thing they show. */
-export type FrozenViewRef =
-  | { kind: "streams" }
-  | { kind: "stream"; name: string }
-  | { kind: "consumers" }
-  | { kind: "consumer"; stream: string; name: string }
-  | { kind: "outcomes" }
-  | { kind: "outcome"; id: string }
-  | { kind: "failover" };
-
-export const VIEW_KINDS = ["streams", "stream", "consumers", "consumer", "outcomes", "outcome", "failover"] as const satisfies readonly FrozenViewRef["kind"][];
-
-const decodeSegment = (s: string) => {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return null;
-  }
-};
-
-/** Which view a path shows, or null when the page cannot be frozen (message browser, the snapshot pages themselves). */
-export function viewOfPath(path: string): FrozenViewRef | null {
-  const parts = path.split("?")[0].split("/").filter(Boolean).map(decodeSegment);
-  if (parts.some((p) => p === null || p === "")) return null;
-  const [root, a, b, ...rest] = parts as string[];
-  if (rest.length > 0) return null;
-  switch (root) {
-    case "streams":
-      if (a === undefined) return { kind: "streams" };
-      return b === undefined ? { kind: "stream", name: a } : null;
-    case "consumers":
-      if (a === undefined) return { kind: "consumers" };
-      return b !== undefined ? { kind: "consumer", stream: a, name: b } : null;
-    case "outcomes":
-      if (a === undefined) return { kind: "outcomes" };
-      return b === undefined ? { kind: "outcome", id: a } : null;
-    case "failover":
-      return a === undefined ? { kind: "failover" } : null;
-    default:
-      return null;
-  }
-}
-
-/** "Consumer ORDERS › billing" — the heading of a snapshot in lists and banners. */
-export function viewTitle(ref: FrozenViewRef): string {
-  switch (ref.kind) {
-    case "streams":
-      return "Streams";
-    case "stream":
-      return `Stream ${ref.name}`;
-    case "consumers":
-      return "Consumer lag";
-    case "consumer":
-      return `Consumer ${ref.stream} › ${ref.name}`;
-    case "outcomes":
-      return "Reflex outcomes";
-    case "outcome":
-      return `Outcome ${ref.id}`;
-    case "failover":
-      return "Failover";
-  }
-}
 
 // ---------------------------------------------------------------------------------------------- documents
 
@@ -169,45 +106,7 @@ export function buildSnapshotDocument(request: FreezeRequest, origin: SnapshotOr
   };
 }
 
-// ---------------------------------------------------------------------------------------------- capture
-
-/** The cache entries a frozen view needs: those with data that a mounted component reads right now. */
-export function selectFrozenQueries(entries: { key: readonly unknown[]; data: unknown; observers: number }[]): QueryEntry[] {
-  return entries
-    .filter((e) => e.observers > 0 && e.data !== undefined && !isTransportKey(e.key))
-    .map((e) => ({ key: [...e.key], data: e.data }));
-}
-
-/** A query cache as whenViewDataArrived reads it (react-query's QueryCache is one). */
-export interface WatchedQueryCache {
-  getAll(): { queryKey: readonly unknown[]; state: { data: unknown }; getObserversCount(): number }[];
-  subscribe(listener: () => void): () => void;
-}
-
-/**
- * Resolves once every live topic the open view reads has data, or after `timeoutMs` (a topic may never come):
- * a freeze clicked right after a page loaded, while the consumers view still showed the server's first screen,
- * stored the view without its rows.
- */
-export function whenViewDataArrived(cache: WatchedQueryCache, timeoutMs: number): Promise<void> {
-  const waiting = () =>
-    cache.getAll().some((q) => q.queryKey[0] === "live" && VIEW_DATA_TOPICS.includes(q.queryKey[1] as never) && q.getObserversCount() > 0 && q.state.data === undefined);
-  if (!waiting()) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      unsubscribe();
-      resolve();
-    };
-    const timer = setTimeout(done, timeoutMs);
-    const unsubscribe = cache.subscribe(() => {
-      if (!waiting()) done();
-    });
-  });
-}
-
-/** ["live", "_sse"] is the EventSource's own status, not data the view shows. */
-const isTransportKey = (key: readonly unknown[]) => key[0] === "live" && typeof key[1] === "string" && key[1].startsWith("_");
+// ---------------------------------------------------------------------------------------------- stored queries
 
 /**
  * Stored cache entries as today's views read them. Snapshots of the outcomes view taken before pages streamed

@@ -2,9 +2,9 @@
  * One time model for every view: live (the view's own trailing window, or "last 1h" and friends) or a fixed
  * UTC range. It lives in the URL as `range=1h` or `from=…&to=…` (ISO UTC), beside each view's own filters, so
  * any URL reproduces what its sender saw. `tz=local` switches displayed times to the browser's zone.
- * Pure: `now` is always an argument.
+ * Pure: `now` is always an argument. Its schema is zod/mini: every view's bundle holds this module.
  */
-import { z } from "zod";
+import * as z from "zod/mini";
 import { formatDuration, formatUtc, type DisplayZone } from "./format";
 
 /** The picker's presets. */
@@ -27,24 +27,30 @@ export const TIME_RANGE_KEYS = ["range", "from", "to"] as const;
 export const TIME_ZONE_KEY = "tz";
 export type { DisplayZone };
 
+const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+
 const isoUtc = (key: string) =>
-  z
-    .string()
-    .max(40)
-    .refine((s) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/.test(s) && !Number.isNaN(Date.parse(s)), `${key}: an ISO-8601 time with a zone, like 2026-11-23T14:05:00Z`)
-    .transform((s) => new Date(Date.parse(s)).toISOString());
+  z.pipe(
+    z.string().check(
+      z.maxLength(40),
+      z.refine((s: string) => ISO_WITH_ZONE.test(s) && !Number.isNaN(Date.parse(s)), `${key}: an ISO-8601 time with a zone, like 2026-11-23T14:05:00Z`),
+    ),
+    z.transform((s: string) => new Date(Date.parse(s)).toISOString()),
+  );
 
 export const TimeRangeParamsSchema = z
   .object({
-    range: z.enum(WINDOW_NAMES, { message: `range: one of ${WINDOW_NAMES.join(", ")}` }).optional(),
-    from: isoUtc("from").optional(),
-    to: isoUtc("to").optional(),
+    range: z.optional(z.enum(WINDOW_NAMES, { message: `range: one of ${WINDOW_NAMES.join(", ")}` })),
+    from: z.optional(isoUtc("from")),
+    to: z.optional(isoUtc("to")),
   })
-  .superRefine((p, ctx) => {
-    if (p.range && (p.from || p.to)) ctx.addIssue({ code: "custom", path: ["range"], message: "range: give either range or from/to, not both" });
-    if ((p.from === undefined) !== (p.to === undefined)) ctx.addIssue({ code: "custom", path: [p.from ? "to" : "from"], message: `${p.from ? "to" : "from"}: required with ${p.from ? "from" : "to"}` });
-    if (p.from && p.to && Date.parse(p.from) >= Date.parse(p.to)) ctx.addIssue({ code: "custom", path: ["to"], message: "to: must be after from" });
-  });
+  .check(
+    z.superRefine((p, ctx) => {
+      if (p.range && (p.from || p.to)) ctx.addIssue({ code: "custom", path: ["range"], message: "range: give either range or from/to, not both" });
+      if ((p.from === undefined) !== (p.to === undefined)) ctx.addIssue({ code: "custom", path: [p.from ? "to" : "from"], message: `${p.from ? "to" : "from"}: required with ${p.from ? "from" : "to"}` });
+      if (p.from && p.to && Date.parse(p.from) >= Date.parse(p.to)) ctx.addIssue({ code: "custom", path: ["to"], message: "to: must be after from" });
+    }),
+  );
 
 type ParamsLike = URLSearchParams | Record<string, string | string[] | undefined>;
 

@@ -4,7 +4,6 @@
  * Keyed state topics are state topics whose value is a keyed list: after the first full `state`, a client
  * gets `state_patch` events with only the items that changed or went since the version it holds.
  */
-import { z } from "zod";
 import type { Advisory } from "./advisories";
 import type { Annotation } from "./annotations";
 import type { ConnectionState } from "./connection";
@@ -124,25 +123,3 @@ export function unpackEvent(event: WireEvent): DashboardEvent {
     ? { type: "state", topic: event.topic, data: { meta: event.meta, items } }
     : { type: "state_patch", topic: event.topic, meta: event.meta, upsert: items, remove: event.remove };
 }
-
-/** `?topics=a,b` on the SSE endpoint; absent means every topic. */
-export const TopicsParamSchema = z
-  .string()
-  .optional()
-  .transform((raw, ctx) => {
-    if (raw === undefined || raw.trim() === "") return [...ALL_TOPICS];
-    const topics = raw.split(",").map((t) => t.trim()).filter(Boolean);
-    const unknown = topics.filter((t) => !(ALL_TOPICS as readonly string[]).includes(t));
-    if (unknown.length > 0) {
-      ctx.addIssue({ code: "custom", message: `unknown topic(s): ${unknown.join(", ")}; known: ${ALL_TOPICS.join(", ")}` });
-      return z.NEVER;
-    }
-    return [...new Set(topics)] as Topic[];
-  });
-
-/** Last-Event-ID header: the hub sequence the client last saw. */
-export const LastEventIdSchema = z
-  .string()
-  .regex(/^\d{1,15}$/, "Last-Event-ID must be a non-negative integer")
-  .transform(Number)
-  .optional();

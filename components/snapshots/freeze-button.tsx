@@ -3,9 +3,9 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useEffect } from "react";
 import { useIsOperator } from "@/components/shell/role";
-import { viewOfPath } from "@/lib/snapshots";
+import { viewOfPath } from "@/lib/snapshot-views";
 import styles from "./snapshots.module.css";
-import { useFreeze } from "./use-snapshots";
+import { useFreeze } from "./use-freeze";
 
 /** Top-bar action on every freezable view: store what it shows now and offer the permalink. */
 export function FreezeButton() {

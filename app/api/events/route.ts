@@ -1,4 +1,4 @@
-import { LastEventIdSchema, TopicsParamSchema } from "@/lib/topics";
+import { LastEventIdSchema, TopicsParamSchema } from "@/lib/sse-params";
 import { badRequest, describeIssues } from "@/server/http";
 import { getRuntime } from "@/server/runtime";
 import { SSE_HEADERS, createSseStream } from "@/server/sse";
