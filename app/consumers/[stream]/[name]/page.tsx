@@ -1,4 +1,3 @@
-import { Suspense } from "react";
 import { ConsumerDetailView } from "@/components/consumers/consumer-detail-view";
 
 export const dynamic = "force-dynamic";
@@ -14,9 +13,6 @@ const decoded = (s: string) => {
 
 export default async function Page({ params }: { params: Promise<{ stream: string; name: string }> }) {
   const { stream, name } = await params;
-  return (
-    <Suspense>
-      <ConsumerDetailView stream={decoded(stream)} name={decoded(name)} />
-    </Suspense>
-  );
+  // No Suspense boundary: see app/consumers/page.tsx (one hydration pass instead of two).
+  return <ConsumerDetailView stream={decoded(stream)} name={decoded(name)} />;
 }
