@@ -1,43 +1,51 @@
 /**
- * A CPU profile of part of a bench (node's --cpu-prof covers the whole process, setup included, which in the
- * consumer benches is most of it). Written as a .cpuprofile, which DevTools opens.
+ * Profiles of part of a bench (node's --cpu-prof covers the whole process, setup included, which in the
+ * consumer benches is most of it), through the inspector. Written as files DevTools opens.
  */
 import { writeFileSync } from "node:fs";
 import { Session } from "node:inspector/promises";
 
-export async function startCpuProfile(): Promise<{ stop(file: string): Promise<string> }> {
+interface PartProfile {
+  /** Ends the profile and writes it to `file`; returns the file. */
+  stop(file: string): Promise<string>;
+}
+
+async function startInspectorProfile(begin: (s: Session) => Promise<unknown>, end: (s: Session) => Promise<unknown>): Promise<PartProfile> {
   const session = new Session();
   session.connect();
-  await session.post("Profiler.enable");
-  // 0.5 ms: finer sampling slowed the measured code down by half (profiles are for proportions, not times)
-  await session.post("Profiler.setSamplingInterval", { interval: 500 });
-  await session.post("Profiler.start");
+  await begin(session);
   return {
     async stop(file) {
-      const { profile } = await session.post("Profiler.stop");
-      writeFileSync(file, JSON.stringify(profile));
+      writeFileSync(file, JSON.stringify(await end(session)));
       session.disconnect();
       return file;
     },
   };
 }
 
-/**
- * Where a part of a bench allocates: V8's sampling heap profiler, counting objects that were collected too (by
- * default it reports only what is still alive at the end, which hides short-lived garbage). Written as a
- * .heapprofile, which DevTools opens.
- */
-export async function startAllocationProfile(): Promise<{ stop(file: string): Promise<string> }> {
-  const session = new Session();
-  session.connect();
-  await session.post("HeapProfiler.enable");
-  await session.post("HeapProfiler.startSampling", { samplingInterval: 16 * 1024, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
-  return {
-    async stop(file) {
-      const { profile } = await session.post("HeapProfiler.stopSampling");
-      writeFileSync(file, JSON.stringify(profile));
-      session.disconnect();
-      return file;
+/** A CPU profile (.cpuprofile). */
+export function startCpuProfile(): Promise<PartProfile> {
+  return startInspectorProfile(
+    async (s) => {
+      await s.post("Profiler.enable");
+      // 0.5 ms: finer sampling slowed the measured code down by half (profiles are for proportions, not times)
+      await s.post("Profiler.setSamplingInterval", { interval: 500 });
+      await s.post("Profiler.start");
     },
-  };
+    async (s) => (await s.post("Profiler.stop")).profile,
+  );
+}
+
+/**
+ * Where the part allocates (.heapprofile): V8's sampling heap profiler, counting objects that were collected too
+ * (by default it reports only what is still alive at the end, which hides short-lived garbage).
+ */
+export function startAllocationProfile(): Promise<PartProfile> {
+  return startInspectorProfile(
+    async (s) => {
+      await s.post("HeapProfiler.enable");
+      await s.post("HeapProfiler.startSampling", { samplingInterval: 16 * 1024, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+    },
+    async (s) => (await s.post("HeapProfiler.stopSampling")).profile,
+  );
 }
