@@ -92,7 +92,7 @@ function DetailBody({ c, history, range, timeRange, onRange }: { c: ConsumerSumm
       </p>
       <div className={styles.cards}>
         <Card label="Lag (msgs)" value={formatCount(lagMessages(c))} sub={`${formatCount(c.num_pending)} pending + ${formatCount(c.num_ack_pending)} unacked`} testId="detail-lag-msgs" />
-        <Card label="Lag (s)" value={lagSecondsText(c)} sub={i?.lag_seconds_source === "exact" ? "oldest unprocessed message" : i?.lag_seconds_source === "interpolated" ? "interpolated from stream samples" : "caught up"} />
+        <Card label="Lag (s)" value={lagSecondsText(c)} sub={i?.lag_seconds_source === "exact" ? "oldest unprocessed message" : i?.lag_seconds_source === "interpolated" ? "interpolated from samples" : "caught up"} />
         <Card label="Ack pending" value={formatCount(c.num_ack_pending)} sub={`max ${c.config.max_ack_pending > 0 ? formatCount(c.config.max_ack_pending) : "unlimited"}`} />
         <Card label="Redelivered" value={formatCount(c.num_redelivered)} sub={`${formatCount(i?.dead_letters.max_deliveries ?? 0)} hit max deliver (10m)`} />
         <Card label="Consume / ingest" value={`${formatRate(i?.consume_per_s, "")} / ${formatRate(i?.ingest_per_s)}`} sub="ack floor vs stream" />
