@@ -16,7 +16,8 @@
  *   WARN    falling behind: over a full window the consume rate stayed more than `fallingBehindRatio` below
  *           the ingest rate and lag rose — a slow stream's slow leak, too gentle for warnMinGrowth.
  *           Hysteresis for both WARN rules: once WARN for growth, it stays WARN while lag is not shrinking
- *           (trend flat or up), so a falling-behind consumer doesn't flap with batchy acks or bursty ingest.
+ *           (trend flat or up), so a falling-behind consumer doesn't flap with batchy acks or bursty ingest;
+ *           and while consume stays below ingest, until the lag ends a window lower than it began.
  *   OK      lag shrinking or steady.
  */
 import { formatCount as formatCountIntl, formatDuration as formatDurationIntl, formatRate, formatUtc } from "./format";
@@ -237,7 +238,9 @@ export function evaluateHealth(
           : `still behind: lag ${formatCount(first.lag)} → ${formatCount(last.lag)} over ${samplesWord(window.length)}, not shrinking yet`,
     };
   }
-  if (rates && behind && (growth > 0 || stillGrowing)) {
+  // and while consume stays below ingest, a window that ends where it began is still behind: only a lag that
+  // fell releases it (a dip inside the window turned the trend negative and the verdict flapped WARN → OK → WARN)
+  if (rates && behind && (growth > 0 || (wasBehind && growth >= 0))) {
     return {
       status: "WARN",
       rule: "falling_behind",
