@@ -17,7 +17,8 @@
  *           the ingest rate and lag rose — a slow stream's slow leak, too gentle for warnMinGrowth.
  *           Hysteresis for both WARN rules: once WARN for growth, it stays WARN while lag is not shrinking
  *           (trend flat or up), so a falling-behind consumer doesn't flap with batchy acks or bursty ingest;
- *           and while consume stays below ingest, until the lag ends a window lower than it began.
+ *           and while consume stays below ingest, until the lag ends a window at least warnMinGrowth lower
+ *           than it began (a smaller fall is batch noise, as a smaller rise is).
  *   OK      lag shrinking or steady.
  */
 import { formatCount as formatCountIntl, formatDuration as formatDurationIntl, formatRate, formatUtc } from "./format";
@@ -238,9 +239,9 @@ export function evaluateHealth(
           : `still behind: lag ${formatCount(first.lag)} → ${formatCount(last.lag)} over ${samplesWord(window.length)}, not shrinking yet`,
     };
   }
-  // and while consume stays below ingest, a window that ends where it began is still behind: only a lag that
-  // fell releases it (a dip inside the window turned the trend negative and the verdict flapped WARN → OK → WARN)
-  if (rates && behind && (growth > 0 || (wasBehind && growth >= 0))) {
+  // and while consume stays below ingest, only a lag that fell by warnMinGrowth releases it: a dip inside the
+  // window, or a fall smaller than the rise rule 9 calls batch noise, made the verdict flap WARN → OK → WARN
+  if (rates && behind && (growth > 0 || (wasBehind && growth > -t.warnMinGrowth))) {
     return {
       status: "WARN",
       rule: "falling_behind",
