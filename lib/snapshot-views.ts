@@ -6,7 +6,7 @@
  */
 import { VIEW_DATA_TOPICS } from "./live-cache";
 
-/** One React Query cache entry the view read: its key and its data (lib/snapshots.ts validates it as QueryEntry). */
+/** One React Query cache entry the view read: its key and its data (lib/snapshots.ts's QueryEntrySchema validates it). */
 export interface CapturedQuery {
   key: unknown[];
   data: unknown;

@@ -1,13 +1,14 @@
 /**
  * Frozen snapshots: the exact data behind one view, stored once and rendered read-only at /s/<id> forever after.
  * Wire types, the document schema (versioned by `format`, so later formats stay readable) and ids; the
- * view-from-URL mapping and the capture are lib/snapshot-views.ts, re-exported here. Pure: ids are made from random bytes the caller supplies, times come in as arguments.
+ * view-from-URL mapping and the capture are lib/snapshot-views.ts, re-exported here. Pure: ids are made from
+ * random bytes the caller supplies, times come in as arguments.
  */
 import { z } from "zod";
 import { formatUtc } from "./format";
 import { RandomIdSchema } from "./ids";
 import { toOutcomeRow, type OutcomeRecord } from "./outcomes";
-import { VIEW_KINDS, viewOfPath, viewTitle, type FrozenViewRef } from "./snapshot-views";
+import { VIEW_KINDS, viewOfPath, viewTitle, type CapturedQuery, type FrozenViewRef } from "./snapshot-views";
 
 export * from "./snapshot-views";
 
@@ -30,8 +31,8 @@ const ViewUrlSchema = z
   .refine((u) => viewOfPath(u) !== null, "not a view that can be frozen");
 
 /** One React Query cache entry the view read: its key and its data, as JSON. */
-const QueryEntrySchema = z.object({ key: z.array(z.unknown()).min(1).max(16), data: z.unknown() });
-export type QueryEntry = z.infer<typeof QueryEntrySchema>;
+const QueryEntrySchema = z.object({ key: z.array(z.unknown()).min(1).max(16), data: z.unknown() }) satisfies z.ZodType<CapturedQuery>;
+export type QueryEntry = CapturedQuery;
 
 /** Enough for every query of the busiest view; more means something captured the whole cache. */
 export const MAX_QUERIES = 64;
