@@ -38,7 +38,7 @@ import type { BareResult } from "./support/bare-lister";
 import { createConsumerLayout } from "./support/consumer-layout";
 import { recordGc } from "./support/gc-time";
 import { startAllocationProfile, startCpuProfile } from "./support/cpu-profile";
-import { percentile } from "./support/proc-stats";
+import { p50, percentile } from "./support/proc-stats";
 
 const { values } = parseArgs({
   options: {
@@ -209,7 +209,6 @@ try {
   const json = JSON.stringify(snap);
   const exact = snap.consumers.filter((c) => c.insight?.lag_seconds_source === "exact").length;
   const interp = snap.consumers.filter((c) => c.insight?.lag_seconds_source === "interpolated").length;
-  const p50 = (xs: number[]) => percentile([...xs].sort((a, b) => a - b), 50);
   const p50b = p50(bareMs);
   const p50f = p50(fullMs);
   console.log(`consumers per sample: ${seen} (hub snapshot: ${snap.consumers.length}, status ${snap.status})`);

@@ -37,7 +37,7 @@ import { startApp } from "../e2e/support/app-process";
 import { saveScreenshot } from "../e2e/support/screenshots";
 import { mapLimit } from "../server/concurrency";
 import { startNatsServer } from "../server/nats-server-process";
-import { percentile } from "./support/proc-stats";
+import { p50, percentile } from "./support/proc-stats";
 import { TRACE_CATEGORIES, summarizeCpuProfile, summarizeTrace } from "./support/chromium-trace";
 
 const { values } = parseArgs({ options: { streams: { type: "string", default: "100" }, consumers: { type: "string", default: "100" }, runs: { type: "string", default: "3" }, filters: { type: "string", default: "20" }, trace: { type: "string" }, baseline: { type: "string" }, timeline: { type: "boolean", default: false } } });
@@ -49,7 +49,6 @@ const TOTAL = STREAMS * PER_STREAM;
 const DIST = process.env.BUSDECK_DIST_DIR ?? ".next-consumers";
 process.env.BUSDECK_DIST_DIR = DIST;
 
-const p50 = (xs: number[]) => percentile([...xs].sort((a, b) => a - b), 50);
 const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
 const fmtMs = (xs: number[]) => `median ${p50(xs).toFixed(0)} ms, max ${Math.max(...xs).toFixed(0)} ms (${xs.map((x) => x.toFixed(0)).join(", ")})`;
 

@@ -16,7 +16,7 @@ import { parseArgs } from "node:util";
 import { chromium, type Page } from "@playwright/test";
 import { startApp } from "../e2e/support/app-process";
 import { startNatsServer } from "../server/nats-server-process";
-import { percentile } from "./support/proc-stats";
+import { p50 } from "./support/proc-stats";
 
 const { values } = parseArgs({
   options: {
@@ -81,9 +81,8 @@ try {
       for (const k of order) times[k]!.get(v)!.push(await hydratedAt(page, apps[k]!.baseUrl + v));
     }
   }
-  const median = (xs: number[]) => percentile([...xs].sort((a, b) => a - b), 50);
   for (const v of views) {
-    const [a, b] = [median(times[0]!.get(v)!), median(times[1]!.get(v)!)];
+    const [a, b] = [p50(times[0]!.get(v)!), p50(times[1]!.get(v)!)];
     console.log(`${v}: navigation → content hydrated, median of ${RUNS}: ${builds[0]!.label} ${a.toFixed(0)} ms, ${builds[1]!.label} ${b.toFixed(0)} ms (${(a / b).toFixed(2)}×)`);
     for (const [k, bd] of builds.entries()) console.log(`    ${bd.label}: ${times[k]!.get(v)!.map((x) => x.toFixed(0)).join(", ")}`);
   }

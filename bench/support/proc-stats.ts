@@ -18,3 +18,6 @@ export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
+
+/** The median (percentile's 50th) of figures in any order. */
+export const p50 = (xs: readonly number[]): number => percentile([...xs].sort((a, b) => a - b), 50);
