@@ -1,7 +1,7 @@
 /**
  * Consumer sampler benchmark (issue 7). Prints figures; asserts nothing.
  *
- *   npm run bench:consumer-sampler -- [--streams 100] [--consumers 100] [--rounds 30] [--lagging 100] [--churn 10] [--warmup 32] [--cpu-prof FILE] [--alloc-prof FILE] [--each-round]
+ *   npm run bench:consumer-sampler -- [--streams 100] [--consumers 100] [--rounds 30] [--lagging 100] [--churn 10] [--warmup 32] [--cpu-prof FILE] [--alloc-prof FILE] [--heap-snapshot FILE] [--each-round]
  *
  * On a fresh local nats-server: STREAMS streams × CONSUMERS durable pull consumers, a few messages per stream;
  * LAGGING percent of the consumers start at the first message (lag, an ack floor to look up), the rest at new
@@ -20,11 +20,13 @@
  * the `consumer_rows` topic's first state and its patches (only the rows that changed), and the hub flush that
  * builds and encodes that patch right after the sample (in the server it runs on the hub's own timer).
  * --each-round prints every round's figures. With --cpu-prof FILE, this process's CPU profile of the measured rounds
- * only (no setup, no warm-up; opens in DevTools); with --alloc-prof FILE, where those rounds allocate, garbage included.
+ * only (no setup, no warm-up; opens in DevTools); with --alloc-prof FILE, where those rounds allocate, garbage included;
+ * with --heap-snapshot FILE, what lives in this process's heap after the warm-up (what every major GC marks).
  * (`--conditions=react-server` makes the `server-only` guard a no-op outside Next.)
  */
 import { fork } from "node:child_process";
 import { parseArgs } from "node:util";
+import { writeHeapSnapshot } from "node:v8";
 import { connect } from "@nats-io/transport-node";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { ConsumerTracker } from "../server/consumers/tracker";
@@ -51,6 +53,7 @@ const { values } = parseArgs({
     warmup: { type: "string", default: "32" },
     "cpu-prof": { type: "string" },
     "alloc-prof": { type: "string" },
+    "heap-snapshot": { type: "string" },
     "each-round": { type: "boolean", default: false },
   },
 });
@@ -177,6 +180,7 @@ try {
   flushMs.length = 0;
   rowsWire.length = 0;
 
+  if (values["heap-snapshot"]) console.log(`heap snapshot after the warm-up: ${writeHeapSnapshot(values["heap-snapshot"])}`);
   const profiler = values["cpu-prof"] ? await startCpuProfile() : null;
   const allocations = values["alloc-prof"] ? await startAllocationProfile() : null;
   const bareMs: number[] = [];
