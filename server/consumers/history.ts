@@ -47,13 +47,12 @@ export class SeriesRing {
     return this.size ? this.at(this.size - 1) : null;
   }
 
-  /** Points with t >= since, oldest first. */
+  /** Points with t >= since, oldest first (points are pushed in time order: found from the newest back). */
   since(since: number): SeriesPoint[] {
+    let from = this.size;
+    while (from > 0 && this.cols.t[(this.start + from - 1) % this.cols.t.length]! >= since) from--;
     const out: SeriesPoint[] = [];
-    for (let k = 0; k < this.size; k++) {
-      const i = (this.start + k) % this.cols.t.length;
-      if (this.cols.t[i]! >= since) out.push(this.at(k));
-    }
+    for (let k = from; k < this.size; k++) out.push(this.at(k));
     return out;
   }
 
@@ -94,25 +93,32 @@ export class ConsumerHistory {
   private readonly raw: SeriesRing;
   private readonly coarse: SeriesRing;
   private readonly bucketMs: number;
-  private pending: SeriesPoint[] = [];
+  /** The minute being collected (its points are in the raw ring), null before the first point. */
+  private openBucket: number | null = null;
 
   constructor(opts: HistoryOptions) {
     const rawSpan = opts.rawSpanMs ?? 60 * 60_000;
     this.bucketMs = opts.coarseBucketMs ?? 60_000;
-    // a little headroom: ticks can come slightly faster than the nominal interval
-    this.raw = new SeriesRing(Math.ceil((rawSpan / opts.intervalMs) * 1.1) + 1);
+    // a little headroom: ticks can come slightly faster than the nominal interval; and the open bucket's
+    // points must all be in it when the bucket closes
+    this.raw = new SeriesRing(Math.ceil((Math.max(rawSpan, this.bucketMs) / opts.intervalMs) * 1.1) + 1);
     this.coarse = new SeriesRing(Math.ceil((opts.coarseSpanMs ?? 24 * 60 * 60_000) / this.bucketMs));
   }
 
   add(p: SeriesPoint): void {
-    this.raw.push(p);
     const bucket = Math.floor(p.t / this.bucketMs);
-    const open = this.pending[0];
-    if (open && Math.floor(open.t / this.bucketMs) !== bucket) {
-      this.coarse.push(downsample(this.pending, 1)[0]!);
-      this.pending = [];
-    }
-    this.pending.push(p);
+    if (this.openBucket !== null && this.openBucket !== bucket) this.closeBucket(this.openBucket);
+    this.openBucket = bucket;
+    this.raw.push(p);
+  }
+
+  /**
+   * The closed minute's coarse point, from its points in the raw ring. (They were kept in a list of their own
+   * as well: up to 60 objects per consumer with a history, which every major GC marked.)
+   */
+  private closeBucket(bucket: number): void {
+    const points = this.raw.since(bucket * this.bucketMs);
+    if (points.length > 0) this.coarse.push(downsample(points, 1)[0]!);
   }
 
   /** Points since `since`, at most `maxPoints`: raw where it reaches back far enough, else coarse buckets then raw. */
