@@ -252,24 +252,9 @@ export function evaluateHealth(
   return { status: "OK", rule: "lag_steady", evidence: `lag ${formatCount(last.lag)}, not growing over ${samplesWord(window.length)}` };
 }
 
-/** The sample's figures without its time: two samples with equal data saw the consumer and its stream unchanged. */
-export function sameSampleData(a: ConsumerSample, b: ConsumerSample): boolean {
-  return (
-    a.lag === b.lag &&
-    a.ack_floor === b.ack_floor &&
-    a.delivered === b.delivered &&
-    a.ack_pending === b.ack_pending &&
-    a.redelivered === b.redelivered &&
-    a.stream_last_seq === b.stream_last_seq &&
-    a.last_active === b.last_active &&
-    a.max_ack_pending === b.max_ack_pending &&
-    a.created === b.created
-  );
-}
-
 /**
- * Whether `verdict` still holds after one more sample, given that the window it was judged on and `window`, the
- * window now, are full and hold nothing but samples with equal data (only their times differ), and no dead
+ * Whether `verdict` still holds after one more sample, given that the window it was judged on and the window now
+ * (its last sample `last`, spanning `windowSpanMs`) are full and hold nothing but samples with equal data (only their times differ), and no dead
  * letter is in the lookback either time. Then the rules can only see:
  *   - no rewind, no dead letters, the same redelivered count (storm or not, as before);
  *   - lag 0 in every sample: `caught_up`, with the same text; or lag > 0 with an unmoved ack floor: STOP or
@@ -280,11 +265,10 @@ export function sameSampleData(a: ConsumerSample, b: ConsumerSample): boolean {
  *     (`lastWindowSpanMs`).
  * Everything else is judged each sample.
  */
-export function verdictHoldsWhileSteady(verdict: HealthVerdict, window: readonly ConsumerSample[], lastWindowSpanMs: number, t: HealthThresholds, now: number): boolean {
+export function verdictHoldsWhileSteady(verdict: HealthVerdict, last: ConsumerSample, windowSpanMs: number, lastWindowSpanMs: number, t: HealthThresholds, now: number): boolean {
   if (verdict.rule === "caught_up" || verdict.rule === "no_activity") return true;
   if (verdict.rule !== "ack_floor_stuck") return false;
-  const last = window[window.length - 1]!;
-  return idleMs(last, now) <= t.stopAfterMs && Math.round(spanOf(window) / 1000) === Math.round(lastWindowSpanMs / 1000);
+  return idleMs(last, now) <= t.stopAfterMs && Math.round(windowSpanMs / 1000) === Math.round(lastWindowSpanMs / 1000);
 }
 
 /**
@@ -333,9 +317,11 @@ const STILL: ConsumerRates = Object.freeze({ consume_per_s: 0, ingest_per_s: 0 }
  * or across a rewind (no honest rate from that pair).
  */
 export function consumerRates(window: readonly ConsumerSample[]): ConsumerRates | null {
-  if (window.length < 2) return null;
-  const a = window[0]!;
-  const b = window[window.length - 1]!;
+  return window.length < 2 ? null : ratesBetween(window[0]!, window[window.length - 1]!);
+}
+
+/** consumerRates for a window given by its first and last sample (two distinct samples). */
+export function ratesBetween(a: ConsumerSample, b: ConsumerSample): ConsumerRates | null {
   const dt = (b.at - a.at) / 1000;
   if (!(dt > 0) || b.ack_floor < a.ack_floor || b.stream_last_seq < a.stream_last_seq || a.created !== b.created) return null;
   // most of a fleet moves neither way: one shared object for them (this runs per consumer per sample)

@@ -13,15 +13,12 @@ import { appendSeqTime, ageSeconds, interpolatePublishTime, type SeqTimePoint } 
 import {
   DEFAULT_HEALTH_CONFIG,
   consumerKey,
-  consumerRates,
   diagnose,
   diagnosesHoldWhileSteady,
   drainTime,
   evaluateHealth,
-  newest,
   noDeadLetters,
-  sameSampleData,
-  spanOf,
+  ratesBetween,
   thresholdsFor,
   verdictHoldsWhileSteady,
   type ConsumerInsight,
@@ -33,6 +30,7 @@ import {
 } from "../../lib/consumer-health";
 import { HISTORY_RANGES, type ConsumerHistoryResponse, type DeadLetterEntry, type HistoryRange, type SeriesPoint, type StatusChange } from "../../lib/consumer-series";
 import { lagMessages, withInsight, type ConsumerBase, type ConsumerSummary } from "../../lib/consumers";
+import { SampleWindow, emptySample } from "../../lib/sample-window";
 import type { StreamSummary } from "../../lib/streams";
 import { mapLimit } from "../concurrency";
 import { ConsumerHistory } from "./history";
@@ -94,7 +92,8 @@ const sameInsight = (a: ConsumerInsight, b: ConsumerInsight) =>
 interface ConsumerState {
   stream: string;
   name: string;
-  samples: ConsumerSample[];
+  /** The last samples (as many as the largest window): a ring of numbers, not objects (lib/sample-window.ts). */
+  samples: SampleWindow;
   history: ConsumerHistory | null;
   /** First seen in a sample not finished yet: whether it gets a history is decided in list order at the end. */
   historyPending: boolean;
@@ -116,9 +115,6 @@ interface ConsumerState {
   /** The last time strings parsed and their value: they rarely change between ticks, Date.parse is not free. */
   times: { created: string; delivered: string | null; acked: string | null; createdMs: number; lastActiveMs: number } | null;
 }
-
-/** Every field in the literal: V8 then keeps them all inside the object, as it does for a sample built in one go. */
-const emptySample = (): ConsumerSample => ({ at: 0, lag: 0, ack_floor: 0, delivered: 0, ack_pending: 0, redelivered: 0, stream_last_seq: 0, last_active: null, max_ack_pending: 0, created: 0 });
 
 /** ms since the epoch, -Infinity for never. */
 const parseTime = (iso: string | null): number => (iso ? Date.parse(iso) : -Infinity);
@@ -171,6 +167,11 @@ export class ConsumerTracker {
   private historyCount = 0;
   private tick = 0;
   private readonly windowKeep: number;
+  /**
+   * Reused for every consumer: the sample being recorded, the first and last of the window read back from its
+   * ring, and the window the rules judge (nothing keeps them past the consumer's derive).
+   */
+  private readonly scratch = { next: emptySample(), first: emptySample(), last: emptySample(), window: [] as ConsumerSample[] };
   latest: ConsumerSummary[] = [];
 
   constructor(private readonly opts: TrackerOptions) {
@@ -305,11 +306,13 @@ export class ConsumerTracker {
   /** A history for a consumer first seen in this sample, if any are left; with the point its sample added. */
   private giveHistory(state: ConsumerState): void {
     state.historyPending = false;
+    const points = state.pendingPoints;
+    // (dropped also when no history is left for it: a point array per consumer kept for nothing otherwise)
+    state.pendingPoints = null;
     if (this.historyCount >= (this.opts.historyMaxConsumers ?? 1_000)) return;
     this.historyCount++;
     state.history = new ConsumerHistory({ intervalMs: this.opts.intervalMs });
-    for (const p of state.pendingPoints ?? []) state.history.add(p);
-    state.pendingPoints = null;
+    for (const p of points ?? []) state.history.add(p);
   }
 
   /** A consumer's state, new if need be: with a history if any are left, or (`deferHistory`) decided by the sample's finish(). */
@@ -322,7 +325,7 @@ export class ConsumerTracker {
       s = {
         stream,
         name,
-        samples: [],
+        samples: new SampleWindow(this.windowKeep),
         history: withHistory ? new ConsumerHistory({ intervalMs: this.opts.intervalMs }) : null,
         historyPending: deferHistory,
         pendingPoints: null,
@@ -393,12 +396,16 @@ export class ConsumerTracker {
     const t = (state.thresholds ??= thresholdsFor(this.health, c.stream, c.name));
     const stream = ctx?.stream;
     const lag = lagMessages(c);
-    state.lastWindowSpanMs = spanOf(newest(state.samples, t.windowSize));
+    const samples = state.samples;
+    state.lastWindowSpanMs = samples.span(t.windowSize);
     this.recordSample(c, state, ctx, now);
 
     const deadLetters = this.deadLetterCounts(state, now - t.deadLetterLookbackMs);
-    const window = newest(state.samples, t.windowSize);
-    const rates = consumerRates(window);
+    const inWindow = Math.min(samples.length, t.windowSize);
+    const last = samples.read(samples.length - 1, this.scratch.last);
+    const rates = inWindow < 2 ? null : ratesBetween(samples.read(samples.length - inWindow, this.scratch.first), last);
+    // the rules read a window as an array of samples: filled only when they judge it
+    let window: ConsumerSample[] | null = null;
     const oldestTs = lag > 0 ? this.oldestUnprocessedTs(c, state, ctx) : null;
     const lagSeconds = lag === 0 ? 0 : oldestTs !== null ? ageSeconds(oldestTs, now) : null;
     const exact = state.exact !== null && state.exact.floor === c.ack_floor.stream_seq;
@@ -406,8 +413,8 @@ export class ConsumerTracker {
     // Most of a big fleet sits still (caught up, stopped, stalled): its verdict and diagnoses cannot change, so judging
     // its windows and writing their evidence again is skipped (bench:tracker: about 15% of the mixed fleet's time,
     // 40% of an all-STALL fleet's).
-    const holds = this.verdictHolds(state, window, t, deadLetters, prev, now);
-    const health = holds ? prev!.health : keepIfSame(state.lastVerdict ?? undefined, evaluateHealth(state.samples, deadLetters, t, now, state.lastVerdict), sameVerdict);
+    const holds = this.verdictHolds(state, last, t, deadLetters, prev, now);
+    const health = holds ? prev!.health : keepIfSame(state.lastVerdict ?? undefined, evaluateHealth((window ??= samples.newest(t.windowSize, this.scratch.window)), deadLetters, t, now, state.lastVerdict), sameVerdict);
     if (!holds) this.noteVerdict(state, health, now);
     const distance = Math.max(0, (stream?.state.last_seq ?? 0) - c.ack_floor.stream_seq);
     const drain = drainTime(lag, distance, rates);
@@ -417,7 +424,7 @@ export class ConsumerTracker {
       if (state.history) state.history.add(point);
       else (state.pendingPoints ??= []).push(point);
     }
-    const diagnoses = holds && diagnosesHoldWhileSteady(prev!.health, state.samples[state.samples.length - 1]!) ? prev!.diagnoses : diagnose(state.samples, rates, deadLetters, t, now);
+    const diagnoses = holds && diagnosesHoldWhileSteady(prev!.health, last) ? prev!.diagnoses : diagnose((window ??= samples.newest(t.windowSize, this.scratch.window)), rates, deadLetters, t, now);
     const insight: ConsumerInsight = {
       lag_msgs: lag,
       lag_seconds: round3(lagSeconds),
@@ -436,33 +443,22 @@ export class ConsumerTracker {
   }
 
   /** Whether the last verdict (and its diagnoses) stand without judging the window again. */
-  private verdictHolds(state: ConsumerState, window: readonly ConsumerSample[], t: HealthThresholds, deadLetters: DeadLetterCounts, prev: ConsumerInsight | undefined, now: number): boolean {
+  private verdictHolds(state: ConsumerState, last: ConsumerSample, t: HealthThresholds, deadLetters: DeadLetterCounts, prev: ConsumerInsight | undefined, now: number): boolean {
     if (this.opts.alwaysJudge || prev === undefined || prev.health !== state.lastVerdict) return false;
     // windowSize + 1 equal samples in a row: this window and the last one both full of them
     const steady = state.steadyRun >= t.windowSize;
-    return steady && deadLetters === NO_DEAD_LETTERS && prev.dead_letters === NO_DEAD_LETTERS && verdictHoldsWhileSteady(prev.health, window, state.lastWindowSpanMs, t, now);
+    return steady && deadLetters === NO_DEAD_LETTERS && prev.dead_letters === NO_DEAD_LETTERS && verdictHoldsWhileSteady(prev.health, last, state.samples.span(t.windowSize), state.lastWindowSpanMs, t, now);
   }
 
   /** The sparkline: the previous array while its values are unchanged (no new array to compare and drop). */
   private spark(state: ConsumerState, prev: number[] | undefined): number[] {
     if (state.history) return state.history.spark(this.opts.sparkPoints ?? 30, prev);
-    const samples = state.samples;
-    if (prev !== undefined && prev.length === samples.length) {
-      let k = 0;
-      while (k < samples.length && samples[k]!.lag === prev[k]) k++;
-      if (k === samples.length) return prev;
-    }
-    return samples.map((s) => s.lag);
+    return state.samples.lags(prev);
   }
 
   private recordSample(c: ConsumerBase, state: ConsumerState, ctx: StreamContext | undefined, now: number): void {
     const { createdMs, lastActiveMs: lastActive } = consumerTimes(c, state);
-    const samples = state.samples;
-    // shift(), not splice(): splice returns an array of what it removed, one more allocation per consumer per tick
-    while (samples.length > this.windowKeep) samples.shift();
-    // A full window recycles its oldest sample (nothing else holds samples): a new one per consumer per tick
-    // lived for a whole window, long enough to be promoted, and 10,000 of them a tick kept the old generation busy.
-    const s = samples.length === this.windowKeep ? samples.shift()! : emptySample();
+    const s = this.scratch.next;
     s.at = now;
     s.lag = lagMessages(c);
     s.ack_floor = c.ack_floor.stream_seq;
@@ -473,9 +469,7 @@ export class ConsumerTracker {
     s.last_active = Number.isFinite(lastActive) ? lastActive : null;
     s.max_ack_pending = c.config.max_ack_pending;
     s.created = createdMs;
-    const before = samples[samples.length - 1];
-    state.steadyRun = before !== undefined && sameSampleData(before, s) ? state.steadyRun + 1 : 0;
-    samples.push(s);
+    state.steadyRun = state.samples.push(s) ? state.steadyRun + 1 : 0;
   }
 
   private noteVerdict(state: ConsumerState, health: HealthVerdict, now: number): void {
