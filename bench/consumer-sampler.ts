@@ -227,6 +227,9 @@ try {
     const g = gcIn(kind);
     console.log(`  GC pauses during ${kind} p50 ${fmt(p50(g.map((x) => x.ms)))} (major GC in ${g.filter((x) => x.majorMs > 0).length} of ${g.length})`);
   }
+  // and over the whole measured stretch, between samples too: a major GC's marking is paid wherever it falls
+  const all = gc.within(fullSpans[0]!.from, fullSpans[fullSpans.length - 1]!.to);
+  console.log(`  GC over the measured rounds: ${fmt(all.ms / ROUNDS)} a round, of which major ${fmt(all.majorMs / ROUNDS)}`);
   gc.stop();
   console.log(`full / bare (p50): ${(p50f / p50b).toFixed(2)}×   (target ≤ 1.5×, full ≤ 2000 ms)`);
   // each round's full sample against the bare calls just before it: steadier than the ratio of the two medians
