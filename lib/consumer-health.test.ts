@@ -98,6 +98,17 @@ describe("consumer health rules", () => {
     expect(evaluateHealth(caughtUp, noDeadLetters(), t, nowOf(caughtUp), prev).status).toBe("OK");
   });
 
+  it("consumer health - once falling behind, consume within fallingBehindRatio of ingest is still behind until it reaches ingest", () => {
+    // consume 9.5/s against ingest 10/s: within 10%, so not falling behind on its own; the lag dips as batches land
+    const lags = [50, 52, 54, 56, 58, 57, 55, 53, 51, 49];
+    const close = windowOf(10, (i) => ({ lag: lags[i]!, ack_floor: 100 + i * 9.5 }));
+    expect(verdict(close)).toMatchObject({ status: "OK", rule: "lag_shrinking" });
+    const prev = { status: "WARN" as const, rule: "falling_behind" as const, evidence: "" };
+    expect(evaluateHealth(close, noDeadLetters(), t, nowOf(close), prev)).toMatchObject({ status: "WARN", rule: "falling_behind" });
+    const level = windowOf(10, (i) => ({ lag: lags[i]!, ack_floor: 100 + i * 10 }));
+    expect(evaluateHealth(level, noDeadLetters(), t, nowOf(level), prev)).toMatchObject({ status: "OK", rule: "lag_shrinking" });
+  });
+
   it("consumer health - consume within the tolerance of ingest, or a window not yet full, is not falling behind", () => {
     expect(verdict(windowOf(10, (i) => ({ lag: 50 + i, ack_floor: 100 + i * 9.5 }))).status).toBe("OK");
     expect(verdict(windowOf(9, (i) => ({ lag: 50 + i, ack_floor: 100 + i * 6 }))).rule).toBe("lag_steady");

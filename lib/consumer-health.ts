@@ -18,7 +18,8 @@
  *           Hysteresis for both WARN rules: once WARN for growth, it stays WARN while lag is not shrinking
  *           (trend flat or up), so a falling-behind consumer doesn't flap with batchy acks or bursty ingest;
  *           and while consume stays below ingest, until the lag ends a window at least warnMinGrowth lower
- *           than it began (a smaller fall is batch noise, as a smaller rise is).
+ *           than it began (a smaller fall is batch noise, as a smaller rise is); once WARN, consume counts as
+ *           below ingest until it reaches ingest, not only within fallingBehindRatio of it.
  *   OK      lag shrinking or steady.
  */
 import { formatCount as formatCountIntl, formatDuration as formatDurationIntl, formatRate, formatUtc } from "./format";
@@ -225,9 +226,12 @@ export function evaluateHealth(
   const slope = lagSlope(window);
   const downSteps = window.slice(1).filter((s, i) => s.lag < window[i]!.lag).length;
   const rates = full ? consumerRates(window) : null;
-  const behind = rates !== null && rates.ingest_per_s > 0 && rates.consume_per_s < rates.ingest_per_s * (1 - t.fallingBehindRatio);
   // hysteresis: a consumer already WARN for falling behind stays WARN until its lag actually shrinks
   const wasBehind = previous?.status === "WARN" && (previous.rule === "lag_growing" || previous.rule === "falling_behind");
+  // ... and counts as behind until consume reaches ingest: batchy acks swing a window's consume rate by a batch
+  // over its span (8 messages in 9 s: ±0.9/s), which crossed the 10% line and made the verdict flap WARN → OK
+  const behindRatio = wasBehind ? 0 : t.fallingBehindRatio;
+  const behind = rates !== null && rates.ingest_per_s > 0 && rates.consume_per_s < rates.ingest_per_s * (1 - behindRatio);
   const stillGrowing = wasBehind && growth >= 0 && slope >= 0;
   if ((growth >= t.warnMinGrowth && slope > 0 && downSteps <= (window.length - 1) / 2) || (stillGrowing && !behind)) {
     return {
