@@ -2,13 +2,11 @@
 /** Adding and deleting notes; the list itself arrives over SSE (hub topic `annotations`) on every replica. */
 import { useMutation } from "@tanstack/react-query";
 import type { Annotation, NewAnnotation } from "@/lib/annotations";
+import { failure } from "@/components/ui/api-response";
 
 async function send(url: string, init: RequestInit): Promise<Response> {
   const res = await fetch(url, init);
-  if (!res.ok) {
-    const body = (await res.json().catch(() => null)) as { reason?: string } | null;
-    throw new Error(body?.reason ?? `HTTP ${res.status}`);
-  }
+  if (!res.ok) throw await failure(res, `${init.method ?? "GET"} ${url}`);
   return res;
 }
 

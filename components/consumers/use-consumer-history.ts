@@ -3,6 +3,7 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useEffect, useRef } from "react";
 import type { ConsumerHistoryResponse, HistoryRange } from "@/lib/consumer-series";
 import type { ConsumerRow, ConsumerSummary } from "@/lib/consumers";
+import { failure } from "@/components/ui/api-response";
 
 export const consumerHistoryKey = (stream: string, name: string, range: HistoryRange) => ["consumers", stream, name, "history", range] as const;
 export const consumerDetailKey = (stream: string, name: string) => ["consumers", stream, name, "detail"] as const;
@@ -12,7 +13,7 @@ const consumerUrl = (stream: string, name: string) => `/api/consumers/${encodeUR
 async function getJson<T>(url: string, what: string): Promise<T | null> {
   const res = await fetch(url);
   if (res.status === 404) return null;
-  if (!res.ok) throw new Error(`${what}: HTTP ${res.status}`);
+  if (!res.ok) throw await failure(res, what);
   return (await res.json()) as T;
 }
 

@@ -3,6 +3,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useMemo } from "react";
 import { useLiveTopic } from "@/components/live/live-events";
 import { mergeTimeline, type TimelineEntry } from "@/lib/failover";
+import { failure } from "@/components/ui/api-response";
 
 export const failoverKeys = {
   timeline: (from: number, to: number | "live") => ["failover", "timeline", from, to] as const,
@@ -21,7 +22,7 @@ export function useFailoverTimeline(from: number, to: number, live: boolean) {
       const q = new URLSearchParams({ from: new Date(fetchFrom).toISOString(), limit: "20000" });
       if (!live) q.set("to", new Date(to).toISOString());
       const res = await fetch(`/api/failover/timeline?${q}`);
-      if (!res.ok) throw new Error(`GET /api/failover/timeline: ${res.status} ${(await res.json().catch(() => ({})))?.reason ?? ""}`);
+      if (!res.ok) throw await failure(res, "GET /api/failover/timeline");
       return res.json();
     },
     staleTime: live ? 5 * 60_000 : Infinity,

@@ -7,6 +7,7 @@ import { outcomeFilterSearch, outcomeFilterToParams, outcomeQueryKeys, parseOutc
 import type { OutcomeRecord } from "@/lib/outcomes";
 import { carryShellParams, TRAILING_WINDOWS, type TimeRange } from "@/lib/time-range";
 import { bareSearch, useFrozenView } from "@/components/snapshots/frozen-context";
+import { getJson } from "@/components/ui/api-response";
 
 export type OutcomeQueryResponse = OutcomeQueryResult;
 
@@ -15,15 +16,6 @@ export interface OutcomeDetailResponse {
   event_message: { stream: string; seq: number; exact: boolean } | null;
   /** The history stream that stores the record (null when live only). */
   stream: string | null;
-}
-
-async function getJson<T>(url: string): Promise<T> {
-  const res = await fetch(url);
-  if (!res.ok) {
-    const body = await res.json().catch(() => null);
-    throw new Error(body?.reason ?? `GET ${url}: ${res.status}`);
-  }
-  return res.json() as Promise<T>;
 }
 
 export type FilterPatch = Partial<OutcomeFilter> | ((current: OutcomeFilter) => Partial<OutcomeFilter>);

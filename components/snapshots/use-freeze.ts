@@ -7,12 +7,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import type { SnapshotSummary } from "@/lib/snapshots";
 import { selectFrozenQueries, whenViewDataArrived } from "@/lib/snapshot-views";
-
-/** The API's error as an Error: its reason when it gave one. */
-export async function failure(res: Response, what: string): Promise<Error> {
-  const body = (await res.json().catch(() => null)) as { reason?: string } | null;
-  return new Error(body?.reason ?? `${what}: HTTP ${res.status}`);
-}
+import { failure } from "@/components/ui/api-response";
 
 /** Big views (10,000 consumers) are several MB of JSON that gzip ~10×: compress before upload where the browser can. */
 async function gzipBody(json: string): Promise<{ body: BodyInit; encoding?: string }> {

@@ -2,7 +2,7 @@
 /** The snapshot API from the browser: load one snapshot, delete one (freezing is use-freeze.ts). */
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { parseSnapshotDocument, type SnapshotDocument } from "@/lib/snapshots";
-import { failure } from "./use-freeze";
+import { failure } from "@/components/ui/api-response";
 
 export function useSnapshotDocument(id: string) {
   return useQuery<SnapshotDocument>({

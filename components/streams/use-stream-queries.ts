@@ -4,6 +4,7 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import type { MessageDetail, MessagePage } from "@/lib/messages";
 import type { RatePoint } from "@/lib/stream-history";
 import { browseQuery, type BrowseQuery, type HistoryRange } from "@/lib/stream-queries";
+import { apiReason } from "@/components/ui/api-response";
 
 export class ApiError extends Error {
   constructor(
@@ -18,8 +19,7 @@ export class ApiError extends Error {
 async function getJson<T>(url: string): Promise<T> {
   const res = await fetch(url);
   if (!res.ok) {
-    const body = (await res.json().catch(() => null)) as { reason?: string } | null;
-    throw new ApiError(res.status, body?.reason ?? `${res.status} ${res.statusText}`);
+    throw new ApiError(res.status, (await apiReason(res)) ?? `${res.status} ${res.statusText}`);
   }
   return (await res.json()) as T;
 }
