@@ -85,27 +85,28 @@ describe("consumer health rules", () => {
     expect(v).toMatchObject({ status: "WARN", rule: "falling_behind", evidence: "consume 6.0/s below ingest 10/s over 10 samples; lag 50 → 59" });
   });
 
+  /** A lag that rose to 58 and fell back to just below where the window began. */
+  const DIP_LAGS = [50, 52, 54, 56, 58, 57, 55, 53, 51, 49];
+
   it("consumer health - falling behind stays WARN through a dip while consume stays below ingest, until lag falls by warnMinGrowth", () => {
     // consume 6/s against ingest 10/s; the lag rose to 58 and fell back to just below where the window began
-    const lags = [50, 52, 54, 56, 58, 57, 55, 53, 51, 49];
-    const dip = windowOf(10, (i) => ({ lag: lags[i]!, ack_floor: 100 + i * 6 }));
+    const dip = windowOf(10, (i) => ({ lag: DIP_LAGS[i]!, ack_floor: 100 + i * 6 }));
     expect(verdict(dip)).toMatchObject({ status: "OK", rule: "lag_shrinking" });
     const prev = { status: "WARN" as const, rule: "falling_behind" as const, evidence: "" };
     expect(evaluateHealth(dip, noDeadLetters(), t, nowOf(dip), prev)).toMatchObject({ status: "WARN", rule: "falling_behind" });
-    const lower = windowOf(10, (i) => ({ lag: i === 9 ? 30 : lags[i]!, ack_floor: 100 + i * 6 }));
+    const lower = windowOf(10, (i) => ({ lag: i === 9 ? 30 : DIP_LAGS[i]!, ack_floor: 100 + i * 6 }));
     expect(evaluateHealth(lower, noDeadLetters(), t, nowOf(lower), prev)).toMatchObject({ status: "OK", rule: "lag_shrinking" });
-    const caughtUp = windowOf(10, (i) => ({ lag: lags[i]!, ack_floor: 100 + i * 10 }));
+    const caughtUp = windowOf(10, (i) => ({ lag: DIP_LAGS[i]!, ack_floor: 100 + i * 10 }));
     expect(evaluateHealth(caughtUp, noDeadLetters(), t, nowOf(caughtUp), prev).status).toBe("OK");
   });
 
   it("consumer health - once falling behind, consume within fallingBehindRatio of ingest is still behind until it reaches ingest", () => {
     // consume 9.5/s against ingest 10/s: within 10%, so not falling behind on its own; the lag dips as batches land
-    const lags = [50, 52, 54, 56, 58, 57, 55, 53, 51, 49];
-    const close = windowOf(10, (i) => ({ lag: lags[i]!, ack_floor: 100 + i * 9.5 }));
+    const close = windowOf(10, (i) => ({ lag: DIP_LAGS[i]!, ack_floor: 100 + i * 9.5 }));
     expect(verdict(close)).toMatchObject({ status: "OK", rule: "lag_shrinking" });
     const prev = { status: "WARN" as const, rule: "falling_behind" as const, evidence: "" };
     expect(evaluateHealth(close, noDeadLetters(), t, nowOf(close), prev)).toMatchObject({ status: "WARN", rule: "falling_behind" });
-    const level = windowOf(10, (i) => ({ lag: lags[i]!, ack_floor: 100 + i * 10 }));
+    const level = windowOf(10, (i) => ({ lag: DIP_LAGS[i]!, ack_floor: 100 + i * 10 }));
     expect(evaluateHealth(level, noDeadLetters(), t, nowOf(level), prev)).toMatchObject({ status: "OK", rule: "lag_shrinking" });
   });
 

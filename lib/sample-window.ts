@@ -5,8 +5,8 @@
  * them all again: GC was the largest item of a sample's CPU. Here a window is three objects whatever its size.
  *
  * Samples go in and come out as ConsumerSample objects, which the health rules read; the tracker reads the
- * few fields it needs every sample into objects it reuses, and builds a window of new objects only when the
- * rules must judge it. A null last_active is stored as NaN.
+ * first and last sample every sample, and the whole window only when the rules must judge it, into objects it
+ * reuses. A null last_active is stored as NaN. Each sample takes WIDTH numbers in the order of FIELDS.
  */
 import type { ConsumerSample } from "./consumer-health";
 

@@ -404,8 +404,6 @@ export class ConsumerTracker {
     const inWindow = Math.min(samples.length, t.windowSize);
     const last = samples.read(samples.length - 1, this.scratch.last);
     const rates = inWindow < 2 ? null : ratesBetween(samples.read(samples.length - inWindow, this.scratch.first), last);
-    // the rules read a window as an array of samples: filled only when they judge it
-    let window: ConsumerSample[] | null = null;
     const oldestTs = lag > 0 ? this.oldestUnprocessedTs(c, state, ctx) : null;
     const lagSeconds = lag === 0 ? 0 : oldestTs !== null ? ageSeconds(oldestTs, now) : null;
     const exact = state.exact !== null && state.exact.floor === c.ack_floor.stream_seq;
@@ -414,7 +412,10 @@ export class ConsumerTracker {
     // its windows and writing their evidence again is skipped (bench:tracker: about 15% of the mixed fleet's time,
     // 40% of an all-STALL fleet's).
     const holds = this.verdictHolds(state, last, t, deadLetters, prev, now);
-    const health = holds ? prev!.health : keepIfSame(state.lastVerdict ?? undefined, evaluateHealth((window ??= samples.newest(t.windowSize, this.scratch.window)), deadLetters, t, now, state.lastVerdict), sameVerdict);
+    const diagnosesHold = holds && diagnosesHoldWhileSteady(prev!.health, last);
+    // the rules read a window as an array of samples: filled only when they judge it (never when both hold)
+    const window = diagnosesHold ? null : samples.newest(t.windowSize, this.scratch.window);
+    const health = holds ? prev!.health : keepIfSame(state.lastVerdict ?? undefined, evaluateHealth(window!, deadLetters, t, now, state.lastVerdict), sameVerdict);
     if (!holds) this.noteVerdict(state, health, now);
     const distance = Math.max(0, (stream?.state.last_seq ?? 0) - c.ack_floor.stream_seq);
     const drain = drainTime(lag, distance, rates);
@@ -424,7 +425,7 @@ export class ConsumerTracker {
       if (state.history) state.history.add(point);
       else (state.pendingPoints ??= []).push(point);
     }
-    const diagnoses = holds && diagnosesHoldWhileSteady(prev!.health, last) ? prev!.diagnoses : diagnose((window ??= samples.newest(t.windowSize, this.scratch.window)), rates, deadLetters, t, now);
+    const diagnoses = diagnosesHold ? prev!.diagnoses : diagnose(window!, rates, deadLetters, t, now);
     const insight: ConsumerInsight = {
       lag_msgs: lag,
       lag_seconds: round3(lagSeconds),
