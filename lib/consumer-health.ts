@@ -15,11 +15,10 @@
  *           started by at least `warnMinGrowth`, positive trend, and no more than half the steps going down).
  *   WARN    falling behind: over a full window the consume rate stayed more than `fallingBehindRatio` below
  *           the ingest rate and lag rose — a slow stream's slow leak, too gentle for warnMinGrowth.
- *           Hysteresis for both WARN rules: once WARN for growth, it stays WARN while lag is not shrinking
- *           (trend flat or up), so a falling-behind consumer doesn't flap with batchy acks or bursty ingest;
- *           and while consume stays below ingest, until the lag ends a window at least warnMinGrowth lower
- *           than it began (a smaller fall is batch noise, as a smaller rise is); once WARN, consume counts as
- *           below ingest until it reaches ingest, not only within fallingBehindRatio of it.
+ *           Hysteresis for both WARN rules: once WARN by either, it stays WARN (the same rule, or falling_behind
+ *           while consume is below ingest) until the lag ends a window at least warnMinGrowth lower than it
+ *           began, or reaches 0. A smaller fall is batch noise, as a smaller rise is; consume reaching ingest
+ *           for one window does not release it either: bursty ingest dips below consume now and then.
  *   OK      lag shrinking or steady.
  */
 import { formatCount as formatCountIntl, formatDuration as formatDurationIntl, formatRate, formatUtc } from "./format";
@@ -226,31 +225,31 @@ export function evaluateHealth(
   const slope = lagSlope(window);
   const downSteps = window.slice(1).filter((s, i) => s.lag < window[i]!.lag).length;
   const rates = full ? consumerRates(window) : null;
-  // hysteresis: a consumer already WARN for falling behind stays WARN until its lag actually shrinks
-  const wasBehind = previous?.status === "WARN" && (previous.rule === "lag_growing" || previous.rule === "falling_behind");
-  // ... and counts as behind until consume reaches ingest: batchy acks swing a window's consume rate by a batch
-  // over its span (8 messages in 9 s: ±0.9/s), which crossed the 10% line and made the verdict flap WARN → OK
-  const behindRatio = wasBehind ? 0 : t.fallingBehindRatio;
-  const behind = rates !== null && rates.ingest_per_s > 0 && rates.consume_per_s < rates.ingest_per_s * (1 - behindRatio);
-  const stillGrowing = wasBehind && growth >= 0 && slope >= 0;
-  if ((growth >= t.warnMinGrowth && slope > 0 && downSteps <= (window.length - 1) / 2) || (stillGrowing && !behind)) {
+  if (growth >= t.warnMinGrowth && slope > 0 && downSteps <= (window.length - 1) / 2) {
     return {
       status: "WARN",
       rule: "lag_growing",
-      evidence:
-        growth >= t.warnMinGrowth
-          ? `lag grew from ${formatCount(first.lag)} to ${formatCount(last.lag)} over ${samplesWord(window.length)} (${formatRate(slope, "/s")})`
-          : `still behind: lag ${formatCount(first.lag)} → ${formatCount(last.lag)} over ${samplesWord(window.length)}, not shrinking yet`,
+      evidence: `lag grew from ${formatCount(first.lag)} to ${formatCount(last.lag)} over ${samplesWord(window.length)} (${formatRate(slope, "/s")})`,
     };
   }
-  // and while consume stays below ingest, only a lag that fell by warnMinGrowth releases it: a dip inside the
-  // window, or a fall smaller than the rise rule 9 calls batch noise, made the verdict flap WARN → OK → WARN
-  if (rates && behind && (growth > 0 || (wasBehind && growth > -t.warnMinGrowth))) {
+  // hysteresis: a consumer already WARN for growth or for falling behind stays WARN until its lag ends a window
+  // at least warnMinGrowth lower than it began (or reaches 0: caught_up above). A smaller fall is batch noise, as
+  // a smaller rise is for lag_growing: releasing on it, or on consume merely reaching ingest for one window,
+  // made the verdict flap WARN → OK → WARN whenever bursty ingest dipped below consume for ten seconds
+  const held = previous?.status === "WARN" && (previous.rule === "lag_growing" || previous.rule === "falling_behind") && growth > -t.warnMinGrowth;
+  // once WARN, consume counts as below ingest until it reaches ingest, not only while fallingBehindRatio below
+  const behindRatio = held ? 0 : t.fallingBehindRatio;
+  const behind = rates !== null && rates.ingest_per_s > 0 && rates.consume_per_s < rates.ingest_per_s * (1 - behindRatio);
+  if (rates && behind && (growth > 0 || held)) {
     return {
       status: "WARN",
       rule: "falling_behind",
       evidence: `consume ${formatRate(rates.consume_per_s)} below ingest ${formatRate(rates.ingest_per_s)} over ${samplesWord(window.length)}; lag ${formatCount(first.lag)} → ${formatCount(last.lag)}`,
     };
+  }
+  if (held) {
+    const howFar = growth >= 0 ? "not shrinking yet" : `down by less than ${formatCount(t.warnMinGrowth)}`;
+    return { status: "WARN", rule: previous.rule, evidence: `still behind: lag ${formatCount(first.lag)} → ${formatCount(last.lag)} over ${samplesWord(window.length)}, ${howFar}` };
   }
   if (growth < 0) return { status: "OK", rule: "lag_shrinking", evidence: `lag fell from ${formatCount(first.lag)} to ${formatCount(last.lag)} over ${samplesWord(window.length)}` };
   return { status: "OK", rule: "lag_steady", evidence: `lag ${formatCount(last.lag)}, not growing over ${samplesWord(window.length)}` };
