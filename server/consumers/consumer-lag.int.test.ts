@@ -11,8 +11,9 @@ import type { ConsumerSummary } from "../../lib/consumers";
 import { Hub } from "../hub";
 import { startNatsServer, type NatsServerHandle } from "../nats-server-process";
 import { mapConsumer, mapStream } from "../samplers/jetstream-map";
-import { startJetStreamSampler } from "../samplers/jetstream-sampler";
+import { createSampleTick, startJetStreamSampler } from "../samplers/jetstream-sampler";
 import { jetStreamPublishTime } from "./insights";
+import { mapLimit } from "../concurrency";
 import { ConsumerTracker } from "./tracker";
 
 const STREAM = "ORDERS";
@@ -165,6 +166,22 @@ describe("consumer lag (integration)", () => {
     } finally {
       stop();
       hub.close();
+    }
+  });
+
+  it("consumer lag - the sampler reads a consumer list longer than one API page (256) whole, each consumer once", async () => {
+    const PAGED = "PAGED";
+    await jsm.streams.add({ name: PAGED, subjects: ["paged.>"] });
+    const names = Array.from({ length: 300 }, (_, i) => `c${String(i).padStart(3, "0")}`);
+    await mapLimit(names, 16, (name) => jsm.consumers.add(PAGED, { durable_name: name, ack_policy: AckPolicy.Explicit }));
+    const hub = new Hub();
+    try {
+      await createSampleTick({ jsm: async () => jsm, hub, intervalMs: 1_000, concurrency: 2, tracker: new ConsumerTracker({ intervalMs: 1_000 }) })();
+      const sampled = hub.getState("consumers")!.consumers.filter((c) => c.stream === PAGED).map((c) => c.name);
+      expect(sampled.sort()).toEqual(names);
+    } finally {
+      hub.close();
+      await jsm.streams.delete(PAGED);
     }
   });
 });

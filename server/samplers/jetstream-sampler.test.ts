@@ -11,16 +11,16 @@ const info = (name: string, messages: number): StreamInfo =>
   }) as unknown as StreamInfo;
 
 /** A list API whose offset paging shifted under it: ORDERS comes back on two pages. */
-const shiftingLister = (pages: StreamInfo[]) =>
+const shiftingLister = (pages: StreamInfo[][]) =>
   ({
-    streams: { list: async function* () { yield* pages; } },
-    consumers: { list: async function* () {} },
+    streams: { list: () => ({ next: async () => pages.shift() ?? [] }) },
+    consumers: { list: () => ({ next: async () => [] }) },
   }) as unknown as JetStreamManager;
 
 describe("jetstream sampler", () => {
   it("jetstream sampler - a stream listed twice by shifting pages is sampled once, with its later figures", async () => {
     const hub = new Hub();
-    const tick = createSampleTick({ jsm: async () => shiftingLister([info("ORDERS", 1), info("EVENTS", 5), info("ORDERS", 2)]), hub, intervalMs: 1_000, concurrency: 2 });
+    const tick = createSampleTick({ jsm: async () => shiftingLister([[info("ORDERS", 1), info("EVENTS", 5)], [info("ORDERS", 2)]]), hub, intervalMs: 1_000, concurrency: 2 });
     await tick();
     const streams = hub.getState("streams")!.streams;
     expect(streams.map((s) => s.name).sort()).toEqual(["EVENTS", "ORDERS"]);

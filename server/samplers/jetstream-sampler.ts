@@ -4,7 +4,7 @@
  * snapshot's errors and keeps its last good data; the others are unaffected. The consumer tracker then adds
  * what a window of samples tells (lag seconds, rates, health); its few exact message lookups are budgeted.
  */
-import type { JetStreamManager, StreamInfo } from "@nats-io/jetstream";
+import type { JetStreamManager, Lister, StreamInfo } from "@nats-io/jetstream";
 import { previousByPosition, type ConsumerBase, type ConsumerSummary } from "../../lib/consumers";
 import { streamRates, type StreamSummary } from "../../lib/streams";
 import { everyInterval, mapLimit } from "../concurrency";
@@ -23,6 +23,15 @@ export interface JetStreamSamplerOptions {
   now?: () => Date;
   onSample?: (durationMs: number, ok: boolean) => void;
   log?: (msg: string) => void;
+}
+
+/**
+ * A JetStream list page by page, as the API returns it. The lister's own async iterator yields item by item,
+ * an async-generator step (a promise, a microtask, a result object) each: 10,000 a sample at 10,000 consumers,
+ * 2.5 MB of garbage a sample (bench:consumer-sampler --alloc-prof).
+ */
+export async function* pagesOf<T>(lister: Lister<T>): AsyncGenerator<T[]> {
+  for (let page = await lister.next(); page.length > 0; page = await lister.next()) yield page;
 }
 
 export function startJetStreamSampler(opts: JetStreamSamplerOptions): () => void {
@@ -51,7 +60,7 @@ export function createSampleTick(opts: JetStreamSamplerOptions): () => Promise<v
       // The list API pages by offset: when the list shifts between pages (a stream added, a cluster node
       // down) an entry can come twice. Keyed by name, the later copy wins.
       const byName = new Map<string, StreamInfo>();
-      for await (const si of jsm.streams.list()) byName.set(si.config.name, si);
+      for await (const page of pagesOf(jsm.streams.list())) for (const si of page) byName.set(si.config.name, si);
       const infos = [...byName.values()];
       const errors: { stream: string | null; message: string }[] = [];
       const streams: StreamSummary[] = infos.map((si) => {
@@ -65,7 +74,9 @@ export function createSampleTick(opts: JetStreamSamplerOptions): () => Promise<v
         try {
           const list = new Map<string, ConsumerBase>();
           const before = previousByPosition(prevConsumers.get(name));
-          for await (const ci of jsm.consumers.list(name)) list.set(ci.name, mapConsumer(ci, sampledAt, before(list.size, name, ci.name)));
+          for await (const page of pagesOf(jsm.consumers.list(name))) {
+            for (const ci of page) list.set(ci.name, mapConsumer(ci, sampledAt, before(list.size, name, ci.name)));
+          }
           return [...list.values()];
         } catch (err) {
           errors.push({ stream: name, message: describeError(err) });
