@@ -1,7 +1,7 @@
 /**
  * Consumer lag view at scale (issue 7). Prints figures; asserts nothing.
  *
- *   BUSDECK_DIST_DIR=.next-consumers npm run bench:consumer-view -- [--streams 100] [--consumers 100] [--runs 3] [--filters 20] [--trace out] [--baseline DIR] [--timeline]
+ *   BUSDECK_DIST_DIR=.next-consumers npm run bench:consumer-view -- [--streams 100] [--consumers 100] [--runs 3] [--filters 20] [--trace out] [--baseline DIR] [--timeline] [--warm-browser]
  *
  * A local nats-server with STREAMS × CONSUMERS consumers (every tenth stream holds messages, so a tenth of
  * the consumers lag and their rows change every sample; one stream gets a message per second), a busdeck
@@ -19,7 +19,9 @@
  * CPU profile of the page (PREFIX.trace.json, PREFIX.cpuprofile; both open in DevTools), summarized here: the
  * main thread's long tasks and the JavaScript functions by self time (with --baseline, the baseline's too, as PREFIX-baseline).
  *
- * With --timeline, each run's milestones and long tasks in the page's clock.
+ * With --timeline, each run's milestones and long tasks in the page's clock. With --warm-browser, Chromium first
+ * opens /api/health, so the first run measures the server's first render of the page without the browser's own
+ * cold start (the first navigation after busdeck starts, for an operator whose browser is already open).
  *
  * With --baseline DIR (another build, e.g. of main), a second busdeck from that build runs against the same
  * nats-server and the page alternates between the two on every run and filter: before/after figures taken under
@@ -40,7 +42,7 @@ import { startNatsServer } from "../server/nats-server-process";
 import { p50, percentile } from "./support/proc-stats";
 import { TRACE_CATEGORIES, summarizeCpuProfile, summarizeTrace } from "./support/chromium-trace";
 
-const { values } = parseArgs({ options: { streams: { type: "string", default: "100" }, consumers: { type: "string", default: "100" }, runs: { type: "string", default: "3" }, filters: { type: "string", default: "20" }, trace: { type: "string" }, baseline: { type: "string" }, timeline: { type: "boolean", default: false } } });
+const { values } = parseArgs({ options: { streams: { type: "string", default: "100" }, consumers: { type: "string", default: "100" }, runs: { type: "string", default: "3" }, filters: { type: "string", default: "20" }, trace: { type: "string" }, baseline: { type: "string" }, timeline: { type: "boolean", default: false }, "warm-browser": { type: "boolean", default: false } } });
 const STREAMS = Number(values.streams);
 const FILTERS = Number(values.filters);
 const PER_STREAM = Number(values.consumers);
@@ -118,6 +120,10 @@ try {
   page.on("pageerror", (e) => errors.push(e.message));
   const sse = await watchEventSource(page);
   await page.addInitScript(watchTablePaint(TOTAL));
+  // Chromium's own first navigation is slow too (its network service, the renderer): without this, run 0 adds
+  // the browser's cold start to the server's first render of the page; with it, run 0 is the server's alone,
+  // as for an operator whose browser is already open
+  if (values["warm-browser"]) await page.goto(`${builds[0]!.app!.baseUrl}/api/health`);
   const perf = await page.context().newCDPSession(page);
   await perf.send("Performance.enable");
   const mainThreadMs = async () => {

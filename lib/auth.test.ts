@@ -7,6 +7,7 @@ import {
   parseAuthUsers,
   parseBasicAuthorization,
   roleFrom,
+  selfRequestHeaders,
   withoutTokenParam,
   type AuthConfig,
 } from "./auth";
@@ -122,6 +123,15 @@ describe("auth decisions", () => {
     expect(authenticate(proxy, { headers: headers({ "x-forwarded-user": "ann", "x-role": "Operator" }) })).toMatchObject({ role: "operator" });
     expect(authenticate(proxy, { headers: headers({ "x-forwarded-user": "  " }) }).ok).toBe(false);
     expect(authenticate(proxy, { headers: headers({}) })).toMatchObject({ ok: false, challenge: undefined });
+  });
+
+  it("auth decisions - the server's own warm-up requests pass the gate in every mode", () => {
+    const utf8: AuthConfig = { mode: "basic", users: parseAuthUsers("zoë:pässwörd") };
+    for (const config of [{ mode: "none" } as const, token, basic, utf8, proxy]) {
+      const h = selfRequestHeaders(config);
+      const decision = authenticate(config, { authorization: h.authorization ?? null, headers: (name) => h[name] ?? null });
+      expect(decision.ok, config.mode).toBe(true);
+    }
   });
 
   it("auth decisions - a missing or unknown role header value means viewer", () => {

@@ -192,6 +192,28 @@ export function authenticate(config: AuthConfig, creds: PresentedCredentials, se
   }
 }
 
+/**
+ * Headers that take the server's own requests through the gate: at start-up it asks for its pages over loopback
+ * once, as the first visitor would (server/warm-up.ts). Built from the config the server already holds; they never
+ * leave the process.
+ */
+export function selfRequestHeaders(config: AuthConfig): Record<string, string> {
+  switch (config.mode) {
+    case "none":
+      return {};
+    case "token":
+      return { authorization: `Bearer ${config.token}` };
+    case "basic": {
+      const u = config.users[0];
+      if (!u) return {};
+      const utf8 = new TextEncoder().encode(`${u.name}:${u.password}`);
+      return { authorization: `Basic ${btoa(String.fromCharCode(...utf8))}` };
+    }
+    case "proxy":
+      return { [config.userHeader]: "busdeck-warm-up" };
+  }
+}
+
 function deny(reason: string, scheme?: "Basic" | "Bearer"): AuthDecision {
   return { ok: false, reason, challenge: scheme === "Basic" ? `Basic ${REALM}, charset="UTF-8"` : scheme ? `Bearer ${REALM}` : undefined };
 }

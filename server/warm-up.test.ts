@@ -1,0 +1,37 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { emptyConsumersSnapshot } from "../lib/consumers";
+import { Hub } from "./hub";
+import { firstSample } from "./warm-up";
+
+describe("page warm-up timing", () => {
+  afterEach(() => vi.useRealTimers());
+
+  it("page warm-up - waits for the first consumers sample, not for the empty state the runtime starts with", async () => {
+    const hub = new Hub();
+    hub.publishState("consumers", emptyConsumersSnapshot());
+    let resolved = false;
+    const waiting = firstSample(hub, 60_000).then(() => (resolved = true));
+    hub.publishState("streams", { status: "ok", sampled_at: "2026-12-04T14:00:00.000Z", duration_ms: 5, streams: [], errors: [] });
+    await Promise.resolve();
+    expect(resolved).toBe(false);
+    hub.publishState("consumers", { ...emptyConsumersSnapshot(), status: "ok", sampled_at: "2026-12-04T14:00:00.000Z" });
+    await waiting;
+    expect(resolved).toBe(true);
+    hub.close();
+  });
+
+  it("page warm-up - gives up waiting after maxWaitMs, and does not wait when a sample is there", async () => {
+    vi.useFakeTimers();
+    const hub = new Hub();
+    let resolved = false;
+    const waiting = firstSample(hub, 60_000).then(() => (resolved = true));
+    await vi.advanceTimersByTimeAsync(59_999);
+    expect(resolved).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    await waiting;
+    expect(resolved).toBe(true);
+    hub.publishState("consumers", { ...emptyConsumersSnapshot(), status: "ok", sampled_at: "2026-12-04T14:00:00.000Z" });
+    await firstSample(hub, 60_000); // would hang (fake timers) if it waited
+    hub.close();
+  });
+});

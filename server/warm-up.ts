@@ -1,0 +1,74 @@
+/**
+ * Asks for each page once, right after start-up, over loopback, before anyone else does. The first request for
+ * a page after the server started took ~300 ms longer to its document's first byte than any later one (V8
+ * compiles and warms the render path on first use): bench:consumer-view's first navigation at 10,000 consumers
+ * got its first byte at 340–363 ms and a live table at 944–971 ms, against 64 ms and 615 ms once the server
+ * had rendered /consumers before. That first visitor is often the on-call engineer just after a deploy. The pages
+ * are asked for once the first sample is in: their first screens are rendered from it, and an empty table warms
+ * less of that code than a full one.
+ * Best effort: a page that fails is logged, nothing is thrown, and the server serves meanwhile as before.
+ */
+import { selfRequestHeaders } from "../lib/auth";
+import { describeError } from "../lib/errors";
+import { loadAuth } from "./auth/load-auth";
+import type { Hub } from "./hub";
+
+/** The views' pages; the detail pages share their code. */
+export const WARM_PAGES = ["/", "/streams", "/consumers", "/outcomes", "/failover"] as const;
+const PAGE_TIMEOUT_MS = 30_000;
+/** A bus too big or too slow to sample within this still gets its pages warmed, from what there is. */
+const FIRST_SAMPLE_WAIT_MS = 60_000;
+
+/** Requests `paths` one after another (not to compete with each other); returns how many answered 2xx. */
+export async function warmUpPages(origin: string, headers: Record<string, string>, paths: readonly string[] = WARM_PAGES, log?: (msg: string) => void): Promise<number> {
+  let ok = 0;
+  for (const path of paths) {
+    try {
+      const res = await fetch(new URL(path, origin), { headers, redirect: "manual", signal: AbortSignal.timeout(PAGE_TIMEOUT_MS) });
+      await res.arrayBuffer(); // the whole page: rendering runs until the body ends
+      if (res.ok) ok++;
+      else log?.(`warm-up: ${path} answered ${res.status}`);
+    } catch (err) {
+      log?.(`warm-up: ${path}: ${describeError(err)}`);
+    }
+  }
+  return ok;
+}
+
+/** Resolves once the hub holds a consumers sample (the first screens are rendered from it), or after `maxWaitMs`. */
+export function firstSample(hub: Hub, maxWaitMs: number): Promise<void> {
+  const sampled = () => hub.getState("consumers")?.sampled_at != null;
+  if (sampled()) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      stop();
+      resolve();
+    };
+    const timer = setTimeout(done, maxWaitMs);
+    const stop = hub.onChange((topic) => {
+      if (topic === "consumers" && sampled()) done();
+    });
+  });
+}
+
+/**
+ * Starts the warm-up of a production server in the background. Not awaited: Next holds every request until
+ * start-up (instrumentation's register()) has finished, so awaiting the requests there would wait forever.
+ * The origin is where `next start` listens, as it records it in the environment.
+ */
+export function warmUpInBackground(env: Record<string, string | undefined>, hub: Hub | undefined, log: (msg: string) => void): void {
+  const origin = env.__NEXT_PRIVATE_ORIGIN ?? (env.PORT ? `http://127.0.0.1:${env.PORT}` : undefined);
+  if (env.NODE_ENV !== "production" || !origin) return;
+  let headers: Record<string, string>;
+  try {
+    headers = selfRequestHeaders(loadAuth(env).config);
+  } catch {
+    return; // a bad auth config stops start-up elsewhere, with its reason
+  }
+  void (hub ? firstSample(hub, FIRST_SAMPLE_WAIT_MS) : Promise.resolve())
+    .then(() => {
+      const started = Date.now();
+      return warmUpPages(origin, headers, WARM_PAGES, log).then((ok) => log(`warm-up: ${ok} of ${WARM_PAGES.length} pages rendered in ${Date.now() - started} ms`));
+    });
+}
