@@ -6,6 +6,8 @@
  * had rendered /consumers before. That first visitor is often the on-call engineer just after a deploy. The pages
  * are asked for once the first sample is in: their first screens are rendered from it, and an empty table warms
  * less of that code than a full one.
+ * It holds only with node's --no-flush-bytecode (package.json, Dockerfile): V8 otherwise drops the bytecode of
+ * functions idle for a few major GCs, which a sampler brings every few seconds, and the render path goes cold again.
  * Best effort: a page that fails is logged, nothing is thrown, and the server serves meanwhile as before.
  */
 import { selfRequestHeaders } from "../lib/auth";
