@@ -5,6 +5,7 @@
  * any page hydrates. Pure.
  */
 import { VIEW_DATA_TOPICS } from "./live-cache";
+import { whenReady } from "./wait";
 
 /** One React Query cache entry the view read: its key and its data (lib/snapshots.ts's QueryEntrySchema validates it). */
 export interface CapturedQuery {
@@ -98,20 +99,9 @@ export interface WatchedQueryCache {
  * stored the view without its rows.
  */
 export function whenViewDataArrived(cache: WatchedQueryCache, timeoutMs: number): Promise<void> {
-  const waiting = () =>
-    cache.getAll().some((q) => q.queryKey[0] === "live" && VIEW_DATA_TOPICS.includes(q.queryKey[1] as never) && q.getObserversCount() > 0 && q.state.data === undefined);
-  if (!waiting()) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      unsubscribe();
-      resolve();
-    };
-    const timer = setTimeout(done, timeoutMs);
-    const unsubscribe = cache.subscribe(() => {
-      if (!waiting()) done();
-    });
-  });
+  const arrived = () =>
+    !cache.getAll().some((q) => q.queryKey[0] === "live" && VIEW_DATA_TOPICS.includes(q.queryKey[1] as never) && q.getObserversCount() > 0 && q.state.data === undefined);
+  return whenReady(arrived, (onChange) => cache.subscribe(onChange), timeoutMs);
 }
 
 /** ["live", "_sse"] is the EventSource's own status, not data the view shows. */

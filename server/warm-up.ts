@@ -12,6 +12,7 @@
  */
 import { selfRequestHeaders } from "../lib/auth";
 import { describeError } from "../lib/errors";
+import { whenReady } from "../lib/wait";
 import { loadAuth } from "./auth/load-auth";
 import type { Hub } from "./hub";
 
@@ -40,18 +41,7 @@ export async function warmUpPages(origin: string, headers: Record<string, string
 /** Resolves once the hub holds a consumers sample (the first screens are rendered from it), or after `maxWaitMs`. */
 export function firstSample(hub: Hub, maxWaitMs: number): Promise<void> {
   const sampled = () => hub.getState("consumers")?.sampled_at != null;
-  if (sampled()) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      stop();
-      resolve();
-    };
-    const timer = setTimeout(done, maxWaitMs);
-    const stop = hub.onChange((topic) => {
-      if (topic === "consumers" && sampled()) done();
-    });
-  });
+  return whenReady(sampled, (onChange) => hub.onChange((topic) => topic === "consumers" && onChange()), maxWaitMs);
 }
 
 /**
