@@ -235,6 +235,10 @@ try {
   // each round's full sample against the bare calls just before it: steadier than the ratio of the two medians
   // when the machine's load drifts over the run
   const paired = fullMs.map((f, k) => f / bareMs[k]!).sort((a, b) => a - b);
+  // the full side's times are bimodal (a major GC lands in every other sample, by which side went first): the mean
+  // counts that GC at its real weight, where a median sees one mode or the other
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  console.log(`full / bare (mean): ${(mean(fullMs) / mean(bareMs)).toFixed(2)}×   (full mean ${fmt(mean(fullMs))}, bare mean ${fmt(mean(bareMs))})`);
   console.log(`full / bare per round: p50 ${percentile(paired, 50).toFixed(2)}×, p25–p75 ${percentile(paired, 25).toFixed(2)}–${percentile(paired, 75).toFixed(2)}×`);
   for (const first of [true, false]) {
     const ks = bareMs.map((_, k) => k).filter((k) => bareFirst[k] === first);
