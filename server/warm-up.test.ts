@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { emptyConsumersSnapshot } from "../lib/consumers";
+import { consumerSummary } from "../lib/fixtures/consumer";
+import type { StreamSummary } from "../lib/streams";
 import { Hub } from "./hub";
-import { firstSample } from "./warm-up";
+import { firstSample, pagesToWarm } from "./warm-up";
 
 describe("page warm-up timing", () => {
   afterEach(() => vi.useRealTimers());
@@ -32,6 +34,17 @@ describe("page warm-up timing", () => {
     expect(resolved).toBe(true);
     hub.publishState("consumers", { ...emptyConsumersSnapshot(), status: "ok", sampled_at: "2026-12-04T14:00:00.000Z" });
     await firstSample(hub, 60_000); // would hang (fake timers) if it waited
+    hub.close();
+  });
+});
+
+describe("page warm-up pages", () => {
+  it("page warm-up - the views' pages, plus one stream's, its browser's and one consumer's once the sample has them", () => {
+    const hub = new Hub();
+    expect(pagesToWarm(hub)).toEqual(["/", "/streams", "/consumers", "/outcomes", "/failover"]);
+    hub.publishState("streams", { status: "ok", sampled_at: "2026-12-04T14:00:00.000Z", duration_ms: 5, streams: [{ name: "ORDERS v2" } as StreamSummary], errors: [] });
+    hub.publishState("consumers", { ...emptyConsumersSnapshot(), status: "ok", sampled_at: "2026-12-04T14:00:00.000Z", consumers: [consumerSummary("ORDERS v2", "worker/1")] });
+    expect(pagesToWarm(hub).slice(5)).toEqual(["/streams/ORDERS%20v2", "/streams/ORDERS%20v2/messages", "/consumers/ORDERS%20v2/worker%2F1"]);
     hub.close();
   });
 });

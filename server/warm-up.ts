@@ -11,19 +11,30 @@
  * Best effort: a page that fails is logged, nothing is thrown, and the server serves meanwhile as before.
  */
 import { selfRequestHeaders } from "../lib/auth";
+import { links } from "../lib/links";
 import { describeError } from "../lib/errors";
 import { whenReady } from "../lib/wait";
 import { loadAuth } from "./auth/load-auth";
 import type { Hub } from "./hub";
 
-/** The views' pages; the detail pages share their code. */
-export const WARM_PAGES = ["/", "/streams", "/consumers", "/outcomes", "/failover"] as const;
+/** The views' pages. */
+export const VIEW_PAGES = ["/", "/streams", "/consumers", "/outcomes", "/failover"] as const;
+
+/**
+ * The views' pages, and a stream's, its message browser's and a consumer's page when the sample has one: their
+ * routes are code of their own, and a consumer's page is where on-call lands from an alert.
+ */
+export function pagesToWarm(hub: Hub | undefined): string[] {
+  const stream = hub?.getState("streams")?.streams[0]?.name;
+  const consumer = hub?.getState("consumers")?.consumers[0];
+  return [...VIEW_PAGES, ...(stream ? [links.stream(stream), links.browse(stream)] : []), ...(consumer ? [links.consumer(consumer.stream, consumer.name)] : [])];
+}
 const PAGE_TIMEOUT_MS = 30_000;
 /** A bus too big or too slow to sample within this still gets its pages warmed, from what there is. */
 const FIRST_SAMPLE_WAIT_MS = 60_000;
 
 /** Requests `paths` one after another (not to compete with each other); returns how many answered 2xx. */
-export async function warmUpPages(origin: string, headers: Record<string, string>, paths: readonly string[] = WARM_PAGES, log?: (msg: string) => void): Promise<number> {
+export async function warmUpPages(origin: string, headers: Record<string, string>, paths: readonly string[], log?: (msg: string) => void): Promise<number> {
   let ok = 0;
   for (const path of paths) {
     try {
@@ -61,6 +72,7 @@ export function warmUpInBackground(env: Record<string, string | undefined>, hub:
   void (hub ? firstSample(hub, FIRST_SAMPLE_WAIT_MS) : Promise.resolve())
     .then(() => {
       const started = Date.now();
-      return warmUpPages(origin, headers, WARM_PAGES, log).then((ok) => log(`warm-up: ${ok} of ${WARM_PAGES.length} pages rendered in ${Date.now() - started} ms`));
+      const pages = pagesToWarm(hub);
+      return warmUpPages(origin, headers, pages, log).then((ok) => log(`warm-up: ${ok} of ${pages.length} pages rendered in ${Date.now() - started} ms`));
     });
 }
