@@ -11,7 +11,7 @@ import type { ConsumerSummary } from "../../lib/consumers";
 import { Hub } from "../hub";
 import { startNatsServer, type NatsServerHandle } from "../nats-server-process";
 import { mapConsumer, mapStream } from "../samplers/jetstream-map";
-import { createSampleTick, startJetStreamSampler } from "../samplers/jetstream-sampler";
+import { createSampleTick, pagesOf, startJetStreamSampler } from "../samplers/jetstream-sampler";
 import { jetStreamPublishTime } from "./insights";
 import { mapLimit } from "../concurrency";
 import { ConsumerTracker } from "./tracker";
@@ -33,7 +33,7 @@ describe("consumer lag (integration)", () => {
     const si = await jsm.streams.info(STREAM);
     const stream = { ...mapStream(si, sampledAt), rates: null };
     const list = [];
-    for await (const ci of jsm.consumers.list(STREAM)) list.push(mapConsumer(ci, sampledAt));
+    for await (const page of pagesOf(jsm.consumers.list(STREAM))) list.push(...page.map((ci) => mapConsumer(ci, sampledAt)));
     const out = await tracker.observe([stream], list, clock);
     return out.find((c) => c.name === NAME)!;
   }
