@@ -1,10 +1,48 @@
-import { expect, test } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { AckPolicy, jetstream, jetstreamManager } from "@nats-io/jetstream";
 import type { ConsumerRow, ConsumersMeta } from "../lib/consumers";
 import { connectToAppNats } from "./support/app-nats";
 import { saveScreenshot } from "./support/screenshots";
 
 const readCount = async (text: Promise<string | null>) => Number((await text)?.replace(/[^\d]/g, "") ?? NaN);
+
+/**
+ * Watches the detail page's lag card and its chart's last point in the page, on every DOM change, until the card
+ * has shown `values` lag values after the one showing when the watch began; counts those the chart never matched
+ * while the card showed them.
+ */
+function watchCardAgainstChart(page: Page, values: number, timeoutMs = 30_000) {
+  return page.evaluate(
+    ({ values, timeoutMs }) =>
+      new Promise<{ values: number; missed: number }>((resolve) => {
+        let shown: string | null = null;
+        let matched = false;
+        let seen = 0;
+        let missed = 0;
+        const check = () => {
+          const card = document.querySelector('[data-testid="detail-lag-msgs"]')?.textContent?.replace(/[^\d]/g, "") ?? "";
+          const last = document.querySelector('[data-testid="consumer-lag-chart"]')?.getAttribute("data-last-lag") ?? "";
+          if (card !== shown) {
+            if (shown !== null && seen++ > 0 && !matched) missed++;
+            shown = card;
+            matched = false;
+          }
+          if (card === last) matched = true;
+          if (seen >= values) done();
+        };
+        const observer = new MutationObserver(check);
+        const timer = setTimeout(() => done(), timeoutMs);
+        const done = () => {
+          observer.disconnect();
+          clearTimeout(timer);
+          resolve({ values: seen, missed });
+        };
+        observer.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ["data-last-lag"] });
+        check();
+      }),
+    { values, timeoutMs },
+  );
+}
 
 test.describe("consumer lag view on the embedded demo", () => {
   // A backlog nobody pulls, set up first so that by the file's last test its row has long been steady: the ack
@@ -93,6 +131,11 @@ test.describe("consumer lag view on the embedded demo", () => {
       const lag = page.getByTestId("detail-lag-msgs");
       const first = await readCount(lag.textContent());
       await expect.poll(async () => readCount(lag.textContent()), { timeout: 20_000 }).toBeGreaterThan(first);
+      // The chart follows the card: every lag the card shows is the chart's last point before the next sample
+      // replaces it. Polled every 2 s instead, the chart caught about every other sample.
+      const { values, missed } = await watchCardAgainstChart(page, 10);
+      expect(values, "lag values the card showed while watched").toBeGreaterThanOrEqual(10);
+      expect(missed, "card values the chart never showed").toBeLessThanOrEqual(1);
     } finally {
       clearInterval(traffic);
       await nc.close();

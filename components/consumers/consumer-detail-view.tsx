@@ -28,7 +28,8 @@ export function ConsumerDetailView({ stream, name }: { stream: string; name: str
   // The shared time range: the server keeps trailing windows, so fetch the smallest that covers it and clip.
   const { range: timeRange, setRange } = useTimeRange();
   const fetchWindow = coveringWindow(timeRange, useNow(30_000), HISTORY_RANGES, DEFAULT_HISTORY_RANGE);
-  const recent = useConsumerHistory(stream, name, fetchWindow).data;
+  const row = live?.items.find((x) => x.stream === stream && x.name === name);
+  const recent = useConsumerHistory(stream, name, fetchWindow, row).data;
   // After a restart (or for a range older than this process) busdeck's persisted history fills in the chart.
   const points = useWithPersisted<PersistedConsumerPoint | SeriesPoint>(links.api.consumerHistory(stream, name), timeRange, HISTORY_RANGES[fetchWindow], recent === undefined ? undefined : (recent?.points ?? null));
   // Status changes older than this process come from the persisted points' per-step status.
@@ -37,7 +38,6 @@ export function ConsumerDetailView({ stream, name }: { stream: string; name: str
     recent ? { ...recent, points, status_history: [...recent.status_history, ...stored] } : points.length ? { range: fetchWindow, points, status_history: stored, dead_letters: [] } : null,
     timeRange,
   );
-  const row = live?.items.find((x) => x.stream === stream && x.name === name);
   const c = useConsumerDetail(stream, name, row).data;
 
   return (
@@ -111,7 +111,7 @@ function DetailBody({ c, history, range, timeRange, onRange }: { c: ConsumerSumm
                 ))}
               </span>
             </h2>
-            <div className={styles.chart} data-testid="consumer-lag-chart">
+            <div className={styles.chart} data-testid="consumer-lag-chart" data-last-lag={history?.points.at(-1)?.lag_msgs}>
               {history && history.points.length > 1 ? <ChartConsumerLag points={history.points} onRange={(from, to) => onRange(fixedRange(from, to))} /> : <div className="empty">Collecting samples…</div>}
             </div>
           </section>

@@ -17,14 +17,24 @@ async function getJson<T>(url: string, what: string): Promise<T | null> {
   return (await res.json()) as T;
 }
 
-/** The detail charts' series from the server's bounded history; refreshed every few seconds, the table stays live via SSE. */
-export function useConsumerHistory(stream: string, name: string, range: HistoryRange) {
-  return useQuery<ConsumerHistoryResponse | null>({
+/** Ranges short enough that one sample is visible on the chart: those follow the live row, not only a poll. */
+const followsLiveRow = (range: HistoryRange) => range === "5m" || range === "15m";
+
+/**
+ * The detail charts' series from the server's bounded history. For the short ranges it is fetched again whenever
+ * the live row changes (a new sample moved this consumer), so the chart's last point is the sample the cards
+ * show: polled alone every 2 s, a chart read right after a burst lagged the lag card (49 on the card, ~27 on
+ * the chart). The poll stays for what moves without changing the row (a stuck consumer's lag seconds).
+ */
+export function useConsumerHistory(stream: string, name: string, range: HistoryRange, row: ConsumerRow | undefined) {
+  const query = useQuery<ConsumerHistoryResponse | null>({
     queryKey: consumerHistoryKey(stream, name, range),
     queryFn: () => getJson<ConsumerHistoryResponse>(`${consumerUrl(stream, name)}/history?range=${range}`, "history"),
-    refetchInterval: range === "5m" || range === "15m" ? 2_000 : 10_000,
+    refetchInterval: followsLiveRow(range) ? 2_000 : 10_000,
     placeholderData: keepPreviousData,
   });
+  useRefetchWhenChanged(query.refetch, followsLiveRow(range) ? row : undefined);
+  return query;
 }
 
 /**
@@ -40,12 +50,16 @@ export function useConsumerDetail(stream: string, name: string, row: ConsumerRow
     staleTime: Infinity,
     placeholderData: keepPreviousData,
   });
-  const { refetch } = query;
-  const fetchedFor = useRef(row);
-  useEffect(() => {
-    if (!row || row === fetchedFor.current) return;
-    fetchedFor.current = row;
-    void refetch();
-  }, [row, refetch]);
+  useRefetchWhenChanged(query.refetch, row);
   return query;
+}
+
+/** Refetches when `value` changes to another defined value (the live row: a new object only when it changed). */
+function useRefetchWhenChanged(refetch: () => Promise<unknown>, value: object | undefined) {
+  const fetchedFor = useRef(value);
+  useEffect(() => {
+    if (!value || value === fetchedFor.current) return;
+    fetchedFor.current = value;
+    void refetch();
+  }, [value, refetch]);
 }
