@@ -3,19 +3,12 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useEffect, useRef } from "react";
 import type { ConsumerHistoryResponse, HistoryRange } from "@/lib/consumer-series";
 import type { ConsumerRow, ConsumerSummary } from "@/lib/consumers";
-import { failure } from "@/components/ui/api-response";
+import { getJsonOrNull } from "@/components/ui/api-response";
 
 export const consumerHistoryKey = (stream: string, name: string, range: HistoryRange) => ["consumers", stream, name, "history", range] as const;
 export const consumerDetailKey = (stream: string, name: string) => ["consumers", stream, name, "detail"] as const;
 
 const consumerUrl = (stream: string, name: string) => `/api/consumers/${encodeURIComponent(stream)}/${encodeURIComponent(name)}`;
-
-async function getJson<T>(url: string, what: string): Promise<T | null> {
-  const res = await fetch(url);
-  if (res.status === 404) return null;
-  if (!res.ok) throw await failure(res, what);
-  return (await res.json()) as T;
-}
 
 /** Ranges short enough that one sample is visible on the chart: those follow the live row, not only a poll. */
 const followsLiveRow = (range: HistoryRange) => range === "5m" || range === "15m";
@@ -29,7 +22,7 @@ const followsLiveRow = (range: HistoryRange) => range === "5m" || range === "15m
 export function useConsumerHistory(stream: string, name: string, range: HistoryRange, row: ConsumerRow | undefined) {
   const query = useQuery<ConsumerHistoryResponse | null>({
     queryKey: consumerHistoryKey(stream, name, range),
-    queryFn: () => getJson<ConsumerHistoryResponse>(`${consumerUrl(stream, name)}/history?range=${range}`, "history"),
+    queryFn: () => getJsonOrNull<ConsumerHistoryResponse>(`${consumerUrl(stream, name)}/history?range=${range}`),
     refetchInterval: followsLiveRow(range) ? 2_000 : 10_000,
     placeholderData: keepPreviousData,
   });
@@ -45,7 +38,7 @@ export function useConsumerHistory(stream: string, name: string, range: HistoryR
 export function useConsumerDetail(stream: string, name: string, row: ConsumerRow | undefined) {
   const query = useQuery<ConsumerSummary | null>({
     queryKey: consumerDetailKey(stream, name),
-    queryFn: () => getJson<ConsumerSummary>(consumerUrl(stream, name), "consumer"),
+    queryFn: () => getJsonOrNull<ConsumerSummary>(consumerUrl(stream, name)),
     enabled: row !== undefined,
     staleTime: Infinity,
     placeholderData: keepPreviousData,

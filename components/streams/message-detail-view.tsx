@@ -4,7 +4,8 @@ import { formatBytes, formatCount, formatUtc } from "@/lib/format";
 import { links } from "@/lib/links";
 import { PayloadView } from "./payload-view";
 import styles from "./streams.module.css";
-import { ApiError, messageDownloadUrl, useMessage } from "./use-stream-queries";
+import { ApiError } from "@/components/ui/api-response";
+import { messageDownloadUrl, useMessage } from "./use-stream-queries";
 
 /** The permalink page of one stored message: /streams/<stream>/messages/<seq>. */
 export function MessageDetailView({ stream, seq }: { stream: string; seq: number }) {

@@ -4,25 +4,7 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import type { MessageDetail, MessagePage } from "@/lib/messages";
 import type { RatePoint } from "@/lib/stream-history";
 import { browseQuery, type BrowseQuery, type HistoryRange } from "@/lib/stream-queries";
-import { apiReason } from "@/components/ui/api-response";
-
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-    this.name = "ApiError";
-  }
-}
-
-async function getJson<T>(url: string): Promise<T> {
-  const res = await fetch(url);
-  if (!res.ok) {
-    throw new ApiError(res.status, (await apiReason(res)) ?? `${res.status} ${res.statusText}`);
-  }
-  return (await res.json()) as T;
-}
+import { getJson } from "@/components/ui/api-response";
 
 const api = (name: string) => `/api/streams/${encodeURIComponent(name)}`;
 

@@ -9,9 +9,20 @@ export async function apiReason(res: Response): Promise<string | null> {
   return typeof body?.reason === "string" ? body.reason : null;
 }
 
-/** An error response as an Error: the API's reason when it gave one, else `what: HTTP <status>`. */
-export async function failure(res: Response, what: string): Promise<Error> {
-  return new Error((await apiReason(res)) ?? `${what}: HTTP ${res.status}`);
+/** An error response: its status (a view may treat a 404 apart) and a message to show. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
+}
+
+/** An error response as an ApiError: the API's reason when it gave one, else `what: HTTP <status>`. */
+export async function failure(res: Response, what: string): Promise<ApiError> {
+  return new ApiError(res.status, (await apiReason(res)) ?? `${what}: HTTP ${res.status}`);
 }
 
 /** GET a JSON document; an error response throws its failure(). */
@@ -19,4 +30,14 @@ export async function getJson<T>(url: string): Promise<T> {
   const res = await fetch(url);
   if (!res.ok) throw await failure(res, `GET ${url}`);
   return (await res.json()) as T;
+}
+
+/** getJson, with null for a 404 (a consumer or stream gone since the page listed it). */
+export async function getJsonOrNull<T>(url: string): Promise<T | null> {
+  try {
+    return await getJson<T>(url);
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 404) return null;
+    throw e;
+  }
 }
