@@ -33,4 +33,4 @@ EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/api/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # Without NATS_URL busdeck would try to start an embedded nats-server, which the image does not have.
-CMD ["sh", "-c", "[ -n \"$NATS_URL\" ] || { echo 'busdeck: NATS_URL is required in the container image (it has no nats-server)' >&2; exit 64; }; exec node --single-threaded-gc --max-semi-space-size=64 --no-flush-bytecode server.js"]
+CMD ["sh", "-c", "[ -n \"$NATS_URL\" ] || { echo 'busdeck: NATS_URL is required in the container image (it has no nats-server)' >&2; exit 64; }; exec node --single-threaded-gc --max-semi-space-size=64 --heap-growing-percent=100 --no-flush-bytecode server.js"]

@@ -191,6 +191,9 @@ try {
   // wait). In one fixed order one side always met the server in the same state; the bare side's medians read
   // 55 ms when first and 75 ms when second in one run.
   const bareFirst: boolean[] = [];
+  // what the GC settings cost in memory (the node flags trade it for GC time): this process after each round
+  const rssMiB: number[] = [];
+  const heapMiB: number[] = [];
   for (let r = 0; r < ROUNDS; r++) {
     await churn();
     const first = r % 2 === 0;
@@ -205,6 +208,9 @@ try {
     }
     seen = b.consumers;
     bareMs.push(b.ms);
+    const mem = process.memoryUsage();
+    rssMiB.push(mem.rss / 2 ** 20);
+    heapMiB.push(mem.heapUsed / 2 ** 20);
     if (values["each-round"]) console.log(`  round ${r} (${first ? "bare first" : "full first"}): bare ${b.ms.toFixed(0)} ms (CPU ${b.cpuMs.toFixed(0)} ms), full ${fullMs[r]!.toFixed(0)} ms (CPU ${fullCpu[fullCpu.length - 1]!.toFixed(0)} ms, tracker ${trackerMs[trackerMs.length - 1]!.toFixed(0)} ms)`);
   }
   if (profiler) console.log(`CPU profile of the measured rounds: ${await profiler.stop(values["cpu-prof"]!)}`);
@@ -245,6 +251,7 @@ try {
     console.log(`  rounds with ${first ? "bare" : "full"} first: bare p50 ${fmt(p50(ks.map((k) => bareMs[k]!)))}, full p50 ${fmt(p50(ks.map((k) => fullMs[k]!)))}`);
   }
   console.log(`lag seconds after ${ROUNDS + WARMUP} ticks: ${exact} exact, ${interp} interpolated (exact lookups run in the background, 32 per tick; ack floors here never move)`);
+  console.log(`this process after each round: RSS p50 ${p50(rssMiB).toFixed(0)} MiB, max ${Math.max(...rssMiB).toFixed(0)} MiB; JS heap used p50 ${p50(heapMiB).toFixed(0)} MiB, max ${Math.max(...heapMiB).toFixed(0)} MiB`);
   console.log(`consumers snapshot JSON: ${(json.length / 1024 / 1024).toFixed(2)} MiB; heap growth over the run ≈ ${((process.memoryUsage().heapUsed - heap0) / 1024 / 1024).toFixed(0)} MiB`);
   const kib = (n: number) => `${(n / 1024).toFixed(0)} KiB`;
   // after the first state (retry, hello and the whole list), every frame is one sample's update

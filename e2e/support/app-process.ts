@@ -12,7 +12,7 @@ export interface AppHandle {
  * Node flags the server runs with, as `npm start`, `npm run up` and the image run it (package.json, Dockerfile):
  * tests and benches measure the server users get.
  */
-export const SERVER_NODE_FLAGS = ["--single-threaded-gc", "--max-semi-space-size=64", "--no-flush-bytecode"];
+export const SERVER_NODE_FLAGS = ["--single-threaded-gc", "--max-semi-space-size=64", "--heap-growing-percent=100", "--no-flush-bytecode"];
 
 /** `command` replaces `next start` (e.g. a standalone server.js, which takes PORT/HOSTNAME from the environment). */
 export async function startApp(env: Record<string, string>, opts: { command?: (port: number) => { args: string[]; cwd?: string; env?: Record<string, string> } } = {}): Promise<AppHandle> {
