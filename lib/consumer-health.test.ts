@@ -91,6 +91,18 @@ describe("consumer health rules", () => {
     expect(v).toMatchObject({ status: "WARN", rule: "falling_behind", evidence: "consume 6.0/s below ingest 10/s over 10 samples; lag 50 → 59" });
   });
 
+  it("consumer health - consume below the stream's ingest is not falling behind when the lag touched 0 in the window", () => {
+    // a filtered consumer between batches (the demo's consolidation-consumer read WARN at lag 0 → 1): its ack floor
+    // sits on its last matching message, so its rate over a window trails the whole stream's by chance
+    const caughtUpMeanwhile = windowOf(10, (i) => ({ lag: [0, 2, 0, 1, 0, 3, 0, 1, 0, 1][i]!, ack_floor: 100 + Math.floor(i * 8.5) }));
+    expect(consumerRates(caughtUpMeanwhile)!.consume_per_s).toBeLessThan(9);
+    expect(verdict(caughtUpMeanwhile)).toMatchObject({ status: "OK" });
+    expect(diagnose(caughtUpMeanwhile, consumerRates(caughtUpMeanwhile), noDeadLetters(), t, nowOf(caughtUpMeanwhile)).map((x) => x.kind)).not.toContain("slower_than_ingest");
+    // the same rates with the lag never at 0: a slow leak
+    const leaking = windowOf(10, (i) => ({ lag: 1 + i, ack_floor: 100 + Math.floor(i * 8.5) }));
+    expect(verdict(leaking)).toMatchObject({ status: "WARN", rule: "falling_behind" });
+  });
+
   /** A lag that rose to 58 and fell back to just below where the window began. */
   const DIP_LAGS = [50, 52, 54, 56, 58, 57, 55, 53, 51, 49];
 

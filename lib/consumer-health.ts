@@ -14,7 +14,8 @@
  *   WARN    lag above the KEDA-style `lagThreshold`, or lag growing across the window (ends higher than it
  *           started by at least `warnMinGrowth`, positive trend, and no more than half the steps going down).
  *   WARN    falling behind: over a full window the consume rate stayed more than `fallingBehindRatio` below
- *           the ingest rate and lag rose — a slow stream's slow leak, too gentle for warnMinGrowth.
+ *           the ingest rate, lag rose, and lag was above 0 in every sample (one that caught up meanwhile kept
+ *           up) — a slow stream's slow leak, too gentle for warnMinGrowth.
  *           Hysteresis for both WARN rules: once WARN by either, it stays WARN (the same rule, or falling_behind
  *           while consume is below ingest) until the lag ends a window at least warnMinGrowth lower than it
  *           began, or reaches 0. A smaller fall is batch noise, as a smaller rise is; consume reaching ingest
@@ -239,8 +240,7 @@ export function evaluateHealth(
   const held = previous?.status === "WARN" && (previous.rule === "lag_growing" || previous.rule === "falling_behind") && growth > -t.warnMinGrowth;
   // once WARN, consume counts as below ingest until it reaches ingest, not only while fallingBehindRatio below
   const behindRatio = held ? 0 : t.fallingBehindRatio;
-  const behind = rates !== null && rates.ingest_per_s > 0 && rates.consume_per_s < rates.ingest_per_s * (1 - behindRatio);
-  if (rates && behind && (growth > 0 || held)) {
+  if (rates && consumesBelowIngest(window, rates, behindRatio) && (growth > 0 || held)) {
     return {
       status: "WARN",
       rule: "falling_behind",
@@ -253,6 +253,17 @@ export function evaluateHealth(
   }
   if (growth < 0) return { status: "OK", rule: "lag_shrinking", evidence: `lag fell from ${formatCount(first.lag)} to ${formatCount(last.lag)} over ${samplesWord(window.length)}` };
   return { status: "OK", rule: "lag_steady", evidence: `lag ${formatCount(last.lag)}, not growing over ${samplesWord(window.length)}` };
+}
+
+/**
+ * Consume more than `ratio` below ingest over the window, and the consumer never caught up within it (lag > 0 in
+ * every sample). Ingest is the whole stream's and the consume rate the ack floor's advance in stream sequences,
+ * so over a window a filtered consumer's rates differ by where its last matching message happens to sit: the
+ * demo's consolidation-consumer read WARN falling_behind at lag 0 → 1 (consume 4.5/s against the stream's 5.3/s).
+ * A consumer whose lag touched 0 in the window kept up, whatever the rates say.
+ */
+function consumesBelowIngest(window: readonly ConsumerSample[], rates: ConsumerRates, ratio: number): boolean {
+  return rates.ingest_per_s > 0 && rates.consume_per_s < rates.ingest_per_s * (1 - ratio) && window.every((s) => s.lag > 0);
 }
 
 /**
@@ -429,8 +440,8 @@ export function diagnose(
       text: `idle while the stream grew by ${formatCount(last.stream_last_seq - window[0]!.stream_last_seq)} messages: no client is pulling — is the consumer's service running?`,
     });
   }
-  // same tolerance as the falling_behind rule: a hair's difference is noise, not advice
-  if (rates && last.lag > 0 && rates.consume_per_s > 0 && rates.consume_per_s < rates.ingest_per_s * (1 - t.fallingBehindRatio)) {
+  // as the falling_behind rule judges it: a hair's difference, or a consumer that caught up meanwhile, is not advice
+  if (rates && rates.consume_per_s > 0 && consumesBelowIngest(window, rates, t.fallingBehindRatio)) {
     out.push({
       kind: "slower_than_ingest",
       text: `consume rate ${formatRate(rates.consume_per_s)} vs ingest ${formatRate(rates.ingest_per_s)}: add consumers or speed up the handler`,
