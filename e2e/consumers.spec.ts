@@ -3,8 +3,7 @@ import { AckPolicy, jetstream, jetstreamManager } from "@nats-io/jetstream";
 import type { ConsumerRow, ConsumersMeta } from "../lib/consumers";
 import { connectToAppNats } from "./support/app-nats";
 import { saveScreenshot } from "./support/screenshots";
-
-const readCount = async (text: Promise<string | null>) => Number((await text)?.replace(/[^\d]/g, "") ?? NaN);
+import { readCount } from "./support/read-count";
 
 /**
  * Watches the detail page's lag card and its chart's last point in the page, on every DOM change, until the card

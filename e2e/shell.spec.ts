@@ -1,8 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { saveScreenshot } from "./support/screenshots";
-
-/** Reads an integer from a cell like "1,234". */
-const readCount = async (text: Promise<string | null>) => Number((await text)?.replace(/[^\d]/g, "") ?? NaN);
+import { readCount } from "./support/read-count";
 
 test.describe("shell on the embedded default", () => {
   test("navigation reaches the four views and the connection shows connected", async ({ page }) => {

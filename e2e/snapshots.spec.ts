@@ -1,8 +1,8 @@
 import { expect, test, type Page } from "@playwright/test";
 import { saveScreenshot } from "./support/screenshots";
 import { startApp, type AppHandle } from "./support/app-process";
+import { readCount } from "./support/read-count";
 
-const readCount = async (text: Promise<string | null>) => Number((await text)?.replace(/[^\d]/g, "") ?? NaN);
 /** The consumer count's "shown of total", e.g. "4 of 8" (reading its digits as one number made that 48). */
 const readShownOfTotal = async (text: Promise<string | null>) => {
   const m = /^([\d,]+) of ([\d,]+)$/.exec((await text)?.trim() ?? "");
