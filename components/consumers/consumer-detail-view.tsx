@@ -84,8 +84,9 @@ function DetailBody({ c, history, range, timeRange, onRange }: { c: ConsumerSumm
         {i?.stuck_seq != null && (
           <>
             {" "}
-            <Link className={styles.stuck} href={links.message(c.stream, i.stuck_seq)} data-testid="consumer-stuck-link">
-              Stuck on {c.stream} #{formatCount(i.stuck_seq)} →
+            <Link className={styles.stuck} href={links.message(c.stream, i.stuck_seq)} title="The first stream message after the ack floor that the consumer has not acked" data-testid="consumer-stuck-link">
+              {/* "stuck" only when the ack floor does not move: a consumer that is merely behind is working on it */}
+              {i.health.status === "STALL" || i.health.status === "STOP" ? "Stuck on" : "Oldest unprocessed:"} {c.stream} #{formatCount(i.stuck_seq)} →
             </Link>
           </>
         )}
