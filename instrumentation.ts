@@ -1,8 +1,8 @@
 /** Starts the runtime with the server, so sampling begins before the first browser arrives, then warms the pages. */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { startRuntimeOrExit, startedRuntime } = await import("./server/runtime");
-  await startRuntimeOrExit();
+  const { startRuntimeOrExit } = await import("./server/runtime");
+  const runtime = await startRuntimeOrExit();
   const { warmUpInBackground } = await import("./server/warm-up");
-  warmUpInBackground(process.env, (await startedRuntime())?.hub, (msg) => console.log(`[busdeck] ${msg}`));
+  warmUpInBackground(process.env, runtime?.hub, (msg) => console.log(`[busdeck] ${msg}`));
 }

@@ -78,14 +78,18 @@ export function startedRuntime(): Promise<Runtime | null> {
   return Promise.race([getRuntime().catch(() => null), notYet]);
 }
 
-/** For instrumentation.ts: bad configuration must stop start-up, not leave a half-working dashboard. */
-export async function startRuntimeOrExit(): Promise<void> {
+/**
+ * For instrumentation.ts: bad configuration must stop start-up, not leave a half-working dashboard. The runtime,
+ * or null when it failed to start for another reason (logged).
+ */
+export async function startRuntimeOrExit(): Promise<Runtime | null> {
   try {
-    await getRuntime();
+    return await getRuntime();
   } catch (err) {
     const e = err as Error;
     console.error(`[busdeck] ${e?.message ?? e}`);
     if (e?.name === "ConfigError" || e?.name === "NatsServerMissingError") process.exit(1);
+    return null;
   }
 }
 
