@@ -145,3 +145,45 @@ test.describe("hostile input", () => {
     expect(seen).toEqual([]);
   });
 });
+
+/** Issue 23: search must decide on what it shows, or it answers "is the masked secret X?" */
+test.describe("search is no oracle for masked values", () => {
+  const VAULT = "HOSTILE_VAULT";
+  const SECRET = "hunter2-e2e-Qx";
+  let nc: NatsConnection;
+
+  test.beforeAll(async ({ request }) => {
+    nc = await connectToAppNats(request);
+    const jsm = await jetstreamManager(nc);
+    await jsm.streams.delete(VAULT).catch(() => undefined);
+    await jsm.streams.add({ name: VAULT, subjects: ["vault.>"] });
+    await jetstream(nc).publish("vault.login", enc.encode(JSON.stringify({ user: "ada", password: SECRET })));
+  });
+
+  test.afterAll(async () => {
+    await nc?.close();
+  });
+
+  async function search(page: Page, mode: "substring" | "predicate", q: string) {
+    await page.getByTestId("search-mode").selectOption(mode);
+    await page.getByTestId("search-query").fill(q);
+    await page.getByTestId("search-run").click();
+    await expect(page.getByTestId("search-status")).not.toContainText("scanning…");
+    return (await page.getByTestId("search-status").textContent()) ?? "";
+  }
+
+  test("a right guess and a wrong guess read the same, and a predicate on a masked field says why it is refused", async ({ page }, testInfo) => {
+    await page.goto(links.browse(VAULT));
+    await expect(page.getByTestId("message-row-1")).toBeVisible();
+    const right = await search(page, "substring", SECRET);
+    const wrong = await search(page, "substring", "hunter3-e2e-Qx");
+    expect(right).toContain("matched 0");
+    expect(right).toEqual(wrong);
+    await search(page, "predicate", 'password >= "m"');
+    await expect(page.getByTestId("search-status")).toContainText('"password" is masked');
+    await saveScreenshot(page, "search-masked-predicate", testInfo);
+    const api = await page.request.get(`/api/streams/${VAULT}/search?mode=predicate&q=${encodeURIComponent('password >= "m"')}`);
+    expect(api.status()).toBe(400);
+    expect((await api.json()).reason).toMatch(/^q: "password" is masked/);
+  });
+});

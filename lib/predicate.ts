@@ -256,6 +256,25 @@ function order<T extends number | string>(a: T, b: T, op: CompareOp): boolean {
   return a <= b;
 }
 
+/** Every field path the predicate reads, in the order written (recursive: the parser bounded the tree). */
+export function predicatePaths(node: PredicateNode): PathSegment[][] {
+  switch (node.type) {
+    case "and":
+    case "or":
+      return [...predicatePaths(node.left), ...predicatePaths(node.right)];
+    case "not":
+      return predicatePaths(node.operand);
+    case "compare":
+    case "truthy":
+      return [node.path];
+  }
+}
+
+/** Renders a path as written: `a.b[0].c`. */
+export function formatPath(path: readonly PathSegment[]): string {
+  return path.map((seg, i) => (typeof seg === "number" ? `[${seg}]` : i === 0 ? seg : `.${seg}`)).join("");
+}
+
 /** Recursive, which is safe: the parser bounded the tree's depth and size. */
 export function evaluatePredicate(node: PredicateNode, payload: unknown): boolean {
   switch (node.type) {

@@ -34,9 +34,25 @@ export function toMessageView(stream: string, sm: StoredLike, opts: RenderOption
   return maskedView(stream, sm, opts, redaction).view;
 }
 
+/** A stored message's payload and headers with secrets masked (lib/redaction.ts): what every view and selection reads. */
+export interface MaskedMessage {
+  data: Uint8Array;
+  headers: Record<string, string[]> | undefined;
+  redacted: number;
+}
+
+export function maskStored(sm: StoredLike, redaction?: CompiledRedaction): MaskedMessage {
+  return redactMessage({ data: sm.data, headers: headersToRecord(sm.header) }, redaction);
+}
+
 /** The view and the payload bytes behind it, both with secrets masked (lib/redaction.ts). */
 function maskedView(stream: string, sm: StoredLike, opts: RenderOptions, redaction?: CompiledRedaction): { view: MessageView; bytes: Uint8Array } {
-  const masked = redactMessage({ data: sm.data, headers: headersToRecord(sm.header) }, redaction);
+  const masked = maskStored(sm, redaction);
+  return { view: viewOfMasked(stream, sm, masked, opts), bytes: masked.data };
+}
+
+/** The list/detail view of a message already masked (search masks once, to match and to show). */
+export function viewOfMasked(stream: string, sm: StoredLike, masked: MaskedMessage, opts: RenderOptions = { limit: LIST_PAYLOAD_CHARS, compact: true }): MessageView {
   const headers = masked.headers ?? null;
   const hasHeaders = headers !== null && Object.keys(headers).length > 0;
   const contentType = headers?.["Content-Type"]?.[0] ?? null;
@@ -50,7 +66,7 @@ function maskedView(stream: string, sm: StoredLike, opts: RenderOptions, redacti
     payload: renderPayload(masked.data, { ...opts, contentType }),
   };
   if (masked.redacted > 0) view.redacted = masked.redacted;
-  return { view, bytes: masked.data };
+  return view;
 }
 
 /**

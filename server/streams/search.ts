@@ -1,27 +1,43 @@
 /**
  * Payload search: scans a stream forward from a start sequence with an ordered consumer (one ephemeral,
- * unacknowledged consumer, deleted when the scan ends or is cancelled), testing each payload for a substring
- * or a parsed field predicate (lib/predicate: no code execution). Yields progress, matches and a final
+ * unacknowledged consumer, deleted when the scan ends or is cancelled), testing each masked payload for a
+ * substring or a parsed field predicate (lib/predicate: no code execution). Yields progress, matches and a final
  * summary; stops at the scan limit, the match limit, the end of the stream, or the abort signal.
  */
 import "server-only";
 import { DeliverPolicy, type JetStreamClient, type JetStreamManager } from "@nats-io/jetstream";
 import type { SearchEvent } from "../../lib/messages";
 import { parseJsonPayload } from "../../lib/payload";
-import { evaluatePredicate, parsePredicate } from "../../lib/predicate";
+import { evaluatePredicate, formatPath, parsePredicate, predicatePaths } from "../../lib/predicate";
+import { isSensitiveName } from "../../lib/redaction";
 import type { SearchQuery } from "../../lib/stream-queries";
-import { toMessageView } from "./messages";
+import { serverRedaction, type CompiledRedaction } from "../redaction";
+import { maskStored, viewOfMasked } from "./messages";
 
 const BATCH = 512;
 const PROGRESS_EVERY_MS = 250;
 
-/** Throws PredicateSyntaxError for a bad predicate, before any NATS work. */
-export function compileMatcher(q: Pick<SearchQuery, "q" | "mode">): (data: Uint8Array) => boolean {
+/** A predicate that reads a field the redaction rules mask: answering it would reveal what the mask hides. */
+export class MaskedFieldPredicateError extends Error {
+  constructor(readonly path: string) {
+    super(`"${path}" is masked by busdeck's redaction rules, so a search can't select on it (its value is never compared)`);
+    this.name = "MaskedFieldPredicateError";
+  }
+}
+
+/**
+ * A test over a message's MASKED payload, so a search selects exactly what it shows and can't be used to guess a
+ * masked value. Throws PredicateSyntaxError for a bad predicate and MaskedFieldPredicateError for one that
+ * names a masked field, before any NATS work.
+ */
+export function compileMatcher(q: Pick<SearchQuery, "q" | "mode">, redaction: CompiledRedaction = serverRedaction()): (masked: Uint8Array) => boolean {
   if (q.mode === "predicate") {
     const tree = parsePredicate(q.q);
+    const masked = predicatePaths(tree).find((path) => path.some((seg) => typeof seg === "string" && isSensitiveName(seg, redaction.fields)));
+    if (masked) throw new MaskedFieldPredicateError(formatPath(masked));
     return (data) => evaluatePredicate(tree, parseJsonPayload(data));
   }
-  // Substring over the raw bytes decoded leniently, so text inside a mostly-binary payload still matches.
+  // Substring over the bytes decoded leniently, so text inside a mostly-binary payload still matches.
   const needle = q.q;
   const decoder = new TextDecoder("utf-8");
   return (data) => decoder.decode(data).includes(needle);
@@ -35,7 +51,8 @@ export async function* searchStream(
   signal: AbortSignal,
   now: () => number = Date.now,
 ): AsyncGenerator<SearchEvent> {
-  const matches = compileMatcher(q);
+  const redaction = serverRedaction();
+  const matches = compileMatcher(q, redaction);
   const info = await jsm.streams.info(stream);
   const startSeq = Math.max(q.from_seq ?? info.state.first_seq, info.state.first_seq);
   const lastSeq = info.state.last_seq;
@@ -62,12 +79,11 @@ export async function* searchStream(
         scanned++;
         atSeq = m.seq;
         pending = m.info.pending;
-        if (matches(m.data)) {
+        const stored = { seq: m.seq, subject: m.subject, timestamp: m.timestamp, data: m.data, header: m.headers };
+        const masked = maskStored(stored, redaction);
+        if (matches(masked.data)) {
           matched++;
-          yield {
-            type: "match",
-            message: toMessageView(stream, { seq: m.seq, subject: m.subject, timestamp: m.timestamp, data: m.data, header: m.headers }),
-          };
+          yield { type: "match", message: viewOfMasked(stream, stored, masked) };
         }
         if (now() - lastProgress >= PROGRESS_EVERY_MS) {
           lastProgress = now();

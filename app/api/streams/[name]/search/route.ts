@@ -3,7 +3,7 @@ import { SearchQuerySchema, StreamNameSchema, firstValues } from "@/lib/stream-q
 import { badRequest } from "@/server/http";
 import { natsErrorResponse, parseOr400, streamsClients } from "@/server/streams/api";
 import { eventStreamResponse } from "@/server/streams/event-stream";
-import { compileMatcher, searchStream } from "@/server/streams/search";
+import { compileMatcher, MaskedFieldPredicateError, searchStream } from "@/server/streams/search";
 import { admitScan } from "@/server/scan-admission";
 
 export const runtime = "nodejs";
@@ -21,7 +21,7 @@ export async function GET(request: Request, ctx: { params: Promise<{ name: strin
   try {
     compileMatcher(query.data);
   } catch (err) {
-    if (err instanceof PredicateSyntaxError) return badRequest(`q: ${err.message}`);
+    if (err instanceof PredicateSyntaxError || err instanceof MaskedFieldPredicateError) return badRequest(`q: ${err.message}`);
     throw err;
   }
   const scan = await admitScan(request);
