@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { AckPolicy, jetstream, jetstreamManager } from "@nats-io/jetstream";
-import type { ConsumerRow, ConsumersMeta } from "../lib/consumers";
+import type { ConsumerRow, ConsumerRowsMeta, ConsumersMeta } from "../lib/consumers";
 import { connectToAppNats } from "./support/app-nats";
 import { saveScreenshot } from "./support/screenshots";
 import { readCount } from "./support/read-count";
@@ -55,6 +55,9 @@ test.describe("consumer lag view on the embedded demo", () => {
       await jsm.streams.add({ name: "E2E_STUCK", subjects: ["e2e.stuck.>"] });
       await jetstream(nc).publish("e2e.stuck.one", "waiting");
       await jsm.consumers.add("E2E_STUCK", { durable_name: "never-pulled", ack_policy: AckPolicy.Explicit });
+      // One on busdeck's own sampler-lock bucket too, never pulled either: it must raise no alarm.
+      await expect.poll(() => jsm.streams.info("KV_busdeck_fleet").then(() => true, () => false), { timeout: 30_000 }).toBe(true);
+      await jsm.consumers.add("KV_busdeck_fleet", { durable_name: "e2e-own-unread", ack_policy: AckPolicy.Explicit });
     } finally {
       await nc.close();
     }
@@ -146,6 +149,22 @@ test.describe("consumer lag view on the embedded demo", () => {
     await expect(stuck).toHaveText(new RegExp(`^${/STALL|STOP/.test(status ?? "") ? "Stuck on" : "Oldest unprocessed:"} routing-decisions #[\\d,]+ →$`));
     await expect(page.getByTestId("consumer-diagnosis")).toContainText(/consume rate .* vs ingest/);
     await saveScreenshot(page, "consumer-detail", testInfo);
+  });
+
+  test("consumers on busdeck's own streams are listed only on request and never counted in the totals", async ({ page, request }, testInfo) => {
+    const rows = async () => (await (await request.get("/api/topics/consumer_rows")).json()) as { meta: ConsumerRowsMeta; items: ConsumerRow[] };
+    await expect.poll(async () => (await rows()).items.some((c) => c.name === "e2e-own-unread"), { timeout: 20_000 }).toBe(true);
+    expect((await rows()).meta.own_streams).toContain("KV_busdeck_fleet");
+    await page.goto("/consumers");
+    await expect(page.getByTestId("consumer-row-never-pulled")).toBeVisible();
+    await expect(page.getByTestId("consumer-row-e2e-own-unread")).toHaveCount(0);
+    const toggle = page.getByTestId("consumer-show-own");
+    await expect(toggle).toBeVisible();
+    await toggle.check();
+    await expect(page).toHaveURL(/[?&]own=1/);
+    await page.getByTestId("consumer-filter").fill("e2e-own");
+    await expect(page.getByTestId("consumer-row-e2e-own-unread")).toBeVisible();
+    await saveScreenshot(page, "consumers-own-shown", testInfo);
   });
 
   test("/metrics exports lag seconds and health per consumer", async ({ request }) => {

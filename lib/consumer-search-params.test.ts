@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { HealthStatus } from "./consumer-health";
 import { DEFAULT_LIST_STATE, FIRST_SCREEN_ROWS, consumersFirstScreen, filterConsumers, listStateToSearch, parseListState, selectConsumers, sortConsumers, summarize, type ConsumerListState } from "./consumer-search-params";
-import type { ConsumerRow, ConsumersMeta } from "./consumers";
+import type { ConsumerRow, ConsumerRowsMeta } from "./consumers";
 import { consumerSummary } from "./fixtures/consumer";
 
 const consumer = (stream: string, name: string, status: HealthStatus, lag: number, lagSeconds: number | null) => consumerSummary(stream, name, { status, lag, lagSeconds });
@@ -13,7 +13,7 @@ describe("consumer list URL state", () => {
   });
 
   it("consumer url state - round trips every field", () => {
-    const s: ConsumerListState = { sort: "lag_seconds", dir: "asc", stream: "routing decisions/é", status: ["WARN", "ERR"], q: "analytics" };
+    const s: ConsumerListState = { sort: "lag_seconds", dir: "asc", stream: "routing decisions/é", status: ["WARN", "ERR"], q: "analytics", own: true };
     const back = parseListState(new URLSearchParams(listStateToSearch(s)));
     expect(back).toEqual(s);
     expect(listStateToSearch(back)).toBe(listStateToSearch(s));
@@ -105,7 +105,7 @@ describe("consumer list selection", () => {
     const fleet: ConsumerRow[] = Array.from({ length: 100 }, (_, k) => consumer(`s${k % 3}`, `n${k}`, k % 10 ? "OK" : "WARN", k % 10 ? 0 : 50, k % 10 ? 0 : 1));
     // a lagging row whose oldest message is a minute older than the sample: the browser's cache settles it to 60 s
     fleet[0] = { ...fleet[0]!, insight: { ...fleet[0]!.insight!, lag_seconds: 1, oldest_at: Date.parse("2026-11-23T00:00:00Z") } };
-    const meta = { status: "ok", sampled_at: sampledAt, duration_ms: 12, errors: [] } as unknown as ConsumersMeta;
+    const meta = { status: "ok", sampled_at: sampledAt, duration_ms: 12, errors: [], own_streams: [] } as unknown as ConsumerRowsMeta;
     const first = consumersFirstScreen({ meta, items: fleet }, { ...DEFAULT_LIST_STATE, q: "n" });
     expect(first.total).toBe(100);
     expect(first.shown).toBe(100);
@@ -118,5 +118,23 @@ describe("consumer list selection", () => {
     expect(first.meta).toBe(meta);
     const narrow = consumersFirstScreen({ meta, items: fleet }, { ...DEFAULT_LIST_STATE, stream: "s1", status: ["WARN"] });
     expect([narrow.total, narrow.shown, narrow.rows.length]).toEqual([100, 3, 3]);
+  });
+
+  it("consumer own streams - busdeck's own consumers never count toward the status totals and are listed only on request", () => {
+    const meta = { status: "ok", sampled_at: "2026-11-23T00:01:00Z", duration_ms: 1, errors: [], own_streams: ["OBJ_busdeck_snapshots"] } as unknown as ConsumerRowsMeta;
+    const rows = [consumer("ORDERS", "billing", "OK", 0, 0), consumer("ORDERS", "audit", "WARN", 40, 1), consumer("OBJ_busdeck_snapshots", "oc_freeze", "STOP", 900, 9)];
+    const hidden = consumersFirstScreen({ meta, items: rows }, DEFAULT_LIST_STATE);
+    expect(hidden.summary.by_status.STOP).toBe(0);
+    expect(hidden.summary.by_status.WARN).toBe(1);
+    expect(hidden.summary.total_pending).toBe(40);
+    expect(hidden.summary.worst?.name).toBe("audit");
+    expect(hidden.summary.own_rows).toBe(1);
+    expect(hidden.rows.map((r) => r.name).sort()).toEqual(["audit", "billing"]);
+    expect([hidden.total, hidden.shown, hidden.streams]).toEqual([2, 2, ["ORDERS"]]);
+    const shown = consumersFirstScreen({ meta, items: rows }, { ...DEFAULT_LIST_STATE, own: true });
+    expect(shown.rows.map((r) => r.name)).toContain("oc_freeze");
+    expect(shown.summary.by_status.STOP).toBe(0);
+    expect([shown.total, shown.streams]).toEqual([3, ["OBJ_busdeck_snapshots", "ORDERS"]]);
+    expect(listStateToSearch({ ...DEFAULT_LIST_STATE, own: true })).toBe("?own=1");
   });
 });

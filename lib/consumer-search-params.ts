@@ -7,7 +7,7 @@
  */
 import * as z from "zod/mini";
 import { HEALTH_STATUSES, STATUS_SEVERITY, type HealthStatus } from "./consumer-health";
-import { currentLagSeconds, lagMessages, type ConsumerRow, type ConsumersMeta } from "./consumers";
+import { currentLagSeconds, lagMessages, type ConsumerRow, type ConsumerRowsMeta } from "./consumers";
 
 export const SORT_COLUMNS = ["status", "stream", "name", "lag_msgs", "lag_seconds", "ack_pending", "redelivered", "consume", "ingest", "drain"] as const;
 export type SortColumn = (typeof SORT_COLUMNS)[number];
@@ -19,9 +19,11 @@ export interface ConsumerListState {
   stream: string;
   status: HealthStatus[];
   q: string;
+  /** Also list the consumers on busdeck's own streams (lib/own-resources.ts); they never count in the totals. */
+  own: boolean;
 }
 
-export const DEFAULT_LIST_STATE: ConsumerListState = { sort: "status", dir: "desc", stream: "", status: [], q: "" };
+export const DEFAULT_LIST_STATE: ConsumerListState = { sort: "status", dir: "desc", stream: "", status: [], q: "", own: false };
 
 /** A bad value falls back to its default rather than failing the page: a stale bookmark must still open. */
 const lenient = <T extends z.ZodMiniType>(schema: T, fallback: z.output<T>) => z.catch(schema, fallback);
@@ -45,6 +47,7 @@ export const ConsumerListSchema = z.object({
   stream: lenient(boundedText(), ""),
   status: lenient(statusList, []),
   q: lenient(boundedText(), ""),
+  own: lenient(z.pipe(z.string(), z.transform((v: string) => v === "1")), false),
 });
 
 type RawParams = URLSearchParams | Record<string, string | string[] | undefined>;
@@ -56,7 +59,7 @@ const read = (p: RawParams, key: string): string | undefined => {
 };
 
 export function parseListState(p: RawParams): ConsumerListState {
-  const raw = Object.fromEntries(["sort", "dir", "stream", "status", "q"].map((k) => [k, read(p, k)]).filter(([, v]) => v !== undefined && v !== ""));
+  const raw = Object.fromEntries(["sort", "dir", "stream", "status", "q", "own"].map((k) => [k, read(p, k)]).filter(([, v]) => v !== undefined && v !== ""));
   return ConsumerListSchema.parse(raw) as ConsumerListState;
 }
 
@@ -67,6 +70,7 @@ export function listStateToSearch(s: ConsumerListState): string {
   if (s.stream) q.set("stream", s.stream);
   if (s.status.length) q.set("status", s.status.join(","));
   if (s.q) q.set("q", s.q);
+  if (s.own) q.set("own", "1");
   const str = q.toString();
   return str ? `?${str}` : "";
 }
@@ -101,7 +105,8 @@ const sortValue = (c: ConsumerRow, col: SortColumn): number | string => {
   }
 };
 
-export function matchesFilter(c: ConsumerRow, s: ConsumerListState, lowerQ = s.q.toLowerCase()): boolean {
+export function matchesFilter(c: ConsumerRow, s: ConsumerListState, lowerQ = s.q.toLowerCase(), own: ReadonlySet<string> = new Set()): boolean {
+  if (!s.own && own.has(c.stream)) return false;
   if (s.stream && c.stream !== s.stream) return false;
   if (s.status.length && !(c.insight && s.status.includes(c.insight.health.status))) return false;
   if (lowerQ && !c.name.toLowerCase().includes(lowerQ)) return false;
@@ -135,21 +140,23 @@ export function sortConsumers(all: readonly ConsumerRow[], sort: SortColumn, dir
   return order.map((k) => all[k]!);
 }
 
-/** The rows the filters keep, in the order given: filtering a sorted list leaves it sorted. */
-export function filterConsumers(rows: readonly ConsumerRow[], s: ConsumerListState): ConsumerRow[] {
-  if (!s.stream && !s.status.length && !s.q) return rows as ConsumerRow[];
+/** The rows the filters keep, in the order given: filtering a sorted list leaves it sorted. `own`: busdeck's own streams. */
+export function filterConsumers(rows: readonly ConsumerRow[], s: ConsumerListState, own: readonly string[] = []): ConsumerRow[] {
+  const hideOwn = !s.own && own.length > 0;
+  if (!s.stream && !s.status.length && !s.q && !hideOwn) return rows as ConsumerRow[];
   const q = s.q.toLowerCase();
-  return rows.filter((c) => matchesFilter(c, s, q));
+  const ownSet = new Set(own);
+  return rows.filter((c) => matchesFilter(c, s, q, ownSet));
 }
 
 /** Filtered and sorted, as the table shows them. */
-export function selectConsumers(all: readonly ConsumerRow[], s: ConsumerListState): ConsumerRow[] {
-  return filterConsumers(sortConsumers(all, s.sort, s.dir), s);
+export function selectConsumers(all: readonly ConsumerRow[], s: ConsumerListState, own: readonly string[] = []): ConsumerRow[] {
+  return filterConsumers(sortConsumers(all, s.sort, s.dir), s, own);
 }
 
-/** The streams the rows belong to, A→Z: the stream filter's choices. */
-export function streamNames(all: readonly ConsumerRow[]): string[] {
-  return [...new Set(all.map((c) => c.stream))].sort();
+/** The streams the rows belong to, A→Z: the stream filter's choices (busdeck's own only when they are listed). */
+export function streamNames(all: readonly ConsumerRow[], own: readonly string[] = [], showOwn = false): string[] {
+  return [...new Set(all.map((c) => c.stream))].filter((s) => showOwn || !own.includes(s)).sort();
 }
 
 /**
@@ -161,7 +168,7 @@ export const FIRST_SCREEN_ROWS = 40;
 
 /** The consumer list as its first screen shows it: counts and summary of every row, the first rows in full. */
 export interface ConsumersFirstScreen {
-  meta: ConsumersMeta;
+  meta: ConsumerRowsMeta;
   total: number;
   shown: number;
   rows: ConsumerRow[];
@@ -169,25 +176,36 @@ export interface ConsumersFirstScreen {
   streams: string[];
 }
 
-export function consumersFirstScreen(state: { meta: ConsumersMeta; items: ConsumerRow[] }, s: ConsumerListState): ConsumersFirstScreen {
+export function consumersFirstScreen(state: { meta: ConsumerRowsMeta; items: ConsumerRow[] }, s: ConsumerListState): ConsumersFirstScreen {
   // as the browser's cache holds it (live-cache applyState): lag seconds brought up to the sample's instant
   const all = currentLagSeconds(state).items;
-  const selected = selectConsumers(all, s);
-  return { meta: state.meta, total: all.length, shown: selected.length, rows: selected.slice(0, FIRST_SCREEN_ROWS), summary: summarize(all), streams: streamNames(all) };
+  const own = state.meta.own_streams;
+  const selected = selectConsumers(all, s, own);
+  const summary = summarize(all, own);
+  return { meta: state.meta, total: all.length - (s.own ? 0 : summary.own_rows), shown: selected.length, rows: selected.slice(0, FIRST_SCREEN_ROWS), summary, streams: streamNames(all, own, s.own) };
 }
 
 export interface ConsumerSummaryStrip {
   by_status: Record<HealthStatus, number>;
   total_pending: number;
   worst: { stream: string; name: string; lag_seconds: number | null; lag_msgs: number } | null;
+  /** Consumers on busdeck's own streams: listed on request, never counted above. */
+  own_rows: number;
 }
 
-export function summarize(all: readonly ConsumerRow[]): ConsumerSummaryStrip {
+/** Totals of the application's consumers; those on busdeck's own streams (`own`) are only counted as such. */
+export function summarize(all: readonly ConsumerRow[], own: readonly string[] = []): ConsumerSummaryStrip {
+  const ownSet = new Set(own);
+  let ownRows = 0;
   const by_status = Object.fromEntries(HEALTH_STATUSES.map((s) => [s, 0])) as Record<HealthStatus, number>;
   let total = 0;
   let worst: ConsumerRow | null = null;
   const worseLag = (a: ConsumerRow, b: ConsumerRow) => (a.insight?.lag_seconds ?? 0) - (b.insight?.lag_seconds ?? 0) || lagMessages(a) - lagMessages(b);
   for (const c of all) {
+    if (ownSet.has(c.stream)) {
+      ownRows++;
+      continue;
+    }
     if (c.insight) by_status[c.insight.health.status]++;
     total += lagMessages(c);
     if (!worst || worseLag(c, worst) > 0) worst = c;
@@ -196,5 +214,6 @@ export function summarize(all: readonly ConsumerRow[]): ConsumerSummaryStrip {
     by_status,
     total_pending: total,
     worst: worst && lagMessages(worst) > 0 ? { stream: worst.stream, name: worst.name, lag_seconds: worst.insight?.lag_seconds ?? null, lag_msgs: lagMessages(worst) } : null,
+    own_rows: ownRows,
   };
 }

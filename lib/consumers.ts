@@ -119,6 +119,9 @@ export interface ConsumerRow {
 /** The snapshot envelope without the list: whether the rows are fresh, stale or partial. */
 export type ConsumersMeta = Omit<ConsumersSnapshot, "consumers">;
 
+/** The rows' envelope: the snapshot's, plus busdeck's own streams, whose consumers the health totals leave out (lib/own-resources.ts). */
+export type ConsumerRowsMeta = ConsumersMeta & { own_streams: string[] };
+
 /** Same length and the same items by identity (for lists of numbers and strings: the same values). */
 export function sameList<T>(a: readonly T[], b: readonly T[]): boolean {
   if (a === b) return true;

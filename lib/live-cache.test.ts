@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { toConsumerRow, type ConsumerRow, type ConsumersMeta } from "./consumers";
+import { toConsumerRow, type ConsumerRow, type ConsumerRowsMeta } from "./consumers";
 import { consumerRow, consumerSummary } from "./fixtures/consumer";
 import { EARLY_SSE_GLOBAL, applyFeedEvent, applyState, applyStatePatch, earlyEventSourceScript, eventsUrlForPath, topicsForPath, type EarlySse } from "./live-cache";
 import type { OutcomeRecord } from "./outcomes";
@@ -47,7 +47,7 @@ describe("topics for path", () => {
   });
 });
 
-const meta = (sampled_at: string): ConsumersMeta => ({ status: "ok", sampled_at, duration_ms: 5, errors: [] });
+const meta = (sampled_at: string): ConsumerRowsMeta => ({ status: "ok", sampled_at, duration_ms: 5, errors: [], own_streams: [] });
 const row = consumerRow;
 const patch = (sampled_at: string, upsert: ConsumerRow[], remove: string[] = []) => ({ type: "state_patch" as const, topic: "consumer_rows" as const, meta: meta(sampled_at), upsert, remove });
 
@@ -55,7 +55,7 @@ describe("keyed state patch", () => {
   const a = row("S", "a");
   const b = row("S", "b");
   const c = row("T", "c");
-  const full: KeyedState<ConsumersMeta, ConsumerRow> = { meta: meta("t0"), items: [a, b, c] };
+  const full: KeyedState<ConsumerRowsMeta, ConsumerRow> = { meta: meta("t0"), items: [a, b, c] };
 
   it("keyed state patch - replaces changed items in place, appends new ones, drops removed ones and takes the new meta", () => {
     const b2 = row("S", "b", 7);
@@ -95,7 +95,7 @@ describe("keyed state patch", () => {
       [[row("S", "a", 6)], ["S/b"], [row("T", "c", 2), row("T", "d", 4), row("S", "a", 6)]],
       [[row("S", "a", 7)], [], [row("T", "c", 2), row("T", "d", 4), row("S", "a", 7)]],
     ];
-    let state: KeyedState<ConsumersMeta, ConsumerRow> = full;
+    let state: KeyedState<ConsumerRowsMeta, ConsumerRow> = full;
     for (const [upsert, remove, expected] of steps) {
       state = applyStatePatch(state, patch("t1", upsert, remove))!;
       expect(state.items).toEqual(expected);
@@ -116,7 +116,7 @@ describe("keyed state patch", () => {
 describe("keyed state settle", () => {
   // a consumer stuck on a message published at 00:00:00: the hub leaves its row out of later patches
   const stuck = toConsumerRow(consumerSummary("S", "a", { lag: 4, lagSeconds: 10, sampledAt: "2026-11-23T00:00:10Z" }));
-  const full: KeyedState<ConsumersMeta, ConsumerRow> = { meta: meta("2026-11-23T00:00:10Z"), items: [stuck] };
+  const full: KeyedState<ConsumerRowsMeta, ConsumerRow> = { meta: meta("2026-11-23T00:00:10Z"), items: [stuck] };
 
   it("keyed state settle - a patch without the stuck row still moves its lag seconds to the patch's sample", () => {
     const next = applyStatePatch(full, patch("2026-11-23T00:00:12Z", []))!;

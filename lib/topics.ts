@@ -7,7 +7,7 @@
 import type { Advisory } from "./advisories";
 import type { Annotation } from "./annotations";
 import type { ConnectionState } from "./connection";
-import { consumerRowCodec, consumerRowKey, sameConsumerRowKey, currentLagSeconds, sameConsumerRow, type ConsumerRow, type ConsumersMeta, type ConsumersSnapshot } from "./consumers";
+import { consumerRowCodec, consumerRowKey, sameConsumerRowKey, currentLagSeconds, sameConsumerRow, type ConsumerRow, type ConsumerRowsMeta, type ConsumersSnapshot } from "./consumers";
 import type { SingletonsSnapshot, TimelineEntry } from "./failover";
 import type { LockEvent, LocksSnapshot } from "./locks";
 import type { OutcomeRecord, OutcomeRow, OutcomeStats } from "./outcomes";
@@ -26,7 +26,7 @@ export interface StateTopics {
   /** Every consumer in full. Server-side readers and /api/topics only: no page streams it (see consumer_rows). */
   consumers: ConsumersSnapshot;
   /** The consumer list views' columns, keyed by stream/consumer: what pages stream. */
-  consumer_rows: KeyedState<ConsumersMeta, ConsumerRow>;
+  consumer_rows: KeyedState<ConsumerRowsMeta, ConsumerRow>;
   outcome_stats: OutcomeStats;
   locks: LocksSnapshot;
   /** Failover view: classified per-singleton state (holder, lease figures, candidates). */

@@ -284,7 +284,7 @@ describe("hub", () => {
 });
 
 describe("hub keyed state topics", () => {
-  const meta = (sampled_at: string) => ({ status: "ok" as const, sampled_at, duration_ms: 1, errors: [] });
+  const meta = (sampled_at: string) => ({ status: "ok" as const, sampled_at, duration_ms: 1, errors: [], own_streams: [] });
   const row = consumerRow;
 
   const rows = (sampled_at: string, items: ReturnType<typeof row>[]) => ({ meta: meta(sampled_at), items });

@@ -28,7 +28,9 @@ import { startAdvisorySubscriber } from "./watchers/advisory-subscriber";
 import { startLockWatcher } from "./watchers/lock-watcher";
 import { createOutcomeIngest, type OutcomeIngest } from "./watchers/outcome-subscriber";
 import { registerOutcomeFoldMetrics } from "./outcomes/outcome-folder";
-import { openRollupStore, type RollupStore } from "./outcomes/rollup-store";
+import { openRollupStore, ROLLUP_STREAM, type RollupStore } from "./outcomes/rollup-store";
+import { TRANSITIONS_STREAM } from "./failover/transition-log";
+import { ownStreamNames } from "../lib/own-resources";
 import { createSnapshotStore, type SnapshotStore } from "./snapshots/store";
 import { createAnnotationService, type AnnotationService } from "./annotations/service";
 import { replicaInstanceId } from "./annotations/replica-id";
@@ -95,11 +97,20 @@ export async function startRuntimeOrExit(): Promise<Runtime | null> {
 
 const log = (msg: string) => console.log(`[busdeck] ${msg}`);
 
+/** busdeck's own streams under this configuration (lib/own-resources.ts). */
+function ownStreamsOf(config: ReturnType<typeof parseConfig>): string[] {
+  return ownStreamNames({
+    streams: [config.history.stream, ROLLUP_STREAM, TRANSITIONS_STREAM],
+    kvBuckets: [config.fleet.bucket, config.annotations.bucket],
+    objectBuckets: [config.snapshots.bucket],
+  });
+}
+
 /** Exported for integration tests; the app uses getRuntime(). */
 export async function createRuntime(env: Record<string, string | undefined>): Promise<Runtime> {
   const config = parseConfig(env);
   const hub = new Hub();
-  deriveConsumerRows(hub);
+  deriveConsumerRows(hub, ownStreamsOf(config));
   const metrics = createMetrics(hub);
   const mode = config.embedded ? "embedded" : "external";
   let connection: ConnectionState = initialConnectionState(mode, config.demo.enabled, new Date());

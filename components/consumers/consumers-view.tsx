@@ -52,15 +52,16 @@ export function ConsumersView({ initial }: { initial?: ConsumersFirstScreen }) {
   const filters = useMemo(() => ({ ...deferredState, q: deferredTyped }), [deferredState, deferredTyped]);
   // sorted once per sample and sort order; a keystroke in the filter box only filters
   const sorted = useMemo(() => (all ? sortConsumers(all, filters.sort, filters.dir) : null), [all, filters.sort, filters.dir]);
-  const liveRows = useMemo(() => (sorted ? filterConsumers(sorted, filters) : null), [sorted, filters]);
-  const liveSummary = useMemo(() => (all ? summarize(all) : null), [all]);
-  const liveStreams = useMemo(() => (all ? streamNames(all) : null), [all]);
+  const own = live?.meta.own_streams;
+  const liveRows = useMemo(() => (sorted ? filterConsumers(sorted, filters, own) : null), [sorted, filters, own]);
+  const liveSummary = useMemo(() => (all ? summarize(all, own) : null), [all, own]);
+  const liveStreams = useMemo(() => (all ? streamNames(all, own, state.own) : null), [all, own, state.own]);
   const first = live ? undefined : initial;
   const snap = live?.meta ?? first?.meta;
   const rows = liveRows ?? first?.rows ?? [];
   const shown = liveRows?.length ?? first?.shown ?? 0;
-  const total = all?.length ?? first?.total ?? 0;
   const summary = liveSummary ?? first?.summary ?? summarize([]);
+  const total = all ? all.length - (state.own ? 0 : summary.own_rows) : (first?.total ?? 0);
   const streams = liveStreams ?? first?.streams ?? [];
 
   // the strip's links keep what the box shows, also in the 300 ms before the URL has caught up with typing
@@ -91,6 +92,12 @@ export function ConsumersView({ initial }: { initial?: ConsumersFirstScreen }) {
         ))}
         {(typed || state.stream || state.status.length > 0) && (
           <button type="button" className="btn btn-ghost" onClick={() => (setTyped(""), update({ q: "", stream: "", status: [] }))}>Clear filters</button>
+        )}
+        {summary.own_rows > 0 && (
+          <label className={styles.ownToggle} title="Consumers on busdeck's own streams and buckets: listed on request, never counted in the totals above">
+            <input type="checkbox" checked={state.own} onChange={(e) => update({ own: e.target.checked })} data-testid="consumer-show-own" />
+            busdeck&apos;s own ({formatCount(summary.own_rows)})
+          </label>
         )}
         <span className={styles.count} data-testid="consumer-count">{formatCount(shown)} of {formatCount(total)}</span>
         {/* The table is the latest sample, so the export is of that instant, with the filters shown. */}

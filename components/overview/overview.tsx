@@ -3,10 +3,13 @@ import Link from "next/link";
 import { useLiveTopic } from "@/components/live/live-events";
 import { lagMessages } from "@/lib/consumers";
 import { formatCount } from "@/lib/format";
+import { withoutOwn } from "@/lib/own-resources";
 
 export function Overview() {
   const streams = useLiveTopic("streams").data;
-  const consumers = useLiveTopic("consumer_rows").data?.items;
+  const rows = useLiveTopic("consumer_rows").data;
+  // busdeck's own consumers are not the bus's lag (lib/own-resources.ts)
+  const consumers = rows && withoutOwn(rows.items, rows.meta.own_streams);
   const outcomes = useLiveTopic("outcome_stats").data;
   const locks = useLiveTopic("locks").data;
   const totalLag = (consumers ?? []).reduce((n, c) => n + lagMessages(c), 0);

@@ -7,13 +7,15 @@ import "server-only";
 import { previousByPosition, toConsumerRow } from "../../lib/consumers";
 import type { Hub } from "../hub";
 
-export function deriveConsumerRows(hub: Hub): () => void {
+/** `ownStreams`: busdeck's own streams (lib/own-resources.ts), named in the rows' envelope for the views' totals. */
+export function deriveConsumerRows(hub: Hub, ownStreams: readonly string[] = []): () => void {
+  const own_streams = [...ownStreams];
   return hub.onChange((topic) => {
     if (topic !== "consumers") return;
     const snap = hub.getState("consumers");
     if (!snap) return;
     const { consumers, ...meta } = snap;
     const before = previousByPosition(hub.getState("consumer_rows")?.items);
-    hub.publishState("consumer_rows", { meta, items: consumers.map((c, k) => toConsumerRow(c, before(k, c.stream, c.name))) });
+    hub.publishState("consumer_rows", { meta: { ...meta, own_streams }, items: consumers.map((c, k) => toConsumerRow(c, before(k, c.stream, c.name))) });
   });
 }
