@@ -35,10 +35,11 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
       <body>
         <Providers>
           <RoleProvider role={role}>
+            <a className="skip-link" href="#main" data-testid="skip-link">Skip to content</a>
             <Nav />
             <RangePicker />
             <ConnectionBanner />
-            <main>
+            <main id="main" tabIndex={-1}>
               <ZoneScope>{children}</ZoneScope>
             </main>
           </RoleProvider>

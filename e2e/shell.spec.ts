@@ -88,4 +88,44 @@ test.describe("HTTP contract", () => {
     expect(metrics).toMatch(/^busdeck_outcome_fold_thread\{thread="worker"\} 1$/m);
     expect(metrics).toMatch(/^busdeck_outcome_fold_backlog \d+$/m);
   });
+
+  test("keyboard and screen readers: a skip link first, the theme button named by its text, Escape closes a menu", async ({ page }) => {
+    await page.goto("/consumers");
+    await expect(page.getByTestId("nats-status")).toHaveText(/connected/i);
+    await page.keyboard.press("Tab");
+    const skip = page.getByTestId("skip-link");
+    await expect(skip).toBeFocused();
+    expect((await skip.boundingBox())!.y).toBeGreaterThanOrEqual(0); // visible once focused
+    await page.keyboard.press("Enter");
+    await expect(page.locator("main#main")).toBeFocused();
+
+    const theme = page.getByTestId("theme-toggle");
+    const visible = ((await theme.textContent()) ?? "").trim();
+    await expect(theme).toHaveAccessibleName(new RegExp(visible));
+
+    const menu = page.getByTestId("consumers-export");
+    await menu.locator("summary").focus();
+    await page.keyboard.press("Enter");
+    await expect(menu).toHaveAttribute("open", "");
+    await page.keyboard.press("Escape");
+    await expect(menu).not.toHaveAttribute("open", "");
+    await expect(menu.locator("summary")).toBeFocused();
+  });
+
+  test("dark theme: the critical colour reaches 3:1 against the panel", async ({ page }) => {
+    await page.addInitScript(() => localStorage.setItem("busdeck-theme", "dark"));
+    await page.goto("/outcomes");
+    await expect(page.locator("html")).toHaveAttribute("data-theme", "dark");
+    const ratio = await page.evaluate(() => {
+      const css = getComputedStyle(document.documentElement);
+      const rgb = (hex: string) => hex.trim().replace("#", "").match(/../g)!.map((h) => parseInt(h, 16) / 255);
+      const lum = (hex: string) => {
+        const [r, g, b] = rgb(hex).map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+        return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+      };
+      const [a, b] = [lum(css.getPropertyValue("--sev-critical")), lum(css.getPropertyValue("--panel"))];
+      return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    });
+    expect(ratio).toBeGreaterThanOrEqual(3);
+  });
 });

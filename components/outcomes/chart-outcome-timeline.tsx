@@ -11,7 +11,8 @@ import { roundBucketTicks } from "@/lib/time-range";
 import { SEVERITIES, type OutcomeBucket } from "@/lib/outcomes";
 import styles from "./outcomes.module.css";
 
-const SEVERITY_COLOURS = { info: "#5b8def", warn: "#d9a200", high: "#e0603a", critical: "#a1170f" } as const;
+// critical follows the theme (globals.css --sev-critical): a dark red is lost on the dark background
+const SEVERITY_COLOURS = { info: "#5b8def", warn: "#d9a200", high: "#e0603a", critical: "var(--sev-critical)" } as const;
 const KIND_COLOURS: Record<string, string> = { logged: "#7a8699", errored: "#c62828" };
 const EXTRA_KIND_COLOURS = ["#6a4fb3", "#00897b", "#8d6e63", "#c2185b", "#3949ab"];
 
@@ -72,6 +73,10 @@ export const OutcomeTimelineChart = memo(function OutcomeTimelineChart({ buckets
                   </pattern>
                 ) : null,
               )}
+              <pattern id={`${patternBase}-malformed`} patternUnits="userSpaceOnUse" width={4} height={4}>
+                <rect width={4} height={4} fill="var(--panel)" />
+                <circle cx={2} cy={2} r={1.3} fill="var(--warn)" />
+              </pattern>
             </defs>
             <CartesianGrid vertical={false} stroke="var(--border)" />
             <XAxis dataKey="t" ticks={[...ticks.keys()]} interval={0} tickFormatter={tickLabel} tick={{ fontSize: 11, fill: "var(--muted)" }} minTickGap={40} />
@@ -86,7 +91,8 @@ export const OutcomeTimelineChart = memo(function OutcomeTimelineChart({ buckets
             {series.map((s, i) => (
               <Bar key={s.key} dataKey={s.key} name={s.name} stackId="a" fill={HATCHED.has(s.key) ? `url(#${patternBase}-${i})` : s.colour} isAnimationActive={false} />
             ))}
-            <Bar dataKey="malformed" name="malformed" stackId="a" fill="var(--warn)" fillOpacity={0.5} isAnimationActive={false} />
+            {/* dotted, not only paler: malformed must not read as warn in grayscale or to a colour-blind eye */}
+            <Bar dataKey="malformed" name="malformed" stackId="a" fill={`url(#${patternBase}-malformed)`} isAnimationActive={false} />
             {dragRange.area && <ReferenceArea x1={dragRange.area.x1} x2={dragRange.area.x2} fill="var(--accent)" fillOpacity={0.15} />}
           </BarChart>
         </ResponsiveContainer>

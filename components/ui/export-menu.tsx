@@ -1,5 +1,5 @@
 "use client";
-import { useRef, useState } from "react";
+import { useRef, useState, type KeyboardEvent } from "react";
 import { exportFileName, toCsv, toJsonExport, type Column, type ExportMeta } from "@/lib/export/csv";
 
 /** Saves text or bytes as a file through a temporary object URL (no server round trip, CSP-safe). */
@@ -12,6 +12,14 @@ export function downloadBlob(blob: Blob, fileName: string) {
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** Escape closes an open menu and hands focus back to its toggle. */
+function closeOnEscape(e: KeyboardEvent<HTMLDetailsElement>) {
+  if (e.key !== "Escape" || !e.currentTarget.open) return;
+  e.currentTarget.removeAttribute("open");
+  e.currentTarget.querySelector("summary")?.focus();
+  e.stopPropagation();
 }
 
 /**
@@ -34,7 +42,7 @@ export function ExportMenu<T>({ columns, rows, meta, testId }: { columns: readon
     }
   };
   return (
-    <details className="export-menu" ref={details} data-testid={testId ?? "export-menu"} data-no-export="">
+    <details className="export-menu" ref={details} data-testid={testId ?? "export-menu"} data-no-export="" onKeyDown={closeOnEscape}>
       <summary className="btn">Export ▾</summary>
       <div className="export-menu-list" role="menu">
         <button type="button" role="menuitem" onClick={() => run("csv")}>CSV</button>
