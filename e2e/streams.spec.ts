@@ -149,4 +149,17 @@ test.describe("streams view and message browser", () => {
     const noStream = await request.get(`/api/streams/no-such-stream/messages`);
     expect(noStream.status()).toBe(404);
   });
+
+  test("not found is a page with the next step: a message past the end, and a path busdeck has no page for", async ({ page }, testInfo) => {
+    await page.goto("/streams/routing-decisions/messages/99999999999999");
+    const error = page.getByTestId("message-error");
+    await expect(error).toContainText(/routing-decisions holds #[\d,]+–[\d,]+; #99,999,999,999,999 is past the end/);
+    await saveScreenshot(page, "message-not-found", testInfo);
+    await page.getByTestId("message-next-step").click();
+    await expect(page.getByTestId("message-seq")).toBeVisible();
+    const res = await page.goto("/no-such-view");
+    expect(res?.status()).toBe(404);
+    await expect(page.getByTestId("not-found")).toContainText("busdeck has no page at this address");
+    await expect(page.getByTestId("not-found").getByRole("link", { name: "Streams" })).toBeVisible();
+  });
 });

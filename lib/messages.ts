@@ -47,3 +47,19 @@ export type SearchEvent =
 export const LIST_PAYLOAD_CHARS = 240;
 /** The detail renders at most this many characters of a payload (1 Mi): beyond it the browser only slows down. */
 export const DETAIL_PAYLOAD_CHARS = 1_048_576;
+
+/** Why a sequence has no message, and where to go instead: the not-found page's text and its next step. */
+export interface MissingMessage {
+  reason: string;
+  /** The nearest sequence worth opening, with the link's words; null when the stream is empty. */
+  next: { seq: number; label: string } | null;
+}
+
+export function explainMissingMessage(stream: string, seq: number, bounds: { first_seq: number; last_seq: number; messages: number }): MissingMessage {
+  const at = `#${seq.toLocaleString("en-US")}`;
+  const range = `#${bounds.first_seq.toLocaleString("en-US")}–${bounds.last_seq.toLocaleString("en-US")}`;
+  if (bounds.messages === 0) return { reason: `${stream} holds no messages now; ${at} has expired, was purged or was never written`, next: null };
+  if (seq > bounds.last_seq) return { reason: `${stream} holds ${range}; ${at} is past the end`, next: { seq: bounds.last_seq, label: "jump to the last" } };
+  if (seq < bounds.first_seq) return { reason: `${stream} holds ${range}; ${at} has expired or was purged`, next: { seq: bounds.first_seq, label: "jump to the oldest kept" } };
+  return { reason: `${stream} holds ${range}, but ${at} was deleted`, next: { seq: Math.min(seq + 1, bounds.last_seq), label: "open the next one" } };
+}

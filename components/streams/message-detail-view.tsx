@@ -37,7 +37,7 @@ export function MessageDetailView({ stream, seq }: { stream: string; seq: number
       {q.isPending && <div className="panel empty">Loading…</div>}
       {q.isError && (
         <div className="panel empty" data-testid="message-error">
-          {q.error instanceof ApiError && q.error.status === 404 ? q.error.message : `Could not load the message: ${(q.error as Error).message}`}
+          {q.error instanceof ApiError && q.error.status === 404 ? <MissingMessage stream={stream} error={q.error} /> : `Could not load the message: ${(q.error as Error).message}`}
         </div>
       )}
       {m && (
@@ -87,6 +87,25 @@ export function MessageDetailView({ stream, seq }: { stream: string; seq: number
           <PayloadView payload={m.payload} downloadUrl={messageDownloadUrl(stream, m.seq)} />
         </>
       )}
+    </>
+  );
+}
+
+/** A 404 says why (past the end, expired, deleted) and offers the nearest message the stream still holds. */
+function MissingMessage({ stream, error }: { stream: string; error: ApiError }) {
+  const next = error.body?.next as { seq: number; label: string } | null | undefined;
+  return (
+    <>
+      <p style={{ margin: 0 }}>{error.message}</p>
+      <p style={{ margin: "6px 0 0" }}>
+        {next && (
+          <Link href={links.message(stream, next.seq)} data-testid="message-next-step">
+            {next.label} (#{formatCount(next.seq)})
+          </Link>
+        )}
+        {next && " · "}
+        <Link href={links.browse(stream)}>browse {stream}</Link>
+      </p>
     </>
   );
 }

@@ -3,17 +3,22 @@
  * `reason` (a 400 names the bad parameter): the views show that, not just a status code.
  */
 
+type ErrorBody = { reason?: unknown } & Record<string, unknown>;
+
+const errorBody = async (res: Response) => (await res.json().catch(() => null)) as ErrorBody | null;
+const reasonOf = (body: ErrorBody | null) => (typeof body?.reason === "string" ? body.reason : null);
+
 /** The reason the API gave with an error response, if its body holds one. */
 export async function apiReason(res: Response): Promise<string | null> {
-  const body = (await res.json().catch(() => null)) as { reason?: unknown } | null;
-  return typeof body?.reason === "string" ? body.reason : null;
+  return reasonOf(await errorBody(res));
 }
 
-/** An error response: its status (a view may treat a 404 apart) and a message to show. */
+/** An error response: its status (a view may treat a 404 apart), a message to show, and the body's other fields. */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    readonly body: Record<string, unknown> | null = null,
   ) {
     super(message);
     this.name = "ApiError";
@@ -22,7 +27,8 @@ export class ApiError extends Error {
 
 /** An error response as an ApiError: the API's reason when it gave one, else `what: HTTP <status>`. */
 export async function failure(res: Response, what: string): Promise<ApiError> {
-  return new ApiError(res.status, (await apiReason(res)) ?? `${what}: HTTP ${res.status}`);
+  const body = await errorBody(res);
+  return new ApiError(res.status, reasonOf(body) ?? `${what}: HTTP ${res.status}`, body);
 }
 
 /** GET a JSON document; an error response throws its failure(). */

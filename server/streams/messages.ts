@@ -7,7 +7,7 @@
 import "server-only";
 import type { JetStreamManager, StoredMsg } from "@nats-io/jetstream";
 import type { MsgHdrs } from "@nats-io/nats-core";
-import { DETAIL_PAYLOAD_CHARS, LIST_PAYLOAD_CHARS, type MessageDetail, type MessagePage, type MessageView } from "../../lib/messages";
+import { DETAIL_PAYLOAD_CHARS, explainMissingMessage, LIST_PAYLOAD_CHARS, type MessageDetail, type MessagePage, type MessageView } from "../../lib/messages";
 import { renderPayload, type RenderOptions } from "../../lib/payload";
 import type { BrowseQuery } from "../../lib/stream-queries";
 import { mapLimit } from "../concurrency";
@@ -77,6 +77,13 @@ export async function readMessage(jsm: Jsm, stream: string, seq: number): Promis
   const sm = await jsm.streams.getMessage(stream, { seq });
   if (!sm) return null;
   return maskedView(stream, sm, { limit: DETAIL_PAYLOAD_CHARS, compact: false });
+}
+
+/** The 404 for a sequence without a message: why (past the end, expired, deleted) and the nearest one to open. */
+export async function missingMessage(jsm: Jsm, stream: string, seq: number): Promise<Response> {
+  const { state } = await jsm.streams.info(stream);
+  const { reason, next } = explainMissingMessage(stream, seq, state);
+  return Response.json({ error: "not_found", reason, next }, { status: 404 });
 }
 
 export async function getMessageDetail(jsm: Jsm, stream: string, seq: number): Promise<MessageDetail | null> {

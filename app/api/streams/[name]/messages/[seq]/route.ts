@@ -1,7 +1,7 @@
 import { SeqParamSchema } from "@/lib/stream-queries";
-import { notFound } from "@/server/http";
+
 import { parseOr400, withStream } from "@/server/streams/api";
-import { readMessage } from "@/server/streams/messages";
+import { missingMessage, readMessage } from "@/server/streams/messages";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -11,8 +11,9 @@ export async function GET(request: Request, ctx: { params: Promise<{ name: strin
   return withStream(ctx.params, async (name, clients) => {
     const seq = parseOr400(SeqParamSchema, (await ctx.params).seq, "seq");
     if (!seq.ok) return seq.response;
-    const msg = await readMessage((await clients()).jsm, name, seq.data);
-    if (!msg) return notFound(`stream "${name}" has no message at sequence ${seq.data} (deleted, expired or not yet written)`);
+    const { jsm } = await clients();
+    const msg = await readMessage(jsm, name, seq.data);
+    if (!msg) return missingMessage(jsm, name, seq.data);
     if (new URL(request.url).searchParams.get("download") === "1") {
       return new Response(Buffer.from(msg.bytes), {
         headers: {
