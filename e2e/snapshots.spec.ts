@@ -115,6 +115,31 @@ test.describe("frozen snapshots", () => {
     expect((await page.goto(permalink))?.status()).toBe(404);
   });
 
+  test("a named freeze says what it did: a focused toast with the permalink and Copy, the name in the list and on the banner", async ({ page, context }, testInfo) => {
+    await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+    await page.goto("/outcomes?last=1h");
+    await page.getByTestId("freeze-as").click();
+    await page.getByTestId("freeze-name").fill("INC-4711");
+    await page.keyboard.press("Enter");
+    const toast = page.getByTestId("freeze-toast");
+    await expect(toast).toContainText("Frozen “INC-4711”");
+    await expect(toast.locator("p")).toBeFocused();
+    const href = (await page.getByTestId("freeze-permalink").getAttribute("href"))!;
+    expect(href).toMatch(/^\/s\/[a-z2-7]{16}$/);
+    await saveScreenshot(page, "freeze-toast", testInfo);
+    await page.getByTestId("freeze-copy").click();
+    await expect(page.getByTestId("freeze-copy")).toHaveText("Copied");
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(new URL(href, page.url()).toString());
+
+    await page.goto("/snapshots");
+    const row = page.locator(`[data-testid="snapshot-row"][data-id="${href.slice(3)}"]`);
+    await expect(row.getByTestId("snapshot-name")).toHaveText("INC-4711");
+    await expect(row.getByTestId("snapshot-permalink")).toHaveText(href);
+    await page.goto(href);
+    await expect(page.getByTestId("frozen-banner")).toContainText("Frozen snapshot INC-4711");
+    await expect(page.getByTestId("frozen-range")).toHaveText(/^data \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC → \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC \(last 1h\)$/);
+  });
+
   test("the snapshot API validates ids and requests, naming what is wrong", async ({ request }) => {
     const malformed = await request.get("/api/snapshots/not-an-id");
     expect(malformed.status()).toBe(400);

@@ -6,6 +6,7 @@ import {
   currentQueryEntries,
   FreezeRequestSchema,
   frozenBannerText,
+  frozenRangeText,
   parseSnapshotDocument,
   selectFrozenQueries,
   snapshotIdFromBytes,
@@ -96,6 +97,24 @@ describe("snapshot documents", () => {
 
   it("snapshot documents - the banner names time (UTC) and author", () => {
     expect(frozenBannerText(buildSnapshotDocument(request, origin))).toBe("Frozen snapshot — taken 2026-11-23 15:04:06 UTC by alice");
+  });
+
+  it("snapshot documents - an optional one-line name is kept in the document, its listing and the banner", () => {
+    const named = buildSnapshotDocument(FreezeRequestSchema.parse({ ...request, name: "  INC-4711 " }), origin);
+    expect(named.name).toBe("INC-4711");
+    expect(parseSnapshotDocument(named).name).toBe("INC-4711");
+    expect(frozenBannerText(named)).toBe("Frozen snapshot INC-4711 — taken 2026-11-23 15:04:06 UTC by alice");
+    expect(summaryFromObject(named.id, 10, summaryMetadata(named, 20))?.name).toBe("INC-4711");
+    expect(buildSnapshotDocument(request, origin)).not.toHaveProperty("name");
+    expect(FreezeRequestSchema.safeParse({ ...request, name: "two\nlines" }).success).toBe(false);
+    expect(FreezeRequestSchema.safeParse({ ...request, name: "x".repeat(81) }).success).toBe(false);
+  });
+
+  it("snapshot documents - the frozen range reads as absolute UTC instants", () => {
+    const at = Date.parse("2026-11-23T15:00:00Z");
+    expect(frozenRangeText({ kind: "live", last: "1h" }, at)).toBe("2026-11-23 14:00:00 UTC → 2026-11-23 15:00:00 UTC (last 1h)");
+    expect(frozenRangeText({ kind: "live", last: null }, at)).toBe("up to 2026-11-23 15:00:00 UTC (the view's default window)");
+    expect(frozenRangeText({ kind: "fixed", from: "2026-11-23T13:00:00.000Z", to: "2026-11-23T13:30:00.000Z" }, at)).toBe("2026-11-23 13:00:00 UTC → 2026-11-23 13:30:00 UTC");
   });
 });
 

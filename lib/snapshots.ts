@@ -9,6 +9,7 @@ import { formatUtc } from "./format";
 import { RandomIdSchema } from "./ids";
 import { toOutcomeRow, type OutcomeRecord } from "./outcomes";
 import { VIEW_KINDS, viewOfPath, viewTitle, type CapturedQuery, type FrozenViewRef } from "./snapshot-views";
+import { TRAILING_WINDOWS, type TimeRange } from "./time-range";
 
 export * from "./snapshot-views";
 
@@ -37,12 +38,21 @@ export type QueryEntry = CapturedQuery;
 /** Enough for every query of the busiest view; more means something captured the whole cache. */
 export const MAX_QUERIES = 64;
 
+export const SNAPSHOT_NAME_MAX = 80;
+const SnapshotNameSchema = z
+  .string()
+  .trim()
+  .max(SNAPSHOT_NAME_MAX, `at most ${SNAPSHOT_NAME_MAX} characters`)
+  .regex(/^[^\u0000-\u001f\u007f]*$/, "one line of text");
+
 /** What the browser sends when an operator presses Freeze. */
 export const FreezeRequestSchema = z.object({
   url: ViewUrlSchema,
   /** The browser's clock when the view was frozen: ages and trailing windows render against it forever. */
   view_now: z.number().int().positive(),
   queries: z.array(QueryEntrySchema).min(1).max(MAX_QUERIES),
+  /** An optional name, e.g. the incident id: one line, shown in the list and on the banner. */
+  name: SnapshotNameSchema.optional(),
 });
 export type FreezeRequest = z.infer<typeof FreezeRequestSchema>;
 
@@ -59,6 +69,7 @@ const SnapshotDocumentV1Schema = z.object({
   nats: z.object({ cluster: z.string().nullable(), server_name: z.string().nullable(), server_version: z.string().nullable() }),
   created_at: z.iso.datetime(),
   created_by: z.string(),
+  name: z.string().optional(),
 });
 export type SnapshotDocument = z.infer<typeof SnapshotDocumentV1Schema>;
 
@@ -104,6 +115,7 @@ export function buildSnapshotDocument(request: FreezeRequest, origin: SnapshotOr
     nats: origin.nats,
     created_at: origin.now.toISOString(),
     created_by: origin.user,
+    ...(request.name ? { name: request.name } : {}),
   };
 }
 
@@ -136,6 +148,8 @@ export interface SnapshotSummary {
   url: string;
   created_at: string;
   created_by: string;
+  /** The operator's name for it (an incident id), if given. */
+  name?: string;
   /** Stored (gzip) size and the JSON size before compression. */
   stored_bytes: number;
   json_bytes: number;
@@ -148,10 +162,13 @@ const SummaryMetadataSchema = z.object({
   created_at: z.string(),
   created_by: z.string(),
   json_bytes: z.coerce.number().int().nonnegative(),
+  name: z.string().optional(),
 });
 
 export function summaryMetadata(doc: SnapshotDocument, jsonBytes: number): Record<string, string> {
-  return { view: doc.view, title: doc.title, url: doc.url, created_at: doc.created_at, created_by: doc.created_by, json_bytes: String(jsonBytes) };
+  const meta: Record<string, string> = { view: doc.view, title: doc.title, url: doc.url, created_at: doc.created_at, created_by: doc.created_by, json_bytes: String(jsonBytes) };
+  if (doc.name) meta.name = doc.name;
+  return meta;
 }
 
 /** null for objects in the bucket that busdeck did not write (or wrote in a shape it no longer knows). */
@@ -167,7 +184,18 @@ export const sortSummaries = (list: SnapshotSummary[]) => [...list].sort((a, b) 
 
 export const snapshotPath = (id: string) => `/s/${id}`;
 
-/** "Frozen snapshot — taken 2026-11-23 15:04:05 UTC by alice". */
-export function frozenBannerText(doc: Pick<SnapshotDocument, "created_at" | "created_by">): string {
-  return `Frozen snapshot — taken ${formatUtc(doc.created_at)} by ${doc.created_by || "unknown"}`;
+/** "Frozen snapshot INC-42 — taken 2026-11-23 15:04:05 UTC by alice". */
+export function frozenBannerText(doc: Pick<SnapshotDocument, "created_at" | "created_by" | "name">): string {
+  return `Frozen snapshot${doc.name ? ` ${doc.name}` : ""} — taken ${formatUtc(doc.created_at, false, "utc")} by ${doc.created_by || "unknown"}`;
+}
+
+/**
+ * The absolute UTC span a frozen view's data covers: a fixed range as it is, a trailing window back from the
+ * moment of the freeze, and the view's own default window as "up to" that moment.
+ */
+export function frozenRangeText(range: TimeRange, viewNow: number): string {
+  const utc = (t: number | string) => formatUtc(t, false, "utc");
+  if (range.kind === "fixed") return `${utc(range.from)} → ${utc(range.to)}`;
+  if (range.last) return `${utc(viewNow - TRAILING_WINDOWS[range.last])} → ${utc(viewNow)} (last ${range.last})`;
+  return `up to ${utc(viewNow)} (the view's default window)`;
 }

@@ -14,8 +14,8 @@ import { OutcomesView } from "@/components/outcomes/outcomes-view";
 import { StreamDetailView } from "@/components/streams/stream-detail-view";
 import { StreamsView } from "@/components/streams/streams-view";
 import { formatBytes } from "@/lib/format";
-import { describeTimeRange, parseTimeRangeLenient } from "@/lib/time-range";
-import { frozenBannerText, viewOfPath, type FrozenViewRef, type SnapshotDocument } from "@/lib/snapshots";
+import { parseTimeRangeLenient } from "@/lib/time-range";
+import { frozenBannerText, frozenRangeText, viewOfPath, type FrozenViewRef, type SnapshotDocument } from "@/lib/snapshots";
 import { FrozenViewProvider } from "./frozen-context";
 import { frozenQueryClient } from "./frozen-query-client";
 import styles from "./snapshots.module.css";
@@ -40,7 +40,7 @@ function ViewFor({ view }: { view: FrozenViewRef }) {
 }
 
 export function FrozenBanner({ doc, storedBytes }: { doc: SnapshotDocument; storedBytes?: number }) {
-  const range = describeTimeRange(parseTimeRangeLenient(new URL(doc.url, "http://frozen.invalid").searchParams).range, "utc");
+  const range = frozenRangeText(parseTimeRangeLenient(new URL(doc.url, "http://frozen.invalid").searchParams).range, doc.view_now);
   const nats = [doc.nats.cluster && `cluster ${doc.nats.cluster}`, doc.nats.server_name && `server ${doc.nats.server_name}`].filter(Boolean).join(" · ");
   return (
     <div className={styles.banner} role="status" data-testid="frozen-banner">
@@ -50,7 +50,7 @@ export function FrozenBanner({ doc, storedBytes }: { doc: SnapshotDocument; stor
         live view ↗
       </Link>
       <span className={`muted tabular ${styles.bannerDetails}`}>
-        {doc.title} · range {range} · busdeck v{doc.server_version}
+        {doc.title} · <span data-testid="frozen-range">data {range}</span> · busdeck v{doc.server_version}
         {nats ? ` · ${nats}` : ""}
         {storedBytes !== undefined ? ` · ${formatBytes(storedBytes)} stored` : ""}
       </span>

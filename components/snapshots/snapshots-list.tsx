@@ -35,7 +35,9 @@ export function SnapshotsList({ snapshots }: { snapshots: SnapshotSummary[] }) {
           <thead>
             <tr>
               <th>View</th>
-              <th>URL</th>
+              <th>Name</th>
+              <th>Permalink</th>
+              <th>Live URL</th>
               <th>Created (UTC)</th>
               <th>By</th>
               <th className="num">Size</th>
@@ -45,7 +47,7 @@ export function SnapshotsList({ snapshots }: { snapshots: SnapshotSummary[] }) {
           <tbody>
             {snapshots.length === 0 && (
               <tr>
-                <td colSpan={6} className={styles.empty}>
+                <td colSpan={8} className={styles.empty}>
                   No snapshots yet. Press <strong>Freeze</strong> on any view to store exactly what it shows.
                 </td>
               </tr>
@@ -54,6 +56,12 @@ export function SnapshotsList({ snapshots }: { snapshots: SnapshotSummary[] }) {
               <tr key={s.id} data-testid="snapshot-row" data-id={s.id}>
                 <td>
                   <Link href={snapshotPath(s.id)}>{s.title}</Link>
+                </td>
+                <td data-testid="snapshot-name">{s.name ?? <span className="muted">—</span>}</td>
+                <td>
+                  <Link href={snapshotPath(s.id)} className={styles.url} data-testid="snapshot-permalink">
+                    {snapshotPath(s.id)}
+                  </Link>
                 </td>
                 <td>
                   <Link href={s.url} className={styles.url} title={`live view: ${s.url}`}>

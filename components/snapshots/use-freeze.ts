@@ -24,15 +24,15 @@ const VIEW_DATA_WAIT_MS = 5_000;
 /** Freezes what the page shows right now: every cache entry a mounted component reads, with the URL and clock. */
 export function useFreeze() {
   const qc = useQueryClient();
-  return useMutation<FreezeResult, Error>({
-    mutationFn: async () => {
+  return useMutation<FreezeResult, Error, { name?: string }>({
+    mutationFn: async ({ name }) => {
       await whenViewDataArrived(qc.getQueryCache(), VIEW_DATA_WAIT_MS);
       const queries = selectFrozenQueries(
         qc.getQueryCache().getAll().map((q) => ({ key: q.queryKey, data: q.state.data, observers: q.getObserversCount() })),
       );
       if (queries.length === 0) throw new Error("nothing to freeze yet: the view is still loading");
       const url = `${window.location.pathname}${window.location.search}`;
-      const { body, encoding } = await gzipBody(JSON.stringify({ url, view_now: Date.now(), queries }));
+      const { body, encoding } = await gzipBody(JSON.stringify({ url, view_now: Date.now(), queries, ...(name ? { name } : {}) }));
       const res = await fetch("/api/snapshots", {
         method: "POST",
         headers: { "Content-Type": "application/json", ...(encoding ? { "Content-Encoding": encoding } : {}) },
