@@ -98,7 +98,7 @@ test.describe("token auth", () => {
 test.describe("basic auth", () => {
   let app: AppHandle;
   test.beforeAll(async () => {
-    app = await startApp({ NATS_URL: "", BUSDECK_DEMO: "0", BUSDECK_AUTH: "basic", BUSDECK_AUTH_USERS: "ann:ann-pw-1:operator,bob:bob-pw-2" });
+    app = await startApp({ NATS_URL: "", BUSDECK_DEMO: "0", BUSDECK_AUTH: "basic", BUSDECK_AUTH_USERS: "ann:ann-password-1:operator\nbob:bob-password-2" });
   });
   test.afterAll(async () => app?.stop());
 
@@ -108,19 +108,19 @@ test.describe("basic auth", () => {
       expect(res.status(), path).toBe(401);
       expect(res.headers()["www-authenticate"], path).toBe('Basic realm="busdeck", charset="UTF-8"');
     }
-    const wrong = `Basic ${Buffer.from("bob:ann-pw-1").toString("base64")}`;
+    const wrong = `Basic ${Buffer.from("bob:ann-password-1").toString("base64")}`;
     expect((await request.get(`${app.baseUrl}/api/topics/connection`, { headers: { Authorization: wrong } })).status()).toBe(401);
   });
 
   test("each user gets the role the users list gives them", async ({ request }) => {
     const identity = async (user: string, password: string) =>
       (await (await request.get(`${app.baseUrl}/api/health`, { headers: { Authorization: `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}` } })).json()).identity;
-    expect(await identity("ann", "ann-pw-1")).toEqual({ user: "ann", role: "operator" });
-    expect(await identity("bob", "bob-pw-2")).toEqual({ user: "bob", role: "viewer" });
+    expect(await identity("ann", "ann-password-1")).toEqual({ user: "ann", role: "operator" });
+    expect(await identity("bob", "bob-password-2")).toEqual({ user: "bob", role: "viewer" });
   });
 
   test("a browser with credentials sees pages and receives the SSE stream", async ({ browser }, testInfo) => {
-    const context = await browser.newContext({ httpCredentials: { username: "bob", password: "bob-pw-2" } });
+    const context = await browser.newContext({ httpCredentials: { username: "bob", password: "bob-password-2" } });
     try {
       const page = await context.newPage();
       await page.goto(`${app.baseUrl}/consumers`);

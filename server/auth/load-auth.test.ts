@@ -8,18 +8,21 @@ import { detectBindHost, loadAuth } from "./load-auth";
 describe("auth loading", () => {
   it("auth loading - reads users from BUSDECK_AUTH_USERS_FILE", () => {
     const file = join(mkdtempSync(join(tmpdir(), "busdeck-auth-")), "users");
-    writeFileSync(file, "# ops\nann:pw1:operator\nbob:pw2\n");
+    writeFileSync(file, "# ops\nann:password-one:operator\nbob:password-two\n");
     const { config } = loadAuth({ BUSDECK_AUTH: "basic", BUSDECK_AUTH_USERS_FILE: file });
     expect(config).toMatchObject({ mode: "basic", users: [{ name: "ann", role: "operator" }, { name: "bob", role: "viewer" }] });
     expect(() => loadAuth({ BUSDECK_AUTH: "basic", BUSDECK_AUTH_USERS_FILE: join(file, "missing") })).toThrow(/BUSDECK_AUTH_USERS_FILE: cannot read/);
   });
 
-  it("auth loading - the session cookie value is derived from the token, not the token", () => {
-    const a = loadAuth({ BUSDECK_AUTH: "token", BUSDECK_AUTH_TOKEN: "0123456789abcdefX" }).sessionValue;
-    const b = loadAuth({ BUSDECK_AUTH: "token", BUSDECK_AUTH_TOKEN: "0123456789abcdefY" }).sessionValue;
-    expect(a).toMatch(/^[\w-]{43}$/);
-    expect(a).not.toContain("0123456789");
-    expect(a).not.toBe(b);
+  it("auth loading - the session cookie is derived from the token, not the token, and lasts BUSDECK_AUTH_SESSION_TTL_H", () => {
+    const a = loadAuth({ BUSDECK_AUTH: "token", BUSDECK_AUTH_TOKEN: "0123456789abcdefX", BUSDECK_AUTH_SESSION_TTL_H: "2" }).session!;
+    const b = loadAuth({ BUSDECK_AUTH: "token", BUSDECK_AUTH_TOKEN: "0123456789abcdefY" }).session!;
+    const cookie = a.issue(Date.now());
+    expect(cookie).not.toContain("0123456789");
+    expect(a.valid(cookie, Date.now())).toBe(true);
+    expect(b.valid(cookie, Date.now())).toBe(false);
+    expect(a.maxAgeSec).toBe(7200);
+    expect(b.maxAgeSec).toBe(12 * 3600);
   });
 
   it("auth loading - the bind host comes from next's -H, standalone HOSTNAME, or BUSDECK_HOST", () => {

@@ -2,14 +2,15 @@
  * Node side of auth: reads BUSDECK_AUTH_USERS_FILE and derives the session cookie value. No "server-only"
  * import: proxy.ts (Next's proxy bundle, not the react-server graph) imports this module too.
  */
-import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { AuthConfigError, parseAuthConfig, type AuthConfig } from "../../lib/auth";
 
+import { issueSession, sessionValid } from "./session";
+
 export interface LoadedAuth {
   config: AuthConfig;
-  /** Cookie value a valid `?token=` visit sets: an HMAC of the token, so the cookie is never the token itself. */
-  sessionValue?: string;
+  /** Token mode: the cookie a valid `?token=` visit gets, and its check (server/auth/session.ts). */
+  session?: { issue(nowMs: number): string; valid(cookie: string, nowMs: number): boolean; maxAgeSec: number };
 }
 
 /** `argv` lets the `none` check see the address actually bound (detectBindHost); proxy.ts and config agree on it. */
@@ -25,8 +26,16 @@ export function loadAuth(env: Record<string, string | undefined>, argv: string[]
     }
   }
   const config = parseAuthConfig({ ...env, BUSDECK_AUTH_USERS: users, BUSDECK_HOST: detectBindHost(argv, env) });
-  const sessionValue = config.mode === "token" ? createHmac("sha256", config.token).update("busdeck-session-v1").digest("base64url") : undefined;
-  return { config, sessionValue };
+  if (config.mode !== "token") return { config };
+  const { token, session: settings } = config;
+  return {
+    config,
+    session: {
+      issue: (nowMs) => issueSession(token, settings, nowMs),
+      valid: (cookie, nowMs) => sessionValid(token, settings, cookie, nowMs),
+      maxAgeSec: Math.floor(settings.ttlMs / 1000),
+    },
+  };
 }
 
 /**
