@@ -53,7 +53,7 @@ export function proxy(request: NextRequest) {
   if (refusal) return forbidden(refusal);
 
   const throttleKeys = loginThrottleKeys(request);
-  const retryAfterMs = Math.max(...throttleKeys.map(([throttle, key]) => throttle.retryAfterMs(key, Date.now())));
+  const retryAfterMs = Math.max(0, ...throttleKeys.map(([throttle, key]) => throttle.retryAfterMs(key, Date.now())));
   if (retryAfterMs > 0) {
     const response = plain(429, "busdeck: too many failed logins; try again later");
     response.headers.set("Retry-After", String(Math.ceil(retryAfterMs / 1000)));
@@ -121,9 +121,14 @@ function requestRefusal(request: NextRequest, current: LoadedAuth): string | nul
   });
 }
 
-/** The throttle entries a login attempt counts against: its address, and the user name it presents (basic). */
+/**
+ * The throttle entries a login attempt counts against: its address (when known: one shared "unknown" entry would
+ * let anyone lock everyone out), and the user name it presents (basic).
+ */
 function loginThrottleKeys(request: NextRequest): [FailureThrottle, string][] {
-  const keys: [FailureThrottle, string][] = [[failuresByAddress, clientAddress(request)]];
+  const keys: [FailureThrottle, string][] = [];
+  const address = clientAddress(request);
+  if (address) keys.push([failuresByAddress, address]);
   const basicUser = parseBasicAuthorization(request.headers.get("authorization"))?.user;
   if (basicUser !== undefined) keys.push([failuresByUser, basicUser]);
   return keys;
@@ -131,8 +136,10 @@ function loginThrottleKeys(request: NextRequest): [FailureThrottle, string][] {
 
 /** Only attempts that presented credentials count: a first visit without them is not a guess. */
 function recordLoginOutcome(decision: AuthDecision, keys: [FailureThrottle, string][]): void {
-  const [[byAddress, address]] = keys;
-  if (decision.ok) return byAddress.forget(address);
+  if (decision.ok) {
+    for (const [throttle, key] of keys) if (throttle === failuresByAddress) throttle.forget(key);
+    return;
+  }
   if (!decision.presented) return;
   for (const [throttle, key] of keys) throttle.recordFailure(key, Date.now());
 }
@@ -151,9 +158,9 @@ function tradeTokenForCookie(request: NextRequest, session: NonNullable<LoadedAu
   return response;
 }
 
-/** As server/sse-admission.ts reads it: X-Forwarded-For (Next fills it from the socket when absent). */
-function clientAddress(request: NextRequest): string {
-  return firstValue(request.headers.get("x-forwarded-for")) || request.headers.get("x-real-ip") || "unknown";
+/** As server/sse-admission.ts reads it: X-Forwarded-For (Next fills it from the socket when absent), else X-Real-IP. */
+function clientAddress(request: NextRequest): string | null {
+  return firstValue(request.headers.get("x-forwarded-for")) || request.headers.get("x-real-ip");
 }
 
 function firstValue(header: string | null): string | null {
