@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { parseAuthConfig } from "../../lib/auth";
 import { parseConfig } from "../config";
 import { detectBindHost, loadAuth } from "./load-auth";
 
@@ -32,6 +33,26 @@ describe("auth loading", () => {
     expect(detectBindHost(["node", "server.js"], { __NEXT_PRIVATE_STANDALONE_CONFIG: "{}" })).toBe("0.0.0.0");
     expect(detectBindHost(["node", "server.js"], { __NEXT_PRIVATE_STANDALONE_CONFIG: "{}", HOSTNAME: "127.0.0.1" })).toBe("127.0.0.1");
     expect(detectBindHost(["node", "vitest"], { BUSDECK_HOST: "::1" })).toBe("::1");
+  });
+
+  it("auth loading - next dev's worker takes the bind host from its parent's -H", () => {
+    // main read only the worker's own argv (start-server.js, no -H) and trusted BUSDECK_HOST: `next dev -H 0.0.0.0` passed.
+    const worker = ["node", "/app/node_modules/next/dist/server/lib/start-server.js"];
+    const devEnv = { __NEXT_DEV_SERVER: "1", NEXT_PRIVATE_WORKER: "1", BUSDECK_HOST: "127.0.0.1" };
+    const parent = (args: string[]) => () => ["node", "/app/node_modules/.bin/next", "dev", ...args];
+    expect(detectBindHost(worker, devEnv, parent(["-H", "0.0.0.0"]))).toBe("0.0.0.0");
+    expect(detectBindHost(worker, devEnv, parent(["--hostname=::"]))).toBe("::");
+    expect(detectBindHost(worker, devEnv, parent([]))).toBe("0.0.0.0"); // next dev binds every interface without -H
+    expect(detectBindHost(worker, devEnv, parent(["-H", "127.0.0.1"]))).toBe("127.0.0.1");
+    expect(detectBindHost(worker, devEnv, () => undefined)).toBe("127.0.0.1"); // no /proc: BUSDECK_HOST
+  });
+
+  it("auth loading - next dev -H 0.0.0.0 is refused in none mode like next start", () => {
+    const worker = ["node", "/app/node_modules/next/dist/server/lib/start-server.js"];
+    const devEnv = { __NEXT_DEV_SERVER: "1", BUSDECK_HOST: "127.0.0.1" };
+    const parentArgv = () => ["node", "/app/node_modules/next/dist/bin/next", "dev", "-H", "0.0.0.0"];
+    expect(() => parseAuthConfig({ ...devEnv, BUSDECK_HOST: detectBindHost(worker, devEnv, parentArgv) })).toThrow(/BUSDECK_AUTH=none.*BUSDECK_HOST=0\.0\.0\.0/);
+    expect(() => loadAuth(devEnv, ["node", "/app/node_modules/next/dist/bin/next", "dev", "-H", "0.0.0.0"])).toThrow(/BUSDECK_HOST=0\.0\.0\.0/);
   });
 
   it("auth loading - the none check uses the bound address over BUSDECK_HOST", () => {

@@ -40,16 +40,46 @@ export function loadAuth(env: Record<string, string | undefined>, argv: string[]
 
 /**
  * The address this process actually listens on, where it can be known: `next start -H x` puts it in argv,
- * a standalone server.js binds HOSTNAME (default 0.0.0.0). `next start` without -H binds every interface.
- * Elsewhere (dev, tests) BUSDECK_HOST is taken at its word.
+ * a standalone server.js binds HOSTNAME (default 0.0.0.0). `next start` / `next dev` without -H bind every
+ * interface. `next dev` serves from a forked start-server.js whose argv has no -H: the parent's does
+ * (`parentArgv`, read from /proc on Linux). Elsewhere (tests, or a dev parent that cannot be read)
+ * BUSDECK_HOST is taken at its word.
  */
-export function detectBindHost(argv: string[], env: Record<string, string | undefined>): string | undefined {
+export function detectBindHost(
+  argv: string[],
+  env: Record<string, string | undefined>,
+  parentArgv: () => string[] | undefined = () => readParentArgv(),
+): string | undefined {
+  const own = hostFromNextCli(argv);
+  if (own) return own;
+  if (env.__NEXT_PRIVATE_STANDALONE_CONFIG) return env.HOSTNAME || "0.0.0.0";
+  if (isDevServerChild(argv, env)) {
+    const parent = parentArgv();
+    if (parent) return hostFromNextCli(parent) ?? env.BUSDECK_HOST;
+  }
+  return env.BUSDECK_HOST;
+}
+
+/** `-H x` / `--hostname x` / `--hostname=x`, or every interface for `next start|dev` without one. */
+function hostFromNextCli(argv: string[]): string | undefined {
   const flag = argv.findIndex((a) => a === "-H" || a === "--hostname");
   if (flag >= 0 && argv[flag + 1]) return argv[flag + 1];
   const inline = argv.find((a) => a.startsWith("--hostname="));
   if (inline) return inline.slice("--hostname=".length);
-  if (env.__NEXT_PRIVATE_STANDALONE_CONFIG) return env.HOSTNAME || "0.0.0.0";
   const nextCli = argv.findIndex((a) => /next[\\/]dist[\\/]bin[\\/]next$|[\\/]\.bin[\\/]next$/.test(a));
-  if (nextCli >= 0 && argv[nextCli + 1] === "start") return "0.0.0.0";
-  return env.BUSDECK_HOST;
+  if (nextCli >= 0 && (argv[nextCli + 1] === "start" || argv[nextCli + 1] === "dev")) return "0.0.0.0";
+  return undefined;
+}
+
+/** The worker `next dev` forks (NEXT_PRIVATE_WORKER, __NEXT_DEV_SERVER) to run the app. */
+function isDevServerChild(argv: string[], env: Record<string, string | undefined>): boolean {
+  return env.__NEXT_DEV_SERVER === "1" || argv.some((a) => /next[\\/]dist[\\/]server[\\/]lib[\\/]start-server\.js$/.test(a));
+}
+
+function readParentArgv(): string[] | undefined {
+  try {
+    return readFileSync(`/proc/${process.ppid}/cmdline`, "utf8").split("\0").filter(Boolean);
+  } catch {
+    return undefined; // not Linux, or no /proc
+  }
 }
