@@ -202,7 +202,9 @@ test.describe("basic auth", () => {
         expect(answer.status(), url).toBe(403);
         expect(await answer.json(), url).toEqual({ error: "forbidden", reason: `cross-site write refused (Sec-Fetch-Site: ${site})` });
       }
-      // Positive control: the same browser, same-origin, JSON — as the dashboard's note form sends it.
+      // Positive control: the same browser, same-origin, JSON — as the dashboard's note form sends it. The route
+      // believes ann's operator role only with the gate's signature, so this also shows proxy.ts and the route
+      // handlers share the per-process key under `next start`.
       await page.goto(`${app.baseUrl}/api/annotations`);
       const created = await page.evaluate(async () => {
         const res = await fetch("/api/annotations", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ text: "same-origin note" }) });
