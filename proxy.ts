@@ -158,7 +158,10 @@ function tradeTokenForCookie(request: NextRequest, session: NonNullable<LoadedAu
   return response;
 }
 
-/** As server/sse-admission.ts reads it: X-Forwarded-For (Next fills it from the socket when absent), else X-Real-IP. */
+/**
+ * X-Forwarded-For, else X-Real-IP, as a reverse proxy sets them. Next fills X-Forwarded-For from the socket only
+ * after the proxy has run (checked under `next start`), so a direct client has no address here: null.
+ */
 function clientAddress(request: NextRequest): string | null {
   return firstValue(request.headers.get("x-forwarded-for")) || request.headers.get("x-real-ip");
 }
