@@ -6,8 +6,8 @@ import { ConnectionBanner } from "@/components/shell/connection-banner";
 import { Nav } from "@/components/shell/nav";
 import { RangePicker, ZoneScope } from "@/components/ui/range-picker";
 import { RoleProvider } from "@/components/shell/role";
-import { ROLE_HEADER, roleFrom } from "@/lib/auth";
 import { earlyEventSourceScript } from "@/lib/live-cache";
+import { identityFromHeaders } from "@/server/auth/identity";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -24,8 +24,8 @@ const SSE_BOOT = earlyEventSourceScript();
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const requestHeaders = await headers();
   const nonce = requestHeaders.get("x-nonce") ?? undefined;
-  // proxy.ts set the role after stripping any the client sent; it decides which controls the views offer.
-  const role = roleFrom(requestHeaders.get(ROLE_HEADER));
+  // The role proxy.ts signed (any the client sent is stripped or fails the check); it decides which controls the views offer.
+  const role = identityFromHeaders(requestHeaders)?.role ?? "viewer";
   return (
     <html lang="en" suppressHydrationWarning>
       <head>

@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { createServer, request as httpRequest } from "node:http";
 import { expect, test, type Page } from "@playwright/test";
 import { freePort } from "../server/nats-server-process";
 import { startApp, type AppHandle } from "./support/app-process";
@@ -27,6 +28,41 @@ function firstConnectionEvent(page: Page): Promise<{ type: string; topic?: strin
         };
       }),
   );
+}
+
+/**
+ * A page on another origin, served from 127.0.0.1:port. Visited as http://localhost:port it is another site;
+ * as http://127.0.0.1:port the same site as busdeck but another origin (Sec-Fetch-Site: same-site).
+ */
+async function startOtherOrigin(html: string): Promise<{ port: number; close(): Promise<void> }> {
+  const port = await freePort();
+  const server = createServer((_req, res) => res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" }).end(html));
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  return { port, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+/**
+ * The attack: a text/plain form whose body parses as JSON (`{"text":"csrf-form","pad":"="}`), and a no-cors
+ * fetch with credentials; both need no CORS preflight, so the browser sends them with what it remembers.
+ */
+function csrfPage(busdeck: string): string {
+  return `<!doctype html><form method="POST" action="${busdeck}/api/annotations" enctype="text/plain">
+<input name='{"text":"csrf-form","pad":"' value='"}'></form>
+<script>window.fetchDone = fetch(${JSON.stringify(`${busdeck}/api/annotations`)}, { method: "POST", mode: "no-cors", credentials: "include",
+  headers: { "Content-Type": "text/plain" }, body: JSON.stringify({ text: "csrf-fetch" }) }).then((r) => r.type, (e) => "error: " + e);</script>`;
+}
+
+/** A GET with a Host header of the test's choosing (fetch does not let a caller set Host). */
+function getWithHost(url: string, host: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { headers: { Host: host } }, (res) => {
+      let body = "";
+      res.on("data", (d) => (body += d));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on("error", reject);
+    req.end();
+  });
 }
 
 test.describe("token auth", () => {
@@ -86,6 +122,9 @@ test.describe("token auth", () => {
     await expect(page).toHaveURL(`${app.baseUrl}/streams`);
     const [cookie] = (await context.cookies(app.baseUrl)).filter((c) => c.name === "busdeck_session");
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: "Strict", path: "/" });
+    // It expires (BUSDECK_AUTH_SESSION_TTL_H, default 12 h; the server checks the date it carries too).
+    expect(cookie.expires * 1000 - Date.now()).toBeGreaterThan(11.9 * 3_600_000);
+    expect(cookie.expires * 1000 - Date.now()).toBeLessThanOrEqual(12 * 3_600_000);
     expect(cookie.value).not.toContain(TOKEN);
     // After the redirect no request carries the token (it would land in logs and Referer headers).
     expect(requested.slice(1).filter((u) => u.includes(TOKEN))).toEqual([]);
@@ -95,10 +134,33 @@ test.describe("token auth", () => {
   });
 });
 
+test.describe("token session cookie behind TLS", () => {
+  let app: AppHandle;
+  test.beforeAll(async () => {
+    app = await startApp({ NATS_URL: "", BUSDECK_DEMO: "0", BUSDECK_AUTH: "token", BUSDECK_AUTH_TOKEN: TOKEN, BUSDECK_AUTH_SESSION_TTL_H: "2" });
+  });
+  test.afterAll(async () => app?.stop());
+
+  test("behind a TLS proxy the ?token= cookie is __Host- prefixed and Secure, with the configured lifetime; a cookie not issued by busdeck is refused", async ({ request }) => {
+    const res = await request.get(`${app.baseUrl}/streams?token=${TOKEN}`, { headers: { "X-Forwarded-Proto": "https" }, maxRedirects: 0 });
+    expect(res.status()).toBe(303);
+    const setCookie = res.headers()["set-cookie"];
+    expect(setCookie).toMatch(/^__Host-busdeck_session=\d+\.[\w-]{43};/);
+    for (const attribute of [/; Path=\/(;|$)/, /; Max-Age=7200(;|$)/, /; Secure(;|$)/i, /; HttpOnly(;|$)/i, /; SameSite=Strict(;|$)/i]) expect(setCookie).toMatch(attribute);
+    expect(setCookie).not.toMatch(/Domain=/i);
+    const cookie = setCookie.split(";")[0];
+    expect((await request.get(`${app.baseUrl}/api/topics/connection`, { headers: { Cookie: cookie } })).status()).toBe(200);
+    // A value that is not a dated HMAC by this token and epoch (e.g. main's undated cookie) opens nothing.
+    const [, mac] = cookie.split("=")[1].split(".");
+    expect((await request.get(`${app.baseUrl}/api/topics/connection`, { headers: { Cookie: `busdeck_session=${mac}` } })).status()).toBe(401);
+    expect((await request.get(`${app.baseUrl}/api/topics/connection`, { headers: { Cookie: `busdeck_session=1.${mac}` } })).status()).toBe(401);
+  });
+});
+
 test.describe("basic auth", () => {
   let app: AppHandle;
   test.beforeAll(async () => {
-    app = await startApp({ NATS_URL: "", BUSDECK_DEMO: "0", BUSDECK_AUTH: "basic", BUSDECK_AUTH_USERS: "ann:ann-pw-1:operator,bob:bob-pw-2" });
+    app = await startApp({ NATS_URL: "", BUSDECK_DEMO: "0", BUSDECK_AUTH: "basic", BUSDECK_AUTH_USERS: "ann:ann-password-1:operator\nbob:bob-password-2" });
   });
   test.afterAll(async () => app?.stop());
 
@@ -108,19 +170,80 @@ test.describe("basic auth", () => {
       expect(res.status(), path).toBe(401);
       expect(res.headers()["www-authenticate"], path).toBe('Basic realm="busdeck", charset="UTF-8"');
     }
-    const wrong = `Basic ${Buffer.from("bob:ann-pw-1").toString("base64")}`;
+    const wrong = `Basic ${Buffer.from("bob:ann-password-1").toString("base64")}`;
     expect((await request.get(`${app.baseUrl}/api/topics/connection`, { headers: { Authorization: wrong } })).status()).toBe(401);
   });
 
   test("each user gets the role the users list gives them", async ({ request }) => {
     const identity = async (user: string, password: string) =>
       (await (await request.get(`${app.baseUrl}/api/health`, { headers: { Authorization: `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}` } })).json()).identity;
-    expect(await identity("ann", "ann-pw-1")).toEqual({ user: "ann", role: "operator" });
-    expect(await identity("bob", "bob-pw-2")).toEqual({ user: "bob", role: "viewer" });
+    expect(await identity("ann", "ann-password-1")).toEqual({ user: "ann", role: "operator" });
+    expect(await identity("bob", "bob-password-2")).toEqual({ user: "bob", role: "viewer" });
+  });
+
+  test("a page on another origin cannot write with the operator's remembered credentials; the dashboard's own JSON write still works", async ({ browser, request }) => {
+    const ann = { Authorization: `Basic ${Buffer.from("ann:ann-password-1").toString("base64")}` };
+    const context = await browser.newContext({ httpCredentials: { username: "ann", password: "ann-password-1" } });
+    const other = await startOtherOrigin(csrfPage(app.baseUrl));
+    try {
+      const page = await context.newPage();
+      await page.goto(`${app.baseUrl}/api/annotations`); // the browser now holds ann's credentials for busdeck
+      const attackers = [
+        { url: `http://localhost:${other.port}/`, site: "cross-site" },
+        { url: `http://127.0.0.1:${other.port}/`, site: "same-site" }, // another port: same site, other origin
+      ];
+      for (const { url, site } of attackers) {
+        await page.goto(url);
+        expect(await page.evaluate(() => (window as unknown as { fetchDone: Promise<string> }).fetchDone), url).toBe("opaque");
+        const [answer] = await Promise.all([
+          page.waitForResponse((r) => r.url() === `${app.baseUrl}/api/annotations` && r.request().method() === "POST" && r.status() !== 401),
+          page.evaluate(() => document.forms[0].submit()),
+        ]);
+        expect(answer.status(), url).toBe(403);
+        expect(await answer.json(), url).toEqual({ error: "forbidden", reason: `cross-site write refused (Sec-Fetch-Site: ${site})` });
+      }
+      // Positive control: the same browser, same-origin, JSON — as the dashboard's note form sends it. The route
+      // believes ann's operator role only with the gate's signature, so this also shows proxy.ts and the route
+      // handlers share the per-process key under `next start`.
+      await page.goto(`${app.baseUrl}/api/annotations`);
+      const created = await page.evaluate(async () => {
+        const res = await fetch("/api/annotations", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ text: "same-origin note" }) });
+        return res.status;
+      });
+      expect(created).toBe(201);
+      const texts = ((await (await request.get(`${app.baseUrl}/api/annotations`, { headers: ann })).json()) as { annotations: { text: string }[] }).annotations.map((a) => a.text);
+      expect(texts).toContain("same-origin note");
+      expect(texts.filter((t) => t.startsWith("csrf"))).toEqual([]);
+    } finally {
+      await context.close();
+      await other.close();
+    }
+  });
+
+  test("a script's write must be JSON; a form-encoded one is refused with the reason", async ({ request }) => {
+    const ann = { Authorization: `Basic ${Buffer.from("ann:ann-password-1").toString("base64")}` };
+    const form = await request.post(`${app.baseUrl}/api/annotations`, { headers: { ...ann, "Content-Type": "text/plain" }, data: JSON.stringify({ text: "csrf-script" }) });
+    expect(form.status()).toBe(403);
+    expect(await form.json()).toEqual({ error: "forbidden", reason: "writes take Content-Type: application/json (got text/plain)" });
+    const foreign = await request.post(`${app.baseUrl}/api/annotations`, { headers: { ...ann, Origin: "http://evil.example" }, data: { text: "csrf-origin" } });
+    expect(foreign.status()).toBe(403);
+    expect((await foreign.json()).reason).toMatch(/^cross-origin write refused \(Origin http:\/\/evil\.example is not 127\.0\.0\.1:\d+\)$/);
+  });
+
+  test("failed logins are throttled per address: past 10 the right password is refused too, from that address only", async ({ request }) => {
+    const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`;
+    const guesser = { "X-Forwarded-For": "203.0.113.7" };
+    for (let i = 0; i < 10; i++) {
+      expect((await request.get(`${app.baseUrl}/api/topics/connection`, { headers: { ...guesser, Authorization: basic("bob", `guess-${i}-xxxxxxx`) } })).status()).toBe(401);
+    }
+    const blocked = await request.get(`${app.baseUrl}/api/topics/connection`, { headers: { ...guesser, Authorization: basic("ann", "ann-password-1") } });
+    expect(blocked.status()).toBe(429);
+    expect(Number(blocked.headers()["retry-after"])).toBeGreaterThan(0);
+    expect((await request.get(`${app.baseUrl}/api/topics/connection`, { headers: { Authorization: basic("ann", "ann-password-1") } })).status()).toBe(200);
   });
 
   test("a browser with credentials sees pages and receives the SSE stream", async ({ browser }, testInfo) => {
-    const context = await browser.newContext({ httpCredentials: { username: "bob", password: "bob-pw-2" } });
+    const context = await browser.newContext({ httpCredentials: { username: "bob", password: "bob-password-2" } });
     try {
       const page = await context.newPage();
       await page.goto(`${app.baseUrl}/consumers`);
@@ -151,6 +274,32 @@ test.describe("trusted proxy header", () => {
     expect((await (await request.get(`${app.baseUrl}/api/health`, { headers: viaProxy })).json()).identity).toEqual({ user: "zoë@example.com", role: "viewer" });
     const operator = { ...viaProxy, "X-Forwarded-Groups": "operator" };
     expect((await (await request.get(`${app.baseUrl}/api/health`, { headers: operator })).json()).identity).toEqual({ user: "zoë@example.com", role: "operator" });
+  });
+});
+
+test.describe("none mode", () => {
+  let app: AppHandle;
+  test.beforeAll(async () => {
+    app = await startApp({ NATS_URL: "", BUSDECK_DEMO: "0", BUSDECK_AUTH: "none", BUSDECK_ALLOWED_HOSTS: "busdeck.test" });
+  });
+  test.afterAll(async () => app?.stop());
+
+  test("a request under a rebound name (DNS rebinding) is refused; loopback names and BUSDECK_ALLOWED_HOSTS pass", async () => {
+    const port = new URL(app.baseUrl).port;
+    const url = `${app.baseUrl}/api/topics/connection`;
+    const rebound = await getWithHost(url, `evil.example:${port}`);
+    expect(rebound.status).toBe(403);
+    expect(JSON.parse(rebound.body).reason).toMatch(/^Host evil\.example is not a loopback name/);
+    expect((await getWithHost(`${app.baseUrl}/`, `evil.example:${port}`)).status).toBe(403);
+    for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`, `busdeck.test:${port}`]) {
+      expect((await getWithHost(url, host)).status, host).toBe(200);
+    }
+  });
+
+  test("writes are checked without any login too: a cross-site form post is refused", async ({ request }) => {
+    const res = await request.post(`${app.baseUrl}/api/annotations`, { headers: { "Sec-Fetch-Site": "cross-site", "Content-Type": "text/plain" }, data: '{"text":"csrf-none"}' });
+    expect(res.status()).toBe(403);
+    expect((await res.json()).reason).toBe("cross-site write refused (Sec-Fetch-Site: cross-site)");
   });
 });
 

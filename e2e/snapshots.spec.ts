@@ -206,10 +206,10 @@ test.describe("frozen snapshots", () => {
 test.describe("who may freeze and annotate", () => {
   let app: AppHandle;
   const basic = (user: string, password: string) => ({ Authorization: `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}` });
-  const ann = basic("ann", "ann-pw-1");
-  const bob = basic("bob", "bob-pw-2");
+  const ann = basic("ann", "ann-password-1");
+  const bob = basic("bob", "bob-password-2");
   test.beforeAll(async () => {
-    app = await startApp({ NATS_URL: "", BUSDECK_DEMO: "0", BUSDECK_AUTH: "basic", BUSDECK_AUTH_USERS: "ann:ann-pw-1:operator,bob:bob-pw-2" });
+    app = await startApp({ NATS_URL: "", BUSDECK_DEMO: "0", BUSDECK_AUTH: "basic", BUSDECK_AUTH_USERS: "ann:ann-password-1:operator\nbob:bob-password-2" });
   });
   test.afterAll(async () => app?.stop());
 
@@ -230,7 +230,7 @@ test.describe("who may freeze and annotate", () => {
   });
 
   test("a viewer's browser offers no Freeze and no note form", async ({ browser }) => {
-    const context = await browser.newContext({ httpCredentials: { username: "bob", password: "bob-pw-2" } });
+    const context = await browser.newContext({ httpCredentials: { username: "bob", password: "bob-password-2" } });
     try {
       const page = await context.newPage();
       await page.goto(`${app.baseUrl}/streams`);

@@ -8,6 +8,7 @@ import {
   parseBasicAuthorization,
   roleFrom,
   selfRequestHeaders,
+  sessionCookieName,
   withoutTokenParam,
   type AuthConfig,
 } from "./auth";
@@ -17,8 +18,8 @@ const basicHeader = (user: string, password: string) => `Basic ${Buffer.from(`${
 
 describe("auth config", () => {
   it("auth config - none is the default and allowed on loopback", () => {
-    expect(parseAuthConfig({})).toEqual({ mode: "none" });
-    expect(parseAuthConfig({ BUSDECK_HOST: "::1" })).toEqual({ mode: "none" });
+    expect(parseAuthConfig({})).toEqual({ mode: "none", allowedHosts: [] });
+    expect(parseAuthConfig({ BUSDECK_HOST: "::1" })).toEqual({ mode: "none", allowedHosts: [] });
   });
 
   it("auth config - none on a non-loopback host is refused naming both variables", () => {
@@ -33,7 +34,7 @@ describe("auth config", () => {
   it("auth config - token mode needs a long enough token", () => {
     expect(() => parseAuthConfig({ BUSDECK_AUTH: "token" })).toThrow(/BUSDECK_AUTH_TOKEN/);
     expect(() => parseAuthConfig({ BUSDECK_AUTH: "token", BUSDECK_AUTH_TOKEN: "short" })).toThrow(/at least 16/);
-    expect(parseAuthConfig({ BUSDECK_AUTH: "token", BUSDECK_AUTH_TOKEN: TOKEN, BUSDECK_HOST: "0.0.0.0" })).toEqual({ mode: "token", token: TOKEN });
+    expect(parseAuthConfig({ BUSDECK_AUTH: "token", BUSDECK_AUTH_TOKEN: TOKEN, BUSDECK_HOST: "0.0.0.0" })).toEqual({ mode: "token", token: TOKEN, session: { ttlMs: 12 * 3_600_000, epoch: "" } });
   });
 
   it("auth config - basic mode needs users", () => {
@@ -48,18 +49,54 @@ describe("auth config", () => {
 });
 
 describe("auth users", () => {
-  it("auth users - parses entries from commas and lines, role defaults to viewer", () => {
-    expect(parseAuthUsers("ann:pw1:operator, bob:pw2\n# comment\ncid:p:w:viewer")).toEqual([
-      { name: "ann", password: "pw1", role: "operator" },
-      { name: "bob", password: "pw2", role: "viewer" },
-      { name: "cid", password: "p:w", role: "viewer" },
+  it("auth users - one entry per line, role defaults to viewer, colons stay in the password", () => {
+    expect(parseAuthUsers("ann:password-one:operator\r\n  bob:password-two  \n# comment\ncid:pass:word-three:viewer")).toEqual([
+      { name: "ann", password: "password-one", role: "operator" },
+      { name: "bob", password: "password-two", role: "viewer" },
+      { name: "cid", password: "pass:word-three", role: "viewer" },
     ]);
   });
 
-  it("auth users - malformed, empty-password and duplicate entries are refused", () => {
-    expect(() => parseAuthUsers("nopassword")).toThrow(/entry 1/);
-    expect(() => parseAuthUsers("ann::operator")).toThrow(/empty password/);
-    expect(() => parseAuthUsers("ann:a,ann:b")).toThrow(/twice/);
+  it("auth users - a comma in a password stays in the password instead of making a phantom user", () => {
+    // main split on commas: "ann:secret,x:operator-pw-1" became ann/"secret" plus a user "x" with password "operator-pw-1".
+    expect(parseAuthUsers("ann:correct,horse battery:operator")).toEqual([{ name: "ann", password: "correct,horse battery", role: "operator" }]);
+  });
+
+  it("auth users - a line that reads like several comma-separated entries is refused, naming the line", () => {
+    expect(() => parseAuthUsers("# users\nann:password-one:operator,bob:password-two")).toThrow(/line 2: looks like several entries.*one user per line/);
+  });
+
+  it("auth users - short passwords are refused", () => {
+    expect(() => parseAuthUsers("ann:short:operator")).toThrow(/ann.*at least 12 characters/);
+    expect(() => parseAuthUsers("ann::operator")).toThrow(/at least 12/);
+  });
+
+  it("auth users - malformed and duplicate entries are refused", () => {
+    expect(() => parseAuthUsers("nopassword")).toThrow(/line 1: not user:password/);
+    expect(() => parseAuthUsers("ann:password-one\nann:password-two")).toThrow(/twice/);
+    expect(() => parseAuthUsers("a nn:password-one")).toThrow(/whitespace/);
+  });
+});
+
+describe("auth config hosts and sessions", () => {
+  it("auth config hosts and sessions - BUSDECK_ALLOWED_HOSTS is validated at start and lower-cased", () => {
+    expect(parseAuthConfig({ BUSDECK_ALLOWED_HOSTS: "Dash.Example.com, [::1] ,busdeck" })).toEqual({ mode: "none", allowedHosts: ["dash.example.com", "[::1]", "busdeck"] });
+    for (const bad of ["http://dash.example", "dash.example:3000", "a/b", "a b"]) {
+      expect(() => parseAuthConfig({ BUSDECK_ALLOWED_HOSTS: bad }), bad).toThrow(/BUSDECK_ALLOWED_HOSTS/);
+    }
+  });
+
+  it("auth config hosts and sessions - the token cookie's lifetime and epoch come from the environment", () => {
+    const env = { BUSDECK_AUTH: "token", BUSDECK_AUTH_TOKEN: TOKEN, BUSDECK_AUTH_SESSION_TTL_H: "0.5", BUSDECK_AUTH_SESSION_EPOCH: "2" };
+    expect(parseAuthConfig(env)).toMatchObject({ session: { ttlMs: 1_800_000, epoch: "2" } });
+    for (const bad of ["0", "-1", "soon", "99999"]) {
+      expect(() => parseAuthConfig({ ...env, BUSDECK_AUTH_SESSION_TTL_H: bad }), bad).toThrow(/BUSDECK_AUTH_SESSION_TTL_H/);
+    }
+  });
+
+  it("auth config hosts and sessions - the cookie is __Host- prefixed only when it can be Secure", () => {
+    expect(sessionCookieName(true)).toBe("__Host-busdeck_session");
+    expect(sessionCookieName(false)).toBe("busdeck_session");
   });
 });
 
@@ -82,30 +119,37 @@ describe("auth compare", () => {
 });
 
 describe("auth decisions", () => {
-  const token: AuthConfig = { mode: "token", token: TOKEN };
-  const basic: AuthConfig = { mode: "basic", users: parseAuthUsers("ann:pw1:operator,bob:pw2") };
+  const token: AuthConfig = { mode: "token", token: TOKEN, session: { ttlMs: 3_600_000, epoch: "" } };
+  const basic: AuthConfig = { mode: "basic", users: [{ name: "ann", password: "pw1", role: "operator" }, { name: "bob", password: "pw2", role: "viewer" }] };
+  const validSession = (cookie: string) => cookie === "sess";
   const proxy: AuthConfig = { mode: "proxy", userHeader: "x-forwarded-user", roleHeader: "x-role" };
 
   it("auth decisions - none lets the local user in", () => {
-    expect(authenticate({ mode: "none" }, {})).toMatchObject({ ok: true, role: "operator" });
+    expect(authenticate({ mode: "none", allowedHosts: [] }, {})).toMatchObject({ ok: true, role: "operator" });
   });
 
   it("auth decisions - token accepts a bearer header, a session cookie and a query visit", () => {
     expect(authenticate(token, { authorization: `Bearer ${TOKEN}` })).toEqual({ ok: true, user: "token", role: "viewer" });
-    expect(authenticate(token, { sessionCookie: "sess" }, "sess")).toMatchObject({ ok: true, role: "viewer" });
-    expect(authenticate(token, { queryToken: TOKEN }, "sess")).toMatchObject({ ok: true, fromQuery: true });
+    expect(authenticate(token, { sessionCookie: "sess" }, validSession)).toMatchObject({ ok: true, role: "viewer" });
+    expect(authenticate(token, { queryToken: TOKEN }, validSession)).toMatchObject({ ok: true, fromQuery: true });
   });
 
   it("auth decisions - token refuses wrong or missing credentials with a Bearer challenge", () => {
     for (const creds of [{}, { authorization: "Bearer nope" }, { queryToken: "nope" }, { sessionCookie: "other" }, { authorization: basicHeader("a", TOKEN) }]) {
-      const d = authenticate(token, creds, "sess");
+      const d = authenticate(token, creds, validSession);
       expect(d.ok, JSON.stringify(creds)).toBe(false);
       expect(d.ok === false && d.challenge).toBe('Bearer realm="busdeck"');
     }
   });
 
+  it("auth decisions - wrong credentials are marked as presented (they count as a failed login), missing ones are not", () => {
+    expect(authenticate(basic, { authorization: basicHeader("ann", "nope") })).toMatchObject({ ok: false, presented: true });
+    expect(authenticate(token, { authorization: "Bearer nope" })).toMatchObject({ ok: false, presented: true });
+    expect(authenticate(basic, {})).not.toHaveProperty("presented");
+  });
+
   it("auth decisions - a wrong bearer is not rescued by a valid cookie", () => {
-    expect(authenticate(token, { authorization: "Bearer wrong", sessionCookie: "sess" }, "sess").ok).toBe(false);
+    expect(authenticate(token, { authorization: "Bearer wrong", sessionCookie: "sess" }, validSession).ok).toBe(false);
   });
 
   it("auth decisions - basic checks user and password and gives the user's role", () => {
@@ -126,8 +170,8 @@ describe("auth decisions", () => {
   });
 
   it("auth decisions - the server's own warm-up requests pass the gate in every mode", () => {
-    const utf8: AuthConfig = { mode: "basic", users: parseAuthUsers("zoë:pässwörd") };
-    for (const config of [{ mode: "none" } as const, token, basic, utf8, proxy]) {
+    const utf8: AuthConfig = { mode: "basic", users: parseAuthUsers("zoë:pässwörd-länger") };
+    for (const config of [{ mode: "none", allowedHosts: [] } as AuthConfig, token, basic, utf8, proxy]) {
       const h = selfRequestHeaders(config);
       const decision = authenticate(config, { authorization: h.authorization ?? null, headers: (name) => h[name] ?? null });
       expect(decision.ok, config.mode).toBe(true);

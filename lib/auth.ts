@@ -12,7 +12,12 @@ export type Role = (typeof ROLES)[number];
 /** Request headers proxy.ts sets for server code (and strips from what clients send). */
 export const ROLE_HEADER = "x-busdeck-role";
 export const USER_HEADER = "x-busdeck-user";
+/** HMAC of role and user by the gate's per-process key (server/auth/gate-signature.ts). */
+export const IDENTITY_SIGNATURE_HEADER = "x-busdeck-identity-sig";
+/** The token session cookie. `__Host-` (no Domain, Path=/, Secure) needs HTTPS, so plain-HTTP loopback uses the bare name. */
 export const SESSION_COOKIE = "busdeck_session";
+export const SECURE_SESSION_COOKIE = "__Host-busdeck_session";
+export const sessionCookieName = (secure: boolean) => (secure ? SECURE_SESSION_COOKIE : SESSION_COOKIE);
 export const TOKEN_PARAM = "token";
 
 export interface AuthUser {
@@ -22,10 +27,16 @@ export interface AuthUser {
 }
 
 export type AuthConfig =
-  | { mode: "none" }
-  | { mode: "token"; token: string }
+  | { mode: "none"; /** Host names served besides loopback ones (BUSDECK_ALLOWED_HOSTS). */ allowedHosts: string[] }
+  | { mode: "token"; token: string; session: SessionSettings }
   | { mode: "basic"; users: AuthUser[] }
   | { mode: "proxy"; userHeader: string; roleHeader?: string };
+
+/** The `?token=` visit's cookie: how long it lasts, and a generation whose change revokes every cookie issued. */
+export interface SessionSettings {
+  ttlMs: number;
+  epoch: string;
+}
 
 export class AuthConfigError extends Error {
   constructor(message: string) {
@@ -37,15 +48,21 @@ export class AuthConfigError extends Error {
 export interface AuthEnv {
   BUSDECK_AUTH?: string;
   BUSDECK_AUTH_TOKEN?: string;
-  /** Inline `user:password[:role]` entries separated by commas or newlines; or the text of BUSDECK_AUTH_USERS_FILE. */
+  /** Inline `user:password[:role]` entries, one per line; or the text of BUSDECK_AUTH_USERS_FILE. */
   BUSDECK_AUTH_USERS?: string;
   BUSDECK_AUTH_PROXY_HEADER?: string;
   BUSDECK_AUTH_PROXY_ROLE_HEADER?: string;
   BUSDECK_HOST?: string;
+  BUSDECK_ALLOWED_HOSTS?: string;
+  BUSDECK_AUTH_SESSION_TTL_H?: string;
+  BUSDECK_AUTH_SESSION_EPOCH?: string;
 }
 
 /** A shared token shorter than this is guessable; refuse it rather than pretend it protects anything. */
 export const MIN_TOKEN_LENGTH = 16;
+/** Basic passwords are guessed online (throttled), so a shorter floor than the token's. */
+export const MIN_PASSWORD_LENGTH = 12;
+const DEFAULT_SESSION_TTL_H = 12;
 
 export function parseAuthConfig(env: AuthEnv): AuthConfig {
   const mode = (env.BUSDECK_AUTH || "none") as AuthMode;
@@ -61,7 +78,7 @@ export function parseAuthConfig(env: AuthEnv): AuthConfig {
             "set BUSDECK_AUTH=token|basic|proxy or bind to 127.0.0.1",
         );
       }
-      return { mode };
+      return { mode, allowedHosts: parseAllowedHosts(env.BUSDECK_ALLOWED_HOSTS) };
     }
     case "token": {
       const token = env.BUSDECK_AUTH_TOKEN ?? "";
@@ -69,7 +86,7 @@ export function parseAuthConfig(env: AuthEnv): AuthConfig {
         throw new AuthConfigError(`BUSDECK_AUTH_TOKEN: BUSDECK_AUTH=token needs a token of at least ${MIN_TOKEN_LENGTH} characters`);
       }
       if (!/^[\x21-\x7e]+$/.test(token)) throw new AuthConfigError("BUSDECK_AUTH_TOKEN: printable ASCII without spaces only");
-      return { mode, token };
+      return { mode, token, session: parseSessionSettings(env) };
     }
     case "basic": {
       if (!env.BUSDECK_AUTH_USERS?.trim()) {
@@ -88,20 +105,44 @@ export function parseAuthConfig(env: AuthEnv): AuthConfig {
   }
 }
 
+function parseSessionSettings(env: AuthEnv): SessionSettings {
+  const hours = env.BUSDECK_AUTH_SESSION_TTL_H ? Number(env.BUSDECK_AUTH_SESSION_TTL_H) : DEFAULT_SESSION_TTL_H;
+  if (!Number.isFinite(hours) || hours <= 0 || hours > 24 * 366) {
+    throw new AuthConfigError(`BUSDECK_AUTH_SESSION_TTL_H: expected hours above 0 (at most a year), got "${env.BUSDECK_AUTH_SESSION_TTL_H}"`);
+  }
+  return { ttlMs: hours * 3_600_000, epoch: env.BUSDECK_AUTH_SESSION_EPOCH ?? "" };
+}
+
+/** BUSDECK_ALLOWED_HOSTS: comma-separated host names (no scheme, no port), lower-cased. */
+export function parseAllowedHosts(text: string | undefined): string[] {
+  const names = (text ?? "").split(",").map((n) => n.trim().toLowerCase()).filter(Boolean);
+  for (const name of names) {
+    if (!/^(?:[a-z0-9-]+(?:\.[a-z0-9-]+)*|\[[0-9a-f:.]+\])$/.test(name)) {
+      throw new AuthConfigError(`BUSDECK_ALLOWED_HOSTS: "${name}" is not a host name (no scheme, port or path)`);
+    }
+  }
+  return names;
+}
+
 /**
- * `user:password[:role]` per entry, entries separated by newlines or commas; `#` starts a comment line.
- * The password may contain colons: only a trailing `:viewer` / `:operator` is taken as the role.
+ * One `user:password[:role]` entry per line; `#` starts a comment line. The password may contain colons and
+ * commas: only a trailing `:viewer` / `:operator` is taken as the role. A line that reads like several
+ * comma-separated entries (the old format) is refused rather than guessed at.
  */
 export function parseAuthUsers(text: string): AuthUser[] {
   const users: AuthUser[] = [];
-  const entries = text
-    .split(/[\n,]/)
-    .map((l) => l.trim())
-    .filter((l) => l && !l.startsWith("#"));
-  entries.forEach((entry, i) => {
+  const lines = text.split(/\r?\n/);
+  lines.forEach((raw, i) => {
+    const entry = raw.trim();
+    if (!entry || entry.startsWith("#")) return;
+    const where = `BUSDECK_AUTH_USERS line ${i + 1}`;
     const colon = entry.indexOf(":");
-    if (colon <= 0) throw new AuthConfigError(`BUSDECK_AUTH_USERS: entry ${i + 1} is not user:password[:role]`);
+    if (colon <= 0) throw new AuthConfigError(`${where}: not user:password[:role]`);
+    if (/,\s*[^\s:,]+:/.test(entry.slice(colon + 1))) {
+      throw new AuthConfigError(`${where}: looks like several entries separated by commas; put one user per line (a password may not contain ", name:")`);
+    }
     const name = entry.slice(0, colon);
+    if (/\s/.test(name)) throw new AuthConfigError(`${where}: user name "${name}" contains whitespace`);
     let password = entry.slice(colon + 1);
     let role: Role = "viewer";
     const roleMatch = /:(viewer|operator)$/.exec(password);
@@ -109,7 +150,9 @@ export function parseAuthUsers(text: string): AuthUser[] {
       role = roleMatch[1] as Role;
       password = password.slice(0, -roleMatch[0].length);
     }
-    if (!password) throw new AuthConfigError(`BUSDECK_AUTH_USERS: user "${name}" has an empty password`);
+    if (password.length < MIN_PASSWORD_LENGTH) {
+      throw new AuthConfigError(`${where}: user "${name}" needs a password of at least ${MIN_PASSWORD_LENGTH} characters`);
+    }
     if (users.some((u) => u.name === name)) throw new AuthConfigError(`BUSDECK_AUTH_USERS: user "${name}" is listed twice`);
     users.push({ name, password, role });
   });
@@ -147,15 +190,15 @@ export interface PresentedCredentials {
 
 export type AuthDecision =
   | { ok: true; user: string; role: Role; /** the token came in the URL: set the cookie and redirect without it */ fromQuery?: boolean }
-  | { ok: false; reason: string; challenge?: string };
+  | { ok: false; reason: string; challenge?: string; /** wrong credentials were sent (counts as a failed login) */ presented?: boolean };
 
 const REALM = 'realm="busdeck"';
 
 /**
- * `sessionValue` is the cookie value a valid token visit sets (derived from the token in server/auth, so the
- * cookie is not the token itself).
+ * `sessionValid` checks the cookie a valid token visit set (signed, dated and revocable in server/auth/session.ts;
+ * the cookie is never the token itself).
  */
-export function authenticate(config: AuthConfig, creds: PresentedCredentials, sessionValue?: string): AuthDecision {
+export function authenticate(config: AuthConfig, creds: PresentedCredentials, sessionValid?: (cookie: string) => boolean): AuthDecision {
   switch (config.mode) {
     case "none":
       // Loopback only (enforced at start): whoever can reach the port is the local operator.
@@ -163,12 +206,12 @@ export function authenticate(config: AuthConfig, creds: PresentedCredentials, se
     case "token": {
       const bearer = /^Bearer\s+(\S+)$/i.exec(creds.authorization ?? "")?.[1];
       if (bearer !== undefined) {
-        return constantTimeEqual(bearer, config.token) ? { ok: true, user: "token", role: "viewer" } : deny("invalid bearer token", "Bearer");
+        return constantTimeEqual(bearer, config.token) ? { ok: true, user: "token", role: "viewer" } : deny("invalid bearer token", "Bearer", true);
       }
       if (creds.queryToken) {
-        return constantTimeEqual(creds.queryToken, config.token) ? { ok: true, user: "token", role: "viewer", fromQuery: true } : deny("invalid token", "Bearer");
+        return constantTimeEqual(creds.queryToken, config.token) ? { ok: true, user: "token", role: "viewer", fromQuery: true } : deny("invalid token", "Bearer", true);
       }
-      if (creds.sessionCookie && sessionValue && constantTimeEqual(creds.sessionCookie, sessionValue)) return { ok: true, user: "token", role: "viewer" };
+      if (creds.sessionCookie && sessionValid?.(creds.sessionCookie)) return { ok: true, user: "token", role: "viewer" };
       return deny("a token is required: send Authorization: Bearer <token>, or visit once with ?token=<token>", "Bearer");
     }
     case "basic": {
@@ -181,7 +224,7 @@ export function authenticate(config: AuthConfig, creds: PresentedCredentials, se
         const passOk = constantTimeEqual(basic.password, u.password);
         if (nameOk && passOk) match = u;
       }
-      return match ? { ok: true, user: match.name, role: match.role } : deny("invalid user or password", "Basic");
+      return match ? { ok: true, user: match.name, role: match.role } : deny("invalid user or password", "Basic", true);
     }
     case "proxy": {
       const user = creds.headers?.(config.userHeader)?.trim();
@@ -214,8 +257,9 @@ export function selfRequestHeaders(config: AuthConfig): Record<string, string> {
   }
 }
 
-function deny(reason: string, scheme?: "Basic" | "Bearer"): AuthDecision {
-  return { ok: false, reason, challenge: scheme === "Basic" ? `Basic ${REALM}, charset="UTF-8"` : scheme ? `Bearer ${REALM}` : undefined };
+function deny(reason: string, scheme?: "Basic" | "Bearer", presented?: boolean): AuthDecision {
+  const challenge = scheme === "Basic" ? `Basic ${REALM}, charset="UTF-8"` : scheme ? `Bearer ${REALM}` : undefined;
+  return presented ? { ok: false, reason, challenge, presented } : { ok: false, reason, challenge };
 }
 
 export function parseBasicAuthorization(header: string | null | undefined): { user: string; password: string } | null {

@@ -1,8 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { ROLE_HEADER, USER_HEADER } from "../../lib/auth";
+import { IDENTITY_SIGNATURE_HEADER, ROLE_HEADER, USER_HEADER } from "../../lib/auth";
+import { signIdentity } from "./gate-signature";
 import { requireOperator } from "./identity";
 
-const request = (headers: Record<string, string>) => new Request("http://busdeck.test/api/snapshots", { method: "POST", headers });
+/** Identity headers as proxy.ts sets them: role and user, signed. */
+const request = (headers: Record<string, string>) => {
+  const role = headers[ROLE_HEADER];
+  const signed: Record<string, string> = role === undefined ? {} : { [IDENTITY_SIGNATURE_HEADER]: signIdentity(role, headers[USER_HEADER] ?? "") };
+  return new Request("http://busdeck.test/api/snapshots", { method: "POST", headers: { ...headers, ...signed } });
+};
 
 describe("requireOperator", () => {
   it("requireOperator - an operator passes with their name", () => {

@@ -2,18 +2,29 @@
  * Who is asking, as proxy.ts decided (it strips these headers from clients and sets them only after a
  * successful check). For server code that needs a role, e.g. operator-only snapshots and annotations later.
  */
-import { ROLE_HEADER, roleFrom, USER_HEADER, type Role } from "../../lib/auth";
+import { IDENTITY_SIGNATURE_HEADER, ROLE_HEADER, roleFrom, USER_HEADER, type Role } from "../../lib/auth";
+import { identitySignatureValid } from "./gate-signature";
 
 export interface Identity {
   user: string;
   role: Role;
 }
 
-/** null when the proxy did not authenticate the request (only possible on its open paths, e.g. /api/health). */
+/**
+ * null when the proxy did not authenticate the request (its open paths, e.g. /api/health), or when the identity
+ * headers do not carry the gate's signature (a client sent them on a path the gate did not see).
+ */
 export function requestIdentity(request: Request): Identity | null {
-  const role = request.headers.get(ROLE_HEADER);
+  return identityFromHeaders(request.headers);
+}
+
+/** For server components, which get headers() rather than the Request. */
+export function identityFromHeaders(headers: Pick<Headers, "get">): Identity | null {
+  const role = headers.get(ROLE_HEADER);
   if (role === null) return null;
-  let user = request.headers.get(USER_HEADER) ?? "";
+  const encodedUser = headers.get(USER_HEADER) ?? "";
+  if (!identitySignatureValid(role, encodedUser, headers.get(IDENTITY_SIGNATURE_HEADER))) return null;
+  let user = encodedUser;
   try {
     user = decodeURIComponent(user);
   } catch {

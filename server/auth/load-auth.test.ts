@@ -2,24 +2,28 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { parseAuthConfig } from "../../lib/auth";
 import { parseConfig } from "../config";
 import { detectBindHost, loadAuth } from "./load-auth";
 
 describe("auth loading", () => {
   it("auth loading - reads users from BUSDECK_AUTH_USERS_FILE", () => {
     const file = join(mkdtempSync(join(tmpdir(), "busdeck-auth-")), "users");
-    writeFileSync(file, "# ops\nann:pw1:operator\nbob:pw2\n");
+    writeFileSync(file, "# ops\nann:password-one:operator\nbob:password-two\n");
     const { config } = loadAuth({ BUSDECK_AUTH: "basic", BUSDECK_AUTH_USERS_FILE: file });
     expect(config).toMatchObject({ mode: "basic", users: [{ name: "ann", role: "operator" }, { name: "bob", role: "viewer" }] });
     expect(() => loadAuth({ BUSDECK_AUTH: "basic", BUSDECK_AUTH_USERS_FILE: join(file, "missing") })).toThrow(/BUSDECK_AUTH_USERS_FILE: cannot read/);
   });
 
-  it("auth loading - the session cookie value is derived from the token, not the token", () => {
-    const a = loadAuth({ BUSDECK_AUTH: "token", BUSDECK_AUTH_TOKEN: "0123456789abcdefX" }).sessionValue;
-    const b = loadAuth({ BUSDECK_AUTH: "token", BUSDECK_AUTH_TOKEN: "0123456789abcdefY" }).sessionValue;
-    expect(a).toMatch(/^[\w-]{43}$/);
-    expect(a).not.toContain("0123456789");
-    expect(a).not.toBe(b);
+  it("auth loading - the session cookie is derived from the token, not the token, and lasts BUSDECK_AUTH_SESSION_TTL_H", () => {
+    const a = loadAuth({ BUSDECK_AUTH: "token", BUSDECK_AUTH_TOKEN: "0123456789abcdefX", BUSDECK_AUTH_SESSION_TTL_H: "2" }).session!;
+    const b = loadAuth({ BUSDECK_AUTH: "token", BUSDECK_AUTH_TOKEN: "0123456789abcdefY" }).session!;
+    const cookie = a.issue(Date.now());
+    expect(cookie).not.toContain("0123456789");
+    expect(a.valid(cookie, Date.now())).toBe(true);
+    expect(b.valid(cookie, Date.now())).toBe(false);
+    expect(a.maxAgeSec).toBe(7200);
+    expect(b.maxAgeSec).toBe(12 * 3600);
   });
 
   it("auth loading - the bind host comes from next's -H, standalone HOSTNAME, or BUSDECK_HOST", () => {
@@ -29,6 +33,26 @@ describe("auth loading", () => {
     expect(detectBindHost(["node", "server.js"], { __NEXT_PRIVATE_STANDALONE_CONFIG: "{}" })).toBe("0.0.0.0");
     expect(detectBindHost(["node", "server.js"], { __NEXT_PRIVATE_STANDALONE_CONFIG: "{}", HOSTNAME: "127.0.0.1" })).toBe("127.0.0.1");
     expect(detectBindHost(["node", "vitest"], { BUSDECK_HOST: "::1" })).toBe("::1");
+  });
+
+  it("auth loading - next dev's worker takes the bind host from its parent's -H", () => {
+    // main read only the worker's own argv (start-server.js, no -H) and trusted BUSDECK_HOST: `next dev -H 0.0.0.0` passed.
+    const worker = ["node", "/app/node_modules/next/dist/server/lib/start-server.js"];
+    const devEnv = { __NEXT_DEV_SERVER: "1", NEXT_PRIVATE_WORKER: "1", BUSDECK_HOST: "127.0.0.1" };
+    const parent = (args: string[]) => () => ["node", "/app/node_modules/.bin/next", "dev", ...args];
+    expect(detectBindHost(worker, devEnv, parent(["-H", "0.0.0.0"]))).toBe("0.0.0.0");
+    expect(detectBindHost(worker, devEnv, parent(["--hostname=::"]))).toBe("::");
+    expect(detectBindHost(worker, devEnv, parent([]))).toBe("0.0.0.0"); // next dev binds every interface without -H
+    expect(detectBindHost(worker, devEnv, parent(["-H", "127.0.0.1"]))).toBe("127.0.0.1");
+    expect(detectBindHost(worker, devEnv, () => undefined)).toBe("127.0.0.1"); // no /proc: BUSDECK_HOST
+  });
+
+  it("auth loading - next dev -H 0.0.0.0 is refused in none mode like next start", () => {
+    const worker = ["node", "/app/node_modules/next/dist/server/lib/start-server.js"];
+    const devEnv = { __NEXT_DEV_SERVER: "1", BUSDECK_HOST: "127.0.0.1" };
+    const parentArgv = () => ["node", "/app/node_modules/next/dist/bin/next", "dev", "-H", "0.0.0.0"];
+    expect(() => parseAuthConfig({ ...devEnv, BUSDECK_HOST: detectBindHost(worker, devEnv, parentArgv) })).toThrow(/BUSDECK_AUTH=none.*BUSDECK_HOST=0\.0\.0\.0/);
+    expect(() => loadAuth(devEnv, ["node", "/app/node_modules/next/dist/bin/next", "dev", "-H", "0.0.0.0"])).toThrow(/BUSDECK_HOST=0\.0\.0\.0/);
   });
 
   it("auth loading - the none check uses the bound address over BUSDECK_HOST", () => {

@@ -2,14 +2,15 @@
  * Node side of auth: reads BUSDECK_AUTH_USERS_FILE and derives the session cookie value. No "server-only"
  * import: proxy.ts (Next's proxy bundle, not the react-server graph) imports this module too.
  */
-import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { AuthConfigError, parseAuthConfig, type AuthConfig } from "../../lib/auth";
 
+import { issueSession, sessionValid } from "./session";
+
 export interface LoadedAuth {
   config: AuthConfig;
-  /** Cookie value a valid `?token=` visit sets: an HMAC of the token, so the cookie is never the token itself. */
-  sessionValue?: string;
+  /** Token mode: the cookie a valid `?token=` visit gets, and its check (server/auth/session.ts). */
+  session?: { issue(nowMs: number): string; valid(cookie: string, nowMs: number): boolean; maxAgeSec: number };
 }
 
 /** `argv` lets the `none` check see the address actually bound (detectBindHost); proxy.ts and config agree on it. */
@@ -25,22 +26,60 @@ export function loadAuth(env: Record<string, string | undefined>, argv: string[]
     }
   }
   const config = parseAuthConfig({ ...env, BUSDECK_AUTH_USERS: users, BUSDECK_HOST: detectBindHost(argv, env) });
-  const sessionValue = config.mode === "token" ? createHmac("sha256", config.token).update("busdeck-session-v1").digest("base64url") : undefined;
-  return { config, sessionValue };
+  if (config.mode !== "token") return { config };
+  const { token, session: settings } = config;
+  return {
+    config,
+    session: {
+      issue: (nowMs) => issueSession(token, settings, nowMs),
+      valid: (cookie, nowMs) => sessionValid(token, settings, cookie, nowMs),
+      maxAgeSec: Math.floor(settings.ttlMs / 1000),
+    },
+  };
 }
 
 /**
  * The address this process actually listens on, where it can be known: `next start -H x` puts it in argv,
- * a standalone server.js binds HOSTNAME (default 0.0.0.0). `next start` without -H binds every interface.
- * Elsewhere (dev, tests) BUSDECK_HOST is taken at its word.
+ * a standalone server.js binds HOSTNAME (default 0.0.0.0). `next start` / `next dev` without -H bind every
+ * interface. `next dev` serves from a forked start-server.js whose argv has no -H: the parent's does
+ * (`parentArgv`, read from /proc on Linux). Elsewhere (tests, or a dev parent that cannot be read)
+ * BUSDECK_HOST is taken at its word.
  */
-export function detectBindHost(argv: string[], env: Record<string, string | undefined>): string | undefined {
+export function detectBindHost(
+  argv: string[],
+  env: Record<string, string | undefined>,
+  parentArgv: () => string[] | undefined = () => readParentArgv(),
+): string | undefined {
+  const own = hostFromNextCli(argv);
+  if (own) return own;
+  if (env.__NEXT_PRIVATE_STANDALONE_CONFIG) return env.HOSTNAME || "0.0.0.0";
+  if (isDevServerChild(argv, env)) {
+    const parent = parentArgv();
+    if (parent) return hostFromNextCli(parent) ?? env.BUSDECK_HOST;
+  }
+  return env.BUSDECK_HOST;
+}
+
+/** `-H x` / `--hostname x` / `--hostname=x`, or every interface for `next start|dev` without one. */
+function hostFromNextCli(argv: string[]): string | undefined {
   const flag = argv.findIndex((a) => a === "-H" || a === "--hostname");
   if (flag >= 0 && argv[flag + 1]) return argv[flag + 1];
   const inline = argv.find((a) => a.startsWith("--hostname="));
   if (inline) return inline.slice("--hostname=".length);
-  if (env.__NEXT_PRIVATE_STANDALONE_CONFIG) return env.HOSTNAME || "0.0.0.0";
   const nextCli = argv.findIndex((a) => /next[\\/]dist[\\/]bin[\\/]next$|[\\/]\.bin[\\/]next$/.test(a));
-  if (nextCli >= 0 && argv[nextCli + 1] === "start") return "0.0.0.0";
-  return env.BUSDECK_HOST;
+  if (nextCli >= 0 && (argv[nextCli + 1] === "start" || argv[nextCli + 1] === "dev")) return "0.0.0.0";
+  return undefined;
+}
+
+/** The worker `next dev` forks (NEXT_PRIVATE_WORKER, __NEXT_DEV_SERVER) to run the app. */
+function isDevServerChild(argv: string[], env: Record<string, string | undefined>): boolean {
+  return env.__NEXT_DEV_SERVER === "1" || argv.some((a) => /next[\\/]dist[\\/]server[\\/]lib[\\/]start-server\.js$/.test(a));
+}
+
+function readParentArgv(): string[] | undefined {
+  try {
+    return readFileSync(`/proc/${process.ppid}/cmdline`, "utf8").split("\0").filter(Boolean);
+  } catch {
+    return undefined; // not Linux, or no /proc
+  }
 }
