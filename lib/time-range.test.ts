@@ -133,8 +133,8 @@ describe("view URLs with the shared time range", () => {
   };
 
   it("view urls - consumers list", () => {
-    const s = roundTrip<ConsumerListState>(`sort=lag_seconds&dir=asc&stream=orders&status=WARN,ERR&q=billing${shell}`, parseListState, listStateToSearch);
-    expect(s).toEqual({ sort: "lag_seconds", dir: "asc", stream: "orders", status: ["WARN", "ERR"], q: "billing" });
+    const s = roundTrip<ConsumerListState>(`sort=lag_seconds&dir=asc&stream=orders&status=WARN,ERR&q=billing&own=1${shell}`, parseListState, listStateToSearch);
+    expect(s).toEqual({ sort: "lag_seconds", dir: "asc", stream: "orders", status: ["WARN", "ERR"], q: "billing", own: true });
   });
 
   it("view urls - streams list and stream detail", () => {

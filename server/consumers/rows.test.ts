@@ -22,7 +22,7 @@ describe("consumer rows topic", () => {
     deriveConsumerRows(hub);
     hub.publishState("consumers", snapshot("t1", [0, 5]));
     const rows = hub.getState("consumer_rows")!;
-    expect(rows.meta).toEqual({ status: "ok", sampled_at: "t1", duration_ms: 3, errors: [] });
+    expect(rows.meta).toEqual({ status: "ok", sampled_at: "t1", duration_ms: 3, errors: [], own_streams: [] });
     expect(rows.items.map((r) => [r.name, r.num_pending])).toEqual([["c0", 0], ["c1", 5]]);
     hub.close();
   });
