@@ -1,6 +1,6 @@
 import { PredicateSyntaxError } from "@/lib/predicate";
 import { SearchQuerySchema, StreamNameSchema, firstValues } from "@/lib/stream-queries";
-import { badRequest } from "@/server/http";
+import { badRequest, decodeParam } from "@/server/http";
 import { natsErrorResponse, parseOr400, streamsClients } from "@/server/streams/api";
 import { eventStreamResponse } from "@/server/streams/event-stream";
 import { compileMatcher, searchStream } from "@/server/streams/search";
@@ -15,7 +15,9 @@ export const dynamic = "force-dynamic";
  * a client that stops reading is dropped.
  */
 export async function GET(request: Request, ctx: { params: Promise<{ name: string }> }) {
-  const name = parseOr400(StreamNameSchema, decodeURIComponent((await ctx.params).name), "name");
+  const raw = decodeParam("name", (await ctx.params).name);
+  if (!raw.ok) return raw.response;
+  const name = parseOr400(StreamNameSchema, raw.value, "name");
   if (!name.ok) return name.response;
   const query = parseOr400(SearchQuerySchema, firstValues(new URL(request.url).searchParams));
   if (!query.ok) return query.response;

@@ -1,5 +1,5 @@
 import { SeqParamSchema } from "@/lib/stream-queries";
-import { notFound } from "@/server/http";
+import { decodeParam, notFound } from "@/server/http";
 import { parseOr400, withStream } from "@/server/streams/api";
 import { readMessage } from "@/server/streams/messages";
 
@@ -9,7 +9,9 @@ export const dynamic = "force-dynamic";
 /** One stored message with its full payload; ?download=1 returns the raw bytes as an attachment. */
 export async function GET(request: Request, ctx: { params: Promise<{ name: string; seq: string }> }) {
   return withStream(ctx.params, async (name, clients) => {
-    const seq = parseOr400(SeqParamSchema, (await ctx.params).seq, "seq");
+    const raw = decodeParam("seq", (await ctx.params).seq);
+    if (!raw.ok) return raw.response;
+    const seq = parseOr400(SeqParamSchema, raw.value, "seq");
     if (!seq.ok) return seq.response;
     const msg = await readMessage((await clients()).jsm, name, seq.data);
     if (!msg) return notFound(`stream "${name}" has no message at sequence ${seq.data} (deleted, expired or not yet written)`);
