@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { connect } from "@nats-io/transport-node";
 import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from "@nats-io/jetstream";
+import { ROLE_HEADER, USER_HEADER } from "../../lib/auth";
 import { GET as searchGet } from "../../app/api/streams/[name]/search/route";
 import { GET as tailGet } from "../../app/api/streams/[name]/tail/route";
 import { startNatsServer, type NatsServerHandle } from "../nats-server-process";
@@ -19,8 +20,8 @@ const RUNTIME_KEY = Symbol.for("busdeck.runtime");
 /** ~1 KiB payloads: a few hundred of them are far more than a client's 64 KiB queue. */
 const payload = JSON.stringify({ filler: "x".repeat(1_000) });
 
-function open(route: typeof tailGet, path: string, signal: AbortSignal): Promise<Response> {
-  const request = new Request(`http://busdeck.test/api/streams/${STREAM}/${path}`, { signal });
+function open(route: typeof tailGet, path: string, signal: AbortSignal, headers: Record<string, string> = {}): Promise<Response> {
+  const request = new Request(`http://busdeck.test/api/streams/${STREAM}/${path}`, { signal, headers });
   return route(request, { params: Promise.resolve({ name: STREAM }) });
 }
 
@@ -86,5 +87,21 @@ describe("live tail and search streams", () => {
     const again = new AbortController();
     expect((await open(tailGet, "tail", again.signal)).status).toBe(200);
     again.abort();
+  });
+
+  it("forged X-Forwarded-For addresses share one allowance (no trusted proxy); named users get their own", async () => {
+    const clients: AbortController[] = [];
+    const tail = (headers: Record<string, string>) => {
+      const c = new AbortController();
+      clients.push(c);
+      return open(tailGet, "tail", c.signal, headers).then((r) => r.status);
+    };
+    const forged = ["198.51.100.1", "198.51.100.2", "198.51.100.3"].map((xff) => ({ "x-forwarded-for": xff }));
+    expect([await tail(forged[0]!), await tail(forged[1]!), await tail(forged[2]!)]).toEqual([200, 200, 429]);
+    const alice = { [ROLE_HEADER]: "viewer", [USER_HEADER]: "alice", "x-forwarded-for": "198.51.100.1" };
+    expect([await tail(alice), await tail(alice), await tail(alice)]).toEqual([200, 200, 429]);
+    expect(await tail({ [ROLE_HEADER]: "viewer", [USER_HEADER]: "bob" })).toBe(200);
+    clients.forEach((c) => c.abort());
+    await waitFor("the tails' consumers to be deleted", async () => (await consumers()) === 0);
   });
 });
