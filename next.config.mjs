@@ -14,6 +14,8 @@ const nextConfig = {
   ...(process.env.BUSDECK_STANDALONE === "1" ? { output: "standalone" } : {}),
   serverExternalPackages: ["@nats-io/transport-node", "@nats-io/nats-core", "@nats-io/jetstream", "@nats-io/kv", "@nats-io/obj", "ws", "prom-client"],
   poweredByHeader: false,
+  // Nothing uses next/image, and /_next/image sits outside proxy.ts's gate: off, it answers 404 to everything.
+  images: { unoptimized: true },
   reactStrictMode: true,
   async headers() {
     return [{ source: "/:path*", headers: SECURITY_HEADERS }];

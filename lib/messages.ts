@@ -33,7 +33,10 @@ export interface MessagePage {
   /** Positions for the neighbouring pages; null when there is nothing further that way. */
   older_seq: number | null;
   newer_seq: number | null;
-  /** Backward paging with a subject filter stops after this many sequences without a full page. */
+  /**
+   * A backward page stopped looking before it was full (its get budget ran out, or the request went away);
+   * older_seq is then where it stopped, so paging older continues the search.
+   */
   scan_capped: boolean;
 }
 

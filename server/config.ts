@@ -10,6 +10,7 @@ import type { HistoryConfig } from "./history/history-store";
 import { buildRedactionRules, type RedactionRules } from "../lib/redaction";
 import { detectBindHost, loadAuth } from "./auth/load-auth";
 import type { ScanLimits } from "./scan-guard";
+import { parseAddressOrCidr } from "./client-key";
 
 const boolFlag = z
   .enum(["0", "1", "true", "false", "yes", "no", "on", "off"], { message: "expected 0/1/true/false" })
@@ -44,6 +45,13 @@ const EnvSchema = z.object({
   BUSDECK_SCAN_MAX_CONCURRENT: positiveInt.default(8),
   BUSDECK_SCAN_MAX_PER_ADDRESS: positiveInt.default(4),
   BUSDECK_SCAN_RATE_PER_MIN: positiveInt.default(120),
+  // Reverse proxies whose X-Forwarded-For hops are believed (server/client-key.ts); none by default.
+  BUSDECK_TRUSTED_PROXIES: csv
+    .superRefine((list, ctx) => {
+      const bad = list.filter((entry) => !parseAddressOrCidr(entry));
+      if (bad.length > 0) ctx.addIssue({ code: "custom", message: `not an address or CIDR (like 10.0.0.0/8 or 192.0.2.1): ${bad.join(", ")}` });
+    })
+    .default([]),
   BUSDECK_LOCK_BUCKETS: csv.default(["locks"]),
   BUSDECK_OUTCOME_PREFIX: z.string().regex(/^[\w-]+(\.[\w-]+)*$/, "a NATS subject prefix like reflex.outcome").default("reflex.outcome"),
   BUSDECK_OUTCOME_ROLLUPS: boolFlag.optional(),
@@ -94,6 +102,8 @@ export interface BusdeckConfig {
   sse: { maxClients: number; maxPerAddress: number };
   /** Payload searches and outcome range queries: each walks a stream with its own consumer. */
   scans: ScanLimits;
+  /** Addresses/CIDRs of proxies whose X-Forwarded-For entries are believed for per-address limits. */
+  trustedProxies: string[];
   lockBuckets: string[];
   /** `rollups`: keep per-minute aggregates in busdeck's own stream so the hour's summary loads fast. */
   outcomes: { prefix: string; stream: string; rollups: boolean };
@@ -157,6 +167,7 @@ export function parseConfig(env: Record<string, string | undefined>, argv: strin
     sampler: { intervalMs: e.BUSDECK_SAMPLE_INTERVAL_MS, concurrency: e.BUSDECK_SAMPLE_CONCURRENCY },
     sse: { maxClients: e.BUSDECK_SSE_MAX_CLIENTS, maxPerAddress: e.BUSDECK_SSE_MAX_PER_ADDRESS },
     scans: { maxConcurrent: e.BUSDECK_SCAN_MAX_CONCURRENT, maxConcurrentPerAddress: e.BUSDECK_SCAN_MAX_PER_ADDRESS, startsPerMinute: e.BUSDECK_SCAN_RATE_PER_MIN },
+    trustedProxies: e.BUSDECK_TRUSTED_PROXIES,
     // busdeck's own lock is watched like any singleton's, so it shows in the Failover view.
     lockBuckets: [...new Set([...e.BUSDECK_LOCK_BUCKETS, e.BUSDECK_FLEET_BUCKET])],
     outcomes: { prefix: e.BUSDECK_OUTCOME_PREFIX, stream: e.BUSDECK_OUTCOME_STREAM, rollups: e.BUSDECK_OUTCOME_ROLLUPS ?? true },

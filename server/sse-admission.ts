@@ -1,7 +1,7 @@
 /**
- * Caps SSE connections in total and per client address, so one runaway tab or script cannot take every
- * slot. The address comes from X-Forwarded-For (Next fills it from the socket when absent); without a trusted
- * proxy in front it can be forged, which is why the total cap is the one that protects the process.
+ * Caps SSE connections in total and per client, so one runaway tab or script cannot take every slot. The
+ * client is a key from server/client-key.ts: the signed-in user, else an address only a trusted proxy vouches
+ * for; the total cap is what protects the process whatever the key.
  */
 export type Admission = { ok: true; release: () => void } | { ok: false; reason: string };
 
@@ -42,8 +42,4 @@ export class SseAdmission {
   get connections(): number {
     return this.total;
   }
-}
-
-export function clientAddress(headers: Headers): string {
-  return headers.get("x-forwarded-for")?.split(",")[0]?.trim() || headers.get("x-real-ip") || "unknown";
 }

@@ -5,23 +5,17 @@
 import "server-only";
 import { HistoryRangeQuerySchema } from "../../lib/history";
 import { StreamNameSchema } from "../../lib/stream-queries";
-import { unavailable } from "../http";
+import { decodeParam, unavailable } from "../http";
 import { getRuntime } from "../runtime";
 import { parseOr400 } from "../streams/api";
 import type { HistoryStore } from "./history-store";
 
-const decoded = (s: string) => {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
-};
-
 export async function withHistory(request: Request, names: Record<string, string>, read: (store: HistoryStore, names: Record<string, string>, from: number, to: number) => Promise<unknown>): Promise<Response> {
   const valid: Record<string, string> = {};
   for (const [param, raw] of Object.entries(names)) {
-    const name = parseOr400(StreamNameSchema, decoded(raw), param);
+    const decoded = decodeParam(param, raw);
+    if (!decoded.ok) return decoded.response;
+    const name = parseOr400(StreamNameSchema, decoded.value, param);
     if (!name.ok) return name.response;
     valid[param] = name.data;
   }

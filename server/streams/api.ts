@@ -3,7 +3,7 @@ import "server-only";
 import { JetStreamApiCodes, JetStreamApiError, jetstream, type JetStreamClient, type JetStreamManager } from "@nats-io/jetstream";
 import type { z } from "zod";
 import { StreamNameSchema } from "../../lib/stream-queries";
-import { badRequest, describeIssues, notFound, unavailable } from "../http";
+import { badRequest, decodeParam, describeIssues, notFound, unavailable } from "../http";
 import { getRuntime } from "../runtime";
 
 export type StreamsClients = { jsm: JetStreamManager; js: JetStreamClient };
@@ -39,7 +39,9 @@ export async function withStream(
   params: Promise<{ name: string }>,
   run: (name: string, clients: () => Promise<StreamsClients>) => Promise<Response>,
 ): Promise<Response> {
-  const name = parseOr400(StreamNameSchema, decodeURIComponent((await params).name), "name");
+  const raw = decodeParam("name", (await params).name);
+  if (!raw.ok) return raw.response;
+  const name = parseOr400(StreamNameSchema, raw.value, "name");
   if (!name.ok) return name.response;
   try {
     return await run(name.data, streamsClients);

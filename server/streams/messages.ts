@@ -16,8 +16,6 @@ import { redactMessage, type CompiledRedaction } from "../redaction";
 
 /** In-flight gets when a page is read by plain sequence: one connection pipelines them. */
 const PARALLEL_GETS = 32;
-/** Backward paging with a filter widens its window this many times before giving up on a full page. */
-const MAX_BACKWARD_WINDOWS = 40;
 
 type Jsm = Pick<JetStreamManager, "streams">;
 
@@ -143,36 +141,85 @@ async function forwardPage(jsm: Jsm, stream: string, from: number, last: number,
 }
 
 /**
- * Backward: there is no "previous by subject" on 2.9, so read windows ending at `end`, doubling their width
- * while they come back short. Only the newest `size` matches are kept.
+ * Gets one backward page may spend before it answers with what it found (scan_capped, older_seq where it
+ * stopped): each is a round trip to NATS, and a sparse or oddly distributed subject could otherwise cost
+ * thousands per request.
  */
-async function backwardPage(jsm: Jsm, stream: string, end: number, first: number, size: number, subject: string | undefined): Promise<{ msgs: StoredMsg[]; capped: boolean }> {
+export const MAX_BACKWARD_GETS = 2_000;
+
+/** How far a backward page may go: a get budget and the request's signal (a closed tab stops the scan). */
+export interface ScanLimit {
+  maxGets?: number;
+  signal?: AbortSignal;
+}
+
+/** Counts gets down; `spent` once the budget is used up or the request went away. */
+class GetBudget {
+  private left: number;
+  constructor(private readonly limit: ScanLimit) {
+    this.left = limit.maxGets ?? MAX_BACKWARD_GETS;
+  }
+  get spent(): boolean {
+    return this.left <= 0 || this.limit.signal?.aborted === true;
+  }
+  take(n = 1): void {
+    this.left -= n;
+  }
+}
+
+type BackwardResult = { msgs: StoredMsg[]; capped: boolean; /** Highest sequence not yet looked at when capped. */ stoppedAt: number };
+
+/**
+ * Backward: there is no "previous by subject" on 2.9, so read windows ending at `hi`, doubling their width
+ * while they come back short. A window holding more matches than the page still needs is halved towards its
+ * top instead of read to the end, so a dense stretch costs about page-size gets per halving, not one per match.
+ */
+async function backwardPage(jsm: Jsm, stream: string, end: number, first: number, size: number, subject: string | undefined, limit: ScanLimit): Promise<BackwardResult> {
+  const budget = new GetBudget(limit);
   let kept: StoredMsg[] = [];
   let width = size;
   let hi = end;
-  for (let windows = 0; kept.length < size && hi >= first; windows++) {
-    if (windows >= MAX_BACKWARD_WINDOWS) return { msgs: kept, capped: true };
+  while (kept.length < size && hi >= first) {
+    if (budget.spent) return { msgs: kept, capped: true, stoppedAt: hi };
     const lo = Math.max(first, hi - width + 1);
-    const inWindow = subject ? await matchesBetween(jsm, stream, lo, hi, subject) : await getRange(jsm, stream, lo, hi);
-    kept = inWindow.slice(-(size - kept.length)).concat(kept);
+    const need = size - kept.length;
+    const window = subject ? await newestMatches(jsm, stream, lo, hi, subject, need, budget) : await plainWindow(jsm, stream, lo, hi, budget);
+    if (window === "interrupted") return { msgs: kept, capped: true, stoppedAt: hi };
+    if (window === "too_many") {
+      width = Math.ceil((hi - lo + 1) / 2);
+      continue;
+    }
+    kept = window.slice(-need).concat(kept);
     hi = lo - 1;
     if (subject) width *= 2;
   }
-  return { msgs: kept, capped: false };
+  return { msgs: kept, capped: false, stoppedAt: hi };
 }
 
-async function matchesBetween(jsm: Jsm, stream: string, lo: number, hi: number, subject: string): Promise<StoredMsg[]> {
+async function plainWindow(jsm: Jsm, stream: string, lo: number, hi: number, budget: GetBudget): Promise<StoredMsg[]> {
+  budget.take(hi - lo + 1);
+  return getRange(jsm, stream, lo, hi);
+}
+
+/**
+ * The matches in lo..hi, oldest first — or "too_many" as soon as there are more than `need` (the caller
+ * narrows the window), or "interrupted" when the budget runs out or the request goes away part way.
+ */
+async function newestMatches(jsm: Jsm, stream: string, lo: number, hi: number, subject: string, need: number, budget: GetBudget): Promise<StoredMsg[] | "too_many" | "interrupted"> {
   const out: StoredMsg[] = [];
   for (let cur = lo; cur <= hi; ) {
+    if (budget.spent) return "interrupted";
+    budget.take();
     const m = await nextMessage(jsm, stream, cur, subject);
     if (!m || m.seq > hi) break;
     out.push(m);
+    if (out.length > need) return "too_many";
     cur = m.seq + 1;
   }
   return out;
 }
 
-export async function browseMessages(jsm: Jsm, stream: string, q: BrowseQuery): Promise<MessagePage> {
+export async function browseMessages(jsm: Jsm, stream: string, q: BrowseQuery, limit: ScanLimit = {}): Promise<MessagePage> {
   const info = await jsm.streams.info(stream);
   const { first_seq, last_seq, messages: count } = info.state;
   const empty = (from: number): MessagePage => ({ stream, messages: [], first_seq, last_seq, from_seq: from, older_seq: null, newer_seq: null, scan_capped: false });
@@ -191,10 +238,12 @@ export async function browseMessages(jsm: Jsm, stream: string, q: BrowseQuery): 
 
   let msgs: StoredMsg[];
   let capped = false;
+  let stoppedAt = from;
   if (q.dir === "forward") msgs = await forwardPage(jsm, stream, from, last_seq, q.size, q.subject);
-  else ({ msgs, capped } = await backwardPage(jsm, stream, from, first_seq, q.size, q.subject));
+  else ({ msgs, capped, stoppedAt } = await backwardPage(jsm, stream, from, first_seq, q.size, q.subject, limit));
 
-  const lowest = msgs[0]?.seq ?? from;
+  // A capped backward page continues from where it stopped looking, not from its oldest message.
+  const lowest = capped ? stoppedAt + 1 : (msgs[0]?.seq ?? from);
   const highest = msgs.at(-1)?.seq ?? from;
   return {
     stream,

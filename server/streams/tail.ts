@@ -19,6 +19,7 @@ export async function* tailStream(js: JetStreamClient, stream: string, q: TailQu
   const messages = await consumer.consume({ max_messages: 100 });
   const onAbort = () => messages.stop();
   signal.addEventListener("abort", onAbort);
+  if (signal.aborted) onAbort(); // the client went away while the consumer was being set up
   try {
     let first = true;
     for await (const m of messages) {

@@ -1,8 +1,8 @@
 import { LastEventIdSchema, TopicsParamSchema } from "@/lib/sse-params";
 import { badRequest, describeIssues } from "@/server/http";
 import { getRuntime } from "@/server/runtime";
+import { requestLimiterKey } from "@/server/scan-admission";
 import { SSE_HEADERS, createSseStream } from "@/server/sse";
-import { clientAddress } from "@/server/sse-admission";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -14,7 +14,7 @@ export async function GET(request: Request) {
   const lastId = LastEventIdSchema.safeParse(request.headers.get("last-event-id") ?? undefined);
   if (!lastId.success) return badRequest(describeIssues(lastId.error, "Last-Event-ID"));
   const { hub, sseAdmission } = await getRuntime();
-  const admission = sseAdmission.admit(clientAddress(request.headers));
+  const admission = sseAdmission.admit(await requestLimiterKey(request));
   if (!admission.ok) {
     return Response.json({ error: "too_many_connections", reason: admission.reason }, { status: 429, headers: { "Retry-After": "5" } });
   }

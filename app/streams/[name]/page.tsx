@@ -1,9 +1,12 @@
+import { notFound } from "next/navigation";
 import { StreamDetailView } from "@/components/streams/stream-detail-view";
+import { decodeParam } from "@/server/http";
 
 export const dynamic = "force-dynamic";
 
 export default async function Page({ params }: { params: Promise<{ name: string }> }) {
-  const { name } = await params;
+  const name = decodeParam("name", (await params).name);
+  if (!name.ok) notFound();
   // No Suspense boundary: see app/consumers/page.tsx (one hydration pass instead of two).
-  return <StreamDetailView name={decodeURIComponent(name)} />;
+  return <StreamDetailView name={name.value} />;
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { badRequest, describeIssues, notFound, unavailable } from "@/server/http";
+import { badRequest, decodeParam, describeIssues, notFound, unavailable } from "@/server/http";
 import { findEventMessage, getOutcome } from "@/server/outcomes/query";
 import { outcomeSource } from "@/server/outcomes/source";
 
@@ -10,7 +10,9 @@ const IdSchema = z.string().regex(/^(\d{1,15}|live-\d{1,15})$/, "a stream sequen
 
 /** One outcome for the drill-down, with where its triggering event is stored. */
 export async function GET(_request: Request, ctx: { params: Promise<{ id: string }> }) {
-  const id = IdSchema.safeParse((await ctx.params).id);
+  const raw = decodeParam("id", (await ctx.params).id);
+  if (!raw.ok) return raw.response;
+  const id = IdSchema.safeParse(raw.value);
   if (!id.success) return badRequest(describeIssues(id.error, "id"));
   let src;
   try {

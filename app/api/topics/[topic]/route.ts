@@ -1,6 +1,6 @@
 import { applyState } from "@/lib/live-cache";
 import { isFeedTopic, isStateTopic } from "@/lib/topics";
-import { notFound } from "@/server/http";
+import { decodeParam, notFound } from "@/server/http";
 import { getRuntime } from "@/server/runtime";
 
 export const runtime = "nodejs";
@@ -12,7 +12,9 @@ export const dynamic = "force-dynamic";
  * the sample that last changed it).
  */
 export async function GET(_request: Request, ctx: { params: Promise<{ topic: string }> }) {
-  const { topic } = await ctx.params;
+  const decoded = decodeParam("topic", (await ctx.params).topic);
+  if (!decoded.ok) return decoded.response;
+  const topic = decoded.value;
   const { hub } = await getRuntime();
   if (isStateTopic(topic)) {
     const state = hub.getState(topic);

@@ -1,18 +1,13 @@
+import { notFound } from "next/navigation";
 import { ConsumerDetailView } from "@/components/consumers/consumer-detail-view";
+import { decodeParams } from "@/server/http";
 
 export const dynamic = "force-dynamic";
 
-/** Next hands dynamic segments over percent-encoded in some versions and decoded in others; accept both. */
-const decoded = (s: string) => {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
-};
-
 export default async function Page({ params }: { params: Promise<{ stream: string; name: string }> }) {
-  const { stream, name } = await params;
+  const decoded = decodeParams(await params);
+  if (!decoded.ok) notFound();
+  const { stream, name } = decoded.value;
   // No Suspense boundary: see app/consumers/page.tsx (one hydration pass instead of two).
-  return <ConsumerDetailView stream={decoded(stream)} name={decoded(name)} />;
+  return <ConsumerDetailView stream={stream} name={name} />;
 }

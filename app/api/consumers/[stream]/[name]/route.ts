@@ -1,5 +1,5 @@
 import { sharedConsumerTracker } from "@/server/consumers/tracker";
-import { notFound, unavailable } from "@/server/http";
+import { decodeParams, notFound, unavailable } from "@/server/http";
 import { getRuntime } from "@/server/runtime";
 
 export const runtime = "nodejs";
@@ -7,7 +7,9 @@ export const dynamic = "force-dynamic";
 
 /** One consumer in full (config, sequences, diagnoses, dead letters) from the latest sample: the detail page. */
 export async function GET(_request: Request, ctx: { params: Promise<{ stream: string; name: string }> }) {
-  const { stream, name } = await ctx.params;
+  const params = decodeParams(await ctx.params);
+  if (!params.ok) return params.response;
+  const { stream, name } = params.value;
   await getRuntime();
   const tracker = sharedConsumerTracker();
   if (!tracker) return unavailable("consumer tracker not started");

@@ -1,6 +1,6 @@
 import { DEFAULT_RATE_RANGE, HISTORY_RANGES, StreamNameSchema } from "@/lib/stream-queries";
 import { pointsInRange } from "@/lib/stream-history";
-import { unavailable } from "@/server/http";
+import { decodeParam, unavailable } from "@/server/http";
 import { getRuntime } from "@/server/runtime";
 import { parseOr400 } from "@/server/streams/api";
 import { streamHistory } from "@/server/streams/history";
@@ -13,7 +13,9 @@ const RangeSchema = z.enum(Object.keys(HISTORY_RANGES) as [keyof typeof HISTORY_
 
 /** The dashboard's own bounded rate history of one stream over ?range= (1m, 5m, 15m). */
 export async function GET(request: Request, ctx: { params: Promise<{ name: string }> }) {
-  const name = parseOr400(StreamNameSchema, decodeURIComponent((await ctx.params).name), "name");
+  const raw = decodeParam("name", (await ctx.params).name);
+  if (!raw.ok) return raw.response;
+  const name = parseOr400(StreamNameSchema, raw.value, "name");
   if (!name.ok) return name.response;
   const range = parseOr400(RangeSchema, new URL(request.url).searchParams.get("range") ?? DEFAULT_RATE_RANGE, "range");
   if (!range.ok) return range.response;

@@ -1,4 +1,5 @@
 import { TailQuerySchema, firstValues } from "@/lib/stream-queries";
+import { admitLiveStream } from "@/server/scan-admission";
 import { parseOr400, withStream } from "@/server/streams/api";
 import { eventStreamResponse } from "@/server/streams/event-stream";
 import { tailStream } from "@/server/streams/tail";
@@ -6,13 +7,18 @@ import { tailStream } from "@/server/streams/tail";
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-/** New messages of a stream (?subject= filter, ?from_seq= to resume) as server-sent events. */
+/**
+ * New messages of a stream (?subject= filter, ?from_seq= to resume) as server-sent events. Takes a live slot
+ * like /api/events; a client that stops reading is dropped and the tail's consumer deleted.
+ */
 export async function GET(request: Request, ctx: { params: Promise<{ name: string }> }) {
   return withStream(ctx.params, async (name, clients) => {
     const query = parseOr400(TailQuerySchema, firstValues(new URL(request.url).searchParams));
     if (!query.ok) return query.response;
     const { js, jsm } = await clients();
     await jsm.streams.info(name); // a missing stream is a 404 before the stream starts, not an error event
-    return eventStreamResponse(request, (signal) => tailStream(js, name, query.data, signal));
+    const live = await admitLiveStream(request);
+    if (!live.ok) return live.response;
+    return eventStreamResponse(request, (signal) => tailStream(js, name, query.data, signal), { onGone: live.release });
   });
 }

@@ -1,13 +1,15 @@
 import { notFound } from "next/navigation";
 import { MessageDetailView } from "@/components/streams/message-detail-view";
 import { SeqParamSchema } from "@/lib/stream-queries";
+import { decodeParam } from "@/server/http";
 
 export const dynamic = "force-dynamic";
 
 /** Permalink of one stored message (links.message): other views link here, so the shape must not change. */
 export default async function Page({ params }: { params: Promise<{ name: string; seq: string }> }) {
-  const { name, seq } = await params;
+  const { name: rawName, seq } = await params;
+  const name = decodeParam("name", rawName);
   const parsed = SeqParamSchema.safeParse(seq);
-  if (!parsed.success) notFound();
-  return <MessageDetailView stream={decodeURIComponent(name)} seq={parsed.data} />;
+  if (!name.ok || !parsed.success) notFound();
+  return <MessageDetailView stream={name.value} seq={parsed.data} />;
 }

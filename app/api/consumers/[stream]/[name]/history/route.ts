@@ -1,6 +1,6 @@
 import { HistoryRangeSchema } from "@/lib/consumer-series";
 import { sharedConsumerTracker } from "@/server/consumers/tracker";
-import { badRequest, describeIssues, notFound, unavailable } from "@/server/http";
+import { badRequest, decodeParams, describeIssues, notFound, unavailable } from "@/server/http";
 import { getRuntime } from "@/server/runtime";
 
 export const runtime = "nodejs";
@@ -8,7 +8,9 @@ export const dynamic = "force-dynamic";
 
 /** One consumer's chart series, status changes and dead letters over ?range= (5m, 15m, 1h, 6h, 24h). */
 export async function GET(request: Request, ctx: { params: Promise<{ stream: string; name: string }> }) {
-  const { stream, name } = await ctx.params;
+  const params = decodeParams(await ctx.params);
+  if (!params.ok) return params.response;
+  const { stream, name } = params.value;
   const range = HistoryRangeSchema.safeParse(new URL(request.url).searchParams.get("range") ?? "15m");
   if (!range.success) return badRequest(describeIssues(range.error, "range"));
   await getRuntime();

@@ -1,5 +1,5 @@
 import { SeqParamSchema } from "@/lib/stream-queries";
-
+import { decodeParam } from "@/server/http";
 import { parseOr400, withStream } from "@/server/streams/api";
 import { missingMessage, readMessage } from "@/server/streams/messages";
 
@@ -9,7 +9,9 @@ export const dynamic = "force-dynamic";
 /** One stored message with its full payload; ?download=1 returns the raw bytes as an attachment. */
 export async function GET(request: Request, ctx: { params: Promise<{ name: string; seq: string }> }) {
   return withStream(ctx.params, async (name, clients) => {
-    const seq = parseOr400(SeqParamSchema, (await ctx.params).seq, "seq");
+    const raw = decodeParam("seq", (await ctx.params).seq);
+    if (!raw.ok) return raw.response;
+    const seq = parseOr400(SeqParamSchema, raw.value, "seq");
     if (!seq.ok) return seq.response;
     const { jsm } = await clients();
     const msg = await readMessage(jsm, name, seq.data);
