@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ROLE_HEADER, USER_HEADER } from "../lib/auth";
+import { IDENTITY_SIGNATURE_HEADER, ROLE_HEADER, USER_HEADER } from "../lib/auth";
+import { signIdentity } from "./auth/gate-signature";
 import { TrustedProxies, UNATTRIBUTED, forwardedClient, limiterKey, parseAddressOrCidr } from "./client-key";
 import { parseConfig } from "./config";
 
@@ -9,7 +10,9 @@ const PROXIES = new TrustedProxies(["10.0.0.0/8", "192.0.2.10", "2001:db8::/32"]
 function request(headers: Record<string, string>): Request {
   return new Request("http://busdeck.test/api/events", { headers });
 }
-const signedIn = (user: string, more: Record<string, string> = {}) => request({ [ROLE_HEADER]: "viewer", [USER_HEADER]: encodeURIComponent(user), ...more });
+/** Identity headers as the gate (proxy.ts) sets them: signed, or requestIdentity ignores them. */
+const signedIn = (user: string, more: Record<string, string> = {}) =>
+  request({ [ROLE_HEADER]: "viewer", [USER_HEADER]: encodeURIComponent(user), [IDENTITY_SIGNATURE_HEADER]: signIdentity("viewer", encodeURIComponent(user)), ...more });
 
 describe("client key for per-client limits", () => {
   it("client key - without a trusted proxy a forged X-Forwarded-For buys no fresh allowance", () => {
