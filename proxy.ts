@@ -49,6 +49,9 @@ export function proxy(request: NextRequest) {
   const current = auth();
   if (current instanceof Error) return plain(500, `busdeck is misconfigured: ${current.message}`);
 
+  // A path that does not percent-decode (`%E0`) is the client's mistake: a 400, not a router error.
+  if (!decodesAsUri(request.nextUrl.pathname)) return plain(400, "busdeck: the path is not valid percent-encoded UTF-8");
+
   const refusal = requestRefusal(request, current);
   if (refusal) return forbidden(refusal);
 
@@ -181,11 +184,20 @@ function isPage(request: NextRequest): boolean {
   return !request.headers.has("next-router-prefetch") && request.headers.get("purpose") !== "prefetch";
 }
 
+function decodesAsUri(path: string): boolean {
+  try {
+    decodeURIComponent(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function plain(status: number, text: string): NextResponse {
   return new NextResponse(`${text}\n`, { status, headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" } });
 }
 
 export const config = {
   // Everything but build assets (they hold no data; the secrets e2e checks they hold no credentials either).
-  matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"],
+  matcher: ["/((?!_next/static|favicon.ico).*)"],
 };

@@ -242,7 +242,15 @@ test.describe("hostile URLs", () => {
     expect(answers.filter((a) => !/ (200|404)$/.test(a))).toEqual([]);
   });
 
-  // /_next/image sits outside proxy.ts's gate; with optimisation off it fetches and serves nothing.
+  test("a raw undecodable path (%E0, not %25E0) is a 400 from the gate, never a router 500", async ({ baseURL }) => {
+    // fetch, not Playwright's request: it would normalize the path before sending it
+    for (const path of ["/streams/%E0", "/api/streams/%E0/info", "/api/streams/x/messages/%E0", "/%E0"]) {
+      const res = await fetch(`${baseURL}${path}`);
+      expect({ path, status: res.status }).toEqual({ path, status: 400 });
+    }
+  });
+
+  // /_next/image: with optimisation off it fetches and serves nothing (and the gate covers it too).
   test("the image optimiser is off: /_next/image answers 404 whatever it is asked for", async ({ request }) => {
     for (const url of ["/_next/image?url=%2Ficon.svg&w=64&q=75", "/_next/image?url=%2Fapi%2Fhealth&w=64&q=75", `/_next/image?url=${encodeURIComponent(`http://${INJECTED_HOST}/x.png`)}&w=64&q=75`]) {
       const res = await request.get(url, { failOnStatusCode: false });
