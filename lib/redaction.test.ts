@@ -8,7 +8,12 @@ const dec = (b: Uint8Array) => new TextDecoder().decode(b);
 describe("redaction", () => {
   it("redaction - names match case-insensitively by substring, ignoring separators", () => {
     for (const n of ["token", "access_token", "X-Auth-Token", "Password", "db_passwd", "clientSecret", "Authorization", "x-api-key", "apiKey", "API_KEY", "Set-Cookie", "aws_credentials"]) expect(isSensitiveName(n, P)).toBe(true);
-    for (const n of ["subject", "handler_id", "Content-Type", "Nats-Msg-Id", "pass", "author"]) expect(isSensitiveName(n, P)).toBe(false);
+    for (const n of ["subject", "handler_id", "Content-Type", "Nats-Msg-Id"]) expect(isSensitiveName(n, P)).toBe(false);
+  });
+
+  it("redaction - the extended defaults; short patterns match a whole word of the name, not any substring", () => {
+    for (const n of ["auth", "basic_auth", "X-Auth-User", "pwd", "pwdHash", "pass", "db_pass", "DB-PASS", "sessionId", "session_key", "jwt", "idJwt", "private_key", "privateKey", "signature", "dsn", "SENTRY_DSN", "database_url", "connectionString", "community", "snmp_community"]) expect(isSensitiveName(n, P), n).toBe(true);
+    for (const n of ["passenger", "bypass", "compass", "author", "authority", "dsname", "jwtx", "pwds"]) expect(isSensitiveName(n, P), n).toBe(false);
   });
 
   it("redaction - JSON fields are masked at any depth, whatever their type, and counted", () => {
@@ -34,9 +39,9 @@ describe("redaction", () => {
   });
 
   it("redaction - payload bytes: JSON rewritten only when masked, text by pattern, binary untouched", () => {
-    const json = enc('{"order":7,"auth":{"token":"tok-SECRET"}}');
+    const json = enc('{"order":7,"creds":{"token":"tok-SECRET"}}');
     const r = redactPayload(json, P);
-    expect(dec(r.bytes)).toBe(`{"order":7,"auth":{"token":"${REDACTED}"}}`);
+    expect(dec(r.bytes)).toBe(`{"order":7,"creds":{"token":"${REDACTED}"}}`);
     expect(dec(r.bytes)).not.toContain("tok-SECRET");
     const clean = enc('{ "order": 7, "note": "token expired" }');
     expect(redactPayload(clean, P).bytes).toBe(clean); // exact bytes kept
@@ -59,21 +64,21 @@ describe("redaction", () => {
 describe("redaction - parsed outcomes", () => {
   const rules = compilePatterns(DEFAULT_REDACT_PATTERNS);
   const base = { id: "1", subject: "reflex.outcome.h", handler_id: "h", received_at: "2026-11-23T10:00:00Z", size: 10 };
-  const body = { handler_id: "h", severity: "high" as const, kind: "logged", target: null, event: { subject: "s", payload: { user: "ann", auth: { api_key: "k-123" }, list: [{ password: "p" }] } }, emitted_at: "2026-11-23T10:00:00Z" };
+  const body = { handler_id: "h", severity: "high" as const, kind: "logged", target: null, event: { subject: "s", payload: { user: "ann", creds: { api_key: "k-123" }, list: [{ password: "p" }] } }, emitted_at: "2026-11-23T10:00:00Z" };
 
   it("redaction - masks sensitive keys at any depth of a valid outcome, copy-on-write", () => {
     const r = { ...base, valid: true as const, body, headers: { Authorization: ["Bearer x"], "X-Trace": ["t"] } };
     const masked = redactOutcome(r, rules, rules);
     expect(masked).not.toBe(r);
     expect(JSON.stringify(masked)).not.toMatch(/k-123|"p"|Bearer/);
-    expect(masked.valid && masked.body.event.payload).toEqual({ user: "ann", auth: { api_key: REDACTED }, list: [{ password: REDACTED }] });
+    expect(masked.valid && masked.body.event.payload).toEqual({ user: "ann", creds: { api_key: REDACTED }, list: [{ password: REDACTED }] });
     expect(masked.headers).toEqual({ Authorization: [REDACTED], "X-Trace": ["t"] });
-    expect(body.event.payload.auth.api_key).toBe("k-123"); // the input is untouched
+    expect(body.event.payload.creds.api_key).toBe("k-123"); // the input is untouched
   });
 
   it("redaction - an outcome with nothing to mask comes back as the same object", () => {
-    const r = { ...base, valid: true as const, body: { ...body, event: { subject: "s", payload: { token_count: undefined, note: "token expired" } } } };
-    const clean = { ...base, valid: true as const, body: { ...body, event: { subject: "s", payload: { note: "token expired" } } } };
+    const r = { ...base, valid: true as const, body: { ...body, event: { subject: "s", payload: { token: "", note: "token expired" } } } };
+    const clean = { ...base, valid: true as const, body: { ...body, event: { subject: "s", payload: { note: "token expired", tokens: 812 } } } };
     expect(redactOutcome(clean, rules, rules)).toBe(clean);
     expect(redactOutcome(r, rules, rules)).not.toBe(r); // a key named like token is masked even when empty
   });
