@@ -110,15 +110,12 @@ export const MAX_SCANNED_LINE = 1 << 20;
 
 /** Without one of these, no pattern can match: most strings skip the scan. */
 const TRIGGER = /[=:]|bearer|basic |eyJ|-----BEGIN/i;
-/** The value-shape triggers alone, for a payload that names no sensitive key. */
-const SHAPE_TRIGGER = /bearer|basic |eyJ|-----BEGIN|:\/\//i;
 
-// A key starts where no key character precedes it, so a long run is tried once, not from each of its characters.
-const KEY = /(?<![A-Za-z0-9_.-])(["']?)([A-Za-z0-9_.-]+)\1[ \t]*[:=][ \t]*/g;
 // The value at a key: quoted, or bare up to whitespace , ; & } ] or a quote; an auth scheme is part of it.
 const KEY_VALUE = /(?:(?:Bearer|Basic|Token|Digest)[ \t]+)?("(?:[^"\\\n]|\\.)*"|'[^'\n]*'|[^\s,;&}\]"']+)/iy;
 const AUTH_SCHEME = /\b(Bearer|Basic)([ \t]+)([A-Za-z0-9._~+/-]+=*)/gi;
-const JWT = /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g;
+const JWT_AT = /eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/y;
+const AUTH_HINT = /bearer|basic/i;
 const URL_PASSWORD = /(:\/\/[^\s/?#@:]*:)([^\s/?#@]+)@/g;
 const PEM_BEGIN = /-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY-----/y;
 
@@ -146,21 +143,58 @@ function maskPemBlocks(text: string, counter: { count: number }): string {
   return parts.join("");
 }
 
-/** `key=value` pairs whose key is sensitive. A key that is not leaves its value to be scanned (`cb=https://…?token=S`). */
+const isKeyChar = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 45;
+const isBlank = (c: number) => c === 32 || c === 9;
+const isBase64UrlChar = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 45;
+
+/**
+ * `key=value`, `key: value`, `"key": "value"` pairs whose key is sensitive. Scans for the separators and reads
+ * each key backwards from one, never past the one before: linear however long a run of key characters is. A
+ * key that is not sensitive leaves its value to be scanned (`cb=https://…?token=S`).
+ */
 function maskKeyValues(text: string, sensitive: Sensitivity, counter: { count: number }): string {
   const parts: string[] = [];
   let from = 0;
-  KEY.lastIndex = 0;
-  for (let m = KEY.exec(text); m; m = KEY.exec(text)) {
-    if (!sensitive(m[2]!)) continue;
-    KEY_VALUE.lastIndex = KEY.lastIndex;
+  for (let sep = 0; sep < text.length; sep++) {
+    const c = text.charCodeAt(sep);
+    if (c !== 61 && c !== 58) continue; // = :
+    let keyEnd = sep;
+    while (keyEnd > from && isBlank(text.charCodeAt(keyEnd - 1))) keyEnd--;
+    const quote = keyEnd > from ? text.charCodeAt(keyEnd - 1) : 0;
+    const quoted = quote === 34 || quote === 39;
+    if (quoted) keyEnd--;
+    let keyStart = keyEnd;
+    while (keyStart > from && isKeyChar(text.charCodeAt(keyStart - 1))) keyStart--;
+    if (keyStart === keyEnd || (quoted && (keyStart === from || text.charCodeAt(keyStart - 1) !== quote))) continue;
+    if (!sensitive(text.slice(keyStart, keyEnd))) continue;
+    let valueStart = sep + 1;
+    while (valueStart < text.length && isBlank(text.charCodeAt(valueStart))) valueStart++;
+    KEY_VALUE.lastIndex = valueStart;
     const v = KEY_VALUE.exec(text);
     if (!v) continue;
     const value = v[1]!;
-    const quote = value[0] === '"' || value[0] === "'" ? value[0] : "";
-    parts.push(text.slice(from, KEY.lastIndex), `${quote}${REDACTED}${quote}`);
+    const q = value[0] === '"' || value[0] === "'" ? value[0] : "";
+    parts.push(text.slice(from, valueStart), `${q}${REDACTED}${q}`);
     counter.count++;
-    from = KEY.lastIndex = KEY_VALUE.lastIndex;
+    from = KEY_VALUE.lastIndex;
+    sep = from - 1;
+  }
+  if (from === 0) return text;
+  parts.push(text.slice(from));
+  return parts.join("");
+}
+
+/** JWTs, found from each `eyJ` that starts a run (so a long run is read once, not from each `eyJ` in it). */
+function maskJwts(text: string, counter: { count: number }): string {
+  const parts: string[] = [];
+  let from = 0;
+  for (let at = text.indexOf("eyJ"); at >= 0; at = text.indexOf("eyJ", Math.max(at + 3, from))) {
+    if (at > 0 && isBase64UrlChar(text.charCodeAt(at - 1))) continue;
+    JWT_AT.lastIndex = at;
+    if (!JWT_AT.test(text)) continue;
+    parts.push(text.slice(from, at), REDACTED);
+    counter.count++;
+    from = JWT_AT.lastIndex;
   }
   if (from === 0) return text;
   parts.push(text.slice(from));
@@ -168,14 +202,16 @@ function maskKeyValues(text: string, sensitive: Sensitivity, counter: { count: n
 }
 
 function maskShapes(text: string, counter: { count: number }): string {
-  return text
-    .replace(JWT, () => (counter.count++, REDACTED))
-    .replace(AUTH_SCHEME, (whole, scheme: string, gap: string, credential: string) => {
+  let out = text.includes("eyJ") ? maskJwts(text, counter) : text;
+  if (AUTH_HINT.test(out)) {
+    out = out.replace(AUTH_SCHEME, (whole, scheme: string, gap: string, credential: string) => {
       if (scheme.toLowerCase() === "basic" && !looksLikeBase64Credential(credential)) return whole;
       counter.count++;
       return `${scheme}${gap}${REDACTED}`;
-    })
-    .replace(URL_PASSWORD, (_whole, head: string) => (counter.count++, `${head}${REDACTED}@`));
+    });
+  }
+  if (out.includes("://")) out = out.replace(URL_PASSWORD, (_whole, head: string) => (counter.count++, `${head}${REDACTED}@`));
+  return out;
 }
 
 /** One window of whole lines, each at most MAX_SCANNED_LINE long. */
@@ -346,12 +382,6 @@ export function redactHeaders(headers: Record<string, string[]> | undefined, com
 const lenientUtf8 = new TextDecoder("utf-8", { fatal: false });
 const encoder = new TextEncoder();
 
-/** Cheap pre-check over a whole payload: a sensitive name somewhere, or a secret-shaped value. */
-function mayHoldSecret(text: string, compiled: readonly string[]): boolean {
-  const squashed = squash(text);
-  return compiled.some((p) => squashed.includes(p)) || SHAPE_TRIGGER.test(text);
-}
-
 /**
  * Payload bytes with secrets masked. JSON is re-serialized compactly when (and only when) something was masked,
  * so an untouched payload keeps its exact bytes. Bytes that are not UTF-8 are decoded with U+FFFD for what
@@ -360,7 +390,6 @@ function mayHoldSecret(text: string, compiled: readonly string[]): boolean {
 export function redactPayload(bytes: Uint8Array, compiled: readonly string[]): { bytes: Uint8Array; count: number } {
   if (compiled.length === 0 || bytes.length === 0) return { bytes, count: 0 };
   const text = lenientUtf8.decode(bytes);
-  if (!mayHoldSecret(text, compiled)) return { bytes, count: 0 };
   const trimmed = text.trimStart();
   if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
     let parsed: unknown;
