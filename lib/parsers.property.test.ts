@@ -199,6 +199,7 @@ const adversarial: Record<string, (bytes: number, secret: string) => Uint8Array>
     return out;
   },
   "unclosed quotes": (n, s) => encode(`${'token="'.repeat(n / 7)}\npassword=${s}`),
+  "escaped quotes that never close": (n, s) => encode(`${'password="\\"'.repeat(n / 12)}\ntoken=${s}`),
   "eyJ- runs": (n, s) => encode(`${"eyJ-".repeat(n / 4)} jwt=${s}`),
   "scheme separators": (n, s) => encode(`${"://a".repeat(n / 4)} https://u:${s}@h`),
   "PEM openers": (n, s) => encode(`${"-----BEGIN ".repeat(n / 11)}\n-----BEGIN PRIVATE KEY-----\n${s}`),
@@ -237,5 +238,5 @@ describe("redaction - properties", () => {
       }),
       { numRuns: shapes.length * 2 },
     );
-  });
+  }, 120_000);
 });

@@ -156,6 +156,10 @@ describe("redaction - value shapes and hostile input", () => {
     expect(summaryRedactor(P, P)(clean)).toBe(clean);
   });
 
+  it("redaction - a quoted value that never closes is masked to the end of its line", () => {
+    expect(redactText(`x password="hunter 2 and more\nnext user=ann`, P).text).toBe(`x password="${REDACTED}\nnext user=ann`);
+  });
+
   it("redaction - header values are scanned too", () => {
     const r = redactHeaders({ "X-Original-Uri": ["/cb?token=S1"], "X-Trace": ["t-1"] }, P);
     expect(r.headers).toEqual({ "X-Original-Uri": [`/cb?token=${REDACTED}`], "X-Trace": ["t-1"] });

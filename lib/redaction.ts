@@ -176,12 +176,18 @@ function maskKeyValues(text: string, sensitive: Sensitivity, counter: { count: n
     while (valueStart < text.length && isBlank(text.charCodeAt(valueStart))) valueStart++;
     KEY_VALUE.lastIndex = valueStart;
     const v = KEY_VALUE.exec(text);
-    if (!v) continue;
-    const value = v[1]!;
-    const q = value[0] === '"' || value[0] === "'" ? value[0] : "";
-    parts.push(text.slice(from, valueStart), `${q}${REDACTED}${q}`);
+    const opening = text[valueStart];
+    if (v) {
+      const q = v[1]![0] === '"' || v[1]![0] === "'" ? v[1]![0] : "";
+      parts.push(text.slice(from, valueStart), `${q}${REDACTED}${q}`);
+      from = KEY_VALUE.lastIndex;
+    } else if (opening === '"' || opening === "'") {
+      // A quote that does not close on its line: masked to the line's end rather than shown.
+      const lineEnd = text.indexOf("\n", valueStart);
+      parts.push(text.slice(from, valueStart), `${opening}${REDACTED}`);
+      from = lineEnd < 0 ? text.length : lineEnd;
+    } else continue;
     counter.count++;
-    from = KEY_VALUE.lastIndex;
   }
   if (from === 0) return text;
   parts.push(text.slice(from));
