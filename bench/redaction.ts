@@ -2,14 +2,18 @@
  * Redaction of adversarial payloads: each shape built to about 8 MB, masked with the default rules, reported
  * as ms per MB (median of 3). Then the event-loop view of it: an HTTP server in this process answers a
  * health-like route while a client (a child process, so its clock is not blocked) asks every 10 ms and the
- * largest shape is masked over and over; the answer's worst latency is what /api/health would see.
+ * largest shape is masked over and over; the answer's worst latency is what /api/health would see. Last, the
+ * ingest side: outcomes per second through summaryRedactor (the summary's fold) and redactOutcome (a record
+ * leaving the server) over the demo's outcomes.
  *
  *   npm run bench:redaction -- [--mb 8]
  */
 import { fork } from "node:child_process";
 import { createServer } from "node:http";
 import { performance } from "node:perf_hooks";
-import { compilePatterns, DEFAULT_REDACT_PATTERNS, redactPayload } from "../lib/redaction";
+import { parseOutcome } from "../lib/outcomes";
+import { compilePatterns, DEFAULT_REDACT_PATTERNS, redactOutcome, redactPayload, summaryRedactor } from "../lib/redaction";
+import { outcomeMessages } from "./support/outcome-payloads";
 
 const i = process.argv.indexOf("--mb");
 const MB = i > 0 ? Number(process.argv[i + 1]) : 8;
@@ -96,4 +100,17 @@ async function main() {
   }
 }
 
-void main();
+function outcomeRates() {
+  const records = outcomeMessages(50_000).map((m, n) => parseOutcome({ id: String(n), subject: m.subject, data: m.data, received_at: "2026-12-07T00:00:00Z" }));
+  const summary = summaryRedactor(rules, rules);
+  const rate = (pass: () => void, reps: number) => {
+    const c0 = process.cpuUsage();
+    for (let r = 0; r < reps; r++) pass();
+    const c = process.cpuUsage(c0);
+    return Math.round((reps * records.length) / ((c.user + c.system) / 1e6)).toLocaleString("en-US");
+  };
+  console.log(`summaryRedactor (the fold): ${rate(() => records.forEach(summary), 4)} outcomes per CPU second`);
+  console.log(`redactOutcome (whole record): ${rate(() => records.forEach((r) => redactOutcome(r, rules, rules)), 1)} outcomes per CPU second`);
+}
+
+void main().then(outcomeRates);
