@@ -17,10 +17,10 @@ describe("redaction", () => {
     for (const n of ["passenger", "bypass", "compass", "author", "authority", "dsname", "jwtx", "pwds"]) expect(isSensitiveName(n, P), n).toBe(false);
   });
 
-  it("redaction - JSON fields are masked at any depth, whatever their type, and counted", () => {
-    const input = { user: "ann", password: "hunter2", nested: { deeper: [{ api_key: "k-123", keep: 1 }], Secret: { a: 1 } }, list: ["token"] };
+  it("redaction - JSON fields are masked at any depth, and counted", () => {
+    const input = { user: "ann", password: "hunter2", nested: { deeper: [{ api_key: "k-123", keep: 1 }], Secret: { a: "s" } }, list: ["token"] };
     const r = redactJson(input, P);
-    expect(r.value).toEqual({ user: "ann", password: REDACTED, nested: { deeper: [{ api_key: REDACTED, keep: 1 }], Secret: REDACTED }, list: ["token"] });
+    expect(r.value).toEqual({ user: "ann", password: REDACTED, nested: { deeper: [{ api_key: REDACTED, keep: 1 }], Secret: { a: REDACTED } }, list: ["token"] });
     expect(r.count).toBe(3);
     expect(input.password).toBe("hunter2"); // a copy, not in place
   });
@@ -126,9 +126,13 @@ describe("redaction - value shapes and hostile input", () => {
     expect(JSON.parse(out)).toMatchObject({ url: `https://x/?token=${REDACTED}`, n: 3, key: `-----BEGIN RSA PRIVATE KEY-----\n${REDACTED}\n-----END RSA PRIVATE KEY-----` });
   });
 
-  it("redaction - numbers, booleans and null under sensitive names stay; strings, objects and arrays go", () => {
-    const r = redactJson({ usage: { prompt_tokens: 12, tokens: 812 }, auth: true, password: null, community: "public-S", session: { id: "S2" }, secret: ["S3"] }, P);
-    expect(r.value).toEqual({ usage: { prompt_tokens: 12, tokens: 812 }, auth: true, password: null, community: REDACTED, session: REDACTED, secret: REDACTED });
+  it("redaction - numbers, booleans and null under sensitive names stay; every string under them goes", () => {
+    const input = { usage: { prompt_tokens: 12, tokens: 812 }, tokens: { prompt: 12, completion: 30, total: 42 }, auth: true, password: null, community: "public-S", session: { id: "S2", ttl: 60 }, secret: ["S3", [{ deep: "S4" }]] };
+    const r = redactJson(input, P);
+    expect(r.value).toEqual({ ...input, community: REDACTED, session: { id: REDACTED, ttl: 60 }, secret: [REDACTED, [{ deep: REDACTED }]] });
+    expect(r.count).toBe(4);
+    const usage = { model: "m", tokens: { prompt: 12, completion: 30, total: 42 } };
+    expect(redactJson(usage, P).value).toBe(usage); // the demo's LLM usage comes back untouched
   });
 
   it("redaction - a payload with an invalid UTF-8 byte is masked, and the masked text replaces its bytes", () => {

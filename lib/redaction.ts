@@ -6,8 +6,9 @@
  * more than four characters matches anywhere in the name (`api_key` catches `apiKey`, `X-Api-Key`, `API-KEY`);
  * one of four or fewer (`pass`, `auth`, `pwd`, `jwt`, `dsn`) only matches the whole name or one of its words,
  * split at separators and case changes (`db_pass`, `X-Auth-Token`, `pwdHash`, but not `passenger`, `author`).
- * In JSON, a string, object or array under a matching key is masked; a number, boolean or null is kept (an
- * LLM's `tokens: 812` is a count, not a credential). Header values under a matching name are masked whole.
+ * In JSON, every string under a matching key is masked, at any depth below it; numbers, booleans and null are
+ * kept, and so are the keys of an object under it (an LLM's `tokens: {prompt: 812}` is a count, not a
+ * credential). Header values under a matching name are masked whole.
  *
  * By value shape, in every string (JSON string values at any depth, headers, text payloads, tracebacks):
  * `Bearer|Basic <credential>`, the password of URL userinfo (`://user:pw@`), JWTs, PEM private-key bodies,
@@ -265,9 +266,6 @@ export function redactText(text: string, compiled: readonly string[]): { text: s
 
 // ---- JSON ------------------------------------------------------------------------------------------------
 
-/** Under a sensitive key a string, object or array is masked; a number, boolean or null is no credential. */
-const isMaskable = (v: unknown) => typeof v === "string" || (typeof v === "object" && v !== null);
-
 type Container = Record<string, unknown> | unknown[];
 interface Frame {
   src: Container;
@@ -278,21 +276,27 @@ interface Frame {
   out: Container | null;
   parent: Frame | null;
   slot: string | number;
+  /** Under a sensitive key: every string below is masked. */
+  underSensitive: boolean;
 }
 
-const frameOf = (src: Container, parent: Frame | null, slot: string | number): Frame =>
-  ({ src, keys: Array.isArray(src) ? null : Object.keys(src), next: 0, out: null, parent, slot });
+const frameOf = (src: Container, parent: Frame | null, slot: string | number, underSensitive: boolean): Frame =>
+  ({ src, keys: Array.isArray(src) ? null : Object.keys(src), next: 0, out: null, parent, slot, underSensitive });
 
 function setSlot(f: Frame, slot: string | number, v: unknown) {
   const out = (f.out ??= Array.isArray(f.src) ? f.src.slice() : { ...f.src });
   (out as Record<string | number, unknown>)[slot] = v;
 }
 
-/** The walk behind redactJson: iterative (no stack overflow at any depth), allocation-free until something is masked. */
+/**
+ * The walk behind redactJson: iterative (no stack overflow at any depth), allocation-free until something is
+ * masked. Under a sensitive key every string is masked, at any depth below it; numbers, booleans and null are
+ * no credentials and stay (the demo's LLM usage `tokens: {prompt: 812, …}`), and so do the keys.
+ */
 function maskJsonValue(root: unknown, sensitive: Sensitivity, counter: { count: number }): unknown {
   if (typeof root === "string") return maskString(root, sensitive, counter);
   if (root === null || typeof root !== "object") return root;
-  const top = frameOf(root as Container, null, 0);
+  const top = frameOf(root as Container, null, 0, false);
   let f: Frame | null = top;
   while (f) {
     const size = f.keys ? f.keys.length : (f.src as unknown[]).length;
@@ -305,22 +309,23 @@ function maskJsonValue(root: unknown, sensitive: Sensitivity, counter: { count: 
     const slot: string | number = f.keys ? f.keys[f.next]! : f.next;
     f.next++;
     const child = (f.src as Record<string | number, unknown>)[slot];
-    if (typeof slot === "string" && isMaskable(child) && sensitive(slot)) {
+    if (child === null || (typeof child !== "string" && typeof child !== "object")) continue;
+    const underSensitive = f.underSensitive || (typeof slot === "string" && sensitive(slot));
+    if (typeof child === "object") {
+      f = frameOf(child as Container, f, slot, underSensitive);
+    } else if (underSensitive) {
       setSlot(f, slot, REDACTED);
       counter.count++;
-    } else if (typeof child === "string") {
+    } else {
       const masked = maskString(child, sensitive, counter);
       if (masked !== child) setSlot(f, slot, masked);
-    } else if (child !== null && typeof child === "object") {
-      f = frameOf(child as Container, f, slot);
     }
   }
   return top.out ?? root;
 }
 
 /**
- * A JSON value with secrets masked: sensitive keys' string, object and array values, and secret-shaped strings
- * anywhere. Copy-on-write: the input is never changed, and comes back as it is (same reference) when nothing
+ * A JSON value with secrets masked: every string under a sensitive key, and secret-shaped strings anywhere. Copy-on-write: the input is never changed, and comes back as it is (same reference) when nothing
  * was masked — the common case.
  */
 export function redactJson(value: unknown, compiled: readonly string[]): { value: unknown; count: number } {
