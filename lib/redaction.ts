@@ -21,6 +21,7 @@
  * masked text, re-encoded, replaces the bytes.
  */
 
+import { stringifyJson } from "./deep-json";
 import type { OutcomeRecord } from "./outcomes";
 
 export const REDACTED = "••••• (redacted)";
@@ -333,44 +334,6 @@ export function redactJson(value: unknown, compiled: readonly string[]): { value
   const counter = { count: 0 };
   const masked = maskJsonValue(value, sensitivity(compiled), counter);
   return { value: masked, count: counter.count };
-}
-
-/** JSON.stringify, with an iterative fallback for nesting deeper than its recursion allows. */
-export function stringifyJson(value: unknown): string {
-  try {
-    return JSON.stringify(value) ?? "null";
-  } catch (err) {
-    if (!(err instanceof RangeError)) throw err;
-    return stringifyIteratively(value);
-  }
-}
-
-function stringifyIteratively(root: unknown): string {
-  const parts: string[] = [];
-  const stack: { v: Container; keys: string[] | null; next: number }[] = [];
-  const emit = (v: unknown) => {
-    if (v === null || typeof v !== "object") return void parts.push(JSON.stringify(v) ?? "null");
-    const keys = Array.isArray(v) ? null : Object.keys(v);
-    parts.push(keys ? "{" : "[");
-    stack.push({ v: v as Container, keys, next: 0 });
-  };
-  emit(root);
-  while (stack.length > 0) {
-    const f = stack[stack.length - 1]!;
-    const size = f.keys ? f.keys.length : (f.v as unknown[]).length;
-    if (f.next >= size) {
-      parts.push(f.keys ? "}" : "]");
-      stack.pop();
-      continue;
-    }
-    const i = f.next++;
-    if (i > 0) parts.push(",");
-    if (f.keys) {
-      parts.push(JSON.stringify(f.keys[i]), ":");
-      emit((f.v as Record<string, unknown>)[f.keys[i]!]);
-    } else emit((f.v as unknown[])[i]);
-  }
-  return parts.join("");
 }
 
 // ---- Headers, payloads, outcomes ---------------------------------------------------------------------------
