@@ -70,6 +70,7 @@ export function compilePatterns(patterns: readonly string[]): string[] {
 /** Verdicts per rule set and name: payload keys repeat endlessly, so each is squashed and matched once. */
 const verdicts = new WeakMap<readonly string[], Map<string, boolean>>();
 const MAX_CACHED_NAMES = 10_000;
+const MAX_CACHED_NAME_LENGTH = 256;
 
 type Sensitivity = (name: string) => boolean;
 
@@ -79,6 +80,8 @@ function sensitivity(compiled: readonly string[]): Sensitivity {
   if (!cache) verdicts.set(compiled, (cache = new Map()));
   const c = cache;
   return (name) => {
+    // A long "name" is a run of text before a separator, not a field name: judged, never kept.
+    if (name.length > MAX_CACHED_NAME_LENGTH) return matchesName(name, compiled);
     let verdict = c.get(name);
     if (verdict === undefined) {
       verdict = matchesName(name, compiled);
