@@ -22,6 +22,10 @@ const rules = compilePatterns(DEFAULT_REDACT_PATTERNS);
 const enc = new TextEncoder();
 const JWT = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhbm4ifQ.c2lnbmF0dXJlLXNlY3JldA";
 
+/** A JSON array of about `bytes` bytes whose every object has three secrets in string values. */
+const secretJson = (bytes: number) =>
+  enc.encode(JSON.stringify(Array.from({ length: Math.ceil(bytes / 190) }, (_, n) => ({ n, msg: `login failed password=hunter${n}`, hdr: `Bearer ${JWT}`, url: "https://x/?token=S1" }))));
+
 /** `unit` repeated to `SIZE` bytes. */
 const repeat = (unit: string) => enc.encode(unit.repeat(Math.ceil(SIZE / unit.length)));
 
@@ -29,7 +33,7 @@ const shapes: Record<string, () => Uint8Array> = {
   "log lines, 60 KB hex value after a keyword": () => repeat(`ts=2026-12-07T00:00:00Z level=info token=${"9f".repeat(30_000)} msg=ok\n`),
   "60 KB word runs after a keyword, no =": () => repeat(`password${"A".repeat(60_000)} user=ann\n`),
   "thousands of k=v pairs a line": () => repeat(`${"key=value&".repeat(5_000)}api_key=S1\n`),
-  "JSON, secrets in string values": () => enc.encode(JSON.stringify(Array.from({ length: Math.ceil(SIZE / 190) }, (_, n) => ({ n, msg: `login failed password=hunter${n}`, hdr: `Bearer ${JWT}`, url: "https://x/?token=S1" })))),
+  "JSON, secrets in string values": () => secretJson(SIZE),
   "JSON, clean (keys and values scanned, nothing masked)": () => enc.encode(JSON.stringify(Array.from({ length: Math.ceil(SIZE / 80) }, (_, n) => ({ n, device: `sw-${n}`, at: "2026-12-07T00:00:00Z", ok: true })))),
   "invalid UTF-8 with secrets": () => {
     const b = repeat("\xff password=hunter2 Authorization: Bearer abc.def \xfe\n");
@@ -94,7 +98,12 @@ async function main() {
     console.log(`| ${name} | ${mb.toFixed(1)} | ${count} | ${ms.toFixed(0)} | ${(ms / mb).toFixed(1)} | ${(cpuMs / mb).toFixed(1)} |`);
     if (name.startsWith("JSON, secrets")) largest = bytes;
   }
-  for (const [label, bytes] of [["JSON, secrets in string values", largest!], ["log lines, 60 KB hex value", shapes["log lines, 60 KB hex value after a keyword"]!()]] as const) {
+  const healthCases = [
+    ["JSON, secrets in string values", largest!],
+    ["log lines, 60 KB hex value", shapes["log lines, 60 KB hex value after a keyword"]!()],
+    ["JSON, secrets in string values, 1 MB (NATS's default max payload)", secretJson(1024 * 1024)],
+  ] as const;
+  for (const [label, bytes] of healthCases) {
     const h = await healthWhileMasking(bytes, 5_000);
     console.log(`health-like route while masking "${label}" back to back for 5 s: ${h.probes} answers, p50 ${h.p50.toFixed(1)} ms, worst ${h.worst.toFixed(1)} ms`);
   }
