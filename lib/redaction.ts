@@ -329,8 +329,9 @@ function maskJsonValue(root: unknown, sensitive: Sensitivity, counter: { count: 
 }
 
 /**
- * A JSON value with secrets masked: every string under a sensitive key, and secret-shaped strings anywhere. Copy-on-write: the input is never changed, and comes back as it is (same reference) when nothing
- * was masked — the common case.
+ * A JSON value with secrets masked: every string under a sensitive key, and secret-shaped strings anywhere.
+ * Copy-on-write: the input is never changed, and comes back as it is (same reference) when nothing was
+ * masked — the common case.
  */
 export function redactJson(value: unknown, compiled: readonly string[]): { value: unknown; count: number } {
   if (compiled.length === 0) return { value, count: 0 };
@@ -394,14 +395,13 @@ export function redactPayload(bytes: Uint8Array, compiled: readonly string[]): {
  * excerpt (`..."ssword=hun"...`) whose key no pattern can recognize — a cut excerpt is dropped.
  */
 function maskParseError(error: string, sensitive: Sensitivity, counter: { count: number }): string {
-  let e = error;
-  if (e.includes('..."') || e.includes('"...')) {
-    const open = e.indexOf('"');
-    const close = e.lastIndexOf('"');
-    if (close > open) e = `${e.slice(0, open)}"…"${e.slice(close + 1).replace(/^\.\.\./, "")}`.replace(/\.\.\."…"/, '"…"');
-    counter.count++;
-  }
-  return maskString(e, sensitive, counter);
+  const open = error.indexOf('"');
+  const close = error.lastIndexOf('"');
+  if (close <= open || !(error.includes('..."') || error.includes('"...'))) return maskString(error, sensitive, counter);
+  counter.count++;
+  const before = error.slice(0, open).replace(/\.\.\.$/, "");
+  const after = error.slice(close + 1).replace(/^\.\.\./, "");
+  return maskString(`${before}"…"${after}`, sensitive, counter);
 }
 
 /**
