@@ -1,6 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { headers, type NatsConnection } from "@nats-io/nats-core";
 import { jetstream } from "@nats-io/jetstream";
+import { links } from "../lib/links";
 import { connectToAppNats } from "./support/app-nats";
 
 const enc = new TextEncoder();
@@ -81,5 +82,20 @@ test.describe("redaction", () => {
     assertClean("outcome drill-down", drill);
     assertClean("hub feed", await (await request.get("/api/topics/outcomes")).text());
     assertClean("hub feed rows", await (await request.get("/api/topics/outcome_rows")).text());
+  });
+
+  test("secrets inside JSON string values and header values never reach the message page", async ({ page }) => {
+    const marker = Date.now().toString(36);
+    const jwt = `eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJlMmUifQ.sig${marker}J`;
+    const secrets = [`hunter2${marker}`, jwt, `dbpw${marker}`];
+    const h = headers();
+    h.set("X-Upstream", `Bearer ${jwt}`);
+    const payload = { device: `sw-${marker}`, msg: `login failed password=${secrets[0]} user=ann`, dsn_hint: `see postgres://ann:${secrets[2]}@db/app` };
+    const ack = await jetstream(nc).publish(`sensory.e2e.redact.${marker}`, enc.encode(JSON.stringify(payload)), { headers: h });
+    await page.goto(links.message(ack.stream, ack.seq));
+    await expect(page.getByTestId("message-payload")).toContainText(`sw-${marker}`);
+    await expect(page.getByTestId("message-headers")).toContainText("Bearer ••••• (redacted)");
+    const html = await page.content();
+    for (const s of secrets) expect(html, `message page leaks ${s}`).not.toContain(s);
   });
 });

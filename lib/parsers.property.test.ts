@@ -9,6 +9,7 @@ import { parseLockValue } from "./locks";
 import { OutcomeBodySchema, parseOutcome, SEVERITIES } from "./outcomes";
 import { hexDump, renderPayload } from "./payload";
 import { evaluatePredicate, parsePredicate, PredicateSyntaxError } from "./predicate";
+import { compilePatterns, DEFAULT_REDACT_PATTERNS, redactOutcome, redactPayload } from "./redaction";
 import { parseStreamsListState, STREAM_SORTS, streamsListQuery } from "./stream-queries";
 
 const RUNS = { numRuns: 500 };
@@ -161,4 +162,81 @@ describe("parsers - properties", () => {
       RUNS,
     );
   });
+});
+
+/** A secret no pattern or filler can produce by accident, so finding it in the output means it leaked. */
+const secretValue = fc.stringMatching(/^[A-Za-z0-9]{6,24}$/).map((s) => `Zq9${s}`);
+/** The places a secret is planted: each shape redaction promises to find. */
+const plantings: ((secret: string) => string)[] = [
+  (s) => `password=${s}`,
+  (s) => `Authorization: Bearer ${s}`,
+  (s) => `auth=Basic ${s}`,
+  (s) => `https://ann:${s}@db.example:5432/app`,
+  (s) => `callback=https://cb.example/?x=1&api_key=${s}&y=2`,
+  (s) => `"client_secret": "${s}"`,
+  (s) => `db_pass='${s}'`,
+  (s) => `eyJhbGciOiJub25lIn0.eyJzdWIiOiIke30.${s}`,
+  (s) => `-----BEGIN PRIVATE KEY-----\n${s}\n-----END PRIVATE KEY-----`,
+];
+const planted = fc.tuple(secretValue, fc.integer({ min: 0, max: plantings.length - 1 })).map(([secret, i]) => ({ secret, text: plantings[i]!(secret) }));
+/** Filler around the secret: printable text, JSON, or bytes that are not UTF-8. */
+const filler = fc.oneof(fc.string({ maxLength: 80 }), fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v) ?? ""), fc.constantFrom("\uFFFD", "\n", "token expired", "a=b&c=d"));
+const notUtf8 = new Uint8Array([0xff, 0xc3, 0x28, 0xe2, 0x82]);
+const decodeBytes = (b: Uint8Array) => new TextDecoder().decode(b);
+
+/** Adversarial shapes of about `bytes` bytes each, with a secret planted at the end. */
+const adversarial: Record<string, (bytes: number, secret: string) => Uint8Array> = {
+  "word run after a keyword": (n, s) => encode(`password${"A".repeat(n)} token=${s}`),
+  "word run after keyword=": (n, s) => encode(`token=${"9f".repeat(n / 2)} x password=${s}`),
+  "thousands of k=v pairs": (n, s) => encode(`${"key=value&".repeat(n / 10)}api_key=${s}`),
+  "20k-deep JSON": (_n, s) => encode(`${'{"a":'.repeat(20_000)}{"msg":"password=${s}"}${"}".repeat(20_000)}`),
+  "20k-deep arrays": (_n, s) => encode(`${"[".repeat(20_000)}"Bearer ${s}"${"]".repeat(20_000)}`),
+  "invalid UTF-8 throughout": (n, s) => {
+    const text = encode(`secret=${s} `);
+    const out = new Uint8Array(n + text.length);
+    for (let i = 0; i < n; i++) out[i] = i % 7 === 0 ? 0xff : 0x61;
+    out.set(text, n);
+    return out;
+  },
+  "unclosed quotes": (n, s) => encode(`${'token="'.repeat(n / 7)}\npassword=${s}`),
+  "escaped quotes that never close": (n, s) => encode(`${'password="\\"'.repeat(n / 12)}\ntoken=${s}`),
+  "eyJ- runs": (n, s) => encode(`${"eyJ-".repeat(n / 4)} jwt=${s}`),
+  "scheme separators": (n, s) => encode(`${"://a".repeat(n / 4)} https://u:${s}@h`),
+  "PEM openers": (n, s) => encode(`${"-----BEGIN ".repeat(n / 11)}\n-----BEGIN PRIVATE KEY-----\n${s}`),
+  "Bearer runs": (n, s) => encode(`${"Bearer ".repeat(n / 7)}${s}`),
+  "one long line": (n, s) => encode(`x=${"b".repeat(n)} password=${s}`),
+};
+
+describe("redaction - properties", () => {
+  const rules = compilePatterns(DEFAULT_REDACT_PATTERNS);
+
+  it("a planted secret never survives masking, whatever surrounds it", () => {
+    fc.assert(
+      fc.property(filler, planted, filler, fc.boolean(), (before, { secret, text }, after, brokenUtf8) => {
+        const body = encode(`${before} ${text} ${after}`);
+        const bytes = brokenUtf8 ? new Uint8Array([...notUtf8, ...body]) : body;
+        expect(decodeBytes(redactPayload(bytes, rules).bytes)).not.toContain(secret);
+        const inJson = encode(JSON.stringify({ note: `${before} ${text} ${after}` }));
+        expect(decodeBytes(redactPayload(inJson, rules).bytes)).not.toContain(secret);
+        const outcome = redactOutcome(parseOutcome({ id: "1", subject: "reflex.outcome.h", data: bytes, received_at: "2026-01-01T00:00:00.000Z" }), rules, rules);
+        expect(JSON.stringify(outcome)).not.toContain(secret);
+      }),
+      RUNS,
+    );
+  });
+
+  it("adversarial payloads of 1 MB (lines under the scanned window) are masked in well under a second, and the planted secret is gone", () => {
+    const shapes = Object.keys(adversarial);
+    fc.assert(
+      fc.property(fc.constantFrom(...shapes), secretValue, (shape, secret) => {
+        const bytes = adversarial[shape]!(1_000_000, secret);
+        const started = performance.now();
+        const r = redactPayload(bytes, rules);
+        const ms = performance.now() - started;
+        expect(ms, shape).toBeLessThan(1_000);
+        expect(decodeBytes(r.bytes), shape).not.toContain(secret);
+      }),
+      { numRuns: shapes.length * 2 },
+    );
+  }, 120_000);
 });

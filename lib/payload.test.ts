@@ -11,6 +11,11 @@ describe("payload", () => {
     expect(renderPayload(bytes('{ "a" : 1 }'), { compact: true }).text).toBe('{"a":1}');
   });
 
+  it("payload - JSON nested deeper than JSON.stringify recurses is still JSON, shown compact", () => {
+    const deep = `${"[".repeat(20_000)}1${"]".repeat(20_000)}`;
+    expect(renderPayload(bytes(deep))).toMatchObject({ kind: "json", text: deep, warning: "nested too deep to indent: shown compact" });
+  });
+
   it("payload - malformed JSON is shown raw as text with a warning", () => {
     const r = renderPayload(bytes('{"selectedModel": "gemini-pro", '), { contentType: "application/json" });
     expect(r.kind).toBe("text");

@@ -3,6 +3,8 @@
  * the view puts the result in a text node, never in HTML. Pure: bytes in, strings out.
  */
 
+import { stringifyJson } from "./deep-json";
+
 export type PayloadKind = "json" | "text" | "binary" | "empty";
 
 export interface RenderedPayload {
@@ -70,6 +72,16 @@ function cut(text: string, limit: number): { text: string; truncated: boolean } 
   return { text: text.slice(0, limit), truncated: true };
 }
 
+/** JSON as shown; nesting deeper than JSON.stringify's recursion allows is shown compact (it parsed fine). */
+function showJson(value: unknown, compact: boolean): { text: string; warning: string | null } {
+  try {
+    return { text: compact ? JSON.stringify(value) : JSON.stringify(value, null, 2), warning: null };
+  } catch (err) {
+    if (!(err instanceof RangeError)) throw err;
+    return { text: stringifyJson(value), warning: compact ? null : "nested too deep to indent: shown compact" };
+  }
+}
+
 export function renderPayload(bytes: Uint8Array, opts: RenderOptions = {}): RenderedPayload {
   const limit = opts.limit ?? Infinity;
   const size = bytes.length;
@@ -80,8 +92,8 @@ export function renderPayload(bytes: Uint8Array, opts: RenderOptions = {}): Rend
     if (trimmed.startsWith("{") || trimmed.startsWith("[") || declaresJson(opts.contentType)) {
       try {
         const value: unknown = JSON.parse(decoded);
-        const pretty = opts.compact ? JSON.stringify(value) : JSON.stringify(value, null, 2);
-        return { kind: "json", ...cut(pretty, limit), size, warning: null };
+        const shown = showJson(value, opts.compact ?? false);
+        return { kind: "json", ...cut(shown.text, limit), size, warning: shown.warning };
       } catch (err) {
         if (looksLikeText(decoded)) {
           const warning = declaresJson(opts.contentType) || trimmed.startsWith("{") || trimmed.startsWith("[")

@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { parseOutcome, toOutcomeRow, type OutcomeRecord } from "../lib/outcomes";
 import { DEFAULT_REDACTION, REDACTED, summaryRedactor } from "../lib/redaction";
-import { compileRedaction, redactParsedOutcome, type CompiledRedaction } from "./redaction";
+import { compileRedaction, redactMessage, redactParsedOutcome, type CompiledRedaction } from "./redaction";
+import { llmRequest, MODELS, planRequest } from "./demo/payloads";
+import { Rng } from "./demo/random";
+import { buildSensoryEvent } from "./demo/sensory";
 
 const enc = new TextEncoder();
 const body = {
@@ -44,5 +47,20 @@ describe("summaryRedactor", () => {
     const row = toOutcomeRow(redactSummaryFields(record("password=hunter2 not json"), defaults));
     expect(row.valid).toBe(false);
     expect(JSON.stringify(row)).not.toContain("hunter2");
+  });
+});
+
+describe("redaction of the demo's own payloads (#24 item 11)", () => {
+  const defaults = compileRedaction(DEFAULT_REDACTION);
+  const maskedJson = (value: unknown) => JSON.parse(new TextDecoder().decode(redactMessage({ data: enc.encode(JSON.stringify(value)) }, defaults).data));
+
+  it("an LLM request's token counts stay; an SNMP trap's community string is masked", () => {
+    const rng = new Rng(7);
+    const now = new Date("2026-12-07T00:00:00Z");
+    const request = llmRequest(planRequest(rng), MODELS[0]!, "completed", now);
+    expect(maskedJson(request).tokens).toEqual(request.tokens);
+    const trap = buildSensoryEvent("link_down", rng, now, false).payload as { community: string };
+    expect(trap.community).not.toBe(REDACTED);
+    expect(maskedJson(trap).community).toBe(REDACTED);
   });
 });
