@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { connect } from "@nats-io/transport-node";
 import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from "@nats-io/jetstream";
-import { ROLE_HEADER, USER_HEADER } from "../../lib/auth";
+import { IDENTITY_SIGNATURE_HEADER, ROLE_HEADER, USER_HEADER } from "../../lib/auth";
+import { signIdentity } from "../auth/gate-signature";
 import { GET as searchGet } from "../../app/api/streams/[name]/search/route";
 import { GET as tailGet } from "../../app/api/streams/[name]/tail/route";
 import { startNatsServer, type NatsServerHandle } from "../nats-server-process";
@@ -89,6 +90,9 @@ describe("live tail and search streams", () => {
     again.abort();
   });
 
+  /** Identity headers as the gate sets them: signed, or requestIdentity ignores them. */
+  const signedIn = (user: string) => ({ [ROLE_HEADER]: "viewer", [USER_HEADER]: user, [IDENTITY_SIGNATURE_HEADER]: signIdentity("viewer", user) });
+
   it("forged X-Forwarded-For addresses share one allowance (no trusted proxy); named users get their own", async () => {
     const clients: AbortController[] = [];
     const tail = (headers: Record<string, string>) => {
@@ -98,9 +102,9 @@ describe("live tail and search streams", () => {
     };
     const forged = ["198.51.100.1", "198.51.100.2", "198.51.100.3"].map((xff) => ({ "x-forwarded-for": xff }));
     expect([await tail(forged[0]!), await tail(forged[1]!), await tail(forged[2]!)]).toEqual([200, 200, 429]);
-    const alice = { [ROLE_HEADER]: "viewer", [USER_HEADER]: "alice", "x-forwarded-for": "198.51.100.1" };
+    const alice = { ...signedIn("alice"), "x-forwarded-for": "198.51.100.1" };
     expect([await tail(alice), await tail(alice), await tail(alice)]).toEqual([200, 200, 429]);
-    expect(await tail({ [ROLE_HEADER]: "viewer", [USER_HEADER]: "bob" })).toBe(200);
+    expect(await tail(signedIn("bob"))).toBe(200);
     clients.forEach((c) => c.abort());
     await waitFor("the tails' consumers to be deleted", async () => (await consumers()) === 0);
   });
