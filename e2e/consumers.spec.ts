@@ -160,8 +160,10 @@ test.describe("consumer lag view on the embedded demo", () => {
     await expect(page.getByTestId("consumer-row-e2e-own-unread")).toHaveCount(0);
     const toggle = page.getByTestId("consumer-show-own");
     await expect(toggle).toBeVisible();
-    await toggle.check();
+    // the box follows the URL, which the router writes a moment after the click
+    await toggle.click();
     await expect(page).toHaveURL(/[?&]own=1/);
+    await expect(toggle).toBeChecked();
     await page.getByTestId("consumer-filter").fill("e2e-own");
     await expect(page.getByTestId("consumer-row-e2e-own-unread")).toBeVisible();
     await saveScreenshot(page, "consumers-own-shown", testInfo);

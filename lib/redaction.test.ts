@@ -176,6 +176,14 @@ describe("redaction - value shapes and hostile input", () => {
     expect(dec(r.bytes)).toBe(`${'{"a":'.repeat(20_000)}{"password":"${REDACTED}"}${"}".repeat(20_000)}`);
   });
 
+  it("redaction - long text of short lines keeps its last line when it has no newline (an 8 MB traceback's exception)", () => {
+    const traceback = `Traceback (most recent call last):\n${"    frame\n".repeat(MAX_SCANNED_LINE / 5)}MemoryError: huge`;
+    const r = redactText(traceback, P);
+    expect(r.count).toBe(0);
+    expect(r.text.endsWith("    frame\nMemoryError: huge")).toBe(true);
+    expect(redactText(`${"    frame\n".repeat(MAX_SCANNED_LINE / 5)}password=hunter2`, P).text.endsWith(`password=${REDACTED}`)).toBe(true);
+  });
+
   it("redaction - a line longer than the scanned window is masked whole when anything could match in it", () => {
     const long = `x=${"b".repeat(MAX_SCANNED_LINE)} password=hunter2`;
     const r = redactText(`head password=p1\n${long}\ntail token=t2\nplain ${"c".repeat(MAX_SCANNED_LINE)}`, P);

@@ -241,6 +241,11 @@ function maskString(text: string, sensitive: Sensitivity, counter: { count: numb
   if (pem.length <= MAX_SCANNED_LINE) return maskWindow(pem, sensitive, counter);
   const parts: string[] = [];
   for (let start = 0; start < pem.length; ) {
+    if (pem.length - start <= MAX_SCANNED_LINE) {
+      // the rest fits one window, whether or not it ends with a newline
+      parts.push(maskWindow(pem.slice(start), sensitive, counter));
+      break;
+    }
     const cut = pem.lastIndexOf("\n", start + MAX_SCANNED_LINE);
     if (cut >= start) {
       parts.push(maskWindow(pem.slice(start, cut + 1), sensitive, counter));
