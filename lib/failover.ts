@@ -19,6 +19,8 @@ export type TimelineEntry = { source: "lock"; transition: LockTransition } | { s
 
 export interface SingletonsSnapshot {
   status: "initializing" | "ok" | "degraded";
+  /** When the server built this snapshot (its clock): how old the browser's view of every lease is. */
+  sampled_at?: string;
   singletons: SingletonState[];
   /** Bucket max age per bucket (ms, null = none), so expiry is explainable. */
   max_age_ms: Record<string, number | null>;

@@ -11,6 +11,7 @@ import {
   newKeyTrack,
   singletonAlarms,
   singletonState,
+  singletonStatus,
   summarizeFailovers,
   tenureBands,
   type LockTransition,
@@ -163,6 +164,24 @@ describe("singleton state and health", () => {
     expect(leaseHealth(state, T0 + 17_500)).toMatchObject({ state: "late", label: "renew late" });
     expect(leaseHealth(state, T0 + 21_000)).toMatchObject({ state: "expired", label: "lease expired", fraction: 1 });
     expect(leaseHealth({ ...state, holder: null }, T0)).toMatchObject({ state: "released" });
+  });
+
+  it("lease health - data older than the freshness bound is judged at its sample time, not the wall clock", () => {
+    // The browser stalled: its data was sampled 1 s after the renew, the wall clock is 20 s on.
+    expect(leaseHealth(state, T0 + 34_000, T0 + 15_000)).toMatchObject({ state: "stale", label: "data 19 s old", age_ms: 1000 });
+    expect(leaseHealth(state, T0 + 16_000, T0 + 15_000)).toMatchObject({ state: "ok" });
+  });
+
+  it("lease health - a lease already expired in the data stays expired however old the data", () => {
+    expect(leaseHealth(state, T0 + 60_000, T0 + 21_000)).toMatchObject({ state: "expired", label: "lease expired" });
+  });
+
+  it("singleton status - flapping reads FLAPPING instead of healthy; expired and stale data come first", () => {
+    const flapping = { flapping: { failovers: 7, window_ms: 300_000 } };
+    expect(singletonStatus(leaseHealth(state, T0 + 15_000), flapping)).toEqual({ tone: "bad", label: "flapping" });
+    expect(singletonStatus(leaseHealth(state, T0 + 15_000), { flapping: null })).toEqual({ tone: "ok", label: "healthy" });
+    expect(singletonStatus(leaseHealth(state, T0 + 21_000), flapping)).toEqual({ tone: "bad", label: "lease expired" });
+    expect(singletonStatus(leaseHealth(state, T0 + 34_000, T0 + 15_000), flapping)).toEqual({ tone: "neutral", label: "data 19 s old" });
   });
 
   it("failover count - counts failovers of one key inside the range only", () => {

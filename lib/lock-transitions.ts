@@ -294,7 +294,7 @@ export function singletonState(track: KeyTrack, now: number, candidateWindowMs =
   };
 }
 
-export type LeaseHealthState = "ok" | "late" | "expired" | "released" | "unknown";
+export type LeaseHealthState = "ok" | "late" | "expired" | "released" | "unknown" | "stale";
 
 export interface LeaseHealth {
   state: LeaseHealthState;
@@ -304,16 +304,47 @@ export interface LeaseHealth {
   fraction: number;
 }
 
-/** ok until 1.5 renew intervals, late (amber) after, expired (red) past the lease. */
-export function leaseHealth(s: Pick<SingletonState, "holder" | "last_write_at" | "renew_interval_ms" | "lease_ms">, now: number): LeaseHealth {
+/** The server publishes singletons every second: data older than this cannot vouch for a lease at `now`. */
+export const FRESH_DATA_MS = 3_000;
+
+type LeaseFacts = Pick<SingletonState, "holder" | "last_write_at" | "renew_interval_ms" | "lease_ms">;
+
+/** ok until 1.5 renew intervals, late (amber) after, expired (red) past the lease — as of `at`. */
+function leaseHealthAt(s: LeaseFacts, at: number): LeaseHealth {
   if (!s.holder) return { state: "released", label: "no holder", age_ms: null, fraction: 0 };
   if (!s.last_write_at) return { state: "unknown", label: "unknown", age_ms: null, fraction: 0 };
-  const age = Math.max(0, now - ms(s.last_write_at));
+  const age = Math.max(0, at - ms(s.last_write_at));
   const fraction = s.lease_ms ? Math.min(1, age / s.lease_ms) : 0;
   if (s.lease_ms && age > s.lease_ms) return { state: "expired", label: "lease expired", age_ms: age, fraction };
   if (s.renew_interval_ms && age > s.renew_interval_ms * 1.5) return { state: "late", label: "renew late", age_ms: age, fraction };
   if (!s.renew_interval_ms) return { state: "unknown", label: "interval unknown", age_ms: age, fraction };
   return { state: "ok", label: "healthy", age_ms: age, fraction };
+}
+
+/**
+ * The lease judged at `now` when the browser's data is fresh. Data sampled at `dataAt` and older than
+ * `freshMs` is judged at its own time instead: what it showed late or expired stays so, and a lease it showed
+ * healthy reads "data N s old" — the browser has not caught up, which says nothing about the holder.
+ */
+export function leaseHealth(s: LeaseFacts, now: number, dataAt: number | null = null, freshMs = FRESH_DATA_MS): LeaseHealth {
+  if (dataAt === null || now - dataAt <= freshMs) return leaseHealthAt(s, now);
+  const atSample = leaseHealthAt(s, dataAt);
+  if (atSample.state !== "ok" && atSample.state !== "unknown") return atSample;
+  return { ...atSample, state: "stale", label: `data ${Math.round((now - dataAt) / 1000)} s old` };
+}
+
+export type StatusTone = "ok" | "warn" | "bad" | "neutral";
+
+/**
+ * The one status a card leads with: an expired lease, then data too old to judge, then flapping (a lock that
+ * keeps moving is not healthy however fresh its lease), then the lease's own state.
+ */
+export function singletonStatus(health: LeaseHealth, alarms: Pick<SingletonAlarms, "flapping">): { tone: StatusTone; label: string } {
+  if (health.state === "expired") return { tone: "bad", label: health.label };
+  if (health.state === "stale") return { tone: "neutral", label: health.label };
+  if (alarms.flapping) return { tone: "bad", label: "flapping" };
+  const tone: Record<LeaseHealthState, StatusTone> = { ok: "ok", late: "warn", expired: "bad", released: "neutral", unknown: "neutral", stale: "neutral" };
+  return { tone: tone[health.state], label: health.label };
 }
 
 const isFailover = (t: LockTransition) => t.kind === "failover";
@@ -397,7 +428,11 @@ export interface FailoverSummary {
 /** Per-singleton failover figures over whatever transitions are passed (already cut to a range). */
 export function summarizeFailovers(transitions: readonly LockTransition[]): FailoverSummary[] {
   const byKey = new Map<string, LockTransition[]>();
-  for (const t of transitions) byKey.set(`${t.bucket}/${t.key}`, [...(byKey.get(`${t.bucket}/${t.key}`) ?? []), t]);
+  for (const t of transitions) {
+    const id = `${t.bucket}/${t.key}`;
+    if (!byKey.has(id)) byKey.set(id, []);
+    byKey.get(id)!.push(t);
+  }
   return [...byKey.values()]
     .map((ts) => {
       const failovers = ts.filter(isFailover);
