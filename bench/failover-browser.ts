@@ -2,7 +2,7 @@
  * Failover view under a flapping lock (issue 24): does the page stay responsive and judge leases as the server
  * does? Prints figures; asserts nothing. Needs a build: BUSDECK_DIST_DIR=.next-failover npx next build first.
  *
- *   BUSDECK_DIST_DIR=.next-failover npx tsx --conditions=react-server bench/failover-browser.ts [--minutes 5] [--seeded 10000] [--keys 10] [--focus]
+ *   BUSDECK_DIST_DIR=.next-failover npx tsx --conditions=react-server bench/failover-browser.ts [--minutes 5] [--seeded 10000] [--keys 10] [--focus] [--trace PREFIX]
  *
  * A local nats-server; KEYS singleton keys renewing every second; one key, `flap`, seeded with SEEDED
  * transitions (two replicas trading it), then live: renewed every second and handed over every third. busdeck
@@ -11,6 +11,7 @@
  * PerformanceObserver in the page), and, once a second, every card's lease state against the server's
  * (/api/topics/singletons judged at the same moment): a mismatch is the page calling a lease late or expired
  * that the server holds healthy, or the reverse; "data N s old" is counted apart, as the page's honest "don't know".
+ * --trace PREFIX: the first 15 s live also run under a Chromium trace and a CPU profile, summarized here.
  */
 import { parseArgs } from "node:util";
 import { chromium } from "@playwright/test";
@@ -19,6 +20,7 @@ import { Kvm } from "@nats-io/kv";
 import { startApp } from "../e2e/support/app-process";
 import { startNatsServer } from "../server/nats-server-process";
 import type { SingletonsSnapshot } from "../lib/failover";
+import { TRACE_CATEGORIES, summarizeCpuProfile, summarizeTrace } from "./support/chromium-trace";
 import { leaseHealth, type LeaseHealthState } from "../lib/lock-transitions";
 
 const { values } = parseArgs({
@@ -27,6 +29,7 @@ const { values } = parseArgs({
     seeded: { type: "string", default: "10000" },
     keys: { type: "string", default: "10" },
     focus: { type: "boolean", default: false },
+    trace: { type: "string" },
   },
 });
 const MINUTES = Number(values.minutes);
@@ -76,6 +79,8 @@ await page.evaluate(() => {
   new PerformanceObserver((list) => list.getEntries().forEach((e) => w.longTasks.push(e.duration))).observe({ type: "longtask", buffered: false });
 });
 
+if (values.trace) await traceLive(values.trace, 15_000);
+
 const PAGE_STATE: Record<string, LeaseHealthState> = { healthy: "ok", "renew late": "late", "lease expired": "expired", "no holder": "released" };
 /** flapping replaces ok and late on the card; it still says the lease is not expired. */
 const agrees = (page: string, server: LeaseHealthState) => (page === "flapping" ? server === "ok" || server === "late" : PAGE_STATE[page] === server || (!(page in PAGE_STATE) && server === "unknown"));
@@ -122,3 +127,21 @@ await browser.close();
 await app.stop();
 await nc.close();
 await server.stop();
+
+/** `ms` of the live page under a Chromium trace and a CPU profile; prints their summaries. */
+async function traceLive(prefix: string, ms: number) {
+  const { writeFileSync } = await import("node:fs");
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Profiler.enable");
+  await cdp.send("Profiler.setSamplingInterval", { interval: 200 });
+  await browser.startTracing(page, { categories: TRACE_CATEGORIES });
+  await cdp.send("Profiler.start");
+  await sleep(ms);
+  const { profile } = await cdp.send("Profiler.stop");
+  const trace = (await browser.stopTracing()).toString();
+  writeFileSync(`${prefix}.trace.json`, trace);
+  writeFileSync(`${prefix}.cpuprofile`, JSON.stringify(profile));
+  await cdp.detach();
+  console.log(summarizeTrace(trace, profile));
+  console.log(`page JavaScript by self time:\n${summarizeCpuProfile(profile)}`);
+}

@@ -1,5 +1,5 @@
 "use client";
-import { useEffect, useMemo, useRef } from "react";
+import { memo, useEffect, useMemo, useRef } from "react";
 import { Bar, BarChart, Brush, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { ChartAnnotations } from "@/components/ui/chart-annotations";
 import { formatUtcTime } from "@/lib/format";
@@ -13,7 +13,7 @@ type Bin = { t: number; failovers: number; other: number; leaders: number };
  * Transitions per time bin over the window, with a brush: dragging it zooms every timeline below (the zoom
  * lands in the URL once the drag settles, so a zoomed incident window can be shared).
  */
-export function ChartFailoverOverview({ bins, onZoom }: { bins: Bin[]; onZoom: (from: number, to: number) => void }) {
+export const ChartFailoverOverview = memo(function ChartFailoverOverview({ bins, onZoom }: { bins: Bin[]; onZoom: (from: number, to: number) => void }) {
   const pending = useRef<ReturnType<typeof setTimeout> | null>(null);
   useEffect(() => () => void (pending.current && clearTimeout(pending.current)), []);
   const width = bins.length > 1 ? bins[1]!.t - bins[0]!.t : 0;
@@ -52,4 +52,4 @@ export function ChartFailoverOverview({ bins, onZoom }: { bins: Bin[]; onZoom: (
       </BarChart>
     </ResponsiveContainer>
   );
-}
+});

@@ -112,7 +112,7 @@ const LEADER_COLOR: Record<LeaderEvent["kind"], string> = {
 };
 
 /** JetStream RAFT leader elections and quorum losses on the same time axis as the locks: one path per kind. */
-export function ChartLeaderTimeline({ events, from, to }: { events: LeaderEvent[]; from: number; to: number }) {
+export const ChartLeaderTimeline = memo(function ChartLeaderTimeline({ events, from, to }: { events: LeaderEvent[]; from: number; to: number }) {
   const byKind = useMemo(() => {
     const m = new Map<LeaderEvent["kind"], number[]>();
     for (const e of events) {
@@ -148,4 +148,4 @@ export function ChartLeaderTimeline({ events, from, to }: { events: LeaderEvent[
       )}
     </Lane>
   );
-}
+});
