@@ -25,17 +25,14 @@ test.describe("failover view on the embedded default", () => {
     await page.goto("/failover");
     await page.getByRole("group", { name: "range" }).getByRole("button", { name: "6h" }).click();
     await expect(page).toHaveURL(/range=6h/);
-    // Dragging the brush's left handle zooms every timeline; the zoomed window lands in the URL.
-    const handle = page.locator(".recharts-brush-traveller").first();
-    // Live lock events redraw the timelines, and a redraw can replace the brush between finding it and measuring
-    // it (boundingBox() then gives null — this failed in CI). So measure and drag as one step, retried until the
-    // zoom lands in the URL.
+    // Dragging across the overview zooms every timeline; the zoomed window lands in the URL.
+    const overview = page.getByTestId("failover-overview").locator("svg");
     await expect(async () => {
-      const box = await handle.boundingBox();
-      expect(box, "the brush handle is laid out").not.toBeNull();
-      await page.mouse.move(box!.x + box!.width / 2, box!.y + box!.height / 2);
+      const box = await overview.boundingBox();
+      expect(box, "the overview is laid out").not.toBeNull();
+      await page.mouse.move(box!.x + 100, box!.y + box!.height / 2);
       await page.mouse.down();
-      await page.mouse.move(box!.x + 400, box!.y + box!.height / 2, { steps: 8 });
+      await page.mouse.move(box!.x + 500, box!.y + box!.height / 2, { steps: 8 });
       await page.mouse.up();
       await expect(page).toHaveURL(/from=.*&to=/, { timeout: 2_000 });
     }).toPass({ timeout: 20_000 });

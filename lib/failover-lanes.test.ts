@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { TimelineEntry } from "./failover";
 import { addEntries, EMPTY_INDEX, groupByKey } from "./failover-index";
-import { eventTicks, lanePaths, pixelSpans } from "./failover-lanes";
+import { eventTicks, lanePaths, overviewBars, pixelSpans } from "./failover-lanes";
 import { classifyHistory } from "./lock-transitions";
 import { lockEventFrom, parseLockValue, type LockEvent } from "./locks";
 
@@ -50,5 +50,19 @@ describe("failover lanes", () => {
 
   it("failover lanes - leader changes become one tick per pixel column", () => {
     expect(eventTicks([T0, T0 + 1, T0 + 60_000, T0 + 200_000], T0, T0 + 100_000, 100, 20)).toBe("M0.5 0V20M60.5 0V20");
+  });
+});
+
+describe("failover overview", () => {
+  it("failover overview - stacked bars, one path per series, scaled to the tallest bin", () => {
+    const bins = [
+      { t: 0, failovers: 2, other: 0, leaders: 0 },
+      { t: 10, failovers: 1, other: 1, leaders: 2 },
+    ];
+    const bars = overviewBars(bins, 20, 40);
+    expect(bars.max).toBe(4);
+    expect(bars.failovers).toBe("M0 40.0H9V20.0H0ZM10 40.0H19V30.0H10Z");
+    expect(bars.other).toBe("M10 30.0H19V20.0H10Z");
+    expect(bars.leaders).toBe("M10 20.0H19V0.0H10Z");
   });
 });

@@ -145,3 +145,30 @@ export function eventTicks(times: readonly number[], from: number, to: number, w
   for (const t of times) if (t >= from && t <= to) columns.add(Math.min(width - 1, Math.floor(((t - from) / (to - from)) * width)));
   return ticks(columns, height);
 }
+
+export interface OverviewBin {
+  t: number;
+  failovers: number;
+  other: number;
+  leaders: number;
+}
+
+/** Stacked bars of the overview (failovers at the bottom, then other transitions, then leader changes): one path per series. */
+export function overviewBars(bins: readonly OverviewBin[], width: number, height: number): { failovers: string; other: string; leaders: string; max: number } {
+  const max = Math.max(1, ...bins.map((b) => b.failovers + b.other + b.leaders));
+  const slot = bins.length ? width / bins.length : 0;
+  const gap = slot > 3 ? 1 : 0;
+  const paths = { failovers: "", other: "", leaders: "" };
+  bins.forEach((b, i) => {
+    const x0 = Math.round(i * slot);
+    const x1 = Math.max(x0 + 1, Math.round((i + 1) * slot) - gap);
+    let base = height;
+    for (const series of ["failovers", "other", "leaders"] as const) {
+      if (b[series] === 0) continue;
+      const top = base - (b[series] / max) * height;
+      paths[series] += `M${x0} ${base.toFixed(1)}H${x1}V${top.toFixed(1)}H${x0}Z`;
+      base = top;
+    }
+  });
+  return { ...paths, max };
+}

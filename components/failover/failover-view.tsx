@@ -54,6 +54,10 @@ export function FailoverView() {
   const tableEntries = useMemo(() => entries.filter((e) => !params.key || e.source !== "lock" || e.transition.key === params.key), [entries, params.key]);
   const summaries = useMemo(() => new Map(summarizeFailovers(entries.flatMap((e) => (e.source === "lock" ? [e.transition] : []))).map((s) => [`${s.bucket}/${s.key}`, s])), [entries]);
   const bins = useMemo(() => binTimeline(entries, win.from, win.to), [entries, win.from, win.to]);
+  const laneFigures = useMemo(
+    () => new Map([...windowByKey].map(([key, k]) => [key, { failovers: failoversBetween(k, win.from, win.to), leaderless: timeWithoutLeader(k, win.from, win.to, chartNow) }])),
+    [windowByKey, win.from, win.to, chartNow],
+  );
   // Leases are judged against when the server sampled what the browser shows, not the wall clock alone.
   const dataAt = singletons?.sampled_at ? Date.parse(singletons.sampled_at) : null;
   const cardWindow = useMemo(() => ({ from: win.from, to: win.to, now: chartNow, label: win.zoomed ? "zoomed" : `last ${params.range}` }), [win.from, win.to, chartNow, win.zoomed, params.range]);
@@ -139,10 +143,10 @@ export function FailoverView() {
               <div className={styles.timelineLabel}>
                 <b>{s.key}</b>
                 <span className="muted tabular">
-                  {failoversBetween(lane, win.from, win.to)} failovers
+                  {laneFigures.get(s.key)?.failovers ?? 0} failovers
                   {sum?.gap_ms.max != null ? ` · max gap ${formatDuration(sum.gap_ms.max)}` : ""}
                 </span>
-                <span className="muted tabular" data-testid="lane-leaderless">{formatDuration(timeWithoutLeader(lane, win.from, win.to, chartNow))} without a leader</span>
+                <span className="muted tabular" data-testid="lane-leaderless">{formatDuration(laneFigures.get(s.key)?.leaderless ?? 0)} without a leader</span>
               </div>
               <LazyVisible height={74}>
                 <ChartHolderTimeline keyName={s.key} timeline={lane} from={win.from} to={win.to} now={chartNow} />
