@@ -5,6 +5,7 @@ import {
   applyLockEvent,
   classifyHistory,
   countFailovers,
+  estimateClockOffset,
   expireIfDue,
   flappingMarks,
   leaseHealth,
@@ -174,6 +175,17 @@ describe("singleton state and health", () => {
 
   it("lease health - a lease already expired in the data stays expired however old the data", () => {
     expect(leaseHealth(state, T0 + 60_000, T0 + 21_000)).toMatchObject({ state: "expired", label: "lease expired" });
+  });
+
+  it("data clock - the server clock offset is the fastest sample's, so a late-handled sample never ages the data", () => {
+    const skew = 4_000; // the browser's clock runs 4 s ahead
+    const samples = [
+      { sampledAt: T0, receivedAt: T0 + skew + 120 },
+      { sampledAt: T0 + 1_000, receivedAt: T0 + 1_000 + skew + 30 },
+      { sampledAt: T0 + 2_000, receivedAt: T0 + 2_000 + skew + 12_000 }, // handled after a 12 s stall
+    ];
+    expect(estimateClockOffset(samples)).toBe(skew + 30);
+    expect(estimateClockOffset([])).toBe(0);
   });
 
   it("singleton status - flapping reads FLAPPING instead of healthy; expired and stale data come first", () => {

@@ -333,6 +333,15 @@ export function leaseHealth(s: LeaseFacts, now: number, dataAt: number | null = 
   return { ...atSample, state: "stale", label: `data ${Math.round((now - dataAt) / 1000)} s old` };
 }
 
+/**
+ * Browser clock minus server clock from samples of (received, sampled at): the smallest difference, from the
+ * sample that reached the page fastest. A sample handled late only makes its difference larger, so a stalled
+ * page never shrinks it; the estimate errs towards ages that are too short, never towards false alarms.
+ */
+export function estimateClockOffset(samples: readonly { receivedAt: number; sampledAt: number }[]): number {
+  return samples.length ? Math.min(...samples.map((s) => s.receivedAt - s.sampledAt)) : 0;
+}
+
 export type StatusTone = "ok" | "warn" | "bad" | "neutral";
 
 /**

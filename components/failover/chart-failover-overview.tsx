@@ -54,7 +54,7 @@ export const ChartFailoverOverview = memo(function ChartFailoverOverview({ bins,
             <path d={bars.leaders} style={{ fill: "var(--info)" }} />
             <line x1={0} x2={width} y1={PLOT} y2={PLOT} style={{ stroke: "var(--border)" }} />
             <text x={2} y={10} style={{ fontSize: 11, fill: "var(--muted)" }}>
-              {bars.max} / {binWidthLabel(binMs)}
+              max {bars.max} per {binWidthLabel(binMs)}
             </text>
             {bins.map((b, i) => (
               <rect key={b.t} x={(i * width) / bins.length} y={0} width={width / bins.length} height={PLOT} fill="transparent">

@@ -21,6 +21,7 @@ import { SingletonCard } from "./singleton-card";
 import { TransitionsTable } from "./transitions-table";
 import { useNow } from "@/components/ui/use-now";
 import { useFailoverTimeline } from "./use-failover-timeline";
+import { useServerClockOffset } from "./use-server-clock";
 import styles from "./failover.module.css";
 
 const toSearch = (p: FailoverParams) => {
@@ -58,8 +59,9 @@ export function FailoverView() {
     () => new Map([...windowByKey].map(([key, k]) => [key, { failovers: failoversBetween(k, win.from, win.to), leaderless: timeWithoutLeader(k, win.from, win.to, chartNow) }])),
     [windowByKey, win.from, win.to, chartNow],
   );
-  // Leases are judged against when the server sampled what the browser shows, not the wall clock alone.
+  // Leases are judged on the server's clock, against when the server sampled what the browser shows.
   const dataAt = singletons?.sampled_at ? Date.parse(singletons.sampled_at) : null;
+  const serverNow = now - useServerClockOffset(singletons?.sampled_at);
   const cardWindow = useMemo(() => ({ from: win.from, to: win.to, now: chartNow, label: win.zoomed ? "zoomed" : `last ${params.range}` }), [win.from, win.to, chartNow, win.zoomed, params.range]);
 
   const zoom = useCallback((from: number, to: number) => setParams({ from: new Date(from).toISOString(), to: new Date(to).toISOString() }), [setParams]);
@@ -92,7 +94,7 @@ export function FailoverView() {
 
       <div className={styles.cards}>
         {shown.map((s) => (
-          <SingletonCard key={`${s.bucket}/${s.key}`} s={s} day={dayByKey.get(s.key) ?? EMPTY_KEY_TIMELINE} inWindow={windowByKey.get(s.key) ?? EMPTY_KEY_TIMELINE} win={cardWindow} now={now} dataAt={dataAt} focused={params.key === s.key} onFocus={focus} />
+          <SingletonCard key={`${s.bucket}/${s.key}`} s={s} day={dayByKey.get(s.key) ?? EMPTY_KEY_TIMELINE} inWindow={windowByKey.get(s.key) ?? EMPTY_KEY_TIMELINE} win={cardWindow} now={serverNow} dataAt={dataAt} focused={params.key === s.key} onFocus={focus} />
         ))}
         {singletons && shown.length === 0 && <div className="panel muted">No lock keys seen in {Object.keys(singletons.max_age_ms).join(", ") || "the configured buckets"} yet.</div>}
       </div>

@@ -52,7 +52,7 @@ export const SingletonCard = memo(function SingletonCard({ s, day, inWindow, win
         )}
         {alarms.flapping && (
           <span className={styles.alarm} role="alert" data-testid="alarm-flapping" title="more failovers than the flapping rule allows">
-            FLAPPING {alarms.flapping.failovers} failovers / {formatDuration(alarms.flapping.window_ms)}
+            {alarms.flapping.failovers} failovers in {formatDuration(alarms.flapping.window_ms)}
           </span>
         )}
       </div>
