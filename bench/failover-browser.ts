@@ -44,7 +44,9 @@ const nc = await connect({ servers: server.url });
 const kv = await new Kvm(nc).create("locks", { history: 10 });
 
 const app = await startApp({ NATS_URL: server.url, BUSDECK_DEMO: "0" });
-// The flapping key's history, written while busdeck watches (the bucket keeps only 10 revisions a key).
+// The flapping key's history, written once busdeck watches the bucket (it keeps only 10 revisions a key).
+await kv.put("flap", value("flap-a"));
+while (!((await (await fetch(`${app.baseUrl}/api/topics/singletons`)).json()) as SingletonsSnapshot | null)?.singletons.some((s) => s.key === "flap")) await sleep(250);
 const seeding = Date.now();
 for (let i = 0; i < SEEDED; i++) await kv.put("flap", value(i % 2 ? "flap-b" : "flap-a"));
 console.log(`seeded ${SEEDED} transitions in ${((Date.now() - seeding) / 1000).toFixed(1)} s`);
@@ -71,7 +73,12 @@ const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
 const opened = Date.now();
 await page.goto(`${app.baseUrl}/failover?range=1h${values.focus ? "&key=flap" : ""}`);
 await page.getByTestId("lock-card-flap").waitFor({ timeout: 120_000 });
-await page.waitForFunction((n) => Number(document.querySelector('[data-testid="timeline-flap"]')?.getAttribute("data-failovers") ?? 0) >= n, SEEDED - 1, { timeout: 120_000, polling: 1000 });
+await page
+  .waitForFunction((n) => Number(document.querySelector('[data-testid="timeline-flap"]')?.getAttribute("data-failovers") ?? 0) >= n, SEEDED - 1, { timeout: 120_000, polling: 1000 })
+  .catch(async (err) => {
+    await page.screenshot({ path: "/tmp/failover-bench-timeout.png" });
+    throw new Error(`the page shows ${await page.getByTestId("timeline-flap").getAttribute("data-failovers")} of ${SEEDED} failovers`, { cause: err });
+  });
 console.log(`page showing ${SEEDED} seeded transitions after ${((Date.now() - opened) / 1000).toFixed(1)} s`);
 await page.evaluate(() => {
   const w = window as unknown as { longTasks: number[] };
