@@ -3,7 +3,7 @@ import { memo, useMemo, useState } from "react";
 import { useLiveTopic } from "@/components/live/live-events";
 import { annotationLabel } from "@/lib/annotations";
 import { overviewBars, type OverviewBin } from "@/lib/failover-lanes";
-import { formatUtcTime } from "@/lib/format";
+import { formatDuration, formatUtcTime } from "@/lib/format";
 import { roundTimeTicks } from "@/lib/time-range";
 import { useElementWidth } from "./use-element-width";
 
@@ -54,7 +54,7 @@ export const ChartFailoverOverview = memo(function ChartFailoverOverview({ bins,
             <path d={bars.leaders} style={{ fill: "var(--info)" }} />
             <line x1={0} x2={width} y1={PLOT} y2={PLOT} style={{ stroke: "var(--border)" }} />
             <text x={2} y={10} style={{ fontSize: 11, fill: "var(--muted)" }}>
-              max {bars.max} per {binWidthLabel(binMs)}
+              max {bars.max} per {formatDuration(binMs)}
             </text>
             {bins.map((b, i) => (
               <rect key={b.t} x={(i * width) / bins.length} y={0} width={width / bins.length} height={PLOT} fill="transparent">
@@ -84,10 +84,3 @@ export const ChartFailoverOverview = memo(function ChartFailoverOverview({ bins,
     </div>
   );
 });
-
-/** A bin's width for the count label: "max 12 per 1m". */
-function binWidthLabel(ms: number): string {
-  if (ms >= 3600_000) return `${Math.round(ms / 3600_000)}h`;
-  if (ms >= 60_000) return `${Math.round(ms / 60_000)}m`;
-  return `${Math.round(ms / 1000)}s`;
-}
