@@ -16,7 +16,7 @@ import { summarizeFailovers } from "@/lib/lock-transitions";
 import { ChartFailoverOverview } from "./chart-failover-overview";
 import { ChartHolderTimeline, ChartLeaderTimeline } from "./chart-holder-timeline";
 import { LazyVisible } from "./lazy-visible";
-import { JetStreamLeaders } from "./jetstream-leaders";
+import { JetStreamLeadersLive } from "./jetstream-leaders";
 import { SingletonCard } from "./singleton-card";
 import { TransitionsTable } from "./transitions-table";
 import { useNow } from "@/components/ui/use-now";
@@ -40,8 +40,6 @@ export function FailoverView() {
   const chartNow = Math.ceil(now / 5_000) * 5_000;
   const win = resolveWindow(params, chartNow);
   const singletons = useLiveTopic("singletons").data;
-  const streams = useLiveTopic("streams").data;
-  const consumers = useLiveTopic("consumer_rows").data?.items;
 
   // The window on screen, and the trailing day for the cards' "last hour / last day" counts and alarms. Both
   // are sorted indexes that grow as transitions arrive; the clock only moves binary searches over them.
@@ -164,7 +162,7 @@ export function FailoverView() {
           <ChartLeaderTimeline events={leaders} from={win.from} to={win.to} />
         </div>
         <div className={styles.leadersRow}>
-          <span className="muted">Current leaders:</span> <JetStreamLeaders streams={streams} consumers={consumers} />
+          <span className="muted">Current leaders:</span> <JetStreamLeadersLive />
         </div>
       </section>
 
