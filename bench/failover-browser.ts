@@ -73,6 +73,8 @@ const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
 const opened = Date.now();
 await page.goto(`${app.baseUrl}/failover?range=1h${values.focus ? "&key=flap" : ""}`);
 await page.getByTestId("lock-card-flap").waitFor({ timeout: 120_000 });
+// Lanes are drawn only near the viewport: bring flap's into it.
+await page.getByTestId("timeline-row-flap").scrollIntoViewIfNeeded();
 await page
   .waitForFunction((n) => Number(document.querySelector('[data-testid="timeline-flap"]')?.getAttribute("data-failovers") ?? 0) >= n, SEEDED - 1, { timeout: 120_000, polling: 1000 })
   .catch(async (err) => {

@@ -68,6 +68,13 @@ describe("per-singleton figures", () => {
     expect(keyAlarms(k, T0 + 75_000, { maxFailovers: 5, windowMs: 30_000 }).flapping).toBeNull();
   });
 
+  it("split-brain alarm - a recent split-brain is reported, an old one ages out", () => {
+    // b writes 2 s after a's last renew, inside a's 6 s lease.
+    const k = keyTimeline([put(0, "a"), put(2, "a"), put(4, "b")]);
+    expect(keyAlarms(k, T0 + 10_000).split_brain?.holder).toBe("b");
+    expect(keyAlarms(k, T0 + 2 * 3600_000).split_brain).toBeNull();
+  });
+
   it("time without a leader - the gap before each failover plus the time a released key stayed free", () => {
     // a renews at 0 and 2, b takes over at 9 (gap 7 s), b releases at 20, a acquires at 25 (free 5 s).
     const k = keyTimeline([put(0, "a"), put(2, "a"), put(9, "b"), del(20), put(25, "a")]);

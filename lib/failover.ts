@@ -109,16 +109,6 @@ export const FailoverCountQuerySchema = z.object({
   to: isoTime.optional(),
 });
 
-/** Recorded entries (range query) plus live ones (feed), deduplicated and cut to the window, oldest first. */
-export function mergeTimeline(recorded: readonly TimelineEntry[], live: readonly TimelineEntry[], from: number, to: number): TimelineEntry[] {
-  const byId = new Map<string, TimelineEntry>();
-  for (const e of [...recorded, ...live]) {
-    const at = Date.parse(entryAt(e));
-    if (at >= from && at <= to) byId.set(entryId(e), e);
-  }
-  return [...byId.values()].sort((a, b) => Date.parse(entryAt(a)) - Date.parse(entryAt(b)));
-}
-
 /** Equal-width time bins over the window with failover/other counts: the brushable overview's data. */
 export function binTimeline(entries: readonly TimelineEntry[], from: number, to: number, bins = 60): { t: number; failovers: number; other: number; leaders: number }[] {
   const width = Math.max(1, (to - from) / bins);

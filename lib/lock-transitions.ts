@@ -375,14 +375,6 @@ export interface SingletonAlarms {
   flapping: { failovers: number; window_ms: number } | null;
 }
 
-/** Alarms shown on a card: a split-brain within `recentMs`, or more than N failovers in the trailing window. */
-export function singletonAlarms(transitions: readonly LockTransition[], key: string, now: number, rule = DEFAULT_FLAPPING, recentMs = 3600_000): SingletonAlarms {
-  const mine = transitions.filter((t) => t.key === key);
-  const splitBrain = mine.filter((t) => t.split_brain && now - ms(t.at) <= recentMs).sort((a, b) => ms(b.at) - ms(a.at))[0] ?? null;
-  const failovers = countFailovers(mine, key, now - rule.windowMs, now);
-  return { split_brain: splitBrain, flapping: failovers > rule.maxFailovers ? { failovers, window_ms: rule.windowMs } : null };
-}
-
 /** Flapping windows over a range, for the timeline: each failover that completed more than N in the window. */
 export function flappingMarks(transitions: readonly LockTransition[], key: string, rule = DEFAULT_FLAPPING): LockTransition[] {
   const failovers = transitions.filter((t) => t.key === key && isFailover(t)).sort((a, b) => ms(a.at) - ms(b.at));
@@ -393,35 +385,6 @@ export function flappingMarks(transitions: readonly LockTransition[], key: strin
     if (i - start + 1 > rule.maxFailovers) marks.push(failovers[i]!);
   }
   return marks;
-}
-
-export interface TenureBand {
-  holder: string;
-  from: number;
-  /** Null while still held. */
-  to: number | null;
-  ended_by: TransitionKind | null;
-}
-
-/** Holder bands from tenure transitions (oldest first), clipped to [from, to]; open bands end at `to`. */
-export function tenureBands(transitions: readonly LockTransition[], key: string, from: number, to: number): TenureBand[] {
-  const tenure = transitions.filter((t) => t.key === key && TENURE_KINDS.includes(t.kind)).sort((a, b) => ms(a.at) - ms(b.at) || a.revision - b.revision);
-  const bands: TenureBand[] = [];
-  let open: TenureBand | null = null;
-  for (const t of tenure) {
-    const at = ms(t.at);
-    if (open) {
-      open.to = at;
-      open.ended_by = t.kind;
-      bands.push(open);
-      open = null;
-    }
-    if (t.holder) open = { holder: t.holder, from: at, to: null, ended_by: null };
-  }
-  if (open) bands.push(open);
-  return bands
-    .filter((b) => (b.to ?? to) >= from && b.from <= to)
-    .map((b) => ({ ...b, from: Math.max(b.from, from), to: b.to === null ? null : Math.min(b.to, to) }));
 }
 
 export interface FailoverSummary {
