@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { TimelineEntry } from "./failover";
-import { addEntries, EMPTY_INDEX, entriesBetween, failoversBetween, groupByKey, keyAlarms, leaderlessSpans, newFeedItems, timeWithoutLeader } from "./failover-index";
+import { addEntries, binIndex, EMPTY_INDEX, entriesBetween, failoversBetween, groupByKey, keyAlarms, leaderlessSpans, newFeedItems, timeWithoutLeader, windowFigures } from "./failover-index";
 import { classifyHistory } from "./lock-transitions";
 import { lockEventFrom, parseLockValue, type LockEvent } from "./locks";
 
@@ -73,6 +73,21 @@ describe("per-singleton figures", () => {
     const k = keyTimeline([put(0, "a"), put(2, "a"), put(4, "b")]);
     expect(keyAlarms(k, T0 + 10_000).split_brain?.holder).toBe("b");
     expect(keyAlarms(k, T0 + 2 * 3600_000).split_brain).toBeNull();
+  });
+
+  it("window figures - failovers, time without a leader and the longest failover gap in the window", () => {
+    const k = keyTimeline([put(0, "a"), put(2, "a"), put(9, "b"), put(10, "b"), put(13, "a")]);
+    expect(windowFigures(k, T0, T0 + 20_000, T0 + 20_000)).toEqual({ failovers: 2, leaderless_ms: 10_000, max_gap_ms: 7_000 });
+    expect(windowFigures(k, T0 + 12_000, T0 + 20_000, T0 + 20_000)).toEqual({ failovers: 1, leaderless_ms: 1_000, max_gap_ms: 3_000 });
+  });
+
+  it("failover timeline - bins count failovers, other transitions and leader changes", () => {
+    const leader: TimelineEntry = { source: "jetstream", leader: { kind: "stream_leader", stream: "S", consumer: null, leader: "n2", at: at(3590) } };
+    const index = addEntries(EMPTY_INDEX, [...entries([put(30, "a"), put(40, "b"), del(50)]), leader]);
+    const bins = binIndex(index, T0, T0 + 3600_000, 60);
+    expect(bins).toHaveLength(60);
+    expect(bins[0]).toMatchObject({ failovers: 1, other: 2, leaders: 0 });
+    expect(bins[59]).toMatchObject({ leaders: 1 });
   });
 
   it("time without a leader - the gap before each failover plus the time a released key stayed free", () => {

@@ -94,21 +94,24 @@ export function newFeedItems<T>(previous: readonly T[] | null | undefined, curre
 export interface KeyTimeline {
   readonly transitions: readonly LockTransition[];
   readonly times: readonly number[];
+  /** Each transition's previous_write_at in ms (NaN when it has none), parsed once. */
+  readonly previousWriteTimes: readonly number[];
   readonly failoverTimes: readonly number[];
 }
 
-export const EMPTY_KEY_TIMELINE: KeyTimeline = { transitions: [], times: [], failoverTimes: [] };
+export const EMPTY_KEY_TIMELINE: KeyTimeline = { transitions: [], times: [], previousWriteTimes: [], failoverTimes: [] };
 
 /** Lock transitions grouped by key (as the cards and lanes are), each still oldest first. */
 export function groupByKey(index: TimelineIndex): Map<string, KeyTimeline> {
-  const out = new Map<string, { transitions: LockTransition[]; times: number[]; failoverTimes: number[] }>();
+  const out = new Map<string, { transitions: LockTransition[]; times: number[]; previousWriteTimes: number[]; failoverTimes: number[] }>();
   index.entries.forEach((e, i) => {
     if (e.source !== "lock") return;
     const t = e.transition;
     let k = out.get(t.key);
-    if (!k) out.set(t.key, (k = { transitions: [], times: [], failoverTimes: [] }));
+    if (!k) out.set(t.key, (k = { transitions: [], times: [], previousWriteTimes: [], failoverTimes: [] }));
     k.transitions.push(t);
     k.times.push(index.times[i]!);
+    k.previousWriteTimes.push(t.previous_write_at ? Date.parse(t.previous_write_at) : NaN);
     if (t.kind === "failover") k.failoverTimes.push(index.times[i]!);
   });
   return out;
@@ -150,13 +153,14 @@ export function leaderlessSpans(k: KeyTimeline, from: number, to: number, now: n
   for (; i < k.transitions.length && k.times[i]! <= end; i++) {
     const t = k.transitions[i]!;
     const at = k.times[i]!;
-    if ((t.kind === "failover" || t.kind === "handover") && t.previous_write_at) spans.push([Date.parse(t.previous_write_at), at]);
+    const previousWrite = k.previousWriteTimes[i]!;
+    if ((t.kind === "failover" || t.kind === "handover") && !Number.isNaN(previousWrite)) spans.push([previousWrite, at]);
     if (!isTenure(t)) continue;
     if (freeSince !== null && t.holder) {
       spans.push([freeSince, at]);
       freeSince = null;
     }
-    if (!t.holder) freeSince = t.kind === "expired" && t.previous_write_at ? Date.parse(t.previous_write_at) : at;
+    if (!t.holder) freeSince = t.kind === "expired" && !Number.isNaN(previousWrite) ? previousWrite : at;
   }
   if (freeSince !== null) spans.push([freeSince, end]);
   return mergeSpans(spans.map(([a, b]) => [Math.max(a, from), Math.min(b, end)] as [number, number]).filter(([a, b]) => b > a));
@@ -176,4 +180,42 @@ function mergeSpans(spans: [number, number][]): [number, number][] {
 /** Time without a leader in the window: the sum of its leaderless spans. */
 export function timeWithoutLeader(k: KeyTimeline, from: number, to: number, now: number): number {
   return leaderlessSpans(k, from, to, now).reduce((sum, [a, b]) => sum + b - a, 0);
+}
+
+export interface WindowFigures {
+  failovers: number;
+  leaderless_ms: number;
+  /** The longest failover gap in the window (ms), null without failovers. */
+  max_gap_ms: number | null;
+}
+
+/** A singleton's figures over [from, to]: failovers, time without a leader, longest failover gap. */
+export function windowFigures(k: KeyTimeline, from: number, to: number, now: number): WindowFigures {
+  let maxGap: number | null = null;
+  for (let i = lowerBound(k.times, from), end = upperBound(k.times, to); i < end; i++) {
+    const t = k.transitions[i]!;
+    if (t.kind === "failover" && t.gap_ms !== null && (maxGap === null || t.gap_ms > maxGap)) maxGap = t.gap_ms;
+  }
+  return { failovers: failoversBetween(k, from, to), leaderless_ms: timeWithoutLeader(k, from, to, now), max_gap_ms: maxGap };
+}
+
+export interface TimelineBin {
+  t: number;
+  failovers: number;
+  other: number;
+  leaders: number;
+}
+
+/** Equal-width time bins over the window with failover / other / leader-change counts: the overview's data. */
+export function binIndex(index: TimelineIndex, from: number, to: number, bins = 60): TimelineBin[] {
+  const width = Math.max(1, (to - from) / bins);
+  const out = Array.from({ length: bins }, (_, i) => ({ t: Math.round(from + i * width), failovers: 0, other: 0, leaders: 0 }));
+  for (let i = lowerBound(index.times, from), end = upperBound(index.times, to); i < end; i++) {
+    const bin = out[Math.min(bins - 1, Math.floor((index.times[i]! - from) / width))]!;
+    const e = index.entries[i]!;
+    if (e.source === "jetstream") bin.leaders++;
+    else if (e.transition.kind === "failover") bin.failovers++;
+    else if (e.transition.kind !== "renew") bin.other++;
+  }
+  return out;
 }

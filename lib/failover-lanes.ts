@@ -4,9 +4,8 @@
  * whole pixels and merged there, so the path size is bounded by the lane's width, not by the history.
  * Pure: the caller passes the window, `now` and the width in pixels.
  */
-import { spacedLabels } from "./failover";
 import { lowerBound, upperBound, type KeyTimeline } from "./failover-index";
-import { TENURE_KINDS, type LockTransition, type TransitionKind } from "./lock-transitions";
+import { TENURE_KINDS, type TransitionKind } from "./lock-transitions";
 
 export type MarkerKind = Extract<TransitionKind, "failover" | "handover" | "release" | "expired" | "late_renew" | "malformed">;
 export const MARKER_KINDS: readonly MarkerKind[] = ["failover", "handover", "release", "expired", "late_renew", "malformed"];
@@ -107,34 +106,37 @@ export function lanePaths(k: KeyTimeline, from: number, to: number, now: number,
   }
   const bands = [...byHolder].map(([holder, spans]) => ({ holder, d: rects(pixelSpans(spans, from, to, width), y0, y1) }));
 
-  const inWindow = k.transitions.slice(lowerBound(k.times, from), upperBound(k.times, to));
-  const gapSpans = inWindow
-    .filter((t) => (t.kind === "failover" || t.kind === "handover" || t.kind === "late_renew") && t.previous_write_at)
-    .map((t) => [Math.max(from, Date.parse(t.previous_write_at!)), Date.parse(t.at)] as [number, number]);
-  const gaps = rects(pixelSpans(gapSpans, from, to, width), 0, height);
-
+  const first = lowerBound(k.times, from);
+  const last = upperBound(k.times, to);
+  const gapSpans: [number, number][] = [];
   const columns = new Map<MarkerKind, Set<number>>();
   const splitColumns = new Set<number>();
-  const marked: LockTransition[] = [];
-  for (const t of inWindow) {
+  const minLabelGap = (to - from) * MARKER_LABEL_SHARE;
+  let lastLabelled = -Infinity;
+  let failovers = 0;
+  for (let i = first; i < last; i++) {
+    const t = k.transitions[i]!;
+    const at = k.times[i]!;
+    const previousWrite = k.previousWriteTimes[i]!;
+    if ((t.kind === "failover" || t.kind === "handover" || t.kind === "late_renew") && !Number.isNaN(previousWrite)) gapSpans.push([Math.max(from, previousWrite), at]);
     if (!isMarker(t.kind)) continue;
-    const c = column(Date.parse(t.at));
+    if (t.kind === "failover") failovers++;
+    const c = column(at);
     if (t.split_brain) splitColumns.add(c);
     else {
       if (!columns.has(t.kind)) columns.set(t.kind, new Set());
       columns.get(t.kind)!.add(c);
     }
-    marked.push(t);
+    // Walking in time order, a marker is labelled when it sits far enough after the last labelled one.
+    if (at - lastLabelled >= minLabelGap) {
+      lastLabelled = at;
+      const share = (at - from) / (to - from);
+      const kind = t.split_brain ? "split_brain" : t.kind;
+      labels.push({ x: c + 0.5, text: MARKER_LABEL[kind], kind, anchor: share > 0.88 ? "end" : share < 0.06 ? "start" : "middle" });
+    }
   }
+  const gaps = rects(pixelSpans(gapSpans, from, to, width), 0, height);
   const markers = MARKER_KINDS.flatMap((kind) => (columns.has(kind) ? [{ kind, d: ticks(columns.get(kind)!, height) }] : []));
-  const times = marked.map((t) => Date.parse(t.at));
-  spacedLabels(times, (to - from) * MARKER_LABEL_SHARE).forEach((on, i) => {
-    const t = marked[i]!;
-    if (!on) return;
-    const share = (times[i]! - from) / (to - from);
-    labels.push({ x: column(times[i]!) + 0.5, text: MARKER_LABEL[t.split_brain ? "split_brain" : (t.kind as MarkerKind)], kind: t.split_brain ? "split_brain" : (t.kind as MarkerKind), anchor: share > 0.88 ? "end" : share < 0.06 ? "start" : "middle" });
-  });
-  const failovers = marked.filter((t) => t.kind === "failover").length;
   return { bands, gaps, markers, splitBrain: ticks(splitColumns, height), labels, failovers };
 }
 

@@ -109,20 +109,6 @@ export const FailoverCountQuerySchema = z.object({
   to: isoTime.optional(),
 });
 
-/** Equal-width time bins over the window with failover/other counts: the brushable overview's data. */
-export function binTimeline(entries: readonly TimelineEntry[], from: number, to: number, bins = 60): { t: number; failovers: number; other: number; leaders: number }[] {
-  const width = Math.max(1, (to - from) / bins);
-  const out = Array.from({ length: bins }, (_, i) => ({ t: Math.round(from + i * width), failovers: 0, other: 0, leaders: 0 }));
-  for (const e of entries) {
-    const i = Math.min(bins - 1, Math.floor((Date.parse(entryAt(e)) - from) / width));
-    if (i < 0) continue;
-    if (e.source === "jetstream") out[i]!.leaders++;
-    else if (e.transition.kind === "failover") out[i]!.failovers++;
-    else if (e.transition.kind !== "renew") out[i]!.other++;
-  }
-  return out;
-}
-
 /** Holder colours: stable per name, so a holder keeps its colour across cards, charts and reloads. */
 export const HOLDER_PALETTE = ["#4e79a7", "#f28e2b", "#59a14f", "#b07aa1", "#76b7b2", "#edc948", "#ff9da7", "#9c755f"];
 export function holderColor(holder: string): string {

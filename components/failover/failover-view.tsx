@@ -8,11 +8,10 @@ import { ExportMenu } from "@/components/ui/export-menu";
 import { FAILOVER_COLUMNS } from "@/lib/export/tables";
 import { useHydrated } from "@/components/ui/use-hydrated";
 import { StatusPill } from "@/components/ui/status-pill";
-import { binTimeline, failoverParamsToQuery, parseFailoverParams, RANGE_PRESETS, resolveWindow, type FailoverParams, type RangePreset } from "@/lib/failover";
-import { EMPTY_KEY_TIMELINE, entriesBetween, failoversBetween, groupByKey, timeWithoutLeader } from "@/lib/failover-index";
+import { failoverParamsToQuery, parseFailoverParams, RANGE_PRESETS, resolveWindow, type FailoverParams, type RangePreset } from "@/lib/failover";
+import { binIndex, EMPTY_KEY_TIMELINE, entriesBetween, groupByKey, windowFigures, type WindowFigures } from "@/lib/failover-index";
 import { formatCount, formatDuration, formatUtc } from "@/lib/format";
 import { links } from "@/lib/links";
-import { summarizeFailovers } from "@/lib/lock-transitions";
 import { ChartFailoverOverview } from "./chart-failover-overview";
 import { ChartHolderTimeline, ChartLeaderTimeline } from "./chart-holder-timeline";
 import { LazyVisible } from "./lazy-visible";
@@ -23,6 +22,8 @@ import { useNow } from "@/components/ui/use-now";
 import { useFailoverTimeline } from "./use-failover-timeline";
 import { useServerClockOffset } from "./use-server-clock";
 import styles from "./failover.module.css";
+
+const NO_FIGURES: WindowFigures = { failovers: 0, leaderless_ms: 0, max_gap_ms: null };
 
 const toSearch = (p: FailoverParams) => {
   const href = links.failover(failoverParamsToQuery(p));
@@ -51,16 +52,12 @@ export function FailoverView() {
   const leaders = useMemo(() => entries.flatMap((e) => (e.source === "jetstream" ? [e.leader] : [])), [entries]);
   // Focusing one singleton keeps its transitions and every leader change (they may explain its failovers).
   const tableEntries = useMemo(() => entries.filter((e) => !params.key || e.source !== "lock" || e.transition.key === params.key), [entries, params.key]);
-  const summaries = useMemo(() => new Map(summarizeFailovers(entries.flatMap((e) => (e.source === "lock" ? [e.transition] : []))).map((s) => [`${s.bucket}/${s.key}`, s])), [entries]);
-  const bins = useMemo(() => binTimeline(entries, win.from, win.to), [entries, win.from, win.to]);
-  const laneFigures = useMemo(
-    () => new Map([...windowByKey].map(([key, k]) => [key, { failovers: failoversBetween(k, win.from, win.to), leaderless: timeWithoutLeader(k, win.from, win.to, chartNow) }])),
-    [windowByKey, win.from, win.to, chartNow],
-  );
+  const bins = useMemo(() => binIndex(timeline.index, win.from, win.to), [timeline.index, win.from, win.to]);
+  // Per singleton, once per window step or new transition: shared by its card and its lane.
+  const figures = useMemo(() => new Map([...windowByKey].map(([key, k]) => [key, windowFigures(k, win.from, win.to, chartNow)])), [windowByKey, win.from, win.to, chartNow]);
   // Leases are judged on the server's clock, against when the server sampled what the browser shows.
   const dataAt = singletons?.sampled_at ? Date.parse(singletons.sampled_at) : null;
   const serverNow = now - useServerClockOffset(singletons?.sampled_at);
-  const cardWindow = useMemo(() => ({ from: win.from, to: win.to, now: chartNow, label: win.zoomed ? "zoomed" : `last ${params.range}` }), [win.from, win.to, chartNow, win.zoomed, params.range]);
 
   const zoom = useCallback((from: number, to: number) => setParams({ from: new Date(from).toISOString(), to: new Date(to).toISOString() }), [setParams]);
   const focus = useCallback((key: string | undefined) => setParams({ key }), [setParams]);
@@ -92,7 +89,7 @@ export function FailoverView() {
 
       <div className={styles.cards}>
         {shown.map((s) => (
-          <SingletonCard key={`${s.bucket}/${s.key}`} s={s} day={dayByKey.get(s.key) ?? EMPTY_KEY_TIMELINE} inWindow={windowByKey.get(s.key) ?? EMPTY_KEY_TIMELINE} win={cardWindow} now={serverNow} dataAt={dataAt} focused={params.key === s.key} onFocus={focus} />
+          <SingletonCard key={`${s.bucket}/${s.key}`} s={s} day={dayByKey.get(s.key) ?? EMPTY_KEY_TIMELINE} figures={figures.get(s.key) ?? NO_FIGURES} windowLabel={win.zoomed ? "zoomed" : `last ${params.range}`} now={serverNow} dataAt={dataAt} focused={params.key === s.key} onFocus={focus} />
         ))}
         {singletons && shown.length === 0 && <div className="panel muted">No lock keys seen in {Object.keys(singletons.max_age_ms).join(", ") || "the configured buckets"} yet.</div>}
       </div>
@@ -136,17 +133,17 @@ export function FailoverView() {
           <span><i style={{ borderColor: "var(--warn)" }} className={`${styles.legendLine} ${styles.dashed}`} /> expired / late renew</span>
         </div>
         {shown.map((s) => {
-          const sum = summaries.get(`${s.bucket}/${s.key}`);
           const lane = windowByKey.get(s.key) ?? EMPTY_KEY_TIMELINE;
+          const f = figures.get(s.key) ?? NO_FIGURES;
           return (
             <div key={`${s.bucket}/${s.key}`} className={styles.timelineRow} data-testid={`timeline-row-${s.key}`}>
               <div className={styles.timelineLabel}>
                 <b>{s.key}</b>
                 <span className="muted tabular">
-                  {laneFigures.get(s.key)?.failovers ?? 0} failovers
-                  {sum?.gap_ms.max != null ? ` · max gap ${formatDuration(sum.gap_ms.max)}` : ""}
+                  {f.failovers} failovers
+                  {f.max_gap_ms !== null ? ` · max gap ${formatDuration(f.max_gap_ms)}` : ""}
                 </span>
-                <span className="muted tabular" data-testid="lane-leaderless">{formatDuration(laneFigures.get(s.key)?.leaderless ?? 0)} without a leader</span>
+                <span className="muted tabular" data-testid="lane-leaderless">{formatDuration(f.leaderless_ms)} without a leader</span>
               </div>
               <LazyVisible height={74}>
                 <ChartHolderTimeline keyName={s.key} timeline={lane} from={win.from} to={win.to} now={chartNow} />

@@ -1,32 +1,21 @@
-import { memo, useMemo } from "react";
+import { memo } from "react";
 import { StatusPill } from "@/components/ui/status-pill";
 import { holderColor } from "@/lib/failover";
-import { failoversBetween, keyAlarms, timeWithoutLeader, type KeyTimeline } from "@/lib/failover-index";
+import { failoversBetween, keyAlarms, type KeyTimeline, type WindowFigures } from "@/lib/failover-index";
 import { formatDuration, formatUtc, formatUtcTime } from "@/lib/format";
 import { leaseHealth, singletonStatus, type SingletonState } from "@/lib/lock-transitions";
 import { LeaseBar } from "./lease-bar";
 import styles from "./failover.module.css";
 
-export interface CardWindow {
-  from: number;
-  to: number;
-  /** The window's end for figures that slide in steps (the charts' clock). */
-  now: number;
-  label: string;
-}
-
 /**
  * One singleton: who holds it, since when, how fresh the lease is (judged against when the browser's data was
- * sampled, `dataAt`), who waits, how often it moved and how long it had no leader in the selected window.
+ * sampled, `dataAt`), who waits, how often it moved and how long it had no leader in the selected window
+ * (`figures`, computed once for the card and its lane).
  */
-export const SingletonCard = memo(function SingletonCard({ s, day, inWindow, win, now, dataAt, focused, onFocus }: { s: SingletonState; day: KeyTimeline; inWindow: KeyTimeline; win: CardWindow; now: number; dataAt: number | null; focused: boolean; onFocus: (key: string | undefined) => void }) {
+export const SingletonCard = memo(function SingletonCard({ s, day, figures, windowLabel, now, dataAt, focused, onFocus }: { s: SingletonState; day: KeyTimeline; figures: WindowFigures; windowLabel: string; now: number; dataAt: number | null; focused: boolean; onFocus: (key: string | undefined) => void }) {
   const health = leaseHealth(s, now, dataAt);
   const alarms = keyAlarms(day, now);
   const status = singletonStatus(health, alarms);
-  const windowFigures = useMemo(
-    () => ({ failovers: failoversBetween(inWindow, win.from, win.to), leaderless: timeWithoutLeader(inWindow, win.from, win.to, win.now) }),
-    [inWindow, win.from, win.to, win.now],
-  );
   const loud = alarms.split_brain || alarms.flapping;
   return (
     <section className={`${styles.card} ${loud ? styles.cardAlarm : ""}`} data-testid={`lock-card-${s.key}`}>
@@ -79,9 +68,9 @@ export const SingletonCard = memo(function SingletonCard({ s, day, inWindow, win
         <dd className="tabular" data-testid="failover-counts">
           {failoversBetween(day, now - 3600_000, now)} last hour · {failoversBetween(day, now - 24 * 3600_000, now)} last day
         </dd>
-        <dt>{win.label}</dt>
+        <dt>{windowLabel}</dt>
         <dd className="tabular" data-testid="window-figures">
-          {windowFigures.failovers} failovers · <span data-testid="leaderless">{formatDuration(windowFigures.leaderless)} without a leader</span>
+          {figures.failovers} failovers · <span data-testid="leaderless">{formatDuration(figures.leaderless_ms)} without a leader</span>
         </dd>
       </dl>
       {s.warning && (
