@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { spacedLabels, binTimeline, failoverParamsToQuery, HOLDER_PALETTE, holderColor, mergeTimeline, parseFailoverParams, resolveWindow, TimelineQuerySchema } from "./failover";
+import { spacedLabels, failoverParamsToQuery, HOLDER_PALETTE, holderColor, parseFailoverParams, resolveWindow, TimelineQuerySchema } from "./failover";
 
 const NOW = Date.parse("2026-11-23T12:00:00Z");
 
@@ -37,22 +37,6 @@ describe("failover timeline shaping", () => {
   const lockAt = (iso: string, kind: "failover" | "acquire" = "failover", revision = 1) => ({
     source: "lock" as const,
     transition: { bucket: "locks", key: "dedup", kind, holder: "a", previous_holder: null, revision, at: iso, previous_write_at: null, gap_ms: null, split_brain: false, ttl_s: null, renew_interval_s: null },
-  });
-
-  it("failover timeline - merge dedupes recorded and live entries, cuts to the window, sorts by time", () => {
-    const a = lockAt("2026-11-23T11:10:00Z", "acquire", 1);
-    const b = lockAt("2026-11-23T11:20:00Z", "failover", 2);
-    const old = lockAt("2026-11-23T09:00:00Z", "failover", 0);
-    const merged = mergeTimeline([a, old], [b, a], NOW - 3600_000, NOW);
-    expect(merged).toEqual([a, b]);
-  });
-
-  it("failover timeline - bins count failovers, other transitions and leader changes", () => {
-    const leader = { source: "jetstream" as const, leader: { kind: "stream_leader" as const, stream: "S", consumer: null, leader: "n2", at: "2026-11-23T11:59:00Z" } };
-    const bins = binTimeline([lockAt("2026-11-23T11:00:30Z"), lockAt("2026-11-23T11:00:40Z", "acquire", 2), leader], NOW - 3600_000, NOW, 60);
-    expect(bins).toHaveLength(60);
-    expect(bins[0]).toMatchObject({ failovers: 1, other: 1, leaders: 0 });
-    expect(bins[59]).toMatchObject({ leaders: 1 });
   });
 
   it("holder colour - stable for a name and taken from the palette", () => {

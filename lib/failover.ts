@@ -19,6 +19,8 @@ export type TimelineEntry = { source: "lock"; transition: LockTransition } | { s
 
 export interface SingletonsSnapshot {
   status: "initializing" | "ok" | "degraded";
+  /** When the server built this snapshot (its clock): how old the browser's view of every lease is. */
+  sampled_at?: string;
   singletons: SingletonState[];
   /** Bucket max age per bucket (ms, null = none), so expiry is explainable. */
   max_age_ms: Record<string, number | null>;
@@ -106,30 +108,6 @@ export const FailoverCountQuerySchema = z.object({
   from: isoTime,
   to: isoTime.optional(),
 });
-
-/** Recorded entries (range query) plus live ones (feed), deduplicated and cut to the window, oldest first. */
-export function mergeTimeline(recorded: readonly TimelineEntry[], live: readonly TimelineEntry[], from: number, to: number): TimelineEntry[] {
-  const byId = new Map<string, TimelineEntry>();
-  for (const e of [...recorded, ...live]) {
-    const at = Date.parse(entryAt(e));
-    if (at >= from && at <= to) byId.set(entryId(e), e);
-  }
-  return [...byId.values()].sort((a, b) => Date.parse(entryAt(a)) - Date.parse(entryAt(b)));
-}
-
-/** Equal-width time bins over the window with failover/other counts: the brushable overview's data. */
-export function binTimeline(entries: readonly TimelineEntry[], from: number, to: number, bins = 60): { t: number; failovers: number; other: number; leaders: number }[] {
-  const width = Math.max(1, (to - from) / bins);
-  const out = Array.from({ length: bins }, (_, i) => ({ t: Math.round(from + i * width), failovers: 0, other: 0, leaders: 0 }));
-  for (const e of entries) {
-    const i = Math.min(bins - 1, Math.floor((Date.parse(entryAt(e)) - from) / width));
-    if (i < 0) continue;
-    if (e.source === "jetstream") out[i]!.leaders++;
-    else if (e.transition.kind === "failover") out[i]!.failovers++;
-    else if (e.transition.kind !== "renew") out[i]!.other++;
-  }
-  return out;
-}
 
 /** Holder colours: stable per name, so a holder keeps its colour across cards, charts and reloads. */
 export const HOLDER_PALETTE = ["#4e79a7", "#f28e2b", "#59a14f", "#b07aa1", "#76b7b2", "#edc948", "#ff9da7", "#9c755f"];

@@ -5,14 +5,14 @@ import {
   applyLockEvent,
   classifyHistory,
   countFailovers,
+  estimateClockOffset,
   expireIfDue,
   flappingMarks,
   leaseHealth,
   newKeyTrack,
-  singletonAlarms,
   singletonState,
+  singletonStatus,
   summarizeFailovers,
-  tenureBands,
   type LockTransition,
 } from "./lock-transitions";
 
@@ -165,6 +165,35 @@ describe("singleton state and health", () => {
     expect(leaseHealth({ ...state, holder: null }, T0)).toMatchObject({ state: "released" });
   });
 
+  it("lease health - data older than the freshness bound is judged at its sample time, not the wall clock", () => {
+    // The browser stalled: its data was sampled 1 s after the renew, the wall clock is 20 s on.
+    expect(leaseHealth(state, T0 + 34_000, T0 + 15_000)).toMatchObject({ state: "stale", label: "data 19 s old", age_ms: 1000 });
+    expect(leaseHealth(state, T0 + 16_000, T0 + 15_000)).toMatchObject({ state: "ok" });
+  });
+
+  it("lease health - a lease already expired in the data stays expired however old the data", () => {
+    expect(leaseHealth(state, T0 + 60_000, T0 + 21_000)).toMatchObject({ state: "expired", label: "lease expired" });
+  });
+
+  it("data clock - the server clock offset is the fastest sample's, so a late-handled sample never ages the data", () => {
+    const skew = 4_000; // the browser's clock runs 4 s ahead
+    const samples = [
+      { sampledAt: T0, receivedAt: T0 + skew + 120 },
+      { sampledAt: T0 + 1_000, receivedAt: T0 + 1_000 + skew + 30 },
+      { sampledAt: T0 + 2_000, receivedAt: T0 + 2_000 + skew + 12_000 }, // handled after a 12 s stall
+    ];
+    expect(estimateClockOffset(samples)).toBe(skew + 30);
+    expect(estimateClockOffset([])).toBe(0);
+  });
+
+  it("singleton status - flapping reads FLAPPING instead of healthy; expired and stale data come first", () => {
+    const flapping = { flapping: { failovers: 7, window_ms: 300_000 } };
+    expect(singletonStatus(leaseHealth(state, T0 + 15_000), flapping)).toEqual({ tone: "bad", label: "flapping" });
+    expect(singletonStatus(leaseHealth(state, T0 + 15_000), { flapping: null })).toEqual({ tone: "ok", label: "healthy" });
+    expect(singletonStatus(leaseHealth(state, T0 + 21_000), flapping)).toEqual({ tone: "bad", label: "lease expired" });
+    expect(singletonStatus(leaseHealth(state, T0 + 34_000, T0 + 15_000), flapping)).toEqual({ tone: "neutral", label: "data 19 s old" });
+  });
+
   it("failover count - counts failovers of one key inside the range only", () => {
     expect(countFailovers(transitions, "dedup", T0, T0 + 20_000)).toBe(1);
     expect(countFailovers(transitions, "dedup", T0 + 13_000, T0 + 20_000)).toBe(0);
@@ -172,7 +201,7 @@ describe("singleton state and health", () => {
   });
 });
 
-describe("alarms and bands", () => {
+describe("flapping marks", () => {
   /** a and b trade the lock every 10 s, each write well after the old lease. */
   const flapping = () => {
     const evs: LockEvent[] = [];
@@ -180,28 +209,8 @@ describe("alarms and bands", () => {
     return classifyHistory(evs, noAge).transitions;
   };
 
-  it("flapping - more than N failovers within the window raises the alarm, fewer does not", () => {
-    const ts = flapping(); // 7 failovers in 70 s
-    expect(singletonAlarms(ts, "llm", T0 + 75_000, { maxFailovers: 5, windowMs: 300_000 }).flapping).toEqual({ failovers: 7, window_ms: 300_000 });
-    expect(singletonAlarms(ts, "llm", T0 + 75_000, { maxFailovers: 7, windowMs: 300_000 }).flapping).toBeNull();
-    expect(singletonAlarms(ts, "llm", T0 + 75_000, { maxFailovers: 5, windowMs: 30_000 }).flapping).toBeNull();
-    expect(flappingMarks(ts, "llm", { maxFailovers: 5, windowMs: 300_000 }).map((t) => t.at)).toEqual([at(60), at(70)]);
-  });
-
-  it("split-brain alarm - recent split-brain transitions are reported, old ones age out", () => {
-    const { transitions } = classifyHistory([put(0, json("a")), put(2, json("a")), put(4, json("b"))], noAge);
-    expect(singletonAlarms(transitions, "dedup", T0 + 10_000).split_brain?.holder).toBe("b");
-    expect(singletonAlarms(transitions, "dedup", T0 + 2 * 3600_000).split_brain).toBeNull();
-  });
-
-  it("tenure bands - one band per holder, ended by the transition that ended it, clipped to the range", () => {
-    const { transitions } = classifyHistory([put(0, json("a")), put(2, json("a")), put(9, json("b")), del(20), put(25, json("a"))], noAge);
-    expect(tenureBands(transitions, "dedup", T0, T0 + 30_000)).toEqual([
-      { holder: "a", from: T0, to: T0 + 9_000, ended_by: "failover" },
-      { holder: "b", from: T0 + 9_000, to: T0 + 20_000, ended_by: "release" },
-      { holder: "a", from: T0 + 25_000, to: null, ended_by: null },
-    ]);
-    expect(tenureBands(transitions, "dedup", T0 + 10_000, T0 + 22_000)).toEqual([{ holder: "b", from: T0 + 10_000, to: T0 + 20_000, ended_by: "release" }]);
+  it("flapping - the failovers that complete more than N in the window are marked", () => {
+    expect(flappingMarks(flapping(), "llm", { maxFailovers: 5, windowMs: 300_000 }).map((t) => t.at)).toEqual([at(60), at(70)]);
   });
 });
 

@@ -294,7 +294,7 @@ export function singletonState(track: KeyTrack, now: number, candidateWindowMs =
   };
 }
 
-export type LeaseHealthState = "ok" | "late" | "expired" | "released" | "unknown";
+export type LeaseHealthState = "ok" | "late" | "expired" | "released" | "unknown" | "stale";
 
 export interface LeaseHealth {
   state: LeaseHealthState;
@@ -304,16 +304,56 @@ export interface LeaseHealth {
   fraction: number;
 }
 
-/** ok until 1.5 renew intervals, late (amber) after, expired (red) past the lease. */
-export function leaseHealth(s: Pick<SingletonState, "holder" | "last_write_at" | "renew_interval_ms" | "lease_ms">, now: number): LeaseHealth {
+/** The server publishes singletons every second: data older than this cannot vouch for a lease at `now`. */
+export const FRESH_DATA_MS = 3_000;
+
+type LeaseFacts = Pick<SingletonState, "holder" | "last_write_at" | "renew_interval_ms" | "lease_ms">;
+
+/** ok until 1.5 renew intervals, late (amber) after, expired (red) past the lease — as of `at`. */
+function leaseHealthAt(s: LeaseFacts, at: number): LeaseHealth {
   if (!s.holder) return { state: "released", label: "no holder", age_ms: null, fraction: 0 };
   if (!s.last_write_at) return { state: "unknown", label: "unknown", age_ms: null, fraction: 0 };
-  const age = Math.max(0, now - ms(s.last_write_at));
+  const age = Math.max(0, at - ms(s.last_write_at));
   const fraction = s.lease_ms ? Math.min(1, age / s.lease_ms) : 0;
   if (s.lease_ms && age > s.lease_ms) return { state: "expired", label: "lease expired", age_ms: age, fraction };
   if (s.renew_interval_ms && age > s.renew_interval_ms * 1.5) return { state: "late", label: "renew late", age_ms: age, fraction };
   if (!s.renew_interval_ms) return { state: "unknown", label: "interval unknown", age_ms: age, fraction };
   return { state: "ok", label: "healthy", age_ms: age, fraction };
+}
+
+/**
+ * The lease judged at `now` when the browser's data is fresh. Data sampled at `dataAt` and older than
+ * `freshMs` is judged at its own time instead: what it showed late or expired stays so, and a lease it showed
+ * healthy reads "data N s old" — the browser has not caught up, which says nothing about the holder.
+ */
+export function leaseHealth(s: LeaseFacts, now: number, dataAt: number | null = null, freshMs = FRESH_DATA_MS): LeaseHealth {
+  if (dataAt === null || now - dataAt <= freshMs) return leaseHealthAt(s, now);
+  const atSample = leaseHealthAt(s, dataAt);
+  if (atSample.state !== "ok" && atSample.state !== "unknown") return atSample;
+  return { ...atSample, state: "stale", label: `data ${Math.round((now - dataAt) / 1000)} s old` };
+}
+
+/**
+ * Browser clock minus server clock from samples of (received, sampled at): the smallest difference, from the
+ * sample that reached the page fastest. A sample handled late only makes its difference larger, so a stalled
+ * page never shrinks it; the estimate errs towards ages that are too short, never towards false alarms.
+ */
+export function estimateClockOffset(samples: readonly { receivedAt: number; sampledAt: number }[]): number {
+  return samples.length ? Math.min(...samples.map((s) => s.receivedAt - s.sampledAt)) : 0;
+}
+
+export type StatusTone = "ok" | "warn" | "bad" | "neutral";
+
+/**
+ * The one status a card leads with: an expired lease, then data too old to judge, then flapping (a lock that
+ * keeps moving is not healthy however fresh its lease), then the lease's own state.
+ */
+export function singletonStatus(health: LeaseHealth, alarms: Pick<SingletonAlarms, "flapping">): { tone: StatusTone; label: string } {
+  if (health.state === "expired") return { tone: "bad", label: health.label };
+  if (health.state === "stale") return { tone: "neutral", label: health.label };
+  if (alarms.flapping) return { tone: "bad", label: "flapping" };
+  const tone: Record<LeaseHealthState, StatusTone> = { ok: "ok", late: "warn", expired: "bad", released: "neutral", unknown: "neutral", stale: "neutral" };
+  return { tone: tone[health.state], label: health.label };
 }
 
 const isFailover = (t: LockTransition) => t.kind === "failover";
@@ -335,14 +375,6 @@ export interface SingletonAlarms {
   flapping: { failovers: number; window_ms: number } | null;
 }
 
-/** Alarms shown on a card: a split-brain within `recentMs`, or more than N failovers in the trailing window. */
-export function singletonAlarms(transitions: readonly LockTransition[], key: string, now: number, rule = DEFAULT_FLAPPING, recentMs = 3600_000): SingletonAlarms {
-  const mine = transitions.filter((t) => t.key === key);
-  const splitBrain = mine.filter((t) => t.split_brain && now - ms(t.at) <= recentMs).sort((a, b) => ms(b.at) - ms(a.at))[0] ?? null;
-  const failovers = countFailovers(mine, key, now - rule.windowMs, now);
-  return { split_brain: splitBrain, flapping: failovers > rule.maxFailovers ? { failovers, window_ms: rule.windowMs } : null };
-}
-
 /** Flapping windows over a range, for the timeline: each failover that completed more than N in the window. */
 export function flappingMarks(transitions: readonly LockTransition[], key: string, rule = DEFAULT_FLAPPING): LockTransition[] {
   const failovers = transitions.filter((t) => t.key === key && isFailover(t)).sort((a, b) => ms(a.at) - ms(b.at));
@@ -353,35 +385,6 @@ export function flappingMarks(transitions: readonly LockTransition[], key: strin
     if (i - start + 1 > rule.maxFailovers) marks.push(failovers[i]!);
   }
   return marks;
-}
-
-export interface TenureBand {
-  holder: string;
-  from: number;
-  /** Null while still held. */
-  to: number | null;
-  ended_by: TransitionKind | null;
-}
-
-/** Holder bands from tenure transitions (oldest first), clipped to [from, to]; open bands end at `to`. */
-export function tenureBands(transitions: readonly LockTransition[], key: string, from: number, to: number): TenureBand[] {
-  const tenure = transitions.filter((t) => t.key === key && TENURE_KINDS.includes(t.kind)).sort((a, b) => ms(a.at) - ms(b.at) || a.revision - b.revision);
-  const bands: TenureBand[] = [];
-  let open: TenureBand | null = null;
-  for (const t of tenure) {
-    const at = ms(t.at);
-    if (open) {
-      open.to = at;
-      open.ended_by = t.kind;
-      bands.push(open);
-      open = null;
-    }
-    if (t.holder) open = { holder: t.holder, from: at, to: null, ended_by: null };
-  }
-  if (open) bands.push(open);
-  return bands
-    .filter((b) => (b.to ?? to) >= from && b.from <= to)
-    .map((b) => ({ ...b, from: Math.max(b.from, from), to: b.to === null ? null : Math.min(b.to, to) }));
 }
 
 export interface FailoverSummary {
@@ -397,7 +400,11 @@ export interface FailoverSummary {
 /** Per-singleton failover figures over whatever transitions are passed (already cut to a range). */
 export function summarizeFailovers(transitions: readonly LockTransition[]): FailoverSummary[] {
   const byKey = new Map<string, LockTransition[]>();
-  for (const t of transitions) byKey.set(`${t.bucket}/${t.key}`, [...(byKey.get(`${t.bucket}/${t.key}`) ?? []), t]);
+  for (const t of transitions) {
+    const id = `${t.bucket}/${t.key}`;
+    if (!byKey.has(id)) byKey.set(id, []);
+    byKey.get(id)!.push(t);
+  }
   return [...byKey.values()]
     .map((ts) => {
       const failovers = ts.filter(isFailover);

@@ -1,104 +1,108 @@
 "use client";
-import { memo } from "react";
-import { ComposedChart, Line, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { ChartAnnotations } from "@/components/ui/chart-annotations";
+import { memo, useMemo } from "react";
+import { useLiveTopic } from "@/components/live/live-events";
+import { annotationLabel } from "@/lib/annotations";
 import { holderColor, spacedLabels, type LeaderEvent } from "@/lib/failover";
+import { failoversBetween, type KeyTimeline } from "@/lib/failover-index";
+import { eventTicks, lanePaths, type LaneLabel, type MarkerKind } from "@/lib/failover-lanes";
 import { formatUtcTime } from "@/lib/format";
 import { roundTimeTicks } from "@/lib/time-range";
-import { tenureBands, type LockTransition, type TransitionKind } from "@/lib/lock-transitions";
+import { useElementWidth } from "./use-element-width";
 
-const axisTick = { fontSize: 11, fill: "var(--muted)" };
-/** A label needs about this share of the chart width to stay readable next to its neighbour. */
-const LABEL_SPACING = 0.09;
+/** Left/right margins of the plot: the same as the overview chart's, so an instant sits at the same x. */
+const MARGIN = 12;
+const LABEL_ROOM = 14;
 
-const MARKER: Partial<Record<TransitionKind, { color: string; label: string; dash?: string }>> = {
-  failover: { color: "var(--bad)", label: "failover" },
-  handover: { color: "var(--info)", label: "handover" },
-  release: { color: "var(--muted)", label: "release", dash: "4 3" },
-  expired: { color: "var(--warn)", label: "expired", dash: "2 2" },
-  late_renew: { color: "var(--warn)", label: "late renew", dash: "1 3" },
-  malformed: { color: "var(--warn)", label: "unreadable", dash: "1 3" },
+const MARKER_STYLE: Record<MarkerKind | "split_brain", { color: string; width: number; dash?: string }> = {
+  failover: { color: "var(--bad)", width: 2 },
+  handover: { color: "var(--info)", width: 1 },
+  release: { color: "var(--muted)", width: 1, dash: "4 3" },
+  expired: { color: "var(--warn)", width: 1, dash: "2 2" },
+  late_renew: { color: "var(--warn)", width: 1, dash: "1 3" },
+  malformed: { color: "var(--warn)", width: 1, dash: "1 3" },
+  split_brain: { color: "var(--bad)", width: 3 },
 };
 
-
-/**
- * A marker label centred on its line would be cut off at the chart's edges: near them it hangs inwards
- * from the line instead.
- */
-function labelPosition(x: number, from: number, to: number): "top" | "insideTopLeft" | "insideTopRight" {
-  const share = (x - from) / (to - from);
-  return share > 0.88 ? "insideTopRight" : share < 0.06 ? "insideTopLeft" : "top";
-}
-
-function Frame({ from, to, height, axis, children }: { from: number; to: number; height: number; axis: boolean; children: React.ReactNode }) {
+/** The lane's frame: plot area inset by the margins, round time ticks under it, operators' notes over it. */
+function Lane({ from, to, plotHeight, axis, testId, data, children }: { from: number; to: number; plotHeight: number; axis: boolean; testId: string; data: Record<string, string | number>; children: (width: number) => React.ReactNode }) {
+  const { ref, width: outer } = useElementWidth<HTMLDivElement>();
+  const width = Math.max(0, outer - 2 * MARGIN);
+  const height = LABEL_ROOM + plotHeight + (axis ? 20 : 4);
+  const notes = useLiveTopic("annotations").data ?? [];
+  const x = (t: number) => ((t - from) / (to - from)) * width;
   return (
-    <ResponsiveContainer width="100%" height={height}>
-      {/* Two invisible points span the window: reference areas and lines need a real axis scale to sit on.
-          Explicit round ticks: with only those two points recharts would label just one end. */}
-      <ComposedChart data={[{ t: from, y: 0 }, { t: to, y: 0 }]} margin={{ top: 14, right: 12, bottom: 0, left: 12 }}>
-        <XAxis dataKey="t" type="number" domain={[from, to]} allowDataOverflow ticks={roundTimeTicks(from, to)} tickFormatter={(t) => formatUtcTime(t)} tick={axisTick} minTickGap={60} hide={!axis} />
-        <YAxis type="number" domain={[0, 1]} hide />
-        <Line dataKey="y" stroke="none" dot={false} activeDot={false} isAnimationActive={false} />
-        {children}
-        {/* Every row shows the notes; only the row with the time axis labels them, so labels never stack. */}
-        <ChartAnnotations labels={axis} />
-      </ComposedChart>
-    </ResponsiveContainer>
+    <div ref={ref} data-testid={testId} {...Object.fromEntries(Object.entries(data).map(([k, v]) => [`data-${k}`, v]))}>
+      {width > 0 && (
+        <svg width={outer} height={height} role="img" aria-label="timeline" style={{ display: "block" }}>
+          <g transform={`translate(${MARGIN} ${LABEL_ROOM})`}>
+            {children(width)}
+            {notes.map((a) => {
+              const t = Date.parse(a.at);
+              if (t < from || t > to) return null;
+              return (
+                <line key={a.id} className="chart-annotation" x1={x(t)} x2={x(t)} y1={-LABEL_ROOM} y2={plotHeight} style={{ stroke: "var(--accent)", strokeWidth: 1.5, strokeDasharray: "4 3" }}>
+                  <title>{`✎ ${annotationLabel(a.text)}`}</title>
+                </line>
+              );
+            })}
+            {axis &&
+              roundTimeTicks(from, to).map((t) => (
+                <text key={t} x={x(t)} y={plotHeight + 15} textAnchor="middle" style={{ fontSize: 11, fill: "var(--muted)" }}>
+                  {formatUtcTime(t)}
+                </text>
+              ))}
+          </g>
+        </svg>
+      )}
+    </div>
   );
 }
+
+function LaneLabels({ labels, plotHeight }: { labels: LaneLabel[]; plotHeight: number }) {
+  return labels.map((l, i) =>
+    l.kind === "holder" ? (
+      <text key={i} x={l.x} y={plotHeight / 2 + 4} style={{ fontSize: 11, fontWeight: 600, fill: "#111" }}>
+        {l.text}
+      </text>
+    ) : (
+      <text key={i} x={l.x} y={-3} textAnchor={l.anchor} style={{ fontSize: 10, fill: MARKER_STYLE[l.kind].color }}>
+        {l.text}
+      </text>
+    ),
+  );
+}
+
+const PLOT = 38;
 
 /**
  * One singleton over the window: the holder as a coloured band (named, so it reads in grayscale), the gap in
- * service before each takeover as a pale red span, and a marker per failover / release / expiry / late renew.
+ * service before each takeover as a pale red span, and markers per failover / release / expiry / late renew —
+ * each drawn as one path, a pixel column at most once, however many transitions the window holds.
  */
-export const ChartHolderTimeline = memo(function ChartHolderTimeline({ keyName, transitions, from, to, now }: { keyName: string; transitions: LockTransition[]; from: number; to: number; now: number }) {
-  const bands = tenureBands(transitions, keyName, from, to);
-  const span = to - from;
-  const markers = transitions.filter((t) => t.key === keyName && MARKER[t.kind] && Date.parse(t.at) >= from && Date.parse(t.at) <= to);
-  const gaps = markers.filter((t) => (t.kind === "failover" || t.kind === "handover" || t.kind === "late_renew") && t.previous_write_at);
-  const labelled = spacedLabels(markers.map((m) => Date.parse(m.at)), span * LABEL_SPACING);
+export const ChartHolderTimeline = memo(function ChartHolderTimeline({ keyName, timeline, from, to, now }: { keyName: string; timeline: KeyTimeline; from: number; to: number; now: number }) {
   return (
-    <div data-testid={`timeline-${keyName}`} data-failovers={markers.filter((m) => m.kind === "failover").length}>
-      <Frame from={from} to={to} height={74} axis>
-        {bands.map((b) => {
-          const end = b.to ?? Math.min(to, now);
-          const wide = (end - b.from) / span > 0.07;
-          return (
-            <ReferenceArea
-              key={`${b.holder}-${b.from}`}
-              x1={b.from}
-              x2={end}
-              y1={0.1}
-              y2={0.9}
-              fill={holderColor(b.holder)}
-              fillOpacity={0.75}
-              stroke="var(--panel)"
-              ifOverflow="hidden"
-              label={wide ? { value: b.holder, position: "insideLeft", fill: "#111", fontSize: 11, fontWeight: 600 } : undefined}
-            />
-          );
-        })}
-        {gaps.map((g) => (
-          <ReferenceArea key={`gap-${g.revision}`} x1={Math.max(from, Date.parse(g.previous_write_at!))} x2={Date.parse(g.at)} y1={0} y2={1} fill="var(--bad)" fillOpacity={0.18} ifOverflow="hidden" />
-        ))}
-        {markers.map((m, i) => {
-          const style = MARKER[m.kind]!;
-          return (
-            <ReferenceLine
-              key={`${m.kind}-${m.revision}`}
-              x={Date.parse(m.at)}
-              stroke={m.split_brain ? "var(--bad)" : style.color}
-              strokeWidth={m.split_brain ? 3 : m.kind === "failover" ? 2 : 1}
-              strokeDasharray={style.dash}
-              ifOverflow="hidden"
-              label={labelled[i] || m.split_brain ? { value: m.split_brain ? "SPLIT-BRAIN" : style.label, position: labelPosition(Date.parse(m.at), from, to), fontSize: 10, fill: style.color } : undefined}
-            />
-          );
-        })}
-      </Frame>
-    </div>
+    <Lane from={from} to={to} plotHeight={PLOT} axis testId={`timeline-${keyName}`} data={{ failovers: failoversBetween(timeline, from, to) }}>
+      {(width) => <HolderPaths timeline={timeline} from={from} to={to} now={now} width={width} />}
+    </Lane>
   );
 });
+
+function HolderPaths({ timeline, from, to, now, width }: { timeline: KeyTimeline; from: number; to: number; now: number; width: number }) {
+  const lane = useMemo(() => lanePaths(timeline, from, to, now, { width, height: PLOT }), [timeline, from, to, now, width]);
+  return (
+    <>
+      {lane.bands.map((b) => (
+        <path key={b.holder} d={b.d} style={{ fill: holderColor(b.holder), fillOpacity: 0.75 }} />
+      ))}
+      {lane.gaps && <path d={lane.gaps} style={{ fill: "var(--bad)", fillOpacity: 0.18 }} />}
+      {lane.markers.map((m) => (
+        <path key={m.kind} d={m.d} data-kind={m.kind} style={{ stroke: MARKER_STYLE[m.kind].color, strokeWidth: MARKER_STYLE[m.kind].width, strokeDasharray: MARKER_STYLE[m.kind].dash, fill: "none" }} />
+      ))}
+      {lane.splitBrain && <path d={lane.splitBrain} data-kind="split_brain" style={{ stroke: "var(--bad)", strokeWidth: 3, fill: "none" }} />}
+      <LaneLabels labels={lane.labels} plotHeight={PLOT} />
+    </>
+  );
+}
 
 const LEADER_COLOR: Record<LeaderEvent["kind"], string> = {
   stream_leader: "var(--info)",
@@ -107,24 +111,41 @@ const LEADER_COLOR: Record<LeaderEvent["kind"], string> = {
   consumer_quorum_lost: "var(--bad)",
 };
 
-/** JetStream RAFT leader elections and quorum losses on the same time axis as the locks. */
-export function ChartLeaderTimeline({ events, from, to }: { events: LeaderEvent[]; from: number; to: number }) {
-  // Leader labels name only the stream or consumer (the table names the new leader): they need more room.
-  const labelled = spacedLabels(events.map((e) => Date.parse(e.at)), (to - from) * LABEL_SPACING * 1.5);
+/** JetStream RAFT leader elections and quorum losses on the same time axis as the locks: one path per kind. */
+export const ChartLeaderTimeline = memo(function ChartLeaderTimeline({ events, from, to }: { events: LeaderEvent[]; from: number; to: number }) {
+  const byKind = useMemo(() => {
+    const m = new Map<LeaderEvent["kind"], number[]>();
+    for (const e of events) {
+      if (!m.has(e.kind)) m.set(e.kind, []);
+      m.get(e.kind)!.push(Date.parse(e.at));
+    }
+    return [...m];
+  }, [events]);
+  // Leader labels name only the stream or consumer (the table names the new leader); spaced so bursts stay readable.
+  const labelled = useMemo(() => {
+    const times = events.map((e) => Date.parse(e.at));
+    const on = spacedLabels(times, (to - from) * 0.135);
+    return events.flatMap((e, i) => (on[i] && times[i]! >= from && times[i]! <= to ? [{ t: times[i]!, text: `${e.consumer ?? e.stream ?? "?"}${e.kind.endsWith("quorum_lost") ? " quorum lost" : ""}` }] : []));
+  }, [events, from, to]);
   return (
-    <div data-testid="timeline-jetstream" data-events={events.length}>
-      <Frame from={from} to={to} height={54} axis={false}>
-        {events.map((e, i) => (
-          <ReferenceLine
-            key={`${e.kind}-${e.stream}-${e.consumer}-${e.at}`}
-            x={Date.parse(e.at)}
-            stroke={LEADER_COLOR[e.kind]}
-            strokeWidth={e.kind.endsWith("quorum_lost") ? 3 : 1.5}
-            ifOverflow="hidden"
-            label={labelled[i] ? { value: `${e.consumer ?? e.stream ?? "?"}${e.kind.endsWith("quorum_lost") ? " quorum lost" : ""}`, position: labelPosition(Date.parse(e.at), from, to), fontSize: 10, fill: "var(--muted)" } : undefined}
-          />
-        ))}
-      </Frame>
-    </div>
+    <Lane from={from} to={to} plotHeight={30} axis={false} testId="timeline-jetstream" data={{ events: events.length }}>
+      {(width) => (
+        <>
+          {byKind.map(([kind, times]) => (
+            <path key={kind} d={eventTicks(times, from, to, width, 30)} style={{ stroke: LEADER_COLOR[kind], strokeWidth: kind.endsWith("quorum_lost") ? 3 : 1.5, fill: "none" }}>
+              <title>{`${times.length} ${kind.replace(/_/g, " ")}`}</title>
+            </path>
+          ))}
+          {labelled.map((l, i) => {
+            const share = (l.t - from) / (to - from);
+            return (
+              <text key={i} x={share * width} y={-3} textAnchor={share > 0.88 ? "end" : share < 0.06 ? "start" : "middle"} style={{ fontSize: 10, fill: "var(--muted)" }}>
+                {l.text}
+              </text>
+            );
+          })}
+        </>
+      )}
+    </Lane>
   );
-}
+});

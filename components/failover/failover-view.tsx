@@ -8,26 +8,22 @@ import { ExportMenu } from "@/components/ui/export-menu";
 import { FAILOVER_COLUMNS } from "@/lib/export/tables";
 import { useHydrated } from "@/components/ui/use-hydrated";
 import { StatusPill } from "@/components/ui/status-pill";
-import { binTimeline, failoverParamsToQuery, parseFailoverParams, RANGE_PRESETS, resolveWindow, type FailoverParams, type LeaderEvent, type RangePreset } from "@/lib/failover";
+import { failoverParamsToQuery, parseFailoverParams, RANGE_PRESETS, resolveWindow, type FailoverParams, type RangePreset } from "@/lib/failover";
+import { binIndex, EMPTY_KEY_TIMELINE, entriesBetween, groupByKey, windowFigures, type WindowFigures } from "@/lib/failover-index";
 import { formatCount, formatDuration, formatUtc } from "@/lib/format";
 import { links } from "@/lib/links";
-import { countFailovers, summarizeFailovers, type LockTransition } from "@/lib/lock-transitions";
 import { ChartFailoverOverview } from "./chart-failover-overview";
 import { ChartHolderTimeline, ChartLeaderTimeline } from "./chart-holder-timeline";
 import { LazyVisible } from "./lazy-visible";
-import { JetStreamLeaders } from "./jetstream-leaders";
+import { JetStreamLeadersLive } from "./jetstream-leaders";
 import { SingletonCard } from "./singleton-card";
 import { TransitionsTable } from "./transitions-table";
 import { useNow } from "@/components/ui/use-now";
 import { useFailoverTimeline } from "./use-failover-timeline";
+import { useServerClockOffset } from "./use-server-clock";
 import styles from "./failover.module.css";
 
-const NONE: LockTransition[] = [];
-const groupByKey = (ts: LockTransition[]) => {
-  const m = new Map<string, LockTransition[]>();
-  for (const t of ts) m.set(t.key, [...(m.get(t.key) ?? []), t]);
-  return m;
-};
+const NO_FIGURES: WindowFigures = { failovers: 0, leaderless_ms: 0, max_gap_ms: null };
 
 const toSearch = (p: FailoverParams) => {
   const href = links.failover(failoverParamsToQuery(p));
@@ -45,24 +41,23 @@ export function FailoverView() {
   const chartNow = Math.ceil(now / 5_000) * 5_000;
   const win = resolveWindow(params, chartNow);
   const singletons = useLiveTopic("singletons").data;
-  const streams = useLiveTopic("streams").data;
-  const consumers = useLiveTopic("consumer_rows").data?.items;
 
-  // The window on screen, and the trailing day for the cards' "last hour / last day" counts.
+  // The window on screen, and the trailing day for the cards' "last hour / last day" counts and alarms. Both
+  // are sorted indexes that grow as transitions arrive; the clock only moves binary searches over them.
   const timeline = useFailoverTimeline(win.from, win.to, !win.zoomed);
   const day = useFailoverTimeline(now - 24 * 3600_000, now, true);
-  const dayByKey = useMemo(() => groupByKey(day.entries.flatMap((e) => (e.source === "lock" ? [e.transition] : []))), [day.entries]);
-  const { transitions, leaders } = useMemo(() => {
-    const transitions: LockTransition[] = [];
-    const leaders: LeaderEvent[] = [];
-    for (const e of timeline.entries) (e.source === "lock" ? transitions.push(e.transition) : leaders.push(e.leader));
-    return { transitions, leaders };
-  }, [timeline.entries]);
+  const dayByKey = useMemo(() => groupByKey(day.index), [day.index]);
+  const windowByKey = useMemo(() => groupByKey(timeline.index), [timeline.index]);
+  const entries = useMemo(() => entriesBetween(timeline.index, win.from, win.to), [timeline.index, win.from, win.to]);
+  const leaders = useMemo(() => entries.flatMap((e) => (e.source === "jetstream" ? [e.leader] : [])), [entries]);
   // Focusing one singleton keeps its transitions and every leader change (they may explain its failovers).
-  const tableEntries = useMemo(() => timeline.entries.filter((e) => !params.key || e.source !== "lock" || e.transition.key === params.key), [timeline.entries, params.key]);
-  const windowByKey = useMemo(() => groupByKey(transitions), [transitions]);
-  const summaries = useMemo(() => new Map(summarizeFailovers(transitions).map((s) => [`${s.bucket}/${s.key}`, s])), [transitions]);
-  const bins = useMemo(() => binTimeline(timeline.entries, win.from, win.to), [timeline.entries, win.from, win.to]);
+  const tableEntries = useMemo(() => entries.filter((e) => !params.key || e.source !== "lock" || e.transition.key === params.key), [entries, params.key]);
+  const bins = useMemo(() => binIndex(timeline.index, win.from, win.to), [timeline.index, win.from, win.to]);
+  // Per singleton, once per window step or new transition: shared by its card and its lane.
+  const figures = useMemo(() => new Map([...windowByKey].map(([key, k]) => [key, windowFigures(k, win.from, win.to, chartNow)])), [windowByKey, win.from, win.to, chartNow]);
+  // Leases are judged on the server's clock, against when the server sampled what the browser shows.
+  const dataAt = singletons?.sampled_at ? Date.parse(singletons.sampled_at) : null;
+  const serverNow = now - useServerClockOffset(singletons?.sampled_at);
 
   const zoom = useCallback((from: number, to: number) => setParams({ from: new Date(from).toISOString(), to: new Date(to).toISOString() }), [setParams]);
   const focus = useCallback((key: string | undefined) => setParams({ key }), [setParams]);
@@ -93,7 +88,9 @@ export function FailoverView() {
       </div>
 
       <div className={styles.cards}>
-        {shown.map((s) => <SingletonCard key={`${s.bucket}/${s.key}`} s={s} transitions={dayByKey.get(s.key) ?? NONE} now={now} focused={params.key === s.key} onFocus={focus} />)}
+        {shown.map((s) => (
+          <SingletonCard key={`${s.bucket}/${s.key}`} s={s} day={dayByKey.get(s.key) ?? EMPTY_KEY_TIMELINE} figures={figures.get(s.key) ?? NO_FIGURES} windowLabel={win.zoomed ? "zoomed" : `last ${params.range}`} now={serverNow} dataAt={dataAt} focused={params.key === s.key} onFocus={focus} />
+        ))}
         {singletons && shown.length === 0 && <div className="panel muted">No lock keys seen in {Object.keys(singletons.max_age_ms).join(", ") || "the configured buckets"} yet.</div>}
       </div>
 
@@ -136,18 +133,20 @@ export function FailoverView() {
           <span><i style={{ borderColor: "var(--warn)" }} className={`${styles.legendLine} ${styles.dashed}`} /> expired / late renew</span>
         </div>
         {shown.map((s) => {
-          const sum = summaries.get(`${s.bucket}/${s.key}`);
+          const lane = windowByKey.get(s.key) ?? EMPTY_KEY_TIMELINE;
+          const f = figures.get(s.key) ?? NO_FIGURES;
           return (
             <div key={`${s.bucket}/${s.key}`} className={styles.timelineRow} data-testid={`timeline-row-${s.key}`}>
               <div className={styles.timelineLabel}>
                 <b>{s.key}</b>
                 <span className="muted tabular">
-                  {countFailovers(windowByKey.get(s.key) ?? NONE, s.key, win.from, win.to)} failovers
-                  {sum?.gap_ms.max != null ? ` · max gap ${formatDuration(sum.gap_ms.max)}` : ""}
+                  {f.failovers} failovers
+                  {f.max_gap_ms !== null ? ` · max gap ${formatDuration(f.max_gap_ms)}` : ""}
                 </span>
+                <span className="muted tabular" data-testid="lane-leaderless">{formatDuration(f.leaderless_ms)} without a leader</span>
               </div>
               <LazyVisible height={74}>
-                <ChartHolderTimeline keyName={s.key} transitions={windowByKey.get(s.key) ?? NONE} from={win.from} to={win.to} now={chartNow} />
+                <ChartHolderTimeline keyName={s.key} timeline={lane} from={win.from} to={win.to} now={chartNow} />
               </LazyVisible>
             </div>
           );
@@ -160,7 +159,7 @@ export function FailoverView() {
           <ChartLeaderTimeline events={leaders} from={win.from} to={win.to} />
         </div>
         <div className={styles.leadersRow}>
-          <span className="muted">Current leaders:</span> <JetStreamLeaders streams={streams} consumers={consumers} />
+          <span className="muted">Current leaders:</span> <JetStreamLeadersLive />
         </div>
       </section>
 

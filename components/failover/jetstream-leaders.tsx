@@ -1,3 +1,5 @@
+"use client";
+import { useLiveTopic } from "@/components/live/live-events";
 import type { ConsumerRow } from "@/lib/consumers";
 import type { StreamsSnapshot, StreamSummary } from "@/lib/streams";
 import styles from "./failover.module.css";
@@ -26,4 +28,11 @@ export function JetStreamLeaders({ streams, consumers }: { streams: StreamsSnaps
       ))}
     </div>
   );
+}
+
+/** The leaders, subscribed here so stream and consumer samples re-render this line, not the whole Failover view. */
+export function JetStreamLeadersLive() {
+  const streams = useLiveTopic("streams").data;
+  const consumers = useLiveTopic("consumer_rows").data?.items;
+  return <JetStreamLeaders streams={streams} consumers={consumers} />;
 }

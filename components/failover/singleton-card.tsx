@@ -1,17 +1,21 @@
 import { memo } from "react";
-import { StatusPill, type Tone } from "@/components/ui/status-pill";
+import { StatusPill } from "@/components/ui/status-pill";
 import { holderColor } from "@/lib/failover";
+import { failoversBetween, keyAlarms, type KeyTimeline, type WindowFigures } from "@/lib/failover-index";
 import { formatDuration, formatUtc, formatUtcTime } from "@/lib/format";
-import { countFailovers, leaseHealth, singletonAlarms, type LeaseHealthState, type LockTransition, type SingletonState } from "@/lib/lock-transitions";
+import { leaseHealth, singletonStatus, type SingletonState } from "@/lib/lock-transitions";
 import { LeaseBar } from "./lease-bar";
 import styles from "./failover.module.css";
 
-const HEALTH_TONE: Record<LeaseHealthState, Tone> = { ok: "ok", late: "warn", expired: "bad", released: "neutral", unknown: "neutral" };
-
-/** One singleton: who holds it, since when, how fresh the lease is, who waits, how often it moved. */
-export const SingletonCard = memo(function SingletonCard({ s, transitions, now, focused, onFocus }: { s: SingletonState; transitions: LockTransition[]; now: number; focused: boolean; onFocus: (key: string | undefined) => void }) {
-  const health = leaseHealth(s, now);
-  const alarms = singletonAlarms(transitions, s.key, now);
+/**
+ * One singleton: who holds it, since when, how fresh the lease is (judged against when the browser's data was
+ * sampled, `dataAt`), who waits, how often it moved and how long it had no leader in the selected window
+ * (`figures`, computed once for the card and its lane).
+ */
+export const SingletonCard = memo(function SingletonCard({ s, day, figures, windowLabel, now, dataAt, focused, onFocus }: { s: SingletonState; day: KeyTimeline; figures: WindowFigures; windowLabel: string; now: number; dataAt: number | null; focused: boolean; onFocus: (key: string | undefined) => void }) {
+  const health = leaseHealth(s, now, dataAt);
+  const alarms = keyAlarms(day, now);
+  const status = singletonStatus(health, alarms);
   const loud = alarms.split_brain || alarms.flapping;
   return (
     <section className={`${styles.card} ${loud ? styles.cardAlarm : ""}`} data-testid={`lock-card-${s.key}`}>
@@ -21,7 +25,7 @@ export const SingletonCard = memo(function SingletonCard({ s, transitions, now, 
         </button>
         <span className="muted">{s.bucket}</span>
         <span className={styles.spacer} />
-        <StatusPill tone={HEALTH_TONE[health.state]} label={health.label} testId="lease-health" />
+        <StatusPill tone={status.tone} label={status.label} testId="lease-health" />
       </header>
       {/* A fixed one-line slot: an alarm appearing must not push the grid around (no layout jumps). */}
       <div className={styles.alarmSlot}>
@@ -37,7 +41,7 @@ export const SingletonCard = memo(function SingletonCard({ s, transitions, now, 
         )}
         {alarms.flapping && (
           <span className={styles.alarm} role="alert" data-testid="alarm-flapping" title="more failovers than the flapping rule allows">
-            FLAPPING {alarms.flapping.failovers} failovers / {formatDuration(alarms.flapping.window_ms)}
+            {alarms.flapping.failovers} failovers in {formatDuration(alarms.flapping.window_ms)}
           </span>
         )}
       </div>
@@ -62,7 +66,11 @@ export const SingletonCard = memo(function SingletonCard({ s, transitions, now, 
         <dd data-testid="candidates">{s.candidates.length ? s.candidates.join(", ") : <span className="muted">none seen</span>}</dd>
         <dt>failovers</dt>
         <dd className="tabular" data-testid="failover-counts">
-          {countFailovers(transitions, s.key, now - 3600_000, now)} last hour · {countFailovers(transitions, s.key, now - 24 * 3600_000, now)} last day
+          {failoversBetween(day, now - 3600_000, now)} last hour · {failoversBetween(day, now - 24 * 3600_000, now)} last day
+        </dd>
+        <dt>{windowLabel}</dt>
+        <dd className="tabular" data-testid="window-figures">
+          {figures.failovers} failovers · <span data-testid="leaderless">{formatDuration(figures.leaderless_ms)} without a leader</span>
         </dd>
       </dl>
       {s.warning && (

@@ -1,5 +1,5 @@
 "use client";
-import { useRef } from "react";
+import { memo, useMemo, useRef } from "react";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { StatusPill, type Tone } from "@/components/ui/status-pill";
 import type { TimelineEntry } from "@/lib/failover";
@@ -20,8 +20,8 @@ const KIND_TONE: Record<TransitionKind, Tone> = {
 const ROW_HEIGHT = 29;
 
 /** Every transition in the window, newest first: time (UTC), kind, from → to, and the gap in service. */
-export function TransitionsTable({ entries }: { entries: TimelineEntry[] }) {
-  const rows = [...entries].reverse();
+export const TransitionsTable = memo(function TransitionsTable({ entries }: { entries: TimelineEntry[] }) {
+  const rows = useMemo(() => [...entries].reverse(), [entries]);
   const scroller = useRef<HTMLDivElement>(null);
   const virtual = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
   const items = virtual.getVirtualItems();
@@ -74,4 +74,4 @@ export function TransitionsTable({ entries }: { entries: TimelineEntry[] }) {
       </table>
     </div>
   );
-}
+});

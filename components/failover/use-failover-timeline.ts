@@ -1,25 +1,27 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
-import { useMemo } from "react";
+import { useMemo, useRef } from "react";
 import { useLiveTopic } from "@/components/live/live-events";
-import { mergeTimeline, type TimelineEntry } from "@/lib/failover";
+import type { TimelineEntry } from "@/lib/failover";
+import { addEntries, EMPTY_INDEX, newFeedItems, type TimelineIndex } from "@/lib/failover-index";
 import { failure } from "@/components/ui/api-response";
 
 export const failoverKeys = {
-  timeline: (from: number, to: number | "live") => ["failover", "timeline", from, to] as const,
+  timeline: (from: number | "live", to: number) => ["failover", "timeline", from, to] as const,
 };
 
 /**
- * The window's entries: what busdeck recorded (one range query per window, fetched through React Query) merged
- * with what arrived live since. Trailing windows are fetched once and then kept current by the SSE feed.
+ * What busdeck recorded over a window (one range query, through React Query) merged with what arrived live
+ * since, as a sorted index that only grows: a live item is inserted at its place, nothing is re-sorted, and
+ * the index keeps its identity while nothing new arrives. Views cut their window from it by binary search.
+ * A trailing window (`live`) is fetched once per span and then kept current by the SSE feed.
  */
 export function useFailoverTimeline(from: number, to: number, live: boolean) {
-  // Trailing windows refetch only when the preset changes, not every second as `from` slides.
-  const fetchFrom = live ? Math.floor(from / 60_000) * 60_000 : from;
+  const span = to - from;
   const recorded = useQuery({
-    queryKey: failoverKeys.timeline(fetchFrom, live ? "live" : to),
+    queryKey: live ? failoverKeys.timeline("live", span) : failoverKeys.timeline(from, to),
     queryFn: async (): Promise<{ entries: TimelineEntry[]; truncated: boolean }> => {
-      const q = new URLSearchParams({ from: new Date(fetchFrom).toISOString(), limit: "20000" });
+      const q = new URLSearchParams({ from: new Date(live ? Date.now() - span : from).toISOString(), limit: "20000" });
       if (!live) q.set("to", new Date(to).toISOString());
       const res = await fetch(`/api/failover/timeline?${q}`);
       if (!res.ok) throw await failure(res, "GET /api/failover/timeline");
@@ -29,6 +31,15 @@ export function useFailoverTimeline(from: number, to: number, live: boolean) {
     placeholderData: (prev) => prev,
   });
   const feed = useLiveTopic("failover_timeline").data;
-  const entries = useMemo(() => mergeTimeline(recorded.data?.entries ?? [], feed ?? [], from, to), [recorded.data, feed, from, to]);
-  return { entries, truncated: recorded.data?.truncated ?? false, error: recorded.error as Error | null, loading: recorded.isPending };
+  const merged = useRef<{ recorded: unknown; feed: readonly TimelineEntry[] | null | undefined; index: TimelineIndex } | null>(null);
+  const index = useMemo(() => {
+    const prev = merged.current;
+    const index =
+      prev && prev.recorded === recorded.data
+        ? addEntries(prev.index, newFeedItems(prev.feed, feed))
+        : addEntries(addEntries(EMPTY_INDEX, recorded.data?.entries ?? []), feed ?? []);
+    merged.current = { recorded: recorded.data, feed, index };
+    return index;
+  }, [recorded.data, feed]);
+  return { index, truncated: recorded.data?.truncated ?? false, error: recorded.error as Error | null, loading: recorded.isPending };
 }

@@ -61,6 +61,7 @@ export function createFailoverService(opts: FailoverServiceOptions): FailoverSer
     return {
       ...emptySingletonsSnapshot(),
       status: allErrors.length ? "degraded" : "ok",
+      sampled_at: new Date(t).toISOString(),
       singletons: [...tracks.values()].map((k) => singletonState(k, t)).sort((a, b) => `${a.bucket}/${a.key}`.localeCompare(`${b.bucket}/${b.key}`)),
       max_age_ms: Object.fromEntries(maxAge),
       history: { stream: transitionLog?.stream ?? null, oldest: store.oldest(), entries: store.size, persisted: transitionLog !== null },
