@@ -40,7 +40,7 @@ import { saveScreenshot } from "../e2e/support/screenshots";
 import { mapLimit } from "../server/concurrency";
 import { startNatsServer } from "../server/nats-server-process";
 import { p50, percentile } from "./support/proc-stats";
-import { TRACE_CATEGORIES, summarizeCpuProfile, summarizeTrace } from "./support/chromium-trace";
+import { tracePage } from "./support/chromium-trace";
 
 const { values } = parseArgs({ options: { streams: { type: "string", default: "100" }, consumers: { type: "string", default: "100" }, runs: { type: "string", default: "3" }, filters: { type: "string", default: "20" }, trace: { type: "string" }, baseline: { type: "string" }, timeline: { type: "boolean", default: false }, "warm-browser": { type: "boolean", default: false } } });
 const STREAMS = Number(values.streams);
@@ -246,25 +246,14 @@ async function everyConsumerSampled(baseUrl: string): Promise<number> {
 
 /** One more navigation to the full table under a Chromium trace and a CPU profile of the page; prints their summaries. */
 async function traceNavigation(page: Page, baseUrl: string, prefix: string) {
-  const { writeFileSync } = await import("node:fs");
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send("Profiler.enable");
-  await cdp.send("Profiler.setSamplingInterval", { interval: 200 });
-  await browser.startTracing(page, { categories: TRACE_CATEGORIES });
-  await cdp.send("Profiler.start");
-  const t0 = performance.now();
-  await page.goto(`${baseUrl}/consumers`);
-  await allShown(page, TOTAL);
-  await page.getByTestId("consumer-row-c000").first().waitFor();
-  const traced = performance.now() - t0;
-  const { profile } = await cdp.send("Profiler.stop");
-  const trace = (await browser.stopTracing()).toString();
-  writeFileSync(`${prefix}.trace.json`, trace);
-  writeFileSync(`${prefix}.cpuprofile`, JSON.stringify(profile));
-  await cdp.detach();
+  const traced = await tracePage(browser, page, prefix, async () => {
+    const t0 = performance.now();
+    await page.goto(`${baseUrl}/consumers`);
+    await allShown(page, TOTAL);
+    await page.getByTestId("consumer-row-c000").first().waitFor();
+    return performance.now() - t0;
+  });
   console.log(`traced navigation → full table: ${traced.toFixed(0)} ms (slower than untraced); ${prefix}.trace.json, ${prefix}.cpuprofile`);
-  console.log(summarizeTrace(trace, profile));
-  console.log(`page JavaScript by self time:\n${summarizeCpuProfile(profile)}`);
 }
 
 /** Sizes of the consumer-list events the page's EventSource receives, from Chromium's network domain. */

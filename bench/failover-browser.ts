@@ -20,7 +20,7 @@ import { Kvm } from "@nats-io/kv";
 import { startApp } from "../e2e/support/app-process";
 import { startNatsServer } from "../server/nats-server-process";
 import type { SingletonsSnapshot } from "../lib/failover";
-import { TRACE_CATEGORIES, summarizeCpuProfile, summarizeTrace } from "./support/chromium-trace";
+import { tracePage } from "./support/chromium-trace";
 import { leaseHealth, type LeaseHealthState } from "../lib/lock-transitions";
 
 const { values } = parseArgs({
@@ -139,18 +139,5 @@ await server.stop();
 
 /** `ms` of the live page under a Chromium trace and a CPU profile; prints their summaries. */
 async function traceLive(prefix: string, ms: number) {
-  const { writeFileSync } = await import("node:fs");
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send("Profiler.enable");
-  await cdp.send("Profiler.setSamplingInterval", { interval: 200 });
-  await browser.startTracing(page, { categories: TRACE_CATEGORIES });
-  await cdp.send("Profiler.start");
-  await sleep(ms);
-  const { profile } = await cdp.send("Profiler.stop");
-  const trace = (await browser.stopTracing()).toString();
-  writeFileSync(`${prefix}.trace.json`, trace);
-  writeFileSync(`${prefix}.cpuprofile`, JSON.stringify(profile));
-  await cdp.detach();
-  console.log(summarizeTrace(trace, profile));
-  console.log(`page JavaScript by self time:\n${summarizeCpuProfile(profile)}`);
+  await tracePage(browser, page, prefix, () => sleep(ms));
 }

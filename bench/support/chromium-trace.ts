@@ -4,6 +4,9 @@
  * functions by self time. Printed by the browser benches' --trace option; the raw files open in DevTools.
  */
 
+import { writeFileSync } from "node:fs";
+import type { Browser, Page } from "@playwright/test";
+
 /** The trace categories worth having for a page load: tasks, DOM/layout/paint, GC, script, network. */
 export const TRACE_CATEGORIES = ["toplevel", "devtools.timeline", "disabled-by-default-devtools.timeline", "v8", "blink", "loading", "netlog"];
 
@@ -132,4 +135,25 @@ export function summarizeCpuProfile(profile: CpuProfile, top = 20): string {
     .slice(0, top)
     .map(([n, us]) => `  ${ms(us).padStart(9)}  ${n}`)
     .join("\n");
+}
+
+/**
+ * Runs `during` under a Chromium trace and a CPU profile of the page, writes `<prefix>.trace.json` and
+ * `<prefix>.cpuprofile`, prints both summaries, and returns what `during` returned.
+ */
+export async function tracePage<T>(browser: Browser, page: Page, prefix: string, during: () => Promise<T>): Promise<T> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Profiler.enable");
+  await cdp.send("Profiler.setSamplingInterval", { interval: 200 });
+  await browser.startTracing(page, { categories: TRACE_CATEGORIES });
+  await cdp.send("Profiler.start");
+  const result = await during();
+  const { profile } = await cdp.send("Profiler.stop");
+  const trace = (await browser.stopTracing()).toString();
+  writeFileSync(`${prefix}.trace.json`, trace);
+  writeFileSync(`${prefix}.cpuprofile`, JSON.stringify(profile));
+  await cdp.detach();
+  console.log(summarizeTrace(trace, profile as CpuProfile));
+  console.log(`page JavaScript by self time:\n${summarizeCpuProfile(profile as CpuProfile)}`);
+  return result;
 }
