@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   DEFAULT_HEALTH_CONFIG,
+  drainIsAlarming,
   consumerRates,
   diagnose,
   drainTime,
@@ -324,5 +325,14 @@ describe("consumer health - newest", () => {
   });
   it("returns the last n items, oldest first, when there are more", () => {
     expect(newest([1, 2, 3, 4, 5], 2)).toEqual([4, 5]);
+  });
+});
+
+describe("drain alarm", () => {
+  it("drain alarm - a never drain is red only on a consumer that is not OK", () => {
+    expect(drainIsAlarming({ drain: { state: "never" }, health: { status: "OK" } })).toBe(false);
+    expect(drainIsAlarming({ drain: { state: "never" }, health: { status: "WARN" } })).toBe(true);
+    expect(drainIsAlarming({ drain: { state: "draining" }, health: { status: "ERR" } })).toBe(false);
+    expect(drainIsAlarming(null)).toBe(false);
   });
 });

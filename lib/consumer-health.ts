@@ -374,6 +374,14 @@ export function drainTime(lag: number, distance: number, rates: ConsumerRates | 
   return { state: "draining", seconds: Math.max(distance, lag) / net };
 }
 
+/**
+ * Whether a "never" drain is news: only when the verdict is not OK. An OK consumer whose consume rate dips a hair
+ * under ingest for a window reads "never" without being in trouble; painting it red raised a false alarm.
+ */
+export function drainIsAlarming(i: { drain: Pick<DrainEstimate, "state">; health: { status: HealthStatus } } | null | undefined): boolean {
+  return i?.drain.state === "never" && i.health.status !== "OK";
+}
+
 export function formatDrain(d: Pick<DrainEstimate, "state" | "seconds">): string {
   switch (d.state) {
     case "drained":

@@ -2,7 +2,7 @@
 import Link from "next/link";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { memo, useRef } from "react";
-import { formatDrain } from "@/lib/consumer-health";
+import { drainIsAlarming, formatDrain } from "@/lib/consumer-health";
 import { FIRST_SCREEN_ROWS, type SortColumn, type ConsumerListState } from "@/lib/consumer-search-params";
 import { consumerRowKey, lagMessages, type ConsumerRow } from "@/lib/consumers";
 import { formatCount, formatDuration, formatRate } from "@/lib/format";
@@ -86,8 +86,8 @@ export function ConsumersTable({ rows, live, count, state, onSort, empty }: { ro
 /** Memoized: a patch replaces only the rows that changed, so the rest keep their identity and skip rendering. */
 const ConsumerTableRow = memo(function ConsumerTableRow({ c }: { c: ConsumerRow }) {
   const i = c.insight;
-  // red exactly when the drain column says never: a hair's difference while keeping up is noise, not news
-  const slow = i?.drain.state === "never";
+  // red exactly when the drain column says never on a consumer that is not OK: otherwise it is noise, not news
+  const slow = drainIsAlarming(i);
   return (
     <tr data-testid={`consumer-row-${c.name}`}>
       <td><HealthPill verdict={i?.health} testId="consumer-status" /></td>
@@ -101,7 +101,7 @@ const ConsumerTableRow = memo(function ConsumerTableRow({ c }: { c: ConsumerRow 
       <td className="num">{formatCount(c.num_ack_pending)}{c.config.max_ack_pending > 0 && c.num_ack_pending >= c.config.max_ack_pending ? " ⚑" : ""}</td>
       <td className="num">{formatCount(c.num_redelivered)}</td>
       <td className={`num ${styles.rateCell} ${slow ? styles.rateSlow : ""}`}>{formatRate(i?.consume_per_s, "")} / {formatRate(i?.ingest_per_s)}</td>
-      <td className={`num ${i?.drain.state === "never" ? styles.never : ""}`}>{i ? formatDrain(i.drain) : "—"}</td>
+      <td className={`num ${slow ? styles.never : ""}`} data-testid="consumer-drain">{i ? formatDrain(i.drain) : "—"}</td>
       <td><Sparkline values={i?.spark ?? []} status={i?.health.status} /></td>
     </tr>
   );
