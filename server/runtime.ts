@@ -34,11 +34,14 @@ import { ownStreamNames } from "../lib/own-resources";
 import { createSnapshotStore, type SnapshotStore } from "./snapshots/store";
 import { createAnnotationService, type AnnotationService } from "./annotations/service";
 import { replicaInstanceId } from "./annotations/replica-id";
+import { TrustedProxies } from "./client-key";
 
 export interface Runtime {
   config: BusdeckConfig;
   hub: Hub;
   sseAdmission: SseAdmission;
+  /** BUSDECK_TRUSTED_PROXIES, parsed once: whose X-Forwarded-For per-client limits believe (server/client-key.ts). */
+  trustedProxies: TrustedProxies;
   /** Caps payload searches and outcome range queries (server/scan-guard.ts). */
   scanGuard: ScanGuard;
   metrics: BusdeckMetrics;
@@ -226,6 +229,7 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
     config,
     hub,
     sseAdmission: new SseAdmission(config.sse),
+    trustedProxies: new TrustedProxies(config.trustedProxies),
     scanGuard: new ScanGuard(config.scans),
     metrics,
     nc,

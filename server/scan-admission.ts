@@ -4,37 +4,28 @@
  */
 import "server-only";
 import { getRuntime } from "./runtime";
-import { TrustedProxies, limiterKey } from "./client-key";
-
-const trustedByList = new WeakMap<readonly string[], TrustedProxies>();
+import { limiterKey } from "./client-key";
 
 /** Whom this request's per-client limits count against (server/client-key.ts). */
 export async function requestLimiterKey(request: Request): Promise<string> {
-  const { config } = await getRuntime();
-  let trusted = trustedByList.get(config.trustedProxies);
-  if (!trusted) trustedByList.set(config.trustedProxies, (trusted = new TrustedProxies(config.trustedProxies)));
-  return limiterKey(request, trusted);
+  return limiterKey(request, (await getRuntime()).trustedProxies);
 }
 
 export type ScanTicket = { ok: true; release: () => void } | { ok: false; response: Response };
 
-/** Tail and search streams count against the same caps as /api/events (BUSDECK_SSE_MAX_*). */
+/** A live slot for /api/events, tail and search alike: one set of caps (BUSDECK_SSE_MAX_*). */
 export async function admitLiveStream(request: Request): Promise<ScanTicket> {
   const { sseAdmission } = await getRuntime();
   const admission = sseAdmission.admit(await requestLimiterKey(request));
-  if (admission.ok) return admission;
-  return { ok: false, response: Response.json({ error: "too_many_connections", reason: admission.reason }, { status: 429, headers: { "Retry-After": "5" } }) };
+  return admission.ok ? admission : { ok: false, response: tooMany("too_many_connections", admission.reason, 5) };
 }
 
 export async function admitScan(request: Request): Promise<ScanTicket> {
   const { scanGuard } = await getRuntime();
   const admission = scanGuard.admit(await requestLimiterKey(request));
-  if (admission.ok) return admission;
-  return {
-    ok: false,
-    response: Response.json(
-      { error: "too_many_scans", reason: admission.reason },
-      { status: 429, headers: { "Retry-After": String(admission.retryAfterS ?? 5) } },
-    ),
-  };
+  return admission.ok ? admission : { ok: false, response: tooMany("too_many_scans", admission.reason, admission.retryAfterS ?? 5) };
+}
+
+function tooMany(error: string, reason: string, retryAfterS: number): Response {
+  return Response.json({ error, reason }, { status: 429, headers: { "Retry-After": String(retryAfterS) } });
 }

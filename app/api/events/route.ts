@@ -1,7 +1,7 @@
 import { LastEventIdSchema, TopicsParamSchema } from "@/lib/sse-params";
 import { badRequest, describeIssues } from "@/server/http";
 import { getRuntime } from "@/server/runtime";
-import { requestLimiterKey } from "@/server/scan-admission";
+import { admitLiveStream } from "@/server/scan-admission";
 import { SSE_HEADERS, createSseStream } from "@/server/sse";
 
 export const runtime = "nodejs";
@@ -13,10 +13,8 @@ export async function GET(request: Request) {
   if (!topics.success) return badRequest(describeIssues(topics.error, "topics"));
   const lastId = LastEventIdSchema.safeParse(request.headers.get("last-event-id") ?? undefined);
   if (!lastId.success) return badRequest(describeIssues(lastId.error, "Last-Event-ID"));
-  const { hub, sseAdmission } = await getRuntime();
-  const admission = sseAdmission.admit(await requestLimiterKey(request));
-  if (!admission.ok) {
-    return Response.json({ error: "too_many_connections", reason: admission.reason }, { status: 429, headers: { "Retry-After": "5" } });
-  }
+  const admission = await admitLiveStream(request);
+  if (!admission.ok) return admission.response;
+  const { hub } = await getRuntime();
   return new Response(createSseStream(hub, topics.data, lastId.data, request.signal, admission.release), { headers: SSE_HEADERS });
 }
