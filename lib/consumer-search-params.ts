@@ -182,7 +182,7 @@ export function consumersFirstScreen(state: { meta: ConsumerRowsMeta; items: Con
   const own = state.meta.own_streams;
   const selected = selectConsumers(all, s, own);
   const summary = summarize(all, own);
-  return { meta: state.meta, total: all.length - (s.own ? 0 : summary.own_rows), shown: selected.length, rows: selected.slice(0, FIRST_SCREEN_ROWS), summary, streams: streamNames(all, own, s.own) };
+  return { meta: state.meta, total: listedTotal(all.length, summary, s.own), shown: selected.length, rows: selected.slice(0, FIRST_SCREEN_ROWS), summary, streams: streamNames(all, own, s.own) };
 }
 
 export interface ConsumerSummaryStrip {
@@ -191,6 +191,11 @@ export interface ConsumerSummaryStrip {
   worst: { stream: string; name: string; lag_seconds: number | null; lag_msgs: number } | null;
   /** Consumers on busdeck's own streams: listed on request, never counted above. */
   own_rows: number;
+}
+
+/** How many consumers the list holds: every row, less busdeck's own unless they are shown. */
+export function listedTotal(rows: number, summary: Pick<ConsumerSummaryStrip, "own_rows">, showOwn: boolean): number {
+  return rows - (showOwn ? 0 : summary.own_rows);
 }
 
 /** Totals of the application's consumers; those on busdeck's own streams (`own`) are only counted as such. */

@@ -4,7 +4,7 @@ import { useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
 import { useLiveTopic } from "@/components/live/live-events";
 import { SnapshotNote } from "@/components/ui/snapshot-note";
 import { HEALTH_STATUSES } from "@/lib/consumer-health";
-import { filterConsumers, listStateToSearch, parseListState, sortConsumers, streamNames, summarize, type ConsumersFirstScreen, type SortColumn } from "@/lib/consumer-search-params";
+import { filterConsumers, listedTotal, listStateToSearch, parseListState, sortConsumers, streamNames, summarize, type ConsumersFirstScreen, type SortColumn } from "@/lib/consumer-search-params";
 import { formatCount } from "@/lib/format";
 import styles from "./consumers.module.css";
 import { ConsumersTable } from "./consumers-table";
@@ -61,7 +61,7 @@ export function ConsumersView({ initial }: { initial?: ConsumersFirstScreen }) {
   const rows = liveRows ?? first?.rows ?? [];
   const shown = liveRows?.length ?? first?.shown ?? 0;
   const summary = liveSummary ?? first?.summary ?? summarize([]);
-  const total = all ? all.length - (state.own ? 0 : summary.own_rows) : (first?.total ?? 0);
+  const total = all ? listedTotal(all.length, summary, state.own) : (first?.total ?? 0);
   const streams = liveStreams ?? first?.streams ?? [];
 
   // the strip's links keep what the box shows, also in the 300 ms before the URL has caught up with typing
