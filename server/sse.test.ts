@@ -1,11 +1,40 @@
 import { describe, expect, it } from "vitest";
 import { rawOutcome } from "../lib/fixtures/outcome";
 import { Hub } from "./hub";
-import { CLIENT_HIGH_WATER_BYTES, createSseStream } from "./sse";
+import v8 from "node:v8";
+import vm from "node:vm";
+import { CLIENT_HIGH_WATER_BYTES, createSseStream, releaseHoldingRequest } from "./sse";
+import { eventStreamResponse } from "./streams/event-stream";
+
+v8.setFlagsFromString("--expose-gc");
+const collectGarbage = vm.runInNewContext("gc") as () => void;
 
 const outcome = (i: number) => rawOutcome(i, "x".repeat(1_000));
 
 describe("sse stream", () => {
+  it("sse - a client going away frees its slot even after the route's Request object is garbage", async () => {
+    const hub = new Hub({ stallTimeoutMs: 1_000 });
+    const client = new AbortController();
+    let freed = 0;
+    // Built in their own scope, as a route does: nothing but the streams can keep the Requests alive.
+    const streams = (() => {
+      const events = new Request("http://busdeck.test/api/events", { signal: client.signal });
+      const tail = new Request("http://busdeck.test/api/streams/S/tail", { signal: client.signal });
+      return [
+        createSseStream(hub, ["outcomes"], undefined, events.signal, releaseHoldingRequest(events, () => freed++)),
+        eventStreamResponse(tail, async function* () { await new Promise(() => undefined); }, { onGone: () => freed++ }).body,
+      ];
+    })();
+    for (let i = 0; i < 3; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      collectGarbage();
+    }
+    client.abort();
+    expect(freed).toBe(2);
+    expect(streams).toHaveLength(2);
+  });
+
+
   it("sse - a client that stops reading is skipped past the high-water mark, then its stream is errored, not left open", async () => {
     let now = 0;
     const hub = new Hub({ stallTimeoutMs: 1_000, now: () => now });

@@ -20,6 +20,19 @@ export function droppedError(reason: string): Error {
   return new DOMException(`busdeck dropped this event stream: ${reason}`, "AbortError");
 }
 
+/**
+ * `release`, holding the request until it runs. undici makes a Request's signal follow the client's through a
+ * link only the Request object keeps alive: once the route returns and the Request is collected, the client
+ * going away is never seen and its live slot is never freed. Every stream that watches `request.signal` frees
+ * its slot through this.
+ */
+export function releaseHoldingRequest(request: Request, release: () => void): () => void {
+  return () => {
+    release();
+    void request;
+  };
+}
+
 export const SSE_HEADERS = {
   "Content-Type": "text/event-stream; charset=utf-8",
   // no-transform: otherwise Next gzips the stream and the browser sees nothing until the buffer fills.

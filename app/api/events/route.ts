@@ -2,7 +2,7 @@ import { LastEventIdSchema, TopicsParamSchema } from "@/lib/sse-params";
 import { badRequest, describeIssues } from "@/server/http";
 import { getRuntime } from "@/server/runtime";
 import { admitLiveStream } from "@/server/scan-admission";
-import { SSE_HEADERS, createSseStream } from "@/server/sse";
+import { SSE_HEADERS, createSseStream, releaseHoldingRequest } from "@/server/sse";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -16,5 +16,5 @@ export async function GET(request: Request) {
   const admission = await admitLiveStream(request);
   if (!admission.ok) return admission.response;
   const { hub } = await getRuntime();
-  return new Response(createSseStream(hub, topics.data, lastId.data, request.signal, admission.release), { headers: SSE_HEADERS });
+  return new Response(createSseStream(hub, topics.data, lastId.data, request.signal, releaseHoldingRequest(request, admission.release)), { headers: SSE_HEADERS });
 }
