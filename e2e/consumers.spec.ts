@@ -143,7 +143,7 @@ test.describe("consumer lag view on the embedded demo", () => {
       await nc.close();
     }
     const stuck = page.getByTestId("consumer-stuck-link");
-    await expect(stuck).toHaveAttribute("href", /^\/streams\/routing-decisions\/messages\/\d+$/);
+    await expect(stuck).toHaveAttribute("href", /^\/streams\/routing-decisions\/messages\/\d+\?consumer=analytics-consumer$/);
     // "stuck" only for a consumer whose ack floor stands still; one that is behind but moving is working on it
     const status = await page.getByTestId("consumer-detail-status").textContent();
     await expect(stuck).toHaveText(new RegExp(`^${/STALL|STOP/.test(status ?? "") ? "Stuck on" : "Oldest unprocessed:"} routing-decisions #[\\d,]+ →$`));

@@ -10,7 +10,7 @@ import { OutcomeBodySchema, parseOutcome, SEVERITIES } from "./outcomes";
 import { hexDump, renderPayload } from "./payload";
 import { evaluatePredicate, parsePredicate, PredicateSyntaxError } from "./predicate";
 import { compilePatterns, DEFAULT_REDACT_PATTERNS, redactOutcome, redactPayload } from "./redaction";
-import { parseStreamsListState, STREAM_SORTS, streamsListQuery } from "./stream-queries";
+import { ConsumerNameSchema, parseMessageContext, parseStreamsListState, STREAM_SORTS, streamsListQuery } from "./stream-queries";
 
 const RUNS = { numRuns: 500 };
 const encode = (s: string) => new TextEncoder().encode(s);
@@ -206,6 +206,19 @@ const adversarial: Record<string, (bytes: number, secret: string) => Uint8Array>
   "Bearer runs": (n, s) => encode(`${"Bearer ".repeat(n / 7)}${s}`),
   "one long line": (n, s) => encode(`x=${"b".repeat(n)} password=${s}`),
 };
+
+describe("message page context - properties", () => {
+  it("any consumer parameter yields either a valid consumer name or a named error, never both", () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 300 }), (raw) => {
+        const r = parseMessageContext({ consumer: raw });
+        expect((r.consumer === null) !== (r.error === null)).toBe(true);
+        if (r.consumer !== null) expect(ConsumerNameSchema.safeParse(r.consumer).success).toBe(true);
+      }),
+      RUNS,
+    );
+  });
+});
 
 describe("redaction - properties", () => {
   const rules = compilePatterns(DEFAULT_REDACT_PATTERNS);

@@ -5,6 +5,7 @@ import {
   StreamNameSchema,
   browseQuery,
   parseBrowseState,
+  parseMessageContext,
   browsePageQuery,
   parseStreamDetailState,
   parseStreamsListState,
@@ -95,6 +96,7 @@ describe("stream-queries browse page state", () => {
       query: { seq: undefined, start_time: undefined, subject: undefined, dir: "backward", size: 50 },
       error: "seq: must be a positive integer",
       search: { q: "", mode: "substring", scan_limit: 10_000, from_seq: null },
+      highlight: null,
     });
     expect(parseBrowseState({ seq: "7", size: "25" }).error).toBeNull();
   });
@@ -103,10 +105,21 @@ describe("stream-queries browse page state", () => {
     const state = {
       query: { seq: 40, start_time: undefined, subject: "llm.>", dir: "forward" as const, size: 25 },
       search: { q: 'selectedModel == "gemini-pro" && estimatedCost > 0.01', mode: "predicate" as const, scan_limit: 100_000, from_seq: 40 },
+      highlight: 42,
     };
     const url = browsePageQuery(state);
     expect(parseBrowseState(new URLSearchParams(url.slice(1)))).toEqual({ ...state, error: null });
-    expect(browsePageQuery({ ...state, search: { ...state.search, q: "" } })).toBe("?seq=40&subject=llm.%3E&size=25");
+    expect(browsePageQuery({ ...state, search: { ...state.search, q: "" }, highlight: null })).toBe("?seq=40&subject=llm.%3E&size=25");
+    expect(parseBrowseState({ highlight: "-1" }).highlight).toBeNull();
     expect(parseBrowseState({ search: "x", scan: "12345", mode: "eval" }).search).toEqual({ q: "x", mode: "substring", scan_limit: 10_000, from_seq: null });
+  });
+});
+
+describe("stream-queries message page context", () => {
+  it("stream-queries - the consumer a message page was reached from is read, a bad one is named", () => {
+    expect(parseMessageContext({})).toEqual({ consumer: null, error: null });
+    expect(parseMessageContext(new URLSearchParams("consumer=why-worker"))).toEqual({ consumer: "why-worker", error: null });
+    expect(parseMessageContext({ consumer: "a.b" })).toEqual({ consumer: null, error: "consumer: must not contain whitespace, '.', '*', '>', '/' or '\\'" });
+    expect(parseMessageContext({ consumer: "" }).error).toBe("consumer: must not be empty");
   });
 });

@@ -176,6 +176,17 @@ export const StreamNameSchema = z
 
 export const SeqParamSchema = positiveSeq;
 
+/** JetStream holds consumer names to the same rules as stream names. */
+export const ConsumerNameSchema = StreamNameSchema;
+
+/** The message page's context: the consumer it was reached from (?consumer=), or a named bad value. */
+export function parseMessageContext(params: URLSearchParams | Record<string, string | string[] | undefined>): { consumer: string | null; error: string | null } {
+  const raw = firstValues(params).consumer;
+  if (raw === undefined) return { consumer: null, error: null };
+  const r = ConsumerNameSchema.safeParse(raw);
+  return r.success ? { consumer: r.data, error: null } : { consumer: null, error: `consumer: ${r.error.issues[0]!.message}` };
+}
+
 /** The last payload search run from the browser page, kept in its URL as search= / mode= / scan= / from=. */
 export interface SearchUrlState {
   q: string;
@@ -194,6 +205,7 @@ const SearchUrlSchema = z.object({
     .catch(10_000)
     .default(10_000),
   from: z.coerce.number().int().positive().nullable().catch(null).default(null),
+  highlight: z.coerce.number().int().positive().nullable().catch(null).default(null),
 });
 
 export interface BrowsePageState {
@@ -201,6 +213,8 @@ export interface BrowsePageState {
   /** A bad browse parameter, named; the default page is shown meanwhile. */
   error: string | null;
   search: SearchUrlState;
+  /** The message the page was opened for (a message page's "show in browser"): its row is marked. */
+  highlight: number | null;
 }
 
 /** The browser page's URL: browse position (strict, shared with the API) plus the last search (lenient). */
@@ -209,11 +223,11 @@ export function parseBrowseState(params: URLSearchParams | Record<string, string
   const s = SearchUrlSchema.parse(values);
   const search: SearchUrlState = { q: s.search, mode: s.mode, scan_limit: s.scan, from_seq: s.from };
   const r = BrowseQuerySchema.safeParse(values);
-  if (r.success) return { query: r.data, error: null, search };
-  return { query: BrowseQuerySchema.parse({}), error: r.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "), search };
+  if (r.success) return { query: r.data, error: null, search, highlight: s.highlight };
+  return { query: BrowseQuerySchema.parse({}), error: r.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "), search, highlight: s.highlight };
 }
 
-export function browsePageQuery(state: Pick<BrowsePageState, "query" | "search">): string {
+export function browsePageQuery(state: Pick<BrowsePageState, "query" | "search"> & Partial<Pick<BrowsePageState, "highlight">>): string {
   const q = new URLSearchParams(browseQuery(state.query).slice(1));
   const s = state.search;
   if (s.q) {
@@ -222,6 +236,7 @@ export function browsePageQuery(state: Pick<BrowsePageState, "query" | "search">
     if (s.scan_limit !== 10_000) q.set("scan", String(s.scan_limit));
     if (s.from_seq !== null) q.set("from", String(s.from_seq));
   }
+  if (state.highlight != null) q.set("highlight", String(state.highlight));
   const out = q.toString();
   return out ? `?${out}` : "";
 }

@@ -84,7 +84,7 @@ function DetailBody({ c, history, range, timeRange, onRange }: { c: ConsumerSumm
         {i?.stuck_seq != null && (
           <>
             {" "}
-            <Link className={styles.stuck} href={links.message(c.stream, i.stuck_seq)} title="The first stream message after the ack floor that the consumer has not acked" data-testid="consumer-stuck-link">
+            <Link className={styles.stuck} href={links.message(c.stream, i.stuck_seq, { consumer: c.name })} title="The first stream message after the ack floor that the consumer has not acked" data-testid="consumer-stuck-link">
               {/* "stuck" only when the ack floor does not move: a consumer that is merely behind is working on it */}
               {i.health.status === "STALL" || i.health.status === "STOP" ? "Stuck on" : "Oldest unprocessed:"} {c.stream} #{formatCount(i.stuck_seq)} →
             </Link>
@@ -160,7 +160,7 @@ function DetailBody({ c, history, range, timeRange, onRange }: { c: ConsumerSumm
                     <tr key={`${d.at}-${d.stream_seq}-${k}`}>
                       <td className="tabular">{formatUtcTime(d.at)}</td>
                       <td>{d.kind === "max_deliveries" ? <StatusPill tone="bad" label="max deliver" /> : d.kind === "terminated" ? <StatusPill tone="bad" label="terminated" /> : <StatusPill tone="warn" label="nak" />}</td>
-                      <td className="num">{d.stream_seq !== null ? <Link href={links.message(c.stream, d.stream_seq)}>#{formatCount(d.stream_seq)}</Link> : "—"}</td>
+                      <td className="num">{d.stream_seq !== null ? <Link href={links.message(c.stream, d.stream_seq, { consumer: c.name })}>#{formatCount(d.stream_seq)}</Link> : "—"}</td>
                       <td className="num">{formatCount(d.deliveries)}</td>
                     </tr>
                   ))}

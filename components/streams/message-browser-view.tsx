@@ -54,7 +54,7 @@ export function MessageBrowserView({ stream }: { stream: string }) {
       {page.isError ? (
         <div className="panel empty bad-text" data-testid="browse-error">{(page.error as Error).message}</div>
       ) : (
-        <MessageTable messages={data?.messages ?? []} empty={page.isPending ? "Loading…" : "No messages at this position."} />
+        <MessageTable messages={data?.messages ?? []} empty={page.isPending ? "Loading…" : "No messages at this position."} current={state.highlight} />
       )}
       <div style={{ height: 12 }} />
       <PayloadSearch stream={stream} subject={query.subject} initial={{ ...state.search, from_seq: state.search.from_seq ?? query.seq ?? null }} onRun={runSearch} />

@@ -5,16 +5,29 @@ import { links } from "@/lib/links";
 import { PayloadView } from "./payload-view";
 import styles from "./streams.module.css";
 import { ApiError } from "@/components/ui/api-response";
+import { MessageConsumerPanel } from "./message-consumer-panel";
 import { messageDownloadUrl, useMessage } from "./use-stream-queries";
 
-/** The permalink page of one stored message: /streams/<stream>/messages/<seq>. */
-export function MessageDetailView({ stream, seq }: { stream: string; seq: number }) {
+/**
+ * The permalink page of one stored message: /streams/<stream>/messages/<seq>. Reached from a consumer
+ * (?consumer=), it also says where the message stands for that consumer and leads back to it.
+ */
+export function MessageDetailView({ stream, seq, consumer = null, urlError = null }: { stream: string; seq: number; consumer?: string | null; urlError?: string | null }) {
   const q = useMessage(stream, seq);
   const m = q.data;
   return (
     <>
-      <div className="muted" style={{ marginBottom: 4 }}>
-        <Link href={links.streams()}>Streams</Link> / <Link href={links.stream(stream)}>{stream}</Link> / <Link href={links.browse(stream, { seq })}>messages</Link> / #{formatCount(seq)}
+      <div className="muted" style={{ marginBottom: 4 }} data-testid="message-crumbs">
+        {consumer ? (
+          <>
+            <Link href={links.consumers()}>Consumers</Link> / <Link href={links.consumers({ stream })}>{stream}</Link> / <Link href={links.consumer(stream, consumer)}>{consumer}</Link>
+          </>
+        ) : (
+          <>
+            <Link href={links.streams()}>Streams</Link> / <Link href={links.stream(stream)}>{stream}</Link> / <Link href={links.browse(stream, { seq })}>messages</Link>
+          </>
+        )}{" "}
+        / #{formatCount(seq)}
       </div>
       <div className="page-head">
         <h1 data-testid="message-title">
@@ -29,11 +42,13 @@ export function MessageDetailView({ stream, seq }: { stream: string; seq: number
           <Link className="btn" href={links.message(stream, seq + 1)} data-testid="message-next">
             #{formatCount(seq + 1)} →
           </Link>
-          <Link className="btn" href={links.browse(stream, { seq })}>
+          <Link className="btn" href={links.browse(stream, { seq, highlight: seq })} data-testid="message-show-in-browser">
             Show in browser
           </Link>
         </span>
       </div>
+      {urlError && <div className={styles.warning} data-testid="message-url-error">Ignored a bad URL parameter — {urlError}</div>}
+      {consumer && <MessageConsumerPanel stream={stream} seq={seq} consumer={consumer} />}
       {q.isPending && <div className="panel empty">Loading…</div>}
       {q.isError && (
         <div className="panel empty" data-testid="message-error">

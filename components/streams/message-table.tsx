@@ -1,14 +1,20 @@
 "use client";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
+import { useEffect, useRef } from "react";
 import { formatBytes, formatCount, formatUtc } from "@/lib/format";
 import { links } from "@/lib/links";
 import type { MessageView } from "@/lib/messages";
 import styles from "./streams.module.css";
 
-/** Rows of messages with a truncated payload preview; a row opens the message's permalink. */
-export function MessageTable({ messages, empty, testId = "message-table", scroll = false }: { messages: MessageView[]; empty: string; testId?: string; scroll?: boolean }) {
+/** Rows of messages with a truncated payload preview; a row opens the message's permalink. `current` marks one row. */
+export function MessageTable({ messages, empty, testId = "message-table", scroll = false, current = null }: { messages: MessageView[]; empty: string; testId?: string; scroll?: boolean; current?: number | null }) {
   const router = useRouter();
+  const currentRow = useRef<HTMLTableRowElement>(null);
+  const shown = messages.some((m) => m.seq === current);
+  useEffect(() => {
+    if (shown) currentRow.current?.scrollIntoView({ block: "center" });
+  }, [shown]);
   return (
     <div className={`table-wrap ${scroll ? styles.scrollBox : ""}`}>
       <table className={`data ${styles.msgTable}`} data-testid={testId}>
@@ -24,8 +30,17 @@ export function MessageTable({ messages, empty, testId = "message-table", scroll
         </thead>
         <tbody>
           {messages.map((m) => (
-            <tr key={m.seq} data-testid={`message-row-${m.seq}`} onClick={() => router.push(links.message(m.stream, m.seq))} style={{ cursor: "pointer" }}>
+            <tr
+              key={m.seq}
+              ref={m.seq === current ? currentRow : undefined}
+              className={m.seq === current ? styles.selected : undefined}
+              aria-current={m.seq === current ? "true" : undefined}
+              data-testid={`message-row-${m.seq}`}
+              onClick={() => router.push(links.message(m.stream, m.seq))}
+              style={{ cursor: "pointer" }}
+            >
               <td className="num">
+                {m.seq === current && <span className={styles.currentTag} data-testid="message-current-tag">this message </span>}
                 <Link href={links.message(m.stream, m.seq)} onClick={(e) => e.stopPropagation()} data-testid="message-link">
                   {formatCount(m.seq)}
                 </Link>
