@@ -66,3 +66,11 @@ export function explainMissingMessage(stream: string, seq: number, bounds: { fir
   if (seq < bounds.first_seq) return { reason: `${stream} holds ${range}; ${at} has expired or was purged`, next: { seq: bounds.first_seq, label: "jump to the oldest kept" } };
   return { reason: `${stream} holds ${range}, but ${at} was deleted`, next: { seq: Math.min(seq + 1, bounds.last_seq), label: "open the next one" } };
 }
+
+/** The browser's note when the requested `seq` lies outside what the stream holds and the page starts elsewhere. */
+export function describeClampedSeq(requested: number | undefined, page: Pick<MessagePage, "stream" | "first_seq" | "last_seq" | "from_seq">): string | null {
+  if (requested === undefined || requested === page.from_seq || page.first_seq > page.last_seq) return null;
+  const n = (x: number) => `#${x.toLocaleString("en-US")}`;
+  const why = requested > page.last_seq ? `past the end of ${page.stream}` : `older than the oldest message ${page.stream} keeps`;
+  return `seq ${n(requested)} is ${why} (it holds ${n(page.first_seq)}–${page.last_seq.toLocaleString("en-US")}): clamped to ${n(page.from_seq)}`;
+}

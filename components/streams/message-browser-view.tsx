@@ -1,10 +1,12 @@
 "use client";
 import Link from "next/link";
-import { useState } from "react";
+import { IgnoredParam } from "@/components/ui/ignored-param";
+import { useId, useState } from "react";
 import { useUrlState } from "@/components/ui/use-url-state";
 import { formatCount } from "@/lib/format";
 import { links } from "@/lib/links";
-import { PAGE_SIZES, browsePageQuery, parseBrowseState, type BrowseQuery, type SearchUrlState } from "@/lib/stream-queries";
+import { describeClampedSeq } from "@/lib/messages";
+import { PAGE_SIZES, SeqParamSchema, browsePageQuery, parseBrowseState, type BrowseQuery, type SearchUrlState } from "@/lib/stream-queries";
 import { MessageTable } from "./message-table";
 import { LiveTail } from "./live-tail";
 import { PayloadSearch } from "./payload-search";
@@ -20,6 +22,7 @@ export function MessageBrowserView({ stream }: { stream: string }) {
   const go = (patch: Partial<BrowseQuery>) => setState({ query: { ...query, ...patch }, error: null });
   const runSearch = (search: SearchUrlState) => setState({ search });
   const data = page.data;
+  const clamped = data ? describeClampedSeq(query.seq, data) : null;
 
   return (
     <>
@@ -35,7 +38,8 @@ export function MessageBrowserView({ stream }: { stream: string }) {
         )}
       </div>
       <Toolbar query={query} go={go} />
-      {urlError && <div className={styles.warning} data-testid="browse-url-error">Ignored a bad URL parameter — {urlError}</div>}
+      {urlError && <IgnoredParam problem={urlError} testId="browse-url-error" />}
+      {clamped && <div className="muted" role="status" data-testid="browse-clamped">{clamped}.</div>}
       <div className={styles.pager}>
         <button type="button" className="btn" disabled={!data?.older_seq} onClick={() => go({ seq: data!.older_seq!, start_time: undefined, dir: "backward" })} data-testid="page-older">
           ← Older
@@ -65,6 +69,8 @@ export function MessageBrowserView({ stream }: { stream: string }) {
 
 function Toolbar({ query, go }: { query: BrowseQuery; go: (p: Partial<BrowseQuery>) => void }) {
   const [seq, setSeq] = useState(query.seq ? String(query.seq) : "");
+  const [seqError, setSeqError] = useState<string | null>(null);
+  const seqErrorId = useId();
   const [time, setTime] = useState(query.start_time ?? "");
   const [subject, setSubject] = useState(query.subject ?? "");
   return (
@@ -76,17 +82,31 @@ function Toolbar({ query, go }: { query: BrowseQuery; go: (p: Partial<BrowseQuer
         Last ⇥
       </button>
       <form
+        noValidate
         onSubmit={(e) => {
           e.preventDefault();
-          const n = Number(seq);
-          if (Number.isSafeInteger(n) && n >= 1) go({ seq: n, start_time: undefined, dir: "forward" });
+          // the API's own rule, so the box refuses exactly what the URL would
+          const r = SeqParamSchema.safeParse(seq.trim());
+          setSeqError(r.success ? null : seq.trim() ? `seq ${r.error.issues[0]!.message}` : "enter a sequence number");
+          if (r.success) go({ seq: r.data, start_time: undefined, dir: "forward" });
         }}
         style={{ display: "contents" }}
       >
         <label>
-          seq <input type="number" min={1} value={seq} onChange={(e) => setSeq(e.target.value)} aria-label="Jump to sequence" data-testid="jump-seq" />
+          seq{" "}
+          <input
+            type="number"
+            min={1}
+            value={seq}
+            onChange={(e) => setSeq(e.target.value)}
+            aria-label="Jump to sequence"
+            aria-invalid={seqError !== null}
+            aria-describedby={seqError ? seqErrorId : undefined}
+            data-testid="jump-seq"
+          />
         </label>
         <button type="submit" className="btn" data-testid="jump-go">Go</button>
+        {seqError && <span id={seqErrorId} className="bad-text" role="alert" data-testid="jump-seq-error">{seqError}</span>}
       </form>
       <form
         onSubmit={(e) => {
