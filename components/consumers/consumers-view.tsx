@@ -10,6 +10,8 @@ import styles from "./consumers.module.css";
 import { ConsumersTable } from "./consumers-table";
 import { SummaryStrip } from "./summary-strip";
 import { useUrlState } from "@/components/ui/use-url-state";
+import { IgnoredParam } from "@/components/ui/ignored-param";
+import { unknownFilterValue } from "@/lib/unknown-param";
 import { ExportMenu } from "@/components/ui/export-menu";
 import { CONSUMER_COLUMNS } from "@/lib/export/tables";
 import { sampleInstant } from "@/lib/time-range";
@@ -49,7 +51,10 @@ export function ConsumersView({ initial }: { initial?: ConsumersFirstScreen }) {
   }, [typed, update]);
   const deferredTyped = useDeferredValue(typed);
   const deferredState = useDeferredValue(state);
-  const filters = useMemo(() => ({ ...deferredState, q: deferredTyped }), [deferredState, deferredTyped]);
+  // A stream no consumer is on (a typo, a deleted stream) is named and ignored rather than shown as an empty table.
+  const everyStream = useMemo(() => (all ? streamNames(all, [], true) : null), [all]);
+  const badStream = everyStream ? unknownFilterValue("stream", state.stream, everyStream, "stream with consumers named") : null;
+  const filters = useMemo(() => ({ ...deferredState, q: deferredTyped, stream: badStream ? "" : deferredState.stream }), [deferredState, deferredTyped, badStream]);
   // sorted once per sample and sort order; a keystroke in the filter box only filters
   const sorted = useMemo(() => (all ? sortConsumers(all, filters.sort, filters.dir) : null), [all, filters.sort, filters.dir]);
   const own = live?.meta.own_streams;
@@ -78,6 +83,7 @@ export function ConsumersView({ initial }: { initial?: ConsumersFirstScreen }) {
         <span className="sub">{formatCount(total)} consumers</span>
         {snap && <SnapshotNote status={snap.status} sampledAt={snap.sampled_at} durationMs={snap.duration_ms} errors={snap.errors} />}
       </div>
+      {badStream && <IgnoredParam problem={badStream} testId="consumers-url-error" />}
       <SummaryStrip summary={summary} state={stripState} />
       <div className={styles.filters}>
         <input type="search" placeholder="Filter by consumer name" aria-label="Filter by consumer name" value={typed} onChange={(e) => setTyped(e.target.value)} data-testid="consumer-filter" />

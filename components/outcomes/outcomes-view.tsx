@@ -24,6 +24,8 @@ import { useSampledWithClock } from "@/components/ui/use-sampled-with-clock";
 import { useThrottled } from "@/components/ui/use-throttled";
 import { useTimeRange } from "@/components/ui/use-time-range";
 import { ExportMenu } from "@/components/ui/export-menu";
+import { IgnoredParam } from "@/components/ui/ignored-param";
+import { unknownFilterValue } from "@/lib/unknown-param";
 import { ERROR_GROUP_COLUMNS, OUTCOME_COLUMNS } from "@/lib/export/tables";
 import { LIVE, rangeIso, resolveTimeRange } from "@/lib/time-range";
 import { effectiveOutcomeFilter, exportFilters, fetchOutcomesForExport, useOutcomeFilter, useOutcomeQuery } from "./use-outcomes";
@@ -95,7 +97,10 @@ function LiveOutcomesView() {
   const chartStats = useThrottled(slowStats, 5_000);
   const timeRange = useTimeRange().range;
   const minute = Math.floor(now / 60_000) * 60_000;
-  const filter = useMemo(() => effectiveOutcomeFilter(urlFilter, timeRange, minute), [urlFilter, timeRange, minute]);
+  // A handler no outcome names (a typo, a retired handler) is named and ignored rather than shown as an empty feed.
+  const knownHandlers = useMemo(() => (slowStats ? Object.values(slowStats.handlers).map((h) => h.handler_id) : null), [slowStats]);
+  const badHandler = knownHandlers ? unknownFilterValue("handler", urlFilter.handler, knownHandlers, "handler named") : null;
+  const filter = useMemo(() => effectiveOutcomeFilter(badHandler ? { ...urlFilter, handler: undefined } : urlFilter, timeRange, minute), [urlFilter, badHandler, timeRange, minute]);
   const ranged = Boolean(filter.to);
   // Unfiltered and open-ended, the chart is the live summary's: the query only fills the feed with stored records.
   const useLiveTimeline = !ranged && isFilterEmpty(filter);
@@ -146,6 +151,7 @@ function LiveOutcomesView() {
         <HistoryNote stats={stats} />
       </div>
       {dropped.length > 0 && <div className="warn-text" style={{ marginBottom: 8 }}>Ignored invalid URL parameter(s): {dropped.join(", ")}</div>}
+      {badHandler && <IgnoredParam problem={badHandler} testId="outcomes-url-error" />}
 
       <ErrorGroups
         groups={slowStats?.groups ?? NO_GROUPS}

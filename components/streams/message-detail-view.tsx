@@ -1,5 +1,6 @@
 "use client";
 import Link from "next/link";
+import { IgnoredParam } from "@/components/ui/ignored-param";
 import { formatBytes, formatCount, formatUtc } from "@/lib/format";
 import { links } from "@/lib/links";
 import { PayloadView } from "./payload-view";
@@ -47,7 +48,7 @@ export function MessageDetailView({ stream, seq, consumer = null, urlError = nul
           </Link>
         </span>
       </div>
-      {urlError && <div className={styles.warning} data-testid="message-url-error">Ignored a bad URL parameter — {urlError}</div>}
+      {urlError && <IgnoredParam problem={urlError} testId="message-url-error" />}
       {consumer && <MessageConsumerPanel stream={stream} seq={seq} consumer={consumer} />}
       {q.isPending && <div className="panel empty">Loading…</div>}
       {q.isError && (
