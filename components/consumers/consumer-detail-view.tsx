@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useLiveTopic } from "@/components/live/live-events";
 import { SnapshotNote } from "@/components/ui/snapshot-note";
 import { StatusPill } from "@/components/ui/status-pill";
+import { MissingResource } from "@/components/ui/missing-resource";
 import { formatDrain, statusTone } from "@/lib/consumer-health";
 import { DEFAULT_HISTORY_RANGE, HISTORY_RANGES, type HistoryRange, type ConsumerHistoryResponse, type SeriesPoint } from "@/lib/consumer-series";
 import { lagMessages, type ConsumerSummary } from "@/lib/consumers";
@@ -55,12 +56,23 @@ export function ConsumerDetailView({ stream, name }: { stream: string; name: str
         )}
       </div>
       {!row || !c ? (
-        <div className="panel empty">{!snap || snap.status === "initializing" ? "Waiting for the first sample…" : row ? "Loading…" : `No consumer "${name}" on stream "${stream}" in the latest sample.`}</div>
+        !snap || snap.status === "initializing" || row ? (
+          <div className="panel empty">{row ? "Loading…" : "Waiting for the first sample…"}</div>
+        ) : (
+          <MissingConsumer stream={stream} name={name} onStream={live.items.filter((x) => x.stream === stream).length} />
+        )
       ) : (
         <DetailBody c={c} history={history} range={fetchWindow} timeRange={timeRange} onRange={setRange} />
       )}
     </>
   );
+}
+
+/** The way on from a consumer that is not there: its stream's other consumers, or the whole list. */
+function MissingConsumer({ stream, name, onStream }: { stream: string; name: string; onStream: number }) {
+  const reason = onStream > 0 ? `No consumer "${name}" on stream "${stream}" in the latest sample; ${formatCount(onStream)} other${onStream === 1 ? " is" : "s are"}` : `No consumer "${name}" in the latest sample, and none on a stream named "${stream}"`;
+  const next = onStream > 0 ? { href: links.consumers({ stream }), label: `see the consumers on ${stream}` } : { href: links.consumers(), label: "see Consumer lag" };
+  return <MissingResource reason={reason} next={next} testId="consumer-missing" />;
 }
 
 function clipHistory(h: ConsumerHistoryResponse | null, r: TimeRange): ConsumerHistoryResponse | null {

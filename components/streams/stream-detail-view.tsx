@@ -5,6 +5,7 @@ import { useState, type ReactNode } from "react";
 import { HealthPill } from "@/components/consumers/health-pill";
 import { useUrlState } from "@/components/ui/use-url-state";
 import { useLiveTopic } from "@/components/live/live-events";
+import { MissingResource } from "@/components/ui/missing-resource";
 import { StatusPill } from "@/components/ui/status-pill";
 import { lagMessages } from "@/lib/consumers";
 import { formatBytes, formatCount, formatDuration, formatRate, formatUtc } from "@/lib/format";
@@ -38,9 +39,11 @@ export function StreamDetailView({ name }: { name: string }) {
     return (
       <>
         <Breadcrumb name={name} />
-        <div className="panel empty" data-testid="stream-missing">
-          {!snap || snap.status === "initializing" ? "Waiting for the first sample…" : `No stream "${name}" in the latest sample.`}
-        </div>
+        {!snap || snap.status === "initializing" ? (
+          <div className="panel empty" data-testid="stream-missing">Waiting for the first sample…</div>
+        ) : (
+          <MissingResource reason={`No stream named "${name}": the latest sample lists ${formatCount(snap.streams.length)} ${snap.streams.length === 1 ? "stream" : "streams"}, none by that name`} next={{ href: links.streams(), label: "see Streams" }} testId="stream-missing" />
+        )}
       </>
     );
   }
