@@ -98,8 +98,10 @@ function LiveOutcomesView() {
   const timeRange = useTimeRange().range;
   const minute = Math.floor(now / 60_000) * 60_000;
   // A handler no outcome names (a typo, a retired handler) is named and ignored rather than shown as an empty feed.
+  // Judged on the live view only: the summary knows the recent handlers, not every one in a past range.
+  const judgesHandler = timeRange.kind === "live" && timeRange.last === null && !urlFilter.to;
   const knownHandlers = useMemo(() => (slowStats ? Object.values(slowStats.handlers).map((h) => h.handler_id) : null), [slowStats]);
-  const badHandler = knownHandlers ? unknownFilterValue("handler", urlFilter.handler, knownHandlers, "handler named") : null;
+  const badHandler = knownHandlers && judgesHandler ? unknownFilterValue("handler", urlFilter.handler, knownHandlers, "handler named") : null;
   const filter = useMemo(() => effectiveOutcomeFilter(badHandler ? { ...urlFilter, handler: undefined } : urlFilter, timeRange, minute), [urlFilter, badHandler, timeRange, minute]);
   const ranged = Boolean(filter.to);
   // Unfiltered and open-ended, the chart is the live summary's: the query only fills the feed with stored records.

@@ -106,7 +106,6 @@ function Toolbar({ query, go }: { query: BrowseQuery; go: (p: Partial<BrowseQuer
           />
         </label>
         <button type="submit" className="btn" data-testid="jump-go">Go</button>
-        {seqError && <span id={seqErrorId} className="bad-text" role="alert" data-testid="jump-seq-error">{seqError}</span>}
       </form>
       <form
         onSubmit={(e) => {
@@ -147,6 +146,8 @@ function Toolbar({ query, go }: { query: BrowseQuery; go: (p: Partial<BrowseQuer
           ))}
         </select>
       </label>
+      {/* a row of its own under the controls: beside the box it would rewrap them */}
+      {seqError && <p id={seqErrorId} className={`bad-text ${styles.fieldError}`} role="alert" data-testid="jump-seq-error">{seqError}</p>}
     </div>
   );
 }
