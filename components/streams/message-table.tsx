@@ -1,5 +1,5 @@
 "use client";
-import Link from "next/link";
+import Link, { useCarryTimeWindow } from "@/components/ui/range-link";
 import { useRouter } from "next/navigation";
 import { formatBytes, formatCount, formatUtc } from "@/lib/format";
 import { links } from "@/lib/links";
@@ -9,6 +9,7 @@ import styles from "./streams.module.css";
 /** Rows of messages with a truncated payload preview; a row opens the message's permalink. */
 export function MessageTable({ messages, empty, testId = "message-table", scroll = false }: { messages: MessageView[]; empty: string; testId?: string; scroll?: boolean }) {
   const router = useRouter();
+  const carry = useCarryTimeWindow();
   return (
     <div className={`table-wrap ${scroll ? styles.scrollBox : ""}`}>
       <table className={`data ${styles.msgTable}`} data-testid={testId}>
@@ -24,7 +25,7 @@ export function MessageTable({ messages, empty, testId = "message-table", scroll
         </thead>
         <tbody>
           {messages.map((m) => (
-            <tr key={m.seq} data-testid={`message-row-${m.seq}`} onClick={() => router.push(links.message(m.stream, m.seq))} style={{ cursor: "pointer" }}>
+            <tr key={m.seq} data-testid={`message-row-${m.seq}`} onClick={() => router.push(carry(links.message(m.stream, m.seq)))} style={{ cursor: "pointer" }}>
               <td className="num">
                 <Link href={links.message(m.stream, m.seq)} onClick={(e) => e.stopPropagation()} data-testid="message-link">
                   {formatCount(m.seq)}
