@@ -7,6 +7,7 @@ import { FIRST_SCREEN_ROWS, type SortColumn, type ConsumerListState } from "@/li
 import { consumerRowKey, lagMessages, type ConsumerRow } from "@/lib/consumers";
 import { formatCount, formatDuration, formatRate } from "@/lib/format";
 import { links } from "@/lib/links";
+import { useHeldOrder } from "@/components/ui/use-held-order";
 import styles from "./consumers.module.css";
 import { HealthPill } from "./health-pill";
 import { Sparkline } from "./sparkline";
@@ -39,46 +40,74 @@ const FIRST_RECT = { width: 0, height: (FIRST_SCREEN_ROWS - OVERSCAN) * ROW_HEIG
  * `count` rows in all, of which `rows` holds the first ones at least: all of them `live`, the server's first
  * screen before that (the rest of the scroll height is there, so nothing jumps when they arrive).
  */
-export function ConsumersTable({ rows, live, count, state, onSort, empty }: { rows: ConsumerRow[]; live: boolean; count: number; state: ConsumerListState; onSort: (col: SortColumn) => void; empty: string }) {
+export function ConsumersTable({ rows: liveOrder, orderBasis, live, count, state, onSort, empty }: { rows: ConsumerRow[]; orderBasis: string; live: boolean; count: number; state: ConsumerListState; onSort: (col: SortColumn) => void; empty: string }) {
   const scroller = useRef<HTMLDivElement>(null);
+  // Rows stay put while the pointer or focus is on the table; a sort or filter of the reader's own applies at once.
+  const order = useHeldOrder(liveOrder, consumerRowKey, orderBasis);
+  const rows = order.rows;
   const virtual = useVirtualizer({ count, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: OVERSCAN, initialRect: FIRST_RECT });
   const items = virtual.getVirtualItems();
   const padTop = items[0]?.start ?? 0;
   const padBottom = items.length ? virtual.getTotalSize() - items[items.length - 1]!.end : 0;
   return (
-    <div ref={scroller} className={styles.scroller}>
-      {/* data-rows says whether every row is here (live) or the server's first screen only: tests and benches wait on it */}
-      <table className={`data ${styles.table}`} data-testid="consumers-table" data-rows={live ? "live" : "first-screen"}>
-        <colgroup>{COLUMNS.map((c) => <col key={c.label} style={{ width: c.width }} />)}</colgroup>
-        <thead>
-          <tr>
-            {COLUMNS.map((col) => (
-              <th key={col.label} className={col.num ? "num" : undefined} title={col.title} aria-sort={col.id && state.sort === col.id ? (state.dir === "asc" ? "ascending" : "descending") : undefined}>
-                {col.id ? (
-                  <button type="button" onClick={() => onSort(col.id!)} data-testid={`sort-${col.id}`}>
-                    {col.label}
-                    {state.sort === col.id && <span className={styles.sortMark}>{state.dir === "asc" ? "▲" : "▼"}</span>}
-                  </button>
-                ) : (
-                  col.label
-                )}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {count === 0 && <tr><td colSpan={COLUMNS.length} className="empty">{empty}</td></tr>}
-          {padTop > 0 && <tr aria-hidden="true"><td colSpan={COLUMNS.length} style={{ height: padTop, padding: 0, border: 0 }} /></tr>}
-          {/* React keys by consumer, not position: when a sample reorders the table, a row moves with its consumer
-              instead of its link turning into another consumer's under the pointer. Not the virtualizer's
-              getItemKey: that one it calls for every one of the 10,000 items whenever it is a new function. */}
-          {items.map((item) => {
-            const c = rows[item.index];
-            return c ? <ConsumerTableRow key={consumerRowKey(c)} c={c} /> : <tr key={item.key} style={{ height: ROW_HEIGHT }} />;
-          })}
-          {padBottom > 0 && <tr aria-hidden="true"><td colSpan={COLUMNS.length} style={{ height: padBottom, padding: 0, border: 0 }} /></tr>}
-        </tbody>
-      </table>
+    <div {...order.zoneProps}>
+      <ResortNote held={order.held} moved={order.moved} onApply={order.applyNow} />
+      <div ref={scroller} className={styles.scroller}>
+        {/* data-rows says whether every row is here (live) or the server's first screen only: tests and benches wait on it */}
+        <table className={`data ${styles.table}`} data-testid="consumers-table" data-rows={live ? "live" : "first-screen"}>
+          <colgroup>{COLUMNS.map((c) => <col key={c.label} style={{ width: c.width }} />)}</colgroup>
+          <thead>
+            <tr>
+              {COLUMNS.map((col) => (
+                <th key={col.label} className={col.num ? "num" : undefined} title={col.title} aria-sort={col.id && state.sort === col.id ? (state.dir === "asc" ? "ascending" : "descending") : undefined}>
+                  {col.id ? (
+                    <button type="button" onClick={() => onSort(col.id!)} data-testid={`sort-${col.id}`}>
+                      {col.label}
+                      {state.sort === col.id && <span className={styles.sortMark}>{state.dir === "asc" ? "▲" : "▼"}</span>}
+                    </button>
+                  ) : (
+                    col.label
+                  )}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {count === 0 && <tr><td colSpan={COLUMNS.length} className="empty">{empty}</td></tr>}
+            {padTop > 0 && <tr aria-hidden="true"><td colSpan={COLUMNS.length} style={{ height: padTop, padding: 0, border: 0 }} /></tr>}
+            {/* React keys by consumer, not position: when a sample reorders the table, a row moves with its consumer
+                instead of its link turning into another consumer's under the pointer. Not the virtualizer's
+                getItemKey: that one it calls for every one of the 10,000 items whenever it is a new function. */}
+            {items.map((item) => {
+              const c = rows[item.index];
+              return c ? <ConsumerTableRow key={consumerRowKey(c)} c={c} /> : <tr key={item.key} style={{ height: ROW_HEIGHT }} />;
+            })}
+            {padBottom > 0 && <tr aria-hidden="true"><td colSpan={COLUMNS.length} style={{ height: padBottom, padding: 0, border: 0 }} /></tr>}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}
+
+/** A calm line over the table: whether its order is held, how many rows a re-sort would move, and a way to apply it. */
+function ResortNote({ held, moved, onApply }: { held: boolean; moved: number; onApply: () => void }) {
+  // the button goes once applied: focus moves to the note so it stays on the table, which keeps holding
+  const note = useRef<HTMLDivElement>(null);
+  const apply = () => {
+    onApply();
+    note.current?.focus();
+  };
+  return (
+    <div ref={note} tabIndex={-1} className={styles.resortNote} data-testid="consumers-resort" data-held={held}>
+      {held && moved > 0 ? (
+        <>
+          <span className="tabular">re-sort waiting — {formatCount(moved)} {moved === 1 ? "row" : "rows"} moved</span>
+          <button type="button" className="btn btn-ghost" onClick={apply} data-testid="consumers-resort-apply">apply now</button>
+        </>
+      ) : (
+        <span className="muted">{held ? "order held while you read" : "live order"}</span>
+      )}
     </div>
   );
 }
