@@ -122,11 +122,55 @@ test.describe("live consumer rows hold still under the reader", () => {
   });
 });
 
-async function publish(request: APIRequestContext, counts: Partial<Record<"a" | "b" | "c", number>>) {
+test.describe("live stream rows hold still under the reader", () => {
+  const STREAMS = ["E2E_HOLD_A", "E2E_HOLD_B", "E2E_HOLD_C"] as const;
+
+  test.beforeAll(async ({ request }) => {
+    const nc = await connectToAppNats(request);
+    try {
+      const jsm = await jetstreamManager(nc);
+      for (const name of STREAMS) {
+        await jsm.streams.delete(name).catch(() => undefined);
+        await jsm.streams.add({ name, subjects: [`e2e.hold.${name.slice(-1).toLowerCase()}`] });
+      }
+      await publishTo(request, "e2e.hold", { a: 3, b: 2, c: 1 });
+    } finally {
+      await nc.close();
+    }
+  });
+
+  test.afterAll(async ({ request }) => {
+    const nc = await connectToAppNats(request);
+    const jsm = await jetstreamManager(nc);
+    for (const name of STREAMS) await jsm.streams.delete(name).catch(() => undefined);
+    await nc.close();
+  });
+
+  test("sorted by messages, the streams table keeps its order under the pointer and re-sorts on leaving", async ({ page, request }, testInfo) => {
+    await page.goto("/streams?sort=messages&dir=desc&q=E2E_HOLD");
+    const order = () => page.getByTestId("streams-table").locator("tbody tr[data-testid^='stream-row-']").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-testid")!.replace("stream-row-", "")));
+    await expect.poll(order, { timeout: 30_000 }).toEqual(["E2E_HOLD_A", "E2E_HOLD_B", "E2E_HOLD_C"]);
+
+    await page.getByTestId("streams-table").hover();
+    await publishTo(request, "e2e.hold", { c: 5 });
+    await expect(page.getByTestId("stream-row-E2E_HOLD_C").getByTestId("stream-messages")).toHaveText("6");
+    expect(await order()).toEqual(["E2E_HOLD_A", "E2E_HOLD_B", "E2E_HOLD_C"]);
+    await expect(page.getByTestId("streams-resort")).toHaveText(/re-sort waiting — 1 row moved/);
+    await saveScreenshot(page, "streams-order-held-light", testInfo);
+
+    await page.mouse.move(4, 4);
+    await expect.poll(order).toEqual(["E2E_HOLD_C", "E2E_HOLD_A", "E2E_HOLD_B"]);
+    await expect(page.getByTestId("streams-resort")).toHaveText("live order");
+  });
+});
+
+const publish = (request: APIRequestContext, counts: Partial<Record<"a" | "b" | "c", number>>) => publishTo(request, "e2e.order", counts);
+
+async function publishTo(request: APIRequestContext, prefix: string, counts: Partial<Record<"a" | "b" | "c", number>>) {
   const nc = await connectToAppNats(request);
   try {
     const js = jetstream(nc);
-    for (const [subject, n] of Object.entries(counts)) for (let i = 0; i < n; i++) await js.publish(`e2e.order.${subject}`, `m${i}`);
+    for (const [subject, n] of Object.entries(counts)) for (let i = 0; i < n; i++) await js.publish(`${prefix}.${subject}`, `m${i}`);
   } finally {
     await nc.close();
   }

@@ -8,6 +8,7 @@ import { consumerRowKey, lagMessages, type ConsumerRow } from "@/lib/consumers";
 import { formatCount, formatDuration, formatRate } from "@/lib/format";
 import { links } from "@/lib/links";
 import { useHeldOrder } from "@/components/ui/use-held-order";
+import { ResortNote } from "@/components/ui/resort-note";
 import styles from "./consumers.module.css";
 import { HealthPill } from "./health-pill";
 import { Sparkline } from "./sparkline";
@@ -51,7 +52,7 @@ export function ConsumersTable({ rows: liveOrder, orderBasis, live, count, state
   const padBottom = items.length ? virtual.getTotalSize() - items[items.length - 1]!.end : 0;
   return (
     <div {...order.zoneProps}>
-      <ResortNote held={order.held} moved={order.moved} onApply={order.applyNow} />
+      <ResortNote held={order.held} moved={order.moved} onApply={order.applyNow} testId="consumers-resort" />
       <div ref={scroller} className={styles.scroller}>
         {/* data-rows says whether every row is here (live) or the server's first screen only: tests and benches wait on it */}
         <table className={`data ${styles.table}`} data-testid="consumers-table" data-rows={live ? "live" : "first-screen"}>
@@ -86,28 +87,6 @@ export function ConsumersTable({ rows: liveOrder, orderBasis, live, count, state
           </tbody>
         </table>
       </div>
-    </div>
-  );
-}
-
-/** A calm line over the table: whether its order is held, how many rows a re-sort would move, and a way to apply it. */
-function ResortNote({ held, moved, onApply }: { held: boolean; moved: number; onApply: () => void }) {
-  // the button goes once applied: focus moves to the note so it stays on the table, which keeps holding
-  const note = useRef<HTMLDivElement>(null);
-  const apply = () => {
-    onApply();
-    note.current?.focus();
-  };
-  return (
-    <div ref={note} tabIndex={-1} className={styles.resortNote} data-testid="consumers-resort" data-held={held}>
-      {held && moved > 0 ? (
-        <>
-          <span className="tabular">re-sort waiting — {formatCount(moved)} {moved === 1 ? "row" : "rows"} moved</span>
-          <button type="button" className="btn btn-ghost" onClick={apply} data-testid="consumers-resort-apply">apply now</button>
-        </>
-      ) : (
-        <span className="muted">{held ? "order held while you read" : "live order"}</span>
-      )}
     </div>
   );
 }
