@@ -1,6 +1,7 @@
 /** The per-consumer time series behind the detail charts: points, ranges and downsampling. Pure. */
 import { z } from "zod";
 import type { HealthStatus } from "./consumer-health";
+import { CONSUMER_DETAIL_DEFAULT_WINDOW } from "./time-range";
 
 export interface SeriesPoint {
   /** ms since the epoch */
@@ -36,7 +37,7 @@ export interface ConsumerHistoryResponse {
 export const HISTORY_RANGES = { "5m": 5 * 60_000, "15m": 15 * 60_000, "1h": 60 * 60_000, "6h": 6 * 60 * 60_000, "24h": 24 * 60 * 60_000 } as const;
 export type HistoryRange = keyof typeof HISTORY_RANGES;
 export const HistoryRangeSchema = z.enum(Object.keys(HISTORY_RANGES) as [HistoryRange, ...HistoryRange[]]);
-export const DEFAULT_HISTORY_RANGE: HistoryRange = "15m";
+export const DEFAULT_HISTORY_RANGE: HistoryRange = CONSUMER_DETAIL_DEFAULT_WINDOW;
 
 const mean = (xs: (number | null)[]): number | null => {
   const v = xs.filter((x): x is number => x !== null);

@@ -1,4 +1,6 @@
 /** Every cross-view link is built here, so permalinks stay stable and views agree on them. */
+import { carryShellParams } from "./time-range";
+
 const enc = encodeURIComponent;
 
 const withQuery = (path: string, params?: Record<string, string | number | undefined | null>) => {
@@ -26,3 +28,18 @@ export const links = {
     streamHistory: (name: string) => `/api/history/streams/${enc(name)}`,
   },
 };
+
+/**
+ * An internal view link with the time window (range or from/to, and the zone) of the page it is clicked on, so
+ * drilling down keeps the window. A link that names its own window keeps it; API and external links are left alone.
+ */
+export function carryTimeWindow(href: string, currentSearch: string): string {
+  if (!href.startsWith("/") || href.startsWith("//") || href.startsWith("/api/")) return href;
+  const hashAt = href.indexOf("#");
+  const hash = hashAt < 0 ? "" : href.slice(hashAt);
+  const beforeHash = hashAt < 0 ? href : href.slice(0, hashAt);
+  const queryAt = beforeHash.indexOf("?");
+  const path = queryAt < 0 ? beforeHash : beforeHash.slice(0, queryAt);
+  const query = queryAt < 0 ? "" : beforeHash.slice(queryAt);
+  return `${path}${carryShellParams(currentSearch, query)}${hash}`;
+}

@@ -4,6 +4,7 @@
  * with a serializer that writes only non-default values so URLs stay short and round-trip exactly.
  */
 import { z } from "zod";
+import { STREAM_DETAIL_DEFAULT_WINDOW } from "./time-range";
 
 /** Reads URLSearchParams (or Next's searchParams object) into a plain record of first values. */
 export function firstValues(params: URLSearchParams | Record<string, string | string[] | undefined>): Record<string, string> {
@@ -56,7 +57,7 @@ export const streamsListQuery = (s: Partial<StreamsListState>) => toQuery({ ...L
 /** The windows of busdeck's in-memory rate history (it keeps 15 minutes). */
 export const HISTORY_RANGES = { "1m": 60_000, "5m": 300_000, "15m": 900_000 } as const;
 export type HistoryRange = keyof typeof HISTORY_RANGES;
-export const DEFAULT_RATE_RANGE: HistoryRange = "5m";
+export const DEFAULT_RATE_RANGE: HistoryRange = STREAM_DETAIL_DEFAULT_WINDOW;
 
 export const StreamDetailStateSchema = z.object({
   top: z.coerce.number().pipe(z.union([z.literal(5), z.literal(10), z.literal(20), z.literal(50)])).catch(10).default(10),

@@ -23,6 +23,7 @@ import {
   withDisplayZone,
   withTimeRange,
   type TimeRange,
+  viewDefaultWindow,
 } from "./time-range";
 
 const sp = (s: string) => new URLSearchParams(s);
@@ -107,6 +108,15 @@ describe("time range", () => {
     expect(describeTimeRange(LIVE, "utc")).toBe("live · view default window");
     expect(describeTimeRange({ kind: "live", last: "1h" }, "utc")).toBe("live · last 1h");
     expect(describeTimeRange(FIXED, "utc")).toBe("2026-11-23 13:00:00 UTC → 2026-11-23 14:30:00 UTC (1h 30m)");
+  });
+
+  it("time-range - a view with a default window has the bar name it while no range is picked", () => {
+    expect(viewDefaultWindow("/consumers/ORDERS/billing")).toBe("15m");
+    expect(viewDefaultWindow("/streams/ORDERS")).toBe("5m");
+    expect(viewDefaultWindow("/consumers")).toBeNull();
+    expect(viewDefaultWindow("/streams/ORDERS/messages")).toBeNull();
+    expect(describeTimeRange(LIVE, "utc", "15m")).toBe("live · last 15m (view default)");
+    expect(describeTimeRange({ kind: "live", last: "1h" }, "utc", "15m")).toBe("live · last 1h");
   });
 
   it("time-range - datetime-local inputs read in UTC round-trip", () => {

@@ -162,8 +162,24 @@ export function toDateTimeInput(t: number, zone: DisplayZone): string {
   return new Date(shifted).toISOString().slice(0, 19);
 }
 
-/** The active range in words, zone named: "live · last 1h", "2026-11-23 14:00:00 UTC → 2026-11-23 15:00:00 UTC (1h 00m)". */
-export function describeTimeRange(r: TimeRange, zone: DisplayZone): string {
+/** The window a view with charts shows while no range is picked; the view and the shell's bar both read it here. */
+export const CONSUMER_DETAIL_DEFAULT_WINDOW = "15m" satisfies TrailingWindow;
+export const STREAM_DETAIL_DEFAULT_WINDOW = "5m" satisfies TrailingWindow;
+
+/** The default window of the view at `pathname` (a consumer's or a stream's page), null for views without one. */
+export function viewDefaultWindow(pathname: string): TrailingWindow | null {
+  const segments = pathname.split("/").filter(Boolean);
+  if (segments[0] === "consumers" && segments.length === 3) return CONSUMER_DETAIL_DEFAULT_WINDOW;
+  if (segments[0] === "streams" && segments.length === 2) return STREAM_DETAIL_DEFAULT_WINDOW;
+  return null;
+}
+
+/**
+ * The active range in words, zone named: "live · last 1h", "live · last 15m (view default)",
+ * "2026-11-23 14:00:00 UTC → 2026-11-23 15:00:00 UTC (1h 00m)".
+ */
+export function describeTimeRange(r: TimeRange, zone: DisplayZone, viewDefault: TrailingWindow | null = null): string {
+  if (r.kind === "live" && !r.last && viewDefault) return `live · last ${viewDefault} (view default)`;
   if (r.kind === "live") return r.last ? `live · last ${r.last}` : "live · view default window";
   return `${formatUtc(r.from, false, zone)} → ${formatUtc(r.to, false, zone)} (${formatDuration(Date.parse(r.to) - Date.parse(r.from))})`;
 }

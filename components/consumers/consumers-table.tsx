@@ -1,5 +1,5 @@
 "use client";
-import Link from "next/link";
+import Link from "@/components/ui/range-link";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { memo, useRef } from "react";
 import { drainIsAlarming, formatDrain } from "@/lib/consumer-health";
@@ -7,6 +7,8 @@ import { FIRST_SCREEN_ROWS, type SortColumn, type ConsumerListState } from "@/li
 import { consumerRowKey, lagMessages, type ConsumerRow } from "@/lib/consumers";
 import { formatCount, formatDuration, formatRate } from "@/lib/format";
 import { links } from "@/lib/links";
+import { useHeldOrder } from "@/components/ui/use-held-order";
+import { ResortNote } from "@/components/ui/resort-note";
 import styles from "./consumers.module.css";
 import { HealthPill } from "./health-pill";
 import { Sparkline } from "./sparkline";
@@ -39,46 +41,52 @@ const FIRST_RECT = { width: 0, height: (FIRST_SCREEN_ROWS - OVERSCAN) * ROW_HEIG
  * `count` rows in all, of which `rows` holds the first ones at least: all of them `live`, the server's first
  * screen before that (the rest of the scroll height is there, so nothing jumps when they arrive).
  */
-export function ConsumersTable({ rows, live, count, state, onSort, empty }: { rows: ConsumerRow[]; live: boolean; count: number; state: ConsumerListState; onSort: (col: SortColumn) => void; empty: string }) {
+export function ConsumersTable({ rows: liveOrder, orderBasis, live, count, state, onSort, empty }: { rows: ConsumerRow[]; orderBasis: string; live: boolean; count: number; state: ConsumerListState; onSort: (col: SortColumn) => void; empty: string }) {
   const scroller = useRef<HTMLDivElement>(null);
+  // Rows stay put while the pointer or focus is on the table; a sort or filter of the reader's own applies at once.
+  const order = useHeldOrder(liveOrder, consumerRowKey, orderBasis);
+  const rows = order.rows;
   const virtual = useVirtualizer({ count, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: OVERSCAN, initialRect: FIRST_RECT });
   const items = virtual.getVirtualItems();
   const padTop = items[0]?.start ?? 0;
   const padBottom = items.length ? virtual.getTotalSize() - items[items.length - 1]!.end : 0;
   return (
-    <div ref={scroller} className={styles.scroller}>
-      {/* data-rows says whether every row is here (live) or the server's first screen only: tests and benches wait on it */}
-      <table className={`data ${styles.table}`} data-testid="consumers-table" data-rows={live ? "live" : "first-screen"}>
-        <colgroup>{COLUMNS.map((c) => <col key={c.label} style={{ width: c.width }} />)}</colgroup>
-        <thead>
-          <tr>
-            {COLUMNS.map((col) => (
-              <th key={col.label} className={col.num ? "num" : undefined} title={col.title} aria-sort={col.id && state.sort === col.id ? (state.dir === "asc" ? "ascending" : "descending") : undefined}>
-                {col.id ? (
-                  <button type="button" onClick={() => onSort(col.id!)} data-testid={`sort-${col.id}`}>
-                    {col.label}
-                    {state.sort === col.id && <span className={styles.sortMark}>{state.dir === "asc" ? "▲" : "▼"}</span>}
-                  </button>
-                ) : (
-                  col.label
-                )}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {count === 0 && <tr><td colSpan={COLUMNS.length} className="empty">{empty}</td></tr>}
-          {padTop > 0 && <tr aria-hidden="true"><td colSpan={COLUMNS.length} style={{ height: padTop, padding: 0, border: 0 }} /></tr>}
-          {/* React keys by consumer, not position: when a sample reorders the table, a row moves with its consumer
-              instead of its link turning into another consumer's under the pointer. Not the virtualizer's
-              getItemKey: that one it calls for every one of the 10,000 items whenever it is a new function. */}
-          {items.map((item) => {
-            const c = rows[item.index];
-            return c ? <ConsumerTableRow key={consumerRowKey(c)} c={c} /> : <tr key={item.key} style={{ height: ROW_HEIGHT }} />;
-          })}
-          {padBottom > 0 && <tr aria-hidden="true"><td colSpan={COLUMNS.length} style={{ height: padBottom, padding: 0, border: 0 }} /></tr>}
-        </tbody>
-      </table>
+    <div {...order.zoneProps}>
+      <ResortNote held={order.held} moved={order.moved} onApply={order.applyNow} testId="consumers-resort" />
+      <div ref={scroller} className={styles.scroller}>
+        {/* data-rows says whether every row is here (live) or the server's first screen only: tests and benches wait on it */}
+        <table className={`data ${styles.table}`} data-testid="consumers-table" data-rows={live ? "live" : "first-screen"}>
+          <colgroup>{COLUMNS.map((c) => <col key={c.label} style={{ width: c.width }} />)}</colgroup>
+          <thead>
+            <tr>
+              {COLUMNS.map((col) => (
+                <th key={col.label} className={col.num ? "num" : undefined} title={col.title} aria-sort={col.id && state.sort === col.id ? (state.dir === "asc" ? "ascending" : "descending") : undefined}>
+                  {col.id ? (
+                    <button type="button" onClick={() => onSort(col.id!)} data-testid={`sort-${col.id}`}>
+                      {col.label}
+                      {state.sort === col.id && <span className={styles.sortMark}>{state.dir === "asc" ? "▲" : "▼"}</span>}
+                    </button>
+                  ) : (
+                    col.label
+                  )}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {count === 0 && <tr><td colSpan={COLUMNS.length} className="empty">{empty}</td></tr>}
+            {padTop > 0 && <tr aria-hidden="true"><td colSpan={COLUMNS.length} style={{ height: padTop, padding: 0, border: 0 }} /></tr>}
+            {/* React keys by consumer, not position: when a sample reorders the table, a row moves with its consumer
+                instead of its link turning into another consumer's under the pointer. Not the virtualizer's
+                getItemKey: that one it calls for every one of the 10,000 items whenever it is a new function. */}
+            {items.map((item) => {
+              const c = rows[item.index];
+              return c ? <ConsumerTableRow key={consumerRowKey(c)} c={c} /> : <tr key={item.key} style={{ height: ROW_HEIGHT }} />;
+            })}
+            {padBottom > 0 && <tr aria-hidden="true"><td colSpan={COLUMNS.length} style={{ height: padBottom, padding: 0, border: 0 }} /></tr>}
+          </tbody>
+        </table>
+      </div>
     </div>
   );
 }

@@ -4,7 +4,7 @@ import { useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
 import { useLiveTopic } from "@/components/live/live-events";
 import { SnapshotNote } from "@/components/ui/snapshot-note";
 import { HEALTH_STATUSES } from "@/lib/consumer-health";
-import { filterConsumers, listedTotal, listStateToSearch, parseListState, sortConsumers, streamNames, summarize, type ConsumersFirstScreen, type SortColumn } from "@/lib/consumer-search-params";
+import { filterConsumers, listedTotal, listStateToSearch, parseListState, sortConsumers, streamNames, summarize, type ConsumerListState, type ConsumersFirstScreen, type SortColumn } from "@/lib/consumer-search-params";
 import { formatCount } from "@/lib/format";
 import styles from "./consumers.module.css";
 import { ConsumersTable } from "./consumers-table";
@@ -111,10 +111,13 @@ export function ConsumersView({ initial }: { initial?: ConsumersFirstScreen }) {
         <ExportMenu columns={CONSUMER_COLUMNS} rows={() => exportRows(liveRows, snap?.sampled_at ?? null)} meta={{ view: "consumers", filters: { q: typed, stream: state.stream, status: state.status.join(",") }, range: sampleInstant(snap?.sampled_at) }} testId="consumers-export" />
       </div>
       {/* mounted through every filter: a filter that matches nothing, then everything, must not rebuild the table */}
-      <ConsumersTable rows={rows} live={liveRows !== null} count={shown} state={state} onSort={onSort} empty={!snap || snap.status === "initializing" ? "Waiting for the first sample…" : total ? "No consumer matches the filters." : "No consumers."} />
+      <ConsumersTable rows={rows} orderBasis={orderBasis(filters)} live={liveRows !== null} count={shown} state={state} onSort={onSort} empty={!snap || snap.status === "initializing" ? "Waiting for the first sample…" : total ? "No consumer matches the filters." : "No consumers."} />
     </>
   );
 }
+
+/** The reader's own sort and filters, which the table applies at once even while it holds its order. */
+const orderBasis = (f: ConsumerListState) => [f.sort, f.dir, f.q, f.stream, f.status.join(","), f.own].join("|");
 
 /** Every filtered row, never the server's first screen alone: an export of 40 rows that says 10,000 would mislead. */
 function exportRows(rows: ConsumerRow[] | null, sampledAt: string | null) {

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/ui/range-link";
 import { HEALTH_STATUSES, STATUS_SEVERITY, type HealthStatus } from "@/lib/consumer-health";
 import { listStateToSearch, type ConsumerListState, type ConsumerSummaryStrip } from "@/lib/consumer-search-params";
 import { formatCount, formatDuration } from "@/lib/format";

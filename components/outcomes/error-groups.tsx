@@ -1,5 +1,5 @@
 "use client";
-import Link from "next/link";
+import Link from "@/components/ui/range-link";
 import { memo, type ReactNode } from "react";
 import { formatAge, formatCount, formatUtc } from "@/lib/format";
 import { links } from "@/lib/links";

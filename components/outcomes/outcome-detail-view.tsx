@@ -1,6 +1,6 @@
 "use client";
 /** One outcome: why it failed (traceback), on what (the triggering event), and where to look next. */
-import Link from "next/link";
+import Link from "@/components/ui/range-link";
 import { useState } from "react";
 import { formatBytes, formatDuration, formatUtc } from "@/lib/format";
 import { links } from "@/lib/links";

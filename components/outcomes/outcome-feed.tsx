@@ -1,6 +1,6 @@
 "use client";
 import { useVirtualizer } from "@tanstack/react-virtual";
-import Link from "next/link";
+import Link from "@/components/ui/range-link";
 import { memo, useRef } from "react";
 import { formatUtc } from "@/lib/format";
 import { links } from "@/lib/links";

@@ -1,5 +1,5 @@
 "use client";
-import Link from "next/link";
+import Link from "@/components/ui/range-link";
 import { useLiveTopic } from "@/components/live/live-events";
 import { lagMessages } from "@/lib/consumers";
 import { formatCount } from "@/lib/format";

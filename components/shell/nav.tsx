@@ -1,5 +1,5 @@
 "use client";
-import Link from "next/link";
+import Link from "@/components/ui/range-link";
 import { usePathname } from "next/navigation";
 import { useLiveTopic } from "@/components/live/live-events";
 import { ThemeToggle } from "./theme-toggle";

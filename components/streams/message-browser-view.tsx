@@ -1,5 +1,5 @@
 "use client";
-import Link from "next/link";
+import Link from "@/components/ui/range-link";
 import { IgnoredParam } from "@/components/ui/ignored-param";
 import { useId, useState } from "react";
 import { useUrlState } from "@/components/ui/use-url-state";

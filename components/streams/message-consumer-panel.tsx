@@ -1,5 +1,5 @@
 "use client";
-import Link from "next/link";
+import Link from "@/components/ui/range-link";
 import { useLiveTopic } from "@/components/live/live-events";
 import { useConsumerDetail, useConsumerHistory } from "@/components/consumers/use-consumer-history";
 import { StatusPill, type Tone } from "@/components/ui/status-pill";

@@ -1,5 +1,5 @@
 "use client";
-import Link from "next/link";
+import Link from "@/components/ui/range-link";
 import { IgnoredParam } from "@/components/ui/ignored-param";
 import { formatBytes, formatCount, formatUtc } from "@/lib/format";
 import { links } from "@/lib/links";

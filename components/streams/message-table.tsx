@@ -1,5 +1,5 @@
 "use client";
-import Link from "next/link";
+import Link, { useCarryTimeWindow } from "@/components/ui/range-link";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef } from "react";
 import { formatBytes, formatCount, formatUtc } from "@/lib/format";
@@ -10,6 +10,7 @@ import styles from "./streams.module.css";
 /** Rows of messages with a truncated payload preview; a row opens the message's permalink. `current` marks one row. */
 export function MessageTable({ messages, empty, testId = "message-table", scroll = false, current = null }: { messages: MessageView[]; empty: string; testId?: string; scroll?: boolean; current?: number | null }) {
   const router = useRouter();
+  const carry = useCarryTimeWindow();
   const currentRow = useRef<HTMLTableRowElement>(null);
   const shown = messages.some((m) => m.seq === current);
   useEffect(() => {
@@ -36,7 +37,7 @@ export function MessageTable({ messages, empty, testId = "message-table", scroll
               className={m.seq === current ? styles.selected : undefined}
               aria-current={m.seq === current ? "true" : undefined}
               data-testid={`message-row-${m.seq}`}
-              onClick={() => router.push(links.message(m.stream, m.seq))}
+              onClick={() => router.push(carry(links.message(m.stream, m.seq)))}
               style={{ cursor: "pointer" }}
             >
               <td className="num">

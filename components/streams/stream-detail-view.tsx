@@ -1,6 +1,6 @@
 "use client";
 import { PanelPng } from "@/components/ui/panel-png";
-import Link from "next/link";
+import Link from "@/components/ui/range-link";
 import { useState, type ReactNode } from "react";
 import { HealthPill } from "@/components/consumers/health-pill";
 import { useUrlState } from "@/components/ui/use-url-state";

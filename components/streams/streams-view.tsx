@@ -1,6 +1,6 @@
 "use client";
 import { PanelPng } from "@/components/ui/panel-png";
-import Link from "next/link";
+import Link from "@/components/ui/range-link";
 import { useRef } from "react";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useUrlState } from "@/components/ui/use-url-state";
@@ -18,6 +18,8 @@ import { fillLevels, limitConsequence } from "@/lib/streams";
 import { FillBars } from "./fill-bars";
 import styles from "./streams.module.css";
 import { useHydrated } from "@/components/ui/use-hydrated";
+import { useHeldOrder } from "@/components/ui/use-held-order";
+import { ResortNote } from "@/components/ui/resort-note";
 
 const ROW_HEIGHT = 58;
 
@@ -41,7 +43,9 @@ export function StreamsView() {
   const [state, setState] = useUrlState(parseStreamsListState, streamsListQuery);
   const streams = snap?.streams ?? [];
   const now = snap?.sampled_at ? Date.parse(snap.sampled_at) : 0;
-  const rows = selectStreams(streams, state, now);
+  // Rows stay put while the pointer or keyboard focus is on the table; the reader's own sort or search applies at once.
+  const order = useHeldOrder(selectStreams(streams, state, now), streamRowKey, `${state.sort}|${state.dir}|${state.q}|${state.show}`);
+  const rows = order.rows;
   const attention = selectStreams(streams, { ...state, q: "", show: "attention" }, now).length;
   const scroller = useRef<HTMLDivElement>(null);
   const virtual = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 10 });
@@ -73,42 +77,47 @@ export function StreamsView() {
           <ExportMenu columns={STREAM_COLUMNS} rows={() => rows} meta={{ view: "streams", filters: { q: state.q, show: state.show === "all" ? "" : state.show }, range: sampleInstant(snap?.sampled_at) }} testId="streams-export" />
         </span>
       </div>
-      <div className={styles.scroller} ref={scroller}>
-        <table className="data" data-testid="streams-table">
-          <thead>
-            <tr>
-              {COLUMNS.map((c) => (
-                <th
-                  key={c.label}
-                  className={`${c.num ? "num" : ""} ${c.sort ? styles.sortable : ""}`}
-                  onClick={c.sort ? () => toggleSort(c.sort!) : undefined}
-                  aria-sort={c.sort && state.sort === c.sort ? (state.dir === "asc" ? "ascending" : "descending") : undefined}
-                >
-                  {c.label}
-                  {c.sort && state.sort === c.sort ? (state.dir === "asc" ? " ▲" : " ▼") : ""}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {padTop > 0 && <tr style={{ height: padTop }} aria-hidden />}
-            {items.map((vi) => (
-              <StreamRowView key={rows[vi.index]!.stream.name} row={rows[vi.index]!} now={now} />
-            ))}
-            {padBottom > 0 && <tr style={{ height: padBottom }} aria-hidden />}
-            {rows.length === 0 && (
+      <div {...order.zoneProps}>
+      <ResortNote held={order.held} moved={order.moved} onApply={order.applyNow} testId="streams-resort" />
+        <div className={styles.scroller} ref={scroller}>
+          <table className="data" data-testid="streams-table">
+            <thead>
               <tr>
-                <td colSpan={COLUMNS.length} className="empty">
-                  {snap?.status === "initializing" ? "Waiting for the first sample…" : streams.length ? "No stream matches." : "No streams on this server."}
-                </td>
+                {COLUMNS.map((c) => (
+                  <th
+                    key={c.label}
+                    className={`${c.num ? "num" : ""} ${c.sort ? styles.sortable : ""}`}
+                    onClick={c.sort ? () => toggleSort(c.sort!) : undefined}
+                    aria-sort={c.sort && state.sort === c.sort ? (state.dir === "asc" ? "ascending" : "descending") : undefined}
+                  >
+                    {c.label}
+                    {c.sort && state.sort === c.sort ? (state.dir === "asc" ? " ▲" : " ▼") : ""}
+                  </th>
+                ))}
               </tr>
-            )}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {padTop > 0 && <tr style={{ height: padTop }} aria-hidden />}
+              {items.map((vi) => (
+                <StreamRowView key={rows[vi.index]!.stream.name} row={rows[vi.index]!} now={now} />
+              ))}
+              {padBottom > 0 && <tr style={{ height: padBottom }} aria-hidden />}
+              {rows.length === 0 && (
+                <tr>
+                  <td colSpan={COLUMNS.length} className="empty">
+                    {snap?.status === "initializing" ? "Waiting for the first sample…" : streams.length ? "No stream matches." : "No streams on this server."}
+                  </td>
+                </tr>
+              )}
+            </tbody>
+          </table>
+        </div>
       </div>
     </>
   );
 }
+
+const streamRowKey = (row: StreamRow) => row.stream.name;
 
 const mirrorLag = (s: StreamRow["stream"]) => s.replication?.find((r) => r.kind === "mirror")?.lag ?? 0;
 

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/ui/range-link";
 
 /** A named stream, consumer or snapshot that is not there: the reason, and the way on (never a dead end). */
 export function MissingResource({ reason, next, testId }: { reason: string; next: { href: string; label: string }; testId?: string }) {

@@ -2,7 +2,7 @@
 import { Fragment, useState, type ReactNode } from "react";
 import { usePathname } from "next/navigation";
 import { setDisplayZone, zoneName } from "@/lib/format";
-import { describeTimeRange, fromDateTimeInput, PICKER_PRESETS, toDateTimeInput, type DisplayZone, type TimeRange } from "@/lib/time-range";
+import { describeTimeRange, fromDateTimeInput, PICKER_PRESETS, toDateTimeInput, viewDefaultWindow, type DisplayZone, type TimeRange, type TrailingWindow } from "@/lib/time-range";
 import { FreezeButton } from "@/components/snapshots/freeze-button";
 import { useHydrated } from "./use-hydrated";
 import { useNow } from "./use-now";
@@ -14,13 +14,14 @@ import { useTimeRange } from "./use-time-range";
  */
 export function RangePicker() {
   // A frozen snapshot keeps the range it was taken with (its banner says which); the snapshot list has no range.
-  if (!hasLiveTimeRange(usePathname())) return null;
-  return <LiveRangePicker />;
+  const pathname = usePathname();
+  if (!hasLiveTimeRange(pathname)) return null;
+  return <LiveRangePicker viewDefault={viewDefaultWindow(pathname ?? "")} />;
 }
 
 const hasLiveTimeRange = (path: string | null) => !(path?.startsWith("/s/") || path === "/snapshots");
 
-function LiveRangePicker() {
+function LiveRangePicker({ viewDefault }: { viewDefault: TrailingWindow | null }) {
   const { range, error, zone, setRange, setZone } = useTimeRange();
   const hydrated = useHydrated();
   const [custom, setCustom] = useState(false);
@@ -37,7 +38,7 @@ function LiveRangePicker() {
         <button type="button" aria-pressed={range.kind === "fixed" || custom} onClick={() => setCustom((c) => !c)} data-testid="range-custom">custom…</button>
       </span>
       <span className="tabular rangebar-active" data-testid="range-active">
-        {describeTimeRange(range, shownZone)}
+        {describeTimeRange(range, shownZone, viewDefault)}
         {range.kind === "live" && ` · times in ${zoneName(shownZone)}`}
       </span>
       {error && <span className="warn-text" title={error}>ignored: {error}</span>}
