@@ -5,13 +5,14 @@ import type { z } from "zod";
 import { StreamNameSchema } from "../../lib/stream-queries";
 import { badRequest, decodeParam, describeIssues, notFound, unavailable } from "../http";
 import { getRuntime } from "../runtime";
+import type { PayloadMasker } from "./payload-masker";
 
-export type StreamsClients = { jsm: JetStreamManager; js: JetStreamClient };
+export type StreamsClients = { jsm: JetStreamManager; js: JetStreamClient; masker: PayloadMasker };
 
 export async function streamsClients(): Promise<StreamsClients> {
   const rt = await getRuntime();
   const [nc, jsm] = await Promise.all([rt.nc, rt.jsm()]);
-  return { jsm, js: jetstream(nc) };
+  return { jsm, js: jetstream(nc), masker: rt.payloadMasker };
 }
 
 export function isStreamNotFound(err: unknown): boolean {
