@@ -6,7 +6,7 @@
  */
 import "server-only";
 import type { JetStreamManager, StoredMsg } from "@nats-io/jetstream";
-import type { MsgHdrs } from "@nats-io/nats-core";
+import type { MsgHdrs, NatsConnection } from "@nats-io/nats-core";
 import type { MaskedPayload } from "../../lib/masked-payload";
 import { DETAIL_PAYLOAD_CHARS, explainMissingMessage, LIST_PAYLOAD_CHARS, type MessageDetail, type MessagePage, type MessageView } from "../../lib/messages";
 import { renderPayload, type RenderedPayload } from "../../lib/payload";
@@ -15,6 +15,7 @@ import { mapLimit } from "../concurrency";
 import { headersToRecord } from "../nats-headers";
 import { serverRedaction } from "../redaction";
 import { inlineMasker, type PayloadMasker, type PayloadRender } from "./payload-masker";
+import type { StoredMeta } from "./stored-reply";
 
 /** In-flight gets when a page is read by plain sequence: one connection pipelines them. */
 const PARALLEL_GETS = 32;
@@ -37,11 +38,6 @@ const DETAIL_RENDER: PayloadRender = { limit: DETAIL_PAYLOAD_CHARS, compact: fal
 /** The configured rules, masked on the request thread (benches and tests that read without a runtime). */
 const inlineServerMasker = () => inlineMasker(serverRedaction());
 
-/** What a view shows of a stored message besides its payload and headers (its bytes may have moved to a thread). */
-type StoredMeta = Pick<StoredLike, "seq" | "subject" | "timestamp"> & { size: number };
-
-const metaOf = (sm: StoredLike): StoredMeta => ({ seq: sm.seq, subject: sm.subject, timestamp: sm.timestamp, size: sm.data.length });
-
 /**
  * A stored message's payload and headers with secrets masked (lib/redaction.ts), its payload rendered when
  * `render` is given: what every view and selection reads. A large payload is masked off this thread.
@@ -52,8 +48,10 @@ export function maskStored(masker: PayloadMasker, sm: StoredLike, render: Payloa
 
 /** The view and the payload bytes behind it, both with secrets masked (lib/redaction.ts). */
 async function maskedView(masker: PayloadMasker, stream: string, sm: StoredLike, render: PayloadRender): Promise<{ view: MessageView; bytes: Uint8Array }> {
-  const meta = metaOf(sm);
-  const masked = await maskStored(masker, sm, render);
+  // A stored message's `data` decodes its base64 at every read: once here, and its bytes may move to a thread.
+  const data = sm.data;
+  const meta: StoredMeta = { seq: sm.seq, subject: sm.subject, timestamp: sm.timestamp, size: data.length };
+  const masked = await masker.mask({ data, headers: headersToRecord(sm.header) }, render);
   return { view: viewOfMasked(stream, meta, masked, masked.payload!), bytes: masked.data };
 }
 
@@ -87,9 +85,25 @@ export function listViewOfMasked(stream: string, meta: StoredMeta, masked: Maske
 
 /**
  * The message at exactly `seq` (null when deleted or out of range): its detail view (payload rendered up to
- * DETAIL_PAYLOAD_CHARS) and the raw bytes for a download — both with secrets masked.
+ * DETAIL_PAYLOAD_CHARS) and the raw bytes for a download — both with secrets masked. With `nc` the API reply is
+ * read raw and decoded where it is masked (a large one on the masker's thread): decoding megabytes of JSON
+ * and base64 on this thread would hold it up as long as masking did.
  */
-export async function readMessage(jsm: Jsm, stream: string, seq: number, masker: PayloadMasker = inlineServerMasker()): Promise<{ view: MessageDetail; bytes: Uint8Array } | null> {
+export async function readMessage(
+  jsm: Pick<JetStreamManager, "streams" | "getOptions">,
+  stream: string,
+  seq: number,
+  masker: PayloadMasker = inlineServerMasker(),
+  nc?: Pick<NatsConnection, "request">,
+): Promise<{ view: MessageDetail; bytes: Uint8Array } | null> {
+  if (nc) {
+    // getOptions() carries the client's defaults ($JS.API, 5 s); these only satisfy the optional types.
+    const { apiPrefix = "$JS.API", timeout = 5_000 } = jsm.getOptions();
+    const reply = await nc.request(`${apiPrefix}.STREAM.MSG.GET.${stream}`, JSON.stringify({ seq }), { timeout });
+    const read = await masker.maskReply(reply.data, DETAIL_RENDER);
+    if (read) return { view: viewOfMasked(stream, read.meta, read.masked, read.masked.payload!), bytes: read.masked.data };
+    // An error reply: the client's own get types it (null when there is no message, a missing stream throws).
+  }
   const sm = await jsm.streams.getMessage(stream, { seq });
   if (!sm) return null;
   return maskedView(masker, stream, sm, DETAIL_RENDER);
@@ -102,7 +116,7 @@ export async function missingMessage(jsm: Jsm, stream: string, seq: number): Pro
   return Response.json({ error: "not_found", reason, next }, { status: 404 });
 }
 
-export async function getMessageDetail(jsm: Jsm, stream: string, seq: number, masker?: PayloadMasker): Promise<MessageDetail | null> {
+export async function getMessageDetail(jsm: Pick<JetStreamManager, "streams" | "getOptions">, stream: string, seq: number, masker?: PayloadMasker): Promise<MessageDetail | null> {
   return (await readMessage(jsm, stream, seq, masker))?.view ?? null;
 }
 

@@ -14,7 +14,8 @@ import { Worker } from "node:worker_threads";
 import { maskPayload, type MaskedPayload, type RedactionPatterns } from "../../lib/masked-payload";
 import type { RenderOptions } from "../../lib/payload";
 import { withTsx } from "../worker-entry";
-import { transferable, type MaskRequest, type MaskResponse, type MaskWorkerData } from "./mask-protocol";
+import { ownBuffer, transferable, type MaskRequest, type MaskResponse, type MaskWorkerData } from "./mask-protocol";
+import { maskStoredReply, type MaskedRead } from "./stored-reply";
 
 /** Payloads this large or larger are masked off the request thread. */
 export const OFF_THREAD_BYTES = 256 * 1024;
@@ -32,6 +33,8 @@ export interface PayloadMasker {
    * payload's buffer moves to the thread, so read its length before and don't read it after.
    */
   mask(message: PlainMessage, render: PayloadRender | null): Promise<MaskedPayload>;
+  /** A stream "get message" API reply decoded and masked (stored-reply.ts); null for an error reply. Takes ownership of `reply`. */
+  maskReply(reply: Uint8Array, render: PayloadRender | null): Promise<MaskedRead | null>;
   stop(): void;
 }
 
@@ -60,6 +63,7 @@ export function inlineMasker(patterns: RedactionPatterns): PayloadMasker {
     thread: "inline",
     offThread: () => false,
     mask: async (message, render) => maskPayload(message, patterns, render),
+    maskReply: async (reply, render) => maskStoredReply(reply, patterns, render),
     stop: () => undefined,
   };
 }
@@ -90,16 +94,22 @@ export function createPayloadMasker(opts: PayloadMaskerOptions): PayloadMasker {
     return threads;
   };
   const offThread = (bytes: number) => bytes >= offThreadBytes && usable();
+  const leastBusy = (): MaskThread | null => {
+    pool ??= startPool();
+    return pool.reduce<MaskThread | null>((best, t) => (!best || t.load() < best.load() ? t : best), null);
+  };
   return {
     get thread() {
       return usable() ? "worker" : "inline";
     },
     offThread,
     mask(message, render) {
-      if (!offThread(message.data.length)) return inline.mask(message, render);
-      pool ??= startPool();
-      const least = pool.reduce<MaskThread | null>((best, t) => (!best || t.load() < best.load() ? t : best), null);
-      return least ? least.mask(message, render) : inline.mask(message, render);
+      const thread = offThread(message.data.length) ? leastBusy() : null;
+      return thread ? thread.mask(message, render) : inline.mask(message, render);
+    },
+    maskReply(reply, render) {
+      const thread = offThread(reply.length) ? leastBusy() : null;
+      return thread ? thread.maskReply(reply, render) : inline.maskReply(reply, render);
     },
     stop() {
       stopped = true;
@@ -108,17 +118,18 @@ export function createPayloadMasker(opts: PayloadMaskerOptions): PayloadMasker {
   };
 }
 
-interface MaskThread {
-  mask(message: PlainMessage, render: PayloadRender | null): Promise<MaskedPayload>;
+type MaskThread = Pick<PayloadMasker, "mask" | "maskReply" | "stop"> & {
   /** Requests queued or in flight. */
   load(): number;
-  stop(): void;
-}
+};
 
-type Job = { message: PlainMessage; render: PayloadRender | null; resolve: (m: MaskedPayload) => void; reject: (e: Error) => void };
+/** A request before it is posted (its bytes still here), with what to do with the answer. */
+type Job = { request: DistributiveOmit<MaskRequest, "id">; resolve: (answer: MaskedPayload | MaskedRead | null) => void; reject: (e: Error) => void };
+type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;
 
-/** Bytes whose whole buffer can be handed over: `data` itself when it spans its buffer, else one copy. */
-const ownBuffer = (data: Uint8Array): Uint8Array => (data.byteOffset === 0 && data.byteLength === data.buffer.byteLength && data.buffer instanceof ArrayBuffer ? data : data.slice());
+/** A request carried out on this thread, with the same code as the thread's. */
+const runInline = (inline: PayloadMasker, r: Job["request"]): Promise<MaskedPayload | MaskedRead | null> =>
+  r.t === "payload" ? inline.mask({ data: r.data, headers: r.headers }, r.render) : inline.maskReply(r.reply, r.render);
 
 function startThread(opts: PayloadMaskerOptions, inline: PayloadMasker, lost: (t: MaskThread, reason: string) => void): MaskThread {
   const workerData: MaskWorkerData = { patterns: opts.patterns };
@@ -129,7 +140,7 @@ function startThread(opts: PayloadMaskerOptions, inline: PayloadMasker, lost: (t
       : new Worker(withTsx(opts.entry ?? new URL("./mask-worker.ts", import.meta.url)), { eval: true, workerData });
   worker.unref();
   let nextId = 0;
-  /** Requests made before the thread was ready: posted once it is, masked inline if it never is. */
+  /** Requests made before the thread was ready: posted once it is, carried out inline if it never is. */
   let queued: Job[] | null = [];
   const inFlight = new Map<number, Job>();
   let done = false;
@@ -137,9 +148,10 @@ function startThread(opts: PayloadMaskerOptions, inline: PayloadMasker, lost: (t
   const post = (job: Job) => {
     const id = nextId++;
     inFlight.set(id, job);
-    const data = ownBuffer(job.message.data);
-    const request: MaskRequest = { id, data, headers: job.message.headers, render: job.render };
-    worker.postMessage(request, transferable(data));
+    const r = job.request;
+    const bytes = ownBuffer(r.t === "payload" ? r.data : r.reply);
+    const request: MaskRequest = r.t === "payload" ? { ...r, id, data: bytes } : { ...r, id, reply: bytes };
+    worker.postMessage(request, transferable(bytes));
   };
   const settle = (m: MaskResponse) => {
     if (m.t === "ready") {
@@ -150,26 +162,29 @@ function startThread(opts: PayloadMaskerOptions, inline: PayloadMasker, lost: (t
     const job = inFlight.get(m.id);
     inFlight.delete(m.id);
     if (m.t === "masked") job?.resolve(m.masked);
+    else if (m.t === "read") job?.resolve(m.read);
     else job?.reject(new Error(`masking failed: ${m.error}`));
   };
-  /** Ends the thread: queued requests (still holding their bytes) are masked inline, in-flight ones fail. */
+  /** Ends the thread: queued requests (still holding their bytes) are carried out inline, in-flight ones fail. */
   const end = (error: Error | null) => {
     if (done) return;
     done = true;
-    for (const job of queued ?? []) inline.mask(job.message, job.render).then(job.resolve, job.reject);
+    for (const job of queued ?? []) runInline(inline, job.request).then(job.resolve, job.reject);
     queued = null;
     for (const job of inFlight.values()) job.reject(error ?? new Error("masking stopped"));
     inFlight.clear();
     void worker.terminate();
   };
+  const run = (request: Job["request"]) =>
+    new Promise<MaskedPayload | MaskedRead | null>((resolve, reject) => {
+      if (done) return void runInline(inline, request).then(resolve, reject);
+      const job = { request, resolve, reject };
+      if (queued) queued.push(job);
+      else post(job);
+    });
   const thread: MaskThread = {
-    mask: (message, render) =>
-      new Promise((resolve, reject) => {
-        const job = { message, render, resolve, reject };
-        if (done) inline.mask(message, render).then(resolve, reject);
-        else if (queued) queued.push(job);
-        else post(job);
-      }),
+    mask: (message, render) => run({ t: "payload", data: message.data, headers: message.headers, render }) as Promise<MaskedPayload>,
+    maskReply: (reply, render) => run({ t: "reply", reply, render }) as Promise<MaskedRead | null>,
     load: () => (queued?.length ?? 0) + inFlight.size,
     stop: () => end(null),
   };
