@@ -9,11 +9,15 @@ import { connect } from "@nats-io/transport-node";
 import { jetstream, jetstreamManager, type JetStreamManager } from "@nats-io/jetstream";
 import { GET as messageGet } from "../../app/api/streams/[name]/messages/[seq]/route";
 import { secretJson } from "../../bench/support/adversarial-json";
+import { LIST_PAYLOAD_CHARS, type SearchEvent } from "../../lib/messages";
+import { REDACTED } from "../../lib/redaction";
+import { SearchQuerySchema } from "../../lib/stream-queries";
 import { startNatsServer, type NatsServerHandle } from "../nats-server-process";
 import { serverRedaction } from "../redaction";
 import { createRuntime, type Runtime } from "../runtime";
 import { readMessage } from "./messages";
 import { inlineMasker } from "./payload-masker";
+import { searchStream } from "./search";
 
 const STREAM = "ADVERSARIAL";
 const RUNTIME_KEY = Symbol.for("busdeck.runtime");
@@ -36,7 +40,8 @@ async function withLoopWatch<T>(work: () => Promise<T>): Promise<{ result: T; wo
   }
 }
 
-describe("large payloads are masked off the request thread", () => {
+// Each read moves 8 MB through NATS, a thread and back: slow on a busy machine, so the timeout is generous.
+describe("large payloads are masked off the request thread", { timeout: 240_000 }, () => {
   let server: NatsServerHandle;
   let rt: Runtime;
   let nc: NatsConnection;
@@ -77,5 +82,23 @@ describe("large payloads are masked off the request thread", () => {
     const download = new Uint8Array(await (await getMessage(seq, true)).arrayBuffer());
     expect(Buffer.from(download).equals(Buffer.from(inline.bytes))).toBe(true);
     expect(new TextDecoder().decode(download)).not.toContain("hunter1");
+  });
+
+  it("masking - a sequence without a message is still the 404 that says why", async () => {
+    const res = await getMessage(seq + 10);
+    expect(res.status).toBe(404);
+    expect(await res.json()).toMatchObject({ error: "not_found", reason: expect.any(String) });
+  });
+
+  it("masking - a search over the large message decides on its masked bytes, masked on the pool", async () => {
+    const search = async (q: string) => {
+      const events: SearchEvent[] = [];
+      for await (const e of searchStream(jetstream(nc), jsm, STREAM, SearchQuerySchema.parse({ q }), new AbortController().signal, undefined, rt.payloadMasker)) events.push(e);
+      return events.flatMap((e) => (e.type === "match" ? [e.message] : []));
+    };
+    expect(await search("hunter1")).toEqual([]);
+    const [match] = await search(REDACTED);
+    expect(match).toMatchObject({ seq, redacted: expect.any(Number) });
+    expect(match!.payload.text.length).toBeLessThanOrEqual(LIST_PAYLOAD_CHARS);
   });
 });
