@@ -9,6 +9,7 @@
  */
 import { fork } from "node:child_process";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { loadavg } from "node:os";
 import { connect } from "@nats-io/transport-node";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { GET as healthGet } from "../app/api/health/route";
@@ -55,6 +56,8 @@ const server = createServer((req, res) => void serve(req, res).catch((err) => ((
 await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
 const port = String((server.address() as { port: number }).port);
 
+const load = () => loadavg().map((x) => x.toFixed(1)).join(" ");
+console.log(`load average ${load()} (figures inflate with it: this machine's 2 cores are shared)`);
 console.log(`/api/health every 10 ms while GET /api/streams/${STREAM}/messages/1 (${(payload.length / 1e6).toFixed(1)} MB JSON, secrets in string values) is read back to back, ${DURATION_MS / 1000} s each`);
 console.log("| masking | detail reads | read p50 ms | read worst ms | health answers | health p50 ms | health worst ms |");
 console.log("|---|---|---|---|---|---|---|");
@@ -68,6 +71,7 @@ for (const mode of ["thread pool", "request thread"] as const) {
   const f = (x: number) => x.toFixed(1);
   console.log(`| ${mode} | ${reads.reads}${reads.failed ? ` (${reads.failed} failed)` : ""} | ${f(reads.p50)} | ${f(reads.worst)} | ${health.probes} | ${f(health.p50)} | ${f(health.worst)} |`);
 }
+console.log(`load average at the end ${load()}`);
 server.close();
 await nc.close();
 await rt.stop();
