@@ -13,6 +13,7 @@ import { createServer } from "node:http";
 import { performance } from "node:perf_hooks";
 import { parseOutcome } from "../lib/outcomes";
 import { compilePatterns, DEFAULT_REDACT_PATTERNS, redactOutcome, redactPayload, summaryRedactor } from "../lib/redaction";
+import { secretJson } from "./support/adversarial-json";
 import { outcomeMessages } from "./support/outcome-payloads";
 
 const i = process.argv.indexOf("--mb");
@@ -20,11 +21,6 @@ const MB = i > 0 ? Number(process.argv[i + 1]) : 8;
 const SIZE = MB * 1024 * 1024;
 const rules = compilePatterns(DEFAULT_REDACT_PATTERNS);
 const enc = new TextEncoder();
-const JWT = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhbm4ifQ.c2lnbmF0dXJlLXNlY3JldA";
-
-/** A JSON array of about `bytes` bytes whose every object has three secrets in string values. */
-const secretJson = (bytes: number) =>
-  enc.encode(JSON.stringify(Array.from({ length: Math.ceil(bytes / 190) }, (_, n) => ({ n, msg: `login failed password=hunter${n}`, hdr: `Bearer ${JWT}`, url: "https://x/?token=S1" }))));
 
 /** `unit` repeated to `SIZE` bytes. */
 const repeat = (unit: string) => enc.encode(unit.repeat(Math.ceil(SIZE / unit.length)));

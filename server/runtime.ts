@@ -35,6 +35,8 @@ import { createSnapshotStore, type SnapshotStore } from "./snapshots/store";
 import { createAnnotationService, type AnnotationService } from "./annotations/service";
 import { replicaInstanceId } from "./annotations/replica-id";
 import { TrustedProxies } from "./client-key";
+import { serverRedaction } from "./redaction";
+import { createPayloadMasker, type PayloadMasker } from "./streams/payload-masker";
 
 export interface Runtime {
   config: BusdeckConfig;
@@ -59,6 +61,8 @@ export interface Runtime {
   snapshots: SnapshotStore;
   /** Operators' notes: KV-backed, broadcast to every replica (origin skips its echo). */
   annotations: AnnotationService;
+  /** Masks stored messages for the streams routes: large payloads on threads of their own (server/streams/payload-masker.ts). */
+  payloadMasker: PayloadMasker;
   stop(): Promise<void>;
 }
 
@@ -176,6 +180,9 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
     log,
   });
   stops.push(() => annotations.stop());
+  // The configured rules; the threads start with the first large payload.
+  const payloadMasker = createPayloadMasker({ patterns: serverRedaction(), log });
+  stops.push(() => payloadMasker.stop());
   const failover = createFailoverService({ hub, log, logOptions: { replicas: config.storageReplicas } });
   nc.then(async (c) => {
     log(`connected to NATS ${c.getServer()}`);
@@ -240,6 +247,7 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
     history,
     snapshots: createSnapshotStore({ nc, bucket: config.snapshots.bucket, replicas: config.storageReplicas }),
     annotations,
+    payloadMasker,
     async stop() {
       for (const s of stops.reverse()) await s();
       hub.close();

@@ -21,6 +21,7 @@ import type { OutcomeRollup } from "../../lib/outcome-rollup";
 import type { OutcomeStats } from "../../lib/outcomes";
 import { summaryRedactor } from "../../lib/redaction";
 import { serverRedaction } from "../redaction";
+import { withTsx } from "../worker-entry";
 import { answerFoldRequest, type FoldRequest, type FoldResponse, type FoldWorkerData, type SnapshotMeta } from "./fold-protocol";
 
 export interface OutcomeFolder {
@@ -200,6 +201,3 @@ function workerFolder(opts: OutcomeFolderOptions, events: FolderEvents, log: (ms
     },
   };
 }
-
-/** A worker's source that registers tsx, then loads the TypeScript module at `entry`. */
-const withTsx = (entry: URL) => `import("tsx/esm/api").then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); });`;

@@ -1,17 +1,19 @@
 /** What the streams route handlers share: NATS clients from the runtime, and NATS errors mapped to HTTP. */
 import "server-only";
 import { JetStreamApiCodes, JetStreamApiError, jetstream, type JetStreamClient, type JetStreamManager } from "@nats-io/jetstream";
+import type { NatsConnection } from "@nats-io/nats-core";
 import type { z } from "zod";
 import { StreamNameSchema } from "../../lib/stream-queries";
 import { badRequest, decodeParam, describeIssues, notFound, unavailable } from "../http";
 import { getRuntime } from "../runtime";
+import type { PayloadMasker } from "./payload-masker";
 
-export type StreamsClients = { jsm: JetStreamManager; js: JetStreamClient };
+export type StreamsClients = { nc: NatsConnection; jsm: JetStreamManager; js: JetStreamClient; masker: PayloadMasker };
 
 export async function streamsClients(): Promise<StreamsClients> {
   const rt = await getRuntime();
   const [nc, jsm] = await Promise.all([rt.nc, rt.jsm()]);
-  return { jsm, js: jetstream(nc) };
+  return { nc, jsm, js: jetstream(nc), masker: rt.payloadMasker };
 }
 
 export function isStreamNotFound(err: unknown): boolean {

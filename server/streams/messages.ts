@@ -6,13 +6,16 @@
  */
 import "server-only";
 import type { JetStreamManager, StoredMsg } from "@nats-io/jetstream";
-import type { MsgHdrs } from "@nats-io/nats-core";
+import type { MsgHdrs, NatsConnection } from "@nats-io/nats-core";
+import type { MaskedPayload } from "../../lib/masked-payload";
 import { DETAIL_PAYLOAD_CHARS, explainMissingMessage, LIST_PAYLOAD_CHARS, type MessageDetail, type MessagePage, type MessageView } from "../../lib/messages";
-import { renderPayload, type RenderOptions } from "../../lib/payload";
+import { renderPayload, type RenderedPayload } from "../../lib/payload";
 import type { BrowseQuery } from "../../lib/stream-queries";
 import { mapLimit } from "../concurrency";
 import { headersToRecord } from "../nats-headers";
-import { redactMessage, type CompiledRedaction } from "../redaction";
+import { serverRedaction } from "../redaction";
+import { inlineMasker, type PayloadMasker, type PayloadRender } from "./payload-masker";
+import type { StoredMeta } from "./stored-reply";
 
 /** In-flight gets when a page is read by plain sequence: one connection pipelines them. */
 const PARALLEL_GETS = 32;
@@ -28,53 +31,82 @@ export interface StoredLike {
   header?: Pick<MsgHdrs, "keys" | "values">;
 }
 
-export function toMessageView(stream: string, sm: StoredLike, opts: RenderOptions = { limit: LIST_PAYLOAD_CHARS, compact: true }, redaction?: CompiledRedaction): MessageView {
-  return maskedView(stream, sm, opts, redaction).view;
-}
+/** List rows render the payload compact and short. */
+export const LIST_RENDER: PayloadRender = { limit: LIST_PAYLOAD_CHARS, compact: true };
+const DETAIL_RENDER: PayloadRender = { limit: DETAIL_PAYLOAD_CHARS, compact: false };
 
-/** A stored message's payload and headers with secrets masked (lib/redaction.ts): what every view and selection reads. */
-export interface MaskedMessage {
-  data: Uint8Array;
-  headers: Record<string, string[]> | undefined;
-  redacted: number;
-}
+/** The configured rules, masked on the request thread (benches and tests that read without a runtime). */
+const inlineServerMasker = () => inlineMasker(serverRedaction());
 
-export function maskStored(sm: StoredLike, redaction?: CompiledRedaction): MaskedMessage {
-  return redactMessage({ data: sm.data, headers: headersToRecord(sm.header) }, redaction);
+/**
+ * A stored message's payload and headers with secrets masked (lib/redaction.ts), its payload rendered when
+ * `render` is given: what every view and selection reads. A large payload is masked off this thread.
+ */
+export function maskStored(masker: PayloadMasker, sm: StoredLike, render: PayloadRender | null): Promise<MaskedPayload> {
+  return masker.mask({ data: sm.data, headers: headersToRecord(sm.header) }, render);
 }
 
 /** The view and the payload bytes behind it, both with secrets masked (lib/redaction.ts). */
-function maskedView(stream: string, sm: StoredLike, opts: RenderOptions, redaction?: CompiledRedaction): { view: MessageView; bytes: Uint8Array } {
-  const masked = maskStored(sm, redaction);
-  return { view: viewOfMasked(stream, sm, masked, opts), bytes: masked.data };
+async function maskedView(masker: PayloadMasker, stream: string, sm: StoredLike, render: PayloadRender): Promise<{ view: MessageView; bytes: Uint8Array }> {
+  // A stored message's `data` decodes its base64 at every read: once here, and its bytes may move to a thread.
+  const data = sm.data;
+  const meta: StoredMeta = { seq: sm.seq, subject: sm.subject, timestamp: sm.timestamp, size: data.length };
+  const masked = await masker.mask({ data, headers: headersToRecord(sm.header) }, render);
+  return { view: viewOfMasked(stream, meta, masked, masked.payload!), bytes: masked.data };
 }
 
-/** The list/detail view of a message already masked (search masks once, to match and to show). */
-export function viewOfMasked(stream: string, sm: StoredLike, masked: MaskedMessage, opts: RenderOptions = { limit: LIST_PAYLOAD_CHARS, compact: true }): MessageView {
+/** A stored message's list view, masked (a large payload off this thread). */
+export async function toMessageView(masker: PayloadMasker, stream: string, sm: StoredLike): Promise<MessageView> {
+  return (await maskedView(masker, stream, sm, LIST_RENDER)).view;
+}
+
+/** The list/detail view of a message already masked, with its masked payload rendered. */
+export function viewOfMasked(stream: string, meta: StoredMeta, masked: Pick<MaskedPayload, "headers" | "redacted">, payload: RenderedPayload): MessageView {
   const headers = masked.headers ?? null;
   const hasHeaders = headers !== null && Object.keys(headers).length > 0;
-  const contentType = headers?.["Content-Type"]?.[0] ?? null;
   const view: MessageView = {
     stream,
-    seq: sm.seq,
-    subject: sm.subject,
-    time: sm.timestamp,
-    size: sm.data.length,
+    seq: meta.seq,
+    subject: meta.subject,
+    time: meta.timestamp,
+    size: meta.size,
     headers: hasHeaders ? headers : null,
-    payload: renderPayload(masked.data, { ...opts, contentType }),
+    payload,
   };
   if (masked.redacted > 0) view.redacted = masked.redacted;
   return view;
 }
 
+/** The list view of a message masked without rendering (search renders only what it matches). */
+export function listViewOfMasked(stream: string, meta: StoredMeta, masked: MaskedPayload): MessageView {
+  const payload = masked.payload ?? renderPayload(masked.data, { ...LIST_RENDER, contentType: masked.headers?.["Content-Type"]?.[0] ?? null });
+  return viewOfMasked(stream, meta, masked, payload);
+}
+
 /**
  * The message at exactly `seq` (null when deleted or out of range): its detail view (payload rendered up to
- * DETAIL_PAYLOAD_CHARS) and the raw bytes for a download — both with secrets masked.
+ * DETAIL_PAYLOAD_CHARS) and the raw bytes for a download — both with secrets masked. With `nc` the API reply is
+ * read raw and decoded where it is masked (a large one on the masker's thread): decoding megabytes of JSON
+ * and base64 on this thread would hold it up as long as masking did.
  */
-export async function readMessage(jsm: Jsm, stream: string, seq: number): Promise<{ view: MessageDetail; bytes: Uint8Array } | null> {
+export async function readMessage(
+  jsm: Pick<JetStreamManager, "streams" | "getOptions">,
+  stream: string,
+  seq: number,
+  masker: PayloadMasker = inlineServerMasker(),
+  nc?: Pick<NatsConnection, "request">,
+): Promise<{ view: MessageDetail; bytes: Uint8Array } | null> {
+  if (nc) {
+    // getOptions() carries the client's defaults ($JS.API, 5 s); these only satisfy the optional types.
+    const { apiPrefix = "$JS.API", timeout = 5_000 } = jsm.getOptions();
+    const reply = await nc.request(`${apiPrefix}.STREAM.MSG.GET.${stream}`, JSON.stringify({ seq }), { timeout });
+    const read = await masker.maskReply(reply.data, DETAIL_RENDER);
+    if (read) return { view: viewOfMasked(stream, read.meta, read.masked, read.masked.payload!), bytes: read.masked.data };
+    // An error reply: the client's own get types it (null when there is no message, a missing stream throws).
+  }
   const sm = await jsm.streams.getMessage(stream, { seq });
   if (!sm) return null;
-  return maskedView(stream, sm, { limit: DETAIL_PAYLOAD_CHARS, compact: false });
+  return maskedView(masker, stream, sm, DETAIL_RENDER);
 }
 
 /** The 404 for a sequence without a message: why (past the end, expired, deleted) and the nearest one to open. */
@@ -84,8 +116,8 @@ export async function missingMessage(jsm: Jsm, stream: string, seq: number): Pro
   return Response.json({ error: "not_found", reason, next }, { status: 404 });
 }
 
-export async function getMessageDetail(jsm: Jsm, stream: string, seq: number): Promise<MessageDetail | null> {
-  return (await readMessage(jsm, stream, seq))?.view ?? null;
+export async function getMessageDetail(jsm: Pick<JetStreamManager, "streams" | "getOptions">, stream: string, seq: number, masker?: PayloadMasker): Promise<MessageDetail | null> {
+  return (await readMessage(jsm, stream, seq, masker))?.view ?? null;
 }
 
 /** First message at or after `seq` on `subject` (">" = any). The client's type omits next_by_subj; the server has it. */
@@ -219,7 +251,7 @@ async function newestMatches(jsm: Jsm, stream: string, lo: number, hi: number, s
   return out;
 }
 
-export async function browseMessages(jsm: Jsm, stream: string, q: BrowseQuery, limit: ScanLimit = {}): Promise<MessagePage> {
+export async function browseMessages(jsm: Jsm, stream: string, q: BrowseQuery, limit: ScanLimit = {}, masker: PayloadMasker = inlineServerMasker()): Promise<MessagePage> {
   const info = await jsm.streams.info(stream);
   const { first_seq, last_seq, messages: count } = info.state;
   const empty = (from: number): MessagePage => ({ stream, messages: [], first_seq, last_seq, from_seq: from, older_seq: null, newer_seq: null, scan_capped: false });
@@ -247,7 +279,7 @@ export async function browseMessages(jsm: Jsm, stream: string, q: BrowseQuery, l
   const highest = msgs.at(-1)?.seq ?? from;
   return {
     stream,
-    messages: msgs.map((m) => toMessageView(stream, m)),
+    messages: await Promise.all(msgs.map((m) => toMessageView(masker, stream, m))),
     first_seq,
     last_seq,
     from_seq: from,

@@ -12,7 +12,8 @@ import { evaluatePredicate, formatPath, parsePredicate, predicatePaths } from ".
 import { isSensitiveName } from "../../lib/redaction";
 import type { SearchQuery } from "../../lib/stream-queries";
 import { serverRedaction, type CompiledRedaction } from "../redaction";
-import { maskStored, viewOfMasked } from "./messages";
+import { LIST_RENDER, listViewOfMasked, maskStored } from "./messages";
+import { inlineMasker, type PayloadMasker } from "./payload-masker";
 
 const BATCH = 512;
 const PROGRESS_EVERY_MS = 250;
@@ -50,8 +51,10 @@ export async function* searchStream(
   q: SearchQuery,
   signal: AbortSignal,
   now: () => number = Date.now,
+  masker?: PayloadMasker,
 ): AsyncGenerator<SearchEvent> {
   const redaction = serverRedaction();
+  const masking = masker ?? inlineMasker(redaction);
   const matches = compileMatcher(q, redaction);
   const info = await jsm.streams.info(stream);
   const startSeq = Math.max(q.from_seq ?? info.state.first_seq, info.state.first_seq);
@@ -80,10 +83,12 @@ export async function* searchStream(
         atSeq = m.seq;
         pending = m.info.pending;
         const stored = { seq: m.seq, subject: m.subject, timestamp: m.timestamp, data: m.data, header: m.headers };
-        const masked = maskStored(stored, redaction);
+        const meta = { seq: m.seq, subject: m.subject, timestamp: m.timestamp, size: m.data.length };
+        // A payload masked on a thread is rendered there too, whether it matches or not: not on this thread.
+        const masked = await maskStored(masking, stored, masking.offThread(meta.size) ? LIST_RENDER : null);
         if (matches(masked.data)) {
           matched++;
-          yield { type: "match", message: viewOfMasked(stream, stored, masked) };
+          yield { type: "match", message: listViewOfMasked(stream, meta, masked) };
         }
         if (now() - lastProgress >= PROGRESS_EVERY_MS) {
           lastProgress = now();

@@ -6,12 +6,14 @@ import "server-only";
 import { DeliverPolicy, type JetStreamClient } from "@nats-io/jetstream";
 import type { MessageView } from "../../lib/messages";
 import type { TailQuery } from "../../lib/stream-queries";
+import { serverRedaction } from "../redaction";
 import { toMessageView } from "./messages";
+import { inlineMasker, type PayloadMasker } from "./payload-masker";
 
 /** A resume that finds more than this backlog skips ahead rather than replaying a flood into the browser. */
 const MAX_CATCH_UP = 500;
 
-export async function* tailStream(js: JetStreamClient, stream: string, q: TailQuery, signal: AbortSignal): AsyncGenerator<{ type: "message"; message: MessageView } | { type: "skipped"; count: number }> {
+export async function* tailStream(js: JetStreamClient, stream: string, q: TailQuery, signal: AbortSignal, masker: PayloadMasker = inlineMasker(serverRedaction())): AsyncGenerator<{ type: "message"; message: MessageView } | { type: "skipped"; count: number }> {
   const consumer = await js.consumers.get(stream, {
     ...(q.from_seq ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: q.from_seq } : { deliver_policy: DeliverPolicy.New }),
     ...(q.subject ? { filter_subjects: q.subject } : {}),
@@ -28,11 +30,11 @@ export async function* tailStream(js: JetStreamClient, stream: string, q: TailQu
         // Too far behind after a long pause: report the gap and restart from new messages.
         yield { type: "skipped", count: m.info.pending + 1 };
         messages.stop();
-        yield* tailStream(js, stream, { subject: q.subject }, signal);
+        yield* tailStream(js, stream, { subject: q.subject }, signal, masker);
         return;
       }
       first = false;
-      yield { type: "message", message: toMessageView(stream, { seq: m.seq, subject: m.subject, timestamp: m.timestamp, data: m.data, header: m.headers }) };
+      yield { type: "message", message: await toMessageView(masker, stream, { seq: m.seq, subject: m.subject, timestamp: m.timestamp, data: m.data, header: m.headers }) };
     }
   } finally {
     signal.removeEventListener("abort", onAbort);

@@ -10,6 +10,7 @@ export async function GET(request: Request, ctx: { params: Promise<{ name: strin
   return withStream(ctx.params, async (name, clients) => {
     const query = parseOr400(BrowseQuerySchema, firstValues(new URL(request.url).searchParams));
     if (!query.ok) return query.response;
-    return Response.json(await browseMessages((await clients()).jsm, name, query.data, { signal: request.signal }));
+    const { jsm, masker } = await clients();
+    return Response.json(await browseMessages(jsm, name, query.data, { signal: request.signal }, masker));
   });
 }

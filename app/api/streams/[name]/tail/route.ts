@@ -15,10 +15,10 @@ export async function GET(request: Request, ctx: { params: Promise<{ name: strin
   return withStream(ctx.params, async (name, clients) => {
     const query = parseOr400(TailQuerySchema, firstValues(new URL(request.url).searchParams));
     if (!query.ok) return query.response;
-    const { js, jsm } = await clients();
+    const { js, jsm, masker } = await clients();
     await jsm.streams.info(name); // a missing stream is a 404 before the stream starts, not an error event
     const live = await admitLiveStream(request);
     if (!live.ok) return live.response;
-    return eventStreamResponse(request, (signal) => tailStream(js, name, query.data, signal), { onGone: live.release });
+    return eventStreamResponse(request, (signal) => tailStream(js, name, query.data, signal, masker), { onGone: live.release });
   });
 }

@@ -13,8 +13,8 @@ export async function GET(request: Request, ctx: { params: Promise<{ name: strin
     if (!raw.ok) return raw.response;
     const seq = parseOr400(SeqParamSchema, raw.value, "seq");
     if (!seq.ok) return seq.response;
-    const { jsm } = await clients();
-    const msg = await readMessage(jsm, name, seq.data);
+    const { nc, jsm, masker } = await clients();
+    const msg = await readMessage(jsm, name, seq.data, masker, nc);
     if (!msg) return missingMessage(jsm, name, seq.data);
     if (new URL(request.url).searchParams.get("download") === "1") {
       return new Response(Buffer.from(msg.bytes), {

@@ -1,0 +1,33 @@
+/** Messages between the request thread (payload-masker.ts) and a masking thread (mask-worker.ts). */
+import type { MaskedPayload, RedactionPatterns } from "../../lib/masked-payload";
+import type { RenderOptions } from "../../lib/payload";
+import type { MaskedRead } from "./stored-reply";
+
+export interface MaskWorkerData {
+  /** The server's compiled redaction rules (server/redaction.ts): plain lists, so the thread needs no config. */
+  patterns: RedactionPatterns;
+}
+
+type Render = Omit<RenderOptions, "contentType"> | null;
+
+/** The bytes' buffer is transferred: the sender no longer holds it. */
+export type MaskRequest =
+  | { t: "payload"; id: number; data: Uint8Array; headers: Record<string, string[]> | undefined; render: Render }
+  /** A stream "get message" API reply, decoded on the thread too (stored-reply.ts). */
+  | { t: "reply"; id: number; reply: Uint8Array; render: Render };
+
+export type MaskResponse =
+  | { t: "ready" }
+  | { t: "masked"; id: number; masked: MaskedPayload }
+  | { t: "read"; id: number; read: MaskedRead | null }
+  | { t: "failed"; id: number; error: string };
+
+/**
+ * Bytes that can be posted without dragging more along: `bytes` itself when it spans its own buffer, else one
+ * copy (posting a view clones or transfers its whole buffer, e.g. a socket read or Buffer's shared pool).
+ */
+export const ownBuffer = (bytes: Uint8Array): Uint8Array =>
+  bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer ? bytes : bytes.slice();
+
+/** The buffer to transfer for bytes made by ownBuffer. */
+export const transferable = (bytes: Uint8Array): ArrayBuffer[] => (bytes.buffer instanceof ArrayBuffer ? [bytes.buffer] : []);

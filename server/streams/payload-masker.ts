@@ -1,0 +1,200 @@
+/**
+ * Where stored messages are masked and rendered (lib/masked-payload.ts): a payload of `offThreadBytes` or more
+ * on a small pool of threads of its own, the rest on the request thread. Masking a multi-megabyte JSON payload
+ * is hundreds of milliseconds of CPU; on the request thread it held up every other response, /api/health too.
+ *
+ * The threads start with the first large payload. Until one says it is ready, its requests wait in a queue; if
+ * it fails to start they are masked inline, and once every thread has failed all masking is inline (the log
+ * says so). A payload's buffer is transferred to the thread and the masked one back, not copied; a thread that
+ * fails later loses what was in flight with it (those reads fail, the next ones are masked inline).
+ */
+import "server-only";
+import { availableParallelism } from "node:os";
+import { Worker } from "node:worker_threads";
+import { maskPayload, type MaskedPayload, type RedactionPatterns } from "../../lib/masked-payload";
+import type { RenderOptions } from "../../lib/payload";
+import { withTsx } from "../worker-entry";
+import { ownBuffer, transferable, type MaskRequest, type MaskResponse, type MaskWorkerData } from "./mask-protocol";
+import { maskStoredReply, type MaskedRead } from "./stored-reply";
+
+/** Payloads this large or larger are masked off the request thread. */
+export const OFF_THREAD_BYTES = 256 * 1024;
+
+export type PlainMessage = { data: Uint8Array; headers: Record<string, string[]> | undefined };
+export type PayloadRender = Omit<RenderOptions, "contentType">;
+
+export interface PayloadMasker {
+  /** Where large payloads are masked: on threads of their own, or this one (asked for, stopped, or after a failure). */
+  readonly thread: "worker" | "inline";
+  /** Whether a payload of `size` bytes goes to a thread. */
+  offThread(size: number): boolean;
+  /**
+   * The message masked, its payload rendered when `render` is given. Takes ownership of `message.data`: a large
+   * payload's buffer moves to the thread, so read its length before and don't read it after.
+   */
+  mask(message: PlainMessage, render: PayloadRender | null): Promise<MaskedPayload>;
+  /** A stream "get message" API reply decoded and masked (stored-reply.ts); null for an error reply. Takes ownership of `reply`. */
+  maskReply(reply: Uint8Array, render: PayloadRender | null): Promise<MaskedRead | null>;
+  stop(): void;
+}
+
+export interface PayloadMaskerOptions {
+  patterns: RedactionPatterns;
+  thread?: "worker" | "inline";
+  /** Threads in the pool (default: 1 or 2, leaving a core to the request thread). */
+  threads?: number;
+  offThreadBytes?: number;
+  log?: (msg: string) => void;
+  /** The thread's module, unbundled (tests point it elsewhere to see the fallback). */
+  entry?: URL;
+}
+
+/** A read whose payload was on a masking thread that failed: the bytes went with it. */
+export class MaskingThreadError extends Error {
+  constructor(reason: string) {
+    super(`the masking thread failed: ${reason}`);
+    this.name = "MaskingThreadError";
+  }
+}
+
+/** Masking on the request thread, with the same code as the threads. */
+export function inlineMasker(patterns: RedactionPatterns): PayloadMasker {
+  return {
+    thread: "inline",
+    offThread: () => false,
+    mask: async (message, render) => maskPayload(message, patterns, render),
+    maskReply: async (reply, render) => maskStoredReply(reply, patterns, render),
+    stop: () => undefined,
+  };
+}
+
+export function createPayloadMasker(opts: PayloadMaskerOptions): PayloadMasker {
+  const inline = inlineMasker(opts.patterns);
+  if (opts.thread === "inline") return inline;
+  const log = opts.log ?? (() => undefined);
+  const offThreadBytes = opts.offThreadBytes ?? OFF_THREAD_BYTES;
+  const size = opts.threads ?? Math.max(1, Math.min(2, availableParallelism() - 1));
+  /** The pool, once the first large payload came; empty once every thread has failed. */
+  let pool: MaskThread[] | null = null;
+  let stopped = false;
+  const usable = () => !stopped && (pool === null || pool.length > 0);
+  const lost = (t: MaskThread, reason: string) => {
+    pool = (pool ?? []).filter((p) => p !== t);
+    log(pool.length > 0 ? `a masking thread failed (${reason}); ${pool.length} left` : `masking thread failed, masking on the request thread from now on: ${reason}`);
+  };
+  const startPool = (): MaskThread[] => {
+    const threads: MaskThread[] = [];
+    for (let n = 0; n < size; n++) {
+      try {
+        threads.push(startThread(opts, inline, lost));
+      } catch (err) {
+        log(`masking thread did not start, masking on the request thread: ${(err as Error).message}`);
+      }
+    }
+    return threads;
+  };
+  const offThread = (bytes: number) => bytes >= offThreadBytes && usable();
+  const leastBusy = (): MaskThread | null => {
+    pool ??= startPool();
+    return pool.reduce<MaskThread | null>((best, t) => (!best || t.load() < best.load() ? t : best), null);
+  };
+  return {
+    get thread() {
+      return usable() ? "worker" : "inline";
+    },
+    offThread,
+    mask(message, render) {
+      const thread = offThread(message.data.length) ? leastBusy() : null;
+      return thread ? thread.mask(message, render) : inline.mask(message, render);
+    },
+    maskReply(reply, render) {
+      const thread = offThread(reply.length) ? leastBusy() : null;
+      return thread ? thread.maskReply(reply, render) : inline.maskReply(reply, render);
+    },
+    stop() {
+      stopped = true;
+      for (const t of pool ?? []) t.stop();
+    },
+  };
+}
+
+type MaskThread = Pick<PayloadMasker, "mask" | "maskReply" | "stop"> & {
+  /** Requests queued or in flight. */
+  load(): number;
+};
+
+/** A request before it is posted (its bytes still here), with what to do with the answer. */
+type Job = { request: DistributiveOmit<MaskRequest, "id">; resolve: (answer: MaskedPayload | MaskedRead | null) => void; reject: (e: Error) => void };
+type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;
+
+/** A request carried out on this thread, with the same code as the thread's. */
+const runInline = (inline: PayloadMasker, r: Job["request"]): Promise<MaskedPayload | MaskedRead | null> =>
+  r.t === "payload" ? inline.mask({ data: r.data, headers: r.headers }, r.render) : inline.maskReply(r.reply, r.render);
+
+function startThread(opts: PayloadMaskerOptions, inline: PayloadMasker, lost: (t: MaskThread, reason: string) => void): MaskThread {
+  const workerData: MaskWorkerData = { patterns: opts.patterns };
+  // Under Next (which sets NEXT_RUNTIME) the entry is the bundler's own chunk for it; unbundled, tsx loads it.
+  const worker =
+    process.env.NEXT_RUNTIME && !opts.entry
+      ? new Worker(new URL("./mask-worker.ts", import.meta.url), { workerData })
+      : new Worker(withTsx(opts.entry ?? new URL("./mask-worker.ts", import.meta.url)), { eval: true, workerData });
+  worker.unref();
+  let nextId = 0;
+  /** Requests made before the thread was ready: posted once it is, carried out inline if it never is. */
+  let queued: Job[] | null = [];
+  const inFlight = new Map<number, Job>();
+  let done = false;
+
+  const post = (job: Job) => {
+    const id = nextId++;
+    inFlight.set(id, job);
+    const r = job.request;
+    const bytes = ownBuffer(r.t === "payload" ? r.data : r.reply);
+    const request: MaskRequest = r.t === "payload" ? { ...r, id, data: bytes } : { ...r, id, reply: bytes };
+    worker.postMessage(request, transferable(bytes));
+  };
+  const settle = (m: MaskResponse) => {
+    if (m.t === "ready") {
+      const waiting = queued ?? [];
+      queued = null;
+      return waiting.forEach(post);
+    }
+    const job = inFlight.get(m.id);
+    inFlight.delete(m.id);
+    if (m.t === "masked") job?.resolve(m.masked);
+    else if (m.t === "read") job?.resolve(m.read);
+    else job?.reject(new Error(`masking failed: ${m.error}`));
+  };
+  /** Ends the thread: queued requests (still holding their bytes) are carried out inline, in-flight ones fail. */
+  const end = (error: Error | null) => {
+    if (done) return;
+    done = true;
+    for (const job of queued ?? []) runInline(inline, job.request).then(job.resolve, job.reject);
+    queued = null;
+    for (const job of inFlight.values()) job.reject(error ?? new Error("masking stopped"));
+    inFlight.clear();
+    void worker.terminate();
+  };
+  const run = (request: Job["request"]) =>
+    new Promise<MaskedPayload | MaskedRead | null>((resolve, reject) => {
+      if (done) return void runInline(inline, request).then(resolve, reject);
+      const job = { request, resolve, reject };
+      if (queued) queued.push(job);
+      else post(job);
+    });
+  const thread: MaskThread = {
+    mask: (message, render) => run({ t: "payload", data: message.data, headers: message.headers, render }) as Promise<MaskedPayload>,
+    maskReply: (reply, render) => run({ t: "reply", reply, render }) as Promise<MaskedRead | null>,
+    load: () => (queued?.length ?? 0) + inFlight.size,
+    stop: () => end(null),
+  };
+  const fail = (reason: string) => {
+    if (done) return;
+    end(new MaskingThreadError(reason));
+    lost(thread, reason);
+  };
+  worker.on("message", settle);
+  worker.on("error", (err) => fail(err.message));
+  worker.on("exit", (code) => fail(`exited with code ${code}`));
+  return thread;
+}
