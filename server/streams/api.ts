@@ -6,7 +6,7 @@ import type { z } from "zod";
 import { StreamNameSchema } from "../../lib/stream-queries";
 import { badRequest, decodeParam, describeIssues, notFound, unavailable } from "../http";
 import { getRuntime } from "../runtime";
-import type { PayloadMasker } from "./payload-masker";
+import { MaskingThreadError, type PayloadMasker } from "./payload-masker";
 
 export type StreamsClients = { nc: NatsConnection; jsm: JetStreamManager; js: JetStreamClient; masker: PayloadMasker };
 
@@ -23,6 +23,7 @@ export function isStreamNotFound(err: unknown): boolean {
 /** A missing stream is the caller's 404; anything else from NATS means the bus is unavailable right now. */
 export function natsErrorResponse(err: unknown, stream: string): Response {
   if (isStreamNotFound(err)) return notFound(`no stream "${stream}"`);
+  if (err instanceof MaskingThreadError) return unavailable(`busdeck: ${err.message}; retry the read`);
   return unavailable(`NATS: ${err instanceof Error ? err.message : String(err)}`);
 }
 

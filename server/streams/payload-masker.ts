@@ -26,6 +26,8 @@ export type PayloadRender = Omit<RenderOptions, "contentType">;
 export interface PayloadMasker {
   /** Where large payloads are masked: on threads of their own, or this one (asked for, stopped, or after a failure). */
   readonly thread: "worker" | "inline";
+  /** Payloads and replies a thread has answered for since start (what /metrics and the tests read). */
+  readonly maskedOnThreads: number;
   /** Whether a payload of `size` bytes goes to a thread. */
   offThread(size: number): boolean;
   /**
@@ -61,6 +63,7 @@ export class MaskingThreadError extends Error {
 export function inlineMasker(patterns: RedactionPatterns): PayloadMasker {
   return {
     thread: "inline",
+    maskedOnThreads: 0,
     offThread: () => false,
     mask: async (message, render) => maskPayload(message, patterns, render),
     maskReply: async (reply, render) => maskStoredReply(reply, patterns, render),
@@ -77,6 +80,7 @@ export function createPayloadMasker(opts: PayloadMaskerOptions): PayloadMasker {
   /** The pool, once the first large payload came; empty once every thread has failed. */
   let pool: MaskThread[] | null = null;
   let stopped = false;
+  let answered = 0;
   const usable = () => !stopped && (pool === null || pool.length > 0);
   const lost = (t: MaskThread, reason: string) => {
     pool = (pool ?? []).filter((p) => p !== t);
@@ -86,7 +90,7 @@ export function createPayloadMasker(opts: PayloadMaskerOptions): PayloadMasker {
     const threads: MaskThread[] = [];
     for (let n = 0; n < size; n++) {
       try {
-        threads.push(startThread(opts, inline, lost));
+        threads.push(startThread(opts, inline, lost, () => answered++));
       } catch (err) {
         log(`masking thread did not start, masking on the request thread: ${(err as Error).message}`);
       }
@@ -101,6 +105,9 @@ export function createPayloadMasker(opts: PayloadMaskerOptions): PayloadMasker {
   return {
     get thread() {
       return usable() ? "worker" : "inline";
+    },
+    get maskedOnThreads() {
+      return answered;
     },
     offThread,
     mask(message, render) {
@@ -131,7 +138,7 @@ type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : n
 const runInline = (inline: PayloadMasker, r: Job["request"]): Promise<MaskedPayload | MaskedRead | null> =>
   r.t === "payload" ? inline.mask({ data: r.data, headers: r.headers }, r.render) : inline.maskReply(r.reply, r.render);
 
-function startThread(opts: PayloadMaskerOptions, inline: PayloadMasker, lost: (t: MaskThread, reason: string) => void): MaskThread {
+function startThread(opts: PayloadMaskerOptions, inline: PayloadMasker, lost: (t: MaskThread, reason: string) => void, answered: () => void): MaskThread {
   const workerData: MaskWorkerData = { patterns: opts.patterns };
   // Under Next (which sets NEXT_RUNTIME) the entry is the bundler's own chunk for it; unbundled, tsx loads it.
   const worker =
@@ -161,6 +168,7 @@ function startThread(opts: PayloadMaskerOptions, inline: PayloadMasker, lost: (t
     }
     const job = inFlight.get(m.id);
     inFlight.delete(m.id);
+    if (m.t !== "failed") answered();
     if (m.t === "masked") job?.resolve(m.masked);
     else if (m.t === "read") job?.resolve(m.read);
     else job?.reject(new Error(`masking failed: ${m.error}`));
