@@ -1,6 +1,6 @@
 "use client";
 import { PanelPng } from "@/components/ui/panel-png";
-import Link from "next/link";
+import { ViewLink } from "@/components/ui/view-link";
 import { useLiveTopic } from "@/components/live/live-events";
 import { SnapshotNote } from "@/components/ui/snapshot-note";
 import { StatusPill } from "@/components/ui/status-pill";
@@ -43,7 +43,7 @@ export function ConsumerDetailView({ stream, name }: { stream: string; name: str
   return (
     <>
       <div className={styles.crumbs}>
-        <Link href={links.consumers()}>Consumers</Link> / <Link href={links.consumers({ stream })}>{stream}</Link> / {name}
+        <ViewLink href={links.consumers()}>Consumers</ViewLink> / <ViewLink href={links.consumers({ stream })}>{stream}</ViewLink> / {name}
       </div>
       <div className={styles.detailHead}>
         <h1 data-testid="consumer-detail-name">{name}</h1>
@@ -84,10 +84,10 @@ function DetailBody({ c, history, range, timeRange, onRange }: { c: ConsumerSumm
         {i?.stuck_seq != null && (
           <>
             {" "}
-            <Link className={styles.stuck} href={links.message(c.stream, i.stuck_seq)} title="The first stream message after the ack floor that the consumer has not acked" data-testid="consumer-stuck-link">
+            <ViewLink className={styles.stuck} href={links.message(c.stream, i.stuck_seq)} title="The first stream message after the ack floor that the consumer has not acked" data-testid="consumer-stuck-link">
               {/* "stuck" only when the ack floor does not move: a consumer that is merely behind is working on it */}
               {i.health.status === "STALL" || i.health.status === "STOP" ? "Stuck on" : "Oldest unprocessed:"} {c.stream} #{formatCount(i.stuck_seq)} →
-            </Link>
+            </ViewLink>
           </>
         )}
       </p>
@@ -103,7 +103,7 @@ function DetailBody({ c, history, range, timeRange, onRange }: { c: ConsumerSumm
         <div>
           <section className="panel">
             <h2 className={styles.panelTitle}>
-              Lag <PanelPng panel="Lag" defaultWindowMs={HISTORY_RANGES[DEFAULT_HISTORY_RANGE]} testId="png-consumer-lag" />
+              Lag <PanelPng panel="Lag" entity={{ kind: "consumer", parts: [c.stream, c.name] }} defaultWindowMs={HISTORY_RANGES[DEFAULT_HISTORY_RANGE]} testId="png-consumer-lag" />
               <span className={styles.right} role="group" aria-label="Range">
                 {(Object.keys(HISTORY_RANGES) as HistoryRange[]).map((r) => (
                   <button key={r} type="button" className={`${styles.rangeBtn} ${!fixed && r === range ? styles.rangeBtnOn : ""}`} aria-pressed={!fixed && r === range} onClick={() => onRange({ kind: "live", last: r })}>
@@ -117,7 +117,7 @@ function DetailBody({ c, history, range, timeRange, onRange }: { c: ConsumerSumm
             </div>
           </section>
           <section className="panel">
-            <h2 className={styles.panelTitle}>Consume vs ingest rate <PanelPng panel="Consume vs ingest rate" defaultWindowMs={HISTORY_RANGES[DEFAULT_HISTORY_RANGE]} /></h2>
+            <h2 className={styles.panelTitle}>Consume vs ingest rate <PanelPng panel="Consume vs ingest rate" entity={{ kind: "consumer", parts: [c.stream, c.name] }} defaultWindowMs={HISTORY_RANGES[DEFAULT_HISTORY_RANGE]} /></h2>
             <div className={styles.chart}>{history && history.points.length > 1 ? <ChartConsumerRates points={history.points} /> : <div className="empty">Collecting samples…</div>}</div>
           </section>
           <section className="panel">
@@ -160,7 +160,7 @@ function DetailBody({ c, history, range, timeRange, onRange }: { c: ConsumerSumm
                     <tr key={`${d.at}-${d.stream_seq}-${k}`}>
                       <td className="tabular">{formatUtcTime(d.at)}</td>
                       <td>{d.kind === "max_deliveries" ? <StatusPill tone="bad" label="max deliver" /> : d.kind === "terminated" ? <StatusPill tone="bad" label="terminated" /> : <StatusPill tone="warn" label="nak" />}</td>
-                      <td className="num">{d.stream_seq !== null ? <Link href={links.message(c.stream, d.stream_seq)}>#{formatCount(d.stream_seq)}</Link> : "—"}</td>
+                      <td className="num">{d.stream_seq !== null ? <ViewLink href={links.message(c.stream, d.stream_seq)}>#{formatCount(d.stream_seq)}</ViewLink> : "—"}</td>
                       <td className="num">{formatCount(d.deliveries)}</td>
                     </tr>
                   ))}

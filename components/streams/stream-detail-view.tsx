@@ -1,6 +1,6 @@
 "use client";
 import { PanelPng } from "@/components/ui/panel-png";
-import Link from "next/link";
+import { ViewLink } from "@/components/ui/view-link";
 import { useState, type ReactNode } from "react";
 import { HealthPill } from "@/components/consumers/health-pill";
 import { useUrlState } from "@/components/ui/use-url-state";
@@ -59,9 +59,9 @@ export function StreamDetailView({ name }: { name: string }) {
         {warning && (
           <StatusPill tone="warn" label={warning.status === "full" ? `${warning.limit} limit reached` : `${warning.limit} full in ${formatDuration(warning.eta_ms)}`} title={limitConsequence(s.config.discard)} testId="limit-warning" />
         )}
-        <Link className="btn" href={links.browse(s.name)} data-testid="browse-messages" style={{ marginLeft: "auto" }}>
+        <ViewLink className="btn" href={links.browse(s.name)} data-testid="browse-messages" style={{ marginLeft: "auto" }}>
           Browse messages →
-        </Link>
+        </ViewLink>
       </div>
       <div className="grid grid-4" style={{ marginBottom: 12 }}>
         <Stat label="Messages" value={formatCount(s.state.messages)} testId="detail-messages" />
@@ -113,7 +113,7 @@ export function StreamDetailView({ name }: { name: string }) {
 function Breadcrumb({ name }: { name: string }) {
   return (
     <div className="muted" style={{ marginBottom: 4 }}>
-      <Link href={links.streams()}>Streams</Link> / {name}
+      <ViewLink href={links.streams()}>Streams</ViewLink> / {name}
     </div>
   );
 }
@@ -229,7 +229,7 @@ function ReplicationTable({ s }: { s: StreamSummary }) {
         {s.replication!.map((r) => (
           <tr key={`${r.kind}-${r.name}`}>
             <td>
-              <Link href={links.stream(r.name)}>{r.name}</Link>
+              <ViewLink href={links.stream(r.name)}>{r.name}</ViewLink>
             </td>
             <td>{r.kind}</td>
             <td>{r.lag > 0 ? <StatusPill tone="warn" label="behind" /> : <StatusPill tone="ok" label="caught up" />}</td>
@@ -253,7 +253,7 @@ function RatesPanel({ name, range, timeRange, onRange }: { name: string; range: 
         <h2>Ingest rate</h2>
         <span className="muted">from busdeck&apos;s own samples (15 min in memory, older from its history stream)</span>
         <div className={styles.right}>
-          <PanelPng panel="Ingest rate" defaultWindowMs={HISTORY_RANGES[DEFAULT_RATE_RANGE]} testId="png-stream-rates" />
+          <PanelPng panel="Ingest rate" entity={{ kind: "stream", parts: [name] }} defaultWindowMs={HISTORY_RANGES[DEFAULT_RATE_RANGE]} testId="png-stream-rates" />
           <div className="seg" role="group" aria-label="Range">
             {(Object.keys(HISTORY_RANGES) as HistoryRange[]).map((r) => (
               <button key={r} type="button" aria-pressed={!fixed && r === range} onClick={() => onRange({ kind: "live", last: r })}>
@@ -303,7 +303,7 @@ function SubjectsPanel({ name, top, onTop }: { name: string; top: number; onTop:
               {subjects.map((x) => (
                 <tr key={x.subject}>
                   <td className="mono">
-                    <Link href={links.browse(name, { subject: x.subject })}>{x.subject}</Link>
+                    <ViewLink href={links.browse(name, { subject: x.subject })}>{x.subject}</ViewLink>
                   </td>
                   <td className="num">{formatCount(x.messages)}</td>
                   <td className="num">{pct(x.messages, subjects)}</td>
@@ -344,7 +344,7 @@ function ConsumersPanel({ name }: { name: string }) {
           {consumers.map((c) => (
             <tr key={c.name} data-testid={`stream-consumer-${c.name}`}>
               <td>
-                <Link href={links.consumer(c.stream, c.name)}>{c.name}</Link>
+                <ViewLink href={links.consumer(c.stream, c.name)}>{c.name}</ViewLink>
               </td>
               <td>
                 <HealthPill verdict={c.insight?.health} />
