@@ -1,5 +1,5 @@
 "use client";
-import Link from "next/link";
+import { ViewLink } from "@/components/ui/view-link";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { memo, useRef } from "react";
 import { drainIsAlarming, formatDrain } from "@/lib/consumer-health";
@@ -93,7 +93,7 @@ const ConsumerTableRow = memo(function ConsumerTableRow({ c }: { c: ConsumerRow 
       <td><HealthPill verdict={i?.health} testId="consumer-status" /></td>
       <td className={styles.nameCell} title={i ? `${i.health.rule}: ${i.health.evidence}` : undefined}>
         {/* no prefetch: every scroll would render a few dozen detail pages on the server */}
-        <Link href={links.consumer(c.stream, c.name)} prefetch={false}>{c.name}</Link>
+        <ViewLink href={links.consumer(c.stream, c.name)} prefetch={false}>{c.name}</ViewLink>
         <span className={styles.sub}>{c.stream}</span>
       </td>
       <td className="num" data-testid="consumer-lag">{formatCount(lagMessages(c))}</td>

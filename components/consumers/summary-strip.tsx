@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { ViewLink } from "@/components/ui/view-link";
 import { HEALTH_STATUSES, STATUS_SEVERITY, type HealthStatus } from "@/lib/consumer-health";
 import { listStateToSearch, type ConsumerListState, type ConsumerSummaryStrip } from "@/lib/consumer-search-params";
 import { formatCount, formatDuration } from "@/lib/format";
@@ -19,10 +19,10 @@ export function SummaryStrip({ summary, state }: { summary: ConsumerSummaryStrip
         return (
           // no prefetch: it is this same page with another filter, and six server renders on every load of a
           // 10,000-consumer view only compete with the live data it waits for
-          <Link key={s} href={href} prefetch={false} className={`stat ${styles.statLink} ${active ? styles.statActive : ""}`} data-testid={`summary-${s}`} scroll={false}>
+          <ViewLink key={s} href={href} prefetch={false} className={`stat ${styles.statLink} ${active ? styles.statActive : ""}`} data-testid={`summary-${s}`} scroll={false}>
             <div className="label" style={{ color: summary.by_status[s] > 0 && s !== "OK" ? toneVar(s) : undefined }}>{s}</div>
             <div className={styles.statValue}>{formatCount(summary.by_status[s])}</div>
-          </Link>
+          </ViewLink>
         );
       })}
       <div className="stat">
@@ -34,7 +34,7 @@ export function SummaryStrip({ summary, state }: { summary: ConsumerSummaryStrip
         {worst ? (
           <>
             <div className={styles.statValue} data-testid="summary-worst">{worst.lag_seconds !== null ? formatDuration(worst.lag_seconds * 1000) : `${formatCount(worst.lag_msgs)} msgs`}</div>
-            <div className={styles.statSub}><Link href={links.consumer(worst.stream, worst.name)} prefetch={false}>{worst.name}</Link> · {formatCount(worst.lag_msgs)} msgs</div>
+            <div className={styles.statSub}><ViewLink href={links.consumer(worst.stream, worst.name)} prefetch={false}>{worst.name}</ViewLink> · {formatCount(worst.lag_msgs)} msgs</div>
           </>
         ) : (
           <div className={styles.statValue}>none</div>

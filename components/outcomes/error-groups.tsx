@@ -1,5 +1,5 @@
 "use client";
-import Link from "next/link";
+import { ViewLink } from "@/components/ui/view-link";
 import { memo, type ReactNode } from "react";
 import { formatAge, formatCount, formatUtc } from "@/lib/format";
 import { links } from "@/lib/links";
@@ -47,9 +47,9 @@ export const ErrorGroups = memo(function ErrorGroups({ groups, now, selectedHand
                 <td className="tabular" title={formatAge(g.last_seen, now)}>{formatUtc(g.last_seen)}</td>
                 <td>
                   {/* No prefetch: the latest outcome changes with every new error, a new prefetch each redraw. */}
-                  <Link href={links.outcome(g.last_id)} prefetch={false} onClick={(e) => e.stopPropagation()} data-testid="error-group-latest">
+                  <ViewLink href={links.outcome(g.last_id)} prefetch={false} onClick={(e) => e.stopPropagation()} data-testid="error-group-latest">
                     latest →
-                  </Link>
+                  </ViewLink>
                 </td>
               </tr>
             ))}

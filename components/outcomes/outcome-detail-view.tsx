@@ -1,6 +1,6 @@
 "use client";
 /** One outcome: why it failed (traceback), on what (the triggering event), and where to look next. */
-import Link from "next/link";
+import { ViewLink } from "@/components/ui/view-link";
 import { useState } from "react";
 import { formatBytes, formatDuration, formatUtc } from "@/lib/format";
 import { links } from "@/lib/links";
@@ -70,9 +70,9 @@ function Related({ r }: { r: OutcomeRecord }) {
   return (
     <div className={styles.related} data-testid="outcome-related">
       <span className="muted">±5 min:</span>
-      <Link href={links.outcomes(outcomeFilterToParams(rel.handler))} data-testid="related-handler">same handler ({r.handler_id})</Link>
-      {rel.target ? <Link href={links.outcomes(outcomeFilterToParams(rel.target))} data-testid="related-target">same target</Link> : <span className="muted">same target (none)</span>}
-      {rel.event ? <Link href={links.outcomes(outcomeFilterToParams(rel.event))} data-testid="related-event">same event subject</Link> : <span className="muted">same event subject (unknown)</span>}
+      <ViewLink href={links.outcomes(outcomeFilterToParams(rel.handler))} data-testid="related-handler">same handler ({r.handler_id})</ViewLink>
+      {rel.target ? <ViewLink href={links.outcomes(outcomeFilterToParams(rel.target))} data-testid="related-target">same target</ViewLink> : <span className="muted">same target (none)</span>}
+      {rel.event ? <ViewLink href={links.outcomes(outcomeFilterToParams(rel.event))} data-testid="related-event">same event subject</ViewLink> : <span className="muted">same event subject (unknown)</span>}
     </div>
   );
 }
@@ -83,7 +83,7 @@ function Detail({ data }: { data: OutcomeDetailResponse }) {
   return (
     <>
       <div className={styles.crumbs}>
-        <Link href={links.outcomes()}>Reflex outcomes</Link> / <Link href={links.outcomes({ handler: r.handler_id })}>{r.handler_id}</Link> / {r.stream_seq !== undefined ? `#${r.stream_seq}` : r.id}
+        <ViewLink href={links.outcomes()}>Reflex outcomes</ViewLink> / <ViewLink href={links.outcomes({ handler: r.handler_id })}>{r.handler_id}</ViewLink> / {r.stream_seq !== undefined ? `#${r.stream_seq}` : r.id}
       </div>
       <div className={styles.detailHead}>
         <h1>{r.handler_id}</h1>
@@ -102,7 +102,7 @@ function Detail({ data }: { data: OutcomeDetailResponse }) {
           This outcome is {formatBytes(r.size)}: busdeck shows its fields cut to a readable size (marked “cut by busdeck”).
           {r.stream_seq !== undefined && data.stream && (
             <>
-              {" "}All of it: <Link href={links.message(data.stream, r.stream_seq)}>the stored message</Link>.
+              {" "}All of it: <ViewLink href={links.message(data.stream, r.stream_seq)}>the stored message</ViewLink>.
             </>
           )}
         </div>
@@ -141,9 +141,9 @@ function Detail({ data }: { data: OutcomeDetailResponse }) {
               <h2>Triggering event</h2>
               <span className="right">
                 {ref ? (
-                  <Link href={links.message(ref.stream, ref.seq)} data-testid="event-message-link" title={ref.exact ? "matched by Nats-Msg-Id" : "nearest message on the subject (no event id)"}>
+                  <ViewLink href={links.message(ref.stream, ref.seq)} data-testid="event-message-link" title={ref.exact ? "matched by Nats-Msg-Id" : "nearest message on the subject (no event id)"}>
                     {ref.stream} #{ref.seq}{ref.exact ? "" : " (nearest)"} in Streams →
-                  </Link>
+                  </ViewLink>
                 ) : (
                   <span className="muted">not found in any stream</span>
                 )}
@@ -171,7 +171,7 @@ export function OutcomeDetailView({ id }: { id: string }) {
       <div className="panel">
         <h1>Outcome {id}</h1>
         <p className="bad-text" data-testid="outcome-error">{(q.error as Error | null)?.message ?? "not found"}</p>
-        <Link href={links.outcomes()}>← back to reflex outcomes</Link>
+        <ViewLink href={links.outcomes()}>← back to reflex outcomes</ViewLink>
       </div>
     );
   return <Detail data={q.data} />;

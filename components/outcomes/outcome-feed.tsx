@@ -1,6 +1,6 @@
 "use client";
 import { useVirtualizer } from "@tanstack/react-virtual";
-import Link from "next/link";
+import { ViewLink } from "@/components/ui/view-link";
 import { memo, useRef } from "react";
 import { formatUtc } from "@/lib/format";
 import { links } from "@/lib/links";
@@ -16,7 +16,7 @@ function FeedRow({ r, top }: { r: OutcomeRow; top: number }) {
   return (
     // No viewport prefetch: at 2,000 outcomes/s every row scrolls through the viewport, and each prefetch is a
     // request the server renders (measured: most of the page's fetch time and server CPU during the bench).
-    <Link href={links.outcome(r.id)} prefetch={false} className={cls} style={{ transform: `translateY(${top}px)` }} data-testid="outcome-row" data-outcome-id={r.id}>
+    <ViewLink href={links.outcome(r.id)} prefetch={false} className={cls} style={{ transform: `translateY(${top}px)` }} data-testid="outcome-row" data-outcome-id={r.id}>
       <span className="tabular">{formatUtc(r.valid ? r.body.emitted_at : r.received_at)}</span>
       <span>{r.handler_id}</span>
       {r.valid ? (
@@ -34,7 +34,7 @@ function FeedRow({ r, top }: { r: OutcomeRow; top: number }) {
           <span className={styles.raw} title={r.error}>{r.raw.slice(0, FEED_RAW_CHARS)}</span>
         </>
       )}
-    </Link>
+    </ViewLink>
   );
 }
 

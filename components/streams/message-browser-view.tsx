@@ -1,5 +1,5 @@
 "use client";
-import Link from "next/link";
+import { ViewLink } from "@/components/ui/view-link";
 import { useState } from "react";
 import { useUrlState } from "@/components/ui/use-url-state";
 import { formatCount } from "@/lib/format";
@@ -24,7 +24,7 @@ export function MessageBrowserView({ stream }: { stream: string }) {
   return (
     <>
       <div className="muted" style={{ marginBottom: 4 }}>
-        <Link href={links.streams()}>Streams</Link> / <Link href={links.stream(stream)}>{stream}</Link> / messages
+        <ViewLink href={links.streams()}>Streams</ViewLink> / <ViewLink href={links.stream(stream)}>{stream}</ViewLink> / messages
       </div>
       <div className="page-head">
         <h1>Messages in {stream}</h1>

@@ -1,5 +1,5 @@
 "use client";
-import Link from "next/link";
+import { ViewLink } from "@/components/ui/view-link";
 import { formatBytes, formatCount, formatUtc } from "@/lib/format";
 import { links } from "@/lib/links";
 import { PayloadView } from "./payload-view";
@@ -14,7 +14,7 @@ export function MessageDetailView({ stream, seq }: { stream: string; seq: number
   return (
     <>
       <div className="muted" style={{ marginBottom: 4 }}>
-        <Link href={links.streams()}>Streams</Link> / <Link href={links.stream(stream)}>{stream}</Link> / <Link href={links.browse(stream, { seq })}>messages</Link> / #{formatCount(seq)}
+        <ViewLink href={links.streams()}>Streams</ViewLink> / <ViewLink href={links.stream(stream)}>{stream}</ViewLink> / <ViewLink href={links.browse(stream, { seq })}>messages</ViewLink> / #{formatCount(seq)}
       </div>
       <div className="page-head">
         <h1 data-testid="message-title">
@@ -22,16 +22,16 @@ export function MessageDetailView({ stream, seq }: { stream: string; seq: number
         </h1>
         <span style={{ marginLeft: "auto", display: "flex", gap: 6 }}>
           {seq > 1 && (
-            <Link className="btn" href={links.message(stream, seq - 1)} data-testid="message-prev">
+            <ViewLink className="btn" href={links.message(stream, seq - 1)} data-testid="message-prev">
               ← #{formatCount(seq - 1)}
-            </Link>
+            </ViewLink>
           )}
-          <Link className="btn" href={links.message(stream, seq + 1)} data-testid="message-next">
+          <ViewLink className="btn" href={links.message(stream, seq + 1)} data-testid="message-next">
             #{formatCount(seq + 1)} →
-          </Link>
-          <Link className="btn" href={links.browse(stream, { seq })}>
+          </ViewLink>
+          <ViewLink className="btn" href={links.browse(stream, { seq })}>
             Show in browser
-          </Link>
+          </ViewLink>
         </span>
       </div>
       {q.isPending && <div className="panel empty">Loading…</div>}
@@ -99,12 +99,12 @@ function MissingMessage({ stream, error }: { stream: string; error: ApiError }) 
       <p style={{ margin: 0 }}>{error.message}</p>
       <p style={{ margin: "6px 0 0" }}>
         {next && (
-          <Link href={links.message(stream, next.seq)} data-testid="message-next-step">
+          <ViewLink href={links.message(stream, next.seq)} data-testid="message-next-step">
             {next.label} (#{formatCount(next.seq)})
-          </Link>
+          </ViewLink>
         )}
         {next && " · "}
-        <Link href={links.browse(stream)}>browse {stream}</Link>
+        <ViewLink href={links.browse(stream)}>browse {stream}</ViewLink>
       </p>
     </>
   );

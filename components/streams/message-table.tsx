@@ -1,5 +1,5 @@
 "use client";
-import Link from "next/link";
+import { ViewLink } from "@/components/ui/view-link";
 import { useRouter } from "next/navigation";
 import { formatBytes, formatCount, formatUtc } from "@/lib/format";
 import { links } from "@/lib/links";
@@ -26,9 +26,9 @@ export function MessageTable({ messages, empty, testId = "message-table", scroll
           {messages.map((m) => (
             <tr key={m.seq} data-testid={`message-row-${m.seq}`} onClick={() => router.push(links.message(m.stream, m.seq))} style={{ cursor: "pointer" }}>
               <td className="num">
-                <Link href={links.message(m.stream, m.seq)} onClick={(e) => e.stopPropagation()} data-testid="message-link">
+                <ViewLink href={links.message(m.stream, m.seq)} onClick={(e) => e.stopPropagation()} data-testid="message-link">
                   {formatCount(m.seq)}
-                </Link>
+                </ViewLink>
               </td>
               <td className="tabular">{formatUtc(m.time, true).replace(" UTC", "")}</td>
               <td className="mono">{m.subject}</td>

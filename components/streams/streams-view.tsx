@@ -1,6 +1,6 @@
 "use client";
 import { PanelPng } from "@/components/ui/panel-png";
-import Link from "next/link";
+import { ViewLink } from "@/components/ui/view-link";
 import { useRef } from "react";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useUrlState } from "@/components/ui/use-url-state";
@@ -119,7 +119,7 @@ function StreamRowView({ row, now }: { row: StreamRow; now: number }) {
     <tr data-testid={`stream-row-${s.name}`} style={{ height: ROW_HEIGHT }}>
       <td>
         <div className={styles.nameCell}>
-          <Link href={links.stream(s.name)} data-testid="stream-link">{s.name}</Link>
+          <ViewLink href={links.stream(s.name)} data-testid="stream-link">{s.name}</ViewLink>
           <div className={styles.badges}>
             {health && <StatusPill tone={health.tone} label={health.label} title={health.detail} testId="replica-health" />}
             {warning && (
