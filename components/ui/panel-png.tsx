@@ -5,6 +5,7 @@ import { useLiveTopic } from "@/components/live/live-events";
 import { captionLines, viewName, type PanelEntity } from "@/lib/caption";
 import { clusterLabel } from "@/lib/connection";
 import { panelFileName } from "@/lib/export/csv";
+import { withPngText } from "@/lib/export/png-text";
 import { rangeIso, resolveTimeRange, TIME_RANGE_KEYS, TIME_ZONE_KEY } from "@/lib/time-range";
 import { downloadBlob } from "./export-menu";
 import { useTimeRange } from "./use-time-range";
@@ -63,7 +64,10 @@ export async function renderPanelPng(node: HTMLElement, caption: readonly string
   ctx.font = `${12 * ratio}px ${STRIP.font}`; // resizing the canvas reset it
   ctx.textBaseline = "top";
   lines.forEach((l, i) => ctx.fillText(l, pad, shot.height + pad + i * lineHeight + 2 * ratio));
-  return new Promise((resolve, reject) => out.toBlob((b) => (b ? resolve(b) : reject(new Error("the browser produced no PNG"))), "image/png"));
+  const drawn = await new Promise<Blob>((resolve, reject) => out.toBlob((b) => (b ? resolve(b) : reject(new Error("the browser produced no PNG"))), "image/png"));
+  // The caption travels as text in the file too, for tools that read PNG metadata.
+  const bytes = withPngText(new Uint8Array(await drawn.arrayBuffer()), "Description", caption.join("\n"));
+  return new Blob([bytes as Uint8Array<ArrayBuffer>], { type: "image/png" });
 }
 
 /**
