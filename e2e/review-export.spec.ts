@@ -1,5 +1,8 @@
 import { readFile } from "node:fs/promises";
 import { expect, test, type Locator, type Page } from "@playwright/test";
+import { jetstreamManager, AckPolicy } from "@nats-io/jetstream";
+import { readPngText } from "../lib/export/png-text";
+import { connectToAppNats } from "./support/app-nats";
 import { saveScreenshot } from "./support/screenshots";
 
 /** Width and height from a PNG's IHDR chunk (bytes 16–23, big-endian), after checking the signature. */
@@ -16,6 +19,33 @@ async function exportFrom(page: Page, menu: Locator, format: "CSV" | "JSON") {
   return { name: download.suggestedFilename(), text: await readFile((await download.path())!, "utf8") };
 }
 
+type Box = { x: number; y: number; width: number; height: number };
+
+/**
+ * In the browser: the share of pixels in each page-space `area` of an exported panel PNG that differ from the
+ * panel's background, 0 where nothing was drawn.
+ */
+async function inkedShare({ b64, panel, areas }: { b64: string; panel: Box; areas: Box[] }): Promise<number[]> {
+  const img = new Image();
+  img.src = `data:image/png;base64,${b64}`;
+  await img.decode();
+  const canvas = document.createElement("canvas");
+  canvas.width = img.width;
+  canvas.height = img.height;
+  const ctx = canvas.getContext("2d")!;
+  ctx.drawImage(img, 0, 0);
+  const ratio = img.width / panel.width;
+  const bg = ctx.getImageData(Math.round(img.width / 2), Math.round(3 * ratio), 1, 1).data; // the panel's top padding
+  return areas.map((a) => {
+    const x = Math.round((a.x - panel.x) * ratio);
+    const y = Math.round((a.y - panel.y) * ratio);
+    const { data } = ctx.getImageData(x, y, Math.max(1, Math.round(a.width * ratio)), Math.max(1, Math.round(a.height * ratio)));
+    let differing = 0;
+    for (let i = 0; i < data.length; i += 4) if (Math.abs(data[i]! - bg[0]!) + Math.abs(data[i + 1]! - bg[1]!) + Math.abs(data[i + 2]! - bg[2]!) > 24) differing++;
+    return Math.round((differing / (data.length / 4)) * 1000) / 1000;
+  });
+}
+
 test.describe("incident review: time range, exports, PNG", () => {
   test("a range picked in the shell lands in the URL, survives a reload and keeps the view's filters", async ({ page }, testInfo) => {
     await page.goto("/consumers?q=consumer");
@@ -28,8 +58,8 @@ test.describe("incident review: time range, exports, PNG", () => {
 
     // A custom fixed range, typed in UTC.
     await picker.getByTestId("range-custom").click();
-    await picker.getByTestId("range-from").fill("2026-11-23T13:00:00");
-    await picker.getByTestId("range-to").fill("2026-11-23T14:30:00");
+    await picker.getByTestId("range-from").fill("2026-11-23 13:00");
+    await picker.getByTestId("range-to").fill("2026-11-23 14:30");
     await picker.getByTestId("range-apply").click();
     await expect(page).toHaveURL(/from=2026-11-23T13%3A00%3A00.000Z&to=2026-11-23T14%3A30%3A00.000Z/);
     await expect(page).not.toHaveURL(/range=6h/);
@@ -48,6 +78,46 @@ test.describe("incident review: time range, exports, PNG", () => {
     await picker.getByRole("group", { name: "time zone" }).getByRole("button", { name: "UTC" }).click();
     await expect(page).not.toHaveURL(/tz=local/);
     await saveScreenshot(page, "review-range-picker", testInfo);
+  });
+
+  test("the custom range is typed as a 24-hour UTC clock, says what is wrong with a typed time, and applies with Enter", async ({ page }, testInfo) => {
+    await page.goto("/consumers?from=2026-11-23T21:05:00.000Z&to=2026-11-23T22:30:00.000Z");
+    const picker = page.getByTestId("range-picker");
+    await picker.getByTestId("range-custom").click();
+    const from = picker.getByTestId("range-from");
+    // The current range, shown as a 24-hour wall clock in UTC (never "09:05 PM").
+    await expect(from).toHaveValue("2026-11-23 21:05");
+    await expect(picker.getByTestId("range-to")).toHaveValue("2026-11-23 22:30");
+    await expect(picker.locator(".rangebar-custom")).toContainText("UTC, 24-hour");
+
+    await from.fill("11/23/2026 9:05 PM");
+    await expect(picker.getByTestId("range-problem")).toHaveText("from: use YYYY-MM-DD HH:MM (24-hour)");
+    await expect(from).toHaveAttribute("aria-invalid", "true");
+    await expect(picker.getByTestId("range-apply")).toBeDisabled();
+    await from.fill("2026-02-30 10:00");
+    await expect(picker.getByTestId("range-problem")).toHaveText("from: no such date or time");
+    await from.fill("2026-11-23 23:00");
+    await expect(picker.getByTestId("range-problem")).toHaveText("to: must be after from");
+    await saveScreenshot(page, "review-range-picker-custom-invalid", testInfo);
+
+    // Keyboard only: type the time, Enter applies.
+    await from.fill("");
+    await from.pressSequentially("2026-11-23 20:00:30");
+    await expect(picker.getByTestId("range-problem")).toHaveCount(0);
+    await from.press("Enter");
+    await expect(page).toHaveURL(/from=2026-11-23T20%3A00%3A30.000Z&to=2026-11-23T22%3A30%3A00.000Z/);
+
+    await picker.getByTestId("range-custom").click();
+    await expect(from).toHaveValue("2026-11-23 20:00:30");
+    await saveScreenshot(page, "review-range-picker-custom", testInfo);
+    await page.emulateMedia({ colorScheme: "dark" });
+    await page.evaluate(() => localStorage.setItem("busdeck-theme", "dark"));
+    await page.reload();
+    await expect(page.locator("html")).toHaveAttribute("data-theme", "dark");
+    await picker.getByTestId("range-custom").click();
+    await from.fill("2026-11-23 25:00");
+    await expect(picker.getByTestId("range-problem")).toHaveText("from: no such date or time");
+    await saveScreenshot(page, "review-range-picker-custom-dark", testInfo);
   });
 
   test("the consumer detail's range buttons and the shell picker are one range", async ({ page }) => {
@@ -79,6 +149,8 @@ test.describe("incident review: time range, exports, PNG", () => {
     expect(csv.name).toMatch(/^busdeck-consumers_q-consumer_\d{8}T\d{6}Z\.csv$/);
     const lines = csv.text.split("\r\n");
     expect(lines.at(-1)).toBe(""); // a final CRLF
+    // A comment row first: what the file is, its filters, the UTC instant of the sample, when it was made.
+    expect(lines.shift()).toMatch(/^# busdeck consumers · filters q=consumer · range \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC · generated \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/);
     expect(lines[0]).toBe("stream,consumer,status,lag_msgs,lag_seconds,num_pending,num_ack_pending,num_redelivered,consume_per_s,ingest_per_s,drain_state,drain_seconds,evidence,sampled_at");
     expect(lines.length - 2).toBe(shown);
     const analytics = lines.find((l) => l.startsWith("routing-decisions,analytics-consumer,"));
@@ -86,9 +158,38 @@ test.describe("incident review: time range, exports, PNG", () => {
     expect(analytics).toMatch(/,\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
 
     const json = JSON.parse((await exportFrom(page, page.getByTestId("consumers-export"), "JSON")).text);
+    expect(json.filters.own).toBe("");
     expect(json.view).toBe("consumers");
     expect(json.filters.q).toBe("consumer");
     expect(json.rows.map((r: { consumer: string }) => r.consumer)).toContain("analytics-consumer");
+  });
+
+  test("busdeck's own consumers stay out of the CSV unless the table lists them, and the file says which", async ({ page, request }) => {
+    const nc = await connectToAppNats(request);
+    const jsm = await jetstreamManager(nc);
+    await expect.poll(() => jsm.streams.info("KV_busdeck_fleet").then(() => true, () => false), { timeout: 30_000 }).toBe(true);
+    await jsm.consumers.add("KV_busdeck_fleet", { durable_name: "e2e-own-csv", ack_policy: AckPolicy.Explicit });
+    try {
+      await page.goto("/consumers");
+      await expect(page.getByTestId("consumers-table")).toHaveAttribute("data-rows", "live");
+      const ownToggle = page.getByTestId("consumer-show-own");
+      await expect(ownToggle).toBeVisible({ timeout: 30_000 });
+      const hidden = await exportFrom(page, page.getByTestId("consumers-export"), "CSV");
+      expect(hidden.text).not.toMatch(/\r\nKV_busdeck_fleet,/);
+      expect(hidden.name).not.toContain("own-1");
+
+      // a controlled checkbox: its state follows the URL the click writes
+      await ownToggle.click();
+      await expect(page).toHaveURL(/[?&]own=1/);
+      await expect(page.getByTestId("consumers-table")).toContainText("e2e-own-csv");
+      const shown = await exportFrom(page, page.getByTestId("consumers-export"), "CSV");
+      expect(shown.text).toMatch(/\r\nKV_busdeck_fleet,e2e-own-csv,/);
+      expect(shown.name).toMatch(/^busdeck-consumers_own-1_\d{8}T\d{6}Z\.csv$/);
+      expect(shown.text.split("\r\n")[0]).toMatch(/^# busdeck consumers · filters own=1 · range /);
+    } finally {
+      await jsm.consumers.delete("KV_busdeck_fleet", "e2e-own-csv").catch(() => undefined);
+      await nc.close();
+    }
   });
 
   test("a panel exports as a PNG with a caption strip, at least as wide as the panel", async ({ page }, testInfo) => {
@@ -99,7 +200,8 @@ test.describe("incident review: time range, exports, PNG", () => {
     const box = (await panel.boundingBox())!;
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("png-consumer-lag").click()]);
     // The name carries the range resolved to UTC: the last hour, ending now.
-    const m = download.suggestedFilename().match(/^busdeck-consumer-detail-lag_(\d{8}T\d{6}Z)-(\d{8}T\d{6}Z)\.png$/)!;
+    // The name says which consumer the chart is about.
+    const m = download.suggestedFilename().match(/^busdeck-routing-decisions-analytics-consumer-consumer-lag_(\d{8}T\d{6}Z)-(\d{8}T\d{6}Z)\.png$/)!;
     expect(m).not.toBeNull();
     const utc = (s: string) => Date.parse(s.replace(/^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/, "$1-$2-$3T$4:$5:$6Z"));
     expect(utc(m[2]!) - utc(m[1]!)).toBe(3600_000);
@@ -108,6 +210,16 @@ test.describe("incident review: time range, exports, PNG", () => {
     expect(width).toBeGreaterThanOrEqual(Math.floor(box.width));
     // The caption strip (three lines) adds height below the panel.
     expect(height).toBeGreaterThan(Math.floor(box.height) + 30);
+    // The caption, also kept as text in the file: the consumer, and the cluster (a single server is standalone).
+    const caption = readPngText(bytes).Description?.split("\n") ?? [];
+    expect(caption[0]).toBe("busdeck · Consumer detail — Lag · consumer routing-decisions / analytics-consumer");
+    expect(caption[2]).toMatch(/^cluster standalone · server busdeck-\d+ v2\.9\.10 · generated \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/);
+    // The range buttons and the PNG button are not in the picture: where they sit, the image is plain panel.
+    const controls = page.getByRole("group", { name: "Range", exact: true });
+    const at = (await controls.boundingBox())!;
+    const png = (await page.getByTestId("png-consumer-lag").boundingBox())!;
+    const inked = await page.evaluate(inkedShare, { b64: bytes.toString("base64"), panel: box, areas: [at, png] });
+    expect(inked.every((share) => share < 0.01), `share of drawn pixels where the controls were: ${inked.join(", ")}`).toBe(true);
     const out = testInfo.outputPath("png-export.png");
     await download.saveAs(out);
     await download.saveAs(`${process.env.E2E_OUTPUT ?? "test-results"}/screenshots/review-png-export.png`);

@@ -91,6 +91,35 @@ test.describe("frozen snapshots", () => {
     }
   });
 
+  test("every link inside a frozen view is marked as leading to live data; live pages carry no mark", async ({ page }, testInfo) => {
+    // a live load, a freeze, then the frozen view in two themes with full-page screenshots: more than one default budget
+    test.slow();
+    await page.goto("/consumers/routing-decisions/analytics-consumer");
+    await expect(page.getByTestId("consumer-verdict")).toHaveText(/\w/, { timeout: 30_000 });
+    await expect(page.locator(".live-mark")).toHaveCount(0);
+    const permalink = await freezeCurrentView(page);
+    await page.goto(permalink);
+    const view = page.getByTestId("frozen-view");
+    await expect(view.getByTestId("consumer-verdict")).toHaveText(/\w/);
+    const links = view.locator("a[href]");
+    expect(await links.count()).toBeGreaterThan(0);
+    // Each link that leaves the snapshot shows a "live" mark and says where it goes in its title.
+    await expect(view.locator("a[href]:not([data-live-link])")).toHaveCount(0);
+    for (const link of await links.all()) {
+      await expect(link.locator(".live-mark")).toHaveText("live");
+      await expect(link).toHaveAttribute("title", /opens live data, not this snapshot/);
+    }
+    // The banner's own way back to the live view is the one link outside the frozen view.
+    await expect(page.getByTestId("frozen-live-link")).toHaveText(/live view/);
+    await saveScreenshot(page, "snapshot-frozen-live-links", testInfo);
+    await page.emulateMedia({ colorScheme: "dark" });
+    await page.evaluate(() => localStorage.setItem("busdeck-theme", "dark"));
+    await page.reload();
+    await expect(page.locator("html")).toHaveAttribute("data-theme", "dark");
+    await expect(view.locator("a[href] .live-mark").first()).toBeVisible();
+    await saveScreenshot(page, "snapshot-frozen-live-links-dark", testInfo);
+  });
+
   test("the snapshots list shows each snapshot and deletes one after confirmation", async ({ page, request }, testInfo) => {
     await page.goto("/streams");
     await expect(page.getByTestId("stream-count")).toHaveText(/[1-9]/);

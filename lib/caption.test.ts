@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { captionLines, describeFilters, viewName } from "./caption";
+import { clusterLabel } from "./connection";
 
 const base = {
   view: "Consumer lag",
@@ -37,5 +38,17 @@ describe("caption", () => {
     expect(viewName("/streams/S/messages/4")).toBe("Message browser");
     expect(viewName("/outcomes")).toBe("Reflex outcomes");
     expect(viewName("/")).toBe("Overview");
+  });
+
+  it("caption - a chart about one entity names it on the first line", () => {
+    const lines = captionLines({ ...base, panel: "Lag", entity: { kind: "consumer", parts: ["routing-decisions", "analytics-consumer"] }, range: { kind: "live", last: "1h" } });
+    expect(lines[0]).toBe("busdeck · Consumer lag — Lag · consumer routing-decisions / analytics-consumer");
+  });
+
+  it("caption - the cluster is the server's, or standalone for a server in none; unknown until connected", () => {
+    expect(clusterLabel({ cluster: "east", server_name: "n1", server: "h:4222" })).toBe("east");
+    expect(clusterLabel({ cluster: null, server_name: "busdeck-4222", server: "127.0.0.1:4222" })).toBe("standalone");
+    expect(clusterLabel({ cluster: null, server_name: null, server: null })).toBeNull();
+    expect(clusterLabel(undefined)).toBeNull();
   });
 });

@@ -6,11 +6,22 @@
 import { formatUtc } from "./format";
 import { describeTimeRange, resolveTimeRange, TIME_RANGE_KEYS, TIME_ZONE_KEY, type TimeRange } from "./time-range";
 
+/** What a chart shows when it is about one thing; its PNG's caption and file name name it. */
+export interface PanelEntity {
+  kind: "stream" | "consumer" | "handler" | "lock";
+  /** Stream and consumer, a handler id, a lock's bucket and key… */
+  parts: readonly string[];
+}
+
+/** "consumer routing-decisions / analytics-consumer". */
+export const describeEntity = (e: PanelEntity) => `${e.kind} ${e.parts.join(" / ")}`;
+
 export interface CaptionInput {
   /** "Consumer lag", "Reflex outcomes"… */
   view: string;
   /** The panel's own title, e.g. "Lag". */
   panel?: string;
+  entity?: PanelEntity;
   /** The view's URL parameters; the shell's range and zone are described separately and left out here. */
   params: URLSearchParams;
   range: TimeRange;
@@ -40,7 +51,7 @@ export function captionLines(c: CaptionInput): [string, string, string] {
       : `${c.range.last ? `last ${c.range.last}` : "live"}: ${formatUtc(resolved.from, false, "utc")} → ${formatUtc(resolved.to, false, "utc")}`;
   const where = [`cluster ${c.cluster ?? "—"}`, `server ${c.server ?? "—"}${c.version ? ` v${c.version}` : ""}`];
   return [
-    `busdeck · ${c.view}${c.panel ? ` — ${c.panel}` : ""}`,
+    [`busdeck · ${c.view}${c.panel ? ` — ${c.panel}` : ""}`, ...(c.entity ? [describeEntity(c.entity)] : [])].join(" · "),
     `filters: ${describeFilters(c.params)} · range: ${range}`,
     `${where.join(" · ")} · generated ${formatUtc(c.generatedAt, false, "utc")}`,
   ];

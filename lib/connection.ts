@@ -39,3 +39,13 @@ export function initialConnectionState(mode: ConnectionState["mode"], demo: bool
 export function redactServerUrl(url: string): string {
   return url.replace(/^([a-z]+:\/\/)[^@/]*@/i, "$1");
 }
+
+/**
+ * The cluster a caption names: the server's cluster, or "standalone" for a server that reports none (a single
+ * server is its own cluster of one); null until the server is known.
+ */
+export function clusterLabel(conn: Pick<ConnectionState, "cluster" | "server_name" | "server"> | null | undefined): string | null {
+  if (!conn) return null;
+  if (conn.cluster) return conn.cluster;
+  return conn.server_name || conn.server ? "standalone" : null;
+}

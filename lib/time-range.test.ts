@@ -11,15 +11,15 @@ import {
   coveringWindow,
   describeTimeRange,
   fixedRange,
-  fromDateTimeInput,
   inTimeRange,
   LIVE,
   parseDisplayZone,
+  parseRangeInput,
   parseTimeRange,
   parseTimeRangeLenient,
   resolveTimeRange,
   timeRangeToParams,
-  toDateTimeInput,
+  toRangeInput,
   withDisplayZone,
   withTimeRange,
   type TimeRange,
@@ -119,11 +119,21 @@ describe("time range", () => {
     expect(describeTimeRange({ kind: "live", last: "1h" }, "utc", "15m")).toBe("live · last 1h");
   });
 
-  it("time-range - datetime-local inputs read in UTC round-trip", () => {
-    expect(fromDateTimeInput("2026-11-23T13:00", "utc")).toBe("2026-11-23T13:00:00.000Z");
-    expect(fromDateTimeInput("not a time", "utc")).toBeNull();
-    expect(fromDateTimeInput(toDateTimeInput(NOW, "utc"), "utc")).toBe(new Date(NOW).toISOString());
-    expect(fromDateTimeInput(toDateTimeInput(NOW, "local"), "local")).toBe(new Date(NOW).toISOString());
+  it("time-range - the custom range is typed as a 24-hour wall clock and round-trips", () => {
+    expect(toRangeInput(Date.parse("2026-11-23T21:05:00.000Z"), "utc")).toBe("2026-11-23 21:05");
+    expect(toRangeInput(Date.parse("2026-11-23T21:05:09.000Z"), "utc")).toBe("2026-11-23 21:05:09");
+    expect(parseRangeInput("2026-11-23 21:05", "utc")).toEqual({ iso: "2026-11-23T21:05:00.000Z" });
+    expect(parseRangeInput(" 2026-11-23T13:00:30 ", "utc")).toEqual({ iso: "2026-11-23T13:00:30.000Z" });
+    expect(parseRangeInput(toRangeInput(NOW, "utc"), "utc")).toEqual({ iso: new Date(NOW).toISOString() });
+    expect(parseRangeInput(toRangeInput(NOW, "local"), "local")).toEqual({ iso: new Date(NOW).toISOString() });
+  });
+
+  it("time-range - a typed time that is not one says why, never rolls over", () => {
+    expect(parseRangeInput("11/23/2026 9:05 PM", "utc")).toEqual({ error: "use YYYY-MM-DD HH:MM (24-hour)" });
+    expect(parseRangeInput("2026-02-30 10:00", "utc")).toEqual({ error: "no such date or time" });
+    expect(parseRangeInput("2026-11-23 24:00", "utc")).toEqual({ error: "no such date or time" });
+    expect(parseRangeInput("2026-11-23 12:60", "utc")).toEqual({ error: "no such date or time" });
+    expect(parseRangeInput("2026-11-23 12:00:60", "utc")).toEqual({ error: "no such date or time" });
   });
 });
 

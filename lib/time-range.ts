@@ -149,17 +149,29 @@ export function coveringWindow<W extends string>(r: TimeRange, now: number, wind
   return names.find((w) => windows[w] >= need) ?? names[names.length - 1]!;
 }
 
-/** A `<input type="datetime-local">` value ("2026-11-23T14:05" or with seconds) read in `zone`, as ISO UTC; null if invalid. */
-export function fromDateTimeInput(value: string, zone: DisplayZone): string | null {
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?$/.test(value)) return null;
-  const t = zone === "utc" ? Date.parse(`${value}Z`) : new Date(value).getTime();
-  return Number.isNaN(t) ? null : new Date(t).toISOString();
+/** The format the custom range is typed in: 24-hour, seconds optional. */
+export const RANGE_INPUT_FORMAT = "YYYY-MM-DD HH:MM";
+
+/** The wall clock of `t` in `zone` as "2026-11-23 14:05" (seconds only when not zero). */
+export function toRangeInput(t: number, zone: DisplayZone): string {
+  const shifted = zone === "utc" ? t : t - new Date(t).getTimezoneOffset() * 60_000;
+  const wall = new Date(shifted).toISOString();
+  return `${wall.slice(0, 10)} ${wall.slice(11, wall.slice(17, 19) === "00" ? 16 : 19)}`;
 }
 
-/** The inverse: an instant as a datetime-local value ("2026-11-23T14:05:09") in `zone`. */
-export function toDateTimeInput(t: number, zone: DisplayZone): string {
-  const shifted = zone === "utc" ? t : t - new Date(t).getTimezoneOffset() * 60_000;
-  return new Date(shifted).toISOString().slice(0, 19);
+/**
+ * A typed "2026-11-23 14:05" (or "…14:05:09", or with a "T") read as a 24-hour wall clock in `zone`, as ISO UTC;
+ * else the reason it is not one. Dates that do not exist (Feb 30, 24:00) are refused, not rolled over.
+ */
+export function parseRangeInput(value: string, zone: DisplayZone): { iso: string } | { error: string } {
+  const m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?$/.exec(value.trim());
+  if (!m) return { error: `use ${RANGE_INPUT_FORMAT} (24-hour)` };
+  const [y, mo, d, h, mi, sec] = m.slice(1).map((x) => Number(x ?? 0)) as [number, number, number, number, number, number];
+  const t = zone === "utc" ? Date.UTC(y, mo - 1, d, h, mi, sec) : new Date(y, mo - 1, d, h, mi, sec).getTime();
+  const back = new Date(t);
+  const parts = zone === "utc" ? [back.getUTCFullYear(), back.getUTCMonth() + 1, back.getUTCDate(), back.getUTCHours(), back.getUTCMinutes()] : [back.getFullYear(), back.getMonth() + 1, back.getDate(), back.getHours(), back.getMinutes()];
+  if (parts.join() !== [y, mo, d, h, mi].join() || sec > 59) return { error: "no such date or time" };
+  return { iso: back.toISOString() };
 }
 
 /** The window a view with charts shows while no range is picked; the view and the shell's bar both read it here. */

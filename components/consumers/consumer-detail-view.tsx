@@ -115,7 +115,7 @@ function DetailBody({ c, history, range, timeRange, onRange }: { c: ConsumerSumm
         <div>
           <section className="panel">
             <h2 className={styles.panelTitle}>
-              Lag <PanelPng panel="Lag" defaultWindowMs={HISTORY_RANGES[DEFAULT_HISTORY_RANGE]} testId="png-consumer-lag" />
+              Lag <PanelPng panel="Lag" entity={{ kind: "consumer", parts: [c.stream, c.name] }} defaultWindowMs={HISTORY_RANGES[DEFAULT_HISTORY_RANGE]} testId="png-consumer-lag" />
               <span className={styles.right} role="group" aria-label="Range">
                 {(Object.keys(HISTORY_RANGES) as HistoryRange[]).map((r) => (
                   <button key={r} type="button" className={`${styles.rangeBtn} ${!fixed && r === range ? styles.rangeBtnOn : ""}`} aria-pressed={!fixed && r === range} onClick={() => onRange({ kind: "live", last: r })}>
@@ -129,7 +129,7 @@ function DetailBody({ c, history, range, timeRange, onRange }: { c: ConsumerSumm
             </div>
           </section>
           <section className="panel">
-            <h2 className={styles.panelTitle}>Consume vs ingest rate <PanelPng panel="Consume vs ingest rate" defaultWindowMs={HISTORY_RANGES[DEFAULT_HISTORY_RANGE]} /></h2>
+            <h2 className={styles.panelTitle}>Consume vs ingest rate <PanelPng panel="Consume vs ingest rate" entity={{ kind: "consumer", parts: [c.stream, c.name] }} defaultWindowMs={HISTORY_RANGES[DEFAULT_HISTORY_RANGE]} /></h2>
             <div className={styles.chart}>{history && history.points.length > 1 ? <ChartConsumerRates points={history.points} /> : <div className="empty">Collecting samples…</div>}</div>
           </section>
           <section className="panel">

@@ -106,9 +106,10 @@ export function ConsumersView({ initial }: { initial?: ConsumersFirstScreen }) {
           </label>
         )}
         <span className={styles.count} data-testid="consumer-count">{formatCount(shown)} of {formatCount(total)}</span>
-        {/* The table is the latest sample, so the export is of that instant, with the filters shown. */}
+        {/* The table is the latest sample, so the export is of that instant, with the filters shown; busdeck's own
+            consumers only when the table lists them. */}
         <PanelPng panel="Consumers" selector="div:has(> [data-testid=consumers-table])" testId="png-consumers" />
-        <ExportMenu columns={CONSUMER_COLUMNS} rows={() => exportRows(liveRows, snap?.sampled_at ?? null)} meta={{ view: "consumers", filters: { q: typed, stream: state.stream, status: state.status.join(",") }, range: sampleInstant(snap?.sampled_at) }} testId="consumers-export" />
+        <ExportMenu columns={CONSUMER_COLUMNS} rows={() => exportRows(liveRows, snap?.sampled_at ?? null)} meta={{ view: "consumers", filters: { q: typed, stream: state.stream, status: state.status.join(","), own: state.own ? "1" : "" }, range: sampleInstant(snap?.sampled_at) }} testId="consumers-export" />
       </div>
       {/* mounted through every filter: a filter that matches nothing, then everything, must not rebuild the table */}
       <ConsumersTable rows={rows} orderBasis={orderBasis(filters)} live={liveRows !== null} count={shown} state={state} onSort={onSort} empty={!snap || snap.status === "initializing" ? "Waiting for the first sample…" : total ? "No consumer matches the filters." : "No consumers."} />

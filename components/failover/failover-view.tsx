@@ -113,7 +113,7 @@ export function FailoverView() {
             {/* A zoomed window is the shell's fixed range, spelled out there; a live one is resolved here. */}
             {win.zoomed ? `${formatDuration(win.to - win.from)} · zoomed` : `${formatUtc(win.from)} → ${formatUtc(win.to)} (${formatDuration(win.to - win.from)}) · live`}
           </span>
-          <PanelPng panel="Timeline" testId="png-failover-timeline" />
+          <PanelPng panel="Timeline" entity={params.key ? { kind: "lock", parts: [params.key] } : undefined} testId="png-failover-timeline" />
           {timeline.truncated && <span className="warn-text">window truncated to the newest 20,000 entries</span>}
           {timeline.error && <span className="warn-text">{timeline.error.message}</span>}
         </div>

@@ -1,5 +1,6 @@
 "use client";
 import { PanelPng } from "@/components/ui/panel-png";
+import type { PanelEntity } from "@/lib/caption";
 /** Severity or kind per time bucket, stacked; click-drag across buckets to zoom the view's range (written to the URL). */
 import { memo, useId, useMemo } from "react";
 import { useDragRange } from "@/components/ui/use-drag-range";
@@ -19,7 +20,7 @@ const EXTRA_KIND_COLOURS = ["#6a4fb3", "#00897b", "#8d6e63", "#c2185b", "#3949ab
 export type TimelineMode = "severity" | "kind";
 const HATCHED = new Set(["high", "kind:errored"]);
 
-export const OutcomeTimelineChart = memo(function OutcomeTimelineChart({ buckets, title, onZoom, mode, onMode }: { buckets: OutcomeBucket[]; title: string; onZoom: (from: number, to: number) => void; mode: TimelineMode; onMode: (m: TimelineMode) => void }) {
+export const OutcomeTimelineChart = memo(function OutcomeTimelineChart({ buckets, title, entity, onZoom, mode, onMode }: { buckets: OutcomeBucket[]; title: string; entity?: PanelEntity; onZoom: (from: number, to: number) => void; mode: TimelineMode; onMode: (m: TimelineMode) => void }) {
   // Hatched series stay apart from solid ones of the same lightness in grayscale print and PNGs (high vs info;
   // errored is the one kind on-call looks for).
   const patternBase = `hatch-${useId().replace(/[^A-Za-z0-9_-]/g, "")}`;
@@ -54,7 +55,7 @@ export const OutcomeTimelineChart = memo(function OutcomeTimelineChart({ buckets
           {title}
           <span data-no-export=""> · drag to zoom</span>
         </span>
-        <PanelPng panel="Timeline" testId="png-outcome-timeline" />
+        <PanelPng panel="Timeline" entity={entity} testId="png-outcome-timeline" />
       </div>
       <div className={styles.chartBody}>
         <ResponsiveContainer width="100%" height="100%">

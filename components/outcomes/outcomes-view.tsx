@@ -165,7 +165,7 @@ function LiveOutcomesView() {
 
       <div className={styles.twoCol}>
         <HandlerSummaryTable handlers={handlers} now={now} selected={filter.handler} onSelect={onHandler} />
-        <OutcomeTimelineChart buckets={timeline} title={timelineTitle} onZoom={onZoom} mode={timelineMode} onMode={setTimelineMode} />
+        <OutcomeTimelineChart buckets={timeline} title={timelineTitle} entity={urlFilter.handler ? { kind: "handler", parts: [urlFilter.handler] } : undefined} onZoom={onZoom} mode={timelineMode} onMode={setTimelineMode} />
       </div>
 
       <section className={styles.section}>

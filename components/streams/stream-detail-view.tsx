@@ -256,7 +256,7 @@ function RatesPanel({ name, range, timeRange, onRange }: { name: string; range: 
         <h2>Ingest rate</h2>
         <span className="muted">from busdeck&apos;s own samples (15 min in memory, older from its history stream)</span>
         <div className={styles.right}>
-          <PanelPng panel="Ingest rate" defaultWindowMs={HISTORY_RANGES[DEFAULT_RATE_RANGE]} testId="png-stream-rates" />
+          <PanelPng panel="Ingest rate" entity={{ kind: "stream", parts: [name] }} defaultWindowMs={HISTORY_RANGES[DEFAULT_RATE_RANGE]} testId="png-stream-rates" />
           <div className="seg" role="group" aria-label="Range">
             {(Object.keys(HISTORY_RANGES) as HistoryRange[]).map((r) => (
               <button key={r} type="button" aria-pressed={!fixed && r === range} onClick={() => onRange({ kind: "live", last: r })}>

@@ -1,6 +1,6 @@
 "use client";
 import { useRef, useState, type KeyboardEvent } from "react";
-import { exportFileName, toCsv, toJsonExport, type Column, type ExportMeta } from "@/lib/export/csv";
+import { exportFileName, toCsvExport, toJsonExport, type Column, type ExportMeta } from "@/lib/export/csv";
 
 /** Saves text or bytes as a file through a temporary object URL (no server round trip, CSP-safe). */
 export function downloadBlob(blob: Blob, fileName: string) {
@@ -24,7 +24,8 @@ function closeOnEscape(e: KeyboardEvent<HTMLDetailsElement>) {
 
 /**
  * "Export ▾" on a table: CSV or JSON of its rows. `rows` is called on click, so a view can hand over what it
- * holds or run a range query first; `meta` names the view, filters and UTC range in the file and its name.
+ * holds or run a range query first; `meta` names the view, filters and UTC range in the file (a CSV's first,
+ * "#" row; a JSON's fields) and in its name.
  */
 export function ExportMenu<T>({ columns, rows, meta, testId }: { columns: readonly Column<T>[]; rows: () => readonly T[] | Promise<readonly T[]>; meta: Omit<ExportMeta, "generated_at">; testId?: string }) {
   const details = useRef<HTMLDetailsElement>(null);
@@ -35,7 +36,7 @@ export function ExportMenu<T>({ columns, rows, meta, testId }: { columns: readon
     try {
       const data = await rows();
       const full: ExportMeta = { ...meta, generated_at: new Date().toISOString() };
-      const text = format === "csv" ? toCsv(columns, data) : toJsonExport(columns, data, full);
+      const text = format === "csv" ? toCsvExport(columns, data, full) : toJsonExport(columns, data, full);
       downloadBlob(new Blob([text], { type: format === "csv" ? "text/csv;charset=utf-8" : "application/json" }), exportFileName(meta, format));
     } catch (err) {
       setError((err as Error).message);

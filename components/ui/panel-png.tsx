@@ -2,14 +2,22 @@
 import { usePathname, useSearchParams } from "next/navigation";
 import { useRef, useState } from "react";
 import { useLiveTopic } from "@/components/live/live-events";
-import { captionLines, viewName } from "@/lib/caption";
-import { exportFileName } from "@/lib/export/csv";
+import { captionLines, viewName, type PanelEntity } from "@/lib/caption";
+import { clusterLabel } from "@/lib/connection";
+import { panelFileName } from "@/lib/export/csv";
+import { withPngText } from "@/lib/export/png-text";
 import { rangeIso, resolveTimeRange, TIME_RANGE_KEYS, TIME_ZONE_KEY } from "@/lib/time-range";
 import { downloadBlob } from "./export-menu";
 import { useTimeRange } from "./use-time-range";
 
 /** Light, print-like colours for the caption, whatever the theme: the PNG ends up in documents. */
 const STRIP = { background: "#f0f2f5", border: "#d9dde3", text: "#1b1f24", font: 'ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace' };
+
+/**
+ * Controls left out of the picture: range buttons, segmented toggles, export menus, form fields — the same set
+ * the print stylesheet hides — plus anything marked `data-no-export`.
+ */
+const CONTROLS = '[data-no-export], [role="group"], .seg, .btn, .export-menu, select, input';
 
 /** Breaks a caption line at its " · " separators so it fits `width` pixels. */
 function wrap(ctx: CanvasRenderingContext2D, line: string, width: number): string[] {
@@ -36,8 +44,7 @@ export async function renderPanelPng(node: HTMLElement, caption: readonly string
   const shot = await toCanvas(node, {
     pixelRatio: window.devicePixelRatio || 1,
     backgroundColor: panelBg && panelBg !== "rgba(0, 0, 0, 0)" ? panelBg : getComputedStyle(document.body).backgroundColor,
-    // The export controls themselves are not part of the picture.
-    filter: (n) => !(n instanceof HTMLElement && n.dataset.noExport !== undefined),
+    filter: (n) => !(n instanceof HTMLElement && n.matches(CONTROLS)),
   });
   const ratio = shot.width / Math.max(1, node.offsetWidth);
   const pad = 8 * ratio;
@@ -57,14 +64,17 @@ export async function renderPanelPng(node: HTMLElement, caption: readonly string
   ctx.font = `${12 * ratio}px ${STRIP.font}`; // resizing the canvas reset it
   ctx.textBaseline = "top";
   lines.forEach((l, i) => ctx.fillText(l, pad, shot.height + pad + i * lineHeight + 2 * ratio));
-  return new Promise((resolve, reject) => out.toBlob((b) => (b ? resolve(b) : reject(new Error("the browser produced no PNG"))), "image/png"));
+  const drawn = await new Promise<Blob>((resolve, reject) => out.toBlob((b) => (b ? resolve(b) : reject(new Error("the browser produced no PNG"))), "image/png"));
+  // The caption travels as text in the file too, for tools that read PNG metadata.
+  const bytes = withPngText(new Uint8Array(await drawn.arrayBuffer()), "Description", caption.join("\n"));
+  return new Blob([bytes as Uint8Array<ArrayBuffer>], { type: "image/png" });
 }
 
 /**
  * "PNG" on a panel: the panel (the closest `section`/`.panel`, or `selector`) as an image with a caption strip
- * naming the view, filters, UTC range, cluster and server, and when it was generated.
+ * naming the view, the `entity` the chart is about, filters, UTC range, cluster and server, and when it was generated.
  */
-export function PanelPng({ panel, selector, defaultWindowMs = 3600_000, testId }: { panel: string; selector?: string; defaultWindowMs?: number; testId?: string }) {
+export function PanelPng({ panel, entity, selector, defaultWindowMs = 3600_000, testId }: { panel: string; entity?: PanelEntity; selector?: string; defaultWindowMs?: number; testId?: string }) {
   const ref = useRef<HTMLButtonElement>(null);
   const pathname = usePathname() ?? "/";
   const params = useSearchParams();
@@ -79,9 +89,9 @@ export function PanelPng({ panel, selector, defaultWindowMs = 3600_000, testId }
       const now = Date.now();
       const view = viewName(pathname);
       const search = new URLSearchParams(params.toString());
-      const caption = captionLines({ view, panel, params: search, range, defaultWindowMs, cluster: conn?.cluster ?? null, server: conn?.server_name ?? conn?.server ?? null, version: conn?.version ?? null, generatedAt: now });
+      const caption = captionLines({ view, panel, entity, params: search, range, defaultWindowMs, cluster: clusterLabel(conn), server: conn?.server_name ?? conn?.server ?? null, version: conn?.version ?? null, generatedAt: now });
       const filters = Object.fromEntries([...search].filter(([k]) => !([...TIME_RANGE_KEYS, TIME_ZONE_KEY] as string[]).includes(k)));
-      const name = exportFileName({ view: `${view}-${panel}`.toLowerCase().replace(/\s+/g, "-"), filters, range: rangeIso(resolveTimeRange(range, now, defaultWindowMs)) }, "png");
+      const name = panelFileName({ view, panel, entity, filters, range: rangeIso(resolveTimeRange(range, now, defaultWindowMs)) });
       downloadBlob(await renderPanelPng(node, caption), name);
       setState("idle");
     } catch (err) {

@@ -2,7 +2,7 @@
 import { Fragment, useState, type ReactNode } from "react";
 import { usePathname } from "next/navigation";
 import { setDisplayZone, zoneName } from "@/lib/format";
-import { describeTimeRange, fromDateTimeInput, PICKER_PRESETS, toDateTimeInput, viewDefaultWindow, type DisplayZone, type TimeRange, type TrailingWindow } from "@/lib/time-range";
+import { describeTimeRange, parseRangeInput, PICKER_PRESETS, RANGE_INPUT_FORMAT, toRangeInput, viewDefaultWindow, type DisplayZone, type TimeRange, type TrailingWindow } from "@/lib/time-range";
 import { FreezeButton } from "@/components/snapshots/freeze-button";
 import { useHydrated } from "./use-hydrated";
 import { useNow } from "./use-now";
@@ -53,28 +53,51 @@ function LiveRangePicker({ viewDefault }: { viewDefault: TrailingWindow | null }
   );
 }
 
+/** The custom range, typed as 24-hour wall clocks in the shown zone; each field says what is wrong with it. */
 function CustomRange({ range, zone, onApply, onCancel }: { range: TimeRange; zone: DisplayZone; onApply: (r: TimeRange) => void; onCancel: () => void }) {
   const now = useNow();
-  const [from, setFrom] = useState(() => toDateTimeInput(range.kind === "fixed" ? Date.parse(range.from) : now - 3600_000, zone));
-  const [to, setTo] = useState(() => toDateTimeInput(range.kind === "fixed" ? Date.parse(range.to) : now, zone));
-  const f = fromDateTimeInput(from, zone);
-  const t = fromDateTimeInput(to, zone);
-  const problem = !f ? "from: not a valid time" : !t ? "to: not a valid time" : Date.parse(f) >= Date.parse(t) ? "to: must be after from" : null;
+  const [from, setFrom] = useState(() => toRangeInput(range.kind === "fixed" ? Date.parse(range.from) : now - 3600_000, zone));
+  const [to, setTo] = useState(() => toRangeInput(range.kind === "fixed" ? Date.parse(range.to) : now, zone));
+  const f = parseRangeInput(from, zone);
+  const t = parseRangeInput(to, zone);
+  const problem = "error" in f ? `from: ${f.error}` : "error" in t ? `to: ${t.error}` : Date.parse(f.iso) >= Date.parse(t.iso) ? "to: must be after from" : null;
   return (
     <form
       className="rangebar-custom"
       onSubmit={(e) => {
         e.preventDefault();
-        if (!problem) onApply({ kind: "fixed", from: f!, to: t! });
+        if (!problem && "iso" in f && "iso" in t) onApply({ kind: "fixed", from: f.iso, to: t.iso });
       }}
     >
-      <label>from <input type="datetime-local" step={1} value={from} onChange={(e) => setFrom(e.target.value)} data-testid="range-from" /></label>
-      <label>to <input type="datetime-local" step={1} value={to} onChange={(e) => setTo(e.target.value)} data-testid="range-to" /></label>
-      <span className="muted">{zoneName(zone)}</span>
+      <RangeField label="from" value={from} onChange={setFrom} invalid={"error" in f} testId="range-from" />
+      <RangeField label="to" value={to} onChange={setTo} invalid={"error" in t || problem?.startsWith("to:") === true} testId="range-to" />
+      <span className="muted">{zoneName(zone)}, 24-hour</span>
       <button type="submit" className="btn" disabled={problem !== null} data-testid="range-apply">apply</button>
       <button type="button" className="btn btn-ghost" onClick={onCancel}>cancel</button>
-      {problem && <span className="warn-text">{problem}</span>}
+      {problem && <span className="warn-text" id="range-problem" role="status" data-testid="range-problem">{problem}</span>}
     </form>
+  );
+}
+
+function RangeField({ label, value, onChange, invalid, testId }: { label: string; value: string; onChange: (v: string) => void; invalid: boolean; testId: string }) {
+  return (
+    <label>
+      {label}{" "}
+      <input
+        type="text"
+        className="tabular rangebar-time"
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        placeholder={RANGE_INPUT_FORMAT}
+        title={`${RANGE_INPUT_FORMAT}, 24-hour; seconds optional`}
+        spellCheck={false}
+        autoComplete="off"
+        size={19}
+        aria-invalid={invalid}
+        aria-describedby={invalid ? "range-problem" : undefined}
+        data-testid={testId}
+      />
+    </label>
   );
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { csvField, exportFileName, guardFormula, toCsv, toJsonExport, type Column } from "./csv";
+import { csvCommentRow, csvField, exportFileName, guardFormula, panelFileName, toCsv, toCsvExport, toJsonExport, type Column } from "./csv";
 import { CONSUMER_COLUMNS, FAILOVER_COLUMNS, OUTCOME_COLUMNS } from "./tables";
 import type { ConsumerSummary } from "../consumers";
 import type { OutcomeRecord } from "../outcomes";
@@ -57,5 +57,29 @@ describe("csv export", () => {
     const bad: OutcomeRecord = { id: "7", subject: "reflex.outcome.h", handler_id: "h", received_at: "2026-11-23T14:00:00Z", size: 1, valid: false, raw: "x", error: "not JSON" };
     expect(toCsv(OUTCOME_COLUMNS, [bad]).split("\r\n")[1]).toBe("7,2026-11-23T14:00:00.000Z,,h,false,,,,,,not JSON,reflex.outcome.h,");
     expect(FAILOVER_COLUMNS.map((c) => c.header)).toContain("gap_ms");
+  });
+
+  it("csv - the download starts with one comment row naming view, filters, UTC range and generation time", () => {
+    const meta = { view: "consumers", filters: { q: "analytics", status: "WARN,ERR", stream: "" }, range: { from: "2026-11-23T13:00:00.000Z", to: "2026-11-23T14:30:00.000Z" }, generated_at: "2026-11-23T15:00:07.123Z" };
+    expect(csvCommentRow(meta)).toBe("# busdeck consumers · filters q=analytics · status=WARN|ERR · range 2026-11-23 13:00:00–2026-11-23 14:30:00 UTC · generated 2026-11-23 15:00:07 UTC");
+    const lines = toCsvExport(COLS, [{ name: "a", n: 1 }], meta).split("\r\n");
+    expect(lines).toEqual([csvCommentRow(meta), "name,n", "a,1", ""]);
+    // One field for any CSV reader: no separator, quote or line break survives from a filter value.
+    const hostile = csvCommentRow({ ...meta, filters: { q: 'a,"b"\r\n=c' }, range: { from: meta.range.from, to: meta.range.from } });
+    expect(hostile).not.toMatch(/[,"\r\n]/);
+    expect(hostile).toMatch(/^# busdeck consumers · filters q=a\| b =c · range 2026-11-23 13:00:00 UTC · /);
+    expect(csvCommentRow({ ...meta, filters: {} })).toMatch(/ · filters none · /);
+  });
+
+  it("csv - a chart's PNG name names its entity, else its view and panel, in safe characters", () => {
+    const range = { from: "2026-11-23T13:00:00.000Z", to: "2026-11-23T14:30:00.000Z" };
+    expect(panelFileName({ view: "Consumer detail", panel: "Lag", entity: { kind: "consumer", parts: ["routing-decisions", "analytics-consumer"] }, filters: {}, range })).toBe(
+      "busdeck-routing-decisions-analytics-consumer-consumer-lag_20261123T130000Z-20261123T143000Z.png",
+    );
+    expect(panelFileName({ view: "Failover", panel: "Timeline", entity: { kind: "lock", parts: ["reflex_locks", "leader/a b"] }, filters: { key: "leader/a b" }, range })).toBe(
+      "busdeck-reflex_locks-leader_a_b-lock-timeline_key-leader_a_b_20261123T130000Z-20261123T143000Z.png",
+    );
+    expect(panelFileName({ view: "Reflex outcomes", panel: "Error groups", filters: {}, range })).toBe("busdeck-reflex-outcomes-error-groups_20261123T130000Z-20261123T143000Z.png");
+    expect(panelFileName({ view: "Stream detail", panel: "Ingest rate", entity: { kind: "stream", parts: ["../../etc"] }, filters: {}, range })).toMatch(/^busdeck-etc-stream-ingest-rate_/);
   });
 });

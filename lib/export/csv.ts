@@ -2,6 +2,7 @@
  * Table exports as CSV (RFC 4180) and JSON. Pure: the view hands over its rows and the columns of its table;
  * these functions return text. Timestamps are written as UTC ISO-8601 by the column definitions.
  */
+import type { PanelEntity } from "../caption";
 
 export type Cell = string | number | boolean | null | undefined;
 
@@ -41,6 +42,37 @@ export function toCsv<T>(columns: readonly Column<T>[], rows: readonly T[]): str
   return `${lines.join("\r\n")}\r\n`;
 }
 
+/** A comment row's text: no comma, quote or line break, so any CSV reader keeps it as one leading field. */
+const commentText = (s: string) => s.replace(/[\r\n"]+/g, " ").replace(/,/g, "|");
+
+/** "2026-11-23 13:00:00" from an ISO instant; the zone is named once after the range. */
+const utcWall = (iso: string) => {
+  const t = Date.parse(iso);
+  return Number.isNaN(t) ? "unknown" : new Date(t).toISOString().slice(0, 19).replace("T", " ");
+};
+
+/**
+ * The first line of a CSV download, saying what it holds:
+ * "# busdeck consumers · filters q=analytics · status=WARN|ERR · range 2026-11-23 13:00:00–2026-11-23 14:30:00 UTC · generated … UTC".
+ * Commas inside filter values become "|" so spreadsheets keep the line in one cell.
+ */
+export function csvCommentRow(meta: ExportMeta): string {
+  const filters = Object.entries(meta.filters).filter(([, v]) => v !== "");
+  const range = meta.range.from === meta.range.to ? utcWall(meta.range.from) : `${utcWall(meta.range.from)}–${utcWall(meta.range.to)}`;
+  const parts = [
+    `# busdeck ${meta.view}`,
+    `filters ${filters.length ? filters.map(([k, v]) => `${k}=${v}`).join(" · ") : "none"}`,
+    `range ${range} UTC`,
+    `generated ${utcWall(meta.generated_at)} UTC`,
+  ];
+  return commentText(parts.join(" · "));
+}
+
+/** The CSV download: the comment row naming view, filters and range, then the table. */
+export function toCsvExport<T>(columns: readonly Column<T>[], rows: readonly T[], meta: ExportMeta): string {
+  return `${csvCommentRow(meta)}\r\n${toCsv(columns, rows)}`;
+}
+
 /** The same columns as the CSV, as objects keyed by header, under the export's metadata. */
 export function toJsonExport<T>(columns: readonly Column<T>[], rows: readonly T[], meta: ExportMeta): string {
   const records = rows.map((r) => Object.fromEntries(columns.map((c) => [c.header, c.value(r) ?? null])));
@@ -61,13 +93,28 @@ const safe = (s: string) =>
     .replace(/^[._]+|[._]+$/g, "")
     .slice(0, 40);
 
-/** busdeck-consumers_q-analytics_status-WARN_ERR_20261123T130000Z-20261123T143000Z.csv */
-export function exportFileName(meta: Pick<ExportMeta, "view" | "filters" | "range">, ext: "csv" | "json" | "png"): string {
+/**
+ * A panel PNG's name: busdeck-routing-decisions-analytics-consumer-consumer-lag_<from>-<to>.png for a chart about
+ * one entity, busdeck-<view>-<panel>_… otherwise. Every part is reduced to file-name-safe characters.
+ */
+export function panelFileName(p: { view: string; panel: string; entity?: PanelEntity; filters: Record<string, string>; range: ExportMeta["range"] }): string {
+  const slug = (s: string) => safe(s.toLowerCase().replace(/\s+/g, "-"));
+  const subject = p.entity ? [...p.entity.parts.map(safe), p.entity.kind] : [slug(p.view)];
+  return nameWithRange(["busdeck", ...subject, slug(p.panel)].filter(Boolean).join("-"), p, "png");
+}
+
+/** "<head>_<filter>…_<from>-<to>.<ext>": filters and the UTC range after a head that is already file-name-safe. */
+function nameWithRange(head: string, meta: Pick<ExportMeta, "filters" | "range">, ext: "csv" | "json" | "png"): string {
   const filters = Object.entries(meta.filters)
     .filter(([, v]) => v !== "")
     .map(([k, v]) => `${safe(k)}-${safe(v)}`);
   const from = compactUtc(meta.range.from);
   const to = compactUtc(meta.range.to);
   const range = from === to ? from : `${from}-${to}`;
-  return [`busdeck-${safe(meta.view)}`, ...filters, range].join("_") + `.${ext}`;
+  return [head, ...filters, range].join("_") + `.${ext}`;
+}
+
+/** busdeck-consumers_q-analytics_status-WARN_ERR_20261123T130000Z-20261123T143000Z.csv */
+export function exportFileName(meta: Pick<ExportMeta, "view" | "filters" | "range">, ext: "csv" | "json" | "png"): string {
+  return nameWithRange(`busdeck-${safe(meta.view)}`, meta, ext);
 }
