@@ -2,7 +2,8 @@ import { expect, test, type Page } from "@playwright/test";
 import { AckPolicy, jetstream, jetstreamManager } from "@nats-io/jetstream";
 import type { ConsumerRow, ConsumerRowsMeta, ConsumersMeta } from "../lib/consumers";
 import { connectToAppNats } from "./support/app-nats";
-import { saveScreenshot } from "./support/screenshots";
+import { axisTickProblems } from "./support/chart-ticks";
+import { saveScreenshot, saveScreenshotsLightAndDark } from "./support/screenshots";
 import { readCount } from "./support/read-count";
 
 /**
@@ -203,5 +204,24 @@ test.describe("consumer lag view on the embedded demo", () => {
     expect(later.insight!.oldest_at).toBe(first.insight!.oldest_at);
     for (const { sampledAt, insight } of [first, later]) expect(insight!.lag_seconds).toBe(Math.max(0, Math.round(sampledAt - insight!.oldest_at!)) / 1000);
     expect(later.insight!.lag_seconds! - first.insight!.lag_seconds!).toBeGreaterThan(2);
+  });
+
+  test("the detail header's data pill is a status that says the data is live and how old the sample is", async ({ page }) => {
+    await page.goto("/consumers/routing-decisions/analytics-consumer");
+    const pill = page.getByRole("status").getByTestId("snapshot-freshness");
+    await expect(pill).toHaveText(/^data live · sampled \d+s ago$/);
+    await expect(pill).toHaveClass(/\bpill-ok\b/);
+  });
+
+  test("the lag chart's axis labels stay inside the chart on one line once lag reaches minutes", async ({ page }, testInfo) => {
+    test.setTimeout(150_000);
+    await page.goto("/consumers/E2E_STUCK/never-pulled");
+    const chart = page.getByTestId("consumer-lag-chart");
+    // the never-pulled message ages from the file's start: its seconds axis comes to minute labels ("1m 30s")
+    const minuteTick = () => expect(chart.locator(".recharts-cartesian-axis-tick-value", { hasText: /^\d+m(?!s)/ }).first()).toBeVisible({ timeout: 120_000 });
+    await minuteTick();
+    expect(await axisTickProblems(chart)).toEqual([]);
+    await saveScreenshotsLightAndDark(page, "consumer-detail-minutes", testInfo, minuteTick);
+    expect(await axisTickProblems(chart)).toEqual([]);
   });
 });
