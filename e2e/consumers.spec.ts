@@ -213,10 +213,24 @@ test.describe("consumer lag view on the embedded demo", () => {
     await expect(pill).toHaveClass(/\bpill-ok\b/);
   });
 
-  test("the lag chart's axis labels stay inside the chart on one line once lag reaches minutes", async ({ page }, testInfo) => {
+  test("the charts' axis labels stay inside the charts on one line, with lag in millions and minutes, ingest in tens of thousands per second", async ({ page, request }, testInfo) => {
     test.setTimeout(150_000);
+    // a burst nobody pulls: lag past a million ("1,200,000" on the lag axis), ingest in the tens of thousands a second
+    const nc = await connectToAppNats(request);
+    try {
+      for (let i = 0; i < 1_100_000; i++) {
+        nc.publish("e2e.stuck.burst", "x");
+        if (i % 50_000 === 0) await nc.flush();
+      }
+      await nc.flush();
+    } finally {
+      await nc.close();
+    }
     await page.goto("/consumers/E2E_STUCK/never-pulled");
     const chart = page.getByTestId("consumer-lag-chart");
+    const rates = page.locator("section", { has: page.getByRole("heading", { name: /Consume vs ingest rate/ }) });
+    await expect(rates.locator(".recharts-cartesian-axis-tick-value", { hasText: /^\d+,\d{3},?\d*\/s$/ }).first()).toBeVisible({ timeout: 30_000 });
+    expect(await axisTickProblems(rates)).toEqual([]);
     // the never-pulled message ages from the file's start: its seconds axis comes to minute labels ("1m 30s")
     const minuteTick = () => expect(chart.locator(".recharts-cartesian-axis-tick-value", { hasText: /^\d+m(?!s)/ }).first()).toBeVisible({ timeout: 120_000 });
     await minuteTick();
