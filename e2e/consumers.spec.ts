@@ -2,7 +2,8 @@ import { expect, test, type Page } from "@playwright/test";
 import { AckPolicy, jetstream, jetstreamManager } from "@nats-io/jetstream";
 import type { ConsumerRow, ConsumerRowsMeta, ConsumersMeta } from "../lib/consumers";
 import { connectToAppNats } from "./support/app-nats";
-import { saveScreenshot } from "./support/screenshots";
+import { axisTickProblems } from "./support/chart-ticks";
+import { saveScreenshot, saveScreenshotsLightAndDark } from "./support/screenshots";
 import { readCount } from "./support/read-count";
 
 /**
@@ -147,7 +148,7 @@ test.describe("consumer lag view on the embedded demo", () => {
     // "stuck" only for a consumer whose ack floor stands still; one that is behind but moving is working on it
     const status = await page.getByTestId("consumer-detail-status").textContent();
     await expect(stuck).toHaveText(new RegExp(`^${/STALL|STOP/.test(status ?? "") ? "Stuck on" : "Oldest unprocessed:"} routing-decisions #[\\d,]+ →$`));
-    await expect(page.getByTestId("consumer-diagnosis")).toContainText(/consume rate .* vs ingest/);
+    await expect(page.getByTestId("consumer-diagnosis")).toContainText(/consume .* vs ingest/);
     await saveScreenshot(page, "consumer-detail", testInfo);
   });
 
@@ -203,5 +204,38 @@ test.describe("consumer lag view on the embedded demo", () => {
     expect(later.insight!.oldest_at).toBe(first.insight!.oldest_at);
     for (const { sampledAt, insight } of [first, later]) expect(insight!.lag_seconds).toBe(Math.max(0, Math.round(sampledAt - insight!.oldest_at!)) / 1000);
     expect(later.insight!.lag_seconds! - first.insight!.lag_seconds!).toBeGreaterThan(2);
+  });
+
+  test("the detail header's data pill is a status that says the data is live and how old the sample is", async ({ page }) => {
+    await page.goto("/consumers/routing-decisions/analytics-consumer");
+    const pill = page.getByRole("status").getByTestId("snapshot-freshness");
+    await expect(pill).toHaveText(/^data live · sampled \d+s ago$/);
+    await expect(pill).toHaveClass(/\bpill-ok\b/);
+  });
+
+  test("the charts' axis labels stay inside the charts on one line, with lag in millions and minutes, ingest in tens of thousands per second", async ({ page, request }, testInfo) => {
+    test.setTimeout(150_000);
+    // a burst nobody pulls: lag past a million ("1,200,000" on the lag axis), ingest in the tens of thousands a second
+    const nc = await connectToAppNats(request);
+    try {
+      for (let i = 0; i < 1_100_000; i++) {
+        nc.publish("e2e.stuck.burst", "x");
+        if (i % 50_000 === 0) await nc.flush();
+      }
+      await nc.flush();
+    } finally {
+      await nc.close();
+    }
+    await page.goto("/consumers/E2E_STUCK/never-pulled");
+    const chart = page.getByTestId("consumer-lag-chart");
+    const rates = page.locator("section", { has: page.getByRole("heading", { name: /Consume vs ingest rate/ }) });
+    await expect(rates.locator(".recharts-cartesian-axis-tick-value", { hasText: /^\d+,\d{3},?\d*\/s$/ }).first()).toBeVisible({ timeout: 30_000 });
+    expect(await axisTickProblems(rates)).toEqual([]);
+    // the never-pulled message ages from the file's start: its seconds axis comes to minute labels ("1m 30s")
+    const minuteTick = () => expect(chart.locator(".recharts-cartesian-axis-tick-value", { hasText: /^\d+m(?!s)/ }).first()).toBeVisible({ timeout: 120_000 });
+    await minuteTick();
+    expect(await axisTickProblems(chart)).toEqual([]);
+    await saveScreenshotsLightAndDark(page, "consumer-detail-minutes", testInfo, minuteTick);
+    expect(await axisTickProblems(chart)).toEqual([]);
   });
 });

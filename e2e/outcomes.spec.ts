@@ -2,7 +2,8 @@ import { expect, test, type APIRequestContext } from "@playwright/test";
 import { headers, type NatsConnection } from "@nats-io/nats-core";
 import { jetstream } from "@nats-io/jetstream";
 import { connectToAppNats } from "./support/app-nats";
-import { saveScreenshot } from "./support/screenshots";
+import { axisTickProblems } from "./support/chart-ticks";
+import { saveScreenshot, saveScreenshotsLightAndDark } from "./support/screenshots";
 
 /** The demo creates REFLEX_OUTCOMES shortly after start; outcomes published before that would be live-only. */
 async function waitForHistoryStream(request: APIRequestContext) {
@@ -132,6 +133,17 @@ test.describe("reflex outcomes", () => {
     expect(await page.getByTestId("outcome-row").first().getAttribute("data-outcome-id")).toBe(head);
     await page.getByTestId("feed-pause").click();
     await expect(page.getByTestId("outcome-row").first()).not.toHaveAttribute("data-outcome-id", head!);
+  });
+
+  test("the timeline's axis labels stay inside the chart, the last tick at its right edge too", async ({ page }, testInfo) => {
+    // 60 buckets of 10 s whose last starts on a whole minute: that bucket carries the last tick, at the right edge
+    await page.goto("/outcomes?from=2026-12-01T01:50:10.000Z&to=2026-12-01T02:00:10.000Z");
+    const chart = page.getByTestId("outcome-timeline");
+    const lastTick = () => expect(chart.locator(".recharts-cartesian-axis-tick-value", { hasText: /^\d\d:\d\d$/ }).last()).toHaveText("02:00");
+    await lastTick();
+    expect(await axisTickProblems(chart)).toEqual([]);
+    await saveScreenshotsLightAndDark(page, "outcomes-fixed-range", testInfo, lastTick);
+    expect(await axisTickProblems(chart)).toEqual([]);
   });
 
   test("the outcome API names a bad parameter", async ({ request }) => {

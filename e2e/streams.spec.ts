@@ -1,6 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { connectToAppNats } from "./support/app-nats";
-import { saveScreenshot } from "./support/screenshots";
+import { jetstreamManager } from "@nats-io/jetstream";
+import { saveScreenshot, saveScreenshotsLightAndDark } from "./support/screenshots";
 
 const STREAM = "routing-decisions";
 
@@ -128,6 +129,30 @@ test.describe("streams view and message browser", () => {
     else await expect(page.getByTestId("payload-warning")).toContainText(/malformed JSON/);
     await expect(page.getByTestId("payload-text")).not.toBeEmpty();
     await saveScreenshot(page, "stream-message-malformed", testInfo);
+  });
+
+  test("at 1280×800 the streams table keeps its last column in view and cuts a stream name only when it must", async ({ page, request }, testInfo) => {
+    const LONG = "E2E_customer-billing-invoice-reconciliation-events-eu-west-1";
+    const nc = await connectToAppNats(request);
+    const jsm = await jetstreamManager(nc);
+    await jsm.streams.add({ name: LONG, subjects: ["e2e.long-name.>"] });
+    try {
+      await page.goto("/streams");
+      const table = page.getByTestId("streams-table");
+      const ready = () => expect(page.getByTestId(`stream-row-${LONG}`)).toBeVisible();
+      await ready();
+      const lastHeader = await table.locator("thead th").last().boundingBox();
+      expect(lastHeader!.x + lastHeader!.width).toBeLessThanOrEqual(page.viewportSize()!.width);
+      expect(await table.evaluate((t) => t.parentElement!.scrollWidth - t.parentElement!.clientWidth), "horizontal scroll of the table").toBe(0);
+      const names = () => table.getByTestId("stream-link").evaluateAll((links) => links.map((a) => ({ name: a.textContent, cut: a.scrollWidth > a.clientWidth, title: a.getAttribute("title") })));
+      // polled: the columns settle once every row's figures are in
+      await expect.poll(async () => (await names()).filter((n) => n.cut && n.name !== LONG), { message: "names cut although the column has room" }).toEqual([]);
+      expect((await names()).find((n) => n.name === LONG)).toEqual({ name: LONG, cut: true, title: LONG });
+      await saveScreenshotsLightAndDark(page, "streams-list-long-name", testInfo, ready);
+    } finally {
+      await jsm.streams.delete(LONG).catch(() => undefined);
+      await nc.close();
+    }
   });
 
   test("stream detail reads in the dark theme", async ({ page }, testInfo) => {

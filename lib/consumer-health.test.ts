@@ -168,7 +168,7 @@ describe("consumer health rules", () => {
   it("consumer health - ack floor unchanged for the whole window with lag is STALL, with the evidence", () => {
     const v = verdict(windowOf(10, () => ({ lag: 27_412, ack_floor: 500 })));
     expect(v).toMatchObject({ status: "STALL", rule: "ack_floor_stuck" });
-    expect(v.evidence).toBe("ack floor unchanged at 500 for 10 samples (9.0s), 27,412 unprocessed");
+    expect(v.evidence).toBe("ack floor unchanged at 500 for 10 samples (9.0s), lag 27,412 msgs");
   });
 
   it("consumer health - one floor movement inside the window is not STALL", () => {
@@ -179,7 +179,7 @@ describe("consumer health rules", () => {
     const w = windowOf(10, () => ({ lag: 300, ack_floor: 500, last_active: T0 - 120_000 }));
     const v = verdict(w);
     expect(v.status).toBe("STOP");
-    expect(v.evidence).toBe("no delivery or ack since 2026-11-23 11:58:00 UTC, 300 unprocessed");
+    expect(v.evidence).toBe("no delivery or ack since 2026-11-23 11:58:00 UTC, lag 300 msgs");
     // the same text a sample later: the row is not resent just because the idle time grew
     expect(evaluateHealth(w, noDeadLetters(), t, T0 + 10_000).evidence).toBe(v.evidence);
   });
@@ -221,7 +221,7 @@ describe("consumer health rules", () => {
 
   it("consumer health - a sustained redelivery storm over a full window is ERR", () => {
     const v = verdict(windowOf(10, (i) => ({ lag: 60, redelivered: 30 + i })));
-    expect(v).toMatchObject({ status: "ERR", rule: "redelivery_storm", evidence: "at least 30 redelivered messages unacked in each of 10 samples" });
+    expect(v).toMatchObject({ status: "ERR", rule: "redelivery_storm", evidence: "at least 30 redelivered in each of 10 samples" });
   });
 
   it("consumer health - a redelivery burst in part of the window is not a storm", () => {
@@ -306,9 +306,23 @@ describe("consumer diagnoses", () => {
   it("diagnosis - slower than ingest names both rates and the remedy", () => {
     const w = windowOf(10, (i) => ({ lag: 100 + i * 4, ack_floor: 100 + i * 6 }));
     const d = diagnose(w, consumerRates(w), noDeadLetters(), t, nowOf(w)).find((x) => x.kind === "slower_than_ingest");
-    expect(d?.text).toBe("consume rate 6.0/s vs ingest 10/s: add consumers or speed up the handler");
+    expect(d?.text).toBe("consume 6.0/s vs ingest 10/s: add consumers or speed up the handler");
     const close = windowOf(10, (i) => ({ lag: 100 + i, ack_floor: 100 + i * 9.5 }));
     expect(diagnose(close, consumerRates(close), noDeadLetters(), t, nowOf(close)).map((x) => x.kind)).not.toContain("slower_than_ingest");
+  });
+
+  // The detail page's cards read "Ack pending" (sub "max N"), "Redelivered", "Lag (msgs)" (sub "… unacked" for
+  // ack pending) and "Consume / ingest": a bullet names each number with its card's word.
+  it("diagnosis - every number is named as the metric cards name it", () => {
+    const text = (w: ConsumerSample[]) => Object.fromEntries(diagnose(w, consumerRates(w), noDeadLetters(), t, nowOf(w)).map((d) => [d.kind, d.text]));
+    const redelivering = text(windowOf(10, () => ({ lag: 80, ack_pending: 11, redelivered: 69, ack_floor: 77 })));
+    expect(redelivering.nak_loop).toContain("(now 69 redelivered)");
+    expect(redelivering.nak_loop).not.toMatch(/\bunacked\b/);
+    expect(redelivering.active_but_stuck).toMatch(/^active 0ms ago but the ack floor has not moved from 77 in 9\.0s \(lag 80 msgs\):/);
+    const pinned = text(windowOf(10, (i) => ({ lag: 2000, ack_pending: 1000, ack_floor: 100 + i })));
+    expect(pinned.ack_pending_pinned).toMatch(/^ack pending 1,000 at its max \(1,000\) for 3 samples:/);
+    const slow = text(windowOf(10, (i) => ({ lag: 100 + i * 4, ack_floor: 100 + i * 6 })));
+    expect(slow.slower_than_ingest).toMatch(/^consume 6\.0\/s vs ingest 10\/s:/);
   });
 
   it("diagnosis - dead letters from advisories; a healthy consumer has no diagnosis", () => {

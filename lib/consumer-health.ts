@@ -195,7 +195,7 @@ export function evaluateHealth(
   const full = window.length >= t.windowSize;
   if (full && window.every((s) => s.redelivered >= t.redeliveryStormMin)) {
     const least = Math.min(...window.map((s) => s.redelivered));
-    return { status: "ERR", rule: "redelivery_storm", evidence: `at least ${formatCount(least)} redelivered messages unacked in each of ${samplesWord(window.length)}` };
+    return { status: "ERR", rule: "redelivery_storm", evidence: `at least ${formatCount(least)} redelivered in each of ${samplesWord(window.length)}` };
   }
 
   if (last.lag === 0) return { status: "OK", rule: "caught_up", evidence: "nothing pending or awaiting ack" };
@@ -207,14 +207,14 @@ export function evaluateHealth(
   if (floorStuck && idleMs(last, now) > t.stopAfterMs) {
     // "since <instant>", not "for <duration>": the text (and so the consumer's row) stays the same every sample
     const since = last.last_active === null ? "never active" : `no delivery or ack since ${formatUtc(last.last_active, false, "utc")}`;
-    return { status: "STOP", rule: "no_activity", evidence: `${since}, ${formatCount(last.lag)} unprocessed` };
+    return { status: "STOP", rule: "no_activity", evidence: `${since}, lag ${formatCount(last.lag)} msgs` };
   }
   if (floorStuck && window.every((s) => s.lag > 0)) {
     return {
       status: "STALL",
       rule: "ack_floor_stuck",
       // the span in whole seconds: sampling jitter of a few ms must not change the text (and resend the row)
-      evidence: `ack floor unchanged at ${formatCount(last.ack_floor)} for ${samplesWord(window.length)} (${formatDuration(Math.round(spanOf(window) / 1000) * 1000)}), ${formatCount(last.lag)} unprocessed`,
+      evidence: `ack floor unchanged at ${formatCount(last.ack_floor)} for ${samplesWord(window.length)} (${formatDuration(Math.round(spanOf(window) / 1000) * 1000)}), lag ${formatCount(last.lag)} msgs`,
     };
   }
 
@@ -424,13 +424,13 @@ export function diagnose(
   if (last.max_ack_pending > 0 && pinned.length >= t.pinnedSamples && pinned.every((s) => s.ack_pending >= s.max_ack_pending)) {
     out.push({
       kind: "ack_pending_pinned",
-      text: `ack pending pinned at max_ack_pending (${formatCount(last.max_ack_pending)}) for ${samplesWord(pinned.length)}: handlers are wedged or too slow; the server delivers nothing more until they ack`,
+      text: `ack pending ${formatCount(last.ack_pending)} at its max (${formatCount(last.max_ack_pending)}) for ${samplesWord(pinned.length)}: handlers are wedged or too slow; the server delivers nothing more until they ack`,
     });
   }
   if (full && window.every((s) => s.redelivered > 0)) {
     out.push({
       kind: "nak_loop",
-      text: `redeliveries in every one of ${samplesWord(window.length)} (now ${formatCount(last.redelivered)} unacked): messages are NAKed or time out and come back — check the handler's errors and ack_wait`,
+      text: `redeliveries in every one of ${samplesWord(window.length)} (now ${formatCount(last.redelivered)} redelivered): messages are NAKed or time out and come back — check the handler's errors and ack_wait`,
     });
   }
   const floorStuck = window.every((s) => s.ack_floor === window[0]!.ack_floor);
@@ -438,7 +438,7 @@ export function diagnose(
   if (full && floorStuck && last.lag > 0 && recentlyActive) {
     out.push({
       kind: "active_but_stuck",
-      text: `active ${formatDuration(now - last.last_active!)} ago but the ack floor has not moved from ${formatCount(last.ack_floor)} in ${formatDuration(spanOf(window))}: the message at ack floor + 1 is likely being retried or never acked`,
+      text: `active ${formatDuration(now - last.last_active!)} ago but the ack floor has not moved from ${formatCount(last.ack_floor)} in ${formatDuration(spanOf(window))} (lag ${formatCount(last.lag)} msgs): the message at ack floor + 1 is likely being retried or never acked`,
     });
   }
   const streamGrew = window[0]!.stream_last_seq < last.stream_last_seq;
@@ -452,7 +452,7 @@ export function diagnose(
   if (rates && rates.consume_per_s > 0 && consumesBelowIngest(window, rates, t.fallingBehindRatio)) {
     out.push({
       kind: "slower_than_ingest",
-      text: `consume rate ${formatRate(rates.consume_per_s)} vs ingest ${formatRate(rates.ingest_per_s)}: add consumers or speed up the handler`,
+      text: `consume ${formatRate(rates.consume_per_s)} vs ingest ${formatRate(rates.ingest_per_s)}: add consumers or speed up the handler`,
     });
   }
   if (deadLetters.max_deliveries > 0 || deadLetters.terminated > 0) {

@@ -4,10 +4,9 @@ import { CartesianGrid, Legend, Line, LineChart, ReferenceArea, ResponsiveContai
 import { useDragRange } from "@/components/ui/use-drag-range";
 import { roundTicksOver } from "@/lib/time-range";
 import { ChartAnnotations } from "@/components/ui/chart-annotations";
+import { AxisTick } from "@/components/ui/chart-axis-tick";
 import type { SeriesPoint } from "@/lib/consumer-series";
 import { formatCount, formatDuration, formatUtcTime } from "@/lib/format";
-
-const axisTick = { fontSize: 11, fill: "var(--muted)" };
 
 /** Lag in messages (left axis, solid) and in seconds (right axis, dashed: apart in grayscale too) over the selected range; click-drag picks a fixed range. */
 export function ChartConsumerLag({ points, onRange }: { points: SeriesPoint[]; onRange: (from: number, to: number) => void }) {
@@ -17,9 +16,9 @@ export function ChartConsumerLag({ points, onRange }: { points: SeriesPoint[]; o
     <ResponsiveContainer width="100%" height="100%">
       <LineChart data={points} margin={{ top: 4, right: 8, bottom: 0, left: 0 }} {...dragRange.handlers}>
         <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" vertical={false} />
-        <XAxis dataKey="t" type="number" domain={["dataMin", "dataMax"]} scale="time" ticks={roundTicksOver(times, 6)} tickFormatter={(t) => formatUtcTime(t)} tick={axisTick} minTickGap={40} />
-        <YAxis yAxisId="msgs" tickFormatter={(v) => formatCount(v)} tick={axisTick} width={56} allowDecimals={false} />
-        <YAxis yAxisId="secs" orientation="right" tickFormatter={(v) => formatDuration(v * 1000)} tick={axisTick} width={52} />
+        <XAxis dataKey="t" type="number" domain={["dataMin", "dataMax"]} scale="time" ticks={roundTicksOver(times, 6)} tickFormatter={(t) => formatUtcTime(t)} tick={<AxisTick />} minTickGap={40} />
+        <YAxis yAxisId="msgs" tickFormatter={(v) => formatCount(v)} tick={<AxisTick />} width="auto" allowDecimals={false} />
+        <YAxis yAxisId="secs" orientation="right" tickFormatter={(v) => formatDuration(v * 1000)} tick={<AxisTick />} width="auto" />
         <Tooltip
           labelFormatter={(t) => formatUtcTime(t as number)}
           formatter={(v, name) => (name === "lag (s)" ? formatDuration(Number(v) * 1000) : formatCount(Number(v)))}

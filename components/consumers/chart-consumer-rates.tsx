@@ -1,11 +1,10 @@
 "use client";
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { ChartAnnotations } from "@/components/ui/chart-annotations";
+import { AxisTick } from "@/components/ui/chart-axis-tick";
 import type { SeriesPoint } from "@/lib/consumer-series";
 import { roundTicksOver } from "@/lib/time-range";
 import { formatRate, formatUtcTime } from "@/lib/format";
-
-const axisTick = { fontSize: 11, fill: "var(--muted)" };
 
 /** Consume rate (ack floor advance) against the stream's ingest rate: the gap is why lag grows. */
 export function ChartConsumerRates({ points }: { points: SeriesPoint[] }) {
@@ -13,8 +12,8 @@ export function ChartConsumerRates({ points }: { points: SeriesPoint[] }) {
     <ResponsiveContainer width="100%" height="100%">
       <LineChart data={points} margin={{ top: 4, right: 8, bottom: 0, left: 0 }}>
         <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" vertical={false} />
-        <XAxis dataKey="t" type="number" domain={["dataMin", "dataMax"]} scale="time" ticks={roundTicksOver(points.map((p) => p.t), 6)} tickFormatter={(t) => formatUtcTime(t)} tick={axisTick} minTickGap={40} />
-        <YAxis tickFormatter={(v) => formatRate(v)} tick={axisTick} width={56} />
+        <XAxis dataKey="t" type="number" domain={["dataMin", "dataMax"]} scale="time" ticks={roundTicksOver(points.map((p) => p.t), 6)} tickFormatter={(t) => formatUtcTime(t)} tick={<AxisTick />} minTickGap={40} />
+        <YAxis tickFormatter={(v) => formatRate(v)} tick={<AxisTick />} width="auto" />
         <Tooltip labelFormatter={(t) => formatUtcTime(t as number)} formatter={(v) => formatRate(Number(v))} contentStyle={{ background: "var(--panel)", border: "1px solid var(--border)", fontSize: 12 }} />
         <Legend wrapperStyle={{ fontSize: 12 }} />
         <ChartAnnotations />

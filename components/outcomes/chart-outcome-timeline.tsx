@@ -6,6 +6,7 @@ import { memo, useId, useMemo } from "react";
 import { useDragRange } from "@/components/ui/use-drag-range";
 import { Bar, BarChart, CartesianGrid, Legend, ReferenceArea, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { ChartAnnotations } from "@/components/ui/chart-annotations";
+import { AxisTick } from "@/components/ui/chart-axis-tick";
 import { formatUtc, formatUtcTime } from "@/lib/format";
 import { kindsOf } from "@/lib/outcome-stats";
 import { roundBucketTicks } from "@/lib/time-range";
@@ -61,7 +62,7 @@ export const OutcomeTimelineChart = memo(function OutcomeTimelineChart({ buckets
         <ResponsiveContainer width="100%" height="100%">
           <BarChart
             data={data}
-            margin={{ top: 4, right: 8, bottom: 0, left: -12 }}
+            margin={{ top: 4, right: 8, bottom: 0, left: 0 }}
             barCategoryGap={1}
             {...dragRange.handlers}
           >
@@ -80,8 +81,8 @@ export const OutcomeTimelineChart = memo(function OutcomeTimelineChart({ buckets
               </pattern>
             </defs>
             <CartesianGrid vertical={false} stroke="var(--border)" />
-            <XAxis dataKey="t" ticks={[...ticks.keys()]} interval={0} tickFormatter={tickLabel} tick={{ fontSize: 11, fill: "var(--muted)" }} minTickGap={40} />
-            <YAxis allowDecimals={false} tick={{ fontSize: 11, fill: "var(--muted)" }} width={44} />
+            <XAxis dataKey="t" ticks={[...ticks.keys()]} interval={0} tickFormatter={tickLabel} tick={<AxisTick />} minTickGap={40} />
+            <YAxis allowDecimals={false} tick={<AxisTick />} width="auto" />
             <Tooltip
               isAnimationActive={false}
               labelFormatter={(t) => `${formatUtc(Number(t))} (${Math.round(width / 1000)} s bucket)`}

@@ -23,8 +23,8 @@ import { ResortNote } from "@/components/ui/resort-note";
 
 const ROW_HEIGHT = 58;
 
-const COLUMNS: { label: string; sort?: StreamSort; num?: boolean }[] = [
-  { label: "Stream", sort: "name" },
+const COLUMNS: { label: string; sort?: StreamSort; num?: boolean; className?: string }[] = [
+  { label: "Stream", sort: "name", className: styles.nameCol },
   { label: "Subjects" },
   { label: "Config" },
   { label: "Messages", sort: "messages", num: true },
@@ -86,7 +86,7 @@ export function StreamsView() {
                 {COLUMNS.map((c) => (
                   <th
                     key={c.label}
-                    className={`${c.num ? "num" : ""} ${c.sort ? styles.sortable : ""}`}
+                    className={`${c.num ? "num" : ""} ${c.sort ? styles.sortable : ""} ${c.className ?? ""}`}
                     onClick={c.sort ? () => toggleSort(c.sort!) : undefined}
                     aria-sort={c.sort && state.sort === c.sort ? (state.dir === "asc" ? "ascending" : "descending") : undefined}
                   >
@@ -126,9 +126,9 @@ function StreamRowView({ row, now }: { row: StreamRow; now: number }) {
   const c = s.config;
   return (
     <tr data-testid={`stream-row-${s.name}`} style={{ height: ROW_HEIGHT }}>
-      <td>
+      <td className={styles.nameCol}>
         <div className={styles.nameCell}>
-          <Link href={links.stream(s.name)} data-testid="stream-link">{s.name}</Link>
+          <Link href={links.stream(s.name)} data-testid="stream-link" title={s.name}>{s.name}</Link>
           <div className={styles.badges}>
             {health && <StatusPill tone={health.tone} label={health.label} title={health.detail} testId="replica-health" />}
             {warning && (

@@ -1,14 +1,23 @@
 import type { SnapshotStatus } from "@/lib/streams";
 import { formatUtc } from "@/lib/format";
+import { snapshotFreshness } from "@/lib/snapshot-freshness";
 import { StatusPill } from "./status-pill";
+import { useHydrated } from "./use-hydrated";
+import { useNow } from "./use-now";
 
-/** One line under a page title: is this data fresh, stale or partial, and why. */
+/** One line under a page title: is this data live, stale or partial, and why. */
 export function SnapshotNote({ status, sampledAt, durationMs, errors }: { status: SnapshotStatus; sampledAt: string | null; durationMs: number | null; errors: { message: string; stream?: string | null }[] }) {
-  const tone = status === "ok" ? "ok" : status === "degraded" ? "warn" : "neutral";
+  const now = useNow();
+  // server markup and hydration read the age as of the sample itself, so both render the same text
+  const hydrated = useHydrated();
+  const freshness = snapshotFreshness(status, sampledAt, hydrated ? now : Date.parse(sampledAt ?? "") || now);
+  const title = sampledAt ? `sampled ${formatUtc(sampledAt)}${durationMs !== null ? ` in ${durationMs} ms` : ""}` : undefined;
   return (
     <span className="muted tabular" data-testid="snapshot-note">
-      <StatusPill tone={tone} label={status} /> sampled {formatUtc(sampledAt)}
-      {durationMs !== null ? ` in ${durationMs} ms` : ""}
+      {/* a status, but not a live region: its age changes every second */}
+      <span role="status" aria-live="off">
+        <StatusPill tone={freshness.tone} label={freshness.label} title={title} testId="snapshot-freshness" sentence />
+      </span>
       {errors.length > 0 && <span className="warn-text"> · {errors.map((e) => (e.stream ? `${e.stream}: ${e.message}` : e.message)).join("; ")}</span>}
     </span>
   );

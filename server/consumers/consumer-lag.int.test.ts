@@ -112,7 +112,7 @@ describe("consumer lag (integration)", () => {
       c = await tick();
     }
     expect(c!.insight!.health).toMatchObject({ status: "STALL", rule: "ack_floor_stuck" });
-    expect(c!.insight!.health.evidence).toMatch(/^ack floor unchanged at 5 for 10 samples \(9\.\d?s\), 5 unprocessed$/);
+    expect(c!.insight!.health.evidence).toMatch(/^ack floor unchanged at 5 for 10 samples \(9\.\d?s\), lag 5 msgs$/);
 
     clock += 120_000; // two minutes without a delivery or ack
     c = await tick();
