@@ -155,6 +155,17 @@ test.describe("streams view and message browser", () => {
     }
   });
 
+  test("the streams table sorts from the keyboard: its sortable headers are buttons", async ({ page }) => {
+    await page.goto("/streams");
+    await expect(page.getByTestId(`stream-row-${STREAM}`)).toBeVisible();
+    const header = page.getByTestId("streams-sort-messages");
+    await header.focus();
+    await expect(header).toBeFocused();
+    await page.keyboard.press("Enter");
+    await expect(page).toHaveURL(/[?&]sort=messages/);
+    await expect(page.locator("th[aria-sort]")).toContainText("Messages");
+  });
+
   test("stream detail reads in the dark theme", async ({ page }, testInfo) => {
     await page.addInitScript(() => localStorage.setItem("busdeck-theme", "dark"));
     await page.goto(`/streams/${STREAM}`);

@@ -86,12 +86,17 @@ export function StreamsView() {
                 {COLUMNS.map((c) => (
                   <th
                     key={c.label}
-                    className={`${c.num ? "num" : ""} ${c.sort ? styles.sortable : ""} ${c.className ?? ""}`}
-                    onClick={c.sort ? () => toggleSort(c.sort!) : undefined}
+                    className={`${c.num ? "num" : ""} ${c.className ?? ""}`}
                     aria-sort={c.sort && state.sort === c.sort ? (state.dir === "asc" ? "ascending" : "descending") : undefined}
                   >
-                    {c.label}
-                    {c.sort && state.sort === c.sort ? (state.dir === "asc" ? " ▲" : " ▼") : ""}
+                    {c.sort ? (
+                      <button type="button" onClick={() => toggleSort(c.sort!)} data-testid={`streams-sort-${c.sort}`}>
+                        {c.label}
+                        {state.sort === c.sort ? (state.dir === "asc" ? " ▲" : " ▼") : ""}
+                      </button>
+                    ) : (
+                      c.label
+                    )}
                   </th>
                 ))}
               </tr>
