@@ -19,7 +19,7 @@ RUN node node_modules/next/dist/bin/next build && mkdir -p public
 FROM node:20-bookworm-slim AS run
 WORKDIR /app
 # HOSTNAME is what standalone server.js binds; 0.0.0.0 is off loopback, so BUSDECK_AUTH=none is refused at
-# start: the image needs BUSDECK_AUTH=token|basic|proxy (see README "Who may see what").
+# start: the image needs BUSDECK_AUTH=token|basic|proxy (see docs/security.md "Who may see what").
 ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 PORT=3000 HOSTNAME=0.0.0.0
 RUN groupadd --system --gid 10001 busdeck && useradd --system --uid 10001 --gid busdeck --no-create-home --shell /usr/sbin/nologin busdeck
 # The same three copies e2e/deploy.spec.ts makes: the traced server, its static assets, public/.
