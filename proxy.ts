@@ -1,8 +1,8 @@
 /**
  * Runs before every page and route (Next 16's proxy, formerly middleware; Node.js runtime):
- * 1. request checks (lib/auth-guard.ts): in `none` mode only loopback Host names (DNS rebinding); every write
+ * 1. request checks (lib/security/auth-guard.ts): in `none` mode only loopback Host names (DNS rebinding); every write
  *    same-origin and JSON (cross-site requests riding the browser's credentials);
- * 2. auth — one gate for pages, API routes, the SSE stream and /metrics (lib/auth.ts decides), failed logins
+ * 2. auth — one gate for pages, API routes, the SSE stream and /metrics (lib/security/auth.ts decides), failed logins
  *    throttled; /api/health stays open for probes and only learns whether the caller is authenticated;
  * 3. the role for server code, as request headers signed with this process's key (server/auth/gate-signature.ts);
  * 4. a per-request CSP nonce for pages.
@@ -20,9 +20,9 @@ import {
   USER_HEADER,
   withoutTokenParam,
   type AuthDecision,
-} from "./lib/auth";
-import { checkHost, checkWriteRequest, FailureThrottle } from "./lib/auth-guard";
-import { buildCsp } from "./lib/csp";
+} from "./lib/security/auth";
+import { checkHost, checkWriteRequest, FailureThrottle } from "./lib/security/auth-guard";
+import { buildCsp } from "./lib/security/csp";
 import { signIdentity } from "./server/auth/gate-signature";
 import { loadAuth, type LoadedAuth } from "./server/auth/load-auth";
 

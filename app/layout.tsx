@@ -6,7 +6,7 @@ import { ConnectionBanner } from "@/components/shell/connection-banner";
 import { Nav } from "@/components/shell/nav";
 import { RangePicker, ZoneScope } from "@/components/ui/range-picker";
 import { RoleProvider } from "@/components/shell/role";
-import { earlyEventSourceScript } from "@/lib/live-cache";
+import { earlyEventSourceScript } from "@/lib/wire/live-cache";
 import { identityFromHeaders } from "@/server/auth/identity";
 import "./globals.css";
 
@@ -18,7 +18,7 @@ export const metadata: Metadata = {
 // Runs before paint so a dark-theme user never sees a light flash. A constant, never data.
 const THEME_BOOT = `try{var t=localStorage.getItem("busdeck-theme");if(!t&&matchMedia("(prefers-color-scheme: dark)").matches)t="dark";if(t)document.documentElement.dataset.theme=t}catch(e){}`;
 
-// Opens the page's event stream while the bundles load and hydrate; useLiveEvents adopts it (lib/live-cache.ts).
+// Opens the page's event stream while the bundles load and hydrate; useLiveEvents adopts it (lib/wire/live-cache.ts).
 const SSE_BOOT = earlyEventSourceScript();
 
 export default async function RootLayout({ children }: { children: ReactNode }) {

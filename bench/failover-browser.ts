@@ -19,9 +19,9 @@ import { connect } from "@nats-io/transport-node";
 import { Kvm } from "@nats-io/kv";
 import { startApp } from "../e2e/support/app-process";
 import { startNatsServer } from "../server/nats-server-process";
-import type { SingletonsSnapshot } from "../lib/failover";
+import type { SingletonsSnapshot } from "../lib/failover/failover";
 import { tracePage } from "./support/chromium-trace";
-import { leaseHealth, type LeaseHealthState } from "../lib/lock-transitions";
+import { leaseHealth, type LeaseHealthState } from "../lib/failover/lock-transitions";
 
 const { values } = parseArgs({
   options: {

@@ -16,7 +16,7 @@
 import { parseArgs } from "node:util";
 import { connect } from "@nats-io/transport-node";
 import { jetstreamManager } from "@nats-io/jetstream";
-import { sampleSubjects } from "../lib/fleet";
+import { sampleSubjects } from "../lib/wire/fleet";
 import { SAMPLING_API, auditApiRequests, startReplica, type ReplicaProcess } from "../server/fleet/replica-process";
 import { startNatsServer } from "../server/nats-server-process";
 import { waitFor } from "../server/testing/wait-for";

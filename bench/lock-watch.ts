@@ -21,7 +21,7 @@ import { createFailoverService } from "../server/failover/failover-service";
 import { Hub } from "../server/hub";
 import { startNatsServer } from "../server/nats-server-process";
 import { startLockWatcher } from "../server/watchers/lock-watcher";
-import type { DashboardEvent } from "../lib/topics";
+import type { DashboardEvent } from "../lib/wire/topics";
 import { percentile } from "./support/proc-stats";
 
 const { values } = parseArgs({

@@ -9,9 +9,9 @@
 import { performance } from "node:perf_hooks";
 import { connect } from "@nats-io/transport-node";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
-import { BrowseQuerySchema, SearchQuerySchema } from "../lib/stream-queries";
-import { selectStreams } from "../lib/stream-list";
-import type { StreamSummary } from "../lib/streams";
+import { BrowseQuerySchema, SearchQuerySchema } from "../lib/streams/queries";
+import { selectStreams } from "../lib/streams/list";
+import type { StreamSummary } from "../lib/streams/types";
 import { startNatsServer } from "../server/nats-server-process";
 import { browseMessages, getMessageDetail } from "../server/streams/messages";
 import { searchStream } from "../server/streams/search";

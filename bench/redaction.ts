@@ -11,8 +11,8 @@
 import { fork } from "node:child_process";
 import { createServer } from "node:http";
 import { performance } from "node:perf_hooks";
-import { parseOutcome } from "../lib/outcomes";
-import { compilePatterns, DEFAULT_REDACT_PATTERNS, redactOutcome, redactPayload, summaryRedactor } from "../lib/redaction";
+import { parseOutcome } from "../lib/outcomes/outcome";
+import { compilePatterns, DEFAULT_REDACT_PATTERNS, redactOutcome, redactPayload, summaryRedactor } from "../lib/security/redaction";
 import { secretJson } from "./support/adversarial-json";
 import { outcomeMessages } from "./support/outcome-payloads";
 

@@ -8,9 +8,9 @@
 import { performance } from "node:perf_hooks";
 import { gzipSync } from "node:zlib";
 import { connect } from "@nats-io/transport-node";
-import type { ConsumerRow, ConsumersMeta } from "../lib/consumers";
-import type { KeyedState } from "../lib/topics";
-import type { FreezeRequest } from "../lib/snapshots";
+import type { ConsumerRow, ConsumersMeta } from "../lib/consumers/types";
+import type { KeyedState } from "../lib/wire/topics";
+import type { FreezeRequest } from "../lib/review/snapshots";
 import { startNatsServer } from "../server/nats-server-process";
 import { createSnapshotStore } from "../server/snapshots/store";
 

@@ -11,10 +11,10 @@
  * measured is STALL.
  */
 import { parseArgs } from "node:util";
-import { DEFAULT_HEALTH_CONFIG } from "../lib/consumer-health";
-import type { ConsumerBase } from "../lib/consumers";
+import { DEFAULT_HEALTH_CONFIG } from "../lib/consumers/health";
+import type { ConsumerBase } from "../lib/consumers/types";
 import { consumerSummary } from "../lib/fixtures/consumer";
-import type { StreamSummary } from "../lib/streams";
+import type { StreamSummary } from "../lib/streams/types";
 import { ConsumerTracker } from "../server/consumers/tracker";
 import { percentile } from "./support/proc-stats";
 

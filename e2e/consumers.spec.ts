@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { AckPolicy, jetstream, jetstreamManager } from "@nats-io/jetstream";
-import type { ConsumerRow, ConsumerRowsMeta, ConsumersMeta } from "../lib/consumers";
+import type { ConsumerRow, ConsumerRowsMeta, ConsumersMeta } from "../lib/consumers/types";
 import { connectToAppNats } from "./support/app-nats";
 import { axisTickProblems } from "./support/chart-ticks";
 import { saveScreenshot, saveScreenshotsLightAndDark } from "./support/screenshots";

@@ -3,7 +3,7 @@ import { cpSync, existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { expect, test } from "@playwright/test";
-import { ALL_TOPICS } from "../lib/topics";
+import { ALL_TOPICS } from "../lib/wire/topics";
 import { startNatsServer, type NatsServerHandle } from "../server/nats-server-process";
 import { SERVER_NODE_FLAGS, startApp, type AppHandle } from "./support/app-process";
 import { saveScreenshot } from "./support/screenshots";

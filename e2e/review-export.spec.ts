@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { expect, test, type Locator, type Page } from "@playwright/test";
 import { jetstreamManager, AckPolicy } from "@nats-io/jetstream";
-import { readPngText } from "../lib/export/png-text";
+import { readPngText } from "../lib/review/export/png-text";
 import { connectToAppNats } from "./support/app-nats";
 import { saveScreenshot } from "./support/screenshots";
 

@@ -1,5 +1,5 @@
 /** Every cross-view link is built here, so permalinks stay stable and views agree on them. */
-import { carryShellParams } from "./time-range";
+import { carryShellParams } from "./time/range";
 
 const enc = encodeURIComponent;
 

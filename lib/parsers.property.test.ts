@@ -5,12 +5,12 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parseLockValue } from "./locks";
-import { OutcomeBodySchema, parseOutcome, SEVERITIES } from "./outcomes";
-import { hexDump, renderPayload } from "./payload";
-import { evaluatePredicate, parsePredicate, PredicateSyntaxError } from "./predicate";
-import { compilePatterns, DEFAULT_REDACT_PATTERNS, redactOutcome, redactPayload } from "./redaction";
-import { ConsumerNameSchema, parseMessageContext, parseStreamsListState, STREAM_SORTS, streamsListQuery } from "./stream-queries";
+import { parseLockValue } from "./failover/locks";
+import { OutcomeBodySchema, parseOutcome, SEVERITIES } from "./outcomes/outcome";
+import { hexDump, renderPayload } from "./streams/payload";
+import { evaluatePredicate, parsePredicate, PredicateSyntaxError } from "./streams/predicate";
+import { compilePatterns, DEFAULT_REDACT_PATTERNS, redactOutcome, redactPayload } from "./security/redaction";
+import { ConsumerNameSchema, parseMessageContext, parseStreamsListState, STREAM_SORTS, streamsListQuery } from "./streams/queries";
 
 const RUNS = { numRuns: 500 };
 const encode = (s: string) => new TextEncoder().encode(s);

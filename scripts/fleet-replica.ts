@@ -14,7 +14,7 @@
  */
 import http from "node:http";
 import { Readable } from "node:stream";
-import { ALL_TOPICS, type Topic } from "../lib/topics";
+import { ALL_TOPICS, type Topic } from "../lib/wire/topics";
 import { sharedConsumerTracker } from "../server/consumers/tracker";
 import { createRuntime } from "../server/runtime";
 import { createSseStream } from "../server/sse";

@@ -12,7 +12,7 @@
 import { BlockList, isIP } from "node:net";
 import { requestIdentity } from "./auth/identity";
 
-/** Identities many people share (lib/auth.ts: the `token` mode's user): limits fall back to the address. */
+/** Identities many people share (lib/security/auth.ts: the `token` mode's user): limits fall back to the address. */
 const SHARED_USERS = new Set(["token"]);
 export const UNATTRIBUTED = "address:unattributed";
 

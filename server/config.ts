@@ -5,9 +5,9 @@
 import { hostname } from "node:os";
 import { z } from "zod";
 import type { ReplicaSetting } from "./replicas";
-import type { AuthConfig } from "../lib/auth";
+import type { AuthConfig } from "../lib/security/auth";
 import type { HistoryConfig } from "./history/history-store";
-import { buildRedactionRules, type RedactionRules } from "../lib/redaction";
+import { buildRedactionRules, type RedactionRules } from "../lib/security/redaction";
 import { detectBindHost, loadAuth } from "./auth/load-auth";
 import type { ScanLimits } from "./scan-guard";
 import { parseAddressOrCidr } from "./client-key";
@@ -115,11 +115,11 @@ export interface BusdeckConfig {
   history: HistoryConfig;
   /** Object store bucket holding frozen snapshots. */
   snapshots: { bucket: string };
-  /** Payload fields and header names masked before anything leaves the server (lib/redaction.ts). */
+  /** Payload fields and header names masked before anything leaves the server (lib/security/redaction.ts). */
   redaction: RedactionRules;
   /** KV bucket holding annotations. */
   annotations: { bucket: string };
-  /** Who may see what (lib/auth.ts); `host` is the address the HTTP server binds. */
+  /** Who may see what (lib/security/auth.ts); `host` is the address the HTTP server binds. */
   auth: AuthConfig;
   host: string;
 }

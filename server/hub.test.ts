@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { unpackEvent, type DashboardEvent, type WireEvent } from "../lib/topics";
+import { unpackEvent, type DashboardEvent, type WireEvent } from "../lib/wire/topics";
 import { consumerRow } from "../lib/fixtures/consumer";
 import { rawOutcome } from "../lib/fixtures/outcome";
 import { DeferredFeedItem, Hub, type HubSink } from "./hub";

@@ -7,7 +7,7 @@
  * clients: a client whose transport is backed up is simply skipped (its cursor stays put) and, if it stays
  * backed up too long, dropped — its EventSource reconnects with Last-Event-ID and resumes or resyncs.
  *
- * Keyed state topics (lib/topics KEYED_TOPICS) are diffed item by item on publish: each item remembers the
+ * Keyed state topics (lib/wire/topics KEYED_TOPICS) are diffed item by item on publish: each item remembers the
  * topic version at which it last changed, removals leave a tombstone, so a client that holds version v gets a
  * `state_patch` with what changed after v — however many versions it skipped — instead of the whole list. A
  * new or resumed connection, or one behind the tombstones kept, gets the full `state` (the browser replaces).
@@ -29,8 +29,8 @@ import {
   type StateTopic,
   type StateTopics,
   type Topic,
-} from "../lib/topics";
-import { applyState } from "../lib/live-cache";
+} from "../lib/wire/topics";
+import { applyState } from "../lib/wire/live-cache";
 import { SeqRing } from "./ring";
 
 export interface HubOptions {
@@ -397,7 +397,7 @@ export class Hub {
 
   /**
    * The whole state, or for a keyed topic whose client holds a recent enough version, what changed since.
-   * Keyed topics' items go packed (lib/packed-items.ts): at 10,000 consumer rows, a seventh of the JSON.
+   * Keyed topics' items go packed (lib/wire/packed-items.ts): at 10,000 consumer rows, a seventh of the JSON.
    */
   private stateFrame(topic: StateTopic, entry: StateEntry, seen: number): string {
     const book = entry.keyed;

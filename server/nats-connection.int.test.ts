@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { NatsConnection } from "@nats-io/nats-core";
-import type { ConnectionState } from "../lib/connection";
+import type { ConnectionState } from "../lib/wire/connection";
 import { openNats, watchConnection } from "./nats-connection";
 import { startNatsServer, type NatsServerHandle } from "./nats-server-process";
 

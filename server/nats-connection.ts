@@ -6,8 +6,8 @@ import { readFileSync } from "node:fs";
 import { credsAuthenticator, wsconnect, type ConnectionOptions, type NatsConnection } from "@nats-io/nats-core";
 import { connect } from "@nats-io/transport-node";
 import WebSocket from "ws";
-import type { ConnectionState } from "../lib/connection";
-import { redactServerUrl } from "../lib/connection";
+import type { ConnectionState } from "../lib/wire/connection";
+import { redactServerUrl } from "../lib/wire/connection";
 import type { BusdeckConfig } from "./config";
 
 /**

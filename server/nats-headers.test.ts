@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { MsgHdrsImpl, MsgImpl, type Publisher } from "@nats-io/nats-core/internal";
-import { idHash } from "../lib/recent-ids";
+import { idHash } from "../lib/outcomes/recent-ids";
 import { coreHeaderLength, coreMsgBytes, headersToRecord, headerValueHash, headerValueOf, parseHeaderBlock } from "./nats-headers";
 
 const enc = (s: string) => new TextEncoder().encode(s);

@@ -1,5 +1,5 @@
 import type { Msg, MsgHdrs } from "@nats-io/nats-core";
-import { idHash, idHashOfBytes } from "../lib/recent-ids";
+import { idHash, idHashOfBytes } from "../lib/outcomes/recent-ids";
 
 /** NATS headers as a plain, JSON-safe record (multi-valued). */
 export function headersToRecord(h: Pick<MsgHdrs, "keys" | "values"> | undefined): Record<string, string[]> | undefined {
@@ -51,7 +51,7 @@ export function headerValueOf(block: Uint8Array, name: string): string | undefin
 const decodeValue = (block: Uint8Array, from: number, to: number) => latin.decode(block.subarray(from, to)).trim();
 
 /**
- * idHash (lib/recent-ids.ts) of header `name`'s first value in a raw header block (the bytes up to `blockEnd`) — what
+ * idHash (lib/outcomes/recent-ids.ts) of header `name`'s first value in a raw header block (the bytes up to `blockEnd`) — what
  * idHash(headerValueOf(block, name)) gives — or 0 when it is absent or empty, hashed from the bytes without
  * decoding: ingest needs only this of the message id per message. A value with a non-ASCII byte is decoded
  * and trimmed as headerValueOf does (Unicode spaces), then hashed.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseOutcome, toOutcomeRow, type OutcomeRecord } from "../lib/outcomes";
-import { DEFAULT_REDACTION, REDACTED, summaryRedactor } from "../lib/redaction";
+import { parseOutcome, toOutcomeRow, type OutcomeRecord } from "../lib/outcomes/outcome";
+import { DEFAULT_REDACTION, REDACTED, summaryRedactor } from "../lib/security/redaction";
 import { compileRedaction, redactMessage, redactParsedOutcome, type CompiledRedaction } from "./redaction";
 import { llmRequest, MODELS, planRequest } from "./demo/payloads";
 import { Rng } from "./demo/random";
@@ -19,7 +19,7 @@ const body = {
 const record = (b: unknown, headers?: Record<string, string[]>) =>
   parseOutcome({ id: "1", subject: "reflex.outcome.security_webhook", data: enc.encode(typeof b === "string" ? b : JSON.stringify(b)), received_at: "2026-01-01T00:00:01.000Z", headers });
 
-/** lib/redaction.ts summaryRedactor under compiled rules, as the outcome summary's fold applies it. */
+/** lib/security/redaction.ts summaryRedactor under compiled rules, as the outcome summary's fold applies it. */
 const redactSummaryFields = (r: OutcomeRecord, c: CompiledRedaction) => summaryRedactor(c.fields, c.headers)(r);
 
 describe("summaryRedactor", () => {

@@ -3,8 +3,8 @@
  * through here first, so views, exports and snapshots only ever see masked values.
  */
 import "server-only";
-import type { OutcomeRecord } from "../lib/outcomes";
-import { compilePatterns, DEFAULT_REDACTION, redactHeaders, redactOutcome, redactPayload, type RedactionRules } from "../lib/redaction";
+import type { OutcomeRecord } from "../lib/outcomes/outcome";
+import { compilePatterns, DEFAULT_REDACTION, redactHeaders, redactOutcome, redactPayload, type RedactionRules } from "../lib/security/redaction";
 import { parseConfig } from "./config";
 
 export interface CompiledRedaction {
@@ -41,7 +41,7 @@ export function redactMessage<T extends { data: Uint8Array; headers?: Record<str
   return { ...m, data: p.bytes, headers: h.headers, redacted: p.count + h.count };
 }
 
-/** A parsed outcome, masked (lib/redaction.ts redactOutcome): parse once, then mask — never the bytes twice. */
+/** A parsed outcome, masked (lib/security/redaction.ts redactOutcome): parse once, then mask — never the bytes twice. */
 export function redactParsedOutcome(r: OutcomeRecord, c: CompiledRedaction = serverRedaction()): OutcomeRecord {
   return redactOutcome(r, c.fields, c.headers);
 }

@@ -6,7 +6,7 @@
 import { readdirSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ROLE_HEADER, USER_HEADER } from "../lib/auth";
+import { ROLE_HEADER, USER_HEADER } from "../lib/security/auth";
 
 const APP = join(import.meta.dirname, "..", "app");
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;

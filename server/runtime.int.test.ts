@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DashboardEvent } from "../lib/topics";
+import type { DashboardEvent } from "../lib/wire/topics";
 import { startNatsServer, type NatsServerHandle } from "./nats-server-process";
 import { createRuntime, type Runtime } from "./runtime";
 import { createSseStream } from "./sse";

@@ -5,10 +5,10 @@
 import "server-only";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { jetstreamManager, type JetStreamManager } from "@nats-io/jetstream";
-import { initialConnectionState, type ConnectionState } from "../lib/connection";
-import { emptyConsumersSnapshot } from "../lib/consumers";
-import { emptyOutcomeStats } from "../lib/outcomes";
-import { emptyStreamsSnapshot } from "../lib/streams";
+import { initialConnectionState, type ConnectionState } from "../lib/wire/connection";
+import { emptyConsumersSnapshot } from "../lib/consumers/types";
+import { emptyOutcomeStats } from "../lib/outcomes/outcome";
+import { emptyStreamsSnapshot } from "../lib/streams/types";
 import { parseConfig, type BusdeckConfig } from "./config";
 import { createConsumerInsights } from "./consumers/insights";
 import { deriveConsumerRows } from "./consumers/rows";

@@ -1,5 +1,5 @@
 /** Bridges one SSE response to the hub. */
-import type { Topic } from "../lib/topics";
+import type { Topic } from "../lib/wire/topics";
 import type { Hub } from "./hub";
 
 /** Bytes a client may have queued before the hub stops writing to it (it is skipped, not buffered). */

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { emptyConsumersSnapshot } from "../lib/consumers";
+import { emptyConsumersSnapshot } from "../lib/consumers/types";
 import { consumerSummary } from "../lib/fixtures/consumer";
-import type { StreamSummary } from "../lib/streams";
+import type { StreamSummary } from "../lib/streams/types";
 import { Hub } from "./hub";
 import { firstSample, pagesToWarm } from "./warm-up";
 

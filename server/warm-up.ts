@@ -10,10 +10,10 @@
  * functions idle for a few major GCs, which a sampler brings every few seconds, and the render path goes cold again.
  * Best effort: a page that fails is logged, nothing is thrown, and the server serves meanwhile as before.
  */
-import { selfRequestHeaders } from "../lib/auth";
+import { selfRequestHeaders } from "../lib/security/auth";
 import { links } from "../lib/links";
 import { describeError } from "../lib/errors";
-import { whenReady } from "../lib/wait";
+import { whenReady } from "../lib/time/wait";
 import { loadAuth } from "./auth/load-auth";
 import type { Hub } from "./hub";
 

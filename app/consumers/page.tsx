@@ -1,5 +1,5 @@
 import { ConsumersView } from "@/components/consumers/consumers-view";
-import { consumersFirstScreen, parseListState } from "@/lib/consumer-search-params";
+import { consumersFirstScreen, parseListState } from "@/lib/consumers/search-params";
 import { startedRuntime } from "@/server/runtime";
 
 export const dynamic = "force-dynamic";

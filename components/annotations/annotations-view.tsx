@@ -3,7 +3,7 @@ import { useState, type FormEvent } from "react";
 import { useLiveTopic } from "@/components/live/live-events";
 import { useIsOperator } from "@/components/shell/role";
 import { useConfirmDelete } from "@/components/ui/confirm-delete";
-import { MAX_ANNOTATION_TEXT, type Annotation } from "@/lib/annotations";
+import { MAX_ANNOTATION_TEXT, type Annotation } from "@/lib/review/annotations";
 import { formatCount, formatUtc } from "@/lib/format";
 import styles from "./annotations.module.css";
 import { useAddAnnotation, useDeleteAnnotation } from "./use-annotations";

@@ -1,7 +1,7 @@
 "use client";
 /** Adding and deleting notes; the list itself arrives over SSE (hub topic `annotations`) on every replica. */
 import { useMutation } from "@tanstack/react-query";
-import type { Annotation, NewAnnotation } from "@/lib/annotations";
+import type { Annotation, NewAnnotation } from "@/lib/review/annotations";
 import { failure } from "@/components/ui/api-response";
 
 async function send(url: string, init: RequestInit): Promise<Response> {

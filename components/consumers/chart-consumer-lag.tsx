@@ -2,10 +2,10 @@
 import { useMemo } from "react";
 import { CartesianGrid, Legend, Line, LineChart, ReferenceArea, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { useDragRange } from "@/components/ui/use-drag-range";
-import { roundTicksOver } from "@/lib/time-range";
+import { roundTicksOver } from "@/lib/time/range";
 import { ChartAnnotations } from "@/components/ui/chart-annotations";
 import { AxisTick } from "@/components/ui/chart-axis-tick";
-import type { SeriesPoint } from "@/lib/consumer-series";
+import type { SeriesPoint } from "@/lib/consumers/series";
 import { formatCount, formatDuration, formatUtcTime } from "@/lib/format";
 
 /** Lag in messages (left axis, solid) and in seconds (right axis, dashed: apart in grayscale too) over the selected range; click-drag picks a fixed range. */

@@ -2,8 +2,8 @@
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { ChartAnnotations } from "@/components/ui/chart-annotations";
 import { AxisTick } from "@/components/ui/chart-axis-tick";
-import type { SeriesPoint } from "@/lib/consumer-series";
-import { roundTicksOver } from "@/lib/time-range";
+import type { SeriesPoint } from "@/lib/consumers/series";
+import { roundTicksOver } from "@/lib/time/range";
 import { formatRate, formatUtcTime } from "@/lib/format";
 
 /** Consume rate (ack floor advance) against the stream's ingest rate: the gap is why lag grows. */

@@ -5,9 +5,9 @@ import { useLiveTopic } from "@/components/live/live-events";
 import { SnapshotNote } from "@/components/ui/snapshot-note";
 import { StatusPill } from "@/components/ui/status-pill";
 import { MissingResource } from "@/components/ui/missing-resource";
-import { formatDrain, statusTone } from "@/lib/consumer-health";
-import { DEFAULT_HISTORY_RANGE, HISTORY_RANGES, type HistoryRange, type ConsumerHistoryResponse, type SeriesPoint } from "@/lib/consumer-series";
-import { lagMessages, type ConsumerSummary } from "@/lib/consumers";
+import { formatDrain, statusTone } from "@/lib/consumers/health";
+import { DEFAULT_HISTORY_RANGE, HISTORY_RANGES, type HistoryRange, type ConsumerHistoryResponse, type SeriesPoint } from "@/lib/consumers/series";
+import { lagMessages, type ConsumerSummary } from "@/lib/consumers/types";
 import { formatCount, formatDuration, formatRate, formatUtc, formatUtcTime } from "@/lib/format";
 import { links } from "@/lib/links";
 import { ChartConsumerLag } from "./chart-consumer-lag";
@@ -19,9 +19,9 @@ import { useConsumerDetail, useConsumerHistory } from "./use-consumer-history";
 import { useNow } from "@/components/ui/use-now";
 import { useTimeRange } from "@/components/ui/use-time-range";
 import { useWithPersisted } from "@/components/ui/use-persisted-history";
-import { coveringWindow, describeTimeRange, fixedRange, inTimeRange, type TimeRange } from "@/lib/time-range";
+import { coveringWindow, describeTimeRange, fixedRange, inTimeRange, type TimeRange } from "@/lib/time/range";
 import { getDisplayZone } from "@/lib/format";
-import { statusChangesFromHistory, type PersistedConsumerPoint } from "@/lib/history";
+import { statusChangesFromHistory, type PersistedConsumerPoint } from "@/lib/time/persisted-history";
 
 export function ConsumerDetailView({ stream, name }: { stream: string; name: string }) {
   const live = useLiveTopic("consumer_rows").data;

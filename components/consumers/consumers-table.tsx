@@ -2,9 +2,9 @@
 import Link from "@/components/ui/range-link";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { memo, useRef } from "react";
-import { drainIsAlarming, formatDrain } from "@/lib/consumer-health";
-import { FIRST_SCREEN_ROWS, type SortColumn, type ConsumerListState } from "@/lib/consumer-search-params";
-import { consumerRowKey, lagMessages, type ConsumerRow } from "@/lib/consumers";
+import { drainIsAlarming, formatDrain } from "@/lib/consumers/health";
+import { FIRST_SCREEN_ROWS, type SortColumn, type ConsumerListState } from "@/lib/consumers/search-params";
+import { consumerRowKey, lagMessages, type ConsumerRow } from "@/lib/consumers/types";
 import { formatCount, formatDuration, formatRate } from "@/lib/format";
 import { links } from "@/lib/links";
 import { useHeldOrder } from "@/components/ui/use-held-order";

@@ -3,19 +3,19 @@ import { PanelPng } from "@/components/ui/panel-png";
 import { useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
 import { useLiveTopic } from "@/components/live/live-events";
 import { SnapshotNote } from "@/components/ui/snapshot-note";
-import { HEALTH_STATUSES } from "@/lib/consumer-health";
-import { filterConsumers, listedTotal, listStateToSearch, parseListState, sortConsumers, streamNames, summarize, type ConsumerListState, type ConsumersFirstScreen, type SortColumn } from "@/lib/consumer-search-params";
+import { HEALTH_STATUSES } from "@/lib/consumers/health";
+import { filterConsumers, listedTotal, listStateToSearch, parseListState, sortConsumers, streamNames, summarize, type ConsumerListState, type ConsumersFirstScreen, type SortColumn } from "@/lib/consumers/search-params";
 import { formatCount } from "@/lib/format";
 import styles from "./consumers.module.css";
 import { ConsumersTable } from "./consumers-table";
 import { SummaryStrip } from "./summary-strip";
 import { useUrlState } from "@/components/ui/use-url-state";
 import { IgnoredParam } from "@/components/ui/ignored-param";
-import { unknownFilterValue } from "@/lib/unknown-param";
+import { unknownFilterValue } from "@/lib/view/unknown-param";
 import { ExportMenu } from "@/components/ui/export-menu";
-import { CONSUMER_COLUMNS } from "@/lib/export/tables";
-import { sampleInstant } from "@/lib/time-range";
-import type { ConsumerRow } from "@/lib/consumers";
+import { CONSUMER_COLUMNS } from "@/lib/review/export/tables";
+import { sampleInstant } from "@/lib/time/range";
+import type { ConsumerRow } from "@/lib/consumers/types";
 
 /** How long typing must pause before the filter box writes the URL. */
 const URL_WRITE_DELAY_MS = 300;

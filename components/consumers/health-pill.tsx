@@ -1,5 +1,5 @@
 import { StatusPill } from "@/components/ui/status-pill";
-import { statusTone, type HealthVerdict } from "@/lib/consumer-health";
+import { statusTone, type HealthVerdict } from "@/lib/consumers/health";
 
 /** The health status by colour and label; the rule and its evidence on hover. */
 export function HealthPill({ verdict, testId }: { verdict: HealthVerdict | null | undefined; testId?: string }) {

@@ -1,4 +1,4 @@
-import type { HealthStatus } from "@/lib/consumer-health";
+import type { HealthStatus } from "@/lib/consumers/health";
 import styles from "./consumers.module.css";
 
 /** Inline SVG, not a chart library: thousands of rows must stay cheap. Scaled to its own max, floor at zero. */

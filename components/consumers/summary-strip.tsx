@@ -1,6 +1,6 @@
 import Link from "@/components/ui/range-link";
-import { HEALTH_STATUSES, STATUS_SEVERITY, type HealthStatus } from "@/lib/consumer-health";
-import { listStateToSearch, type ConsumerListState, type ConsumerSummaryStrip } from "@/lib/consumer-search-params";
+import { HEALTH_STATUSES, STATUS_SEVERITY, type HealthStatus } from "@/lib/consumers/health";
+import { listStateToSearch, type ConsumerListState, type ConsumerSummaryStrip } from "@/lib/consumers/search-params";
 import { formatCount, formatDuration } from "@/lib/format";
 import { links } from "@/lib/links";
 import styles from "./consumers.module.css";

@@ -1,8 +1,8 @@
 "use client";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useEffect, useRef } from "react";
-import type { ConsumerHistoryResponse, HistoryRange } from "@/lib/consumer-series";
-import type { ConsumerRow, ConsumerSummary } from "@/lib/consumers";
+import type { ConsumerHistoryResponse, HistoryRange } from "@/lib/consumers/series";
+import type { ConsumerRow, ConsumerSummary } from "@/lib/consumers/types";
 import { getJsonOrNull } from "@/components/ui/api-response";
 
 export const consumerHistoryKey = (stream: string, name: string, range: HistoryRange) => ["consumers", stream, name, "history", range] as const;

@@ -1,10 +1,10 @@
 "use client";
 import { memo, useMemo, useState } from "react";
 import { useLiveTopic } from "@/components/live/live-events";
-import { annotationLabel } from "@/lib/annotations";
-import { overviewBars, type OverviewBin } from "@/lib/failover-lanes";
+import { annotationLabel } from "@/lib/review/annotations";
+import { overviewBars, type OverviewBin } from "@/lib/failover/lanes";
 import { formatDuration, formatUtcTime } from "@/lib/format";
-import { roundTimeTicks } from "@/lib/time-range";
+import { roundTimeTicks } from "@/lib/time/range";
 import { useElementWidth } from "./use-element-width";
 
 /** The lanes' margins, so an instant sits at the same x in the overview and in every lane. */

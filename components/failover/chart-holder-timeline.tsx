@@ -1,12 +1,12 @@
 "use client";
 import { memo, useMemo } from "react";
 import { useLiveTopic } from "@/components/live/live-events";
-import { annotationLabel } from "@/lib/annotations";
-import { holderColor, spacedLabels, type LeaderEvent } from "@/lib/failover";
-import { failoversBetween, type KeyTimeline } from "@/lib/failover-index";
-import { eventTicks, lanePaths, type LaneLabel, type MarkerKind } from "@/lib/failover-lanes";
+import { annotationLabel } from "@/lib/review/annotations";
+import { holderColor, spacedLabels, type LeaderEvent } from "@/lib/failover/failover";
+import { failoversBetween, type KeyTimeline } from "@/lib/failover/transition-index";
+import { eventTicks, lanePaths, type LaneLabel, type MarkerKind } from "@/lib/failover/lanes";
 import { formatUtcTime } from "@/lib/format";
-import { roundTimeTicks } from "@/lib/time-range";
+import { roundTimeTicks } from "@/lib/time/range";
 import { useElementWidth } from "./use-element-width";
 
 /** Left/right margins of the plot: the same as the overview chart's, so an instant sits at the same x. */

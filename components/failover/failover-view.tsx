@@ -3,13 +3,13 @@ import { PanelPng } from "@/components/ui/panel-png";
 import { useCallback, useMemo } from "react";
 import { useLiveTopic } from "@/components/live/live-events";
 import { useUrlState } from "@/components/ui/use-url-state";
-import { rangeIso, TIME_RANGE_KEYS } from "@/lib/time-range";
+import { rangeIso, TIME_RANGE_KEYS } from "@/lib/time/range";
 import { ExportMenu } from "@/components/ui/export-menu";
-import { FAILOVER_COLUMNS } from "@/lib/export/tables";
+import { FAILOVER_COLUMNS } from "@/lib/review/export/tables";
 import { useHydrated } from "@/components/ui/use-hydrated";
 import { StatusPill } from "@/components/ui/status-pill";
-import { failoverParamsToQuery, parseFailoverParams, RANGE_PRESETS, resolveWindow, type FailoverParams, type RangePreset } from "@/lib/failover";
-import { binIndex, EMPTY_KEY_TIMELINE, entriesBetween, groupByKey, windowFigures, type WindowFigures } from "@/lib/failover-index";
+import { failoverParamsToQuery, parseFailoverParams, RANGE_PRESETS, resolveWindow, type FailoverParams, type RangePreset } from "@/lib/failover/failover";
+import { binIndex, EMPTY_KEY_TIMELINE, entriesBetween, groupByKey, windowFigures, type WindowFigures } from "@/lib/failover/transition-index";
 import { formatCount, formatDuration, formatUtc } from "@/lib/format";
 import { links } from "@/lib/links";
 import { ChartFailoverOverview } from "./chart-failover-overview";
@@ -32,7 +32,7 @@ const toSearch = (p: FailoverParams) => {
 
 /** Who holds each singleton lock, how healthy the lease is, and every failover on a shared timeline. */
 export function FailoverView() {
-  // range/from/to are the shared time range (lib/time-range.ts): this view reads and writes the same keys.
+  // range/from/to are the shared time range (lib/time/range.ts): this view reads and writes the same keys.
   const [params, setParams] = useUrlState(parseFailoverParams, toSearch, TIME_RANGE_KEYS);
   const hydrated = useHydrated();
   const now = useNow();

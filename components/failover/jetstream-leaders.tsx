@@ -1,7 +1,7 @@
 "use client";
 import { useLiveTopic } from "@/components/live/live-events";
-import type { ConsumerRow } from "@/lib/consumers";
-import type { StreamsSnapshot, StreamSummary } from "@/lib/streams";
+import type { ConsumerRow } from "@/lib/consumers/types";
+import type { StreamsSnapshot, StreamSummary } from "@/lib/streams/types";
 import styles from "./failover.module.css";
 
 /** Current RAFT leaders from the sampled stream/consumer info; a single server has none to elect. */

@@ -1,4 +1,4 @@
-import type { LeaseHealth } from "@/lib/lock-transitions";
+import type { LeaseHealth } from "@/lib/failover/lock-transitions";
 import styles from "./failover.module.css";
 
 /**

@@ -1,9 +1,9 @@
 import { memo } from "react";
 import { StatusPill } from "@/components/ui/status-pill";
-import { holderColor } from "@/lib/failover";
-import { failoversBetween, keyAlarms, type KeyTimeline, type WindowFigures } from "@/lib/failover-index";
+import { holderColor } from "@/lib/failover/failover";
+import { failoversBetween, keyAlarms, type KeyTimeline, type WindowFigures } from "@/lib/failover/transition-index";
 import { formatDuration, formatUtc, formatUtcTime } from "@/lib/format";
-import { leaseHealth, singletonStatus, type SingletonState } from "@/lib/lock-transitions";
+import { leaseHealth, singletonStatus, type SingletonState } from "@/lib/failover/lock-transitions";
 import { LeaseBar } from "./lease-bar";
 import styles from "./failover.module.css";
 

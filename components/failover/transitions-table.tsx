@@ -2,9 +2,9 @@
 import { memo, useMemo, useRef } from "react";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { StatusPill, type Tone } from "@/components/ui/status-pill";
-import type { TimelineEntry } from "@/lib/failover";
+import type { TimelineEntry } from "@/lib/failover/failover";
 import { formatDuration, formatUtc } from "@/lib/format";
-import type { TransitionKind } from "@/lib/lock-transitions";
+import type { TransitionKind } from "@/lib/failover/lock-transitions";
 import styles from "./failover.module.css";
 
 const KIND_TONE: Record<TransitionKind, Tone> = {

@@ -2,8 +2,8 @@
 import { useQuery } from "@tanstack/react-query";
 import { useMemo, useRef } from "react";
 import { useLiveTopic } from "@/components/live/live-events";
-import type { TimelineEntry } from "@/lib/failover";
-import { addEntries, EMPTY_INDEX, newFeedItems, type TimelineIndex } from "@/lib/failover-index";
+import type { TimelineEntry } from "@/lib/failover/failover";
+import { addEntries, EMPTY_INDEX, newFeedItems, type TimelineIndex } from "@/lib/failover/transition-index";
 import { failure } from "@/components/ui/api-response";
 
 export const failoverKeys = {

@@ -1,7 +1,7 @@
 "use client";
 import { useEffect, useRef, useState } from "react";
 import { useFrozenView } from "@/components/snapshots/frozen-context";
-import { estimateClockOffset } from "@/lib/lock-transitions";
+import { estimateClockOffset } from "@/lib/failover/lock-transitions";
 
 const SAMPLES_KEPT = 60;
 

@@ -7,9 +7,9 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
 import { usePathname } from "next/navigation";
 import { useHydrated } from "@/components/ui/use-hydrated";
-import { EARLY_SSE_GLOBAL, applyFeedEvent, applyState, applyStatePatch, eventsUrlForPath, queryKeys, type EarlySse, type SseStatus } from "@/lib/live-cache";
-import type { DashboardEvent, FeedTopics, StateTopics, Topic, WireEvent } from "@/lib/topics";
-import { isFeedTopic, unpackEvent } from "@/lib/topics";
+import { EARLY_SSE_GLOBAL, applyFeedEvent, applyState, applyStatePatch, eventsUrlForPath, queryKeys, type EarlySse, type SseStatus } from "@/lib/wire/live-cache";
+import type { DashboardEvent, FeedTopics, StateTopics, Topic, WireEvent } from "@/lib/wire/topics";
+import { isFeedTopic, unpackEvent } from "@/lib/wire/topics";
 
 /** No event (pings included) for this long means the stream is dead even if the socket looks open. */
 const SILENCE_TIMEOUT_MS = 35_000;

@@ -1,6 +1,6 @@
 "use client";
 import { PanelPng } from "@/components/ui/panel-png";
-import type { PanelEntity } from "@/lib/caption";
+import type { PanelEntity } from "@/lib/review/caption";
 /** Severity or kind per time bucket, stacked; click-drag across buckets to zoom the view's range (written to the URL). */
 import { memo, useId, useMemo } from "react";
 import { useDragRange } from "@/components/ui/use-drag-range";
@@ -8,9 +8,9 @@ import { Bar, BarChart, CartesianGrid, Legend, ReferenceArea, ResponsiveContaine
 import { ChartAnnotations } from "@/components/ui/chart-annotations";
 import { AxisTick } from "@/components/ui/chart-axis-tick";
 import { formatUtc, formatUtcTime } from "@/lib/format";
-import { kindsOf } from "@/lib/outcome-stats";
-import { roundBucketTicks } from "@/lib/time-range";
-import { SEVERITIES, type OutcomeBucket } from "@/lib/outcomes";
+import { kindsOf } from "@/lib/outcomes/stats";
+import { roundBucketTicks } from "@/lib/time/range";
+import { SEVERITIES, type OutcomeBucket } from "@/lib/outcomes/outcome";
 import styles from "./outcomes.module.css";
 
 // critical follows the theme (globals.css --sev-critical): a dark red is lost on the dark background

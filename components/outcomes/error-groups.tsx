@@ -3,7 +3,7 @@ import Link from "@/components/ui/range-link";
 import { memo, type ReactNode } from "react";
 import { formatAge, formatCount, formatUtc } from "@/lib/format";
 import { links } from "@/lib/links";
-import type { ErrorGroup } from "@/lib/outcomes";
+import type { ErrorGroup } from "@/lib/outcomes/outcome";
 import styles from "./outcomes.module.css";
 
 /**

@@ -2,8 +2,8 @@
 import { memo } from "react";
 import { StatusPill } from "@/components/ui/status-pill";
 import { formatAge, formatCount, formatRate } from "@/lib/format";
-import { sortHandlersWorstFirst } from "@/lib/outcome-stats";
-import { SEVERITIES, type HandlerSummary, type SeverityCounts } from "@/lib/outcomes";
+import { sortHandlersWorstFirst } from "@/lib/outcomes/stats";
+import { SEVERITIES, type HandlerSummary, type SeverityCounts } from "@/lib/outcomes/outcome";
 import styles from "./outcomes.module.css";
 
 const SEV_CLASS = { info: styles.sevInfo, warn: styles.sevWarn, high: styles.sevHigh, critical: styles.sevCritical };

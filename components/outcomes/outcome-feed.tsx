@@ -4,7 +4,7 @@ import Link from "@/components/ui/range-link";
 import { memo, useRef } from "react";
 import { formatUtc } from "@/lib/format";
 import { links } from "@/lib/links";
-import { FEED_RAW_CHARS, rowText, type OutcomeRow } from "@/lib/outcomes";
+import { FEED_RAW_CHARS, rowText, type OutcomeRow } from "@/lib/outcomes/outcome";
 import { KindLabel, MalformedBadge, SeverityPill } from "./outcome-pills";
 import styles from "./outcomes.module.css";
 

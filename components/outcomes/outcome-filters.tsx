@@ -1,8 +1,8 @@
 "use client";
 import { memo, useEffect, useState } from "react";
 import { formatCount, formatUtc } from "@/lib/format";
-import type { OutcomeFilter } from "@/lib/outcome-filter";
-import { SEVERITIES, type Severity } from "@/lib/outcomes";
+import type { OutcomeFilter } from "@/lib/outcomes/filter";
+import { SEVERITIES, type Severity } from "@/lib/outcomes/outcome";
 import styles from "./outcomes.module.css";
 import type { FilterPatch } from "./use-outcomes";
 

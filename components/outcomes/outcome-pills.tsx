@@ -1,5 +1,5 @@
 import { StatusPill, type Tone } from "@/components/ui/status-pill";
-import type { Severity } from "@/lib/outcomes";
+import type { Severity } from "@/lib/outcomes/outcome";
 
 const SEVERITY_TONE: Record<Severity, Tone> = { info: "info", warn: "warn", high: "bad", critical: "bad" };
 

@@ -3,9 +3,9 @@
 import { useQuery } from "@tanstack/react-query";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useMemo, useRef } from "react";
-import { outcomeFilterSearch, outcomeFilterToParams, outcomeQueryKeys, parseOutcomeFilterLenient, type OutcomeFilter, type OutcomeQueryResult } from "@/lib/outcome-filter";
-import type { OutcomeRecord } from "@/lib/outcomes";
-import { carryShellParams, TRAILING_WINDOWS, type TimeRange } from "@/lib/time-range";
+import { outcomeFilterSearch, outcomeFilterToParams, outcomeQueryKeys, parseOutcomeFilterLenient, type OutcomeFilter, type OutcomeQueryResult } from "@/lib/outcomes/filter";
+import type { OutcomeRecord } from "@/lib/outcomes/outcome";
+import { carryShellParams, TRAILING_WINDOWS, type TimeRange } from "@/lib/time/range";
 import { bareSearch, useFrozenView } from "@/components/snapshots/frozen-context";
 import { getJson } from "@/components/ui/api-response";
 

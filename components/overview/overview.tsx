@@ -1,7 +1,7 @@
 "use client";
 import Link from "@/components/ui/range-link";
 import { useLiveTopic } from "@/components/live/live-events";
-import { lagMessages } from "@/lib/consumers";
+import { lagMessages } from "@/lib/consumers/types";
 import { formatCount } from "@/lib/format";
 import { withoutOwn } from "@/lib/own-resources";
 

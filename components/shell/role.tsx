@@ -1,6 +1,6 @@
 "use client";
 import { createContext, useContext, type ReactNode } from "react";
-import type { Role } from "@/lib/auth";
+import type { Role } from "@/lib/security/auth";
 
 /**
  * The caller's role as proxy.ts decided it, handed down from the server layout. It only decides which controls

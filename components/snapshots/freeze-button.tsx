@@ -3,7 +3,7 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { useIsOperator } from "@/components/shell/role";
-import { SNAPSHOT_NAME_MAX, viewOfPath } from "@/lib/snapshots";
+import { SNAPSHOT_NAME_MAX, viewOfPath } from "@/lib/review/snapshots";
 import styles from "./snapshots.module.css";
 import { useFreeze, type FreezeResult } from "./use-freeze";
 

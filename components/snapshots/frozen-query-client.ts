@@ -1,6 +1,6 @@
 "use client";
 import { QueryClient, type DefaultedQueryObserverOptions, type QueryObserverOptions } from "@tanstack/react-query";
-import { currentQueryEntries, type QueryEntry } from "@/lib/snapshots";
+import { currentQueryEntries, type QueryEntry } from "@/lib/review/snapshots";
 
 /**
  * A query client that only ever answers from what it was seeded with. Views pass their own options

@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import { useIsOperator } from "@/components/shell/role";
 import { useConfirmDelete } from "@/components/ui/confirm-delete";
 import { formatBytes, formatUtc } from "@/lib/format";
-import { snapshotPath, type SnapshotSummary } from "@/lib/snapshots";
+import { snapshotPath, type SnapshotSummary } from "@/lib/review/snapshots";
 import styles from "./snapshots.module.css";
 import { useDeleteSnapshot } from "./use-snapshots";
 

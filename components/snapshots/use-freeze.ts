@@ -1,12 +1,12 @@
 "use client";
 /**
  * Freezing the current view from the browser. Apart from use-snapshots.ts: the Freeze button is in every page's
- * layout, and loading a stored document validates it with lib/snapshots.ts's schemas (classic zod), which the
+ * layout, and loading a stored document validates it with lib/review/snapshots.ts's schemas (classic zod), which the
  * layout's bundle then held.
  */
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import type { SnapshotSummary } from "@/lib/snapshots";
-import { selectFrozenQueries, whenViewDataArrived } from "@/lib/snapshot-views";
+import type { SnapshotSummary } from "@/lib/review/snapshots";
+import { selectFrozenQueries, whenViewDataArrived } from "@/lib/review/snapshot-views";
 import { failure } from "@/components/ui/api-response";
 
 /** Big views (10,000 consumers) are several MB of JSON that gzip ~10×: compress before upload where the browser can. */

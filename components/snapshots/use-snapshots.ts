@@ -1,7 +1,7 @@
 "use client";
 /** The snapshot API from the browser: load one snapshot, delete one (freezing is use-freeze.ts). */
 import { useMutation, useQuery } from "@tanstack/react-query";
-import { parseSnapshotDocument, type SnapshotDocument } from "@/lib/snapshots";
+import { parseSnapshotDocument, type SnapshotDocument } from "@/lib/review/snapshots";
 import { failure } from "@/components/ui/api-response";
 
 export function useSnapshotDocument(id: string) {

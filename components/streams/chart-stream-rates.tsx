@@ -2,10 +2,10 @@
 import { useMemo } from "react";
 import { CartesianGrid, Legend, Line, LineChart, ReferenceArea, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { useDragRange } from "@/components/ui/use-drag-range";
-import { roundTicksOver } from "@/lib/time-range";
+import { roundTicksOver } from "@/lib/time/range";
 import { ChartAnnotations } from "@/components/ui/chart-annotations";
 import { formatBytes, formatRate, formatUtcTime } from "@/lib/format";
-import type { RatePoint } from "@/lib/stream-history";
+import type { RatePoint } from "@/lib/streams/rate-history";
 
 const axisTick = { fontSize: 11, fill: "var(--muted)" };
 const tooltipStyle = { background: "var(--panel)", border: "1px solid var(--border)", fontSize: 12 };

@@ -1,5 +1,5 @@
 import { formatBytes, formatCount, formatDuration } from "@/lib/format";
-import type { FillLevel } from "@/lib/streams";
+import type { FillLevel } from "@/lib/streams/types";
 import styles from "./streams.module.css";
 
 const KIND_LABEL: Record<FillLevel["limit"], string> = { bytes: "bytes", msgs: "msgs", age: "age" };

@@ -1,7 +1,7 @@
 "use client";
 import { useEffect, useRef, useState } from "react";
 import { formatCount } from "@/lib/format";
-import type { MessageView } from "@/lib/messages";
+import type { MessageView } from "@/lib/streams/messages";
 import { MessageTable } from "./message-table";
 import styles from "./streams.module.css";
 

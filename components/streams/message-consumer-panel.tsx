@@ -5,7 +5,7 @@ import { useConsumerDetail, useConsumerHistory } from "@/components/consumers/us
 import { StatusPill, type Tone } from "@/components/ui/status-pill";
 import { formatCount, formatDuration } from "@/lib/format";
 import { links } from "@/lib/links";
-import { messageDelivery, type MessageDeliveryState } from "@/lib/message-delivery";
+import { messageDelivery, type MessageDeliveryState } from "@/lib/streams/message-delivery";
 import styles from "./streams.module.css";
 
 const STATE_TONE: Record<MessageDeliveryState, Tone> = { dead_lettered: "bad", terminated: "bad", acked: "ok", pending_ack: "warn", not_delivered: "neutral" };

@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import { useEffect, useRef } from "react";
 import { formatBytes, formatCount, formatUtc } from "@/lib/format";
 import { links } from "@/lib/links";
-import type { MessageView } from "@/lib/messages";
+import type { MessageView } from "@/lib/streams/messages";
 import styles from "./streams.module.css";
 
 /** Rows of messages with a truncated payload preview; a row opens the message's permalink. `current` marks one row. */

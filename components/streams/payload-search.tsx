@@ -1,8 +1,8 @@
 "use client";
 import { useEffect, useRef, useState } from "react";
 import { formatCount } from "@/lib/format";
-import type { MessageView, SearchEvent } from "@/lib/messages";
-import { SCAN_LIMIT_CHOICES, type SearchUrlState } from "@/lib/stream-queries";
+import type { MessageView, SearchEvent } from "@/lib/streams/messages";
+import { SCAN_LIMIT_CHOICES, type SearchUrlState } from "@/lib/streams/queries";
 import { MessageTable } from "./message-table";
 import styles from "./streams.module.css";
 import { searchUrl } from "./use-stream-queries";

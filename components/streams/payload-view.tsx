@@ -1,7 +1,7 @@
 "use client";
 import { useState } from "react";
 import { formatBytes } from "@/lib/format";
-import type { RenderedPayload } from "@/lib/payload";
+import type { RenderedPayload } from "@/lib/streams/payload";
 import styles from "./streams.module.css";
 
 const KIND_LABEL: Record<RenderedPayload["kind"], string> = { json: "JSON", text: "UTF-8 text", binary: "binary (hex)", empty: "empty" };

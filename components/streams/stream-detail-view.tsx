@@ -7,22 +7,22 @@ import { useUrlState } from "@/components/ui/use-url-state";
 import { useLiveTopic } from "@/components/live/live-events";
 import { MissingResource } from "@/components/ui/missing-resource";
 import { StatusPill } from "@/components/ui/status-pill";
-import { lagMessages } from "@/lib/consumers";
+import { lagMessages } from "@/lib/consumers/types";
 import { formatBytes, formatCount, formatDuration, formatRate, formatUtc } from "@/lib/format";
 import { links } from "@/lib/links";
-import { DEFAULT_RATE_RANGE, HISTORY_RANGES, parseStreamDetailState, streamDetailQuery, type HistoryRange } from "@/lib/stream-queries";
+import { DEFAULT_RATE_RANGE, HISTORY_RANGES, parseStreamDetailState, streamDetailQuery, type HistoryRange } from "@/lib/streams/queries";
 import { useNow } from "@/components/ui/use-now";
 import { useWithPersisted } from "@/components/ui/use-persisted-history";
 import { useTimeRange } from "@/components/ui/use-time-range";
-import { coveringWindow, fixedRange, inTimeRange, type TimeRange } from "@/lib/time-range";
-import { fillLevels, limitConsequence, limitWarning, replicaHealth, type StreamSummary } from "@/lib/streams";
+import { coveringWindow, fixedRange, inTimeRange, type TimeRange } from "@/lib/time/range";
+import { fillLevels, limitConsequence, limitWarning, replicaHealth, type StreamSummary } from "@/lib/streams/types";
 import { ChartStreamRates } from "./chart-stream-rates";
 import { ChartSubjectCounts } from "./chart-subject-counts";
 import { FillBars, fillLabel, roundBytes } from "./fill-bars";
 import styles from "./streams.module.css";
 import { useHydrated } from "@/components/ui/use-hydrated";
 import { useRateHistory, useRawStreamInfo, useSubjectCounts } from "./use-stream-queries";
-import { meanRates } from "@/lib/stream-history";
+import { meanRates } from "@/lib/streams/rate-history";
 
 const TOP_N = [5, 10, 20, 50] as const;
 

@@ -1,9 +1,9 @@
 "use client";
 /** React Query hooks for the Streams views' request/response data (live data comes from useLiveTopic). */
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import type { MessageDetail, MessagePage } from "@/lib/messages";
-import type { RatePoint } from "@/lib/stream-history";
-import { browseQuery, type BrowseQuery, type HistoryRange } from "@/lib/stream-queries";
+import type { MessageDetail, MessagePage } from "@/lib/streams/messages";
+import type { RatePoint } from "@/lib/streams/rate-history";
+import { browseQuery, type BrowseQuery, type HistoryRange } from "@/lib/streams/queries";
 import { getJson } from "@/components/ui/api-response";
 
 const api = (name: string) => `/api/streams/${encodeURIComponent(name)}`;

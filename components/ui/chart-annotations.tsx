@@ -1,7 +1,7 @@
 "use client";
 import { ReferenceLine } from "recharts";
 import { useLiveTopic } from "@/components/live/live-events";
-import { annotationLabel, bucketOf } from "@/lib/annotations";
+import { annotationLabel, bucketOf } from "@/lib/review/annotations";
 
 /**
  * Operators' notes as labelled vertical lines on a time chart; drop it inside any recharts chart whose x axis

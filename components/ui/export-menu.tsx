@@ -1,6 +1,6 @@
 "use client";
 import { useRef, useState, type KeyboardEvent } from "react";
-import { exportFileName, toCsvExport, toJsonExport, type Column, type ExportMeta } from "@/lib/export/csv";
+import { exportFileName, toCsvExport, toJsonExport, type Column, type ExportMeta } from "@/lib/review/export/csv";
 
 /** Saves text or bytes as a file through a temporary object URL (no server round trip, CSP-safe). */
 export function downloadBlob(blob: Blob, fileName: string) {

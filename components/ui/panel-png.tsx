@@ -2,11 +2,11 @@
 import { usePathname, useSearchParams } from "next/navigation";
 import { useRef, useState } from "react";
 import { useLiveTopic } from "@/components/live/live-events";
-import { captionLines, viewName, type PanelEntity } from "@/lib/caption";
-import { clusterLabel } from "@/lib/connection";
-import { panelFileName } from "@/lib/export/csv";
-import { withPngText } from "@/lib/export/png-text";
-import { rangeIso, resolveTimeRange, TIME_RANGE_KEYS, TIME_ZONE_KEY } from "@/lib/time-range";
+import { captionLines, viewName, type PanelEntity } from "@/lib/review/caption";
+import { clusterLabel } from "@/lib/wire/connection";
+import { panelFileName } from "@/lib/review/export/csv";
+import { withPngText } from "@/lib/review/export/png-text";
+import { rangeIso, resolveTimeRange, TIME_RANGE_KEYS, TIME_ZONE_KEY } from "@/lib/time/range";
 import { downloadBlob } from "./export-menu";
 import { useTimeRange } from "./use-time-range";
 

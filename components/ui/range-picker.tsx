@@ -2,7 +2,7 @@
 import { Fragment, useState, type ReactNode } from "react";
 import { usePathname } from "next/navigation";
 import { setDisplayZone, zoneName } from "@/lib/format";
-import { describeTimeRange, parseRangeInput, PICKER_PRESETS, RANGE_INPUT_FORMAT, toRangeInput, viewDefaultWindow, type DisplayZone, type TimeRange, type TrailingWindow } from "@/lib/time-range";
+import { describeTimeRange, parseRangeInput, PICKER_PRESETS, RANGE_INPUT_FORMAT, toRangeInput, viewDefaultWindow, type DisplayZone, type TimeRange, type TrailingWindow } from "@/lib/time/range";
 import { FreezeButton } from "@/components/snapshots/freeze-button";
 import { useHydrated } from "./use-hydrated";
 import { useNow } from "./use-now";

@@ -1,6 +1,6 @@
-import type { SnapshotStatus } from "@/lib/streams";
+import type { SnapshotStatus } from "@/lib/streams/types";
 import { formatUtc } from "@/lib/format";
-import { snapshotFreshness } from "@/lib/snapshot-freshness";
+import { snapshotFreshness } from "@/lib/view/freshness";
 import { StatusPill } from "./status-pill";
 import { useHydrated } from "./use-hydrated";
 import { useNow } from "./use-now";

@@ -1,6 +1,6 @@
 "use client";
 import { useCallback, useEffect, useMemo, useRef, useState, type FocusEvent } from "react";
-import { holdOrder, rowsMoved } from "@/lib/held-order";
+import { holdOrder, rowsMoved } from "@/lib/view/held-order";
 
 export interface HeldOrder<T> {
   /** The rows to render: the held order while someone is on the table, the live order otherwise. */

@@ -1,7 +1,7 @@
 "use client";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { mergeSeries, persistedSpan } from "@/lib/history";
-import { resolveTimeRange, type TimeRange } from "@/lib/time-range";
+import { mergeSeries, persistedSpan } from "@/lib/time/persisted-history";
+import { resolveTimeRange, type TimeRange } from "@/lib/time/range";
 import { useNow } from "./use-now";
 
 /** How far the in-memory window may start after the range's start before the persisted history is asked. */
@@ -11,7 +11,7 @@ const STEP_SLACK_MS = 10_000;
  * A chart's points over the shared time range: the server's in-memory recent window (`recent`, every sample),
  * (null when the server has none, undefined while loading), preceded by busdeck's persisted history (one point per step) where the recent window does not reach — after a
  * restart, or for a range older than the process. Asks the persisted history only for the span before the
- * in-memory window (lib/history.ts persistedSpan), once per span.
+ * in-memory window (lib/time/persisted-history.ts persistedSpan), once per span.
  */
 export function useWithPersisted<P extends { t: number }>(path: string, range: TimeRange, defaultWindowMs: number, recent: readonly P[] | null | undefined): P[] {
   const now = useNow(30_000);

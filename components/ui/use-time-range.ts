@@ -2,7 +2,7 @@
 import { usePathname, useSearchParams } from "next/navigation";
 import { useCallback, useMemo } from "react";
 import { bareSearch, useFrozenView } from "@/components/snapshots/frozen-context";
-import { parseDisplayZone, parseTimeRangeLenient, withDisplayZone, withTimeRange, type DisplayZone, type TimeRange } from "@/lib/time-range";
+import { parseDisplayZone, parseTimeRangeLenient, withDisplayZone, withTimeRange, type DisplayZone, type TimeRange } from "@/lib/time/range";
 
 /**
  * The shared time range and display zone, read from and written to the URL. Writes start from the live

@@ -1,7 +1,7 @@
 "use client";
 import { usePathname, useSearchParams } from "next/navigation";
 import { useCallback, useMemo } from "react";
-import { carryShellParams } from "@/lib/time-range";
+import { carryShellParams } from "@/lib/time/range";
 import { bareSearch, useFrozenView } from "@/components/snapshots/frozen-context";
 
 const NONE: readonly string[] = [];
@@ -10,7 +10,7 @@ const NONE: readonly string[] = [];
  * View state lives in the URL: parse it with a lib/ schema, write patches back. Native history.replaceState
  * (which Next's router syncs into useSearchParams) rather than router.replace: the filters apply to data the
  * browser already has, so a keystroke must not cost a server round trip for the page. The shell's time range and
- * zone (lib/time-range.ts) ride along unless the view lists them in `owned` (it writes them itself).
+ * zone (lib/time/range.ts) ride along unless the view lists them in `owned` (it writes them itself).
  * Inside a frozen snapshot the state is the frozen URL's, and patches stay local (the permalink never changes).
  */
 export function useUrlState<S>(parse: (p: URLSearchParams) => S, toSearch: (s: S) => string, owned: readonly string[] = NONE): [S, (patch: Partial<S>) => void] {

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connect } from "@nats-io/transport-node";
 import { Kvm } from "@nats-io/kv";
-import { buildAnnotation } from "../../lib/annotations";
-import type { Annotation } from "../../lib/annotations";
-import type { DashboardEvent } from "../../lib/topics";
+import { buildAnnotation } from "../../lib/review/annotations";
+import type { Annotation } from "../../lib/review/annotations";
+import type { DashboardEvent } from "../../lib/wire/topics";
 import { startNatsServer, type NatsServerHandle } from "../nats-server-process";
 import { createRuntime, type Runtime } from "../runtime";
 import { createSseStream } from "../sse";

@@ -3,8 +3,8 @@
  * reason), map NATS failures to 503. Route files stay one line each.
  */
 import "server-only";
-import { NewAnnotationSchema } from "../../lib/annotations";
-import { RandomIdSchema } from "../../lib/ids";
+import { NewAnnotationSchema } from "../../lib/review/annotations";
+import { RandomIdSchema } from "../../lib/wire/ids";
 import { requireOperator } from "../auth/identity";
 import { badRequest, describeIssues, notFound, unavailable } from "../http";
 import { getRuntime } from "../runtime";

@@ -20,8 +20,8 @@ import {
   type AnnotationBroadcast,
   type AnnotationChange,
   type NewAnnotation,
-} from "../../lib/annotations";
-import { ID_BYTES, idFromBytes } from "../../lib/ids";
+} from "../../lib/review/annotations";
+import { ID_BYTES, idFromBytes } from "../../lib/wire/ids";
 import { describeError } from "../../lib/errors";
 import type { Hub } from "../hub";
 import { withReplicas, type ReplicaSetting } from "../replicas";

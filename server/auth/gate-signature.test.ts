@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { IDENTITY_SIGNATURE_HEADER, ROLE_HEADER, USER_HEADER } from "../../lib/auth";
+import { IDENTITY_SIGNATURE_HEADER, ROLE_HEADER, USER_HEADER } from "../../lib/security/auth";
 import { identitySignatureValid, signIdentity } from "./gate-signature";
 import { requestIdentity } from "./identity";
 

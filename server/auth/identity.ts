@@ -2,7 +2,7 @@
  * Who is asking, as proxy.ts decided (it strips these headers from clients and sets them only after a
  * successful check). For server code that needs a role, e.g. operator-only snapshots and annotations later.
  */
-import { IDENTITY_SIGNATURE_HEADER, ROLE_HEADER, roleFrom, USER_HEADER, type Role } from "../../lib/auth";
+import { IDENTITY_SIGNATURE_HEADER, ROLE_HEADER, roleFrom, USER_HEADER, type Role } from "../../lib/security/auth";
 import { identitySignatureValid } from "./gate-signature";
 
 export interface Identity {

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseAuthConfig } from "../../lib/auth";
+import { parseAuthConfig } from "../../lib/security/auth";
 import { parseConfig } from "../config";
 import { detectBindHost, loadAuth } from "./load-auth";
 

@@ -3,7 +3,7 @@
  * import: proxy.ts (Next's proxy bundle, not the react-server graph) imports this module too.
  */
 import { readFileSync } from "node:fs";
-import { AuthConfigError, parseAuthConfig, type AuthConfig } from "../../lib/auth";
+import { AuthConfigError, parseAuthConfig, type AuthConfig } from "../../lib/security/auth";
 
 import { issueSession, sessionValid } from "./session";
 

@@ -4,7 +4,7 @@
  * changing the epoch revokes every cookie issued without changing the token, and it never contains the token.
  */
 import { createHmac, timingSafeEqual } from "node:crypto";
-import type { SessionSettings } from "../../lib/auth";
+import type { SessionSettings } from "../../lib/security/auth";
 
 /** Clock skew tolerated between processes of one deployment. */
 const FUTURE_SKEW_MS = 60_000;

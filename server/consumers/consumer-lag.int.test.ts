@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connect } from "@nats-io/transport-node";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { AckPolicy, jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from "@nats-io/jetstream";
-import type { ConsumerSummary } from "../../lib/consumers";
+import type { ConsumerSummary } from "../../lib/consumers/types";
 import { Hub } from "../hub";
 import { startNatsServer, type NatsServerHandle } from "../nats-server-process";
 import { mapConsumer, mapStream } from "../samplers/jetstream-map";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { SeriesPoint } from "../../lib/consumer-series";
+import type { SeriesPoint } from "../../lib/consumers/series";
 import { ConsumerHistory, SeriesRing } from "./history";
 
 const point = (t: number, lag: number): SeriesPoint => ({ t, lag_msgs: lag, lag_seconds: lag / 10, consume_per_s: null, ingest_per_s: 2 });

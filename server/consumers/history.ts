@@ -5,7 +5,7 @@
  * consumers doesn't reserve an hour's worth of memory for each at start.
  */
 import "server-only";
-import { downsample, type SeriesPoint } from "../../lib/consumer-series";
+import { downsample, type SeriesPoint } from "../../lib/consumers/series";
 
 const FIELDS = ["t", "lag_msgs", "lag_seconds", "consume_per_s", "ingest_per_s"] as const;
 type Field = (typeof FIELDS)[number];

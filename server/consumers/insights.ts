@@ -7,7 +7,7 @@ import type { NatsConnection } from "@nats-io/nats-core";
 import type { JetStreamManager } from "@nats-io/jetstream";
 import { Gauge, type Registry } from "prom-client";
 import { z } from "zod";
-import { DEFAULT_HEALTH_CONFIG, HEALTH_STATUSES, STATUS_SEVERITY, type HealthConfig, type HealthThresholds } from "../../lib/consumer-health";
+import { DEFAULT_HEALTH_CONFIG, HEALTH_STATUSES, STATUS_SEVERITY, type HealthConfig, type HealthThresholds } from "../../lib/consumers/health";
 import { ConfigError } from "../config";
 import { ADVISORY_SUBJECTS, parseAdvisory } from "../watchers/advisory-subscriber";
 import { ConsumerTracker, sharedConsumerTracker, type FetchPublishTime } from "./tracker";

@@ -3,7 +3,7 @@ import { consumerSummary } from "../../lib/fixtures/consumer";
 import { Hub, type HubSink } from "../hub";
 import { markSamplesDegraded } from "../samplers/jetstream-sampler";
 import { deriveConsumerRows } from "./rows";
-import { unpackEvent, type DashboardEvent, type WireEvent } from "../../lib/topics";
+import { unpackEvent, type DashboardEvent, type WireEvent } from "../../lib/wire/topics";
 
 /** The one event in a flush's frames, as the browser reads it. */
 const frameEvent = (frames: string[]) => unpackEvent(JSON.parse(frames.join("").split("data: ")[1]!) as WireEvent);

@@ -4,7 +4,7 @@
  * follow in the same call, and the hub sends browsers only the rows that changed.
  */
 import "server-only";
-import { previousByPosition, toConsumerRow } from "../../lib/consumers";
+import { previousByPosition, toConsumerRow } from "../../lib/consumers/types";
 import type { Hub } from "../hub";
 
 /** `ownStreams`: busdeck's own streams (lib/own-resources.ts), named in the rows' envelope for the views' totals. */

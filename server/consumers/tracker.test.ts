@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_HEALTH_CONFIG } from "../../lib/consumer-health";
-import type { ConsumerBase } from "../../lib/consumers";
+import { DEFAULT_HEALTH_CONFIG } from "../../lib/consumers/health";
+import type { ConsumerBase } from "../../lib/consumers/types";
 import { consumerSummary } from "../../lib/fixtures/consumer";
-import type { StreamSummary } from "../../lib/streams";
+import type { StreamSummary } from "../../lib/streams/types";
 import { ConsumerTracker } from "./tracker";
 
 const T0 = Date.parse("2026-11-23T12:00:00Z");

@@ -8,8 +8,8 @@
  * costs nothing; otherwise interpolated from the stream series (no request at all).
  */
 import "server-only";
-import type { Advisory } from "../../lib/advisories";
-import { appendSeqTime, ageSeconds, interpolatePublishTime, type SeqTimePoint } from "../../lib/consumer-lag";
+import type { Advisory } from "../../lib/consumers/advisories";
+import { appendSeqTime, ageSeconds, interpolatePublishTime, type SeqTimePoint } from "../../lib/consumers/lag";
 import {
   DEFAULT_HEALTH_CONFIG,
   consumerKey,
@@ -27,11 +27,11 @@ import {
   type HealthConfig,
   type HealthThresholds,
   type HealthVerdict,
-} from "../../lib/consumer-health";
-import { HISTORY_RANGES, type ConsumerHistoryResponse, type DeadLetterEntry, type HistoryRange, type SeriesPoint, type StatusChange } from "../../lib/consumer-series";
-import { lagMessages, withInsight, type ConsumerBase, type ConsumerSummary } from "../../lib/consumers";
-import { SampleWindow, emptySample } from "../../lib/sample-window";
-import type { StreamSummary } from "../../lib/streams";
+} from "../../lib/consumers/health";
+import { HISTORY_RANGES, type ConsumerHistoryResponse, type DeadLetterEntry, type HistoryRange, type SeriesPoint, type StatusChange } from "../../lib/consumers/series";
+import { lagMessages, withInsight, type ConsumerBase, type ConsumerSummary } from "../../lib/consumers/types";
+import { SampleWindow, emptySample } from "../../lib/consumers/sample-window";
+import type { StreamSummary } from "../../lib/streams/types";
 import { mapLimit } from "../concurrency";
 import { ConsumerHistory } from "./history";
 
@@ -92,7 +92,7 @@ const sameInsight = (a: ConsumerInsight, b: ConsumerInsight) =>
 interface ConsumerState {
   stream: string;
   name: string;
-  /** The last samples (as many as the largest window): a ring of numbers, not objects (lib/sample-window.ts). */
+  /** The last samples (as many as the largest window): a ring of numbers, not objects (lib/consumers/sample-window.ts). */
   samples: SampleWindow;
   history: ConsumerHistory | null;
   /** First seen in a sample not finished yet: whether it gets a history is decided in list order at the end. */

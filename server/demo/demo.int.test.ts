@@ -8,8 +8,8 @@ import { nanos, type NatsConnection, type Subscription } from "@nats-io/nats-cor
 import { AckPolicy, jetstreamManager, type JetStreamManager } from "@nats-io/jetstream";
 import { Kvm } from "@nats-io/kv";
 import { startNatsServer, type NatsServerHandle } from "../nats-server-process";
-import { OUTCOME_STREAM, parseOutcome, type OutcomeRecord } from "../../lib/outcomes";
-import { parseLockValue } from "../../lib/locks";
+import { OUTCOME_STREAM, parseOutcome, type OutcomeRecord } from "../../lib/outcomes/outcome";
+import { parseLockValue } from "../../lib/failover/locks";
 import { startDemo, FAST_DEMO_TIMINGS, type DemoHandle } from "./index";
 import { DEMO_CONSUMERS, METRICS_POISON_P, messageClass } from "./consumers";
 import { DEMO_STREAMS, LLM_STREAM, SENSORY_STREAM } from "./streams";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { OutcomeBodySchema, parseOutcome } from "../../lib/outcomes";
+import { OutcomeBodySchema, parseOutcome } from "../../lib/outcomes/outcome";
 import { Rng } from "./random";
 import {
   EVENT_ECHO_MAX_KEYS,
@@ -70,7 +70,7 @@ describe("reflex handlers (seed 001)", () => {
 });
 
 describe("outcome bodies", () => {
-  it("satisfy the lib/outcomes contract, logged and errored alike", () => {
+  it("satisfy the lib/outcomes/outcome contract, logged and errored alike", () => {
     const rng = new Rng(6);
     for (const h of HANDLER_IDS) {
       for (const defective of [false, true]) {

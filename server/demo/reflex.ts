@@ -4,7 +4,7 @@
  * truncated traceback — plus the occasional malformed outcome a buggy publisher would produce.
  */
 import type { Msg, NatsConnection } from "@nats-io/nats-core";
-import { OUTCOME_SUBJECT_PREFIX, type OutcomeBody, type Severity } from "../../lib/outcomes";
+import { OUTCOME_SUBJECT_PREFIX, type OutcomeBody, type Severity } from "../../lib/outcomes/outcome";
 import type { Lifecycle } from "./lifecycle";
 import type { Rng } from "./random";
 import { buildSensoryEvent, HANDLER_IDS, SENSORY_PREFIX, type ErrorWaves, type HandlerId } from "./sensory";

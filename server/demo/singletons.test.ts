@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { LockValueSchema, parseLockValue } from "../../lib/locks";
+import { LockValueSchema, parseLockValue } from "../../lib/failover/locks";
 import { DEFAULT_DEMO_TIMINGS } from "./timings";
 import { TENURE_ENDS, isExpired, lockValue } from "./singletons";
 

@@ -6,7 +6,7 @@
  */
 import type { NatsConnection } from "@nats-io/nats-core";
 import { Kvm, type KV } from "@nats-io/kv";
-import type { LockValue } from "../../lib/locks";
+import type { LockValue } from "../../lib/failover/locks";
 import type { Lifecycle } from "./lifecycle";
 import { describeError, isRevisionConflict } from "../../lib/errors";
 import type { Rng } from "./random";

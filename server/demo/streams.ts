@@ -10,7 +10,7 @@ import {
   type JetStreamManager,
   type StreamConfig,
 } from "@nats-io/jetstream";
-import { OUTCOME_STREAM, OUTCOME_SUBJECT_PREFIX } from "../../lib/outcomes";
+import { OUTCOME_STREAM, OUTCOME_SUBJECT_PREFIX } from "../../lib/outcomes/outcome";
 import type { Lifecycle } from "./lifecycle";
 
 const HOUR = 3_600_000;

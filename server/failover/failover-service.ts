@@ -1,13 +1,13 @@
 /**
- * The Failover view's producer: classifies raw lock events into transitions (lib/lock-transitions), keeps the
+ * The Failover view's producer: classifies raw lock events into transitions (lib/failover/lock-transitions), keeps the
  * timeline (memory + busdeck's own stream), adds JetStream leader changes, and publishes `singletons` (state)
  * and `failover_timeline` (feed). Plain renews update state only; every other transition is recorded.
  */
 import type { NatsConnection } from "@nats-io/nats-core";
 import type { JetStreamManager } from "@nats-io/jetstream";
-import { emptySingletonsSnapshot, type LeaderEvent, type SingletonsSnapshot, type TimelineEntry } from "../../lib/failover";
-import { applyLockEvent, expireIfDue, newKeyTrack, singletonState, trackFromTransition, type KeyTrack, type LockTransition } from "../../lib/lock-transitions";
-import type { LockEvent } from "../../lib/locks";
+import { emptySingletonsSnapshot, type LeaderEvent, type SingletonsSnapshot, type TimelineEntry } from "../../lib/failover/failover";
+import { applyLockEvent, expireIfDue, newKeyTrack, singletonState, trackFromTransition, type KeyTrack, type LockTransition } from "../../lib/failover/lock-transitions";
+import type { LockEvent } from "../../lib/failover/locks";
 import type { Hub } from "../hub";
 import { describeError } from "../../lib/errors";
 import { TimelineStore } from "./timeline-store";

@@ -3,7 +3,7 @@ import { connect } from "@nats-io/transport-node";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { Kvm, type KV } from "@nats-io/kv";
-import type { LockTransition } from "../../lib/lock-transitions";
+import type { LockTransition } from "../../lib/failover/lock-transitions";
 import { Hub } from "../hub";
 import { startNatsServer, type NatsServerHandle } from "../nats-server-process";
 import { startLockWatcher } from "../watchers/lock-watcher";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { TimelineEntry } from "../../lib/failover";
-import type { LockTransition } from "../../lib/lock-transitions";
+import type { TimelineEntry } from "../../lib/failover/failover";
+import type { LockTransition } from "../../lib/failover/lock-transitions";
 import { TimelineStore } from "./timeline-store";
 
 const T0 = Date.parse("2026-11-23T12:00:00Z");

@@ -3,8 +3,8 @@
  * re-reads both the persisted stream and the bucket history), bounded by count and age. Range queries for the
  * routes are answered from here, never from NATS.
  */
-import { TENURE_KINDS } from "../../lib/lock-transitions";
-import { entryAt, entryId, type TimelineEntry } from "../../lib/failover";
+import { TENURE_KINDS } from "../../lib/failover/lock-transitions";
+import { entryAt, entryId, type TimelineEntry } from "../../lib/failover/failover";
 
 export interface TimelineStoreOptions {
   maxEntries?: number;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { leaseTimings } from "../../lib/lease";
+import { leaseTimings } from "../../lib/failover/lease";
 import { startElection, type Election, type LockKv } from "./election";
 
 /** A fake clock: sleeps resolve only when the test advances time past them. */

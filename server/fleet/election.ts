@@ -1,15 +1,15 @@
 /**
  * busdeck's sampler election: seed 002's singleton pattern on a NATS KV key. Acquire = create, renew = update
  * with the last revision, takeover of an abandoned lock = update with the observed revision, release = delete
- * with the last revision. A write conflict always means another replica won; the lease math is in lib/lease.ts.
+ * with the last revision. A write conflict always means another replica won; the lease math is in lib/failover/lease.ts.
  *
  * The loop takes its KV, clock and sleep as arguments so it can be driven by a fake clock; the value it writes
  * follows the documented lock contract, so busdeck's own lock appears in its Failover view.
  */
 import "server-only";
 import type { KvEntry } from "@nats-io/kv";
-import { parseLockValue } from "../../lib/locks";
-import { isLeaseExpired, leaseLockValue, mustStepDown, nextPollDelay, type LeaseTimings } from "../../lib/lease";
+import { parseLockValue } from "../../lib/failover/locks";
+import { isLeaseExpired, leaseLockValue, mustStepDown, nextPollDelay, type LeaseTimings } from "../../lib/failover/lease";
 import { describeError, isRevisionConflict } from "../../lib/errors";
 
 /** The KV operations the election needs (a subset of nats.js's KV, so tests can pass an in-memory one). */

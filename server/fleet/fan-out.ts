@@ -17,9 +17,9 @@ import {
   type SampleChunk,
   type SampleCommit,
   type SampleOrigin,
-} from "../../lib/fleet";
-import type { ConsumersSnapshot, ConsumerSummary } from "../../lib/consumers";
-import type { StreamsSnapshot, StreamSummary } from "../../lib/streams";
+} from "../../lib/wire/fleet";
+import type { ConsumersSnapshot, ConsumerSummary } from "../../lib/consumers/types";
+import type { StreamsSnapshot, StreamSummary } from "../../lib/streams/types";
 
 /** NATS's default max_payload, for a connection that has not reported its server's yet. */
 const DEFAULT_MAX_PAYLOAD = 1024 * 1024;

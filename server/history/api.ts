@@ -3,8 +3,8 @@
  * then the store read; a store that cannot be opened (NATS down, history off) is a 503.
  */
 import "server-only";
-import { HistoryRangeQuerySchema } from "../../lib/history";
-import { StreamNameSchema } from "../../lib/stream-queries";
+import { HistoryRangeQuerySchema } from "../../lib/time/persisted-history";
+import { StreamNameSchema } from "../../lib/streams/queries";
 import { decodeParam, unavailable } from "../http";
 import { getRuntime } from "../runtime";
 import { parseOr400 } from "../streams/api";

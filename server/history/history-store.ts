@@ -22,9 +22,9 @@ import {
   type ConsumerHistoryRange,
   type HistorySample,
   type StreamHistoryRange,
-} from "../../lib/history";
-import type { ConsumersSnapshot } from "../../lib/consumers";
-import type { StreamsSnapshot } from "../../lib/streams";
+} from "../../lib/time/persisted-history";
+import type { ConsumersSnapshot } from "../../lib/consumers/types";
+import type { StreamsSnapshot } from "../../lib/streams/types";
 import { mapLimit } from "../concurrency";
 import { scanStream } from "../outcomes/stream-scan";
 import { ensureOwnStream } from "../own-streams";

@@ -1,7 +1,7 @@
 /** Messages between the connection's thread (outcome-folder.ts) and the outcome summary's (fold-worker.ts). */
-import type { FoldBatch, OutcomeFold } from "../../lib/outcome-fold";
-import type { OutcomeRollup } from "../../lib/outcome-rollup";
-import type { HistoryStatus, OutcomeStats } from "../../lib/outcomes";
+import type { FoldBatch, OutcomeFold } from "../../lib/outcomes/fold";
+import type { OutcomeRollup } from "../../lib/outcomes/rollup";
+import type { HistoryStatus, OutcomeStats } from "../../lib/outcomes/outcome";
 
 export interface FoldWorkerData {
   prefix: string;

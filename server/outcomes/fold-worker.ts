@@ -1,11 +1,11 @@
 /**
- * The outcome summary's thread (lib/outcome-fold.ts OutcomeFold): folds the batches the connection's thread
+ * The outcome summary's thread (lib/outcomes/fold.ts OutcomeFold): folds the batches the connection's thread
  * posts and answers snapshot requests, in the order they were posted. Started by outcome-folder.ts; imports
  * lib/ only, so it needs nothing of the server's runtime.
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { batchBuffers, OutcomeFold } from "../../lib/outcome-fold";
-import { summaryRedactor } from "../../lib/redaction";
+import { batchBuffers, OutcomeFold } from "../../lib/outcomes/fold";
+import { summaryRedactor } from "../../lib/security/redaction";
 import { answerFoldRequest, type FoldRequest, type FoldResponse, type FoldWorkerData } from "./fold-protocol";
 
 const data = workerData as FoldWorkerData;

@@ -3,8 +3,8 @@
  * the inline fold folds, in order, and never lets more than its limit wait.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { FoldBatchBuilder, type FoldBatch } from "../../lib/outcome-fold";
-import type { OutcomeStats } from "../../lib/outcomes";
+import { FoldBatchBuilder, type FoldBatch } from "../../lib/outcomes/fold";
+import type { OutcomeStats } from "../../lib/outcomes/outcome";
 import { waitFor } from "../testing/wait-for";
 import { startOutcomeFolder, type OutcomeFolder } from "./outcome-folder";
 

@@ -1,5 +1,5 @@
 /**
- * Where outcome ingest folds its summary (lib/outcome-fold.ts): on a worker thread of its own by default.
+ * Where outcome ingest folds its summary (lib/outcomes/fold.ts): on a worker thread of its own by default.
  *
  * Parsing and validating is most of ingest's CPU (about 6 of 12 µs per message at 80,000 outcomes/s). On the
  * connection's thread it capped ingest at one core and, under a flood, held up every HTTP and SSE response
@@ -16,10 +16,10 @@
  */
 import { Worker } from "node:worker_threads";
 import { Gauge, type Registry } from "prom-client";
-import { batchBuffers, OutcomeFold, type FoldBatch } from "../../lib/outcome-fold";
-import type { OutcomeRollup } from "../../lib/outcome-rollup";
-import type { OutcomeStats } from "../../lib/outcomes";
-import { summaryRedactor } from "../../lib/redaction";
+import { batchBuffers, OutcomeFold, type FoldBatch } from "../../lib/outcomes/fold";
+import type { OutcomeRollup } from "../../lib/outcomes/rollup";
+import type { OutcomeStats } from "../../lib/outcomes/outcome";
+import { summaryRedactor } from "../../lib/security/redaction";
 import { serverRedaction } from "../redaction";
 import { withTsx } from "../worker-entry";
 import { answerFoldRequest, type FoldRequest, type FoldResponse, type FoldWorkerData, type SnapshotMeta } from "./fold-protocol";

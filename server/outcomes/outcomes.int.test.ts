@@ -9,7 +9,7 @@ import { Hub } from "../hub";
 import { OUTCOME_TEST_PREFIX, OUTCOME_TEST_STREAM, useOutcomeNats } from "../testing/outcome-nats";
 import { findEventMessage, getOutcome, queryOutcomes, type OutcomeSource } from "./query";
 import { seqAtOrAfter } from "./stream-scan";
-import type { OutcomeBody } from "../../lib/outcomes";
+import type { OutcomeBody } from "../../lib/outcomes/outcome";
 import { waitFor } from "../testing/wait-for";
 
 const STREAM = OUTCOME_TEST_STREAM;

@@ -1,12 +1,12 @@
 /**
- * Where outcome rollups (lib/outcome-rollup.ts) are kept: a small stream of busdeck's own. Every replica
+ * Where outcome rollups (lib/outcomes/rollup.ts) are kept: a small stream of busdeck's own. Every replica
  * that ingests outcomes writes the minutes it closes; Nats-Msg-Id dedup stores each (minute, handler) once,
  * and a replica that starts late writes only minutes after the last one already stored.
  */
 import "server-only";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { jetstream, type JetStreamManager } from "@nats-io/jetstream";
-import { parseRollup, rollupMsgId, usableRollups, type OutcomeRollup } from "../../lib/outcome-rollup";
+import { parseRollup, rollupMsgId, usableRollups, type OutcomeRollup } from "../../lib/outcomes/rollup";
 import { ensureOwnStream } from "../own-streams";
 import type { ReplicaSetting } from "../replicas";
 import { scanStream } from "./stream-scan";

@@ -1,7 +1,7 @@
 /** Maps the JetStream API's shapes onto busdeck's wire types (lib/). Pure; no IO. */
 import type { ClusterInfo, ConsumerInfo, SequenceInfo, StreamInfo, StreamSourceInfo } from "@nats-io/jetstream";
-import { sameList, type ConsumerBase, type ConsumerConfigSummary, type SequenceInfo as SequenceInfoSummary } from "../../lib/consumers";
-import type { ClusterPlacement, ReplicationInfo, StreamSummary } from "../../lib/streams";
+import { sameList, type ConsumerBase, type ConsumerConfigSummary, type SequenceInfo as SequenceInfoSummary } from "../../lib/consumers/types";
+import type { ClusterPlacement, ReplicationInfo, StreamSummary } from "../../lib/streams/types";
 
 const NANOS_PER_MS = 1_000_000;
 const nanosToMs = (n: number | undefined) => (n ? Math.round(n / NANOS_PER_MS) : 0);

@@ -5,8 +5,8 @@
  * what a window of samples tells (lag seconds, rates, health); its few exact message lookups are budgeted.
  */
 import type { JetStreamManager, Lister, StreamInfo } from "@nats-io/jetstream";
-import { previousByPosition, type ConsumerBase, type ConsumerSummary } from "../../lib/consumers";
-import { streamRates, type StreamSummary } from "../../lib/streams";
+import { previousByPosition, type ConsumerBase, type ConsumerSummary } from "../../lib/consumers/types";
+import { streamRates, type StreamSummary } from "../../lib/streams/types";
 import { everyInterval, mapLimit } from "../concurrency";
 import type { ConsumerTracker } from "../consumers/tracker";
 import type { Hub } from "../hub";

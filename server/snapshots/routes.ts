@@ -3,7 +3,7 @@
  * validate (400 naming the parameter), check the role (403 with the reason), map NATS failures to 503.
  */
 import "server-only";
-import { FreezeRequestSchema, snapshotPath, SnapshotIdSchema } from "../../lib/snapshots";
+import { FreezeRequestSchema, snapshotPath, SnapshotIdSchema } from "../../lib/review/snapshots";
 import { requireOperator } from "../auth/identity";
 import { badRequest, describeIssues, notFound, unavailable } from "../http";
 import { getRuntime } from "../runtime";

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ConsumerSummary, ConsumersSnapshot } from "../../lib/consumers";
-import type { FreezeRequest } from "../../lib/snapshots";
+import type { ConsumerSummary, ConsumersSnapshot } from "../../lib/consumers/types";
+import type { FreezeRequest } from "../../lib/review/snapshots";
 import { startNatsServer, type NatsServerHandle } from "../nats-server-process";
 import { createRuntime, type Runtime } from "../runtime";
 

@@ -21,7 +21,7 @@ import {
   type FreezeRequest,
   type SnapshotDocument,
   type SnapshotSummary,
-} from "../../lib/snapshots";
+} from "../../lib/review/snapshots";
 import { describeServer } from "../nats-connection";
 import pkg from "../../package.json";
 

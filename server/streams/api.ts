@@ -3,7 +3,7 @@ import "server-only";
 import { JetStreamApiCodes, JetStreamApiError, jetstream, type JetStreamClient, type JetStreamManager } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/nats-core";
 import type { z } from "zod";
-import { StreamNameSchema } from "../../lib/stream-queries";
+import { StreamNameSchema } from "../../lib/streams/queries";
 import { badRequest, decodeParam, describeIssues, notFound, unavailable } from "../http";
 import { getRuntime } from "../runtime";
 import { MaskingThreadError, type PayloadMasker } from "./payload-masker";

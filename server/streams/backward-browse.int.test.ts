@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { connect } from "@nats-io/transport-node";
 import { jetstreamManager, type JetStreamManager } from "@nats-io/jetstream";
-import { BrowseQuerySchema } from "../../lib/stream-queries";
+import { BrowseQuerySchema } from "../../lib/streams/queries";
 import { startNatsServer, type NatsServerHandle } from "../nats-server-process";
 import { waitFor } from "../testing/wait-for";
 import { browseMessages, type ScanLimit } from "./messages";

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import type { StreamSummary } from "../../lib/streams";
+import type { StreamSummary } from "../../lib/streams/types";
 import { Hub } from "../hub";
 import { startStreamHistory, streamHistory, type StreamHistory } from "./history";
 

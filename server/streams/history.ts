@@ -3,7 +3,7 @@
  * so the detail page can chart the last minutes without asking NATS. Streams that disappear are forgotten.
  */
 import "server-only";
-import { appendPoint, ratePoint, type RatePoint } from "../../lib/stream-history";
+import { appendPoint, ratePoint, type RatePoint } from "../../lib/streams/rate-history";
 import type { Hub } from "../hub";
 
 export interface StreamHistory {

@@ -1,6 +1,6 @@
 /** Messages between the request thread (payload-masker.ts) and a masking thread (mask-worker.ts). */
-import type { MaskedPayload, RedactionPatterns } from "../../lib/masked-payload";
-import type { RenderOptions } from "../../lib/payload";
+import type { MaskedPayload, RedactionPatterns } from "../../lib/security/masked-payload";
+import type { RenderOptions } from "../../lib/streams/payload";
 import type { MaskedRead } from "./stored-reply";
 
 export interface MaskWorkerData {

@@ -1,10 +1,10 @@
 /**
- * A masking thread: decodes, masks and renders the large payloads the request thread posts (lib/masked-payload.ts,
+ * A masking thread: decodes, masks and renders the large payloads the request thread posts (lib/security/masked-payload.ts,
  * stored-reply.ts), so a multi-megabyte payload does not hold up every other response. Started by
  * payload-masker.ts; needs nothing of the server's runtime.
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { maskPayload } from "../../lib/masked-payload";
+import { maskPayload } from "../../lib/security/masked-payload";
 import { ownBuffer, transferable, type MaskRequest, type MaskResponse, type MaskWorkerData } from "./mask-protocol";
 import { maskStoredReply } from "./stored-reply";
 

@@ -7,10 +7,10 @@
 import "server-only";
 import type { JetStreamManager, StoredMsg } from "@nats-io/jetstream";
 import type { MsgHdrs, NatsConnection } from "@nats-io/nats-core";
-import type { MaskedPayload } from "../../lib/masked-payload";
-import { DETAIL_PAYLOAD_CHARS, explainMissingMessage, LIST_PAYLOAD_CHARS, type MessageDetail, type MessagePage, type MessageView } from "../../lib/messages";
-import { renderPayload, type RenderedPayload } from "../../lib/payload";
-import type { BrowseQuery } from "../../lib/stream-queries";
+import type { MaskedPayload } from "../../lib/security/masked-payload";
+import { DETAIL_PAYLOAD_CHARS, explainMissingMessage, LIST_PAYLOAD_CHARS, type MessageDetail, type MessagePage, type MessageView } from "../../lib/streams/messages";
+import { renderPayload, type RenderedPayload } from "../../lib/streams/payload";
+import type { BrowseQuery } from "../../lib/streams/queries";
 import { mapLimit } from "../concurrency";
 import { headersToRecord } from "../nats-headers";
 import { serverRedaction } from "../redaction";
@@ -39,14 +39,14 @@ const DETAIL_RENDER: PayloadRender = { limit: DETAIL_PAYLOAD_CHARS, compact: fal
 const inlineServerMasker = () => inlineMasker(serverRedaction());
 
 /**
- * A stored message's payload and headers with secrets masked (lib/redaction.ts), its payload rendered when
+ * A stored message's payload and headers with secrets masked (lib/security/redaction.ts), its payload rendered when
  * `render` is given: what every view and selection reads. A large payload is masked off this thread.
  */
 export function maskStored(masker: PayloadMasker, sm: StoredLike, render: PayloadRender | null): Promise<MaskedPayload> {
   return masker.mask({ data: sm.data, headers: headersToRecord(sm.header) }, render);
 }
 
-/** The view and the payload bytes behind it, both with secrets masked (lib/redaction.ts). */
+/** The view and the payload bytes behind it, both with secrets masked (lib/security/redaction.ts). */
 async function maskedView(masker: PayloadMasker, stream: string, sm: StoredLike, render: PayloadRender): Promise<{ view: MessageView; bytes: Uint8Array }> {
   // A stored message's `data` decodes its base64 at every read: once here, and its bytes may move to a thread.
   const data = sm.data;

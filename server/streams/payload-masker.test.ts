@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { maskPayload } from "../../lib/masked-payload";
-import { DEFAULT_REDACTION, REDACTED } from "../../lib/redaction";
+import { maskPayload } from "../../lib/security/masked-payload";
+import { DEFAULT_REDACTION, REDACTED } from "../../lib/security/redaction";
 import { secretJson } from "../../bench/support/adversarial-json";
 import { compileRedaction } from "../redaction";
 import { createPayloadMasker, type PayloadMasker } from "./payload-masker";

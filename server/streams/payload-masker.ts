@@ -1,5 +1,5 @@
 /**
- * Where stored messages are masked and rendered (lib/masked-payload.ts): a payload of `offThreadBytes` or more
+ * Where stored messages are masked and rendered (lib/security/masked-payload.ts): a payload of `offThreadBytes` or more
  * on a small pool of threads of its own, the rest on the request thread. Masking a multi-megabyte JSON payload
  * is hundreds of milliseconds of CPU; on the request thread it held up every other response, /api/health too.
  *
@@ -11,8 +11,8 @@
 import "server-only";
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
-import { maskPayload, type MaskedPayload, type RedactionPatterns } from "../../lib/masked-payload";
-import type { RenderOptions } from "../../lib/payload";
+import { maskPayload, type MaskedPayload, type RedactionPatterns } from "../../lib/security/masked-payload";
+import type { RenderOptions } from "../../lib/streams/payload";
 import { withTsx } from "../worker-entry";
 import { ownBuffer, transferable, type MaskRequest, type MaskResponse, type MaskWorkerData } from "./mask-protocol";
 import { maskStoredReply, type MaskedRead } from "./stored-reply";

@@ -1,16 +1,16 @@
 /**
  * Payload search: scans a stream forward from a start sequence with an ordered consumer (one ephemeral,
  * unacknowledged consumer, deleted when the scan ends or is cancelled), testing each masked payload for a
- * substring or a parsed field predicate (lib/predicate: no code execution). Yields progress, matches and a final
+ * substring or a parsed field predicate (lib/streams/predicate: no code execution). Yields progress, matches and a final
  * summary; stops at the scan limit, the match limit, the end of the stream, or the abort signal.
  */
 import "server-only";
 import { DeliverPolicy, type JetStreamClient, type JetStreamManager } from "@nats-io/jetstream";
-import type { SearchEvent } from "../../lib/messages";
-import { parseJsonPayload } from "../../lib/payload";
-import { evaluatePredicate, formatPath, parsePredicate, predicatePaths } from "../../lib/predicate";
-import { isSensitiveName } from "../../lib/redaction";
-import type { SearchQuery } from "../../lib/stream-queries";
+import type { SearchEvent } from "../../lib/streams/messages";
+import { parseJsonPayload } from "../../lib/streams/payload";
+import { evaluatePredicate, formatPath, parsePredicate, predicatePaths } from "../../lib/streams/predicate";
+import { isSensitiveName } from "../../lib/security/redaction";
+import type { SearchQuery } from "../../lib/streams/queries";
 import { serverRedaction, type CompiledRedaction } from "../redaction";
 import { LIST_RENDER, listViewOfMasked, maskStored } from "./messages";
 import { inlineMasker, type PayloadMasker } from "./payload-masker";

@@ -3,8 +3,8 @@
  * multi-megabyte reply is megabytes of JSON and base64 to decode before any masking. No server-only import, so
  * the masking thread (mask-worker.ts) loads it.
  */
-import { maskPayload, type MaskedPayload, type RedactionPatterns } from "../../lib/masked-payload";
-import type { RenderOptions } from "../../lib/payload";
+import { maskPayload, type MaskedPayload, type RedactionPatterns } from "../../lib/security/masked-payload";
+import type { RenderOptions } from "../../lib/streams/payload";
 import { parseHeaderBlock } from "../nats-headers";
 
 /** What a view shows of a stored message besides its payload and headers. */

@@ -4,8 +4,8 @@
  */
 import "server-only";
 import { DeliverPolicy, type JetStreamClient } from "@nats-io/jetstream";
-import type { MessageView } from "../../lib/messages";
-import type { TailQuery } from "../../lib/stream-queries";
+import type { MessageView } from "../../lib/streams/messages";
+import type { TailQuery } from "../../lib/streams/queries";
 import { serverRedaction } from "../redaction";
 import { toMessageView } from "./messages";
 import { inlineMasker, type PayloadMasker } from "./payload-masker";

@@ -3,8 +3,8 @@
  * the dashboard's own sampling included, emits an audit advisory there.
  */
 import type { NatsConnection } from "@nats-io/nats-core";
-import type { Advisory } from "../../lib/advisories";
-import type { LeaderEvent } from "../../lib/failover";
+import type { Advisory } from "../../lib/consumers/advisories";
+import type { LeaderEvent } from "../../lib/failover/failover";
 import type { Hub } from "../hub";
 
 export const ADVISORY_SUBJECTS = [

@@ -13,11 +13,11 @@
  */
 import type { Msg, NatsConnection, Subscription } from "@nats-io/nats-core";
 import { DeliverPolicy, jetstream, type ConsumerMessages, type JetStreamManager, type JsMsg } from "@nats-io/jetstream";
-import { FoldBatchBuilder, recordId } from "../../lib/outcome-fold";
-import { floorMinute, type OutcomeRollup } from "../../lib/outcome-rollup";
-import { boundOutcome, FEED_OUTCOME_CHARS, parseOutcome, toOutcomeRow, type HistoryStatus, type OutcomeRecord, type OutcomeRow, type OutcomeStats } from "../../lib/outcomes";
+import { FoldBatchBuilder, recordId } from "../../lib/outcomes/fold";
+import { floorMinute, type OutcomeRollup } from "../../lib/outcomes/rollup";
+import { boundOutcome, FEED_OUTCOME_CHARS, parseOutcome, toOutcomeRow, type HistoryStatus, type OutcomeRecord, type OutcomeRow, type OutcomeStats } from "../../lib/outcomes/outcome";
 import { lastIsoOf } from "../../lib/format";
-import { idHash, RecentIds } from "../../lib/recent-ids";
+import { idHash, RecentIds } from "../../lib/outcomes/recent-ids";
 import { DeferredFeedItem, type Hub } from "../hub";
 import { coreHeaderLength, coreMsgBytes, headersToRecord, headerValueHash, parseHeaderBlock } from "../nats-headers";
 import { redactParsedOutcome } from "../redaction";
@@ -53,7 +53,7 @@ export interface OutcomeSubscriberOptions {
 }
 
 
-/** Live ids remembered for the switch to the stream: at least this many of the newest (lib/recent-ids.ts). */
+/** Live ids remembered for the switch to the stream: at least this many of the newest (lib/outcomes/recent-ids.ts). */
 const LIVE_IDS_PER_GENERATION = 131_072;
 
 /**
@@ -65,7 +65,7 @@ class DeferredOutcome extends DeferredFeedItem<OutcomeRecord> {
   private record: OutcomeRecord | undefined;
   /** The parse input's fields, held one by one: one object per message instead of three. */
   constructor(
-    /** As FoldBatch carries it: a string only when read (lib/outcome-fold.ts recordId). */
+    /** As FoldBatch carries it: a string only when read (lib/outcomes/fold.ts recordId). */
     private readonly id: number,
     private readonly subject: string,
     /** The message's header block (headerLength long, parsed when read), then its payload. */

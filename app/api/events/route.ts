@@ -1,4 +1,4 @@
-import { LastEventIdSchema, TopicsParamSchema } from "@/lib/sse-params";
+import { LastEventIdSchema, TopicsParamSchema } from "@/lib/wire/sse-params";
 import { badRequest, describeIssues } from "@/server/http";
 import { getRuntime } from "@/server/runtime";
 import { admitLiveStream } from "@/server/scan-admission";

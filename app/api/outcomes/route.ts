@@ -1,4 +1,4 @@
-import { OutcomeQuerySchema, parseOutcomeFilter } from "@/lib/outcome-filter";
+import { OutcomeQuerySchema, parseOutcomeFilter } from "@/lib/outcomes/filter";
 import { badRequest, describeIssues, unavailable } from "@/server/http";
 import { queryOutcomes } from "@/server/outcomes/query";
 import { outcomeSource } from "@/server/outcomes/source";

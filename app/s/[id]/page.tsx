@@ -1,6 +1,6 @@
 import { notFound } from "next/navigation";
 import { FrozenSnapshotPage } from "@/components/snapshots/frozen-snapshot-page";
-import { SnapshotIdSchema } from "@/lib/snapshots";
+import { SnapshotIdSchema } from "@/lib/review/snapshots";
 import { getRuntime } from "@/server/runtime";
 
 export const dynamic = "force-dynamic";

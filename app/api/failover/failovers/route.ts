@@ -1,5 +1,5 @@
-import { FailoverCountQuerySchema } from "@/lib/failover";
-import { summarizeFailovers } from "@/lib/lock-transitions";
+import { FailoverCountQuerySchema } from "@/lib/failover/failover";
+import { summarizeFailovers } from "@/lib/failover/lock-transitions";
 import { badRequest, describeIssues } from "@/server/http";
 import { getRuntime } from "@/server/runtime";
 

@@ -1,5 +1,5 @@
-import { applyState } from "@/lib/live-cache";
-import { isFeedTopic, isStateTopic } from "@/lib/topics";
+import { applyState } from "@/lib/wire/live-cache";
+import { isFeedTopic, isStateTopic } from "@/lib/wire/topics";
 import { decodeParam, notFound } from "@/server/http";
 import { getRuntime } from "@/server/runtime";
 

@@ -1,5 +1,5 @@
-import { DEFAULT_RATE_RANGE, HISTORY_RANGES, StreamNameSchema } from "@/lib/stream-queries";
-import { pointsInRange } from "@/lib/stream-history";
+import { DEFAULT_RATE_RANGE, HISTORY_RANGES, StreamNameSchema } from "@/lib/streams/queries";
+import { pointsInRange } from "@/lib/streams/rate-history";
 import { decodeParam, unavailable } from "@/server/http";
 import { getRuntime } from "@/server/runtime";
 import { parseOr400 } from "@/server/streams/api";

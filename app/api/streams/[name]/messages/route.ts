@@ -1,4 +1,4 @@
-import { BrowseQuerySchema, firstValues } from "@/lib/stream-queries";
+import { BrowseQuerySchema, firstValues } from "@/lib/streams/queries";
 import { parseOr400, withStream } from "@/server/streams/api";
 import { browseMessages } from "@/server/streams/messages";
 

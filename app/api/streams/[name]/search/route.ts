@@ -1,5 +1,5 @@
-import { PredicateSyntaxError } from "@/lib/predicate";
-import { SearchQuerySchema, StreamNameSchema, firstValues } from "@/lib/stream-queries";
+import { PredicateSyntaxError } from "@/lib/streams/predicate";
+import { SearchQuerySchema, StreamNameSchema, firstValues } from "@/lib/streams/queries";
 import { badRequest, decodeParam } from "@/server/http";
 import { natsErrorResponse, parseOr400, streamsClients } from "@/server/streams/api";
 import { eventStreamResponse } from "@/server/streams/event-stream";

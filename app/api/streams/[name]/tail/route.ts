@@ -1,4 +1,4 @@
-import { TailQuerySchema, firstValues } from "@/lib/stream-queries";
+import { TailQuerySchema, firstValues } from "@/lib/streams/queries";
 import { admitLiveStream } from "@/server/scan-admission";
 import { parseOr400, withStream } from "@/server/streams/api";
 import { eventStreamResponse } from "@/server/streams/event-stream";

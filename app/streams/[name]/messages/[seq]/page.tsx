@@ -1,6 +1,6 @@
 import { notFound } from "next/navigation";
 import { MessageDetailView } from "@/components/streams/message-detail-view";
-import { parseMessageContext, SeqParamSchema } from "@/lib/stream-queries";
+import { parseMessageContext, SeqParamSchema } from "@/lib/streams/queries";
 import { decodeParam } from "@/server/http";
 
 export const dynamic = "force-dynamic";

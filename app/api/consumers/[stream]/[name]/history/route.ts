@@ -1,4 +1,4 @@
-import { HistoryRangeSchema } from "@/lib/consumer-series";
+import { HistoryRangeSchema } from "@/lib/consumers/series";
 import { sharedConsumerTracker } from "@/server/consumers/tracker";
 import { badRequest, decodeParams, describeIssues, notFound, unavailable } from "@/server/http";
 import { getRuntime } from "@/server/runtime";

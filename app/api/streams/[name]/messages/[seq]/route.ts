@@ -1,4 +1,4 @@
-import { SeqParamSchema } from "@/lib/stream-queries";
+import { SeqParamSchema } from "@/lib/streams/queries";
 import { decodeParam } from "@/server/http";
 import { parseOr400, withStream } from "@/server/streams/api";
 import { missingMessage, readMessage } from "@/server/streams/messages";

@@ -1,0 +1,197 @@
+/**
+ * The outcome view's filter state, shared by the URL (the view), the query API and the feed. One schema
+ * parses URL search params; `outcomeFilterToParams` writes them back, so a reload shows the same view.
+ */
+import { z } from "zod";
+import { outcomeTime, SEVERITIES, type OutcomeBucket, type OutcomeRecord, type OutcomeRow, type Severity } from "./outcome";
+
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, `at most ${max} characters`)
+    .optional()
+    .transform((v) => (v === "" ? undefined : v));
+
+const severityList = z
+  .string()
+  .optional()
+  .transform((raw, ctx) => {
+    if (raw === undefined || raw.trim() === "") return undefined;
+    const parts = [...new Set(raw.split(",").map((s) => s.trim()).filter(Boolean))];
+    const unknown = parts.filter((p) => !(SEVERITIES as readonly string[]).includes(p));
+    if (unknown.length > 0) {
+      ctx.addIssue({ code: "custom", message: `unknown severity ${unknown.join(", ")}; one of ${SEVERITIES.join(", ")}` });
+      return z.NEVER;
+    }
+    // Canonical order so equal filters give equal URLs.
+    return SEVERITIES.filter((s) => parts.includes(s)) as Severity[];
+  });
+
+const isoTime = z.iso.datetime({ offset: true, message: "an ISO-8601 time like 2026-11-23T14:05:00Z" }).optional();
+
+export const OutcomeFilterSchema = z
+  .object({
+    handler: optionalText(200),
+    severity: severityList,
+    kind: optionalText(100),
+    /** Substring of the target, case-insensitive. */
+    target: optionalText(200),
+    /** The triggering event's subject, exact. */
+    event: optionalText(300),
+    from: isoTime,
+    to: isoTime,
+  })
+  .refine((f) => !f.from || !f.to || Date.parse(f.from) < Date.parse(f.to), { message: "must be after from", path: ["to"] });
+export interface OutcomeFilter {
+  handler?: string;
+  severity?: Severity[];
+  kind?: string;
+  target?: string;
+  event?: string;
+  from?: string;
+  to?: string;
+}
+
+export const FILTER_KEYS = ["handler", "severity", "kind", "target", "event", "from", "to"] as const;
+
+type ParamsLike = URLSearchParams | Record<string, string | string[] | undefined>;
+
+/** Reads the filter's keys from URL search params (a Next `searchParams` record or a URLSearchParams). */
+export function filterParamsFrom(params: ParamsLike): Record<string, string | undefined> {
+  const get = (k: string) => {
+    if (params instanceof URLSearchParams) return params.get(k) ?? undefined;
+    const v = params[k];
+    return Array.isArray(v) ? v[0] : v;
+  };
+  return Object.fromEntries(FILTER_KEYS.map((k) => [k, get(k)]));
+}
+
+export function parseOutcomeFilter(params: ParamsLike): { success: true; data: OutcomeFilter } | { success: false; error: z.ZodError } {
+  const r = OutcomeFilterSchema.safeParse(filterParamsFrom(params));
+  return r.success ? { success: true, data: stripUndefined(r.data) } : { success: false, error: r.error };
+}
+
+const stripUndefined = (f: Record<string, unknown>): OutcomeFilter =>
+  Object.fromEntries(Object.entries(f).filter(([, v]) => v !== undefined)) as OutcomeFilter;
+
+/** The view is lenient: a bad parameter in a pasted URL is dropped (and named), the rest still applies. */
+export function parseOutcomeFilterLenient(params: ParamsLike): { filter: OutcomeFilter; dropped: string[] } {
+  const raw = filterParamsFrom(params);
+  const dropped: string[] = [];
+  for (;;) {
+    const r = OutcomeFilterSchema.safeParse(raw);
+    if (r.success) return { filter: stripUndefined(r.data), dropped };
+    const key = String(r.error.issues[0]?.path[0] ?? "");
+    if (!key || raw[key] === undefined) return { filter: {}, dropped: [...dropped, ...Object.keys(raw).filter((k) => raw[k] !== undefined)] };
+    dropped.push(key);
+    raw[key] = undefined;
+  }
+}
+
+export function outcomeFilterToParams(f: OutcomeFilter): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (f.handler) out.handler = f.handler;
+  if (f.severity?.length) out.severity = f.severity.join(",");
+  if (f.kind) out.kind = f.kind;
+  if (f.target) out.target = f.target;
+  if (f.event) out.event = f.event;
+  if (f.from) out.from = f.from;
+  if (f.to) out.to = f.to;
+  return out;
+}
+
+export const isFilterEmpty = (f: OutcomeFilter) => Object.keys(outcomeFilterToParams(f)).length === 0;
+
+/**
+ * Malformed records have no severity, kind or target: they match only filters that don't ask for those,
+ * so "show me malformed ones of handler X" is just `handler=X`.
+ */
+export function matchesOutcome(r: OutcomeRow, f: OutcomeFilter, targetNeedle = f.target?.toLowerCase()): boolean {
+  if (f.handler && r.handler_id !== f.handler) return false;
+  if (f.severity?.length || f.kind || targetNeedle || f.event) {
+    if (!r.valid) return false;
+    if (f.severity?.length && !f.severity.includes(r.body.severity)) return false;
+    if (f.kind && r.body.kind !== f.kind) return false;
+    if (targetNeedle && !(r.body.target ?? "").toLowerCase().includes(targetNeedle)) return false;
+    if (f.event && r.body.event.subject !== f.event) return false;
+  }
+  if (f.from || f.to) {
+    const t = outcomeTime(r);
+    if (f.from && t < Date.parse(f.from)) return false;
+    if (f.to && t >= Date.parse(f.to)) return false;
+  }
+  return true;
+}
+
+/** Full records (server queries) or the feed's rows: both carry what a filter matches. */
+export function filterOutcomes<T extends OutcomeRow>(records: readonly T[], f: OutcomeFilter): T[] {
+  const needle = f.target?.toLowerCase();
+  return records.filter((r) => matchesOutcome(r, f, needle));
+}
+
+/**
+ * Query API parameters: the filter plus a page size, and whether the range's timeline is wanted. Without it
+ * (`timeline=false`, the live view, which charts from the live summary) only the newest `limit` matches are
+ * read instead of the whole range: a few hundred stored messages instead of up to 50,000 every refresh.
+ */
+export const OutcomeQuerySchema = z.object({
+  limit: z.coerce.number().int("an integer").min(1).max(2000).default(200),
+  timeline: z.enum(["true", "false"], "true or false").default("true").transform((v) => v === "true"),
+});
+
+/**
+ * Sequence windows for reading a range [lo, hi] newest first until enough matches are found: the newest `first`
+ * sequences, then windows four times larger going back, never more than `cap` sequences in all.
+ */
+export function newestFirstWindows(lo: number, hi: number, first: number, cap: number): { from: number; to: number }[] {
+  const out: { from: number; to: number }[] = [];
+  let to = hi;
+  let size = Math.max(1, first);
+  let budget = cap;
+  while (to >= lo && budget > 0) {
+    const from = Math.max(lo, to - Math.min(size, budget) + 1);
+    out.push({ from, to });
+    budget -= to - from + 1;
+    to = from - 1;
+    size *= 4;
+  }
+  return out;
+}
+
+/** Filters for the drill-down's "same handler / same target / same event subject around that time" links. */
+export function relatedFilters(r: OutcomeRecord, halfWidthMs = 5 * 60_000): { handler: OutcomeFilter; target: OutcomeFilter | null; event: OutcomeFilter | null } {
+  const t = outcomeTime(r);
+  const window = { from: new Date(t - halfWidthMs).toISOString(), to: new Date(t + halfWidthMs).toISOString() };
+  return {
+    handler: { handler: r.handler_id, ...window },
+    target: r.valid && r.body.target ? { target: r.body.target, ...window } : null,
+    event: r.valid ? { event: r.body.event.subject, ...window } : null,
+  };
+}
+
+/** React Query keys for outcome queries (hierarchical, so a filter change is a new key). */
+export const outcomeQueryKeys = {
+  all: () => ["outcomes"] as const,
+  query: (params: Record<string, string>) => ["outcomes", "query", params] as const,
+  detail: (id: string) => ["outcomes", "detail", id] as const,
+};
+
+/** A search string (`?a=b` or empty) for a filter, keys in a stable order. */
+export function outcomeFilterSearch(f: OutcomeFilter): string {
+  const s = new URLSearchParams(outcomeFilterToParams(f)).toString();
+  return s ? `?${s}` : "";
+}
+
+/** What /api/outcomes answers: one wire type for the route and the view. */
+export interface OutcomeQueryResult {
+  source: "stream" | "live";
+  records: OutcomeRecord[];
+  /** Matching records in the scanned part of the range (records is at most `limit` of them, newest first). */
+  matched: number;
+  /** The range was larger than one scan: only its newest part was read. */
+  truncated: boolean;
+  scanned: { from_seq: number; to_seq: number } | null;
+  timeline: OutcomeBucket[];
+  range: { from: string; to: string };
+}

@@ -1,0 +1,336 @@
+/**
+ * Aggregations of reflex outcomes: per-handler summary, error groups and severity/kind timeline buckets.
+ * Pure: time comes from the records and from the `now` passed to snapshot(). The aggregator is mutable on
+ * purpose — ingest folds 100k+ records/s into fixed-size rings, and only snapshot() allocates.
+ */
+import {
+  emptySeverityCounts,
+  exceptionLine,
+  outcomeTime,
+  type ErrorGroup,
+  type HandlerSummary,
+  type HistoryStatus,
+  type OutcomeBucket,
+  type OutcomeRecord,
+  type OutcomeStats,
+} from "./outcome";
+import type { OutcomeRollup } from "./rollup";
+
+export const BUCKET_MS = 60_000;
+/** Buckets kept per handler: one hour of per-minute history for the default timeline. */
+export const WINDOW_BUCKETS = 60;
+export const SPARKLINE_BUCKETS = 15;
+/** The jump detector compares the last RECENT buckets against the BASELINE buckets before them. */
+export const RECENT_BUCKETS = 5;
+export const BASELINE_BUCKETS = 10;
+export const MAX_GROUPS = 500;
+const RATE_WINDOW_S = 60;
+
+export const emptyBucket = (t: number): OutcomeBucket => ({ t, total: 0, errored: 0, malformed: 0, severity: emptySeverityCounts(), kinds: {} });
+
+function resetBucket(b: OutcomeBucket, t: number): void {
+  b.t = t;
+  b.total = b.errored = b.malformed = 0;
+  b.severity.info = b.severity.warn = b.severity.high = b.severity.critical = 0;
+  b.kinds = {};
+}
+
+function addToBucket(b: OutcomeBucket, r: OutcomeRecord): void {
+  b.total++;
+  if (!r.valid) {
+    b.malformed++;
+    return;
+  }
+  b.severity[r.body.severity]++;
+  b.kinds[r.body.kind] = (b.kinds[r.body.kind] ?? 0) + 1;
+  if (r.body.kind === "errored") b.errored++;
+}
+
+function mergeBucket(into: OutcomeBucket, b: OutcomeBucket): void {
+  into.total += b.total;
+  into.errored += b.errored;
+  into.malformed += b.malformed;
+  for (const s of Object.keys(b.severity) as (keyof OutcomeBucket["severity"])[]) into.severity[s] += b.severity[s];
+  for (const [k, n] of Object.entries(b.kinds)) into.kinds[k] = (into.kinds[k] ?? 0) + n;
+}
+
+/**
+ * A handler is flagged when its errored ratio of the last minutes jumped against the minutes before: enough
+ * errors to matter (≥ 3, ≥ 10 %) and at least double the baseline plus a margin, so a steady 50 % error rate
+ * is a known state, not an alarm.
+ */
+export function erroredRatioJumped(recent: { errored: number; total: number }, baseline: { errored: number; total: number }): boolean {
+  if (recent.total === 0 || recent.errored < 3) return false;
+  const r = recent.errored / recent.total;
+  const b = baseline.total === 0 ? 0 : baseline.errored / baseline.total;
+  return r >= 0.1 && r >= 2 * b + 0.05;
+}
+
+interface HandlerState {
+  handler_id: string;
+  total: number;
+  errored: number;
+  malformed: number;
+  last_t: number;
+  last_error_t: number;
+  severity: OutcomeBucket["severity"];
+  kinds: Record<string, number>;
+  buckets: OutcomeBucket[];
+  /** Per-second counts for the rate over the last minute. */
+  secIndex: Float64Array;
+  secCount: Uint32Array;
+}
+
+const newHandler = (id: string): HandlerState => ({
+  handler_id: id,
+  total: 0,
+  errored: 0,
+  malformed: 0,
+  last_t: -Infinity,
+  last_error_t: -Infinity,
+  severity: emptySeverityCounts(),
+  kinds: {},
+  buckets: Array.from({ length: WINDOW_BUCKETS }, () => emptyBucket(-1)),
+  secIndex: new Float64Array(RATE_WINDOW_S).fill(-1),
+  secCount: new Uint32Array(RATE_WINDOW_S),
+});
+
+interface GroupState {
+  key: string;
+  handler_id: string;
+  exception: string;
+  count: number;
+  first_t: number;
+  last_t: number;
+  last_id: string;
+}
+
+const isoOrNull = (t: number) => (Number.isFinite(t) ? new Date(t).toISOString() : null);
+
+export class OutcomeAggregator {
+  private readonly handlers = new Map<string, HandlerState>();
+  private readonly groups = new Map<string, GroupState>();
+  total = 0;
+  malformed = 0;
+
+  add(r: OutcomeRecord): void {
+    const t = outcomeTime(r);
+    let h = this.handlers.get(r.handler_id);
+    if (!h) this.handlers.set(r.handler_id, (h = newHandler(r.handler_id)));
+    this.total++;
+    h.total++;
+    // History can arrive after live records (a stream replay), so "last" is by time, not arrival order.
+    if (t > h.last_t) h.last_t = t;
+    if (!r.valid) {
+      this.malformed++;
+      h.malformed++;
+    } else {
+      h.severity[r.body.severity]++;
+      h.kinds[r.body.kind] = (h.kinds[r.body.kind] ?? 0) + 1;
+      if (r.body.kind === "errored") {
+        h.errored++;
+        if (t > h.last_error_t) h.last_error_t = t;
+        this.addToGroup(r, t);
+      }
+    }
+    if (Number.isNaN(t)) return;
+    const bi = Math.floor(t / BUCKET_MS);
+    const slot = h.buckets[bi % WINDOW_BUCKETS]!;
+    if (slot.t !== bi * BUCKET_MS) {
+      if (slot.t > bi * BUCKET_MS) return; // older than the window: counted in totals only
+      resetBucket(slot, bi * BUCKET_MS);
+    }
+    addToBucket(slot, r);
+    const si = Math.floor(t / 1000);
+    const ss = si % RATE_WINDOW_S;
+    if (h.secIndex[ss] !== si) {
+      if (h.secIndex[ss]! > si) return;
+      h.secIndex[ss] = si;
+      h.secCount[ss] = 0;
+    }
+    h.secCount[ss]!++;
+  }
+
+  addAll(records: readonly OutcomeRecord[]): void {
+    for (const r of records) this.add(r);
+  }
+
+  /** Everything folded so far, one rollup per handler: the persisted form of a closed arrival minute. */
+  toRollups(minute: number, minuteLastSeq: number): OutcomeRollup[] {
+    const finite = (t: number) => (Number.isFinite(t) ? t : null);
+    return [...this.handlers.values()].map((h) => ({
+      v: 1 as const,
+      minute,
+      handler_id: h.handler_id,
+      handlers_in_minute: this.handlers.size,
+      minute_last_seq: minuteLastSeq,
+      total: h.total,
+      errored: h.errored,
+      malformed: h.malformed,
+      severity: { ...h.severity },
+      kinds: { ...h.kinds },
+      last_t: finite(h.last_t),
+      last_error_t: finite(h.last_error_t),
+      buckets: h.buckets.filter((b) => b.t >= 0 && b.total > 0).map((b) => ({ ...b, severity: { ...b.severity }, kinds: { ...b.kinds } })),
+      groups: [...this.groups.values()]
+        .filter((g) => g.handler_id === h.handler_id)
+        .map(({ exception, count, first_t, last_t, last_id }) => ({ exception, count, first_t, last_t, last_id })),
+    }));
+  }
+
+  /** Folds a persisted rollup as if its records had been added (all but the per-second rate, which is live-only). */
+  addRollup(r: OutcomeRollup): void {
+    let h = this.handlers.get(r.handler_id);
+    if (!h) this.handlers.set(r.handler_id, (h = newHandler(r.handler_id)));
+    this.total += r.total;
+    this.malformed += r.malformed;
+    h.total += r.total;
+    h.errored += r.errored;
+    h.malformed += r.malformed;
+    if (r.last_t !== null && r.last_t > h.last_t) h.last_t = r.last_t;
+    if (r.last_error_t !== null && r.last_error_t > h.last_error_t) h.last_error_t = r.last_error_t;
+    for (const s of Object.keys(r.severity) as (keyof OutcomeBucket["severity"])[]) h.severity[s] += r.severity[s];
+    for (const [k, n] of Object.entries(r.kinds)) h.kinds[k] = (h.kinds[k] ?? 0) + n;
+    for (const b of r.buckets) {
+      const bi = Math.floor(b.t / BUCKET_MS);
+      const slot = h.buckets[bi % WINDOW_BUCKETS]!;
+      if (slot.t !== b.t) {
+        if (slot.t > b.t) continue;
+        resetBucket(slot, b.t);
+      }
+      mergeBucket(slot, b);
+    }
+    for (const g of r.groups) this.mergeGroup(r.handler_id, g);
+  }
+
+  private mergeGroup(handler_id: string, g: OutcomeRollup["groups"][number]): void {
+    const key = `${handler_id}\u0000${g.exception}`;
+    const have = this.groups.get(key);
+    if (!have) {
+      if (this.groups.size >= MAX_GROUPS) this.evictOldestGroup();
+      this.groups.set(key, { key, handler_id, ...g });
+      return;
+    }
+    have.count += g.count;
+    if (g.first_t < have.first_t) have.first_t = g.first_t;
+    if (g.last_t >= have.last_t) {
+      have.last_t = g.last_t;
+      have.last_id = g.last_id;
+    }
+  }
+
+  private addToGroup(r: OutcomeRecord & { valid: true }, t: number): void {
+    const exception = exceptionLine(r.body.diagnostic) ?? r.body.summary ?? "(no diagnostic)";
+    this.mergeGroup(r.handler_id, { exception, count: 1, first_t: t, last_t: t, last_id: r.id });
+  }
+
+  private evictOldestGroup(): void {
+    let oldest: GroupState | null = null;
+    for (const g of this.groups.values()) if (!oldest || g.last_t < oldest.last_t) oldest = g;
+    if (oldest) this.groups.delete(oldest.key);
+  }
+
+  /** The whole view state at `now`; the only place that allocates per handler. */
+  snapshot(now: number, meta: { stream_available: boolean | null; history: HistoryStatus }): OutcomeStats {
+    const nowBucket = Math.floor(now / BUCKET_MS);
+    const timeline = Array.from({ length: WINDOW_BUCKETS }, (_, i) => emptyBucket((nowBucket - WINDOW_BUCKETS + 1 + i) * BUCKET_MS));
+    const handlers: Record<string, HandlerSummary> = {};
+    for (const h of this.handlers.values()) {
+      const window = this.windowOf(h, nowBucket);
+      window.forEach((b, i) => mergeBucket(timeline[i]!, b));
+      const sparkline = window.slice(-SPARKLINE_BUCKETS);
+      const sum = (bs: OutcomeBucket[]) => bs.reduce((a, b) => ({ errored: a.errored + b.errored, total: a.total + b.total }), { errored: 0, total: 0 });
+      const spark = sum(sparkline);
+      const recent = sum(window.slice(-RECENT_BUCKETS));
+      const baseline = sum(window.slice(-RECENT_BUCKETS - BASELINE_BUCKETS, -RECENT_BUCKETS));
+      const ratio = (x: { errored: number; total: number }) => (x.total === 0 ? null : x.errored / x.total);
+      handlers[h.handler_id] = {
+        handler_id: h.handler_id,
+        total: h.total,
+        errored: h.errored,
+        malformed: h.malformed,
+        last_at: isoOrNull(h.last_t),
+        last_error_at: isoOrNull(h.last_error_t),
+        severity: { ...h.severity },
+        kinds: { ...h.kinds },
+        rate_per_s: this.rate(h, now),
+        errored_ratio: ratio(spark),
+        recent_errored_ratio: ratio(recent),
+        baseline_errored_ratio: ratio(baseline),
+        flagged: erroredRatioJumped(recent, baseline),
+        sparkline,
+      };
+    }
+    return {
+      ...meta,
+      total: this.total,
+      malformed: this.malformed,
+      handlers,
+      groups: sortGroups(
+        [...this.groups.values()].map(({ first_t, last_t, ...g }) => ({ ...g, first_seen: new Date(first_t).toISOString(), last_seen: new Date(last_t).toISOString() })),
+        now,
+      ),
+      timeline,
+      bucket_ms: BUCKET_MS,
+      computed_at: new Date(now).toISOString(),
+    };
+  }
+
+  private windowOf(h: HandlerState, nowBucket: number): OutcomeBucket[] {
+    const out: OutcomeBucket[] = [];
+    for (let bi = nowBucket - WINDOW_BUCKETS + 1; bi <= nowBucket; bi++) {
+      const b = h.buckets[((bi % WINDOW_BUCKETS) + WINDOW_BUCKETS) % WINDOW_BUCKETS]!;
+      out.push(b.t === bi * BUCKET_MS ? { ...b, severity: { ...b.severity }, kinds: { ...b.kinds } } : emptyBucket(bi * BUCKET_MS));
+    }
+    return out;
+  }
+
+  private rate(h: HandlerState, now: number): number {
+    const nowS = Math.floor(now / 1000);
+    let n = 0;
+    for (let i = 0; i < RATE_WINDOW_S; i++) {
+      const s = h.secIndex[i]!;
+      if (s > nowS - RATE_WINDOW_S && s <= nowS) n += h.secCount[i]!;
+    }
+    return n / RATE_WINDOW_S;
+  }
+}
+
+const GROUP_ACTIVE_MS = SPARKLINE_BUCKETS * BUCKET_MS;
+
+/** Groups still firing (seen in the last 15 min) first, then by count, then by recency. */
+export function sortGroups(groups: ErrorGroup[], now: number): ErrorGroup[] {
+  const active = (g: ErrorGroup) => (now - Date.parse(g.last_seen) <= GROUP_ACTIVE_MS ? 1 : 0);
+  return groups.sort((a, b) => active(b) - active(a) || b.count - a.count || (a.last_seen < b.last_seen ? 1 : a.last_seen > b.last_seen ? -1 : 0));
+}
+
+/** Worst handler on top: flagged, then errored ratio, then malformed count, then name. */
+export function sortHandlersWorstFirst(handlers: HandlerSummary[]): HandlerSummary[] {
+  return [...handlers].sort(
+    (a, b) =>
+      Number(b.flagged) - Number(a.flagged) ||
+      (b.errored_ratio ?? -1) - (a.errored_ratio ?? -1) ||
+      b.malformed - a.malformed ||
+      a.handler_id.localeCompare(b.handler_id),
+  );
+}
+
+/** Severity/kind buckets of `records` over [from, to), `count` equal buckets — for arbitrary ranges. */
+export function timelineBuckets(records: readonly OutcomeRecord[], from: number, to: number, count: number): OutcomeBucket[] {
+  const width = Math.max(1, Math.ceil((to - from) / Math.max(1, count)));
+  const buckets = Array.from({ length: Math.max(1, count) }, (_, i) => emptyBucket(from + i * width));
+  for (const r of records) {
+    const t = outcomeTime(r);
+    if (!(t >= from && t < to)) continue;
+    addToBucket(buckets[Math.min(buckets.length - 1, Math.floor((t - from) / width))]!, r);
+  }
+  return buckets;
+}
+
+/** Every kind seen in a set of buckets, `logged` and `errored` first, for stable chart series. */
+export function kindsOf(buckets: readonly OutcomeBucket[]): string[] {
+  const seen = new Set<string>();
+  for (const b of buckets) for (const k of Object.keys(b.kinds)) seen.add(k);
+  const known = ["logged", "errored"].filter((k) => seen.has(k));
+  return [...known, ...[...seen].filter((k) => !known.includes(k)).sort()];
+}

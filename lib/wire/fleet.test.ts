@@ -1,0 +1,106 @@
+import { describe, expect, it } from "vitest";
+import {
+  ConsumerChunkSchema,
+  SampleAssembler,
+  SampleCommitSchema,
+  StreamChunkSchema,
+  chunkByBytes,
+  encodeSample,
+  utf8Length,
+  type SampleCommit,
+  type SampleOrigin,
+} from "./fleet";
+import type { ConsumerSummary, ConsumersSnapshot } from "../consumers/types";
+import type { StreamsSnapshot, StreamSummary } from "../streams/types";
+
+const seq = { consumer_seq: 1, stream_seq: 1, last_active: null };
+const consumer = (stream: string, name: string): ConsumerSummary => ({
+  stream,
+  name,
+  created: "2026-11-23T12:00:00Z",
+  config: { durable: true, filter_subjects: [], ack_policy: "explicit", ack_wait_ms: 30_000, max_deliver: -1, max_ack_pending: 1000, deliver_policy: "all", push: false, paused: false, description: null },
+  num_pending: 3,
+  num_ack_pending: 1,
+  num_redelivered: 0,
+  num_waiting: 0,
+  delivered: seq,
+  ack_floor: seq,
+  cluster: null,
+  sampled_at: "2026-11-23T12:00:01Z",
+  insight: null,
+});
+const stream = (name: string): StreamSummary => ({
+  name,
+  created: "2026-11-23T12:00:00Z",
+  config: { subjects: [`${name}.>`], retention: "limits", storage: "file", replicas: 1, max_age_ms: 0, max_bytes: -1, max_msgs: -1, max_msg_size: -1, discard: "old", description: null, mirror: null, sources: [] },
+  state: { messages: 5, bytes: 500, first_seq: 1, last_seq: 5, first_ts: null, last_ts: "2026-11-23T12:00:00Z", num_subjects: 1, num_deleted: 0, consumer_count: 2 },
+  cluster: null,
+  rates: null,
+  sampled_at: "2026-11-23T12:00:01Z",
+});
+const meta = { status: "ok" as const, sampled_at: "2026-11-23T12:00:01Z", duration_ms: 12, errors: [] };
+const snapshots = (n: number): [StreamsSnapshot, ConsumersSnapshot] => [
+  { ...meta, streams: [stream("orders")] },
+  { ...meta, consumers: Array.from({ length: n }, (_, i) => consumer("orders", `c${i}`)) },
+];
+const origin = (over: Partial<SampleOrigin> = {}): SampleOrigin => ({ v: 1, leader: "a", lock_rev: 5, seq: 1, ...over });
+
+/** What a replica does on receipt: parse each message with its schema, then feed the assembler. */
+function deliver(assembler: SampleAssembler, encoded: ReturnType<typeof encodeSample>) {
+  for (const body of encoded.streams) assembler.addChunk("streams", StreamChunkSchema.parse(JSON.parse(body)) as never);
+  for (const body of encoded.consumers) assembler.addChunk("consumers", ConsumerChunkSchema.parse(JSON.parse(body)) as never);
+  return assembler.commit(SampleCommitSchema.parse(JSON.parse(JSON.stringify(encoded.commit))) as SampleCommit);
+}
+
+describe("fleet wire", () => {
+  it("fleet wire - utf8Length counts bytes, not UTF-16 units", () => {
+    expect(utf8Length("abc")).toBe(3);
+    expect(utf8Length("é")).toBe(2);
+    expect(utf8Length("€")).toBe(3);
+    expect(utf8Length("😀")).toBe(4);
+    expect(utf8Length("ü😀")).toBe(new TextEncoder().encode("ü😀").length);
+  });
+
+  it("fleet wire - chunks stay under the byte budget; an oversized item travels alone", () => {
+    const items = ["a".repeat(40), "b".repeat(40), "c".repeat(40), "d".repeat(200)];
+    expect(chunkByBytes(items, 100).map((c) => c.length)).toEqual([2, 1, 1]);
+  });
+
+  it("fleet wire - a sample larger than max_payload splits into messages under it and reassembles whole", () => {
+    // 3,000 consumers against a 256 KiB limit: the proportions of 10,000 against NATS's default 1 MiB, a quarter of the work
+    const [s, c] = snapshots(3_000);
+    const encoded = encodeSample(origin(), s, c, 256 * 1024);
+    expect(encoded.consumers.length).toBeGreaterThan(1);
+    for (const body of [...encoded.streams, ...encoded.consumers]) expect(utf8Length(body)).toBeLessThanOrEqual(256 * 1024);
+    const result = deliver(new SampleAssembler(), encoded);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.sample.consumers.consumers.map((x) => x.name)).toEqual(c.consumers.map((x) => x.name));
+    expect(result.sample.streams).toEqual(s);
+    expect(result.sample.consumers.status).toBe("ok");
+  });
+
+  it("fleet wire - a sample missing a chunk is not applied", () => {
+    const [s, c] = snapshots(3_000);
+    const encoded = encodeSample(origin(), s, c, 256 * 1024);
+    expect(encoded.consumers.length).toBeGreaterThan(2);
+    encoded.consumers.splice(1, 1);
+    expect(deliver(new SampleAssembler(), encoded)).toMatchObject({ ok: false, reason: expect.stringMatching(/incomplete/) });
+  });
+
+  it("fleet wire - a deposed leader's older lock revision and repeated samples are refused", () => {
+    const [s, c] = snapshots(2);
+    const a = new SampleAssembler();
+    expect(deliver(a, encodeSample(origin({ leader: "b", lock_rev: 9, seq: 1 }), s, c, 1 << 20)).ok).toBe(true);
+    expect(deliver(a, encodeSample(origin({ leader: "a", lock_rev: 7, seq: 40 }), s, c, 1 << 20))).toMatchObject({ ok: false, reason: expect.stringMatching(/stale leader/) });
+    expect(deliver(a, encodeSample(origin({ leader: "b", lock_rev: 9, seq: 1 }), s, c, 1 << 20))).toMatchObject({ ok: false, reason: expect.stringMatching(/repeated/) });
+    expect(deliver(a, encodeSample(origin({ leader: "b", lock_rev: 10, seq: 2 }), s, c, 1 << 20)).ok).toBe(true);
+  });
+
+  it("fleet wire - a malformed consumer item fails validation naming the field", () => {
+    const bad = { ...origin(), chunk: 0, items: [{ ...consumer("orders", "x"), num_pending: "3" }] };
+    const parsed = ConsumerChunkSchema.safeParse(bad);
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues[0]?.path).toEqual(["items", 0, "num_pending"]);
+  });
+});

@@ -1,0 +1,226 @@
+/**
+ * Wire format of the elected sampler's fan-out (issue 9, seed 004's cross-pod pattern): the leader publishes
+ * each sample on `<prefix>.sample.*` and every other replica feeds it into its own hub.
+ *
+ * A sample of 10,000 consumers is ~9 MiB of JSON and NATS refuses messages over max_payload (1 MiB by
+ * default), so the item lists travel in chunks bounded by bytes, then one small commit names how many chunks
+ * make the sample. A replica applies a sample only once all of it has arrived — never half a consumer list.
+ * One publisher connection and one subscription keep NATS's per-publisher ordering, so chunks precede their
+ * commit.
+ */
+import { z } from "zod";
+import { HEALTH_STATUSES } from "../consumers/health";
+import type { ConsumersSnapshot, ConsumerSummary } from "../consumers/types";
+import type { StreamsSnapshot, StreamSummary } from "../streams/types";
+
+export const SAMPLE_WIRE_VERSION = 1;
+
+export const sampleSubjects = (prefix: string) => ({
+  all: `${prefix}.sample.>`,
+  streams: `${prefix}.sample.streams`,
+  consumers: `${prefix}.sample.consumers`,
+  commit: `${prefix}.sample.commit`,
+  /** Replicas announce themselves here: a leader with nobody listening publishes nothing. */
+  hello: `${prefix}.sample.hello`,
+});
+
+/** NATS header naming the replica that published a fan-out message, so receivers skip their own echo unparsed. */
+export const ORIGIN_HEADER = "Busdeck-Origin";
+
+/** Who sampled and when in its tenure: `lock_rev` orders leaders (a takeover writes a higher revision). */
+export interface SampleOrigin {
+  v: typeof SAMPLE_WIRE_VERSION;
+  leader: string;
+  lock_rev: number;
+  /** The leader's own sample counter, increasing by one per tick. */
+  seq: number;
+}
+
+export type ChunkKind = "streams" | "consumers";
+
+export interface SampleChunk<T> extends SampleOrigin {
+  chunk: number;
+  items: T[];
+}
+
+export interface SampleCommit extends SampleOrigin {
+  chunks: Record<ChunkKind, number>;
+  streams: Omit<StreamsSnapshot, "streams">;
+  consumers: Omit<ConsumersSnapshot, "consumers">;
+}
+
+export interface AssembledSample {
+  origin: SampleOrigin;
+  streams: StreamsSnapshot;
+  consumers: ConsumersSnapshot;
+}
+
+// ─── encoding ──────────────────────────────────────────────────────────────────────────────────────────────
+
+/** UTF-8 byte length without allocating (names may be non-ASCII; payload limits are in bytes). */
+export function utf8Length(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff) {
+      n += 4;
+      i++;
+    } else n += 3;
+  }
+  return n;
+}
+
+/**
+ * Groups already-serialized items into arrays whose joined size stays under `maxBytes`. Each item is
+ * serialized once by the caller; an item larger than the budget on its own travels alone.
+ */
+export function chunkByBytes(items: readonly string[], maxBytes: number): string[][] {
+  const chunks: string[][] = [];
+  let current: string[] = [];
+  let size = 0;
+  for (const item of items) {
+    const cost = utf8Length(item) + 1; // the comma
+    if (current.length > 0 && size + cost > maxBytes) {
+      chunks.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(item);
+    size += cost;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
+}
+
+/** Envelope bytes around a chunk's items: generous, so a chunk's message stays under the payload limit. */
+export const CHUNK_ENVELOPE_BYTES = 512;
+
+/** The chunk messages of one item list, as JSON text (items are spliced in, not re-serialized). */
+export function encodeChunks(origin: SampleOrigin, items: readonly unknown[], maxPayload: number): string[] {
+  const serialized = items.map((item) => JSON.stringify(item));
+  const head = (chunk: number) => JSON.stringify({ ...origin, chunk }).slice(0, -1);
+  return chunkByBytes(serialized, maxPayload - CHUNK_ENVELOPE_BYTES).map((parts, chunk) => `${head(chunk)},"items":[${parts.join(",")}]}`);
+}
+
+/** Splits a snapshot pair into chunk messages per kind and the commit that closes the sample. */
+export function encodeSample(
+  origin: SampleOrigin,
+  streams: StreamsSnapshot,
+  consumers: ConsumersSnapshot,
+  maxPayload: number,
+): { streams: string[]; consumers: string[]; commit: SampleCommit } {
+  const { streams: streamItems, ...streamsMeta } = streams;
+  const { consumers: consumerItems, ...consumersMeta } = consumers;
+  const s = encodeChunks(origin, streamItems, maxPayload);
+  const c = encodeChunks(origin, consumerItems, maxPayload);
+  return { streams: s, consumers: c, commit: { ...origin, chunks: { streams: s.length, consumers: c.length }, streams: streamsMeta, consumers: consumersMeta } };
+}
+
+// ─── validation on receipt ─────────────────────────────────────────────────────────────────────────────────
+// Loose objects: the fields busdeck's views and reducers rely on are checked; the rest passes through, so a
+// newer leader adding a field does not make older replicas drop its samples.
+
+const OriginShape = {
+  v: z.literal(SAMPLE_WIRE_VERSION),
+  leader: z.string().min(1),
+  lock_rev: z.number().int().nonnegative(),
+  seq: z.number().int().nonnegative(),
+};
+
+const SnapshotMetaSchema = z.object({
+  status: z.enum(["initializing", "ok", "degraded"]),
+  sampled_at: z.string().nullable(),
+  duration_ms: z.number().nullable(),
+  errors: z.array(z.object({ stream: z.string().nullable(), message: z.string() })),
+});
+
+const SequenceSchema = z.looseObject({ consumer_seq: z.number(), stream_seq: z.number(), last_active: z.string().nullable() });
+
+export const StreamItemSchema = z.looseObject({
+  name: z.string().min(1),
+  sampled_at: z.string(),
+  config: z.looseObject({ subjects: z.array(z.string()), max_age_ms: z.number(), max_bytes: z.number(), max_msgs: z.number() }),
+  state: z.looseObject({ messages: z.number(), bytes: z.number(), first_seq: z.number(), last_seq: z.number(), last_ts: z.string().nullable() }),
+  rates: z.object({ msgs_per_s: z.number(), bytes_per_s: z.number() }).nullable(),
+});
+
+export const ConsumerItemSchema = z.looseObject({
+  stream: z.string().min(1),
+  name: z.string().min(1),
+  sampled_at: z.string(),
+  config: z.looseObject({ filter_subjects: z.array(z.string()), max_ack_pending: z.number() }),
+  num_pending: z.number(),
+  num_ack_pending: z.number(),
+  num_redelivered: z.number(),
+  delivered: SequenceSchema,
+  ack_floor: SequenceSchema,
+  insight: z
+    .looseObject({
+      lag_msgs: z.number(),
+      lag_seconds: z.number().nullable(),
+      consume_per_s: z.number().nullable(),
+      ingest_per_s: z.number().nullable(),
+      health: z.looseObject({ status: z.enum(HEALTH_STATUSES) }),
+    })
+    .nullable(),
+});
+
+const chunkSchema = <T extends z.ZodType>(item: T) => z.object({ ...OriginShape, chunk: z.number().int().nonnegative(), items: z.array(item) });
+export const StreamChunkSchema = chunkSchema(StreamItemSchema);
+export const ConsumerChunkSchema = chunkSchema(ConsumerItemSchema);
+export const SampleCommitSchema = z.object({
+  ...OriginShape,
+  chunks: z.object({ streams: z.number().int().nonnegative(), consumers: z.number().int().nonnegative() }),
+  streams: SnapshotMetaSchema,
+  consumers: SnapshotMetaSchema,
+});
+
+// ─── reassembly ────────────────────────────────────────────────────────────────────────────────────────────
+
+export type AssembleResult = { ok: true; sample: AssembledSample } | { ok: false; reason: string };
+
+const sameOrigin = (a: SampleOrigin, b: SampleOrigin) => a.leader === b.leader && a.seq === b.seq && a.lock_rev === b.lock_rev;
+
+/**
+ * Collects one sample's chunks until its commit. Applies samples in leader order: a sample from a lock
+ * revision older than one already applied (a deposed leader that has not noticed yet) or a repeated sequence
+ * of the same leader is refused, so no history point is ever recorded twice.
+ */
+export class SampleAssembler {
+  private pending: { origin: SampleOrigin; streams: StreamSummary[][]; consumers: ConsumerSummary[][] } | null = null;
+  private last: SampleOrigin | null = null;
+
+  addChunk(kind: ChunkKind, chunk: SampleChunk<StreamSummary> | SampleChunk<ConsumerSummary>): void {
+    if (!this.pending || !sameOrigin(this.pending.origin, chunk)) this.pending = { origin: chunk, streams: [], consumers: [] };
+    (this.pending[kind] as unknown[][])[chunk.chunk] = chunk.items;
+  }
+
+  commit(c: SampleCommit): AssembleResult {
+    const pending = this.pending && sameOrigin(this.pending.origin, c) ? this.pending : null;
+    this.pending = null;
+    if (this.last && c.lock_rev < this.last.lock_rev) return { ok: false, reason: `stale leader ${c.leader} (lock revision ${c.lock_rev} < ${this.last.lock_rev})` };
+    if (this.last && c.leader === this.last.leader && c.seq <= this.last.seq) return { ok: false, reason: `repeated sample ${c.seq} of ${c.leader}` };
+    // (a sparse array's every() skips holes: count the chunks actually received)
+    const complete = (parts: unknown[][] | undefined, n: number) => n === 0 || (parts !== undefined && parts.length === n && parts.filter(Boolean).length === n);
+    if (!complete(pending?.streams, c.chunks.streams) || !complete(pending?.consumers, c.chunks.consumers)) {
+      return { ok: false, reason: `incomplete sample ${c.seq} of ${c.leader}` };
+    }
+    this.last = c;
+    const origin: SampleOrigin = { v: c.v, leader: c.leader, lock_rev: c.lock_rev, seq: c.seq };
+    return {
+      ok: true,
+      sample: {
+        origin,
+        streams: { ...c.streams, streams: pending?.streams.flat() ?? [] },
+        consumers: { ...c.consumers, consumers: pending?.consumers.flat() ?? [] },
+      },
+    };
+  }
+
+  /** The leader itself applies its samples locally; recording them keeps the ordering rule after it steps down. */
+  recordLocal(origin: SampleOrigin): void {
+    this.last = origin;
+  }
+}
