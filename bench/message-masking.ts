@@ -16,14 +16,13 @@ import { GET as healthGet } from "../app/api/health/route";
 import { GET as messageGet } from "../app/api/streams/[name]/messages/[seq]/route";
 import { startNatsServer } from "../server/nats-server-process";
 import { serverRedaction } from "../server/redaction";
-import { createRuntime } from "../server/runtime";
+import { createRuntime, installRuntime } from "../server/runtime";
 import { inlineMasker } from "../server/streams/payload-masker";
 import { secretJson } from "./support/adversarial-json";
 
 const i = process.argv.indexOf("--seconds");
 const DURATION_MS = (i > 0 ? Number(process.argv[i + 1]) : 20) * 1000;
 const STREAM = "ADVERSARIAL";
-const RUNTIME_KEY = Symbol.for("busdeck.runtime");
 
 type Figures = { p50: number; worst: number };
 
@@ -44,7 +43,7 @@ const child = <T>(script: string, args: string[]) => {
 
 const nats = await startNatsServer({ extraConfig: "max_payload: 16MB" });
 const rt = await createRuntime({ NATS_URL: nats.url });
-(globalThis as Record<symbol, unknown>)[RUNTIME_KEY] = Promise.resolve(rt);
+installRuntime(rt);
 const nc = await connect({ servers: nats.url });
 const jsm = await jetstreamManager(nc);
 await jsm.streams.add({ name: STREAM, subjects: ["adversarial.>"] });

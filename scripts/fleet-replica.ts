@@ -15,7 +15,6 @@
 import http from "node:http";
 import { Readable } from "node:stream";
 import { ALL_TOPICS, type Topic } from "../lib/wire/topics";
-import { sharedConsumerTracker } from "../server/consumers/tracker";
 import { createRuntime } from "../server/runtime";
 import { createSseStream } from "../server/sse";
 
@@ -35,7 +34,7 @@ const server = http.createServer((req, res) => {
   if (url.pathname === "/consumer-history") {
     const q = (k: string) => url.searchParams.get(k) ?? "";
     res.writeHead(200, { "Content-Type": "application/json" });
-    return res.end(JSON.stringify(sharedConsumerTracker()?.history(q("stream"), q("name"), "15m", Date.now()) ?? null));
+    return res.end(JSON.stringify(rt.consumerTracker.history(q("stream"), q("name"), "15m", Date.now()) ?? null));
   }
   if (url.pathname === "/persisted-history") {
     const q = (k: string) => url.searchParams.get(k) ?? "";

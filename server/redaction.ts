@@ -12,8 +12,8 @@ export interface CompiledRedaction {
   headers: string[];
 }
 
-const KEY = Symbol.for("busdeck.redaction");
-const g = globalThis as typeof globalThis & { [KEY]?: CompiledRedaction };
+/** The environment's rules, compiled once per module instance: every instance compiles the same rules. */
+let fromEnvironment: CompiledRedaction | null = null;
 
 export const compileRedaction = (rules: RedactionRules): CompiledRedaction => ({ fields: compilePatterns(rules.fields), headers: compilePatterns(rules.headers) });
 
@@ -22,16 +22,16 @@ export const compileRedaction = (rules: RedactionRules): CompiledRedaction => ({
  * elsewhere; should a route run before that, it masks with the defaults — never less.
  */
 export function serverRedaction(): CompiledRedaction {
-  if (!g[KEY]) {
+  if (!fromEnvironment) {
     let rules = DEFAULT_REDACTION;
     try {
       rules = parseConfig(process.env).redaction;
     } catch {
       // keep the defaults
     }
-    g[KEY] = compileRedaction(rules);
+    fromEnvironment = compileRedaction(rules);
   }
-  return g[KEY];
+  return fromEnvironment;
 }
 
 /** A message's payload bytes and headers, masked. */

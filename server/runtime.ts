@@ -1,6 +1,7 @@
 /**
- * The server's one runtime: config, hub, NATS connection, producers. Created once per process and kept on
- * globalThis, because instrumentation.ts and route handlers get different module instances (STACK-NOTES).
+ * The server's one runtime: config, hub, NATS connection, producers and the services routes read. Created once
+ * per process and shared through server/process-shared.ts, because instrumentation.ts and route handlers get
+ * different module instances (STACK-NOTES).
  */
 import "server-only";
 import type { NatsConnection } from "@nats-io/nats-core";
@@ -35,7 +36,10 @@ import { createSnapshotStore, type SnapshotStore } from "./snapshots/store";
 import { createAnnotationService, type AnnotationService } from "./annotations/service";
 import { replicaInstanceId } from "./annotations/replica-id";
 import { TrustedProxies } from "./client-key";
-import { serverRedaction } from "./redaction";
+import { processShared } from "./process-shared";
+import { serverRedaction, type CompiledRedaction } from "./redaction";
+import type { ConsumerTracker } from "./consumers/tracker";
+import type { StreamHistory } from "./streams/history";
 import { createPayloadMasker, type PayloadMasker } from "./streams/payload-masker";
 
 export interface Runtime {
@@ -63,19 +67,28 @@ export interface Runtime {
   annotations: AnnotationService;
   /** Masks stored messages for the streams routes: large payloads on threads of their own (server/streams/payload-masker.ts). */
   payloadMasker: PayloadMasker;
+  /** Each consumer's recent samples, derived figures and dead letters (the detail page and its history). */
+  consumerTracker: ConsumerTracker;
+  /** Each stream's recent rates, for the stream page's charts. */
+  streamHistory: StreamHistory;
+  /** The masking rules of BUSDECK_REDACT_* (server/redaction.ts). */
+  redaction: CompiledRedaction;
   stop(): Promise<void>;
 }
 
-const KEY = Symbol.for("busdeck.runtime");
-type Holder = { [KEY]?: Promise<Runtime> };
-
 export function getRuntime(): Promise<Runtime> {
-  const g = globalThis as Holder;
-  g[KEY] ??= createRuntime(process.env).catch((err) => {
-    delete g[KEY];
+  const shared = processShared();
+  shared.runtime ??= createRuntime(process.env).catch((err) => {
+    delete shared.runtime;
     throw err;
   });
-  return g[KEY]!;
+  return shared.runtime;
+}
+
+/** Makes `rt` the process's runtime, as getRuntime would (tests and benches that build their own); null clears it. */
+export function installRuntime(rt: Runtime | null): void {
+  if (rt) processShared().runtime = Promise.resolve(rt);
+  else delete processShared().runtime;
 }
 
 /**
@@ -248,6 +261,9 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
     snapshots: createSnapshotStore({ nc, bucket: config.snapshots.bucket, replicas: config.storageReplicas }),
     annotations,
     payloadMasker,
+    consumerTracker: consumerInsights.tracker,
+    streamHistory,
+    redaction: serverRedaction(),
     async stop() {
       for (const s of stops.reverse()) await s();
       hub.close();

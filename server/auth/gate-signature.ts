@@ -1,16 +1,15 @@
 /**
  * Binds the identity headers to the gate: proxy.ts signs role and user with an HMAC keyed by a random secret
  * made once per process, and server code believes them only with a valid signature. A path the gate skips (or
- * any future bypass) then cannot be handed a role by the client. The key lives on globalThis under a
- * Symbol.for key because Next loads proxy.ts and the route handlers as separate module instances.
+ * any future bypass) then cannot be handed a role by the client. The key is shared by proxy.ts and the route
+ * handlers (separate module instances) through server/process-shared.ts.
  */
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-
-const GATE_KEY = Symbol.for("busdeck.gate-key");
+import { processShared } from "../process-shared";
 
 function gateKey(): Buffer {
-  const holder = globalThis as typeof globalThis & { [GATE_KEY]?: Buffer };
-  return (holder[GATE_KEY] ??= randomBytes(32));
+  const shared = processShared();
+  return (shared.gateKey ??= randomBytes(32));
 }
 
 /** `user` as sent in the header (percent-encoded). */

@@ -10,7 +10,7 @@ import { z } from "zod";
 import { DEFAULT_HEALTH_CONFIG, HEALTH_STATUSES, STATUS_SEVERITY, type HealthConfig, type HealthThresholds } from "../../lib/consumers/health";
 import { ConfigError } from "../config";
 import { ADVISORY_SUBJECTS, parseAdvisory } from "../watchers/advisory-subscriber";
-import { ConsumerTracker, sharedConsumerTracker, type FetchPublishTime } from "./tracker";
+import { ConsumerTracker, type FetchPublishTime } from "./tracker";
 
 const positiveInt = z.coerce.number().int().positive();
 /** "stream/consumer=1000,other/c=50" → per-consumer lagThreshold (KEDA's per-ScaledObject target). */
@@ -67,15 +67,12 @@ export interface ConsumerInsights {
 
 export function createConsumerInsights(opts: { env: Record<string, string | undefined>; intervalMs: number; jsm: () => Promise<JetStreamManager>; registry: Registry }): ConsumerInsights {
   const config = parseInsightConfig(opts.env);
-  const tracker = sharedConsumerTracker(
-    () =>
-      new ConsumerTracker({
-        intervalMs: opts.intervalMs,
-        health: config.health,
-        fetchPublishTime: jetStreamPublishTime(opts.jsm),
-        historyMaxConsumers: config.historyMaxConsumers,
-      }),
-  )!;
+  const tracker = new ConsumerTracker({
+    intervalMs: opts.intervalMs,
+    health: config.health,
+    fetchPublishTime: jetStreamPublishTime(opts.jsm),
+    historyMaxConsumers: config.historyMaxConsumers,
+  });
   registerConsumerMetrics(opts.registry, tracker, config.metricsMaxSeries);
   return {
     tracker,

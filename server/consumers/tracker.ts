@@ -519,13 +519,3 @@ export class ConsumerTracker {
     };
   }
 }
-
-const KEY = Symbol.for("busdeck.consumerTracker");
-type Holder = { [KEY]?: ConsumerTracker };
-
-/** The process's one tracker, on globalThis for the same reason as the runtime (route handlers vs instrumentation). */
-export function sharedConsumerTracker(create?: () => ConsumerTracker): ConsumerTracker | undefined {
-  const g = globalThis as Holder;
-  if (!g[KEY] && create) g[KEY] = create();
-  return g[KEY];
-}

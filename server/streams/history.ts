@@ -11,9 +11,6 @@ export interface StreamHistory {
   stop(): void;
 }
 
-const KEY = Symbol.for("busdeck.stream-history");
-type Holder = { [KEY]?: StreamHistory };
-
 export function startStreamHistory(hub: Hub, capacity?: number): StreamHistory {
   const series = new Map<string, RatePoint[]>();
   let lastSampledAt: string | null = null;
@@ -38,14 +35,7 @@ export function startStreamHistory(hub: Hub, capacity?: number): StreamHistory {
     get: (stream) => series.get(stream) ?? [],
     stop: () => {
       off();
-      delete (globalThis as Holder)[KEY];
     },
   };
-  (globalThis as Holder)[KEY] = history;
   return history;
-}
-
-/** The running history (route handlers get a different module instance than runtime.ts, hence globalThis). */
-export function streamHistory(): StreamHistory | null {
-  return (globalThis as Holder)[KEY] ?? null;
 }

@@ -11,13 +11,12 @@ import { signIdentity } from "../auth/gate-signature";
 import { GET as searchGet } from "../../app/api/streams/[name]/search/route";
 import { GET as tailGet } from "../../app/api/streams/[name]/tail/route";
 import { startNatsServer, type NatsServerHandle } from "../nats-server-process";
-import { createRuntime, type Runtime } from "../runtime";
+import { createRuntime, installRuntime, type Runtime } from "../runtime";
 import { waitFor } from "../testing/wait-for";
 import { eventStream } from "./event-stream";
 import { tailStream } from "./tail";
 
 const STREAM = "TAILED";
-const RUNTIME_KEY = Symbol.for("busdeck.runtime");
 /** ~1 KiB payloads: a few hundred of them are far more than a client's 64 KiB queue. */
 const payload = JSON.stringify({ filler: "x".repeat(1_000) });
 
@@ -41,14 +40,14 @@ describe("live tail and search streams", () => {
   beforeAll(async () => {
     server = await startNatsServer({});
     rt = await createRuntime({ NATS_URL: server.url, BUSDECK_SSE_MAX_PER_ADDRESS: "2" });
-    (globalThis as Record<symbol, unknown>)[RUNTIME_KEY] = Promise.resolve(rt);
+    installRuntime(rt);
     nc = await connect({ servers: server.url });
     jsm = await jetstreamManager(nc);
     js = jetstream(nc);
     await jsm.streams.add({ name: STREAM, subjects: ["tailed.>"] });
   });
   afterAll(async () => {
-    delete (globalThis as Record<symbol, unknown>)[RUNTIME_KEY];
+    installRuntime(null);
     await nc?.close();
     await rt?.stop();
     await server?.stop();

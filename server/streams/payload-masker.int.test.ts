@@ -13,13 +13,12 @@ import { REDACTED } from "../../lib/security/redaction";
 import { SearchQuerySchema } from "../../lib/streams/queries";
 import { startNatsServer, type NatsServerHandle } from "../nats-server-process";
 import { serverRedaction } from "../redaction";
-import { createRuntime, type Runtime } from "../runtime";
+import { createRuntime, installRuntime, type Runtime } from "../runtime";
 import { readMessage } from "./messages";
 import { inlineMasker } from "./payload-masker";
 import { searchStream } from "./search";
 
 const STREAM = "ADVERSARIAL";
-const RUNTIME_KEY = Symbol.for("busdeck.runtime");
 /** secretJson's objects are smaller than it budgets: asking for 9.2 MiB gives about 8 MB. */
 const EIGHT_MB = 9.2 * 1024 * 1024;
 
@@ -38,14 +37,14 @@ describe("large payloads are masked off the request thread", { timeout: 240_000 
   beforeAll(async () => {
     server = await startNatsServer({ extraConfig: "max_payload: 16MB" });
     rt = await createRuntime({ NATS_URL: server.url });
-    (globalThis as Record<symbol, unknown>)[RUNTIME_KEY] = Promise.resolve(rt);
+    installRuntime(rt);
     nc = await connect({ servers: server.url });
     jsm = await jetstreamManager(nc);
     await jsm.streams.add({ name: STREAM, subjects: ["adversarial.>"] });
     seq = (await jetstream(nc).publish("adversarial.json", secretJson(EIGHT_MB))).seq;
   });
   afterAll(async () => {
-    delete (globalThis as Record<symbol, unknown>)[RUNTIME_KEY];
+    installRuntime(null);
     await nc?.close();
     await rt?.stop();
     await server?.stop();

@@ -1,5 +1,4 @@
-import { sharedConsumerTracker } from "@/server/consumers/tracker";
-import { decodeParams, notFound, unavailable } from "@/server/http";
+import { decodeParams, notFound } from "@/server/http";
 import { getRuntime } from "@/server/runtime";
 
 export const runtime = "nodejs";
@@ -10,10 +9,7 @@ export async function GET(_request: Request, ctx: { params: Promise<{ stream: st
   const params = decodeParams(await ctx.params);
   if (!params.ok) return params.response;
   const { stream, name } = params.value;
-  await getRuntime();
-  const tracker = sharedConsumerTracker();
-  if (!tracker) return unavailable("consumer tracker not started");
-  const consumer = tracker.latestFor(stream, name);
+  const consumer = (await getRuntime()).consumerTracker.latestFor(stream, name);
   if (!consumer) return notFound(`no consumer "${name}" on stream "${stream}" in the latest sample`);
   return Response.json(consumer);
 }

@@ -1,9 +1,8 @@
 import { DEFAULT_RATE_RANGE, HISTORY_RANGES, StreamNameSchema } from "@/lib/streams/queries";
 import { pointsInRange } from "@/lib/streams/rate-history";
-import { decodeParam, unavailable } from "@/server/http";
+import { decodeParam } from "@/server/http";
 import { getRuntime } from "@/server/runtime";
 import { parseOr400 } from "@/server/streams/api";
-import { streamHistory } from "@/server/streams/history";
 import { z } from "zod";
 
 export const runtime = "nodejs";
@@ -19,8 +18,6 @@ export async function GET(request: Request, ctx: { params: Promise<{ name: strin
   if (!name.ok) return name.response;
   const range = parseOr400(RangeSchema, new URL(request.url).searchParams.get("range") ?? DEFAULT_RATE_RANGE, "range");
   if (!range.ok) return range.response;
-  await getRuntime();
-  const history = streamHistory();
-  if (!history) return unavailable("stream history not started");
+  const history = (await getRuntime()).streamHistory;
   return Response.json({ stream: name.data, range: range.data, points: pointsInRange(history.get(name.data), HISTORY_RANGES[range.data], Date.now()) });
 }

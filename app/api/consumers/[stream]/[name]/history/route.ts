@@ -1,6 +1,5 @@
 import { HistoryRangeSchema } from "@/lib/consumers/series";
-import { sharedConsumerTracker } from "@/server/consumers/tracker";
-import { badRequest, decodeParams, describeIssues, notFound, unavailable } from "@/server/http";
+import { badRequest, decodeParams, describeIssues, notFound } from "@/server/http";
 import { getRuntime } from "@/server/runtime";
 
 export const runtime = "nodejs";
@@ -13,10 +12,7 @@ export async function GET(request: Request, ctx: { params: Promise<{ stream: str
   const { stream, name } = params.value;
   const range = HistoryRangeSchema.safeParse(new URL(request.url).searchParams.get("range") ?? "15m");
   if (!range.success) return badRequest(describeIssues(range.error, "range"));
-  await getRuntime();
-  const tracker = sharedConsumerTracker();
-  if (!tracker) return unavailable("consumer tracker not started");
-  const history = tracker.history(stream, name, range.data, Date.now());
+  const history = (await getRuntime()).consumerTracker.history(stream, name, range.data, Date.now());
   if (!history) return notFound(`no consumer "${name}" on stream "${stream}" in the latest sample`);
   return Response.json(history);
 }

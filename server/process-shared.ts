@@ -1,0 +1,20 @@
+/**
+ * The one thing busdeck keeps on globalThis. Next loads proxy.ts, instrumentation.ts and the route handlers as
+ * separate module instances of the same process, so a module-level variable would exist once per instance;
+ * what they must share — the runtime and the gate's signing key — lives in this one slot instead.
+ */
+import type { Runtime } from "./runtime";
+
+const KEY = Symbol.for("busdeck.process");
+
+export interface ProcessShared {
+  /** The runtime, once something asked for it (server/runtime.ts getRuntime). */
+  runtime?: Promise<Runtime>;
+  /** Signs the identity headers the gate sets (server/auth/gate-signature.ts). */
+  gateKey?: Buffer;
+}
+
+export function processShared(): ProcessShared {
+  const g = globalThis as typeof globalThis & { [KEY]?: ProcessShared };
+  return (g[KEY] ??= {});
+}
