@@ -264,7 +264,9 @@ async function watchEventSource(page: Page) {
   let opened = { requested: NaN, responded: NaN };
   const ids = new Set<string>();
   cdp.on("Network.requestWillBeSent", (e: { requestId: string; request: { url: string } }) => {
-    if (e.request.url.includes("/api/events")) (ids.add(e.requestId), (opened.requested = performance.now()));
+    if (!e.request.url.includes("/api/events")) return;
+    ids.add(e.requestId);
+    opened.requested = performance.now();
   });
   cdp.on("Network.responseReceived", (e: { requestId: string }) => {
     if (ids.has(e.requestId)) opened.responded = performance.now();

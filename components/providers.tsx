@@ -1,7 +1,7 @@
 "use client";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { useState, type ReactNode } from "react";
-import { LiveEvents } from "./live/live-events";
+import { LiveEvents } from "./live/use-live-events";
 
 export function Providers({ children }: { children: ReactNode }) {
   // One client per browser tab; created in state so a re-render never replaces the cache.

@@ -6,7 +6,7 @@ import { saveScreenshot } from "./support/screenshots";
 const useDark = (page: Page) => page.addInitScript(() => localStorage.setItem("busdeck-theme", "dark"));
 
 test.describe("the time window follows drill-downs, one range for bar and chart", () => {
-  test("a consumer opened from /consumers?range=1h keeps 1h in its URL, bar and chart; a chart button moves all three", async ({ page }, testInfo) => {
+  test("a consumer opened from /consumers?range=1h keeps 1h in its URL, bar and chart; a chart button moves all three", async ({ page }) => {
     await page.goto("/consumers?range=1h");
     const row = page.getByTestId("consumer-row-analytics-consumer");
     await row.getByRole("link", { name: "analytics-consumer" }).click();

@@ -96,7 +96,10 @@ describe("hub", () => {
       hub.appendFeed("outcomes", [outcome(tick)]);
       hub.flush();
     }
-    for (const e of sink.events()) e.type === "state" ? sent.state++ : sent.feed++;
+    for (const e of sink.events()) {
+      if (e.type === "state") sent.state++;
+      else sent.feed++;
+    }
     expect(sent.feed).toBe(20);
     expect(sent.state).toBe(10);
     hub.close();

@@ -40,7 +40,7 @@ describe("scan guard - limits", () => {
   });
 
   it("a refused start does not use up a token", () => {
-    let now = 0;
+    const now = 0;
     const guard = new ScanGuard({ maxConcurrent: 1, maxConcurrentPerAddress: 1, startsPerMinute: 2 }, () => now);
     const running = guard.admit("x");
     expect(guard.admit("x").ok).toBe(false); // busy, not rate-limited

@@ -17,12 +17,14 @@ describe("sse stream", () => {
     const client = new AbortController();
     let freed = 0;
     // Built in their own scope, as a route does: nothing but the streams can keep the Requests alive.
+    // A walk that never ends: only the client going away can free its slot.
+    const neverYields = () => ({ next: () => new Promise<IteratorResult<unknown>>(() => undefined) }) as unknown as AsyncGenerator<unknown>;
     const streams = (() => {
       const events = new Request("http://busdeck.test/api/events", { signal: client.signal });
       const tail = new Request("http://busdeck.test/api/streams/S/tail", { signal: client.signal });
       return [
         createSseStream(hub, ["outcomes"], undefined, events.signal, releaseHoldingRequest(events, () => freed++)),
-        eventStreamResponse(tail, async function* () { await new Promise(() => undefined); }, { onGone: () => freed++ }).body,
+        eventStreamResponse(tail, neverYields, { onGone: () => freed++ }).body,
       ];
     })();
     for (let i = 0; i < 3; i++) {

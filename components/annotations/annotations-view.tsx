@@ -1,6 +1,6 @@
 "use client";
 import { useState, type FormEvent } from "react";
-import { useLiveTopic } from "@/components/live/live-events";
+import { useLiveTopic } from "@/components/live/use-live-events";
 import { useIsOperator } from "@/components/shell/role";
 import { useConfirmDelete } from "@/components/ui/confirm-delete";
 import { MAX_ANNOTATION_TEXT, type Annotation } from "@/lib/review/annotations";

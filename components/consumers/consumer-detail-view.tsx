@@ -1,7 +1,7 @@
 "use client";
 import { PanelPng } from "@/components/ui/panel-png";
 import Link from "@/components/ui/range-link";
-import { useLiveTopic } from "@/components/live/live-events";
+import { useLiveTopic } from "@/components/live/use-live-events";
 import { SnapshotNote } from "@/components/ui/snapshot-note";
 import { StatusPill } from "@/components/ui/status-pill";
 import { MissingResource } from "@/components/ui/missing-resource";

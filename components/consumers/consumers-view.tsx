@@ -1,7 +1,7 @@
 "use client";
 import { PanelPng } from "@/components/ui/panel-png";
 import { useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
-import { useLiveTopic } from "@/components/live/live-events";
+import { useLiveTopic } from "@/components/live/use-live-events";
 import { SnapshotNote } from "@/components/ui/snapshot-note";
 import { HEALTH_STATUSES } from "@/lib/consumers/health";
 import { filterConsumers, listedTotal, listStateToSearch, parseListState, sortConsumers, streamNames, summarize, type ConsumerListState, type ConsumersFirstScreen, type SortColumn } from "@/lib/consumers/search-params";

@@ -1,6 +1,6 @@
 "use client";
 import { memo, useMemo, useState } from "react";
-import { useLiveTopic } from "@/components/live/live-events";
+import { useLiveTopic } from "@/components/live/use-live-events";
 import { annotationLabel } from "@/lib/review/annotations";
 import { overviewBars, type OverviewBin } from "@/lib/failover/lanes";
 import { formatDuration, formatUtcTime } from "@/lib/format";

@@ -1,6 +1,6 @@
 "use client";
 import { memo, useMemo } from "react";
-import { useLiveTopic } from "@/components/live/live-events";
+import { useLiveTopic } from "@/components/live/use-live-events";
 import { annotationLabel } from "@/lib/review/annotations";
 import { holderColor, spacedLabels, type LeaderEvent } from "@/lib/failover/failover";
 import { failoversBetween, type KeyTimeline } from "@/lib/failover/transition-index";

@@ -1,7 +1,7 @@
 "use client";
 import { PanelPng } from "@/components/ui/panel-png";
 import { useCallback, useMemo } from "react";
-import { useLiveTopic } from "@/components/live/live-events";
+import { useLiveTopic } from "@/components/live/use-live-events";
 import { useUrlState } from "@/components/ui/use-url-state";
 import { rangeIso, TIME_RANGE_KEYS } from "@/lib/time/range";
 import { ExportMenu } from "@/components/ui/export-menu";

@@ -1,5 +1,5 @@
 "use client";
-import { useLiveTopic } from "@/components/live/live-events";
+import { useLiveTopic } from "@/components/live/use-live-events";
 import type { ConsumerRow } from "@/lib/consumers/types";
 import type { StreamsSnapshot, StreamSummary } from "@/lib/streams/types";
 import styles from "./failover.module.css";

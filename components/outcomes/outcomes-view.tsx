@@ -6,7 +6,7 @@ import { PanelPng } from "@/components/ui/panel-png";
  */
 import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useMemo, useState } from "react";
-import { useLiveTopic } from "@/components/live/live-events";
+import { useLiveTopic } from "@/components/live/use-live-events";
 import { StatusPill } from "@/components/ui/status-pill";
 import { useHydrated } from "@/components/ui/use-hydrated";
 import { formatCount, formatUtc } from "@/lib/format";

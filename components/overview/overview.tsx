@@ -1,6 +1,6 @@
 "use client";
 import Link from "@/components/ui/range-link";
-import { useLiveTopic } from "@/components/live/live-events";
+import { useLiveTopic } from "@/components/live/use-live-events";
 import { lagMessages } from "@/lib/consumers/types";
 import { formatCount } from "@/lib/format";
 import { withoutOwn } from "@/lib/own-resources";

@@ -1,6 +1,6 @@
 "use client";
 import { useEffect, useState } from "react";
-import { useLiveTopic, useSseStatus } from "@/components/live/live-events";
+import { useLiveTopic, useSseStatus } from "@/components/live/use-live-events";
 import { formatDuration } from "@/lib/format";
 
 /** How long a browser-side SSE error may last before it is worth a banner (EventSource retries fast). */

@@ -1,7 +1,7 @@
 "use client";
 import Link from "@/components/ui/range-link";
 import { usePathname } from "next/navigation";
-import { useLiveTopic } from "@/components/live/live-events";
+import { useLiveTopic } from "@/components/live/use-live-events";
 import { ThemeToggle } from "./theme-toggle";
 
 const LINKS = [

@@ -1,6 +1,6 @@
 "use client";
 import Link from "@/components/ui/range-link";
-import { useLiveTopic } from "@/components/live/live-events";
+import { useLiveTopic } from "@/components/live/use-live-events";
 import { useConsumerDetail, useConsumerHistory } from "@/components/consumers/use-consumer-history";
 import { StatusPill, type Tone } from "@/components/ui/status-pill";
 import { formatCount, formatDuration } from "@/lib/format";

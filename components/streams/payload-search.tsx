@@ -1,24 +1,10 @@
 "use client";
-import { useEffect, useRef, useState } from "react";
+import { useState } from "react";
 import { formatCount } from "@/lib/format";
-import type { MessageView, SearchEvent } from "@/lib/streams/messages";
 import { SCAN_LIMIT_CHOICES, type SearchUrlState } from "@/lib/streams/queries";
 import { MessageTable } from "./message-table";
 import styles from "./streams.module.css";
-import { searchUrl } from "./use-stream-queries";
-
-interface Run {
-  state: "idle" | "running" | "done" | "cancelled" | "error";
-  scanned: number;
-  matched: number;
-  atSeq: number;
-  lastSeq: number;
-  reason?: string;
-  error?: string;
-}
-const IDLE: Run = { state: "idle", scanned: 0, matched: 0, atSeq: 0, lastSeq: 0 };
-
-const REASON: Record<string, string> = { end_of_stream: "reached the end of the stream", scan_limit: "reached the scan limit", max_matches: "reached the match limit" };
+import { usePayloadScan } from "./use-payload-search";
 
 /**
  * Scans forward from a start sequence on the server (substring or a field predicate), streaming progress and
@@ -30,50 +16,11 @@ export function PayloadSearch({ stream, subject, initial, onRun }: { stream: str
   const [mode, setMode] = useState<SearchUrlState["mode"]>(initial.mode);
   const [start, setStart] = useState(initial.from_seq ? String(initial.from_seq) : "");
   const [scanLimit, setScanLimit] = useState(String(initial.scan_limit));
-  const [run, setRun] = useState<Run>(IDLE);
-  const [matches, setMatches] = useState<MessageView[]>([]);
-  const es = useRef<EventSource | null>(null);
+  const { run, matches, begin: scan, stop } = usePayloadScan(stream, subject);
 
-  useEffect(() => () => es.current?.close(), []);
-
-  const stop = (state: "cancelled") => {
-    es.current?.close();
-    es.current = null;
-    setRun((r) => (r.state === "running" ? { ...r, state } : r));
-  };
-
-  const begin = async () => {
-    es.current?.close();
-    setMatches([]);
+  const begin = () => {
     onRun({ q, mode, scan_limit: Number(scanLimit), from_seq: Number(start) >= 1 ? Number(start) : null });
-    const params = new URLSearchParams({ q, mode, scan_limit: scanLimit });
-    if (subject) params.set("subject", subject);
-    if (start) params.set("from_seq", start);
-    const url = searchUrl(stream, params);
-    // EventSource hides a 400's body: the route validates before streaming, and onerror fetches the reason.
-    setRun({ state: "running", scanned: 0, matched: 0, atSeq: Number(start) || 0, lastSeq: 0 });
-    const source = new EventSource(url);
-    es.current = source;
-    source.onmessage = (msg) => {
-      const e = JSON.parse(msg.data) as SearchEvent;
-      if (e.type === "match") setMatches((m) => [...m, e.message]);
-      else if (e.type === "progress") setRun((r) => ({ ...r, state: "running", scanned: e.scanned, matched: e.matched, atSeq: e.at_seq, lastSeq: e.last_seq }));
-      else if (e.type === "done") {
-        setRun((r) => ({ ...r, state: "done", scanned: e.scanned, matched: e.matched, atSeq: e.at_seq, reason: REASON[e.reason] }));
-        source.close();
-      } else if (e.type === "error") {
-        setRun((r) => ({ ...r, state: "error", error: e.message }));
-        source.close();
-      }
-    };
-    source.onerror = async () => {
-      if (es.current !== source || source.readyState === EventSource.OPEN) return;
-      source.close();
-      // Most likely a 400 (bad predicate or parameter): fetch the reason once to show it.
-      const res = await fetch(url).catch(() => null);
-      const body = res && !res.ok ? ((await res.json().catch(() => null)) as { reason?: string } | null) : null;
-      setRun((r) => (r.state === "running" ? { ...r, state: "error", error: body?.reason ?? "the search stream closed unexpectedly" } : r));
-    };
+    scan({ q, mode }, scanLimit, start);
   };
 
   const running = run.state === "running";
@@ -89,7 +36,7 @@ export function PayloadSearch({ stream, subject, initial, onRun }: { stream: str
         className={styles.searchRow}
         onSubmit={(e) => {
           e.preventDefault();
-          if (q.trim()) void begin();
+          if (q.trim()) begin();
         }}
       >
         <select value={mode} onChange={(e) => setMode(e.target.value as typeof mode)} aria-label="Search mode" data-testid="search-mode">
@@ -116,7 +63,7 @@ export function PayloadSearch({ stream, subject, initial, onRun }: { stream: str
           </select>
         </label>
         {running ? (
-          <button type="button" className="btn" onClick={() => stop("cancelled")} data-testid="search-cancel">Cancel</button>
+          <button type="button" className="btn" onClick={stop} data-testid="search-cancel">Cancel</button>
         ) : (
           <button type="submit" className="btn" disabled={!q.trim()} data-testid="search-run">Search</button>
         )}

@@ -4,7 +4,7 @@ import Link from "@/components/ui/range-link";
 import { useState, type ReactNode } from "react";
 import { HealthPill } from "@/components/consumers/health-pill";
 import { useUrlState } from "@/components/ui/use-url-state";
-import { useLiveTopic } from "@/components/live/live-events";
+import { useLiveTopic } from "@/components/live/use-live-events";
 import { MissingResource } from "@/components/ui/missing-resource";
 import { StatusPill } from "@/components/ui/status-pill";
 import { lagMessages } from "@/lib/consumers/types";

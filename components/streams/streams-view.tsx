@@ -7,7 +7,7 @@ import { useUrlState } from "@/components/ui/use-url-state";
 import { ExportMenu } from "@/components/ui/export-menu";
 import { STREAM_COLUMNS } from "@/lib/review/export/tables";
 import { sampleInstant } from "@/lib/time/range";
-import { useLiveTopic } from "@/components/live/live-events";
+import { useLiveTopic } from "@/components/live/use-live-events";
 import { SnapshotNote } from "@/components/ui/snapshot-note";
 import { StatusPill } from "@/components/ui/status-pill";
 import { formatAge, formatBytes, formatCount, formatDuration, formatRate, formatUtc, formatUtcTime } from "@/lib/format";

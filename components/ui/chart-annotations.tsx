@@ -1,6 +1,6 @@
 "use client";
 import { ReferenceLine } from "recharts";
-import { useLiveTopic } from "@/components/live/live-events";
+import { useLiveTopic } from "@/components/live/use-live-events";
 import { annotationLabel, bucketOf } from "@/lib/review/annotations";
 
 /**

@@ -1,7 +1,7 @@
 "use client";
 import { usePathname, useSearchParams } from "next/navigation";
 import { useRef, useState } from "react";
-import { useLiveTopic } from "@/components/live/live-events";
+import { useLiveTopic } from "@/components/live/use-live-events";
 import { captionLines, viewName, type PanelEntity } from "@/lib/review/caption";
 import { clusterLabel } from "@/lib/wire/connection";
 import { panelFileName } from "@/lib/review/export/csv";

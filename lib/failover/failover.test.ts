@@ -34,10 +34,6 @@ describe("failover url state", () => {
 });
 
 describe("failover timeline shaping", () => {
-  const lockAt = (iso: string, kind: "failover" | "acquire" = "failover", revision = 1) => ({
-    source: "lock" as const,
-    transition: { bucket: "locks", key: "dedup", kind, holder: "a", previous_holder: null, revision, at: iso, previous_write_at: null, gap_ms: null, split_brain: false, ttl_s: null, renew_interval_s: null },
-  });
 
   it("holder colour - stable for a name and taken from the palette", () => {
     expect(holderColor("dedup-0")).toBe(holderColor("dedup-0"));

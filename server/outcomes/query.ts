@@ -7,7 +7,7 @@ import type { NatsConnection } from "@nats-io/nats-core";
 import { jetstream, JetStreamApiCodes, JetStreamApiError, type JetStreamManager } from "@nats-io/jetstream";
 import { filterOutcomes, matchesOutcome, newestFirstWindows, type OutcomeFilter, type OutcomeQueryResult } from "../../lib/outcomes/filter";
 import { timelineBuckets } from "../../lib/outcomes/stats";
-import { boundOutcome, DETAIL_OUTCOME_CHARS, FEED_OUTCOME_CHARS, parseOutcome, type OutcomeBucket, type OutcomeRecord } from "../../lib/outcomes/outcome";
+import { boundOutcome, DETAIL_OUTCOME_CHARS, FEED_OUTCOME_CHARS, parseOutcome, type OutcomeRecord } from "../../lib/outcomes/outcome";
 import type { Hub } from "../hub";
 import { headersToRecord } from "../nats-headers";
 import { redactParsedOutcome } from "../redaction";

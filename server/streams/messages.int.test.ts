@@ -109,7 +109,7 @@ describe("message browser against nats-server", () => {
     expect(broken!.payload).toMatchObject({ kind: "text", text: '{"id": 31, "amount": ', warning: expect.stringMatching(/malformed JSON/) });
     const blob = await getMessageDetail(jsm, STREAM, 32);
     expect(blob!.payload.kind).toBe("binary");
-    expect(blob!.payload.text).toMatch(/^00000000  de ad be ef 00 ff/);
+    expect(blob!.payload.text).toMatch(/^00000000 {2}de ad be ef 00 ff/);
     expect(Buffer.from((await readMessage(jsm, STREAM, 32))!.bytes)).toEqual(Buffer.from([0xde, 0xad, 0xbe, 0xef, 0x00, 0xff]));
     expect(blob!.headers).toBeNull();
     expect(await getMessageDetail(jsm, STREAM, 3)).toBeNull();

@@ -333,7 +333,7 @@ export function createOutcomeIngest(opts: OutcomeSubscriberOptions): OutcomeInge
   };
 
   const checkStream = async () => {
-    let available = false;
+    let available: boolean;
     try {
       const info = await (await opts.jsm()).streams.info(opts.stream);
       available = true;
