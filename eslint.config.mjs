@@ -31,13 +31,23 @@ export default tseslint.config(
   {
     files: ["lib/**"],
     rules: {
-      "no-restricted-imports": ["error", { patterns: [{ group: outsideLib, message: "lib/ is pure domain logic: it imports nothing of server/, components/ or app/" }] }],
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ group: outsideLib, message: "lib/ is pure domain logic: it imports nothing of server/, components/ or app/" }] },
+      ],
     },
   },
   {
     files: ["components/**"],
     rules: {
-      "no-restricted-imports": ["error", { patterns: [{ group: ["@/server/*", "**/server/*"], message: "components/ render; they reach the server through hooks and the API" }] }],
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { group: ["@/server/*", "**/server/*"], message: "components/ render; they reach the server through hooks and the API" },
+          ],
+        },
+      ],
     },
   },
   {

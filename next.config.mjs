@@ -12,7 +12,15 @@ const nextConfig = {
   distDir: process.env.BUSDECK_DIST_DIR || ".next",
   // BUSDECK_STANDALONE=1: a self-contained server (<distDir>/standalone/server.js) for the container image.
   ...(process.env.BUSDECK_STANDALONE === "1" ? { output: "standalone" } : {}),
-  serverExternalPackages: ["@nats-io/transport-node", "@nats-io/nats-core", "@nats-io/jetstream", "@nats-io/kv", "@nats-io/obj", "ws", "prom-client"],
+  serverExternalPackages: [
+    "@nats-io/transport-node",
+    "@nats-io/nats-core",
+    "@nats-io/jetstream",
+    "@nats-io/kv",
+    "@nats-io/obj",
+    "ws",
+    "prom-client",
+  ],
   poweredByHeader: false,
   // Nothing uses next/image, and /_next/image sits outside proxy.ts's gate: off, it answers 404 to everything.
   images: { unoptimized: true },

@@ -15,7 +15,11 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: "unit", include: ["lib/**/*.test.ts", "server/**/*.test.ts", "bench/**/*.test.ts", "test/**/*.test.ts"], exclude: ["**/*.int.test.ts"] },
+        test: {
+          name: "unit",
+          include: ["lib/**/*.test.ts", "server/**/*.test.ts", "bench/**/*.test.ts", "test/**/*.test.ts"],
+          exclude: ["**/*.int.test.ts"],
+        },
       },
       {
         extends: true,

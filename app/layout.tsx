@@ -35,7 +35,9 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
       <body>
         <Providers>
           <RoleProvider role={role}>
-            <a className="skip-link" href="#main" data-testid="skip-link">Skip to content</a>
+            <a className="skip-link" href="#main" data-testid="skip-link">
+              Skip to content
+            </a>
             <Nav />
             <RangePicker />
             <ConnectionBanner />

@@ -76,8 +76,15 @@ try {
   const jsm = await jetstreamManager(nc);
   const setup0 = performance.now();
   const js = jetstream(nc);
-  const streamNames = await createConsumerLayout(nc, { streams: STREAMS, perStream: PER_STREAM, messages: MESSAGES, laggingPct: LAGGING_PCT });
-  console.log(`setup: ${STREAMS} streams × ${PER_STREAM} consumers (${LAGGING_PCT}% lagging), ${MESSAGES} msgs/stream on nats-server 2.9 in ${(ms(setup0) / 1000).toFixed(1)} s`);
+  const streamNames = await createConsumerLayout(nc, {
+    streams: STREAMS,
+    perStream: PER_STREAM,
+    messages: MESSAGES,
+    laggingPct: LAGGING_PCT,
+  });
+  console.log(
+    `setup: ${STREAMS} streams × ${PER_STREAM} consumers (${LAGGING_PCT}% lagging), ${MESSAGES} msgs/stream on nats-server 2.9 in ${(ms(setup0) / 1000).toFixed(1)} s`,
+  );
 
   // wall time is what the issue's targets are about; busdeck-side CPU is printed too because other work on a
   // shared machine inflates wall time but not this process's CPU
@@ -92,7 +99,9 @@ try {
   const gc = recordGc();
   const fullSpans: { from: number; to: number }[] = [];
   // The bare side runs in a process of its own, with the same node flags (bench/support/bare-lister.ts).
-  const lister = fork(new URL("./support/bare-lister.ts", import.meta.url).pathname, [srv.url, String(CONCURRENCY)], { execArgv: process.execArgv });
+  const lister = fork(new URL("./support/bare-lister.ts", import.meta.url).pathname, [srv.url, String(CONCURRENCY)], {
+    execArgv: process.execArgv,
+  });
   await new Promise<void>((resolve) => lister.once("message", () => resolve()));
   const bareGc: { ms: number; majorMs: number }[] = [];
   const bare = async () => {
@@ -115,23 +124,36 @@ try {
   const begin = tracker.begin.bind(tracker);
   tracker.begin = (...args) => {
     let spent = 0;
-    const timed = <A extends unknown[], R>(f: (...a: A) => R) => (...a: A): R => {
-      const t0 = performance.now();
-      try {
-        return f(...a);
-      } finally {
-        spent += ms(t0);
-      }
-    };
+    const timed =
+      <A extends unknown[], R>(f: (...a: A) => R) =>
+      (...a: A): R => {
+        const t0 = performance.now();
+        try {
+          return f(...a);
+        } finally {
+          spent += ms(t0);
+        }
+      };
     const sample = timed(begin)(...args);
     const finish = timed(sample.finish);
-    return { add: timed(sample.add), finish: (parts) => { const out = finish(parts); trackerMs.push(spent); return out; } };
+    return {
+      add: timed(sample.add),
+      finish: (parts) => {
+        const out = finish(parts);
+        trackerMs.push(spent);
+        return out;
+      },
+    };
   };
   const tick = createSampleTick({ jsm: async () => jsm, hub, intervalMs: 1_000, concurrency: CONCURRENCY, tracker });
   // One open consumers page streams the rows topic: bytes per flush. (No page streams the whole `consumers`
   // snapshot any more; its size is printed from one JSON.stringify at the end.)
   const rowsWire: number[] = [];
-  const sink: HubSink = { write: (chunk) => rowsWire.push(typeof chunk === "string" ? chunk.length : chunk.byteLength), isBackedUp: () => false, close: () => {} };
+  const sink: HubSink = {
+    write: (chunk) => rowsWire.push(typeof chunk === "string" ? chunk.length : chunk.byteLength),
+    isBackedUp: () => false,
+    close: () => {},
+  };
   hub.subscribe(sink, ["consumer_rows"]);
   const flushMs: number[] = [];
   const churn = async () => {
@@ -211,7 +233,10 @@ try {
     const mem = process.memoryUsage();
     rssMiB.push(mem.rss / 2 ** 20);
     heapMiB.push(mem.heapUsed / 2 ** 20);
-    if (values["each-round"]) console.log(`  round ${r} (${first ? "bare first" : "full first"}): bare ${b.ms.toFixed(0)} ms (CPU ${b.cpuMs.toFixed(0)} ms), full ${fullMs[r]!.toFixed(0)} ms (CPU ${fullCpu[fullCpu.length - 1]!.toFixed(0)} ms, tracker ${trackerMs[trackerMs.length - 1]!.toFixed(0)} ms)`);
+    if (values["each-round"])
+      console.log(
+        `  round ${r} (${first ? "bare first" : "full first"}): bare ${b.ms.toFixed(0)} ms (CPU ${b.cpuMs.toFixed(0)} ms), full ${fullMs[r]!.toFixed(0)} ms (CPU ${fullCpu[fullCpu.length - 1]!.toFixed(0)} ms, tracker ${trackerMs[trackerMs.length - 1]!.toFixed(0)} ms)`,
+      );
   }
   if (profiler) console.log(`CPU profile of the measured rounds: ${await profiler.stop(values["cpu-prof"]!)}`);
   if (allocations) console.log(`allocation profile of the measured rounds: ${await allocations.stop(values["alloc-prof"]!)}`);
@@ -225,13 +250,20 @@ try {
   console.log(`bare list calls  p50 ${fmt(p50b)}  min ${fmt(Math.min(...bareMs))}  max ${fmt(Math.max(...bareMs))}`);
   console.log(`full sample      p50 ${fmt(p50f)}  min ${fmt(Math.min(...fullMs))}  max ${fmt(Math.max(...fullMs))}`);
   console.log(`busdeck-side CPU per sample p50: bare ${fmt(p50(bareCpu.slice(1)))}, full ${fmt(p50(fullCpu.slice(1)))}`);
-  console.log(`load average at the end: ${(await import("node:os")).loadavg().map((x) => x.toFixed(1)).join(" ")} on ${(await import("node:os")).cpus().length} cores`);
+  console.log(
+    `load average at the end: ${(await import("node:os"))
+      .loadavg()
+      .map((x) => x.toFixed(1))
+      .join(" ")} on ${(await import("node:os")).cpus().length} cores`,
+  );
   console.log(`  of which tracker p50 ${fmt(p50(trackerMs.slice(1)))}`);
   await new Promise((r) => setTimeout(r, 50)); // the last GC entries are delivered asynchronously
   const gcIn = (kind: "bare" | "full") => (kind === "bare" ? bareGc : fullSpans.map((s) => gc.within(s.from, s.to)));
   for (const kind of ["bare", "full"] as const) {
     const g = gcIn(kind);
-    console.log(`  GC pauses during ${kind} p50 ${fmt(p50(g.map((x) => x.ms)))} (major GC in ${g.filter((x) => x.majorMs > 0).length} of ${g.length})`);
+    console.log(
+      `  GC pauses during ${kind} p50 ${fmt(p50(g.map((x) => x.ms)))} (major GC in ${g.filter((x) => x.majorMs > 0).length} of ${g.length})`,
+    );
   }
   // and over the whole measured stretch, between samples too: a major GC's marking is paid wherever it falls
   const all = gc.within(fullSpans[0]!.from, fullSpans[fullSpans.length - 1]!.to);
@@ -244,22 +276,38 @@ try {
   // the full side's times are bimodal (a major GC lands in every other sample, by which side went first): the mean
   // counts that GC at its real weight, where a median sees one mode or the other
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-  console.log(`full / bare (mean): ${(mean(fullMs) / mean(bareMs)).toFixed(2)}×   (full mean ${fmt(mean(fullMs))}, bare mean ${fmt(mean(bareMs))})`);
-  console.log(`full / bare per round: p50 ${percentile(paired, 50).toFixed(2)}×, p25–p75 ${percentile(paired, 25).toFixed(2)}–${percentile(paired, 75).toFixed(2)}×`);
+  console.log(
+    `full / bare (mean): ${(mean(fullMs) / mean(bareMs)).toFixed(2)}×   (full mean ${fmt(mean(fullMs))}, bare mean ${fmt(mean(bareMs))})`,
+  );
+  console.log(
+    `full / bare per round: p50 ${percentile(paired, 50).toFixed(2)}×, p25–p75 ${percentile(paired, 25).toFixed(2)}–${percentile(paired, 75).toFixed(2)}×`,
+  );
   for (const first of [true, false]) {
     const ks = bareMs.map((_, k) => k).filter((k) => bareFirst[k] === first);
-    console.log(`  rounds with ${first ? "bare" : "full"} first: bare p50 ${fmt(p50(ks.map((k) => bareMs[k]!)))}, full p50 ${fmt(p50(ks.map((k) => fullMs[k]!)))}`);
+    console.log(
+      `  rounds with ${first ? "bare" : "full"} first: bare p50 ${fmt(p50(ks.map((k) => bareMs[k]!)))}, full p50 ${fmt(p50(ks.map((k) => fullMs[k]!)))}`,
+    );
   }
-  console.log(`lag seconds after ${ROUNDS + WARMUP} ticks: ${exact} exact, ${interp} interpolated (exact lookups run in the background, 32 per tick; ack floors here never move)`);
-  console.log(`this process after each round: RSS p50 ${p50(rssMiB).toFixed(0)} MiB, max ${Math.max(...rssMiB).toFixed(0)} MiB; JS heap used p50 ${p50(heapMiB).toFixed(0)} MiB, max ${Math.max(...heapMiB).toFixed(0)} MiB`);
-  console.log(`consumers snapshot JSON: ${(json.length / 1024 / 1024).toFixed(2)} MiB; heap growth over the run ≈ ${((process.memoryUsage().heapUsed - heap0) / 1024 / 1024).toFixed(0)} MiB`);
+  console.log(
+    `lag seconds after ${ROUNDS + WARMUP} ticks: ${exact} exact, ${interp} interpolated (exact lookups run in the background, 32 per tick; ack floors here never move)`,
+  );
+  console.log(
+    `this process after each round: RSS p50 ${p50(rssMiB).toFixed(0)} MiB, max ${Math.max(...rssMiB).toFixed(0)} MiB; JS heap used p50 ${p50(heapMiB).toFixed(0)} MiB, max ${Math.max(...heapMiB).toFixed(0)} MiB`,
+  );
+  console.log(
+    `consumers snapshot JSON: ${(json.length / 1024 / 1024).toFixed(2)} MiB; heap growth over the run ≈ ${((process.memoryUsage().heapUsed - heap0) / 1024 / 1024).toFixed(0)} MiB`,
+  );
   const kib = (n: number) => `${(n / 1024).toFixed(0)} KiB`;
   // after the first state (retry, hello and the whole list), every frame is one sample's update
   const perUpdate = (frames: number[]) => [...frames].sort((a, b) => a - b);
   const rowsSteady = perUpdate(rowsWire);
   console.log(`wire per consumers update, before (whole 'consumers' snapshot): ${kib(json.length)} every sample`);
-  console.log(`wire per consumers update, after ('consumer_rows'): first ${kib(firstRows)}, then patches p50 ${kib(p50(rowsSteady))} max ${kib(Math.max(...rowsSteady))} (churn: ${CHURN_PCT}% of streams get a message per sample; a row is resent when a column changes, not when only a stuck consumer's lag seconds grow)`);
-  console.log(`hub flush after each sample (build, serialize and encode the consumer_rows patch for one page) p50 ${fmt(p50(flushMs))}  max ${fmt(Math.max(...flushMs))}; the first whole state ${fmt(firstFlushMs)}`);
+  console.log(
+    `wire per consumers update, after ('consumer_rows'): first ${kib(firstRows)}, then patches p50 ${kib(p50(rowsSteady))} max ${kib(Math.max(...rowsSteady))} (churn: ${CHURN_PCT}% of streams get a message per sample; a row is resent when a column changes, not when only a stuck consumer's lag seconds grow)`,
+  );
+  console.log(
+    `hub flush after each sample (build, serialize and encode the consumer_rows patch for one page) p50 ${fmt(p50(flushMs))}  max ${fmt(Math.max(...flushMs))}; the first whole state ${fmt(firstFlushMs)}`,
+  );
   hub.close();
   lister.send({ stop: true });
 } finally {

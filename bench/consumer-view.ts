@@ -42,7 +42,18 @@ import { startNatsServer } from "../server/nats-server-process";
 import { p50, percentile } from "./support/proc-stats";
 import { tracePage } from "./support/chromium-trace";
 
-const { values } = parseArgs({ options: { streams: { type: "string", default: "100" }, consumers: { type: "string", default: "100" }, runs: { type: "string", default: "3" }, filters: { type: "string", default: "20" }, trace: { type: "string" }, baseline: { type: "string" }, timeline: { type: "boolean", default: false }, "warm-browser": { type: "boolean", default: false } } });
+const { values } = parseArgs({
+  options: {
+    streams: { type: "string", default: "100" },
+    consumers: { type: "string", default: "100" },
+    runs: { type: "string", default: "3" },
+    filters: { type: "string", default: "20" },
+    trace: { type: "string" },
+    baseline: { type: "string" },
+    timeline: { type: "boolean", default: false },
+    "warm-browser": { type: "boolean", default: false },
+  },
+});
 const STREAMS = Number(values.streams);
 const FILTERS = Number(values.filters);
 const PER_STREAM = Number(values.consumers);
@@ -52,11 +63,15 @@ const DIST = process.env.BUSDECK_DIST_DIR ?? ".next-consumers";
 process.env.BUSDECK_DIST_DIR = DIST;
 
 const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
-const fmtMs = (xs: number[]) => `median ${p50(xs).toFixed(0)} ms, max ${Math.max(...xs).toFixed(0)} ms (${xs.map((x) => x.toFixed(0)).join(", ")})`;
+const fmtMs = (xs: number[]) =>
+  `median ${p50(xs).toFixed(0)} ms, max ${Math.max(...xs).toFixed(0)} ms (${xs.map((x) => x.toFixed(0)).join(", ")})`;
 
 if (!existsSync(`${DIST}/BUILD_ID`)) {
   console.log(`building busdeck into ${DIST} …`);
-  execFileSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], { stdio: "inherit", env: { ...process.env, BUSDECK_DIST_DIR: DIST } });
+  execFileSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], {
+    stdio: "inherit",
+    env: { ...process.env, BUSDECK_DIST_DIR: DIST },
+  });
 }
 
 const srv = await startNatsServer();
@@ -86,18 +101,38 @@ interface Build {
   firstState?: number;
   patches: number[];
 }
-const newBuild = (label: string, dist: string): Build => ({ label, dist, renderMs: [], paintedMs: [], liveMs: [], adoptedMs: [], firstFrameMs: [], sseRequestedMs: [], sseRespondedMs: [], docFirstByteMs: [], docLastByteMs: [], filterMs: [], taskMs: [], scriptMs: [], patches: [] });
+const newBuild = (label: string, dist: string): Build => ({
+  label,
+  dist,
+  renderMs: [],
+  paintedMs: [],
+  liveMs: [],
+  adoptedMs: [],
+  firstFrameMs: [],
+  sseRequestedMs: [],
+  sseRespondedMs: [],
+  docFirstByteMs: [],
+  docLastByteMs: [],
+  filterMs: [],
+  taskMs: [],
+  scriptMs: [],
+  patches: [],
+});
 const builds = [newBuild("this build", DIST), ...(values.baseline ? [newBuild("baseline", values.baseline)] : [])];
 if (values.baseline && !existsSync(`${values.baseline}/BUILD_ID`)) throw new Error(`--baseline ${values.baseline}: no build there`);
 let ticker: ReturnType<typeof setInterval> | undefined;
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"] });
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"],
+});
 try {
   const jsm = await jetstreamManager(nc);
   const names = Array.from({ length: STREAMS }, (_, i) => `view-${String(i).padStart(3, "0")}`);
   await mapLimit(names, 8, async (name) => {
     await jsm.streams.add({ name, subjects: [`${name}.>`] });
     if (names.indexOf(name) % 10 === 0) for (let m = 0; m < 5; m++) nc.publish(`${name}.evt`, `m${m}`);
-    for (let c = 0; c < PER_STREAM; c++) await jsm.consumers.add(name, { durable_name: `c${String(c).padStart(3, "0")}`, ack_policy: AckPolicy.Explicit });
+    for (let c = 0; c < PER_STREAM; c++)
+      await jsm.consumers.add(name, { durable_name: `c${String(c).padStart(3, "0")}`, ack_policy: AckPolicy.Explicit });
   });
   // ingest keeps flowing on the lagging tenth only: the rest of the fleet stays caught up, as most of a real one is
   const lagging = names.filter((_, i) => i % 10 === 0);
@@ -105,7 +140,14 @@ try {
   ticker = setInterval(() => nc.publish(`${lagging[next++ % lagging.length]}.evt`, "tick"), 1_000);
   // each build in a fleet of its own (its own sampler lease and sample subjects): in one fleet only the leader
   // samples, and the busier server would answer its page later than the follower
-  for (const [k, b] of builds.entries()) b.app = await startApp({ NATS_URL: srv.url, BUSDECK_DEMO: "0", BUSDECK_DIST_DIR: b.dist, BUSDECK_FLEET_KEY: `bench-view-${k}`, BUSDECK_FLEET_PREFIX: `bench${k}` });
+  for (const [k, b] of builds.entries())
+    b.app = await startApp({
+      NATS_URL: srv.url,
+      BUSDECK_DEMO: "0",
+      BUSDECK_DIST_DIR: b.dist,
+      BUSDECK_FLEET_KEY: `bench-view-${k}`,
+      BUSDECK_FLEET_PREFIX: `bench${k}`,
+    });
 
   // let busdeck take its first samples so the page measures rendering, not the sampler's start
   let fullSnapshotBytes = 0;
@@ -142,8 +184,16 @@ try {
       await allShown(page, TOTAL);
       await page.getByTestId("consumer-row-c000").first().waitFor();
       b.renderMs.push(performance.now() - t0);
-      b.paintedMs.push(await page.waitForFunction(() => (window as unknown as { __tablePaintedAt?: number }).__tablePaintedAt).then((h) => h.jsonValue() as Promise<number>));
-      b.liveMs.push(await page.waitForFunction(() => (window as unknown as { __liveTableAt?: number }).__liveTableAt, undefined, { timeout: 60_000 }).then((h) => h.jsonValue() as Promise<number>));
+      b.paintedMs.push(
+        await page
+          .waitForFunction(() => (window as unknown as { __tablePaintedAt?: number }).__tablePaintedAt)
+          .then((h) => h.jsonValue() as Promise<number>),
+      );
+      b.liveMs.push(
+        await page
+          .waitForFunction(() => (window as unknown as { __liveTableAt?: number }).__liveTableAt, undefined, { timeout: 60_000 })
+          .then((h) => h.jsonValue() as Promise<number>),
+      );
       b.adoptedMs.push(await page.evaluate(() => (window as unknown as { __sseAdoptedAt?: number }).__sseAdoptedAt ?? NaN));
       if (values.timeline) console.log(`  run ${run} [${b.label}] page clock: ${await pageTimeline(page)}`);
       // the metrics count from the document's start: the new page's work up to here
@@ -164,7 +214,9 @@ try {
     }
   }
   const domRows = await page.locator("[data-testid^=consumer-row-]").count();
-  if (values.trace) for (const [k, b] of builds.entries()) await traceNavigation(page, b.app!.baseUrl, k === 0 ? values.trace : `${values.trace}-${b.label}`);
+  if (values.trace)
+    for (const [k, b] of builds.entries())
+      await traceNavigation(page, b.app!.baseUrl, k === 0 ? values.trace : `${values.trace}-${b.label}`);
 
   let shot = "";
   for (const b of builds) {
@@ -175,7 +227,10 @@ try {
     // a few seconds of live updates on the open page
     sse.reset();
     await new Promise((r) => setTimeout(r, 5_000));
-    b.patches = sse.frames().filter((f) => f.type === "state_patch").map((f) => f.bytes);
+    b.patches = sse
+      .frames()
+      .filter((f) => f.type === "state_patch")
+      .map((f) => f.bytes);
     // spread over several samples, at no fixed phase to them: a filter typed while a sample's patch lands is the slow case
     const queries = ["c042", "c09", "c05", "c077", "zzz"];
     for (let k = 0; k < FILTERS; k++) {
@@ -188,12 +243,22 @@ try {
     if (b === builds[0]) shot = await saveScreenshot(page, "consumers-table-10k");
   }
 
-  console.log(`consumers: ${(await page.getByTestId("consumer-count").textContent())?.split(" of ")[1]}; rows in the DOM (virtualized): ${domRows}`);
+  console.log(
+    `consumers: ${(await page.getByTestId("consumer-count").textContent())?.split(" of ")[1]}; rows in the DOM (virtualized): ${domRows}`,
+  );
   for (const b of builds) {
-    console.log(`${builds.length > 1 ? `[${b.label}: ${b.dist}] ` : ""}navigation → table painted (first frame with every consumer counted and the top rows): ${fmtMs(b.paintedMs)} (target ≤ 1000 ms)`);
-    console.log(`  navigation → live table (first frame with every row from the live stream, page clock): ${fmtMs(b.liveMs)} (target ≤ 1000 ms)`);
-    console.log(`    of which navigation → page hydrated (the first frame after the app took over the boot script's event stream): ${fmtMs(b.adoptedMs)}`);
-    console.log(`  navigation → table seen by Playwright (goto's load event, then the count and the top row; bench clock): ${fmtMs(b.renderMs)}`);
+    console.log(
+      `${builds.length > 1 ? `[${b.label}: ${b.dist}] ` : ""}navigation → table painted (first frame with every consumer counted and the top rows): ${fmtMs(b.paintedMs)} (target ≤ 1000 ms)`,
+    );
+    console.log(
+      `  navigation → live table (first frame with every row from the live stream, page clock): ${fmtMs(b.liveMs)} (target ≤ 1000 ms)`,
+    );
+    console.log(
+      `    of which navigation → page hydrated (the first frame after the app took over the boot script's event stream): ${fmtMs(b.adoptedMs)}`,
+    );
+    console.log(
+      `  navigation → table seen by Playwright (goto's load event, then the count and the top row; bench clock): ${fmtMs(b.renderMs)}`,
+    );
     console.log(`  navigation → document's first byte: ${fmtMs(b.docFirstByteMs)}; last byte: ${fmtMs(b.docLastByteMs)}`);
     console.log(`  navigation → page hydrated and EventSource requested: ${fmtMs(b.sseRequestedMs)}`);
     console.log(`  navigation → SSE response headers: ${fmtMs(b.sseRespondedMs)}`);
@@ -201,22 +266,44 @@ try {
     console.log(`  whole consumer_rows state received → full table: ${fmtMs(b.renderMs.map((r, k) => r - b.firstFrameMs[k]!))}`);
     console.log(`  main-thread work, navigation → full table: tasks ${fmtMs(b.taskMs)}; of it script ${fmtMs(b.scriptMs)}`);
     const sortedFilters = [...b.filterMs].sort((x, y) => x - y);
-    console.log(`  name filter → filtered table: median ${p50(b.filterMs).toFixed(0)} ms, p90 ${percentile(sortedFilters, 90).toFixed(0)} ms, max ${Math.max(...b.filterMs).toFixed(0)} ms; over 100 ms: ${b.filterMs.filter((x) => x > 100).length} of ${b.filterMs.length} (target ≤ 100 ms)`);
+    console.log(
+      `  name filter → filtered table: median ${p50(b.filterMs).toFixed(0)} ms, p90 ${percentile(sortedFilters, 90).toFixed(0)} ms, max ${Math.max(...b.filterMs).toFixed(0)} ms; over 100 ms: ${b.filterMs.filter((x) => x > 100).length} of ${b.filterMs.length} (target ≤ 100 ms)`,
+    );
   }
   if (builds.length > 1) {
     const ratio = (f: (b: Build) => number[]) => (p50(f(builds[0]!)) / p50(f(builds[1]!))).toFixed(2);
-    console.log(`this build / baseline (medians, same run): navigation → table painted ${ratio((b) => b.paintedMs)}×, live table ${ratio((b) => b.liveMs)}×; main-thread work ${ratio((b) => b.taskMs)}×, script ${ratio((b) => b.scriptMs)}× (the first slot is biased slower: swap the builds and compare)`);
+    console.log(
+      `this build / baseline (medians, same run): navigation → table painted ${ratio((b) => b.paintedMs)}×, live table ${ratio((b) => b.liveMs)}×; main-thread work ${ratio((b) => b.taskMs)}×, script ${ratio((b) => b.scriptMs)}× (the first slot is biased slower: swap the builds and compare)`,
+    );
   }
   const b0 = builds[0]!;
-  console.log(`wire, before: the whole 'consumers' snapshot, ${kib(fullSnapshotBytes)}, streamed every sample (and fetched once more on load)`);
-  console.log(`wire, after: first consumer_rows state ${kib(b0.firstState ?? 0)}; then ${b0.patches.length} patches in 5 s, p50 ${kib(p50(b0.patches))}, max ${kib(Math.max(0, ...b0.patches))}`);
+  console.log(
+    `wire, before: the whole 'consumers' snapshot, ${kib(fullSnapshotBytes)}, streamed every sample (and fetched once more on load)`,
+  );
+  console.log(
+    `wire, after: first consumer_rows state ${kib(b0.firstState ?? 0)}; then ${b0.patches.length} patches in 5 s, p50 ${kib(p50(b0.patches))}, max ${kib(Math.max(0, ...b0.patches))}`,
+  );
   console.log(`screenshot: ${shot}`);
   if (errors.length) console.log(`page errors: ${errors.slice(0, 5).join(" | ")}`);
-  for (const b of builds) console.log(`${builds.length > 1 ? `[${b.label}] ` : ""}busdeck's event loop over the run: ${await eventLoopLag(b.app!.baseUrl)}`);
-  console.log(`load average: ${(await import("node:os")).loadavg().map((x) => x.toFixed(1)).join(" ")}`);
+  for (const b of builds)
+    console.log(`${builds.length > 1 ? `[${b.label}] ` : ""}busdeck's event loop over the run: ${await eventLoopLag(b.app!.baseUrl)}`);
+  console.log(
+    `load average: ${(await import("node:os"))
+      .loadavg()
+      .map((x) => x.toFixed(1))
+      .join(" ")}`,
+  );
 } catch (err) {
   const page = browser.contexts().flatMap((c) => c.pages())[0];
-  if (page) console.log(`on failure the page said: ${(await page.locator("main").innerText().catch(() => "")).slice(0, 600)}\nscreenshot: ${await saveScreenshot(page, "consumers-bench-failure")}`);
+  if (page)
+    console.log(
+      `on failure the page said: ${(
+        await page
+          .locator("main")
+          .innerText()
+          .catch(() => "")
+      ).slice(0, 600)}\nscreenshot: ${await saveScreenshot(page, "consumers-bench-failure")}`,
+    );
   throw err;
 } finally {
   clearInterval(ticker);
@@ -229,13 +316,14 @@ try {
 /** The event-loop delay busdeck's own /metrics reports (prom-client's default metrics): what every request waits behind. */
 async function eventLoopLag(baseUrl: string): Promise<string> {
   const text = await (await fetch(`${baseUrl}/metrics`)).text();
-  const at = (name: string) => Number(new RegExp(`^busdeck_process_nodejs_eventloop_lag_${name}_seconds (\\S+)`, "m").exec(text)?.[1] ?? NaN) * 1000;
+  const at = (name: string) =>
+    Number(new RegExp(`^busdeck_process_nodejs_eventloop_lag_${name}_seconds (\\S+)`, "m").exec(text)?.[1] ?? NaN) * 1000;
   return `p50 ${at("p50").toFixed(0)} ms, p99 ${at("p99").toFixed(0)} ms, max ${at("max").toFixed(0)} ms`;
 }
 
 /** Waits until busdeck's full consumers snapshot lists every consumer; its size in bytes. */
 async function everyConsumerSampled(baseUrl: string): Promise<number> {
-  for (const deadline = Date.now() + 90_000; ; ) {
+  for (const deadline = Date.now() + 90_000; ;) {
     const text = await (await fetch(`${baseUrl}/api/topics/consumers`)).text();
     // busdeck may add consumers of its own (its history reader): at least TOTAL
     if (((JSON.parse(text) as { consumers?: unknown[] })?.consumers?.length ?? 0) >= TOTAL) return Buffer.byteLength(text);
@@ -316,9 +404,21 @@ function watchTablePaint(total: number): string {
 /** The run's milestones and long tasks (over 50 ms) in the page's clock: where the time to the live table went. */
 async function pageTimeline(page: Page): Promise<string> {
   const marks = await page.evaluate(() => {
-    const w = window as unknown as { __timeline: [number, number, string][]; __tablePaintedAt?: number; __sseAdoptedAt?: number; __liveTableAt?: number };
-    const milestones: [number | undefined, string][] = [[w.__tablePaintedAt, "table painted"], [w.__sseAdoptedAt, "hydrated"], [w.__liveTableAt, "live table"]];
-    return [...w.__timeline, ...milestones.filter(([t]) => t !== undefined).map(([t, name]): [number, number, string] => [Math.round(t!), 0, name])].sort((a, b) => a[0] - b[0]);
+    const w = window as unknown as {
+      __timeline: [number, number, string][];
+      __tablePaintedAt?: number;
+      __sseAdoptedAt?: number;
+      __liveTableAt?: number;
+    };
+    const milestones: [number | undefined, string][] = [
+      [w.__tablePaintedAt, "table painted"],
+      [w.__sseAdoptedAt, "hydrated"],
+      [w.__liveTableAt, "live table"],
+    ];
+    return [
+      ...w.__timeline,
+      ...milestones.filter(([t]) => t !== undefined).map(([t, name]): [number, number, string] => [Math.round(t!), 0, name]),
+    ].sort((a, b) => a[0] - b[0]);
   });
   return marks.map(([t, d, name]) => (d ? `${t} ${name} ${d} ms` : `${t} ${name}`)).join(" · ");
 }
@@ -336,7 +436,8 @@ async function timeFilter(page: Page, q: string): Promise<number> {
     const t = performance.now();
     Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value")!.set!.call(input, value);
     input.dispatchEvent(new Event("input", { bubbles: true }));
-    for (const deadline = t + 5_000; count.textContent === before && performance.now() < deadline; ) await new Promise((r) => requestAnimationFrame(r));
+    for (const deadline = t + 5_000; count.textContent === before && performance.now() < deadline;)
+      await new Promise((r) => requestAnimationFrame(r));
     return performance.now() - t;
   }, q);
 }

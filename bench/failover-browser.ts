@@ -46,7 +46,12 @@ const kv = await new Kvm(nc).create("locks", { history: 10 });
 const app = await startApp({ NATS_URL: server.url, BUSDECK_DEMO: "0" });
 // The flapping key's history, written once busdeck watches the bucket (it keeps only 10 revisions a key).
 await kv.put("flap", value("flap-a"));
-while (!((await (await fetch(`${app.baseUrl}/api/topics/singletons`)).json()) as SingletonsSnapshot | null)?.singletons.some((s) => s.key === "flap")) await sleep(250);
+while (
+  !((await (await fetch(`${app.baseUrl}/api/topics/singletons`)).json()) as SingletonsSnapshot | null)?.singletons.some(
+    (s) => s.key === "flap",
+  )
+)
+  await sleep(250);
 const seeding = Date.now();
 for (let i = 0; i < SEEDED; i++) await kv.put("flap", value(i % 2 ? "flap-b" : "flap-a"));
 console.log(`seeded ${SEEDED} transitions in ${((Date.now() - seeding) / 1000).toFixed(1)} s`);
@@ -68,7 +73,10 @@ const flapper = (async () => {
   }
 })();
 
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"] });
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"],
+});
 const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
 const opened = Date.now();
 await page.goto(`${app.baseUrl}/failover?range=1h${values.focus ? "&key=flap" : ""}`);
@@ -76,23 +84,40 @@ await page.getByTestId("lock-card-flap").waitFor({ timeout: 120_000 });
 // Lanes are drawn only near the viewport: bring flap's into it.
 await page.getByTestId("timeline-row-flap").scrollIntoViewIfNeeded();
 await page
-  .waitForFunction((n) => Number(document.querySelector('[data-testid="timeline-flap"]')?.getAttribute("data-failovers") ?? 0) >= n, SEEDED - 1, { timeout: 120_000, polling: 1000 })
+  .waitForFunction(
+    (n) => Number(document.querySelector('[data-testid="timeline-flap"]')?.getAttribute("data-failovers") ?? 0) >= n,
+    SEEDED - 1,
+    { timeout: 120_000, polling: 1000 },
+  )
   .catch(async (err) => {
     await page.screenshot({ path: "/tmp/failover-bench-timeout.png" });
-    throw new Error(`the page shows ${await page.getByTestId("timeline-flap").getAttribute("data-failovers")} of ${SEEDED} failovers`, { cause: err });
+    throw new Error(`the page shows ${await page.getByTestId("timeline-flap").getAttribute("data-failovers")} of ${SEEDED} failovers`, {
+      cause: err,
+    });
   });
 console.log(`page showing ${SEEDED} seeded transitions after ${((Date.now() - opened) / 1000).toFixed(1)} s`);
 await page.evaluate(() => {
   const w = window as unknown as { longTasks: number[] };
   w.longTasks = [];
-  new PerformanceObserver((list) => list.getEntries().forEach((e) => w.longTasks.push(e.duration))).observe({ type: "longtask", buffered: false });
+  new PerformanceObserver((list) => list.getEntries().forEach((e) => w.longTasks.push(e.duration))).observe({
+    type: "longtask",
+    buffered: false,
+  });
 });
 
 if (values.trace) await traceLive(values.trace, 15_000);
 
-const PAGE_STATE: Record<string, LeaseHealthState> = { healthy: "ok", "renew late": "late", "lease expired": "expired", "no holder": "released" };
+const PAGE_STATE: Record<string, LeaseHealthState> = {
+  healthy: "ok",
+  "renew late": "late",
+  "lease expired": "expired",
+  "no holder": "released",
+};
 /** flapping replaces ok and late on the card; it still says the lease is not expired. */
-const agrees = (page: string, server: LeaseHealthState) => (page === "flapping" ? server === "ok" || server === "late" : PAGE_STATE[page] === server || (!(page in PAGE_STATE) && server === "unknown"));
+const agrees = (page: string, server: LeaseHealthState) =>
+  page === "flapping"
+    ? server === "ok" || server === "late"
+    : PAGE_STATE[page] === server || (!(page in PAGE_STATE) && server === "unknown");
 
 let samples = 0;
 let cardsChecked = 0;
@@ -102,7 +127,10 @@ const t0 = Date.now();
 while (Date.now() - t0 < MINUTES * 60_000) {
   await sleep(1000);
   const shown = await page.evaluate(() =>
-    [...document.querySelectorAll('[data-testid^="lock-card-"]')].map((c) => ({ key: c.getAttribute("data-testid")!.slice("lock-card-".length), state: (c.querySelector('[data-testid="lease-health"]')?.textContent ?? "").trim().toLowerCase() })),
+    [...document.querySelectorAll('[data-testid^="lock-card-"]')].map((c) => ({
+      key: c.getAttribute("data-testid")!.slice("lock-card-".length),
+      state: (c.querySelector('[data-testid="lease-health"]')?.textContent ?? "").trim().toLowerCase(),
+    })),
   );
   const at = Date.now();
   const snap = (await (await fetch(`${app.baseUrl}/api/topics/singletons`)).json()) as SingletonsSnapshot;
@@ -121,9 +149,15 @@ while (Date.now() - t0 < MINUTES * 60_000) {
 }
 const longTasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
 const elapsed = (Date.now() - t0) / 1000;
-console.log(`failover view live for ${elapsed.toFixed(0)} s: ${SEEDED} seeded transitions of 'flap' (+ a handover every 3 s), ${KEYS} more keys renewing every second, ${values.focus ? "only flap shown" : "every card shown"}`);
-console.log(`long tasks: ${longTasks.length}, max ${Math.round(Math.max(0, ...longTasks))} ms, over 100 ms: ${longTasks.filter((d) => d > 100).length}`);
-console.log(`lease states: ${samples} samples, ${cardsChecked} card checks, ${mismatches.length} mismatches with the server, ${staleShown} shown as "data N s old"`);
+console.log(
+  `failover view live for ${elapsed.toFixed(0)} s: ${SEEDED} seeded transitions of 'flap' (+ a handover every 3 s), ${KEYS} more keys renewing every second, ${values.focus ? "only flap shown" : "every card shown"}`,
+);
+console.log(
+  `long tasks: ${longTasks.length}, max ${Math.round(Math.max(0, ...longTasks))} ms, over 100 ms: ${longTasks.filter((d) => d > 100).length}`,
+);
+console.log(
+  `lease states: ${samples} samples, ${cardsChecked} card checks, ${mismatches.length} mismatches with the server, ${staleShown} shown as "data N s old"`,
+);
 for (const m of mismatches.slice(0, 10)) console.log(`  ${m}`);
 
 const shot = `${process.env.E2E_OUTPUT ?? "test-results"}/screenshots/failover-flap-${SEEDED}.png`;

@@ -43,7 +43,9 @@ const fmt = (x: number, d = 1) => x.toFixed(d).padStart(8);
 try {
   const t0 = performance.now();
   await createConsumerLayout(nc, { streams: STREAMS, perStream: PER_STREAM, messages: 20 });
-  console.log(`setup: ${STREAMS} streams × ${PER_STREAM} consumers on nats-server 2.9 in ${((performance.now() - t0) / 1000).toFixed(1)} s; measuring ${SECONDS} s per fleet size`);
+  console.log(
+    `setup: ${STREAMS} streams × ${PER_STREAM} consumers on nats-server 2.9 in ${((performance.now() - t0) / 1000).toFixed(1)} s; measuring ${SECONDS} s per fleet size`,
+  );
   const audit = auditApiRequests(nc);
   let fanout = { msgs: 0, bytes: 0 };
   nc.subscribe(sampleSubjects("busdeck").all, {
@@ -57,18 +59,25 @@ try {
   for (const n of FLEETS) {
     const replicas: ReplicaProcess[] = [];
     try {
-      for (let i = 0; i < n; i++) replicas.push(await startReplica(`bench-${n}-${i}`, { NATS_URL: srv.url, BUSDECK_SAMPLE_INTERVAL_MS: values.interval }, 60_000));
+      for (let i = 0; i < n; i++)
+        replicas.push(await startReplica(`bench-${n}-${i}`, { NATS_URL: srv.url, BUSDECK_SAMPLE_INTERVAL_MS: values.interval }, 60_000));
       // Warm up: one leader, and every replica has shown a full sample (taken or received) a few times.
       await waitFor(
         "every replica showing samples",
         async () => {
           const states = await Promise.all(replicas.map((r) => r.status()));
-          return states.filter((s) => s?.role === "leader").length === 1 && states.every((s) => (s?.samples_taken ?? 0) + (s?.samples_received ?? 0) >= 3);
+          return (
+            states.filter((s) => s?.role === "leader").length === 1 &&
+            states.every((s) => (s?.samples_taken ?? 0) + (s?.samples_received ?? 0) >= 3)
+          );
         },
         120_000,
         500,
       );
-      const taken0 = (await Promise.all(replicas.map((r) => waitFor(`${r.holderId} status`, () => r.status(), 10_000, 200)))).reduce((n, s) => n + (s?.samples_taken ?? 0), 0);
+      const taken0 = (await Promise.all(replicas.map((r) => waitFor(`${r.holderId} status`, () => r.status(), 10_000, 200)))).reduce(
+        (n, s) => n + (s?.samples_taken ?? 0),
+        0,
+      );
       audit.reset();
       fanout = { msgs: 0, bytes: 0 };
       const cpu0 = replicas.map((r) => cpuSeconds(r.proc.pid!));
@@ -82,27 +91,41 @@ try {
       const taken = states.reduce((k, s) => k + (s?.samples_taken ?? 0), 0) - taken0;
       const perSample = audit.total(SAMPLING_API) / Math.max(1, taken);
       results.push({ n, sampling, all, perSample });
-      console.log(`\n${n} replica${n > 1 ? "s" : ""}: JetStream API ${fmt(all)} req/s in all, ${fmt(sampling)} req/s sampling, ${taken} samples → ${perSample.toFixed(1)} sampling requests per sample`);
+      console.log(
+        `\n${n} replica${n > 1 ? "s" : ""}: JetStream API ${fmt(all)} req/s in all, ${fmt(sampling)} req/s sampling, ${taken} samples → ${perSample.toFixed(1)} sampling requests per sample`,
+      );
       console.log(`  replica          role      sampling/s  other/s   samples taken/received/refused (since start)   CPU %   RSS MiB`);
       replicas.forEach((r, i) => {
         const s = states[i];
         const samp = perS(audit.count(r.holderId, SAMPLING_API));
         const other = perS(audit.count(r.holderId)) - samp;
-        console.log(`  ${r.holderId.padEnd(15)}  ${(s?.role ?? "?").padEnd(8)} ${fmt(samp)} ${fmt(other)}   ${String(s?.samples_taken ?? 0).padStart(6)} / ${String(s?.samples_received ?? 0).padStart(4)} / ${String(s?.samples_rejected ?? 0).padEnd(22)} ${fmt((cpu[i]! / SECONDS) * 100, 0)} ${fmt(rssMiB(r.proc.pid!), 0)}`);
+        console.log(
+          `  ${r.holderId.padEnd(15)}  ${(s?.role ?? "?").padEnd(8)} ${fmt(samp)} ${fmt(other)}   ${String(s?.samples_taken ?? 0).padStart(6)} / ${String(s?.samples_received ?? 0).padStart(4)} / ${String(s?.samples_rejected ?? 0).padEnd(22)} ${fmt((cpu[i]! / SECONDS) * 100, 0)} ${fmt(rssMiB(r.proc.pid!), 0)}`,
+        );
       });
       const bySubject = new Map<string, number>();
-      for (const m of audit.byInbox.values()) for (const [subject, c] of m) {
-        const kind = subject.replace(/^(\$JS\.API\.[A-Z]+\.[A-Z]+).*/, "$1");
-        bySubject.set(kind, (bySubject.get(kind) ?? 0) + c);
-      }
-      console.log(`  by API: ${[...bySubject].sort((a, b) => b[1] - a[1]).map(([k, c]) => `${k} ${perS(c).toFixed(1)}/s`).join(", ")}`);
-      console.log(`  fan-out on busdeck.sample.>: ${perS(fanout.msgs).toFixed(1)} msgs/s, ${(perS(fanout.bytes) / 1024 / 1024).toFixed(2)} MiB/s`);
+      for (const m of audit.byInbox.values())
+        for (const [subject, c] of m) {
+          const kind = subject.replace(/^(\$JS\.API\.[A-Z]+\.[A-Z]+).*/, "$1");
+          bySubject.set(kind, (bySubject.get(kind) ?? 0) + c);
+        }
+      console.log(
+        `  by API: ${[...bySubject]
+          .sort((a, b) => b[1] - a[1])
+          .map(([k, c]) => `${k} ${perS(c).toFixed(1)}/s`)
+          .join(", ")}`,
+      );
+      console.log(
+        `  fan-out on busdeck.sample.>: ${perS(fanout.msgs).toFixed(1)} msgs/s, ${(perS(fanout.bytes) / 1024 / 1024).toFixed(2)} MiB/s`,
+      );
     } finally {
       await Promise.all(replicas.map((r) => r.stop()));
     }
   }
   await reportHistoryCost();
-  console.log(`\nsummary (${STREAMS * PER_STREAM} consumers, interval ${values.interval} ms): ${results.map((r) => `${r.n} replica(s) → ${r.sampling.toFixed(1)} sampling req/s (${r.perSample.toFixed(1)}/sample), ${r.all.toFixed(1)} all req/s`).join("; ")}`);
+  console.log(
+    `\nsummary (${STREAMS * PER_STREAM} consumers, interval ${values.interval} ms): ${results.map((r) => `${r.n} replica(s) → ${r.sampling.toFixed(1)} sampling req/s (${r.perSample.toFixed(1)}/sample), ${r.all.toFixed(1)} all req/s`).join("; ")}`,
+  );
   audit.stop();
 } finally {
   await nc.close();

@@ -153,7 +153,12 @@ function latenciesFrom(data: string, receivedAt: number, out: number[]) {
   }
 }
 
-async function run(name: string, natsUrl: string, start: (port: number, probeEnv: Record<string, string>) => ChildProcess, path: string): Promise<RunResult> {
+async function run(
+  name: string,
+  natsUrl: string,
+  start: (port: number, probeEnv: Record<string, string>) => ChildProcess,
+  path: string,
+): Promise<RunResult> {
   const port = await freePort();
   const probe = openLoopProbe();
   const server = start(port, probe.env);
@@ -173,7 +178,9 @@ async function run(name: string, natsUrl: string, start: (port: number, probeEnv
     onData: (data, at) => measuring && latenciesFrom(data, at, latencies),
   });
   const stalled = STALLED > 0 ? openStalledClients(`http://127.0.0.1:${port}${path}`, STALLED) : null;
-  console.log(`[${name}] ${pool.connected()} clients connected${stalled ? ` + ${STALLED} that never read` : ""}; publishing ${RATE} msgs/s`);
+  console.log(
+    `[${name}] ${pool.connected()} clients connected${stalled ? ` + ${STALLED} that never read` : ""}; publishing ${RATE} msgs/s`,
+  );
 
   const nc = await connect({ servers: natsUrl });
   let i = 0;
@@ -206,7 +213,9 @@ async function run(name: string, natsUrl: string, start: (port: number, probeEnv
       const loop = await loopMaxMs(baseUrl);
       loopMax = Math.max(loopMax, loop || 0);
       const seconds = probe.read().filter((p) => p.t > t0 + reportedAt * 1000);
-      console.log(`[${name}] t=${String(s + 5).padStart(5)} s  p50 ${percentile(window, 50).toFixed(0).padStart(4)} ms  p99 ${percentile(window, 99).toFixed(0).padStart(4)} ms  rss ${rssMiB(pid).toFixed(0)} MiB  event-loop max ${loop.toFixed(0)} ms  clients ${pool.connected()}${stalled ? `  stalled: hub dropped ${await promCounter(baseUrl, "busdeck_sse_clients_dropped_total")}/${STALLED}, sockets closed ${stalled.dropped()}` : ""}${seconds.length ? `\n    ${summarizeProbe(seconds, STALL_REPORT_MS).line}` : ""}`);
+      console.log(
+        `[${name}] t=${String(s + 5).padStart(5)} s  p50 ${percentile(window, 50).toFixed(0).padStart(4)} ms  p99 ${percentile(window, 99).toFixed(0).padStart(4)} ms  rss ${rssMiB(pid).toFixed(0)} MiB  event-loop max ${loop.toFixed(0)} ms  clients ${pool.connected()}${stalled ? `  stalled: hub dropped ${await promCounter(baseUrl, "busdeck_sse_clients_dropped_total")}/${STALLED}, sockets closed ${stalled.dropped()}` : ""}${seconds.length ? `\n    ${summarizeProbe(seconds, STALL_REPORT_MS).line}` : ""}`,
+      );
       reportedAt = s + 5;
     }
   }
@@ -251,52 +260,90 @@ async function run(name: string, natsUrl: string, start: (port: number, probeEnv
 async function main() {
   if (!existsSync(`${values.dist}/BUILD_ID`)) {
     console.log(`building busdeck into ${values.dist} …`);
-    execFileSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], { stdio: "inherit", env: { ...process.env, BUSDECK_DIST_DIR: values.dist } });
+    execFileSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], {
+      stdio: "inherit",
+      env: { ...process.env, BUSDECK_DIST_DIR: values.dist },
+    });
   }
   const nats = await startNatsServer();
   const results: RunResult[] = [];
   try {
     if (values.only !== "bare") {
       results.push(
-        await run("busdeck hub", nats.url, (port, probeEnv) =>
-          spawn(process.execPath, [...SERVER_NODE_ARGS, "node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"], {
-            env: { ...process.env, ...probeEnv, NATS_URL: nats.url, BUSDECK_DEMO: "0", BUSDECK_DIST_DIR: values.dist, BUSDECK_LOCK_BUCKETS: "none", BUSDECK_SSE_MAX_PER_ADDRESS: String(CLIENTS + STALLED + 10) },
-            stdio: ["ignore", "pipe", "pipe"],
-            // Its own session, so its own scheduler autogroup (Linux): otherwise the server shares one group's
-            // CPU share with this process's 200 clients and publisher, and on a busy 2-core machine the probe saw
-            // most stalls > 100 ms with the server's thread not running at all.
-            detached: true,
-          }),
-        "/api/events?topics=outcomes"),
+        await run(
+          "busdeck hub",
+          nats.url,
+          (port, probeEnv) =>
+            spawn(
+              process.execPath,
+              [...SERVER_NODE_ARGS, "node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"],
+              {
+                env: {
+                  ...process.env,
+                  ...probeEnv,
+                  NATS_URL: nats.url,
+                  BUSDECK_DEMO: "0",
+                  BUSDECK_DIST_DIR: values.dist,
+                  BUSDECK_LOCK_BUCKETS: "none",
+                  BUSDECK_SSE_MAX_PER_ADDRESS: String(CLIENTS + STALLED + 10),
+                },
+                stdio: ["ignore", "pipe", "pipe"],
+                // Its own session, so its own scheduler autogroup (Linux): otherwise the server shares one group's
+                // CPU share with this process's 200 clients and publisher, and on a busy 2-core machine the probe saw
+                // most stalls > 100 ms with the server's thread not running at all.
+                detached: true,
+              },
+            ),
+          "/api/events?topics=outcomes",
+        ),
       );
     }
     if (values.only !== "hub") {
       results.push(
-        await run("bare node writer", nats.url, (port, probeEnv) =>
-          spawn(process.execPath, ["--import", "tsx", "bench/support/bare-sse-server.ts", nats.url, String(port), SUBJECT], { env: { ...process.env, ...probeEnv }, stdio: ["ignore", "pipe", "pipe"], detached: true }),
-        "/events"),
+        await run(
+          "bare node writer",
+          nats.url,
+          (port, probeEnv) =>
+            spawn(process.execPath, ["--import", "tsx", "bench/support/bare-sse-server.ts", nats.url, String(port), SUBJECT], {
+              env: { ...process.env, ...probeEnv },
+              stdio: ["ignore", "pipe", "pipe"],
+              detached: true,
+            }),
+          "/events",
+        ),
       );
     }
   } finally {
     await nats.stop();
   }
-  console.log(`\nhub fan-out: ${CLIENTS} SSE clients, ${RATE} msgs/s, ${DURATION_S}s measured after ${WARMUP_S}s warm-up, latency from ${Math.ceil(CLIENTS / SAMPLE_EVERY)} sampling clients`);
+  console.log(
+    `\nhub fan-out: ${CLIENTS} SSE clients, ${RATE} msgs/s, ${DURATION_S}s measured after ${WARMUP_S}s warm-up, latency from ${Math.ceil(CLIENTS / SAMPLE_EVERY)} sampling clients`,
+  );
   console.log("run                 p50 ms  p99 ms  max ms  samples    cpu %  rss start→end (max) MiB  MB/s to clients  connected");
   for (const r of results) {
     console.log(
-      `${r.name.padEnd(18)} ${r.p50.toFixed(0).padStart(7)} ${r.p99.toFixed(0).padStart(7)} ${r.max.toFixed(0).padStart(7)} ${String(r.samples).padStart(8)} ${r.cpuPct.toFixed(0).padStart(8)}  ${r.rssStart.toFixed(0)}→${r.rssEnd.toFixed(0)} (${r.rssMax.toFixed(0)})`.padEnd(82) +
-        `${r.mbPerS.toFixed(1).padStart(8)}  ${String(r.connected).padStart(9)}`,
+      `${r.name.padEnd(18)} ${r.p50.toFixed(0).padStart(7)} ${r.p99.toFixed(0).padStart(7)} ${r.max.toFixed(0).padStart(7)} ${String(r.samples).padStart(8)} ${r.cpuPct.toFixed(0).padStart(8)}  ${r.rssStart.toFixed(0)}→${r.rssEnd.toFixed(0)} (${r.rssMax.toFixed(0)})`.padEnd(
+        82,
+      ) + `${r.mbPerS.toFixed(1).padStart(8)}  ${String(r.connected).padStart(9)}`,
     );
   }
   const [hub, bare] = results;
-  for (const r of results) if (!Number.isNaN(r.loopMaxMs)) console.log(`${r.name}: longest event-loop stall ${r.loopMaxMs.toFixed(0)} ms (target ≤ 100)${STALLED ? `; stalled clients dropped by the hub ${r.hubDropped}/${STALLED}, their sockets closed ${r.stalledDropped}/${STALLED}` : ""}`);
-  for (const r of results) if (r.probe.length) console.log(`${r.name} (in-process probe): ${summarizeProbe(r.probe, STALL_REPORT_MS).final}`);
+  for (const r of results)
+    if (!Number.isNaN(r.loopMaxMs))
+      console.log(
+        `${r.name}: longest event-loop stall ${r.loopMaxMs.toFixed(0)} ms (target ≤ 100)${STALLED ? `; stalled clients dropped by the hub ${r.hubDropped}/${STALLED}, their sockets closed ${r.stalledDropped}/${STALLED}` : ""}`,
+      );
+  for (const r of results)
+    if (r.probe.length) console.log(`${r.name} (in-process probe): ${summarizeProbe(r.probe, STALL_REPORT_MS).final}`);
   for (const r of results) {
     if (r.p99ByReport.length < 2) continue;
     const p99 = windowTrend(r.p99ByReport);
-    console.log(`${r.name}: healthy clients' p99, median of the report intervals: first ${p99.windowS} s ${p99.first.toFixed(0)} ms → last ${p99.windowS} s ${p99.last.toFixed(0)} ms (${(p99.growth * 100).toFixed(0)}%)`);
+    console.log(
+      `${r.name}: healthy clients' p99, median of the report intervals: first ${p99.windowS} s ${p99.first.toFixed(0)} ms → last ${p99.windowS} s ${p99.last.toFixed(0)} ms (${(p99.growth * 100).toFixed(0)}%)`,
+    );
   }
-  if (hub && bare) console.log(`\nhub p99 / bare p99 = ${(hub.p99 / bare.p99).toFixed(2)}× (target ≤ 3×); hub p99 target ≤ 100 ms; RSS target ≤ 300 MiB`);
+  if (hub && bare)
+    console.log(`\nhub p99 / bare p99 = ${(hub.p99 / bare.p99).toFixed(2)}× (target ≤ 3×); hub p99 target ≤ 100 ms; RSS target ≤ 300 MiB`);
 }
 
 main().catch((err) => {

@@ -91,7 +91,11 @@ const unsubscribe = hub.subscribe(
 );
 
 // ─── the singletons ───
-const holders = Array.from({ length: KEYS }, (_, i) => ({ key: `singleton-${String(i).padStart(3, "0")}`, holder: `replica-${i}-a`, revision: 0 }));
+const holders = Array.from({ length: KEYS }, (_, i) => ({
+  key: `singleton-${String(i).padStart(3, "0")}`,
+  holder: `replica-${i}-a`,
+  revision: 0,
+}));
 for (const h of holders) h.revision = await kv.create(h.key, value(h.holder));
 let stopped = false;
 let writeErrors = 0;
@@ -133,17 +137,27 @@ await Promise.all([...renewers, taker]);
 await sleep(500);
 const cpu = process.cpuUsage(cpu0);
 
-console.log(`lock watch: ${KEYS} keys renewing every 1 s, a takeover every ${FAILOVER_EVERY_MS / 1000} s, ${SECONDS} s on nats-server ${server.url}`);
-console.log(`events classified: ${events} (${(events / SECONDS).toFixed(0)}/s), write errors: ${writeErrors}, timeline entries: ${failover.store.size}`);
+console.log(
+  `lock watch: ${KEYS} keys renewing every 1 s, a takeover every ${FAILOVER_EVERY_MS / 1000} s, ${SECONDS} s on nats-server ${server.url}`,
+);
+console.log(
+  `events classified: ${events} (${(events / SECONDS).toFixed(0)}/s), write errors: ${writeErrors}, timeline entries: ${failover.store.size}`,
+);
 console.log(`watcher lag (KV write → classifier) per ${WINDOW_MS / 1000} s window:`);
 console.log("  window    n      p50       p95       p99       max");
 for (const [w, lags] of [...lagWindows].sort((a, b) => a[0] - b[0])) {
   const s = [...lags].sort((a, b) => a - b);
-  console.log(`  ${String(w * 10).padStart(3)}s  ${String(s.length).padStart(6)}  ${fmt(percentile(s, 50)).padStart(8)}  ${fmt(percentile(s, 95)).padStart(8)}  ${fmt(percentile(s, 99)).padStart(8)}  ${fmt(s.at(-1)).padStart(8)}`);
+  console.log(
+    `  ${String(w * 10).padStart(3)}s  ${String(s.length).padStart(6)}  ${fmt(percentile(s, 50)).padStart(8)}  ${fmt(percentile(s, 95)).padStart(8)}  ${fmt(percentile(s, 99)).padStart(8)}  ${fmt(s.at(-1)).padStart(8)}`,
+  );
 }
 const fl = [...failoverLatency].sort((a, b) => a - b);
-console.log(`failover write → SSE client: n=${fl.length}/${takeovers} p50 ${fmt(percentile(fl, 50))} p95 ${fmt(percentile(fl, 95))} max ${fmt(fl.at(-1))}`);
-console.log(`bench process CPU (writers + dashboard side): ${((cpu.user + cpu.system) / 1000 / SECONDS / 10).toFixed(1)} % of one core, RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`);
+console.log(
+  `failover write → SSE client: n=${fl.length}/${takeovers} p50 ${fmt(percentile(fl, 50))} p95 ${fmt(percentile(fl, 95))} max ${fmt(fl.at(-1))}`,
+);
+console.log(
+  `bench process CPU (writers + dashboard side): ${((cpu.user + cpu.system) / 1000 / SECONDS / 10).toFixed(1)} % of one core, RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`,
+);
 
 unsubscribe();
 stopWatcher();

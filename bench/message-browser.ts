@@ -51,7 +51,10 @@ try {
   const t0 = performance.now();
   const enc = new TextEncoder();
   for (let i = 1; i <= N; i++) {
-    nc.publish(`bench.${i % 10 === 0 ? "rare" : "common"}.${i % 4}`, enc.encode(`{"i":${i},"model":"m${i % 7}","cost":${(i % 100) / 1000}}`));
+    nc.publish(
+      `bench.${i % 10 === 0 ? "rare" : "common"}.${i % 4}`,
+      enc.encode(`{"i":${i},"model":"m${i % 7}","cost":${(i % 100) / 1000}}`),
+    );
     if (i % 20_000 === 0) await nc.flush();
   }
   await nc.flush();
@@ -61,12 +64,15 @@ try {
     await new Promise((r) => setTimeout(r, 100));
   }
   const si = await jsm.streams.info(STREAM);
-  console.log(`stream ${STREAM}: ${si.state.messages.toLocaleString("en-US")} messages, ${(si.state.bytes / 1024 / 1024).toFixed(1)} MiB, published in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  console.log(
+    `stream ${STREAM}: ${si.state.messages.toLocaleString("en-US")} messages, ${(si.state.bytes / 1024 / 1024).toFixed(1)} MiB, published in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+  );
   console.log(`nats-server ${nc.info?.version}, node ${process.version}\n`);
 
   const seqAt = (i: number) => 1 + ((i * 7_919_3) % N);
   await time("open message at a sequence (getMessageDetail)", RUNS, (i) => getMessageDetail(jsm, STREAM, seqAt(i)));
-  const page = (q: Record<string, string>) => (i: number) => browseMessages(jsm, STREAM, BrowseQuerySchema.parse({ seq: String(seqAt(i)), ...q }));
+  const page = (q: Record<string, string>) => (i: number) =>
+    browseMessages(jsm, STREAM, BrowseQuerySchema.parse({ seq: String(seqAt(i)), ...q }));
   await time("page 100 forward from a sequence", RUNS, page({ size: "100" }));
   await time("page 100 backward from a sequence", RUNS, page({ size: "100", dir: "backward" }));
   await time("page 100 forward, subject filter bench.rare.*", RUNS, page({ size: "100", subject: "bench.rare.*" }));
@@ -76,13 +82,24 @@ try {
   const last = await getMessageDetail(jsm, STREAM, N);
   const span = Date.parse(last!.time) - Date.parse(first!.time);
   await time("page 100 from a start time (binary search)", RUNS, (i) =>
-    browseMessages(jsm, STREAM, BrowseQuerySchema.parse({ start_time: new Date(Date.parse(first!.time) + ((i * 0.37) % 1) * span).toISOString(), size: "100" })),
+    browseMessages(
+      jsm,
+      STREAM,
+      BrowseQuerySchema.parse({ start_time: new Date(Date.parse(first!.time) + ((i * 0.37) % 1) * span).toISOString(), size: "100" }),
+    ),
   );
 
   // Payload search: scan 100,000 messages forward with a field predicate (ordered consumer, created and deleted).
   const scan = async (q: Record<string, string>) => {
     let done: unknown;
-    for await (const e of searchStream(jetstream(nc), jsm, STREAM, SearchQuerySchema.parse({ scan_limit: "100000", max_matches: "1000", ...q }), new AbortController().signal)) if (e.type === "done") done = e;
+    for await (const e of searchStream(
+      jetstream(nc),
+      jsm,
+      STREAM,
+      SearchQuerySchema.parse({ scan_limit: "100000", max_matches: "1000", ...q }),
+      new AbortController().signal,
+    ))
+      if (e.type === "done") done = e;
     return done;
   };
   await time("search 100,000 msgs: predicate (~140 matches)", 3, () => scan({ q: 'model == "m3" && cost > 0.098', mode: "predicate" }));
@@ -92,14 +109,39 @@ try {
   const streams: StreamSummary[] = Array.from({ length: 1_000 }, (_, i) => ({
     name: `stream-${i}`,
     created: "2026-11-23T10:00:00Z",
-    config: { subjects: [`s${i}.>`], retention: "limits", storage: "file", replicas: 3, max_age_ms: 86_400_000, max_bytes: 1 << 30, max_msgs: 1_000_000, max_msg_size: -1, discard: "old", description: null, mirror: null, sources: [] },
-    state: { messages: i * 1000, bytes: i * 100_000, first_seq: 1, last_seq: i * 1000, first_ts: "2026-11-23T10:00:00Z", last_ts: "2026-11-23T12:00:00Z", num_subjects: 4, num_deleted: 0, consumer_count: 2 },
+    config: {
+      subjects: [`s${i}.>`],
+      retention: "limits",
+      storage: "file",
+      replicas: 3,
+      max_age_ms: 86_400_000,
+      max_bytes: 1 << 30,
+      max_msgs: 1_000_000,
+      max_msg_size: -1,
+      discard: "old",
+      description: null,
+      mirror: null,
+      sources: [],
+    },
+    state: {
+      messages: i * 1000,
+      bytes: i * 100_000,
+      first_seq: 1,
+      last_seq: i * 1000,
+      first_ts: "2026-11-23T10:00:00Z",
+      last_ts: "2026-11-23T12:00:00Z",
+      num_subjects: 4,
+      num_deleted: 0,
+      consumer_count: 2,
+    },
     cluster: { name: "c", leader: "n1", replicas: [{ name: "n2", current: true, offline: false, lag: 0, active_ms: 5 }] },
     rates: { msgs_per_s: i % 50, bytes_per_s: (i % 50) * 100 },
     sampled_at: "2026-11-23T12:00:00Z",
   }));
   const sync = async (fn: () => void) => fn();
-  await time("streams list rows for 1,000 streams (select+sort)", RUNS, () => sync(() => void selectStreams(streams, { q: "", sort: "fill", dir: "desc", show: "all" }, Date.parse("2026-11-23T12:00:00Z"))));
+  await time("streams list rows for 1,000 streams (select+sort)", RUNS, () =>
+    sync(() => void selectStreams(streams, { q: "", sort: "fill", dir: "desc", show: "all" }, Date.parse("2026-11-23T12:00:00Z"))),
+  );
 } finally {
   await nc.close();
   await server.stop();

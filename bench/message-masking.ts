@@ -55,20 +55,31 @@ const server = createServer((req, res) => void serve(req, res).catch((err) => ((
 await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
 const port = String((server.address() as { port: number }).port);
 
-const load = () => loadavg().map((x) => x.toFixed(1)).join(" ");
+const load = () =>
+  loadavg()
+    .map((x) => x.toFixed(1))
+    .join(" ");
 console.log(`load average ${load()} (figures inflate with it: this machine's 2 cores are shared)`);
-console.log(`/api/health every 10 ms while GET /api/streams/${STREAM}/messages/1 (${(payload.length / 1e6).toFixed(1)} MB JSON, secrets in string values) is read back to back, ${DURATION_MS / 1000} s each`);
+console.log(
+  `/api/health every 10 ms while GET /api/streams/${STREAM}/messages/1 (${(payload.length / 1e6).toFixed(1)} MB JSON, secrets in string values) is read back to back, ${DURATION_MS / 1000} s each`,
+);
 console.log("| masking | detail reads | read p50 ms | read worst ms | health answers | health p50 ms | health worst ms |");
 console.log("|---|---|---|---|---|---|---|");
 for (const mode of ["thread pool", "request thread"] as const) {
   if (mode === "request thread") rt.payloadMasker = inlineMasker(serverRedaction());
   await fetch(`http://127.0.0.1:${port}/api/streams/${STREAM}/messages/1`).then((r) => r.arrayBuffer()); // starts the pool
   const [reads, health] = await Promise.all([
-    child<Figures & { reads: number; failed: number }>("./support/page-reader.mjs", [port, `/api/streams/${STREAM}/messages/1`, String(DURATION_MS)]),
+    child<Figures & { reads: number; failed: number }>("./support/page-reader.mjs", [
+      port,
+      `/api/streams/${STREAM}/messages/1`,
+      String(DURATION_MS),
+    ]),
     child<Figures & { probes: number }>("./support/health-probe.mjs", [port, String(DURATION_MS)]),
   ]);
   const f = (x: number) => x.toFixed(1);
-  console.log(`| ${mode} | ${reads.reads}${reads.failed ? ` (${reads.failed} failed)` : ""} | ${f(reads.p50)} | ${f(reads.worst)} | ${health.probes} | ${f(health.p50)} | ${f(health.worst)} |`);
+  console.log(
+    `| ${mode} | ${reads.reads}${reads.failed ? ` (${reads.failed} failed)` : ""} | ${f(reads.p50)} | ${f(reads.worst)} | ${health.probes} | ${f(health.p50)} | ${f(health.worst)} |`,
+  );
 }
 console.log(`load average at the end ${load()}`);
 server.close();

@@ -20,7 +20,14 @@ import { startNatsServer } from "../server/nats-server-process";
 import { outcomeMessages } from "./support/outcome-payloads";
 import { TRACE_CATEGORIES, summarizeTrace } from "./support/chromium-trace";
 
-const { values } = parseArgs({ options: { rate: { type: "string", default: "2000" }, seconds: { type: "string", default: "20" }, profile: { type: "string" }, trace: { type: "string" } } });
+const { values } = parseArgs({
+  options: {
+    rate: { type: "string", default: "2000" },
+    seconds: { type: "string", default: "20" },
+    profile: { type: "string" },
+    trace: { type: "string" },
+  },
+});
 const RATE = Number(values.rate);
 const SECONDS = Number(values.seconds);
 const TICK_MS = 50;
@@ -29,7 +36,10 @@ const fmtMs = (seconds: number) => `${Math.round(seconds * 1000)} ms`;
 const srv = await startNatsServer();
 const nc = await connect({ servers: srv.url });
 let app: Awaited<ReturnType<typeof startApp>> | undefined;
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"] });
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"],
+});
 try {
   const jsm = await jetstreamManager(nc);
   await jsm.streams.add({ name: "REFLEX_OUTCOMES", subjects: ["reflex.outcome.>"], max_bytes: 2 * 1024 ** 3 });
@@ -57,7 +67,8 @@ try {
   // machine frame times depend on everyone's load, these much less.
   const metricsCdp = await page.context().newCDPSession(page);
   await metricsCdp.send("Performance.enable");
-  const readMetrics = async () => Object.fromEntries((await metricsCdp.send("Performance.getMetrics")).metrics.map((m) => [m.name, m.value]));
+  const readMetrics = async () =>
+    Object.fromEntries((await metricsCdp.send("Performance.getMetrics")).metrics.map((m) => [m.name, m.value]));
   const metrics0 = await readMetrics();
 
   // --profile out.cpuprofile: the page's main-thread CPU profile over the run (open in Chrome DevTools).
@@ -105,11 +116,21 @@ try {
   }
   const sorted = [...frames].sort((a, b) => a - b);
   const pct = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-  console.log(`published ${sent.toLocaleString("en-US")} outcomes in ${elapsed.toFixed(1)} s (${Math.round(sent / elapsed).toLocaleString("en-US")}/s); page shows "${shown}"`);
-  console.log(`frames: ${frames.length} (${(frames.length / elapsed).toFixed(0)} fps); p50 ${pct(50).toFixed(1)} ms, p99 ${pct(99).toFixed(1)} ms, max ${sorted.at(-1)?.toFixed(1)} ms; over 100 ms: ${frames.filter((f) => f > 100).length} (target 0)`);
-  console.log(`page main thread per second of run: ${fmtMs(perSecond("ThreadTime"))} CPU; script ${fmtMs(perSecond("ScriptDuration"))}, style ${fmtMs(perSecond("RecalcStyleDuration"))}, layout ${fmtMs(perSecond("LayoutDuration"))}`);
+  console.log(
+    `published ${sent.toLocaleString("en-US")} outcomes in ${elapsed.toFixed(1)} s (${Math.round(sent / elapsed).toLocaleString("en-US")}/s); page shows "${shown}"`,
+  );
+  console.log(
+    `frames: ${frames.length} (${(frames.length / elapsed).toFixed(0)} fps); p50 ${pct(50).toFixed(1)} ms, p99 ${pct(99).toFixed(1)} ms, max ${sorted.at(-1)?.toFixed(1)} ms; over 100 ms: ${frames.filter((f) => f > 100).length} (target 0)`,
+  );
+  console.log(
+    `page main thread per second of run: ${fmtMs(perSecond("ThreadTime"))} CPU; script ${fmtMs(perSecond("ScriptDuration"))}, style ${fmtMs(perSecond("RecalcStyleDuration"))}, layout ${fmtMs(perSecond("LayoutDuration"))}`,
+  );
   console.log(`long tasks (> 50 ms): ${long.length}, longest ${long.length ? Math.max(...long).toFixed(0) : 0} ms`);
-  console.log(`load average: ${loadavg().map((x) => x.toFixed(1)).join(" ")}`);
+  console.log(
+    `load average: ${loadavg()
+      .map((x) => x.toFixed(1))
+      .join(" ")}`,
+  );
 } finally {
   await browser.close();
   await app?.stop();

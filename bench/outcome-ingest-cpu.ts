@@ -80,11 +80,20 @@ const bare = () =>
 const ingest = () =>
   measure(async () => {
     let callback: MsgCallback<Msg> | undefined;
-    const nc = { subscribe: (_s: string, o: { callback: MsgCallback<Msg> }) => ((callback = o.callback), { unsubscribe() {} }) } as unknown as NatsConnection;
+    const nc = {
+      subscribe: (_s: string, o: { callback: MsgCallback<Msg> }) => ((callback = o.callback), { unsubscribe() {} }),
+    } as unknown as NatsConnection;
     const jsm = { streams: { info: async () => Promise.reject(new Error("stream not found")) } } as unknown as JetStreamManager;
     let folded = 0;
     const hub = new Hub();
-    const outcomes = createOutcomeIngest({ nc, jsm: async () => jsm, hub, prefix: "reflex.outcome", stream: "REFLEX_OUTCOMES", onFlush: (n) => void (folded += n) });
+    const outcomes = createOutcomeIngest({
+      nc,
+      jsm: async () => jsm,
+      hub,
+      prefix: "reflex.outcome",
+      stream: "REFLEX_OUTCOMES",
+      onFlush: (n) => void (folded += n),
+    });
     // Started as the server starts it: the summary's thread is up and has published once.
     while (!hub.getState("outcome_stats")) await new Promise((r) => setTimeout(r, 5));
     return {
@@ -101,10 +110,14 @@ const ingest = () =>
   });
 
 const fmt = (r: Run) => `${r.cpuUs.toFixed(2).padStart(6)} µs CPU/msg, ${Math.round(r.rate).toLocaleString("en-US").padStart(8)} msgs/s`;
-console.log(`${N.toLocaleString("en-US")} messages per run, ${ROUNDS} rounds; in-process (no network, no publisher: "bare" does no socket work, so its ratio is not the live bench's)`);
+console.log(
+  `${N.toLocaleString("en-US")} messages per run, ${ROUNDS} rounds; in-process (no network, no publisher: "bare" does no socket work, so its ratio is not the live bench's)`,
+);
 for (let i = 0; i < ROUNDS; i++) {
   const b = ONLY === "ingest" ? null : await bare();
   const g = ONLY === "bare" ? null : await ingest();
-  console.log(`round ${i + 1}: bare ${b ? fmt(b) : "-"}  |  busdeck ingest ${g ? fmt(g) : "-"}${b && g ? `  → ${(g.rate / b.rate).toFixed(2)}× bare` : ""}`);
+  console.log(
+    `round ${i + 1}: bare ${b ? fmt(b) : "-"}  |  busdeck ingest ${g ? fmt(g) : "-"}${b && g ? `  → ${(g.rate / b.rate).toFixed(2)}× bare` : ""}`,
+  );
 }
 process.exit(0);

@@ -48,9 +48,13 @@ async function publish(url: string, count: number): Promise<{ goAt: number; avgB
   const share = Math.ceil(count / PUBLISHERS);
   const children = Array.from({ length: PUBLISHERS }, (_, p) => {
     const n = Math.max(0, Math.min(share, count - p * share));
-    return fork(new URL(`./support/${PUBLISHER}`, import.meta.url).pathname, [url, String(n), String(p * share)], { execArgv: ["--import", "tsx"] });
+    return fork(new URL(`./support/${PUBLISHER}`, import.meta.url).pathname, [url, String(n), String(p * share)], {
+      execArgv: ["--import", "tsx"],
+    });
   });
-  const sizes = await Promise.all(children.map((child) => new Promise<number>((resolve) => child.once("message", (m: { avgBytes: number }) => resolve(m.avgBytes)))));
+  const sizes = await Promise.all(
+    children.map((child) => new Promise<number>((resolve) => child.once("message", (m: { avgBytes: number }) => resolve(m.avgBytes)))),
+  );
   const done = children.map((child) => new Promise<void>((resolve) => child.on("message", (m: { done?: boolean }) => m.done && resolve())));
   const goAt = performance.now();
   for (const child of children) child.send({ go: true });
@@ -74,7 +78,9 @@ async function until(what: string, probe: () => boolean, timeoutMs: number) {
 
 const server = await startNatsServer({});
 try {
-  console.log(`nats-server ${server.url}; ${N.toLocaleString()} live outcomes from ${PUBLISHERS} publisher connection(s), ${HISTORY.toLocaleString()} stored\n`);
+  console.log(
+    `nats-server ${server.url}; ${N.toLocaleString()} live outcomes from ${PUBLISHERS} publisher connection(s), ${HISTORY.toLocaleString()} stored\n`,
+  );
 
   // 1a. Bare subscriber: counts only.
   const ncBare = await connect({ servers: server.url });
@@ -94,7 +100,9 @@ try {
   const bareCpuUs = cpuMicrosPerMessage(bareCpu0, bareCount);
   await ncBare.close();
   console.log(`avg outcome size ${fmt(bare.avgBytes)} B`);
-  console.log(`bare subscriber (count only)            offered ${fmt(N / (pubMs / 1000))} msgs/s, took ${fmt(bareRate)} msgs/s${bareCount < N ? ` (got ${bareCount} of ${N})` : ""}; ${bareCpuUs.toFixed(1)} µs CPU/msg`);
+  console.log(
+    `bare subscriber (count only)            offered ${fmt(N / (pubMs / 1000))} msgs/s, took ${fmt(bareRate)} msgs/s${bareCount < N ? ` (got ${bareCount} of ${N})` : ""}; ${bareCpuUs.toFixed(1)} µs CPU/msg`,
+  );
 
   // 1b. The dashboard's ingest, live-only (no stream yet): queue in the callback, parse/validate/aggregate per batch.
   const ncIngest = await connect({ servers: server.url });
@@ -125,8 +133,12 @@ try {
   await until("summary", () => (hub.getState("outcome_stats")?.total ?? 0) >= folded, 2_000).catch(() => undefined);
   ingest.stop();
   const s = hub.getState("outcome_stats")!;
-  console.log(`busdeck ingest (parse+validate+aggregate) offered ${fmt(N / (livePubMs / 1000))} msgs/s, took ${fmt(ingestRate)} msgs/s${folded < N ? ` (got ${folded} of ${N})` : ""}  → ${(ingestRate / bareRate).toFixed(2)}× bare; ${ingestCpuUs.toFixed(1)} µs CPU/msg`);
-  console.log(`  folded: total ${fmt(s.total)}, malformed ${fmt(s.malformed)}, errored ${fmt(Object.values(s.handlers).reduce((n, h) => n + h.errored, 0))}, ${s.groups.length} error groups`);
+  console.log(
+    `busdeck ingest (parse+validate+aggregate) offered ${fmt(N / (livePubMs / 1000))} msgs/s, took ${fmt(ingestRate)} msgs/s${folded < N ? ` (got ${folded} of ${N})` : ""}  → ${(ingestRate / bareRate).toFixed(2)}× bare; ${ingestCpuUs.toFixed(1)} µs CPU/msg`,
+  );
+  console.log(
+    `  folded: total ${fmt(s.total)}, malformed ${fmt(s.malformed)}, errored ${fmt(Object.values(s.handlers).reduce((n, h) => n + h.errored, 0))}, ${s.groups.length} error groups`,
+  );
 
   // 2. CPU only: the same work without NATS.
   const pool = outcomeMessages(2_000);
@@ -134,8 +146,12 @@ try {
   const reps = Math.ceil(N / pool.length);
   const t2 = performance.now();
   const at = new Date().toISOString();
-  for (let r = 0; r < reps; r++) for (let i = 0; i < pool.length; i++) agg.add(parseOutcome({ id: String(i), subject: pool[i]!.subject, data: pool[i]!.data, received_at: at, prefix: PREFIX }));
-  console.log(`parse+validate+aggregate, in-process     ${fmt((reps * pool.length) / ((performance.now() - t2) / 1000))} msgs/s (no NATS, no headers)`);
+  for (let r = 0; r < reps; r++)
+    for (let i = 0; i < pool.length; i++)
+      agg.add(parseOutcome({ id: String(i), subject: pool[i]!.subject, data: pool[i]!.data, received_at: at, prefix: PREFIX }));
+  console.log(
+    `parse+validate+aggregate, in-process     ${fmt((reps * pool.length) / ((performance.now() - t2) / 1000))} msgs/s (no NATS, no headers)`,
+  );
 
   if (process.argv.includes("--live-only")) {
     await ncIngest.close();
@@ -148,7 +164,15 @@ try {
   // A dashboard running while the outcomes arrive: it writes the per-minute rollups a restart loads from.
   const rollupStore = await openRollupStore(ncIngest, jsm);
   const writerHub = new Hub();
-  const writer = createOutcomeIngest({ nc: ncIngest, jsm: async () => jsm, hub: writerHub, prefix: PREFIX, stream: "REFLEX_OUTCOMES", checkMs: 1_000, rollups: async () => rollupStore });
+  const writer = createOutcomeIngest({
+    nc: ncIngest,
+    jsm: async () => jsm,
+    hub: writerHub,
+    prefix: PREFIX,
+    stream: "REFLEX_OUTCOMES",
+    checkMs: 1_000,
+    rollups: async () => rollupStore,
+  });
   console.log("\nfilling the history stream (a dashboard follows it and writes rollups)…");
   const fill = await publish(server.url, HISTORY);
   await fill.published;
@@ -157,7 +181,9 @@ try {
   for (;;) {
     const si = await jsm.streams.info("REFLEX_OUTCOMES");
     if (si.state.messages >= HISTORY || si.state.messages === stored) {
-      console.log(`\nstream REFLEX_OUTCOMES: ${fmt(si.state.messages)} outcomes, ${fmt(si.state.bytes / 1024 ** 2)} MiB (filled in ${((performance.now() - fill.goAt) / 1000).toFixed(1)} s)`);
+      console.log(
+        `\nstream REFLEX_OUTCOMES: ${fmt(si.state.messages)} outcomes, ${fmt(si.state.bytes / 1024 ** 2)} MiB (filled in ${((performance.now() - fill.goAt) / 1000).toFixed(1)} s)`,
+      );
       break;
     }
     stored = si.state.messages;
@@ -172,7 +198,9 @@ try {
     rolled = await rollupStore.load(0);
   }
   writer.stop();
-  console.log(`rollups written: ${fmt(rolled.rollups.length)} records for ${fmt(new Set(rolled.rollups.map((r) => r.minute)).size)} minutes (waited ${fmt((performance.now() - tw) / 1000)} s for the last minute to close)`);
+  console.log(
+    `rollups written: ${fmt(rolled.rollups.length)} records for ${fmt(new Set(rolled.rollups.map((r) => r.minute)).size)} minutes (waited ${fmt((performance.now() - tw) / 1000)} s for the last minute to close)`,
+  );
   const from = new Date(Date.now() - 3_600_000).toISOString();
 
   // 3a. Bare ordered consumer: count the hour's messages.
@@ -190,35 +218,66 @@ try {
     });
   });
   const bareHistoryMs = performance.now() - t3;
-  console.log(`bare ordered consumer, 1 h of history    ${fmt(counted)} msgs in ${fmt(bareHistoryMs)} ms (${fmt(counted / (bareHistoryMs / 1000))} msgs/s)`);
+  console.log(
+    `bare ordered consumer, 1 h of history    ${fmt(counted)} msgs in ${fmt(bareHistoryMs)} ms (${fmt(counted / (bareHistoryMs / 1000))} msgs/s)`,
+  );
 
   // 3b. busdeck: replay the hour into the summary.
   const hub2 = new Hub();
   const t4 = performance.now();
-  const replay = createOutcomeIngest({ nc: ncIngest, jsm: async () => jsm, hub: hub2, prefix: PREFIX, stream: "REFLEX_OUTCOMES", historyMs: 3_600_000 });
-  await until("history load", () => {
-    const h = hub2.getState("outcome_stats")?.history;
-    return h?.mode === "stream" && !h.loading;
-  }, 300_000);
+  const replay = createOutcomeIngest({
+    nc: ncIngest,
+    jsm: async () => jsm,
+    hub: hub2,
+    prefix: PREFIX,
+    stream: "REFLEX_OUTCOMES",
+    historyMs: 3_600_000,
+  });
+  await until(
+    "history load",
+    () => {
+      const h = hub2.getState("outcome_stats")?.history;
+      return h?.mode === "stream" && !h.loading;
+    },
+    300_000,
+  );
   const loadMs = performance.now() - t4;
   const s2 = hub2.getState("outcome_stats")!;
   replay.stop();
-  console.log(`busdeck history load, replaying all      ${fmt(s2.total)} outcomes in ${fmt(loadMs)} ms (${fmt(s2.total / (loadMs / 1000))} msgs/s; ${(bareHistoryMs / loadMs).toFixed(2)}× bare)`);
+  console.log(
+    `busdeck history load, replaying all      ${fmt(s2.total)} outcomes in ${fmt(loadMs)} ms (${fmt(s2.total / (loadMs / 1000))} msgs/s; ${(bareHistoryMs / loadMs).toFixed(2)}× bare)`,
+  );
 
   // 3c. busdeck after a restart: the summary from the rollups, the feed from the newest records.
   const hub3 = new Hub();
   const t5 = performance.now();
-  const fast = createOutcomeIngest({ nc: ncIngest, jsm: async () => jsm, hub: hub3, prefix: PREFIX, stream: "REFLEX_OUTCOMES", historyMs: 3_600_000, rollups: async () => rollupStore });
-  await until("rollup load", () => {
-    const h = hub3.getState("outcome_stats")?.history;
-    return h?.mode === "stream" && !h.loading;
-  }, 300_000);
+  const fast = createOutcomeIngest({
+    nc: ncIngest,
+    jsm: async () => jsm,
+    hub: hub3,
+    prefix: PREFIX,
+    stream: "REFLEX_OUTCOMES",
+    historyMs: 3_600_000,
+    rollups: async () => rollupStore,
+  });
+  await until(
+    "rollup load",
+    () => {
+      const h = hub3.getState("outcome_stats")?.history;
+      return h?.mode === "stream" && !h.loading;
+    },
+    300_000,
+  );
   const rollupMs = performance.now() - t5;
   const s3 = hub3.getState("outcome_stats")!;
   fast.stop();
   const h3 = s3.history.mode === "stream" ? s3.history : null;
-  console.log(`busdeck history load, from rollups       ${fmt(s3.total)} outcomes in ${fmt(rollupMs)} ms (${fmt(h3?.rolled_up ?? 0)} rolled up, ${fmt(h3?.loaded_count ?? 0)} replayed; ${(bareHistoryMs / rollupMs).toFixed(1)}× faster than bare)`);
-  console.log(`  same summary as the full replay: ${s3.total === s2.total && JSON.stringify(s3.groups.map((g) => [g.key, g.count])) === JSON.stringify(s2.groups.map((g) => [g.key, g.count])) ? "yes" : "NO"}`);
+  console.log(
+    `busdeck history load, from rollups       ${fmt(s3.total)} outcomes in ${fmt(rollupMs)} ms (${fmt(h3?.rolled_up ?? 0)} rolled up, ${fmt(h3?.loaded_count ?? 0)} replayed; ${(bareHistoryMs / rollupMs).toFixed(1)}× faster than bare)`,
+  );
+  console.log(
+    `  same summary as the full replay: ${s3.total === s2.total && JSON.stringify(s3.groups.map((g) => [g.key, g.count])) === JSON.stringify(s2.groups.map((g) => [g.key, g.count])) ? "yes" : "NO"}`,
+  );
   console.log(`  peak RSS ${fmt(process.memoryUsage().rss / 1024 ** 2)} MiB`);
   await ncIngest.close();
 } finally {

@@ -30,7 +30,12 @@ const shapes: Record<string, () => Uint8Array> = {
   "60 KB word runs after a keyword, no =": () => repeat(`password${"A".repeat(60_000)} user=ann\n`),
   "thousands of k=v pairs a line": () => repeat(`${"key=value&".repeat(5_000)}api_key=S1\n`),
   "JSON, secrets in string values": () => secretJson(SIZE),
-  "JSON, clean (keys and values scanned, nothing masked)": () => enc.encode(JSON.stringify(Array.from({ length: Math.ceil(SIZE / 80) }, (_, n) => ({ n, device: `sw-${n}`, at: "2026-12-07T00:00:00Z", ok: true })))),
+  "JSON, clean (keys and values scanned, nothing masked)": () =>
+    enc.encode(
+      JSON.stringify(
+        Array.from({ length: Math.ceil(SIZE / 80) }, (_, n) => ({ n, device: `sw-${n}`, at: "2026-12-07T00:00:00Z", ok: true })),
+      ),
+    ),
   "invalid UTF-8 with secrets": () => {
     const b = repeat("\xff password=hunter2 Authorization: Bearer abc.def \xfe\n");
     for (let k = 0; k < b.length; k += 97) b[k] = 0xff;
@@ -70,7 +75,9 @@ async function healthWhileMasking(bytes: Uint8Array, durationMs: number): Promis
   const port = (server.address() as { port: number }).port;
   // The client runs in its own process: its timer and clock keep going while this event loop is busy.
   const probe = fork(new URL("./support/health-probe.mjs", import.meta.url).pathname, [String(port), String(durationMs)]);
-  const result = new Promise<{ probes: number; worst: number; p50: number }>((resolve) => probe.on("message", (m) => resolve(m as { probes: number; worst: number; p50: number })));
+  const result = new Promise<{ probes: number; worst: number; p50: number }>((resolve) =>
+    probe.on("message", (m) => resolve(m as { probes: number; worst: number; p50: number })),
+  );
   const end = performance.now() + durationMs;
   // Mask back to back, giving the loop one turn between payloads as a request handler would.
   while (performance.now() < end) {
@@ -101,12 +108,16 @@ async function main() {
   ] as const;
   for (const [label, bytes] of healthCases) {
     const h = await healthWhileMasking(bytes, 5_000);
-    console.log(`health-like route while masking "${label}" back to back for 5 s: ${h.probes} answers, p50 ${h.p50.toFixed(1)} ms, worst ${h.worst.toFixed(1)} ms`);
+    console.log(
+      `health-like route while masking "${label}" back to back for 5 s: ${h.probes} answers, p50 ${h.p50.toFixed(1)} ms, worst ${h.worst.toFixed(1)} ms`,
+    );
   }
 }
 
 function outcomeRates() {
-  const records = outcomeMessages(50_000).map((m, n) => parseOutcome({ id: String(n), subject: m.subject, data: m.data, received_at: "2026-12-07T00:00:00Z" }));
+  const records = outcomeMessages(50_000).map((m, n) =>
+    parseOutcome({ id: String(n), subject: m.subject, data: m.data, received_at: "2026-12-07T00:00:00Z" }),
+  );
   const summary = summaryRedactor(rules, rules);
   const rate = (pass: () => void, reps: number) => {
     const c0 = process.cpuUsage();
@@ -115,7 +126,9 @@ function outcomeRates() {
     return Math.round((reps * records.length) / ((c.user + c.system) / 1e6)).toLocaleString("en-US");
   };
   console.log(`summaryRedactor (the fold): ${rate(() => records.forEach(summary), 4)} outcomes per CPU second`);
-  console.log(`redactOutcome (whole record): ${rate(() => records.forEach((r) => redactOutcome(r, rules, rules)), 1)} outcomes per CPU second`);
+  console.log(
+    `redactOutcome (whole record): ${rate(() => records.forEach((r) => redactOutcome(r, rules, rules)), 1)} outcomes per CPU second`,
+  );
 }
 
 void main().then(outcomeRates);

@@ -19,7 +19,7 @@ const N = i > 0 ? Number(process.argv[i + 1]) : 10_000;
 
 /** Deterministic figures that vary like real ones (a fixed-seed LCG), so gzip is not flattered by repetition. */
 let seed = 42;
-const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 const int = (max: number) => Math.floor(rand() * max);
 const STATUSES = ["OK", "WARN", "STALL", "STOP", "REWIND", "ERR"] as const;
 
@@ -48,7 +48,11 @@ function row(k: number): ConsumerRow {
 
 const meta: ConsumersMeta = { status: "ok", sampled_at: new Date().toISOString(), duration_ms: 180, errors: [] };
 const data: KeyedState<ConsumersMeta, ConsumerRow> = { meta, items: Array.from({ length: N }, (_, k) => row(k)) };
-const request: FreezeRequest = { url: "/consumers?sort=lag_msgs&dir=desc", view_now: Date.now(), queries: [{ key: ["live", "consumer_rows"], data }] };
+const request: FreezeRequest = {
+  url: "/consumers?sort=lag_msgs&dir=desc",
+  view_now: Date.now(),
+  queries: [{ key: ["live", "consumer_rows"], data }],
+};
 
 const json = JSON.stringify(request);
 let t = performance.now();
@@ -70,7 +74,9 @@ try {
   const doc = await store.read(summary.id);
   const readMs = performance.now() - t;
   if (JSON.stringify(doc?.queries) !== JSON.stringify(request.queries)) throw new Error("read back differs");
-  console.log(`  object store: create ${createMs.toFixed(0)} ms (build + gzip + put ${kib(summary.stored_bytes)}), read ${readMs.toFixed(0)} ms (get + gunzip + parse + validate)`);
+  console.log(
+    `  object store: create ${createMs.toFixed(0)} ms (build + gzip + put ${kib(summary.stored_bytes)}), read ${readMs.toFixed(0)} ms (get + gunzip + parse + validate)`,
+  );
 } finally {
   await server.stop();
   process.exit(0);

@@ -24,14 +24,23 @@ const app = await (async () => {
   await mapLimit(
     Array.from({ length: N }, (_, k) => k),
     16,
-    (k) => jsm.streams.add({ name: `bench-${String(k).padStart(4, "0")}`, subjects: [`bench.${k}.>`], max_bytes: 512 * 1024 /* small: the server reserves max_bytes per stream up front */, max_age: 3_600_000_000_000 }),
+    (k) =>
+      jsm.streams.add({
+        name: `bench-${String(k).padStart(4, "0")}`,
+        subjects: [`bench.${k}.>`],
+        max_bytes: 512 * 1024 /* small: the server reserves max_bytes per stream up front */,
+        max_age: 3_600_000_000_000,
+      }),
   );
   for (let k = 0; k < N; k += 10) nc.publish(`bench.${k}.x`, `{"k":${k}}`);
   await nc.flush();
   console.log(`created ${N} streams in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   return startApp({ NATS_URL: server.url, BUSDECK_DEMO: "0" });
 })();
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"] });
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"],
+});
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   const pageErrors: string[] = [];
@@ -42,7 +51,9 @@ try {
   for (;;) {
     const snap = (await (await fetch(`${app.baseUrl}/api/topics/streams`)).json()) as { streams: unknown[]; duration_ms: number };
     if (snap.streams.length >= N) {
-      console.log(`sampler: ${N} streams sampled in ${snap.duration_ms} ms; snapshot ${(JSON.stringify(snap).length / 1024).toFixed(0)} KiB`);
+      console.log(
+        `sampler: ${N} streams sampled in ${snap.duration_ms} ms; snapshot ${(JSON.stringify(snap).length / 1024).toFixed(0)} KiB`,
+      );
       break;
     }
     if (Date.now() > deadline) throw new Error("sampler never reported every stream");
@@ -54,7 +65,10 @@ try {
     let t = performance.now();
     await page.goto(`${app.baseUrl}/streams`);
     // busdeck may add streams of its own (e.g. its failover history): at least N.
-    await page.waitForFunction((n) => Number(document.querySelector('[data-testid="stream-count"]')?.textContent?.replace(/\D/g, "") ?? 0) >= n, N);
+    await page.waitForFunction(
+      (n) => Number(document.querySelector('[data-testid="stream-count"]')?.textContent?.replace(/\D/g, "") ?? 0) >= n,
+      N,
+    );
     await page.getByTestId("stream-row-bench-0000").waitFor();
     figures.load!.push(performance.now() - t);
     t = performance.now();
@@ -67,15 +81,29 @@ try {
     await page.getByTestId(`stream-row-bench-0${String(run).padStart(3, "0")}`).waitFor();
     figures.search!.push(performance.now() - t);
   }
-  const rendered = await page.goto(`${app.baseUrl}/streams`).then(() => page.getByTestId("stream-row-bench-0000").waitFor()).then(() => page.locator("tbody tr[data-testid^=stream-row-]").count());
+  const rendered = await page
+    .goto(`${app.baseUrl}/streams`)
+    .then(() => page.getByTestId("stream-row-bench-0000").waitFor())
+    .then(() => page.locator("tbody tr[data-testid^=stream-row-]").count());
   const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!.toFixed(0);
-  console.log(`/streams with ${N} streams, visible (navigation → all counted, first row drawn): median ${med(figures.load!)} ms, max ${Math.max(...figures.load!).toFixed(0)} ms`);
-  console.log(`sort by messages (click → URL → rows): median ${med(figures.sort!)} ms; search (type → row): median ${med(figures.search!)} ms`);
+  console.log(
+    `/streams with ${N} streams, visible (navigation → all counted, first row drawn): median ${med(figures.load!)} ms, max ${Math.max(...figures.load!).toFixed(0)} ms`,
+  );
+  console.log(
+    `sort by messages (click → URL → rows): median ${med(figures.sort!)} ms; search (type → row): median ${med(figures.search!)} ms`,
+  );
   console.log(`rows in the DOM at once (virtualized): ${rendered} of ${N}`);
 } catch (err) {
   const pages = browser.contexts().flatMap((c) => c.pages());
   if (pages[0]) await pages[0].screenshot({ path: "/tmp/streams-list-bench-failure.png" });
-  console.log(`page text: ${(await pages[0]?.locator("main").innerText().catch(() => ""))?.slice(0, 400)}`);
+  console.log(
+    `page text: ${(
+      await pages[0]
+        ?.locator("main")
+        .innerText()
+        .catch(() => "")
+    )?.slice(0, 400)}`,
+  );
   throw err;
 } finally {
   await browser.close();

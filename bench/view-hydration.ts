@@ -48,9 +48,13 @@ const WATCH_HYDRATION = `(() => {
 async function hydratedAt(page: Page, url: string): Promise<number> {
   await page.goto(url, { waitUntil: "commit" });
   try {
-    await page.waitForFunction(() => (window as unknown as { __hydratedAt?: number }).__hydratedAt !== undefined, null, { timeout: 20_000 });
+    await page.waitForFunction(() => (window as unknown as { __hydratedAt?: number }).__hydratedAt !== undefined, null, {
+      timeout: 20_000,
+    });
   } catch (err) {
-    const seen = await page.evaluate(() => Array.from(document.querySelectorAll("main > *")).map((e) => `${e.tagName}.${e.className}: ${Object.keys(e).join(" ")}`));
+    const seen = await page.evaluate(() =>
+      Array.from(document.querySelectorAll("main > *")).map((e) => `${e.tagName}.${e.className}: ${Object.keys(e).join(" ")}`),
+    );
     throw new Error(`${url}: no hydrated content after 20 s; main holds ${JSON.stringify(seen)}`, { cause: err });
   }
   return page.evaluate(() => (window as unknown as { __hydratedAt: number }).__hydratedAt);
@@ -62,9 +66,21 @@ const builds = [
   { label: `baseline (${BASELINE})`, dist: BASELINE, demo: "0" },
 ];
 const apps = [] as Awaited<ReturnType<typeof startApp>>[];
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"] });
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"],
+});
 try {
-  for (const [k, b] of builds.entries()) apps.push(await startApp({ NATS_URL: srv.url, BUSDECK_DEMO: b.demo, BUSDECK_DIST_DIR: b.dist, BUSDECK_FLEET_KEY: `bench-hydration-${k}`, BUSDECK_FLEET_PREFIX: `hyd${k}` }));
+  for (const [k, b] of builds.entries())
+    apps.push(
+      await startApp({
+        NATS_URL: srv.url,
+        BUSDECK_DEMO: b.demo,
+        BUSDECK_DIST_DIR: b.dist,
+        BUSDECK_FLEET_KEY: `bench-hydration-${k}`,
+        BUSDECK_FLEET_PREFIX: `hyd${k}`,
+      }),
+    );
   // the demo's streams, consumers and singletons in place, and a few samples taken
   await new Promise((r) => setTimeout(r, 15_000));
   const views = values.views.split(",");
@@ -83,8 +99,15 @@ try {
   }
   for (const v of views) {
     const [a, b] = [p50(times[0]!.get(v)!), p50(times[1]!.get(v)!)];
-    console.log(`${v}: navigation → content hydrated, median of ${RUNS}: ${builds[0]!.label} ${a.toFixed(0)} ms, ${builds[1]!.label} ${b.toFixed(0)} ms (${(a / b).toFixed(2)}×)`);
-    for (const [k, bd] of builds.entries()) console.log(`    ${bd.label}: ${times[k]!.get(v)!.map((x) => x.toFixed(0)).join(", ")}`);
+    console.log(
+      `${v}: navigation → content hydrated, median of ${RUNS}: ${builds[0]!.label} ${a.toFixed(0)} ms, ${builds[1]!.label} ${b.toFixed(0)} ms (${(a / b).toFixed(2)}×)`,
+    );
+    for (const [k, bd] of builds.entries())
+      console.log(
+        `    ${bd.label}: ${times[k]!.get(v)!
+          .map((x) => x.toFixed(0))
+          .join(", ")}`,
+      );
   }
 } finally {
   await browser.close();

@@ -13,7 +13,9 @@ test.describe("a bad link says what is wrong with it and where to go", () => {
 
     await page.goto(`/consumers/${STREAM}/nope`);
     const consumer = page.getByTestId("consumer-missing");
-    await expect(consumer).toContainText(new RegExp(`^No consumer "nope" on stream "${STREAM}" in the latest sample; \\d+ others? (is|are) — see the consumers on ${STREAM}$`));
+    await expect(consumer).toContainText(
+      new RegExp(`^No consumer "nope" on stream "${STREAM}" in the latest sample; \\d+ others? (is|are) — see the consumers on ${STREAM}$`),
+    );
     await expect(consumer.getByRole("link")).toHaveAttribute("href", `/consumers?stream=${STREAM}`);
 
     const res = await page.goto("/s/aaaaaaaaaaaaaaaa");
@@ -31,7 +33,9 @@ test.describe("a bad link says what is wrong with it and where to go", () => {
 
   test("a seq beyond the end is clamped and says to what; the seq box names a bad value inline", async ({ page }, testInfo) => {
     await page.goto(`/streams/${STREAM}/messages?seq=99999999999`);
-    await expect(page.getByTestId("browse-clamped")).toHaveText(new RegExp(`^seq #99,999,999,999 is past the end of ${STREAM} \\(it holds #[\\d,]+–[\\d,]+\\): clamped to #[\\d,]+\\.$`));
+    await expect(page.getByTestId("browse-clamped")).toHaveText(
+      new RegExp(`^seq #99,999,999,999 is past the end of ${STREAM} \\(it holds #[\\d,]+–[\\d,]+\\): clamped to #[\\d,]+\\.$`),
+    );
 
     const box = page.getByTestId("jump-seq");
     await box.fill("0");
@@ -52,7 +56,9 @@ test.describe("a bad link says what is wrong with it and where to go", () => {
 
   test("filter values naming nothing are named in the bad-parameter banner and ignored, not an empty table", async ({ page }) => {
     await page.goto("/consumers?stream=nope");
-    await expect(page.getByTestId("consumers-url-error")).toContainText('Ignored a bad URL parameter — stream: no stream with consumers named "nope"');
+    await expect(page.getByTestId("consumers-url-error")).toContainText(
+      'Ignored a bad URL parameter — stream: no stream with consumers named "nope"',
+    );
     await expect(page.getByTestId("consumer-row-analytics-consumer")).toBeVisible();
 
     await page.goto("/outcomes?handler=nope");

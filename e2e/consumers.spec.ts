@@ -37,7 +37,13 @@ function watchCardAgainstChart(page: Page, values: number, timeoutMs = 30_000) {
           clearTimeout(timer);
           resolve({ values: seen, missed });
         };
-        observer.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ["data-last-lag"] });
+        observer.observe(document.body, {
+          subtree: true,
+          childList: true,
+          characterData: true,
+          attributes: true,
+          attributeFilter: ["data-last-lag"],
+        });
         check();
       }),
     { values, timeoutMs },
@@ -57,7 +63,16 @@ test.describe("consumer lag view on the embedded demo", () => {
       await jetstream(nc).publish("e2e.stuck.one", "waiting");
       await jsm.consumers.add("E2E_STUCK", { durable_name: "never-pulled", ack_policy: AckPolicy.Explicit });
       // One on busdeck's own sampler-lock bucket too, never pulled either: it must raise no alarm.
-      await expect.poll(() => jsm.streams.info("KV_busdeck_fleet").then(() => true, () => false), { timeout: 30_000 }).toBe(true);
+      await expect
+        .poll(
+          () =>
+            jsm.streams.info("KV_busdeck_fleet").then(
+              () => true,
+              () => false,
+            ),
+          { timeout: 30_000 },
+        )
+        .toBe(true);
       await jsm.consumers.add("KV_busdeck_fleet", { durable_name: "e2e-own-unread", ack_policy: AckPolicy.Explicit });
     } finally {
       await nc.close();
@@ -147,13 +162,19 @@ test.describe("consumer lag view on the embedded demo", () => {
     await expect(stuck).toHaveAttribute("href", /^\/streams\/routing-decisions\/messages\/\d+\?consumer=analytics-consumer$/);
     // "stuck" only for a consumer whose ack floor stands still; one that is behind but moving is working on it
     const status = await page.getByTestId("consumer-detail-status").textContent();
-    await expect(stuck).toHaveText(new RegExp(`^${/STALL|STOP/.test(status ?? "") ? "Stuck on" : "Oldest unprocessed:"} routing-decisions #[\\d,]+ →$`));
+    await expect(stuck).toHaveText(
+      new RegExp(`^${/STALL|STOP/.test(status ?? "") ? "Stuck on" : "Oldest unprocessed:"} routing-decisions #[\\d,]+ →$`),
+    );
     await expect(page.getByTestId("consumer-diagnosis")).toContainText(/consume .* vs ingest/);
     await saveScreenshot(page, "consumer-detail", testInfo);
   });
 
-  test("consumers on busdeck's own streams are listed only on request and never counted in the totals", async ({ page, request }, testInfo) => {
-    const rows = async () => (await (await request.get("/api/topics/consumer_rows")).json()) as { meta: ConsumerRowsMeta; items: ConsumerRow[] };
+  test("consumers on busdeck's own streams are listed only on request and never counted in the totals", async ({
+    page,
+    request,
+  }, testInfo) => {
+    const rows = async () =>
+      (await (await request.get("/api/topics/consumer_rows")).json()) as { meta: ConsumerRowsMeta; items: ConsumerRow[] };
     await expect.poll(async () => (await rows()).items.some((c) => c.name === "e2e-own-unread"), { timeout: 20_000 }).toBe(true);
     expect((await rows()).meta.own_streams).toContain("KV_busdeck_fleet");
     await page.goto("/consumers");
@@ -172,10 +193,18 @@ test.describe("consumer lag view on the embedded demo", () => {
 
   test("/metrics exports lag seconds and health per consumer", async ({ request }) => {
     await expect
-      .poll(async () => (await (await request.get("/metrics")).text()).match(/^busdeck_consumer_lag_seconds\{stream="routing-decisions",consumer="analytics-consumer"\} [\d.e+]+$/m)?.[0] ?? "", { timeout: 20_000 })
+      .poll(
+        async () =>
+          (await (await request.get("/metrics")).text()).match(
+            /^busdeck_consumer_lag_seconds\{stream="routing-decisions",consumer="analytics-consumer"\} [\d.e+]+$/m,
+          )?.[0] ?? "",
+        { timeout: 20_000 },
+      )
       .not.toBe("");
     const text = await (await request.get("/metrics")).text();
-    expect(text).toMatch(/^busdeck_consumer_health_status\{stream="routing-decisions",consumer="analytics-consumer",status="(OK|WARN|STALL|STOP|REWIND|ERR)"\} 1$/m);
+    expect(text).toMatch(
+      /^busdeck_consumer_health_status\{stream="routing-decisions",consumer="analytics-consumer",status="(OK|WARN|STALL|STOP|REWIND|ERR)"\} 1$/m,
+    );
     expect(text).toMatch(/^busdeck_consumer_lag_messages\{stream="routing-decisions",consumer="api-consumer"\} \d+$/m);
   });
 
@@ -193,16 +222,20 @@ test.describe("consumer lag view on the embedded demo", () => {
     };
     // steady: a full window that says STALL and a full sparkline (until then the row changes every sample anyway)
     await expect
-      .poll(async () => {
-        const i = (await stuckRow()).insight;
-        return i?.health.rule === "ack_floor_stuck" && i.spark.length >= 30 && i.oldest_at != null;
-      }, { timeout: 60_000 })
+      .poll(
+        async () => {
+          const i = (await stuckRow()).insight;
+          return i?.health.rule === "ack_floor_stuck" && i.spark.length >= 30 && i.oldest_at != null;
+        },
+        { timeout: 60_000 },
+      )
       .toBe(true);
     const first = await stuckRow();
     let later = first;
     await expect.poll(async () => (later = await stuckRow()).sampledAt, { timeout: 20_000 }).toBeGreaterThan(first.sampledAt + 2_000);
     expect(later.insight!.oldest_at).toBe(first.insight!.oldest_at);
-    for (const { sampledAt, insight } of [first, later]) expect(insight!.lag_seconds).toBe(Math.max(0, Math.round(sampledAt - insight!.oldest_at!)) / 1000);
+    for (const { sampledAt, insight } of [first, later])
+      expect(insight!.lag_seconds).toBe(Math.max(0, Math.round(sampledAt - insight!.oldest_at!)) / 1000);
     expect(later.insight!.lag_seconds! - first.insight!.lag_seconds!).toBeGreaterThan(2);
   });
 
@@ -213,7 +246,10 @@ test.describe("consumer lag view on the embedded demo", () => {
     await expect(pill).toHaveClass(/\bpill-ok\b/);
   });
 
-  test("the charts' axis labels stay inside the charts on one line, with lag in millions and minutes, ingest in tens of thousands per second", async ({ page, request }, testInfo) => {
+  test("the charts' axis labels stay inside the charts on one line, with lag in millions and minutes, ingest in tens of thousands per second", async ({
+    page,
+    request,
+  }, testInfo) => {
     test.setTimeout(150_000);
     // a burst nobody pulls: lag past a million ("1,200,000" on the lag axis), ingest in the tens of thousands a second
     const nc = await connectToAppNats(request);
@@ -229,10 +265,13 @@ test.describe("consumer lag view on the embedded demo", () => {
     await page.goto("/consumers/E2E_STUCK/never-pulled");
     const chart = page.getByTestId("consumer-lag-chart");
     const rates = page.locator("section", { has: page.getByRole("heading", { name: /Consume vs ingest rate/ }) });
-    await expect(rates.locator(".recharts-cartesian-axis-tick-value", { hasText: /^\d+,\d{3},?\d*\/s$/ }).first()).toBeVisible({ timeout: 30_000 });
+    await expect(rates.locator(".recharts-cartesian-axis-tick-value", { hasText: /^\d+,\d{3},?\d*\/s$/ }).first()).toBeVisible({
+      timeout: 30_000,
+    });
     expect(await axisTickProblems(rates)).toEqual([]);
     // the never-pulled message ages from the file's start: its seconds axis comes to minute labels ("1m 30s")
-    const minuteTick = () => expect(chart.locator(".recharts-cartesian-axis-tick-value", { hasText: /^\d+m(?!s)/ }).first()).toBeVisible({ timeout: 120_000 });
+    const minuteTick = () =>
+      expect(chart.locator(".recharts-cartesian-axis-tick-value", { hasText: /^\d+m(?!s)/ }).first()).toBeVisible({ timeout: 120_000 });
     await minuteTick();
     expect(await axisTickProblems(chart)).toEqual([]);
     await saveScreenshotsLightAndDark(page, "consumer-detail-minutes", testInfo, minuteTick);

@@ -55,9 +55,23 @@ test.describe("standalone build with secrets in its environment", () => {
 
     nats = await startNatsServer({ extraConfig: `authorization { users: [ { user: busdeck, password: "${SECRETS.NATS_PASSWORD}" } ] }` });
     app = await startApp(
-      { ...SECRETS, NATS_URL: nats.url, NATS_USER: "busdeck", BUSDECK_AUTH: "token", BUSDECK_DEMO: "1", BUSDECK_DEMO_SEED: "42", BUSDECK_DEMO_RATE: "2" },
+      {
+        ...SECRETS,
+        NATS_URL: nats.url,
+        NATS_USER: "busdeck",
+        BUSDECK_AUTH: "token",
+        BUSDECK_DEMO: "1",
+        BUSDECK_DEMO_SEED: "42",
+        BUSDECK_DEMO_RATE: "2",
+      },
       // As the image runs it: from the standalone dir, configured by PORT/HOSTNAME (loopback here; 0.0.0.0 in the image).
-      { command: (port) => ({ args: [...SERVER_NODE_FLAGS, resolve(STANDALONE, "server.js")], cwd: STANDALONE, env: { PORT: String(port), HOSTNAME: "127.0.0.1", NODE_ENV: "production" } }) },
+      {
+        command: (port) => ({
+          args: [...SERVER_NODE_FLAGS, resolve(STANDALONE, "server.js")],
+          cwd: STANDALONE,
+          env: { PORT: String(port), HOSTNAME: "127.0.0.1", NODE_ENV: "production" },
+        }),
+      },
     );
   });
 
@@ -82,7 +96,13 @@ test.describe("standalone build with secrets in its environment", () => {
     expect((await fetch(`${app.baseUrl}${script}`)).status).toBe(200);
     // The outcome summary's thread is a chunk of its own: the standalone output carries it.
     await expect
-      .poll(async () => (await (await fetch(`${app.baseUrl}/metrics`, { headers: bearer })).text()).match(/^busdeck_outcome_fold_thread\{thread="(\w+)"\} 1$/m)?.[1], { timeout: 20_000 })
+      .poll(
+        async () =>
+          (await (await fetch(`${app.baseUrl}/metrics`, { headers: bearer })).text()).match(
+            /^busdeck_outcome_fold_thread\{thread="(\w+)"\} 1$/m,
+          )?.[1],
+        { timeout: 20_000 },
+      )
       .toBe("worker");
 
     await page.goto(`${app.baseUrl}/streams?token=${SECRETS.BUSDECK_AUTH_TOKEN}`);

@@ -70,12 +70,18 @@ test.describe("failover view under a flapping lock (issue 24)", () => {
       page.evaluate(() => {
         const w = window as unknown as { longTasks: number[] };
         w.longTasks = [];
-        new PerformanceObserver((list) => list.getEntries().forEach((e) => w.longTasks.push(e.duration))).observe({ type: "longtask", buffered: false });
+        new PerformanceObserver((list) => list.getEntries().forEach((e) => w.longTasks.push(e.duration))).observe({
+          type: "longtask",
+          buffered: false,
+        });
       }),
     read: (page: Page) => page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks),
   };
 
-  test(`${SEEDED} transitions of one key: no long task, no false lease alarm, FLAPPING and time without a leader`, async ({ page, request }, testInfo) => {
+  test(`${SEEDED} transitions of one key: no long task, no false lease alarm, FLAPPING and time without a leader`, async ({
+    page,
+    request,
+  }, testInfo) => {
     test.setTimeout(180_000);
     const nc = await connectToAppNats(request);
     const kv = await new Kvm(nc).create("locks");
@@ -96,7 +102,9 @@ test.describe("failover view under a flapping lock (issue 24)", () => {
       await page.goto(`/failover?key=${KEY}`);
       const card = page.getByTestId(`lock-card-${KEY}`);
       await expect(card.getByTestId("lock-holder")).toHaveText(/flap-[ab]/, { timeout: 30_000 });
-      await expect.poll(async () => Number(await page.getByTestId(`timeline-${KEY}`).getAttribute("data-failovers")), { timeout: 30_000 }).toBeGreaterThanOrEqual(SEEDED - 1);
+      await expect
+        .poll(async () => Number(await page.getByTestId(`timeline-${KEY}`).getAttribute("data-failovers")), { timeout: 30_000 })
+        .toBeGreaterThanOrEqual(SEEDED - 1);
 
       await longTasks.start(page);
       const states: string[] = [];
@@ -109,7 +117,10 @@ test.describe("failover view under a flapping lock (issue 24)", () => {
       // 100 ms). The page this replaced froze for 11-14 s at a time and did not finish these 20 samples at all.
       expect(Math.max(0, ...tasks), `long tasks (ms): ${tasks.map(Math.round).join(", ")}`).toBeLessThan(1_500);
       // The lock renews every second: it is never expired, and flapping is what the card leads with.
-      expect(states.filter((t) => /lease expired|renew late/i.test(t)), `lease states sampled: ${states.join(", ")}`).toEqual([]);
+      expect(
+        states.filter((t) => /lease expired|renew late/i.test(t)),
+        `lease states sampled: ${states.join(", ")}`,
+      ).toEqual([]);
       expect(states.at(-1)).toMatch(/flapping/i);
       await expect(card.getByTestId("leaderless")).toHaveText(/^(?!0ms)[\d.]+(ms|s|m \d+s|h \d+m) without a leader$/);
       await expect(page.getByTestId(`timeline-row-${KEY}`).getByTestId("lane-leaderless")).toContainText("without a leader");
@@ -157,14 +168,25 @@ test.describe("failover view with the fast demo (a failover every few seconds)",
     const body = await (await page.request.get(`${app.baseUrl}/api/failover/failovers?from=${since}`)).json();
     expect(body.singletons.find((s: { key: string }) => s.key === "dedup").failovers).toBeGreaterThan(0);
     // The fast demo fails over every few seconds: more than 5 in 5 minutes is flagged loudly on the card.
-    await expect(page.getByTestId("lock-card-dedup").getByTestId("alarm-flapping").or(page.getByTestId("lock-card-llm").getByTestId("alarm-flapping")).first()).toBeVisible({ timeout: 60_000 });
+    await expect(
+      page
+        .getByTestId("lock-card-dedup")
+        .getByTestId("alarm-flapping")
+        .or(page.getByTestId("lock-card-llm").getByTestId("alarm-flapping"))
+        .first(),
+    ).toBeVisible({ timeout: 60_000 });
     await saveScreenshot(page, "failover-fast", testInfo);
 
     // Zoomed to the last 20 s (as the brush would), holder bands carry the holder's name so they read in grayscale.
     const to = Date.now();
     await page.goto(`${app.baseUrl}/failover?from=${new Date(to - 20_000).toISOString()}&to=${new Date(to).toISOString()}`);
     await expect(page.getByTestId("reset-zoom")).toBeVisible();
-    await expect(page.getByTestId("timeline-dedup").locator("text", { hasText: /^dedup-\d$/ }).first()).toBeVisible();
+    await expect(
+      page
+        .getByTestId("timeline-dedup")
+        .locator("text", { hasText: /^dedup-\d$/ })
+        .first(),
+    ).toBeVisible();
     await saveScreenshot(page, "failover-zoomed", testInfo);
   });
 });
@@ -201,13 +223,16 @@ test.describe("failover view on a 3-node cluster (BUSDECK_CLUSTER=3)", () => {
   });
   test.afterEach(async (_fixtures, testInfo) => {
     // A cluster run has more moving parts than the page shows: keep the server's log with a failure.
-    if (testInfo.status !== testInfo.expectedStatus) await testInfo.attach("busdeck-output", { body: app.output().slice(-20_000), contentType: "text/plain" });
+    if (testInfo.status !== testInfo.expectedStatus)
+      await testInfo.attach("busdeck-output", { body: app.output().slice(-20_000), contentType: "text/plain" });
   });
   test.afterAll(async () => {
     await app?.stop();
   });
 
-  test("killing the node that leads a stream puts the election on the timeline and the dashboard stays connected", async ({ page }, testInfo) => {
+  test("killing the node that leads a stream puts the election on the timeline and the dashboard stays connected", async ({
+    page,
+  }, testInfo) => {
     test.setTimeout(120_000);
     await page.goto(`${app.baseUrl}/failover?range=15m`);
     // Before any fault: the demo singletons hold their locks on the R3 bucket.
@@ -221,7 +246,9 @@ test.describe("failover view on a 3-node cluster (BUSDECK_CLUSTER=3)", () => {
     process.kill(pid!, "SIGKILL");
 
     await expect(leaders).toContainText(new RegExp(`routing-decisions → busdeck-(?!${leader[1]})\\d+`), { timeout: 30_000 });
-    await expect.poll(async () => Number(await page.getByTestId("timeline-jetstream").getAttribute("data-events")), { timeout: 30_000 }).toBeGreaterThan(before);
+    await expect
+      .poll(async () => Number(await page.getByTestId("timeline-jetstream").getAttribute("data-events")), { timeout: 30_000 })
+      .toBeGreaterThan(before);
     await expect(page.getByTestId("transition-row").and(page.locator('[data-kind="stream_leader"]')).first()).toBeVisible();
     await expect(page.getByTestId("nats-status")).toHaveText(/connected/i);
     // Not stuck: the lock watcher keeps seeing renews through the surviving nodes.

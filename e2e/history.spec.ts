@@ -45,7 +45,13 @@ test.describe("persisted history across a restart", () => {
     const api = (base: string, until = to) => `${base}/api/history/consumers/orders/billing?from=${from}&to=${until}`;
     // Steps are written in order as they close: once one after `to` is stored, every step before it is.
     await expect
-      .poll(async () => ((await (await fetch(api(app!.baseUrl, new Date(Date.now() + 60_000).toISOString()))).json()).points as { t: number }[]).some((p) => p.t >= Date.parse(to)), { timeout: 20_000 })
+      .poll(
+        async () =>
+          ((await (await fetch(api(app!.baseUrl, new Date(Date.now() + 60_000).toISOString()))).json()).points as { t: number }[]).some(
+            (p) => p.t >= Date.parse(to),
+          ),
+        { timeout: 20_000 },
+      )
       .toBe(true);
     const before = await (await fetch(api(app.baseUrl))).json();
     expect(before.points.length).toBeGreaterThanOrEqual(6);

@@ -23,7 +23,11 @@ const enc = new TextEncoder();
 /** Each message: subject, body bytes, optional headers. */
 const MESSAGES: { subject: string; data: Uint8Array; headers?: Record<string, string> }[] = [
   { subject: "hostile.script", data: enc.encode(SCRIPT) },
-  { subject: "hostile.img", data: enc.encode(IMG), headers: { "X-Hostile": `<script>alert('hdr')</script>`, "X-Img": `<img src=http://${INJECTED_HOST}/hdr onerror=alert(2)>` } },
+  {
+    subject: "hostile.img",
+    data: enc.encode(IMG),
+    headers: { "X-Hostile": `<script>alert('hdr')</script>`, "X-Img": `<img src=http://${INJECTED_HOST}/hdr onerror=alert(2)>` },
+  },
   { subject: "hostile.json", data: enc.encode(JSON.stringify({ note: IMG, link: "javascript:alert(1)", html: SCRIPT })) },
   { subject: "hostile.control", data: enc.encode("a\u0000b\u0007c\u001b[31mred\u001b[0m\u202Eevil\u2028line") },
   { subject: "hostile.utf8", data: Uint8Array.from([0xff, 0xfe, 0xc3, 0x28, ...enc.encode("<b>bold?</b>"), 0xe2, 0x82]) },
@@ -174,7 +178,9 @@ test.describe("search is no oracle for masked values", () => {
     return (await page.getByTestId("search-status").textContent()) ?? "";
   }
 
-  test("a right guess and a wrong guess read the same, and a predicate on a masked field says why it is refused", async ({ page }, testInfo) => {
+  test("a right guess and a wrong guess read the same, and a predicate on a masked field says why it is refused", async ({
+    page,
+  }, testInfo) => {
     await page.goto(links.browse(VAULT));
     await expect(page.getByTestId("message-row-1")).toBeVisible();
     const right = await search(page, "substring", SECRET);
@@ -252,7 +258,11 @@ test.describe("hostile URLs", () => {
 
   // /_next/image: with optimisation off it fetches and serves nothing (and the gate covers it too).
   test("the image optimiser is off: /_next/image answers 404 whatever it is asked for", async ({ request }) => {
-    for (const url of ["/_next/image?url=%2Ficon.svg&w=64&q=75", "/_next/image?url=%2Fapi%2Fhealth&w=64&q=75", `/_next/image?url=${encodeURIComponent(`http://${INJECTED_HOST}/x.png`)}&w=64&q=75`]) {
+    for (const url of [
+      "/_next/image?url=%2Ficon.svg&w=64&q=75",
+      "/_next/image?url=%2Fapi%2Fhealth&w=64&q=75",
+      `/_next/image?url=${encodeURIComponent(`http://${INJECTED_HOST}/x.png`)}&w=64&q=75`,
+    ]) {
       const res = await request.get(url, { failOnStatusCode: false });
       expect({ url, status: res.status() }).toEqual({ url, status: 404 });
       expect(res.headers()["content-type"] ?? "").not.toMatch(/^image\//);

@@ -48,14 +48,19 @@ test.describe("a message reached from a consumer says where it stands for that c
     await nc.close();
   });
 
-  test("the stuck link carries the consumer; the page names it, leads back to it, and shows the message in the browser", async ({ page }, testInfo) => {
+  test("the stuck link carries the consumer; the page names it, leads back to it, and shows the message in the browser", async ({
+    page,
+  }, testInfo) => {
     await page.goto(`/consumers/${STREAM}/${CONSUMER}`);
     const stuck = page.getByTestId("consumer-stuck-link");
     await expect(stuck).toHaveAttribute("href", new RegExp(`^/streams/${STREAM}/messages/\\d+\\?consumer=${CONSUMER}$`));
     await stuck.click();
     const panel = page.getByTestId("message-consumer");
     await expect(panel.getByTestId("message-consumer-link")).toHaveAttribute("href", `/consumers/${STREAM}/${CONSUMER}`);
-    await expect(page.getByTestId("message-crumbs").getByRole("link", { name: CONSUMER })).toHaveAttribute("href", `/consumers/${STREAM}/${CONSUMER}`);
+    await expect(page.getByTestId("message-crumbs").getByRole("link", { name: CONSUMER })).toHaveAttribute(
+      "href",
+      `/consumers/${STREAM}/${CONSUMER}`,
+    );
 
     await openForConsumer(page, 2);
     await page.getByTestId("message-show-in-browser").click();

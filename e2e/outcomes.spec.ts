@@ -31,7 +31,9 @@ test.describe("reflex outcomes", () => {
     await nc?.close();
   });
 
-  test("an errored outcome published now appears in the feed; its drill-down shows the traceback, event payload and stored event", async ({ page }, testInfo) => {
+  test("an errored outcome published now appears in the feed; its drill-down shows the traceback, event payload and stored event", async ({
+    page,
+  }, testInfo) => {
     const marker = `marker-${Date.now().toString(36)}`;
     const eventId = `e2e-evt-${marker}`;
     const eventSubject = "sensory.snmp.trap.link_down.e2e-sw-01";
@@ -128,8 +130,23 @@ test.describe("reflex outcomes", () => {
     await saveScreenshot(page, "outcomes-feed", testInfo);
     await page.getByTestId("feed-pause").click();
     const head = await page.getByTestId("outcome-row").first().getAttribute("data-outcome-id");
-    for (let i = 0; i < 3; i++) nc.publish("reflex.outcome.e2e_pause", enc.encode(JSON.stringify({ handler_id: "e2e_pause", severity: "info", kind: "logged", target: null, event: { subject: "x" }, emitted_at: new Date().toISOString() })));
-    await expect.poll(async () => Number((await page.getByTestId("feed-new-count").innerText()).replace(/\D/g, "")), { timeout: 15_000 }).toBeGreaterThanOrEqual(3);
+    for (let i = 0; i < 3; i++)
+      nc.publish(
+        "reflex.outcome.e2e_pause",
+        enc.encode(
+          JSON.stringify({
+            handler_id: "e2e_pause",
+            severity: "info",
+            kind: "logged",
+            target: null,
+            event: { subject: "x" },
+            emitted_at: new Date().toISOString(),
+          }),
+        ),
+      );
+    await expect
+      .poll(async () => Number((await page.getByTestId("feed-new-count").innerText()).replace(/\D/g, "")), { timeout: 15_000 })
+      .toBeGreaterThanOrEqual(3);
     expect(await page.getByTestId("outcome-row").first().getAttribute("data-outcome-id")).toBe(head);
     await page.getByTestId("feed-pause").click();
     await expect(page.getByTestId("outcome-row").first()).not.toHaveAttribute("data-outcome-id", head!);
@@ -139,7 +156,8 @@ test.describe("reflex outcomes", () => {
     // 60 buckets of 10 s whose last starts on a whole minute: that bucket carries the last tick, at the right edge
     await page.goto("/outcomes?from=2026-12-01T01:50:10.000Z&to=2026-12-01T02:00:10.000Z");
     const chart = page.getByTestId("outcome-timeline");
-    const lastTick = () => expect(chart.locator(".recharts-cartesian-axis-tick-value", { hasText: /^\d\d:\d\d$/ }).last()).toHaveText("02:00");
+    const lastTick = () =>
+      expect(chart.locator(".recharts-cartesian-axis-tick-value", { hasText: /^\d\d:\d\d$/ }).last()).toHaveText("02:00");
     await lastTick();
     expect(await axisTickProblems(chart)).toEqual([]);
     await saveScreenshotsLightAndDark(page, "outcomes-fixed-range", testInfo, lastTick);

@@ -6,7 +6,9 @@ import { saveScreenshot } from "./support/screenshots";
 const useDark = (page: Page) => page.addInitScript(() => localStorage.setItem("busdeck-theme", "dark"));
 
 test.describe("the time window follows drill-downs, one range for bar and chart", () => {
-  test("a consumer opened from /consumers?range=1h keeps 1h in its URL, bar and chart; a chart button moves all three", async ({ page }) => {
+  test("a consumer opened from /consumers?range=1h keeps 1h in its URL, bar and chart; a chart button moves all three", async ({
+    page,
+  }) => {
     await page.goto("/consumers?range=1h");
     const row = page.getByTestId("consumer-row-analytics-consumer");
     await row.getByRole("link", { name: "analytics-consumer" }).click();
@@ -59,7 +61,12 @@ test.describe("live consumer rows hold still under the reader", () => {
       const jsm = await jetstreamManager(nc);
       await jsm.streams.delete(STREAM).catch(() => undefined);
       await jsm.streams.add({ name: STREAM, subjects: ["e2e.order.>"] });
-      for (const name of NAMES) await jsm.consumers.add(STREAM, { durable_name: name, ack_policy: AckPolicy.Explicit, filter_subject: `e2e.order.${name.slice(-1)}` });
+      for (const name of NAMES)
+        await jsm.consumers.add(STREAM, {
+          durable_name: name,
+          ack_policy: AckPolicy.Explicit,
+          filter_subject: `e2e.order.${name.slice(-1)}`,
+        });
       await publish(request, { a: 3, b: 2, c: 1 });
     } finally {
       await nc.close();
@@ -72,7 +79,10 @@ test.describe("live consumer rows hold still under the reader", () => {
     await nc.close();
   });
 
-  test("while the pointer is on the table a re-sort waits, named with an action; it applies on leaving", async ({ page, request }, testInfo) => {
+  test("while the pointer is on the table a re-sort waits, named with an action; it applies on leaving", async ({
+    page,
+    request,
+  }, testInfo) => {
     await page.goto("/consumers?sort=lag_msgs&q=e2e-order");
     const table = page.getByTestId("consumers-table");
     const note = page.getByTestId("consumers-resort");
@@ -103,13 +113,19 @@ test.describe("live consumer rows hold still under the reader", () => {
     await expect(note).toHaveText("live order");
   });
 
-  test("keyboard focus in the table holds the order too, and the consumers list reads in the dark theme", async ({ page, request }, testInfo) => {
+  test("keyboard focus in the table holds the order too, and the consumers list reads in the dark theme", async ({
+    page,
+    request,
+  }, testInfo) => {
     await useDark(page);
     await page.goto("/consumers?sort=lag_msgs&q=e2e-order");
     await expect(page.locator("html")).toHaveAttribute("data-theme", "dark");
     // the table settled on the lags NATS reports, whatever the test before left
     const lags = await pendingByConsumer(request);
-    for (const name of NAMES) await expect(page.getByTestId(`consumer-row-${name}`).getByTestId("consumer-lag")).toHaveText(String(lags[name]), { timeout: 30_000 });
+    for (const name of NAMES)
+      await expect(page.getByTestId(`consumer-row-${name}`).getByTestId("consumer-lag")).toHaveText(String(lags[name]), {
+        timeout: 30_000,
+      });
     const before = await rowOrder(page);
     const last = before.at(-1) as (typeof NAMES)[number];
     const jump = Math.max(...Object.values(lags)) + 10 - lags[last];
@@ -151,9 +167,16 @@ test.describe("live stream rows hold still under the reader", () => {
     await nc.close();
   });
 
-  test("sorted by messages, the streams table keeps its order under the pointer and re-sorts on leaving", async ({ page, request }, testInfo) => {
+  test("sorted by messages, the streams table keeps its order under the pointer and re-sorts on leaving", async ({
+    page,
+    request,
+  }, testInfo) => {
     await page.goto("/streams?sort=messages&dir=desc&q=E2E_HOLD");
-    const order = () => page.getByTestId("streams-table").locator("tbody tr[data-testid^='stream-row-']").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-testid")!.replace("stream-row-", "")));
+    const order = () =>
+      page
+        .getByTestId("streams-table")
+        .locator("tbody tr[data-testid^='stream-row-']")
+        .evaluateAll((rows) => rows.map((r) => r.getAttribute("data-testid")!.replace("stream-row-", "")));
     await expect.poll(order, { timeout: 30_000 }).toEqual(["E2E_HOLD_A", "E2E_HOLD_B", "E2E_HOLD_C"]);
 
     await page.getByTestId("streams-table").hover();
@@ -194,4 +217,7 @@ async function pendingByConsumer(request: APIRequestContext): Promise<Record<(ty
 }
 
 const rowOrder = (page: Page) =>
-  page.getByTestId("consumers-table").locator("tbody tr[data-testid^='consumer-row-']").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-testid")!.replace("consumer-row-", "")));
+  page
+    .getByTestId("consumers-table")
+    .locator("tbody tr[data-testid^='consumer-row-']")
+    .evaluateAll((rows) => rows.map((r) => r.getAttribute("data-testid")!.replace("consumer-row-", "")));

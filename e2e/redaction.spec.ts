@@ -15,7 +15,9 @@ test.describe("redaction", () => {
   test.beforeAll(async ({ request }) => {
     nc = await connectToAppNats(request);
     // The demo creates the history stream shortly after start; an outcome published before would be live-only.
-    await expect.poll(async () => (await (await request.get("/api/topics/outcome_stats")).json())?.history?.mode, { timeout: 30_000 }).toBe("stream");
+    await expect
+      .poll(async () => (await (await request.get("/api/topics/outcome_stats")).json())?.history?.mode, { timeout: 30_000 })
+      .toBe("stream");
   });
   test.afterAll(async () => {
     await nc?.close();
@@ -28,7 +30,11 @@ test.describe("redaction", () => {
     const h = headers();
     h.set("Authorization", `Bearer ${secrets[2]}`);
     h.set("X-Trace", `trace-${marker}`);
-    const json = await js.publish(`sensory.e2e.redact.${marker}`, enc.encode(JSON.stringify({ device: `sw-${marker}`, password: secrets[0], auth: { api_key: secrets[1] } })), { headers: h });
+    const json = await js.publish(
+      `sensory.e2e.redact.${marker}`,
+      enc.encode(JSON.stringify({ device: `sw-${marker}`, password: secrets[0], auth: { api_key: secrets[1] } })),
+      { headers: h },
+    );
     const text = await js.publish(`sensory.e2e.redact.${marker}`, enc.encode(`login user=ann password=${secrets[3]} ok`));
     const outcome = {
       handler_id: "e2e_redact",
@@ -70,12 +76,15 @@ test.describe("redaction", () => {
 
     let id: string | undefined;
     await expect
-      .poll(async () => {
-        const body = await (await request.get("/api/outcomes?handler=e2e_redact&limit=50")).text();
-        assertClean("outcome query", body);
-        id = JSON.parse(body).records.find((r: { body?: { summary?: string } }) => r.body?.summary === outcome.summary)?.id;
-        return id;
-      }, { timeout: 20_000 })
+      .poll(
+        async () => {
+          const body = await (await request.get("/api/outcomes?handler=e2e_redact&limit=50")).text();
+          assertClean("outcome query", body);
+          id = JSON.parse(body).records.find((r: { body?: { summary?: string } }) => r.body?.summary === outcome.summary)?.id;
+          return id;
+        },
+        { timeout: 20_000 },
+      )
       .toBeTruthy();
     const drill = await (await request.get(`/api/outcomes/${id}`)).text();
     expect(drill).toContain(`sw-${marker}`);
@@ -90,7 +99,11 @@ test.describe("redaction", () => {
     const secrets = [`hunter2${marker}`, jwt, `dbpw${marker}`];
     const h = headers();
     h.set("X-Upstream", `Bearer ${jwt}`);
-    const payload = { device: `sw-${marker}`, msg: `login failed password=${secrets[0]} user=ann`, dsn_hint: `see postgres://ann:${secrets[2]}@db/app` };
+    const payload = {
+      device: `sw-${marker}`,
+      msg: `login failed password=${secrets[0]} user=ann`,
+      dsn_hint: `see postgres://ann:${secrets[2]}@db/app`,
+    };
     const ack = await jetstream(nc).publish(`sensory.e2e.redact.${marker}`, enc.encode(JSON.stringify(payload)), { headers: h });
     await page.goto(links.message(ack.stream, ack.seq));
     await expect(page.getByTestId("message-payload")).toContainText(`sw-${marker}`);

@@ -41,7 +41,8 @@ async function inkedShare({ b64, panel, areas }: { b64: string; panel: Box; area
     const y = Math.round((a.y - panel.y) * ratio);
     const { data } = ctx.getImageData(x, y, Math.max(1, Math.round(a.width * ratio)), Math.max(1, Math.round(a.height * ratio)));
     let differing = 0;
-    for (let i = 0; i < data.length; i += 4) if (Math.abs(data[i]! - bg[0]!) + Math.abs(data[i + 1]! - bg[1]!) + Math.abs(data[i + 2]! - bg[2]!) > 24) differing++;
+    for (let i = 0; i < data.length; i += 4)
+      if (Math.abs(data[i]! - bg[0]!) + Math.abs(data[i + 1]! - bg[1]!) + Math.abs(data[i + 2]! - bg[2]!) > 24) differing++;
     return Math.round((differing / (data.length / 4)) * 1000) / 1000;
   });
 }
@@ -80,7 +81,9 @@ test.describe("incident review: time range, exports, PNG", () => {
     await saveScreenshot(page, "review-range-picker", testInfo);
   });
 
-  test("the custom range is typed as a 24-hour UTC clock, says what is wrong with a typed time, and applies with Enter", async ({ page }, testInfo) => {
+  test("the custom range is typed as a 24-hour UTC clock, says what is wrong with a typed time, and applies with Enter", async ({
+    page,
+  }, testInfo) => {
     await page.goto("/consumers?from=2026-11-23T21:05:00.000Z&to=2026-11-23T22:30:00.000Z");
     const picker = page.getByTestId("range-picker");
     await picker.getByTestId("range-custom").click();
@@ -122,7 +125,10 @@ test.describe("incident review: time range, exports, PNG", () => {
 
   test("the consumer detail's range buttons and the shell picker are one range", async ({ page }) => {
     await page.goto("/consumers/routing-decisions/analytics-consumer?range=1h");
-    await expect(page.getByRole("group", { name: "Range", exact: true }).getByRole("button", { name: "1h" })).toHaveAttribute("aria-pressed", "true");
+    await expect(page.getByRole("group", { name: "Range", exact: true }).getByRole("button", { name: "1h" })).toHaveAttribute(
+      "aria-pressed",
+      "true",
+    );
     await page.getByRole("group", { name: "Range", exact: true }).getByRole("button", { name: "6h" }).click();
     await expect(page).toHaveURL(/range=6h/);
     await expect(page.getByTestId("range-active")).toHaveText(/last 6h/);
@@ -150,8 +156,12 @@ test.describe("incident review: time range, exports, PNG", () => {
     const lines = csv.text.split("\r\n");
     expect(lines.at(-1)).toBe(""); // a final CRLF
     // A comment row first: what the file is, its filters, the UTC instant of the sample, when it was made.
-    expect(lines.shift()).toMatch(/^# busdeck consumers · filters q=consumer · range \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC · generated \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/);
-    expect(lines[0]).toBe("stream,consumer,status,lag_msgs,lag_seconds,num_pending,num_ack_pending,num_redelivered,consume_per_s,ingest_per_s,drain_state,drain_seconds,evidence,sampled_at");
+    expect(lines.shift()).toMatch(
+      /^# busdeck consumers · filters q=consumer · range \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC · generated \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/,
+    );
+    expect(lines[0]).toBe(
+      "stream,consumer,status,lag_msgs,lag_seconds,num_pending,num_ack_pending,num_redelivered,consume_per_s,ingest_per_s,drain_state,drain_seconds,evidence,sampled_at",
+    );
     expect(lines.length - 2).toBe(shown);
     const analytics = lines.find((l) => l.startsWith("routing-decisions,analytics-consumer,"));
     expect(analytics).toMatch(/^routing-decisions,analytics-consumer,(OK|WARN|STALL|STOP|ERR|REWIND),\d+,/);
@@ -167,7 +177,16 @@ test.describe("incident review: time range, exports, PNG", () => {
   test("busdeck's own consumers stay out of the CSV unless the table lists them, and the file says which", async ({ page, request }) => {
     const nc = await connectToAppNats(request);
     const jsm = await jetstreamManager(nc);
-    await expect.poll(() => jsm.streams.info("KV_busdeck_fleet").then(() => true, () => false), { timeout: 30_000 }).toBe(true);
+    await expect
+      .poll(
+        () =>
+          jsm.streams.info("KV_busdeck_fleet").then(
+            () => true,
+            () => false,
+          ),
+        { timeout: 30_000 },
+      )
+      .toBe(true);
     await jsm.consumers.add("KV_busdeck_fleet", { durable_name: "e2e-own-csv", ack_policy: AckPolicy.Explicit });
     try {
       await page.goto("/consumers");
@@ -201,7 +220,9 @@ test.describe("incident review: time range, exports, PNG", () => {
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("png-consumer-lag").click()]);
     // The name carries the range resolved to UTC: the last hour, ending now.
     // The name says which consumer the chart is about.
-    const m = download.suggestedFilename().match(/^busdeck-routing-decisions-analytics-consumer-consumer-lag_(\d{8}T\d{6}Z)-(\d{8}T\d{6}Z)\.png$/)!;
+    const m = download
+      .suggestedFilename()
+      .match(/^busdeck-routing-decisions-analytics-consumer-consumer-lag_(\d{8}T\d{6}Z)-(\d{8}T\d{6}Z)\.png$/)!;
     expect(m).not.toBeNull();
     const utc = (s: string) => Date.parse(s.replace(/^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/, "$1-$2-$3T$4:$5:$6Z"));
     expect(utc(m[2]!) - utc(m[1]!)).toBe(3600_000);
@@ -219,7 +240,10 @@ test.describe("incident review: time range, exports, PNG", () => {
     const at = (await controls.boundingBox())!;
     const png = (await page.getByTestId("png-consumer-lag").boundingBox())!;
     const inked = await page.evaluate(inkedShare, { b64: bytes.toString("base64"), panel: box, areas: [at, png] });
-    expect(inked.every((share) => share < 0.01), `share of drawn pixels where the controls were: ${inked.join(", ")}`).toBe(true);
+    expect(
+      inked.every((share) => share < 0.01),
+      `share of drawn pixels where the controls were: ${inked.join(", ")}`,
+    ).toBe(true);
     const out = testInfo.outputPath("png-export.png");
     await download.saveAs(out);
     await download.saveAs(`${process.env.E2E_OUTPUT ?? "test-results"}/screenshots/review-png-export.png`);

@@ -82,7 +82,9 @@ test.describe("token auth", () => {
     const wrong = await request.get(`${app.baseUrl}/api/topics/connection`, { headers: { Authorization: "Bearer not-the-token" } });
     expect(wrong.status()).toBe(401);
     // A client cannot grant itself a role by sending the header proxy.ts sets.
-    const forged = await request.get(`${app.baseUrl}/api/topics/connection`, { headers: { "x-busdeck-role": "operator", "x-busdeck-user": "me" } });
+    const forged = await request.get(`${app.baseUrl}/api/topics/connection`, {
+      headers: { "x-busdeck-role": "operator", "x-busdeck-user": "me" },
+    });
     expect(forged.status()).toBe(401);
   });
 
@@ -99,7 +101,10 @@ test.describe("token auth", () => {
 
   test("the role server code sees is the gate's decision, not a header the client sent", async ({ request }) => {
     const forged = { Authorization: `Bearer ${TOKEN}`, "x-busdeck-role": "operator", "x-busdeck-user": "admin" };
-    expect((await (await request.get(`${app.baseUrl}/api/health`, { headers: forged })).json()).identity).toEqual({ user: "token", role: "viewer" });
+    expect((await (await request.get(`${app.baseUrl}/api/health`, { headers: forged })).json()).identity).toEqual({
+      user: "token",
+      role: "viewer",
+    });
     // Nor on the open path without credentials.
     const anonymous = await (await request.get(`${app.baseUrl}/api/health`, { headers: { "x-busdeck-role": "operator" } })).json();
     expect(anonymous.identity).toBeUndefined();
@@ -115,7 +120,10 @@ test.describe("token auth", () => {
     await res.body?.cancel();
   });
 
-  test("a ?token= visit sets an HttpOnly SameSite=Strict cookie, drops the token from the URL, and the live stream works", async ({ page, context }, testInfo) => {
+  test("a ?token= visit sets an HttpOnly SameSite=Strict cookie, drops the token from the URL, and the live stream works", async ({
+    page,
+    context,
+  }, testInfo) => {
     const requested: string[] = [];
     page.on("request", (r) => requested.push(r.url()));
     await page.goto(`${app.baseUrl}/streams?token=${TOKEN}`);
@@ -137,30 +145,48 @@ test.describe("token auth", () => {
 test.describe("token session cookie behind TLS", () => {
   let app: AppHandle;
   test.beforeAll(async () => {
-    app = await startApp({ NATS_URL: "", BUSDECK_DEMO: "0", BUSDECK_AUTH: "token", BUSDECK_AUTH_TOKEN: TOKEN, BUSDECK_AUTH_SESSION_TTL_H: "2" });
+    app = await startApp({
+      NATS_URL: "",
+      BUSDECK_DEMO: "0",
+      BUSDECK_AUTH: "token",
+      BUSDECK_AUTH_TOKEN: TOKEN,
+      BUSDECK_AUTH_SESSION_TTL_H: "2",
+    });
   });
   test.afterAll(async () => app?.stop());
 
-  test("behind a TLS proxy the ?token= cookie is __Host- prefixed and Secure, with the configured lifetime; a cookie not issued by busdeck is refused", async ({ request }) => {
+  test("behind a TLS proxy the ?token= cookie is __Host- prefixed and Secure, with the configured lifetime; a cookie not issued by busdeck is refused", async ({
+    request,
+  }) => {
     const res = await request.get(`${app.baseUrl}/streams?token=${TOKEN}`, { headers: { "X-Forwarded-Proto": "https" }, maxRedirects: 0 });
     expect(res.status()).toBe(303);
     const setCookie = res.headers()["set-cookie"];
     expect(setCookie).toMatch(/^__Host-busdeck_session=\d+\.[\w-]{43};/);
-    for (const attribute of [/; Path=\/(;|$)/, /; Max-Age=7200(;|$)/, /; Secure(;|$)/i, /; HttpOnly(;|$)/i, /; SameSite=Strict(;|$)/i]) expect(setCookie).toMatch(attribute);
+    for (const attribute of [/; Path=\/(;|$)/, /; Max-Age=7200(;|$)/, /; Secure(;|$)/i, /; HttpOnly(;|$)/i, /; SameSite=Strict(;|$)/i])
+      expect(setCookie).toMatch(attribute);
     expect(setCookie).not.toMatch(/Domain=/i);
     const cookie = setCookie.split(";")[0];
     expect((await request.get(`${app.baseUrl}/api/topics/connection`, { headers: { Cookie: cookie } })).status()).toBe(200);
     // A value that is not a dated HMAC by this token and epoch (e.g. main's undated cookie) opens nothing.
     const [, mac] = cookie.split("=")[1].split(".");
-    expect((await request.get(`${app.baseUrl}/api/topics/connection`, { headers: { Cookie: `busdeck_session=${mac}` } })).status()).toBe(401);
-    expect((await request.get(`${app.baseUrl}/api/topics/connection`, { headers: { Cookie: `busdeck_session=1.${mac}` } })).status()).toBe(401);
+    expect((await request.get(`${app.baseUrl}/api/topics/connection`, { headers: { Cookie: `busdeck_session=${mac}` } })).status()).toBe(
+      401,
+    );
+    expect((await request.get(`${app.baseUrl}/api/topics/connection`, { headers: { Cookie: `busdeck_session=1.${mac}` } })).status()).toBe(
+      401,
+    );
   });
 });
 
 test.describe("basic auth", () => {
   let app: AppHandle;
   test.beforeAll(async () => {
-    app = await startApp({ NATS_URL: "", BUSDECK_DEMO: "0", BUSDECK_AUTH: "basic", BUSDECK_AUTH_USERS: "ann:ann-password-1:operator\nbob:bob-password-2" });
+    app = await startApp({
+      NATS_URL: "",
+      BUSDECK_DEMO: "0",
+      BUSDECK_AUTH: "basic",
+      BUSDECK_AUTH_USERS: "ann:ann-password-1:operator\nbob:bob-password-2",
+    });
   });
   test.afterAll(async () => app?.stop());
 
@@ -176,12 +202,21 @@ test.describe("basic auth", () => {
 
   test("each user gets the role the users list gives them", async ({ request }) => {
     const identity = async (user: string, password: string) =>
-      (await (await request.get(`${app.baseUrl}/api/health`, { headers: { Authorization: `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}` } })).json()).identity;
+      (
+        await (
+          await request.get(`${app.baseUrl}/api/health`, {
+            headers: { Authorization: `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}` },
+          })
+        ).json()
+      ).identity;
     expect(await identity("ann", "ann-password-1")).toEqual({ user: "ann", role: "operator" });
     expect(await identity("bob", "bob-password-2")).toEqual({ user: "bob", role: "viewer" });
   });
 
-  test("a page on another origin cannot write with the operator's remembered credentials; the dashboard's own JSON write still works", async ({ browser, request }) => {
+  test("a page on another origin cannot write with the operator's remembered credentials; the dashboard's own JSON write still works", async ({
+    browser,
+    request,
+  }) => {
     const ann = { Authorization: `Basic ${Buffer.from("ann:ann-password-1").toString("base64")}` };
     const context = await browser.newContext({ httpCredentials: { username: "ann", password: "ann-password-1" } });
     const other = await startOtherOrigin(csrfPage(app.baseUrl));
@@ -196,7 +231,9 @@ test.describe("basic auth", () => {
         await page.goto(url);
         expect(await page.evaluate(() => (window as unknown as { fetchDone: Promise<string> }).fetchDone), url).toBe("opaque");
         const [answer] = await Promise.all([
-          page.waitForResponse((r) => r.url() === `${app.baseUrl}/api/annotations` && r.request().method() === "POST" && r.status() !== 401),
+          page.waitForResponse(
+            (r) => r.url() === `${app.baseUrl}/api/annotations` && r.request().method() === "POST" && r.status() !== 401,
+          ),
           page.evaluate(() => document.forms[0].submit()),
         ]);
         expect(answer.status(), url).toBe(403);
@@ -207,11 +244,17 @@ test.describe("basic auth", () => {
       // handlers share the per-process key under `next start`.
       await page.goto(`${app.baseUrl}/api/annotations`);
       const created = await page.evaluate(async () => {
-        const res = await fetch("/api/annotations", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ text: "same-origin note" }) });
+        const res = await fetch("/api/annotations", {
+          method: "POST",
+          headers: { "Content-Type": "application/json" },
+          body: JSON.stringify({ text: "same-origin note" }),
+        });
         return res.status;
       });
       expect(created).toBe(201);
-      const texts = ((await (await request.get(`${app.baseUrl}/api/annotations`, { headers: ann })).json()) as { annotations: { text: string }[] }).annotations.map((a) => a.text);
+      const texts = (
+        (await (await request.get(`${app.baseUrl}/api/annotations`, { headers: ann })).json()) as { annotations: { text: string }[] }
+      ).annotations.map((a) => a.text);
       expect(texts).toContain("same-origin note");
       expect(texts.filter((t) => t.startsWith("csrf"))).toEqual([]);
     } finally {
@@ -222,24 +265,42 @@ test.describe("basic auth", () => {
 
   test("a script's write must be JSON; a form-encoded one is refused with the reason", async ({ request }) => {
     const ann = { Authorization: `Basic ${Buffer.from("ann:ann-password-1").toString("base64")}` };
-    const form = await request.post(`${app.baseUrl}/api/annotations`, { headers: { ...ann, "Content-Type": "text/plain" }, data: JSON.stringify({ text: "csrf-script" }) });
+    const form = await request.post(`${app.baseUrl}/api/annotations`, {
+      headers: { ...ann, "Content-Type": "text/plain" },
+      data: JSON.stringify({ text: "csrf-script" }),
+    });
     expect(form.status()).toBe(403);
     expect(await form.json()).toEqual({ error: "forbidden", reason: "writes take Content-Type: application/json (got text/plain)" });
-    const foreign = await request.post(`${app.baseUrl}/api/annotations`, { headers: { ...ann, Origin: "http://evil.example" }, data: { text: "csrf-origin" } });
+    const foreign = await request.post(`${app.baseUrl}/api/annotations`, {
+      headers: { ...ann, Origin: "http://evil.example" },
+      data: { text: "csrf-origin" },
+    });
     expect(foreign.status()).toBe(403);
     expect((await foreign.json()).reason).toMatch(/^cross-origin write refused \(Origin http:\/\/evil\.example is not 127\.0\.0\.1:\d+\)$/);
   });
 
-  test("failed logins are throttled per address: past 10 the right password is refused too, from that address only", async ({ request }) => {
+  test("failed logins are throttled per address: past 10 the right password is refused too, from that address only", async ({
+    request,
+  }) => {
     const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`;
     const guesser = { "X-Forwarded-For": "203.0.113.7" };
     for (let i = 0; i < 10; i++) {
-      expect((await request.get(`${app.baseUrl}/api/topics/connection`, { headers: { ...guesser, Authorization: basic("bob", `guess-${i}-xxxxxxx`) } })).status()).toBe(401);
+      expect(
+        (
+          await request.get(`${app.baseUrl}/api/topics/connection`, {
+            headers: { ...guesser, Authorization: basic("bob", `guess-${i}-xxxxxxx`) },
+          })
+        ).status(),
+      ).toBe(401);
     }
-    const blocked = await request.get(`${app.baseUrl}/api/topics/connection`, { headers: { ...guesser, Authorization: basic("ann", "ann-password-1") } });
+    const blocked = await request.get(`${app.baseUrl}/api/topics/connection`, {
+      headers: { ...guesser, Authorization: basic("ann", "ann-password-1") },
+    });
     expect(blocked.status()).toBe(429);
     expect(Number(blocked.headers()["retry-after"])).toBeGreaterThan(0);
-    expect((await request.get(`${app.baseUrl}/api/topics/connection`, { headers: { Authorization: basic("ann", "ann-password-1") } })).status()).toBe(200);
+    expect(
+      (await request.get(`${app.baseUrl}/api/topics/connection`, { headers: { Authorization: basic("ann", "ann-password-1") } })).status(),
+    ).toBe(200);
   });
 
   test("a browser with credentials sees pages and receives the SSE stream", async ({ browser }, testInfo) => {
@@ -271,9 +332,15 @@ test.describe("trusted proxy header", () => {
     }
     const viaProxy = { "X-Forwarded-User": "zoë@example.com" };
     expect((await request.get(`${app.baseUrl}/api/topics/connection`, { headers: viaProxy })).status()).toBe(200);
-    expect((await (await request.get(`${app.baseUrl}/api/health`, { headers: viaProxy })).json()).identity).toEqual({ user: "zoë@example.com", role: "viewer" });
+    expect((await (await request.get(`${app.baseUrl}/api/health`, { headers: viaProxy })).json()).identity).toEqual({
+      user: "zoë@example.com",
+      role: "viewer",
+    });
     const operator = { ...viaProxy, "X-Forwarded-Groups": "operator" };
-    expect((await (await request.get(`${app.baseUrl}/api/health`, { headers: operator })).json()).identity).toEqual({ user: "zoë@example.com", role: "operator" });
+    expect((await (await request.get(`${app.baseUrl}/api/health`, { headers: operator })).json()).identity).toEqual({
+      user: "zoë@example.com",
+      role: "operator",
+    });
   });
 });
 
@@ -297,7 +364,10 @@ test.describe("none mode", () => {
   });
 
   test("writes are checked without any login too: a cross-site form post is refused", async ({ request }) => {
-    const res = await request.post(`${app.baseUrl}/api/annotations`, { headers: { "Sec-Fetch-Site": "cross-site", "Content-Type": "text/plain" }, data: '{"text":"csrf-none"}' });
+    const res = await request.post(`${app.baseUrl}/api/annotations`, {
+      headers: { "Sec-Fetch-Site": "cross-site", "Content-Type": "text/plain" },
+      data: '{"text":"csrf-none"}',
+    });
     expect(res.status()).toBe(403);
     expect((await res.json()).reason).toBe("cross-site write refused (Sec-Fetch-Site: cross-site)");
   });
@@ -306,7 +376,13 @@ test.describe("none mode", () => {
 test("busdeck refuses to start with BUSDECK_AUTH=none on a non-loopback address", async () => {
   const port = await freePort();
   const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "0.0.0.0"], {
-    env: { ...process.env, BUSDECK_DIST_DIR: process.env.BUSDECK_DIST_DIR ?? ".next-e2e", NATS_URL: "", BUSDECK_DEMO: "0", BUSDECK_AUTH: "none" },
+    env: {
+      ...process.env,
+      BUSDECK_DIST_DIR: process.env.BUSDECK_DIST_DIR ?? ".next-e2e",
+      NATS_URL: "",
+      BUSDECK_DEMO: "0",
+      BUSDECK_AUTH: "none",
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

@@ -6,7 +6,12 @@ test.describe("shell on the embedded default", () => {
   test("navigation reaches the four views and the connection shows connected", async ({ page }) => {
     await page.goto("/");
     await expect(page.getByTestId("nats-status")).toHaveText(/connected/i);
-    for (const [label, path] of [["Streams", "/streams"], ["Consumers", "/consumers"], ["Reflex outcomes", "/outcomes"], ["Failover", "/failover"]]) {
+    for (const [label, path] of [
+      ["Streams", "/streams"],
+      ["Consumers", "/consumers"],
+      ["Reflex outcomes", "/outcomes"],
+      ["Failover", "/failover"],
+    ]) {
       await page.getByRole("navigation").getByRole("link", { name: label, exact: true }).click();
       await expect(page).toHaveURL(new RegExp(`${path}$`));
     }
@@ -118,7 +123,12 @@ test.describe("HTTP contract", () => {
     await expect(page.locator("html")).toHaveAttribute("data-theme", "dark");
     const ratio = await page.evaluate(() => {
       const css = getComputedStyle(document.documentElement);
-      const rgb = (hex: string) => hex.trim().replace("#", "").match(/../g)!.map((h) => parseInt(h, 16) / 255);
+      const rgb = (hex: string) =>
+        hex
+          .trim()
+          .replace("#", "")
+          .match(/../g)!
+          .map((h) => parseInt(h, 16) / 255);
       const lum = (hex: string) => {
         const [r, g, b] = rgb(hex).map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
         return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;

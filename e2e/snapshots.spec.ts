@@ -10,7 +10,10 @@ const readShownOfTotal = async (text: Promise<string | null>) => {
   return { shown: Number(m![1]!.replace(/,/g, "")), total: Number(m![2]!.replace(/,/g, "")) };
 };
 
-type StoredConsumerRows = { meta: { own_streams: string[] }; items: { stream: string; name: string; num_pending: number; num_ack_pending: number }[] };
+type StoredConsumerRows = {
+  meta: { own_streams: string[] };
+  items: { stream: string; name: string; num_pending: number; num_ack_pending: number }[];
+};
 type StoredDocument = { url: string; created_by: string; queries: { key: unknown[]; data: unknown }[] };
 
 /** What the stored document says the frozen consumers view showed. */
@@ -20,7 +23,10 @@ function frozenConsumers(doc: StoredDocument) {
   const { items: consumers, meta } = entry!.data as StoredConsumerRows;
   const analytics = consumers.find((c) => c.name === "analytics-consumer")!;
   // the view's total leaves out the consumers on busdeck's own streams (lib/own-resources.ts)
-  return { count: consumers.filter((c) => !meta.own_streams.includes(c.stream)).length, analyticsLag: analytics.num_pending + analytics.num_ack_pending };
+  return {
+    count: consumers.filter((c) => !meta.own_streams.includes(c.stream)).length,
+    analyticsLag: analytics.num_pending + analytics.num_ack_pending,
+  };
 }
 
 async function freezeCurrentView(page: Page): Promise<string> {
@@ -31,7 +37,11 @@ async function freezeCurrentView(page: Page): Promise<string> {
 }
 
 test.describe("frozen snapshots", () => {
-  test("a frozen consumers view opens in a fresh browser with the figures it was frozen with, and stays frozen while live data moves", async ({ page, browser, request }, testInfo) => {
+  test("a frozen consumers view opens in a fresh browser with the figures it was frozen with, and stays frozen while live data moves", async ({
+    page,
+    browser,
+    request,
+  }, testInfo) => {
     await page.goto("/consumers?q=consumer&sort=lag_msgs&dir=desc");
     const liveRow = page.getByTestId("consumer-row-analytics-consumer");
     await expect(liveRow.getByTestId("consumer-status")).toHaveText(/^(WARN|STALL|STOP|ERR)$/, { timeout: 40_000 });
@@ -50,7 +60,11 @@ test.describe("frozen snapshots", () => {
     const liveDataRequests: string[] = [];
     fresh.on("request", (r) => {
       const url = r.url();
-      if (/\/api\/(topics\/(?!connection)|consumers|streams|outcomes|failover)/.test(url) || (/\/api\/events/.test(url) && /consumers/.test(url))) liveDataRequests.push(url);
+      if (
+        /\/api\/(topics\/(?!connection)|consumers|streams|outcomes|failover)/.test(url) ||
+        (/\/api\/events/.test(url) && /consumers/.test(url))
+      )
+        liveDataRequests.push(url);
     });
     await fresh.goto(permalink);
     await expect(fresh.getByTestId("frozen-banner")).toContainText(/Frozen snapshot — taken \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC by local/);
@@ -61,10 +75,15 @@ test.describe("frozen snapshots", () => {
     await expect(fresh.getByTestId("consumer-filter")).toHaveValue("consumer");
     // The total is the frozen document's: the live total can change between reading it and freezing (an ordered
     // consumer of another test comes or goes), the consumers the filter matches do not.
-    expect(await readShownOfTotal(fresh.getByTestId("consumer-count").textContent())).toEqual({ shown: liveCount.shown, total: frozen.count });
+    expect(await readShownOfTotal(fresh.getByTestId("consumer-count").textContent())).toEqual({
+      shown: liveCount.shown,
+      total: frozen.count,
+    });
 
     // Live data moves on (the analytics consumer keeps falling behind); the frozen view does not.
-    await expect.poll(async () => readCount(liveRow.getByTestId("consumer-lag").textContent()), { timeout: 30_000 }).not.toBe(frozen.analyticsLag);
+    await expect
+      .poll(async () => readCount(liveRow.getByTestId("consumer-lag").textContent()), { timeout: 30_000 })
+      .not.toBe(frozen.analyticsLag);
     await expect(frozenRow.getByTestId("consumer-lag")).toHaveText(frozen.analyticsLag.toLocaleString("en-US"));
     expect(liveDataRequests, "a frozen view never asks for live data").toEqual([]);
     await saveScreenshot(fresh, "snapshot-frozen-consumers", testInfo);
@@ -145,7 +164,10 @@ test.describe("frozen snapshots", () => {
     expect((await page.goto(permalink))?.status()).toBe(404);
   });
 
-  test("a named freeze says what it did: a focused toast with the permalink and Copy, the name in the list and on the banner", async ({ page, context }, testInfo) => {
+  test("a named freeze says what it did: a focused toast with the permalink and Copy, the name in the list and on the banner", async ({
+    page,
+    context,
+  }, testInfo) => {
     await context.grantPermissions(["clipboard-read", "clipboard-write"]);
     await page.goto("/outcomes?range=1h");
     await page.getByTestId("freeze-as").click();
@@ -167,7 +189,9 @@ test.describe("frozen snapshots", () => {
     await expect(row.getByTestId("snapshot-permalink")).toHaveText(href);
     await page.goto(href);
     await expect(page.getByTestId("frozen-banner")).toContainText("Frozen snapshot INC-4711");
-    await expect(page.getByTestId("frozen-range")).toHaveText(/^data \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC → \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC \(last 1h\)$/);
+    await expect(page.getByTestId("frozen-range")).toHaveText(
+      /^data \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC → \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC \(last 1h\)$/,
+    );
   });
 
   test("the snapshot API validates ids and requests, naming what is wrong", async ({ request }) => {
@@ -180,7 +204,10 @@ test.describe("frozen snapshots", () => {
     expect((await bad.json()).reason).toMatch(/body\.url: not a view that can be frozen/);
   });
 
-  test("a note added by an operator appears on an open chart live, is listed, and is deleted everywhere", async ({ page, request }, testInfo) => {
+  test("a note added by an operator appears on an open chart live, is listed, and is deleted everywhere", async ({
+    page,
+    request,
+  }, testInfo) => {
     await page.goto("/consumers/routing-decisions/analytics-consumer");
     const chart = page.getByTestId("consumer-lag-chart");
     await expect(chart.locator(".recharts-line path.recharts-curve").first()).toBeVisible({ timeout: 20_000 });
@@ -239,7 +266,12 @@ test.describe("who may freeze and annotate", () => {
   const ann = basic("ann", "ann-password-1");
   const bob = basic("bob", "bob-password-2");
   test.beforeAll(async () => {
-    app = await startApp({ NATS_URL: "", BUSDECK_DEMO: "0", BUSDECK_AUTH: "basic", BUSDECK_AUTH_USERS: "ann:ann-password-1:operator\nbob:bob-password-2" });
+    app = await startApp({
+      NATS_URL: "",
+      BUSDECK_DEMO: "0",
+      BUSDECK_AUTH: "basic",
+      BUSDECK_AUTH_USERS: "ann:ann-password-1:operator\nbob:bob-password-2",
+    });
   });
   test.afterAll(async () => app?.stop());
 
@@ -254,7 +286,9 @@ test.describe("who may freeze and annotate", () => {
     expect(made.status()).toBe(201);
     const { id } = (await made.json()) as { id: string };
     expect((await request.delete(`${app.baseUrl}/api/snapshots/${id}`, { headers: bob })).status()).toBe(403);
-    expect(((await (await request.get(`${app.baseUrl}/api/snapshots/${id}`, { headers: bob })).json()) as { created_by: string }).created_by).toBe("ann");
+    expect(
+      ((await (await request.get(`${app.baseUrl}/api/snapshots/${id}`, { headers: bob })).json()) as { created_by: string }).created_by,
+    ).toBe("ann");
     const note = await request.post(`${app.baseUrl}/api/annotations`, { headers: ann, data: { text: "ann was here" } });
     expect(((await note.json()) as { author: string }).author).toBe("ann");
   });

@@ -131,7 +131,10 @@ test.describe("streams view and message browser", () => {
     await saveScreenshot(page, "stream-message-malformed", testInfo);
   });
 
-  test("at 1280×800 the streams table keeps its last column in view and cuts a stream name only when it must", async ({ page, request }, testInfo) => {
+  test("at 1280×800 the streams table keeps its last column in view and cuts a stream name only when it must", async ({
+    page,
+    request,
+  }, testInfo) => {
     const LONG = "E2E_customer-billing-invoice-reconciliation-events-eu-west-1";
     const nc = await connectToAppNats(request);
     const jsm = await jetstreamManager(nc);
@@ -143,10 +146,20 @@ test.describe("streams view and message browser", () => {
       await ready();
       const lastHeader = await table.locator("thead th").last().boundingBox();
       expect(lastHeader!.x + lastHeader!.width).toBeLessThanOrEqual(page.viewportSize()!.width);
-      expect(await table.evaluate((t) => t.parentElement!.scrollWidth - t.parentElement!.clientWidth), "horizontal scroll of the table").toBe(0);
-      const names = () => table.getByTestId("stream-link").evaluateAll((links) => links.map((a) => ({ name: a.textContent, cut: a.scrollWidth > a.clientWidth, title: a.getAttribute("title") })));
+      expect(
+        await table.evaluate((t) => t.parentElement!.scrollWidth - t.parentElement!.clientWidth),
+        "horizontal scroll of the table",
+      ).toBe(0);
+      const names = () =>
+        table
+          .getByTestId("stream-link")
+          .evaluateAll((links) =>
+            links.map((a) => ({ name: a.textContent, cut: a.scrollWidth > a.clientWidth, title: a.getAttribute("title") })),
+          );
       // polled: the columns settle once every row's figures are in
-      await expect.poll(async () => (await names()).filter((n) => n.cut && n.name !== LONG), { message: "names cut although the column has room" }).toEqual([]);
+      await expect
+        .poll(async () => (await names()).filter((n) => n.cut && n.name !== LONG), { message: "names cut although the column has room" })
+        .toEqual([]);
       expect((await names()).find((n) => n.name === LONG)).toEqual({ name: LONG, cut: true, title: LONG });
       await saveScreenshotsLightAndDark(page, "streams-list-long-name", testInfo, ready);
     } finally {

@@ -22,5 +22,10 @@ export function isRevisionConflict(err: unknown): boolean {
  */
 export function isReplicaShortage(err: unknown): boolean {
   const code = (err as { code?: unknown })?.code;
-  return code === 10074 || code === 10005 || code === 10023 || /replicas > 1 not supported|no suitable peers|insufficient resources/i.test(describeError(err));
+  return (
+    code === 10074 ||
+    code === 10005 ||
+    code === 10023 ||
+    /replicas > 1 not supported|no suitable peers|insufficient resources/i.test(describeError(err))
+  );
 }

@@ -1,5 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { formatAge, formatBytes, formatCount, formatDuration, formatRate, formatUtc, formatUtcTime, lastIsoOf, localZoneLabel, setDisplayZone } from "./format";
+import {
+  formatAge,
+  formatBytes,
+  formatCount,
+  formatDuration,
+  formatRate,
+  formatUtc,
+  formatUtcTime,
+  lastIsoOf,
+  localZoneLabel,
+  setDisplayZone,
+} from "./format";
 
 describe("format", () => {
   it("format - counts, rates and bytes", () => {

@@ -3,18 +3,22 @@ import { carryTimeWindow, links } from "./links";
 
 describe("links", () => {
   it("links - a drill-down keeps the page's trailing range and zone", () => {
-    expect(carryTimeWindow(links.consumer("ORDERS", "billing"), "range=1h&q=bill&tz=local")).toBe("/consumers/ORDERS/billing?range=1h&tz=local");
+    expect(carryTimeWindow(links.consumer("ORDERS", "billing"), "range=1h&q=bill&tz=local")).toBe(
+      "/consumers/ORDERS/billing?range=1h&tz=local",
+    );
   });
 
   it("links - a fixed window rides along with the link's own parameters", () => {
-    expect(carryTimeWindow(links.consumers({ stream: "ORDERS" }), "from=2026-11-23T13%3A00%3A00.000Z&to=2026-11-23T14%3A00%3A00.000Z")).toBe(
-      "/consumers?stream=ORDERS&from=2026-11-23T13%3A00%3A00.000Z&to=2026-11-23T14%3A00%3A00.000Z",
-    );
+    expect(
+      carryTimeWindow(links.consumers({ stream: "ORDERS" }), "from=2026-11-23T13%3A00%3A00.000Z&to=2026-11-23T14%3A00%3A00.000Z"),
+    ).toBe("/consumers?stream=ORDERS&from=2026-11-23T13%3A00%3A00.000Z&to=2026-11-23T14%3A00%3A00.000Z");
   });
 
   it("links - a link that names its own window keeps it", () => {
     expect(carryTimeWindow("/failover?range=24h", "range=1h")).toBe("/failover?range=24h");
-    expect(carryTimeWindow("/outcomes?from=2026-11-23T13:00:00Z&to=2026-11-23T14:00:00Z", "range=1h")).toBe("/outcomes?from=2026-11-23T13%3A00%3A00Z&to=2026-11-23T14%3A00%3A00Z");
+    expect(carryTimeWindow("/outcomes?from=2026-11-23T13:00:00Z&to=2026-11-23T14:00:00Z", "range=1h")).toBe(
+      "/outcomes?from=2026-11-23T13%3A00%3A00Z&to=2026-11-23T14%3A00%3A00Z",
+    );
   });
 
   it("links - API, external and window-less links are left alone, a hash is kept", () => {

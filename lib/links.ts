@@ -14,7 +14,8 @@ export const links = {
   streams: (params?: Record<string, string | undefined>) => withQuery("/streams", params),
   stream: (name: string) => `/streams/${enc(name)}`,
   /** The message browser of one stream, optionally positioned (seq, time, subject filter). */
-  browse: (stream: string, params?: { seq?: number; start_time?: string; subject?: string; highlight?: number }) => withQuery(`/streams/${enc(stream)}/messages`, params),
+  browse: (stream: string, params?: { seq?: number; start_time?: string; subject?: string; highlight?: number }) =>
+    withQuery(`/streams/${enc(stream)}/messages`, params),
   /** Permalink of one stored message; reached from a consumer, it says where the message stands for that consumer. */
   message: (stream: string, seq: number, params?: { consumer?: string }) => withQuery(`/streams/${enc(stream)}/messages/${seq}`, params),
   consumers: (params?: Record<string, string | undefined>) => withQuery("/consumers", params),

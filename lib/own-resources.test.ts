@@ -3,7 +3,11 @@ import { isOwnStream, ownStreamNames, withoutOwn } from "./own-resources";
 
 describe("own resources", () => {
   it("own resources - KV and object store buckets are named as the streams behind them", () => {
-    const own = ownStreamNames({ streams: ["BUSDECK_HISTORY", "BUSDECK_HISTORY"], kvBuckets: ["busdeck_fleet"], objectBuckets: ["busdeck_snapshots"] });
+    const own = ownStreamNames({
+      streams: ["BUSDECK_HISTORY", "BUSDECK_HISTORY"],
+      kvBuckets: ["busdeck_fleet"],
+      objectBuckets: ["busdeck_snapshots"],
+    });
     expect(own).toEqual(["BUSDECK_HISTORY", "KV_busdeck_fleet", "OBJ_busdeck_snapshots"]);
     expect(isOwnStream("OBJ_busdeck_snapshots", own)).toBe(true);
     expect(isOwnStream("KV_locks", own)).toBe(false);

@@ -27,7 +27,10 @@ const validBody = fc.record(
     target: fc.option(fc.string(), { nil: null }),
     summary: fc.string(),
     diagnostic: fc.string(),
-    event: fc.record({ subject: fc.string(), id: fc.string(), payload: fc.jsonValue(), received_at: isoDate }, { requiredKeys: ["subject"] }),
+    event: fc.record(
+      { subject: fc.string(), id: fc.string(), payload: fc.jsonValue(), received_at: isoDate },
+      { requiredKeys: ["subject"] },
+    ),
     emitted_at: isoDate,
     duration_ms: fc.double({ min: 0, max: 1e9, noNaN: true }),
   },
@@ -35,9 +38,13 @@ const validBody = fc.record(
 );
 
 /** Near-misses: a valid body with one field replaced by an arbitrary JSON value. */
-const mutatedBody = fc.tuple(validBody, fc.constantFrom("handler_id", "severity", "kind", "target", "event", "emitted_at", "duration_ms", "summary"), fc.jsonValue()).map(
-  ([body, key, value]) => ({ ...body, [key]: value }),
-);
+const mutatedBody = fc
+  .tuple(
+    validBody,
+    fc.constantFrom("handler_id", "severity", "kind", "target", "event", "emitted_at", "duration_ms", "summary"),
+    fc.jsonValue(),
+  )
+  .map(([body, key, value]) => ({ ...body, [key]: value }));
 
 const outcomeFrom = (data: Uint8Array) =>
   parseOutcome({ id: "1", subject: "reflex.outcome.h1", data, received_at: "2026-01-01T00:00:00.000Z" });
@@ -84,14 +91,21 @@ describe("parsers - properties", () => {
 
   it("payload rendering never throws, respects its limit and shows JSON losslessly", () => {
     fc.assert(
-      fc.property(fc.oneof(fc.uint8Array({ maxLength: 1_024 }), fc.jsonValue().map((v) => encode(JSON.stringify(v) ?? "null"))), fc.integer({ min: 1, max: 500 }), (bytes, limit) => {
-        const full = renderPayload(bytes);
-        const cut = renderPayload(bytes, { limit, compact: true });
-        expect(full.size).toBe(bytes.length);
-        expect(cut.text.length).toBeLessThanOrEqual(limit);
-        if (full.kind === "json") expect(JSON.parse(full.text)).toEqual(JSON.parse(new TextDecoder().decode(bytes)));
-        if (full.kind === "empty") expect(bytes.length).toBe(0);
-      }),
+      fc.property(
+        fc.oneof(
+          fc.uint8Array({ maxLength: 1_024 }),
+          fc.jsonValue().map((v) => encode(JSON.stringify(v) ?? "null")),
+        ),
+        fc.integer({ min: 1, max: 500 }),
+        (bytes, limit) => {
+          const full = renderPayload(bytes);
+          const cut = renderPayload(bytes, { limit, compact: true });
+          expect(full.size).toBe(bytes.length);
+          expect(cut.text.length).toBeLessThanOrEqual(limit);
+          if (full.kind === "json") expect(JSON.parse(full.text)).toEqual(JSON.parse(new TextDecoder().decode(bytes)));
+          if (full.kind === "empty") expect(bytes.length).toBe(0);
+        },
+      ),
       RUNS,
     );
   });
@@ -109,7 +123,10 @@ describe("parsers - properties", () => {
   });
 
   it("lock values never throw; plain holder ids and JSON values round-trip", () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 512 }), (data) => void parseLockValue(data)), RUNS);
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 512 }), (data) => void parseLockValue(data)),
+      RUNS,
+    );
     fc.assert(
       fc.property(fc.stringMatching(/^[\w.:@/-]{1,64}$/), (holder) => {
         expect(parseLockValue(encode(holder))).toEqual({ valid: true, value: { holder_id: holder } });
@@ -178,9 +195,15 @@ const plantings: ((secret: string) => string)[] = [
   (s) => `eyJhbGciOiJub25lIn0.eyJzdWIiOiIke30.${s}`,
   (s) => `-----BEGIN PRIVATE KEY-----\n${s}\n-----END PRIVATE KEY-----`,
 ];
-const planted = fc.tuple(secretValue, fc.integer({ min: 0, max: plantings.length - 1 })).map(([secret, i]) => ({ secret, text: plantings[i]!(secret) }));
+const planted = fc
+  .tuple(secretValue, fc.integer({ min: 0, max: plantings.length - 1 }))
+  .map(([secret, i]) => ({ secret, text: plantings[i]!(secret) }));
 /** Filler around the secret: printable text, JSON, or bytes that are not UTF-8. */
-const filler = fc.oneof(fc.string({ maxLength: 80 }), fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v) ?? ""), fc.constantFrom("\uFFFD", "\n", "token expired", "a=b&c=d"));
+const filler = fc.oneof(
+  fc.string({ maxLength: 80 }),
+  fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v) ?? ""),
+  fc.constantFrom("\uFFFD", "\n", "token expired", "a=b&c=d"),
+);
 const notUtf8 = new Uint8Array([0xff, 0xc3, 0x28, 0xe2, 0x82]);
 const decodeBytes = (b: Uint8Array) => new TextDecoder().decode(b);
 
@@ -231,7 +254,11 @@ describe("redaction - properties", () => {
         expect(decodeBytes(redactPayload(bytes, rules).bytes)).not.toContain(secret);
         const inJson = encode(JSON.stringify({ note: `${before} ${text} ${after}` }));
         expect(decodeBytes(redactPayload(inJson, rules).bytes)).not.toContain(secret);
-        const outcome = redactOutcome(parseOutcome({ id: "1", subject: "reflex.outcome.h", data: bytes, received_at: "2026-01-01T00:00:00.000Z" }), rules, rules);
+        const outcome = redactOutcome(
+          parseOutcome({ id: "1", subject: "reflex.outcome.h", data: bytes, received_at: "2026-01-01T00:00:00.000Z" }),
+          rules,
+          rules,
+        );
         expect(JSON.stringify(outcome)).not.toContain(secret);
       }),
       RUNS,

@@ -28,8 +28,10 @@ if (missing.length === 0) process.exit(0);
 const isRoot = process.getuid?.() === 0;
 const canSudo = !isRoot && spawnSync("sudo", ["-n", "true"], { stdio: "ignore" }).status === 0;
 if (!isRoot && !canSudo) {
-  console.error(`busdeck needs Debian packages that are not installed: ${missing.join(" ")}\n` +
-    `Install them with: sudo apt-get update && sudo apt-get install -y ${missing.join(" ")}`);
+  console.error(
+    `busdeck needs Debian packages that are not installed: ${missing.join(" ")}\n` +
+      `Install them with: sudo apt-get update && sudo apt-get install -y ${missing.join(" ")}`,
+  );
   process.exit(1);
 }
 const prefix = isRoot ? [] : ["sudo", "-n"];

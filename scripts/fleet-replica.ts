@@ -47,7 +47,9 @@ const server = http.createServer((req, res) => {
     return;
   }
   if (url.pathname === "/events") {
-    const topics = (url.searchParams.get("topics") ?? "").split(",").filter((t): t is Topic => (ALL_TOPICS as readonly string[]).includes(t));
+    const topics = (url.searchParams.get("topics") ?? "")
+      .split(",")
+      .filter((t): t is Topic => (ALL_TOPICS as readonly string[]).includes(t));
     const abort = new AbortController();
     req.on("close", () => abort.abort());
     res.writeHead(200, { "Content-Type": "text/event-stream", "Cache-Control": "no-cache, no-transform" });

@@ -12,11 +12,18 @@ function request(headers: Record<string, string>): Request {
 }
 /** Identity headers as the gate (proxy.ts) sets them: signed, or requestIdentity ignores them. */
 const signedIn = (user: string, more: Record<string, string> = {}) =>
-  request({ [ROLE_HEADER]: "viewer", [USER_HEADER]: encodeURIComponent(user), [IDENTITY_SIGNATURE_HEADER]: signIdentity("viewer", encodeURIComponent(user)), ...more });
+  request({
+    [ROLE_HEADER]: "viewer",
+    [USER_HEADER]: encodeURIComponent(user),
+    [IDENTITY_SIGNATURE_HEADER]: signIdentity("viewer", encodeURIComponent(user)),
+    ...more,
+  });
 
 describe("client key for per-client limits", () => {
   it("client key - without a trusted proxy a forged X-Forwarded-For buys no fresh allowance", () => {
-    const keys = ["198.51.100.1", "198.51.100.2", "203.0.113.9, 10.0.0.1"].map((xff) => limiterKey(request({ "x-forwarded-for": xff }), NO_PROXY));
+    const keys = ["198.51.100.1", "198.51.100.2", "203.0.113.9, 10.0.0.1"].map((xff) =>
+      limiterKey(request({ "x-forwarded-for": xff }), NO_PROXY),
+    );
     expect(new Set(keys)).toEqual(new Set([UNATTRIBUTED]));
   });
 
@@ -44,7 +51,8 @@ describe("client key for per-client limits", () => {
   it("client key - BUSDECK_TRUSTED_PROXIES takes addresses and CIDRs and names a bad entry", () => {
     expect(parseAddressOrCidr("10.0.0.0/8")).toEqual({ address: "10.0.0.0", prefix: 8, family: "ipv4" });
     expect(parseAddressOrCidr("::1")).toEqual({ address: "::1", prefix: null, family: "ipv6" });
-    for (const bad of ["10.0.0.0/33", "proxy.local", "10.0.0.1/8/1", "10.0.0/8", "::1/129", "1.2.3.4/x"]) expect(parseAddressOrCidr(bad)).toBeNull();
+    for (const bad of ["10.0.0.0/33", "proxy.local", "10.0.0.1/8/1", "10.0.0/8", "::1/129", "1.2.3.4/x"])
+      expect(parseAddressOrCidr(bad)).toBeNull();
     expect(parseConfig({ BUSDECK_TRUSTED_PROXIES: "10.0.0.0/8, 192.0.2.1" }).trustedProxies).toEqual(["10.0.0.0/8", "192.0.2.1"]);
     expect(parseConfig({}).trustedProxies).toEqual([]);
     expect(() => parseConfig({ BUSDECK_TRUSTED_PROXIES: "10.0.0.0/8, proxy.local" })).toThrow(/BUSDECK_TRUSTED_PROXIES.*proxy\.local/);

@@ -39,7 +39,10 @@ describe("config", () => {
     const extended = parseConfig({ BUSDECK_REDACT_FIELDS: "ssn, iban", BUSDECK_REDACT_HEADERS: "x-tenant" }).redaction;
     expect(extended.fields).toEqual(expect.arrayContaining(["token", "ssn", "iban"]));
     expect(extended.headers).toEqual(expect.arrayContaining(["authorization", "x-tenant"]));
-    expect(parseConfig({ BUSDECK_REDACT_FIELDS: "ssn", BUSDECK_REDACT_DEFAULTS: "off" }).redaction).toEqual({ fields: ["ssn"], headers: [] });
+    expect(parseConfig({ BUSDECK_REDACT_FIELDS: "ssn", BUSDECK_REDACT_DEFAULTS: "off" }).redaction).toEqual({
+      fields: ["ssn"],
+      headers: [],
+    });
     expect(() => parseConfig({ BUSDECK_REDACT_DEFAULTS: "nope" })).toThrow(/BUSDECK_REDACT_DEFAULTS/);
   });
 });

@@ -17,7 +17,12 @@ const boolFlag = z
   .transform((v) => ["1", "true", "yes", "on"].includes(v));
 
 const positiveInt = z.coerce.number().int().positive();
-const csv = z.string().transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean));
+const csv = z.string().transform((s) =>
+  s
+    .split(",")
+    .map((x) => x.trim())
+    .filter(Boolean),
+);
 
 const EnvSchema = z.object({
   NATS_URL: z
@@ -32,7 +37,10 @@ const EnvSchema = z.object({
   NATS_USER: z.string().optional(),
   NATS_PASSWORD: z.string().optional(),
   NATS_CA: z.string().optional(),
-  BUSDECK_INBOX_PREFIX: z.string().regex(/^[\w-]+(\.[\w-]+)*$/, "a NATS subject prefix like _INBOX_busdeck").default("_INBOX_busdeck"),
+  BUSDECK_INBOX_PREFIX: z
+    .string()
+    .regex(/^[\w-]+(\.[\w-]+)*$/, "a NATS subject prefix like _INBOX_busdeck")
+    .default("_INBOX_busdeck"),
   BUSDECK_DEMO: boolFlag.optional(),
   BUSDECK_DEMO_SEED: z.coerce.number().int().optional(),
   BUSDECK_DEMO_FAST: boolFlag.optional(),
@@ -49,29 +57,63 @@ const EnvSchema = z.object({
   BUSDECK_TRUSTED_PROXIES: csv
     .superRefine((list, ctx) => {
       const bad = list.filter((entry) => !parseAddressOrCidr(entry));
-      if (bad.length > 0) ctx.addIssue({ code: "custom", message: `not an address or CIDR (like 10.0.0.0/8 or 192.0.2.1): ${bad.join(", ")}` });
+      if (bad.length > 0)
+        ctx.addIssue({ code: "custom", message: `not an address or CIDR (like 10.0.0.0/8 or 192.0.2.1): ${bad.join(", ")}` });
     })
     .default([]),
   BUSDECK_LOCK_BUCKETS: csv.default(["locks"]),
-  BUSDECK_OUTCOME_PREFIX: z.string().regex(/^[\w-]+(\.[\w-]+)*$/, "a NATS subject prefix like reflex.outcome").default("reflex.outcome"),
+  BUSDECK_OUTCOME_PREFIX: z
+    .string()
+    .regex(/^[\w-]+(\.[\w-]+)*$/, "a NATS subject prefix like reflex.outcome")
+    .default("reflex.outcome"),
   BUSDECK_OUTCOME_ROLLUPS: boolFlag.optional(),
-  BUSDECK_OUTCOME_STREAM: z.string().regex(/^[^\s.*>]+$/, "a JetStream stream name").default("REFLEX_OUTCOMES"),
+  BUSDECK_OUTCOME_STREAM: z
+    .string()
+    .regex(/^[^\s.*>]+$/, "a JetStream stream name")
+    .default("REFLEX_OUTCOMES"),
   // The elected sampler (issue 9): its KV lock, lease and the subject prefix samples fan out on.
-  BUSDECK_FLEET_BUCKET: z.string().regex(/^[\w-]+$/, "a KV bucket name (letters, digits, _ and -)").default("busdeck_fleet"),
-  BUSDECK_FLEET_KEY: z.string().regex(/^[\w-]+$/, "a KV key (letters, digits, _ and -)").default("busdeck-sampler"),
+  BUSDECK_FLEET_BUCKET: z
+    .string()
+    .regex(/^[\w-]+$/, "a KV bucket name (letters, digits, _ and -)")
+    .default("busdeck_fleet"),
+  BUSDECK_FLEET_KEY: z
+    .string()
+    .regex(/^[\w-]+$/, "a KV key (letters, digits, _ and -)")
+    .default("busdeck-sampler"),
   BUSDECK_FLEET_LEASE_MS: positiveInt.min(300).max(300_000).default(10_000),
-  BUSDECK_FLEET_PREFIX: z.string().regex(/^[\w-]+(\.[\w-]+)*$/, "a NATS subject prefix like busdeck").default("busdeck"),
+  BUSDECK_FLEET_PREFIX: z
+    .string()
+    .regex(/^[\w-]+(\.[\w-]+)*$/, "a NATS subject prefix like busdeck")
+    .default("busdeck"),
   // Replicas of busdeck's own streams and buckets: "auto" takes 3 where the cluster can place them, else 1.
-  BUSDECK_STORAGE_REPLICAS: z.union([z.literal("auto"), z.coerce.number().int().min(1).max(5)], { message: 'expected "auto" or a replica count from 1 to 5' }).default("auto"),
+  BUSDECK_STORAGE_REPLICAS: z
+    .union([z.literal("auto"), z.coerce.number().int().min(1).max(5)], { message: 'expected "auto" or a replica count from 1 to 5' })
+    .default("auto"),
   // Persisted sample history (issue 8), written by the elected sampler into a stream of busdeck's own.
   BUSDECK_HISTORY: boolFlag.optional(),
-  BUSDECK_HISTORY_STREAM: z.string().regex(/^[\w-]+$/, "a JetStream stream name").default("BUSDECK_HISTORY"),
+  BUSDECK_HISTORY_STREAM: z
+    .string()
+    .regex(/^[\w-]+$/, "a JetStream stream name")
+    .default("BUSDECK_HISTORY"),
   BUSDECK_HISTORY_STEP_MS: positiveInt.min(1_000).max(3_600_000).default(10_000),
-  BUSDECK_HISTORY_MAX_AGE_H: z.coerce.number().positive().max(24 * 365).default(24),
+  BUSDECK_HISTORY_MAX_AGE_H: z.coerce
+    .number()
+    .positive()
+    .max(24 * 365)
+    .default(24),
   BUSDECK_HISTORY_MAX_BYTES: positiveInt.min(1024 * 1024).default(1024 ** 3),
-  BUSDECK_FLEET_ID: z.string().regex(/^[\w.:@/-]{1,128}$/, "a holder id (letters, digits and . : @ / _ -)").optional(),
-  BUSDECK_ANNOTATION_BUCKET: z.string().regex(/^[-\w]+$/, "a KV bucket name (letters, digits, - and _)").default("busdeck_annotations"),
-  BUSDECK_SNAPSHOT_BUCKET: z.string().regex(/^[-\w]+$/, "an object store bucket name (letters, digits, - and _)").default("busdeck_snapshots"),
+  BUSDECK_FLEET_ID: z
+    .string()
+    .regex(/^[\w.:@/-]{1,128}$/, "a holder id (letters, digits and . : @ / _ -)")
+    .optional(),
+  BUSDECK_ANNOTATION_BUCKET: z
+    .string()
+    .regex(/^[-\w]+$/, "a KV bucket name (letters, digits, - and _)")
+    .default("busdeck_annotations"),
+  BUSDECK_SNAPSHOT_BUCKET: z
+    .string()
+    .regex(/^[-\w]+$/, "an object store bucket name (letters, digits, - and _)")
+    .default("busdeck_snapshots"),
   BUSDECK_REDACT_FIELDS: csv.default([]),
   BUSDECK_REDACT_HEADERS: csv.default([]),
   BUSDECK_REDACT_DEFAULTS: boolFlag.optional(),
@@ -154,19 +196,36 @@ export function parseConfig(env: Record<string, string | undefined>, argv: strin
   } catch (err) {
     throw new ConfigError(`invalid busdeck configuration:\n  ${(err as Error).message}`);
   }
-  const servers = e.NATS_URL ? e.NATS_URL.split(",").map((s) => s.trim()).filter(Boolean) : [];
+  const servers = e.NATS_URL
+    ? e.NATS_URL.split(",")
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : [];
   const embedded = servers.length === 0;
   // The pod name in Kubernetes; pid tells replicas on one host apart.
   const holderId = e.BUSDECK_FLEET_ID ?? `${hostname()}:${process.pid}`;
   return {
-    nats: { servers, creds: e.NATS_CREDS, token: e.NATS_TOKEN, user: e.NATS_USER, password: e.NATS_PASSWORD, caFile: e.NATS_CA, name: `busdeck ${holderId}`, inboxPrefix: replicaInbox(holderId, e.BUSDECK_INBOX_PREFIX) },
+    nats: {
+      servers,
+      creds: e.NATS_CREDS,
+      token: e.NATS_TOKEN,
+      user: e.NATS_USER,
+      password: e.NATS_PASSWORD,
+      caFile: e.NATS_CA,
+      name: `busdeck ${holderId}`,
+      inboxPrefix: replicaInbox(holderId, e.BUSDECK_INBOX_PREFIX),
+    },
     embedded,
     // The demo is on by default only where it cannot touch someone else's bus.
     demo: { enabled: e.BUSDECK_DEMO ?? embedded, seed: e.BUSDECK_DEMO_SEED, rate: e.BUSDECK_DEMO_RATE, fast: e.BUSDECK_DEMO_FAST ?? false },
     embeddedNodes: e.BUSDECK_CLUSTER === "3" ? 3 : 1,
     sampler: { intervalMs: e.BUSDECK_SAMPLE_INTERVAL_MS, concurrency: e.BUSDECK_SAMPLE_CONCURRENCY },
     sse: { maxClients: e.BUSDECK_SSE_MAX_CLIENTS, maxPerAddress: e.BUSDECK_SSE_MAX_PER_ADDRESS },
-    scans: { maxConcurrent: e.BUSDECK_SCAN_MAX_CONCURRENT, maxConcurrentPerAddress: e.BUSDECK_SCAN_MAX_PER_ADDRESS, startsPerMinute: e.BUSDECK_SCAN_RATE_PER_MIN },
+    scans: {
+      maxConcurrent: e.BUSDECK_SCAN_MAX_CONCURRENT,
+      maxConcurrentPerAddress: e.BUSDECK_SCAN_MAX_PER_ADDRESS,
+      startsPerMinute: e.BUSDECK_SCAN_RATE_PER_MIN,
+    },
     trustedProxies: e.BUSDECK_TRUSTED_PROXIES,
     // busdeck's own lock is watched like any singleton's, so it shows in the Failover view.
     lockBuckets: [...new Set([...e.BUSDECK_LOCK_BUCKETS, e.BUSDECK_FLEET_BUCKET])],
@@ -188,7 +247,11 @@ export function parseConfig(env: Record<string, string | undefined>, argv: strin
       maxBytes: e.BUSDECK_HISTORY_MAX_BYTES,
     },
     snapshots: { bucket: e.BUSDECK_SNAPSHOT_BUCKET },
-    redaction: buildRedactionRules({ fields: e.BUSDECK_REDACT_FIELDS, headers: e.BUSDECK_REDACT_HEADERS, defaults: e.BUSDECK_REDACT_DEFAULTS ?? true }),
+    redaction: buildRedactionRules({
+      fields: e.BUSDECK_REDACT_FIELDS,
+      headers: e.BUSDECK_REDACT_HEADERS,
+      defaults: e.BUSDECK_REDACT_DEFAULTS ?? true,
+    }),
     annotations: { bucket: e.BUSDECK_ANNOTATION_BUCKET },
     auth,
     host,

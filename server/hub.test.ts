@@ -30,8 +30,7 @@ class FakeSink implements HubSink {
   }
 }
 
-const itemIds = (e: DashboardEvent | undefined) =>
-  e && "items" in e ? (e.items as { id?: string }[]).map((o) => o.id) : [];
+const itemIds = (e: DashboardEvent | undefined) => (e && "items" in e ? (e.items as { id?: string }[]).map((o) => o.id) : []);
 
 const conn = (reconnects: number) => ({
   status: "connected" as const,
@@ -163,7 +162,10 @@ describe("hub", () => {
     const hub = new Hub({ feedCapacity: 10, feedResetSize: 3 });
     hub.appendFeed("outcomes", [outcome(1)]);
     const lastId = hub.currentSeq;
-    hub.appendFeed("outcomes", Array.from({ length: 20 }, (_, i) => outcome(i + 2)));
+    hub.appendFeed(
+      "outcomes",
+      Array.from({ length: 20 }, (_, i) => outcome(i + 2)),
+    );
     const sink = new FakeSink();
     hub.subscribe(sink, ["outcomes"], lastId);
     const events = sink.events();
@@ -319,7 +321,16 @@ describe("hub keyed state topics", () => {
 
   it("hub keyed - the whole list goes out with a kept stuck row's lag seconds brought up to its meta", () => {
     const hub = new Hub({ stateIntervalMs: 0 });
-    const insight = { lag_seconds: 1, lag_seconds_source: "interpolated" as const, consume_per_s: 0, ingest_per_s: 0, drain: { state: "never" as const, seconds: null }, health: { status: "STALL" as const, rule: "ack_floor_stuck" as const, evidence: "" }, spark: [3], oldest_at: Date.parse("2026-11-23T00:00:00Z") };
+    const insight = {
+      lag_seconds: 1,
+      lag_seconds_source: "interpolated" as const,
+      consume_per_s: 0,
+      ingest_per_s: 0,
+      drain: { state: "never" as const, seconds: null },
+      health: { status: "STALL" as const, rule: "ack_floor_stuck" as const, evidence: "" },
+      spark: [3],
+      oldest_at: Date.parse("2026-11-23T00:00:00Z"),
+    };
     // kept from the sample a second after its oldest message, published again 5 s after it
     hub.publishState("consumer_rows", rows("2026-11-23T00:00:05Z", [{ ...row("S", "stuck", 3), insight }]));
     const sink = new FakeSink();
@@ -332,13 +343,22 @@ describe("hub keyed state topics", () => {
   it("hub keyed - items travel packed: tuples and a dictionary on the wire, the same rows once unpacked", () => {
     const { hub, sink, next } = setup();
     const wire = JSON.parse(sink.chunks.find((c) => c.includes('{"type":"state",'))!.split("data: ")[1]!);
-    expect(wire).toMatchObject({ type: "state", topic: "consumer_rows", meta: meta("t0"), packed: { values: expect.arrayContaining(["S", "T", "a"]) } });
+    expect(wire).toMatchObject({
+      type: "state",
+      topic: "consumer_rows",
+      meta: meta("t0"),
+      packed: { values: expect.arrayContaining(["S", "T", "a"]) },
+    });
     expect(wire.packed.rows).toHaveLength(3);
     expect(wire).not.toHaveProperty("data");
     hub.publishState("consumer_rows", rows("t1", [row("S", "a", 4), row("S", "b"), row("T", "c")]));
     const [patch] = next() as Patch[];
     expect(patch!.upsert).toEqual([row("S", "a", 4)]);
-    expect(JSON.parse(sink.chunks[0]!.split("data: ")[1]!)).toMatchObject({ type: "state_patch", packed: { rows: [expect.any(Array)] }, remove: [] });
+    expect(JSON.parse(sink.chunks[0]!.split("data: ")[1]!)).toMatchObject({
+      type: "state_patch",
+      packed: { rows: [expect.any(Array)] },
+      remove: [],
+    });
     hub.close();
   });
 
@@ -384,7 +404,10 @@ describe("hub keyed state topics", () => {
     sink.backedUp = false;
     const [patch] = next() as Patch[];
     expect(patch).toMatchObject({ type: "state_patch", meta: { sampled_at: "t4" }, remove: ["S/b"] });
-    expect(patch!.upsert.map((r) => [r.name, r.num_pending]).sort()).toEqual([["a", 1], ["c", 9]]);
+    expect(patch!.upsert.map((r) => [r.name, r.num_pending]).sort()).toEqual([
+      ["a", 1],
+      ["c", 9],
+    ]);
     hub.close();
   });
 

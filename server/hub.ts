@@ -177,7 +177,10 @@ export class Hub {
   };
 
   constructor(options: HubOptions = {}) {
-    this.opts = { ...DEFAULTS, ...Object.fromEntries(Object.entries(options).filter(([k, v]) => k !== "now" && v !== undefined)) } as Required<Omit<HubOptions, "now">>;
+    this.opts = {
+      ...DEFAULTS,
+      ...Object.fromEntries(Object.entries(options).filter(([k, v]) => k !== "now" && v !== undefined)),
+    } as Required<Omit<HubOptions, "now">>;
     this.now = options.now ?? Date.now;
     if (this.opts.pingIntervalMs >= 30_000) {
       // Browsers and proxies commonly cut idle streams after 30–60 s; a slower ping defeats its purpose.
@@ -198,7 +201,15 @@ export class Hub {
 
   /** Marks the items that differ from the last version's (the topic's own comparison) and tombstones the ones gone. */
   private diffKeyed(topic: KeyedTopic, prev: KeyedBook | undefined, value: KeyedState<unknown, unknown>, version: number): KeyedBook {
-    const { key: keyOf, sameKey, same } = KEYED_TOPICS[topic] as { key: (item: unknown) => string; sameKey: (a: unknown, b: unknown) => boolean; same: (a: unknown, b: unknown) => boolean };
+    const {
+      key: keyOf,
+      sameKey,
+      same,
+    } = KEYED_TOPICS[topic] as {
+      key: (item: unknown) => string;
+      sameKey: (a: unknown, b: unknown) => boolean;
+      same: (a: unknown, b: unknown) => boolean;
+    };
     const book: KeyedBook = prev ?? { entries: new Map(), tombstones: new Map(), patchableFrom: 0, order: [] };
     // Lists mostly come in the same order: the entry at an item's index is nearly always its own, found
     // without building a key and looking it up (10,000 consumer rows a sample). That entry is still the key's:
@@ -406,7 +417,9 @@ export class Hub {
     if (seen === 0 || seen < book.patchableFrom) {
       // items brought up to the meta here, once per version (a kept stuck consumer's row carries the lag seconds
       // of the sample that last changed it): else every browser would rebuild 10,000 of them on connecting
-      return (entry.frameCache ??= JSON.stringify(packKeyedState(keyedTopic, applyState(keyedTopic, entry.value as StateTopics[KeyedTopic]))));
+      return (entry.frameCache ??= JSON.stringify(
+        packKeyedState(keyedTopic, applyState(keyedTopic, entry.value as StateTopics[KeyedTopic])),
+      ));
     }
     this.stats.state_patches++;
     entry.patchFrames ??= new Map();

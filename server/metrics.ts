@@ -30,11 +30,31 @@ export function createMetrics(hub: Hub): BusdeckMetrics {
   fromHub("busdeck_sse_clients", "Connected SSE clients", () => hub.stats.clients, "gauge");
   fromHub("busdeck_sse_events_sent_total", "SSE events written to clients", () => hub.stats.events_sent, "counter");
   fromHub("busdeck_sse_bytes_sent_total", "SSE bytes written to clients", () => hub.stats.bytes_sent, "counter");
-  fromHub("busdeck_sse_states_coalesced_total", "State versions replaced before a client saw them", () => hub.stats.states_coalesced, "counter");
-  fromHub("busdeck_sse_state_patches_total", "Keyed state updates sent as a patch of changed items", () => hub.stats.state_patches, "counter");
+  fromHub(
+    "busdeck_sse_states_coalesced_total",
+    "State versions replaced before a client saw them",
+    () => hub.stats.states_coalesced,
+    "counter",
+  );
+  fromHub(
+    "busdeck_sse_state_patches_total",
+    "Keyed state updates sent as a patch of changed items",
+    () => hub.stats.state_patches,
+    "counter",
+  );
   fromHub("busdeck_sse_feed_resets_total", "Feed resyncs sent to clients that fell too far behind", () => hub.stats.feed_resets, "counter");
-  fromHub("busdeck_sse_clients_dropped_total", "Clients dropped because their transport stayed backed up", () => hub.stats.clients_dropped, "counter");
-  fromHub("busdeck_sse_flushes_skipped_total", "Flushes skipped for a backed-up client", () => hub.stats.flushes_skipped_backpressure, "counter");
+  fromHub(
+    "busdeck_sse_clients_dropped_total",
+    "Clients dropped because their transport stayed backed up",
+    () => hub.stats.clients_dropped,
+    "counter",
+  );
+  fromHub(
+    "busdeck_sse_flushes_skipped_total",
+    "Flushes skipped for a backed-up client",
+    () => hub.stats.flushes_skipped_backpressure,
+    "counter",
+  );
   return {
     registry,
     samplerDuration: new Histogram({

@@ -31,7 +31,10 @@ export async function startNatsCluster(opts: NatsClusterOptions = {}): Promise<N
   const routes = routePorts.map((p) => `nats-route://127.0.0.1:${p}`).join(", ");
   const started = await Promise.allSettled(
     routePorts.map((port) =>
-      startNatsServer({ extraConfig: `cluster { name: ${name}, listen: "127.0.0.1:${port}", routes: [${routes}] }`, readyTimeoutMs: opts.readyTimeoutMs }),
+      startNatsServer({
+        extraConfig: `cluster { name: ${name}, listen: "127.0.0.1:${port}", routes: [${routes}] }`,
+        readyTimeoutMs: opts.readyTimeoutMs,
+      }),
     ),
   );
   const nodes = started.flatMap((s) => (s.status === "fulfilled" ? [s.value] : []));
@@ -58,7 +61,9 @@ async function waitForMetaLeader(monitorUrl: string, timeoutMs: number, size: nu
   let last = "";
   while (Date.now() < deadline) {
     try {
-      const jsz = (await (await fetch(`${monitorUrl}/jsz`)).json()) as { meta_cluster?: { leader?: string; cluster_size?: number; replicas?: unknown[] } };
+      const jsz = (await (await fetch(`${monitorUrl}/jsz`)).json()) as {
+        meta_cluster?: { leader?: string; cluster_size?: number; replicas?: unknown[] };
+      };
       last = JSON.stringify(jsz.meta_cluster ?? {});
       // Only the leader lists its replicas; any node knows the leader and the group size.
       if (jsz.meta_cluster?.leader && (jsz.meta_cluster.cluster_size ?? 0) >= size) return;

@@ -54,9 +54,15 @@ describe("nats connection", () => {
     expect(state.status).toBe("connected");
     expect(state.server).toBe(server.url.replace("nats://", ""));
     await server.crash();
-    await until(() => state.status, (s) => s === "reconnecting");
+    await until(
+      () => state.status,
+      (s) => s === "reconnecting",
+    );
     await server.restart();
-    await until(() => state, (s) => s.status === "connected" && s.reconnects === 1);
+    await until(
+      () => state,
+      (s) => s.status === "connected" && s.reconnects === 1,
+    );
     expect(await roundTrip(nc)).toBe("hello");
     stop();
     await nc.close();

@@ -79,11 +79,7 @@ export function describeServer(nc: NatsConnection): Pick<ConnectionState, "serve
  * Follows the connection's status iterator and calls `update` with each change, plus an RTT probe.
  * Returns a stop function.
  */
-export function watchConnection(
-  nc: NatsConnection,
-  update: (patch: Partial<ConnectionState>) => void,
-  rttIntervalMs = 5_000,
-): () => void {
+export function watchConnection(nc: NatsConnection, update: (patch: Partial<ConnectionState>) => void, rttIntervalMs = 5_000): () => void {
   let stopped = false;
   const now = () => new Date().toISOString();
   update({ status: "connected", since: now(), last_error: null, ...describeServer(nc) });

@@ -56,10 +56,16 @@ describe("nats headers", () => {
       "NATS/1.0\r\nNats-Msg-Id: no final CRLF",
     ];
     for (const b of blocks) expect(headerValueOf(enc(b), "Nats-Msg-Id"), b).toBe(parseHeaderBlock(enc(b))["Nats-Msg-Id"]?.[0]);
-    const line = fc.tuple(fc.constantFrom("Nats-Msg-Id", "nats-msg-id", "Nats-Msg-I", "X", ""), fc.constantFrom(":", ": ", "", "::"), fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom(" grüße ", "\u00a0x\u00a0", "a:b")));
+    const line = fc.tuple(
+      fc.constantFrom("Nats-Msg-Id", "nats-msg-id", "Nats-Msg-I", "X", ""),
+      fc.constantFrom(":", ": ", "", "::"),
+      fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom(" grüße ", "\u00a0x\u00a0", "a:b")),
+    );
     fc.assert(
       fc.property(fc.array(line, { maxLength: 5 }), fc.boolean(), (lines, status) => {
-        const block = enc(`NATS/1.0${status ? " 200" : ""}\r\n${lines.map(([k, sep, v]) => `${k}${sep}${v.replace(/[\r\n]/g, "")}`).join("\r\n")}\r\n\r\n`);
+        const block = enc(
+          `NATS/1.0${status ? " 200" : ""}\r\n${lines.map(([k, sep, v]) => `${k}${sep}${v.replace(/[\r\n]/g, "")}`).join("\r\n")}\r\n\r\n`,
+        );
         expect(headerValueOf(block, "Nats-Msg-Id")).toBe(parseHeaderBlock(block)["Nats-Msg-Id"]?.[0]);
         // The id's hash read from the bytes is the hash of the id read as a string (0: no id, or empty).
         const id = headerValueOf(block, "Nats-Msg-Id");

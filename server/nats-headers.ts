@@ -30,7 +30,8 @@ export function parseHeaderBlock(block: Uint8Array): Record<string, string[]> {
       const value = s.slice(colon + 1, end).trim();
       if (Object.hasOwn(out, key)) out[key]!.push(value);
       // A header named __proto__ is a header like any other, not the record's prototype.
-      else if (key === "__proto__") Object.defineProperty(out, key, { value: [value], enumerable: true, writable: true, configurable: true });
+      else if (key === "__proto__")
+        Object.defineProperty(out, key, { value: [value], enumerable: true, writable: true, configurable: true });
       else out[key] = [value];
     }
     start = end;

@@ -23,17 +23,17 @@ export async function ensureOwnStream(jsm: JetStreamManager, spec: OwnStreamSpec
   } catch {
     await withReplicas(spec.replicas, (replicas) =>
       jsm.streams.add({
-      name: spec.name,
-      subjects: spec.subjects,
-      retention: RetentionPolicy.Limits,
-      storage: StorageType.File,
-      discard: DiscardPolicy.Old,
-      max_age: nanos(spec.maxAgeMs),
-      max_bytes: spec.maxBytes,
-      duplicate_window: nanos(spec.duplicateWindowMs),
-      num_replicas: replicas,
-      description: spec.description,
-    }),
+        name: spec.name,
+        subjects: spec.subjects,
+        retention: RetentionPolicy.Limits,
+        storage: StorageType.File,
+        discard: DiscardPolicy.Old,
+        max_age: nanos(spec.maxAgeMs),
+        max_bytes: spec.maxBytes,
+        duplicate_window: nanos(spec.duplicateWindowMs),
+        num_replicas: replicas,
+        description: spec.description,
+      }),
     );
   }
 }

@@ -17,7 +17,13 @@ const body = {
   emitted_at: "2026-01-01T00:00:00.000Z",
 };
 const record = (b: unknown, headers?: Record<string, string[]>) =>
-  parseOutcome({ id: "1", subject: "reflex.outcome.security_webhook", data: enc.encode(typeof b === "string" ? b : JSON.stringify(b)), received_at: "2026-01-01T00:00:01.000Z", headers });
+  parseOutcome({
+    id: "1",
+    subject: "reflex.outcome.security_webhook",
+    data: enc.encode(typeof b === "string" ? b : JSON.stringify(b)),
+    received_at: "2026-01-01T00:00:01.000Z",
+    headers,
+  });
 
 /** lib/security/redaction.ts summaryRedactor under compiled rules, as the outcome summary's fold applies it. */
 const redactSummaryFields = (r: OutcomeRecord, c: CompiledRedaction) => summaryRedactor(c.fields, c.headers)(r);
@@ -52,7 +58,8 @@ describe("summaryRedactor", () => {
 
 describe("redaction of the demo's own payloads (#24 item 11)", () => {
   const defaults = compileRedaction(DEFAULT_REDACTION);
-  const maskedJson = (value: unknown) => JSON.parse(new TextDecoder().decode(redactMessage({ data: enc.encode(JSON.stringify(value)) }, defaults).data));
+  const maskedJson = (value: unknown) =>
+    JSON.parse(new TextDecoder().decode(redactMessage({ data: enc.encode(JSON.stringify(value)) }, defaults).data));
 
   it("an LLM request's token counts stay; an SNMP trap's community string is masked", () => {
     const rng = new Rng(7);

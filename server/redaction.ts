@@ -4,7 +4,14 @@
  */
 import "server-only";
 import type { OutcomeRecord } from "../lib/outcomes/outcome";
-import { compilePatterns, DEFAULT_REDACTION, redactHeaders, redactOutcome, redactPayload, type RedactionRules } from "../lib/security/redaction";
+import {
+  compilePatterns,
+  DEFAULT_REDACTION,
+  redactHeaders,
+  redactOutcome,
+  redactPayload,
+  type RedactionRules,
+} from "../lib/security/redaction";
 import { parseConfig } from "./config";
 
 export interface CompiledRedaction {
@@ -15,7 +22,10 @@ export interface CompiledRedaction {
 /** The environment's rules, compiled once per module instance: every instance compiles the same rules. */
 let fromEnvironment: CompiledRedaction | null = null;
 
-export const compileRedaction = (rules: RedactionRules): CompiledRedaction => ({ fields: compilePatterns(rules.fields), headers: compilePatterns(rules.headers) });
+export const compileRedaction = (rules: RedactionRules): CompiledRedaction => ({
+  fields: compilePatterns(rules.fields),
+  headers: compilePatterns(rules.headers),
+});
 
 /**
  * The process's rules, from the environment, parsed once. A configuration that does not parse stops start-up
@@ -35,7 +45,10 @@ export function serverRedaction(): CompiledRedaction {
 }
 
 /** A message's payload bytes and headers, masked. */
-export function redactMessage<T extends { data: Uint8Array; headers?: Record<string, string[]> }>(m: T, r: CompiledRedaction = serverRedaction()): T & { redacted: number } {
+export function redactMessage<T extends { data: Uint8Array; headers?: Record<string, string[]> }>(
+  m: T,
+  r: CompiledRedaction = serverRedaction(),
+): T & { redacted: number } {
   const p = redactPayload(m.data, r.fields);
   const h = redactHeaders(m.headers, r.headers);
   return { ...m, data: p.bytes, headers: h.headers, redacted: p.count + h.count };

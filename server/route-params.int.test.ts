@@ -36,7 +36,10 @@ describe("undecodable route parameters", () => {
       for (const bad of params) {
         const values = Object.fromEntries(params.map((p) => [p, p === bad ? "%E0" : "1"]));
         // An operator, so operator-only routes get as far as their parameters.
-        const request = new Request(`http://busdeck.test/${file}`, { method, headers: { [ROLE_HEADER]: "operator", [USER_HEADER]: "tester" } });
+        const request = new Request(`http://busdeck.test/${file}`, {
+          method,
+          headers: { [ROLE_HEADER]: "operator", [USER_HEADER]: "tester" },
+        });
         const response = await mod[method]!(request, { params: Promise.resolve(values) });
         expect({ method, param: bad, status: response.status }).toEqual({ method, param: bad, status: 400 });
         expect((await response.json()).reason).toMatch(new RegExp(`^${bad}: `));

@@ -40,7 +40,13 @@ describe("runtime", () => {
 
   beforeAll(async () => {
     nats = await startNatsServer();
-    rt = await createRuntime({ NATS_URL: nats.url, BUSDECK_DEMO: "1", BUSDECK_DEMO_SEED: "3", BUSDECK_DEMO_RATE: "4", BUSDECK_SAMPLE_INTERVAL_MS: "250" });
+    rt = await createRuntime({
+      NATS_URL: nats.url,
+      BUSDECK_DEMO: "1",
+      BUSDECK_DEMO_SEED: "3",
+      BUSDECK_DEMO_RATE: "4",
+      BUSDECK_SAMPLE_INTERVAL_MS: "250",
+    });
   });
 
   afterAll(async () => {
@@ -49,20 +55,24 @@ describe("runtime", () => {
   });
 
   it("runtime - the demo's streams, consumers, outcomes and locks reach an SSE client", async () => {
-    const { events } = await readEvents(createSseStream(rt.hub, ["connection", "streams", "consumers", "outcomes", "locks"], undefined), (evs) => {
-      const latest = <T extends DashboardEvent["type"]>(type: T, topic: string) =>
-        evs.filter((e) => e.type === type && "topic" in e && e.topic === topic).at(-1);
-      const streams = latest("state", "streams") as Extract<DashboardEvent, { topic: "streams"; type: "state" }> | undefined;
-      const consumers = latest("state", "consumers") as Extract<DashboardEvent, { topic: "consumers"; type: "state" }> | undefined;
-      const locks = latest("state", "locks") as Extract<DashboardEvent, { topic: "locks"; type: "state" }> | undefined;
-      const outcomes = evs.filter((e) => (e.type === "feed_append" || e.type === "feed_reset") && e.topic === "outcomes");
-      return (
-        (streams?.data.streams.filter((s) => ["routing-decisions", "memory-events", "llm-requests"].includes(s.name)).length ?? 0) === 3 &&
-        (consumers?.data.consumers.length ?? 0) >= 4 &&
-        (locks?.data.locks.filter((l) => l.holder).length ?? 0) >= 2 &&
-        outcomes.some((e) => "items" in e && e.items.length > 0)
-      );
-    });
+    const { events } = await readEvents(
+      createSseStream(rt.hub, ["connection", "streams", "consumers", "outcomes", "locks"], undefined),
+      (evs) => {
+        const latest = <T extends DashboardEvent["type"]>(type: T, topic: string) =>
+          evs.filter((e) => e.type === type && "topic" in e && e.topic === topic).at(-1);
+        const streams = latest("state", "streams") as Extract<DashboardEvent, { topic: "streams"; type: "state" }> | undefined;
+        const consumers = latest("state", "consumers") as Extract<DashboardEvent, { topic: "consumers"; type: "state" }> | undefined;
+        const locks = latest("state", "locks") as Extract<DashboardEvent, { topic: "locks"; type: "state" }> | undefined;
+        const outcomes = evs.filter((e) => (e.type === "feed_append" || e.type === "feed_reset") && e.topic === "outcomes");
+        return (
+          (streams?.data.streams.filter((s) => ["routing-decisions", "memory-events", "llm-requests"].includes(s.name)).length ?? 0) ===
+            3 &&
+          (consumers?.data.consumers.length ?? 0) >= 4 &&
+          (locks?.data.locks.filter((l) => l.holder).length ?? 0) >= 2 &&
+          outcomes.some((e) => "items" in e && e.items.length > 0)
+        );
+      },
+    );
     expect(events[0]).toMatchObject({ type: "hello" });
     const conn = events.filter((e) => e.type === "state" && e.topic === "connection").at(-1);
     expect(conn).toMatchObject({ data: { status: "connected", mode: "external", demo: true } });

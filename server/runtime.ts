@@ -207,16 +207,39 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
       intervalMs: config.sampler.intervalMs,
       concurrency: config.sampler.concurrency,
       tracker: consumerInsights.tracker,
-      onSample: (ms: number, ok: boolean) => metrics.samplerDuration.observe({ sampler: "jetstream", outcome: ok ? "ok" : "error" }, ms / 1000),
+      onSample: (ms: number, ok: boolean) =>
+        metrics.samplerDuration.observe({ sampler: "jetstream", outcome: ok ? "ok" : "error" }, ms / 1000),
       log,
     };
     const fleetConfig = { ...config.fleet, replicas: config.storageReplicas };
-    const recordHistory = config.history.enabled ? createHistoryRecorder({ store: history, stepMs: config.history.stepMs, log }) : undefined;
-    fleet = startFleet({ nc: c, hub, config: fleetConfig, intervalMs: config.sampler.intervalMs, createTick: () => createSampleTick(sampler), tracker: consumerInsights.tracker, onSample: recordHistory, log });
+    const recordHistory = config.history.enabled
+      ? createHistoryRecorder({ store: history, stepMs: config.history.stepMs, log })
+      : undefined;
+    fleet = startFleet({
+      nc: c,
+      hub,
+      config: fleetConfig,
+      intervalMs: config.sampler.intervalMs,
+      createTick: () => createSampleTick(sampler),
+      tracker: consumerInsights.tracker,
+      onSample: recordHistory,
+      log,
+    });
     stops.push(() => fleet?.stop());
     let rollupStore: Promise<RollupStore> | null = null;
-    const rollups = () => (rollupStore ??= jsm().then((m) => openRollupStore(c, m, { replicas: config.storageReplicas })).catch((e) => ((rollupStore = null), Promise.reject(e))));
-    const ingest = createOutcomeIngest({ nc: c, jsm, hub, prefix: config.outcomes.prefix, stream: config.outcomes.stream, rollups: config.outcomes.rollups ? rollups : undefined, log });
+    const rollups = () =>
+      (rollupStore ??= jsm()
+        .then((m) => openRollupStore(c, m, { replicas: config.storageReplicas }))
+        .catch((e) => ((rollupStore = null), Promise.reject(e))));
+    const ingest = createOutcomeIngest({
+      nc: c,
+      jsm,
+      hub,
+      prefix: config.outcomes.prefix,
+      stream: config.outcomes.stream,
+      rollups: config.outcomes.rollups ? rollups : undefined,
+      log,
+    });
     outcomeIngest = ingest;
     stops.push(() => ingest.stop());
     annotations.start().catch((err) => log(`annotations: start failed: ${err?.message ?? err}`));

@@ -33,7 +33,11 @@ export class ScanGuard {
     const bucket = this.refill(address);
     if (bucket.tokens < 1) {
       const retryAfterS = Math.ceil(((1 - bucket.tokens) * 60) / this.limits.startsPerMinute);
-      return { ok: false, reason: `too many scans from ${address} (${this.limits.startsPerMinute} a minute); retry in ${retryAfterS} s`, retryAfterS };
+      return {
+        ok: false,
+        reason: `too many scans from ${address} (${this.limits.startsPerMinute} a minute); retry in ${retryAfterS} s`,
+        retryAfterS,
+      };
     }
     const admission = this.running.admit(address);
     if (!admission.ok) return { ...admission, retryAfterS: 5 };

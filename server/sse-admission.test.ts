@@ -19,5 +19,4 @@ describe("sse admission", () => {
     expect(a.admit("10.0.0.1").ok).toBe(true);
     expect(a.admit("10.0.0.4").ok).toBe(false);
   });
-
 });

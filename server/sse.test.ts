@@ -18,12 +18,21 @@ describe("sse stream", () => {
     let freed = 0;
     // Built in their own scope, as a route does: nothing but the streams can keep the Requests alive.
     // A walk that never ends: only the client going away can free its slot.
-    const neverYields = () => ({ next: () => new Promise<IteratorResult<unknown>>(() => undefined) }) as unknown as AsyncGenerator<unknown>;
+    const neverYields = async function* () {
+      await new Promise(() => undefined);
+      yield undefined;
+    };
     const streams = (() => {
       const events = new Request("http://busdeck.test/api/events", { signal: client.signal });
       const tail = new Request("http://busdeck.test/api/streams/S/tail", { signal: client.signal });
       return [
-        createSseStream(hub, ["outcomes"], undefined, events.signal, releaseHoldingRequest(events, () => freed++)),
+        createSseStream(
+          hub,
+          ["outcomes"],
+          undefined,
+          events.signal,
+          releaseHoldingRequest(events, () => freed++),
+        ),
         eventStreamResponse(tail, neverYields, { onGone: () => freed++ }).body,
       ];
     })();
@@ -35,7 +44,6 @@ describe("sse stream", () => {
     expect(freed).toBe(2);
     expect(streams).toHaveLength(2);
   });
-
 
   it("sse - a client that stops reading is skipped past the high-water mark, then its stream is errored, not left open", async () => {
     let now = 0;

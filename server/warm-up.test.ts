@@ -42,9 +42,24 @@ describe("page warm-up pages", () => {
   it("page warm-up - the views' pages, plus one stream's, its browser's and one consumer's once the sample has them", () => {
     const hub = new Hub();
     expect(pagesToWarm(hub)).toEqual(["/", "/streams", "/consumers", "/outcomes", "/failover"]);
-    hub.publishState("streams", { status: "ok", sampled_at: "2026-12-04T14:00:00.000Z", duration_ms: 5, streams: [{ name: "ORDERS v2" } as StreamSummary], errors: [] });
-    hub.publishState("consumers", { ...emptyConsumersSnapshot(), status: "ok", sampled_at: "2026-12-04T14:00:00.000Z", consumers: [consumerSummary("ORDERS v2", "worker/1")] });
-    expect(pagesToWarm(hub).slice(5)).toEqual(["/streams/ORDERS%20v2", "/streams/ORDERS%20v2/messages", "/consumers/ORDERS%20v2/worker%2F1"]);
+    hub.publishState("streams", {
+      status: "ok",
+      sampled_at: "2026-12-04T14:00:00.000Z",
+      duration_ms: 5,
+      streams: [{ name: "ORDERS v2" } as StreamSummary],
+      errors: [],
+    });
+    hub.publishState("consumers", {
+      ...emptyConsumersSnapshot(),
+      status: "ok",
+      sampled_at: "2026-12-04T14:00:00.000Z",
+      consumers: [consumerSummary("ORDERS v2", "worker/1")],
+    });
+    expect(pagesToWarm(hub).slice(5)).toEqual([
+      "/streams/ORDERS%20v2",
+      "/streams/ORDERS%20v2/messages",
+      "/consumers/ORDERS%20v2/worker%2F1",
+    ]);
     hub.close();
   });
 });

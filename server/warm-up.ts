@@ -27,14 +27,23 @@ export const VIEW_PAGES = ["/", "/streams", "/consumers", "/outcomes", "/failove
 export function pagesToWarm(hub: Hub | undefined): string[] {
   const stream = hub?.getState("streams")?.streams[0]?.name;
   const consumer = hub?.getState("consumers")?.consumers[0];
-  return [...VIEW_PAGES, ...(stream ? [links.stream(stream), links.browse(stream)] : []), ...(consumer ? [links.consumer(consumer.stream, consumer.name)] : [])];
+  return [
+    ...VIEW_PAGES,
+    ...(stream ? [links.stream(stream), links.browse(stream)] : []),
+    ...(consumer ? [links.consumer(consumer.stream, consumer.name)] : []),
+  ];
 }
 const PAGE_TIMEOUT_MS = 30_000;
 /** A bus too big or too slow to sample within this still gets its pages warmed, from what there is. */
 const FIRST_SAMPLE_WAIT_MS = 60_000;
 
 /** Requests `paths` one after another (not to compete with each other); returns how many answered 2xx. */
-export async function warmUpPages(origin: string, headers: Record<string, string>, paths: readonly string[], log?: (msg: string) => void): Promise<number> {
+export async function warmUpPages(
+  origin: string,
+  headers: Record<string, string>,
+  paths: readonly string[],
+  log?: (msg: string) => void,
+): Promise<number> {
   let ok = 0;
   for (const path of paths) {
     try {
@@ -69,10 +78,11 @@ export function warmUpInBackground(env: Record<string, string | undefined>, hub:
   } catch {
     return; // a bad auth config stops start-up elsewhere, with its reason
   }
-  void (hub ? firstSample(hub, FIRST_SAMPLE_WAIT_MS) : Promise.resolve())
-    .then(() => {
-      const started = Date.now();
-      const pages = pagesToWarm(hub);
-      return warmUpPages(origin, headers, pages, log).then((ok) => log(`warm-up: ${ok} of ${pages.length} pages rendered in ${Date.now() - started} ms`));
-    });
+  void (hub ? firstSample(hub, FIRST_SAMPLE_WAIT_MS) : Promise.resolve()).then(() => {
+    const started = Date.now();
+    const pages = pagesToWarm(hub);
+    return warmUpPages(origin, headers, pages, log).then((ok) =>
+      log(`warm-up: ${ok} of ${pages.length} pages rendered in ${Date.now() - started} ms`),
+    );
+  });
 }

@@ -7,8 +7,12 @@ const rulesBroken = async (filePath: string, code: string) => (await eslint.lint
 
 describe("lint boundaries", { timeout: 60_000 }, () => {
   it("lint - a lib/ module importing server/, components/ or app/ is an error", async () => {
-    expect(await rulesBroken("lib/probe.ts", 'import { getRuntime } from "../server/runtime";\nexport const x = getRuntime;\n')).toContain("no-restricted-imports");
-    expect(await rulesBroken("lib/probe.ts", 'import { Nav } from "@/components/shell/nav";\nexport const x = Nav;\n')).toContain("no-restricted-imports");
+    expect(await rulesBroken("lib/probe.ts", 'import { getRuntime } from "../server/runtime";\nexport const x = getRuntime;\n')).toContain(
+      "no-restricted-imports",
+    );
+    expect(await rulesBroken("lib/probe.ts", 'import { Nav } from "@/components/shell/nav";\nexport const x = Nav;\n')).toContain(
+      "no-restricted-imports",
+    );
     expect(await rulesBroken("lib/probe.ts", 'import { formatCount } from "./format";\nexport const x = formatCount;\n')).toEqual([]);
   });
 

@@ -16,11 +16,15 @@ describe("server node flags", () => {
   });
 
   it("the Dockerfile's CMD runs server.js with SERVER_NODE_FLAGS", () => {
-    const cmd = readFileSync("Dockerfile", "utf8").split("\n").find((line) => line.startsWith("CMD "));
+    const cmd = readFileSync("Dockerfile", "utf8")
+      .split("\n")
+      .find((line) => line.startsWith("CMD "));
     expect(cmd).toContain(`exec node ${flags} server.js`);
   });
 
   it("the consumer sampler bench runs with them too (its figures are the server's)", () => {
-    expect(scripts["bench:consumer-sampler"]).toContain(`node --conditions=react-server ${SERVER_NODE_FLAGS.filter((f) => f !== "--no-flush-bytecode").join(" ")} --import tsx`);
+    expect(scripts["bench:consumer-sampler"]).toContain(
+      `node --conditions=react-server ${SERVER_NODE_FLAGS.filter((f) => f !== "--no-flush-bytecode").join(" ")} --import tsx`,
+    );
   });
 });

@@ -9,13 +9,19 @@ export default async function Page() {
   try {
     list = await (await getRuntime()).snapshots.list();
   } catch (err) {
-    return <p className="error-text" role="alert">The snapshot store is unavailable: {(err as Error).message}</p>;
+    return (
+      <p className="error-text" role="alert">
+        The snapshot store is unavailable: {(err as Error).message}
+      </p>
+    );
   }
   return (
     <>
       <div className="page-head">
         <h1>Snapshots</h1>
-        <span className="sub">{formatCount(list.length)} frozen views — each permalink shows exactly what its view showed when it was taken</span>
+        <span className="sub">
+          {formatCount(list.length)} frozen views — each permalink shows exactly what its view showed when it was taken
+        </span>
       </div>
       <SnapshotsList snapshots={list} />
     </>

@@ -4,4 +4,13 @@ const JWT = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhbm4ifQ.c2lnbmF0dXJlLXNlY3JldA";
 
 /** A JSON array of about `bytes` bytes whose every object has three secrets in string values. */
 export const secretJson = (bytes: number) =>
-  enc.encode(JSON.stringify(Array.from({ length: Math.ceil(bytes / 190) }, (_, n) => ({ n, msg: `login failed password=hunter${n}`, hdr: `Bearer ${JWT}`, url: "https://x/?token=S1" }))));
+  enc.encode(
+    JSON.stringify(
+      Array.from({ length: Math.ceil(bytes / 190) }, (_, n) => ({
+        n,
+        msg: `login failed password=hunter${n}`,
+        hdr: `Bearer ${JWT}`,
+        url: "https://x/?token=S1",
+      })),
+    ),
+  );

@@ -8,7 +8,15 @@ import { writeFileSync } from "node:fs";
 import type { Browser, Page } from "@playwright/test";
 
 /** The trace categories worth having for a page load: tasks, DOM/layout/paint, GC, script, network. */
-export const TRACE_CATEGORIES = ["toplevel", "devtools.timeline", "disabled-by-default-devtools.timeline", "v8", "blink", "loading", "netlog"];
+export const TRACE_CATEGORIES = [
+  "toplevel",
+  "devtools.timeline",
+  "disabled-by-default-devtools.timeline",
+  "v8",
+  "blink",
+  "loading",
+  "netlog",
+];
 
 interface TraceEvent {
   name: string;
@@ -31,7 +39,10 @@ interface Span {
 function label(e: TraceEvent): string {
   const d = e.args?.data;
   if (!d) return e.name;
-  if (e.name === "FunctionCall" && (d.functionName || d.url)) return `FunctionCall ${d.functionName || "(anonymous)"} ${String(d.url ?? "").split("/").pop()}`;
+  if (e.name === "FunctionCall" && (d.functionName || d.url))
+    return `FunctionCall ${d.functionName || "(anonymous)"} ${String(d.url ?? "")
+      .split("/")
+      .pop()}`;
   if (e.name === "EventDispatch" && d.type) return `EventDispatch ${d.type}`;
   if (e.name === "TimerFire" || e.name === "FireAnimationFrame") return e.name;
   return e.name;
@@ -42,7 +53,10 @@ function mainThread(events: TraceEvent[]): { pid: number; tid: number } | null {
   const names = events.filter((e) => e.ph === "M" && e.name === "thread_name" && e.args?.name === "CrRendererMain");
   let best: { pid: number; tid: number; busy: number } | null = null;
   for (const t of names) {
-    const busy = events.reduce((sum, e) => sum + (e.pid === t.pid && e.tid === t.tid && e.ph === "X" && e.name.endsWith("RunTask") ? (e.dur ?? 0) : 0), 0);
+    const busy = events.reduce(
+      (sum, e) => sum + (e.pid === t.pid && e.tid === t.tid && e.ph === "X" && e.name.endsWith("RunTask") ? (e.dur ?? 0) : 0),
+      0,
+    );
     if (!best || busy > best.busy) best = { pid: t.pid, tid: t.tid, busy };
   }
   return best;
@@ -87,21 +101,37 @@ export function summarizeTrace(json: string, profile?: CpuProfile, longTaskMs = 
   // outermost tasks only: a task runner's RunTask often wraps another's
   const tasks: Span[] = [];
   for (const s of all) if (s.name.endsWith("RunTask") && !(tasks.length && s.end <= tasks[tasks.length - 1]!.end)) tasks.push(s);
-  const lines = [`main thread: ${tasks.length} tasks, busy ${ms(tasks.reduce((n, t) => n + t.end - t.start, 0))} of ${ms(Math.max(...all.map((s) => s.end)) - t0)}`];
+  const lines = [
+    `main thread: ${tasks.length} tasks, busy ${ms(tasks.reduce((n, t) => n + t.end - t.start, 0))} of ${ms(Math.max(...all.map((s) => s.end)) - t0)}`,
+  ];
   for (const task of tasks) {
     if (task.end - task.start < longTaskMs * 1000) continue;
     const inside = new Map<string, number>();
-    for (const s of all) if (s !== task && s.start >= task.start && s.end <= task.end && s.self > 0) inside.set(s.name, (inside.get(s.name) ?? 0) + s.self);
-    const top = [...inside].sort((a, b) => b[1] - a[1]).slice(0, 5).filter(([, us]) => us >= 1000);
-    lines.push(`  at ${ms(task.start - t0).padStart(9)}: task ${ms(task.end - task.start).padStart(9)} — ${top.map(([n, us]) => `${n} ${ms(us)}`).join(", ") || "(no detail)"}`);
+    for (const s of all)
+      if (s !== task && s.start >= task.start && s.end <= task.end && s.self > 0) inside.set(s.name, (inside.get(s.name) ?? 0) + s.self);
+    const top = [...inside]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 5)
+      .filter(([, us]) => us >= 1000);
+    lines.push(
+      `  at ${ms(task.start - t0).padStart(9)}: task ${ms(task.end - task.start).padStart(9)} — ${top.map(([n, us]) => `${n} ${ms(us)}`).join(", ") || "(no detail)"}`,
+    );
     if (profile) {
-      const js = selfTimes(profile, task.start, task.end).filter(([n, us]) => !n.startsWith("(") && us >= 2000).slice(0, 4);
+      const js = selfTimes(profile, task.start, task.end)
+        .filter(([n, us]) => !n.startsWith("(") && us >= 2000)
+        .slice(0, 4);
       if (js.length) lines.push(`${" ".repeat(30)}js: ${js.map(([n, us]) => `${n} ${ms(us)}`).join(", ")}`);
     }
   }
   const byName = new Map<string, number>();
   for (const s of all) if (!s.name.endsWith("RunTask") && s.self > 0) byName.set(s.name, (byName.get(s.name) ?? 0) + s.self);
-  lines.push(`  self time by event: ${[...byName].sort((a, b) => b[1] - a[1]).slice(0, 12).map(([n, us]) => `${n} ${ms(us)}`).join("; ")}`);
+  lines.push(
+    `  self time by event: ${[...byName]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 12)
+      .map(([n, us]) => `${n} ${ms(us)}`)
+      .join("; ")}`,
+  );
   return lines.join("\n");
 }
 
@@ -122,7 +152,8 @@ function selfTimes(profile: CpuProfile, from = -Infinity, to = Infinity): [strin
     at += deltas[k] ?? 0;
     if (at < from || at > to) return;
     const f = nodes.get(id)!.callFrame;
-    const name = `${f.functionName || "(anonymous)"} ${f.url ? `${f.url.split("/").pop()}:${f.lineNumber + 1}:${f.columnNumber + 1}` : ""}`.trim();
+    const name =
+      `${f.functionName || "(anonymous)"} ${f.url ? `${f.url.split("/").pop()}:${f.lineNumber + 1}:${f.columnNumber + 1}` : ""}`.trim();
     // a sample stands for the time until the next one
     self.set(name, (self.get(name) ?? 0) + (deltas[k + 1] ?? 0));
   });

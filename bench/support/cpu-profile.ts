@@ -44,7 +44,11 @@ export function startAllocationProfile(): Promise<PartProfile> {
   return startInspectorProfile(
     async (s) => {
       await s.post("HeapProfiler.enable");
-      await s.post("HeapProfiler.startSampling", { samplingInterval: 16 * 1024, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+      await s.post("HeapProfiler.startSampling", {
+        samplingInterval: 16 * 1024,
+        includeObjectsCollectedByMajorGC: true,
+        includeObjectsCollectedByMinorGC: true,
+      });
     },
     async (s) => (await s.post("HeapProfiler.stopSampling")).profile,
   );

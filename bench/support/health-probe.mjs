@@ -4,13 +4,16 @@ import { performance } from "node:perf_hooks";
 
 const [port, durationMs] = process.argv.slice(2).map(Number);
 const latencies = [];
-const ask = () => new Promise((resolve) => {
-  const t0 = performance.now();
-  http.get({ host: "127.0.0.1", port, path: "/api/health", agent: false }, (res) => {
-    res.resume();
-    res.on("end", () => resolve(performance.now() - t0));
-  }).on("error", () => resolve(NaN));
-});
+const ask = () =>
+  new Promise((resolve) => {
+    const t0 = performance.now();
+    http
+      .get({ host: "127.0.0.1", port, path: "/api/health", agent: false }, (res) => {
+        res.resume();
+        res.on("end", () => resolve(performance.now() - t0));
+      })
+      .on("error", () => resolve(NaN));
+  });
 const end = performance.now() + durationMs;
 while (performance.now() < end) {
   latencies.push(await ask());

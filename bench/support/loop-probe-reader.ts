@@ -116,7 +116,9 @@ export function summarizeProbe(seconds: ProbeSecond[], stallMs: number): ProbeSu
   const byCause = { gc: 0, js: 0, descheduled: 0 };
   for (const s of stalls) byCause[attributeStall(s)]++;
   const worst = stalls.reduce<ProbeStall | undefined>((w, s) => (!w || s.gapMs > w.gapMs ? s : w), undefined);
-  const worstText = worst ? `, worst ${worst.gapMs} ms (${attributeStall(worst)}: cpu ${worst.cpuMs} ms, gc ${worst.gcMs} ms${worst.gcKind ? ` ${worst.gcKind}` : ""})` : "";
+  const worstText = worst
+    ? `, worst ${worst.gapMs} ms (${attributeStall(worst)}: cpu ${worst.cpuMs} ms, gc ${worst.gcMs} ms${worst.gcKind ? ` ${worst.gcKind}` : ""})`
+    : "";
   const stallText = `stalls ≥ ${stallMs} ms: ${stalls.length} (gc ${byCause.gc}, js ${byCause.js}, descheduled ${byCause.descheduled})${worstText}`;
   const line = `probe: loop max ${loopMax} ms, gc pause max ${longestGc?.gcMaxMs ?? 0} ms${longestGc?.gcMaxKind ? ` (${longestGc.gcMaxKind})` : ""}, gc ${(gcShare * 100).toFixed(1)}% of time, heap ${seconds.at(-1)?.heapMiB ?? NaN} MiB; ${stallText}`;
   const trend = rssTrend(seconds);

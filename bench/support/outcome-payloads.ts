@@ -25,7 +25,9 @@ export function outcomeMessages(n: number, seed = 42): BenchMessage[] {
       result = err as HandlerRaised;
     }
     const body = outcomeBody(handler, { subject: ev.subject, id: ev.id, payload: ev.payload, receivedAt: now }, result, now, 3);
-    const data = rng.chance(0.01) ? malformedOutcome(rng.pick(["python-repr", "unknown-severity"] as const), body).data : enc.encode(JSON.stringify(body));
+    const data = rng.chance(0.01)
+      ? malformedOutcome(rng.pick(["python-repr", "unknown-severity"] as const), body).data
+      : enc.encode(JSON.stringify(body));
     out.push({ subject: `reflex.outcome.${handler}`, data, msgId: rng.uuid() });
   }
   return out;

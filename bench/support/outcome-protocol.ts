@@ -48,7 +48,7 @@ export function protocolCycle(verb: "HMSG" | "HPUB"): ProtocolCycle {
  */
 export function framesFor(cycle: ProtocolCycle, from: number, to: number): Uint8Array {
   const parts: Uint8Array[] = [];
-  for (let i = from; i < to; ) {
+  for (let i = from; i < to;) {
     const start = i % cycle.count;
     const end = Math.min(cycle.count, start + (to - i));
     parts.push(cycle.bytes.subarray(cycle.frameAt[start]!, cycle.frameAt[end]!));
@@ -64,7 +64,9 @@ function offsetIn(cycle: ProtocolCycle, from: number, i: number): number {
   const first = from % cycle.count;
   const k = i % cycle.count;
   // The run wraps at most once: frames after the wrap follow the cycle's tail.
-  return k >= first ? cycle.counterAt[k]! - cycle.frameAt[first]! : cycle.frameAt[cycle.count]! - cycle.frameAt[first]! + cycle.counterAt[k]!;
+  return k >= first
+    ? cycle.counterAt[k]! - cycle.frameAt[first]!
+    : cycle.frameAt[cycle.count]! - cycle.frameAt[first]! + cycle.counterAt[k]!;
 }
 
 function stampCounter(bytes: Uint8Array, at: number, n: number) {

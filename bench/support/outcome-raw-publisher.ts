@@ -51,7 +51,9 @@ const roundTrip = (s: Socket) =>
   });
 
 await new Promise<void>((resolve) => socket.once("connect", resolve));
-socket.write(`CONNECT ${JSON.stringify({ verbose: false, pedantic: false, headers: true, no_responders: false, lang: "raw", version: "0" })}\r\n`);
+socket.write(
+  `CONNECT ${JSON.stringify({ verbose: false, pedantic: false, headers: true, no_responders: false, lang: "raw", version: "0" })}\r\n`,
+);
 await roundTrip(socket);
 process.send?.({ ready: true, avgBytes: cycle.avgPayloadBytes });
 process.once("message", async () => {

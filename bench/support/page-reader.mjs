@@ -5,14 +5,17 @@ import { performance } from "node:perf_hooks";
 const [port, path, durationMs] = [Number(process.argv[2]), process.argv[3], Number(process.argv[4])];
 const times = [];
 let failed = 0;
-const read = () => new Promise((resolve) => {
-  const t0 = performance.now();
-  http.get({ host: "127.0.0.1", port, path, agent: false }, (res) => {
-    if (res.statusCode !== 200) failed++;
-    res.resume();
-    res.on("end", () => resolve(performance.now() - t0));
-  }).on("error", () => resolve(NaN));
-});
+const read = () =>
+  new Promise((resolve) => {
+    const t0 = performance.now();
+    http
+      .get({ host: "127.0.0.1", port, path, agent: false }, (res) => {
+        if (res.statusCode !== 200) failed++;
+        res.resume();
+        res.on("end", () => resolve(performance.now() - t0));
+      })
+      .on("error", () => resolve(NaN));
+  });
 const end = performance.now() + durationMs;
 while (performance.now() < end) times.push(await read());
 const ok = times.filter((x) => !Number.isNaN(x)).sort((a, b) => a - b);

@@ -20,4 +20,8 @@ export function percentile(sorted: number[], p: number): number {
 }
 
 /** The median (percentile's 50th) of figures in any order. */
-export const p50 = (xs: readonly number[]): number => percentile([...xs].sort((a, b) => a - b), 50);
+export const p50 = (xs: readonly number[]): number =>
+  percentile(
+    [...xs].sort((a, b) => a - b),
+    50,
+  );

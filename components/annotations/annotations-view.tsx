@@ -50,7 +50,15 @@ export function AnnotationsView() {
         <form className={styles.form} onSubmit={submit} data-testid="annotation-form">
           <label className={styles.when}>
             <span>Time (UTC)</span>
-            <input type="datetime-local" step={1} value={at} onChange={(e) => setAt(e.target.value)} onFocus={() => at || setAt(utcInputValue(Date.now()))} aria-label="Time (UTC)" data-testid="annotation-at" />
+            <input
+              type="datetime-local"
+              step={1}
+              value={at}
+              onChange={(e) => setAt(e.target.value)}
+              onFocus={() => at || setAt(utcInputValue(Date.now()))}
+              aria-label="Time (UTC)"
+              data-testid="annotation-at"
+            />
           </label>
           <input
             className={styles.text}
@@ -63,12 +71,18 @@ export function AnnotationsView() {
             data-testid="annotation-text"
             required
           />
-          <span className="muted tabular">{text.length}/{MAX_ANNOTATION_TEXT}</span>
+          <span className="muted tabular">
+            {text.length}/{MAX_ANNOTATION_TEXT}
+          </span>
           <button type="submit" className="btn" disabled={add.isPending || !text.trim()} data-testid="annotation-add">
             {add.isPending ? "Adding…" : "Add note"}
           </button>
           {!at && <span className="muted">time: now</span>}
-          {add.error && <span className="error-text" role="alert">{add.error.message}</span>}
+          {add.error && (
+            <span className="error-text" role="alert">
+              {add.error.message}
+            </span>
+          )}
         </form>
       ) : (
         <p className="muted">Adding and deleting notes needs the operator role.</p>
@@ -87,7 +101,9 @@ export function AnnotationsView() {
           <tbody>
             {notes.length === 0 && (
               <tr>
-                <td colSpan={5} className="empty">No notes yet.</td>
+                <td colSpan={5} className="empty">
+                  No notes yet.
+                </td>
               </tr>
             )}
             {[...notes].reverse().map((a) => (
@@ -98,7 +114,13 @@ export function AnnotationsView() {
                 <td className="tabular muted">{formatUtc(a.created_at)}</td>
                 <td className={styles.actions}>
                   {operator && (
-                    <button type="button" className="btn btn-ghost" disabled={remove.isPending} onClick={() => confirm.ask(a)} data-testid="annotation-delete">
+                    <button
+                      type="button"
+                      className="btn btn-ghost"
+                      disabled={remove.isPending}
+                      onClick={() => confirm.ask(a)}
+                      data-testid="annotation-delete"
+                    >
                       Delete
                     </button>
                   )}

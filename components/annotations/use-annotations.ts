@@ -13,7 +13,9 @@ async function send(url: string, init: RequestInit): Promise<Response> {
 export function useAddAnnotation(onAdded?: (a: Annotation) => void) {
   return useMutation<Annotation, Error, NewAnnotation>({
     mutationFn: async (note) =>
-      (await send("/api/annotations", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(note) })).json(),
+      (
+        await send("/api/annotations", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(note) })
+      ).json(),
     onSuccess: onAdded,
   });
 }

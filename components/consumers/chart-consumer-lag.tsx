@@ -16,7 +16,16 @@ export function ChartConsumerLag({ points, onRange }: { points: SeriesPoint[]; o
     <ResponsiveContainer width="100%" height="100%">
       <LineChart data={points} margin={{ top: 4, right: 8, bottom: 0, left: 0 }} {...dragRange.handlers}>
         <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" vertical={false} />
-        <XAxis dataKey="t" type="number" domain={["dataMin", "dataMax"]} scale="time" ticks={roundTicksOver(times, 6)} tickFormatter={(t) => formatUtcTime(t)} tick={<AxisTick />} minTickGap={40} />
+        <XAxis
+          dataKey="t"
+          type="number"
+          domain={["dataMin", "dataMax"]}
+          scale="time"
+          ticks={roundTicksOver(times, 6)}
+          tickFormatter={(t) => formatUtcTime(t)}
+          tick={<AxisTick />}
+          minTickGap={40}
+        />
         <YAxis yAxisId="msgs" tickFormatter={(v) => formatCount(v)} tick={<AxisTick />} width="auto" allowDecimals={false} />
         <YAxis yAxisId="secs" orientation="right" tickFormatter={(v) => formatDuration(v * 1000)} tick={<AxisTick />} width="auto" />
         <Tooltip
@@ -26,9 +35,29 @@ export function ChartConsumerLag({ points, onRange }: { points: SeriesPoint[]; o
         />
         <Legend wrapperStyle={{ fontSize: 12 }} />
         <ChartAnnotations yAxisId="msgs" />
-        <Line yAxisId="msgs" dataKey="lag_msgs" name="lag (msgs)" stroke="var(--accent)" dot={false} isAnimationActive={false} strokeWidth={1.5} />
-        <Line yAxisId="secs" dataKey="lag_seconds" name="lag (s)" stroke="var(--warn)" dot={false} isAnimationActive={false} strokeWidth={1.5} strokeDasharray="4 2" connectNulls />
-        {dragRange.area && <ReferenceArea yAxisId="msgs" x1={dragRange.area.x1} x2={dragRange.area.x2} fill="var(--accent)" fillOpacity={0.15} />}
+        <Line
+          yAxisId="msgs"
+          dataKey="lag_msgs"
+          name="lag (msgs)"
+          stroke="var(--accent)"
+          dot={false}
+          isAnimationActive={false}
+          strokeWidth={1.5}
+        />
+        <Line
+          yAxisId="secs"
+          dataKey="lag_seconds"
+          name="lag (s)"
+          stroke="var(--warn)"
+          dot={false}
+          isAnimationActive={false}
+          strokeWidth={1.5}
+          strokeDasharray="4 2"
+          connectNulls
+        />
+        {dragRange.area && (
+          <ReferenceArea yAxisId="msgs" x1={dragRange.area.x1} x2={dragRange.area.x2} fill="var(--accent)" fillOpacity={0.15} />
+        )}
       </LineChart>
     </ResponsiveContainer>
   );

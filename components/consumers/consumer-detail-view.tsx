@@ -6,7 +6,13 @@ import { SnapshotNote } from "@/components/ui/snapshot-note";
 import { StatusPill } from "@/components/ui/status-pill";
 import { MissingResource } from "@/components/ui/missing-resource";
 import { formatDrain, statusTone } from "@/lib/consumers/health";
-import { DEFAULT_HISTORY_RANGE, HISTORY_RANGES, type HistoryRange, type ConsumerHistoryResponse, type SeriesPoint } from "@/lib/consumers/series";
+import {
+  DEFAULT_HISTORY_RANGE,
+  HISTORY_RANGES,
+  type HistoryRange,
+  type ConsumerHistoryResponse,
+  type SeriesPoint,
+} from "@/lib/consumers/series";
 import { lagMessages, type ConsumerSummary } from "@/lib/consumers/types";
 import { formatCount, formatDuration, formatRate, formatUtc, formatUtcTime } from "@/lib/format";
 import { links } from "@/lib/links";
@@ -32,11 +38,20 @@ export function ConsumerDetailView({ stream, name }: { stream: string; name: str
   const row = live?.items.find((x) => x.stream === stream && x.name === name);
   const recent = useConsumerHistory(stream, name, fetchWindow, row).data;
   // After a restart (or for a range older than this process) busdeck's persisted history fills in the chart.
-  const points = useWithPersisted<PersistedConsumerPoint | SeriesPoint>(links.api.consumerHistory(stream, name), timeRange, HISTORY_RANGES[fetchWindow], recent === undefined ? undefined : (recent?.points ?? null));
+  const points = useWithPersisted<PersistedConsumerPoint | SeriesPoint>(
+    links.api.consumerHistory(stream, name),
+    timeRange,
+    HISTORY_RANGES[fetchWindow],
+    recent === undefined ? undefined : (recent?.points ?? null),
+  );
   // Status changes older than this process come from the persisted points' per-step status.
   const stored = statusChangesFromHistory(points, recent?.points[0]?.t ?? Infinity);
   const history = clipHistory(
-    recent ? { ...recent, points, status_history: [...recent.status_history, ...stored] } : points.length ? { range: fetchWindow, points, status_history: stored, dead_letters: [] } : null,
+    recent
+      ? { ...recent, points, status_history: [...recent.status_history, ...stored] }
+      : points.length
+        ? { range: fetchWindow, points, status_history: stored, dead_letters: [] }
+        : null,
     timeRange,
   );
   const c = useConsumerDetail(stream, name, row).data;
@@ -70,8 +85,14 @@ export function ConsumerDetailView({ stream, name }: { stream: string; name: str
 
 /** The way on from a consumer that is not there: its stream's other consumers, or the whole list. */
 function MissingConsumer({ stream, name, onStream }: { stream: string; name: string; onStream: number }) {
-  const reason = onStream > 0 ? `No consumer "${name}" on stream "${stream}" in the latest sample; ${formatCount(onStream)} other${onStream === 1 ? " is" : "s are"}` : `No consumer "${name}" in the latest sample, and none on a stream named "${stream}"`;
-  const next = onStream > 0 ? { href: links.consumers({ stream }), label: `see the consumers on ${stream}` } : { href: links.consumers(), label: "see Consumer lag" };
+  const reason =
+    onStream > 0
+      ? `No consumer "${name}" on stream "${stream}" in the latest sample; ${formatCount(onStream)} other${onStream === 1 ? " is" : "s are"}`
+      : `No consumer "${name}" in the latest sample, and none on a stream named "${stream}"`;
+  const next =
+    onStream > 0
+      ? { href: links.consumers({ stream }), label: `see the consumers on ${stream}` }
+      : { href: links.consumers(), label: "see Consumer lag" };
   return <MissingResource reason={reason} next={next} testId="consumer-missing" />;
 }
 
@@ -85,68 +106,169 @@ function clipHistory(h: ConsumerHistoryResponse | null, r: TimeRange): ConsumerH
   };
 }
 
-function DetailBody({ c, history, range, timeRange, onRange }: { c: ConsumerSummary; history: ConsumerHistoryResponse | null; range: HistoryRange; timeRange: TimeRange; onRange: (r: TimeRange) => void }) {
+function DetailBody({
+  c,
+  history,
+  range,
+  timeRange,
+  onRange,
+}: {
+  c: ConsumerSummary;
+  history: ConsumerHistoryResponse | null;
+  range: HistoryRange;
+  timeRange: TimeRange;
+  onRange: (r: TimeRange) => void;
+}) {
   const i = c.insight;
   const fixed = timeRange.kind === "fixed";
   const rangeText = fixed ? describeTimeRange(timeRange, getDisplayZone()) : `last ${range}`;
   return (
     <>
       <p className={styles.verdict} data-testid="consumer-verdict">
-        {i ? <><strong>{i.health.status}</strong> — {i.health.evidence} <span className="muted">(rule {i.health.rule})</span></> : "Not evaluated yet."}
+        {i ? (
+          <>
+            <strong>{i.health.status}</strong> — {i.health.evidence} <span className="muted">(rule {i.health.rule})</span>
+          </>
+        ) : (
+          "Not evaluated yet."
+        )}
         {i?.stuck_seq != null && (
           <>
             {" "}
-            <Link className={styles.stuck} href={links.message(c.stream, i.stuck_seq, { consumer: c.name })} title="The first stream message after the ack floor that the consumer has not acked" data-testid="consumer-stuck-link">
+            <Link
+              className={styles.stuck}
+              href={links.message(c.stream, i.stuck_seq, { consumer: c.name })}
+              title="The first stream message after the ack floor that the consumer has not acked"
+              data-testid="consumer-stuck-link"
+            >
               {/* "stuck" only when the ack floor does not move: a consumer that is merely behind is working on it */}
-              {i.health.status === "STALL" || i.health.status === "STOP" ? "Stuck on" : "Oldest unprocessed:"} {c.stream} #{formatCount(i.stuck_seq)} →
+              {i.health.status === "STALL" || i.health.status === "STOP" ? "Stuck on" : "Oldest unprocessed:"} {c.stream} #
+              {formatCount(i.stuck_seq)} →
             </Link>
           </>
         )}
       </p>
       <div className={styles.cards}>
-        <Card label="Lag (msgs)" value={formatCount(lagMessages(c))} sub={`${formatCount(c.num_pending)} pending + ${formatCount(c.num_ack_pending)} unacked`} testId="detail-lag-msgs" />
-        <Card label="Lag (s)" value={lagSecondsText(c)} sub={i?.lag_seconds_source === "exact" ? "oldest unprocessed message" : i?.lag_seconds_source === "interpolated" ? "interpolated from samples" : "caught up"} />
-        <Card label="Ack pending" value={formatCount(c.num_ack_pending)} sub={`max ${c.config.max_ack_pending > 0 ? formatCount(c.config.max_ack_pending) : "unlimited"}`} />
-        <Card label="Redelivered" value={formatCount(c.num_redelivered)} sub={`${formatCount(i?.dead_letters.max_deliveries ?? 0)} hit max deliver (10m)`} />
-        <Card label="Consume / ingest" value={`${formatRate(i?.consume_per_s, "")} / ${formatRate(i?.ingest_per_s)}`} sub="ack floor vs stream" />
-        <Card label="Time to drain" value={i ? formatDrain(i.drain) : "—"} sub={i?.drain.state === "never" ? "ingest outpaces consume" : "at current rates"} />
+        <Card
+          label="Lag (msgs)"
+          value={formatCount(lagMessages(c))}
+          sub={`${formatCount(c.num_pending)} pending + ${formatCount(c.num_ack_pending)} unacked`}
+          testId="detail-lag-msgs"
+        />
+        <Card
+          label="Lag (s)"
+          value={lagSecondsText(c)}
+          sub={
+            i?.lag_seconds_source === "exact"
+              ? "oldest unprocessed message"
+              : i?.lag_seconds_source === "interpolated"
+                ? "interpolated from samples"
+                : "caught up"
+          }
+        />
+        <Card
+          label="Ack pending"
+          value={formatCount(c.num_ack_pending)}
+          sub={`max ${c.config.max_ack_pending > 0 ? formatCount(c.config.max_ack_pending) : "unlimited"}`}
+        />
+        <Card
+          label="Redelivered"
+          value={formatCount(c.num_redelivered)}
+          sub={`${formatCount(i?.dead_letters.max_deliveries ?? 0)} hit max deliver (10m)`}
+        />
+        <Card
+          label="Consume / ingest"
+          value={`${formatRate(i?.consume_per_s, "")} / ${formatRate(i?.ingest_per_s)}`}
+          sub="ack floor vs stream"
+        />
+        <Card
+          label="Time to drain"
+          value={i ? formatDrain(i.drain) : "—"}
+          sub={i?.drain.state === "never" ? "ingest outpaces consume" : "at current rates"}
+        />
       </div>
       <div className={styles.twoCol}>
         <div>
           <section className="panel">
             <h2 className={styles.panelTitle}>
-              Lag <PanelPng panel="Lag" entity={{ kind: "consumer", parts: [c.stream, c.name] }} defaultWindowMs={HISTORY_RANGES[DEFAULT_HISTORY_RANGE]} testId="png-consumer-lag" />
+              Lag{" "}
+              <PanelPng
+                panel="Lag"
+                entity={{ kind: "consumer", parts: [c.stream, c.name] }}
+                defaultWindowMs={HISTORY_RANGES[DEFAULT_HISTORY_RANGE]}
+                testId="png-consumer-lag"
+              />
               <span className={styles.right} role="group" aria-label="Range">
                 {(Object.keys(HISTORY_RANGES) as HistoryRange[]).map((r) => (
-                  <button key={r} type="button" className={`${styles.rangeBtn} ${!fixed && r === range ? styles.rangeBtnOn : ""}`} aria-pressed={!fixed && r === range} onClick={() => onRange({ kind: "live", last: r })}>
+                  <button
+                    key={r}
+                    type="button"
+                    className={`${styles.rangeBtn} ${!fixed && r === range ? styles.rangeBtnOn : ""}`}
+                    aria-pressed={!fixed && r === range}
+                    onClick={() => onRange({ kind: "live", last: r })}
+                  >
                     {r}
                   </button>
                 ))}
               </span>
             </h2>
             <div className={styles.chart} data-testid="consumer-lag-chart" data-last-lag={history?.points.at(-1)?.lag_msgs}>
-              {history && history.points.length > 1 ? <ChartConsumerLag points={history.points} onRange={(from, to) => onRange(fixedRange(from, to))} /> : <div className="empty">Collecting samples…</div>}
+              {history && history.points.length > 1 ? (
+                <ChartConsumerLag points={history.points} onRange={(from, to) => onRange(fixedRange(from, to))} />
+              ) : (
+                <div className="empty">Collecting samples…</div>
+              )}
             </div>
           </section>
           <section className="panel">
-            <h2 className={styles.panelTitle}>Consume vs ingest rate <PanelPng panel="Consume vs ingest rate" entity={{ kind: "consumer", parts: [c.stream, c.name] }} defaultWindowMs={HISTORY_RANGES[DEFAULT_HISTORY_RANGE]} /></h2>
-            <div className={styles.chart}>{history && history.points.length > 1 ? <ChartConsumerRates points={history.points} /> : <div className="empty">Collecting samples…</div>}</div>
+            <h2 className={styles.panelTitle}>
+              Consume vs ingest rate{" "}
+              <PanelPng
+                panel="Consume vs ingest rate"
+                entity={{ kind: "consumer", parts: [c.stream, c.name] }}
+                defaultWindowMs={HISTORY_RANGES[DEFAULT_HISTORY_RANGE]}
+              />
+            </h2>
+            <div className={styles.chart}>
+              {history && history.points.length > 1 ? (
+                <ChartConsumerRates points={history.points} />
+              ) : (
+                <div className="empty">Collecting samples…</div>
+              )}
+            </div>
           </section>
           <section className="panel">
-            <h2 className={styles.panelTitle}>Status history <span className={styles.right}>{rangeText}, newest first</span></h2>
+            <h2 className={styles.panelTitle}>
+              Status history <span className={styles.right}>{rangeText}, newest first</span>
+            </h2>
             <div className={styles.listScroll}>
               <table className="data" data-testid="consumer-status-history">
-                <thead><tr><th>Since</th><th>Status</th><th>Rule</th><th>Evidence</th></tr></thead>
+                <thead>
+                  <tr>
+                    <th>Since</th>
+                    <th>Status</th>
+                    <th>Rule</th>
+                    <th>Evidence</th>
+                  </tr>
+                </thead>
                 <tbody>
                   {(history?.status_history ?? []).map((s) => (
                     <tr key={s.at + s.status}>
                       <td className="tabular">{formatUtcTime(s.at)}</td>
-                      <td><StatusPill tone={statusTone(s.status)} label={s.status} /></td>
+                      <td>
+                        <StatusPill tone={statusTone(s.status)} label={s.status} />
+                      </td>
                       <td className="mono">{s.rule}</td>
                       <td style={{ whiteSpace: "normal" }}>{s.evidence}</td>
                     </tr>
                   ))}
-                  {!history?.status_history.length && <tr><td colSpan={4} className="empty">No status changes in this range.</td></tr>}
+                  {!history?.status_history.length && (
+                    <tr>
+                      <td colSpan={4} className="empty">
+                        No status changes in this range.
+                      </td>
+                    </tr>
+                  )}
                 </tbody>
               </table>
             </div>
@@ -156,27 +278,62 @@ function DetailBody({ c, history, range, timeRange, onRange }: { c: ConsumerSumm
           <section className="panel" data-testid="consumer-diagnosis">
             <h2 className={styles.panelTitle}>Diagnosis</h2>
             {i && i.diagnoses.length > 0 ? (
-              <ul className={styles.diagList}>{i.diagnoses.map((d) => <li key={d.kind}>{d.text}</li>)}</ul>
+              <ul className={styles.diagList}>
+                {i.diagnoses.map((d) => (
+                  <li key={d.kind}>{d.text}</li>
+                ))}
+              </ul>
             ) : (
-              <p className="muted" style={{ margin: 0 }}>{i?.health.status === "OK" ? "Nothing to act on: " + i.health.evidence + "." : "No specific cause detected yet."}</p>
+              <p className="muted" style={{ margin: 0 }}>
+                {i?.health.status === "OK" ? "Nothing to act on: " + i.health.evidence + "." : "No specific cause detected yet."}
+              </p>
             )}
           </section>
           <ConfigPanel c={c} />
           <section className="panel">
-            <h2 className={styles.panelTitle}>Dead letters and NAKs <span className={styles.right}>advisories, {rangeText}</span></h2>
+            <h2 className={styles.panelTitle}>
+              Dead letters and NAKs <span className={styles.right}>advisories, {rangeText}</span>
+            </h2>
             <div className={styles.listScroll}>
               <table className="data" data-testid="consumer-advisories">
-                <thead><tr><th>At</th><th>Kind</th><th className="num">Stream seq</th><th className="num">Deliveries</th></tr></thead>
+                <thead>
+                  <tr>
+                    <th>At</th>
+                    <th>Kind</th>
+                    <th className="num">Stream seq</th>
+                    <th className="num">Deliveries</th>
+                  </tr>
+                </thead>
                 <tbody>
                   {(history?.dead_letters ?? []).slice(0, 200).map((d, k) => (
                     <tr key={`${d.at}-${d.stream_seq}-${k}`}>
                       <td className="tabular">{formatUtcTime(d.at)}</td>
-                      <td>{d.kind === "max_deliveries" ? <StatusPill tone="bad" label="max deliver" /> : d.kind === "terminated" ? <StatusPill tone="bad" label="terminated" /> : <StatusPill tone="warn" label="nak" />}</td>
-                      <td className="num">{d.stream_seq !== null ? <Link href={links.message(c.stream, d.stream_seq, { consumer: c.name })}>#{formatCount(d.stream_seq)}</Link> : "—"}</td>
+                      <td>
+                        {d.kind === "max_deliveries" ? (
+                          <StatusPill tone="bad" label="max deliver" />
+                        ) : d.kind === "terminated" ? (
+                          <StatusPill tone="bad" label="terminated" />
+                        ) : (
+                          <StatusPill tone="warn" label="nak" />
+                        )}
+                      </td>
+                      <td className="num">
+                        {d.stream_seq !== null ? (
+                          <Link href={links.message(c.stream, d.stream_seq, { consumer: c.name })}>#{formatCount(d.stream_seq)}</Link>
+                        ) : (
+                          "—"
+                        )}
+                      </td>
                       <td className="num">{formatCount(d.deliveries)}</td>
                     </tr>
                   ))}
-                  {!history?.dead_letters.length && <tr><td colSpan={4} className="empty">No dead-letter or NAK advisories in this range.</td></tr>}
+                  {!history?.dead_letters.length && (
+                    <tr>
+                      <td colSpan={4} className="empty">
+                        No dead-letter or NAK advisories in this range.
+                      </td>
+                    </tr>
+                  )}
                 </tbody>
               </table>
             </div>
@@ -191,8 +348,14 @@ function Card({ label, value, sub, testId }: { label: string; value: string; sub
   return (
     <div className="stat">
       <div className="label">{label}</div>
-      <div className={styles.statValue} data-testid={testId}>{value}</div>
-      {sub && <div className={styles.statSub} title={sub}>{sub}</div>}
+      <div className={styles.statValue} data-testid={testId}>
+        {value}
+      </div>
+      {sub && (
+        <div className={styles.statSub} title={sub}>
+          {sub}
+        </div>
+      )}
     </div>
   );
 }
@@ -212,7 +375,11 @@ function ConfigPanel({ c }: { c: ConsumerSummary }) {
     ["Waiting pulls", formatCount(c.num_waiting)],
     ["Created", formatUtc(c.created)],
   ];
-  if (c.cluster) rows.push(["Leader / replicas", `${c.cluster.leader ?? "—"} / ${c.cluster.replicas.map((r) => `${r.name}${r.current ? "" : " (behind)"}`).join(", ") || "none"}`]);
+  if (c.cluster)
+    rows.push([
+      "Leader / replicas",
+      `${c.cluster.leader ?? "—"} / ${c.cluster.replicas.map((r) => `${r.name}${r.current ? "" : " (behind)"}`).join(", ") || "none"}`,
+    ]);
   if (k.description) rows.unshift(["Description", k.description]);
   return (
     <section className="panel">

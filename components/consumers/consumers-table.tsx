@@ -41,12 +41,34 @@ const FIRST_RECT = { width: 0, height: (FIRST_SCREEN_ROWS - OVERSCAN) * ROW_HEIG
  * `count` rows in all, of which `rows` holds the first ones at least: all of them `live`, the server's first
  * screen before that (the rest of the scroll height is there, so nothing jumps when they arrive).
  */
-export function ConsumersTable({ rows: liveOrder, orderBasis, live, count, state, onSort, empty }: { rows: ConsumerRow[]; orderBasis: string; live: boolean; count: number; state: ConsumerListState; onSort: (col: SortColumn) => void; empty: string }) {
+export function ConsumersTable({
+  rows: liveOrder,
+  orderBasis,
+  live,
+  count,
+  state,
+  onSort,
+  empty,
+}: {
+  rows: ConsumerRow[];
+  orderBasis: string;
+  live: boolean;
+  count: number;
+  state: ConsumerListState;
+  onSort: (col: SortColumn) => void;
+  empty: string;
+}) {
   const scroller = useRef<HTMLDivElement>(null);
   // Rows stay put while the pointer or focus is on the table; a sort or filter of the reader's own applies at once.
   const order = useHeldOrder(liveOrder, consumerRowKey, orderBasis);
   const rows = order.rows;
-  const virtual = useVirtualizer({ count, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: OVERSCAN, initialRect: FIRST_RECT });
+  const virtual = useVirtualizer({
+    count,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: OVERSCAN,
+    initialRect: FIRST_RECT,
+  });
   const items = virtual.getVirtualItems();
   const padTop = items[0]?.start ?? 0;
   const padBottom = items.length ? virtual.getTotalSize() - items[items.length - 1]!.end : 0;
@@ -56,11 +78,20 @@ export function ConsumersTable({ rows: liveOrder, orderBasis, live, count, state
       <div ref={scroller} className={styles.scroller}>
         {/* data-rows says whether every row is here (live) or the server's first screen only: tests and benches wait on it */}
         <table className={`data ${styles.table}`} data-testid="consumers-table" data-rows={live ? "live" : "first-screen"}>
-          <colgroup>{COLUMNS.map((c) => <col key={c.label} style={{ width: c.width }} />)}</colgroup>
+          <colgroup>
+            {COLUMNS.map((c) => (
+              <col key={c.label} style={{ width: c.width }} />
+            ))}
+          </colgroup>
           <thead>
             <tr>
               {COLUMNS.map((col) => (
-                <th key={col.label} className={col.num ? "num" : undefined} title={col.title} aria-sort={col.id && state.sort === col.id ? (state.dir === "asc" ? "ascending" : "descending") : undefined}>
+                <th
+                  key={col.label}
+                  className={col.num ? "num" : undefined}
+                  title={col.title}
+                  aria-sort={col.id && state.sort === col.id ? (state.dir === "asc" ? "ascending" : "descending") : undefined}
+                >
                   {col.id ? (
                     <button type="button" onClick={() => onSort(col.id!)} data-testid={`sort-${col.id}`}>
                       {col.label}
@@ -74,8 +105,18 @@ export function ConsumersTable({ rows: liveOrder, orderBasis, live, count, state
             </tr>
           </thead>
           <tbody>
-            {count === 0 && <tr><td colSpan={COLUMNS.length} className="empty">{empty}</td></tr>}
-            {padTop > 0 && <tr aria-hidden="true"><td colSpan={COLUMNS.length} style={{ height: padTop, padding: 0, border: 0 }} /></tr>}
+            {count === 0 && (
+              <tr>
+                <td colSpan={COLUMNS.length} className="empty">
+                  {empty}
+                </td>
+              </tr>
+            )}
+            {padTop > 0 && (
+              <tr aria-hidden="true">
+                <td colSpan={COLUMNS.length} style={{ height: padTop, padding: 0, border: 0 }} />
+              </tr>
+            )}
             {/* React keys by consumer, not position: when a sample reorders the table, a row moves with its consumer
                 instead of its link turning into another consumer's under the pointer. Not the virtualizer's
                 getItemKey: that one it calls for every one of the 10,000 items whenever it is a new function. */}
@@ -83,7 +124,11 @@ export function ConsumersTable({ rows: liveOrder, orderBasis, live, count, state
               const c = rows[item.index];
               return c ? <ConsumerTableRow key={consumerRowKey(c)} c={c} /> : <tr key={item.key} style={{ height: ROW_HEIGHT }} />;
             })}
-            {padBottom > 0 && <tr aria-hidden="true"><td colSpan={COLUMNS.length} style={{ height: padBottom, padding: 0, border: 0 }} /></tr>}
+            {padBottom > 0 && (
+              <tr aria-hidden="true">
+                <td colSpan={COLUMNS.length} style={{ height: padBottom, padding: 0, border: 0 }} />
+              </tr>
+            )}
           </tbody>
         </table>
       </div>
@@ -98,19 +143,40 @@ const ConsumerTableRow = memo(function ConsumerTableRow({ c }: { c: ConsumerRow 
   const slow = drainIsAlarming(i);
   return (
     <tr data-testid={`consumer-row-${c.name}`}>
-      <td><HealthPill verdict={i?.health} testId="consumer-status" /></td>
+      <td>
+        <HealthPill verdict={i?.health} testId="consumer-status" />
+      </td>
       <td className={styles.nameCell} title={i ? `${i.health.rule}: ${i.health.evidence}` : undefined}>
         {/* no prefetch: every scroll would render a few dozen detail pages on the server */}
-        <Link href={links.consumer(c.stream, c.name)} prefetch={false}>{c.name}</Link>
+        <Link href={links.consumer(c.stream, c.name)} prefetch={false}>
+          {c.name}
+        </Link>
         <span className={styles.sub}>{c.stream}</span>
       </td>
-      <td className="num" data-testid="consumer-lag">{formatCount(lagMessages(c))}</td>
-      <td className="num" data-testid="consumer-lag-seconds" title={i?.lag_seconds_source === "interpolated" ? "interpolated from stream samples" : undefined}>{lagSecondsText(c)}</td>
-      <td className="num">{formatCount(c.num_ack_pending)}{c.config.max_ack_pending > 0 && c.num_ack_pending >= c.config.max_ack_pending ? " ⚑" : ""}</td>
+      <td className="num" data-testid="consumer-lag">
+        {formatCount(lagMessages(c))}
+      </td>
+      <td
+        className="num"
+        data-testid="consumer-lag-seconds"
+        title={i?.lag_seconds_source === "interpolated" ? "interpolated from stream samples" : undefined}
+      >
+        {lagSecondsText(c)}
+      </td>
+      <td className="num">
+        {formatCount(c.num_ack_pending)}
+        {c.config.max_ack_pending > 0 && c.num_ack_pending >= c.config.max_ack_pending ? " ⚑" : ""}
+      </td>
       <td className="num">{formatCount(c.num_redelivered)}</td>
-      <td className={`num ${styles.rateCell} ${slow ? styles.rateSlow : ""}`}>{formatRate(i?.consume_per_s, "")} / {formatRate(i?.ingest_per_s)}</td>
-      <td className={`num ${slow ? styles.never : ""}`} data-testid="consumer-drain">{i ? formatDrain(i.drain) : "—"}</td>
-      <td><Sparkline values={i?.spark ?? []} status={i?.health.status} /></td>
+      <td className={`num ${styles.rateCell} ${slow ? styles.rateSlow : ""}`}>
+        {formatRate(i?.consume_per_s, "")} / {formatRate(i?.ingest_per_s)}
+      </td>
+      <td className={`num ${slow ? styles.never : ""}`} data-testid="consumer-drain">
+        {i ? formatDrain(i.drain) : "—"}
+      </td>
+      <td>
+        <Sparkline values={i?.spark ?? []} status={i?.health.status} />
+      </td>
     </tr>
   );
 });

@@ -4,7 +4,18 @@ import { useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
 import { useLiveTopic } from "@/components/live/use-live-events";
 import { SnapshotNote } from "@/components/ui/snapshot-note";
 import { HEALTH_STATUSES } from "@/lib/consumers/health";
-import { filterConsumers, listedTotal, listStateToSearch, parseListState, sortConsumers, streamNames, summarize, type ConsumerListState, type ConsumersFirstScreen, type SortColumn } from "@/lib/consumers/search-params";
+import {
+  filterConsumers,
+  listedTotal,
+  listStateToSearch,
+  parseListState,
+  sortConsumers,
+  streamNames,
+  summarize,
+  type ConsumerListState,
+  type ConsumersFirstScreen,
+  type SortColumn,
+} from "@/lib/consumers/search-params";
 import { formatCount } from "@/lib/format";
 import styles from "./consumers.module.css";
 import { ConsumersTable } from "./consumers-table";
@@ -54,7 +65,10 @@ export function ConsumersView({ initial }: { initial?: ConsumersFirstScreen }) {
   // A stream no consumer is on (a typo, a deleted stream) is named and ignored rather than shown as an empty table.
   const everyStream = useMemo(() => (all ? streamNames(all, [], true) : null), [all]);
   const badStream = everyStream ? unknownFilterValue("stream", state.stream, everyStream, "stream with consumers named") : null;
-  const filters = useMemo(() => ({ ...deferredState, q: deferredTyped, stream: badStream ? "" : deferredState.stream }), [deferredState, deferredTyped, badStream]);
+  const filters = useMemo(
+    () => ({ ...deferredState, q: deferredTyped, stream: badStream ? "" : deferredState.stream }),
+    [deferredState, deferredTyped, badStream],
+  );
   // sorted once per sample and sort order; a keystroke in the filter box only filters
   const sorted = useMemo(() => (all ? sortConsumers(all, filters.sort, filters.dir) : null), [all, filters.sort, filters.dir]);
   const own = live?.meta.own_streams;
@@ -72,7 +86,8 @@ export function ConsumersView({ initial }: { initial?: ConsumersFirstScreen }) {
   // the strip's links keep what the box shows, also in the 300 ms before the URL has caught up with typing
   const stripState = useMemo(() => ({ ...state, q: typed }), [state, typed]);
 
-  const onSort = (col: SortColumn) => update(state.sort === col ? { dir: state.dir === "asc" ? "desc" : "asc" } : { sort: col, dir: firstDir(col) });
+  const onSort = (col: SortColumn) =>
+    update(state.sort === col ? { dir: state.dir === "asc" ? "desc" : "asc" } : { sort: col, dir: firstDir(col) });
   const toggleStatus = (s: (typeof HEALTH_STATUSES)[number]) =>
     update({ status: state.status.includes(s) ? state.status.filter((x) => x !== s) : [...state.status, s] });
 
@@ -86,33 +101,90 @@ export function ConsumersView({ initial }: { initial?: ConsumersFirstScreen }) {
       {badStream && <IgnoredParam problem={badStream} testId="consumers-url-error" />}
       <SummaryStrip summary={summary} state={stripState} />
       <div className={styles.filters}>
-        <input type="search" placeholder="Filter by consumer name" aria-label="Filter by consumer name" value={typed} onChange={(e) => setTyped(e.target.value)} data-testid="consumer-filter" />
-        <select aria-label="Stream" value={state.stream} onChange={(e) => update({ stream: e.target.value })} data-testid="consumer-stream-filter">
+        <input
+          type="search"
+          placeholder="Filter by consumer name"
+          aria-label="Filter by consumer name"
+          value={typed}
+          onChange={(e) => setTyped(e.target.value)}
+          data-testid="consumer-filter"
+        />
+        <select
+          aria-label="Stream"
+          value={state.stream}
+          onChange={(e) => update({ stream: e.target.value })}
+          data-testid="consumer-stream-filter"
+        >
           <option value="">All streams</option>
-          {[...new Set([...streams, ...(state.stream ? [state.stream] : [])])].map((s) => <option key={s} value={s}>{s}</option>)}
+          {[...new Set([...streams, ...(state.stream ? [state.stream] : [])])].map((s) => (
+            <option key={s} value={s}>
+              {s}
+            </option>
+          ))}
         </select>
         {HEALTH_STATUSES.map((s) => (
-          <button key={s} type="button" className={`${styles.statusToggle} ${state.status.includes(s) ? styles.statusToggleOn : ""}`} aria-pressed={state.status.includes(s)} onClick={() => toggleStatus(s)}>
+          <button
+            key={s}
+            type="button"
+            className={`${styles.statusToggle} ${state.status.includes(s) ? styles.statusToggleOn : ""}`}
+            aria-pressed={state.status.includes(s)}
+            onClick={() => toggleStatus(s)}
+          >
             {s}
           </button>
         ))}
         {(typed || state.stream || state.status.length > 0) && (
-          <button type="button" className="btn btn-ghost" onClick={() => (setTyped(""), update({ q: "", stream: "", status: [] }))}>Clear filters</button>
+          <button type="button" className="btn btn-ghost" onClick={() => (setTyped(""), update({ q: "", stream: "", status: [] }))}>
+            Clear filters
+          </button>
         )}
         {summary.own_rows > 0 && (
-          <label className={styles.ownToggle} title="Consumers on busdeck's own streams and buckets: listed on request, never counted in the totals above">
-            <input type="checkbox" checked={state.own} onChange={(e) => update({ own: e.target.checked })} data-testid="consumer-show-own" />
+          <label
+            className={styles.ownToggle}
+            title="Consumers on busdeck's own streams and buckets: listed on request, never counted in the totals above"
+          >
+            <input
+              type="checkbox"
+              checked={state.own}
+              onChange={(e) => update({ own: e.target.checked })}
+              data-testid="consumer-show-own"
+            />
             busdeck&apos;s own ({formatCount(summary.own_rows)})
           </label>
         )}
-        <span className={styles.count} data-testid="consumer-count">{formatCount(shown)} of {formatCount(total)}</span>
+        <span className={styles.count} data-testid="consumer-count">
+          {formatCount(shown)} of {formatCount(total)}
+        </span>
         {/* The table is the latest sample, so the export is of that instant, with the filters shown; busdeck's own
             consumers only when the table lists them. */}
         <PanelPng panel="Consumers" selector="div:has(> [data-testid=consumers-table])" testId="png-consumers" />
-        <ExportMenu columns={CONSUMER_COLUMNS} rows={() => exportRows(liveRows, snap?.sampled_at ?? null)} meta={{ view: "consumers", filters: { q: typed, stream: state.stream, status: state.status.join(","), own: state.own ? "1" : "" }, range: sampleInstant(snap?.sampled_at) }} testId="consumers-export" />
+        <ExportMenu
+          columns={CONSUMER_COLUMNS}
+          rows={() => exportRows(liveRows, snap?.sampled_at ?? null)}
+          meta={{
+            view: "consumers",
+            filters: { q: typed, stream: state.stream, status: state.status.join(","), own: state.own ? "1" : "" },
+            range: sampleInstant(snap?.sampled_at),
+          }}
+          testId="consumers-export"
+        />
       </div>
       {/* mounted through every filter: a filter that matches nothing, then everything, must not rebuild the table */}
-      <ConsumersTable rows={rows} orderBasis={orderBasis(filters)} live={liveRows !== null} count={shown} state={state} onSort={onSort} empty={!snap || snap.status === "initializing" ? "Waiting for the first sample…" : total ? "No consumer matches the filters." : "No consumers."} />
+      <ConsumersTable
+        rows={rows}
+        orderBasis={orderBasis(filters)}
+        live={liveRows !== null}
+        count={shown}
+        state={state}
+        onSort={onSort}
+        empty={
+          !snap || snap.status === "initializing"
+            ? "Waiting for the first sample…"
+            : total
+              ? "No consumer matches the filters."
+              : "No consumers."
+        }
+      />
     </>
   );
 }

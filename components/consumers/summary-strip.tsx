@@ -6,7 +6,8 @@ import { links } from "@/lib/links";
 import styles from "./consumers.module.css";
 
 const WORST_FIRST = [...HEALTH_STATUSES].sort((a, b) => STATUS_SEVERITY[b] - STATUS_SEVERITY[a]);
-const toneVar = (s: HealthStatus) => (s === "OK" ? "var(--ok)" : s === "WARN" ? "var(--warn)" : s === "REWIND" ? "var(--info)" : "var(--bad)");
+const toneVar = (s: HealthStatus) =>
+  s === "OK" ? "var(--ok)" : s === "WARN" ? "var(--warn)" : s === "REWIND" ? "var(--info)" : "var(--bad)";
 
 /** Consumers by status (each a filter link), total pending, worst lag. */
 export function SummaryStrip({ summary, state }: { summary: ConsumerSummaryStrip; state: ConsumerListState }) {
@@ -19,22 +20,40 @@ export function SummaryStrip({ summary, state }: { summary: ConsumerSummaryStrip
         return (
           // no prefetch: it is this same page with another filter, and six server renders on every load of a
           // 10,000-consumer view only compete with the live data it waits for
-          <Link key={s} href={href} prefetch={false} className={`stat ${styles.statLink} ${active ? styles.statActive : ""}`} data-testid={`summary-${s}`} scroll={false}>
-            <div className="label" style={{ color: summary.by_status[s] > 0 && s !== "OK" ? toneVar(s) : undefined }}>{s}</div>
+          <Link
+            key={s}
+            href={href}
+            prefetch={false}
+            className={`stat ${styles.statLink} ${active ? styles.statActive : ""}`}
+            data-testid={`summary-${s}`}
+            scroll={false}
+          >
+            <div className="label" style={{ color: summary.by_status[s] > 0 && s !== "OK" ? toneVar(s) : undefined }}>
+              {s}
+            </div>
             <div className={styles.statValue}>{formatCount(summary.by_status[s])}</div>
           </Link>
         );
       })}
       <div className="stat">
         <div className="label">Total pending</div>
-        <div className={styles.statValue} data-testid="summary-pending">{formatCount(summary.total_pending)}</div>
+        <div className={styles.statValue} data-testid="summary-pending">
+          {formatCount(summary.total_pending)}
+        </div>
       </div>
       <div className="stat">
         <div className="label">Worst lag</div>
         {worst ? (
           <>
-            <div className={styles.statValue} data-testid="summary-worst">{worst.lag_seconds !== null ? formatDuration(worst.lag_seconds * 1000) : `${formatCount(worst.lag_msgs)} msgs`}</div>
-            <div className={styles.statSub}><Link href={links.consumer(worst.stream, worst.name)} prefetch={false}>{worst.name}</Link> · {formatCount(worst.lag_msgs)} msgs</div>
+            <div className={styles.statValue} data-testid="summary-worst">
+              {worst.lag_seconds !== null ? formatDuration(worst.lag_seconds * 1000) : `${formatCount(worst.lag_msgs)} msgs`}
+            </div>
+            <div className={styles.statSub}>
+              <Link href={links.consumer(worst.stream, worst.name)} prefetch={false}>
+                {worst.name}
+              </Link>{" "}
+              · {formatCount(worst.lag_msgs)} msgs
+            </div>
           </>
         ) : (
           <div className={styles.statValue}>none</div>

@@ -5,7 +5,8 @@ import type { ConsumerHistoryResponse, HistoryRange } from "@/lib/consumers/seri
 import type { ConsumerRow, ConsumerSummary } from "@/lib/consumers/types";
 import { getJsonOrNull } from "@/components/ui/api-response";
 
-export const consumerHistoryKey = (stream: string, name: string, range: HistoryRange) => ["consumers", stream, name, "history", range] as const;
+export const consumerHistoryKey = (stream: string, name: string, range: HistoryRange) =>
+  ["consumers", stream, name, "history", range] as const;
 export const consumerDetailKey = (stream: string, name: string) => ["consumers", stream, name, "detail"] as const;
 
 const consumerUrl = (stream: string, name: string) => `/api/consumers/${encodeURIComponent(stream)}/${encodeURIComponent(name)}`;

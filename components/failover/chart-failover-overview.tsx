@@ -16,7 +16,13 @@ const HEIGHT = PLOT + 24;
  * Transitions per time bin over the window as stacked bars (one path per series). Click-drag across it to
  * zoom every timeline below; the zoom lands in the URL, so a zoomed incident window can be shared.
  */
-export const ChartFailoverOverview = memo(function ChartFailoverOverview({ bins, onZoom }: { bins: OverviewBin[]; onZoom: (from: number, to: number) => void }) {
+export const ChartFailoverOverview = memo(function ChartFailoverOverview({
+  bins,
+  onZoom,
+}: {
+  bins: OverviewBin[];
+  onZoom: (from: number, to: number) => void;
+}) {
   const { ref, width: outer } = useElementWidth<HTMLDivElement>();
   const width = Math.max(0, outer - 2 * MARGIN);
   const binMs = bins.length > 1 ? bins[1]!.t - bins[0]!.t : 0;
@@ -62,13 +68,28 @@ export const ChartFailoverOverview = memo(function ChartFailoverOverview({ bins,
               </rect>
             ))}
             {drag && drag.a !== drag.b && (
-              <rect data-testid="overview-selection" x={(Math.min(drag.a, drag.b) * width) / bins.length} width={((Math.abs(drag.a - drag.b) + 1) * width) / bins.length} y={0} height={PLOT} style={{ fill: "var(--accent)", fillOpacity: 0.2, pointerEvents: "none" }} />
+              <rect
+                data-testid="overview-selection"
+                x={(Math.min(drag.a, drag.b) * width) / bins.length}
+                width={((Math.abs(drag.a - drag.b) + 1) * width) / bins.length}
+                y={0}
+                height={PLOT}
+                style={{ fill: "var(--accent)", fillOpacity: 0.2, pointerEvents: "none" }}
+              />
             )}
             {notes.map((n) => {
               const t = Date.parse(n.at);
               if (t < from || t > to) return null;
               return (
-                <line key={n.id} className="chart-annotation" x1={x(t)} x2={x(t)} y1={0} y2={PLOT} style={{ stroke: "var(--accent)", strokeWidth: 1.5, strokeDasharray: "4 3", pointerEvents: "none" }}>
+                <line
+                  key={n.id}
+                  className="chart-annotation"
+                  x1={x(t)}
+                  x2={x(t)}
+                  y1={0}
+                  y2={PLOT}
+                  style={{ stroke: "var(--accent)", strokeWidth: 1.5, strokeDasharray: "4 3", pointerEvents: "none" }}
+                >
                   <title>{`✎ ${annotationLabel(n.text)}`}</title>
                 </line>
               );

@@ -24,7 +24,23 @@ const MARKER_STYLE: Record<MarkerKind | "split_brain", { color: string; width: n
 };
 
 /** The lane's frame: plot area inset by the margins, round time ticks under it, operators' notes over it. */
-function Lane({ from, to, plotHeight, axis, testId, data, children }: { from: number; to: number; plotHeight: number; axis: boolean; testId: string; data: Record<string, string | number>; children: (width: number) => React.ReactNode }) {
+function Lane({
+  from,
+  to,
+  plotHeight,
+  axis,
+  testId,
+  data,
+  children,
+}: {
+  from: number;
+  to: number;
+  plotHeight: number;
+  axis: boolean;
+  testId: string;
+  data: Record<string, string | number>;
+  children: (width: number) => React.ReactNode;
+}) {
   const { ref, width: outer } = useElementWidth<HTMLDivElement>();
   const width = Math.max(0, outer - 2 * MARGIN);
   const height = LABEL_ROOM + plotHeight + (axis ? 20 : 4);
@@ -40,7 +56,15 @@ function Lane({ from, to, plotHeight, axis, testId, data, children }: { from: nu
               const t = Date.parse(a.at);
               if (t < from || t > to) return null;
               return (
-                <line key={a.id} className="chart-annotation" x1={x(t)} x2={x(t)} y1={-LABEL_ROOM} y2={plotHeight} style={{ stroke: "var(--accent)", strokeWidth: 1.5, strokeDasharray: "4 3" }}>
+                <line
+                  key={a.id}
+                  className="chart-annotation"
+                  x1={x(t)}
+                  x2={x(t)}
+                  y1={-LABEL_ROOM}
+                  y2={plotHeight}
+                  style={{ stroke: "var(--accent)", strokeWidth: 1.5, strokeDasharray: "4 3" }}
+                >
                   <title>{`✎ ${annotationLabel(a.text)}`}</title>
                 </line>
               );
@@ -79,9 +103,28 @@ const PLOT = 38;
  * service before each takeover as a pale red span, and markers per failover / release / expiry / late renew —
  * each drawn as one path, a pixel column at most once, however many transitions the window holds.
  */
-export const ChartHolderTimeline = memo(function ChartHolderTimeline({ keyName, timeline, from, to, now }: { keyName: string; timeline: KeyTimeline; from: number; to: number; now: number }) {
+export const ChartHolderTimeline = memo(function ChartHolderTimeline({
+  keyName,
+  timeline,
+  from,
+  to,
+  now,
+}: {
+  keyName: string;
+  timeline: KeyTimeline;
+  from: number;
+  to: number;
+  now: number;
+}) {
   return (
-    <Lane from={from} to={to} plotHeight={PLOT} axis testId={`timeline-${keyName}`} data={{ failovers: failoversBetween(timeline, from, to) }}>
+    <Lane
+      from={from}
+      to={to}
+      plotHeight={PLOT}
+      axis
+      testId={`timeline-${keyName}`}
+      data={{ failovers: failoversBetween(timeline, from, to) }}
+    >
       {(width) => <HolderPaths timeline={timeline} from={from} to={to} now={now} width={width} />}
     </Lane>
   );
@@ -96,9 +139,21 @@ function HolderPaths({ timeline, from, to, now, width }: { timeline: KeyTimeline
       ))}
       {lane.gaps && <path d={lane.gaps} style={{ fill: "var(--bad)", fillOpacity: 0.18 }} />}
       {lane.markers.map((m) => (
-        <path key={m.kind} d={m.d} data-kind={m.kind} style={{ stroke: MARKER_STYLE[m.kind].color, strokeWidth: MARKER_STYLE[m.kind].width, strokeDasharray: MARKER_STYLE[m.kind].dash, fill: "none" }} />
+        <path
+          key={m.kind}
+          d={m.d}
+          data-kind={m.kind}
+          style={{
+            stroke: MARKER_STYLE[m.kind].color,
+            strokeWidth: MARKER_STYLE[m.kind].width,
+            strokeDasharray: MARKER_STYLE[m.kind].dash,
+            fill: "none",
+          }}
+        />
       ))}
-      {lane.splitBrain && <path d={lane.splitBrain} data-kind="split_brain" style={{ stroke: "var(--bad)", strokeWidth: 3, fill: "none" }} />}
+      {lane.splitBrain && (
+        <path d={lane.splitBrain} data-kind="split_brain" style={{ stroke: "var(--bad)", strokeWidth: 3, fill: "none" }} />
+      )}
       <LaneLabels labels={lane.labels} plotHeight={PLOT} />
     </>
   );
@@ -112,7 +167,15 @@ const LEADER_COLOR: Record<LeaderEvent["kind"], string> = {
 };
 
 /** JetStream RAFT leader elections and quorum losses on the same time axis as the locks: one path per kind. */
-export const ChartLeaderTimeline = memo(function ChartLeaderTimeline({ events, from, to }: { events: LeaderEvent[]; from: number; to: number }) {
+export const ChartLeaderTimeline = memo(function ChartLeaderTimeline({
+  events,
+  from,
+  to,
+}: {
+  events: LeaderEvent[];
+  from: number;
+  to: number;
+}) {
   const byKind = useMemo(() => {
     const m = new Map<LeaderEvent["kind"], number[]>();
     for (const e of events) {
@@ -125,21 +188,35 @@ export const ChartLeaderTimeline = memo(function ChartLeaderTimeline({ events, f
   const labelled = useMemo(() => {
     const times = events.map((e) => Date.parse(e.at));
     const on = spacedLabels(times, (to - from) * 0.135);
-    return events.flatMap((e, i) => (on[i] && times[i]! >= from && times[i]! <= to ? [{ t: times[i]!, text: `${e.consumer ?? e.stream ?? "?"}${e.kind.endsWith("quorum_lost") ? " quorum lost" : ""}` }] : []));
+    return events.flatMap((e, i) =>
+      on[i] && times[i]! >= from && times[i]! <= to
+        ? [{ t: times[i]!, text: `${e.consumer ?? e.stream ?? "?"}${e.kind.endsWith("quorum_lost") ? " quorum lost" : ""}` }]
+        : [],
+    );
   }, [events, from, to]);
   return (
     <Lane from={from} to={to} plotHeight={30} axis={false} testId="timeline-jetstream" data={{ events: events.length }}>
       {(width) => (
         <>
           {byKind.map(([kind, times]) => (
-            <path key={kind} d={eventTicks(times, from, to, width, 30)} style={{ stroke: LEADER_COLOR[kind], strokeWidth: kind.endsWith("quorum_lost") ? 3 : 1.5, fill: "none" }}>
+            <path
+              key={kind}
+              d={eventTicks(times, from, to, width, 30)}
+              style={{ stroke: LEADER_COLOR[kind], strokeWidth: kind.endsWith("quorum_lost") ? 3 : 1.5, fill: "none" }}
+            >
               <title>{`${times.length} ${kind.replace(/_/g, " ")}`}</title>
             </path>
           ))}
           {labelled.map((l, i) => {
             const share = (l.t - from) / (to - from);
             return (
-              <text key={i} x={share * width} y={-3} textAnchor={share > 0.88 ? "end" : share < 0.06 ? "start" : "middle"} style={{ fontSize: 10, fill: "var(--muted)" }}>
+              <text
+                key={i}
+                x={share * width}
+                y={-3}
+                textAnchor={share > 0.88 ? "end" : share < 0.06 ? "start" : "middle"}
+                style={{ fontSize: 10, fill: "var(--muted)" }}
+              >
                 {l.text}
               </text>
             );

@@ -8,8 +8,22 @@ import { ExportMenu } from "@/components/ui/export-menu";
 import { FAILOVER_COLUMNS } from "@/lib/review/export/tables";
 import { useHydrated } from "@/components/ui/use-hydrated";
 import { StatusPill } from "@/components/ui/status-pill";
-import { failoverParamsToQuery, parseFailoverParams, RANGE_PRESETS, resolveWindow, type FailoverParams, type RangePreset } from "@/lib/failover/failover";
-import { binIndex, EMPTY_KEY_TIMELINE, entriesBetween, groupByKey, windowFigures, type WindowFigures } from "@/lib/failover/transition-index";
+import {
+  failoverParamsToQuery,
+  parseFailoverParams,
+  RANGE_PRESETS,
+  resolveWindow,
+  type FailoverParams,
+  type RangePreset,
+} from "@/lib/failover/failover";
+import {
+  binIndex,
+  EMPTY_KEY_TIMELINE,
+  entriesBetween,
+  groupByKey,
+  windowFigures,
+  type WindowFigures,
+} from "@/lib/failover/transition-index";
 import { formatCount, formatDuration, formatUtc } from "@/lib/format";
 import { links } from "@/lib/links";
 import { ChartFailoverOverview } from "./chart-failover-overview";
@@ -51,15 +65,24 @@ export function FailoverView() {
   const entries = useMemo(() => entriesBetween(timeline.index, win.from, win.to), [timeline.index, win.from, win.to]);
   const leaders = useMemo(() => entries.flatMap((e) => (e.source === "jetstream" ? [e.leader] : [])), [entries]);
   // Focusing one singleton keeps its transitions and every leader change (they may explain its failovers).
-  const tableEntries = useMemo(() => entries.filter((e) => !params.key || e.source !== "lock" || e.transition.key === params.key), [entries, params.key]);
+  const tableEntries = useMemo(
+    () => entries.filter((e) => !params.key || e.source !== "lock" || e.transition.key === params.key),
+    [entries, params.key],
+  );
   const bins = useMemo(() => binIndex(timeline.index, win.from, win.to), [timeline.index, win.from, win.to]);
   // Per singleton, once per window step or new transition: shared by its card and its lane.
-  const figures = useMemo(() => new Map([...windowByKey].map(([key, k]) => [key, windowFigures(k, win.from, win.to, chartNow)])), [windowByKey, win.from, win.to, chartNow]);
+  const figures = useMemo(
+    () => new Map([...windowByKey].map(([key, k]) => [key, windowFigures(k, win.from, win.to, chartNow)])),
+    [windowByKey, win.from, win.to, chartNow],
+  );
   // Leases are judged on the server's clock, against when the server sampled what the browser shows.
   const dataAt = singletons?.sampled_at ? Date.parse(singletons.sampled_at) : null;
   const serverNow = now - useServerClockOffset(singletons?.sampled_at);
 
-  const zoom = useCallback((from: number, to: number) => setParams({ from: new Date(from).toISOString(), to: new Date(to).toISOString() }), [setParams]);
+  const zoom = useCallback(
+    (from: number, to: number) => setParams({ from: new Date(from).toISOString(), to: new Date(to).toISOString() }),
+    [setParams],
+  );
   const focus = useCallback((key: string | undefined) => setParams({ key }), [setParams]);
   const setRange = (range: RangePreset) => setParams({ range, from: undefined, to: undefined });
   const shown = (singletons?.singletons ?? []).filter((s) => !params.key || s.key === params.key);
@@ -81,17 +104,36 @@ export function FailoverView() {
         <h1>Failover</h1>
         <span className="sub">
           {singletons ? `${formatCount(singletons.singletons.length)} singletons` : "waiting for lock buckets…"}
-          {singletons?.history.persisted && ` · timeline recorded in ${singletons.history.stream} since ${formatUtc(singletons.history.oldest)}`}
+          {singletons?.history.persisted &&
+            ` · timeline recorded in ${singletons.history.stream} since ${formatUtc(singletons.history.oldest)}`}
         </span>
         {singletons?.status === "degraded" && <StatusPill tone="warn" label="degraded" />}
-        {singletons?.errors.map((e, i) => <span key={i} className="warn-text">{e.message}</span>)}
+        {singletons?.errors.map((e, i) => (
+          <span key={i} className="warn-text">
+            {e.message}
+          </span>
+        ))}
       </div>
 
       <div className={styles.cards}>
         {shown.map((s) => (
-          <SingletonCard key={`${s.bucket}/${s.key}`} s={s} day={dayByKey.get(s.key) ?? EMPTY_KEY_TIMELINE} figures={figures.get(s.key) ?? NO_FIGURES} windowLabel={win.zoomed ? "zoomed" : `last ${params.range}`} now={serverNow} dataAt={dataAt} focused={params.key === s.key} onFocus={focus} />
+          <SingletonCard
+            key={`${s.bucket}/${s.key}`}
+            s={s}
+            day={dayByKey.get(s.key) ?? EMPTY_KEY_TIMELINE}
+            figures={figures.get(s.key) ?? NO_FIGURES}
+            windowLabel={win.zoomed ? "zoomed" : `last ${params.range}`}
+            now={serverNow}
+            dataAt={dataAt}
+            focused={params.key === s.key}
+            onFocus={focus}
+          />
         ))}
-        {singletons && shown.length === 0 && <div className="panel muted">No lock keys seen in {Object.keys(singletons.max_age_ms).join(", ") || "the configured buckets"} yet.</div>}
+        {singletons && shown.length === 0 && (
+          <div className="panel muted">
+            No lock keys seen in {Object.keys(singletons.max_age_ms).join(", ") || "the configured buckets"} yet.
+          </div>
+        )}
       </div>
 
       <section className="panel">
@@ -99,7 +141,13 @@ export function FailoverView() {
           <b>Timeline</b>
           <div className={styles.segmented} role="group" aria-label="range">
             {(Object.keys(RANGE_PRESETS) as RangePreset[]).map((r) => (
-              <button key={r} type="button" className={`btn ${!win.zoomed && params.range === r ? styles.on : ""}`} onClick={() => setRange(r)} aria-pressed={!win.zoomed && params.range === r}>
+              <button
+                key={r}
+                type="button"
+                className={`btn ${!win.zoomed && params.range === r ? styles.on : ""}`}
+                onClick={() => setRange(r)}
+                aria-pressed={!win.zoomed && params.range === r}
+              >
                 {r}
               </button>
             ))}
@@ -111,9 +159,15 @@ export function FailoverView() {
           )}
           <span className="muted tabular">
             {/* A zoomed window is the shell's fixed range, spelled out there; a live one is resolved here. */}
-            {win.zoomed ? `${formatDuration(win.to - win.from)} · zoomed` : `${formatUtc(win.from)} → ${formatUtc(win.to)} (${formatDuration(win.to - win.from)}) · live`}
+            {win.zoomed
+              ? `${formatDuration(win.to - win.from)} · zoomed`
+              : `${formatUtc(win.from)} → ${formatUtc(win.to)} (${formatDuration(win.to - win.from)}) · live`}
           </span>
-          <PanelPng panel="Timeline" entity={params.key ? { kind: "lock", parts: [params.key] } : undefined} testId="png-failover-timeline" />
+          <PanelPng
+            panel="Timeline"
+            entity={params.key ? { kind: "lock", parts: [params.key] } : undefined}
+            testId="png-failover-timeline"
+          />
           {timeline.truncated && <span className="warn-text">window truncated to the newest 20,000 entries</span>}
           {timeline.error && <span className="warn-text">{timeline.error.message}</span>}
         </div>
@@ -126,11 +180,21 @@ export function FailoverView() {
           <ChartFailoverOverview key={`${params.range}|${params.from}|${params.to}`} bins={bins} onZoom={zoom} />
         </div>
         <div className={styles.legend}>
-          <span><i className={styles.legendGap} /> gap in service (old holder&apos;s last renew → new holder&apos;s first write)</span>
-          <span><i style={{ borderColor: "var(--bad)" }} className={styles.legendLine} /> failover</span>
-          <span><i style={{ borderColor: "var(--info)" }} className={styles.legendLine} /> handover</span>
-          <span><i style={{ borderColor: "var(--muted)" }} className={`${styles.legendLine} ${styles.dashed}`} /> release</span>
-          <span><i style={{ borderColor: "var(--warn)" }} className={`${styles.legendLine} ${styles.dashed}`} /> expired / late renew</span>
+          <span>
+            <i className={styles.legendGap} /> gap in service (old holder&apos;s last renew → new holder&apos;s first write)
+          </span>
+          <span>
+            <i style={{ borderColor: "var(--bad)" }} className={styles.legendLine} /> failover
+          </span>
+          <span>
+            <i style={{ borderColor: "var(--info)" }} className={styles.legendLine} /> handover
+          </span>
+          <span>
+            <i style={{ borderColor: "var(--muted)" }} className={`${styles.legendLine} ${styles.dashed}`} /> release
+          </span>
+          <span>
+            <i style={{ borderColor: "var(--warn)" }} className={`${styles.legendLine} ${styles.dashed}`} /> expired / late renew
+          </span>
         </div>
         {shown.map((s) => {
           const lane = windowByKey.get(s.key) ?? EMPTY_KEY_TIMELINE;
@@ -143,7 +207,9 @@ export function FailoverView() {
                   {f.failovers} failovers
                   {f.max_gap_ms !== null ? ` · max gap ${formatDuration(f.max_gap_ms)}` : ""}
                 </span>
-                <span className="muted tabular" data-testid="lane-leaderless">{formatDuration(f.leaderless_ms)} without a leader</span>
+                <span className="muted tabular" data-testid="lane-leaderless">
+                  {formatDuration(f.leaderless_ms)} without a leader
+                </span>
               </div>
               <LazyVisible height={74}>
                 <ChartHolderTimeline keyName={s.key} timeline={lane} from={win.from} to={win.to} now={chartNow} />
@@ -167,7 +233,12 @@ export function FailoverView() {
         <h2 className={styles.h2}>Transitions in the window</h2>
         <span style={{ marginLeft: "auto" }}>
           <PanelPng panel="Transitions" selector="[data-testid=transitions-table]" />{" "}
-          <ExportMenu columns={FAILOVER_COLUMNS} rows={() => tableEntries} meta={{ view: "failovers", filters: { key: params.key ?? "" }, range: rangeIso({ ...win, live: !win.zoomed }) }} testId="failovers-export" />
+          <ExportMenu
+            columns={FAILOVER_COLUMNS}
+            rows={() => tableEntries}
+            meta={{ view: "failovers", filters: { key: params.key ?? "" }, range: rangeIso({ ...win, live: !win.zoomed }) }}
+            testId="failovers-export"
+          />
         </span>
       </div>
       <TransitionsTable entries={tableEntries} />

@@ -8,7 +8,16 @@ import styles from "./failover.module.css";
 export function LeaseBar({ health, intervalMs, leaseMs }: { health: LeaseHealth; intervalMs: number | null; leaseMs: number | null }) {
   const amberAt = intervalMs && leaseMs ? Math.min(1, (intervalMs * 1.5) / leaseMs) : null;
   return (
-    <div className={styles.leaseBar} data-state={health.state} role="meter" aria-label="lease used" aria-valuemin={0} aria-valuemax={1} aria-valuenow={health.fraction} data-testid="lease-bar">
+    <div
+      className={styles.leaseBar}
+      data-state={health.state}
+      role="meter"
+      aria-label="lease used"
+      aria-valuemin={0}
+      aria-valuemax={1}
+      aria-valuenow={health.fraction}
+      data-testid="lease-bar"
+    >
       <div className={styles.leaseFill} style={{ width: `${Math.max(2, health.fraction * 100)}%` }} />
       {amberAt !== null && <div className={styles.leaseTick} style={{ left: `${amberAt * 100}%` }} title="1.5 renew intervals" />}
     </div>

@@ -12,7 +12,25 @@ import styles from "./failover.module.css";
  * sampled, `dataAt`), who waits, how often it moved and how long it had no leader in the selected window
  * (`figures`, computed once for the card and its lane).
  */
-export const SingletonCard = memo(function SingletonCard({ s, day, figures, windowLabel, now, dataAt, focused, onFocus }: { s: SingletonState; day: KeyTimeline; figures: WindowFigures; windowLabel: string; now: number; dataAt: number | null; focused: boolean; onFocus: (key: string | undefined) => void }) {
+export const SingletonCard = memo(function SingletonCard({
+  s,
+  day,
+  figures,
+  windowLabel,
+  now,
+  dataAt,
+  focused,
+  onFocus,
+}: {
+  s: SingletonState;
+  day: KeyTimeline;
+  figures: WindowFigures;
+  windowLabel: string;
+  now: number;
+  dataAt: number | null;
+  focused: boolean;
+  onFocus: (key: string | undefined) => void;
+}) {
   const health = leaseHealth(s, now, dataAt);
   const alarms = keyAlarms(day, now);
   const status = singletonStatus(health, alarms);
@@ -20,7 +38,13 @@ export const SingletonCard = memo(function SingletonCard({ s, day, figures, wind
   return (
     <section className={`${styles.card} ${loud ? styles.cardAlarm : ""}`} data-testid={`lock-card-${s.key}`}>
       <header className={styles.cardHead}>
-        <button type="button" className={styles.cardKey} onClick={() => onFocus(focused ? undefined : s.key)} title={focused ? "show every singleton" : "show only this singleton"} aria-pressed={focused}>
+        <button
+          type="button"
+          className={styles.cardKey}
+          onClick={() => onFocus(focused ? undefined : s.key)}
+          title={focused ? "show every singleton" : "show only this singleton"}
+          aria-pressed={focused}
+        >
           {s.key}
         </button>
         <span className="muted">{s.bucket}</span>
@@ -47,7 +71,9 @@ export const SingletonCard = memo(function SingletonCard({ s, day, figures, wind
       </div>
       <div className={styles.holderRow}>
         {s.holder && <span className={styles.swatch} style={{ background: holderColor(s.holder) }} />}
-        <span className={styles.holder} data-testid="lock-holder">{s.holder ?? "— no holder —"}</span>
+        <span className={styles.holder} data-testid="lock-holder">
+          {s.holder ?? "— no holder —"}
+        </span>
       </div>
       <dl className={styles.facts}>
         <dt>held since</dt>
@@ -60,7 +86,11 @@ export const SingletonCard = memo(function SingletonCard({ s, day, figures, wind
         <dt>lease</dt>
         <dd>
           <LeaseBar health={health} intervalMs={s.renew_interval_ms} leaseMs={s.lease_ms} />
-          <span className="muted tabular"> ttl {formatDuration(s.lease_ms)}{s.lease_source === "estimated" ? " (est. 3× interval)" : ""}</span>
+          <span className="muted tabular">
+            {" "}
+            ttl {formatDuration(s.lease_ms)}
+            {s.lease_source === "estimated" ? " (est. 3× interval)" : ""}
+          </span>
         </dd>
         <dt>passive</dt>
         <dd data-testid="candidates">{s.candidates.length ? s.candidates.join(", ") : <span className="muted">none seen</span>}</dd>
@@ -75,7 +105,8 @@ export const SingletonCard = memo(function SingletonCard({ s, day, figures, wind
       </dl>
       {s.warning && (
         <div className={styles.rawWarning}>
-          <StatusPill tone="warn" label="unreadable value" title={s.warning} /> <code>{s.raw}</code> <span className="muted">{s.warning}</span>
+          <StatusPill tone="warn" label="unreadable value" title={s.warning} /> <code>{s.raw}</code>{" "}
+          <span className="muted">{s.warning}</span>
         </div>
       )}
     </section>

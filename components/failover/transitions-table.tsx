@@ -23,7 +23,12 @@ const ROW_HEIGHT = 29;
 export const TransitionsTable = memo(function TransitionsTable({ entries }: { entries: TimelineEntry[] }) {
   const rows = useMemo(() => [...entries].reverse(), [entries]);
   const scroller = useRef<HTMLDivElement>(null);
-  const virtual = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
+  const virtual = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+  });
   const items = virtual.getVirtualItems();
   const padTop = items[0]?.start ?? 0;
   const padBottom = virtual.getTotalSize() - (items.at(-1)?.end ?? 0);
@@ -32,7 +37,13 @@ export const TransitionsTable = memo(function TransitionsTable({ entries }: { en
       <table className="data" data-testid="transitions-table">
         <thead>
           <tr>
-            <th>Time (UTC)</th><th>Singleton / stream</th><th>Kind</th><th>From → to</th><th className="num">Gap</th><th className="num">Revision</th><th>Note</th>
+            <th>Time (UTC)</th>
+            <th>Singleton / stream</th>
+            <th>Kind</th>
+            <th>From → to</th>
+            <th className="num">Gap</th>
+            <th className="num">Revision</th>
+            <th>Note</th>
           </tr>
         </thead>
         <tbody>
@@ -45,9 +56,13 @@ export const TransitionsTable = memo(function TransitionsTable({ entries }: { en
                 <tr key={v.key} data-testid="transition-row" data-kind={l.kind} style={{ height: ROW_HEIGHT }}>
                   <td className="tabular">{formatUtc(l.at, true)}</td>
                   <td>{l.consumer ? `${l.stream} / ${l.consumer}` : l.stream}</td>
-                  <td><StatusPill tone={l.kind.endsWith("quorum_lost") ? "bad" : "info"} label={l.kind.replace(/_/g, " ")} /></td>
+                  <td>
+                    <StatusPill tone={l.kind.endsWith("quorum_lost") ? "bad" : "info"} label={l.kind.replace(/_/g, " ")} />
+                  </td>
                   <td>{l.leader ? `→ ${l.leader}` : "—"}</td>
-                  <td className="num">—</td><td className="num">—</td><td className="muted">JetStream</td>
+                  <td className="num">—</td>
+                  <td className="num">—</td>
+                  <td className="muted">JetStream</td>
                 </tr>
               );
             }
@@ -55,9 +70,15 @@ export const TransitionsTable = memo(function TransitionsTable({ entries }: { en
             return (
               <tr key={v.key} data-testid="transition-row" data-kind={t.kind} style={{ height: ROW_HEIGHT }}>
                 <td className="tabular">{formatUtc(t.at, true)}</td>
-                <td>{t.key} <span className="muted">({t.bucket})</span></td>
-                <td><StatusPill tone={t.split_brain ? "bad" : KIND_TONE[t.kind]} label={t.kind.replace("_", " ")} /></td>
-                <td>{t.previous_holder ?? "—"} → {t.holder ?? "—"}</td>
+                <td>
+                  {t.key} <span className="muted">({t.bucket})</span>
+                </td>
+                <td>
+                  <StatusPill tone={t.split_brain ? "bad" : KIND_TONE[t.kind]} label={t.kind.replace("_", " ")} />
+                </td>
+                <td>
+                  {t.previous_holder ?? "—"} → {t.holder ?? "—"}
+                </td>
                 <td className="num">{t.gap_ms !== null ? formatDuration(t.gap_ms) : "—"}</td>
                 <td className="num">{t.revision}</td>
                 <td className={t.split_brain || t.warning ? "warn-text" : "muted"}>
@@ -68,7 +89,11 @@ export const TransitionsTable = memo(function TransitionsTable({ entries }: { en
           })}
           {padBottom > 0 && <tr style={{ height: padBottom }} />}
           {rows.length === 0 && (
-            <tr><td colSpan={7} className="muted">No transitions in this window.</td></tr>
+            <tr>
+              <td colSpan={7} className="muted">
+                No transitions in this window.
+              </td>
+            </tr>
           )}
         </tbody>
       </table>

@@ -7,7 +7,16 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
 import { usePathname } from "next/navigation";
 import { useHydrated } from "@/components/ui/use-hydrated";
-import { EARLY_SSE_GLOBAL, applyFeedEvent, applyState, applyStatePatch, eventsUrlForPath, queryKeys, type EarlySse, type SseStatus } from "@/lib/wire/live-cache";
+import {
+  EARLY_SSE_GLOBAL,
+  applyFeedEvent,
+  applyState,
+  applyStatePatch,
+  eventsUrlForPath,
+  queryKeys,
+  type EarlySse,
+  type SseStatus,
+} from "@/lib/wire/live-cache";
 import type { DashboardEvent, FeedTopics, StateTopics, Topic, WireEvent } from "@/lib/wire/topics";
 import { isFeedTopic, unpackEvent } from "@/lib/wire/topics";
 
@@ -69,13 +78,13 @@ export function useLiveEvents(url = "/api/events"): void {
           qc.setQueryData(queryKeys.live(event.topic), applyState(event.topic, event.data));
           break;
         case "state_patch":
-          qc.setQueryData(queryKeys.live(event.topic), (prev: StateTopics[typeof event.topic] | null | undefined) => applyStatePatch(prev, event));
+          qc.setQueryData(queryKeys.live(event.topic), (prev: StateTopics[typeof event.topic] | null | undefined) =>
+            applyStatePatch(prev, event),
+          );
           break;
         case "feed_append":
         case "feed_reset":
-          qc.setQueryData(queryKeys.live(event.topic), (prev: FeedTopics[typeof event.topic][] | undefined) =>
-            applyFeedEvent(prev, event),
-          );
+          qc.setQueryData(queryKeys.live(event.topic), (prev: FeedTopics[typeof event.topic][] | undefined) => applyFeedEvent(prev, event));
           break;
       }
     };

@@ -21,14 +21,34 @@ const EXTRA_KIND_COLOURS = ["#6a4fb3", "#00897b", "#8d6e63", "#c2185b", "#3949ab
 export type TimelineMode = "severity" | "kind";
 const HATCHED = new Set(["high", "kind:errored"]);
 
-export const OutcomeTimelineChart = memo(function OutcomeTimelineChart({ buckets, title, entity, onZoom, mode, onMode }: { buckets: OutcomeBucket[]; title: string; entity?: PanelEntity; onZoom: (from: number, to: number) => void; mode: TimelineMode; onMode: (m: TimelineMode) => void }) {
+export const OutcomeTimelineChart = memo(function OutcomeTimelineChart({
+  buckets,
+  title,
+  entity,
+  onZoom,
+  mode,
+  onMode,
+}: {
+  buckets: OutcomeBucket[];
+  title: string;
+  entity?: PanelEntity;
+  onZoom: (from: number, to: number) => void;
+  mode: TimelineMode;
+  onMode: (m: TimelineMode) => void;
+}) {
   // Hatched series stay apart from solid ones of the same lightness in grayscale print and PNGs (high vs info;
   // errored is the one kind on-call looks for).
   const patternBase = `hatch-${useId().replace(/[^A-Za-z0-9_-]/g, "")}`;
   const width = buckets.length > 1 ? buckets[1]!.t - buckets[0]!.t : 60_000;
   const kinds = useMemo(() => kindsOf(buckets), [buckets]);
   const data = useMemo(
-    () => buckets.map((b) => ({ t: b.t, malformed: b.malformed, ...b.severity, ...Object.fromEntries(kinds.map((k) => [`kind:${k}`, b.kinds[k] ?? 0])) })),
+    () =>
+      buckets.map((b) => ({
+        t: b.t,
+        malformed: b.malformed,
+        ...b.severity,
+        ...Object.fromEntries(kinds.map((k) => [`kind:${k}`, b.kinds[k] ?? 0])),
+      })),
     [buckets, kinds],
   );
   const series =
@@ -49,8 +69,12 @@ export const OutcomeTimelineChart = memo(function OutcomeTimelineChart({ buckets
       <div className={styles.chartHead}>
         <h2>Timeline</h2>
         <span className="seg" role="group" aria-label="timeline breakdown">
-          <button type="button" aria-pressed={mode === "severity"} onClick={() => onMode("severity")}>severity</button>
-          <button type="button" aria-pressed={mode === "kind"} onClick={() => onMode("kind")}>kind</button>
+          <button type="button" aria-pressed={mode === "severity"} onClick={() => onMode("severity")}>
+            severity
+          </button>
+          <button type="button" aria-pressed={mode === "kind"} onClick={() => onMode("kind")}>
+            kind
+          </button>
         </span>
         <span className="hint">
           {title}
@@ -60,16 +84,18 @@ export const OutcomeTimelineChart = memo(function OutcomeTimelineChart({ buckets
       </div>
       <div className={styles.chartBody}>
         <ResponsiveContainer width="100%" height="100%">
-          <BarChart
-            data={data}
-            margin={{ top: 4, right: 8, bottom: 0, left: 0 }}
-            barCategoryGap={1}
-            {...dragRange.handlers}
-          >
+          <BarChart data={data} margin={{ top: 4, right: 8, bottom: 0, left: 0 }} barCategoryGap={1} {...dragRange.handlers}>
             <defs>
               {series.map((s, i) =>
                 HATCHED.has(s.key) ? (
-                  <pattern key={s.key} id={`${patternBase}-${i}`} patternUnits="userSpaceOnUse" width={5} height={5} patternTransform="rotate(45)">
+                  <pattern
+                    key={s.key}
+                    id={`${patternBase}-${i}`}
+                    patternUnits="userSpaceOnUse"
+                    width={5}
+                    height={5}
+                    patternTransform="rotate(45)"
+                  >
                     <rect width={5} height={5} fill={s.colour} />
                     <rect width={2} height={5} fill="#ffffff" fillOpacity={0.6} />
                   </pattern>
@@ -91,7 +117,14 @@ export const OutcomeTimelineChart = memo(function OutcomeTimelineChart({ buckets
             <Legend iconSize={9} wrapperStyle={{ fontSize: 11 }} />
             <ChartAnnotations buckets={times} />
             {series.map((s, i) => (
-              <Bar key={s.key} dataKey={s.key} name={s.name} stackId="a" fill={HATCHED.has(s.key) ? `url(#${patternBase}-${i})` : s.colour} isAnimationActive={false} />
+              <Bar
+                key={s.key}
+                dataKey={s.key}
+                name={s.name}
+                stackId="a"
+                fill={HATCHED.has(s.key) ? `url(#${patternBase}-${i})` : s.colour}
+                isAnimationActive={false}
+              />
             ))}
             {/* dotted, not only paler: malformed must not read as warn in grayscale or to a colour-blind eye */}
             <Bar dataKey="malformed" name="malformed" stackId="a" fill={`url(#${patternBase}-malformed)`} isAnimationActive={false} />

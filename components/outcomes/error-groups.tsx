@@ -10,7 +10,19 @@ import styles from "./outcomes.module.css";
  * The panel on-call opens first: which handler raises what, how often, since when. A row filters the feed
  * to that handler's errors; "latest" opens the newest one's traceback and event directly.
  */
-export const ErrorGroups = memo(function ErrorGroups({ groups, now, selectedHandler, onSelect, actions }: { groups: ErrorGroup[]; now: number; selectedHandler?: string; onSelect: (g: ErrorGroup) => void; actions?: ReactNode }) {
+export const ErrorGroups = memo(function ErrorGroups({
+  groups,
+  now,
+  selectedHandler,
+  onSelect,
+  actions,
+}: {
+  groups: ErrorGroup[];
+  now: number;
+  selectedHandler?: string;
+  onSelect: (g: ErrorGroup) => void;
+  actions?: ReactNode;
+}) {
   return (
     <section className={styles.section} data-testid="error-groups">
       <div className={styles.sectionHead}>
@@ -29,7 +41,14 @@ export const ErrorGroups = memo(function ErrorGroups({ groups, now, selectedHand
             <col style={{ width: 70 }} />
           </colgroup>
           <thead>
-            <tr><th>Handler</th><th>Exception</th><th className="num">Count</th><th>First seen</th><th>Last seen</th><th /></tr>
+            <tr>
+              <th>Handler</th>
+              <th>Exception</th>
+              <th className="num">Count</th>
+              <th>First seen</th>
+              <th>Last seen</th>
+              <th />
+            </tr>
           </thead>
           <tbody>
             {groups.map((g) => (
@@ -41,20 +60,33 @@ export const ErrorGroups = memo(function ErrorGroups({ groups, now, selectedHand
                 title="Show this handler's errored outcomes in the feed"
               >
                 <td>{g.handler_id}</td>
-                <td className={styles.exception} title={g.exception}>{g.exception}</td>
+                <td className={styles.exception} title={g.exception}>
+                  {g.exception}
+                </td>
                 <td className="num">{formatCount(g.count)}</td>
                 <td className="tabular">{formatUtc(g.first_seen)}</td>
-                <td className="tabular" title={formatAge(g.last_seen, now)}>{formatUtc(g.last_seen)}</td>
+                <td className="tabular" title={formatAge(g.last_seen, now)}>
+                  {formatUtc(g.last_seen)}
+                </td>
                 <td>
                   {/* No prefetch: the latest outcome changes with every new error, a new prefetch each redraw. */}
-                  <Link href={links.outcome(g.last_id)} prefetch={false} onClick={(e) => e.stopPropagation()} data-testid="error-group-latest">
+                  <Link
+                    href={links.outcome(g.last_id)}
+                    prefetch={false}
+                    onClick={(e) => e.stopPropagation()}
+                    data-testid="error-group-latest"
+                  >
                     latest →
                   </Link>
                 </td>
               </tr>
             ))}
             {groups.length === 0 && (
-              <tr><td colSpan={6} className="empty">No errored outcomes in the loaded history.</td></tr>
+              <tr>
+                <td colSpan={6} className="empty">
+                  No errored outcomes in the loaded history.
+                </td>
+              </tr>
             )}
           </tbody>
         </table>

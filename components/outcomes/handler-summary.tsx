@@ -16,7 +16,10 @@ function SeverityMix({ counts }: { counts: SeverityCounts }) {
   return (
     <div title={label}>
       <div className={styles.mix} role="img" aria-label={label}>
-        {total > 0 && SEVERITIES.map((s) => counts[s] > 0 && <span key={s} className={SEV_CLASS[s]} style={{ width: `${(counts[s] / total) * 100}%` }} />)}
+        {total > 0 &&
+          SEVERITIES.map(
+            (s) => counts[s] > 0 && <span key={s} className={SEV_CLASS[s]} style={{ width: `${(counts[s] / total) * 100}%` }} />,
+          )}
       </div>
       <span className={styles.mixLabel}>{total === 0 ? "—" : `${pct((counts.high + counts.critical) / total)} high+crit`}</span>
     </div>
@@ -28,7 +31,11 @@ function stepArea(values: number[], base: number[], w: number, h: number, max: n
   const step = w / values.length;
   const y = (v: number) => (h - 1 - (v / max) * (h - 2)).toFixed(1);
   const top = values.map((v, i) => `L${(i * step).toFixed(1)},${y(v)}H${((i + 1) * step).toFixed(1)}`).join("");
-  const bottom = base.map((v, i) => `L${((base.length - i) * step).toFixed(1)},${y(base[base.length - 1 - i]!)}H${((base.length - 1 - i) * step).toFixed(1)}`).join("");
+  const bottom = base
+    .map(
+      (v, i) => `L${((base.length - i) * step).toFixed(1)},${y(base[base.length - 1 - i]!)}H${((base.length - 1 - i) * step).toFixed(1)}`,
+    )
+    .join("");
   return `M0,${y(base[0] ?? 0)}${top}${bottom}Z`;
 }
 
@@ -45,14 +52,30 @@ function Sparkline({ h }: { h: HandlerSummary }) {
   const max = Math.max(1, ...totals);
   const errored = h.sparkline.reduce((n, b) => n + b.errored, 0);
   return (
-    <svg width={W} height={H} role="img" aria-label={`${h.handler_id}: last 15 minutes, ${formatCount(errored)} errored`} className={styles.spark}>
+    <svg
+      width={W}
+      height={H}
+      role="img"
+      aria-label={`${h.handler_id}: last 15 minutes, ${formatCount(errored)} errored`}
+      className={styles.spark}
+    >
       {totals.length > 0 && <path d={stepArea(ok, zero, W, H, max)} className={styles.sparkOk} />}
       {errored > 0 && <path d={stepArea(totals, ok, W, H, max)} className={styles.sparkErrored} />}
     </svg>
   );
 }
 
-export const HandlerSummaryTable = memo(function HandlerSummaryTable({ handlers, now, selected, onSelect }: { handlers: HandlerSummary[]; now: number; selected?: string; onSelect: (handler: string | undefined) => void }) {
+export const HandlerSummaryTable = memo(function HandlerSummaryTable({
+  handlers,
+  now,
+  selected,
+  onSelect,
+}: {
+  handlers: HandlerSummary[];
+  now: number;
+  selected?: string;
+  onSelect: (handler: string | undefined) => void;
+}) {
   const rows = sortHandlersWorstFirst(handlers);
   return (
     <section className="panel" data-testid="handler-summary">
@@ -70,17 +93,43 @@ export const HandlerSummaryTable = memo(function HandlerSummaryTable({ handlers,
           <col style={{ width: 166 }} />
         </colgroup>
         <thead>
-          <tr><th>Handler</th><th className="num">Rate</th><th className="num">Errored</th><th>Last err</th><th>Severity</th><th>Last 15 min</th></tr>
+          <tr>
+            <th>Handler</th>
+            <th className="num">Rate</th>
+            <th className="num">Errored</th>
+            <th>Last err</th>
+            <th>Severity</th>
+            <th>Last 15 min</th>
+          </tr>
         </thead>
         <tbody>
           {rows.map((h) => (
-            <tr key={h.handler_id} data-testid={`handler-row-${h.handler_id}`} style={selected === h.handler_id ? { background: "var(--info-bg)" } : undefined}>
+            <tr
+              key={h.handler_id}
+              data-testid={`handler-row-${h.handler_id}`}
+              style={selected === h.handler_id ? { background: "var(--info-bg)" } : undefined}
+            >
               <td>
-                <button type="button" className={styles.handlerButton} onClick={() => onSelect(selected === h.handler_id ? undefined : h.handler_id)} title="Filter the feed to this handler">
+                <button
+                  type="button"
+                  className={styles.handlerButton}
+                  onClick={() => onSelect(selected === h.handler_id ? undefined : h.handler_id)}
+                  title="Filter the feed to this handler"
+                >
                   {h.handler_id}
                 </button>
                 {/* Beside the name, not before the counts: there it pushed "malformed" out of the cell. */}
-                {h.flagged && <> <StatusPill tone="bad" label="errors ↑" title={`errored ${pct(h.recent_errored_ratio)} in the last 5 min vs ${pct(h.baseline_errored_ratio)} before`} testId="handler-flag" /></>}
+                {h.flagged && (
+                  <>
+                    {" "}
+                    <StatusPill
+                      tone="bad"
+                      label="errors ↑"
+                      title={`errored ${pct(h.recent_errored_ratio)} in the last 5 min vs ${pct(h.baseline_errored_ratio)} before`}
+                      testId="handler-flag"
+                    />
+                  </>
+                )}
                 <span className="muted" style={{ display: "block", fontSize: 11 }}>
                   {formatCount(h.total)} total · {formatCount(h.malformed)} malformed
                 </span>
@@ -88,11 +137,21 @@ export const HandlerSummaryTable = memo(function HandlerSummaryTable({ handlers,
               <td className="num">{formatRate(h.rate_per_s)}</td>
               <td className={`num ${h.errored_ratio && h.errored_ratio >= 0.1 ? styles.ratioBad : ""}`}>{pct(h.errored_ratio)}</td>
               <td className="tabular">{formatAge(h.last_error_at, now)}</td>
-              <td><SeverityMix counts={h.severity} /></td>
-              <td><Sparkline h={h} /></td>
+              <td>
+                <SeverityMix counts={h.severity} />
+              </td>
+              <td>
+                <Sparkline h={h} />
+              </td>
             </tr>
           ))}
-          {rows.length === 0 && <tr><td colSpan={6} className="empty">No outcomes yet.</td></tr>}
+          {rows.length === 0 && (
+            <tr>
+              <td colSpan={6} className="empty">
+                No outcomes yet.
+              </td>
+            </tr>
+          )}
         </tbody>
       </table>
     </section>

@@ -39,7 +39,9 @@ function Fact({ label, children, testId }: { label: string; children: React.Reac
   return (
     <div className="stat">
       <div className="label">{label}</div>
-      <div className={styles.factValue} data-testid={testId}>{children}</div>
+      <div className={styles.factValue} data-testid={testId}>
+        {children}
+      </div>
     </div>
   );
 }
@@ -70,9 +72,23 @@ function Related({ r }: { r: OutcomeRecord }) {
   return (
     <div className={styles.related} data-testid="outcome-related">
       <span className="muted">±5 min:</span>
-      <Link href={links.outcomes(outcomeFilterToParams(rel.handler))} data-testid="related-handler">same handler ({r.handler_id})</Link>
-      {rel.target ? <Link href={links.outcomes(outcomeFilterToParams(rel.target))} data-testid="related-target">same target</Link> : <span className="muted">same target (none)</span>}
-      {rel.event ? <Link href={links.outcomes(outcomeFilterToParams(rel.event))} data-testid="related-event">same event subject</Link> : <span className="muted">same event subject (unknown)</span>}
+      <Link href={links.outcomes(outcomeFilterToParams(rel.handler))} data-testid="related-handler">
+        same handler ({r.handler_id})
+      </Link>
+      {rel.target ? (
+        <Link href={links.outcomes(outcomeFilterToParams(rel.target))} data-testid="related-target">
+          same target
+        </Link>
+      ) : (
+        <span className="muted">same target (none)</span>
+      )}
+      {rel.event ? (
+        <Link href={links.outcomes(outcomeFilterToParams(rel.event))} data-testid="related-event">
+          same event subject
+        </Link>
+      ) : (
+        <span className="muted">same event subject (unknown)</span>
+      )}
     </div>
   );
 }
@@ -83,7 +99,8 @@ function Detail({ data }: { data: OutcomeDetailResponse }) {
   return (
     <>
       <div className={styles.crumbs}>
-        <Link href={links.outcomes()}>Reflex outcomes</Link> / <Link href={links.outcomes({ handler: r.handler_id })}>{r.handler_id}</Link> / {r.stream_seq !== undefined ? `#${r.stream_seq}` : r.id}
+        <Link href={links.outcomes()}>Reflex outcomes</Link> / <Link href={links.outcomes({ handler: r.handler_id })}>{r.handler_id}</Link>{" "}
+        / {r.stream_seq !== undefined ? `#${r.stream_seq}` : r.id}
       </div>
       <div className={styles.detailHead}>
         <h1>{r.handler_id}</h1>
@@ -102,14 +119,17 @@ function Detail({ data }: { data: OutcomeDetailResponse }) {
           This outcome is {formatBytes(r.size)}: busdeck shows its fields cut to a readable size (marked “cut by busdeck”).
           {r.stream_seq !== undefined && data.stream && (
             <>
-              {" "}All of it: <Link href={links.message(data.stream, r.stream_seq)}>the stored message</Link>.
+              {" "}
+              All of it: <Link href={links.message(data.stream, r.stream_seq)}>the stored message</Link>.
             </>
           )}
         </div>
       )}
       <Related r={r} />
       <div className={styles.facts} style={{ marginTop: 10 }}>
-        <Fact label="Stream sequence" testId="outcome-seq">{r.stream_seq ?? "— (live only)"}</Fact>
+        <Fact label="Stream sequence" testId="outcome-seq">
+          {r.stream_seq ?? "— (live only)"}
+        </Fact>
         <Fact label="Emitted">{r.valid ? formatUtc(r.body.emitted_at, true) : "—"}</Fact>
         <Fact label="Stored / received">{formatUtc(r.received_at, true)}</Fact>
         <Fact label="Duration">{r.valid ? formatDuration(r.body.duration_ms) : "—"}</Fact>
@@ -121,7 +141,9 @@ function Detail({ data }: { data: OutcomeDetailResponse }) {
           <div className={styles.warnBox}>This payload does not match the outcome contract: {r.error}. Shown as received.</div>
           <div className={styles.panelHead}>
             <h2>Raw payload</h2>
-            <span className="right"><CopyButton text={r.raw} what="payload" /></span>
+            <span className="right">
+              <CopyButton text={r.raw} what="payload" />
+            </span>
           </div>
           <pre className={styles.traceback}>{r.raw}</pre>
         </section>
@@ -134,15 +156,26 @@ function Detail({ data }: { data: OutcomeDetailResponse }) {
               <span className="right">{r.body.diagnostic && <CopyButton text={r.body.diagnostic} what="traceback" />}</span>
             </div>
             {r.body.summary && <p style={{ marginTop: 0 }}>{r.body.summary}</p>}
-            {r.body.diagnostic ? <pre className={styles.traceback} data-testid="outcome-diagnostic">{r.body.diagnostic}</pre> : <span className="muted">No diagnostic (the handler did not raise).</span>}
+            {r.body.diagnostic ? (
+              <pre className={styles.traceback} data-testid="outcome-diagnostic">
+                {r.body.diagnostic}
+              </pre>
+            ) : (
+              <span className="muted">No diagnostic (the handler did not raise).</span>
+            )}
           </section>
           <section className="panel" data-testid="outcome-event">
             <div className={styles.panelHead}>
               <h2>Triggering event</h2>
               <span className="right">
                 {ref ? (
-                  <Link href={links.message(ref.stream, ref.seq)} data-testid="event-message-link" title={ref.exact ? "matched by Nats-Msg-Id" : "nearest message on the subject (no event id)"}>
-                    {ref.stream} #{ref.seq}{ref.exact ? "" : " (nearest)"} in Streams →
+                  <Link
+                    href={links.message(ref.stream, ref.seq)}
+                    data-testid="event-message-link"
+                    title={ref.exact ? "matched by Nats-Msg-Id" : "nearest message on the subject (no event id)"}
+                  >
+                    {ref.stream} #{ref.seq}
+                    {ref.exact ? "" : " (nearest)"} in Streams →
                   </Link>
                 ) : (
                   <span className="muted">not found in any stream</span>
@@ -150,11 +183,18 @@ function Detail({ data }: { data: OutcomeDetailResponse }) {
               </span>
             </div>
             <dl className={styles.kv}>
-              <dt>Subject</dt><dd className="mono" data-testid="event-subject">{r.body.event.subject}</dd>
-              <dt>Event id</dt><dd className="mono">{r.body.event.id ?? "—"}</dd>
-              <dt>Received</dt><dd>{formatUtc(r.body.event.received_at ?? null, true)}</dd>
+              <dt>Subject</dt>
+              <dd className="mono" data-testid="event-subject">
+                {r.body.event.subject}
+              </dd>
+              <dt>Event id</dt>
+              <dd className="mono">{r.body.event.id ?? "—"}</dd>
+              <dt>Received</dt>
+              <dd>{formatUtc(r.body.event.received_at ?? null, true)}</dd>
             </dl>
-            <pre className={styles.traceback} data-testid="event-payload">{payloadText(r.body.event.payload)}</pre>
+            <pre className={styles.traceback} data-testid="event-payload">
+              {payloadText(r.body.event.payload)}
+            </pre>
           </section>
         </div>
       )}
@@ -170,7 +210,9 @@ export function OutcomeDetailView({ id }: { id: string }) {
     return (
       <div className="panel">
         <h1>Outcome {id}</h1>
-        <p className="bad-text" data-testid="outcome-error">{(q.error as Error | null)?.message ?? "not found"}</p>
+        <p className="bad-text" data-testid="outcome-error">
+          {(q.error as Error | null)?.message ?? "not found"}
+        </p>
         <Link href={links.outcomes()}>← back to reflex outcomes</Link>
       </div>
     );

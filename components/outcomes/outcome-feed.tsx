@@ -16,22 +16,39 @@ function FeedRow({ r, top }: { r: OutcomeRow; top: number }) {
   return (
     // No viewport prefetch: at 2,000 outcomes/s every row scrolls through the viewport, and each prefetch is a
     // request the server renders (measured: most of the page's fetch time and server CPU during the bench).
-    <Link href={links.outcome(r.id)} prefetch={false} className={cls} style={{ transform: `translateY(${top}px)` }} data-testid="outcome-row" data-outcome-id={r.id}>
+    <Link
+      href={links.outcome(r.id)}
+      prefetch={false}
+      className={cls}
+      style={{ transform: `translateY(${top}px)` }}
+      data-testid="outcome-row"
+      data-outcome-id={r.id}
+    >
       <span className="tabular">{formatUtc(r.valid ? r.body.emitted_at : r.received_at)}</span>
       <span>{r.handler_id}</span>
       {r.valid ? (
         <>
-          <span><SeverityPill severity={r.body.severity} /></span>
-          <span><KindLabel kind={r.body.kind} /></span>
-          <span className="mono" title={r.body.target ?? undefined}>{r.body.target ?? "—"}</span>
+          <span>
+            <SeverityPill severity={r.body.severity} />
+          </span>
+          <span>
+            <KindLabel kind={r.body.kind} />
+          </span>
+          <span className="mono" title={r.body.target ?? undefined}>
+            {r.body.target ?? "—"}
+          </span>
           <span title={r.body.summary}>{rowText(r.body)}</span>
         </>
       ) : (
         <>
-          <span><MalformedBadge reason={r.error} /></span>
+          <span>
+            <MalformedBadge reason={r.error} />
+          </span>
           <span className="muted">—</span>
           <span className="muted">—</span>
-          <span className={styles.raw} title={r.error}>{r.raw.slice(0, FEED_RAW_CHARS)}</span>
+          <span className={styles.raw} title={r.error}>
+            {r.raw.slice(0, FEED_RAW_CHARS)}
+          </span>
         </>
       )}
     </Link>
@@ -46,18 +63,30 @@ export const OutcomeFeed = memo(function OutcomeFeed({ records, emptyText }: { r
   const scroller = useRef<HTMLDivElement>(null);
   // Rows keyed by position, not by outcome id: at 2,000 outcomes/s every visible row shows a new outcome at each
   // update, and by id each update unmounted and mounted every row; by position the same elements get new text.
-  const virtual = useVirtualizer({ count: records.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
+  const virtual = useVirtualizer({
+    count: records.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+  });
   return (
     <div className={styles.feed} data-testid="outcomes-table">
       <div className={styles.feedHead} role="row">
-        <span>Emitted</span><span>Handler</span><span>Severity</span><span>Kind</span><span>Target</span><span>Summary / exception / raw payload</span>
+        <span>Emitted</span>
+        <span>Handler</span>
+        <span>Severity</span>
+        <span>Kind</span>
+        <span>Target</span>
+        <span>Summary / exception / raw payload</span>
       </div>
       <div ref={scroller} className={styles.feedScroller}>
         {records.length === 0 ? (
           <div className="empty">{emptyText}</div>
         ) : (
           <div style={{ height: virtual.getTotalSize(), position: "relative" }}>
-            {virtual.getVirtualItems().map((v) => <FeedRow key={v.key} r={records[v.index]!} top={v.start} />)}
+            {virtual.getVirtualItems().map((v) => (
+              <FeedRow key={v.key} r={records[v.index]!} top={v.start} />
+            ))}
           </div>
         )}
       </div>

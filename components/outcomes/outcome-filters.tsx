@@ -56,14 +56,29 @@ export const OutcomeFilters = memo(function OutcomeFilters({
     <div className={styles.filters} data-testid="outcome-filters">
       <label>
         handler
-        <select value={filter.handler ?? ""} onChange={(e) => onChange({ handler: e.target.value || undefined })} data-testid="filter-handler">
+        <select
+          value={filter.handler ?? ""}
+          onChange={(e) => onChange({ handler: e.target.value || undefined })}
+          data-testid="filter-handler"
+        >
           <option value="">all</option>
-          {handlerOptions.map((h) => <option key={h} value={h}>{h}</option>)}
+          {handlerOptions.map((h) => (
+            <option key={h} value={h}>
+              {h}
+            </option>
+          ))}
         </select>
       </label>
       <span role="group" aria-label="severity">
         {SEVERITIES.map((s) => (
-          <button key={s} type="button" className={styles.sevToggle} aria-pressed={filter.severity?.includes(s) ?? false} onClick={() => toggleSeverity(s)} data-testid={`filter-severity-${s}`}>
+          <button
+            key={s}
+            type="button"
+            className={styles.sevToggle}
+            aria-pressed={filter.severity?.includes(s) ?? false}
+            onClick={() => toggleSeverity(s)}
+            data-testid={`filter-severity-${s}`}
+          >
             {s}
           </button>
         ))}
@@ -72,22 +87,39 @@ export const OutcomeFilters = memo(function OutcomeFilters({
         kind
         <select value={filter.kind ?? ""} onChange={(e) => onChange({ kind: e.target.value || undefined })} data-testid="filter-kind">
           <option value="">all</option>
-          {kindOptions.map((k) => <option key={k} value={k}>{k}</option>)}
+          {kindOptions.map((k) => (
+            <option key={k} value={k}>
+              {k}
+            </option>
+          ))}
         </select>
       </label>
       <label>
         target
-        <input type="search" placeholder="substring" value={target} onChange={(e) => setTarget(e.target.value)} data-testid="filter-target" />
+        <input
+          type="search"
+          placeholder="substring"
+          value={target}
+          onChange={(e) => setTarget(e.target.value)}
+          data-testid="filter-target"
+        />
       </label>
       {filter.event && (
         <span className={styles.rangeChip} title="triggering event subject">
           event {filter.event}{" "}
-          <button type="button" className="btn-ghost" onClick={() => onChange({ event: undefined })} aria-label="clear event subject">×</button>
+          <button type="button" className="btn-ghost" onClick={() => onChange({ event: undefined })} aria-label="clear event subject">
+            ×
+          </button>
         </span>
       )}
       <span>
         {PRESETS.map((p) => (
-          <button key={p.label} type="button" className="btn btn-ghost" onClick={() => onChange({ from: new Date(now - p.ms).toISOString(), to: new Date(now).toISOString() })}>
+          <button
+            key={p.label}
+            type="button"
+            className="btn btn-ghost"
+            onClick={() => onChange({ from: new Date(now - p.ms).toISOString(), to: new Date(now).toISOString() })}
+          >
             {p.label}
           </button>
         ))}
@@ -95,15 +127,43 @@ export const OutcomeFilters = memo(function OutcomeFilters({
       {(filter.from || filter.to) && (
         <span className={styles.rangeChip} data-testid="filter-range">
           {formatUtc(filter.from ?? null)} → {filter.to ? formatUtc(filter.to) : "now"}{" "}
-          <button type="button" className="btn-ghost" onClick={() => onChange({ from: undefined, to: undefined })} aria-label="back to live">×</button>
+          <button
+            type="button"
+            className="btn-ghost"
+            onClick={() => onChange({ from: undefined, to: undefined })}
+            aria-label="back to live"
+          >
+            ×
+          </button>
         </span>
       )}
-      <button type="button" className="btn btn-ghost" onClick={() => onChange({ handler: undefined, severity: undefined, kind: undefined, target: undefined, event: undefined, from: undefined, to: undefined })} disabled={Object.keys(filter).length === 0}>clear</button>
+      <button
+        type="button"
+        className="btn btn-ghost"
+        onClick={() =>
+          onChange({
+            handler: undefined,
+            severity: undefined,
+            kind: undefined,
+            target: undefined,
+            event: undefined,
+            from: undefined,
+            to: undefined,
+          })
+        }
+        disabled={Object.keys(filter).length === 0}
+      >
+        clear
+      </button>
       <span className={styles.spacer} />
       <span className="muted tabular">{formatCount(shown)} shown</span>
       {!filter.to && (
         <>
-          {paused && <span className={styles.newCount} data-testid="feed-new-count">{newCount >= 2_000 ? "2,000+" : formatCount(newCount)} new</span>}
+          {paused && (
+            <span className={styles.newCount} data-testid="feed-new-count">
+              {newCount >= 2_000 ? "2,000+" : formatCount(newCount)} new
+            </span>
+          )}
           <button type="button" className="btn" onClick={() => onPause(!paused)} data-testid="feed-pause" aria-pressed={paused}>
             {paused ? "▶ resume" : "❚❚ pause"}
           </button>

@@ -48,7 +48,8 @@ function HistoryNote({ stats }: { stats: OutcomeStats | null | undefined }) {
       <StatusPill tone={h.loading ? "info" : "ok"} label={h.loading ? "loading history" : "history"} testId="history-status" />
       <span className="muted tabular">
         stream {h.stream} · since {formatUtc(h.loaded_from)}
-        {!h.loading && ` · ${formatCount(h.loaded_count)} replayed${h.rolled_up > 0 ? ` + ${formatCount(h.rolled_up)} from per-minute rollups` : ""}${h.load_ms !== null ? ` in ${formatCount(h.load_ms)} ms` : ""}`}
+        {!h.loading &&
+          ` · ${formatCount(h.loaded_count)} replayed${h.rolled_up > 0 ? ` + ${formatCount(h.rolled_up)} from per-minute rollups` : ""}${h.load_ms !== null ? ` in ${formatCount(h.load_ms)} ms` : ""}`}
       </span>
     </span>
   );
@@ -101,8 +102,12 @@ function LiveOutcomesView() {
   // Judged on the live view only: the summary knows the recent handlers, not every one in a past range.
   const judgesHandler = timeRange.kind === "live" && timeRange.last === null && !urlFilter.to;
   const knownHandlers = useMemo(() => (slowStats ? Object.values(slowStats.handlers).map((h) => h.handler_id) : null), [slowStats]);
-  const badHandler = knownHandlers && judgesHandler ? unknownFilterValue("handler", urlFilter.handler, knownHandlers, "handler named") : null;
-  const filter = useMemo(() => effectiveOutcomeFilter(badHandler ? { ...urlFilter, handler: undefined } : urlFilter, timeRange, minute), [urlFilter, badHandler, timeRange, minute]);
+  const badHandler =
+    knownHandlers && judgesHandler ? unknownFilterValue("handler", urlFilter.handler, knownHandlers, "handler named") : null;
+  const filter = useMemo(
+    () => effectiveOutcomeFilter(badHandler ? { ...urlFilter, handler: undefined } : urlFilter, timeRange, minute),
+    [urlFilter, badHandler, timeRange, minute],
+  );
   const ranged = Boolean(filter.to);
   // Unfiltered and open-ended, the chart is the live summary's: the query only fills the feed with stored records.
   const useLiveTimeline = !ranged && isFilterEmpty(filter);
@@ -123,7 +128,10 @@ function LiveOutcomesView() {
 
   const onGroup = useCallback((g: ErrorGroup) => patchFilter({ handler: g.handler_id, kind: "errored" }), [patchFilter]);
   const onHandler = useCallback((h: string | undefined) => patchFilter({ handler: h }), [patchFilter]);
-  const onZoom = useCallback((from: number, to: number) => patchFilter({ from: new Date(from).toISOString(), to: new Date(to).toISOString() }), [patchFilter]);
+  const onZoom = useCallback(
+    (from: number, to: number) => patchFilter({ from: new Date(from).toISOString(), to: new Date(to).toISOString() }),
+    [patchFilter],
+  );
 
   const timeline = useLiveTimeline ? (chartStats?.timeline ?? NO_BUCKETS) : (query.data?.timeline ?? NO_BUCKETS);
   const timelineTitle = useLiveTimeline
@@ -135,7 +143,12 @@ function LiveOutcomesView() {
     () => (
       <>
         <PanelPng panel="Error groups" selector="[data-testid=error-groups]" />
-        <ExportMenu columns={ERROR_GROUP_COLUMNS} rows={() => slowStats?.groups ?? []} meta={{ view: "error-groups", filters: {}, range: rangeIso(resolveTimeRange(LIVE, minute, 3600_000)) }} testId="error-groups-export" />
+        <ExportMenu
+          columns={ERROR_GROUP_COLUMNS}
+          rows={() => slowStats?.groups ?? []}
+          meta={{ view: "error-groups", filters: {}, range: rangeIso(resolveTimeRange(LIVE, minute, 3600_000)) }}
+          testId="error-groups-export"
+        />
       </>
     ),
     [slowStats, minute],
@@ -148,11 +161,17 @@ function LiveOutcomesView() {
     <>
       <div className="page-head">
         <h1>Reflex outcomes</h1>
-        <span className="sub tabular" data-testid="outcome-total">{formatCount(stats?.total ?? 0)} outcomes seen</span>
+        <span className="sub tabular" data-testid="outcome-total">
+          {formatCount(stats?.total ?? 0)} outcomes seen
+        </span>
         <span className="sub tabular">{formatCount(stats?.malformed ?? 0)} malformed</span>
         <HistoryNote stats={stats} />
       </div>
-      {dropped.length > 0 && <div className="warn-text" style={{ marginBottom: 8 }}>Ignored invalid URL parameter(s): {dropped.join(", ")}</div>}
+      {dropped.length > 0 && (
+        <div className="warn-text" style={{ marginBottom: 8 }}>
+          Ignored invalid URL parameter(s): {dropped.join(", ")}
+        </div>
+      )}
       {badHandler && <IgnoredParam problem={badHandler} testId="outcomes-url-error" />}
 
       <ErrorGroups
@@ -165,7 +184,14 @@ function LiveOutcomesView() {
 
       <div className={styles.twoCol}>
         <HandlerSummaryTable handlers={handlers} now={now} selected={filter.handler} onSelect={onHandler} />
-        <OutcomeTimelineChart buckets={timeline} title={timelineTitle} entity={urlFilter.handler ? { kind: "handler", parts: [urlFilter.handler] } : undefined} onZoom={onZoom} mode={timelineMode} onMode={setTimelineMode} />
+        <OutcomeTimelineChart
+          buckets={timeline}
+          title={timelineTitle}
+          entity={urlFilter.handler ? { kind: "handler", parts: [urlFilter.handler] } : undefined}
+          onZoom={onZoom}
+          mode={timelineMode}
+          onMode={setTimelineMode}
+        />
       </div>
 
       <section className={styles.section}>
@@ -174,14 +200,25 @@ function LiveOutcomesView() {
           <h2>{ranged ? "Outcomes in range" : "Live feed"}</h2>
           <span className="hint">
             newest first
-            {query.data?.truncated ? ` · range larger than one scan: showing its newest ${formatCount(query.data.scanned ? query.data.scanned.to_seq - query.data.scanned.from_seq + 1 : 0)} stored` : ""}
+            {query.data?.truncated
+              ? ` · range larger than one scan: showing its newest ${formatCount(query.data.scanned ? query.data.scanned.to_seq - query.data.scanned.from_seq + 1 : 0)} stored`
+              : ""}
             {query.data?.source === "live" ? " · live only: no history stream" : ""}
             {query.isError ? ` · history query failed: ${(query.error as Error).message}` : ""}
             {!ranged ? ` · ${formatCount(liveMatches)} live in browser` : ""}
           </span>
           {/* The range query the view runs, at the API's largest page: every stored match, not just those on screen. */}
           <PanelPng panel="Feed" />
-          <ExportMenu columns={OUTCOME_COLUMNS} rows={() => fetchOutcomesForExport(filter)} meta={{ view: "outcomes", filters: exportFilters(filter), range: query.data?.range ?? rangeIso(resolveTimeRange(LIVE, minute, 3600_000)) }} testId="outcomes-export" />
+          <ExportMenu
+            columns={OUTCOME_COLUMNS}
+            rows={() => fetchOutcomesForExport(filter)}
+            meta={{
+              view: "outcomes",
+              filters: exportFilters(filter),
+              range: query.data?.range ?? rangeIso(resolveTimeRange(LIVE, minute, 3600_000)),
+            }}
+            testId="outcomes-export"
+          />
         </div>
         <OutcomeFilters
           filter={urlFilter}
@@ -194,7 +231,10 @@ function LiveOutcomesView() {
           shown={shown.length}
           now={now}
         />
-        <OutcomeFeed records={shown} emptyText={query.isLoading ? "Loading…" : isFilterEmpty(filter) ? "No outcomes yet." : "No outcomes match these filters."} />
+        <OutcomeFeed
+          records={shown}
+          emptyText={query.isLoading ? "Loading…" : isFilterEmpty(filter) ? "No outcomes yet." : "No outcomes match these filters."}
+        />
       </section>
     </>
   );

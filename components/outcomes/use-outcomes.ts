@@ -3,7 +3,14 @@
 import { useQuery } from "@tanstack/react-query";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useMemo, useRef } from "react";
-import { outcomeFilterSearch, outcomeFilterToParams, outcomeQueryKeys, parseOutcomeFilterLenient, type OutcomeFilter, type OutcomeQueryResult } from "@/lib/outcomes/filter";
+import {
+  outcomeFilterSearch,
+  outcomeFilterToParams,
+  outcomeQueryKeys,
+  parseOutcomeFilterLenient,
+  type OutcomeFilter,
+  type OutcomeQueryResult,
+} from "@/lib/outcomes/filter";
 import type { OutcomeRecord } from "@/lib/outcomes/outcome";
 import { carryShellParams, TRAILING_WINDOWS, type TimeRange } from "@/lib/time/range";
 import { bareSearch, useFrozenView } from "@/components/snapshots/frozen-context";
@@ -21,7 +28,12 @@ export interface OutcomeDetailResponse {
 export type FilterPatch = Partial<OutcomeFilter> | ((current: OutcomeFilter) => Partial<OutcomeFilter>);
 
 /** The filter lives in the URL; updates replace the entry so the back button isn't a filter log. */
-export function useOutcomeFilter(): { filter: OutcomeFilter; dropped: string[]; setFilter: (f: OutcomeFilter) => void; patchFilter: (p: FilterPatch) => void } {
+export function useOutcomeFilter(): {
+  filter: OutcomeFilter;
+  dropped: string[];
+  setFilter: (f: OutcomeFilter) => void;
+  patchFilter: (p: FilterPatch) => void;
+} {
   const params = useSearchParams();
   const router = useRouter();
   const pathname = usePathname();
@@ -79,7 +91,9 @@ export function useOutcomeQuery(filter: OutcomeFilter, opts: { limit?: number; t
 
 /** Every stored outcome matching the filter, up to the API's largest page, for an export. */
 export async function fetchOutcomesForExport(filter: OutcomeFilter): Promise<OutcomeRecord[]> {
-  const res = await getJson<OutcomeQueryResponse>(`/api/outcomes?${new URLSearchParams({ ...outcomeFilterToParams(filter), limit: "2000" })}`);
+  const res = await getJson<OutcomeQueryResponse>(
+    `/api/outcomes?${new URLSearchParams({ ...outcomeFilterToParams(filter), limit: "2000" })}`,
+  );
   return res.records;
 }
 
@@ -97,4 +111,3 @@ export function useOutcomeDetail(id: string) {
     retry: false,
   });
 }
-

@@ -16,12 +16,30 @@ export function Overview() {
   const errored = Object.values(outcomes?.handlers ?? {}).reduce((n, h) => n + h.errored, 0);
   return (
     <>
-      <div className="page-head"><h1>Overview</h1></div>
+      <div className="page-head">
+        <h1>Overview</h1>
+      </div>
       <div className="grid grid-4">
-        <Link className="stat" href="/streams"><div className="label">Streams</div><div className="value" data-testid="overview-streams">{formatCount(streams?.streams.length ?? 0)}</div></Link>
-        <Link className="stat" href="/consumers"><div className="label">Consumer lag (msgs)</div><div className="value">{formatCount(totalLag)}</div><div className="muted">{formatCount(consumers?.length ?? 0)} consumers</div></Link>
-        <Link className="stat" href="/outcomes"><div className="label">Reflex outcomes</div><div className="value">{formatCount(outcomes?.total ?? 0)}</div><div className="muted">{formatCount(errored)} errored</div></Link>
-        <Link className="stat" href="/failover"><div className="label">Singleton locks</div><div className="value">{formatCount(locks?.locks.length ?? 0)}</div></Link>
+        <Link className="stat" href="/streams">
+          <div className="label">Streams</div>
+          <div className="value" data-testid="overview-streams">
+            {formatCount(streams?.streams.length ?? 0)}
+          </div>
+        </Link>
+        <Link className="stat" href="/consumers">
+          <div className="label">Consumer lag (msgs)</div>
+          <div className="value">{formatCount(totalLag)}</div>
+          <div className="muted">{formatCount(consumers?.length ?? 0)} consumers</div>
+        </Link>
+        <Link className="stat" href="/outcomes">
+          <div className="label">Reflex outcomes</div>
+          <div className="value">{formatCount(outcomes?.total ?? 0)}</div>
+          <div className="muted">{formatCount(errored)} errored</div>
+        </Link>
+        <Link className="stat" href="/failover">
+          <div className="label">Singleton locks</div>
+          <div className="value">{formatCount(locks?.locks.length ?? 0)}</div>
+        </Link>
       </div>
     </>
   );

@@ -16,7 +16,13 @@ export function ThemeToggle() {
   };
   return (
     // the visible text is the accessible name (WCAG 2.5.3): voice users say what they see
-    <button type="button" className="btn btn-ghost" onClick={toggle} title="Switch between the light and dark theme" data-testid="theme-toggle">
+    <button
+      type="button"
+      className="btn btn-ghost"
+      onClick={toggle}
+      title="Switch between the light and dark theme"
+      data-testid="theme-toggle"
+    >
       {theme === "dark" ? "Light" : "Dark"} theme
     </button>
   );

@@ -16,10 +16,19 @@ export function FreezeButton() {
   // A permalink belongs to the view it was taken on: navigating away clears it.
   useEffect(() => reset(), [path, reset]);
   if (!path || viewOfPath(path) === null) return null;
-  const title = operator ? "Store the exact data behind this view and get a permalink that never changes" : "Freezing a view needs the operator role";
+  const title = operator
+    ? "Store the exact data behind this view and get a permalink that never changes"
+    : "Freezing a view needs the operator role";
   return (
     <span className={styles.freeze}>
-      <button type="button" className="btn" onClick={() => freeze.mutate({})} disabled={!operator || freeze.isPending} title={title} data-testid="freeze-button">
+      <button
+        type="button"
+        className="btn"
+        onClick={() => freeze.mutate({})}
+        disabled={!operator || freeze.isPending}
+        title={title}
+        data-testid="freeze-button"
+      >
         {freeze.isPending ? "Freezing…" : "Freeze"}
       </button>
       {operator && <FreezeAs disabled={freeze.isPending} onFreeze={(name) => freeze.mutate({ name })} />}
@@ -44,7 +53,12 @@ function FreezeAs({ disabled, onFreeze }: { disabled: boolean; onFreeze: (name: 
     setName("");
   };
   return (
-    <details className={`export-menu ${styles.freezeAs}`} ref={details} data-no-export="" onKeyDown={(e) => e.key === "Escape" && details.current?.removeAttribute("open")}>
+    <details
+      className={`export-menu ${styles.freezeAs}`}
+      ref={details}
+      data-no-export=""
+      onKeyDown={(e) => e.key === "Escape" && details.current?.removeAttribute("open")}
+    >
       <summary className="btn" aria-label="Freeze with a name" data-testid="freeze-as">
         ▾
       </summary>

@@ -8,8 +8,10 @@ import { currentQueryEntries, type QueryEntry } from "@/lib/review/snapshots";
  * overrides are applied after them: a frozen view never fetches, polls or refetches anything.
  */
 class FrozenQueryClient extends QueryClient {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  override defaultQueryOptions(options: QueryObserverOptions<any, any, any, any, any, any> | DefaultedQueryObserverOptions<any, any, any, any, any>): any {
+  /* eslint-disable @typescript-eslint/no-explicit-any -- the base class's own signature, whatever the query's types */
+  override defaultQueryOptions(
+    options: QueryObserverOptions<any, any, any, any, any, any> | DefaultedQueryObserverOptions<any, any, any, any, any>,
+  ): any {
     return {
       ...super.defaultQueryOptions(options),
       enabled: false,
@@ -21,7 +23,7 @@ class FrozenQueryClient extends QueryClient {
       gcTime: Infinity,
       retry: false,
     };
-  }
+  } /* eslint-enable @typescript-eslint/no-explicit-any */
 }
 
 export function frozenQueryClient(entries: QueryEntry[]): QueryClient {

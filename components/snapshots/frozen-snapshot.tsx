@@ -41,7 +41,9 @@ function ViewFor({ view }: { view: FrozenViewRef }) {
 
 export function FrozenBanner({ doc, storedBytes }: { doc: SnapshotDocument; storedBytes?: number }) {
   const range = frozenRangeText(parseTimeRangeLenient(new URL(doc.url, "http://frozen.invalid").searchParams).range, doc.view_now);
-  const nats = [doc.nats.cluster && `cluster ${doc.nats.cluster}`, doc.nats.server_name && `server ${doc.nats.server_name}`].filter(Boolean).join(" · ");
+  const nats = [doc.nats.cluster && `cluster ${doc.nats.cluster}`, doc.nats.server_name && `server ${doc.nats.server_name}`]
+    .filter(Boolean)
+    .join(" · ");
   return (
     <div className={styles.banner} role="status" data-testid="frozen-banner">
       <span className="pill pill-info">frozen</span>

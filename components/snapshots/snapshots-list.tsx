@@ -19,7 +19,8 @@ export function SnapshotsList({ snapshots }: { snapshots: SnapshotSummary[] }) {
     title: "Delete snapshot?",
     describe: (s) => (
       <>
-        <strong>{s.title}</strong> taken {formatUtc(s.created_at)} by {s.created_by}. Its permalink <code>{snapshotPath(s.id)}</code> will stop working.
+        <strong>{s.title}</strong> taken {formatUtc(s.created_at)} by {s.created_by}. Its permalink <code>{snapshotPath(s.id)}</code> will
+        stop working.
       </>
     ),
     onConfirm: (s) => remove.mutate(s.id),

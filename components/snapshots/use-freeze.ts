@@ -28,7 +28,10 @@ export function useFreeze() {
     mutationFn: async ({ name }) => {
       await whenViewDataArrived(qc.getQueryCache(), VIEW_DATA_WAIT_MS);
       const queries = selectFrozenQueries(
-        qc.getQueryCache().getAll().map((q) => ({ key: q.queryKey, data: q.state.data, observers: q.getObserversCount() })),
+        qc
+          .getQueryCache()
+          .getAll()
+          .map((q) => ({ key: q.queryKey, data: q.state.data, observers: q.getObserversCount() })),
       );
       if (queries.length === 0) throw new Error("nothing to freeze yet: the view is still loading");
       const url = `${window.location.pathname}${window.location.search}`;

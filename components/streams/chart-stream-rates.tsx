@@ -18,7 +18,16 @@ export function ChartStreamRates({ points, onRange }: { points: RatePoint[]; onR
     <ResponsiveContainer width="100%" height="100%">
       <LineChart data={points} margin={{ top: 4, right: 8, bottom: 0, left: 0 }} {...dragRange.handlers}>
         <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" vertical={false} />
-        <XAxis dataKey="t" type="number" domain={["dataMin", "dataMax"]} scale="time" ticks={roundTicksOver(times, 8)} tickFormatter={(t) => formatUtcTime(t)} tick={axisTick} minTickGap={50} />
+        <XAxis
+          dataKey="t"
+          type="number"
+          domain={["dataMin", "dataMax"]}
+          scale="time"
+          ticks={roundTicksOver(times, 8)}
+          tickFormatter={(t) => formatUtcTime(t)}
+          tick={axisTick}
+          minTickGap={50}
+        />
         <YAxis yAxisId="msgs" tickFormatter={(v) => formatRate(v)} tick={axisTick} width={56} />
         <YAxis yAxisId="bytes" orientation="right" tickFormatter={(v) => `${formatBytes(Math.round(v))}/s`} tick={axisTick} width={72} />
         <Tooltip
@@ -28,9 +37,28 @@ export function ChartStreamRates({ points, onRange }: { points: RatePoint[]; onR
         />
         <Legend wrapperStyle={{ fontSize: 12 }} />
         <ChartAnnotations yAxisId="msgs" />
-        <Line yAxisId="msgs" dataKey="msgs_per_s" name="msgs/s" stroke="var(--accent)" dot={false} isAnimationActive={false} strokeWidth={1.5} />
-        <Line yAxisId="bytes" dataKey="bytes_per_s" name="bytes/s" stroke="var(--muted)" dot={false} isAnimationActive={false} strokeWidth={1.5} strokeDasharray="4 2" />
-        {dragRange.area && <ReferenceArea yAxisId="msgs" x1={dragRange.area.x1} x2={dragRange.area.x2} fill="var(--accent)" fillOpacity={0.15} />}
+        <Line
+          yAxisId="msgs"
+          dataKey="msgs_per_s"
+          name="msgs/s"
+          stroke="var(--accent)"
+          dot={false}
+          isAnimationActive={false}
+          strokeWidth={1.5}
+        />
+        <Line
+          yAxisId="bytes"
+          dataKey="bytes_per_s"
+          name="bytes/s"
+          stroke="var(--muted)"
+          dot={false}
+          isAnimationActive={false}
+          strokeWidth={1.5}
+          strokeDasharray="4 2"
+        />
+        {dragRange.area && (
+          <ReferenceArea yAxisId="msgs" x1={dragRange.area.x1} x2={dragRange.area.x2} fill="var(--accent)" fillOpacity={0.15} />
+        )}
       </LineChart>
     </ResponsiveContainer>
   );

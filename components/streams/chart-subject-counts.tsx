@@ -12,7 +12,11 @@ export function ChartSubjectCounts({ subjects }: { subjects: { subject: string; 
         <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" horizontal={false} />
         <XAxis type="number" tickFormatter={(v) => formatCount(v)} tick={axisTick} />
         <YAxis type="category" dataKey="subject" width={190} tick={{ ...axisTick, fontFamily: "var(--mono)" }} interval={0} />
-        <Tooltip formatter={(v) => formatCount(Number(v))} contentStyle={{ background: "var(--panel)", border: "1px solid var(--border)", fontSize: 12 }} cursor={{ fill: "var(--panel-2)" }} />
+        <Tooltip
+          formatter={(v) => formatCount(Number(v))}
+          contentStyle={{ background: "var(--panel)", border: "1px solid var(--border)", fontSize: 12 }}
+          cursor={{ fill: "var(--panel-2)" }}
+        />
         <Bar dataKey="messages" name="messages" fill="var(--accent)" isAnimationActive={false} />
       </BarChart>
     </ResponsiveContainer>

@@ -14,7 +14,8 @@ export function fillLabel(l: FillLevel): string {
   return `${formatDuration(l.used)} / ${formatDuration(l.max)}`;
 }
 
-const tone = (l: FillLevel) => (l.status === "full" ? "tone-bad" : l.status === "filling" ? "tone-warn" : l.limit === "age" ? "tone-neutral" : "tone-ok");
+const tone = (l: FillLevel) =>
+  l.status === "full" ? "tone-bad" : l.status === "filling" ? "tone-warn" : l.limit === "age" ? "tone-neutral" : "tone-ok";
 
 /** One bar per configured limit; the colour says ok / filling / full and the title says when. */
 export function FillBars({ levels, testId }: { levels: FillLevel[]; testId?: string }) {
@@ -24,8 +25,18 @@ export function FillBars({ levels, testId }: { levels: FillLevel[]; testId?: str
       {levels.map((l) => (
         <div key={l.limit} className={styles.fill} title={fillTitle(l)}>
           <span className={styles.fillKind}>{KIND_LABEL[l.limit]}</span>
-          <div className={styles.fillTrack} role="meter" aria-valuenow={Math.round(Math.min(1, l.ratio) * 100)} aria-valuemin={0} aria-valuemax={100} aria-label={`${l.limit} ${fillLabel(l)}`}>
-            <div className={`${styles.fillBar} ${styles[tone(l)]}`} style={{ width: `${Math.min(100, Math.max(l.ratio > 0 ? 2 : 0, l.ratio * 100))}%` }} />
+          <div
+            className={styles.fillTrack}
+            role="meter"
+            aria-valuenow={Math.round(Math.min(1, l.ratio) * 100)}
+            aria-valuemin={0}
+            aria-valuemax={100}
+            aria-label={`${l.limit} ${fillLabel(l)}`}
+          >
+            <div
+              className={`${styles.fillBar} ${styles[tone(l)]}`}
+              style={{ width: `${Math.min(100, Math.max(l.ratio > 0 ? 2 : 0, l.ratio * 100))}%` }}
+            />
           </div>
           <span className={styles.fillLabel}>{fillLabel(l)}</span>
         </div>

@@ -17,18 +17,32 @@ export function LiveTail({ stream, subject }: { stream: string; subject?: string
         <span className="muted">{subject ? `new messages on ${subject}` : "new messages on every subject"}</span>
         <div className={styles.right}>
           <span className="muted tabular" data-testid="tail-state">
-            {state === "live" ? "● live" : state === "paused" ? "paused" : state === "error" ? "stopped" : "off"} · {formatCount(rows.length)} shown
+            {state === "live" ? "● live" : state === "paused" ? "paused" : state === "error" ? "stopped" : "off"} ·{" "}
+            {formatCount(rows.length)} shown
           </span>
           {state === "live" ? (
-            <button type="button" className="btn" onClick={pause} data-testid="tail-pause">Pause</button>
+            <button type="button" className="btn" onClick={pause} data-testid="tail-pause">
+              Pause
+            </button>
           ) : (
-            <button type="button" className="btn" onClick={open} data-testid="tail-start">{state === "off" ? "Start" : "Resume"}</button>
+            <button type="button" className="btn" onClick={open} data-testid="tail-start">
+              {state === "off" ? "Start" : "Resume"}
+            </button>
           )}
-          <button type="button" className="btn btn-ghost" onClick={clear} disabled={rows.length === 0}>Clear</button>
+          <button type="button" className="btn btn-ghost" onClick={clear} disabled={rows.length === 0}>
+            Clear
+          </button>
         </div>
       </div>
       {note && <div className={styles.warning}>{note}</div>}
-      {state !== "off" && <MessageTable messages={rows} empty={state === "live" ? "Waiting for the next message…" : "Nothing yet."} testId="tail-table" scroll />}
+      {state !== "off" && (
+        <MessageTable
+          messages={rows}
+          empty={state === "live" ? "Waiting for the next message…" : "Nothing yet."}
+          testId="tail-table"
+          scroll
+        />
+      )}
     </div>
   );
 }

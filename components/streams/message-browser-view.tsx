@@ -6,13 +6,19 @@ import { useUrlState } from "@/components/ui/use-url-state";
 import { formatCount } from "@/lib/format";
 import { links } from "@/lib/links";
 import { describeClampedSeq } from "@/lib/streams/messages";
-import { PAGE_SIZES, SeqParamSchema, browsePageQuery, parseBrowseState, type BrowseQuery, type SearchUrlState } from "@/lib/streams/queries";
+import {
+  PAGE_SIZES,
+  SeqParamSchema,
+  browsePageQuery,
+  parseBrowseState,
+  type BrowseQuery,
+  type SearchUrlState,
+} from "@/lib/streams/queries";
 import { MessageTable } from "./message-table";
 import { LiveTail } from "./live-tail";
 import { PayloadSearch } from "./payload-search";
 import styles from "./streams.module.css";
 import { useMessagePage } from "./use-stream-queries";
-
 
 /** Message browser of one stream: one page at a time, positioned by sequence, time or subject filter. */
 export function MessageBrowserView({ stream }: { stream: string }) {
@@ -39,12 +45,28 @@ export function MessageBrowserView({ stream }: { stream: string }) {
       </div>
       <Toolbar query={query} go={go} />
       {urlError && <IgnoredParam problem={urlError} testId="browse-url-error" />}
-      {clamped && <div className="muted" role="status" data-testid="browse-clamped">{clamped}.</div>}
+      {clamped && (
+        <div className="muted" role="status" data-testid="browse-clamped">
+          {clamped}.
+        </div>
+      )}
       <div className={styles.pager}>
-        <button type="button" className="btn" disabled={!data?.older_seq} onClick={() => go({ seq: data!.older_seq!, start_time: undefined, dir: "backward" })} data-testid="page-older">
+        <button
+          type="button"
+          className="btn"
+          disabled={!data?.older_seq}
+          onClick={() => go({ seq: data!.older_seq!, start_time: undefined, dir: "backward" })}
+          data-testid="page-older"
+        >
           ← Older
         </button>
-        <button type="button" className="btn" disabled={!data?.newer_seq} onClick={() => go({ seq: data!.newer_seq!, start_time: undefined, dir: "forward" })} data-testid="page-newer">
+        <button
+          type="button"
+          className="btn"
+          disabled={!data?.newer_seq}
+          onClick={() => go({ seq: data!.newer_seq!, start_time: undefined, dir: "forward" })}
+          data-testid="page-newer"
+        >
           Newer →
         </button>
         <span className={styles.info} data-testid="page-info">
@@ -56,12 +78,23 @@ export function MessageBrowserView({ stream }: { stream: string }) {
         </span>
       </div>
       {page.isError ? (
-        <div className="panel empty bad-text" data-testid="browse-error">{(page.error as Error).message}</div>
+        <div className="panel empty bad-text" data-testid="browse-error">
+          {(page.error as Error).message}
+        </div>
       ) : (
-        <MessageTable messages={data?.messages ?? []} empty={page.isPending ? "Loading…" : "No messages at this position."} current={state.highlight} />
+        <MessageTable
+          messages={data?.messages ?? []}
+          empty={page.isPending ? "Loading…" : "No messages at this position."}
+          current={state.highlight}
+        />
       )}
       <div style={{ height: 12 }} />
-      <PayloadSearch stream={stream} subject={query.subject} initial={{ ...state.search, from_seq: state.search.from_seq ?? query.seq ?? null }} onRun={runSearch} />
+      <PayloadSearch
+        stream={stream}
+        subject={query.subject}
+        initial={{ ...state.search, from_seq: state.search.from_seq ?? query.seq ?? null }}
+        onRun={runSearch}
+      />
       <LiveTail stream={stream} subject={query.subject} />
     </>
   );
@@ -75,10 +108,20 @@ function Toolbar({ query, go }: { query: BrowseQuery; go: (p: Partial<BrowseQuer
   const [subject, setSubject] = useState(query.subject ?? "");
   return (
     <div className={`panel ${styles.browserBar}`}>
-      <button type="button" className="btn" onClick={() => go({ seq: undefined, start_time: undefined, dir: "forward" })} data-testid="browse-first">
+      <button
+        type="button"
+        className="btn"
+        onClick={() => go({ seq: undefined, start_time: undefined, dir: "forward" })}
+        data-testid="browse-first"
+      >
         ⇤ First
       </button>
-      <button type="button" className="btn" onClick={() => go({ seq: undefined, start_time: undefined, dir: "backward" })} data-testid="browse-last">
+      <button
+        type="button"
+        className="btn"
+        onClick={() => go({ seq: undefined, start_time: undefined, dir: "backward" })}
+        data-testid="browse-last"
+      >
         Last ⇥
       </button>
       <form
@@ -105,7 +148,9 @@ function Toolbar({ query, go }: { query: BrowseQuery; go: (p: Partial<BrowseQuer
             data-testid="jump-seq"
           />
         </label>
-        <button type="submit" className="btn" data-testid="jump-go">Go</button>
+        <button type="submit" className="btn" data-testid="jump-go">
+          Go
+        </button>
       </form>
       <form
         onSubmit={(e) => {
@@ -115,9 +160,19 @@ function Toolbar({ query, go }: { query: BrowseQuery; go: (p: Partial<BrowseQuer
         style={{ display: "contents" }}
       >
         <label>
-          from time <input value={time} onChange={(e) => setTime(e.target.value)} placeholder="2026-11-23T13:05:00Z" style={{ width: 190 }} aria-label="Start time (UTC, ISO 8601)" data-testid="jump-time" />
+          from time{" "}
+          <input
+            value={time}
+            onChange={(e) => setTime(e.target.value)}
+            placeholder="2026-11-23T13:05:00Z"
+            style={{ width: 190 }}
+            aria-label="Start time (UTC, ISO 8601)"
+            data-testid="jump-time"
+          />
         </label>
-        <button type="submit" className="btn">Go</button>
+        <button type="submit" className="btn">
+          Go
+        </button>
       </form>
       <form
         onSubmit={(e) => {
@@ -127,9 +182,19 @@ function Toolbar({ query, go }: { query: BrowseQuery; go: (p: Partial<BrowseQuer
         style={{ display: "contents" }}
       >
         <label>
-          subject <input className={styles.subjectInput} value={subject} onChange={(e) => setSubject(e.target.value)} placeholder="e.g. routing.*.decided or llm.>" aria-label="Subject filter" data-testid="browse-subject" />
+          subject{" "}
+          <input
+            className={styles.subjectInput}
+            value={subject}
+            onChange={(e) => setSubject(e.target.value)}
+            placeholder="e.g. routing.*.decided or llm.>"
+            aria-label="Subject filter"
+            data-testid="browse-subject"
+          />
         </label>
-        <button type="submit" className="btn">Filter</button>
+        <button type="submit" className="btn">
+          Filter
+        </button>
       </form>
       <label>
         direction
@@ -142,12 +207,18 @@ function Toolbar({ query, go }: { query: BrowseQuery; go: (p: Partial<BrowseQuer
         page
         <select value={query.size} onChange={(e) => go({ size: Number(e.target.value) })} data-testid="browse-size">
           {PAGE_SIZES.map((n) => (
-            <option key={n} value={n}>{n}</option>
+            <option key={n} value={n}>
+              {n}
+            </option>
           ))}
         </select>
       </label>
       {/* a row of its own under the controls: beside the box it would rewrap them */}
-      {seqError && <p id={seqErrorId} className={`bad-text ${styles.fieldError}`} role="alert" data-testid="jump-seq-error">{seqError}</p>}
+      {seqError && (
+        <p id={seqErrorId} className={`bad-text ${styles.fieldError}`} role="alert" data-testid="jump-seq-error">
+          {seqError}
+        </p>
+      )}
     </div>
   );
 }

@@ -8,7 +8,13 @@ import { links } from "@/lib/links";
 import { messageDelivery, type MessageDeliveryState } from "@/lib/streams/message-delivery";
 import styles from "./streams.module.css";
 
-const STATE_TONE: Record<MessageDeliveryState, Tone> = { dead_lettered: "bad", terminated: "bad", acked: "ok", pending_ack: "warn", not_delivered: "neutral" };
+const STATE_TONE: Record<MessageDeliveryState, Tone> = {
+  dead_lettered: "bad",
+  terminated: "bad",
+  acked: "ok",
+  pending_ack: "warn",
+  not_delivered: "neutral",
+};
 
 /** The consumer this message page was reached from: where the message stands for it, and why. */
 export function MessageConsumerPanel({ stream, seq, consumer }: { stream: string; seq: number; consumer: string }) {
@@ -17,13 +23,19 @@ export function MessageConsumerPanel({ stream, seq, consumer }: { stream: string
   const c = useConsumerDetail(stream, consumer, row).data;
   // The longest range: the advisories about this message may be hours old.
   const advisories = useConsumerHistory(stream, consumer, "24h", row).data?.dead_letters;
-  const name = <Link href={links.consumer(stream, consumer)} data-testid="message-consumer-link">{consumer}</Link>;
+  const name = (
+    <Link href={links.consumer(stream, consumer)} data-testid="message-consumer-link">
+      {consumer}
+    </Link>
+  );
   if (!c || !advisories) {
     const waiting = live === undefined || live === null || live.meta.status === "initializing" || row !== undefined;
     return (
       <section className="panel" data-testid="message-consumer">
         <h2>Consumer {name}</h2>
-        <p className="muted" style={{ margin: 0 }}>{waiting ? "Loading…" : `No consumer "${consumer}" on stream "${stream}" in the latest sample.`}</p>
+        <p className="muted" style={{ margin: 0 }}>
+          {waiting ? "Loading…" : `No consumer "${consumer}" on stream "${stream}" in the latest sample.`}
+        </p>
       </section>
     );
   }
@@ -34,16 +46,24 @@ export function MessageConsumerPanel({ stream, seq, consumer }: { stream: string
       <h2>
         Consumer {name} <StatusPill tone={STATE_TONE[d.state]} label={d.label} testId="message-consumer-status" />
       </h2>
-      <p style={{ margin: "0 0 8px" }} data-testid="message-consumer-reason">{d.reason}</p>
+      <p style={{ margin: "0 0 8px" }} data-testid="message-consumer-reason">
+        {d.reason}
+      </p>
       <dl className={styles.kv}>
         <dt>Deliveries</dt>
         <dd data-testid="message-consumer-deliveries">{deliveries}</dd>
         <dt>Max deliver</dt>
-        <dd>{c.config.max_deliver > 0 ? formatCount(c.config.max_deliver) : "unlimited"} · ack wait {formatDuration(c.config.ack_wait_ms)}</dd>
+        <dd>
+          {c.config.max_deliver > 0 ? formatCount(c.config.max_deliver) : "unlimited"} · ack wait {formatDuration(c.config.ack_wait_ms)}
+        </dd>
         <dt>Ack floor / delivered</dt>
-        <dd>stream #{formatCount(c.ack_floor.stream_seq)} / #{formatCount(c.delivered.stream_seq)}</dd>
+        <dd>
+          stream #{formatCount(c.ack_floor.stream_seq)} / #{formatCount(c.delivered.stream_seq)}
+        </dd>
         <dt>Unacked / redelivered</dt>
-        <dd>{formatCount(c.num_ack_pending)} / {formatCount(c.num_redelivered)}</dd>
+        <dd>
+          {formatCount(c.num_ack_pending)} / {formatCount(c.num_redelivered)}
+        </dd>
       </dl>
     </section>
   );

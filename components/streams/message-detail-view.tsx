@@ -13,7 +13,17 @@ import { messageDownloadUrl, useMessage } from "./use-stream-queries";
  * The permalink page of one stored message: /streams/<stream>/messages/<seq>. Reached from a consumer
  * (?consumer=), it also says where the message stands for that consumer and leads back to it.
  */
-export function MessageDetailView({ stream, seq, consumer = null, urlError = null }: { stream: string; seq: number; consumer?: string | null; urlError?: string | null }) {
+export function MessageDetailView({
+  stream,
+  seq,
+  consumer = null,
+  urlError = null,
+}: {
+  stream: string;
+  seq: number;
+  consumer?: string | null;
+  urlError?: string | null;
+}) {
   const q = useMessage(stream, seq);
   const m = q.data;
   return (
@@ -21,11 +31,13 @@ export function MessageDetailView({ stream, seq, consumer = null, urlError = nul
       <div className="muted" style={{ marginBottom: 4 }} data-testid="message-crumbs">
         {consumer ? (
           <>
-            <Link href={links.consumers()}>Consumers</Link> / <Link href={links.consumers({ stream })}>{stream}</Link> / <Link href={links.consumer(stream, consumer)}>{consumer}</Link>
+            <Link href={links.consumers()}>Consumers</Link> / <Link href={links.consumers({ stream })}>{stream}</Link> /{" "}
+            <Link href={links.consumer(stream, consumer)}>{consumer}</Link>
           </>
         ) : (
           <>
-            <Link href={links.streams()}>Streams</Link> / <Link href={links.stream(stream)}>{stream}</Link> / <Link href={links.browse(stream, { seq })}>messages</Link>
+            <Link href={links.streams()}>Streams</Link> / <Link href={links.stream(stream)}>{stream}</Link> /{" "}
+            <Link href={links.browse(stream, { seq })}>messages</Link>
           </>
         )}{" "}
         / #{formatCount(seq)}
@@ -53,7 +65,11 @@ export function MessageDetailView({ stream, seq, consumer = null, urlError = nul
       {q.isPending && <div className="panel empty">Loading…</div>}
       {q.isError && (
         <div className="panel empty" data-testid="message-error">
-          {q.error instanceof ApiError && q.error.status === 404 ? <MissingMessage stream={stream} error={q.error} /> : `Could not load the message: ${(q.error as Error).message}`}
+          {q.error instanceof ApiError && q.error.status === 404 ? (
+            <MissingMessage stream={stream} error={q.error} />
+          ) : (
+            `Could not load the message: ${(q.error as Error).message}`
+          )}
         </div>
       )}
       {m && (
@@ -61,15 +77,21 @@ export function MessageDetailView({ stream, seq, consumer = null, urlError = nul
           <div className={styles.msgHead}>
             <div className="stat">
               <div className="label">Sequence</div>
-              <div className="value" data-testid="message-seq">{formatCount(m.seq)}</div>
+              <div className="value" data-testid="message-seq">
+                {formatCount(m.seq)}
+              </div>
             </div>
             <div className="stat">
               <div className="label">Subject</div>
-              <div className="value mono" style={{ fontSize: 14, overflowWrap: "anywhere" }} data-testid="message-subject">{m.subject}</div>
+              <div className="value mono" style={{ fontSize: 14, overflowWrap: "anywhere" }} data-testid="message-subject">
+                {m.subject}
+              </div>
             </div>
             <div className="stat">
               <div className="label">Stored</div>
-              <div className="value" style={{ fontSize: 14 }} data-testid="message-time">{formatUtc(m.time, true)}</div>
+              <div className="value" style={{ fontSize: 14 }} data-testid="message-time">
+                {formatUtc(m.time, true)}
+              </div>
             </div>
             <div className="stat">
               <div className="label">Size</div>
@@ -78,7 +100,8 @@ export function MessageDetailView({ stream, seq, consumer = null, urlError = nul
           </div>
           {m.redacted ? (
             <div className="muted" role="status" data-testid="message-redacted" style={{ marginBottom: 8 }}>
-              {formatCount(m.redacted)} sensitive {m.redacted === 1 ? "value" : "values"} masked by busdeck before display and download (payload fields and headers named like token, password, secret…).
+              {formatCount(m.redacted)} sensitive {m.redacted === 1 ? "value" : "values"} masked by busdeck before display and download
+              (payload fields and headers named like token, password, secret…).
             </div>
           ) : null}
           <div className="panel">
@@ -97,7 +120,9 @@ export function MessageDetailView({ stream, seq, consumer = null, urlError = nul
                 </tbody>
               </table>
             ) : (
-              <div className="muted" data-testid="message-headers">No headers.</div>
+              <div className="muted" data-testid="message-headers">
+                No headers.
+              </div>
             )}
           </div>
           <PayloadView payload={m.payload} downloadUrl={messageDownloadUrl(stream, m.seq)} />

@@ -8,7 +8,19 @@ import type { MessageView } from "@/lib/streams/messages";
 import styles from "./streams.module.css";
 
 /** Rows of messages with a truncated payload preview; a row opens the message's permalink. `current` marks one row. */
-export function MessageTable({ messages, empty, testId = "message-table", scroll = false, current = null }: { messages: MessageView[]; empty: string; testId?: string; scroll?: boolean; current?: number | null }) {
+export function MessageTable({
+  messages,
+  empty,
+  testId = "message-table",
+  scroll = false,
+  current = null,
+}: {
+  messages: MessageView[];
+  empty: string;
+  testId?: string;
+  scroll?: boolean;
+  current?: number | null;
+}) {
   const router = useRouter();
   const carry = useCarryTimeWindow();
   const currentRow = useRef<HTMLTableRowElement>(null);
@@ -41,7 +53,11 @@ export function MessageTable({ messages, empty, testId = "message-table", scroll
               style={{ cursor: "pointer" }}
             >
               <td className="num">
-                {m.seq === current && <span className={styles.currentTag} data-testid="message-current-tag">this message </span>}
+                {m.seq === current && (
+                  <span className={styles.currentTag} data-testid="message-current-tag">
+                    this message{" "}
+                  </span>
+                )}
                 <Link href={links.message(m.stream, m.seq)} onClick={(e) => e.stopPropagation()} data-testid="message-link">
                   {formatCount(m.seq)}
                 </Link>
@@ -51,8 +67,7 @@ export function MessageTable({ messages, empty, testId = "message-table", scroll
               <td className="num">{formatBytes(m.size)}</td>
               <td className="num">{m.headers ? Object.keys(m.headers).length : 0}</td>
               <td className={styles.payloadCell} title={m.payload.warning ?? undefined}>
-                <span className={styles.kindTag}>{m.payload.kind}</span>{" "}
-                {m.payload.warning && <span className="warn-text">⚠ </span>}
+                <span className={styles.kindTag}>{m.payload.kind}</span> {m.payload.warning && <span className="warn-text">⚠ </span>}
                 {m.payload.text}
                 {m.payload.truncated ? "…" : ""}
               </td>
@@ -60,7 +75,9 @@ export function MessageTable({ messages, empty, testId = "message-table", scroll
           ))}
           {messages.length === 0 && (
             <tr>
-              <td colSpan={6} className="empty">{empty}</td>
+              <td colSpan={6} className="empty">
+                {empty}
+              </td>
             </tr>
           )}
         </tbody>

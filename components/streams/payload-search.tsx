@@ -10,7 +10,17 @@ import { usePayloadScan } from "./use-payload-search";
  * Scans forward from a start sequence on the server (substring or a field predicate), streaming progress and
  * matches over SSE. Closing the EventSource cancels the scan server-side.
  */
-export function PayloadSearch({ stream, subject, initial, onRun }: { stream: string; subject?: string; initial: SearchUrlState; onRun: (s: SearchUrlState) => void }) {
+export function PayloadSearch({
+  stream,
+  subject,
+  initial,
+  onRun,
+}: {
+  stream: string;
+  subject?: string;
+  initial: SearchUrlState;
+  onRun: (s: SearchUrlState) => void;
+}) {
   // Prefilled from the URL (a shared link shows the search); it runs only when asked, since a scan costs the server.
   const [q, setQ] = useState(initial.q);
   const [mode, setMode] = useState<SearchUrlState["mode"]>(initial.mode);
@@ -52,20 +62,34 @@ export function PayloadSearch({ stream, subject, initial, onRun }: { stream: str
           data-testid="search-query"
         />
         <label className="muted">
-          from seq <input type="number" min={1} value={start} onChange={(e) => setStart(e.target.value)} style={{ width: 100 }} placeholder="first" />
+          from seq{" "}
+          <input
+            type="number"
+            min={1}
+            value={start}
+            onChange={(e) => setStart(e.target.value)}
+            style={{ width: 100 }}
+            placeholder="first"
+          />
         </label>
         <label className="muted">
           scan limit{" "}
           <select value={scanLimit} onChange={(e) => setScanLimit(e.target.value)}>
             {SCAN_LIMIT_CHOICES.map((n) => (
-              <option key={n} value={String(n)}>{formatCount(n)}</option>
+              <option key={n} value={String(n)}>
+                {formatCount(n)}
+              </option>
             ))}
           </select>
         </label>
         {running ? (
-          <button type="button" className="btn" onClick={stop} data-testid="search-cancel">Cancel</button>
+          <button type="button" className="btn" onClick={stop} data-testid="search-cancel">
+            Cancel
+          </button>
         ) : (
-          <button type="submit" className="btn" disabled={!q.trim()} data-testid="search-run">Search</button>
+          <button type="submit" className="btn" disabled={!q.trim()} data-testid="search-run">
+            Search
+          </button>
         )}
       </form>
       {run.state !== "idle" && (
@@ -74,15 +98,24 @@ export function PayloadSearch({ stream, subject, initial, onRun }: { stream: str
             <div style={{ width: `${progress * 100}%` }} />
           </div>
           <span className="tabular">
-            scanned <b data-testid="search-scanned">{formatCount(run.scanned)}</b> · matched <b data-testid="search-matched">{formatCount(run.matched)}</b>
+            scanned <b data-testid="search-scanned">{formatCount(run.scanned)}</b> · matched{" "}
+            <b data-testid="search-matched">{formatCount(run.matched)}</b>
             {run.atSeq ? ` · at #${formatCount(run.atSeq)}` : ""}
           </span>
           <span className={run.state === "error" ? styles.error : "muted"}>
-            {run.state === "running" ? "scanning…" : run.state === "done" ? `done: ${run.reason}` : run.state === "cancelled" ? "cancelled" : `error: ${run.error}`}
+            {run.state === "running"
+              ? "scanning…"
+              : run.state === "done"
+                ? `done: ${run.reason}`
+                : run.state === "cancelled"
+                  ? "cancelled"
+                  : `error: ${run.error}`}
           </span>
         </div>
       )}
-      {run.state !== "idle" && <MessageTable messages={matches} empty={running ? "No match yet…" : "No match."} testId="search-results" scroll />}
+      {run.state !== "idle" && (
+        <MessageTable messages={matches} empty={running ? "No match yet…" : "No match."} testId="search-results" scroll />
+      )}
     </div>
   );
 }

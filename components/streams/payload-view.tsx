@@ -41,10 +41,17 @@ export function PayloadView({ payload, downloadUrl }: { payload: RenderedPayload
       )}
       {payload.truncated && (
         <div className={styles.warning} data-testid="payload-truncated">
-          Shown in part ({payload.kind === "binary" ? "hex dumps stop at 64 KiB" : "the first 1 Mi characters"} of {formatBytes(payload.size)}); download for the full payload.
+          Shown in part ({payload.kind === "binary" ? "hex dumps stop at 64 KiB" : "the first 1 Mi characters"} of{" "}
+          {formatBytes(payload.size)}); download for the full payload.
         </div>
       )}
-      {payload.kind === "empty" ? <div className="empty">No payload.</div> : <pre className="payload" data-testid="payload-text">{payload.text}</pre>}
+      {payload.kind === "empty" ? (
+        <div className="empty">No payload.</div>
+      ) : (
+        <pre className="payload" data-testid="payload-text">
+          {payload.text}
+        </pre>
+      )}
     </div>
   );
 }

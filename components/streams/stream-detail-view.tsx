@@ -40,9 +40,15 @@ export function StreamDetailView({ name }: { name: string }) {
       <>
         <Breadcrumb name={name} />
         {!snap || snap.status === "initializing" ? (
-          <div className="panel empty" data-testid="stream-missing">Waiting for the first sample…</div>
+          <div className="panel empty" data-testid="stream-missing">
+            Waiting for the first sample…
+          </div>
         ) : (
-          <MissingResource reason={`No stream named "${name}": the latest sample lists ${formatCount(snap.streams.length)} ${snap.streams.length === 1 ? "stream" : "streams"}, none by that name`} next={{ href: links.streams(), label: "see Streams" }} testId="stream-missing" />
+          <MissingResource
+            reason={`No stream named "${name}": the latest sample lists ${formatCount(snap.streams.length)} ${snap.streams.length === 1 ? "stream" : "streams"}, none by that name`}
+            next={{ href: links.streams(), label: "see Streams" }}
+            testId="stream-missing"
+          />
         )}
       </>
     );
@@ -60,7 +66,14 @@ export function StreamDetailView({ name }: { name: string }) {
         <span className="sub">{s.config.description ?? ""}</span>
         {health && <StatusPill tone={health.tone} label={health.label} title={health.detail} />}
         {warning && (
-          <StatusPill tone="warn" label={warning.status === "full" ? `${warning.limit} limit reached` : `${warning.limit} full in ${formatDuration(warning.eta_ms)}`} title={limitConsequence(s.config.discard)} testId="limit-warning" />
+          <StatusPill
+            tone="warn"
+            label={
+              warning.status === "full" ? `${warning.limit} limit reached` : `${warning.limit} full in ${formatDuration(warning.eta_ms)}`
+            }
+            title={limitConsequence(s.config.discard)}
+            testId="limit-warning"
+          />
         )}
         <Link className="btn" href={links.browse(s.name)} data-testid="browse-messages" style={{ marginLeft: "auto" }}>
           Browse messages →
@@ -69,7 +82,11 @@ export function StreamDetailView({ name }: { name: string }) {
       <div className="grid grid-4" style={{ marginBottom: 12 }}>
         <Stat label="Messages" value={formatCount(s.state.messages)} testId="detail-messages" />
         <Stat label="Bytes" value={formatBytes(s.state.bytes)} />
-        <Stat label="Ingest" value={formatRate(s.rates?.msgs_per_s, " msg/s")} sub={s.rates ? `${formatBytes(Math.round(s.rates.bytes_per_s))}/s` : undefined} />
+        <Stat
+          label="Ingest"
+          value={formatRate(s.rates?.msgs_per_s, " msg/s")}
+          sub={s.rates ? `${formatBytes(Math.round(s.rates.bytes_per_s))}/s` : undefined}
+        />
         <Stat label="Consumers" value={formatCount(s.state.consumer_count)} />
       </div>
       <div className={styles.detailGrid}>
@@ -97,7 +114,11 @@ export function StreamDetailView({ name }: { name: string }) {
               <>
                 <dt>Warning</dt>
                 <dd className="warn-text">
-                  {warning.limit} {fillLabel(warning)}: {warning.status === "full" ? "at the limit" : `full in ~${formatDuration(warning.eta_ms)} at the ${steadyRate ? `${rateRange} mean` : "current"} rate, inside the retention window`} — {limitConsequence(s.config.discard)}
+                  {warning.limit} {fillLabel(warning)}:{" "}
+                  {warning.status === "full"
+                    ? "at the limit"
+                    : `full in ~${formatDuration(warning.eta_ms)} at the ${steadyRate ? `${rateRange} mean` : "current"} rate, inside the retention window`}{" "}
+                  — {limitConsequence(s.config.discard)}
                 </dd>
               </>
             )}
@@ -125,7 +146,9 @@ function Stat({ label, value, sub, testId }: { label: string; value: string; sub
   return (
     <div className="stat">
       <div className="label">{label}</div>
-      <div className="value" data-testid={testId}>{value}</div>
+      <div className="value" data-testid={testId}>
+        {value}
+      </div>
       {sub && <div className="muted tabular">{sub}</div>}
     </div>
   );
@@ -136,7 +159,12 @@ const limit = (n: number, fmt: (n: number) => string) => (n > 0 ? fmt(n) : "unli
 function ConfigPanel({ s }: { s: StreamSummary }) {
   const c = s.config;
   const rows: [string, ReactNode][] = [
-    ["Subjects", <span className="mono" key="s">{c.subjects.join(", ") || "—"}</span>],
+    [
+      "Subjects",
+      <span className="mono" key="s">
+        {c.subjects.join(", ") || "—"}
+      </span>,
+    ],
     ["Retention", c.retention],
     ["Storage", c.storage],
     ["Replicas", c.replicas],
@@ -171,11 +199,15 @@ function RawInfo({ name }: { name: string }) {
   const info = useRawStreamInfo(name, open);
   return (
     <details style={{ marginTop: 10 }} onToggle={(e) => setOpen((e.target as HTMLDetailsElement).open)} data-testid="stream-raw-info">
-      <summary className="muted" style={{ cursor: "pointer" }}>Full configuration and state (JSON from the JetStream API)</summary>
+      <summary className="muted" style={{ cursor: "pointer" }}>
+        Full configuration and state (JSON from the JetStream API)
+      </summary>
       {info.isError ? (
         <div className="bad-text">{(info.error as Error).message}</div>
       ) : (
-        <pre className="payload" style={{ marginTop: 6, maxHeight: 360 }}>{info.data ? JSON.stringify(info.data, null, 2) : "loading…"}</pre>
+        <pre className="payload" style={{ marginTop: 6, maxHeight: 360 }}>
+          {info.data ? JSON.stringify(info.data, null, 2) : "loading…"}
+        </pre>
       )}
     </details>
   );
@@ -206,7 +238,15 @@ function ClusterTable({ s }: { s: StreamSummary }) {
           <tr key={r.name}>
             <td>{r.name}</td>
             <td>replica</td>
-            <td>{r.offline ? <StatusPill tone="bad" label="offline" /> : r.current && r.lag === 0 ? <StatusPill tone="ok" label="current" /> : <StatusPill tone="warn" label="behind" />}</td>
+            <td>
+              {r.offline ? (
+                <StatusPill tone="bad" label="offline" />
+              ) : r.current && r.lag === 0 ? (
+                <StatusPill tone="ok" label="current" />
+              ) : (
+                <StatusPill tone="warn" label="behind" />
+              )}
+            </td>
             <td className="num">{formatCount(r.lag)}</td>
             <td className="num">{formatDuration(r.active_ms)}</td>
           </tr>
@@ -245,10 +285,22 @@ function ReplicationTable({ s }: { s: StreamSummary }) {
   );
 }
 
-function RatesPanel({ name, range, timeRange, onRange }: { name: string; range: HistoryRange; timeRange: TimeRange; onRange: (r: TimeRange) => void }) {
+function RatesPanel({
+  name,
+  range,
+  timeRange,
+  onRange,
+}: {
+  name: string;
+  range: HistoryRange;
+  timeRange: TimeRange;
+  onRange: (r: TimeRange) => void;
+}) {
   const history = useRateHistory(name, range);
   // After a restart (or for a range older than this process) busdeck's persisted history fills in the chart.
-  const points = useWithPersisted(links.api.streamHistory(name), timeRange, HISTORY_RANGES[range], history.data?.points).filter((p) => inTimeRange(p.t, timeRange));
+  const points = useWithPersisted(links.api.streamHistory(name), timeRange, HISTORY_RANGES[range], history.data?.points).filter((p) =>
+    inTimeRange(p.t, timeRange),
+  );
   const fixed = timeRange.kind === "fixed";
   return (
     <div className="panel">
@@ -256,7 +308,12 @@ function RatesPanel({ name, range, timeRange, onRange }: { name: string; range: 
         <h2>Ingest rate</h2>
         <span className="muted">from busdeck&apos;s own samples (15 min in memory, older from its history stream)</span>
         <div className={styles.right}>
-          <PanelPng panel="Ingest rate" entity={{ kind: "stream", parts: [name] }} defaultWindowMs={HISTORY_RANGES[DEFAULT_RATE_RANGE]} testId="png-stream-rates" />
+          <PanelPng
+            panel="Ingest rate"
+            entity={{ kind: "stream", parts: [name] }}
+            defaultWindowMs={HISTORY_RANGES[DEFAULT_RATE_RANGE]}
+            testId="png-stream-rates"
+          />
           <div className="seg" role="group" aria-label="Range">
             {(Object.keys(HISTORY_RANGES) as HistoryRange[]).map((r) => (
               <button key={r} type="button" aria-pressed={!fixed && r === range} onClick={() => onRange({ kind: "live", last: r })}>
@@ -267,7 +324,11 @@ function RatesPanel({ name, range, timeRange, onRange }: { name: string; range: 
         </div>
       </div>
       <div className={styles.chart} data-testid="rate-chart">
-        {points.length < 2 ? <div className="empty">Collecting samples…</div> : <ChartStreamRates points={points} onRange={(from, to) => onRange(fixedRange(from, to))} />}
+        {points.length < 2 ? (
+          <div className="empty">Collecting samples…</div>
+        ) : (
+          <ChartStreamRates points={points} onRange={(from, to) => onRange(fixedRange(from, to))} />
+        )}
       </div>
     </div>
   );
@@ -280,7 +341,15 @@ function SubjectsPanel({ name, top, onTop }: { name: string; top: number; onTop:
     <div className="panel">
       <div className={styles.panelHead}>
         <h2>Messages per subject</h2>
-        <span className="muted">{q.data ? `${formatCount(q.data.total)} subjects` : q.isError ? <span className="bad-text">{(q.error as Error).message}</span> : "loading…"}</span>
+        <span className="muted">
+          {q.data ? (
+            `${formatCount(q.data.total)} subjects`
+          ) : q.isError ? (
+            <span className="bad-text">{(q.error as Error).message}</span>
+          ) : (
+            "loading…"
+          )}
+        </span>
         <div className={styles.right}>
           <span className="muted">top</span>
           <div className="seg" role="group" aria-label="Top N">
@@ -361,7 +430,9 @@ function ConsumersPanel({ name }: { name: string }) {
           ))}
           {consumers.length === 0 && (
             <tr>
-              <td colSpan={7} className="empty">No consumers on this stream.</td>
+              <td colSpan={7} className="empty">
+                No consumers on this stream.
+              </td>
             </tr>
           )}
         </tbody>

@@ -48,7 +48,12 @@ export function StreamsView() {
   const rows = order.rows;
   const attention = selectStreams(streams, { ...state, q: "", show: "attention" }, now).length;
   const scroller = useRef<HTMLDivElement>(null);
-  const virtual = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 10 });
+  const virtual = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 10,
+  });
   const items = virtual.getVirtualItems();
   const padTop = items[0]?.start ?? 0;
   const padBottom = items.length ? virtual.getTotalSize() - items[items.length - 1]!.end : 0;
@@ -60,25 +65,51 @@ export function StreamsView() {
     <>
       <div className="page-head">
         <h1>Streams</h1>
-        <span className="sub" data-testid="stream-count">{formatCount(streams.length)} streams</span>
+        <span className="sub" data-testid="stream-count">
+          {formatCount(streams.length)} streams
+        </span>
         {snap && <SnapshotNote status={snap.status} sampledAt={snap.sampled_at} durationMs={snap.duration_ms} errors={snap.errors} />}
       </div>
       <div className="toolbar">
-        <input type="search" placeholder="Search name, subject, description" value={state.q} onChange={(e) => setState({ q: e.target.value })} aria-label="Search streams" data-testid="streams-search" style={{ width: 280 }} />
+        <input
+          type="search"
+          placeholder="Search name, subject, description"
+          value={state.q}
+          onChange={(e) => setState({ q: e.target.value })}
+          aria-label="Search streams"
+          data-testid="streams-search"
+          style={{ width: 280 }}
+        />
         <div className="seg" role="group" aria-label="Show">
-          <button type="button" aria-pressed={state.show === "all"} onClick={() => setState({ show: "all" })}>All</button>
-          <button type="button" aria-pressed={state.show === "attention"} onClick={() => setState({ show: "attention" })} data-testid="streams-attention">
+          <button type="button" aria-pressed={state.show === "all"} onClick={() => setState({ show: "all" })}>
+            All
+          </button>
+          <button
+            type="button"
+            aria-pressed={state.show === "attention"}
+            onClick={() => setState({ show: "attention" })}
+            data-testid="streams-attention"
+          >
             Needs attention ({attention})
           </button>
         </div>
         <span className="muted">{rows.length !== streams.length ? `${formatCount(rows.length)} shown` : ""}</span>
         <span style={{ marginLeft: "auto" }}>
           <PanelPng panel="Streams" selector="[data-testid=streams-table]" />{" "}
-          <ExportMenu columns={STREAM_COLUMNS} rows={() => rows} meta={{ view: "streams", filters: { q: state.q, show: state.show === "all" ? "" : state.show }, range: sampleInstant(snap?.sampled_at) }} testId="streams-export" />
+          <ExportMenu
+            columns={STREAM_COLUMNS}
+            rows={() => rows}
+            meta={{
+              view: "streams",
+              filters: { q: state.q, show: state.show === "all" ? "" : state.show },
+              range: sampleInstant(snap?.sampled_at),
+            }}
+            testId="streams-export"
+          />
         </span>
       </div>
       <div {...order.zoneProps}>
-      <ResortNote held={order.held} moved={order.moved} onApply={order.applyNow} testId="streams-resort" />
+        <ResortNote held={order.held} moved={order.moved} onApply={order.applyNow} testId="streams-resort" />
         <div className={styles.scroller} ref={scroller}>
           <table className="data" data-testid="streams-table">
             <thead>
@@ -110,7 +141,11 @@ export function StreamsView() {
               {rows.length === 0 && (
                 <tr>
                   <td colSpan={COLUMNS.length} className="empty">
-                    {snap?.status === "initializing" ? "Waiting for the first sample…" : streams.length ? "No stream matches." : "No streams on this server."}
+                    {snap?.status === "initializing"
+                      ? "Waiting for the first sample…"
+                      : streams.length
+                        ? "No stream matches."
+                        : "No streams on this server."}
                   </td>
                 </tr>
               )}
@@ -133,7 +168,9 @@ function StreamRowView({ row, now }: { row: StreamRow; now: number }) {
     <tr data-testid={`stream-row-${s.name}`} style={{ height: ROW_HEIGHT }}>
       <td className={styles.nameCol}>
         <div className={styles.nameCell}>
-          <Link href={links.stream(s.name)} data-testid="stream-link" title={s.name}>{s.name}</Link>
+          <Link href={links.stream(s.name)} data-testid="stream-link" title={s.name}>
+            {s.name}
+          </Link>
           <div className={styles.badges}>
             {health && <StatusPill tone={health.tone} label={health.label} title={health.detail} testId="replica-health" />}
             {warning && (
@@ -144,15 +181,28 @@ function StreamRowView({ row, now }: { row: StreamRow; now: number }) {
                 testId="limit-warning"
               />
             )}
-            {c.mirror && <StatusPill tone={mirrorLag(s) > 0 ? "warn" : "info"} label={`mirror of ${c.mirror}${mirrorLag(s) > 0 ? ` · lag ${formatCount(mirrorLag(s))}` : ""}`} />}
-            {c.sources.length > 0 && <StatusPill tone="info" label={`${c.sources.length} source${c.sources.length > 1 ? "s" : ""}`} title={c.sources.join(", ")} />}
+            {c.mirror && (
+              <StatusPill
+                tone={mirrorLag(s) > 0 ? "warn" : "info"}
+                label={`mirror of ${c.mirror}${mirrorLag(s) > 0 ? ` · lag ${formatCount(mirrorLag(s))}` : ""}`}
+              />
+            )}
+            {c.sources.length > 0 && (
+              <StatusPill tone="info" label={`${c.sources.length} source${c.sources.length > 1 ? "s" : ""}`} title={c.sources.join(", ")} />
+            )}
           </div>
         </div>
       </td>
-      <td className={`mono ${styles.subjects}`} title={c.subjects.join(", ")}>{c.subjects.join(", ") || "—"}</td>
+      <td className={`mono ${styles.subjects}`} title={c.subjects.join(", ")}>
+        {c.subjects.join(", ") || "—"}
+      </td>
       <td>
-        <div>{c.retention} · {c.storage}</div>
-        <div className={styles.sub}>R{c.replicas} · discard {c.discard}</div>
+        <div>
+          {c.retention} · {c.storage}
+        </div>
+        <div className={styles.sub}>
+          R{c.replicas} · discard {c.discard}
+        </div>
       </td>
       <td className="num">
         <div className={styles.twoLine}>
@@ -167,11 +217,17 @@ function StreamRowView({ row, now }: { row: StreamRow; now: number }) {
           <span className={styles.sub}>{s.rates ? `${formatBytes(Math.round(s.rates.bytes_per_s))}/s` : "—"}</span>
         </div>
       </td>
-      <td><FillBars levels={fillLevels(s, now)} testId="stream-fill" /></td>
+      <td>
+        <FillBars levels={fillLevels(s, now)} testId="stream-fill" />
+      </td>
       <td className="num">
         <div className={styles.twoLine}>
-          <span>{formatCount(s.state.first_seq)} – {formatCount(s.state.last_seq)}</span>
-          <span className={styles.sub} title={`first message ${formatUtc(s.state.first_ts)}`}>first {formatUtcTime(s.state.first_ts)}</span>
+          <span>
+            {formatCount(s.state.first_seq)} – {formatCount(s.state.last_seq)}
+          </span>
+          <span className={styles.sub} title={`first message ${formatUtc(s.state.first_ts)}`}>
+            first {formatUtcTime(s.state.first_ts)}
+          </span>
         </div>
       </td>
       <td className="tabular" title={formatUtc(s.state.last_ts)}>
@@ -183,4 +239,3 @@ function StreamRowView({ row, now }: { row: StreamRow; now: number }) {
     </tr>
   );
 }
-

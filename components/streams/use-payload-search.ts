@@ -15,7 +15,11 @@ export interface ScanRun {
 }
 const IDLE: ScanRun = { state: "idle", scanned: 0, matched: 0, atSeq: 0, lastSeq: 0 };
 
-const REASON: Record<string, string> = { end_of_stream: "reached the end of the stream", scan_limit: "reached the scan limit", max_matches: "reached the match limit" };
+const REASON: Record<string, string> = {
+  end_of_stream: "reached the end of the stream",
+  scan_limit: "reached the scan limit",
+  max_matches: "reached the match limit",
+};
 
 /**
  * A payload scan on the server (substring or a field predicate), its progress and matches streamed over SSE.
@@ -48,7 +52,8 @@ export function usePayloadScan(stream: string, subject: string | undefined) {
     source.onmessage = (msg) => {
       const e = JSON.parse(msg.data) as SearchEvent;
       if (e.type === "match") setMatches((m) => [...m, e.message]);
-      else if (e.type === "progress") setRun((r) => ({ ...r, state: "running", scanned: e.scanned, matched: e.matched, atSeq: e.at_seq, lastSeq: e.last_seq }));
+      else if (e.type === "progress")
+        setRun((r) => ({ ...r, state: "running", scanned: e.scanned, matched: e.matched, atSeq: e.at_seq, lastSeq: e.last_seq }));
       else if (e.type === "done") {
         setRun((r) => ({ ...r, state: "done", scanned: e.scanned, matched: e.matched, atSeq: e.at_seq, reason: REASON[e.reason] }));
         source.close();

@@ -26,7 +26,9 @@ export function ChartAnnotations({ buckets, yAxisId, labels = true }: { buckets?
         strokeWidth={1.5}
         ifOverflow="discard"
         className="chart-annotation"
-        label={labels ? { value: `✎ ${annotationLabel(a.text)}`, position: "insideTopRight", fontSize: 11, fill: "var(--accent)" } : undefined}
+        label={
+          labels ? { value: `✎ ${annotationLabel(a.text)}`, position: "insideTopRight", fontSize: 11, fill: "var(--accent)" } : undefined
+        }
       />
     );
   });

@@ -22,7 +22,18 @@ const DY = { start: "0.71em", middle: "0.355em", end: "0" } as const;
  * chart: a label that would cross the svg's left or right edge (the last time tick) moves in by the overflow.
  * Pass as `tick={<AxisTick />}` with the axis's tickFormatter; give y axes `width="auto"` to fit their labels.
  */
-export function AxisTick({ x = 0, y = 0, payload, index = 0, tickFormatter, textAnchor = "middle", verticalAnchor = "start", className, fill = "var(--muted)", fontSize = 11 }: AxisTickProps) {
+export function AxisTick({
+  x = 0,
+  y = 0,
+  payload,
+  index = 0,
+  tickFormatter,
+  textAnchor = "middle",
+  verticalAnchor = "start",
+  className,
+  fill = "var(--muted)",
+  fontSize = 11,
+}: AxisTickProps) {
   const ref = useRef<SVGTextElement>(null);
   const [dx, setDx] = useState(0);
   const text = tickFormatter ? tickFormatter(payload?.value as never, index) : String(payload?.value ?? "");
@@ -38,7 +49,18 @@ export function AxisTick({ x = 0, y = 0, payload, index = 0, tickFormatter, text
     if (Math.abs(inward - dx) > 0.5) setDx(inward);
   }, [text, x, dx]);
   return (
-    <text ref={ref} x={x} y={y} dx={dx} dy={DY[verticalAnchor]} textAnchor={textAnchor} className={className} fill={fill} fontSize={fontSize} style={{ fontVariantNumeric: "tabular-nums" }}>
+    <text
+      ref={ref}
+      x={x}
+      y={y}
+      dx={dx}
+      dy={DY[verticalAnchor]}
+      textAnchor={textAnchor}
+      className={className}
+      fill={fill}
+      fontSize={fontSize}
+      style={{ fontVariantNumeric: "tabular-nums" }}
+    >
       {text}
     </text>
   );

@@ -41,7 +41,13 @@ export function useConfirmDelete<T>(opts: ConfirmDeleteOptions<T>) {
         <button type="button" className="btn" onClick={close} autoFocus>
           Cancel
         </button>
-        <button type="button" className="btn btn-danger" disabled={opts.busy || item === null} onClick={() => item !== null && opts.onConfirm(item)} data-testid="delete-confirm">
+        <button
+          type="button"
+          className="btn btn-danger"
+          disabled={opts.busy || item === null}
+          onClick={() => item !== null && opts.onConfirm(item)}
+          data-testid="delete-confirm"
+        >
           {opts.busy ? "Deleting…" : "Delete"}
         </button>
       </div>

@@ -27,7 +27,17 @@ function closeOnEscape(e: KeyboardEvent<HTMLDetailsElement>) {
  * holds or run a range query first; `meta` names the view, filters and UTC range in the file (a CSV's first,
  * "#" row; a JSON's fields) and in its name.
  */
-export function ExportMenu<T>({ columns, rows, meta, testId }: { columns: readonly Column<T>[]; rows: () => readonly T[] | Promise<readonly T[]>; meta: Omit<ExportMeta, "generated_at">; testId?: string }) {
+export function ExportMenu<T>({
+  columns,
+  rows,
+  meta,
+  testId,
+}: {
+  columns: readonly Column<T>[];
+  rows: () => readonly T[] | Promise<readonly T[]>;
+  meta: Omit<ExportMeta, "generated_at">;
+  testId?: string;
+}) {
   const details = useRef<HTMLDetailsElement>(null);
   const [error, setError] = useState<string | null>(null);
   const run = async (format: "csv" | "json") => {
@@ -37,7 +47,10 @@ export function ExportMenu<T>({ columns, rows, meta, testId }: { columns: readon
       const data = await rows();
       const full: ExportMeta = { ...meta, generated_at: new Date().toISOString() };
       const text = format === "csv" ? toCsvExport(columns, data, full) : toJsonExport(columns, data, full);
-      downloadBlob(new Blob([text], { type: format === "csv" ? "text/csv;charset=utf-8" : "application/json" }), exportFileName(meta, format));
+      downloadBlob(
+        new Blob([text], { type: format === "csv" ? "text/csv;charset=utf-8" : "application/json" }),
+        exportFileName(meta, format),
+      );
     } catch (err) {
       setError((err as Error).message);
     }
@@ -46,8 +59,12 @@ export function ExportMenu<T>({ columns, rows, meta, testId }: { columns: readon
     <details className="export-menu" ref={details} data-testid={testId ?? "export-menu"} data-no-export="" onKeyDown={closeOnEscape}>
       <summary className="btn">Export ▾</summary>
       <div className="export-menu-list" role="menu">
-        <button type="button" role="menuitem" onClick={() => run("csv")}>CSV</button>
-        <button type="button" role="menuitem" onClick={() => run("json")}>JSON</button>
+        <button type="button" role="menuitem" onClick={() => run("csv")}>
+          CSV
+        </button>
+        <button type="button" role="menuitem" onClick={() => run("json")}>
+          JSON
+        </button>
       </div>
       {error && <span className="warn-text">export failed: {error}</span>}
     </details>

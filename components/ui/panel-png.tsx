@@ -11,7 +11,12 @@ import { downloadBlob } from "./export-menu";
 import { useTimeRange } from "./use-time-range";
 
 /** Light, print-like colours for the caption, whatever the theme: the PNG ends up in documents. */
-const STRIP = { background: "#f0f2f5", border: "#d9dde3", text: "#1b1f24", font: 'ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace' };
+const STRIP = {
+  background: "#f0f2f5",
+  border: "#d9dde3",
+  text: "#1b1f24",
+  font: 'ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace',
+};
 
 /**
  * Controls left out of the picture: range buttons, segmented toggles, export menus, form fields — the same set
@@ -64,7 +69,9 @@ export async function renderPanelPng(node: HTMLElement, caption: readonly string
   ctx.font = `${12 * ratio}px ${STRIP.font}`; // resizing the canvas reset it
   ctx.textBaseline = "top";
   lines.forEach((l, i) => ctx.fillText(l, pad, shot.height + pad + i * lineHeight + 2 * ratio));
-  const drawn = await new Promise<Blob>((resolve, reject) => out.toBlob((b) => (b ? resolve(b) : reject(new Error("the browser produced no PNG"))), "image/png"));
+  const drawn = await new Promise<Blob>((resolve, reject) =>
+    out.toBlob((b) => (b ? resolve(b) : reject(new Error("the browser produced no PNG"))), "image/png"),
+  );
   // The caption travels as text in the file too, for tools that read PNG metadata.
   const bytes = withPngText(new Uint8Array(await drawn.arrayBuffer()), "Description", caption.join("\n"));
   return new Blob([bytes as Uint8Array<ArrayBuffer>], { type: "image/png" });
@@ -74,7 +81,19 @@ export async function renderPanelPng(node: HTMLElement, caption: readonly string
  * "PNG" on a panel: the panel (the closest `section`/`.panel`, or `selector`) as an image with a caption strip
  * naming the view, the `entity` the chart is about, filters, UTC range, cluster and server, and when it was generated.
  */
-export function PanelPng({ panel, entity, selector, defaultWindowMs = 3600_000, testId }: { panel: string; entity?: PanelEntity; selector?: string; defaultWindowMs?: number; testId?: string }) {
+export function PanelPng({
+  panel,
+  entity,
+  selector,
+  defaultWindowMs = 3600_000,
+  testId,
+}: {
+  panel: string;
+  entity?: PanelEntity;
+  selector?: string;
+  defaultWindowMs?: number;
+  testId?: string;
+}) {
   const ref = useRef<HTMLButtonElement>(null);
   const pathname = usePathname() ?? "/";
   const params = useSearchParams();
@@ -89,7 +108,18 @@ export function PanelPng({ panel, entity, selector, defaultWindowMs = 3600_000, 
       const now = Date.now();
       const view = viewName(pathname);
       const search = new URLSearchParams(params.toString());
-      const caption = captionLines({ view, panel, entity, params: search, range, defaultWindowMs, cluster: clusterLabel(conn), server: conn?.server_name ?? conn?.server ?? null, version: conn?.version ?? null, generatedAt: now });
+      const caption = captionLines({
+        view,
+        panel,
+        entity,
+        params: search,
+        range,
+        defaultWindowMs,
+        cluster: clusterLabel(conn),
+        server: conn?.server_name ?? conn?.server ?? null,
+        version: conn?.version ?? null,
+        generatedAt: now,
+      });
       const filters = Object.fromEntries([...search].filter(([k]) => !([...TIME_RANGE_KEYS, TIME_ZONE_KEY] as string[]).includes(k)));
       const name = panelFileName({ view, panel, entity, filters, range: rangeIso(resolveTimeRange(range, now, defaultWindowMs)) });
       downloadBlob(await renderPanelPng(node, caption), name);
@@ -100,10 +130,23 @@ export function PanelPng({ panel, entity, selector, defaultWindowMs = 3600_000, 
   };
   return (
     <>
-      <button ref={ref} type="button" className="btn btn-png" onClick={run} disabled={state === "busy"} data-no-export="" data-testid={testId} title="Download this panel as a PNG with a caption (view, filters, UTC range, cluster, time)">
+      <button
+        ref={ref}
+        type="button"
+        className="btn btn-png"
+        onClick={run}
+        disabled={state === "busy"}
+        data-no-export=""
+        data-testid={testId}
+        title="Download this panel as a PNG with a caption (view, filters, UTC range, cluster, time)"
+      >
         {state === "busy" ? "PNG…" : "PNG"}
       </button>
-      {state !== "idle" && state !== "busy" && <span className="warn-text" data-no-export="">{state}</span>}
+      {state !== "idle" && state !== "busy" && (
+        <span className="warn-text" data-no-export="">
+          {state}
+        </span>
+      )}
     </>
   );
 }

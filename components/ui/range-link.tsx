@@ -24,7 +24,12 @@ export default function RangeLink({ href, children, title, ...props }: Component
   const carry = useCarryTimeWindow();
   const frozen = useFrozenView();
   const target = typeof href === "string" ? carry(href) : href;
-  if (!frozen) return <NextLink href={target} title={title} {...props}>{children}</NextLink>;
+  if (!frozen)
+    return (
+      <NextLink href={target} title={title} {...props}>
+        {children}
+      </NextLink>
+    );
   return (
     <NextLink href={target} {...props} title={title ? `${title} (${LEAVES_SNAPSHOT})` : `Live view: ${LEAVES_SNAPSHOT}`} data-live-link="">
       {children}

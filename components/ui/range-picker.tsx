@@ -2,7 +2,17 @@
 import { Fragment, useState, type ReactNode } from "react";
 import { usePathname } from "next/navigation";
 import { setDisplayZone, zoneName } from "@/lib/format";
-import { describeTimeRange, parseRangeInput, PICKER_PRESETS, RANGE_INPUT_FORMAT, toRangeInput, viewDefaultWindow, type DisplayZone, type TimeRange, type TrailingWindow } from "@/lib/time/range";
+import {
+  describeTimeRange,
+  parseRangeInput,
+  PICKER_PRESETS,
+  RANGE_INPUT_FORMAT,
+  toRangeInput,
+  viewDefaultWindow,
+  type DisplayZone,
+  type TimeRange,
+  type TrailingWindow,
+} from "@/lib/time/range";
 import { FreezeButton } from "@/components/snapshots/freeze-button";
 import { useHydrated } from "./use-hydrated";
 import { useNow } from "./use-now";
@@ -31,36 +41,82 @@ function LiveRangePicker({ viewDefault }: { viewDefault: TrailingWindow | null }
     <div className="rangebar" data-testid="range-picker">
       <span className="muted">Time</span>
       <span className="seg" role="group" aria-label="time presets">
-        <button type="button" aria-pressed={isLive(null)} onClick={() => setRange({ kind: "live", last: null })}>live</button>
+        <button type="button" aria-pressed={isLive(null)} onClick={() => setRange({ kind: "live", last: null })}>
+          live
+        </button>
         {PICKER_PRESETS.map((p) => (
-          <button key={p} type="button" aria-pressed={isLive(p)} onClick={() => setRange({ kind: "live", last: p })}>{p}</button>
+          <button key={p} type="button" aria-pressed={isLive(p)} onClick={() => setRange({ kind: "live", last: p })}>
+            {p}
+          </button>
         ))}
-        <button type="button" aria-pressed={range.kind === "fixed" || custom} onClick={() => setCustom((c) => !c)} data-testid="range-custom">custom…</button>
+        <button
+          type="button"
+          aria-pressed={range.kind === "fixed" || custom}
+          onClick={() => setCustom((c) => !c)}
+          data-testid="range-custom"
+        >
+          custom…
+        </button>
       </span>
       <span className="tabular rangebar-active" data-testid="range-active">
         {describeTimeRange(range, shownZone, viewDefault)}
         {range.kind === "live" && ` · times in ${zoneName(shownZone)}`}
       </span>
-      {error && <span className="warn-text" title={error}>ignored: {error}</span>}
+      {error && (
+        <span className="warn-text" title={error}>
+          ignored: {error}
+        </span>
+      )}
       <span className="seg rangebar-zone" role="group" aria-label="time zone">
-        <button type="button" aria-pressed={shownZone === "utc"} onClick={() => setZone("utc")}>UTC</button>
-        <button type="button" aria-pressed={shownZone === "local"} onClick={() => setZone("local")}>local</button>
+        <button type="button" aria-pressed={shownZone === "utc"} onClick={() => setZone("utc")}>
+          UTC
+        </button>
+        <button type="button" aria-pressed={shownZone === "local"} onClick={() => setZone("local")}>
+          local
+        </button>
       </span>
       {/* Freezing keeps this view with this range and these filters: it sits with them, not in the site nav. */}
       <FreezeButton />
-      {custom && <CustomRange range={range} zone={shownZone} onApply={(r) => { setRange(r); setCustom(false); }} onCancel={() => setCustom(false)} />}
+      {custom && (
+        <CustomRange
+          range={range}
+          zone={shownZone}
+          onApply={(r) => {
+            setRange(r);
+            setCustom(false);
+          }}
+          onCancel={() => setCustom(false)}
+        />
+      )}
     </div>
   );
 }
 
 /** The custom range, typed as 24-hour wall clocks in the shown zone; each field says what is wrong with it. */
-function CustomRange({ range, zone, onApply, onCancel }: { range: TimeRange; zone: DisplayZone; onApply: (r: TimeRange) => void; onCancel: () => void }) {
+function CustomRange({
+  range,
+  zone,
+  onApply,
+  onCancel,
+}: {
+  range: TimeRange;
+  zone: DisplayZone;
+  onApply: (r: TimeRange) => void;
+  onCancel: () => void;
+}) {
   const now = useNow();
   const [from, setFrom] = useState(() => toRangeInput(range.kind === "fixed" ? Date.parse(range.from) : now - 3600_000, zone));
   const [to, setTo] = useState(() => toRangeInput(range.kind === "fixed" ? Date.parse(range.to) : now, zone));
   const f = parseRangeInput(from, zone);
   const t = parseRangeInput(to, zone);
-  const problem = "error" in f ? `from: ${f.error}` : "error" in t ? `to: ${t.error}` : Date.parse(f.iso) >= Date.parse(t.iso) ? "to: must be after from" : null;
+  const problem =
+    "error" in f
+      ? `from: ${f.error}`
+      : "error" in t
+        ? `to: ${t.error}`
+        : Date.parse(f.iso) >= Date.parse(t.iso)
+          ? "to: must be after from"
+          : null;
   return (
     <form
       className="rangebar-custom"
@@ -72,14 +128,34 @@ function CustomRange({ range, zone, onApply, onCancel }: { range: TimeRange; zon
       <RangeField label="from" value={from} onChange={setFrom} invalid={"error" in f} testId="range-from" />
       <RangeField label="to" value={to} onChange={setTo} invalid={"error" in t || problem?.startsWith("to:") === true} testId="range-to" />
       <span className="muted">{zoneName(zone)}, 24-hour</span>
-      <button type="submit" className="btn" disabled={problem !== null} data-testid="range-apply">apply</button>
-      <button type="button" className="btn btn-ghost" onClick={onCancel}>cancel</button>
-      {problem && <span className="warn-text" id="range-problem" role="status" data-testid="range-problem">{problem}</span>}
+      <button type="submit" className="btn" disabled={problem !== null} data-testid="range-apply">
+        apply
+      </button>
+      <button type="button" className="btn btn-ghost" onClick={onCancel}>
+        cancel
+      </button>
+      {problem && (
+        <span className="warn-text" id="range-problem" role="status" data-testid="range-problem">
+          {problem}
+        </span>
+      )}
     </form>
   );
 }
 
-function RangeField({ label, value, onChange, invalid, testId }: { label: string; value: string; onChange: (v: string) => void; invalid: boolean; testId: string }) {
+function RangeField({
+  label,
+  value,
+  onChange,
+  invalid,
+  testId,
+}: {
+  label: string;
+  value: string;
+  onChange: (v: string) => void;
+  invalid: boolean;
+  testId: string;
+}) {
   return (
     <label>
       {label}{" "}

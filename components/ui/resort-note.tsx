@@ -17,8 +17,12 @@ export function ResortNote({ held, moved, onApply, testId }: { held: boolean; mo
     <div ref={note} tabIndex={-1} className="resort-note" data-testid={testId} data-held={held}>
       {held && moved > 0 ? (
         <>
-          <span className="tabular">re-sort waiting — {formatCount(moved)} {moved === 1 ? "row" : "rows"} moved</span>
-          <button type="button" className="btn btn-ghost" onClick={apply} data-testid={`${testId}-apply`}>apply now</button>
+          <span className="tabular">
+            re-sort waiting — {formatCount(moved)} {moved === 1 ? "row" : "rows"} moved
+          </span>
+          <button type="button" className="btn btn-ghost" onClick={apply} data-testid={`${testId}-apply`}>
+            apply now
+          </button>
         </>
       ) : (
         <span className="muted">{held ? "order held while you read" : "live order"}</span>

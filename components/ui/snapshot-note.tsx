@@ -6,7 +6,17 @@ import { useHydrated } from "./use-hydrated";
 import { useNow } from "./use-now";
 
 /** One line under a page title: is this data live, stale or partial, and why. */
-export function SnapshotNote({ status, sampledAt, durationMs, errors }: { status: SnapshotStatus; sampledAt: string | null; durationMs: number | null; errors: { message: string; stream?: string | null }[] }) {
+export function SnapshotNote({
+  status,
+  sampledAt,
+  durationMs,
+  errors,
+}: {
+  status: SnapshotStatus;
+  sampledAt: string | null;
+  durationMs: number | null;
+  errors: { message: string; stream?: string | null }[];
+}) {
   const now = useNow();
   // server markup and hydration read the age as of the sample itself, so both render the same text
   const hydrated = useHydrated();
@@ -18,7 +28,9 @@ export function SnapshotNote({ status, sampledAt, durationMs, errors }: { status
       <span role="status" aria-live="off">
         <StatusPill tone={freshness.tone} label={freshness.label} title={title} testId="snapshot-freshness" sentence />
       </span>
-      {errors.length > 0 && <span className="warn-text"> · {errors.map((e) => (e.stream ? `${e.stream}: ${e.message}` : e.message)).join("; ")}</span>}
+      {errors.length > 0 && (
+        <span className="warn-text"> · {errors.map((e) => (e.stream ? `${e.stream}: ${e.message}` : e.message)).join("; ")}</span>
+      )}
     </span>
   );
 }

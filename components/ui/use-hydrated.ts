@@ -8,5 +8,9 @@ const noSubscribe = () => () => {};
  * boundary hydrates; rendering live data only after hydration keeps server and client markup identical.
  */
 export function useHydrated(): boolean {
-  return useSyncExternalStore(noSubscribe, () => true, () => false);
+  return useSyncExternalStore(
+    noSubscribe,
+    () => true,
+    () => false,
+  );
 }

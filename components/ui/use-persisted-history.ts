@@ -13,12 +13,20 @@ const STEP_SLACK_MS = 10_000;
  * restart, or for a range older than the process. Asks the persisted history only for the span before the
  * in-memory window (lib/time/persisted-history.ts persistedSpan), once per span.
  */
-export function useWithPersisted<P extends { t: number }>(path: string, range: TimeRange, defaultWindowMs: number, recent: readonly P[] | null | undefined): P[] {
+export function useWithPersisted<P extends { t: number }>(
+  path: string,
+  range: TimeRange,
+  defaultWindowMs: number,
+  recent: readonly P[] | null | undefined,
+): P[] {
   const now = useNow(30_000);
   const { from, to, live } = resolveTimeRange(range, now, defaultWindowMs);
   const recentStart = recent?.length ? recent[0]!.t : null;
   // (undefined: the recent window is still loading — ask once it is known not to reach)
-  const span = recent === undefined || (recentStart !== null && recentStart <= from + STEP_SLACK_MS) ? null : persistedSpan(from, to, live, recentStart);
+  const span =
+    recent === undefined || (recentStart !== null && recentStart <= from + STEP_SLACK_MS)
+      ? null
+      : persistedSpan(from, to, live, recentStart);
   const needed = span !== null;
   const persisted = useQuery({
     queryKey: ["history", path, span?.from, span?.to],

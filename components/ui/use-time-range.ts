@@ -2,14 +2,27 @@
 import { usePathname, useSearchParams } from "next/navigation";
 import { useCallback, useMemo } from "react";
 import { bareSearch, useFrozenView } from "@/components/snapshots/frozen-context";
-import { parseDisplayZone, parseTimeRangeLenient, withDisplayZone, withTimeRange, type DisplayZone, type TimeRange } from "@/lib/time/range";
+import {
+  parseDisplayZone,
+  parseTimeRangeLenient,
+  withDisplayZone,
+  withTimeRange,
+  type DisplayZone,
+  type TimeRange,
+} from "@/lib/time/range";
 
 /**
  * The shared time range and display zone, read from and written to the URL. Writes start from the live
  * location (not the last render's params) so two quick changes build on each other, and keep every other
  * parameter — the view's filters — as it is. Inside a frozen snapshot it is the frozen URL's range, changed locally.
  */
-export function useTimeRange(): { range: TimeRange; error: string | null; zone: DisplayZone; setRange: (r: TimeRange) => void; setZone: (z: DisplayZone) => void } {
+export function useTimeRange(): {
+  range: TimeRange;
+  error: string | null;
+  zone: DisplayZone;
+  setRange: (r: TimeRange) => void;
+  setZone: (z: DisplayZone) => void;
+} {
   const params = useSearchParams();
   const pathname = usePathname();
   const frozen = useFrozenView();

@@ -13,7 +13,11 @@ const NONE: readonly string[] = [];
  * zone (lib/time/range.ts) ride along unless the view lists them in `owned` (it writes them itself).
  * Inside a frozen snapshot the state is the frozen URL's, and patches stay local (the permalink never changes).
  */
-export function useUrlState<S>(parse: (p: URLSearchParams) => S, toSearch: (s: S) => string, owned: readonly string[] = NONE): [S, (patch: Partial<S>) => void] {
+export function useUrlState<S>(
+  parse: (p: URLSearchParams) => S,
+  toSearch: (s: S) => string,
+  owned: readonly string[] = NONE,
+): [S, (patch: Partial<S>) => void] {
   const params = useSearchParams();
   const pathname = usePathname();
   const frozen = useFrozenView();

@@ -5,6 +5,8 @@ import type { NatsConnection } from "@nats-io/nats-core";
 /** The app's embedded nats-server, as /api/health reports it (host:port, no credentials). */
 export async function connectToAppNats(request: APIRequestContext): Promise<NatsConnection> {
   let server: string | undefined;
-  await expect.poll(async () => (server = (await (await request.get("/api/health")).json()).nats?.server), { timeout: 30_000 }).toBeTruthy();
+  await expect
+    .poll(async () => (server = (await (await request.get("/api/health")).json()).nats?.server), { timeout: 30_000 })
+    .toBeTruthy();
   return connect({ servers: server!.replace(/^nats:\/\//, "") });
 }

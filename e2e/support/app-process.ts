@@ -15,10 +15,15 @@ export interface AppHandle {
 export const SERVER_NODE_FLAGS = ["--single-threaded-gc", "--max-semi-space-size=64", "--heap-growing-percent=100", "--no-flush-bytecode"];
 
 /** `command` replaces `next start` (e.g. a standalone server.js, which takes PORT/HOSTNAME from the environment). */
-export async function startApp(env: Record<string, string>, opts: { command?: (port: number) => { args: string[]; cwd?: string; env?: Record<string, string> } } = {}): Promise<AppHandle> {
+export async function startApp(
+  env: Record<string, string>,
+  opts: { command?: (port: number) => { args: string[]; cwd?: string; env?: Record<string, string> } } = {},
+): Promise<AppHandle> {
   const port = await freePort();
   let output = "";
-  const command = opts.command?.(port) ?? { args: [...SERVER_NODE_FLAGS, "node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"] };
+  const command = opts.command?.(port) ?? {
+    args: [...SERVER_NODE_FLAGS, "node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"],
+  };
   const child: ChildProcess = spawn(process.execPath, command.args, {
     cwd: command.cwd,
     env: { ...process.env, BUSDECK_DIST_DIR: process.env.BUSDECK_DIST_DIR ?? ".next-e2e", ...env, ...command.env },

@@ -73,7 +73,10 @@ describe("consumer health rules", () => {
     const w = windowOf(10, (i) => ({ lag: 60 + i })); // +9: below warnMinGrowth on its own
     expect(verdict(w).rule).toBe("lag_steady");
     const prev = { status: "WARN" as const, rule: "lag_growing" as const, evidence: "" };
-    expect(evaluateHealth(w, noDeadLetters(), t, nowOf(w), prev)).toMatchObject({ status: "WARN", evidence: "still behind: lag 60 → 69 over 10 samples, not shrinking yet" });
+    expect(evaluateHealth(w, noDeadLetters(), t, nowOf(w), prev)).toMatchObject({
+      status: "WARN",
+      evidence: "still behind: lag 60 → 69 over 10 samples, not shrinking yet",
+    });
     const flat = windowOf(10, () => ({ lag: 60 }));
     expect(evaluateHealth(flat, noDeadLetters(), t, nowOf(flat), { ...prev, rule: "falling_behind" }).status).toBe("WARN");
     const slightlyDown = windowOf(10, (i) => ({ lag: 80 - i })); // -9: a fall below warnMinGrowth is noise too
@@ -89,7 +92,11 @@ describe("consumer health rules", () => {
   it("consumer health - consume clearly below ingest with lag rising over a full window is WARN falling_behind", () => {
     // ingest 10/s (windowOf's default), floor advances 6/s, lag creeps up by 1/s: too gentle for warnMinGrowth
     const v = verdict(windowOf(10, (i) => ({ lag: 50 + i, ack_floor: 100 + i * 6 })));
-    expect(v).toMatchObject({ status: "WARN", rule: "falling_behind", evidence: "consume 6.0/s below ingest 10/s over 10 samples; lag 50 → 59" });
+    expect(v).toMatchObject({
+      status: "WARN",
+      rule: "falling_behind",
+      evidence: "consume 6.0/s below ingest 10/s over 10 samples; lag 50 → 59",
+    });
   });
 
   it("consumer health - consume below the stream's ingest is not falling behind when the lag touched 0 in the window", () => {
@@ -98,7 +105,9 @@ describe("consumer health rules", () => {
     const caughtUpMeanwhile = windowOf(10, (i) => ({ lag: [0, 2, 0, 1, 0, 3, 0, 1, 0, 1][i]!, ack_floor: 100 + Math.floor(i * 8.5) }));
     expect(consumerRates(caughtUpMeanwhile)!.consume_per_s).toBeLessThan(9);
     expect(verdict(caughtUpMeanwhile)).toMatchObject({ status: "OK" });
-    expect(diagnose(caughtUpMeanwhile, consumerRates(caughtUpMeanwhile), noDeadLetters(), t, nowOf(caughtUpMeanwhile)).map((x) => x.kind)).not.toContain("slower_than_ingest");
+    expect(
+      diagnose(caughtUpMeanwhile, consumerRates(caughtUpMeanwhile), noDeadLetters(), t, nowOf(caughtUpMeanwhile)).map((x) => x.kind),
+    ).not.toContain("slower_than_ingest");
     // the same rates with the lag never at 0: a slow leak
     const leaking = windowOf(10, (i) => ({ lag: 1 + i, ack_floor: 100 + Math.floor(i * 8.5) }));
     expect(verdict(leaking)).toMatchObject({ status: "WARN", rule: "falling_behind" });
@@ -151,12 +160,22 @@ describe("consumer health rules", () => {
   });
 
   it("consumer health - lag above the KEDA-style lagThreshold is WARN even when steady", () => {
-    const v = verdict(windowOf(10, () => ({ lag: 5000 })), noDeadLetters(), { ...t, lagThreshold: 1000 });
+    const v = verdict(
+      windowOf(10, () => ({ lag: 5000 })),
+      noDeadLetters(),
+      { ...t, lagThreshold: 1000 },
+    );
     expect(v).toMatchObject({ status: "WARN", rule: "above_lag_threshold", evidence: "lag 5,000 above lagThreshold 1,000" });
   });
 
   it("consumer health - lag exactly at lagThreshold is not above it", () => {
-    expect(verdict(windowOf(10, () => ({ lag: 1000 })), noDeadLetters(), { ...t, lagThreshold: 1000 }).status).toBe("OK");
+    expect(
+      verdict(
+        windowOf(10, () => ({ lag: 1000 })),
+        noDeadLetters(),
+        { ...t, lagThreshold: 1000 },
+      ).status,
+    ).toBe("OK");
   });
 
   it("consumer health - per-consumer overrides apply only to that consumer", () => {
@@ -211,12 +230,20 @@ describe("consumer health rules", () => {
   });
 
   it("consumer health - max-deliver advisories are ERR, counted in words, even on a short window", () => {
-    const v = verdict(windowOf(2, () => ({ lag: 3 })), { max_deliveries: 37, naked: 0, terminated: 0 });
+    const v = verdict(
+      windowOf(2, () => ({ lag: 3 })),
+      { max_deliveries: 37, naked: 0, terminated: 0 },
+    );
     expect(v).toMatchObject({ status: "ERR", rule: "max_deliveries", evidence: "37 messages hit max deliver in the last 10m 00s" });
   });
 
   it("consumer health - NAKs alone (no max deliver) are not ERR", () => {
-    expect(verdict(windowOf(10, (i) => ({ lag: 10, ack_floor: 100 + i })), { max_deliveries: 0, naked: 50, terminated: 0 }).status).toBe("OK");
+    expect(
+      verdict(
+        windowOf(10, (i) => ({ lag: 10, ack_floor: 100 + i })),
+        { max_deliveries: 0, naked: 50, terminated: 0 },
+      ).status,
+    ).toBe("OK");
   });
 
   it("consumer health - a sustained redelivery storm over a full window is ERR", () => {
@@ -285,7 +312,9 @@ describe("consumer diagnoses", () => {
 
   it("diagnosis - ack pending pinned at max_ack_pending for pinnedSamples samples", () => {
     expect(kinds(windowOf(10, (i) => ({ lag: 2000, ack_pending: 1000, ack_floor: 100 + i })))).toContain("ack_pending_pinned");
-    expect(kinds(windowOf(10, (i) => ({ lag: 2000, ack_pending: i === 9 ? 999 : 1000, ack_floor: 100 + i })))).not.toContain("ack_pending_pinned");
+    expect(kinds(windowOf(10, (i) => ({ lag: 2000, ack_pending: i === 9 ? 999 : 1000, ack_floor: 100 + i })))).not.toContain(
+      "ack_pending_pinned",
+    );
   });
 
   it("diagnosis - sustained redeliveries are a NAK loop; one sample without is not", () => {
@@ -314,7 +343,8 @@ describe("consumer diagnoses", () => {
   // The detail page's cards read "Ack pending" (sub "max N"), "Redelivered", "Lag (msgs)" (sub "… unacked" for
   // ack pending) and "Consume / ingest": a bullet names each number with its card's word.
   it("diagnosis - every number is named as the metric cards name it", () => {
-    const text = (w: ConsumerSample[]) => Object.fromEntries(diagnose(w, consumerRates(w), noDeadLetters(), t, nowOf(w)).map((d) => [d.kind, d.text]));
+    const text = (w: ConsumerSample[]) =>
+      Object.fromEntries(diagnose(w, consumerRates(w), noDeadLetters(), t, nowOf(w)).map((d) => [d.kind, d.text]));
     const redelivering = text(windowOf(10, () => ({ lag: 80, ack_pending: 11, redelivered: 69, ack_floor: 77 })));
     expect(redelivering.nak_loop).toContain("(now 69 redelivered)");
     expect(redelivering.nak_loop).not.toMatch(/\bunacked\b/);
@@ -326,7 +356,12 @@ describe("consumer diagnoses", () => {
   });
 
   it("diagnosis - dead letters from advisories; a healthy consumer has no diagnosis", () => {
-    expect(kinds(windowOf(10, () => ({ lag: 0 })), { max_deliveries: 2, naked: 0, terminated: 1 })).toEqual(["dead_letters"]);
+    expect(
+      kinds(
+        windowOf(10, () => ({ lag: 0 })),
+        { max_deliveries: 2, naked: 0, terminated: 1 },
+      ),
+    ).toEqual(["dead_letters"]);
     expect(kinds(windowOf(10, () => ({ lag: 0 })))).toEqual([]);
   });
 });

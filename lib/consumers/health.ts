@@ -195,7 +195,11 @@ export function evaluateHealth(
   const full = window.length >= t.windowSize;
   if (full && window.every((s) => s.redelivered >= t.redeliveryStormMin)) {
     const least = Math.min(...window.map((s) => s.redelivered));
-    return { status: "ERR", rule: "redelivery_storm", evidence: `at least ${formatCount(least)} redelivered in each of ${samplesWord(window.length)}` };
+    return {
+      status: "ERR",
+      rule: "redelivery_storm",
+      evidence: `at least ${formatCount(least)} redelivered in each of ${samplesWord(window.length)}`,
+    };
   }
 
   if (last.lag === 0) return { status: "OK", rule: "caught_up", evidence: "nothing pending or awaiting ack" };
@@ -219,7 +223,11 @@ export function evaluateHealth(
   }
 
   if (t.lagThreshold !== null && last.lag > t.lagThreshold) {
-    return { status: "WARN", rule: "above_lag_threshold", evidence: `lag ${formatCount(last.lag)} above lagThreshold ${formatCount(t.lagThreshold)}` };
+    return {
+      status: "WARN",
+      rule: "above_lag_threshold",
+      evidence: `lag ${formatCount(last.lag)} above lagThreshold ${formatCount(t.lagThreshold)}`,
+    };
   }
   const first = window[0]!;
   const growth = last.lag - first.lag;
@@ -237,7 +245,8 @@ export function evaluateHealth(
   // at least warnMinGrowth lower than it began (or reaches 0: caught_up above). A smaller fall is batch noise, as
   // a smaller rise is for lag_growing: releasing on it, or on consume merely reaching ingest for one window,
   // made the verdict flap WARN → OK → WARN whenever bursty ingest dipped below consume for ten seconds
-  const held = previous?.status === "WARN" && (previous.rule === "lag_growing" || previous.rule === "falling_behind") && growth > -t.warnMinGrowth;
+  const held =
+    previous?.status === "WARN" && (previous.rule === "lag_growing" || previous.rule === "falling_behind") && growth > -t.warnMinGrowth;
   // once WARN, consume counts as below ingest until it reaches ingest, not only while fallingBehindRatio below
   const behindRatio = held ? 0 : t.fallingBehindRatio;
   if (rates && consumesBelowIngest(window, rates, behindRatio) && (growth > 0 || held)) {
@@ -249,9 +258,18 @@ export function evaluateHealth(
   }
   if (held) {
     const howFar = growth >= 0 ? "not shrinking yet" : `down by less than ${formatCount(t.warnMinGrowth)}`;
-    return { status: "WARN", rule: previous.rule, evidence: `still behind: lag ${formatCount(first.lag)} → ${formatCount(last.lag)} over ${samplesWord(window.length)}, ${howFar}` };
+    return {
+      status: "WARN",
+      rule: previous.rule,
+      evidence: `still behind: lag ${formatCount(first.lag)} → ${formatCount(last.lag)} over ${samplesWord(window.length)}, ${howFar}`,
+    };
   }
-  if (growth < 0) return { status: "OK", rule: "lag_shrinking", evidence: `lag fell from ${formatCount(first.lag)} to ${formatCount(last.lag)} over ${samplesWord(window.length)}` };
+  if (growth < 0)
+    return {
+      status: "OK",
+      rule: "lag_shrinking",
+      evidence: `lag fell from ${formatCount(first.lag)} to ${formatCount(last.lag)} over ${samplesWord(window.length)}`,
+    };
   return { status: "OK", rule: "lag_steady", evidence: `lag ${formatCount(last.lag)}, not growing over ${samplesWord(window.length)}` };
 }
 
@@ -279,7 +297,14 @@ function consumesBelowIngest(window: readonly ConsumerSample[], rates: ConsumerR
  *     (`lastWindowSpanMs`).
  * Everything else is judged each sample.
  */
-export function verdictHoldsWhileSteady(verdict: HealthVerdict, last: ConsumerSample, windowSpanMs: number, lastWindowSpanMs: number, t: HealthThresholds, now: number): boolean {
+export function verdictHoldsWhileSteady(
+  verdict: HealthVerdict,
+  last: ConsumerSample,
+  windowSpanMs: number,
+  lastWindowSpanMs: number,
+  t: HealthThresholds,
+  now: number,
+): boolean {
   if (verdict.rule === "caught_up" || verdict.rule === "no_activity") return true;
   if (verdict.rule !== "ack_floor_stuck") return false;
   return idleMs(last, now) <= t.stopAfterMs && Math.round(windowSpanMs / 1000) === Math.round(lastWindowSpanMs / 1000);
@@ -304,10 +329,18 @@ function findRewind(window: readonly ConsumerSample[]): HealthVerdict | null {
     const prev = window[i - 1]!;
     const cur = window[i]!;
     if (cur.created !== prev.created) {
-      return { status: "REWIND", rule: "rewind", evidence: `consumer recreated (ack floor ${formatCount(prev.ack_floor)} → ${formatCount(cur.ack_floor)})` };
+      return {
+        status: "REWIND",
+        rule: "rewind",
+        evidence: `consumer recreated (ack floor ${formatCount(prev.ack_floor)} → ${formatCount(cur.ack_floor)})`,
+      };
     }
     if (cur.ack_floor < prev.ack_floor) {
-      return { status: "REWIND", rule: "rewind", evidence: `ack floor moved back from ${formatCount(prev.ack_floor)} to ${formatCount(cur.ack_floor)}` };
+      return {
+        status: "REWIND",
+        rule: "rewind",
+        evidence: `ack floor moved back from ${formatCount(prev.ack_floor)} to ${formatCount(cur.ack_floor)}`,
+      };
     }
   }
   return null;
@@ -399,7 +432,8 @@ export function formatDrain(d: Pick<DrainEstimate, "state" | "seconds">): string
 
 // ---- diagnoses ----
 
-export type DiagnosisKind = "ack_pending_pinned" | "nak_loop" | "active_but_stuck" | "idle_while_stream_grows" | "slower_than_ingest" | "dead_letters";
+export type DiagnosisKind =
+  "ack_pending_pinned" | "nak_loop" | "active_but_stuck" | "idle_while_stream_grows" | "slower_than_ingest" | "dead_letters";
 
 export interface Diagnosis {
   kind: DiagnosisKind;
@@ -459,7 +493,10 @@ export function diagnose(
     const parts = [];
     if (deadLetters.max_deliveries > 0) parts.push(`${formatCount(deadLetters.max_deliveries)} hit max deliver`);
     if (deadLetters.terminated > 0) parts.push(`${formatCount(deadLetters.terminated)} were terminated`);
-    out.push({ kind: "dead_letters", text: `${parts.join(" and ")} in the last ${formatDuration(t.deadLetterLookbackMs)}: those messages will not be delivered again — inspect them in the Streams browser` });
+    out.push({
+      kind: "dead_letters",
+      text: `${parts.join(" and ")} in the last ${formatDuration(t.deadLetterLookbackMs)}: those messages will not be delivered again — inspect them in the Streams browser`,
+    });
   }
   return out;
 }

@@ -51,7 +51,13 @@ describe("consumer lag seconds", () => {
 });
 
 describe("consumer series", () => {
-  const pts: SeriesPoint[] = Array.from({ length: 10 }, (_, i) => ({ t: i, lag_msgs: i === 3 ? 99 : i, lag_seconds: i === 0 ? null : i / 10, consume_per_s: i, ingest_per_s: null }));
+  const pts: SeriesPoint[] = Array.from({ length: 10 }, (_, i) => ({
+    t: i,
+    lag_msgs: i === 3 ? 99 : i,
+    lag_seconds: i === 0 ? null : i / 10,
+    consume_per_s: i,
+    ingest_per_s: null,
+  }));
 
   it("series downsample - keeps short series as they are", () => {
     expect(downsample(pts, 10)).toEqual(pts);

@@ -2,14 +2,43 @@ import { describe, expect, it } from "vitest";
 import type { ConsumerSample } from "./health";
 import { SampleWindow, emptySample } from "./sample-window";
 
-const sample = (at: number, over: Partial<ConsumerSample> = {}): ConsumerSample => ({ ...emptySample(), at, lag: 5, ack_floor: 10, delivered: 15, created: 1_000, ...over });
+const sample = (at: number, over: Partial<ConsumerSample> = {}): ConsumerSample => ({
+  ...emptySample(),
+  at,
+  lag: 5,
+  ack_floor: 10,
+  delivered: 15,
+  created: 1_000,
+  ...over,
+});
 
 describe("SampleWindow", () => {
   it("keeps the newest samples up to its capacity, oldest first, with every field", () => {
     const w = new SampleWindow(3);
-    for (let k = 1; k <= 5; k++) w.push(sample(k * 1_000, { lag: k, last_active: k === 4 ? null : k * 100, max_ack_pending: 7, redelivered: k, ack_pending: 2, stream_last_seq: 20 + k }));
+    for (let k = 1; k <= 5; k++)
+      w.push(
+        sample(k * 1_000, {
+          lag: k,
+          last_active: k === 4 ? null : k * 100,
+          max_ack_pending: 7,
+          redelivered: k,
+          ack_pending: 2,
+          stream_last_seq: 20 + k,
+        }),
+      );
     expect(w.length).toBe(3);
-    expect(w.newest(10)).toEqual([3, 4, 5].map((k) => sample(k * 1_000, { lag: k, last_active: k === 4 ? null : k * 100, max_ack_pending: 7, redelivered: k, ack_pending: 2, stream_last_seq: 20 + k })));
+    expect(w.newest(10)).toEqual(
+      [3, 4, 5].map((k) =>
+        sample(k * 1_000, {
+          lag: k,
+          last_active: k === 4 ? null : k * 100,
+          max_ack_pending: 7,
+          redelivered: k,
+          ack_pending: 2,
+          stream_last_seq: 20 + k,
+        }),
+      ),
+    );
     expect(w.newest(2).map((s) => s.at)).toEqual([4_000, 5_000]);
     expect(w.read(0).at).toBe(3_000);
   });

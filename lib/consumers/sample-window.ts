@@ -10,14 +10,36 @@
  */
 import type { ConsumerSample } from "./health";
 
-const FIELDS = ["at", "lag", "ack_floor", "delivered", "ack_pending", "redelivered", "stream_last_seq", "last_active", "max_ack_pending", "created"] as const satisfies readonly (keyof ConsumerSample)[];
+const FIELDS = [
+  "at",
+  "lag",
+  "ack_floor",
+  "delivered",
+  "ack_pending",
+  "redelivered",
+  "stream_last_seq",
+  "last_active",
+  "max_ack_pending",
+  "created",
+] as const satisfies readonly (keyof ConsumerSample)[];
 const WIDTH = FIELDS.length;
 const AT = 0;
 const LAG = 1;
 const LAST_ACTIVE = FIELDS.indexOf("last_active");
 
 /** Every field in the literal: V8 then keeps them all inside the object. */
-export const emptySample = (): ConsumerSample => ({ at: 0, lag: 0, ack_floor: 0, delivered: 0, ack_pending: 0, redelivered: 0, stream_last_seq: 0, last_active: null, max_ack_pending: 0, created: 0 });
+export const emptySample = (): ConsumerSample => ({
+  at: 0,
+  lag: 0,
+  ack_floor: 0,
+  delivered: 0,
+  ack_pending: 0,
+  redelivered: 0,
+  stream_last_seq: 0,
+  last_active: null,
+  max_ack_pending: 0,
+  created: 0,
+});
 
 /** Equal as sample data: NaN (never active) equals NaN. */
 const same = (a: number, b: number) => a === b || (a !== a && b !== b);

@@ -1,10 +1,22 @@
 import { describe, expect, it } from "vitest";
 import type { HealthStatus } from "./health";
-import { DEFAULT_LIST_STATE, FIRST_SCREEN_ROWS, consumersFirstScreen, filterConsumers, listStateToSearch, parseListState, selectConsumers, sortConsumers, summarize, type ConsumerListState } from "./search-params";
+import {
+  DEFAULT_LIST_STATE,
+  FIRST_SCREEN_ROWS,
+  consumersFirstScreen,
+  filterConsumers,
+  listStateToSearch,
+  parseListState,
+  selectConsumers,
+  sortConsumers,
+  summarize,
+  type ConsumerListState,
+} from "./search-params";
 import type { ConsumerRow, ConsumerRowsMeta } from "./types";
 import { consumerSummary } from "../fixtures/consumer";
 
-const consumer = (stream: string, name: string, status: HealthStatus, lag: number, lagSeconds: number | null) => consumerSummary(stream, name, { status, lag, lagSeconds });
+const consumer = (stream: string, name: string, status: HealthStatus, lag: number, lagSeconds: number | null) =>
+  consumerSummary(stream, name, { status, lag, lagSeconds });
 
 describe("consumer list URL state", () => {
   it("consumer url state - defaults from an empty query, and an empty query from defaults", () => {
@@ -13,7 +25,14 @@ describe("consumer list URL state", () => {
   });
 
   it("consumer url state - round trips every field", () => {
-    const s: ConsumerListState = { sort: "lag_seconds", dir: "asc", stream: "routing decisions/é", status: ["WARN", "ERR"], q: "analytics", own: true };
+    const s: ConsumerListState = {
+      sort: "lag_seconds",
+      dir: "asc",
+      stream: "routing decisions/é",
+      status: ["WARN", "ERR"],
+      q: "analytics",
+      own: true,
+    };
     const back = parseListState(new URLSearchParams(listStateToSearch(s)));
     expect(back).toEqual(s);
     expect(listStateToSearch(back)).toBe(listStateToSearch(s));
@@ -42,10 +61,15 @@ describe("consumer list selection", () => {
 
   it("consumer selection - ties come out by stream then name, whatever order the rows came in", () => {
     const statuses: HealthStatus[] = ["OK", "OK", "OK", "WARN", "ERR"];
-    const fleet = Array.from({ length: 240 }, (_, k) => consumer(`s${k % 6}`, `n${String(k).padStart(3, "0")}`, statuses[k % 5]!, k % 3, null));
+    const fleet = Array.from({ length: 240 }, (_, k) =>
+      consumer(`s${k % 6}`, `n${String(k).padStart(3, "0")}`, statuses[k % 5]!, k % 3, null),
+    );
     const inTieOrder = [...fleet].sort((x, y) => (x.stream + x.name < y.stream + y.name ? -1 : 1));
     // a fixed shuffle, and the list as a patch leaves it: new rows appended after the hub's order
-    const shuffled = inTieOrder.map((c, k) => ({ c, r: (k * 7919) % 241 })).sort((x, y) => x.r - y.r).map((x) => x.c);
+    const shuffled = inTieOrder
+      .map((c, k) => ({ c, r: (k * 7919) % 241 }))
+      .sort((x, y) => x.r - y.r)
+      .map((x) => x.c);
     const appended = [...inTieOrder.slice(10), ...inTieOrder.slice(0, 10)];
     for (const state of [DEFAULT_LIST_STATE, { ...DEFAULT_LIST_STATE, sort: "lag_msgs" as const, dir: "asc" as const }]) {
       const want = selectConsumers(inTieOrder, state);
@@ -66,8 +90,18 @@ describe("consumer list selection", () => {
   });
 
   it("consumer selection - sorts by a column in both directions", () => {
-    expect(selectConsumers(all, { ...DEFAULT_LIST_STATE, sort: "lag_msgs", dir: "desc" }).map((c) => c.name)).toEqual(["warn-1", "warn-2", "err-1", "ok-1"]);
-    expect(selectConsumers(all, { ...DEFAULT_LIST_STATE, sort: "name", dir: "asc" }).map((c) => c.name)).toEqual(["err-1", "ok-1", "warn-1", "warn-2"]);
+    expect(selectConsumers(all, { ...DEFAULT_LIST_STATE, sort: "lag_msgs", dir: "desc" }).map((c) => c.name)).toEqual([
+      "warn-1",
+      "warn-2",
+      "err-1",
+      "ok-1",
+    ]);
+    expect(selectConsumers(all, { ...DEFAULT_LIST_STATE, sort: "name", dir: "asc" }).map((c) => c.name)).toEqual([
+      "err-1",
+      "ok-1",
+      "warn-1",
+      "warn-2",
+    ]);
   });
 
   it("consumer selection - filters by stream, status and name together", () => {
@@ -84,14 +118,20 @@ describe("consumer list selection", () => {
   });
 
   it("consumer selection - filtering the sorted list is the same as sorting the filtered one", () => {
-    const fleet = Array.from({ length: 120 }, (_, k) => consumer(`s${k % 4}`, `n${k}`, (["OK", "WARN", "ERR"] as const)[k % 3], (k * 37) % 11, k % 5 ? k : null));
+    const fleet = Array.from({ length: 120 }, (_, k) =>
+      consumer(`s${k % 4}`, `n${k}`, (["OK", "WARN", "ERR"] as const)[k % 3], (k * 37) % 11, k % 5 ? k : null),
+    );
     const states: ConsumerListState[] = [
       { ...DEFAULT_LIST_STATE, q: "1" },
       { ...DEFAULT_LIST_STATE, sort: "lag_msgs", dir: "asc", stream: "s2" },
       { ...DEFAULT_LIST_STATE, sort: "name", status: ["WARN", "ERR"], q: "N2" },
     ];
     for (const s of states) {
-      const byFilterFirst = sortConsumers(fleet.filter((c) => filterConsumers([c], s).length === 1), s.sort, s.dir);
+      const byFilterFirst = sortConsumers(
+        fleet.filter((c) => filterConsumers([c], s).length === 1),
+        s.sort,
+        s.dir,
+      );
       expect(filterConsumers(sortConsumers(fleet, s.sort, s.dir), s)).toEqual(byFilterFirst);
       expect(byFilterFirst.length).toBeGreaterThan(0);
     }
@@ -102,7 +142,9 @@ describe("consumer list selection", () => {
 
   it("consumer first screen - counts every row, carries the first rows of the selection, lag seconds as of the sample", () => {
     const sampledAt = "2026-11-23T00:01:00Z";
-    const fleet: ConsumerRow[] = Array.from({ length: 100 }, (_, k) => consumer(`s${k % 3}`, `n${k}`, k % 10 ? "OK" : "WARN", k % 10 ? 0 : 50, k % 10 ? 0 : 1));
+    const fleet: ConsumerRow[] = Array.from({ length: 100 }, (_, k) =>
+      consumer(`s${k % 3}`, `n${k}`, k % 10 ? "OK" : "WARN", k % 10 ? 0 : 50, k % 10 ? 0 : 1),
+    );
     // a lagging row whose oldest message is a minute older than the sample: the browser's cache settles it to 60 s
     fleet[0] = { ...fleet[0]!, insight: { ...fleet[0]!.insight!, lag_seconds: 1, oldest_at: Date.parse("2026-11-23T00:00:00Z") } };
     const meta = { status: "ok", sampled_at: sampledAt, duration_ms: 12, errors: [], own_streams: [] } as unknown as ConsumerRowsMeta;
@@ -121,8 +163,18 @@ describe("consumer list selection", () => {
   });
 
   it("consumer own streams - busdeck's own consumers never count toward the status totals and are listed only on request", () => {
-    const meta = { status: "ok", sampled_at: "2026-11-23T00:01:00Z", duration_ms: 1, errors: [], own_streams: ["OBJ_busdeck_snapshots"] } as unknown as ConsumerRowsMeta;
-    const rows = [consumer("ORDERS", "billing", "OK", 0, 0), consumer("ORDERS", "audit", "WARN", 40, 1), consumer("OBJ_busdeck_snapshots", "oc_freeze", "STOP", 900, 9)];
+    const meta = {
+      status: "ok",
+      sampled_at: "2026-11-23T00:01:00Z",
+      duration_ms: 1,
+      errors: [],
+      own_streams: ["OBJ_busdeck_snapshots"],
+    } as unknown as ConsumerRowsMeta;
+    const rows = [
+      consumer("ORDERS", "billing", "OK", 0, 0),
+      consumer("ORDERS", "audit", "WARN", 40, 1),
+      consumer("OBJ_busdeck_snapshots", "oc_freeze", "STOP", 900, 9),
+    ];
     const hidden = consumersFirstScreen({ meta, items: rows }, DEFAULT_LIST_STATE);
     expect(hidden.summary.by_status.STOP).toBe(0);
     expect(hidden.summary.by_status.WARN).toBe(1);

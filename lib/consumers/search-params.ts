@@ -9,7 +9,18 @@ import * as z from "zod/mini";
 import { HEALTH_STATUSES, STATUS_SEVERITY, type HealthStatus } from "./health";
 import { currentLagSeconds, lagMessages, type ConsumerRow, type ConsumerRowsMeta } from "./types";
 
-export const SORT_COLUMNS = ["status", "stream", "name", "lag_msgs", "lag_seconds", "ack_pending", "redelivered", "consume", "ingest", "drain"] as const;
+export const SORT_COLUMNS = [
+  "status",
+  "stream",
+  "name",
+  "lag_msgs",
+  "lag_seconds",
+  "ack_pending",
+  "redelivered",
+  "consume",
+  "ingest",
+  "drain",
+] as const;
 export type SortColumn = (typeof SORT_COLUMNS)[number];
 export type SortDir = "asc" | "desc";
 
@@ -47,7 +58,13 @@ export const ConsumerListSchema = z.object({
   stream: lenient(boundedText(), ""),
   status: lenient(statusList, []),
   q: lenient(boundedText(), ""),
-  own: lenient(z.pipe(z.string(), z.transform((v: string) => v === "1")), false),
+  own: lenient(
+    z.pipe(
+      z.string(),
+      z.transform((v: string) => v === "1"),
+    ),
+    false,
+  ),
 });
 
 type RawParams = URLSearchParams | Record<string, string | string[] | undefined>;
@@ -59,7 +76,9 @@ const read = (p: RawParams, key: string): string | undefined => {
 };
 
 export function parseListState(p: RawParams): ConsumerListState {
-  const raw = Object.fromEntries(["sort", "dir", "stream", "status", "q", "own"].map((k) => [k, read(p, k)]).filter(([, v]) => v !== undefined && v !== ""));
+  const raw = Object.fromEntries(
+    ["sort", "dir", "stream", "status", "q", "own"].map((k) => [k, read(p, k)]).filter(([, v]) => v !== undefined && v !== ""),
+  );
   return ConsumerListSchema.parse(raw) as ConsumerListState;
 }
 
@@ -82,7 +101,11 @@ const sortValue = (c: ConsumerRow, col: SortColumn): number | string => {
   switch (col) {
     case "status":
       // severity first, then how far behind in time, then in messages
-      return (i ? STATUS_SEVERITY[i.health.status] : -1) * 1e15 + Math.min((i?.lag_seconds ?? 0) * 1e3, 1e14) + Math.min(lagMessages(c), 1e3) / 1e3;
+      return (
+        (i ? STATUS_SEVERITY[i.health.status] : -1) * 1e15 +
+        Math.min((i?.lag_seconds ?? 0) * 1e3, 1e14) +
+        Math.min(lagMessages(c), 1e3) / 1e3
+      );
     case "stream":
       return c.stream;
     case "name":
@@ -105,7 +128,12 @@ const sortValue = (c: ConsumerRow, col: SortColumn): number | string => {
   }
 };
 
-export function matchesFilter(c: ConsumerRow, s: ConsumerListState, lowerQ = s.q.toLowerCase(), own: ReadonlySet<string> = new Set()): boolean {
+export function matchesFilter(
+  c: ConsumerRow,
+  s: ConsumerListState,
+  lowerQ = s.q.toLowerCase(),
+  own: ReadonlySet<string> = new Set(),
+): boolean {
   if (!s.own && own.has(c.stream)) return false;
   if (s.stream && c.stream !== s.stream) return false;
   if (s.status.length && !(c.insight && s.status.includes(c.insight.health.status))) return false;
@@ -182,7 +210,14 @@ export function consumersFirstScreen(state: { meta: ConsumerRowsMeta; items: Con
   const own = state.meta.own_streams;
   const selected = selectConsumers(all, s, own);
   const summary = summarize(all, own);
-  return { meta: state.meta, total: listedTotal(all.length, summary, s.own), shown: selected.length, rows: selected.slice(0, FIRST_SCREEN_ROWS), summary, streams: streamNames(all, own, s.own) };
+  return {
+    meta: state.meta,
+    total: listedTotal(all.length, summary, s.own),
+    shown: selected.length,
+    rows: selected.slice(0, FIRST_SCREEN_ROWS),
+    summary,
+    streams: streamNames(all, own, s.own),
+  };
 }
 
 export interface ConsumerSummaryStrip {
@@ -205,7 +240,8 @@ export function summarize(all: readonly ConsumerRow[], own: readonly string[] = 
   const by_status = Object.fromEntries(HEALTH_STATUSES.map((s) => [s, 0])) as Record<HealthStatus, number>;
   let total = 0;
   let worst: ConsumerRow | null = null;
-  const worseLag = (a: ConsumerRow, b: ConsumerRow) => (a.insight?.lag_seconds ?? 0) - (b.insight?.lag_seconds ?? 0) || lagMessages(a) - lagMessages(b);
+  const worseLag = (a: ConsumerRow, b: ConsumerRow) =>
+    (a.insight?.lag_seconds ?? 0) - (b.insight?.lag_seconds ?? 0) || lagMessages(a) - lagMessages(b);
   for (const c of all) {
     if (ownSet.has(c.stream)) {
       ownRows++;
@@ -218,7 +254,10 @@ export function summarize(all: readonly ConsumerRow[], own: readonly string[] = 
   return {
     by_status,
     total_pending: total,
-    worst: worst && lagMessages(worst) > 0 ? { stream: worst.stream, name: worst.name, lag_seconds: worst.insight?.lag_seconds ?? null, lag_msgs: lagMessages(worst) } : null,
+    worst:
+      worst && lagMessages(worst) > 0
+        ? { stream: worst.stream, name: worst.name, lag_seconds: worst.insight?.lag_seconds ?? null, lag_msgs: lagMessages(worst) }
+        : null,
     own_rows: ownRows,
   };
 }

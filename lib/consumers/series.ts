@@ -34,7 +34,13 @@ export interface ConsumerHistoryResponse {
   dead_letters: DeadLetterEntry[];
 }
 
-export const HISTORY_RANGES = { "5m": 5 * 60_000, "15m": 15 * 60_000, "1h": 60 * 60_000, "6h": 6 * 60 * 60_000, "24h": 24 * 60 * 60_000 } as const;
+export const HISTORY_RANGES = {
+  "5m": 5 * 60_000,
+  "15m": 15 * 60_000,
+  "1h": 60 * 60_000,
+  "6h": 6 * 60 * 60_000,
+  "24h": 24 * 60 * 60_000,
+} as const;
 export type HistoryRange = keyof typeof HISTORY_RANGES;
 export const HistoryRangeSchema = z.enum(Object.keys(HISTORY_RANGES) as [HistoryRange, ...HistoryRange[]]);
 export const DEFAULT_HISTORY_RANGE: HistoryRange = CONSUMER_DETAIL_DEFAULT_WINDOW;

@@ -1,16 +1,30 @@
 import { describe, expect, it } from "vitest";
-import { consumerRowCodec, currentLagSeconds, lagSecondsAt, previousByPosition, sameConsumerRow, toConsumerRow, type ConsumerRow, type ConsumerSummary } from "./types";
+import {
+  consumerRowCodec,
+  currentLagSeconds,
+  lagSecondsAt,
+  previousByPosition,
+  sameConsumerRow,
+  toConsumerRow,
+  type ConsumerRow,
+  type ConsumerSummary,
+} from "./types";
 import { consumerSummary } from "../fixtures/consumer";
 import { packItems, unpackItems } from "../wire/packed-items";
 
 /** A row with every field set to something non-empty, so a change to any one of them can be made. */
 const fullRow = (): ConsumerRow => {
-  const row = toConsumerRow({ ...consumerSummary("S", "a", { status: "WARN", lag: 12, lagSeconds: 3.5 }), cluster: { name: "c1", leader: "n2", replicas: [] } });
-  return { ...row, insight: { ...row.insight!, spark: [3, 4], drain: { state: "draining", seconds: 40 } },
-  num_ack_pending: 2,
-  num_redelivered: 1,
-  config: { max_ack_pending: 100, filter_subjects: ["S.x"] },
-  ack_floor: { stream_seq: 7 },
+  const row = toConsumerRow({
+    ...consumerSummary("S", "a", { status: "WARN", lag: 12, lagSeconds: 3.5 }),
+    cluster: { name: "c1", leader: "n2", replicas: [] },
+  });
+  return {
+    ...row,
+    insight: { ...row.insight!, spark: [3, 4], drain: { state: "draining", seconds: 40 } },
+    num_ack_pending: 2,
+    num_redelivered: 1,
+    config: { max_ack_pending: 100, filter_subjects: ["S.x"] },
+    ack_floor: { stream_seq: 7 },
   };
 };
 
@@ -23,15 +37,30 @@ function mutations<T = ConsumerRow>(value: unknown, path: string[] = []): { path
     parent[p.at(-1)!] = f(parent[p.at(-1)!]);
     return copy;
   };
-  if (Array.isArray(value)) return [{ path: path.join("."), changed: change(path, (v) => [...(v as unknown[]), (v as unknown[])[0]]) }, ...value.flatMap((v, i) => mutations<T>(v, [...path, String(i)]))];
+  if (Array.isArray(value))
+    return [
+      { path: path.join("."), changed: change(path, (v) => [...(v as unknown[]), (v as unknown[])[0]]) },
+      ...value.flatMap((v, i) => mutations<T>(v, [...path, String(i)])),
+    ];
   if (value !== null && typeof value === "object") return Object.entries(value).flatMap(([k, v]) => mutations<T>(v, [...path, k]));
-  return [{ path: path.join("."), changed: change(path, (v) => (typeof v === "number" ? v + 1 : typeof v === "string" ? `${v}x` : v === null ? 1 : !v)) }];
+  return [
+    {
+      path: path.join("."),
+      changed: change(path, (v) => (typeof v === "number" ? v + 1 : typeof v === "string" ? `${v}x` : v === null ? 1 : !v)),
+    },
+  ];
 }
 
 describe("consumer rows", () => {
   it("consumer rows - a row carries the list columns and leaves the detail out", () => {
     const row = toConsumerRow(consumerSummary("S", "a", { status: "WARN", lag: 12, lagSeconds: 3.5 }));
-    expect(row).toMatchObject({ stream: "S", name: "a", num_pending: 12, config: { max_ack_pending: 1000, filter_subjects: [] }, ack_floor: { stream_seq: 0 } });
+    expect(row).toMatchObject({
+      stream: "S",
+      name: "a",
+      num_pending: 12,
+      config: { max_ack_pending: 1000, filter_subjects: [] },
+      ack_floor: { stream_seq: 0 },
+    });
     expect(row.insight).toMatchObject({ lag_seconds: 3.5, health: { status: "WARN" }, drain: { state: "never" } });
     expect(Object.keys(row)).not.toContain("sampled_at");
     expect(Object.keys(row.insight!)).not.toContain("diagnoses");
@@ -40,7 +69,10 @@ describe("consumer rows", () => {
 
   it("consumer rows - a new sample that moves no column gives the same row, so the hub sends nothing for it", () => {
     const before = consumerSummary("S", "a", { lag: 4, sampledAt: "2026-11-23T00:00:00Z" });
-    const after = { ...consumerSummary("S", "a", { lag: 4, sampledAt: "2026-11-23T00:00:01Z" }), delivered: { consumer_seq: 9, stream_seq: 9, last_active: "2026-11-23T00:00:01Z" } };
+    const after = {
+      ...consumerSummary("S", "a", { lag: 4, sampledAt: "2026-11-23T00:00:01Z" }),
+      delivered: { consumer_seq: 9, stream_seq: 9, last_active: "2026-11-23T00:00:01Z" },
+    };
     expect(sameConsumerRow(toConsumerRow(before), toConsumerRow(after))).toBe(true);
     expect(sameConsumerRow(toConsumerRow(before), toConsumerRow(consumerSummary("S", "a", { lag: 5 })))).toBe(false);
   });
@@ -53,7 +85,11 @@ describe("consumer rows", () => {
     // lag seconds follow from oldest_at and the sample's time while the oldest message is known (see below)
     expect(missed).toEqual(["insight.lag_seconds"]);
     const unknownOldest = { ...row, insight: { ...row.insight!, oldest_at: null } };
-    expect(mutations(unknownOldest).filter(({ changed }) => sameConsumerRow(unknownOldest, changed(unknownOldest))).map((m) => m.path)).toEqual([]);
+    expect(
+      mutations(unknownOldest)
+        .filter(({ changed }) => sameConsumerRow(unknownOldest, changed(unknownOldest)))
+        .map((m) => m.path),
+    ).toEqual([]);
     expect(sameConsumerRow(row, structuredClone(row))).toBe(true);
   });
 
@@ -77,7 +113,10 @@ describe("consumer rows", () => {
     expect(currentLagSeconds({ meta, items: [kept] }).items[0]!.insight!.lag_seconds).toBe(8.25);
     // the ack floor moved on (a newer oldest message), or lag seconds became unknown: a new row
     expect(toConsumerRow(summary("2026-11-23T00:00:11Z", 2), before)).not.toBe(before);
-    expect(toConsumerRow(consumerSummary("S", "a", { lag: 4, lagSeconds: null, sampledAt: "2026-11-23T00:00:11Z" }), before).insight!.lag_seconds).toBeNull();
+    expect(
+      toConsumerRow(consumerSummary("S", "a", { lag: 4, lagSeconds: null, sampledAt: "2026-11-23T00:00:11Z" }), before).insight!
+        .lag_seconds,
+    ).toBeNull();
   });
 
   it("consumer rows - caught up or unknown lag seconds have no oldest instant", () => {
@@ -125,7 +164,12 @@ describe("consumer rows", () => {
     // parts that did not change are the previous row's
     const moved = toConsumerRow({ ...summary, num_pending: 13 }, prev);
     expect(moved).not.toBe(prev);
-    expect([moved.config, moved.ack_floor, moved.cluster, moved.insight]).toEqual([prev.config, prev.ack_floor, prev.cluster, prev.insight]);
+    expect([moved.config, moved.ack_floor, moved.cluster, moved.insight]).toEqual([
+      prev.config,
+      prev.ack_floor,
+      prev.cluster,
+      prev.insight,
+    ]);
     expect(moved.insight).toBe(prev.insight);
     expect(moved.config).toBe(prev.config);
     const caughtUp = toConsumerRow({ ...summary, insight: { ...summary.insight!, lag_seconds: 0 } }, prev);
@@ -171,13 +215,27 @@ describe("consumer rows on the wire", () => {
       { ...row, cluster: null },
       { ...row, cluster: { leader: null } },
       { ...row, insight: withoutOldest },
-      { ...row, insight: { ...withoutOldest, lag_seconds: null, consume_per_s: null, ingest_per_s: null, drain: { state: "unknown", seconds: null } } },
+      {
+        ...row,
+        insight: {
+          ...withoutOldest,
+          lag_seconds: null,
+          consume_per_s: null,
+          ingest_per_s: null,
+          drain: { state: "unknown", seconds: null },
+        },
+      },
     ];
     expect(roundTrip(variants)).toStrictEqual(variants);
   });
 
   it("consumer rows on the wire - a fleet of similar rows packs to a fraction of its JSON", () => {
-    const rows = Array.from({ length: 2_000 }, (_, k) => toConsumerRow({ ...consumerSummary(`stream-${k % 20}`, `consumer-${Math.floor(k / 20)}`), cluster: { name: "c1", leader: "n1", replicas: [] } }));
+    const rows = Array.from({ length: 2_000 }, (_, k) =>
+      toConsumerRow({
+        ...consumerSummary(`stream-${k % 20}`, `consumer-${Math.floor(k / 20)}`),
+        cluster: { name: "c1", leader: "n1", replicas: [] },
+      }),
+    );
     const packed = JSON.stringify(packItems(rows, consumerRowCodec)).length;
     expect(packed).toBeLessThan(JSON.stringify(rows).length / 5);
     expect(roundTrip(rows)).toStrictEqual(rows);
@@ -185,8 +243,17 @@ describe("consumer rows on the wire", () => {
 
   it("consumer rows on the wire - equal parts of different rows come back as one object; different ones stay apart", () => {
     const a = fullRow();
-    const b = { ...fullRow(), name: "other", insight: { ...fullRow().insight!, drain: { state: "drained" as const, seconds: 0 as const } } };
-    const c = { ...b, name: "third", config: { ...b.config, max_ack_pending: b.config.max_ack_pending + 1 }, insight: { ...b.insight, health: { ...b.insight.health, evidence: "something else" } } };
+    const b = {
+      ...fullRow(),
+      name: "other",
+      insight: { ...fullRow().insight!, drain: { state: "drained" as const, seconds: 0 as const } },
+    };
+    const c = {
+      ...b,
+      name: "third",
+      config: { ...b.config, max_ack_pending: b.config.max_ack_pending + 1 },
+      insight: { ...b.insight, health: { ...b.insight.health, evidence: "something else" } },
+    };
     const [ua, ub, uc, ub2] = roundTrip([a, b, c, { ...b, name: "fourth" }]);
     expect([ua, ub, uc, ub2]).toStrictEqual([a, b, c, { ...b, name: "fourth" }]);
     expect(ub!.config).toBe(ua!.config);
@@ -203,4 +270,3 @@ describe("consumer rows on the wire", () => {
     expect(() => unpackItems(wire, consumerRowCodec)).toThrow(/no string at/);
   });
 });
-

@@ -171,14 +171,17 @@ export function sameConsumerRow(a: ConsumerRow, b: ConsumerRow): boolean {
 
 export const consumerRowKey = (r: Pick<ConsumerRow, "stream" | "name">) => consumerKey(r.stream, r.name);
 /** consumerRowKey(a) === consumerRowKey(b), without building the keys (names never contain the "/"). */
-export const sameConsumerRowKey = (a: Pick<ConsumerRow, "stream" | "name">, b: Pick<ConsumerRow, "stream" | "name">) => a.stream === b.stream && a.name === b.name;
+export const sameConsumerRowKey = (a: Pick<ConsumerRow, "stream" | "name">, b: Pick<ConsumerRow, "stream" | "name">) =>
+  a.stream === b.stream && a.name === b.name;
 
 /**
  * A consumer's counterpart in the previous sample's list: looked up where it was (the server lists streams and
  * their consumers in name order, so it is nearly always at the same position) and by key only when another
  * consumer is there — no key string and map lookup per consumer per sample.
  */
-export function previousByPosition<T extends Pick<ConsumerRow, "stream" | "name">>(before: readonly T[] | undefined): (position: number, stream: string, name: string) => T | undefined {
+export function previousByPosition<T extends Pick<ConsumerRow, "stream" | "name">>(
+  before: readonly T[] | undefined,
+): (position: number, stream: string, name: string) => T | undefined {
   if (!before?.length) return () => undefined;
   let byKey: Map<string, T> | undefined;
   return (position, stream, name) => {
@@ -242,7 +245,11 @@ export function toConsumerRow(c: ConsumerSummary, prev?: ConsumerRow): ConsumerR
       ? prev.config
       : { max_ack_pending: c.config.max_ack_pending, filter_subjects: c.config.filter_subjects };
   const ackFloor = prev && prev.ack_floor.stream_seq === c.ack_floor.stream_seq ? prev.ack_floor : { stream_seq: c.ack_floor.stream_seq };
-  const cluster = c.cluster ? (prev?.cluster && prev.cluster.leader === c.cluster.leader ? prev.cluster : { leader: c.cluster.leader }) : null;
+  const cluster = c.cluster
+    ? prev?.cluster && prev.cluster.leader === c.cluster.leader
+      ? prev.cluster
+      : { leader: c.cluster.leader }
+    : null;
   const insight = i && rowInsight(i, oldestAt(c.sampled_at, i.lag_seconds), prev?.insight ?? undefined);
   if (
     prev &&
@@ -278,7 +285,10 @@ function rowInsight(i: ConsumerInsight, oldest: number | null, prev: RowInsight 
   if (prev !== undefined) {
     // the previous row's parts when they show the same: its insight itself when nothing in it changed
     const drain = prev.drain.state === i.drain.state && prev.drain.seconds === i.drain.seconds ? prev.drain : i.drain;
-    const health = prev.health.status === i.health.status && prev.health.rule === i.health.rule && prev.health.evidence === i.health.evidence ? prev.health : i.health;
+    const health =
+      prev.health.status === i.health.status && prev.health.rule === i.health.rule && prev.health.evidence === i.health.evidence
+        ? prev.health
+        : i.health;
     const spark = sameList(prev.spark, i.spark) ? prev.spark : i.spark;
     if (
       drain === prev.drain &&
@@ -299,7 +309,13 @@ function rowInsight(i: ConsumerInsight, oldest: number | null, prev: RowInsight 
   return newRowInsight(i, oldest, i.drain, i.health, i.spark);
 }
 
-function newRowInsight(i: ConsumerInsight, oldest: number | null, drain: RowInsight["drain"], health: RowInsight["health"], spark: RowInsight["spark"]): RowInsight {
+function newRowInsight(
+  i: ConsumerInsight,
+  oldest: number | null,
+  drain: RowInsight["drain"],
+  health: RowInsight["health"],
+  spark: RowInsight["spark"],
+): RowInsight {
   const row: RowInsight = {
     lag_seconds: i.lag_seconds,
     lag_seconds_source: i.lag_seconds_source,
@@ -361,7 +377,9 @@ function consumerRowUnpacker(v: readonly PackedValue[]): (t: readonly unknown[])
   const n = v.length;
   // a dictionary index as a number to key shared parts by; NaN when it is not one, and stringAt then throws
   const index = (at: unknown) => (Number.isInteger(at) && (at as number) >= 0 && (at as number) < n ? (at as number) : NaN);
-  const configsByList = sharedBy((list: number) => sharedBy((maxAckPending: number) => ({ max_ack_pending: maxAckPending, filter_subjects: listAt<string>(v, list) })));
+  const configsByList = sharedBy((list: number) =>
+    sharedBy((maxAckPending: number) => ({ max_ack_pending: maxAckPending, filter_subjects: listAt<string>(v, list) })),
+  );
   const ackFloor = sharedBy((seq: number) => ({ stream_seq: seq }));
   const cluster = sharedBy((leader: number) => ({ leader: nullableStringAt(v, leader) }));
   // a drain of so many seconds is one consumer's; drained (0 s), keeping up, never and unknown are everyone's

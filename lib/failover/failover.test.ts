@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { spacedLabels, failoverParamsToQuery, HOLDER_PALETTE, holderColor, parseFailoverParams, resolveWindow, TimelineQuerySchema } from "./failover";
+import {
+  spacedLabels,
+  failoverParamsToQuery,
+  HOLDER_PALETTE,
+  holderColor,
+  parseFailoverParams,
+  resolveWindow,
+  TimelineQuerySchema,
+} from "./failover";
 
 const NOW = Date.parse("2026-11-23T12:00:00Z");
 
@@ -20,7 +28,10 @@ describe("failover url state", () => {
 
   it("failover window - trailing preset, zoom, and a reversed zoom ignored", () => {
     expect(resolveWindow({ range: "15m" }, NOW)).toEqual({ from: NOW - 900_000, to: NOW, zoomed: false });
-    expect(resolveWindow({ range: "1h", from: "2026-11-23T10:00:00Z", to: "2026-11-23T10:30:00Z" }, NOW)).toMatchObject({ zoomed: true, to: NOW - 5_400_000 });
+    expect(resolveWindow({ range: "1h", from: "2026-11-23T10:00:00Z", to: "2026-11-23T10:30:00Z" }, NOW)).toMatchObject({
+      zoomed: true,
+      to: NOW - 5_400_000,
+    });
     expect(resolveWindow({ range: "1h", from: "2026-11-23T10:30:00Z", to: "2026-11-23T10:00:00Z" }, NOW).zoomed).toBe(false);
   });
 
@@ -34,7 +45,6 @@ describe("failover url state", () => {
 });
 
 describe("failover timeline shaping", () => {
-
   it("holder colour - stable for a name and taken from the palette", () => {
     expect(holderColor("dedup-0")).toBe(holderColor("dedup-0"));
     expect(HOLDER_PALETTE).toContain(holderColor("llm-1"));

@@ -51,7 +51,13 @@ export function entryId(e: TimelineEntry): string {
 
 // ─── URL state ─────────────────────────────────────────────────────────────────────────────────────────────
 
-export const RANGE_PRESETS = { "15m": 15 * 60_000, "1h": 3600_000, "6h": 6 * 3600_000, "24h": 24 * 3600_000, "7d": 7 * 24 * 3600_000 } as const;
+export const RANGE_PRESETS = {
+  "15m": 15 * 60_000,
+  "1h": 3600_000,
+  "6h": 6 * 3600_000,
+  "24h": 24 * 3600_000,
+  "7d": 7 * 24 * 3600_000,
+} as const;
 export type RangePreset = keyof typeof RANGE_PRESETS;
 
 const isoTime = z.string().refine((s) => !Number.isNaN(Date.parse(s)), "must be an ISO-8601 time");
@@ -61,7 +67,10 @@ const isoTime = z.string().refine((s) => !Number.isNaN(Date.parse(s)), "must be 
  * Unknown or broken values fall back to the default rather than breaking a shared link.
  */
 export const FailoverParamsSchema = z.object({
-  range: z.enum(Object.keys(RANGE_PRESETS) as [RangePreset, ...RangePreset[]]).catch("1h").default("1h"),
+  range: z
+    .enum(Object.keys(RANGE_PRESETS) as [RangePreset, ...RangePreset[]])
+    .catch("1h")
+    .default("1h"),
   from: isoTime.optional().catch(undefined),
   to: isoTime.optional().catch(undefined),
   key: z.string().min(1).max(256).optional().catch(undefined),
@@ -79,7 +88,12 @@ export function parseFailoverParams(search: URLSearchParams | Record<string, str
 /** Only what differs from the defaults, so URLs stay short. */
 export function failoverParamsToQuery(p: FailoverParams): Record<string, string | undefined> {
   const zoomed = p.from !== undefined && p.to !== undefined;
-  return { range: !zoomed && p.range !== "1h" ? p.range : undefined, from: zoomed ? p.from : undefined, to: zoomed ? p.to : undefined, key: p.key };
+  return {
+    range: !zoomed && p.range !== "1h" ? p.range : undefined,
+    from: zoomed ? p.from : undefined,
+    to: zoomed ? p.to : undefined,
+    key: p.key,
+  };
 }
 
 /** The window on screen: a zoom when from/to are both set and ordered, else the trailing preset. */

@@ -10,16 +10,35 @@ const at = (s: number) => new Date(T0 + s * 1000).toISOString();
 const enc = (s: string) => new TextEncoder().encode(s);
 let rev = 0;
 const put = (s: number, holder: string): LockEvent =>
-  lockEventFrom({ bucket: "locks", key: "dedup", op: "put", revision: ++rev, at: at(s) }, parseLockValue(enc(JSON.stringify({ holder_id: holder, ttl_s: 6, renew_interval_s: 2 }))));
+  lockEventFrom(
+    { bucket: "locks", key: "dedup", op: "put", revision: ++rev, at: at(s) },
+    parseLockValue(enc(JSON.stringify({ holder_id: holder, ttl_s: 6, renew_interval_s: 2 }))),
+  );
 const keyTimeline = (events: LockEvent[]) => {
-  const entries: TimelineEntry[] = classifyHistory(events, { maxAgeMs: null }).transitions.filter((t) => t.kind !== "renew").map((transition) => ({ source: "lock", transition }));
+  const entries: TimelineEntry[] = classifyHistory(events, { maxAgeMs: null })
+    .transitions.filter((t) => t.kind !== "renew")
+    .map((transition) => ({ source: "lock", transition }));
   return groupByKey(addEntries(EMPTY_INDEX, entries)).get("dedup")!;
 };
 const subpaths = (d: string) => (d.match(/M/g) ?? []).length;
 
 describe("failover lanes", () => {
   it("failover lanes - spans snap to whole pixels, at least one wide, merged where they touch", () => {
-    expect(pixelSpans([[0, 10], [10.2, 20], [50, 50.01]], 0, 100, 100)).toEqual([[0, 20], [50, 51]]);
+    expect(
+      pixelSpans(
+        [
+          [0, 10],
+          [10.2, 20],
+          [50, 50.01],
+        ],
+        0,
+        100,
+        100,
+      ),
+    ).toEqual([
+      [0, 20],
+      [50, 51],
+    ]);
   });
 
   it("failover lanes - one path per holder, the open tenure ends at now", () => {

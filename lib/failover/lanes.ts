@@ -67,7 +67,8 @@ export function pixelSpans(spans: readonly [number, number][], from: number, to:
   return out;
 }
 
-const rects = (spans: readonly [number, number][], y0: number, y1: number) => spans.map(([a, b]) => `M${a} ${y0}H${b}V${y1}H${a}Z`).join("");
+const rects = (spans: readonly [number, number][], y0: number, y1: number) =>
+  spans.map(([a, b]) => `M${a} ${y0}H${b}V${y1}H${a}Z`).join("");
 const ticks = (columns: Iterable<number>, height: number) => [...columns].map((x) => `M${x + 0.5} 0V${height}`).join("");
 
 /** Holder tenures overlapping [from, end], oldest first, including the one open when the window starts. */
@@ -102,7 +103,8 @@ export function lanePaths(k: KeyTimeline, from: number, to: number, now: number,
   for (const b of tenureSpans(k, from, Math.min(to, now))) {
     if (!byHolder.has(b.holder)) byHolder.set(b.holder, []);
     byHolder.get(b.holder)!.push([b.from, b.to]);
-    if ((b.to - b.from) / (to - from) > HOLDER_LABEL_SHARE) labels.push({ x: Math.round(x(b.from)) + 4, text: b.holder, kind: "holder", anchor: "start" });
+    if ((b.to - b.from) / (to - from) > HOLDER_LABEL_SHARE)
+      labels.push({ x: Math.round(x(b.from)) + 4, text: b.holder, kind: "holder", anchor: "start" });
   }
   const bands = [...byHolder].map(([holder, spans]) => ({ holder, d: rects(pixelSpans(spans, from, to, width), y0, y1) }));
 
@@ -118,7 +120,8 @@ export function lanePaths(k: KeyTimeline, from: number, to: number, now: number,
     const t = k.transitions[i]!;
     const at = k.times[i]!;
     const previousWrite = k.previousWriteTimes[i]!;
-    if ((t.kind === "failover" || t.kind === "handover" || t.kind === "late_renew") && !Number.isNaN(previousWrite)) gapSpans.push([Math.max(from, previousWrite), at]);
+    if ((t.kind === "failover" || t.kind === "handover" || t.kind === "late_renew") && !Number.isNaN(previousWrite))
+      gapSpans.push([Math.max(from, previousWrite), at]);
     if (!isMarker(t.kind)) continue;
     if (t.kind === "failover") failovers++;
     const c = column(at);
@@ -156,7 +159,11 @@ export interface OverviewBin {
 }
 
 /** Stacked bars of the overview (failovers at the bottom, then other transitions, then leader changes): one path per series. */
-export function overviewBars(bins: readonly OverviewBin[], width: number, height: number): { failovers: string; other: string; leaders: string; max: number } {
+export function overviewBars(
+  bins: readonly OverviewBin[],
+  width: number,
+  height: number,
+): { failovers: string; other: string; leaders: string; max: number } {
   const max = Math.max(1, ...bins.map((b) => b.failovers + b.other + b.leaders));
   const slot = bins.length ? width / bins.length : 0;
   const gap = slot > 3 ? 1 : 0;

@@ -30,9 +30,22 @@ describe("lease", () => {
   it("lease - busdeck's lock value follows the lock contract, so the Failover view classifies it", () => {
     const value = leaseLockValue("pod-a:12", new Date("2026-11-23T12:00:00Z"), t);
     const parsed = parseLockValue(new TextEncoder().encode(JSON.stringify(value)));
-    expect(parsed).toEqual({ valid: true, value: { holder_id: "pod-a:12", acquired_at: "2026-11-23T12:00:00.000Z", ttl_s: 9, renew_interval_s: 3 } });
+    expect(parsed).toEqual({
+      valid: true,
+      value: { holder_id: "pod-a:12", acquired_at: "2026-11-23T12:00:00.000Z", ttl_s: 9, renew_interval_s: 3 },
+    });
     const b = parseLockValue(new TextEncoder().encode(JSON.stringify(leaseLockValue("pod-b:7", new Date(), t))));
-    const ev = (rev: number, s: number, v: typeof parsed) => lockEventFrom({ bucket: "busdeck_fleet", key: "busdeck-sampler", op: "put", revision: rev, at: new Date(Date.UTC(2026, 10, 23, 12, 0, s)).toISOString() }, v);
+    const ev = (rev: number, s: number, v: typeof parsed) =>
+      lockEventFrom(
+        {
+          bucket: "busdeck_fleet",
+          key: "busdeck-sampler",
+          op: "put",
+          revision: rev,
+          at: new Date(Date.UTC(2026, 10, 23, 12, 0, s)).toISOString(),
+        },
+        v,
+      );
     const { transitions } = classifyHistory([ev(1, 0, parsed), ev(2, 3, parsed), ev(3, 13, b)], { maxAgeMs: null });
     expect(transitions.map((x) => x.kind)).toEqual(["acquire", "renew", "failover"]);
   });

@@ -19,13 +19,15 @@ import {
 const T0 = Date.parse("2026-11-23T12:00:00Z");
 const at = (s: number) => new Date(T0 + s * 1000).toISOString();
 const enc = (s: string) => new TextEncoder().encode(s);
-const json = (holder: string, extra: Record<string, unknown> = { ttl_s: 6, renew_interval_s: 2 }) => JSON.stringify({ holder_id: holder, ...extra });
+const json = (holder: string, extra: Record<string, unknown> = { ttl_s: 6, renew_interval_s: 2 }) =>
+  JSON.stringify({ holder_id: holder, ...extra });
 
 let rev = 0;
 /** One KV entry as the watcher would turn it into an event. */
 const put = (s: number, value: string, key = "dedup", revision = ++rev): LockEvent =>
   lockEventFrom({ bucket: "locks", key, op: "put", revision, at: at(s) }, parseLockValue(enc(value)));
-const del = (s: number, key = "dedup", revision = ++rev): LockEvent => lockEventFrom({ bucket: "locks", key, op: "del", revision, at: at(s) }, null);
+const del = (s: number, key = "dedup", revision = ++rev): LockEvent =>
+  lockEventFrom({ bucket: "locks", key, op: "del", revision, at: at(s) }, null);
 
 const kinds = (ts: LockTransition[]) => ts.map((t) => t.kind);
 const noAge = { maxAgeMs: null };

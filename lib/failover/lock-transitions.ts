@@ -88,7 +88,10 @@ const RENEW_DELTAS_KEPT = 8;
 const ms = (iso: string) => Date.parse(iso);
 
 /** The renew interval: the value's own figure when it carries one, else the median observed cadence. */
-export function renewIntervalMs(track: Pick<KeyTrack, "renew_interval_s" | "renew_deltas">): { ms: number | null; source: "value" | "observed" | null } {
+export function renewIntervalMs(track: Pick<KeyTrack, "renew_interval_s" | "renew_deltas">): {
+  ms: number | null;
+  source: "value" | "observed" | null;
+} {
   if (track.renew_interval_s) return { ms: track.renew_interval_s * 1000, source: "value" };
   if (track.renew_deltas.length === 0) return { ms: null, source: null };
   const sorted = [...track.renew_deltas].sort((a, b) => a - b);
@@ -96,13 +99,21 @@ export function renewIntervalMs(track: Pick<KeyTrack, "renew_interval_s" | "rene
 }
 
 /** The lease: the value's ttl, else three observed intervals (the usual ttl/renew ratio), else unknown. */
-export function leaseMs(track: Pick<KeyTrack, "ttl_s" | "renew_interval_s" | "renew_deltas">): { ms: number | null; source: "value" | "estimated" | null } {
+export function leaseMs(track: Pick<KeyTrack, "ttl_s" | "renew_interval_s" | "renew_deltas">): {
+  ms: number | null;
+  source: "value" | "estimated" | null;
+} {
   if (track.ttl_s) return { ms: track.ttl_s * 1000, source: "value" };
   const interval = renewIntervalMs(track).ms;
   return interval ? { ms: interval * 3, source: "estimated" } : { ms: null, source: null };
 }
 
-function transition(track: KeyTrack, kind: TransitionKind, e: Pick<LockEvent, "revision" | "at">, extra: Partial<LockTransition> = {}): LockTransition {
+function transition(
+  track: KeyTrack,
+  kind: TransitionKind,
+  e: Pick<LockEvent, "revision" | "at">,
+  extra: Partial<LockTransition> = {},
+): LockTransition {
   return {
     bucket: track.bucket,
     key: track.key,
@@ -158,10 +169,15 @@ export function expireIfDue(track: KeyTrack, now: number, maxAgeMs: number | nul
   if (now < expiresAt) return [];
   const previous = endTenure(track, "expired", track.last_write_at);
   return [
-    transition(track, "expired", { revision: track.last_revision, at: new Date(expiresAt).toISOString() }, {
-      previous_holder: previous,
-      previous_write_at: track.last_write_at,
-    }),
+    transition(
+      track,
+      "expired",
+      { revision: track.last_revision, at: new Date(expiresAt).toISOString() },
+      {
+        previous_holder: previous,
+        previous_write_at: track.last_write_at,
+      },
+    ),
   ];
 }
 
@@ -202,7 +218,13 @@ export function applyLockEvent(track: KeyTrack, e: LockEvent, opts: ClassifierOp
     if (delta !== null) track.renew_deltas = [...track.renew_deltas, delta].slice(-RENEW_DELTAS_KEPT);
     adoptLease(track, e);
     track.last_write_at = e.at;
-    out.push(transition(track, late ? "late_renew" : "renew", e, { previous_holder: e.holder, previous_write_at: null, gap_ms: late ? delta : null }));
+    out.push(
+      transition(track, late ? "late_renew" : "renew", e, {
+        previous_holder: e.holder,
+        previous_write_at: null,
+        gap_ms: late ? delta : null,
+      }),
+    );
     return out;
   }
 
@@ -227,7 +249,14 @@ export function applyLockEvent(track: KeyTrack, e: LockEvent, opts: ClassifierOp
   track.ttl_s = null;
   track.renew_interval_s = null;
   adoptLease(track, e);
-  out.push(transition(track, kind, e, { previous_holder: displaced, previous_write_at: previousActivity, gap_ms: kind === "acquire" ? null : gap, split_brain: splitBrain }));
+  out.push(
+    transition(track, kind, e, {
+      previous_holder: displaced,
+      previous_write_at: previousActivity,
+      gap_ms: kind === "acquire" ? null : gap,
+      split_brain: splitBrain,
+    }),
+  );
   return out;
 }
 
@@ -237,7 +266,11 @@ function adoptLease(track: KeyTrack, e: LockEvent) {
 }
 
 /** Classifies a whole history (any order, duplicates allowed) as the watcher would have seen it live. */
-export function classifyHistory(events: readonly LockEvent[], opts: ClassifierOptions, now?: number): { tracks: Map<string, KeyTrack>; transitions: LockTransition[] } {
+export function classifyHistory(
+  events: readonly LockEvent[],
+  opts: ClassifierOptions,
+  now?: number,
+): { tracks: Map<string, KeyTrack>; transitions: LockTransition[] } {
   const ordered = [...events].sort((a, b) => a.bucket.localeCompare(b.bucket) || a.revision - b.revision);
   const tracks = new Map<string, KeyTrack>();
   const transitions: LockTransition[] = [];
@@ -352,7 +385,14 @@ export function singletonStatus(health: LeaseHealth, alarms: Pick<SingletonAlarm
   if (health.state === "expired") return { tone: "bad", label: health.label };
   if (health.state === "stale") return { tone: "neutral", label: health.label };
   if (alarms.flapping) return { tone: "bad", label: "flapping" };
-  const tone: Record<LeaseHealthState, StatusTone> = { ok: "ok", late: "warn", expired: "bad", released: "neutral", unknown: "neutral", stale: "neutral" };
+  const tone: Record<LeaseHealthState, StatusTone> = {
+    ok: "ok",
+    late: "warn",
+    expired: "bad",
+    released: "neutral",
+    unknown: "neutral",
+    stale: "neutral",
+  };
   return { tone: tone[health.state], label: health.label };
 }
 

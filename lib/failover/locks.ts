@@ -15,9 +15,7 @@ export const LockValueSchema = z.object({
 });
 export type LockValue = z.infer<typeof LockValueSchema>;
 
-export type ParsedLockValue =
-  | { valid: true; value: LockValue }
-  | { valid: false; raw: string; error: string };
+export type ParsedLockValue = { valid: true; value: LockValue } | { valid: false; raw: string; error: string };
 
 const PLAIN_HOLDER = /^[\w.:@/-]{1,256}$/;
 

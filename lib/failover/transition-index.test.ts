@@ -1,6 +1,18 @@
 import { describe, expect, it } from "vitest";
 import type { TimelineEntry } from "./failover";
-import { addEntries, binIndex, EMPTY_INDEX, entriesBetween, failoversBetween, groupByKey, keyAlarms, leaderlessSpans, newFeedItems, timeWithoutLeader, windowFigures } from "./transition-index";
+import {
+  addEntries,
+  binIndex,
+  EMPTY_INDEX,
+  entriesBetween,
+  failoversBetween,
+  groupByKey,
+  keyAlarms,
+  leaderlessSpans,
+  newFeedItems,
+  timeWithoutLeader,
+  windowFigures,
+} from "./transition-index";
 import { classifyHistory } from "./lock-transitions";
 import { lockEventFrom, parseLockValue, type LockEvent } from "./locks";
 
@@ -9,12 +21,18 @@ const at = (s: number) => new Date(T0 + s * 1000).toISOString();
 const enc = (s: string) => new TextEncoder().encode(s);
 let rev = 0;
 const put = (s: number, holder: string, key = "dedup"): LockEvent =>
-  lockEventFrom({ bucket: "locks", key, op: "put", revision: ++rev, at: at(s) }, parseLockValue(enc(JSON.stringify({ holder_id: holder, ttl_s: 6, renew_interval_s: 2 }))));
+  lockEventFrom(
+    { bucket: "locks", key, op: "put", revision: ++rev, at: at(s) },
+    parseLockValue(enc(JSON.stringify({ holder_id: holder, ttl_s: 6, renew_interval_s: 2 }))),
+  );
 const del = (s: number, key = "dedup"): LockEvent => lockEventFrom({ bucket: "locks", key, op: "del", revision: ++rev, at: at(s) }, null);
 /** Recorded entries as the server keeps them: everything but plain renews. */
 const entries = (events: LockEvent[], maxAgeMs: number | null = null): TimelineEntry[] =>
-  classifyHistory(events, { maxAgeMs }).transitions.filter((t) => t.kind !== "renew").map((transition) => ({ source: "lock", transition }));
-const keyTimeline = (events: LockEvent[], maxAgeMs: number | null = null) => groupByKey(addEntries(EMPTY_INDEX, entries(events, maxAgeMs))).get("dedup")!;
+  classifyHistory(events, { maxAgeMs })
+    .transitions.filter((t) => t.kind !== "renew")
+    .map((transition) => ({ source: "lock", transition }));
+const keyTimeline = (events: LockEvent[], maxAgeMs: number | null = null) =>
+  groupByKey(addEntries(EMPTY_INDEX, entries(events, maxAgeMs))).get("dedup")!;
 
 describe("failover index", () => {
   it("failover index - entries arriving out of order and twice are kept once, oldest first", () => {
@@ -33,7 +51,10 @@ describe("failover index", () => {
 
   it("failover index - a window is cut by time, both ends included", () => {
     const index = addEntries(EMPTY_INDEX, entries([put(0, "a"), put(10, "b"), put(20, "a"), put(30, "b")]));
-    expect(entriesBetween(index, T0 + 10_000, T0 + 20_000).map((e) => (e.source === "lock" ? e.transition.holder : null))).toEqual(["b", "a"]);
+    expect(entriesBetween(index, T0 + 10_000, T0 + 20_000).map((e) => (e.source === "lock" ? e.transition.holder : null))).toEqual([
+      "b",
+      "a",
+    ]);
   });
 
   it("failover index - new feed items are the ones in front of the previous head; a reset feed is new whole", () => {
@@ -82,7 +103,10 @@ describe("per-singleton figures", () => {
   });
 
   it("failover timeline - bins count failovers, other transitions and leader changes", () => {
-    const leader: TimelineEntry = { source: "jetstream", leader: { kind: "stream_leader", stream: "S", consumer: null, leader: "n2", at: at(3590) } };
+    const leader: TimelineEntry = {
+      source: "jetstream",
+      leader: { kind: "stream_leader", stream: "S", consumer: null, leader: "n2", at: at(3590) },
+    };
     const index = addEntries(EMPTY_INDEX, [...entries([put(30, "a"), put(40, "b"), del(50)]), leader]);
     const bins = binIndex(index, T0, T0 + 3600_000, 60);
     expect(bins).toHaveLength(60);

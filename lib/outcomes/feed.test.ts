@@ -2,7 +2,15 @@ import { describe, expect, it } from "vitest";
 import { countNewSince, mergeFeed } from "./feed";
 import type { OutcomeRow } from "./outcome";
 
-const r = (id: string, at: string, handler = "h", seq?: number): OutcomeRow => ({ id, handler_id: handler, received_at: at, stream_seq: seq, valid: false, raw: "x", error: "e" });
+const r = (id: string, at: string, handler = "h", seq?: number): OutcomeRow => ({
+  id,
+  handler_id: handler,
+  received_at: at,
+  stream_seq: seq,
+  valid: false,
+  raw: "x",
+  error: "e",
+});
 
 describe("outcome feed", () => {
   it("outcome-feed - merges live and stored records once each, newest first, filtered", () => {
@@ -20,7 +28,10 @@ describe("outcome feed", () => {
   });
 
   it("outcome-feed - equal times order by stream sequence", () => {
-    expect(mergeFeed([r("5", "2026-11-23T14:00:00Z", "a", 5), r("6", "2026-11-23T14:00:00Z", "a", 6)], [], {}).map((x) => x.id)).toEqual(["6", "5"]);
+    expect(mergeFeed([r("5", "2026-11-23T14:00:00Z", "a", 5), r("6", "2026-11-23T14:00:00Z", "a", 6)], [], {}).map((x) => x.id)).toEqual([
+      "6",
+      "5",
+    ]);
   });
 
   it("outcome-feed - counts records that arrived above the frozen head", () => {

@@ -1,21 +1,57 @@
 import { describe, expect, it } from "vitest";
-import { filterOutcomes, newestFirstWindows, OutcomeQuerySchema, relatedFilters, matchesOutcome, outcomeFilterToParams, parseOutcomeFilter, parseOutcomeFilterLenient, type OutcomeFilter } from "./filter";
+import {
+  filterOutcomes,
+  newestFirstWindows,
+  OutcomeQuerySchema,
+  relatedFilters,
+  matchesOutcome,
+  outcomeFilterToParams,
+  parseOutcomeFilter,
+  parseOutcomeFilterLenient,
+  type OutcomeFilter,
+} from "./filter";
 import type { OutcomeRecord } from "./outcome";
 
-const r = (o: Partial<{ handler: string; severity: "info" | "warn" | "high" | "critical"; kind: string; target: string | null; at: string }>): OutcomeRecord => ({
+const r = (
+  o: Partial<{ handler: string; severity: "info" | "warn" | "high" | "critical"; kind: string; target: string | null; at: string }>,
+): OutcomeRecord => ({
   id: "1",
   subject: `reflex.outcome.${o.handler ?? "bgp_drop"}`,
   handler_id: o.handler ?? "bgp_drop",
   received_at: o.at ?? "2026-11-23T14:00:00.000Z",
   size: 1,
   valid: true,
-  body: { handler_id: o.handler ?? "bgp_drop", severity: o.severity ?? "high", kind: o.kind ?? "logged", target: o.target === undefined ? "edge-rtr-01|10.0.0.2" : o.target, event: { subject: "s" }, emitted_at: o.at ?? "2026-11-23T14:00:00.000Z" },
+  body: {
+    handler_id: o.handler ?? "bgp_drop",
+    severity: o.severity ?? "high",
+    kind: o.kind ?? "logged",
+    target: o.target === undefined ? "edge-rtr-01|10.0.0.2" : o.target,
+    event: { subject: "s" },
+    emitted_at: o.at ?? "2026-11-23T14:00:00.000Z",
+  },
 });
-const bad: OutcomeRecord = { id: "2", subject: "reflex.outcome.bgp_drop", handler_id: "bgp_drop", received_at: "2026-11-23T14:00:00.000Z", size: 1, valid: false, raw: "x", error: "not JSON" };
+const bad: OutcomeRecord = {
+  id: "2",
+  subject: "reflex.outcome.bgp_drop",
+  handler_id: "bgp_drop",
+  received_at: "2026-11-23T14:00:00.000Z",
+  size: 1,
+  valid: false,
+  raw: "x",
+  error: "not JSON",
+};
 
 describe("outcome filter", () => {
   it("outcome-filter - round-trips through URL search params", () => {
-    const f: OutcomeFilter = { handler: "bgp_drop", severity: ["high", "critical"], kind: "errored", target: "edge-rtr", event: "sensory.snmp.trap.link_down.core-sw-01", from: "2026-11-23T13:00:00.000Z", to: "2026-11-23T14:00:00.000Z" };
+    const f: OutcomeFilter = {
+      handler: "bgp_drop",
+      severity: ["high", "critical"],
+      kind: "errored",
+      target: "edge-rtr",
+      event: "sensory.snmp.trap.link_down.core-sw-01",
+      from: "2026-11-23T13:00:00.000Z",
+      to: "2026-11-23T14:00:00.000Z",
+    };
     const url = new URLSearchParams(outcomeFilterToParams(f));
     const back = parseOutcomeFilter(new URLSearchParams(url.toString()));
     expect(back.success && back.data).toEqual(f);
@@ -41,7 +77,10 @@ describe("outcome filter", () => {
   });
 
   it("outcome-filter - the lenient parser drops only the bad parameters", () => {
-    expect(parseOutcomeFilterLenient({ handler: "link_down", severity: "bogus", from: "nope" })).toEqual({ filter: { handler: "link_down" }, dropped: ["severity", "from"] });
+    expect(parseOutcomeFilterLenient({ handler: "link_down", severity: "bogus", from: "nope" })).toEqual({
+      filter: { handler: "link_down" },
+      dropped: ["severity", "from"],
+    });
   });
 
   it("outcome-filter - matches handler, severity, kind, target substring and time range", () => {

@@ -18,7 +18,14 @@ const severityList = z
   .optional()
   .transform((raw, ctx) => {
     if (raw === undefined || raw.trim() === "") return undefined;
-    const parts = [...new Set(raw.split(",").map((s) => s.trim()).filter(Boolean))];
+    const parts = [
+      ...new Set(
+        raw
+          .split(",")
+          .map((s) => s.trim())
+          .filter(Boolean),
+      ),
+    ];
     const unknown = parts.filter((p) => !(SEVERITIES as readonly string[]).includes(p));
     if (unknown.length > 0) {
       ctx.addIssue({ code: "custom", message: `unknown severity ${unknown.join(", ")}; one of ${SEVERITIES.join(", ")}` });
@@ -83,7 +90,8 @@ export function parseOutcomeFilterLenient(params: ParamsLike): { filter: Outcome
     const r = OutcomeFilterSchema.safeParse(raw);
     if (r.success) return { filter: stripUndefined(r.data), dropped };
     const key = String(r.error.issues[0]?.path[0] ?? "");
-    if (!key || raw[key] === undefined) return { filter: {}, dropped: [...dropped, ...Object.keys(raw).filter((k) => raw[k] !== undefined)] };
+    if (!key || raw[key] === undefined)
+      return { filter: {}, dropped: [...dropped, ...Object.keys(raw).filter((k) => raw[k] !== undefined)] };
     dropped.push(key);
     raw[key] = undefined;
   }
@@ -137,7 +145,10 @@ export function filterOutcomes<T extends OutcomeRow>(records: readonly T[], f: O
  */
 export const OutcomeQuerySchema = z.object({
   limit: z.coerce.number().int("an integer").min(1).max(2000).default(200),
-  timeline: z.enum(["true", "false"], "true or false").default("true").transform((v) => v === "true"),
+  timeline: z
+    .enum(["true", "false"], "true or false")
+    .default("true")
+    .transform((v) => v === "true"),
 });
 
 /**
@@ -160,7 +171,10 @@ export function newestFirstWindows(lo: number, hi: number, first: number, cap: n
 }
 
 /** Filters for the drill-down's "same handler / same target / same event subject around that time" links. */
-export function relatedFilters(r: OutcomeRecord, halfWidthMs = 5 * 60_000): { handler: OutcomeFilter; target: OutcomeFilter | null; event: OutcomeFilter | null } {
+export function relatedFilters(
+  r: OutcomeRecord,
+  halfWidthMs = 5 * 60_000,
+): { handler: OutcomeFilter; target: OutcomeFilter | null; event: OutcomeFilter | null } {
   const t = outcomeTime(r);
   const window = { from: new Date(t - halfWidthMs).toISOString(), to: new Date(t + halfWidthMs).toISOString() };
   return {

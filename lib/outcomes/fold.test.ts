@@ -34,7 +34,12 @@ function messages(): Msg[] {
   for (let i = 0; i < 300; i++) {
     const handler = ["bgp_drop", "link_down", "security_webhook"][i % 3]!;
     const at = T0 + i * 600;
-    const data = i % 37 === 0 ? enc.encode(`ReflexOutcome(handler_id='${handler}')`) : i % 53 === 0 ? new Uint8Array([0x7b, 0xff, 0x7d]) : enc.encode(JSON.stringify(body(handler, i % 5 === 0 ? "errored" : "logged", at)));
+    const data =
+      i % 37 === 0
+        ? enc.encode(`ReflexOutcome(handler_id='${handler}')`)
+        : i % 53 === 0
+          ? new Uint8Array([0x7b, 0xff, 0x7d])
+          : enc.encode(JSON.stringify(body(handler, i % 5 === 0 ? "errored" : "logged", at)));
     out.push({ subject: `${PREFIX}.${handler}`, data, id: i % 4 === 0 ? -(i + 1) : i + 1, at });
   }
   return out;
@@ -91,7 +96,16 @@ describe("outcome fold", () => {
     const rollups = new RollupBuilder();
     const expectedClosed = [];
     for (const m of msgs) {
-      const r: OutcomeRecord = redact(parseOutcome({ id: recordId(m.id), subject: m.subject, data: m.data, received_at: new Date(m.at).toISOString(), stream_seq: m.id > 0 ? m.id : undefined, prefix: PREFIX }));
+      const r: OutcomeRecord = redact(
+        parseOutcome({
+          id: recordId(m.id),
+          subject: m.subject,
+          data: m.data,
+          received_at: new Date(m.at).toISOString(),
+          stream_seq: m.id > 0 ? m.id : undefined,
+          prefix: PREFIX,
+        }),
+      );
       agg.add(r);
       if (m.id > 0) expectedClosed.push(...rollups.add(r, m.at, m.id));
     }

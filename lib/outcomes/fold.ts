@@ -105,7 +105,8 @@ export class FoldBatchBuilder {
 }
 
 /** The transferable buffers of a batch: posted to another thread without a copy. */
-export const batchBuffers = (b: FoldBatch): ArrayBuffer[] => [b.data, b.ends, b.ids, b.arrivedAt, b.subjectOf].map((a) => a.buffer as ArrayBuffer);
+export const batchBuffers = (b: FoldBatch): ArrayBuffer[] =>
+  [b.data, b.ends, b.ids, b.arrivedAt, b.subjectOf].map((a) => a.buffer as ArrayBuffer);
 
 export interface OutcomeFoldOptions {
   prefix: string;
@@ -132,7 +133,14 @@ export class OutcomeFold {
       const id = b.ids[i]!;
       const at = b.arrivedAt[i]!;
       const r = this.opts.redact(
-        parseOutcome({ id: recordId(id), subject: b.subjects[b.subjectOf[i]!]!, data: b.data.subarray(start, end), received_at: this.iso(at), stream_seq: id > 0 ? id : undefined, prefix: this.opts.prefix }),
+        parseOutcome({
+          id: recordId(id),
+          subject: b.subjects[b.subjectOf[i]!]!,
+          data: b.data.subarray(start, end),
+          received_at: this.iso(at),
+          stream_seq: id > 0 ? id : undefined,
+          prefix: this.opts.prefix,
+        }),
       );
       start = end;
       this.agg.add(r);

@@ -1,5 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { boundOutcome, cutMiddle, exceptionLine, FEED_RAW_CHARS, OutcomeBodySchema, parseOutcome, rowText, toOutcomeRow, type OutcomeBody, type OutcomeRecord } from "./outcome";
+import {
+  boundOutcome,
+  cutMiddle,
+  exceptionLine,
+  FEED_RAW_CHARS,
+  OutcomeBodySchema,
+  parseOutcome,
+  rowText,
+  toOutcomeRow,
+  type OutcomeBody,
+  type OutcomeRecord,
+} from "./outcome";
 
 const valid: OutcomeBody = {
   handler_id: "bgp_drop",
@@ -8,13 +19,19 @@ const valid: OutcomeBody = {
   target: null,
   summary: "handler bgp_drop raised KeyError: 'peer'",
   diagnostic: "Traceback (most recent call last):\n  File \"/app/h.py\", line 3, in handle\n    p = e['peer']\nKeyError: 'peer'",
-  event: { subject: "sensory.snmp.trap.bgp_backward_transition.edge-rtr-01", id: "e-1", payload: { device: "edge-rtr-01" }, received_at: "2026-11-23T14:00:00.000Z" },
+  event: {
+    subject: "sensory.snmp.trap.bgp_backward_transition.edge-rtr-01",
+    id: "e-1",
+    payload: { device: "edge-rtr-01" },
+    received_at: "2026-11-23T14:00:00.000Z",
+  },
   emitted_at: "2026-11-23T14:00:00.012Z",
   duration_ms: 1.5,
 };
 
 const enc = (v: unknown) => new TextEncoder().encode(typeof v === "string" ? v : JSON.stringify(v));
-const parse = (data: Uint8Array, subject = "reflex.outcome.bgp_drop") => parseOutcome({ id: "7", subject, data, received_at: "2026-11-23T14:00:01.000Z", stream_seq: 7 });
+const parse = (data: Uint8Array, subject = "reflex.outcome.bgp_drop") =>
+  parseOutcome({ id: "7", subject, data, received_at: "2026-11-23T14:00:01.000Z", stream_seq: 7 });
 
 describe("outcome contract", () => {
   it("outcomes - a valid body parses with its handler, stream seq and size", () => {
@@ -126,12 +143,15 @@ describe("exception line", () => {
   });
 
   it("outcomes - survives the head truncation marker and trailing blank lines", () => {
-    const t = '... [traceback truncated] ...\n  File "/a.py", line 1, in f\n    x()\njson.decoder.JSONDecodeError: Expecting value: line 1 column 1 (char 0)\n\n';
+    const t =
+      '... [traceback truncated] ...\n  File "/a.py", line 1, in f\n    x()\njson.decoder.JSONDecodeError: Expecting value: line 1 column 1 (char 0)\n\n';
     expect(exceptionLine(t)).toBe("json.decoder.JSONDecodeError: Expecting value: line 1 column 1 (char 0)");
   });
 
   it("outcomes - a bare exception type without a message is found", () => {
-    expect(exceptionLine('Traceback (most recent call last):\n  File "/a.py", line 1, in f\n    next(it)\nStopIteration')).toBe("StopIteration");
+    expect(exceptionLine('Traceback (most recent call last):\n  File "/a.py", line 1, in f\n    next(it)\nStopIteration')).toBe(
+      "StopIteration",
+    );
   });
 
   it("outcomes - a diagnostic that is not a traceback groups by its first line", () => {
@@ -149,7 +169,15 @@ describe("outcome display budget", () => {
     received_at: "2026-11-23T10:00:00.000Z",
     size: diagnostic.length + JSON.stringify(payload).length,
     valid: true,
-    body: { handler_id: "h", severity: "high", kind: "errored", target: null, diagnostic, event: { subject: "s", payload }, emitted_at: "2026-11-23T10:00:00Z" },
+    body: {
+      handler_id: "h",
+      severity: "high",
+      kind: "errored",
+      target: null,
+      diagnostic,
+      event: { subject: "s", payload },
+      emitted_at: "2026-11-23T10:00:00Z",
+    },
   });
 
   it("outcomes - a small record is returned as it is", () => {
@@ -173,14 +201,20 @@ describe("outcome display budget", () => {
 
   it("outcomes - a long malformed payload is cut in the middle too", () => {
     const raw = "x".repeat(100_000);
-    const r = boundOutcome({ id: "1", subject: "s", handler_id: "h", received_at: "t", size: raw.length, valid: false, raw, error: "not JSON" }, 1_000);
+    const r = boundOutcome(
+      { id: "1", subject: "s", handler_id: "h", received_at: "t", size: raw.length, valid: false, raw, error: "not JSON" },
+      1_000,
+    );
     expect(!r.valid && r.raw.length).toBeLessThanOrEqual(1_000 + 64);
     expect(cutMiddle("abc", 10)).toBe("abc");
   });
 });
 
 describe("outcome feed rows", () => {
-  const withMsgId = (r: OutcomeRecord): OutcomeRecord => ({ ...r, headers: { "Nats-Msg-Id": ["m-7"], "Content-Type": ["application/json"] } });
+  const withMsgId = (r: OutcomeRecord): OutcomeRecord => ({
+    ...r,
+    headers: { "Nats-Msg-Id": ["m-7"], "Content-Type": ["application/json"] },
+  });
 
   it("outcomes - a row keeps the feed's columns and filter fields, not the diagnostic, payload or headers", () => {
     const row = toOutcomeRow(withMsgId(parse(enc(valid))));

@@ -43,10 +43,7 @@ export type OutcomeRecord = {
   size: number;
   /** Long fields were cut to a display budget (boundOutcome); the stored message has all of it. */
   truncated?: true;
-} & (
-  | { valid: true; body: OutcomeBody }
-  | { valid: false; raw: string; error: string }
-);
+} & ({ valid: true; body: OutcomeBody } | { valid: false; raw: string; error: string });
 
 export function handlerIdFromSubject(subject: string, prefix = OUTCOME_SUBJECT_PREFIX): string {
   return subject.startsWith(prefix + ".") ? subject.slice(prefix.length + 1) : subject;
@@ -124,7 +121,8 @@ const invalidOutcome = (input: OutcomeInput, raw: string, error: string): Outcom
 
 const SEVERITY_SET: ReadonlySet<unknown> = new Set(SEVERITIES);
 /** A strict subset of what `z.iso.datetime({ offset: true })` accepts; days 29–31 are left to the schema (leap years). */
-const ISO_STRICT = /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|1\d|2[0-8])T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d{1,9})?(?:Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)$/;
+const ISO_STRICT =
+  /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|1\d|2[0-8])T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d{1,9})?(?:Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)$/;
 const optString = (v: unknown) => v === undefined || typeof v === "string";
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
@@ -137,13 +135,20 @@ function fastValidBody(j: unknown): OutcomeBody | null {
   if (!isPlainObject(j)) return null;
   const e = j.event;
   const ok =
-    typeof j.handler_id === "string" && j.handler_id.length > 0 &&
+    typeof j.handler_id === "string" &&
+    j.handler_id.length > 0 &&
     SEVERITY_SET.has(j.severity) &&
-    typeof j.kind === "string" && j.kind.length > 0 &&
+    typeof j.kind === "string" &&
+    j.kind.length > 0 &&
     (j.target === null || typeof j.target === "string") &&
-    optString(j.summary) && optString(j.diagnostic) &&
-    isPlainObject(e) && typeof e.subject === "string" && optString(e.id) && optString(e.received_at) &&
-    typeof j.emitted_at === "string" && ISO_STRICT.test(j.emitted_at) &&
+    optString(j.summary) &&
+    optString(j.diagnostic) &&
+    isPlainObject(e) &&
+    typeof e.subject === "string" &&
+    optString(e.id) &&
+    optString(e.received_at) &&
+    typeof j.emitted_at === "string" &&
+    ISO_STRICT.test(j.emitted_at) &&
     (j.duration_ms === undefined || (typeof j.duration_ms === "number" && j.duration_ms >= 0));
   return ok ? (j as unknown as OutcomeBody) : null;
 }
@@ -230,7 +235,14 @@ export function toOutcomeRow(r: OutcomeRecord): OutcomeRow {
   if (msgId !== undefined) row.msg_id = msgId;
   if (!r.valid) return Object.assign(row, { valid: false as const, raw: r.raw.slice(0, FEED_RAW_CHARS), error: r.error });
   const b = r.body;
-  const body: OutcomeRowBody = { handler_id: b.handler_id, severity: b.severity, kind: b.kind, target: b.target, emitted_at: b.emitted_at, event: { subject: b.event.subject } };
+  const body: OutcomeRowBody = {
+    handler_id: b.handler_id,
+    severity: b.severity,
+    kind: b.kind,
+    target: b.target,
+    emitted_at: b.emitted_at,
+    event: { subject: b.event.subject },
+  };
   if (b.summary !== undefined) body.summary = b.summary;
   if (b.kind === "errored") {
     const exception = exceptionLine(b.diagnostic);
@@ -255,7 +267,8 @@ export function outcomeTime(r: OutcomeRow): number {
   return Date.parse(r.received_at);
 }
 
-const TRACEBACK_NOISE = /^(Traceback \(most recent call last\):|During handling of the above exception|The above exception was the direct cause|\.\.\. \[traceback truncated\])/;
+const TRACEBACK_NOISE =
+  /^(Traceback \(most recent call last\):|During handling of the above exception|The above exception was the direct cause|\.\.\. \[traceback truncated\])/;
 /** `KeyError: 'peer'`, `json.decoder.JSONDecodeError: Expecting value`, a bare `StopIteration`. */
 const EXCEPTION_LINE = /^[A-Za-z_][\w.]*(:\s|$)/;
 

@@ -27,7 +27,9 @@ describe("RecentIds", () => {
   });
 
   it("hashes distinct uuids to distinct non-zero 52-bit values", () => {
-    const hashes = Array.from({ length: 200_000 }, (_, i) => hash52(`${i.toString(16).padStart(8, "0")}-4b1c-9d2e-8f00-${(i * 7919).toString(16).padStart(12, "0")}`));
+    const hashes = Array.from({ length: 200_000 }, (_, i) =>
+      hash52(`${i.toString(16).padStart(8, "0")}-4b1c-9d2e-8f00-${(i * 7919).toString(16).padStart(12, "0")}`),
+    );
     expect(hashes.filter((h) => !(h > 0 && h < 2 ** 52 && Number.isInteger(h)))).toEqual([]);
     expect(new Set(hashes).size).toBe(200_000);
   });

@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { OutcomeAggregator } from "./stats";
-import { floorMinute, parseRollup, ROLLUP_IDLE_GRACE_MS, ROLLUP_MINUTE_MS, RollupBuilder, usableRollups, type OutcomeRollup } from "./rollup";
+import {
+  floorMinute,
+  parseRollup,
+  ROLLUP_IDLE_GRACE_MS,
+  ROLLUP_MINUTE_MS,
+  RollupBuilder,
+  usableRollups,
+  type OutcomeRollup,
+} from "./rollup";
 import type { OutcomeRecord, Severity } from "./outcome";
 
 const T0 = Date.parse("2026-11-23T14:00:00.000Z");
@@ -17,10 +25,25 @@ function records(n: number): { r: OutcomeRecord; arrivedAt: number; seq: number 
     const handler = HANDLERS[i % 3]!;
     // Emitted a little before arrival, sometimes in the previous minute: buckets follow outcome time.
     const emitted = arrivedAt - (i % 7) * 1_500;
-    const common = { id: String(seq), subject: `reflex.outcome.${handler}`, handler_id: handler, received_at: new Date(arrivedAt).toISOString(), stream_seq: seq, size: 10 };
+    const common = {
+      id: String(seq),
+      subject: `reflex.outcome.${handler}`,
+      handler_id: handler,
+      received_at: new Date(arrivedAt).toISOString(),
+      stream_seq: seq,
+      size: 10,
+    };
     if (i % 11 === 0) return { r: { ...common, valid: false, raw: "{", error: "not JSON" }, arrivedAt, seq };
     const kind = KINDS[i % 3 === 0 ? 1 : i % 2]!;
-    const body = { handler_id: handler, severity: SEVERITIES[i % 4]!, kind, target: null, diagnostic: kind === "errored" ? DIAGS[i % 3] : undefined, event: { subject: "sensory.x" }, emitted_at: new Date(emitted).toISOString() };
+    const body = {
+      handler_id: handler,
+      severity: SEVERITIES[i % 4]!,
+      kind,
+      target: null,
+      diagnostic: kind === "errored" ? DIAGS[i % 3] : undefined,
+      event: { subject: "sensory.x" },
+      emitted_at: new Date(emitted).toISOString(),
+    };
     return { r: { ...common, valid: true, body }, arrivedAt, seq };
   });
 }

@@ -70,7 +70,11 @@ export function parseRollup(data: Uint8Array): ParsedRollup {
  * complete (all its handlers stored) and none is missing in between; the rest is recomputed from raw records.
  * Duplicates (the same minute and handler written twice outside the dedup window) count once.
  */
-export function usableRollups(rollups: readonly OutcomeRollup[]): { rollups: OutcomeRollup[]; resumeSeq: number; lastMinute: number | null } {
+export function usableRollups(rollups: readonly OutcomeRollup[]): {
+  rollups: OutcomeRollup[];
+  resumeSeq: number;
+  lastMinute: number | null;
+} {
   const byMinute = new Map<number, Map<string, OutcomeRollup>>();
   for (const r of rollups) {
     const m = byMinute.get(r.minute) ?? new Map<string, OutcomeRollup>();

@@ -5,7 +5,10 @@ import type { OutcomeBody, OutcomeRecord, Severity } from "./outcome";
 const T0 = Date.parse("2026-11-23T14:00:00.000Z");
 let n = 0;
 
-function rec(at: number, o: { handler?: string; kind?: string; severity?: Severity; diag?: string; target?: string | null } = {}): OutcomeRecord {
+function rec(
+  at: number,
+  o: { handler?: string; kind?: string; severity?: Severity; diag?: string; target?: string | null } = {},
+): OutcomeRecord {
   const body: OutcomeBody = {
     handler_id: o.handler ?? "link_down",
     severity: o.severity ?? "high",
@@ -15,21 +18,50 @@ function rec(at: number, o: { handler?: string; kind?: string; severity?: Severi
     event: { subject: "sensory.x" },
     emitted_at: new Date(at).toISOString(),
   };
-  return { id: String(++n), subject: `reflex.outcome.${body.handler_id}`, handler_id: body.handler_id, received_at: new Date(at).toISOString(), size: 10, valid: true, body };
+  return {
+    id: String(++n),
+    subject: `reflex.outcome.${body.handler_id}`,
+    handler_id: body.handler_id,
+    received_at: new Date(at).toISOString(),
+    size: 10,
+    valid: true,
+    body,
+  };
 }
-const malformed = (at: number, handler = "link_down"): OutcomeRecord => ({ id: String(++n), subject: `reflex.outcome.${handler}`, handler_id: handler, received_at: new Date(at).toISOString(), size: 3, valid: false, raw: "bad", error: "not JSON" });
+const malformed = (at: number, handler = "link_down"): OutcomeRecord => ({
+  id: String(++n),
+  subject: `reflex.outcome.${handler}`,
+  handler_id: handler,
+  received_at: new Date(at).toISOString(),
+  size: 3,
+  valid: false,
+  raw: "bad",
+  error: "not JSON",
+});
 const tb = (line: string) => `Traceback (most recent call last):\n  File "/a.py", line 1, in f\n    g()\n${line}`;
 const meta = { stream_available: true, history: { mode: "pending" as const } };
 
 describe("outcome aggregator", () => {
   it("outcome-stats - counts totals, errored, malformed and the severity mix per handler", () => {
     const a = new OutcomeAggregator();
-    a.addAll([rec(T0), rec(T0 + 1, { severity: "info" }), rec(T0 + 2, { kind: "errored", diag: tb("KeyError: 'peer'") }), malformed(T0 + 3), rec(T0, { handler: "bgp_drop", kind: "suppressed", severity: "critical" })]);
+    a.addAll([
+      rec(T0),
+      rec(T0 + 1, { severity: "info" }),
+      rec(T0 + 2, { kind: "errored", diag: tb("KeyError: 'peer'") }),
+      malformed(T0 + 3),
+      rec(T0, { handler: "bgp_drop", kind: "suppressed", severity: "critical" }),
+    ]);
     const s = a.snapshot(T0 + 10_000, meta);
     expect(s.total).toBe(5);
     expect(s.malformed).toBe(1);
     const h = s.handlers.link_down!;
-    expect(h).toMatchObject({ total: 4, errored: 1, malformed: 1, severity: { info: 1, warn: 0, high: 2, critical: 0 }, kinds: { logged: 2, errored: 1 } });
+    expect(h).toMatchObject({
+      total: 4,
+      errored: 1,
+      malformed: 1,
+      severity: { info: 1, warn: 0, high: 2, critical: 0 },
+      kinds: { logged: 2, errored: 1 },
+    });
     expect(h.last_at).toBe(new Date(T0 + 3).toISOString());
     expect(h.last_error_at).toBe(new Date(T0 + 2).toISOString());
     expect(s.handlers.bgp_drop!.kinds).toEqual({ suppressed: 1 });
@@ -135,13 +167,26 @@ describe("outcome aggregator", () => {
     a.add(malformed(T0 + 20));
     const s = a.snapshot(T0 + 30_000, meta);
     expect(s.timeline).toHaveLength(60);
-    expect(s.timeline.at(-1)).toMatchObject({ t: T0, total: 3, errored: 1, malformed: 1, severity: { info: 0, warn: 1, high: 0, critical: 1 }, kinds: { logged: 1, errored: 1 } });
+    expect(s.timeline.at(-1)).toMatchObject({
+      t: T0,
+      total: 3,
+      errored: 1,
+      malformed: 1,
+      severity: { info: 0, warn: 1, high: 0, critical: 1 },
+      kinds: { logged: 1, errored: 1 },
+    });
   });
 });
 
 describe("timeline over a range", () => {
   it("outcome-stats - buckets a range into equal slices and ignores records outside it", () => {
-    const records = [rec(T0 - 1), rec(T0), rec(T0 + 59_999, { kind: "errored" }), rec(T0 + 60_000, { severity: "info" }), rec(T0 + 120_000)];
+    const records = [
+      rec(T0 - 1),
+      rec(T0),
+      rec(T0 + 59_999, { kind: "errored" }),
+      rec(T0 + 60_000, { severity: "info" }),
+      rec(T0 + 120_000),
+    ];
     const b = timelineBuckets(records, T0, T0 + 120_000, 2);
     expect(b.map((x) => x.t)).toEqual([T0, T0 + 60_000]);
     expect(b.map((x) => x.total)).toEqual([2, 1]);

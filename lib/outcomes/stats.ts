@@ -26,7 +26,14 @@ export const BASELINE_BUCKETS = 10;
 export const MAX_GROUPS = 500;
 const RATE_WINDOW_S = 60;
 
-export const emptyBucket = (t: number): OutcomeBucket => ({ t, total: 0, errored: 0, malformed: 0, severity: emptySeverityCounts(), kinds: {} });
+export const emptyBucket = (t: number): OutcomeBucket => ({
+  t,
+  total: 0,
+  errored: 0,
+  malformed: 0,
+  severity: emptySeverityCounts(),
+  kinds: {},
+});
 
 function resetBucket(b: OutcomeBucket, t: number): void {
   b.t = t;
@@ -239,7 +246,8 @@ export class OutcomeAggregator {
       const window = this.windowOf(h, nowBucket);
       window.forEach((b, i) => mergeBucket(timeline[i]!, b));
       const sparkline = window.slice(-SPARKLINE_BUCKETS);
-      const sum = (bs: OutcomeBucket[]) => bs.reduce((a, b) => ({ errored: a.errored + b.errored, total: a.total + b.total }), { errored: 0, total: 0 });
+      const sum = (bs: OutcomeBucket[]) =>
+        bs.reduce((a, b) => ({ errored: a.errored + b.errored, total: a.total + b.total }), { errored: 0, total: 0 });
       const spark = sum(sparkline);
       const recent = sum(window.slice(-RECENT_BUCKETS));
       const baseline = sum(window.slice(-RECENT_BUCKETS - BASELINE_BUCKETS, -RECENT_BUCKETS));
@@ -267,7 +275,11 @@ export class OutcomeAggregator {
       malformed: this.malformed,
       handlers,
       groups: sortGroups(
-        [...this.groups.values()].map(({ first_t, last_t, ...g }) => ({ ...g, first_seen: new Date(first_t).toISOString(), last_seen: new Date(last_t).toISOString() })),
+        [...this.groups.values()].map(({ first_t, last_t, ...g }) => ({
+          ...g,
+          first_seen: new Date(first_t).toISOString(),
+          last_seen: new Date(last_t).toISOString(),
+        })),
         now,
       ),
       timeline,
@@ -301,7 +313,9 @@ const GROUP_ACTIVE_MS = SPARKLINE_BUCKETS * BUCKET_MS;
 /** Groups still firing (seen in the last 15 min) first, then by count, then by recency. */
 export function sortGroups(groups: ErrorGroup[], now: number): ErrorGroup[] {
   const active = (g: ErrorGroup) => (now - Date.parse(g.last_seen) <= GROUP_ACTIVE_MS ? 1 : 0);
-  return groups.sort((a, b) => active(b) - active(a) || b.count - a.count || (a.last_seen < b.last_seen ? 1 : a.last_seen > b.last_seen ? -1 : 0));
+  return groups.sort(
+    (a, b) => active(b) - active(a) || b.count - a.count || (a.last_seen < b.last_seen ? 1 : a.last_seen > b.last_seen ? -1 : 0),
+  );
 }
 
 /** Worst handler on top: flagged, then errored ratio, then malformed count, then name. */

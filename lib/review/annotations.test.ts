@@ -14,15 +14,24 @@ import {
 } from "./annotations";
 
 const now = new Date("2026-11-23T15:00:00.000Z");
-const note = (id: string, at: string, text = "rolled back deploy 1.4.2"): Annotation => buildAnnotation({ text, at }, { id, author: "alice", now });
+const note = (id: string, at: string, text = "rolled back deploy 1.4.2"): Annotation =>
+  buildAnnotation({ text, at }, { id, author: "alice", now });
 
 describe("annotations", () => {
   it("annotations - a note defaults to now, keeps an earlier time it is about, and validates", () => {
     const a = buildAnnotation({ text: "failover drill" }, { id: "aaaaaaaaaaaaaaaa", author: "alice", now });
-    expect(a).toEqual({ id: "aaaaaaaaaaaaaaaa", at: now.toISOString(), text: "failover drill", author: "alice", created_at: now.toISOString() });
+    expect(a).toEqual({
+      id: "aaaaaaaaaaaaaaaa",
+      at: now.toISOString(),
+      text: "failover drill",
+      author: "alice",
+      created_at: now.toISOString(),
+    });
     expect(AnnotationSchema.parse(JSON.parse(JSON.stringify(a)))).toEqual(a);
     // A time with an offset is stored in UTC.
-    expect(buildAnnotation({ text: "x", at: "2026-11-23T16:30:00+02:00" }, { id: "aaaaaaaaaaaaaaaa", author: "a", now }).at).toBe("2026-11-23T14:30:00.000Z");
+    expect(buildAnnotation({ text: "x", at: "2026-11-23T16:30:00+02:00" }, { id: "aaaaaaaaaaaaaaaa", author: "a", now }).at).toBe(
+      "2026-11-23T14:30:00.000Z",
+    );
   });
 
   it("annotations - text is one line of 1 to 280 characters, trimmed", () => {
@@ -46,7 +55,9 @@ describe("annotations", () => {
     expect(applyAnnotationChange(list, { op: "put", annotation: edited })[0].text).toBe("edited");
     expect(applyAnnotationChange(list, { op: "delete", id: late.id }).map((a) => a.id)).toEqual([early.id]);
     expect(applyAnnotationChange(list, { op: "delete", id: "cccccccccccccccc" })).toEqual(list);
-    expect(applyAnnotationChange(list, { op: "put", annotation: note("cccccccccccccccc", "2026-11-23T15:00:00.000Z") }, 2).map((a) => a.id)).toEqual([late.id, "cccccccccccccccc"]);
+    expect(
+      applyAnnotationChange(list, { op: "put", annotation: note("cccccccccccccccc", "2026-11-23T15:00:00.000Z") }, 2).map((a) => a.id),
+    ).toEqual([late.id, "cccccccccccccccc"]);
   });
 
   it("annotations - a replica skips only its own echo", () => {
@@ -54,12 +65,16 @@ describe("annotations", () => {
     expect(isOwnEcho(b, "pod-a:1")).toBe(true);
     expect(isOwnEcho(b, "pod-b:1")).toBe(false);
     expect(AnnotationBroadcastSchema.safeParse({ change: { op: "delete", id: "aaaaaaaaaaaaaaaa" } }).success).toBe(false);
-    expect(AnnotationBroadcastSchema.safeParse({ origin: "x", change: { op: "put", annotation: { id: "aaaaaaaaaaaaaaaa" } } }).success).toBe(false);
+    expect(
+      AnnotationBroadcastSchema.safeParse({ origin: "x", change: { op: "put", annotation: { id: "aaaaaaaaaaaaaaaa" } } }).success,
+    ).toBe(false);
   });
 
   it("annotations - charts get the notes in their range, snapped to their buckets", () => {
     const list = [note("aaaaaaaaaaaaaaaa", "2026-11-23T13:00:00.000Z"), note("bbbbbbbbbbbbbbbb", "2026-11-23T14:00:00.000Z")];
-    expect(annotationsBetween(list, Date.parse("2026-11-23T13:30:00Z"), Date.parse("2026-11-23T14:30:00Z")).map((a) => a.id)).toEqual(["bbbbbbbbbbbbbbbb"]);
+    expect(annotationsBetween(list, Date.parse("2026-11-23T13:30:00Z"), Date.parse("2026-11-23T14:30:00Z")).map((a) => a.id)).toEqual([
+      "bbbbbbbbbbbbbbbb",
+    ]);
     const buckets = [0, 60, 120, 180];
     expect(bucketOf(0, buckets)).toBe(0);
     expect(bucketOf(59, buckets)).toBe(0);

@@ -14,7 +14,9 @@ const base = {
 
 describe("caption", () => {
   it("caption - a fixed range: view, panel, filters, UTC range, cluster, server and generated-at", () => {
-    expect(captionLines({ ...base, panel: "Lag", range: { kind: "fixed", from: "2026-11-23T13:00:00.000Z", to: "2026-11-23T14:30:00.000Z" } })).toEqual([
+    expect(
+      captionLines({ ...base, panel: "Lag", range: { kind: "fixed", from: "2026-11-23T13:00:00.000Z", to: "2026-11-23T14:30:00.000Z" } }),
+    ).toEqual([
       "busdeck · Consumer lag — Lag",
       "filters: q=analytics, status=WARN,ERR · range: 2026-11-23 13:00:00 UTC → 2026-11-23 14:30:00 UTC (1h 30m)",
       "cluster east · server nats-1 v2.9.10 · generated 2026-11-23 15:00:00 UTC",
@@ -22,12 +24,23 @@ describe("caption", () => {
   });
 
   it("caption - a live range is resolved to absolute UTC bounds at generation time", () => {
-    expect(captionLines({ ...base, range: { kind: "live", last: "1h" } })[1]).toBe("filters: q=analytics, status=WARN,ERR · range: last 1h: 2026-11-23 14:00:00 UTC → 2026-11-23 15:00:00 UTC");
-    expect(captionLines({ ...base, range: { kind: "live", last: null } })[1]).toMatch(/range: live: 2026-11-23 14:45:00 UTC → 2026-11-23 15:00:00 UTC$/);
+    expect(captionLines({ ...base, range: { kind: "live", last: "1h" } })[1]).toBe(
+      "filters: q=analytics, status=WARN,ERR · range: last 1h: 2026-11-23 14:00:00 UTC → 2026-11-23 15:00:00 UTC",
+    );
+    expect(captionLines({ ...base, range: { kind: "live", last: null } })[1]).toMatch(
+      /range: live: 2026-11-23 14:45:00 UTC → 2026-11-23 15:00:00 UTC$/,
+    );
   });
 
   it("caption - unknown cluster or server read as a dash, no filters as none", () => {
-    const lines = captionLines({ ...base, params: new URLSearchParams("tz=local"), cluster: null, server: null, version: null, range: { kind: "live", last: null } });
+    const lines = captionLines({
+      ...base,
+      params: new URLSearchParams("tz=local"),
+      cluster: null,
+      server: null,
+      version: null,
+      range: { kind: "live", last: null },
+    });
     expect(lines[1]).toMatch(/^filters: none · /);
     expect(lines[2]).toBe("cluster — · server — · generated 2026-11-23 15:00:00 UTC");
     expect(describeFilters(new URLSearchParams("from=a&to=b&handler=x"))).toBe("handler=x");
@@ -41,7 +54,12 @@ describe("caption", () => {
   });
 
   it("caption - a chart about one entity names it on the first line", () => {
-    const lines = captionLines({ ...base, panel: "Lag", entity: { kind: "consumer", parts: ["routing-decisions", "analytics-consumer"] }, range: { kind: "live", last: "1h" } });
+    const lines = captionLines({
+      ...base,
+      panel: "Lag",
+      entity: { kind: "consumer", parts: ["routing-decisions", "analytics-consumer"] },
+      range: { kind: "live", last: "1h" },
+    });
     expect(lines[0]).toBe("busdeck · Consumer lag — Lag · consumer routing-decisions / analytics-consumer");
   });
 

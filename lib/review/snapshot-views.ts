@@ -25,7 +25,15 @@ export type FrozenViewRef =
   | { kind: "outcome"; id: string }
   | { kind: "failover" };
 
-export const VIEW_KINDS = ["streams", "stream", "consumers", "consumer", "outcomes", "outcome", "failover"] as const satisfies readonly FrozenViewRef["kind"][];
+export const VIEW_KINDS = [
+  "streams",
+  "stream",
+  "consumers",
+  "consumer",
+  "outcomes",
+  "outcome",
+  "failover",
+] as const satisfies readonly FrozenViewRef["kind"][];
 
 const decodeSegment = (s: string) => {
   try {
@@ -100,7 +108,15 @@ export interface WatchedQueryCache {
  */
 export function whenViewDataArrived(cache: WatchedQueryCache, timeoutMs: number): Promise<void> {
   const arrived = () =>
-    !cache.getAll().some((q) => q.queryKey[0] === "live" && VIEW_DATA_TOPICS.includes(q.queryKey[1] as never) && q.getObserversCount() > 0 && q.state.data === undefined);
+    !cache
+      .getAll()
+      .some(
+        (q) =>
+          q.queryKey[0] === "live" &&
+          VIEW_DATA_TOPICS.includes(q.queryKey[1] as never) &&
+          q.getObserversCount() > 0 &&
+          q.state.data === undefined,
+      );
   return whenReady(arrived, (onChange) => cache.subscribe(onChange), timeoutMs);
 }
 

@@ -65,7 +65,15 @@ describe("snapshot views", () => {
   });
 
   it("snapshot views - other pages cannot be frozen", () => {
-    for (const path of ["/", "/snapshots", "/s/abcdefghijklmnop", "/streams/ORDERS/messages", "/consumers/ORDERS", "/failover/x", "/streams/%E0%A4%A"]) {
+    for (const path of [
+      "/",
+      "/snapshots",
+      "/s/abcdefghijklmnop",
+      "/streams/ORDERS/messages",
+      "/consumers/ORDERS",
+      "/failover/x",
+      "/streams/%E0%A4%A",
+    ]) {
       expect(viewOfPath(path), path).toBeNull();
     }
   });
@@ -74,7 +82,13 @@ describe("snapshot views", () => {
 describe("snapshot documents", () => {
   it("snapshot documents - a built document survives JSON and validates", () => {
     const doc = buildSnapshotDocument(request, origin);
-    expect(doc).toMatchObject({ format: 1, view: "consumers", title: "Consumer lag", created_at: "2026-11-23T15:04:06.000Z", created_by: "alice" });
+    expect(doc).toMatchObject({
+      format: 1,
+      view: "consumers",
+      title: "Consumer lag",
+      created_at: "2026-11-23T15:04:06.000Z",
+      created_by: "alice",
+    });
     expect(parseSnapshotDocument(JSON.parse(JSON.stringify(doc)))).toEqual(doc);
   });
 
@@ -114,7 +128,9 @@ describe("snapshot documents", () => {
     const at = Date.parse("2026-11-23T15:00:00Z");
     expect(frozenRangeText({ kind: "live", last: "1h" }, at)).toBe("2026-11-23 14:00:00 UTC → 2026-11-23 15:00:00 UTC (last 1h)");
     expect(frozenRangeText({ kind: "live", last: null }, at)).toBe("up to 2026-11-23 15:00:00 UTC (the view's default window)");
-    expect(frozenRangeText({ kind: "fixed", from: "2026-11-23T13:00:00.000Z", to: "2026-11-23T13:30:00.000Z" }, at)).toBe("2026-11-23 13:00:00 UTC → 2026-11-23 13:30:00 UTC");
+    expect(frozenRangeText({ kind: "fixed", from: "2026-11-23T13:00:00.000Z", to: "2026-11-23T13:30:00.000Z" }, at)).toBe(
+      "2026-11-23 13:00:00 UTC → 2026-11-23 13:30:00 UTC",
+    );
   });
 });
 
@@ -135,11 +151,27 @@ describe("snapshot capture", () => {
 });
 
 describe("snapshot upgrade", () => {
-  const record: OutcomeRecord = { id: "7", subject: "reflex.outcome.h", handler_id: "h", received_at: "2026-11-23T14:00:00Z", stream_seq: 7, size: 3, valid: false, raw: "{x", error: "not JSON" };
+  const record: OutcomeRecord = {
+    id: "7",
+    subject: "reflex.outcome.h",
+    handler_id: "h",
+    received_at: "2026-11-23T14:00:00Z",
+    stream_seq: 7,
+    size: 3,
+    valid: false,
+    raw: "{x",
+    error: "not JSON",
+  };
 
   it("snapshot upgrade - an older outcomes snapshot's full live records become the feed rows the view reads", () => {
-    const upgraded = currentQueryEntries([{ key: ["live", "outcomes"], data: [record] }, { key: ["live", "outcome_stats"], data: { total: 1 } }]);
-    expect(upgraded).toEqual([{ key: ["live", "outcome_rows"], data: [toOutcomeRow(record)] }, { key: ["live", "outcome_stats"], data: { total: 1 } }]);
+    const upgraded = currentQueryEntries([
+      { key: ["live", "outcomes"], data: [record] },
+      { key: ["live", "outcome_stats"], data: { total: 1 } },
+    ]);
+    expect(upgraded).toEqual([
+      { key: ["live", "outcome_rows"], data: [toOutcomeRow(record)] },
+      { key: ["live", "outcome_stats"], data: { total: 1 } },
+    ]);
   });
 
   it("snapshot upgrade - a current snapshot and unreadable data are left as they are", () => {
@@ -176,7 +208,8 @@ describe("snapshot index", () => {
 });
 
 describe("freezing a view that is still loading", () => {
-  const observed = (qc: QueryClient, key: unknown[]) => new QueryObserver(qc, { queryKey: key, queryFn: () => new Promise<never>(() => undefined) }).subscribe(() => undefined);
+  const observed = (qc: QueryClient, key: unknown[]) =>
+    new QueryObserver(qc, { queryKey: key, queryFn: () => new Promise<never>(() => undefined) }).subscribe(() => undefined);
 
   it("snapshot freeze - waits for live data the view reads, not for topics no view shows or nobody reads", async () => {
     const qc = new QueryClient();

@@ -166,7 +166,14 @@ const SummaryMetadataSchema = z.object({
 });
 
 export function summaryMetadata(doc: SnapshotDocument, jsonBytes: number): Record<string, string> {
-  const meta: Record<string, string> = { view: doc.view, title: doc.title, url: doc.url, created_at: doc.created_at, created_by: doc.created_by, json_bytes: String(jsonBytes) };
+  const meta: Record<string, string> = {
+    view: doc.view,
+    title: doc.title,
+    url: doc.url,
+    created_at: doc.created_at,
+    created_by: doc.created_by,
+    json_bytes: String(jsonBytes),
+  };
   if (doc.name) meta.name = doc.name;
   return meta;
 }
@@ -180,7 +187,8 @@ export function summaryFromObject(name: string, storedBytes: number, metadata: R
 }
 
 /** Newest first. */
-export const sortSummaries = (list: SnapshotSummary[]) => [...list].sort((a, b) => b.created_at.localeCompare(a.created_at) || a.id.localeCompare(b.id));
+export const sortSummaries = (list: SnapshotSummary[]) =>
+  [...list].sort((a, b) => b.created_at.localeCompare(a.created_at) || a.id.localeCompare(b.id));
 
 export const snapshotPath = (id: string) => `/s/${id}`;
 

@@ -18,7 +18,9 @@ describe("auth guard writes", () => {
   });
 
   it("auth guard writes - a cross-site text/plain form (JSON-looking body) is refused naming Sec-Fetch-Site", () => {
-    expect(checkWriteRequest(write({ secFetchSite: "cross-site", origin: "http://evil.example", contentType: "text/plain" }))).toMatch(/cross-site write refused \(Sec-Fetch-Site: cross-site\)/);
+    expect(checkWriteRequest(write({ secFetchSite: "cross-site", origin: "http://evil.example", contentType: "text/plain" }))).toMatch(
+      /cross-site write refused \(Sec-Fetch-Site: cross-site\)/,
+    );
   });
 
   it("auth guard writes - same-site is not same-origin: another port on the same host is refused", () => {
@@ -42,20 +44,25 @@ describe("auth guard writes", () => {
 
   it("auth guard writes - a body that is not JSON is refused even same-origin", () => {
     for (const contentType of ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", null]) {
-      expect(checkWriteRequest(write({ secFetchSite: "same-origin", contentType })), String(contentType)).toMatch(/Content-Type: application\/json/);
+      expect(checkWriteRequest(write({ secFetchSite: "same-origin", contentType })), String(contentType)).toMatch(
+        /Content-Type: application\/json/,
+      );
     }
     expect(checkWriteRequest(write({ contentType: "text/plain", hasBody: false }))).toMatch(/got text\/plain/);
   });
 
   it("auth guard writes - JSON content types", () => {
-    for (const t of ["application/json", "Application/JSON; charset=UTF-8", " application/json "]) expect(isJsonContentType(t), t).toBe(true);
-    for (const t of ["application/jsonx", "text/json", "application/json-seq", "text/plain; application/json", null]) expect(isJsonContentType(t), String(t)).toBe(false);
+    for (const t of ["application/json", "Application/JSON; charset=UTF-8", " application/json "])
+      expect(isJsonContentType(t), t).toBe(true);
+    for (const t of ["application/jsonx", "text/json", "application/json-seq", "text/plain; application/json", null])
+      expect(isJsonContentType(t), String(t)).toBe(false);
   });
 });
 
 describe("auth guard hosts", () => {
   it("auth guard hosts - loopback names pass with any port", () => {
-    for (const h of ["localhost", "localhost:3000", "127.0.0.1:3000", "127.8.9.1", "[::1]:3000", "LOCALHOST:1"]) expect(checkHost(h, []), h).toBeNull();
+    for (const h of ["localhost", "localhost:3000", "127.0.0.1:3000", "127.8.9.1", "[::1]:3000", "LOCALHOST:1"])
+      expect(checkHost(h, []), h).toBeNull();
   });
 
   it("auth guard hosts - a rebound name is refused unless allowed", () => {

@@ -34,7 +34,11 @@ describe("auth config", () => {
   it("auth config - token mode needs a long enough token", () => {
     expect(() => parseAuthConfig({ BUSDECK_AUTH: "token" })).toThrow(/BUSDECK_AUTH_TOKEN/);
     expect(() => parseAuthConfig({ BUSDECK_AUTH: "token", BUSDECK_AUTH_TOKEN: "short" })).toThrow(/at least 16/);
-    expect(parseAuthConfig({ BUSDECK_AUTH: "token", BUSDECK_AUTH_TOKEN: TOKEN, BUSDECK_HOST: "0.0.0.0" })).toEqual({ mode: "token", token: TOKEN, session: { ttlMs: 12 * 3_600_000, epoch: "" } });
+    expect(parseAuthConfig({ BUSDECK_AUTH: "token", BUSDECK_AUTH_TOKEN: TOKEN, BUSDECK_HOST: "0.0.0.0" })).toEqual({
+      mode: "token",
+      token: TOKEN,
+      session: { ttlMs: 12 * 3_600_000, epoch: "" },
+    });
   });
 
   it("auth config - basic mode needs users", () => {
@@ -43,7 +47,9 @@ describe("auth config", () => {
 
   it("auth config - proxy mode defaults to X-Forwarded-User and validates header names", () => {
     expect(parseAuthConfig({ BUSDECK_AUTH: "proxy" })).toEqual({ mode: "proxy", userHeader: "x-forwarded-user", roleHeader: undefined });
-    expect(parseAuthConfig({ BUSDECK_AUTH: "proxy", BUSDECK_AUTH_PROXY_ROLE_HEADER: "X-Forwarded-Groups" })).toMatchObject({ roleHeader: "x-forwarded-groups" });
+    expect(parseAuthConfig({ BUSDECK_AUTH: "proxy", BUSDECK_AUTH_PROXY_ROLE_HEADER: "X-Forwarded-Groups" })).toMatchObject({
+      roleHeader: "x-forwarded-groups",
+    });
     expect(() => parseAuthConfig({ BUSDECK_AUTH: "proxy", BUSDECK_AUTH_PROXY_HEADER: "x user" })).toThrow(/BUSDECK_AUTH_PROXY_HEADER/);
   });
 });
@@ -59,11 +65,15 @@ describe("auth users", () => {
 
   it("auth users - a comma in a password stays in the password instead of making a phantom user", () => {
     // main split on commas: "ann:secret,x:operator-pw-1" became ann/"secret" plus a user "x" with password "operator-pw-1".
-    expect(parseAuthUsers("ann:correct,horse battery:operator")).toEqual([{ name: "ann", password: "correct,horse battery", role: "operator" }]);
+    expect(parseAuthUsers("ann:correct,horse battery:operator")).toEqual([
+      { name: "ann", password: "correct,horse battery", role: "operator" },
+    ]);
   });
 
   it("auth users - a line that reads like several comma-separated entries is refused, naming the line", () => {
-    expect(() => parseAuthUsers("# users\nann:password-one:operator,bob:password-two")).toThrow(/line 2: looks like several entries.*one user per line/);
+    expect(() => parseAuthUsers("# users\nann:password-one:operator,bob:password-two")).toThrow(
+      /line 2: looks like several entries.*one user per line/,
+    );
   });
 
   it("auth users - short passwords are refused", () => {
@@ -80,7 +90,10 @@ describe("auth users", () => {
 
 describe("auth config hosts and sessions", () => {
   it("auth config hosts and sessions - BUSDECK_ALLOWED_HOSTS is validated at start and lower-cased", () => {
-    expect(parseAuthConfig({ BUSDECK_ALLOWED_HOSTS: "Dash.Example.com, [::1] ,busdeck" })).toEqual({ mode: "none", allowedHosts: ["dash.example.com", "[::1]", "busdeck"] });
+    expect(parseAuthConfig({ BUSDECK_ALLOWED_HOSTS: "Dash.Example.com, [::1] ,busdeck" })).toEqual({
+      mode: "none",
+      allowedHosts: ["dash.example.com", "[::1]", "busdeck"],
+    });
     for (const bad of ["http://dash.example", "dash.example:3000", "a/b", "a b"]) {
       expect(() => parseAuthConfig({ BUSDECK_ALLOWED_HOSTS: bad }), bad).toThrow(/BUSDECK_ALLOWED_HOSTS/);
     }
@@ -120,7 +133,13 @@ describe("auth compare", () => {
 
 describe("auth decisions", () => {
   const token: AuthConfig = { mode: "token", token: TOKEN, session: { ttlMs: 3_600_000, epoch: "" } };
-  const basic: AuthConfig = { mode: "basic", users: [{ name: "ann", password: "pw1", role: "operator" }, { name: "bob", password: "pw2", role: "viewer" }] };
+  const basic: AuthConfig = {
+    mode: "basic",
+    users: [
+      { name: "ann", password: "pw1", role: "operator" },
+      { name: "bob", password: "pw2", role: "viewer" },
+    ],
+  };
   const validSession = (cookie: string) => cookie === "sess";
   const proxy: AuthConfig = { mode: "proxy", userHeader: "x-forwarded-user", roleHeader: "x-role" };
 
@@ -135,7 +154,13 @@ describe("auth decisions", () => {
   });
 
   it("auth decisions - token refuses wrong or missing credentials with a Bearer challenge", () => {
-    for (const creds of [{}, { authorization: "Bearer nope" }, { queryToken: "nope" }, { sessionCookie: "other" }, { authorization: basicHeader("a", TOKEN) }]) {
+    for (const creds of [
+      {},
+      { authorization: "Bearer nope" },
+      { queryToken: "nope" },
+      { sessionCookie: "other" },
+      { authorization: basicHeader("a", TOKEN) },
+    ]) {
       const d = authenticate(token, creds, validSession);
       expect(d.ok, JSON.stringify(creds)).toBe(false);
       expect(d.ok === false && d.challenge).toBe('Bearer realm="busdeck"');
@@ -163,8 +188,14 @@ describe("auth decisions", () => {
 
   it("auth decisions - proxy trusts the user header and reads the role header", () => {
     const headers = (h: Record<string, string>) => (name: string) => h[name] ?? null;
-    expect(authenticate(proxy, { headers: headers({ "x-forwarded-user": "ann@example.com" }) })).toEqual({ ok: true, user: "ann@example.com", role: "viewer" });
-    expect(authenticate(proxy, { headers: headers({ "x-forwarded-user": "ann", "x-role": "Operator" }) })).toMatchObject({ role: "operator" });
+    expect(authenticate(proxy, { headers: headers({ "x-forwarded-user": "ann@example.com" }) })).toEqual({
+      ok: true,
+      user: "ann@example.com",
+      role: "viewer",
+    });
+    expect(authenticate(proxy, { headers: headers({ "x-forwarded-user": "ann", "x-role": "Operator" }) })).toMatchObject({
+      role: "operator",
+    });
     expect(authenticate(proxy, { headers: headers({ "x-forwarded-user": "  " }) }).ok).toBe(false);
     expect(authenticate(proxy, { headers: headers({}) })).toMatchObject({ ok: false, challenge: undefined });
   });

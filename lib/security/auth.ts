@@ -97,7 +97,10 @@ export function parseAuthConfig(env: AuthEnv): AuthConfig {
     case "proxy": {
       const userHeader = (env.BUSDECK_AUTH_PROXY_HEADER || "X-Forwarded-User").toLowerCase();
       const roleHeader = env.BUSDECK_AUTH_PROXY_ROLE_HEADER?.toLowerCase() || undefined;
-      for (const [name, value] of [["BUSDECK_AUTH_PROXY_HEADER", userHeader], ["BUSDECK_AUTH_PROXY_ROLE_HEADER", roleHeader]] as const) {
+      for (const [name, value] of [
+        ["BUSDECK_AUTH_PROXY_HEADER", userHeader],
+        ["BUSDECK_AUTH_PROXY_ROLE_HEADER", roleHeader],
+      ] as const) {
         if (value !== undefined && !/^[a-z0-9-]+$/.test(value)) throw new AuthConfigError(`${name}: not a header name: "${value}"`);
       }
       return { mode, userHeader, roleHeader };
@@ -108,14 +111,19 @@ export function parseAuthConfig(env: AuthEnv): AuthConfig {
 function parseSessionSettings(env: AuthEnv): SessionSettings {
   const hours = env.BUSDECK_AUTH_SESSION_TTL_H ? Number(env.BUSDECK_AUTH_SESSION_TTL_H) : DEFAULT_SESSION_TTL_H;
   if (!Number.isFinite(hours) || hours <= 0 || hours > 24 * 366) {
-    throw new AuthConfigError(`BUSDECK_AUTH_SESSION_TTL_H: expected hours above 0 (at most a year), got "${env.BUSDECK_AUTH_SESSION_TTL_H}"`);
+    throw new AuthConfigError(
+      `BUSDECK_AUTH_SESSION_TTL_H: expected hours above 0 (at most a year), got "${env.BUSDECK_AUTH_SESSION_TTL_H}"`,
+    );
   }
   return { ttlMs: hours * 3_600_000, epoch: env.BUSDECK_AUTH_SESSION_EPOCH ?? "" };
 }
 
 /** BUSDECK_ALLOWED_HOSTS: comma-separated host names (no scheme, no port), lower-cased. */
 export function parseAllowedHosts(text: string | undefined): string[] {
-  const names = (text ?? "").split(",").map((n) => n.trim().toLowerCase()).filter(Boolean);
+  const names = (text ?? "")
+    .split(",")
+    .map((n) => n.trim().toLowerCase())
+    .filter(Boolean);
   for (const name of names) {
     if (!/^(?:[a-z0-9-]+(?:\.[a-z0-9-]+)*|\[[0-9a-f:.]+\])$/.test(name)) {
       throw new AuthConfigError(`BUSDECK_ALLOWED_HOSTS: "${name}" is not a host name (no scheme, port or path)`);
@@ -139,7 +147,9 @@ export function parseAuthUsers(text: string): AuthUser[] {
     const colon = entry.indexOf(":");
     if (colon <= 0) throw new AuthConfigError(`${where}: not user:password[:role]`);
     if (/,\s*[^\s:,]+:/.test(entry.slice(colon + 1))) {
-      throw new AuthConfigError(`${where}: looks like several entries separated by commas; put one user per line (a password may not contain ", name:")`);
+      throw new AuthConfigError(
+        `${where}: looks like several entries separated by commas; put one user per line (a password may not contain ", name:")`,
+      );
     }
     const name = entry.slice(0, colon);
     if (/\s/.test(name)) throw new AuthConfigError(`${where}: user name "${name}" contains whitespace`);
@@ -161,7 +171,10 @@ export function parseAuthUsers(text: string): AuthUser[] {
 
 /** 127.0.0.0/8, ::1 and localhost. Anything else (0.0.0.0, ::, a LAN or pod address) is reachable from elsewhere. */
 export function isLoopbackHost(host: string): boolean {
-  const h = host.trim().toLowerCase().replace(/^\[(.*)\]$/, "$1");
+  const h = host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[(.*)\]$/, "$1");
   if (h === "localhost" || h === "::1" || h === "0:0:0:0:0:0:0:1") return true;
   const v4 = /^(?:::ffff:)?(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(h);
   return v4 !== null && v4[1] === "127" && v4.slice(1).every((o) => Number(o) <= 255);
@@ -206,10 +219,14 @@ export function authenticate(config: AuthConfig, creds: PresentedCredentials, se
     case "token": {
       const bearer = /^Bearer\s+(\S+)$/i.exec(creds.authorization ?? "")?.[1];
       if (bearer !== undefined) {
-        return constantTimeEqual(bearer, config.token) ? { ok: true, user: "token", role: "viewer" } : deny("invalid bearer token", "Bearer", true);
+        return constantTimeEqual(bearer, config.token)
+          ? { ok: true, user: "token", role: "viewer" }
+          : deny("invalid bearer token", "Bearer", true);
       }
       if (creds.queryToken) {
-        return constantTimeEqual(creds.queryToken, config.token) ? { ok: true, user: "token", role: "viewer", fromQuery: true } : deny("invalid token", "Bearer", true);
+        return constantTimeEqual(creds.queryToken, config.token)
+          ? { ok: true, user: "token", role: "viewer", fromQuery: true }
+          : deny("invalid token", "Bearer", true);
       }
       if (creds.sessionCookie && sessionValid?.(creds.sessionCookie)) return { ok: true, user: "token", role: "viewer" };
       return deny("a token is required: send Authorization: Bearer <token>, or visit once with ?token=<token>", "Bearer");

@@ -1,6 +1,19 @@
 import { describe, expect, it } from "vitest";
 import { parseOutcome } from "../outcomes/outcome";
-import { buildRedactionRules, compilePatterns, DEFAULT_REDACT_PATTERNS, isSensitiveName, MAX_SCANNED_LINE, redactHeaders, redactJson, redactOutcome, redactPayload, redactText, REDACTED, summaryRedactor } from "./redaction";
+import {
+  buildRedactionRules,
+  compilePatterns,
+  DEFAULT_REDACT_PATTERNS,
+  isSensitiveName,
+  MAX_SCANNED_LINE,
+  redactHeaders,
+  redactJson,
+  redactOutcome,
+  redactPayload,
+  redactText,
+  REDACTED,
+  summaryRedactor,
+} from "./redaction";
 
 const P = compilePatterns(DEFAULT_REDACT_PATTERNS);
 const enc = (s: string) => new TextEncoder().encode(s);
@@ -8,26 +21,76 @@ const dec = (b: Uint8Array) => new TextDecoder().decode(b);
 
 describe("redaction", () => {
   it("redaction - names match case-insensitively by substring, ignoring separators", () => {
-    for (const n of ["token", "access_token", "X-Auth-Token", "Password", "db_passwd", "clientSecret", "Authorization", "x-api-key", "apiKey", "API_KEY", "Set-Cookie", "aws_credentials"]) expect(isSensitiveName(n, P)).toBe(true);
+    for (const n of [
+      "token",
+      "access_token",
+      "X-Auth-Token",
+      "Password",
+      "db_passwd",
+      "clientSecret",
+      "Authorization",
+      "x-api-key",
+      "apiKey",
+      "API_KEY",
+      "Set-Cookie",
+      "aws_credentials",
+    ])
+      expect(isSensitiveName(n, P)).toBe(true);
     for (const n of ["subject", "handler_id", "Content-Type", "Nats-Msg-Id"]) expect(isSensitiveName(n, P)).toBe(false);
   });
 
   it("redaction - the extended defaults; short patterns match a whole word of the name, not any substring", () => {
-    for (const n of ["auth", "basic_auth", "X-Auth-User", "pwd", "pwdHash", "pass", "db_pass", "DB-PASS", "sessionId", "session_key", "jwt", "idJwt", "private_key", "privateKey", "signature", "dsn", "SENTRY_DSN", "database_url", "connectionString", "community", "snmp_community"]) expect(isSensitiveName(n, P), n).toBe(true);
-    for (const n of ["passenger", "bypass", "compass", "author", "authority", "dsname", "jwtx", "pwds"]) expect(isSensitiveName(n, P), n).toBe(false);
+    for (const n of [
+      "auth",
+      "basic_auth",
+      "X-Auth-User",
+      "pwd",
+      "pwdHash",
+      "pass",
+      "db_pass",
+      "DB-PASS",
+      "sessionId",
+      "session_key",
+      "jwt",
+      "idJwt",
+      "private_key",
+      "privateKey",
+      "signature",
+      "dsn",
+      "SENTRY_DSN",
+      "database_url",
+      "connectionString",
+      "community",
+      "snmp_community",
+    ])
+      expect(isSensitiveName(n, P), n).toBe(true);
+    for (const n of ["passenger", "bypass", "compass", "author", "authority", "dsname", "jwtx", "pwds"])
+      expect(isSensitiveName(n, P), n).toBe(false);
   });
 
   it("redaction - JSON fields are masked at any depth, and counted", () => {
-    const input = { user: "ann", password: "hunter2", nested: { deeper: [{ api_key: "k-123", keep: 1 }], Secret: { a: "s" } }, list: ["token"] };
+    const input = {
+      user: "ann",
+      password: "hunter2",
+      nested: { deeper: [{ api_key: "k-123", keep: 1 }], Secret: { a: "s" } },
+      list: ["token"],
+    };
     const r = redactJson(input, P);
-    expect(r.value).toEqual({ user: "ann", password: REDACTED, nested: { deeper: [{ api_key: REDACTED, keep: 1 }], Secret: { a: REDACTED } }, list: ["token"] });
+    expect(r.value).toEqual({
+      user: "ann",
+      password: REDACTED,
+      nested: { deeper: [{ api_key: REDACTED, keep: 1 }], Secret: { a: REDACTED } },
+      list: ["token"],
+    });
     expect(r.count).toBe(3);
     expect(input.password).toBe("hunter2"); // a copy, not in place
   });
 
   it("redaction - text payloads: key=value, key: value and quoted pairs, best effort", () => {
     const r = redactText('login user=ann password=hunter2&next=/ token: abc.def "client_secret": "s3\\"cr3t", apiKey=\'zz\'', P);
-    expect(r.text).toBe(`login user=ann password=${REDACTED}&next=/ token: ${REDACTED} "client_secret": "${REDACTED}", apiKey='${REDACTED}'`);
+    expect(r.text).toBe(
+      `login user=ann password=${REDACTED}&next=/ token: ${REDACTED} "client_secret": "${REDACTED}", apiKey='${REDACTED}'`,
+    );
     expect(r.count).toBe(4);
     expect(redactText("the token expired", P)).toEqual({ text: "the token expired", count: 0 });
   });
@@ -65,21 +128,36 @@ describe("redaction", () => {
 describe("redaction - parsed outcomes", () => {
   const rules = compilePatterns(DEFAULT_REDACT_PATTERNS);
   const base = { id: "1", subject: "reflex.outcome.h", handler_id: "h", received_at: "2026-11-23T10:00:00Z", size: 10 };
-  const body = { handler_id: "h", severity: "high" as const, kind: "logged", target: null, event: { subject: "s", payload: { user: "ann", creds: { api_key: "k-123" }, list: [{ password: "p" }] } }, emitted_at: "2026-11-23T10:00:00Z" };
+  const body = {
+    handler_id: "h",
+    severity: "high" as const,
+    kind: "logged",
+    target: null,
+    event: { subject: "s", payload: { user: "ann", creds: { api_key: "k-123" }, list: [{ password: "p" }] } },
+    emitted_at: "2026-11-23T10:00:00Z",
+  };
 
   it("redaction - masks sensitive keys at any depth of a valid outcome, copy-on-write", () => {
     const r = { ...base, valid: true as const, body, headers: { Authorization: ["Bearer x"], "X-Trace": ["t"] } };
     const masked = redactOutcome(r, rules, rules);
     expect(masked).not.toBe(r);
     expect(JSON.stringify(masked)).not.toMatch(/k-123|"p"|Bearer/);
-    expect(masked.valid && masked.body.event.payload).toEqual({ user: "ann", creds: { api_key: REDACTED }, list: [{ password: REDACTED }] });
+    expect(masked.valid && masked.body.event.payload).toEqual({
+      user: "ann",
+      creds: { api_key: REDACTED },
+      list: [{ password: REDACTED }],
+    });
     expect(masked.headers).toEqual({ Authorization: [REDACTED], "X-Trace": ["t"] });
     expect(body.event.payload.creds.api_key).toBe("k-123"); // the input is untouched
   });
 
   it("redaction - an outcome with nothing to mask comes back as the same object", () => {
     const r = { ...base, valid: true as const, body: { ...body, event: { subject: "s", payload: { token: "", note: "token expired" } } } };
-    const clean = { ...base, valid: true as const, body: { ...body, event: { subject: "s", payload: { note: "token expired", tokens: 812 } } } };
+    const clean = {
+      ...base,
+      valid: true as const,
+      body: { ...body, event: { subject: "s", payload: { note: "token expired", tokens: 812 } } },
+    };
     expect(redactOutcome(clean, rules, rules)).toBe(clean);
     expect(redactOutcome(r, rules, rules)).not.toBe(r); // a key named like token is masked even when empty
   });
@@ -112,7 +190,10 @@ describe("redaction - value shapes and hostile input", () => {
   });
 
   it("redaction - URL userinfo and credential-named query parameters, also inside another parameter's URL", () => {
-    const out = redactText("url: https://x/?token=S1 callback=https://cb.example/?api_key=S2&next=/ db=postgres://ann:S3@db:5432/app", P).text;
+    const out = redactText(
+      "url: https://x/?token=S1 callback=https://cb.example/?api_key=S2&next=/ db=postgres://ann:S3@db:5432/app",
+      P,
+    ).text;
     expect(leaks(out, "S1", "S2", "S3")).toEqual([]);
     expect(out).toContain("&next=/");
     expect(out).toContain("postgres://ann:");
@@ -120,16 +201,40 @@ describe("redaction - value shapes and hostile input", () => {
 
   it("redaction - JSON string values are scanned: k=v, URLs, bearer tokens, JWTs and PEM keys", () => {
     const pem = "-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA7PEMSECRET\n-----END RSA PRIVATE KEY-----";
-    const payload = { msg: "login failed password=hunter2 user=ann", url: "https://x/?token=S1", hdr: `Bearer ${JWT}`, jwt_in_list: [JWT], key: pem, n: 3 };
+    const payload = {
+      msg: "login failed password=hunter2 user=ann",
+      url: "https://x/?token=S1",
+      hdr: `Bearer ${JWT}`,
+      jwt_in_list: [JWT],
+      key: pem,
+      n: 3,
+    };
     const out = dec(redactPayload(enc(JSON.stringify(payload)), P).bytes);
     expect(leaks(out, "hunter2", "S1", JWT, "7PEMSECRET")).toEqual([]);
-    expect(JSON.parse(out)).toMatchObject({ url: `https://x/?token=${REDACTED}`, n: 3, key: `-----BEGIN RSA PRIVATE KEY-----\n${REDACTED}\n-----END RSA PRIVATE KEY-----` });
+    expect(JSON.parse(out)).toMatchObject({
+      url: `https://x/?token=${REDACTED}`,
+      n: 3,
+      key: `-----BEGIN RSA PRIVATE KEY-----\n${REDACTED}\n-----END RSA PRIVATE KEY-----`,
+    });
   });
 
   it("redaction - numbers, booleans and null under sensitive names stay; every string under them goes", () => {
-    const input = { usage: { prompt_tokens: 12, tokens: 812 }, tokens: { prompt: 12, completion: 30, total: 42 }, auth: true, password: null, community: "public-S", session: { id: "S2", ttl: 60 }, secret: ["S3", [{ deep: "S4" }]] };
+    const input = {
+      usage: { prompt_tokens: 12, tokens: 812 },
+      tokens: { prompt: 12, completion: 30, total: 42 },
+      auth: true,
+      password: null,
+      community: "public-S",
+      session: { id: "S2", ttl: 60 },
+      secret: ["S3", [{ deep: "S4" }]],
+    };
     const r = redactJson(input, P);
-    expect(r.value).toEqual({ ...input, community: REDACTED, session: { id: REDACTED, ttl: 60 }, secret: [REDACTED, [{ deep: REDACTED }]] });
+    expect(r.value).toEqual({
+      ...input,
+      community: REDACTED,
+      session: { id: REDACTED, ttl: 60 },
+      secret: [REDACTED, [{ deep: REDACTED }]],
+    });
     expect(r.count).toBe(4);
     const usage = { model: "m", tokens: { prompt: 12, completion: 30, total: 42 } };
     expect(redactJson(usage, P).value).toBe(usage); // the demo's LLM usage comes back untouched
@@ -152,11 +257,30 @@ describe("redaction - value shapes and hostile input", () => {
   });
 
   it("redaction - the summary path masks secrets in diagnostic, summary and target", () => {
-    const body = { handler_id: "h", severity: "high", kind: "errored", target: "https://ann:S1@hq", summary: "retry with token=S2", diagnostic: "Traceback:\n  db.connect('postgres://u:S3@db')\nValueError: bad password=S4", event: { subject: "s" }, emitted_at: "2026-11-23T10:00:00Z" };
-    const parsed = parseOutcome({ id: "1", subject: "reflex.outcome.h", data: enc(JSON.stringify(body)), received_at: "2026-11-23T10:00:00Z" });
+    const body = {
+      handler_id: "h",
+      severity: "high",
+      kind: "errored",
+      target: "https://ann:S1@hq",
+      summary: "retry with token=S2",
+      diagnostic: "Traceback:\n  db.connect('postgres://u:S3@db')\nValueError: bad password=S4",
+      event: { subject: "s" },
+      emitted_at: "2026-11-23T10:00:00Z",
+    };
+    const parsed = parseOutcome({
+      id: "1",
+      subject: "reflex.outcome.h",
+      data: enc(JSON.stringify(body)),
+      received_at: "2026-11-23T10:00:00Z",
+    });
     const out = JSON.stringify(summaryRedactor(P, P)(parsed));
     expect(leaks(out, "S1", "S2", "S3", "S4")).toEqual([]);
-    const clean = parseOutcome({ id: "1", subject: "reflex.outcome.h", data: enc(JSON.stringify({ ...body, target: "hq", summary: "ok", diagnostic: "KeyError: 'x' at 10:00:00" })), received_at: "2026-11-23T10:00:00Z" });
+    const clean = parseOutcome({
+      id: "1",
+      subject: "reflex.outcome.h",
+      data: enc(JSON.stringify({ ...body, target: "hq", summary: "ok", diagnostic: "KeyError: 'x' at 10:00:00" })),
+      received_at: "2026-11-23T10:00:00Z",
+    });
     expect(summaryRedactor(P, P)(clean)).toBe(clean);
   });
 

@@ -27,8 +27,26 @@ import type { OutcomeRecord } from "../outcomes/outcome";
 export const REDACTED = "••••• (redacted)";
 
 export const DEFAULT_REDACT_PATTERNS = [
-  "token", "password", "passwd", "pwd", "pass", "secret", "auth", "authorization", "api_key", "apikey", "cookie", "credential",
-  "session", "jwt", "private_key", "signature", "dsn", "database_url", "connection_string", "community",
+  "token",
+  "password",
+  "passwd",
+  "pwd",
+  "pass",
+  "secret",
+  "auth",
+  "authorization",
+  "api_key",
+  "apikey",
+  "cookie",
+  "credential",
+  "session",
+  "jwt",
+  "private_key",
+  "signature",
+  "dsn",
+  "database_url",
+  "connection_string",
+  "community",
 ] as const;
 
 export interface RedactionRules {
@@ -47,7 +65,11 @@ const WORD_PATTERN_MAX = 4;
 
 /** A name's words: split at anything but letters and digits, and where a lower-case letter or digit meets a capital. */
 const nameWords = (name: string) =>
-  name.replace(/([a-z0-9])([A-Z])/g, "$1 $2").replace(/([A-Z])([A-Z][a-z])/g, "$1 $2").toLowerCase().split(/[^a-z0-9]+/);
+  name
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .replace(/([A-Z])([A-Z][a-z])/g, "$1 $2")
+    .toLowerCase()
+    .split(/[^a-z0-9]+/);
 
 function matchesName(name: string, compiled: readonly string[]): boolean {
   const squashed = squash(name);
@@ -240,7 +262,7 @@ function maskString(text: string, sensitive: Sensitivity, counter: { count: numb
   const pem = maskPemBlocks(text, counter);
   if (pem.length <= MAX_SCANNED_LINE) return maskWindow(pem, sensitive, counter);
   const parts: string[] = [];
-  for (let start = 0; start < pem.length; ) {
+  for (let start = 0; start < pem.length;) {
     if (pem.length - start <= MAX_SCANNED_LINE) {
       // the rest fits one window, whether or not it ends with a newline
       parts.push(maskWindow(pem.slice(start), sensitive, counter));
@@ -289,8 +311,15 @@ interface Frame {
   underSensitive: boolean;
 }
 
-const frameOf = (src: Container, parent: Frame | null, slot: string | number, underSensitive: boolean): Frame =>
-  ({ src, keys: Array.isArray(src) ? null : Object.keys(src), next: 0, out: null, parent, slot, underSensitive });
+const frameOf = (src: Container, parent: Frame | null, slot: string | number, underSensitive: boolean): Frame => ({
+  src,
+  keys: Array.isArray(src) ? null : Object.keys(src),
+  next: 0,
+  out: null,
+  parent,
+  slot,
+  underSensitive,
+});
 
 function setSlot(f: Frame, slot: string | number, v: unknown) {
   const out = (f.out ??= Array.isArray(f.src) ? f.src.slice() : { ...f.src });
@@ -348,7 +377,10 @@ export function redactJson(value: unknown, compiled: readonly string[]): { value
 // ---- Headers, payloads, outcomes ---------------------------------------------------------------------------
 
 /** Headers with sensitive names' values masked, and secret-shaped values in the others; the same object back when none matched. */
-export function redactHeaders(headers: Record<string, string[]> | undefined, compiled: readonly string[]): { headers: Record<string, string[]> | undefined; count: number } {
+export function redactHeaders(
+  headers: Record<string, string[]> | undefined,
+  compiled: readonly string[],
+): { headers: Record<string, string[]> | undefined; count: number } {
   if (!headers || compiled.length === 0) return { headers, count: 0 };
   const sensitive = sensitivity(compiled);
   const counter = { count: 0 };

@@ -3,12 +3,38 @@ import { selectStreams } from "./list";
 import type { StreamSummary } from "./types";
 
 const NOW = Date.parse("2026-11-23T12:00:00Z");
-function s(name: string, over: { messages?: number; bytes?: number; max_bytes?: number; subjects?: string[]; msgs_per_s?: number } = {}): StreamSummary {
+function s(
+  name: string,
+  over: { messages?: number; bytes?: number; max_bytes?: number; subjects?: string[]; msgs_per_s?: number } = {},
+): StreamSummary {
   return {
     name,
     created: "2026-11-23T10:00:00Z",
-    config: { subjects: over.subjects ?? [`${name}.>`], retention: "limits", storage: "file", replicas: 1, max_age_ms: 3_600_000, max_bytes: over.max_bytes ?? -1, max_msgs: -1, max_msg_size: -1, discard: "old", description: null, mirror: null, sources: [] },
-    state: { messages: over.messages ?? 0, bytes: over.bytes ?? 0, first_seq: 1, last_seq: 1, first_ts: null, last_ts: null, num_subjects: 1, num_deleted: 0, consumer_count: 0 },
+    config: {
+      subjects: over.subjects ?? [`${name}.>`],
+      retention: "limits",
+      storage: "file",
+      replicas: 1,
+      max_age_ms: 3_600_000,
+      max_bytes: over.max_bytes ?? -1,
+      max_msgs: -1,
+      max_msg_size: -1,
+      discard: "old",
+      description: null,
+      mirror: null,
+      sources: [],
+    },
+    state: {
+      messages: over.messages ?? 0,
+      bytes: over.bytes ?? 0,
+      first_seq: 1,
+      last_seq: 1,
+      first_ts: null,
+      last_ts: null,
+      num_subjects: 1,
+      num_deleted: 0,
+      consumer_count: 0,
+    },
     cluster: null,
     rates: over.msgs_per_s !== undefined ? { msgs_per_s: over.msgs_per_s, bytes_per_s: 0 } : null,
     sampled_at: "2026-11-23T12:00:00Z",
@@ -17,7 +43,11 @@ function s(name: string, over: { messages?: number; bytes?: number; max_bytes?: 
 const names = (rows: { stream: StreamSummary }[]) => rows.map((r) => r.stream.name);
 
 describe("stream-list", () => {
-  const streams = [s("beta", { messages: 5 }), s("alpha", { messages: 50, subjects: ["orders.>"] }), s("gamma", { messages: 10, bytes: 1000, max_bytes: 1000 })];
+  const streams = [
+    s("beta", { messages: 5 }),
+    s("alpha", { messages: 50, subjects: ["orders.>"] }),
+    s("gamma", { messages: 10, bytes: 1000, max_bytes: 1000 }),
+  ];
 
   it("stream-list - sorts by the chosen key and direction, ties by name", () => {
     expect(names(selectStreams(streams, { q: "", sort: "name", dir: "asc", show: "all" }, NOW))).toEqual(["alpha", "beta", "gamma"]);

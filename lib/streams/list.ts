@@ -38,7 +38,13 @@ export function selectStreams(streams: readonly StreamSummary[], state: StreamsL
   const key = sortKey[state.sort];
   const sign = state.dir === "asc" ? 1 : -1;
   return streams
-    .filter((s) => !q || s.name.toLowerCase().includes(q) || s.config.subjects.some((x) => x.toLowerCase().includes(q)) || (s.config.description ?? "").toLowerCase().includes(q))
+    .filter(
+      (s) =>
+        !q ||
+        s.name.toLowerCase().includes(q) ||
+        s.config.subjects.some((x) => x.toLowerCase().includes(q)) ||
+        (s.config.description ?? "").toLowerCase().includes(q),
+    )
     .map((s) => toStreamRow(s, now))
     .filter((r) => state.show === "all" || needsAttention(r))
     .sort((a, b) => {

@@ -29,11 +29,19 @@ export function messageDelivery(seq: number, c: ConsumerPosition, advisories: re
   const given_up = latestAbout(seq, advisories, ["max_deliveries", "terminated"]);
   if (given_up) return gaveUp(given_up, c.config.max_deliver);
   if (seq <= c.ack_floor.stream_seq) {
-    const how = c.config.ack_policy === "none" ? "delivered with ack policy none" : `at or below the ack floor #${formatCount(c.ack_floor.stream_seq)}`;
+    const how =
+      c.config.ack_policy === "none"
+        ? "delivered with ack policy none"
+        : `at or below the ack floor #${formatCount(c.ack_floor.stream_seq)}`;
     return { state: "acked", label: "acked", deliveries: null, reason: `Done for this consumer: ${how}.` };
   }
   if (seq > c.delivered.stream_seq)
-    return { state: "not_delivered", label: "pending", deliveries: { count: 0, at_least: false }, reason: `Not delivered yet: the consumer has delivered up to #${formatCount(c.delivered.stream_seq)}.` };
+    return {
+      state: "not_delivered",
+      label: "pending",
+      deliveries: { count: 0, at_least: false },
+      reason: `Not delivered yet: the consumer has delivered up to #${formatCount(c.delivered.stream_seq)}.`,
+    };
   return pendingAck(seq, c, advisories);
 }
 
@@ -41,9 +49,19 @@ function gaveUp(a: DeadLetterEntry, maxDeliver: number): MessageDelivery {
   const deliveries = a.deliveries === null ? null : { count: a.deliveries, at_least: false };
   const after = a.deliveries === null ? "" : ` after ${deliveriesText(a.deliveries)}`;
   if (a.kind === "terminated")
-    return { state: "terminated", label: "terminated", deliveries, reason: `The handler terminated it${after}: the consumer will not deliver it again.` };
+    return {
+      state: "terminated",
+      label: "terminated",
+      deliveries,
+      reason: `The handler terminated it${after}: the consumer will not deliver it again.`,
+    };
   const limit = maxDeliver > 0 ? ` (${formatCount(maxDeliver)})` : "";
-  return { state: "dead_lettered", label: "dead-lettered", deliveries, reason: `Past max_deliver${limit}: dead-lettered${after}, the consumer will not deliver it again.` };
+  return {
+    state: "dead_lettered",
+    label: "dead-lettered",
+    deliveries,
+    reason: `Past max_deliver${limit}: dead-lettered${after}, the consumer will not deliver it again.`,
+  };
 }
 
 /** Delivered but not acked. num_redelivered counts the unacked messages delivered more than once. */
@@ -58,9 +76,19 @@ function pendingAck(seq: number, c: ConsumerPosition, advisories: readonly DeadL
     };
   }
   if (c.num_redelivered === 0)
-    return { state: "pending_ack", label: "pending ack", deliveries: { count: 1, at_least: false }, reason: "Pending ack: delivered once, not acked yet (no unacked message of this consumer was redelivered)." };
+    return {
+      state: "pending_ack",
+      label: "pending ack",
+      deliveries: { count: 1, at_least: false },
+      reason: "Pending ack: delivered once, not acked yet (no unacked message of this consumer was redelivered).",
+    };
   if (c.num_redelivered >= c.num_ack_pending)
-    return { state: "pending_ack", label: "redelivered", deliveries: { count: 2, at_least: true }, reason: `Pending ack: redelivered — all ${formatCount(c.num_ack_pending)} unacked messages of this consumer were.` };
+    return {
+      state: "pending_ack",
+      label: "redelivered",
+      deliveries: { count: 2, at_least: true },
+      reason: `Pending ack: redelivered — all ${formatCount(c.num_ack_pending)} unacked messages of this consumer were.`,
+    };
   return {
     state: "pending_ack",
     label: "pending ack",

@@ -58,17 +58,33 @@ export interface MissingMessage {
   next: { seq: number; label: string } | null;
 }
 
-export function explainMissingMessage(stream: string, seq: number, bounds: { first_seq: number; last_seq: number; messages: number }): MissingMessage {
+export function explainMissingMessage(
+  stream: string,
+  seq: number,
+  bounds: { first_seq: number; last_seq: number; messages: number },
+): MissingMessage {
   const at = `#${seq.toLocaleString("en-US")}`;
   const range = `#${bounds.first_seq.toLocaleString("en-US")}–${bounds.last_seq.toLocaleString("en-US")}`;
-  if (bounds.messages === 0) return { reason: `${stream} holds no messages now; ${at} has expired, was purged or was never written`, next: null };
-  if (seq > bounds.last_seq) return { reason: `${stream} holds ${range}; ${at} is past the end`, next: { seq: bounds.last_seq, label: "jump to the last" } };
-  if (seq < bounds.first_seq) return { reason: `${stream} holds ${range}; ${at} has expired or was purged`, next: { seq: bounds.first_seq, label: "jump to the oldest kept" } };
-  return { reason: `${stream} holds ${range}, but ${at} was deleted`, next: { seq: Math.min(seq + 1, bounds.last_seq), label: "open the next one" } };
+  if (bounds.messages === 0)
+    return { reason: `${stream} holds no messages now; ${at} has expired, was purged or was never written`, next: null };
+  if (seq > bounds.last_seq)
+    return { reason: `${stream} holds ${range}; ${at} is past the end`, next: { seq: bounds.last_seq, label: "jump to the last" } };
+  if (seq < bounds.first_seq)
+    return {
+      reason: `${stream} holds ${range}; ${at} has expired or was purged`,
+      next: { seq: bounds.first_seq, label: "jump to the oldest kept" },
+    };
+  return {
+    reason: `${stream} holds ${range}, but ${at} was deleted`,
+    next: { seq: Math.min(seq + 1, bounds.last_seq), label: "open the next one" },
+  };
 }
 
 /** The browser's note when the requested `seq` lies outside what the stream holds and the page starts elsewhere. */
-export function describeClampedSeq(requested: number | undefined, page: Pick<MessagePage, "stream" | "first_seq" | "last_seq" | "from_seq">): string | null {
+export function describeClampedSeq(
+  requested: number | undefined,
+  page: Pick<MessagePage, "stream" | "first_seq" | "last_seq" | "from_seq">,
+): string | null {
   if (requested === undefined || requested === page.from_seq || page.first_seq > page.last_seq) return null;
   const n = (x: number) => `#${x.toLocaleString("en-US")}`;
   const why = requested > page.last_seq ? `past the end of ${page.stream}` : `older than the oldest message ${page.stream} keeps`;

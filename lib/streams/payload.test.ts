@@ -24,7 +24,11 @@ describe("payload", () => {
   });
 
   it("payload - plain UTF-8 text stays text, including non-ASCII", () => {
-    expect(renderPayload(bytes("link down on gi0/1 — ärger"))).toMatchObject({ kind: "text", text: "link down on gi0/1 — ärger", warning: null });
+    expect(renderPayload(bytes("link down on gi0/1 — ärger"))).toMatchObject({
+      kind: "text",
+      text: "link down on gi0/1 — ärger",
+      warning: null,
+    });
   });
 
   it("payload - invalid UTF-8 or control-heavy bytes become a hex dump", () => {
@@ -35,7 +39,10 @@ describe("payload", () => {
   });
 
   it("payload - declared JSON that is binary warns", () => {
-    expect(renderPayload(new Uint8Array([0xc3, 0x28]), { contentType: "application/json" })).toMatchObject({ kind: "binary", warning: expect.stringMatching(/not valid UTF-8/) });
+    expect(renderPayload(new Uint8Array([0xc3, 0x28]), { contentType: "application/json" })).toMatchObject({
+      kind: "binary",
+      warning: expect.stringMatching(/not valid UTF-8/),
+    });
   });
 
   it("payload - empty payload is its own kind", () => {

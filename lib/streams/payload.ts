@@ -96,9 +96,10 @@ export function renderPayload(bytes: Uint8Array, opts: RenderOptions = {}): Rend
         return { kind: "json", ...cut(shown.text, limit), size, warning: shown.warning };
       } catch (err) {
         if (looksLikeText(decoded)) {
-          const warning = declaresJson(opts.contentType) || trimmed.startsWith("{") || trimmed.startsWith("[")
-            ? `malformed JSON, shown raw: ${(err as Error).message}`
-            : null;
+          const warning =
+            declaresJson(opts.contentType) || trimmed.startsWith("{") || trimmed.startsWith("[")
+              ? `malformed JSON, shown raw: ${(err as Error).message}`
+              : null;
           return { kind: "text", ...cut(decoded, limit), size, warning };
         }
       }

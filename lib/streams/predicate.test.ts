@@ -36,7 +36,7 @@ describe("predicate", () => {
     expect(matches("__proto__", routing)).toBe(false);
     expect(matches('constructor.name == "Object"', routing)).toBe(false);
     expect(matches("tags.length > 0", routing)).toBe(false);
-    expect(matches('toString != null', {})).toBe(false);
+    expect(matches("toString != null", {})).toBe(false);
     expect(matches("__proto__ == 1", JSON.parse('{"__proto__": 1}'))).toBe(true);
   });
 

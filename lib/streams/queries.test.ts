@@ -111,7 +111,12 @@ describe("stream-queries browse page state", () => {
     expect(parseBrowseState(new URLSearchParams(url.slice(1)))).toEqual({ ...state, error: null });
     expect(browsePageQuery({ ...state, search: { ...state.search, q: "" }, highlight: null })).toBe("?seq=40&subject=llm.%3E&size=25");
     expect(parseBrowseState({ highlight: "-1" }).highlight).toBeNull();
-    expect(parseBrowseState({ search: "x", scan: "12345", mode: "eval" }).search).toEqual({ q: "x", mode: "substring", scan_limit: 10_000, from_seq: null });
+    expect(parseBrowseState({ search: "x", scan: "12345", mode: "eval" }).search).toEqual({
+      q: "x",
+      mode: "substring",
+      scan_limit: 10_000,
+      from_seq: null,
+    });
   });
 });
 
@@ -119,7 +124,10 @@ describe("stream-queries message page context", () => {
   it("stream-queries - the consumer a message page was reached from is read, a bad one is named", () => {
     expect(parseMessageContext({})).toEqual({ consumer: null, error: null });
     expect(parseMessageContext(new URLSearchParams("consumer=why-worker"))).toEqual({ consumer: "why-worker", error: null });
-    expect(parseMessageContext({ consumer: "a.b" })).toEqual({ consumer: null, error: "consumer: must not contain whitespace, '.', '*', '>', '/' or '\\'" });
+    expect(parseMessageContext({ consumer: "a.b" })).toEqual({
+      consumer: null,
+      error: "consumer: must not contain whitespace, '.', '*', '>', '/' or '\\'",
+    });
     expect(parseMessageContext({ consumer: "" }).error).toBe("consumer: must not be empty");
   });
 });

@@ -60,7 +60,11 @@ export type HistoryRange = keyof typeof HISTORY_RANGES;
 export const DEFAULT_RATE_RANGE: HistoryRange = STREAM_DETAIL_DEFAULT_WINDOW;
 
 export const StreamDetailStateSchema = z.object({
-  top: z.coerce.number().pipe(z.union([z.literal(5), z.literal(10), z.literal(20), z.literal(50)])).catch(10).default(10),
+  top: z.coerce
+    .number()
+    .pipe(z.union([z.literal(5), z.literal(10), z.literal(20), z.literal(50)]))
+    .catch(10)
+    .default(10),
 });
 export type StreamDetailState = z.infer<typeof StreamDetailStateSchema>;
 const DETAIL_DEFAULTS: StreamDetailState = { top: 10 };
@@ -104,7 +108,10 @@ const positiveSeq = z
 const isoTime = z
   .string()
   .max(40)
-  .refine((s) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/.test(s) && !Number.isNaN(Date.parse(s)), "must be an ISO 8601 time with a zone, e.g. 2026-11-23T13:05:00Z")
+  .refine(
+    (s) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/.test(s) && !Number.isNaN(Date.parse(s)),
+    "must be an ISO 8601 time with a zone, e.g. 2026-11-23T13:05:00Z",
+  )
   .transform((s) => new Date(Date.parse(s)).toISOString());
 
 const pageSize = z
@@ -181,7 +188,10 @@ export const SeqParamSchema = positiveSeq;
 export const ConsumerNameSchema = StreamNameSchema;
 
 /** The message page's context: the consumer it was reached from (?consumer=), or a named bad value. */
-export function parseMessageContext(params: URLSearchParams | Record<string, string | string[] | undefined>): { consumer: string | null; error: string | null } {
+export function parseMessageContext(params: URLSearchParams | Record<string, string | string[] | undefined>): {
+  consumer: string | null;
+  error: string | null;
+} {
   const raw = firstValues(params).consumer;
   if (raw === undefined) return { consumer: null, error: null };
   const r = ConsumerNameSchema.safeParse(raw);
@@ -225,7 +235,12 @@ export function parseBrowseState(params: URLSearchParams | Record<string, string
   const search: SearchUrlState = { q: s.search, mode: s.mode, scan_limit: s.scan, from_seq: s.from };
   const r = BrowseQuerySchema.safeParse(values);
   if (r.success) return { query: r.data, error: null, search, highlight: s.highlight };
-  return { query: BrowseQuerySchema.parse({}), error: r.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "), search, highlight: s.highlight };
+  return {
+    query: BrowseQuerySchema.parse({}),
+    error: r.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "),
+    search,
+    highlight: s.highlight,
+  };
 }
 
 export function browsePageQuery(state: Pick<BrowsePageState, "query" | "search"> & Partial<Pick<BrowsePageState, "highlight">>): string {

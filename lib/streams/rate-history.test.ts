@@ -25,13 +25,34 @@ describe("stream-history", () => {
   });
 
   it("stream-history - a sample without rates makes no point", () => {
-    const state = { messages: 1, bytes: 2, first_seq: 1, last_seq: 1, first_ts: null, last_ts: null, num_subjects: 1, num_deleted: 0, consumer_count: 0 };
+    const state = {
+      messages: 1,
+      bytes: 2,
+      first_seq: 1,
+      last_seq: 1,
+      first_ts: null,
+      last_ts: null,
+      num_subjects: 1,
+      num_deleted: 0,
+      consumer_count: 0,
+    };
     expect(ratePoint({ sampled_at: "2026-11-23T12:00:00Z", rates: null, state })).toBeNull();
-    expect(ratePoint({ sampled_at: "2026-11-23T12:00:00Z", rates: { msgs_per_s: 3, bytes_per_s: 4 }, state })).toEqual({ t: Date.parse("2026-11-23T12:00:00Z"), msgs_per_s: 3, bytes_per_s: 4, messages: 1, bytes: 2 });
+    expect(ratePoint({ sampled_at: "2026-11-23T12:00:00Z", rates: { msgs_per_s: 3, bytes_per_s: 4 }, state })).toEqual({
+      t: Date.parse("2026-11-23T12:00:00Z"),
+      msgs_per_s: 3,
+      bytes_per_s: 4,
+      messages: 1,
+      bytes: 2,
+    });
   });
 
   it("stream-history - mean rates over a range", () => {
     expect(meanRates([])).toBeNull();
-    expect(meanRates([{ ...p(1), msgs_per_s: 2, bytes_per_s: 20 }, { ...p(2), msgs_per_s: 4, bytes_per_s: 40 }])).toEqual({ msgs_per_s: 3, bytes_per_s: 30 });
+    expect(
+      meanRates([
+        { ...p(1), msgs_per_s: 2, bytes_per_s: 20 },
+        { ...p(2), msgs_per_s: 4, bytes_per_s: 40 },
+      ]),
+    ).toEqual({ msgs_per_s: 3, bytes_per_s: 30 });
   });
 });

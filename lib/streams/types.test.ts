@@ -4,10 +4,37 @@ import { fillLevels, limitWarning, replicaHealth, streamRates, UNBOUNDED_WINDOW_
 const HOUR = 3_600_000;
 const NOW = Date.parse("2026-11-23T12:00:00Z");
 
-function stream(over: { config?: Partial<StreamSummary["config"]>; state?: Partial<StreamSummary["state"]>; rates?: StreamSummary["rates"] } = {}): Pick<StreamSummary, "config" | "state" | "rates"> {
+function stream(
+  over: { config?: Partial<StreamSummary["config"]>; state?: Partial<StreamSummary["state"]>; rates?: StreamSummary["rates"] } = {},
+): Pick<StreamSummary, "config" | "state" | "rates"> {
   return {
-    config: { subjects: ["a.>"], retention: "limits", storage: "file", replicas: 1, max_age_ms: 0, max_bytes: -1, max_msgs: -1, max_msg_size: -1, discard: "old", description: null, mirror: null, sources: [], ...over.config },
-    state: { messages: 0, bytes: 0, first_seq: 0, last_seq: 0, first_ts: null, last_ts: null, num_subjects: 0, num_deleted: 0, consumer_count: 0, ...over.state },
+    config: {
+      subjects: ["a.>"],
+      retention: "limits",
+      storage: "file",
+      replicas: 1,
+      max_age_ms: 0,
+      max_bytes: -1,
+      max_msgs: -1,
+      max_msg_size: -1,
+      discard: "old",
+      description: null,
+      mirror: null,
+      sources: [],
+      ...over.config,
+    },
+    state: {
+      messages: 0,
+      bytes: 0,
+      first_seq: 0,
+      last_seq: 0,
+      first_ts: null,
+      last_ts: null,
+      num_subjects: 0,
+      num_deleted: 0,
+      consumer_count: 0,
+      ...over.state,
+    },
     rates: over.rates ?? null,
   };
 }
@@ -25,21 +52,45 @@ describe("streams", () => {
 
   it("streams - bytes fill level is used over max with an ETA from msgs/s times average size", () => {
     // 800 of 1000 bytes in 80 messages (10 B each), 2 msg/s → 20 B/s → 200 B left = 10 s.
-    const [bytes] = fillLevels(stream({ config: { max_bytes: 1000, max_age_ms: HOUR }, state: { messages: 80, bytes: 800 }, rates: { msgs_per_s: 2, bytes_per_s: 0 } }), NOW);
+    const [bytes] = fillLevels(
+      stream({
+        config: { max_bytes: 1000, max_age_ms: HOUR },
+        state: { messages: 80, bytes: 800 },
+        rates: { msgs_per_s: 2, bytes_per_s: 0 },
+      }),
+      NOW,
+    );
     expect(bytes).toMatchObject({ limit: "bytes", used: 800, max: 1000, ratio: 0.8, eta_ms: 10_000, status: "filling" });
   });
 
   it("streams - a limit further away than the retention window is ok", () => {
     // 100 msgs left at 1 msg/min = 6000 s = 100 min, retention window 1 h.
-    const [msgs] = fillLevels(stream({ config: { max_msgs: 200, max_age_ms: HOUR }, state: { messages: 100, bytes: 100 }, rates: { msgs_per_s: 1 / 60, bytes_per_s: 0 } }), NOW);
+    const [msgs] = fillLevels(
+      stream({
+        config: { max_msgs: 200, max_age_ms: HOUR },
+        state: { messages: 100, bytes: 100 },
+        rates: { msgs_per_s: 1 / 60, bytes_per_s: 0 },
+      }),
+      NOW,
+    );
     expect(msgs!.status).toBe("ok");
     expect(msgs!.eta_ms).toBeCloseTo(6_000_000, -3);
   });
 
   it("streams - without max_age the warning horizon is a day", () => {
-    const filling = fillLevels(stream({ config: { max_msgs: 1_000_000 }, state: { messages: 0 }, rates: { msgs_per_s: 1_000_000 / (UNBOUNDED_WINDOW_MS / 1000) - 1, bytes_per_s: 0 } }), NOW);
+    const filling = fillLevels(
+      stream({
+        config: { max_msgs: 1_000_000 },
+        state: { messages: 0 },
+        rates: { msgs_per_s: 1_000_000 / (UNBOUNDED_WINDOW_MS / 1000) - 1, bytes_per_s: 0 },
+      }),
+      NOW,
+    );
     expect(filling[0]!.status).toBe("ok");
-    const faster = fillLevels(stream({ config: { max_msgs: 1_000_000 }, state: { messages: 0 }, rates: { msgs_per_s: 20, bytes_per_s: 0 } }), NOW);
+    const faster = fillLevels(
+      stream({ config: { max_msgs: 1_000_000 }, state: { messages: 0 }, rates: { msgs_per_s: 20, bytes_per_s: 0 } }),
+      NOW,
+    );
     expect(faster[0]!.status).toBe("filling");
   });
 
@@ -56,7 +107,14 @@ describe("streams", () => {
   });
 
   it("streams - limitWarning picks the most urgent size limit", () => {
-    const levels = fillLevels(stream({ config: { max_bytes: 1000, max_msgs: 100, max_age_ms: HOUR }, state: { messages: 50, bytes: 900 }, rates: { msgs_per_s: 1, bytes_per_s: 0 } }), NOW);
+    const levels = fillLevels(
+      stream({
+        config: { max_bytes: 1000, max_msgs: 100, max_age_ms: HOUR },
+        state: { messages: 50, bytes: 900 },
+        rates: { msgs_per_s: 1, bytes_per_s: 0 },
+      }),
+      NOW,
+    );
     // bytes: 100 B left at 18 B/s ≈ 5.6 s; msgs: 50 left at 1/s = 50 s.
     expect(limitWarning(levels)?.limit).toBe("bytes");
     expect(limitWarning(fillLevels(stream({ config: { max_bytes: 1000 } }), NOW))).toBeNull();
@@ -65,14 +123,25 @@ describe("streams", () => {
   it("streams - replica health: not clustered, healthy, behind, offline, leaderless", () => {
     expect(replicaHealth(null, 1)).toBeNull();
     const replica = (name: string, over = {}) => ({ name, current: true, offline: false, lag: 0, active_ms: 10, ...over });
-    expect(replicaHealth({ name: "c", leader: "n1", replicas: [replica("n2"), replica("n3")] }, 3)).toMatchObject({ tone: "ok", label: "R3 current" });
-    expect(replicaHealth({ name: "c", leader: "n1", replicas: [replica("n2", { current: false, lag: 12 }), replica("n3")] }, 3)).toMatchObject({ tone: "warn", label: "1 behind" });
-    expect(replicaHealth({ name: "c", leader: "n1", replicas: [replica("n2", { offline: true }), replica("n3", { lag: 3 })] }, 3)).toMatchObject({ tone: "bad", label: "1 offline" });
+    expect(replicaHealth({ name: "c", leader: "n1", replicas: [replica("n2"), replica("n3")] }, 3)).toMatchObject({
+      tone: "ok",
+      label: "R3 current",
+    });
+    expect(
+      replicaHealth({ name: "c", leader: "n1", replicas: [replica("n2", { current: false, lag: 12 }), replica("n3")] }, 3),
+    ).toMatchObject({ tone: "warn", label: "1 behind" });
+    expect(
+      replicaHealth({ name: "c", leader: "n1", replicas: [replica("n2", { offline: true }), replica("n3", { lag: 3 })] }, 3),
+    ).toMatchObject({ tone: "bad", label: "1 offline" });
     expect(replicaHealth({ name: "c", leader: null, replicas: [] }, 3)).toMatchObject({ tone: "bad", label: "no leader" });
   });
 
   it("streams - an explicit steadier rate overrides the last sample's", () => {
-    const s = stream({ config: { max_msgs: 100, max_age_ms: HOUR }, state: { messages: 50, bytes: 50 }, rates: { msgs_per_s: 50, bytes_per_s: 0 } });
+    const s = stream({
+      config: { max_msgs: 100, max_age_ms: HOUR },
+      state: { messages: 50, bytes: 50 },
+      rates: { msgs_per_s: 50, bytes_per_s: 0 },
+    });
     expect(fillLevels(s, NOW)[0]!.eta_ms).toBe(1_000);
     expect(fillLevels(s, NOW, { msgs_per_s: 0.001, bytes_per_s: 0 })[0]).toMatchObject({ eta_ms: 50_000_000, status: "ok" });
   });

@@ -44,7 +44,11 @@ describe("persisted history", () => {
 
   it("history - two replicas fed the same samples close the same steps under the same message ids", () => {
     const [a, b] = [new StepDownsampler(10_000), new StepDownsampler(10_000)];
-    const closed = (d: StepDownsampler) => [1, 4, 9, 12, 25, 31].map((s) => d.offer(sample(T0 + s * 1000))).filter(Boolean).map((x) => recordMsgId("c", "orders", x!.t, 10_000));
+    const closed = (d: StepDownsampler) =>
+      [1, 4, 9, 12, 25, 31]
+        .map((s) => d.offer(sample(T0 + s * 1000)))
+        .filter(Boolean)
+        .map((x) => recordMsgId("c", "orders", x!.t, 10_000));
     expect(closed(a)).toEqual(closed(b));
     expect(closed(new StepDownsampler(10_000))).toHaveLength(3);
   });
@@ -54,7 +58,14 @@ describe("persisted history", () => {
     expect(records.map((r) => r.stream)).toEqual(["orders", "pay"]);
     expect(records[0]!.rows[0]).toEqual(["billing", 5, 2, 12.346, 3.333, null, "WARN"]);
     const parsed = ConsumerRecordSchema.parse(JSON.parse(JSON.stringify(records[0])));
-    expect(consumerPoint(parsed, "billing")).toEqual({ t: T0, lag_msgs: 7, lag_seconds: 12.346, consume_per_s: 3.333, ingest_per_s: null, status: "WARN" });
+    expect(consumerPoint(parsed, "billing")).toEqual({
+      t: T0,
+      lag_msgs: 7,
+      lag_seconds: 12.346,
+      consume_per_s: 3.333,
+      ingest_per_s: null,
+      status: "WARN",
+    });
     expect(consumerPoint(parsed, "nobody")).toBeNull();
   });
 
@@ -99,15 +110,32 @@ describe("persisted history", () => {
     expect(bad({ from: "yesterday", to: "2026-11-23T12:00:00Z" })).toEqual(["from: an ISO-8601 time like 2026-11-23T14:00:00Z"]);
     expect(bad({ from: "2026-11-23T12:00:00Z", to: "2026-11-23T11:00:00Z" })).toEqual(["to: must be after from"]);
     expect(bad({ from: "2026-11-01T12:00:00Z", to: "2026-11-23T11:00:00Z" })).toEqual(["to: at most 7 days after from"]);
-    expect(HistoryRangeQuerySchema.parse({ from: "2026-11-23T11:00:00Z", to: "2026-11-23T12:00:00Z" })).toEqual({ from: T0 - 3_600_000, to: T0 });
+    expect(HistoryRangeQuerySchema.parse({ from: "2026-11-23T11:00:00Z", to: "2026-11-23T12:00:00Z" })).toEqual({
+      from: T0 - 3_600_000,
+      to: T0,
+    });
   });
 });
 
 describe("statusChangesFromHistory", () => {
-  const point = (t: number, status: "OK" | "WARN" | "STALL" | null, lag = 0) => ({ t, lag_msgs: lag, lag_seconds: lag ? 42 : null, consume_per_s: null, ingest_per_s: null, status });
+  const point = (t: number, status: "OK" | "WARN" | "STALL" | null, lag = 0) => ({
+    t,
+    lag_msgs: lag,
+    lag_seconds: lag ? 42 : null,
+    consume_per_s: null,
+    ingest_per_s: null,
+    status,
+  });
 
   it("keeps the first status and each change before the in-memory window, newest first", () => {
-    const points = [point(1_000, "OK"), point(11_000, "OK"), point(21_000, "WARN", 27_412), point(31_000, "WARN", 30_000), point(41_000, "STALL", 31_000), point(51_000, "OK")];
+    const points = [
+      point(1_000, "OK"),
+      point(11_000, "OK"),
+      point(21_000, "WARN", 27_412),
+      point(31_000, "WARN", 30_000),
+      point(41_000, "STALL", 31_000),
+      point(51_000, "OK"),
+    ];
     const changes = statusChangesFromHistory(points, 45_000);
     expect(changes.map((c) => [c.at, c.status])).toEqual([
       ["1970-01-01T00:00:41.000Z", "STALL"],

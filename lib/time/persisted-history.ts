@@ -93,7 +93,15 @@ const round = (x: number | null | undefined, digits = 1000) => (x === null || x 
 
 export function consumerRow(c: ConsumerSummary): ConsumerRow {
   const i = c.insight;
-  return [c.name, c.num_pending, c.num_ack_pending, round(i?.lag_seconds), round(i?.consume_per_s), round(i?.ingest_per_s), i?.health.status ?? null];
+  return [
+    c.name,
+    c.num_pending,
+    c.num_ack_pending,
+    round(i?.lag_seconds),
+    round(i?.consume_per_s),
+    round(i?.ingest_per_s),
+    i?.health.status ?? null,
+  ];
 }
 
 /** One record per stream holding its consumers' rows, in the snapshot's order. */
@@ -108,11 +116,16 @@ export function consumerRecords(t: number, consumers: readonly ConsumerSummary[]
 }
 
 export function streamRecord(t: number, streams: StreamsSnapshot): StreamRecord {
-  return { v: HISTORY_VERSION, t, rows: streams.streams.map((s) => [s.name, round(s.rates?.msgs_per_s), round(s.rates?.bytes_per_s), s.state.messages, s.state.bytes]) };
+  return {
+    v: HISTORY_VERSION,
+    t,
+    rows: streams.streams.map((s) => [s.name, round(s.rates?.msgs_per_s), round(s.rates?.bytes_per_s), s.state.messages, s.state.bytes]),
+  };
 }
 
 /** Message id of a step's record: JetStream drops a second write of the same step (two leaders overlapping). */
-export const recordMsgId = (kind: "c" | "s", stream: string | null, t: number, stepMs: number) => `busdeck-history/${kind}/${stream ?? ""}/${stepOf(t, stepMs)}`;
+export const recordMsgId = (kind: "c" | "s", stream: string | null, t: number, stepMs: number) =>
+  `busdeck-history/${kind}/${stream ?? ""}/${stepOf(t, stepMs)}`;
 
 // ─── reading back ──────────────────────────────────────────────────────────────────────────────────────────
 
@@ -133,14 +146,22 @@ export function consumerPoint(record: ConsumerRecord, name: string): PersistedCo
  * the status per step, so the rule is "history" and the evidence is the lag recorded at that step; the first
  * point counts as a change, so a range that starts in trouble says so.
  */
-export function statusChangesFromHistory(points: readonly (SeriesPoint & { status?: HealthStatus | null })[], before: number): StatusChange[] {
+export function statusChangesFromHistory(
+  points: readonly (SeriesPoint & { status?: HealthStatus | null })[],
+  before: number,
+): StatusChange[] {
   const changes: StatusChange[] = [];
   let previous: HealthStatus | null = null;
   for (const p of points) {
     if (p.t >= before) break;
     if (!p.status || p.status === previous) continue;
     const lag = `${formatCount(p.lag_msgs)} msgs behind${p.lag_seconds === null ? "" : `, ${formatDuration(p.lag_seconds * 1000)}`}`;
-    changes.push({ at: new Date(p.t).toISOString(), status: p.status, rule: "history", evidence: `${previous ? `from ${previous}` : "first stored step"}; ${lag} (stored history)` });
+    changes.push({
+      at: new Date(p.t).toISOString(),
+      status: p.status,
+      rule: "history",
+      evidence: `${previous ? `from ${previous}` : "first stored step"}; ${lag} (stored history)`,
+    });
     previous = p.status;
   }
   return changes.reverse();
@@ -181,7 +202,9 @@ export function persistedSpan(from: number, to: number, live: boolean, recentSta
 export const MAX_HISTORY_SPAN_MS = 7 * 24 * 3600_000;
 
 // (messages without the name: the route's 400 prefixes each with its parameter path)
-const isoTime = z.string({ message: "required, an ISO-8601 time" }).refine((s) => !Number.isNaN(Date.parse(s)), "an ISO-8601 time like 2026-11-23T14:00:00Z");
+const isoTime = z
+  .string({ message: "required, an ISO-8601 time" })
+  .refine((s) => !Number.isNaN(Date.parse(s)), "an ISO-8601 time like 2026-11-23T14:00:00Z");
 
 export const HistoryRangeQuerySchema = z
   .object({ from: isoTime, to: isoTime })

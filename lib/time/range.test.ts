@@ -2,7 +2,14 @@ import { describe, expect, it } from "vitest";
 import { listStateToSearch, parseListState, type ConsumerListState } from "../consumers/search-params";
 import { failoverParamsToQuery, parseFailoverParams, type FailoverParams } from "../failover/failover";
 import { outcomeFilterSearch, parseOutcomeFilterLenient, type OutcomeFilter } from "../outcomes/filter";
-import { browsePageQuery, parseBrowseState, parseStreamDetailState, parseStreamsListState, streamDetailQuery, streamsListQuery } from "../streams/queries";
+import {
+  browsePageQuery,
+  parseBrowseState,
+  parseStreamDetailState,
+  parseStreamsListState,
+  streamDetailQuery,
+  streamsListQuery,
+} from "../streams/queries";
 import {
   roundBucketTicks,
   roundTicksOver,
@@ -32,7 +39,11 @@ const FIXED: TimeRange = { kind: "fixed", from: "2026-11-23T13:00:00.000Z", to: 
 
 describe("time range", () => {
   it("time-range - every form round-trips through URL search params", () => {
-    const forms: TimeRange[] = [LIVE, ...(["1m", "5m", "15m", "1h", "6h", "24h", "7d"] as const).map((last) => ({ kind: "live", last }) as TimeRange), FIXED];
+    const forms: TimeRange[] = [
+      LIVE,
+      ...(["1m", "5m", "15m", "1h", "6h", "24h", "7d"] as const).map((last) => ({ kind: "live", last }) as TimeRange),
+      FIXED,
+    ];
     for (const r of forms) {
       const back = parseTimeRange(sp(new URLSearchParams(timeRangeToParams(r)).toString()));
       expect(back).toEqual({ ok: true, range: r });
@@ -45,7 +56,10 @@ describe("time range", () => {
   });
 
   it("time-range - a fixed range with an offset is normalized to UTC", () => {
-    expect(parseTimeRange({ from: "2026-11-23T14:00:00+01:00", to: "2026-11-23T14:30:00Z" })).toEqual({ ok: true, range: { kind: "fixed", from: "2026-11-23T13:00:00.000Z", to: "2026-11-23T14:30:00.000Z" } });
+    expect(parseTimeRange({ from: "2026-11-23T14:00:00+01:00", to: "2026-11-23T14:30:00Z" })).toEqual({
+      ok: true,
+      range: { kind: "fixed", from: "2026-11-23T13:00:00.000Z", to: "2026-11-23T14:30:00.000Z" },
+    });
   });
 
   it("time-range - bad input is an error naming the parameter", () => {
@@ -90,7 +104,9 @@ describe("time range", () => {
   });
 
   it("time-range - setting the range keeps the view's filters; the zone toggles tz=local", () => {
-    expect(withTimeRange("?stream=orders&range=1h", FIXED)).toBe(`?stream=orders&from=${encodeURIComponent(FIXED.from)}&to=${encodeURIComponent(FIXED.to)}`);
+    expect(withTimeRange("?stream=orders&range=1h", FIXED)).toBe(
+      `?stream=orders&from=${encodeURIComponent(FIXED.from)}&to=${encodeURIComponent(FIXED.to)}`,
+    );
     expect(withTimeRange(`?q=x&from=${FIXED.from}&to=${FIXED.to}`, { kind: "live", last: "6h" })).toBe("?q=x&range=6h");
     expect(withDisplayZone("?q=x", "local")).toBe("?q=x&tz=local");
     expect(withDisplayZone("?q=x&tz=local", "utc")).toBe("?q=x");
@@ -153,23 +169,49 @@ describe("view URLs with the shared time range", () => {
   };
 
   it("view urls - consumers list", () => {
-    const s = roundTrip<ConsumerListState>(`sort=lag_seconds&dir=asc&stream=orders&status=WARN,ERR&q=billing&own=1${shell}`, parseListState, listStateToSearch);
+    const s = roundTrip<ConsumerListState>(
+      `sort=lag_seconds&dir=asc&stream=orders&status=WARN,ERR&q=billing&own=1${shell}`,
+      parseListState,
+      listStateToSearch,
+    );
     expect(s).toEqual({ sort: "lag_seconds", dir: "asc", stream: "orders", status: ["WARN", "ERR"], q: "billing", own: true });
   });
 
   it("view urls - streams list and stream detail", () => {
-    expect(roundTrip(`q=ord&sort=bytes&dir=desc&show=attention${shell}`, parseStreamsListState, streamsListQuery)).toEqual({ q: "ord", sort: "bytes", dir: "desc", show: "attention" });
+    expect(roundTrip(`q=ord&sort=bytes&dir=desc&show=attention${shell}`, parseStreamsListState, streamsListQuery)).toEqual({
+      q: "ord",
+      sort: "bytes",
+      dir: "desc",
+      show: "attention",
+    });
     expect(roundTrip(`top=20${shell}`, parseStreamDetailState, streamDetailQuery)).toEqual({ top: 20 });
   });
 
   it("view urls - message browser", () => {
-    const s = roundTrip(`start_time=2026-11-23T13:05:00.000Z&subject=orders.*&dir=backward&size=50&tz=local&range=1h`.replace("&range=1h", shell), parseBrowseState, browsePageQuery);
+    const s = roundTrip(
+      `start_time=2026-11-23T13:05:00.000Z&subject=orders.*&dir=backward&size=50&tz=local&range=1h`.replace("&range=1h", shell),
+      parseBrowseState,
+      browsePageQuery,
+    );
     expect(s.query).toMatchObject({ start_time: "2026-11-23T13:05:00.000Z", subject: "orders.*", dir: "backward", size: 50 });
   });
 
   it("view urls - outcomes (its from/to are the shared fixed range)", () => {
-    const s = roundTrip<OutcomeFilter>(`handler=bgp_drop&severity=high,critical&kind=errored&target=edge&event=sensory.x${shell}`, (p) => parseOutcomeFilterLenient(p).filter, outcomeFilterSearch, ["from", "to"]);
-    expect(s).toEqual({ handler: "bgp_drop", severity: ["high", "critical"], kind: "errored", target: "edge", event: "sensory.x", from: FIXED.from, to: FIXED.to });
+    const s = roundTrip<OutcomeFilter>(
+      `handler=bgp_drop&severity=high,critical&kind=errored&target=edge&event=sensory.x${shell}`,
+      (p) => parseOutcomeFilterLenient(p).filter,
+      outcomeFilterSearch,
+      ["from", "to"],
+    );
+    expect(s).toEqual({
+      handler: "bgp_drop",
+      severity: ["high", "critical"],
+      kind: "errored",
+      target: "edge",
+      event: "sensory.x",
+      from: FIXED.from,
+      to: FIXED.to,
+    });
   });
 
   it("view urls - failover (its range/from/to are the shared range)", () => {
@@ -186,7 +228,16 @@ describe("round time ticks", () => {
   const at = (iso: string) => Date.parse(iso);
   it("picks the smallest round step that keeps at most maxTicks, on whole multiples of it", () => {
     const ticks = roundTimeTicks(at("2026-12-02T13:15:50Z"), at("2026-12-02T13:30:50Z"), 8);
-    expect(ticks.map((t) => new Date(t).toISOString().slice(11, 19))).toEqual(["13:16:00", "13:18:00", "13:20:00", "13:22:00", "13:24:00", "13:26:00", "13:28:00", "13:30:00"]);
+    expect(ticks.map((t) => new Date(t).toISOString().slice(11, 19))).toEqual([
+      "13:16:00",
+      "13:18:00",
+      "13:20:00",
+      "13:22:00",
+      "13:24:00",
+      "13:26:00",
+      "13:28:00",
+      "13:30:00",
+    ]);
   });
   it("two windows over the same span label the same instants", () => {
     const a = roundTimeTicks(at("2026-12-02T10:00:07Z"), at("2026-12-02T11:00:07Z"));

@@ -11,14 +11,21 @@ import { formatDuration, formatUtc, type DisplayZone } from "../format";
 export const PICKER_PRESETS = ["15m", "1h", "6h", "24h"] as const;
 
 /** Every trailing window a URL may name: the picker's, plus the views' older quick picks (1m/5m/7d). */
-export const TRAILING_WINDOWS = { "1m": 60_000, "5m": 5 * 60_000, "15m": 15 * 60_000, "1h": 3600_000, "6h": 6 * 3600_000, "24h": 24 * 3600_000, "7d": 7 * 24 * 3600_000 } as const;
+export const TRAILING_WINDOWS = {
+  "1m": 60_000,
+  "5m": 5 * 60_000,
+  "15m": 15 * 60_000,
+  "1h": 3600_000,
+  "6h": 6 * 3600_000,
+  "24h": 24 * 3600_000,
+  "7d": 7 * 24 * 3600_000,
+} as const;
 export type TrailingWindow = keyof typeof TRAILING_WINDOWS;
 const WINDOW_NAMES = Object.keys(TRAILING_WINDOWS) as [TrailingWindow, ...TrailingWindow[]];
 
 export type TimeRange =
   /** `last: null` = the view's default window. */
-  | { kind: "live"; last: TrailingWindow | null }
-  | { kind: "fixed"; from: string; to: string };
+  { kind: "live"; last: TrailingWindow | null } | { kind: "fixed"; from: string; to: string };
 
 export const LIVE: TimeRange = { kind: "live", last: null };
 
@@ -33,7 +40,10 @@ const isoUtc = (key: string) =>
   z.pipe(
     z.string().check(
       z.maxLength(40),
-      z.refine((s: string) => ISO_WITH_ZONE.test(s) && !Number.isNaN(Date.parse(s)), `${key}: an ISO-8601 time with a zone, like 2026-11-23T14:05:00Z`),
+      z.refine(
+        (s: string) => ISO_WITH_ZONE.test(s) && !Number.isNaN(Date.parse(s)),
+        `${key}: an ISO-8601 time with a zone, like 2026-11-23T14:05:00Z`,
+      ),
     ),
     z.transform((s: string) => new Date(Date.parse(s)).toISOString()),
   );
@@ -46,9 +56,16 @@ export const TimeRangeParamsSchema = z
   })
   .check(
     z.superRefine((p, ctx) => {
-      if (p.range && (p.from || p.to)) ctx.addIssue({ code: "custom", path: ["range"], message: "range: give either range or from/to, not both" });
-      if ((p.from === undefined) !== (p.to === undefined)) ctx.addIssue({ code: "custom", path: [p.from ? "to" : "from"], message: `${p.from ? "to" : "from"}: required with ${p.from ? "from" : "to"}` });
-      if (p.from && p.to && Date.parse(p.from) >= Date.parse(p.to)) ctx.addIssue({ code: "custom", path: ["to"], message: "to: must be after from" });
+      if (p.range && (p.from || p.to))
+        ctx.addIssue({ code: "custom", path: ["range"], message: "range: give either range or from/to, not both" });
+      if ((p.from === undefined) !== (p.to === undefined))
+        ctx.addIssue({
+          code: "custom",
+          path: [p.from ? "to" : "from"],
+          message: `${p.from ? "to" : "from"}: required with ${p.from ? "from" : "to"}`,
+        });
+      if (p.from && p.to && Date.parse(p.from) >= Date.parse(p.to))
+        ctx.addIssue({ code: "custom", path: ["to"], message: "to: must be after from" });
     }),
   );
 
@@ -169,7 +186,10 @@ export function parseRangeInput(value: string, zone: DisplayZone): { iso: string
   const [y, mo, d, h, mi, sec] = m.slice(1).map((x) => Number(x ?? 0)) as [number, number, number, number, number, number];
   const t = zone === "utc" ? Date.UTC(y, mo - 1, d, h, mi, sec) : new Date(y, mo - 1, d, h, mi, sec).getTime();
   const back = new Date(t);
-  const parts = zone === "utc" ? [back.getUTCFullYear(), back.getUTCMonth() + 1, back.getUTCDate(), back.getUTCHours(), back.getUTCMinutes()] : [back.getFullYear(), back.getMonth() + 1, back.getDate(), back.getHours(), back.getMinutes()];
+  const parts =
+    zone === "utc"
+      ? [back.getUTCFullYear(), back.getUTCMonth() + 1, back.getUTCDate(), back.getUTCHours(), back.getUTCMinutes()]
+      : [back.getFullYear(), back.getMonth() + 1, back.getDate(), back.getHours(), back.getMinutes()];
   if (parts.join() !== [y, mo, d, h, mi].join() || sec > 59) return { error: "no such date or time" };
   return { iso: back.toISOString() };
 }
@@ -217,7 +237,12 @@ const SECOND = 1000;
 const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
 /** Steps a reader counts in: a tick every 5 min reads at a glance, one every 1 min 52.5 s does not. */
-const TICK_STEPS = [1, 2, 5, 10, 15, 30].map((s) => s * SECOND).concat([1, 2, 5, 10, 15, 30].map((m) => m * MINUTE), [1, 2, 3, 6, 12, 24].map((h) => h * HOUR));
+const TICK_STEPS = [1, 2, 5, 10, 15, 30]
+  .map((s) => s * SECOND)
+  .concat(
+    [1, 2, 5, 10, 15, 30].map((m) => m * MINUTE),
+    [1, 2, 3, 6, 12, 24].map((h) => h * HOUR),
+  );
 
 /**
  * Axis ticks at round UTC instants (whole multiples of the smallest step that keeps at most maxTicks in the
@@ -251,4 +276,5 @@ export function roundBucketTicks(bucketStarts: readonly number[], maxTicks = 8):
 }
 
 /** roundTimeTicks over a chart's own data: instants in ascending order, as charts hold them. */
-export const roundTicksOver = (times: readonly number[], maxTicks = 8): number[] => (times.length ? roundTimeTicks(times[0]!, times.at(-1)!, maxTicks) : []);
+export const roundTicksOver = (times: readonly number[], maxTicks = 8): number[] =>
+  times.length ? roundTimeTicks(times[0]!, times.at(-1)!, maxTicks) : [];

@@ -21,9 +21,17 @@ export function formatSampleAge(ageMs: number): string {
   return `${Math.floor(m / 60)}h ${String(m % 60).padStart(2, "0")}m`;
 }
 
-export function snapshotFreshness(status: SnapshotStatus, sampledAt: string | null, now: number, staleAfterMs = SNAPSHOT_STALE_AFTER_MS): SnapshotFreshness {
+export function snapshotFreshness(
+  status: SnapshotStatus,
+  sampledAt: string | null,
+  now: number,
+  staleAfterMs = SNAPSHOT_STALE_AFTER_MS,
+): SnapshotFreshness {
   const at = sampledAt === null ? NaN : Date.parse(sampledAt);
-  if (Number.isNaN(at)) return status === "degraded" ? { tone: "bad", label: "no data · sampling failed" } : { tone: "neutral", label: "waiting for the first sample" };
+  if (Number.isNaN(at))
+    return status === "degraded"
+      ? { tone: "bad", label: "no data · sampling failed" }
+      : { tone: "neutral", label: "waiting for the first sample" };
   const age = now - at;
   if (age > staleAfterMs) return { tone: "bad", label: `data stale ${formatSampleAge(age)}` };
   const sampled = `sampled ${formatSampleAge(age)} ago`;

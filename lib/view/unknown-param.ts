@@ -3,6 +3,7 @@
 /** The problem with `param=value` when `value` is none of `known`, or null when it is fine (or unset). */
 export function unknownFilterValue(param: string, value: string | undefined, known: readonly string[], noun: string): string | null {
   if (!value || known.includes(value)) return null;
-  const some = known.length === 0 ? "none is known yet" : `${known.length} known: ${known.slice(0, 5).join(", ")}${known.length > 5 ? ", …" : ""}`;
+  const some =
+    known.length === 0 ? "none is known yet" : `${known.length} known: ${known.slice(0, 5).join(", ")}${known.length > 5 ? ", …" : ""}`;
   return `${param}: no ${noun} "${value}" (${some})`;
 }

@@ -18,7 +18,18 @@ const consumer = (stream: string, name: string): ConsumerSummary => ({
   stream,
   name,
   created: "2026-11-23T12:00:00Z",
-  config: { durable: true, filter_subjects: [], ack_policy: "explicit", ack_wait_ms: 30_000, max_deliver: -1, max_ack_pending: 1000, deliver_policy: "all", push: false, paused: false, description: null },
+  config: {
+    durable: true,
+    filter_subjects: [],
+    ack_policy: "explicit",
+    ack_wait_ms: 30_000,
+    max_deliver: -1,
+    max_ack_pending: 1000,
+    deliver_policy: "all",
+    push: false,
+    paused: false,
+    description: null,
+  },
   num_pending: 3,
   num_ack_pending: 1,
   num_redelivered: 0,
@@ -32,8 +43,31 @@ const consumer = (stream: string, name: string): ConsumerSummary => ({
 const stream = (name: string): StreamSummary => ({
   name,
   created: "2026-11-23T12:00:00Z",
-  config: { subjects: [`${name}.>`], retention: "limits", storage: "file", replicas: 1, max_age_ms: 0, max_bytes: -1, max_msgs: -1, max_msg_size: -1, discard: "old", description: null, mirror: null, sources: [] },
-  state: { messages: 5, bytes: 500, first_seq: 1, last_seq: 5, first_ts: null, last_ts: "2026-11-23T12:00:00Z", num_subjects: 1, num_deleted: 0, consumer_count: 2 },
+  config: {
+    subjects: [`${name}.>`],
+    retention: "limits",
+    storage: "file",
+    replicas: 1,
+    max_age_ms: 0,
+    max_bytes: -1,
+    max_msgs: -1,
+    max_msg_size: -1,
+    discard: "old",
+    description: null,
+    mirror: null,
+    sources: [],
+  },
+  state: {
+    messages: 5,
+    bytes: 500,
+    first_seq: 1,
+    last_seq: 5,
+    first_ts: null,
+    last_ts: "2026-11-23T12:00:00Z",
+    num_subjects: 1,
+    num_deleted: 0,
+    consumer_count: 2,
+  },
   cluster: null,
   rates: null,
   sampled_at: "2026-11-23T12:00:01Z",
@@ -92,8 +126,14 @@ describe("fleet wire", () => {
     const [s, c] = snapshots(2);
     const a = new SampleAssembler();
     expect(deliver(a, encodeSample(origin({ leader: "b", lock_rev: 9, seq: 1 }), s, c, 1 << 20)).ok).toBe(true);
-    expect(deliver(a, encodeSample(origin({ leader: "a", lock_rev: 7, seq: 40 }), s, c, 1 << 20))).toMatchObject({ ok: false, reason: expect.stringMatching(/stale leader/) });
-    expect(deliver(a, encodeSample(origin({ leader: "b", lock_rev: 9, seq: 1 }), s, c, 1 << 20))).toMatchObject({ ok: false, reason: expect.stringMatching(/repeated/) });
+    expect(deliver(a, encodeSample(origin({ leader: "a", lock_rev: 7, seq: 40 }), s, c, 1 << 20))).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/stale leader/),
+    });
+    expect(deliver(a, encodeSample(origin({ leader: "b", lock_rev: 9, seq: 1 }), s, c, 1 << 20))).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/repeated/),
+    });
     expect(deliver(a, encodeSample(origin({ leader: "b", lock_rev: 10, seq: 2 }), s, c, 1 << 20)).ok).toBe(true);
   });
 

@@ -115,7 +115,11 @@ export function encodeSample(
   const { consumers: consumerItems, ...consumersMeta } = consumers;
   const s = encodeChunks(origin, streamItems, maxPayload);
   const c = encodeChunks(origin, consumerItems, maxPayload);
-  return { streams: s, consumers: c, commit: { ...origin, chunks: { streams: s.length, consumers: c.length }, streams: streamsMeta, consumers: consumersMeta } };
+  return {
+    streams: s,
+    consumers: c,
+    commit: { ...origin, chunks: { streams: s.length, consumers: c.length }, streams: streamsMeta, consumers: consumersMeta },
+  };
 }
 
 // ─── validation on receipt ─────────────────────────────────────────────────────────────────────────────────
@@ -142,7 +146,13 @@ export const StreamItemSchema = z.looseObject({
   name: z.string().min(1),
   sampled_at: z.string(),
   config: z.looseObject({ subjects: z.array(z.string()), max_age_ms: z.number(), max_bytes: z.number(), max_msgs: z.number() }),
-  state: z.looseObject({ messages: z.number(), bytes: z.number(), first_seq: z.number(), last_seq: z.number(), last_ts: z.string().nullable() }),
+  state: z.looseObject({
+    messages: z.number(),
+    bytes: z.number(),
+    first_seq: z.number(),
+    last_seq: z.number(),
+    last_ts: z.string().nullable(),
+  }),
   rates: z.object({ msgs_per_s: z.number(), bytes_per_s: z.number() }).nullable(),
 });
 
@@ -167,7 +177,8 @@ export const ConsumerItemSchema = z.looseObject({
     .nullable(),
 });
 
-const chunkSchema = <T extends z.ZodType>(item: T) => z.object({ ...OriginShape, chunk: z.number().int().nonnegative(), items: z.array(item) });
+const chunkSchema = <T extends z.ZodType>(item: T) =>
+  z.object({ ...OriginShape, chunk: z.number().int().nonnegative(), items: z.array(item) });
 export const StreamChunkSchema = chunkSchema(StreamItemSchema);
 export const ConsumerChunkSchema = chunkSchema(ConsumerItemSchema);
 export const SampleCommitSchema = z.object({
@@ -200,10 +211,13 @@ export class SampleAssembler {
   commit(c: SampleCommit): AssembleResult {
     const pending = this.pending && sameOrigin(this.pending.origin, c) ? this.pending : null;
     this.pending = null;
-    if (this.last && c.lock_rev < this.last.lock_rev) return { ok: false, reason: `stale leader ${c.leader} (lock revision ${c.lock_rev} < ${this.last.lock_rev})` };
-    if (this.last && c.leader === this.last.leader && c.seq <= this.last.seq) return { ok: false, reason: `repeated sample ${c.seq} of ${c.leader}` };
+    if (this.last && c.lock_rev < this.last.lock_rev)
+      return { ok: false, reason: `stale leader ${c.leader} (lock revision ${c.lock_rev} < ${this.last.lock_rev})` };
+    if (this.last && c.leader === this.last.leader && c.seq <= this.last.seq)
+      return { ok: false, reason: `repeated sample ${c.seq} of ${c.leader}` };
     // (a sparse array's every() skips holes: count the chunks actually received)
-    const complete = (parts: unknown[][] | undefined, n: number) => n === 0 || (parts !== undefined && parts.length === n && parts.filter(Boolean).length === n);
+    const complete = (parts: unknown[][] | undefined, n: number) =>
+      n === 0 || (parts !== undefined && parts.length === n && parts.filter(Boolean).length === n);
     if (!complete(pending?.streams, c.chunks.streams) || !complete(pending?.consumers, c.chunks.consumers)) {
       return { ok: false, reason: `incomplete sample ${c.seq} of ${c.leader}` };
     }

@@ -1,12 +1,30 @@
 import { describe, expect, it } from "vitest";
 import { toConsumerRow, type ConsumerRow, type ConsumerRowsMeta } from "../consumers/types";
 import { consumerRow, consumerSummary } from "../fixtures/consumer";
-import { EARLY_SSE_GLOBAL, applyFeedEvent, applyState, applyStatePatch, earlyEventSourceScript, eventsUrlForPath, topicsForPath, type EarlySse } from "./live-cache";
+import {
+  EARLY_SSE_GLOBAL,
+  applyFeedEvent,
+  applyState,
+  applyStatePatch,
+  earlyEventSourceScript,
+  eventsUrlForPath,
+  topicsForPath,
+  type EarlySse,
+} from "./live-cache";
 import type { OutcomeRecord } from "../outcomes/outcome";
 import type { StreamsSnapshot } from "../streams/types";
 import type { KeyedState } from "./topics";
 
-const rec = (id: string): OutcomeRecord => ({ id, subject: "s", handler_id: "h", received_at: "t", size: 1, valid: false, raw: "x", error: "e" });
+const rec = (id: string): OutcomeRecord => ({
+  id,
+  subject: "s",
+  handler_id: "h",
+  received_at: "t",
+  size: 1,
+  valid: false,
+  raw: "x",
+  error: "e",
+});
 
 describe("live cache", () => {
   it("live cache - appends newest first and caps the list", () => {
@@ -26,7 +44,12 @@ describe("topics for path", () => {
   const all = ["connection", "streams", "consumers", "consumer_rows", "outcomes", "outcome_rows", "lock_events", "brand_new"] as never[];
   const allButFull = all.filter((t) => t !== "consumers" && t !== "outcomes");
   it("topics for path - leaves heavy feeds off pages that never show them", () => {
-    expect(topicsForPath("/consumers/routing-decisions/api-consumer", all)).toEqual(["connection", "streams", "consumer_rows", "brand_new"]);
+    expect(topicsForPath("/consumers/routing-decisions/api-consumer", all)).toEqual([
+      "connection",
+      "streams",
+      "consumer_rows",
+      "brand_new",
+    ]);
     expect(topicsForPath("/outcomes", all)).not.toContain("consumer_rows");
   });
   it("topics for path - the outcomes view streams the slim rows, never the full records", () => {
@@ -49,7 +72,13 @@ describe("topics for path", () => {
 
 const meta = (sampled_at: string): ConsumerRowsMeta => ({ status: "ok", sampled_at, duration_ms: 5, errors: [], own_streams: [] });
 const row = consumerRow;
-const patch = (sampled_at: string, upsert: ConsumerRow[], remove: string[] = []) => ({ type: "state_patch" as const, topic: "consumer_rows" as const, meta: meta(sampled_at), upsert, remove });
+const patch = (sampled_at: string, upsert: ConsumerRow[], remove: string[] = []) => ({
+  type: "state_patch" as const,
+  topic: "consumer_rows" as const,
+  meta: meta(sampled_at),
+  upsert,
+  remove,
+});
 
 describe("keyed state patch", () => {
   const a = row("S", "a");
@@ -146,12 +175,29 @@ describe("early event source", () => {
         this.closed = true;
       }
     }
-    new Function("window", "location", "EventSource", "setTimeout", earlyEventSourceScript())(window, { pathname: path }, FakeEventSource, (f: () => void) => timers.push(f));
+    new Function("window", "location", "EventSource", "setTimeout", earlyEventSourceScript())(
+      window,
+      { pathname: path },
+      FakeEventSource,
+      (f: () => void) => timers.push(f),
+    );
     return { window, early: window[EARLY_SSE_GLOBAL]!, es: window[EARLY_SSE_GLOBAL]!.es as unknown as FakeEventSource, timers };
   };
 
   it("early event source - opens the URL the page's LiveEvents would, on every kind of page", () => {
-    for (const path of ["/", "/consumers", "/consumers/S/c1", "/streams/S", "/outcomes", "/failover", "/s/abcdefghijklmnop", "/snapshots", "/annotations", "/streamsfoo", "/sx"]) {
+    for (const path of [
+      "/",
+      "/consumers",
+      "/consumers/S/c1",
+      "/streams/S",
+      "/outcomes",
+      "/failover",
+      "/s/abcdefghijklmnop",
+      "/snapshots",
+      "/annotations",
+      "/streamsfoo",
+      "/sx",
+    ]) {
       const { early, es } = boot(path);
       expect(es.url, path).toBe(eventsUrlForPath(path));
       expect(early.url, path).toBe(es.url);
@@ -174,4 +220,3 @@ describe("early event source", () => {
     expect(adopted.es.closed).toBe(false);
   });
 });
-

@@ -1,5 +1,17 @@
 /** Pure reducers that fold SSE events into the browser's React Query cache. */
-import { ALL_TOPICS, KEYED_TOPICS, isKeyedTopic, type DashboardEvent, type FeedTopic, type FeedTopics, type KeyedItem, type KeyedTopic, type StatePatchEvent, type StateTopics, type Topic } from "./topics";
+import {
+  ALL_TOPICS,
+  KEYED_TOPICS,
+  isKeyedTopic,
+  type DashboardEvent,
+  type FeedTopic,
+  type FeedTopics,
+  type KeyedItem,
+  type KeyedTopic,
+  type StatePatchEvent,
+  type StateTopics,
+  type Topic,
+} from "./topics";
 
 export const queryKeys = {
   live: (topic: Topic) => ["live", topic] as const,
@@ -27,7 +39,10 @@ export function applyFeedEvent<K extends FeedTopic>(
  * Items are found by their position under their key (positionsOf), so a patch costs its own items' keys, not
  * one per cached item (10,000 consumer rows, every second).
  */
-export function applyStatePatch<K extends KeyedTopic>(prev: StateTopics[K] | null | undefined, event: Extract<StatePatchEvent, { topic: K }>): StateTopics[K] | null | undefined {
+export function applyStatePatch<K extends KeyedTopic>(
+  prev: StateTopics[K] | null | undefined,
+  event: Extract<StatePatchEvent, { topic: K }>,
+): StateTopics[K] | null | undefined {
   if (!prev) return prev;
   const keyOf = KEYED_TOPICS[event.topic].key as (item: KeyedItem<K>) => string;
   const positions = positionsOf(prev.items as KeyedItem<K>[], keyOf);
@@ -69,7 +84,7 @@ function positionsOf<T>(items: readonly T[], keyOf: (item: T) => string): Map<st
 
 /** A state event's value as the cache keeps it: a keyed topic's items brought up to its meta (KEYED_TOPICS settle). */
 export function applyState<K extends keyof StateTopics>(topic: K, data: StateTopics[K]): StateTopics[K] {
-  return isKeyedTopic(topic) ? settleKeyed(topic, data as StateTopics[typeof topic]) as StateTopics[K] : data;
+  return isKeyedTopic(topic) ? (settleKeyed(topic, data as StateTopics[typeof topic]) as StateTopics[K]) : data;
 }
 
 function settleKeyed<K extends KeyedTopic>(topic: K, state: StateTopics[K]): StateTopics[K] {
@@ -79,7 +94,17 @@ function settleKeyed<K extends KeyedTopic>(topic: K, state: StateTopics[K]): Sta
 export type SseStatus = { state: "connecting" | "open" | "error"; since: number; resumed: boolean };
 
 /** The topics views show data from (the rest: the connection, transport status, notes). */
-export const VIEW_DATA_TOPICS: Topic[] = ["streams", "consumer_rows", "outcome_stats", "locks", "singletons", "outcome_rows", "lock_events", "advisories", "failover_timeline"];
+export const VIEW_DATA_TOPICS: Topic[] = [
+  "streams",
+  "consumer_rows",
+  "outcome_stats",
+  "locks",
+  "singletons",
+  "outcome_rows",
+  "lock_events",
+  "advisories",
+  "failover_timeline",
+];
 
 /**
  * Topics a page does NOT need, by path prefix. Exclusion rather than inclusion, so a topic added later is
@@ -143,4 +168,3 @@ export function earlyEventSourceScript(all: readonly Topic[] = ALL_TOPICS): stri
     `setTimeout(function(){if(${g}===s){es.close();delete ${g}}},${EARLY_SSE_ADOPT_WITHIN_MS})})()}catch(e){}`
   );
 }
-

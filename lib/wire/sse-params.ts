@@ -12,7 +12,10 @@ export const TopicsParamSchema = z
   .optional()
   .transform((raw, ctx) => {
     if (raw === undefined || raw.trim() === "") return [...ALL_TOPICS];
-    const topics = raw.split(",").map((t) => t.trim()).filter(Boolean);
+    const topics = raw
+      .split(",")
+      .map((t) => t.trim())
+      .filter(Boolean);
     const unknown = topics.filter((t) => !(ALL_TOPICS as readonly string[]).includes(t));
     if (unknown.length > 0) {
       ctx.addIssue({ code: "custom", message: `unknown topic(s): ${unknown.join(", ")}; known: ${ALL_TOPICS.join(", ")}` });

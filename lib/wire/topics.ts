@@ -7,7 +7,16 @@
 import type { Advisory } from "../consumers/advisories";
 import type { Annotation } from "../review/annotations";
 import type { ConnectionState } from "./connection";
-import { consumerRowCodec, consumerRowKey, sameConsumerRowKey, currentLagSeconds, sameConsumerRow, type ConsumerRow, type ConsumerRowsMeta, type ConsumersSnapshot } from "../consumers/types";
+import {
+  consumerRowCodec,
+  consumerRowKey,
+  sameConsumerRowKey,
+  currentLagSeconds,
+  sameConsumerRow,
+  type ConsumerRow,
+  type ConsumerRowsMeta,
+  type ConsumersSnapshot,
+} from "../consumers/types";
 import type { SingletonsSnapshot, TimelineEntry } from "../failover/failover";
 import type { LockEvent, LocksSnapshot } from "../failover/locks";
 import type { OutcomeRecord, OutcomeRow, OutcomeStats } from "../outcomes/outcome";
@@ -52,7 +61,16 @@ export type Topic = StateTopic | FeedTopic;
 export type KeyedTopic = { [K in StateTopic]: StateTopics[K] extends KeyedState<unknown, unknown> ? K : never }[StateTopic];
 export type KeyedItem<K extends KeyedTopic> = StateTopics[K]["items"][number];
 
-export const STATE_TOPICS = ["connection", "streams", "consumers", "consumer_rows", "outcome_stats", "locks", "singletons", "annotations"] as const satisfies readonly StateTopic[];
+export const STATE_TOPICS = [
+  "connection",
+  "streams",
+  "consumers",
+  "consumer_rows",
+  "outcome_stats",
+  "locks",
+  "singletons",
+  "annotations",
+] as const satisfies readonly StateTopic[];
 /**
  * How each keyed topic names its items (the hub diffs by it, the browser patches by it) and tells them apart;
  * `settle` brings what `same` let the hub leave out of a patch up to the state's meta, in the browser; `codec`
@@ -68,9 +86,21 @@ export const KEYED_TOPICS: {
     codec: ItemCodec<KeyedItem<K>>;
   };
 } = {
-  consumer_rows: { key: consumerRowKey, sameKey: sameConsumerRowKey, same: sameConsumerRow, settle: currentLagSeconds, codec: consumerRowCodec },
+  consumer_rows: {
+    key: consumerRowKey,
+    sameKey: sameConsumerRowKey,
+    same: sameConsumerRow,
+    settle: currentLagSeconds,
+    codec: consumerRowCodec,
+  },
 };
-export const FEED_TOPICS = ["outcomes", "outcome_rows", "lock_events", "advisories", "failover_timeline"] as const satisfies readonly FeedTopic[];
+export const FEED_TOPICS = [
+  "outcomes",
+  "outcome_rows",
+  "lock_events",
+  "advisories",
+  "failover_timeline",
+] as const satisfies readonly FeedTopic[];
 export const ALL_TOPICS: readonly Topic[] = [...STATE_TOPICS, ...FEED_TOPICS];
 
 export const isStateTopic = (t: string): t is StateTopic => (STATE_TOPICS as readonly string[]).includes(t);
@@ -111,7 +141,12 @@ export function packKeyedState<K extends KeyedTopic>(topic: K, state: StateTopic
 }
 
 /** What changed in a keyed topic, its upserted items packed. */
-export function packKeyedPatch<K extends KeyedTopic>(topic: K, meta: StateTopics[K]["meta"], upsert: Iterable<KeyedItem<K>>, remove: string[]): PackedKeyedEvent {
+export function packKeyedPatch<K extends KeyedTopic>(
+  topic: K,
+  meta: StateTopics[K]["meta"],
+  upsert: Iterable<KeyedItem<K>>,
+  remove: string[],
+): PackedKeyedEvent {
   return { type: "state_patch", topic, meta, packed: packItems(upsert, codecOf(topic)), remove };
 }
 

@@ -34,7 +34,9 @@ export async function deleteAnnotation(request: Request, rawId: string): Promise
   const id = RandomIdSchema.safeParse(rawId);
   if (!id.success) return badRequest(describeIssues(id.error, "id"));
   try {
-    return (await (await getRuntime()).annotations.remove(id.data)) ? new Response(null, { status: 204 }) : notFound(`no annotation ${id.data}`);
+    return (await (await getRuntime()).annotations.remove(id.data))
+      ? new Response(null, { status: 204 })
+      : notFound(`no annotation ${id.data}`);
   } catch (err) {
     return natsDown(err);
   }

@@ -71,7 +71,11 @@ export function createAnnotationService(opts: AnnotationServiceOptions): Annotat
   let kvPromise: Promise<KV> | null = null;
   const kv = () =>
     (kvPromise ??= opts.nc
-      .then((nc) => withReplicas(opts.replicas, (replicas) => new Kvm(nc).create(opts.bucket, { history: 1, replicas, description: "busdeck annotations (notes on the charts' timelines)" })))
+      .then((nc) =>
+        withReplicas(opts.replicas, (replicas) =>
+          new Kvm(nc).create(opts.bucket, { history: 1, replicas, description: "busdeck annotations (notes on the charts' timelines)" }),
+        ),
+      )
       .catch((err) => {
         kvPromise = null;
         throw err;

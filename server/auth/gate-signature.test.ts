@@ -10,7 +10,9 @@ describe("gate signature", () => {
   it("gate signature - role headers without the gate's signature are ignored", () => {
     // main believed any x-busdeck-role that reached server code, e.g. on a path the gate skipped.
     expect(requestIdentity(request({ [ROLE_HEADER]: "operator", [USER_HEADER]: "mallory" }))).toBeNull();
-    expect(requestIdentity(request({ [ROLE_HEADER]: "operator", [USER_HEADER]: "mallory", [IDENTITY_SIGNATURE_HEADER]: "forged" }))).toBeNull();
+    expect(
+      requestIdentity(request({ [ROLE_HEADER]: "operator", [USER_HEADER]: "mallory", [IDENTITY_SIGNATURE_HEADER]: "forged" })),
+    ).toBeNull();
   });
 
   it("gate signature - a signature covers role and user together", () => {

@@ -6,13 +6,17 @@ import { requireOperator } from "./identity";
 /** Identity headers as proxy.ts sets them: role and user, signed. */
 const request = (headers: Record<string, string>) => {
   const role = headers[ROLE_HEADER];
-  const signed: Record<string, string> = role === undefined ? {} : { [IDENTITY_SIGNATURE_HEADER]: signIdentity(role, headers[USER_HEADER] ?? "") };
+  const signed: Record<string, string> =
+    role === undefined ? {} : { [IDENTITY_SIGNATURE_HEADER]: signIdentity(role, headers[USER_HEADER] ?? "") };
   return new Request("http://busdeck.test/api/snapshots", { method: "POST", headers: { ...headers, ...signed } });
 };
 
 describe("requireOperator", () => {
   it("requireOperator - an operator passes with their name", () => {
-    expect(requireOperator(request({ [ROLE_HEADER]: "operator", [USER_HEADER]: "al%C3%AFce" }))).toEqual({ user: "alïce", role: "operator" });
+    expect(requireOperator(request({ [ROLE_HEADER]: "operator", [USER_HEADER]: "al%C3%AFce" }))).toEqual({
+      user: "alïce",
+      role: "operator",
+    });
   });
 
   it("requireOperator - a viewer gets 403 naming the role it needs and the one it has", async () => {

@@ -11,8 +11,16 @@ describe("auth loading", () => {
     const file = join(mkdtempSync(join(tmpdir(), "busdeck-auth-")), "users");
     writeFileSync(file, "# ops\nann:password-one:operator\nbob:password-two\n");
     const { config } = loadAuth({ BUSDECK_AUTH: "basic", BUSDECK_AUTH_USERS_FILE: file });
-    expect(config).toMatchObject({ mode: "basic", users: [{ name: "ann", role: "operator" }, { name: "bob", role: "viewer" }] });
-    expect(() => loadAuth({ BUSDECK_AUTH: "basic", BUSDECK_AUTH_USERS_FILE: join(file, "missing") })).toThrow(/BUSDECK_AUTH_USERS_FILE: cannot read/);
+    expect(config).toMatchObject({
+      mode: "basic",
+      users: [
+        { name: "ann", role: "operator" },
+        { name: "bob", role: "viewer" },
+      ],
+    });
+    expect(() => loadAuth({ BUSDECK_AUTH: "basic", BUSDECK_AUTH_USERS_FILE: join(file, "missing") })).toThrow(
+      /BUSDECK_AUTH_USERS_FILE: cannot read/,
+    );
   });
 
   it("auth loading - the session cookie is derived from the token, not the token, and lasts BUSDECK_AUTH_SESSION_TTL_H", () => {
@@ -51,8 +59,12 @@ describe("auth loading", () => {
     const worker = ["node", "/app/node_modules/next/dist/server/lib/start-server.js"];
     const devEnv = { __NEXT_DEV_SERVER: "1", BUSDECK_HOST: "127.0.0.1" };
     const parentArgv = () => ["node", "/app/node_modules/next/dist/bin/next", "dev", "-H", "0.0.0.0"];
-    expect(() => parseAuthConfig({ ...devEnv, BUSDECK_HOST: detectBindHost(worker, devEnv, parentArgv) })).toThrow(/BUSDECK_AUTH=none.*BUSDECK_HOST=0\.0\.0\.0/);
-    expect(() => loadAuth(devEnv, ["node", "/app/node_modules/next/dist/bin/next", "dev", "-H", "0.0.0.0"])).toThrow(/BUSDECK_HOST=0\.0\.0\.0/);
+    expect(() => parseAuthConfig({ ...devEnv, BUSDECK_HOST: detectBindHost(worker, devEnv, parentArgv) })).toThrow(
+      /BUSDECK_AUTH=none.*BUSDECK_HOST=0\.0\.0\.0/,
+    );
+    expect(() => loadAuth(devEnv, ["node", "/app/node_modules/next/dist/bin/next", "dev", "-H", "0.0.0.0"])).toThrow(
+      /BUSDECK_HOST=0\.0\.0\.0/,
+    );
   });
 
   it("auth loading - the none check uses the bound address over BUSDECK_HOST", () => {
@@ -62,9 +74,13 @@ describe("auth loading", () => {
   });
 
   it("auth loading - start-up refuses auth none off loopback with a ConfigError naming the variables", () => {
-    expect(() => parseConfig({ BUSDECK_HOST: "0.0.0.0" }, [])).toThrow(expect.objectContaining({ name: "ConfigError", message: expect.stringMatching(/BUSDECK_AUTH=none.*BUSDECK_HOST/) }));
+    expect(() => parseConfig({ BUSDECK_HOST: "0.0.0.0" }, [])).toThrow(
+      expect.objectContaining({ name: "ConfigError", message: expect.stringMatching(/BUSDECK_AUTH=none.*BUSDECK_HOST/) }),
+    );
     expect(() => parseConfig({}, ["node", "/x/node_modules/next/dist/bin/next", "start"])).toThrow(/BUSDECK_AUTH=none/);
-    expect(parseConfig({ BUSDECK_HOST: "0.0.0.0", BUSDECK_AUTH: "token", BUSDECK_AUTH_TOKEN: "0123456789abcdef" }, []).auth.mode).toBe("token");
+    expect(parseConfig({ BUSDECK_HOST: "0.0.0.0", BUSDECK_AUTH: "token", BUSDECK_AUTH_TOKEN: "0123456789abcdef" }, []).auth.mode).toBe(
+      "token",
+    );
     expect(parseConfig({}, []).host).toBe("127.0.0.1");
   });
 });

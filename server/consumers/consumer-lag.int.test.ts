@@ -152,7 +152,13 @@ describe("consumer lag (integration)", () => {
 
   it("consumer lag - the sampler publishes consumers with their insight to the hub", async () => {
     const hub = new Hub();
-    const stop = startJetStreamSampler({ jsm: async () => jsm, hub, intervalMs: 200, concurrency: 2, tracker: new ConsumerTracker({ intervalMs: 200 }) });
+    const stop = startJetStreamSampler({
+      jsm: async () => jsm,
+      hub,
+      intervalMs: 200,
+      concurrency: 2,
+      tracker: new ConsumerTracker({ intervalMs: 200 }),
+    });
     try {
       const deadline = Date.now() + 10_000;
       let found: ConsumerSummary | undefined;
@@ -176,8 +182,17 @@ describe("consumer lag (integration)", () => {
     await mapLimit(names, 16, (name) => jsm.consumers.add(PAGED, { durable_name: name, ack_policy: AckPolicy.Explicit }));
     const hub = new Hub();
     try {
-      await createSampleTick({ jsm: async () => jsm, hub, intervalMs: 1_000, concurrency: 2, tracker: new ConsumerTracker({ intervalMs: 1_000 }) })();
-      const sampled = hub.getState("consumers")!.consumers.filter((c) => c.stream === PAGED).map((c) => c.name);
+      await createSampleTick({
+        jsm: async () => jsm,
+        hub,
+        intervalMs: 1_000,
+        concurrency: 2,
+        tracker: new ConsumerTracker({ intervalMs: 1_000 }),
+      })();
+      const sampled = hub
+        .getState("consumers")!
+        .consumers.filter((c) => c.stream === PAGED)
+        .map((c) => c.name);
       expect(sampled.sort()).toEqual(names);
     } finally {
       hub.close();

@@ -48,7 +48,8 @@ describe("consumer history", () => {
 
   it("history - a closed minute's coarse point is the max lag and mean rates of its points", () => {
     const h = new ConsumerHistory({ intervalMs: 1_000, rawSpanMs: 60_000 });
-    for (let t = 0; t < 180_000; t += 1_000) h.add({ t, lag_msgs: t / 1_000, lag_seconds: t / 10_000, consume_per_s: (t / 1_000) % 2 ? 3 : 1, ingest_per_s: 2 });
+    for (let t = 0; t < 180_000; t += 1_000)
+      h.add({ t, lag_msgs: t / 1_000, lag_seconds: t / 10_000, consume_per_s: (t / 1_000) % 2 ? 3 : 1, ingest_per_s: 2 });
     // the raw ring holds the newest 67 points (from 113 s); the first minute is one coarse point
     expect(h.query(0, 1_000)[0]).toEqual({ t: 59_000, lag_msgs: 59, lag_seconds: 5.9, consume_per_s: 2, ingest_per_s: 2 });
     expect(h.query(0, 1_000)[1]!.t).toBe(113_000);

@@ -16,7 +16,10 @@ export class SeriesRing {
   private start = 0;
   private size = 0;
 
-  constructor(readonly capacity: number, initial = 64) {
+  constructor(
+    readonly capacity: number,
+    initial = 64,
+  ) {
     const n = Math.min(capacity, initial);
     this.cols = Object.fromEntries(FIELDS.map((f) => [f, new Float64Array(n)])) as Record<Field, Float64Array>;
   }
@@ -40,7 +43,13 @@ export class SeriesRing {
       const x = this.cols[f][i]!;
       return Number.isNaN(x) ? null : x;
     };
-    return { t: this.cols.t[i]!, lag_msgs: this.cols.lag_msgs[i]!, lag_seconds: v("lag_seconds"), consume_per_s: v("consume_per_s"), ingest_per_s: v("ingest_per_s") };
+    return {
+      t: this.cols.t[i]!,
+      lag_msgs: this.cols.lag_msgs[i]!,
+      lag_seconds: v("lag_seconds"),
+      consume_per_s: v("consume_per_s"),
+      ingest_per_s: v("ingest_per_s"),
+    };
   }
 
   last(): SeriesPoint | null {
@@ -124,7 +133,8 @@ export class ConsumerHistory {
   /** Points since `since`, at most `maxPoints`: raw where it reaches back far enough, else coarse buckets then raw. */
   query(since: number, maxPoints: number): SeriesPoint[] {
     const oldestRaw = this.raw.length ? this.raw.at(0).t : Infinity;
-    const points = since >= oldestRaw ? this.raw.since(since) : [...this.coarse.since(since).filter((p) => p.t < oldestRaw), ...this.raw.since(since)];
+    const points =
+      since >= oldestRaw ? this.raw.since(since) : [...this.coarse.since(since).filter((p) => p.t < oldestRaw), ...this.raw.since(since)];
     return downsample(points, maxPoints);
   }
 

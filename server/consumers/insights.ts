@@ -7,7 +7,13 @@ import type { NatsConnection } from "@nats-io/nats-core";
 import type { JetStreamManager } from "@nats-io/jetstream";
 import { Gauge, type Registry } from "prom-client";
 import { z } from "zod";
-import { DEFAULT_HEALTH_CONFIG, HEALTH_STATUSES, STATUS_SEVERITY, type HealthConfig, type HealthThresholds } from "../../lib/consumers/health";
+import {
+  DEFAULT_HEALTH_CONFIG,
+  HEALTH_STATUSES,
+  STATUS_SEVERITY,
+  type HealthConfig,
+  type HealthThresholds,
+} from "../../lib/consumers/health";
 import { ConfigError } from "../config";
 import { ADVISORY_SUBJECTS, parseAdvisory } from "../watchers/advisory-subscriber";
 import { ConsumerTracker, type FetchPublishTime } from "./tracker";
@@ -17,7 +23,14 @@ const positiveInt = z.coerce.number().int().positive();
 const thresholdList = z
   .string()
   .regex(/^([^\s/=,]+\/[^\s/=,]+=\d+)(,[^\s/=,]+\/[^\s/=,]+=\d+)*$/, "expected stream/consumer=N[,stream/consumer=N…]")
-  .transform((s) => Object.fromEntries(s.split(",").map((kv) => kv.split("=")).map(([k, v]) => [k!, { lagThreshold: Number(v) }])));
+  .transform((s) =>
+    Object.fromEntries(
+      s
+        .split(",")
+        .map((kv) => kv.split("="))
+        .map(([k, v]) => [k!, { lagThreshold: Number(v) }]),
+    ),
+  );
 
 const InsightEnvSchema = z.object({
   BUSDECK_CONSUMER_WINDOW: positiveInt.min(2).max(600).optional(),
@@ -35,9 +48,14 @@ export interface InsightConfig {
 }
 
 export function parseInsightConfig(env: Record<string, string | undefined>): InsightConfig {
-  const present = Object.fromEntries(Object.entries(env).filter(([k, v]) => k.startsWith("BUSDECK_CONSUMER_") && v !== undefined && v !== ""));
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([k, v]) => k.startsWith("BUSDECK_CONSUMER_") && v !== undefined && v !== ""),
+  );
   const parsed = InsightEnvSchema.safeParse(present);
-  if (!parsed.success) throw new ConfigError(`invalid busdeck configuration:\n${parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n")}`);
+  if (!parsed.success)
+    throw new ConfigError(
+      `invalid busdeck configuration:\n${parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n")}`,
+    );
   const e = parsed.data;
   const base: Partial<HealthThresholds> = {};
   if (e.BUSDECK_CONSUMER_WINDOW) base.windowSize = e.BUSDECK_CONSUMER_WINDOW;
@@ -65,7 +83,12 @@ export interface ConsumerInsights {
   watchAdvisories(nc: NatsConnection): () => void;
 }
 
-export function createConsumerInsights(opts: { env: Record<string, string | undefined>; intervalMs: number; jsm: () => Promise<JetStreamManager>; registry: Registry }): ConsumerInsights {
+export function createConsumerInsights(opts: {
+  env: Record<string, string | undefined>;
+  intervalMs: number;
+  jsm: () => Promise<JetStreamManager>;
+  registry: Registry;
+}): ConsumerInsights {
   const config = parseInsightConfig(opts.env);
   const tracker = new ConsumerTracker({
     intervalMs: opts.intervalMs,
@@ -99,7 +122,11 @@ export function registerConsumerMetrics(registry: Registry, tracker: ConsumerTra
   const worstFirst = () =>
     [...tracker.latest]
       .filter((c) => c.insight)
-      .sort((a, b) => STATUS_SEVERITY[b.insight!.health.status] - STATUS_SEVERITY[a.insight!.health.status] || (b.insight!.lag_seconds ?? 0) - (a.insight!.lag_seconds ?? 0))
+      .sort(
+        (a, b) =>
+          STATUS_SEVERITY[b.insight!.health.status] - STATUS_SEVERITY[a.insight!.health.status] ||
+          (b.insight!.lag_seconds ?? 0) - (a.insight!.lag_seconds ?? 0),
+      )
       .slice(0, maxSeries);
   const gauge = (name: string, help: string, extra: string[], fill: (g: Gauge, list: ReturnType<typeof worstFirst>) => void) =>
     new Gauge({
@@ -112,12 +139,20 @@ export function registerConsumerMetrics(registry: Registry, tracker: ConsumerTra
         fill(this, worstFirst());
       },
     });
-  gauge("busdeck_consumer_lag_messages", "Unprocessed messages (num_pending + num_ack_pending)", [], (g, list) => list.forEach((c) => g.set({ stream: c.stream, consumer: c.name }, c.insight!.lag_msgs)));
+  gauge("busdeck_consumer_lag_messages", "Unprocessed messages (num_pending + num_ack_pending)", [], (g, list) =>
+    list.forEach((c) => g.set({ stream: c.stream, consumer: c.name }, c.insight!.lag_msgs)),
+  );
   gauge("busdeck_consumer_lag_seconds", "Age of the oldest unprocessed message in seconds (0 when caught up)", [], (g, list) =>
     list.forEach((c) => c.insight!.lag_seconds !== null && g.set({ stream: c.stream, consumer: c.name }, c.insight!.lag_seconds)),
   );
-  gauge("busdeck_consumer_health_status", "1 for the consumer's current health status (OK, WARN, STALL, STOP, REWIND, ERR), 0 for the others", ["status"], (g, list) =>
-    list.forEach((c) => HEALTH_STATUSES.forEach((s) => g.set({ stream: c.stream, consumer: c.name, status: s }, c.insight!.health.status === s ? 1 : 0))),
+  gauge(
+    "busdeck_consumer_health_status",
+    "1 for the consumer's current health status (OK, WARN, STALL, STOP, REWIND, ERR), 0 for the others",
+    ["status"],
+    (g, list) =>
+      list.forEach((c) =>
+        HEALTH_STATUSES.forEach((s) => g.set({ stream: c.stream, consumer: c.name, status: s }, c.insight!.health.status === s ? 1 : 0)),
+      ),
   );
   gauge("busdeck_consumer_drain_seconds", "Time to drain the lag at current rates; +Inf when ingest outpaces consume", [], (g, list) =>
     list.forEach((c) => {

@@ -23,7 +23,10 @@ describe("consumer rows topic", () => {
     hub.publishState("consumers", snapshot("t1", [0, 5]));
     const rows = hub.getState("consumer_rows")!;
     expect(rows.meta).toEqual({ status: "ok", sampled_at: "t1", duration_ms: 3, errors: [], own_streams: [] });
-    expect(rows.items.map((r) => [r.name, r.num_pending])).toEqual([["c0", 0], ["c1", 5]]);
+    expect(rows.items.map((r) => [r.name, r.num_pending])).toEqual([
+      ["c0", 0],
+      ["c1", 5],
+    ]);
     hub.close();
   });
 
@@ -32,7 +35,11 @@ describe("consumer rows topic", () => {
     deriveConsumerRows(hub);
     hub.publishState("consumers", snapshot("t1", [0, 5, 7]));
     const frames: string[] = [];
-    const sink: HubSink = { write: (c) => frames.push(typeof c === "string" ? c : new TextDecoder().decode(c)), isBackedUp: () => false, close: () => {} };
+    const sink: HubSink = {
+      write: (c) => frames.push(typeof c === "string" ? c : new TextDecoder().decode(c)),
+      isBackedUp: () => false,
+      close: () => {},
+    };
     hub.subscribe(sink, ["consumer_rows"]);
     frames.length = 0;
     hub.publishState("consumers", snapshot("t2", [0, 6, 7]));
@@ -43,7 +50,12 @@ describe("consumer rows topic", () => {
     frames.length = 0;
     markSamplesDegraded(hub, "NATS is down");
     hub.flush();
-    expect(frameEvent(frames)).toMatchObject({ type: "state_patch", meta: { status: "degraded", errors: [{ message: "NATS is down" }] }, upsert: [], remove: [] });
+    expect(frameEvent(frames)).toMatchObject({
+      type: "state_patch",
+      meta: { status: "degraded", errors: [{ message: "NATS is down" }] },
+      upsert: [],
+      remove: [],
+    });
     hub.close();
   });
 });

@@ -16,6 +16,9 @@ export function deriveConsumerRows(hub: Hub, ownStreams: readonly string[] = [])
     if (!snap) return;
     const { consumers, ...meta } = snap;
     const before = previousByPosition(hub.getState("consumer_rows")?.items);
-    hub.publishState("consumer_rows", { meta: { ...meta, own_streams }, items: consumers.map((c, k) => toConsumerRow(c, before(k, c.stream, c.name))) });
+    hub.publishState("consumer_rows", {
+      meta: { ...meta, own_streams },
+      items: consumers.map((c, k) => toConsumerRow(c, before(k, c.stream, c.name))),
+    });
   });
 }

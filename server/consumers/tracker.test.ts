@@ -6,7 +6,10 @@ import type { StreamSummary } from "../../lib/streams/types";
 import { ConsumerTracker } from "./tracker";
 
 const T0 = Date.parse("2026-11-23T12:00:00Z");
-const stream = { name: "S", state: { first_seq: 1, last_seq: 20, first_ts: "2026-11-23T11:00:00Z", last_ts: "2026-11-23T11:59:00Z" } } as unknown as StreamSummary;
+const stream = {
+  name: "S",
+  state: { first_seq: 1, last_seq: 20, first_ts: "2026-11-23T11:00:00Z", last_ts: "2026-11-23T11:59:00Z" },
+} as unknown as StreamSummary;
 /** A consumer 20 messages behind with an ack floor that never moves. */
 const stuck = (name: string): ConsumerBase => {
   const { insight: _, ...base } = consumerSummary("S", name, { lag: 20 });
@@ -29,7 +32,14 @@ describe("consumer tracker", () => {
   it("consumer tracker - a sample folded stream by stream, parts added in any order, gives what observe() gives; histories go to the first consumers in list order", async () => {
     const streams = ["S", "T"].map((name) => ({ ...stream, name }));
     const list = (k: number) =>
-      ["S", "T"].flatMap((s) => ["a", "b", "c"].map((name, i): ConsumerBase => ({ ...stuck(name), stream: s, num_pending: (k * (i + 1)) % 7, ack_floor: { consumer_seq: k, stream_seq: k, last_active: null } })));
+      ["S", "T"].flatMap((s) =>
+        ["a", "b", "c"].map((name, i): ConsumerBase => ({
+          ...stuck(name),
+          stream: s,
+          num_pending: (k * (i + 1)) % 7,
+          ack_floor: { consumer_seq: k, stream_seq: k, last_active: null },
+        })),
+      );
     const whole = new ConsumerTracker({ intervalMs: 1_000, historyMaxConsumers: 4 });
     const parts = new ConsumerTracker({ intervalMs: 1_000, historyMaxConsumers: 4 });
     for (let k = 0; k < 15; k++) {
@@ -40,7 +50,10 @@ describe("consumer tracker", () => {
       const s = sample.add(all.filter((c) => c.stream === "S"));
       expect(sample.finish([s, t])).toEqual(expected);
     }
-    const withHistory = (tr: ConsumerTracker) => ["S", "T"].flatMap((s) => ["a", "b", "c"].filter((n) => tr.history(s, n, "1h", T0 + 15_000)!.points.length > 0).map((n) => `${s}/${n}`));
+    const withHistory = (tr: ConsumerTracker) =>
+      ["S", "T"].flatMap((s) =>
+        ["a", "b", "c"].filter((n) => tr.history(s, n, "1h", T0 + 15_000)!.points.length > 0).map((n) => `${s}/${n}`),
+      );
     expect(withHistory(parts)).toEqual(["S/a", "S/b", "S/c", "T/a"]);
     expect(withHistory(parts)).toEqual(withHistory(whole));
     expect(parts.history("T", "a", "1h", T0 + 15_000)).toEqual(whole.history("T", "a", "1h", T0 + 15_000));
@@ -72,7 +85,12 @@ describe("consumer tracker", () => {
   });
 
   it("consumer tracker - a replica that took over judges a still consumer under its own thresholds before keeping a verdict", async () => {
-    const never = (): ConsumerBase => ({ ...stuck("a"), created: new Date(T0 - 1_000).toISOString(), ack_floor: { consumer_seq: 0, stream_seq: 0, last_active: null }, delivered: { consumer_seq: 0, stream_seq: 0, last_active: null } });
+    const never = (): ConsumerBase => ({
+      ...stuck("a"),
+      created: new Date(T0 - 1_000).toISOString(),
+      ack_floor: { consumer_seq: 0, stream_seq: 0, last_active: null },
+      delivered: { consumer_seq: 0, stream_seq: 0, last_active: null },
+    });
     const leader = new ConsumerTracker({ intervalMs: 1_000 }); // STOP after a minute without activity
     const follower = new ConsumerTracker({ intervalMs: 1_000, health: { ...DEFAULT_HEALTH_CONFIG, stopAfterMs: 3_600_000 } });
     for (let k = 0; k < 80; k++) follower.adopt([stream], await leader.observe([stream], [never()], T0 + k * 1_000), T0 + k * 1_000);
@@ -103,7 +121,12 @@ describe("consumer tracker", () => {
         case "never-active":
           return { ...base, created: iso(T0 - 1_000), ack_floor: seq(0, null), delivered: seq(0, null) };
         case "moves-again": // caught up and still, then 7 behind from tick 100, caught up again from tick 110
-          return { ...base, num_pending: k >= 100 && k < 110 ? 7 : 0, ack_floor: seq(k >= 110 ? 27 : 20, iso(at(k >= 100 ? Math.min(k, 110) : 0))), delivered: seq(k >= 100 ? 27 : 20, iso(at(k >= 100 ? Math.min(k, 110) : 0))) };
+          return {
+            ...base,
+            num_pending: k >= 100 && k < 110 ? 7 : 0,
+            ack_floor: seq(k >= 110 ? 27 : 20, iso(at(k >= 100 ? Math.min(k, 110) : 0))),
+            delivered: seq(k >= 100 ? 27 : 20, iso(at(k >= 100 ? Math.min(k, 110) : 0))),
+          };
         default:
           return { ...base, num_ack_pending: base.config.max_ack_pending, num_redelivered: 30 }; // pinned, NAK loop
       }
@@ -115,7 +138,17 @@ describe("consumer tracker", () => {
     const stallTexts = new Set<string>();
     for (let k = 0; k < 130; k++) {
       if (k === 90) {
-        for (const tr of [judged, kept]) tr.recordAdvisory({ type: "io.nats.jetstream.advisory.v1.max_deliver", subject: "$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.S.dead-letters", stream: "S", consumer: "dead-letters", stream_seq: 4, deliveries: 3, leader: null, at: iso(at(k)) });
+        for (const tr of [judged, kept])
+          tr.recordAdvisory({
+            type: "io.nats.jetstream.advisory.v1.max_deliver",
+            subject: "$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.S.dead-letters",
+            stream: "S",
+            consumer: "dead-letters",
+            stream_seq: 4,
+            deliveries: 3,
+            leader: null,
+            at: iso(at(k)),
+          });
       }
       const list = names.map((n) => consumer(n, k));
       const expected = await judged.observe([stream], list, at(k));
@@ -125,7 +158,21 @@ describe("consumer tracker", () => {
     }
     for (const n of names) expect(kept.history("S", n, "1h", at(130))).toEqual(judged.history("S", n, "1h", at(130)));
     // the scenario reaches the verdicts it means to
-    expect([...rules]).toEqual(expect.arrayContaining(["caught-up:caught_up", "stalls-then-stops:ack_floor_stuck", "stalls-then-stops:no_activity", "active-but-stuck:ack_floor_stuck", "dead-letters:no_activity", "dead-letters:max_deliveries", "moves-again:lag_steady", "moves-again:caught_up", "never-active:ack_floor_stuck", "never-active:no_activity", "pinned:redelivery_storm"]));
+    expect([...rules]).toEqual(
+      expect.arrayContaining([
+        "caught-up:caught_up",
+        "stalls-then-stops:ack_floor_stuck",
+        "stalls-then-stops:no_activity",
+        "active-but-stuck:ack_floor_stuck",
+        "dead-letters:no_activity",
+        "dead-letters:max_deliveries",
+        "moves-again:lag_steady",
+        "moves-again:caught_up",
+        "never-active:ack_floor_stuck",
+        "never-active:no_activity",
+        "pinned:redelivery_storm",
+      ]),
+    );
     expect(stallTexts.size).toBeGreaterThan(1);
   });
 });

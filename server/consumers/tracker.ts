@@ -28,7 +28,14 @@ import {
   type HealthThresholds,
   type HealthVerdict,
 } from "../../lib/consumers/health";
-import { HISTORY_RANGES, type ConsumerHistoryResponse, type DeadLetterEntry, type HistoryRange, type SeriesPoint, type StatusChange } from "../../lib/consumers/series";
+import {
+  HISTORY_RANGES,
+  type ConsumerHistoryResponse,
+  type DeadLetterEntry,
+  type HistoryRange,
+  type SeriesPoint,
+  type StatusChange,
+} from "../../lib/consumers/series";
 import { lagMessages, withInsight, type ConsumerBase, type ConsumerSummary } from "../../lib/consumers/types";
 import { SampleWindow, emptySample } from "../../lib/consumers/sample-window";
 import type { StreamSummary } from "../../lib/streams/types";
@@ -244,7 +251,13 @@ export class ConsumerTracker {
       const insight = summary.insight;
       if (insight) {
         this.noteVerdict(state, insight.health, now);
-        state.history?.add({ t: now, lag_msgs: insight.lag_msgs, lag_seconds: insight.lag_seconds, consume_per_s: insight.consume_per_s, ingest_per_s: insight.ingest_per_s });
+        state.history?.add({
+          t: now,
+          lag_msgs: insight.lag_msgs,
+          lag_seconds: insight.lag_seconds,
+          consume_per_s: insight.consume_per_s,
+          ingest_per_s: insight.ingest_per_s,
+        });
       }
       state.latest = summary;
     }
@@ -255,7 +268,15 @@ export class ConsumerTracker {
   private trackStreams(streams: readonly StreamSummary[]): Map<string, StreamContext> {
     const byStream = new Map<string, StreamContext>();
     for (const s of streams) {
-      if (s.state.last_ts) this.streamSeries.set(s.name, appendSeqTime(this.streamSeries.get(s.name) ?? [], { seq: s.state.last_seq, ts: Date.parse(s.state.last_ts) }, STREAM_SERIES_POINTS));
+      if (s.state.last_ts)
+        this.streamSeries.set(
+          s.name,
+          appendSeqTime(
+            this.streamSeries.get(s.name) ?? [],
+            { seq: s.state.last_seq, ts: Date.parse(s.state.last_ts) },
+            STREAM_SERIES_POINTS,
+          ),
+        );
       // parsed once per stream, not once per consumer
       byStream.set(s.name, { stream: s, first: s.state.first_ts ? { seq: s.state.first_seq, ts: Date.parse(s.state.first_ts) } : null });
     }
@@ -269,7 +290,12 @@ export class ConsumerTracker {
    * by key only when another consumer is there; `next` collects this sample's order. The states come in the
    * list's order (an array beside it, not an object per consumer).
    */
-  private trackConsumers<C extends ConsumerBase>(list: readonly C[], tick: number, next: Map<string, ConsumerState[]>, deferHistory: boolean) {
+  private trackConsumers<C extends ConsumerBase>(
+    list: readonly C[],
+    tick: number,
+    next: Map<string, ConsumerState[]>,
+    deferHistory: boolean,
+  ) {
     let seen = 0;
     let stream: string | undefined;
     let before: ConsumerState[] | undefined;
@@ -283,7 +309,8 @@ export class ConsumerTracker {
         else next.set(stream, (order = []));
       }
       const there = before?.[order.length];
-      const state = there !== undefined && there.name === c.name && there.stream === c.stream ? there : this.stateFor(c.stream, c.name, deferHistory);
+      const state =
+        there !== undefined && there.name === c.name && there.stream === c.stream ? there : this.stateFor(c.stream, c.name, deferHistory);
       order.push(state);
       if (state.seenTick !== tick) seen++;
       state.seenTick = tick;
@@ -415,13 +442,21 @@ export class ConsumerTracker {
     const diagnosesHold = holds && diagnosesHoldWhileSteady(prev!.health, last);
     // the rules read a window as an array of samples: filled only when they judge it (never when both hold)
     const window = diagnosesHold ? null : samples.newest(t.windowSize, this.scratch.window);
-    const health = holds ? prev!.health : keepIfSame(state.lastVerdict ?? undefined, evaluateHealth(window!, deadLetters, t, now, state.lastVerdict), sameVerdict);
+    const health = holds
+      ? prev!.health
+      : keepIfSame(state.lastVerdict ?? undefined, evaluateHealth(window!, deadLetters, t, now, state.lastVerdict), sameVerdict);
     if (!holds) this.noteVerdict(state, health, now);
     const distance = Math.max(0, (stream?.state.last_seq ?? 0) - c.ack_floor.stream_seq);
     const drain = drainTime(lag, distance, rates);
     if (state.history || state.historyPending) {
       // (most consumers keep no history: no point object for them)
-      const point = { t: now, lag_msgs: lag, lag_seconds: lagSeconds, consume_per_s: rates?.consume_per_s ?? null, ingest_per_s: rates?.ingest_per_s ?? null };
+      const point = {
+        t: now,
+        lag_msgs: lag,
+        lag_seconds: lagSeconds,
+        consume_per_s: rates?.consume_per_s ?? null,
+        ingest_per_s: rates?.ingest_per_s ?? null,
+      };
       if (state.history) state.history.add(point);
       else (state.pendingPoints ??= []).push(point);
     }
@@ -432,7 +467,10 @@ export class ConsumerTracker {
       lag_seconds_source: lag === 0 || oldestTs === null ? "none" : exact ? "exact" : "interpolated",
       consume_per_s: round3(rates?.consume_per_s ?? null),
       ingest_per_s: round3(rates?.ingest_per_s ?? null),
-      drain: drain.seconds === null || drain.seconds === 0 ? drain : keepIfSame(prev?.drain, { state: drain.state, seconds: round3(drain.seconds) }, sameDrain),
+      drain:
+        drain.seconds === null || drain.seconds === 0
+          ? drain
+          : keepIfSame(prev?.drain, { state: drain.state, seconds: round3(drain.seconds) }, sameDrain),
       health,
       diagnoses: diagnoses.length === 0 && prev?.diagnoses.length === 0 ? prev.diagnoses : diagnoses,
       dead_letters: deadLetters,
@@ -444,11 +482,23 @@ export class ConsumerTracker {
   }
 
   /** Whether the last verdict (and its diagnoses) stand without judging the window again. */
-  private verdictHolds(state: ConsumerState, last: ConsumerSample, t: HealthThresholds, deadLetters: DeadLetterCounts, prev: ConsumerInsight | undefined, now: number): boolean {
+  private verdictHolds(
+    state: ConsumerState,
+    last: ConsumerSample,
+    t: HealthThresholds,
+    deadLetters: DeadLetterCounts,
+    prev: ConsumerInsight | undefined,
+    now: number,
+  ): boolean {
     if (this.opts.alwaysJudge || prev === undefined || prev.health !== state.lastVerdict) return false;
     // windowSize + 1 equal samples in a row: this window and the last one both full of them
     const steady = state.steadyRun >= t.windowSize;
-    return steady && deadLetters === NO_DEAD_LETTERS && prev.dead_letters === NO_DEAD_LETTERS && verdictHoldsWhileSteady(prev.health, last, state.samples.span(t.windowSize), state.lastWindowSpanMs, t, now);
+    return (
+      steady &&
+      deadLetters === NO_DEAD_LETTERS &&
+      prev.dead_letters === NO_DEAD_LETTERS &&
+      verdictHoldsWhileSteady(prev.health, last, state.samples.span(t.windowSize), state.lastWindowSpanMs, t, now)
+    );
   }
 
   /** The sparkline: the previous array while its values are unchanged (no new array to compare and drop). */

@@ -32,10 +32,39 @@ export interface ConsumerSpec {
 }
 
 export const DEMO_CONSUMERS: readonly ConsumerSpec[] = [
-  { stream: ROUTING_STREAM, name: "api-consumer", filter: "routing.>", maxDeliver: 3, ackWaitMs: 30_000, description: "API server consumes routing decisions for analytics" },
-  { stream: ROUTING_STREAM, name: "analytics-consumer", filter: "routing.>", maxDeliver: 5, ackWaitMs: 60_000, maxBatch: 1000, description: "Analytics service consumes all routing decisions for reporting" },
-  { stream: MEMORY_STREAM, name: "consolidation-consumer", filter: "memory.consolidated", maxDeliver: 3, ackWaitMs: 120_000, description: "Temporal worker consumes memory consolidation events" },
-  { stream: LLM_STREAM, name: "metrics-consumer", filter: "llm.>", maxDeliver: 3, ackWaitMs: 30_000, description: "Metrics collector consumes LLM request events" },
+  {
+    stream: ROUTING_STREAM,
+    name: "api-consumer",
+    filter: "routing.>",
+    maxDeliver: 3,
+    ackWaitMs: 30_000,
+    description: "API server consumes routing decisions for analytics",
+  },
+  {
+    stream: ROUTING_STREAM,
+    name: "analytics-consumer",
+    filter: "routing.>",
+    maxDeliver: 5,
+    ackWaitMs: 60_000,
+    maxBatch: 1000,
+    description: "Analytics service consumes all routing decisions for reporting",
+  },
+  {
+    stream: MEMORY_STREAM,
+    name: "consolidation-consumer",
+    filter: "memory.consolidated",
+    maxDeliver: 3,
+    ackWaitMs: 120_000,
+    description: "Temporal worker consumes memory consolidation events",
+  },
+  {
+    stream: LLM_STREAM,
+    name: "metrics-consumer",
+    filter: "llm.>",
+    maxDeliver: 3,
+    ackWaitMs: 30_000,
+    description: "Metrics collector consumes LLM request events",
+  },
 ];
 
 export async function ensureConsumer(jsm: JetStreamManager, spec: ConsumerSpec): Promise<void> {

@@ -36,7 +36,9 @@ describe("demo workload (integration)", () => {
     subs.push(
       nc.subscribe("reflex.outcome.>", {
         callback: (_err, m) => {
-          outcomes.push(parseOutcome({ id: String(outcomes.length), subject: m.subject, data: m.data, received_at: new Date().toISOString() }));
+          outcomes.push(
+            parseOutcome({ id: String(outcomes.length), subject: m.subject, data: m.data, received_at: new Date().toISOString() }),
+          );
           outcomeHeaders.push(m.headers?.get("Nats-Msg-Id"));
         },
       }),
@@ -105,8 +107,14 @@ describe("demo workload (integration)", () => {
     for (const spec of DEMO_STREAMS) {
       await waitFor(`messages in ${spec.name}`, async () => (await jsm.streams.info(spec.name)).state.messages > 0);
     }
-    await waitFor("api-consumer deliveries", async () => (await jsm.consumers.info("routing-decisions", "api-consumer")).delivered.stream_seq > 0);
-    await waitFor("metrics-consumer deliveries", async () => (await jsm.consumers.info(LLM_STREAM, "metrics-consumer")).delivered.stream_seq > 0);
+    await waitFor(
+      "api-consumer deliveries",
+      async () => (await jsm.consumers.info("routing-decisions", "api-consumer")).delivered.stream_seq > 0,
+    );
+    await waitFor(
+      "metrics-consumer deliveries",
+      async () => (await jsm.consumers.info(LLM_STREAM, "metrics-consumer")).delivered.stream_seq > 0,
+    );
     const msg = await jsm.streams.getMessage("routing-decisions", { last_by_subj: "routing.model.selected" });
     expect(msg?.header?.get("Content-Type")).toBe("application/json");
     expect(msg?.header?.get("Nats-Msg-Id")).toMatch(/:selected$/);
@@ -116,11 +124,7 @@ describe("demo workload (integration)", () => {
   it("emits logged, errored and malformed outcomes linked to stored sensory events", async () => {
     await waitFor("logged, errored and malformed outcomes", () => {
       const valid = outcomes.filter((o) => o.valid);
-      return (
-        valid.some((o) => o.body.kind === "logged") &&
-        valid.some((o) => o.body.kind === "errored") &&
-        outcomes.some((o) => !o.valid)
-      );
+      return valid.some((o) => o.body.kind === "logged") && valid.some((o) => o.body.kind === "errored") && outcomes.some((o) => !o.valid);
     });
     expect(outcomeHeaders.every((h) => typeof h === "string" && h.length > 0)).toBe(true);
     const errored = outcomes.find((o) => o.valid && o.body.kind === "errored");
@@ -135,7 +139,10 @@ describe("demo workload (integration)", () => {
     );
     expect(stored.header?.get("Nats-Msg-Id")).toBeTruthy();
     expect(logged.body.event.id).toBeTruthy();
-    await waitFor("the outcome stream capturing outcomes", async () => (await jsm.streams.info(OUTCOME_STREAM)).state.messages >= outcomes.length / 2);
+    await waitFor(
+      "the outcome stream capturing outcomes",
+      async () => (await jsm.streams.info(OUTCOME_STREAM)).state.messages >= outcomes.length / 2,
+    );
   });
 
   it("fails the dedup lock over to another holder", async () => {
@@ -159,7 +166,10 @@ describe("demo workload (integration)", () => {
     const current = await kv.get("dedup");
     if (current?.operation === "PUT") {
       const v = parseLockValue(current.value);
-      expect(v).toMatchObject({ valid: true, value: { ttl_s: FAST_DEMO_TIMINGS.lockTtlMs / 1000, renew_interval_s: FAST_DEMO_TIMINGS.lockRenewMs / 1000 } });
+      expect(v).toMatchObject({
+        valid: true,
+        value: { ttl_s: FAST_DEMO_TIMINGS.lockTtlMs / 1000, renew_interval_s: FAST_DEMO_TIMINGS.lockRenewMs / 1000 },
+      });
     }
   });
 
@@ -179,21 +189,33 @@ describe("demo workload (integration)", () => {
 
   it("recreates a stream and its consumer deleted from under it", async () => {
     await jsm.streams.delete(LLM_STREAM);
-    await waitFor("llm-requests and metrics-consumer to come back with traffic", async () => {
-      const info = await jsm.consumers.info(LLM_STREAM, "metrics-consumer");
-      return info.delivered.stream_seq > 0;
-    }, 20_000);
+    await waitFor(
+      "llm-requests and metrics-consumer to come back with traffic",
+      async () => {
+        const info = await jsm.consumers.info(LLM_STREAM, "metrics-consumer");
+        return info.delivered.stream_seq > 0;
+      },
+      20_000,
+    );
   });
 
   it("keeps going across a nats-server crash and restart", async () => {
     const before = (await jsm.streams.info("routing-decisions")).state.last_seq;
     await srv.crash();
     await srv.restart();
-    await waitFor("routing traffic after the restart", async () => (await jsm.streams.info("routing-decisions")).state.last_seq > before + 10, 20_000);
-    await waitFor("api-consumer to catch up after the restart", async () => {
-      const c = await jsm.consumers.info("routing-decisions", "api-consumer");
-      return c.delivered.stream_seq > before;
-    }, 10_000);
+    await waitFor(
+      "routing traffic after the restart",
+      async () => (await jsm.streams.info("routing-decisions")).state.last_seq > before + 10,
+      20_000,
+    );
+    await waitFor(
+      "api-consumer to catch up after the restart",
+      async () => {
+        const c = await jsm.consumers.info("routing-decisions", "api-consumer");
+        return c.delivered.stream_seq > before;
+      },
+      10_000,
+    );
   });
 });
 
@@ -209,14 +231,26 @@ describe("demo workload when the lock bucket cannot be created at first (integra
       // meta leader yet does ("jetstream is not enabled").
       await jsm.streams.add({ name: "BLOCKS_LOCKS", subjects: ["$KV.locks.>"] });
       demo = await startDemo(nc, { seed: SEED, rate: 1, timings: FAST_DEMO_TIMINGS, log: (m) => logs.push(m) });
-      await waitFor("a failed attempt at the lock bucket", () => logs.some((l) => /kv bucket locks: could not open: .*retrying/.test(l)), 10_000);
+      await waitFor(
+        "a failed attempt at the lock bucket",
+        () => logs.some((l) => /kv bucket locks: could not open: .*retrying/.test(l)),
+        10_000,
+      );
       await jsm.streams.delete("BLOCKS_LOCKS");
-      const kv = await waitFor("the lock bucket", () => new Kvm(nc).open("locks").then(async (b) => ((await b.status()) ? b : null)), 20_000);
-      const held = await waitFor("a singleton holding its lock", async () => {
-        const entry = await kv.get("dedup");
-        const parsed = entry?.operation === "PUT" ? parseLockValue(entry.value) : null;
-        return parsed?.valid ? parsed.value.holder_id : null;
-      }, 20_000);
+      const kv = await waitFor(
+        "the lock bucket",
+        () => new Kvm(nc).open("locks").then(async (b) => ((await b.status()) ? b : null)),
+        20_000,
+      );
+      const held = await waitFor(
+        "a singleton holding its lock",
+        async () => {
+          const entry = await kv.get("dedup");
+          const parsed = entry?.operation === "PUT" ? parseLockValue(entry.value) : null;
+          return parsed?.valid ? parsed.value.holder_id : null;
+        },
+        20_000,
+      );
       expect(held).toMatch(/^dedup-\d$/);
     } finally {
       await demo?.stop();

@@ -21,7 +21,7 @@ describe("Lifecycle", () => {
     const lc = new Lifecycle(() => {});
     let hooked = 0;
     lc.onStop(() => hooked++);
-    const unregister = lc.onStop(() => hooked += 100);
+    const unregister = lc.onStop(() => (hooked += 100));
     unregister();
     await lc.stop();
     let ran = false;

@@ -68,11 +68,14 @@ export class Lifecycle {
         this.sleepers.delete(wake);
         resolve(false);
       };
-      const timer = setTimeout(() => {
-        this.timers.delete(timer);
-        this.sleepers.delete(wake);
-        resolve(true);
-      }, Math.max(0, ms));
+      const timer = setTimeout(
+        () => {
+          this.timers.delete(timer);
+          this.sleepers.delete(wake);
+          resolve(true);
+        },
+        Math.max(0, ms),
+      );
       this.timers.add(timer);
       this.sleepers.add(wake);
     });
@@ -143,4 +146,3 @@ export class Lifecycle {
     while (this.tasks.size > 0) await Promise.allSettled([...this.tasks]);
   }
 }
-

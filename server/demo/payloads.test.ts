@@ -10,7 +10,15 @@ describe("seed-003 payloads", () => {
     const rng = new Rng(1);
     const plan = planRequest(rng);
     const d = routingDecision(plan, 0, now, rng);
-    expect(Object.keys(d).sort()).toEqual(["alternatives", "estimatedCost", "estimatedLatency", "reason", "requestId", "selectedModel", "timestamp"]);
+    expect(Object.keys(d).sort()).toEqual([
+      "alternatives",
+      "estimatedCost",
+      "estimatedLatency",
+      "reason",
+      "requestId",
+      "selectedModel",
+      "timestamp",
+    ]);
     expect(["cost-optimized", "performance", "balanced"]).toContain(d.reason);
     expect(d.selectedModel).toBe(plan.ranked[0]!.model);
     expect(d.alternatives.length).toBeGreaterThan(0);

@@ -88,7 +88,10 @@ export function planRequest(rng: Rng): RequestPlan {
     const w = reason === "cost-optimized" ? [1, 0.1] : reason === "performance" ? [0.1, 1] : [0.5, 0.5];
     return w[0]! * Math.log(cost + 1e-6) + w[1]! * Math.log(m.latencyMs) + rng.normal(0, 0.6);
   };
-  const ranked = [...MODELS].map((m) => ({ m, s: score(m) })).sort((a, b) => a.s - b.s).map((x) => x.m);
+  const ranked = [...MODELS]
+    .map((m) => ({ m, s: score(m) }))
+    .sort((a, b) => a.s - b.s)
+    .map((x) => x.m);
   return { requestId: rng.uuid(), reason, ranked: ranked.slice(0, 4), promptTokens, completionTokens };
 }
 
@@ -178,7 +181,10 @@ export function msgpackFailure(requestId: string): Uint8Array {
 export class MemoryModel {
   private readonly live: { id: string; tier: MemoryEvent["tier"]; accessCount: number; importance: number }[] = [];
 
-  constructor(private readonly rng: Rng, private readonly maxLive = 500) {}
+  constructor(
+    private readonly rng: Rng,
+    private readonly maxLive = 500,
+  ) {}
 
   next(now: Date): MemoryEvent {
     const rng = this.rng;
@@ -214,15 +220,36 @@ export class MemoryModel {
     const mem = this.live[idx]!;
     if (type === "retrieved") {
       mem.accessCount++;
-      return { ...base, memoryId: mem.id, eventType: "retrieved", tier: mem.tier, accessCount: mem.accessCount, metadata: { query: `q_${rng.hex(6)}`, score: round(rng.range(0.55, 0.99), 3) } };
+      return {
+        ...base,
+        memoryId: mem.id,
+        eventType: "retrieved",
+        tier: mem.tier,
+        accessCount: mem.accessCount,
+        metadata: { query: `q_${rng.hex(6)}`, score: round(rng.range(0.55, 0.99), 3) },
+      };
     }
     if (type === "consolidated") {
       const from = mem.tier;
       mem.tier = from === "short-term" ? "working" : "long-term";
       mem.importance = round(Math.min(1, mem.importance + rng.range(0, 0.2)), 3);
-      return { ...base, memoryId: mem.id, eventType: "consolidated", tier: mem.tier, importance: mem.importance, accessCount: mem.accessCount, metadata: { from, workflowId: `consolidate-${rng.hex(8)}` } };
+      return {
+        ...base,
+        memoryId: mem.id,
+        eventType: "consolidated",
+        tier: mem.tier,
+        importance: mem.importance,
+        accessCount: mem.accessCount,
+        metadata: { from, workflowId: `consolidate-${rng.hex(8)}` },
+      };
     }
     this.live.splice(idx, 1);
-    return { ...base, memoryId: mem.id, eventType: "expired", tier: mem.tier, metadata: { reason: rng.pick(["ttl", "low-importance", "evicted"]) } };
+    return {
+      ...base,
+      memoryId: mem.id,
+      eventType: "expired",
+      tier: mem.tier,
+      metadata: { reason: rng.pick(["ttl", "low-importance", "evicted"]) },
+    };
   }
 }

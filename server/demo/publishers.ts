@@ -72,7 +72,13 @@ async function runRequest(js: JetStreamClient, lc: Lifecycle, rng: Rng, s: Reque
       return;
     }
     if (attempt.error) {
-      await jsPublish(js, lc, "llm.request.failed", llmRequest(plan, model, "failed", new Date(), { latency: attempt.latencyMs, error: attempt.error }), `${id}:failed:${i}`);
+      await jsPublish(
+        js,
+        lc,
+        "llm.request.failed",
+        llmRequest(plan, model, "failed", new Date(), { latency: attempt.latencyMs, error: attempt.error }),
+        `${id}:failed:${i}`,
+      );
       if (i + 1 < s.attempts.length) {
         await jsPublish(js, lc, "routing.fallback.triggered", routingDecision(plan, i + 1, new Date(), rng), `${id}:fallback:${i + 1}`);
       }

@@ -38,7 +38,14 @@ describe("mulberry32 / Rng", () => {
   it("honours weights roughly", () => {
     const r = new Rng(3);
     let a = 0;
-    for (let i = 0; i < 10_000; i++) if (r.weighted([["a", 3], ["b", 1]] as const) === "a") a++;
+    for (let i = 0; i < 10_000; i++)
+      if (
+        r.weighted([
+          ["a", 3],
+          ["b", 1],
+        ] as const) === "a"
+      )
+        a++;
     expect(a / 10_000).toBeGreaterThan(0.7);
     expect(a / 10_000).toBeLessThan(0.8);
   });

@@ -59,7 +59,13 @@ describe("reflex handlers (seed 001)", () => {
     ]);
     function formatRaised(h: (typeof HANDLER_IDS)[number]) {
       const ev = buildSensoryEvent(h, new Rng(4), now, true);
-      return outcomeBody(h, { subject: ev.subject, id: ev.id, payload: ev.payload, receivedAt: now }, raised(() => runHandler(h, ev.payload)), now, 1).diagnostic!;
+      return outcomeBody(
+        h,
+        { subject: ev.subject, id: ev.id, payload: ev.payload, receivedAt: now },
+        raised(() => runHandler(h, ev.payload)),
+        now,
+        1,
+      ).diagnostic!;
     }
   });
 
@@ -81,7 +87,13 @@ describe("outcome bodies", () => {
         } catch (err) {
           result = err as HandlerRaised;
         }
-        const body = outcomeBody(h, { subject: ev.subject, id: ev.id, payload: ev.payload, receivedAt: now }, result, new Date(now.getTime() + 5), 4.2);
+        const body = outcomeBody(
+          h,
+          { subject: ev.subject, id: ev.id, payload: ev.payload, receivedAt: now },
+          result,
+          new Date(now.getTime() + 5),
+          4.2,
+        );
         expect(OutcomeBodySchema.safeParse(body).success).toBe(true);
         expect(body.kind).toBe(defective ? "errored" : "logged");
         expect(body.event).toMatchObject({ subject: ev.subject, id: ev.id, received_at: now.toISOString() });
@@ -102,7 +114,13 @@ describe("outcome bodies", () => {
 
   it("makes every malformed kind fail the contract", () => {
     const ev = bgpDropEvent(new Rng(7), now, false);
-    const sample = outcomeBody("bgp_drop", { subject: ev.subject, id: ev.id, payload: ev.payload, receivedAt: now }, runHandler("bgp_drop", ev.payload), now, 3);
+    const sample = outcomeBody(
+      "bgp_drop",
+      { subject: ev.subject, id: ev.id, payload: ev.payload, receivedAt: now },
+      runHandler("bgp_drop", ev.payload),
+      now,
+      3,
+    );
     for (const kind of MALFORMED_KINDS) {
       const { data } = malformedOutcome(kind, sample);
       const rec = parseOutcome({ id: "1", subject: "reflex.outcome.bgp_drop", data, received_at: now.toISOString() });

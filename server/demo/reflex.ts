@@ -9,14 +9,7 @@ import type { Lifecycle } from "./lifecycle";
 import type { Rng } from "./random";
 import { buildSensoryEvent, HANDLER_IDS, SENSORY_PREFIX, type ErrorWaves, type HandlerId } from "./sensory";
 import { corePublish, encodeJson } from "./streams";
-import {
-  attributeErrorAlertData,
-  keyErrorPeer,
-  pythonTraceback,
-  timeoutInLookup,
-  valueErrorIfIndex,
-  type PyException,
-} from "./traceback";
+import { attributeErrorAlertData, keyErrorPeer, pythonTraceback, timeoutInLookup, valueErrorIfIndex, type PyException } from "./traceback";
 
 export interface HandlerResult {
   severity: Severity;
@@ -60,7 +53,11 @@ export function runHandler(handler: HandlerId, payload: unknown, transient = fal
       const device = str(p.device) ?? str(p.agent_addr);
       const ifName = str(p.if_name) ?? `ifIndex ${raw}`;
       const alias = str(p.if_alias);
-      result = { severity: "high", target: device, summary: `Link down on ${device ?? "unknown device"} ${ifName}${alias ? ` (${alias})` : ""}` };
+      result = {
+        severity: "high",
+        target: device,
+        summary: `Link down on ${device ?? "unknown device"} ${ifName}${alias ? ` (${alias})` : ""}`,
+      };
       break;
     }
     case "security_webhook": {
@@ -80,7 +77,11 @@ export function runHandler(handler: HandlerId, payload: unknown, transient = fal
       const peer = str(p.peer);
       const target = device && peer ? `${device}|${peer}` : (device ?? peer);
       const asn = typeof p.peer_as === "number" ? ` (AS${p.peer_as})` : "";
-      result = { severity: "high", target, summary: `BGP session ${device ?? "?"} -> ${peer ?? "?"}${asn} left Established, now ${str(p.bgp_peer_state) ?? "unknown"}` };
+      result = {
+        severity: "high",
+        target,
+        summary: `BGP session ${device ?? "?"} -> ${peer ?? "?"}${asn} left Established, now ${str(p.bgp_peer_state) ?? "unknown"}`,
+      };
       break;
     }
   }
@@ -206,7 +207,10 @@ export function startReflex(ctx: ReflexContext): void {
     const handle = async (msg: Msg) => {
       const receivedAt = new Date();
       const payload = decodeJson(msg.data);
-      const id = msg.headers?.get("Nats-Msg-Id") || (typeof payload === "object" && payload ? str((payload as Record<string, unknown>).event_id) : null) || undefined;
+      const id =
+        msg.headers?.get("Nats-Msg-Id") ||
+        (typeof payload === "object" && payload ? str((payload as Record<string, unknown>).event_id) : null) ||
+        undefined;
       let result: HandlerResult | HandlerRaised;
       try {
         result = runHandler(handler, payload, hrng.chance(ctx.waves.transientP(handler)));
@@ -247,5 +251,11 @@ export function startReflex(ctx: ReflexContext): void {
 
 function syntheticOutcome(rng: Rng, handler: HandlerId): OutcomeBody {
   const ev = buildSensoryEvent(handler, rng, new Date(), false);
-  return outcomeBody(handler, { subject: ev.subject, id: ev.id, payload: ev.payload, receivedAt: new Date() }, runHandler(handler, ev.payload), new Date(), 3);
+  return outcomeBody(
+    handler,
+    { subject: ev.subject, id: ev.id, payload: ev.payload, receivedAt: new Date() },
+    runHandler(handler, ev.payload),
+    new Date(),
+    3,
+  );
 }

@@ -21,7 +21,11 @@ describe("sensory events", () => {
   it("carries the event id and realistic fields", () => {
     const rng = new Rng(2);
     const bgp = buildSensoryEvent("bgp_drop", rng, now, false);
-    expect(bgp.payload).toMatchObject({ event_id: bgp.id, peer: expect.stringMatching(/^\d+\.\d+\.\d+\.\d+$/), previous_state: "established" });
+    expect(bgp.payload).toMatchObject({
+      event_id: bgp.id,
+      peer: expect.stringMatching(/^\d+\.\d+\.\d+\.\d+$/),
+      previous_state: "established",
+    });
     expect(buildSensoryEvent("bgp_drop", rng, now, true).payload).not.toHaveProperty("peer");
     const meraki = buildSensoryEvent("security_webhook", rng, now, false);
     expect(meraki.payload).toMatchObject({ networkId: expect.stringMatching(/^[NL]_\d+$/), alertType: expect.any(String) });

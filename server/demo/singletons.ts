@@ -109,7 +109,8 @@ class Replica {
         return true;
       }
     } catch (err) {
-      if (!lc.stopped && !isRevisionConflict(err)) lc.warn(`lock:${this.holderId}`, `lock ${this.kind}: ${this.holderId} poll failed: ${describeError(err)}`);
+      if (!lc.stopped && !isRevisionConflict(err))
+        lc.warn(`lock:${this.holderId}`, `lock ${this.kind}: ${this.holderId} poll failed: ${describeError(err)}`);
     }
     return false;
   }
@@ -144,13 +145,14 @@ class Replica {
         this.revision = rev;
       } catch (err) {
         if (lc.stopped) return "stopped";
-        lc.log(`lock ${this.kind}: ${this.holderId} lost the lock (${isRevisionConflict(err) ? "revision mismatch" : describeError(err)}), going passive`);
+        lc.log(
+          `lock ${this.kind}: ${this.holderId} lost the lock (${isRevisionConflict(err) ? "revision mismatch" : describeError(err)}), going passive`,
+        );
         return "lost";
       }
     }
   }
 }
-
 
 export function startSingletons(kv: KV, lc: Lifecycle, rng: Rng, timings: DemoTimings): void {
   for (const kind of SINGLETON_KINDS) {

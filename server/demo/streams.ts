@@ -31,11 +31,41 @@ export const LLM_STREAM = "llm-requests";
 export const SENSORY_STREAM = "sensory-events";
 
 export const DEMO_STREAMS: readonly StreamSpec[] = [
-  { name: ROUTING_STREAM, subjects: ["routing.>"], maxAgeMs: 7 * 24 * HOUR, maxBytes: 1 * GiB, description: "Routing decisions made by the bridge for LLM model selection" },
-  { name: MEMORY_STREAM, subjects: ["memory.>"], maxAgeMs: 30 * 24 * HOUR, maxBytes: 5 * GiB, description: "Memory tier transitions and consolidation events" },
-  { name: LLM_STREAM, subjects: ["llm.>"], maxAgeMs: 24 * HOUR, maxBytes: 500 * MiB, description: "LLM request lifecycle events for metrics and cost tracking" },
-  { name: OUTCOME_STREAM, subjects: [`${OUTCOME_SUBJECT_PREFIX}.>`], maxAgeMs: 7 * 24 * HOUR, maxBytes: 256 * MiB, description: "Reflex handler outcomes, one per handled sensory event" },
-  { name: SENSORY_STREAM, subjects: ["sensory.>"], maxAgeMs: 24 * HOUR, maxBytes: 256 * MiB, description: "Sensory events (SNMP traps, Meraki webhooks) that trigger reflex handlers" },
+  {
+    name: ROUTING_STREAM,
+    subjects: ["routing.>"],
+    maxAgeMs: 7 * 24 * HOUR,
+    maxBytes: 1 * GiB,
+    description: "Routing decisions made by the bridge for LLM model selection",
+  },
+  {
+    name: MEMORY_STREAM,
+    subjects: ["memory.>"],
+    maxAgeMs: 30 * 24 * HOUR,
+    maxBytes: 5 * GiB,
+    description: "Memory tier transitions and consolidation events",
+  },
+  {
+    name: LLM_STREAM,
+    subjects: ["llm.>"],
+    maxAgeMs: 24 * HOUR,
+    maxBytes: 500 * MiB,
+    description: "LLM request lifecycle events for metrics and cost tracking",
+  },
+  {
+    name: OUTCOME_STREAM,
+    subjects: [`${OUTCOME_SUBJECT_PREFIX}.>`],
+    maxAgeMs: 7 * 24 * HOUR,
+    maxBytes: 256 * MiB,
+    description: "Reflex handler outcomes, one per handled sensory event",
+  },
+  {
+    name: SENSORY_STREAM,
+    subjects: ["sensory.>"],
+    maxAgeMs: 24 * HOUR,
+    maxBytes: 256 * MiB,
+    description: "Sensory events (SNMP traps, Meraki webhooks) that trigger reflex handlers",
+  },
 ];
 
 /** JSInsufficientResourcesErr / JSStorageResourcesExceededErr: the host can't reserve the seed's max_bytes. */
@@ -64,7 +94,8 @@ export async function ensureStream(jsm: JetStreamManager, spec: StreamSpec, repl
     for (let bytes = spec.maxBytes; ; bytes = Math.floor(bytes / 2)) {
       try {
         await jsm.streams.add({ ...want, max_bytes: bytes });
-        if (bytes !== spec.maxBytes) lc.log(`stream ${spec.name}: created with max_bytes ${bytes} (the seed's ${spec.maxBytes} did not fit)`);
+        if (bytes !== spec.maxBytes)
+          lc.log(`stream ${spec.name}: created with max_bytes ${bytes} (the seed's ${spec.maxBytes} did not fit)`);
         return;
       } catch (err) {
         if (!(err instanceof JetStreamApiError && INSUFFICIENT.has(err.code)) || bytes < 16 * MiB) throw err;
@@ -119,13 +150,7 @@ export function encodeJson(value: unknown): Uint8Array {
 }
 
 /** JetStream publish with the headers every demo message carries; failures are logged (rate-limited), not thrown. */
-export async function jsPublish(
-  js: JetStreamClient,
-  lc: Lifecycle,
-  subject: string,
-  body: unknown,
-  msgId: string,
-): Promise<boolean> {
+export async function jsPublish(js: JetStreamClient, lc: Lifecycle, subject: string, body: unknown, msgId: string): Promise<boolean> {
   const data = body instanceof Uint8Array ? body : encodeJson(body);
   try {
     await lc.unlessStopped(js.publish(subject, data, { headers: jsonHeaders(msgId) }));
@@ -139,7 +164,14 @@ export async function jsPublish(
 }
 
 /** Core publish (no ack round trip) for outcomes, as the reflex runner does: the stream captures them anyway. */
-export function corePublish(nc: NatsConnection, lc: Lifecycle, subject: string, data: Uint8Array, msgId: string, contentType?: string): void {
+export function corePublish(
+  nc: NatsConnection,
+  lc: Lifecycle,
+  subject: string,
+  data: Uint8Array,
+  msgId: string,
+  contentType?: string,
+): void {
   try {
     nc.publish(subject, data, { headers: jsonHeaders(msgId, contentType) });
   } catch (err) {

@@ -70,7 +70,12 @@ export function keyErrorPeer(): PyException {
     message: "'peer'",
     frames: [
       RUNNER_FRAME,
-      { file: handlerFile("bgp_drop"), line: 42, fn: "handle", code: `summary = f"BGP session {payload['device']} -> {payload['peer']} left Established"` },
+      {
+        file: handlerFile("bgp_drop"),
+        line: 42,
+        fn: "handle",
+        code: `summary = f"BGP session {payload['device']} -> {payload['peer']} left Established"`,
+      },
     ],
   };
 }
@@ -79,10 +84,7 @@ export function valueErrorIfIndex(raw: string): PyException {
   return {
     type: "ValueError",
     message: `invalid literal for int() with base 10: '${raw}'`,
-    frames: [
-      RUNNER_FRAME,
-      { file: handlerFile("link_down"), line: 37, fn: "handle", code: `if_index = int(payload["if_index"])` },
-    ],
+    frames: [RUNNER_FRAME, { file: handlerFile("link_down"), line: 37, fn: "handle", code: `if_index = int(payload["if_index"])` }],
   };
 }
 
@@ -104,7 +106,12 @@ export function timeoutInLookup(handlerId: string, timeoutS: number): PyExceptio
     message: "",
     frames: [
       RUNNER_FRAME,
-      { file: handlerFile(handlerId), line: 64, fn: "handle", code: "context = await self._memory.lookup(target, window=timedelta(minutes=15))" },
+      {
+        file: handlerFile(handlerId),
+        line: 64,
+        fn: "handle",
+        code: "context = await self._memory.lookup(target, window=timedelta(minutes=15))",
+      },
       { file: "/app/netcortex/memory/semantic.py", line: 211, fn: "lookup", code: `async with asyncio.timeout(${timeoutS}):` },
       { file: "/usr/local/lib/python3.12/asyncio/timeouts.py", line: 115, fn: "__aexit__", code: "raise TimeoutError from exc_val" },
     ],
@@ -112,10 +119,30 @@ export function timeoutInLookup(handlerId: string, timeoutS: number): PyExceptio
       type: "asyncio.exceptions.CancelledError",
       message: "",
       frames: [
-        { file: "/app/netcortex/memory/semantic.py", line: 214, fn: "lookup", code: "records = await session.execute_read(self._nearest, target, window)" },
-        { file: "/app/.venv/lib/python3.12/site-packages/neo4j/_async/work/session.py", line: 661, fn: "execute_read", code: "return await self._run_transaction(READ_ACCESS, TelemetryAPI.TX_FUNC, transaction_function, args, kwargs)" },
-        { file: "/app/.venv/lib/python3.12/site-packages/neo4j/_async/work/session.py", line: 535, fn: "_run_transaction", code: "await self._open_transaction(tx_kwargs)" },
-        { file: "/app/.venv/lib/python3.12/site-packages/neo4j/_async/io/_pool.py", line: 415, fn: "acquire", code: "return await self._acquire(address, deadline, liveness_check_timeout)" },
+        {
+          file: "/app/netcortex/memory/semantic.py",
+          line: 214,
+          fn: "lookup",
+          code: "records = await session.execute_read(self._nearest, target, window)",
+        },
+        {
+          file: "/app/.venv/lib/python3.12/site-packages/neo4j/_async/work/session.py",
+          line: 661,
+          fn: "execute_read",
+          code: "return await self._run_transaction(READ_ACCESS, TelemetryAPI.TX_FUNC, transaction_function, args, kwargs)",
+        },
+        {
+          file: "/app/.venv/lib/python3.12/site-packages/neo4j/_async/work/session.py",
+          line: 535,
+          fn: "_run_transaction",
+          code: "await self._open_transaction(tx_kwargs)",
+        },
+        {
+          file: "/app/.venv/lib/python3.12/site-packages/neo4j/_async/io/_pool.py",
+          line: 415,
+          fn: "acquire",
+          code: "return await self._acquire(address, deadline, liveness_check_timeout)",
+        },
         { file: "/usr/local/lib/python3.12/asyncio/locks.py", line: 212, fn: "wait", code: "await fut" },
       ],
     },

@@ -6,7 +6,15 @@
 import type { NatsConnection } from "@nats-io/nats-core";
 import type { JetStreamManager } from "@nats-io/jetstream";
 import { emptySingletonsSnapshot, type LeaderEvent, type SingletonsSnapshot, type TimelineEntry } from "../../lib/failover/failover";
-import { applyLockEvent, expireIfDue, newKeyTrack, singletonState, trackFromTransition, type KeyTrack, type LockTransition } from "../../lib/failover/lock-transitions";
+import {
+  applyLockEvent,
+  expireIfDue,
+  newKeyTrack,
+  singletonState,
+  trackFromTransition,
+  type KeyTrack,
+  type LockTransition,
+} from "../../lib/failover/lock-transitions";
 import type { LockEvent } from "../../lib/failover/locks";
 import type { Hub } from "../hub";
 import { describeError } from "../../lib/errors";
@@ -62,7 +70,9 @@ export function createFailoverService(opts: FailoverServiceOptions): FailoverSer
       ...emptySingletonsSnapshot(),
       status: allErrors.length ? "degraded" : "ok",
       sampled_at: new Date(t).toISOString(),
-      singletons: [...tracks.values()].map((k) => singletonState(k, t)).sort((a, b) => `${a.bucket}/${a.key}`.localeCompare(`${b.bucket}/${b.key}`)),
+      singletons: [...tracks.values()]
+        .map((k) => singletonState(k, t))
+        .sort((a, b) => `${a.bucket}/${a.key}`.localeCompare(`${b.bucket}/${b.key}`)),
       max_age_ms: Object.fromEntries(maxAge),
       history: { stream: transitionLog?.stream ?? null, oldest: store.oldest(), entries: store.size, persisted: transitionLog !== null },
       errors: allErrors,

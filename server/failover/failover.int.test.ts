@@ -15,7 +15,8 @@ const TTL_MS = 600;
 const POLL_MS = 100;
 const BUCKET = "race-locks";
 
-const lockValue = (holder: string) => new TextEncoder().encode(JSON.stringify({ holder_id: holder, ttl_s: TTL_MS / 1000, renew_interval_s: RENEW_MS / 1000 }));
+const lockValue = (holder: string) =>
+  new TextEncoder().encode(JSON.stringify({ holder_id: holder, ttl_s: TTL_MS / 1000, renew_interval_s: RENEW_MS / 1000 }));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
@@ -120,13 +121,21 @@ describe("failover watcher against a real nats-server", () => {
     const [fo] = failovers;
     const lastOld = first.writes.at(-1)!;
     const firstNew = second.writes[0]!;
-    expect(fo).toMatchObject({ key: "dedup", previous_holder: first.id, holder: second.id, revision: firstNew.revision, split_brain: false });
+    expect(fo).toMatchObject({
+      key: "dedup",
+      previous_holder: first.id,
+      holder: second.id,
+      revision: firstNew.revision,
+      split_brain: false,
+    });
     // The gap is measured between the KV write times: the old holder's last renew → the new holder's takeover.
     expect(fo!.gap_ms).toBeGreaterThan(TTL_MS);
     expect(Math.abs(fo!.gap_ms! - (firstNew.at - lastOld.at))).toBeLessThan(100);
     expect(lockTransitions(failover).map((t) => t.kind)).toEqual(["acquire", "failover"]);
 
-    const state = await until("singleton state with the new holder", () => hub.getState("singletons")?.singletons.find((s) => s.holder === second.id));
+    const state = await until("singleton state with the new holder", () =>
+      hub.getState("singletons")?.singletons.find((s) => s.holder === second.id),
+    );
     expect(state).toMatchObject({ key: "dedup", renew_interval_ms: RENEW_MS, lease_ms: TTL_MS, candidates: [first.id] });
   });
 

@@ -47,7 +47,10 @@ describe("JetStream leadership on a real 3-node cluster", () => {
       expect(cluster.names).toContain(elected.leader);
       expect(hub.getFeed("failover_timeline").some((e) => e.source === "jetstream" && e.leader.stream === "ORDERS")).toBe(true);
       // The dashboard's connection is still usable through the surviving nodes.
-      const info = await until("stream info from a surviving node", async () => (await jsm.streams.info("ORDERS").catch(() => null))?.cluster?.leader);
+      const info = await until(
+        "stream info from a surviving node",
+        async () => (await jsm.streams.info("ORDERS").catch(() => null))?.cluster?.leader,
+      );
       expect(info).toBe(elected.leader);
     } finally {
       stopAdvisories();
@@ -83,7 +86,11 @@ describe("JetStream leadership on a real 3-node cluster", () => {
       await cluster.node(watchNode)!.crash();
       const killedAt = revision;
       // Renews resume once the KV stream has a leader again; the watcher must follow them, not stall.
-      await until("the watcher to see renews written after the kill", () => revision > killedAt + 3 && seenRevision() >= killedAt + 3, 45_000);
+      await until(
+        "the watcher to see renews written after the kill",
+        () => revision > killedAt + 3 && seenRevision() >= killedAt + 3,
+        45_000,
+      );
       expect(hub.getState("singletons")?.singletons.find((s) => s.key === "dedup")?.holder).toBe("replica-a");
       stopWriting = true;
       await writing;

@@ -6,10 +6,27 @@ import { TimelineStore } from "./timeline-store";
 const T0 = Date.parse("2026-11-23T12:00:00Z");
 const lock = (s: number, kind: LockTransition["kind"], key = "dedup", revision = s): TimelineEntry => ({
   source: "lock",
-  transition: { bucket: "locks", key, kind, holder: "a", previous_holder: null, revision, at: new Date(T0 + s * 1000).toISOString(), previous_write_at: null, gap_ms: null, split_brain: false, ttl_s: null, renew_interval_s: null },
+  transition: {
+    bucket: "locks",
+    key,
+    kind,
+    holder: "a",
+    previous_holder: null,
+    revision,
+    at: new Date(T0 + s * 1000).toISOString(),
+    previous_write_at: null,
+    gap_ms: null,
+    split_brain: false,
+    ttl_s: null,
+    renew_interval_s: null,
+  },
 });
-const leader = (s: number): TimelineEntry => ({ source: "jetstream", leader: { kind: "stream_leader", stream: "S", consumer: null, leader: "n1", at: new Date(T0 + s * 1000).toISOString() } });
-const times = (es: TimelineEntry[]) => es.map((e) => (e.source === "lock" ? e.transition.at : e.leader.at)).map((at) => (Date.parse(at) - T0) / 1000);
+const leader = (s: number): TimelineEntry => ({
+  source: "jetstream",
+  leader: { kind: "stream_leader", stream: "S", consumer: null, leader: "n1", at: new Date(T0 + s * 1000).toISOString() },
+});
+const times = (es: TimelineEntry[]) =>
+  es.map((e) => (e.source === "lock" ? e.transition.at : e.leader.at)).map((at) => (Date.parse(at) - T0) / 1000);
 
 describe("timeline store", () => {
   it("timeline store - keeps time order for late arrivals and drops duplicates", () => {

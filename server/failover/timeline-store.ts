@@ -78,7 +78,9 @@ export class TimelineStore {
   /** Newest tenure transition per bucket/key (plain renews are not stored): what a restart resumes from. */
   lastLockTransitions(): Map<string, Extract<TimelineEntry, { source: "lock" }>["transition"]> {
     const last = new Map<string, Extract<TimelineEntry, { source: "lock" }>["transition"]>();
-    for (const { entry } of this.entries) if (entry.source === "lock" && TENURE_KINDS.includes(entry.transition.kind)) last.set(`${entry.transition.bucket}/${entry.transition.key}`, entry.transition);
+    for (const { entry } of this.entries)
+      if (entry.source === "lock" && TENURE_KINDS.includes(entry.transition.kind))
+        last.set(`${entry.transition.bucket}/${entry.transition.key}`, entry.transition);
     return last;
   }
 }

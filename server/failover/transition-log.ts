@@ -29,7 +29,11 @@ export interface TransitionLog {
 
 const subjectOf = (e: TimelineEntry) => `${TRANSITIONS_SUBJECT_PREFIX}.${e.source === "lock" ? "lock" : "jetstream"}`;
 
-export async function openTransitionLog(nc: NatsConnection, jsm: JetStreamManager, opts: TransitionLogOptions = {}): Promise<TransitionLog> {
+export async function openTransitionLog(
+  nc: NatsConnection,
+  jsm: JetStreamManager,
+  opts: TransitionLogOptions = {},
+): Promise<TransitionLog> {
   const stream = opts.stream ?? TRANSITIONS_STREAM;
   await ensureOwnStream(jsm, {
     name: stream,

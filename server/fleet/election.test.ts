@@ -80,8 +80,16 @@ describe("sampler election", () => {
   it("election - one of two replicas wins and keeps the lock by renewing", async () => {
     const clock = fakeClock();
     const kv = memoryKv(clock);
-    const a = replica("a", kv.client(() => false), clock);
-    const b = replica("b", kv.client(() => false), clock);
+    const a = replica(
+      "a",
+      kv.client(() => false),
+      clock,
+    );
+    const b = replica(
+      "b",
+      kv.client(() => false),
+      clock,
+    );
     await clock.advance(10_000);
     expect([a.leading(), b.leading()].filter(Boolean)).toHaveLength(1);
     const winner = a.leading() ? a : b;
@@ -93,9 +101,17 @@ describe("sampler election", () => {
     const clock = fakeClock();
     const kv = memoryKv(clock);
     let aDown = false;
-    const a = replica("a", kv.client(() => aDown), clock);
+    const a = replica(
+      "a",
+      kv.client(() => aDown),
+      clock,
+    );
     await clock.advance(100);
-    const b = replica("b", kv.client(() => false), clock);
+    const b = replica(
+      "b",
+      kv.client(() => false),
+      clock,
+    );
     await clock.advance(2_000);
     expect(a.leading()).toBe(true);
     const crashAt = clock.now();
@@ -113,9 +129,17 @@ describe("sampler election", () => {
   it("election - a clean stop releases the lock and the peer takes over at its next poll", async () => {
     const clock = fakeClock();
     const kv = memoryKv(clock);
-    const a = replica("a", kv.client(() => false), clock);
+    const a = replica(
+      "a",
+      kv.client(() => false),
+      clock,
+    );
     await clock.advance(100);
-    const b = replica("b", kv.client(() => false), clock);
+    const b = replica(
+      "b",
+      kv.client(() => false),
+      clock,
+    );
     await clock.advance(1_000);
     const stopping = a.election.stop();
     await clock.advance(1);
@@ -129,7 +153,11 @@ describe("sampler election", () => {
   it("election - a deposed leader whose renew is refused (taken over) steps down at once", async () => {
     const clock = fakeClock();
     const kv = memoryKv(clock);
-    const a = replica("a", kv.client(() => false), clock);
+    const a = replica(
+      "a",
+      kv.client(() => false),
+      clock,
+    );
     await clock.advance(100);
     // someone overwrote the lock (an operator, or a peer after a long pause of a)
     const intruder = kv.client(() => false);

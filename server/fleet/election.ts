@@ -50,7 +50,6 @@ export interface Election {
   stop(): Promise<void>;
 }
 
-
 const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref?.());
 
 export function startElection(opts: ElectionOptions): Election {
@@ -146,7 +145,13 @@ export function startElection(opts: ElectionOptions): Election {
       // nothing to release, and nothing wrong.
       await opts.kv
         .delete(opts.key, { previousSeq: revision })
-        .catch((err) => opts.log?.(isRevisionConflict(err) ? "fleet: lock already taken over by a peer; nothing to release" : `fleet: release failed: ${describeError(err)}`));
+        .catch((err) =>
+          opts.log?.(
+            isRevisionConflict(err)
+              ? "fleet: lock already taken over by a peer; nothing to release"
+              : `fleet: release failed: ${describeError(err)}`,
+          ),
+        );
     },
   };
 }

@@ -24,7 +24,13 @@ import type { StreamsSnapshot, StreamSummary } from "../../lib/streams/types";
 /** NATS's default max_payload, for a connection that has not reported its server's yet. */
 const DEFAULT_MAX_PAYLOAD = 1024 * 1024;
 
-export function publishSample(nc: NatsConnection, prefix: string, origin: SampleOrigin, streams: StreamsSnapshot, consumers: ConsumersSnapshot): { messages: number; bytes: number } {
+export function publishSample(
+  nc: NatsConnection,
+  prefix: string,
+  origin: SampleOrigin,
+  streams: StreamsSnapshot,
+  consumers: ConsumersSnapshot,
+): { messages: number; bytes: number } {
   const subjects = sampleSubjects(prefix);
   const encoded = encodeSample(origin, streams, consumers, nc.info?.max_payload ?? DEFAULT_MAX_PAYLOAD);
   let bytes = 0;
@@ -78,7 +84,14 @@ export function subscribeSamples(opts: SampleSubscriberOptions): () => void {
         return opts.onReject?.(`${msg.subject}: not JSON`);
       }
       if ((body as { leader?: unknown })?.leader === opts.selfId) return;
-      const schema = msg.subject === subjects.commit ? SampleCommitSchema : msg.subject === subjects.streams ? StreamChunkSchema : msg.subject === subjects.consumers ? ConsumerChunkSchema : null;
+      const schema =
+        msg.subject === subjects.commit
+          ? SampleCommitSchema
+          : msg.subject === subjects.streams
+            ? StreamChunkSchema
+            : msg.subject === subjects.consumers
+              ? ConsumerChunkSchema
+              : null;
       if (!schema) return; // a newer leader's extra subject
       const parsed = schema.safeParse(body);
       if (!parsed.success) {
@@ -86,7 +99,8 @@ export function subscribeSamples(opts: SampleSubscriberOptions): () => void {
         return opts.onReject?.(`${msg.subject}: ${issue?.path.join(".")}: ${issue?.message}`);
       }
       if (msg.subject === subjects.streams) opts.assembler.addChunk("streams", parsed.data as unknown as SampleChunk<StreamSummary>);
-      else if (msg.subject === subjects.consumers) opts.assembler.addChunk("consumers", parsed.data as unknown as SampleChunk<ConsumerSummary>);
+      else if (msg.subject === subjects.consumers)
+        opts.assembler.addChunk("consumers", parsed.data as unknown as SampleChunk<ConsumerSummary>);
       else {
         const result = opts.assembler.commit(parsed.data as SampleCommit);
         if (result.ok) opts.onSample(result.sample);

@@ -58,7 +58,9 @@ describe("fleet - one elected sampler, many replicas", () => {
   it("fleet - exactly one replica samples JetStream; the others receive its samples", async () => {
     const leader = await waitFor("one leader", () => leaderOf(replicas));
     const followers = replicas.filter((r) => r !== leader);
-    await waitFor("followers receive samples", async () => (await Promise.all(followers.map((f) => f.status()))).every((s) => (s?.samples_received ?? 0) > 2));
+    await waitFor("followers receive samples", async () =>
+      (await Promise.all(followers.map((f) => f.status()))).every((s) => (s?.samples_received ?? 0) > 2),
+    );
     audit.reset();
     await new Promise((r) => setTimeout(r, 2_000));
     // A leader that stepped down in between would make this figure meaningless: it must still be the leader.
@@ -66,7 +68,11 @@ describe("fleet - one elected sampler, many replicas", () => {
     expect(audit.count(leader.holderId, SAMPLING_API)).toBeGreaterThanOrEqual(4);
     for (const f of followers) expect(audit.count(f.holderId, SAMPLING_API), `${f.holderId} sampled`).toBe(0);
     // /metrics tells which replica samples: exactly one reports 1
-    const sampler = await Promise.all(replicas.map(async (r) => Number(/^busdeck_fleet_sampler (\d)$/m.exec(await (await fetch(`http://127.0.0.1:${r.port}/metrics`)).text())?.[1])));
+    const sampler = await Promise.all(
+      replicas.map(async (r) =>
+        Number(/^busdeck_fleet_sampler (\d)$/m.exec(await (await fetch(`http://127.0.0.1:${r.port}/metrics`)).text())?.[1]),
+      ),
+    );
     expect(sampler.sort()).toEqual([0, 0, 1]);
   });
 
@@ -79,7 +85,14 @@ describe("fleet - one elected sampler, many replicas", () => {
       onData: (data, receivedAt) => {
         const e = JSON.parse(data) as DashboardEvent;
         if (e.type === "state" && e.topic === "consumers" && e.data.sampled_at) {
-          consumerEvents.push({ at: receivedAt, sampledAt: e.data.sampled_at, names: e.data.consumers.filter((c) => APP_STREAMS.includes(c.stream)).map((c) => `${c.stream}/${c.name}`).sort() });
+          consumerEvents.push({
+            at: receivedAt,
+            sampledAt: e.data.sampled_at,
+            names: e.data.consumers
+              .filter((c) => APP_STREAMS.includes(c.stream))
+              .map((c) => `${c.stream}/${c.name}`)
+              .sort(),
+          });
         }
       },
     });
@@ -103,7 +116,9 @@ describe("fleet - one elected sampler, many replicas", () => {
       expect(audit.count(leader.holderId)).toBe(0);
 
       // The SSE client on the survivor: a pause of at most about a lease, then the same consumers again.
-      await waitFor("consumers over SSE after the takeover", () => consumerEvents.some((e) => e.at > killedAt + 100 && Date.parse(e.sampledAt) > killedAt));
+      await waitFor("consumers over SSE after the takeover", () =>
+        consumerEvents.some((e) => e.at > killedAt + 100 && Date.parse(e.sampledAt) > killedAt),
+      );
       const after = consumerEvents.filter((e) => Date.parse(e.sampledAt) > killedAt);
       expect(after[0]!.names).toEqual(before.names);
       const gap = after[0]!.at - before.at;
@@ -112,7 +127,9 @@ describe("fleet - one elected sampler, many replicas", () => {
       expect(new Set(sampledAts).size).toBe(sampledAts.length);
 
       // The survivor's chart series: every sample recorded once, in order, across both leaders.
-      const history = (await (await fetch(`http://127.0.0.1:${watched.port}/consumer-history?stream=orders&name=billing`)).json()) as ConsumerHistoryResponse;
+      const history = (await (
+        await fetch(`http://127.0.0.1:${watched.port}/consumer-history?stream=orders&name=billing`)
+      ).json()) as ConsumerHistoryResponse;
       const ts = history.points.map((p) => p.t);
       expect(ts.some((t) => t < killedAt) && ts.some((t) => t > killedAt)).toBe(true);
       for (let i = 1; i < ts.length; i++) expect(ts[i]!).toBeGreaterThan(ts[i - 1]!);

@@ -107,7 +107,9 @@ export function startFleet(opts: FleetOptions): Fleet {
   const startElectionWhenBucketOpens = async () => {
     while (!stopped) {
       try {
-        const kv = await withReplicas(config.replicas, (replicas) => new Kvm(nc).create(config.bucket, { history: LOCK_HISTORY, replicas }));
+        const kv = await withReplicas(config.replicas, (replicas) =>
+          new Kvm(nc).create(config.bucket, { history: LOCK_HISTORY, replicas }),
+        );
         if (stopped) return;
         election = startElection({
           kv: kv as unknown as LockKv,

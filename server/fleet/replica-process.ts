@@ -89,7 +89,8 @@ export function auditApiRequests(nc: NatsConnection): ApiAudit {
       m.set(msg.subject, (m.get(msg.subject) ?? 0) + 1);
     },
   });
-  const sum = (m: Map<string, number> | undefined, subject?: RegExp) => [...(m ?? [])].reduce((n, [s, c]) => n + (!subject || subject.test(s) ? c : 0), 0);
+  const sum = (m: Map<string, number> | undefined, subject?: RegExp) =>
+    [...(m ?? [])].reduce((n, [s, c]) => n + (!subject || subject.test(s) ? c : 0), 0);
   return {
     byInbox,
     count: (holderId, subject) => sum(byInbox.get(replicaInbox(holderId)), subject),

@@ -10,7 +10,11 @@ import { getRuntime } from "../runtime";
 import { parseOr400 } from "../streams/api";
 import type { HistoryStore } from "./history-store";
 
-export async function withHistory(request: Request, names: Record<string, string>, read: (store: HistoryStore, names: Record<string, string>, from: number, to: number) => Promise<unknown>): Promise<Response> {
+export async function withHistory(
+  request: Request,
+  names: Record<string, string>,
+  read: (store: HistoryStore, names: Record<string, string>, from: number, to: number) => Promise<unknown>,
+): Promise<Response> {
   const valid: Record<string, string> = {};
   for (const [param, raw] of Object.entries(names)) {
     const decoded = decodeParam(param, raw);

@@ -51,7 +51,11 @@ export interface HistoryStore {
 /** A read stops after this many records (one per step: 24 h at 10 s is 8,640). */
 const MAX_RECORDS_PER_READ = 20_000;
 
-export async function openHistoryStore(nc: NatsConnection, jsm: JetStreamManager, config: HistoryConfig & { replicas: ReplicaSetting }): Promise<HistoryStore> {
+export async function openHistoryStore(
+  nc: NatsConnection,
+  jsm: JetStreamManager,
+  config: HistoryConfig & { replicas: ReplicaSetting },
+): Promise<HistoryStore> {
   const subjects = historySubjects(config.prefix);
   await ensureOwnStream(jsm, {
     name: config.stream,
@@ -85,26 +89,34 @@ export async function openHistoryStore(nc: NatsConnection, jsm: JetStreamManager
     });
     return { records, complete: scan.complete || records.length < MAX_RECORDS_PER_READ };
   };
-  const parser = <S extends typeof ConsumerRecordSchema | typeof StreamRecordSchema>(schema: S) => (m: JsMsg) => {
-    try {
-      const parsed = schema.safeParse(m.json());
-      return parsed.success ? (parsed.data as import("zod").infer<S>) : null;
-    } catch {
-      return null; // not JSON: someone else's message on our subject; skipped
-    }
-  };
+  const parser =
+    <S extends typeof ConsumerRecordSchema | typeof StreamRecordSchema>(schema: S) =>
+    (m: JsMsg) => {
+      try {
+        const parsed = schema.safeParse(m.json());
+        return parsed.success ? (parsed.data as import("zod").infer<S>) : null;
+      } catch {
+        return null; // not JSON: someone else's message on our subject; skipped
+      }
+    };
   const iso = (t: number) => new Date(t).toISOString();
 
   return {
     stream: config.stream,
     stepMs: config.stepMs,
     async write(sample) {
-      const bodies: { subject: string; body: Uint8Array; msgID: string }[] = consumerRecords(sample.t, sample.consumers.consumers).map((r) => ({
-        subject: subjects.consumers(r.stream),
-        body: enc.encode(JSON.stringify(r)),
-        msgID: recordMsgId("c", r.stream, sample.t, config.stepMs),
-      }));
-      bodies.push({ subject: subjects.streams, body: enc.encode(JSON.stringify(streamRecord(sample.t, sample.streams))), msgID: recordMsgId("s", null, sample.t, config.stepMs) });
+      const bodies: { subject: string; body: Uint8Array; msgID: string }[] = consumerRecords(sample.t, sample.consumers.consumers).map(
+        (r) => ({
+          subject: subjects.consumers(r.stream),
+          body: enc.encode(JSON.stringify(r)),
+          msgID: recordMsgId("c", r.stream, sample.t, config.stepMs),
+        }),
+      );
+      bodies.push({
+        subject: subjects.streams,
+        body: enc.encode(JSON.stringify(streamRecord(sample.t, sample.streams))),
+        msgID: recordMsgId("s", null, sample.t, config.stepMs),
+      });
       await mapLimit(bodies, 32, (b) => js.publish(b.subject, b.body, { msgID: b.msgID }));
       return { messages: bodies.length, bytes: bodies.reduce((n, b) => n + b.body.length, 0) };
     },

@@ -17,7 +17,9 @@ const STEP_MS = 1_000;
 const ENV = { BUSDECK_SAMPLE_INTERVAL_MS: "200", BUSDECK_HISTORY_STEP_MS: String(STEP_MS), BUSDECK_FLEET_LEASE_MS: "1500" };
 
 const persisted = async (r: ReplicaProcess, from: number, to: number) =>
-  (await (await fetch(`http://127.0.0.1:${r.port}/persisted-history?stream=orders&name=billing&from=${from}&to=${to}`)).json()) as ConsumerHistoryRange;
+  (await (
+    await fetch(`http://127.0.0.1:${r.port}/persisted-history?stream=orders&name=billing&from=${from}&to=${to}`)
+  ).json()) as ConsumerHistoryRange;
 
 describe("persisted history", () => {
   let nats: NatsServerHandle;

@@ -20,7 +20,8 @@ export type FoldRequest =
   | { t: "snapshot"; now: number; meta: SnapshotMeta };
 
 /** `batch`: the folded batch's arrays, handed back for reuse (absent for a close-if-idle). */
-export type FoldResponse = { t: "ready" } | { t: "folded"; count: number; rollups: OutcomeRollup[]; batch?: FoldBatch } | { t: "stats"; stats: OutcomeStats };
+export type FoldResponse =
+  { t: "ready" } | { t: "folded"; count: number; rollups: OutcomeRollup[]; batch?: FoldBatch } | { t: "stats"; stats: OutcomeStats };
 
 /**
  * Carries out a request on `fold` and gives what the thread answers with (null: no answer). The thread and the

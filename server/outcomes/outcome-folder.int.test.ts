@@ -21,7 +21,15 @@ function batches(count: number, size: number): FoldBatch[] {
     for (let i = 0; i < size; i++) {
       const n = b * size + i;
       const kind = n % 7 === 0 ? "errored" : "logged";
-      const body = { handler_id: `h${n % 3}`, severity: "warn", kind, target: null, ...(kind === "errored" ? { diagnostic: `ValueError: ${n % 2}` } : {}), event: { subject: "sensory.x" }, emitted_at: new Date(T0 + n).toISOString() };
+      const body = {
+        handler_id: `h${n % 3}`,
+        severity: "warn",
+        kind,
+        target: null,
+        ...(kind === "errored" ? { diagnostic: `ValueError: ${n % 2}` } : {}),
+        event: { subject: "sensory.x" },
+        emitted_at: new Date(T0 + n).toISOString(),
+      };
       builder.add(`${PREFIX}.h${n % 3}`, n % 11 === 0 ? enc.encode("not json") : enc.encode(JSON.stringify(body)), 0, -(n + 1), T0 + n);
     }
     out.push(builder.take()!);
@@ -36,7 +44,10 @@ afterEach(() => {
 
 function start(thread: "worker" | "inline", maxInFlight?: number) {
   const seen = { folded: 0, stats: null as OutcomeStats | null };
-  const folder = startOutcomeFolder({ prefix: PREFIX, thread, maxInFlight }, { folded: (n) => void (seen.folded += n), stats: (s) => void (seen.stats = s) });
+  const folder = startOutcomeFolder(
+    { prefix: PREFIX, thread, maxInFlight },
+    { folded: (n) => void (seen.folded += n), stats: (s) => void (seen.stats = s) },
+  );
   started.push(folder);
   return { folder, seen };
 }

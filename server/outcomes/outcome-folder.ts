@@ -48,7 +48,10 @@ export interface FolderEvents {
 }
 
 /** The fold's figures on busdeck's /metrics: where it runs, and how many messages wait for it. */
-export function registerOutcomeFoldMetrics(registry: Registry, ingest: () => { readonly foldThread: OutcomeFolder["thread"]; foldBacklog(): number } | null): void {
+export function registerOutcomeFoldMetrics(
+  registry: Registry,
+  ingest: () => { readonly foldThread: OutcomeFolder["thread"]; foldBacklog(): number } | null,
+): void {
   new Gauge({
     name: "busdeck_outcome_fold_thread",
     help: "Where the reflex outcome summary is folded: 1 for the current place (worker = its own thread, inline = the connection's thread, after a failure)",
@@ -131,7 +134,11 @@ function inlineFolder(prefix: string, events: FolderEvents): OutcomeFolder {
 function workerFolder(opts: OutcomeFolderOptions, events: FolderEvents, log: (msg: string) => void): OutcomeFolder {
   const maxInFlight = opts.maxInFlight ?? 100_000;
   const c = serverRedaction();
-  const workerData: FoldWorkerData = { prefix: opts.prefix, redaction: { fields: c.fields, headers: c.headers }, done: new SharedArrayBuffer(4) };
+  const workerData: FoldWorkerData = {
+    prefix: opts.prefix,
+    redaction: { fields: c.fields, headers: c.headers },
+    done: new SharedArrayBuffer(4),
+  };
   const done = new Int32Array(workerData.done);
   // Under Next (which sets NEXT_RUNTIME) the entry is the bundler's own chunk for it. Unbundled (tests,
   // benches) it is TypeScript, which a worker thread loads only once tsx is registered in it: a parent's

@@ -21,7 +21,12 @@ const body = (handler: string, kind: string, eventId: string, extra: Partial<Out
   severity: "high",
   kind,
   target: kind === "errored" ? null : "edge-rtr-01|10.0.0.2",
-  event: { subject: `sensory.snmp.trap.bgp_backward_transition.edge-rtr-01`, id: eventId, payload: { device: "edge-rtr-01", bgp_peer_state: "idle" }, received_at: new Date().toISOString() },
+  event: {
+    subject: `sensory.snmp.trap.bgp_backward_transition.edge-rtr-01`,
+    id: eventId,
+    payload: { device: "edge-rtr-01", bgp_peer_state: "idle" },
+    received_at: new Date().toISOString(),
+  },
   emitted_at: new Date().toISOString(),
   ...extra,
 });
@@ -43,10 +48,14 @@ describe("reflex outcomes (integration)", () => {
   it("outcomes - history from the stream and live records reach the hub with stream sequences; errored and malformed counted", async () => {
     const js = jetstream(nats.nc);
     // The triggering event, stored with its id as Nats-Msg-Id (as the demo does).
-    await js.publish("sensory.snmp.trap.bgp_backward_transition.edge-rtr-01", enc.encode('{"device":"edge-rtr-01"}'), { headers: hdrs("evt-1") });
+    await js.publish("sensory.snmp.trap.bgp_backward_transition.edge-rtr-01", enc.encode('{"device":"edge-rtr-01"}'), {
+      headers: hdrs("evt-1"),
+    });
     // History, published before the dashboard starts.
     await js.publish(`${PREFIX}.bgp_drop`, enc.encode(JSON.stringify(body("bgp_drop", "logged", "evt-0"))), { headers: hdrs("o-1") });
-    await js.publish(`${PREFIX}.bgp_drop`, enc.encode(JSON.stringify(body("bgp_drop", "errored", "evt-1", { diagnostic: TRACEBACK }))), { headers: hdrs("o-2") });
+    await js.publish(`${PREFIX}.bgp_drop`, enc.encode(JSON.stringify(body("bgp_drop", "errored", "evt-1", { diagnostic: TRACEBACK }))), {
+      headers: hdrs("o-2"),
+    });
     await js.publish(`${PREFIX}.bgp_drop`, enc.encode("ReflexOutcome(handler_id='bgp_drop')"), { headers: hdrs("o-3") });
     await js.publish(`${PREFIX}.link_down`, new Uint8Array([0x7b, 0xff, 0x7d]), { headers: hdrs("o-4") });
 
@@ -65,7 +74,18 @@ describe("reflex outcomes (integration)", () => {
     expect(loaded.groups).toEqual([expect.objectContaining({ handler_id: "bgp_drop", exception: "KeyError: 'peer'", count: 1 })]);
 
     // Live: a core publish (as the reflex runner does) is captured by the stream and arrives with its sequence.
-    nats.nc.publish(`${PREFIX}.security_webhook`, enc.encode(JSON.stringify(body("security_webhook", "errored", "evt-9", { diagnostic: "Traceback (most recent call last):\n  File \"/a.py\", line 1, in f\n    x.get\nAttributeError: 'NoneType' object has no attribute 'get'" }))), { headers: hdrs("o-5") });
+    nats.nc.publish(
+      `${PREFIX}.security_webhook`,
+      enc.encode(
+        JSON.stringify(
+          body("security_webhook", "errored", "evt-9", {
+            diagnostic:
+              "Traceback (most recent call last):\n  File \"/a.py\", line 1, in f\n    x.get\nAttributeError: 'NoneType' object has no attribute 'get'",
+          }),
+        ),
+      ),
+      { headers: hdrs("o-5") },
+    );
     const live = await waitFor("live outcome", () => hub.getFeed("outcomes", 100).find((r) => r.handler_id === "security_webhook"));
     expect(live.stream_seq).toBe(5);
     expect(live.id).toBe("5");
@@ -77,7 +97,10 @@ describe("reflex outcomes (integration)", () => {
     const rows = await waitFor("feed rows", () => hub.getFeed("outcome_rows", 100).length === 5 && hub.getFeed("outcome_rows", 100));
     expect(rows.map((r) => r.id)).toEqual(["1", "2", "3", "4", "5"]);
     const liveRow = rows.find((r) => r.id === "5")!;
-    expect(liveRow).toMatchObject({ valid: true, body: { kind: "errored", exception: "AttributeError: 'NoneType' object has no attribute 'get'" } });
+    expect(liveRow).toMatchObject({
+      valid: true,
+      body: { kind: "errored", exception: "AttributeError: 'NoneType' object has no attribute 'get'" },
+    });
     expect(JSON.stringify(liveRow)).not.toContain("Traceback");
   });
 
@@ -89,7 +112,12 @@ describe("reflex outcomes (integration)", () => {
     expect(errored.timeline.reduce((n, b) => n + b.errored, 0)).toBe(2);
     const byHandler = await queryOutcomes(src, { handler: "bgp_drop", target: "RTR-01" }, 10, Date.now() + 1000);
     expect(byHandler.records.map((r) => r.id)).toEqual(["1"]);
-    const empty = await queryOutcomes(src, { from: new Date(Date.now() - 7_200_000).toISOString(), to: new Date(Date.now() - 3_600_000).toISOString() }, 10, Date.now());
+    const empty = await queryOutcomes(
+      src,
+      { from: new Date(Date.now() - 7_200_000).toISOString(), to: new Date(Date.now() - 3_600_000).toISOString() },
+      10,
+      Date.now(),
+    );
     expect(empty.records).toEqual([]);
 
     // Without the timeline only the newest matches are read: the newest `limit` sequences first, then further back.
@@ -128,10 +156,17 @@ describe("reflex outcomes (integration)", () => {
     expect(stats.stream_available).toBe(false);
     expect(stats.handlers.bgp_drop).toMatchObject({ errored: 1, malformed: 1 });
     expect(hub.getFeed("outcomes", 10).map((r) => r.id)).toEqual(["live-1", "live-2"]);
-    const q = await queryOutcomes({ nc: nats.nc, jsm: nats.jsm, hub, prefix: "other.outcome", stream: "NO_SUCH_STREAM" }, { handler: "bgp_drop" }, 10, Date.now() + 1000);
+    const q = await queryOutcomes(
+      { nc: nats.nc, jsm: nats.jsm, hub, prefix: "other.outcome", stream: "NO_SUCH_STREAM" },
+      { handler: "bgp_drop" },
+      10,
+      Date.now() + 1000,
+    );
     expect(q.source).toBe("live");
     expect(q.records.map((r) => r.id)).toEqual(["live-2", "live-1"]);
-    expect((await getOutcome({ nc: nats.nc, jsm: nats.jsm, hub, prefix: "other.outcome", stream: "NO_SUCH_STREAM" }, "live-1"))?.id).toBe("live-1");
+    expect((await getOutcome({ nc: nats.nc, jsm: nats.jsm, hub, prefix: "other.outcome", stream: "NO_SUCH_STREAM" }, "live-1"))?.id).toBe(
+      "live-1",
+    );
   });
 
   it("outcomes - secrets in an event payload and in headers are masked in every record and row that leaves the ingest", async () => {
@@ -140,11 +175,20 @@ describe("reflex outcomes (integration)", () => {
     await waitFor("live-only status", () => hub.getState("outcome_stats")?.history.mode === "live_only");
     const h = hdrs("o-secret");
     h.set("Authorization", "Bearer hdr-secret-1");
-    const leaky = body("security_webhook", "logged", "e", { event: { subject: "sensory.meraki.webhook", payload: { sharedSecret: "payload-secret-1", nested: [{ api_key: "payload-secret-2" }] } } });
+    const leaky = body("security_webhook", "logged", "e", {
+      event: {
+        subject: "sensory.meraki.webhook",
+        payload: { sharedSecret: "payload-secret-1", nested: [{ api_key: "payload-secret-2" }] },
+      },
+    });
     nats.nc.publish("secret.outcome.security_webhook", enc.encode(JSON.stringify(leaky)), { headers: h });
     await waitFor("live record", () => hub.getFeed("outcome_rows", 10).length === 1);
     const [record] = hub.getFeed("outcomes", 10);
-    const everything = JSON.stringify([record, hub.getFeed("outcome_rows", 10), await getOutcome({ nc: nats.nc, jsm: nats.jsm, hub, prefix: "secret.outcome", stream: "NO_SUCH_STREAM" }, "live-1")]);
+    const everything = JSON.stringify([
+      record,
+      hub.getFeed("outcome_rows", 10),
+      await getOutcome({ nc: nats.nc, jsm: nats.jsm, hub, prefix: "secret.outcome", stream: "NO_SUCH_STREAM" }, "live-1"),
+    ]);
     expect(everything).not.toMatch(/payload-secret|hdr-secret/);
     expect(record?.valid && (record.body.event.payload as { sharedSecret: string }).sharedSecret).toBe("••••• (redacted)");
     expect(record?.headers?.Authorization).toEqual(["••••• (redacted)"]);

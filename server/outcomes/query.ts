@@ -21,7 +21,6 @@ export interface OutcomeSource {
   stream: string;
 }
 
-
 /** One query reads at most this many stored messages (the newest of the range). */
 export const SCAN_CAP = 50_000;
 const TIMELINE_BUCKETS = 60;
@@ -32,7 +31,13 @@ const forList = (r: OutcomeRecord) => boundOutcome(r, FEED_OUTCOME_CHARS);
 
 const isStreamMissing = (err: unknown) => err instanceof JetStreamApiError && err.code === JetStreamApiCodes.StreamNotFound;
 
-export async function queryOutcomes(src: OutcomeSource, filter: OutcomeFilter, limit: number, now: number, opts: { timeline?: boolean } = {}): Promise<OutcomeQueryResult> {
+export async function queryOutcomes(
+  src: OutcomeSource,
+  filter: OutcomeFilter,
+  limit: number,
+  now: number,
+  opts: { timeline?: boolean } = {},
+): Promise<OutcomeQueryResult> {
   const to = filter.to ? Date.parse(filter.to) : now;
   const from = filter.from ? Date.parse(filter.from) : to - DEFAULT_RANGE_MS;
   const range = { from: new Date(from).toISOString(), to: new Date(to).toISOString() };
@@ -44,7 +49,15 @@ export async function queryOutcomes(src: OutcomeSource, filter: OutcomeFilter, l
   }
   // Live only: the hub's ring is all there is.
   const matches = filterOutcomes(src.hub.getFeed("outcomes", 5_000), ranged).reverse();
-  return { source: "live", records: matches.slice(0, limit).map(forList), matched: matches.length, truncated: false, scanned: null, timeline: timelineBuckets(matches, from, to, TIMELINE_BUCKETS), range };
+  return {
+    source: "live",
+    records: matches.slice(0, limit).map(forList),
+    matched: matches.length,
+    truncated: false,
+    scanned: null,
+    timeline: timelineBuckets(matches, from, to, TIMELINE_BUCKETS),
+    range,
+  };
 }
 
 /** The stored sequences of a time range: [lo, hi], empty when hi < lo. */
@@ -65,15 +78,17 @@ async function scanMatches(src: OutcomeSource, f: OutcomeFilter, fromSeq: number
     start: { seq: fromSeq },
     untilSeq: toSeq,
     onMsg: (m) => {
-      const r = redactParsedOutcome(parseOutcome({
-        id: String(m.seq),
-        subject: m.subject,
-        data: m.data,
-        received_at: new Date(Math.floor(m.info.timestampNanos / 1e6)).toISOString(),
-        stream_seq: m.seq,
-        headers: headersToRecord(m.headers),
-        prefix: src.prefix,
-      }));
+      const r = redactParsedOutcome(
+        parseOutcome({
+          id: String(m.seq),
+          subject: m.subject,
+          data: m.data,
+          received_at: new Date(Math.floor(m.info.timestampNanos / 1e6)).toISOString(),
+          stream_seq: m.seq,
+          headers: headersToRecord(m.headers),
+          prefix: src.prefix,
+        }),
+      );
       // The stream's range is by stored time; an outcome emitted just outside it is still the same minute.
       // Matched after masking, so a filter cannot probe for a masked value.
       if (matchesOutcome(r, unranged, needle)) matches.push(r);
@@ -82,11 +97,25 @@ async function scanMatches(src: OutcomeSource, f: OutcomeFilter, fromSeq: number
   return matches;
 }
 
-async function queryStream(src: OutcomeSource, f: OutcomeFilter, limit: number, range: { from: string; to: string }): Promise<OutcomeQueryResult> {
+async function queryStream(
+  src: OutcomeSource,
+  f: OutcomeFilter,
+  limit: number,
+  range: { from: string; to: string },
+): Promise<OutcomeQueryResult> {
   const { lo, hi } = await rangeSeqs(src, range);
   const from = Date.parse(range.from);
   const to = Date.parse(range.to);
-  if (hi < lo) return { source: "stream", records: [], matched: 0, truncated: false, scanned: null, timeline: timelineBuckets([], from, to, TIMELINE_BUCKETS), range };
+  if (hi < lo)
+    return {
+      source: "stream",
+      records: [],
+      matched: 0,
+      truncated: false,
+      scanned: null,
+      timeline: timelineBuckets([], from, to, TIMELINE_BUCKETS),
+      range,
+    };
   const scanFrom = Math.max(lo, hi - SCAN_CAP + 1);
   const matches = (await scanMatches(src, f, scanFrom, hi)).reverse();
   return {
@@ -104,7 +133,12 @@ async function queryStream(src: OutcomeSource, f: OutcomeFilter, limit: number, 
  * The newest `limit` matches of the range and no timeline: read newest first in growing windows, stopping once
  * there are enough. Truncated only when the scan cap ran out first.
  */
-async function queryStreamNewest(src: OutcomeSource, f: OutcomeFilter, limit: number, range: { from: string; to: string }): Promise<OutcomeQueryResult> {
+async function queryStreamNewest(
+  src: OutcomeSource,
+  f: OutcomeFilter,
+  limit: number,
+  range: { from: string; to: string },
+): Promise<OutcomeQueryResult> {
   const { lo, hi } = await rangeSeqs(src, range);
   const matches: OutcomeRecord[] = [];
   let scannedFrom = hi + 1;
@@ -130,7 +164,20 @@ export async function getOutcome(src: OutcomeSource, id: string): Promise<Outcom
     try {
       const sm = await src.jsm.streams.getMessage(src.stream, { seq: Number(id) });
       if (sm && (sm.subject === src.prefix || sm.subject.startsWith(`${src.prefix}.`))) {
-        return boundOutcome(redactParsedOutcome(parseOutcome({ id, subject: sm.subject, data: sm.data, received_at: sm.time.toISOString(), stream_seq: sm.seq, headers: headersToRecord(sm.header), prefix: src.prefix })), DETAIL_OUTCOME_CHARS);
+        return boundOutcome(
+          redactParsedOutcome(
+            parseOutcome({
+              id,
+              subject: sm.subject,
+              data: sm.data,
+              received_at: sm.time.toISOString(),
+              stream_seq: sm.seq,
+              headers: headersToRecord(sm.header),
+              prefix: src.prefix,
+            }),
+          ),
+          DETAIL_OUTCOME_CHARS,
+        );
       }
       if (sm) return null;
     } catch (err) {

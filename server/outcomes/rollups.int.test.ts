@@ -22,7 +22,8 @@ const outcome = (i: number) => {
       severity: "high",
       kind,
       target: null,
-      diagnostic: kind === "errored" ? `Traceback (most recent call last):\n  File "/a.py", line 1, in f\n    g()\nKeyError: 'k${i % 2}'` : undefined,
+      diagnostic:
+        kind === "errored" ? `Traceback (most recent call last):\n  File "/a.py", line 1, in f\n    g()\nKeyError: 'k${i % 2}'` : undefined,
       event: { subject: "sensory.x" },
       emitted_at: new Date().toISOString(),
     }),
@@ -70,10 +71,20 @@ describe("outcome rollups (integration)", () => {
     const second = await loadedStats(hubB, 30);
     expect(second.history).toMatchObject({ loaded_count: 0, rolled_up: 30 });
     // Counts, not windows: the first dashboard's clock ran ahead, so its sparkline window was elsewhere.
-    const counts = ({ total, errored, malformed, severity, kinds, last_at, last_error_at }: (typeof first.handlers)[string]) => ({ total, errored, malformed, severity, kinds, last_at, last_error_at });
+    const counts = ({ total, errored, malformed, severity, kinds, last_at, last_error_at }: (typeof first.handlers)[string]) => ({
+      total,
+      errored,
+      malformed,
+      severity,
+      kinds,
+      last_at,
+      last_error_at,
+    });
     for (const id of ["bgp_drop", "link_down", "h"]) expect(counts(second.handlers[id]!)).toEqual(counts(first.handlers[id]!));
     expect(second.timeline.reduce((n, b) => n + b.total, 0)).toBe(30);
-    expect(second.groups.map(({ key, count, last_id }) => ({ key, count, last_id }))).toEqual(first.groups.map(({ key, count, last_id }) => ({ key, count, last_id })));
+    expect(second.groups.map(({ key, count, last_id }) => ({ key, count, last_id }))).toEqual(
+      first.groups.map(({ key, count, last_id }) => ({ key, count, last_id })),
+    );
     await waitFor("feed tail", () => hubB.getFeed("outcomes", 100).length === 30);
 
     // New outcomes are folded once, on top of the rolled-up ones.

@@ -27,12 +27,15 @@ export interface ScanResult {
 
 const CONSUMER_TTL_MS = 30_000;
 
-const windowWidth = (o: Pick<ScanOptions, "start" | "untilSeq">) => ("seq" in o.start && o.untilSeq !== undefined ? o.untilSeq - o.start.seq + 1 : Infinity);
+const windowWidth = (o: Pick<ScanOptions, "start" | "untilSeq">) =>
+  "seq" in o.start && o.untilSeq !== undefined ? o.untilSeq - o.start.seq + 1 : Infinity;
 
 async function addScanConsumer(jsm: JetStreamManager, o: Pick<ScanOptions, "stream" | "filterSubject" | "start">) {
   return jsm.consumers.add(o.stream, {
     ack_policy: AckPolicy.None,
-    ...("seq" in o.start ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: Math.max(1, o.start.seq) } : { deliver_policy: DeliverPolicy.StartTime, opt_start_time: o.start.time }),
+    ...("seq" in o.start
+      ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: Math.max(1, o.start.seq) }
+      : { deliver_policy: DeliverPolicy.StartTime, opt_start_time: o.start.time }),
     ...(o.filterSubject ? { filter_subject: o.filterSubject } : {}),
     mem_storage: true,
     num_replicas: 1,

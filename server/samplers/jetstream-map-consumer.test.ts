@@ -2,12 +2,22 @@ import { describe, expect, it } from "vitest";
 import type { ConsumerInfo } from "@nats-io/jetstream";
 import { mapConsumer } from "./jetstream-map";
 
-const info = (over: { num_pending?: number; ack_floor?: number; leader?: string; max_ack_pending?: number; filters?: string[] } = {}): ConsumerInfo =>
+const info = (
+  over: { num_pending?: number; ack_floor?: number; leader?: string; max_ack_pending?: number; filters?: string[] } = {},
+): ConsumerInfo =>
   ({
     stream_name: "ORDERS",
     name: "billing",
     created: "2026-11-23T10:00:00Z",
-    config: { durable_name: "billing", ack_policy: "explicit", ack_wait: 30_000_000_000, max_deliver: 5, max_ack_pending: over.max_ack_pending ?? 1000, deliver_policy: "all", filter_subjects: over.filters ?? ["orders.paid"] },
+    config: {
+      durable_name: "billing",
+      ack_policy: "explicit",
+      ack_wait: 30_000_000_000,
+      max_deliver: 5,
+      max_ack_pending: over.max_ack_pending ?? 1000,
+      deliver_policy: "all",
+      filter_subjects: over.filters ?? ["orders.paid"],
+    },
     num_pending: over.num_pending ?? 3,
     num_ack_pending: 1,
     num_redelivered: 0,
@@ -33,11 +43,17 @@ describe("jetstream map (consumers)", () => {
     expect(moved.cluster).not.toBe(prev.cluster);
     expect(moved.config).not.toBe(prev.config);
     expect(moved.delivered).toBe(prev.delivered);
-    expect(mapConsumer(info({ filters: ["orders.paid", "orders.refunded"] }), "t4", prev).config.filter_subjects).toEqual(["orders.paid", "orders.refunded"]);
+    expect(mapConsumer(info({ filters: ["orders.paid", "orders.refunded"] }), "t4", prev).config.filter_subjects).toEqual([
+      "orders.paid",
+      "orders.refunded",
+    ]);
   });
 
   it("jetstream map - any field that differs from the previous mapping gives a new part with the new value", () => {
-    const base = info() as unknown as Record<string, unknown> & { config: Record<string, unknown>; cluster: { replicas: Record<string, unknown>[] } };
+    const base = info() as unknown as Record<string, unknown> & {
+      config: Record<string, unknown>;
+      cluster: { replicas: Record<string, unknown>[] };
+    };
     const prev = mapConsumer(base as unknown as ConsumerInfo, "t1");
     const changes: [string, (i: typeof base) => void, (m: ReturnType<typeof mapConsumer>) => unknown][] = [
       ["description", (i) => (i.config.description = "new"), (m) => m.config.description],
@@ -46,7 +62,11 @@ describe("jetstream map (consumers)", () => {
       ["deliver_policy", (i) => (i.config.deliver_policy = "new"), (m) => m.config.deliver_policy],
       ["push", (i) => (i.config.deliver_subject = "push.to"), (m) => m.config.push],
       ["paused", (i) => (i.paused = true), (m) => m.config.paused],
-      ["one filter_subject", (i) => ((i.config.filter_subjects = undefined), (i.config.filter_subject = "orders.other")), (m) => m.config.filter_subjects],
+      [
+        "one filter_subject",
+        (i) => ((i.config.filter_subjects = undefined), (i.config.filter_subject = "orders.other")),
+        (m) => m.config.filter_subjects,
+      ],
       ["replica lag", (i) => (i.cluster.replicas[0]!.lag = 7), (m) => m.cluster!.replicas[0]!.lag],
       ["replica offline", (i) => (i.cluster.replicas[0]!.offline = true), (m) => m.cluster!.replicas[0]!.offline],
       ["delivered", (i) => ((i.delivered as Record<string, unknown>).last_active = "2026-11-23T11:00:01Z"), (m) => m.delivered.last_active],

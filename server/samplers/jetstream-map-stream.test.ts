@@ -4,9 +4,28 @@ import { mapReplication, mapStream } from "./jetstream-map";
 
 const info = (over: Partial<StreamInfo> = {}): StreamInfo =>
   ({
-    config: { name: "ORDERS", subjects: ["orders.>"], retention: "limits", storage: "file", num_replicas: 1, max_age: 3_600_000_000_000, max_bytes: 1024, max_msgs: -1, max_msg_size: -1, discard: "old" },
+    config: {
+      name: "ORDERS",
+      subjects: ["orders.>"],
+      retention: "limits",
+      storage: "file",
+      num_replicas: 1,
+      max_age: 3_600_000_000_000,
+      max_bytes: 1024,
+      max_msgs: -1,
+      max_msg_size: -1,
+      discard: "old",
+    },
     created: "2026-11-23T10:00:00Z",
-    state: { messages: 2, bytes: 100, first_seq: 1, last_seq: 2, first_ts: "2026-11-23T10:00:00Z", last_ts: "0001-01-01T00:00:00Z", consumer_count: 0 },
+    state: {
+      messages: 2,
+      bytes: 100,
+      first_seq: 1,
+      last_seq: 2,
+      first_ts: "2026-11-23T10:00:00Z",
+      last_ts: "0001-01-01T00:00:00Z",
+      consumer_count: 0,
+    },
     ...over,
   }) as unknown as StreamInfo;
 

@@ -1,6 +1,11 @@
 /** Maps the JetStream API's shapes onto busdeck's wire types (lib/). Pure; no IO. */
 import type { ClusterInfo, ConsumerInfo, SequenceInfo, StreamInfo, StreamSourceInfo } from "@nats-io/jetstream";
-import { sameList, type ConsumerBase, type ConsumerConfigSummary, type SequenceInfo as SequenceInfoSummary } from "../../lib/consumers/types";
+import {
+  sameList,
+  type ConsumerBase,
+  type ConsumerConfigSummary,
+  type SequenceInfo as SequenceInfoSummary,
+} from "../../lib/consumers/types";
 import type { ClusterPlacement, ReplicationInfo, StreamSummary } from "../../lib/streams/types";
 
 const NANOS_PER_MS = 1_000_000;
@@ -168,8 +173,14 @@ function sameClusterInfo(a: ClusterPlacement, b: ClusterInfo): boolean {
   for (let k = 0; k < replicas.length; k++) {
     const x = a.replicas[k]!;
     const y = replicas[k]!;
-    if (x.name !== y.name || x.current !== y.current || x.offline !== Boolean(y.offline) || x.lag !== (y.lag ?? 0) || x.active_ms !== nanosToMs(y.active)) return false;
+    if (
+      x.name !== y.name ||
+      x.current !== y.current ||
+      x.offline !== Boolean(y.offline) ||
+      x.lag !== (y.lag ?? 0) ||
+      x.active_ms !== nanosToMs(y.active)
+    )
+      return false;
   }
   return true;
 }
-

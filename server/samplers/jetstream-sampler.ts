@@ -111,7 +111,14 @@ export function createSampleTick(opts: JetStreamSamplerOptions): () => Promise<v
 /** Keeps the last streams and consumers but marks them stale, with the reason as their one error. */
 export function markSamplesDegraded(hub: Hub, message: string): void {
   const failed = { stream: null, message };
-  hub.updateState("streams", { status: "degraded", sampled_at: null, duration_ms: null, streams: [], errors: [] }, (p) => ({ ...p, status: "degraded", errors: [failed] }));
-  hub.updateState("consumers", { status: "degraded", sampled_at: null, duration_ms: null, consumers: [], errors: [] }, (p) => ({ ...p, status: "degraded", errors: [failed] }));
+  hub.updateState("streams", { status: "degraded", sampled_at: null, duration_ms: null, streams: [], errors: [] }, (p) => ({
+    ...p,
+    status: "degraded",
+    errors: [failed],
+  }));
+  hub.updateState("consumers", { status: "degraded", sampled_at: null, duration_ms: null, consumers: [], errors: [] }, (p) => ({
+    ...p,
+    status: "degraded",
+    errors: [failed],
+  }));
 }
-

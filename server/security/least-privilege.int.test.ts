@@ -32,7 +32,8 @@ async function until<T>(what: string, probe: () => T | undefined | false, detail
   for (;;) {
     const v = probe();
     if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${detail ? `; last seen: ${JSON.stringify(detail()).slice(0, 2000)}` : ""}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}${detail ? `; last seen: ${JSON.stringify(detail()).slice(0, 2000)}` : ""}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -78,10 +79,14 @@ describe("least-privilege NATS user", () => {
   });
 
   it("least privilege - streams and consumers are sampled", async () => {
-    const streams = await until("streams", () => {
-      const s = rt.hub.getState("streams");
-      return s?.streams.some((x) => x.name === "orders" && x.state.messages === 5) && s;
-    }, () => rt.hub.getState("streams"));
+    const streams = await until(
+      "streams",
+      () => {
+        const s = rt.hub.getState("streams");
+        return s?.streams.some((x) => x.name === "orders" && x.state.messages === 5) && s;
+      },
+      () => rt.hub.getState("streams"),
+    );
     expect(streams.errors).toEqual([]);
     await until("consumer billing with 5 pending", () =>
       rt.hub.getState("consumers")?.consumers.some((c) => c.stream === "orders" && c.name === "billing" && c.num_pending === 5),
@@ -105,7 +110,11 @@ describe("least-privilege NATS user", () => {
 
   it("least privilege - busdeck wins its own sampler election and its lock shows with the singletons", async () => {
     await until("busdeck leads the sampler election", () => rt.fleet()?.status().role === "leader");
-    await until("busdeck's lock in the locks view", () => rt.hub.getState("locks")?.locks.some((l) => l.bucket === "busdeck_fleet" && l.key === "busdeck-sampler" && l.holder === rt.config.fleet.holderId));
+    await until("busdeck's lock in the locks view", () =>
+      rt.hub
+        .getState("locks")
+        ?.locks.some((l) => l.bucket === "busdeck_fleet" && l.key === "busdeck-sampler" && l.holder === rt.config.fleet.holderId),
+    );
   });
 
   it("least privilege - busdeck's persisted history is written and read back", async () => {
@@ -122,7 +131,10 @@ describe("least-privilege NATS user", () => {
     const deadline = Date.now() + 20_000;
     let messages = 0;
     while (Date.now() < deadline) {
-      messages = await jsm.streams.info(TRANSITIONS_STREAM).then((i) => i.state.messages, () => 0);
+      messages = await jsm.streams.info(TRANSITIONS_STREAM).then(
+        (i) => i.state.messages,
+        () => 0,
+      );
       if (messages > 0) break;
       await new Promise((r) => setTimeout(r, 200));
     }
@@ -137,7 +149,10 @@ describe("least-privilege NATS user", () => {
   });
 
   it("least privilege - snapshots and annotations work in busdeck's own buckets", async () => {
-    const snapshot = await rt.snapshots.create({ url: "/streams", view_now: Date.now(), queries: [{ key: ["live", "streams"], data: rt.hub.getState("streams") }] }, "op");
+    const snapshot = await rt.snapshots.create(
+      { url: "/streams", view_now: Date.now(), queries: [{ key: ["live", "streams"], data: rt.hub.getState("streams") }] },
+      "op",
+    );
     expect((await rt.snapshots.read(snapshot.id))?.created_by).toBe("op");
     expect((await rt.snapshots.list()).map((s) => s.id)).toContain(snapshot.id);
     expect(await rt.snapshots.delete(snapshot.id)).toBe(true);
@@ -166,7 +181,15 @@ describe("least-privilege NATS user", () => {
     expect(info.state.messages).toBe(5);
     expect((await (await jetstreamManager(admin)).consumers.info("orders", "billing")).name).toBe("billing");
     // The server said why (and the violation check above would have seen it).
-    await until("a reported violation for the stream delete", () => violations.some((v) => /Permissions Violation.*STREAM\.DELETE\.orders/i.test(v)), () => violations);
-    await until("a reported violation for the ack", () => violations.some((v) => /Permissions Violation.*\$JS\.ACK\.orders/i.test(v)), () => violations);
+    await until(
+      "a reported violation for the stream delete",
+      () => violations.some((v) => /Permissions Violation.*STREAM\.DELETE\.orders/i.test(v)),
+      () => violations,
+    );
+    await until(
+      "a reported violation for the ack",
+      () => violations.some((v) => /Permissions Violation.*\$JS\.ACK\.orders/i.test(v)),
+      () => violations,
+    );
   });
 });

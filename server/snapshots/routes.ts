@@ -52,7 +52,9 @@ export async function getSnapshot(rawId: string): Promise<Response> {
     return natsDown(err);
   }
   if (!stored) return notFound(`no snapshot ${id.data} (it may have been deleted)`);
-  return new Response(gunzipDocument(stored.gzip), { headers: { "Content-Type": "application/json", "Cache-Control": "private, max-age=31536000, immutable" } });
+  return new Response(gunzipDocument(stored.gzip), {
+    headers: { "Content-Type": "application/json", "Cache-Control": "private, max-age=31536000, immutable" },
+  });
 }
 
 export async function deleteSnapshot(request: Request, rawId: string): Promise<Response> {

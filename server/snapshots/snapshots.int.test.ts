@@ -10,7 +10,18 @@ function consumersFreeze(count: number): FreezeRequest {
     stream: `stream-${i % 50}`,
     name: `consumer-${String(i).padStart(5, "0")}`,
     created: "2026-11-23T10:00:00.000Z",
-    config: { durable: true, filter_subjects: [`events.${i % 50}.>`], ack_policy: "explicit", ack_wait_ms: 30_000, max_deliver: 5, max_ack_pending: 1000, deliver_policy: "all", push: false, paused: false, description: null },
+    config: {
+      durable: true,
+      filter_subjects: [`events.${i % 50}.>`],
+      ack_policy: "explicit",
+      ack_wait_ms: 30_000,
+      max_deliver: 5,
+      max_ack_pending: 1000,
+      deliver_policy: "all",
+      push: false,
+      paused: false,
+      description: null,
+    },
     num_pending: (i * 7919) % 100_000,
     num_ack_pending: i % 13,
     num_redelivered: i % 3,
@@ -22,7 +33,11 @@ function consumersFreeze(count: number): FreezeRequest {
     insight: null,
   }));
   const snapshot: ConsumersSnapshot = { status: "ok", sampled_at: "2026-11-23T15:00:01.000Z", duration_ms: 180, consumers, errors: [] };
-  return { url: "/consumers?sort=lag&dir=desc", view_now: Date.UTC(2026, 10, 23, 15, 0, 2), queries: [{ key: ["live", "consumers"], data: snapshot }] };
+  return {
+    url: "/consumers?sort=lag&dir=desc",
+    view_now: Date.UTC(2026, 10, 23, 15, 0, 2),
+    queries: [{ key: ["live", "consumers"], data: snapshot }],
+  };
 }
 
 describe("snapshots", () => {
@@ -48,7 +63,9 @@ describe("snapshots", () => {
     // Bigger than a KV value may be (1 MB): this is why snapshots live in an object store.
     expect(summary.json_bytes).toBeGreaterThan(1024 * 1024);
     expect(summary.stored_bytes).toBeLessThan(summary.json_bytes / 4);
-    console.log(`10,000-consumer snapshot: ${summary.json_bytes} B JSON, ${summary.stored_bytes} B stored gzipped (${(summary.json_bytes / summary.stored_bytes).toFixed(1)}x)`);
+    console.log(
+      `10,000-consumer snapshot: ${summary.json_bytes} B JSON, ${summary.stored_bytes} B stored gzipped (${(summary.json_bytes / summary.stored_bytes).toFixed(1)}x)`,
+    );
     await first.stop();
 
     const second = await createRuntime(env());
@@ -66,7 +83,10 @@ describe("snapshots", () => {
     runtimes.push(rt);
     const a = await rt.snapshots.create({ url: "/streams", view_now: 1, queries: [{ key: ["live", "streams"], data: { n: 1 } }] }, "bob");
     await new Promise((r) => setTimeout(r, 5)); // created_at has millisecond resolution
-    const b = await rt.snapshots.create({ url: "/failover?range=1h", view_now: 2, queries: [{ key: ["live", "locks"], data: { n: 2 } }] }, "carol");
+    const b = await rt.snapshots.create(
+      { url: "/failover?range=1h", view_now: 2, queries: [{ key: ["live", "locks"], data: { n: 2 } }] },
+      "carol",
+    );
     const ids = (await rt.snapshots.list()).map((s) => s.id);
     expect(ids.indexOf(b.id)).toBeLessThan(ids.indexOf(a.id));
     expect(await rt.snapshots.delete(a.id)).toBe(true);

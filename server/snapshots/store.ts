@@ -60,7 +60,11 @@ export function createSnapshotStore(opts: SnapshotStoreOptions): SnapshotStore {
   let bucket: Promise<ObjectStore> | null = null;
   const store = () =>
     (bucket ??= opts.nc
-      .then((nc) => withReplicas(opts.replicas ?? "auto", (replicas) => new Objm(nc).create(opts.bucket, { replicas, description: "busdeck frozen snapshots (gzipped JSON documents)" })))
+      .then((nc) =>
+        withReplicas(opts.replicas ?? "auto", (replicas) =>
+          new Objm(nc).create(opts.bucket, { replicas, description: "busdeck frozen snapshots (gzipped JSON documents)" }),
+        ),
+      )
       .catch((err) => {
         bucket = null;
         throw err;
@@ -89,7 +93,9 @@ export function createSnapshotStore(opts: SnapshotStoreOptions): SnapshotStore {
       });
       const json = Buffer.from(JSON.stringify(doc));
       const gzip = gzipSync(json);
-      const info = await (await store()).putBlob({ name: doc.id, description: doc.title, metadata: summaryMetadata(doc, json.length) }, gzip);
+      const info = await (
+        await store()
+      ).putBlob({ name: doc.id, description: doc.title, metadata: summaryMetadata(doc, json.length) }, gzip);
       return summaryFromObject(info.name, info.size, info.metadata)!;
     },
     getStored,

@@ -28,7 +28,11 @@ export function natsErrorResponse(err: unknown, stream: string): Response {
 }
 
 /** Parses route params or query with a schema; a Response (400 naming the parameter) when invalid. */
-export function parseOr400<S extends z.ZodType>(schema: S, input: unknown, param?: string): { ok: true; data: z.output<S> } | { ok: false; response: Response } {
+export function parseOr400<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+  param?: string,
+): { ok: true; data: z.output<S> } | { ok: false; response: Response } {
   const r = schema.safeParse(input);
   return r.success ? { ok: true, data: r.data } : { ok: false, response: badRequest(describeIssues(r.error, param)) };
 }

@@ -19,7 +19,10 @@ const TOTAL = DENSE + NOISE + 1;
 const NEWEST_TEN = [1492, 1493, 1494, 1495, 1496, 1497, 1498, 1499, 1500, TOTAL];
 
 /** The manager with every getMessage counted (and an optional hook run before each). */
-function countingJsm(jsm: JetStreamManager, beforeGet?: (n: number) => void): { jsm: Pick<JetStreamManager, "streams">; gets: () => number } {
+function countingJsm(
+  jsm: JetStreamManager,
+  beforeGet?: (n: number) => void,
+): { jsm: Pick<JetStreamManager, "streams">; gets: () => number } {
   let gets = 0;
   const streams = Object.create(jsm.streams, {
     getMessage: {
@@ -72,7 +75,11 @@ describe("backward browse with a subject filter is bounded", () => {
     expect(page.scan_capped).toBe(true);
     expect(page.older_seq).not.toBeNull();
     // Nothing is skipped: this page and the next older one together hold the newest ten matches.
-    const continued = await browseMessages(jsm, STREAM, BrowseQuerySchema.parse({ subject: "rare.>", dir: "backward", size: "10", seq: String(page.older_seq) }));
+    const continued = await browseMessages(
+      jsm,
+      STREAM,
+      BrowseQuerySchema.parse({ subject: "rare.>", dir: "backward", size: "10", seq: String(page.older_seq) }),
+    );
     const seen = new Set([...page.messages, ...continued.messages].map((m) => m.seq));
     for (const seq of NEWEST_TEN) expect(seen).toContain(seq);
   });

@@ -27,12 +27,20 @@ export interface EventStreamOptions {
   pingMs?: number;
 }
 
-export function eventStreamResponse(request: Request, run: (signal: AbortSignal) => AsyncGenerator<unknown>, opts: EventStreamOptions = {}): Response {
+export function eventStreamResponse(
+  request: Request,
+  run: (signal: AbortSignal) => AsyncGenerator<unknown>,
+  opts: EventStreamOptions = {},
+): Response {
   const onGone = releaseHoldingRequest(request, () => opts.onGone?.());
   return new Response(eventStream(request.signal, run, { ...opts, onGone }), { headers: SSE_HEADERS });
 }
 
-export function eventStream(clientSignal: AbortSignal, run: (signal: AbortSignal) => AsyncGenerator<unknown>, opts: EventStreamOptions = {}): ReadableStream<Uint8Array> {
+export function eventStream(
+  clientSignal: AbortSignal,
+  run: (signal: AbortSignal) => AsyncGenerator<unknown>,
+  opts: EventStreamOptions = {},
+): ReadableStream<Uint8Array> {
   const { stallMs = STALL_MS, stallCheckMs = STALL_CHECK_MS, pingMs = PING_MS } = opts;
   const walk = new AbortController();
   const items = run(walk.signal);
@@ -111,6 +119,9 @@ async function nextFrame(items: AsyncGenerator<unknown>): Promise<{ text?: strin
     const next = await items.next();
     return next.done ? { last: true } : { text: `data: ${JSON.stringify(next.value)}\n\n`, last: false };
   } catch (err) {
-    return { text: `data: ${JSON.stringify({ type: "error", message: err instanceof Error ? err.message : String(err) })}\n\n`, last: true };
+    return {
+      text: `data: ${JSON.stringify({ type: "error", message: err instanceof Error ? err.message : String(err) })}\n\n`,
+      last: true,
+    };
   }
 }

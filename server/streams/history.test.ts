@@ -7,8 +7,31 @@ function summary(name: string, sampledAt: string, msgsPerS: number | null): Stre
   return {
     name,
     created: "2026-11-23T10:00:00Z",
-    config: { subjects: [], retention: "limits", storage: "file", replicas: 1, max_age_ms: 0, max_bytes: -1, max_msgs: -1, max_msg_size: -1, discard: "old", description: null, mirror: null, sources: [] },
-    state: { messages: 1, bytes: 1, first_seq: 1, last_seq: 1, first_ts: null, last_ts: null, num_subjects: 1, num_deleted: 0, consumer_count: 0 },
+    config: {
+      subjects: [],
+      retention: "limits",
+      storage: "file",
+      replicas: 1,
+      max_age_ms: 0,
+      max_bytes: -1,
+      max_msgs: -1,
+      max_msg_size: -1,
+      discard: "old",
+      description: null,
+      mirror: null,
+      sources: [],
+    },
+    state: {
+      messages: 1,
+      bytes: 1,
+      first_seq: 1,
+      last_seq: 1,
+      first_ts: null,
+      last_ts: null,
+      num_subjects: 1,
+      num_deleted: 0,
+      consumer_count: 0,
+    },
     cluster: null,
     rates: msgsPerS === null ? null : { msgs_per_s: msgsPerS, bytes_per_s: 0 },
     sampled_at: sampledAt,
@@ -22,7 +45,8 @@ describe("stream history", () => {
   it("stream history - records each sample's rates per stream, bounded, and forgets removed streams", () => {
     const hub = new Hub();
     history = startStreamHistory(hub, 2);
-    const publish = (at: string, streams: StreamSummary[]) => hub.publishState("streams", { status: "ok", sampled_at: at, duration_ms: 1, streams, errors: [] });
+    const publish = (at: string, streams: StreamSummary[]) =>
+      hub.publishState("streams", { status: "ok", sampled_at: at, duration_ms: 1, streams, errors: [] });
     publish("2026-11-23T12:00:00Z", [summary("a", "2026-11-23T12:00:00Z", null), summary("b", "2026-11-23T12:00:00Z", null)]);
     expect(history.get("a")).toEqual([]);
     for (let s = 1; s <= 3; s++) {

@@ -55,12 +55,16 @@ describe("live tail and search streams", () => {
 
   it("a tail whose client never reads stops pulling at the high-water mark, is dropped, and its consumer deleted", async () => {
     let pulled = 0;
-    const body = eventStream(new AbortController().signal, async function* (signal) {
-      for await (const item of tailStream(js, STREAM, {}, signal)) {
-        pulled++;
-        yield item;
-      }
-    }, { stallMs: 300, stallCheckMs: 50 });
+    const body = eventStream(
+      new AbortController().signal,
+      async function* (signal) {
+        for await (const item of tailStream(js, STREAM, {}, signal)) {
+          pulled++;
+          yield item;
+        }
+      },
+      { stallMs: 300, stallCheckMs: 50 },
+    );
     await waitFor("the tail's consumer", async () => (await consumers()) === 1);
     await publish(500);
     await waitFor("the stalled tail's consumer to be deleted", async () => (await consumers()) === 0);
@@ -90,7 +94,11 @@ describe("live tail and search streams", () => {
   });
 
   /** Identity headers as the gate sets them: signed, or requestIdentity ignores them. */
-  const signedIn = (user: string) => ({ [ROLE_HEADER]: "viewer", [USER_HEADER]: user, [IDENTITY_SIGNATURE_HEADER]: signIdentity("viewer", user) });
+  const signedIn = (user: string) => ({
+    [ROLE_HEADER]: "viewer",
+    [USER_HEADER]: user,
+    [IDENTITY_SIGNATURE_HEADER]: signIdentity("viewer", user),
+  });
 
   it("forged X-Forwarded-For addresses share one allowance (no trusted proxy); named users get their own", async () => {
     const clients: AbortController[] = [];

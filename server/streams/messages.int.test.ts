@@ -98,15 +98,25 @@ describe("message browser against nats-server", () => {
     expect(before.messages.length).toBeGreaterThan(0);
     expect(before.messages.every((m) => Date.parse(m.time) < Date.parse(new Date(Date.parse(m13!.time)).toISOString()))).toBe(true);
     expect(seqs(await browse(jsm, { start_time: "2000-01-01T00:00:00Z", dir: "backward" }))).toEqual([]);
-    expect(seqs(await browse(jsm, { start_time: "2100-01-01T00:00:00Z", dir: "backward", size: "10" }))).toEqual([23, 24, 25, 26, 27, 28, 29, 30, 31, 32]);
+    expect(seqs(await browse(jsm, { start_time: "2100-01-01T00:00:00Z", dir: "backward", size: "10" }))).toEqual([
+      23, 24, 25, 26, 27, 28, 29, 30, 31, 32,
+    ]);
   });
 
   it("detail - headers and payloads: JSON, malformed JSON with a warning, binary as hex", async () => {
     const json = await getMessageDetail(jsm, STREAM, 2);
-    expect(json).toMatchObject({ seq: 2, subject: "orders.us.created", headers: { "Content-Type": ["application/json"], "Nats-Msg-Id": ["order-2"] } });
+    expect(json).toMatchObject({
+      seq: 2,
+      subject: "orders.us.created",
+      headers: { "Content-Type": ["application/json"], "Nats-Msg-Id": ["order-2"] },
+    });
     expect(json!.payload).toMatchObject({ kind: "json", text: '{\n  "id": 2,\n  "region": "us",\n  "amount": 4\n}', warning: null });
     const broken = await getMessageDetail(jsm, STREAM, 31);
-    expect(broken!.payload).toMatchObject({ kind: "text", text: '{"id": 31, "amount": ', warning: expect.stringMatching(/malformed JSON/) });
+    expect(broken!.payload).toMatchObject({
+      kind: "text",
+      text: '{"id": 31, "amount": ',
+      warning: expect.stringMatching(/malformed JSON/),
+    });
     const blob = await getMessageDetail(jsm, STREAM, 32);
     expect(blob!.payload.kind).toBe("binary");
     expect(blob!.payload.text).toMatch(/^00000000 {2}de ad be ef 00 ff/);
@@ -155,7 +165,8 @@ describe("message browser against nats-server", () => {
     const tail = tailStream(js, STREAM, { subject: "orders.tail.>" }, abort.signal);
     const first = tail.next(); // starts the consumer
     const deadline = Date.now() + 10_000;
-    while ((await jsm.streams.info(STREAM)).state.consumer_count === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    while ((await jsm.streams.info(STREAM)).state.consumer_count === 0 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 20));
     await js.publish("orders.other", enc.encode("not for the tail"));
     const ack = await js.publish("orders.tail.a", enc.encode('{"n":1}'));
     const got = await first;

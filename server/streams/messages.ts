@@ -8,7 +8,14 @@ import "server-only";
 import type { JetStreamManager, StoredMsg } from "@nats-io/jetstream";
 import type { MsgHdrs, NatsConnection } from "@nats-io/nats-core";
 import type { MaskedPayload } from "../../lib/security/masked-payload";
-import { DETAIL_PAYLOAD_CHARS, explainMissingMessage, LIST_PAYLOAD_CHARS, type MessageDetail, type MessagePage, type MessageView } from "../../lib/streams/messages";
+import {
+  DETAIL_PAYLOAD_CHARS,
+  explainMissingMessage,
+  LIST_PAYLOAD_CHARS,
+  type MessageDetail,
+  type MessagePage,
+  type MessageView,
+} from "../../lib/streams/messages";
 import { renderPayload, type RenderedPayload } from "../../lib/streams/payload";
 import type { BrowseQuery } from "../../lib/streams/queries";
 import { mapLimit } from "../concurrency";
@@ -47,7 +54,12 @@ export function maskStored(masker: PayloadMasker, sm: StoredLike, render: Payloa
 }
 
 /** The view and the payload bytes behind it, both with secrets masked (lib/security/redaction.ts). */
-async function maskedView(masker: PayloadMasker, stream: string, sm: StoredLike, render: PayloadRender): Promise<{ view: MessageView; bytes: Uint8Array }> {
+async function maskedView(
+  masker: PayloadMasker,
+  stream: string,
+  sm: StoredLike,
+  render: PayloadRender,
+): Promise<{ view: MessageView; bytes: Uint8Array }> {
   // A stored message's `data` decodes its base64 at every read: once here, and its bytes may move to a thread.
   const data = sm.data;
   const meta: StoredMeta = { seq: sm.seq, subject: sm.subject, timestamp: sm.timestamp, size: data.length };
@@ -61,7 +73,12 @@ export async function toMessageView(masker: PayloadMasker, stream: string, sm: S
 }
 
 /** The list/detail view of a message already masked, with its masked payload rendered. */
-export function viewOfMasked(stream: string, meta: StoredMeta, masked: Pick<MaskedPayload, "headers" | "redacted">, payload: RenderedPayload): MessageView {
+export function viewOfMasked(
+  stream: string,
+  meta: StoredMeta,
+  masked: Pick<MaskedPayload, "headers" | "redacted">,
+  payload: RenderedPayload,
+): MessageView {
   const headers = masked.headers ?? null;
   const hasHeaders = headers !== null && Object.keys(headers).length > 0;
   const view: MessageView = {
@@ -79,7 +96,8 @@ export function viewOfMasked(stream: string, meta: StoredMeta, masked: Pick<Mask
 
 /** The list view of a message masked without rendering (search renders only what it matches). */
 export function listViewOfMasked(stream: string, meta: StoredMeta, masked: MaskedPayload): MessageView {
-  const payload = masked.payload ?? renderPayload(masked.data, { ...LIST_RENDER, contentType: masked.headers?.["Content-Type"]?.[0] ?? null });
+  const payload =
+    masked.payload ?? renderPayload(masked.data, { ...LIST_RENDER, contentType: masked.headers?.["Content-Type"]?.[0] ?? null });
   return viewOfMasked(stream, meta, masked, payload);
 }
 
@@ -116,7 +134,12 @@ export async function missingMessage(jsm: Jsm, stream: string, seq: number): Pro
   return Response.json({ error: "not_found", reason, next }, { status: 404 });
 }
 
-export async function getMessageDetail(jsm: Pick<JetStreamManager, "streams" | "getOptions">, stream: string, seq: number, masker?: PayloadMasker): Promise<MessageDetail | null> {
+export async function getMessageDetail(
+  jsm: Pick<JetStreamManager, "streams" | "getOptions">,
+  stream: string,
+  seq: number,
+  masker?: PayloadMasker,
+): Promise<MessageDetail | null> {
   return (await readMessage(jsm, stream, seq, masker))?.view ?? null;
 }
 
@@ -129,7 +152,12 @@ export function nextMessage(jsm: Jsm, stream: string, seq: number, subject = ">"
  * Smallest sequence whose message was stored at or after `time`, or null when every message is older.
  * Binary search: ~log2(n) gets (20 for a million messages), no scan.
  */
-export async function findSeqAtTime(jsm: Jsm, stream: string, bounds: { first_seq: number; last_seq: number }, time: string): Promise<number | null> {
+export async function findSeqAtTime(
+  jsm: Jsm,
+  stream: string,
+  bounds: { first_seq: number; last_seq: number },
+  time: string,
+): Promise<number | null> {
   const t = Date.parse(time);
   let lo = bounds.first_seq;
   let hi = bounds.last_seq + 1;
@@ -151,7 +179,14 @@ async function getRange(jsm: Jsm, stream: string, from: number, to: number): Pro
   return got.filter((m): m is StoredMsg => m !== null);
 }
 
-async function forwardPage(jsm: Jsm, stream: string, from: number, last: number, size: number, subject: string | undefined): Promise<StoredMsg[]> {
+async function forwardPage(
+  jsm: Jsm,
+  stream: string,
+  from: number,
+  last: number,
+  size: number,
+  subject: string | undefined,
+): Promise<StoredMsg[]> {
   const out: StoredMsg[] = [];
   let cur = from;
   if (!subject) {
@@ -206,7 +241,15 @@ type BackwardResult = { msgs: StoredMsg[]; capped: boolean; /** Highest sequence
  * while they come back short. A window holding more matches than the page still needs is halved towards its
  * top instead of read to the end, so a dense stretch costs about page-size gets per halving, not one per match.
  */
-async function backwardPage(jsm: Jsm, stream: string, end: number, first: number, size: number, subject: string | undefined, limit: ScanLimit): Promise<BackwardResult> {
+async function backwardPage(
+  jsm: Jsm,
+  stream: string,
+  end: number,
+  first: number,
+  size: number,
+  subject: string | undefined,
+  limit: ScanLimit,
+): Promise<BackwardResult> {
   const budget = new GetBudget(limit);
   let kept: StoredMsg[] = [];
   let width = size;
@@ -215,7 +258,9 @@ async function backwardPage(jsm: Jsm, stream: string, end: number, first: number
     if (budget.spent) return { msgs: kept, capped: true, stoppedAt: hi };
     const lo = Math.max(first, hi - width + 1);
     const need = size - kept.length;
-    const window = subject ? await newestMatches(jsm, stream, lo, hi, subject, need, budget) : await plainWindow(jsm, stream, lo, hi, budget);
+    const window = subject
+      ? await newestMatches(jsm, stream, lo, hi, subject, need, budget)
+      : await plainWindow(jsm, stream, lo, hi, budget);
     if (window === "interrupted") return { msgs: kept, capped: true, stoppedAt: hi };
     if (window === "too_many") {
       width = Math.ceil((hi - lo + 1) / 2);
@@ -237,9 +282,17 @@ async function plainWindow(jsm: Jsm, stream: string, lo: number, hi: number, bud
  * The matches in lo..hi, oldest first — or "too_many" as soon as there are more than `need` (the caller
  * narrows the window), or "interrupted" when the budget runs out or the request goes away part way.
  */
-async function newestMatches(jsm: Jsm, stream: string, lo: number, hi: number, subject: string, need: number, budget: GetBudget): Promise<StoredMsg[] | "too_many" | "interrupted"> {
+async function newestMatches(
+  jsm: Jsm,
+  stream: string,
+  lo: number,
+  hi: number,
+  subject: string,
+  need: number,
+  budget: GetBudget,
+): Promise<StoredMsg[] | "too_many" | "interrupted"> {
   const out: StoredMsg[] = [];
-  for (let cur = lo; cur <= hi; ) {
+  for (let cur = lo; cur <= hi;) {
     if (budget.spent) return "interrupted";
     budget.take();
     const m = await nextMessage(jsm, stream, cur, subject);
@@ -251,10 +304,25 @@ async function newestMatches(jsm: Jsm, stream: string, lo: number, hi: number, s
   return out;
 }
 
-export async function browseMessages(jsm: Jsm, stream: string, q: BrowseQuery, limit: ScanLimit = {}, masker: PayloadMasker = inlineServerMasker()): Promise<MessagePage> {
+export async function browseMessages(
+  jsm: Jsm,
+  stream: string,
+  q: BrowseQuery,
+  limit: ScanLimit = {},
+  masker: PayloadMasker = inlineServerMasker(),
+): Promise<MessagePage> {
   const info = await jsm.streams.info(stream);
   const { first_seq, last_seq, messages: count } = info.state;
-  const empty = (from: number): MessagePage => ({ stream, messages: [], first_seq, last_seq, from_seq: from, older_seq: null, newer_seq: null, scan_capped: false });
+  const empty = (from: number): MessagePage => ({
+    stream,
+    messages: [],
+    first_seq,
+    last_seq,
+    from_seq: from,
+    older_seq: null,
+    newer_seq: null,
+    scan_capped: false,
+  });
   if (count === 0) return empty(q.seq ?? first_seq);
 
   let from: number;
@@ -290,7 +358,11 @@ export async function browseMessages(jsm: Jsm, stream: string, q: BrowseQuery, l
 }
 
 /** Per-subject message counts, largest first (the server pages subjects_filter responses internally). */
-export async function subjectCounts(jsm: Jsm, stream: string, limit = 10_000): Promise<{ subjects: { subject: string; messages: number }[]; total: number }> {
+export async function subjectCounts(
+  jsm: Jsm,
+  stream: string,
+  limit = 10_000,
+): Promise<{ subjects: { subject: string; messages: number }[]; total: number }> {
   const info = await jsm.streams.info(stream, { subjects_filter: ">" });
   const all = Object.entries(info.state.subjects ?? {}).map(([subject, messages]) => ({ subject, messages }));
   all.sort((a, b) => b.messages - a.messages || a.subject.localeCompare(b.subject));

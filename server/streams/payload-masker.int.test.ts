@@ -24,7 +24,9 @@ const EIGHT_MB = 9.2 * 1024 * 1024;
 
 /** The message route's answer for `seq` (the raw masked bytes with `download`). */
 const getMessage = (seq: number, download = false) =>
-  messageGet(new Request(`http://busdeck.test/api/streams/${STREAM}/messages/${seq}${download ? "?download=1" : ""}`), { params: Promise.resolve({ name: STREAM, seq: String(seq) }) });
+  messageGet(new Request(`http://busdeck.test/api/streams/${STREAM}/messages/${seq}${download ? "?download=1" : ""}`), {
+    params: Promise.resolve({ name: STREAM, seq: String(seq) }),
+  });
 
 // Each read moves 8 MB through NATS, a thread and back: slow on a busy machine, so the timeout is generous.
 describe("large payloads are masked off the request thread", { timeout: 240_000 }, () => {
@@ -78,7 +80,16 @@ describe("large payloads are masked off the request thread", { timeout: 240_000 
   it("masking - a search over the large message decides on its masked bytes, masked on the pool", async () => {
     const search = async (q: string) => {
       const events: SearchEvent[] = [];
-      for await (const e of searchStream(jetstream(nc), jsm, STREAM, SearchQuerySchema.parse({ q }), new AbortController().signal, undefined, rt.payloadMasker)) events.push(e);
+      for await (const e of searchStream(
+        jetstream(nc),
+        jsm,
+        STREAM,
+        SearchQuerySchema.parse({ q }),
+        new AbortController().signal,
+        undefined,
+        rt.payloadMasker,
+      ))
+        events.push(e);
       return events.flatMap((e) => (e.type === "match" ? [e.message] : []));
     };
     expect(await search("hunter1")).toEqual([]);

@@ -15,7 +15,13 @@ const apiReply = (data: Uint8Array) =>
   new TextEncoder().encode(
     JSON.stringify({
       type: "io.nats.jetstream.api.v1.stream_msg_get_response",
-      message: { subject: "vault.login", seq: 7, time: "2026-12-07T00:00:00Z", data: Buffer.from(data).toString("base64"), hdrs: Buffer.from("NATS/1.0\r\nAuthorization: Bearer s3cret\r\n\r\n").toString("base64") },
+      message: {
+        subject: "vault.login",
+        seq: 7,
+        time: "2026-12-07T00:00:00Z",
+        data: Buffer.from(data).toString("base64"),
+        hdrs: Buffer.from("NATS/1.0\r\nAuthorization: Bearer s3cret\r\n\r\n").toString("base64"),
+      },
     }),
   );
 
@@ -63,13 +69,21 @@ describe("payload masker", { timeout: 30_000 }, () => {
     expect(read).toEqual(expected);
     expect(read?.masked.headers).toEqual({ Authorization: [REDACTED] });
     expect(read?.meta).toMatchObject({ seq: 7, subject: "vault.login" });
-    const notFound = new TextEncoder().encode(JSON.stringify({ error: { code: 404, err_code: 10037, description: "no message found" }, pad: "x".repeat(2048) }));
+    const notFound = new TextEncoder().encode(
+      JSON.stringify({ error: { code: 404, err_code: 10037, description: "no message found" }, pad: "x".repeat(2048) }),
+    );
     expect(await masker.maskReply(notFound, LIST)).toBeNull();
   });
 
   it("payload masker - a thread that cannot start: the request is masked inline, and from then on all masking is", async () => {
     const logged: string[] = [];
-    masker = createPayloadMasker({ patterns, offThreadBytes: 1024, threads: 1, entry: new URL("./no-such-mask-worker.ts", import.meta.url), log: (m) => logged.push(m) });
+    masker = createPayloadMasker({
+      patterns,
+      offThreadBytes: 1024,
+      threads: 1,
+      entry: new URL("./no-such-mask-worker.ts", import.meta.url),
+      log: (m) => logged.push(m),
+    });
     const data = secretJson(64 * 1024);
     const expected = maskPayload({ data: data.slice(), headers }, patterns, LIST);
     expect(await masker.mask({ data, headers }, LIST)).toEqual(expected);

@@ -84,7 +84,11 @@ export function createPayloadMasker(opts: PayloadMaskerOptions): PayloadMasker {
   const usable = () => !stopped && (pool === null || pool.length > 0);
   const lost = (t: MaskThread, reason: string) => {
     pool = (pool ?? []).filter((p) => p !== t);
-    log(pool.length > 0 ? `a masking thread failed (${reason}); ${pool.length} left` : `masking thread failed, masking on the request thread from now on: ${reason}`);
+    log(
+      pool.length > 0
+        ? `a masking thread failed (${reason}); ${pool.length} left`
+        : `masking thread failed, masking on the request thread from now on: ${reason}`,
+    );
   };
   const startPool = (): MaskThread[] => {
     const threads: MaskThread[] = [];
@@ -131,14 +135,23 @@ type MaskThread = Pick<PayloadMasker, "mask" | "maskReply" | "stop"> & {
 };
 
 /** A request before it is posted (its bytes still here), with what to do with the answer. */
-type Job = { request: DistributiveOmit<MaskRequest, "id">; resolve: (answer: MaskedPayload | MaskedRead | null) => void; reject: (e: Error) => void };
+type Job = {
+  request: DistributiveOmit<MaskRequest, "id">;
+  resolve: (answer: MaskedPayload | MaskedRead | null) => void;
+  reject: (e: Error) => void;
+};
 type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;
 
 /** A request carried out on this thread, with the same code as the thread's. */
 const runInline = (inline: PayloadMasker, r: Job["request"]): Promise<MaskedPayload | MaskedRead | null> =>
   r.t === "payload" ? inline.mask({ data: r.data, headers: r.headers }, r.render) : inline.maskReply(r.reply, r.render);
 
-function startThread(opts: PayloadMaskerOptions, inline: PayloadMasker, lost: (t: MaskThread, reason: string) => void, answered: () => void): MaskThread {
+function startThread(
+  opts: PayloadMaskerOptions,
+  inline: PayloadMasker,
+  lost: (t: MaskThread, reason: string) => void,
+  answered: () => void,
+): MaskThread {
   const workerData: MaskWorkerData = { patterns: opts.patterns };
   // Under Next (which sets NEXT_RUNTIME) the entry is the bundler's own chunk for it; unbundled, tsx loads it.
   const worker =

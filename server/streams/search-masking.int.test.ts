@@ -14,7 +14,11 @@ const enc = new TextEncoder();
 const SECRET = "hunter2-Zq";
 
 /** What a search answers, without what differs by run (nothing should differ by the guess). */
-async function answer(js: JetStreamClient, jsm: JetStreamManager, q: Record<string, string>): Promise<{ matched: number[]; done: SearchEvent | undefined }> {
+async function answer(
+  js: JetStreamClient,
+  jsm: JetStreamManager,
+  q: Record<string, string>,
+): Promise<{ matched: number[]; done: SearchEvent | undefined }> {
   const events: SearchEvent[] = [];
   for await (const e of searchStream(js, jsm, STREAM, SearchQuerySchema.parse(q), new AbortController().signal)) events.push(e);
   return { matched: events.flatMap((e) => (e.type === "match" ? [e.message.seq] : [])), done: events.at(-1) };

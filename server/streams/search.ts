@@ -31,10 +31,15 @@ export class MaskedFieldPredicateError extends Error {
  * masked value. Throws PredicateSyntaxError for a bad predicate and MaskedFieldPredicateError for one that
  * names a masked field, before any NATS work.
  */
-export function compileMatcher(q: Pick<SearchQuery, "q" | "mode">, redaction: CompiledRedaction = serverRedaction()): (masked: Uint8Array) => boolean {
+export function compileMatcher(
+  q: Pick<SearchQuery, "q" | "mode">,
+  redaction: CompiledRedaction = serverRedaction(),
+): (masked: Uint8Array) => boolean {
   if (q.mode === "predicate") {
     const tree = parsePredicate(q.q);
-    const masked = predicatePaths(tree).find((path) => path.some((seg) => typeof seg === "string" && isSensitiveName(seg, redaction.fields)));
+    const masked = predicatePaths(tree).find((path) =>
+      path.some((seg) => typeof seg === "string" && isSensitiveName(seg, redaction.fields)),
+    );
     if (masked) throw new MaskedFieldPredicateError(formatPath(masked));
     return (data) => evaluatePredicate(tree, parseJsonPayload(data));
   }
@@ -94,7 +99,15 @@ export async function* searchStream(
           lastProgress = now();
           yield { type: "progress", scanned, matched, at_seq: atSeq, last_seq: lastSeq };
         }
-        const reason = signal.aborted ? null : matched >= q.max_matches ? "max_matches" : scanned >= q.scan_limit ? "scan_limit" : pending === 0 || m.seq >= lastSeq ? "end_of_stream" : null;
+        const reason = signal.aborted
+          ? null
+          : matched >= q.max_matches
+            ? "max_matches"
+            : scanned >= q.scan_limit
+              ? "scan_limit"
+              : pending === 0 || m.seq >= lastSeq
+                ? "end_of_stream"
+                : null;
         if (signal.aborted) {
           batch.stop();
           return;

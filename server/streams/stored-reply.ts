@@ -37,11 +37,18 @@ const fromBase64 = (s: string): Uint8Array => {
  * The reply's message masked, its payload rendered when `render` is given; null for an error reply (the caller
  * asks the client again, which types the error: not found, no stream…).
  */
-export function maskStoredReply(reply: Uint8Array, patterns: RedactionPatterns, render: Omit<RenderOptions, "contentType"> | null): MaskedRead | null {
+export function maskStoredReply(
+  reply: Uint8Array,
+  patterns: RedactionPatterns,
+  render: Omit<RenderOptions, "contentType"> | null,
+): MaskedRead | null {
   const r = JSON.parse(utf8.decode(reply)) as GetReply;
   if (r.error || !r.message) return null;
   const m = r.message;
   const data = m.data ? fromBase64(m.data) : new Uint8Array(0);
   const headers = m.hdrs ? parseHeaderBlock(fromBase64(m.hdrs)) : undefined;
-  return { meta: { seq: m.seq, subject: m.subject, timestamp: m.time, size: data.length }, masked: maskPayload({ data, headers }, patterns, render) };
+  return {
+    meta: { seq: m.seq, subject: m.subject, timestamp: m.time, size: data.length },
+    masked: maskPayload({ data, headers }, patterns, render),
+  };
 }

@@ -13,7 +13,13 @@ import { inlineMasker, type PayloadMasker } from "./payload-masker";
 /** A resume that finds more than this backlog skips ahead rather than replaying a flood into the browser. */
 const MAX_CATCH_UP = 500;
 
-export async function* tailStream(js: JetStreamClient, stream: string, q: TailQuery, signal: AbortSignal, masker: PayloadMasker = inlineMasker(serverRedaction())): AsyncGenerator<{ type: "message"; message: MessageView } | { type: "skipped"; count: number }> {
+export async function* tailStream(
+  js: JetStreamClient,
+  stream: string,
+  q: TailQuery,
+  signal: AbortSignal,
+  masker: PayloadMasker = inlineMasker(serverRedaction()),
+): AsyncGenerator<{ type: "message"; message: MessageView } | { type: "skipped"; count: number }> {
   const consumer = await js.consumers.get(stream, {
     ...(q.from_seq ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: q.from_seq } : { deliver_policy: DeliverPolicy.New }),
     ...(q.subject ? { filter_subjects: q.subject } : {}),
@@ -34,7 +40,16 @@ export async function* tailStream(js: JetStreamClient, stream: string, q: TailQu
         return;
       }
       first = false;
-      yield { type: "message", message: await toMessageView(masker, stream, { seq: m.seq, subject: m.subject, timestamp: m.timestamp, data: m.data, header: m.headers }) };
+      yield {
+        type: "message",
+        message: await toMessageView(masker, stream, {
+          seq: m.seq,
+          subject: m.subject,
+          timestamp: m.timestamp,
+          data: m.data,
+          header: m.headers,
+        }),
+      };
     }
   } finally {
     signal.removeEventListener("abort", onAbort);

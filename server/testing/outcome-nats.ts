@@ -26,7 +26,15 @@ export function useOutcomeNats(): OutcomeNats {
   const ingests: OutcomeIngest[] = [];
   const fx = {
     startIngest(hub: Hub, opts: Partial<OutcomeSubscriberOptions> = {}) {
-      const ingest = createOutcomeIngest({ nc: fx.nc, jsm: async () => fx.jsm, hub, prefix: OUTCOME_TEST_PREFIX, stream: OUTCOME_TEST_STREAM, batchMs: 20, ...opts });
+      const ingest = createOutcomeIngest({
+        nc: fx.nc,
+        jsm: async () => fx.jsm,
+        hub,
+        prefix: OUTCOME_TEST_PREFIX,
+        stream: OUTCOME_TEST_STREAM,
+        batchMs: 20,
+        ...opts,
+      });
       ingests.push(ingest);
       return ingest;
     },

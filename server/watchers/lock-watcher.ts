@@ -35,7 +35,13 @@ export function lockEventFromEntry(e: KvEntry): { event: LockEvent; state: LockS
  * the consumer's node). So: if the bucket's last sequence stays ahead of what the watch delivered for longer
  * than `stallAfterMs`, stop the watch; the caller re-watches and the classifier skips revisions it already saw.
  */
-export function restartWhenStalled(lastSeq: () => Promise<number>, seen: () => number, restart: () => void, checkMs: number, stallAfterMs: number): () => void {
+export function restartWhenStalled(
+  lastSeq: () => Promise<number>,
+  seen: () => number,
+  restart: () => void,
+  checkMs: number,
+  stallAfterMs: number,
+): () => void {
   let behindSince: number | null = null;
   let done = false;
   const timer = setInterval(async () => {

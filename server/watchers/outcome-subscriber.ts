@@ -15,7 +15,16 @@ import type { Msg, NatsConnection, Subscription } from "@nats-io/nats-core";
 import { DeliverPolicy, jetstream, type ConsumerMessages, type JetStreamManager, type JsMsg } from "@nats-io/jetstream";
 import { FoldBatchBuilder, recordId } from "../../lib/outcomes/fold";
 import { floorMinute, type OutcomeRollup } from "../../lib/outcomes/rollup";
-import { boundOutcome, FEED_OUTCOME_CHARS, parseOutcome, toOutcomeRow, type HistoryStatus, type OutcomeRecord, type OutcomeRow, type OutcomeStats } from "../../lib/outcomes/outcome";
+import {
+  boundOutcome,
+  FEED_OUTCOME_CHARS,
+  parseOutcome,
+  toOutcomeRow,
+  type HistoryStatus,
+  type OutcomeRecord,
+  type OutcomeRow,
+  type OutcomeStats,
+} from "../../lib/outcomes/outcome";
 import { lastIsoOf } from "../../lib/format";
 import { idHash, RecentIds } from "../../lib/outcomes/recent-ids";
 import { DeferredFeedItem, type Hub } from "../hub";
@@ -52,7 +61,6 @@ export interface OutcomeSubscriberOptions {
   foldThread?: "worker" | "inline";
 }
 
-
 /** Live ids remembered for the switch to the stream: at least this many of the newest (lib/outcomes/recent-ids.ts). */
 const LIVE_IDS_PER_GENERATION = 131_072;
 
@@ -87,7 +95,15 @@ class DeferredOutcome extends DeferredFeedItem<OutcomeRecord> {
     if (this.record) return this.record;
     const headers = this.headerLength > 0 ? parseHeaderBlock(this.bytes.subarray(0, this.headerLength)) : this.headers;
     const data = this.headerLength > 0 ? this.bytes.subarray(this.headerLength) : this.bytes;
-    const input = { id: recordId(this.id), subject: this.subject, data, received_at: this.receivedAt, stream_seq: this.seq, headers, prefix: this.prefix };
+    const input = {
+      id: recordId(this.id),
+      subject: this.subject,
+      data,
+      received_at: this.receivedAt,
+      stream_seq: this.seq,
+      headers,
+      prefix: this.prefix,
+    };
     return boundOutcome(redactParsedOutcome(parseOutcome(input)), FEED_OUTCOME_CHARS);
   }
 }
@@ -195,7 +211,15 @@ export function createOutcomeIngest(opts: OutcomeSubscriberOptions): OutcomeInge
    * `bytes`: a core message's header block (headerLength long; only its message id is read per message), then
    * its payload; or a payload alone (headerLength 0) with its `headers` parsed, or none.
    */
-  const ingest = (subject: string, bytes: Uint8Array, headerLength: number, headers: Record<string, string[]> | undefined, seq: number, at: number, aggregate = true) => {
+  const ingest = (
+    subject: string,
+    bytes: Uint8Array,
+    headerLength: number,
+    headers: Record<string, string[]> | undefined,
+    seq: number,
+    at: number,
+    aggregate = true,
+  ) => {
     if (liveIds && (headerLength > 0 || headers)) {
       const msgId = headerLength > 0 ? headerValueHash(bytes, "Nats-Msg-Id", headerLength) : idHashOfRecord(headers!);
       if (msgId !== 0) {
@@ -211,7 +235,9 @@ export function createOutcomeIngest(opts: OutcomeSubscriberOptions): OutcomeInge
     received++;
     // The full record and the row the hub, the SSE feed and every export downstream get are built from the
     // message, masked whole (DeferredOutcome).
-    pendingFeed.push(new DeferredOutcome(id, subject, bytes, headerLength, receivedAtIso(at), seq > 0 ? seq : undefined, headers, opts.prefix));
+    pendingFeed.push(
+      new DeferredOutcome(id, subject, bytes, headerLength, receivedAtIso(at), seq > 0 ? seq : undefined, headers, opts.prefix),
+    );
     // Only the newest feedTail can reach the feed; drop older ones in chunks, not per message.
     if (pendingFeed.length >= 2 * feedTail) pendingFeed = pendingFeed.slice(-feedTail);
   };
@@ -228,7 +254,10 @@ export function createOutcomeIngest(opts: OutcomeSubscriberOptions): OutcomeInge
     pendingFeed = [];
     opts.hub.appendFeed("outcomes", items);
     // Pages stream the rows: derived once per record for every client (a deferred record's when read).
-    opts.hub.appendFeed("outcome_rows", items.map((item) => new DeferredOutcomeRow(item)));
+    opts.hub.appendFeed(
+      "outcome_rows",
+      items.map((item) => new DeferredOutcomeRow(item)),
+    );
     // The feed is latency-sensitive (publish → browser); the per-handler summary is not, and costs far more.
     statsDirty = true;
     if (now() - lastStatsAt >= (opts.statsMs ?? 250)) publishDueStats();
@@ -274,13 +303,18 @@ export function createOutcomeIngest(opts: OutcomeSubscriberOptions): OutcomeInge
     const { resumeSeq, rolledUp } = await loadRollups(Date.parse(from));
     const js = jetstream(opts.nc);
     // After rolled-up minutes, the newest `feedTail` of them are read again for the feed only (not counted twice).
-    const start = resumeSeq > 0 ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: Math.max(1, resumeSeq + 1 - feedTail) } : { opt_start_time: from };
+    const start =
+      resumeSeq > 0
+        ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: Math.max(1, resumeSeq + 1 - feedTail) }
+        : { opt_start_time: from };
     const consumer = await js.consumers.get(opts.stream, { ...start, filter_subjects: `${opts.prefix}.>` });
     let replayed = 0;
     const loaded = () => {
       if (history.mode === "stream" && history.loading) {
         history = { ...history, loading: false, loaded_count: replayed, rolled_up: rolledUp, load_ms: now() - t0 };
-        log(`outcome history: ${rolledUp} outcomes from per-minute rollups + ${replayed} replayed from ${opts.stream} since ${from} in ${now() - t0} ms`);
+        log(
+          `outcome history: ${rolledUp} outcomes from per-minute rollups + ${replayed} replayed from ${opts.stream} since ${from} in ${now() - t0} ms`,
+        );
         flush();
         // Caught up: everything received live before the switch has been matched against the stream.
         liveIds = null;
@@ -293,7 +327,15 @@ export function createOutcomeIngest(opts: OutcomeSubscriberOptions): OutcomeInge
       callback: (m: JsMsg) => {
         // Headers cost a decode per message; stored records need them only to skip ones already seen live
         // (the drill-down reads them from the stream).
-        ingest(m.subject, m.data, 0, liveIds ? headersToRecord(m.headers) : undefined, m.seq, Math.floor(m.info.timestampNanos / 1e6), m.seq > resumeSeq);
+        ingest(
+          m.subject,
+          m.data,
+          0,
+          liveIds ? headersToRecord(m.headers) : undefined,
+          m.seq,
+          Math.floor(m.info.timestampNanos / 1e6),
+          m.seq > resumeSeq,
+        );
         if (history.mode === "stream" && history.loading) {
           if (m.seq > resumeSeq) replayed++;
           if (m.info.pending === 0) loaded();

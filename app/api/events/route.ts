@@ -16,5 +16,7 @@ export async function GET(request: Request) {
   const admission = await admitLiveStream(request);
   if (!admission.ok) return admission.response;
   const { hub } = await getRuntime();
-  return new Response(createSseStream(hub, topics.data, lastId.data, request.signal, releaseHoldingRequest(request, admission.release)), { headers: SSE_HEADERS });
+  return new Response(createSseStream(hub, topics.data, lastId.data, request.signal, releaseHoldingRequest(request, admission.release)), {
+    headers: SSE_HEADERS,
+  });
 }

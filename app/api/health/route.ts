@@ -22,7 +22,16 @@ export async function GET(request: Request) {
   if (!identity) return Response.json({ status: "ok", nats: conn ? { status: conn.status } : null });
   return Response.json({
     status: "ok",
-    nats: conn ? { status: conn.status, server: conn.server, server_name: conn.server_name, rtt_ms: conn.rtt_ms, reconnects: conn.reconnects, since: conn.since } : null,
+    nats: conn
+      ? {
+          status: conn.status,
+          server: conn.server,
+          server_name: conn.server_name,
+          rtt_ms: conn.rtt_ms,
+          reconnects: conn.reconnects,
+          since: conn.since,
+        }
+      : null,
     sse_clients: hub.stats.clients,
     // Who the caller is to busdeck (user and role), so clients and tests can see what the gate decided.
     identity,

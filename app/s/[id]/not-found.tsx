@@ -5,7 +5,11 @@ export default function SnapshotNotFound() {
   return (
     <>
       <h1>Snapshot not found</h1>
-      <MissingResource reason="busdeck stores no snapshot with this id: it was deleted, or the link is mistyped" next={{ href: "/snapshots", label: "see the snapshots kept" }} testId="snapshot-missing" />
+      <MissingResource
+        reason="busdeck stores no snapshot with this id: it was deleted, or the link is mistyped"
+        next={{ href: "/snapshots", label: "see the snapshots kept" }}
+        testId="snapshot-missing"
+      />
     </>
   );
 }

@@ -16,7 +16,11 @@ export default async function Page({ params }: { params: Promise<{ id: string }>
     storedBytes = summary.stored_bytes;
   } catch (err) {
     if ((err as { digest?: string })?.digest?.startsWith("NEXT_")) throw err;
-    return <p className="error-text" role="alert">The snapshot store is unavailable: {(err as Error).message}</p>;
+    return (
+      <p className="error-text" role="alert">
+        The snapshot store is unavailable: {(err as Error).message}
+      </p>
+    );
   }
   return <FrozenSnapshotPage id={id} storedBytes={storedBytes} />;
 }

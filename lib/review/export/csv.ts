@@ -82,7 +82,12 @@ export function toJsonExport<T>(columns: readonly Column<T>[], rows: readonly T[
 /** "20261123T130000Z": an instant that sorts and is safe in a file name on every OS. */
 const compactUtc = (iso: string) => {
   const t = Date.parse(iso);
-  return Number.isNaN(t) ? "unknown" : new Date(t).toISOString().replace(/\.\d{3}Z$/, "Z").replace(/[-:]/g, "");
+  return Number.isNaN(t)
+    ? "unknown"
+    : new Date(t)
+        .toISOString()
+        .replace(/\.\d{3}Z$/, "Z")
+        .replace(/[-:]/g, "");
 };
 
 /** A file-name-safe rendering of one filter value: letters, digits, single dots, underscore, dash; ≤ 40 chars. */
@@ -97,7 +102,13 @@ const safe = (s: string) =>
  * A panel PNG's name: busdeck-routing-decisions-analytics-consumer-consumer-lag_<from>-<to>.png for a chart about
  * one entity, busdeck-<view>-<panel>_… otherwise. Every part is reduced to file-name-safe characters.
  */
-export function panelFileName(p: { view: string; panel: string; entity?: PanelEntity; filters: Record<string, string>; range: ExportMeta["range"] }): string {
+export function panelFileName(p: {
+  view: string;
+  panel: string;
+  entity?: PanelEntity;
+  filters: Record<string, string>;
+  range: ExportMeta["range"];
+}): string {
   const slug = (s: string) => safe(s.toLowerCase().replace(/\s+/g, "-"));
   const subject = p.entity ? [...p.entity.parts.map(safe), p.entity.kind] : [slug(p.view)];
   return nameWithRange(["busdeck", ...subject, slug(p.panel)].filter(Boolean).join("-"), p, "png");

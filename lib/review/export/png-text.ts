@@ -45,7 +45,7 @@ export function readPngText(png: Uint8Array): Record<string, string> {
   const out: Record<string, string> = {};
   const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
   const dec = new TextDecoder();
-  for (let at = 8; at + 12 <= png.length; ) {
+  for (let at = 8; at + 12 <= png.length;) {
     const length = view.getUint32(at);
     const type = dec.decode(png.subarray(at + 4, at + 8));
     if (type === "iTXt") {

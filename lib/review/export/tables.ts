@@ -85,7 +85,10 @@ export const FAILOVER_COLUMNS: Column<TimelineEntry>[] = [
   { header: "at", value: (e) => iso(e.source === "lock" ? e.transition.at : e.leader.at) },
   { header: "source", value: (e) => e.source },
   { header: "bucket", value: (e) => (e.source === "lock" ? e.transition.bucket : null) },
-  { header: "key_or_stream", value: (e) => (e.source === "lock" ? e.transition.key : [e.leader.stream, e.leader.consumer].filter(Boolean).join("/")) },
+  {
+    header: "key_or_stream",
+    value: (e) => (e.source === "lock" ? e.transition.key : [e.leader.stream, e.leader.consumer].filter(Boolean).join("/")),
+  },
   { header: "kind", value: (e) => (e.source === "lock" ? e.transition.kind : e.leader.kind) },
   { header: "from", value: (e) => (e.source === "lock" ? e.transition.previous_holder : null) },
   { header: "to", value: (e) => (e.source === "lock" ? e.transition.holder : e.leader.leader) },

@@ -19,5 +19,10 @@ export async function GET(request: Request) {
   if (to <= from) return badRequest("to: must be after from");
   const { entries, truncated } = failover.store.query({ from, to, limit: 100_000 });
   const transitions = entries.flatMap((e) => (e.source === "lock" ? [e.transition] : []));
-  return Response.json({ from: new Date(from).toISOString(), to: new Date(to).toISOString(), singletons: summarizeFailovers(transitions), truncated });
+  return Response.json({
+    from: new Date(from).toISOString(),
+    to: new Date(to).toISOString(),
+    singletons: summarizeFailovers(transitions),
+    truncated,
+  });
 }

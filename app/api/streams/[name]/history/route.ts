@@ -19,5 +19,9 @@ export async function GET(request: Request, ctx: { params: Promise<{ name: strin
   const range = parseOr400(RangeSchema, new URL(request.url).searchParams.get("range") ?? DEFAULT_RATE_RANGE, "range");
   if (!range.ok) return range.response;
   const history = (await getRuntime()).streamHistory;
-  return Response.json({ stream: name.data, range: range.data, points: pointsInRange(history.get(name.data), HISTORY_RANGES[range.data], Date.now()) });
+  return Response.json({
+    stream: name.data,
+    range: range.data,
+    points: pointsInRange(history.get(name.data), HISTORY_RANGES[range.data], Date.now()),
+  });
 }

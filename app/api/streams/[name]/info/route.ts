@@ -10,6 +10,13 @@ export const dynamic = "force-dynamic";
 export async function GET(_request: Request, ctx: { params: Promise<{ name: string }> }) {
   return withStream(ctx.params, async (name, clients) => {
     const si = await (await clients()).jsm.streams.info(name);
-    return Response.json({ config: si.config, state: si.state, cluster: si.cluster ?? null, mirror: si.mirror ?? null, sources: si.sources ?? [], created: si.created });
+    return Response.json({
+      config: si.config,
+      state: si.state,
+      cluster: si.cluster ?? null,
+      mirror: si.mirror ?? null,
+      sources: si.sources ?? [],
+      created: si.created,
+    });
   });
 }

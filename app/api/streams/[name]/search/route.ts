@@ -37,7 +37,10 @@ export async function GET(request: Request, ctx: { params: Promise<{ name: strin
   try {
     const { js, jsm, masker } = await streamsClients();
     await jsm.streams.info(name.data); // a missing stream is a 404 before the stream starts, not an error event
-    return eventStreamResponse(request, (signal) => searchStream(js, jsm, name.data, query.data, signal, undefined, masker), { onWalkEnd: scan.release, onGone: live.release });
+    return eventStreamResponse(request, (signal) => searchStream(js, jsm, name.data, query.data, signal, undefined, masker), {
+      onWalkEnd: scan.release,
+      onGone: live.release,
+    });
   } catch (err) {
     scan.release();
     live.release();

@@ -6,7 +6,13 @@ import { decodeParam } from "@/server/http";
 export const dynamic = "force-dynamic";
 
 /** Permalink of one stored message (links.message): other views link here, so the shape must not change. */
-export default async function Page({ params, searchParams }: { params: Promise<{ name: string; seq: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function Page({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ name: string; seq: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { name: rawName, seq } = await params;
   const name = decodeParam("name", rawName);
   const parsed = SeqParamSchema.safeParse(seq);
