@@ -317,7 +317,7 @@ try {
 async function eventLoopLag(baseUrl: string): Promise<string> {
   const text = await (await fetch(`${baseUrl}/metrics`)).text();
   const at = (name: string) =>
-    Number(new RegExp(`^busdeck_process_nodejs_eventloop_lag_${name}_seconds (\\S+)`, "m").exec(text)?.[1] ?? NaN) * 1000;
+    Number(new RegExp(`^busdeck_nodejs_eventloop_lag_${name}_seconds (\\S+)`, "m").exec(text)?.[1] ?? NaN) * 1000;
   return `p50 ${at("p50").toFixed(0)} ms, p99 ${at("p99").toFixed(0)} ms, max ${at("max").toFixed(0)} ms`;
 }
 

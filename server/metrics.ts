@@ -10,7 +10,7 @@ export interface BusdeckMetrics {
 
 export function createMetrics(hub: Hub): BusdeckMetrics {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: "busdeck_process_" });
+  collectDefaultMetrics({ register: registry, prefix: "busdeck_" }); // busdeck_process_cpu_user_seconds_total, busdeck_nodejs_heap_size_used_bytes, …
   const fromHub = (name: string, help: string, read: () => number, type: "gauge" | "counter") => {
     const Ctor = type === "gauge" ? Gauge : Counter;
     new Ctor({
