@@ -220,14 +220,16 @@ test.describe("consumer lag view on the embedded demo", () => {
       const row = state.items.find((r) => r.stream === "E2E_STUCK" && r.name === "never-pulled");
       return { sampledAt: Date.parse(state.meta.sampled_at ?? ""), insight: row?.insight };
     };
-    // steady: a full window that says STALL and a full sparkline (until then the row changes every sample anyway)
+    // steady: a full window that says STALL and a full sparkline (until then the row changes every sample anyway).
+    // The sparkline fills one point a sample from the file's start: on a busy machine that alone nears a minute.
+    test.slow();
     await expect
       .poll(
         async () => {
           const i = (await stuckRow()).insight;
           return i?.health.rule === "ack_floor_stuck" && i.spark.length >= 30 && i.oldest_at != null;
         },
-        { timeout: 60_000 },
+        { timeout: 120_000 },
       )
       .toBe(true);
     const first = await stuckRow();
