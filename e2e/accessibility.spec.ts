@@ -1,15 +1,22 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
+import { saveScreenshot } from "./support/screenshots";
 
 /** Every page on-call lands on, each once its data has arrived. */
 const PAGES: { path: string; ready: (page: Page) => Promise<void> }[] = [
   { path: "/", ready: (p) => expect(p.getByTestId("nats-status")).toHaveText(/connected/i) },
   { path: "/streams", ready: (p) => expect(p.getByTestId("stream-row-routing-decisions")).toBeVisible() },
   { path: "/streams/routing-decisions", ready: (p) => expect(p.getByTestId("stream-title")).toBeVisible() },
-  { path: "/streams/routing-decisions/messages", ready: (p) => expect(p.getByTestId("message-table").locator("tbody tr").first()).toBeVisible() },
+  {
+    path: "/streams/routing-decisions/messages",
+    ready: (p) => expect(p.getByTestId("message-table").locator("tbody tr").first()).toBeVisible(),
+  },
   { path: "/streams/routing-decisions/messages/1", ready: (p) => expect(p.getByTestId("message-crumbs")).toBeVisible() },
   { path: "/consumers", ready: (p) => expect(p.getByTestId("consumers-table")).toBeVisible() },
-  { path: "/consumers/routing-decisions/analytics-consumer", ready: (p) => expect(p.getByTestId("consumer-title").or(p.locator("h1")).first()).toBeVisible() },
+  {
+    path: "/consumers/routing-decisions/analytics-consumer",
+    ready: (p) => expect(p.getByTestId("consumer-title").or(p.locator("h1")).first()).toBeVisible(),
+  },
   { path: "/outcomes", ready: (p) => expect(p.locator("h1")).toBeVisible() },
   { path: "/failover", ready: (p) => expect(p.locator("h1")).toBeVisible() },
   { path: "/snapshots", ready: (p) => expect(p.locator("h1")).toBeVisible() },
@@ -19,7 +26,13 @@ const PAGES: { path: string; ready: (page: Page) => Promise<void> }[] = [
 /** axe-core's WCAG 2 A and AA rules; a violation lists the rule and the first offending elements. */
 async function violations(page: Page): Promise<string[]> {
   const result = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-  return result.violations.map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ")}`);
+  return result.violations.map(
+    (v) =>
+      `${v.id}: ${v.nodes
+        .slice(0, 3)
+        .map((n) => n.target.join(" "))
+        .join(" | ")}`,
+  );
 }
 
 for (const theme of ["light", "dark"] as const) {
@@ -28,11 +41,13 @@ for (const theme of ["light", "dark"] as const) {
       await page.addInitScript((t) => localStorage.setItem("busdeck-theme", t), theme);
     });
     for (const { path, ready } of PAGES) {
-      test(`${path} passes axe's WCAG 2 A/AA rules`, async ({ page }) => {
+      test(`${path} passes axe's WCAG 2 A/AA rules`, async ({ page }, testInfo) => {
         await page.goto(path);
         await expect(page.locator("html")).toHaveAttribute("data-theme", theme);
         await ready(page);
-        expect(await violations(page)).toEqual([]);
+        const found = await violations(page);
+        await saveScreenshot(page, `page${path === "/" ? "-overview" : path.replaceAll("/", "-")}-${theme}`, testInfo);
+        expect(found).toEqual([]);
       });
     }
   });
