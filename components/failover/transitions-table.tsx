@@ -33,7 +33,7 @@ export const TransitionsTable = memo(function TransitionsTable({ entries }: { en
   const padTop = items[0]?.start ?? 0;
   const padBottom = virtual.getTotalSize() - (items.at(-1)?.end ?? 0);
   return (
-    <div className={`table-wrap ${styles.tableScroll}`} ref={scroller}>
+    <div className={`table-wrap ${styles.tableScroll}`} ref={scroller} tabIndex={0} role="region" aria-label="Transitions in the window">
       <table className="data" data-testid="transitions-table">
         <thead>
           <tr>

@@ -71,7 +71,7 @@ export const OutcomeFeed = memo(function OutcomeFeed({ records, emptyText }: { r
   });
   return (
     <div className={styles.feed} data-testid="outcomes-table">
-      <div className={styles.feedHead} role="row">
+      <div className={styles.feedHead}>
         <span>Emitted</span>
         <span>Handler</span>
         <span>Severity</span>
