@@ -221,7 +221,9 @@ test.describe("failover view on a 3-node cluster (BUSDECK_CLUSTER=3)", () => {
   test.beforeAll(async () => {
     app = await startApp({ NATS_URL: "", BUSDECK_CLUSTER: "3", BUSDECK_DEMO_SEED: "42" });
   });
-  test.afterEach(async (_fixtures, testInfo) => {
+  // Playwright requires a destructuring pattern for the fixtures, even when none is used.
+  // eslint-disable-next-line no-empty-pattern
+  test.afterEach(async ({}, testInfo) => {
     // A cluster run has more moving parts than the page shows: keep the server's log with a failure.
     if (testInfo.status !== testInfo.expectedStatus)
       await testInfo.attach("busdeck-output", { body: app.output().slice(-20_000), contentType: "text/plain" });
