@@ -193,8 +193,8 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
     log,
   });
   stops.push(() => annotations.stop());
-  // The configured rules; the threads start with the first large payload.
-  const payloadMasker = createPayloadMasker({ patterns: serverRedaction(), log });
+  // The configured rules, and the connection settings for the threads' own reads; they start with the first use.
+  const payloadMasker = createPayloadMasker({ patterns: serverRedaction(), nats: config.nats, log });
   stops.push(() => payloadMasker.stop());
   const failover = createFailoverService({ hub, log, logOptions: { replicas: config.storageReplicas } });
   nc.then(async (c) => {

@@ -1,11 +1,22 @@
 /** Messages between the request thread (payload-masker.ts) and a masking thread (mask-worker.ts). */
 import type { MaskedPayload, RedactionPatterns } from "../../lib/security/masked-payload";
 import type { RenderOptions } from "../../lib/streams/payload";
+import type { BusdeckConfig } from "../config";
 import type { MaskedRead } from "./stored-reply";
 
 export interface MaskWorkerData {
   /** The server's compiled redaction rules (server/redaction.ts): plain lists, so the thread needs no config. */
   patterns: RedactionPatterns;
+  /** Where the thread's own connection reads stored messages from (absent: it reads none). */
+  nats?: BusdeckConfig["nats"];
+}
+
+/** One stored message to read with the stream "get message" API ($JS.API.STREAM.MSG.GET). */
+export interface StoredGet {
+  stream: string;
+  seq: number;
+  apiPrefix: string;
+  timeout: number;
 }
 
 type Render = Omit<RenderOptions, "contentType"> | null;
@@ -14,7 +25,9 @@ type Render = Omit<RenderOptions, "contentType"> | null;
 export type MaskRequest =
   | { t: "payload"; id: number; data: Uint8Array; headers: Record<string, string[]> | undefined; render: Render }
   /** A stream "get message" API reply, decoded on the thread too (stored-reply.ts). */
-  | { t: "reply"; id: number; reply: Uint8Array; render: Render };
+  | { t: "reply"; id: number; reply: Uint8Array; render: Render }
+  /** A stored message read on the thread's own connection, so its bytes never pass through the request thread. */
+  | ({ t: "get"; id: number; render: Render } & StoredGet);
 
 export type MaskResponse =
   | { t: "ready" }

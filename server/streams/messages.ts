@@ -21,8 +21,9 @@ import type { BrowseQuery } from "../../lib/streams/queries";
 import { mapLimit } from "../concurrency";
 import { headersToRecord } from "../nats-headers";
 import { serverRedaction } from "../redaction";
-import { inlineMasker, type PayloadMasker, type PayloadRender } from "./payload-masker";
-import type { StoredMeta } from "./stored-reply";
+import type { StoredGet } from "./mask-protocol";
+import { inlineMasker, MaskingThreadError, type PayloadMasker, type PayloadRender } from "./payload-masker";
+import type { MaskedRead, StoredMeta } from "./stored-reply";
 
 /** In-flight gets when a page is read by plain sequence: one connection pipelines them. */
 const PARALLEL_GETS = 32;
@@ -117,14 +118,32 @@ export async function readMessage(
   if (nc) {
     // getOptions() carries the client's defaults ($JS.API, 5 s); these only satisfy the optional types.
     const { apiPrefix = "$JS.API", timeout = 5_000 } = jsm.getOptions();
-    const reply = await nc.request(`${apiPrefix}.STREAM.MSG.GET.${stream}`, JSON.stringify({ seq }), { timeout });
-    const read = await masker.maskReply(reply.data, DETAIL_RENDER);
+    const read = await readStoredReply(nc, masker, { stream, seq, apiPrefix, timeout });
     if (read) return { view: viewOfMasked(stream, read.meta, read.masked, read.masked.payload!), bytes: read.masked.data };
     // An error reply: the client's own get types it (null when there is no message, a missing stream throws).
   }
   const sm = await jsm.streams.getMessage(stream, { seq });
   if (!sm) return null;
   return maskedView(masker, stream, sm, DETAIL_RENDER);
+}
+
+/**
+ * The API reply for one stored message, masked: read by a masking thread on its own connection when there is one
+ * (a multi-megabyte message then never reaches this thread), else here and masked by the masker. A thread that
+ * fails mid-read is not the message's fault: the read is done here instead.
+ */
+async function readStoredReply(nc: Pick<NatsConnection, "request">, masker: PayloadMasker, get: StoredGet): Promise<MaskedRead | null> {
+  if (masker.readsStored) {
+    try {
+      return await masker.readStored(get, DETAIL_RENDER);
+    } catch (err) {
+      if (!(err instanceof MaskingThreadError)) throw err;
+    }
+  }
+  const reply = await nc.request(`${get.apiPrefix}.STREAM.MSG.GET.${get.stream}`, JSON.stringify({ seq: get.seq }), {
+    timeout: get.timeout,
+  });
+  return masker.maskReply(reply.data, DETAIL_RENDER);
 }
 
 /** The 404 for a sequence without a message: why (past the end, expired, deleted) and the nearest one to open. */

@@ -55,7 +55,10 @@ describe("large payloads are masked off the request thread", { timeout: 240_000 
   // How long the event loop is held is a figure for the bench (npm run bench:message-masking), not a test.
   it("masking - reading an 8 MB adversarial JSON message through the route masks it on a thread, not the request thread", async () => {
     const before = rt.payloadMasker.maskedOnThreads;
+    const received = (await rt.nc).stats().inBytes;
     const result = await (await getMessage(seq)).json();
+    // The thread read it on its own connection: the runtime's connection never received the 11 MB reply.
+    expect((await rt.nc).stats().inBytes - received).toBeLessThan(1_000_000);
     expect(result.size).toBeGreaterThan(8_000_000);
     expect(result.redacted).toBeGreaterThan(100_000);
     expect(rt.payloadMasker.thread).toBe("worker");

@@ -3,7 +3,10 @@
  * on a small pool of threads of its own, the rest on the request thread. Masking a multi-megabyte JSON payload
  * is hundreds of milliseconds of CPU; on the request thread it held up every other response, /api/health too.
  *
- * The threads start with the first large payload. Until one says it is ready, its requests wait in a queue; if
+ * A thread also reads single stored messages on a connection of its own (`readStored`), so a multi-megabyte
+ * message's bytes are not even received on the request thread.
+ *
+ * The threads start with the first large payload or stored read. Until one says it is ready, its requests wait in a queue; if
  * it fails to start they are masked inline, and once every thread has failed all masking is inline (the log
  * says so). A payload's buffer is transferred to the thread and the masked one back, not copied; a thread that
  * fails later loses what was in flight with it (those reads fail, the next ones are masked inline).
@@ -14,7 +17,8 @@ import { Worker } from "node:worker_threads";
 import { maskPayload, type MaskedPayload, type RedactionPatterns } from "../../lib/security/masked-payload";
 import type { RenderOptions } from "../../lib/streams/payload";
 import { withTsx } from "../worker-entry";
-import { ownBuffer, transferable, type MaskRequest, type MaskResponse, type MaskWorkerData } from "./mask-protocol";
+import type { BusdeckConfig } from "../config";
+import { ownBuffer, transferable, type MaskRequest, type MaskResponse, type MaskWorkerData, type StoredGet } from "./mask-protocol";
 import { maskStoredReply, type MaskedRead } from "./stored-reply";
 
 /** Payloads this large or larger are masked off the request thread. */
@@ -37,11 +41,17 @@ export interface PayloadMasker {
   mask(message: PlainMessage, render: PayloadRender | null): Promise<MaskedPayload>;
   /** A stream "get message" API reply decoded and masked (stored-reply.ts); null for an error reply. Takes ownership of `reply`. */
   maskReply(reply: Uint8Array, render: PayloadRender | null): Promise<MaskedRead | null>;
+  /** Whether `readStored` can be used: a thread with a connection of its own is (or may still be) available. */
+  readonly readsStored: boolean;
+  /** The stored message read on a thread's own connection and masked there; null for an error reply, as maskReply. */
+  readStored(get: StoredGet, render: PayloadRender | null): Promise<MaskedRead | null>;
   stop(): void;
 }
 
 export interface PayloadMaskerOptions {
   patterns: RedactionPatterns;
+  /** The runtime's connection settings, for the threads' reader connections (without them, they read nothing). */
+  nats?: BusdeckConfig["nats"];
   thread?: "worker" | "inline";
   /** Threads in the pool (default: 1 or 2, leaving a core to the request thread). */
   threads?: number;
@@ -67,6 +77,8 @@ export function inlineMasker(patterns: RedactionPatterns): PayloadMasker {
     offThread: () => false,
     mask: async (message, render) => maskPayload(message, patterns, render),
     maskReply: async (reply, render) => maskStoredReply(reply, patterns, render),
+    readsStored: false,
+    readStored: () => Promise.reject(new MaskingThreadError("no thread to read with")),
     stop: () => undefined,
   };
 }
@@ -122,6 +134,13 @@ export function createPayloadMasker(opts: PayloadMaskerOptions): PayloadMasker {
       const thread = offThread(reply.length) ? leastBusy() : null;
       return thread ? thread.maskReply(reply, render) : inline.maskReply(reply, render);
     },
+    get readsStored() {
+      return opts.nats !== undefined && usable();
+    },
+    readStored(get, render) {
+      const thread = opts.nats && usable() ? leastBusy() : null;
+      return thread ? thread.readStored(get, render) : inline.readStored(get, render);
+    },
     stop() {
       stopped = true;
       for (const t of pool ?? []) t.stop();
@@ -129,7 +148,7 @@ export function createPayloadMasker(opts: PayloadMaskerOptions): PayloadMasker {
   };
 }
 
-type MaskThread = Pick<PayloadMasker, "mask" | "maskReply" | "stop"> & {
+type MaskThread = Pick<PayloadMasker, "mask" | "maskReply" | "readStored" | "stop"> & {
   /** Requests queued or in flight. */
   load(): number;
 };
@@ -142,9 +161,13 @@ type Job = {
 };
 type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;
 
-/** A request carried out on this thread, with the same code as the thread's. */
+/** A request carried out on this thread, with the same code as the thread's (a stored read fails: the caller reads it). */
 const runInline = (inline: PayloadMasker, r: Job["request"]): Promise<MaskedPayload | MaskedRead | null> =>
-  r.t === "payload" ? inline.mask({ data: r.data, headers: r.headers }, r.render) : inline.maskReply(r.reply, r.render);
+  r.t === "payload"
+    ? inline.mask({ data: r.data, headers: r.headers }, r.render)
+    : r.t === "reply"
+      ? inline.maskReply(r.reply, r.render)
+      : inline.readStored(r, r.render);
 
 function startThread(
   opts: PayloadMaskerOptions,
@@ -152,7 +175,7 @@ function startThread(
   lost: (t: MaskThread, reason: string) => void,
   answered: () => void,
 ): MaskThread {
-  const workerData: MaskWorkerData = { patterns: opts.patterns };
+  const workerData: MaskWorkerData = { patterns: opts.patterns, nats: opts.nats };
   // Under Next (which sets NEXT_RUNTIME) the entry is the bundler's own chunk for it; unbundled, tsx loads it.
   const worker =
     process.env.NEXT_RUNTIME && !opts.entry
@@ -169,6 +192,7 @@ function startThread(
     const id = nextId++;
     inFlight.set(id, job);
     const r = job.request;
+    if (r.t === "get") return worker.postMessage({ ...r, id } satisfies MaskRequest);
     const bytes = ownBuffer(r.t === "payload" ? r.data : r.reply);
     const request: MaskRequest = r.t === "payload" ? { ...r, id, data: bytes } : { ...r, id, reply: bytes };
     worker.postMessage(request, transferable(bytes));
@@ -184,7 +208,8 @@ function startThread(
     if (m.t !== "failed") answered();
     if (m.t === "masked") job?.resolve(m.masked);
     else if (m.t === "read") job?.resolve(m.read);
-    else job?.reject(new Error(`masking failed: ${m.error}`));
+    // A stored read's failure is the NATS request's (timeout, no responders), not the masking's.
+    else job?.reject(new Error(job.request.t === "get" ? m.error : `masking failed: ${m.error}`));
   };
   /** Ends the thread: queued requests (still holding their bytes) are carried out inline, in-flight ones fail. */
   const end = (error: Error | null) => {
@@ -206,6 +231,7 @@ function startThread(
   const thread: MaskThread = {
     mask: (message, render) => run({ t: "payload", data: message.data, headers: message.headers, render }) as Promise<MaskedPayload>,
     maskReply: (reply, render) => run({ t: "reply", reply, render }) as Promise<MaskedRead | null>,
+    readStored: (get, render) => run({ t: "get", ...get, render }) as Promise<MaskedRead | null>,
     load: () => (queued?.length ?? 0) + inFlight.size,
     stop: () => end(null),
   };
