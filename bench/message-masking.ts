@@ -33,7 +33,10 @@ async function serve(req: IncomingMessage, res: ServerResponse) {
   const seq = /^\/api\/streams\/[^/]+\/messages\/(\d+)$/.exec(url.pathname)?.[1];
   const response = seq ? await messageGet(request, { params: Promise.resolve({ name: STREAM, seq }) }) : await healthGet(request);
   res.writeHead(response.status, Object.fromEntries(response.headers));
-  res.end(Buffer.from(await response.arrayBuffer()));
+  // Streamed chunk by chunk, as Next sends a route's body: no copy of the whole body on this thread.
+  const reader = response.body?.getReader();
+  for (let r = await reader?.read(); r && !r.done; r = await reader!.read()) res.write(r.value);
+  res.end();
 }
 
 const child = <T>(script: string, args: string[]) => {
