@@ -32,7 +32,7 @@ import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { ConsumerTracker } from "../server/consumers/tracker";
 import { jetStreamPublishTime } from "../server/consumers/insights";
 import { deriveConsumerRows } from "../server/consumers/rows";
-import { Hub, type HubSink } from "../server/hub";
+import { Hub, type HubSink } from "../server/hub/hub";
 import { CLIENT_TUNING } from "../server/nats-connection";
 import { startNatsServer } from "../server/nats-server-process";
 import { createSampleTick } from "../server/samplers/jetstream-sampler";

@@ -18,7 +18,7 @@ import { connect } from "@nats-io/transport-node";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { Kvm } from "@nats-io/kv";
 import { createFailoverService } from "../server/failover/failover-service";
-import { Hub } from "../server/hub";
+import { Hub } from "../server/hub/hub";
 import { startNatsServer } from "../server/nats-server-process";
 import { startLockWatcher } from "../server/watchers/lock-watcher";
 import type { DashboardEvent } from "../lib/wire/topics";

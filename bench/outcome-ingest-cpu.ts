@@ -12,7 +12,7 @@ import { performance } from "node:perf_hooks";
 import { Kind, MsgImpl, Parser, type ParserEvent } from "@nats-io/nats-core/internal";
 import type { Msg, MsgCallback, NatsConnection } from "@nats-io/nats-core";
 import type { JetStreamManager } from "@nats-io/jetstream";
-import { Hub } from "../server/hub";
+import { Hub } from "../server/hub/hub";
 import { createOutcomeIngest } from "../server/watchers/outcome-subscriber";
 import { framesFor, protocolCycle } from "./support/outcome-protocol";
 

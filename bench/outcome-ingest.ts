@@ -23,7 +23,7 @@ import { connect } from "@nats-io/transport-node";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { OutcomeAggregator } from "../lib/outcomes/stats";
 import { parseOutcome } from "../lib/outcomes/outcome";
-import { Hub } from "../server/hub";
+import { Hub } from "../server/hub/hub";
 import { startNatsServer } from "../server/nats-server-process";
 import { createOutcomeIngest } from "../server/watchers/outcome-subscriber";
 import { openRollupStore } from "../server/outcomes/rollup-store";

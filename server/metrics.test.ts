@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Hub } from "./hub";
+import { Hub } from "./hub/hub";
 import { createMetrics } from "./metrics";
 
 describe("metrics", () => {

@@ -1,6 +1,6 @@
 /** busdeck's own Prometheus figures: how the dashboard itself is doing, not the bus. */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
-import type { Hub } from "./hub";
+import type { Hub } from "./hub/hub";
 
 export interface BusdeckMetrics {
   registry: Registry;

@@ -13,7 +13,7 @@ import { emptyStreamsSnapshot } from "../lib/streams/types";
 import { parseConfig, type BusdeckConfig } from "./config";
 import { createConsumerInsights } from "./consumers/insights";
 import { deriveConsumerRows } from "./consumers/rows";
-import { Hub } from "./hub";
+import { Hub } from "./hub/hub";
 import { ScanGuard } from "./scan-guard";
 import { SseAdmission } from "./sse-admission";
 import { createMetrics, type BusdeckMetrics } from "./metrics";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { rawOutcome } from "../lib/fixtures/outcome";
-import { Hub } from "./hub";
+import { Hub } from "./hub/hub";
 import v8 from "node:v8";
 import vm from "node:vm";
 import { CLIENT_HIGH_WATER_BYTES, createSseStream, releaseHoldingRequest } from "./sse";

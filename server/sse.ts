@@ -1,6 +1,6 @@
 /** Bridges one SSE response to the hub. */
 import type { Topic } from "../lib/wire/topics";
-import type { Hub } from "./hub";
+import type { Hub } from "./hub/hub";
 
 /** Bytes a client may have queued before the hub stops writing to it (it is skipped, not buffered). */
 // 64 KiB is a few flushes of slack; it also bounds memory: 1,000 backed-up clients hold at most ~64 MiB

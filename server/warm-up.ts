@@ -15,7 +15,7 @@ import { links } from "../lib/links";
 import { describeError } from "../lib/errors";
 import { whenReady } from "../lib/time/wait";
 import { loadAuth } from "./auth/load-auth";
-import type { Hub } from "./hub";
+import type { Hub } from "./hub/hub";
 
 /** The views' pages. */
 export const VIEW_PAGES = ["/", "/streams", "/consumers", "/outcomes", "/failover"] as const;

@@ -23,7 +23,7 @@ import {
 } from "../../lib/review/annotations";
 import { ID_BYTES, idFromBytes } from "../../lib/wire/ids";
 import { describeError } from "../../lib/errors";
-import type { Hub } from "../hub";
+import type { Hub } from "../hub/hub";
 import { withReplicas, type ReplicaSetting } from "../replicas";
 
 export interface AnnotationService {

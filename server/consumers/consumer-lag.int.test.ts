@@ -8,7 +8,7 @@ import { connect } from "@nats-io/transport-node";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { AckPolicy, jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from "@nats-io/jetstream";
 import type { ConsumerSummary } from "../../lib/consumers/types";
-import { Hub } from "../hub";
+import { Hub } from "../hub/hub";
 import { startNatsServer, type NatsServerHandle } from "../nats-server-process";
 import { mapConsumer, mapStream } from "../samplers/jetstream-map";
 import { createSampleTick, pagesOf, startJetStreamSampler } from "../samplers/jetstream-sampler";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { consumerSummary } from "../../lib/fixtures/consumer";
-import { Hub, type HubSink } from "../hub";
+import { Hub, type HubSink } from "../hub/hub";
 import { markSamplesDegraded } from "../samplers/jetstream-sampler";
 import { deriveConsumerRows } from "./rows";
 import { unpackEvent, type DashboardEvent, type WireEvent } from "../../lib/wire/topics";

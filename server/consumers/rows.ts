@@ -5,7 +5,7 @@
  */
 import "server-only";
 import { previousByPosition, toConsumerRow } from "../../lib/consumers/types";
-import type { Hub } from "../hub";
+import type { Hub } from "../hub/hub";
 
 /** `ownStreams`: busdeck's own streams (lib/own-resources.ts), named in the rows' envelope for the views' totals. */
 export function deriveConsumerRows(hub: Hub, ownStreams: readonly string[] = []): () => void {

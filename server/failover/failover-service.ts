@@ -16,7 +16,7 @@ import {
   type LockTransition,
 } from "../../lib/failover/lock-transitions";
 import type { LockEvent } from "../../lib/failover/locks";
-import type { Hub } from "../hub";
+import type { Hub } from "../hub/hub";
 import { describeError } from "../../lib/errors";
 import { TimelineStore } from "./timeline-store";
 import { openTransitionLog, type TransitionLog, type TransitionLogOptions } from "./transition-log";

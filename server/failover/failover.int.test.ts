@@ -4,7 +4,7 @@ import type { NatsConnection } from "@nats-io/nats-core";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { Kvm, type KV } from "@nats-io/kv";
 import type { LockTransition } from "../../lib/failover/lock-transitions";
-import { Hub } from "../hub";
+import { Hub } from "../hub/hub";
 import { startNatsServer, type NatsServerHandle } from "../nats-server-process";
 import { startLockWatcher } from "../watchers/lock-watcher";
 import { createFailoverService, type FailoverService } from "./failover-service";

@@ -3,7 +3,7 @@ import { connect } from "@nats-io/transport-node";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { jetstreamManager, StorageType } from "@nats-io/jetstream";
 import { Kvm } from "@nats-io/kv";
-import { Hub } from "../hub";
+import { Hub } from "../hub/hub";
 import { startNatsCluster, type NatsClusterHandle } from "../nats-cluster-process";
 import { startAdvisorySubscriber } from "../watchers/advisory-subscriber";
 import { startLockWatcher } from "../watchers/lock-watcher";

@@ -16,7 +16,7 @@ import type { StreamsSnapshot } from "../../lib/streams/types";
 import type { BusdeckConfig } from "../config";
 import { everyInterval } from "../concurrency";
 import type { ConsumerTracker } from "../consumers/tracker";
-import type { Hub } from "../hub";
+import type { Hub } from "../hub/hub";
 import { describeError } from "../../lib/errors";
 import { markSamplesDegraded } from "../samplers/jetstream-sampler";
 import { startElection, type Election, type ElectionState, type LockKv } from "./election";

@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { headers } from "@nats-io/nats-core";
 import { jetstream } from "@nats-io/jetstream";
-import { Hub } from "../hub";
+import { Hub } from "../hub/hub";
 import { OUTCOME_TEST_PREFIX, OUTCOME_TEST_STREAM, useOutcomeNats } from "../testing/outcome-nats";
 import { findEventMessage, getOutcome, queryOutcomes, type OutcomeSource } from "./query";
 import { seqAtOrAfter } from "./stream-scan";

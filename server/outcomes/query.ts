@@ -8,7 +8,7 @@ import { jetstream, JetStreamApiCodes, JetStreamApiError, type JetStreamManager 
 import { filterOutcomes, matchesOutcome, newestFirstWindows, type OutcomeFilter, type OutcomeQueryResult } from "../../lib/outcomes/filter";
 import { timelineBuckets } from "../../lib/outcomes/stats";
 import { boundOutcome, DETAIL_OUTCOME_CHARS, FEED_OUTCOME_CHARS, parseOutcome, type OutcomeRecord } from "../../lib/outcomes/outcome";
-import type { Hub } from "../hub";
+import type { Hub } from "../hub/hub";
 import { headersToRecord } from "../nats-headers";
 import { redactParsedOutcome } from "../redaction";
 import { scanStream, seqAtOrAfter } from "./stream-scan";

@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { jetstream } from "@nats-io/jetstream";
-import { Hub } from "../hub";
+import { Hub } from "../hub/hub";
 import { OUTCOME_TEST_PREFIX, useOutcomeNats } from "../testing/outcome-nats";
 import { openRollupStore, type RollupStore } from "./rollup-store";
 import { waitFor } from "../testing/wait-for";

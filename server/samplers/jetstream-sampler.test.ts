@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { JetStreamManager, StreamInfo } from "@nats-io/jetstream";
-import { Hub } from "../hub";
+import { Hub } from "../hub/hub";
 import { createSampleTick } from "./jetstream-sampler";
 
 const info = (name: string, messages: number): StreamInfo =>

@@ -9,7 +9,7 @@ import { previousByPosition, type ConsumerBase, type ConsumerSummary } from "../
 import { streamRates, type StreamSummary } from "../../lib/streams/types";
 import { everyInterval, mapLimit } from "../concurrency";
 import type { ConsumerTracker } from "../consumers/tracker";
-import type { Hub } from "../hub";
+import type { Hub } from "../hub/hub";
 import { describeError } from "../../lib/errors";
 import { mapConsumer, mapStream } from "./jetstream-map";
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { StreamSummary } from "../../lib/streams/types";
-import { Hub } from "../hub";
+import { Hub } from "../hub/hub";
 import { startStreamHistory, type StreamHistory } from "./history";
 
 function summary(name: string, sampledAt: string, msgsPerS: number | null): StreamSummary {

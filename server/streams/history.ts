@@ -4,7 +4,7 @@
  */
 import "server-only";
 import { appendPoint, ratePoint, type RatePoint } from "../../lib/streams/rate-history";
-import type { Hub } from "../hub";
+import type { Hub } from "../hub/hub";
 
 export interface StreamHistory {
   get(stream: string): readonly RatePoint[];

@@ -7,7 +7,7 @@ import { afterAll, beforeAll } from "vitest";
 import { connect } from "@nats-io/transport-node";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { jetstreamManager, type JetStreamManager } from "@nats-io/jetstream";
-import type { Hub } from "../hub";
+import type { Hub } from "../hub/hub";
 import { startNatsServer, type NatsServerHandle } from "../nats-server-process";
 import { createOutcomeIngest, type OutcomeIngest, type OutcomeSubscriberOptions } from "../watchers/outcome-subscriber";
 

@@ -5,7 +5,7 @@
 import type { NatsConnection } from "@nats-io/nats-core";
 import type { Advisory } from "../../lib/consumers/advisories";
 import type { LeaderEvent } from "../../lib/failover/failover";
-import type { Hub } from "../hub";
+import type { Hub } from "../hub/hub";
 
 export const ADVISORY_SUBJECTS = [
   "$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.>",

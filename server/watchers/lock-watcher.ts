@@ -6,7 +6,7 @@ import type { NatsConnection } from "@nats-io/nats-core";
 import { Kvm, KvWatchInclude, type KvEntry } from "@nats-io/kv";
 import { emptyLocksSnapshot, lockEventFrom, parseLockValue, type LockEvent, type LockState } from "../../lib/failover/locks";
 import type { FailoverService } from "../failover/failover-service";
-import type { Hub } from "../hub";
+import type { Hub } from "../hub/hub";
 import { describeError } from "../../lib/errors";
 
 export interface LockWatcherOptions {

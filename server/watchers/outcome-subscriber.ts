@@ -27,7 +27,7 @@ import {
 } from "../../lib/outcomes/outcome";
 import { lastIsoOf } from "../../lib/format";
 import { idHash, RecentIds } from "../../lib/outcomes/recent-ids";
-import { DeferredFeedItem, type Hub } from "../hub";
+import { DeferredFeedItem, type Hub } from "../hub/hub";
 import { coreHeaderLength, coreMsgBytes, headersToRecord, headerValueHash, parseHeaderBlock } from "../nats-headers";
 import { redactParsedOutcome } from "../redaction";
 import { startOutcomeFolder, type OutcomeFolder } from "../outcomes/outcome-folder";

@@ -7,31 +7,27 @@
  * clients: a client whose transport is backed up is simply skipped (its cursor stays put) and, if it stays
  * backed up too long, dropped — its EventSource reconnects with Last-Event-ID and resumes or resyncs.
  *
- * Keyed state topics (lib/wire/topics KEYED_TOPICS) are diffed item by item on publish: each item remembers the
- * topic version at which it last changed, removals leave a tombstone, so a client that holds version v gets a
+ * Keyed state topics are diffed item by item on publish (keyed-book.ts), so a client that holds version v gets a
  * `state_patch` with what changed after v — however many versions it skipped — instead of the whole list. A
  * new or resumed connection, or one behind the tombstones kept, gets the full `state` (the browser replaces).
+ * Frames are built once per flush and shared by the clients in step (frames.ts); this file schedules clients.
  */
 import {
   ALL_TOPICS,
   FEED_TOPICS,
-  KEYED_TOPICS,
   STATE_TOPICS,
   isKeyedTopic,
-  packKeyedPatch,
-  packKeyedState,
   type DashboardEvent,
   type FeedTopic,
   type FeedTopics,
-  type KeyedItem,
   type KeyedState,
-  type KeyedTopic,
   type StateTopic,
   type StateTopics,
   type Topic,
-} from "../lib/wire/topics";
-import { applyState } from "../lib/wire/live-cache";
-import { SeqRing } from "./ring";
+} from "../../lib/wire/topics";
+import { FlushFrames, stateFrame, type StateEntry } from "./frames";
+import { diffKeyed } from "./keyed-book";
+import { SeqRing } from "../ring";
 
 export interface HubOptions {
   /** How often feed items are written out: the latency budget of a live feed. */
@@ -108,30 +104,6 @@ interface ClientState {
   closed: boolean;
 }
 
-interface StateEntry {
-  version: number;
-  seq: number;
-  value: unknown;
-  frameCache?: string;
-  keyed?: KeyedBook;
-  /** Patch frames of this version, by the version the client holds: clients in step share one. */
-  patchFrames?: Map<number, string>;
-}
-
-/** A keyed topic's items as the hub last saw them, and when each changed or went. Carried across versions. */
-interface KeyedBook {
-  /** Per key: the item, the version that last changed it, the version that last listed it. */
-  entries: Map<string, KeyedEntry>;
-  /** Removed keys and the version that removed them, oldest first. */
-  tombstones: Map<string, number>;
-  /** A patch is exact for a client holding this version or later (older removals were forgotten). */
-  patchableFrom: number;
-  /** The entries in the order of the last version's items: an item is looked for at its index before by key. */
-  order: KeyedEntry[];
-}
-
-type KeyedEntry = { item: unknown; changedAt: number; seenAt: number };
-
 const DEFAULTS = {
   flushIntervalMs: 50,
   stateIntervalMs: 100,
@@ -157,14 +129,7 @@ export class Hub {
   /** A sliced flush is still writing: the timer skips its tick rather than start a second one. */
   private flushing = false;
   private readonly listeners = new Set<(topic: Topic) => void>();
-  /**
-   * Feed frames built during one flush, keyed by topic and range: clients at the same cursor (the common case)
-   * share one JSON.stringify instead of paying for it each.
-   */
-  private readonly feedFrameCache = new Map<string, string>();
-  /** Encoded frames of the current flush, keyed by their JSON (V8 caches a string's hash, so lookups are cheap). */
-  private readonly encodedFrames = new Map<string, { id: number | undefined; bytes: Uint8Array }>();
-  private readonly encoder = new TextEncoder();
+  private readonly frames = new FlushFrames();
   readonly stats: HubStats = {
     clients: 0,
     events_sent: 0,
@@ -194,66 +159,11 @@ export class Hub {
   publishState<K extends StateTopic>(topic: K, value: StateTopics[K]): void {
     const prev = this.states.get(topic);
     const version = (prev?.version ?? 0) + 1;
-    const keyed = isKeyedTopic(topic) ? this.diffKeyed(topic, prev?.keyed, value as KeyedState<unknown, unknown>, version) : undefined;
+    const keyed = isKeyedTopic(topic)
+      ? diffKeyed(topic, prev?.keyed, value as KeyedState<unknown, unknown>, version, this.opts.keyedPatchVersions)
+      : undefined;
     this.states.set(topic, { version, seq: ++this.seq, value, keyed });
     this.notify(topic);
-  }
-
-  /** Marks the items that differ from the last version's (the topic's own comparison) and tombstones the ones gone. */
-  private diffKeyed(topic: KeyedTopic, prev: KeyedBook | undefined, value: KeyedState<unknown, unknown>, version: number): KeyedBook {
-    const {
-      key: keyOf,
-      sameKey,
-      same,
-    } = KEYED_TOPICS[topic] as {
-      key: (item: unknown) => string;
-      sameKey: (a: unknown, b: unknown) => boolean;
-      same: (a: unknown, b: unknown) => boolean;
-    };
-    const book: KeyedBook = prev ?? { entries: new Map(), tombstones: new Map(), patchableFrom: 0, order: [] };
-    // Lists mostly come in the same order: the entry at an item's index is nearly always its own, found
-    // without building a key and looking it up (10,000 consumer rows a sample). That entry is still the key's:
-    // it was listed last version, so not removed, and a key keeps its entry while it is there.
-    const before = book.order;
-    const order: KeyedEntry[] = new Array(value.items.length);
-    let seen = 0;
-    for (let k = 0; k < value.items.length; k++) {
-      const item = value.items[k];
-      let entry: KeyedEntry | undefined = before[k];
-      if (entry === undefined || (entry.item !== item && !sameKey(entry.item, item))) {
-        const key = keyOf(item);
-        entry = book.entries.get(key);
-        if (entry === undefined) {
-          entry = { item, changedAt: version, seenAt: version };
-          book.entries.set(key, entry);
-          book.tombstones.delete(key);
-          order[k] = entry;
-          seen++;
-          continue;
-        }
-      }
-      order[k] = entry;
-      if (entry.seenAt !== version) seen++;
-      entry.seenAt = version;
-      if (entry.item === item || same(entry.item, item)) continue;
-      entry.item = item;
-      entry.changedAt = version;
-    }
-    book.order = order;
-    if (seen < book.entries.size) {
-      for (const [key, entry] of book.entries) {
-        if (entry.seenAt === version) continue;
-        book.entries.delete(key);
-        book.tombstones.set(key, version);
-      }
-    }
-    const forgetUpTo = version - this.opts.keyedPatchVersions;
-    for (const [key, removedAt] of book.tombstones) {
-      if (removedAt > forgetUpTo) break; // oldest first: the rest are newer
-      book.tombstones.delete(key);
-      book.patchableFrom = Math.max(book.patchableFrom, removedAt);
-    }
-    return book;
   }
 
   /** Replace a state from its previous value (the reducer runs once, not per client). */
@@ -344,8 +254,7 @@ export class Hub {
   }
 
   private clearFrameCaches(): void {
-    this.feedFrameCache.clear();
-    this.encodedFrames.clear();
+    this.frames.clear();
   }
 
   close(): void {
@@ -389,7 +298,9 @@ export class Hub {
       const seen = client.stateVersion.get(topic) ?? 0;
       if (!entry || entry.version === seen) continue;
       if (seen > 0) this.stats.states_coalesced += entry.version - seen - 1;
-      this.writeFrame(client, this.stateFrame(topic, entry, seen), head);
+      const frame = stateFrame(topic, entry, seen);
+      if (frame.patch) this.stats.state_patches++;
+      this.writeFrame(client, frame.json, head);
       client.stateVersion.set(topic, entry.version);
       client.lastStateWriteAt = now;
       wrote = true;
@@ -406,39 +317,10 @@ export class Hub {
     }
   }
 
-  /**
-   * The whole state, or for a keyed topic whose client holds a recent enough version, what changed since.
-   * Keyed topics' items go packed (lib/wire/packed-items.ts): at 10,000 consumer rows, a seventh of the JSON.
-   */
-  private stateFrame(topic: StateTopic, entry: StateEntry, seen: number): string {
-    const book = entry.keyed;
-    if (!book) return (entry.frameCache ??= JSON.stringify({ type: "state", topic, data: entry.value }));
-    const keyedTopic = topic as KeyedTopic;
-    if (seen === 0 || seen < book.patchableFrom) {
-      // items brought up to the meta here, once per version (a kept stuck consumer's row carries the lag seconds
-      // of the sample that last changed it): else every browser would rebuild 10,000 of them on connecting
-      return (entry.frameCache ??= JSON.stringify(
-        packKeyedState(keyedTopic, applyState(keyedTopic, entry.value as StateTopics[KeyedTopic])),
-      ));
-    }
-    this.stats.state_patches++;
-    entry.patchFrames ??= new Map();
-    let frame = entry.patchFrames.get(seen);
-    if (frame === undefined) {
-      const upsert: KeyedItem<KeyedTopic>[] = [];
-      for (const entry of book.entries.values()) if (entry.changedAt > seen) upsert.push(entry.item as KeyedItem<KeyedTopic>);
-      const remove: string[] = [];
-      for (const [key, removedAt] of book.tombstones) if (removedAt > seen) remove.push(key);
-      frame = JSON.stringify(packKeyedPatch(keyedTopic, (entry.value as StateTopics[KeyedTopic]).meta, upsert, remove));
-      entry.patchFrames.set(seen, frame);
-    }
-    return frame;
-  }
-
   private flushFeed(client: ClientState, topic: FeedTopic, head: number): boolean {
     const ring = this.feeds.get(topic)!;
     if (client.feedCursor < 0) {
-      this.writeFrame(client, this.feedFrame(topic, "reset", -1, head, ring), head);
+      this.writeFrame(client, this.frames.feedFrame(topic, "reset", -1, head, ring, this.opts.feedResetSize), head);
       return true;
     }
     const newest = ring.newestSeq();
@@ -448,41 +330,20 @@ export class Hub {
     const tooFarBehind = !missedSome && ring.countSince(client.feedCursor) > this.opts.maxAppendBatch;
     if (missedSome || tooFarBehind) {
       this.stats.feed_resets++;
-      this.writeFrame(client, this.feedFrame(topic, "reset", -1, head, ring), head);
+      this.writeFrame(client, this.frames.feedFrame(topic, "reset", -1, head, ring, this.opts.feedResetSize), head);
     } else {
-      this.writeFrame(client, this.feedFrame(topic, "append", client.feedCursor, head, ring), head);
+      this.writeFrame(client, this.frames.feedFrame(topic, "append", client.feedCursor, head, ring, this.opts.feedResetSize), head);
     }
     return true;
-  }
-
-  private feedFrame(topic: FeedTopic, kind: "reset" | "append", after: number, head: number, ring: SeqRing<unknown>): string {
-    const key = `${topic}|${kind}|${after}|${head}`;
-    let frame = this.feedFrameCache.get(key);
-    if (frame === undefined) {
-      const items = kind === "reset" ? ring.latest(this.opts.feedResetSize) : ring.since(after);
-      frame = JSON.stringify({ type: kind === "reset" ? "feed_reset" : "feed_append", topic, items });
-      this.feedFrameCache.set(key, frame);
-    }
-    return frame;
   }
 
   private send(client: ClientState, event: DashboardEvent, id?: number): void {
     this.writeFrame(client, JSON.stringify(event), id);
   }
 
-  /**
-   * Every frame of a flush carries the hub head as its id: after a flush the client has everything up to it.
-   * Frames are encoded once per flush and the same bytes go to every client at that cursor — with 1,000
-   * clients, per-client string building and UTF-8 encoding were most of the server's CPU.
-   */
+  /** Every frame of a flush carries the hub head as its id: after a flush the client has everything up to it. */
   private writeFrame(client: ClientState, json: string, id?: number): void {
-    const cached = this.encodedFrames.get(json);
-    let bytes: Uint8Array;
-    if (cached && cached.id === id) bytes = cached.bytes;
-    else {
-      bytes = this.encoder.encode(id === undefined ? `data: ${json}\n\n` : `id: ${id}\ndata: ${json}\n\n`);
-      this.encodedFrames.set(json, { id, bytes });
-    }
+    const bytes = this.frames.encode(json, id);
     client.sink.write(bytes);
     client.lastWriteAt = this.now();
     this.stats.events_sent++;
