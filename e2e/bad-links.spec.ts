@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { saveScreenshot } from "./support/screenshots";
+import { saveScreenshot, saveScreenshotsLightAndDark } from "./support/screenshots";
 
 const STREAM = "routing-decisions";
 
@@ -64,5 +64,42 @@ test.describe("a bad link says what is wrong with it and where to go", () => {
     await page.goto("/outcomes?handler=nope");
     await expect(page.getByTestId("outcomes-url-error")).toContainText('Ignored a bad URL parameter — handler: no handler named "nope"');
     await expect(page.getByTestId("outcome-row").first()).toBeVisible();
+  });
+
+  test("a bad or unknown outcome filter value is named with its value in the banner; the rest of the filter applies", async ({
+    page,
+  }, testInfo) => {
+    await page.goto("/outcomes?handler=link_down&severity=error&kind=nope");
+    const banner = page.getByTestId("outcomes-url-error");
+    await expect(banner).toContainText(
+      'Ignored a bad URL parameter — severity: "error" is not valid (unknown severity error; one of info, warn, high, critical)',
+    );
+    await expect(banner).toContainText('kind: no outcome kind "nope"');
+    // handler=link_down still applies: the feed shows its outcomes, not an empty table
+    await expect(page.getByTestId("outcome-row").first()).toContainText("link_down");
+    await saveScreenshotsLightAndDark(page, "outcomes-bad-filter", testInfo, () =>
+      expect(banner).toContainText('kind: no outcome kind "nope"'),
+    );
+
+    await page.goto("/outcomes?target=zz-no-such-target");
+    await expect(page.getByTestId("outcomes-no-match")).toHaveText(
+      `No match for a URL filter — target: no outcome's target contains "zz-no-such-target" — shown empty`,
+    );
+    await expect(page.getByTestId("outcomes-url-error")).toHaveCount(0);
+  });
+
+  test("a bad streams list or message browser parameter is named with its value; the list and page still open", async ({ page }) => {
+    await page.goto("/streams?sort=bogus&show=maybe");
+    await expect(page.getByTestId("streams-url-error")).toHaveText(
+      'Ignored a bad URL parameter — sort: "bogus" is not valid (one of name, messages, bytes, ingest, fill, consumers, last); show: "maybe" is not valid (all or attention)',
+    );
+    await expect(page.getByTestId(`stream-row-${STREAM}`)).toBeVisible();
+
+    await page.goto(`/streams/${STREAM}/messages?size=25&mode=eval&search=x`);
+    await expect(page.getByTestId("browse-url-error")).toHaveText(
+      'Ignored a bad URL parameter — mode: "eval" is not valid (substring or predicate)',
+    );
+    // the good size still applies
+    await expect(page.getByTestId("browse-size")).toHaveValue("25");
   });
 });

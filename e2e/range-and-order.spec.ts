@@ -1,6 +1,8 @@
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import type { NatsConnection } from "@nats-io/nats-core";
 import { AckPolicy, jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { connectToAppNats } from "./support/app-nats";
+import { publishOutcomes } from "./support/outcomes";
 import { saveScreenshot } from "./support/screenshots";
 
 const useDark = (page: Page) => page.addInitScript(() => localStorage.setItem("busdeck-theme", "dark"));
@@ -221,3 +223,95 @@ const rowOrder = (page: Page) =>
     .getByTestId("consumers-table")
     .locator("tbody tr[data-testid^='consumer-row-']")
     .evaluateAll((rows) => rows.map((r) => r.getAttribute("data-testid")!.replace("consumer-row-", "")));
+
+test.describe("live outcome tables hold still under the reader", () => {
+  let nc: NatsConnection;
+  // handlers of their own per run: the summary keeps what earlier runs on the same server published
+  const run = Date.now().toString(36);
+  const first = `e2e_hold_a_${run}`;
+  const second = `e2e_hold_b_${run}`;
+
+  test.beforeAll(async ({ request }) => {
+    nc = await connectToAppNats(request);
+  });
+  test.afterAll(async () => {
+    await nc?.close();
+  });
+
+  const handlerOrder = (page: Page) =>
+    page
+      .getByTestId("handler-summary")
+      .locator("tbody tr[data-testid^='handler-row-']")
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute("data-testid")!.replace("handler-row-", "")));
+  const before = (order: string[], a: string, b: string) => order.indexOf(a) >= 0 && order.indexOf(a) < order.indexOf(b);
+
+  test("keyboard focus in the handlers table holds its order, names the waiting re-sort, and it re-sorts once focus leaves", async ({
+    page,
+  }, testInfo) => {
+    const note = page.getByTestId("handlers-resort");
+    // keyboard focus on a handler's button, as Tab gives it (focus-visible): the order holds while it stays in the table
+    const focusHandler = async (handler: string) => {
+      await page.getByTestId(`handler-row-${handler}`).getByRole("button").focus();
+      await page.keyboard.press("Tab");
+      await page.keyboard.press("Shift+Tab");
+      await expect(note).toHaveAttribute("data-held", "true");
+    };
+    // worst first: 1 errored of 2 (50 %) above 0 of 2
+    await publishOutcomes(nc, first, 1, { kind: "errored", exception: `ValueError: ${run}` });
+    await publishOutcomes(nc, first, 1, { kind: "logged" });
+    await publishOutcomes(nc, second, 2, { kind: "logged" });
+    await page.goto("/outcomes");
+    await expect.poll(async () => before(await handlerOrder(page), first, second), { timeout: 30_000 }).toBe(true);
+
+    await focusHandler(first);
+    await publishOutcomes(nc, second, 4, { kind: "errored", exception: `KeyError: ${run}` });
+    // the second handler's errored ratio (4 of 6) now leads: its value updates in place, its row stays below
+    await expect(page.getByTestId(`handler-row-${second}`)).toContainText("67%");
+    expect(before(await handlerOrder(page), first, second)).toBe(true);
+    await expect(note).toHaveText(/re-sort waiting — \d+ rows? moved/);
+    await saveScreenshot(page, "outcomes-handlers-held-light", testInfo);
+
+    await page.getByTestId("filter-target").focus();
+    await expect.poll(async () => before(await handlerOrder(page), second, first)).toBe(true);
+    await expect(note).toHaveText("live order");
+
+    // the same in the dark theme: the first handler's ratio (7 of 8) overtakes while focus holds the order
+    await page.evaluate(() => localStorage.setItem("busdeck-theme", "dark"));
+    await page.reload();
+    await expect(page.locator("html")).toHaveAttribute("data-theme", "dark");
+    await expect.poll(async () => before(await handlerOrder(page), second, first), { timeout: 30_000 }).toBe(true);
+    await focusHandler(second);
+    await publishOutcomes(nc, first, 6, { kind: "errored", exception: `ValueError: ${run}` });
+    await expect(page.getByTestId(`handler-row-${first}`)).toContainText(/\b8 total/);
+    expect(before(await handlerOrder(page), second, first)).toBe(true);
+    await expect(note).toHaveText(/re-sort waiting — \d+ rows? moved/);
+    await saveScreenshot(page, "outcomes-handlers-held-dark", testInfo);
+  });
+
+  test("the error groups keep their order under the pointer and re-sort once it leaves", async ({ page }) => {
+    const groupA = `ValueError: hold-a-${run}`;
+    const groupB = `ValueError: hold-b-${run}`;
+    const groupOf = (exception: string) => page.getByTestId("error-group-row").filter({ hasText: exception });
+    const groupOrder = () =>
+      page
+        .getByTestId("error-group-row")
+        .locator("td:nth-child(2)")
+        .evaluateAll((cells) => cells.map((c) => c.textContent ?? ""));
+    // larger group first: 2 of A above 1 of B
+    await publishOutcomes(nc, first, 2, { kind: "errored", exception: groupA });
+    await publishOutcomes(nc, first, 1, { kind: "errored", exception: groupB });
+    await page.goto("/outcomes");
+    await expect.poll(async () => before(await groupOrder(), groupA, groupB), { timeout: 30_000 }).toBe(true);
+
+    await page.getByTestId("error-groups").locator("table").hover();
+    await expect(page.getByTestId("error-groups-resort")).toHaveAttribute("data-held", "true");
+    await publishOutcomes(nc, first, 3, { kind: "errored", exception: groupB });
+    await expect(groupOf(groupB).locator("td.num")).toHaveText("4");
+    expect(before(await groupOrder(), groupA, groupB)).toBe(true);
+    await expect(page.getByTestId("error-groups-resort")).toHaveText(/re-sort waiting — \d+ rows? moved/);
+
+    await page.mouse.move(4, 4);
+    await expect.poll(async () => before(await groupOrder(), groupB, groupA)).toBe(true);
+    await expect(page.getByTestId("error-groups-resort")).toHaveText("live order");
+  });
+});

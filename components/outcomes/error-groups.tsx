@@ -4,7 +4,11 @@ import { memo, type ReactNode } from "react";
 import { formatAge, formatCount, formatUtc } from "@/lib/format";
 import { links } from "@/lib/links";
 import type { ErrorGroup } from "@/lib/outcomes/outcome";
+import { ResortNote } from "@/components/ui/resort-note";
+import { useHeldOrder } from "@/components/ui/use-held-order";
 import styles from "./outcomes.module.css";
+
+const groupKey = (g: ErrorGroup) => g.key;
 
 /**
  * The panel on-call opens first: which handler raises what, how often, since when. A row filters the feed
@@ -23,13 +27,16 @@ export const ErrorGroups = memo(function ErrorGroups({
   onSelect: (g: ErrorGroup) => void;
   actions?: ReactNode;
 }) {
+  // Rows stay put while the pointer or keyboard focus is on the table; counts and times still update.
+  const order = useHeldOrder(groups, groupKey, "still-firing-first");
   return (
-    <section className={styles.section} data-testid="error-groups">
+    <section className={styles.section} data-testid="error-groups" {...order.zoneProps}>
       <div className={styles.sectionHead}>
         <h2>Error groups</h2>
         <span className="hint">errored outcomes by handler and exception · {formatCount(groups.length)} groups · still firing first</span>
         {actions}
       </div>
+      <ResortNote held={order.held} moved={order.moved} onApply={order.applyNow} testId="error-groups-resort" />
       <div className={styles.groupsWrap}>
         <table className={`data ${styles.groups}`}>
           <colgroup>
@@ -51,7 +58,7 @@ export const ErrorGroups = memo(function ErrorGroups({
             </tr>
           </thead>
           <tbody>
-            {groups.map((g) => (
+            {order.rows.map((g) => (
               <tr
                 key={g.key}
                 data-testid="error-group-row"

@@ -1,12 +1,16 @@
 "use client";
 import { memo } from "react";
+import { ResortNote } from "@/components/ui/resort-note";
 import { StatusPill } from "@/components/ui/status-pill";
+import { useHeldOrder } from "@/components/ui/use-held-order";
 import { formatAge, formatCount, formatRate } from "@/lib/format";
 import { sortHandlersWorstFirst } from "@/lib/outcomes/stats";
 import { SEVERITIES, type HandlerSummary, type SeverityCounts } from "@/lib/outcomes/outcome";
 import styles from "./outcomes.module.css";
 
 const SEV_CLASS = { info: styles.sevInfo, warn: styles.sevWarn, high: styles.sevHigh, critical: styles.sevCritical };
+
+const handlerKey = (h: HandlerSummary) => h.handler_id;
 
 const pct = (r: number | null) => (r === null ? "—" : `${(r * 100).toFixed(r > 0 && r < 0.1 ? 1 : 0)}%`);
 
@@ -76,13 +80,16 @@ export const HandlerSummaryTable = memo(function HandlerSummaryTable({
   selected?: string;
   onSelect: (handler: string | undefined) => void;
 }) {
-  const rows = sortHandlersWorstFirst(handlers);
+  // Rows stay put while the pointer or keyboard focus is on the table; values still update.
+  const order = useHeldOrder(sortHandlersWorstFirst(handlers), handlerKey, "worst-first");
+  const rows = order.rows;
   return (
-    <section className="panel" data-testid="handler-summary">
+    <section className="panel" data-testid="handler-summary" {...order.zoneProps}>
       <div className={styles.sectionHead}>
         <h2>Handlers</h2>
         <span className="hint">worst first · errored ratio over 15 min</span>
       </div>
+      <ResortNote held={order.held} moved={order.moved} onApply={order.applyNow} testId="handlers-resort" />
       <table className={`data ${styles.summary}`}>
         <colgroup>
           <col />

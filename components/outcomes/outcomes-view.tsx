@@ -12,7 +12,13 @@ import { useHydrated } from "@/components/ui/use-hydrated";
 import { formatCount, formatUtc } from "@/lib/format";
 import { queryKeys } from "@/lib/wire/live-cache";
 import { countNewSince, mergeFeed } from "@/lib/outcomes/feed";
-import { filterOutcomes, isFilterEmpty, outcomeFilterToParams } from "@/lib/outcomes/filter";
+import {
+  filterOutcomes,
+  ignoreUnknownOutcomeValues,
+  isFilterEmpty,
+  outcomeFilterToParams,
+  unmatchedOutcomeValues,
+} from "@/lib/outcomes/filter";
 import { toOutcomeRow, type ErrorGroup, type OutcomeBucket, type OutcomeRow, type OutcomeStats } from "@/lib/outcomes/outcome";
 import { OutcomeTimelineChart, type TimelineMode } from "./chart-outcome-timeline";
 import { ErrorGroups } from "./error-groups";
@@ -25,13 +31,21 @@ import { useThrottled } from "@/components/ui/use-throttled";
 import { useTimeRange } from "@/components/ui/use-time-range";
 import { ExportMenu } from "@/components/ui/export-menu";
 import { IgnoredParam } from "@/components/ui/ignored-param";
-import { unknownFilterValue } from "@/lib/view/unknown-param";
 import { ERROR_GROUP_COLUMNS, OUTCOME_COLUMNS } from "@/lib/review/export/tables";
 import { LIVE, rangeIso, resolveTimeRange } from "@/lib/time/range";
 import { effectiveOutcomeFilter, exportFilters, fetchOutcomesForExport, useOutcomeFilter, useOutcomeQuery } from "./use-outcomes";
 
 const NO_BUCKETS: OutcomeBucket[] = [];
 const NO_GROUPS: ErrorGroup[] = [];
+
+/** The handlers and kinds the live summary has seen; errored and logged are always offered by the kind filter. */
+const knownOutcomeValues = (stats: OutcomeStats) => {
+  const handlers = Object.values(stats.handlers);
+  return {
+    handlers: handlers.map((h) => h.handler_id),
+    kinds: [...new Set(["errored", "logged", ...handlers.flatMap((h) => Object.keys(h.kinds))])],
+  };
+};
 
 function HistoryNote({ stats }: { stats: OutcomeStats | null | undefined }) {
   const h = stats?.history;
@@ -83,7 +97,7 @@ export function OutcomesView() {
 }
 
 function LiveOutcomesView() {
-  const { filter: urlFilter, dropped, patchFilter } = useOutcomeFilter();
+  const { filter: urlFilter, ignored: badSyntax, patchFilter } = useOutcomeFilter();
   const stats = useLiveTopic("outcome_stats").data;
   // Groups, handlers and the chart redraw once a second at most: at 2,000 outcomes/s a redraw per update
   // (4/s, plus every feed flush) kept the main thread busy for most of each second. The clock their ages read
@@ -98,16 +112,13 @@ function LiveOutcomesView() {
   const chartStats = useThrottled(slowStats, 5_000);
   const timeRange = useTimeRange().range;
   const minute = Math.floor(now / 60_000) * 60_000;
-  // A handler no outcome names (a typo, a retired handler) is named and ignored rather than shown as an empty feed.
-  // Judged on the live view only: the summary knows the recent handlers, not every one in a past range.
-  const judgesHandler = timeRange.kind === "live" && timeRange.last === null && !urlFilter.to;
-  const knownHandlers = useMemo(() => (slowStats ? Object.values(slowStats.handlers).map((h) => h.handler_id) : null), [slowStats]);
-  const badHandler =
-    knownHandlers && judgesHandler ? unknownFilterValue("handler", urlFilter.handler, knownHandlers, "handler named") : null;
-  const filter = useMemo(
-    () => effectiveOutcomeFilter(badHandler ? { ...urlFilter, handler: undefined } : urlFilter, timeRange, minute),
-    [urlFilter, badHandler, timeRange, minute],
-  );
+  // A handler or kind no outcome names (a typo, a retired handler) is named and ignored rather than shown as an
+  // empty feed. Judged on the live view only: the summary knows the recent handlers, not every one in a past range.
+  const judgesValues = timeRange.kind === "live" && timeRange.last === null && !urlFilter.to;
+  const known = useMemo(() => (judgesValues && slowStats ? knownOutcomeValues(slowStats) : null), [judgesValues, slowStats]);
+  const judged = useMemo(() => ignoreUnknownOutcomeValues(urlFilter, known), [urlFilter, known]);
+  const ignored = [...badSyntax, ...judged.ignored];
+  const filter = useMemo(() => effectiveOutcomeFilter(judged.filter, timeRange, minute), [judged.filter, timeRange, minute]);
   const ranged = Boolean(filter.to);
   // Unfiltered and open-ended, the chart is the live summary's: the query only fills the feed with stored records.
   const useLiveTimeline = !ranged && isFilterEmpty(filter);
@@ -124,6 +135,8 @@ function LiveOutcomesView() {
   useEffect(() => setFrozen(null), [filterKey]);
   const shown = frozen ?? records;
   const newCount = frozen ? countNewSince(records, frozen[0]?.id) : 0;
+  // Target and event values no summary knows ahead: kept, and named when nothing matches them.
+  const unmatched = !query.isLoading && shown.length === 0 ? unmatchedOutcomeValues(filter) : null;
   const onPause = useCallback((p: boolean) => setFrozen(p ? records : null), [records]);
 
   const onGroup = useCallback((g: ErrorGroup) => patchFilter({ handler: g.handler_id, kind: "errored" }), [patchFilter]);
@@ -167,12 +180,7 @@ function LiveOutcomesView() {
         <span className="sub tabular">{formatCount(stats?.malformed ?? 0)} malformed</span>
         <HistoryNote stats={stats} />
       </div>
-      {dropped.length > 0 && (
-        <div className="warn-text" style={{ marginBottom: 8 }}>
-          Ignored invalid URL parameter(s): {dropped.join(", ")}
-        </div>
-      )}
-      {badHandler && <IgnoredParam problem={badHandler} testId="outcomes-url-error" />}
+      {ignored.length > 0 && <IgnoredParam problem={ignored.join("; ")} testId="outcomes-url-error" />}
 
       <ErrorGroups
         groups={slowStats?.groups ?? NO_GROUPS}
@@ -231,6 +239,7 @@ function LiveOutcomesView() {
           shown={shown.length}
           now={now}
         />
+        {unmatched && <IgnoredParam lead="No match for a URL filter" problem={unmatched} testId="outcomes-no-match" />}
         <OutcomeFeed
           records={shown}
           emptyText={query.isLoading ? "Loading…" : isFilterEmpty(filter) ? "No outcomes yet." : "No outcomes match these filters."}

@@ -30,7 +30,8 @@ export type FilterPatch = Partial<OutcomeFilter> | ((current: OutcomeFilter) => 
 /** The filter lives in the URL; updates replace the entry so the back button isn't a filter log. */
 export function useOutcomeFilter(): {
   filter: OutcomeFilter;
-  dropped: string[];
+  /** Bad parameters, each named with its value and why: ignored, the rest applies. */
+  ignored: string[];
   setFilter: (f: OutcomeFilter) => void;
   patchFilter: (p: FilterPatch) => void;
 } {
@@ -40,7 +41,7 @@ export function useOutcomeFilter(): {
   // A frozen snapshot filters its own stored data: local state, the permalink's address never changes.
   const frozen = useFrozenView();
   const key = frozen ? frozen.search : params.toString();
-  const { filter, dropped } = useMemo(() => parseOutcomeFilterLenient(new URLSearchParams(key)), [key]);
+  const { filter, ignored } = useMemo(() => parseOutcomeFilterLenient(new URLSearchParams(key)), [key]);
   // The URL updates asynchronously: two quick changes must build on each other, not on the stale URL.
   const latest = useRef(filter);
   useEffect(() => {
@@ -60,7 +61,7 @@ export function useOutcomeFilter(): {
     (p: FilterPatch) => setFilter({ ...latest.current, ...(typeof p === "function" ? p(latest.current) : p) }),
     [setFilter],
   );
-  return { filter, dropped, setFilter, patchFilter };
+  return { filter, ignored, setFilter, patchFilter };
 }
 
 /**

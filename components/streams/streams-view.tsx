@@ -20,6 +20,7 @@ import styles from "./streams.module.css";
 import { useHydrated } from "@/components/ui/use-hydrated";
 import { useHeldOrder } from "@/components/ui/use-held-order";
 import { ResortNote } from "@/components/ui/resort-note";
+import { IgnoredParam } from "@/components/ui/ignored-param";
 
 const ROW_HEIGHT = 58;
 
@@ -70,6 +71,7 @@ export function StreamsView() {
         </span>
         {snap && <SnapshotNote status={snap.status} sampledAt={snap.sampled_at} durationMs={snap.duration_ms} errors={snap.errors} />}
       </div>
+      {state.ignored.length > 0 && <IgnoredParam problem={state.ignored.join("; ")} testId="streams-url-error" />}
       <div className="toolbar">
         <input
           type="search"

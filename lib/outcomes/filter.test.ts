@@ -7,7 +7,9 @@ import {
   matchesOutcome,
   outcomeFilterToParams,
   parseOutcomeFilter,
+  ignoreUnknownOutcomeValues,
   parseOutcomeFilterLenient,
+  unmatchedOutcomeValues,
   type OutcomeFilter,
 } from "./filter";
 import type { OutcomeRecord } from "./outcome";
@@ -76,11 +78,41 @@ describe("outcome filter", () => {
     expect(!order.success && order.error.issues[0]!.path[0]).toBe("to");
   });
 
-  it("outcome-filter - the lenient parser drops only the bad parameters", () => {
+  it("outcome-filter - the lenient parser ignores only the bad parameters, naming each with its value and why", () => {
     expect(parseOutcomeFilterLenient({ handler: "link_down", severity: "bogus", from: "nope" })).toEqual({
       filter: { handler: "link_down" },
-      dropped: ["severity", "from"],
+      ignored: [
+        'severity: "bogus" is not valid (unknown severity bogus; one of info, warn, high, critical)',
+        'from: "nope" is not valid (an ISO-8601 time like 2026-11-23T14:05:00Z)',
+      ],
     });
+    const long = "x".repeat(300);
+    expect(parseOutcomeFilterLenient({ target: long }).ignored).toEqual([
+      `target: "${"x".repeat(60)}…" is not valid (at most 200 characters)`,
+    ]);
+  });
+
+  it("outcome-filter - a handler or kind the summary does not know is ignored and named; known ones stay", () => {
+    const known = { handlers: ["link_down", "bgp_flap"], kinds: ["errored", "logged", "ticket"] };
+    expect(ignoreUnknownOutcomeValues({ handler: "nope", kind: "ticket", severity: ["high"] }, known)).toEqual({
+      filter: { kind: "ticket", severity: ["high"] },
+      ignored: ['handler: no handler named "nope" (2 known: link_down, bgp_flap)'],
+    });
+    expect(ignoreUnknownOutcomeValues({ handler: "link_down", kind: "reboot" }, known)).toEqual({
+      filter: { handler: "link_down" },
+      ignored: ['kind: no outcome kind "reboot" (3 known: errored, logged, ticket)'],
+    });
+    expect(ignoreUnknownOutcomeValues({ handler: "link_down", kind: "logged" }, known).ignored).toEqual([]);
+    // before the summary arrives nothing is judged
+    expect(ignoreUnknownOutcomeValues({ handler: "nope" }, null)).toEqual({ filter: { handler: "nope" }, ignored: [] });
+  });
+
+  it("outcome-filter - target and event values are named when nothing matches them", () => {
+    expect(unmatchedOutcomeValues({ target: "core-9" })).toBe(`target: no outcome's target contains "core-9" — shown empty`);
+    expect(unmatchedOutcomeValues({ event: "sensory.x", kind: "errored" })).toBe(
+      `event: no outcome was triggered by subject "sensory.x" with the other filters — shown empty`,
+    );
+    expect(unmatchedOutcomeValues({ handler: "link_down", severity: ["high"] })).toBeNull();
   });
 
   it("outcome-filter - matches handler, severity, kind, target substring and time range", () => {

@@ -3,6 +3,7 @@
  * parses URL search params; `outcomeFilterToParams` writes them back, so a reload shows the same view.
  */
 import { z } from "zod";
+import { parseIgnoringBad, quoteParamValue, unknownFilterValue } from "../view/unknown-param";
 import { outcomeTime, SEVERITIES, type OutcomeBucket, type OutcomeRecord, type OutcomeRow, type Severity } from "./outcome";
 
 const optionalText = (max: number) =>
@@ -82,19 +83,44 @@ export function parseOutcomeFilter(params: ParamsLike): { success: true; data: O
 const stripUndefined = (f: Record<string, unknown>): OutcomeFilter =>
   Object.fromEntries(Object.entries(f).filter(([, v]) => v !== undefined)) as OutcomeFilter;
 
-/** The view is lenient: a bad parameter in a pasted URL is dropped (and named), the rest still applies. */
-export function parseOutcomeFilterLenient(params: ParamsLike): { filter: OutcomeFilter; dropped: string[] } {
-  const raw = filterParamsFrom(params);
-  const dropped: string[] = [];
-  for (;;) {
-    const r = OutcomeFilterSchema.safeParse(raw);
-    if (r.success) return { filter: stripUndefined(r.data), dropped };
-    const key = String(r.error.issues[0]?.path[0] ?? "");
-    if (!key || raw[key] === undefined)
-      return { filter: {}, dropped: [...dropped, ...Object.keys(raw).filter((k) => raw[k] !== undefined)] };
-    dropped.push(key);
-    raw[key] = undefined;
-  }
+/**
+ * The view is lenient: a bad parameter in a pasted URL is ignored and named with its value and why (one line
+ * per parameter, for the bad-parameter banner); the rest still applies.
+ */
+export function parseOutcomeFilterLenient(params: ParamsLike): { filter: OutcomeFilter; ignored: string[] } {
+  const { value, ignored } = parseIgnoringBad(OutcomeFilterSchema, filterParamsFrom(params));
+  return { filter: stripUndefined(value), ignored };
+}
+
+/**
+ * Filter values naming nothing the live summary knows (a handler or kind no outcome in it has) are ignored and
+ * named, rather than shown as an empty feed. `known` is null until the summary has arrived.
+ */
+export function ignoreUnknownOutcomeValues(
+  filter: OutcomeFilter,
+  known: { handlers: readonly string[]; kinds: readonly string[] } | null,
+): { filter: OutcomeFilter; ignored: string[] } {
+  if (!known) return { filter, ignored: [] };
+  const badHandler = unknownFilterValue("handler", filter.handler, known.handlers, "handler named");
+  const badKind = unknownFilterValue("kind", filter.kind, known.kinds, "outcome kind");
+  return {
+    filter: stripUndefined({ ...filter, ...(badHandler && { handler: undefined }), ...(badKind && { kind: undefined }) }),
+    ignored: [badHandler, badKind].filter((p): p is string => p !== null),
+  };
+}
+
+/**
+ * The free-text values (target substring, event subject) named when nothing matches: no summary knows them ahead,
+ * so they are kept and the empty result says which of them the reader asked for. Null without such values.
+ */
+export function unmatchedOutcomeValues(f: OutcomeFilter): string | null {
+  const named = [
+    f.target !== undefined && `target: no outcome's target contains ${quoteParamValue(f.target)}`,
+    f.event !== undefined && `event: no outcome was triggered by subject ${quoteParamValue(f.event)}`,
+  ].filter((p): p is string => typeof p === "string");
+  if (named.length === 0) return null;
+  const others = Object.keys(outcomeFilterToParams({ ...f, target: undefined, event: undefined })).length > 0;
+  return `${named.join("; ")}${others ? " with the other filters" : ""} — shown empty`;
 }
 
 export function outcomeFilterToParams(f: OutcomeFilter): Record<string, string> {

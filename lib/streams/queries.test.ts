@@ -22,12 +22,27 @@ describe("stream-queries", () => {
   it("stream-queries - list state round-trips through the URL and omits defaults", () => {
     const state = { q: "llm", sort: "fill", dir: "desc", show: "attention" } as const;
     expect(streamsListQuery(state)).toBe("?q=llm&sort=fill&dir=desc&show=attention");
-    expect(parseStreamsListState(sp(streamsListQuery(state)))).toEqual(state);
+    expect(parseStreamsListState(sp(streamsListQuery(state)))).toEqual({ ...state, ignored: [] });
     expect(streamsListQuery(parseStreamsListState(sp("")))).toBe("");
   });
 
-  it("stream-queries - a bad list value falls back to its default", () => {
-    expect(parseStreamsListState(sp("sort=evil&dir=up&q=x"))).toEqual({ q: "x", sort: "name", dir: "asc", show: "all" });
+  it("stream-queries - a bad list value falls back to its default and is named with its value and why", () => {
+    expect(parseStreamsListState(sp("sort=evil&dir=up&q=x"))).toEqual({
+      q: "x",
+      sort: "name",
+      dir: "asc",
+      show: "all",
+      ignored: [
+        'sort: "evil" is not valid (one of name, messages, bytes, ingest, fill, consumers, last)',
+        'dir: "up" is not valid (asc or desc)',
+      ],
+    });
+    expect(parseStreamsListState(sp(`show=broken&q=${"z".repeat(201)}`)).ignored).toEqual([
+      `q: "${"z".repeat(60)}…" is not valid (at most 200 characters)`,
+      'show: "broken" is not valid (all or attention)',
+    ]);
+    // the list's own state only goes back into the URL
+    expect(streamsListQuery(parseStreamsListState(sp("sort=evil")))).toBe("");
   });
 
   it("stream-queries - detail state round-trips", () => {
@@ -91,14 +106,27 @@ describe("stream-queries", () => {
 });
 
 describe("stream-queries browse page state", () => {
-  it("stream-queries - a bad browse URL names the parameter and falls back to the newest page", () => {
-    expect(parseBrowseState(new URLSearchParams("seq=-4"))).toEqual({
-      query: { seq: undefined, start_time: undefined, subject: undefined, dir: "backward", size: 50 },
-      error: "seq: must be a positive integer",
+  it("stream-queries - a bad browse URL names the parameter and its value, and ignores only that parameter", () => {
+    expect(parseBrowseState(new URLSearchParams("seq=-4&subject=orders..x&size=25"))).toEqual({
+      query: { seq: undefined, start_time: undefined, subject: undefined, dir: "backward", size: 25 },
+      error:
+        'seq: "-4" is not valid (must be a positive integer); subject: "orders..x" is not valid (has an empty token (two dots, or a leading/trailing dot))',
       search: { q: "", mode: "substring", scan_limit: 10_000, from_seq: null },
       highlight: null,
     });
     expect(parseBrowseState({ seq: "7", size: "25" }).error).toBeNull();
+    expect(parseBrowseState({ seq: "7", start_time: "2026-11-23T13:05:00Z" }).error).toBe(
+      'start_time: "2026-11-23T13:05:00Z" is not valid (give either seq or start_time, not both)',
+    );
+  });
+
+  it("stream-queries - a bad search parameter is named too, its default applies", () => {
+    const s = parseBrowseState({ search: "gemini", mode: "eval", scan: "12345", highlight: "-1" });
+    expect(s.search).toEqual({ q: "gemini", mode: "substring", scan_limit: 10_000, from_seq: null });
+    expect(s.highlight).toBeNull();
+    expect(s.error).toBe(
+      'mode: "eval" is not valid (substring or predicate); scan: "12345" is not valid (one of 1000, 10000, 100000, 1000000); highlight: "-1" is not valid (must be a positive integer)',
+    );
   });
 
   it("stream-queries - browse page state with a search round-trips through the URL", () => {

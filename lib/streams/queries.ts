@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { STREAM_DETAIL_DEFAULT_WINDOW } from "../time/range";
+import { parseIgnoringBad } from "../view/unknown-param";
 
 /** Reads URLSearchParams (or Next's searchParams object) into a plain record of first values. */
 export function firstValues(params: URLSearchParams | Record<string, string | string[] | undefined>): Record<string, string> {
@@ -37,19 +38,29 @@ export const STREAM_SORTS = ["name", "messages", "bytes", "ingest", "fill", "con
 export type StreamSort = (typeof STREAM_SORTS)[number];
 
 export const StreamsListStateSchema = z.object({
-  q: z.string().max(200).catch("").default(""),
-  sort: z.enum(STREAM_SORTS).catch("name").default("name"),
-  dir: z.enum(["asc", "desc"]).catch("asc").default("asc"),
+  q: z.string().max(200, "at most 200 characters").default(""),
+  sort: z.enum(STREAM_SORTS, `one of ${STREAM_SORTS.join(", ")}`).default("name"),
+  dir: z.enum(["asc", "desc"], "asc or desc").default("asc"),
   /** attention: only streams with a limit warning or unhealthy replicas. */
-  show: z.enum(["all", "attention"]).catch("all").default("all"),
+  show: z.enum(["all", "attention"], "all or attention").default("all"),
 });
 export type StreamsListState = z.infer<typeof StreamsListStateSchema>;
 const LIST_DEFAULTS: StreamsListState = { q: "", sort: "name", dir: "asc", show: "all" };
 
-/** Unknown or bad values fall back to defaults: a hand-edited URL still opens the list. */
-export const parseStreamsListState = (params: URLSearchParams | Record<string, string | string[] | undefined>) =>
-  StreamsListStateSchema.parse(firstValues(params));
-export const streamsListQuery = (s: Partial<StreamsListState>) => toQuery({ ...LIST_DEFAULTS, ...s }, LIST_DEFAULTS);
+/** The list's URL state plus its bad parameters, each named with its value and why. */
+export interface StreamsListPageState extends StreamsListState {
+  ignored: string[];
+}
+
+/** A bad value is ignored (its default applies) and named: a hand-edited URL still opens the list. */
+export function parseStreamsListState(params: URLSearchParams | Record<string, string | string[] | undefined>): StreamsListPageState {
+  const { value, ignored } = parseIgnoringBad(StreamsListStateSchema, firstValues(params));
+  return { ...value, ignored };
+}
+export const streamsListQuery = (s: Partial<StreamsListState>) => {
+  const { q, sort, dir, show } = { ...LIST_DEFAULTS, ...s };
+  return toQuery({ q, sort, dir, show }, LIST_DEFAULTS);
+};
 
 // ---------------------------------------------------------------------------------------------------------
 // Stream detail: /streams/<name>?top= (its rate chart follows the shared time range, lib/time/range.ts)
@@ -208,37 +219,35 @@ export interface SearchUrlState {
 export const SCAN_LIMIT_CHOICES = [1_000, 10_000, 100_000, 1_000_000] as const;
 
 const SearchUrlSchema = z.object({
-  search: z.string().max(1_000).catch("").default(""),
-  mode: z.enum(["substring", "predicate"]).catch("substring").default("substring"),
+  search: z.string().max(1_000, "at most 1000 characters").default(""),
+  mode: z.enum(["substring", "predicate"], "substring or predicate").default("substring"),
   scan: z.coerce
     .number()
-    .refine((n) => (SCAN_LIMIT_CHOICES as readonly number[]).includes(n))
-    .catch(10_000)
+    .refine((n) => (SCAN_LIMIT_CHOICES as readonly number[]).includes(n), `one of ${SCAN_LIMIT_CHOICES.join(", ")}`)
     .default(10_000),
-  from: z.coerce.number().int().positive().nullable().catch(null).default(null),
-  highlight: z.coerce.number().int().positive().nullable().catch(null).default(null),
+  from: positiveSeq.nullable().default(null),
+  highlight: positiveSeq.nullable().default(null),
 });
 
 export interface BrowsePageState {
   query: BrowseQuery;
-  /** A bad browse parameter, named; the default page is shown meanwhile. */
+  /** The bad browse and search parameters, each named with its value and why; the rest still applies. */
   error: string | null;
   search: SearchUrlState;
   /** The message the page was opened for (a message page's "show in browser"): its row is marked. */
   highlight: number | null;
 }
 
-/** The browser page's URL: browse position (strict, shared with the API) plus the last search (lenient). */
+/** The browser page's URL: browse position (shared with the API) plus the last search, bad values ignored and named. */
 export function parseBrowseState(params: URLSearchParams | Record<string, string | string[] | undefined>): BrowsePageState {
   const values = firstValues(params);
-  const s = SearchUrlSchema.parse(values);
-  const search: SearchUrlState = { q: s.search, mode: s.mode, scan_limit: s.scan, from_seq: s.from };
-  const r = BrowseQuerySchema.safeParse(values);
-  if (r.success) return { query: r.data, error: null, search, highlight: s.highlight };
+  const position = parseIgnoringBad(BrowseQuerySchema, values);
+  const { value: s, ignored } = parseIgnoringBad(SearchUrlSchema, values);
+  const problems = [...position.ignored, ...ignored];
   return {
-    query: BrowseQuerySchema.parse({}),
-    error: r.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "),
-    search,
+    query: position.value,
+    error: problems.length ? problems.join("; ") : null,
+    search: { q: s.search, mode: s.mode, scan_limit: s.scan, from_seq: s.from },
     highlight: s.highlight,
   };
 }

@@ -183,6 +183,7 @@ describe("view URLs with the shared time range", () => {
       sort: "bytes",
       dir: "desc",
       show: "attention",
+      ignored: [],
     });
     expect(roundTrip(`top=20${shell}`, parseStreamDetailState, streamDetailQuery)).toEqual({ top: 20 });
   });
