@@ -1,5 +1,5 @@
 "use client";
-import { Fragment, useState, type ReactNode } from "react";
+import { Fragment, useRef, useState, type ReactNode } from "react";
 import { usePathname } from "next/navigation";
 import { setDisplayZone, zoneName } from "@/lib/format";
 import {
@@ -35,6 +35,12 @@ function LiveRangePicker({ viewDefault }: { viewDefault: TrailingWindow | null }
   const { range, error, zone, setRange, setZone } = useTimeRange();
   const hydrated = useHydrated();
   const [custom, setCustom] = useState(false);
+  const customToggle = useRef<HTMLButtonElement>(null);
+  // Closing the custom range (cancel or Escape) hands focus back to its toggle rather than losing it.
+  const closeCustom = () => {
+    setCustom(false);
+    customToggle.current?.focus();
+  };
   const shownZone = hydrated ? zone : "utc";
   const isLive = (last: string | null) => range.kind === "live" && range.last === last;
   return (
@@ -53,6 +59,7 @@ function LiveRangePicker({ viewDefault }: { viewDefault: TrailingWindow | null }
           type="button"
           aria-pressed={range.kind === "fixed" || custom}
           onClick={() => setCustom((c) => !c)}
+          ref={customToggle}
           data-testid="range-custom"
         >
           custom…
@@ -85,7 +92,7 @@ function LiveRangePicker({ viewDefault }: { viewDefault: TrailingWindow | null }
             setRange(r);
             setCustom(false);
           }}
-          onCancel={() => setCustom(false)}
+          onCancel={closeCustom}
         />
       )}
     </div>
@@ -120,6 +127,11 @@ function CustomRange({
   return (
     <form
       className="rangebar-custom"
+      onKeyDown={(e) => {
+        if (e.key !== "Escape") return;
+        e.stopPropagation();
+        onCancel();
+      }}
       onSubmit={(e) => {
         e.preventDefault();
         if (!problem && "iso" in f && "iso" in t) onApply({ kind: "fixed", from: f.iso, to: t.iso });
