@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { defineConfig } from "@playwright/test";
-import { SERVER_NODE_FLAGS } from "./e2e/support/app-process";
+import { SERVER_NODE_FLAGS } from "./testing/app/app-process";
 
 /**
  * Port chosen once in the runner process and inherited by workers through the environment

@@ -37,10 +37,10 @@ import { CLIENT_TUNING } from "../server/nats-connection";
 import { startNatsServer } from "../server/nats-server-process";
 import { createSampleTick } from "../server/samplers/jetstream-sampler";
 import type { BareResult } from "./support/bare-lister";
-import { createConsumerLayout } from "./support/consumer-layout";
+import { createConsumerLayout } from "../testing/nats/consumer-layout";
 import { recordGc } from "./support/gc-time";
 import { startAllocationProfile, startCpuProfile } from "./support/cpu-profile";
-import { p50, percentile } from "./support/proc-stats";
+import { p50, percentile } from "../testing/probes/proc-stats";
 
 const { values } = parseArgs({
   options: {

@@ -35,12 +35,12 @@ import { parseArgs } from "node:util";
 import { chromium, type Page } from "@playwright/test";
 import { connect } from "@nats-io/transport-node";
 import { AckPolicy, jetstreamManager } from "@nats-io/jetstream";
-import { startApp } from "../e2e/support/app-process";
-import { saveScreenshot } from "../e2e/support/screenshots";
+import { startApp } from "../testing/app/app-process";
+import { saveScreenshot } from "../testing/app/screenshots";
 import { mapLimit } from "../server/concurrency";
 import { startNatsServer } from "../server/nats-server-process";
-import { p50, percentile } from "./support/proc-stats";
-import { tracePage } from "./support/chromium-trace";
+import { p50, percentile } from "../testing/probes/proc-stats";
+import { tracePage } from "../testing/probes/chromium-trace";
 
 const { values } = parseArgs({
   options: {

@@ -17,10 +17,10 @@ import { parseArgs } from "node:util";
 import { chromium } from "@playwright/test";
 import { connect } from "@nats-io/transport-node";
 import { Kvm } from "@nats-io/kv";
-import { startApp } from "../e2e/support/app-process";
+import { startApp } from "../testing/app/app-process";
 import { startNatsServer } from "../server/nats-server-process";
 import type { SingletonsSnapshot } from "../lib/failover/failover";
-import { tracePage } from "./support/chromium-trace";
+import { tracePage } from "../testing/probes/chromium-trace";
 import { leaseHealth, type LeaseHealthState } from "../lib/failover/lock-transitions";
 
 const { values } = parseArgs({

@@ -19,9 +19,9 @@ import { jetstreamManager } from "@nats-io/jetstream";
 import { sampleSubjects } from "../lib/wire/fleet";
 import { SAMPLING_API, auditApiRequests, startReplica, type ReplicaProcess } from "../server/fleet/replica-process";
 import { startNatsServer } from "../server/nats-server-process";
-import { waitFor } from "../server/testing/wait-for";
-import { createConsumerLayout } from "./support/consumer-layout";
-import { cpuSeconds, rssMiB } from "./support/proc-stats";
+import { waitFor } from "../testing/wait-for";
+import { createConsumerLayout } from "../testing/nats/consumer-layout";
+import { cpuSeconds, rssMiB } from "../testing/probes/proc-stats";
 
 const { values } = parseArgs({
   options: {

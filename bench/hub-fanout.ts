@@ -16,10 +16,10 @@ import { createWriteStream, existsSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import { parseArgs } from "node:util";
 import { connect } from "@nats-io/transport-node";
-import { SERVER_NODE_FLAGS } from "../e2e/support/app-process";
+import { SERVER_NODE_FLAGS } from "../testing/app/app-process";
 import { freePort, startNatsServer } from "../server/nats-server-process";
-import { openClients } from "./support/sse-clients";
-import { cpuSeconds, percentile, rssMiB } from "./support/proc-stats";
+import { openClients } from "../testing/sse/sse-clients";
+import { cpuSeconds, percentile, rssMiB } from "../testing/probes/proc-stats";
 import { openLoopProbe, summarizeProbe, windowTrend, type ProbeSecond } from "./support/loop-probe-reader";
 
 const { values } = parseArgs({

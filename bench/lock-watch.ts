@@ -22,7 +22,7 @@ import { Hub } from "../server/hub/hub";
 import { startNatsServer } from "../server/nats-server-process";
 import { startLockWatcher } from "../server/watchers/lock-watcher";
 import type { DashboardEvent } from "../lib/wire/topics";
-import { percentile } from "./support/proc-stats";
+import { percentile } from "../testing/probes/proc-stats";
 
 const { values } = parseArgs({
   options: {

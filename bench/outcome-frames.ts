@@ -15,10 +15,10 @@ import { chromium } from "@playwright/test";
 import { connect } from "@nats-io/transport-node";
 import { headers } from "@nats-io/nats-core";
 import { jetstreamManager } from "@nats-io/jetstream";
-import { startApp } from "../e2e/support/app-process";
+import { startApp } from "../testing/app/app-process";
 import { startNatsServer } from "../server/nats-server-process";
-import { outcomeMessages } from "./support/outcome-payloads";
-import { TRACE_CATEGORIES, summarizeTrace } from "./support/chromium-trace";
+import { outcomeMessages } from "../testing/fixtures/outcome-payloads";
+import { TRACE_CATEGORIES, summarizeTrace } from "../testing/probes/chromium-trace";
 
 const { values } = parseArgs({
   options: {

@@ -27,7 +27,7 @@ import { Hub } from "../server/hub/hub";
 import { startNatsServer } from "../server/nats-server-process";
 import { createOutcomeIngest } from "../server/watchers/outcome-subscriber";
 import { openRollupStore } from "../server/outcomes/rollup-store";
-import { outcomeMessages } from "./support/outcome-payloads";
+import { outcomeMessages } from "../testing/fixtures/outcome-payloads";
 
 const arg = (name: string, def: number) => {
   const i = process.argv.indexOf(`--${name}`);

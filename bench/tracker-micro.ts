@@ -13,10 +13,10 @@
 import { parseArgs } from "node:util";
 import { DEFAULT_HEALTH_CONFIG } from "../lib/consumers/health";
 import type { ConsumerBase } from "../lib/consumers/types";
-import { consumerSummary } from "../lib/fixtures/consumer";
+import { consumerSummary } from "../testing/fixtures/consumer";
 import type { StreamSummary } from "../lib/streams/types";
 import { ConsumerTracker } from "../server/consumers/tracker";
-import { percentile } from "./support/proc-stats";
+import { percentile } from "../testing/probes/proc-stats";
 
 const { values } = parseArgs({
   options: {

@@ -5,8 +5,8 @@ import { promisify } from "node:util";
 import { expect, test } from "@playwright/test";
 import { ALL_TOPICS } from "../lib/wire/topics";
 import { startNatsServer, type NatsServerHandle } from "../server/nats-server-process";
-import { SERVER_NODE_FLAGS, startApp, type AppHandle } from "./support/app-process";
-import { saveScreenshot } from "./support/screenshots";
+import { SERVER_NODE_FLAGS, startApp, type AppHandle } from "../testing/app/app-process";
+import { saveScreenshot } from "../testing/app/screenshots";
 
 /**
  * One extra build serves two questions, to keep CI time down:

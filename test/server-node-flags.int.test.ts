@@ -5,7 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { SERVER_NODE_FLAGS } from "../e2e/support/app-process";
+import { SERVER_NODE_FLAGS } from "../testing/app/app-process";
 
 const flags = SERVER_NODE_FLAGS.join(" ");
 const scripts = (JSON.parse(readFileSync("package.json", "utf8")) as { scripts: Record<string, string> }).scripts;

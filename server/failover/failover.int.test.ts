@@ -8,7 +8,7 @@ import { Hub } from "../hub/hub";
 import { startNatsServer, type NatsServerHandle } from "../nats-server-process";
 import { startLockWatcher } from "../watchers/lock-watcher";
 import { createFailoverService, type FailoverService } from "./failover-service";
-import { waitFor as until } from "../testing/wait-for";
+import { waitFor as until } from "../../testing/wait-for";
 
 const RENEW_MS = 150;
 const TTL_MS = 600;

@@ -8,11 +8,11 @@ import { connect } from "@nats-io/transport-node";
 import { AckPolicy, jetstream, jetstreamManager } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openClients, type ClientPool } from "../../bench/support/sse-clients";
+import { openClients, type ClientPool } from "../../testing/sse/sse-clients";
 import type { ConsumerHistoryResponse } from "../../lib/consumers/series";
 import type { DashboardEvent } from "../../lib/wire/topics";
 import { startNatsServer, type NatsServerHandle } from "../nats-server-process";
-import { waitFor } from "../testing/wait-for";
+import { waitFor } from "../../testing/wait-for";
 import { SAMPLING_API, auditApiRequests, startReplica, type ApiAudit, type ReplicaProcess } from "./replica-process";
 
 const LEASE_MS = 2_000;

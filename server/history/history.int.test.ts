@@ -11,7 +11,7 @@ import type { ConsumerHistoryRange } from "../../lib/time/persisted-history";
 import { stepOf } from "../../lib/time/persisted-history";
 import { startReplica, type ReplicaProcess } from "../fleet/replica-process";
 import { startNatsServer, type NatsServerHandle } from "../nats-server-process";
-import { waitFor } from "../testing/wait-for";
+import { waitFor } from "../../testing/wait-for";
 
 const STEP_MS = 1_000;
 const ENV = { BUSDECK_SAMPLE_INTERVAL_MS: "200", BUSDECK_HISTORY_STEP_MS: String(STEP_MS), BUSDECK_FLEET_LEASE_MS: "1500" };
