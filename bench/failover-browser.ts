@@ -1,6 +1,7 @@
 /**
- * Failover view under a flapping lock (issue 24): does the page stay responsive and judge leases as the server
- * does? Prints figures; asserts nothing. Needs a build: BUSDECK_DIST_DIR=.next-failover npx next build first.
+ * Failover view under a flapping lock (docs/benchmarks.md#failover-view--benchfailover-browserts): does the page
+ * stay responsive and judge leases as the server does? Prints figures; asserts nothing. Needs a build:
+ * BUSDECK_DIST_DIR=.next-failover npx next build first.
  *
  *   BUSDECK_DIST_DIR=.next-failover npx tsx --conditions=react-server bench/failover-browser.ts [--minutes 5] [--seeded 10000] [--keys 10] [--focus] [--trace PREFIX]
  *

@@ -1,10 +1,10 @@
 /**
- * Hub fan-out benchmark (issue 3). Prints figures; asserts nothing.
+ * Hub fan-out benchmark (docs/benchmarks.md#sse-fan-out--benchhub-benchsoak). Prints figures; asserts nothing.
  *
  *   npx tsx bench/hub-fanout.ts [--clients 1000] [--rate 1000] [--duration 60] [--dist .next-bench]
  *                               [--stalled 0] [--report 0] [--only hub|bare] [--server-node-args="--cpu-prof …"]
  *
- * Soak (issue 9, `npm run bench:soak`): 200 clients + 20 stalled ones that never read, 2,000 msgs/s for
+ * Soak (`npm run bench:soak`): 200 clients + 20 stalled ones that never read, 2,000 msgs/s for
  * 30 minutes, a line every minute with that minute's latency, RSS and the server's longest event-loop stall.
  *
  * N SSE clients on one busdeck server process while the server receives RATE msgs/s from NATS on the watched

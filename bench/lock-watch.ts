@@ -1,5 +1,5 @@
 /**
- * Lock watcher benchmark (issue 6). Prints figures; asserts nothing.
+ * Lock watcher benchmark (docs/benchmarks.md#lock-watcher--benchlocks). Prints figures; asserts nothing.
  *
  *   npx tsx --conditions=react-server bench/lock-watch.ts [--keys 200] [--seconds 60] [--failover-every 3]
  *

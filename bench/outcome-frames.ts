@@ -1,6 +1,7 @@
 /**
- * Browser responsiveness of the Reflex outcomes view under load (issue 4: "no frame over 100 ms while 2,000
- * outcomes/s flow in"). Prints figures; asserts nothing.
+ * Browser responsiveness of the Reflex outcomes view under load, against its target: no frame over 100 ms while
+ * 2,000 outcomes/s flow in (docs/benchmarks.md#outcome-view-frames--benchoutcome-frames). Prints figures; asserts
+ * nothing.
  *
  *   BUSDECK_DIST_DIR=.next-bench npx next build && BUSDECK_DIST_DIR=.next-bench npm run bench:outcome-frames -- [--rate 2000] [--seconds 20]
  *

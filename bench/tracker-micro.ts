@@ -1,6 +1,6 @@
 /**
- * Consumer tracker alone (issue 7): CPU per tick for STREAMS × CONSUMERS consumers, no NATS, so a profile of
- * it shows only the tracker. Prints figures; asserts nothing.
+ * Consumer tracker alone (docs/benchmarks.md#consumer-tracker--benchtracker): CPU per tick for STREAMS × CONSUMERS
+ * consumers, no NATS, so a profile of it shows only the tracker. Prints figures; asserts nothing.
  *
  *   npm run bench:tracker -- [--streams 100] [--consumers 100] [--ticks 200] [--fleet mixed|stall]
  *

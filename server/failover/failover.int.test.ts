@@ -20,8 +20,9 @@ const lockValue = (holder: string) =>
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * A seed-002 replica: create when free, take over when the holder's last write is older than the ttl,
- * renew with update-with-revision while active. `stop()` is a crash: no release, the lock is left to expire.
+ * A singleton replica (docs/contracts.md#singleton-locks): create when free, take over when the holder's last write
+ * is older than the ttl, renew with update-with-revision while active. `stop()` is a crash: no release, the lock is
+ * left to expire.
  */
 class Replica {
   writes: { revision: number; at: number }[] = [];

@@ -1,8 +1,9 @@
 /**
- * Issue 9: three busdeck replicas (child processes running the real runtime) on one real nats-server. Exactly
- * one samples JetStream — counted on the wire per replica — and the others show its samples; after the
- * leader is killed (SIGKILL: no release, the lock must expire) another takes over within the lease, and an
- * SSE client on a surviving replica keeps receiving consumers with no sample recorded twice.
+ * Replicas (docs/deployment.md#running-several-replicas): three busdeck replicas (child processes running the real
+ * runtime) on one real nats-server. Exactly one samples JetStream — counted on the wire per replica — and the
+ * others show its samples; after the leader is killed (SIGKILL: no release, the lock must expire) another takes
+ * over within the lease, and an SSE client on a surviving replica keeps receiving consumers with no sample recorded
+ * twice.
  */
 import { connect } from "@nats-io/transport-node";
 import { AckPolicy, jetstream, jetstreamManager } from "@nats-io/jetstream";

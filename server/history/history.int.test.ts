@@ -1,7 +1,7 @@
 /**
- * Issue 8: history that outlives the process. Points written by the elected sampler of one busdeck replica
- * are read back by a new replica after a restart, and when leadership moves (SIGKILL of the sampler) every
- * history step is stored once.
+ * Persisted history (docs/history.md): history that outlives the process. Points written by the elected sampler of
+ * one busdeck replica are read back by a new replica after a restart, and when leadership moves (SIGKILL of the
+ * sampler) every history step is stored once.
  */
 import { connect } from "@nats-io/transport-node";
 import { AckPolicy, jetstream, jetstreamManager } from "@nats-io/jetstream";
