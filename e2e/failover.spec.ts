@@ -2,8 +2,8 @@ import { readdirSync, readFileSync, readlinkSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 import { Kvm } from "@nats-io/kv";
 import { connectToAppNats } from "./support/app-nats";
-import { startApp, type AppHandle } from "./support/app-process";
-import { saveScreenshot } from "./support/screenshots";
+import { startApp, type AppHandle } from "../testing/app/app-process";
+import { saveScreenshot } from "../testing/app/screenshots";
 
 test.describe("failover view on the embedded default", () => {
   test("cards show holder, lease health and the timeline rows", async ({ page }, testInfo) => {

@@ -3,8 +3,8 @@ import { AckPolicy, jetstream, jetstreamManager } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { expect, test } from "@playwright/test";
 import { startNatsServer, type NatsServerHandle } from "../server/nats-server-process";
-import { startApp, type AppHandle } from "./support/app-process";
-import { saveScreenshot } from "./support/screenshots";
+import { startApp, type AppHandle } from "../testing/app/app-process";
+import { saveScreenshot } from "../testing/app/screenshots";
 
 /**
  * Issue 8: a past range survives a dashboard restart. One busdeck samples a growing backlog and persists it;

@@ -6,7 +6,7 @@ import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { Kvm } from "@nats-io/kv";
 import { links } from "../lib/links";
 import { connectToAppNats } from "./support/app-nats";
-import { saveScreenshot } from "./support/screenshots";
+import { saveScreenshot } from "../testing/app/screenshots";
 
 /**
  * Hostile input, the start of issue 9's suite: payloads, subjects, headers, handler ids and lock values

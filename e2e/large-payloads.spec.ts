@@ -3,7 +3,7 @@ import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { links } from "../lib/links";
 import { startNatsServer, type NatsServerHandle } from "../server/nats-server-process";
-import { startApp, type AppHandle } from "./support/app-process";
+import { startApp, type AppHandle } from "../testing/app/app-process";
 
 /**
  * Issue 9's hostile-input suite, the size part: 8 MB bodies on a nats-server that allows them (max_payload

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { saveScreenshot } from "./support/screenshots";
+import { saveScreenshot } from "../testing/app/screenshots";
 import { readCount } from "./support/read-count";
 
 test.describe("shell on the embedded default", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { rawOutcome } from "../lib/fixtures/outcome";
+import { rawOutcome } from "../testing/fixtures/outcome";
 import { Hub } from "./hub/hub";
 import v8 from "node:v8";
 import vm from "node:vm";

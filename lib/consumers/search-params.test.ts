@@ -13,7 +13,7 @@ import {
   type ConsumerListState,
 } from "./search-params";
 import type { ConsumerRow, ConsumerRowsMeta } from "./types";
-import { consumerSummary } from "../fixtures/consumer";
+import { consumerSummary } from "../../testing/fixtures/consumer";
 
 const consumer = (stream: string, name: string, status: HealthStatus, lag: number, lagSeconds: number | null) =>
   consumerSummary(stream, name, { status, lag, lagSeconds });

@@ -9,7 +9,7 @@ import {
   type ConsumerRow,
   type ConsumerSummary,
 } from "./types";
-import { consumerSummary } from "../fixtures/consumer";
+import { consumerSummary } from "../../testing/fixtures/consumer";
 import { packItems, unpackItems } from "../wire/packed-items";
 
 /** A row with every field set to something non-empty, so a change to any one of them can be made. */
