@@ -7,7 +7,7 @@
  * `finally` can delete NATS consumers.
  */
 import "server-only";
-import { CLIENT_HIGH_WATER_BYTES, SSE_HEADERS, droppedError, releaseHoldingRequest } from "../sse";
+import { CLIENT_HIGH_WATER_BYTES, SSE_HEADERS, droppedError } from "../sse";
 
 const PING_MS = 15_000;
 /** A client whose queue stays full this long is dropped: the hub's stall timeout for /api/events. */
@@ -32,8 +32,7 @@ export function eventStreamResponse(
   run: (signal: AbortSignal) => AsyncGenerator<unknown>,
   opts: EventStreamOptions = {},
 ): Response {
-  const onGone = releaseHoldingRequest(request, () => opts.onGone?.());
-  return new Response(eventStream(request.signal, run, { ...opts, onGone }), { headers: SSE_HEADERS });
+  return new Response(eventStream(request.signal, run, opts), { headers: SSE_HEADERS });
 }
 
 export function eventStream(
