@@ -176,7 +176,7 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
   registerFleetMetrics(metrics.registry, () => fleet);
   let outcomeIngest: OutcomeIngest | null = null;
   registerOutcomeFoldMetrics(metrics.registry, () => outcomeIngest);
-  // Persisted sample history (issue 8): opened on first write or read; a failure is retried on the next.
+  // Persisted sample history (docs/history.md): opened on first write or read; a failure is retried on the next.
   let historyStore: Promise<HistoryStore> | null = null;
   const history = () =>
     (historyStore ??= Promise.all([nc, jsm()])

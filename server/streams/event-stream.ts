@@ -2,7 +2,7 @@
  * Serves an async generator as server-sent events: one `data:` frame per item, a ping comment while idle, an
  * `error` item if the generator throws. Items are pulled only while the client's queue is below
  * CLIENT_HIGH_WATER_BYTES, so a client that stops reading stops the walk instead of growing server memory;
- * one that stays backed up for STALL_MS is dropped, like a stalled /api/events client (server/hub.ts).
+ * one that stays backed up for STALL_MS is dropped, like a stalled /api/events client (server/hub/hub.ts).
  * The generator's signal aborts when the walk ends for any reason (client gone, dropped, finished), so its
  * `finally` can delete NATS consumers.
  */
