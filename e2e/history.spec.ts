@@ -42,7 +42,7 @@ test.describe("persisted history across a restart", () => {
       await new Promise((r) => setTimeout(r, 200));
     }
     const to = new Date().toISOString();
-    const api = (base: string, until = to) => `${base}/api/history/consumers/orders/billing?from=${from}&to=${until}`;
+    const api = (base: string, until = to) => `${base}/api/consumers/orders/billing/history?from=${from}&to=${until}`;
     // Steps are written in order as they close: once one after `to` is stored, every step before it is.
     await expect
       .poll(
@@ -77,10 +77,10 @@ test.describe("persisted history across a restart", () => {
     await saveScreenshot(page, "history-stream-after-restart", testInfo);
 
     // a bad range is a 400 naming the parameter
-    const bad = await fetch(`${app.baseUrl}/api/history/streams/orders?from=yesterday&to=${to}`);
+    const bad = await fetch(`${app.baseUrl}/api/streams/orders/history?from=yesterday&to=${to}`);
     expect(bad.status).toBe(400);
     expect((await bad.json()).reason).toMatch(/^from: /);
-    const missing = await fetch(`${app.baseUrl}/api/history/consumers/orders/billing?from=${from}`);
+    const missing = await fetch(`${app.baseUrl}/api/consumers/orders/billing/history?from=${from}`);
     expect(missing.status).toBe(400);
     expect((await missing.json()).reason).toMatch(/^to: /);
   });

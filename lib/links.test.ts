@@ -22,7 +22,7 @@ describe("links", () => {
   });
 
   it("links - API, external and window-less links are left alone, a hash is kept", () => {
-    expect(carryTimeWindow(links.api.streamHistory("ORDERS"), "range=1h")).toBe("/api/history/streams/ORDERS");
+    expect(carryTimeWindow(links.api.streamHistory("ORDERS"), "range=1h")).toBe("/api/streams/ORDERS/history");
     expect(carryTimeWindow("https://example.com/x", "range=1h")).toBe("https://example.com/x");
     expect(carryTimeWindow("/streams/ORDERS#rates", "range=1h")).toBe("/streams/ORDERS?range=1h#rates");
     expect(carryTimeWindow("/streams", "q=x")).toBe("/streams");

@@ -25,8 +25,8 @@ export const links = {
   failover: (params?: Record<string, string | undefined>) => withQuery("/failover", params),
   /** JSON endpoints the views read beside the live stream. */
   api: {
-    consumerHistory: (stream: string, name: string) => `/api/history/consumers/${enc(stream)}/${enc(name)}`,
-    streamHistory: (name: string) => `/api/history/streams/${enc(name)}`,
+    consumerHistory: (stream: string, name: string) => `/api/consumers/${enc(stream)}/${enc(name)}/history`,
+    streamHistory: (name: string) => `/api/streams/${enc(name)}/history`,
   },
 };
 

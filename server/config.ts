@@ -11,6 +11,7 @@ import { buildRedactionRules, type RedactionRules } from "../lib/security/redact
 import { detectBindHost, loadAuth } from "./auth/load-auth";
 import type { ScanLimits } from "./scan-guard";
 import { parseAddressOrCidr } from "./client-key";
+import { ConfigError } from "./errors";
 
 const boolFlag = z
   .enum(["0", "1", "true", "false", "yes", "no", "on", "off"], { message: "expected 0/1/true/false" })
@@ -169,12 +170,8 @@ export interface BusdeckConfig {
 /** The inbox prefix of one replica: the configured prefix, then its holder id as a single subject token. */
 export const replicaInbox = (holderId: string, prefix = "_INBOX_busdeck") => `${prefix}.${holderId.replace(/[^\w-]/g, "_")}`;
 
-export class ConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "ConfigError";
-  }
-}
+/** Moved to server/errors.ts; re-exported for the modules that import it from here. */
+export { ConfigError };
 
 export function parseConfig(env: Record<string, string | undefined>, argv: string[] = process.argv): BusdeckConfig {
   // An empty variable means unset (as in shells and compose files), not an invalid value.

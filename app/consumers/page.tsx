@@ -9,9 +9,8 @@ export default async function Page({ searchParams }: { searchParams: Promise<Rec
   // that arrives only after the scripts have loaded.
   const rows = (await startedRuntime())?.hub.getState("consumer_rows");
   const initial = rows ? consumersFirstScreen(rows, parseListState(await searchParams)) : undefined;
-  // No Suspense boundary around the view (a dynamic page needs none for useSearchParams): React hydrates a
-  // boundary's content in a later pass of its own, and the live rows waited for it. Without one, the page
-  // hydrates in one pass and shows the live rows in the same frame; at 10,000 consumers the live table's
-  // median went from about 970 to 790 ms (bench:consumer-view, both builds alternated, 10 runs each).
+  // No Suspense boundary around the view (a dynamic page needs none for useSearchParams): React would hydrate
+  // its content in a later pass, so the page hydrates in one pass and shows the live rows in the same frame
+  // (bench/RESULTS.md, bench:consumer-view).
   return <ConsumersView initial={initial} />;
 }
