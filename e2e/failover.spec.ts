@@ -59,7 +59,7 @@ test.describe("failover view on the embedded default", () => {
   });
 });
 
-test.describe("failover view under a flapping lock (issue 24)", () => {
+test.describe("failover view under a flapping lock", () => {
   const KEY = "e2e-flap";
   const SEEDED = 2_000;
   const value = (holder: string) => JSON.stringify({ holder_id: holder, ttl_s: 6, renew_interval_s: 2 });

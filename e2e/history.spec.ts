@@ -7,7 +7,7 @@ import { startApp, type AppHandle } from "../testing/app/app-process";
 import { saveScreenshot } from "../testing/app/screenshots";
 
 /**
- * Issue 8: a past range survives a dashboard restart. One busdeck samples a growing backlog and persists it;
+ * A past range survives a dashboard restart. One busdeck samples a growing backlog and persists it;
  * a new busdeck, started after the first has gone, draws the same range on the consumer and stream detail
  * charts from the persisted history alone (its in-memory window begins after that range ends).
  */

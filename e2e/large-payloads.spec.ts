@@ -6,7 +6,7 @@ import { startNatsServer, type NatsServerHandle } from "../server/nats-server-pr
 import { startApp, type AppHandle } from "../testing/app/app-process";
 
 /**
- * Issue 9's hostile-input suite, the size part: 8 MB bodies on a nats-server that allows them (max_payload
+ * The hostile-input suite's size part: 8 MB bodies on a nats-server that allows them (max_payload
  * 16 MB; the default 1 MB refuses them at publish). Every message is still counted and listed, the detail
  * shows a bounded part and says so, the download returns every byte, and an 8 MB outcome is counted and
  * drillable — nothing crashes or hangs.

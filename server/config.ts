@@ -72,7 +72,7 @@ const EnvSchema = z.object({
     .string()
     .regex(/^[^\s.*>]+$/, "a JetStream stream name")
     .default("REFLEX_OUTCOMES"),
-  // The elected sampler (issue 9): its KV lock, lease and the subject prefix samples fan out on.
+  // The elected sampler (docs/architecture.md): its KV lock, lease and the subject prefix samples fan out on.
   BUSDECK_FLEET_BUCKET: z
     .string()
     .regex(/^[\w-]+$/, "a KV bucket name (letters, digits, _ and -)")
@@ -90,7 +90,7 @@ const EnvSchema = z.object({
   BUSDECK_STORAGE_REPLICAS: z
     .union([z.literal("auto"), z.coerce.number().int().min(1).max(5)], { message: 'expected "auto" or a replica count from 1 to 5' })
     .default("auto"),
-  // Persisted sample history (issue 8), written by the elected sampler into a stream of busdeck's own.
+  // Persisted sample history (docs/history.md), written by the elected sampler into a stream of busdeck's own.
   BUSDECK_HISTORY: boolFlag.optional(),
   BUSDECK_HISTORY_STREAM: z
     .string()
