@@ -66,15 +66,9 @@ export function formatDuration(ms: number | null | undefined): string {
 
 /**
  * Where timestamps are shown: UTC (the default, what incident reviews quote) or the browser's zone (`tz=local`
- * in the URL). The shell sets it once per URL change; every formatter below honours it and takes an explicit
- * zone for tests.
+ * in the URL). Callers pass it: the browser reads it from the display-zone context (components/ui/display-zone.tsx).
  */
 export type DisplayZone = "utc" | "local";
-let displayZone: DisplayZone = "utc";
-export const setDisplayZone = (z: DisplayZone) => {
-  displayZone = z;
-};
-export const getDisplayZone = (): DisplayZone => displayZone;
 
 const toDate = (iso: string | number | Date | null | undefined): Date | null => {
   if (iso === null || iso === undefined) return null;
@@ -97,7 +91,7 @@ function wallClock(d: Date, zone: DisplayZone): string {
 }
 
 /** "2026-11-23 14:05:09 UTC" — always labelled with its zone, sortable; "… UTC+01:00" in local mode. */
-export function formatUtc(iso: string | number | Date | null | undefined, withMs = false, zone: DisplayZone = displayZone): string {
+export function formatUtc(iso: string | number | Date | null | undefined, zone: DisplayZone, withMs = false): string {
   const d = toDate(iso);
   if (!d) return "—";
   const s = wallClock(d, zone);
@@ -105,14 +99,14 @@ export function formatUtc(iso: string | number | Date | null | undefined, withMs
 }
 
 /** "14:05:09Z" for dense columns where the date is implied; "15:05:09L" (local) in local mode. */
-export function formatUtcTime(iso: string | number | Date | null | undefined, zone: DisplayZone = displayZone): string {
+export function formatUtcTime(iso: string | number | Date | null | undefined, zone: DisplayZone): string {
   const d = toDate(iso);
   if (!d) return "—";
   return `${wallClock(d, zone).slice(11, 19)}${zone === "utc" ? "Z" : "L"}`;
 }
 
 /** The zone name shown beside a range: "UTC" or "local (UTC+01:00)". */
-export function zoneName(zone: DisplayZone = displayZone, at: Date = new Date(0)): string {
+export function zoneName(zone: DisplayZone, at: Date = new Date(0)): string {
   return zone === "utc" ? "UTC" : `local (${localZoneLabel(at)})`;
 }
 

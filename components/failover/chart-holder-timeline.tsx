@@ -8,6 +8,7 @@ import { eventTicks, lanePaths, type LaneLabel, type MarkerKind } from "@/lib/fa
 import { formatUtcTime } from "@/lib/format";
 import { roundTimeTicks } from "@/lib/time/range";
 import { useElementWidth } from "./use-element-width";
+import { useDisplayZone } from "@/components/ui/display-zone";
 
 /** Left/right margins of the plot: the same as the overview chart's, so an instant sits at the same x. */
 const MARGIN = 12;
@@ -41,6 +42,7 @@ function Lane({
   data: Record<string, string | number>;
   children: (width: number) => React.ReactNode;
 }) {
+  const zone = useDisplayZone();
   const { ref, width: outer } = useElementWidth<HTMLDivElement>();
   const width = Math.max(0, outer - 2 * MARGIN);
   const height = LABEL_ROOM + plotHeight + (axis ? 20 : 4);
@@ -72,7 +74,7 @@ function Lane({
             {axis &&
               roundTimeTicks(from, to).map((t) => (
                 <text key={t} x={x(t)} y={plotHeight + 15} textAnchor="middle" style={{ fontSize: 11, fill: "var(--muted)" }}>
-                  {formatUtcTime(t)}
+                  {formatUtcTime(t, zone)}
                 </text>
               ))}
           </g>

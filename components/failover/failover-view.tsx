@@ -36,6 +36,7 @@ import { useNow } from "@/components/ui/use-now";
 import { useFailoverTimeline } from "./use-failover-timeline";
 import { useServerClockOffset } from "./use-server-clock";
 import styles from "./failover.module.css";
+import { useDisplayZone } from "@/components/ui/display-zone";
 
 const NO_FIGURES: WindowFigures = { failovers: 0, leaderless_ms: 0, max_gap_ms: null };
 
@@ -46,6 +47,7 @@ const toSearch = (p: FailoverParams) => {
 
 /** Who holds each singleton lock, how healthy the lease is, and every failover on a shared timeline. */
 export function FailoverView() {
+  const zone = useDisplayZone();
   // range/from/to are the shared time range (lib/time/range.ts): this view reads and writes the same keys.
   const [params, setParams] = useUrlState(parseFailoverParams, toSearch, TIME_RANGE_KEYS);
   const hydrated = useHydrated();
@@ -105,7 +107,7 @@ export function FailoverView() {
         <span className="sub">
           {singletons ? `${formatCount(singletons.singletons.length)} singletons` : "waiting for lock buckets…"}
           {singletons?.history.persisted &&
-            ` · timeline recorded in ${singletons.history.stream} since ${formatUtc(singletons.history.oldest)}`}
+            ` · timeline recorded in ${singletons.history.stream} since ${formatUtc(singletons.history.oldest, zone)}`}
         </span>
         {singletons?.status === "degraded" && <StatusPill tone="warn" label="degraded" />}
         {singletons?.errors.map((e, i) => (
@@ -161,7 +163,7 @@ export function FailoverView() {
             {/* A zoomed window is the shell's fixed range, spelled out there; a live one is resolved here. */}
             {win.zoomed
               ? `${formatDuration(win.to - win.from)} · zoomed`
-              : `${formatUtc(win.from)} → ${formatUtc(win.to)} (${formatDuration(win.to - win.from)}) · live`}
+              : `${formatUtc(win.from, zone)} → ${formatUtc(win.to, zone)} (${formatDuration(win.to - win.from)}) · live`}
           </span>
           <PanelPng
             panel="Timeline"

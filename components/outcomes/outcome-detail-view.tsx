@@ -9,6 +9,7 @@ import { exceptionLine, type OutcomeRecord } from "@/lib/outcomes/outcome";
 import { KindLabel, MalformedBadge, SeverityPill } from "./outcome-pills";
 import styles from "./outcomes.module.css";
 import { useOutcomeDetail, type OutcomeDetailResponse } from "./use-outcomes";
+import { useDisplayZone } from "@/components/ui/display-zone";
 
 function CopyButton({ text, what }: { text: string; what: string }) {
   const [state, setState] = useState<"idle" | "copied" | "failed">("idle");
@@ -94,6 +95,7 @@ function Related({ r }: { r: OutcomeRecord }) {
 }
 
 function Detail({ data }: { data: OutcomeDetailResponse }) {
+  const zone = useDisplayZone();
   const r = data.record;
   const ref = data.event_message;
   return (
@@ -130,8 +132,8 @@ function Detail({ data }: { data: OutcomeDetailResponse }) {
         <Fact label="Stream sequence" testId="outcome-seq">
           {r.stream_seq ?? "— (live only)"}
         </Fact>
-        <Fact label="Emitted">{r.valid ? formatUtc(r.body.emitted_at, true) : "—"}</Fact>
-        <Fact label="Stored / received">{formatUtc(r.received_at, true)}</Fact>
+        <Fact label="Emitted">{r.valid ? formatUtc(r.body.emitted_at, zone, true) : "—"}</Fact>
+        <Fact label="Stored / received">{formatUtc(r.received_at, zone, true)}</Fact>
         <Fact label="Duration">{r.valid ? formatDuration(r.body.duration_ms) : "—"}</Fact>
         <Fact label="Target">{r.valid ? (r.body.target ?? "—") : "—"}</Fact>
         <Fact label="Size">{formatBytes(r.size)}</Fact>
@@ -190,7 +192,7 @@ function Detail({ data }: { data: OutcomeDetailResponse }) {
               <dt>Event id</dt>
               <dd className="mono">{r.body.event.id ?? "—"}</dd>
               <dt>Received</dt>
-              <dd>{formatUtc(r.body.event.received_at ?? null, true)}</dd>
+              <dd>{formatUtc(r.body.event.received_at ?? null, zone, true)}</dd>
             </dl>
             <pre className={styles.traceback} data-testid="event-payload">
               {payloadText(r.body.event.payload)}

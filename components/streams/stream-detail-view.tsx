@@ -23,10 +23,12 @@ import styles from "./streams.module.css";
 import { useHydrated } from "@/components/ui/use-hydrated";
 import { useRateHistory, useRawStreamInfo, useSubjectCounts } from "./use-stream-queries";
 import { meanRates } from "@/lib/streams/rate-history";
+import { useDisplayZone } from "@/components/ui/display-zone";
 
 const TOP_N = [5, 10, 20, 50] as const;
 
 export function StreamDetailView({ name }: { name: string }) {
+  const zone = useDisplayZone();
   const live = useLiveTopic("streams").data;
   const snap = useHydrated() ? live : undefined;
   const [state, setState] = useUrlState(parseStreamDetailState, streamDetailQuery);
@@ -96,11 +98,11 @@ export function StreamDetailView({ name }: { name: string }) {
           <dl className={styles.kv}>
             <dt>First</dt>
             <dd>
-              #{formatCount(s.state.first_seq)} · {formatUtc(s.state.first_ts)}
+              #{formatCount(s.state.first_seq)} · {formatUtc(s.state.first_ts, zone)}
             </dd>
             <dt>Last</dt>
             <dd>
-              #{formatCount(s.state.last_seq)} · {formatUtc(s.state.last_ts)}
+              #{formatCount(s.state.last_seq)} · {formatUtc(s.state.last_ts, zone)}
             </dd>
             <dt>Subjects</dt>
             <dd>{formatCount(s.state.num_subjects)}</dd>
@@ -157,6 +159,7 @@ function Stat({ label, value, sub, testId }: { label: string; value: string; sub
 const limit = (n: number, fmt: (n: number) => string) => (n > 0 ? fmt(n) : "unlimited");
 
 function ConfigPanel({ s }: { s: StreamSummary }) {
+  const zone = useDisplayZone();
   const c = s.config;
   const rows: [string, ReactNode][] = [
     [
@@ -175,7 +178,7 @@ function ConfigPanel({ s }: { s: StreamSummary }) {
     ["Max message size", limit(c.max_msg_size, formatBytes)],
     ["Mirror", c.mirror ?? "—"],
     ["Sources", c.sources.length ? c.sources.join(", ") : "—"],
-    ["Created", formatUtc(s.created)],
+    ["Created", formatUtc(s.created, zone)],
   ];
   return (
     <div className="panel" data-testid="stream-config">

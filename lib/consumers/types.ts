@@ -192,17 +192,26 @@ export function previousByPosition<T extends Pick<ConsumerRow, "stream" | "name"
   };
 }
 
-/** Date.parse with a one-entry memo: every consumer of a sample carries the same `sampled_at` string. */
-let lastSampledAt: { iso: string; ms: number } | null = null;
-function sampledAtMs(iso: string): number {
-  if (lastSampledAt?.iso !== iso) lastSampledAt = { iso, ms: Date.parse(iso) };
-  return lastSampledAt.ms;
+/**
+ * Date.parse with a one-entry memo, for one pass over a sample: every consumer in it carries the same
+ * `sampled_at` string. One per caller.
+ */
+export function sampleTimeParser(): (iso: string) => number {
+  let lastIso: string | null = null;
+  let lastMs = NaN;
+  return (iso) => {
+    if (iso !== lastIso) {
+      lastIso = iso;
+      lastMs = Date.parse(iso);
+    }
+    return lastMs;
+  };
 }
 
 /** Whole milliseconds: lag seconds are rounded to a thousandth, so this gives back the same instant every sample. */
-function oldestAt(sampledAt: string, lagSeconds: number | null): number | null {
+function oldestAt(sampledAtMs: number, lagSeconds: number | null): number | null {
   if (lagSeconds === null || !(lagSeconds > 0)) return null;
-  const at = Math.round(sampledAtMs(sampledAt) - lagSeconds * 1000);
+  const at = Math.round(sampledAtMs - lagSeconds * 1000);
   return Number.isFinite(at) ? at : null;
 }
 
@@ -238,7 +247,7 @@ export function currentLagSeconds<S extends { meta: ConsumersMeta; items: Consum
  * row is kept too while only its lag seconds grew: with `oldest_at` they are a function of the sample's time,
  * which every reader brings them up to (currentLagSeconds).
  */
-export function toConsumerRow(c: ConsumerSummary, prev?: ConsumerRow): ConsumerRow {
+export function toConsumerRow(c: ConsumerSummary, prev?: ConsumerRow, sampledAtMs = Date.parse(c.sampled_at)): ConsumerRow {
   const i = c.insight;
   const config =
     prev && prev.config.max_ack_pending === c.config.max_ack_pending && sameList(prev.config.filter_subjects, c.config.filter_subjects)
@@ -250,7 +259,7 @@ export function toConsumerRow(c: ConsumerSummary, prev?: ConsumerRow): ConsumerR
       ? prev.cluster
       : { leader: c.cluster.leader }
     : null;
-  const insight = i && rowInsight(i, oldestAt(c.sampled_at, i.lag_seconds), prev?.insight ?? undefined);
+  const insight = i && rowInsight(i, oldestAt(sampledAtMs, i.lag_seconds), prev?.insight ?? undefined);
   if (
     prev &&
     prev.stream === c.stream &&

@@ -213,7 +213,7 @@ export function viewDefaultWindow(pathname: string): TrailingWindow | null {
 export function describeTimeRange(r: TimeRange, zone: DisplayZone, viewDefault: TrailingWindow | null = null): string {
   if (r.kind === "live" && !r.last && viewDefault) return `live · last ${viewDefault} (view default)`;
   if (r.kind === "live") return r.last ? `live · last ${r.last}` : "live · view default window";
-  return `${formatUtc(r.from, false, zone)} → ${formatUtc(r.to, false, zone)} (${formatDuration(Date.parse(r.to) - Date.parse(r.from))})`;
+  return `${formatUtc(r.from, zone)} → ${formatUtc(r.to, zone)} (${formatDuration(Date.parse(r.to) - Date.parse(r.from))})`;
 }
 
 /** Whether an instant falls in the range; everything a live view holds is in it. */
