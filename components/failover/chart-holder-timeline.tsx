@@ -2,7 +2,8 @@
 import { memo, useMemo } from "react";
 import { useLiveTopic } from "@/components/live/use-live-events";
 import { annotationLabel } from "@/lib/review/annotations";
-import { holderColor, spacedLabels, type LeaderEvent } from "@/lib/failover/failover";
+import { holderColor, spacedLabels } from "@/lib/failover/timeline-marks";
+import { type LeaderEvent } from "@/lib/failover/timeline";
 import { failoversBetween, type KeyTimeline } from "@/lib/failover/transition-index";
 import { eventTicks, lanePaths, type LaneLabel, type MarkerKind } from "@/lib/failover/lanes";
 import { formatUtcTime } from "@/lib/format";

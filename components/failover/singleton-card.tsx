@@ -1,6 +1,6 @@
 import { memo } from "react";
 import { StatusPill } from "@/components/ui/status-pill";
-import { holderColor } from "@/lib/failover/failover";
+import { holderColor } from "@/lib/failover/timeline-marks";
 import { failoversBetween, keyAlarms, type KeyTimeline, type WindowFigures } from "@/lib/failover/transition-index";
 import { formatDuration, formatUtc, formatUtcTime } from "@/lib/format";
 import { leaseHealth, singletonStatus, type SingletonState } from "@/lib/failover/lock-transitions";

@@ -2,7 +2,7 @@
 import { memo, useMemo, useRef } from "react";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { StatusPill, type Tone } from "@/components/ui/status-pill";
-import type { TimelineEntry } from "@/lib/failover/failover";
+import type { TimelineEntry } from "@/lib/failover/timeline";
 import { formatDuration, formatUtc } from "@/lib/format";
 import type { TransitionKind } from "@/lib/failover/lock-transitions";
 import styles from "./failover.module.css";

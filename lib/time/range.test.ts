@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { listStateToSearch, parseListState, type ConsumerListState } from "../consumers/search-params";
-import { failoverParamsToQuery, parseFailoverParams, type FailoverParams } from "../failover/failover";
+import { failoverViewStateToSearch, parseFailoverViewState } from "../failover/search-params";
 import { outcomeFilterSearch, parseOutcomeFilterLenient, type OutcomeFilter } from "../outcomes/filter";
 import {
   browsePageQuery,
@@ -216,11 +216,7 @@ describe("view URLs with the shared time range", () => {
   });
 
   it("view urls - failover (its range/from/to are the shared range)", () => {
-    const toSearch = (p: FailoverParams) => {
-      const q = new URLSearchParams(Object.entries(failoverParamsToQuery(p)).filter((e): e is [string, string] => e[1] !== undefined));
-      return q.toString() ? `?${q}` : "";
-    };
-    const s = roundTrip(`key=reflex-leader${shell}`, parseFailoverParams, toSearch, ["range", "from", "to"]);
+    const s = roundTrip(`key=reflex-leader${shell}`, parseFailoverViewState, failoverViewStateToSearch, ["range", "from", "to"]);
     expect(s).toEqual({ range: "1h", key: "reflex-leader", from: FIXED.from, to: FIXED.to });
   });
 });

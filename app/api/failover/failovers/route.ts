@@ -1,4 +1,4 @@
-import { FailoverCountQuerySchema } from "@/lib/failover/failover";
+import { FailoverCountQuerySchema } from "@/lib/failover/queries";
 import { summarizeFailovers } from "@/lib/failover/lock-transitions";
 import { badRequest, describeIssues } from "@/server/http";
 import { getRuntime } from "@/server/runtime";

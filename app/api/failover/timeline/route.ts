@@ -1,4 +1,4 @@
-import { TimelineQuerySchema } from "@/lib/failover/failover";
+import { TimelineQuerySchema } from "@/lib/failover/queries";
 import { badRequest, describeIssues } from "@/server/http";
 import { getRuntime } from "@/server/runtime";
 
