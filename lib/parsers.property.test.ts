@@ -10,7 +10,7 @@ import { OutcomeBodySchema, parseOutcome, SEVERITIES } from "./outcomes/outcome"
 import { hexDump, renderPayload } from "./streams/payload";
 import { evaluatePredicate, parsePredicate, PredicateSyntaxError } from "./streams/predicate";
 import { compilePatterns, DEFAULT_REDACT_PATTERNS, redactOutcome, redactPayload } from "./security/redaction";
-import { ConsumerNameSchema, parseMessageContext, parseStreamsListState, STREAM_SORTS, streamsListQuery } from "./streams/queries";
+import { ConsumerNameSchema, parseMessageContext, parseStreamsListState, STREAM_SORTS, streamsListStateToSearch } from "./streams/queries";
 
 const RUNS = { numRuns: 500 };
 const encode = (s: string) => new TextEncoder().encode(s);
@@ -163,7 +163,7 @@ describe("parsers - properties", () => {
     });
     fc.assert(
       fc.property(state, (s) => {
-        expect(parseStreamsListState(new URLSearchParams(streamsListQuery(s)))).toEqual({ ...s, ignored: [] });
+        expect(parseStreamsListState(new URLSearchParams(streamsListStateToSearch(s)))).toEqual({ ...s, ignored: [] });
       }),
       RUNS,
     );

@@ -4,7 +4,7 @@ import Link from "@/components/ui/range-link";
 import { useState } from "react";
 import { formatBytes, formatDuration, formatUtc } from "@/lib/format";
 import { links } from "@/lib/links";
-import { outcomeFilterToParams, relatedFilters } from "@/lib/outcomes/filter";
+import { outcomeFilterToSearch, relatedFilters } from "@/lib/outcomes/filter";
 import { exceptionLine, type OutcomeRecord } from "@/lib/outcomes/outcome";
 import { KindLabel, MalformedBadge, SeverityPill } from "./outcome-pills";
 import styles from "./outcomes.module.css";
@@ -73,18 +73,18 @@ function Related({ r }: { r: OutcomeRecord }) {
   return (
     <div className={styles.related} data-testid="outcome-related">
       <span className="muted">±5 min:</span>
-      <Link href={links.outcomes(outcomeFilterToParams(rel.handler))} data-testid="related-handler">
+      <Link href={links.outcomes(outcomeFilterToSearch(rel.handler))} data-testid="related-handler">
         same handler ({r.handler_id})
       </Link>
       {rel.target ? (
-        <Link href={links.outcomes(outcomeFilterToParams(rel.target))} data-testid="related-target">
+        <Link href={links.outcomes(outcomeFilterToSearch(rel.target))} data-testid="related-target">
           same target
         </Link>
       ) : (
         <span className="muted">same target (none)</span>
       )}
       {rel.event ? (
-        <Link href={links.outcomes(outcomeFilterToParams(rel.event))} data-testid="related-event">
+        <Link href={links.outcomes(outcomeFilterToSearch(rel.event))} data-testid="related-event">
           same event subject
         </Link>
       ) : (

@@ -16,7 +16,7 @@ import {
   filterOutcomes,
   ignoreUnknownOutcomeValues,
   isFilterEmpty,
-  outcomeFilterToParams,
+  outcomeFilterToSearch,
   unmatchedOutcomeValues,
 } from "@/lib/outcomes/filter";
 import { toOutcomeRow, type ErrorGroup, type OutcomeBucket, type OutcomeRow, type OutcomeStats } from "@/lib/outcomes/outcome";
@@ -134,7 +134,7 @@ function LiveOutcomesView() {
 
   // Pausing freezes what is shown; the cache keeps filling, and the count says how much is waiting.
   const [frozen, setFrozen] = useState<OutcomeRow[] | null>(null);
-  const filterKey = JSON.stringify(outcomeFilterToParams(filter));
+  const filterKey = outcomeFilterToSearch(filter);
   useEffect(() => setFrozen(null), [filterKey]);
   const shown = frozen ?? records;
   const newCount = frozen ? countNewSince(records, frozen[0]?.id) : 0;

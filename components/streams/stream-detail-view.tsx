@@ -10,7 +10,13 @@ import { StatusPill } from "@/components/ui/status-pill";
 import { lagMessages } from "@/lib/consumers/types";
 import { formatBytes, formatCount, formatDuration, formatRate, formatUtc } from "@/lib/format";
 import { links } from "@/lib/links";
-import { DEFAULT_RATE_RANGE, HISTORY_RANGES, parseStreamDetailState, streamDetailQuery, type HistoryRange } from "@/lib/streams/queries";
+import {
+  DEFAULT_RATE_RANGE,
+  HISTORY_RANGES,
+  parseStreamDetailState,
+  streamDetailStateToSearch,
+  type HistoryRange,
+} from "@/lib/streams/queries";
 import { useNow } from "@/components/ui/use-now";
 import { useWithPersisted } from "@/components/ui/use-persisted-history";
 import { useTimeRange } from "@/components/ui/use-time-range";
@@ -31,7 +37,7 @@ export function StreamDetailView({ name }: { name: string }) {
   const zone = useDisplayZone();
   const live = useLiveTopic("streams").data;
   const snap = useHydrated() ? live : undefined;
-  const [state, setState] = useUrlState(parseStreamDetailState, streamDetailQuery);
+  const [state, setState] = useUrlState(parseStreamDetailState, streamDetailStateToSearch);
   // The shared time range, within the 15 minutes busdeck keeps: the smallest window that covers it.
   const { range: timeRange, setRange } = useTimeRange();
   const rateRange = coveringWindow(timeRange, useNow(30_000), HISTORY_RANGES, DEFAULT_RATE_RANGE);

@@ -13,7 +13,7 @@ import { StatusPill } from "@/components/ui/status-pill";
 import { formatAge, formatBytes, formatCount, formatDuration, formatRate, formatUtc, formatUtcTime } from "@/lib/format";
 import { links } from "@/lib/links";
 import { selectStreams, type StreamRow } from "@/lib/streams/list";
-import { parseStreamsListState, streamsListQuery, type StreamSort } from "@/lib/streams/queries";
+import { parseStreamsListState, streamsListStateToSearch, type StreamSort } from "@/lib/streams/queries";
 import { fillLevels, limitConsequence } from "@/lib/streams/types";
 import { FillBars } from "./fill-bars";
 import styles from "./streams.module.css";
@@ -42,7 +42,7 @@ const COLUMNS: { label: string; sort?: StreamSort; num?: boolean; className?: st
 export function StreamsView() {
   const live = useLiveTopic("streams").data;
   const snap = useHydrated() ? live : undefined;
-  const [state, setState] = useUrlState(parseStreamsListState, streamsListQuery);
+  const [state, setState] = useUrlState(parseStreamsListState, streamsListStateToSearch);
   const streams = snap?.streams ?? [];
   const now = snap?.sampled_at ? Date.parse(snap.sampled_at) : 0;
   // Rows stay put while the pointer or keyboard focus is on the table; the reader's own sort or search applies at once.

@@ -75,14 +75,14 @@ const read = (p: RawParams, key: string): string | undefined => {
   return Array.isArray(v) ? v[0] : v;
 };
 
-export function parseListState(p: RawParams): ConsumerListState {
+export function parseConsumerListState(p: RawParams): ConsumerListState {
   const raw = Object.fromEntries(
     ["sort", "dir", "stream", "status", "q", "own"].map((k) => [k, read(p, k)]).filter(([, v]) => v !== undefined && v !== ""),
   );
   return ConsumerListSchema.parse(raw) as ConsumerListState;
 }
 
-export function listStateToSearch(s: ConsumerListState): string {
+export function consumerListStateToSearch(s: ConsumerListState): string {
   const q = new URLSearchParams();
   if (s.sort !== DEFAULT_LIST_STATE.sort) q.set("sort", s.sort);
   if (s.dir !== DEFAULT_LIST_STATE.dir) q.set("dir", s.dir);

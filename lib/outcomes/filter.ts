@@ -1,6 +1,6 @@
 /**
  * The outcome view's filter state, shared by the URL (the view), the query API and the feed. One schema
- * parses URL search params; `outcomeFilterToParams` writes them back, so a reload shows the same view.
+ * parses URL search params; `outcomeFilterToSearch` writes them back, so a reload shows the same view.
  */
 import { z } from "zod";
 import { parseIgnoringBad, quoteParamValue, unknownFilterValue } from "../view/unknown-param";
@@ -66,7 +66,7 @@ export const FILTER_KEYS = ["handler", "severity", "kind", "target", "event", "f
 type ParamsLike = URLSearchParams | Record<string, string | string[] | undefined>;
 
 /** Reads the filter's keys from URL search params (a Next `searchParams` record or a URLSearchParams). */
-export function filterParamsFrom(params: ParamsLike): Record<string, string | undefined> {
+function outcomeFilterValues(params: ParamsLike): Record<string, string | undefined> {
   const get = (k: string) => {
     if (params instanceof URLSearchParams) return params.get(k) ?? undefined;
     const v = params[k];
@@ -76,7 +76,7 @@ export function filterParamsFrom(params: ParamsLike): Record<string, string | un
 }
 
 export function parseOutcomeFilter(params: ParamsLike): { success: true; data: OutcomeFilter } | { success: false; error: z.ZodError } {
-  const r = OutcomeFilterSchema.safeParse(filterParamsFrom(params));
+  const r = OutcomeFilterSchema.safeParse(outcomeFilterValues(params));
   return r.success ? { success: true, data: stripUndefined(r.data) } : { success: false, error: r.error };
 }
 
@@ -88,7 +88,7 @@ const stripUndefined = (f: Record<string, unknown>): OutcomeFilter =>
  * per parameter, for the bad-parameter banner); the rest still applies.
  */
 export function parseOutcomeFilterLenient(params: ParamsLike): { filter: OutcomeFilter; ignored: string[] } {
-  const { value, ignored } = parseIgnoringBad(OutcomeFilterSchema, filterParamsFrom(params));
+  const { value, ignored } = parseIgnoringBad(OutcomeFilterSchema, outcomeFilterValues(params));
   return { filter: stripUndefined(value), ignored };
 }
 
@@ -119,11 +119,11 @@ export function unmatchedOutcomeValues(f: OutcomeFilter): string | null {
     f.event !== undefined && `event: no outcome was triggered by subject ${quoteParamValue(f.event)}`,
   ].filter((p): p is string => typeof p === "string");
   if (named.length === 0) return null;
-  const others = Object.keys(outcomeFilterToParams({ ...f, target: undefined, event: undefined })).length > 0;
+  const others = !isFilterEmpty({ ...f, target: undefined, event: undefined });
   return `${named.join("; ")}${others ? " with the other filters" : ""} — shown empty`;
 }
 
-export function outcomeFilterToParams(f: OutcomeFilter): Record<string, string> {
+function outcomeFilterEntries(f: OutcomeFilter): Record<string, string> {
   const out: Record<string, string> = {};
   if (f.handler) out.handler = f.handler;
   if (f.severity?.length) out.severity = f.severity.join(",");
@@ -135,7 +135,13 @@ export function outcomeFilterToParams(f: OutcomeFilter): Record<string, string> 
   return out;
 }
 
-export const isFilterEmpty = (f: OutcomeFilter) => Object.keys(outcomeFilterToParams(f)).length === 0;
+/** The filter as a search string (`?a=b`, or "" for no filter), keys in a stable order. */
+export function outcomeFilterToSearch(f: OutcomeFilter): string {
+  const s = new URLSearchParams(outcomeFilterEntries(f)).toString();
+  return s ? `?${s}` : "";
+}
+
+export const isFilterEmpty = (f: OutcomeFilter) => Object.keys(outcomeFilterEntries(f)).length === 0;
 
 /**
  * Malformed records have no severity, kind or target: they match only filters that don't ask for those,
@@ -216,12 +222,6 @@ export const outcomeQueryKeys = {
   query: (params: Record<string, string>) => ["outcomes", "query", params] as const,
   detail: (id: string) => ["outcomes", "detail", id] as const,
 };
-
-/** A search string (`?a=b` or empty) for a filter, keys in a stable order. */
-export function outcomeFilterSearch(f: OutcomeFilter): string {
-  const s = new URLSearchParams(outcomeFilterToParams(f)).toString();
-  return s ? `?${s}` : "";
-}
 
 /** What /api/outcomes answers: one wire type for the route and the view. */
 export interface OutcomeQueryResult {

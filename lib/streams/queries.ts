@@ -57,7 +57,7 @@ export function parseStreamsListState(params: URLSearchParams | Record<string, s
   const { value, ignored } = parseIgnoringBad(StreamsListStateSchema, firstValues(params));
   return { ...value, ignored };
 }
-export const streamsListQuery = (s: Partial<StreamsListState>) => {
+export const streamsListStateToSearch = (s: Partial<StreamsListState>) => {
   const { q, sort, dir, show } = { ...LIST_DEFAULTS, ...s };
   return toQuery({ q, sort, dir, show }, LIST_DEFAULTS);
 };
@@ -81,7 +81,7 @@ export type StreamDetailState = z.infer<typeof StreamDetailStateSchema>;
 const DETAIL_DEFAULTS: StreamDetailState = { top: 10 };
 export const parseStreamDetailState = (params: URLSearchParams | Record<string, string | string[] | undefined>) =>
   StreamDetailStateSchema.parse(firstValues(params));
-export const streamDetailQuery = (s: Partial<StreamDetailState>) => toQuery({ ...DETAIL_DEFAULTS, ...s }, DETAIL_DEFAULTS);
+export const streamDetailStateToSearch = (s: Partial<StreamDetailState>) => toQuery({ ...DETAIL_DEFAULTS, ...s }, DETAIL_DEFAULTS);
 
 // ---------------------------------------------------------------------------------------------------------
 // Message browser: /streams/<name>/messages?seq=&start_time=&subject=&dir=&size= (and the same on the API)
@@ -153,7 +153,7 @@ export const BrowseQuerySchema = z
   }));
 export type BrowseQuery = z.output<typeof BrowseQuerySchema>;
 
-export function browseQuery(q: Partial<BrowseQuery>): string {
+export function browseQueryToSearch(q: Partial<BrowseQuery>): string {
   const positioned = q.seq !== undefined || q.start_time !== undefined;
   return toQuery(
     { seq: q.seq, start_time: q.start_time, subject: q.subject, dir: q.dir, size: q.size },
@@ -239,7 +239,7 @@ export interface BrowsePageState {
 }
 
 /** The browser page's URL: browse position (shared with the API) plus the last search, bad values ignored and named. */
-export function parseBrowseState(params: URLSearchParams | Record<string, string | string[] | undefined>): BrowsePageState {
+export function parseBrowsePageState(params: URLSearchParams | Record<string, string | string[] | undefined>): BrowsePageState {
   const values = firstValues(params);
   const position = parseIgnoringBad(BrowseQuerySchema, values);
   const { value: s, ignored } = parseIgnoringBad(SearchUrlSchema, values);
@@ -252,8 +252,10 @@ export function parseBrowseState(params: URLSearchParams | Record<string, string
   };
 }
 
-export function browsePageQuery(state: Pick<BrowsePageState, "query" | "search"> & Partial<Pick<BrowsePageState, "highlight">>): string {
-  const q = new URLSearchParams(browseQuery(state.query).slice(1));
+export function browsePageStateToSearch(
+  state: Pick<BrowsePageState, "query" | "search"> & Partial<Pick<BrowsePageState, "highlight">>,
+): string {
+  const q = new URLSearchParams(browseQueryToSearch(state.query).slice(1));
   const s = state.search;
   if (s.q) {
     q.set("search", s.q);

@@ -92,7 +92,7 @@ export function parseTimeRangeLenient(params: ParamsLike): { range: TimeRange; e
   return r.ok ? { range: r.range, error: null } : { range: LIVE, error: r.error };
 }
 
-export function timeRangeToParams(r: TimeRange): Record<string, string> {
+function timeRangeEntries(r: TimeRange): Record<string, string> {
   if (r.kind === "fixed") return { from: r.from, to: r.to };
   return r.last ? { range: r.last } : {};
 }
@@ -101,15 +101,16 @@ export function parseDisplayZone(params: ParamsLike): DisplayZone {
   return get(params, TIME_ZONE_KEY) === "local" ? "local" : "utc";
 }
 
-/** `current` with the time-range keys replaced and every other parameter (the view's filters) kept. */
-export function withTimeRange(current: URLSearchParams | string, r: TimeRange): string {
+/** The range as a search string; with `current`, its time-range keys replaced and every other one (the view's filters) kept. */
+export function timeRangeToSearch(r: TimeRange, current: URLSearchParams | string = ""): string {
   const q = new URLSearchParams(current);
   for (const k of TIME_RANGE_KEYS) q.delete(k);
-  for (const [k, v] of Object.entries(timeRangeToParams(r))) q.set(k, v);
+  for (const [k, v] of Object.entries(timeRangeEntries(r))) q.set(k, v);
   return searchString(q);
 }
 
-export function withDisplayZone(current: URLSearchParams | string, zone: DisplayZone): string {
+/** The zone as a search string (UTC, the default, writes nothing); with `current`, every other parameter kept. */
+export function displayZoneToSearch(zone: DisplayZone, current: URLSearchParams | string = ""): string {
   const q = new URLSearchParams(current);
   if (zone === "local") q.set(TIME_ZONE_KEY, "local");
   else q.delete(TIME_ZONE_KEY);
@@ -120,7 +121,7 @@ export function withDisplayZone(current: URLSearchParams | string, zone: Display
  * `next` (a view's own serialization) plus the shell's parameters from `current` that the view does not own:
  * a filter change keeps the chosen range and time zone.
  */
-export function carryShellParams(current: URLSearchParams | string, next: string, owned: readonly string[] = []): string {
+export function shellStateToSearch(current: URLSearchParams | string, next: string, owned: readonly string[] = []): string {
   const cur = new URLSearchParams(current);
   const out = new URLSearchParams(next);
   // A view that wrote a fixed range must not inherit a trailing one, and the other way round.
