@@ -5,8 +5,8 @@ const nf1 = new Intl.NumberFormat("en-US", { maximumFractionDigits: 1, minimumFr
 
 export function formatCount(n: number | null | undefined): string {
   if (n === null || n === undefined || !Number.isFinite(n)) return "—";
-  // Integers by hand: the health rules quote counts for every consumer on every sample, and Intl takes ~1-2 µs
-  // a call (tens of ms a tick at 10,000 consumers). Same text as nf0 (format.test.ts compares them).
+  // Integers by hand: the health rules quote counts for every consumer on every sample, where Intl's per-call
+  // cost adds up. Same text as nf0 (lib/format.test.ts compares them).
   if (Number.isSafeInteger(n) && !Object.is(n, -0)) return groupThousands(n);
   return nf0.format(n);
 }
@@ -119,7 +119,7 @@ export function formatAge(iso: string | null | undefined, now: number): string {
 
 /**
  * `new Date(t).toISOString()` that remembers the last time it formatted: ingest stamps bursts of messages
- * received within the same millisecond, and formatting each one showed in profiles. One per caller.
+ * received within the same millisecond, so most calls repeat the last one. One per caller.
  */
 export function lastIsoOf(): (t: number) => string {
   let lastT = NaN;

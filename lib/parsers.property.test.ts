@@ -1,7 +1,7 @@
 /**
  * Property tests for the parsers that read what other systems put on the bus and what users type into URLs.
- * Example tests pin the behaviours we thought of; these hunt for the inputs we did not (issue 9: "nothing
- * crashes, every message is still counted and shown as text").
+ * Example tests pin the behaviours we thought of; these hunt for the inputs we did not: nothing crashes,
+ * every message is still counted and shown as text (docs/security.md, "Threat model").
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";

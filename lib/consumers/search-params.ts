@@ -1,9 +1,8 @@
 /**
  * The Consumer lag view's state, all of it in the URL: filters and sort (the time range is lib/time/range.ts).
- * One zod schema parses what the page receives; `toSearch` writes it back, omitting defaults, so
- * parse(toSearch(s)) == s and shared links stay short. zod/mini, not zod: this module is in the Consumer lag
- * page's bundle, and classic zod's chained methods cannot be left out of it (about 100 KB more to compile and
- * run before the page hydrates).
+ * One zod schema parses what the page receives (parseConsumerListState); consumerListStateToSearch writes it
+ * back, omitting defaults, so parse(toSearch(s)) == s and shared links stay short. zod/mini, not zod: this module
+ * is in the Consumer lag page's bundle, and classic zod's chained methods cannot be tree-shaken out of it.
  */
 import * as z from "zod/mini";
 import { HEALTH_STATUSES, STATUS_SEVERITY, type HealthStatus } from "./health";

@@ -132,8 +132,8 @@ export function sameList<T>(a: readonly T[], b: readonly T[]): boolean {
 
 /**
  * Whether two rows show the same thing: how the hub tells which rows a sample changed. Field by field rather
- * than a generic deep compare — it runs for every consumer on every sample, and a generic walk over 10,000
- * rows cost tens of milliseconds a tick. lib/consumers/types.test.ts checks that it looks at every field.
+ * than a generic deep compare, since it runs for every consumer on every sample. lib/consumers/types.test.ts
+ * checks that it looks at every field.
  */
 export function sameConsumerRow(a: ConsumerRow, b: ConsumerRow): boolean {
   if (a === b) return true;
@@ -242,8 +242,8 @@ export function currentLagSeconds<S extends { meta: ConsumersMeta; items: Consum
 
 /**
  * A consumer's row. With its previous row, the parts that show the same (all of it for a consumer whose columns
- * did not move) are the previous row's objects: 10,000 rows a sample each lived until the next one, and equal
- * copies were old-generation garbage; identical rows also end the hub's diff at identity. A stuck consumer's
+ * did not move) are the previous row's objects: each sample's rows live until the next one, so equal copies would be
+ * old-generation garbage; identical rows also end the hub's diff at identity. A stuck consumer's
  * row is kept too while only its lag seconds grew: with `oldest_at` they are a function of the sample's time,
  * which every reader brings them up to (currentLagSeconds).
  */
@@ -379,8 +379,8 @@ export const consumerRowCodec: ItemCodec<ConsumerRow> = {
 
 /**
  * Unpacks a frame's rows, the parts most rows have alike — config, ack floor, cluster, drain, health — as one
- * object per distinct value: a fleet's 10,000 rows were seven objects each, and the first state's unpacking and
- * its garbage sat between the stream's arrival and the table.
+ * object per distinct value, so the first state's unpacking allocates little between the stream's arrival and
+ * the table.
  */
 function consumerRowUnpacker(v: readonly PackedValue[]): (t: readonly unknown[]) => ConsumerRow {
   const n = v.length;

@@ -173,7 +173,7 @@ export function filterOutcomes<T extends OutcomeRow>(records: readonly T[], f: O
 /**
  * Query API parameters: the filter plus a page size, and whether the range's timeline is wanted. Without it
  * (`timeline=false`, the live view, which charts from the live summary) only the newest `limit` matches are
- * read instead of the whole range: a few hundred stored messages instead of up to 50,000 every refresh.
+ * read rather than the whole range, so a refresh reads a few hundred stored messages.
  */
 export const OutcomeQuerySchema = z.object({
   limit: z.coerce.number().int("an integer").min(1).max(2000).default(200),
