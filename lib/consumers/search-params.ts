@@ -5,6 +5,7 @@
  * is in the Consumer lag page's bundle, and classic zod's chained methods cannot be tree-shaken out of it.
  */
 import * as z from "zod/mini";
+import { firstValue, toSearchString, type SearchLike } from "../view/search";
 import { HEALTH_STATUSES, STATUS_SEVERITY, type HealthStatus } from "./health";
 import { currentLagSeconds, lagMessages, type ConsumerRow, type ConsumerRowsMeta } from "./types";
 
@@ -66,17 +67,9 @@ export const ConsumerListSchema = z.object({
   ),
 });
 
-type RawParams = URLSearchParams | Record<string, string | string[] | undefined>;
-
-const read = (p: RawParams, key: string): string | undefined => {
-  if (p instanceof URLSearchParams) return p.get(key) ?? undefined;
-  const v = p[key];
-  return Array.isArray(v) ? v[0] : v;
-};
-
-export function parseConsumerListState(p: RawParams): ConsumerListState {
+export function parseConsumerListState(p: SearchLike): ConsumerListState {
   const raw = Object.fromEntries(
-    ["sort", "dir", "stream", "status", "q", "own"].map((k) => [k, read(p, k)]).filter(([, v]) => v !== undefined && v !== ""),
+    ["sort", "dir", "stream", "status", "q", "own"].map((k) => [k, firstValue(p, k)]).filter(([, v]) => v !== undefined && v !== ""),
   );
   return ConsumerListSchema.parse(raw) as ConsumerListState;
 }
@@ -89,8 +82,7 @@ export function consumerListStateToSearch(s: ConsumerListState): string {
   if (s.status.length) q.set("status", s.status.join(","));
   if (s.q) q.set("q", s.q);
   if (s.own) q.set("own", "1");
-  const str = q.toString();
-  return str ? `?${str}` : "";
+  return toSearchString(q);
 }
 
 // ---- applying the state to rows ----

@@ -3,6 +3,7 @@
  * Its range/from/to are the shell's shared time range keys (lib/time/range.ts).
  */
 import { z } from "zod";
+import { firstValue, toSearchString, type SearchLike } from "../view/search";
 import { isoTime } from "./queries";
 
 export const RANGE_PRESETS = {
@@ -29,11 +30,8 @@ export const FailoverViewStateSchema = z.object({
 });
 export type FailoverViewState = z.infer<typeof FailoverViewStateSchema>;
 
-export function parseFailoverViewState(search: URLSearchParams | Record<string, string | string[] | undefined>): FailoverViewState {
-  const get = (k: string) => {
-    const v = search instanceof URLSearchParams ? search.get(k) : search[k];
-    return (Array.isArray(v) ? v[0] : v) ?? undefined;
-  };
+export function parseFailoverViewState(search: SearchLike): FailoverViewState {
+  const get = (k: string) => firstValue(search, k);
   return FailoverViewStateSchema.parse({ range: get("range"), from: get("from"), to: get("to"), key: get("key") });
 }
 
@@ -47,8 +45,7 @@ export function failoverViewStateToSearch(p: FailoverViewState): string {
     q.set("to", p.to!);
   }
   if (p.key) q.set("key", p.key);
-  const s = q.toString();
-  return s ? `?${s}` : "";
+  return toSearchString(q);
 }
 
 /** The window on screen: a zoom when from/to are both set and ordered, else the trailing preset. */

@@ -3,6 +3,7 @@
  * parses URL search params; `outcomeFilterToSearch` writes them back, so a reload shows the same view.
  */
 import { z } from "zod";
+import { firstValue, toSearchString, type SearchLike } from "../view/search";
 import { parseIgnoringBad, quoteParamValue, unknownFilterValue } from "../view/unknown-param";
 import { outcomeTime, SEVERITIES, type OutcomeBucket, type OutcomeRecord, type OutcomeRow, type Severity } from "./outcome";
 
@@ -63,19 +64,12 @@ export interface OutcomeFilter {
 
 export const FILTER_KEYS = ["handler", "severity", "kind", "target", "event", "from", "to"] as const;
 
-type ParamsLike = URLSearchParams | Record<string, string | string[] | undefined>;
-
 /** Reads the filter's keys from URL search params (a Next `searchParams` record or a URLSearchParams). */
-function outcomeFilterValues(params: ParamsLike): Record<string, string | undefined> {
-  const get = (k: string) => {
-    if (params instanceof URLSearchParams) return params.get(k) ?? undefined;
-    const v = params[k];
-    return Array.isArray(v) ? v[0] : v;
-  };
-  return Object.fromEntries(FILTER_KEYS.map((k) => [k, get(k)]));
+function outcomeFilterValues(params: SearchLike): Record<string, string | undefined> {
+  return Object.fromEntries(FILTER_KEYS.map((k) => [k, firstValue(params, k)]));
 }
 
-export function parseOutcomeFilter(params: ParamsLike): { success: true; data: OutcomeFilter } | { success: false; error: z.ZodError } {
+export function parseOutcomeFilter(params: SearchLike): { success: true; data: OutcomeFilter } | { success: false; error: z.ZodError } {
   const r = OutcomeFilterSchema.safeParse(outcomeFilterValues(params));
   return r.success ? { success: true, data: stripUndefined(r.data) } : { success: false, error: r.error };
 }
@@ -87,7 +81,7 @@ const stripUndefined = (f: Record<string, unknown>): OutcomeFilter =>
  * The view is lenient: a bad parameter in a pasted URL is ignored and named with its value and why (one line
  * per parameter, for the bad-parameter banner); the rest still applies.
  */
-export function parseOutcomeFilterLenient(params: ParamsLike): { filter: OutcomeFilter; ignored: string[] } {
+export function parseOutcomeFilterLenient(params: SearchLike): { filter: OutcomeFilter; ignored: string[] } {
   const { value, ignored } = parseIgnoringBad(OutcomeFilterSchema, outcomeFilterValues(params));
   return { filter: stripUndefined(value), ignored };
 }
@@ -137,8 +131,7 @@ function outcomeFilterEntries(f: OutcomeFilter): Record<string, string> {
 
 /** The filter as a search string (`?a=b`, or "" for no filter), keys in a stable order. */
 export function outcomeFilterToSearch(f: OutcomeFilter): string {
-  const s = new URLSearchParams(outcomeFilterEntries(f)).toString();
-  return s ? `?${s}` : "";
+  return toSearchString(new URLSearchParams(outcomeFilterEntries(f)));
 }
 
 export const isFilterEmpty = (f: OutcomeFilter) => Object.keys(outcomeFilterEntries(f)).length === 0;

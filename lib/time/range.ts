@@ -6,6 +6,7 @@
  */
 import * as z from "zod/mini";
 import { formatDuration, formatUtc, type DisplayZone } from "../format";
+import { firstValue, toSearchString, type SearchLike } from "../view/search";
 
 /** The picker's presets. */
 export const PICKER_PRESETS = ["15m", "1h", "6h", "24h"] as const;
@@ -69,16 +70,13 @@ export const TimeRangeParamsSchema = z
     }),
   );
 
-type ParamsLike = URLSearchParams | Record<string, string | string[] | undefined>;
-
-function get(params: ParamsLike, key: string): string | undefined {
-  const v = params instanceof URLSearchParams ? params.get(key) : params[key];
-  const first = Array.isArray(v) ? v[0] : v;
-  return first === null || first === "" ? undefined : first;
+/** A key's first value, an empty one read as unset. */
+function get(params: SearchLike, key: string): string | undefined {
+  return firstValue(params, key) || undefined;
 }
 
 /** Strict: a bad value is an error whose message names the parameter. */
-export function parseTimeRange(params: ParamsLike): { ok: true; range: TimeRange } | { ok: false; error: string } {
+export function parseTimeRange(params: SearchLike): { ok: true; range: TimeRange } | { ok: false; error: string } {
   const r = TimeRangeParamsSchema.safeParse(Object.fromEntries(TIME_RANGE_KEYS.map((k) => [k, get(params, k)])));
   if (!r.success) return { ok: false, error: r.error.issues.map((i) => i.message).join("; ") };
   const { range, from, to } = r.data;
@@ -87,7 +85,7 @@ export function parseTimeRange(params: ParamsLike): { ok: true; range: TimeRange
 }
 
 /** Lenient, for views: a stale or hand-broken link still opens, live. */
-export function parseTimeRangeLenient(params: ParamsLike): { range: TimeRange; error: string | null } {
+export function parseTimeRangeLenient(params: SearchLike): { range: TimeRange; error: string | null } {
   const r = parseTimeRange(params);
   return r.ok ? { range: r.range, error: null } : { range: LIVE, error: r.error };
 }
@@ -97,7 +95,7 @@ function timeRangeEntries(r: TimeRange): Record<string, string> {
   return r.last ? { range: r.last } : {};
 }
 
-export function parseDisplayZone(params: ParamsLike): DisplayZone {
+export function parseDisplayZone(params: SearchLike): DisplayZone {
   return get(params, TIME_ZONE_KEY) === "local" ? "local" : "utc";
 }
 
@@ -106,7 +104,7 @@ export function timeRangeToSearch(r: TimeRange, current: URLSearchParams | strin
   const q = new URLSearchParams(current);
   for (const k of TIME_RANGE_KEYS) q.delete(k);
   for (const [k, v] of Object.entries(timeRangeEntries(r))) q.set(k, v);
-  return searchString(q);
+  return toSearchString(q);
 }
 
 /** The zone as a search string (UTC, the default, writes nothing); with `current`, every other parameter kept. */
@@ -114,7 +112,7 @@ export function displayZoneToSearch(zone: DisplayZone, current: URLSearchParams 
   const q = new URLSearchParams(current);
   if (zone === "local") q.set(TIME_ZONE_KEY, "local");
   else q.delete(TIME_ZONE_KEY);
-  return searchString(q);
+  return toSearchString(q);
 }
 
 /**
@@ -131,13 +129,8 @@ export function shellStateToSearch(current: URLSearchParams | string, next: stri
     const v = cur.get(k);
     if (v !== null) out.set(k, v);
   }
-  return searchString(out);
+  return toSearchString(out);
 }
-
-const searchString = (q: URLSearchParams) => {
-  const s = q.toString();
-  return s ? `?${s}` : "";
-};
 
 export interface ResolvedRange {
   from: number;

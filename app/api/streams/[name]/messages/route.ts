@@ -1,4 +1,5 @@
-import { BrowseQuerySchema, firstValues } from "@/lib/streams/queries";
+import { BrowseQuerySchema } from "@/lib/streams/queries";
+import { firstValues } from "@/lib/view/search";
 import { parseOr400, withStream } from "@/server/streams/api";
 import { browseMessages } from "@/server/streams/messages";
 

@@ -1,5 +1,6 @@
 import { PredicateSyntaxError } from "@/lib/streams/predicate";
-import { SearchQuerySchema, StreamNameSchema, firstValues } from "@/lib/streams/queries";
+import { SearchQuerySchema, StreamNameSchema } from "@/lib/streams/queries";
+import { firstValues } from "@/lib/view/search";
 import { badRequest, decodeParam } from "@/server/http";
 import { natsErrorResponse, parseOr400, streamsClients } from "@/server/streams/api";
 import { eventStreamResponse } from "@/server/streams/event-stream";

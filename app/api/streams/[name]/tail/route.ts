@@ -1,4 +1,5 @@
-import { TailQuerySchema, firstValues } from "@/lib/streams/queries";
+import { TailQuerySchema } from "@/lib/streams/queries";
+import { firstValues } from "@/lib/view/search";
 import { admitLiveStream } from "@/server/scan-admission";
 import { parseOr400, withStream } from "@/server/streams/api";
 import { eventStreamResponse } from "@/server/streams/event-stream";
