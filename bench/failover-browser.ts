@@ -20,7 +20,7 @@ import { connect } from "@nats-io/transport-node";
 import { Kvm } from "@nats-io/kv";
 import { startApp } from "../testing/app/app-process";
 import { startNatsServer } from "../server/nats-server-process";
-import type { SingletonsSnapshot } from "../lib/failover/failover";
+import type { SingletonsSnapshot } from "../lib/failover/timeline";
 import { tracePage } from "../testing/probes/chromium-trace";
 import { leaseHealth, type LeaseHealthState } from "../lib/failover/lock-transitions";
 

@@ -3,7 +3,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { Kvm } from "@nats-io/kv";
 import { connectToAppNats } from "./support/app-nats";
 import { startApp, type AppHandle } from "../testing/app/app-process";
-import { saveScreenshot } from "../testing/app/screenshots";
+import { saveScreenshot, saveScreenshotsLightAndDark } from "../testing/app/screenshots";
 
 test.describe("failover view on the embedded default", () => {
   test("cards show holder, lease health and the timeline rows", async ({ page }, testInfo) => {
@@ -56,6 +56,27 @@ test.describe("failover view on the embedded default", () => {
     const reversed = await request.get("/api/failover/failovers?from=2026-11-23T10:00:00Z&to=2026-11-23T09:00:00Z");
     expect(reversed.status()).toBe(400);
     expect((await reversed.json()).reason).toMatch(/^to:/);
+  });
+});
+
+test.describe("failover view in the browser's time zone", () => {
+  test.use({ timezoneId: "Asia/Kolkata" });
+
+  test("the shell's zone switch shows the view's times in local time with the offset, and back in UTC", async ({ page }, testInfo) => {
+    const stamp = (zone: string) => `\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d ${zone}`;
+    const liveWindow = (zone: string) => new RegExp(`^${stamp(zone)} → ${stamp(zone)} \\(1h 00m\\) · live$`);
+    const zoneSwitch = page.getByTestId("range-picker").getByRole("group", { name: "time zone" });
+    await page.goto("/failover");
+    const windowLabel = page.getByText(/ · live$/);
+    await expect(windowLabel).toHaveText(liveWindow("UTC"));
+    await zoneSwitch.getByRole("button", { name: "local" }).click();
+    await expect(page).toHaveURL(/tz=local/);
+    await expect(windowLabel).toHaveText(liveWindow("UTC\\+05:30"));
+    await saveScreenshotsLightAndDark(page, "failover-local-zone", testInfo, () =>
+      expect(windowLabel).toHaveText(liveWindow("UTC\\+05:30")),
+    );
+    await zoneSwitch.getByRole("button", { name: "UTC" }).click();
+    await expect(windowLabel).toHaveText(liveWindow("UTC"));
   });
 });
 

@@ -8,7 +8,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { notFound as pageNotFound } from "next/navigation";
 import { z } from "zod";
-import { firstValues } from "../lib/streams/queries";
+import { firstValues } from "../lib/view/search";
 import { requestIdentity, type Identity } from "./auth/identity";
 import {
   BadRequestError,

@@ -7,9 +7,11 @@ import { ChartAnnotations } from "@/components/ui/chart-annotations";
 import { AxisTick } from "@/components/ui/chart-axis-tick";
 import type { SeriesPoint } from "@/lib/consumers/series";
 import { formatCount, formatDuration, formatUtcTime } from "@/lib/format";
+import { useDisplayZone } from "@/components/ui/display-zone";
 
 /** Lag in messages (left axis, solid) and in seconds (right axis, dashed: apart in grayscale too) over the selected range; click-drag picks a fixed range. */
 export function ChartConsumerLag({ points, onRange }: { points: SeriesPoint[]; onRange: (from: number, to: number) => void }) {
+  const zone = useDisplayZone();
   const times = useMemo(() => points.map((p) => p.t), [points]);
   const dragRange = useDragRange(times, onRange);
   return (
@@ -22,14 +24,14 @@ export function ChartConsumerLag({ points, onRange }: { points: SeriesPoint[]; o
           domain={["dataMin", "dataMax"]}
           scale="time"
           ticks={roundTicksOver(times, 6)}
-          tickFormatter={(t) => formatUtcTime(t)}
+          tickFormatter={(t) => formatUtcTime(t, zone)}
           tick={<AxisTick />}
           minTickGap={40}
         />
         <YAxis yAxisId="msgs" tickFormatter={(v) => formatCount(v)} tick={<AxisTick />} width="auto" allowDecimals={false} />
         <YAxis yAxisId="secs" orientation="right" tickFormatter={(v) => formatDuration(v * 1000)} tick={<AxisTick />} width="auto" />
         <Tooltip
-          labelFormatter={(t) => formatUtcTime(t as number)}
+          labelFormatter={(t) => formatUtcTime(t as number, zone)}
           formatter={(v, name) => (name === "lag (s)" ? formatDuration(Number(v) * 1000) : formatCount(Number(v)))}
           contentStyle={{ background: "var(--panel)", border: "1px solid var(--border)", fontSize: 12 }}
         />

@@ -5,9 +5,11 @@ import { AxisTick } from "@/components/ui/chart-axis-tick";
 import type { SeriesPoint } from "@/lib/consumers/series";
 import { roundTicksOver } from "@/lib/time/range";
 import { formatRate, formatUtcTime } from "@/lib/format";
+import { useDisplayZone } from "@/components/ui/display-zone";
 
 /** Consume rate (ack floor advance) against the stream's ingest rate: the gap is why lag grows. */
 export function ChartConsumerRates({ points }: { points: SeriesPoint[] }) {
+  const zone = useDisplayZone();
   return (
     <ResponsiveContainer width="100%" height="100%">
       <LineChart data={points} margin={{ top: 4, right: 8, bottom: 0, left: 0 }}>
@@ -21,13 +23,13 @@ export function ChartConsumerRates({ points }: { points: SeriesPoint[] }) {
             points.map((p) => p.t),
             6,
           )}
-          tickFormatter={(t) => formatUtcTime(t)}
+          tickFormatter={(t) => formatUtcTime(t, zone)}
           tick={<AxisTick />}
           minTickGap={40}
         />
         <YAxis tickFormatter={(v) => formatRate(v)} tick={<AxisTick />} width="auto" />
         <Tooltip
-          labelFormatter={(t) => formatUtcTime(t as number)}
+          labelFormatter={(t) => formatUtcTime(t as number, zone)}
           formatter={(v) => formatRate(Number(v))}
           contentStyle={{ background: "var(--panel)", border: "1px solid var(--border)", fontSize: 12 }}
         />

@@ -26,8 +26,8 @@ import { useNow } from "@/components/ui/use-now";
 import { useTimeRange } from "@/components/ui/use-time-range";
 import { useWithPersisted } from "@/components/ui/use-persisted-history";
 import { coveringWindow, describeTimeRange, fixedRange, inTimeRange, type TimeRange } from "@/lib/time/range";
-import { getDisplayZone } from "@/lib/format";
 import { statusChangesFromHistory, type PersistedConsumerPoint } from "@/lib/time/persisted-history";
+import { useDisplayZone } from "@/components/ui/display-zone";
 
 export function ConsumerDetailView({ stream, name }: { stream: string; name: string }) {
   const live = useLiveTopic("consumer_rows").data;
@@ -119,9 +119,10 @@ function DetailBody({
   timeRange: TimeRange;
   onRange: (r: TimeRange) => void;
 }) {
+  const zone = useDisplayZone();
   const i = c.insight;
   const fixed = timeRange.kind === "fixed";
-  const rangeText = fixed ? describeTimeRange(timeRange, getDisplayZone()) : `last ${range}`;
+  const rangeText = fixed ? describeTimeRange(timeRange, zone) : `last ${range}`;
   return (
     <>
       <p className={styles.verdict} data-testid="consumer-verdict">
@@ -254,7 +255,7 @@ function DetailBody({
                 <tbody>
                   {(history?.status_history ?? []).map((s) => (
                     <tr key={s.at + s.status}>
-                      <td className="tabular">{formatUtcTime(s.at)}</td>
+                      <td className="tabular">{formatUtcTime(s.at, zone)}</td>
                       <td>
                         <StatusPill tone={statusTone(s.status)} label={s.status} />
                       </td>
@@ -307,7 +308,7 @@ function DetailBody({
                 <tbody>
                   {(history?.dead_letters ?? []).slice(0, 200).map((d, k) => (
                     <tr key={`${d.at}-${d.stream_seq}-${k}`}>
-                      <td className="tabular">{formatUtcTime(d.at)}</td>
+                      <td className="tabular">{formatUtcTime(d.at, zone)}</td>
                       <td>
                         {d.kind === "max_deliveries" ? (
                           <StatusPill tone="bad" label="max deliver" />
@@ -361,6 +362,7 @@ function Card({ label, value, sub, testId }: { label: string; value: string; sub
 }
 
 function ConfigPanel({ c }: { c: ConsumerSummary }) {
+  const zone = useDisplayZone();
   const k = c.config;
   const rows: [string, string][] = [
     ["Kind", `${k.durable ? "durable" : "ephemeral"} ${k.push ? "push" : "pull"}${k.paused ? ", paused" : ""}`],
@@ -370,10 +372,10 @@ function ConfigPanel({ c }: { c: ConsumerSummary }) {
     ["Max deliver", k.max_deliver > 0 ? formatCount(k.max_deliver) : "unlimited"],
     ["Max ack pending", k.max_ack_pending > 0 ? formatCount(k.max_ack_pending) : "unlimited"],
     ["Deliver policy", k.deliver_policy],
-    ["Delivered", `stream #${formatCount(c.delivered.stream_seq)} · ${formatUtc(c.delivered.last_active)}`],
-    ["Ack floor", `stream #${formatCount(c.ack_floor.stream_seq)} · ${formatUtc(c.ack_floor.last_active)}`],
+    ["Delivered", `stream #${formatCount(c.delivered.stream_seq)} · ${formatUtc(c.delivered.last_active, zone)}`],
+    ["Ack floor", `stream #${formatCount(c.ack_floor.stream_seq)} · ${formatUtc(c.ack_floor.last_active, zone)}`],
     ["Waiting pulls", formatCount(c.num_waiting)],
-    ["Created", formatUtc(c.created)],
+    ["Created", formatUtc(c.created, zone)],
   ];
   if (c.cluster)
     rows.push([

@@ -1,11 +1,12 @@
 import { memo } from "react";
 import { StatusPill } from "@/components/ui/status-pill";
-import { holderColor } from "@/lib/failover/failover";
+import { holderColor } from "@/lib/failover/timeline-marks";
 import { failoversBetween, keyAlarms, type KeyTimeline, type WindowFigures } from "@/lib/failover/transition-index";
 import { formatDuration, formatUtc, formatUtcTime } from "@/lib/format";
 import { leaseHealth, singletonStatus, type SingletonState } from "@/lib/failover/lock-transitions";
 import { LeaseBar } from "./lease-bar";
 import styles from "./failover.module.css";
+import { useDisplayZone } from "@/components/ui/display-zone";
 
 /**
  * One singleton: who holds it, since when, how fresh the lease is (judged against when the browser's data was
@@ -31,6 +32,7 @@ export const SingletonCard = memo(function SingletonCard({
   focused: boolean;
   onFocus: (key: string | undefined) => void;
 }) {
+  const zone = useDisplayZone();
   const health = leaseHealth(s, now, dataAt);
   const alarms = keyAlarms(day, now);
   const status = singletonStatus(health, alarms);
@@ -58,9 +60,9 @@ export const SingletonCard = memo(function SingletonCard({
             className={styles.alarm}
             role="alert"
             data-testid="alarm-split-brain"
-            title={`${alarms.split_brain.previous_holder} and ${alarms.split_brain.holder} wrote within one lease at ${formatUtc(alarms.split_brain.at)}`}
+            title={`${alarms.split_brain.previous_holder} and ${alarms.split_brain.holder} wrote within one lease at ${formatUtc(alarms.split_brain.at, zone)}`}
           >
-            SPLIT-BRAIN {alarms.split_brain.previous_holder} / {alarms.split_brain.holder} at {formatUtcTime(alarms.split_brain.at)}
+            SPLIT-BRAIN {alarms.split_brain.previous_holder} / {alarms.split_brain.holder} at {formatUtcTime(alarms.split_brain.at, zone)}
           </span>
         )}
         {alarms.flapping && (
@@ -77,7 +79,9 @@ export const SingletonCard = memo(function SingletonCard({
       </div>
       <dl className={styles.facts}>
         <dt>held since</dt>
-        <dd className="tabular">{s.held_since ? `${formatUtc(s.held_since)} · ${formatDuration(now - Date.parse(s.held_since))}` : "—"}</dd>
+        <dd className="tabular">
+          {s.held_since ? `${formatUtc(s.held_since, zone)} · ${formatDuration(now - Date.parse(s.held_since))}` : "—"}
+        </dd>
         <dt>last renew</dt>
         <dd className="tabular" data-testid="renew-age">
           {health.age_ms !== null ? `${formatDuration(health.age_ms)} ago` : "—"} · every {formatDuration(s.renew_interval_ms)}

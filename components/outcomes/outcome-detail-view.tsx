@@ -4,11 +4,12 @@ import Link from "@/components/ui/range-link";
 import { useState } from "react";
 import { formatBytes, formatDuration, formatUtc } from "@/lib/format";
 import { links } from "@/lib/links";
-import { outcomeFilterToParams, relatedFilters } from "@/lib/outcomes/filter";
+import { outcomeFilterToSearch, relatedFilters } from "@/lib/outcomes/filter";
 import { exceptionLine, type OutcomeRecord } from "@/lib/outcomes/outcome";
 import { KindLabel, MalformedBadge, SeverityPill } from "./outcome-pills";
 import styles from "./outcomes.module.css";
 import { useOutcomeDetail, type OutcomeDetailResponse } from "./use-outcomes";
+import { useDisplayZone } from "@/components/ui/display-zone";
 
 function CopyButton({ text, what }: { text: string; what: string }) {
   const [state, setState] = useState<"idle" | "copied" | "failed">("idle");
@@ -72,18 +73,18 @@ function Related({ r }: { r: OutcomeRecord }) {
   return (
     <div className={styles.related} data-testid="outcome-related">
       <span className="muted">±5 min:</span>
-      <Link href={links.outcomes(outcomeFilterToParams(rel.handler))} data-testid="related-handler">
+      <Link href={links.outcomes(outcomeFilterToSearch(rel.handler))} data-testid="related-handler">
         same handler ({r.handler_id})
       </Link>
       {rel.target ? (
-        <Link href={links.outcomes(outcomeFilterToParams(rel.target))} data-testid="related-target">
+        <Link href={links.outcomes(outcomeFilterToSearch(rel.target))} data-testid="related-target">
           same target
         </Link>
       ) : (
         <span className="muted">same target (none)</span>
       )}
       {rel.event ? (
-        <Link href={links.outcomes(outcomeFilterToParams(rel.event))} data-testid="related-event">
+        <Link href={links.outcomes(outcomeFilterToSearch(rel.event))} data-testid="related-event">
           same event subject
         </Link>
       ) : (
@@ -94,6 +95,7 @@ function Related({ r }: { r: OutcomeRecord }) {
 }
 
 function Detail({ data }: { data: OutcomeDetailResponse }) {
+  const zone = useDisplayZone();
   const r = data.record;
   const ref = data.event_message;
   return (
@@ -130,8 +132,8 @@ function Detail({ data }: { data: OutcomeDetailResponse }) {
         <Fact label="Stream sequence" testId="outcome-seq">
           {r.stream_seq ?? "— (live only)"}
         </Fact>
-        <Fact label="Emitted">{r.valid ? formatUtc(r.body.emitted_at, true) : "—"}</Fact>
-        <Fact label="Stored / received">{formatUtc(r.received_at, true)}</Fact>
+        <Fact label="Emitted">{r.valid ? formatUtc(r.body.emitted_at, zone, true) : "—"}</Fact>
+        <Fact label="Stored / received">{formatUtc(r.received_at, zone, true)}</Fact>
         <Fact label="Duration">{r.valid ? formatDuration(r.body.duration_ms) : "—"}</Fact>
         <Fact label="Target">{r.valid ? (r.body.target ?? "—") : "—"}</Fact>
         <Fact label="Size">{formatBytes(r.size)}</Fact>
@@ -190,7 +192,7 @@ function Detail({ data }: { data: OutcomeDetailResponse }) {
               <dt>Event id</dt>
               <dd className="mono">{r.body.event.id ?? "—"}</dd>
               <dt>Received</dt>
-              <dd>{formatUtc(r.body.event.received_at ?? null, true)}</dd>
+              <dd>{formatUtc(r.body.event.received_at ?? null, zone, true)}</dd>
             </dl>
             <pre className={styles.traceback} data-testid="event-payload">
               {payloadText(r.body.event.payload)}

@@ -6,12 +6,14 @@ import { roundTicksOver } from "@/lib/time/range";
 import { ChartAnnotations } from "@/components/ui/chart-annotations";
 import { formatBytes, formatRate, formatUtcTime } from "@/lib/format";
 import type { RatePoint } from "@/lib/streams/rate-history";
+import { useDisplayZone } from "@/components/ui/display-zone";
 
 const axisTick = { fontSize: 11, fill: "var(--muted)" };
 const tooltipStyle = { background: "var(--panel)", border: "1px solid var(--border)", fontSize: 12 };
 
 /** Ingest in messages/s (left axis) and bytes/s (right axis) from the dashboard's own sample history; click-drag picks a fixed range. */
 export function ChartStreamRates({ points, onRange }: { points: RatePoint[]; onRange: (from: number, to: number) => void }) {
+  const zone = useDisplayZone();
   const times = useMemo(() => points.map((p) => p.t), [points]);
   const dragRange = useDragRange(times, onRange);
   return (
@@ -24,14 +26,14 @@ export function ChartStreamRates({ points, onRange }: { points: RatePoint[]; onR
           domain={["dataMin", "dataMax"]}
           scale="time"
           ticks={roundTicksOver(times, 8)}
-          tickFormatter={(t) => formatUtcTime(t)}
+          tickFormatter={(t) => formatUtcTime(t, zone)}
           tick={axisTick}
           minTickGap={50}
         />
         <YAxis yAxisId="msgs" tickFormatter={(v) => formatRate(v)} tick={axisTick} width={56} />
         <YAxis yAxisId="bytes" orientation="right" tickFormatter={(v) => `${formatBytes(Math.round(v))}/s`} tick={axisTick} width={72} />
         <Tooltip
-          labelFormatter={(t) => formatUtcTime(t as number)}
+          labelFormatter={(t) => formatUtcTime(t as number, zone)}
           formatter={(v, name) => (name === "bytes/s" ? `${formatBytes(Math.round(Number(v)))}/s` : formatRate(Number(v), " msg/s"))}
           contentStyle={tooltipStyle}
         />

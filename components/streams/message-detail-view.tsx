@@ -8,6 +8,7 @@ import styles from "./streams.module.css";
 import { ApiError } from "@/components/ui/api-response";
 import { MessageConsumerPanel } from "./message-consumer-panel";
 import { messageDownloadUrl, useMessage } from "./use-stream-queries";
+import { useDisplayZone } from "@/components/ui/display-zone";
 
 /**
  * The permalink page of one stored message: /streams/<stream>/messages/<seq>. Reached from a consumer
@@ -24,6 +25,7 @@ export function MessageDetailView({
   consumer?: string | null;
   urlError?: string | null;
 }) {
+  const zone = useDisplayZone();
   const q = useMessage(stream, seq);
   const m = q.data;
   return (
@@ -90,7 +92,7 @@ export function MessageDetailView({
             <div className="stat">
               <div className="label">Stored</div>
               <div className="value" style={{ fontSize: 14 }} data-testid="message-time">
-                {formatUtc(m.time, true)}
+                {formatUtc(m.time, zone, true)}
               </div>
             </div>
             <div className="stat">

@@ -10,7 +10,13 @@ import { StatusPill } from "@/components/ui/status-pill";
 import { lagMessages } from "@/lib/consumers/types";
 import { formatBytes, formatCount, formatDuration, formatRate, formatUtc } from "@/lib/format";
 import { links } from "@/lib/links";
-import { DEFAULT_RATE_RANGE, HISTORY_RANGES, parseStreamDetailState, streamDetailQuery, type HistoryRange } from "@/lib/streams/queries";
+import {
+  DEFAULT_RATE_RANGE,
+  HISTORY_RANGES,
+  parseStreamDetailState,
+  streamDetailStateToSearch,
+  type HistoryRange,
+} from "@/lib/streams/queries";
 import { useNow } from "@/components/ui/use-now";
 import { useWithPersisted } from "@/components/ui/use-persisted-history";
 import { useTimeRange } from "@/components/ui/use-time-range";
@@ -23,13 +29,15 @@ import styles from "./streams.module.css";
 import { useHydrated } from "@/components/ui/use-hydrated";
 import { useRateHistory, useRawStreamInfo, useSubjectCounts } from "./use-stream-queries";
 import { meanRates } from "@/lib/streams/rate-history";
+import { useDisplayZone } from "@/components/ui/display-zone";
 
 const TOP_N = [5, 10, 20, 50] as const;
 
 export function StreamDetailView({ name }: { name: string }) {
+  const zone = useDisplayZone();
   const live = useLiveTopic("streams").data;
   const snap = useHydrated() ? live : undefined;
-  const [state, setState] = useUrlState(parseStreamDetailState, streamDetailQuery);
+  const [state, setState] = useUrlState(parseStreamDetailState, streamDetailStateToSearch);
   // The shared time range, within the 15 minutes busdeck keeps: the smallest window that covers it.
   const { range: timeRange, setRange } = useTimeRange();
   const rateRange = coveringWindow(timeRange, useNow(30_000), HISTORY_RANGES, DEFAULT_RATE_RANGE);
@@ -96,11 +104,11 @@ export function StreamDetailView({ name }: { name: string }) {
           <dl className={styles.kv}>
             <dt>First</dt>
             <dd>
-              #{formatCount(s.state.first_seq)} · {formatUtc(s.state.first_ts)}
+              #{formatCount(s.state.first_seq)} · {formatUtc(s.state.first_ts, zone)}
             </dd>
             <dt>Last</dt>
             <dd>
-              #{formatCount(s.state.last_seq)} · {formatUtc(s.state.last_ts)}
+              #{formatCount(s.state.last_seq)} · {formatUtc(s.state.last_ts, zone)}
             </dd>
             <dt>Subjects</dt>
             <dd>{formatCount(s.state.num_subjects)}</dd>
@@ -157,6 +165,7 @@ function Stat({ label, value, sub, testId }: { label: string; value: string; sub
 const limit = (n: number, fmt: (n: number) => string) => (n > 0 ? fmt(n) : "unlimited");
 
 function ConfigPanel({ s }: { s: StreamSummary }) {
+  const zone = useDisplayZone();
   const c = s.config;
   const rows: [string, ReactNode][] = [
     [
@@ -175,7 +184,7 @@ function ConfigPanel({ s }: { s: StreamSummary }) {
     ["Max message size", limit(c.max_msg_size, formatBytes)],
     ["Mirror", c.mirror ?? "—"],
     ["Sources", c.sources.length ? c.sources.join(", ") : "—"],
-    ["Created", formatUtc(s.created)],
+    ["Created", formatUtc(s.created, zone)],
   ];
   return (
     <div className="panel" data-testid="stream-config">

@@ -1,7 +1,7 @@
 "use client";
-import { Fragment, useRef, useState, type ReactNode } from "react";
+import { useRef, useState } from "react";
 import { usePathname } from "next/navigation";
-import { setDisplayZone, zoneName } from "@/lib/format";
+import { zoneName } from "@/lib/format";
 import {
   describeTimeRange,
   parseRangeInput,
@@ -187,16 +187,4 @@ function RangeField({
       />
     </label>
   );
-}
-
-/**
- * Applies the URL's display zone to every formatter below it. Only after hydration (the server cannot know the
- * browser's zone), and keyed by zone so a switch re-renders every view, not just those reading the URL.
- */
-export function ZoneScope({ children }: { children: ReactNode }) {
-  const { zone } = useTimeRange();
-  const hydrated = useHydrated();
-  const effective: DisplayZone = hydrated ? zone : "utc";
-  setDisplayZone(effective);
-  return <Fragment key={effective}>{children}</Fragment>;
 }

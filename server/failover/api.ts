@@ -1,7 +1,7 @@
 /** The failover routes' service: counts per singleton and the recorded timeline, from the runtime's transition store. */
 import "server-only";
 import type { z } from "zod";
-import type { FailoverCountQuerySchema, TimelineQuery } from "../../lib/failover/failover";
+import type { FailoverCountQuerySchema, TimelineQuery } from "../../lib/failover/queries";
 import { summarizeFailovers } from "../../lib/failover/lock-transitions";
 import { BadRequestError } from "../errors";
 import { getRuntime } from "../runtime";

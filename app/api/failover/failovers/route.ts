@@ -1,4 +1,4 @@
-import { FailoverCountQuerySchema } from "@/lib/failover/failover";
+import { FailoverCountQuerySchema } from "@/lib/failover/queries";
 import { failoverCounts } from "@/server/failover/api";
 import { route } from "@/server/http";
 

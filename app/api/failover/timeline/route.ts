@@ -1,4 +1,4 @@
-import { TimelineQuerySchema } from "@/lib/failover/failover";
+import { TimelineQuerySchema } from "@/lib/failover/queries";
 import { failoverTimeline } from "@/server/failover/api";
 import { route } from "@/server/http";
 
