@@ -59,6 +59,20 @@ test.describe("shell on the embedded default", () => {
     await expect.poll(async () => readCount(page.getByTestId("overview-streams").textContent())).toBeGreaterThanOrEqual(3);
     await saveScreenshot(page, "overview", testInfo);
   });
+
+  test("busdeck's own streams are listed with a tag, left out of the counts, and never need attention", async ({ page }) => {
+    await page.goto("/streams?show=all");
+    const ownRows = page.locator("[data-testid^=stream-row-]").filter({ has: page.getByTestId("own-stream") });
+    await expect.poll(() => ownRows.count()).toBeGreaterThan(0);
+    const [, bus, own] =
+      /^([\d,]+) streams · ([\d,]+) of busdeck's own$/.exec((await page.getByTestId("stream-count").textContent()) ?? "") ?? [];
+    expect(Number(own?.replace(/,/g, ""))).toBe(await ownRows.count());
+    await page.getByTestId("streams-attention").click();
+    await expect(page.getByTestId("streams-table")).toBeVisible();
+    await expect(ownRows).toHaveCount(0);
+    await page.goto("/");
+    await expect.poll(async () => readCount(page.getByTestId("overview-streams").textContent())).toBe(Number(bus?.replace(/,/g, "")));
+  });
 });
 
 test.describe("HTTP contract", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isOwnStream, ownStreamNames, withoutOwn } from "./own-resources";
+import { busStreams, isOwnStream, ownStreamNames, withoutOwn } from "./own-resources";
 
 describe("own resources", () => {
   it("own resources - KV and object store buckets are named as the streams behind them", () => {
@@ -17,5 +17,12 @@ describe("own resources", () => {
     const rows = [{ stream: "A" }, { stream: "KV_busdeck_fleet" }, { stream: "B" }];
     expect(withoutOwn(rows, ["KV_busdeck_fleet"])).toEqual([{ stream: "A" }, { stream: "B" }]);
     expect(withoutOwn(rows, [])).toBe(rows);
+  });
+});
+
+describe("own resources - bus streams", () => {
+  it("own resources - the bus's streams are every stream but busdeck's own", () => {
+    const streams = [{ name: "orders" }, { name: "BUSDECK_HISTORY" }, { name: "KV_busdeck-fleet" }];
+    expect(busStreams(streams, ["BUSDECK_HISTORY", "KV_busdeck-fleet"]).map((s) => s.name)).toEqual(["orders"]);
   });
 });

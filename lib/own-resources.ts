@@ -24,3 +24,7 @@ export function withoutOwn<T extends { stream: string }>(rows: readonly T[], own
   const set = new Set(own);
   return rows.filter((r) => !set.has(r.stream));
 }
+
+/** The streams of the bus, without busdeck's own: what counts and totals are about. */
+export const busStreams = <T extends { name: string }>(streams: readonly T[], own: readonly string[]): T[] =>
+  streams.filter((s) => !own.includes(s.name));

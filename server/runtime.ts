@@ -142,7 +142,7 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
     hub.publishState("connection", connection);
   };
   setConnection({});
-  hub.publishState("streams", emptyStreamsSnapshot());
+  hub.publishState("streams", { ...emptyStreamsSnapshot(), own_streams: ownStreamsOf(config) });
   hub.publishState("consumers", emptyConsumersSnapshot());
   hub.publishState("outcome_stats", emptyOutcomeStats());
 
@@ -208,6 +208,7 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
       hub,
       intervalMs: config.sampler.intervalMs,
       concurrency: config.sampler.concurrency,
+      ownStreams: ownStreamsOf(config),
       tracker: consumerInsights.tracker,
       onSample: (ms: number, ok: boolean) =>
         metrics.samplerDuration.observe({ sampler: "jetstream", outcome: ok ? "ok" : "error" }, ms / 1000),

@@ -3,7 +3,7 @@ import Link from "@/components/ui/range-link";
 import { useLiveTopic } from "@/components/live/use-live-events";
 import { lagMessages } from "@/lib/consumers/types";
 import { formatCount } from "@/lib/format";
-import { withoutOwn } from "@/lib/own-resources";
+import { busStreams, withoutOwn } from "@/lib/own-resources";
 
 export function Overview() {
   const streams = useLiveTopic("streams").data;
@@ -23,7 +23,7 @@ export function Overview() {
         <Link className="stat" href="/streams">
           <div className="label">Streams</div>
           <div className="value" data-testid="overview-streams">
-            {formatCount(streams?.streams.length ?? 0)}
+            {formatCount(streams ? busStreams(streams.streams, streams.own_streams).length : 0)}
           </div>
         </Link>
         <Link className="stat" href="/consumers">

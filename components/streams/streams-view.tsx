@@ -12,6 +12,7 @@ import { SnapshotNote } from "@/components/ui/snapshot-note";
 import { StatusPill } from "@/components/ui/status-pill";
 import { formatAge, formatBytes, formatCount, formatDuration, formatRate, formatUtc, formatUtcTime } from "@/lib/format";
 import { links } from "@/lib/links";
+import { busStreams } from "@/lib/own-resources";
 import { selectStreams, type StreamRow } from "@/lib/streams/list";
 import { parseStreamsListState, streamsListStateToSearch, type StreamSort } from "@/lib/streams/queries";
 import { fillLevels, limitConsequence } from "@/lib/streams/types";
@@ -46,9 +47,11 @@ export function StreamsView() {
   const streams = snap?.streams ?? [];
   const now = snap?.sampled_at ? Date.parse(snap.sampled_at) : 0;
   // Rows stay put while the pointer or keyboard focus is on the table; the reader's own sort or search applies at once.
-  const order = useHeldOrder(selectStreams(streams, state, now), streamRowKey, `${state.sort}|${state.dir}|${state.q}|${state.show}`);
+  const own = snap?.own_streams ?? [];
+  const order = useHeldOrder(selectStreams(streams, state, now, own), streamRowKey, `${state.sort}|${state.dir}|${state.q}|${state.show}`);
   const rows = order.rows;
-  const attention = selectStreams(streams, { ...state, q: "", show: "attention" }, now).length;
+  const attention = selectStreams(streams, { ...state, q: "", show: "attention" }, now, own).length;
+  const ownCount = streams.length - busStreams(streams, own).length;
   const scroller = useRef<HTMLDivElement>(null);
   const virtual = useVirtualizer({
     count: rows.length,
@@ -68,7 +71,7 @@ export function StreamsView() {
       <div className="page-head">
         <h1>Streams</h1>
         <span className="sub" data-testid="stream-count">
-          {formatCount(streams.length)} streams
+          {formatCount(streams.length - ownCount)} streams{ownCount > 0 && ` · ${formatCount(ownCount)} of busdeck's own`}
         </span>
         {snap && <SnapshotNote status={snap.status} sampledAt={snap.sampled_at} durationMs={snap.duration_ms} errors={snap.errors} />}
       </div>
@@ -166,7 +169,7 @@ const mirrorLag = (s: StreamRow["stream"]) => s.replication?.find((r) => r.kind 
 
 function StreamRowView({ row, now }: { row: StreamRow; now: number }) {
   const zone = useDisplayZone();
-  const { stream: s, warning, health } = row;
+  const { stream: s, warning, health, own } = row;
   const c = s.config;
   return (
     <tr data-testid={`stream-row-${s.name}`} style={{ height: ROW_HEIGHT }}>
@@ -176,10 +179,18 @@ function StreamRowView({ row, now }: { row: StreamRow; now: number }) {
             {s.name}
           </Link>
           <div className={styles.badges}>
-            {health && <StatusPill tone={health.tone} label={health.label} title={health.detail} testId="replica-health" />}
+            {own && (
+              <StatusPill
+                tone="info"
+                label="busdeck's own"
+                title="busdeck's own bookkeeping: never counted as needing attention"
+                testId="own-stream"
+              />
+            )}
+            {health && <StatusPill tone={own ? "info" : health.tone} label={health.label} title={health.detail} testId="replica-health" />}
             {warning && (
               <StatusPill
-                tone={warning.status === "full" ? (c.discard === "new" ? "bad" : "warn") : "warn"}
+                tone={own ? "info" : warning.status === "full" ? (c.discard === "new" ? "bad" : "warn") : "warn"}
                 label={warning.status === "full" ? `${warning.limit} full` : `${warning.limit} full in ${formatDuration(warning.eta_ms)}`}
                 title={`${warning.limit} limit ${warning.status === "full" ? "reached" : "will be reached within the retention window"}: ${limitConsequence(c.discard)}`}
                 testId="limit-warning"

@@ -63,4 +63,12 @@ describe("stream-list", () => {
   it("stream-list - attention keeps only streams with a limit warning or unhealthy replicas", () => {
     expect(names(selectStreams(streams, { q: "", sort: "name", dir: "asc", show: "attention" }, NOW))).toEqual(["gamma"]);
   });
+
+  it("stream-list - busdeck's own streams are listed but never need attention, full or not", () => {
+    const withOwn = [...streams, s("BUSDECK_LOCK_TRANSITIONS", { bytes: 1000, max_bytes: 1000 })];
+    const own = ["BUSDECK_LOCK_TRANSITIONS"];
+    const all = selectStreams(withOwn, { q: "", sort: "name", dir: "asc", show: "all" }, NOW, own);
+    expect(all.find((r) => r.stream.name === "BUSDECK_LOCK_TRANSITIONS")).toMatchObject({ own: true, warning: { status: "full" } });
+    expect(names(selectStreams(withOwn, { q: "", sort: "name", dir: "asc", show: "attention" }, NOW, own))).toEqual(["gamma"]);
+  });
 });

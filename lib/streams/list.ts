@@ -8,19 +8,23 @@ export interface StreamRow {
   health: ReturnType<typeof replicaHealth>;
   /** Highest size-limit fill ratio (0 when no size limit): the "fill" sort key. */
   fill: number;
+  /** One of busdeck's own streams (lib/own-resources.ts): listed, never counted as needing attention. */
+  own: boolean;
 }
 
-export function toStreamRow(s: StreamSummary, now: number): StreamRow {
+export function toStreamRow(s: StreamSummary, now: number, own = false): StreamRow {
   const levels = fillLevels(s, now);
   return {
     stream: s,
+    own,
     warning: limitWarning(levels),
     health: replicaHealth(s.cluster, s.config.replicas),
     fill: Math.max(0, ...levels.filter((l) => l.limit !== "age").map((l) => l.ratio)),
   };
 }
 
-export const needsAttention = (r: StreamRow) => r.warning !== null || (r.health !== null && r.health.tone !== "ok");
+/** A limit about to be hit or a replica unhealthy, on a stream of the bus (busdeck's own never raise an alarm). */
+export const needsAttention = (r: StreamRow) => !r.own && (r.warning !== null || (r.health !== null && r.health.tone !== "ok"));
 
 const sortKey: Record<StreamsListState["sort"], (r: StreamRow) => number | string> = {
   name: (r) => r.stream.name.toLowerCase(),
@@ -33,7 +37,13 @@ const sortKey: Record<StreamsListState["sort"], (r: StreamRow) => number | strin
 };
 
 /** Search matches the name, a subject or the description, case-insensitively. Ties sort by name. */
-export function selectStreams(streams: readonly StreamSummary[], state: StreamsListState, now: number): StreamRow[] {
+export function selectStreams(
+  streams: readonly StreamSummary[],
+  state: StreamsListState,
+  now: number,
+  own: readonly string[] = [],
+): StreamRow[] {
+  const ownSet = new Set(own);
   const q = state.q.trim().toLowerCase();
   const key = sortKey[state.sort];
   const sign = state.dir === "asc" ? 1 : -1;
@@ -45,7 +55,7 @@ export function selectStreams(streams: readonly StreamSummary[], state: StreamsL
         s.config.subjects.some((x) => x.toLowerCase().includes(q)) ||
         (s.config.description ?? "").toLowerCase().includes(q),
     )
-    .map((s) => toStreamRow(s, now))
+    .map((s) => toStreamRow(s, now, ownSet.has(s.name)))
     .filter((r) => state.show === "all" || needsAttention(r))
     .sort((a, b) => {
       const ka = key(a);

@@ -77,6 +77,8 @@ export interface StreamsSnapshot {
   streams: StreamSummary[];
   /** Per-stream failures: one bad stream never blanks the others. */
   errors: { stream: string | null; message: string }[];
+  /** busdeck's own streams (lib/own-resources.ts): listed when asked for, never counted as needing attention. */
+  own_streams: string[];
 }
 
 export const emptyStreamsSnapshot = (): StreamsSnapshot => ({
@@ -85,6 +87,7 @@ export const emptyStreamsSnapshot = (): StreamsSnapshot => ({
   duration_ms: null,
   streams: [],
   errors: [],
+  own_streams: [],
 });
 
 /**

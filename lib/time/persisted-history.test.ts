@@ -28,7 +28,7 @@ const consumer = (stream: string, name: string, pending: number): ConsumerSummar
   }) as unknown as ConsumerSummary;
 const sample = (t: number): HistorySample => ({
   t,
-  streams: { status: "ok", sampled_at: new Date(t).toISOString(), duration_ms: 1, errors: [], streams: [] },
+  streams: { status: "ok", sampled_at: new Date(t).toISOString(), duration_ms: 1, errors: [], own_streams: [], streams: [] },
   consumers: { status: "ok", sampled_at: new Date(t).toISOString(), duration_ms: 1, errors: [], consumers: [] },
 });
 

@@ -72,7 +72,7 @@ const stream = (name: string): StreamSummary => ({
   rates: null,
   sampled_at: "2026-11-23T12:00:01Z",
 });
-const meta = { status: "ok" as const, sampled_at: "2026-11-23T12:00:01Z", duration_ms: 12, errors: [] };
+const meta = { status: "ok" as const, sampled_at: "2026-11-23T12:00:01Z", duration_ms: 12, errors: [], own_streams: [] };
 const snapshots = (n: number): [StreamsSnapshot, ConsumersSnapshot] => [
   { ...meta, streams: [stream("orders")] },
   { ...meta, consumers: Array.from({ length: n }, (_, i) => consumer("orders", `c${i}`)) },

@@ -156,7 +156,7 @@ describe("keyed state settle", () => {
   it("keyed state settle - a whole state is settled too, and one already current is kept as it is", () => {
     expect(applyState("consumer_rows", { ...full, meta: meta("2026-11-23T00:01:00Z") }).items[0]!.insight!.lag_seconds).toBe(60);
     expect(applyState("consumer_rows", full)).toBe(full);
-    const streams: StreamsSnapshot = { status: "ok", sampled_at: null, duration_ms: null, streams: [], errors: [] };
+    const streams: StreamsSnapshot = { status: "ok", sampled_at: null, duration_ms: null, streams: [], errors: [], own_streams: [] };
     expect(applyState("streams", streams)).toBe(streams);
   });
 });

@@ -6,7 +6,7 @@
  */
 import type { JetStreamManager, Lister, StreamInfo } from "@nats-io/jetstream";
 import { previousByPosition, type ConsumerBase, type ConsumerSummary } from "../../lib/consumers/types";
-import { streamRates, type StreamSummary } from "../../lib/streams/types";
+import { emptyStreamsSnapshot, streamRates, type StreamSummary } from "../../lib/streams/types";
 import { everyInterval, mapLimit } from "../concurrency";
 import type { ConsumerTracker } from "../consumers/tracker";
 import type { Hub } from "../hub/hub";
@@ -18,6 +18,8 @@ export interface JetStreamSamplerOptions {
   hub: Hub;
   intervalMs: number;
   concurrency: number;
+  /** busdeck's own streams, carried in the streams snapshot so no view counts them as needing attention. */
+  ownStreams?: string[];
   /** Derives lag seconds, rates and health; without one, consumers are published with `insight: null`. */
   tracker?: ConsumerTracker;
   now?: () => Date;
@@ -95,7 +97,8 @@ export function createSampleTick(opts: JetStreamSamplerOptions): () => Promise<v
         : perStream.flatMap((p) => p.list.map((c) => ({ ...c, insight: null })));
       const duration = Date.now() - started;
       const status = errors.length ? "degraded" : "ok";
-      opts.hub.publishState("streams", { status, sampled_at: sampledAt, duration_ms: duration, streams, errors });
+      const own_streams = opts.ownStreams ?? [];
+      opts.hub.publishState("streams", { status, sampled_at: sampledAt, duration_ms: duration, streams, errors, own_streams });
       opts.hub.publishState("consumers", { status, sampled_at: sampledAt, duration_ms: duration, consumers, errors });
       opts.onSample?.(duration, errors.length === 0);
     } catch (err) {
@@ -110,7 +113,7 @@ export function createSampleTick(opts: JetStreamSamplerOptions): () => Promise<v
 /** Keeps the last streams and consumers but marks them stale, with the reason as their one error. */
 export function markSamplesDegraded(hub: Hub, message: string): void {
   const failed = { stream: null, message };
-  hub.updateState("streams", { status: "degraded", sampled_at: null, duration_ms: null, streams: [], errors: [] }, (p) => ({
+  hub.updateState("streams", { ...emptyStreamsSnapshot(), status: "degraded" }, (p) => ({
     ...p,
     status: "degraded",
     errors: [failed],

@@ -46,7 +46,7 @@ describe("stream history", () => {
     const hub = new Hub();
     history = startStreamHistory(hub, 2);
     const publish = (at: string, streams: StreamSummary[]) =>
-      hub.publishState("streams", { status: "ok", sampled_at: at, duration_ms: 1, streams, errors: [] });
+      hub.publishState("streams", { status: "ok", sampled_at: at, duration_ms: 1, streams, errors: [], own_streams: [] });
     publish("2026-11-23T12:00:00Z", [summary("a", "2026-11-23T12:00:00Z", null), summary("b", "2026-11-23T12:00:00Z", null)]);
     expect(history.get("a")).toEqual([]);
     for (let s = 1; s <= 3; s++) {
