@@ -194,6 +194,19 @@ test.describe("frozen snapshots", () => {
     );
   });
 
+  test("a frozen view states its absolute window and when its data was sampled, never a live age", async ({ page }) => {
+    await page.goto("/failover");
+    await expect(page.getByTestId("range-active")).toHaveText(/live · last 1h \(view default\)/);
+    await page.goto(await freezeCurrentView(page));
+    const stamp = "\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC";
+    await expect(page.getByTestId("frozen-range")).toHaveText(new RegExp(`^data ${stamp} → ${stamp} \\(last 1h, the view's default\\)$`));
+    await page.goto("/consumers");
+    await expect(page.getByTestId("snapshot-freshness")).toHaveText(/^data live · sampled/);
+    await page.goto(await freezeCurrentView(page));
+    await expect(page.getByTestId("frozen-range")).toHaveText(new RegExp(`^data as of ${stamp} \\(the latest sample\\)$`));
+    await expect(page.getByTestId("frozen-view").getByTestId("snapshot-freshness")).toHaveText(new RegExp(`^frozen · sampled ${stamp}$`));
+  });
+
   test("the snapshot API validates ids and requests, naming what is wrong", async ({ request }) => {
     const malformed = await request.get("/api/snapshots/not-an-id");
     expect(malformed.status()).toBe(400);

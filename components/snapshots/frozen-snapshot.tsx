@@ -14,7 +14,7 @@ import { OutcomesView } from "@/components/outcomes/outcomes-view";
 import { StreamDetailView } from "@/components/streams/stream-detail-view";
 import { StreamsView } from "@/components/streams/streams-view";
 import { formatBytes } from "@/lib/format";
-import { parseTimeRangeLenient } from "@/lib/time/range";
+import { parseTimeRangeLenient, viewDefaultWindow } from "@/lib/time/range";
 import { frozenBannerText, frozenRangeText, viewOfPath, type FrozenViewRef, type SnapshotDocument } from "@/lib/review/snapshots";
 import { FrozenViewProvider } from "./frozen-context";
 import { frozenQueryClient } from "./frozen-query-client";
@@ -40,7 +40,8 @@ function ViewFor({ view }: { view: FrozenViewRef }) {
 }
 
 export function FrozenBanner({ doc, storedBytes }: { doc: SnapshotDocument; storedBytes?: number }) {
-  const range = frozenRangeText(parseTimeRangeLenient(new URL(doc.url, "http://frozen.invalid").searchParams).range, doc.view_now);
+  const url = new URL(doc.url, "http://frozen.invalid");
+  const range = frozenRangeText(parseTimeRangeLenient(url.searchParams).range, doc.view_now, viewDefaultWindow(url.pathname));
   const nats = [doc.nats.cluster && `cluster ${doc.nats.cluster}`, doc.nats.server_name && `server ${doc.nats.server_name}`]
     .filter(Boolean)
     .join(" · ");

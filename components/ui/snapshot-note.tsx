@@ -1,6 +1,7 @@
 import type { SnapshotStatus } from "@/lib/streams/types";
 import { formatUtc } from "@/lib/format";
-import { snapshotFreshness } from "@/lib/view/freshness";
+import { frozenFreshness, snapshotFreshness } from "@/lib/view/freshness";
+import { useFrozenView } from "@/components/snapshots/frozen-context";
 import { StatusPill } from "./status-pill";
 import { useHydrated } from "./use-hydrated";
 import { useNow } from "./use-now";
@@ -22,7 +23,11 @@ export function SnapshotNote({
   const now = useNow();
   // server markup and hydration read the age as of the sample itself, so both render the same text
   const hydrated = useHydrated();
-  const freshness = snapshotFreshness(status, sampledAt, hydrated ? now : Date.parse(sampledAt ?? "") || now);
+  const frozen = useFrozenView() !== null;
+  const freshness =
+    frozen && sampledAt
+      ? frozenFreshness(formatUtc(sampledAt, zone))
+      : snapshotFreshness(status, sampledAt, hydrated ? now : Date.parse(sampledAt ?? "") || now);
   const title = sampledAt ? `sampled ${formatUtc(sampledAt, zone)}${durationMs !== null ? ` in ${durationMs} ms` : ""}` : undefined;
   return (
     <span className="muted tabular" data-testid="snapshot-note">

@@ -127,7 +127,10 @@ describe("snapshot documents", () => {
   it("snapshot documents - the frozen range reads as absolute UTC instants", () => {
     const at = Date.parse("2026-11-23T15:00:00Z");
     expect(frozenRangeText({ kind: "live", last: "1h" }, at)).toBe("2026-11-23 14:00:00 UTC → 2026-11-23 15:00:00 UTC (last 1h)");
-    expect(frozenRangeText({ kind: "live", last: null }, at)).toBe("up to 2026-11-23 15:00:00 UTC (the view's default window)");
+    expect(frozenRangeText({ kind: "live", last: null }, at)).toBe("as of 2026-11-23 15:00:00 UTC (the latest sample)");
+    expect(frozenRangeText({ kind: "live", last: null }, at, "15m")).toBe(
+      "2026-11-23 14:45:00 UTC → 2026-11-23 15:00:00 UTC (last 15m, the view's default)",
+    );
     expect(frozenRangeText({ kind: "fixed", from: "2026-11-23T13:00:00.000Z", to: "2026-11-23T13:30:00.000Z" }, at)).toBe(
       "2026-11-23 13:00:00 UTC → 2026-11-23 13:30:00 UTC",
     );

@@ -9,7 +9,7 @@ import { formatUtc } from "../format";
 import { RandomIdSchema } from "../wire/ids";
 import { toOutcomeRow, type OutcomeRecord } from "../outcomes/outcome";
 import { VIEW_KINDS, viewOfPath, viewTitle, type CapturedQuery, type FrozenViewRef } from "./snapshot-views";
-import { TRAILING_WINDOWS, type TimeRange } from "../time/range";
+import { TRAILING_WINDOWS, type TimeRange, type TrailingWindow } from "../time/range";
 
 export * from "./snapshot-views";
 
@@ -199,11 +199,12 @@ export function frozenBannerText(doc: Pick<SnapshotDocument, "created_at" | "cre
 
 /**
  * The absolute UTC span a frozen view's data covers: a fixed range as it is, a trailing window back from the
- * moment of the freeze, and the view's own default window as "up to" that moment.
+ * moment of the freeze (the view's own default when none was picked), and for a view of the latest sample, its instant.
  */
-export function frozenRangeText(range: TimeRange, viewNow: number): string {
+export function frozenRangeText(range: TimeRange, viewNow: number, viewDefault: TrailingWindow | null = null): string {
   const utc = (t: number | string) => formatUtc(t, "utc");
   if (range.kind === "fixed") return `${utc(range.from)} → ${utc(range.to)}`;
-  if (range.last) return `${utc(viewNow - TRAILING_WINDOWS[range.last])} → ${utc(viewNow)} (last ${range.last})`;
-  return `up to ${utc(viewNow)} (the view's default window)`;
+  const last = range.last ?? viewDefault;
+  if (last) return `${utc(viewNow - TRAILING_WINDOWS[last])} → ${utc(viewNow)} (last ${last}${range.last ? "" : ", the view's default"})`;
+  return `as of ${utc(viewNow)} (the latest sample)`;
 }

@@ -130,6 +130,7 @@ describe("time range", () => {
   it("time-range - a view with a default window has the bar name it while no range is picked", () => {
     expect(viewDefaultWindow("/consumers/ORDERS/billing")).toBe("15m");
     expect(viewDefaultWindow("/streams/ORDERS")).toBe("5m");
+    expect(viewDefaultWindow("/failover")).toBe("1h");
     expect(viewDefaultWindow("/consumers")).toBeNull();
     expect(viewDefaultWindow("/streams/ORDERS/messages")).toBeNull();
     expect(describeTimeRange(LIVE, "utc", "15m")).toBe("live · last 15m (view default)");

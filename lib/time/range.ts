@@ -191,12 +191,14 @@ export function parseRangeInput(value: string, zone: DisplayZone): { iso: string
 /** The window a view with charts shows while no range is picked; the view and the shell's bar both read it here. */
 export const CONSUMER_DETAIL_DEFAULT_WINDOW = "15m" satisfies TrailingWindow;
 export const STREAM_DETAIL_DEFAULT_WINDOW = "5m" satisfies TrailingWindow;
+export const FAILOVER_DEFAULT_WINDOW = "1h" satisfies TrailingWindow;
 
-/** The default window of the view at `pathname` (a consumer's or a stream's page), null for views without one. */
+/** The default window of the view at `pathname` (a consumer's or a stream's page, Failover), null for views without one. */
 export function viewDefaultWindow(pathname: string): TrailingWindow | null {
   const segments = pathname.split("/").filter(Boolean);
   if (segments[0] === "consumers" && segments.length === 3) return CONSUMER_DETAIL_DEFAULT_WINDOW;
   if (segments[0] === "streams" && segments.length === 2) return STREAM_DETAIL_DEFAULT_WINDOW;
+  if (segments[0] === "failover") return FAILOVER_DEFAULT_WINDOW;
   return null;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatSampleAge, snapshotFreshness } from "./freshness";
+import { formatSampleAge, frozenFreshness, snapshotFreshness } from "./freshness";
 
 const AT = "2026-11-23T12:00:00.000Z";
 const after = (ms: number) => Date.parse(AT) + ms;
@@ -23,5 +23,9 @@ describe("snapshot freshness", () => {
   it("snapshot freshness - ages below zero (clock skew) read 0s; an hour reads in hours and minutes", () => {
     expect(formatSampleAge(-500)).toBe("0s");
     expect(formatSampleAge(3_725_000)).toBe("1h 02m");
+  });
+
+  it("snapshot freshness - a frozen view says when it was sampled, not how old that is", () => {
+    expect(frozenFreshness("06:14:19 UTC")).toEqual({ tone: "neutral", label: "frozen · sampled 06:14:19 UTC" });
   });
 });

@@ -21,6 +21,12 @@ export function formatSampleAge(ageMs: number): string {
   return `${Math.floor(m / 60)}h ${String(m % 60).padStart(2, "0")}m`;
 }
 
+/** In a frozen snapshot the data's age means nothing: when it was sampled does. */
+export const frozenFreshness = (sampledAtText: string): SnapshotFreshness => ({
+  tone: "neutral",
+  label: `frozen · sampled ${sampledAtText}`,
+});
+
 export function snapshotFreshness(
   status: SnapshotStatus,
   sampledAt: string | null,
