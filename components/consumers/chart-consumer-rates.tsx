@@ -1,57 +1,27 @@
 "use client";
+import { useMemo } from "react";
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { ChartAnnotations } from "@/components/ui/chart-annotations";
-import { AxisTick } from "@/components/ui/chart-axis-tick";
+import { CHART_MARGIN, DASHED, LEGEND_PROPS, LINE_STYLE, timeAxisProps, tooltipProps, valueAxisProps } from "@/components/ui/chart-axes";
 import type { SeriesPoint } from "@/lib/consumers/series";
-import { roundTicksOver } from "@/lib/time/range";
-import { formatRate, formatUtcTime } from "@/lib/format";
+import { formatRate } from "@/lib/format";
+
+const rate = (v: number) => formatRate(v);
 
 /** Consume rate (ack floor advance) against the stream's ingest rate: the gap is why lag grows. */
 export function ChartConsumerRates({ points }: { points: SeriesPoint[] }) {
+  const times = useMemo(() => points.map((p) => p.t), [points]);
   return (
     <ResponsiveContainer width="100%" height="100%">
-      <LineChart data={points} margin={{ top: 4, right: 8, bottom: 0, left: 0 }}>
+      <LineChart data={points} margin={CHART_MARGIN}>
         <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" vertical={false} />
-        <XAxis
-          dataKey="t"
-          type="number"
-          domain={["dataMin", "dataMax"]}
-          scale="time"
-          ticks={roundTicksOver(
-            points.map((p) => p.t),
-            6,
-          )}
-          tickFormatter={(t) => formatUtcTime(t)}
-          tick={<AxisTick />}
-          minTickGap={40}
-        />
-        <YAxis tickFormatter={(v) => formatRate(v)} tick={<AxisTick />} width="auto" />
-        <Tooltip
-          labelFormatter={(t) => formatUtcTime(t as number)}
-          formatter={(v) => formatRate(Number(v))}
-          contentStyle={{ background: "var(--panel)", border: "1px solid var(--border)", fontSize: 12 }}
-        />
-        <Legend wrapperStyle={{ fontSize: 12 }} />
+        <XAxis {...timeAxisProps(times)} />
+        <YAxis {...valueAxisProps(rate)} />
+        <Tooltip {...tooltipProps(rate)} />
+        <Legend {...LEGEND_PROPS} />
         <ChartAnnotations />
-        <Line
-          dataKey="ingest_per_s"
-          name="ingest"
-          stroke="var(--muted)"
-          dot={false}
-          isAnimationActive={false}
-          strokeWidth={1.5}
-          strokeDasharray="4 2"
-          connectNulls
-        />
-        <Line
-          dataKey="consume_per_s"
-          name="consume"
-          stroke="var(--ok)"
-          dot={false}
-          isAnimationActive={false}
-          strokeWidth={1.5}
-          connectNulls
-        />
+        <Line dataKey="ingest_per_s" name="ingest" stroke="var(--muted)" {...LINE_STYLE} strokeDasharray={DASHED} connectNulls />
+        <Line dataKey="consume_per_s" name="consume" stroke="var(--ok)" {...LINE_STYLE} connectNulls />
       </LineChart>
     </ResponsiveContainer>
   );

@@ -12,6 +12,7 @@ import { kindsOf } from "@/lib/outcomes/stats";
 import { roundBucketTicks } from "@/lib/time/range";
 import { SEVERITIES, type OutcomeBucket } from "@/lib/outcomes/outcome";
 import styles from "./outcomes.module.css";
+import { TOOLTIP_STYLE } from "@/components/ui/chart-axes";
 
 // critical follows the theme (globals.css --sev-critical): a dark red is lost on the dark background
 const SEVERITY_COLOURS = { info: "#5b8def", warn: "#d9a200", high: "#e0603a", critical: "var(--sev-critical)" } as const;
@@ -112,7 +113,7 @@ export const OutcomeTimelineChart = memo(function OutcomeTimelineChart({
             <Tooltip
               isAnimationActive={false}
               labelFormatter={(t) => `${formatUtc(Number(t))} (${Math.round(width / 1000)} s bucket)`}
-              contentStyle={{ background: "var(--panel)", border: "1px solid var(--border)", fontSize: 12 }}
+              contentStyle={TOOLTIP_STYLE}
             />
             <Legend iconSize={9} wrapperStyle={{ fontSize: 11 }} />
             <ChartAnnotations buckets={times} />
