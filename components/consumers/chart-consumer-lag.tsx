@@ -24,7 +24,15 @@ export function ChartConsumerLag({ points, onRange }: { points: SeriesPoint[]; o
         <Legend {...LEGEND_PROPS} />
         <ChartAnnotations yAxisId="msgs" />
         <Line yAxisId="msgs" dataKey="lag_msgs" name="lag (msgs)" stroke="var(--accent)" {...LINE_STYLE} />
-        <Line yAxisId="secs" dataKey="lag_seconds" name="lag (s)" stroke="var(--warn)" {...LINE_STYLE} strokeDasharray={DASHED} connectNulls />
+        <Line
+          yAxisId="secs"
+          dataKey="lag_seconds"
+          name="lag (s)"
+          stroke="var(--warn)"
+          {...LINE_STYLE}
+          strokeDasharray={DASHED}
+          connectNulls
+        />
         {dragRange.area && (
           <ReferenceArea yAxisId="msgs" x1={dragRange.area.x1} x2={dragRange.area.x2} fill="var(--accent)" fillOpacity={0.15} />
         )}
