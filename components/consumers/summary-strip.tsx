@@ -19,8 +19,7 @@ export function SummaryStrip({ summary, state }: { summary: ConsumerSummaryStrip
         const active = state.status.length === 1 && state.status[0] === s;
         const href = `/consumers${listStateToSearch({ ...state, status: active ? [] : [s] })}`;
         return (
-          // no prefetch: it is this same page with another filter, and six server renders on every load of a
-          // 10,000-consumer view only compete with the live data it waits for
+          // no prefetch: it is this same page with another filter, and server renders of it only compete with the live data
           <StatCard
             key={s}
             size="compact"
