@@ -38,6 +38,10 @@ describe("ui shared pieces", () => {
     expect(writtenOutside("components/ui/chart-axes.tsx", /contentStyle=\{\{/)).toEqual([]);
   });
 
+  it("ui - a line chart over time is TimeLineChart: grid, time axis, legend and drag range written once", () => {
+    expect(writtenOutside("components/ui/time-line-chart.tsx", /<LineChart\b/)).toEqual([]);
+  });
+
   it("ui - a row's delete button is DeleteCell's", () => {
     const asking = componentSources().filter((f) => f.path.endsWith(".tsx") && /confirm\.ask\(/.test(f.text));
     expect(asking.length).toBeGreaterThan(0);

@@ -14,7 +14,7 @@ export const LINE_STYLE = { dot: false, isAnimationActive: false, strokeWidth: 1
 /** The second series of a two-series chart is dashed, so the two stay apart in grayscale too. */
 export const DASHED = "4 2";
 
-export function timeAxisProps(times: number[], tickCount = 6) {
+export function timeAxisProps(times: number[], tickCount = 6, minTickGap = 40) {
   return {
     dataKey: "t",
     type: "number",
@@ -23,7 +23,7 @@ export function timeAxisProps(times: number[], tickCount = 6) {
     ticks: roundTicksOver(times, tickCount),
     tickFormatter: (t: number) => formatUtcTime(t),
     tick: <AxisTick />,
-    minTickGap: 40,
+    minTickGap,
   } as const;
 }
 
