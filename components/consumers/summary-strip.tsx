@@ -25,7 +25,7 @@ export function SummaryStrip({ summary, state }: { summary: ConsumerSummaryStrip
             size="compact"
             link={{ href, prefetch: false, scroll: false }}
             cardTestId={`summary-${s}`}
-            className={active ? styles.statActive : undefined}
+            className={`${styles.statFilter}${active ? ` ${styles.statActive}` : ""}`}
             labelStyle={{ color: summary.by_status[s] > 0 && s !== "OK" ? toneVar(s) : undefined }}
             label={s}
             value={formatCount(summary.by_status[s])}
