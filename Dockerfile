@@ -26,6 +26,8 @@ RUN groupadd --system --gid 10001 busdeck && useradd --system --uid 10001 --gid 
 COPY --from=build --chown=root:root /app/.next/standalone ./
 COPY --from=build --chown=root:root /app/.next/static ./.next/static
 COPY --from=build --chown=root:root /app/public ./public
+# The launcher that starts node with the server's flags (scripts/serve.sh).
+COPY --from=build --chown=root:root /app/scripts/serve.sh ./scripts/serve.sh
 # Code stays root-owned and read-only to the app; only Next's cache dir is writable.
 RUN mkdir -p .next/cache && chown busdeck:busdeck .next/cache
 USER 10001:10001
@@ -33,4 +35,4 @@ EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/api/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # Without NATS_URL busdeck would try to start an embedded nats-server, which the image does not have.
-CMD ["sh", "-c", "[ -n \"$NATS_URL\" ] || { echo 'busdeck: NATS_URL is required in the container image (it has no nats-server)' >&2; exit 64; }; exec node --single-threaded-gc --max-semi-space-size=64 --heap-growing-percent=100 --no-flush-bytecode server.js"]
+CMD ["sh", "-c", "[ -n \"$NATS_URL\" ] || { echo 'busdeck: NATS_URL is required in the container image (it has no nats-server)' >&2; exit 64; }; exec sh scripts/serve.sh server.js"]

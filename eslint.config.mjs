@@ -6,6 +6,12 @@ import reactHooks from "eslint-plugin-react-hooks";
 import tseslint from "typescript-eslint";
 
 const outsideLib = ["server", "components", "app"].flatMap((dir) => [`@/${dir}/*`, `**/${dir}/*`]);
+/** Tests and benches share helpers through testing/ only: neither imports the other's files. */
+const fromBench = { group: ["**/bench/*"], message: "tests and testing/ import shared helpers from testing/, never from bench/" };
+const fromTests = {
+  group: ["**/e2e/*", "**/*.test", "**/*.spec", "**/*.int.test"],
+  message: "benches and testing/ import shared helpers from testing/, never from e2e/ or a test file",
+};
 /** Network access a component makes only through a use-*.ts hook. */
 const network = ["fetch", "EventSource", "WebSocket", "XMLHttpRequest"].map((name) => ({
   name,
@@ -33,7 +39,12 @@ export default tseslint.config(
     rules: {
       "no-restricted-imports": [
         "error",
-        { patterns: [{ group: outsideLib, message: "lib/ is pure domain logic: it imports nothing of server/, components/ or app/" }] },
+        {
+          patterns: [
+            { group: outsideLib, message: "lib/ is pure domain logic: it imports nothing of server/, components/ or app/" },
+            fromBench,
+          ],
+        },
       ],
     },
   },
@@ -55,5 +66,12 @@ export default tseslint.config(
     // The hooks, and the one fetch helper they share.
     ignores: ["components/**/use-*.ts", "components/**/use-*.tsx", "components/ui/api-response.ts"],
     rules: { "no-restricted-globals": ["error", ...network] },
+  },
+  { files: ["bench/**"], rules: { "no-restricted-imports": ["error", { patterns: [fromTests] }] } },
+  { files: ["testing/**"], rules: { "no-restricted-imports": ["error", { patterns: [fromBench, fromTests] }] } },
+  {
+    files: ["**/*.test.ts", "**/*.spec.ts", "e2e/**"],
+    ignores: ["lib/**", "components/**", "bench/**"],
+    rules: { "no-restricted-imports": ["error", { patterns: [fromBench] }] },
   },
 );

@@ -4,5 +4,6 @@ export async function register() {
   const { startRuntimeOrExit } = await import("./server/runtime");
   const runtime = await startRuntimeOrExit();
   const { warmUpInBackground } = await import("./server/warm-up");
-  warmUpInBackground(process.env, runtime?.hub, (msg) => console.log(`[busdeck] ${msg}`));
+  const { logLine } = await import("./server/log");
+  warmUpInBackground(process.env, runtime?.hub, logLine);
 }

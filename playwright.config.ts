@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { defineConfig } from "@playwright/test";
-import { SERVER_NODE_FLAGS } from "./e2e/support/app-process";
+import { SERVE_SCRIPT } from "./testing/app/app-process";
 
 /**
  * Port chosen once in the runner process and inherited by workers through the environment
@@ -47,7 +47,7 @@ export default defineConfig({
   },
   webServer: {
     // The embedded default, exactly as a newcomer runs it: no NATS_URL, demo on, fixed seed.
-    command: `node ${SERVER_NODE_FLAGS.join(" ")} node_modules/next/dist/bin/next start -p ${port} -H 127.0.0.1`,
+    command: `sh ${SERVE_SCRIPT} node_modules/next/dist/bin/next start -p ${port} -H 127.0.0.1`,
     url: `${E2E_BASE_URL}/api/health`,
     timeout: 90_000,
     reuseExistingServer: false,

@@ -4,7 +4,8 @@ import type { ReactNode } from "react";
 import { Providers } from "@/components/providers";
 import { ConnectionBanner } from "@/components/shell/connection-banner";
 import { Nav } from "@/components/shell/nav";
-import { RangePicker, ZoneScope } from "@/components/ui/range-picker";
+import { DisplayZoneProvider } from "@/components/ui/display-zone";
+import { RangePicker } from "@/components/ui/range-picker";
 import { RoleProvider } from "@/components/shell/role";
 import { earlyEventSourceScript } from "@/lib/wire/live-cache";
 import { identityFromHeaders } from "@/server/auth/identity";
@@ -42,7 +43,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             <RangePicker />
             <ConnectionBanner />
             <main id="main" tabIndex={-1}>
-              <ZoneScope>{children}</ZoneScope>
+              <DisplayZoneProvider>{children}</DisplayZoneProvider>
             </main>
           </RoleProvider>
         </Providers>

@@ -1,5 +1,6 @@
 /**
- * Consumer sampler benchmark (issue 7). Prints figures; asserts nothing.
+ * Consumer sampler benchmark (docs/benchmarks.md#consumer-sampler--benchconsumer-sampler). Prints figures; asserts
+ * nothing.
  *
  *   npm run bench:consumer-sampler -- [--streams 100] [--consumers 100] [--rounds 30] [--lagging 100] [--churn 10] [--warmup 32] [--cpu-prof FILE] [--alloc-prof FILE] [--heap-snapshot FILE] [--each-round]
  *
@@ -8,21 +9,21 @@
  * messages only (caught up, as most of a real fleet is). Between rounds one message goes to CHURN percent of the
  * streams. WARMUP samples first (default 32: health windows and 30-point sparklines full, as on any dashboard
  * open for more than half a minute). Then ROUNDS rounds of one churn and one of each below, the bare side first in
- * even rounds and the full sample first in odd ones (in one fixed order, one side always came right after the churn
- * and the other after it and a wait), each order's medians also printed apart:
+ * even rounds and the full sample first in odd ones (so neither side always runs right after the churn), each
+ * order's medians also printed apart:
  *   bare  — the JetStream list calls that fetch the same data: the paged stream list, then one paged
  *           consumer list per stream with the sampler's concurrency (8), in a process of its own with the same
  *           node flags (bench/support/bare-lister.ts), so each side's garbage is collected in its own time;
  *   full  — one complete sampler tick: the same calls plus mapping, the consumer tracker (window, health,
  *           rates, lag seconds with its budgeted exact message lookups, history; each stream's consumers as
  *           soon as their list is in) and publishing to the hub.
- * Also what reaches a browser per sample: the whole `consumers` snapshot every page used to stream, against
- * the `consumer_rows` topic's first state and its patches (only the rows that changed), and the hub flush that
- * builds and encodes that patch right after the sample (in the server it runs on the hub's own timer).
- * --each-round prints every round's figures. With --cpu-prof FILE, this process's CPU profile of the measured rounds
- * only (no setup, no warm-up; opens in DevTools); with --alloc-prof FILE, where those rounds allocate, garbage included;
- * with --heap-snapshot FILE, what lives in this process's heap after the warm-up (what every major GC marks).
- * (`--conditions=react-server` makes the `server-only` guard a no-op outside Next.)
+ * Also what reaches a browser per sample: the whole `consumers` snapshot, against the `consumer_rows` topic's first
+ * state and its patches (only the rows that changed), and the hub flush that builds and encodes that patch right
+ * after the sample (in the server it runs on the hub's own timer). --each-round prints every round's figures. With
+ * --cpu-prof FILE, this process's CPU profile of the measured rounds only (no setup, no warm-up; opens in
+ * DevTools); with --alloc-prof FILE, where those rounds allocate, garbage included; with --heap-snapshot FILE, what
+ * lives in this process's heap after the warm-up (what every major GC marks). (`--conditions=react-server` makes
+ * the `server-only` guard a no-op outside Next.)
  */
 import { fork } from "node:child_process";
 import { parseArgs } from "node:util";
@@ -37,10 +38,10 @@ import { CLIENT_TUNING } from "../server/nats-connection";
 import { startNatsServer } from "../server/nats-server-process";
 import { createSampleTick } from "../server/samplers/jetstream-sampler";
 import type { BareResult } from "./support/bare-lister";
-import { createConsumerLayout } from "./support/consumer-layout";
+import { createConsumerLayout } from "../testing/nats/consumer-layout";
 import { recordGc } from "./support/gc-time";
 import { startAllocationProfile, startCpuProfile } from "./support/cpu-profile";
-import { p50, percentile } from "./support/proc-stats";
+import { p50, percentile } from "../testing/probes/proc-stats";
 
 const { values } = parseArgs({
   options: {

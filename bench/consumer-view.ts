@@ -1,5 +1,6 @@
 /**
- * Consumer lag view at scale (issue 7). Prints figures; asserts nothing.
+ * Consumer lag view at scale (docs/benchmarks.md#consumer-lag-view--benchconsumer-view). Prints figures; asserts
+ * nothing.
  *
  *   BUSDECK_DIST_DIR=.next-consumers npm run bench:consumer-view -- [--streams 100] [--consumers 100] [--runs 3] [--filters 20] [--trace out] [--baseline DIR] [--timeline] [--warm-browser]
  *
@@ -13,11 +14,12 @@
  *   - time from typing a name filter to the filtered table, measured in the page with performance.now(), FILTERS
  *     times at random moments over the live updates (a filter typed while a patch lands is the slow one);
  *   - what the SSE stream carries for the list: the first consumer_rows state and each later patch, read from
- *     Chromium's own EventSource events, against the whole `consumers` snapshot every page used to stream;
+ *     Chromium's own EventSource events, against the whole `consumers` snapshot;
  *   - how many rows the virtualized table keeps in the DOM;
  * and saves a screenshot of the table. With --trace PREFIX, one more navigation runs under a Chromium trace and a
- * CPU profile of the page (PREFIX.trace.json, PREFIX.cpuprofile; both open in DevTools), summarized here: the
- * main thread's long tasks and the JavaScript functions by self time (with --baseline, the baseline's too, as PREFIX-baseline).
+ * CPU profile of the page (PREFIX.trace.json, PREFIX.cpuprofile; both open in DevTools), summarized here: the main
+ * thread's long tasks and the JavaScript functions by self time (with --baseline, the baseline's too, as
+ * PREFIX-baseline).
  *
  * With --timeline, each run's milestones and long tasks in the page's clock. With --warm-browser, Chromium first
  * opens /api/health, so the first run measures the server's first render of the page without the browser's own
@@ -25,9 +27,8 @@
  *
  * With --baseline DIR (another build, e.g. of main), a second busdeck from that build runs against the same
  * nats-server and the page alternates between the two on every run and filter: before/after figures taken under
- * the same machine load, which on a shared machine is the only comparison worth quoting. The first slot (this build)
- * comes out slower even against itself (an A/A run: 1.1× to the table, 1.2× main-thread work, 1.9× script; cause
- * not found): run it both ways round and take the square root of the two ratios' quotient.
+ * the same machine load, which on a shared machine is the only comparison worth quoting. The first slot is biased
+ * (the A/A row in bench/RESULTS.md): run it both ways round and take the square root of the two ratios' quotient.
  */
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -35,12 +36,12 @@ import { parseArgs } from "node:util";
 import { chromium, type Page } from "@playwright/test";
 import { connect } from "@nats-io/transport-node";
 import { AckPolicy, jetstreamManager } from "@nats-io/jetstream";
-import { startApp } from "../e2e/support/app-process";
-import { saveScreenshot } from "../e2e/support/screenshots";
+import { startApp } from "../testing/app/app-process";
+import { saveScreenshot } from "../testing/app/screenshots";
 import { mapLimit } from "../server/concurrency";
 import { startNatsServer } from "../server/nats-server-process";
-import { p50, percentile } from "./support/proc-stats";
-import { tracePage } from "./support/chromium-trace";
+import { p50, percentile } from "../testing/probes/proc-stats";
+import { tracePage } from "../testing/probes/chromium-trace";
 
 const { values } = parseArgs({
   options: {

@@ -1,6 +1,7 @@
 /**
- * Failover view under a flapping lock (issue 24): does the page stay responsive and judge leases as the server
- * does? Prints figures; asserts nothing. Needs a build: BUSDECK_DIST_DIR=.next-failover npx next build first.
+ * Failover view under a flapping lock (docs/benchmarks.md#failover-view--benchfailover-browserts): does the page
+ * stay responsive and judge leases as the server does? Prints figures; asserts nothing. Needs a build:
+ * BUSDECK_DIST_DIR=.next-failover npx next build first.
  *
  *   BUSDECK_DIST_DIR=.next-failover npx tsx --conditions=react-server bench/failover-browser.ts [--minutes 5] [--seeded 10000] [--keys 10] [--focus] [--trace PREFIX]
  *
@@ -17,10 +18,10 @@ import { parseArgs } from "node:util";
 import { chromium } from "@playwright/test";
 import { connect } from "@nats-io/transport-node";
 import { Kvm } from "@nats-io/kv";
-import { startApp } from "../e2e/support/app-process";
+import { startApp } from "../testing/app/app-process";
 import { startNatsServer } from "../server/nats-server-process";
-import type { SingletonsSnapshot } from "../lib/failover/failover";
-import { tracePage } from "./support/chromium-trace";
+import type { SingletonsSnapshot } from "../lib/failover/timeline";
+import { tracePage } from "../testing/probes/chromium-trace";
 import { leaseHealth, type LeaseHealthState } from "../lib/failover/lock-transitions";
 
 const { values } = parseArgs({

@@ -1,15 +1,15 @@
 /**
- * Fleet benchmark (issue 9): JetStream API requests per second against a nats-server holding 10,000
- * consumers (100 streams × 100), with 1 and then 3 busdeck replicas (child processes running the real runtime,
- * scripts/fleet-replica.ts). Prints figures; asserts nothing.
+ * Fleet benchmark (docs/benchmarks.md#replicas--benchfleet): JetStream API requests per second against a
+ * nats-server holding 10,000 consumers (100 streams × 100), with 1 and then 3 busdeck replicas (child processes
+ * running the real runtime, scripts/fleet-replica.ts). Prints figures; asserts nothing.
  *
  *   npm run bench:fleet -- [--streams 100] [--consumers 100] [--seconds 20] [--replicas 1,3] [--interval 1000]
  *
- * Requests are counted on the wire: a subscriber on `$JS.API.>` sees every request and its reply subject names
- * the replica (`_INBOX_busdeck.<holder id>`). "sampling" = the stream/consumer list calls and the tracker's
- * exact message lookups; "other" = what every replica does for itself (KV lock watch and its stall check,
- * outcome history probe, Failover timeline), which the election does not touch. At the end: what the
- * persisted history (BUSDECK_HISTORY, one record per stream per 10 s step) cost per consumer per day. On a busy 2-core machine a
+ * Requests are counted on the wire: a subscriber on `$JS.API.>` sees every request and its reply subject names the
+ * replica (`_INBOX_busdeck.<holder id>`). "sampling" = the stream/consumer list calls and the tracker's exact
+ * message lookups; "other" = what every replica does for itself (KV lock watch and its stall check, outcome history
+ * probe, Failover timeline), which the election does not touch. At the end: what the persisted history
+ * (BUSDECK_HISTORY, one record per stream per 10 s step) cost per consumer per day. On a busy 2-core machine a
  * 10,000-consumer tick takes longer than the 1 s interval, so req/s follows the tick time (which other load
  * stretches); requests per sample is the figure the replica count must not change.
  */
@@ -19,9 +19,9 @@ import { jetstreamManager } from "@nats-io/jetstream";
 import { sampleSubjects } from "../lib/wire/fleet";
 import { SAMPLING_API, auditApiRequests, startReplica, type ReplicaProcess } from "../server/fleet/replica-process";
 import { startNatsServer } from "../server/nats-server-process";
-import { waitFor } from "../server/testing/wait-for";
-import { createConsumerLayout } from "./support/consumer-layout";
-import { cpuSeconds, rssMiB } from "./support/proc-stats";
+import { waitFor } from "../testing/wait-for";
+import { createConsumerLayout } from "../testing/nats/consumer-layout";
+import { cpuSeconds, rssMiB } from "../testing/probes/proc-stats";
 
 const { values } = parseArgs({
   options: {

@@ -1,10 +1,10 @@
 /**
- * Hub fan-out benchmark (issue 3). Prints figures; asserts nothing.
+ * Hub fan-out benchmark (docs/benchmarks.md#sse-fan-out--benchhub-benchsoak). Prints figures; asserts nothing.
  *
  *   npx tsx bench/hub-fanout.ts [--clients 1000] [--rate 1000] [--duration 60] [--dist .next-bench]
  *                               [--stalled 0] [--report 0] [--only hub|bare] [--server-node-args="--cpu-prof …"]
  *
- * Soak (issue 9, `npm run bench:soak`): 200 clients + 20 stalled ones that never read, 2,000 msgs/s for
+ * Soak (`npm run bench:soak`): 200 clients + 20 stalled ones that never read, 2,000 msgs/s for
  * 30 minutes, a line every minute with that minute's latency, RSS and the server's longest event-loop stall.
  *
  * N SSE clients on one busdeck server process while the server receives RATE msgs/s from NATS on the watched
@@ -16,10 +16,10 @@ import { createWriteStream, existsSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import { parseArgs } from "node:util";
 import { connect } from "@nats-io/transport-node";
-import { SERVER_NODE_FLAGS } from "../e2e/support/app-process";
+import { SERVE_SCRIPT } from "../testing/app/app-process";
 import { freePort, startNatsServer } from "../server/nats-server-process";
-import { openClients } from "./support/sse-clients";
-import { cpuSeconds, percentile, rssMiB } from "./support/proc-stats";
+import { openClients } from "../testing/sse/sse-clients";
+import { cpuSeconds, percentile, rssMiB } from "../testing/probes/proc-stats";
 import { openLoopProbe, summarizeProbe, windowTrend, type ProbeSecond } from "./support/loop-probe-reader";
 
 const { values } = parseArgs({
@@ -51,8 +51,8 @@ const SAMPLE_EVERY = Math.max(1, Math.floor(CLIENTS / 20)); // ~20 clients parse
 const SUBJECT = "reflex.outcome.bench";
 const STALLED = Number(values.stalled);
 const REPORT_S = Number(values.report);
-/** As `npm start` and the image run it (package.json, Dockerfile), then any extra flags. */
-const SERVER_NODE_ARGS = [...SERVER_NODE_FLAGS, ...values["server-node-args"].split(" ").filter(Boolean)];
+/** As `npm start` and the image run it (scripts/serve.sh), then any extra flags. */
+const SERVER_NODE_ARGS = [SERVE_SCRIPT, ...values["server-node-args"].split(" ").filter(Boolean)];
 /** Stalls at least this long are listed with their attribution. */
 const STALL_REPORT_MS = 50;
 
@@ -274,26 +274,22 @@ async function main() {
           "busdeck hub",
           nats.url,
           (port, probeEnv) =>
-            spawn(
-              process.execPath,
-              [...SERVER_NODE_ARGS, "node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"],
-              {
-                env: {
-                  ...process.env,
-                  ...probeEnv,
-                  NATS_URL: nats.url,
-                  BUSDECK_DEMO: "0",
-                  BUSDECK_DIST_DIR: values.dist,
-                  BUSDECK_LOCK_BUCKETS: "none",
-                  BUSDECK_SSE_MAX_PER_ADDRESS: String(CLIENTS + STALLED + 10),
-                },
-                stdio: ["ignore", "pipe", "pipe"],
-                // Its own session, so its own scheduler autogroup (Linux): otherwise the server shares one group's
-                // CPU share with this process's 200 clients and publisher, and on a busy 2-core machine the probe saw
-                // most stalls > 100 ms with the server's thread not running at all.
-                detached: true,
+            spawn("sh", [...SERVER_NODE_ARGS, "node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"], {
+              env: {
+                ...process.env,
+                ...probeEnv,
+                NATS_URL: nats.url,
+                BUSDECK_DEMO: "0",
+                BUSDECK_DIST_DIR: values.dist,
+                BUSDECK_LOCK_BUCKETS: "none",
+                BUSDECK_SSE_MAX_PER_ADDRESS: String(CLIENTS + STALLED + 10),
               },
-            ),
+              stdio: ["ignore", "pipe", "pipe"],
+              // Its own session, so its own scheduler autogroup (Linux): otherwise the server shares one group's
+              // CPU share with this process's 200 clients and publisher, and on a busy 2-core machine the probe saw
+              // most stalls > 100 ms with the server's thread not running at all.
+              detached: true,
+            }),
           "/api/events?topics=outcomes",
         ),
       );

@@ -1,5 +1,5 @@
 /**
- * Lock watcher benchmark (issue 6). Prints figures; asserts nothing.
+ * Lock watcher benchmark (docs/benchmarks.md#lock-watcher--benchlocks). Prints figures; asserts nothing.
  *
  *   npx tsx --conditions=react-server bench/lock-watch.ts [--keys 200] [--seconds 60] [--failover-every 3]
  *
@@ -22,7 +22,7 @@ import { Hub } from "../server/hub/hub";
 import { startNatsServer } from "../server/nats-server-process";
 import { startLockWatcher } from "../server/watchers/lock-watcher";
 import type { DashboardEvent } from "../lib/wire/topics";
-import { percentile } from "./support/proc-stats";
+import { percentile } from "../testing/probes/proc-stats";
 
 const { values } = parseArgs({
   options: {

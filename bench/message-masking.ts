@@ -18,7 +18,7 @@ import { startNatsServer } from "../server/nats-server-process";
 import { serverRedaction } from "../server/redaction";
 import { createRuntime, installRuntime } from "../server/runtime";
 import { inlineMasker } from "../server/streams/payload-masker";
-import { secretJson } from "./support/adversarial-json";
+import { secretJson } from "../testing/fixtures/adversarial-json";
 
 const i = process.argv.indexOf("--seconds");
 const DURATION_MS = (i > 0 ? Number(process.argv[i + 1]) : 20) * 1000;
@@ -77,7 +77,7 @@ for (const mode of ["thread pool", "request thread"] as const) {
       `/api/streams/${STREAM}/messages/1`,
       String(DURATION_MS),
     ]),
-    child<Figures & { probes: number }>("./support/health-probe.mjs", [port, String(DURATION_MS)]),
+    child<Figures & { probes: number }>("../testing/probes/health-probe.mjs", [port, String(DURATION_MS)]),
   ]);
   const f = (x: number) => x.toFixed(1);
   console.log(

@@ -1,6 +1,7 @@
 /**
- * Browser responsiveness of the Reflex outcomes view under load (issue 4: "no frame over 100 ms while 2,000
- * outcomes/s flow in"). Prints figures; asserts nothing.
+ * Browser responsiveness of the Reflex outcomes view under load, against its target: no frame over 100 ms while
+ * 2,000 outcomes/s flow in (docs/benchmarks.md#outcome-view-frames--benchoutcome-frames). Prints figures; asserts
+ * nothing.
  *
  *   BUSDECK_DIST_DIR=.next-bench npx next build && BUSDECK_DIST_DIR=.next-bench npm run bench:outcome-frames -- [--rate 2000] [--seconds 20]
  *
@@ -15,10 +16,10 @@ import { chromium } from "@playwright/test";
 import { connect } from "@nats-io/transport-node";
 import { headers } from "@nats-io/nats-core";
 import { jetstreamManager } from "@nats-io/jetstream";
-import { startApp } from "../e2e/support/app-process";
+import { startApp } from "../testing/app/app-process";
 import { startNatsServer } from "../server/nats-server-process";
-import { outcomeMessages } from "./support/outcome-payloads";
-import { TRACE_CATEGORIES, summarizeTrace } from "./support/chromium-trace";
+import { outcomeMessages } from "../testing/fixtures/outcome-payloads";
+import { TRACE_CATEGORIES, summarizeTrace } from "../testing/probes/chromium-trace";
 
 const { values } = parseArgs({
   options: {

@@ -10,9 +10,9 @@
  *   npm run bench:outcomes -- [--messages 300000] [--history 1000000] [--publishers 2] [--client-publisher] [--live-only]
  *
  * The publishers are separate processes, each its own connection, started together (--publishers). They write
- * pre-encoded HPUB frames to a socket (support/outcome-raw-publisher.ts): on this 2-core machine the official
- * client's publisher (--client-publisher) took about 7 µs of CPU per message, a third of the machine at
- * 100,000 msgs/s, taken from the subscriber being measured. The output states the rate offered (all
+ * pre-encoded HPUB frames to a socket (support/outcome-raw-publisher.ts): the official client's publisher
+ * (--client-publisher) costs CPU that a 2-core machine takes from the subscriber being measured
+ * (docs/benchmarks.md#outcome-ingest--benchoutcomes-benchoutcome-ingest-cputs). The output states the rate offered (all
  * published, from the go signal to the last publisher's flush) next to the rate each subscriber took them at.
  *
  * --live-only stops after 1 and 2 (the ingest figures; profile them with node --cpu-prof).
@@ -27,7 +27,7 @@ import { Hub } from "../server/hub/hub";
 import { startNatsServer } from "../server/nats-server-process";
 import { createOutcomeIngest } from "../server/watchers/outcome-subscriber";
 import { openRollupStore } from "../server/outcomes/rollup-store";
-import { outcomeMessages } from "./support/outcome-payloads";
+import { outcomeMessages } from "../testing/fixtures/outcome-payloads";
 
 const arg = (name: string, def: number) => {
   const i = process.argv.indexOf(`--${name}`);

@@ -13,8 +13,8 @@ import { createServer } from "node:http";
 import { performance } from "node:perf_hooks";
 import { parseOutcome } from "../lib/outcomes/outcome";
 import { compilePatterns, DEFAULT_REDACT_PATTERNS, redactOutcome, redactPayload, summaryRedactor } from "../lib/security/redaction";
-import { secretJson } from "./support/adversarial-json";
-import { outcomeMessages } from "./support/outcome-payloads";
+import { secretJson } from "../testing/fixtures/adversarial-json";
+import { outcomeMessages } from "../testing/fixtures/outcome-payloads";
 
 const i = process.argv.indexOf("--mb");
 const MB = i > 0 ? Number(process.argv[i + 1]) : 8;
@@ -74,7 +74,7 @@ async function healthWhileMasking(bytes: Uint8Array, durationMs: number): Promis
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const port = (server.address() as { port: number }).port;
   // The client runs in its own process: its timer and clock keep going while this event loop is busy.
-  const probe = fork(new URL("./support/health-probe.mjs", import.meta.url).pathname, [String(port), String(durationMs)]);
+  const probe = fork(new URL("../testing/probes/health-probe.mjs", import.meta.url).pathname, [String(port), String(durationMs)]);
   const result = new Promise<{ probes: number; worst: number; p50: number }>((resolve) =>
     probe.on("message", (m) => resolve(m as { probes: number; worst: number; p50: number })),
   );

@@ -11,7 +11,7 @@ import { connect } from "@nats-io/transport-node";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { mapLimit } from "../server/concurrency";
 import { startNatsServer } from "../server/nats-server-process";
-import { startApp } from "../e2e/support/app-process";
+import { startApp } from "../testing/app/app-process";
 
 const i = process.argv.indexOf("--streams");
 const N = i > 0 ? Number(process.argv[i + 1]) : 1_000;

@@ -1,6 +1,6 @@
 /**
- * Consumer tracker alone (issue 7): CPU per tick for STREAMS × CONSUMERS consumers, no NATS, so a profile of
- * it shows only the tracker. Prints figures; asserts nothing.
+ * Consumer tracker alone (docs/benchmarks.md#consumer-tracker--benchtracker): CPU per tick for STREAMS × CONSUMERS
+ * consumers, no NATS, so a profile of it shows only the tracker. Prints figures; asserts nothing.
  *
  *   npm run bench:tracker -- [--streams 100] [--consumers 100] [--ticks 200] [--fleet mixed|stall]
  *
@@ -13,10 +13,10 @@
 import { parseArgs } from "node:util";
 import { DEFAULT_HEALTH_CONFIG } from "../lib/consumers/health";
 import type { ConsumerBase } from "../lib/consumers/types";
-import { consumerSummary } from "../lib/fixtures/consumer";
+import { consumerSummary } from "../testing/fixtures/consumer";
 import type { StreamSummary } from "../lib/streams/types";
 import { ConsumerTracker } from "../server/consumers/tracker";
-import { percentile } from "./support/proc-stats";
+import { percentile } from "../testing/probes/proc-stats";
 
 const { values } = parseArgs({
   options: {

@@ -14,9 +14,9 @@
 import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { chromium, type Page } from "@playwright/test";
-import { startApp } from "../e2e/support/app-process";
+import { startApp } from "../testing/app/app-process";
 import { startNatsServer } from "../server/nats-server-process";
-import { p50 } from "./support/proc-stats";
+import { p50 } from "../testing/probes/proc-stats";
 
 const { values } = parseArgs({
   options: {

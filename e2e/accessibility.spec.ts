@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
-import { saveScreenshot } from "./support/screenshots";
+import { saveScreenshot } from "../testing/app/screenshots";
 
 /** Every page on-call lands on, each once its data has arrived. */
 const PAGES: { path: string; ready: (page: Page) => Promise<void> }[] = [

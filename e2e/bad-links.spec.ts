@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { saveScreenshot, saveScreenshotsLightAndDark } from "./support/screenshots";
+import { saveScreenshot, saveScreenshotsLightAndDark } from "../testing/app/screenshots";
 
 const STREAM = "routing-decisions";
 

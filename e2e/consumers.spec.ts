@@ -3,7 +3,7 @@ import { AckPolicy, jetstream, jetstreamManager } from "@nats-io/jetstream";
 import type { ConsumerRow, ConsumerRowsMeta, ConsumersMeta } from "../lib/consumers/types";
 import { connectToAppNats } from "./support/app-nats";
 import { axisTickProblems } from "./support/chart-ticks";
-import { saveScreenshot, saveScreenshotsLightAndDark } from "./support/screenshots";
+import { saveScreenshot, saveScreenshotsLightAndDark } from "../testing/app/screenshots";
 import { readCount } from "./support/read-count";
 
 /**

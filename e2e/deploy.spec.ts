@@ -5,8 +5,8 @@ import { promisify } from "node:util";
 import { expect, test } from "@playwright/test";
 import { ALL_TOPICS } from "../lib/wire/topics";
 import { startNatsServer, type NatsServerHandle } from "../server/nats-server-process";
-import { SERVER_NODE_FLAGS, startApp, type AppHandle } from "./support/app-process";
-import { saveScreenshot } from "./support/screenshots";
+import { startApp, type AppHandle } from "../testing/app/app-process";
+import { saveScreenshot } from "../testing/app/screenshots";
 
 /**
  * One extra build serves two questions, to keep CI time down:
@@ -67,7 +67,7 @@ test.describe("standalone build with secrets in its environment", () => {
       // As the image runs it: from the standalone dir, configured by PORT/HOSTNAME (loopback here; 0.0.0.0 in the image).
       {
         command: (port) => ({
-          args: [...SERVER_NODE_FLAGS, resolve(STANDALONE, "server.js")],
+          args: [resolve(STANDALONE, "server.js")],
           cwd: STANDALONE,
           env: { PORT: String(port), HOSTNAME: "127.0.0.1", NODE_ENV: "production" },
         }),

@@ -2,8 +2,8 @@ import { readdirSync, readFileSync, readlinkSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 import { Kvm } from "@nats-io/kv";
 import { connectToAppNats } from "./support/app-nats";
-import { startApp, type AppHandle } from "./support/app-process";
-import { saveScreenshot } from "./support/screenshots";
+import { startApp, type AppHandle } from "../testing/app/app-process";
+import { saveScreenshot, saveScreenshotsLightAndDark } from "../testing/app/screenshots";
 
 test.describe("failover view on the embedded default", () => {
   test("cards show holder, lease health and the timeline rows", async ({ page }, testInfo) => {
@@ -59,7 +59,28 @@ test.describe("failover view on the embedded default", () => {
   });
 });
 
-test.describe("failover view under a flapping lock (issue 24)", () => {
+test.describe("failover view in the browser's time zone", () => {
+  test.use({ timezoneId: "Asia/Kolkata" });
+
+  test("the shell's zone switch shows the view's times in local time with the offset, and back in UTC", async ({ page }, testInfo) => {
+    const stamp = (zone: string) => `\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d ${zone}`;
+    const liveWindow = (zone: string) => new RegExp(`^${stamp(zone)} → ${stamp(zone)} \\(1h 00m\\) · live$`);
+    const zoneSwitch = page.getByTestId("range-picker").getByRole("group", { name: "time zone" });
+    await page.goto("/failover");
+    const windowLabel = page.getByText(/ · live$/);
+    await expect(windowLabel).toHaveText(liveWindow("UTC"));
+    await zoneSwitch.getByRole("button", { name: "local" }).click();
+    await expect(page).toHaveURL(/tz=local/);
+    await expect(windowLabel).toHaveText(liveWindow("UTC\\+05:30"));
+    await saveScreenshotsLightAndDark(page, "failover-local-zone", testInfo, () =>
+      expect(windowLabel).toHaveText(liveWindow("UTC\\+05:30")),
+    );
+    await zoneSwitch.getByRole("button", { name: "UTC" }).click();
+    await expect(windowLabel).toHaveText(liveWindow("UTC"));
+  });
+});
+
+test.describe("failover view under a flapping lock", () => {
   const KEY = "e2e-flap";
   const SEEDED = 2_000;
   const value = (holder: string) => JSON.stringify({ holder_id: holder, ttl_s: 6, renew_interval_s: 2 });

@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { startNatsServer, type NatsServerHandle } from "../server/nats-server-process";
-import { startApp, type AppHandle } from "./support/app-process";
-import { saveScreenshot } from "./support/screenshots";
+import { startApp, type AppHandle } from "../testing/app/app-process";
+import { saveScreenshot } from "../testing/app/screenshots";
 
 /**
  * Kill the nats-server under a running dashboard: the banner must appear, then go away by itself when

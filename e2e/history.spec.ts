@@ -3,11 +3,11 @@ import { AckPolicy, jetstream, jetstreamManager } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { expect, test } from "@playwright/test";
 import { startNatsServer, type NatsServerHandle } from "../server/nats-server-process";
-import { startApp, type AppHandle } from "./support/app-process";
-import { saveScreenshot } from "./support/screenshots";
+import { startApp, type AppHandle } from "../testing/app/app-process";
+import { saveScreenshot } from "../testing/app/screenshots";
 
 /**
- * Issue 8: a past range survives a dashboard restart. One busdeck samples a growing backlog and persists it;
+ * A past range survives a dashboard restart. One busdeck samples a growing backlog and persists it;
  * a new busdeck, started after the first has gone, draws the same range on the consumer and stream detail
  * charts from the persisted history alone (its in-memory window begins after that range ends).
  */
@@ -42,7 +42,7 @@ test.describe("persisted history across a restart", () => {
       await new Promise((r) => setTimeout(r, 200));
     }
     const to = new Date().toISOString();
-    const api = (base: string, until = to) => `${base}/api/history/consumers/orders/billing?from=${from}&to=${until}`;
+    const api = (base: string, until = to) => `${base}/api/consumers/orders/billing/history?from=${from}&to=${until}`;
     // Steps are written in order as they close: once one after `to` is stored, every step before it is.
     await expect
       .poll(
@@ -77,10 +77,10 @@ test.describe("persisted history across a restart", () => {
     await saveScreenshot(page, "history-stream-after-restart", testInfo);
 
     // a bad range is a 400 naming the parameter
-    const bad = await fetch(`${app.baseUrl}/api/history/streams/orders?from=yesterday&to=${to}`);
+    const bad = await fetch(`${app.baseUrl}/api/streams/orders/history?from=yesterday&to=${to}`);
     expect(bad.status).toBe(400);
     expect((await bad.json()).reason).toMatch(/^from: /);
-    const missing = await fetch(`${app.baseUrl}/api/history/consumers/orders/billing?from=${from}`);
+    const missing = await fetch(`${app.baseUrl}/api/consumers/orders/billing/history?from=${from}`);
     expect(missing.status).toBe(400);
     expect((await missing.json()).reason).toMatch(/^to: /);
   });

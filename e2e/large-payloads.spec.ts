@@ -3,10 +3,10 @@ import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { links } from "../lib/links";
 import { startNatsServer, type NatsServerHandle } from "../server/nats-server-process";
-import { startApp, type AppHandle } from "./support/app-process";
+import { startApp, type AppHandle } from "../testing/app/app-process";
 
 /**
- * Issue 9's hostile-input suite, the size part: 8 MB bodies on a nats-server that allows them (max_payload
+ * The hostile-input suite's size part: 8 MB bodies on a nats-server that allows them (max_payload
  * 16 MB; the default 1 MB refuses them at publish). Every message is still counted and listed, the detail
  * shows a bounded part and says so, the download returns every byte, and an 8 MB outcome is counted and
  * drillable — nothing crashes or hangs.

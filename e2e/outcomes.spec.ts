@@ -3,7 +3,7 @@ import { headers, type NatsConnection } from "@nats-io/nats-core";
 import { jetstream } from "@nats-io/jetstream";
 import { connectToAppNats } from "./support/app-nats";
 import { axisTickProblems } from "./support/chart-ticks";
-import { saveScreenshot, saveScreenshotsLightAndDark } from "./support/screenshots";
+import { saveScreenshot, saveScreenshotsLightAndDark } from "../testing/app/screenshots";
 
 /** The demo creates REFLEX_OUTCOMES shortly after start; outcomes published before that would be live-only. */
 async function waitForHistoryStream(request: APIRequestContext) {

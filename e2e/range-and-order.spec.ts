@@ -3,7 +3,7 @@ import type { NatsConnection } from "@nats-io/nats-core";
 import { AckPolicy, jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { connectToAppNats } from "./support/app-nats";
 import { publishOutcomes } from "./support/outcomes";
-import { saveScreenshot } from "./support/screenshots";
+import { saveScreenshot } from "../testing/app/screenshots";
 
 const useDark = (page: Page) => page.addInitScript(() => localStorage.setItem("busdeck-theme", "dark"));
 

@@ -3,7 +3,7 @@ import { expect, test, type Locator, type Page } from "@playwright/test";
 import { jetstreamManager, AckPolicy } from "@nats-io/jetstream";
 import { readPngText } from "../lib/review/export/png-text";
 import { connectToAppNats } from "./support/app-nats";
-import { saveScreenshot } from "./support/screenshots";
+import { saveScreenshot } from "../testing/app/screenshots";
 
 /** Width and height from a PNG's IHDR chunk (bytes 16–23, big-endian), after checking the signature. */
 function pngSize(bytes: Buffer): { width: number; height: number } {

@@ -2,8 +2,8 @@ import { spawn } from "node:child_process";
 import { createServer, request as httpRequest } from "node:http";
 import { expect, test, type Page } from "@playwright/test";
 import { freePort } from "../server/nats-server-process";
-import { startApp, type AppHandle } from "./support/app-process";
-import { saveScreenshot } from "./support/screenshots";
+import { startApp, type AppHandle } from "../testing/app/app-process";
+import { saveScreenshot } from "../testing/app/screenshots";
 
 /**
  * Who may see what: extra busdeck servers from the same build, with token and with basic auth. Each runs its

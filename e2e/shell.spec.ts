@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { saveScreenshot } from "./support/screenshots";
+import { saveScreenshot } from "../testing/app/screenshots";
 import { readCount } from "./support/read-count";
 
 test.describe("shell on the embedded default", () => {
@@ -115,6 +115,29 @@ test.describe("HTTP contract", () => {
     await page.keyboard.press("Escape");
     await expect(menu).not.toHaveAttribute("open", "");
     await expect(menu.locator("summary")).toBeFocused();
+  });
+
+  test("Escape closes the custom range and hands focus back to its toggle", async ({ page }) => {
+    await page.goto("/consumers");
+    await expect(page.getByTestId("nats-status")).toHaveText(/connected/i);
+
+    const custom = page.getByTestId("range-custom");
+    await custom.click();
+    await page.getByTestId("range-from").focus();
+    await page.keyboard.press("Escape");
+    await expect(page.getByTestId("range-from")).toHaveCount(0);
+    await expect(custom).toBeFocused();
+  });
+
+  test("Freeze as…: opening it focuses the name field; Escape closes it and hands focus back to its toggle", async ({ page }) => {
+    await page.goto("/consumers");
+    await expect(page.getByTestId("nats-status")).toHaveText(/connected/i);
+    const freezeAs = page.getByTestId("freeze-as");
+    await freezeAs.click();
+    await expect(page.getByTestId("freeze-name")).toBeFocused();
+    await page.keyboard.press("Escape");
+    await expect(page.getByTestId("freeze-name")).toBeHidden();
+    await expect(freezeAs).toBeFocused();
   });
 
   test("dark theme: the critical colour reaches 3:1 against the panel", async ({ page }) => {

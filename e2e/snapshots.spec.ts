@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
-import { saveScreenshot } from "./support/screenshots";
-import { startApp, type AppHandle } from "./support/app-process";
+import { saveScreenshot } from "../testing/app/screenshots";
+import { startApp, type AppHandle } from "../testing/app/app-process";
 import { readCount } from "./support/read-count";
 
 /** The consumer count's "shown of total", e.g. "4 of 8" (reading its digits as one number made that 48). */

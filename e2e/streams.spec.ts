@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { connectToAppNats } from "./support/app-nats";
 import { jetstreamManager } from "@nats-io/jetstream";
-import { saveScreenshot, saveScreenshotsLightAndDark } from "./support/screenshots";
+import { saveScreenshot, saveScreenshotsLightAndDark } from "../testing/app/screenshots";
 
 const STREAM = "routing-decisions";
 

@@ -9,7 +9,7 @@ import {
   formatUtcTime,
   lastIsoOf,
   localZoneLabel,
-  setDisplayZone,
+  zoneName,
 } from "./format";
 
 describe("format", () => {
@@ -34,30 +34,25 @@ describe("format", () => {
   });
 
   it("format - UTC timestamps show the zone", () => {
-    expect(formatUtc("2026-11-23T14:05:09.123Z")).toBe("2026-11-23 14:05:09 UTC");
-    expect(formatUtc("2026-11-23T14:05:09.123Z", true)).toBe("2026-11-23 14:05:09.123 UTC");
-    expect(formatUtcTime("2026-11-23T14:05:09.123+02:00")).toBe("12:05:09Z");
-    expect(formatUtc("garbage")).toBe("—");
+    expect(formatUtc("2026-11-23T14:05:09.123Z", "utc")).toBe("2026-11-23 14:05:09 UTC");
+    expect(formatUtc("2026-11-23T14:05:09.123Z", "utc", true)).toBe("2026-11-23 14:05:09.123 UTC");
+    expect(formatUtcTime("2026-11-23T14:05:09.123+02:00", "utc")).toBe("12:05:09Z");
+    expect(formatUtc("garbage", "utc")).toBe("—");
     expect(formatAge("2026-11-23T14:05:00Z", Date.parse("2026-11-23T14:05:09Z"))).toBe("9.0s ago");
   });
 });
 
 describe("display zone", () => {
-  it("format - UTC by default, local with its offset when asked", () => {
-    const [fmt, fmtTime] = [formatUtc, formatUtcTime];
+  it("format - UTC, or local with its offset, as the caller's zone says", () => {
     const t = "2026-11-23T14:05:09.123Z";
-    expect(fmt(t, false, "utc")).toBe("2026-11-23 14:05:09 UTC");
+    expect(formatUtc(t, "utc")).toBe("2026-11-23 14:05:09 UTC");
     const d = new Date(t);
     const local = new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString();
-    expect(fmt(t, true, "local")).toBe(`${local.slice(0, 10)} ${local.slice(11, 23)} ${localZoneLabel(d)}`);
-    expect(fmtTime(t, "local")).toBe(`${local.slice(11, 19)}L`);
-    setDisplayZone("local");
-    try {
-      expect(fmt(t)).toMatch(/UTC[+-]\d\d:\d\d$/);
-    } finally {
-      setDisplayZone("utc");
-    }
-    expect(fmt(t)).toBe("2026-11-23 14:05:09 UTC");
+    expect(formatUtc(t, "local", true)).toBe(`${local.slice(0, 10)} ${local.slice(11, 23)} ${localZoneLabel(d)}`);
+    expect(formatUtc(t, "local")).toMatch(/UTC[+-]\d\d:\d\d$/);
+    expect(formatUtcTime(t, "local")).toBe(`${local.slice(11, 19)}L`);
+    expect(zoneName("utc")).toBe("UTC");
+    expect(zoneName("local", d)).toBe(`local (${localZoneLabel(d)})`);
   });
 
   it("format - the zone label carries sign and minutes", () => {

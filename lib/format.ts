@@ -5,8 +5,8 @@ const nf1 = new Intl.NumberFormat("en-US", { maximumFractionDigits: 1, minimumFr
 
 export function formatCount(n: number | null | undefined): string {
   if (n === null || n === undefined || !Number.isFinite(n)) return "—";
-  // Integers by hand: the health rules quote counts for every consumer on every sample, and Intl takes ~1-2 µs
-  // a call (tens of ms a tick at 10,000 consumers). Same text as nf0 (format.test.ts compares them).
+  // Integers by hand: the health rules quote counts for every consumer on every sample, where Intl's per-call
+  // cost adds up. Same text as nf0 (lib/format.test.ts compares them).
   if (Number.isSafeInteger(n) && !Object.is(n, -0)) return groupThousands(n);
   return nf0.format(n);
 }
@@ -66,15 +66,9 @@ export function formatDuration(ms: number | null | undefined): string {
 
 /**
  * Where timestamps are shown: UTC (the default, what incident reviews quote) or the browser's zone (`tz=local`
- * in the URL). The shell sets it once per URL change; every formatter below honours it and takes an explicit
- * zone for tests.
+ * in the URL). Callers pass it: the browser reads it from the display-zone context (components/ui/display-zone.tsx).
  */
 export type DisplayZone = "utc" | "local";
-let displayZone: DisplayZone = "utc";
-export const setDisplayZone = (z: DisplayZone) => {
-  displayZone = z;
-};
-export const getDisplayZone = (): DisplayZone => displayZone;
 
 const toDate = (iso: string | number | Date | null | undefined): Date | null => {
   if (iso === null || iso === undefined) return null;
@@ -97,7 +91,7 @@ function wallClock(d: Date, zone: DisplayZone): string {
 }
 
 /** "2026-11-23 14:05:09 UTC" — always labelled with its zone, sortable; "… UTC+01:00" in local mode. */
-export function formatUtc(iso: string | number | Date | null | undefined, withMs = false, zone: DisplayZone = displayZone): string {
+export function formatUtc(iso: string | number | Date | null | undefined, zone: DisplayZone, withMs = false): string {
   const d = toDate(iso);
   if (!d) return "—";
   const s = wallClock(d, zone);
@@ -105,14 +99,14 @@ export function formatUtc(iso: string | number | Date | null | undefined, withMs
 }
 
 /** "14:05:09Z" for dense columns where the date is implied; "15:05:09L" (local) in local mode. */
-export function formatUtcTime(iso: string | number | Date | null | undefined, zone: DisplayZone = displayZone): string {
+export function formatUtcTime(iso: string | number | Date | null | undefined, zone: DisplayZone): string {
   const d = toDate(iso);
   if (!d) return "—";
   return `${wallClock(d, zone).slice(11, 19)}${zone === "utc" ? "Z" : "L"}`;
 }
 
 /** The zone name shown beside a range: "UTC" or "local (UTC+01:00)". */
-export function zoneName(zone: DisplayZone = displayZone, at: Date = new Date(0)): string {
+export function zoneName(zone: DisplayZone, at: Date = new Date(0)): string {
   return zone === "utc" ? "UTC" : `local (${localZoneLabel(at)})`;
 }
 
@@ -125,7 +119,7 @@ export function formatAge(iso: string | null | undefined, now: number): string {
 
 /**
  * `new Date(t).toISOString()` that remembers the last time it formatted: ingest stamps bursts of messages
- * received within the same millisecond, and formatting each one showed in profiles. One per caller.
+ * received within the same millisecond, so most calls repeat the last one. One per caller.
  */
 export function lastIsoOf(): (t: number) => string {
   let lastT = NaN;

@@ -1,7 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { carryTimeWindow, links } from "./links";
+import { outcomeFilterToSearch } from "./outcomes/filter";
 
 describe("links", () => {
+  it("links - the outcomes view takes a filter's search string or a record, the same link either way", () => {
+    const filter = { handler: "dedup", severity: ["high" as const, "critical" as const] };
+    expect(links.outcomes(outcomeFilterToSearch(filter))).toBe("/outcomes?handler=dedup&severity=high%2Ccritical");
+    expect(links.outcomes({ handler: "dedup", severity: "high,critical" })).toBe(links.outcomes(outcomeFilterToSearch(filter)));
+    expect(links.outcomes(outcomeFilterToSearch({}))).toBe("/outcomes");
+  });
+
   it("links - a drill-down keeps the page's trailing range and zone", () => {
     expect(carryTimeWindow(links.consumer("ORDERS", "billing"), "range=1h&q=bill&tz=local")).toBe(
       "/consumers/ORDERS/billing?range=1h&tz=local",
@@ -22,7 +30,7 @@ describe("links", () => {
   });
 
   it("links - API, external and window-less links are left alone, a hash is kept", () => {
-    expect(carryTimeWindow(links.api.streamHistory("ORDERS"), "range=1h")).toBe("/api/history/streams/ORDERS");
+    expect(carryTimeWindow(links.api.streamHistory("ORDERS"), "range=1h")).toBe("/api/streams/ORDERS/history");
     expect(carryTimeWindow("https://example.com/x", "range=1h")).toBe("https://example.com/x");
     expect(carryTimeWindow("/streams/ORDERS#rates", "range=1h")).toBe("/streams/ORDERS?range=1h#rates");
     expect(carryTimeWindow("/streams", "q=x")).toBe("/streams");

@@ -1,9 +1,11 @@
 /** Every cross-view link is built here, so permalinks stay stable and views agree on them. */
-import { carryShellParams } from "./time/range";
+import { shellStateToSearch } from "./time/range";
 
 const enc = encodeURIComponent;
 
-const withQuery = (path: string, params?: Record<string, string | number | undefined | null>) => {
+/** `params` as a record, or a search string a lib/ writer built (`?a=b`, or "" for none). */
+const withQuery = (path: string, params?: Record<string, string | number | undefined | null> | string) => {
+  if (typeof params === "string") return `${path}${params}`;
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(params ?? {})) if (v !== undefined && v !== null && v !== "") q.set(k, String(v));
   const s = q.toString();
@@ -20,13 +22,14 @@ export const links = {
   message: (stream: string, seq: number, params?: { consumer?: string }) => withQuery(`/streams/${enc(stream)}/messages/${seq}`, params),
   consumers: (params?: Record<string, string | undefined>) => withQuery("/consumers", params),
   consumer: (stream: string, name: string) => `/consumers/${enc(stream)}/${enc(name)}`,
-  outcomes: (params?: Record<string, string | undefined>) => withQuery("/outcomes", params),
+  /** The outcomes view, filtered by a record or by `outcomeFilterToSearch(filter)`. */
+  outcomes: (params?: Record<string, string | undefined> | string) => withQuery("/outcomes", params),
   outcome: (id: string) => `/outcomes/${enc(id)}`,
   failover: (params?: Record<string, string | undefined>) => withQuery("/failover", params),
   /** JSON endpoints the views read beside the live stream. */
   api: {
-    consumerHistory: (stream: string, name: string) => `/api/history/consumers/${enc(stream)}/${enc(name)}`,
-    streamHistory: (name: string) => `/api/history/streams/${enc(name)}`,
+    consumerHistory: (stream: string, name: string) => `/api/consumers/${enc(stream)}/${enc(name)}/history`,
+    streamHistory: (name: string) => `/api/streams/${enc(name)}/history`,
   },
 };
 
@@ -42,5 +45,5 @@ export function carryTimeWindow(href: string, currentSearch: string): string {
   const queryAt = beforeHash.indexOf("?");
   const path = queryAt < 0 ? beforeHash : beforeHash.slice(0, queryAt);
   const query = queryAt < 0 ? "" : beforeHash.slice(queryAt);
-  return `${path}${carryShellParams(currentSearch, query)}${hash}`;
+  return `${path}${shellStateToSearch(currentSearch, query)}${hash}`;
 }

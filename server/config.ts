@@ -11,6 +11,7 @@ import { buildRedactionRules, type RedactionRules } from "../lib/security/redact
 import { detectBindHost, loadAuth } from "./auth/load-auth";
 import type { ScanLimits } from "./scan-guard";
 import { parseAddressOrCidr } from "./client-key";
+import { ConfigError } from "./errors";
 
 const boolFlag = z
   .enum(["0", "1", "true", "false", "yes", "no", "on", "off"], { message: "expected 0/1/true/false" })
@@ -71,7 +72,7 @@ const EnvSchema = z.object({
     .string()
     .regex(/^[^\s.*>]+$/, "a JetStream stream name")
     .default("REFLEX_OUTCOMES"),
-  // The elected sampler (issue 9): its KV lock, lease and the subject prefix samples fan out on.
+  // The elected sampler (docs/architecture.md): its KV lock, lease and the subject prefix samples fan out on.
   BUSDECK_FLEET_BUCKET: z
     .string()
     .regex(/^[\w-]+$/, "a KV bucket name (letters, digits, _ and -)")
@@ -89,7 +90,7 @@ const EnvSchema = z.object({
   BUSDECK_STORAGE_REPLICAS: z
     .union([z.literal("auto"), z.coerce.number().int().min(1).max(5)], { message: 'expected "auto" or a replica count from 1 to 5' })
     .default("auto"),
-  // Persisted sample history (issue 8), written by the elected sampler into a stream of busdeck's own.
+  // Persisted sample history (docs/history.md), written by the elected sampler into a stream of busdeck's own.
   BUSDECK_HISTORY: boolFlag.optional(),
   BUSDECK_HISTORY_STREAM: z
     .string()
@@ -169,12 +170,8 @@ export interface BusdeckConfig {
 /** The inbox prefix of one replica: the configured prefix, then its holder id as a single subject token. */
 export const replicaInbox = (holderId: string, prefix = "_INBOX_busdeck") => `${prefix}.${holderId.replace(/[^\w-]/g, "_")}`;
 
-export class ConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "ConfigError";
-  }
-}
+/** Moved to server/errors.ts; re-exported for the modules that import it from here. */
+export { ConfigError };
 
 export function parseConfig(env: Record<string, string | undefined>, argv: string[] = process.argv): BusdeckConfig {
   // An empty variable means unset (as in shells and compose files), not an invalid value.

@@ -8,16 +8,11 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
+import { NatsServerMissingError } from "./errors";
+import { logger } from "./log";
 
-export class NatsServerMissingError extends Error {
-  constructor() {
-    super(
-      "nats-server was not found on PATH or at /usr/sbin/nats-server. " +
-        "Install Debian's package: sudo apt-get install -y nats-server (or run `npm run setup`).",
-    );
-    this.name = "NatsServerMissingError";
-  }
-}
+/** Moved to server/errors.ts; re-exported for the modules that import it from here. */
+export { NatsServerMissingError };
 
 export interface NatsServerOptions {
   /** Also open a websocket listener (for ws:// clients). */
@@ -206,7 +201,7 @@ function removeDirSync(dir: string) {
   try {
     rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 20 });
   } catch (err) {
-    console.error(`[busdeck] could not remove ${dir}: ${(err as Error).message}`);
+    logger.warn(`could not remove ${dir}: ${(err as Error).message}`);
   }
 }
 

@@ -37,6 +37,8 @@ import { createAnnotationService, type AnnotationService } from "./annotations/s
 import { replicaInstanceId } from "./annotations/replica-id";
 import { TrustedProxies } from "./client-key";
 import { processShared } from "./process-shared";
+import { isFatalStartError } from "./errors";
+import { logger, logLine } from "./log";
 import { serverRedaction, type CompiledRedaction } from "./redaction";
 import type { ConsumerTracker } from "./consumers/tracker";
 import type { StreamHistory } from "./streams/history";
@@ -108,14 +110,14 @@ export async function startRuntimeOrExit(): Promise<Runtime | null> {
   try {
     return await getRuntime();
   } catch (err) {
-    const e = err as Error;
-    console.error(`[busdeck] ${e?.message ?? e}`);
-    if (e?.name === "ConfigError" || e?.name === "NatsServerMissingError") process.exit(1);
+    logger.error(err instanceof Error ? err.message : String(err));
+    if (isFatalStartError(err)) process.exit(1);
     return null;
   }
 }
 
-const log = (msg: string) => console.log(`[busdeck] ${msg}`);
+/** What services log through: one line of text, as the process's structured logger writes it (server/log.ts). */
+const log = logLine;
 
 /** busdeck's own streams under this configuration (lib/own-resources.ts). */
 function ownStreamsOf(config: ReturnType<typeof parseConfig>): string[] {
@@ -174,7 +176,7 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
   registerFleetMetrics(metrics.registry, () => fleet);
   let outcomeIngest: OutcomeIngest | null = null;
   registerOutcomeFoldMetrics(metrics.registry, () => outcomeIngest);
-  // Persisted sample history (issue 8): opened on first write or read; a failure is retried on the next.
+  // Persisted sample history (docs/history.md): opened on first write or read; a failure is retried on the next.
   let historyStore: Promise<HistoryStore> | null = null;
   const history = () =>
     (historyStore ??= Promise.all([nc, jsm()])

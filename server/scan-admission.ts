@@ -1,31 +1,45 @@
 /**
  * Route-side admission: a live slot (the runtime's SseAdmission, shared with /api/events) for every stream to a
- * client, and a ScanGuard slot for walks of a stream; each admits or answers 429 with the reason and a Retry-After.
+ * client, and a ScanGuard slot for walks of a stream; each admits or throws a TooManyRequestsError (a 429 with
+ * the reason and a Retry-After).
  */
 import "server-only";
 import { getRuntime } from "./runtime";
 import { limiterKey } from "./client-key";
+import { TooManyRequestsError } from "./errors";
 
 /** Whom this request's per-client limits count against (server/client-key.ts). */
 export async function requestLimiterKey(request: Request): Promise<string> {
   return limiterKey(request, (await getRuntime()).trustedProxies);
 }
 
-export type ScanTicket = { ok: true; release: () => void } | { ok: false; response: Response };
-
-/** A live slot for /api/events, tail and search alike: one set of caps (BUSDECK_SSE_MAX_*). */
-export async function admitLiveStream(request: Request): Promise<ScanTicket> {
+/**
+ * A live slot for /api/events, tail and search alike: one set of caps (BUSDECK_SSE_MAX_*). Its release holds the
+ * request, so the client going away is still seen after the route returns (releaseHoldingRequest).
+ */
+export async function admitLiveStream(request: Request): Promise<() => void> {
   const { sseAdmission } = await getRuntime();
   const admission = sseAdmission.admit(await requestLimiterKey(request));
-  return admission.ok ? admission : { ok: false, response: tooMany("too_many_connections", admission.reason, 5) };
+  if (!admission.ok) throw new TooManyRequestsError("too_many_connections", admission.reason, 5);
+  return releaseHoldingRequest(request, admission.release);
 }
 
-export async function admitScan(request: Request): Promise<ScanTicket> {
+/** A slot for a walk of a stream (payload search, outcome range queries); the release ends it. */
+export async function admitScan(request: Request): Promise<() => void> {
   const { scanGuard } = await getRuntime();
   const admission = scanGuard.admit(await requestLimiterKey(request));
-  return admission.ok ? admission : { ok: false, response: tooMany("too_many_scans", admission.reason, admission.retryAfterS ?? 5) };
+  if (!admission.ok) throw new TooManyRequestsError("too_many_scans", admission.reason, admission.retryAfterS ?? 5);
+  return admission.release;
 }
 
-function tooMany(error: string, reason: string, retryAfterS: number): Response {
-  return Response.json({ error, reason }, { status: 429, headers: { "Retry-After": String(retryAfterS) } });
+/**
+ * `release`, holding the request until it runs. undici makes a Request's signal follow the client's through a
+ * link only the Request object keeps alive: once the route returns and the Request is collected, the client
+ * going away is never seen and its live slot is never freed.
+ */
+function releaseHoldingRequest(request: Request, release: () => void): () => void {
+  return () => {
+    release();
+    void request;
+  };
 }

@@ -1,9 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { rawOutcome } from "../lib/fixtures/outcome";
+import { rawOutcome } from "../testing/fixtures/outcome";
 import { Hub } from "./hub/hub";
 import v8 from "node:v8";
 import vm from "node:vm";
-import { CLIENT_HIGH_WATER_BYTES, createSseStream, releaseHoldingRequest } from "./sse";
+import { TrustedProxies } from "./client-key";
+import { installRuntime, type Runtime } from "./runtime";
+import { admitLiveStream } from "./scan-admission";
+import { SseAdmission } from "./sse-admission";
+import { CLIENT_HIGH_WATER_BYTES, createSseStream, liveEventsResponse } from "./sse";
 import { eventStreamResponse } from "./streams/event-stream";
 
 v8.setFlagsFromString("--expose-gc");
@@ -14,35 +18,32 @@ const outcome = (i: number) => rawOutcome(i, "x".repeat(1_000));
 describe("sse stream", () => {
   it("sse - a client going away frees its slot even after the route's Request object is garbage", async () => {
     const hub = new Hub({ stallTimeoutMs: 1_000 });
+    const sseAdmission = new SseAdmission({ maxClients: 10, maxPerAddress: 10 });
+    installRuntime({ hub, sseAdmission, trustedProxies: new TrustedProxies([]) } as unknown as Runtime);
     const client = new AbortController();
-    let freed = 0;
     // Built in their own scope, as a route does: nothing but the streams can keep the Requests alive.
     // A walk that never ends: only the client going away can free its slot.
     const neverYields = async function* () {
       await new Promise(() => undefined);
       yield undefined;
     };
-    const streams = (() => {
+    const streams = await (async () => {
       const events = new Request("http://busdeck.test/api/events", { signal: client.signal });
       const tail = new Request("http://busdeck.test/api/streams/S/tail", { signal: client.signal });
       return [
-        createSseStream(
-          hub,
-          ["outcomes"],
-          undefined,
-          events.signal,
-          releaseHoldingRequest(events, () => freed++),
-        ),
-        eventStreamResponse(tail, neverYields, { onGone: () => freed++ }).body,
+        (await liveEventsResponse(events, ["outcomes"], undefined)).body,
+        eventStreamResponse(tail, neverYields, { onGone: await admitLiveStream(tail) }).body,
       ];
     })();
     for (let i = 0; i < 3; i++) {
       await new Promise((resolve) => setTimeout(resolve, 5));
       collectGarbage();
     }
+    expect(sseAdmission.connections).toBe(2);
     client.abort();
-    expect(freed).toBe(2);
+    expect(sseAdmission.connections).toBe(0);
     expect(streams).toHaveLength(2);
+    installRuntime(null);
   });
 
   it("sse - a client that stops reading is skipped past the high-water mark, then its stream is errored, not left open", async () => {

@@ -1,12 +1,20 @@
-/** Bridges one SSE response to the hub. */
+/** Bridges one SSE response to the hub: /api/events. */
 import type { Topic } from "../lib/wire/topics";
 import type { Hub } from "./hub/hub";
+import { getRuntime } from "./runtime";
+import { admitLiveStream } from "./scan-admission";
 
-/** Bytes a client may have queued before the hub stops writing to it (it is skipped, not buffered). */
-// 64 KiB is a few flushes of slack; it also bounds memory: 1,000 backed-up clients hold at most ~64 MiB
-// (256 KiB let the 1,000-client bench grow RSS by 200 MiB while its reader fell behind). Past it a client holds
-// at most one more frame here, one chunk in Node's response buffer and the kernel's socket buffer, until the
-// hub drops it.
+/** The live stream of `topics` for this request, resumed after `lastEventId`; takes a live slot until the client goes. */
+export async function liveEventsResponse(request: Request, topics: readonly Topic[], lastEventId: number | undefined): Promise<Response> {
+  const release = await admitLiveStream(request);
+  const { hub } = await getRuntime();
+  return new Response(createSseStream(hub, topics, lastEventId, request.signal, release), { headers: SSE_HEADERS });
+}
+
+/**
+ * Bytes a client may have queued before the hub stops writing to it (it is skipped, not buffered): a few flushes
+ * of slack, small enough that many backed-up clients stay cheap in memory (bench/RESULTS.md, bench:hub).
+ */
 export const CLIENT_HIGH_WATER_BYTES = 64 * 1024;
 
 /**
@@ -18,19 +26,6 @@ export const CLIENT_HIGH_WATER_BYTES = 64 * 1024;
  */
 export function droppedError(reason: string): Error {
   return new DOMException(`busdeck dropped this event stream: ${reason}`, "AbortError");
-}
-
-/**
- * `release`, holding the request until it runs. undici makes a Request's signal follow the client's through a
- * link only the Request object keeps alive: once the route returns and the Request is collected, the client
- * going away is never seen and its live slot is never freed. Every stream that watches `request.signal` frees
- * its slot through this.
- */
-export function releaseHoldingRequest(request: Request, release: () => void): () => void {
-  return () => {
-    release();
-    void request;
-  };
 }
 
 export const SSE_HEADERS = {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { emptyConsumersSnapshot } from "../lib/consumers/types";
-import { consumerSummary } from "../lib/fixtures/consumer";
+import { consumerSummary } from "../testing/fixtures/consumer";
 import type { StreamSummary } from "../lib/streams/types";
 import { Hub } from "./hub/hub";
 import { firstSample, pagesToWarm } from "./warm-up";

@@ -1,13 +1,10 @@
 /**
- * Asks for each page once, right after start-up, over loopback, before anyone else does. The first request for
- * a page after the server started took ~300 ms longer to its document's first byte than any later one (V8
- * compiles and warms the render path on first use): bench:consumer-view's first navigation at 10,000 consumers
- * got its first byte at 340–363 ms and a live table at 944–971 ms, against 64 ms and 615 ms once the server
- * had rendered /consumers before. That first visitor is often the on-call engineer just after a deploy. The pages
- * are asked for once the first sample is in: their first screens are rendered from it, and an empty table warms
- * less of that code than a full one.
- * It holds only with node's --no-flush-bytecode (package.json, Dockerfile): V8 otherwise drops the bytecode of
- * functions idle for a few major GCs, which a sampler brings every few seconds, and the render path goes cold again.
+ * Asks for each page once, right after start-up, over loopback, before anyone else does: the first request for a
+ * page compiles and warms its render path, and that first visitor is often on-call just after a deploy
+ * (bench:consumer-view in bench/RESULTS.md). Pages are asked for once the first sample is in, so their first
+ * screens render real data and warm the same code a visitor will use.
+ * It holds only with node's --no-flush-bytecode (scripts/serve.sh): V8 otherwise drops the bytecode of functions
+ * idle for a few major GCs, and the render path goes cold again.
  * Best effort: a page that fails is logged, nothing is thrown, and the server serves meanwhile as before.
  */
 import { selfRequestHeaders } from "../lib/security/auth";

@@ -21,4 +21,15 @@ describe("lint boundaries", { timeout: 60_000 }, () => {
     expect(await rulesBroken("components/ui/probe.tsx", code)).toContain("no-restricted-globals");
     expect(await rulesBroken("components/ui/use-probe.ts", code)).toEqual([]);
   });
+
+  it("lint - benches and tests share helpers through testing/, never each other's files", async () => {
+    const importing = (from: string) => `import { helper } from "${from}";\nexport const x = helper;\n`;
+    expect(await rulesBroken("bench/probe.ts", importing("../e2e/support/read-count"))).toContain("no-restricted-imports");
+    expect(await rulesBroken("bench/probe.ts", importing("../server/hub/hub.test"))).toContain("no-restricted-imports");
+    expect(await rulesBroken("server/hub/probe.test.ts", importing("../../bench/support/gc-time"))).toContain("no-restricted-imports");
+    expect(await rulesBroken("e2e/probe.spec.ts", importing("../bench/support/gc-time"))).toContain("no-restricted-imports");
+    expect(await rulesBroken("testing/probe.ts", importing("../bench/support/gc-time"))).toContain("no-restricted-imports");
+    expect(await rulesBroken("bench/probe.ts", importing("../testing/probes/proc-stats"))).toEqual([]);
+    expect(await rulesBroken("server/hub/probe.test.ts", importing("../../testing/wait-for"))).toEqual([]);
+  });
 });

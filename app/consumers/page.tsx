@@ -1,5 +1,5 @@
 import { ConsumersView } from "@/components/consumers/consumers-view";
-import { consumersFirstScreen, parseListState } from "@/lib/consumers/search-params";
+import { consumersFirstScreen, parseConsumerListState } from "@/lib/consumers/search-params";
 import { startedRuntime } from "@/server/runtime";
 
 export const dynamic = "force-dynamic";
@@ -8,10 +8,9 @@ export default async function Page({ searchParams }: { searchParams: Promise<Rec
   // The first screen comes in the HTML: at 10,000 consumers the live stream's first state is half a megabyte
   // that arrives only after the scripts have loaded.
   const rows = (await startedRuntime())?.hub.getState("consumer_rows");
-  const initial = rows ? consumersFirstScreen(rows, parseListState(await searchParams)) : undefined;
-  // No Suspense boundary around the view (a dynamic page needs none for useSearchParams): React hydrates a
-  // boundary's content in a later pass of its own, and the live rows waited for it. Without one, the page
-  // hydrates in one pass and shows the live rows in the same frame; at 10,000 consumers the live table's
-  // median went from about 970 to 790 ms (bench:consumer-view, both builds alternated, 10 runs each).
+  const initial = rows ? consumersFirstScreen(rows, parseConsumerListState(await searchParams)) : undefined;
+  // No Suspense boundary around the view (a dynamic page needs none for useSearchParams): React would hydrate
+  // its content in a later pass, so the page hydrates in one pass and shows the live rows in the same frame
+  // (bench/RESULTS.md, bench:consumer-view).
   return <ConsumersView initial={initial} />;
 }

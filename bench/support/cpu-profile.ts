@@ -28,7 +28,7 @@ export function startCpuProfile(): Promise<PartProfile> {
   return startInspectorProfile(
     async (s) => {
       await s.post("Profiler.enable");
-      // 0.5 ms: finer sampling slowed the measured code down by half (profiles are for proportions, not times)
+      // 0.5 ms: finer sampling slows the measured code down (profiles are for proportions, not times)
       await s.post("Profiler.setSamplingInterval", { interval: 500 });
       await s.post("Profiler.start");
     },

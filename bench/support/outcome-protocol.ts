@@ -6,7 +6,7 @@
  *  - "HMSG": what a nats-server delivers to a subscriber (sid 1): fed to the client's own parser in-process;
  *  - "HPUB": what a publisher sends to a nats-server.
  */
-import { outcomeMessages } from "./outcome-payloads";
+import { outcomeMessages } from "../../testing/fixtures/outcome-payloads";
 
 /** Digits of the per-message counter in each Nats-Msg-Id (`<uuid>-<counter>`). */
 export const COUNTER_DIGITS = 9;

@@ -6,7 +6,7 @@
  */
 import { connect } from "@nats-io/transport-node";
 import { headers } from "@nats-io/nats-core";
-import { outcomeMessages } from "./outcome-payloads";
+import { outcomeMessages } from "../../testing/fixtures/outcome-payloads";
 
 const [url, countArg, firstArg] = process.argv.slice(2);
 const count = Number(countArg);

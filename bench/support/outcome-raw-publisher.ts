@@ -1,9 +1,9 @@
 /**
  * Publishes N reflex outcomes as pre-encoded HPUB frames written straight to a TCP socket: the same bytes the
- * official client sends (the runner's headers, a unique Nats-Msg-Id each), for a fraction of its CPU. On a
- * 2-core machine that also runs nats-server and the subscriber being measured, the client-based publisher
- * (outcome-publisher.ts) took about 7 µs of CPU per message, a third of the machine at 100,000 msgs/s; a
- * production publisher runs elsewhere. Same parent protocol as outcome-publisher.ts:
+ * official client sends (the runner's headers, a unique Nats-Msg-Id each), for a fraction of its CPU: on a machine
+ * that also runs nats-server and the subscriber being measured, the client-based publisher (outcome-publisher.ts)
+ * takes CPU from what is measured (bench/RESULTS.md, bench:outcomes); a production publisher runs elsewhere.
+ * Same parent protocol as outcome-publisher.ts:
  *
  *   node --import tsx bench/support/outcome-raw-publisher.ts <url> <count> [first index]
  */

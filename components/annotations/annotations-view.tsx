@@ -8,12 +8,14 @@ import { MAX_ANNOTATION_TEXT, type Annotation } from "@/lib/review/annotations";
 import { formatCount, formatUtc } from "@/lib/format";
 import styles from "./annotations.module.css";
 import { useAddAnnotation, useDeleteAnnotation } from "./use-annotations";
+import { useDisplayZone } from "@/components/ui/display-zone";
 
 /** `<input type="datetime-local">` value for a UTC instant: the form edits UTC, as every view shows it. */
 const utcInputValue = (ms: number) => new Date(ms).toISOString().slice(0, 19);
 
 /** Notes on every chart's timeline: the list, newest first, and (for operators) the form to add one. */
 export function AnnotationsView() {
+  const zone = useDisplayZone();
   const notes = useLiveTopic("annotations").data ?? [];
   const operator = useIsOperator();
   const [text, setText] = useState("");
@@ -28,7 +30,7 @@ export function AnnotationsView() {
     title: "Delete note?",
     describe: (a) => (
       <>
-        The note <strong>{a.text}</strong> at {formatUtc(a.at)} by {a.author} disappears from every chart and every replica.
+        The note <strong>{a.text}</strong> at {formatUtc(a.at, zone)} by {a.author} disappears from every chart and every replica.
       </>
     ),
     onConfirm: (a) => remove.mutate(a.id),
@@ -109,10 +111,10 @@ export function AnnotationsView() {
             )}
             {[...notes].reverse().map((a) => (
               <tr key={a.id} data-testid="annotation-row">
-                <td className="tabular">{formatUtc(a.at)}</td>
+                <td className="tabular">{formatUtc(a.at, zone)}</td>
                 <td className={styles.noteText}>{a.text}</td>
                 <td>{a.author}</td>
-                <td className="tabular muted">{formatUtc(a.created_at)}</td>
+                <td className="tabular muted">{formatUtc(a.created_at, zone)}</td>
                 <DeleteCell canDelete={operator} onDelete={() => confirm.ask(a)} busy={remove.isPending} quiet testId="annotation-delete" />
               </tr>
             ))}

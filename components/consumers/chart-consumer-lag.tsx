@@ -1,7 +1,7 @@
 "use client";
-import { Line, Tooltip, YAxis } from "recharts";
+import { Line, YAxis } from "recharts";
 import { ChartAnnotations } from "@/components/ui/chart-annotations";
-import { DASHED, LINE_STYLE, tooltipProps, valueAxisProps } from "@/components/ui/chart-axes";
+import { DASHED, LINE_STYLE, valueAxisProps } from "@/components/ui/chart-axes";
 import { TimeLineChart } from "@/components/ui/time-line-chart";
 import type { SeriesPoint } from "@/lib/consumers/series";
 import { formatCount, formatDuration } from "@/lib/format";
@@ -11,10 +11,14 @@ const formatSeconds = (s: number) => formatDuration(s * 1000);
 /** Lag in messages (left axis, solid) and in seconds (right axis, dashed) over the selected range; click-drag picks a fixed range. */
 export function ChartConsumerLag({ points, onRange }: { points: SeriesPoint[]; onRange: (from: number, to: number) => void }) {
   return (
-    <TimeLineChart points={points} onRange={onRange} dragAxisId="msgs">
+    <TimeLineChart
+      points={points}
+      formatValue={(v, series) => (series === "lag (s)" ? formatSeconds(v) : formatCount(v))}
+      onRange={onRange}
+      dragAxisId="msgs"
+    >
       <YAxis yAxisId="msgs" {...valueAxisProps(formatCount)} allowDecimals={false} />
       <YAxis yAxisId="secs" orientation="right" {...valueAxisProps(formatSeconds)} />
-      <Tooltip {...tooltipProps((v, series) => (series === "lag (s)" ? formatSeconds(v) : formatCount(v)))} />
       <ChartAnnotations yAxisId="msgs" />
       <Line yAxisId="msgs" dataKey="lag_msgs" name="lag (msgs)" stroke="var(--accent)" {...LINE_STYLE} />
       <Line

@@ -1,7 +1,7 @@
 "use client";
-import { Line, Tooltip, YAxis } from "recharts";
+import { Line, YAxis } from "recharts";
 import { ChartAnnotations } from "@/components/ui/chart-annotations";
-import { DASHED, LINE_STYLE, tooltipProps, valueAxisProps } from "@/components/ui/chart-axes";
+import { DASHED, LINE_STYLE, valueAxisProps } from "@/components/ui/chart-axes";
 import { TimeLineChart } from "@/components/ui/time-line-chart";
 import type { SeriesPoint } from "@/lib/consumers/series";
 import { formatRate } from "@/lib/format";
@@ -11,9 +11,8 @@ const rate = (v: number) => formatRate(v);
 /** Consume rate (ack floor advance) against the stream's ingest rate: the gap is why lag grows. */
 export function ChartConsumerRates({ points }: { points: SeriesPoint[] }) {
   return (
-    <TimeLineChart points={points}>
+    <TimeLineChart points={points} formatValue={rate}>
       <YAxis {...valueAxisProps(rate)} />
-      <Tooltip {...tooltipProps(rate)} />
       <ChartAnnotations />
       <Line dataKey="ingest_per_s" name="ingest" stroke="var(--muted)" {...LINE_STYLE} strokeDasharray={DASHED} connectNulls />
       <Line dataKey="consume_per_s" name="consume" stroke="var(--ok)" {...LINE_STYLE} connectNulls />

@@ -28,8 +28,8 @@ import { useNow } from "@/components/ui/use-now";
 import { useTimeRange } from "@/components/ui/use-time-range";
 import { useWithPersisted } from "@/components/ui/use-persisted-history";
 import { coveringWindow, describeTimeRange, fixedRange, inTimeRange, type TimeRange } from "@/lib/time/range";
-import { getDisplayZone } from "@/lib/format";
 import { statusChangesFromHistory, type PersistedConsumerPoint } from "@/lib/time/persisted-history";
+import { useDisplayZone } from "@/components/ui/display-zone";
 
 const RANGES = Object.keys(HISTORY_RANGES) as HistoryRange[];
 
@@ -125,7 +125,8 @@ function DetailBody({
 }) {
   const i = c.insight;
   const fixed = timeRange.kind === "fixed";
-  const rangeText = fixed ? describeTimeRange(timeRange, getDisplayZone()) : `last ${range}`;
+  const zone = useDisplayZone();
+  const rangeText = fixed ? describeTimeRange(timeRange, zone) : `last ${range}`;
   const entity = { kind: "consumer" as const, parts: [c.stream, c.name] };
   const chartPoints = history && history.points.length > 1 ? history.points : null;
   return (
@@ -236,7 +237,7 @@ function DetailBody({
                 <tbody>
                   {(history?.status_history ?? []).map((s) => (
                     <tr key={s.at + s.status}>
-                      <td className="tabular">{formatUtcTime(s.at)}</td>
+                      <td className="tabular">{formatUtcTime(s.at, zone)}</td>
                       <td>
                         <StatusPill tone={statusTone(s.status)} label={s.status} />
                       </td>
@@ -289,7 +290,7 @@ function DetailBody({
                 <tbody>
                   {(history?.dead_letters ?? []).slice(0, 200).map((d, k) => (
                     <tr key={`${d.at}-${d.stream_seq}-${k}`}>
-                      <td className="tabular">{formatUtcTime(d.at)}</td>
+                      <td className="tabular">{formatUtcTime(d.at, zone)}</td>
                       <td>
                         {d.kind === "max_deliveries" ? (
                           <StatusPill tone="bad" label="max deliver" />
@@ -327,6 +328,7 @@ function DetailBody({
 }
 
 function ConfigPanel({ c }: { c: ConsumerSummary }) {
+  const zone = useDisplayZone();
   const k = c.config;
   const rows: KeyValueRow[] = [
     { label: "Kind", value: `${k.durable ? "durable" : "ephemeral"} ${k.push ? "push" : "pull"}${k.paused ? ", paused" : ""}` },
@@ -336,10 +338,10 @@ function ConfigPanel({ c }: { c: ConsumerSummary }) {
     { label: "Max deliver", value: k.max_deliver > 0 ? formatCount(k.max_deliver) : "unlimited" },
     { label: "Max ack pending", value: k.max_ack_pending > 0 ? formatCount(k.max_ack_pending) : "unlimited" },
     { label: "Deliver policy", value: k.deliver_policy },
-    { label: "Delivered", value: `stream #${formatCount(c.delivered.stream_seq)} · ${formatUtc(c.delivered.last_active)}` },
-    { label: "Ack floor", value: `stream #${formatCount(c.ack_floor.stream_seq)} · ${formatUtc(c.ack_floor.last_active)}` },
+    { label: "Delivered", value: `stream #${formatCount(c.delivered.stream_seq)} · ${formatUtc(c.delivered.last_active, zone)}` },
+    { label: "Ack floor", value: `stream #${formatCount(c.ack_floor.stream_seq)} · ${formatUtc(c.ack_floor.last_active, zone)}` },
     { label: "Waiting pulls", value: formatCount(c.num_waiting) },
-    { label: "Created", value: formatUtc(c.created) },
+    { label: "Created", value: formatUtc(c.created, zone) },
   ];
   if (c.cluster)
     rows.push({

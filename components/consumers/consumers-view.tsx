@@ -7,8 +7,8 @@ import { HEALTH_STATUSES } from "@/lib/consumers/health";
 import {
   filterConsumers,
   listedTotal,
-  listStateToSearch,
-  parseListState,
+  consumerListStateToSearch,
+  parseConsumerListState,
   sortConsumers,
   streamNames,
   summarize,
@@ -40,7 +40,7 @@ const firstDir = (col: SortColumn) => (col === "name" || col === "stream" ? "asc
  */
 export function ConsumersView({ initial }: { initial?: ConsumersFirstScreen }) {
   const live = useLiveTopic("consumer_rows").data;
-  const [state, update] = useUrlState(parseListState, listStateToSearch);
+  const [state, update] = useUrlState(parseConsumerListState, consumerListStateToSearch);
   const all = live?.items;
   // The box filters at once; the URL follows when typing pauses. Each URL write re-renders the route through
   // Next's router (tens of ms at 10,000 rows), which per keystroke would stand between a key and its result.

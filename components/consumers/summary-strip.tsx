@@ -1,6 +1,6 @@
 import Link from "@/components/ui/range-link";
 import { HEALTH_STATUSES, STATUS_SEVERITY, type HealthStatus } from "@/lib/consumers/health";
-import { listStateToSearch, type ConsumerListState, type ConsumerSummaryStrip } from "@/lib/consumers/search-params";
+import { consumerListStateToSearch, type ConsumerListState, type ConsumerSummaryStrip } from "@/lib/consumers/search-params";
 import { formatCount, formatDuration } from "@/lib/format";
 import { links } from "@/lib/links";
 import { StatCard } from "@/components/ui/stat-card";
@@ -17,7 +17,7 @@ export function SummaryStrip({ summary, state }: { summary: ConsumerSummaryStrip
     <div className={styles.strip} data-testid="consumer-summary">
       {WORST_FIRST.map((s) => {
         const active = state.status.length === 1 && state.status[0] === s;
-        const href = `/consumers${listStateToSearch({ ...state, status: active ? [] : [s] })}`;
+        const href = `/consumers${consumerListStateToSearch({ ...state, status: active ? [] : [s] })}`;
         return (
           // no prefetch: it is this same page with another filter, and server renders of it only compete with the live data
           <StatCard

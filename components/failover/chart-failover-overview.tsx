@@ -6,6 +6,7 @@ import { overviewBars, type OverviewBin } from "@/lib/failover/lanes";
 import { formatDuration, formatUtcTime } from "@/lib/format";
 import { roundTimeTicks } from "@/lib/time/range";
 import { useElementWidth } from "./use-element-width";
+import { useDisplayZone } from "@/components/ui/display-zone";
 
 /** The lanes' margins, so an instant sits at the same x in the overview and in every lane. */
 const MARGIN = 12;
@@ -23,6 +24,7 @@ export const ChartFailoverOverview = memo(function ChartFailoverOverview({
   bins: OverviewBin[];
   onZoom: (from: number, to: number) => void;
 }) {
+  const zone = useDisplayZone();
   const { ref, width: outer } = useElementWidth<HTMLDivElement>();
   const width = Math.max(0, outer - 2 * MARGIN);
   const binMs = bins.length > 1 ? bins[1]!.t - bins[0]!.t : 0;
@@ -64,7 +66,7 @@ export const ChartFailoverOverview = memo(function ChartFailoverOverview({
             </text>
             {bins.map((b, i) => (
               <rect key={b.t} x={(i * width) / bins.length} y={0} width={width / bins.length} height={PLOT} fill="transparent">
-                <title>{`${formatUtcTime(b.t)} – ${formatUtcTime(b.t + binMs)}: ${b.failovers} failovers, ${b.other} acquire / handover / release / expiry / late renew, ${b.leaders} JetStream leader changes`}</title>
+                <title>{`${formatUtcTime(b.t, zone)} – ${formatUtcTime(b.t + binMs, zone)}: ${b.failovers} failovers, ${b.other} acquire / handover / release / expiry / late renew, ${b.leaders} JetStream leader changes`}</title>
               </rect>
             ))}
             {drag && drag.a !== drag.b && (
@@ -96,7 +98,7 @@ export const ChartFailoverOverview = memo(function ChartFailoverOverview({
             })}
             {roundTimeTicks(from, to).map((t) => (
               <text key={t} x={x(t)} y={PLOT + 16} textAnchor="middle" style={{ fontSize: 11, fill: "var(--muted)" }}>
-                {formatUtcTime(t)}
+                {formatUtcTime(t, zone)}
               </text>
             ))}
           </g>

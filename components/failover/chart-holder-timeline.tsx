@@ -2,12 +2,14 @@
 import { memo, useMemo } from "react";
 import { useLiveTopic } from "@/components/live/use-live-events";
 import { annotationLabel } from "@/lib/review/annotations";
-import { holderColor, spacedLabels, type LeaderEvent } from "@/lib/failover/failover";
+import { holderColor, spacedLabels } from "@/lib/failover/timeline-marks";
+import { type LeaderEvent } from "@/lib/failover/timeline";
 import { failoversBetween, type KeyTimeline } from "@/lib/failover/transition-index";
 import { eventTicks, lanePaths, type LaneLabel, type MarkerKind } from "@/lib/failover/lanes";
 import { formatUtcTime } from "@/lib/format";
 import { roundTimeTicks } from "@/lib/time/range";
 import { useElementWidth } from "./use-element-width";
+import { useDisplayZone } from "@/components/ui/display-zone";
 
 /** Left/right margins of the plot: the same as the overview chart's, so an instant sits at the same x. */
 const MARGIN = 12;
@@ -41,6 +43,7 @@ function Lane({
   data: Record<string, string | number>;
   children: (width: number) => React.ReactNode;
 }) {
+  const zone = useDisplayZone();
   const { ref, width: outer } = useElementWidth<HTMLDivElement>();
   const width = Math.max(0, outer - 2 * MARGIN);
   const height = LABEL_ROOM + plotHeight + (axis ? 20 : 4);
@@ -72,7 +75,7 @@ function Lane({
             {axis &&
               roundTimeTicks(from, to).map((t) => (
                 <text key={t} x={x(t)} y={plotHeight + 15} textAnchor="middle" style={{ fontSize: 11, fill: "var(--muted)" }}>
-                  {formatUtcTime(t)}
+                  {formatUtcTime(t, zone)}
                 </text>
               ))}
           </g>

@@ -9,13 +9,12 @@ import { FAILOVER_COLUMNS } from "@/lib/review/export/tables";
 import { useHydrated } from "@/components/ui/use-hydrated";
 import { StatusPill } from "@/components/ui/status-pill";
 import {
-  failoverParamsToQuery,
-  parseFailoverParams,
+  failoverViewStateToSearch,
+  parseFailoverViewState,
   RANGE_PRESETS,
   resolveWindow,
-  type FailoverParams,
   type RangePreset,
-} from "@/lib/failover/failover";
+} from "@/lib/failover/search-params";
 import {
   binIndex,
   EMPTY_KEY_TIMELINE,
@@ -25,7 +24,6 @@ import {
   type WindowFigures,
 } from "@/lib/failover/transition-index";
 import { formatCount, formatDuration, formatUtc } from "@/lib/format";
-import { links } from "@/lib/links";
 import { ChartFailoverOverview } from "./chart-failover-overview";
 import { ChartHolderTimeline, ChartLeaderTimeline } from "./chart-holder-timeline";
 import { LazyVisible } from "./lazy-visible";
@@ -36,18 +34,15 @@ import { useNow } from "@/components/ui/use-now";
 import { useFailoverTimeline } from "./use-failover-timeline";
 import { useServerClockOffset } from "./use-server-clock";
 import styles from "./failover.module.css";
+import { useDisplayZone } from "@/components/ui/display-zone";
 
 const NO_FIGURES: WindowFigures = { failovers: 0, leaderless_ms: 0, max_gap_ms: null };
 
-const toSearch = (p: FailoverParams) => {
-  const href = links.failover(failoverParamsToQuery(p));
-  return href.slice("/failover".length);
-};
-
 /** Who holds each singleton lock, how healthy the lease is, and every failover on a shared timeline. */
 export function FailoverView() {
+  const zone = useDisplayZone();
   // range/from/to are the shared time range (lib/time/range.ts): this view reads and writes the same keys.
-  const [params, setParams] = useUrlState(parseFailoverParams, toSearch, TIME_RANGE_KEYS);
+  const [params, setParams] = useUrlState(parseFailoverViewState, failoverViewStateToSearch, TIME_RANGE_KEYS);
   const hydrated = useHydrated();
   const now = useNow();
   // Charts slide in 5 s steps (hundreds of timelines redrawn every second would starve the main thread); the
@@ -105,7 +100,7 @@ export function FailoverView() {
         <span className="sub">
           {singletons ? `${formatCount(singletons.singletons.length)} singletons` : "waiting for lock buckets…"}
           {singletons?.history.persisted &&
-            ` · timeline recorded in ${singletons.history.stream} since ${formatUtc(singletons.history.oldest)}`}
+            ` · timeline recorded in ${singletons.history.stream} since ${formatUtc(singletons.history.oldest, zone)}`}
         </span>
         {singletons?.status === "degraded" && <StatusPill tone="warn" label="degraded" />}
         {singletons?.errors.map((e, i) => (
@@ -161,7 +156,7 @@ export function FailoverView() {
             {/* A zoomed window is the shell's fixed range, spelled out there; a live one is resolved here. */}
             {win.zoomed
               ? `${formatDuration(win.to - win.from)} · zoomed`
-              : `${formatUtc(win.from)} → ${formatUtc(win.to)} (${formatDuration(win.to - win.from)}) · live`}
+              : `${formatUtc(win.from, zone)} → ${formatUtc(win.to, zone)} (${formatDuration(win.to - win.from)}) · live`}
           </span>
           <PanelPng
             panel="Timeline"

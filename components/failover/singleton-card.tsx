@@ -1,12 +1,13 @@
 import { memo } from "react";
 import { KeyValueList } from "@/components/ui/key-value-list";
 import { StatusPill } from "@/components/ui/status-pill";
-import { holderColor } from "@/lib/failover/failover";
+import { holderColor } from "@/lib/failover/timeline-marks";
 import { failoversBetween, keyAlarms, type KeyTimeline, type WindowFigures } from "@/lib/failover/transition-index";
 import { formatDuration, formatUtc, formatUtcTime } from "@/lib/format";
 import { leaseHealth, singletonStatus, type SingletonState } from "@/lib/failover/lock-transitions";
 import { LeaseBar } from "./lease-bar";
 import styles from "./failover.module.css";
+import { useDisplayZone } from "@/components/ui/display-zone";
 
 /**
  * One singleton: who holds it, since when, how fresh the lease is (judged against when the browser's data was
@@ -32,6 +33,7 @@ export const SingletonCard = memo(function SingletonCard({
   focused: boolean;
   onFocus: (key: string | undefined) => void;
 }) {
+  const zone = useDisplayZone();
   const health = leaseHealth(s, now, dataAt);
   const alarms = keyAlarms(day, now);
   const status = singletonStatus(health, alarms);
@@ -59,9 +61,9 @@ export const SingletonCard = memo(function SingletonCard({
             className={styles.alarm}
             role="alert"
             data-testid="alarm-split-brain"
-            title={`${alarms.split_brain.previous_holder} and ${alarms.split_brain.holder} wrote within one lease at ${formatUtc(alarms.split_brain.at)}`}
+            title={`${alarms.split_brain.previous_holder} and ${alarms.split_brain.holder} wrote within one lease at ${formatUtc(alarms.split_brain.at, zone)}`}
           >
-            SPLIT-BRAIN {alarms.split_brain.previous_holder} / {alarms.split_brain.holder} at {formatUtcTime(alarms.split_brain.at)}
+            SPLIT-BRAIN {alarms.split_brain.previous_holder} / {alarms.split_brain.holder} at {formatUtcTime(alarms.split_brain.at, zone)}
           </span>
         )}
         {alarms.flapping && (
@@ -82,7 +84,7 @@ export const SingletonCard = memo(function SingletonCard({
           {
             label: "held since",
             className: "tabular",
-            value: s.held_since ? `${formatUtc(s.held_since)} · ${formatDuration(now - Date.parse(s.held_since))}` : "—",
+            value: s.held_since ? `${formatUtc(s.held_since, zone)} · ${formatDuration(now - Date.parse(s.held_since))}` : "—",
           },
           {
             label: "last renew",

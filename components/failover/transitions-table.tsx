@@ -2,10 +2,11 @@
 import { memo, useMemo, useRef } from "react";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { StatusPill, type Tone } from "@/components/ui/status-pill";
-import type { TimelineEntry } from "@/lib/failover/failover";
+import type { TimelineEntry } from "@/lib/failover/timeline";
 import { formatDuration, formatUtc } from "@/lib/format";
 import type { TransitionKind } from "@/lib/failover/lock-transitions";
 import styles from "./failover.module.css";
+import { useDisplayZone } from "@/components/ui/display-zone";
 
 const KIND_TONE: Record<TransitionKind, Tone> = {
   acquire: "ok",
@@ -21,6 +22,7 @@ const ROW_HEIGHT = 29;
 
 /** Every transition in the window, newest first: time (UTC), kind, from → to, and the gap in service. */
 export const TransitionsTable = memo(function TransitionsTable({ entries }: { entries: TimelineEntry[] }) {
+  const zone = useDisplayZone();
   const rows = useMemo(() => [...entries].reverse(), [entries]);
   const scroller = useRef<HTMLDivElement>(null);
   const virtual = useVirtualizer({
@@ -54,7 +56,7 @@ export const TransitionsTable = memo(function TransitionsTable({ entries }: { en
               const l = e.leader;
               return (
                 <tr key={v.key} data-testid="transition-row" data-kind={l.kind} style={{ height: ROW_HEIGHT }}>
-                  <td className="tabular">{formatUtc(l.at, true)}</td>
+                  <td className="tabular">{formatUtc(l.at, zone, true)}</td>
                   <td>{l.consumer ? `${l.stream} / ${l.consumer}` : l.stream}</td>
                   <td>
                     <StatusPill tone={l.kind.endsWith("quorum_lost") ? "bad" : "info"} label={l.kind.replace(/_/g, " ")} />
@@ -69,7 +71,7 @@ export const TransitionsTable = memo(function TransitionsTable({ entries }: { en
             const t = e.transition;
             return (
               <tr key={v.key} data-testid="transition-row" data-kind={t.kind} style={{ height: ROW_HEIGHT }}>
-                <td className="tabular">{formatUtc(t.at, true)}</td>
+                <td className="tabular">{formatUtc(t.at, zone, true)}</td>
                 <td>
                   {t.key} <span className="muted">({t.bucket})</span>
                 </td>

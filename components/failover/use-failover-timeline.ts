@@ -2,7 +2,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useMemo, useRef } from "react";
 import { useLiveTopic } from "@/components/live/use-live-events";
-import type { TimelineEntry } from "@/lib/failover/failover";
+import type { TimelineEntry } from "@/lib/failover/timeline";
 import { addEntries, EMPTY_INDEX, newFeedItems, type TimelineIndex } from "@/lib/failover/transition-index";
 import { failure } from "@/components/ui/api-response";
 

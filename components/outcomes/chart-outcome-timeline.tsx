@@ -7,12 +7,13 @@ import { useDragRange } from "@/components/ui/use-drag-range";
 import { Bar, BarChart, CartesianGrid, Legend, ReferenceArea, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { ChartAnnotations } from "@/components/ui/chart-annotations";
 import { AxisTick } from "@/components/ui/chart-axis-tick";
+import { TOOLTIP_STYLE } from "@/components/ui/chart-axes";
 import { formatUtc, formatUtcTime } from "@/lib/format";
 import { kindsOf } from "@/lib/outcomes/stats";
 import { roundBucketTicks } from "@/lib/time/range";
 import { SEVERITIES, type OutcomeBucket } from "@/lib/outcomes/outcome";
 import styles from "./outcomes.module.css";
-import { TOOLTIP_STYLE } from "@/components/ui/chart-axes";
+import { useDisplayZone } from "@/components/ui/display-zone";
 
 // critical follows the theme (globals.css --sev-critical): a dark red is lost on the dark background
 const SEVERITY_COLOURS = { info: "#5b8def", warn: "#d9a200", high: "#e0603a", critical: "var(--sev-critical)" } as const;
@@ -37,6 +38,7 @@ export const OutcomeTimelineChart = memo(function OutcomeTimelineChart({
   mode: TimelineMode;
   onMode: (m: TimelineMode) => void;
 }) {
+  const zone = useDisplayZone();
   // Hatched series stay apart from solid ones of the same lightness in grayscale print and PNGs (high vs info;
   // errored is the one kind on-call looks for).
   const patternBase = `hatch-${useId().replace(/[^A-Za-z0-9_-]/g, "")}`;
@@ -62,7 +64,7 @@ export const OutcomeTimelineChart = memo(function OutcomeTimelineChart({
   const wholeMinutes = [...ticks.values()].every((t) => t % 60_000 === 0);
   const tickLabel = (bucket: number) => {
     const instant = ticks.get(bucket) ?? bucket;
-    return wholeMinutes ? formatUtcTime(instant).slice(0, 5) : formatUtcTime(instant);
+    return wholeMinutes ? formatUtcTime(instant, zone).slice(0, 5) : formatUtcTime(instant, zone);
   };
   const dragRange = useDragRange(times, onZoom, width);
   return (
@@ -112,7 +114,7 @@ export const OutcomeTimelineChart = memo(function OutcomeTimelineChart({
             <YAxis allowDecimals={false} tick={<AxisTick />} width="auto" />
             <Tooltip
               isAnimationActive={false}
-              labelFormatter={(t) => `${formatUtc(Number(t))} (${Math.round(width / 1000)} s bucket)`}
+              labelFormatter={(t) => `${formatUtc(Number(t), zone)} (${Math.round(width / 1000)} s bucket)`}
               contentStyle={TOOLTIP_STYLE}
             />
             <Legend iconSize={9} wrapperStyle={{ fontSize: 11 }} />

@@ -7,6 +7,7 @@ import type { ErrorGroup } from "@/lib/outcomes/outcome";
 import { ResortNote } from "@/components/ui/resort-note";
 import { useHeldOrder } from "@/components/ui/use-held-order";
 import styles from "./outcomes.module.css";
+import { useDisplayZone } from "@/components/ui/display-zone";
 
 const groupKey = (g: ErrorGroup) => g.key;
 
@@ -27,6 +28,7 @@ export const ErrorGroups = memo(function ErrorGroups({
   onSelect: (g: ErrorGroup) => void;
   actions?: ReactNode;
 }) {
+  const zone = useDisplayZone();
   // Rows stay put while the pointer or keyboard focus is on the table; counts and times still update.
   const order = useHeldOrder(groups, groupKey, "still-firing-first");
   return (
@@ -71,9 +73,9 @@ export const ErrorGroups = memo(function ErrorGroups({
                   {g.exception}
                 </td>
                 <td className="num">{formatCount(g.count)}</td>
-                <td className="tabular">{formatUtc(g.first_seen)}</td>
+                <td className="tabular">{formatUtc(g.first_seen, zone)}</td>
                 <td className="tabular" title={formatAge(g.last_seen, now)}>
-                  {formatUtc(g.last_seen)}
+                  {formatUtc(g.last_seen, zone)}
                 </td>
                 <td>
                   {/* No prefetch: the latest outcome changes with every new error, a new prefetch each redraw. */}

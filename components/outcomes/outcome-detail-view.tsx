@@ -6,11 +6,12 @@ import { KeyValueList } from "@/components/ui/key-value-list";
 import { StatCard } from "@/components/ui/stat-card";
 import { formatBytes, formatDuration, formatUtc } from "@/lib/format";
 import { links } from "@/lib/links";
-import { outcomeFilterToParams, relatedFilters } from "@/lib/outcomes/filter";
+import { outcomeFilterToSearch, relatedFilters } from "@/lib/outcomes/filter";
 import { exceptionLine, type OutcomeRecord } from "@/lib/outcomes/outcome";
 import { KindLabel, MalformedBadge, SeverityPill } from "./outcome-pills";
 import styles from "./outcomes.module.css";
 import { useOutcomeDetail, type OutcomeDetailResponse } from "./use-outcomes";
+import { useDisplayZone } from "@/components/ui/display-zone";
 
 function CopyButton({ text, what }: { text: string; what: string }) {
   const [state, setState] = useState<"idle" | "copied" | "failed">("idle");
@@ -56,18 +57,18 @@ function Related({ r }: { r: OutcomeRecord }) {
   return (
     <div className={styles.related} data-testid="outcome-related">
       <span className="muted">±5 min:</span>
-      <Link href={links.outcomes(outcomeFilterToParams(rel.handler))} data-testid="related-handler">
+      <Link href={links.outcomes(outcomeFilterToSearch(rel.handler))} data-testid="related-handler">
         same handler ({r.handler_id})
       </Link>
       {rel.target ? (
-        <Link href={links.outcomes(outcomeFilterToParams(rel.target))} data-testid="related-target">
+        <Link href={links.outcomes(outcomeFilterToSearch(rel.target))} data-testid="related-target">
           same target
         </Link>
       ) : (
         <span className="muted">same target (none)</span>
       )}
       {rel.event ? (
-        <Link href={links.outcomes(outcomeFilterToParams(rel.event))} data-testid="related-event">
+        <Link href={links.outcomes(outcomeFilterToSearch(rel.event))} data-testid="related-event">
           same event subject
         </Link>
       ) : (
@@ -78,6 +79,7 @@ function Related({ r }: { r: OutcomeRecord }) {
 }
 
 function Detail({ data }: { data: OutcomeDetailResponse }) {
+  const zone = useDisplayZone();
   const r = data.record;
   const ref = data.event_message;
   return (
@@ -112,8 +114,8 @@ function Detail({ data }: { data: OutcomeDetailResponse }) {
       <Related r={r} />
       <div className={styles.facts} style={{ marginTop: 10 }}>
         <StatCard size="small" label="Stream sequence" value={r.stream_seq ?? "— (live only)"} testId="outcome-seq" />
-        <StatCard size="small" label="Emitted" value={r.valid ? formatUtc(r.body.emitted_at, true) : "—"} />
-        <StatCard size="small" label="Stored / received" value={formatUtc(r.received_at, true)} />
+        <StatCard size="small" label="Emitted" value={r.valid ? formatUtc(r.body.emitted_at, zone, true) : "—"} />
+        <StatCard size="small" label="Stored / received" value={formatUtc(r.received_at, zone, true)} />
         <StatCard size="small" label="Duration" value={r.valid ? formatDuration(r.body.duration_ms) : "—"} />
         <StatCard size="small" label="Target" value={r.valid ? (r.body.target ?? "—") : "—"} />
         <StatCard size="small" label="Size" value={formatBytes(r.size)} />
@@ -169,7 +171,7 @@ function Detail({ data }: { data: OutcomeDetailResponse }) {
               rows={[
                 { label: "Subject", value: <span className="mono">{r.body.event.subject}</span>, testId: "event-subject" },
                 { label: "Event id", value: <span className="mono">{r.body.event.id ?? "—"}</span> },
-                { label: "Received", value: formatUtc(r.body.event.received_at ?? null, true) },
+                { label: "Received", value: formatUtc(r.body.event.received_at ?? null, zone, true) },
               ]}
             />
             <pre className={styles.traceback} data-testid="event-payload">

@@ -7,10 +7,12 @@ import { links } from "@/lib/links";
 import { FEED_RAW_CHARS, rowText, type OutcomeRow } from "@/lib/outcomes/outcome";
 import { KindLabel, MalformedBadge, SeverityPill } from "./outcome-pills";
 import styles from "./outcomes.module.css";
+import { useDisplayZone } from "@/components/ui/display-zone";
 
 const ROW_HEIGHT = 30;
 
 function FeedRow({ r, top }: { r: OutcomeRow; top: number }) {
+  const zone = useDisplayZone();
   const errored = r.valid && r.body.kind === "errored";
   const cls = `${styles.feedRow} ${errored ? styles.rowErrored : ""} ${r.valid ? "" : styles.rowMalformed}`;
   return (
@@ -23,7 +25,7 @@ function FeedRow({ r, top }: { r: OutcomeRow; top: number }) {
       data-testid="outcome-row"
       data-outcome-id={r.id}
     >
-      <span className="tabular">{formatUtc(r.valid ? r.body.emitted_at : r.received_at)}</span>
+      <span className="tabular">{formatUtc(r.valid ? r.body.emitted_at : r.received_at, zone)}</span>
       <span>{r.handler_id}</span>
       {r.valid ? (
         <>

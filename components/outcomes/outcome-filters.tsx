@@ -5,6 +5,7 @@ import type { OutcomeFilter } from "@/lib/outcomes/filter";
 import { SEVERITIES, type Severity } from "@/lib/outcomes/outcome";
 import styles from "./outcomes.module.css";
 import type { FilterPatch } from "./use-outcomes";
+import { useDisplayZone } from "@/components/ui/display-zone";
 
 const PRESETS = [
   { label: "15m", ms: 15 * 60_000 },
@@ -35,6 +36,7 @@ export const OutcomeFilters = memo(function OutcomeFilters({
   shown: number;
   now: number;
 }) {
+  const zone = useDisplayZone();
   const [target, setTarget] = useState(filter.target ?? "");
   useEffect(() => setTarget(filter.target ?? ""), [filter.target]);
   useEffect(() => {
@@ -126,7 +128,7 @@ export const OutcomeFilters = memo(function OutcomeFilters({
       </span>
       {(filter.from || filter.to) && (
         <span className={styles.rangeChip} data-testid="filter-range">
-          {formatUtc(filter.from ?? null)} → {filter.to ? formatUtc(filter.to) : "now"}{" "}
+          {formatUtc(filter.from ?? null, zone)} → {filter.to ? formatUtc(filter.to, zone) : "now"}{" "}
           <button
             type="button"
             className="btn-ghost"

@@ -16,7 +16,7 @@ import {
   filterOutcomes,
   ignoreUnknownOutcomeValues,
   isFilterEmpty,
-  outcomeFilterToParams,
+  outcomeFilterToSearch,
   unmatchedOutcomeValues,
 } from "@/lib/outcomes/filter";
 import { toOutcomeRow, type ErrorGroup, type OutcomeBucket, type OutcomeRow, type OutcomeStats } from "@/lib/outcomes/outcome";
@@ -34,6 +34,7 @@ import { IgnoredParam } from "@/components/ui/ignored-param";
 import { ERROR_GROUP_COLUMNS, OUTCOME_COLUMNS } from "@/lib/review/export/tables";
 import { LIVE, rangeIso, resolveTimeRange } from "@/lib/time/range";
 import { effectiveOutcomeFilter, exportFilters, fetchOutcomesForExport, useOutcomeFilter, useOutcomeQuery } from "./use-outcomes";
+import { useDisplayZone } from "@/components/ui/display-zone";
 
 const NO_BUCKETS: OutcomeBucket[] = [];
 const NO_GROUPS: ErrorGroup[] = [];
@@ -48,6 +49,7 @@ const knownOutcomeValues = (stats: OutcomeStats) => {
 };
 
 function HistoryNote({ stats }: { stats: OutcomeStats | null | undefined }) {
+  const zone = useDisplayZone();
   const h = stats?.history;
   if (!h || h.mode === "pending") return <StatusPill tone="neutral" label="connecting" testId="history-status" />;
   if (h.mode === "live_only")
@@ -61,7 +63,7 @@ function HistoryNote({ stats }: { stats: OutcomeStats | null | undefined }) {
     <span className={styles.headStatus}>
       <StatusPill tone={h.loading ? "info" : "ok"} label={h.loading ? "loading history" : "history"} testId="history-status" />
       <span className="muted tabular">
-        stream {h.stream} · since {formatUtc(h.loaded_from)}
+        stream {h.stream} · since {formatUtc(h.loaded_from, zone)}
         {!h.loading &&
           ` · ${formatCount(h.loaded_count)} replayed${h.rolled_up > 0 ? ` + ${formatCount(h.rolled_up)} from per-minute rollups` : ""}${h.load_ms !== null ? ` in ${formatCount(h.load_ms)} ms` : ""}`}
       </span>
@@ -96,6 +98,7 @@ export function OutcomesView() {
 }
 
 function LiveOutcomesView() {
+  const zone = useDisplayZone();
   const { filter: urlFilter, ignored: badSyntax, patchFilter } = useOutcomeFilter();
   const stats = useLiveTopic("outcome_stats").data;
   // Groups, handlers and the chart redraw once a second at most: a redraw per update would keep the main thread
@@ -128,7 +131,7 @@ function LiveOutcomesView() {
 
   // Pausing freezes what is shown; the cache keeps filling, and the count says how much is waiting.
   const [frozen, setFrozen] = useState<OutcomeRow[] | null>(null);
-  const filterKey = JSON.stringify(outcomeFilterToParams(filter));
+  const filterKey = outcomeFilterToSearch(filter);
   useEffect(() => setFrozen(null), [filterKey]);
   const shown = frozen ?? records;
   const newCount = frozen ? countNewSince(records, frozen[0]?.id) : 0;
@@ -146,7 +149,7 @@ function LiveOutcomesView() {
   const timeline = useLiveTimeline ? (chartStats?.timeline ?? NO_BUCKETS) : (query.data?.timeline ?? NO_BUCKETS);
   const timelineTitle = useLiveTimeline
     ? "all outcomes, last hour, per minute (live)"
-    : `matching outcomes, ${formatUtc(query.data?.range.from ?? null)} → ${ranged ? formatUtc(query.data?.range.to ?? null) : "now"}`;
+    : `matching outcomes, ${formatUtc(query.data?.range.from ?? null, zone)} → ${ranged ? formatUtc(query.data?.range.to ?? null, zone) : "now"}`;
   const handlers = useMemo(() => Object.values(slowStats?.handlers ?? {}), [slowStats]);
   // Built once per summary update, so the memoized groups panel is not redrawn for every feed flush.
   const groupsExport = useMemo(

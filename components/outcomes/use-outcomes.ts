@@ -4,15 +4,14 @@ import { useQuery } from "@tanstack/react-query";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useMemo, useRef } from "react";
 import {
-  outcomeFilterSearch,
-  outcomeFilterToParams,
+  outcomeFilterToSearch,
   outcomeQueryKeys,
   parseOutcomeFilterLenient,
   type OutcomeFilter,
   type OutcomeQueryResult,
 } from "@/lib/outcomes/filter";
 import type { OutcomeRecord } from "@/lib/outcomes/outcome";
-import { carryShellParams, TRAILING_WINDOWS, type TimeRange } from "@/lib/time/range";
+import { shellStateToSearch, TRAILING_WINDOWS, type TimeRange } from "@/lib/time/range";
 import { bareSearch, useFrozenView } from "@/components/snapshots/frozen-context";
 import { getJson } from "@/components/ui/api-response";
 
@@ -51,7 +50,7 @@ export function useOutcomeFilter(): {
     (f: OutcomeFilter) => {
       latest.current = f;
       // from/to are the shared fixed time range; the trailing range and the zone ride along.
-      const search = carryShellParams(frozen ? `?${frozen.search}` : window.location.search, outcomeFilterSearch(f), ["from", "to"]);
+      const search = shellStateToSearch(frozen ? `?${frozen.search}` : window.location.search, outcomeFilterToSearch(f), ["from", "to"]);
       if (frozen) frozen.setSearch(bareSearch(search));
       else router.replace(`${pathname}${search}`, { scroll: false });
     },
@@ -79,11 +78,12 @@ export function effectiveOutcomeFilter(filter: OutcomeFilter, range: TimeRange, 
  * newest matches, not the whole range, on every refresh.
  */
 export function useOutcomeQuery(filter: OutcomeFilter, opts: { limit?: number; timeline?: boolean } = {}) {
-  const params: Record<string, string> = { ...outcomeFilterToParams(filter), limit: String(opts.limit ?? 500) };
-  if (opts.timeline === false) params.timeline = "false";
+  const params = new URLSearchParams(outcomeFilterToSearch(filter));
+  params.set("limit", String(opts.limit ?? 500));
+  if (opts.timeline === false) params.set("timeline", "false");
   return useQuery<OutcomeQueryResponse>({
-    queryKey: outcomeQueryKeys.query(params),
-    queryFn: () => getJson(`/api/outcomes?${new URLSearchParams(params)}`),
+    queryKey: outcomeQueryKeys.query(Object.fromEntries(params)),
+    queryFn: () => getJson(`/api/outcomes?${params}`),
     staleTime: filter.to ? Infinity : 10_000,
     refetchInterval: filter.to ? false : 15_000,
     placeholderData: (prev) => prev,
@@ -92,16 +92,15 @@ export function useOutcomeQuery(filter: OutcomeFilter, opts: { limit?: number; t
 
 /** Every stored outcome matching the filter, up to the API's largest page, for an export. */
 export async function fetchOutcomesForExport(filter: OutcomeFilter): Promise<OutcomeRecord[]> {
-  const res = await getJson<OutcomeQueryResponse>(
-    `/api/outcomes?${new URLSearchParams({ ...outcomeFilterToParams(filter), limit: "2000" })}`,
-  );
+  const params = new URLSearchParams(outcomeFilterToSearch(filter));
+  params.set("limit", "2000");
+  const res = await getJson<OutcomeQueryResponse>(`/api/outcomes?${params}`);
   return res.records;
 }
 
 /** The filter's non-range parameters, for an export's file name (the range is named separately). */
 export function exportFilters(filter: OutcomeFilter): Record<string, string> {
-  const { from: _from, to: _to, ...rest } = outcomeFilterToParams(filter);
-  return rest;
+  return Object.fromEntries(new URLSearchParams(outcomeFilterToSearch({ ...filter, from: undefined, to: undefined })));
 }
 
 export function useOutcomeDetail(id: string) {

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { useIsOperator } from "@/components/shell/role";
+import { closeOnEscape } from "@/components/ui/export-menu";
 import { SNAPSHOT_NAME_MAX, viewOfPath } from "@/lib/review/snapshots";
 import styles from "./snapshots.module.css";
 import { useFreeze, type FreezeResult } from "./use-freeze";
@@ -45,6 +46,7 @@ export function FreezeButton() {
 /** "Freeze as…": the same freeze with a name (an incident id) stored with it. */
 function FreezeAs({ disabled, onFreeze }: { disabled: boolean; onFreeze: (name: string) => void }) {
   const details = useRef<HTMLDetailsElement>(null);
+  const nameInput = useRef<HTMLInputElement>(null);
   const [name, setName] = useState("");
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -57,7 +59,9 @@ function FreezeAs({ disabled, onFreeze }: { disabled: boolean; onFreeze: (name: 
       className={`export-menu ${styles.freezeAs}`}
       ref={details}
       data-no-export=""
-      onKeyDown={(e) => e.key === "Escape" && details.current?.removeAttribute("open")}
+      onKeyDown={closeOnEscape}
+      // autoFocus only acts on mount, and the field mounts with the menu closed: focus it on each opening.
+      onToggle={(e) => e.currentTarget.open && nameInput.current?.focus()}
     >
       <summary className="btn" aria-label="Freeze with a name" data-testid="freeze-as">
         ▾
@@ -65,7 +69,13 @@ function FreezeAs({ disabled, onFreeze }: { disabled: boolean; onFreeze: (name: 
       <form className="export-menu-list" onSubmit={submit}>
         <label className={styles.freezeName}>
           Name (optional, e.g. an incident id)
-          <input value={name} onChange={(e) => setName(e.target.value)} maxLength={SNAPSHOT_NAME_MAX} autoFocus data-testid="freeze-name" />
+          <input
+            ref={nameInput}
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            maxLength={SNAPSHOT_NAME_MAX}
+            data-testid="freeze-name"
+          />
         </label>
         <button type="submit" className="btn" disabled={disabled} data-testid="freeze-named">
           Freeze

@@ -8,8 +8,10 @@ import { formatBytes, formatUtc } from "@/lib/format";
 import { snapshotPath, type SnapshotSummary } from "@/lib/review/snapshots";
 import styles from "./snapshots.module.css";
 import { useDeleteSnapshot } from "./use-snapshots";
+import { useDisplayZone } from "@/components/ui/display-zone";
 
 export function SnapshotsList({ snapshots }: { snapshots: SnapshotSummary[] }) {
+  const zone = useDisplayZone();
   const operator = useIsOperator();
   const router = useRouter();
   const remove = useDeleteSnapshot(() => {
@@ -20,8 +22,8 @@ export function SnapshotsList({ snapshots }: { snapshots: SnapshotSummary[] }) {
     title: "Delete snapshot?",
     describe: (s) => (
       <>
-        <strong>{s.title}</strong> taken {formatUtc(s.created_at)} by {s.created_by}. Its permalink <code>{snapshotPath(s.id)}</code> will
-        stop working.
+        <strong>{s.title}</strong> taken {formatUtc(s.created_at, zone)} by {s.created_by}. Its permalink <code>{snapshotPath(s.id)}</code>{" "}
+        will stop working.
       </>
     ),
     onConfirm: (s) => remove.mutate(s.id),
@@ -70,7 +72,7 @@ export function SnapshotsList({ snapshots }: { snapshots: SnapshotSummary[] }) {
                     {s.url}
                   </Link>
                 </td>
-                <td className="tabular">{formatUtc(s.created_at)}</td>
+                <td className="tabular">{formatUtc(s.created_at, zone)}</td>
                 <td>{s.created_by}</td>
                 <td className="num tabular" title={`${formatBytes(s.json_bytes)} JSON before gzip`}>
                   {formatBytes(s.stored_bytes)}

@@ -9,8 +9,8 @@ import { describeClampedSeq } from "@/lib/streams/messages";
 import {
   PAGE_SIZES,
   SeqParamSchema,
-  browsePageQuery,
-  parseBrowseState,
+  browsePageStateToSearch,
+  parseBrowsePageState,
   type BrowseQuery,
   type SearchUrlState,
 } from "@/lib/streams/queries";
@@ -22,7 +22,7 @@ import { useMessagePage } from "./use-stream-queries";
 
 /** Message browser of one stream: one page at a time, positioned by sequence, time or subject filter. */
 export function MessageBrowserView({ stream }: { stream: string }) {
-  const [state, setState] = useUrlState(parseBrowseState, browsePageQuery);
+  const [state, setState] = useUrlState(parseBrowsePageState, browsePageStateToSearch);
   const { query, error: urlError } = state;
   const page = useMessagePage(stream, query);
   const go = (patch: Partial<BrowseQuery>) => setState({ query: { ...query, ...patch }, error: null });

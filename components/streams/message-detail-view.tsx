@@ -9,6 +9,7 @@ import styles from "./streams.module.css";
 import { ApiError } from "@/components/ui/api-response";
 import { MessageConsumerPanel } from "./message-consumer-panel";
 import { messageDownloadUrl, useMessage } from "./use-stream-queries";
+import { useDisplayZone } from "@/components/ui/display-zone";
 
 /**
  * The permalink page of one stored message: /streams/<stream>/messages/<seq>. Reached from a consumer
@@ -25,6 +26,7 @@ export function MessageDetailView({
   consumer?: string | null;
   urlError?: string | null;
 }) {
+  const zone = useDisplayZone();
   const q = useMessage(stream, seq);
   const m = q.data;
   return (
@@ -78,7 +80,7 @@ export function MessageDetailView({
           <div className={styles.msgHead}>
             <StatCard label="Sequence" value={formatCount(m.seq)} testId="message-seq" />
             <StatCard label="Subject" value={m.subject} size="small" mono testId="message-subject" />
-            <StatCard label="Stored" value={formatUtc(m.time, true)} size="small" testId="message-time" />
+            <StatCard label="Stored" value={formatUtc(m.time, zone, true)} size="small" testId="message-time" />
             <StatCard label="Size" value={formatBytes(m.size)} />
           </div>
           {m.redacted ? (

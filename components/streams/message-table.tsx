@@ -6,6 +6,7 @@ import { formatBytes, formatCount, formatUtc } from "@/lib/format";
 import { links } from "@/lib/links";
 import type { MessageView } from "@/lib/streams/messages";
 import styles from "./streams.module.css";
+import { useDisplayZone } from "@/components/ui/display-zone";
 
 /** Rows of messages with a truncated payload preview; a row opens the message's permalink. `current` marks one row. */
 export function MessageTable({
@@ -21,6 +22,7 @@ export function MessageTable({
   scroll?: boolean;
   current?: number | null;
 }) {
+  const zone = useDisplayZone();
   const router = useRouter();
   const carry = useCarryTimeWindow();
   const currentRow = useRef<HTMLTableRowElement>(null);
@@ -62,7 +64,7 @@ export function MessageTable({
                   {formatCount(m.seq)}
                 </Link>
               </td>
-              <td className="tabular">{formatUtc(m.time, true).replace(" UTC", "")}</td>
+              <td className="tabular">{formatUtc(m.time, zone, true).replace(" UTC", "")}</td>
               <td className="mono">{m.subject}</td>
               <td className="num">{formatBytes(m.size)}</td>
               <td className="num">{m.headers ? Object.keys(m.headers).length : 0}</td>

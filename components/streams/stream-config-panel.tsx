@@ -5,11 +5,13 @@ import { formatBytes, formatCount, formatDuration, formatUtc } from "@/lib/forma
 import type { StreamSummary } from "@/lib/streams/types";
 import { roundBytes } from "./fill-bars";
 import { useRawStreamInfo } from "./use-stream-queries";
+import { useDisplayZone } from "@/components/ui/display-zone";
 
 const limit = (n: number, fmt: (n: number) => string) => (n > 0 ? fmt(n) : "unlimited");
 
 /** The stream's configuration as busdeck reads it, with the raw JetStream info one click away. */
 export function StreamConfigPanel({ s }: { s: StreamSummary }) {
+  const zone = useDisplayZone();
   const c = s.config;
   const rows: KeyValueRow[] = [
     { label: "Subjects", value: <span className="mono">{c.subjects.join(", ") || "—"}</span> },
@@ -23,7 +25,7 @@ export function StreamConfigPanel({ s }: { s: StreamSummary }) {
     { label: "Max message size", value: limit(c.max_msg_size, formatBytes) },
     { label: "Mirror", value: c.mirror ?? "—" },
     { label: "Sources", value: c.sources.length ? c.sources.join(", ") : "—" },
-    { label: "Created", value: formatUtc(s.created) },
+    { label: "Created", value: formatUtc(s.created, zone) },
   ];
   return (
     <div className="panel" data-testid="stream-config">

@@ -5,7 +5,7 @@ import { useLiveTopic } from "@/components/live/use-live-events";
 import { MissingResource } from "@/components/ui/missing-resource";
 import { formatCount } from "@/lib/format";
 import { links } from "@/lib/links";
-import { DEFAULT_RATE_RANGE, HISTORY_RANGES, parseStreamDetailState, streamDetailQuery } from "@/lib/streams/queries";
+import { DEFAULT_RATE_RANGE, HISTORY_RANGES, parseStreamDetailState, streamDetailStateToSearch } from "@/lib/streams/queries";
 import { useNow } from "@/components/ui/use-now";
 import { useTimeRange } from "@/components/ui/use-time-range";
 import { coveringWindow } from "@/lib/time/range";
@@ -25,7 +25,7 @@ import { StreamConsumersPanel } from "./stream-consumers-panel";
 export function StreamDetailView({ name }: { name: string }) {
   const live = useLiveTopic("streams").data;
   const snap = useHydrated() ? live : undefined;
-  const [state, setState] = useUrlState(parseStreamDetailState, streamDetailQuery);
+  const [state, setState] = useUrlState(parseStreamDetailState, streamDetailStateToSearch);
   // The shared time range, within the 15 minutes busdeck keeps: the smallest window that covers it.
   const { range: timeRange, setRange } = useTimeRange();
   const rateRange = coveringWindow(timeRange, useNow(30_000), HISTORY_RANGES, DEFAULT_RATE_RANGE);

@@ -4,6 +4,7 @@ import { formatCount, formatDuration, formatUtc } from "@/lib/format";
 import { limitConsequence, type FillLevel, type StreamSummary } from "@/lib/streams/types";
 import { FillBars, fillLabel } from "./fill-bars";
 import { ClusterTable, ReplicationTable } from "./stream-replicas";
+import { useDisplayZone } from "@/components/ui/display-zone";
 
 /**
  * First and last message, how full each limit is and, when one will be reached, why it matters; then the
@@ -20,9 +21,10 @@ export function StreamStatePanel({
   warning: FillLevel | null;
   rateBasis: string;
 }) {
+  const zone = useDisplayZone();
   const rows: KeyValueRow[] = [
-    { label: "First", value: `#${formatCount(s.state.first_seq)} · ${formatUtc(s.state.first_ts)}` },
-    { label: "Last", value: `#${formatCount(s.state.last_seq)} · ${formatUtc(s.state.last_ts)}` },
+    { label: "First", value: `#${formatCount(s.state.first_seq)} · ${formatUtc(s.state.first_ts, zone)}` },
+    { label: "Last", value: `#${formatCount(s.state.last_seq)} · ${formatUtc(s.state.last_ts, zone)}` },
     { label: "Subjects", value: formatCount(s.state.num_subjects) },
     { label: "Deleted", value: formatCount(s.state.num_deleted) },
     { label: "Fill", value: <FillBars levels={levels} /> },

@@ -13,7 +13,7 @@ import { StatusPill } from "@/components/ui/status-pill";
 import { formatAge, formatBytes, formatCount, formatDuration, formatRate, formatUtc, formatUtcTime } from "@/lib/format";
 import { links } from "@/lib/links";
 import { selectStreams, type StreamRow } from "@/lib/streams/list";
-import { parseStreamsListState, streamsListQuery, type StreamSort } from "@/lib/streams/queries";
+import { parseStreamsListState, streamsListStateToSearch, type StreamSort } from "@/lib/streams/queries";
 import { fillLevels, limitConsequence } from "@/lib/streams/types";
 import { FillBars } from "./fill-bars";
 import styles from "./streams.module.css";
@@ -21,6 +21,7 @@ import { useHydrated } from "@/components/ui/use-hydrated";
 import { useHeldOrder } from "@/components/ui/use-held-order";
 import { ResortNote } from "@/components/ui/resort-note";
 import { IgnoredParam } from "@/components/ui/ignored-param";
+import { useDisplayZone } from "@/components/ui/display-zone";
 
 const ROW_HEIGHT = 58;
 
@@ -41,7 +42,7 @@ const COLUMNS: { label: string; sort?: StreamSort; num?: boolean; className?: st
 export function StreamsView() {
   const live = useLiveTopic("streams").data;
   const snap = useHydrated() ? live : undefined;
-  const [state, setState] = useUrlState(parseStreamsListState, streamsListQuery);
+  const [state, setState] = useUrlState(parseStreamsListState, streamsListStateToSearch);
   const streams = snap?.streams ?? [];
   const now = snap?.sampled_at ? Date.parse(snap.sampled_at) : 0;
   // Rows stay put while the pointer or keyboard focus is on the table; the reader's own sort or search applies at once.
@@ -164,6 +165,7 @@ const streamRowKey = (row: StreamRow) => row.stream.name;
 const mirrorLag = (s: StreamRow["stream"]) => s.replication?.find((r) => r.kind === "mirror")?.lag ?? 0;
 
 function StreamRowView({ row, now }: { row: StreamRow; now: number }) {
+  const zone = useDisplayZone();
   const { stream: s, warning, health } = row;
   const c = s.config;
   return (
@@ -227,13 +229,13 @@ function StreamRowView({ row, now }: { row: StreamRow; now: number }) {
           <span>
             {formatCount(s.state.first_seq)} – {formatCount(s.state.last_seq)}
           </span>
-          <span className={styles.sub} title={`first message ${formatUtc(s.state.first_ts)}`}>
-            first {formatUtcTime(s.state.first_ts)}
+          <span className={styles.sub} title={`first message ${formatUtc(s.state.first_ts, zone)}`}>
+            first {formatUtcTime(s.state.first_ts, zone)}
           </span>
         </div>
       </td>
-      <td className="tabular" title={formatUtc(s.state.last_ts)}>
-        <div>{formatUtcTime(s.state.last_ts)}</div>
+      <td className="tabular" title={formatUtc(s.state.last_ts, zone)}>
+        <div>{formatUtcTime(s.state.last_ts, zone)}</div>
         <div className={styles.sub}>{formatAge(s.state.last_ts, now)}</div>
       </td>
       <td className="num">{formatCount(s.state.num_subjects)}</td>

@@ -3,7 +3,7 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import type { MessageDetail, MessagePage } from "@/lib/streams/messages";
 import type { RatePoint } from "@/lib/streams/rate-history";
-import { browseQuery, type BrowseQuery, type HistoryRange } from "@/lib/streams/queries";
+import { browseQueryToSearch, type BrowseQuery, type HistoryRange } from "@/lib/streams/queries";
 import { getJson } from "@/components/ui/api-response";
 
 const api = (name: string) => `/api/streams/${encodeURIComponent(name)}`;
@@ -19,7 +19,7 @@ export const streamKeys = {
 export function useMessagePage(name: string, q: BrowseQuery | null) {
   return useQuery({
     queryKey: streamKeys.messages(name, q ?? ({} as BrowseQuery)),
-    queryFn: () => getJson<MessagePage>(`${api(name)}/messages${browseQuery(q!)}`),
+    queryFn: () => getJson<MessagePage>(`${api(name)}/messages${browseQueryToSearch(q!)}`),
     enabled: q !== null,
     // A page is a snapshot of a moving stream: keep showing the last one while the next loads (no layout jump).
     placeholderData: keepPreviousData,

@@ -15,7 +15,7 @@ export function downloadBlob(blob: Blob, fileName: string) {
 }
 
 /** Escape closes an open menu and hands focus back to its toggle. */
-function closeOnEscape(e: KeyboardEvent<HTMLDetailsElement>) {
+export function closeOnEscape(e: KeyboardEvent<HTMLDetailsElement>) {
   if (e.key !== "Escape" || !e.currentTarget.open) return;
   e.currentTarget.removeAttribute("open");
   e.currentTarget.querySelector("summary")?.focus();

@@ -1,7 +1,7 @@
 "use client";
-import { Fragment, useState, type ReactNode } from "react";
+import { useRef, useState } from "react";
 import { usePathname } from "next/navigation";
-import { setDisplayZone, zoneName } from "@/lib/format";
+import { zoneName } from "@/lib/format";
 import {
   describeTimeRange,
   parseRangeInput,
@@ -35,6 +35,12 @@ function LiveRangePicker({ viewDefault }: { viewDefault: TrailingWindow | null }
   const { range, error, zone, setRange, setZone } = useTimeRange();
   const hydrated = useHydrated();
   const [custom, setCustom] = useState(false);
+  const customToggle = useRef<HTMLButtonElement>(null);
+  // Closing the custom range (cancel or Escape) hands focus back to its toggle rather than losing it.
+  const closeCustom = () => {
+    setCustom(false);
+    customToggle.current?.focus();
+  };
   const shownZone = hydrated ? zone : "utc";
   const isLive = (last: string | null) => range.kind === "live" && range.last === last;
   return (
@@ -53,6 +59,7 @@ function LiveRangePicker({ viewDefault }: { viewDefault: TrailingWindow | null }
           type="button"
           aria-pressed={range.kind === "fixed" || custom}
           onClick={() => setCustom((c) => !c)}
+          ref={customToggle}
           data-testid="range-custom"
         >
           custom…
@@ -85,7 +92,7 @@ function LiveRangePicker({ viewDefault }: { viewDefault: TrailingWindow | null }
             setRange(r);
             setCustom(false);
           }}
-          onCancel={() => setCustom(false)}
+          onCancel={closeCustom}
         />
       )}
     </div>
@@ -120,6 +127,11 @@ function CustomRange({
   return (
     <form
       className="rangebar-custom"
+      onKeyDown={(e) => {
+        if (e.key !== "Escape") return;
+        e.stopPropagation();
+        onCancel();
+      }}
       onSubmit={(e) => {
         e.preventDefault();
         if (!problem && "iso" in f && "iso" in t) onApply({ kind: "fixed", from: f.iso, to: t.iso });
@@ -175,16 +187,4 @@ function RangeField({
       />
     </label>
   );
-}
-
-/**
- * Applies the URL's display zone to every formatter below it. Only after hydration (the server cannot know the
- * browser's zone), and keyed by zone so a switch re-renders every view, not just those reading the URL.
- */
-export function ZoneScope({ children }: { children: ReactNode }) {
-  const { zone } = useTimeRange();
-  const hydrated = useHydrated();
-  const effective: DisplayZone = hydrated ? zone : "utc";
-  setDisplayZone(effective);
-  return <Fragment key={effective}>{children}</Fragment>;
 }

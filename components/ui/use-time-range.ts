@@ -3,10 +3,10 @@ import { usePathname, useSearchParams } from "next/navigation";
 import { useCallback, useMemo } from "react";
 import { bareSearch, useFrozenView } from "@/components/snapshots/frozen-context";
 import {
+  displayZoneToSearch,
   parseDisplayZone,
   parseTimeRangeLenient,
-  withDisplayZone,
-  withTimeRange,
+  timeRangeToSearch,
   type DisplayZone,
   type TimeRange,
 } from "@/lib/time/range";
@@ -36,7 +36,7 @@ export function useTimeRange(): {
     },
     [pathname, frozen],
   );
-  const setRange = useCallback((r: TimeRange) => write((s) => withTimeRange(s, r)), [write]);
-  const setZone = useCallback((z: DisplayZone) => write((s) => withDisplayZone(s, z)), [write]);
+  const setRange = useCallback((r: TimeRange) => write((s) => timeRangeToSearch(r, s)), [write]);
+  const setZone = useCallback((z: DisplayZone) => write((s) => displayZoneToSearch(z, s)), [write]);
   return { range: parsed.range, error: parsed.error, zone, setRange, setZone };
 }

@@ -1,7 +1,7 @@
 "use client";
 import { usePathname, useSearchParams } from "next/navigation";
 import { useCallback, useMemo } from "react";
-import { carryShellParams } from "@/lib/time/range";
+import { shellStateToSearch } from "@/lib/time/range";
 import { bareSearch, useFrozenView } from "@/components/snapshots/frozen-context";
 
 const NONE: readonly string[] = [];
@@ -27,7 +27,7 @@ export function useUrlState<S>(
   const update = useCallback(
     (patch: Partial<S>) => {
       const current = frozen ? `?${frozen.search}` : window.location.search;
-      const search = carryShellParams(current, toSearch({ ...state, ...patch }), owned);
+      const search = shellStateToSearch(current, toSearch({ ...state, ...patch }), owned);
       if (frozen) frozen.setSearch(bareSearch(search));
       else window.history.replaceState(null, "", `${pathname}${search}`);
     },

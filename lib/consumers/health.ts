@@ -210,7 +210,7 @@ export function evaluateHealth(
   const floorStuck = window.every((s) => s.ack_floor === window[0]!.ack_floor);
   if (floorStuck && idleMs(last, now) > t.stopAfterMs) {
     // "since <instant>", not "for <duration>": the text (and so the consumer's row) stays the same every sample
-    const since = last.last_active === null ? "never active" : `no delivery or ack since ${formatUtc(last.last_active, false, "utc")}`;
+    const since = last.last_active === null ? "never active" : `no delivery or ack since ${formatUtc(last.last_active, "utc")}`;
     return { status: "STOP", rule: "no_activity", evidence: `${since}, lag ${formatCount(last.lag)} msgs` };
   }
   if (floorStuck && window.every((s) => s.lag > 0)) {

@@ -1,8 +1,7 @@
 /**
  * A consumer's last samples, kept field by field in one Float64Array ring. The tracker keeps a window for every
- * consumer (10,000 on a big bus); as objects, the windows were 40% of the server's heap objects (a sample and
- * three boxed numbers for its times each, 420,000 of 1,060,000 in a heap snapshot), and every major GC marked
- * them all again: GC was the largest item of a sample's CPU. Here a window is three objects whatever its size.
+ * consumer (10,000 on a big bus), and as objects the windows would be a large share of the heap that every major
+ * GC marks again. Here a window is three objects whatever its size.
  *
  * Samples go in and come out as ConsumerSample objects, which the health rules read; the tracker reads the
  * first and last sample every sample, and the whole window only when the rules must judge it, into objects it

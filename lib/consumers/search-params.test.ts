@@ -5,23 +5,23 @@ import {
   FIRST_SCREEN_ROWS,
   consumersFirstScreen,
   filterConsumers,
-  listStateToSearch,
-  parseListState,
+  consumerListStateToSearch,
+  parseConsumerListState,
   selectConsumers,
   sortConsumers,
   summarize,
   type ConsumerListState,
 } from "./search-params";
 import type { ConsumerRow, ConsumerRowsMeta } from "./types";
-import { consumerSummary } from "../fixtures/consumer";
+import { consumerSummary } from "../../testing/fixtures/consumer";
 
 const consumer = (stream: string, name: string, status: HealthStatus, lag: number, lagSeconds: number | null) =>
   consumerSummary(stream, name, { status, lag, lagSeconds });
 
 describe("consumer list URL state", () => {
   it("consumer url state - defaults from an empty query, and an empty query from defaults", () => {
-    expect(parseListState(new URLSearchParams(""))).toEqual(DEFAULT_LIST_STATE);
-    expect(listStateToSearch(DEFAULT_LIST_STATE)).toBe("");
+    expect(parseConsumerListState(new URLSearchParams(""))).toEqual(DEFAULT_LIST_STATE);
+    expect(consumerListStateToSearch(DEFAULT_LIST_STATE)).toBe("");
   });
 
   it("consumer url state - round trips every field", () => {
@@ -33,21 +33,21 @@ describe("consumer list URL state", () => {
       q: "analytics",
       own: true,
     };
-    const back = parseListState(new URLSearchParams(listStateToSearch(s)));
+    const back = parseConsumerListState(new URLSearchParams(consumerListStateToSearch(s)));
     expect(back).toEqual(s);
-    expect(listStateToSearch(back)).toBe(listStateToSearch(s));
+    expect(consumerListStateToSearch(back)).toBe(consumerListStateToSearch(s));
   });
 
   it("consumer url state - statuses are normalised (case, order, duplicates)", () => {
-    expect(parseListState({ status: "err,warn,ERR" }).status).toEqual(["WARN", "ERR"]);
+    expect(parseConsumerListState({ status: "err,warn,ERR" }).status).toEqual(["WARN", "ERR"]);
   });
 
   it("consumer url state - bad values fall back to defaults instead of breaking the page", () => {
-    expect(parseListState({ sort: "bogus", dir: "sideways", status: "OK,NOPE" })).toEqual(DEFAULT_LIST_STATE);
+    expect(parseConsumerListState({ sort: "bogus", dir: "sideways", status: "OK,NOPE" })).toEqual(DEFAULT_LIST_STATE);
   });
 
   it("consumer url state - Next's array-valued params read the first value", () => {
-    expect(parseListState({ q: ["a", "b"] }).q).toBe("a");
+    expect(parseConsumerListState({ q: ["a", "b"] }).q).toBe("a");
   });
 });
 
@@ -187,6 +187,6 @@ describe("consumer list selection", () => {
     expect(shown.rows.map((r) => r.name)).toContain("oc_freeze");
     expect(shown.summary.by_status.STOP).toBe(0);
     expect([shown.total, shown.streams]).toEqual([3, ["OBJ_busdeck_snapshots", "ORDERS"]]);
-    expect(listStateToSearch({ ...DEFAULT_LIST_STATE, own: true })).toBe("?own=1");
+    expect(consumerListStateToSearch({ ...DEFAULT_LIST_STATE, own: true })).toBe("?own=1");
   });
 });

@@ -1,11 +1,11 @@
 /**
  * The Consumer lag view's state, all of it in the URL: filters and sort (the time range is lib/time/range.ts).
- * One zod schema parses what the page receives; `toSearch` writes it back, omitting defaults, so
- * parse(toSearch(s)) == s and shared links stay short. zod/mini, not zod: this module is in the Consumer lag
- * page's bundle, and classic zod's chained methods cannot be left out of it (about 100 KB more to compile and
- * run before the page hydrates).
+ * One zod schema parses what the page receives (parseConsumerListState); consumerListStateToSearch writes it
+ * back, omitting defaults, so parse(toSearch(s)) == s and shared links stay short. zod/mini, not zod: this module
+ * is in the Consumer lag page's bundle, and classic zod's chained methods cannot be tree-shaken out of it.
  */
 import * as z from "zod/mini";
+import { firstValue, toSearchString, type SearchLike } from "../view/search";
 import { HEALTH_STATUSES, STATUS_SEVERITY, type HealthStatus } from "./health";
 import { currentLagSeconds, lagMessages, type ConsumerRow, type ConsumerRowsMeta } from "./types";
 
@@ -67,22 +67,14 @@ export const ConsumerListSchema = z.object({
   ),
 });
 
-type RawParams = URLSearchParams | Record<string, string | string[] | undefined>;
-
-const read = (p: RawParams, key: string): string | undefined => {
-  if (p instanceof URLSearchParams) return p.get(key) ?? undefined;
-  const v = p[key];
-  return Array.isArray(v) ? v[0] : v;
-};
-
-export function parseListState(p: RawParams): ConsumerListState {
+export function parseConsumerListState(p: SearchLike): ConsumerListState {
   const raw = Object.fromEntries(
-    ["sort", "dir", "stream", "status", "q", "own"].map((k) => [k, read(p, k)]).filter(([, v]) => v !== undefined && v !== ""),
+    ["sort", "dir", "stream", "status", "q", "own"].map((k) => [k, firstValue(p, k)]).filter(([, v]) => v !== undefined && v !== ""),
   );
   return ConsumerListSchema.parse(raw) as ConsumerListState;
 }
 
-export function listStateToSearch(s: ConsumerListState): string {
+export function consumerListStateToSearch(s: ConsumerListState): string {
   const q = new URLSearchParams();
   if (s.sort !== DEFAULT_LIST_STATE.sort) q.set("sort", s.sort);
   if (s.dir !== DEFAULT_LIST_STATE.dir) q.set("dir", s.dir);
@@ -90,8 +82,7 @@ export function listStateToSearch(s: ConsumerListState): string {
   if (s.status.length) q.set("status", s.status.join(","));
   if (s.q) q.set("q", s.q);
   if (s.own) q.set("own", "1");
-  const str = q.toString();
-  return str ? `?${str}` : "";
+  return toSearchString(q);
 }
 
 // ---- applying the state to rows ----

@@ -5,11 +5,12 @@ import {
   lagSecondsAt,
   previousByPosition,
   sameConsumerRow,
+  sampleTimeParser,
   toConsumerRow,
   type ConsumerRow,
   type ConsumerSummary,
 } from "./types";
-import { consumerSummary } from "../fixtures/consumer";
+import { consumerSummary } from "../../testing/fixtures/consumer";
 import { packItems, unpackItems } from "../wire/packed-items";
 
 /** A row with every field set to something non-empty, so a change to any one of them can be made. */
@@ -102,6 +103,15 @@ describe("consumer rows", () => {
     expect(sameConsumerRow(before, after)).toBe(true);
     // a newer oldest message (the ack floor moved) is a change
     expect(sameConsumerRow(before, at("2026-11-23T00:00:11Z", 2))).toBe(false);
+  });
+
+  it("consumer rows - a sample's time parsed once per pass gives the rows each summary's own time gives", () => {
+    const parse = sampleTimeParser();
+    for (const sampledAt of ["2026-11-23T00:00:10Z", "2026-11-23T00:00:10Z", "2026-11-23T00:00:11Z", "2026-11-23T00:00:10Z"]) {
+      const summary = consumerSummary("S", "a", { lag: 4, lagSeconds: 7.25, sampledAt });
+      expect(parse(sampledAt)).toBe(Date.parse(sampledAt));
+      expect(toConsumerRow(summary, undefined, parse(sampledAt))).toEqual(toConsumerRow(summary));
+    }
   });
 
   it("consumer rows - the server keeps a stuck consumer's row while only its lag seconds grow, and readers bring them up to the sample", () => {

@@ -132,8 +132,8 @@ export function sameList<T>(a: readonly T[], b: readonly T[]): boolean {
 
 /**
  * Whether two rows show the same thing: how the hub tells which rows a sample changed. Field by field rather
- * than a generic deep compare — it runs for every consumer on every sample, and a generic walk over 10,000
- * rows cost tens of milliseconds a tick. lib/consumers/types.test.ts checks that it looks at every field.
+ * than a generic deep compare, since it runs for every consumer on every sample. lib/consumers/types.test.ts
+ * checks that it looks at every field.
  */
 export function sameConsumerRow(a: ConsumerRow, b: ConsumerRow): boolean {
   if (a === b) return true;
@@ -192,17 +192,26 @@ export function previousByPosition<T extends Pick<ConsumerRow, "stream" | "name"
   };
 }
 
-/** Date.parse with a one-entry memo: every consumer of a sample carries the same `sampled_at` string. */
-let lastSampledAt: { iso: string; ms: number } | null = null;
-function sampledAtMs(iso: string): number {
-  if (lastSampledAt?.iso !== iso) lastSampledAt = { iso, ms: Date.parse(iso) };
-  return lastSampledAt.ms;
+/**
+ * Date.parse with a one-entry memo, for one pass over a sample: every consumer in it carries the same
+ * `sampled_at` string. One per caller.
+ */
+export function sampleTimeParser(): (iso: string) => number {
+  let lastIso: string | null = null;
+  let lastMs = NaN;
+  return (iso) => {
+    if (iso !== lastIso) {
+      lastIso = iso;
+      lastMs = Date.parse(iso);
+    }
+    return lastMs;
+  };
 }
 
 /** Whole milliseconds: lag seconds are rounded to a thousandth, so this gives back the same instant every sample. */
-function oldestAt(sampledAt: string, lagSeconds: number | null): number | null {
+function oldestAt(sampledAtMs: number, lagSeconds: number | null): number | null {
   if (lagSeconds === null || !(lagSeconds > 0)) return null;
-  const at = Math.round(sampledAtMs(sampledAt) - lagSeconds * 1000);
+  const at = Math.round(sampledAtMs - lagSeconds * 1000);
   return Number.isFinite(at) ? at : null;
 }
 
@@ -233,12 +242,12 @@ export function currentLagSeconds<S extends { meta: ConsumersMeta; items: Consum
 
 /**
  * A consumer's row. With its previous row, the parts that show the same (all of it for a consumer whose columns
- * did not move) are the previous row's objects: 10,000 rows a sample each lived until the next one, and equal
- * copies were old-generation garbage; identical rows also end the hub's diff at identity. A stuck consumer's
+ * did not move) are the previous row's objects: each sample's rows live until the next one, so equal copies would be
+ * old-generation garbage; identical rows also end the hub's diff at identity. A stuck consumer's
  * row is kept too while only its lag seconds grew: with `oldest_at` they are a function of the sample's time,
  * which every reader brings them up to (currentLagSeconds).
  */
-export function toConsumerRow(c: ConsumerSummary, prev?: ConsumerRow): ConsumerRow {
+export function toConsumerRow(c: ConsumerSummary, prev?: ConsumerRow, sampledAtMs = Date.parse(c.sampled_at)): ConsumerRow {
   const i = c.insight;
   const config =
     prev && prev.config.max_ack_pending === c.config.max_ack_pending && sameList(prev.config.filter_subjects, c.config.filter_subjects)
@@ -250,7 +259,7 @@ export function toConsumerRow(c: ConsumerSummary, prev?: ConsumerRow): ConsumerR
       ? prev.cluster
       : { leader: c.cluster.leader }
     : null;
-  const insight = i && rowInsight(i, oldestAt(c.sampled_at, i.lag_seconds), prev?.insight ?? undefined);
+  const insight = i && rowInsight(i, oldestAt(sampledAtMs, i.lag_seconds), prev?.insight ?? undefined);
   if (
     prev &&
     prev.stream === c.stream &&
@@ -370,8 +379,8 @@ export const consumerRowCodec: ItemCodec<ConsumerRow> = {
 
 /**
  * Unpacks a frame's rows, the parts most rows have alike — config, ack floor, cluster, drain, health — as one
- * object per distinct value: a fleet's 10,000 rows were seven objects each, and the first state's unpacking and
- * its garbage sat between the stream's arrival and the table.
+ * object per distinct value, so the first state's unpacking allocates little between the stream's arrival and
+ * the table.
  */
 function consumerRowUnpacker(v: readonly PackedValue[]): (t: readonly unknown[]) => ConsumerRow {
   const n = v.length;

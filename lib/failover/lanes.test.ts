@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { TimelineEntry } from "./failover";
+import type { TimelineEntry } from "./timeline";
 import { addEntries, EMPTY_INDEX, groupByKey } from "./transition-index";
 import { eventTicks, lanePaths, overviewBars, pixelSpans } from "./lanes";
 import { classifyHistory } from "./lock-transitions";

@@ -1,5 +1,6 @@
 /**
- * Lease math of busdeck's own sampler election (seed 002's singleton pattern): pure, so the election loop in
+ * Lease math of busdeck's own sampler election (docs/architecture.md, "Sampler election"; the lock pattern of
+ * docs/contracts.md, "Singleton locks"): pure, so the election loop in
  * server/fleet/ can be driven by any clock. A lock is abandoned once its last write (create, renew or
  * takeover) is older than the lease; the holder steps down before that point if it cannot renew, so two
  * replicas never both believe they hold it.

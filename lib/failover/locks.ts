@@ -1,5 +1,5 @@
 /**
- * Singleton lock contract (seed 002; docs/contracts.md): a NATS KV bucket (default `locks`), key = singleton
+ * Singleton lock contract (docs/contracts.md, "Singleton locks"): a NATS KV bucket (default `locks`), key = singleton
  * kind, value = holder id as plain text or JSON `{holder_id, acquired_at?, ttl_s?, renew_interval_s?}`.
  * Acquire = create, renew = update with the last revision, release = delete with the last revision.
  */

@@ -4,7 +4,7 @@
  * are read from per-key arrays in O(log n), so a clock tick costs nothing proportional to the history.
  * Pure: callers pass `now`.
  */
-import { entryAt, entryId, type TimelineEntry } from "./failover";
+import { entryAt, entryId, type TimelineEntry } from "./timeline";
 import { DEFAULT_FLAPPING, TENURE_KINDS, type FlappingRule, type LockTransition, type SingletonAlarms } from "./lock-transitions";
 
 export interface TimelineIndex {

@@ -1,8 +1,9 @@
 /**
  * The outcome view's filter state, shared by the URL (the view), the query API and the feed. One schema
- * parses URL search params; `outcomeFilterToParams` writes them back, so a reload shows the same view.
+ * parses URL search params; `outcomeFilterToSearch` writes them back, so a reload shows the same view.
  */
 import { z } from "zod";
+import { firstValue, toSearchString, type SearchLike } from "../view/search";
 import { parseIgnoringBad, quoteParamValue, unknownFilterValue } from "../view/unknown-param";
 import { outcomeTime, SEVERITIES, type OutcomeBucket, type OutcomeRecord, type OutcomeRow, type Severity } from "./outcome";
 
@@ -63,20 +64,13 @@ export interface OutcomeFilter {
 
 export const FILTER_KEYS = ["handler", "severity", "kind", "target", "event", "from", "to"] as const;
 
-type ParamsLike = URLSearchParams | Record<string, string | string[] | undefined>;
-
 /** Reads the filter's keys from URL search params (a Next `searchParams` record or a URLSearchParams). */
-export function filterParamsFrom(params: ParamsLike): Record<string, string | undefined> {
-  const get = (k: string) => {
-    if (params instanceof URLSearchParams) return params.get(k) ?? undefined;
-    const v = params[k];
-    return Array.isArray(v) ? v[0] : v;
-  };
-  return Object.fromEntries(FILTER_KEYS.map((k) => [k, get(k)]));
+function outcomeFilterValues(params: SearchLike): Record<string, string | undefined> {
+  return Object.fromEntries(FILTER_KEYS.map((k) => [k, firstValue(params, k)]));
 }
 
-export function parseOutcomeFilter(params: ParamsLike): { success: true; data: OutcomeFilter } | { success: false; error: z.ZodError } {
-  const r = OutcomeFilterSchema.safeParse(filterParamsFrom(params));
+export function parseOutcomeFilter(params: SearchLike): { success: true; data: OutcomeFilter } | { success: false; error: z.ZodError } {
+  const r = OutcomeFilterSchema.safeParse(outcomeFilterValues(params));
   return r.success ? { success: true, data: stripUndefined(r.data) } : { success: false, error: r.error };
 }
 
@@ -87,8 +81,8 @@ const stripUndefined = (f: Record<string, unknown>): OutcomeFilter =>
  * The view is lenient: a bad parameter in a pasted URL is ignored and named with its value and why (one line
  * per parameter, for the bad-parameter banner); the rest still applies.
  */
-export function parseOutcomeFilterLenient(params: ParamsLike): { filter: OutcomeFilter; ignored: string[] } {
-  const { value, ignored } = parseIgnoringBad(OutcomeFilterSchema, filterParamsFrom(params));
+export function parseOutcomeFilterLenient(params: SearchLike): { filter: OutcomeFilter; ignored: string[] } {
+  const { value, ignored } = parseIgnoringBad(OutcomeFilterSchema, outcomeFilterValues(params));
   return { filter: stripUndefined(value), ignored };
 }
 
@@ -119,11 +113,11 @@ export function unmatchedOutcomeValues(f: OutcomeFilter): string | null {
     f.event !== undefined && `event: no outcome was triggered by subject ${quoteParamValue(f.event)}`,
   ].filter((p): p is string => typeof p === "string");
   if (named.length === 0) return null;
-  const others = Object.keys(outcomeFilterToParams({ ...f, target: undefined, event: undefined })).length > 0;
+  const others = !isFilterEmpty({ ...f, target: undefined, event: undefined });
   return `${named.join("; ")}${others ? " with the other filters" : ""} — shown empty`;
 }
 
-export function outcomeFilterToParams(f: OutcomeFilter): Record<string, string> {
+function outcomeFilterEntries(f: OutcomeFilter): Record<string, string> {
   const out: Record<string, string> = {};
   if (f.handler) out.handler = f.handler;
   if (f.severity?.length) out.severity = f.severity.join(",");
@@ -135,7 +129,12 @@ export function outcomeFilterToParams(f: OutcomeFilter): Record<string, string> 
   return out;
 }
 
-export const isFilterEmpty = (f: OutcomeFilter) => Object.keys(outcomeFilterToParams(f)).length === 0;
+/** The filter as a search string (`?a=b`, or "" for no filter), keys in a stable order. */
+export function outcomeFilterToSearch(f: OutcomeFilter): string {
+  return toSearchString(new URLSearchParams(outcomeFilterEntries(f)));
+}
+
+export const isFilterEmpty = (f: OutcomeFilter) => Object.keys(outcomeFilterEntries(f)).length === 0;
 
 /**
  * Malformed records have no severity, kind or target: they match only filters that don't ask for those,
@@ -167,7 +166,7 @@ export function filterOutcomes<T extends OutcomeRow>(records: readonly T[], f: O
 /**
  * Query API parameters: the filter plus a page size, and whether the range's timeline is wanted. Without it
  * (`timeline=false`, the live view, which charts from the live summary) only the newest `limit` matches are
- * read instead of the whole range: a few hundred stored messages instead of up to 50,000 every refresh.
+ * read rather than the whole range, so a refresh reads a few hundred stored messages.
  */
 export const OutcomeQuerySchema = z.object({
   limit: z.coerce.number().int("an integer").min(1).max(2000).default(200),
@@ -216,12 +215,6 @@ export const outcomeQueryKeys = {
   query: (params: Record<string, string>) => ["outcomes", "query", params] as const,
   detail: (id: string) => ["outcomes", "detail", id] as const,
 };
-
-/** A search string (`?a=b` or empty) for a filter, keys in a stable order. */
-export function outcomeFilterSearch(f: OutcomeFilter): string {
-  const s = new URLSearchParams(outcomeFilterToParams(f)).toString();
-  return s ? `?${s}` : "";
-}
 
 /** What /api/outcomes answers: one wire type for the route and the view. */
 export interface OutcomeQueryResult {

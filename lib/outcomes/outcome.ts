@@ -1,5 +1,5 @@
 /**
- * Reflex outcome wire contract (seed 001; docs/contracts.md). One record per handled event,
+ * Reflex outcome wire contract (docs/contracts.md, "Reflex outcomes"). One record per handled event,
  * published on `reflex.outcome.<handler_id>` as JSON UTF-8.
  */
 import { z } from "zod";
@@ -128,8 +128,8 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v ===
 
 /**
  * The common case without zod: every check here is at least as strict as the schema's, so a body it accepts
- * the schema accepts too; anything it doesn't is decided (and explained) by the schema. About 3× cheaper at
- * ingest rates. Unlike the schema it keeps unknown keys, which nothing reads.
+ * the schema accepts too; anything it doesn't is decided (and explained) by the schema. Cheaper at ingest
+ * rates. Unlike the schema it keeps unknown keys, which nothing reads.
  */
 function fastValidBody(j: unknown): OutcomeBody | null {
   if (!isPlainObject(j)) return null;
@@ -211,8 +211,7 @@ export type OutcomeRowBody = Pick<OutcomeBody, "handler_id" | "severity" | "kind
 /**
  * One outcome as the live feed carries it (the `outcome_rows` topic): the feed table's columns, what the
  * filters match and what tells a live row from its stored copy — not the diagnostic, the event payload or the
- * headers, which made a full record ~1 KB (up to 16 KiB) for the ~40 rows a page shows; the drill-down fetches
- * the full record by id. Every OutcomeRecord is structurally one too (filters take either).
+ * headers, the bulk of a record and shown only in the drill-down, which fetches the full record by id. Every OutcomeRecord is structurally one too (filters take either).
  */
 export type OutcomeRow = {
   id: string;

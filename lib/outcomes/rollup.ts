@@ -1,7 +1,7 @@
 /**
  * Persisted per-minute outcome aggregates ("rollups"), so the summary of the last hour loads from ~60 small
- * records per handler instead of replaying every outcome (1,000,000 outcomes took 43 s to replay; a bare
- * ordered consumer alone needs 14 s).
+ * records per handler rather than a replay of every outcome, which takes too long on a busy bus
+ * (bench/RESULTS.md, bench:outcomes).
  *
  * A rollup covers one ARRIVAL minute (stream time) of one handler: what the aggregator would have folded
  * from that minute's records. Arrival minutes follow stream sequence order, so "every minute up to M is

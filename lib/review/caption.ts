@@ -48,12 +48,12 @@ export function captionLines(c: CaptionInput): [string, string, string] {
   const range =
     c.range.kind === "fixed"
       ? describeTimeRange(c.range, "utc")
-      : `${c.range.last ? `last ${c.range.last}` : "live"}: ${formatUtc(resolved.from, false, "utc")} → ${formatUtc(resolved.to, false, "utc")}`;
+      : `${c.range.last ? `last ${c.range.last}` : "live"}: ${formatUtc(resolved.from, "utc")} → ${formatUtc(resolved.to, "utc")}`;
   const where = [`cluster ${c.cluster ?? "—"}`, `server ${c.server ?? "—"}${c.version ? ` v${c.version}` : ""}`];
   return [
     [`busdeck · ${c.view}${c.panel ? ` — ${c.panel}` : ""}`, ...(c.entity ? [describeEntity(c.entity)] : [])].join(" · "),
     `filters: ${describeFilters(c.params)} · range: ${range}`,
-    `${where.join(" · ")} · generated ${formatUtc(c.generatedAt, false, "utc")}`,
+    `${where.join(" · ")} · generated ${formatUtc(c.generatedAt, "utc")}`,
   ];
 }
 

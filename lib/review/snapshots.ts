@@ -194,7 +194,7 @@ export const snapshotPath = (id: string) => `/s/${id}`;
 
 /** "Frozen snapshot INC-42 — taken 2026-11-23 15:04:05 UTC by alice". */
 export function frozenBannerText(doc: Pick<SnapshotDocument, "created_at" | "created_by" | "name">): string {
-  return `Frozen snapshot${doc.name ? ` ${doc.name}` : ""} — taken ${formatUtc(doc.created_at, false, "utc")} by ${doc.created_by || "unknown"}`;
+  return `Frozen snapshot${doc.name ? ` ${doc.name}` : ""} — taken ${formatUtc(doc.created_at, "utc")} by ${doc.created_by || "unknown"}`;
 }
 
 /**
@@ -202,7 +202,7 @@ export function frozenBannerText(doc: Pick<SnapshotDocument, "created_at" | "cre
  * moment of the freeze, and the view's own default window as "up to" that moment.
  */
 export function frozenRangeText(range: TimeRange, viewNow: number): string {
-  const utc = (t: number | string) => formatUtc(t, false, "utc");
+  const utc = (t: number | string) => formatUtc(t, "utc");
   if (range.kind === "fixed") return `${utc(range.from)} → ${utc(range.to)}`;
   if (range.last) return `${utc(viewNow - TRAILING_WINDOWS[range.last])} → ${utc(viewNow)} (last ${range.last})`;
   return `up to ${utc(viewNow)} (the view's default window)`;

@@ -169,7 +169,7 @@ describe("redaction - parsed outcomes", () => {
   });
 });
 
-/** Issue #23 items 2 and 4, #24 item 11: each of these leaked or stalled before values were scanned. */
+/** Shapes that leaked or stalled before values were scanned (docs/security.md, redaction). */
 describe("redaction - value shapes and hostile input", () => {
   const JWT = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhbm4ifQ.c2lnbmF0dXJlLXNlY3JldA";
   const leaks = (out: string, ...secrets: string[]) => secrets.filter((s) => out.includes(s));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { DeadLetterEntry } from "../consumers/series";
-import { consumerSummary } from "../fixtures/consumer";
+import { consumerSummary } from "../../testing/fixtures/consumer";
 import { messageDelivery } from "./message-delivery";
 
 /** A consumer that acked up to #10 and delivered up to #15: #11–15 unacked. */

@@ -16,8 +16,8 @@ export interface MessageView {
 }
 
 /**
- * The detail: the payload rendered in full up to DETAIL_PAYLOAD_CHARS. The raw bytes are not in the JSON (a
- * base64 copy of an 8 MB payload cost 11 MB per view); `?download=1` on the same URL serves them.
+ * The detail: the payload rendered in full up to DETAIL_PAYLOAD_CHARS. The raw bytes are not in the JSON (base64
+ * would add a third to a large payload on every view); `?download=1` on the same URL serves them.
  */
 export type MessageDetail = MessageView;
 

@@ -3,14 +3,14 @@ import {
   BrowseQuerySchema,
   SearchQuerySchema,
   StreamNameSchema,
-  browseQuery,
-  parseBrowseState,
+  browseQueryToSearch,
+  parseBrowsePageState,
   parseMessageContext,
-  browsePageQuery,
+  browsePageStateToSearch,
   parseStreamDetailState,
   parseStreamsListState,
-  streamDetailQuery,
-  streamsListQuery,
+  streamDetailStateToSearch,
+  streamsListStateToSearch,
   subjectFilterProblem,
   type BrowseQuery,
 } from "./queries";
@@ -21,9 +21,9 @@ const browse = (q: string) => BrowseQuerySchema.safeParse(Object.fromEntries(sp(
 describe("stream-queries", () => {
   it("stream-queries - list state round-trips through the URL and omits defaults", () => {
     const state = { q: "llm", sort: "fill", dir: "desc", show: "attention" } as const;
-    expect(streamsListQuery(state)).toBe("?q=llm&sort=fill&dir=desc&show=attention");
-    expect(parseStreamsListState(sp(streamsListQuery(state)))).toEqual({ ...state, ignored: [] });
-    expect(streamsListQuery(parseStreamsListState(sp("")))).toBe("");
+    expect(streamsListStateToSearch(state)).toBe("?q=llm&sort=fill&dir=desc&show=attention");
+    expect(parseStreamsListState(sp(streamsListStateToSearch(state)))).toEqual({ ...state, ignored: [] });
+    expect(streamsListStateToSearch(parseStreamsListState(sp("")))).toBe("");
   });
 
   it("stream-queries - a bad list value falls back to its default and is named with its value and why", () => {
@@ -42,11 +42,11 @@ describe("stream-queries", () => {
       'show: "broken" is not valid (all or attention)',
     ]);
     // the list's own state only goes back into the URL
-    expect(streamsListQuery(parseStreamsListState(sp("sort=evil")))).toBe("");
+    expect(streamsListStateToSearch(parseStreamsListState(sp("sort=evil")))).toBe("");
   });
 
   it("stream-queries - detail state round-trips", () => {
-    expect(parseStreamDetailState(sp(streamDetailQuery({ top: 20 })))).toEqual({ top: 20 });
+    expect(parseStreamDetailState(sp(streamDetailStateToSearch({ top: 20 })))).toEqual({ top: 20 });
     expect(parseStreamDetailState({ top: "7" })).toEqual({ top: 10 });
   });
 
@@ -58,11 +58,11 @@ describe("stream-queries", () => {
       { seq: undefined, start_time: undefined, subject: undefined, dir: "forward", size: 50 },
     ];
     for (const c of cases) {
-      const parsed = browse(browseQuery(c));
+      const parsed = browse(browseQueryToSearch(c));
       expect(parsed.success && parsed.data).toEqual(c);
     }
-    expect(browseQuery({ seq: 42, dir: "forward", size: 50 })).toBe("?seq=42");
-    expect(browseQuery({ dir: "backward", size: 50 })).toBe("");
+    expect(browseQueryToSearch({ seq: 42, dir: "forward", size: 50 })).toBe("?seq=42");
+    expect(browseQueryToSearch({ dir: "backward", size: 50 })).toBe("");
   });
 
   it("stream-queries - start_time is normalized to UTC", () => {
@@ -107,21 +107,21 @@ describe("stream-queries", () => {
 
 describe("stream-queries browse page state", () => {
   it("stream-queries - a bad browse URL names the parameter and its value, and ignores only that parameter", () => {
-    expect(parseBrowseState(new URLSearchParams("seq=-4&subject=orders..x&size=25"))).toEqual({
+    expect(parseBrowsePageState(new URLSearchParams("seq=-4&subject=orders..x&size=25"))).toEqual({
       query: { seq: undefined, start_time: undefined, subject: undefined, dir: "backward", size: 25 },
       error:
         'seq: "-4" is not valid (must be a positive integer); subject: "orders..x" is not valid (has an empty token (two dots, or a leading/trailing dot))',
       search: { q: "", mode: "substring", scan_limit: 10_000, from_seq: null },
       highlight: null,
     });
-    expect(parseBrowseState({ seq: "7", size: "25" }).error).toBeNull();
-    expect(parseBrowseState({ seq: "7", start_time: "2026-11-23T13:05:00Z" }).error).toBe(
+    expect(parseBrowsePageState({ seq: "7", size: "25" }).error).toBeNull();
+    expect(parseBrowsePageState({ seq: "7", start_time: "2026-11-23T13:05:00Z" }).error).toBe(
       'start_time: "2026-11-23T13:05:00Z" is not valid (give either seq or start_time, not both)',
     );
   });
 
   it("stream-queries - a bad search parameter is named too, its default applies", () => {
-    const s = parseBrowseState({ search: "gemini", mode: "eval", scan: "12345", highlight: "-1" });
+    const s = parseBrowsePageState({ search: "gemini", mode: "eval", scan: "12345", highlight: "-1" });
     expect(s.search).toEqual({ q: "gemini", mode: "substring", scan_limit: 10_000, from_seq: null });
     expect(s.highlight).toBeNull();
     expect(s.error).toBe(
@@ -135,11 +135,13 @@ describe("stream-queries browse page state", () => {
       search: { q: 'selectedModel == "gemini-pro" && estimatedCost > 0.01', mode: "predicate" as const, scan_limit: 100_000, from_seq: 40 },
       highlight: 42,
     };
-    const url = browsePageQuery(state);
-    expect(parseBrowseState(new URLSearchParams(url.slice(1)))).toEqual({ ...state, error: null });
-    expect(browsePageQuery({ ...state, search: { ...state.search, q: "" }, highlight: null })).toBe("?seq=40&subject=llm.%3E&size=25");
-    expect(parseBrowseState({ highlight: "-1" }).highlight).toBeNull();
-    expect(parseBrowseState({ search: "x", scan: "12345", mode: "eval" }).search).toEqual({
+    const url = browsePageStateToSearch(state);
+    expect(parseBrowsePageState(new URLSearchParams(url.slice(1)))).toEqual({ ...state, error: null });
+    expect(browsePageStateToSearch({ ...state, search: { ...state.search, q: "" }, highlight: null })).toBe(
+      "?seq=40&subject=llm.%3E&size=25",
+    );
+    expect(parseBrowsePageState({ highlight: "-1" }).highlight).toBeNull();
+    expect(parseBrowsePageState({ search: "x", scan: "12345", mode: "eval" }).search).toEqual({
       q: "x",
       mode: "substring",
       scan_limit: 10_000,

@@ -5,21 +5,8 @@
  */
 import { z } from "zod";
 import { STREAM_DETAIL_DEFAULT_WINDOW } from "../time/range";
+import { firstValues, toSearchString, type SearchLike } from "../view/search";
 import { parseIgnoringBad } from "../view/unknown-param";
-
-/** Reads URLSearchParams (or Next's searchParams object) into a plain record of first values. */
-export function firstValues(params: URLSearchParams | Record<string, string | string[] | undefined>): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (params instanceof URLSearchParams) {
-    for (const [k, v] of params) if (!(k in out)) out[k] = v;
-  } else {
-    for (const [k, v] of Object.entries(params)) {
-      const first = Array.isArray(v) ? v[0] : v;
-      if (first !== undefined) out[k] = first;
-    }
-  }
-  return out;
-}
 
 function toQuery(values: Record<string, string | number | undefined>, defaults: Record<string, unknown>): string {
   const q = new URLSearchParams();
@@ -27,8 +14,7 @@ function toQuery(values: Record<string, string | number | undefined>, defaults: 
     if (v === undefined || v === "" || defaults[k] === v) continue;
     q.set(k, String(v));
   }
-  const s = q.toString();
-  return s ? `?${s}` : "";
+  return toSearchString(q);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -53,11 +39,11 @@ export interface StreamsListPageState extends StreamsListState {
 }
 
 /** A bad value is ignored (its default applies) and named: a hand-edited URL still opens the list. */
-export function parseStreamsListState(params: URLSearchParams | Record<string, string | string[] | undefined>): StreamsListPageState {
+export function parseStreamsListState(params: SearchLike): StreamsListPageState {
   const { value, ignored } = parseIgnoringBad(StreamsListStateSchema, firstValues(params));
   return { ...value, ignored };
 }
-export const streamsListQuery = (s: Partial<StreamsListState>) => {
+export const streamsListStateToSearch = (s: Partial<StreamsListState>) => {
   const { q, sort, dir, show } = { ...LIST_DEFAULTS, ...s };
   return toQuery({ q, sort, dir, show }, LIST_DEFAULTS);
 };
@@ -79,9 +65,8 @@ export const StreamDetailStateSchema = z.object({
 });
 export type StreamDetailState = z.infer<typeof StreamDetailStateSchema>;
 const DETAIL_DEFAULTS: StreamDetailState = { top: 10 };
-export const parseStreamDetailState = (params: URLSearchParams | Record<string, string | string[] | undefined>) =>
-  StreamDetailStateSchema.parse(firstValues(params));
-export const streamDetailQuery = (s: Partial<StreamDetailState>) => toQuery({ ...DETAIL_DEFAULTS, ...s }, DETAIL_DEFAULTS);
+export const parseStreamDetailState = (params: SearchLike) => StreamDetailStateSchema.parse(firstValues(params));
+export const streamDetailStateToSearch = (s: Partial<StreamDetailState>) => toQuery({ ...DETAIL_DEFAULTS, ...s }, DETAIL_DEFAULTS);
 
 // ---------------------------------------------------------------------------------------------------------
 // Message browser: /streams/<name>/messages?seq=&start_time=&subject=&dir=&size= (and the same on the API)
@@ -153,7 +138,7 @@ export const BrowseQuerySchema = z
   }));
 export type BrowseQuery = z.output<typeof BrowseQuerySchema>;
 
-export function browseQuery(q: Partial<BrowseQuery>): string {
+export function browseQueryToSearch(q: Partial<BrowseQuery>): string {
   const positioned = q.seq !== undefined || q.start_time !== undefined;
   return toQuery(
     { seq: q.seq, start_time: q.start_time, subject: q.subject, dir: q.dir, size: q.size },
@@ -199,7 +184,7 @@ export const SeqParamSchema = positiveSeq;
 export const ConsumerNameSchema = StreamNameSchema;
 
 /** The message page's context: the consumer it was reached from (?consumer=), or a named bad value. */
-export function parseMessageContext(params: URLSearchParams | Record<string, string | string[] | undefined>): {
+export function parseMessageContext(params: SearchLike): {
   consumer: string | null;
   error: string | null;
 } {
@@ -239,7 +224,7 @@ export interface BrowsePageState {
 }
 
 /** The browser page's URL: browse position (shared with the API) plus the last search, bad values ignored and named. */
-export function parseBrowseState(params: URLSearchParams | Record<string, string | string[] | undefined>): BrowsePageState {
+export function parseBrowsePageState(params: SearchLike): BrowsePageState {
   const values = firstValues(params);
   const position = parseIgnoringBad(BrowseQuerySchema, values);
   const { value: s, ignored } = parseIgnoringBad(SearchUrlSchema, values);
@@ -252,8 +237,10 @@ export function parseBrowseState(params: URLSearchParams | Record<string, string
   };
 }
 
-export function browsePageQuery(state: Pick<BrowsePageState, "query" | "search"> & Partial<Pick<BrowsePageState, "highlight">>): string {
-  const q = new URLSearchParams(browseQuery(state.query).slice(1));
+export function browsePageStateToSearch(
+  state: Pick<BrowsePageState, "query" | "search"> & Partial<Pick<BrowsePageState, "highlight">>,
+): string {
+  const q = new URLSearchParams(browseQueryToSearch(state.query).slice(1));
   const s = state.search;
   if (s.q) {
     q.set("search", s.q);
@@ -262,8 +249,7 @@ export function browsePageQuery(state: Pick<BrowsePageState, "query" | "search">
     if (s.from_seq !== null) q.set("from", String(s.from_seq));
   }
   if (state.highlight != null) q.set("highlight", String(state.highlight));
-  const out = q.toString();
-  return out ? `?${out}` : "";
+  return toSearchString(q);
 }
 
 // Live tail: /api/streams/<name>/tail?subject=&from_seq=  (from_seq resumes after a pause without a gap)

@@ -1,5 +1,5 @@
 /**
- * History that outlives the process (issue 8): the elected sampler keeps one point per step (10 s by default)
+ * History that outlives the process (docs/history.md): the elected sampler keeps one point per step (10 s by default)
  * of what it samples in busdeck's own JetStream stream, as compact rows — one message per stream's consumers
  * and one for all streams per step. This module is the pure part: downsampling, row encoding, reading rows
  * back as chart points, and merging them with the in-memory recent window.
@@ -184,8 +184,8 @@ export function mergeSeries<P extends { t: number }>(persisted: readonly P[], re
 
 /**
  * The part of a chart's range to read from persisted history: from the range's start to where the in-memory
- * window begins (or the range's end). A live range's edges are rounded to 1/48 of its span, so the request —
- * up to ~30 MB for one consumer over 24 h — repeats at most every half hour for a day-long view, not every tick.
+ * window begins (or the range's end). A live range's edges are rounded to 1/48 of its span, so the request, large over
+ * a long range (docs/history.md), repeats at most every half hour for a day-long view, not every tick.
  */
 export function persistedSpan(from: number, to: number, live: boolean, recentStart: number | null): { from: number; to: number } | null {
   const end = Math.min(to, recentStart ?? Infinity);

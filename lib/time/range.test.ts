@@ -1,20 +1,20 @@
 import { describe, expect, it } from "vitest";
-import { listStateToSearch, parseListState, type ConsumerListState } from "../consumers/search-params";
-import { failoverParamsToQuery, parseFailoverParams, type FailoverParams } from "../failover/failover";
-import { outcomeFilterSearch, parseOutcomeFilterLenient, type OutcomeFilter } from "../outcomes/filter";
+import { consumerListStateToSearch, parseConsumerListState, type ConsumerListState } from "../consumers/search-params";
+import { failoverViewStateToSearch, parseFailoverViewState } from "../failover/search-params";
+import { outcomeFilterToSearch, parseOutcomeFilterLenient, type OutcomeFilter } from "../outcomes/filter";
 import {
-  browsePageQuery,
-  parseBrowseState,
+  browsePageStateToSearch,
+  parseBrowsePageState,
   parseStreamDetailState,
   parseStreamsListState,
-  streamDetailQuery,
-  streamsListQuery,
+  streamDetailStateToSearch,
+  streamsListStateToSearch,
 } from "../streams/queries";
 import {
   roundBucketTicks,
   roundTicksOver,
   roundTimeTicks,
-  carryShellParams,
+  shellStateToSearch,
   coveringWindow,
   describeTimeRange,
   fixedRange,
@@ -25,10 +25,9 @@ import {
   parseTimeRange,
   parseTimeRangeLenient,
   resolveTimeRange,
-  timeRangeToParams,
+  timeRangeToSearch,
   toRangeInput,
-  withDisplayZone,
-  withTimeRange,
+  displayZoneToSearch,
   type TimeRange,
   viewDefaultWindow,
 } from "./range";
@@ -45,14 +44,14 @@ describe("time range", () => {
       FIXED,
     ];
     for (const r of forms) {
-      const back = parseTimeRange(sp(new URLSearchParams(timeRangeToParams(r)).toString()));
+      const back = parseTimeRange(sp(timeRangeToSearch(r).slice(1)));
       expect(back).toEqual({ ok: true, range: r });
     }
   });
 
   it("time-range - live is the default and writes nothing", () => {
     expect(parseTimeRange(sp(""))).toEqual({ ok: true, range: LIVE });
-    expect(withTimeRange("", LIVE)).toBe("");
+    expect(timeRangeToSearch(LIVE, "")).toBe("");
   });
 
   it("time-range - a fixed range with an offset is normalized to UTC", () => {
@@ -104,20 +103,22 @@ describe("time range", () => {
   });
 
   it("time-range - setting the range keeps the view's filters; the zone toggles tz=local", () => {
-    expect(withTimeRange("?stream=orders&range=1h", FIXED)).toBe(
+    expect(timeRangeToSearch(FIXED, "?stream=orders&range=1h")).toBe(
       `?stream=orders&from=${encodeURIComponent(FIXED.from)}&to=${encodeURIComponent(FIXED.to)}`,
     );
-    expect(withTimeRange(`?q=x&from=${FIXED.from}&to=${FIXED.to}`, { kind: "live", last: "6h" })).toBe("?q=x&range=6h");
-    expect(withDisplayZone("?q=x", "local")).toBe("?q=x&tz=local");
-    expect(withDisplayZone("?q=x&tz=local", "utc")).toBe("?q=x");
+    expect(timeRangeToSearch({ kind: "live", last: "6h" }, `?q=x&from=${FIXED.from}&to=${FIXED.to}`)).toBe("?q=x&range=6h");
+    expect(timeRangeToSearch({ kind: "live", last: "6h" })).toBe("?range=6h");
+    expect(displayZoneToSearch("local")).toBe("?tz=local");
+    expect(displayZoneToSearch("local", "?q=x")).toBe("?q=x&tz=local");
+    expect(displayZoneToSearch("utc", "?q=x&tz=local")).toBe("?q=x");
     expect(parseDisplayZone(sp("tz=local"))).toBe("local");
     expect(parseDisplayZone(sp("tz=mars"))).toBe("utc");
   });
 
   it("time-range - a view's own write carries the shell's range and zone unless it owns them", () => {
-    expect(carryShellParams("?range=6h&tz=local&q=old", "?q=new")).toBe("?q=new&range=6h&tz=local");
-    expect(carryShellParams("?range=6h&tz=local", "?from=a&to=b")).toBe("?from=a&to=b&tz=local");
-    expect(carryShellParams("?range=6h&tz=local", "?key=k", ["range", "from", "to"])).toBe("?key=k&tz=local");
+    expect(shellStateToSearch("?range=6h&tz=local&q=old", "?q=new")).toBe("?q=new&range=6h&tz=local");
+    expect(shellStateToSearch("?range=6h&tz=local", "?from=a&to=b")).toBe("?from=a&to=b&tz=local");
+    expect(shellStateToSearch("?range=6h&tz=local", "?key=k", ["range", "from", "to"])).toBe("?key=k&tz=local");
   });
 
   it("time-range - the active range is described with its zone", () => {
@@ -161,7 +162,7 @@ describe("view URLs with the shared time range", () => {
   const shell = `&from=${FIXED.from}&to=${FIXED.to}&tz=local`;
   const roundTrip = <S>(query: string, parse: (p: URLSearchParams) => S, toSearch: (s: S) => string, owned: readonly string[] = []) => {
     const state = parse(sp(query));
-    const written = carryShellParams(sp(query), toSearch(state), owned);
+    const written = shellStateToSearch(sp(query), toSearch(state), owned);
     expect(parse(sp(written.slice(1)))).toEqual(state);
     expect(parseTimeRange(sp(written.slice(1)))).toEqual({ ok: true, range: FIXED });
     expect(parseDisplayZone(sp(written.slice(1)))).toBe("local");
@@ -171,28 +172,28 @@ describe("view URLs with the shared time range", () => {
   it("view urls - consumers list", () => {
     const s = roundTrip<ConsumerListState>(
       `sort=lag_seconds&dir=asc&stream=orders&status=WARN,ERR&q=billing&own=1${shell}`,
-      parseListState,
-      listStateToSearch,
+      parseConsumerListState,
+      consumerListStateToSearch,
     );
     expect(s).toEqual({ sort: "lag_seconds", dir: "asc", stream: "orders", status: ["WARN", "ERR"], q: "billing", own: true });
   });
 
   it("view urls - streams list and stream detail", () => {
-    expect(roundTrip(`q=ord&sort=bytes&dir=desc&show=attention${shell}`, parseStreamsListState, streamsListQuery)).toEqual({
+    expect(roundTrip(`q=ord&sort=bytes&dir=desc&show=attention${shell}`, parseStreamsListState, streamsListStateToSearch)).toEqual({
       q: "ord",
       sort: "bytes",
       dir: "desc",
       show: "attention",
       ignored: [],
     });
-    expect(roundTrip(`top=20${shell}`, parseStreamDetailState, streamDetailQuery)).toEqual({ top: 20 });
+    expect(roundTrip(`top=20${shell}`, parseStreamDetailState, streamDetailStateToSearch)).toEqual({ top: 20 });
   });
 
   it("view urls - message browser", () => {
     const s = roundTrip(
       `start_time=2026-11-23T13:05:00.000Z&subject=orders.*&dir=backward&size=50&tz=local&range=1h`.replace("&range=1h", shell),
-      parseBrowseState,
-      browsePageQuery,
+      parseBrowsePageState,
+      browsePageStateToSearch,
     );
     expect(s.query).toMatchObject({ start_time: "2026-11-23T13:05:00.000Z", subject: "orders.*", dir: "backward", size: 50 });
   });
@@ -201,7 +202,7 @@ describe("view URLs with the shared time range", () => {
     const s = roundTrip<OutcomeFilter>(
       `handler=bgp_drop&severity=high,critical&kind=errored&target=edge&event=sensory.x${shell}`,
       (p) => parseOutcomeFilterLenient(p).filter,
-      outcomeFilterSearch,
+      outcomeFilterToSearch,
       ["from", "to"],
     );
     expect(s).toEqual({
@@ -216,11 +217,7 @@ describe("view URLs with the shared time range", () => {
   });
 
   it("view urls - failover (its range/from/to are the shared range)", () => {
-    const toSearch = (p: FailoverParams) => {
-      const q = new URLSearchParams(Object.entries(failoverParamsToQuery(p)).filter((e): e is [string, string] => e[1] !== undefined));
-      return q.toString() ? `?${q}` : "";
-    };
-    const s = roundTrip(`key=reflex-leader${shell}`, parseFailoverParams, toSearch, ["range", "from", "to"]);
+    const s = roundTrip(`key=reflex-leader${shell}`, parseFailoverViewState, failoverViewStateToSearch, ["range", "from", "to"]);
     expect(s).toEqual({ range: "1h", key: "reflex-leader", from: FIXED.from, to: FIXED.to });
   });
 });

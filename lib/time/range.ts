@@ -6,6 +6,7 @@
  */
 import * as z from "zod/mini";
 import { formatDuration, formatUtc, type DisplayZone } from "../format";
+import { firstValue, toSearchString, type SearchLike } from "../view/search";
 
 /** The picker's presets. */
 export const PICKER_PRESETS = ["15m", "1h", "6h", "24h"] as const;
@@ -69,16 +70,13 @@ export const TimeRangeParamsSchema = z
     }),
   );
 
-type ParamsLike = URLSearchParams | Record<string, string | string[] | undefined>;
-
-function get(params: ParamsLike, key: string): string | undefined {
-  const v = params instanceof URLSearchParams ? params.get(key) : params[key];
-  const first = Array.isArray(v) ? v[0] : v;
-  return first === null || first === "" ? undefined : first;
+/** A key's first value, an empty one read as unset. */
+function get(params: SearchLike, key: string): string | undefined {
+  return firstValue(params, key) || undefined;
 }
 
 /** Strict: a bad value is an error whose message names the parameter. */
-export function parseTimeRange(params: ParamsLike): { ok: true; range: TimeRange } | { ok: false; error: string } {
+export function parseTimeRange(params: SearchLike): { ok: true; range: TimeRange } | { ok: false; error: string } {
   const r = TimeRangeParamsSchema.safeParse(Object.fromEntries(TIME_RANGE_KEYS.map((k) => [k, get(params, k)])));
   if (!r.success) return { ok: false, error: r.error.issues.map((i) => i.message).join("; ") };
   const { range, from, to } = r.data;
@@ -87,40 +85,41 @@ export function parseTimeRange(params: ParamsLike): { ok: true; range: TimeRange
 }
 
 /** Lenient, for views: a stale or hand-broken link still opens, live. */
-export function parseTimeRangeLenient(params: ParamsLike): { range: TimeRange; error: string | null } {
+export function parseTimeRangeLenient(params: SearchLike): { range: TimeRange; error: string | null } {
   const r = parseTimeRange(params);
   return r.ok ? { range: r.range, error: null } : { range: LIVE, error: r.error };
 }
 
-export function timeRangeToParams(r: TimeRange): Record<string, string> {
+function timeRangeEntries(r: TimeRange): Record<string, string> {
   if (r.kind === "fixed") return { from: r.from, to: r.to };
   return r.last ? { range: r.last } : {};
 }
 
-export function parseDisplayZone(params: ParamsLike): DisplayZone {
+export function parseDisplayZone(params: SearchLike): DisplayZone {
   return get(params, TIME_ZONE_KEY) === "local" ? "local" : "utc";
 }
 
-/** `current` with the time-range keys replaced and every other parameter (the view's filters) kept. */
-export function withTimeRange(current: URLSearchParams | string, r: TimeRange): string {
+/** The range as a search string; with `current`, its time-range keys replaced and every other one (the view's filters) kept. */
+export function timeRangeToSearch(r: TimeRange, current: URLSearchParams | string = ""): string {
   const q = new URLSearchParams(current);
   for (const k of TIME_RANGE_KEYS) q.delete(k);
-  for (const [k, v] of Object.entries(timeRangeToParams(r))) q.set(k, v);
-  return searchString(q);
+  for (const [k, v] of Object.entries(timeRangeEntries(r))) q.set(k, v);
+  return toSearchString(q);
 }
 
-export function withDisplayZone(current: URLSearchParams | string, zone: DisplayZone): string {
+/** The zone as a search string (UTC, the default, writes nothing); with `current`, every other parameter kept. */
+export function displayZoneToSearch(zone: DisplayZone, current: URLSearchParams | string = ""): string {
   const q = new URLSearchParams(current);
   if (zone === "local") q.set(TIME_ZONE_KEY, "local");
   else q.delete(TIME_ZONE_KEY);
-  return searchString(q);
+  return toSearchString(q);
 }
 
 /**
  * `next` (a view's own serialization) plus the shell's parameters from `current` that the view does not own:
  * a filter change keeps the chosen range and time zone.
  */
-export function carryShellParams(current: URLSearchParams | string, next: string, owned: readonly string[] = []): string {
+export function shellStateToSearch(current: URLSearchParams | string, next: string, owned: readonly string[] = []): string {
   const cur = new URLSearchParams(current);
   const out = new URLSearchParams(next);
   // A view that wrote a fixed range must not inherit a trailing one, and the other way round.
@@ -130,13 +129,8 @@ export function carryShellParams(current: URLSearchParams | string, next: string
     const v = cur.get(k);
     if (v !== null) out.set(k, v);
   }
-  return searchString(out);
+  return toSearchString(out);
 }
-
-const searchString = (q: URLSearchParams) => {
-  const s = q.toString();
-  return s ? `?${s}` : "";
-};
 
 export interface ResolvedRange {
   from: number;
@@ -213,7 +207,7 @@ export function viewDefaultWindow(pathname: string): TrailingWindow | null {
 export function describeTimeRange(r: TimeRange, zone: DisplayZone, viewDefault: TrailingWindow | null = null): string {
   if (r.kind === "live" && !r.last && viewDefault) return `live · last ${viewDefault} (view default)`;
   if (r.kind === "live") return r.last ? `live · last ${r.last}` : "live · view default window";
-  return `${formatUtc(r.from, false, zone)} → ${formatUtc(r.to, false, zone)} (${formatDuration(Date.parse(r.to) - Date.parse(r.from))})`;
+  return `${formatUtc(r.from, zone)} → ${formatUtc(r.to, zone)} (${formatDuration(Date.parse(r.to) - Date.parse(r.from))})`;
 }
 
 /** Whether an instant falls in the range; everything a live view holds is in it. */

@@ -1,9 +1,9 @@
 /**
- * Wire format of the elected sampler's fan-out (issue 9, seed 004's cross-pod pattern): the leader publishes
+ * Wire format of the elected sampler's fan-out (docs/architecture.md, "Sampler election"): the leader publishes
  * each sample on `<prefix>.sample.*` and every other replica feeds it into its own hub.
  *
- * A sample of 10,000 consumers is ~9 MiB of JSON and NATS refuses messages over max_payload (1 MiB by
- * default), so the item lists travel in chunks bounded by bytes, then one small commit names how many chunks
+ * A large fleet's sample is far bigger than NATS's max_payload (1 MiB by default), so the item lists travel
+ * in chunks bounded by bytes, then one small commit names how many chunks
  * make the sample. A replica applies a sample only once all of it has arrived — never half a consumer list.
  * One publisher connection and one subscription keep NATS's per-publisher ordering, so chunks precede their
  * commit.

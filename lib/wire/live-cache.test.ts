@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { toConsumerRow, type ConsumerRow, type ConsumerRowsMeta } from "../consumers/types";
-import { consumerRow, consumerSummary } from "../fixtures/consumer";
+import { consumerRow, consumerSummary } from "../../testing/fixtures/consumer";
 import {
   EARLY_SSE_GLOBAL,
   applyFeedEvent,

@@ -119,7 +119,7 @@ const UNNEEDED_BY_PATH: [prefix: string, topics: Topic[]][] = [
   ["/s", VIEW_DATA_TOPICS],
   ["/snapshots", VIEW_DATA_TOPICS],
   ["/annotations", VIEW_DATA_TOPICS],
-  // The overview shows counts from the state topics; at 2,000 outcomes/s the feed was most of its wire.
+  // The overview shows counts from the state topics; on a busy bus the outcome feed would be most of its wire.
   ["/", ["outcome_rows", "lock_events"]],
 ];
 
@@ -153,7 +153,7 @@ export interface EarlySse {
 
 /**
  * An inline script for the document's head that opens the page's EventSource while the bundles still load and
- * hydrate, instead of after: the hub's first states (10,000 consumer rows) are built, sent and received
+ * hydrate, so the hub's first states (thousands of consumer rows on a large bus) are built, sent and received
  * meanwhile. It buffers messages until useLiveEvents adopts the stream. The URL rules are those of
  * eventsUrlForPath, resolved here per prefix; only the prefix match runs in the browser. A constant, never data.
  */

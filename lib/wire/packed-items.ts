@@ -1,8 +1,8 @@
 /**
  * A compact wire form for the items of a keyed topic (docs/contracts.md, "Keyed topics on the wire"): each
  * item a flat tuple, its repeated values — stream and consumer names, rules, evidence texts, subject lists,
- * sparklines — written once in a dictionary and referred to by index. 10,000 consumer rows as JSON objects were
- * 4.3 MiB, most of it the same keys and strings again; the browser's EventSource and JSON.parse paid for every byte.
+ * sparklines — written once in a dictionary and referred to by index, so the browser does not receive and parse
+ * the same keys and strings once per row (sizes in bench/RESULTS.md, bench:consumer-view).
  *
  * Pure and symmetric: a topic's codec turns one item into a tuple with a Dictionary and back with the values.
  */

@@ -17,7 +17,7 @@ import {
   type ConsumerRowsMeta,
   type ConsumersSnapshot,
 } from "../consumers/types";
-import type { SingletonsSnapshot, TimelineEntry } from "../failover/failover";
+import type { SingletonsSnapshot, TimelineEntry } from "../failover/timeline";
 import type { LockEvent, LocksSnapshot } from "../failover/locks";
 import type { OutcomeRecord, OutcomeRow, OutcomeStats } from "../outcomes/outcome";
 import { packItems, unpackItems, type ItemCodec, type PackedItems } from "./packed-items";

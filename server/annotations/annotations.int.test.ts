@@ -7,7 +7,7 @@ import type { DashboardEvent } from "../../lib/wire/topics";
 import { startNatsServer, type NatsServerHandle } from "../nats-server-process";
 import { createRuntime, type Runtime } from "../runtime";
 import { createSseStream } from "../sse";
-import { waitFor } from "../testing/wait-for";
+import { waitFor } from "../../testing/wait-for";
 
 /** Reads a hub SSE stream as a browser would, until the latest `annotations` state satisfies `done`. */
 async function awaitAnnotations(rt: Runtime, done: (notes: Annotation[]) => boolean, timeoutMs = 10_000): Promise<Annotation[]> {

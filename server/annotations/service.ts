@@ -1,5 +1,5 @@
 /**
- * Annotations across dashboard replicas (the cross-pod fan-out of seed 004): a change is stored in KV (the
+ * Annotations across dashboard replicas (docs/architecture.md#annotations): a change is stored in KV (the
  * durable copy every replica loads at start), applied to this replica's hub at once, then broadcast on
  * `<prefix>.annotations` with this replica's id. Every other replica applies the broadcast to its own hub and
  * so reaches its own browsers; the origin skips its echo because it already applied the change.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { consumerSummary } from "../../lib/fixtures/consumer";
+import { consumerSummary } from "../../testing/fixtures/consumer";
 import { Hub, type HubSink } from "../hub/hub";
 import { markSamplesDegraded } from "../samplers/jetstream-sampler";
 import { deriveConsumerRows } from "./rows";

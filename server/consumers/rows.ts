@@ -4,7 +4,7 @@
  * follow in the same call, and the hub sends browsers only the rows that changed.
  */
 import "server-only";
-import { previousByPosition, toConsumerRow } from "../../lib/consumers/types";
+import { previousByPosition, sampleTimeParser, toConsumerRow } from "../../lib/consumers/types";
 import type { Hub } from "../hub/hub";
 
 /** `ownStreams`: busdeck's own streams (lib/own-resources.ts), named in the rows' envelope for the views' totals. */
@@ -16,9 +16,10 @@ export function deriveConsumerRows(hub: Hub, ownStreams: readonly string[] = [])
     if (!snap) return;
     const { consumers, ...meta } = snap;
     const before = previousByPosition(hub.getState("consumer_rows")?.items);
+    const sampledAtMs = sampleTimeParser();
     hub.publishState("consumer_rows", {
       meta: { ...meta, own_streams },
-      items: consumers.map((c, k) => toConsumerRow(c, before(k, c.stream, c.name))),
+      items: consumers.map((c, k) => toConsumerRow(c, before(k, c.stream, c.name), sampledAtMs(c.sampled_at))),
     });
   });
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_HEALTH_CONFIG } from "../../lib/consumers/health";
 import type { ConsumerBase } from "../../lib/consumers/types";
-import { consumerSummary } from "../../lib/fixtures/consumer";
+import { consumerSummary } from "../../testing/fixtures/consumer";
 import type { StreamSummary } from "../../lib/streams/types";
 import { ConsumerTracker } from "./tracker";
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { DEMO_CONSUMERS, METRICS_HANG_P, METRICS_POISON_P, messageClass, metricAction } from "./consumers";
 import { DEFAULT_DEMO_TIMINGS, FAST_DEMO_TIMINGS, resolveTimings } from "./timings";
 
-describe("consumer specs (seed 003)", () => {
+describe("demo consumer specs", () => {
   it("match the seed's filters, ack waits and max deliver", () => {
     expect(DEMO_CONSUMERS.map((c) => [c.name, c.stream, c.filter, c.ackWaitMs, c.maxDeliver])).toEqual([
       ["api-consumer", "routing-decisions", "routing.>", 30_000, 3],

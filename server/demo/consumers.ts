@@ -1,5 +1,5 @@
 /**
- * The four seed-003 durable pull consumers and the behaviour that makes each one interesting on the dashboard:
+ * The demo's four durable pull consumers and the behaviour that makes each one interesting on the dashboard:
  * one healthy, one steadily falling behind, one stalling and recovering, one redelivering into max-deliver.
  */
 import { nanos } from "@nats-io/nats-core";

@@ -13,7 +13,7 @@ import { parseLockValue } from "../../lib/failover/locks";
 import { startDemo, FAST_DEMO_TIMINGS, type DemoHandle } from "./index";
 import { DEMO_CONSUMERS, METRICS_POISON_P, messageClass } from "./consumers";
 import { DEMO_STREAMS, LLM_STREAM, SENSORY_STREAM } from "./streams";
-import { waitFor } from "../testing/wait-for";
+import { waitFor } from "../../testing/wait-for";
 
 const SEED = 42;
 

@@ -5,7 +5,7 @@ import { Rng } from "./random";
 
 const now = new Date("2026-11-23T12:00:00.000Z");
 
-describe("seed-003 payloads", () => {
+describe("demo stream payloads", () => {
   it("builds a RoutingDecision with exactly the seed's fields", () => {
     const rng = new Rng(1);
     const plan = planRequest(rng);

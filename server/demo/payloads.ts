@@ -1,6 +1,6 @@
 /**
- * Payload builders for the seed-003 streams, shaped exactly like its TypeScript interfaces so the message
- * browser shows what the real Bridge / Memory API / LiteLLM gateway would publish. Pure: rng and clock in.
+ * Payload builders for the demo's streams, shaped exactly like the real publishers' TypeScript interfaces so the
+ * message browser shows what the real Bridge / Memory API / LiteLLM gateway would publish. Pure: rng and clock in.
  */
 import type { Rng } from "./random";
 

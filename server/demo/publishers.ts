@@ -1,7 +1,7 @@
 /**
- * Seed-003 traffic: the Bridge's routing decisions, the LiteLLM gateway's request lifecycle and the Memory API's
- * tier transitions. One request produces correlated messages on routing.* and llm.* sharing its requestId,
- * so following an id in the message browser tells a coherent story (select → start → fail → fallback → complete).
+ * The demo's stream traffic: the Bridge's routing decisions, the LiteLLM gateway's request lifecycle and the Memory
+ * API's tier transitions. One request produces correlated messages on routing.* and llm.* sharing its requestId, so
+ * following an id in the message browser tells a coherent story (select → start → fail → fallback → complete).
  */
 import type { JetStreamClient } from "@nats-io/jetstream";
 import type { Lifecycle } from "./lifecycle";

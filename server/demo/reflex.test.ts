@@ -26,7 +26,7 @@ function raised(fn: () => unknown): HandlerRaised {
   throw new Error("handler did not raise");
 }
 
-describe("reflex handlers (seed 001)", () => {
+describe("reflex handlers", () => {
   it("link_down logs high severity targeting the device", () => {
     const ev = linkDownEvent(new Rng(1), now, false);
     const r = runHandler("link_down", ev.payload);

@@ -1,7 +1,7 @@
 /**
- * The three seed-001 reflex handlers and their runner: core-NATS subscriptions on sensory subjects, one
- * outcome per event on `reflex.outcome.<handler_id>`, exceptions turned into `errored` outcomes with a
- * truncated traceback — plus the occasional malformed outcome a buggy publisher would produce.
+ * The demo's three reflex handlers and their runner (docs/contracts.md#reflex-outcomes): core-NATS subscriptions on
+ * sensory subjects, one outcome per event on `reflex.outcome.<handler_id>`, exceptions turned into `errored`
+ * outcomes with a truncated traceback — plus the occasional malformed outcome a buggy publisher would produce.
  */
 import type { Msg, NatsConnection } from "@nats-io/nats-core";
 import { OUTCOME_SUBJECT_PREFIX, type OutcomeBody, type Severity } from "../../lib/outcomes/outcome";
@@ -89,7 +89,7 @@ export function runHandler(handler: HandlerId, payload: unknown, transient = fal
   return result;
 }
 
-/** link_down's upstream echo cap (seed 001: "caps upstream key echo at 16 to bound outcome size"). */
+/** link_down's upstream echo cap: keeps an outcome's size bounded, as the real handler does. */
 export const EVENT_ECHO_MAX_KEYS = 16;
 /** Every handler bounds the echoed event by size, so one huge webhook cannot bloat the outcome stream. */
 export const EVENT_ECHO_MAX_CHARS = 2048;

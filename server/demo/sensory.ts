@@ -1,7 +1,8 @@
 /**
- * Synthetic sensory layer (seed 001's publishers): SNMP traps and Meraki webhooks, stored in `sensory-events`
- * via JetStream so every reflex outcome links back to the event that triggered it. A small fraction of events
- * are defective in ways that make a real handler raise; error waves raise that fraction for one handler at a time.
+ * Synthetic sensory layer (the reflex runner's publishers, docs/contracts.md#reflex-outcomes): SNMP traps and
+ * Meraki webhooks, stored in `sensory-events` via JetStream so every reflex outcome links back to the event that
+ * triggered it. A small fraction of events are defective in ways that make a real handler raise; error waves raise
+ * that fraction for one handler at a time.
  */
 import type { JetStreamClient } from "@nats-io/jetstream";
 import type { Lifecycle } from "./lifecycle";

@@ -3,7 +3,7 @@ import { LockValueSchema, parseLockValue } from "../../lib/failover/locks";
 import { DEFAULT_DEMO_TIMINGS } from "./timings";
 import { TENURE_ENDS, isExpired, lockValue } from "./singletons";
 
-describe("singleton lock values (seed 002)", () => {
+describe("singleton lock values", () => {
   it("serialises exactly the documented JSON", () => {
     const v = lockValue("dedup-0", new Date("2026-11-23T12:00:00.000Z"), DEFAULT_DEMO_TIMINGS);
     expect(JSON.stringify(v)).toBe('{"holder_id":"dedup-0","acquired_at":"2026-11-23T12:00:00.000Z","ttl_s":6,"renew_interval_s":2}');

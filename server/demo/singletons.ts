@@ -1,8 +1,8 @@
 /**
- * Seed-002 active/passive singletons racing for a NATS KV lock. Acquire = create, renew = update with the
- * last revision, takeover of an abandoned lock = update with the observed revision, release = delete with the
- * last revision. The active replica periodically crashes, pauses or hands over, so the Locks view shows
- * failovers, handovers and lost renewals.
+ * Active/passive singletons racing for a NATS KV lock (docs/contracts.md#singleton-locks). Acquire = create, renew
+ * = update with the last revision, takeover of an abandoned lock = update with the observed revision, release =
+ * delete with the last revision. The active replica periodically crashes, pauses or hands over, so the Locks view
+ * shows failovers, handovers and lost renewals.
  */
 import type { NatsConnection } from "@nats-io/nats-core";
 import { Kvm, type KV } from "@nats-io/kv";

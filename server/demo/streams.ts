@@ -1,4 +1,4 @@
-/** The demo's streams (seed 003 + reflex) and an idempotent create-or-update, plus the shared publish helper. */
+/** The demo's streams (the consumer demo's and the reflex outcomes') and an idempotent create-or-update, plus the shared publish helper. */
 import { headers, nanos, type NatsConnection } from "@nats-io/nats-core";
 import {
   DiscardPolicy,

@@ -1,7 +1,7 @@
 /** Every clock the demo runs on, in one place, so tests can run a compressed version of the same story. */
 
 export interface DemoTimings {
-  /** Active singleton renews its lock this often (seed 002 `renew_interval_seconds`). */
+  /** Active singleton renews its lock this often (the lock's `renew_interval_seconds`, docs/contracts.md#singleton-locks). */
   lockRenewMs: number;
   /** A lock whose last update is older than this is considered abandoned and may be taken over. */
   lockTtlMs: number;

@@ -1,7 +1,7 @@
 /**
- * Python-style tracebacks for errored reflex outcomes. The real runner (seed 001) catches a handler's exception
- * and stores a truncated `traceback.format_exc()` in `diagnostic`; these mimic that output closely enough that
- * grouping by the final "ExcType: message" line behaves as it would against netcortex.
+ * Python-style tracebacks for errored reflex outcomes. The real runner (docs/contracts.md#reflex-outcomes) catches
+ * a handler's exception and stores a truncated `traceback.format_exc()` in `diagnostic`; these mimic that output
+ * closely enough that grouping by the final "ExcType: message" line behaves as it would against netcortex.
  */
 
 export interface Frame {

@@ -5,7 +5,7 @@
  */
 import type { NatsConnection } from "@nats-io/nats-core";
 import type { JetStreamManager } from "@nats-io/jetstream";
-import { emptySingletonsSnapshot, type LeaderEvent, type SingletonsSnapshot, type TimelineEntry } from "../../lib/failover/failover";
+import { emptySingletonsSnapshot, type LeaderEvent, type SingletonsSnapshot, type TimelineEntry } from "../../lib/failover/timeline";
 import {
   applyLockEvent,
   expireIfDue,

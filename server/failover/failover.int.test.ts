@@ -8,7 +8,7 @@ import { Hub } from "../hub/hub";
 import { startNatsServer, type NatsServerHandle } from "../nats-server-process";
 import { startLockWatcher } from "../watchers/lock-watcher";
 import { createFailoverService, type FailoverService } from "./failover-service";
-import { waitFor as until } from "../testing/wait-for";
+import { waitFor as until } from "../../testing/wait-for";
 
 const RENEW_MS = 150;
 const TTL_MS = 600;
@@ -20,8 +20,9 @@ const lockValue = (holder: string) =>
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * A seed-002 replica: create when free, take over when the holder's last write is older than the ttl,
- * renew with update-with-revision while active. `stop()` is a crash: no release, the lock is left to expire.
+ * A singleton replica (docs/contracts.md#singleton-locks): create when free, take over when the holder's last write
+ * is older than the ttl, renew with update-with-revision while active. `stop()` is a crash: no release, the lock is
+ * left to expire.
  */
 class Replica {
   writes: { revision: number; at: number }[] = [];

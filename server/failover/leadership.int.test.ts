@@ -8,7 +8,7 @@ import { startNatsCluster, type NatsClusterHandle } from "../nats-cluster-proces
 import { startAdvisorySubscriber } from "../watchers/advisory-subscriber";
 import { startLockWatcher } from "../watchers/lock-watcher";
 import { createFailoverService } from "./failover-service";
-import { waitFor as until } from "../testing/wait-for";
+import { waitFor as until } from "../../testing/wait-for";
 
 describe("JetStream leadership on a real 3-node cluster", () => {
   let cluster: NatsClusterHandle;

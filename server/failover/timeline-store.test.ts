@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { TimelineEntry } from "../../lib/failover/failover";
+import type { TimelineEntry } from "../../lib/failover/timeline";
 import type { LockTransition } from "../../lib/failover/lock-transitions";
 import { TimelineStore } from "./timeline-store";
 

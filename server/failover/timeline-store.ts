@@ -4,7 +4,7 @@
  * routes are answered from here, never from NATS.
  */
 import { TENURE_KINDS } from "../../lib/failover/lock-transitions";
-import { entryAt, entryId, type TimelineEntry } from "../../lib/failover/failover";
+import { entryAt, entryId, type TimelineEntry } from "../../lib/failover/timeline";
 
 export interface TimelineStoreOptions {
   maxEntries?: number;

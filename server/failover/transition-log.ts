@@ -5,7 +5,7 @@
  */
 import type { NatsConnection } from "@nats-io/nats-core";
 import { jetstream, type JetStreamManager } from "@nats-io/jetstream";
-import { entryId, type TimelineEntry } from "../../lib/failover/failover";
+import { entryId, type TimelineEntry } from "../../lib/failover/timeline";
 import { ensureOwnStream } from "../own-streams";
 import type { ReplicaSetting } from "../replicas";
 

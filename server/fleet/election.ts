@@ -1,7 +1,8 @@
 /**
- * busdeck's sampler election: seed 002's singleton pattern on a NATS KV key. Acquire = create, renew = update
- * with the last revision, takeover of an abandoned lock = update with the observed revision, release = delete
- * with the last revision. A write conflict always means another replica won; the lease math is in lib/failover/lease.ts.
+ * busdeck's sampler election: the singleton lock pattern (docs/contracts.md#singleton-locks) on a NATS KV key.
+ * Acquire = create, renew = update with the last revision, takeover of an abandoned lock = update with the observed
+ * revision, release = delete with the last revision. A write conflict always means another replica won; the lease
+ * math is in lib/failover/lease.ts.
  *
  * The loop takes its KV, clock and sleep as arguments so it can be driven by a fake clock; the value it writes
  * follows the documented lock contract, so busdeck's own lock appears in its Failover view.

@@ -1,7 +1,7 @@
 /**
- * The cross-pod fan-out of seed 004 for samples: the leader delivers each sample to its own hub directly, then
- * broadcasts it on `<prefix>.sample.*`; every other replica validates, reassembles and delivers it to its hub.
- * The origin skips its own echo (parsing 9 MiB a second to learn what it already shows would be waste).
+ * The cross-replica fan-out of samples (docs/architecture.md#sampler-election): the leader delivers each sample to
+ * its own hub directly, then broadcasts it on `<prefix>.sample.*`; every other replica validates, reassembles and
+ * delivers it to its hub. The origin skips its own echo: parsing it would only tell it what it already shows.
  */
 import "server-only";
 import { headers, type NatsConnection } from "@nats-io/nats-core";
@@ -74,7 +74,7 @@ export function subscribeSamples(opts: SampleSubscriberOptions): () => void {
   const sub = opts.nc.subscribe(subjects.all, {
     callback: (err, msg) => {
       if (err) return opts.onReject?.(`subscription: ${err.message}`);
-      // Our own echo (9 MiB a second at 10,000 consumers) is dropped before it is parsed.
+      // Our own echo is dropped before it is parsed.
       if (msg.headers?.get(ORIGIN_HEADER) === opts.selfId) return;
       if (msg.subject === subjects.hello) return opts.onHello?.();
       let body: unknown;

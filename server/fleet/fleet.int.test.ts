@@ -1,18 +1,19 @@
 /**
- * Issue 9: three busdeck replicas (child processes running the real runtime) on one real nats-server. Exactly
- * one samples JetStream — counted on the wire per replica — and the others show its samples; after the
- * leader is killed (SIGKILL: no release, the lock must expire) another takes over within the lease, and an
- * SSE client on a surviving replica keeps receiving consumers with no sample recorded twice.
+ * Replicas (docs/deployment.md#running-several-replicas): three busdeck replicas (child processes running the real
+ * runtime) on one real nats-server. Exactly one samples JetStream — counted on the wire per replica — and the
+ * others show its samples; after the leader is killed (SIGKILL: no release, the lock must expire) another takes
+ * over within the lease, and an SSE client on a surviving replica keeps receiving consumers with no sample recorded
+ * twice.
  */
 import { connect } from "@nats-io/transport-node";
 import { AckPolicy, jetstream, jetstreamManager } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openClients, type ClientPool } from "../../bench/support/sse-clients";
+import { openClients, type ClientPool } from "../../testing/sse/sse-clients";
 import type { ConsumerHistoryResponse } from "../../lib/consumers/series";
 import type { DashboardEvent } from "../../lib/wire/topics";
 import { startNatsServer, type NatsServerHandle } from "../nats-server-process";
-import { waitFor } from "../testing/wait-for";
+import { waitFor } from "../../testing/wait-for";
 import { SAMPLING_API, auditApiRequests, startReplica, type ApiAudit, type ReplicaProcess } from "./replica-process";
 
 const LEASE_MS = 2_000;

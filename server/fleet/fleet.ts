@@ -1,8 +1,8 @@
 /**
- * One sampler, many replicas (issue 9). Every busdeck process runs the election; the winner samples JetStream
- * on its interval, shows each sample in its own hub and broadcasts it; the others never call the JetStream
- * list APIs and feed the leader's samples into their hubs and consumer trackers (which keeps them warm for a
- * takeover). A single process simply always wins.
+ * One sampler, many replicas (docs/architecture.md#sampler-election). Every busdeck process runs the election; the
+ * winner samples JetStream on its interval, shows each sample in its own hub and broadcasts it; the others never
+ * call the JetStream list APIs and feed the leader's samples into their hubs and consumer trackers (which keeps
+ * them warm for a takeover). A single process simply always wins.
  */
 import { withReplicas, type ReplicaSetting } from "../replicas";
 import "server-only";

@@ -1,5 +1,5 @@
 /**
- * Persisted sample history (issue 8) in busdeck's own stream (default BUSDECK_HISTORY, subjects
+ * Persisted sample history (docs/history.md) in busdeck's own stream (default BUSDECK_HISTORY, subjects
  * `<prefix>.history.>`, limits retention by age and bytes). Every replica downsamples the samples it shows;
  * only the elected sampler writes the steps it closes, each record under a Nats-Msg-Id naming its step, so a
  * step written by two leaders around a takeover is stored once. Reads go by time through a short-lived

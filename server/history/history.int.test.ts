@@ -1,7 +1,7 @@
 /**
- * Issue 8: history that outlives the process. Points written by the elected sampler of one busdeck replica
- * are read back by a new replica after a restart, and when leadership moves (SIGKILL of the sampler) every
- * history step is stored once.
+ * Persisted history (docs/history.md): history that outlives the process. Points written by the elected sampler of
+ * one busdeck replica are read back by a new replica after a restart, and when leadership moves (SIGKILL of the
+ * sampler) every history step is stored once.
  */
 import { connect } from "@nats-io/transport-node";
 import { AckPolicy, jetstream, jetstreamManager } from "@nats-io/jetstream";
@@ -11,7 +11,7 @@ import type { ConsumerHistoryRange } from "../../lib/time/persisted-history";
 import { stepOf } from "../../lib/time/persisted-history";
 import { startReplica, type ReplicaProcess } from "../fleet/replica-process";
 import { startNatsServer, type NatsServerHandle } from "../nats-server-process";
-import { waitFor } from "../testing/wait-for";
+import { waitFor } from "../../testing/wait-for";
 
 const STEP_MS = 1_000;
 const ENV = { BUSDECK_SAMPLE_INTERVAL_MS: "200", BUSDECK_HISTORY_STEP_MS: String(STEP_MS), BUSDECK_FLEET_LEASE_MS: "1500" };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { unpackEvent, type DashboardEvent, type WireEvent } from "../../lib/wire/topics";
-import { consumerRow } from "../../lib/fixtures/consumer";
-import { rawOutcome } from "../../lib/fixtures/outcome";
+import { consumerRow } from "../../testing/fixtures/consumer";
+import { rawOutcome } from "../../testing/fixtures/outcome";
 import { DeferredFeedItem, Hub, type HubSink } from "./hub";
 
 class FakeSink implements HubSink {

@@ -46,9 +46,8 @@ export interface HubOptions {
   /** A client whose transport stays backed up this long is dropped. */
   stallTimeoutMs?: number;
   /**
-   * Clients the timer's flush writes per event-loop turn. Writing to every client in one turn blocked the loop
-   * for the whole fan-out (~30 ms for 200 clients at 2,000 msgs/s, most of it in the response streams'
-   * promise chains that run before the turn ends); in slices other work — NATS messages, requests — runs between.
+   * Clients the timer's flush writes per event-loop turn: in slices, other work (NATS messages, requests) runs
+   * between them instead of waiting for the whole fan-out and its response streams' promise chains.
    */
   flushSliceClients?: number;
   retryMs?: number;

@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { FoldBatchBuilder, type FoldBatch } from "../../lib/outcomes/fold";
 import type { OutcomeStats } from "../../lib/outcomes/outcome";
-import { waitFor } from "../testing/wait-for";
+import { waitFor } from "../../testing/wait-for";
 import { startOutcomeFolder, type OutcomeFolder } from "./outcome-folder";
 
 const T0 = Date.parse("2026-11-23T14:00:00.000Z");

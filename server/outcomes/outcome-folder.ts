@@ -1,10 +1,10 @@
 /**
  * Where outcome ingest folds its summary (lib/outcomes/fold.ts): on a worker thread of its own by default.
  *
- * Parsing and validating is most of ingest's CPU (about 6 of 12 µs per message at 80,000 outcomes/s). On the
- * connection's thread it capped ingest at one core and, under a flood, held up every HTTP and SSE response
- * queued behind it. On a thread of its own the connection's thread reads the socket and keeps the feed, and
- * the two run side by side.
+ * Parsing and validating is most of ingest's CPU: on the connection's thread it would cap ingest at one core and,
+ * under a flood, hold up every HTTP and SSE response queued behind it. On a thread of its own the connection's
+ * thread reads the socket and keeps the feed, and the two run side by side
+ * (docs/architecture.md#the-outcome-fold-thread).
  *
  * Back-pressure: the connection's thread never lets more than `maxInFlight` messages wait for the fold. Past
  * that it blocks (Atomics.wait) until the fold catches up — what a single thread did by being busy — so a

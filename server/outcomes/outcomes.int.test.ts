@@ -6,11 +6,11 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { headers } from "@nats-io/nats-core";
 import { jetstream } from "@nats-io/jetstream";
 import { Hub } from "../hub/hub";
-import { OUTCOME_TEST_PREFIX, OUTCOME_TEST_STREAM, useOutcomeNats } from "../testing/outcome-nats";
+import { OUTCOME_TEST_PREFIX, OUTCOME_TEST_STREAM, useOutcomeNats } from "../../testing/nats/outcome-nats";
 import { findEventMessage, getOutcome, queryOutcomes, type OutcomeSource } from "./query";
 import { seqAtOrAfter } from "./stream-scan";
 import type { OutcomeBody } from "../../lib/outcomes/outcome";
-import { waitFor } from "../testing/wait-for";
+import { waitFor } from "../../testing/wait-for";
 
 const STREAM = OUTCOME_TEST_STREAM;
 const PREFIX = OUTCOME_TEST_PREFIX;

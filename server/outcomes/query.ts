@@ -4,11 +4,12 @@
  */
 import "server-only";
 import type { NatsConnection } from "@nats-io/nats-core";
-import { jetstream, JetStreamApiCodes, JetStreamApiError, type JetStreamManager } from "@nats-io/jetstream";
+import { jetstream, JetStreamApiError, type JetStreamManager } from "@nats-io/jetstream";
 import { filterOutcomes, matchesOutcome, newestFirstWindows, type OutcomeFilter, type OutcomeQueryResult } from "../../lib/outcomes/filter";
 import { timelineBuckets } from "../../lib/outcomes/stats";
 import { boundOutcome, DETAIL_OUTCOME_CHARS, FEED_OUTCOME_CHARS, parseOutcome, type OutcomeRecord } from "../../lib/outcomes/outcome";
 import type { Hub } from "../hub/hub";
+import { isStreamNotFound } from "../errors";
 import { headersToRecord } from "../nats-headers";
 import { redactParsedOutcome } from "../redaction";
 import { scanStream, seqAtOrAfter } from "./stream-scan";
@@ -29,8 +30,6 @@ const DEFAULT_RANGE_MS = 3_600_000;
 /** Lists carry a bounded copy of each outcome; the drill-down reads the stored one. */
 const forList = (r: OutcomeRecord) => boundOutcome(r, FEED_OUTCOME_CHARS);
 
-const isStreamMissing = (err: unknown) => err instanceof JetStreamApiError && err.code === JetStreamApiCodes.StreamNotFound;
-
 export async function queryOutcomes(
   src: OutcomeSource,
   filter: OutcomeFilter,
@@ -45,7 +44,7 @@ export async function queryOutcomes(
   try {
     return await (opts.timeline === false ? queryStreamNewest : queryStream)(src, ranged, limit, range);
   } catch (err) {
-    if (!isStreamMissing(err)) throw err;
+    if (!isStreamNotFound(err)) throw err;
   }
   // Live only: the hub's ring is all there is.
   const matches = filterOutcomes(src.hub.getFeed("outcomes", 5_000), ranged).reverse();

@@ -6,9 +6,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { jetstream } from "@nats-io/jetstream";
 import { Hub } from "../hub/hub";
-import { OUTCOME_TEST_PREFIX, useOutcomeNats } from "../testing/outcome-nats";
+import { OUTCOME_TEST_PREFIX, useOutcomeNats } from "../../testing/nats/outcome-nats";
 import { openRollupStore, type RollupStore } from "./rollup-store";
-import { waitFor } from "../testing/wait-for";
+import { waitFor } from "../../testing/wait-for";
 
 const PREFIX = OUTCOME_TEST_PREFIX;
 const enc = new TextEncoder();

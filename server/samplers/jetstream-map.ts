@@ -141,10 +141,9 @@ function mapConsumerConfig(ci: ConsumerInfo, prev?: ConsumerConfigSummary): Cons
 /**
  * A consumer-list entry as busdeck's wire type. With the consumer's mapping from the previous sample, its parts
  * that did not change (the config nearly always, the sequences of an idle consumer, the placement) are that
- * mapping's objects, compared field by field before anything is built: the sampler maps 10,000 consumers a tick,
- * and equal copies (each living until the next sample, long enough to be promoted) were old-generation garbage.
- * The creation time too: JSON.parse gives each sample a new copy of that 30-character string (short names it
- * interns), 10,000 live strings a sample in a heap-snapshot diff.
+ * mapping's objects, compared field by field before anything is built: an equal copy lives until the next sample,
+ * long enough to be promoted, and ends as old-generation garbage. The creation time too: JSON.parse gives each
+ * sample a new copy of that string.
  */
 export function mapConsumer(ci: ConsumerInfo, sampledAt: string, prev?: ConsumerBase): ConsumerBase {
   const cluster = mapCluster(ci.cluster, prev?.cluster);

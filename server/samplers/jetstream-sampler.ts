@@ -26,9 +26,8 @@ export interface JetStreamSamplerOptions {
 }
 
 /**
- * A JetStream list page by page, as the API returns it. The lister's own async iterator yields item by item,
- * an async-generator step (a promise, a microtask, a result object) each: 10,000 a sample at 10,000 consumers,
- * 2.5 MB of garbage a sample (bench:consumer-sampler --alloc-prof).
+ * A JetStream list page by page, as the API returns it: the lister's own async iterator yields item by item, an
+ * async-generator step (a promise, a microtask, a result object) per consumer, garbage on every sample.
  */
 export async function* pagesOf<T>(lister: Lister<T>): AsyncGenerator<T[]> {
   for (let page = await lister.next(); page.length > 0; page = await lister.next()) yield page;

@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startNatsServer, type NatsServerHandle } from "../nats-server-process";
 import { createRuntime, type Runtime } from "../runtime";
 import { TRANSITIONS_STREAM } from "../failover/transition-log";
-import { waitFor } from "../testing/wait-for";
+import { waitFor } from "../../testing/wait-for";
 
 const ADMIN_PASSWORD = "admin-pw-least-privilege";
 const BUSDECK_PASSWORD = "busdeck-pw-least-privilege";

@@ -8,7 +8,7 @@ import { connect } from "@nats-io/transport-node";
 import { jetstreamManager, type JetStreamManager } from "@nats-io/jetstream";
 import { BrowseQuerySchema } from "../../lib/streams/queries";
 import { startNatsServer, type NatsServerHandle } from "../nats-server-process";
-import { waitFor } from "../testing/wait-for";
+import { waitFor } from "../../testing/wait-for";
 import { browseMessages, type ScanLimit } from "./messages";
 
 const STREAM = "SPARSE";

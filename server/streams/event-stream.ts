@@ -2,12 +2,12 @@
  * Serves an async generator as server-sent events: one `data:` frame per item, a ping comment while idle, an
  * `error` item if the generator throws. Items are pulled only while the client's queue is below
  * CLIENT_HIGH_WATER_BYTES, so a client that stops reading stops the walk instead of growing server memory;
- * one that stays backed up for STALL_MS is dropped, like a stalled /api/events client (server/hub.ts).
+ * one that stays backed up for STALL_MS is dropped, like a stalled /api/events client (server/hub/hub.ts).
  * The generator's signal aborts when the walk ends for any reason (client gone, dropped, finished), so its
  * `finally` can delete NATS consumers.
  */
 import "server-only";
-import { CLIENT_HIGH_WATER_BYTES, SSE_HEADERS, droppedError, releaseHoldingRequest } from "../sse";
+import { CLIENT_HIGH_WATER_BYTES, SSE_HEADERS, droppedError } from "../sse";
 
 const PING_MS = 15_000;
 /** A client whose queue stays full this long is dropped: the hub's stall timeout for /api/events. */
@@ -32,8 +32,7 @@ export function eventStreamResponse(
   run: (signal: AbortSignal) => AsyncGenerator<unknown>,
   opts: EventStreamOptions = {},
 ): Response {
-  const onGone = releaseHoldingRequest(request, () => opts.onGone?.());
-  return new Response(eventStream(request.signal, run, { ...opts, onGone }), { headers: SSE_HEADERS });
+  return new Response(eventStream(request.signal, run, opts), { headers: SSE_HEADERS });
 }
 
 export function eventStream(

@@ -12,7 +12,7 @@ import { GET as searchGet } from "../../app/api/streams/[name]/search/route";
 import { GET as tailGet } from "../../app/api/streams/[name]/tail/route";
 import { startNatsServer, type NatsServerHandle } from "../nats-server-process";
 import { createRuntime, installRuntime, type Runtime } from "../runtime";
-import { waitFor } from "../testing/wait-for";
+import { waitFor } from "../../testing/wait-for";
 import { eventStream } from "./event-stream";
 import { tailStream } from "./tail";
 

@@ -22,7 +22,8 @@ import { mapLimit } from "../concurrency";
 import { headersToRecord } from "../nats-headers";
 import { serverRedaction } from "../redaction";
 import type { StoredGet } from "./mask-protocol";
-import { inlineMasker, MaskingThreadError, type PayloadMasker, type PayloadRender } from "./payload-masker";
+import { inlineMasker, type PayloadMasker, type PayloadRender } from "./payload-masker";
+import { MaskingThreadError, NotFoundError } from "../errors";
 import type { MaskedRead, StoredMeta } from "./stored-reply";
 
 /** In-flight gets when a page is read by plain sequence: one connection pipelines them. */
@@ -147,10 +148,10 @@ async function readStoredReply(nc: Pick<NatsConnection, "request">, masker: Payl
 }
 
 /** The 404 for a sequence without a message: why (past the end, expired, deleted) and the nearest one to open. */
-export async function missingMessage(jsm: Jsm, stream: string, seq: number): Promise<Response> {
+export async function missingMessage(jsm: Jsm, stream: string, seq: number): Promise<NotFoundError> {
   const { state } = await jsm.streams.info(stream);
   const { reason, next } = explainMissingMessage(stream, seq, state);
-  return Response.json({ error: "not_found", reason, next }, { status: 404 });
+  return new NotFoundError(reason, { next });
 }
 
 export async function getMessageDetail(

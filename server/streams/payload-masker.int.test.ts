@@ -7,7 +7,7 @@ import type { NatsConnection } from "@nats-io/nats-core";
 import { connect } from "@nats-io/transport-node";
 import { jetstream, jetstreamManager, type JetStreamManager } from "@nats-io/jetstream";
 import { GET as messageGet } from "../../app/api/streams/[name]/messages/[seq]/route";
-import { secretJson } from "../../bench/support/adversarial-json";
+import { secretJson } from "../../testing/fixtures/adversarial-json";
 import { LIST_PAYLOAD_CHARS, type SearchEvent } from "../../lib/streams/messages";
 import { REDACTED } from "../../lib/security/redaction";
 import { SearchQuerySchema } from "../../lib/streams/queries";

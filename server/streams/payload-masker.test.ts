@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { maskPayload } from "../../lib/security/masked-payload";
 import { DEFAULT_REDACTION, REDACTED } from "../../lib/security/redaction";
-import { secretJson } from "../../bench/support/adversarial-json";
+import { secretJson } from "../../testing/fixtures/adversarial-json";
 import { compileRedaction } from "../redaction";
 import { createPayloadMasker, type PayloadMasker } from "./payload-masker";
 import { maskStoredReply } from "./stored-reply";

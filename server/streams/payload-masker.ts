@@ -20,6 +20,7 @@ import { withTsx } from "../worker-entry";
 import type { BusdeckConfig } from "../config";
 import { ownBuffer, transferable, type MaskRequest, type MaskResponse, type MaskWorkerData, type StoredGet } from "./mask-protocol";
 import { maskStoredReply, type MaskedRead } from "./stored-reply";
+import { MaskingThreadError } from "../errors";
 
 /** Payloads this large or larger are masked off the request thread. */
 export const OFF_THREAD_BYTES = 256 * 1024;
@@ -59,14 +60,6 @@ export interface PayloadMaskerOptions {
   log?: (msg: string) => void;
   /** The thread's module, unbundled (tests point it elsewhere to see the fallback). */
   entry?: URL;
-}
-
-/** A read whose payload was on a masking thread that failed: the bytes went with it. */
-export class MaskingThreadError extends Error {
-  constructor(reason: string) {
-    super(`the masking thread failed: ${reason}`);
-    this.name = "MaskingThreadError";
-  }
 }
 
 /** Masking on the request thread, with the same code as the threads. */

@@ -7,7 +7,8 @@ import { DEFAULT_REDACTION } from "../../lib/security/redaction";
 import { SearchQuerySchema } from "../../lib/streams/queries";
 import { startNatsServer, type NatsServerHandle } from "../nats-server-process";
 import { compileRedaction } from "../redaction";
-import { compileMatcher, MaskedFieldPredicateError, searchStream } from "./search";
+import { compileMatcher, searchStream } from "./search";
+import { MaskedFieldPredicateError } from "../errors";
 
 const STREAM = "VAULT";
 const enc = new TextEncoder();

@@ -14,17 +14,10 @@ import type { SearchQuery } from "../../lib/streams/queries";
 import { serverRedaction, type CompiledRedaction } from "../redaction";
 import { LIST_RENDER, listViewOfMasked, maskStored } from "./messages";
 import { inlineMasker, type PayloadMasker } from "./payload-masker";
+import { MaskedFieldPredicateError } from "../errors";
 
 const BATCH = 512;
 const PROGRESS_EVERY_MS = 250;
-
-/** A predicate that reads a field the redaction rules mask: answering it would reveal what the mask hides. */
-export class MaskedFieldPredicateError extends Error {
-  constructor(readonly path: string) {
-    super(`"${path}" is masked by busdeck's redaction rules, so a search can't select on it (its value is never compared)`);
-    this.name = "MaskedFieldPredicateError";
-  }
-}
 
 /**
  * A test over a message's MASKED payload, so a search selects exactly what it shows and can't be used to guess a

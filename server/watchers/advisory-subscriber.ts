@@ -4,7 +4,7 @@
  */
 import type { NatsConnection } from "@nats-io/nats-core";
 import type { Advisory } from "../../lib/consumers/advisories";
-import type { LeaderEvent } from "../../lib/failover/failover";
+import type { LeaderEvent } from "../../lib/failover/timeline";
 import type { Hub } from "../hub/hub";
 
 export const ADVISORY_SUBJECTS = [

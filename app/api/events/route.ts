@@ -1,22 +1,16 @@
 import { LastEventIdSchema, TopicsParamSchema } from "@/lib/wire/sse-params";
-import { badRequest, describeIssues } from "@/server/http";
-import { getRuntime } from "@/server/runtime";
-import { admitLiveStream } from "@/server/scan-admission";
-import { SSE_HEADERS, createSseStream, releaseHoldingRequest } from "@/server/sse";
+import { parseInput, route } from "@/server/http";
+import { liveEventsResponse } from "@/server/sse";
+import { z } from "zod";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-export async function GET(request: Request) {
-  const url = new URL(request.url);
-  const topics = TopicsParamSchema.safeParse(url.searchParams.get("topics") ?? undefined);
-  if (!topics.success) return badRequest(describeIssues(topics.error, "topics"));
-  const lastId = LastEventIdSchema.safeParse(request.headers.get("last-event-id") ?? undefined);
-  if (!lastId.success) return badRequest(describeIssues(lastId.error, "Last-Event-ID"));
-  const admission = await admitLiveStream(request);
-  if (!admission.ok) return admission.response;
-  const { hub } = await getRuntime();
-  return new Response(createSseStream(hub, topics.data, lastId.data, request.signal, releaseHoldingRequest(request, admission.release)), {
-    headers: SSE_HEADERS,
-  });
-}
+/** The live stream of hub topics (?topics=a,b; all by default), resumed after the Last-Event-ID header. */
+export const GET = route({ query: z.object({ topics: TopicsParamSchema }) }, ({ query }, { request }) =>
+  liveEventsResponse(
+    request,
+    query.topics,
+    parseInput(LastEventIdSchema, request.headers.get("last-event-id") ?? undefined, "Last-Event-ID"),
+  ),
+);

@@ -1,12 +1,11 @@
-import { notFound } from "next/navigation";
+import { z } from "zod";
 import { StreamDetailView } from "@/components/streams/stream-detail-view";
-import { decodeParam } from "@/server/http";
+import { pageParams } from "@/server/http";
 
 export const dynamic = "force-dynamic";
 
 export default async function Page({ params }: { params: Promise<{ name: string }> }) {
-  const name = decodeParam("name", (await params).name);
-  if (!name.ok) notFound();
+  const { name } = await pageParams(params, z.object({ name: z.string() }));
   // No Suspense boundary: see app/consumers/page.tsx (one hydration pass instead of two).
-  return <StreamDetailView name={name.value} />;
+  return <StreamDetailView name={name} />;
 }

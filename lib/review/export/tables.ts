@@ -2,7 +2,7 @@
 import type { Column } from "./csv";
 import type { ConsumerRow } from "../../consumers/types";
 import { lagMessages } from "../../consumers/types";
-import type { TimelineEntry } from "../../failover/failover";
+import type { TimelineEntry } from "../../failover/timeline";
 import type { ErrorGroup, OutcomeRecord } from "../../outcomes/outcome";
 import type { StreamRow } from "../../streams/list";
 

@@ -1,7 +1,7 @@
-import { notFound } from "next/navigation";
+import { z } from "zod";
 import { MessageDetailView } from "@/components/streams/message-detail-view";
 import { parseMessageContext, SeqParamSchema } from "@/lib/streams/queries";
-import { decodeParam } from "@/server/http";
+import { pageParams } from "@/server/http";
 
 export const dynamic = "force-dynamic";
 
@@ -13,10 +13,7 @@ export default async function Page({
   params: Promise<{ name: string; seq: string }>;
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const { name: rawName, seq } = await params;
-  const name = decodeParam("name", rawName);
-  const parsed = SeqParamSchema.safeParse(seq);
-  if (!name.ok || !parsed.success) notFound();
+  const { name, seq } = await pageParams(params, z.object({ name: z.string(), seq: SeqParamSchema }));
   const context = parseMessageContext(await searchParams);
-  return <MessageDetailView stream={name.value} seq={parsed.data} consumer={context.consumer} urlError={context.error} />;
+  return <MessageDetailView stream={name} seq={seq} consumer={context.consumer} urlError={context.error} />;
 }

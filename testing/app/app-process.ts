@@ -1,5 +1,6 @@
 /** Starts an extra busdeck server (same build as the main e2e server) against a NATS of the test's choosing. */
 import { spawn, type ChildProcess } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { freePort } from "../../server/nats-server-process";
 
 export interface AppHandle {
@@ -8,13 +9,13 @@ export interface AppHandle {
   output(): string;
 }
 
-/**
- * Node flags the server runs with, as `npm start`, `npm run up` and the image run it (package.json, Dockerfile):
- * tests and benches measure the server users get.
- */
-export const SERVER_NODE_FLAGS = ["--single-threaded-gc", "--max-semi-space-size=64", "--heap-growing-percent=100", "--no-flush-bytecode"];
+/** The launcher that runs node with the server's flags (npm start, npm run up and the image use it too). */
+export const SERVE_SCRIPT = fileURLToPath(new URL("../../scripts/serve.sh", import.meta.url));
 
-/** `command` replaces `next start` (e.g. a standalone server.js, which takes PORT/HOSTNAME from the environment). */
+/**
+ * `command` gives node's arguments instead of `next start` (e.g. a standalone server.js, which takes PORT/HOSTNAME
+ * from the environment); either way node runs under SERVE_SCRIPT, with the server's flags.
+ */
 export async function startApp(
   env: Record<string, string>,
   opts: { command?: (port: number) => { args: string[]; cwd?: string; env?: Record<string, string> } } = {},
@@ -22,9 +23,9 @@ export async function startApp(
   const port = await freePort();
   let output = "";
   const command = opts.command?.(port) ?? {
-    args: [...SERVER_NODE_FLAGS, "node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"],
+    args: ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"],
   };
-  const child: ChildProcess = spawn(process.execPath, command.args, {
+  const child: ChildProcess = spawn("sh", [SERVE_SCRIPT, ...command.args], {
     cwd: command.cwd,
     env: { ...process.env, BUSDECK_DIST_DIR: process.env.BUSDECK_DIST_DIR ?? ".next-e2e", ...env, ...command.env },
     stdio: ["ignore", "pipe", "pipe"],

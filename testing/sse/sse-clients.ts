@@ -27,8 +27,7 @@ export async function openClients(url: string, count: number, sampleEvery: numbe
           connected++;
           resolve();
           if (!sampling) {
-            // Bytes only: decoding 100 MB/s of frames nobody parses made the load generator take CPU the
-            // measured server competes for on a 2-core machine.
+            // Bytes only: decoding frames nobody parses would take CPU the measured server competes for.
             res.on("data", (chunk: Buffer) => (bytes += chunk.length));
             res.on("close", () => connected--);
             return;

@@ -7,9 +7,9 @@ import { afterAll, beforeAll } from "vitest";
 import { connect } from "@nats-io/transport-node";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { jetstreamManager, type JetStreamManager } from "@nats-io/jetstream";
-import type { Hub } from "../hub/hub";
-import { startNatsServer, type NatsServerHandle } from "../nats-server-process";
-import { createOutcomeIngest, type OutcomeIngest, type OutcomeSubscriberOptions } from "../watchers/outcome-subscriber";
+import type { Hub } from "../../server/hub/hub";
+import { startNatsServer, type NatsServerHandle } from "../../server/nats-server-process";
+import { createOutcomeIngest, type OutcomeIngest, type OutcomeSubscriberOptions } from "../../server/watchers/outcome-subscriber";
 
 export const OUTCOME_TEST_STREAM = "REFLEX_OUTCOMES";
 export const OUTCOME_TEST_PREFIX = "reflex.outcome";

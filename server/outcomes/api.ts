@@ -1,0 +1,40 @@
+/** The outcomes routes' service: filtered range queries (a scan slot each) and one outcome's drill-down. */
+import "server-only";
+import { z } from "zod";
+import { OutcomeQuerySchema, parseOutcomeFilter } from "../../lib/outcomes/filter";
+import { BadRequestError, NotFoundError, unavailableOnFailure } from "../errors";
+import { describeIssues, parseInput } from "../http";
+import { admitScan } from "../scan-admission";
+import { findEventMessage, getOutcome, queryOutcomes } from "./query";
+import { outcomeSource } from "./source";
+
+/** The query string as given: the filter's own parser names a bad parameter. */
+export const OutcomeListQuerySchema = z.record(z.string(), z.string());
+
+export const OutcomeParamsSchema = z.object({
+  id: z.string().regex(/^(\d{1,15}|live-\d{1,15})$/, "a stream sequence (digits) or a live id (live-N)"),
+});
+
+const source = () => unavailableOnFailure("NATS unavailable", outcomeSource);
+
+/** Outcomes matching the view's filter over a time range (default: the last hour), newest first. */
+export async function listOutcomes(request: Request, params: Record<string, string>, now: number) {
+  const filter = parseOutcomeFilter(params);
+  if (!filter.success) throw new BadRequestError(undefined, describeIssues(filter.error));
+  const query = parseInput(OutcomeQuerySchema, { limit: params.limit, timeline: params.timeline });
+  const release = await admitScan(request);
+  try {
+    return await queryOutcomes(await source(), filter.data, query.limit, now, { timeline: query.timeline });
+  } finally {
+    release();
+  }
+}
+
+/** One outcome, with where its triggering event is stored and the stream holding the record (for the stored-message link). */
+export async function outcomeDetail(id: string) {
+  const src = await source();
+  const record = await getOutcome(src, id);
+  if (!record) throw new NotFoundError(`no outcome ${id} (it may have aged out of the stream)`);
+  const event_message = await findEventMessage(src, record).catch(() => null);
+  return { record, event_message, stream: record.stream_seq !== undefined ? src.stream : null };
+}
