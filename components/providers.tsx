@@ -8,7 +8,7 @@ export function Providers({ children }: { children: ReactNode }) {
   const [client] = useState(() => {
     const qc = new QueryClient({ defaultOptions: { queries: { staleTime: Infinity, refetchOnWindowFocus: false, retry: 1 } } });
     // Live topics arrive as whole new objects many times a second: deep-comparing each with the last one
-    // (React Query's structural sharing) cost ~12 % of the main thread at 2,000 outcomes/s, for nothing.
+    // (React Query's structural sharing) only costs main-thread time (docs/benchmarks.md, Outcome view frames).
     qc.setQueryDefaults(["live"], { structuralSharing: false });
     return qc;
   });

@@ -13,7 +13,14 @@ describe("page warm-up timing", () => {
     hub.publishState("consumers", emptyConsumersSnapshot());
     let resolved = false;
     const waiting = firstSample(hub, 60_000).then(() => (resolved = true));
-    hub.publishState("streams", { status: "ok", sampled_at: "2026-12-04T14:00:00.000Z", duration_ms: 5, streams: [], errors: [], own_streams: [] });
+    hub.publishState("streams", {
+      status: "ok",
+      sampled_at: "2026-12-04T14:00:00.000Z",
+      duration_ms: 5,
+      streams: [],
+      errors: [],
+      own_streams: [],
+    });
     await Promise.resolve();
     expect(resolved).toBe(false);
     hub.publishState("consumers", { ...emptyConsumersSnapshot(), status: "ok", sampled_at: "2026-12-04T14:00:00.000Z" });
@@ -47,7 +54,8 @@ describe("page warm-up pages", () => {
       sampled_at: "2026-12-04T14:00:00.000Z",
       duration_ms: 5,
       streams: [{ name: "ORDERS v2" } as StreamSummary],
-      errors: [], own_streams: [],
+      errors: [],
+      own_streams: [],
     });
     hub.publishState("consumers", {
       ...emptyConsumersSnapshot(),

@@ -3,6 +3,7 @@ import { useState, type FormEvent } from "react";
 import { useLiveTopic } from "@/components/live/use-live-events";
 import { useIsOperator } from "@/components/shell/role";
 import { useConfirmDelete } from "@/components/ui/confirm-delete";
+import { DeleteCell } from "@/components/ui/delete-cell";
 import { MAX_ANNOTATION_TEXT, type Annotation } from "@/lib/review/annotations";
 import { formatCount, formatUtc } from "@/lib/format";
 import styles from "./annotations.module.css";
@@ -114,19 +115,7 @@ export function AnnotationsView() {
                 <td className={styles.noteText}>{a.text}</td>
                 <td>{a.author}</td>
                 <td className="tabular muted">{formatUtc(a.created_at, zone)}</td>
-                <td className={styles.actions}>
-                  {operator && (
-                    <button
-                      type="button"
-                      className="btn btn-ghost"
-                      disabled={remove.isPending}
-                      onClick={() => confirm.ask(a)}
-                      data-testid="annotation-delete"
-                    >
-                      Delete
-                    </button>
-                  )}
-                </td>
+                <DeleteCell canDelete={operator} onDelete={() => confirm.ask(a)} busy={remove.isPending} quiet testId="annotation-delete" />
               </tr>
             ))}
           </tbody>

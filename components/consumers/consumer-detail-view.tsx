@@ -1,5 +1,7 @@
 "use client";
-import { PanelPng } from "@/components/ui/panel-png";
+import { ChartFrame } from "@/components/ui/chart-frame";
+import { KeyValueList, type KeyValueRow } from "@/components/ui/key-value-list";
+import { StatCard } from "@/components/ui/stat-card";
 import Link from "@/components/ui/range-link";
 import { useLiveTopic } from "@/components/live/use-live-events";
 import { SnapshotNote } from "@/components/ui/snapshot-note";
@@ -28,6 +30,8 @@ import { useWithPersisted } from "@/components/ui/use-persisted-history";
 import { coveringWindow, describeTimeRange, fixedRange, inTimeRange, type TimeRange } from "@/lib/time/range";
 import { statusChangesFromHistory, type PersistedConsumerPoint } from "@/lib/time/persisted-history";
 import { useDisplayZone } from "@/components/ui/display-zone";
+
+const RANGES = Object.keys(HISTORY_RANGES) as HistoryRange[];
 
 export function ConsumerDetailView({ stream, name }: { stream: string; name: string }) {
   const live = useLiveTopic("consumer_rows").data;
@@ -119,10 +123,12 @@ function DetailBody({
   timeRange: TimeRange;
   onRange: (r: TimeRange) => void;
 }) {
-  const zone = useDisplayZone();
   const i = c.insight;
   const fixed = timeRange.kind === "fixed";
+  const zone = useDisplayZone();
   const rangeText = fixed ? describeTimeRange(timeRange, zone) : `last ${range}`;
+  const entity = { kind: "consumer" as const, parts: [c.stream, c.name] };
+  const chartPoints = history && history.points.length > 1 ? history.points : null;
   return (
     <>
       <p className={styles.verdict} data-testid="consumer-verdict">
@@ -150,13 +156,15 @@ function DetailBody({
         )}
       </p>
       <div className={styles.cards}>
-        <Card
+        <StatCard
+          size="compact"
           label="Lag (msgs)"
           value={formatCount(lagMessages(c))}
           sub={`${formatCount(c.num_pending)} pending + ${formatCount(c.num_ack_pending)} unacked`}
           testId="detail-lag-msgs"
         />
-        <Card
+        <StatCard
+          size="compact"
           label="Lag (s)"
           value={lagSecondsText(c)}
           sub={
@@ -167,22 +175,26 @@ function DetailBody({
                 : "caught up"
           }
         />
-        <Card
+        <StatCard
+          size="compact"
           label="Ack pending"
           value={formatCount(c.num_ack_pending)}
           sub={`max ${c.config.max_ack_pending > 0 ? formatCount(c.config.max_ack_pending) : "unlimited"}`}
         />
-        <Card
+        <StatCard
+          size="compact"
           label="Redelivered"
           value={formatCount(c.num_redelivered)}
           sub={`${formatCount(i?.dead_letters.max_deliveries ?? 0)} hit max deliver (10m)`}
         />
-        <Card
+        <StatCard
+          size="compact"
           label="Consume / ingest"
           value={`${formatRate(i?.consume_per_s, "")} / ${formatRate(i?.ingest_per_s)}`}
           sub="ack floor vs stream"
         />
-        <Card
+        <StatCard
+          size="compact"
           label="Time to drain"
           value={i ? formatDrain(i.drain) : "—"}
           sub={i?.drain.state === "never" ? "ingest outpaces consume" : "at current rates"}
@@ -190,54 +202,24 @@ function DetailBody({
       </div>
       <div className={styles.twoCol}>
         <div>
-          <section className="panel">
-            <h2 className={styles.panelTitle}>
-              Lag{" "}
-              <PanelPng
-                panel="Lag"
-                entity={{ kind: "consumer", parts: [c.stream, c.name] }}
-                defaultWindowMs={HISTORY_RANGES[DEFAULT_HISTORY_RANGE]}
-                testId="png-consumer-lag"
-              />
-              <span className={styles.right} role="group" aria-label="Range">
-                {(Object.keys(HISTORY_RANGES) as HistoryRange[]).map((r) => (
-                  <button
-                    key={r}
-                    type="button"
-                    className={`${styles.rangeBtn} ${!fixed && r === range ? styles.rangeBtnOn : ""}`}
-                    aria-pressed={!fixed && r === range}
-                    onClick={() => onRange({ kind: "live", last: r })}
-                  >
-                    {r}
-                  </button>
-                ))}
-              </span>
-            </h2>
-            <div className={styles.chart} data-testid="consumer-lag-chart" data-last-lag={history?.points.at(-1)?.lag_msgs}>
-              {history && history.points.length > 1 ? (
-                <ChartConsumerLag points={history.points} onRange={(from, to) => onRange(fixedRange(from, to))} />
-              ) : (
-                <div className="empty">Collecting samples…</div>
-              )}
-            </div>
-          </section>
-          <section className="panel">
-            <h2 className={styles.panelTitle}>
-              Consume vs ingest rate{" "}
-              <PanelPng
-                panel="Consume vs ingest rate"
-                entity={{ kind: "consumer", parts: [c.stream, c.name] }}
-                defaultWindowMs={HISTORY_RANGES[DEFAULT_HISTORY_RANGE]}
-              />
-            </h2>
-            <div className={styles.chart}>
-              {history && history.points.length > 1 ? (
-                <ChartConsumerRates points={history.points} />
-              ) : (
-                <div className="empty">Collecting samples…</div>
-              )}
-            </div>
-          </section>
+          <ChartFrame
+            title="Lag"
+            titleClassName={styles.panelTitle}
+            png={{ panel: "Lag", entity, defaultWindowMs: HISTORY_RANGES[DEFAULT_HISTORY_RANGE], testId: "png-consumer-lag" }}
+            ranges={{ options: RANGES, selected: fixed ? null : range, onSelect: (r) => onRange({ kind: "live", last: r }) }}
+            empty={!chartPoints}
+            chartProps={{ "data-testid": "consumer-lag-chart", "data-last-lag": history?.points.at(-1)?.lag_msgs }}
+          >
+            {chartPoints && <ChartConsumerLag points={chartPoints} onRange={(from, to) => onRange(fixedRange(from, to))} />}
+          </ChartFrame>
+          <ChartFrame
+            title="Consume vs ingest rate"
+            titleClassName={styles.panelTitle}
+            png={{ panel: "Consume vs ingest rate", entity, defaultWindowMs: HISTORY_RANGES[DEFAULT_HISTORY_RANGE] }}
+            empty={!chartPoints}
+          >
+            {chartPoints && <ChartConsumerRates points={chartPoints} />}
+          </ChartFrame>
           <section className="panel">
             <h2 className={styles.panelTitle}>
               Status history <span className={styles.right}>{rangeText}, newest first</span>
@@ -345,55 +327,32 @@ function DetailBody({
   );
 }
 
-function Card({ label, value, sub, testId }: { label: string; value: string; sub?: string; testId?: string }) {
-  return (
-    <div className="stat">
-      <div className="label">{label}</div>
-      <div className={styles.statValue} data-testid={testId}>
-        {value}
-      </div>
-      {sub && (
-        <div className={styles.statSub} title={sub}>
-          {sub}
-        </div>
-      )}
-    </div>
-  );
-}
-
 function ConfigPanel({ c }: { c: ConsumerSummary }) {
   const zone = useDisplayZone();
   const k = c.config;
-  const rows: [string, string][] = [
-    ["Kind", `${k.durable ? "durable" : "ephemeral"} ${k.push ? "push" : "pull"}${k.paused ? ", paused" : ""}`],
-    ["Filter", k.filter_subjects.length ? k.filter_subjects.join(", ") : "(all subjects)"],
-    ["Ack policy", k.ack_policy],
-    ["Ack wait", formatDuration(k.ack_wait_ms)],
-    ["Max deliver", k.max_deliver > 0 ? formatCount(k.max_deliver) : "unlimited"],
-    ["Max ack pending", k.max_ack_pending > 0 ? formatCount(k.max_ack_pending) : "unlimited"],
-    ["Deliver policy", k.deliver_policy],
-    ["Delivered", `stream #${formatCount(c.delivered.stream_seq)} · ${formatUtc(c.delivered.last_active, zone)}`],
-    ["Ack floor", `stream #${formatCount(c.ack_floor.stream_seq)} · ${formatUtc(c.ack_floor.last_active, zone)}`],
-    ["Waiting pulls", formatCount(c.num_waiting)],
-    ["Created", formatUtc(c.created, zone)],
+  const rows: KeyValueRow[] = [
+    { label: "Kind", value: `${k.durable ? "durable" : "ephemeral"} ${k.push ? "push" : "pull"}${k.paused ? ", paused" : ""}` },
+    { label: "Filter", value: k.filter_subjects.length ? k.filter_subjects.join(", ") : "(all subjects)" },
+    { label: "Ack policy", value: k.ack_policy },
+    { label: "Ack wait", value: formatDuration(k.ack_wait_ms) },
+    { label: "Max deliver", value: k.max_deliver > 0 ? formatCount(k.max_deliver) : "unlimited" },
+    { label: "Max ack pending", value: k.max_ack_pending > 0 ? formatCount(k.max_ack_pending) : "unlimited" },
+    { label: "Deliver policy", value: k.deliver_policy },
+    { label: "Delivered", value: `stream #${formatCount(c.delivered.stream_seq)} · ${formatUtc(c.delivered.last_active, zone)}` },
+    { label: "Ack floor", value: `stream #${formatCount(c.ack_floor.stream_seq)} · ${formatUtc(c.ack_floor.last_active, zone)}` },
+    { label: "Waiting pulls", value: formatCount(c.num_waiting) },
+    { label: "Created", value: formatUtc(c.created, zone) },
   ];
   if (c.cluster)
-    rows.push([
-      "Leader / replicas",
-      `${c.cluster.leader ?? "—"} / ${c.cluster.replicas.map((r) => `${r.name}${r.current ? "" : " (behind)"}`).join(", ") || "none"}`,
-    ]);
-  if (k.description) rows.unshift(["Description", k.description]);
+    rows.push({
+      label: "Leader / replicas",
+      value: `${c.cluster.leader ?? "—"} / ${c.cluster.replicas.map((r) => `${r.name}${r.current ? "" : " (behind)"}`).join(", ") || "none"}`,
+    });
+  if (k.description) rows.unshift({ label: "Description", value: k.description });
   return (
     <section className="panel">
       <h2 className={styles.panelTitle}>Configuration</h2>
-      <dl className={styles.kv}>
-        {rows.map(([dt, dd]) => (
-          <div key={dt} style={{ display: "contents" }}>
-            <dt>{dt}</dt>
-            <dd>{dd}</dd>
-          </div>
-        ))}
-      </dl>
+      <KeyValueList rows={rows} />
     </section>
   );
 }

@@ -83,7 +83,7 @@ export function ConsumersView({ initial }: { initial?: ConsumersFirstScreen }) {
   const total = all ? listedTotal(all.length, summary, state.own) : (first?.total ?? 0);
   const streams = liveStreams ?? first?.streams ?? [];
 
-  // the strip's links keep what the box shows, also in the 300 ms before the URL has caught up with typing
+  // the strip's links keep what the box shows, also while the URL has not yet caught up with typing
   const stripState = useMemo(() => ({ ...state, q: typed }), [state, typed]);
 
   const onSort = (col: SortColumn) =>

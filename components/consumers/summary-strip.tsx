@@ -3,6 +3,7 @@ import { HEALTH_STATUSES, STATUS_SEVERITY, type HealthStatus } from "@/lib/consu
 import { consumerListStateToSearch, type ConsumerListState, type ConsumerSummaryStrip } from "@/lib/consumers/search-params";
 import { formatCount, formatDuration } from "@/lib/format";
 import { links } from "@/lib/links";
+import { StatCard } from "@/components/ui/stat-card";
 import styles from "./consumers.module.css";
 
 const WORST_FIRST = [...HEALTH_STATUSES].sort((a, b) => STATUS_SEVERITY[b] - STATUS_SEVERITY[a]);
@@ -18,47 +19,38 @@ export function SummaryStrip({ summary, state }: { summary: ConsumerSummaryStrip
         const active = state.status.length === 1 && state.status[0] === s;
         const href = `/consumers${consumerListStateToSearch({ ...state, status: active ? [] : [s] })}`;
         return (
-          // no prefetch: it is this same page with another filter, and six server renders on every load of a
-          // 10,000-consumer view only compete with the live data it waits for
-          <Link
+          // no prefetch: it is this same page with another filter, and server renders of it only compete with the live data
+          <StatCard
             key={s}
-            href={href}
-            prefetch={false}
-            className={`stat ${styles.statLink} ${active ? styles.statActive : ""}`}
-            data-testid={`summary-${s}`}
-            scroll={false}
-          >
-            <div className="label" style={{ color: summary.by_status[s] > 0 && s !== "OK" ? toneVar(s) : undefined }}>
-              {s}
-            </div>
-            <div className={styles.statValue}>{formatCount(summary.by_status[s])}</div>
-          </Link>
+            size="compact"
+            link={{ href, prefetch: false, scroll: false }}
+            cardTestId={`summary-${s}`}
+            className={`${styles.statFilter}${active ? ` ${styles.statActive}` : ""}`}
+            labelStyle={{ color: summary.by_status[s] > 0 && s !== "OK" ? toneVar(s) : undefined }}
+            label={s}
+            value={formatCount(summary.by_status[s])}
+          />
         );
       })}
-      <div className="stat">
-        <div className="label">Total pending</div>
-        <div className={styles.statValue} data-testid="summary-pending">
-          {formatCount(summary.total_pending)}
-        </div>
-      </div>
-      <div className="stat">
-        <div className="label">Worst lag</div>
-        {worst ? (
-          <>
-            <div className={styles.statValue} data-testid="summary-worst">
-              {worst.lag_seconds !== null ? formatDuration(worst.lag_seconds * 1000) : `${formatCount(worst.lag_msgs)} msgs`}
-            </div>
-            <div className={styles.statSub}>
+      <StatCard size="compact" label="Total pending" value={formatCount(summary.total_pending)} testId="summary-pending" />
+      <StatCard
+        size="compact"
+        label="Worst lag"
+        value={
+          worst ? (worst.lag_seconds !== null ? formatDuration(worst.lag_seconds * 1000) : `${formatCount(worst.lag_msgs)} msgs`) : "none"
+        }
+        testId={worst ? "summary-worst" : undefined}
+        sub={
+          worst && (
+            <>
               <Link href={links.consumer(worst.stream, worst.name)} prefetch={false}>
                 {worst.name}
               </Link>{" "}
               · {formatCount(worst.lag_msgs)} msgs
-            </div>
-          </>
-        ) : (
-          <div className={styles.statValue}>none</div>
-        )}
-      </div>
+            </>
+          )
+        }
+      />
     </div>
   );
 }

@@ -17,8 +17,7 @@ const followsLiveRow = (range: HistoryRange) => range === "5m" || range === "15m
 /**
  * The detail charts' series from the server's bounded history. For the short ranges it is fetched again whenever
  * the live row changes (a new sample moved this consumer), so the chart's last point is the sample the cards
- * show: polled alone every 2 s, a chart read right after a burst lagged the lag card (49 on the card, ~27 on
- * the chart). The poll stays for what moves without changing the row (a stuck consumer's lag seconds).
+ * show, not an older poll. The poll stays for what moves without changing the row (a stuck consumer's lag seconds).
  */
 export function useConsumerHistory(stream: string, name: string, range: HistoryRange, row: ConsumerRow | undefined) {
   const query = useQuery<ConsumerHistoryResponse | null>({

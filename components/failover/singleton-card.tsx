@@ -1,4 +1,5 @@
 import { memo } from "react";
+import { KeyValueList } from "@/components/ui/key-value-list";
 import { StatusPill } from "@/components/ui/status-pill";
 import { holderColor } from "@/lib/failover/timeline-marks";
 import { failoversBetween, keyAlarms, type KeyTimeline, type WindowFigures } from "@/lib/failover/transition-index";
@@ -77,36 +78,62 @@ export const SingletonCard = memo(function SingletonCard({
           {s.holder ?? "— no holder —"}
         </span>
       </div>
-      <dl className={styles.facts}>
-        <dt>held since</dt>
-        <dd className="tabular">
-          {s.held_since ? `${formatUtc(s.held_since, zone)} · ${formatDuration(now - Date.parse(s.held_since))}` : "—"}
-        </dd>
-        <dt>last renew</dt>
-        <dd className="tabular" data-testid="renew-age">
-          {health.age_ms !== null ? `${formatDuration(health.age_ms)} ago` : "—"} · every {formatDuration(s.renew_interval_ms)}
-          {s.interval_source && <span className="muted"> ({s.interval_source === "value" ? "from value" : "observed"})</span>}
-        </dd>
-        <dt>lease</dt>
-        <dd>
-          <LeaseBar health={health} intervalMs={s.renew_interval_ms} leaseMs={s.lease_ms} />
-          <span className="muted tabular">
-            {" "}
-            ttl {formatDuration(s.lease_ms)}
-            {s.lease_source === "estimated" ? " (est. 3× interval)" : ""}
-          </span>
-        </dd>
-        <dt>passive</dt>
-        <dd data-testid="candidates">{s.candidates.length ? s.candidates.join(", ") : <span className="muted">none seen</span>}</dd>
-        <dt>failovers</dt>
-        <dd className="tabular" data-testid="failover-counts">
-          {failoversBetween(day, now - 3600_000, now)} last hour · {failoversBetween(day, now - 24 * 3600_000, now)} last day
-        </dd>
-        <dt>{windowLabel}</dt>
-        <dd className="tabular" data-testid="window-figures">
-          {figures.failovers} failovers · <span data-testid="leaderless">{formatDuration(figures.leaderless_ms)} without a leader</span>
-        </dd>
-      </dl>
+      <KeyValueList
+        layout="card"
+        rows={[
+          {
+            label: "held since",
+            className: "tabular",
+            value: s.held_since ? `${formatUtc(s.held_since, zone)} · ${formatDuration(now - Date.parse(s.held_since))}` : "—",
+          },
+          {
+            label: "last renew",
+            className: "tabular",
+            testId: "renew-age",
+            value: (
+              <>
+                {health.age_ms !== null ? `${formatDuration(health.age_ms)} ago` : "—"} · every {formatDuration(s.renew_interval_ms)}
+                {s.interval_source && <span className="muted"> ({s.interval_source === "value" ? "from value" : "observed"})</span>}
+              </>
+            ),
+          },
+          {
+            label: "lease",
+            value: (
+              <>
+                <LeaseBar health={health} intervalMs={s.renew_interval_ms} leaseMs={s.lease_ms} />
+                <span className="muted tabular">
+                  {" "}
+                  ttl {formatDuration(s.lease_ms)}
+                  {s.lease_source === "estimated" ? " (est. 3× interval)" : ""}
+                </span>
+              </>
+            ),
+          },
+          {
+            label: "passive",
+            testId: "candidates",
+            value: s.candidates.length ? s.candidates.join(", ") : <span className="muted">none seen</span>,
+          },
+          {
+            label: "failovers",
+            className: "tabular",
+            testId: "failover-counts",
+            value: `${failoversBetween(day, now - 3600_000, now)} last hour · ${failoversBetween(day, now - 24 * 3600_000, now)} last day`,
+          },
+          {
+            label: windowLabel,
+            className: "tabular",
+            testId: "window-figures",
+            value: (
+              <>
+                {figures.failovers} failovers ·{" "}
+                <span data-testid="leaderless">{formatDuration(figures.leaderless_ms)} without a leader</span>
+              </>
+            ),
+          },
+        ]}
+      />
       {s.warning && (
         <div className={styles.rawWarning}>
           <StatusPill tone="warn" label="unreadable value" title={s.warning} /> <code>{s.raw}</code>{" "}

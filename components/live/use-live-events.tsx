@@ -123,7 +123,7 @@ type TopicValue<T extends Topic> = T extends keyof StateTopics ? StateTopics[T] 
 /**
  * A topic's live value, kept current by the SSE stream. State topics come whole in the stream's first events
  * on every connection, so they are never fetched: a fetch too would build, send and parse the same snapshot
- * twice (megabytes at 10,000 consumers). Feeds are fetched first, then the stream appends. Nothing while the
+ * twice. Feeds are fetched first, then the stream appends. Nothing while the
  * page hydrates (useHydrated): the stream may have filled the cache before a Suspense boundary hydrates (the boot
  * script opens it early), and data rendered then would not match the server's HTML; the value right after.
  */

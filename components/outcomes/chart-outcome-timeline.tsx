@@ -7,6 +7,7 @@ import { useDragRange } from "@/components/ui/use-drag-range";
 import { Bar, BarChart, CartesianGrid, Legend, ReferenceArea, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { ChartAnnotations } from "@/components/ui/chart-annotations";
 import { AxisTick } from "@/components/ui/chart-axis-tick";
+import { TOOLTIP_STYLE } from "@/components/ui/chart-axes";
 import { formatUtc, formatUtcTime } from "@/lib/format";
 import { kindsOf } from "@/lib/outcomes/stats";
 import { roundBucketTicks } from "@/lib/time/range";
@@ -114,7 +115,7 @@ export const OutcomeTimelineChart = memo(function OutcomeTimelineChart({
             <Tooltip
               isAnimationActive={false}
               labelFormatter={(t) => `${formatUtc(Number(t), zone)} (${Math.round(width / 1000)} s bucket)`}
-              contentStyle={{ background: "var(--panel)", border: "1px solid var(--border)", fontSize: 12 }}
+              contentStyle={TOOLTIP_STYLE}
             />
             <Legend iconSize={9} wrapperStyle={{ fontSize: 11 }} />
             <ChartAnnotations buckets={times} />

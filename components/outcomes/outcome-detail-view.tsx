@@ -2,6 +2,8 @@
 /** One outcome: why it failed (traceback), on what (the triggering event), and where to look next. */
 import Link from "@/components/ui/range-link";
 import { useState } from "react";
+import { KeyValueList } from "@/components/ui/key-value-list";
+import { StatCard } from "@/components/ui/stat-card";
 import { formatBytes, formatDuration, formatUtc } from "@/lib/format";
 import { links } from "@/lib/links";
 import { outcomeFilterToSearch, relatedFilters } from "@/lib/outcomes/filter";
@@ -36,17 +38,6 @@ function payloadText(payload: unknown): string {
   return JSON.stringify(payload, null, 2);
 }
 
-function Fact({ label, children, testId }: { label: string; children: React.ReactNode; testId?: string }) {
-  return (
-    <div className="stat">
-      <div className="label">{label}</div>
-      <div className={styles.factValue} data-testid={testId}>
-        {children}
-      </div>
-    </div>
-  );
-}
-
 function Headers({ headers }: { headers: OutcomeRecord["headers"] }) {
   const entries = Object.entries(headers ?? {});
   return (
@@ -55,14 +46,7 @@ function Headers({ headers }: { headers: OutcomeRecord["headers"] }) {
       {entries.length === 0 ? (
         <span className="muted">none</span>
       ) : (
-        <dl className={styles.kv}>
-          {entries.map(([k, vs]) => (
-            <div key={k} style={{ display: "contents" }}>
-              <dt className="mono">{k}</dt>
-              <dd className="mono">{vs.join(", ")}</dd>
-            </div>
-          ))}
-        </dl>
+        <KeyValueList layout="fixed" rows={entries.map(([k, vs]) => ({ label: k, value: vs.join(", "), mono: true }))} />
       )}
     </section>
   );
@@ -129,14 +113,12 @@ function Detail({ data }: { data: OutcomeDetailResponse }) {
       )}
       <Related r={r} />
       <div className={styles.facts} style={{ marginTop: 10 }}>
-        <Fact label="Stream sequence" testId="outcome-seq">
-          {r.stream_seq ?? "— (live only)"}
-        </Fact>
-        <Fact label="Emitted">{r.valid ? formatUtc(r.body.emitted_at, zone, true) : "—"}</Fact>
-        <Fact label="Stored / received">{formatUtc(r.received_at, zone, true)}</Fact>
-        <Fact label="Duration">{r.valid ? formatDuration(r.body.duration_ms) : "—"}</Fact>
-        <Fact label="Target">{r.valid ? (r.body.target ?? "—") : "—"}</Fact>
-        <Fact label="Size">{formatBytes(r.size)}</Fact>
+        <StatCard size="small" label="Stream sequence" value={r.stream_seq ?? "— (live only)"} testId="outcome-seq" />
+        <StatCard size="small" label="Emitted" value={r.valid ? formatUtc(r.body.emitted_at, zone, true) : "—"} />
+        <StatCard size="small" label="Stored / received" value={formatUtc(r.received_at, zone, true)} />
+        <StatCard size="small" label="Duration" value={r.valid ? formatDuration(r.body.duration_ms) : "—"} />
+        <StatCard size="small" label="Target" value={r.valid ? (r.body.target ?? "—") : "—"} />
+        <StatCard size="small" label="Size" value={formatBytes(r.size)} />
       </div>
       {!r.valid && (
         <section className="panel" data-testid="outcome-raw">
@@ -184,16 +166,14 @@ function Detail({ data }: { data: OutcomeDetailResponse }) {
                 )}
               </span>
             </div>
-            <dl className={styles.kv}>
-              <dt>Subject</dt>
-              <dd className="mono" data-testid="event-subject">
-                {r.body.event.subject}
-              </dd>
-              <dt>Event id</dt>
-              <dd className="mono">{r.body.event.id ?? "—"}</dd>
-              <dt>Received</dt>
-              <dd>{formatUtc(r.body.event.received_at ?? null, zone, true)}</dd>
-            </dl>
+            <KeyValueList
+              layout="fixed"
+              rows={[
+                { label: "Subject", value: <span className="mono">{r.body.event.subject}</span>, testId: "event-subject" },
+                { label: "Event id", value: <span className="mono">{r.body.event.id ?? "—"}</span> },
+                { label: "Received", value: formatUtc(r.body.event.received_at ?? null, zone, true) },
+              ]}
+            />
             <pre className={styles.traceback} data-testid="event-payload">
               {payloadText(r.body.event.payload)}
             </pre>

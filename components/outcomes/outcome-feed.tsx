@@ -16,8 +16,7 @@ function FeedRow({ r, top }: { r: OutcomeRow; top: number }) {
   const errored = r.valid && r.body.kind === "errored";
   const cls = `${styles.feedRow} ${errored ? styles.rowErrored : ""} ${r.valid ? "" : styles.rowMalformed}`;
   return (
-    // No viewport prefetch: at 2,000 outcomes/s every row scrolls through the viewport, and each prefetch is a
-    // request the server renders (measured: most of the page's fetch time and server CPU during the bench).
+    // No viewport prefetch: under a fast feed every row scrolls through the viewport, and each prefetch is a server render.
     <Link
       href={links.outcome(r.id)}
       prefetch={false}
@@ -63,8 +62,8 @@ function FeedRow({ r, top }: { r: OutcomeRow; top: number }) {
  */
 export const OutcomeFeed = memo(function OutcomeFeed({ records, emptyText }: { records: OutcomeRow[]; emptyText: string }) {
   const scroller = useRef<HTMLDivElement>(null);
-  // Rows keyed by position, not by outcome id: at 2,000 outcomes/s every visible row shows a new outcome at each
-  // update, and by id each update unmounted and mounted every row; by position the same elements get new text.
+  // Rows keyed by position, not by outcome id: under a fast feed every visible row changes at each update, and
+  // keyed by position the same elements get new text instead of being unmounted and mounted again.
   const virtual = useVirtualizer({
     count: records.length,
     getScrollElement: () => scroller.current,

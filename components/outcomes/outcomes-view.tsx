@@ -73,8 +73,7 @@ function HistoryNote({ stats }: { stats: OutcomeStats | null | undefined }) {
 
 /**
  * Hands the view the live feed rows at most every `everyMs`. A component of its own because the cache changes
- * with every SSE flush (20/s at 2,000 outcomes/s): subscribed in the view, each flush re-rendered the whole view
- * only for the throttle to hold the value back; here it re-renders this (nothing) instead.
+ * with every SSE flush: subscribed here, a flush re-renders this (nothing) rather than the whole view.
  */
 function LiveRowsSource({ everyMs, onRows }: { everyMs: number; onRows: (rows: OutcomeRow[] | null | undefined) => void }) {
   const rows = useThrottled(useLiveTopic("outcome_rows").data, everyMs);
@@ -102,12 +101,10 @@ function LiveOutcomesView() {
   const zone = useDisplayZone();
   const { filter: urlFilter, ignored: badSyntax, patchFilter } = useOutcomeFilter();
   const stats = useLiveTopic("outcome_stats").data;
-  // Groups, handlers and the chart redraw once a second at most: at 2,000 outcomes/s a redraw per update
-  // (4/s, plus every feed flush) kept the main thread busy for most of each second. The clock their ages read
-  // ticks with the same sample, so they redraw once a second, not once for the data and once for the clock.
+  // Groups, handlers and the chart redraw once a second at most: a redraw per update would keep the main thread
+  // busy (docs/benchmarks.md, Outcome view frames); their ages' clock ticks with the same sample.
   const { value: slowStats, now } = useSampledWithClock(stats, 1_000);
-  // The feed at most 4×/s: at 2,000 outcomes/s each SSE flush (20/s) re-merged and re-sorted the feed and replaced
-  // every visible row, which with the chart's redraw made frames of 100 ms and more. Nobody reads rows that fast.
+  // The feed at most 4×/s: each SSE flush re-merges and re-sorts it, and nobody reads rows faster.
   const qc = useQueryClient();
   const [live, setLive] = useState(() => qc.getQueryData<OutcomeRow[] | null>(queryKeys.live("outcome_rows")));
   // The per-minute timeline changes only in its last bar between minutes: redrawing the chart (recharts, the

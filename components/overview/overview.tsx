@@ -1,5 +1,5 @@
 "use client";
-import Link from "@/components/ui/range-link";
+import { StatCard } from "@/components/ui/stat-card";
 import { useLiveTopic } from "@/components/live/use-live-events";
 import { lagMessages } from "@/lib/consumers/types";
 import { formatCount } from "@/lib/format";
@@ -20,26 +20,25 @@ export function Overview() {
         <h1>Overview</h1>
       </div>
       <div className="grid grid-4">
-        <Link className="stat" href="/streams">
-          <div className="label">Streams</div>
-          <div className="value" data-testid="overview-streams">
-            {formatCount(streams ? busStreams(streams.streams, streams.own_streams).length : 0)}
-          </div>
-        </Link>
-        <Link className="stat" href="/consumers">
-          <div className="label">Consumer lag (msgs)</div>
-          <div className="value">{formatCount(totalLag)}</div>
-          <div className="muted">{formatCount(consumers?.length ?? 0)} consumers</div>
-        </Link>
-        <Link className="stat" href="/outcomes">
-          <div className="label">Reflex outcomes</div>
-          <div className="value">{formatCount(outcomes?.total ?? 0)}</div>
-          <div className="muted">{formatCount(errored)} errored</div>
-        </Link>
-        <Link className="stat" href="/failover">
-          <div className="label">Singleton locks</div>
-          <div className="value">{formatCount(locks?.locks.length ?? 0)}</div>
-        </Link>
+        <StatCard
+          link={{ href: "/streams" }}
+          label="Streams"
+          value={formatCount(streams ? busStreams(streams.streams, streams.own_streams).length : 0)}
+          testId="overview-streams"
+        />
+        <StatCard
+          link={{ href: "/consumers" }}
+          label="Consumer lag (msgs)"
+          value={formatCount(totalLag)}
+          sub={`${formatCount(consumers?.length ?? 0)} consumers`}
+        />
+        <StatCard
+          link={{ href: "/outcomes" }}
+          label="Reflex outcomes"
+          value={formatCount(outcomes?.total ?? 0)}
+          sub={`${formatCount(errored)} errored`}
+        />
+        <StatCard link={{ href: "/failover" }} label="Singleton locks" value={formatCount(locks?.locks.length ?? 0)} />
       </div>
     </>
   );

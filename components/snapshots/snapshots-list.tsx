@@ -3,6 +3,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useIsOperator } from "@/components/shell/role";
 import { useConfirmDelete } from "@/components/ui/confirm-delete";
+import { DeleteCell } from "@/components/ui/delete-cell";
 import { formatBytes, formatUtc } from "@/lib/format";
 import { snapshotPath, type SnapshotSummary } from "@/lib/review/snapshots";
 import styles from "./snapshots.module.css";
@@ -76,16 +77,11 @@ export function SnapshotsList({ snapshots }: { snapshots: SnapshotSummary[] }) {
                 <td className="num tabular" title={`${formatBytes(s.json_bytes)} JSON before gzip`}>
                   {formatBytes(s.stored_bytes)}
                 </td>
-                <td className={styles.actions}>
+                <DeleteCell canDelete={operator} onDelete={() => confirm.ask(s)} testId="snapshot-delete">
                   <Link href={snapshotPath(s.id)} className="btn">
                     Open
                   </Link>
-                  {operator && (
-                    <button type="button" className="btn btn-danger" onClick={() => confirm.ask(s)} data-testid="snapshot-delete">
-                      Delete
-                    </button>
-                  )}
-                </td>
+                </DeleteCell>
               </tr>
             ))}
           </tbody>

@@ -9,7 +9,7 @@ import type { SnapshotSummary } from "@/lib/review/snapshots";
 import { selectFrozenQueries, whenViewDataArrived } from "@/lib/review/snapshot-views";
 import { failure } from "@/components/ui/api-response";
 
-/** Big views (10,000 consumers) are several MB of JSON that gzip ~10×: compress before upload where the browser can. */
+/** Big views are megabytes of JSON that compress well: gzip before upload where the browser can. */
 async function gzipBody(json: string): Promise<{ body: BodyInit; encoding?: string }> {
   if (typeof CompressionStream === "undefined") return { body: json };
   const stream = new Blob([json]).stream().pipeThrough(new CompressionStream("gzip"));

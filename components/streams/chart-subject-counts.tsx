@@ -1,6 +1,7 @@
 "use client";
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { formatCount } from "@/lib/format";
+import { TOOLTIP_STYLE } from "@/components/ui/chart-axes";
 
 const axisTick = { fontSize: 11, fill: "var(--muted)" };
 
@@ -12,11 +13,7 @@ export function ChartSubjectCounts({ subjects }: { subjects: { subject: string; 
         <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" horizontal={false} />
         <XAxis type="number" tickFormatter={(v) => formatCount(v)} tick={axisTick} />
         <YAxis type="category" dataKey="subject" width={190} tick={{ ...axisTick, fontFamily: "var(--mono)" }} interval={0} />
-        <Tooltip
-          formatter={(v) => formatCount(Number(v))}
-          contentStyle={{ background: "var(--panel)", border: "1px solid var(--border)", fontSize: 12 }}
-          cursor={{ fill: "var(--panel-2)" }}
-        />
+        <Tooltip formatter={(v) => formatCount(Number(v))} contentStyle={TOOLTIP_STYLE} cursor={{ fill: "var(--panel-2)" }} />
         <Bar dataKey="messages" name="messages" fill="var(--accent)" isAnimationActive={false} />
       </BarChart>
     </ResponsiveContainer>

@@ -1,6 +1,7 @@
 "use client";
 import { formatCount } from "@/lib/format";
 import { MessageTable } from "./message-table";
+import banner from "@/components/ui/warning-banner.module.css";
 import styles from "./streams.module.css";
 import { useLiveTail } from "./use-live-tail";
 
@@ -34,7 +35,7 @@ export function LiveTail({ stream, subject }: { stream: string; subject?: string
           </button>
         </div>
       </div>
-      {note && <div className={styles.warning}>{note}</div>}
+      {note && <div className={banner.banner}>{note}</div>}
       {state !== "off" && (
         <MessageTable
           messages={rows}

@@ -6,7 +6,7 @@ import { StatusPill, type Tone } from "@/components/ui/status-pill";
 import { formatCount, formatDuration } from "@/lib/format";
 import { links } from "@/lib/links";
 import { messageDelivery, type MessageDeliveryState } from "@/lib/streams/message-delivery";
-import styles from "./streams.module.css";
+import { KeyValueList } from "@/components/ui/key-value-list";
 
 const STATE_TONE: Record<MessageDeliveryState, Tone> = {
   dead_lettered: "bad",
@@ -49,22 +49,20 @@ export function MessageConsumerPanel({ stream, seq, consumer }: { stream: string
       <p style={{ margin: "0 0 8px" }} data-testid="message-consumer-reason">
         {d.reason}
       </p>
-      <dl className={styles.kv}>
-        <dt>Deliveries</dt>
-        <dd data-testid="message-consumer-deliveries">{deliveries}</dd>
-        <dt>Max deliver</dt>
-        <dd>
-          {c.config.max_deliver > 0 ? formatCount(c.config.max_deliver) : "unlimited"} · ack wait {formatDuration(c.config.ack_wait_ms)}
-        </dd>
-        <dt>Ack floor / delivered</dt>
-        <dd>
-          stream #{formatCount(c.ack_floor.stream_seq)} / #{formatCount(c.delivered.stream_seq)}
-        </dd>
-        <dt>Unacked / redelivered</dt>
-        <dd>
-          {formatCount(c.num_ack_pending)} / {formatCount(c.num_redelivered)}
-        </dd>
-      </dl>
+      <KeyValueList
+        rows={[
+          { label: "Deliveries", value: deliveries, testId: "message-consumer-deliveries" },
+          {
+            label: "Max deliver",
+            value: `${c.config.max_deliver > 0 ? formatCount(c.config.max_deliver) : "unlimited"} · ack wait ${formatDuration(c.config.ack_wait_ms)}`,
+          },
+          {
+            label: "Ack floor / delivered",
+            value: `stream #${formatCount(c.ack_floor.stream_seq)} / #${formatCount(c.delivered.stream_seq)}`,
+          },
+          { label: "Unacked / redelivered", value: `${formatCount(c.num_ack_pending)} / ${formatCount(c.num_redelivered)}` },
+        ]}
+      />
     </section>
   );
 }

@@ -1,4 +1,5 @@
 "use client";
+import { StatCard } from "@/components/ui/stat-card";
 import Link from "@/components/ui/range-link";
 import { IgnoredParam } from "@/components/ui/ignored-param";
 import { formatBytes, formatCount, formatUtc } from "@/lib/format";
@@ -77,28 +78,10 @@ export function MessageDetailView({
       {m && (
         <>
           <div className={styles.msgHead}>
-            <div className="stat">
-              <div className="label">Sequence</div>
-              <div className="value" data-testid="message-seq">
-                {formatCount(m.seq)}
-              </div>
-            </div>
-            <div className="stat">
-              <div className="label">Subject</div>
-              <div className="value mono" style={{ fontSize: 14, overflowWrap: "anywhere" }} data-testid="message-subject">
-                {m.subject}
-              </div>
-            </div>
-            <div className="stat">
-              <div className="label">Stored</div>
-              <div className="value" style={{ fontSize: 14 }} data-testid="message-time">
-                {formatUtc(m.time, zone, true)}
-              </div>
-            </div>
-            <div className="stat">
-              <div className="label">Size</div>
-              <div className="value">{formatBytes(m.size)}</div>
-            </div>
+            <StatCard label="Sequence" value={formatCount(m.seq)} testId="message-seq" />
+            <StatCard label="Subject" value={m.subject} size="small" mono testId="message-subject" />
+            <StatCard label="Stored" value={formatUtc(m.time, zone, true)} size="small" testId="message-time" />
+            <StatCard label="Size" value={formatBytes(m.size)} />
           </div>
           {m.redacted ? (
             <div className="muted" role="status" data-testid="message-redacted" style={{ marginBottom: 8 }}>

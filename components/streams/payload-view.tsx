@@ -2,6 +2,7 @@
 import { useState } from "react";
 import { formatBytes } from "@/lib/format";
 import type { RenderedPayload } from "@/lib/streams/payload";
+import banner from "@/components/ui/warning-banner.module.css";
 import styles from "./streams.module.css";
 
 const KIND_LABEL: Record<RenderedPayload["kind"], string> = { json: "JSON", text: "UTF-8 text", binary: "binary (hex)", empty: "empty" };
@@ -35,12 +36,12 @@ export function PayloadView({ payload, downloadUrl }: { payload: RenderedPayload
         </div>
       </div>
       {payload.warning && (
-        <div className={styles.warning} role="status" data-testid="payload-warning">
+        <div className={banner.banner} role="status" data-testid="payload-warning">
           {payload.warning}
         </div>
       )}
       {payload.truncated && (
-        <div className={styles.warning} data-testid="payload-truncated">
+        <div className={banner.banner} data-testid="payload-truncated">
           Shown in part ({payload.kind === "binary" ? "hex dumps stop at 64 KiB" : "the first 1 Mi characters"} of{" "}
           {formatBytes(payload.size)}); download for the full payload.
         </div>

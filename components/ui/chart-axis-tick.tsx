@@ -18,7 +18,7 @@ export interface AxisTickProps {
 const DY = { start: "0.71em", middle: "0.355em", end: "0" } as const;
 
 /**
- * An axis label on one line (recharts' own wraps at spaces: "1m 05s" became two lines) and kept inside its
+ * An axis label on one line (recharts' own wraps at spaces, splitting "1m 05s") and kept inside its
  * chart: a label that would cross the svg's left or right edge (the last time tick) moves in by the overflow.
  * Pass as `tick={<AxisTick />}` with the axis's tickFormatter; give y axes `width="auto"` to fit their labels.
  */

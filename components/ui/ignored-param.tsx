@@ -1,4 +1,4 @@
-import styles from "./ignored-param.module.css";
+import styles from "./warning-banner.module.css";
 
 /**
  * A URL parameter the view could not use, named with the reason, so a bad link is never silently a different

@@ -3,9 +3,9 @@ import { startTransition, useEffect, useRef, useState } from "react";
 import { useFrozenView } from "@/components/snapshots/frozen-context";
 
 /**
- * `value` and the wall clock read together on one fixed tick. A panel that shows both (counts next to "last
- * error 4s ago") then redraws once per tick; throttling the data and ticking the clock separately redrew it
- * twice a second, on two unaligned timers. The first value shows at once; a frozen snapshot's clock stands still.
+ * `value` and the wall clock read together on one fixed tick, so a panel that shows both (counts next to "last
+ * error 4s ago") redraws once per tick, not once per timer. The first value shows at once; a frozen snapshot's
+ * clock stands still.
  * Each tick's render is a transition: React renders it in slices between frames instead of in one long task.
  */
 export function useSampledWithClock<T>(value: T, intervalMs: number): { value: T; now: number } {
