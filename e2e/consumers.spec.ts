@@ -187,7 +187,11 @@ test.describe("consumer lag view on the embedded demo", () => {
     await expect(page).toHaveURL(/[?&]own=1/);
     await expect(toggle).toBeChecked();
     await page.getByTestId("consumer-filter").fill("e2e-own");
-    await expect(page.getByTestId("consumer-row-e2e-own-unread")).toBeVisible();
+    const ownRow = page.getByTestId("consumer-row-e2e-own-unread");
+    await expect(ownRow).toBeVisible();
+    // listed, but never in an alarm colour: its status reads neutral and the row says whose it is
+    await expect(ownRow.getByTestId("consumer-status")).toHaveClass(/\bpill-neutral\b/);
+    await expect(ownRow).toContainText("busdeck's own");
     await saveScreenshot(page, "consumers-own-shown", testInfo);
   });
 

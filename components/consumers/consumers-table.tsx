@@ -7,6 +7,7 @@ import { FIRST_SCREEN_ROWS, type SortColumn, type ConsumerListState } from "@/li
 import { consumerRowKey, lagMessages, type ConsumerRow } from "@/lib/consumers/types";
 import { formatCount, formatDuration, formatRate } from "@/lib/format";
 import { links } from "@/lib/links";
+import { isOwnStream } from "@/lib/own-resources";
 import { useHeldOrder } from "@/components/ui/use-held-order";
 import { ResortNote } from "@/components/ui/resort-note";
 import styles from "./consumers.module.css";
@@ -49,6 +50,7 @@ export function ConsumersTable({
   state,
   onSort,
   empty,
+  ownStreams = [],
 }: {
   rows: ConsumerRow[];
   orderBasis: string;
@@ -57,6 +59,8 @@ export function ConsumersTable({
   state: ConsumerListState;
   onSort: (col: SortColumn) => void;
   empty: string;
+  /** busdeck's own streams: their consumers are listed (on request) without alarm colours. */
+  ownStreams?: readonly string[];
 }) {
   const scroller = useRef<HTMLDivElement>(null);
   // Rows stay put while the pointer or focus is on the table; a sort or filter of the reader's own applies at once.
@@ -122,7 +126,11 @@ export function ConsumersTable({
                 getItemKey: that one it calls for every one of the 10,000 items whenever it is a new function. */}
             {items.map((item) => {
               const c = rows[item.index];
-              return c ? <ConsumerTableRow key={consumerRowKey(c)} c={c} /> : <tr key={item.key} style={{ height: ROW_HEIGHT }} />;
+              return c ? (
+                <ConsumerTableRow key={consumerRowKey(c)} c={c} own={isOwnStream(c.stream, ownStreams)} />
+              ) : (
+                <tr key={item.key} style={{ height: ROW_HEIGHT }} />
+              );
             })}
             {padBottom > 0 && (
               <tr aria-hidden="true">
@@ -137,21 +145,24 @@ export function ConsumersTable({
 }
 
 /** Memoized: a patch replaces only the rows that changed, so the rest keep their identity and skip rendering. */
-const ConsumerTableRow = memo(function ConsumerTableRow({ c }: { c: ConsumerRow }) {
+const ConsumerTableRow = memo(function ConsumerTableRow({ c, own }: { c: ConsumerRow; own: boolean }) {
   const i = c.insight;
-  // red exactly when the drain column says never on a consumer that is not OK: otherwise it is noise, not news
-  const slow = drainIsAlarming(i);
+  // red exactly when the drain column says never on a bus consumer that is not OK: otherwise it is noise, not news
+  const slow = !own && drainIsAlarming(i);
   return (
     <tr data-testid={`consumer-row-${c.name}`}>
       <td>
-        <HealthPill verdict={i?.health} testId="consumer-status" />
+        <HealthPill verdict={i?.health} own={own} testId="consumer-status" />
       </td>
       <td className={styles.nameCell} title={i ? `${i.health.rule}: ${i.health.evidence}` : undefined}>
         {/* no prefetch: every scroll would render a few dozen detail pages on the server */}
         <Link href={links.consumer(c.stream, c.name)} prefetch={false}>
           {c.name}
         </Link>
-        <span className={styles.sub}>{c.stream}</span>
+        <span className={styles.sub}>
+          {c.stream}
+          {own && " · busdeck's own"}
+        </span>
       </td>
       <td className="num" data-testid="consumer-lag">
         {formatCount(lagMessages(c))}

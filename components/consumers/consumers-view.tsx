@@ -177,6 +177,7 @@ export function ConsumersView({ initial }: { initial?: ConsumersFirstScreen }) {
         count={shown}
         state={state}
         onSort={onSort}
+        ownStreams={own}
         empty={
           !snap || snap.status === "initializing"
             ? "Waiting for the first sample…"
