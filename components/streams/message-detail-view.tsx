@@ -29,6 +29,8 @@ export function MessageDetailView({
   const zone = useDisplayZone();
   const q = useMessage(stream, seq);
   const m = q.data;
+  // A missing message offers its own next step (MissingMessage); stepping by one from #99,999,999 leads nowhere.
+  const missing = q.isError && q.error instanceof ApiError && q.error.status === 404;
   return (
     <>
       <div className="muted" style={{ marginBottom: 4 }} data-testid="message-crumbs">
@@ -49,7 +51,7 @@ export function MessageDetailView({
         <h1 data-testid="message-title">
           {stream} #{formatCount(seq)}
         </h1>
-        <span style={{ marginLeft: "auto", display: "flex", gap: 6 }}>
+        <span style={{ marginLeft: "auto", display: "flex", gap: 6 }} hidden={missing}>
           {seq > 1 && (
             <Link className="btn" href={links.message(stream, seq - 1)} data-testid="message-prev">
               ← #{formatCount(seq - 1)}
