@@ -3,6 +3,7 @@ import { StatCard } from "@/components/ui/stat-card";
 import { useLiveTopic } from "@/components/live/use-live-events";
 import { lagMessages } from "@/lib/consumers/types";
 import { formatCount } from "@/lib/format";
+import { links } from "@/lib/links";
 import { busStreams, withoutOwn } from "@/lib/own-resources";
 
 export function Overview() {
@@ -21,24 +22,24 @@ export function Overview() {
       </div>
       <div className="grid grid-4">
         <StatCard
-          link={{ href: "/streams" }}
+          link={{ href: links.streams() }}
           label="Streams"
           value={formatCount(streams ? busStreams(streams.streams, streams.own_streams).length : 0)}
           testId="overview-streams"
         />
         <StatCard
-          link={{ href: "/consumers" }}
+          link={{ href: links.consumers() }}
           label="Consumer lag (msgs)"
           value={formatCount(totalLag)}
           sub={`${formatCount(consumers?.length ?? 0)} consumers`}
         />
         <StatCard
-          link={{ href: "/outcomes" }}
+          link={{ href: links.outcomes() }}
           label="Reflex outcomes"
           value={formatCount(outcomes?.total ?? 0)}
           sub={`${formatCount(errored)} errored`}
         />
-        <StatCard link={{ href: "/failover" }} label="Singleton locks" value={formatCount(locks?.locks.length ?? 0)} />
+        <StatCard link={{ href: links.failover() }} label="Singleton locks" value={formatCount(locks?.locks.length ?? 0)} />
       </div>
     </>
   );
