@@ -1,6 +1,5 @@
 "use client";
 import { PanelPng } from "@/components/ui/panel-png";
-import Link from "@/components/ui/range-link";
 import { useRef } from "react";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useUrlState } from "@/components/ui/use-url-state";
@@ -9,22 +8,16 @@ import { STREAM_COLUMNS } from "@/lib/review/export/tables";
 import { sampleInstant } from "@/lib/time/range";
 import { useLiveTopic } from "@/components/live/use-live-events";
 import { SnapshotNote } from "@/components/ui/snapshot-note";
-import { StatusPill } from "@/components/ui/status-pill";
-import { formatAge, formatBytes, formatCount, formatDuration, formatRate, formatUtc, formatUtcTime } from "@/lib/format";
-import { links } from "@/lib/links";
+import { formatCount } from "@/lib/format";
 import { busStreams } from "@/lib/own-resources";
 import { selectStreams, type StreamRow } from "@/lib/streams/list";
 import { parseStreamsListState, streamsListStateToSearch, type StreamSort } from "@/lib/streams/queries";
-import { fillLevels, limitConsequence } from "@/lib/streams/types";
-import { FillBars } from "./fill-bars";
+import { ROW_HEIGHT, StreamRowView } from "./stream-row";
 import styles from "./streams.module.css";
 import { useHydrated } from "@/components/ui/use-hydrated";
 import { useHeldOrder } from "@/components/ui/use-held-order";
 import { ResortNote } from "@/components/ui/resort-note";
 import { IgnoredParam } from "@/components/ui/ignored-param";
-import { useDisplayZone } from "@/components/ui/display-zone";
-
-const ROW_HEIGHT = 58;
 
 const COLUMNS: { label: string; sort?: StreamSort; num?: boolean; className?: string }[] = [
   { label: "Stream", sort: "name", className: styles.nameCol },
@@ -164,93 +157,3 @@ export function StreamsView() {
 }
 
 const streamRowKey = (row: StreamRow) => row.stream.name;
-
-const mirrorLag = (s: StreamRow["stream"]) => s.replication?.find((r) => r.kind === "mirror")?.lag ?? 0;
-
-function StreamRowView({ row, now }: { row: StreamRow; now: number }) {
-  const zone = useDisplayZone();
-  const { stream: s, warning, health, own } = row;
-  const c = s.config;
-  return (
-    <tr data-testid={`stream-row-${s.name}`} style={{ height: ROW_HEIGHT }}>
-      <td className={styles.nameCol}>
-        <div className={styles.nameCell}>
-          <Link href={links.stream(s.name)} data-testid="stream-link" title={s.name}>
-            {s.name}
-          </Link>
-          <div className={styles.badges}>
-            {own && (
-              <StatusPill
-                tone="info"
-                label="busdeck's own"
-                title="busdeck's own bookkeeping: never counted as needing attention"
-                testId="own-stream"
-              />
-            )}
-            {health && <StatusPill tone={own ? "info" : health.tone} label={health.label} title={health.detail} testId="replica-health" />}
-            {warning && (
-              <StatusPill
-                tone={own ? "info" : warning.status === "full" ? (c.discard === "new" ? "bad" : "warn") : "warn"}
-                label={warning.status === "full" ? `${warning.limit} full` : `${warning.limit} full in ${formatDuration(warning.eta_ms)}`}
-                title={`${warning.limit} limit ${warning.status === "full" ? "reached" : "will be reached within the retention window"}: ${limitConsequence(c.discard)}`}
-                testId="limit-warning"
-              />
-            )}
-            {c.mirror && (
-              <StatusPill
-                tone={mirrorLag(s) > 0 ? "warn" : "info"}
-                label={`mirror of ${c.mirror}${mirrorLag(s) > 0 ? ` · lag ${formatCount(mirrorLag(s))}` : ""}`}
-              />
-            )}
-            {c.sources.length > 0 && (
-              <StatusPill tone="info" label={`${c.sources.length} source${c.sources.length > 1 ? "s" : ""}`} title={c.sources.join(", ")} />
-            )}
-          </div>
-        </div>
-      </td>
-      <td className={`mono ${styles.subjects}`} title={c.subjects.join(", ")}>
-        {c.subjects.join(", ") || "—"}
-      </td>
-      <td>
-        <div>
-          {c.retention} · {c.storage}
-        </div>
-        <div className={styles.sub}>
-          R{c.replicas} · discard {c.discard}
-        </div>
-      </td>
-      <td className="num">
-        <div className={styles.twoLine}>
-          <span data-testid="stream-messages">{formatCount(s.state.messages)}</span>
-          <span className={styles.sub}>{formatCount(s.state.num_deleted)} deleted</span>
-        </div>
-      </td>
-      <td className="num">{formatBytes(s.state.bytes)}</td>
-      <td className="num">
-        <div className={styles.twoLine}>
-          <span>{formatRate(s.rates?.msgs_per_s, " msg/s")}</span>
-          <span className={styles.sub}>{s.rates ? `${formatBytes(Math.round(s.rates.bytes_per_s))}/s` : "—"}</span>
-        </div>
-      </td>
-      <td>
-        <FillBars levels={fillLevels(s, now)} testId="stream-fill" />
-      </td>
-      <td className="num">
-        <div className={styles.twoLine}>
-          <span>
-            {formatCount(s.state.first_seq)} – {formatCount(s.state.last_seq)}
-          </span>
-          <span className={styles.sub} title={`first message ${formatUtc(s.state.first_ts, zone)}`}>
-            first {formatUtcTime(s.state.first_ts, zone)}
-          </span>
-        </div>
-      </td>
-      <td className="tabular" title={formatUtc(s.state.last_ts, zone)}>
-        <div>{formatUtcTime(s.state.last_ts, zone)}</div>
-        <div className={styles.sub}>{formatAge(s.state.last_ts, now)}</div>
-      </td>
-      <td className="num">{formatCount(s.state.num_subjects)}</td>
-      <td className="num">{formatCount(s.state.consumer_count)}</td>
-    </tr>
-  );
-}

@@ -140,6 +140,9 @@ const SnapshotMetaSchema = z.object({
   errors: z.array(z.object({ stream: z.string().nullable(), message: z.string() })),
 });
 
+/** The streams meta also names busdeck's own streams, so followers leave them out of counts too (absent from an older leader). */
+const StreamsMetaSchema = SnapshotMetaSchema.extend({ own_streams: z.array(z.string()).default([]) });
+
 const SequenceSchema = z.looseObject({ consumer_seq: z.number(), stream_seq: z.number(), last_active: z.string().nullable() });
 
 export const StreamItemSchema = z.looseObject({
@@ -184,7 +187,7 @@ export const ConsumerChunkSchema = chunkSchema(ConsumerItemSchema);
 export const SampleCommitSchema = z.object({
   ...OriginShape,
   chunks: z.object({ streams: z.number().int().nonnegative(), consumers: z.number().int().nonnegative() }),
-  streams: SnapshotMetaSchema,
+  streams: StreamsMetaSchema,
   consumers: SnapshotMetaSchema,
 });
 
