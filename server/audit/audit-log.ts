@@ -41,10 +41,11 @@ export async function openAuditLog(nc: NatsConnection, jsm: JetStreamManager, co
   return {
     async append(record) {
       // expect.streamName: a record the audit stream did not store (another stream took the subject) is a failure.
-      await js.publish(config.subject, JSON.stringify(record), {
-        msgID: `${record.id}:${record.phase}`,
-        expect: { streamName: config.stream },
-      });
+      await js
+        .publish(config.subject, JSON.stringify(record), { msgID: `${record.id}:${record.phase}`, expect: { streamName: config.stream } })
+        .catch((err: Error) => {
+          throw new Error(`stream ${config.stream} did not store the record on ${config.subject} (${err.message})`, { cause: err });
+        });
     },
     async read(from, to) {
       const records: AuditRecord[] = [];
