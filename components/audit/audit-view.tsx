@@ -66,7 +66,9 @@ export function AuditView() {
           </select>
         </label>
         <span className="muted tabular" data-testid="audit-count">
-          {audit.isPending ? "loading…" : `${formatCount(rows.length)} actions${audit.data?.complete === false ? " (capped)" : ""}`}
+          {audit.isPending
+            ? "loading…"
+            : `${formatCount(rows.length)} ${rows.length === 1 ? "action" : "actions"}${audit.data?.complete === false ? " (capped)" : ""}`}
         </span>
         <ExportMenu
           columns={COLUMNS}
