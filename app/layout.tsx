@@ -9,6 +9,7 @@ import { RangePicker } from "@/components/ui/range-picker";
 import { RoleProvider } from "@/components/shell/role";
 import { earlyEventSourceScript } from "@/lib/wire/live-cache";
 import { identityFromHeaders } from "@/server/auth/identity";
+import { readOnlyFrom } from "@/server/config";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -35,7 +36,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
       </head>
       <body>
         <Providers>
-          <RoleProvider role={role}>
+          <RoleProvider role={role} readOnly={readOnlyFrom(process.env)}>
             <a className="skip-link" href="#main" data-testid="skip-link">
               Skip to content
             </a>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseConfig } from "./config";
+import { parseConfig, readOnlyFrom } from "./config";
 
 describe("config", () => {
   it("config - no NATS_URL means embedded mode with the demo on", () => {
@@ -44,5 +44,14 @@ describe("config", () => {
       headers: [],
     });
     expect(() => parseConfig({ BUSDECK_REDACT_DEFAULTS: "nope" })).toThrow(/BUSDECK_REDACT_DEFAULTS/);
+  });
+
+  it("config - BUSDECK_READ_ONLY is off by default, on with 1, and a bad value names the variable", () => {
+    expect(parseConfig({}).readOnly).toBe(false);
+    expect(parseConfig({ BUSDECK_READ_ONLY: "1" }).readOnly).toBe(true);
+    expect(readOnlyFrom({ BUSDECK_READ_ONLY: "true" })).toBe(true);
+    expect(readOnlyFrom({ BUSDECK_READ_ONLY: "" })).toBe(false);
+    expect(() => parseConfig({ BUSDECK_READ_ONLY: "maybe" })).toThrow(/BUSDECK_READ_ONLY/);
+    expect(parseConfig({ BUSDECK_FLEET_PREFIX: "ops" }).audit).toEqual({ stream: "BUSDECK_AUDIT", subject: "ops.audit" });
   });
 });

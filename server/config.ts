@@ -118,6 +118,12 @@ const EnvSchema = z.object({
   BUSDECK_REDACT_FIELDS: csv.default([]),
   BUSDECK_REDACT_HEADERS: csv.default([]),
   BUSDECK_REDACT_DEFAULTS: boolFlag.optional(),
+  // A dashboard that cannot change the bus: every write is a 403 and the write controls are hidden.
+  BUSDECK_READ_ONLY: boolFlag.optional(),
+  BUSDECK_AUDIT_STREAM: z
+    .string()
+    .regex(/^[\w-]+$/, "a JetStream stream name")
+    .default("BUSDECK_AUDIT"),
 });
 
 export interface BusdeckConfig {
@@ -165,6 +171,16 @@ export interface BusdeckConfig {
   /** Who may see what (lib/security/auth.ts); `host` is the address the HTTP server binds. */
   auth: AuthConfig;
   host: string;
+  /** BUSDECK_READ_ONLY: every write refused (403) whatever the role, write controls hidden. */
+  readOnly: boolean;
+  /** The stream every operator action is appended to, under `<fleet prefix>.audit`. */
+  audit: { stream: string; subject: string };
+}
+
+/** BUSDECK_READ_ONLY alone, for the layout that decides which controls to show before the runtime starts. */
+export function readOnlyFrom(env: Record<string, string | undefined>): boolean {
+  const raw = env.BUSDECK_READ_ONLY;
+  return raw ? boolFlag.safeParse(raw).data === true : false;
 }
 
 /** The inbox prefix of one replica: the configured prefix, then its holder id as a single subject token. */
@@ -252,5 +268,7 @@ export function parseConfig(env: Record<string, string | undefined>, argv: strin
     annotations: { bucket: e.BUSDECK_ANNOTATION_BUCKET },
     auth,
     host,
+    readOnly: e.BUSDECK_READ_ONLY ?? false,
+    audit: { stream: e.BUSDECK_AUDIT_STREAM, subject: `${e.BUSDECK_FLEET_PREFIX}.audit` },
   };
 }

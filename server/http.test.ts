@@ -5,6 +5,22 @@ import { IDENTITY_SIGNATURE_HEADER, ROLE_HEADER, USER_HEADER } from "../lib/secu
 import { signIdentity } from "./auth/gate-signature";
 import { MaskingThreadError, NotFoundError, TooManyRequestsError, UnavailableError } from "./errors";
 import { REQUEST_ID_HEADER, route } from "./http";
+import type { AuditRecord } from "../lib/audit/records";
+import { installRuntime, type Runtime } from "./runtime";
+
+/** A runtime with only what operator writes use: the read-only flag and an audit log kept in `appended`. */
+function fakeWriteRuntime(options: { readOnly?: boolean; appendFails?: boolean } = {}) {
+  const appended: AuditRecord[] = [];
+  const log = {
+    append: async (r: AuditRecord) => {
+      if (options.appendFails) throw new Error("stream refused the record");
+      appended.push(r);
+    },
+    read: async () => ({ records: appended, complete: true }),
+  };
+  installRuntime({ config: { readOnly: options.readOnly ?? false }, replicaId: "test#1", audit: async () => log } as unknown as Runtime);
+  return appended;
+}
 
 const asRole = (role: string, user = "ann") => ({
   [ROLE_HEADER]: role,
@@ -21,7 +37,10 @@ const byName = route({ params: z.object({ name: z.string().max(5, "longer than 5
   name: params.name,
 }));
 
-afterEach(() => vi.restoreAllMocks());
+afterEach(() => {
+  vi.restoreAllMocks();
+  installRuntime(null);
+});
 
 describe("route helper", () => {
   it("route helper - params are percent-decoded and parsed; a bad % or a broken rule is a 400 naming the parameter", async () => {
@@ -49,7 +68,8 @@ describe("route helper", () => {
   });
 
   it("route helper - an operator route refuses a viewer and an unauthenticated caller with 403, and hands the operator's identity on", async () => {
-    const handler = route({ role: "operator" }, (_input, { identity }) => ({ user: identity.user }));
+    fakeWriteRuntime();
+    const handler = route({ role: "operator", action: "note.add" }, (_input, { identity }) => ({ user: identity.user }));
     const viewer = await call(handler, "/x", { method: "POST", headers: asRole("viewer", "bob") });
     expect(viewer.status).toBe(403);
     expect(await reasonOf(viewer)).toMatch(/needs role operator; user "bob" has role viewer/);
@@ -57,6 +77,66 @@ describe("route helper", () => {
     const forged = await call(handler, "/x", { method: "POST", headers: { [ROLE_HEADER]: "operator", [USER_HEADER]: "eve" } });
     expect(forged.status).toBe(403);
     expect(await (await call(handler, "/x", { method: "POST", headers: asRole("operator") })).json()).toEqual({ user: "ann" });
+  });
+
+  it("route helper - read-only mode refuses every write with 403 and the reason, whatever the role, without running it", async () => {
+    const appended = fakeWriteRuntime({ readOnly: true });
+    const ran = vi.fn(() => ({ ok: true }));
+    const handler = route({ role: "operator", action: "note.add" }, ran);
+    for (const headers of [asRole("operator"), asRole("viewer", "bob"), {}]) {
+      const res = await call(handler, "/x", { method: "POST", headers });
+      expect(res.status).toBe(403);
+      expect(await reasonOf(res)).toMatch(/read-only \(BUSDECK_READ_ONLY\)/);
+    }
+    expect(ran).not.toHaveBeenCalled();
+    expect(appended).toEqual([]);
+    // Reads still answer.
+    expect(
+      (
+        await call(
+          route({}, () => ({ read: true })),
+          "/x",
+        )
+      ).status,
+    ).toBe(200);
+  });
+
+  it("route helper - an operator write is recorded as an attempt before it runs and with its result before the response", async () => {
+    const appended = fakeWriteRuntime();
+    const seenWhileRunning: string[] = [];
+    const handler = route({ role: "operator", action: "snapshot.delete", params: z.object({ id: z.string() }) }, () => {
+      seenWhileRunning.push(...appended.map((r) => r.phase));
+      return new Response(null, { status: 204 });
+    });
+    const res = await call(handler, "/x", { method: "DELETE", headers: asRole("operator", "ann") }, { id: "snap1" });
+    expect(res.status).toBe(204);
+    expect(seenWhileRunning).toEqual(["attempt"]);
+    expect(appended.map((r) => [r.phase, r.action, r.target, r.user, r.role, r.replica, r.status])).toEqual([
+      ["attempt", "snapshot.delete", "snap1", "ann", "operator", "test#1", undefined],
+      ["result", "snapshot.delete", "snap1", "ann", "operator", "test#1", 204],
+    ]);
+    expect(appended[0].id).toBe(appended[1].id);
+  });
+
+  it("route helper - a write whose attempt record cannot be stored does not run and answers 503 naming the audit trail", async () => {
+    fakeWriteRuntime({ appendFails: true });
+    const ran = vi.fn(() => ({ ok: true }));
+    const res = await call(route({ role: "operator", action: "note.add" }, ran), "/x", { method: "POST", headers: asRole("operator") });
+    expect(res.status).toBe(503);
+    expect(await reasonOf(res)).toMatch(/^audit trail unavailable, so the action was not run: stream refused the record/);
+    expect(ran).not.toHaveBeenCalled();
+  });
+
+  it("route helper - a refused write's result record carries the status and the reason; a create's carries the new id", async () => {
+    const appended = fakeWriteRuntime();
+    const failing = route({ role: "operator", action: "note.delete" }, () => {
+      throw new NotFoundError("no annotation x");
+    });
+    expect((await call(failing, "/x", { method: "DELETE", headers: asRole("operator") })).status).toBe(404);
+    expect(appended[1]).toMatchObject({ phase: "result", status: 404, reason: "no annotation x" });
+    const creating = route({ role: "operator", action: "note.add" }, () => Response.json({ id: "n42" }, { status: 201 }));
+    await call(creating, "/x", { method: "POST", headers: asRole("operator") });
+    expect(appended[3]).toMatchObject({ phase: "result", status: 201, target: "n42" });
   });
 
   it("route helper - what a handler throws maps to HTTP by class: NATS → 503 with the reason, not found → 404, caps → 429", async () => {

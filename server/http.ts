@@ -9,6 +9,8 @@ import { randomUUID } from "node:crypto";
 import { notFound as pageNotFound } from "next/navigation";
 import { z } from "zod";
 import { firstValues } from "../lib/view/search";
+import type { AuditAction } from "../lib/audit/records";
+import { auditedWrite, refuseWhenReadOnly } from "./audit/operator-write";
 import { requestIdentity, type Identity } from "./auth/identity";
 import {
   BadRequestError,
@@ -108,7 +110,7 @@ export async function pageParams<S extends z.ZodType>(params: Promise<Record<str
   return parsed.data;
 }
 
-export interface RouteSpec {
+interface RouteSpecBase {
   /** The path's dynamic segments, percent-decoded before they are parsed. */
   params?: z.ZodType;
   /** The query string (first value of each key). */
@@ -117,9 +119,13 @@ export interface RouteSpec {
   body?: z.ZodType;
   /** The body's text, when it is not plain UTF-8 JSON (e.g. gzipped); throws to refuse it. */
   readBody?: (request: Request) => Promise<string>;
-  /** "operator": a write only an operator may make (403 otherwise); it is logged with who made it. */
-  role?: "operator";
 }
+
+/**
+ * role "operator": a write only an operator may make (403 otherwise, and always in read-only mode); it is
+ * logged with who made it and recorded in the audit trail as `action` before its response is returned.
+ */
+export type RouteSpec = RouteSpecBase & ({ role?: undefined; action?: undefined } | { role: "operator"; action: AuditAction });
 
 type Parsed<T> = T extends z.ZodType ? z.output<T> : undefined;
 
@@ -151,6 +157,7 @@ export function route<const S extends RouteSpec>(
     let response: Response;
     try {
       const params = await parseParams(spec, next);
+      if (spec.role) await refuseWhenReadOnly();
       const identity = authorize(spec, request);
       if (spec.role) log.info({ method: request.method, path: new URL(request.url).pathname, user: identity?.user }, "write");
       const input = {
@@ -158,14 +165,32 @@ export function route<const S extends RouteSpec>(
         query: spec.query ? parseInput(spec.query, firstValues(new URL(request.url).searchParams)) : undefined,
         body: spec.body ? parseInput(spec.body, await readJson(spec, request), "body") : undefined,
       } as RouteInput<S>;
-      const result = await handler(input, { request, identity, log } as RouteContext<S>);
-      response = result instanceof Response ? result : Response.json(result ?? null);
+      const run = () => respond(() => handler(input, { request, identity, log } as RouteContext<S>), log, requestId);
+      response = spec.role
+        ? await auditedWrite({ action: spec.action, identity: identity!, target: targetOf(params) }, run, log)
+        : await run();
     } catch (err) {
       response = errorResponse(err, log, requestId);
     }
     return withRequestId(response, requestId);
   };
 }
+
+/** The handler's result as a response; what it throws mapped by errorResponse, so the audit sees the status. */
+async function respond(handler: () => unknown, log: Logger, requestId: string): Promise<Response> {
+  try {
+    const result = await handler();
+    return result instanceof Response ? result : Response.json(result ?? null);
+  } catch (err) {
+    return errorResponse(err, log, requestId);
+  }
+}
+
+/** What an action is about, for the audit trail: the resource id in the path, if any. */
+const targetOf = (params: unknown): string => {
+  const id = (params as { id?: unknown } | undefined)?.id;
+  return typeof id === "string" ? id : "";
+};
 
 async function parseParams(spec: RouteSpec, next: NextContext | undefined): Promise<unknown> {
   const raw = (await next?.params) ?? {};

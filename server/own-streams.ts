@@ -15,6 +15,8 @@ export interface OwnStreamSpec {
   maxBytes: number;
   duplicateWindowMs: number;
   replicas: ReplicaSetting;
+  /** Refuse message deletes and purges (an append-only record such as the audit trail). */
+  denyDelete?: boolean;
 }
 
 export async function ensureOwnStream(jsm: JetStreamManager, spec: OwnStreamSpec): Promise<void> {
@@ -33,6 +35,7 @@ export async function ensureOwnStream(jsm: JetStreamManager, spec: OwnStreamSpec
         duplicate_window: nanos(spec.duplicateWindowMs),
         num_replicas: replicas,
         description: spec.description,
+        ...(spec.denyDelete ? { deny_delete: true, deny_purge: true } : {}),
       }),
     );
   }

@@ -35,6 +35,7 @@ import { ownStreamNames } from "../lib/own-resources";
 import { createSnapshotStore, type SnapshotStore } from "./snapshots/store";
 import { createAnnotationService, type AnnotationService } from "./annotations/service";
 import { replicaInstanceId } from "./annotations/replica-id";
+import { openAuditLog, type AuditLog } from "./audit/audit-log";
 import { TrustedProxies } from "./client-key";
 import { processShared } from "./process-shared";
 import { isFatalStartError } from "./errors";
@@ -75,6 +76,10 @@ export interface Runtime {
   streamHistory: StreamHistory;
   /** The masking rules of BUSDECK_REDACT_* (server/redaction.ts). */
   redaction: CompiledRedaction;
+  /** This running dashboard's name in audit records (holder id plus a random part). */
+  replicaId: string;
+  /** The audit trail (server/audit/): opened on first use; rejects while NATS or the stream is unavailable. */
+  audit(): Promise<AuditLog>;
   stop(): Promise<void>;
 }
 
@@ -122,7 +127,7 @@ const log = logLine;
 /** busdeck's own streams under this configuration (lib/own-resources.ts). */
 function ownStreamsOf(config: ReturnType<typeof parseConfig>): string[] {
   return ownStreamNames({
-    streams: [config.history.stream, ROLLUP_STREAM, TRANSITIONS_STREAM],
+    streams: [config.history.stream, ROLLUP_STREAM, TRANSITIONS_STREAM, config.audit.stream],
     kvBuckets: [config.fleet.bucket, config.annotations.bucket],
     objectBuckets: [config.snapshots.bucket],
   });
@@ -185,13 +190,19 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
   // Rate history for the stream detail charts, fed by the sampler's `streams` snapshots.
   const streamHistory = startStreamHistory(hub);
   stops.push(() => streamHistory.stop());
+  const replicaId = replicaInstanceId(config.fleet.holderId);
+  let auditLog: Promise<AuditLog> | null = null;
+  const audit = () =>
+    (auditLog ??= Promise.all([nc, jsm()])
+      .then(([c, m]) => openAuditLog(c, m, { ...config.audit, replicas: config.storageReplicas }))
+      .catch((e) => ((auditLog = null), Promise.reject(e))));
   const annotations = createAnnotationService({
     nc,
     hub,
     bucket: config.annotations.bucket,
     replicas: config.storageReplicas,
     subject: `${config.fleet.prefix}.annotations`,
-    replicaId: replicaInstanceId(config.fleet.holderId),
+    replicaId,
     log,
   });
   stops.push(() => annotations.stop());
@@ -290,6 +301,8 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
     consumerTracker: consumerInsights.tracker,
     streamHistory,
     redaction: serverRedaction(),
+    replicaId,
+    audit,
     async stop() {
       for (const s of stops.reverse()) await s();
       hub.close();

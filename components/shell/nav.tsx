@@ -2,6 +2,7 @@
 import Link from "@/components/ui/range-link";
 import { usePathname } from "next/navigation";
 import { useLiveTopic } from "@/components/live/use-live-events";
+import { useReadOnly } from "./role";
 import { ThemeToggle } from "./theme-toggle";
 
 const LINKS = [
@@ -11,12 +12,14 @@ const LINKS = [
   { href: "/failover", label: "Failover" },
   { href: "/snapshots", label: "Snapshots" },
   { href: "/annotations", label: "Notes" },
+  { href: "/audit", label: "Audit" },
 ];
 
 export function Nav() {
   const path = usePathname();
   const conn = useLiveTopic("connection").data;
   const ok = conn?.status === "connected";
+  const readOnly = useReadOnly();
   return (
     <header className="topbar">
       <Link href="/" className="brand">
@@ -40,6 +43,11 @@ export function Nav() {
           {conn?.mode === "embedded" ? " · embedded" : ""}
           {conn?.demo ? " · demo" : ""}
         </span>
+        {readOnly && (
+          <span className="pill pill-info" data-testid="read-only" title="BUSDECK_READ_ONLY: this dashboard refuses every write">
+            read-only
+          </span>
+        )}
         <ThemeToggle />
       </div>
     </header>

@@ -3,14 +3,19 @@ import { createContext, useContext, type ReactNode } from "react";
 import type { Role } from "@/lib/security/auth";
 
 /**
- * The caller's role as proxy.ts decided it, handed down from the server layout. It only decides which controls
- * are shown; every state-changing route checks the role again on the server.
+ * The caller's role as proxy.ts decided it, and whether this deployment is read-only (BUSDECK_READ_ONLY), handed
+ * down from the server layout. They only decide which controls are shown; every write is checked again on the server.
  */
-const RoleContext = createContext<Role>("viewer");
+const RoleContext = createContext<{ role: Role; readOnly: boolean }>({ role: "viewer", readOnly: false });
 
-export const useRole = () => useContext(RoleContext);
-export const useIsOperator = () => useContext(RoleContext) === "operator";
+export const useRole = () => useContext(RoleContext).role;
+export const useReadOnly = () => useContext(RoleContext).readOnly;
+/** Whether to offer write controls: an operator, on a deployment that allows writes. */
+export const useIsOperator = () => {
+  const { role, readOnly } = useContext(RoleContext);
+  return role === "operator" && !readOnly;
+};
 
-export function RoleProvider({ role, children }: { role: Role; children: ReactNode }) {
-  return <RoleContext.Provider value={role}>{children}</RoleContext.Provider>;
+export function RoleProvider({ role, readOnly, children }: { role: Role; readOnly: boolean; children: ReactNode }) {
+  return <RoleContext.Provider value={{ role, readOnly }}>{children}</RoleContext.Provider>;
 }

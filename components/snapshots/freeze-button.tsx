@@ -2,7 +2,7 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useEffect, useRef, useState, type FormEvent } from "react";
-import { useIsOperator } from "@/components/shell/role";
+import { useIsOperator, useReadOnly } from "@/components/shell/role";
 import { closeOnEscape } from "@/components/ui/export-menu";
 import { SNAPSHOT_NAME_MAX, viewOfPath } from "@/lib/review/snapshots";
 import styles from "./snapshots.module.css";
@@ -12,11 +12,13 @@ import { useFreeze, type FreezeResult } from "./use-freeze";
 export function FreezeButton() {
   const path = usePathname();
   const operator = useIsOperator();
+  const readOnly = useReadOnly();
   const freeze = useFreeze();
   const { reset } = freeze;
   // A permalink belongs to the view it was taken on: navigating away clears it.
   useEffect(() => reset(), [path, reset]);
-  if (!path || viewOfPath(path) === null) return null;
+  // A read-only deployment offers no write at all (a viewer sees it disabled, to learn the role it needs).
+  if (readOnly || !path || viewOfPath(path) === null) return null;
   const title = operator
     ? "Store the exact data behind this view and get a permalink that never changes"
     : "Freezing a view needs the operator role";

@@ -7,6 +7,7 @@ export const dynamic = "force-dynamic";
 
 /** GET: the snapshots list (summaries, newest first). POST (operator): freeze a view — a FreezeRequest, JSON or gzipped JSON. */
 export const GET = route({}, () => listSnapshots());
-export const POST = route({ body: FreezeRequestSchema, readBody: readFreezeBody, role: "operator" }, async ({ body }, { identity }) =>
-  created(await createSnapshot(body, identity.user)),
+export const POST = route(
+  { body: FreezeRequestSchema, readBody: readFreezeBody, role: "operator", action: "snapshot.create" },
+  async ({ body }, { identity }) => created(await createSnapshot(body, identity.user)),
 );

@@ -5,7 +5,7 @@ export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 /** DELETE (operator): remove one note, on every replica. */
-export const DELETE = route({ params: AnnotationParamsSchema, role: "operator" }, async ({ params }) => {
+export const DELETE = route({ params: AnnotationParamsSchema, role: "operator", action: "note.delete" }, async ({ params }) => {
   await removeAnnotation(params.id);
   return noContent();
 });
