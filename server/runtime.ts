@@ -10,6 +10,7 @@ import { initialConnectionState, type ConnectionState } from "../lib/wire/connec
 import { emptyConsumersSnapshot } from "../lib/consumers/types";
 import { emptyOutcomeStats } from "../lib/outcomes/outcome";
 import { emptyStreamsSnapshot } from "../lib/streams/types";
+import { emptyFindingsSnapshot } from "../lib/findings/finding";
 import { parseConfig, type BusdeckConfig } from "./config";
 import { createConsumerInsights } from "./consumers/insights";
 import { deriveConsumerRows } from "./consumers/rows";
@@ -25,6 +26,7 @@ import { registerFleetMetrics, startFleet, type Fleet } from "./fleet/fleet";
 import { createHistoryRecorder, openHistoryStore, type HistoryStore } from "./history/history-store";
 import { startStreamHistory } from "./streams/history";
 import { createFailoverService, type FailoverService } from "./failover/failover-service";
+import { createFindingsEngine } from "./findings/engine";
 import { startAdvisorySubscriber } from "./watchers/advisory-subscriber";
 import { startLockWatcher } from "./watchers/lock-watcher";
 import { createOutcomeIngest, type OutcomeIngest } from "./watchers/outcome-subscriber";
@@ -145,6 +147,7 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
   hub.publishState("streams", { ...emptyStreamsSnapshot(), own_streams: ownStreamsOf(config) });
   hub.publishState("consumers", emptyConsumersSnapshot());
   hub.publishState("outcome_stats", emptyOutcomeStats());
+  hub.publishState("findings", emptyFindingsSnapshot());
 
   let embedded: NatsServerHandle | null = null;
   // BUSDECK_CLUSTER=3: the embedded default as a local 3-node JetStream cluster (demo streams at replicas 3),
@@ -218,6 +221,7 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
     const recordHistory = config.history.enabled
       ? createHistoryRecorder({ store: history, stepMs: config.history.stepMs, log })
       : undefined;
+    const findings = createFindingsEngine({ hub });
     fleet = startFleet({
       nc: c,
       hub,
@@ -225,7 +229,10 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
       intervalMs: config.sampler.intervalMs,
       createTick: () => createSampleTick(sampler),
       tracker: consumerInsights.tracker,
-      onSample: recordHistory,
+      onSample: (sample, leading) => {
+        recordHistory?.(sample, leading);
+        if (leading) findings.evaluate(sample);
+      },
       log,
     });
     stops.push(() => fleet?.stop());

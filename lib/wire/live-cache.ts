@@ -100,6 +100,7 @@ export const VIEW_DATA_TOPICS: Topic[] = [
   "outcome_stats",
   "locks",
   "singletons",
+  "findings",
   "outcome_rows",
   "lock_events",
   "advisories",
