@@ -221,7 +221,7 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
     const recordHistory = config.history.enabled
       ? createHistoryRecorder({ store: history, stepMs: config.history.stepMs, log })
       : undefined;
-    const findings = createFindingsEngine({ hub });
+    const findings = createFindingsEngine({ hub, timeline: failover.store });
     fleet = startFleet({
       nc: c,
       hub,

@@ -18,7 +18,8 @@ export type FindingEntity =
 
 export type FindingEntityKind = FindingEntity["kind"];
 
-export type FindingRule = "consumer_health" | "stream_limit" | "stream_replicas" | "lease_expired";
+export type FindingRule =
+  "consumer_health" | "stream_limit" | "stream_replicas" | "handler_error_spike" | "lease_expired" | "lock_split_brain" | "lock_flapping";
 
 /** What one rule saw at one evaluation: a finding before hysteresis decides whether it is open. */
 export interface FindingCondition {

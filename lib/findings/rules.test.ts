@@ -3,21 +3,31 @@ import { consumerSummary } from "../../testing/fixtures/consumer";
 import { streamSummary } from "../../testing/fixtures/stream";
 import { emptyConsumersSnapshot, type ConsumerSummary } from "../consumers/types";
 import { emptySingletonsSnapshot, type SingletonsSnapshot } from "../failover/timeline";
-import type { SingletonState } from "../failover/lock-transitions";
+import type { LockTransition, SingletonState } from "../failover/lock-transitions";
+import { emptyOutcomeStats, type HandlerSummary, type OutcomeStats } from "../outcomes/outcome";
 import { emptyStreamsSnapshot, type StreamSummary } from "../streams/types";
 import { evaluateRules, type FindingInputs } from "./rules";
 
 const NOW = Date.parse("2026-11-23T12:00:00Z");
 
-function inputs(
-  o: { consumers?: ConsumerSummary[]; streams?: StreamSummary[]; own?: string[]; singletons?: SingletonState[] } = {},
-): FindingInputs {
+interface InputParts {
+  consumers?: ConsumerSummary[];
+  streams?: StreamSummary[];
+  own?: string[];
+  singletons?: SingletonState[];
+  transitions?: LockTransition[];
+  outcomes?: OutcomeStats;
+}
+
+function inputs(o: InputParts = {}): FindingInputs {
   const singletons: SingletonsSnapshot = { ...emptySingletonsSnapshot(), status: "ok", singletons: o.singletons ?? [] };
   return {
     now: NOW,
     consumers: { ...emptyConsumersSnapshot(), status: "ok", consumers: o.consumers ?? [] },
     streams: { ...emptyStreamsSnapshot(), status: "ok", streams: o.streams ?? [], own_streams: o.own ?? [] },
     singletons,
+    lockTransitions: o.transitions ?? [],
+    outcomes: o.outcomes ?? null,
   };
 }
 
@@ -130,5 +140,61 @@ describe("findings rules - failover gap over the lease", () => {
   it("findings - a lock renewed within its lease, or released, raises nothing", () => {
     expect(evaluateRules(inputs({ singletons: [singleton(9_000)] })).conditions).toEqual([]);
     expect(evaluateRules(inputs({ singletons: [{ ...singleton(60_000), holder: null }] })).conditions).toEqual([]);
+  });
+});
+
+const transition = (minutesAgo: number, kind: LockTransition["kind"], split_brain = false): LockTransition => ({
+  bucket: "locks",
+  key: "dedup",
+  kind,
+  holder: "worker-b",
+  previous_holder: "worker-a",
+  revision: 100 - minutesAgo,
+  at: new Date(NOW - minutesAgo * 60_000).toISOString(),
+  previous_write_at: null,
+  gap_ms: 1_000,
+  split_brain,
+  ttl_s: 10,
+  renew_interval_s: 2,
+});
+
+describe("findings rules - split-brain and flapping locks", () => {
+  const rules = (transitions: LockTransition[]) => evaluateRules(inputs({ transitions })).conditions.map((c) => [c.rule, c.severity]);
+
+  it("findings - a split-brain within the last hour is critical; an older one is not", () => {
+    expect(rules([transition(30, "failover", true)])).toEqual([["lock_split_brain", "critical"]]);
+    expect(rules([transition(61, "failover", true)])).toEqual([]);
+  });
+
+  it("findings - more than five failovers in five minutes is flapping; five is not", () => {
+    const failovers = (n: number) => Array.from({ length: n }, (_, i) => transition(i * 0.5, "failover"));
+    expect(rules(failovers(6))).toEqual([["lock_flapping", "warning"]]);
+    expect(rules(failovers(5))).toEqual([]);
+  });
+});
+
+describe("findings rules - handler error spike", () => {
+  const handler = (id: string, flagged: boolean): HandlerSummary =>
+    ({ handler_id: id, flagged, recent_errored_ratio: 0.4, baseline_errored_ratio: 0.02 }) as HandlerSummary;
+  const stats = (computed_at: string | null, ...handlers: HandlerSummary[]): OutcomeStats => ({
+    ...emptyOutcomeStats(),
+    computed_at,
+    handlers: Object.fromEntries(handlers.map((h) => [h.handler_id, h])),
+  });
+
+  it("findings - a handler whose errors jumped is a warning linking to its outcomes", () => {
+    const { conditions } = evaluateRules(
+      inputs({ outcomes: stats("2026-11-23T12:00:00Z", handler("dedup", true), handler("enrich", false)) }),
+    );
+    expect(conditions).toEqual([
+      expect.objectContaining({ id: "handler_error_spike:handler:dedup", severity: "warning", link: "/outcomes?handler=dedup" }),
+    ]);
+    expect(conditions[0]!.evidence).toBe("errored 40 % of outcomes in the last minutes, against 2 % before");
+  });
+
+  it("findings - outcome stats not computed yet are not judged", () => {
+    const result = evaluateRules(inputs({ outcomes: stats(null, handler("dedup", true)) }));
+    expect(result.conditions).toEqual([]);
+    expect(result.judged.has("handler")).toBe(false);
   });
 });

@@ -4,12 +4,18 @@
  *                    consumers of busdeck's own streams never count (lib/own-resources.ts).
  *   stream_limit     a size limit is full or filling within the retention window (lib/streams/types.ts).
  *   stream_replicas  a clustered stream has no leader, offline replicas, or replicas behind.
+ *   handler_error_spike  a handler's errored ratio of the last minutes jumped against the minutes before
+ *                    (lib/outcomes/stats.ts `erroredRatioJumped`, the outcomes view's flag).
  *   lease_expired    a singleton's holder has not renewed for longer than its lease: nobody is doing its work.
+ *   lock_split_brain two holders wrote a lock within one lease, within the last hour (lib/failover/transition-index.ts).
+ *   lock_flapping    more failovers of one lock in its window than the flapping rule allows.
  */
 import type { ConsumersSnapshot } from "../consumers/types";
 import type { HealthStatus } from "../consumers/health";
 import type { SingletonsSnapshot } from "../failover/timeline";
-import { leaseHealth } from "../failover/lock-transitions";
+import { leaseHealth, type LockTransition } from "../failover/lock-transitions";
+import { addEntries, EMPTY_INDEX, groupByKey, keyAlarms } from "../failover/transition-index";
+import type { OutcomeStats } from "../outcomes/outcome";
 import { formatBytes, formatCount, formatDuration } from "../format";
 import { links } from "../links";
 import { isOwnStream } from "../own-resources";
@@ -36,6 +42,9 @@ export interface FindingInputs {
   streams: StreamsSnapshot;
   consumers: ConsumersSnapshot;
   singletons: SingletonsSnapshot | null;
+  /** Lock transitions of the last hour (at least the split-brain and flapping windows), any order. */
+  lockTransitions: readonly LockTransition[];
+  outcomes: OutcomeStats | null;
 }
 
 export interface RuleResult {
@@ -131,6 +140,44 @@ export function leaseConditions(singletons: SingletonsSnapshot, now: number): Fi
   return out;
 }
 
+const percent = (ratio: number | null) => `${Math.round((ratio ?? 0) * 100)} %`;
+
+export function handlerSpikeConditions(stats: OutcomeStats): FindingCondition[] {
+  const out: FindingCondition[] = [];
+  for (const h of Object.values(stats.handlers)) {
+    if (!h.flagged) continue;
+    const evidence = `errored ${percent(h.recent_errored_ratio)} of outcomes in the last minutes, against ${percent(h.baseline_errored_ratio)} before`;
+    const entity: FindingEntity = { kind: "handler", handler: h.handler_id };
+    out.push(condition(entity, "handler_error_spike", "warning", evidence, links.outcomes({ handler: h.handler_id })));
+  }
+  return out;
+}
+
+/** Split-brain and flapping per lock, judged on the transitions as the Failover view's cards judge them. */
+export function lockAlarmConditions(transitions: readonly LockTransition[], now: number): FindingCondition[] {
+  const out: FindingCondition[] = [];
+  const index = addEntries(
+    EMPTY_INDEX,
+    transitions.map((transition) => ({ source: "lock" as const, transition })),
+  );
+  for (const [, timeline] of groupByKey(index)) {
+    const last = timeline.transitions.at(-1)!;
+    const alarms = keyAlarms(timeline, now);
+    const entity: FindingEntity = { kind: "singleton", bucket: last.bucket, key: last.key };
+    const link = links.failover({ key: last.key });
+    const split = alarms.split_brain;
+    if (split) {
+      const evidence = `${split.holder} took the lock at ${split.at} while ${split.previous_holder}'s lease still ran: two holders at once`;
+      out.push(condition(entity, "lock_split_brain", "critical", evidence, link));
+    }
+    if (alarms.flapping) {
+      const evidence = `${alarms.flapping.failovers} failovers in ${formatDuration(alarms.flapping.window_ms)}`;
+      out.push(condition(entity, "lock_flapping", "warning", evidence, link));
+    }
+  }
+  return out;
+}
+
 /** Every rule over one sample. A snapshot that is not `ok` is not judged: its findings hold as they are. */
 export function evaluateRules(inputs: FindingInputs): RuleResult {
   const judged = new Set<FindingEntityKind>();
@@ -145,7 +192,11 @@ export function evaluateRules(inputs: FindingInputs): RuleResult {
   }
   if (inputs.singletons?.status === "ok") {
     judged.add("singleton");
-    conditions.push(...leaseConditions(inputs.singletons, inputs.now));
+    conditions.push(...leaseConditions(inputs.singletons, inputs.now), ...lockAlarmConditions(inputs.lockTransitions, inputs.now));
+  }
+  if (inputs.outcomes?.computed_at) {
+    judged.add("handler");
+    conditions.push(...handlerSpikeConditions(inputs.outcomes));
   }
   return { conditions, judged };
 }
