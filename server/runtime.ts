@@ -27,6 +27,7 @@ import { createHistoryRecorder, openHistoryStore, type HistoryStore } from "./hi
 import { startStreamHistory } from "./streams/history";
 import { createFailoverService, type FailoverService } from "./failover/failover-service";
 import { createFindingsEngine } from "./findings/engine";
+import { FINDINGS_STREAM, openFindingLog } from "./findings/finding-log";
 import { startAdvisorySubscriber } from "./watchers/advisory-subscriber";
 import { startLockWatcher } from "./watchers/lock-watcher";
 import { createOutcomeIngest, type OutcomeIngest } from "./watchers/outcome-subscriber";
@@ -124,7 +125,7 @@ const log = logLine;
 /** busdeck's own streams under this configuration (lib/own-resources.ts). */
 function ownStreamsOf(config: ReturnType<typeof parseConfig>): string[] {
   return ownStreamNames({
-    streams: [config.history.stream, ROLLUP_STREAM, TRANSITIONS_STREAM],
+    streams: [config.history.stream, ROLLUP_STREAM, TRANSITIONS_STREAM, FINDINGS_STREAM],
     kvBuckets: [config.fleet.bucket, config.annotations.bucket],
     objectBuckets: [config.snapshots.bucket],
   });
@@ -221,7 +222,20 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
     const recordHistory = config.history.enabled
       ? createHistoryRecorder({ store: history, stepMs: config.history.stepMs, log })
       : undefined;
-    const findings = createFindingsEngine({ hub, timeline: failover.store });
+    const findingLog = jsm().then((m) => openFindingLog(c, m, { replicas: config.storageReplicas }));
+    const findings = createFindingsEngine({
+      hub,
+      timeline: failover.store,
+      onEvent: (event) =>
+        void findingLog.then((l) => l.append(event)).catch((err) => log(`findings: write failed: ${err?.message ?? err}`)),
+    });
+    // Every replica resumes the log's findings and follows the elected sampler's, so all serve the same.
+    findingLog
+      .then(async (l) => {
+        stops.push(l.watch(findings.apply));
+        for (const event of await l.readRecent()) findings.apply(event);
+      })
+      .catch((err) => log(`findings: log unavailable: ${err?.message ?? err}`));
     fleet = startFleet({
       nc: c,
       hub,

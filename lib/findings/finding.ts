@@ -18,8 +18,16 @@ export type FindingEntity =
 
 export type FindingEntityKind = FindingEntity["kind"];
 
-export type FindingRule =
-  "consumer_health" | "stream_limit" | "stream_replicas" | "handler_error_spike" | "lease_expired" | "lock_split_brain" | "lock_flapping";
+export const FINDING_RULES = [
+  "consumer_health",
+  "stream_limit",
+  "stream_replicas",
+  "handler_error_spike",
+  "lease_expired",
+  "lock_split_brain",
+  "lock_flapping",
+] as const;
+export type FindingRule = (typeof FINDING_RULES)[number];
 
 /** What one rule saw at one evaluation: a finding before hysteresis decides whether it is open. */
 export interface FindingCondition {

@@ -15,7 +15,7 @@ export interface HysteresisConfig {
 export const DEFAULT_HYSTERESIS: HysteresisConfig = { openAfter: 3, resolveAfter: 3, keepResolved: 200 };
 
 /** One condition being watched: pending (not yet open) or open. */
-interface Track {
+export interface Track {
   /** The latest condition seen, and when its current run of holding began. */
   condition: FindingCondition;
   since: string;

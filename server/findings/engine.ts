@@ -5,7 +5,7 @@
 import "server-only";
 import type { ConsumersSnapshot } from "../../lib/consumers/types";
 import type { StreamsSnapshot } from "../../lib/streams/types";
-import type { Finding } from "../../lib/findings/finding";
+import { applyFindingEvent, type FindingEvent } from "../../lib/findings/events";
 import {
   DEFAULT_HYSTERESIS,
   findingsSnapshot,
@@ -27,18 +27,23 @@ export interface FindingsEngineOptions {
   timeline?: Pick<TimelineStore, "query">;
   hysteresis?: HysteresisConfig;
   now?: () => number;
-  /** Findings that opened or resolved at this evaluation (the persisted log and alerts hang here). */
-  onChange?: (change: { opened: Finding[]; resolved: Finding[] }) => void;
+  /** Each finding this replica opened or resolved (the persisted log, later alerts). */
+  onEvent?: (event: FindingEvent) => void;
 }
 
 export interface FindingsEngine {
   /** One evaluation, for a sample this replica took as the elected sampler. */
   evaluate(sample: { streams: StreamsSnapshot; consumers: ConsumersSnapshot }): void;
+  /** An event from the log (a restart's replay, or the elected sampler's on a follower); idempotent. */
+  apply(event: FindingEvent): void;
 }
 
 export function createFindingsEngine(opts: FindingsEngineOptions): FindingsEngine {
   const now = opts.now ?? Date.now;
+  const hysteresis = opts.hysteresis ?? DEFAULT_HYSTERESIS;
   let state = initialFindingsState();
+  let evaluatedAt: string | null = null;
+  const publish = () => opts.hub.publishState("findings", findingsSnapshot(state, evaluatedAt ?? new Date(now()).toISOString()));
   return {
     evaluate(sample) {
       const at = now();
@@ -50,11 +55,18 @@ export function createFindingsEngine(opts: FindingsEngineOptions): FindingsEngin
         outcomes: opts.hub.getState("outcome_stats") ?? null,
       });
       // The sample's own time, so `since` says when the sample saw it, whatever the evaluation's delay.
-      const evaluatedAt = sample.consumers.sampled_at ?? new Date(at).toISOString();
-      const step = stepFindings(state, conditions, judged, evaluatedAt, opts.hysteresis ?? DEFAULT_HYSTERESIS);
+      evaluatedAt = sample.consumers.sampled_at ?? new Date(at).toISOString();
+      const step = stepFindings(state, conditions, judged, evaluatedAt, hysteresis);
       state = step.state;
-      opts.hub.publishState("findings", findingsSnapshot(state, evaluatedAt));
-      if (step.opened.length > 0 || step.resolved.length > 0) opts.onChange?.({ opened: step.opened, resolved: step.resolved });
+      publish();
+      for (const finding of step.opened) opts.onEvent?.({ type: "opened", finding });
+      for (const finding of step.resolved) opts.onEvent?.({ type: "resolved", finding });
+    },
+    apply(event) {
+      const next = applyFindingEvent(state, event, hysteresis);
+      if (next === state) return;
+      state = next;
+      publish();
     },
   };
 }

@@ -1,11 +1,12 @@
 /**
  * Findings against a real nats-server, through the whole runtime: a consumer that stops acknowledging opens a
  * STALL finding on /api/findings once the hysteresis has seen it hold, and it resolves once the consumer drains.
+ * Findings are kept in BUSDECK_FINDINGS: a restarted replica serves the open one with the same `since`.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { connect } from "@nats-io/transport-node";
-import { AckPolicy, jetstream, jetstreamManager, type JetStreamClient } from "@nats-io/jetstream";
+import { AckPolicy, jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from "@nats-io/jetstream";
 import { GET } from "../../app/api/findings/route";
 import type { Finding } from "../../lib/findings/finding";
 import { startNatsServer, type NatsServerHandle } from "../nats-server-process";
@@ -13,6 +14,7 @@ import { createRuntime, installRuntime, type Runtime } from "../runtime";
 import { waitFor } from "../../testing/wait-for";
 
 const STREAM = "ORDERS";
+const ENV = { BUSDECK_SAMPLE_INTERVAL_MS: "150", BUSDECK_CONSUMER_WINDOW: "3" };
 const CONSUMER = "billing";
 const ID = `consumer_health:consumer:${STREAM}/${CONSUMER}`;
 
@@ -27,14 +29,15 @@ describe("findings (integration)", () => {
   let rt: Runtime;
   let nc: NatsConnection;
   let js: JetStreamClient;
+  let jsm: JetStreamManager;
 
   beforeAll(async () => {
     server = await startNatsServer({});
     // A short sample interval and health window so the stall is judged within a few seconds.
-    rt = await createRuntime({ NATS_URL: server.url, BUSDECK_SAMPLE_INTERVAL_MS: "150", BUSDECK_CONSUMER_WINDOW: "3" });
+    rt = await createRuntime({ NATS_URL: server.url, ...ENV });
     installRuntime(rt);
     nc = await connect({ servers: server.url });
-    const jsm = await jetstreamManager(nc);
+    jsm = await jetstreamManager(nc);
     js = jetstream(nc);
     await jsm.streams.add({ name: STREAM, subjects: ["orders.>"] });
     await jsm.consumers.add(STREAM, { durable_name: CONSUMER, ack_policy: AckPolicy.Explicit });
@@ -67,5 +70,20 @@ describe("findings (integration)", () => {
     expect(resolved).toMatchObject({ state: "resolved", since: opened.since });
     expect(Date.parse(resolved.resolved_at!)).toBeGreaterThan(Date.parse(opened.since));
     expect((await findings("open")).map((f) => f.id)).not.toContain(ID);
+  });
+
+  it("findings - a restarted busdeck resumes the open finding from BUSDECK_FINDINGS with its since", async () => {
+    const shipping = `consumer_health:consumer:${STREAM}/shipping`;
+    await jsm.consumers.add(STREAM, { durable_name: "shipping", ack_policy: AckPolicy.Explicit });
+    const opened = await waitFor("the shipping stall to open", async () => (await findings("open")).find((f) => f.id === shipping));
+    await waitFor("the opened event to be stored", async () => (await jsm.streams.info("BUSDECK_FINDINGS")).state.messages >= 3);
+
+    installRuntime(null);
+    await rt.stop();
+    rt = await createRuntime({ NATS_URL: server.url, ...ENV });
+    installRuntime(rt);
+
+    const resumed = await waitFor("the restarted replica to serve it", async () => (await findings("open")).find((f) => f.id === shipping));
+    expect(resumed).toMatchObject({ state: "open", severity: "critical", since: opened.since });
   });
 });
