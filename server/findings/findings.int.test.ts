@@ -34,7 +34,7 @@ describe("findings (integration)", () => {
   beforeAll(async () => {
     server = await startNatsServer({});
     // A short sample interval and health window so the stall is judged within a few seconds.
-    rt = await createRuntime({ NATS_URL: server.url, ...ENV });
+    rt = await createRuntime({ NATS_URL: server.url, BUSDECK_FLEET_ID: "leader", ...ENV });
     installRuntime(rt);
     nc = await connect({ servers: server.url });
     jsm = await jetstreamManager(nc);
@@ -49,27 +49,39 @@ describe("findings (integration)", () => {
     await server?.stop();
   });
 
-  it("findings - a stalled consumer opens a critical finding, which resolves when the consumer drains", async () => {
-    for (let i = 0; i < 5; i++) await js.publish("orders.created", JSON.stringify({ i }));
-    const opened = await waitFor("the stall finding to open", async () => (await findings("open")).find((f) => f.id === ID));
-    expect(opened).toMatchObject({
-      state: "open",
-      severity: "critical",
-      rule: "consumer_health",
-      entity: { kind: "consumer", stream: STREAM, consumer: CONSUMER },
-      link: `/consumers/${STREAM}/${CONSUMER}`,
-      resolved_at: null,
-    });
-    expect(opened.evidence).toMatch(/^STALL/);
-    expect(rt.hub.getState("findings")?.open.map((f) => f.id)).toContain(ID);
+  it("findings - a stalled consumer opens a critical finding, which resolves when the consumer drains, on every replica", async () => {
+    // Started once `rt` holds the sampler lock: this replica only follows the elected sampler's findings.
+    await waitFor("the first replica to lead", () => rt.fleet()?.status().role === "leader");
+    const follower = await createRuntime({ NATS_URL: server.url, BUSDECK_FLEET_ID: "follower", ...ENV });
+    const followerSees = (state: "open" | "resolved") => follower.hub.getState("findings")?.[state].find((f) => f.id === ID);
+    try {
+      for (let i = 0; i < 5; i++) await js.publish("orders.created", JSON.stringify({ i }));
+      const opened = await waitFor("the stall finding to open", async () => (await findings("open")).find((f) => f.id === ID));
+      expect(opened).toMatchObject({
+        state: "open",
+        severity: "critical",
+        rule: "consumer_health",
+        entity: { kind: "consumer", stream: STREAM, consumer: CONSUMER },
+        link: `/consumers/${STREAM}/${CONSUMER}`,
+        resolved_at: null,
+      });
+      expect(opened.evidence).toMatch(/^STALL/);
+      expect(rt.hub.getState("findings")?.open.map((f) => f.id)).toContain(ID);
+      expect(await waitFor("the follower to have it open", () => followerSees("open"))).toMatchObject({ since: opened.since });
 
-    const messages = await (await js.consumers.get(STREAM, CONSUMER)).fetch({ max_messages: 5, expires: 2_000 });
-    for await (const m of messages) await m.ackAck();
+      const messages = await (await js.consumers.get(STREAM, CONSUMER)).fetch({ max_messages: 5, expires: 2_000 });
+      for await (const m of messages) await m.ackAck();
 
-    const resolved = await waitFor("the stall finding to resolve", async () => (await findings("resolved")).find((f) => f.id === ID));
-    expect(resolved).toMatchObject({ state: "resolved", since: opened.since });
-    expect(Date.parse(resolved.resolved_at!)).toBeGreaterThan(Date.parse(opened.since));
-    expect((await findings("open")).map((f) => f.id)).not.toContain(ID);
+      const resolved = await waitFor("the stall finding to resolve", async () => (await findings("resolved")).find((f) => f.id === ID));
+      expect(resolved).toMatchObject({ state: "resolved", since: opened.since });
+      expect(Date.parse(resolved.resolved_at!)).toBeGreaterThan(Date.parse(opened.since));
+      expect((await findings("open")).map((f) => f.id)).not.toContain(ID);
+      expect(await waitFor("the follower to have it resolved", () => followerSees("resolved"))).toMatchObject({ since: opened.since });
+      expect(followerSees("open")).toBeUndefined();
+      expect(follower.fleet()?.status().role).toBe("follower");
+    } finally {
+      await follower.stop();
+    }
   });
 
   it("findings - a restarted busdeck resumes the open finding from BUSDECK_FINDINGS with its since", async () => {
@@ -80,7 +92,7 @@ describe("findings (integration)", () => {
 
     installRuntime(null);
     await rt.stop();
-    rt = await createRuntime({ NATS_URL: server.url, ...ENV });
+    rt = await createRuntime({ NATS_URL: server.url, BUSDECK_FLEET_ID: "restarted", ...ENV });
     installRuntime(rt);
 
     const resumed = await waitFor("the restarted replica to serve it", async () => (await findings("open")).find((f) => f.id === shipping));
