@@ -26,8 +26,8 @@ import { registerFleetMetrics, startFleet, type Fleet } from "./fleet/fleet";
 import { createHistoryRecorder, openHistoryStore, type HistoryStore } from "./history/history-store";
 import { startStreamHistory } from "./streams/history";
 import { createFailoverService, type FailoverService } from "./failover/failover-service";
-import { createFindingsEngine } from "./findings/engine";
-import { FINDINGS_STREAM, openFindingLog } from "./findings/finding-log";
+import { FINDINGS_STREAM } from "./findings/finding-log";
+import { startFindings } from "./findings/service";
 import { startAdvisorySubscriber } from "./watchers/advisory-subscriber";
 import { startLockWatcher } from "./watchers/lock-watcher";
 import { createOutcomeIngest, type OutcomeIngest } from "./watchers/outcome-subscriber";
@@ -222,20 +222,8 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
     const recordHistory = config.history.enabled
       ? createHistoryRecorder({ store: history, stepMs: config.history.stepMs, log })
       : undefined;
-    const findingLog = jsm().then((m) => openFindingLog(c, m, { replicas: config.storageReplicas }));
-    const findings = createFindingsEngine({
-      hub,
-      timeline: failover.store,
-      onEvent: (event) =>
-        void findingLog.then((l) => l.append(event)).catch((err) => log(`findings: write failed: ${err?.message ?? err}`)),
-    });
-    // Every replica resumes the log's findings and follows the elected sampler's, so all serve the same.
-    findingLog
-      .then(async (l) => {
-        stops.push(l.watch(findings.apply));
-        for (const event of await l.readRecent()) findings.apply(event);
-      })
-      .catch((err) => log(`findings: log unavailable: ${err?.message ?? err}`));
+    const findings = startFindings({ nc: c, jsm, hub, timeline: failover.store, replicas: config.storageReplicas, log });
+    stops.push(() => findings.stop());
     fleet = startFleet({
       nc: c,
       hub,

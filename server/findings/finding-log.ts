@@ -18,8 +18,6 @@ export interface FindingLog {
   append(event: FindingEvent): Promise<void>;
   /** The newest events still kept (up to MAX_REPLAY), oldest first; unreadable ones skipped. */
   readRecent(): Promise<FindingEvent[]>;
-  /** Events as they are written, by any replica; returns the unsubscribe. */
-  watch(onEvent: (event: FindingEvent) => void): () => void;
 }
 
 const parseEvent = (data: Uint8Array): FindingEvent | null => {
@@ -65,14 +63,16 @@ export async function openFindingLog(
       await iter.close();
       return out;
     },
-    watch(onEvent) {
-      const sub = nc.subscribe(`${SUBJECT_PREFIX}.>`, {
-        callback: (err, msg) => {
-          const event = err ? null : parseEvent(msg.data);
-          if (event) onEvent(event);
-        },
-      });
-      return () => sub.unsubscribe();
-    },
   };
+}
+
+/** Events as any replica writes them (a core subscription: it needs no stream); returns the unsubscribe. */
+export function watchFindingEvents(nc: NatsConnection, onEvent: (event: FindingEvent) => void): () => void {
+  const sub = nc.subscribe(`${SUBJECT_PREFIX}.>`, {
+    callback: (err, msg) => {
+      const event = err ? null : parseEvent(msg.data);
+      if (event) onEvent(event);
+    },
+  });
+  return () => sub.unsubscribe();
 }
