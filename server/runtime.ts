@@ -10,6 +10,7 @@ import { initialConnectionState, type ConnectionState } from "../lib/wire/connec
 import { emptyConsumersSnapshot } from "../lib/consumers/types";
 import { emptyOutcomeStats } from "../lib/outcomes/outcome";
 import { emptyStreamsSnapshot } from "../lib/streams/types";
+import { emptyFindingsSnapshot } from "../lib/findings/finding";
 import { parseConfig, type BusdeckConfig } from "./config";
 import { createConsumerInsights } from "./consumers/insights";
 import { deriveConsumerRows } from "./consumers/rows";
@@ -25,6 +26,8 @@ import { registerFleetMetrics, startFleet, type Fleet } from "./fleet/fleet";
 import { createHistoryRecorder, openHistoryStore, type HistoryStore } from "./history/history-store";
 import { startStreamHistory } from "./streams/history";
 import { createFailoverService, type FailoverService } from "./failover/failover-service";
+import { FINDINGS_STREAM } from "./findings/finding-log";
+import { startFindings } from "./findings/service";
 import { startAdvisorySubscriber } from "./watchers/advisory-subscriber";
 import { startLockWatcher } from "./watchers/lock-watcher";
 import { createOutcomeIngest, type OutcomeIngest } from "./watchers/outcome-subscriber";
@@ -127,7 +130,7 @@ const log = logLine;
 /** busdeck's own streams under this configuration (lib/own-resources.ts). */
 function ownStreamsOf(config: ReturnType<typeof parseConfig>): string[] {
   return ownStreamNames({
-    streams: [config.history.stream, ROLLUP_STREAM, TRANSITIONS_STREAM, config.audit.stream],
+    streams: [config.history.stream, ROLLUP_STREAM, TRANSITIONS_STREAM, config.audit.stream, FINDINGS_STREAM],
     kvBuckets: [config.fleet.bucket, config.annotations.bucket],
     objectBuckets: [config.snapshots.bucket],
   });
@@ -150,6 +153,7 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
   hub.publishState("streams", { ...emptyStreamsSnapshot(), own_streams: ownStreamsOf(config) });
   hub.publishState("consumers", emptyConsumersSnapshot());
   hub.publishState("outcome_stats", emptyOutcomeStats());
+  hub.publishState("findings", emptyFindingsSnapshot());
 
   let embedded: NatsServerHandle | null = null;
   // BUSDECK_CLUSTER=3: the embedded default as a local 3-node JetStream cluster (demo streams at replicas 3),
@@ -229,6 +233,8 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
     const recordHistory = config.history.enabled
       ? createHistoryRecorder({ store: history, stepMs: config.history.stepMs, log })
       : undefined;
+    const findings = startFindings({ nc: c, jsm, hub, timeline: failover.store, replicas: config.storageReplicas, log });
+    stops.push(() => findings.stop());
     fleet = startFleet({
       nc: c,
       hub,
@@ -236,7 +242,10 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
       intervalMs: config.sampler.intervalMs,
       createTick: () => createSampleTick(sampler),
       tracker: consumerInsights.tracker,
-      onSample: recordHistory,
+      onSample: (sample, leading) => {
+        recordHistory?.(sample, leading);
+        if (leading) findings.evaluate(sample);
+      },
       log,
     });
     stops.push(() => fleet?.stop());

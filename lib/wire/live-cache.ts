@@ -100,6 +100,7 @@ export const VIEW_DATA_TOPICS: Topic[] = [
   "outcome_stats",
   "locks",
   "singletons",
+  "findings",
   "outcome_rows",
   "lock_events",
   "advisories",
@@ -123,8 +124,11 @@ const UNNEEDED_BY_PATH: [prefix: string, topics: Topic[]][] = [
   ["/", ["outcome_rows", "lock_events"]],
 ];
 
-/** Served to scripts and server code, streamed to no page: views read the slim `consumer_rows` and `outcome_rows` instead. */
-const UNNEEDED_EVERYWHERE: Topic[] = ["consumers", "outcomes"];
+/**
+ * Served to scripts and server code, streamed to no page: views read the slim `consumer_rows` and `outcome_rows`
+ * instead; no page shows `findings` yet (the triage overview will).
+ */
+const UNNEEDED_EVERYWHERE: Topic[] = ["consumers", "outcomes", "findings"];
 
 /** The SSE topic list for a page: heavy feeds it never shows are left off the wire. */
 export function topicsForPath(path: string | null, all: readonly Topic[]): Topic[] {

@@ -18,6 +18,7 @@ import {
   type ConsumersSnapshot,
 } from "../consumers/types";
 import type { SingletonsSnapshot, TimelineEntry } from "../failover/timeline";
+import type { FindingsSnapshot } from "../findings/finding";
 import type { LockEvent, LocksSnapshot } from "../failover/locks";
 import type { OutcomeRecord, OutcomeRow, OutcomeStats } from "../outcomes/outcome";
 import { packItems, unpackItems, type ItemCodec, type PackedItems } from "./packed-items";
@@ -42,6 +43,8 @@ export interface StateTopics {
   singletons: SingletonsSnapshot;
   /** Operators' notes on the charts' timelines, oldest first (every replica's, via KV + broadcast). */
   annotations: Annotation[];
+  /** Open findings worst first and the recently resolved, as the elected sampler evaluated them (lib/findings/). */
+  findings: FindingsSnapshot;
 }
 
 export interface FeedTopics {
@@ -70,6 +73,7 @@ export const STATE_TOPICS = [
   "locks",
   "singletons",
   "annotations",
+  "findings",
 ] as const satisfies readonly StateTopic[];
 /**
  * How each keyed topic names its items (the hub diffs by it, the browser patches by it) and tells them apart;

@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startNatsServer, type NatsServerHandle } from "../nats-server-process";
 import { createRuntime, type Runtime } from "../runtime";
 import { TRANSITIONS_STREAM } from "../failover/transition-log";
+import { FINDINGS_STREAM } from "../findings/finding-log";
 import { waitFor } from "../../testing/wait-for";
 
 const ADMIN_PASSWORD = "admin-pw-least-privilege";
@@ -139,6 +140,12 @@ describe("least-privilege NATS user", () => {
       await new Promise((r) => setTimeout(r, 200));
     }
     expect(messages).toBeGreaterThan(0);
+  });
+
+  it("least privilege - busdeck's own findings stream is created", async () => {
+    const jsm = await jetstreamManager(admin);
+    const info = await waitFor("the findings stream", () => jsm.streams.info(FINDINGS_STREAM).catch(() => null));
+    expect(info.config.subjects).toEqual(["busdeck.findings.>"]);
   });
 
   it("least privilege - the views' on-demand reads work: message detail, subject counts, time → sequence", async () => {

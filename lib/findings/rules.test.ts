@@ -1,0 +1,200 @@
+import { describe, expect, it } from "vitest";
+import { consumerSummary } from "../../testing/fixtures/consumer";
+import { streamSummary } from "../../testing/fixtures/stream";
+import { emptyConsumersSnapshot, type ConsumerSummary } from "../consumers/types";
+import { emptySingletonsSnapshot, type SingletonsSnapshot } from "../failover/timeline";
+import type { LockTransition, SingletonState } from "../failover/lock-transitions";
+import { emptyOutcomeStats, type HandlerSummary, type OutcomeStats } from "../outcomes/outcome";
+import { emptyStreamsSnapshot, type StreamSummary } from "../streams/types";
+import { evaluateRules, type FindingInputs } from "./rules";
+
+const NOW = Date.parse("2026-11-23T12:00:00Z");
+
+interface InputParts {
+  consumers?: ConsumerSummary[];
+  streams?: StreamSummary[];
+  own?: string[];
+  singletons?: SingletonState[];
+  transitions?: LockTransition[];
+  outcomes?: OutcomeStats;
+}
+
+function inputs(o: InputParts = {}): FindingInputs {
+  const singletons: SingletonsSnapshot = { ...emptySingletonsSnapshot(), status: "ok", singletons: o.singletons ?? [] };
+  return {
+    now: NOW,
+    consumers: { ...emptyConsumersSnapshot(), status: "ok", consumers: o.consumers ?? [] },
+    streams: { ...emptyStreamsSnapshot(), status: "ok", streams: o.streams ?? [], own_streams: o.own ?? [] },
+    singletons,
+    lockTransitions: o.transitions ?? [],
+    outcomes: o.outcomes ?? null,
+  };
+}
+
+const singleton = (lastWriteAgoMs: number, leaseMs = 10_000): SingletonState => ({
+  bucket: "locks",
+  key: "dedup",
+  holder: "worker-a",
+  held_since: "2026-11-23T11:00:00Z",
+  last_write_at: new Date(NOW - lastWriteAgoMs).toISOString(),
+  last_revision: 7,
+  renew_interval_ms: 2_000,
+  interval_source: "value",
+  lease_ms: leaseMs,
+  lease_source: "value",
+  candidates: [],
+  warning: null,
+  raw: null,
+});
+
+describe("findings rules - consumer health", () => {
+  it.each([
+    ["ERR", "critical"],
+    ["STOP", "critical"],
+    ["STALL", "critical"],
+    ["WARN", "warning"],
+  ] as const)("findings - a %s consumer is a %s finding linking to its page", (status, severity) => {
+    const { conditions } = evaluateRules(inputs({ consumers: [consumerSummary("ORDERS", "billing", { status, lag: 40 })] }));
+    expect(conditions).toEqual([
+      expect.objectContaining({
+        id: "consumer_health:consumer:ORDERS/billing",
+        severity,
+        rule: "consumer_health",
+        entity: { kind: "consumer", stream: "ORDERS", consumer: "billing" },
+        link: "/consumers/ORDERS/billing",
+      }),
+    ]);
+    expect(conditions[0]!.evidence).toMatch(new RegExp(`^${status} \\(lag_steady\\)`));
+  });
+
+  it("findings - OK and REWIND consumers, and consumers without insight, raise nothing", () => {
+    const noInsight = { ...consumerSummary("ORDERS", "c"), insight: null };
+    const rows = [consumerSummary("ORDERS", "a", { status: "OK" }), consumerSummary("ORDERS", "b", { status: "REWIND" }), noInsight];
+    expect(evaluateRules(inputs({ consumers: rows })).conditions).toEqual([]);
+  });
+
+  it("findings - a stalled consumer of busdeck's own stream raises nothing", () => {
+    const rows = [consumerSummary("BUSDECK_HISTORY", "reader", { status: "STALL", lag: 5 })];
+    expect(evaluateRules(inputs({ consumers: rows, own: ["BUSDECK_HISTORY"] })).conditions).toEqual([]);
+  });
+
+  it("findings - a degraded consumers snapshot is not judged", () => {
+    const i = inputs({ consumers: [consumerSummary("ORDERS", "billing", { status: "STALL" })] });
+    const result = evaluateRules({ ...i, consumers: { ...i.consumers, status: "degraded" } });
+    expect(result.conditions).toEqual([]);
+    expect(result.judged.has("consumer")).toBe(false);
+    expect(result.judged.has("stream")).toBe(true);
+  });
+});
+
+describe("findings rules - stream limits and replicas", () => {
+  const full = (discard: string) =>
+    streamSummary("ORDERS", {
+      config: { max_msgs: 1000, discard },
+      state: { messages: 1000, bytes: 10_000 },
+      rates: { msgs_per_s: 5, bytes_per_s: 50 },
+    });
+
+  it("findings - a full discard-new stream is critical: publishes are rejected", () => {
+    const [c] = evaluateRules(inputs({ streams: [full("new")] })).conditions;
+    expect(c).toMatchObject({ id: "stream_limit:stream:ORDERS", severity: "critical", link: "/streams/ORDERS" });
+    expect(c!.evidence).toContain("new messages will be rejected");
+  });
+
+  it("findings - a full discard-old stream is a warning", () => {
+    expect(evaluateRules(inputs({ streams: [full("old")] })).conditions[0]).toMatchObject({ severity: "warning", rule: "stream_limit" });
+  });
+
+  it("findings - a stream with room to spare raises nothing, nor does busdeck's own full stream", () => {
+    const roomy = streamSummary("ORDERS", {
+      config: { max_msgs: 1000 },
+      state: { messages: 10 },
+      rates: { msgs_per_s: 0, bytes_per_s: 0 },
+    });
+    expect(evaluateRules(inputs({ streams: [roomy] })).conditions).toEqual([]);
+    const own = { ...full("new"), name: "BUSDECK_HISTORY" };
+    expect(evaluateRules(inputs({ streams: [own], own: ["BUSDECK_HISTORY"] })).conditions).toEqual([]);
+  });
+
+  it("findings - an offline replica is critical, a replica behind is a warning, all current is nothing", () => {
+    const clustered = (replicas: { offline: boolean; current: boolean; lag: number }[]) =>
+      streamSummary("ORDERS", {
+        config: { replicas: 3 },
+        cluster: { name: "c", leader: "n1", replicas: replicas.map((r, i) => ({ name: `n${i + 2}`, active_ms: 0, ...r })) },
+      });
+    const current = { offline: false, current: true, lag: 0 };
+    const rule = (s: StreamSummary) => evaluateRules(inputs({ streams: [s] })).conditions.map((c) => [c.rule, c.severity]);
+    expect(rule(clustered([current, { offline: true, current: false, lag: 0 }]))).toEqual([["stream_replicas", "critical"]]);
+    expect(rule(clustered([current, { offline: false, current: false, lag: 12 }]))).toEqual([["stream_replicas", "warning"]]);
+    expect(rule(clustered([current, current]))).toEqual([]);
+  });
+});
+
+describe("findings rules - failover gap over the lease", () => {
+  it("findings - a lock not renewed for longer than its lease is critical, linking to its singleton", () => {
+    const [c] = evaluateRules(inputs({ singletons: [singleton(12_000)] })).conditions;
+    expect(c).toMatchObject({ id: "lease_expired:singleton:locks/dedup", severity: "critical", link: "/failover?key=dedup" });
+    expect(c!.evidence).toContain("worker-a");
+  });
+
+  it("findings - a lock renewed within its lease, or released, raises nothing", () => {
+    expect(evaluateRules(inputs({ singletons: [singleton(9_000)] })).conditions).toEqual([]);
+    expect(evaluateRules(inputs({ singletons: [{ ...singleton(60_000), holder: null }] })).conditions).toEqual([]);
+  });
+});
+
+const transition = (minutesAgo: number, kind: LockTransition["kind"], split_brain = false): LockTransition => ({
+  bucket: "locks",
+  key: "dedup",
+  kind,
+  holder: "worker-b",
+  previous_holder: "worker-a",
+  revision: 100 - minutesAgo,
+  at: new Date(NOW - minutesAgo * 60_000).toISOString(),
+  previous_write_at: null,
+  gap_ms: 1_000,
+  split_brain,
+  ttl_s: 10,
+  renew_interval_s: 2,
+});
+
+describe("findings rules - split-brain and flapping locks", () => {
+  const rules = (transitions: LockTransition[]) => evaluateRules(inputs({ transitions })).conditions.map((c) => [c.rule, c.severity]);
+
+  it("findings - a split-brain within the last hour is critical; an older one is not", () => {
+    expect(rules([transition(30, "failover", true)])).toEqual([["lock_split_brain", "critical"]]);
+    expect(rules([transition(61, "failover", true)])).toEqual([]);
+  });
+
+  it("findings - more than five failovers in five minutes is flapping; five is not", () => {
+    const failovers = (n: number) => Array.from({ length: n }, (_, i) => transition(i * 0.5, "failover"));
+    expect(rules(failovers(6))).toEqual([["lock_flapping", "warning"]]);
+    expect(rules(failovers(5))).toEqual([]);
+  });
+});
+
+describe("findings rules - handler error spike", () => {
+  const handler = (id: string, flagged: boolean): HandlerSummary =>
+    ({ handler_id: id, flagged, recent_errored_ratio: 0.4, baseline_errored_ratio: 0.02 }) as HandlerSummary;
+  const stats = (computed_at: string | null, ...handlers: HandlerSummary[]): OutcomeStats => ({
+    ...emptyOutcomeStats(),
+    computed_at,
+    handlers: Object.fromEntries(handlers.map((h) => [h.handler_id, h])),
+  });
+
+  it("findings - a handler whose errors jumped is a warning linking to its outcomes", () => {
+    const { conditions } = evaluateRules(
+      inputs({ outcomes: stats("2026-11-23T12:00:00Z", handler("dedup", true), handler("enrich", false)) }),
+    );
+    expect(conditions).toEqual([
+      expect.objectContaining({ id: "handler_error_spike:handler:dedup", severity: "warning", link: "/outcomes?handler=dedup" }),
+    ]);
+    expect(conditions[0]!.evidence).toBe("errored 40 % of outcomes in the last minutes, against 2 % before");
+  });
+
+  it("findings - outcome stats not computed yet are not judged", () => {
+    const result = evaluateRules(inputs({ outcomes: stats(null, handler("dedup", true)) }));
+    expect(result.conditions).toEqual([]);
+    expect(result.judged.has("handler")).toBe(false);
+  });
+});

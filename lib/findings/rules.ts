@@ -1,0 +1,202 @@
+/**
+ * The rules: each turns a verdict busdeck already computes into finding conditions. Pure; `now` is an argument.
+ *   consumer_health  the consumer's health verdict (lib/consumers/health.ts) is ERR, STOP, STALL or WARN;
+ *                    consumers of busdeck's own streams never count (lib/own-resources.ts).
+ *   stream_limit     a size limit is full or filling within the retention window (lib/streams/types.ts).
+ *   stream_replicas  a clustered stream has no leader, offline replicas, or replicas behind.
+ *   handler_error_spike  a handler's errored ratio of the last minutes jumped against the minutes before
+ *                    (lib/outcomes/stats.ts `erroredRatioJumped`, the outcomes view's flag).
+ *   lease_expired    a singleton's holder has not renewed for longer than its lease: nobody is doing its work.
+ *   lock_split_brain two holders wrote a lock within one lease, within the last hour (lib/failover/transition-index.ts).
+ *   lock_flapping    more failovers of one lock in its window than the flapping rule allows.
+ */
+import type { ConsumersSnapshot } from "../consumers/types";
+import type { HealthStatus } from "../consumers/health";
+import type { SingletonsSnapshot } from "../failover/timeline";
+import { leaseHealth, type LockTransition } from "../failover/lock-transitions";
+import { addEntries, EMPTY_INDEX, groupByKey, keyAlarms } from "../failover/transition-index";
+import type { OutcomeStats } from "../outcomes/outcome";
+import { formatBytes, formatCount, formatDuration } from "../format";
+import { links } from "../links";
+import { isOwnStream } from "../own-resources";
+import {
+  fillLevels,
+  limitConsequence,
+  limitWarning,
+  replicaHealth,
+  type FillLevel,
+  type StreamsSnapshot,
+  type StreamSummary,
+} from "../streams/types";
+import {
+  findingId,
+  type FindingCondition,
+  type FindingEntity,
+  type FindingEntityKind,
+  type FindingRule,
+  type FindingSeverity,
+} from "./finding";
+
+export interface FindingInputs {
+  now: number;
+  streams: StreamsSnapshot;
+  consumers: ConsumersSnapshot;
+  singletons: SingletonsSnapshot | null;
+  /** Lock transitions of the last hour (at least the split-brain and flapping windows), any order. */
+  lockTransitions: readonly LockTransition[];
+  outcomes: OutcomeStats | null;
+}
+
+export interface RuleResult {
+  conditions: FindingCondition[];
+  /** Entity kinds whose source gave a full, current answer: only for these does an absent condition count as clear. */
+  judged: Set<FindingEntityKind>;
+}
+
+const CONSUMER_SEVERITY: Partial<Record<HealthStatus, FindingSeverity>> = {
+  ERR: "critical",
+  STOP: "critical",
+  STALL: "critical",
+  WARN: "warning",
+};
+
+const condition = (
+  entity: FindingEntity,
+  rule: FindingRule,
+  severity: FindingSeverity,
+  evidence: string,
+  link: string,
+): FindingCondition => ({
+  id: findingId(entity, rule),
+  severity,
+  entity,
+  rule,
+  evidence,
+  link,
+});
+
+export function consumerHealthConditions(consumers: ConsumersSnapshot, ownStreams: readonly string[]): FindingCondition[] {
+  const out: FindingCondition[] = [];
+  for (const c of consumers.consumers) {
+    const health = c.insight?.health;
+    const severity = health && CONSUMER_SEVERITY[health.status];
+    if (!health || !severity || isOwnStream(c.stream, ownStreams)) continue;
+    const entity: FindingEntity = { kind: "consumer", stream: c.stream, consumer: c.name };
+    const evidence = `${health.status} (${health.rule}): ${health.evidence}`;
+    out.push(condition(entity, "consumer_health", severity, evidence, links.consumer(c.stream, c.name)));
+  }
+  return out;
+}
+
+const describeLimit = (l: FillLevel): string =>
+  l.limit === "bytes" ? `${formatBytes(l.used)} of ${formatBytes(l.max)}` : `${formatCount(l.used)} of ${formatCount(l.max)} messages`;
+
+/** A full stream that refuses publishes is losing data now; one that drops its oldest, or will fill, is a warning. */
+export function streamLimitCondition(s: StreamSummary, now: number): FindingCondition | null {
+  const level = limitWarning(fillLevels(s, now));
+  if (!level) return null;
+  const full = level.status === "full";
+  const severity: FindingSeverity = full && s.config.discard === "new" ? "critical" : "warning";
+  const when = full ? "at its limit" : `full in ${formatDuration(level.eta_ms)}`;
+  const evidence = `${level.limit} limit: ${describeLimit(level)} (${Math.round(level.ratio * 100)} %), ${when}; ${limitConsequence(s.config.discard)}`;
+  return condition({ kind: "stream", stream: s.name }, "stream_limit", severity, evidence, links.stream(s.name));
+}
+
+export function streamReplicasCondition(s: StreamSummary): FindingCondition | null {
+  const health = replicaHealth(s.cluster, s.config.replicas);
+  if (!health || health.tone === "ok") return null;
+  const severity: FindingSeverity = health.tone === "bad" ? "critical" : "warning";
+  return condition(
+    { kind: "stream", stream: s.name },
+    "stream_replicas",
+    severity,
+    `${health.label}: ${health.detail}`,
+    links.stream(s.name),
+  );
+}
+
+export function streamConditions(streams: StreamsSnapshot, now: number): FindingCondition[] {
+  const out: FindingCondition[] = [];
+  for (const s of streams.streams) {
+    if (isOwnStream(s.name, streams.own_streams)) continue;
+    const limit = streamLimitCondition(s, now);
+    const replicas = streamReplicasCondition(s);
+    if (limit) out.push(limit);
+    if (replicas) out.push(replicas);
+  }
+  return out;
+}
+
+/** A held lock whose last renewal is older than its lease: the failover gap has outlasted the lease. */
+export function leaseConditions(singletons: SingletonsSnapshot, now: number): FindingCondition[] {
+  const out: FindingCondition[] = [];
+  for (const s of singletons.singletons) {
+    const health = leaseHealth(s, now);
+    if (health.state !== "expired") continue;
+    const entity: FindingEntity = { kind: "singleton", bucket: s.bucket, key: s.key };
+    const evidence = `${s.holder} last renewed ${formatDuration(health.age_ms)} ago, over its ${formatDuration(s.lease_ms)} lease; no holder since`;
+    out.push(condition(entity, "lease_expired", "critical", evidence, links.failover({ key: s.key })));
+  }
+  return out;
+}
+
+const percent = (ratio: number | null) => `${Math.round((ratio ?? 0) * 100)} %`;
+
+export function handlerSpikeConditions(stats: OutcomeStats): FindingCondition[] {
+  const out: FindingCondition[] = [];
+  for (const h of Object.values(stats.handlers)) {
+    if (!h.flagged) continue;
+    const evidence = `errored ${percent(h.recent_errored_ratio)} of outcomes in the last minutes, against ${percent(h.baseline_errored_ratio)} before`;
+    const entity: FindingEntity = { kind: "handler", handler: h.handler_id };
+    out.push(condition(entity, "handler_error_spike", "warning", evidence, links.outcomes({ handler: h.handler_id })));
+  }
+  return out;
+}
+
+/** Split-brain and flapping per lock, judged on the transitions as the Failover view's cards judge them. */
+export function lockAlarmConditions(transitions: readonly LockTransition[], now: number): FindingCondition[] {
+  const out: FindingCondition[] = [];
+  const index = addEntries(
+    EMPTY_INDEX,
+    transitions.map((transition) => ({ source: "lock" as const, transition })),
+  );
+  for (const [, timeline] of groupByKey(index)) {
+    const last = timeline.transitions.at(-1)!;
+    const alarms = keyAlarms(timeline, now);
+    const entity: FindingEntity = { kind: "singleton", bucket: last.bucket, key: last.key };
+    const link = links.failover({ key: last.key });
+    const split = alarms.split_brain;
+    if (split) {
+      const evidence = `${split.holder} took the lock at ${split.at} while ${split.previous_holder}'s lease still ran: two holders at once`;
+      out.push(condition(entity, "lock_split_brain", "critical", evidence, link));
+    }
+    if (alarms.flapping) {
+      const evidence = `${alarms.flapping.failovers} failovers in ${formatDuration(alarms.flapping.window_ms)}`;
+      out.push(condition(entity, "lock_flapping", "warning", evidence, link));
+    }
+  }
+  return out;
+}
+
+/** Every rule over one sample. A snapshot that is not `ok` is not judged: its findings hold as they are. */
+export function evaluateRules(inputs: FindingInputs): RuleResult {
+  const judged = new Set<FindingEntityKind>();
+  const conditions: FindingCondition[] = [];
+  if (inputs.consumers.status === "ok") {
+    judged.add("consumer");
+    conditions.push(...consumerHealthConditions(inputs.consumers, inputs.streams.own_streams));
+  }
+  if (inputs.streams.status === "ok") {
+    judged.add("stream");
+    conditions.push(...streamConditions(inputs.streams, inputs.now));
+  }
+  if (inputs.singletons?.status === "ok") {
+    judged.add("singleton");
+    conditions.push(...leaseConditions(inputs.singletons, inputs.now), ...lockAlarmConditions(inputs.lockTransitions, inputs.now));
+  }
+  if (inputs.outcomes?.computed_at) {
+    judged.add("handler");
+    conditions.push(...handlerSpikeConditions(inputs.outcomes));
+  }
+  return { conditions, judged };
+}

@@ -1,0 +1,52 @@
+/**
+ * Findings for one replica: the engine, fed by the samples this replica takes as the elected sampler; the events
+ * it opens and resolves written to BUSDECK_FINDINGS; every replica's view restored from that stream at start and
+ * kept up from the events as they are written, so all replicas serve the same findings.
+ */
+import "server-only";
+import type { NatsConnection } from "@nats-io/nats-core";
+import type { JetStreamManager } from "@nats-io/jetstream";
+import { describeError } from "../../lib/errors";
+import type { TimelineStore } from "../failover/timeline-store";
+import type { Hub } from "../hub/hub";
+import type { ReplicaSetting } from "../replicas";
+import { createFindingsEngine, type FindingsEngine } from "./engine";
+import { openFindingLog, watchFindingEvents, type FindingLog } from "./finding-log";
+
+export interface FindingsServiceOptions {
+  nc: NatsConnection;
+  jsm: () => Promise<JetStreamManager>;
+  hub: Hub;
+  timeline: Pick<TimelineStore, "query">;
+  replicas: ReplicaSetting;
+  log: (msg: string) => void;
+}
+
+export interface FindingsService {
+  evaluate: FindingsEngine["evaluate"];
+  stop(): void;
+}
+
+export function startFindings(opts: FindingsServiceOptions): FindingsService {
+  // Opened on first use; a failure is retried on the next write.
+  let opening: Promise<FindingLog> | null = null;
+  const findingLog = () =>
+    (opening ??= opts
+      .jsm()
+      .then((m) => openFindingLog(opts.nc, m, { replicas: opts.replicas }))
+      .catch((e) => ((opening = null), Promise.reject(e))));
+  const engine = createFindingsEngine({
+    hub: opts.hub,
+    timeline: opts.timeline,
+    onEvent: (event) =>
+      void findingLog()
+        .then((l) => l.append(event))
+        .catch((err) => opts.log(`findings: write failed: ${describeError(err)}`)),
+  });
+  const unwatch = watchFindingEvents(opts.nc, engine.apply);
+  findingLog()
+    .then((l) => l.readRecent())
+    .then((events) => events.forEach(engine.apply))
+    .catch((err) => opts.log(`findings: history not restored: ${describeError(err)}`));
+  return { evaluate: engine.evaluate, stop: unwatch };
+}
