@@ -184,6 +184,7 @@ function LiveOutcomesView() {
   const panelStats = picked ? rangeSummary?.stats : slowStats;
   const liveFrom = liveWindowStart(stats);
   const handlers = useMemo(() => Object.values(panelStats?.handlers ?? {}), [panelStats]);
+  const scope = picked ? "in this range" : "live window";
   // Built once per summary update, so the memoized groups panel is not redrawn for every feed flush.
   const groupsExport = useMemo(
     () => (
@@ -224,10 +225,11 @@ function LiveOutcomesView() {
         selectedHandler={filter.kind === "errored" ? filter.handler : undefined}
         onSelect={onGroup}
         actions={groupsExport}
+        scope={scope}
       />
 
       <div className={styles.twoCol}>
-        <HandlerSummaryTable handlers={handlers} now={now} selected={filter.handler} onSelect={onHandler} />
+        <HandlerSummaryTable handlers={handlers} now={now} selected={filter.handler} onSelect={onHandler} scope={scope} />
         <OutcomeTimelineChart
           buckets={timeline}
           title={timelineTitle}
