@@ -29,7 +29,7 @@ async function expectOnlyA(page: Page) {
   await expect(page.getByTestId(`handler-row-${B}`)).toHaveCount(0);
   await expect(page.getByTestId("error-group-row").filter({ hasText: "a-broke" }).locator("td.num")).toHaveText("4");
   await expect(page.getByTestId("error-group-row").filter({ hasText: "b-broke" })).toHaveCount(0);
-  await expect(page.getByTestId("outcome-total")).toHaveText("4 outcomes");
+  await expect(page.getByTestId("outcome-total")).toHaveText("4 outcomes in range");
   await expect(page.getByTestId("outcome-window")).toContainText("range: ");
 }
 

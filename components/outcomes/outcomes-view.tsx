@@ -209,7 +209,7 @@ function LiveOutcomesView() {
       <div className="page-head">
         <h1>Reflex outcomes</h1>
         <span className="sub tabular" data-testid="outcome-total">
-          {formatCount((picked ? rangeSummary?.stats : stats)?.total ?? 0)} outcomes
+          {formatCount((picked ? rangeSummary?.stats : stats)?.total ?? 0)} outcomes {picked ? "in range" : "seen"}
         </span>
         <span className="sub tabular">{formatCount((picked ? rangeSummary?.stats : stats)?.malformed ?? 0)} malformed</span>
         <span className="sub tabular" data-testid="outcome-window">
