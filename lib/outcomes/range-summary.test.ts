@@ -33,7 +33,7 @@ describe("outcome range summary", () => {
     const from = T0 + 30_000;
     const to = T0 + 4 * ROLLUP_MINUTE_MS + 20_000;
     const parts = rangeRollups(input.rollups, from, to);
-    expect(parts.covered).toEqual({ from: T0 + ROLLUP_MINUTE_MS, to: T0 + 4 * ROLLUP_MINUTE_MS });
+    expect(parts.covered).toMatchObject({ from: T0 + ROLLUP_MINUTE_MS, to: T0 + 4 * ROLLUP_MINUTE_MS });
     expect(new Set(parts.rollups.map((r) => r.minute))).toEqual(new Set([1, 2, 3].map((m) => T0 + m * ROLLUP_MINUTE_MS)));
     expect(viaRollups(from, to)).toEqual(folded(from, to));
   });
@@ -49,9 +49,18 @@ describe("outcome range summary", () => {
     const from = T0 + 10_000;
     const to = T0 + 6 * ROLLUP_MINUTE_MS + 10_000;
     const older = input.rollups.filter((r) => r.minute < T0 + 3 * ROLLUP_MINUTE_MS);
-    expect(rangeRollups(older, from, to).covered).toEqual({ from: T0 + ROLLUP_MINUTE_MS, to: T0 + 3 * ROLLUP_MINUTE_MS });
+    expect(rangeRollups(older, from, to).covered).toMatchObject({ from: T0 + ROLLUP_MINUTE_MS, to: T0 + 3 * ROLLUP_MINUTE_MS });
     const raw = input.records.map((x) => x.r);
     expect(comparableStats(summarizeRange({ rollups: older, raw, from, to, history }))).toEqual(folded(from, to));
+  });
+
+  it("range-summary - records stored in a rolled-up minute after its rollup was written are counted raw, once", () => {
+    const early = rollupFixture(30); // minute 0's rollup written after record 30 of the 400
+    const from = T0;
+    const to = T0 + ROLLUP_MINUTE_MS;
+    const raw = input.records.map((x) => x.r);
+    const s = summarizeRange({ rollups: early.rollups, raw, from, to, history });
+    expect(comparableStats(s)).toEqual(folded(from, to));
   });
 
   it("range-summary - matches folding raw records over random ranges and minute boundaries", () => {

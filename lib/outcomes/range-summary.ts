@@ -9,6 +9,13 @@ import type { HistoryStatus, OutcomeRecord, OutcomeStats } from "./outcome";
 
 export const ceilMinute = (t: number) => Math.ceil(t / ROLLUP_MINUTE_MS) * ROLLUP_MINUTE_MS;
 
+/** What the used rollups stand for: the arrival span [from, to) and the stream sequences up to `lastSeq`. */
+export interface RolledUpSpan {
+  from: number;
+  to: number;
+  lastSeq: number;
+}
+
 /**
  * The stored rollups a range may use: whole minutes of [from, to) only, complete and following on from the
  * range's first whole minute. `covered` is the arrival span they stand for (null: none, all raw).
@@ -17,19 +24,23 @@ export function rangeRollups(
   stored: readonly OutcomeRollup[],
   from: number,
   to: number,
-): { rollups: OutcomeRollup[]; resumeSeq: number; covered: { from: number; to: number } | null } {
+): { rollups: OutcomeRollup[]; resumeSeq: number; covered: RolledUpSpan | null } {
   const first = ceilMinute(from);
   const inside = stored.filter((r) => r.minute >= first && r.minute + ROLLUP_MINUTE_MS <= to);
   const usable = usableRollups(inside);
-  const covered = usable.lastMinute === null ? null : { from: first, to: usable.lastMinute + ROLLUP_MINUTE_MS };
+  const covered = usable.lastMinute === null ? null : { from: first, to: usable.lastMinute + ROLLUP_MINUTE_MS, lastSeq: usable.resumeSeq };
   return { rollups: usable.rollups, resumeSeq: usable.resumeSeq, covered };
 }
 
-/** Whether a raw record belongs to the range and is not already counted in a rollup. */
-export function countsAsRaw(r: OutcomeRecord, from: number, to: number, covered: { from: number; to: number } | null): boolean {
+/**
+ * Whether a raw record belongs to the range and is not already counted in a rollup: by stream sequence when it
+ * has one (a minute's rollup holds exactly the records up to its last sequence), else by arrival time.
+ */
+export function countsAsRaw(r: OutcomeRecord, from: number, to: number, covered: RolledUpSpan | null): boolean {
   const arrived = Date.parse(r.received_at);
   if (!(arrived >= from && arrived < to)) return false;
-  return covered === null || arrived < covered.from || arrived >= covered.to;
+  if (covered === null || arrived < covered.from) return true;
+  return r.stream_seq !== undefined ? r.stream_seq > covered.lastSeq : arrived >= covered.to;
 }
 
 export interface RangeSummaryInput {
