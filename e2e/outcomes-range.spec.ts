@@ -6,6 +6,7 @@ import { startNatsServer, type NatsServerHandle } from "../server/nats-server-pr
 import { startApp, type AppHandle } from "../testing/app/app-process";
 import { saveScreenshotsLightAndDark } from "../testing/app/screenshots";
 import type { OutcomeQueryResult } from "../lib/outcomes/filter";
+import { violations } from "./support/axe";
 import { publishOutcomes } from "./support/outcomes";
 
 const MINUTE = 60_000;
@@ -31,6 +32,7 @@ async function expectOnlyA(page: Page) {
   await expect(page.getByTestId("error-group-row").filter({ hasText: "b-broke" })).toHaveCount(0);
   await expect(page.getByTestId("outcome-total")).toHaveText("4 outcomes in range");
   await expect(page.getByTestId("outcome-window")).toContainText("range: ");
+  expect(await violations(page)).toEqual([]);
 }
 
 /**
@@ -88,7 +90,11 @@ test.describe("reflex outcomes over a past range", () => {
     await expect(page.getByTestId(`handler-row-${B}`)).toBeVisible({ timeout: 20_000 });
     await expect(page.getByTestId("outcome-window")).toContainText("live: since ");
 
-    await app.stop();
+    // No page holding the live stream open while the app shuts down.
+    await page.goto("about:blank");
+    const first = app;
+    app = undefined;
+    await first.stop();
     app = await startApp({ NATS_URL: nats.url, ...ENV });
     expect(await rangeSummary(app, from, to)).toEqual(before);
     await page.goto(`${app.baseUrl}/outcomes?from=${from}&to=${to}`);
