@@ -88,7 +88,10 @@ test.describe("reflex outcomes over a past range", () => {
     // The live view still knows B: the range, not the data, leaves it out.
     await page.goto(`${app.baseUrl}/outcomes`);
     await expect(page.getByTestId(`handler-row-${B}`)).toBeVisible({ timeout: 20_000 });
-    await expect(page.getByTestId("outcome-window")).toContainText("live: since ");
+    const liveReady = () => expect(page.getByTestId("outcome-window")).toContainText("live: since ");
+    await liveReady();
+    await saveScreenshotsLightAndDark(page, "outcomes-live-window", testInfo, liveReady);
+    await page.evaluate(() => localStorage.setItem("busdeck-theme", "light"));
 
     // No page holding the live stream open while the app shuts down.
     await page.goto("about:blank");
