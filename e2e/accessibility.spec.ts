@@ -1,6 +1,6 @@
-import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { saveScreenshot } from "../testing/app/screenshots";
+import { violations } from "./support/axe";
 
 /** Every page on-call lands on, each once its data has arrived. */
 const PAGES: { path: string; ready: (page: Page) => Promise<void> }[] = [
@@ -22,18 +22,6 @@ const PAGES: { path: string; ready: (page: Page) => Promise<void> }[] = [
   { path: "/snapshots", ready: (p) => expect(p.locator("h1")).toBeVisible() },
   { path: "/annotations", ready: (p) => expect(p.locator("h1")).toBeVisible() },
 ];
-
-/** axe-core's WCAG 2 A and AA rules; a violation lists the rule and the first offending elements. */
-async function violations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-  return result.violations.map(
-    (v) =>
-      `${v.id}: ${v.nodes
-        .slice(0, 3)
-        .map((n) => n.target.join(" "))
-        .join(" | ")}`,
-  );
-}
 
 for (const theme of ["light", "dark"] as const) {
   test.describe(`accessibility, ${theme} theme`, () => {

@@ -67,6 +67,8 @@ export interface Runtime {
   fleet(): Fleet | null;
   /** Persisted history of samples (reads for past ranges); rejects when NATS or the stream is unavailable. */
   history(): Promise<HistoryStore>;
+  /** The per-minute outcome rollups, or null when BUSDECK_OUTCOME_ROLLUPS is off; rejects while unavailable. */
+  outcomeRollups(): Promise<RollupStore> | null;
   /** Frozen snapshots (object store), created on first use. */
   snapshots: SnapshotStore;
   /** Operators' notes: KV-backed, broadcast to every replica (origin skips its echo). */
@@ -185,6 +187,12 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
   registerFleetMetrics(metrics.registry, () => fleet);
   let outcomeIngest: OutcomeIngest | null = null;
   registerOutcomeFoldMetrics(metrics.registry, () => outcomeIngest);
+  // Per-minute outcome rollups: written by the ingest, read by it at start and by range queries; retried after a failure.
+  let rollupStore: Promise<RollupStore> | null = null;
+  const outcomeRollups = () =>
+    (rollupStore ??= Promise.all([nc, jsm()])
+      .then(([c, m]) => openRollupStore(c, m, { replicas: config.storageReplicas }))
+      .catch((e) => ((rollupStore = null), Promise.reject(e))));
   // Persisted sample history (docs/history.md): opened on first write or read; a failure is retried on the next.
   let historyStore: Promise<HistoryStore> | null = null;
   const history = () =>
@@ -249,18 +257,13 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
       log,
     });
     stops.push(() => fleet?.stop());
-    let rollupStore: Promise<RollupStore> | null = null;
-    const rollups = () =>
-      (rollupStore ??= jsm()
-        .then((m) => openRollupStore(c, m, { replicas: config.storageReplicas }))
-        .catch((e) => ((rollupStore = null), Promise.reject(e))));
     const ingest = createOutcomeIngest({
       nc: c,
       jsm,
       hub,
       prefix: config.outcomes.prefix,
       stream: config.outcomes.stream,
-      rollups: config.outcomes.rollups ? rollups : undefined,
+      rollups: config.outcomes.rollups ? outcomeRollups : undefined,
       log,
     });
     outcomeIngest = ingest;
@@ -304,6 +307,7 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
     failover,
     fleet: () => fleet,
     history,
+    outcomeRollups: () => (config.outcomes.rollups ? outcomeRollups() : null),
     snapshots: createSnapshotStore({ nc, bucket: config.snapshots.bucket, replicas: config.storageReplicas }),
     annotations,
     payloadMasker,

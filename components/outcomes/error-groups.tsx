@@ -21,8 +21,11 @@ export const ErrorGroups = memo(function ErrorGroups({
   selectedHandler,
   onSelect,
   actions,
+  scope,
 }: {
   groups: ErrorGroup[];
+  /** What the groups cover: "in this range" or "live since …". */
+  scope: string;
   now: number;
   selectedHandler?: string;
   onSelect: (g: ErrorGroup) => void;
@@ -35,7 +38,9 @@ export const ErrorGroups = memo(function ErrorGroups({
     <section className={styles.section} data-testid="error-groups" {...order.zoneProps}>
       <div className={styles.sectionHead}>
         <h2>Error groups</h2>
-        <span className="hint">errored outcomes by handler and exception · {formatCount(groups.length)} groups · still firing first</span>
+        <span className="hint">
+          errored outcomes by handler and exception, {scope} · {formatCount(groups.length)} groups · still firing first
+        </span>
         {actions}
       </div>
       <ResortNote held={order.held} moved={order.moved} onApply={order.applyNow} testId="error-groups-resort" />
@@ -93,7 +98,7 @@ export const ErrorGroups = memo(function ErrorGroups({
             {groups.length === 0 && (
               <tr>
                 <td colSpan={6} className="empty">
-                  No errored outcomes in the loaded history.
+                  No errored outcomes {scope}.
                 </td>
               </tr>
             )}

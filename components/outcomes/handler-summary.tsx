@@ -74,9 +74,12 @@ export const HandlerSummaryTable = memo(function HandlerSummaryTable({
   now,
   selected,
   onSelect,
+  scope,
 }: {
   handlers: HandlerSummary[];
   now: number;
+  /** What the totals cover: "in this range" or "live since …". */
+  scope: string;
   selected?: string;
   onSelect: (handler: string | undefined) => void;
 }) {
@@ -87,7 +90,7 @@ export const HandlerSummaryTable = memo(function HandlerSummaryTable({
     <section className="panel" data-testid="handler-summary" {...order.zoneProps}>
       <div className={styles.sectionHead}>
         <h2>Handlers</h2>
-        <span className="hint">worst first · errored ratio over 15 min</span>
+        <span className="hint">{scope} · worst first · errored ratio over its last 15 min</span>
       </div>
       <ResortNote held={order.held} moved={order.moved} onApply={order.applyNow} testId="handlers-resort" />
       <table className={`data ${styles.summary}`}>

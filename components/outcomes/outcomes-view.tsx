@@ -9,12 +9,13 @@ import { useCallback, useEffect, useMemo, useState } from "react";
 import { useLiveTopic } from "@/components/live/use-live-events";
 import { StatusPill } from "@/components/ui/status-pill";
 import { useHydrated } from "@/components/ui/use-hydrated";
-import { formatCount, formatUtc } from "@/lib/format";
+import { formatCount, formatDuration, formatUtc, type DisplayZone } from "@/lib/format";
 import { queryKeys } from "@/lib/wire/live-cache";
 import { countNewSince, mergeFeed } from "@/lib/outcomes/feed";
 import {
   filterOutcomes,
   ignoreUnknownOutcomeValues,
+  type OutcomeRangeSummary,
   isFilterEmpty,
   outcomeFilterToSearch,
   unmatchedOutcomeValues,
@@ -47,6 +48,33 @@ const knownOutcomeValues = (stats: OutcomeStats) => {
     kinds: [...new Set(["errored", "logged", ...handlers.flatMap((h) => Object.keys(h.kinds))])],
   };
 };
+
+/** Where the live summary starts: the history it loaded at start-up, then everything since (null until known). */
+function liveWindowStart(stats: OutcomeStats | null | undefined): number | undefined {
+  const h = stats?.history;
+  return h?.mode === "stream" ? Date.parse(h.loaded_from) : undefined;
+}
+
+const liveRangeIso = (liveFrom: number | undefined, now: number) =>
+  liveFrom === undefined
+    ? rangeIso(resolveTimeRange(LIVE, now, 3600_000))
+    : { from: new Date(liveFrom).toISOString(), to: new Date(now).toISOString() };
+
+/** "live: since 06:10:00 UTC (1h 10m)": the live summary's window, the history loaded at start-up and everything since. */
+function liveWindowText(liveFrom: number | undefined, now: number, zone: DisplayZone): string {
+  if (liveFrom === undefined) return "live: since busdeck started";
+  return `live: since ${formatUtc(liveFrom, zone)} (${formatDuration(now - liveFrom)})`;
+}
+
+function rangeWindowText(
+  range: { from: string; to: string } | undefined,
+  summary: OutcomeRangeSummary | undefined,
+  zone: DisplayZone,
+): string {
+  if (!range || !summary) return "range: loading…";
+  const text = `range: ${formatUtc(range.from, zone)} → ${formatUtc(range.to, zone)}`;
+  return summary.complete ? text : `${text} · partly counted: a raw part was larger than one scan`;
+}
 
 function HistoryNote({ stats }: { stats: OutcomeStats | null | undefined }) {
   const zone = useDisplayZone();
@@ -150,21 +178,27 @@ function LiveOutcomesView() {
   const timelineTitle = useLiveTimeline
     ? "all outcomes, last hour, per minute (live)"
     : `matching outcomes, ${formatUtc(query.data?.range.from ?? null, zone)} → ${ranged ? formatUtc(query.data?.range.to ?? null, zone) : "now"}`;
-  const handlers = useMemo(() => Object.values(slowStats?.handlers ?? {}), [slowStats]);
+  // A picked range (fixed or trailing): header, groups and handler table are the range's summary, not the live one.
+  const picked = Boolean(filter.from || filter.to);
+  const rangeSummary = picked ? query.data?.summary : undefined;
+  const panelStats = picked ? rangeSummary?.stats : slowStats;
+  const liveFrom = liveWindowStart(stats);
+  const handlers = useMemo(() => Object.values(panelStats?.handlers ?? {}), [panelStats]);
+  const scope = picked ? "in this range" : "live window";
   // Built once per summary update, so the memoized groups panel is not redrawn for every feed flush.
   const groupsExport = useMemo(
     () => (
       <>
-        <PanelPng panel="Error groups" selector="[data-testid=error-groups]" />
+        <PanelPng panel="Error groups" selector="[data-testid=error-groups]" liveFrom={picked ? undefined : liveFrom} />
         <ExportMenu
           columns={ERROR_GROUP_COLUMNS}
-          rows={() => slowStats?.groups ?? []}
-          meta={{ view: "error-groups", filters: {}, range: rangeIso(resolveTimeRange(LIVE, minute, 3600_000)) }}
+          rows={() => panelStats?.groups ?? []}
+          meta={{ view: "error-groups", filters: {}, range: query.data && picked ? query.data.range : liveRangeIso(liveFrom, now) }}
           testId="error-groups-export"
         />
       </>
     ),
-    [slowStats, minute],
+    [panelStats, picked, query.data, liveFrom, now],
   );
   const handlerIds = useMemo(() => handlers.map((h) => h.handler_id), [handlers]);
   const kinds = useMemo(() => [...new Set(handlers.flatMap((h) => Object.keys(h.kinds)))], [handlers]);
@@ -175,23 +209,27 @@ function LiveOutcomesView() {
       <div className="page-head">
         <h1>Reflex outcomes</h1>
         <span className="sub tabular" data-testid="outcome-total">
-          {formatCount(stats?.total ?? 0)} outcomes seen
+          {formatCount((picked ? rangeSummary?.stats : stats)?.total ?? 0)} outcomes {picked ? "in range" : "seen"}
         </span>
-        <span className="sub tabular">{formatCount(stats?.malformed ?? 0)} malformed</span>
+        <span className="sub tabular">{formatCount((picked ? rangeSummary?.stats : stats)?.malformed ?? 0)} malformed</span>
+        <span className="sub tabular" data-testid="outcome-window">
+          {picked ? rangeWindowText(query.data?.range, rangeSummary, zone) : liveWindowText(liveFrom, now, zone)}
+        </span>
         <HistoryNote stats={stats} />
       </div>
       {ignored.length > 0 && <IgnoredParam problem={ignored.join("; ")} testId="outcomes-url-error" />}
 
       <ErrorGroups
-        groups={slowStats?.groups ?? NO_GROUPS}
+        groups={panelStats?.groups ?? NO_GROUPS}
         now={now}
         selectedHandler={filter.kind === "errored" ? filter.handler : undefined}
         onSelect={onGroup}
         actions={groupsExport}
+        scope={scope}
       />
 
       <div className={styles.twoCol}>
-        <HandlerSummaryTable handlers={handlers} now={now} selected={filter.handler} onSelect={onHandler} />
+        <HandlerSummaryTable handlers={handlers} now={now} selected={filter.handler} onSelect={onHandler} scope={scope} />
         <OutcomeTimelineChart
           buckets={timeline}
           title={timelineTitle}

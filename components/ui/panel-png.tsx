@@ -86,12 +86,15 @@ export function PanelPng({
   entity,
   selector,
   defaultWindowMs = 3600_000,
+  liveFrom,
   testId,
 }: {
   panel: string;
   entity?: PanelEntity;
   selector?: string;
   defaultWindowMs?: number;
+  /** Where the panel's live data starts, when not at now − window (see CaptionInput.liveFrom). */
+  liveFrom?: number;
   testId?: string;
 }) {
   const ref = useRef<HTMLButtonElement>(null);
@@ -115,13 +118,16 @@ export function PanelPng({
         params: search,
         range,
         defaultWindowMs,
+        liveFrom,
         cluster: clusterLabel(conn),
         server: conn?.server_name ?? conn?.server ?? null,
         version: conn?.version ?? null,
         generatedAt: now,
       });
       const filters = Object.fromEntries([...search].filter(([k]) => !([...TIME_RANGE_KEYS, TIME_ZONE_KEY] as string[]).includes(k)));
-      const name = panelFileName({ view, panel, entity, filters, range: rangeIso(resolveTimeRange(range, now, defaultWindowMs)) });
+      const resolved = resolveTimeRange(range, now, defaultWindowMs);
+      const dataRange = resolved.live && liveFrom !== undefined ? { ...resolved, from: liveFrom } : resolved;
+      const name = panelFileName({ view, panel, entity, filters, range: rangeIso(dataRange) });
       downloadBlob(await renderPanelPng(node, caption), name);
       setState("idle");
     } catch (err) {

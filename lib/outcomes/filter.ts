@@ -5,7 +5,15 @@
 import { z } from "zod";
 import { firstValue, toSearchString, type SearchLike } from "../view/search";
 import { parseIgnoringBad, quoteParamValue, unknownFilterValue } from "../view/unknown-param";
-import { outcomeTime, SEVERITIES, type OutcomeBucket, type OutcomeRecord, type OutcomeRow, type Severity } from "./outcome";
+import {
+  outcomeTime,
+  SEVERITIES,
+  type OutcomeBucket,
+  type OutcomeRecord,
+  type OutcomeRow,
+  type OutcomeStats,
+  type Severity,
+} from "./outcome";
 
 const optionalText = (max: number) =>
   z
@@ -227,4 +235,12 @@ export interface OutcomeQueryResult {
   scanned: { from_seq: number; to_seq: number } | null;
   timeline: OutcomeBucket[];
   range: { from: string; to: string };
+  /** For a picked range: its header counts, handler table and error groups (lib/outcomes/range-summary.ts). */
+  summary?: OutcomeRangeSummary;
+}
+
+export interface OutcomeRangeSummary {
+  stats: OutcomeStats;
+  /** False when a raw part of the range was larger than one scan and only its newest part was read. */
+  complete: boolean;
 }

@@ -1,66 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { OutcomeAggregator } from "./stats";
-import {
-  floorMinute,
-  parseRollup,
-  ROLLUP_IDLE_GRACE_MS,
-  ROLLUP_MINUTE_MS,
-  RollupBuilder,
-  usableRollups,
-  type OutcomeRollup,
-} from "./rollup";
-import type { OutcomeRecord, Severity } from "./outcome";
+import { parseRollup, ROLLUP_IDLE_GRACE_MS, ROLLUP_MINUTE_MS, RollupBuilder, usableRollups } from "./rollup";
+import { comparable, outcomeFixture, ROLLUP_T0, rollupsOf } from "../../testing/fixtures/outcome-rollups";
 
-const T0 = Date.parse("2026-11-23T14:00:00.000Z");
-const HANDLERS = ["link_down", "bgp_drop", "cpu_hot"];
-const KINDS = ["logged", "errored", "suppressed"];
-const SEVERITIES: Severity[] = ["info", "warn", "high", "critical"];
-const DIAGS = ["KeyError: 'peer'", "ValueError: bad", "TimeoutError"];
-
-/** Deterministic mixed records over ~5 minutes: valid and malformed, several handlers, errors in groups. */
-function records(n: number): { r: OutcomeRecord; arrivedAt: number; seq: number }[] {
-  return Array.from({ length: n }, (_, i) => {
-    const seq = i + 1;
-    const arrivedAt = T0 + i * 997;
-    const handler = HANDLERS[i % 3]!;
-    // Emitted a little before arrival, sometimes in the previous minute: buckets follow outcome time.
-    const emitted = arrivedAt - (i % 7) * 1_500;
-    const common = {
-      id: String(seq),
-      subject: `reflex.outcome.${handler}`,
-      handler_id: handler,
-      received_at: new Date(arrivedAt).toISOString(),
-      stream_seq: seq,
-      size: 10,
-    };
-    if (i % 11 === 0) return { r: { ...common, valid: false, raw: "{", error: "not JSON" }, arrivedAt, seq };
-    const kind = KINDS[i % 3 === 0 ? 1 : i % 2]!;
-    const body = {
-      handler_id: handler,
-      severity: SEVERITIES[i % 4]!,
-      kind,
-      target: null,
-      diagnostic: kind === "errored" ? DIAGS[i % 3] : undefined,
-      event: { subject: "sensory.x" },
-      emitted_at: new Date(emitted).toISOString(),
-    };
-    return { r: { ...common, valid: true, body }, arrivedAt, seq };
-  });
-}
-
-function rollupsOf(input: ReturnType<typeof records>): OutcomeRollup[] {
-  const b = new RollupBuilder();
-  const out = input.flatMap(({ r, arrivedAt, seq }) => b.add(r, arrivedAt, seq));
-  const last = input[input.length - 1]!;
-  return out.concat(b.closeIfIdle(floorMinute(last.arrivedAt) + ROLLUP_MINUTE_MS + ROLLUP_IDLE_GRACE_MS, last.seq));
-}
-
-/** The snapshot minus the per-second rate, which rollups do not carry (it is live-only by design). */
-function comparable(agg: OutcomeAggregator, now: number) {
-  const s = agg.snapshot(now, { stream_available: true, history: { mode: "pending" } });
-  for (const h of Object.values(s.handlers)) h.rate_per_s = 0;
-  return s;
-}
+const T0 = ROLLUP_T0;
+const records = outcomeFixture;
 
 describe("outcome rollups", () => {
   it("outcome-rollup - folding rollups gives the same summary as folding every record", () => {

@@ -32,6 +32,16 @@ describe("caption", () => {
     );
   });
 
+  it("caption - a live range names where its data starts when the view's source does not start at now − window", () => {
+    const liveFrom = Date.parse("2026-11-23T12:10:00.000Z");
+    expect(captionLines({ ...base, range: { kind: "live", last: null }, liveFrom })[1]).toMatch(
+      /range: live: 2026-11-23 12:10:00 UTC → 2026-11-23 15:00:00 UTC$/,
+    );
+    // A fixed range is its own.
+    const fixed = { kind: "fixed" as const, from: "2026-11-23T13:00:00.000Z", to: "2026-11-23T14:00:00.000Z" };
+    expect(captionLines({ ...base, range: fixed, liveFrom })[1]).toMatch(/range: 2026-11-23 13:00:00 UTC → /);
+  });
+
   it("caption - unknown cluster or server read as a dash, no filters as none", () => {
     const lines = captionLines({
       ...base,

@@ -27,6 +27,8 @@ export interface CaptionInput {
   range: TimeRange;
   /** The view's default window for a live range with none picked (ms). */
   defaultWindowMs: number;
+  /** Where a live range's data starts when the view's source does not start it at now − window (epoch ms). */
+  liveFrom?: number;
   cluster: string | null;
   server: string | null;
   version: string | null;
@@ -44,7 +46,8 @@ export function describeFilters(params: URLSearchParams): string {
 
 /** Three lines: view and panel; filters and UTC range; cluster, server and generated-at. */
 export function captionLines(c: CaptionInput): [string, string, string] {
-  const resolved = resolveTimeRange(c.range, c.generatedAt, c.defaultWindowMs);
+  const window = resolveTimeRange(c.range, c.generatedAt, c.defaultWindowMs);
+  const resolved = c.range.kind === "live" && c.liveFrom !== undefined ? { ...window, from: c.liveFrom } : window;
   const range =
     c.range.kind === "fixed"
       ? describeTimeRange(c.range, "utc")

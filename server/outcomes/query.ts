@@ -5,14 +5,24 @@
 import "server-only";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { jetstream, JetStreamApiError, type JetStreamManager } from "@nats-io/jetstream";
-import { filterOutcomes, matchesOutcome, newestFirstWindows, type OutcomeFilter, type OutcomeQueryResult } from "../../lib/outcomes/filter";
+import {
+  filterOutcomes,
+  matchesOutcome,
+  newestFirstWindows,
+  type OutcomeFilter,
+  type OutcomeQueryResult,
+  type OutcomeRangeSummary,
+} from "../../lib/outcomes/filter";
 import { timelineBuckets } from "../../lib/outcomes/stats";
+import { rangeRollups, summarizeRange } from "../../lib/outcomes/range-summary";
+import type { OutcomeRollup } from "../../lib/outcomes/rollup";
 import { boundOutcome, DETAIL_OUTCOME_CHARS, FEED_OUTCOME_CHARS, parseOutcome, type OutcomeRecord } from "../../lib/outcomes/outcome";
 import type { Hub } from "../hub/hub";
 import { isStreamNotFound } from "../errors";
 import { headersToRecord } from "../nats-headers";
 import { redactParsedOutcome } from "../redaction";
 import { scanStream, seqAtOrAfter } from "./stream-scan";
+import type { RollupStore } from "./rollup-store";
 
 export interface OutcomeSource {
   nc: NatsConnection;
@@ -20,6 +30,8 @@ export interface OutcomeSource {
   hub: Hub;
   prefix: string;
   stream: string;
+  /** The per-minute rollups (null: turned off); range summaries fall back to raw records without them. */
+  rollups?: () => Promise<RollupStore> | null;
 }
 
 /** One query reads at most this many stored messages (the newest of the range). */
@@ -42,7 +54,10 @@ export async function queryOutcomes(
   const range = { from: new Date(from).toISOString(), to: new Date(to).toISOString() };
   const ranged: OutcomeFilter = { ...filter, from: range.from, to: range.to };
   try {
-    return await (opts.timeline === false ? queryStreamNewest : queryStream)(src, ranged, limit, range);
+    const result = await (opts.timeline === false ? queryStreamNewest : queryStream)(src, ranged, limit, range);
+    // A picked range (fixed or trailing): the header, handler table and error groups are of it too.
+    if (filter.from || filter.to) result.summary = await queryRangeSummary(src, from, to);
+    return result;
   } catch (err) {
     if (!isStreamNotFound(err)) throw err;
   }
@@ -57,6 +72,54 @@ export async function queryOutcomes(
     timeline: timelineBuckets(matches, from, to, TIMELINE_BUCKETS),
     range,
   };
+}
+
+/** Stored rollups of the minutes in [from, to); none when they are off or unreadable (the summary reads raw records). */
+async function readRollups(src: OutcomeSource, from: number, to: number): Promise<OutcomeRollup[]> {
+  const store = src.rollups?.();
+  if (!store) return [];
+  try {
+    return (await (await store).read(from, to)).rollups;
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * The unfiltered summary of arrival range [from, to): its whole minutes from the rollups, the raw outcomes of
+ * the partial minute at the start and of the minutes after the last rollup. Each raw part reads at most
+ * SCAN_CAP outcomes (its newest); `complete` says whether any was cut.
+ */
+export async function queryRangeSummary(src: OutcomeSource, from: number, to: number): Promise<OutcomeRangeSummary> {
+  const t0 = Date.now();
+  const stored = await readRollups(src, from, to);
+  const parts = rangeRollups(stored, from, to);
+  const { lo, hi } = await rangeSeqs(src, { from: new Date(from).toISOString(), to: new Date(to).toISOString() });
+  const rawSpans = parts.covered
+    ? [
+        { lo, hi: (await seqAtOrAfter(src.jsm, src.stream, new Date(parts.covered.from).toISOString())) - 1 },
+        { lo: parts.resumeSeq + 1, hi },
+      ]
+    : [{ lo, hi }];
+  const raw: OutcomeRecord[] = [];
+  let complete = true;
+  for (const span of rawSpans) {
+    if (span.hi < span.lo) continue;
+    const scanFrom = Math.max(span.lo, span.hi - SCAN_CAP + 1);
+    if (scanFrom > span.lo) complete = false;
+    raw.push(...(await scanMatches(src, {}, scanFrom, span.hi)));
+  }
+  const rolledUp = parts.rollups.reduce((n, r) => n + r.total, 0);
+  const history = {
+    mode: "stream" as const,
+    stream: src.stream,
+    loading: false,
+    loaded_from: new Date(from).toISOString(),
+    loaded_count: raw.length,
+    rolled_up: rolledUp,
+    load_ms: Date.now() - t0,
+  };
+  return { stats: summarizeRange({ rollups: parts.rollups, raw, from, to, history }), complete };
 }
 
 /** The stored sequences of a time range: [lo, hi], empty when hi < lo. */

@@ -29,9 +29,14 @@ export interface LoadedRollups {
   invalid: number;
 }
 
+/** A minute's rollup is written when the minute closes; a writer that paused may store it this much later. */
+const LATE_WRITE_MS = 10 * 60_000;
+
 export interface RollupStore {
   stream: string;
   load(fromMs: number): Promise<LoadedRollups>;
+  /** Every valid stored rollup of the minutes starting in [fromMs, toMs), as stored (not checked for completeness). */
+  read(fromMs: number, toMs: number): Promise<{ rollups: OutcomeRollup[]; invalid: number }>;
   write(rollups: readonly OutcomeRollup[]): Promise<void>;
 }
 
@@ -49,21 +54,28 @@ export async function openRollupStore(nc: NatsConnection, jsm: JetStreamManager,
   });
   const js = jetstream(nc);
   const enc = new TextEncoder();
+  const read = async (fromMs: number, toMs: number) => {
+    const rollups: OutcomeRollup[] = [];
+    let invalid = 0;
+    await scanStream(js, jsm, {
+      stream,
+      start: { time: new Date(fromMs).toISOString() },
+      onMsg: (m) => {
+        // Stored in closing order: past the range's last minute plus a late writer's grace, nothing of it follows.
+        if (m.info.timestampNanos / 1e6 > toMs + LATE_WRITE_MS) return false;
+        const parsed = parseRollup(m.data);
+        if (!parsed.ok) invalid++;
+        else if (parsed.rollup.minute >= fromMs && parsed.rollup.minute < toMs) rollups.push(parsed.rollup);
+      },
+    });
+    return { rollups, invalid };
+  };
   return {
     stream,
+    read,
     async load(fromMs) {
-      const found: OutcomeRollup[] = [];
-      let invalid = 0;
-      await scanStream(js, jsm, {
-        stream,
-        start: { time: new Date(fromMs).toISOString() },
-        onMsg: (m) => {
-          const parsed = parseRollup(m.data);
-          if (!parsed.ok) invalid++;
-          else if (parsed.rollup.minute >= fromMs) found.push(parsed.rollup);
-        },
-      });
-      return { ...usableRollups(found), invalid };
+      const { rollups, invalid } = await read(fromMs, Infinity);
+      return { ...usableRollups(rollups), invalid };
     },
     async write(rollups) {
       await Promise.all(rollups.map((r) => js.publish(ROLLUP_SUBJECT, enc.encode(JSON.stringify(r)), { msgID: rollupMsgId(r) })));

@@ -6,8 +6,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { jetstream } from "@nats-io/jetstream";
 import { Hub } from "../hub/hub";
-import { OUTCOME_TEST_PREFIX, useOutcomeNats } from "../../testing/nats/outcome-nats";
+import { OUTCOME_TEST_PREFIX, OUTCOME_TEST_STREAM, useOutcomeNats } from "../../testing/nats/outcome-nats";
+import { comparableStats } from "../../testing/fixtures/outcome-rollups";
 import { openRollupStore, type RollupStore } from "./rollup-store";
+import { queryRangeSummary, type OutcomeSource } from "./query";
 import { waitFor } from "../../testing/wait-for";
 
 const PREFIX = OUTCOME_TEST_PREFIX;
@@ -91,6 +93,23 @@ describe("outcome rollups (integration)", () => {
     for (let i = 30; i < 35; i++) await js.publish(`${PREFIX}.h`, outcome(i));
     await waitFor("live outcomes", () => hubB.getState("outcome_stats")?.total === 35);
     expect(new Set(hubB.getFeed("outcomes", 100).map((r) => r.id)).size).toBe(35);
+  });
+
+  it("outcome-rollups - a range summary takes whole minutes from the rollups and equals one read from raw outcomes", async () => {
+    const { rollups } = await store.load(0);
+    const from = Math.min(...rollups.map((r) => r.minute));
+    const to = Date.now() + 60_000;
+    const raw: OutcomeSource = { nc: nats.nc, jsm: nats.jsm, hub: new Hub(), prefix: PREFIX, stream: OUTCOME_TEST_STREAM };
+    const rawOnly = await queryRangeSummary(raw, from, to);
+    const viaRollups = await queryRangeSummary({ ...raw, rollups: async () => store }, from, to);
+    expect(rawOnly.stats.history).toMatchObject({ rolled_up: 0, loaded_count: 35 });
+    expect(viaRollups.stats.history).toMatchObject({ rolled_up: expect.any(Number) });
+    const h = viaRollups.stats.history;
+    expect(h.mode === "stream" && h.rolled_up >= 30 && h.rolled_up + h.loaded_count).toBe(35);
+    const { history: _a, computed_at: _b, ...a } = comparableStats(viaRollups.stats);
+    const { history: _c, computed_at: _d, ...b } = comparableStats(rawOnly.stats);
+    expect(a).toEqual(b);
+    expect(viaRollups.complete).toBe(true);
   });
 
   it("outcome-rollups - the same minute written by two dashboards is stored once", async () => {

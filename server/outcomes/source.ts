@@ -6,5 +6,5 @@ import type { OutcomeSource } from "./query";
 export async function outcomeSource(): Promise<OutcomeSource> {
   const rt = await getRuntime();
   const [nc, jsm] = await Promise.all([rt.nc, rt.jsm()]);
-  return { nc, jsm, hub: rt.hub, prefix: rt.config.outcomes.prefix, stream: rt.config.outcomes.stream };
+  return { nc, jsm, hub: rt.hub, prefix: rt.config.outcomes.prefix, stream: rt.config.outcomes.stream, rollups: rt.outcomeRollups };
 }
