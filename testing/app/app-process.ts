@@ -35,7 +35,7 @@ export async function startApp(
   const baseUrl = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`busdeck exited with ${child.exitCode}:\n${output}`);
+    if (isGone(child)) throw new Error(`busdeck exited with ${child.exitCode ?? child.signalCode}:\n${output}`);
     try {
       if ((await fetch(`${baseUrl}/api/health`)).ok) break;
     } catch {
@@ -48,7 +48,7 @@ export async function startApp(
     baseUrl,
     output: () => output,
     async stop() {
-      if (child.exitCode !== null) return;
+      if (isGone(child)) return;
       const exited = new Promise<NodeJS.Signals | null>((r) => child.once("exit", (_code, signal) => r(signal)));
       child.kill("SIGTERM");
       // A clean shutdown takes well under a second; past 10 s treat it as hung and fail loudly after cleanup.
@@ -59,3 +59,6 @@ export async function startApp(
     },
   };
 }
+
+/** Gone already: exited with a code, or killed by a signal (then `exitCode` stays null and "exit" never comes again). */
+const isGone = (child: ChildProcess) => child.exitCode !== null || child.signalCode !== null;
