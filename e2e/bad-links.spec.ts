@@ -61,6 +61,11 @@ test.describe("a bad link says what is wrong with it and where to go", () => {
     );
     await expect(page.getByTestId("consumer-row-analytics-consumer")).toBeVisible();
 
+    // a value that is not valid syntax is named too, and the rest of the list's state still applies
+    await page.goto("/consumers?status=BOGUS&q=analytics");
+    await expect(page.getByTestId("consumers-url-error")).toContainText('status: "BOGUS" is not valid');
+    await expect(page.getByTestId("consumer-row-analytics-consumer")).toBeVisible();
+
     await page.goto("/outcomes?handler=nope");
     await expect(page.getByTestId("outcomes-url-error")).toContainText('Ignored a bad URL parameter — handler: no handler named "nope"');
     await expect(page.getByTestId("outcome-row").first()).toBeVisible();

@@ -98,7 +98,9 @@ export function ConsumersView({ initial }: { initial?: ConsumersFirstScreen }) {
         <span className="sub">{formatCount(total)} consumers</span>
         {snap && <SnapshotNote status={snap.status} sampledAt={snap.sampled_at} durationMs={snap.duration_ms} errors={snap.errors} />}
       </div>
-      {badStream && <IgnoredParam problem={badStream} testId="consumers-url-error" />}
+      {(badStream || state.ignored.length > 0) && (
+        <IgnoredParam problem={[...state.ignored, ...(badStream ? [badStream] : [])].join("; ")} testId="consumers-url-error" />
+      )}
       <SummaryStrip summary={summary} state={stripState} />
       <div className={styles.filters}>
         <input

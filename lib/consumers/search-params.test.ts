@@ -20,7 +20,7 @@ const consumer = (stream: string, name: string, status: HealthStatus, lag: numbe
 
 describe("consumer list URL state", () => {
   it("consumer url state - defaults from an empty query, and an empty query from defaults", () => {
-    expect(parseConsumerListState(new URLSearchParams(""))).toEqual(DEFAULT_LIST_STATE);
+    expect(parseConsumerListState(new URLSearchParams(""))).toEqual({ ...DEFAULT_LIST_STATE, ignored: [] });
     expect(consumerListStateToSearch(DEFAULT_LIST_STATE)).toBe("");
   });
 
@@ -34,7 +34,7 @@ describe("consumer list URL state", () => {
       own: true,
     };
     const back = parseConsumerListState(new URLSearchParams(consumerListStateToSearch(s)));
-    expect(back).toEqual(s);
+    expect(back).toEqual({ ...s, ignored: [] });
     expect(consumerListStateToSearch(back)).toBe(consumerListStateToSearch(s));
   });
 
@@ -42,8 +42,11 @@ describe("consumer list URL state", () => {
     expect(parseConsumerListState({ status: "err,warn,ERR" }).status).toEqual(["WARN", "ERR"]);
   });
 
-  it("consumer url state - bad values fall back to defaults instead of breaking the page", () => {
-    expect(parseConsumerListState({ sort: "bogus", dir: "sideways", status: "OK,NOPE" })).toEqual(DEFAULT_LIST_STATE);
+  it("consumer url state - bad values fall back to defaults instead of breaking the page, each named with its value", () => {
+    expect(parseConsumerListState({ sort: "bogus", dir: "sideways", status: "OK,NOPE", own: "yes" })).toEqual({
+      ...DEFAULT_LIST_STATE,
+      ignored: ['sort: "bogus" is not valid', 'dir: "sideways" is not valid', 'status: "OK,NOPE" is not valid', 'own: "yes" is not valid'],
+    });
   });
 
   it("consumer url state - Next's array-valued params read the first value", () => {

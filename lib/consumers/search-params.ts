@@ -6,6 +6,7 @@
  */
 import * as z from "zod/mini";
 import { firstValue, toSearchString, type SearchLike } from "../view/search";
+import { quoteParamValue } from "../view/unknown-param";
 import { HEALTH_STATUSES, STATUS_SEVERITY, type HealthStatus } from "./health";
 import { currentLagSeconds, lagMessages, type ConsumerRow, type ConsumerRowsMeta } from "./types";
 
@@ -52,12 +53,22 @@ const statusList = z.pipe(
 
 const boundedText = () => z.string().check(z.maxLength(256));
 
+/** What each URL parameter must look like; a value that doesn't is named (parseConsumerListState) and its default applies. */
+const LIST_PARAMS = {
+  sort: z.enum(SORT_COLUMNS),
+  dir: z.enum(["asc", "desc"]),
+  stream: boundedText(),
+  status: statusList,
+  q: boundedText(),
+  own: z.enum(["0", "1"]),
+} as const;
+
 export const ConsumerListSchema = z.object({
-  sort: lenient(z.enum(SORT_COLUMNS), DEFAULT_LIST_STATE.sort),
-  dir: lenient(z.enum(["asc", "desc"]), DEFAULT_LIST_STATE.dir),
-  stream: lenient(boundedText(), ""),
-  status: lenient(statusList, []),
-  q: lenient(boundedText(), ""),
+  sort: lenient(LIST_PARAMS.sort, DEFAULT_LIST_STATE.sort),
+  dir: lenient(LIST_PARAMS.dir, DEFAULT_LIST_STATE.dir),
+  stream: lenient(LIST_PARAMS.stream, ""),
+  status: lenient(LIST_PARAMS.status, []),
+  q: lenient(LIST_PARAMS.q, ""),
   own: lenient(
     z.pipe(
       z.string(),
@@ -67,11 +78,17 @@ export const ConsumerListSchema = z.object({
   ),
 });
 
-export function parseConsumerListState(p: SearchLike): ConsumerListState {
+/** The list's state from the URL; a bad value falls back to its default and is named in `ignored`. */
+export function parseConsumerListState(p: SearchLike): ConsumerListState & { ignored: string[] } {
   const raw = Object.fromEntries(
-    ["sort", "dir", "stream", "status", "q", "own"].map((k) => [k, firstValue(p, k)]).filter(([, v]) => v !== undefined && v !== ""),
+    Object.keys(LIST_PARAMS)
+      .map((k) => [k, firstValue(p, k)] as const)
+      .filter((e): e is readonly [string, string] => e[1] !== undefined && e[1] !== ""),
   );
-  return ConsumerListSchema.parse(raw) as ConsumerListState;
+  const ignored = Object.entries(raw)
+    .filter(([k, v]) => !z.safeParse(LIST_PARAMS[k as keyof typeof LIST_PARAMS], v).success)
+    .map(([k, v]) => `${k}: ${quoteParamValue(v)} is not valid`);
+  return { ...(ConsumerListSchema.parse(raw) as ConsumerListState), ignored };
 }
 
 export function consumerListStateToSearch(s: ConsumerListState): string {
