@@ -51,19 +51,22 @@ export function MessageDetailView({
         <h1 data-testid="message-title">
           {stream} #{formatCount(seq)}
         </h1>
-        <span style={{ marginLeft: "auto", display: "flex", gap: 6 }} hidden={missing}>
-          {seq > 1 && (
-            <Link className="btn" href={links.message(stream, seq - 1)} data-testid="message-prev">
-              ← #{formatCount(seq - 1)}
+        {/* an inline display would override the hidden attribute: leave the buttons out instead */}
+        {!missing && (
+          <span style={{ marginLeft: "auto", display: "flex", gap: 6 }}>
+            {seq > 1 && (
+              <Link className="btn" href={links.message(stream, seq - 1)} data-testid="message-prev">
+                ← #{formatCount(seq - 1)}
+              </Link>
+            )}
+            <Link className="btn" href={links.message(stream, seq + 1)} data-testid="message-next">
+              #{formatCount(seq + 1)} →
             </Link>
-          )}
-          <Link className="btn" href={links.message(stream, seq + 1)} data-testid="message-next">
-            #{formatCount(seq + 1)} →
-          </Link>
-          <Link className="btn" href={links.browse(stream, { seq, highlight: seq })} data-testid="message-show-in-browser">
-            Show in browser
-          </Link>
-        </span>
+            <Link className="btn" href={links.browse(stream, { seq, highlight: seq })} data-testid="message-show-in-browser">
+              Show in browser
+            </Link>
+          </span>
+        )}
       </div>
       {urlError && <IgnoredParam problem={urlError} testId="message-url-error" />}
       {consumer && <MessageConsumerPanel stream={stream} seq={seq} consumer={consumer} />}
