@@ -6,7 +6,6 @@
  */
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { notFound as pageNotFound } from "next/navigation";
 import { z } from "zod";
 import { firstValues } from "../lib/view/search";
 import type { AuditAction } from "../lib/audit/records";
@@ -100,14 +99,6 @@ export function decodeParams<K extends string>(params: Record<K, string>): Decod
     out[name] = d.value;
   }
   return { ok: true, value: out };
-}
-
-/** A page's path parameters percent-decoded and parsed by `schema`; a bad one is the page's not-found. */
-export async function pageParams<S extends z.ZodType>(params: Promise<Record<string, string>>, schema: S): Promise<z.output<S>> {
-  const decoded = decodeParams(await params);
-  const parsed = decoded.ok ? schema.safeParse(decoded.value) : undefined;
-  if (!parsed?.success) pageNotFound();
-  return parsed.data;
 }
 
 interface RouteSpecBase {

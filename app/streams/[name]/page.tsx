@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { StreamDetailView } from "@/components/streams/stream-detail-view";
-import { pageParams } from "@/server/http";
+import { pageParams } from "@/server/page-params";
 
 export const dynamic = "force-dynamic";
 

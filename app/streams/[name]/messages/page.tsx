@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { MessageBrowserView } from "@/components/streams/message-browser-view";
-import { pageParams } from "@/server/http";
+import { pageParams } from "@/server/page-params";
 
 export const dynamic = "force-dynamic";
 

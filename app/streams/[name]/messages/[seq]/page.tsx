@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { MessageDetailView } from "@/components/streams/message-detail-view";
 import { parseMessageContext, SeqParamSchema } from "@/lib/streams/queries";
-import { pageParams } from "@/server/http";
+import { pageParams } from "@/server/page-params";
 
 export const dynamic = "force-dynamic";
 
