@@ -176,7 +176,7 @@ describe("view URLs with the shared time range", () => {
       parseConsumerListState,
       consumerListStateToSearch,
     );
-    expect(s).toEqual({ sort: "lag_seconds", dir: "asc", stream: "orders", status: ["WARN", "ERR"], q: "billing", own: true });
+    expect(s).toEqual({ sort: "lag_seconds", dir: "asc", stream: "orders", status: ["WARN", "ERR"], q: "billing", own: true, ignored: [] });
   });
 
   it("view urls - streams list and stream detail", () => {
