@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 /**
- * Makes sure the Debian packages busdeck needs are present: `nats-server` (always) and `chromium` (tests).
+ * Makes sure the Debian packages busdeck needs are present: `nats-server` (always), `chromium` and
+ * `prometheus-alertmanager` (tests: the alert integration tests start a real Alertmanager).
  * Installs them with apt-get when running as root or with passwordless sudo; otherwise stops with a message
- * naming the packages. Usage: node scripts/ensure-system-deps.mjs nats-server [chromium]
+ * naming the packages. Usage: node scripts/ensure-system-deps.mjs nats-server [chromium] [prometheus-alertmanager]
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -11,6 +12,7 @@ import { delimiter, join } from "node:path";
 const CHECKS = {
   "nats-server": () => findOnPath("nats-server", ["/usr/sbin", "/usr/local/sbin", "/sbin"]),
   chromium: () => (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : findOnPath("chromium")),
+  "prometheus-alertmanager": () => findOnPath("prometheus-alertmanager"),
 };
 
 function findOnPath(bin, extra = []) {
