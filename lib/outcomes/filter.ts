@@ -237,6 +237,7 @@ export const outcomeQueryKeys = {
   all: () => ["outcomes"] as const,
   query: (params: Record<string, string>) => ["outcomes", "query", params] as const,
   detail: (id: string) => ["outcomes", "detail", id] as const,
+  group: (handler: string, id: string, search: string) => ["outcomes", "group", handler, id, search] as const,
 };
 
 /** What /api/outcomes answers: one wire type for the route and the view. */

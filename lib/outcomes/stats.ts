@@ -290,7 +290,8 @@ export class OutcomeAggregator {
   }
 }
 
-const GROUP_ACTIVE_MS = SPARKLINE_BUCKETS * BUCKET_MS;
+/** A group seen within this long is still firing. */
+export const GROUP_ACTIVE_MS = SPARKLINE_BUCKETS * BUCKET_MS;
 
 /** Groups still firing (seen in the last 15 min) first, then by count, then by recency. */
 export function sortGroups(groups: ErrorGroup[], now: number): ErrorGroup[] {
