@@ -80,6 +80,8 @@ test.describe("reflex error groups", () => {
     expect(await violations(page)).toEqual([]);
     await saveScreenshotsLightAndDark(page, "outcomes-error-groups", testInfo, () => expect(keyErrors).toHaveCount(1, { timeout: 20_000 }));
 
+    await page.evaluate(() => localStorage.setItem("busdeck-theme", "light"));
+    await page.reload();
     await keyErrors.getByTestId("error-group-link").click();
     await expect(page).toHaveURL(new RegExp(`/outcomes/groups/${H}/[0-9a-f]{16}$`));
     await expectGroupPage(page);

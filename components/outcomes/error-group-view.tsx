@@ -64,7 +64,7 @@ function LiveErrorGroupView({ handler, id }: { handler: string; id: string }) {
     <>
       {crumbs}
       <div className={styles.detailHead}>
-        <h1 className="mono" data-testid="error-group-pattern">
+        <h1 className={styles.groupPattern} data-testid="error-group-pattern">
           {d.pattern ?? "No outcome of this group in the range"}
         </h1>
         <StatusPill

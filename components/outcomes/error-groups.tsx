@@ -52,7 +52,7 @@ export const ErrorGroups = memo(function ErrorGroups({
           <colgroup>
             <col style={{ width: 140 }} />
             <col />
-            <col style={{ width: 70 }} />
+            <col style={{ width: 90 }} />
             <col style={{ width: 80 }} />
             <col style={{ width: 190 }} />
             <col style={{ width: 190 }} />

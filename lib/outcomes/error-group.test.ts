@@ -50,6 +50,13 @@ describe("error group page", () => {
     expect(d.timeline.reduce((n, b) => n + b.errored, 0)).toBe(30);
   });
 
+  it("error-group - outcomes emitted in the same millisecond are ordered by stream sequence", () => {
+    const same = [0, 1, 2].map((i) => ({ ...errored(0, `KeyError: 'peer-${i}'`, null), id: String(i + 1), stream_seq: i + 1 }));
+    const d = summarizeErrorGroup(same, { handler_id: "link_down", id: ID }, range, { limit: 5, complete: true });
+    expect(d.records.map((r) => r.id)).toEqual(["3", "2", "1"]);
+    expect(d.examples[0]!.value).toBe("'peer-0'");
+  });
+
   it("error-group - payload differences name the leaf paths whose values differ, absent ones as null", () => {
     const diffs = payloadDifferences([
       { device: "sw-1", if_index: "Gi1/0/24", tags: ["core"], meta: { site: "ams" } },

@@ -44,7 +44,8 @@ export function summarizeErrorGroup(
   range: { from: string; to: string },
   opts: { limit: number; complete: boolean },
 ): ErrorGroupDetail {
-  const newestFirst = [...matches].sort((a, b) => outcomeTime(b) - outcomeTime(a));
+  // Outcomes emitted in the same millisecond: the later stored one is the newer.
+  const newestFirst = [...matches].sort((a, b) => outcomeTime(b) - outcomeTime(a) || (b.stream_seq ?? 0) - (a.stream_seq ?? 0));
   const examples: GroupExample[] = [];
   const targets = new Map<string | null, number>();
   let pattern: string | null = null;
