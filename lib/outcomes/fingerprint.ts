@@ -17,13 +17,11 @@ export interface Fingerprint {
 }
 
 /**
- * One pass over the line, first alternative that matches wins at each position. Every alternative is a
- * bounded run with no nested quantifiers (quoted text read atomically through a lookahead), so the scan is
- * linear in the line.
+ * The variable parts inside one token (a run without spaces or quotes). Every alternative is a bounded run with
+ * no nested quantifiers, so the scan is linear in the token.
  */
 const VARIABLE_PART = new RegExp(
   [
-    String.raw`(?<str>'(?=(?<sq>[^'\n]{0,400}))\k<sq>'|"(?=(?<dq>[^"\n]{0,400}))\k<dq>")`,
     String.raw`(?<url>\b[a-z][a-z0-9+.-]{1,15}://[^\s'"<>]{1,500})`,
     String.raw`(?<uuid>\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b)`,
     String.raw`(?<ip>\b(?:\d{1,3}\.){3}\d{1,3}(?::\d{1,5})?\b|\b(?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4}\b|(?:\b[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}\b(?::[0-9a-f]{1,4}\b){0,6})?)`,
@@ -35,7 +33,17 @@ const VARIABLE_PART = new RegExp(
   "gi",
 );
 
-const PLACEHOLDERS = ["str", "url", "uuid", "ip", "path", "hex", "id", "num"] as const;
+const PLACEHOLDERS = ["url", "uuid", "ip", "path", "hex", "id", "num"] as const;
+
+/**
+ * Quoted text or a token. An unclosed quote costs one scan to the next quote, line end or 400 characters, so
+ * the whole line is read at most about twice.
+ */
+const TOKEN = /'[^'\n]{0,400}'|"[^"\n]{0,400}"|[^\s'"]+/g;
+/** Tokens that can hold a variable part; the rest (most words) are kept without running VARIABLE_PART. */
+const MAY_VARY = /[\d/\\]/;
+/** A line without any of these has no variable part: it is its own pattern. */
+const ANY_VARIABLE = /[\d'"/\\]/;
 
 /**
  * A quoted value is data when it carries a digit (`'peer-72636'`, `'Gi1/0/24'`), a path separator or is long;
@@ -46,15 +54,20 @@ const isQuotedData = (quoted: string) => quoted.length > 42 || /[\d/\\]/.test(qu
 /** The fingerprint of one exception line (exceptionLine of a diagnostic, or a summary). */
 export function fingerprint(line: string): Fingerprint {
   const text = line.length > FINGERPRINT_MAX_CHARS ? line.slice(0, FINGERPRINT_MAX_CHARS) : line;
+  if (!ANY_VARIABLE.test(text)) return { pattern: text, values: [] };
   const values: string[] = [];
-  const pattern = text.replace(VARIABLE_PART, (match: string, ...rest: unknown[]) => {
-    const groups = rest[rest.length - 1] as Record<string, string | undefined>;
-    const kind = PLACEHOLDERS.find((k) => groups[k] !== undefined) ?? "num";
-    if (kind === "str" && !isQuotedData(match)) return match;
-    // A bare path of one segment (`/x`) is as likely an operator or a ratio as a path: left as it is.
-    if (kind === "path" && !/[/\\].*[/\\]/.test(match)) return match.replace(/\d+(?:\.\d+)?/g, (n) => (values.push(n), "<num>"));
-    values.push(match.length > VALUE_MAX_CHARS ? `${match.slice(0, VALUE_MAX_CHARS)}…` : match);
-    return `<${kind}>`;
+  const keep = (part: string) => values.push(part.length > VALUE_MAX_CHARS ? `${part.slice(0, VALUE_MAX_CHARS)}…` : part);
+  const pattern = text.replace(TOKEN, (token: string) => {
+    if (token[0] === "'" || token[0] === '"') return isQuotedData(token) ? (keep(token), "<str>") : token;
+    if (!MAY_VARY.test(token)) return token;
+    return token.replace(VARIABLE_PART, (match: string, ...rest: unknown[]) => {
+      const groups = rest[rest.length - 1] as Record<string, string | undefined>;
+      const kind = PLACEHOLDERS.find((k) => groups[k] !== undefined) ?? "num";
+      // A bare path of one segment (`/x`) is as likely an operator or a ratio as a path: only its numbers vary.
+      if (kind === "path" && !/[/\\].*[/\\]/.test(match)) return match.replace(/\d+(?:\.\d+)?/g, (n) => (keep(n), "<num>"));
+      keep(match);
+      return `<${kind}>`;
+    });
   });
   return { pattern, values };
 }
