@@ -95,7 +95,9 @@ export const ErrorGroups = memo(function ErrorGroups({
                   {formatCount(g.examples.length)}
                   {g.examples.length >= MAX_EXAMPLES ? "+" : ""}
                 </td>
-                <td className="num">{formatCount(g.count)}</td>
+                <td className="num" data-testid="error-group-count">
+                  {formatCount(g.count)}
+                </td>
                 <td className="tabular">{formatUtc(g.first_seen, zone)}</td>
                 <td className="tabular" title={formatAge(g.last_seen, now)}>
                   {formatUtc(g.last_seen, zone)}
