@@ -106,6 +106,7 @@ export const OutcomeFilters = memo(function OutcomeFilters({
           value={filter.exception ?? ""}
           onChange={(e) => onChange({ exception: e.target.value || undefined })}
           className={styles.exceptionSelect}
+          title={filter.exception ?? "all exceptions"}
           data-testid="filter-exception"
         >
           <option value="">all</option>
