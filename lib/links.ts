@@ -30,6 +30,8 @@ export const links = {
   api: {
     consumerHistory: (stream: string, name: string) => `/api/consumers/${enc(stream)}/${enc(name)}/history`,
     streamHistory: (name: string) => `/api/streams/${enc(name)}/history`,
+    /** POST: republish one stored message (server/redrive/). */
+    redrive: (stream: string, seq: number) => `/api/streams/${enc(stream)}/messages/${seq}/redrive`,
   },
 };
 
