@@ -11,10 +11,12 @@ import { CopyCommand } from "@/components/ui/copy-command";
 import { KeyValueList } from "@/components/ui/key-value-list";
 import Link from "@/components/ui/range-link";
 import { useMessage } from "@/components/streams/use-stream-queries";
-import { formatBytes, formatCount, formatDuration } from "@/lib/format";
+import { formatBytes, formatCount } from "@/lib/format";
 import { links } from "@/lib/links";
 import { redriveCommand } from "@/lib/redrive/cli";
-import { receivingConsumers, redriveHeaders, redriveMsgId, redriveSubjectProblem, type ReceivingConsumer } from "@/lib/redrive/redrive";
+import { receivingConsumers, redriveHeaders, redriveMsgId, redriveSubjectProblem } from "@/lib/redrive/redrive";
+import { lagMessages, type ConsumerRow } from "@/lib/consumers/types";
+import { lagSecondsText } from "@/components/consumers/consumers-table";
 import type { MessageDetail } from "@/lib/streams/messages";
 import styles from "./redrive.module.css";
 import { useRedrive } from "./use-redrive";
@@ -167,16 +169,17 @@ function RedriveForm({ stream, message: m, onClose }: { stream: string; message:
         <button type="button" className="btn" onClick={onClose} autoFocus>
           {done ? "Close" : "Cancel"}
         </button>
-        {done?.duplicate ? (
+        {done?.duplicate && (
           <button type="button" className="btn" onClick={nextAttempt} data-testid="redrive-next-attempt">
             Prepare attempt {n + 1}
           </button>
-        ) : (
+        )}
+        {!done && (
           <button
             type="button"
             className="btn btn-danger"
             onClick={send}
-            disabled={problem !== null || redrive.isPending || done !== undefined}
+            disabled={problem !== null || redrive.isPending}
             data-testid="redrive-confirm"
           >
             {redrive.isPending ? "Redriving…" : "Redrive"}
@@ -187,7 +190,7 @@ function RedriveForm({ stream, message: m, onClose }: { stream: string; message:
   );
 }
 
-function Receivers({ receivers }: { receivers: ReceivingConsumer[] | null }) {
+function Receivers({ receivers }: { receivers: ConsumerRow[] | null }) {
   if (receivers === null) return <p className="muted">Loading consumers…</p>;
   if (receivers.length === 0) {
     return (
@@ -210,9 +213,9 @@ function Receivers({ receivers }: { receivers: ReceivingConsumer[] | null }) {
         {receivers.map((c) => (
           <tr key={c.name}>
             <td>{c.name}</td>
-            <td className="mono">{c.filters.length ? c.filters.join(", ") : "(all subjects)"}</td>
-            <td className="num">{formatCount(c.lag_messages)}</td>
-            <td className="num">{c.lag_seconds === null ? "—" : formatDuration(c.lag_seconds * 1000)}</td>
+            <td className="mono">{c.config.filter_subjects.length ? c.config.filter_subjects.join(", ") : "(all subjects)"}</td>
+            <td className="num">{formatCount(lagMessages(c))}</td>
+            <td className="num">{lagSecondsText(c)}</td>
           </tr>
         ))}
       </tbody>

@@ -58,7 +58,7 @@ describe("redrive", () => {
       filtered("ORDERS", "us", 50, ["orders.*.us"]),
       filtered("OTHER", "elsewhere", 3, []),
     ];
-    expect(receivingConsumers("ORDERS", "orders.created.eu", rows).map((c) => [c.name, c.lag_messages])).toEqual([
+    expect(receivingConsumers("ORDERS", "orders.created.eu", rows).map((c) => [c.name, c.num_pending])).toEqual([
       ["eu", 9],
       ["all", 1],
     ]);

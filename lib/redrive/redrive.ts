@@ -75,28 +75,11 @@ export function redriveSubjectProblem(subject: string, streamSubjects: readonly 
   return null;
 }
 
-/** A consumer that will receive the copy, with how far behind it is now. */
-export interface ReceivingConsumer {
-  name: string;
-  filters: string[];
-  /** Messages not yet delivered or not yet acknowledged. */
-  lag_messages: number;
-  lag_seconds: number | null;
-}
+type ReceiverRow = Pick<ConsumerRow, "stream" | "name" | "num_pending" | "num_ack_pending" | "config" | "insight">;
 
 /** The stream's consumers whose filter matches `subject` (no filter matches all), most behind first. */
-export function receivingConsumers(
-  stream: string,
-  subject: string,
-  rows: readonly Pick<ConsumerRow, "stream" | "name" | "num_pending" | "num_ack_pending" | "config" | "insight">[],
-): ReceivingConsumer[] {
+export function receivingConsumers<R extends ReceiverRow>(stream: string, subject: string, rows: readonly R[]): R[] {
   return rows
     .filter((c) => c.stream === stream && anyFilterMatches(c.config.filter_subjects, subject))
-    .map((c) => ({
-      name: c.name,
-      filters: c.config.filter_subjects,
-      lag_messages: lagMessages(c),
-      lag_seconds: c.insight?.lag_seconds ?? null,
-    }))
-    .sort((a, b) => b.lag_messages - a.lag_messages || a.name.localeCompare(b.name));
+    .sort((a, b) => lagMessages(b) - lagMessages(a) || a.name.localeCompare(b.name));
 }
