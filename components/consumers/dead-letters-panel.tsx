@@ -27,7 +27,7 @@ export function DeadLettersPanel({ c, deadLetters, rangeText }: { c: ConsumerSum
               <th>Kind</th>
               <th className="num">Stream seq</th>
               <th className="num">Deliveries</th>
-              {redrive.operator && <th>Action</th>}
+              {redrive.operator && <th className="num">Action</th>}
             </tr>
           </thead>
           <tbody>
@@ -52,11 +52,11 @@ export function DeadLettersPanel({ c, deadLetters, rangeText }: { c: ConsumerSum
                 </td>
                 <td className="num">{formatCount(d.deliveries)}</td>
                 {redrive.operator && (
-                  <td>
+                  <td className="num">
                     {d.stream_seq !== null && (
                       <button
                         type="button"
-                        className="btn btn-ghost"
+                        className={`btn ${styles.rowAction}`}
                         aria-haspopup="dialog"
                         aria-label={`Redrive #${formatCount(d.stream_seq)}`}
                         onClick={() => redrive.ask(d.stream_seq!)}
