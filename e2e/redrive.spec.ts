@@ -56,6 +56,7 @@ test.describe("redrive a dead letter from its message page", () => {
     page,
     request,
   }, testInfo) => {
+    test.slow(); // axe twice, a theme reload, two redrives and the audit page
     const dialog = await openRedrive(page);
     await expect(dialog.getByTestId("redrive-receivers")).toContainText("redrive-all");
     await expect(dialog.getByTestId("redrive-receivers")).not.toContainText("redrive-other");
@@ -106,6 +107,7 @@ test.describe("redrive a dead letter from its message page", () => {
   });
 
   test("the dead-letter row of the consumer offers the same redrive", async ({ page }, testInfo) => {
+    test.slow(); // axe on the consumer page (two charts), twice
     await page.goto(`/consumers/${STREAM}/${WORKER}`);
     const deadLetterRedrive = page.getByTestId("dead-letter-redrive").first();
     await expect(deadLetterRedrive).toHaveAccessibleName("Redrive #1");
