@@ -27,7 +27,11 @@ export function DeadLettersPanel({ c, deadLetters, rangeText }: { c: ConsumerSum
               <th>Kind</th>
               <th className="num">Stream seq</th>
               <th className="num">Deliveries</th>
-              {redrive.operator && <th className="num">Action</th>}
+              {redrive.operator && (
+                <th>
+                  <span className={styles.srOnly}>Action</span>
+                </th>
+              )}
             </tr>
           </thead>
           <tbody>
@@ -62,7 +66,7 @@ export function DeadLettersPanel({ c, deadLetters, rangeText }: { c: ConsumerSum
                         onClick={() => redrive.ask(d.stream_seq!)}
                         data-testid="dead-letter-redrive"
                       >
-                        Redrive…
+                        Redrive
                       </button>
                     )}
                   </td>
