@@ -33,6 +33,8 @@ export const links = {
     consumerHistory: (stream: string, name: string) => `/api/consumers/${enc(stream)}/${enc(name)}/history`,
     streamHistory: (name: string) => `/api/streams/${enc(name)}/history`,
     errorGroup: (handler: string, id: string, search: string) => `/api/outcomes/groups/${enc(handler)}/${enc(id)}${search}`,
+    /** POST: republish one stored message (server/redrive/). */
+    redrive: (stream: string, seq: number) => `/api/streams/${enc(stream)}/messages/${seq}/redrive`,
   },
 };
 

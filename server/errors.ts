@@ -178,7 +178,7 @@ export const TooManyRequestsError = processWide(
   "TooManyRequestsError",
   class TooManyRequestsError extends Error {
     constructor(
-      readonly code: "too_many_connections" | "too_many_scans",
+      readonly code: "too_many_connections" | "too_many_scans" | "too_many_redrives",
       reason: string,
       readonly retryAfterS: number,
     ) {

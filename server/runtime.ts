@@ -47,6 +47,8 @@ import { serverRedaction, type CompiledRedaction } from "./redaction";
 import type { ConsumerTracker } from "./consumers/tracker";
 import type { StreamHistory } from "./streams/history";
 import { createPayloadMasker, type PayloadMasker } from "./streams/payload-masker";
+import { FailureThrottle } from "../lib/security/auth-guard";
+import { REDRIVE_LIMIT } from "./redrive/limits";
 
 export interface Runtime {
   config: BusdeckConfig;
@@ -85,6 +87,8 @@ export interface Runtime {
   replicaId: string;
   /** The audit trail (server/audit/): opened on first use; rejects while NATS or the stream is unavailable. */
   audit(): Promise<AuditLog>;
+  /** Redrives per user per minute (server/redrive/). */
+  redriveLimit: FailureThrottle;
   stop(): Promise<void>;
 }
 
@@ -316,6 +320,7 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
     redaction: serverRedaction(),
     replicaId,
     audit,
+    redriveLimit: new FailureThrottle(REDRIVE_LIMIT),
     async stop() {
       for (const s of stops.reverse()) await s();
       hub.close();
