@@ -43,7 +43,9 @@ const EnvSchema = z.object({
   NATS_SYSTEM_USER: z.string().optional(),
   NATS_SYSTEM_PASSWORD: z.string().optional(),
   // Without system credentials: the servers' HTTP monitoring endpoints, one per server.
-  BUSDECK_MONITOR_URLS: csv.pipe(z.array(z.string().regex(/^https?:\/\/[^\s/]+\/?$/, "each an http:// or https:// origin like http://nats-1:8222"))).default([]),
+  BUSDECK_MONITOR_URLS: csv
+    .pipe(z.array(z.string().regex(/^https?:\/\/[^\s/]+\/?$/, "each an http:// or https:// origin like http://nats-1:8222")))
+    .default([]),
   BUSDECK_INBOX_PREFIX: z
     .string()
     .regex(/^[\w-]+(\.[\w-]+)*$/, "a NATS subject prefix like _INBOX_busdeck")
@@ -247,7 +249,10 @@ export function parseConfig(env: Record<string, string | undefined>, argv: strin
     },
     embedded,
     bus: {
-      system: e.NATS_SYSTEM_CREDS || e.NATS_SYSTEM_USER ? { creds: e.NATS_SYSTEM_CREDS, user: e.NATS_SYSTEM_USER, password: e.NATS_SYSTEM_PASSWORD } : null,
+      system:
+        e.NATS_SYSTEM_CREDS || e.NATS_SYSTEM_USER
+          ? { creds: e.NATS_SYSTEM_CREDS, user: e.NATS_SYSTEM_USER, password: e.NATS_SYSTEM_PASSWORD }
+          : null,
       monitorUrls: e.BUSDECK_MONITOR_URLS,
     },
     // The demo is on by default only where it cannot touch someone else's bus.

@@ -45,13 +45,34 @@ export interface BusVerdict {
 
 export const BUS_STATUS_SEVERITY: Record<BusHealthStatus, number> = { ERR: 2, WARN: 1, OK: 0 };
 
-type ServerFacts = Pick<BusServerRow, "state" | "missed" | "last_seen" | "error" | "healthz" | "routes" | "gateways" | "jetstream" | "slow_consumers" | "slow_consumers_before" | "slow_consumers_rose_at">;
+type ServerFacts = Pick<
+  BusServerRow,
+  | "state"
+  | "missed"
+  | "last_seen"
+  | "error"
+  | "healthz"
+  | "routes"
+  | "gateways"
+  | "jetstream"
+  | "slow_consumers"
+  | "slow_consumers_before"
+  | "slow_consumers_rose_at"
+>;
 
 export function evaluateServerHealth(s: ServerFacts, now: number): BusVerdict {
   if (s.state === "down")
-    return { status: "ERR", rule: "server_down", evidence: `no answer in ${s.missed} samples${s.last_seen ? `; last seen ${formatDuration(now - Date.parse(s.last_seen))} ago` : ""}` };
+    return {
+      status: "ERR",
+      rule: "server_down",
+      evidence: `no answer in ${s.missed} samples${s.last_seen ? `; last seen ${formatDuration(now - Date.parse(s.last_seen))} ago` : ""}`,
+    };
   if (s.healthz && s.healthz.status !== "ok")
-    return { status: "ERR", rule: "not_healthy", evidence: `healthz: ${s.healthz.status}${s.healthz.error ? ` (${s.healthz.error})` : ""}` };
+    return {
+      status: "ERR",
+      rule: "not_healthy",
+      evidence: `healthz: ${s.healthz.status}${s.healthz.error ? ` (${s.healthz.error})` : ""}`,
+    };
   const routeDown = downLinks(s.routes);
   if (routeDown) return { status: "ERR", rule: "route_down", evidence: `route to ${routeDown} down` };
   const gatewayDown = downLinks(s.gateways);
@@ -85,7 +106,11 @@ function storageFinding(js: ServerFacts["jetstream"]): BusVerdict | null {
   }
   for (const k of kinds) {
     if (k.max && k.reserved !== null && k.reserved / k.max >= STORAGE_WARN_RATIO)
-      return { status: "WARN", rule: "reservations_high", evidence: `${k.label}: accounts reserve ${percent(k.reserved / k.max)} of ${formatBytes(k.max)}` };
+      return {
+        status: "WARN",
+        rule: "reservations_high",
+        evidence: `${k.label}: accounts reserve ${percent(k.reserved / k.max)} of ${formatBytes(k.max)}`,
+      };
   }
   return null;
 }
@@ -93,10 +118,14 @@ function storageFinding(js: ServerFacts["jetstream"]): BusVerdict | null {
 const percent = (ratio: number) => `${Math.round(ratio * 100)} %`;
 
 /** Rules over the whole bus: what no single server shows. */
-export function evaluateBusHealth(snapshot: Pick<BusServersSnapshot, "servers" | "meta_leader" | "meta_leader_before" | "meta_leader_changed_at">, now: number): BusVerdict[] {
+export function evaluateBusHealth(
+  snapshot: Pick<BusServersSnapshot, "servers" | "meta_leader" | "meta_leader_before" | "meta_leader_changed_at">,
+  now: number,
+): BusVerdict[] {
   const findings: BusVerdict[] = [];
   const versions = new Map<string, string[]>();
-  for (const s of snapshot.servers) if (s.version && s.state !== "down") versions.set(s.version, [...(versions.get(s.version) ?? []), s.name]);
+  for (const s of snapshot.servers)
+    if (s.version && s.state !== "down") versions.set(s.version, [...(versions.get(s.version) ?? []), s.name]);
   if (versions.size > 1)
     findings.push({
       status: "WARN",
@@ -115,5 +144,8 @@ export function evaluateBusHealth(snapshot: Pick<BusServersSnapshot, "servers" |
 /** The worst verdict of the bus (its servers and its own findings), for a summary. */
 export function worstBusVerdict(snapshot: Pick<BusServersSnapshot, "servers" | "findings">): BusVerdict | null {
   const all = [...snapshot.servers.map((s) => s.health), ...snapshot.findings];
-  return all.reduce<BusVerdict | null>((worst, v) => (!worst || BUS_STATUS_SEVERITY[v.status] > BUS_STATUS_SEVERITY[worst.status] ? v : worst), null);
+  return all.reduce<BusVerdict | null>(
+    (worst, v) => (!worst || BUS_STATUS_SEVERITY[v.status] > BUS_STATUS_SEVERITY[worst.status] ? v : worst),
+    null,
+  );
 }

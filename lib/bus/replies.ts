@@ -45,9 +45,7 @@ export const varzSchema = z.object({
   jetstream: z
     .object({
       config: jetStreamLimitsSchema.optional(),
-      stats: z
-        .object({ memory: total, storage: total, reserved_memory: total.optional(), reserved_storage: total.optional() })
-        .optional(),
+      stats: z.object({ memory: total, storage: total, reserved_memory: total.optional(), reserved_storage: total.optional() }).optional(),
       meta: metaSchema.optional(),
     })
     .optional(),
@@ -71,7 +69,9 @@ export const routezSchema = z.object({
 const gatewayConnectionSchema = z.object({ rtt: z.string().optional(), pending_bytes: total.optional(), name: z.string().optional() });
 export const gatewayzSchema = z.object({
   name: z.string().optional(),
-  outbound_gateways: z.record(z.string(), z.object({ configured: z.boolean().optional(), connection: gatewayConnectionSchema.nullish() })).nullish(),
+  outbound_gateways: z
+    .record(z.string(), z.object({ configured: z.boolean().optional(), connection: gatewayConnectionSchema.nullish() }))
+    .nullish(),
   inbound_gateways: z.record(z.string(), z.array(z.object({ connection: gatewayConnectionSchema.nullish() }))).nullish(),
 });
 
@@ -148,7 +148,7 @@ export function parseReply<K extends ReplyKind>(kind: K, json: unknown): { ok: t
   return { ok: false, error: `${kind.toLowerCase()}: ${issue ? `${issue.path.join(".") || "reply"}: ${issue.message}` : "invalid"}` };
 }
 
-const GO_UNIT_MS: Record<string, number> = { h: 3_600_000, m: 60_000, s: 1_000, ms: 1, us: 0.001, "µs": 0.001, "μs": 0.001, ns: 0.000_001 };
+const GO_UNIT_MS: Record<string, number> = { h: 3_600_000, m: 60_000, s: 1_000, ms: 1, us: 0.001, µs: 0.001, μs: 0.001, ns: 0.000_001 };
 
 /** A Go duration string as nats-server prints RTTs and uptimes ("1.5ms", "2m3.4s", "0s") in ms; null if unreadable. */
 export function parseGoDuration(text: string | undefined): number | null {

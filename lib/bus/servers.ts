@@ -144,14 +144,19 @@ export function emptyBusServersSnapshot(source: BusSource | null): BusServersSna
 }
 
 /** The next snapshot from the last one and a new sample. */
-export function foldBusSample(prev: BusServersSnapshot, sample: BusSample, evaluateBus: (s: BusServersSnapshot, at: number) => BusVerdict[]): BusServersSnapshot {
+export function foldBusSample(
+  prev: BusServersSnapshot,
+  sample: BusSample,
+  evaluateBus: (s: BusServersSnapshot, at: number) => BusVerdict[],
+): BusServersSnapshot {
   const previous = new Map(prev.servers.map((s) => [s.name, s]));
   const seen = new Map<string, BusServerRow>();
   for (const observed of sample.servers) {
     const row = foldServer(previous.get(observed.key), observed, sample.at);
     seen.set(row.name, row);
   }
-  for (const [name, old] of previous) if (!seen.has(name) && old.missed + 1 < FORGET_AFTER_MISSED) seen.set(name, missedSample(old, sample.error));
+  for (const [name, old] of previous)
+    if (!seen.has(name) && old.missed + 1 < FORGET_AFTER_MISSED) seen.set(name, missedSample(old, sample.error));
   const names = new Map([...seen.values()].map((s) => [s.id, s.name]));
   const servers = [...seen.values()]
     .map((s) => {
@@ -245,9 +250,22 @@ function foldServer(old: BusServerRow | undefined, observed: ObservedServer, at:
   };
   if (r.VARZ) row = applyVarz(row, r.VARZ, at);
   else row = { ...row, rates: null };
-  if (r.ROUTEZ) row.routes = (r.ROUTEZ.routes ?? []).map((route) => ({ name: route.remote_id, up: true, rtt_ms: parseGoDuration(route.rtt), pending_bytes: route.pending_size ?? null }));
+  if (r.ROUTEZ)
+    row.routes = (r.ROUTEZ.routes ?? []).map((route) => ({
+      name: route.remote_id,
+      up: true,
+      rtt_ms: parseGoDuration(route.rtt),
+      pending_bytes: route.pending_size ?? null,
+    }));
   if (r.GATEWAYZ) row.gateways = gatewayLinks(r.GATEWAYZ);
-  if (r.LEAFZ) row.leafnodes = (r.LEAFZ.leafs ?? []).map((l) => ({ name: l.name || `${l.ip ?? "?"}:${l.port ?? "?"}`, up: true, rtt_ms: parseGoDuration(l.rtt), pending_bytes: l.pending_bytes ?? null, detail: l.account }));
+  if (r.LEAFZ)
+    row.leafnodes = (r.LEAFZ.leafs ?? []).map((l) => ({
+      name: l.name || `${l.ip ?? "?"}:${l.port ?? "?"}`,
+      up: true,
+      rtt_ms: parseGoDuration(l.rtt),
+      pending_bytes: l.pending_bytes ?? null,
+      detail: l.account,
+    }));
   if (r.JSZ) row.jetstream = jetStreamFromJsz(r.JSZ);
   if (r.HEALTHZ) row.healthz = { status: r.HEALTHZ.status, error: r.HEALTHZ.error ?? null };
   return row;
@@ -255,7 +273,13 @@ function foldServer(old: BusServerRow | undefined, observed: ObservedServer, at:
 
 function applyVarz(row: BusServerRow, v: Reply<"VARZ">, at: number): BusServerRow {
   const countedAt = v.now ? Date.parse(v.now) : at;
-  const counters: Counters = { in_msgs: v.in_msgs, out_msgs: v.out_msgs, in_bytes: v.in_bytes, out_bytes: v.out_bytes, at: Number.isFinite(countedAt) ? countedAt : at };
+  const counters: Counters = {
+    in_msgs: v.in_msgs,
+    out_msgs: v.out_msgs,
+    in_bytes: v.in_bytes,
+    out_bytes: v.out_bytes,
+    at: Number.isFinite(countedAt) ? countedAt : at,
+  };
   const rose = row.slow_consumers !== null && v.slow_consumers > row.slow_consumers;
   return {
     ...row,

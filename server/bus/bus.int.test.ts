@@ -22,7 +22,12 @@ describe("bus servers on a real 3-node cluster", () => {
   beforeAll(async () => {
     cluster = await startNatsCluster();
     // Only the first node: the sampler must discover the others through the system account.
-    system = await connect({ servers: cluster.urls[0], user: cluster.system!.user, pass: cluster.system!.password, maxReconnectAttempts: -1 });
+    system = await connect({
+      servers: cluster.urls[0],
+      user: cluster.system!.user,
+      pass: cluster.system!.password,
+      maxReconnectAttempts: -1,
+    });
   });
 
   afterAll(async () => {

@@ -30,7 +30,12 @@ export function createMonitorCollector(urls: string[], opts: MonitorOptions): ()
   return async () => {
     const servers = await Promise.all(
       urls.map(async (base) => {
-        const observed: ObservedServer = { key: nameByUrl.get(base) ?? base, host: new URL(base).host, reachable: false, replies: { errors: {} } };
+        const observed: ObservedServer = {
+          key: nameByUrl.get(base) ?? base,
+          host: new URL(base).host,
+          reachable: false,
+          replies: { errors: {} },
+        };
         await Promise.all(REPLY_KINDS.map((kind) => readKind(get, base, kind, opts.timeoutMs, observed)));
         const varz = observed.replies.VARZ;
         if (varz) {

@@ -34,7 +34,10 @@ export async function pingAll(nc: NatsConnection, kind: ReplyKind, opts: PingOpt
 }
 
 /** One sample of every server that answered, their replies grouped by server name. */
-export async function collectSystemSample(nc: NatsConnection, opts: PingOptions = DEFAULT_PING): Promise<{ servers: ObservedServer[]; error?: string }> {
+export async function collectSystemSample(
+  nc: NatsConnection,
+  opts: PingOptions = DEFAULT_PING,
+): Promise<{ servers: ObservedServer[]; error?: string }> {
   const byServer = new Map<string, ObservedServer>();
   const failures: string[] = [];
   const serverOf = (info: ServerInfo) => {
