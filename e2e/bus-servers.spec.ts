@@ -68,3 +68,29 @@ test.describe("bus servers without system credentials or monitoring URLs", () =>
     );
   });
 });
+
+test.describe("bus servers on the embedded 3-node cluster", () => {
+  let app: AppHandle;
+
+  test.beforeAll(async () => {
+    app = await startApp({ NATS_URL: "", BUSDECK_CLUSTER: "3", BUSDECK_DEMO: "0" });
+  });
+
+  test.afterAll(async () => {
+    await app?.stop();
+  });
+
+  test("three servers, each with its two routes up, and the meta leader named", async ({ page }, testInfo) => {
+    await page.goto(`${app.baseUrl}/bus/servers`);
+    const rows = page.getByTestId("bus-server-row");
+    await expect(rows).toHaveCount(3);
+    for (const row of await rows.all()) {
+      await expect(row).toHaveAttribute("data-state", "up");
+      await expect(row.getByTestId("bus-server-links")).toHaveText("routes 2/2 up");
+    }
+    await expect(page.getByTestId("bus-summary")).toContainText(/3 servers · 3 up · meta leader busdeck-\d+/);
+    await saveScreenshotsLightAndDark(page, "bus-servers-cluster", testInfo, () =>
+      expect(page.getByTestId("bus-server-row")).toHaveCount(3),
+    );
+  });
+});

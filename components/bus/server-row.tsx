@@ -14,8 +14,8 @@ export const SERVER_COLUMNS: { label: string; num?: boolean }[] = [
   { label: "Conns / subs", num: true },
   { label: "Msgs in / out", num: true },
   { label: "Bytes in / out", num: true },
-  { label: "Slow cons.", num: true },
-  { label: "Routes · GW · leaf" },
+  { label: "Slow consumers", num: true },
+  { label: "Routes · gateways · leafnodes" },
   { label: "JetStream storage" },
 ];
 
@@ -80,7 +80,7 @@ export function ServerRowView({ server, now, zone }: { server: BusServerRow; now
   );
 }
 
-const byteRate = (perSecond: number | undefined) => (perSecond === undefined ? "—" : `${formatBytes(perSecond)}/s`);
+const byteRate = (perSecond: number | undefined) => (perSecond === undefined ? "—" : `${formatBytes(Math.round(perSecond))}/s`);
 
 function Pair({ top, bottom }: { top: ReactNode; bottom: ReactNode }) {
   return (

@@ -56,7 +56,7 @@ export function ServersView() {
       )}
       {!snap?.configure && (
         <div className={styles.scroller} tabIndex={0} role="region" aria-label="Servers table">
-          <table className="data" data-testid="bus-servers-table">
+          <table className={`data ${styles.servers}`} data-testid="bus-servers-table">
             <thead>
               <tr>
                 {SERVER_COLUMNS.map((c) => (
