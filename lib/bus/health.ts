@@ -86,7 +86,7 @@ export function evaluateServerHealth(s: ServerFacts, now: number): BusVerdict {
       evidence: `slow consumers ${formatCount(s.slow_consumers_before)} → ${formatCount(s.slow_consumers)}, ${formatDuration(now - s.slow_consumers_rose_at)} ago`,
     };
   if (s.state === "stale") return { status: "WARN", rule: "stale", evidence: s.error ?? "reading incomplete" };
-  return { status: "OK", rule: "healthy", evidence: "answering, healthz ok, routes up" };
+  return { status: "OK", rule: "healthy", evidence: `answering, healthz ok${s.routes.length > 0 ? ", routes up" : ""}` };
 }
 
 function downLinks(links: BusLink[]): string | null {
