@@ -21,6 +21,7 @@ const PAGES: { path: string; ready: (page: Page) => Promise<void> }[] = [
   { path: "/failover", ready: (p) => expect(p.locator("h1")).toBeVisible() },
   { path: "/snapshots", ready: (p) => expect(p.locator("h1")).toBeVisible() },
   { path: "/annotations", ready: (p) => expect(p.locator("h1")).toBeVisible() },
+  { path: "/bus/servers", ready: (p) => expect(p.getByTestId("bus-server-row").first()).toHaveAttribute("data-state", "up") },
 ];
 
 for (const theme of ["light", "dark"] as const) {

@@ -20,7 +20,9 @@ import { SseAdmission } from "./sse-admission";
 import { createMetrics, type BusdeckMetrics } from "./metrics";
 import { openNats, watchConnection } from "./nats-connection";
 import { startNatsCluster, type NatsClusterHandle } from "./nats-cluster-process";
-import { startNatsServer, type NatsServerHandle } from "./nats-server-process";
+import { startNatsServer, type NatsServerHandle, type SystemUser } from "./nats-server-process";
+import { startBus } from "./bus";
+import { emptyBusServersSnapshot } from "../lib/bus/servers";
 import { createSampleTick } from "./samplers/jetstream-sampler";
 import { registerFleetMetrics, startFleet, type Fleet } from "./fleet/fleet";
 import { createHistoryRecorder, openHistoryStore, type HistoryStore } from "./history/history-store";
@@ -142,6 +144,9 @@ function ownStreamsOf(config: ReturnType<typeof parseConfig>): string[] {
   });
 }
 
+/** The embedded server's system user as configured credentials (the bus servers view reads through it). */
+const systemUser = (u: SystemUser | undefined) => (u ? { user: u.user, password: u.password } : null);
+
 /** Exported for integration tests; the app uses getRuntime(). */
 export async function createRuntime(env: Record<string, string | undefined>): Promise<Runtime> {
   const config = parseConfig(env);
@@ -160,6 +165,7 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
   hub.publishState("consumers", emptyConsumersSnapshot());
   hub.publishState("outcome_stats", emptyOutcomeStats());
   hub.publishState("findings", emptyFindingsSnapshot());
+  hub.publishState("bus_servers", emptyBusServersSnapshot(null));
 
   let embedded: NatsServerHandle | null = null;
   // BUSDECK_CLUSTER=3: the embedded default as a local 3-node JetStream cluster (demo streams at replicas 3),
@@ -171,6 +177,7 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
     process.once("exit", () => nodes.forEach((n) => n.killAndRemoveStoreSync()));
     log(`embedded 3-node JetStream cluster at ${cluster.urls.join(", ")} (nodes ${cluster.names.join(", ")})`);
     config.nats.servers = cluster.urls;
+    config.bus.system ??= systemUser(cluster.system);
   } else if (config.embedded) {
     embedded = await startNatsServer({ storeDir: undefined });
     // The guardian would kill nats-server after we die, but the store must go while we still can remove it.
@@ -178,6 +185,7 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
     process.once("exit", () => server.killAndRemoveStoreSync());
     log(`embedded nats-server with JetStream at ${embedded.url} (monitoring ${embedded.monitorUrl})`);
     config.nats.servers = [embedded.url];
+    config.bus.system ??= systemUser(embedded.system);
   }
 
   const nc = openNats(config.nats);
@@ -226,6 +234,14 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
   const payloadMasker = createPayloadMasker({ patterns: serverRedaction(), nats: config.nats, log });
   stops.push(() => payloadMasker.stop());
   const failover = createFailoverService({ hub, log, logOptions: { replicas: config.storageReplicas } });
+  const stopBus = startBus({
+    config,
+    hub,
+    intervalMs: config.sampler.intervalMs,
+    onSample: (ms, ok) => metrics.samplerDuration.observe({ sampler: "bus", outcome: ok ? "ok" : "error" }, ms / 1000),
+    log,
+  });
+  stops.push(stopBus);
   nc.then(async (c) => {
     log(`connected to NATS ${c.getServer()}`);
     stops.push(watchConnection(c, setConnection));

@@ -64,6 +64,11 @@ describe("topics for path", () => {
     expect(topicsForPath("/s/abcdefghijklmnop", all)).toEqual(["connection", "brand_new"]);
     expect(topicsForPath("/snapshots", all)).toEqual(["connection", "brand_new"]);
   });
+  it("topics for path - only the Bus pages stream the bus servers snapshot, and no JetStream view data", () => {
+    const withBus = [...all, "bus_servers"] as never[];
+    expect(topicsForPath("/bus/servers", withBus)).toEqual(["connection", "brand_new", "bus_servers"]);
+    for (const path of ["/", "/streams", "/busy", null]) expect(topicsForPath(path, withBus)).not.toContain("bus_servers");
+  });
   it("topics for path - unknown pages and new topics get everything but the full consumers snapshot and outcome records", () => {
     expect(topicsForPath("/streamsfoo", all)).toEqual(allButFull);
     expect(topicsForPath(null, all)).toEqual(allButFull);

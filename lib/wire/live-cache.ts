@@ -120,6 +120,8 @@ const UNNEEDED_BY_PATH: [prefix: string, topics: Topic[]][] = [
   ["/s", VIEW_DATA_TOPICS],
   ["/snapshots", VIEW_DATA_TOPICS],
   ["/annotations", VIEW_DATA_TOPICS],
+  // The Bus pages show the bus's own topics (ONLY_UNDER), none of the JetStream views' data.
+  ["/bus", VIEW_DATA_TOPICS],
   // The overview shows counts from the state topics; on a busy bus the outcome feed would be most of its wire.
   ["/", ["outcome_rows", "lock_events"]],
 ];
@@ -130,10 +132,16 @@ const UNNEEDED_BY_PATH: [prefix: string, topics: Topic[]][] = [
  */
 const UNNEEDED_EVERYWHERE: Topic[] = ["consumers", "outcomes", "findings"];
 
+/** Topics streamed only under one path prefix: the bus servers snapshot is for the Bus pages alone. */
+const ONLY_UNDER: [topic: Topic, prefix: string][] = [["bus_servers", "/bus"]];
+
+const isUnder = (path: string | null, prefix: string) => path === prefix || path?.startsWith(`${prefix}/`) === true;
+
 /** The SSE topic list for a page: heavy feeds it never shows are left off the wire. */
 export function topicsForPath(path: string | null, all: readonly Topic[]): Topic[] {
-  const rule = UNNEEDED_BY_PATH.find(([prefix]) => path === prefix || path?.startsWith(`${prefix}/`));
-  const unneeded = [...UNNEEDED_EVERYWHERE, ...(rule?.[1] ?? [])];
+  const rule = UNNEEDED_BY_PATH.find(([prefix]) => isUnder(path, prefix));
+  const elsewhere = ONLY_UNDER.filter(([, prefix]) => !isUnder(path, prefix)).map(([topic]) => topic);
+  const unneeded = [...UNNEEDED_EVERYWHERE, ...elsewhere, ...(rule?.[1] ?? [])];
   return all.filter((t) => !unneeded.includes(t));
 }
 

@@ -23,6 +23,7 @@ import type { LockEvent, LocksSnapshot } from "../failover/locks";
 import type { OutcomeRecord, OutcomeRow, OutcomeStats } from "../outcomes/outcome";
 import { packItems, unpackItems, type ItemCodec, type PackedItems } from "./packed-items";
 import type { StreamsSnapshot } from "../streams/types";
+import type { BusServersSnapshot } from "../bus/servers";
 
 /** A keyed state topic's whole value: its envelope plus every item (order carries no meaning). */
 export interface KeyedState<M, T> {
@@ -45,6 +46,8 @@ export interface StateTopics {
   annotations: Annotation[];
   /** Open findings worst first and the recently resolved, as the elected sampler evaluated them (lib/findings/). */
   findings: FindingsSnapshot;
+  /** The bus's servers (lib/bus/servers.ts): only the Bus pages stream it. */
+  bus_servers: BusServersSnapshot;
 }
 
 export interface FeedTopics {
@@ -74,6 +77,7 @@ export const STATE_TOPICS = [
   "singletons",
   "annotations",
   "findings",
+  "bus_servers",
 ] as const satisfies readonly StateTopic[];
 /**
  * How each keyed topic names its items (the hub diffs by it, the browser patches by it) and tells them apart;
