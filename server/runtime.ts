@@ -11,6 +11,7 @@ import { emptyConsumersSnapshot } from "../lib/consumers/types";
 import { emptyOutcomeStats } from "../lib/outcomes/outcome";
 import { emptyStreamsSnapshot } from "../lib/streams/types";
 import { emptyFindingsSnapshot } from "../lib/findings/finding";
+import type { FindingEvent } from "../lib/findings/events";
 import { parseConfig, type BusdeckConfig } from "./config";
 import { createConsumerInsights } from "./consumers/insights";
 import { deriveConsumerRows } from "./consumers/rows";
@@ -27,7 +28,7 @@ import { createHistoryRecorder, openHistoryStore, type HistoryStore } from "./hi
 import { startStreamHistory } from "./streams/history";
 import { createFailoverService, type FailoverService } from "./failover/failover-service";
 import { FINDINGS_STREAM } from "./findings/finding-log";
-import { startFindings } from "./findings/service";
+import { startFindings, type FindingsService } from "./findings/service";
 import { startAdvisorySubscriber } from "./watchers/advisory-subscriber";
 import { startLockWatcher } from "./watchers/lock-watcher";
 import { createOutcomeIngest, type OutcomeIngest } from "./watchers/outcome-subscriber";
@@ -85,6 +86,8 @@ export interface Runtime {
   replicaId: string;
   /** The audit trail (server/audit/): opened on first use; rejects while NATS or the stream is unavailable. */
   audit(): Promise<AuditLog>;
+  /** Findings opened and resolved at or after `fromMs` that this replica knows of; none before it connects. */
+  findingHistory(fromMs: number): FindingEvent[];
   stop(): Promise<void>;
 }
 
@@ -222,6 +225,7 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
   const payloadMasker = createPayloadMasker({ patterns: serverRedaction(), nats: config.nats, log });
   stops.push(() => payloadMasker.stop());
   const failover = createFailoverService({ hub, log, logOptions: { replicas: config.storageReplicas } });
+  let findingsService: FindingsService | null = null;
   nc.then(async (c) => {
     log(`connected to NATS ${c.getServer()}`);
     stops.push(watchConnection(c, setConnection));
@@ -242,6 +246,7 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
       ? createHistoryRecorder({ store: history, stepMs: config.history.stepMs, log })
       : undefined;
     const findings = startFindings({ nc: c, jsm, hub, timeline: failover.store, replicas: config.storageReplicas, log });
+    findingsService = findings;
     stops.push(() => findings.stop());
     fleet = startFleet({
       nc: c,
@@ -316,6 +321,7 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
     redaction: serverRedaction(),
     replicaId,
     audit,
+    findingHistory: (fromMs) => findingsService?.history(fromMs) ?? [],
     async stop() {
       for (const s of stops.reverse()) await s();
       hub.close();

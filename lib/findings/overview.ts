@@ -4,8 +4,8 @@ import type { LocksSnapshot } from "../failover/locks";
 import type { OutcomeStats } from "../outcomes/outcome";
 import { busStreams, withoutOwn } from "../own-resources";
 import type { StreamsSnapshot } from "../streams/types";
-import type { FindingEvent } from "./events";
 import type { FindingsSnapshot } from "./finding";
+import type { TimelineEvent } from "./triage";
 
 /** The four views' health at a glance: the counts the overview's cards show. */
 export interface ViewsHealth {
@@ -39,8 +39,8 @@ export function viewsHealth({ streams, rows, outcomes, locks }: ViewsHealthInput
 
 export interface OverviewFirstScreen {
   findings: FindingsSnapshot;
-  /** Findings opened and resolved in the timeline's window, as the findings service remembers them. */
-  history: FindingEvent[];
+  /** Findings opened and resolved in the timeline's window, as the findings service remembers them (the newest, capped). */
+  history: TimelineEvent[];
   health: ViewsHealth;
   /** The server's clock at render: ages and the timeline read as of it until the page hydrates. */
   now: number;

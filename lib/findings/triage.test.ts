@@ -1,7 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { consumerEntity, finding } from "../../testing/fixtures/finding";
 import type { FindingEvent } from "./events";
-import { TIMELINE_BUCKET_MS, entityLabel, groupByArea, shapeTimeline, snapshotEvents, worstSeverity } from "./triage";
+import {
+  TIMELINE_BUCKET_MS,
+  entityLabel,
+  groupByArea,
+  recentTimelineEvents,
+  shapeTimeline,
+  snapshotEvents,
+  timelineEvent,
+  worstSeverity,
+} from "./triage";
 
 const stream = { kind: "stream" as const, stream: "ORDERS" };
 const lock = { kind: "singleton" as const, bucket: "locks", key: "reporter" };
@@ -66,7 +75,7 @@ describe("findings timeline", () => {
       // older than the window
       opened("2026-11-22T10:00:00.000Z", "critical", "c"),
     ];
-    const t = shapeTimeline(events, now);
+    const t = shapeTimeline(events.map(timelineEvent), now);
     const at = (iso: string) => t.buckets[(Date.parse(iso) - t.from) / TIMELINE_BUCKET_MS]!;
     expect(at("2026-11-23T11:45:00.000Z")).toMatchObject({ opened: { critical: 1, warning: 1, info: 0 }, resolved: 0 });
     expect(at("2026-11-23T12:00:00.000Z")).toMatchObject({ opened: { critical: 0, warning: 0, info: 0 }, resolved: 1 });
@@ -77,8 +86,18 @@ describe("findings timeline", () => {
     const open = finding(consumerEntity("a"), { since: "2026-11-23T11:00:00.000Z" });
     const gone = finding(stream, { since: "2026-11-23T10:00:00.000Z", state: "resolved", resolved_at: "2026-11-23T11:30:00.000Z" });
     const events = snapshotEvents({ open: [open], resolved: [gone] });
-    expect(events.map((e) => `${e.type} ${e.finding.id}`)).toEqual([`opened ${open.id}`, `opened ${gone.id}`, `resolved ${gone.id}`]);
+    expect(events.map((e) => e.id)).toEqual([
+      `${open.id}@${open.since}/opened`,
+      `${gone.id}@${gone.since}/opened`,
+      `${gone.id}@${gone.since}/resolved`,
+    ]);
     const logged: FindingEvent = { type: "opened", finding: { ...gone, state: "open", resolved_at: null } };
-    expect(shapeTimeline([logged, ...events], now)).toMatchObject({ opened: 2, resolved: 1 });
+    expect(shapeTimeline([timelineEvent(logged), ...events], now)).toMatchObject({ opened: 2, resolved: 1 });
+  });
+
+  it("timeline - a page carries the newest events of the window, oldest first", () => {
+    const events = ["10:00", "11:00", "11:30", "12:00"].map((hm, i) => opened(`2026-11-23T${hm}:00.000Z`, "critical", `k${i}`));
+    const kept = recentTimelineEvents(events, Date.parse("2026-11-23T10:30:00.000Z"), 2);
+    expect(kept.map((e) => new Date(e.at).toISOString().slice(11, 16))).toEqual(["11:30", "12:00"]);
   });
 });

@@ -119,18 +119,38 @@ export interface FindingsTimeline {
   peak: number;
 }
 
-/** When the event happened: a finding opens at its `since`, resolves at its `resolved_at`. */
-export const eventTime = (e: FindingEvent): number => Date.parse(e.type === "opened" ? e.finding.since : (e.finding.resolved_at ?? ""));
+/** One finding opening or resolving, as the timeline needs it: small enough to ship a day of them in the page. */
+export interface TimelineEvent {
+  /** The event's id (findingEventId): the same transition from the history and the live snapshot counts once. */
+  id: string;
+  type: FindingEvent["type"];
+  severity: FindingSeverity;
+  /** When: a finding opens at its `since`, resolves at its `resolved_at`; epoch ms. */
+  at: number;
+}
+
+export const timelineEvent = (e: FindingEvent): TimelineEvent => ({
+  id: findingEventId(e),
+  type: e.type,
+  severity: e.finding.severity,
+  at: Date.parse(e.type === "opened" ? e.finding.since : (e.finding.resolved_at ?? "")),
+});
 
 /** The transitions a snapshot implies: each open and resolved finding opened, each resolved one resolved. */
-export function snapshotEvents(snapshot: Pick<FindingsSnapshot, "open" | "resolved">): FindingEvent[] {
-  const events: FindingEvent[] = [];
-  for (const finding of snapshot.open) events.push({ type: "opened", finding });
+export function snapshotEvents(snapshot: Pick<FindingsSnapshot, "open" | "resolved">): TimelineEvent[] {
+  const events: TimelineEvent[] = [];
+  for (const finding of snapshot.open) events.push(timelineEvent({ type: "opened", finding }));
   for (const finding of snapshot.resolved) {
-    events.push({ type: "opened", finding: { ...finding, state: "open", resolved_at: null } });
-    events.push({ type: "resolved", finding });
+    events.push(timelineEvent({ type: "opened", finding: { ...finding, state: "open", resolved_at: null } }));
+    events.push(timelineEvent({ type: "resolved", finding }));
   }
   return events;
+}
+
+/** The newest `limit` of `events` in the window, oldest first: what a page carries of the history. */
+export function recentTimelineEvents(events: readonly FindingEvent[], fromMs: number, limit: number): TimelineEvent[] {
+  const inWindow = events.map(timelineEvent).filter((e) => e.at >= fromMs);
+  return inWindow.slice(Math.max(0, inWindow.length - limit));
 }
 
 /**
@@ -138,7 +158,7 @@ export function snapshotEvents(snapshot: Pick<FindingsSnapshot, "open" | "resolv
  * keeps its place as time passes). `events` may repeat one transition (history and snapshot): each counts once.
  */
 export function shapeTimeline(
-  events: readonly FindingEvent[],
+  events: readonly TimelineEvent[],
   now: number,
   windowMs = TIMELINE_WINDOW_MS,
   bucketMs = TIMELINE_BUCKET_MS,
@@ -154,14 +174,11 @@ export function shapeTimeline(
   let opened = 0;
   let resolved = 0;
   for (const e of events) {
-    const t = eventTime(e);
-    if (!(t >= from && t < to)) continue;
-    const id = findingEventId(e);
-    if (seen.has(id)) continue;
-    seen.add(id);
-    const bucket = buckets[Math.floor((t - from) / bucketMs)]!;
+    if (!(e.at >= from && e.at < to) || seen.has(e.id)) continue;
+    seen.add(e.id);
+    const bucket = buckets[Math.floor((e.at - from) / bucketMs)]!;
     if (e.type === "opened") {
-      bucket.opened[e.finding.severity]++;
+      bucket.opened[e.severity]++;
       opened++;
     } else {
       bucket.resolved++;
