@@ -1,0 +1,23 @@
+"use client";
+import { useMemo } from "react";
+import { useLiveTopic } from "@/components/live/use-live-events";
+import type { FindingsSnapshot } from "@/lib/findings/finding";
+import { viewsHealth, type ViewsHealth } from "@/lib/findings/overview";
+
+/** The findings as the hub's `findings` topic streams them; `initial` (the server's render) until the first arrives. */
+export function useFindings(initial: FindingsSnapshot | undefined): FindingsSnapshot | null {
+  return useLiveTopic("findings").data ?? initial ?? null;
+}
+
+/** The four views' counts from their live topics; `initial` until any of them arrives. */
+export function useViewsHealth(initial: ViewsHealth | undefined): ViewsHealth | null {
+  const streams = useLiveTopic("streams").data;
+  const rows = useLiveTopic("consumer_rows").data;
+  const outcomes = useLiveTopic("outcome_stats").data;
+  const locks = useLiveTopic("locks").data;
+  const live = useMemo(
+    () => (streams || rows || outcomes || locks ? viewsHealth({ streams, rows, outcomes, locks }) : null),
+    [streams, rows, outcomes, locks],
+  );
+  return live ?? initial ?? null;
+}
