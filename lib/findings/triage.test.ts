@@ -4,6 +4,7 @@ import type { FindingEvent } from "./events";
 import {
   TIMELINE_BUCKET_MS,
   entityLabel,
+  formatOpenFor,
   groupByArea,
   recentTimelineEvents,
   shapeTimeline,
@@ -37,6 +38,17 @@ describe("findings triage", () => {
     ]);
     expect(groups.map((g) => g.area)).toEqual(["streams", "handlers"]);
     expect(groupByArea([])).toEqual([]);
+  });
+
+  it("triage - how long a finding is open, to the minute", () => {
+    expect([0, 59_999, 60_000, 12 * 60_000 + 59_000, 3 * 3600_000 + 5 * 60_000, 50 * 3600_000].map(formatOpenFor)).toEqual([
+      "<1 min",
+      "<1 min",
+      "1 min",
+      "12 min",
+      "3 h 05 min",
+      "2 d 02 h",
+    ]);
   });
 
   it("triage - the worst severity among findings, or null for none", () => {

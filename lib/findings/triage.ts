@@ -190,3 +190,16 @@ export function shapeTimeline(
 }
 
 export const openedIn = (b: TimelineBucket): number => FINDING_SEVERITIES.reduce((n, s) => n + b.opened[s], 0);
+
+/**
+ * How long a finding has been open, to the minute: "<1 min", "12 min", "3 h 05 min", "2 d 04 h". Coarse on
+ * purpose: a list of a thousand findings then changes once a minute, not every second.
+ */
+export function formatOpenFor(ms: number): string {
+  const min = Math.floor(Math.max(0, ms) / 60_000);
+  if (min < 1) return "<1 min";
+  if (min < 60) return `${min} min`;
+  const h = Math.floor(min / 60);
+  if (h < 24) return `${h} h ${String(min % 60).padStart(2, "0")} min`;
+  return `${Math.floor(h / 24)} d ${String(h % 24).padStart(2, "0")} h`;
+}
