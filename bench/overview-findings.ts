@@ -51,24 +51,26 @@ async function load(page: Page, baseUrl: string) {
   }, hydrated);
 }
 
+/**
+ * Runs in the page: clicks the brand link to `/` and resolves with the ms until the frame in which `n` finding rows
+ * are in the document. A string, as WATCH_HYDRATION is: tsx's compiled closures call helpers the page lacks.
+ */
+const CLICK_TO_ROWS = (n: number) => `new Promise((resolve, reject) => {
+  const link = document.querySelector("a.brand");
+  if (!link) return reject(new Error("no brand link to the overview"));
+  const start = performance.now();
+  const check = () => {
+    if (document.querySelectorAll("[data-testid=finding-row]").length >= ${n}) resolve(performance.now() - start);
+    else requestAnimationFrame(check);
+  };
+  link.click();
+  requestAnimationFrame(check);
+})`;
+
 /** From /streams, follows the brand link to `/`: from the click to the frame with every finding row in the document. */
 async function clientRender(page: Page, baseUrl: string): Promise<number> {
   await hydratedAt(page, `${baseUrl}/streams`);
-  return page.evaluate(
-    (n) =>
-      new Promise<number>((resolve) => {
-        const link = document.querySelector<HTMLAnchorElement>("a.brand");
-        if (!link) throw new Error("no brand link to the overview");
-        const start = performance.now();
-        const check = () => {
-          if (document.querySelectorAll("[data-testid=finding-row]").length >= n) resolve(performance.now() - start);
-          else requestAnimationFrame(check);
-        };
-        link.click();
-        requestAnimationFrame(check);
-      }),
-    N,
-  );
+  return (await page.evaluate(CLICK_TO_ROWS(N))) as number;
 }
 
 const srv = await startNatsServer();
