@@ -1,7 +1,7 @@
 /**
  * How fast the overview renders N open findings (1,000 by default). Prints figures; asserts nothing.
  *
- *   BUSDECK_DIST_DIR=.next-e2e npm run bench:overview -- [--findings 1000] [--runs 5]
+ *   BUSDECK_DIST_DIR=.next-e2e npm run bench:overview -- [--findings 1000] [--runs 5] [--trace PREFIX]
  *
  * A local nats-server with one stream holding a message and N consumers that never acknowledge it: each is judged
  * STALL, so N critical findings open. busdeck (this build) against it, and Debian's Chromium at 1280×800. Per run:
@@ -9,18 +9,23 @@
  *     navigation start: the HTML received, first contentful paint, and the content hydrated (it answers input).
  *   - client render: from /streams, the brand link to the overview; React renders the N findings in the browser.
  *     From the click to the frame in which the last finding row is in the document.
+ * `--trace PREFIX`: one more client render under a Chromium trace and CPU profile (PREFIX.trace.json, .cpuprofile).
  */
 import { existsSync } from "node:fs";
+import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
-import { chromium, type Page } from "@playwright/test";
+import { chromium, type CDPSession, type Page } from "@playwright/test";
 import { AckPolicy, jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
 import { startApp } from "../testing/app/app-process";
 import { startNatsServer } from "../server/nats-server-process";
 import { p50 } from "../testing/probes/proc-stats";
 import { WATCH_HYDRATION, hydratedAt } from "../testing/probes/hydration";
+import { tracePage } from "../testing/probes/chromium-trace";
 
-const { values } = parseArgs({ options: { findings: { type: "string", default: "1000" }, runs: { type: "string", default: "5" } } });
+const { values } = parseArgs({
+  options: { findings: { type: "string", default: "1000" }, runs: { type: "string", default: "5" }, trace: { type: "string" } },
+});
 const N = Number(values.findings);
 const RUNS = Number(values.runs);
 const DIST = process.env.BUSDECK_DIST_DIR ?? ".next";
@@ -67,10 +72,23 @@ const CLICK_TO_ROWS = (n: number) => `new Promise((resolve, reject) => {
   requestAnimationFrame(check);
 })`;
 
-/** From /streams, follows the brand link to `/`: from the click to the frame with every finding row in the document. */
-async function clientRender(page: Page, baseUrl: string): Promise<number> {
+/** Chromium's counters of the page's main thread, in ms: busy in tasks, in scripts, in style and layout. */
+async function mainThread(cdp: CDPSession) {
+  const { metrics } = (await cdp.send("Performance.getMetrics")) as { metrics: { name: string; value: number }[] };
+  const ms = (name: string) => (metrics.find((m) => m.name === name)?.value ?? NaN) * 1000;
+  return { task: ms("TaskDuration"), script: ms("ScriptDuration"), layout: ms("LayoutDuration") + ms("RecalcStyleDuration") };
+}
+
+/**
+ * From /streams, follows the brand link to `/`: from the click to the frame with every finding row in the document,
+ * and how long the page's main thread was busy meanwhile (what the wall time is less the server and the wire).
+ */
+async function clientRender(page: Page, cdp: CDPSession, baseUrl: string) {
   await hydratedAt(page, `${baseUrl}/streams`);
-  return (await page.evaluate(CLICK_TO_ROWS(N))) as number;
+  const before = await mainThread(cdp);
+  const wall = (await page.evaluate(CLICK_TO_ROWS(N))) as number;
+  const after = await mainThread(cdp);
+  return { wall, task: after.task - before.task, script: after.script - before.script, layout: after.layout - before.layout };
 }
 
 const srv = await startNatsServer();
@@ -90,19 +108,29 @@ try {
   }
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   await page.addInitScript(WATCH_HYDRATION);
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Performance.enable");
   await load(page, baseUrl); // untimed: the first visit after start is cold
   const loads = [];
   const renders = [];
   for (let r = 0; r < RUNS; r++) {
     loads.push(await load(page, baseUrl));
-    renders.push(await clientRender(page, baseUrl));
+    renders.push(await clientRender(page, cdp, baseUrl));
   }
+  if (values.trace) await tracePage(browser, page, values.trace, () => clientRender(page, cdp, baseUrl));
   const ms = (xs: number[]) => `${p50(xs).toFixed(0)} ms (${xs.map((x) => x.toFixed(0)).join(", ")})`;
   console.log(`overview with ${N} open findings, median of ${RUNS} runs (each run's figure in brackets):`);
   console.log(`  load: HTML received ${ms(loads.map((l) => l.html))}`);
   console.log(`  load: first contentful paint ${ms(loads.map((l) => l.fcp))}`);
   console.log(`  load: content hydrated ${ms(loads.map((l) => l.hydrated))}`);
-  console.log(`  client render (brand link → all rows in the document): ${ms(renders)}`);
+  console.log(`  client render (brand link → all rows in the document): ${ms(renders.map((r) => r.wall))}`);
+  console.log(`  client render, main thread busy: ${ms(renders.map((r) => r.task))}`);
+  console.log(`    of which script ${ms(renders.map((r) => r.script))}, style and layout ${ms(renders.map((r) => r.layout))}`);
+  console.log(
+    `load average after the runs: ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(", ")} (2 cores)`,
+  );
 } finally {
   await browser.close();
   await app?.stop();
