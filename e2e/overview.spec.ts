@@ -23,6 +23,7 @@ test.describe("overview on the embedded default", () => {
     page,
     request,
   }, testInfo) => {
+    test.setTimeout(120_000); // the demo's problems take samples to judge, then axe runs in both themes
     const open = await openFindings(request);
     await page.goto("/");
     const rows = page.getByTestId("finding-row");
