@@ -2,11 +2,14 @@
 import { useMemo } from "react";
 import { useLiveTopic } from "@/components/live/use-live-events";
 import type { FindingsSnapshot } from "@/lib/findings/finding";
-import { viewsHealth, type ViewsHealth } from "@/lib/findings/overview";
+import { newerFindings, viewsHealth, type ViewsHealth } from "@/lib/findings/overview";
 
-/** The findings as the hub's `findings` topic streams them; `initial` (the server's render) until the first arrives. */
+/**
+ * The findings as the hub's `findings` topic streams them, or `initial` (the server's render) while that is newer:
+ * before the stream's first state, and when the cache holds what the page saw before it was left.
+ */
 export function useFindings(initial: FindingsSnapshot | undefined): FindingsSnapshot | null {
-  return useLiveTopic("findings").data ?? initial ?? null;
+  return newerFindings(useLiveTopic("findings").data, initial);
 }
 
 /** The four views' counts from their live topics; `initial` until any of them arrives. */

@@ -45,3 +45,13 @@ export interface OverviewFirstScreen {
   /** The server's clock at render: ages and the timeline read as of it until the page hydrates. */
   now: number;
 }
+
+/**
+ * The newer of two findings snapshots by evaluation time (the first on a tie or when neither was evaluated): the
+ * browser's cached copy may be older than the server's render when the page was left and came back to.
+ */
+export function newerFindings(a: FindingsSnapshot | null | undefined, b: FindingsSnapshot | null | undefined): FindingsSnapshot | null {
+  if (!a || !b) return a ?? b ?? null;
+  const at = (s: FindingsSnapshot) => Date.parse(s.evaluated_at ?? "") || 0;
+  return at(b) > at(a) ? b : a;
+}
