@@ -11,6 +11,7 @@ import { emptyConsumersSnapshot } from "../lib/consumers/types";
 import { emptyOutcomeStats } from "../lib/outcomes/outcome";
 import { emptyStreamsSnapshot } from "../lib/streams/types";
 import { emptyFindingsSnapshot } from "../lib/findings/finding";
+import type { FindingEvent } from "../lib/findings/events";
 import { parseConfig, type BusdeckConfig } from "./config";
 import { createConsumerInsights } from "./consumers/insights";
 import { deriveConsumerRows } from "./consumers/rows";
@@ -29,7 +30,7 @@ import { createHistoryRecorder, openHistoryStore, type HistoryStore } from "./hi
 import { startStreamHistory } from "./streams/history";
 import { createFailoverService, type FailoverService } from "./failover/failover-service";
 import { FINDINGS_STREAM } from "./findings/finding-log";
-import { startFindings } from "./findings/service";
+import { startFindings, type FindingsService } from "./findings/service";
 import { startAdvisorySubscriber } from "./watchers/advisory-subscriber";
 import { startLockWatcher } from "./watchers/lock-watcher";
 import { createOutcomeIngest, type OutcomeIngest } from "./watchers/outcome-subscriber";
@@ -91,6 +92,8 @@ export interface Runtime {
   audit(): Promise<AuditLog>;
   /** Redrives per user per minute (server/redrive/). */
   redriveLimit: FailureThrottle;
+  /** Findings opened and resolved at or after `fromMs` that this replica knows of; none before it connects. */
+  findingHistory(fromMs: number): FindingEvent[];
   stop(): Promise<void>;
 }
 
@@ -242,6 +245,7 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
     log,
   });
   stops.push(stopBus);
+  let findingsService: FindingsService | null = null;
   nc.then(async (c) => {
     log(`connected to NATS ${c.getServer()}`);
     stops.push(watchConnection(c, setConnection));
@@ -262,6 +266,7 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
       ? createHistoryRecorder({ store: history, stepMs: config.history.stepMs, log })
       : undefined;
     const findings = startFindings({ nc: c, jsm, hub, timeline: failover.store, replicas: config.storageReplicas, log });
+    findingsService = findings;
     stops.push(() => findings.stop());
     fleet = startFleet({
       nc: c,
@@ -337,6 +342,7 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
     replicaId,
     audit,
     redriveLimit: new FailureThrottle(REDRIVE_LIMIT),
+    findingHistory: (fromMs) => findingsService?.history(fromMs) ?? [],
     async stop() {
       for (const s of stops.reverse()) await s();
       hub.close();

@@ -60,6 +60,13 @@ describe("topics for path", () => {
     expect(topicsForPath("/", all)).toEqual(["connection", "streams", "consumer_rows", "brand_new"]);
     expect(topicsForPath("/unknown-page", all)).toContain("outcome_rows");
   });
+  it("topics for path - findings stream to the overview alone", () => {
+    const withFindings = [...all, "findings"] as never[];
+    expect(topicsForPath("/", withFindings)).toContain("findings");
+    for (const path of ["/consumers", "/streams/ORDERS", "/outcomes", "/failover", "/unknown-page", null])
+      expect(topicsForPath(path, withFindings)).not.toContain("findings");
+    expect(eventsUrlForPath("/", withFindings)).toMatch(/[=,]findings(,|$)/);
+  });
   it("topics for path - frozen snapshots and the snapshots list stream no view data", () => {
     expect(topicsForPath("/s/abcdefghijklmnop", all)).toEqual(["connection", "brand_new"]);
     expect(topicsForPath("/snapshots", all)).toEqual(["connection", "brand_new"]);

@@ -122,15 +122,18 @@ const UNNEEDED_BY_PATH: [prefix: string, topics: Topic[]][] = [
   ["/annotations", VIEW_DATA_TOPICS],
   // The Bus pages show the bus's own topics (ONLY_UNDER), none of the JetStream views' data.
   ["/bus", VIEW_DATA_TOPICS],
-  // The overview shows counts from the state topics; on a busy bus the outcome feed would be most of its wire.
+  // The overview shows findings and counts from the state topics; on a busy bus the outcome feed would be most of its wire.
   ["/", ["outcome_rows", "lock_events"]],
 ];
 
 /**
  * Served to scripts and server code, streamed to no page: views read the slim `consumer_rows` and `outcome_rows`
- * instead; no page shows `findings` yet (the triage overview will).
+ * instead.
  */
-const UNNEEDED_EVERYWHERE: Topic[] = ["consumers", "outcomes", "findings"];
+const UNNEEDED_EVERYWHERE: Topic[] = ["consumers", "outcomes"];
+
+/** Topics streamed only to the pages listed (exact paths): the findings triage is the overview's alone. */
+const ONLY_ON_PATHS: [topic: Topic, paths: string[]][] = [["findings", ["/"]]];
 
 /** Topics streamed only under one path prefix: the bus servers snapshot is for the Bus pages alone. */
 const ONLY_UNDER: [topic: Topic, prefix: string][] = [["bus_servers", "/bus"]];
@@ -140,7 +143,10 @@ const isUnder = (path: string | null, prefix: string) => path === prefix || path
 /** The SSE topic list for a page: heavy feeds it never shows are left off the wire. */
 export function topicsForPath(path: string | null, all: readonly Topic[]): Topic[] {
   const rule = UNNEEDED_BY_PATH.find(([prefix]) => isUnder(path, prefix));
-  const elsewhere = ONLY_UNDER.filter(([, prefix]) => !isUnder(path, prefix)).map(([topic]) => topic);
+  const elsewhere = [
+    ...ONLY_UNDER.filter(([, prefix]) => !isUnder(path, prefix)).map(([topic]) => topic),
+    ...ONLY_ON_PATHS.flatMap(([topic, paths]) => (path !== null && paths.includes(path) ? [] : [topic])),
+  ];
   const unneeded = [...UNNEEDED_EVERYWHERE, ...elsewhere, ...(rule?.[1] ?? [])];
   return all.filter((t) => !unneeded.includes(t));
 }
