@@ -5,6 +5,7 @@
  * gets `state_patch` events with only the items that changed or went since the version it holds.
  */
 import type { Advisory } from "../consumers/advisories";
+import type { AlertsState } from "../alerts/deliveries";
 import type { Annotation } from "../review/annotations";
 import type { ConnectionState } from "./connection";
 import {
@@ -45,6 +46,8 @@ export interface StateTopics {
   annotations: Annotation[];
   /** Open findings worst first and the recently resolved, as the elected sampler evaluated them (lib/findings/). */
   findings: FindingsSnapshot;
+  /** Alert targets, the delivery log (newest first) and the silences, the same on every replica (server/alerts/). */
+  alerts: AlertsState;
 }
 
 export interface FeedTopics {
@@ -74,6 +77,7 @@ export const STATE_TOPICS = [
   "singletons",
   "annotations",
   "findings",
+  "alerts",
 ] as const satisfies readonly StateTopic[];
 /**
  * How each keyed topic names its items (the hub diffs by it, the browser patches by it) and tells them apart;

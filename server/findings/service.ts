@@ -7,6 +7,7 @@ import "server-only";
 import type { NatsConnection } from "@nats-io/nats-core";
 import type { JetStreamManager } from "@nats-io/jetstream";
 import { describeError } from "../../lib/errors";
+import type { FindingEvent } from "../../lib/findings/events";
 import type { TimelineStore } from "../failover/timeline-store";
 import type { Hub } from "../hub/hub";
 import type { ReplicaSetting } from "../replicas";
@@ -20,6 +21,11 @@ export interface FindingsServiceOptions {
   timeline: Pick<TimelineStore, "query">;
   replicas: ReplicaSetting;
   log: (msg: string) => void;
+  /**
+   * Each finding this replica opened or resolved that no other replica had written first: what is alerted, so a
+   * takeover's two leaders alert it once. Also called when the log write failed (a page beats a lost alert).
+   */
+  onTransition?: (event: FindingEvent) => void;
 }
 
 export interface FindingsService {
@@ -41,7 +47,8 @@ export function startFindings(opts: FindingsServiceOptions): FindingsService {
     onEvent: (event) =>
       void findingLog()
         .then((l) => l.append(event))
-        .catch((err) => opts.log(`findings: write failed: ${describeError(err)}`)),
+        .catch((err) => (opts.log(`findings: write failed: ${describeError(err)}`), true))
+        .then((written) => written && opts.onTransition?.(event)),
   });
   const unwatch = watchFindingEvents(opts.nc, engine.apply);
   findingLog()
