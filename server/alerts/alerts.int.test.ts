@@ -110,14 +110,22 @@ describe("alerts (integration)", () => {
     const firing = await waitFor("Alertmanager to hold the alert", async () =>
       (await listAlerts(am.url)).find((a) => a.labels.finding_id === id),
     );
-    expect(firing.labels).toMatchObject({ alertname: "busdeck_consumer_health", severity: "critical", stream: STREAM, consumer: "billing" });
+    expect(firing.labels).toMatchObject({
+      alertname: "busdeck_consumer_health",
+      severity: "critical",
+      stream: STREAM,
+      consumer: "billing",
+    });
     expect(firing.annotations.link).toBe(`https://busdeck.example.com/consumers/${STREAM}/billing`);
     expect(firing.annotations.evidence).toMatch(/^STALL/);
     expect(firing.status.state).toBe("active");
     await waitFor("Alertmanager to notify firing", () => amNotices(id).some((n) => n.status === "firing"));
 
     await drain("billing");
-    await waitFor("Alertmanager to drop the resolved alert", async () => !(await listAlerts(am.url)).some((a) => a.labels.finding_id === id));
+    await waitFor(
+      "Alertmanager to drop the resolved alert",
+      async () => !(await listAlerts(am.url)).some((a) => a.labels.finding_id === id),
+    );
     const resolved = await waitFor("Alertmanager to notify resolved", () => amNotices(id).find((n) => n.status === "resolved"));
     expect(Date.parse(resolved.alerts[0]!.endsAt)).toBeLessThanOrEqual(Date.now());
 
@@ -149,7 +157,9 @@ describe("alerts (integration)", () => {
     await stall("shipping");
     const leader = replicas.find((r) => r.fleet()?.status().role === "leader")!;
     const silencedOf = () => deliveriesOf(leader, id).filter((d) => d.result === "silenced");
-    const logged = await waitFor("the silenced opening in the log, once per target", () => (silencedOf().length === 3 ? silencedOf() : null));
+    const logged = await waitFor("the silenced opening in the log, once per target", () =>
+      silencedOf().length === 3 ? silencedOf() : null,
+    );
     expect(deliveriesOf(leader, id).every((d) => d.result === "silenced")).toBe(true);
     expect(logged[0]!.error).toContain("shipping is being migrated");
     expect(webhooks(id)).toEqual([]);

@@ -119,7 +119,8 @@ export function createAlertService(opts: AlertServiceOptions): AlertService {
   return {
     async start() {
       const nc = await opts.nc;
-      sub = nc.subscribe(opts.config.subject, { callback: (err, msg) => {
+      sub = nc.subscribe(opts.config.subject, {
+        callback: (err, msg) => {
           if (!err) onBroadcast(msg.data);
         },
       });
