@@ -21,6 +21,7 @@ const PAGES: { path: string; ready: (page: Page) => Promise<void> }[] = [
   { path: "/failover", ready: (p) => expect(p.locator("h1")).toBeVisible() },
   { path: "/snapshots", ready: (p) => expect(p.locator("h1")).toBeVisible() },
   { path: "/annotations", ready: (p) => expect(p.locator("h1")).toBeVisible() },
+  { path: "/alerts", ready: (p) => expect(p.getByTestId("silences-table")).toBeVisible() },
 ];
 
 for (const theme of ["light", "dark"] as const) {

@@ -26,10 +26,14 @@ export const links = {
   outcomes: (params?: Record<string, string | undefined> | string) => withQuery("/outcomes", params),
   outcome: (id: string) => `/outcomes/${enc(id)}`,
   failover: (params?: Record<string, string | undefined>) => withQuery("/failover", params),
+  alerts: () => "/alerts",
   /** JSON endpoints the views read beside the live stream. */
   api: {
     consumerHistory: (stream: string, name: string) => `/api/consumers/${enc(stream)}/${enc(name)}/history`,
     streamHistory: (name: string) => `/api/streams/${enc(name)}/history`,
+    openFindings: () => "/api/findings?state=open",
+    silences: () => "/api/alerts/silences",
+    silence: (id: string) => `/api/alerts/silences/${enc(id)}`,
   },
 };
 

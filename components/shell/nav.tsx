@@ -10,6 +10,7 @@ const LINKS = [
   { href: "/consumers", label: "Consumers" },
   { href: "/outcomes", label: "Reflex outcomes" },
   { href: "/failover", label: "Failover" },
+  { href: "/alerts", label: "Alerts" },
   { href: "/snapshots", label: "Snapshots" },
   { href: "/annotations", label: "Notes" },
   { href: "/audit", label: "Audit" },

@@ -120,6 +120,7 @@ const UNNEEDED_BY_PATH: [prefix: string, topics: Topic[]][] = [
   ["/s", VIEW_DATA_TOPICS],
   ["/snapshots", VIEW_DATA_TOPICS],
   ["/annotations", VIEW_DATA_TOPICS],
+  ["/alerts", VIEW_DATA_TOPICS],
   // The overview shows counts from the state topics; on a busy bus the outcome feed would be most of its wire.
   ["/", ["outcome_rows", "lock_events"]],
 ];
@@ -130,11 +131,17 @@ const UNNEEDED_BY_PATH: [prefix: string, topics: Topic[]][] = [
  */
 const UNNEEDED_EVERYWHERE: Topic[] = ["consumers", "outcomes", "findings"];
 
+/** Topics one page alone shows: streamed there and nowhere else (the alert log changes with every delivery). */
+const ONLY_ON_PATH: Partial<Record<Topic, string>> = { alerts: "/alerts" };
+
+const underPrefix = (path: string | null, prefix: string) => path === prefix || !!path?.startsWith(`${prefix}/`);
+
 /** The SSE topic list for a page: heavy feeds it never shows are left off the wire. */
 export function topicsForPath(path: string | null, all: readonly Topic[]): Topic[] {
-  const rule = UNNEEDED_BY_PATH.find(([prefix]) => path === prefix || path?.startsWith(`${prefix}/`));
+  const rule = UNNEEDED_BY_PATH.find(([prefix]) => underPrefix(path, prefix));
   const unneeded = [...UNNEEDED_EVERYWHERE, ...(rule?.[1] ?? [])];
-  return all.filter((t) => !unneeded.includes(t));
+  const ownPage = (t: Topic) => ONLY_ON_PATH[t] === undefined || underPrefix(path, ONLY_ON_PATH[t]);
+  return all.filter((t) => !unneeded.includes(t) && ownPage(t));
 }
 
 /** The SSE URL a page opens: its topics (topicsForPath) on /api/events. */
