@@ -24,7 +24,9 @@ function scriptedTarget() {
     kind: "webhook",
     info: { kind: "webhook", url: "http://x" },
     send: (findings) =>
-      new Promise<void>((resolve, reject) => calls.push({ ids: findings.map((f) => f.id), settle: (err) => (err ? reject(err) : resolve()) })),
+      new Promise<void>((resolve, reject) =>
+        calls.push({ ids: findings.map((f) => f.id), settle: (err) => (err ? reject(err) : resolve()) }),
+      ),
   };
   return { target, calls };
 }
