@@ -36,6 +36,8 @@ test.describe("alerts", () => {
     const delivered = page.getByTestId("delivery-row").and(page.locator('[data-result="delivered"]'));
     await expect(delivered.first()).toBeVisible({ timeout: 45_000 });
     await expect(delivered.first()).toContainText("webhook");
+    // Each delivery links to the page that explains its finding.
+    await expect(delivered.first().getByTestId("delivery-finding")).toHaveAttribute("href", /^\/(consumers|streams|failover|outcomes)/);
     expect(capture.bodies("/hooks/secret-token").length).toBeGreaterThan(0);
 
     await page.getByTestId("silence-target").selectOption("rule:lock_flapping");

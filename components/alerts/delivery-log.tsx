@@ -1,3 +1,4 @@
+import Link from "@/components/ui/range-link";
 import type { Tone } from "@/components/ui/status-pill";
 import { StatusPill } from "@/components/ui/status-pill";
 import type { DeliveryRecord } from "@/lib/alerts/deliveries";
@@ -41,7 +42,13 @@ export function DeliveryLog({ deliveries, zone }: { deliveries: DeliveryRecord[]
               <td className="tabular">{formatUtc(d.at, zone)}</td>
               <td>{d.target}</td>
               <td className={styles.wrap}>
-                <code>{d.finding_id}</code>
+                {d.link ? (
+                  <Link href={d.link} data-testid="delivery-finding">
+                    <code>{d.finding_id}</code>
+                  </Link>
+                ) : (
+                  <code>{d.finding_id}</code>
+                )}
               </td>
               <td>{d.transition === "opened" ? "firing" : d.transition}</td>
               <td>

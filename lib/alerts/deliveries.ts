@@ -22,6 +22,8 @@ export const DeliveryRecordSchema = z.object({
   at: z.iso.datetime(),
   target: z.enum(ALERT_TARGET_KINDS),
   finding_id: z.string().max(1_000),
+  /** The finding's page (lib/links.ts); null for a batch. */
+  link: z.string().max(2_000).nullable(),
   /** The finding's transition, or "refresh": Alertmanager re-told about the open findings before its resolve_timeout. */
   transition: z.enum(["opened", "resolved", "refresh"]),
   /** delivered; retrying (an attempt failed, another is scheduled); failed (out of attempts); dropped (queue full); silenced. */

@@ -134,6 +134,7 @@ describe("alerts (integration)", () => {
       await waitFor(`replica ${rt.replicaId} to log both deliveries to all targets`, () =>
         deliveriesOf(rt, id).filter((d) => d.result === "delivered").length === 6 ? true : undefined,
       );
+    expect(deliveriesOf(replicas[1]!, id).every((d) => d.link === `/consumers/${STREAM}/billing`)).toBe(true);
     expect(webhooks(id).map((b) => b.status)).toEqual(["firing", "resolved"]);
     expect(webhooks(id)[0]!.url).toBe(`https://busdeck.example.com/consumers/${STREAM}/billing`);
     expect(slacks("billing").map((b) => b.text.slice(0, 10))).toEqual(["[FIRING] c", "[RESOLVED]"]);

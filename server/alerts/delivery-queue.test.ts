@@ -15,7 +15,7 @@ const finding = (id: string): Finding => ({
   since: "2026-12-07T09:00:00.000Z",
   resolved_at: null,
 });
-const delivery = (id: string): Delivery => ({ id, transition: "opened", finding_id: id, findings: [finding(id)] });
+const delivery = (id: string): Delivery => ({ id, transition: "opened", finding_id: id, link: `/streams/${id}`, findings: [finding(id)] });
 
 /** A target whose sends succeed or fail as the test says, one promise per call. */
 function scriptedTarget() {

@@ -17,6 +17,8 @@ export interface Delivery {
   transition: DeliveryRecord["transition"];
   /** What the log names: the finding's id, or a summary for a batch. */
   finding_id: string;
+  /** The finding's page; null for a batch. */
+  link: string | null;
   findings: Finding[];
   /** Overrides the policy's attempts (a refresh is tried once: the next refresh is its retry). */
   maxAttempts?: number;
@@ -54,6 +56,7 @@ export function createDeliveryQueue(opts: DeliveryQueueOptions): DeliveryQueue {
       at: new Date(now()).toISOString(),
       target: opts.target.kind,
       finding_id: d.finding_id,
+      link: d.link,
       transition: d.transition,
       result,
       attempts,

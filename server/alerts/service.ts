@@ -99,7 +99,9 @@ export function createAlertService(opts: AlertServiceOptions): AlertService {
     const am = targets.find((t) => t.kind === "alertmanager");
     if (!am || open.length === 0) return;
     const summary = `${open.length} open finding${open.length === 1 ? "" : "s"}`;
-    queues.get(am)!.enqueue({ id: deliveryId(), transition: "refresh", finding_id: summary, findings: open, maxAttempts: 1, quiet: true });
+    queues
+      .get(am)!
+      .enqueue({ id: deliveryId(), transition: "refresh", finding_id: summary, link: null, findings: open, maxAttempts: 1, quiet: true });
   };
   const refreshTimer = setInterval(refresh, opts.refreshMs ?? REFRESH_MS);
   refreshTimer.unref?.();
@@ -110,6 +112,7 @@ export function createAlertService(opts: AlertServiceOptions): AlertService {
       at: new Date(now()).toISOString(),
       target: target.kind,
       finding_id: finding.id,
+      link: finding.link,
       transition,
       result: "silenced",
       attempts: 0,
@@ -131,7 +134,7 @@ export function createAlertService(opts: AlertServiceOptions): AlertService {
       const id = deliveryId();
       for (const [target, queue] of queues) {
         if (silence) silencedRecord(finding, type, silence, target);
-        else queue.enqueue({ id, transition: type, finding_id: finding.id, findings: [finding] });
+        else queue.enqueue({ id, transition: type, finding_id: finding.id, link: finding.link, findings: [finding] });
       }
     },
     async addSilence(input, author) {
