@@ -26,6 +26,8 @@ test.describe("alerts", () => {
   test("the page lists the target, the demo's findings delivered, and a silence an operator sets and expires", async ({
     page,
   }, testInfo) => {
+    // The demo needs a few samples to open its first findings, and axe runs twice (light and dark).
+    test.slow();
     await page.goto(`${app.baseUrl}/alerts`);
     const target = page.getByTestId("alert-target");
     await expect(target).toHaveAttribute("data-kind", "webhook");
