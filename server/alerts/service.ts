@@ -89,7 +89,8 @@ export function createAlertService(opts: AlertServiceOptions): AlertService {
     }
   };
 
-  const deliveryId = () => idFromBytes(randomBytes(ID_BYTES));
+  /** Ids of deliveries and silences: random, URL-safe. */
+  const newId = () => idFromBytes(randomBytes(ID_BYTES));
 
   /** Alertmanager alone: the open findings no silence mutes, as one batch, tried once. */
   const refresh = () => {
@@ -101,14 +102,14 @@ export function createAlertService(opts: AlertServiceOptions): AlertService {
     const summary = `${open.length} open finding${open.length === 1 ? "" : "s"}`;
     queues
       .get(am)!
-      .enqueue({ id: deliveryId(), transition: "refresh", finding_id: summary, link: null, findings: open, maxAttempts: 1, quiet: true });
+      .enqueue({ id: newId(), transition: "refresh", finding_id: summary, link: null, findings: open, maxAttempts: 1, quiet: true });
   };
   const refreshTimer = setInterval(refresh, opts.refreshMs ?? REFRESH_MS);
   refreshTimer.unref?.();
 
   const silencedRecord = (finding: Finding, transition: FindingEvent["type"], silence: Silence, target: AlertTarget) =>
     record({
-      id: `${deliveryId()}/${target.kind}`,
+      id: `${newId()}/${target.kind}`,
       at: new Date(now()).toISOString(),
       target: target.kind,
       finding_id: finding.id,
@@ -131,14 +132,14 @@ export function createAlertService(opts: AlertServiceOptions): AlertService {
     },
     notify({ type, finding }) {
       const silence = silenceFor(finding, silences.list(), now());
-      const id = deliveryId();
+      const id = newId();
       for (const [target, queue] of queues) {
         if (silence) silencedRecord(finding, type, silence, target);
         else queue.enqueue({ id, transition: type, finding_id: finding.id, link: finding.link, findings: [finding] });
       }
     },
     async addSilence(input, author) {
-      const silence = buildSilence(input, { id: deliveryId(), author, now: now() });
+      const silence = buildSilence(input, { id: newId(), author, now: now() });
       await silences.put(silence);
       return silence;
     },
