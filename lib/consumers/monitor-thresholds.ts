@@ -31,6 +31,29 @@ export interface InvalidMonitorKey {
   reason: string;
 }
 
+const MONITOR_PREFIX = "io.nats.monitor.";
+/** At most this many monitor keys are kept per consumer: metadata is the consumer owner's free text. */
+const MAX_MONITOR_KEYS = 32;
+
+/** The `io.nats.monitor.*` entries of a consumer's metadata (2.10+), or null when it has none. */
+export function monitorMetadataOf(metadata: Readonly<Record<string, unknown>> | undefined | null): Record<string, string> | null {
+  if (!metadata) return null;
+  const out: Record<string, string> = {};
+  let count = 0;
+  for (const [key, value] of Object.entries(metadata)) {
+    if (!key.startsWith(MONITOR_PREFIX) || typeof value !== "string") continue;
+    out[key] = value;
+    if (++count >= MAX_MONITOR_KEYS) break;
+  }
+  return count > 0 ? out : null;
+}
+
+export function sameMonitorMetadata(a: Readonly<Record<string, string>> | undefined, b: Readonly<Record<string, string>> | null): boolean {
+  if (!a || !b) return !a && !b;
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
+}
+
 /** Longer values are refused before they are read: parsing stays bounded whatever the metadata holds. */
 const MAX_VALUE_LENGTH = 64;
 const COUNT_KEYS: CountCheck[] = ["outstandingAck", "waiting", "unprocessed", "redelivery"];
