@@ -1,6 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { breachedThresholds, MONITOR_KEYS, parseDurationMs, parseMonitorMetadata, type MonitoredConsumerState } from "./monitor-thresholds";
+import {
+  breachedThresholds,
+  MONITOR_KEYS,
+  monitorMetadataOf,
+  parseDurationMs,
+  parseMonitorMetadata,
+  type MonitoredConsumerState,
+} from "./monitor-thresholds";
 
 const NOW = Date.parse("2026-12-07T10:00:00Z");
 const calm: MonitoredConsumerState = {
@@ -64,6 +71,22 @@ describe("consumer monitor thresholds", () => {
     expect(parseDurationMs("250ms")).toBe(250);
     expect(parseDurationMs("1w")).toBe(604_800_000);
     for (const bad of ["", "5", "m5", "5 m", "5x", "-5m", "1h 30m"]) expect(parseDurationMs(bad), bad).toBeNull();
+  });
+
+  it("monitor thresholds - the sampler keeps only io.nats.monitor string entries, at most 32 of them", () => {
+    const key = fc.oneof(
+      fc.string({ maxLength: 20 }).map((s) => `io.nats.monitor.${s}`),
+      fc.string({ maxLength: 30 }),
+    );
+    fc.assert(
+      fc.property(fc.dictionary(key, fc.oneof(fc.string(), fc.integer()), { maxKeys: 60 }), (metadata) => {
+        const kept = monitorMetadataOf(metadata);
+        const wanted = Object.entries(metadata).filter(([k, v]) => k.startsWith("io.nats.monitor.") && typeof v === "string");
+        expect(kept === null).toBe(wanted.length === 0);
+        expect(Object.keys(kept ?? {}).length).toBe(Math.min(32, wanted.length));
+        for (const [k, v] of Object.entries(kept ?? {})) expect(metadata[k]).toBe(v);
+      }),
+    );
   });
 
   it("monitor thresholds - any metadata parses without throwing, and every io.nats.monitor key is either applied or reported", () => {
