@@ -28,6 +28,7 @@ export const links = {
   /** One error group of a handler (group id: lib/outcomes/fingerprint.ts patternId). */
   errorGroup: (handler: string, id: string) => `/outcomes/groups/${enc(handler)}/${enc(id)}`,
   failover: (params?: Record<string, string | undefined>) => withQuery("/failover", params),
+  alerts: () => "/alerts",
   /** JSON endpoints the views read beside the live stream. */
   api: {
     consumerHistory: (stream: string, name: string) => `/api/consumers/${enc(stream)}/${enc(name)}/history`,
@@ -35,6 +36,9 @@ export const links = {
     errorGroup: (handler: string, id: string, search: string) => `/api/outcomes/groups/${enc(handler)}/${enc(id)}${search}`,
     /** POST: republish one stored message (server/redrive/). */
     redrive: (stream: string, seq: number) => `/api/streams/${enc(stream)}/messages/${seq}/redrive`,
+    openFindings: () => "/api/findings?state=open",
+    silences: () => "/api/alerts/silences",
+    silence: (id: string) => `/api/alerts/silences/${enc(id)}`,
   },
 };
 

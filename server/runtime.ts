@@ -12,6 +12,8 @@ import { emptyOutcomeStats } from "../lib/outcomes/outcome";
 import { emptyStreamsSnapshot } from "../lib/streams/types";
 import { emptyFindingsSnapshot } from "../lib/findings/finding";
 import type { FindingEvent } from "../lib/findings/events";
+import { emptyAlertsState } from "../lib/alerts/deliveries";
+import { createAlertService, type AlertService } from "./alerts/service";
 import { parseConfig, type BusdeckConfig } from "./config";
 import { createConsumerInsights } from "./consumers/insights";
 import { deriveConsumerRows } from "./consumers/rows";
@@ -45,6 +47,7 @@ import { openAuditLog, type AuditLog } from "./audit/audit-log";
 import { TrustedProxies } from "./client-key";
 import { processShared } from "./process-shared";
 import { isFatalStartError } from "./errors";
+import { describeError } from "../lib/errors";
 import { logger, logLine } from "./log";
 import { serverRedaction, type CompiledRedaction } from "./redaction";
 import type { ConsumerTracker } from "./consumers/tracker";
@@ -94,6 +97,8 @@ export interface Runtime {
   redriveLimit: FailureThrottle;
   /** Findings opened and resolved at or after `fromMs` that this replica knows of; none before it connects. */
   findingHistory(fromMs: number): FindingEvent[];
+  /** Alerts for findings: targets, delivery log, silences (server/alerts/). */
+  alerts: AlertService;
   stop(): Promise<void>;
 }
 
@@ -142,7 +147,7 @@ const log = logLine;
 function ownStreamsOf(config: ReturnType<typeof parseConfig>): string[] {
   return ownStreamNames({
     streams: [config.history.stream, ROLLUP_STREAM, TRANSITIONS_STREAM, config.audit.stream, FINDINGS_STREAM],
-    kvBuckets: [config.fleet.bucket, config.annotations.bucket],
+    kvBuckets: [config.fleet.bucket, config.annotations.bucket, config.alerts.silenceBucket],
     objectBuckets: [config.snapshots.bucket],
   });
 }
@@ -169,6 +174,7 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
   hub.publishState("outcome_stats", emptyOutcomeStats());
   hub.publishState("findings", emptyFindingsSnapshot());
   hub.publishState("bus_servers", emptyBusServersSnapshot(null));
+  hub.publishState("alerts", emptyAlertsState());
 
   let embedded: NatsServerHandle | null = null;
   // BUSDECK_CLUSTER=3: the embedded default as a local 3-node JetStream cluster (demo streams at replicas 3),
@@ -236,6 +242,17 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
   // The configured rules, and the connection settings for the threads' own reads; they start with the first use.
   const payloadMasker = createPayloadMasker({ patterns: serverRedaction(), nats: config.nats, log });
   stops.push(() => payloadMasker.stop());
+  // Only the elected sampler alerts: its findings' transitions are handed over by the findings service below.
+  const alerts = createAlertService({
+    nc,
+    hub,
+    config: config.alerts,
+    replicas: config.storageReplicas,
+    replicaId,
+    leading: () => fleet?.status().role === "leader",
+    log,
+  });
+  stops.push(() => alerts.stop());
   const failover = createFailoverService({ hub, log, logOptions: { replicas: config.storageReplicas } });
   const stopBus = startBus({
     config,
@@ -265,7 +282,15 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
     const recordHistory = config.history.enabled
       ? createHistoryRecorder({ store: history, stepMs: config.history.stepMs, log })
       : undefined;
-    const findings = startFindings({ nc: c, jsm, hub, timeline: failover.store, replicas: config.storageReplicas, log });
+    const findings = startFindings({
+      nc: c,
+      jsm,
+      hub,
+      timeline: failover.store,
+      replicas: config.storageReplicas,
+      log,
+      onTransition: alerts.notify,
+    });
     findingsService = findings;
     stops.push(() => findings.stop());
     fleet = startFleet({
@@ -294,6 +319,7 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
     outcomeIngest = ingest;
     stops.push(() => ingest.stop());
     annotations.start().catch((err) => log(`annotations: start failed: ${err?.message ?? err}`));
+    alerts.start().catch((err) => log(`alerts: start failed: ${describeError(err)}`));
     failover.start(c, jsm);
     stops.push(() => failover.stop());
     stops.push(startLockWatcher({ nc: c, hub, buckets: config.lockBuckets, failover }));
@@ -343,6 +369,7 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
     audit,
     redriveLimit: new FailureThrottle(REDRIVE_LIMIT),
     findingHistory: (fromMs) => findingsService?.history(fromMs) ?? [],
+    alerts,
     async stop() {
       for (const s of stops.reverse()) await s();
       hub.close();

@@ -34,6 +34,8 @@ export const AREA_LABELS: Record<FindingArea, string> = {
 
 export const RULE_LABELS: Record<FindingRule, string> = {
   consumer_health: "consumer health",
+  consumer_threshold: "consumer threshold",
+  consumer_metadata: "consumer metadata",
   stream_limit: "stream limit",
   stream_replicas: "stream replicas",
   handler_error_spike: "error spike",

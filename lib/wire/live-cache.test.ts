@@ -76,6 +76,13 @@ describe("topics for path", () => {
     expect(topicsForPath("/bus/servers", withBus)).toEqual(["connection", "brand_new", "bus_servers"]);
     for (const path of ["/", "/streams", "/busy", null]) expect(topicsForPath(path, withBus)).not.toContain("bus_servers");
   });
+
+  it("topics for path - the alert log streams to the alerts page alone, which streams no other view data", () => {
+    const withAlerts = [...all, "alerts"] as never[];
+    expect(topicsForPath("/alerts", withAlerts)).toEqual(["connection", "brand_new", "alerts"]);
+    expect(topicsForPath("/", withAlerts)).not.toContain("alerts");
+    expect(topicsForPath("/alertsfoo", withAlerts)).not.toContain("alerts");
+  });
   it("topics for path - unknown pages and new topics get everything but the full consumers snapshot and outcome records", () => {
     expect(topicsForPath("/streamsfoo", all)).toEqual(allButFull);
     expect(topicsForPath(null, all)).toEqual(allButFull);

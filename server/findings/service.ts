@@ -22,6 +22,11 @@ export interface FindingsServiceOptions {
   timeline: Pick<TimelineStore, "query">;
   replicas: ReplicaSetting;
   log: (msg: string) => void;
+  /**
+   * Each finding this replica opened or resolved that no other replica had written first: what is alerted, so a
+   * takeover's two leaders alert it once. Also called when the log write failed (a page beats a lost alert).
+   */
+  onTransition?: (event: FindingEvent) => void;
 }
 
 export interface FindingsService {
@@ -48,7 +53,8 @@ export function startFindings(opts: FindingsServiceOptions): FindingsService {
     onEvent: (event) =>
       void findingLog()
         .then((l) => l.append(event))
-        .catch((err) => opts.log(`findings: write failed: ${describeError(err)}`)),
+        .catch((err) => (opts.log(`findings: write failed: ${describeError(err)}`), true))
+        .then((written) => written && opts.onTransition?.(event)),
   });
   const recent: FindingEvent[] = [];
   const follow = (event: FindingEvent) => {
