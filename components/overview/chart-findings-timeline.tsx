@@ -54,6 +54,7 @@ export function FindingsTimelineChart({ timeline }: { timeline: FindingsTimeline
       >
         <line x1={0} x2={buckets.length * COLUMN} y1={HALF + 0.5} y2={HALF + 0.5} className={styles.midline} />
         {buckets.map((b, i) => {
+          if (openedIn(b) === 0 && b.resolved === 0) return null;
           const x = i * COLUMN + (COLUMN - BAR) / 2;
           let top = HALF;
           return (

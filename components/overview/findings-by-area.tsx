@@ -32,6 +32,9 @@ function useRowLinkNavigation() {
   );
 }
 
+/** Rows that fill a 1280×800 screen and then some: always painted; those past them only once scrolled near. */
+const PAINTED_ROWS = 40;
+
 /** Open findings, one table per area, the worst area first; each row links to the page that explains it. */
 export function FindingsByArea({ groups, now }: { groups: FindingGroup[]; now: number }) {
   const zone = useDisplayZone();
@@ -55,6 +58,7 @@ export function FindingsByArea({ groups, now }: { groups: FindingGroup[]; now: n
       })),
     [groups, carry, zone],
   );
+  let index = 0;
   return (
     <div data-testid="open-findings" onClick={navigate}>
       {shown.map((g) => (
@@ -76,7 +80,7 @@ export function FindingsByArea({ groups, now }: { groups: FindingGroup[]; now: n
             </div>
             <div role="rowgroup">
               {g.rows.map(({ sinceMs, ...row }) => (
-                <FindingRow key={row.id} {...row} openFor={formatOpenFor(now - sinceMs)} />
+                <FindingRow key={row.id} {...row} openFor={formatOpenFor(now - sinceMs)} offScreen={index++ >= PAINTED_ROWS} />
               ))}
             </div>
           </div>
@@ -95,15 +99,17 @@ interface FindingRowProps {
   href: string;
   since: string;
   openFor: string;
+  /** Past the first screen: neither laid out nor painted until scrolled near. */
+  offScreen: boolean;
 }
 
 /**
  * One finding. Its props are text: each evaluation publishes new finding objects, and a row re-renders only when
  * what it shows changed (its evidence, or its age by the minute).
  */
-const FindingRow = memo(function FindingRow({ id, severity, where, rule, evidence, href, since, openFor }: FindingRowProps) {
+const FindingRow = memo(function FindingRow({ id, severity, where, rule, evidence, href, since, openFor, offScreen }: FindingRowProps) {
   return (
-    <div role="row" className={styles.row} data-testid="finding-row" data-finding-id={id}>
+    <div role="row" className={offScreen ? `${styles.row} ${styles.offScreen}` : styles.row} data-testid="finding-row" data-finding-id={id}>
       <span role="cell">
         <SeverityPill severity={severity} />
       </span>
