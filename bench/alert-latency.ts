@@ -1,5 +1,5 @@
 /**
- * Alert latency benchmark (issue #28: an alert leaves busdeck ≤ 2 s after the sample that opened its finding).
+ * Alert latency benchmark: an alert should leave busdeck ≤ 2 s after the sample that opened its finding.
  * Prints figures; asserts nothing.
  *
  *   npx tsx --conditions=react-server bench/alert-latency.ts [--stalls 10] [--interval-ms 1000]

@@ -1,5 +1,5 @@
 /**
- * Alerts for findings (issue #28): the elected sampler hands every finding it opened or resolved to `notify`,
+ * Alerts for findings: the elected sampler hands every finding it opened or resolved to `notify`,
  * which checks the silences and queues a delivery per configured target. Alertmanager forgets a firing alert
  * after its resolve_timeout, so the open findings are re-sent to it on a timer while this replica leads. Each
  * delivery result is broadcast, so every replica's /alerts page shows the same log.
