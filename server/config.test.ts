@@ -42,6 +42,23 @@ describe("config", () => {
     expect(parseConfig({ BUSDECK_CLUSTER: "3", BUSDECK_DEMO_FAST: "1" })).toMatchObject({ embeddedNodes: 3, demo: { fast: true } });
   });
 
+  it("config - the bus servers view's sources: system credentials (user and password together) or monitoring URLs", () => {
+    expect(parseConfig({}).bus).toEqual({ system: null, monitorUrls: [] });
+    expect(parseConfig({ NATS_SYSTEM_USER: "sys", NATS_SYSTEM_PASSWORD: "pw" }).bus.system).toEqual({
+      creds: undefined,
+      user: "sys",
+      password: "pw",
+    });
+    expect(parseConfig({ NATS_SYSTEM_CREDS: "/run/sys.creds" }).bus.system).toMatchObject({ creds: "/run/sys.creds" });
+    expect(() => parseConfig({ NATS_SYSTEM_USER: "sys" })).toThrow(/NATS_SYSTEM_USER and NATS_SYSTEM_PASSWORD/);
+    expect(parseConfig({ BUSDECK_MONITOR_URLS: "http://nats-1:8222, https://nats-2:8222/" }).bus.monitorUrls).toEqual([
+      "http://nats-1:8222",
+      "https://nats-2:8222/",
+    ]);
+    expect(() => parseConfig({ BUSDECK_MONITOR_URLS: "nats://nats-1:4222" })).toThrow(/BUSDECK_MONITOR_URLS/);
+    expect(() => parseConfig({ BUSDECK_MONITOR_URLS: "http://nats-1:8222/varz" })).toThrow(/BUSDECK_MONITOR_URLS/);
+  });
+
   it("config - redaction lists extend the default patterns, or replace them when the defaults are off", () => {
     expect(parseConfig({}).redaction.fields).toContain("password");
     const extended = parseConfig({ BUSDECK_REDACT_FIELDS: "ssn, iban", BUSDECK_REDACT_HEADERS: "x-tenant" }).redaction;

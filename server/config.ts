@@ -42,6 +42,14 @@ const EnvSchema = z.object({
   NATS_USER: z.string().optional(),
   NATS_PASSWORD: z.string().optional(),
   NATS_CA: z.string().optional(),
+  // A system-account user for the bus servers view (server/bus/): a second connection, for server requests only.
+  NATS_SYSTEM_CREDS: z.string().optional(),
+  NATS_SYSTEM_USER: z.string().optional(),
+  NATS_SYSTEM_PASSWORD: z.string().optional(),
+  // Without system credentials: the servers' HTTP monitoring endpoints, one per server.
+  BUSDECK_MONITOR_URLS: csv
+    .pipe(z.array(z.string().regex(/^https?:\/\/[^\s/]+\/?$/, "each an http:// or https:// origin like http://nats-1:8222")))
+    .default([]),
   BUSDECK_INBOX_PREFIX: z
     .string()
     .regex(/^[\w-]+(\.[\w-]+)*$/, "a NATS subject prefix like _INBOX_busdeck")
@@ -157,6 +165,8 @@ export interface BusdeckConfig {
     inboxPrefix?: string;
   };
   embedded: boolean;
+  /** The bus servers view's sources: system credentials (null: none; the embedded default fills them), monitoring URLs. */
+  bus: { system: SystemCredentials | null; monitorUrls: string[] };
   demo: { enabled: boolean; seed?: number; rate: number; fast: boolean };
   /** Nodes of the embedded default: 3 starts a local JetStream cluster. */
   embeddedNodes: 1 | 3;
@@ -202,6 +212,12 @@ export interface BusdeckConfig {
   };
 }
 
+export interface SystemCredentials {
+  creds?: string;
+  user?: string;
+  password?: string;
+}
+
 /** BUSDECK_READ_ONLY alone, for the layout that decides which controls to show before the runtime starts. */
 export function readOnlyFrom(env: Record<string, string | undefined>): boolean {
   const raw = env.BUSDECK_READ_ONLY;
@@ -225,6 +241,9 @@ export function parseConfig(env: Record<string, string | undefined>, argv: strin
   const e = parsed.data;
   if ((e.NATS_USER === undefined) !== (e.NATS_PASSWORD === undefined)) {
     throw new ConfigError("invalid busdeck configuration:\n  NATS_USER and NATS_PASSWORD must be set together");
+  }
+  if ((e.NATS_SYSTEM_USER === undefined) !== (e.NATS_SYSTEM_PASSWORD === undefined)) {
+    throw new ConfigError("invalid busdeck configuration:\n  NATS_SYSTEM_USER and NATS_SYSTEM_PASSWORD must be set together");
   }
   // Auth is checked against the address actually bound where it can be seen (argv / standalone HOSTNAME).
   const host = detectBindHost(argv, env) || "127.0.0.1";
@@ -254,6 +273,13 @@ export function parseConfig(env: Record<string, string | undefined>, argv: strin
       inboxPrefix: replicaInbox(holderId, e.BUSDECK_INBOX_PREFIX),
     },
     embedded,
+    bus: {
+      system:
+        e.NATS_SYSTEM_CREDS || e.NATS_SYSTEM_USER
+          ? { creds: e.NATS_SYSTEM_CREDS, user: e.NATS_SYSTEM_USER, password: e.NATS_SYSTEM_PASSWORD }
+          : null,
+      monitorUrls: e.BUSDECK_MONITOR_URLS,
+    },
     // The demo is on by default only where it cannot touch someone else's bus.
     demo: { enabled: e.BUSDECK_DEMO ?? embedded, seed: e.BUSDECK_DEMO_SEED, rate: e.BUSDECK_DEMO_RATE, fast: e.BUSDECK_DEMO_FAST ?? false },
     embeddedNodes: e.BUSDECK_CLUSTER === "3" ? 3 : 1,

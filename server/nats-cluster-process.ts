@@ -3,7 +3,7 @@
  * started through the one launcher (startNatsServer, via its `extraConfig`). For integration tests of RAFT
  * leadership (kill the node leading a stream, see the election) and for a clustered embedded default.
  */
-import { freePort, startNatsServer, type NatsServerHandle } from "./nats-server-process";
+import { freePort, randomSecret, startNatsServer, type NatsServerHandle, type SystemUser } from "./nats-server-process";
 
 export interface NatsClusterHandle {
   nodes: NatsServerHandle[];
@@ -11,6 +11,8 @@ export interface NatsClusterHandle {
   urls: string[];
   /** server_name of each node, as JetStream reports leaders. */
   names: string[];
+  /** The system account's user, the same on every node. */
+  system?: SystemUser;
   /** The node whose server_name is given (e.g. a stream's cluster.leader). */
   node(name: string): NatsServerHandle | undefined;
   stop(): Promise<void>;
@@ -29,11 +31,13 @@ export async function startNatsCluster(opts: NatsClusterOptions = {}): Promise<N
   const routePorts: number[] = [];
   for (let i = 0; i < size; i++) routePorts.push(await freePort());
   const routes = routePorts.map((p) => `nats-route://127.0.0.1:${p}`).join(", ");
+  const systemPassword = randomSecret();
   const started = await Promise.allSettled(
     routePorts.map((port) =>
       startNatsServer({
         extraConfig: `cluster { name: ${name}, listen: "127.0.0.1:${port}", routes: [${routes}] }`,
         readyTimeoutMs: opts.readyTimeoutMs,
+        systemPassword,
       }),
     ),
   );
@@ -52,7 +56,7 @@ export async function startNatsCluster(opts: NatsClusterOptions = {}): Promise<N
     await stop();
     throw err;
   }
-  return { nodes, urls: nodes.map((n) => n.url), names, node: (n) => nodes[names.indexOf(n)], stop };
+  return { nodes, urls: nodes.map((n) => n.url), names, system: nodes[0]!.system, node: (n) => nodes[names.indexOf(n)], stop };
 }
 
 /** JetStream answers in a cluster only once the meta group has a leader and every peer has joined. */

@@ -4,6 +4,7 @@
  * Deliberately free of `server-only` so plain Node scripts (tests, benches) can import it.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -24,6 +25,19 @@ export interface NatsServerOptions {
   /** Extra lines appended to the generated config file (accounts, cluster blocks). */
   extraConfig?: string;
   readyTimeoutMs?: number;
+  /**
+   * A system account (SYS, user `sys`) beside the app's JetStream account, which unauthenticated clients join
+   * (no_auth_user). Default: on, unless extraConfig declares its own accounts or users.
+   */
+  systemAccount?: boolean;
+  /** The sys user's password: a cluster's nodes share one; default: random. */
+  systemPassword?: string;
+}
+
+/** The system account's user, for `$SYS.REQ.SERVER.PING.*` requests. */
+export interface SystemUser {
+  user: string;
+  password: string;
 }
 
 export interface NatsServerHandle {
@@ -32,6 +46,8 @@ export interface NatsServerHandle {
   wsUrl?: string;
   ports: { client: number; monitor: number; websocket?: number };
   storeDir: string;
+  /** The system account's user, when the server has one (NatsServerOptions.systemAccount). */
+  system?: SystemUser;
   /** pid of nats-server itself, for fault injection. */
   pid(): number | undefined;
   /** SIGKILL the server without cleanup, as a crash would. */
@@ -114,7 +130,9 @@ export async function startNatsServer(opts: NatsServerOptions = {}): Promise<Nat
     websocket: opts.websocket ? await freePort() : undefined,
   };
   const confPath = join(storeDir, "busdeck-nats.conf");
-  writeFileSync(confPath, renderConfig(ports, storeDir, opts.extraConfig));
+  const system = wantsSystemAccount(opts) ? { user: "sys", password: opts.systemPassword ?? randomSecret() } : undefined;
+  const accounts = system ? renderAccounts(system) : "";
+  writeFileSync(confPath, renderConfig(ports, storeDir, `${accounts}\n${opts.extraConfig ?? ""}`));
 
   let child: ChildProcess | undefined;
   let natsPid: number | undefined;
@@ -151,6 +169,7 @@ export async function startNatsServer(opts: NatsServerOptions = {}): Promise<Nat
     wsUrl: ports.websocket ? `ws://127.0.0.1:${ports.websocket}` : undefined,
     ports,
     storeDir,
+    system,
     pid: () => natsPid,
     async crash() {
       if (natsPid) safeKill(natsPid, "SIGKILL");
@@ -177,6 +196,30 @@ function renderConfig(ports: NatsServerHandle["ports"], storeDir: string, extra 
   ];
   if (ports.websocket) lines.push(`websocket { listen: "127.0.0.1:${ports.websocket}", no_tls: true }`);
   return lines.join("\n") + "\n" + extra + "\n";
+}
+
+/** A config that declares its own accounts or users gets no generated ones: the two would clash. */
+const DECLARES_AUTH = /^\s*(accounts|authorization|no_auth_user|system_account)\b/m;
+
+function wantsSystemAccount(opts: NatsServerOptions): boolean {
+  return opts.systemAccount ?? !DECLARES_AUTH.test(opts.extraConfig ?? "");
+}
+
+export const randomSecret = () => randomBytes(18).toString("base64url");
+
+/**
+ * SYS for server requests, APP for everything else. With accounts declared, JetStream needs an account with
+ * `jetstream: enabled`; `no_auth_user` puts clients without credentials there, as the global account did.
+ */
+function renderAccounts(system: SystemUser): string {
+  return [
+    "accounts {",
+    `  SYS { users: [{ user: ${JSON.stringify(system.user)}, password: ${JSON.stringify(system.password)} }] }`,
+    `  APP { jetstream: enabled, users: [{ user: "app", password: ${JSON.stringify(randomSecret())} }] }`,
+    "}",
+    "system_account: SYS",
+    "no_auth_user: app",
+  ].join("\n");
 }
 
 async function waitReady(monitorUrl: string, timeoutMs: number, output: () => string): Promise<void> {

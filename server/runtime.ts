@@ -13,6 +13,7 @@ import { emptyStreamsSnapshot } from "../lib/streams/types";
 import { emptyFindingsSnapshot } from "../lib/findings/finding";
 import { emptyAlertsState } from "../lib/alerts/deliveries";
 import { createAlertService, type AlertService } from "./alerts/service";
+import type { FindingEvent } from "../lib/findings/events";
 import { parseConfig, type BusdeckConfig } from "./config";
 import { createConsumerInsights } from "./consumers/insights";
 import { deriveConsumerRows } from "./consumers/rows";
@@ -22,14 +23,16 @@ import { SseAdmission } from "./sse-admission";
 import { createMetrics, type BusdeckMetrics } from "./metrics";
 import { openNats, watchConnection } from "./nats-connection";
 import { startNatsCluster, type NatsClusterHandle } from "./nats-cluster-process";
-import { startNatsServer, type NatsServerHandle } from "./nats-server-process";
+import { startNatsServer, type NatsServerHandle, type SystemUser } from "./nats-server-process";
+import { startBus } from "./bus";
+import { emptyBusServersSnapshot } from "../lib/bus/servers";
 import { createSampleTick } from "./samplers/jetstream-sampler";
 import { registerFleetMetrics, startFleet, type Fleet } from "./fleet/fleet";
 import { createHistoryRecorder, openHistoryStore, type HistoryStore } from "./history/history-store";
 import { startStreamHistory } from "./streams/history";
 import { createFailoverService, type FailoverService } from "./failover/failover-service";
 import { FINDINGS_STREAM } from "./findings/finding-log";
-import { startFindings } from "./findings/service";
+import { startFindings, type FindingsService } from "./findings/service";
 import { startAdvisorySubscriber } from "./watchers/advisory-subscriber";
 import { startLockWatcher } from "./watchers/lock-watcher";
 import { createOutcomeIngest, type OutcomeIngest } from "./watchers/outcome-subscriber";
@@ -50,6 +53,8 @@ import { serverRedaction, type CompiledRedaction } from "./redaction";
 import type { ConsumerTracker } from "./consumers/tracker";
 import type { StreamHistory } from "./streams/history";
 import { createPayloadMasker, type PayloadMasker } from "./streams/payload-masker";
+import { FailureThrottle } from "../lib/security/auth-guard";
+import { REDRIVE_LIMIT } from "./redrive/limits";
 
 export interface Runtime {
   config: BusdeckConfig;
@@ -90,6 +95,10 @@ export interface Runtime {
   audit(): Promise<AuditLog>;
   /** Alerts for findings: targets, delivery log, silences (server/alerts/). */
   alerts: AlertService;
+  /** Redrives per user per minute (server/redrive/). */
+  redriveLimit: FailureThrottle;
+  /** Findings opened and resolved at or after `fromMs` that this replica knows of; none before it connects. */
+  findingHistory(fromMs: number): FindingEvent[];
   stop(): Promise<void>;
 }
 
@@ -143,6 +152,9 @@ function ownStreamsOf(config: ReturnType<typeof parseConfig>): string[] {
   });
 }
 
+/** The embedded server's system user as configured credentials (the bus servers view reads through it). */
+const systemUser = (u: SystemUser | undefined) => (u ? { user: u.user, password: u.password } : null);
+
 /** Exported for integration tests; the app uses getRuntime(). */
 export async function createRuntime(env: Record<string, string | undefined>): Promise<Runtime> {
   const config = parseConfig(env);
@@ -162,6 +174,7 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
   hub.publishState("outcome_stats", emptyOutcomeStats());
   hub.publishState("findings", emptyFindingsSnapshot());
   hub.publishState("alerts", emptyAlertsState());
+  hub.publishState("bus_servers", emptyBusServersSnapshot(null));
 
   let embedded: NatsServerHandle | null = null;
   // BUSDECK_CLUSTER=3: the embedded default as a local 3-node JetStream cluster (demo streams at replicas 3),
@@ -173,6 +186,7 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
     process.once("exit", () => nodes.forEach((n) => n.killAndRemoveStoreSync()));
     log(`embedded 3-node JetStream cluster at ${cluster.urls.join(", ")} (nodes ${cluster.names.join(", ")})`);
     config.nats.servers = cluster.urls;
+    config.bus.system ??= systemUser(cluster.system);
   } else if (config.embedded) {
     embedded = await startNatsServer({ storeDir: undefined });
     // The guardian would kill nats-server after we die, but the store must go while we still can remove it.
@@ -180,6 +194,7 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
     process.once("exit", () => server.killAndRemoveStoreSync());
     log(`embedded nats-server with JetStream at ${embedded.url} (monitoring ${embedded.monitorUrl})`);
     config.nats.servers = [embedded.url];
+    config.bus.system ??= systemUser(embedded.system);
   }
 
   const nc = openNats(config.nats);
@@ -239,6 +254,15 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
   });
   stops.push(() => alerts.stop());
   const failover = createFailoverService({ hub, log, logOptions: { replicas: config.storageReplicas } });
+  const stopBus = startBus({
+    config,
+    hub,
+    intervalMs: config.sampler.intervalMs,
+    onSample: (ms, ok) => metrics.samplerDuration.observe({ sampler: "bus", outcome: ok ? "ok" : "error" }, ms / 1000),
+    log,
+  });
+  stops.push(stopBus);
+  let findingsService: FindingsService | null = null;
   nc.then(async (c) => {
     log(`connected to NATS ${c.getServer()}`);
     stops.push(watchConnection(c, setConnection));
@@ -267,6 +291,7 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
       log,
       onTransition: alerts.notify,
     });
+    findingsService = findings;
     stops.push(() => findings.stop());
     fleet = startFleet({
       nc: c,
@@ -343,6 +368,8 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
     replicaId,
     audit,
     alerts,
+    redriveLimit: new FailureThrottle(REDRIVE_LIMIT),
+    findingHistory: (fromMs) => findingsService?.history(fromMs) ?? [],
     async stop() {
       for (const s of stops.reverse()) await s();
       hub.close();

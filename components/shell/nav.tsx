@@ -11,6 +11,7 @@ const LINKS = [
   { href: "/outcomes", label: "Reflex outcomes" },
   { href: "/failover", label: "Failover" },
   { href: "/alerts", label: "Alerts" },
+  { href: "/bus/servers", label: "Bus › Servers" },
   { href: "/snapshots", label: "Snapshots" },
   { href: "/annotations", label: "Notes" },
   { href: "/audit", label: "Audit" },
@@ -21,6 +22,15 @@ export function Nav() {
   const conn = useLiveTopic("connection").data;
   const ok = conn?.status === "connected";
   const readOnly = useReadOnly();
+  const serverLine = [
+    conn?.server_name ?? conn?.server ?? "",
+    conn?.version && `v${conn.version}`,
+    conn?.rtt_ms != null && `rtt ${conn.rtt_ms}ms`,
+    conn?.mode === "embedded" && "embedded",
+    conn?.demo && "demo",
+  ]
+    .filter(Boolean)
+    .join(" · ");
   return (
     <header className="topbar">
       <Link href="/" className="brand">
@@ -37,12 +47,8 @@ export function Nav() {
         <span className={`pill ${ok ? "pill-ok" : "pill-bad"}`} data-testid="nats-status" title={conn?.last_error ?? undefined}>
           NATS {conn?.status ?? "…"}
         </span>
-        <span className="muted tabular" data-testid="nats-server">
-          {conn?.server_name ?? conn?.server ?? ""}
-          {conn?.version ? ` · v${conn.version}` : ""}
-          {conn?.rtt_ms != null ? ` · rtt ${conn.rtt_ms}ms` : ""}
-          {conn?.mode === "embedded" ? " · embedded" : ""}
-          {conn?.demo ? " · demo" : ""}
+        <span className="muted tabular topbar-server" data-testid="nats-server" title={serverLine || undefined}>
+          {serverLine}
         </span>
         {readOnly && (
           <span className="pill pill-info" data-testid="read-only" title="BUSDECK_READ_ONLY: this dashboard refuses every write">

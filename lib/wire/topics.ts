@@ -24,6 +24,7 @@ import type { LockEvent, LocksSnapshot } from "../failover/locks";
 import type { OutcomeRecord, OutcomeRow, OutcomeStats } from "../outcomes/outcome";
 import { packItems, unpackItems, type ItemCodec, type PackedItems } from "./packed-items";
 import type { StreamsSnapshot } from "../streams/types";
+import type { BusServersSnapshot } from "../bus/servers";
 
 /** A keyed state topic's whole value: its envelope plus every item (order carries no meaning). */
 export interface KeyedState<M, T> {
@@ -48,6 +49,8 @@ export interface StateTopics {
   findings: FindingsSnapshot;
   /** Alert targets, the delivery log (newest first) and the silences, the same on every replica (server/alerts/). */
   alerts: AlertsState;
+  /** The bus's servers (lib/bus/servers.ts): only the Bus pages stream it. */
+  bus_servers: BusServersSnapshot;
 }
 
 export interface FeedTopics {
@@ -78,6 +81,7 @@ export const STATE_TOPICS = [
   "annotations",
   "findings",
   "alerts",
+  "bus_servers",
 ] as const satisfies readonly StateTopic[];
 /**
  * How each keyed topic names its items (the hub diffs by it, the browser patches by it) and tells them apart;

@@ -1,0 +1,7 @@
+import { ServersView } from "@/components/bus/servers-view";
+
+export const dynamic = "force-dynamic";
+
+export default function Page() {
+  return <ServersView />;
+}

@@ -1,0 +1,58 @@
+/**
+ * The bus servers view's producer: a system-account connection of its own when busdeck has system credentials
+ * (used only for `$SYS.REQ.SERVER.PING.*`), else the HTTP monitoring URLs, else a snapshot that says what to
+ * configure. System credentials stay in this module's connection: nothing of them reaches the hub.
+ */
+import "server-only";
+import type { NatsConnection } from "@nats-io/nats-core";
+import { emptyBusServersSnapshot } from "../../lib/bus/servers";
+import type { BusdeckConfig } from "../config";
+import type { Hub } from "../hub/hub";
+import { openNats } from "../nats-connection";
+import { createMonitorCollector } from "./monitor-source";
+import { startBusSampler } from "./sampler";
+import { collectSystemSample } from "./system-source";
+
+export interface BusOptions {
+  config: Pick<BusdeckConfig, "nats" | "bus">;
+  hub: Hub;
+  intervalMs: number;
+  onSample?: (durationMs: number, ok: boolean) => void;
+  log: (msg: string) => void;
+}
+
+/** Starts sampling; the returned function stops it and closes the system connection. */
+export function startBus(opts: BusOptions): () => Promise<void> {
+  const { bus, nats } = opts.config;
+  if (bus.system) {
+    const system = openNats({
+      servers: nats.servers,
+      caFile: nats.caFile,
+      creds: bus.system.creds,
+      user: bus.system.user,
+      password: bus.system.password,
+      name: `${nats.name ?? "busdeck"} (system)`,
+      inboxPrefix: nats.inboxPrefix,
+    });
+    let stopSampler: (() => void) | null = null;
+    let stopped = false;
+    const ready = system.then((nc: NatsConnection) => {
+      if (!stopped) stopSampler = startBusSampler({ ...opts, source: "system", collect: () => collectSystemSample(nc) });
+      return nc;
+    });
+    ready.catch((err) => opts.log(`bus: system connection failed: ${err?.message ?? err}`));
+    opts.hub.publishState("bus_servers", emptyBusServersSnapshot("system"));
+    return async () => {
+      stopped = true;
+      stopSampler?.();
+      await (await ready.catch(() => null))?.close();
+    };
+  }
+  if (bus.monitorUrls.length > 0) {
+    const collect = createMonitorCollector(bus.monitorUrls, { timeoutMs: Math.min(2_000, opts.intervalMs) });
+    const stop = startBusSampler({ ...opts, source: "monitor", collect });
+    return async () => stop();
+  }
+  opts.hub.publishState("bus_servers", emptyBusServersSnapshot(null));
+  return async () => {};
+}
