@@ -140,8 +140,23 @@ describe("findings rules - stream limits and replicas", () => {
     expect(c!.evidence).toContain("new messages will be rejected");
   });
 
-  it("findings - a full discard-old stream is a warning", () => {
-    expect(evaluateRules(inputs({ streams: [full("old")] })).conditions[0]).toMatchObject({ severity: "warning", rule: "stream_limit" });
+  it("findings - a full discard-old stream is only noted: it drops its oldest as configured", () => {
+    expect(evaluateRules(inputs({ streams: [full("old")] })).conditions[0]).toMatchObject({ severity: "info", rule: "stream_limit" });
+  });
+
+  it("findings - filling raises a warning only for a discard-new stream full within the hour, never for days away", () => {
+    const filling = (discard: string, msgsPerS: number) =>
+      streamSummary("ORDERS", {
+        config: { max_msgs: 100_000, discard },
+        state: { messages: 10 },
+        rates: { msgs_per_s: msgsPerS, bytes_per_s: 0 },
+      });
+    const rule = (s: StreamSummary) => evaluateRules(inputs({ streams: [s] })).conditions.map((c) => c.severity);
+    // 100,000 messages at 100/s: full in ~17 min
+    expect(rule(filling("new", 100))).toEqual(["warning"]);
+    // at 1/s: full in ~28 h, what the demo's streams showed as "full in 1d 08h" at 0 %
+    expect(rule(filling("new", 1))).toEqual([]);
+    expect(rule(filling("old", 100))).toEqual([]);
   });
 
   it("findings - a stream with room to spare raises nothing, nor does busdeck's own full stream", () => {

@@ -2,7 +2,7 @@
  * The rules: each turns a verdict busdeck already computes into finding conditions. Pure; `now` is an argument.
  *   consumer_health  the consumer's health verdict (lib/consumers/health.ts) is ERR, STOP, STALL or WARN;
  *                    consumers of busdeck's own streams never count (lib/own-resources.ts).
- *   stream_limit     a size limit is full or filling within the retention window (lib/streams/types.ts).
+ *   stream_limit     a discard-new stream is full or fills within the hour; a discard-old one is full (info).
  *   stream_replicas  a clustered stream has no leader, offline replicas, or replicas behind.
  *   handler_error_spike  a handler's errored ratio of the last minutes jumped against the minutes before
  *                    (lib/outcomes/stats.ts `erroredRatioJumped`, the outcomes view's flag).
@@ -116,12 +116,23 @@ export function consumerThresholdConditions(consumers: ConsumersSnapshot, ownStr
 const describeLimit = (l: FillLevel): string =>
   l.limit === "bytes" ? `${formatBytes(l.used)} of ${formatBytes(l.max)}` : `${formatCount(l.used)} of ${formatCount(l.max)} messages`;
 
-/** A full stream that refuses publishes is losing data now; one that drops its oldest, or will fill, is a warning. */
+/** A discard-new stream this close to full is a warning: publishes are about to be rejected. */
+export const STREAM_FILLING_ALARM_MS = 3_600_000;
+
+/**
+ * A full stream that refuses publishes is losing data now (critical); one that will within the hour is a warning.
+ * A discard-old stream at its limit is working as configured — a ring buffer — so it is only noted (info): whether
+ * a consumer loses messages to it is the loss forecast's question. A stream merely filling over hours or days
+ * raises nothing: from one sample's rate that verdict comes and goes, and nobody should be woken for it.
+ */
 export function streamLimitCondition(s: StreamSummary, now: number): FindingCondition | null {
   const level = limitWarning(fillLevels(s, now));
   if (!level) return null;
   const full = level.status === "full";
-  const severity: FindingSeverity = full && s.config.discard === "new" ? "critical" : "warning";
+  const rejects = s.config.discard === "new";
+  const soon = level.eta_ms !== null && level.eta_ms <= STREAM_FILLING_ALARM_MS;
+  if (!full && !(rejects && soon)) return null;
+  const severity: FindingSeverity = rejects ? (full ? "critical" : "warning") : "info";
   const when = full ? "at its limit" : `full in ${formatDuration(level.eta_ms)}`;
   const evidence = `${level.limit} limit: ${describeLimit(level)} (${Math.round(level.ratio * 100)} %), ${when}; ${limitConsequence(s.config.discard)}`;
   return condition({ kind: "stream", stream: s.name }, "stream_limit", severity, evidence, links.stream(s.name));
