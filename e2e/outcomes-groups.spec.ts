@@ -84,7 +84,9 @@ test.describe("reflex error groups", () => {
     await page.reload();
     await keyErrors.getByTestId("error-group-link").click();
     // From the live table, the page opens from the minute the group was first seen.
-    await expect(page).toHaveURL(new RegExp(`/outcomes/groups/${H}/[0-9a-f]{16}\\?from=\\d{4}-\\d\\d-\\d\\dT\\d\\d(%3A|:)\\d\\d(%3A|:)00\\.000Z$`));
+    await expect(page).toHaveURL(
+      new RegExp(`/outcomes/groups/${H}/[0-9a-f]{16}\\?from=\\d{4}-\\d\\d-\\d\\dT\\d\\d(%3A|:)\\d\\d(%3A|:)00\\.000Z$`),
+    );
     await expectGroupPage(page);
     expect(await violations(page)).toEqual([]);
     await saveScreenshotsLightAndDark(page, "error-group-page", testInfo, () => expectGroupPage(page));
