@@ -25,8 +25,8 @@ export const links = {
   /** The outcomes view, filtered by a record or by `outcomeFilterToSearch(filter)`. */
   outcomes: (params?: Record<string, string | undefined> | string) => withQuery("/outcomes", params),
   outcome: (id: string) => `/outcomes/${enc(id)}`,
-  /** One error group of a handler (group id: lib/outcomes/fingerprint.ts patternId). */
-  errorGroup: (handler: string, id: string) => `/outcomes/groups/${enc(handler)}/${enc(id)}`,
+  /** One error group of a handler (group id: lib/outcomes/fingerprint.ts patternId), optionally from a time on. */
+  errorGroup: (handler: string, id: string, params?: { from?: string }) => withQuery(`/outcomes/groups/${enc(handler)}/${enc(id)}`, params),
   failover: (params?: Record<string, string | undefined>) => withQuery("/failover", params),
   alerts: () => "/alerts",
   /** JSON endpoints the views read beside the live stream. */

@@ -11,6 +11,8 @@ import styles from "./outcomes.module.css";
 import { useDisplayZone } from "@/components/ui/display-zone";
 
 const groupKey = (g: ErrorGroup) => g.key;
+/** The minute a group was first seen: its page's range when the table is live (it may predate the default hour). */
+const sinceFirstSeen = (g: ErrorGroup) => new Date(Math.floor(Date.parse(g.first_seen) / 60_000) * 60_000).toISOString();
 
 /**
  * The panel on-call opens first: which handler raises what, how often, since when. The exception opens the
@@ -23,7 +25,10 @@ export const ErrorGroups = memo(function ErrorGroups({
   onSelect,
   actions,
   scope,
+  live,
 }: {
+  /** The live summary (no range picked): a group's page then opens from the minute it was first seen. */
+  live: boolean;
   groups: ErrorGroup[];
   /** What the groups cover: "in this range" or "live since …". */
   scope: string;
@@ -83,7 +88,7 @@ export const ErrorGroups = memo(function ErrorGroups({
                 <td>{g.handler_id}</td>
                 <td className={styles.exception} title={`${g.exception}\nlatest: ${g.sample}`}>
                   <Link
-                    href={links.errorGroup(g.handler_id, g.id)}
+                    href={links.errorGroup(g.handler_id, g.id, live ? { from: sinceFirstSeen(g) } : undefined)}
                     prefetch={false}
                     onClick={(e) => e.stopPropagation()}
                     data-testid="error-group-link"

@@ -100,23 +100,22 @@ export const OutcomeFilters = memo(function OutcomeFilters({
           ))}
         </select>
       </label>
-      <label>
-        exception
-        <select
-          value={filter.exception ?? ""}
-          onChange={(e) => onChange({ exception: e.target.value || undefined })}
-          className={styles.exceptionSelect}
-          title={filter.exception ?? "all exceptions"}
-          data-testid="filter-exception"
-        >
-          <option value="">all</option>
-          {exceptionOptions.map((x) => (
-            <option key={x} value={x}>
-              {x}
-            </option>
-          ))}
-        </select>
-      </label>
+      {/* No visible label: the first option names it, so the bar keeps to one line at 1280 px. */}
+      <select
+        value={filter.exception ?? ""}
+        onChange={(e) => onChange({ exception: e.target.value || undefined })}
+        className={styles.exceptionSelect}
+        aria-label="exception (error group)"
+        title={filter.exception ?? "any exception"}
+        data-testid="filter-exception"
+      >
+        <option value="">any exception</option>
+        {exceptionOptions.map((x) => (
+          <option key={x} value={x}>
+            {x}
+          </option>
+        ))}
+      </select>
       <label>
         target
         <input

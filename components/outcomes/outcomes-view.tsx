@@ -239,6 +239,7 @@ function LiveOutcomesView() {
         onSelect={onGroup}
         actions={groupsExport}
         scope={scope}
+        live={!picked}
       />
 
       <div className={styles.twoCol}>
