@@ -12,6 +12,7 @@ import { freePort, startNatsServer, type NatsServerHandle } from "../nats-server
 import { waitFor } from "../../testing/wait-for";
 import { createBusSampleTick } from "./sampler";
 import { collectSystemSample } from "./system-source";
+import { openSystemConnection } from "./index";
 import { createMonitorCollector } from "./monitor-source";
 import type { BusServersSnapshot } from "../../lib/bus/servers";
 
@@ -85,6 +86,33 @@ describe("bus servers on a real 3-node cluster", () => {
       return s.servers.every((x) => x.state === "up" && x.health.rule === "healthy") && s;
     });
     expect(back.servers.map((s) => s.name).sort()).toEqual([...cluster.names].sort());
+  });
+
+  it("bus servers - losing the node the system connection is on: that node reads down, the others never do", async () => {
+    const nodes = cluster.nodes;
+    const config = { servers: cluster.urls, name: "bus test" };
+    const nc = await openSystemConnection(config, { user: cluster.system!.user, password: cluster.system!.password });
+    const hub = new Hub();
+    const tick = createBusSampleTick({ hub, source: "system", collect: () => collectSystemSample(nc), intervalMs: 1_000 });
+    const sample = async (): Promise<BusServersSnapshot> => (await tick(), hub.getState("bus_servers")!);
+    const victim = nodes.find((n) => nc.getServer().endsWith(`:${n.ports.client}`))!;
+    const victimName = `busdeck-${victim.ports.client}`;
+    try {
+      await waitFor("three servers up", async () => (await sample()).servers.filter((s) => s.state === "up").length === 3);
+      await victim.crash();
+      const seen: BusServersSnapshot[] = [];
+      for (let k = 0; k < 2; k++) seen.push(await sample());
+      expect(seen[1]!.servers.find((s) => s.name === victimName)?.state).toBe("down");
+      const othersDown = seen.flatMap((snap) => snap.servers.filter((s) => s.name !== victimName && s.state === "down").map((s) => s.name));
+      expect(othersDown).toEqual([]);
+    } finally {
+      await victim.restart();
+    }
+    try {
+      await waitFor("every server healthy again", async () => (await sample()).servers.every((s) => s.health.rule === "healthy"));
+    } finally {
+      await nc.close();
+    }
   });
 });
 

@@ -6,7 +6,7 @@
 import "server-only";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { emptyBusServersSnapshot } from "../../lib/bus/servers";
-import type { BusdeckConfig } from "../config";
+import type { BusdeckConfig, SystemCredentials } from "../config";
 import type { Hub } from "../hub/hub";
 import { openNats } from "../nats-connection";
 import { createMonitorCollector } from "./monitor-source";
@@ -21,22 +21,26 @@ export interface BusOptions {
   log: (msg: string) => void;
 }
 
+/** The system-account connection: busdeck's connection settings with the system user's credentials. */
+export function openSystemConnection(nats: BusdeckConfig["nats"], system: SystemCredentials): Promise<NatsConnection> {
+  return openNats({
+    servers: nats.servers,
+    caFile: nats.caFile,
+    creds: system.creds,
+    user: system.user,
+    password: system.password,
+    name: `${nats.name ?? "busdeck"} (system)`,
+    inboxPrefix: nats.inboxPrefix,
+  });
+}
+
 /** Starts sampling; the returned function stops it and closes the system connection. */
 export function startBus(opts: BusOptions): () => Promise<void> {
   const { bus, nats } = opts.config;
   if (bus.system) {
-    const system = openNats({
-      servers: nats.servers,
-      caFile: nats.caFile,
-      creds: bus.system.creds,
-      user: bus.system.user,
-      password: bus.system.password,
-      name: `${nats.name ?? "busdeck"} (system)`,
-      inboxPrefix: nats.inboxPrefix,
-    });
     let stopSampler: (() => void) | null = null;
     let stopped = false;
-    const ready = system.then((nc: NatsConnection) => {
+    const ready = openSystemConnection(nats, bus.system).then((nc) => {
       if (!stopped) stopSampler = startBusSampler({ ...opts, source: "system", collect: () => collectSystemSample(nc) });
       return nc;
     });
