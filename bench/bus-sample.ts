@@ -1,7 +1,7 @@
 /**
  * The bus servers sample on a local 3-node cluster: the whole sample (six `$SYS.REQ.SERVER.PING.*` requests,
  * parsing, folding, publishing on the hub) against the same six requests made bare (replies collected, nothing
- * read), alternated in one run. Prints wall time and CPU per sample and their ratios (issue 27 target: ≤ 1.5×).
+ * read), alternated in one run. Prints wall time and CPU per sample and their ratios (target: ≤ 1.5×).
  *
  *   npm run bench:bus-sample -- [--samples 40]
  */
