@@ -3,7 +3,7 @@
  * stay responsive and judge leases as the server does? Prints figures; asserts nothing. Needs a build:
  * BUSDECK_DIST_DIR=.next-failover npx next build first.
  *
- *   BUSDECK_DIST_DIR=.next-failover npx tsx --conditions=react-server bench/failover-browser.ts [--minutes 5] [--seeded 10000] [--keys 10] [--focus] [--trace PREFIX]
+ *   BUSDECK_DIST_DIR=.next-failover npx tsx --conditions=react-server bench/failover-browser.ts [--minutes 5] [--seeded 10000] [--keys 10] [--focus] [--trace PREFIX [--trace-seconds 15]]
  *
  * A local nats-server; KEYS singleton keys renewing every second; one key, `flap`, seeded with SEEDED
  * transitions (two replicas trading it), then live: renewed every second and handed over every third. busdeck
@@ -12,7 +12,7 @@
  * PerformanceObserver in the page), and, once a second, every card's lease state against the server's
  * (/api/topics/singletons judged at the same moment): a mismatch is the page calling a lease late or expired
  * that the server holds healthy, or the reverse; "data N s old" is counted apart, as the page's honest "don't know".
- * --trace PREFIX: the first 15 s live also run under a Chromium trace and a CPU profile, summarized here.
+ * --trace PREFIX: the first 15 s live (--trace-seconds) also run under a Chromium trace and a CPU profile, summarized here.
  */
 import { parseArgs } from "node:util";
 import { chromium } from "@playwright/test";
@@ -31,6 +31,7 @@ const { values } = parseArgs({
     keys: { type: "string", default: "10" },
     focus: { type: "boolean", default: false },
     trace: { type: "string" },
+    "trace-seconds": { type: "string", default: "15" },
   },
 });
 const MINUTES = Number(values.minutes);
@@ -98,15 +99,15 @@ await page
   });
 console.log(`page showing ${SEEDED} seeded transitions after ${((Date.now() - opened) / 1000).toFixed(1)} s`);
 await page.evaluate(() => {
-  const w = window as unknown as { longTasks: number[] };
+  const w = window as unknown as { longTasks: { at: number; ms: number }[] };
   w.longTasks = [];
-  new PerformanceObserver((list) => list.getEntries().forEach((e) => w.longTasks.push(e.duration))).observe({
+  new PerformanceObserver((list) => list.getEntries().forEach((e) => w.longTasks.push({ at: e.startTime, ms: e.duration }))).observe({
     type: "longtask",
     buffered: false,
   });
 });
 
-if (values.trace) await traceLive(values.trace, 15_000);
+if (values.trace) await traceLive(values.trace, Number(values["trace-seconds"]) * 1000);
 
 const PAGE_STATE: Record<string, LeaseHealthState> = {
   healthy: "ok",
@@ -125,6 +126,7 @@ let cardsChecked = 0;
 const mismatches: string[] = [];
 let staleShown = 0;
 const t0 = Date.now();
+const pageT0 = await page.evaluate(() => performance.now());
 while (Date.now() - t0 < MINUTES * 60_000) {
   await sleep(1000);
   const shown = await page.evaluate(() =>
@@ -148,7 +150,8 @@ while (Date.now() - t0 < MINUTES * 60_000) {
     if (!agrees(card.state, server)) mismatches.push(`${new Date(at).toISOString()} ${card.key}: page "${card.state}", server ${server}`);
   }
 }
-const longTasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
+const longTaskLog = await page.evaluate(() => (window as unknown as { longTasks: { at: number; ms: number }[] }).longTasks);
+const longTasks = longTaskLog.map((t) => t.ms);
 const elapsed = (Date.now() - t0) / 1000;
 console.log(
   `failover view live for ${elapsed.toFixed(0)} s: ${SEEDED} seeded transitions of 'flap' (+ a handover every 3 s), ${KEYS} more keys renewing every second, ${values.focus ? "only flap shown" : "every card shown"}`,
@@ -160,6 +163,8 @@ console.log(
   `lease states: ${samples} samples, ${cardsChecked} card checks, ${mismatches.length} mismatches with the server, ${staleShown} shown as "data N s old"`,
 );
 for (const m of mismatches.slice(0, 10)) console.log(`  ${m}`);
+const longest = [...longTaskLog].sort((a, b) => b.ms - a.ms).slice(0, 5);
+console.log(`longest tasks: ${longest.map((t) => `${Math.round(t.ms)} ms at +${((t.at - pageT0) / 1000).toFixed(1)} s`).join(", ")}`);
 
 const shot = `${process.env.E2E_OUTPUT ?? "test-results"}/screenshots/failover-flap-${SEEDED}.png`;
 await page.screenshot({ path: shot });

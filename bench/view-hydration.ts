@@ -13,10 +13,11 @@
  */
 import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { chromium, type Page } from "@playwright/test";
+import { chromium } from "@playwright/test";
 import { startApp } from "../testing/app/app-process";
 import { startNatsServer } from "../server/nats-server-process";
 import { p50 } from "../testing/probes/proc-stats";
+import { WATCH_HYDRATION, hydratedAt } from "../testing/probes/hydration";
 
 const { values } = parseArgs({
   options: {
@@ -30,35 +31,6 @@ const BASELINE = values.baseline;
 if (!BASELINE || !existsSync(`${BASELINE}/BUILD_ID`)) throw new Error("--baseline DIR: a build to compare with");
 if (!existsSync(`${DIST}/BUILD_ID`)) throw new Error(`BUSDECK_DIST_DIR=${DIST}: no build there`);
 const RUNS = Number(values.runs);
-
-/**
- * Runs in the page before its scripts: records the first frame in which main's first child has React's props.
- * A string: a function passed to addInitScript is sent as its source, and tsx's compiled source calls helpers the
- * page does not have.
- */
-const WATCH_HYDRATION = `(() => {
-  const check = () => {
-    const el = document.querySelector("main > *");
-    if (el && Object.keys(el).some((k) => k.startsWith("__reactProps$"))) window.__hydratedAt = performance.now();
-    else requestAnimationFrame(check);
-  };
-  requestAnimationFrame(check);
-})();`;
-
-async function hydratedAt(page: Page, url: string): Promise<number> {
-  await page.goto(url, { waitUntil: "commit" });
-  try {
-    await page.waitForFunction(() => (window as unknown as { __hydratedAt?: number }).__hydratedAt !== undefined, null, {
-      timeout: 20_000,
-    });
-  } catch (err) {
-    const seen = await page.evaluate(() =>
-      Array.from(document.querySelectorAll("main > *")).map((e) => `${e.tagName}.${e.className}: ${Object.keys(e).join(" ")}`),
-    );
-    throw new Error(`${url}: no hydrated content after 20 s; main holds ${JSON.stringify(seen)}`, { cause: err });
-  }
-  return page.evaluate(() => (window as unknown as { __hydratedAt: number }).__hydratedAt);
-}
 
 const srv = await startNatsServer();
 const builds = [

@@ -18,6 +18,10 @@ test.describe("failover view on the embedded default", () => {
       await expect(page.getByTestId(`timeline-${key}`)).toBeVisible();
     }
     await expect(page.getByTestId("timeline-jetstream")).toBeVisible();
+    // The lease fill moves on the compositor: a width transition re-laid out and repainted the page on every
+    // frame of every card's renewal (with many cards, most of the Failover page's main-thread time).
+    const fill = page.getByTestId("lock-card-dedup").getByTestId("lease-bar").locator("div").first();
+    expect(await fill.evaluate((el) => getComputedStyle(el).transitionProperty)).toBe("transform");
     await saveScreenshot(page, "failover", testInfo);
   });
 

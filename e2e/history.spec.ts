@@ -1,9 +1,6 @@
-import { connect } from "@nats-io/transport-node";
-import { AckPolicy, jetstream, jetstreamManager } from "@nats-io/jetstream";
-import type { NatsConnection } from "@nats-io/nats-core";
+import { AckPolicy, jetstream } from "@nats-io/jetstream";
 import { expect, test } from "@playwright/test";
-import { startNatsServer, type NatsServerHandle } from "../server/nats-server-process";
-import { startApp, type AppHandle } from "../testing/app/app-process";
+import { useOwnBus } from "../testing/app/own-bus";
 import { saveScreenshot } from "../testing/app/screenshots";
 
 /**
@@ -13,30 +10,17 @@ import { saveScreenshot } from "../testing/app/screenshots";
  */
 test.describe("persisted history across a restart", () => {
   const ENV = { BUSDECK_DEMO: "0", BUSDECK_SAMPLE_INTERVAL_MS: "500", BUSDECK_HISTORY_STEP_MS: "1000", BUSDECK_FLEET_LEASE_MS: "1500" };
-  let nats: NatsServerHandle;
-  let nc: NatsConnection;
-  let app: AppHandle | undefined;
-
-  test.beforeAll(async () => {
-    nats = await startNatsServer();
-    nc = await connect({ servers: nats.url });
-    const jsm = await jetstreamManager(nc);
+  const bus = useOwnBus(ENV, async (jsm) => {
     await jsm.streams.add({ name: "orders", subjects: ["orders.>"] });
     await jsm.consumers.add("orders", { durable_name: "billing", ack_policy: AckPolicy.Explicit });
-  });
-
-  test.afterAll(async () => {
-    await app?.stop();
-    await nc?.close();
-    await nats?.stop();
   });
 
   test("a range recorded before the restart is drawn by the new dashboard", async ({ page }, testInfo) => {
     test.setTimeout(120_000);
     const from = new Date(Date.now() - 1_000).toISOString();
-    app = await startApp({ NATS_URL: nats.url, ...ENV });
+    let app = await bus.startApp();
     // a backlog that grows for a while: the lag chart rises
-    const js = jetstream(nc);
+    const js = jetstream(bus.nc);
     for (let i = 0; i < 40; i++) {
       await js.publish("orders.created", JSON.stringify({ i }));
       await new Promise((r) => setTimeout(r, 200));
@@ -47,7 +31,7 @@ test.describe("persisted history across a restart", () => {
     await expect
       .poll(
         async () =>
-          ((await (await fetch(api(app!.baseUrl, new Date(Date.now() + 60_000).toISOString()))).json()).points as { t: number }[]).some(
+          ((await (await fetch(api(app.baseUrl, new Date(Date.now() + 60_000).toISOString()))).json()).points as { t: number }[]).some(
             (p) => p.t >= Date.parse(to),
           ),
         { timeout: 20_000 },
@@ -55,9 +39,8 @@ test.describe("persisted history across a restart", () => {
       .toBe(true);
     const before = await (await fetch(api(app.baseUrl))).json();
     expect(before.points.length).toBeGreaterThanOrEqual(6);
-    await app.stop();
-
-    app = await startApp({ NATS_URL: nats.url, ...ENV });
+    // the first dashboard stops before the second starts
+    app = await bus.startApp();
     const after = await (await fetch(api(app.baseUrl))).json();
     expect(after.points).toEqual(before.points);
     expect(after.points.at(-1).lag_msgs).toBeGreaterThan(after.points[0].lag_msgs);

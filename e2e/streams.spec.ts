@@ -187,6 +187,15 @@ test.describe("streams view and message browser", () => {
     await saveScreenshot(page, "stream-detail-dark", testInfo);
   });
 
+  test("a bad top on a stream's page is named, and the subjects panel keeps its default", async ({ page }) => {
+    await page.goto(`/streams/${STREAM}?top=7`);
+    await expect(page.getByTestId("stream-url-error")).toContainText('top: "7" is not valid');
+    await expect(page.getByRole("group", { name: "Top N" }).getByRole("button", { name: "10", exact: true })).toHaveAttribute(
+      "aria-pressed",
+      "true",
+    );
+  });
+
   test("the message API rejects bad parameters naming them and 404s a missing message", async ({ request }) => {
     const bad = await request.get(`/api/streams/${STREAM}/messages?seq=abc`);
     expect(bad.status()).toBe(400);

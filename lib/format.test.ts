@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   formatAge,
+  formatAgo,
   formatBytes,
   formatCount,
   formatDuration,
@@ -39,6 +40,11 @@ describe("format", () => {
     expect(formatUtcTime("2026-11-23T14:05:09.123+02:00", "utc")).toBe("12:05:09Z");
     expect(formatUtc("garbage", "utc")).toBe("—");
     expect(formatAge("2026-11-23T14:05:00Z", Date.parse("2026-11-23T14:05:09Z"))).toBe("9.0s ago");
+    // under a second reads "just now", never a flickering "0ms ago" (nor "-5ms ago" from a skewed clock)
+    expect(formatAge("2026-11-23T14:05:00Z", Date.parse("2026-11-23T14:05:00.400Z"))).toBe("just now");
+    expect(formatAgo(0)).toBe("just now");
+    expect(formatAgo(-5)).toBe("just now");
+    expect(formatAgo(1000)).toBe("1.0s ago");
   });
 });
 

@@ -114,8 +114,11 @@ export function formatAge(iso: string | null | undefined, now: number): string {
   if (!iso) return "—";
   const t = Date.parse(iso);
   if (Number.isNaN(t)) return "—";
-  return `${formatDuration(Math.max(0, now - t))} ago`;
+  return formatAgo(now - t);
 }
+
+/** How long ago, for an age in ms: "just now" under a second (a "0ms ago" that flickers says nothing more). */
+export const formatAgo = (ageMs: number): string => (ageMs < 1000 ? "just now" : `${formatDuration(ageMs)} ago`);
 
 /**
  * `new Date(t).toISOString()` that remembers the last time it formatted: ingest stamps bursts of messages

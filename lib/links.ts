@@ -25,11 +25,20 @@ export const links = {
   /** The outcomes view, filtered by a record or by `outcomeFilterToSearch(filter)`. */
   outcomes: (params?: Record<string, string | undefined> | string) => withQuery("/outcomes", params),
   outcome: (id: string) => `/outcomes/${enc(id)}`,
+  /** One error group of a handler (group id: lib/outcomes/fingerprint.ts patternId). */
+  errorGroup: (handler: string, id: string) => `/outcomes/groups/${enc(handler)}/${enc(id)}`,
   failover: (params?: Record<string, string | undefined>) => withQuery("/failover", params),
+  alerts: () => "/alerts",
   /** JSON endpoints the views read beside the live stream. */
   api: {
     consumerHistory: (stream: string, name: string) => `/api/consumers/${enc(stream)}/${enc(name)}/history`,
     streamHistory: (name: string) => `/api/streams/${enc(name)}/history`,
+    errorGroup: (handler: string, id: string, search: string) => `/api/outcomes/groups/${enc(handler)}/${enc(id)}${search}`,
+    /** POST: republish one stored message (server/redrive/). */
+    redrive: (stream: string, seq: number) => `/api/streams/${enc(stream)}/messages/${seq}/redrive`,
+    openFindings: () => "/api/findings?state=open",
+    silences: () => "/api/alerts/silences",
+    silence: (id: string) => `/api/alerts/silences/${enc(id)}`,
   },
 };
 

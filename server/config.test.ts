@@ -25,6 +25,14 @@ describe("config", () => {
     expect(() => parseConfig({ BUSDECK_STORAGE_REPLICAS: "7" })).toThrow(/BUSDECK_STORAGE_REPLICAS/);
   });
 
+  it("config - alert targets are http(s) URLs, off when unset, and a bad one names its variable", () => {
+    expect(parseConfig({}).alerts).toMatchObject({ alertmanagerUrl: null, webhookUrl: null, slackUrl: null, publicUrl: null });
+    const c = parseConfig({ BUSDECK_ALERTMANAGER_URL: "http://am:9093/", BUSDECK_PUBLIC_URL: "https://busdeck.example.com" });
+    expect(c.alerts).toMatchObject({ alertmanagerUrl: "http://am:9093", publicUrl: "https://busdeck.example.com" });
+    expect(() => parseConfig({ BUSDECK_ALERT_WEBHOOK_URL: "ftp://x" })).toThrow(/BUSDECK_ALERT_WEBHOOK_URL/);
+    expect(() => parseConfig({ BUSDECK_SLACK_WEBHOOK_URL: "hooks.slack.com/x" })).toThrow(/BUSDECK_SLACK_WEBHOOK_URL/);
+  });
+
   it("config - a bad value names the variable", () => {
     expect(() => parseConfig({ NATS_URL: "http://x" })).toThrow(/NATS_URL/);
     expect(() => parseConfig({ BUSDECK_DEMO: "maybe" })).toThrow(/BUSDECK_DEMO/);

@@ -18,6 +18,10 @@ const boolFlag = z
   .transform((v) => ["1", "true", "yes", "on"].includes(v));
 
 const positiveInt = z.coerce.number().int().positive();
+const httpUrl = z
+  .string()
+  .refine((v) => URL.canParse(v) && /^https?:$/.test(new URL(v).protocol), "an http:// or https:// URL")
+  .transform((v) => v.replace(/\/+$/, ""));
 const csv = z.string().transform((s) =>
   s
     .split(",")
@@ -132,6 +136,15 @@ const EnvSchema = z.object({
     .string()
     .regex(/^[\w-]+$/, "a JetStream stream name")
     .default("BUSDECK_AUDIT"),
+  // Where findings are alerted (server/alerts/), and the address links in alerts point back to.
+  BUSDECK_ALERTMANAGER_URL: httpUrl.optional(),
+  BUSDECK_ALERT_WEBHOOK_URL: httpUrl.optional(),
+  BUSDECK_SLACK_WEBHOOK_URL: httpUrl.optional(),
+  BUSDECK_PUBLIC_URL: httpUrl.optional(),
+  BUSDECK_SILENCE_BUCKET: z
+    .string()
+    .regex(/^[-\w]+$/, "a KV bucket name (letters, digits, - and _)")
+    .default("busdeck_silences"),
 });
 
 export interface BusdeckConfig {
@@ -185,6 +198,18 @@ export interface BusdeckConfig {
   readOnly: boolean;
   /** The stream every operator action is appended to, under `<fleet prefix>.audit`. */
   audit: { stream: string; subject: string };
+  /**
+   * Alert targets (each optional), the public URL alerts link back to, the KV bucket of silences, and the subject
+   * the elected sampler broadcasts delivery results on (`<fleet prefix>.alerts.deliveries`).
+   */
+  alerts: {
+    alertmanagerUrl: string | null;
+    webhookUrl: string | null;
+    slackUrl: string | null;
+    publicUrl: string | null;
+    silenceBucket: string;
+    subject: string;
+  };
 }
 
 export interface SystemCredentials {
@@ -296,5 +321,13 @@ export function parseConfig(env: Record<string, string | undefined>, argv: strin
     host,
     readOnly: e.BUSDECK_READ_ONLY ?? false,
     audit: { stream: e.BUSDECK_AUDIT_STREAM, subject: `${e.BUSDECK_FLEET_PREFIX}.audit` },
+    alerts: {
+      alertmanagerUrl: e.BUSDECK_ALERTMANAGER_URL ?? null,
+      webhookUrl: e.BUSDECK_ALERT_WEBHOOK_URL ?? null,
+      slackUrl: e.BUSDECK_SLACK_WEBHOOK_URL ?? null,
+      publicUrl: e.BUSDECK_PUBLIC_URL ?? null,
+      silenceBucket: e.BUSDECK_SILENCE_BUCKET,
+      subject: `${e.BUSDECK_FLEET_PREFIX}.alerts.deliveries`,
+    },
   };
 }

@@ -28,6 +28,19 @@ function processWide<C>(name: string, cls: C): C {
   return classes.get(name) as C;
 }
 
+/** A process-wide error class carrying a message (and a cause), for errors whose class alone says what they mean. */
+function messageError(name: string) {
+  return processWide(
+    name,
+    class extends Error {
+      constructor(message: string, options?: { cause?: unknown }) {
+        super(message, options);
+        this.name = name;
+      }
+    },
+  );
+}
+
 /** The caller's input broke a rule: a 400 whose reason starts with the parameter it names. */
 export const BadRequestError = processWide(
   "BadRequestError",
@@ -60,27 +73,11 @@ export const NotFoundError = processWide(
 export type NotFoundError = InstanceType<typeof NotFoundError>;
 
 /** The caller's role does not allow this: a 403 with the reason. */
-export const ForbiddenError = processWide(
-  "ForbiddenError",
-  class ForbiddenError extends Error {
-    constructor(message: string) {
-      super(message);
-      this.name = "ForbiddenError";
-    }
-  },
-);
+export const ForbiddenError = messageError("ForbiddenError");
 export type ForbiddenError = InstanceType<typeof ForbiddenError>;
 
 /** A store or NATS is unreachable right now: a 503 with the reason; the caller may retry. */
-export const UnavailableError = processWide(
-  "UnavailableError",
-  class UnavailableError extends Error {
-    constructor(message: string, options?: { cause?: unknown }) {
-      super(message, options);
-      this.name = "UnavailableError";
-    }
-  },
-);
+export const UnavailableError = messageError("UnavailableError");
 export type UnavailableError = InstanceType<typeof UnavailableError>;
 
 /** A read whose payload was on a masking thread that failed: the bytes went with it. */
@@ -108,15 +105,7 @@ export const MaskedFieldPredicateError = processWide(
 export type MaskedFieldPredicateError = InstanceType<typeof MaskedFieldPredicateError>;
 
 /** Bad configuration: start-up stops, naming the variable. */
-export const ConfigError = processWide(
-  "ConfigError",
-  class ConfigError extends Error {
-    constructor(message: string) {
-      super(message);
-      this.name = "ConfigError";
-    }
-  },
-);
+export const ConfigError = messageError("ConfigError");
 export type ConfigError = InstanceType<typeof ConfigError>;
 
 export const NatsServerMissingError = processWide(
@@ -189,7 +178,7 @@ export const TooManyRequestsError = processWide(
   "TooManyRequestsError",
   class TooManyRequestsError extends Error {
     constructor(
-      readonly code: "too_many_connections" | "too_many_scans",
+      readonly code: "too_many_connections" | "too_many_scans" | "too_many_redrives",
       reason: string,
       readonly retryAfterS: number,
     ) {

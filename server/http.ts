@@ -116,7 +116,16 @@ interface RouteSpecBase {
  * role "operator": a write only an operator may make (403 otherwise, and always in read-only mode); it is
  * logged with who made it and recorded in the audit trail as `action` before its response is returned.
  */
-export type RouteSpec = RouteSpecBase & ({ role?: undefined; action?: undefined } | { role: "operator"; action: AuditAction });
+export type RouteSpec = RouteSpecBase &
+  (
+    | { role?: undefined; action?: undefined; target?: undefined }
+    | {
+        role: "operator";
+        action: AuditAction;
+        /** The audit record's target from the parsed path; default: its `id` segment. */
+        target?: (params: unknown) => string;
+      }
+  );
 
 type Parsed<T> = T extends z.ZodType ? z.output<T> : undefined;
 
@@ -158,7 +167,7 @@ export function route<const S extends RouteSpec>(
       } as RouteInput<S>;
       const run = () => respond(() => handler(input, { request, identity, log } as RouteContext<S>), log, requestId);
       response = spec.role
-        ? await auditedWrite({ action: spec.action, identity: identity!, target: targetOf(params) }, run, log)
+        ? await auditedWrite({ action: spec.action, identity: identity!, target: (spec.target ?? targetOf)(params) }, run, log)
         : await run();
     } catch (err) {
       response = errorResponse(err, log, requestId);

@@ -11,6 +11,9 @@ import { emptyConsumersSnapshot } from "../lib/consumers/types";
 import { emptyOutcomeStats } from "../lib/outcomes/outcome";
 import { emptyStreamsSnapshot } from "../lib/streams/types";
 import { emptyFindingsSnapshot } from "../lib/findings/finding";
+import type { FindingEvent } from "../lib/findings/events";
+import { emptyAlertsState } from "../lib/alerts/deliveries";
+import { createAlertService, type AlertService } from "./alerts/service";
 import { parseConfig, type BusdeckConfig } from "./config";
 import { createConsumerInsights } from "./consumers/insights";
 import { deriveConsumerRows } from "./consumers/rows";
@@ -29,7 +32,7 @@ import { createHistoryRecorder, openHistoryStore, type HistoryStore } from "./hi
 import { startStreamHistory } from "./streams/history";
 import { createFailoverService, type FailoverService } from "./failover/failover-service";
 import { FINDINGS_STREAM } from "./findings/finding-log";
-import { startFindings } from "./findings/service";
+import { startFindings, type FindingsService } from "./findings/service";
 import { startAdvisorySubscriber } from "./watchers/advisory-subscriber";
 import { startLockWatcher } from "./watchers/lock-watcher";
 import { createOutcomeIngest, type OutcomeIngest } from "./watchers/outcome-subscriber";
@@ -44,11 +47,14 @@ import { openAuditLog, type AuditLog } from "./audit/audit-log";
 import { TrustedProxies } from "./client-key";
 import { processShared } from "./process-shared";
 import { isFatalStartError } from "./errors";
+import { describeError } from "../lib/errors";
 import { logger, logLine } from "./log";
 import { serverRedaction, type CompiledRedaction } from "./redaction";
 import type { ConsumerTracker } from "./consumers/tracker";
 import type { StreamHistory } from "./streams/history";
 import { createPayloadMasker, type PayloadMasker } from "./streams/payload-masker";
+import { FailureThrottle } from "../lib/security/auth-guard";
+import { REDRIVE_LIMIT } from "./redrive/limits";
 
 export interface Runtime {
   config: BusdeckConfig;
@@ -87,6 +93,12 @@ export interface Runtime {
   replicaId: string;
   /** The audit trail (server/audit/): opened on first use; rejects while NATS or the stream is unavailable. */
   audit(): Promise<AuditLog>;
+  /** Redrives per user per minute (server/redrive/). */
+  redriveLimit: FailureThrottle;
+  /** Findings opened and resolved at or after `fromMs` that this replica knows of; none before it connects. */
+  findingHistory(fromMs: number): FindingEvent[];
+  /** Alerts for findings: targets, delivery log, silences (server/alerts/). */
+  alerts: AlertService;
   stop(): Promise<void>;
 }
 
@@ -135,7 +147,7 @@ const log = logLine;
 function ownStreamsOf(config: ReturnType<typeof parseConfig>): string[] {
   return ownStreamNames({
     streams: [config.history.stream, ROLLUP_STREAM, TRANSITIONS_STREAM, config.audit.stream, FINDINGS_STREAM],
-    kvBuckets: [config.fleet.bucket, config.annotations.bucket],
+    kvBuckets: [config.fleet.bucket, config.annotations.bucket, config.alerts.silenceBucket],
     objectBuckets: [config.snapshots.bucket],
   });
 }
@@ -162,6 +174,7 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
   hub.publishState("outcome_stats", emptyOutcomeStats());
   hub.publishState("findings", emptyFindingsSnapshot());
   hub.publishState("bus_servers", emptyBusServersSnapshot(null));
+  hub.publishState("alerts", emptyAlertsState());
 
   let embedded: NatsServerHandle | null = null;
   // BUSDECK_CLUSTER=3: the embedded default as a local 3-node JetStream cluster (demo streams at replicas 3),
@@ -229,6 +242,17 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
   // The configured rules, and the connection settings for the threads' own reads; they start with the first use.
   const payloadMasker = createPayloadMasker({ patterns: serverRedaction(), nats: config.nats, log });
   stops.push(() => payloadMasker.stop());
+  // Only the elected sampler alerts: its findings' transitions are handed over by the findings service below.
+  const alerts = createAlertService({
+    nc,
+    hub,
+    config: config.alerts,
+    replicas: config.storageReplicas,
+    replicaId,
+    leading: () => fleet?.status().role === "leader",
+    log,
+  });
+  stops.push(() => alerts.stop());
   const failover = createFailoverService({ hub, log, logOptions: { replicas: config.storageReplicas } });
   const stopBus = startBus({
     config,
@@ -238,6 +262,7 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
     log,
   });
   stops.push(stopBus);
+  let findingsService: FindingsService | null = null;
   nc.then(async (c) => {
     log(`connected to NATS ${c.getServer()}`);
     stops.push(watchConnection(c, setConnection));
@@ -257,7 +282,16 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
     const recordHistory = config.history.enabled
       ? createHistoryRecorder({ store: history, stepMs: config.history.stepMs, log })
       : undefined;
-    const findings = startFindings({ nc: c, jsm, hub, timeline: failover.store, replicas: config.storageReplicas, log });
+    const findings = startFindings({
+      nc: c,
+      jsm,
+      hub,
+      timeline: failover.store,
+      replicas: config.storageReplicas,
+      log,
+      onTransition: alerts.notify,
+    });
+    findingsService = findings;
     stops.push(() => findings.stop());
     fleet = startFleet({
       nc: c,
@@ -285,6 +319,7 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
     outcomeIngest = ingest;
     stops.push(() => ingest.stop());
     annotations.start().catch((err) => log(`annotations: start failed: ${err?.message ?? err}`));
+    alerts.start().catch((err) => log(`alerts: start failed: ${describeError(err)}`));
     failover.start(c, jsm);
     stops.push(() => failover.stop());
     stops.push(startLockWatcher({ nc: c, hub, buckets: config.lockBuckets, failover }));
@@ -332,6 +367,9 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
     redaction: serverRedaction(),
     replicaId,
     audit,
+    redriveLimit: new FailureThrottle(REDRIVE_LIMIT),
+    findingHistory: (fromMs) => findingsService?.history(fromMs) ?? [],
+    alerts,
     async stop() {
       for (const s of stops.reverse()) await s();
       hub.close();

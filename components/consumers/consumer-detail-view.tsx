@@ -23,6 +23,7 @@ import { ChartConsumerRates } from "./chart-consumer-rates";
 import styles from "./consumers.module.css";
 import { lagSecondsText } from "./consumers-table";
 import { HealthPill } from "./health-pill";
+import { DeadLettersPanel } from "./dead-letters-panel";
 import { useConsumerDetail, useConsumerHistory } from "./use-consumer-history";
 import { useNow } from "@/components/ui/use-now";
 import { useTimeRange } from "@/components/ui/use-time-range";
@@ -273,54 +274,7 @@ function DetailBody({
             )}
           </section>
           <ConfigPanel c={c} />
-          <section className="panel">
-            <h2 className={styles.panelTitle}>
-              Dead letters and NAKs <span className={styles.right}>advisories, {rangeText}</span>
-            </h2>
-            <div className={styles.listScroll}>
-              <table className="data" data-testid="consumer-advisories">
-                <thead>
-                  <tr>
-                    <th>At</th>
-                    <th>Kind</th>
-                    <th className="num">Stream seq</th>
-                    <th className="num">Deliveries</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {(history?.dead_letters ?? []).slice(0, 200).map((d, k) => (
-                    <tr key={`${d.at}-${d.stream_seq}-${k}`}>
-                      <td className="tabular">{formatUtcTime(d.at, zone)}</td>
-                      <td>
-                        {d.kind === "max_deliveries" ? (
-                          <StatusPill tone="bad" label="max deliver" />
-                        ) : d.kind === "terminated" ? (
-                          <StatusPill tone="bad" label="terminated" />
-                        ) : (
-                          <StatusPill tone="warn" label="nak" />
-                        )}
-                      </td>
-                      <td className="num">
-                        {d.stream_seq !== null ? (
-                          <Link href={links.message(c.stream, d.stream_seq, { consumer: c.name })}>#{formatCount(d.stream_seq)}</Link>
-                        ) : (
-                          "—"
-                        )}
-                      </td>
-                      <td className="num">{formatCount(d.deliveries)}</td>
-                    </tr>
-                  ))}
-                  {!history?.dead_letters.length && (
-                    <tr>
-                      <td colSpan={4} className="empty">
-                        No dead-letter or NAK advisories in this range.
-                      </td>
-                    </tr>
-                  )}
-                </tbody>
-              </table>
-            </div>
-          </section>
+          <DeadLettersPanel c={c} deadLetters={history?.dead_letters ?? []} rangeText={rangeText} />
         </div>
       </div>
     </>

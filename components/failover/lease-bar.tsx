@@ -18,7 +18,7 @@ export function LeaseBar({ health, intervalMs, leaseMs }: { health: LeaseHealth;
       aria-valuenow={health.fraction}
       data-testid="lease-bar"
     >
-      <div className={styles.leaseFill} style={{ width: `${Math.max(2, health.fraction * 100)}%` }} />
+      <div className={styles.leaseFill} style={{ transform: `scaleX(${Math.max(0.02, Math.min(1, health.fraction))})` }} />
       {amberAt !== null && <div className={styles.leaseTick} style={{ left: `${amberAt * 100}%` }} title="1.5 renew intervals" />}
     </div>
   );

@@ -3,7 +3,7 @@ import { KeyValueList } from "@/components/ui/key-value-list";
 import { StatusPill } from "@/components/ui/status-pill";
 import { holderColor } from "@/lib/failover/timeline-marks";
 import { failoversBetween, keyAlarms, type KeyTimeline, type WindowFigures } from "@/lib/failover/transition-index";
-import { formatDuration, formatUtc, formatUtcTime } from "@/lib/format";
+import { formatAgo, formatDuration, formatUtc, formatUtcTime } from "@/lib/format";
 import { leaseHealth, singletonStatus, type SingletonState } from "@/lib/failover/lock-transitions";
 import { LeaseBar } from "./lease-bar";
 import styles from "./failover.module.css";
@@ -92,7 +92,7 @@ export const SingletonCard = memo(function SingletonCard({
             testId: "renew-age",
             value: (
               <>
-                {health.age_ms !== null ? `${formatDuration(health.age_ms)} ago` : "—"} · every {formatDuration(s.renew_interval_ms)}
+                {health.age_ms !== null ? formatAgo(health.age_ms) : "—"} · every {formatDuration(s.renew_interval_ms)}
                 {s.interval_source && <span className="muted"> ({s.interval_source === "value" ? "from value" : "observed"})</span>}
               </>
             ),

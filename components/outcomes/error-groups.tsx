@@ -4,6 +4,7 @@ import { memo, type ReactNode } from "react";
 import { formatAge, formatCount, formatUtc } from "@/lib/format";
 import { links } from "@/lib/links";
 import type { ErrorGroup } from "@/lib/outcomes/outcome";
+import { MAX_EXAMPLES } from "@/lib/outcomes/fingerprint";
 import { ResortNote } from "@/components/ui/resort-note";
 import { useHeldOrder } from "@/components/ui/use-held-order";
 import styles from "./outcomes.module.css";
@@ -12,13 +13,13 @@ import { useDisplayZone } from "@/components/ui/display-zone";
 const groupKey = (g: ErrorGroup) => g.key;
 
 /**
- * The panel on-call opens first: which handler raises what, how often, since when. A row filters the feed
- * to that handler's errors; "latest" opens the newest one's traceback and event directly.
+ * The panel on-call opens first: which handler raises what, how often, since when. The exception opens the
+ * group's page; a row filters the feed to that group; "latest" opens the newest one's traceback and event.
  */
 export const ErrorGroups = memo(function ErrorGroups({
   groups,
   now,
-  selectedHandler,
+  selected,
   onSelect,
   actions,
   scope,
@@ -27,7 +28,8 @@ export const ErrorGroups = memo(function ErrorGroups({
   /** What the groups cover: "in this range" or "live since …". */
   scope: string;
   now: number;
-  selectedHandler?: string;
+  /** The group the feed is filtered to, if any. */
+  selected?: { handler?: string; exception?: string };
   onSelect: (g: ErrorGroup) => void;
   actions?: ReactNode;
 }) {
@@ -39,7 +41,8 @@ export const ErrorGroups = memo(function ErrorGroups({
       <div className={styles.sectionHead}>
         <h2>Error groups</h2>
         <span className="hint">
-          errored outcomes by handler and exception, {scope} · {formatCount(groups.length)} groups · still firing first
+          errored outcomes by handler and exception, ids and values grouped, {scope} · {formatCount(groups.length)} groups · still firing
+          first
         </span>
         {actions}
       </div>
@@ -49,6 +52,7 @@ export const ErrorGroups = memo(function ErrorGroups({
           <colgroup>
             <col style={{ width: 140 }} />
             <col />
+            <col style={{ width: 90 }} />
             <col style={{ width: 80 }} />
             <col style={{ width: 190 }} />
             <col style={{ width: 190 }} />
@@ -57,7 +61,10 @@ export const ErrorGroups = memo(function ErrorGroups({
           <thead>
             <tr>
               <th>Handler</th>
-              <th>Exception</th>
+              <th>Exception (grouped)</th>
+              <th className="num" title="Distinct values in the variable parts (a handful are kept)">
+                Variants
+              </th>
               <th className="num">Count</th>
               <th>First seen</th>
               <th>Last seen</th>
@@ -69,15 +76,28 @@ export const ErrorGroups = memo(function ErrorGroups({
               <tr
                 key={g.key}
                 data-testid="error-group-row"
-                className={selectedHandler === g.handler_id ? styles.groupActive : undefined}
+                className={selected?.handler === g.handler_id && selected.exception === g.exception ? styles.groupActive : undefined}
                 onClick={() => onSelect(g)}
-                title="Show this handler's errored outcomes in the feed"
+                title="Show this group's outcomes in the feed"
               >
                 <td>{g.handler_id}</td>
-                <td className={styles.exception} title={g.exception}>
-                  {g.exception}
+                <td className={styles.exception} title={`${g.exception}\nlatest: ${g.sample}`}>
+                  <Link
+                    href={links.errorGroup(g.handler_id, g.id)}
+                    prefetch={false}
+                    onClick={(e) => e.stopPropagation()}
+                    data-testid="error-group-link"
+                  >
+                    {g.exception}
+                  </Link>
                 </td>
-                <td className="num">{formatCount(g.count)}</td>
+                <td className="num" data-testid="error-group-variants">
+                  {formatCount(g.examples.length)}
+                  {g.examples.length >= MAX_EXAMPLES ? "+" : ""}
+                </td>
+                <td className="num" data-testid="error-group-count">
+                  {formatCount(g.count)}
+                </td>
                 <td className="tabular">{formatUtc(g.first_seen, zone)}</td>
                 <td className="tabular" title={formatAge(g.last_seen, now)}>
                   {formatUtc(g.last_seen, zone)}
@@ -97,7 +117,7 @@ export const ErrorGroups = memo(function ErrorGroups({
             ))}
             {groups.length === 0 && (
               <tr>
-                <td colSpan={6} className="empty">
+                <td colSpan={7} className="empty">
                   No errored outcomes {scope}.
                 </td>
               </tr>

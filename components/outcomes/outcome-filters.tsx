@@ -19,6 +19,7 @@ export const OutcomeFilters = memo(function OutcomeFilters({
   filter,
   handlers,
   kinds,
+  exceptions,
   onChange,
   paused,
   newCount,
@@ -29,6 +30,8 @@ export const OutcomeFilters = memo(function OutcomeFilters({
   filter: OutcomeFilter;
   handlers: string[];
   kinds: string[];
+  /** Error-group patterns to offer (lib/outcomes/fingerprint.ts). */
+  exceptions: string[];
   onChange: (patch: FilterPatch) => void;
   paused: boolean;
   newCount: number;
@@ -52,6 +55,7 @@ export const OutcomeFilters = memo(function OutcomeFilters({
       return { severity: next.length ? SEVERITIES.filter((x) => next.includes(x)) : undefined };
     });
   const handlerOptions = [...new Set([...handlers, ...(filter.handler ? [filter.handler] : [])])].sort();
+  const exceptionOptions = [...new Set([...exceptions, ...(filter.exception ? [filter.exception] : [])])].sort();
   const kindOptions = [...new Set(["errored", "logged", ...kinds, ...(filter.kind ? [filter.kind] : [])])];
 
   return (
@@ -92,6 +96,23 @@ export const OutcomeFilters = memo(function OutcomeFilters({
           {kindOptions.map((k) => (
             <option key={k} value={k}>
               {k}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        exception
+        <select
+          value={filter.exception ?? ""}
+          onChange={(e) => onChange({ exception: e.target.value || undefined })}
+          className={styles.exceptionSelect}
+          title={filter.exception ?? "all exceptions"}
+          data-testid="filter-exception"
+        >
+          <option value="">all</option>
+          {exceptionOptions.map((x) => (
+            <option key={x} value={x}>
+              {x}
             </option>
           ))}
         </select>
@@ -149,6 +170,7 @@ export const OutcomeFilters = memo(function OutcomeFilters({
             kind: undefined,
             target: undefined,
             event: undefined,
+            exception: undefined,
             from: undefined,
             to: undefined,
           })

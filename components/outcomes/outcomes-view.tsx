@@ -167,7 +167,10 @@ function LiveOutcomesView() {
   const unmatched = !query.isLoading && shown.length === 0 ? unmatchedOutcomeValues(filter) : null;
   const onPause = useCallback((p: boolean) => setFrozen(p ? records : null), [records]);
 
-  const onGroup = useCallback((g: ErrorGroup) => patchFilter({ handler: g.handler_id, kind: "errored" }), [patchFilter]);
+  const onGroup = useCallback(
+    (g: ErrorGroup) => patchFilter({ handler: g.handler_id, kind: "errored", exception: g.exception }),
+    [patchFilter],
+  );
   const onHandler = useCallback((h: string | undefined) => patchFilter({ handler: h }), [patchFilter]);
   const onZoom = useCallback(
     (from: number, to: number) => patchFilter({ from: new Date(from).toISOString(), to: new Date(to).toISOString() }),
@@ -201,6 +204,16 @@ function LiveOutcomesView() {
     [panelStats, picked, query.data, liveFrom, now],
   );
   const handlerIds = useMemo(() => handlers.map((h) => h.handler_id), [handlers]);
+  const groupSelection = useMemo(() => ({ handler: filter.handler, exception: filter.exception }), [filter.handler, filter.exception]);
+  // The exception filter offers the groups of the chosen handler (all handlers' when none is chosen).
+  const exceptions = useMemo(
+    () => [
+      ...new Set(
+        (panelStats?.groups ?? NO_GROUPS).filter((g) => !filter.handler || g.handler_id === filter.handler).map((g) => g.exception),
+      ),
+    ],
+    [panelStats, filter.handler],
+  );
   const kinds = useMemo(() => [...new Set(handlers.flatMap((h) => Object.keys(h.kinds)))], [handlers]);
   const liveMatches = useMemo(() => (ranged ? 0 : filterOutcomes(live ?? [], filter).length), [ranged, live, filter]);
 
@@ -222,7 +235,7 @@ function LiveOutcomesView() {
       <ErrorGroups
         groups={panelStats?.groups ?? NO_GROUPS}
         now={now}
-        selectedHandler={filter.kind === "errored" ? filter.handler : undefined}
+        selected={groupSelection}
         onSelect={onGroup}
         actions={groupsExport}
         scope={scope}
@@ -270,6 +283,7 @@ function LiveOutcomesView() {
           filter={urlFilter}
           handlers={handlerIds}
           kinds={kinds}
+          exceptions={exceptions}
           onChange={patchFilter}
           paused={frozen !== null}
           newCount={newCount}

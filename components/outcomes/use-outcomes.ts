@@ -11,6 +11,8 @@ import {
   type OutcomeQueryResult,
 } from "@/lib/outcomes/filter";
 import type { OutcomeRecord } from "@/lib/outcomes/outcome";
+import type { ErrorGroupDetail } from "@/lib/outcomes/error-group";
+import { links } from "@/lib/links";
 import { shellStateToSearch, TRAILING_WINDOWS, type TimeRange } from "@/lib/time/range";
 import { bareSearch, useFrozenView } from "@/components/snapshots/frozen-context";
 import { getJson } from "@/components/ui/api-response";
@@ -101,6 +103,19 @@ export async function fetchOutcomesForExport(filter: OutcomeFilter): Promise<Out
 /** The filter's non-range parameters, for an export's file name (the range is named separately). */
 export function exportFilters(filter: OutcomeFilter): Record<string, string> {
   return Object.fromEntries(new URLSearchParams(outcomeFilterToSearch({ ...filter, from: undefined, to: undefined })));
+}
+
+/** One error group over the filter's range (from/to; the last hour without them); refreshed while open-ended. */
+export function useErrorGroup(handler: string, id: string, filter: OutcomeFilter) {
+  const search = outcomeFilterToSearch({ from: filter.from, to: filter.to });
+  return useQuery<ErrorGroupDetail>({
+    queryKey: outcomeQueryKeys.group(handler, id, search),
+    queryFn: () => getJson(links.api.errorGroup(handler, id, search)),
+    staleTime: filter.to ? Infinity : 10_000,
+    refetchInterval: filter.to ? false : 15_000,
+    placeholderData: (prev) => prev,
+    retry: false,
+  });
 }
 
 export function useOutcomeDetail(id: string) {

@@ -1,46 +1,91 @@
 "use client";
-import { StatCard } from "@/components/ui/stat-card";
-import { useLiveTopic } from "@/components/live/use-live-events";
-import { lagMessages } from "@/lib/consumers/types";
+import { useMemo } from "react";
+import { StatusPill } from "@/components/ui/status-pill";
+import { useHydrated } from "@/components/ui/use-hydrated";
+import { useNow } from "@/components/ui/use-now";
+import type { FindingsSnapshot } from "@/lib/findings/finding";
+import type { OverviewFirstScreen } from "@/lib/findings/overview";
+import { TIMELINE_BUCKET_MS, groupByArea, shapeTimeline, snapshotEvents, worstSeverity, type TimelineEvent } from "@/lib/findings/triage";
 import { formatCount } from "@/lib/format";
-import { links } from "@/lib/links";
-import { busStreams, withoutOwn } from "@/lib/own-resources";
+import { SNAPSHOT_STALE_AFTER_MS, formatSampleAge } from "@/lib/view/freshness";
+import { FindingsTimelineChart } from "./chart-findings-timeline";
+import { FindingsByArea } from "./findings-by-area";
+import { ResolvedFindings } from "./resolved-findings";
+import { SEVERITY_TONE } from "./severity-pill";
+import { useFindings, useViewsHealth } from "./use-findings";
+import { ViewsHealthCards } from "./views-health";
+import styles from "./overview.module.css";
 
-export function Overview() {
-  const streams = useLiveTopic("streams").data;
-  const rows = useLiveTopic("consumer_rows").data;
-  // busdeck's own consumers are not the bus's lag (lib/own-resources.ts)
-  const consumers = rows && withoutOwn(rows.items, rows.meta.own_streams);
-  const outcomes = useLiveTopic("outcome_stats").data;
-  const locks = useLiveTopic("locks").data;
-  const totalLag = (consumers ?? []).reduce((n, c) => n + lagMessages(c), 0);
-  const errored = Object.values(outcomes?.handlers ?? {}).reduce((n, h) => n + h.errored, 0);
+const NO_HISTORY: TimelineEvent[] = [];
+
+/**
+ * The page on-call lands on: open findings worst first, grouped by area, each with its evidence and a link to the
+ * page that explains it; the last 24 h of findings; the views' counts. `initial` is the server's render of it.
+ */
+export function Overview({ initial }: { initial?: OverviewFirstScreen }) {
+  const findings = useFindings(initial?.findings);
+  const health = useViewsHealth(initial?.health);
+  const hydrated = useHydrated();
+  const clock = useNow();
+  // ages read as of the server's render until hydrated, so the server's markup and hydration's are the same
+  const now = hydrated ? clock : (initial?.now ?? clock);
+  const groups = useMemo(() => groupByArea(findings?.open ?? []), [findings]);
+  const history = initial?.history ?? NO_HISTORY;
+  const events = useMemo(() => (findings ? [...history, ...snapshotEvents(findings)] : history), [history, findings]);
+  // the strip moves on when the clock enters a new quarter hour, not every second
+  const bucketStart = Math.floor(now / TIMELINE_BUCKET_MS) * TIMELINE_BUCKET_MS;
+  const timeline = useMemo(() => shapeTimeline(events, bucketStart), [events, bucketStart]);
   return (
     <>
       <div className="page-head">
         <h1>Overview</h1>
+        <FindingsStatus findings={findings} now={now} />
       </div>
-      <div className="grid grid-4">
-        <StatCard
-          link={{ href: links.streams() }}
-          label="Streams"
-          value={formatCount(streams ? busStreams(streams.streams, streams.own_streams).length : 0)}
-          testId="overview-streams"
-        />
-        <StatCard
-          link={{ href: links.consumers() }}
-          label="Consumer lag (msgs)"
-          value={formatCount(totalLag)}
-          sub={`${formatCount(consumers?.length ?? 0)} consumers`}
-        />
-        <StatCard
-          link={{ href: links.outcomes() }}
-          label="Reflex outcomes"
-          value={formatCount(outcomes?.total ?? 0)}
-          sub={`${formatCount(errored)} errored`}
-        />
-        <StatCard link={{ href: links.failover() }} label="Singleton locks" value={formatCount(locks?.locks.length ?? 0)} />
+      <ViewsHealthCards health={health} />
+      <div className={styles.body}>
+        {groups.length > 0 ? <FindingsByArea groups={groups} now={now} /> : <AllClear findings={findings} now={now} />}
+        <FindingsTimelineChart timeline={timeline} />
+        <ResolvedFindings resolved={findings?.resolved ?? []} />
       </div>
     </>
+  );
+}
+
+function evaluatedText(findings: FindingsSnapshot, now: number): { text: string; stale: boolean } {
+  const at = Date.parse(findings.evaluated_at ?? "");
+  if (Number.isNaN(at)) return { text: "not evaluated yet", stale: true };
+  return { text: `evaluated ${formatSampleAge(now - at)} ago`, stale: now - at > SNAPSHOT_STALE_AFTER_MS };
+}
+
+/** One line beside the title: how many findings are open and how bad, and how fresh the judgement is. */
+function FindingsStatus({ findings, now }: { findings: FindingsSnapshot | null; now: number }) {
+  if (!findings || findings.status === "initializing")
+    return <StatusPill tone="neutral" label="findings: waiting for the first evaluation" sentence testId="findings-status" />;
+  const worst = worstSeverity(findings.open);
+  const evaluated = evaluatedText(findings, now);
+  const open = findings.open.length;
+  const label = worst ? `${formatCount(open)} open finding${open === 1 ? "" : "s"} · worst ${worst}` : `no open findings`;
+  return (
+    <span className="tabular" role="status" aria-live="off">
+      <StatusPill tone={worst ? SEVERITY_TONE[worst] : "ok"} label={label} sentence testId="findings-status" />{" "}
+      <span className={evaluated.stale ? "warn-text" : "muted"} data-testid="findings-evaluated">
+        {evaluated.text}
+      </span>
+    </span>
+  );
+}
+
+/** Nothing wrong, said plainly; or, before the first evaluation, that nothing is known yet. */
+function AllClear({ findings, now }: { findings: FindingsSnapshot | null; now: number }) {
+  if (!findings || findings.status === "initializing")
+    return (
+      <p className={`panel ${styles.allClear} muted`} data-testid="overview-waiting">
+        Findings are not evaluated yet: the first sample is still being taken.
+      </p>
+    );
+  return (
+    <p className={`panel ${styles.allClear}`} data-testid="overview-all-clear">
+      <StatusPill tone="ok" label="ok" /> No open findings · {evaluatedText(findings, now).text}
+    </p>
   );
 }

@@ -1,7 +1,7 @@
 "use client";
 import { useEffect, useState } from "react";
 import { useLiveTopic, useSseStatus } from "@/components/live/use-live-events";
-import { formatDuration } from "@/lib/format";
+import { formatAgo, formatDuration } from "@/lib/format";
 
 /** How long a browser-side SSE error may last before it is worth a banner (EventSource retries fast). */
 const SSE_GRACE_MS = 1_000;
@@ -21,7 +21,7 @@ export function ConnectionBanner() {
 
   let message: string | null = null;
   if (sse && sse.state === "error" && now - sse.since >= SSE_GRACE_MS) {
-    message = `Lost connection to the busdeck server ${formatDuration(now - sse.since)} ago — reconnecting… Figures below are frozen.`;
+    message = `Lost connection to the busdeck server ${formatAgo(now - sse.since)} — reconnecting… Figures below are frozen.`;
   } else if (conn && conn.status !== "connected" && conn.status !== "connecting") {
     message = `NATS ${conn.status} for ${formatDuration(now - Date.parse(conn.since))}${conn.last_error ? ` (${conn.last_error})` : ""} — busdeck retries by itself; figures below may be stale.`;
   } else if (conn?.status === "connecting") {

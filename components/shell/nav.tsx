@@ -11,6 +11,7 @@ const LINKS = [
   { href: "/outcomes", label: "Reflex outcomes" },
   { href: "/failover", label: "Failover" },
   { href: "/bus/servers", label: "Bus › Servers" },
+  { href: "/alerts", label: "Alerts" },
   { href: "/snapshots", label: "Snapshots" },
   { href: "/annotations", label: "Notes" },
   { href: "/audit", label: "Audit" },

@@ -10,6 +10,9 @@ import { ApiError } from "@/components/ui/api-response";
 import { MessageConsumerPanel } from "./message-consumer-panel";
 import { messageDownloadUrl, useMessage } from "./use-stream-queries";
 import { useDisplayZone } from "@/components/ui/display-zone";
+import { CopyCommand } from "@/components/ui/copy-command";
+import { RedriveButton } from "@/components/redrive/redrive-dialog";
+import { streamGetCommand } from "@/lib/redrive/cli";
 
 /**
  * The permalink page of one stored message: /streams/<stream>/messages/<seq>. Reached from a consumer
@@ -65,6 +68,7 @@ export function MessageDetailView({
             <Link className="btn" href={links.browse(stream, { seq, highlight: seq })} data-testid="message-show-in-browser">
               Show in browser
             </Link>
+            <RedriveButton stream={stream} seq={seq} />
           </span>
         )}
       </div>
@@ -116,6 +120,10 @@ export function MessageDetailView({
             )}
           </div>
           <PayloadView payload={m.payload} downloadUrl={messageDownloadUrl(stream, m.seq)} />
+          <section className="panel">
+            <h2>With the nats CLI</h2>
+            <CopyCommand command={streamGetCommand(stream, m.seq)} label="nats stream get command" testId="message-cli" />
+          </section>
         </>
       )}
     </>

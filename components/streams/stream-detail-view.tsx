@@ -17,6 +17,7 @@ import styles from "./streams.module.css";
 import { StreamHead } from "./stream-head";
 import { StreamConfigPanel } from "./stream-config-panel";
 import { StreamStatePanel } from "./stream-state-panel";
+import { IgnoredParam } from "@/components/ui/ignored-param";
 import { StreamRatesPanel } from "./stream-rates-panel";
 import { StreamSubjectsPanel } from "./stream-subjects-panel";
 import { StreamConsumersPanel } from "./stream-consumers-panel";
@@ -56,6 +57,7 @@ export function StreamDetailView({ name }: { name: string }) {
   return (
     <>
       <Breadcrumb name={name} />
+      {state.ignored.length > 0 && <IgnoredParam problem={state.ignored.join("; ")} testId="stream-url-error" />}
       <StreamHead s={s} warning={warning} />
       <div className={styles.detailGrid}>
         <StreamConfigPanel s={s} />

@@ -1,7 +1,7 @@
 "use client";
 import Link from "@/components/ui/range-link";
 import { StatusPill } from "@/components/ui/status-pill";
-import { formatCount, formatDuration } from "@/lib/format";
+import { formatAgo, formatCount, formatDuration } from "@/lib/format";
 import { links } from "@/lib/links";
 import type { ClusterPlacement, ReplicationInfo } from "@/lib/streams/types";
 
@@ -70,7 +70,7 @@ export function ReplicationTable({ replication }: { replication: ReplicationInfo
             <td>{r.kind}</td>
             <td>{r.lag > 0 ? <StatusPill tone="warn" label="behind" /> : <StatusPill tone="ok" label="caught up" />}</td>
             <td className="num">{formatCount(r.lag)}</td>
-            <td className="num">{r.active_ms === null ? "never" : `${formatDuration(r.active_ms)} ago`}</td>
+            <td className="num">{r.active_ms === null ? "never" : formatAgo(r.active_ms)}</td>
           </tr>
         ))}
       </tbody>

@@ -4,23 +4,27 @@ const enc = new TextEncoder();
 
 /**
  * Publishes `count` Reflex outcomes of `handler` as a handler would (core NATS on reflex.outcome.<handler>); an
- * errored one carries `exception` as its traceback's last line, so it joins that error group.
+ * errored one carries `exception` (the same, or one per index) as its traceback's last line, so it joins that
+ * error group; `vary` gives each outcome its own target and event payload.
  */
 export async function publishOutcomes(
   nc: NatsConnection,
   handler: string,
   count: number,
-  outcome: { kind: "errored"; exception: string } | { kind: "logged" },
+  outcome: { kind: "errored"; exception: string | ((i: number) => string) } | { kind: "logged" },
+  vary: { target?: (i: number) => string; payload?: (i: number) => unknown } = {},
 ) {
   for (let i = 0; i < count; i++) {
+    const exception =
+      outcome.kind === "errored" ? (typeof outcome.exception === "string" ? outcome.exception : outcome.exception(i)) : null;
     const body = {
       handler_id: handler,
       severity: outcome.kind === "errored" ? "high" : "info",
       kind: outcome.kind,
-      target: null,
+      target: vary.target?.(i) ?? null,
       summary: `${handler} ${outcome.kind}`,
-      ...(outcome.kind === "errored" && { diagnostic: `Traceback (most recent call last):\n  File "x.py", line 1\n${outcome.exception}` }),
-      event: { subject: `e2e.${handler}`, payload: {} },
+      ...(exception !== null && { diagnostic: `Traceback (most recent call last):\n  File "x.py", line 1\n${exception}` }),
+      event: { subject: `e2e.${handler}`, payload: vary.payload?.(i) ?? {} },
       emitted_at: new Date().toISOString(),
     };
     nc.publish(`reflex.outcome.${handler}`, enc.encode(JSON.stringify(body)));

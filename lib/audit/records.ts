@@ -4,7 +4,15 @@
  */
 import { z } from "zod";
 
-export const AUDIT_ACTIONS = ["snapshot.create", "snapshot.delete", "note.add", "note.delete"] as const;
+export const AUDIT_ACTIONS = [
+  "snapshot.create",
+  "snapshot.delete",
+  "note.add",
+  "note.delete",
+  "message.redrive",
+  "silence.add",
+  "silence.expire",
+] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export const AuditRecordSchema = z.object({

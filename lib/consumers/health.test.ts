@@ -348,7 +348,7 @@ describe("consumer diagnoses", () => {
     const redelivering = text(windowOf(10, () => ({ lag: 80, ack_pending: 11, redelivered: 69, ack_floor: 77 })));
     expect(redelivering.nak_loop).toContain("(now 69 redelivered)");
     expect(redelivering.nak_loop).not.toMatch(/\bunacked\b/);
-    expect(redelivering.active_but_stuck).toMatch(/^active 0ms ago but the ack floor has not moved from 77 in 9\.0s \(lag 80 msgs\):/);
+    expect(redelivering.active_but_stuck).toMatch(/^active just now but the ack floor has not moved from 77 in 9\.0s \(lag 80 msgs\):/);
     const pinned = text(windowOf(10, (i) => ({ lag: 2000, ack_pending: 1000, ack_floor: 100 + i })));
     expect(pinned.ack_pending_pinned).toMatch(/^ack pending 1,000 at its max \(1,000\) for 3 samples:/);
     const slow = text(windowOf(10, (i) => ({ lag: 100 + i * 4, ack_floor: 100 + i * 6 })));

@@ -22,7 +22,7 @@
  *           for one window does not release it either: bursty ingest dips below consume now and then.
  *   OK      lag shrinking or steady.
  */
-import { formatCount as formatCountIntl, formatDuration as formatDurationIntl, formatRate, formatUtc } from "../format";
+import { formatCount as formatCountIntl, formatDuration as formatDurationIntl, formatAgo, formatRate, formatUtc } from "../format";
 
 /**
  * Evidence is written for every consumer on every tick (10,000 on a big bus), and the same counts and spans
@@ -472,7 +472,7 @@ export function diagnose(
   if (full && floorStuck && last.lag > 0 && recentlyActive) {
     out.push({
       kind: "active_but_stuck",
-      text: `active ${formatDuration(now - last.last_active!)} ago but the ack floor has not moved from ${formatCount(last.ack_floor)} in ${formatDuration(spanOf(window))} (lag ${formatCount(last.lag)} msgs): the message at ack floor + 1 is likely being retried or never acked`,
+      text: `active ${formatAgo(now - last.last_active!)} but the ack floor has not moved from ${formatCount(last.ack_floor)} in ${formatDuration(spanOf(window))} (lag ${formatCount(last.lag)} msgs): the message at ack floor + 1 is likely being retried or never acked`,
     });
   }
   const streamGrew = window[0]!.stream_last_seq < last.stream_last_seq;

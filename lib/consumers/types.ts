@@ -20,6 +20,8 @@ export interface ConsumerConfigSummary {
   push: boolean;
   paused: boolean;
   description: string | null;
+  /** The `io.nats.monitor.*` metadata (natscli's check thresholds), on 2.10+ servers and only when set. */
+  monitor_metadata?: Record<string, string>;
 }
 
 /** What one JetStream consumer-list entry says, before busdeck derives anything from the sample window. */

@@ -20,6 +20,8 @@ export type FindingEntityKind = FindingEntity["kind"];
 
 export const FINDING_RULES = [
   "consumer_health",
+  "consumer_threshold",
+  "consumer_metadata",
   "stream_limit",
   "stream_replicas",
   "handler_error_spike",

@@ -87,6 +87,45 @@ describe("findings rules - consumer health", () => {
   });
 });
 
+describe("findings rules - consumer thresholds from io.nats.monitor metadata", () => {
+  const withMetadata = (metadata: Record<string, string>, over: Partial<ConsumerSummary> = {}): ConsumerSummary => {
+    const c = consumerSummary("ORDERS", "billing");
+    return { ...c, ...over, config: { ...c.config, monitor_metadata: metadata } };
+  };
+
+  it("findings - a breached threshold is critical, with the figure, the limit and the key", () => {
+    const c = withMetadata({ "io.nats.monitor.outstanding-ack-critical": "100" }, { num_ack_pending: 150 });
+    const { conditions } = evaluateRules(inputs({ consumers: [c] }));
+    expect(conditions).toEqual([
+      expect.objectContaining({
+        id: "consumer_threshold:consumer:ORDERS/billing",
+        rule: "consumer_threshold",
+        severity: "critical",
+        evidence: "ack pending 150 ≥ 100 (io.nats.monitor.outstanding-ack-critical)",
+        link: "/consumers/ORDERS/billing",
+      }),
+    ]);
+  });
+
+  it("findings - a threshold not reached, or no metadata at all (a 2.9 server), raises nothing", () => {
+    const c = withMetadata({ "io.nats.monitor.outstanding-ack-critical": "100" }, { num_ack_pending: 99 });
+    expect(evaluateRules(inputs({ consumers: [c, consumerSummary("ORDERS", "shipping")] })).conditions).toEqual([]);
+  });
+
+  it("findings - a value that does not parse is ignored, with a warning naming the key on the consumer", () => {
+    const c = withMetadata({ "io.nats.monitor.last-ack-critical": "five minutes", "io.nats.monitor.waiting-critical": "1" });
+    const { conditions } = evaluateRules(inputs({ consumers: [{ ...c, num_waiting: 0 }] }));
+    expect(conditions).toEqual([
+      expect.objectContaining({
+        id: "consumer_metadata:consumer:ORDERS/billing",
+        rule: "consumer_metadata",
+        severity: "warning",
+        evidence: 'io.nats.monitor.last-ack-critical="five minutes" ignored: expected a duration like 90s, 5m or 1h',
+      }),
+    ]);
+  });
+});
+
 describe("findings rules - stream limits and replicas", () => {
   const full = (discard: string) =>
     streamSummary("ORDERS", {

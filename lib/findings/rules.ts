@@ -10,6 +10,7 @@
  *   lock_split_brain two holders wrote a lock within one lease, within the last hour (lib/failover/transition-index.ts).
  *   lock_flapping    more failovers of one lock in its window than the flapping rule allows.
  */
+import { breachedThresholds, parseMonitorMetadata } from "../consumers/monitor-thresholds";
 import type { ConsumersSnapshot } from "../consumers/types";
 import type { HealthStatus } from "../consumers/health";
 import type { SingletonsSnapshot } from "../failover/timeline";
@@ -84,6 +85,30 @@ export function consumerHealthConditions(consumers: ConsumersSnapshot, ownStream
     const entity: FindingEntity = { kind: "consumer", stream: c.stream, consumer: c.name };
     const evidence = `${health.status} (${health.rule}): ${health.evidence}`;
     out.push(condition(entity, "consumer_health", severity, evidence, links.consumer(c.stream, c.name)));
+  }
+  return out;
+}
+
+const msOrNull = (iso: string | null) => (iso === null ? null : Date.parse(iso));
+
+/**
+ * A consumer's own `io.nats.monitor.*` thresholds (natscli's): a breach is critical, as the CLI's check has it;
+ * a key whose value does not parse is ignored, with a warning naming the key and the value.
+ */
+export function consumerThresholdConditions(consumers: ConsumersSnapshot, ownStreams: readonly string[], now: number): FindingCondition[] {
+  const out: FindingCondition[] = [];
+  for (const c of consumers.consumers) {
+    if (!c.config.monitor_metadata || isOwnStream(c.stream, ownStreams)) continue;
+    const entity: FindingEntity = { kind: "consumer", stream: c.stream, consumer: c.name };
+    const link = links.consumer(c.stream, c.name);
+    const { thresholds, invalid } = parseMonitorMetadata(c.config.monitor_metadata);
+    if (invalid.length > 0) {
+      const evidence = invalid.map((i) => `${i.key}="${i.value}" ignored: ${i.reason}`).join("; ");
+      out.push(condition(entity, "consumer_metadata", "warning", evidence, link));
+    }
+    const state = { ...c, last_delivery_ms: msOrNull(c.delivered.last_active), last_ack_ms: msOrNull(c.ack_floor.last_active) };
+    const breaches = thresholds ? breachedThresholds(thresholds, state, now) : [];
+    if (breaches.length > 0) out.push(condition(entity, "consumer_threshold", "critical", breaches.join("; "), link));
   }
   return out;
 }
@@ -184,7 +209,10 @@ export function evaluateRules(inputs: FindingInputs): RuleResult {
   const conditions: FindingCondition[] = [];
   if (inputs.consumers.status === "ok") {
     judged.add("consumer");
-    conditions.push(...consumerHealthConditions(inputs.consumers, inputs.streams.own_streams));
+    conditions.push(
+      ...consumerHealthConditions(inputs.consumers, inputs.streams.own_streams),
+      ...consumerThresholdConditions(inputs.consumers, inputs.streams.own_streams, inputs.now),
+    );
   }
   if (inputs.streams.status === "ok") {
     judged.add("stream");

@@ -12,7 +12,7 @@ import {
   unmatchedOutcomeValues,
   type OutcomeFilter,
 } from "./filter";
-import type { OutcomeRecord } from "./outcome";
+import { toOutcomeRow, type OutcomeRecord } from "./outcome";
 
 const r = (
   o: Partial<{ handler: string; severity: "info" | "warn" | "high" | "critical"; kind: string; target: string | null; at: string }>,
@@ -43,7 +43,24 @@ const bad: OutcomeRecord = {
   error: "not JSON",
 };
 
+const errored = (exception: string): OutcomeRecord => {
+  const base = r({ kind: "errored" });
+  if (!base.valid) throw new Error("unreachable");
+  return { ...base, body: { ...base.body, diagnostic: `Traceback (most recent call last):\n  File "x.py", line 1\n${exception}` } };
+};
+
 describe("outcome filter", () => {
+  it("outcome-filter - the exception filter keeps one error group's outcomes, as records and as feed rows", () => {
+    const f = parseOutcomeFilter(new URLSearchParams("exception=KeyError%3A+%3Cstr%3E"));
+    expect(f).toEqual({ success: true, data: { exception: "KeyError: <str>" } });
+    expect(outcomeFilterToSearch({ handler: "h", exception: "KeyError: <str>" })).toBe("?handler=h&exception=KeyError%3A+%3Cstr%3E");
+    const records = [errored("KeyError: 'peer-1'"), errored("KeyError: 'peer-2'"), errored("KeyError: 'peer'"), r({}), bad];
+    const pick = { exception: "KeyError: <str>" };
+    expect(filterOutcomes(records, pick)).toEqual(records.slice(0, 2));
+    expect(filterOutcomes(records.map(toOutcomeRow), pick).map((row) => row.id)).toEqual(records.slice(0, 2).map((x) => x.id));
+    expect(unmatchedOutcomeValues(pick)).toContain("exception: no errored outcome falls in the group");
+  });
+
   it("outcome-filter - round-trips through URL search params", () => {
     const f: OutcomeFilter = {
       handler: "bgp_drop",

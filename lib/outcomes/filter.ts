@@ -5,10 +5,14 @@
 import { z } from "zod";
 import { firstValue, toSearchString, type SearchLike } from "../view/search";
 import { parseIgnoringBad, quoteParamValue, unknownFilterValue } from "../view/unknown-param";
+import { fingerprint, FINGERPRINT_MAX_CHARS } from "./fingerprint";
 import {
+  groupLine,
   outcomeTime,
   SEVERITIES,
+  type OutcomeBody,
   type OutcomeBucket,
+  type OutcomeRowBody,
   type OutcomeRecord,
   type OutcomeRow,
   type OutcomeStats,
@@ -56,6 +60,8 @@ export const OutcomeFilterSchema = z
     target: optionalText(200),
     /** The triggering event's subject, exact. */
     event: optionalText(300),
+    /** An error group's pattern (lib/outcomes/fingerprint.ts), exact: the errored outcomes of that group. */
+    exception: optionalText(FINGERPRINT_MAX_CHARS),
     from: isoTime,
     to: isoTime,
   })
@@ -66,11 +72,12 @@ export interface OutcomeFilter {
   kind?: string;
   target?: string;
   event?: string;
+  exception?: string;
   from?: string;
   to?: string;
 }
 
-export const FILTER_KEYS = ["handler", "severity", "kind", "target", "event", "from", "to"] as const;
+export const FILTER_KEYS = ["handler", "severity", "kind", "target", "event", "exception", "from", "to"] as const;
 
 /** Reads the filter's keys from URL search params (a Next `searchParams` record or a URLSearchParams). */
 function outcomeFilterValues(params: SearchLike): Record<string, string | undefined> {
@@ -119,9 +126,10 @@ export function unmatchedOutcomeValues(f: OutcomeFilter): string | null {
   const named = [
     f.target !== undefined && `target: no outcome's target contains ${quoteParamValue(f.target)}`,
     f.event !== undefined && `event: no outcome was triggered by subject ${quoteParamValue(f.event)}`,
+    f.exception !== undefined && `exception: no errored outcome falls in the group ${quoteParamValue(f.exception)}`,
   ].filter((p): p is string => typeof p === "string");
   if (named.length === 0) return null;
-  const others = !isFilterEmpty({ ...f, target: undefined, event: undefined });
+  const others = !isFilterEmpty({ ...f, target: undefined, event: undefined, exception: undefined });
   return `${named.join("; ")}${others ? " with the other filters" : ""} — shown empty`;
 }
 
@@ -132,6 +140,7 @@ function outcomeFilterEntries(f: OutcomeFilter): Record<string, string> {
   if (f.kind) out.kind = f.kind;
   if (f.target) out.target = f.target;
   if (f.event) out.event = f.event;
+  if (f.exception) out.exception = f.exception;
   if (f.from) out.from = f.from;
   if (f.to) out.to = f.to;
   return out;
@@ -150,12 +159,13 @@ export const isFilterEmpty = (f: OutcomeFilter) => Object.keys(outcomeFilterEntr
  */
 export function matchesOutcome(r: OutcomeRow, f: OutcomeFilter, targetNeedle = f.target?.toLowerCase()): boolean {
   if (f.handler && r.handler_id !== f.handler) return false;
-  if (f.severity?.length || f.kind || targetNeedle || f.event) {
+  if (f.severity?.length || f.kind || targetNeedle || f.event || f.exception) {
     if (!r.valid) return false;
     if (f.severity?.length && !f.severity.includes(r.body.severity)) return false;
     if (f.kind && r.body.kind !== f.kind) return false;
     if (targetNeedle && !(r.body.target ?? "").toLowerCase().includes(targetNeedle)) return false;
     if (f.event && r.body.event.subject !== f.event) return false;
+    if (f.exception && !inErrorGroup(r.body, f.exception)) return false;
   }
   if (f.from || f.to) {
     const t = outcomeTime(r);
@@ -163,6 +173,11 @@ export function matchesOutcome(r: OutcomeRow, f: OutcomeFilter, targetNeedle = f
     if (f.to && t >= Date.parse(f.to)) return false;
   }
   return true;
+}
+
+/** Whether an outcome body (a full record's or a feed row's) belongs to the error group of `pattern`. */
+export function inErrorGroup(b: OutcomeRowBody | OutcomeBody, pattern: string): boolean {
+  return b.kind === "errored" && fingerprint(groupLine(b)).pattern === pattern;
 }
 
 /** Full records (server queries) or the feed's rows: both carry what a filter matches. */
@@ -222,6 +237,7 @@ export const outcomeQueryKeys = {
   all: () => ["outcomes"] as const,
   query: (params: Record<string, string>) => ["outcomes", "query", params] as const,
   detail: (id: string) => ["outcomes", "detail", id] as const,
+  group: (handler: string, id: string, search: string) => ["outcomes", "group", handler, id, search] as const,
 };
 
 /** What /api/outcomes answers: one wire type for the route and the view. */

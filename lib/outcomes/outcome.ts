@@ -290,6 +290,15 @@ export function exceptionLine(diagnostic: string | undefined | null): string | n
   return first?.trim() ?? null;
 }
 
+/**
+ * The line an errored outcome is grouped by: its diagnostic's exception line, else its summary. Takes a full
+ * body (with the diagnostic) or a feed row's (with the exception line already read), so both group alike.
+ */
+export function groupLine(b: Pick<OutcomeBody, "summary"> & { diagnostic?: string; exception?: string }): string {
+  const exception = "diagnostic" in b ? exceptionLine(b.diagnostic) : b.exception;
+  return exception ?? b.summary ?? "(no diagnostic)";
+}
+
 export type SeverityCounts = Record<Severity, number>;
 export const emptySeverityCounts = (): SeverityCounts => ({ info: 0, warn: 0, high: 0, critical: 0 });
 
@@ -328,9 +337,15 @@ export interface HandlerSummary extends HandlerCounts {
 
 export interface ErrorGroup {
   key: string;
+  /** The pattern's id (lib/outcomes/fingerprint.ts patternId): the group page's address with the handler. */
+  id: string;
   handler_id: string;
-  /** The diagnostic's exception line, e.g. `KeyError: 'peer'`. */
+  /** The exception line with its variable parts as placeholders, e.g. `KeyError: <str>`: what the group is. */
   exception: string;
+  /** The newest exception line as raised, e.g. `KeyError: 'peer-72636'`. */
+  sample: string;
+  /** A handful of the variable parts seen, each with its count (the first ones seen). */
+  examples: { value: string; count: number }[];
   count: number;
   first_seen: string;
   last_seen: string;

@@ -44,7 +44,19 @@ export const OutcomeRollupSchema = z.object({
   last_t: z.number().nullable(),
   last_error_t: z.number().nullable(),
   buckets: z.array(BucketSchema),
-  groups: z.array(z.object({ exception: z.string(), count: count, first_t: z.number(), last_t: z.number(), last_id: z.string() })),
+  groups: z.array(
+    z.object({
+      /** The newest exception line as raised; rollups written before fingerprints have this alone. */
+      exception: z.string(),
+      /** The fingerprint pattern the group is keyed by (lib/outcomes/fingerprint.ts). */
+      pattern: z.string().optional(),
+      examples: z.array(z.object({ value: z.string(), count: count })).optional(),
+      count: count,
+      first_t: z.number(),
+      last_t: z.number(),
+      last_id: z.string(),
+    }),
+  ),
 });
 export type OutcomeRollup = z.infer<typeof OutcomeRollupSchema>;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { BUCKET_MS, erroredRatioJumped, kindsOf, MAX_GROUPS, OutcomeAggregator, sortHandlersWorstFirst, timelineBuckets } from "./stats";
+import { BUCKET_MS, erroredRatioJumped, kindsOf, OutcomeAggregator, sortHandlersWorstFirst, timelineBuckets } from "./stats";
 import type { OutcomeBody, OutcomeRecord, Severity } from "./outcome";
 
 const T0 = Date.parse("2026-11-23T14:00:00.000Z");
@@ -151,13 +151,27 @@ describe("outcome aggregator", () => {
     expect(a.snapshot(T0 + 50 * 60_000, meta).groups.map((g) => g.exception)).toEqual(["NewError: now", "OldError: gone"]);
   });
 
-  it("outcome-stats - group count is bounded, evicting the least recently seen", () => {
+  it("outcome-stats - errors differing only by an id fold into one group; a rollup written before fingerprints joins it", () => {
     const a = new OutcomeAggregator();
-    for (let i = 0; i <= MAX_GROUPS; i++) a.add(rec(T0 + i, { kind: "errored", diag: tb(`E${i}: x`) }));
-    const groups = a.snapshot(T0 + 1_000_000, meta).groups;
-    expect(groups).toHaveLength(MAX_GROUPS);
-    expect(groups.some((g) => g.exception === "E0: x")).toBe(false);
-    expect(groups.some((g) => g.exception === `E${MAX_GROUPS}: x`)).toBe(true);
+    for (let i = 0; i < 4; i++) a.add(rec(T0 + i, { kind: "errored", diag: tb(`KeyError: 'peer-${72_636 + i}'`), handler: "bgp_drop" }));
+    const [rollup] = a.toRollups(T0, 4);
+    // As stored before fingerprints: the exact line, no pattern, no examples.
+    const old = {
+      ...rollup!,
+      groups: [{ exception: "KeyError: 'peer-1'", count: 2, first_t: T0 - 5_000, last_t: T0 - 4_000, last_id: "old" }],
+    };
+    const b = new OutcomeAggregator();
+    b.addRollup(rollup!);
+    b.addRollup(old);
+    const groups = b.snapshot(T0 + 10_000, meta).groups;
+    expect(groups).toHaveLength(1);
+    expect(groups[0]).toMatchObject({
+      exception: "KeyError: <str>",
+      sample: "KeyError: 'peer-72639'",
+      count: 6,
+      first_seen: new Date(T0 - 5_000).toISOString(),
+    });
+    expect(groups[0]!.examples.map((e) => e.value)).toEqual(["'peer-72636'", "'peer-72637'", "'peer-72638'", "'peer-72639'", "'peer-1'"]);
   });
 
   it("outcome-stats - the hour timeline sums handlers per minute by severity and kind", () => {

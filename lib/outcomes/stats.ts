@@ -5,7 +5,7 @@
  */
 import {
   emptySeverityCounts,
-  exceptionLine,
+  groupLine,
   outcomeTime,
   type ErrorGroup,
   type HandlerSummary,
@@ -15,6 +15,10 @@ import {
   type OutcomeStats,
 } from "./outcome";
 import type { OutcomeRollup } from "./rollup";
+import { GroupBook, groupCountsOf } from "./groups";
+import { fingerprint, exampleValue } from "./fingerprint";
+
+export { MAX_GROUPS } from "./groups";
 
 export const BUCKET_MS = 60_000;
 /** Buckets kept per handler: one hour of per-minute history for the default timeline. */
@@ -23,7 +27,6 @@ export const SPARKLINE_BUCKETS = 15;
 /** The jump detector compares the last RECENT buckets against the BASELINE buckets before them. */
 export const RECENT_BUCKETS = 5;
 export const BASELINE_BUCKETS = 10;
-export const MAX_GROUPS = 500;
 const RATE_WINDOW_S = 60;
 
 export const emptyBucket = (t: number): OutcomeBucket => ({
@@ -102,21 +105,11 @@ const newHandler = (id: string): HandlerState => ({
   secCount: new Uint32Array(RATE_WINDOW_S),
 });
 
-interface GroupState {
-  key: string;
-  handler_id: string;
-  exception: string;
-  count: number;
-  first_t: number;
-  last_t: number;
-  last_id: string;
-}
-
 const isoOrNull = (t: number) => (Number.isFinite(t) ? new Date(t).toISOString() : null);
 
 export class OutcomeAggregator {
   private readonly handlers = new Map<string, HandlerState>();
-  private readonly groups = new Map<string, GroupState>();
+  private readonly groups = new GroupBook();
   total = 0;
   malformed = 0;
 
@@ -179,9 +172,18 @@ export class OutcomeAggregator {
       last_t: finite(h.last_t),
       last_error_t: finite(h.last_error_t),
       buckets: h.buckets.filter((b) => b.t >= 0 && b.total > 0).map((b) => ({ ...b, severity: { ...b.severity }, kinds: { ...b.kinds } })),
-      groups: [...this.groups.values()]
+      groups: this.groups
+        .groups()
         .filter((g) => g.handler_id === h.handler_id)
-        .map(({ exception, count, first_t, last_t, last_id }) => ({ exception, count, first_t, last_t, last_id })),
+        .map(({ pattern, exception, count, first_t, last_t, last_id, examples }) => ({
+          pattern,
+          exception,
+          count,
+          first_t,
+          last_t,
+          last_id,
+          examples: examples.map((e) => ({ ...e })),
+        })),
     }));
   }
 
@@ -210,31 +212,18 @@ export class OutcomeAggregator {
     for (const g of r.groups) this.mergeGroup(r.handler_id, g);
   }
 
+  /** A rollup's group; one persisted before fingerprints has its exact line only, fingerprinted here. */
   private mergeGroup(handler_id: string, g: OutcomeRollup["groups"][number]): void {
-    const key = `${handler_id}\u0000${g.exception}`;
-    const have = this.groups.get(key);
-    if (!have) {
-      if (this.groups.size >= MAX_GROUPS) this.evictOldestGroup();
-      this.groups.set(key, { key, handler_id, ...g });
-      return;
-    }
-    have.count += g.count;
-    if (g.first_t < have.first_t) have.first_t = g.first_t;
-    if (g.last_t >= have.last_t) {
-      have.last_t = g.last_t;
-      have.last_id = g.last_id;
-    }
+    const fp = g.pattern === undefined ? fingerprint(g.exception) : null;
+    this.groups.add(handler_id, {
+      ...g,
+      pattern: g.pattern ?? fp!.pattern,
+      examples: g.examples ?? [{ value: exampleValue(fp!), count: g.count }],
+    });
   }
 
   private addToGroup(r: OutcomeRecord & { valid: true }, t: number): void {
-    const exception = exceptionLine(r.body.diagnostic) ?? r.body.summary ?? "(no diagnostic)";
-    this.mergeGroup(r.handler_id, { exception, count: 1, first_t: t, last_t: t, last_id: r.id });
-  }
-
-  private evictOldestGroup(): void {
-    let oldest: GroupState | null = null;
-    for (const g of this.groups.values()) if (!oldest || g.last_t < oldest.last_t) oldest = g;
-    if (oldest) this.groups.delete(oldest.key);
+    this.groups.add(r.handler_id, groupCountsOf(groupLine(r.body), t, r.id));
   }
 
   /** The whole view state at `now`; the only place that allocates per handler. */
@@ -274,14 +263,7 @@ export class OutcomeAggregator {
       total: this.total,
       malformed: this.malformed,
       handlers,
-      groups: sortGroups(
-        [...this.groups.values()].map(({ first_t, last_t, ...g }) => ({
-          ...g,
-          first_seen: new Date(first_t).toISOString(),
-          last_seen: new Date(last_t).toISOString(),
-        })),
-        now,
-      ),
+      groups: sortGroups(this.groups.toErrorGroups(), now),
       timeline,
       bucket_ms: BUCKET_MS,
       computed_at: new Date(now).toISOString(),
@@ -308,7 +290,8 @@ export class OutcomeAggregator {
   }
 }
 
-const GROUP_ACTIVE_MS = SPARKLINE_BUCKETS * BUCKET_MS;
+/** A group seen within this long is still firing. */
+export const GROUP_ACTIVE_MS = SPARKLINE_BUCKETS * BUCKET_MS;
 
 /** Groups still firing (seen in the last 15 min) first, then by count, then by recency. */
 export function sortGroups(groups: ErrorGroup[], now: number): ErrorGroup[] {

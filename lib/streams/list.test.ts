@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { streamSummary } from "../../testing/fixtures/stream";
 import { selectStreams } from "./list";
 import type { StreamSummary } from "./types";
 
@@ -7,38 +8,13 @@ function s(
   name: string,
   over: { messages?: number; bytes?: number; max_bytes?: number; subjects?: string[]; msgs_per_s?: number } = {},
 ): StreamSummary {
-  return {
-    name,
+  return streamSummary(name, {
     created: "2026-11-23T10:00:00Z",
-    config: {
-      subjects: over.subjects ?? [`${name}.>`],
-      retention: "limits",
-      storage: "file",
-      replicas: 1,
-      max_age_ms: 3_600_000,
-      max_bytes: over.max_bytes ?? -1,
-      max_msgs: -1,
-      max_msg_size: -1,
-      discard: "old",
-      description: null,
-      mirror: null,
-      sources: [],
-    },
-    state: {
-      messages: over.messages ?? 0,
-      bytes: over.bytes ?? 0,
-      first_seq: 1,
-      last_seq: 1,
-      first_ts: null,
-      last_ts: null,
-      num_subjects: 1,
-      num_deleted: 0,
-      consumer_count: 0,
-    },
-    cluster: null,
-    rates: over.msgs_per_s !== undefined ? { msgs_per_s: over.msgs_per_s, bytes_per_s: 0 } : null,
     sampled_at: "2026-11-23T12:00:00Z",
-  };
+    config: { subjects: over.subjects ?? [`${name}.>`], max_age_ms: 3_600_000, max_bytes: over.max_bytes ?? -1 },
+    state: { messages: over.messages ?? 0, bytes: over.bytes ?? 0, first_seq: 1, last_seq: 1, num_subjects: 1 },
+    rates: over.msgs_per_s !== undefined ? { msgs_per_s: over.msgs_per_s, bytes_per_s: 0 } : null,
+  });
 }
 const names = (rows: { stream: StreamSummary }[]) => rows.map((r) => r.stream.name);
 

@@ -46,8 +46,9 @@ describe("stream-queries", () => {
   });
 
   it("stream-queries - detail state round-trips", () => {
-    expect(parseStreamDetailState(sp(streamDetailStateToSearch({ top: 20 })))).toEqual({ top: 20 });
-    expect(parseStreamDetailState({ top: "7" })).toEqual({ top: 10 });
+    expect(parseStreamDetailState(sp(streamDetailStateToSearch({ top: 20 })))).toEqual({ top: 20, ignored: [] });
+    // a bad top falls back to 10 and is named, not silently dropped
+    expect(parseStreamDetailState({ top: "7" })).toEqual({ top: 10, ignored: ['top: "7" is not valid (top is one of 5, 10, 20, 50)'] });
   });
 
   it("stream-queries - browse state round-trips, with direction defaulting by position", () => {

@@ -59,14 +59,17 @@ export const DEFAULT_RATE_RANGE: HistoryRange = STREAM_DETAIL_DEFAULT_WINDOW;
 export const StreamDetailStateSchema = z.object({
   top: z.coerce
     .number()
-    .pipe(z.union([z.literal(5), z.literal(10), z.literal(20), z.literal(50)]))
-    .catch(10)
+    .pipe(z.union([z.literal(5), z.literal(10), z.literal(20), z.literal(50)], { error: "top is one of 5, 10, 20, 50" }))
     .default(10),
 });
 export type StreamDetailState = z.infer<typeof StreamDetailStateSchema>;
 const DETAIL_DEFAULTS: StreamDetailState = { top: 10 };
-export const parseStreamDetailState = (params: SearchLike) => StreamDetailStateSchema.parse(firstValues(params));
-export const streamDetailStateToSearch = (s: Partial<StreamDetailState>) => toQuery({ ...DETAIL_DEFAULTS, ...s }, DETAIL_DEFAULTS);
+/** The detail page's state from the URL; a bad value falls back to its default and is named in `ignored`. */
+export function parseStreamDetailState(params: SearchLike): StreamDetailState & { ignored: string[] } {
+  const { value, ignored } = parseIgnoringBad(StreamDetailStateSchema, firstValues(params));
+  return { ...value, ignored };
+}
+export const streamDetailStateToSearch = (s: Partial<StreamDetailState>) => toQuery({ top: s.top ?? DETAIL_DEFAULTS.top }, DETAIL_DEFAULTS);
 
 // ---------------------------------------------------------------------------------------------------------
 // Message browser: /streams/<name>/messages?seq=&start_time=&subject=&dir=&size= (and the same on the API)

@@ -1,43 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { fillLevels, limitWarning, replicaHealth, streamRates, UNBOUNDED_WINDOW_MS, type StreamSummary } from "./types";
+import { streamSummary } from "../../testing/fixtures/stream";
+import { fillLevels, limitWarning, replicaHealth, streamRates, UNBOUNDED_WINDOW_MS } from "./types";
 
 const HOUR = 3_600_000;
 const NOW = Date.parse("2026-11-23T12:00:00Z");
 
-function stream(
-  over: { config?: Partial<StreamSummary["config"]>; state?: Partial<StreamSummary["state"]>; rates?: StreamSummary["rates"] } = {},
-): Pick<StreamSummary, "config" | "state" | "rates"> {
-  return {
-    config: {
-      subjects: ["a.>"],
-      retention: "limits",
-      storage: "file",
-      replicas: 1,
-      max_age_ms: 0,
-      max_bytes: -1,
-      max_msgs: -1,
-      max_msg_size: -1,
-      discard: "old",
-      description: null,
-      mirror: null,
-      sources: [],
-      ...over.config,
-    },
-    state: {
-      messages: 0,
-      bytes: 0,
-      first_seq: 0,
-      last_seq: 0,
-      first_ts: null,
-      last_ts: null,
-      num_subjects: 0,
-      num_deleted: 0,
-      consumer_count: 0,
-      ...over.state,
-    },
-    rates: over.rates ?? null,
-  };
-}
+/** A stream named A (subjects a.>) with the limits, state and rates a test sets. */
+const stream = (over: Parameters<typeof streamSummary>[1] = {}) => streamSummary("A", over);
 
 describe("streams", () => {
   it("streams - rates come from sequence and byte deltas over the sample interval", () => {

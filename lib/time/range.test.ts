@@ -187,7 +187,7 @@ describe("view URLs with the shared time range", () => {
       show: "attention",
       ignored: [],
     });
-    expect(roundTrip(`top=20${shell}`, parseStreamDetailState, streamDetailStateToSearch)).toEqual({ top: 20 });
+    expect(roundTrip(`top=20${shell}`, parseStreamDetailState, streamDetailStateToSearch)).toEqual({ top: 20, ignored: [] });
   });
 
   it("view urls - message browser", () => {

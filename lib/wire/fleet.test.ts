@@ -10,68 +10,17 @@ import {
   type SampleCommit,
   type SampleOrigin,
 } from "./fleet";
-import type { ConsumerSummary, ConsumersSnapshot } from "../consumers/types";
-import type { StreamsSnapshot, StreamSummary } from "../streams/types";
+import type { ConsumersSnapshot } from "../consumers/types";
+import type { StreamsSnapshot } from "../streams/types";
+import { consumerSummary } from "../../testing/fixtures/consumer";
+import { streamSummary } from "../../testing/fixtures/stream";
 
-const seq = { consumer_seq: 1, stream_seq: 1, last_active: null };
-const consumer = (stream: string, name: string): ConsumerSummary => ({
-  stream,
-  name,
-  created: "2026-11-23T12:00:00Z",
-  config: {
-    durable: true,
-    filter_subjects: [],
-    ack_policy: "explicit",
-    ack_wait_ms: 30_000,
-    max_deliver: -1,
-    max_ack_pending: 1000,
-    deliver_policy: "all",
-    push: false,
-    paused: false,
-    description: null,
-  },
-  num_pending: 3,
-  num_ack_pending: 1,
-  num_redelivered: 0,
-  num_waiting: 0,
-  delivered: seq,
-  ack_floor: seq,
-  cluster: null,
-  sampled_at: "2026-11-23T12:00:01Z",
-  insight: null,
-});
-const stream = (name: string): StreamSummary => ({
-  name,
-  created: "2026-11-23T12:00:00Z",
-  config: {
-    subjects: [`${name}.>`],
-    retention: "limits",
-    storage: "file",
-    replicas: 1,
-    max_age_ms: 0,
-    max_bytes: -1,
-    max_msgs: -1,
-    max_msg_size: -1,
-    discard: "old",
-    description: null,
-    mirror: null,
-    sources: [],
-  },
-  state: {
-    messages: 5,
-    bytes: 500,
-    first_seq: 1,
-    last_seq: 5,
-    first_ts: null,
-    last_ts: "2026-11-23T12:00:00Z",
-    num_subjects: 1,
-    num_deleted: 0,
-    consumer_count: 2,
-  },
-  cluster: null,
-  rates: null,
-  sampled_at: "2026-11-23T12:00:01Z",
-});
+const consumer = (stream: string, name: string) => consumerSummary(stream, name, { lag: 3, sampledAt: "2026-11-23T12:00:01Z" });
+const stream = (name: string) =>
+  streamSummary(name, {
+    sampled_at: "2026-11-23T12:00:01Z",
+    state: { messages: 5, bytes: 500, first_seq: 1, last_seq: 5, last_ts: "2026-11-23T12:00:00Z", num_subjects: 1, consumer_count: 2 },
+  });
 const meta = { status: "ok" as const, sampled_at: "2026-11-23T12:00:01Z", duration_ms: 12, errors: [], own_streams: [] };
 const snapshots = (n: number): [StreamsSnapshot, ConsumersSnapshot] => [
   { ...meta, streams: [stream("orders")] },

@@ -60,6 +60,13 @@ describe("topics for path", () => {
     expect(topicsForPath("/", all)).toEqual(["connection", "streams", "consumer_rows", "brand_new"]);
     expect(topicsForPath("/unknown-page", all)).toContain("outcome_rows");
   });
+  it("topics for path - findings stream to the overview alone", () => {
+    const withFindings = [...all, "findings"] as never[];
+    expect(topicsForPath("/", withFindings)).toContain("findings");
+    for (const path of ["/consumers", "/streams/ORDERS", "/outcomes", "/failover", "/unknown-page", null])
+      expect(topicsForPath(path, withFindings)).not.toContain("findings");
+    expect(eventsUrlForPath("/", withFindings)).toMatch(/[=,]findings(,|$)/);
+  });
   it("topics for path - frozen snapshots and the snapshots list stream no view data", () => {
     expect(topicsForPath("/s/abcdefghijklmnop", all)).toEqual(["connection", "brand_new"]);
     expect(topicsForPath("/snapshots", all)).toEqual(["connection", "brand_new"]);
@@ -68,6 +75,13 @@ describe("topics for path", () => {
     const withBus = [...all, "bus_servers"] as never[];
     expect(topicsForPath("/bus/servers", withBus)).toEqual(["connection", "brand_new", "bus_servers"]);
     for (const path of ["/", "/streams", "/busy", null]) expect(topicsForPath(path, withBus)).not.toContain("bus_servers");
+  });
+
+  it("topics for path - the alert log streams to the alerts page alone, which streams no other view data", () => {
+    const withAlerts = [...all, "alerts"] as never[];
+    expect(topicsForPath("/alerts", withAlerts)).toEqual(["connection", "brand_new", "alerts"]);
+    expect(topicsForPath("/", withAlerts)).not.toContain("alerts");
+    expect(topicsForPath("/alertsfoo", withAlerts)).not.toContain("alerts");
   });
   it("topics for path - unknown pages and new topics get everything but the full consumers snapshot and outcome records", () => {
     expect(topicsForPath("/streamsfoo", all)).toEqual(allButFull);

@@ -120,29 +120,35 @@ const UNNEEDED_BY_PATH: [prefix: string, topics: Topic[]][] = [
   ["/s", VIEW_DATA_TOPICS],
   ["/snapshots", VIEW_DATA_TOPICS],
   ["/annotations", VIEW_DATA_TOPICS],
-  // The Bus pages show the bus's own topics (ONLY_UNDER), none of the JetStream views' data.
+  // The Bus and Alerts pages show their own topics (ONLY_UNDER), none of the JetStream views' data.
   ["/bus", VIEW_DATA_TOPICS],
-  // The overview shows counts from the state topics; on a busy bus the outcome feed would be most of its wire.
+  ["/alerts", VIEW_DATA_TOPICS],
+  // The overview shows findings and counts from the state topics; on a busy bus the outcome feed would be most of its wire.
   ["/", ["outcome_rows", "lock_events"]],
 ];
 
 /**
  * Served to scripts and server code, streamed to no page: views read the slim `consumer_rows` and `outcome_rows`
- * instead; no page shows `findings` yet (the triage overview will).
+ * instead.
  */
-const UNNEEDED_EVERYWHERE: Topic[] = ["consumers", "outcomes", "findings"];
+const UNNEEDED_EVERYWHERE: Topic[] = ["consumers", "outcomes"];
 
-/** Topics streamed only under one path prefix: the bus servers snapshot is for the Bus pages alone. */
-const ONLY_UNDER: [topic: Topic, prefix: string][] = [["bus_servers", "/bus"]];
+/**
+ * Topics one page (or one section) alone shows: streamed under that path and nowhere else. "/" is the overview
+ * alone (the findings triage); the bus servers snapshot is for the Bus pages; the alert log changes with every
+ * delivery and is the Alerts page's.
+ */
+const ONLY_UNDER: Partial<Record<Topic, string>> = { findings: "/", bus_servers: "/bus", alerts: "/alerts" };
 
+/** `path` is `prefix` or below it ("/" is the overview alone: no path starts with "//"). */
 const isUnder = (path: string | null, prefix: string) => path === prefix || path?.startsWith(`${prefix}/`) === true;
 
 /** The SSE topic list for a page: heavy feeds it never shows are left off the wire. */
 export function topicsForPath(path: string | null, all: readonly Topic[]): Topic[] {
   const rule = UNNEEDED_BY_PATH.find(([prefix]) => isUnder(path, prefix));
-  const elsewhere = ONLY_UNDER.filter(([, prefix]) => !isUnder(path, prefix)).map(([topic]) => topic);
-  const unneeded = [...UNNEEDED_EVERYWHERE, ...elsewhere, ...(rule?.[1] ?? [])];
-  return all.filter((t) => !unneeded.includes(t));
+  const unneeded = [...UNNEEDED_EVERYWHERE, ...(rule?.[1] ?? [])];
+  const onItsPage = (t: Topic) => ONLY_UNDER[t] === undefined || isUnder(path, ONLY_UNDER[t]);
+  return all.filter((t) => !unneeded.includes(t) && onItsPage(t));
 }
 
 /** The SSE URL a page opens: its topics (topicsForPath) on /api/events. */

@@ -5,6 +5,7 @@
  * gets `state_patch` events with only the items that changed or went since the version it holds.
  */
 import type { Advisory } from "../consumers/advisories";
+import type { AlertsState } from "../alerts/deliveries";
 import type { Annotation } from "../review/annotations";
 import type { ConnectionState } from "./connection";
 import {
@@ -48,6 +49,8 @@ export interface StateTopics {
   findings: FindingsSnapshot;
   /** The bus's servers (lib/bus/servers.ts): only the Bus pages stream it. */
   bus_servers: BusServersSnapshot;
+  /** Alert targets, the delivery log (newest first) and the silences, the same on every replica (server/alerts/). */
+  alerts: AlertsState;
 }
 
 export interface FeedTopics {
@@ -78,6 +81,7 @@ export const STATE_TOPICS = [
   "annotations",
   "findings",
   "bus_servers",
+  "alerts",
 ] as const satisfies readonly StateTopic[];
 /**
  * How each keyed topic names its items (the hub diffs by it, the browser patches by it) and tells them apart;

@@ -15,7 +15,8 @@ const SUBJECT_PREFIX = "busdeck.findings";
 const MAX_REPLAY = 20_000;
 
 export interface FindingLog {
-  append(event: FindingEvent): Promise<void>;
+  /** Stores the event; false when the log already had it (another leader around a takeover wrote it first). */
+  append(event: FindingEvent): Promise<boolean>;
   /** The newest events still kept (up to MAX_REPLAY), oldest first; unreadable ones skipped. */
   readRecent(): Promise<FindingEvent[]>;
 }
@@ -46,7 +47,8 @@ export async function openFindingLog(
   const js = jetstream(nc);
   return {
     async append(event) {
-      await js.publish(`${SUBJECT_PREFIX}.${event.type}`, JSON.stringify(event), { msgID: findingEventId(event) });
+      const ack = await js.publish(`${SUBJECT_PREFIX}.${event.type}`, JSON.stringify(event), { msgID: findingEventId(event) });
+      return !ack.duplicate;
     },
     async readRecent() {
       const { state } = await jsm.streams.info(FINDINGS_STREAM);

@@ -97,5 +97,10 @@ describe("findings (integration)", () => {
 
     const resumed = await waitFor("the restarted replica to serve it", async () => (await findings("open")).find((f) => f.id === shipping));
     expect(resumed).toMatchObject({ state: "open", severity: "critical", since: opened.since });
+    // the overview's timeline: the replayed events, this replica's own memory of the day
+    const history = rt.findingHistory(Date.parse(opened.since));
+    expect(history.filter((e) => e.finding.id === shipping).map((e) => [e.type, e.finding.since])).toEqual([["opened", opened.since]]);
+    expect(rt.findingHistory(0).some((e) => e.finding.id === ID && e.type === "resolved")).toBe(true);
+    expect(rt.findingHistory(Date.now() + 60_000)).toEqual([]);
   });
 });

@@ -7,6 +7,8 @@ import "server-only";
 import type { NatsConnection } from "@nats-io/nats-core";
 import type { JetStreamManager } from "@nats-io/jetstream";
 import { describeError } from "../../lib/errors";
+import type { FindingEvent } from "../../lib/findings/events";
+import { timelineEvent } from "../../lib/findings/triage";
 import type { TimelineStore } from "../failover/timeline-store";
 import type { Hub } from "../hub/hub";
 import type { ReplicaSetting } from "../replicas";
@@ -20,12 +22,22 @@ export interface FindingsServiceOptions {
   timeline: Pick<TimelineStore, "query">;
   replicas: ReplicaSetting;
   log: (msg: string) => void;
+  /**
+   * Each finding this replica opened or resolved that no other replica had written first: what is alerted, so a
+   * takeover's two leaders alert it once. Also called when the log write failed (a page beats a lost alert).
+   */
+  onTransition?: (event: FindingEvent) => void;
 }
 
 export interface FindingsService {
   evaluate: FindingsEngine["evaluate"];
+  /** The events this replica replayed or followed that happened at or after `fromMs`, oldest first (the overview's timeline). */
+  history(fromMs: number): FindingEvent[];
   stop(): void;
 }
+
+/** Events kept in memory for the overview's timeline: as many as a restart replays (server/findings/finding-log.ts). */
+const KEEP_EVENTS = 20_000;
 
 export function startFindings(opts: FindingsServiceOptions): FindingsService {
   // Opened on first use; a failure is retried on the next write.
@@ -41,12 +53,23 @@ export function startFindings(opts: FindingsServiceOptions): FindingsService {
     onEvent: (event) =>
       void findingLog()
         .then((l) => l.append(event))
-        .catch((err) => opts.log(`findings: write failed: ${describeError(err)}`)),
+        .catch((err) => (opts.log(`findings: write failed: ${describeError(err)}`), true))
+        .then((written) => written && opts.onTransition?.(event)),
   });
-  const unwatch = watchFindingEvents(opts.nc, engine.apply);
+  const recent: FindingEvent[] = [];
+  const follow = (event: FindingEvent) => {
+    recent.push(event);
+    if (recent.length > KEEP_EVENTS) recent.splice(0, recent.length - KEEP_EVENTS);
+    engine.apply(event);
+  };
+  const unwatch = watchFindingEvents(opts.nc, follow);
   findingLog()
     .then((l) => l.readRecent())
-    .then((events) => events.forEach(engine.apply))
+    .then((events) => events.forEach(follow))
     .catch((err) => opts.log(`findings: history not restored: ${describeError(err)}`));
-  return { evaluate: engine.evaluate, stop: unwatch };
+  return {
+    evaluate: engine.evaluate,
+    history: (fromMs) => recent.filter((e) => timelineEvent(e).at >= fromMs),
+    stop: unwatch,
+  };
 }

@@ -5,7 +5,7 @@ import { OutcomeQuerySchema, parseOutcomeFilter } from "../../lib/outcomes/filte
 import { BadRequestError, NotFoundError, unavailableOnFailure } from "../errors";
 import { describeIssues, parseInput } from "../http";
 import { admitScan } from "../scan-admission";
-import { findEventMessage, getOutcome, queryOutcomes } from "./query";
+import { findEventMessage, getOutcome, queryErrorGroup, queryOutcomes } from "./query";
 import { outcomeSource } from "./source";
 
 /** The query string as given: the filter's own parser names a bad parameter. */
@@ -25,6 +25,28 @@ export async function listOutcomes(request: Request, params: Record<string, stri
   const release = await admitScan(request);
   try {
     return await queryOutcomes(await source(), filter.data, query.limit, now, { timeline: query.timeline });
+  } finally {
+    release();
+  }
+}
+
+export const ErrorGroupParamsSchema = z.object({
+  handler: z.string().min(1).max(200),
+  group: z.string().regex(/^[0-9a-f]{16}$/, "an error group id (16 hex digits)"),
+});
+
+/** One error group of one handler over the URL's range (default: the last hour). */
+export async function errorGroupDetail(
+  request: Request,
+  params: z.infer<typeof ErrorGroupParamsSchema>,
+  query: Record<string, string>,
+  now: number,
+) {
+  const filter = parseOutcomeFilter({ from: query.from, to: query.to });
+  if (!filter.success) throw new BadRequestError(undefined, describeIssues(filter.error));
+  const release = await admitScan(request);
+  try {
+    return await queryErrorGroup(await source(), { handler_id: params.handler, id: params.group }, filter.data, now);
   } finally {
     release();
   }

@@ -14,6 +14,7 @@ import {
   type OutcomeRangeSummary,
 } from "../../lib/outcomes/filter";
 import { timelineBuckets } from "../../lib/outcomes/stats";
+import { inGroupWithId, summarizeErrorGroup, type ErrorGroupDetail } from "../../lib/outcomes/error-group";
 import { rangeRollups, summarizeRange } from "../../lib/outcomes/range-summary";
 import type { OutcomeRollup } from "../../lib/outcomes/rollup";
 import { boundOutcome, DETAIL_OUTCOME_CHARS, FEED_OUTCOME_CHARS, parseOutcome, type OutcomeRecord } from "../../lib/outcomes/outcome";
@@ -129,8 +130,14 @@ async function rangeSeqs(src: OutcomeSource, range: { from: string; to: string }
   return { lo, hi: Math.min(hiExclusive - 1, info.state.last_seq) };
 }
 
-/** The filter's matches among stored sequences [fromSeq, toSeq], oldest first, masked. */
-async function scanMatches(src: OutcomeSource, f: OutcomeFilter, fromSeq: number, toSeq: number): Promise<OutcomeRecord[]> {
+/** The filter's matches (and `keep`'s) among stored sequences [fromSeq, toSeq], oldest first, masked. */
+async function scanMatches(
+  src: OutcomeSource,
+  f: OutcomeFilter,
+  fromSeq: number,
+  toSeq: number,
+  keep: (r: OutcomeRecord) => boolean = () => true,
+): Promise<OutcomeRecord[]> {
   const matches: OutcomeRecord[] = [];
   const needle = f.target?.toLowerCase();
   const unranged = { ...f, from: undefined, to: undefined };
@@ -153,7 +160,7 @@ async function scanMatches(src: OutcomeSource, f: OutcomeFilter, fromSeq: number
       );
       // The stream's range is by stored time; an outcome emitted just outside it is still the same minute.
       // Matched after masking, so a filter cannot probe for a masked value.
-      if (matchesOutcome(r, unranged, needle)) matches.push(r);
+      if (matchesOutcome(r, unranged, needle) && keep(r)) matches.push(r);
     },
   });
   return matches;
@@ -218,6 +225,35 @@ async function queryStreamNewest(
     timeline: [],
     range,
   };
+}
+
+/** Outcomes of one error group listed on its page (the newest); its counts cover every scanned one. */
+const GROUP_RECORDS = 200;
+
+/**
+ * One error group over arrival range [from, to) (default: the hour up to `now`): the handler's stored outcomes
+ * of the range, the newest SCAN_CAP at most, kept when they fall in the group. Masked before matching.
+ */
+export async function queryErrorGroup(
+  src: OutcomeSource,
+  group: { handler_id: string; id: string },
+  range: { from?: string; to?: string },
+  now: number,
+): Promise<ErrorGroupDetail> {
+  const to = range.to ? Date.parse(range.to) : now;
+  const from = range.from ? Date.parse(range.from) : to - DEFAULT_RANGE_MS;
+  const iso = { from: new Date(from).toISOString(), to: new Date(to).toISOString() };
+  const inGroup = (r: OutcomeRecord) => inGroupWithId(r, group.id);
+  try {
+    const { lo, hi } = await rangeSeqs(src, iso);
+    const scanFrom = Math.max(lo, hi - SCAN_CAP + 1);
+    const matches = hi < lo ? [] : await scanMatches(src, { handler: group.handler_id }, scanFrom, hi, inGroup);
+    return summarizeErrorGroup(matches.map(forList), group, iso, { limit: GROUP_RECORDS, complete: scanFrom <= lo });
+  } catch (err) {
+    if (!isStreamNotFound(err)) throw err;
+  }
+  const live = filterOutcomes(src.hub.getFeed("outcomes", 5_000), { handler: group.handler_id, ...iso }).filter(inGroup);
+  return summarizeErrorGroup(live.map(forList), group, iso, { limit: GROUP_RECORDS, complete: true });
 }
 
 /** Stream sequences are digits; live-only records are `live-N` and only the hub's ring still has them. */

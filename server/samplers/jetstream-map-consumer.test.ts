@@ -63,6 +63,11 @@ describe("jetstream map (consumers)", () => {
       ["push", (i) => (i.config.deliver_subject = "push.to"), (m) => m.config.push],
       ["paused", (i) => (i.paused = true), (m) => m.config.paused],
       [
+        "monitor metadata",
+        (i) => (i.config.metadata = { "io.nats.monitor.outstanding-ack-critical": "10" }),
+        (m) => m.config.monitor_metadata,
+      ],
+      [
         "one filter_subject",
         (i) => ((i.config.filter_subjects = undefined), (i.config.filter_subject = "orders.other")),
         (m) => m.config.filter_subjects,
@@ -83,5 +88,15 @@ describe("jetstream map (consumers)", () => {
     single.config.filter_subjects = undefined;
     single.config.filter_subject = "orders.paid";
     expect(mapConsumer(single as unknown as ConsumerInfo, "t2", prev).config).toBe(prev.config);
+  });
+
+  it("jetstream map - only the io.nats.monitor keys of a consumer's metadata are kept; without any there is no field", () => {
+    const withMeta = info() as unknown as { config: Record<string, unknown> };
+    withMeta.config.metadata = { owner: "billing-team", "io.nats.monitor.last-ack-critical": "5m" };
+    const mapped = mapConsumer(withMeta as unknown as ConsumerInfo, "t1");
+    expect(mapped.config.monitor_metadata).toEqual({ "io.nats.monitor.last-ack-critical": "5m" });
+    expect(mapConsumer(withMeta as unknown as ConsumerInfo, "t2", mapped).config).toBe(mapped.config);
+    withMeta.config.metadata = { owner: "billing-team" };
+    expect("monitor_metadata" in mapConsumer(withMeta as unknown as ConsumerInfo, "t3").config).toBe(false);
   });
 });

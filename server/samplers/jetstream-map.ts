@@ -1,4 +1,5 @@
 /** Maps the JetStream API's shapes onto busdeck's wire types (lib/). Pure; no IO. */
+import { monitorMetadataOf, sameMonitorMetadata } from "../../lib/consumers/monitor-thresholds";
 import type { ClusterInfo, ConsumerInfo, SequenceInfo, StreamInfo, StreamSourceInfo } from "@nats-io/jetstream";
 import {
   sameList,
@@ -109,6 +110,7 @@ function mapConsumerConfig(ci: ConsumerInfo, prev?: ConsumerConfigSummary): Cons
   const push = Boolean(c.deliver_subject);
   const paused = Boolean(ci.paused);
   const description = c.description ?? null;
+  const monitor = monitorMetadataOf(c.metadata);
   if (
     prev &&
     prev.durable === durable &&
@@ -120,7 +122,8 @@ function mapConsumerConfig(ci: ConsumerInfo, prev?: ConsumerConfigSummary): Cons
     prev.deliver_policy === deliverPolicy &&
     prev.push === push &&
     prev.paused === paused &&
-    prev.description === description
+    prev.description === description &&
+    sameMonitorMetadata(prev.monitor_metadata, monitor)
   ) {
     return prev;
   }
@@ -135,6 +138,7 @@ function mapConsumerConfig(ci: ConsumerInfo, prev?: ConsumerConfigSummary): Cons
     push,
     paused,
     description,
+    ...(monitor ? { monitor_metadata: monitor } : {}),
   };
 }
 

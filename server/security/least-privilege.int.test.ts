@@ -148,6 +148,13 @@ describe("least-privilege NATS user", () => {
     expect(info.config.subjects).toEqual(["busdeck.findings.>"]);
   });
 
+  it("least privilege - a silence is stored in busdeck's own bucket and watched back", async () => {
+    const silence = await rt.alerts.addSilence({ matcher: { kind: "rule", rule: "stream_limit" }, minutes: 5, reason: "drill" }, "ann");
+    const kv = await new Kvm(admin).open("busdeck_silences");
+    expect((await kv.get(silence.id))?.json()).toMatchObject({ reason: "drill" });
+    expect((await rt.alerts.expireSilence(silence.id))?.id).toBe(silence.id);
+  });
+
   it("least privilege - the views' on-demand reads work: message detail, subject counts, time → sequence", async () => {
     const jsm = await rt.jsm();
     expect((await getMessageDetail(jsm, "orders", 3))?.subject).toBe("orders.created.2");

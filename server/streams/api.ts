@@ -32,7 +32,7 @@ export async function streamsClients(): Promise<StreamsClients> {
 }
 
 /** `op` on the stream `name` with the runtime's clients: a missing stream is a NotFoundError, any other failure a 503. */
-async function onStream<T>(name: string, op: (clients: StreamsClients) => Promise<T>): Promise<T> {
+export async function onStream<T>(name: string, op: (clients: StreamsClients) => Promise<T>): Promise<T> {
   return unavailableOnFailure("NATS", async () => {
     try {
       return await op(await streamsClients());

@@ -1,42 +1,11 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { StreamSummary } from "../../lib/streams/types";
+import { streamSummary } from "../../testing/fixtures/stream";
 import { Hub } from "../hub/hub";
 import { startStreamHistory, type StreamHistory } from "./history";
 
-function summary(name: string, sampledAt: string, msgsPerS: number | null): StreamSummary {
-  return {
-    name,
-    created: "2026-11-23T10:00:00Z",
-    config: {
-      subjects: [],
-      retention: "limits",
-      storage: "file",
-      replicas: 1,
-      max_age_ms: 0,
-      max_bytes: -1,
-      max_msgs: -1,
-      max_msg_size: -1,
-      discard: "old",
-      description: null,
-      mirror: null,
-      sources: [],
-    },
-    state: {
-      messages: 1,
-      bytes: 1,
-      first_seq: 1,
-      last_seq: 1,
-      first_ts: null,
-      last_ts: null,
-      num_subjects: 1,
-      num_deleted: 0,
-      consumer_count: 0,
-    },
-    cluster: null,
-    rates: msgsPerS === null ? null : { msgs_per_s: msgsPerS, bytes_per_s: 0 },
-    sampled_at: sampledAt,
-  };
-}
+const summary = (name: string, sampledAt: string, msgsPerS: number | null): StreamSummary =>
+  streamSummary(name, { sampled_at: sampledAt, rates: msgsPerS === null ? null : { msgs_per_s: msgsPerS, bytes_per_s: 0 } });
 
 describe("stream history", () => {
   let history: StreamHistory | undefined;

@@ -97,13 +97,13 @@ export function summarizeTrace(json: string, profile?: CpuProfile, longTaskMs = 
   const main = mainThread(events);
   if (!main) return "trace: no renderer main thread found";
   const all = spans(events, main.pid, main.tid);
-  const t0 = Math.min(...all.map((s) => s.start));
+  // reduce, not Math.min(...spans): a long trace has more spans than the call stack takes as arguments
+  const t0 = all.reduce((min, s) => Math.min(min, s.start), Infinity);
+  const tEnd = all.reduce((max, s) => Math.max(max, s.end), -Infinity);
   // outermost tasks only: a task runner's RunTask often wraps another's
   const tasks: Span[] = [];
   for (const s of all) if (s.name.endsWith("RunTask") && !(tasks.length && s.end <= tasks[tasks.length - 1]!.end)) tasks.push(s);
-  const lines = [
-    `main thread: ${tasks.length} tasks, busy ${ms(tasks.reduce((n, t) => n + t.end - t.start, 0))} of ${ms(Math.max(...all.map((s) => s.end)) - t0)}`,
-  ];
+  const lines = [`main thread: ${tasks.length} tasks, busy ${ms(tasks.reduce((n, t) => n + t.end - t.start, 0))} of ${ms(tEnd - t0)}`];
   for (const task of tasks) {
     if (task.end - task.start < longTaskMs * 1000) continue;
     const inside = new Map<string, number>();

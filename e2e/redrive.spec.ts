@@ -1,0 +1,154 @@
+import { expect, test, type Page } from "@playwright/test";
+import { AckPolicy, jetstream, jetstreamManager } from "@nats-io/jetstream";
+import { headers } from "@nats-io/nats-core";
+import { connectToAppNats } from "./support/app-nats";
+import { violations } from "./support/axe";
+import { saveScreenshot, saveScreenshotsLightAndDark } from "../testing/app/screenshots";
+import { startApp, type AppHandle } from "../testing/app/app-process";
+
+const STREAM = "E2E_REDRIVE";
+const WORKER = "redrive-worker";
+
+/** The message page of #1 with the redrive dialog open on it. */
+async function openRedrive(page: Page) {
+  await page.goto(`/streams/${STREAM}/messages/1`);
+  await expect(page.getByTestId("message-cli")).toHaveText(`nats stream get ${STREAM} 1`);
+  await page.getByTestId("redrive-button").click();
+  const dialog = page.getByTestId("redrive-dialog");
+  await expect(dialog.getByTestId("redrive-receivers")).toContainText(WORKER);
+  return dialog;
+}
+
+test.describe("redrive a dead letter from its message page", () => {
+  // #1 NAKed past max_deliver by WORKER; "redrive-all" reads every subject, "redrive-other" another subject.
+  test.beforeAll(async ({ request }) => {
+    const nc = await connectToAppNats(request);
+    try {
+      const jsm = await jetstreamManager(nc);
+      await jsm.streams.delete(STREAM).catch(() => undefined);
+      await jsm.streams.add({ name: STREAM, subjects: ["e2e.redrive.>"] });
+      const js = jetstream(nc);
+      const h = headers();
+      h.set("X-Note", "it's late");
+      await js.publish("e2e.redrive.job", JSON.stringify({ order: 7, password: "hunter2" }), { headers: h });
+      await jsm.consumers.add(STREAM, { durable_name: WORKER, ack_policy: AckPolicy.Explicit, max_deliver: 2 });
+      await jsm.consumers.add(STREAM, { durable_name: "redrive-all", ack_policy: AckPolicy.Explicit });
+      await jsm.consumers.add(STREAM, {
+        durable_name: "redrive-other",
+        ack_policy: AckPolicy.Explicit,
+        filter_subject: "e2e.redrive.other",
+      });
+      const consumer = await js.consumers.get(STREAM, WORKER);
+      for (let delivery = 1; delivery <= 2; delivery++) (await consumer.next({ expires: 5_000 }))!.nak();
+      expect(await consumer.next({ expires: 1_000 })).toBeNull(); // the server gives up on #1 here
+    } finally {
+      await nc.close();
+    }
+  });
+
+  test.afterAll(async ({ request }) => {
+    const nc = await connectToAppNats(request);
+    await (await jetstreamManager(nc)).streams.delete(STREAM).catch(() => undefined);
+    await nc.close();
+  });
+
+  test("the preview names subject, size, receiving consumers and the CLI; confirming stores one copy, a repeat none", async ({
+    page,
+    request,
+  }, testInfo) => {
+    test.slow(); // axe twice, a theme reload, two redrives and the audit page
+    const dialog = await openRedrive(page);
+    await expect(dialog.getByTestId("redrive-receivers")).toContainText("redrive-all");
+    await expect(dialog.getByTestId("redrive-receivers")).not.toContainText("redrive-other");
+    await expect(dialog.getByTestId("redrive-size")).toHaveText(/^\d+ B payload, plus headers$/);
+    await expect(dialog.getByTestId("redrive-msg-id")).toHaveText(`${STREAM}:1:redrive:1`);
+    await expect(dialog.getByTestId("redrive-cli")).toHaveText(
+      `nats stream get ${STREAM} 1 --json | jq -r .data | base64 -d | nats pub e2e.redrive.job --force-stdin ` +
+        `-H 'X-Note:it'\\''s late' -H Nats-Msg-Id:${STREAM}:1:redrive:1 -H Busdeck-Redrive-Of:${STREAM}:1`,
+    );
+
+    await dialog.getByTestId("redrive-subject").fill("billing.job");
+    await expect(dialog.getByRole("alert")).toHaveText(`subject "billing.job" is not one the stream captures (e2e.redrive.>)`);
+    await expect(dialog.getByTestId("redrive-confirm")).toBeDisabled();
+    await dialog.getByTestId("redrive-subject").fill("e2e.redrive.job");
+    expect(await violations(page)).toEqual([]);
+    await saveScreenshotsLightAndDark(page, "redrive-preview", testInfo, async () => {
+      await openRedrive(page);
+      expect(await violations(page)).toEqual([]);
+    });
+
+    await page.getByTestId("redrive-confirm").click();
+    await expect(page.getByTestId("redrive-result")).toHaveText(`Redriven: stored as ${STREAM} #2 on e2e.redrive.job.`);
+    await saveScreenshot(page, "redrive-result", testInfo);
+
+    // A second try of the same attempt (another tab, a retry) is deduplicated by the stream.
+    await page.keyboard.press("Escape");
+    const again = await openRedrive(page);
+    await again.getByTestId("redrive-confirm").click();
+    await expect(again.getByTestId("redrive-result")).toHaveText(/^Not stored again: the stream already holds attempt 1 as #2/);
+    await again.getByTestId("redrive-next-attempt").click();
+    await expect(again.getByTestId("redrive-msg-id")).toHaveText(`${STREAM}:1:redrive:2`);
+
+    const nc = await connectToAppNats(request);
+    try {
+      const info = await (await jetstreamManager(nc)).streams.info(STREAM);
+      expect(info.state.last_seq).toBe(2);
+      const copy = await (await jetstream(nc).consumers.get(STREAM, WORKER)).next({ expires: 5_000 });
+      expect(copy?.seq).toBe(2);
+      expect(copy!.json()).toEqual({ order: 7, password: "hunter2" });
+      expect(copy!.headers?.get("Busdeck-Redrive-Of")).toBe(`${STREAM}:1`);
+      await copy!.ackAck();
+    } finally {
+      await nc.close();
+    }
+
+    await page.goto("/audit?action=message.redrive");
+    await expect(page.getByTestId("audit-row").filter({ hasText: `${STREAM}:1` })).toHaveCount(2);
+  });
+
+  test("the dead-letter row of the consumer offers the same redrive", async ({ page }, testInfo) => {
+    test.slow(); // axe on the consumer page (two charts), twice
+    await page.goto(`/consumers/${STREAM}/${WORKER}`);
+    const deadLetterRedrive = page.getByTestId("dead-letter-redrive").first();
+    await expect(deadLetterRedrive).toHaveAccessibleName("Redrive #1");
+    expect(await violations(page)).toEqual([]);
+    await saveScreenshotsLightAndDark(page, "redrive-consumer-dead-letters", testInfo, async () => {
+      await expect(deadLetterRedrive).toBeVisible();
+      expect(await violations(page)).toEqual([]);
+    });
+    await deadLetterRedrive.click();
+    const dialog = page.getByTestId("redrive-dialog");
+    await expect(dialog.getByRole("heading", { level: 2 })).toHaveText(`Redrive ${STREAM} #1`);
+    await expect(dialog.getByTestId("redrive-receivers")).toContainText(WORKER);
+  });
+
+  test("a cross-site redrive is refused before it reaches the route", async ({ request }) => {
+    const res = await request.post(`/api/streams/${STREAM}/messages/1/redrive`, {
+      headers: { "Content-Type": "application/json", Origin: "https://evil.example", "Sec-Fetch-Site": "cross-site" },
+      data: JSON.stringify({ n: 7 }),
+    });
+    expect(res.status()).toBe(403);
+    expect(await res.text()).toMatch(/cross-site write refused/);
+  });
+});
+
+test.describe("redrive in a read-only deployment", () => {
+  let app: AppHandle;
+  test.beforeAll(async () => {
+    app = await startApp({ NATS_URL: "", BUSDECK_READ_ONLY: "1" });
+  });
+  test.afterAll(async () => {
+    await app?.stop();
+  });
+
+  test("the message page has its CLI command but no Redrive, and the API refuses with 403", async ({ page, request }) => {
+    await page.goto(`${app.baseUrl}/streams/routing-decisions/messages/1`);
+    await expect(page.getByTestId("message-cli")).toHaveText("nats stream get routing-decisions 1");
+    await expect(page.getByTestId("redrive-button")).toHaveCount(0);
+    const res = await request.post(`${app.baseUrl}/api/streams/routing-decisions/messages/1/redrive`, {
+      headers: { "Content-Type": "application/json", Origin: app.baseUrl },
+      data: JSON.stringify({ n: 1 }),
+    });
+    expect(res.status()).toBe(403);
+  });
+});

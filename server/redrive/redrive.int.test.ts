@@ -1,0 +1,153 @@
+/**
+ * Redrive against a real nats-server: a message that exhausted max_deliver is republished through the route,
+ * its consumer receives it again with the redrive headers and the stored (unmasked) payload, the same attempt
+ * sent twice is stored once, and only an operator may ask — each attempt recorded in the audit trail.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { connect } from "@nats-io/transport-node";
+import { AckPolicy, jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from "@nats-io/jetstream";
+import { headers, type NatsConnection } from "@nats-io/nats-core";
+import { POST as redrive } from "../../app/api/streams/[name]/messages/[seq]/redrive/route";
+import { GET as getMessage } from "../../app/api/streams/[name]/messages/[seq]/route";
+import type { AuditRecord } from "../../lib/audit/records";
+import type { RedriveResult } from "../../lib/redrive/redrive";
+import { IDENTITY_SIGNATURE_HEADER, ROLE_HEADER, USER_HEADER, type Role } from "../../lib/security/auth";
+import { REDACTED } from "../../lib/security/redaction";
+import { waitFor } from "../../testing/wait-for";
+import { signIdentity } from "../auth/gate-signature";
+import { startNatsServer, type NatsServerHandle } from "../nats-server-process";
+import { createRuntime, installRuntime, type Runtime } from "../runtime";
+import { REDRIVE_LIMIT } from "./limits";
+
+const STREAM = "ORDERS";
+const CONSUMER = "worker";
+
+function postRedrive(seq: number, body: unknown, who: { user: string; role: Role } | null = { user: "ann", role: "operator" }) {
+  const identity: Record<string, string> = who
+    ? { [ROLE_HEADER]: who.role, [USER_HEADER]: who.user, [IDENTITY_SIGNATURE_HEADER]: signIdentity(who.role, who.user) }
+    : {};
+  return redrive(
+    new Request(`http://busdeck.test/api/streams/${STREAM}/messages/${seq}/redrive`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", ...identity },
+      body: JSON.stringify(body),
+    }),
+    { params: Promise.resolve({ name: STREAM, seq: String(seq) }) },
+  );
+}
+
+describe("redrive", () => {
+  let server: NatsServerHandle;
+  let rt: Runtime;
+  let nc: NatsConnection;
+  let jsm: JetStreamManager;
+  let js: JetStreamClient;
+  const lastSeq = async () => (await jsm.streams.info(STREAM)).state.last_seq;
+  const auditRecords = async (): Promise<AuditRecord[]> =>
+    (await (await rt.audit()).read(0, Date.now() + 60_000)).records.filter((r) => r.action === "message.redrive");
+
+  beforeAll(async () => {
+    server = await startNatsServer({});
+    rt = await createRuntime({ NATS_URL: server.url, BUSDECK_HISTORY: "0" });
+    installRuntime(rt);
+    nc = await connect({ servers: server.url });
+    jsm = await jetstreamManager(nc);
+    js = jetstream(nc);
+    await jsm.streams.add({ name: STREAM, subjects: ["orders.>"] });
+    await jsm.consumers.add(STREAM, { durable_name: CONSUMER, ack_policy: AckPolicy.Explicit, max_deliver: 2, filter_subject: "orders.>" });
+  });
+  afterAll(async () => {
+    installRuntime(null);
+    await nc?.close();
+    await rt?.stop();
+    await server?.stop();
+  });
+
+  it("redrive - a dead letter is republished once with the redrive headers and its unmasked payload, even when sent twice", async () => {
+    const h = headers();
+    h.set("X-Trace", "t-1");
+    h.set("Nats-Msg-Id", "order-7");
+    await js.publish("orders.created", JSON.stringify({ id: 7, password: "hunter2" }), { headers: h });
+
+    const maxDeliveries: unknown[] = [];
+    const advisories = nc.subscribe(`$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.${STREAM}.${CONSUMER}`, {
+      callback: (_err, m) => void maxDeliveries.push(m.json()),
+    });
+    const consumer = await js.consumers.get(STREAM, CONSUMER);
+    for (let delivery = 1; delivery <= 2; delivery++) {
+      const m = await consumer.next({ expires: 5_000 });
+      expect(m?.seq).toBe(1);
+      m!.nak();
+    }
+    // JetStream gives up (and says so) when it would deliver a third time: a pull asks it to.
+    expect(await consumer.next({ expires: 1_000 })).toBeNull();
+    await waitFor("the max_deliver advisory", () => maxDeliveries.length > 0);
+    advisories.unsubscribe();
+
+    // What busdeck shows of the message is masked; what it republishes is what the stream stores.
+    const shown = await getMessage(new Request(`http://busdeck.test/api/streams/${STREAM}/messages/1`), {
+      params: Promise.resolve({ name: STREAM, seq: "1" }),
+    });
+    expect(JSON.stringify(await shown.json())).toContain(REDACTED);
+
+    const first = await postRedrive(1, { n: 1 });
+    expect(first.status).toBe(200);
+    const result = (await first.json()) as RedriveResult;
+    expect(result).toMatchObject({ stream: STREAM, seq: 1, subject: "orders.created", msg_id: "ORDERS:1:redrive:1", duplicate: false });
+    expect(result.published_seq).toBe(2);
+
+    const again = await consumer.next({ expires: 5_000 });
+    expect(again?.seq).toBe(2);
+    expect(again!.subject).toBe("orders.created");
+    expect(again!.json()).toEqual({ id: 7, password: "hunter2" });
+    expect(again!.headers?.get("Nats-Msg-Id")).toBe("ORDERS:1:redrive:1");
+    expect(again!.headers?.get("Busdeck-Redrive-Of")).toBe("ORDERS:1");
+    expect(again!.headers?.get("X-Trace")).toBe("t-1");
+    await again!.ackAck();
+
+    const second = await postRedrive(1, { n: 1 });
+    expect(second.status).toBe(200);
+    expect((await second.json()) as RedriveResult).toMatchObject({ duplicate: true, published_seq: 2 });
+    expect(await lastSeq()).toBe(2);
+    expect(await consumer.next({ expires: 1_000 })).toBeNull();
+
+    const records = await auditRecords();
+    expect(records.map((r) => [r.phase, r.user, r.target, r.status])).toEqual([
+      ["attempt", "ann", "ORDERS:1", undefined],
+      ["result", "ann", "ORDERS:1", 200],
+      ["attempt", "ann", "ORDERS:1", undefined],
+      ["result", "ann", "ORDERS:1", 200],
+    ]);
+  });
+
+  it("redrive - a viewer or an unauthenticated caller is refused and nothing is published", async () => {
+    const before = await lastSeq();
+    const viewer = await postRedrive(1, { n: 9 }, { user: "vic", role: "viewer" });
+    expect(viewer.status).toBe(403);
+    expect(((await viewer.json()) as { reason: string }).reason).toMatch(/needs role operator; user "vic" has role viewer/);
+    expect((await postRedrive(1, { n: 9 }, null)).status).toBe(403);
+    expect(await lastSeq()).toBe(before);
+  });
+
+  it("redrive - another subject the stream captures is accepted; one it does not capture is a 400 naming why", async () => {
+    const elsewhere = await postRedrive(1, { n: 2, subject: "billing.created" });
+    expect(elsewhere.status).toBe(400);
+    expect(((await elsewhere.json()) as { reason: string }).reason).toBe(
+      `subject: subject "billing.created" is not one the stream captures (orders.>)`,
+    );
+    const retry = await postRedrive(1, { n: 2, subject: "orders.retry" });
+    expect(retry.status).toBe(200);
+    const { published_seq } = (await retry.json()) as RedriveResult;
+    expect((await jsm.streams.getMessage(STREAM, { seq: published_seq }))?.subject).toBe("orders.retry");
+  });
+
+  it("redrive - a user is limited per minute: past the limit a 429 with Retry-After, and nothing published", async () => {
+    const who = { user: "bulk", role: "operator" as const };
+    for (let i = 0; i < REDRIVE_LIMIT.maxFailures; i++) expect((await postRedrive(1, { n: 1 }, who)).status).toBe(200);
+    const before = await lastSeq();
+    const refused = await postRedrive(1, { n: 3 }, who);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get("Retry-After"))).toBeGreaterThan(0);
+    expect(await lastSeq()).toBe(before);
+  });
+});
