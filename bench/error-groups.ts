@@ -1,5 +1,5 @@
 /**
- * Error groups under the load that filled the table before fingerprints (issue #26): 300 errored outcomes/s whose
+ * Error groups under the load that filled the table before fingerprints: 300 errored outcomes/s whose
  * exceptions differ only by an id, for ten minutes of outcome time, with steady groups firing among them. Prints
  * the number of groups and the steady groups' counts, then the same with 300/s exceptions that differ in words
  * (no fingerprint can merge them), and how fast the aggregator folds. Prints figures; asserts nothing.
