@@ -32,6 +32,8 @@ export const links = {
     streamHistory: (name: string) => `/api/streams/${enc(name)}/history`,
     /** POST: republish one stored message (server/redrive/). */
     redrive: (stream: string, seq: number) => `/api/streams/${enc(stream)}/messages/${seq}/redrive`,
+    /** POST: republish a consumer's dead letters in a sequence range (server/redrive/bulk.ts). */
+    consumerRedrive: (stream: string, name: string) => `/api/consumers/${enc(stream)}/${enc(name)}/redrive`,
   },
 };
 

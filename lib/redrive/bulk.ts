@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import type { DeadLetterEntry } from "../consumers/series";
-import { MAX_REDRIVE_ATTEMPT, type RedriveResult } from "./redrive";
+import { MAX_REDRIVE_ATTEMPT, RedriveResultSchema } from "./redrive";
 
 /** At most this many messages in one bulk redrive. */
 export const MAX_BULK_MESSAGES = 1_000;
@@ -22,11 +22,13 @@ export const BulkRedriveRequestSchema = z
 export type BulkRedriveRequest = z.output<typeof BulkRedriveRequestSchema>;
 
 /** One line of a bulk redrive's response. */
-export type BulkRedriveEvent =
-  | { kind: "planned"; seqs: number[] }
-  | { kind: "message"; seq: number; ok: true; result: RedriveResult }
-  | { kind: "message"; seq: number; ok: false; reason: string }
-  | { kind: "done"; sent: number; duplicates: number; failed: number; cancelled: boolean };
+export const BulkRedriveEventSchema = z.union([
+  z.object({ kind: z.literal("planned"), seqs: z.array(z.number()) }),
+  z.object({ kind: z.literal("message"), seq: z.number(), ok: z.literal(true), result: RedriveResultSchema }),
+  z.object({ kind: z.literal("message"), seq: z.number(), ok: z.literal(false), reason: z.string() }),
+  z.object({ kind: z.literal("done"), sent: z.number(), duplicates: z.number(), failed: z.number(), cancelled: z.boolean() }),
+]);
+export type BulkRedriveEvent = z.infer<typeof BulkRedriveEventSchema>;
 
 /** The messages a consumer gave up on (max deliver reached, or terminated) within [from, to], each once, in order. */
 export function deadLetterSeqs(entries: readonly DeadLetterEntry[], from: number, to: number): number[] {
