@@ -7,7 +7,7 @@ import { bulkSummary, deadLetterSeqs, type BulkRedriveEvent, type BulkRedriveReq
 import { NotFoundError } from "../errors";
 import { getRuntime } from "../runtime";
 import { admitLiveStream } from "../scan-admission";
-import { streamsClients } from "../streams/api";
+import { streamsClients, type StreamsClients } from "../streams/api";
 import { admitRedrive, republish } from "./service";
 
 /** Waits `ms`, or less when `signal` aborts first. */
@@ -32,9 +32,9 @@ export async function bulkRedriveResponse(
   const history = (await getRuntime()).consumerTracker.history(stream, consumer, "24h", Date.now());
   if (!history) throw new NotFoundError(`no consumer "${consumer}" on stream "${stream}" in the latest sample`);
   const seqs = deadLetterSeqs(history.dead_letters, body.from_seq, body.to_seq);
+  const clients = await streamsClients();
   await admitRedrive(user, Date.now());
   const release = await admitLiveStream(request);
-  const clients = await streamsClients();
   const stop = new AbortController();
   request.signal.addEventListener("abort", () => stop.abort(), { once: true });
   const encoder = new TextEncoder();
@@ -69,12 +69,7 @@ export async function bulkRedriveResponse(
 }
 
 /** One message's line: its result, or why it did not go out. */
-async function redriveOne(
-  clients: Awaited<ReturnType<typeof streamsClients>>,
-  stream: string,
-  seq: number,
-  n: number,
-): Promise<BulkRedriveEvent> {
+async function redriveOne(clients: StreamsClients, stream: string, seq: number, n: number): Promise<BulkRedriveEvent> {
   try {
     return { kind: "message", seq, ok: true, result: await republish(clients, stream, seq, { n }) };
   } catch (err) {
