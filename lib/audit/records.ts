@@ -4,7 +4,14 @@
  */
 import { z } from "zod";
 
-export const AUDIT_ACTIONS = ["snapshot.create", "snapshot.delete", "note.add", "note.delete", "message.redrive", "dead_letters.redrive"] as const;
+export const AUDIT_ACTIONS = [
+  "snapshot.create",
+  "snapshot.delete",
+  "note.add",
+  "note.delete",
+  "message.redrive",
+  "dead_letters.redrive",
+] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export const AuditRecordSchema = z.object({
