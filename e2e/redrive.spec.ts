@@ -122,6 +122,29 @@ test.describe("redrive a dead letter from its message page", () => {
     await expect(dialog.getByTestId("redrive-receivers")).toContainText(WORKER);
   });
 
+  test("bulk: the consumer's dead letters in a range go out one by one, each with its result; a repeat is held back", async ({
+    page,
+  }, testInfo) => {
+    test.slow(); // the consumer page, twice
+    const runBulk = async () => {
+      await page.goto(`/consumers/${STREAM}/${WORKER}`);
+      await page.getByTestId("bulk-redrive-button").click();
+      const dialog = page.getByTestId("bulk-redrive-dialog");
+      await expect(dialog.getByTestId("bulk-planned")).toHaveText("1 dead letter: #1");
+      await dialog.getByTestId("bulk-n").fill("7");
+      await dialog.getByTestId("bulk-start").click();
+      return dialog;
+    };
+    const dialog = await runBulk();
+    await expect(dialog.getByTestId("bulk-summary")).toHaveText("Done: 1 sent, 0 already held by the stream, 0 failed.");
+    await expect(dialog.getByTestId("bulk-result")).toHaveText(new RegExp(`^#1 → ${STREAM} #\\d+$`));
+    await saveScreenshotsLightAndDark(page, "redrive-bulk", testInfo, async () => {
+      const again = await runBulk();
+      await expect(again.getByTestId("bulk-summary")).toHaveText("Done: 0 sent, 1 already held by the stream, 0 failed.");
+      await expect(again.getByTestId("bulk-result")).toHaveText(new RegExp(`^#1 → ${STREAM} #\\d+ \\(already held\\)$`));
+    });
+  });
+
   test("a cross-site redrive is refused before it reaches the route", async ({ request }) => {
     const res = await request.post(`/api/streams/${STREAM}/messages/1/redrive`, {
       headers: { "Content-Type": "application/json", Origin: "https://evil.example", "Sec-Fetch-Site": "cross-site" },

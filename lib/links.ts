@@ -39,6 +39,8 @@ export const links = {
     openFindings: () => "/api/findings?state=open",
     silences: () => "/api/alerts/silences",
     silence: (id: string) => `/api/alerts/silences/${enc(id)}`,
+    /** POST: republish a consumer's dead letters in a sequence range (server/redrive/bulk.ts). */
+    consumerRedrive: (stream: string, name: string) => `/api/consumers/${enc(stream)}/${enc(name)}/redrive`,
   },
 };
 

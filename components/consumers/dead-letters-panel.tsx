@@ -1,5 +1,6 @@
 "use client";
 import { useRedriveDialog } from "@/components/redrive/redrive-dialog";
+import { BulkRedriveButton } from "@/components/redrive/bulk-redrive-dialog";
 import { useDisplayZone } from "@/components/ui/display-zone";
 import Link from "@/components/ui/range-link";
 import { StatusPill } from "@/components/ui/status-pill";
@@ -83,6 +84,11 @@ export function DeadLettersPanel({ c, deadLetters, rangeText }: { c: ConsumerSum
           </tbody>
         </table>
       </div>
+      {redrive.operator && (
+        <div className={styles.panelActions}>
+          <BulkRedriveButton stream={c.stream} consumer={c.name} deadLetters={deadLetters} />
+        </div>
+      )}
       {redrive.dialog}
     </section>
   );

@@ -1,6 +1,6 @@
 "use client";
 /**
- * Redrive one stored message (issue #29): a modal that shows what will happen before it does — the subject, the
+ * Redrive one stored message: a modal that shows what will happen before it does — the subject, the
  * size, the consumers whose filter receives it with their lag now, the dedup id and the equivalent nats CLI
  * command — then what the stream did. Offered to operators only; the server checks again.
  */

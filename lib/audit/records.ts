@@ -12,6 +12,7 @@ export const AUDIT_ACTIONS = [
   "message.redrive",
   "silence.add",
   "silence.expire",
+  "dead_letters.redrive",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

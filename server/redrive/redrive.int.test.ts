@@ -8,6 +8,8 @@ import { connect } from "@nats-io/transport-node";
 import { AckPolicy, jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from "@nats-io/jetstream";
 import { headers, type NatsConnection } from "@nats-io/nats-core";
 import { POST as redrive } from "../../app/api/streams/[name]/messages/[seq]/redrive/route";
+import { POST as bulkRedrive } from "../../app/api/consumers/[stream]/[name]/redrive/route";
+import type { BulkRedriveEvent } from "../../lib/redrive/bulk";
 import { GET as getMessage } from "../../app/api/streams/[name]/messages/[seq]/route";
 import type { AuditRecord } from "../../lib/audit/records";
 import type { RedriveResult } from "../../lib/redrive/redrive";
@@ -34,6 +36,42 @@ function postRedrive(seq: number, body: unknown, who: { user: string; role: Role
     }),
     { params: Promise.resolve({ name: STREAM, seq: String(seq) }) },
   );
+}
+
+const OPERATOR: Record<string, string> = {
+  [ROLE_HEADER]: "operator",
+  [USER_HEADER]: "olga",
+  [IDENTITY_SIGNATURE_HEADER]: signIdentity("operator", "olga"),
+};
+
+function postBulk(stream: string, consumer: string, body: unknown) {
+  return bulkRedrive(
+    new Request(`http://busdeck.test/api/consumers/${stream}/${consumer}/redrive`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", ...OPERATOR },
+      body: JSON.stringify(body),
+    }),
+    { params: Promise.resolve({ stream, name: consumer }) },
+  );
+}
+
+/** Reads JSON lines until `until` holds for one (or the response ends); the reader stays open. */
+async function readLines(reader: ReadableStreamDefaultReader<Uint8Array>, until: (e: BulkRedriveEvent) => boolean) {
+  const decoder = new TextDecoder();
+  const events: BulkRedriveEvent[] = [];
+  let buffer = "";
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) return events;
+    buffer += decoder.decode(value, { stream: true });
+    const lines = buffer.split("\n");
+    buffer = lines.pop()!;
+    for (const line of lines) {
+      const event = JSON.parse(line) as BulkRedriveEvent;
+      events.push(event);
+      if (until(event)) return events;
+    }
+  }
 }
 
 describe("redrive", () => {
@@ -149,5 +187,53 @@ describe("redrive", () => {
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get("Retry-After"))).toBeGreaterThan(0);
     expect(await lastSeq()).toBe(before);
+  });
+
+  describe("bulk", () => {
+    const JOBS = "JOBS";
+    const WORKER_ON_JOBS = "jobs-worker";
+    const jobsLastSeq = async () => (await jsm.streams.info(JOBS)).state.last_seq;
+
+    beforeAll(async () => {
+      await jsm.streams.add({ name: JOBS, subjects: ["jobs.>"] });
+      await jsm.consumers.add(JOBS, { durable_name: WORKER_ON_JOBS, ack_policy: AckPolicy.Explicit, max_deliver: 1 });
+      for (let job = 1; job <= 3; job++) await js.publish("jobs.run", JSON.stringify({ job }));
+      const consumer = await js.consumers.get(JOBS, WORKER_ON_JOBS);
+      for (let job = 1; job <= 3; job++) (await consumer.next({ expires: 5_000 }))!.nak();
+      expect(await consumer.next({ expires: 1_000 })).toBeNull();
+      await waitFor("three dead letters in the consumer's history", () => {
+        const letters = rt.consumerTracker.history(JOBS, WORKER_ON_JOBS, "24h", Date.now())?.dead_letters ?? [];
+        return letters.filter((d) => d.kind === "max_deliveries").length === 3;
+      });
+    });
+
+    it("redrive bulk - the dead letters in the range go out one by one, each reported, then a summary; audited once", async () => {
+      const res = await postBulk(JOBS, WORKER_ON_JOBS, { from_seq: 1, to_seq: 2, n: 1, per_second: 100 });
+      expect(res.status).toBe(200);
+      const events = await readLines(res.body!.getReader(), () => false);
+      expect(events.map((e) => (e.kind === "message" && e.ok ? [e.seq, e.result.published_seq] : e))).toEqual([
+        { kind: "planned", seqs: [1, 2] },
+        [1, 4],
+        [2, 5],
+        { kind: "done", sent: 2, duplicates: 0, failed: 0, cancelled: false },
+      ]);
+      expect(await jobsLastSeq()).toBe(5);
+      const records = (await (await rt.audit()).read(0, Date.now() + 60_000)).records.filter((r) => r.action === "dead_letters.redrive");
+      expect(records.map((r) => [r.phase, r.user, r.target])).toEqual([
+        ["attempt", "olga", "JOBS/jobs-worker"],
+        ["result", "olga", "JOBS/jobs-worker"],
+      ]);
+    });
+
+    it("redrive bulk - closing the response cancels the rest: only what was reported went out", async () => {
+      const before = await jobsLastSeq();
+      const res = await postBulk(JOBS, WORKER_ON_JOBS, { from_seq: 1, to_seq: 3, n: 2, per_second: 1 });
+      const reader = res.body!.getReader();
+      const events = await readLines(reader, (e) => e.kind === "message");
+      await reader.cancel();
+      await waitFor("the bulk redrive to end", () => rt.sseAdmission.connections === 0);
+      expect(events.filter((e) => e.kind === "message").map((e) => e.seq)).toEqual([1]);
+      expect(await jobsLastSeq()).toBe(before + 1);
+    });
   });
 });

@@ -1,5 +1,5 @@
 /**
- * Redrive (issue #29): republish a stored message, read unmasked from the stream (never from the browser), to
+ * Redrive: republish a stored message, read unmasked from the stream (never from the browser), to
  * its subject or another one its stream captures. The copy carries a dedup id, so the same attempt sent twice
  * (a double click, a retry, a second replica) is stored once within the stream's duplicate window.
  */
@@ -9,11 +9,11 @@ import { redriveHeaders, redriveMsgId, redriveSubjectProblem, type RedriveReques
 import { BadRequestError, TooManyRequestsError } from "../errors";
 import { headersToRecord } from "../nats-headers";
 import { getRuntime } from "../runtime";
-import { onStream } from "../streams/api";
+import { onStream, type StreamsClients } from "../streams/api";
 import { missingMessage } from "../streams/messages";
 
 /** A 429 once `user` has used this minute's redrives; else counts this one. */
-async function admitRedrive(user: string, now: number): Promise<void> {
+export async function admitRedrive(user: string, now: number): Promise<void> {
   const limit = (await getRuntime()).redriveLimit;
   const waitMs = limit.retryAfterMs(user, now);
   if (waitMs > 0) {
@@ -38,27 +38,27 @@ function wireSize(data: Uint8Array, record: Record<string, string[]>): number {
 
 export async function redriveMessage(stream: string, seq: number, request: RedriveRequest, user: string): Promise<RedriveResult> {
   await admitRedrive(user, Date.now());
-  return onStream(stream, async ({ nc, jsm, js }) => {
-    const [info, stored] = await Promise.all([jsm.streams.info(stream), jsm.streams.getMessage(stream, { seq })]);
-    if (!stored) throw await missingMessage(jsm, stream, seq);
-    const subject = request.subject ?? stored.subject;
-    const problem = redriveSubjectProblem(subject, info.config.subjects ?? []);
-    if (problem) throw new BadRequestError("subject", problem);
-    const copyHeaders = redriveHeaders(headersToRecord(stored.header) ?? null, { stream, seq, n: request.n });
-    const size = wireSize(stored.data, copyHeaders);
-    const maxPayload = nc.info?.max_payload;
-    if (maxPayload !== undefined && size > maxPayload) {
-      throw new BadRequestError(undefined, `the copy is ${size} bytes, more than the server's max_payload of ${maxPayload}`);
-    }
-    const ack = await js.publish(subject, stored.data, { headers: toNatsHeaders(copyHeaders), expect: { streamName: stream } });
-    return {
-      stream,
-      seq,
-      subject,
-      msg_id: redriveMsgId(stream, seq, request.n),
-      published_seq: ack.seq,
-      duplicate: ack.duplicate,
-      size,
-    };
-  });
+  return onStream(stream, (clients) => republish(clients, stream, seq, request));
+}
+
+/** Republishes one stored message (read unmasked from the stream) as attempt `request.n`. */
+export async function republish(
+  { nc, jsm, js }: Pick<StreamsClients, "nc" | "jsm" | "js">,
+  stream: string,
+  seq: number,
+  request: RedriveRequest,
+): Promise<RedriveResult> {
+  const [info, stored] = await Promise.all([jsm.streams.info(stream), jsm.streams.getMessage(stream, { seq })]);
+  if (!stored) throw await missingMessage(jsm, stream, seq);
+  const subject = request.subject ?? stored.subject;
+  const problem = redriveSubjectProblem(subject, info.config.subjects ?? []);
+  if (problem) throw new BadRequestError("subject", problem);
+  const copyHeaders = redriveHeaders(headersToRecord(stored.header) ?? null, { stream, seq, n: request.n });
+  const size = wireSize(stored.data, copyHeaders);
+  const maxPayload = nc.info?.max_payload;
+  if (maxPayload !== undefined && size > maxPayload) {
+    throw new BadRequestError(undefined, `the copy is ${size} bytes, more than the server's max_payload of ${maxPayload}`);
+  }
+  const ack = await js.publish(subject, stored.data, { headers: toNatsHeaders(copyHeaders), expect: { streamName: stream } });
+  return { stream, seq, subject, msg_id: redriveMsgId(stream, seq, request.n), published_seq: ack.seq, duplicate: ack.duplicate, size };
 }
