@@ -128,7 +128,8 @@ test.describe("failover view under a flapping lock", () => {
       const card = page.getByTestId(`lock-card-${KEY}`);
       await expect(card.getByTestId("lock-holder")).toHaveText(/flap-[ab]/, { timeout: 30_000 });
       await expect
-        .poll(async () => Number(await page.getByTestId(`timeline-${KEY}`).getAttribute("data-failovers")), { timeout: 30_000 })
+        // a readiness wait, not a figure: under the whole suite's load the 2,000 writes take longer than 30 s to arrive
+        .poll(async () => Number(await page.getByTestId(`timeline-${KEY}`).getAttribute("data-failovers")), { timeout: 90_000 })
         .toBeGreaterThanOrEqual(SEEDED - 1);
 
       await longTasks.start(page);

@@ -1,7 +1,7 @@
 "use client";
 /** Data hooks of the outcome view: URL filter state, the range/history query, one outcome, a ticking clock. */
 import { useQuery } from "@tanstack/react-query";
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { usePathname, useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useMemo, useRef } from "react";
 import {
   outcomeFilterToSearch,
@@ -37,13 +37,12 @@ export function useOutcomeFilter(): {
   patchFilter: (p: FilterPatch) => void;
 } {
   const params = useSearchParams();
-  const router = useRouter();
   const pathname = usePathname();
   // A frozen snapshot filters its own stored data: local state, the permalink's address never changes.
   const frozen = useFrozenView();
   const key = frozen ? frozen.search : params.toString();
   const { filter, ignored } = useMemo(() => parseOutcomeFilterLenient(new URLSearchParams(key)), [key]);
-  // The URL updates asynchronously: two quick changes must build on each other, not on the stale URL.
+  // A frozen snapshot's filter is React state, set asynchronously: two quick changes build on the newest.
   const latest = useRef(filter);
   useEffect(() => {
     latest.current = filter;
@@ -54,13 +53,22 @@ export function useOutcomeFilter(): {
       // from/to are the shared fixed time range; the trailing range and the zone ride along.
       const search = shellStateToSearch(frozen ? `?${frozen.search}` : window.location.search, outcomeFilterToSearch(f), ["from", "to"]);
       if (frozen) frozen.setSearch(bareSearch(search));
-      else router.replace(`${pathname}${search}`, { scroll: false });
+      // The address changes now, not after a router round trip: the next change builds on it, so two quick
+      // changes never lose the first to a render of the older address.
+      else window.history.replaceState(null, "", `${pathname}${search}`);
     },
-    [router, pathname, frozen],
+    [pathname, frozen],
+  );
+  const current = useCallback(
+    () => (frozen ? latest.current : parseOutcomeFilterLenient(new URLSearchParams(window.location.search)).filter),
+    [frozen],
   );
   const patchFilter = useCallback(
-    (p: FilterPatch) => setFilter({ ...latest.current, ...(typeof p === "function" ? p(latest.current) : p) }),
-    [setFilter],
+    (p: FilterPatch) => {
+      const base = current();
+      setFilter({ ...base, ...(typeof p === "function" ? p(base) : p) });
+    },
+    [setFilter, current],
   );
   return { filter, ignored, setFilter, patchFilter };
 }
