@@ -130,6 +130,19 @@ test.describe("consumer lag view on the embedded demo", () => {
     await expect(page.getByTestId("consumer-row-api-consumer")).toHaveCount(0);
   });
 
+  test("two filter changes in one task both reach the address", async ({ page }) => {
+    await page.goto("/consumers");
+    await expect(page.getByTestId("consumer-row-api-consumer")).toBeVisible();
+    // Both clicks run before React renders: the second must build on the first, not on the last render's state.
+    await page.evaluate(() => {
+      (document.querySelector('[data-testid="sort-lag_msgs"]') as HTMLElement).click();
+      const status = [...document.querySelectorAll("button[aria-pressed]")].find((b) => b.textContent === "WARN") as HTMLElement;
+      status.click();
+    });
+    await expect(page).toHaveURL(/sort=lag_msgs/);
+    await expect(page).toHaveURL(/status=WARN/);
+  });
+
   test("the detail page charts a rising lag and links the message it is stuck on", async ({ page, request }, testInfo) => {
     // by name: worst-first order moves rows as samples come in, and a row can move between finding its link and the click
     await page.goto("/consumers?sort=name&dir=asc");

@@ -106,14 +106,9 @@ test.describe("reflex outcomes", () => {
   test("filters live in the URL and survive a reload", async ({ page }) => {
     await page.goto("/outcomes");
     await expect(page.getByTestId("outcome-row").first()).toBeVisible();
-    // Each change is seen on the page before the next, as a person would: a change made while the router is still
-    // applying the previous address can be undone by it (noted, not yet fixed).
     await page.getByTestId("filter-handler").selectOption("link_down");
-    await expect(page).toHaveURL(/handler=link_down/);
     await page.getByTestId("filter-severity-high").click();
-    await expect(page.getByTestId("filter-severity-high")).toHaveAttribute("aria-pressed", "true");
     await page.getByTestId("filter-kind").selectOption("logged");
-    await expect(page).toHaveURL(/kind=logged/);
     await page.getByTestId("filter-target").fill("sw");
     await expect(page).toHaveURL(/handler=link_down/);
     await expect(page).toHaveURL(/severity=high/);
@@ -147,6 +142,23 @@ test.describe("reflex outcomes", () => {
     expect(search).toContain("handler=link_down");
     await page.getByTestId("filter-kind").selectOption("logged");
     await expect(page).toHaveURL(/handler=link_down.*severity=high.*kind=logged|kind=logged.*severity=high/);
+    await expect(page.getByTestId("filter-severity-high")).toHaveAttribute("aria-pressed", "true");
+  });
+
+  test("a filter change builds on the last one even when the router writes an older address back", async ({ page }) => {
+    await page.goto("/outcomes");
+    await expect(page.getByTestId("outcome-row").first()).toBeVisible();
+    await page.getByTestId("filter-handler").selectOption("link_down");
+    await page.getByTestId("filter-severity-high").click();
+    // What Next's router does when it commits a state it was still applying: it writes that state's (older)
+    // address into the location bar, marked as its own so it is not routed again.
+    await page.evaluate(() =>
+      window.history.replaceState({ ...window.history.state, __NA: true }, "", `${window.location.pathname}?handler=link_down`),
+    );
+    await page.getByTestId("filter-kind").selectOption("logged");
+    await expect(page).toHaveURL(/severity=high/);
+    await expect(page).toHaveURL(/kind=logged/);
+    await expect(page).toHaveURL(/handler=link_down/);
     await expect(page.getByTestId("filter-severity-high")).toHaveAttribute("aria-pressed", "true");
   });
 

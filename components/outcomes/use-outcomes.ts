@@ -1,8 +1,7 @@
 "use client";
 /** Data hooks of the outcome view: URL filter state, the range/history query, one outcome, a ticking clock. */
 import { useQuery } from "@tanstack/react-query";
-import { usePathname, useSearchParams } from "next/navigation";
-import { useCallback, useEffect, useMemo, useRef } from "react";
+import { useCallback, useMemo } from "react";
 import {
   outcomeFilterToSearch,
   outcomeQueryKeys,
@@ -14,8 +13,8 @@ import type { OutcomeRecord } from "@/lib/outcomes/outcome";
 import type { ErrorGroupDetail } from "@/lib/outcomes/error-group";
 import { links } from "@/lib/links";
 import { shellStateToSearch, TRAILING_WINDOWS, type TimeRange } from "@/lib/time/range";
-import { bareSearch, useFrozenView } from "@/components/snapshots/frozen-context";
 import { getJson } from "@/components/ui/api-response";
+import { useViewSearch } from "@/components/ui/use-view-search";
 
 export type OutcomeQueryResponse = OutcomeQueryResult;
 
@@ -36,39 +35,20 @@ export function useOutcomeFilter(): {
   setFilter: (f: OutcomeFilter) => void;
   patchFilter: (p: FilterPatch) => void;
 } {
-  const params = useSearchParams();
-  const pathname = usePathname();
-  // A frozen snapshot filters its own stored data: local state, the permalink's address never changes.
-  const frozen = useFrozenView();
-  const key = frozen ? frozen.search : params.toString();
-  const { filter, ignored } = useMemo(() => parseOutcomeFilterLenient(new URLSearchParams(key)), [key]);
-  // A frozen snapshot's filter is React state, set asynchronously: two quick changes build on the newest.
-  const latest = useRef(filter);
-  useEffect(() => {
-    latest.current = filter;
-  }, [filter]);
+  const { search, read, write } = useViewSearch();
+  const { filter, ignored } = useMemo(() => parseOutcomeFilterLenient(new URLSearchParams(search)), [search]);
+  // from/to are the shared fixed time range; the trailing range and the zone ride along.
   const setFilter = useCallback(
-    (f: OutcomeFilter) => {
-      latest.current = f;
-      // from/to are the shared fixed time range; the trailing range and the zone ride along.
-      const search = shellStateToSearch(frozen ? `?${frozen.search}` : window.location.search, outcomeFilterToSearch(f), ["from", "to"]);
-      if (frozen) frozen.setSearch(bareSearch(search));
-      // The address changes now, not after a router round trip: the next change builds on it, so two quick
-      // changes never lose the first to a render of the older address.
-      else window.history.replaceState(null, "", `${pathname}${search}`);
-    },
-    [pathname, frozen],
+    (f: OutcomeFilter) => write(shellStateToSearch(read(), outcomeFilterToSearch(f), ["from", "to"])),
+    [read, write],
   );
-  const current = useCallback(
-    () => (frozen ? latest.current : parseOutcomeFilterLenient(new URLSearchParams(window.location.search)).filter),
-    [frozen],
-  );
+  // A patch builds on the newest written filter, so two quick changes never lose the first.
   const patchFilter = useCallback(
     (p: FilterPatch) => {
-      const base = current();
+      const base = parseOutcomeFilterLenient(new URLSearchParams(read())).filter;
       setFilter({ ...base, ...(typeof p === "function" ? p(base) : p) });
     },
-    [setFilter, current],
+    [read, setFilter],
   );
   return { filter, ignored, setFilter, patchFilter };
 }

@@ -1,7 +1,6 @@
 "use client";
-import { usePathname, useSearchParams } from "next/navigation";
 import { useCallback, useMemo } from "react";
-import { bareSearch, useFrozenView } from "@/components/snapshots/frozen-context";
+import { useViewSearch } from "@/components/ui/use-view-search";
 import {
   displayZoneToSearch,
   parseDisplayZone,
@@ -12,9 +11,9 @@ import {
 } from "@/lib/time/range";
 
 /**
- * The shared time range and display zone, read from and written to the URL. Writes start from the live
- * location (not the last render's params) so two quick changes build on each other, and keep every other
- * parameter — the view's filters — as it is. Inside a frozen snapshot it is the frozen URL's range, changed locally.
+ * The shared time range and display zone, read from and written to the URL (useViewSearch). Writes start from
+ * the newest written query string (not the last render's) so two quick changes build on each other, and keep
+ * every other parameter — the view's filters — as it is. Inside a frozen snapshot it is the frozen URL's range.
  */
 export function useTimeRange(): {
   range: TimeRange;
@@ -23,20 +22,10 @@ export function useTimeRange(): {
   setRange: (r: TimeRange) => void;
   setZone: (z: DisplayZone) => void;
 } {
-  const params = useSearchParams();
-  const pathname = usePathname();
-  const frozen = useFrozenView();
-  const key = frozen ? frozen.search : params.toString();
-  const parsed = useMemo(() => parseTimeRangeLenient(new URLSearchParams(key)), [key]);
-  const zone = useMemo(() => parseDisplayZone(new URLSearchParams(key)), [key]);
-  const write = useCallback(
-    (next: (search: string) => string) => {
-      if (frozen) frozen.setSearch(bareSearch(next(`?${frozen.search}`)));
-      else window.history.replaceState(null, "", `${pathname}${next(window.location.search)}`);
-    },
-    [pathname, frozen],
-  );
-  const setRange = useCallback((r: TimeRange) => write((s) => timeRangeToSearch(r, s)), [write]);
-  const setZone = useCallback((z: DisplayZone) => write((s) => displayZoneToSearch(z, s)), [write]);
+  const { search, read, write } = useViewSearch();
+  const parsed = useMemo(() => parseTimeRangeLenient(new URLSearchParams(search)), [search]);
+  const zone = useMemo(() => parseDisplayZone(new URLSearchParams(search)), [search]);
+  const setRange = useCallback((r: TimeRange) => write(timeRangeToSearch(r, read())), [read, write]);
+  const setZone = useCallback((z: DisplayZone) => write(displayZoneToSearch(z, read())), [read, write]);
   return { range: parsed.range, error: parsed.error, zone, setRange, setZone };
 }
