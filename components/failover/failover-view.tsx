@@ -15,14 +15,7 @@ import {
   resolveWindow,
   type RangePreset,
 } from "@/lib/failover/search-params";
-import {
-  binIndex,
-  EMPTY_KEY_TIMELINE,
-  entriesBetween,
-  groupByKey,
-  windowFigures,
-  type WindowFigures,
-} from "@/lib/failover/transition-index";
+import { binIndex, EMPTY_KEY_TIMELINE, entriesBetween, windowFigures, type WindowFigures } from "@/lib/failover/transition-index";
 import { formatCount, formatDuration, formatUtc } from "@/lib/format";
 import { ChartFailoverOverview } from "./chart-failover-overview";
 import { ChartHolderTimeline, ChartLeaderTimeline } from "./chart-holder-timeline";
@@ -55,8 +48,8 @@ export function FailoverView() {
   // are sorted indexes that grow as transitions arrive; the clock only moves binary searches over them.
   const timeline = useFailoverTimeline(win.from, win.to, !win.zoomed);
   const day = useFailoverTimeline(now - 24 * 3600_000, now, true);
-  const dayByKey = useMemo(() => groupByKey(day.index), [day.index]);
-  const windowByKey = useMemo(() => groupByKey(timeline.index), [timeline.index]);
+  const dayByKey = day.byKey;
+  const windowByKey = timeline.byKey;
   const entries = useMemo(() => entriesBetween(timeline.index, win.from, win.to), [timeline.index, win.from, win.to]);
   const leaders = useMemo(() => entries.flatMap((e) => (e.source === "jetstream" ? [e.leader] : [])), [entries]);
   // Focusing one singleton keeps its transitions and every leader change (they may explain its failovers).

@@ -3,7 +3,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useMemo, useRef } from "react";
 import { useLiveTopic } from "@/components/live/use-live-events";
 import type { TimelineEntry } from "@/lib/failover/timeline";
-import { addEntries, EMPTY_INDEX, newFeedItems, type TimelineIndex } from "@/lib/failover/transition-index";
+import { addEntries, EMPTY_INDEX, groupByKeyFrom, newFeedItems, type KeyGroups, type TimelineIndex } from "@/lib/failover/transition-index";
 import { failure } from "@/components/ui/api-response";
 
 export const failoverKeys = {
@@ -14,6 +14,7 @@ export const failoverKeys = {
  * What busdeck recorded over a window (one range query, through React Query) merged with what arrived live
  * since, as a sorted index that only grows: a live item is inserted at its place, nothing is re-sorted, and
  * the index keeps its identity while nothing new arrives. Views cut their window from it by binary search.
+ * Its lock transitions grouped by key grow the same way: a new transition regroups only its own key.
  * A trailing window (`live`) is fetched once per span and then kept current by the SSE feed.
  */
 export function useFailoverTimeline(from: number, to: number, live: boolean) {
@@ -31,15 +32,27 @@ export function useFailoverTimeline(from: number, to: number, live: boolean) {
     placeholderData: (prev) => prev,
   });
   const feed = useLiveTopic("failover_timeline").data;
-  const merged = useRef<{ recorded: unknown; feed: readonly TimelineEntry[] | null | undefined; index: TimelineIndex } | null>(null);
-  const index = useMemo(() => {
+  const merged = useRef<{
+    recorded: unknown;
+    feed: readonly TimelineEntry[] | null | undefined;
+    index: TimelineIndex;
+    groups: KeyGroups;
+  } | null>(null);
+  const { index, groups } = useMemo(() => {
     const prev = merged.current;
     const index =
       prev && prev.recorded === recorded.data
         ? addEntries(prev.index, newFeedItems(prev.feed, feed))
         : addEntries(addEntries(EMPTY_INDEX, recorded.data?.entries ?? []), feed ?? []);
-    merged.current = { recorded: recorded.data, feed, index };
-    return index;
+    const groups = groupByKeyFrom(prev?.groups ?? null, index);
+    merged.current = { recorded: recorded.data, feed, index, groups };
+    return merged.current;
   }, [recorded.data, feed]);
-  return { index, truncated: recorded.data?.truncated ?? false, error: recorded.error as Error | null, loading: recorded.isPending };
+  return {
+    index,
+    byKey: groups.byKey,
+    truncated: recorded.data?.truncated ?? false,
+    error: recorded.error as Error | null,
+    loading: recorded.isPending,
+  };
 }

@@ -7,6 +7,7 @@ import {
   entriesBetween,
   failoversBetween,
   groupByKey,
+  groupByKeyFrom,
   keyAlarms,
   leaderlessSpans,
   newFeedItems,
@@ -42,6 +43,47 @@ describe("failover index", () => {
     expect(second.entries).toEqual([a, b, c]);
     expect(second.times).toEqual([T0, T0 + 10_000, T0 + 20_000]);
     expect(first.entries).toEqual([a, c]); // the earlier index is not changed
+  });
+
+  it("failover index - an index says which index newer entries were appended to; an insertion says none", () => {
+    const [a, b, c] = entries([put(0, "a"), put(10, "b"), put(20, "a")]);
+    const first = addEntries(EMPTY_INDEX, [a!]);
+    const appended = addEntries(first, [c!]);
+    expect(appended.appendedTo).toBe(first.id);
+    const inserted = addEntries(appended, [b!]);
+    expect(inserted.appendedTo).toBeNull();
+    expect(inserted.entries).toEqual([a, b, c]);
+  });
+
+  it("failover index - grouping grown with the index equals grouping from scratch, for appends and insertions", () => {
+    const events: LockEvent[] = [];
+    for (let s = 0; s < 120; s++) events.push(put(s * 5, s % 3 ? "a" : "b", ["k1", "k2", "k3"][s % 3]!));
+    const all = entries(events);
+    // Arrivals in batches, some late (older than what is held), as the live feed and a refetch deliver them.
+    const order = [...all.keys()].sort((x, y) => (x % 7 === 3 ? x - 40 : x) - (y % 7 === 3 ? y - 40 : y));
+    let index = EMPTY_INDEX;
+    let groups = groupByKeyFrom(null, index);
+    for (let i = 0; i < order.length; i += 4) {
+      index = addEntries(
+        index,
+        order.slice(i, i + 4).map((j) => all[j]!),
+      );
+      groups = groupByKeyFrom(groups, index);
+      expect(groups.byKey).toEqual(groupByKey(index));
+    }
+    expect(index.entries.length).toBe(all.length);
+  });
+
+  it("failover index - a new transition regroups only its own key; the others keep their timeline", () => {
+    const index = addEntries(EMPTY_INDEX, entries([put(0, "a", "k1"), put(1, "a", "k2"), put(30, "b", "k1"), put(31, "b", "k2")]));
+    const groups = groupByKeyFrom(null, index);
+    const next = groupByKeyFrom(groups, addEntries(index, entries([put(40, "c", "k1")])));
+    expect(next.byKey.get("k2")).toBe(groups.byKey.get("k2"));
+    expect(next.byKey.get("k1")).not.toBe(groups.byKey.get("k1"));
+    expect(next.byKey.get("k1")!.transitions.at(-1)!.holder).toBe("c");
+    // Another index appended to the same one is grouped on its own, not taken for the first.
+    const other = groupByKeyFrom(next, addEntries(index, entries([put(41, "d", "k1")])));
+    expect(other.byKey.get("k1")!.transitions.at(-1)!.holder).toBe("d");
   });
 
   it("failover index - nothing new returns the same index, so memos keyed on it hold", () => {

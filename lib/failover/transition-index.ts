@@ -12,10 +12,16 @@ export interface TimelineIndex {
   readonly entries: readonly TimelineEntry[];
   /** Time (ms) of each entry, same order, for binary search. */
   readonly times: readonly number[];
-  readonly ids: ReadonlySet<string>;
+  /** This index, by identity (a token: holding it keeps no entries alive). */
+  readonly id: object;
+  /**
+   * The id of the index this one was grown from by appending newer entries at the end, so a reader can extend
+   * what it derived from that one instead of starting over; null when entries were inserted.
+   */
+  readonly appendedTo: object | null;
 }
 
-export const EMPTY_INDEX: TimelineIndex = { entries: [], times: [], ids: new Set() };
+export const EMPTY_INDEX: TimelineIndex = { entries: [], times: [], id: {}, appendedTo: null };
 
 /** First position whose time is >= t. */
 export function lowerBound(times: readonly number[], t: number): number {
@@ -41,21 +47,38 @@ export function upperBound(times: readonly number[], t: number): number {
   return lo;
 }
 
+/** Whether the index already holds an entry with this id at time t (only entries of equal time can match). */
+function holds(index: TimelineIndex, id: string, t: number): boolean {
+  for (let i = lowerBound(index.times, t); i < index.times.length && index.times[i] === t; i++)
+    if (entryId(index.entries[i]!) === id) return true;
+  return false;
+}
+
 /**
  * Adds entries not seen before (by entryId) in time order. Returns the same index when nothing is new, so
- * memos keyed on it stay put. Costs O(n + m log m): one merge of the sorted new entries into the old ones.
+ * memos keyed on it stay put. Entries newer than all held are appended (the live case, `appendedTo` says so);
+ * older ones are merged in, O(n + m log m). The index is never changed in place.
  */
 export function addEntries(index: TimelineIndex, incoming: readonly TimelineEntry[]): TimelineIndex {
-  const ids = new Set(index.ids);
+  const seen = new Set<string>();
   const fresh: { e: TimelineEntry; t: number }[] = [];
   for (const e of incoming) {
     const id = entryId(e);
-    if (ids.has(id)) continue;
-    ids.add(id);
-    fresh.push({ e, t: Date.parse(entryAt(e)) });
+    const t = Date.parse(entryAt(e));
+    if (seen.has(id) || holds(index, id, t)) continue;
+    seen.add(id);
+    fresh.push({ e, t });
   }
   if (fresh.length === 0) return index;
   fresh.sort((a, b) => a.t - b.t);
+  const last = index.times.at(-1) ?? -Infinity;
+  if (fresh[0]!.t >= last)
+    return {
+      entries: index.entries.concat(fresh.map((f) => f.e)),
+      times: index.times.concat(fresh.map((f) => f.t)),
+      id: {},
+      appendedTo: index.id,
+    };
   const entries: TimelineEntry[] = [];
   const times: number[] = [];
   let i = 0;
@@ -71,7 +94,7 @@ export function addEntries(index: TimelineIndex, incoming: readonly TimelineEntr
     entries.push(index.entries[i]!);
     times.push(index.times[i]!);
   }
-  return { entries, times, ids };
+  return { entries, times, id: {}, appendedTo: null };
 }
 
 /** Entries in [from, to], oldest first. */
@@ -101,20 +124,56 @@ export interface KeyTimeline {
 
 export const EMPTY_KEY_TIMELINE: KeyTimeline = { transitions: [], times: [], previousWriteTimes: [], failoverTimes: [] };
 
+/** Lock transitions grouped by key, and the index (its id and length) they were grouped from. */
+export interface KeyGroups {
+  readonly byKey: ReadonlyMap<string, KeyTimeline>;
+  readonly indexId: object;
+  readonly length: number;
+}
+
 /** Lock transitions grouped by key (as the cards and lanes are), each still oldest first. */
-export function groupByKey(index: TimelineIndex): Map<string, KeyTimeline> {
-  const out = new Map<string, { transitions: LockTransition[]; times: number[]; previousWriteTimes: number[]; failoverTimes: number[] }>();
-  index.entries.forEach((e, i) => {
-    if (e.source !== "lock") return;
+export function groupByKey(index: TimelineIndex): ReadonlyMap<string, KeyTimeline> {
+  return groupByKeyFrom(null, index).byKey;
+}
+
+/**
+ * groupByKey, extending `previous` when `index` was appended to the index it was grouped from: only
+ * the new entries are grouped, and keys without new transitions keep their KeyTimeline (memos on it hold).
+ */
+export function groupByKeyFrom(previous: KeyGroups | null, index: TimelineIndex): KeyGroups {
+  if (previous?.indexId === index.id) return previous;
+  const extending = previous !== null && previous.indexId === index.appendedTo;
+  const added = new Map<
+    string,
+    { transitions: LockTransition[]; times: number[]; previousWriteTimes: number[]; failoverTimes: number[] }
+  >();
+  for (let i = extending ? previous.length : 0; i < index.entries.length; i++) {
+    const e = index.entries[i]!;
+    if (e.source !== "lock") continue;
     const t = e.transition;
-    let k = out.get(t.key);
-    if (!k) out.set(t.key, (k = { transitions: [], times: [], previousWriteTimes: [], failoverTimes: [] }));
+    let k = added.get(t.key);
+    if (!k) added.set(t.key, (k = { transitions: [], times: [], previousWriteTimes: [], failoverTimes: [] }));
     k.transitions.push(t);
     k.times.push(index.times[i]!);
     k.previousWriteTimes.push(t.previous_write_at ? Date.parse(t.previous_write_at) : NaN);
     if (t.kind === "failover") k.failoverTimes.push(index.times[i]!);
-  });
-  return out;
+  }
+  const byKey = new Map<string, KeyTimeline>(extending ? previous.byKey : []);
+  for (const [key, more] of added) {
+    const held = byKey.get(key);
+    byKey.set(
+      key,
+      held
+        ? {
+            transitions: held.transitions.concat(more.transitions),
+            times: held.times.concat(more.times),
+            previousWriteTimes: held.previousWriteTimes.concat(more.previousWriteTimes),
+            failoverTimes: held.failoverTimes.concat(more.failoverTimes),
+          }
+        : more,
+    );
+  }
+  return { byKey, indexId: index.id, length: index.entries.length };
 }
 
 /** Failovers in [from, to]. */
