@@ -20,6 +20,7 @@ import {
   USER_HEADER,
   withoutTokenParam,
   type AuthDecision,
+  type Role,
 } from "./lib/security/auth";
 import { checkHost, checkWriteRequest, FailureThrottle } from "./lib/security/auth-guard";
 import { buildCsp } from "./lib/security/csp";
@@ -71,7 +72,7 @@ export function proxy(request: NextRequest) {
       queryToken: request.nextUrl.searchParams.get(TOKEN_PARAM),
       headers: (name) => request.headers.get(name),
     },
-    current.session && ((cookie) => current.session!.valid(cookie, Date.now())),
+    current.session && ((cookie) => current.session!.role(cookie, Date.now())),
   );
   recordLoginOutcome(decision, throttleKeys);
   const requestHeaders = new Headers(request.headers);
@@ -86,7 +87,7 @@ export function proxy(request: NextRequest) {
       return response;
     }
   } else {
-    if (decision.fromQuery && current.session) return tradeTokenForCookie(request, current.session);
+    if (decision.fromQuery && current.session) return tradeTokenForCookie(request, current.session, decision.role);
     // Header values are ByteStrings: a proxy-supplied name outside Latin-1 is percent-encoded.
     const user = encodeURIComponent(decision.user);
     requestHeaders.set(ROLE_HEADER, decision.role);
@@ -148,10 +149,10 @@ function recordLoginOutcome(decision: AuthDecision, keys: [FailureThrottle, stri
 }
 
 /** Trade the token in the URL for a dated, signed cookie and drop it from the address bar, history and Referer. */
-function tradeTokenForCookie(request: NextRequest, session: NonNullable<LoadedAuth["session"]>): NextResponse {
+function tradeTokenForCookie(request: NextRequest, session: NonNullable<LoadedAuth["session"]>, role: Role): NextResponse {
   const secure = request.nextUrl.protocol === "https:" || firstValue(request.headers.get("x-forwarded-proto")) === "https";
   const response = NextResponse.redirect(withoutTokenParam(request.nextUrl), 303);
-  response.cookies.set(sessionCookieName(secure), session.issue(Date.now()), {
+  response.cookies.set(sessionCookieName(secure), session.issue(Date.now(), role), {
     httpOnly: true,
     sameSite: "strict",
     secure,

@@ -19,6 +19,7 @@ const SECRETS = {
   NATS_TOKEN: "natsTok-9d1c7e55b0a24f3f",
   NATS_PASSWORD: "natsPw-4e8a2c90d1f3b7a6",
   BUSDECK_AUTH_TOKEN: "authTok-b7c3e9f1a5d2c8e4",
+  BUSDECK_AUTH_OPERATOR_TOKEN: "opTok-2f6a8d1c4e9b7a30",
 };
 const DIST = `${process.env.BUSDECK_DIST_DIR ?? ".next-e2e"}-standalone`;
 const STANDALONE = join(DIST, "standalone");

@@ -142,6 +142,51 @@ test.describe("token auth", () => {
   });
 });
 
+test.describe("token auth with an operator token", () => {
+  const OPERATOR_TOKEN = "op3rator-token-e2e-5c1d9a7b";
+  let app: AppHandle;
+  test.beforeAll(async () => {
+    app = await startApp({
+      NATS_URL: "",
+      BUSDECK_DEMO: "0",
+      BUSDECK_AUTH: "token",
+      BUSDECK_AUTH_TOKEN: TOKEN,
+      BUSDECK_AUTH_OPERATOR_TOKEN: OPERATOR_TOKEN,
+    });
+  });
+  test.afterAll(async () => app?.stop());
+
+  test("the operator token can Freeze and write notes; the viewer token still cannot", async ({ request }) => {
+    const freeze = { url: "/streams", view_now: Date.now(), queries: [{ key: ["live", "connection"], data: { status: "connected" } }] };
+    const viewer = { Authorization: `Bearer ${TOKEN}` };
+    const operator = { Authorization: `Bearer ${OPERATOR_TOKEN}` };
+    const refused = await request.post(`${app.baseUrl}/api/snapshots`, { headers: viewer, data: freeze });
+    expect(refused.status()).toBe(403);
+    expect((await refused.json()).reason).toBe('this needs role operator; user "token" has role viewer');
+    const made = await request.post(`${app.baseUrl}/api/snapshots`, { headers: operator, data: freeze });
+    expect(made.status()).toBe(201);
+    const note = await request.post(`${app.baseUrl}/api/annotations`, {
+      headers: operator,
+      data: { text: "written with the operator token" },
+    });
+    expect(((await note.json()) as { author: string }).author).toBe("operator-token");
+  });
+
+  test("an operator's ?token= visit gets an operator cookie: the browser offers Freeze", async ({ browser }) => {
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      await page.goto(`${app.baseUrl}/streams?token=${OPERATOR_TOKEN}`);
+      await expect(page).toHaveURL(`${app.baseUrl}/streams`);
+      await expect(page.getByTestId("freeze-button")).toBeEnabled();
+      const identity = await page.evaluate(async () => (await (await fetch("/api/health")).json()).identity);
+      expect(identity).toEqual({ user: "operator-token", role: "operator" });
+    } finally {
+      await context.close();
+    }
+  });
+});
+
 test.describe("token session cookie behind TLS", () => {
   let app: AppHandle;
   test.beforeAll(async () => {

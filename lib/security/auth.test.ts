@@ -14,6 +14,7 @@ import {
 } from "./auth";
 
 const TOKEN = "s3cret-token-0123456789";
+const OPERATOR_TOKEN = "op3rator-token-9876543210";
 const basicHeader = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`;
 
 describe("auth config", () => {
@@ -39,6 +40,19 @@ describe("auth config", () => {
       token: TOKEN,
       session: { ttlMs: 12 * 3_600_000, epoch: "" },
     });
+  });
+
+  it("auth config - an operator token is checked like the viewer token and must differ from it", () => {
+    const env = { BUSDECK_AUTH: "token", BUSDECK_AUTH_TOKEN: TOKEN, BUSDECK_HOST: "0.0.0.0" };
+    expect(parseAuthConfig({ ...env, BUSDECK_AUTH_OPERATOR_TOKEN: OPERATOR_TOKEN })).toMatchObject({
+      token: TOKEN,
+      operatorToken: OPERATOR_TOKEN,
+    });
+    expect(() => parseAuthConfig({ ...env, BUSDECK_AUTH_OPERATOR_TOKEN: "short" })).toThrow(/BUSDECK_AUTH_OPERATOR_TOKEN: .*at least 16/);
+    expect(() => parseAuthConfig({ ...env, BUSDECK_AUTH_OPERATOR_TOKEN: "has a space in it!!" })).toThrow(
+      /BUSDECK_AUTH_OPERATOR_TOKEN: printable/,
+    );
+    expect(() => parseAuthConfig({ ...env, BUSDECK_AUTH_OPERATOR_TOKEN: TOKEN })).toThrow(/must differ/);
   });
 
   it("auth config - basic mode needs users", () => {
@@ -140,7 +154,7 @@ describe("auth decisions", () => {
       { name: "bob", password: "pw2", role: "viewer" },
     ],
   };
-  const validSession = (cookie: string) => cookie === "sess";
+  const validSession = (cookie: string) => (cookie === "sess" ? ("viewer" as const) : cookie === "op-sess" ? ("operator" as const) : null);
   const proxy: AuthConfig = { mode: "proxy", userHeader: "x-forwarded-user", roleHeader: "x-role" };
 
   it("auth decisions - none lets the local user in", () => {
@@ -151,6 +165,21 @@ describe("auth decisions", () => {
     expect(authenticate(token, { authorization: `Bearer ${TOKEN}` })).toEqual({ ok: true, user: "token", role: "viewer" });
     expect(authenticate(token, { sessionCookie: "sess" }, validSession)).toMatchObject({ ok: true, role: "viewer" });
     expect(authenticate(token, { queryToken: TOKEN }, validSession)).toMatchObject({ ok: true, fromQuery: true });
+  });
+
+  it("auth decisions - an operator token grants operator by header, visit and cookie; the viewer token stays viewer", () => {
+    const both: AuthConfig = { ...token, operatorToken: OPERATOR_TOKEN } as AuthConfig;
+    expect(authenticate(both, { authorization: `Bearer ${OPERATOR_TOKEN}` })).toEqual({
+      ok: true,
+      user: "operator-token",
+      role: "operator",
+    });
+    expect(authenticate(both, { queryToken: OPERATOR_TOKEN })).toMatchObject({ role: "operator", fromQuery: true });
+    expect(authenticate(both, { sessionCookie: "op-sess" }, validSession)).toMatchObject({ role: "operator" });
+    expect(authenticate(both, { authorization: `Bearer ${TOKEN}` })).toEqual({ ok: true, user: "token", role: "viewer" });
+    expect(authenticate(both, { sessionCookie: "sess" }, validSession)).toMatchObject({ role: "viewer" });
+    // Without an operator token configured, nothing a token visitor presents makes them operator.
+    expect(authenticate(token, { authorization: `Bearer ${OPERATOR_TOKEN}` }).ok).toBe(false);
   });
 
   it("auth decisions - token refuses wrong or missing credentials with a Bearer challenge", () => {

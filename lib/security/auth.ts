@@ -28,7 +28,14 @@ export interface AuthUser {
 
 export type AuthConfig =
   | { mode: "none"; /** Host names served besides loopback ones (BUSDECK_ALLOWED_HOSTS). */ allowedHosts: string[] }
-  | { mode: "token"; token: string; session: SessionSettings }
+  | {
+      mode: "token";
+      /** Grants viewer. */
+      token: string;
+      /** Grants operator (BUSDECK_AUTH_OPERATOR_TOKEN); without it every token visitor is a viewer. */
+      operatorToken?: string;
+      session: SessionSettings;
+    }
   | { mode: "basic"; users: AuthUser[] }
   | { mode: "proxy"; userHeader: string; roleHeader?: string };
 
@@ -48,6 +55,7 @@ export class AuthConfigError extends Error {
 export interface AuthEnv {
   BUSDECK_AUTH?: string;
   BUSDECK_AUTH_TOKEN?: string;
+  BUSDECK_AUTH_OPERATOR_TOKEN?: string;
   /** Inline `user:password[:role]` entries, one per line; or the text of BUSDECK_AUTH_USERS_FILE. */
   BUSDECK_AUTH_USERS?: string;
   BUSDECK_AUTH_PROXY_HEADER?: string;
@@ -63,6 +71,14 @@ export const MIN_TOKEN_LENGTH = 16;
 /** Basic passwords are guessed online (throttled), so a shorter floor than the token's. */
 export const MIN_PASSWORD_LENGTH = 12;
 const DEFAULT_SESSION_TTL_H = 12;
+
+/** A shared token: long enough not to be guessed, printable ASCII without spaces (it travels in headers and URLs). */
+function checkedToken(name: string, token: string): string {
+  if (token.length < MIN_TOKEN_LENGTH)
+    throw new AuthConfigError(`${name}: BUSDECK_AUTH=token needs a token of at least ${MIN_TOKEN_LENGTH} characters`);
+  if (!/^[\x21-\x7e]+$/.test(token)) throw new AuthConfigError(`${name}: printable ASCII without spaces only`);
+  return token;
+}
 
 export function parseAuthConfig(env: AuthEnv): AuthConfig {
   const mode = (env.BUSDECK_AUTH || "none") as AuthMode;
@@ -81,12 +97,15 @@ export function parseAuthConfig(env: AuthEnv): AuthConfig {
       return { mode, allowedHosts: parseAllowedHosts(env.BUSDECK_ALLOWED_HOSTS) };
     }
     case "token": {
-      const token = env.BUSDECK_AUTH_TOKEN ?? "";
-      if (token.length < MIN_TOKEN_LENGTH) {
-        throw new AuthConfigError(`BUSDECK_AUTH_TOKEN: BUSDECK_AUTH=token needs a token of at least ${MIN_TOKEN_LENGTH} characters`);
+      const token = checkedToken("BUSDECK_AUTH_TOKEN", env.BUSDECK_AUTH_TOKEN ?? "");
+      if (env.BUSDECK_AUTH_OPERATOR_TOKEN === undefined) return { mode, token, session: parseSessionSettings(env) };
+      const operatorToken = checkedToken("BUSDECK_AUTH_OPERATOR_TOKEN", env.BUSDECK_AUTH_OPERATOR_TOKEN);
+      if (operatorToken === token) {
+        throw new AuthConfigError(
+          "BUSDECK_AUTH_OPERATOR_TOKEN: must differ from BUSDECK_AUTH_TOKEN (the viewer token would grant operator)",
+        );
       }
-      if (!/^[\x21-\x7e]+$/.test(token)) throw new AuthConfigError("BUSDECK_AUTH_TOKEN: printable ASCII without spaces only");
-      return { mode, token, session: parseSessionSettings(env) };
+      return { mode, token, operatorToken, session: parseSessionSettings(env) };
     }
     case "basic": {
       if (!env.BUSDECK_AUTH_USERS?.trim()) {
@@ -207,11 +226,21 @@ export type AuthDecision =
 
 const REALM = 'realm="busdeck"';
 
+/** The role a presented token grants, null for neither; both compared in full, so timing tells nothing. */
+function tokenRole(config: Extract<AuthConfig, { mode: "token" }>, presented: string): Role | null {
+  const viewer = constantTimeEqual(presented, config.token);
+  const operator = config.operatorToken !== undefined && constantTimeEqual(presented, config.operatorToken);
+  return operator ? "operator" : viewer ? "viewer" : null;
+}
+
+/** Who a token visitor is in the audit trail: which token, never the token. */
+const tokenIdentity = (role: Role) => ({ ok: true as const, user: role === "operator" ? "operator-token" : "token", role });
+
 /**
- * `sessionValid` checks the cookie a valid token visit set (signed, dated and revocable in server/auth/session.ts;
- * the cookie is never the token itself).
+ * `sessionRole` checks the cookie a valid token visit set and says which role it was issued for (signed, dated
+ * and revocable in server/auth/session.ts; the cookie is never the token itself).
  */
-export function authenticate(config: AuthConfig, creds: PresentedCredentials, sessionValid?: (cookie: string) => boolean): AuthDecision {
+export function authenticate(config: AuthConfig, creds: PresentedCredentials, sessionRole?: (cookie: string) => Role | null): AuthDecision {
   switch (config.mode) {
     case "none":
       // Loopback only (enforced at start): whoever can reach the port is the local operator.
@@ -219,16 +248,15 @@ export function authenticate(config: AuthConfig, creds: PresentedCredentials, se
     case "token": {
       const bearer = /^Bearer\s+(\S+)$/i.exec(creds.authorization ?? "")?.[1];
       if (bearer !== undefined) {
-        return constantTimeEqual(bearer, config.token)
-          ? { ok: true, user: "token", role: "viewer" }
-          : deny("invalid bearer token", "Bearer", true);
+        const role = tokenRole(config, bearer);
+        return role ? tokenIdentity(role) : deny("invalid bearer token", "Bearer", true);
       }
       if (creds.queryToken) {
-        return constantTimeEqual(creds.queryToken, config.token)
-          ? { ok: true, user: "token", role: "viewer", fromQuery: true }
-          : deny("invalid token", "Bearer", true);
+        const role = tokenRole(config, creds.queryToken);
+        return role ? { ...tokenIdentity(role), fromQuery: true } : deny("invalid token", "Bearer", true);
       }
-      if (creds.sessionCookie && sessionValid?.(creds.sessionCookie)) return { ok: true, user: "token", role: "viewer" };
+      const cookieRole = creds.sessionCookie ? sessionRole?.(creds.sessionCookie) : null;
+      if (cookieRole) return tokenIdentity(cookieRole);
       return deny("a token is required: send Authorization: Bearer <token>, or visit once with ?token=<token>", "Bearer");
     }
     case "basic": {

@@ -26,12 +26,24 @@ describe("auth loading", () => {
   it("auth loading - the session cookie is derived from the token, not the token, and lasts BUSDECK_AUTH_SESSION_TTL_H", () => {
     const a = loadAuth({ BUSDECK_AUTH: "token", BUSDECK_AUTH_TOKEN: "0123456789abcdefX", BUSDECK_AUTH_SESSION_TTL_H: "2" }).session!;
     const b = loadAuth({ BUSDECK_AUTH: "token", BUSDECK_AUTH_TOKEN: "0123456789abcdefY" }).session!;
-    const cookie = a.issue(Date.now());
+    const cookie = a.issue(Date.now(), "viewer");
     expect(cookie).not.toContain("0123456789");
-    expect(a.valid(cookie, Date.now())).toBe(true);
-    expect(b.valid(cookie, Date.now())).toBe(false);
+    expect(a.role(cookie, Date.now())).toBe("viewer");
+    expect(b.role(cookie, Date.now())).toBeNull();
     expect(a.maxAgeSec).toBe(7200);
     expect(b.maxAgeSec).toBe(12 * 3600);
+  });
+
+  it("auth loading - an operator visit's cookie is signed with the operator token: it says operator, a viewer's never does", () => {
+    const env = { BUSDECK_AUTH: "token", BUSDECK_AUTH_TOKEN: "0123456789abcdefX", BUSDECK_AUTH_OPERATOR_TOKEN: "0123456789abcdefOP" };
+    const both = loadAuth(env).session!;
+    const viewerOnly = loadAuth({ BUSDECK_AUTH: "token", BUSDECK_AUTH_TOKEN: "0123456789abcdefX" }).session!;
+    const now = Date.now();
+    expect(both.role(both.issue(now, "operator"), now)).toBe("operator");
+    expect(both.role(both.issue(now, "viewer"), now)).toBe("viewer");
+    // The operator token removed from the config: its cookies grant nothing.
+    expect(viewerOnly.role(both.issue(now, "operator"), now)).toBeNull();
+    expect(viewerOnly.role(viewerOnly.issue(now, "operator"), now)).toBe("viewer");
   });
 
   it("auth loading - the bind host comes from next's -H, standalone HOSTNAME, or BUSDECK_HOST", () => {

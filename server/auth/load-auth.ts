@@ -3,14 +3,17 @@
  * import: proxy.ts (Next's proxy bundle, not the react-server graph) imports this module too.
  */
 import { readFileSync } from "node:fs";
-import { AuthConfigError, parseAuthConfig, type AuthConfig } from "../../lib/security/auth";
+import { AuthConfigError, parseAuthConfig, type AuthConfig, type Role } from "../../lib/security/auth";
 
 import { issueSession, sessionValid } from "./session";
 
 export interface LoadedAuth {
   config: AuthConfig;
-  /** Token mode: the cookie a valid `?token=` visit gets, and its check (server/auth/session.ts). */
-  session?: { issue(nowMs: number): string; valid(cookie: string, nowMs: number): boolean; maxAgeSec: number };
+  /**
+   * Token mode: the cookie a valid `?token=` visit gets, signed with the token presented (so a viewer's cookie can
+   * never pass for an operator's), and its check: the role it was issued for, null if not valid (server/auth/session.ts).
+   */
+  session?: { issue(nowMs: number, role: Role): string; role(cookie: string, nowMs: number): Role | null; maxAgeSec: number };
 }
 
 /** `argv` lets the `none` check see the address actually bound (detectBindHost); proxy.ts and config agree on it. */
@@ -27,12 +30,17 @@ export function loadAuth(env: Record<string, string | undefined>, argv: string[]
   }
   const config = parseAuthConfig({ ...env, BUSDECK_AUTH_USERS: users, BUSDECK_HOST: detectBindHost(argv, env) });
   if (config.mode !== "token") return { config };
-  const { token, session: settings } = config;
+  const { token, operatorToken, session: settings } = config;
   return {
     config,
     session: {
-      issue: (nowMs) => issueSession(token, settings, nowMs),
-      valid: (cookie, nowMs) => sessionValid(token, settings, cookie, nowMs),
+      issue: (nowMs, role) => issueSession(role === "operator" && operatorToken ? operatorToken : token, settings, nowMs),
+      role: (cookie, nowMs) =>
+        operatorToken && sessionValid(operatorToken, settings, cookie, nowMs)
+          ? "operator"
+          : sessionValid(token, settings, cookie, nowMs)
+            ? "viewer"
+            : null,
       maxAgeSec: Math.floor(settings.ttlMs / 1000),
     },
   };
