@@ -63,7 +63,7 @@ test.describe("redrive a dead letter from its message page", () => {
     await expect(dialog.getByTestId("redrive-size")).toHaveText(/^\d+ B payload, plus headers$/);
     await expect(dialog.getByTestId("redrive-msg-id")).toHaveText(`${STREAM}:1:redrive:1`);
     await expect(dialog.getByTestId("redrive-cli")).toHaveText(
-      `nats stream get ${STREAM} 1 --json | jq -r .data | base64 -d | nats pub e2e.redrive.job --force-stdin ` +
+      `nats stream get ${STREAM} 1 --json | jq -r .data | base64 -d | nats pub e2e.redrive.job --force-stdin --no-templates ` +
         `-H 'X-Note:it'\\''s late' -H Nats-Msg-Id:${STREAM}:1:redrive:1 -H Busdeck-Redrive-Of:${STREAM}:1`,
     );
 
