@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import { expect, test, type Page } from "@playwright/test";
 import { AckPolicy, jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { headers } from "@nats-io/nats-core";
@@ -63,7 +64,7 @@ test.describe("redrive a dead letter from its message page", () => {
     await expect(dialog.getByTestId("redrive-size")).toHaveText(/^\d+ B payload, plus headers$/);
     await expect(dialog.getByTestId("redrive-msg-id")).toHaveText(`${STREAM}:1:redrive:1`);
     await expect(dialog.getByTestId("redrive-cli")).toHaveText(
-      `nats stream get ${STREAM} 1 --json | jq -r .data | base64 -d | nats pub e2e.redrive.job --force-stdin ` +
+      `nats stream get ${STREAM} 1 --json | jq -r .data | base64 -d | nats pub e2e.redrive.job --force-stdin --no-templates ` +
         `-H 'X-Note:it'\\''s late' -H Nats-Msg-Id:${STREAM}:1:redrive:1 -H Busdeck-Redrive-Of:${STREAM}:1`,
     );
 
@@ -122,6 +123,15 @@ test.describe("redrive a dead letter from its message page", () => {
     await expect(dialog.getByTestId("redrive-receivers")).toContainText(WORKER);
   });
 
+  test("a consumer's stuck message links to its message page, which offers the redrive", async ({ page }) => {
+    // "redrive-all" never pulls: #1 is the oldest message it has not processed.
+    await page.goto(`/consumers/${STREAM}/redrive-all`);
+    await page.getByTestId("consumer-stuck-link").click();
+    await expect(page).toHaveURL(new RegExp(`/streams/${STREAM}/messages/1\\?consumer=redrive-all`));
+    await page.getByTestId("redrive-button").click();
+    await expect(page.getByTestId("redrive-dialog").getByRole("heading", { level: 2 })).toHaveText(`Redrive ${STREAM} #1`);
+  });
+
   test("bulk: the consumer's dead letters in a range go out one by one, each with its result; a repeat is held back", async ({
     page,
   }, testInfo) => {
@@ -152,6 +162,109 @@ test.describe("redrive a dead letter from its message page", () => {
     });
     expect(res.status()).toBe(403);
     expect(await res.text()).toMatch(/cross-site write refused/);
+  });
+});
+
+test.describe("redrive on the demo's poisoned consumer", () => {
+  const DEMO_STREAM = "llm-requests";
+  const POISONED = "metrics-consumer";
+
+  test("its dead letter → the message → preview → redrive → the audit row", async ({ page }, testInfo) => {
+    // A freshly started demo dead-letters its first poison message after about a minute (metrics-consumer runs
+    // behind); then axe twice, a theme reload and the audit page.
+    test.setTimeout(300_000);
+    await page.goto(`/consumers/${DEMO_STREAM}/${POISONED}`);
+    const deadLetters = page.getByTestId("consumer-advisories");
+    const newest = deadLetters.locator("tbody tr", { hasText: "max deliver" }).first().getByRole("link");
+    await expect(newest).toHaveText(/^#[\d,]+$/, { timeout: 150_000 });
+    // Rows arrive live, newest first: follow this message's link by its label, wherever its row has moved.
+    const label = await newest.innerText();
+    const seq = Number(label.replace(/[#,]/g, ""));
+    await deadLetters.getByRole("link", { name: label, exact: true }).first().click();
+    await expect(page).toHaveURL(new RegExp(`/streams/${DEMO_STREAM}/messages/${seq}\\b`));
+
+    const openPreview = async () => {
+      await page.getByTestId("redrive-button").click();
+      const dialog = page.getByTestId("redrive-dialog");
+      await expect(dialog.getByTestId("redrive-receivers")).toContainText(POISONED);
+      return dialog;
+    };
+    const dialog = await openPreview();
+    await expect(dialog.getByTestId("redrive-msg-id")).toHaveText(`${DEMO_STREAM}:${seq}:redrive:1`);
+    const subject = await dialog.getByTestId("redrive-subject").inputValue();
+    expect(subject).toMatch(/^llm\./);
+    await expect(dialog.getByTestId("redrive-cli")).toContainText(`nats pub ${subject} --force-stdin --no-templates`);
+    expect(await violations(page)).toEqual([]);
+    await saveScreenshotsLightAndDark(page, "redrive-demo-preview", testInfo, async () => {
+      await openPreview();
+      expect(await violations(page)).toEqual([]);
+    });
+
+    await page.getByTestId("redrive-confirm").click();
+    await expect(page.getByTestId("redrive-result")).toHaveText(
+      new RegExp(`^Redriven: stored as ${DEMO_STREAM} #[\\d,]+ on ${subject}\\.$`),
+    );
+    await saveScreenshot(page, "redrive-demo-result", testInfo);
+
+    await page.goto("/audit?action=message.redrive");
+    const row = page.getByTestId("audit-row").filter({ hasText: `${DEMO_STREAM}:${seq}` });
+    await expect(row).toHaveCount(1);
+    await expect(row).toContainText("message.redrive");
+    await expect(row).toContainText("done · 200");
+    // The filtered list exports as CSV and JSON with the record in it.
+    const menu = page.getByTestId("audit-export");
+    for (const format of ["CSV", "JSON"]) {
+      await menu.locator("summary").click();
+      const [download] = await Promise.all([page.waitForEvent("download"), menu.getByRole("menuitem", { name: format }).click()]);
+      const text = await readFile((await download.path())!, "utf8");
+      expect(text).toContain(`${DEMO_STREAM}:${seq}`);
+      expect(text).toContain("message.redrive");
+    }
+    await saveScreenshot(page, "redrive-demo-audit", testInfo);
+  });
+});
+
+test.describe("redrive for a viewer", () => {
+  let app: AppHandle;
+  const viewer = { username: "bob", password: "bob-password-2" };
+  test.beforeAll(async () => {
+    app = await startApp({ NATS_URL: "", BUSDECK_AUTH: "basic", BUSDECK_AUTH_USERS: "ann:ann-password-1:operator\nbob:bob-password-2" });
+  });
+  test.afterAll(async () => {
+    await app?.stop();
+  });
+
+  /** The message page and the consumer page as `who` sees them: how many redrive controls each offers. */
+  async function redriveControls(page: Page) {
+    await page.goto(`${app.baseUrl}/streams/routing-decisions/messages/1`);
+    await expect(page.getByTestId("message-cli")).toHaveText("nats stream get routing-decisions 1");
+    const onMessage = await page.getByTestId("redrive-button").count();
+    await page.goto(`${app.baseUrl}/consumers/routing-decisions/api-consumer`);
+    await expect(page.getByTestId("consumer-advisories")).toBeVisible();
+    return { onMessage, onConsumer: await page.getByTestId("bulk-redrive-button").count() };
+  }
+
+  test("a viewer sees no Redrive on the message or the consumer (an operator does), and the API refuses them with 403", async ({
+    browser,
+  }) => {
+    const operator = await browser.newContext({ httpCredentials: { username: "ann", password: "ann-password-1" } });
+    try {
+      expect(await redriveControls(await operator.newPage())).toEqual({ onMessage: 1, onConsumer: 1 });
+    } finally {
+      await operator.close();
+    }
+    const context = await browser.newContext({ httpCredentials: viewer });
+    try {
+      expect(await redriveControls(await context.newPage())).toEqual({ onMessage: 0, onConsumer: 0 });
+      const res = await context.request.post(`${app.baseUrl}/api/streams/routing-decisions/messages/1/redrive`, {
+        headers: { "Content-Type": "application/json", Origin: app.baseUrl },
+        data: JSON.stringify({ n: 1 }),
+      });
+      expect(res.status()).toBe(403);
+      expect(((await res.json()) as { reason: string }).reason).toBe('this needs role operator; user "bob" has role viewer');
+    } finally {
+      await context.close();
+    }
   });
 });
 

@@ -145,6 +145,12 @@ export function isNatsError(err: unknown): err is Error {
   return NATS_ERROR_CLASSES.some((cls) => err instanceof cls);
 }
 
+/** The server's refusal of a publish by busdeck's NATS user (thrown as is, or as the cause of a request error). */
+export function publishPermissionDenied(err: unknown): PermissionViolationError | null {
+  const refusal = err instanceof PermissionViolationError ? err : (err as { cause?: unknown } | null)?.cause;
+  return refusal instanceof PermissionViolationError && refusal.operation === "publish" ? refusal : null;
+}
+
 export function isStreamNotFound(err: unknown): boolean {
   return err instanceof JetStreamApiError && err.code === JetStreamApiCodes.StreamNotFound;
 }

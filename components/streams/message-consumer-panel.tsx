@@ -24,7 +24,7 @@ export function MessageConsumerPanel({ stream, seq, consumer }: { stream: string
   // The longest range: the advisories about this message may be hours old.
   const advisories = useConsumerHistory(stream, consumer, "24h", row).data?.dead_letters;
   const name = (
-    <Link href={links.consumer(stream, consumer)} data-testid="message-consumer-link">
+    <Link className="text-link" href={links.consumer(stream, consumer)} data-testid="message-consumer-link">
       {consumer}
     </Link>
   );

@@ -32,8 +32,14 @@ describe("copy as CLI", () => {
     });
     expect(command).toBe(
       "nats stream get ORDERS 42 --json | jq -r .data | base64 -d | " +
-        `nats pub orders.created --force-stdin -H 'X-Note:it'\\''s late' -H Nats-Msg-Id:ORDERS:42:redrive:1`,
+        `nats pub orders.created --force-stdin --no-templates -H 'X-Note:it'\\''s late' -H Nats-Msg-Id:ORDERS:42:redrive:1`,
     );
     expect(masked_headers).toEqual(["Authorization"]);
+  });
+
+  it("copy as CLI - the publish turns off nats pub's Go templates, so a payload or subject holding {{ goes out as stored", () => {
+    const { command } = redriveCommand({ stream: "ORDERS", seq: 1, subject: "orders.{{.Count}}", headers: {} });
+    const publish = command.slice(command.indexOf("| nats pub "));
+    expect(publish).toBe("| nats pub 'orders.{{.Count}}' --force-stdin --no-templates");
   });
 });

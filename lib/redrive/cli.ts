@@ -18,6 +18,8 @@ export const streamGetCommand = (stream: string, seq: number): string => command
 /**
  * A redrive by hand: the stored payload read with the CLI (so a secret busdeck masks never passes through the
  * browser) and published with the copy's headers. Headers whose shown value is masked are left out and named.
+ * `nats pub` runs its body and subject through Go templates by default, which would rewrite a payload holding
+ * `{{`: `--no-templates` publishes the bytes as stored.
  */
 export function redriveCommand(copy: { stream: string; seq: number; subject: string; headers: Record<string, string[]> }): {
   command: string;
@@ -32,6 +34,6 @@ export function redriveCommand(copy: { stream: string; seq: number; subject: str
     }
   }
   const read = `${streamGetCommand(copy.stream, copy.seq)} --json | jq -r .data | base64 -d`;
-  const publish = command(["nats", "pub", copy.subject, "--force-stdin", ...headerFlags]);
+  const publish = command(["nats", "pub", copy.subject, "--force-stdin", "--no-templates", ...headerFlags]);
   return { command: `${read} | ${publish}`, masked_headers: [...new Set(masked)] };
 }

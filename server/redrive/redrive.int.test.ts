@@ -24,17 +24,22 @@ import { REDRIVE_LIMIT } from "./limits";
 const STREAM = "ORDERS";
 const CONSUMER = "worker";
 
-function postRedrive(seq: number, body: unknown, who: { user: string; role: Role } | null = { user: "ann", role: "operator" }) {
+function postRedrive(
+  seq: number,
+  body: unknown,
+  who: { user: string; role: Role } | null = { user: "ann", role: "operator" },
+  stream = STREAM,
+) {
   const identity: Record<string, string> = who
     ? { [ROLE_HEADER]: who.role, [USER_HEADER]: who.user, [IDENTITY_SIGNATURE_HEADER]: signIdentity(who.role, who.user) }
     : {};
   return redrive(
-    new Request(`http://busdeck.test/api/streams/${STREAM}/messages/${seq}/redrive`, {
+    new Request(`http://busdeck.test/api/streams/${stream}/messages/${seq}/redrive`, {
       method: "POST",
       headers: { "Content-Type": "application/json", ...identity },
       body: JSON.stringify(body),
     }),
-    { params: Promise.resolve({ name: STREAM, seq: String(seq) }) },
+    { params: Promise.resolve({ name: stream, seq: String(seq) }) },
   );
 }
 
@@ -158,6 +163,68 @@ describe("redrive", () => {
     ]);
   });
 
+  it("redrive - the loop: poison exhausts max_deliver, busdeck lists it, the handler is fixed, redrive twice from two replicas → received once", async () => {
+    const POISON = "POISON";
+    const HANDLER = "handler";
+    await jsm.streams.add({ name: POISON, subjects: ["poison.>"] });
+    await jsm.consumers.add(POISON, { durable_name: HANDLER, ack_policy: AckPolicy.Explicit, max_deliver: 2 });
+    await js.publish("poison.job", JSON.stringify({ job: "breaks the handler" }));
+    const handler = await js.consumers.get(POISON, HANDLER);
+    let fixed = false;
+    /** The handler under test: it NAKs everything until fixed, then acks. */
+    const handleNext = async (expires: number) => {
+      const m = await handler.next({ expires });
+      if (m) await (fixed ? m.ackAck() : Promise.resolve(m.nak()));
+      return m;
+    };
+    while (await handleNext(1_000));
+    await waitFor("busdeck to list the max_deliver advisory of #1", () =>
+      rt.consumerTracker
+        .history(POISON, HANDLER, "24h", Date.now())
+        ?.dead_letters.some((d) => d.kind === "max_deliveries" && d.stream_seq === 1),
+    );
+    fixed = true;
+
+    // Everything busdeck's connections publish on the audit subject and the stream's, in the order each sent it.
+    const seen: string[] = [];
+    const watch = nc.subscribe("busdeck.audit", { callback: (_e, m) => void seen.push(`audit ${m.json<AuditRecord>().phase}`) });
+    const copies = nc.subscribe("poison.>", { callback: () => void seen.push("copy") });
+    const other = await createRuntime({ NATS_URL: server.url, BUSDECK_HISTORY: "0", BUSDECK_FLEET_ID: "second-replica" });
+    try {
+      const loop = { user: "loop", role: "operator" as const };
+      const fromFirst = await Promise.all([postRedrive(1, { n: 1 }, loop, POISON), postRedrive(1, { n: 1 }, loop, POISON)]);
+      installRuntime(other);
+      const fromSecond = await postRedrive(1, { n: 1 }, loop, POISON);
+      const results = (await Promise.all([...fromFirst, fromSecond].map((r) => r.json()))) as RedriveResult[];
+      expect(results.map((r) => [r.published_seq, r.duplicate]).sort()).toEqual([
+        [2, false],
+        [2, true],
+        [2, true],
+      ]);
+      expect((await jsm.streams.info(POISON)).state.last_seq).toBe(2);
+      expect((await handleNext(5_000))?.seq).toBe(2);
+      expect(await handleNext(1_000)).toBeNull();
+
+      const records = (await (await rt.audit()).read(0, Date.now() + 60_000)).records.filter((r) => r.target === "POISON:1");
+      expect(records.filter((r) => r.phase === "result").map((r) => [r.replica, r.status])).toEqual(
+        expect.arrayContaining([
+          [rt.replicaId, 200],
+          [rt.replicaId, 200],
+          [other.replicaId, 200],
+        ]),
+      );
+      expect(records).toHaveLength(6);
+      // Each replica's attempt record was stored before it published: the one copy follows an attempt.
+      await nc.flush();
+      expect(seen.indexOf("audit attempt")).toBeLessThan(seen.indexOf("copy"));
+    } finally {
+      installRuntime(rt);
+      watch.unsubscribe();
+      copies.unsubscribe();
+      await other.stop();
+    }
+  });
+
   it("redrive - a viewer or an unauthenticated caller is refused and nothing is published", async () => {
     const before = await lastSeq();
     const viewer = await postRedrive(1, { n: 9 }, { user: "vic", role: "viewer" });
@@ -235,5 +302,69 @@ describe("redrive", () => {
       expect(events.filter((e) => e.kind === "message").map((e) => e.seq)).toEqual([1]);
       expect(await jobsLastSeq()).toBe(before + 1);
     });
+
+    it("redrive bulk - a message that fails part-way is reported with its reason; the lines name exactly the copies stored", async () => {
+      await jsm.streams.deleteMessage(JOBS, 2);
+      const before = await jobsLastSeq();
+      const res = await postBulk(JOBS, WORKER_ON_JOBS, { from_seq: 1, to_seq: 3, n: 3, per_second: 100 });
+      const events = await readLines(res.body!.getReader(), () => false);
+      const lines = events.filter((e) => e.kind === "message");
+      expect(lines.map((e) => (e.ok ? [e.seq, "sent"] : [e.seq, e.reason]))).toEqual([
+        [1, "sent"],
+        [2, expect.stringMatching(/#2/)],
+        [3, "sent"],
+      ]);
+      expect(events.at(-1)).toEqual({ kind: "done", sent: 2, duplicates: 0, failed: 1, cancelled: false });
+      const stored = lines.flatMap((e) => (e.ok ? [e.result.published_seq] : []));
+      expect(stored).toEqual([before + 1, before + 2]);
+      expect(await jobsLastSeq()).toBe(before + 2);
+      const copiesOf = await Promise.all(
+        stored.map(async (seq) => (await jsm.streams.getMessage(JOBS, { seq }))?.header.get("Busdeck-Redrive-Of")),
+      );
+      expect(copiesOf).toEqual(["JOBS:1", "JOBS:3"]);
+    });
+  });
+
+  it("redrive - an audit trail that refuses the record blocks the redrive: a 503 saying so, and nothing published", async () => {
+    await jsm.streams.delete("BUSDECK_AUDIT");
+    await jsm.streams.add({ name: "BUSDECK_AUDIT", subjects: ["elsewhere.audit"] });
+    const before = await lastSeq();
+    const res = await postRedrive(1, { n: 50 }, { user: "audited", role: "operator" });
+    expect(res.status).toBe(503);
+    expect(((await res.json()) as { reason: string }).reason).toMatch(/^audit trail unavailable, so the action was not run/);
+    expect(await lastSeq()).toBe(before);
+  });
+});
+
+describe("redrive against a server with a small max_payload", () => {
+  const MAX_PAYLOAD = 4096;
+  let server: NatsServerHandle;
+  let rt: Runtime;
+  let nc: NatsConnection;
+
+  beforeAll(async () => {
+    server = await startNatsServer({ extraConfig: `max_payload: ${MAX_PAYLOAD}` });
+    rt = await createRuntime({ NATS_URL: server.url, BUSDECK_HISTORY: "0" });
+    installRuntime(rt);
+    nc = await connect({ servers: server.url });
+    const jsm = await jetstreamManager(nc);
+    await jsm.streams.add({ name: STREAM, subjects: ["orders.>"] });
+    // Fits as stored; the copy's two redrive headers take it over the limit.
+    await jetstream(nc).publish("orders.big", new Uint8Array(MAX_PAYLOAD - 40));
+  });
+  afterAll(async () => {
+    installRuntime(null);
+    await nc?.close();
+    await rt?.stop();
+    await server?.stop();
+  });
+
+  it("redrive - a copy larger than the server's max_payload is a 400 naming it, and nothing is published", async () => {
+    const res = await postRedrive(1, { n: 1 });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { reason: string }).reason).toMatch(
+      new RegExp(`^the copy is \\d+ bytes, more than the server's max_payload of ${MAX_PAYLOAD}$`),
+    );
+    expect((await (await jetstreamManager(nc)).streams.info(STREAM)).state.last_seq).toBe(1);
   });
 });

@@ -6,7 +6,7 @@
 import "server-only";
 import { headers as natsHeaders, type MsgHdrs } from "@nats-io/nats-core";
 import { redriveHeaders, redriveMsgId, redriveSubjectProblem, type RedriveRequest, type RedriveResult } from "../../lib/redrive/redrive";
-import { BadRequestError, TooManyRequestsError } from "../errors";
+import { BadRequestError, publishPermissionDenied, TooManyRequestsError, UnavailableError } from "../errors";
 import { headersToRecord } from "../nats-headers";
 import { getRuntime } from "../runtime";
 import { onStream, type StreamsClients } from "../streams/api";
@@ -59,6 +59,15 @@ export async function republish(
   if (maxPayload !== undefined && size > maxPayload) {
     throw new BadRequestError(undefined, `the copy is ${size} bytes, more than the server's max_payload of ${maxPayload}`);
   }
-  const ack = await js.publish(subject, stored.data, { headers: toNatsHeaders(copyHeaders), expect: { streamName: stream } });
+  const ack = await js
+    .publish(subject, stored.data, { headers: toNatsHeaders(copyHeaders), expect: { streamName: stream } })
+    .catch((err) => {
+      if (!publishPermissionDenied(err)) throw err;
+      throw new UnavailableError(
+        `the NATS server refused the publish: busdeck's NATS user has no publish permission on "${subject}" ` +
+          `(grant publish on the subjects of the streams to redrive; docs/nats-permissions.md)`,
+        { cause: err },
+      );
+    });
   return { stream, seq, subject, msg_id: redriveMsgId(stream, seq, request.n), published_seq: ack.seq, duplicate: ack.duplicate, size };
 }

@@ -13,7 +13,10 @@ import { getMessageDetail, subjectCounts } from "../streams/messages";
 import { seqAtOrAfter } from "../outcomes/stream-scan";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startNatsServer, type NatsServerHandle } from "../nats-server-process";
-import { createRuntime, type Runtime } from "../runtime";
+import { createRuntime, installRuntime, type Runtime } from "../runtime";
+import { POST as redrive } from "../../app/api/streams/[name]/messages/[seq]/redrive/route";
+import { IDENTITY_SIGNATURE_HEADER, ROLE_HEADER, USER_HEADER } from "../../lib/security/auth";
+import { signIdentity } from "../auth/gate-signature";
 import { TRANSITIONS_STREAM } from "../failover/transition-log";
 import { FINDINGS_STREAM } from "../findings/finding-log";
 import { waitFor } from "../../testing/wait-for";
@@ -175,6 +178,40 @@ describe("least-privilege NATS user", () => {
     expect(rt.hub.getState("annotations")?.map((a) => a.id)).toContain(note.id);
     await until("the note's own broadcast came back", () => rt.annotations.stats.echoes_skipped >= 1);
     expect(await rt.annotations.remove(note.id)).toBe(true);
+  });
+
+  it("least privilege - a redrive is audited in busdeck's own stream, and refused by the server with a 503 naming the publish permission", async () => {
+    installRuntime(rt);
+    try {
+      const res = await redrive(
+        new Request("http://busdeck.test/api/streams/orders/messages/1/redrive", {
+          method: "POST",
+          headers: { [ROLE_HEADER]: "operator", [USER_HEADER]: "op", [IDENTITY_SIGNATURE_HEADER]: signIdentity("operator", "op") },
+          body: JSON.stringify({ n: 1 }),
+        }),
+        { params: Promise.resolve({ name: "orders", seq: "1" }) },
+      );
+      expect(res.status).toBe(503);
+      expect(((await res.json()) as { reason: string }).reason).toBe(
+        `the NATS server refused the publish: busdeck's NATS user has no publish permission on "orders.created.0" ` +
+          `(grant publish on the subjects of the streams to redrive; docs/nats-permissions.md)`,
+      );
+      expect((await (await jetstreamManager(admin)).streams.info("orders")).state.messages).toBe(5);
+      const audited = (await (await rt.audit()).read(0, Date.now() + 60_000)).records.filter((r) => r.action === "message.redrive");
+      expect(audited.map((r) => [r.phase, r.target, r.status])).toEqual([
+        ["attempt", "orders:1", undefined],
+        ["result", "orders:1", 503],
+      ]);
+    } finally {
+      installRuntime(null);
+    }
+    const refused = (v: string) => /Permissions Violation for Publish to "orders\.created\.0"/.test(v);
+    await until(
+      "the server's report of the refused publish",
+      () => violations.some(refused),
+      () => violations,
+    );
+    violations.splice(0, violations.length, ...violations.filter((v) => !refused(v)));
   });
 
   it("least privilege - normal operation hits no permission violation", async () => {
