@@ -3,6 +3,7 @@ import { headers, type NatsConnection } from "@nats-io/nats-core";
 import { jetstream } from "@nats-io/jetstream";
 import { connectToAppNats } from "./support/app-nats";
 import { axisTickProblems } from "./support/chart-ticks";
+import { violations } from "./support/axe";
 import { saveScreenshot, saveScreenshotsLightAndDark } from "../testing/app/screenshots";
 import { fingerprint } from "../lib/outcomes/fingerprint";
 
@@ -89,6 +90,48 @@ test.describe("reflex outcomes", () => {
     await expect(page.getByTestId("outcome-headers")).toContainText(`e2e-out-${marker}`);
     await expect(page.getByTestId("related-handler")).toHaveAttribute("href", /handler=e2e_probe/);
     await saveScreenshot(page, "outcome-drilldown", testInfo);
+  });
+
+  test("an outcome's page shows every handler's outcome of the same event as one story", async ({ page }, testInfo) => {
+    const marker = `fan-${Date.now().toString(36)}`;
+    const js = jetstream(nc);
+    const publish = async (handler: string, eventId: string, kind: string) => {
+      const body = {
+        handler_id: handler,
+        severity: kind === "errored" ? "high" : "info",
+        kind,
+        target: null,
+        summary: `${handler} on ${eventId}`,
+        diagnostic: kind === "errored" ? `Traceback (most recent call last):\nKeyError: '${marker}'` : undefined,
+        event: { subject: "sensory.snmp.trap.e2e-fan", id: eventId, received_at: new Date().toISOString() },
+        emitted_at: new Date().toISOString(),
+        duration_ms: 3,
+      };
+      return (
+        await js.publish(`reflex.outcome.${handler}`, enc.encode(JSON.stringify(body)), {
+          headers: hdrs(`${marker}-${handler}-${eventId}`),
+        })
+      ).seq;
+    };
+    const seq = await publish("fan_link_down", `${marker}-ev`, "logged");
+    await publish("fan_bgp_drop", `${marker}-ev`, "errored");
+    await publish("fan_dedup", `${marker}-ev`, "logged");
+    await publish("fan_bgp_drop", `${marker}-other`, "logged");
+
+    await page.goto(`/outcomes/${seq}`);
+    const fanout = page.getByTestId("event-fanout");
+    await expect(fanout.getByTestId("event-fanout-row")).toHaveCount(3);
+    await expect(page.getByTestId("event-fanout-basis")).toContainText(`event id ${marker}-ev · 3 outcomes from 3 handlers`);
+    await expect(fanout.locator('[aria-current="true"]')).toContainText("fan_link_down (this outcome)");
+    await expect(fanout.getByTestId("event-fanout-row").filter({ hasText: "fan_bgp_drop" })).toContainText(`KeyError: '${marker}'`);
+    await fanout.getByRole("link", { name: "fan_dedup" }).click();
+    await expect(page.getByRole("heading", { level: 1, name: "fan_dedup" })).toBeVisible();
+    await expect(page.getByTestId("event-fanout-row")).toHaveCount(3);
+    expect(await violations(page)).toEqual([]);
+    await page.getByTestId("event-fanout").scrollIntoViewIfNeeded();
+    await saveScreenshotsLightAndDark(page, "outcome-event-fanout", testInfo, () =>
+      expect(page.getByTestId("event-fanout-row")).toHaveCount(3),
+    );
   });
 
   test("a malformed outcome is shown raw with a warning badge and counted for its handler", async ({ page }) => {

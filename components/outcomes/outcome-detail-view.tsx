@@ -11,6 +11,7 @@ import { exceptionLine, type OutcomeRecord } from "@/lib/outcomes/outcome";
 import { KindLabel, MalformedBadge, SeverityPill } from "./outcome-pills";
 import styles from "./outcomes.module.css";
 import { useOutcomeDetail, type OutcomeDetailResponse } from "./use-outcomes";
+import { EventFanout } from "./event-fanout";
 import { useDisplayZone } from "@/components/ui/display-zone";
 
 function CopyButton({ text, what }: { text: string; what: string }) {
@@ -180,6 +181,7 @@ function Detail({ data }: { data: OutcomeDetailResponse }) {
           </section>
         </div>
       )}
+      {r.valid && <EventFanout r={r} />}
       <Headers headers={r.headers} />
     </>
   );

@@ -60,6 +60,8 @@ export const OutcomeFilterSchema = z
     target: optionalText(200),
     /** The triggering event's subject, exact. */
     event: optionalText(300),
+    /** The triggering event's id, exact: every handler's outcome of one event (stored records carry it). */
+    event_id: optionalText(300),
     /** An error group's pattern (lib/outcomes/fingerprint.ts), exact: the errored outcomes of that group. */
     exception: optionalText(FINGERPRINT_MAX_CHARS),
     from: isoTime,
@@ -72,12 +74,13 @@ export interface OutcomeFilter {
   kind?: string;
   target?: string;
   event?: string;
+  event_id?: string;
   exception?: string;
   from?: string;
   to?: string;
 }
 
-export const FILTER_KEYS = ["handler", "severity", "kind", "target", "event", "exception", "from", "to"] as const;
+export const FILTER_KEYS = ["handler", "severity", "kind", "target", "event", "event_id", "exception", "from", "to"] as const;
 
 /** Reads the filter's keys from URL search params (a Next `searchParams` record or a URLSearchParams). */
 function outcomeFilterValues(params: SearchLike): Record<string, string | undefined> {
@@ -126,10 +129,11 @@ export function unmatchedOutcomeValues(f: OutcomeFilter): string | null {
   const named = [
     f.target !== undefined && `target: no outcome's target contains ${quoteParamValue(f.target)}`,
     f.event !== undefined && `event: no outcome was triggered by subject ${quoteParamValue(f.event)}`,
+    f.event_id !== undefined && `event_id: no outcome was triggered by event ${quoteParamValue(f.event_id)}`,
     f.exception !== undefined && `exception: no errored outcome falls in the group ${quoteParamValue(f.exception)}`,
   ].filter((p): p is string => typeof p === "string");
   if (named.length === 0) return null;
-  const others = !isFilterEmpty({ ...f, target: undefined, event: undefined, exception: undefined });
+  const others = !isFilterEmpty({ ...f, target: undefined, event: undefined, event_id: undefined, exception: undefined });
   return `${named.join("; ")}${others ? " with the other filters" : ""} — shown empty`;
 }
 
@@ -140,6 +144,7 @@ function outcomeFilterEntries(f: OutcomeFilter): Record<string, string> {
   if (f.kind) out.kind = f.kind;
   if (f.target) out.target = f.target;
   if (f.event) out.event = f.event;
+  if (f.event_id) out.event_id = f.event_id;
   if (f.exception) out.exception = f.exception;
   if (f.from) out.from = f.from;
   if (f.to) out.to = f.to;
@@ -159,12 +164,14 @@ export const isFilterEmpty = (f: OutcomeFilter) => Object.keys(outcomeFilterEntr
  */
 export function matchesOutcome(r: OutcomeRow, f: OutcomeFilter, targetNeedle = f.target?.toLowerCase()): boolean {
   if (f.handler && r.handler_id !== f.handler) return false;
-  if (f.severity?.length || f.kind || targetNeedle || f.event || f.exception) {
+  if (f.severity?.length || f.kind || targetNeedle || f.event || f.event_id || f.exception) {
     if (!r.valid) return false;
     if (f.severity?.length && !f.severity.includes(r.body.severity)) return false;
     if (f.kind && r.body.kind !== f.kind) return false;
     if (targetNeedle && !(r.body.target ?? "").toLowerCase().includes(targetNeedle)) return false;
     if (f.event && r.body.event.subject !== f.event) return false;
+    // Feed rows do not carry the event id: only stored records (queries) match it.
+    if (f.event_id && (r.body.event as { id?: string }).id !== f.event_id) return false;
     if (f.exception && !inErrorGroup(r.body, f.exception)) return false;
   }
   if (f.from || f.to) {
