@@ -135,10 +135,15 @@ const UNNEEDED_EVERYWHERE: Topic[] = ["consumers", "outcomes"];
 
 /**
  * Topics one page (or one section) alone shows: streamed under that path and nowhere else. "/" is the overview
- * alone (the findings triage); the bus servers snapshot is for the Bus pages; the alert log changes with every
- * delivery and is the Alerts page's.
+ * alone (the findings triage); the bus servers snapshot is for the Bus pages, and the connections (up to 1,000 per
+ * server) for the Connections page alone; the alert log changes with every delivery and is the Alerts page's.
  */
-const ONLY_UNDER: Partial<Record<Topic, string>> = { findings: "/", bus_servers: "/bus", alerts: "/alerts" };
+const ONLY_UNDER: Partial<Record<Topic, string>> = {
+  findings: "/",
+  bus_servers: "/bus",
+  bus_connections: "/bus/connections",
+  alerts: "/alerts",
+};
 
 /** `path` is `prefix` or below it ("/" is the overview alone: no path starts with "//"). */
 const isUnder = (path: string | null, prefix: string) => path === prefix || path?.startsWith(`${prefix}/`) === true;
