@@ -17,7 +17,7 @@ import { createMonitorConnectionsCollector } from "./monitor-source";
 import type { BusConnectionsSnapshot } from "../../lib/bus/connections";
 
 /** Small limits so a non-reading subscriber is cut off after an 8 MB burst, within a second. */
-const SMALL_LIMITS = 'max_pending: 2MB\nwrite_deadline: "500ms"';
+const SMALL_LIMITS = { maxPendingBytes: 2 * 1024 * 1024, extraConfig: 'write_deadline: "500ms"' };
 
 describe("bus connections on a real nats-server", () => {
   let nats: NatsServerHandle;
@@ -25,7 +25,7 @@ describe("bus connections on a real nats-server", () => {
   let system: NatsConnection;
 
   beforeAll(async () => {
-    nats = await startNatsServer({ extraConfig: SMALL_LIMITS });
+    nats = await startNatsServer(SMALL_LIMITS);
     app = await connect({ servers: nats.url, name: "int-publisher" });
     system = await connect({ servers: nats.url, user: nats.system!.user, pass: nats.system!.password });
   });
