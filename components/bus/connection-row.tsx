@@ -1,5 +1,5 @@
 import { StatusPill } from "@/components/ui/status-pill";
-import { formatBytes, formatCount, formatDuration, formatRate, formatUtc, type DisplayZone } from "@/lib/format";
+import { formatBytes, formatCount, formatDuration, formatRate, formatUtc, formatUtcTime, type DisplayZone } from "@/lib/format";
 import type { ClosedConnectionRow, ConnectionRow } from "@/lib/bus/connections";
 import type { ConnectionSort } from "@/lib/bus/connections-search";
 import styles from "./bus.module.css";
@@ -56,8 +56,10 @@ export function ConnectionRowView({ row, now, zone }: { row: ConnectionRow | Clo
       <td className="num tabular">{row.started ? formatDuration(until - Date.parse(row.started)) : "—"}</td>
       {closed && (
         <>
-          <td className="tabular">{formatUtc(closed.stopped, zone)}</td>
-          <td>
+          <td className="tabular" title={formatUtc(closed.stopped, zone, true)}>
+            {formatUtcTime(closed.stopped, zone)}
+          </td>
+          <td className={styles.reasonCell}>
             <StatusPill tone={closed.slow_consumer ? "bad" : "neutral"} label={closed.reason} testId="bus-connection-reason" sentence />
           </td>
         </>

@@ -104,7 +104,7 @@ export function ConnectionsView() {
           <div className="toolbar">
             <input
               type="search"
-              placeholder="Filter name, address, account, client, server"
+              placeholder="Filter: name, address, account, client"
               value={state.q}
               onChange={(e) => setState({ q: e.target.value })}
               aria-label="Filter connections"

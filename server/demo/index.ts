@@ -104,7 +104,7 @@ export async function startDemo(nc: NatsConnection, opts: DemoOptions = {}): Pro
   waves.start(lc, timings);
   startSensoryTraffic(js, lc, root.fork("sensory"), rate, waves);
   startReflex({ nc, lc, rng: root.fork("reflex"), waves, malformedOutcomeEveryMs: timings.malformedOutcomeEveryMs });
-  if (opts.slowSubscriber) startSlowSubscriber(nc, lc, opts.slowSubscriber);
+  if (opts.slowSubscriber) startSlowSubscriber(nc.getServer(), lc, opts.slowSubscriber);
 
   return {
     async stop() {

@@ -1,10 +1,13 @@
 /**
  * The demo's deliberately slow core subscriber: a raw client connection that subscribes and never reads its
  * socket, then a burst on its subject, so the server cuts it off as a Slow Consumer (the Bus › Connections page
- * lists it by name). A raw socket because a NATS client always reads; it joins as the server's default user.
+ * lists it by name). A raw socket because a NATS client always reads. The burst goes out on a connection of its
+ * own: the server stalls a publisher feeding a slow consumer, and busdeck's connection must never be that one.
+ * Both join as the server's default user (the embedded server's no_auth_user).
  */
 import { connect as tcpConnect, type Socket } from "node:net";
 import type { NatsConnection } from "@nats-io/nats-core";
+import { connect } from "@nats-io/transport-node";
 import { describeError } from "../../lib/errors";
 import type { Lifecycle } from "./lifecycle";
 
@@ -66,14 +69,16 @@ export async function burst(nc: NatsConnection, subject: string, bytes: number):
   await nc.flush();
 }
 
-/** Every `everyMs`: a fresh non-reading subscriber, a burst, and the server's cut-off. */
-export function startSlowSubscriber(nc: NatsConnection, lc: Lifecycle, opts: SlowSubscriberOptions = DEFAULT_SLOW_SUBSCRIBER): void {
+/** Every `everyMs`: a fresh non-reading subscriber, a burst from a publisher of its own, and the server's cut-off. */
+export function startSlowSubscriber(hostPort: string, lc: Lifecycle, opts: SlowSubscriberOptions = DEFAULT_SLOW_SUBSCRIBER): void {
   lc.spawn("slow-subscriber", async () => {
+    const publisher = await connect({ servers: hostPort, name: "demo-slow-publisher", maxReconnectAttempts: -1 });
+    lc.onStop(() => publisher.close());
     while (!lc.stopped) {
       let socket: Socket | null = null;
       try {
-        socket = await openNonReadingSubscriber(nc.getServer(), SLOW_SUBSCRIBER_SUBJECT);
-        await lc.unlessStopped(burst(nc, SLOW_SUBSCRIBER_SUBJECT, opts.burstBytes));
+        socket = await openNonReadingSubscriber(hostPort, SLOW_SUBSCRIBER_SUBJECT);
+        await lc.unlessStopped(burst(publisher, SLOW_SUBSCRIBER_SUBJECT, opts.burstBytes));
       } catch (err) {
         lc.warn("slow-subscriber", `slow subscriber: ${describeError(err)}`, 600_000);
       }
