@@ -222,6 +222,8 @@ describe("early event source", () => {
       "/annotations",
       "/streamsfoo",
       "/sx",
+      "/bus/servers",
+      "/bus/connections",
     ]) {
       const { early, es } = boot(path);
       expect(es.url, path).toBe(eventsUrlForPath(path));

@@ -120,7 +120,9 @@ const UNNEEDED_BY_PATH: [prefix: string, topics: Topic[]][] = [
   ["/s", VIEW_DATA_TOPICS],
   ["/snapshots", VIEW_DATA_TOPICS],
   ["/annotations", VIEW_DATA_TOPICS],
-  // The Bus and Alerts pages show their own topics (ONLY_UNDER), none of the JetStream views' data.
+  // The Bus and Alerts pages show their own topics (ONLY_UNDER), none of the JetStream views' data. The
+  // Connections page has a rule of its own (the same) so the document's early stream opens with its topic.
+  ["/bus/connections", VIEW_DATA_TOPICS],
   ["/bus", VIEW_DATA_TOPICS],
   ["/alerts", VIEW_DATA_TOPICS],
   // The overview shows findings and counts from the state topics; on a busy bus the outcome feed would be most of its wire.
