@@ -28,7 +28,7 @@ export const DEMO_MAX_PENDING_BYTES = 8 * 1024 * 1024;
  * 24 MB of 64 KB messages: the socket buffers fill, then the server cuts the subscriber off for pending bytes
  * past max_pending or, with a write blocked past its write deadline (10 s), for that.
  */
-export const DEFAULT_SLOW_SUBSCRIBER: SlowSubscriberOptions = { burstBytes: 24 * 1024 * 1024, everyMs: 120_000 };
+export const DEFAULT_SLOW_SUBSCRIBER: SlowSubscriberOptions = { burstBytes: 24 * 1024 * 1024, everyMs: 600_000 };
 
 const MESSAGE_BYTES = 64 * 1024;
 
