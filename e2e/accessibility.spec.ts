@@ -22,6 +22,7 @@ const PAGES: { path: string; ready: (page: Page) => Promise<void> }[] = [
   { path: "/snapshots", ready: (p) => expect(p.locator("h1")).toBeVisible() },
   { path: "/annotations", ready: (p) => expect(p.locator("h1")).toBeVisible() },
   { path: "/bus/servers", ready: (p) => expect(p.getByTestId("bus-server-row").first()).toHaveAttribute("data-state", "up") },
+  { path: "/bus/connections", ready: (p) => expect(p.getByTestId("bus-connection-row").first()).toBeVisible() },
   { path: "/alerts", ready: (p) => expect(p.getByTestId("silences-table")).toBeVisible() },
 ];
 

@@ -29,6 +29,9 @@ export const links = {
   errorGroup: (handler: string, id: string, params?: { from?: string }) => withQuery(`/outcomes/groups/${enc(handler)}/${enc(id)}`, params),
   failover: (params?: Record<string, string | undefined>) => withQuery("/failover", params),
   alerts: () => "/alerts",
+  busServers: () => "/bus/servers",
+  /** The bus's connections, with `connectionsViewStateToSearch(state)` (lib/bus/connections-search.ts). */
+  busConnections: (search?: string) => withQuery("/bus/connections", search ?? ""),
   /** JSON endpoints the views read beside the live stream. */
   api: {
     consumerHistory: (stream: string, name: string) => `/api/consumers/${enc(stream)}/${enc(name)}/history`,

@@ -32,6 +32,8 @@ export interface NatsServerOptions {
   systemAccount?: boolean;
   /** The sys user's password: a cluster's nodes share one; default: random. */
   systemPassword?: string;
+  /** Bytes the server buffers for a client that does not read before cutting it off as a slow consumer (default 64 MB). */
+  maxPendingBytes?: number;
 }
 
 /** The system account's user, for `$SYS.REQ.SERVER.PING.*` requests. */
@@ -132,7 +134,8 @@ export async function startNatsServer(opts: NatsServerOptions = {}): Promise<Nat
   const confPath = join(storeDir, "busdeck-nats.conf");
   const system = wantsSystemAccount(opts) ? { user: "sys", password: opts.systemPassword ?? randomSecret() } : undefined;
   const accounts = system ? renderAccounts(system) : "";
-  writeFileSync(confPath, renderConfig(ports, storeDir, `${accounts}\n${opts.extraConfig ?? ""}`));
+  const limits = opts.maxPendingBytes ? `max_pending: ${Math.round(opts.maxPendingBytes)}` : "";
+  writeFileSync(confPath, renderConfig(ports, storeDir, `${accounts}\n${limits}\n${opts.extraConfig ?? ""}`));
 
   let child: ChildProcess | undefined;
   let natsPid: number | undefined;

@@ -26,6 +26,8 @@ import { startNatsCluster, type NatsClusterHandle } from "./nats-cluster-process
 import { startNatsServer, type NatsServerHandle, type SystemUser } from "./nats-server-process";
 import { startBus } from "./bus";
 import { emptyBusServersSnapshot } from "../lib/bus/servers";
+import { emptyBusConnectionsSnapshot } from "../lib/bus/connections";
+import { DEFAULT_SLOW_SUBSCRIBER, DEMO_MAX_PENDING_BYTES } from "./demo/slow-subscriber";
 import { createSampleTick } from "./samplers/jetstream-sampler";
 import { registerFleetMetrics, startFleet, type Fleet } from "./fleet/fleet";
 import { createHistoryRecorder, openHistoryStore, type HistoryStore } from "./history/history-store";
@@ -174,6 +176,7 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
   hub.publishState("outcome_stats", emptyOutcomeStats());
   hub.publishState("findings", emptyFindingsSnapshot());
   hub.publishState("bus_servers", emptyBusServersSnapshot(null));
+  hub.publishState("bus_connections", emptyBusConnectionsSnapshot(null));
   hub.publishState("alerts", emptyAlertsState());
 
   let embedded: NatsServerHandle | null = null;
@@ -188,7 +191,8 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
     config.nats.servers = cluster.urls;
     config.bus.system ??= systemUser(cluster.system);
   } else if (config.embedded) {
-    embedded = await startNatsServer({ storeDir: undefined });
+    // With the demo, a small max_pending lets its slow subscriber be cut off by a modest burst.
+    embedded = await startNatsServer({ storeDir: undefined, maxPendingBytes: config.demo.enabled ? DEMO_MAX_PENDING_BYTES : undefined });
     // The guardian would kill nats-server after we die, but the store must go while we still can remove it.
     const server = embedded;
     process.once("exit", () => server.killAndRemoveStoreSync());
@@ -329,7 +333,14 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
       const { startDemo } = await import("./demo/index");
       // BUSDECK_DEMO_FAST=1: the compressed story (a failover every few seconds) for e2e tests and demos.
       const timings = config.demo.fast ? (await import("./demo/timings")).FAST_DEMO_TIMINGS : undefined;
-      const demo = await startDemo(c, { seed: config.demo.seed, rate: config.demo.rate, log, timings, replicas: cluster ? 3 : undefined });
+      const demo = await startDemo(c, {
+        seed: config.demo.seed,
+        rate: config.demo.rate,
+        log,
+        timings,
+        replicas: cluster ? 3 : undefined,
+        slowSubscriber: embedded ? DEFAULT_SLOW_SUBSCRIBER : undefined,
+      });
       stops.push(() => demo.stop());
       log(`demo workload running (rate ×${config.demo.rate}${config.demo.seed !== undefined ? `, seed ${config.demo.seed}` : ""})`);
     }

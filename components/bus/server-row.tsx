@@ -4,6 +4,9 @@ import type { BusHealthStatus } from "@/lib/bus/health";
 import { STORAGE_WARN_RATIO } from "@/lib/bus/health";
 import { StatusPill, type Tone } from "@/components/ui/status-pill";
 import type { ReactNode } from "react";
+import Link from "@/components/ui/range-link";
+import { links } from "@/lib/links";
+import { connectionsViewStateToSearch } from "@/lib/bus/connections-search";
 import styles from "./bus.module.css";
 
 export const SERVER_COLUMNS: { label: string; num?: boolean }[] = [
@@ -69,7 +72,15 @@ export function ServerRowView({ server, now, zone }: { server: BusServerRow; now
       <td className="num">
         <Pair top={byteRate(s.rates?.in_bytes)} bottom={byteRate(s.rates?.out_bytes)} />
       </td>
-      <td className="num">{formatCount(s.slow_consumers)}</td>
+      <td className="num">
+        {s.slow_consumers ? (
+          <Link href={links.busConnections(connectionsViewStateToSearch({ view: "slow" }))} title="Connections closed as slow consumers">
+            {formatCount(s.slow_consumers)}
+          </Link>
+        ) : (
+          formatCount(s.slow_consumers)
+        )}
+      </td>
       <td>
         <Links server={s} />
       </td>

@@ -9,6 +9,7 @@ import { formatCount } from "@/lib/format";
 import type { BusServersSnapshot } from "@/lib/bus/servers";
 import type { SnapshotStatus } from "@/lib/streams/types";
 import { SERVER_COLUMNS, ServerRowView } from "./server-row";
+import { BusTabs } from "./bus-tabs";
 import styles from "./bus.module.css";
 
 const SOURCE_LABEL = { system: "system account", monitor: "HTTP monitoring" } as const;
@@ -23,6 +24,7 @@ export function ServersView() {
   const up = servers.filter((s) => s.state === "up").length;
   return (
     <>
+      <BusTabs />
       <div className="page-head">
         <h1>Servers</h1>
         {snap?.source && (

@@ -6,9 +6,9 @@
  */
 import { z } from "zod";
 
-const count = z.number().int().nonnegative();
+export const count = z.number().int().nonnegative();
 /** A byte or message counter: a float in JSON once past 2^53, still a non-negative number. */
-const total = z.number().nonnegative();
+export const total = z.number().nonnegative();
 
 /** Which server sent a system-account reply. */
 export const serverInfoSchema = z.object({
@@ -132,20 +132,34 @@ export type ParsedEnvelope<K extends ReplyKind> = { server: ServerInfo } & ({ ok
 
 /** A `$SYS.REQ.SERVER.PING.<kind>` reply, or null when not even the server it came from can be read. */
 export function parseEnvelope<K extends ReplyKind>(kind: K, json: unknown): ParsedEnvelope<K> | null {
+  return parseEnvelopeWith(REPLY_SCHEMAS[kind] as unknown as z.ZodType<Reply<K>>, kind, json);
+}
+
+/** A system-account reply whose data `schema` reads; `label` names the kind in errors. */
+export function parseEnvelopeWith<T>(
+  schema: z.ZodType<T>,
+  label: string,
+  json: unknown,
+): ({ server: ServerInfo } & ({ ok: true; data: T } | { ok: false; error: string })) | null {
   const envelope = envelopeSchema.safeParse(json);
   if (!envelope.success) return null;
   const { server, data, error } = envelope.data;
   if (error) return { server, ok: false, error: error.description ?? `error ${error.code ?? "?"}` };
-  const parsed = parseReply(kind, data);
+  const parsed = parseWith(schema, label, data);
   return parsed.ok ? { server, ok: true, data: parsed.data } : { server, ok: false, error: parsed.error };
 }
 
 /** One kind's data (an HTTP monitoring answer, or an envelope's `data`), or a short reason it is unusable. */
 export function parseReply<K extends ReplyKind>(kind: K, json: unknown): { ok: true; data: Reply<K> } | { ok: false; error: string } {
-  const parsed = REPLY_SCHEMAS[kind].safeParse(json);
-  if (parsed.success) return { ok: true, data: parsed.data as Reply<K> };
+  return parseWith(REPLY_SCHEMAS[kind] as unknown as z.ZodType<Reply<K>>, kind, json);
+}
+
+/** Data `schema` reads, or the first problem with it prefixed by the kind (`label`). */
+export function parseWith<T>(schema: z.ZodType<T>, label: string, json: unknown): { ok: true; data: T } | { ok: false; error: string } {
+  const parsed = schema.safeParse(json);
+  if (parsed.success) return { ok: true, data: parsed.data };
   const issue = parsed.error.issues[0];
-  return { ok: false, error: `${kind.toLowerCase()}: ${issue ? `${issue.path.join(".") || "reply"}: ${issue.message}` : "invalid"}` };
+  return { ok: false, error: `${label.toLowerCase()}: ${issue ? `${issue.path.join(".") || "reply"}: ${issue.message}` : "invalid"}` };
 }
 
 const GO_UNIT_MS: Record<string, number> = { h: 3_600_000, m: 60_000, s: 1_000, ms: 1, us: 0.001, µs: 0.001, μs: 0.001, ns: 0.000_001 };

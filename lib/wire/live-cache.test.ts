@@ -77,6 +77,12 @@ describe("topics for path", () => {
     for (const path of ["/", "/streams", "/busy", null]) expect(topicsForPath(path, withBus)).not.toContain("bus_servers");
   });
 
+  it("topics for path - the bus connections stream to the Connections page alone", () => {
+    const withConns = [...all, "bus_servers", "bus_connections"] as never[];
+    expect(topicsForPath("/bus/connections", withConns)).toEqual(["connection", "brand_new", "bus_servers", "bus_connections"]);
+    for (const path of ["/bus/servers", "/", "/consumers", null]) expect(topicsForPath(path, withConns)).not.toContain("bus_connections");
+  });
+
   it("topics for path - the alert log streams to the alerts page alone, which streams no other view data", () => {
     const withAlerts = [...all, "alerts"] as never[];
     expect(topicsForPath("/alerts", withAlerts)).toEqual(["connection", "brand_new", "alerts"]);
@@ -216,6 +222,8 @@ describe("early event source", () => {
       "/annotations",
       "/streamsfoo",
       "/sx",
+      "/bus/servers",
+      "/bus/connections",
     ]) {
       const { early, es } = boot(path);
       expect(es.url, path).toBe(eventsUrlForPath(path));

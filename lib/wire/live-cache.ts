@@ -120,7 +120,9 @@ const UNNEEDED_BY_PATH: [prefix: string, topics: Topic[]][] = [
   ["/s", VIEW_DATA_TOPICS],
   ["/snapshots", VIEW_DATA_TOPICS],
   ["/annotations", VIEW_DATA_TOPICS],
-  // The Bus and Alerts pages show their own topics (ONLY_UNDER), none of the JetStream views' data.
+  // The Bus and Alerts pages show their own topics (ONLY_UNDER), none of the JetStream views' data. The
+  // Connections page has a rule of its own (the same) so the document's early stream opens with its topic.
+  ["/bus/connections", VIEW_DATA_TOPICS],
   ["/bus", VIEW_DATA_TOPICS],
   ["/alerts", VIEW_DATA_TOPICS],
   // The overview shows findings and counts from the state topics; on a busy bus the outcome feed would be most of its wire.
@@ -135,10 +137,15 @@ const UNNEEDED_EVERYWHERE: Topic[] = ["consumers", "outcomes"];
 
 /**
  * Topics one page (or one section) alone shows: streamed under that path and nowhere else. "/" is the overview
- * alone (the findings triage); the bus servers snapshot is for the Bus pages; the alert log changes with every
- * delivery and is the Alerts page's.
+ * alone (the findings triage); the bus servers snapshot is for the Bus pages, and the connections (up to 1,000 per
+ * server) for the Connections page alone; the alert log changes with every delivery and is the Alerts page's.
  */
-const ONLY_UNDER: Partial<Record<Topic, string>> = { findings: "/", bus_servers: "/bus", alerts: "/alerts" };
+const ONLY_UNDER: Partial<Record<Topic, string>> = {
+  findings: "/",
+  bus_servers: "/bus",
+  bus_connections: "/bus/connections",
+  alerts: "/alerts",
+};
 
 /** `path` is `prefix` or below it ("/" is the overview alone: no path starts with "//"). */
 const isUnder = (path: string | null, prefix: string) => path === prefix || path?.startsWith(`${prefix}/`) === true;

@@ -25,6 +25,7 @@ import type { OutcomeRecord, OutcomeRow, OutcomeStats } from "../outcomes/outcom
 import { packItems, unpackItems, type ItemCodec, type PackedItems } from "./packed-items";
 import type { StreamsSnapshot } from "../streams/types";
 import type { BusServersSnapshot } from "../bus/servers";
+import type { BusConnectionsSnapshot } from "../bus/connections";
 
 /** A keyed state topic's whole value: its envelope plus every item (order carries no meaning). */
 export interface KeyedState<M, T> {
@@ -49,6 +50,8 @@ export interface StateTopics {
   findings: FindingsSnapshot;
   /** The bus's servers (lib/bus/servers.ts): only the Bus pages stream it. */
   bus_servers: BusServersSnapshot;
+  /** The bus's top open and latest closed connections and its slow consumers (lib/bus/connections.ts): the Connections page's. */
+  bus_connections: BusConnectionsSnapshot;
   /** Alert targets, the delivery log (newest first) and the silences, the same on every replica (server/alerts/). */
   alerts: AlertsState;
 }
@@ -81,6 +84,7 @@ export const STATE_TOPICS = [
   "annotations",
   "findings",
   "bus_servers",
+  "bus_connections",
   "alerts",
 ] as const satisfies readonly StateTopic[];
 /**

@@ -6,12 +6,13 @@
 import "server-only";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { emptyBusServersSnapshot } from "../../lib/bus/servers";
+import { emptyBusConnectionsSnapshot } from "../../lib/bus/connections";
 import type { BusdeckConfig, SystemCredentials } from "../config";
 import type { Hub } from "../hub/hub";
 import { openNats } from "../nats-connection";
-import { createMonitorCollector } from "./monitor-source";
+import { createMonitorCollector, createMonitorConnectionsCollector } from "./monitor-source";
 import { startBusSampler } from "./sampler";
-import { collectSystemSample } from "./system-source";
+import { collectSystemConnections, collectSystemSample } from "./system-source";
 
 export interface BusOptions {
   config: Pick<BusdeckConfig, "nats" | "bus">;
@@ -41,11 +42,18 @@ export function startBus(opts: BusOptions): () => Promise<void> {
     let stopSampler: (() => void) | null = null;
     let stopped = false;
     const ready = openSystemConnection(nats, bus.system).then((nc) => {
-      if (!stopped) stopSampler = startBusSampler({ ...opts, source: "system", collect: () => collectSystemSample(nc) });
+      if (!stopped)
+        stopSampler = startBusSampler({
+          ...opts,
+          source: "system",
+          collect: () => collectSystemSample(nc),
+          collectConnections: () => collectSystemConnections(nc),
+        });
       return nc;
     });
     ready.catch((err) => opts.log(`bus: system connection failed: ${err?.message ?? err}`));
     opts.hub.publishState("bus_servers", emptyBusServersSnapshot("system"));
+    opts.hub.publishState("bus_connections", emptyBusConnectionsSnapshot("system"));
     return async () => {
       stopped = true;
       stopSampler?.();
@@ -53,10 +61,13 @@ export function startBus(opts: BusOptions): () => Promise<void> {
     };
   }
   if (bus.monitorUrls.length > 0) {
-    const collect = createMonitorCollector(bus.monitorUrls, { timeoutMs: Math.min(2_000, opts.intervalMs) });
-    const stop = startBusSampler({ ...opts, source: "monitor", collect });
+    const monitor = { timeoutMs: Math.min(2_000, opts.intervalMs), names: new Map<string, string>() };
+    const collect = createMonitorCollector(bus.monitorUrls, monitor);
+    const collectConnections = createMonitorConnectionsCollector(bus.monitorUrls, monitor);
+    const stop = startBusSampler({ ...opts, source: "monitor", collect, collectConnections });
     return async () => stop();
   }
   opts.hub.publishState("bus_servers", emptyBusServersSnapshot(null));
+  opts.hub.publishState("bus_connections", emptyBusConnectionsSnapshot(null));
   return async () => {};
 }

@@ -5,10 +5,14 @@
 import { describeError } from "../../lib/errors";
 import { parseReply, REPLY_KINDS, type ReplyKind } from "../../lib/bus/replies";
 import type { ObservedServer } from "../../lib/bus/servers";
+import type { ObservedConnz } from "../../lib/bus/connections";
+import { connzQuery, parseConnz, type ConnzState } from "../../lib/bus/connz";
 
 export interface MonitorOptions {
   timeoutMs: number;
   fetch?: typeof fetch;
+  /** Which server each URL answered as (its VARZ name), shared by the servers and the connections collectors. */
+  names?: Map<string, string>;
 }
 
 const PATHS: Record<ReplyKind, string> = {
@@ -25,7 +29,7 @@ const PATHS: Record<ReplyKind, string> = {
  * names the server it was (and the server reads stale, then down, instead of appearing twice).
  */
 export function createMonitorCollector(urls: string[], opts: MonitorOptions): () => Promise<{ servers: ObservedServer[] }> {
-  const nameByUrl = new Map<string, string>();
+  const nameByUrl = opts.names ?? new Map<string, string>();
   const get = opts.fetch ?? fetch;
   return async () => {
     const servers = await Promise.all(
@@ -47,6 +51,43 @@ export function createMonitorCollector(urls: string[], opts: MonitorOptions): ()
     );
     return { servers };
   };
+}
+
+/** Each URL's `/connz`, open and closed; a server is named as the servers collector last learned (`opts.names`), else by its URL. */
+export function createMonitorConnectionsCollector(urls: string[], opts: MonitorOptions): () => Promise<{ servers: ObservedConnz[] }> {
+  const get = opts.fetch ?? fetch;
+  const states: ConnzState[] = ["open", "closed"];
+  return async () => {
+    const servers = await Promise.all(
+      urls.map(async (base) => {
+        const observed: ObservedConnz = { key: opts.names?.get(base) ?? base, reachable: false, errors: [] };
+        await Promise.all(states.map((state) => readConnz(get, base, state, opts.timeoutMs, observed)));
+        return observed;
+      }),
+    );
+    return { servers };
+  };
+}
+
+async function readConnz(get: typeof fetch, base: string, state: ConnzState, timeoutMs: number, into: ObservedConnz): Promise<void> {
+  try {
+    const res = await get(`${base.replace(/\/+$/, "")}/connz${connzQuery(state)}`, { signal: AbortSignal.timeout(timeoutMs) });
+    const text = await res.text();
+    into.reachable = true;
+    const parsed = parseConnz(state, parseJsonOrNull(text));
+    if (parsed.ok) into[state] = parsed.data;
+    else into.errors.push(`${parsed.error} (HTTP ${res.status})`);
+  } catch (err) {
+    into.errors.push(`connz ${state}: ${describeError(err)}`);
+  }
+}
+
+function parseJsonOrNull(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
 }
 
 async function readKind(get: typeof fetch, base: string, kind: ReplyKind, timeoutMs: number, into: ObservedServer): Promise<void> {

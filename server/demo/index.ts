@@ -15,6 +15,7 @@ import { ErrorWaves, startSensoryTraffic } from "./sensory";
 import { openLocksBucket, startSingletons } from "./singletons";
 import { ensureStreams } from "./streams";
 import { resolveTimings, type DemoTimings } from "./timings";
+import { startSlowSubscriber, type SlowSubscriberOptions } from "./slow-subscriber";
 
 export type { DemoTimings } from "./timings";
 export { DEFAULT_DEMO_TIMINGS, FAST_DEMO_TIMINGS } from "./timings";
@@ -30,6 +31,8 @@ export interface DemoOptions {
   log?: (msg: string) => void;
   /** Stream and KV replicas; 1 for a single server, 3 for a 3-node cluster. */
   replicas?: number;
+  /** A core subscriber that never reads, cut off by the server now and then (server/demo/slow-subscriber.ts). */
+  slowSubscriber?: SlowSubscriberOptions;
 }
 
 export interface DemoHandle {
@@ -101,6 +104,7 @@ export async function startDemo(nc: NatsConnection, opts: DemoOptions = {}): Pro
   waves.start(lc, timings);
   startSensoryTraffic(js, lc, root.fork("sensory"), rate, waves);
   startReflex({ nc, lc, rng: root.fork("reflex"), waves, malformedOutcomeEveryMs: timings.malformedOutcomeEveryMs });
+  if (opts.slowSubscriber) startSlowSubscriber(nc.getServer(), lc, opts.slowSubscriber);
 
   return {
     async stop() {

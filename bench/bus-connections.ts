@@ -1,0 +1,130 @@
+/**
+ * The Connections page at 10,000 connections: ten stand-in monitoring endpoints (`/varz`, `/connz`, …), each
+ * answering as a server with 1,000 open connections (the page's per-server cap), busdeck (the build in
+ * $BUSDECK_DIST_DIR) reading them through BUSDECK_MONITOR_URLS, and Chromium timing how long /bus/connections
+ * takes to show them and how long one filter keystroke takes to re-render the table (targets: ≤ 1 s, ≤ 100 ms).
+ *
+ *   BUSDECK_DIST_DIR=.next-e2e npm run bench:bus-connections -- [--servers 10] [--per-server 1000]
+ */
+import { createServer, type Server } from "node:http";
+import { performance } from "node:perf_hooks";
+import { chromium } from "@playwright/test";
+import { freePort, startNatsServer } from "../server/nats-server-process";
+import { startApp } from "../testing/app/app-process";
+
+const arg = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const SERVERS = arg("--servers", 10);
+const PER_SERVER = arg("--per-server", 1_000);
+const TOTAL = SERVERS * PER_SERVER;
+
+/** One stand-in server's answers: enough VARZ to name it, PER_SERVER open connections, none closed. */
+function standIn(k: number): (path: string) => unknown {
+  const name = `bench-${k}`;
+  const start = new Date(Date.now() - 3_600_000).toISOString();
+  const open = Array.from({ length: PER_SERVER }, (_, c) => ({
+    cid: c + 1,
+    ip: `10.${k}.${c >> 8}.${c & 255}`,
+    port: 40_000 + c,
+    start,
+    rtt: `${(c % 50) / 10 + 0.1}ms`,
+    pending_bytes: (c * 7919) % 65_536,
+    in_msgs: c * 10,
+    out_msgs: c * 20,
+    in_bytes: c * 1_000,
+    out_bytes: c * 2_000,
+    subscriptions: c % 40,
+    name: `client-${k}-${String(c).padStart(4, "0")}`,
+    lang: c % 3 ? "go" : "nats.js",
+    version: c % 3 ? "1.37.0" : "3.4.0",
+    account: c % 5 ? "APP" : "BILLING",
+  }));
+  return (path) => {
+    const now = new Date().toISOString();
+    if (path.startsWith("/varz"))
+      return {
+        server_id: `ID${k}`,
+        server_name: name,
+        version: "2.9.10",
+        connections: PER_SERVER,
+        subscriptions: 0,
+        slow_consumers: 0,
+        in_msgs: 0,
+        out_msgs: 0,
+        in_bytes: 0,
+        out_bytes: 0,
+        now,
+      };
+    if (path.startsWith("/connz?state=closed")) return { server_id: `ID${k}`, now, num_connections: 0, connections: [] };
+    if (path.startsWith("/connz")) return { server_id: `ID${k}`, now, num_connections: PER_SERVER, connections: open };
+    if (path.startsWith("/healthz")) return { status: "ok" };
+    if (path.startsWith("/jsz")) return { memory: 0, storage: 0 };
+    return {};
+  };
+}
+
+const servers: Server[] = [];
+const urls: string[] = [];
+for (let k = 0; k < SERVERS; k++) {
+  const answer = standIn(k);
+  const server = createServer((req, res) => res.end(JSON.stringify(answer(req.url ?? "/"))));
+  const port = await freePort();
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  servers.push(server);
+  urls.push(`http://127.0.0.1:${port}`);
+}
+
+const nats = await startNatsServer({ systemAccount: false });
+const app = await startApp({ NATS_URL: nats.url, BUSDECK_DEMO: "0", BUSDECK_MONITOR_URLS: urls.join(",") });
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"],
+});
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+try {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const snap = (await (await fetch(`${app.baseUrl}/api/topics/bus_connections`)).json()) as { open: unknown[] };
+    if (snap.open.length >= TOTAL) {
+      console.log(`snapshot: ${snap.open.length} open connections, ${(JSON.stringify(snap).length / 1024).toFixed(0)} KiB`);
+      break;
+    }
+    if (Date.now() > deadline) throw new Error("the sampler never reported every connection");
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const figures: Record<"load" | "filter" | "clear", number[]> = { load: [], filter: [], clear: [] };
+  for (let run = 0; run < 5; run++) {
+    const t = performance.now();
+    await page.goto(`${app.baseUrl}/bus/connections`);
+    await page.waitForFunction(
+      (n) => Number(document.querySelector('[data-testid="bus-connections-list-open"]')?.textContent?.replace(/\D/g, "") ?? 0) >= n,
+      TOTAL,
+    );
+    await page.getByTestId("bus-connection-row").first().waitFor();
+    figures.load.push(performance.now() - t);
+    // In the page: one input event on the filter, then the next frame — what a keystroke costs the reader.
+    const keystroke = (value: string) =>
+      page.evaluate(async (v) => {
+        const input = document.querySelector<HTMLInputElement>('[data-testid="bus-connections-filter"]')!;
+        const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value")!.set!;
+        const t0 = performance.now();
+        setValue.call(input, v);
+        input.dispatchEvent(new Event("input", { bubbles: true }));
+        await new Promise((r) => requestAnimationFrame(() => r(null)));
+        return performance.now() - t0;
+      }, value);
+    figures.filter.push(await keystroke(`client-${run}-01`));
+    figures.clear.push(await keystroke(""));
+  }
+  for (const [name, xs] of Object.entries(figures))
+    console.log(`${name.padEnd(7)} median ${median(xs).toFixed(0)} ms  (runs: ${xs.map((x) => x.toFixed(0)).join(", ")})`);
+  console.log(`targets: load ≤ 1000 ms, filter ≤ 100 ms, at ${TOTAL} connections on ${SERVERS} servers`);
+} finally {
+  await browser.close();
+  await app.stop();
+  await nats.stop();
+  for (const s of servers) s.close();
+}

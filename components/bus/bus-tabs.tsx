@@ -1,0 +1,24 @@
+"use client";
+import Link from "@/components/ui/range-link";
+import { usePathname } from "next/navigation";
+import { links } from "@/lib/links";
+import styles from "./bus.module.css";
+
+const TABS = [
+  { href: links.busServers(), label: "Servers" },
+  { href: links.busConnections(), label: "Connections" },
+];
+
+/** The Bus area's sub-navigation, above each of its pages. */
+export function BusTabs() {
+  const path = usePathname();
+  return (
+    <nav className={styles.tabs} aria-label="Bus" data-testid="bus-tabs">
+      {TABS.map((t) => (
+        <Link key={t.href} href={t.href} aria-current={path === t.href ? "page" : undefined}>
+          {t.label}
+        </Link>
+      ))}
+    </nav>
+  );
+}

@@ -1,0 +1,66 @@
+import { expect, test } from "@playwright/test";
+import { saveScreenshotsLightAndDark } from "../testing/app/screenshots";
+import { violations } from "./support/axe";
+
+test.describe("bus connections on the embedded default", () => {
+  test("the Connections page lists the bus's connections live with name, account and client", async ({ page }) => {
+    await page.goto("/bus/servers");
+    await page.getByTestId("bus-tabs").getByRole("link", { name: "Connections" }).click();
+    await expect(page).toHaveURL(/\/bus\/connections$/);
+    await expect(page.getByTestId("bus-tabs").getByRole("link", { name: "Connections" })).toHaveAttribute("aria-current", "page");
+    const rows = page.getByTestId("bus-connection-row");
+    await expect.poll(() => rows.count()).toBeGreaterThanOrEqual(2);
+    // busdeck's own connection, in the demo's account, with its client library
+    const own = rows.filter({ hasText: /^busdeck/ }).first();
+    await expect(own).toContainText("APP");
+    await expect(own).toContainText("nats.js");
+    await expect(page.getByTestId("bus-connections-summary")).toContainText(/\d+ open on 1 server/);
+    expect(await violations(page)).toEqual([]);
+  });
+
+  test("the demo's slow subscriber shows as a Slow Consumer closed connection with its name", async ({ page }, testInfo) => {
+    await page.goto("/bus/connections");
+    const client = page.locator('[data-testid=bus-slow-consumer][data-client="demo-slow-subscriber"]');
+    // The demo cuts it off within seconds of starting (the server's write deadline is 10 s).
+    await expect(client).toBeVisible({ timeout: 60_000 });
+    await expect(client.getByTestId("bus-slow-consumer-count")).not.toHaveText("0");
+    await expect(client).toContainText(/UTC/);
+    await page.getByTestId("bus-connections-list-slow").click();
+    await expect(page).toHaveURL(/[?&]view=slow/);
+    const row = page.locator('[data-testid=bus-connection-row][data-name="demo-slow-subscriber"]').first();
+    await expect(row.getByTestId("bus-connection-reason")).toHaveText(/^Slow Consumer \((Write Deadline|Pending Bytes)\)$/);
+    expect(await violations(page)).toEqual([]);
+    await saveScreenshotsLightAndDark(page, "bus-connections-slow", testInfo, () => expect(row).toBeVisible());
+  });
+
+  test("filter and sort live in the URL and survive a reload", async ({ page }, testInfo) => {
+    await page.goto("/bus/connections");
+    const rows = page.getByTestId("bus-connection-row");
+    await expect.poll(() => rows.count()).toBeGreaterThanOrEqual(2);
+    // The demo's account: busdeck's connections and the demo's publisher, not the system account's.
+    await page.getByTestId("bus-connections-filter").fill("APP");
+    await expect(page).toHaveURL(/[?&]q=APP/);
+    await page.getByTestId("bus-connections-sort-subs").click();
+    await expect(page).toHaveURL(/[?&]sort=subs/);
+    await page.reload();
+    await expect(page.getByTestId("bus-connections-filter")).toHaveValue("APP");
+    const subsHeader = page.getByRole("columnheader", { name: /Subs/ });
+    await expect(subsHeader).toHaveAttribute("aria-sort", "descending");
+    await expect.poll(() => rows.count()).toBeGreaterThanOrEqual(2);
+    const accounts = await rows.evaluateAll((els) => els.map((e) => e.children[2]?.textContent));
+    expect(new Set(accounts)).toEqual(new Set(["APP"]));
+    // Sorted by subscriptions, most first.
+    const subs = await rows.evaluateAll((els) => els.map((e) => Number(e.children[7]?.textContent?.replace(/[^\d]/g, ""))));
+    expect(subs).toEqual([...subs].sort((a, b) => b - a));
+    await page.getByTestId("bus-connections-filter").fill("");
+    await saveScreenshotsLightAndDark(page, "bus-connections", testInfo, () => expect(rows.first()).toBeVisible());
+  });
+
+  test("only the Connections page streams the connections", async ({ page }) => {
+    const urls: string[] = [];
+    page.on("request", (r) => void (r.url().includes("/api/events") && urls.push(r.url())));
+    await page.goto("/bus/servers");
+    await expect.poll(() => urls.length).toBeGreaterThan(0);
+    expect(urls.every((u) => !u.includes("bus_connections"))).toBe(true);
+  });
+});
