@@ -8,7 +8,7 @@ import { formatCount, formatDuration, formatUtc } from "@/lib/format";
 import { links } from "@/lib/links";
 import { eventFanout, BY_SUBJECT_HALF_WIDTH_MS } from "@/lib/outcomes/fanout";
 import { outcomeFilterToSearch, outcomeQueryKeys, type OutcomeQueryResult } from "@/lib/outcomes/filter";
-import { exceptionLine, type OutcomeRecord } from "@/lib/outcomes/outcome";
+import { exceptionLine, outcomeTime, type OutcomeRecord } from "@/lib/outcomes/outcome";
 import { KindLabel, SeverityPill } from "./outcome-pills";
 
 /** More handlers than any seed system runs on one event. */
@@ -31,9 +31,8 @@ export function EventFanout({ r }: { r: OutcomeRecord }) {
   const zone = useDisplayZone();
   const { fan, q } = useEventFanout(r);
   if (!fan || !r.valid) return null;
-  const records = [...(q.data?.records ?? [])].sort(
-    (a, b) => a.handler_id.localeCompare(b.handler_id) || a.received_at.localeCompare(b.received_at),
-  );
+  // In the order the handlers answered: the event's story.
+  const records = [...(q.data?.records ?? [])].sort((a, b) => outcomeTime(a) - outcomeTime(b));
   const handlers = new Set(records.map((x) => x.handler_id)).size;
   const basis =
     fan.basis === "event_id" ? (
@@ -64,7 +63,7 @@ export function EventFanout({ r }: { r: OutcomeRecord }) {
               <th>Kind</th>
               <th>Severity</th>
               <th>What happened</th>
-              <th>Emitted</th>
+              <th className="num">Emitted</th>
               <th className="num">Duration</th>
             </tr>
           </thead>
