@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { forecastLoss, interpolatePublishMs, NO_LOSS, type LossInputs } from "./loss-forecast";
+import { forecastLoss, interpolatePublishMs, lossBrief, lossBriefText, NO_LOSS, type LossInputs } from "./loss-forecast";
 
 const NOW = Date.parse("2026-12-07T12:00:00Z");
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -156,5 +156,26 @@ describe("loss forecast", () => {
         },
       ),
     );
+  });
+
+  it("loss forecast - a table row carries an eviction as its instant and a loss as its count", () => {
+    const evicts = forecastLoss(inputs({ config: { max_age_ms: 3_600_000 }, consumer: { oldest_unprocessed_ms: NOW - 60_000 } }));
+    const brief = lossBrief(evicts, NOW)!;
+    expect(brief).toEqual({ kind: "evicts_in", limit: "max_age", value: NOW + 3_540_000 });
+    // the same instant from a later sample: the row does not change while the oldest message stays
+    expect(
+      lossBrief(
+        forecastLoss({
+          ...inputs({ config: { max_age_ms: 3_600_000 }, consumer: { oldest_unprocessed_ms: NOW - 60_000 } }),
+          now: NOW + 5_000,
+        }),
+        NOW + 5_000,
+      ),
+    ).toEqual(brief);
+    expect(lossBriefText(brief, false, NOW + 3_000_000)).toBe("evicts in 9m 00s");
+    const lost = lossBrief(forecastLoss(inputs({ config: { max_msgs: 1000 }, consumer: { ack_floor_seq: 588 } })), NOW)!;
+    expect(lossBriefText(lost, false, NOW)).toBe("412 lost");
+    expect(lossBriefText(lost, true, NOW)).toBe("≤ 412 lost");
+    expect(lossBrief(NO_LOSS, NOW)).toBeNull();
   });
 });

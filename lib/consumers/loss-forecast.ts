@@ -53,6 +53,9 @@ export interface LossForecast {
 
 export const NO_LOSS: LossForecast = { kind: "none", ms: null, evicted: null, exact: true, limit: null, evidence: "" };
 
+export const sameLossForecast = (a: LossForecast, b: LossForecast) =>
+  a.kind === b.kind && a.ms === b.ms && a.evicted === b.evicted && a.exact === b.exact && a.limit === b.limit && a.evidence === b.evidence;
+
 interface Candidate {
   kind: "evicts_in" | "rejects_in";
   limit: LossLimit;
@@ -94,12 +97,19 @@ export function forecastLoss(inp: LossInputs): LossForecast {
   const candidates = [...(inp.consumer.lag_msgs > 0 ? evictions(inp) : []), ...rejections(inp)];
   if (candidates.length === 0) return NO_LOSS;
   const first = candidates.reduce((a, b) => (b.ms < a.ms ? b : a));
-  const when = first.ms === 0 ? "now" : `in ${formatDuration(first.ms)}`;
+  const when = first.ms < 1 ? "now" : `in ${formatDuration(first.ms)}`;
   const what =
     first.kind === "rejects_in"
       ? `publishes are rejected ${when} (discard new)`
       : `oldest unprocessed message #${formatCount(inp.consumer.ack_floor_seq + 1)} is evicted ${when}`;
-  return { kind: first.kind, ms: first.ms, evicted: null, exact: first.exact, limit: first.limit, evidence: `${what}: ${first.why}` };
+  return {
+    kind: first.kind,
+    ms: Math.round(first.ms),
+    evicted: null,
+    exact: first.exact,
+    limit: first.limit,
+    evidence: `${what}: ${first.why}`,
+  };
 }
 
 function alreadyEvicted({ stream: { state }, consumer }: LossInputs): LossForecast | null {
@@ -164,4 +174,32 @@ function rejections({ stream: { config, state }, rate }: LossInputs): Candidate[
   if (config.max_msgs > 0) sized("max_msgs", state.messages, config.max_msgs, msgsPerS, formatCount);
   if (config.max_bytes > 0) sized("max_bytes", state.bytes, config.max_bytes, bytesRate(state, msgsPerS, rate.bytes_per_s), formatBytes);
   return out;
+}
+
+/**
+ * A forecast as a consumers-table row carries it: for evicts_in and rejects_in `value` is the instant (ms since
+ * the epoch, whole seconds) it happens, which stays put sample after sample for an age eviction; for
+ * already_evicted the count.
+ */
+export interface LossBrief {
+  kind: Exclude<LossKind, "none">;
+  limit: LossLimit | null;
+  value: number;
+}
+
+export function lossBrief(f: LossForecast, sampledAtMs: number): LossBrief | null {
+  if (f.kind === "none") return null;
+  const value = f.kind === "already_evicted" ? (f.evicted ?? 0) : Math.round((sampledAtMs + (f.ms ?? 0)) / 1000) * 1000;
+  return { kind: f.kind, limit: f.limit, value };
+}
+
+export const sameLossBrief = (a: LossBrief | undefined, b: LossBrief | undefined) =>
+  a === b || (a !== undefined && b !== undefined && a.kind === b.kind && a.limit === b.limit && a.value === b.value);
+
+/** The table cell: "evicts in 2h 10m", "412 lost" ("≤ 412 lost" for a filtered consumer: a bound), "rejects now". */
+export function lossBriefText(b: LossBrief, filtered: boolean, nowMs: number): string {
+  if (b.kind === "already_evicted") return `${filtered ? "≤ " : ""}${formatCount(b.value)} lost`;
+  const ms = Math.max(0, b.value - nowMs);
+  const verb = b.kind === "rejects_in" ? "rejects" : "evicts";
+  return ms < 1000 ? `${verb} now` : `${verb} in ${formatDuration(ms)}`;
 }
