@@ -196,6 +196,13 @@ export function lossBrief(f: LossForecast, sampledAtMs: number): LossBrief | nul
 export const sameLossBrief = (a: LossBrief | undefined, b: LossBrief | undefined) =>
   a === b || (a !== undefined && b !== undefined && a.kind === b.kind && a.limit === b.limit && a.value === b.value);
 
+/** How loud a forecast is: messages lost is bad; an eviction or refusal within the hour a warning; later, calm. */
+export const LOSS_SOON_MS = 3_600_000;
+export function lossTone(b: LossBrief, nowMs: number): "bad" | "warn" | "calm" {
+  if (b.kind === "already_evicted") return "bad";
+  return b.value - nowMs <= LOSS_SOON_MS ? "warn" : "calm";
+}
+
 /** The table cell: "evicts in 2h 10m", "412 lost" ("≤ 412 lost" for a filtered consumer: a bound), "rejects now". */
 export function lossBriefText(b: LossBrief, filtered: boolean, nowMs: number): string {
   if (b.kind === "already_evicted") return `${filtered ? "≤ " : ""}${formatCount(b.value)} lost`;

@@ -14,6 +14,7 @@
  *   lock_split_brain two holders wrote a lock within one lease, within the last hour (lib/failover/transition-index.ts).
  *   lock_flapping    more failovers of one lock in its window than the flapping rule allows.
  */
+import { LOSS_SOON_MS } from "../consumers/loss-forecast";
 import { breachedThresholds, parseMonitorMetadata } from "../consumers/monitor-thresholds";
 import type { ConsumersSnapshot } from "../consumers/types";
 import type { HealthStatus } from "../consumers/health";
@@ -119,8 +120,8 @@ export function consumerThresholdConditions(consumers: ConsumersSnapshot, ownStr
   return out;
 }
 
-/** An eviction this close raises a consumer_loss finding; once raised, it holds while within the release bound. */
-export const LOSS_ALARM_MS = 3_600_000;
+/** An eviction this close raises a consumer_loss finding (the table's amber); once raised, it holds while within the release bound. */
+export const LOSS_ALARM_MS = LOSS_SOON_MS;
 export const LOSS_RELEASE_MS = 2 * LOSS_ALARM_MS;
 
 /**

@@ -55,7 +55,7 @@ describe("loss forecast (integration)", () => {
   it("loss forecast - max_age: predicted from the oldest unprocessed message's time, then the evicted count is exact", async () => {
     const js = jetstream(nc);
     for (let i = 0; i < PUBLISHED; i++) await js.publish("expiring.created", JSON.stringify({ i }));
-    const storedAt = Date.parse((await jsm.streams.getMessage(STREAM, { seq: 1 })).time.toISOString());
+    const storedAt = Date.parse((await jsm.streams.getMessage(STREAM, { seq: 1 }))!.time.toISOString());
 
     // the first tick interpolates the oldest message's time; the exact lookup it starts lands for the next
     await tick();
