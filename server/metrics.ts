@@ -1,7 +1,6 @@
 /** busdeck's own Prometheus figures: how the dashboard itself is doing, not the bus. */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import type { Hub } from "./hub/hub";
-import { isOwnStream } from "../lib/own-resources";
 
 export interface BusdeckMetrics {
   registry: Registry;
@@ -9,51 +8,7 @@ export interface BusdeckMetrics {
   natsReconnects: Counter;
 }
 
-/**
- * The loss forecast per consumer (lib/consumers/loss-forecast.ts), from the hub's consumers snapshot: seconds to an
- * eviction or a first refused publish, counted from now; messages already evicted. A consumer without a forecast
- * (nothing at risk, or not known: no rate, no limits, no sample yet) has no sample, never a 0. busdeck's own
- * streams are left out, as their findings are.
- */
-function lossForecastGauges(hub: Hub, registry: Registry, now: () => number): void {
-  const forecasts = () => {
-    const snap = hub.getState("consumers");
-    const own = hub.getState("streams")?.own_streams ?? [];
-    return (snap?.consumers ?? []).flatMap((c) =>
-      c.insight?.loss && !isOwnStream(c.stream, own) ? [{ c, loss: c.insight.loss, sampledAt: Date.parse(c.sampled_at) }] : [],
-    );
-  };
-  new Gauge({
-    name: "busdeck_consumer_loss_eta_seconds",
-    help: "Seconds until the consumer's oldest unprocessed message is evicted (kind=evicts_in) or its discard-new stream rejects publishes (kind=rejects_in), at the current ingest rate",
-    labelNames: ["stream", "consumer", "kind", "limit"],
-    registers: [registry],
-    collect(this: Gauge<"stream" | "consumer" | "kind" | "limit">) {
-      this.reset();
-      const at = now();
-      for (const { c, loss, sampledAt } of forecasts()) {
-        if (loss.ms === null || loss.kind === "already_evicted") continue;
-        const labels = { stream: c.stream, consumer: c.name, kind: loss.kind, limit: loss.limit ?? "" };
-        this.set(labels, Math.max(0, sampledAt + loss.ms - at) / 1000);
-      }
-    },
-  });
-  new Gauge({
-    name: "busdeck_consumer_evicted_unprocessed_messages",
-    help: "Messages evicted by the stream's limits before the consumer processed them (bound=at_most for a filtered consumer)",
-    labelNames: ["stream", "consumer", "bound"],
-    registers: [registry],
-    collect(this: Gauge<"stream" | "consumer" | "bound">) {
-      this.reset();
-      for (const { c, loss } of forecasts()) {
-        if (loss.kind !== "already_evicted" || loss.evicted === null) continue;
-        this.set({ stream: c.stream, consumer: c.name, bound: loss.exact ? "exact" : "at_most" }, loss.evicted);
-      }
-    },
-  });
-}
-
-export function createMetrics(hub: Hub, now: () => number = Date.now): BusdeckMetrics {
+export function createMetrics(hub: Hub): BusdeckMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: "busdeck_" }); // busdeck_process_cpu_user_seconds_total, busdeck_nodejs_heap_size_used_bytes, …
   const fromHub = (name: string, help: string, read: () => number, type: "gauge" | "counter") => {
@@ -100,7 +55,6 @@ export function createMetrics(hub: Hub, now: () => number = Date.now): BusdeckMe
     () => hub.stats.flushes_skipped_backpressure,
     "counter",
   );
-  lossForecastGauges(hub, registry, now);
   return {
     registry,
     samplerDuration: new Histogram({
