@@ -57,7 +57,11 @@ export function LossForecastPanel({ c }: { c: ConsumerSummary }) {
       {brief && loss ? (
         <>
           <p className={styles.lossHeadline}>
-            <StatusPill tone={tone === "bad" ? "bad" : tone === "warn" ? "warn" : "info"} label={lossBriefText(brief, filtered, now)} />{" "}
+            <StatusPill
+              tone={tone === "bad" ? "bad" : tone === "warn" ? "warn" : "info"}
+              label={lossBriefText(brief, filtered, now)}
+              sentence
+            />{" "}
             {brief.kind !== "already_evicted" && <span className="tabular">at {formatUtc(brief.value, zone)}</span>}
             {loss.limit && <span className="muted"> · {loss.limit}</span>}
             {!loss.exact && <span className="muted"> · approximate</span>}

@@ -133,7 +133,13 @@ function evictions({ stream: { config, state }, rate, consumer, now }: LossInput
     if (published !== null) {
       const how = known !== null ? "" : " (interpolated)";
       const why = `max_age ${formatDuration(config.max_age_ms)}, published ${new Date(published).toISOString()}${how}${approx}`;
-      out.push({ kind: "evicts_in", limit: "max_age", ms: Math.max(0, published + config.max_age_ms - now), exact: false, why });
+      out.push({
+        kind: "evicts_in",
+        limit: "max_age",
+        ms: Math.max(0, published + config.max_age_ms - now),
+        exact: known !== null && !consumer.filtered,
+        why,
+      });
     }
   }
   const msgsPerS = rate.msgs_per_s;
