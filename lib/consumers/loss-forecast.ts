@@ -13,6 +13,7 @@
  *     between the stream's first and last message by sequence;
  *   - messages removed by hand below the ack floor count as evicted.
  */
+import { z } from "zod";
 import { formatBytes, formatCount, formatDuration, formatRate } from "../format";
 import type { StreamConfigSummary, StreamState } from "../streams/types";
 
@@ -50,6 +51,16 @@ export interface LossForecast {
   limit: LossLimit | null;
   evidence: string;
 }
+
+/** A forecast as a sample carries it between replicas (lib/wire/fleet.ts). */
+export const LossForecastSchema = z.object({
+  kind: z.enum(LOSS_KINDS),
+  ms: z.number().nonnegative().nullable(),
+  evicted: z.number().int().nonnegative().nullable(),
+  exact: z.boolean(),
+  limit: z.enum(LOSS_LIMITS).nullable(),
+  evidence: z.string(),
+});
 
 export const NO_LOSS: LossForecast = { kind: "none", ms: null, evicted: null, exact: true, limit: null, evidence: "" };
 
