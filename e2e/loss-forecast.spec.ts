@@ -75,7 +75,10 @@ test.describe("loss forecast", () => {
     await saveScreenshotsLightAndDark(page, "loss-forecast-consumer-lost", testInfo, ready);
     expect(await violations(page)).toEqual([]);
 
+    // the pair above left the page dark: the next pair starts light again
+    await page.evaluate(() => localStorage.setItem("busdeck-theme", "light"));
     await page.goto(`/consumers/${AGED}/slow-reader`);
+    await expect(page.locator("html")).not.toHaveAttribute("data-theme", "dark");
     await expect(page.getByTestId("consumer-loss-forecast")).toHaveAttribute("data-loss-kind", "evicts_in", { timeout: 30_000 });
     await expect(page.getByTestId("consumer-loss-evidence")).toContainText("oldest unprocessed message #1 is evicted in");
     await expect(page.getByTestId("consumer-loss-evidence")).toContainText("max_age 1h 00m");
