@@ -115,6 +115,17 @@ describe("loss forecast", () => {
     );
   });
 
+  it("loss forecast - on a work-queue or interest stream a filtered consumer's passed ack floor is other consumers' acks, not loss", () => {
+    for (const retention of ["workqueue", "interest"])
+      expect(
+        forecastLoss(inputs({ config: { max_msgs: 1000, retention }, consumer: { ack_floor_seq: 588, filtered: true } })).kind,
+      ).not.toBe("already_evicted");
+    // unfiltered, the messages needed its own ack to go: a passed ack floor is still loss
+    expect(forecastLoss(inputs({ config: { max_msgs: 1000, retention: "interest" }, consumer: { ack_floor_seq: 588 } })).kind).toBe(
+      "already_evicted",
+    );
+  });
+
   it("loss forecast - a discard-new stream rejects publishes when a size limit fills, also for a caught-up consumer", () => {
     const caughtUp = { ack_floor_seq: 2000, lag_msgs: 0 };
     const f = forecastLoss(inputs({ config: { max_msgs: 1500, discard: "new" }, consumer: caughtUp }));

@@ -5,7 +5,8 @@
  * The oldest unprocessed message is taken to be ack floor + 1. What is approximated:
  *   - a filtered consumer's oldest unprocessed message may lie further on (ack floor + 1 may not match its
  *     filter), so its forecast is the earliest eviction, and an already-evicted count is an upper bound; with
- *     nothing pending it reads none (a rare subject's caught-up consumer looks just like one that lost all);
+ *     nothing pending it reads none (a rare subject's caught-up consumer looks just like one that lost all), nor on
+ *     an interest or work-queue stream, where other consumers' acks remove the messages between;
  *   - max_msgs and max_bytes count the messages stored from the oldest unprocessed on as the stream's message
  *     count less its sequences before it (interior deletes below it are taken as none), at the average size;
  *   - max_msgs_per_subject assumes publishes spread evenly over the stream's current subjects;
@@ -24,7 +25,8 @@ export type LossLimit = (typeof LOSS_LIMITS)[number];
 
 export interface LossInputs {
   stream: {
-    config: Pick<StreamConfigSummary, "max_age_ms" | "max_bytes" | "max_msgs" | "max_msgs_per_subject" | "discard">;
+    config: Pick<StreamConfigSummary, "max_age_ms" | "max_bytes" | "max_msgs" | "max_msgs_per_subject" | "discard"> &
+      Partial<Pick<StreamConfigSummary, "retention">>;
     state: Pick<StreamState, "first_seq" | "last_seq" | "messages" | "bytes" | "first_ts" | "last_ts" | "num_subjects">;
   };
   /** Ingest into the stream; null when not known yet. */
@@ -123,9 +125,10 @@ export function forecastLoss(inp: LossInputs): LossForecast {
   };
 }
 
-function alreadyEvicted({ stream: { state }, consumer }: LossInputs): LossForecast | null {
+function alreadyEvicted({ stream: { config, state }, consumer }: LossInputs): LossForecast | null {
   const count = state.first_seq - consumer.ack_floor_seq - 1;
-  if (count <= 0 || (consumer.filtered && consumer.lag_msgs === 0)) return null;
+  const removedByAcks = config.retention !== undefined && config.retention !== "limits";
+  if (count <= 0 || (consumer.filtered && (consumer.lag_msgs === 0 || removedByAcks))) return null;
   const words = `${consumer.filtered ? "up to " : ""}${formatCount(count)} message${count === 1 ? " was" : "s were"}`;
   const evidence =
     `${words} already evicted before this consumer processed them: the stream's first message is #${formatCount(state.first_seq)}, ` +
