@@ -24,6 +24,7 @@ import styles from "./consumers.module.css";
 import { lagSecondsText } from "./consumers-table";
 import { HealthPill } from "./health-pill";
 import { DeadLettersPanel } from "./dead-letters-panel";
+import { LossForecastPanel } from "./loss-forecast-panel";
 import { useConsumerDetail, useConsumerHistory } from "./use-consumer-history";
 import { useNow } from "@/components/ui/use-now";
 import { useTimeRange } from "@/components/ui/use-time-range";
@@ -273,6 +274,7 @@ function DetailBody({
               </p>
             )}
           </section>
+          <LossForecastPanel c={c} />
           <ConfigPanel c={c} />
           <DeadLettersPanel c={c} deadLetters={history?.dead_letters ?? []} rangeText={rangeText} />
         </div>

@@ -3,6 +3,7 @@ import Link from "@/components/ui/range-link";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { memo, useRef } from "react";
 import { drainIsAlarming, formatDrain } from "@/lib/consumers/health";
+import { lossBriefText, lossTone } from "@/lib/consumers/loss-forecast";
 import { FIRST_SCREEN_ROWS, type SortColumn, type ConsumerListState } from "@/lib/consumers/search-params";
 import { consumerRowKey, lagMessages, type ConsumerRow } from "@/lib/consumers/types";
 import { formatCount, formatDuration, formatRate } from "@/lib/format";
@@ -25,6 +26,13 @@ const COLUMNS: { id: SortColumn | null; label: string; width: number; num?: bool
   { id: "redelivered", label: "Redeliv.", width: 78, num: true },
   { id: "consume", label: "Consume / ingest", width: 140, num: true, title: "ack floor advance vs stream ingest, per second" },
   { id: "drain", label: "Drain", width: 86, num: true, title: "time to drain at current rates" },
+  {
+    id: null,
+    label: "Loss",
+    width: 116,
+    num: true,
+    title: "loss forecast: when the stream's limits take messages this consumer has not processed",
+  },
   { id: null, label: "Trend", width: 104 },
 ];
 
@@ -51,6 +59,7 @@ export function ConsumersTable({
   onSort,
   empty,
   ownStreams = [],
+  sampledAt = null,
 }: {
   rows: ConsumerRow[];
   orderBasis: string;
@@ -61,7 +70,10 @@ export function ConsumersTable({
   empty: string;
   /** busdeck's own streams: their consumers are listed (on request) without alarm colours. */
   ownStreams?: readonly string[];
+  /** The rows' sample time: loss forecasts count down from it. */
+  sampledAt?: string | null;
 }) {
+  const sampledAtMs = sampledAt ? Date.parse(sampledAt) : NaN;
   const scroller = useRef<HTMLDivElement>(null);
   // Rows stay put while the pointer or focus is on the table; a sort or filter of the reader's own applies at once.
   const order = useHeldOrder(liveOrder, consumerRowKey, orderBasis);
@@ -127,7 +139,13 @@ export function ConsumersTable({
             {items.map((item) => {
               const c = rows[item.index];
               return c ? (
-                <ConsumerTableRow key={consumerRowKey(c)} c={c} own={isOwnStream(c.stream, ownStreams)} />
+                <ConsumerTableRow
+                  key={consumerRowKey(c)}
+                  c={c}
+                  own={isOwnStream(c.stream, ownStreams)}
+                  // only rows with a forecast take the sample's time: the others stay memoized through samples
+                  now={c.insight?.loss_brief ? sampledAtMs : undefined}
+                />
               ) : (
                 <tr key={item.key} style={{ height: ROW_HEIGHT }} />
               );
@@ -145,7 +163,7 @@ export function ConsumersTable({
 }
 
 /** Memoized: a patch replaces only the rows that changed, so the rest keep their identity and skip rendering. */
-const ConsumerTableRow = memo(function ConsumerTableRow({ c, own }: { c: ConsumerRow; own: boolean }) {
+const ConsumerTableRow = memo(function ConsumerTableRow({ c, own, now }: { c: ConsumerRow; own: boolean; now: number | undefined }) {
   const i = c.insight;
   // red exactly when the drain column says never on a bus consumer that is not OK: otherwise it is noise, not news
   const slow = !own && drainIsAlarming(i);
@@ -185,9 +203,29 @@ const ConsumerTableRow = memo(function ConsumerTableRow({ c, own }: { c: Consume
       <td className={`num ${slow ? styles.never : ""}`} data-testid="consumer-drain">
         {i ? formatDrain(i.drain) : "—"}
       </td>
+      <LossCell c={c} now={now} own={own} />
       <td>
         <Sparkline values={i?.spark ?? []} status={i?.health.status} />
       </td>
     </tr>
   );
 });
+
+/** The loss forecast, compact: red when messages were lost, amber when an eviction or refusal is within the hour. */
+function LossCell({ c, now, own }: { c: ConsumerRow; now: number | undefined; own: boolean }) {
+  const brief = c.insight?.loss_brief;
+  if (!brief || now === undefined || !Number.isFinite(now)) {
+    return (
+      <td className="num muted" data-testid="consumer-loss">
+        —
+      </td>
+    );
+  }
+  const tone = own ? "" : lossTone(brief, now) === "bad" ? styles.never : lossTone(brief, now) === "warn" ? "warn-text" : "";
+  const title = `${brief.limit ? `${brief.limit}: ` : ""}${lossBriefText(brief, c.config.filter_subjects.length > 0, now)}`;
+  return (
+    <td className={`num ${tone}`} data-testid="consumer-loss" data-loss-kind={brief.kind} title={title}>
+      {lossBriefText(brief, c.config.filter_subjects.length > 0, now)}
+    </td>
+  );
+}

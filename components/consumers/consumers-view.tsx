@@ -180,6 +180,7 @@ export function ConsumersView({ initial }: { initial?: ConsumersFirstScreen }) {
         state={state}
         onSort={onSort}
         ownStreams={own}
+        sampledAt={snap?.sampled_at ?? null}
         empty={
           !snap || snap.status === "initializing"
             ? "Waiting for the first sample…"

@@ -22,6 +22,7 @@
  *           for one window does not release it either: bursty ingest dips below consume now and then.
  *   OK      lag shrinking or steady.
  */
+import type { LossForecast } from "./loss-forecast";
 import { formatCount as formatCountIntl, formatDuration as formatDurationIntl, formatAgo, formatRate, formatUtc } from "../format";
 
 /**
@@ -519,6 +520,8 @@ export interface ConsumerInsight {
   stuck_seq: number | null;
   /** Recent lag in messages, oldest first, for the table's sparkline. */
   spark: number[];
+  /** When its stream's limits take messages it has not processed (./loss-forecast.ts); absent when none. */
+  loss?: LossForecast;
 }
 
 export const statusTone = (s: HealthStatus): "ok" | "warn" | "bad" | "info" =>

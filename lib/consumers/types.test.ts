@@ -21,7 +21,12 @@ const fullRow = (): ConsumerRow => {
   });
   return {
     ...row,
-    insight: { ...row.insight!, spark: [3, 4], drain: { state: "draining", seconds: 40 } },
+    insight: {
+      ...row.insight!,
+      spark: [3, 4],
+      drain: { state: "draining", seconds: 40 },
+      loss_brief: { kind: "evicts_in", limit: "max_age", value: Date.parse("2026-11-23T01:00:00Z") },
+    },
     num_ack_pending: 2,
     num_redelivered: 1,
     config: { max_ack_pending: 100, filter_subjects: ["S.x"] },
@@ -217,10 +222,13 @@ describe("consumer rows on the wire", () => {
     for (const { path, changed } of all) expect(roundTrip([changed(row)]), path).toStrictEqual([changed(row)]);
   });
 
-  it("consumer rows on the wire - absent and null stay what they were: insight, cluster, leader, oldest instant", () => {
+  it("consumer rows on the wire - absent and null stay what they were: insight, cluster, leader, oldest instant, loss forecast", () => {
     const row = fullRow();
     const { oldest_at: _, ...withoutOldest } = row.insight!;
+    const { loss_brief: __, ...withoutLoss } = row.insight!;
     const variants: ConsumerRow[] = [
+      { ...row, insight: withoutLoss },
+      { ...row, insight: { ...withoutOldest, loss_brief: { kind: "already_evicted", limit: null, value: 412 } } },
       { ...row, insight: null },
       { ...row, cluster: null },
       { ...row, cluster: { leader: null } },

@@ -1,6 +1,7 @@
 /** Consumer wire types: what the sampler publishes per consumer each tick. */
 import type { ClusterPlacement, SnapshotStatus } from "../streams/types";
 import { consumerKey, type ConsumerInsight } from "./health";
+import { lossBrief, sameLossBrief, type LossBrief } from "./loss-forecast";
 import { listAt, nullableStringAt, sharedBy, stringAt, type ItemCodec, type PackedValue } from "../wire/packed-items";
 
 export interface SequenceInfo {
@@ -114,6 +115,8 @@ export interface ConsumerRow {
          * full ConsumerSummary (also a row): compared by lag seconds then.
          */
         oldest_at?: number | null;
+        /** The loss forecast, compact (./loss-forecast.ts LossBrief); absent when there is none. */
+        loss_brief?: LossBrief;
       })
     | null;
 }
@@ -164,6 +167,7 @@ export function sameConsumerRow(a: ConsumerRow, b: ConsumerRow): boolean {
     i.ingest_per_s === j.ingest_per_s &&
     i.drain.state === j.drain.state &&
     i.drain.seconds === j.drain.seconds &&
+    sameLossBrief(i.loss_brief, j.loss_brief) &&
     i.health.status === j.health.status &&
     i.health.rule === j.health.rule &&
     i.health.evidence === j.health.evidence &&
@@ -261,7 +265,8 @@ export function toConsumerRow(c: ConsumerSummary, prev?: ConsumerRow, sampledAtM
       ? prev.cluster
       : { leader: c.cluster.leader }
     : null;
-  const insight = i && rowInsight(i, oldestAt(sampledAtMs, i.lag_seconds), prev?.insight ?? undefined);
+  const insight =
+    i && rowInsight(i, oldestAt(sampledAtMs, i.lag_seconds), i.loss ? lossBrief(i.loss, sampledAtMs) : null, prev?.insight ?? undefined);
   if (
     prev &&
     prev.stream === c.stream &&
@@ -292,7 +297,8 @@ export function toConsumerRow(c: ConsumerSummary, prev?: ConsumerRow, sampledAtM
 type RowInsight = NonNullable<ConsumerRow["insight"]>;
 
 /** Without `oldest_at` when there is none (caught up: most consumers), 16 bytes a row less on the wire. */
-function rowInsight(i: ConsumerInsight, oldest: number | null, prev: RowInsight | undefined): RowInsight {
+function rowInsight(i: ConsumerInsight, oldest: number | null, lossNow: LossBrief | null, prev: RowInsight | undefined): RowInsight {
+  const loss = lossNow === null ? undefined : sameLossBrief(prev?.loss_brief, lossNow) ? prev!.loss_brief : lossNow;
   if (prev !== undefined) {
     // the previous row's parts when they show the same: its insight itself when nothing in it changed
     const drain = prev.drain.state === i.drain.state && prev.drain.seconds === i.drain.seconds ? prev.drain : i.drain;
@@ -311,13 +317,14 @@ function rowInsight(i: ConsumerInsight, oldest: number | null, prev: RowInsight 
       prev.lag_seconds_source === i.lag_seconds_source &&
       prev.consume_per_s === i.consume_per_s &&
       prev.ingest_per_s === i.ingest_per_s &&
-      (prev.oldest_at ?? null) === oldest
+      (prev.oldest_at ?? null) === oldest &&
+      prev.loss_brief === loss
     ) {
       return prev;
     }
-    return newRowInsight(i, oldest, drain, health, spark);
+    return newRowInsight(i, oldest, drain, health, spark, loss);
   }
-  return newRowInsight(i, oldest, i.drain, i.health, i.spark);
+  return newRowInsight(i, oldest, i.drain, i.health, i.spark, loss);
 }
 
 function newRowInsight(
@@ -326,6 +333,7 @@ function newRowInsight(
   drain: RowInsight["drain"],
   health: RowInsight["health"],
   spark: RowInsight["spark"],
+  loss: LossBrief | undefined,
 ): RowInsight {
   const row: RowInsight = {
     lag_seconds: i.lag_seconds,
@@ -337,13 +345,15 @@ function newRowInsight(
     spark,
   };
   if (oldest !== null) row.oldest_at = oldest;
+  if (loss !== undefined) row.loss_brief = loss;
   return row;
 }
 
 /**
  * A row as a tuple on the wire (lib/wire/packed-items.ts; docs/contracts.md lists the positions). Strings and lists
  * are dictionary indices; `cluster` is -1 for none, else its leader's index (which may be null). The insight's
- * ten fields follow only when there is one, and `oldest_at` last only when known, so a row without them is shorter.
+ * ten fields follow only when there is one, then `oldest_at` only when known or when a loss forecast follows it
+ * (null then), then the forecast's kind #, limit # and value, so a row without them is shorter.
  */
 export const consumerRowCodec: ItemCodec<ConsumerRow> = {
   pack(r, d) {
@@ -372,7 +382,8 @@ export const consumerRowCodec: ItemCodec<ConsumerRow> = {
       d.str(i.health.evidence),
       d.list(i.spark),
     );
-    if (i.oldest_at != null) t.push(i.oldest_at);
+    if (i.loss_brief) t.push(i.oldest_at ?? null, d.str(i.loss_brief.kind), d.str(i.loss_brief.limit), i.loss_brief.value);
+    else if (i.oldest_at != null) t.push(i.oldest_at);
     return t;
   },
   unpack: (t, v) => consumerRowUnpacker(v)(t),
@@ -402,6 +413,11 @@ function consumerRowUnpacker(v: readonly PackedValue[]): (t: readonly unknown[])
     rule: stringAt(v, Math.floor(key / n) % n) as RowInsight["health"]["rule"],
     evidence: stringAt(v, key % n),
   }));
+  const lossAt = (kind: unknown, limit: unknown, value: number): LossBrief => ({
+    kind: stringAt(v, kind) as LossBrief["kind"],
+    limit: nullableStringAt(v, limit) as LossBrief["limit"],
+    value,
+  });
   const insight = (t: readonly unknown[]): RowInsight => {
     const seconds = t[14] as number | null;
     const row: RowInsight = {
@@ -413,7 +429,8 @@ function consumerRowUnpacker(v: readonly PackedValue[]): (t: readonly unknown[])
       health: health((index(t[15]) * n + index(t[16])) * n + index(t[17])),
       spark: listAt<number>(v, t[18]),
     };
-    if (t.length > 19) row.oldest_at = t[19] as number;
+    if (t.length > 19 && t[19] !== null) row.oldest_at = t[19] as number;
+    if (t.length > 20) row.loss_brief = lossAt(t[20], t[21], t[22] as number);
     return row;
   };
   return (t) => ({

@@ -22,6 +22,7 @@ export const FINDING_RULES = [
   "consumer_health",
   "consumer_threshold",
   "consumer_metadata",
+  "consumer_loss",
   "stream_limit",
   "stream_replicas",
   "handler_error_spike",

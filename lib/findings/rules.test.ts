@@ -7,6 +7,7 @@ import type { LockTransition, SingletonState } from "../failover/lock-transition
 import { emptyOutcomeStats, type HandlerSummary, type OutcomeStats } from "../outcomes/outcome";
 import { emptyStreamsSnapshot, type StreamSummary } from "../streams/types";
 import { evaluateRules, type FindingInputs } from "./rules";
+import type { LossForecast } from "../consumers/loss-forecast";
 
 const NOW = Date.parse("2026-11-23T12:00:00Z");
 
@@ -45,6 +46,66 @@ const singleton = (lastWriteAgoMs: number, leaseMs = 10_000): SingletonState => 
   candidates: [],
   warning: null,
   raw: null,
+});
+
+describe("findings rules - consumer loss forecast", () => {
+  const withLoss = (name: string, loss: LossForecast, stream = "ORDERS"): ConsumerSummary => {
+    const c = consumerSummary(stream, name, { status: "OK", lag: 10 });
+    return { ...c, insight: { ...c.insight!, loss } };
+  };
+  const evicts = (ms: number): LossForecast => ({
+    kind: "evicts_in",
+    ms,
+    evicted: null,
+    exact: false,
+    limit: "max_age",
+    evidence: "evicted soon",
+  });
+  const lossOf = (o: InputParts & { tracked?: Set<string> }) =>
+    evaluateRules({ ...inputs(o), tracked: o.tracked }).conditions.filter((c) => c.rule === "consumer_loss");
+
+  it("findings - messages already evicted are critical when counted exactly, a warning when a filtered consumer's bound", () => {
+    const exact: LossForecast = {
+      kind: "already_evicted",
+      ms: null,
+      evicted: 412,
+      exact: true,
+      limit: null,
+      evidence: "412 messages were already evicted",
+    };
+    const conditions = lossOf({ consumers: [withLoss("billing", exact), withLoss("audit", { ...exact, exact: false })] });
+    expect(conditions).toEqual([
+      expect.objectContaining({
+        id: "consumer_loss:consumer:ORDERS/billing",
+        severity: "critical",
+        evidence: "412 messages were already evicted",
+      }),
+      expect.objectContaining({ id: "consumer_loss:consumer:ORDERS/audit", severity: "warning", link: "/consumers/ORDERS/audit" }),
+    ]);
+  });
+
+  it("findings - an eviction within the hour is a warning; later, a refused publish or busdeck's own stream raise nothing", () => {
+    const rejects: LossForecast = { ...evicts(0), kind: "rejects_in", limit: "max_msgs" };
+    const conditions = lossOf({
+      consumers: [
+        withLoss("soon", evicts(3_000_000)),
+        withLoss("later", evicts(3_700_000)),
+        withLoss("full", rejects),
+        withLoss("own", evicts(0), "BUSDECK_X"),
+      ],
+      own: ["BUSDECK_X"],
+    });
+    expect(conditions.map((c) => [c.entity, c.severity])).toEqual([[{ kind: "consumer", stream: "ORDERS", consumer: "soon" }, "warning"]]);
+  });
+
+  it("findings - a raised eviction forecast holds while within two hours, so a wobbling rate does not flap it", () => {
+    const consumers = [withLoss("billing", evicts(5_000_000))];
+    expect(lossOf({ consumers })).toEqual([]);
+    expect(lossOf({ consumers, tracked: new Set(["consumer_loss:consumer:ORDERS/billing"]) })).toHaveLength(1);
+    expect(
+      lossOf({ consumers: [withLoss("billing", evicts(7_300_000))], tracked: new Set(["consumer_loss:consumer:ORDERS/billing"]) }),
+    ).toEqual([]);
+  });
 });
 
 describe("findings rules - consumer health", () => {

@@ -2,6 +2,10 @@
  * The rules: each turns a verdict busdeck already computes into finding conditions. Pure; `now` is an argument.
  *   consumer_health  the consumer's health verdict (lib/consumers/health.ts) is ERR, STOP, STALL or WARN;
  *                    consumers of busdeck's own streams never count (lib/own-resources.ts).
+ *   consumer_loss    the loss forecast (lib/consumers/loss-forecast.ts): messages the consumer had not processed were
+ *                    already evicted, or its oldest unprocessed one is evicted within the hour (kept while within
+ *                    two once raised, so a rate wobbling around the hour does not flap it). Refused publishes
+ *                    are the stream's finding (stream_limit), not one per consumer.
  *   stream_limit     a discard-new stream is full or fills within the hour; a discard-old one is full (info).
  *   stream_replicas  a clustered stream has no leader, offline replicas, or replicas behind.
  *   handler_error_spike  a handler's errored ratio of the last minutes jumped against the minutes before
@@ -10,6 +14,7 @@
  *   lock_split_brain two holders wrote a lock within one lease, within the last hour (lib/failover/transition-index.ts).
  *   lock_flapping    more failovers of one lock in its window than the flapping rule allows.
  */
+import { LOSS_SOON_MS } from "../consumers/loss-forecast";
 import { breachedThresholds, parseMonitorMetadata } from "../consumers/monitor-thresholds";
 import type { ConsumersSnapshot } from "../consumers/types";
 import type { HealthStatus } from "../consumers/health";
@@ -40,6 +45,8 @@ import {
 
 export interface FindingInputs {
   now: number;
+  /** Ids of the conditions being tracked (pending or open) before this evaluation: what a rule's band keeps. */
+  tracked?: { has(id: string): boolean };
   streams: StreamsSnapshot;
   consumers: ConsumersSnapshot;
   singletons: SingletonsSnapshot | null;
@@ -109,6 +116,36 @@ export function consumerThresholdConditions(consumers: ConsumersSnapshot, ownStr
     const state = { ...c, last_delivery_ms: msOrNull(c.delivered.last_active), last_ack_ms: msOrNull(c.ack_floor.last_active) };
     const breaches = thresholds ? breachedThresholds(thresholds, state, now) : [];
     if (breaches.length > 0) out.push(condition(entity, "consumer_threshold", "critical", breaches.join("; "), link));
+  }
+  return out;
+}
+
+/** An eviction this close raises a consumer_loss finding (the table's amber); once raised, it holds while within the release bound. */
+export const LOSS_ALARM_MS = LOSS_SOON_MS;
+export const LOSS_RELEASE_MS = 2 * LOSS_ALARM_MS;
+
+/**
+ * Loss already happened: critical when the count is exact, a warning when it is a filtered consumer's upper bound.
+ * An eviction ahead is a warning within LOSS_ALARM_MS.
+ */
+export function consumerLossConditions(
+  consumers: ConsumersSnapshot,
+  ownStreams: readonly string[],
+  tracked: { has(id: string): boolean } = new Set(),
+): FindingCondition[] {
+  const out: FindingCondition[] = [];
+  for (const c of consumers.consumers) {
+    const loss = c.insight?.loss;
+    if (!loss || loss.kind === "rejects_in" || isOwnStream(c.stream, ownStreams)) continue;
+    const entity: FindingEntity = { kind: "consumer", stream: c.stream, consumer: c.name };
+    let severity: FindingSeverity;
+    if (loss.kind === "already_evicted") severity = loss.exact ? "critical" : "warning";
+    else {
+      const within = tracked.has(findingId(entity, "consumer_loss")) ? LOSS_RELEASE_MS : LOSS_ALARM_MS;
+      if (loss.ms === null || loss.ms > within) continue;
+      severity = "warning";
+    }
+    out.push(condition(entity, "consumer_loss", severity, loss.evidence, links.consumer(c.stream, c.name)));
   }
   return out;
 }
@@ -223,6 +260,7 @@ export function evaluateRules(inputs: FindingInputs): RuleResult {
     conditions.push(
       ...consumerHealthConditions(inputs.consumers, inputs.streams.own_streams),
       ...consumerThresholdConditions(inputs.consumers, inputs.streams.own_streams, inputs.now),
+      ...consumerLossConditions(inputs.consumers, inputs.streams.own_streams, inputs.tracked),
     );
   }
   if (inputs.streams.status === "ok") {

@@ -36,6 +36,7 @@ export const RULE_LABELS: Record<FindingRule, string> = {
   consumer_health: "consumer health",
   consumer_threshold: "consumer threshold",
   consumer_metadata: "consumer metadata",
+  consumer_loss: "loss forecast",
   stream_limit: "stream limit",
   stream_replicas: "stream replicas",
   handler_error_spike: "error spike",

@@ -34,6 +34,8 @@ export interface StreamConfigSummary {
   max_age_ms: number;
   max_bytes: number;
   max_msgs: number;
+  /** -1 or absent: no per-subject limit (optional so older snapshots and fixtures stay valid). */
+  max_msgs_per_subject?: number;
   max_msg_size: number;
   discard: string;
   description: string | null;

@@ -92,4 +92,22 @@ describe("fleet wire", () => {
     expect(parsed.success).toBe(false);
     expect(parsed.error?.issues[0]?.path).toEqual(["items", 0, "num_pending"]);
   });
+
+  it("fleet wire - a consumer's loss forecast is validated: a well-formed one passes, an unknown kind fails naming the field", () => {
+    const c = consumer("orders", "x");
+    const loss = {
+      kind: "already_evicted",
+      ms: null,
+      evicted: 412,
+      exact: true,
+      limit: null,
+      evidence: "412 messages were already evicted",
+    };
+    const good = { ...origin(), chunk: 0, items: [{ ...c, insight: { ...c.insight!, loss } }] };
+    expect(ConsumerChunkSchema.parse(good).items[0]!.insight!.loss).toEqual(loss);
+    const bad = { ...origin(), chunk: 0, items: [{ ...c, insight: { ...c.insight!, loss: { ...loss, kind: "gone" } } }] };
+    const parsed = ConsumerChunkSchema.safeParse(bad);
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues[0]?.path).toEqual(["items", 0, "insight", "loss", "kind"]);
+  });
 });

@@ -8,6 +8,7 @@
  * One publisher connection and one subscription keep NATS's per-publisher ordering, so chunks precede their
  * commit.
  */
+import { LossForecastSchema } from "../consumers/loss-forecast";
 import { z } from "zod";
 import { HEALTH_STATUSES } from "../consumers/health";
 import type { ConsumersSnapshot, ConsumerSummary } from "../consumers/types";
@@ -148,7 +149,13 @@ const SequenceSchema = z.looseObject({ consumer_seq: z.number(), stream_seq: z.n
 export const StreamItemSchema = z.looseObject({
   name: z.string().min(1),
   sampled_at: z.string(),
-  config: z.looseObject({ subjects: z.array(z.string()), max_age_ms: z.number(), max_bytes: z.number(), max_msgs: z.number() }),
+  config: z.looseObject({
+    subjects: z.array(z.string()),
+    max_age_ms: z.number(),
+    max_bytes: z.number(),
+    max_msgs: z.number(),
+    max_msgs_per_subject: z.number().optional(),
+  }),
   state: z.looseObject({
     messages: z.number(),
     bytes: z.number(),
@@ -176,6 +183,7 @@ export const ConsumerItemSchema = z.looseObject({
       consume_per_s: z.number().nullable(),
       ingest_per_s: z.number().nullable(),
       health: z.looseObject({ status: z.enum(HEALTH_STATUSES) }),
+      loss: LossForecastSchema.optional(),
     })
     .nullable(),
 });

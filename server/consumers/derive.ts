@@ -20,8 +20,10 @@ import {
   type HealthVerdict,
 } from "../../lib/consumers/health";
 import { ageSeconds } from "../../lib/consumers/lag";
+import { forecastLoss, hasLossLimits, sameLossForecast, type LossForecast } from "../../lib/consumers/loss-forecast";
 import { emptySample } from "../../lib/consumers/sample-window";
 import { lagMessages, type ConsumerBase } from "../../lib/consumers/types";
+import type { StreamSummary } from "../../lib/streams/types";
 import { NO_DEAD_LETTERS, addHistoryPoint, deadLetterCounts, noteVerdict, recordSample, type ConsumerState } from "./consumer-state";
 import { exactForFloor, type PublishTimes, type StreamContext } from "./publish-times";
 
@@ -58,7 +60,31 @@ const sameInsight = (a: ConsumerInsight, b: ConsumerInsight) =>
   a.diagnoses === b.diagnoses &&
   a.dead_letters === b.dead_letters &&
   a.stuck_seq === b.stuck_seq &&
-  a.spark === b.spark;
+  a.spark === b.spark &&
+  a.loss === b.loss;
+
+/** The consumer's loss forecast, or null when there is none. Ingest over the window, else the stream's last two samples. */
+function lossOf(
+  c: ConsumerBase,
+  stream: StreamSummary,
+  lag: number,
+  oldestTs: number | null,
+  ingestPerS: number | null,
+  now: number,
+): LossForecast | null {
+  const forecast = forecastLoss({
+    stream,
+    rate: { msgs_per_s: ingestPerS ?? stream.rates?.msgs_per_s ?? null, bytes_per_s: stream.rates?.bytes_per_s ?? null },
+    consumer: {
+      ack_floor_seq: c.ack_floor.stream_seq,
+      lag_msgs: lag,
+      filtered: c.config.filter_subjects.length > 0,
+      oldest_unprocessed_ms: oldestTs,
+    },
+    now,
+  });
+  return forecast.kind === "none" ? null : forecast;
+}
 
 export class InsightDeriver {
   /**
@@ -128,6 +154,8 @@ export class InsightDeriver {
       stuck_seq: lag > 0 ? (exact ? state.exact!.seq : c.ack_floor.stream_seq + 1) : null,
       spark: this.spark(state, prev?.spark),
     };
+    const loss = stream && hasLossLimits(stream.config) ? lossOf(c, stream, lag, oldestTs, rates?.ingest_per_s ?? null, now) : null;
+    if (loss) insight.loss = keepIfSame(prev?.loss, loss, sameLossForecast);
     // a caught-up consumer's insight is the same sample after sample: keep the previous object
     return keepIfSame(prev, insight, sameInsight);
   }

@@ -17,6 +17,8 @@ import {
 import { ConfigError } from "../config";
 import { ADVISORY_SUBJECTS, parseAdvisory } from "../watchers/advisory-subscriber";
 import { ConsumerTracker, type FetchPublishTime } from "./tracker";
+import type { LossKind } from "../../lib/consumers/loss-forecast";
+import type { ConsumerSummary } from "../../lib/consumers/types";
 
 const positiveInt = z.coerce.number().int().positive();
 /** "stream/consumer=1000,other/c=50" → per-consumer lagThreshold (KEDA's per-ScaledObject target). */
@@ -117,7 +119,12 @@ export function createConsumerInsights(opts: {
  * Per-consumer gauges, read from the tracker's latest tick at scrape time. Capped: the worst consumers first,
  * so a 10,000-consumer bus doesn't flood Prometheus while the ones that matter are always exported.
  */
-export function registerConsumerMetrics(registry: Registry, tracker: ConsumerTracker, maxSeries: number): void {
+export function registerConsumerMetrics(
+  registry: Registry,
+  tracker: Pick<ConsumerTracker, "latest">,
+  maxSeries: number,
+  now: () => number = Date.now,
+): void {
   const labelNames = ["stream", "consumer"] as const;
   const worstFirst = () =>
     [...tracker.latest]
@@ -154,11 +161,51 @@ export function registerConsumerMetrics(registry: Registry, tracker: ConsumerTra
         HEALTH_STATUSES.forEach((s) => g.set({ stream: c.stream, consumer: c.name, status: s }, c.insight!.health.status === s ? 1 : 0)),
       ),
   );
+  registerLossForecastMetrics(gauge, () => tracker.latest, maxSeries, now);
   gauge("busdeck_consumer_drain_seconds", "Time to drain the lag at current rates; +Inf when ingest outpaces consume", [], (g, list) =>
     list.forEach((c) => {
       const d = c.insight!.drain;
       if (d.state === "never") g.set({ stream: c.stream, consumer: c.name }, Infinity);
       else if (d.seconds !== null) g.set({ stream: c.stream, consumer: c.name }, d.seconds);
     }),
+  );
+}
+
+/**
+ * The loss forecast (lib/consumers/loss-forecast.ts): seconds from the scrape to an eviction or a first refused
+ * publish, and messages already evicted; capped like the others, soonest and largest first. A consumer without a
+ * forecast (nothing at risk, or unknown: no limits, no rate, no sample yet) has no sample, never a 0.
+ */
+function registerLossForecastMetrics(
+  gauge: (name: string, help: string, extra: string[], fill: (g: Gauge) => void) => void,
+  latest: () => readonly ConsumerSummary[],
+  maxSeries: number,
+  now: () => number,
+): void {
+  const withLoss = (kinds: readonly LossKind[]) =>
+    latest()
+      .flatMap((c) => (c.insight?.loss && kinds.includes(c.insight.loss.kind) ? [{ c, loss: c.insight.loss }] : []))
+      .sort((a, b) => (a.loss.ms ?? 0) - (b.loss.ms ?? 0) || (b.loss.evicted ?? 0) - (a.loss.evicted ?? 0))
+      .slice(0, maxSeries);
+  gauge(
+    "busdeck_consumer_loss_eta_seconds",
+    "Seconds until the consumer's oldest unprocessed message is evicted (kind=evicts_in) or its discard-new stream rejects publishes (kind=rejects_in), at the current ingest rate",
+    ["kind", "limit"],
+    (g) => {
+      const at = now();
+      for (const { c, loss } of withLoss(["evicts_in", "rejects_in"])) {
+        const seconds = Math.max(0, Date.parse(c.sampled_at) + (loss.ms ?? 0) - at) / 1000;
+        g.set({ stream: c.stream, consumer: c.name, kind: loss.kind, limit: loss.limit ?? "" }, seconds);
+      }
+    },
+  );
+  gauge(
+    "busdeck_consumer_evicted_unprocessed_messages",
+    "Messages the stream's limits evicted before the consumer processed them (bound=at_most for a filtered consumer)",
+    ["bound"],
+    (g) => {
+      for (const { c, loss } of withLoss(["already_evicted"]))
+        g.set({ stream: c.stream, consumer: c.name, bound: loss.exact ? "exact" : "at_most" }, loss.evicted ?? 0);
+    },
   );
 }

@@ -1,15 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_HEALTH_CONFIG } from "../../lib/consumers/health";
-import type { ConsumerBase } from "../../lib/consumers/types";
+import { toConsumerRow, type ConsumerBase } from "../../lib/consumers/types";
 import { consumerSummary } from "../../testing/fixtures/consumer";
 import type { StreamSummary } from "../../lib/streams/types";
+import { streamSummary } from "../../testing/fixtures/stream";
 import { ConsumerTracker } from "./tracker";
 
 const T0 = Date.parse("2026-11-23T12:00:00Z");
-const stream = {
-  name: "S",
+const stream: StreamSummary = streamSummary("S", {
   state: { first_seq: 1, last_seq: 20, first_ts: "2026-11-23T11:00:00Z", last_ts: "2026-11-23T11:59:00Z" },
-} as unknown as StreamSummary;
+});
 /** A consumer 20 messages behind with an ack floor that never moves. */
 const stuck = (name: string): ConsumerBase => {
   const { insight: _, ...base } = consumerSummary("S", name, { lag: 20 });
@@ -17,6 +17,25 @@ const stuck = (name: string): ConsumerBase => {
 };
 
 describe("consumer tracker", () => {
+  it("consumer tracker - a stuck consumer on a stream with max_age gets a loss forecast, and its row's eviction instant holds", async () => {
+    // #1…#20 published over 11:00–11:59, kept 2 h; the consumer's ack floor is 0: #1 goes at 13:00
+    const aged = streamSummary("S", { ...stream, config: { max_age_ms: 7_200_000 } });
+    const tracker = new ConsumerTracker({ intervalMs: 1_000 });
+    const first = (await tracker.observe([aged], [stuck("a")], T0))[0]!;
+    const later = (await tracker.observe([aged], [stuck("a")], T0 + 5_000))[0]!;
+    expect(first.insight!.loss).toMatchObject({ kind: "evicts_in", limit: "max_age", ms: 3_600_000 });
+    expect(later.insight!.loss).toMatchObject({ kind: "evicts_in", ms: 3_595_000 });
+    const evictsAt = Date.parse("2026-11-23T13:00:00Z");
+    expect(toConsumerRow(first, undefined, T0).insight!.loss_brief).toEqual({ kind: "evicts_in", limit: "max_age", value: evictsAt });
+    expect(toConsumerRow(later, undefined, T0 + 5_000).insight!.loss_brief).toEqual({
+      kind: "evicts_in",
+      limit: "max_age",
+      value: evictsAt,
+    });
+    // without limits: no forecast at all
+    expect((await tracker.observe([stream], [stuck("a")], T0 + 6_000))[0]!.insight!.loss).toBeUndefined();
+  });
+
   it("consumer tracker - a tick that changes nothing keeps the previous verdict, drain, spark and diagnoses objects", async () => {
     const tracker = new ConsumerTracker({ intervalMs: 1_000 });
     let prev = null;

@@ -49,6 +49,7 @@ export function createFindingsEngine(opts: FindingsEngineOptions): FindingsEngin
       const at = now();
       const { conditions, judged } = evaluateRules({
         now: at,
+        tracked: state.tracks,
         ...sample,
         singletons: opts.hub.getState("singletons") ?? null,
         lockTransitions: opts.timeline ? recentLockTransitions(opts.timeline, at) : [],

@@ -44,6 +44,7 @@ export function mapStream(si: StreamInfo, sampledAt: string): Omit<StreamSummary
       max_age_ms: nanosToMs(c.max_age),
       max_bytes: c.max_bytes ?? -1,
       max_msgs: c.max_msgs ?? -1,
+      max_msgs_per_subject: c.max_msgs_per_subject ?? -1,
       max_msg_size: c.max_msg_size ?? -1,
       discard: String(c.discard ?? "old"),
       description: c.description ?? null,
