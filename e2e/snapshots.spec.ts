@@ -110,6 +110,36 @@ test.describe("frozen snapshots", () => {
     }
   });
 
+  test("an error group and a stored message freeze, and reopen in a fresh browser as they were", async ({ page, browser }) => {
+    test.slow(); // two freezes, two fresh contexts, and the demo's first error wave
+    await page.goto("/outcomes");
+    await page.getByTestId("error-group-link").first().click({ timeout: 90_000 });
+    await expect(page).toHaveURL(/\/outcomes\/groups\/[^/]+\/[^/?]+/);
+    const pattern = (await page.getByTestId("error-group-pattern").textContent())!;
+    await expect(page.getByTestId("error-group-target").first()).toBeVisible();
+    const groupPermalink = await freezeCurrentView(page);
+
+    await page.goto("/streams/sensory-events/messages/1");
+    const title = (await page.getByTestId("message-title").textContent())!;
+    await expect(page.getByTestId("message-headers")).toBeVisible();
+    const messagePermalink = await freezeCurrentView(page);
+
+    const fresh = await browser.newContext();
+    try {
+      const frozen = await fresh.newPage();
+      await frozen.goto(groupPermalink);
+      await expect(frozen.getByTestId("frozen-banner")).toContainText("Error group");
+      await expect(frozen.getByTestId("frozen-view").getByTestId("error-group-pattern")).toHaveText(pattern);
+      await expect(frozen.getByTestId("frozen-view").getByTestId("error-group-target").first()).toBeVisible();
+      await frozen.goto(messagePermalink);
+      await expect(frozen.getByTestId("frozen-banner")).toContainText("Message sensory-events #1");
+      await expect(frozen.getByTestId("frozen-view").getByTestId("message-title")).toHaveText(title);
+      await expect(frozen.getByTestId("frozen-view").getByTestId("message-headers")).toBeVisible();
+    } finally {
+      await fresh.close();
+    }
+  });
+
   test("every link inside a frozen view is marked as leading to live data; live pages carry no mark", async ({ page }, testInfo) => {
     // a live load, a freeze, then the frozen view in two themes with full-page screenshots: more than one default budget
     test.slow();

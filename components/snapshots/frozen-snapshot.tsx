@@ -10,6 +10,9 @@ import { ConsumerDetailView } from "@/components/consumers/consumer-detail-view"
 import { ConsumersView } from "@/components/consumers/consumers-view";
 import { FailoverView } from "@/components/failover/failover-view";
 import { OutcomeDetailView } from "@/components/outcomes/outcome-detail-view";
+import { ErrorGroupView } from "@/components/outcomes/error-group-view";
+import { MessageDetailView } from "@/components/streams/message-detail-view";
+import { parseMessageContext } from "@/lib/streams/queries";
 import { OutcomesView } from "@/components/outcomes/outcomes-view";
 import { StreamDetailView } from "@/components/streams/stream-detail-view";
 import { StreamsView } from "@/components/streams/streams-view";
@@ -20,7 +23,7 @@ import { FrozenViewProvider } from "./frozen-context";
 import { frozenQueryClient } from "./frozen-query-client";
 import styles from "./snapshots.module.css";
 
-function ViewFor({ view }: { view: FrozenViewRef }) {
+function ViewFor({ view, search }: { view: FrozenViewRef; search: URLSearchParams }) {
   switch (view.kind) {
     case "streams":
       return <StreamsView />;
@@ -34,6 +37,12 @@ function ViewFor({ view }: { view: FrozenViewRef }) {
       return <OutcomesView />;
     case "outcome":
       return <OutcomeDetailView id={view.id} />;
+    case "error_group":
+      return <ErrorGroupView handler={view.handler} id={view.id} />;
+    case "message": {
+      const context = parseMessageContext(Object.fromEntries(search));
+      return <MessageDetailView stream={view.stream} seq={view.seq} consumer={context.consumer} urlError={context.error} />;
+    }
     case "failover":
       return <FailoverView />;
   }
@@ -71,7 +80,7 @@ export function FrozenSnapshot({ doc, storedBytes }: { doc: SnapshotDocument; st
       <FrozenViewProvider search={search.replace(/^\?/, "")} now={doc.view_now}>
         <QueryClientProvider client={client}>
           <div data-testid="frozen-view" data-view={doc.view}>
-            <Suspense>{view && <ViewFor view={view} />}</Suspense>
+            <Suspense>{view && <ViewFor view={view} search={new URLSearchParams(search)} />}</Suspense>
           </div>
         </QueryClientProvider>
       </FrozenViewProvider>

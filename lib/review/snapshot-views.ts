@@ -23,6 +23,8 @@ export type FrozenViewRef =
   | { kind: "consumer"; stream: string; name: string }
   | { kind: "outcomes" }
   | { kind: "outcome"; id: string }
+  | { kind: "error_group"; handler: string; id: string }
+  | { kind: "message"; stream: string; seq: number }
   | { kind: "failover" };
 
 export const VIEW_KINDS = [
@@ -32,6 +34,8 @@ export const VIEW_KINDS = [
   "consumer",
   "outcomes",
   "outcome",
+  "error_group",
+  "message",
   "failover",
 ] as const satisfies readonly FrozenViewRef["kind"][];
 
@@ -47,17 +51,21 @@ const decodeSegment = (s: string) => {
 export function viewOfPath(path: string): FrozenViewRef | null {
   const parts = path.split("?")[0].split("/").filter(Boolean).map(decodeSegment);
   if (parts.some((p) => p === null || p === "")) return null;
-  const [root, a, b, ...rest] = parts as string[];
+  const [root, a, b, c, d, ...rest] = parts as string[];
   if (rest.length > 0) return null;
   switch (root) {
     case "streams":
       if (a === undefined) return { kind: "streams" };
-      return b === undefined ? { kind: "stream", name: a } : null;
+      if (b === undefined) return { kind: "stream", name: a };
+      return b === "messages" && c !== undefined && d === undefined && /^[1-9]\d{0,15}$/.test(c)
+        ? { kind: "message", stream: a, seq: Number(c) }
+        : null;
     case "consumers":
       if (a === undefined) return { kind: "consumers" };
-      return b !== undefined ? { kind: "consumer", stream: a, name: b } : null;
+      return b !== undefined && c === undefined ? { kind: "consumer", stream: a, name: b } : null;
     case "outcomes":
       if (a === undefined) return { kind: "outcomes" };
+      if (a === "groups") return b !== undefined && c !== undefined && d === undefined ? { kind: "error_group", handler: b, id: c } : null;
       return b === undefined ? { kind: "outcome", id: a } : null;
     case "failover":
       return a === undefined ? { kind: "failover" } : null;
@@ -81,6 +89,10 @@ export function viewTitle(ref: FrozenViewRef): string {
       return "Reflex outcomes";
     case "outcome":
       return `Outcome ${ref.id}`;
+    case "error_group":
+      return `Error group ${ref.handler} › ${ref.id}`;
+    case "message":
+      return `Message ${ref.stream} #${ref.seq}`;
     case "failover":
       return "Failover";
   }

@@ -62,6 +62,8 @@ describe("snapshot views", () => {
     expect(viewOfPath("/outcomes")).toEqual({ kind: "outcomes" });
     expect(viewOfPath("/outcomes/live-12")).toEqual({ kind: "outcome", id: "live-12" });
     expect(viewOfPath("/failover?range=1h")).toEqual({ kind: "failover" });
+    expect(viewOfPath("/outcomes/groups/link_down/a1b2c3?range=6h")).toEqual({ kind: "error_group", handler: "link_down", id: "a1b2c3" });
+    expect(viewOfPath("/streams/ORDERS/messages/42?consumer=billing")).toEqual({ kind: "message", stream: "ORDERS", seq: 42 });
   });
 
   it("snapshot views - other pages cannot be frozen", () => {
@@ -73,6 +75,13 @@ describe("snapshot views", () => {
       "/consumers/ORDERS",
       "/failover/x",
       "/streams/%E0%A4%A",
+      "/streams/ORDERS/messages/0",
+      "/streams/ORDERS/messages/x1",
+      "/streams/ORDERS/other/1",
+      "/streams/ORDERS/messages/1/x",
+      "/outcomes/groups/link_down",
+      "/outcomes/groups/a/b/c",
+      "/consumers/ORDERS/billing/x",
     ]) {
       expect(viewOfPath(path), path).toBeNull();
     }
