@@ -1,0 +1,78 @@
+/**
+ * Handler latency (`duration_ms`) as a DDSketch (@datadog/sketches-js): quantiles within a stated relative error,
+ * and merging two sketches gives exactly the sketch of all their values, so per-minute rollups add up to any range.
+ * Stored in the rollups in a compact JSON form of the sketch's bins (LatencySketchSchema).
+ */
+import { DDSketch } from "@datadog/sketches-js";
+import { z } from "zod";
+
+/** Quantiles are within 1 % of the true value (the library's guarantee for this setting). */
+export const LATENCY_RELATIVE_ACCURACY = 0.01;
+
+export const newLatencySketch = (): DDSketch => new DDSketch({ relativeAccuracy: LATENCY_RELATIVE_ACCURACY });
+
+const binCount = z.number().int();
+
+/**
+ * A sketch's bins as stored: `z` durations at zero, and counts for the consecutive bin keys from `k` on, where a
+ * negative entry -n stands for n empty bins (a minute's durations are often spread with gaps).
+ */
+export const LatencySketchSchema = z.object({
+  z: z.number().int().nonnegative(),
+  k: z.number().int(),
+  c: z.array(binCount),
+});
+export type StoredLatencySketch = z.infer<typeof LatencySketchSchema>;
+
+/** The stored form of a sketch; null when it holds nothing. */
+export function encodeLatency(s: DDSketch): StoredLatencySketch | null {
+  if (s.count === 0) return null;
+  const { store } = s;
+  const counts: number[] = [];
+  let gap = 0;
+  const first = store.count > 0 ? store.minKey : 0;
+  for (let key = first; store.count > 0 && key <= store.maxKey; key++) {
+    const n = store.bins[key - store.offset] ?? 0;
+    if (n === 0) {
+      gap++;
+      continue;
+    }
+    if (gap > 0) counts.push(-gap);
+    gap = 0;
+    counts.push(n);
+  }
+  return { z: s.zeroCount, k: first, c: counts };
+}
+
+/** Adds a stored sketch's bins to `into` (each bin's count at its representative value, so it lands in the same bin). */
+export function mergeStoredLatency(into: DDSketch, stored: StoredLatencySketch): void {
+  if (stored.z > 0) into.accept(0, stored.z);
+  let key = stored.k;
+  for (const n of stored.c) {
+    if (n < 0) {
+      key -= n;
+      continue;
+    }
+    if (n > 0) into.accept(into.mapping.value(key), n);
+    key++;
+  }
+}
+
+export function decodeLatency(stored: StoredLatencySketch): DDSketch {
+  const s = newLatencySketch();
+  mergeStoredLatency(s, stored);
+  return s;
+}
+
+export interface LatencyQuantiles {
+  count: number;
+  p50: number;
+  p95: number;
+  p99: number;
+}
+
+/** p50/p95/p99 in ms; null when the sketch holds no durations. */
+export function latencyQuantiles(s: DDSketch): LatencyQuantiles | null {
+  if (s.count === 0) return null;
+  return { count: s.count, p50: s.getValueAtQuantile(0.5), p95: s.getValueAtQuantile(0.95), p99: s.getValueAtQuantile(0.99) };
+}
