@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import {
   decodeLatency,
   encodeLatency,
+  LATENCY_MIN_SAMPLES,
+  latencyJumped,
   LATENCY_RELATIVE_ACCURACY,
   latencyQuantiles,
   LatencySketchSchema,
@@ -73,5 +75,26 @@ describe("latency sketch", () => {
     expect(stored.c[2]).toBe(1);
     expect(encodeLatency(newLatencySketch())).toBeNull();
     expect(latencyQuantiles(newLatencySketch())).toBeNull();
+  });
+});
+
+describe("latency regression", () => {
+  const sketchOf = (n: number, ms: number) => {
+    const s = newLatencySketch();
+    for (let i = 0; i < n; i++) s.accept(ms);
+    return s;
+  };
+
+  it("latency jump - a recent p95 past twice the baseline's is flagged with both p95s and sample counts", () => {
+    const jump = latencyJumped(sketchOf(LATENCY_MIN_SAMPLES, 100), sketchOf(LATENCY_MIN_SAMPLES, 40));
+    expect(jump).toMatchObject({ recent_count: LATENCY_MIN_SAMPLES, baseline_count: LATENCY_MIN_SAMPLES });
+    expect(jump!.recent_p95).toBeCloseTo(100, -1);
+    expect(jump!.baseline_p95).toBeCloseTo(40, -1);
+  });
+
+  it("latency jump - under twice the baseline (within the sketch's 1 % error), or fewer samples than the minimum on either side, is not flagged", () => {
+    expect(latencyJumped(sketchOf(100, 78), sketchOf(100, 40))).toBeNull();
+    expect(latencyJumped(sketchOf(LATENCY_MIN_SAMPLES - 1, 1_000), sketchOf(100, 40))).toBeNull();
+    expect(latencyJumped(sketchOf(100, 1_000), sketchOf(LATENCY_MIN_SAMPLES - 1, 40))).toBeNull();
   });
 });

@@ -76,3 +76,24 @@ export function latencyQuantiles(s: DDSketch): LatencyQuantiles | null {
   if (s.count === 0) return null;
   return { count: s.count, p50: s.getValueAtQuantile(0.5), p95: s.getValueAtQuantile(0.95), p99: s.getValueAtQuantile(0.99) };
 }
+
+/** A latency regression needs this many durations in the recent minutes and in the baseline before them. */
+export const LATENCY_MIN_SAMPLES = 20;
+/** …and a recent p95 over this many times the baseline's. */
+export const LATENCY_JUMP_FACTOR = 2;
+
+export interface LatencyJump {
+  recent_p95: number;
+  recent_count: number;
+  baseline_p95: number;
+  baseline_count: number;
+}
+
+/** The evidence when the recent p95 grew past LATENCY_JUMP_FACTOR × the baseline's, both with enough samples; else null. */
+export function latencyJumped(recent: DDSketch, baseline: DDSketch): LatencyJump | null {
+  if (recent.count < LATENCY_MIN_SAMPLES || baseline.count < LATENCY_MIN_SAMPLES) return null;
+  const recentP95 = recent.getValueAtQuantile(0.95);
+  const baselineP95 = baseline.getValueAtQuantile(0.95);
+  if (!(recentP95 > LATENCY_JUMP_FACTOR * baselineP95)) return null;
+  return { recent_p95: recentP95, recent_count: recent.count, baseline_p95: baselineP95, baseline_count: baseline.count };
+}

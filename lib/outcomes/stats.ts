@@ -10,11 +10,15 @@ import {
   type ErrorGroup,
   type HandlerSummary,
   type HistoryStatus,
+  type LatencyPoint,
   type OutcomeBucket,
   type OutcomeRecord,
   type OutcomeStats,
 } from "./outcome";
 import type { OutcomeRollup } from "./rollup";
+import type { DDSketch } from "@datadog/sketches-js";
+import { encodeLatency, latencyJumped, latencyQuantiles, mergeStoredLatency, newLatencySketch } from "./latency";
+import { silenceOf } from "./silence";
 import { GroupBook, groupCountsOf } from "./groups";
 import { fingerprint, exampleValue } from "./fingerprint";
 
@@ -81,11 +85,16 @@ interface HandlerState {
   total: number;
   errored: number;
   malformed: number;
+  first_t: number;
   last_t: number;
   last_error_t: number;
   severity: OutcomeBucket["severity"];
   kinds: Record<string, number>;
   buckets: OutcomeBucket[];
+  /** Durations of all outcomes folded; of each bucket's (same index); of those older than the bucket window. */
+  latency: DDSketch;
+  bucketLatency: DDSketch[];
+  unbucketedLatency: DDSketch;
   /** Per-second counts for the rate over the last minute. */
   secIndex: Float64Array;
   secCount: Uint32Array;
@@ -96,16 +105,23 @@ const newHandler = (id: string): HandlerState => ({
   total: 0,
   errored: 0,
   malformed: 0,
+  first_t: Infinity,
   last_t: -Infinity,
   last_error_t: -Infinity,
   severity: emptySeverityCounts(),
   kinds: {},
   buckets: Array.from({ length: WINDOW_BUCKETS }, () => emptyBucket(-1)),
+  latency: newLatencySketch(),
+  bucketLatency: Array.from({ length: WINDOW_BUCKETS }, newLatencySketch),
+  unbucketedLatency: newLatencySketch(),
   secIndex: new Float64Array(RATE_WINDOW_S).fill(-1),
   secCount: new Uint32Array(RATE_WINDOW_S),
 });
 
 const isoOrNull = (t: number) => (Number.isFinite(t) ? new Date(t).toISOString() : null);
+
+/** A sketch as a rollup field: undefined (left out of the JSON) when it holds no durations, so they cost nothing. */
+const storedLatency = (s: DDSketch) => encodeLatency(s) ?? undefined;
 
 export class OutcomeAggregator {
   private readonly handlers = new Map<string, HandlerState>();
@@ -121,6 +137,9 @@ export class OutcomeAggregator {
     h.total++;
     // History can arrive after live records (a stream replay), so "last" is by time, not arrival order.
     if (t > h.last_t) h.last_t = t;
+    if (t < h.first_t) h.first_t = t;
+    const duration = r.valid ? r.body.duration_ms : undefined;
+    if (duration !== undefined) h.latency.accept(duration);
     if (!r.valid) {
       this.malformed++;
       h.malformed++;
@@ -133,14 +152,15 @@ export class OutcomeAggregator {
         this.addToGroup(r, t);
       }
     }
-    if (Number.isNaN(t)) return;
     const bi = Math.floor(t / BUCKET_MS);
-    const slot = h.buckets[bi % WINDOW_BUCKETS]!;
-    if (slot.t !== bi * BUCKET_MS) {
-      if (slot.t > bi * BUCKET_MS) return; // older than the window: counted in totals only
-      resetBucket(slot, bi * BUCKET_MS);
+    const slot = this.bucketFor(h, bi * BUCKET_MS);
+    if (slot < 0) {
+      // Older than the window (or timeless): counted in totals only.
+      if (duration !== undefined) h.unbucketedLatency.accept(duration);
+      return;
     }
-    addToBucket(slot, r);
+    addToBucket(h.buckets[slot]!, r);
+    if (duration !== undefined) h.bucketLatency[slot]!.accept(duration);
     const si = Math.floor(t / 1000);
     const ss = si % RATE_WINDOW_S;
     if (h.secIndex[ss] !== si) {
@@ -149,6 +169,19 @@ export class OutcomeAggregator {
       h.secCount[ss] = 0;
     }
     h.secCount[ss]!++;
+  }
+
+  /** The ring slot of the bucket starting at `t`, reset when it held an older minute; -1 when `t` is older than the window. */
+  private bucketFor(h: HandlerState, t: number): number {
+    if (Number.isNaN(t)) return -1;
+    const slot = (t / BUCKET_MS) % WINDOW_BUCKETS;
+    const b = h.buckets[slot]!;
+    if (b.t !== t) {
+      if (b.t > t) return -1;
+      resetBucket(b, t);
+      h.bucketLatency[slot] = newLatencySketch();
+    }
+    return slot;
   }
 
   addAll(records: readonly OutcomeRecord[]): void {
@@ -169,9 +202,15 @@ export class OutcomeAggregator {
       malformed: h.malformed,
       severity: { ...h.severity },
       kinds: { ...h.kinds },
+      first_t: finite(h.first_t),
       last_t: finite(h.last_t),
       last_error_t: finite(h.last_error_t),
-      buckets: h.buckets.filter((b) => b.t >= 0 && b.total > 0).map((b) => ({ ...b, severity: { ...b.severity }, kinds: { ...b.kinds } })),
+      buckets: h.buckets.flatMap((b, i) =>
+        b.t >= 0 && b.total > 0
+          ? [{ ...b, severity: { ...b.severity }, kinds: { ...b.kinds }, latency: storedLatency(h.bucketLatency[i]!) }]
+          : [],
+      ),
+      unbucketed_latency: storedLatency(h.unbucketedLatency),
       groups: this.groups
         .groups()
         .filter((g) => g.handler_id === h.handler_id)
@@ -197,17 +236,26 @@ export class OutcomeAggregator {
     h.errored += r.errored;
     h.malformed += r.malformed;
     if (r.last_t !== null && r.last_t > h.last_t) h.last_t = r.last_t;
+    // Rollups written before first_t existed: the earliest bucket's start stands in for it.
+    const firstT = r.first_t ?? (r.buckets.length > 0 ? Math.min(...r.buckets.map((b) => b.t)) : null);
+    if (firstT !== null && firstT < h.first_t) h.first_t = firstT;
     if (r.last_error_t !== null && r.last_error_t > h.last_error_t) h.last_error_t = r.last_error_t;
     for (const s of Object.keys(r.severity) as (keyof OutcomeBucket["severity"])[]) h.severity[s] += r.severity[s];
     for (const [k, n] of Object.entries(r.kinds)) h.kinds[k] = (h.kinds[k] ?? 0) + n;
+    // Rollups written before latency was kept have no sketch: those minutes add no durations.
     for (const b of r.buckets) {
-      const bi = Math.floor(b.t / BUCKET_MS);
-      const slot = h.buckets[bi % WINDOW_BUCKETS]!;
-      if (slot.t !== b.t) {
-        if (slot.t > b.t) continue;
-        resetBucket(slot, b.t);
+      if (b.latency) mergeStoredLatency(h.latency, b.latency);
+      const slot = this.bucketFor(h, b.t);
+      if (slot < 0) {
+        if (b.latency) mergeStoredLatency(h.unbucketedLatency, b.latency);
+        continue;
       }
-      mergeBucket(slot, b);
+      mergeBucket(h.buckets[slot]!, b);
+      if (b.latency) mergeStoredLatency(h.bucketLatency[slot]!, b.latency);
+    }
+    if (r.unbucketed_latency) {
+      mergeStoredLatency(h.latency, r.unbucketed_latency);
+      mergeStoredLatency(h.unbucketedLatency, r.unbucketed_latency);
     }
     for (const g of r.groups) this.mergeGroup(r.handler_id, g);
   }
@@ -256,6 +304,13 @@ export class OutcomeAggregator {
         baseline_errored_ratio: ratio(baseline),
         flagged: erroredRatioJumped(recent, baseline),
         sparkline,
+        latency: latencyQuantiles(h.latency),
+        latency_jump: latencyJumped(
+          this.windowLatency(h, nowBucket, -RECENT_BUCKETS),
+          this.windowLatency(h, nowBucket, 0, -RECENT_BUCKETS),
+        ),
+        latency_series: this.latencySeries(h, nowBucket),
+        silent: silenceOf({ count: h.total, first_t: h.first_t, last_t: h.last_t }, now),
       };
     }
     return {
@@ -268,6 +323,35 @@ export class OutcomeAggregator {
       bucket_ms: BUCKET_MS,
       computed_at: new Date(now).toISOString(),
     };
+  }
+
+  /** The ring slot holding bucket `bi`, or -1 when the ring holds another minute there. */
+  private slotOf(h: HandlerState, bi: number): number {
+    const slot = ((bi % WINDOW_BUCKETS) + WINDOW_BUCKETS) % WINDOW_BUCKETS;
+    return h.buckets[slot]!.t === bi * BUCKET_MS ? slot : -1;
+  }
+
+  /** The durations of the window's buckets [start, end) (indices into the window as slice() takes them), merged. */
+  private windowLatency(h: HandlerState, nowBucket: number, start: number, end = WINDOW_BUCKETS): DDSketch {
+    const out = newLatencySketch();
+    const first = nowBucket - WINDOW_BUCKETS + 1;
+    const [from, to] = [start < 0 ? WINDOW_BUCKETS + start : start, end < 0 ? WINDOW_BUCKETS + end : end];
+    for (let bi = first + from; bi < first + to; bi++) {
+      const slot = this.slotOf(h, bi);
+      if (slot >= 0) out.merge(h.bucketLatency[slot]!);
+    }
+    return out;
+  }
+
+  /** p50/p95/p99 of each minute of the window that has durations. */
+  private latencySeries(h: HandlerState, nowBucket: number): LatencyPoint[] {
+    const out: LatencyPoint[] = [];
+    for (let bi = nowBucket - WINDOW_BUCKETS + 1; bi <= nowBucket; bi++) {
+      const slot = this.slotOf(h, bi);
+      const q = slot >= 0 ? latencyQuantiles(h.bucketLatency[slot]!) : null;
+      if (q) out.push({ t: bi * BUCKET_MS, ...q });
+    }
+    return out;
   }
 
   private windowOf(h: HandlerState, nowBucket: number): OutcomeBucket[] {
