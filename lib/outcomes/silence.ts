@@ -2,6 +2,7 @@
  * Silent handlers: a handler that produced outcomes at a steady rate and then none for much longer than its usual
  * interval — a dead task is silent, not erroring. Pure; `now` is an argument.
  */
+import { formatRate, formatUtc } from "../format";
 
 /** Silence shorter than this is never flagged, however fast the handler usually is. */
 export const MIN_SILENCE_MS = 5 * 60_000;
@@ -43,3 +44,11 @@ export function silenceOf(a: HandlerActivity, now: number): Silence | null {
   if (now - a.last_t <= threshold) return null;
   return { since: new Date(a.last_t).toISOString(), usual_interval_ms: interval, threshold_ms: threshold };
 }
+
+/** "12/min", "2.5/s": the usual rate in the unit that reads best for it. */
+export const formatUsualRate = (intervalMs: number): string =>
+  intervalMs >= 1_000 ? formatRate(60_000 / intervalMs, "/min") : formatRate(1_000 / intervalMs);
+
+/** "silent since 2026-12-07 10:19:00 UTC, usual rate 1/min": the handler table's and the finding's words. */
+export const describeSilence = (s: Silence): string =>
+  `silent since ${formatUtc(s.since, "utc")}, usual rate ${formatUsualRate(s.usual_interval_ms)}`;
