@@ -6,6 +6,8 @@ import { useHeldOrder } from "@/components/ui/use-held-order";
 import { formatAge, formatCount, formatRate } from "@/lib/format";
 import { sortHandlersWorstFirst } from "@/lib/outcomes/stats";
 import { SEVERITIES, type HandlerSummary, type SeverityCounts } from "@/lib/outcomes/outcome";
+import { formatLatency, formatQuantiles } from "@/lib/outcomes/latency";
+import { describeSilence } from "@/lib/outcomes/silence";
 import styles from "./outcomes.module.css";
 
 const SEV_CLASS = { info: styles.sevInfo, warn: styles.sevWarn, high: styles.sevHigh, critical: styles.sevCritical };
@@ -90,23 +92,30 @@ export const HandlerSummaryTable = memo(function HandlerSummaryTable({
     <section className="panel" data-testid="handler-summary" {...order.zoneProps}>
       <div className={styles.sectionHead}>
         <h2>Handlers</h2>
-        <span className="hint">{scope} · worst first · errored ratio over its last 15 min</span>
+        <span className="hint">
+          {scope} · worst first · errored ratio over its last 15 min · latency over the whole{" "}
+          {scope === "in this range" ? "range" : "window"}
+        </span>
       </div>
       <ResortNote held={order.held} moved={order.moved} onApply={order.applyNow} testId="handlers-resort" />
       <table className={`data ${styles.summary}`}>
         <colgroup>
           <col />
+          <col style={{ width: 58 }} />
           <col style={{ width: 62 }} />
-          <col style={{ width: 70 }} />
-          <col style={{ width: 96 }} />
-          <col style={{ width: 120 }} />
-          <col style={{ width: 166 }} />
+          <col style={{ width: 116 }} />
+          <col style={{ width: 84 }} />
+          <col style={{ width: 104 }} />
+          <col style={{ width: 160 }} />
         </colgroup>
         <thead>
           <tr>
             <th>Handler</th>
             <th className="num">Rate</th>
             <th className="num">Errored</th>
+            <th className="num" title="p50 / p95 / p99 of duration_ms">
+              Latency p50/95/99
+            </th>
             <th>Last err</th>
             <th>Severity</th>
             <th>Last 15 min</th>
@@ -140,12 +149,36 @@ export const HandlerSummaryTable = memo(function HandlerSummaryTable({
                     />
                   </>
                 )}
-                <span className="muted" style={{ display: "block", fontSize: 11 }}>
-                  {formatCount(h.total)} total · {formatCount(h.malformed)} malformed
+                {h.latency_jump && (
+                  <>
+                    {" "}
+                    <StatusPill
+                      tone="warn"
+                      label="p95 ↑"
+                      title={`p95 ${formatLatency(h.latency_jump.recent_p95)} in the last 5 min vs ${formatLatency(h.latency_jump.baseline_p95)} in the hour before`}
+                      testId="handler-latency-flag"
+                    />
+                  </>
+                )}
+                {h.silent && (
+                  <>
+                    {" "}
+                    <StatusPill tone="warn" label="silent" title={describeSilence(h.silent)} testId="handler-silent-flag" />
+                  </>
+                )}
+                <span className="muted" style={{ display: "block", fontSize: 11 }} data-testid="handler-detail">
+                  {h.silent ? describeSilence(h.silent) : `${formatCount(h.total)} total · ${formatCount(h.malformed)} malformed`}
                 </span>
               </td>
               <td className="num">{formatRate(h.rate_per_s)}</td>
               <td className={`num ${h.errored_ratio && h.errored_ratio >= 0.1 ? styles.ratioBad : ""}`}>{pct(h.errored_ratio)}</td>
+              <td
+                className="num"
+                data-testid="handler-latency"
+                title={h.latency ? `${formatCount(h.latency.count)} durations` : "no outcome carried a duration"}
+              >
+                {formatQuantiles(h.latency)}
+              </td>
               <td className="tabular">{formatAge(h.last_error_at, now)}</td>
               <td>
                 <SeverityMix counts={h.severity} />
@@ -157,7 +190,7 @@ export const HandlerSummaryTable = memo(function HandlerSummaryTable({
           ))}
           {rows.length === 0 && (
             <tr>
-              <td colSpan={6} className="empty">
+              <td colSpan={7} className="empty">
                 No outcomes yet.
               </td>
             </tr>

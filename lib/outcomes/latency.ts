@@ -5,6 +5,7 @@
  */
 import { DDSketch } from "@datadog/sketches-js";
 import { z } from "zod";
+import { formatDuration } from "../format";
 
 /** Quantiles are within 1 % of the true value (the library's guarantee for this setting). */
 export const LATENCY_RELATIVE_ACCURACY = 0.01;
@@ -97,3 +98,11 @@ export function latencyJumped(recent: DDSketch, baseline: DDSketch): LatencyJump
   if (!(recentP95 > LATENCY_JUMP_FACTOR * baselineP95)) return null;
   return { recent_p95: recentP95, recent_count: recent.count, baseline_p95: baselineP95, baseline_count: baseline.count };
 }
+
+/** "0.8ms", "42ms", "1.3s": a tenth of a ms below 10 ms, where handler durations often sit. */
+export const formatLatency = (ms: number | null | undefined): string =>
+  ms !== null && ms !== undefined && ms < 10 ? `${ms.toFixed(1)}ms` : formatDuration(ms);
+
+/** The handler table's cell: "12 / 40 / 81ms" (p50 / p95 / p99); "—" when no outcome carried a duration. */
+export const formatQuantiles = (q: LatencyQuantiles | null): string =>
+  q === null ? "—" : `${formatLatency(q.p50).replace(/ms$/, "")} / ${formatLatency(q.p95).replace(/ms$/, "")} / ${formatLatency(q.p99)}`;

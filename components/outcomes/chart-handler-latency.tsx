@@ -1,0 +1,30 @@
+"use client";
+import { Line, YAxis } from "recharts";
+import { ChartFrame } from "@/components/ui/chart-frame";
+import { DASHED, LINE_STYLE, valueAxisProps } from "@/components/ui/chart-axes";
+import { TimeLineChart } from "@/components/ui/time-line-chart";
+import { formatLatency } from "@/lib/outcomes/latency";
+import type { HandlerSummary } from "@/lib/outcomes/outcome";
+
+/** One handler's p50/p95/p99 of `duration_ms` per minute of the last hour of the summary shown (live or the range's end). */
+export function ChartHandlerLatency({ handler, scope }: { handler: HandlerSummary; scope: string }) {
+  const points = handler.latency_series;
+  const entity = { kind: "handler" as const, parts: [handler.handler_id] };
+  return (
+    <ChartFrame
+      title="Latency"
+      note={`${handler.handler_id} · duration_ms per minute, last hour of the ${scope}`}
+      png={{ panel: "Latency", entity, testId: "png-handler-latency" }}
+      empty={points.length === 0}
+      emptyText="No outcome of this handler carried a duration."
+      chartProps={{ "data-testid": "handler-latency-chart", "data-last-p95": points.at(-1)?.p95 }}
+    >
+      <TimeLineChart points={points} formatValue={(v) => formatLatency(v)}>
+        <YAxis {...valueAxisProps((v) => formatLatency(v))} />
+        <Line dataKey="p50" name="p50" stroke="var(--accent)" {...LINE_STYLE} />
+        <Line dataKey="p95" name="p95" stroke="var(--warn)" {...LINE_STYLE} strokeDasharray={DASHED} />
+        <Line dataKey="p99" name="p99" stroke="var(--bad)" {...LINE_STYLE} strokeDasharray="2 2" />
+      </TimeLineChart>
+    </ChartFrame>
+  );
+}
