@@ -4,7 +4,7 @@ import { ResortNote } from "@/components/ui/resort-note";
 import { StatusPill } from "@/components/ui/status-pill";
 import { useHeldOrder } from "@/components/ui/use-held-order";
 import { formatAge, formatCount, formatRate } from "@/lib/format";
-import { sortHandlersWorstFirst } from "@/lib/outcomes/stats";
+import { sortHandlersWorstFirst } from "@/lib/outcomes/summary-view";
 import { SEVERITIES, type HandlerSummary, type SeverityCounts } from "@/lib/outcomes/outcome";
 import { formatLatency, formatQuantiles } from "@/lib/outcomes/latency";
 import { describeSilence } from "@/lib/outcomes/silence";

@@ -1,16 +1,12 @@
 /**
- * Handler latency (`duration_ms`) as a DDSketch (@datadog/sketches-js): quantiles within a stated relative error,
- * and merging two sketches gives exactly the sketch of all their values, so per-minute rollups add up to any range.
- * Stored in the rollups in a compact JSON form of the sketch's bins (LatencySketchSchema).
+ * Handler latency (`duration_ms`): the stored form of its sketch, the figures the summary carries and their
+ * formatting. The sketch itself (latency-sketch.ts) stays on the server: the browser gets figures only.
  */
-import { DDSketch } from "@datadog/sketches-js";
 import { z } from "zod";
 import { formatDuration } from "../format";
 
 /** Quantiles are within 1 % of the true value (the library's guarantee for this setting). */
 export const LATENCY_RELATIVE_ACCURACY = 0.01;
-
-export const newLatencySketch = (): DDSketch => new DDSketch({ relativeAccuracy: LATENCY_RELATIVE_ACCURACY });
 
 const binCount = z.number().int();
 
@@ -25,57 +21,11 @@ export const LatencySketchSchema = z.object({
 });
 export type StoredLatencySketch = z.infer<typeof LatencySketchSchema>;
 
-/** The stored form of a sketch; null when it holds nothing. */
-export function encodeLatency(s: DDSketch): StoredLatencySketch | null {
-  if (s.count === 0) return null;
-  const { store } = s;
-  const counts: number[] = [];
-  let gap = 0;
-  const first = store.count > 0 ? store.minKey : 0;
-  for (let key = first; store.count > 0 && key <= store.maxKey; key++) {
-    const n = store.bins[key - store.offset] ?? 0;
-    if (n === 0) {
-      gap++;
-      continue;
-    }
-    if (gap > 0) counts.push(-gap);
-    gap = 0;
-    counts.push(n);
-  }
-  return { z: s.zeroCount, k: first, c: counts };
-}
-
-/** Adds a stored sketch's bins to `into` (each bin's count at its representative value, so it lands in the same bin). */
-export function mergeStoredLatency(into: DDSketch, stored: StoredLatencySketch): void {
-  if (stored.z > 0) into.accept(0, stored.z);
-  let key = stored.k;
-  for (const n of stored.c) {
-    if (n < 0) {
-      key -= n;
-      continue;
-    }
-    if (n > 0) into.accept(into.mapping.value(key), n);
-    key++;
-  }
-}
-
-export function decodeLatency(stored: StoredLatencySketch): DDSketch {
-  const s = newLatencySketch();
-  mergeStoredLatency(s, stored);
-  return s;
-}
-
 export interface LatencyQuantiles {
   count: number;
   p50: number;
   p95: number;
   p99: number;
-}
-
-/** p50/p95/p99 in ms; null when the sketch holds no durations. */
-export function latencyQuantiles(s: DDSketch): LatencyQuantiles | null {
-  if (s.count === 0) return null;
-  return { count: s.count, p50: s.getValueAtQuantile(0.5), p95: s.getValueAtQuantile(0.95), p99: s.getValueAtQuantile(0.99) };
 }
 
 /** A latency regression needs this many durations in the recent minutes and in the baseline before them. */
@@ -88,15 +38,6 @@ export interface LatencyJump {
   recent_count: number;
   baseline_p95: number;
   baseline_count: number;
-}
-
-/** The evidence when the recent p95 grew past LATENCY_JUMP_FACTOR × the baseline's, both with enough samples; else null. */
-export function latencyJumped(recent: DDSketch, baseline: DDSketch): LatencyJump | null {
-  if (recent.count < LATENCY_MIN_SAMPLES || baseline.count < LATENCY_MIN_SAMPLES) return null;
-  const recentP95 = recent.getValueAtQuantile(0.95);
-  const baselineP95 = baseline.getValueAtQuantile(0.95);
-  if (!(recentP95 > LATENCY_JUMP_FACTOR * baselineP95)) return null;
-  return { recent_p95: recentP95, recent_count: recent.count, baseline_p95: baselineP95, baseline_count: baseline.count };
 }
 
 /** "0.8ms", "42ms", "1.3s": a tenth of a ms below 10 ms, where handler durations often sit. */

@@ -7,7 +7,6 @@ import {
   emptySeverityCounts,
   groupLine,
   outcomeTime,
-  type ErrorGroup,
   type HandlerSummary,
   type HistoryStatus,
   type LatencyPoint,
@@ -17,17 +16,17 @@ import {
 } from "./outcome";
 import type { OutcomeRollup } from "./rollup";
 import type { DDSketch } from "@datadog/sketches-js";
-import { encodeLatency, latencyJumped, latencyQuantiles, mergeStoredLatency, newLatencySketch } from "./latency";
+import { encodeLatency, latencyJumped, latencyQuantiles, mergeStoredLatency, newLatencySketch } from "./latency-sketch";
 import { silenceOf } from "./silence";
 import { GroupBook, groupCountsOf } from "./groups";
 import { fingerprint, exampleValue } from "./fingerprint";
 
 export { MAX_GROUPS } from "./groups";
+export { BUCKET_MS, GROUP_ACTIVE_MS, kindsOf, SPARKLINE_BUCKETS, sortGroups, sortHandlersWorstFirst } from "./summary-view";
+import { BUCKET_MS, SPARKLINE_BUCKETS, sortGroups } from "./summary-view";
 
-export const BUCKET_MS = 60_000;
 /** Buckets kept per handler: one hour of per-minute history for the default timeline. */
 export const WINDOW_BUCKETS = 60;
-export const SPARKLINE_BUCKETS = 15;
 /** The jump detector compares the last RECENT buckets against the BASELINE buckets before them. */
 export const RECENT_BUCKETS = 5;
 export const BASELINE_BUCKETS = 10;
@@ -374,28 +373,6 @@ export class OutcomeAggregator {
   }
 }
 
-/** A group seen within this long is still firing. */
-export const GROUP_ACTIVE_MS = SPARKLINE_BUCKETS * BUCKET_MS;
-
-/** Groups still firing (seen in the last 15 min) first, then by count, then by recency. */
-export function sortGroups(groups: ErrorGroup[], now: number): ErrorGroup[] {
-  const active = (g: ErrorGroup) => (now - Date.parse(g.last_seen) <= GROUP_ACTIVE_MS ? 1 : 0);
-  return groups.sort(
-    (a, b) => active(b) - active(a) || b.count - a.count || (a.last_seen < b.last_seen ? 1 : a.last_seen > b.last_seen ? -1 : 0),
-  );
-}
-
-/** Worst handler on top: flagged, then errored ratio, then malformed count, then name. */
-export function sortHandlersWorstFirst(handlers: HandlerSummary[]): HandlerSummary[] {
-  return [...handlers].sort(
-    (a, b) =>
-      Number(b.flagged) - Number(a.flagged) ||
-      (b.errored_ratio ?? -1) - (a.errored_ratio ?? -1) ||
-      b.malformed - a.malformed ||
-      a.handler_id.localeCompare(b.handler_id),
-  );
-}
-
 /** Severity/kind buckets of `records` over [from, to), `count` equal buckets — for arbitrary ranges. */
 export function timelineBuckets(records: readonly OutcomeRecord[], from: number, to: number, count: number): OutcomeBucket[] {
   const width = Math.max(1, Math.ceil((to - from) / Math.max(1, count)));
@@ -406,12 +383,4 @@ export function timelineBuckets(records: readonly OutcomeRecord[], from: number,
     addToBucket(buckets[Math.min(buckets.length - 1, Math.floor((t - from) / width))]!, r);
   }
   return buckets;
-}
-
-/** Every kind seen in a set of buckets, `logged` and `errored` first, for stable chart series. */
-export function kindsOf(buckets: readonly OutcomeBucket[]): string[] {
-  const seen = new Set<string>();
-  for (const b of buckets) for (const k of Object.keys(b.kinds)) seen.add(k);
-  const known = ["logged", "errored"].filter((k) => seen.has(k));
-  return [...known, ...[...seen].filter((k) => !known.includes(k)).sort()];
 }

@@ -1,14 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  decodeLatency,
-  encodeLatency,
-  LATENCY_MIN_SAMPLES,
-  latencyJumped,
-  LATENCY_RELATIVE_ACCURACY,
-  latencyQuantiles,
-  LatencySketchSchema,
-  newLatencySketch,
-} from "./latency";
+import { decodeLatency, encodeLatency, latencyJumped, latencyQuantiles, newLatencySketch } from "./latency-sketch";
+import { LATENCY_MIN_SAMPLES, LATENCY_RELATIVE_ACCURACY, LatencySketchSchema } from "./latency";
 
 /** Deterministic pseudo-random numbers in [0, 1). */
 function random(seed: number) {
