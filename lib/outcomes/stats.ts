@@ -22,6 +22,8 @@ import { GroupBook, groupCountsOf } from "./groups";
 import { fingerprint, exampleValue } from "./fingerprint";
 
 export { MAX_GROUPS } from "./groups";
+export { emptyBucket, timelineBuckets } from "./buckets";
+import { addToBucket, emptyBucket, mergeBucket, resetBucket } from "./buckets";
 export { BUCKET_MS, GROUP_ACTIVE_MS, kindsOf, SPARKLINE_BUCKETS, sortGroups, sortHandlersWorstFirst } from "./summary-view";
 import { BUCKET_MS, SPARKLINE_BUCKETS, sortGroups } from "./summary-view";
 
@@ -31,41 +33,6 @@ export const WINDOW_BUCKETS = 60;
 export const RECENT_BUCKETS = 5;
 export const BASELINE_BUCKETS = 10;
 const RATE_WINDOW_S = 60;
-
-export const emptyBucket = (t: number): OutcomeBucket => ({
-  t,
-  total: 0,
-  errored: 0,
-  malformed: 0,
-  severity: emptySeverityCounts(),
-  kinds: {},
-});
-
-function resetBucket(b: OutcomeBucket, t: number): void {
-  b.t = t;
-  b.total = b.errored = b.malformed = 0;
-  b.severity.info = b.severity.warn = b.severity.high = b.severity.critical = 0;
-  b.kinds = {};
-}
-
-function addToBucket(b: OutcomeBucket, r: OutcomeRecord): void {
-  b.total++;
-  if (!r.valid) {
-    b.malformed++;
-    return;
-  }
-  b.severity[r.body.severity]++;
-  b.kinds[r.body.kind] = (b.kinds[r.body.kind] ?? 0) + 1;
-  if (r.body.kind === "errored") b.errored++;
-}
-
-function mergeBucket(into: OutcomeBucket, b: OutcomeBucket): void {
-  into.total += b.total;
-  into.errored += b.errored;
-  into.malformed += b.malformed;
-  for (const s of Object.keys(b.severity) as (keyof OutcomeBucket["severity"])[]) into.severity[s] += b.severity[s];
-  for (const [k, n] of Object.entries(b.kinds)) into.kinds[k] = (into.kinds[k] ?? 0) + n;
-}
 
 /**
  * A handler is flagged when its errored ratio of the last minutes jumped against the minutes before: enough
@@ -371,16 +338,4 @@ export class OutcomeAggregator {
     }
     return n / RATE_WINDOW_S;
   }
-}
-
-/** Severity/kind buckets of `records` over [from, to), `count` equal buckets — for arbitrary ranges. */
-export function timelineBuckets(records: readonly OutcomeRecord[], from: number, to: number, count: number): OutcomeBucket[] {
-  const width = Math.max(1, Math.ceil((to - from) / Math.max(1, count)));
-  const buckets = Array.from({ length: Math.max(1, count) }, (_, i) => emptyBucket(from + i * width));
-  for (const r of records) {
-    const t = outcomeTime(r);
-    if (!(t >= from && t < to)) continue;
-    addToBucket(buckets[Math.min(buckets.length - 1, Math.floor((t - from) / width))]!, r);
-  }
-  return buckets;
 }
