@@ -3,11 +3,12 @@ import { memo } from "react";
 import { ResortNote } from "@/components/ui/resort-note";
 import { StatusPill } from "@/components/ui/status-pill";
 import { useHeldOrder } from "@/components/ui/use-held-order";
-import { formatAge, formatCount, formatRate } from "@/lib/format";
+import { formatAge, formatCount, formatRate, formatUtcTime } from "@/lib/format";
 import { sortHandlersWorstFirst } from "@/lib/outcomes/summary-view";
 import { SEVERITIES, type HandlerSummary, type SeverityCounts } from "@/lib/outcomes/outcome";
 import { formatLatency, formatQuantiles } from "@/lib/outcomes/latency";
-import { describeSilence } from "@/lib/outcomes/silence";
+import { describeSilence, formatUsualRate } from "@/lib/outcomes/silence";
+import { useDisplayZone } from "@/components/ui/display-zone";
 import styles from "./outcomes.module.css";
 
 const SEV_CLASS = { info: styles.sevInfo, warn: styles.sevWarn, high: styles.sevHigh, critical: styles.sevCritical };
@@ -50,7 +51,7 @@ function stepArea(values: number[], base: number[], w: number, h: number, max: n
  * top. Plain SVG, not a chart library: a row per handler re-renders with every summary update.
  */
 function Sparkline({ h }: { h: HandlerSummary }) {
-  const W = 150;
+  const W = 120;
   const H = 30;
   const totals = h.sparkline.map((b) => b.total);
   const ok = h.sparkline.map((b) => b.total - b.errored);
@@ -88,6 +89,7 @@ export const HandlerSummaryTable = memo(function HandlerSummaryTable({
   // Rows stay put while the pointer or keyboard focus is on the table; values still update.
   const order = useHeldOrder(sortHandlersWorstFirst(handlers), handlerKey, "worst-first");
   const rows = order.rows;
+  const zone = useDisplayZone();
   return (
     <section className="panel" data-testid="handler-summary" {...order.zoneProps}>
       <div className={styles.sectionHead}>
@@ -101,12 +103,12 @@ export const HandlerSummaryTable = memo(function HandlerSummaryTable({
       <table className={`data ${styles.summary}`}>
         <colgroup>
           <col />
-          <col style={{ width: 58 }} />
-          <col style={{ width: 62 }} />
-          <col style={{ width: 116 }} />
-          <col style={{ width: 84 }} />
-          <col style={{ width: 104 }} />
-          <col style={{ width: 160 }} />
+          <col style={{ width: 56 }} />
+          <col style={{ width: 66 }} />
+          <col style={{ width: 120 }} />
+          <col style={{ width: 76 }} />
+          <col style={{ width: 100 }} />
+          <col style={{ width: 132 }} />
         </colgroup>
         <thead>
           <tr>
@@ -114,7 +116,7 @@ export const HandlerSummaryTable = memo(function HandlerSummaryTable({
             <th className="num">Rate</th>
             <th className="num">Errored</th>
             <th className="num" title="p50 / p95 / p99 of duration_ms">
-              Latency p50/95/99
+              p50/p95/p99
             </th>
             <th>Last err</th>
             <th>Severity</th>
@@ -160,14 +162,20 @@ export const HandlerSummaryTable = memo(function HandlerSummaryTable({
                     />
                   </>
                 )}
-                {h.silent && (
-                  <>
-                    {" "}
-                    <StatusPill tone="warn" label="silent" title={describeSilence(h.silent)} testId="handler-silent-flag" />
-                  </>
-                )}
-                <span className="muted" style={{ display: "block", fontSize: 11 }} data-testid="handler-detail">
-                  {h.silent ? describeSilence(h.silent) : `${formatCount(h.total)} total · ${formatCount(h.malformed)} malformed`}
+                <span
+                  className="muted"
+                  style={{ display: "block", fontSize: 11 }}
+                  data-testid="handler-detail"
+                  title={h.silent ? describeSilence(h.silent) : undefined}
+                >
+                  {h.silent && (
+                    <>
+                      <StatusPill tone="warn" label="silent" testId="handler-silent-flag" />{" "}
+                    </>
+                  )}
+                  {h.silent
+                    ? `since ${formatUtcTime(h.silent.since, zone)} · usual ${formatUsualRate(h.silent.usual_interval_ms)}`
+                    : `${formatCount(h.total)} total · ${formatCount(h.malformed)} malformed`}
                 </span>
               </td>
               <td className="num">{formatRate(h.rate_per_s)}</td>

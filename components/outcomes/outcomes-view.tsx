@@ -244,7 +244,7 @@ function LiveOutcomesView() {
         live={!picked}
       />
 
-      <div className={styles.twoCol}>
+      <div className={`${styles.twoCol} ${styles.handlersAndTimeline}`}>
         <HandlerSummaryTable handlers={handlers} now={now} selected={filter.handler} onSelect={onHandler} scope={scope} />
         <OutcomeTimelineChart
           buckets={timeline}
@@ -256,7 +256,13 @@ function LiveOutcomesView() {
         />
       </div>
 
-      {selectedHandler && <ChartHandlerLatency handler={selectedHandler} scope={picked ? "range" : "live window"} />}
+      {selectedHandler && (
+        <ChartHandlerLatency
+          handler={selectedHandler}
+          scope={picked ? "range" : "live window"}
+          end={panelStats?.computed_at ? Date.parse(panelStats.computed_at) : now}
+        />
+      )}
 
       <section className={styles.section}>
         <LiveRowsSource everyMs={250} onRows={setLive} />
