@@ -7,6 +7,8 @@ import { formatLatency } from "@/lib/outcomes/latency";
 import type { HandlerSummary, LatencyPoint } from "@/lib/outcomes/outcome";
 import { BUCKET_MS } from "@/lib/outcomes/summary-view";
 
+const DOT = { r: 2 } as const;
+
 type ChartPoint = { t: number } & Partial<LatencyPoint>;
 
 /** Every minute of the hour ending at `end`, with the figures of those that have durations: the axis spans the hour. */
@@ -30,11 +32,12 @@ export function ChartHandlerLatency({ handler, scope, end }: { handler: HandlerS
       emptyText="No outcome of this handler carried a duration."
       chartProps={{ "data-testid": "handler-latency-chart", "data-last-p95": series.at(-1)?.p95 }}
     >
+      {/* Dots: a minute with durations between empty ones is a point, not a line. */}
       <TimeLineChart points={points} formatValue={(v) => formatLatency(v)}>
         <YAxis {...valueAxisProps((v) => formatLatency(v))} />
-        <Line dataKey="p50" name="p50" stroke="var(--accent)" {...LINE_STYLE} />
-        <Line dataKey="p95" name="p95" stroke="var(--warn)" {...LINE_STYLE} strokeDasharray={DASHED} />
-        <Line dataKey="p99" name="p99" stroke="var(--bad)" {...LINE_STYLE} strokeDasharray="2 2" />
+        <Line dataKey="p50" name="p50" stroke="var(--accent)" {...LINE_STYLE} dot={DOT} />
+        <Line dataKey="p95" name="p95" stroke="var(--warn)" {...LINE_STYLE} dot={DOT} strokeDasharray={DASHED} />
+        <Line dataKey="p99" name="p99" stroke="var(--bad)" {...LINE_STYLE} dot={DOT} strokeDasharray="2 2" />
       </TimeLineChart>
     </ChartFrame>
   );

@@ -104,9 +104,9 @@ export const HandlerSummaryTable = memo(function HandlerSummaryTable({
         <colgroup>
           <col />
           <col style={{ width: 56 }} />
-          <col style={{ width: 66 }} />
+          <col style={{ width: 74 }} />
           <col style={{ width: 120 }} />
-          <col style={{ width: 76 }} />
+          <col style={{ width: 72 }} />
           <col style={{ width: 100 }} />
           <col style={{ width: 132 }} />
         </colgroup>
