@@ -9,7 +9,7 @@ import { ChartAnnotations } from "@/components/ui/chart-annotations";
 import { AxisTick } from "@/components/ui/chart-axis-tick";
 import { TOOLTIP_STYLE } from "@/components/ui/chart-axes";
 import { formatUtc, formatUtcTime } from "@/lib/format";
-import { kindsOf } from "@/lib/outcomes/stats";
+import { kindsOf } from "@/lib/outcomes/summary-view";
 import { roundBucketTicks } from "@/lib/time/range";
 import { SEVERITIES, type OutcomeBucket } from "@/lib/outcomes/outcome";
 import styles from "./outcomes.module.css";

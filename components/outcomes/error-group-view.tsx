@@ -15,7 +15,7 @@ import { formatAge, formatCount, formatUtc } from "@/lib/format";
 import { links } from "@/lib/links";
 import { outcomeFilterToSearch } from "@/lib/outcomes/filter";
 import { LATEST_SIDE_BY_SIDE, payloadDifferences, type ErrorGroupDetail } from "@/lib/outcomes/error-group";
-import { GROUP_ACTIVE_MS } from "@/lib/outcomes/stats";
+import { GROUP_ACTIVE_MS } from "@/lib/outcomes/summary-view";
 import { toOutcomeRow, type OutcomeRecord } from "@/lib/outcomes/outcome";
 import { OutcomeTimelineChart, type TimelineMode } from "./chart-outcome-timeline";
 import { OutcomeFeed } from "./outcome-feed";

@@ -3,9 +3,12 @@ import { memo } from "react";
 import { ResortNote } from "@/components/ui/resort-note";
 import { StatusPill } from "@/components/ui/status-pill";
 import { useHeldOrder } from "@/components/ui/use-held-order";
-import { formatAge, formatCount, formatRate } from "@/lib/format";
-import { sortHandlersWorstFirst } from "@/lib/outcomes/stats";
+import { formatAge, formatCount, formatRate, formatUtcTime } from "@/lib/format";
+import { sortHandlersWorstFirst } from "@/lib/outcomes/summary-view";
 import { SEVERITIES, type HandlerSummary, type SeverityCounts } from "@/lib/outcomes/outcome";
+import { formatLatency, formatQuantiles } from "@/lib/outcomes/latency";
+import { describeSilence, formatUsualRate } from "@/lib/outcomes/silence";
+import { useDisplayZone } from "@/components/ui/display-zone";
 import styles from "./outcomes.module.css";
 
 const SEV_CLASS = { info: styles.sevInfo, warn: styles.sevWarn, high: styles.sevHigh, critical: styles.sevCritical };
@@ -48,7 +51,7 @@ function stepArea(values: number[], base: number[], w: number, h: number, max: n
  * top. Plain SVG, not a chart library: a row per handler re-renders with every summary update.
  */
 function Sparkline({ h }: { h: HandlerSummary }) {
-  const W = 150;
+  const W = 120;
   const H = 30;
   const totals = h.sparkline.map((b) => b.total);
   const ok = h.sparkline.map((b) => b.total - b.errored);
@@ -86,27 +89,35 @@ export const HandlerSummaryTable = memo(function HandlerSummaryTable({
   // Rows stay put while the pointer or keyboard focus is on the table; values still update.
   const order = useHeldOrder(sortHandlersWorstFirst(handlers), handlerKey, "worst-first");
   const rows = order.rows;
+  const zone = useDisplayZone();
   return (
     <section className="panel" data-testid="handler-summary" {...order.zoneProps}>
       <div className={styles.sectionHead}>
         <h2>Handlers</h2>
-        <span className="hint">{scope} · worst first · errored ratio over its last 15 min</span>
+        <span className="hint">
+          {scope} · worst first · errored ratio over its last 15 min · latency over the whole{" "}
+          {scope === "in this range" ? "range" : "window"}
+        </span>
       </div>
       <ResortNote held={order.held} moved={order.moved} onApply={order.applyNow} testId="handlers-resort" />
       <table className={`data ${styles.summary}`}>
         <colgroup>
           <col />
-          <col style={{ width: 62 }} />
-          <col style={{ width: 70 }} />
-          <col style={{ width: 96 }} />
+          <col style={{ width: 56 }} />
+          <col style={{ width: 74 }} />
           <col style={{ width: 120 }} />
-          <col style={{ width: 166 }} />
+          <col style={{ width: 72 }} />
+          <col style={{ width: 100 }} />
+          <col style={{ width: 132 }} />
         </colgroup>
         <thead>
           <tr>
             <th>Handler</th>
             <th className="num">Rate</th>
             <th className="num">Errored</th>
+            <th className="num" title="p50 / p95 / p99 of duration_ms">
+              p50/p95/p99
+            </th>
             <th>Last err</th>
             <th>Severity</th>
             <th>Last 15 min</th>
@@ -140,12 +151,42 @@ export const HandlerSummaryTable = memo(function HandlerSummaryTable({
                     />
                   </>
                 )}
-                <span className="muted" style={{ display: "block", fontSize: 11 }}>
-                  {formatCount(h.total)} total · {formatCount(h.malformed)} malformed
+                {h.latency_jump && (
+                  <>
+                    {" "}
+                    <StatusPill
+                      tone="warn"
+                      label="p95 ↑"
+                      title={`p95 ${formatLatency(h.latency_jump.recent_p95)} in the last 5 min vs ${formatLatency(h.latency_jump.baseline_p95)} in the hour before`}
+                      testId="handler-latency-flag"
+                    />
+                  </>
+                )}
+                <span
+                  className="muted"
+                  style={{ display: "block", fontSize: 11 }}
+                  data-testid="handler-detail"
+                  title={h.silent ? describeSilence(h.silent) : undefined}
+                >
+                  {h.silent && (
+                    <>
+                      <StatusPill tone="warn" label="silent" testId="handler-silent-flag" />{" "}
+                    </>
+                  )}
+                  {h.silent
+                    ? `since ${formatUtcTime(h.silent.since, zone)} · usual ${formatUsualRate(h.silent.usual_interval_ms)}`
+                    : `${formatCount(h.total)} total · ${formatCount(h.malformed)} malformed`}
                 </span>
               </td>
               <td className="num">{formatRate(h.rate_per_s)}</td>
               <td className={`num ${h.errored_ratio && h.errored_ratio >= 0.1 ? styles.ratioBad : ""}`}>{pct(h.errored_ratio)}</td>
+              <td
+                className="num"
+                data-testid="handler-latency"
+                title={h.latency ? `${formatCount(h.latency.count)} durations` : "no outcome carried a duration"}
+              >
+                {formatQuantiles(h.latency)}
+              </td>
               <td className="tabular">{formatAge(h.last_error_at, now)}</td>
               <td>
                 <SeverityMix counts={h.severity} />
@@ -157,7 +198,7 @@ export const HandlerSummaryTable = memo(function HandlerSummaryTable({
           ))}
           {rows.length === 0 && (
             <tr>
-              <td colSpan={6} className="empty">
+              <td colSpan={7} className="empty">
                 No outcomes yet.
               </td>
             </tr>

@@ -24,6 +24,7 @@ import { toOutcomeRow, type ErrorGroup, type OutcomeBucket, type OutcomeRow, typ
 import { OutcomeTimelineChart, type TimelineMode } from "./chart-outcome-timeline";
 import { ErrorGroups } from "./error-groups";
 import { HandlerSummaryTable } from "./handler-summary";
+import { ChartHandlerLatency } from "./chart-handler-latency";
 import { OutcomeFeed } from "./outcome-feed";
 import { OutcomeFilters } from "./outcome-filters";
 import styles from "./outcomes.module.css";
@@ -203,6 +204,7 @@ function LiveOutcomesView() {
     ),
     [panelStats, picked, query.data, liveFrom, now],
   );
+  const selectedHandler = filter.handler ? panelStats?.handlers[filter.handler] : undefined;
   const handlerIds = useMemo(() => handlers.map((h) => h.handler_id), [handlers]);
   const groupSelection = useMemo(() => ({ handler: filter.handler, exception: filter.exception }), [filter.handler, filter.exception]);
   // The exception filter offers the groups of the chosen handler (all handlers' when none is chosen).
@@ -242,7 +244,7 @@ function LiveOutcomesView() {
         live={!picked}
       />
 
-      <div className={styles.twoCol}>
+      <div className={`${styles.twoCol} ${styles.handlersAndTimeline}`}>
         <HandlerSummaryTable handlers={handlers} now={now} selected={filter.handler} onSelect={onHandler} scope={scope} />
         <OutcomeTimelineChart
           buckets={timeline}
@@ -253,6 +255,14 @@ function LiveOutcomesView() {
           onMode={setTimelineMode}
         />
       </div>
+
+      {selectedHandler && (
+        <ChartHandlerLatency
+          handler={selectedHandler}
+          scope={picked ? "range" : "live window"}
+          end={panelStats?.computed_at ? Date.parse(panelStats.computed_at) : now}
+        />
+      )}
 
       <section className={styles.section}>
         <LiveRowsSource everyMs={250} onRows={setLive} />

@@ -26,6 +26,8 @@ export const FINDING_RULES = [
   "stream_limit",
   "stream_replicas",
   "handler_error_spike",
+  "handler_latency",
+  "handler_silent",
   "lease_expired",
   "lock_split_brain",
   "lock_flapping",
@@ -76,6 +78,22 @@ const entityPath = (e: FindingEntity): string => {
 
 /** Stable per entity and rule. */
 export const findingId = (entity: FindingEntity, rule: FindingRule): string => `${rule}:${entity.kind}:${entityPath(entity)}`;
+
+/** A rule's condition on one entity, with its stable id. */
+export const findingCondition = (
+  entity: FindingEntity,
+  rule: FindingRule,
+  severity: FindingSeverity,
+  evidence: string,
+  link: string,
+): FindingCondition => ({
+  id: findingId(entity, rule),
+  severity,
+  entity,
+  rule,
+  evidence,
+  link,
+});
 
 /** Worst first; among equals the oldest first (it has been wrong longest), then by id for a stable order. */
 export function compareFindings(a: Finding, b: Finding): number {

@@ -10,6 +10,7 @@
  *   stream_replicas  a clustered stream has no leader, offline replicas, or replicas behind.
  *   handler_error_spike  a handler's errored ratio of the last minutes jumped against the minutes before
  *                    (lib/outcomes/stats.ts `erroredRatioJumped`, the outcomes view's flag).
+ *   handler_latency / handler_silent  a handler's p95 regressed, or it went silent (lib/findings/handler-rules.ts).
  *   lease_expired    a singleton's holder has not renewed for longer than its lease: nobody is doing its work.
  *   lock_split_brain two holders wrote a lock within one lease, within the last hour (lib/failover/transition-index.ts).
  *   lock_flapping    more failovers of one lock in its window than the flapping rule allows.
@@ -34,12 +35,12 @@ import {
   type StreamsSnapshot,
   type StreamSummary,
 } from "../streams/types";
+import { handlerLatencyConditions, handlerSilenceConditions } from "./handler-rules";
 import {
-  findingId,
+  findingCondition as condition,
   type FindingCondition,
   type FindingEntity,
   type FindingEntityKind,
-  type FindingRule,
   type FindingSeverity,
 } from "./finding";
 
@@ -67,21 +68,6 @@ const CONSUMER_SEVERITY: Partial<Record<HealthStatus, FindingSeverity>> = {
   STALL: "critical",
   WARN: "warning",
 };
-
-const condition = (
-  entity: FindingEntity,
-  rule: FindingRule,
-  severity: FindingSeverity,
-  evidence: string,
-  link: string,
-): FindingCondition => ({
-  id: findingId(entity, rule),
-  severity,
-  entity,
-  rule,
-  evidence,
-  link,
-});
 
 export function consumerHealthConditions(consumers: ConsumersSnapshot, ownStreams: readonly string[]): FindingCondition[] {
   const out: FindingCondition[] = [];
@@ -273,7 +259,11 @@ export function evaluateRules(inputs: FindingInputs): RuleResult {
   }
   if (inputs.outcomes?.computed_at) {
     judged.add("handler");
-    conditions.push(...handlerSpikeConditions(inputs.outcomes));
+    conditions.push(
+      ...handlerSpikeConditions(inputs.outcomes),
+      ...handlerLatencyConditions(inputs.outcomes),
+      ...handlerSilenceConditions(inputs.outcomes),
+    );
   }
   return { conditions, judged };
 }

@@ -40,6 +40,8 @@ export const RULE_LABELS: Record<FindingRule, string> = {
   stream_limit: "stream limit",
   stream_replicas: "stream replicas",
   handler_error_spike: "error spike",
+  handler_latency: "latency regression",
+  handler_silent: "silent handler",
   lease_expired: "lease expired",
   lock_split_brain: "split brain",
   lock_flapping: "flapping lock",

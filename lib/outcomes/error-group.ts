@@ -4,7 +4,7 @@
  */
 import { addExample, exampleValue, fingerprint, MAX_EXAMPLES, patternId, type GroupExample } from "./fingerprint";
 import { groupLine, outcomeTime, type OutcomeBucket, type OutcomeRecord } from "./outcome";
-import { timelineBuckets } from "./stats";
+import { timelineBuckets } from "./buckets";
 
 /** Targets listed by count; the rest are summed as "others". */
 export const TOP_TARGETS = 10;

@@ -3,6 +3,8 @@
  * published on `reflex.outcome.<handler_id>` as JSON UTF-8.
  */
 import { z } from "zod";
+import type { LatencyJump, LatencyQuantiles } from "./latency";
+import type { Silence } from "./silence";
 
 export const OUTCOME_SUBJECT_PREFIX = "reflex.outcome";
 export const OUTCOME_STREAM = "REFLEX_OUTCOMES";
@@ -333,6 +335,18 @@ export interface HandlerSummary extends HandlerCounts {
   /** The errored ratio of the last few minutes jumped against the minutes before. */
   flagged: boolean;
   sparkline: OutcomeBucket[];
+  /** p50/p95/p99 of `duration_ms` over everything summarised (the range); null when no outcome carried one. */
+  latency: LatencyQuantiles | null;
+  /** The last minutes' p95 grew past the trailing hour's (lib/outcomes/latency.ts latencyJumped); null when not. */
+  latency_jump: LatencyJump | null;
+  /** Per minute of the last hour that has durations. */
+  latency_series: LatencyPoint[];
+  /** Produced steadily, then nothing for too long (lib/outcomes/silence.ts); null when not. */
+  silent: Silence | null;
+}
+
+export interface LatencyPoint extends LatencyQuantiles {
+  t: number;
 }
 
 export interface ErrorGroup {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { OutcomeAggregator } from "./stats";
-import { ROLLUP_MINUTE_MS } from "./rollup";
+import { OutcomeRollupSchema, ROLLUP_MINUTE_MS } from "./rollup";
 import { rangeRollups, summarizeRange } from "./range-summary";
 import { comparableStats, rollupFixture, ROLLUP_T0 as T0 } from "../../testing/fixtures/outcome-rollups";
 
@@ -71,5 +71,32 @@ describe("outcome range summary", () => {
       const b = a + Math.floor(rand() * 5 * ROLLUP_MINUTE_MS);
       expect(viaRollups(a, b)).toEqual(folded(a, b));
     }
+  });
+});
+
+describe("outcome range summary - latency", () => {
+  const durationsIn = (from: number, to: number) =>
+    input.records.filter(({ r, arrivedAt }) => arrivedAt >= from && arrivedAt < to && r.valid && r.body.duration_ms !== undefined).length;
+
+  it("range-summary - p50/p95/p99 merged from the rollups' sketches equal those of folding the raw durations", () => {
+    const from = T0 + 20_000;
+    const to = T0 + 5 * ROLLUP_MINUTE_MS + 10_000;
+    const s = viaRollups(from, to);
+    expect(rangeRollups(input.rollups, from, to).rollups.some((r) => r.buckets.some((b) => b.latency))).toBe(true);
+    const counts = Object.values(s.handlers).reduce((n, h) => n + (h.latency?.count ?? 0), 0);
+    expect(counts).toBe(durationsIn(from, to));
+    for (const h of Object.values(s.handlers)) expect(h.latency).toEqual(folded(from, to).handlers[h.handler_id]!.latency);
+  });
+
+  it("range-summary - rollups written before latency was kept still read: those minutes add counts but no durations", () => {
+    const from = T0 + ROLLUP_MINUTE_MS;
+    const to = T0 + 3 * ROLLUP_MINUTE_MS;
+    const old = input.rollups.map((r) => {
+      const { unbucketed_latency: _u, first_t: _f, ...rest } = r;
+      return OutcomeRollupSchema.parse({ ...rest, buckets: r.buckets.map(({ latency: _l, ...b }) => b) });
+    });
+    const s = summarizeRange({ rollups: old, raw: [], from, to, history });
+    expect(s.total).toBe(folded(from, to).total);
+    for (const h of Object.values(s.handlers)) expect(h.latency).toBeNull();
   });
 });

@@ -10,6 +10,7 @@
  */
 import { z } from "zod";
 import { OutcomeAggregator } from "./stats";
+import { LatencySketchSchema } from "./latency";
 import type { OutcomeRecord } from "./outcome";
 
 export const ROLLUP_MINUTE_MS = 60_000;
@@ -25,6 +26,8 @@ const BucketSchema = z.object({
   malformed: count,
   severity: SeverityCountsSchema,
   kinds: z.record(z.string(), count),
+  /** The bucket's durations; absent when none carried one, and in rollups written before latency was kept. */
+  latency: LatencySketchSchema.optional(),
 });
 
 export const OutcomeRollupSchema = z.object({
@@ -41,9 +44,13 @@ export const OutcomeRollupSchema = z.object({
   malformed: count,
   severity: SeverityCountsSchema,
   kinds: z.record(z.string(), count),
+  /** The earliest outcome time; absent in rollups written before it was kept (the earliest bucket stands in). */
+  first_t: z.number().nullable().optional(),
   last_t: z.number().nullable(),
   last_error_t: z.number().nullable(),
   buckets: z.array(BucketSchema),
+  /** Durations of outcomes older than the bucket window (rare: a long-delayed outcome); absent when none. */
+  unbucketed_latency: LatencySketchSchema.optional(),
   groups: z.array(
     z.object({
       /** The newest exception line as raised; rollups written before fingerprints have this alone. */

@@ -214,3 +214,49 @@ describe("timeline over a range", () => {
     expect(kindsOf(b)).toEqual(["errored", "alpha", "zeta"]);
   });
 });
+
+describe("outcome aggregator - latency and silence", () => {
+  const timed = (at: number, duration_ms: number): OutcomeRecord => {
+    const r = rec(at, { handler: "slow_down" });
+    return r.valid ? { ...r, body: { ...r.body, duration_ms } } : r;
+  };
+  /** `perMinute` outcomes a minute over minutes [fromMinute, toMinute), each taking `ms`. */
+  const minutes = (fromMinute: number, toMinute: number, perMinute: number, ms: number) =>
+    Array.from({ length: (toMinute - fromMinute) * perMinute }, (_, i) =>
+      timed(T0 + fromMinute * BUCKET_MS + Math.floor(i / perMinute) * BUCKET_MS + (i % perMinute) * 1_000, ms + (i % 10)),
+    );
+  const snapshotAt = (agg: OutcomeAggregator, minute: number) =>
+    agg.snapshot(T0 + minute * BUCKET_MS - 1, { stream_available: true, history: { mode: "pending" } }).handlers.slow_down!;
+
+  it("stats - p95 of the last 5 minutes over twice the hour before's is flagged, with both p95s as evidence", () => {
+    const agg = new OutcomeAggregator();
+    agg.addAll(minutes(0, 55, 4, 10));
+    agg.addAll(minutes(55, 60, 4, 40));
+    const h = snapshotAt(agg, 60);
+    expect(h.latency_jump).toMatchObject({ recent_count: 20, baseline_count: 220 });
+    expect(h.latency_jump!.recent_p95).toBeGreaterThan(2 * h.latency_jump!.baseline_p95);
+    expect(h.latency!.count).toBe(240);
+    expect(h.latency_series).toHaveLength(60);
+    expect(h.latency_series.at(-1)!.p50).toBeGreaterThan(40 * 0.99);
+  });
+
+  it("stats - a p95 that only doubles, or too few recent samples, is not flagged", () => {
+    const doubled = new OutcomeAggregator();
+    doubled.addAll(minutes(0, 55, 4, 10));
+    doubled.addAll(minutes(55, 60, 4, 19));
+    expect(snapshotAt(doubled, 60).latency_jump).toBeNull();
+    const sparse = new OutcomeAggregator();
+    sparse.addAll(minutes(0, 55, 4, 10));
+    sparse.addAll(minutes(55, 60, 3, 100));
+    expect(snapshotAt(sparse, 60).latency_jump).toBeNull();
+  });
+
+  it("stats - a handler that stops is reported silent past max(5 min, 10 × its interval), and keeps its last outcome", () => {
+    const agg = new OutcomeAggregator();
+    agg.addAll(minutes(0, 20, 1, 10));
+    expect(snapshotAt(agg, 29 + 1 / BUCKET_MS).silent).toBeNull(); // exactly 10 minutes after the last
+    const h = snapshotAt(agg, 29 + 2 / BUCKET_MS);
+    expect(h.silent).toMatchObject({ since: new Date(T0 + 19 * BUCKET_MS).toISOString(), usual_interval_ms: BUCKET_MS });
+    expect(h.last_at).toBe(h.silent!.since);
+  });
+});

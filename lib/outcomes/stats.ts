@@ -7,62 +7,32 @@ import {
   emptySeverityCounts,
   groupLine,
   outcomeTime,
-  type ErrorGroup,
   type HandlerSummary,
   type HistoryStatus,
+  type LatencyPoint,
   type OutcomeBucket,
   type OutcomeRecord,
   type OutcomeStats,
 } from "./outcome";
 import type { OutcomeRollup } from "./rollup";
+import type { DDSketch } from "@datadog/sketches-js";
+import { encodeLatency, latencyJumped, latencyQuantiles, mergeStoredLatency, newLatencySketch } from "./latency-sketch";
+import { silenceOf } from "./silence";
 import { GroupBook, groupCountsOf } from "./groups";
 import { fingerprint, exampleValue } from "./fingerprint";
 
 export { MAX_GROUPS } from "./groups";
+export { emptyBucket, timelineBuckets } from "./buckets";
+import { addToBucket, emptyBucket, mergeBucket, resetBucket } from "./buckets";
+export { BUCKET_MS, GROUP_ACTIVE_MS, kindsOf, SPARKLINE_BUCKETS, sortGroups, sortHandlersWorstFirst } from "./summary-view";
+import { BUCKET_MS, SPARKLINE_BUCKETS, sortGroups } from "./summary-view";
 
-export const BUCKET_MS = 60_000;
 /** Buckets kept per handler: one hour of per-minute history for the default timeline. */
 export const WINDOW_BUCKETS = 60;
-export const SPARKLINE_BUCKETS = 15;
 /** The jump detector compares the last RECENT buckets against the BASELINE buckets before them. */
 export const RECENT_BUCKETS = 5;
 export const BASELINE_BUCKETS = 10;
 const RATE_WINDOW_S = 60;
-
-export const emptyBucket = (t: number): OutcomeBucket => ({
-  t,
-  total: 0,
-  errored: 0,
-  malformed: 0,
-  severity: emptySeverityCounts(),
-  kinds: {},
-});
-
-function resetBucket(b: OutcomeBucket, t: number): void {
-  b.t = t;
-  b.total = b.errored = b.malformed = 0;
-  b.severity.info = b.severity.warn = b.severity.high = b.severity.critical = 0;
-  b.kinds = {};
-}
-
-function addToBucket(b: OutcomeBucket, r: OutcomeRecord): void {
-  b.total++;
-  if (!r.valid) {
-    b.malformed++;
-    return;
-  }
-  b.severity[r.body.severity]++;
-  b.kinds[r.body.kind] = (b.kinds[r.body.kind] ?? 0) + 1;
-  if (r.body.kind === "errored") b.errored++;
-}
-
-function mergeBucket(into: OutcomeBucket, b: OutcomeBucket): void {
-  into.total += b.total;
-  into.errored += b.errored;
-  into.malformed += b.malformed;
-  for (const s of Object.keys(b.severity) as (keyof OutcomeBucket["severity"])[]) into.severity[s] += b.severity[s];
-  for (const [k, n] of Object.entries(b.kinds)) into.kinds[k] = (into.kinds[k] ?? 0) + n;
-}
 
 /**
  * A handler is flagged when its errored ratio of the last minutes jumped against the minutes before: enough
@@ -81,11 +51,16 @@ interface HandlerState {
   total: number;
   errored: number;
   malformed: number;
+  first_t: number;
   last_t: number;
   last_error_t: number;
   severity: OutcomeBucket["severity"];
   kinds: Record<string, number>;
   buckets: OutcomeBucket[];
+  /** Durations of all outcomes folded; of each bucket's (same index); of those older than the bucket window. */
+  latency: DDSketch;
+  bucketLatency: DDSketch[];
+  unbucketedLatency: DDSketch;
   /** Per-second counts for the rate over the last minute. */
   secIndex: Float64Array;
   secCount: Uint32Array;
@@ -96,16 +71,23 @@ const newHandler = (id: string): HandlerState => ({
   total: 0,
   errored: 0,
   malformed: 0,
+  first_t: Infinity,
   last_t: -Infinity,
   last_error_t: -Infinity,
   severity: emptySeverityCounts(),
   kinds: {},
   buckets: Array.from({ length: WINDOW_BUCKETS }, () => emptyBucket(-1)),
+  latency: newLatencySketch(),
+  bucketLatency: Array.from({ length: WINDOW_BUCKETS }, newLatencySketch),
+  unbucketedLatency: newLatencySketch(),
   secIndex: new Float64Array(RATE_WINDOW_S).fill(-1),
   secCount: new Uint32Array(RATE_WINDOW_S),
 });
 
 const isoOrNull = (t: number) => (Number.isFinite(t) ? new Date(t).toISOString() : null);
+
+/** A sketch as a rollup field: undefined (left out of the JSON) when it holds no durations, so they cost nothing. */
+const storedLatency = (s: DDSketch) => encodeLatency(s) ?? undefined;
 
 export class OutcomeAggregator {
   private readonly handlers = new Map<string, HandlerState>();
@@ -121,6 +103,9 @@ export class OutcomeAggregator {
     h.total++;
     // History can arrive after live records (a stream replay), so "last" is by time, not arrival order.
     if (t > h.last_t) h.last_t = t;
+    if (t < h.first_t) h.first_t = t;
+    const duration = r.valid ? r.body.duration_ms : undefined;
+    if (duration !== undefined) h.latency.accept(duration);
     if (!r.valid) {
       this.malformed++;
       h.malformed++;
@@ -133,14 +118,15 @@ export class OutcomeAggregator {
         this.addToGroup(r, t);
       }
     }
-    if (Number.isNaN(t)) return;
     const bi = Math.floor(t / BUCKET_MS);
-    const slot = h.buckets[bi % WINDOW_BUCKETS]!;
-    if (slot.t !== bi * BUCKET_MS) {
-      if (slot.t > bi * BUCKET_MS) return; // older than the window: counted in totals only
-      resetBucket(slot, bi * BUCKET_MS);
+    const slot = this.bucketFor(h, bi * BUCKET_MS);
+    if (slot < 0) {
+      // Older than the window (or timeless): counted in totals only.
+      if (duration !== undefined) h.unbucketedLatency.accept(duration);
+      return;
     }
-    addToBucket(slot, r);
+    addToBucket(h.buckets[slot]!, r);
+    if (duration !== undefined) h.bucketLatency[slot]!.accept(duration);
     const si = Math.floor(t / 1000);
     const ss = si % RATE_WINDOW_S;
     if (h.secIndex[ss] !== si) {
@@ -149,6 +135,19 @@ export class OutcomeAggregator {
       h.secCount[ss] = 0;
     }
     h.secCount[ss]!++;
+  }
+
+  /** The ring slot of the bucket starting at `t`, reset when it held an older minute; -1 when `t` is older than the window. */
+  private bucketFor(h: HandlerState, t: number): number {
+    if (Number.isNaN(t)) return -1;
+    const slot = (t / BUCKET_MS) % WINDOW_BUCKETS;
+    const b = h.buckets[slot]!;
+    if (b.t !== t) {
+      if (b.t > t) return -1;
+      resetBucket(b, t);
+      h.bucketLatency[slot] = newLatencySketch();
+    }
+    return slot;
   }
 
   addAll(records: readonly OutcomeRecord[]): void {
@@ -169,9 +168,15 @@ export class OutcomeAggregator {
       malformed: h.malformed,
       severity: { ...h.severity },
       kinds: { ...h.kinds },
+      first_t: finite(h.first_t),
       last_t: finite(h.last_t),
       last_error_t: finite(h.last_error_t),
-      buckets: h.buckets.filter((b) => b.t >= 0 && b.total > 0).map((b) => ({ ...b, severity: { ...b.severity }, kinds: { ...b.kinds } })),
+      buckets: h.buckets.flatMap((b, i) =>
+        b.t >= 0 && b.total > 0
+          ? [{ ...b, severity: { ...b.severity }, kinds: { ...b.kinds }, latency: storedLatency(h.bucketLatency[i]!) }]
+          : [],
+      ),
+      unbucketed_latency: storedLatency(h.unbucketedLatency),
       groups: this.groups
         .groups()
         .filter((g) => g.handler_id === h.handler_id)
@@ -197,17 +202,26 @@ export class OutcomeAggregator {
     h.errored += r.errored;
     h.malformed += r.malformed;
     if (r.last_t !== null && r.last_t > h.last_t) h.last_t = r.last_t;
+    // Rollups written before first_t existed: the earliest bucket's start stands in for it.
+    const firstT = r.first_t ?? (r.buckets.length > 0 ? Math.min(...r.buckets.map((b) => b.t)) : null);
+    if (firstT !== null && firstT < h.first_t) h.first_t = firstT;
     if (r.last_error_t !== null && r.last_error_t > h.last_error_t) h.last_error_t = r.last_error_t;
     for (const s of Object.keys(r.severity) as (keyof OutcomeBucket["severity"])[]) h.severity[s] += r.severity[s];
     for (const [k, n] of Object.entries(r.kinds)) h.kinds[k] = (h.kinds[k] ?? 0) + n;
+    // Rollups written before latency was kept have no sketch: those minutes add no durations.
     for (const b of r.buckets) {
-      const bi = Math.floor(b.t / BUCKET_MS);
-      const slot = h.buckets[bi % WINDOW_BUCKETS]!;
-      if (slot.t !== b.t) {
-        if (slot.t > b.t) continue;
-        resetBucket(slot, b.t);
+      if (b.latency) mergeStoredLatency(h.latency, b.latency);
+      const slot = this.bucketFor(h, b.t);
+      if (slot < 0) {
+        if (b.latency) mergeStoredLatency(h.unbucketedLatency, b.latency);
+        continue;
       }
-      mergeBucket(slot, b);
+      mergeBucket(h.buckets[slot]!, b);
+      if (b.latency) mergeStoredLatency(h.bucketLatency[slot]!, b.latency);
+    }
+    if (r.unbucketed_latency) {
+      mergeStoredLatency(h.latency, r.unbucketed_latency);
+      mergeStoredLatency(h.unbucketedLatency, r.unbucketed_latency);
     }
     for (const g of r.groups) this.mergeGroup(r.handler_id, g);
   }
@@ -256,6 +270,13 @@ export class OutcomeAggregator {
         baseline_errored_ratio: ratio(baseline),
         flagged: erroredRatioJumped(recent, baseline),
         sparkline,
+        latency: latencyQuantiles(h.latency),
+        latency_jump: latencyJumped(
+          this.windowLatency(h, nowBucket, -RECENT_BUCKETS),
+          this.windowLatency(h, nowBucket, 0, -RECENT_BUCKETS),
+        ),
+        latency_series: this.latencySeries(h, nowBucket),
+        silent: silenceOf({ count: h.total, first_t: h.first_t, last_t: h.last_t }, now),
       };
     }
     return {
@@ -268,6 +289,35 @@ export class OutcomeAggregator {
       bucket_ms: BUCKET_MS,
       computed_at: new Date(now).toISOString(),
     };
+  }
+
+  /** The ring slot holding bucket `bi`, or -1 when the ring holds another minute there. */
+  private slotOf(h: HandlerState, bi: number): number {
+    const slot = ((bi % WINDOW_BUCKETS) + WINDOW_BUCKETS) % WINDOW_BUCKETS;
+    return h.buckets[slot]!.t === bi * BUCKET_MS ? slot : -1;
+  }
+
+  /** The durations of the window's buckets [start, end) (indices into the window as slice() takes them), merged. */
+  private windowLatency(h: HandlerState, nowBucket: number, start: number, end = WINDOW_BUCKETS): DDSketch {
+    const out = newLatencySketch();
+    const first = nowBucket - WINDOW_BUCKETS + 1;
+    const [from, to] = [start < 0 ? WINDOW_BUCKETS + start : start, end < 0 ? WINDOW_BUCKETS + end : end];
+    for (let bi = first + from; bi < first + to; bi++) {
+      const slot = this.slotOf(h, bi);
+      if (slot >= 0) out.merge(h.bucketLatency[slot]!);
+    }
+    return out;
+  }
+
+  /** p50/p95/p99 of each minute of the window that has durations. */
+  private latencySeries(h: HandlerState, nowBucket: number): LatencyPoint[] {
+    const out: LatencyPoint[] = [];
+    for (let bi = nowBucket - WINDOW_BUCKETS + 1; bi <= nowBucket; bi++) {
+      const slot = this.slotOf(h, bi);
+      const q = slot >= 0 ? latencyQuantiles(h.bucketLatency[slot]!) : null;
+      if (q) out.push({ t: bi * BUCKET_MS, ...q });
+    }
+    return out;
   }
 
   private windowOf(h: HandlerState, nowBucket: number): OutcomeBucket[] {
@@ -288,46 +338,4 @@ export class OutcomeAggregator {
     }
     return n / RATE_WINDOW_S;
   }
-}
-
-/** A group seen within this long is still firing. */
-export const GROUP_ACTIVE_MS = SPARKLINE_BUCKETS * BUCKET_MS;
-
-/** Groups still firing (seen in the last 15 min) first, then by count, then by recency. */
-export function sortGroups(groups: ErrorGroup[], now: number): ErrorGroup[] {
-  const active = (g: ErrorGroup) => (now - Date.parse(g.last_seen) <= GROUP_ACTIVE_MS ? 1 : 0);
-  return groups.sort(
-    (a, b) => active(b) - active(a) || b.count - a.count || (a.last_seen < b.last_seen ? 1 : a.last_seen > b.last_seen ? -1 : 0),
-  );
-}
-
-/** Worst handler on top: flagged, then errored ratio, then malformed count, then name. */
-export function sortHandlersWorstFirst(handlers: HandlerSummary[]): HandlerSummary[] {
-  return [...handlers].sort(
-    (a, b) =>
-      Number(b.flagged) - Number(a.flagged) ||
-      (b.errored_ratio ?? -1) - (a.errored_ratio ?? -1) ||
-      b.malformed - a.malformed ||
-      a.handler_id.localeCompare(b.handler_id),
-  );
-}
-
-/** Severity/kind buckets of `records` over [from, to), `count` equal buckets — for arbitrary ranges. */
-export function timelineBuckets(records: readonly OutcomeRecord[], from: number, to: number, count: number): OutcomeBucket[] {
-  const width = Math.max(1, Math.ceil((to - from) / Math.max(1, count)));
-  const buckets = Array.from({ length: Math.max(1, count) }, (_, i) => emptyBucket(from + i * width));
-  for (const r of records) {
-    const t = outcomeTime(r);
-    if (!(t >= from && t < to)) continue;
-    addToBucket(buckets[Math.min(buckets.length - 1, Math.floor((t - from) / width))]!, r);
-  }
-  return buckets;
-}
-
-/** Every kind seen in a set of buckets, `logged` and `errored` first, for stable chart series. */
-export function kindsOf(buckets: readonly OutcomeBucket[]): string[] {
-  const seen = new Set<string>();
-  for (const b of buckets) for (const k of Object.keys(b.kinds)) seen.add(k);
-  const known = ["logged", "errored"].filter((k) => seen.has(k));
-  return [...known, ...[...seen].filter((k) => !known.includes(k)).sort()];
 }

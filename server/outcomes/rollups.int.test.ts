@@ -28,6 +28,7 @@ const outcome = (i: number) => {
         kind === "errored" ? `Traceback (most recent call last):\n  File "/a.py", line 1, in f\n    g()\nKeyError: 'k${i % 2}'` : undefined,
       event: { subject: "sensory.x" },
       emitted_at: new Date().toISOString(),
+      duration_ms: (i % 7) * 13.5 + 0.5,
     }),
   );
 };
@@ -73,7 +74,8 @@ describe("outcome rollups (integration)", () => {
     const second = await loadedStats(hubB, 30);
     expect(second.history).toMatchObject({ loaded_count: 0, rolled_up: 30 });
     // Counts, not windows: the first dashboard's clock ran ahead, so its sparkline window was elsewhere.
-    const counts = ({ total, errored, malformed, severity, kinds, last_at, last_error_at }: (typeof first.handlers)[string]) => ({
+    const counts = ({ total, errored, malformed, severity, kinds, last_at, last_error_at, latency }: (typeof first.handlers)[string]) => ({
+      latency,
       total,
       errored,
       malformed,
@@ -83,6 +85,8 @@ describe("outcome rollups (integration)", () => {
       last_error_at,
     });
     for (const id of ["bgp_drop", "link_down", "h"]) expect(counts(second.handlers[id]!)).toEqual(counts(first.handlers[id]!));
+    // The same p95 after the restart, now merged from the rollups' sketches.
+    expect(second.handlers.bgp_drop!.latency).toMatchObject({ count: 15, p95: first.handlers.bgp_drop!.latency!.p95 });
     expect(second.timeline.reduce((n, b) => n + b.total, 0)).toBe(30);
     expect(second.groups.map(({ key, count, last_id }) => ({ key, count, last_id }))).toEqual(
       first.groups.map(({ key, count, last_id }) => ({ key, count, last_id })),
@@ -109,6 +113,8 @@ describe("outcome rollups (integration)", () => {
     const { history: _a, computed_at: _b, ...a } = comparableStats(viaRollups.stats);
     const { history: _c, computed_at: _d, ...b } = comparableStats(rawOnly.stats);
     expect(a).toEqual(b);
+    // Durations of valid outcomes; "h" has only malformed ones, so no latency.
+    expect([a.handlers.bgp_drop!.latency?.count, a.handlers.link_down!.latency?.count, a.handlers.h!.latency]).toEqual([18, 14, null]);
     expect(viaRollups.complete).toBe(true);
   });
 

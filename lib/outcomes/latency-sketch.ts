@@ -1,0 +1,71 @@
+/**
+ * Handler latency (`duration_ms`) as a DDSketch (@datadog/sketches-js): quantiles within a stated relative error,
+ * and merging two sketches gives exactly the sketch of all their values, so per-minute rollups add up to any range.
+ * Stored in the rollups in a compact JSON form of the sketch's bins (latency.ts LatencySketchSchema).
+ */
+import { DDSketch } from "@datadog/sketches-js";
+import {
+  LATENCY_JUMP_FACTOR,
+  LATENCY_MIN_SAMPLES,
+  LATENCY_RELATIVE_ACCURACY,
+  type LatencyJump,
+  type LatencyQuantiles,
+  type StoredLatencySketch,
+} from "./latency";
+
+export const newLatencySketch = (): DDSketch => new DDSketch({ relativeAccuracy: LATENCY_RELATIVE_ACCURACY });
+
+/** The stored form of a sketch; null when it holds nothing. */
+export function encodeLatency(s: DDSketch): StoredLatencySketch | null {
+  if (s.count === 0) return null;
+  const { store } = s;
+  const counts: number[] = [];
+  let gap = 0;
+  const first = store.count > 0 ? store.minKey : 0;
+  for (let key = first; store.count > 0 && key <= store.maxKey; key++) {
+    const n = store.bins[key - store.offset] ?? 0;
+    if (n === 0) {
+      gap++;
+      continue;
+    }
+    if (gap > 0) counts.push(-gap);
+    gap = 0;
+    counts.push(n);
+  }
+  return { z: s.zeroCount, k: first, c: counts };
+}
+
+/** Adds a stored sketch's bins to `into` (each bin's count at its representative value, so it lands in the same bin). */
+export function mergeStoredLatency(into: DDSketch, stored: StoredLatencySketch): void {
+  if (stored.z > 0) into.accept(0, stored.z);
+  let key = stored.k;
+  for (const n of stored.c) {
+    if (n < 0) {
+      key -= n;
+      continue;
+    }
+    if (n > 0) into.accept(into.mapping.value(key), n);
+    key++;
+  }
+}
+
+export function decodeLatency(stored: StoredLatencySketch): DDSketch {
+  const s = newLatencySketch();
+  mergeStoredLatency(s, stored);
+  return s;
+}
+
+/** p50/p95/p99 in ms; null when the sketch holds no durations. */
+export function latencyQuantiles(s: DDSketch): LatencyQuantiles | null {
+  if (s.count === 0) return null;
+  return { count: s.count, p50: s.getValueAtQuantile(0.5), p95: s.getValueAtQuantile(0.95), p99: s.getValueAtQuantile(0.99) };
+}
+
+/** The evidence when the recent p95 grew past LATENCY_JUMP_FACTOR × the baseline's, both with enough samples; else null. */
+export function latencyJumped(recent: DDSketch, baseline: DDSketch): LatencyJump | null {
+  if (recent.count < LATENCY_MIN_SAMPLES || baseline.count < LATENCY_MIN_SAMPLES) return null;
+  const recentP95 = recent.getValueAtQuantile(0.95);
+  const baselineP95 = baseline.getValueAtQuantile(0.95);
+  if (!(recentP95 > LATENCY_JUMP_FACTOR * baselineP95)) return null;
+  return { recent_p95: recentP95, recent_count: recent.count, baseline_p95: baselineP95, baseline_count: baseline.count };
+}
