@@ -38,6 +38,7 @@ import {
 import { handlerLatencyConditions, handlerSilenceConditions } from "./handler-rules";
 import {
   findingCondition as condition,
+  findingId,
   type FindingCondition,
   type FindingEntity,
   type FindingEntityKind,
