@@ -84,7 +84,7 @@ export function stepFindings(
 }
 
 /** The open findings worst first and the recently resolved, as the hub topic and the API serve them. */
-export function findingsSnapshot(state: FindingsState, evaluatedAt: string): FindingsSnapshot {
+export function findingsSnapshot(state: FindingsState, evaluatedAt: string | null): FindingsSnapshot {
   const open: Finding[] = [];
   for (const t of state.tracks.values()) if (t.open) open.push(asFinding(t));
   return { status: "ok", evaluated_at: evaluatedAt, open: open.sort(compareFindings), resolved: [...state.resolved] };
