@@ -67,6 +67,7 @@ export function createFindingsEngine(opts: FindingsEngineOptions): FindingsEngin
       publish();
       for (const finding of step.opened) opts.onEvent?.({ type: "opened", finding });
       for (const finding of step.resolved) opts.onEvent?.({ type: "resolved", finding });
+      for (const { finding, previous } of step.changed) opts.onEvent?.({ type: "severity_changed", finding, previous_severity: previous });
     },
     apply(event) {
       const next = applyFindingEvent(state, event, hysteresis);

@@ -60,7 +60,8 @@ export function startFindings(opts: FindingsServiceOptions): FindingsService {
   });
   const recent: FindingEvent[] = [];
   const follow = (event: FindingEvent) => {
-    recent.push(event);
+    // the timeline counts findings opening and resolving; a severity change is neither
+    if (event.type !== "severity_changed") recent.push(event);
     if (recent.length > KEEP_EVENTS) recent.splice(0, recent.length - KEEP_EVENTS);
     engine.apply(event);
   };
