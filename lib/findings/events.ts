@@ -41,7 +41,10 @@ export type FindingEvent = z.infer<typeof FindingEventSchema>;
 export const findingEventId = (e: FindingEvent): string =>
   `${e.finding.id}@${e.finding.since}/${e.type}${e.type === "severity_changed" ? `:${e.finding.severity}` : ""}`;
 
-/** One event into the state: opened adds an open track (already past the open threshold), resolved ends it. Idempotent. */
+/**
+ * One event into the state: opened adds an open track (already past the open threshold), resolved ends it, a severity
+ * change updates the open one of the same run. Idempotent.
+ */
 export function applyFindingEvent(state: FindingsState, event: FindingEvent, cfg: HysteresisConfig = DEFAULT_HYSTERESIS): FindingsState {
   const { finding } = event;
   const tracks = new Map(state.tracks);
