@@ -18,6 +18,9 @@ export function ownStreamNames(r: OwnResourceNames): string[] {
 
 export const isOwnStream = (stream: string, own: readonly string[]): boolean => own.includes(stream);
 
+/** Whether a KV bucket (say the sampler lock's) is one of busdeck's own, given its own streams. */
+export const isOwnKvBucket = (bucket: string, own: readonly string[]): boolean => own.includes(`KV_${bucket}`);
+
 /** Rows the health totals count: everything not on one of busdeck's own streams. */
 export function withoutOwn<T extends { stream: string }>(rows: readonly T[], own: readonly string[]): T[] {
   if (own.length === 0) return rows as T[];

@@ -307,6 +307,7 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
       onSample: (sample, leading) => {
         recordHistory?.(sample, leading);
         if (leading) findings.evaluate(sample);
+        else findings.followSample(sample);
       },
       log,
     });

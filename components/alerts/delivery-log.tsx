@@ -1,7 +1,7 @@
 import Link from "@/components/ui/range-link";
 import type { Tone } from "@/components/ui/status-pill";
 import { StatusPill } from "@/components/ui/status-pill";
-import type { DeliveryRecord } from "@/lib/alerts/deliveries";
+import { transitionLabel, type DeliveryRecord } from "@/lib/alerts/deliveries";
 import { formatCount, formatUtc, zoneName, type DisplayZone } from "@/lib/format";
 import styles from "./alerts.module.css";
 
@@ -50,7 +50,7 @@ export function DeliveryLog({ deliveries, zone }: { deliveries: DeliveryRecord[]
                   <code>{d.finding_id}</code>
                 )}
               </td>
-              <td>{d.transition === "opened" ? "firing" : d.transition}</td>
+              <td>{transitionLabel(d.transition)}</td>
               <td>
                 <StatusPill tone={RESULT_TONE[d.result]} label={d.result} />
               </td>

@@ -4,10 +4,9 @@ import { StatusPill } from "@/components/ui/status-pill";
 import { useHydrated } from "@/components/ui/use-hydrated";
 import { useNow } from "@/components/ui/use-now";
 import type { FindingsSnapshot } from "@/lib/findings/finding";
-import type { OverviewFirstScreen } from "@/lib/findings/overview";
+import { evaluatedText, type OverviewFirstScreen } from "@/lib/findings/overview";
 import { TIMELINE_BUCKET_MS, groupByArea, shapeTimeline, snapshotEvents, worstSeverity, type TimelineEvent } from "@/lib/findings/triage";
 import { formatCount } from "@/lib/format";
-import { SNAPSHOT_STALE_AFTER_MS, formatSampleAge } from "@/lib/view/freshness";
 import { FindingsTimelineChart } from "./chart-findings-timeline";
 import { FindingsByArea } from "./findings-by-area";
 import { ResolvedFindings } from "./resolved-findings";
@@ -51,18 +50,12 @@ export function Overview({ initial }: { initial?: OverviewFirstScreen }) {
   );
 }
 
-function evaluatedText(findings: FindingsSnapshot, now: number): { text: string; stale: boolean } {
-  const at = Date.parse(findings.evaluated_at ?? "");
-  if (Number.isNaN(at)) return { text: "not evaluated yet", stale: true };
-  return { text: `evaluated ${formatSampleAge(now - at)} ago`, stale: now - at > SNAPSHOT_STALE_AFTER_MS };
-}
-
 /** One line beside the title: how many findings are open and how bad, and how fresh the judgement is. */
 function FindingsStatus({ findings, now }: { findings: FindingsSnapshot | null; now: number }) {
   if (!findings || findings.status === "initializing")
     return <StatusPill tone="neutral" label="findings: waiting for the first evaluation" sentence testId="findings-status" />;
   const worst = worstSeverity(findings.open);
-  const evaluated = evaluatedText(findings, now);
+  const evaluated = evaluatedText(findings.evaluated_at, now);
   const open = findings.open.length;
   const label = worst ? `${formatCount(open)} open finding${open === 1 ? "" : "s"} · worst ${worst}` : `no open findings`;
   return (
@@ -85,7 +78,7 @@ function AllClear({ findings, now }: { findings: FindingsSnapshot | null; now: n
     );
   return (
     <p className={`panel ${styles.allClear}`} data-testid="overview-all-clear">
-      <StatusPill tone="ok" label="ok" /> No open findings · {evaluatedText(findings, now).text}
+      <StatusPill tone="ok" label="ok" /> No open findings · {evaluatedText(findings.evaluated_at, now).text}
     </p>
   );
 }

@@ -23,7 +23,13 @@ export function ViewsHealthCards({ health }: { health: ViewsHealth | null }) {
         value={count(health?.outcomes)}
         sub={`${count(health?.errored)} errored`}
       />
-      <StatCard link={{ href: links.failover() }} size="compact" label="Singleton locks" value={count(health?.locks)} />
+      <StatCard
+        link={{ href: links.failover() }}
+        size="compact"
+        label="Singleton locks"
+        value={count(health?.locks)}
+        testId="overview-locks"
+      />
     </div>
   );
 }

@@ -25,7 +25,7 @@ export const DeliveryRecordSchema = z.object({
   /** The finding's page (lib/links.ts); null for a batch. */
   link: z.string().max(2_000).nullable(),
   /** The finding's transition, or "refresh": Alertmanager re-told about the open findings before its resolve_timeout. */
-  transition: z.enum(["opened", "resolved", "refresh"]),
+  transition: z.enum(["opened", "resolved", "severity_changed", "refresh"]),
   /** delivered; retrying (an attempt failed, another is scheduled); failed (out of attempts); dropped (queue full); silenced. */
   result: z.enum(["delivered", "retrying", "failed", "dropped", "silenced"]),
   attempts: z.number().int().min(0),
@@ -47,6 +47,17 @@ export const emptyAlertsState = (): AlertsState => ({ targets: [], deliveries: [
 export function addDelivery(log: readonly DeliveryRecord[], record: DeliveryRecord, size = DELIVERY_LOG_SIZE): DeliveryRecord[] {
   return [record, ...log.filter((r) => r.id !== record.id)].slice(0, size);
 }
+
+/** How the log names a transition: an opened finding is "firing". */
+export const transitionLabel = (t: DeliveryRecord["transition"]): string =>
+  t === "opened" ? "firing" : t === "severity_changed" ? "severity changed" : t;
+
+/**
+ * Whether a transition goes to a target now. Alertmanager hears of a severity change from the next refresh of the
+ * open findings (its labels carry the severity); the webhook and Slack only hear what is sent to them.
+ */
+export const deliversTo = (kind: AlertTargetKind, transition: "opened" | "resolved" | "severity_changed"): boolean =>
+  !(kind === "alertmanager" && transition === "severity_changed");
 
 /** A URL with its user info, query and fragment left out: webhook URLs carry their secret in the path or query. */
 export function displayUrl(raw: string): string {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Finding } from "../findings/finding";
+import { ALERT_TARGET_KINDS, deliversTo } from "./deliveries";
 import { alertLabels, alertmanagerAlert, publicLink, slackBody, webhookBody } from "./payloads";
 
 const open: Finding = {
@@ -16,6 +17,14 @@ const open: Finding = {
 const resolved: Finding = { ...open, state: "resolved", resolved_at: "2026-12-07T09:05:00.000Z" };
 
 describe("alert payloads", () => {
+  it("alerts - a severity change is told to the webhook and Slack with what it was; Alertmanager hears it from the refresh", () => {
+    expect(webhookBody(open, null, "warning")).toMatchObject({ status: "firing", finding: open, previous_severity: "warning" });
+    expect(webhookBody(open, null)).not.toHaveProperty("previous_severity");
+    expect(slackBody(open, null, "warning").text).toMatch(/^\[FIRING\] critical \(was warning\) · consumer ORDERS\/billing · /);
+    expect(ALERT_TARGET_KINDS.filter((k) => deliversTo(k, "severity_changed"))).toEqual(["webhook", "slack"]);
+    expect(ALERT_TARGET_KINDS.filter((k) => deliversTo(k, "opened"))).toEqual(["alertmanager", "webhook", "slack"]);
+  });
+
   it("alerts - Alertmanager labels name the rule and every field of the entity", () => {
     expect(alertLabels(open)).toEqual({
       alertname: "busdeck_consumer_health",

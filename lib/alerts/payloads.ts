@@ -3,9 +3,9 @@
  * the entity, annotations with the evidence and a link back), a generic JSON webhook body, and a Slack-compatible
  * `{text}`. Pure: the public URL and the time come in as arguments.
  */
-import type { Finding, FindingEntity } from "../findings/finding";
+import type { Finding, FindingEntity, FindingSeverity } from "../findings/finding";
 
-export type AlertTransition = "opened" | "resolved";
+export type AlertTransition = "opened" | "resolved" | "severity_changed";
 
 /** One alert as `POST /api/v2/alerts` takes it (an array of these). */
 export interface AlertmanagerAlert {
@@ -22,6 +22,8 @@ export interface WebhookBody {
   source: "busdeck";
   status: "firing" | "resolved";
   finding: Finding;
+  /** Set when this delivery tells of a severity change of an open finding: the severity it had before. */
+  previous_severity?: FindingSeverity;
   /** The finding's page, absolute when a public URL is configured. */
   url: string;
 }
@@ -69,22 +71,27 @@ export function alertmanagerAlert(finding: Finding, publicUrl: string | null): A
   return alert;
 }
 
-export function webhookBody(finding: Finding, publicUrl: string | null): WebhookBody {
+export function webhookBody(finding: Finding, publicUrl: string | null, previousSeverity?: FindingSeverity): WebhookBody {
   return {
     version: 1,
     source: "busdeck",
     status: finding.state === "resolved" ? "resolved" : "firing",
     finding,
+    ...(previousSeverity ? { previous_severity: previousSeverity } : {}),
     url: publicLink(publicUrl, finding.link),
   };
 }
 
-/** One line Slack renders: status, severity, entity, evidence, and a link (`<url|text>`) when it is absolute. */
-export function slackBody(finding: Finding, publicUrl: string | null): SlackBody {
+/**
+ * One line Slack renders: status, severity (and what it was, on a change), entity, evidence, and a link
+ * (`<url|text>`) when it is absolute.
+ */
+export function slackBody(finding: Finding, publicUrl: string | null, previousSeverity?: FindingSeverity): SlackBody {
   const status = finding.state === "resolved" ? "RESOLVED" : "FIRING";
+  const severity = previousSeverity ? `${finding.severity} (was ${previousSeverity})` : finding.severity;
   const url = publicLink(publicUrl, finding.link);
   const link = /^https?:\/\//.test(url) ? ` <${url}|open in busdeck>` : "";
-  return { text: `[${status}] ${finding.severity} · ${describeEntity(finding.entity)} · ${slackEscape(finding.evidence)}${link}` };
+  return { text: `[${status}] ${severity} · ${describeEntity(finding.entity)} · ${slackEscape(finding.evidence)}${link}` };
 }
 
 export function describeEntity(entity: FindingEntity): string {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { applyFindingEvent, FindingEventSchema, type FindingEvent } from "./events";
+import { applyFindingEvent, findingEventId, FindingEventSchema, type FindingEvent } from "./events";
 import { findingId, type Finding } from "./finding";
 import { findingsSnapshot, initialFindingsState, stepFindings, type FindingsState, type HysteresisConfig } from "./hysteresis";
 
@@ -25,6 +25,22 @@ const apply = (events: FindingEvent[], state: FindingsState = initialFindingsSta
 const view = (s: FindingsState) => findingsSnapshot(s, SINCE);
 
 describe("findings events", () => {
+  it("findings - a severity change reaches a follower: the open finding takes the new severity and keeps its since", () => {
+    const changed: FindingEvent = { type: "severity_changed", finding: finding({ severity: "warning" }), previous_severity: "critical" };
+    expect(view(apply([opened, changed])).open).toEqual([finding({ severity: "warning" })]);
+    expect(view(apply([changed])).open).toEqual([]); // a change to a finding not open here opens nothing
+    expect(
+      view(apply([opened, { ...changed, finding: finding({ severity: "warning", since: "2026-11-23T12:09:00.000Z" }) }])).open,
+    ).toEqual([finding()]);
+    expect(FindingEventSchema.parse(JSON.parse(JSON.stringify(changed)))).toEqual(changed);
+  });
+
+  it("findings - each severity reached has its own event id, apart from the opening's", () => {
+    const to = (severity: Finding["severity"]): FindingEvent => ({ type: "severity_changed", finding: finding({ severity }) });
+    const ids = new Set([findingEventId(opened), findingEventId(to("warning")), findingEventId(to("critical"))]);
+    expect(ids.size).toBe(3);
+  });
+
   it("findings - a replayed opened event is open with its own since, and applying it twice changes nothing", () => {
     const once = apply([opened]);
     expect(view(once).open).toEqual([finding()]);

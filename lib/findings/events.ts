@@ -25,18 +25,37 @@ const FindingSchema = z.object({
   resolved_at: z.iso.datetime().nullable(),
 }) satisfies z.ZodType<Finding>;
 
-export const FindingEventSchema = z.object({ type: z.enum(["opened", "resolved"]), finding: FindingSchema });
+/** Opened, resolved, or an open finding's severity changed (`previous_severity` is what it was). */
+export const FindingEventSchema = z.object({
+  type: z.enum(["opened", "resolved", "severity_changed"]),
+  finding: FindingSchema,
+  previous_severity: z.enum(FINDING_SEVERITIES).optional(),
+});
 export type FindingEvent = z.infer<typeof FindingEventSchema>;
 
-/** Same finding, same run, same transition: a second leader around a takeover writes it once (Nats-Msg-Id). */
-export const findingEventId = (e: FindingEvent): string => `${e.finding.id}@${e.finding.since}/${e.type}`;
+/**
+ * Same finding, same run, same transition: a second leader around a takeover writes it once (Nats-Msg-Id). A
+ * severity change is keyed by the severity reached, so one flapping back and forth is stored (and alerted) at most
+ * once per severity within the stream's duplicate window.
+ */
+export const findingEventId = (e: FindingEvent): string =>
+  `${e.finding.id}@${e.finding.since}/${e.type}${e.type === "severity_changed" ? `:${e.finding.severity}` : ""}`;
 
-/** One event into the state: opened adds an open track (already past the open threshold), resolved ends it. Idempotent. */
+/**
+ * One event into the state: opened adds an open track (already past the open threshold), resolved ends it, a severity
+ * change updates the open one of the same run. Idempotent.
+ */
 export function applyFindingEvent(state: FindingsState, event: FindingEvent, cfg: HysteresisConfig = DEFAULT_HYSTERESIS): FindingsState {
   const { finding } = event;
   const tracks = new Map(state.tracks);
   const current = tracks.get(finding.id);
   const resolvedAlready = state.resolved.some((r) => r.id === finding.id && r.since === finding.since);
+  if (event.type === "severity_changed") {
+    if (!current?.open || current.since !== finding.since || current.condition.severity === finding.severity) return state;
+    const { state: _, since: __, resolved_at: ___, ...condition } = finding;
+    tracks.set(finding.id, { ...current, condition });
+    return { tracks, resolved: state.resolved };
+  }
   if (event.type === "opened") {
     // A replay's opened after the live resolved stays resolved; one this replica opened later takes the log's since.
     if (resolvedAlready || (current?.open && current.since <= finding.since)) return state;

@@ -77,6 +77,16 @@ describe("findings hysteresis", () => {
     expect(findingsSnapshot(state, at(8)).resolved).toHaveLength(2);
   });
 
+  it("findings - an open finding whose severity changes is reported once per change, with what it was; a pending one is not", () => {
+    const open = run([true, true, true]).at(-1)!.state;
+    const toWarning = stepFindings(open, [stall("billing", "warning")], ALL, at(3), CFG);
+    expect(toWarning.changed).toEqual([{ finding: expect.objectContaining({ severity: "warning", since: at(0) }), previous: "critical" }]);
+    expect(toWarning.opened).toEqual([]);
+    expect(stepFindings(toWarning.state, [stall("billing", "warning")], ALL, at(4), CFG).changed).toEqual([]);
+    const pending = stepFindings(initialFindingsState(), [stall("billing")], ALL, at(0), CFG).state;
+    expect(stepFindings(pending, [stall("billing", "warning")], ALL, at(1), CFG).changed).toEqual([]);
+  });
+
   it("findings - an open finding takes the latest evidence and severity", () => {
     let state = run([true, true, true]).at(-1)!.state;
     state = stepFindings(state, [{ ...stall("billing", "warning"), evidence: "WARN now" }], ALL, at(3), CFG).state;

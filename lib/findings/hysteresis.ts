@@ -3,7 +3,14 @@
  * its finding opens, and be clear for `resolveAfter` in a row before it resolves, so a condition that comes
  * and goes on alternate samples neither opens nor resolves. Pure: the state in, the next state out.
  */
-import { compareFindings, type Finding, type FindingCondition, type FindingEntityKind, type FindingsSnapshot } from "./finding";
+import {
+  compareFindings,
+  type Finding,
+  type FindingCondition,
+  type FindingEntityKind,
+  type FindingSeverity,
+  type FindingsSnapshot,
+} from "./finding";
 
 export interface HysteresisConfig {
   openAfter: number;
@@ -32,10 +39,17 @@ export interface FindingsState {
 
 export const initialFindingsState = (): FindingsState => ({ tracks: new Map(), resolved: [] });
 
+/** An open finding whose severity changed at this evaluation (say warning → critical): it stays open, with its since. */
+export interface SeverityChange {
+  finding: Finding;
+  previous: FindingSeverity;
+}
+
 export interface FindingsStep {
   state: FindingsState;
   opened: Finding[];
   resolved: Finding[];
+  changed: SeverityChange[];
 }
 
 const asFinding = (t: Track, resolvedAt: string | null = null): Finding => ({
@@ -59,6 +73,7 @@ export function stepFindings(
   const tracks = new Map<string, Track>();
   const opened: Finding[] = [];
   const resolved: Finding[] = [];
+  const changed: SeverityChange[] = [];
   const seen = new Set<string>();
   for (const c of conditions) {
     seen.add(c.id);
@@ -69,7 +84,8 @@ export function stepFindings(
     if (!track.open && track.holding >= cfg.openAfter) {
       track.open = true;
       opened.push(asFinding(track));
-    }
+    } else if (old?.open && old.condition.severity !== c.severity)
+      changed.push({ finding: asFinding(track), previous: old.condition.severity });
     tracks.set(c.id, track);
   }
   for (const [id, old] of prev.tracks) {
@@ -80,11 +96,11 @@ export function stepFindings(
     else if (old.clear + 1 >= cfg.resolveAfter) resolved.push(asFinding(old, at));
     else tracks.set(id, { ...old, holding: 0, clear: old.clear + 1 });
   }
-  return { state: { tracks, resolved: [...resolved, ...prev.resolved].slice(0, cfg.keepResolved) }, opened, resolved };
+  return { state: { tracks, resolved: [...resolved, ...prev.resolved].slice(0, cfg.keepResolved) }, opened, resolved, changed };
 }
 
 /** The open findings worst first and the recently resolved, as the hub topic and the API serve them. */
-export function findingsSnapshot(state: FindingsState, evaluatedAt: string): FindingsSnapshot {
+export function findingsSnapshot(state: FindingsState, evaluatedAt: string | null): FindingsSnapshot {
   const open: Finding[] = [];
   for (const t of state.tracks.values()) if (t.open) open.push(asFinding(t));
   return { status: "ok", evaluated_at: evaluatedAt, open: open.sort(compareFindings), resolved: [...state.resolved] };

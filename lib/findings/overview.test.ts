@@ -3,7 +3,8 @@ import { consumerRow } from "../../testing/fixtures/consumer";
 import { streamSummary } from "../../testing/fixtures/stream";
 import { emptyStreamsSnapshot } from "../streams/types";
 import { emptyFindingsSnapshot } from "./finding";
-import { newerFindings, viewsHealth } from "./overview";
+import { evaluatedText, newerFindings, viewsHealth } from "./overview";
+import type { LockState, LocksSnapshot } from "../failover/locks";
 
 describe("overview views health", () => {
   it("overview - counts the bus's streams and consumers and sums their lag, leaving busdeck's own out", () => {
@@ -18,8 +19,40 @@ describe("overview views health", () => {
     expect(health).toEqual({ streams: 1, consumers: 2, lag_msgs: 12, outcomes: 0, errored: 0, locks: 0 });
   });
 
+  it("overview - busdeck's own sampler lock is not counted among the singleton locks", () => {
+    const lock = (bucket: string, key: string): LockState => ({
+      bucket,
+      key,
+      holder: "a",
+      value: null,
+      revision: 1,
+      updated_at: "2026-11-23T12:00:00.000Z",
+    });
+    const locks: LocksSnapshot = {
+      status: "ok",
+      buckets: ["busdeck_sampler", "locks"],
+      locks: [lock("busdeck_sampler", "sampler"), lock("locks", "billing")],
+      errors: [],
+    };
+    const streams = { ...emptyStreamsSnapshot(), own_streams: ["KV_busdeck_sampler"] };
+    expect(viewsHealth({ streams, locks }).locks).toBe(1);
+    expect(viewsHealth({ locks: { ...locks, locks: [lock("busdeck_sampler", "sampler")] }, streams }).locks).toBe(0);
+  });
+
   it("overview - nothing known yet reads as zeros, not an error", () => {
     expect(viewsHealth({})).toEqual({ streams: 0, consumers: 0, lag_msgs: 0, outcomes: 0, errored: 0, locks: 0 });
+  });
+});
+
+describe("overview evaluated line", () => {
+  const now = Date.parse("2026-11-23T12:00:10.000Z");
+  it("overview - an evaluation under a second old reads 'just now', older ones as an age, like the rest of the app", () => {
+    expect(evaluatedText("2026-11-23T12:00:09.600Z", now)).toEqual({ text: "evaluated just now", stale: false });
+    expect(evaluatedText("2026-11-23T12:00:00.000Z", now)).toEqual({ text: "evaluated 10s ago", stale: false });
+  });
+  it("overview - an old or missing evaluation is stale", () => {
+    expect(evaluatedText("2026-11-23T11:59:00.000Z", now).stale).toBe(true);
+    expect(evaluatedText(null, now)).toEqual({ text: "not evaluated yet", stale: true });
   });
 });
 

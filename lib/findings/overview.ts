@@ -2,7 +2,9 @@
 import { lagMessages, type ConsumerRow, type ConsumerRowsMeta } from "../consumers/types";
 import type { LocksSnapshot } from "../failover/locks";
 import type { OutcomeStats } from "../outcomes/outcome";
-import { busStreams, withoutOwn } from "../own-resources";
+import { formatAgo } from "../format";
+import { SNAPSHOT_STALE_AFTER_MS } from "../view/freshness";
+import { busStreams, isOwnKvBucket, withoutOwn } from "../own-resources";
 import type { StreamsSnapshot } from "../streams/types";
 import type { FindingsSnapshot } from "./finding";
 import type { TimelineEvent } from "./triage";
@@ -24,17 +26,32 @@ export interface ViewsHealthInputs {
   locks?: LocksSnapshot | null;
 }
 
-/** Counts of the bus's own resources: busdeck's streams and their consumers are not the bus's lag (lib/own-resources.ts). */
+/**
+ * Counts of the bus's own resources: busdeck's streams, their consumers and its sampler lock are not the bus's
+ * (lib/own-resources.ts). Handlers and outcomes are the bus's services alone: busdeck publishes none.
+ */
 export function viewsHealth({ streams, rows, outcomes, locks }: ViewsHealthInputs): ViewsHealth {
   const consumers = rows ? withoutOwn(rows.items, rows.meta.own_streams) : [];
+  const own = streams?.own_streams ?? rows?.meta.own_streams ?? [];
   return {
     streams: streams ? busStreams(streams.streams, streams.own_streams).length : 0,
     consumers: consumers.length,
     lag_msgs: consumers.reduce((n, c) => n + lagMessages(c), 0),
     outcomes: outcomes?.total ?? 0,
     errored: Object.values(outcomes?.handlers ?? {}).reduce((n, h) => n + h.errored, 0),
-    locks: locks?.locks.length ?? 0,
+    locks: (locks?.locks ?? []).filter((l) => !isOwnKvBucket(l.bucket, own)).length,
   };
+}
+
+/** How fresh the findings' judgement is: "evaluated just now", "evaluated 12s ago"; stale past the snapshot limit. */
+export function evaluatedText(
+  evaluatedAt: string | null,
+  now: number,
+  staleAfterMs = SNAPSHOT_STALE_AFTER_MS,
+): { text: string; stale: boolean } {
+  const at = Date.parse(evaluatedAt ?? "");
+  if (Number.isNaN(at)) return { text: "not evaluated yet", stale: true };
+  return { text: `evaluated ${formatAgo(now - at)}`, stale: now - at > staleAfterMs };
 }
 
 export interface OverviewFirstScreen {

@@ -4,7 +4,7 @@
  * sampler; when a target's queue is full the new delivery is dropped and logged as such.
  */
 import "server-only";
-import type { Finding } from "../../lib/findings/finding";
+import type { Finding, FindingSeverity } from "../../lib/findings/finding";
 import { retryDelayMs, DEFAULT_BACKOFF, type BackoffPolicy } from "../../lib/alerts/backoff";
 import type { DeliveryRecord } from "../../lib/alerts/deliveries";
 import { describeError } from "../../lib/errors";
@@ -20,6 +20,8 @@ export interface Delivery {
   /** The finding's page; null for a batch. */
   link: string | null;
   findings: Finding[];
+  /** On a severity change: the severity the finding had before. */
+  previousSeverity?: FindingSeverity;
   /** Overrides the policy's attempts (a refresh is tried once: the next refresh is its retry). */
   maxAttempts?: number;
   /** Log only failures (a periodic refresh would otherwise fill the log). */
@@ -75,7 +77,7 @@ export function createDeliveryQueue(opts: DeliveryQueueOptions): DeliveryQueue {
     const policy = { ...(opts.backoff ?? DEFAULT_BACKOFF), ...(d.maxAttempts ? { maxAttempts: d.maxAttempts } : {}) };
     for (let attempt = 1; !stopped; attempt++) {
       try {
-        await opts.target.send(d.findings);
+        await opts.target.send(d.findings, d.previousSeverity);
         return record(d, "delivered", attempt, null);
       } catch (err) {
         const delay = retryDelayMs(attempt, policy);

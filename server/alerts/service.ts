@@ -7,7 +7,14 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import type { NatsConnection, Subscription } from "@nats-io/nats-core";
-import { addDelivery, DeliveryRecordSchema, emptyAlertsState, type AlertsState, type DeliveryRecord } from "../../lib/alerts/deliveries";
+import {
+  addDelivery,
+  deliversTo,
+  DeliveryRecordSchema,
+  emptyAlertsState,
+  type AlertsState,
+  type DeliveryRecord,
+} from "../../lib/alerts/deliveries";
 import { buildSilence, listedSilences, silenceFor, type NewSilence, type Silence } from "../../lib/alerts/silences";
 import type { BackoffPolicy } from "../../lib/alerts/backoff";
 import type { FindingEvent } from "../../lib/findings/events";
@@ -130,12 +137,13 @@ export function createAlertService(opts: AlertServiceOptions): AlertService {
       });
       await silences.start();
     },
-    notify({ type, finding }) {
+    notify({ type, finding, previous_severity: previousSeverity }) {
       const silence = silenceFor(finding, silences.list(), now());
       const id = newId();
       for (const [target, queue] of queues) {
+        if (!deliversTo(target.kind, type)) continue;
         if (silence) silencedRecord(finding, type, silence, target);
-        else queue.enqueue({ id, transition: type, finding_id: finding.id, link: finding.link, findings: [finding] });
+        else queue.enqueue({ id, transition: type, finding_id: finding.id, link: finding.link, findings: [finding], previousSeverity });
       }
     },
     async addSilence(input, author) {

@@ -4,7 +4,7 @@
  * so an unreachable target costs a failed attempt, never a hung queue.
  */
 import "server-only";
-import type { Finding } from "../../lib/findings/finding";
+import type { Finding, FindingSeverity } from "../../lib/findings/finding";
 import { displayUrl, type AlertTargetInfo, type AlertTargetKind } from "../../lib/alerts/deliveries";
 import { alertmanagerAlert, slackBody, webhookBody } from "../../lib/alerts/payloads";
 import type { BusdeckConfig } from "../config";
@@ -14,28 +14,35 @@ const REQUEST_TIMEOUT_MS = 5_000;
 export interface AlertTarget {
   kind: AlertTargetKind;
   info: AlertTargetInfo;
-  /** Sends these findings as they stand (open = firing, resolved = resolved); throws on any failure. */
-  send(findings: readonly Finding[]): Promise<void>;
+  /**
+   * Sends these findings as they stand (open = firing, resolved = resolved), with the severity they had before
+   * when this tells of a severity change; throws on any failure.
+   */
+  send(findings: readonly Finding[], previousSeverity?: FindingSeverity): Promise<void>;
 }
 
 export function configuredTargets(alerts: BusdeckConfig["alerts"], timeoutMs = REQUEST_TIMEOUT_MS): AlertTarget[] {
   const { publicUrl } = alerts;
   const targets: AlertTarget[] = [];
-  const add = (kind: AlertTargetKind, url: string | null, body: (findings: readonly Finding[]) => unknown[]) => {
+  const add = (
+    kind: AlertTargetKind,
+    url: string | null,
+    body: (findings: readonly Finding[], previous?: FindingSeverity) => unknown[],
+  ) => {
     if (!url) return;
     targets.push({
       kind,
       info: { kind, url: displayUrl(url) },
-      send: async (findings) => {
-        for (const payload of body(findings)) await postJson(url, payload, timeoutMs);
+      send: async (findings, previousSeverity) => {
+        for (const payload of body(findings, previousSeverity)) await postJson(url, payload, timeoutMs);
       },
     });
   };
   add("alertmanager", alerts.alertmanagerUrl && `${alerts.alertmanagerUrl}/api/v2/alerts`, (fs) => [
     fs.map((f) => alertmanagerAlert(f, publicUrl)),
   ]);
-  add("webhook", alerts.webhookUrl, (fs) => fs.map((f) => webhookBody(f, publicUrl)));
-  add("slack", alerts.slackUrl, (fs) => fs.map((f) => slackBody(f, publicUrl)));
+  add("webhook", alerts.webhookUrl, (fs, previous) => fs.map((f) => webhookBody(f, publicUrl, previous)));
+  add("slack", alerts.slackUrl, (fs, previous) => fs.map((f) => slackBody(f, publicUrl, previous)));
   return targets;
 }
 

@@ -36,14 +36,21 @@ export interface FindingsEngine {
   evaluate(sample: { streams: StreamsSnapshot; consumers: ConsumersSnapshot }): void;
   /** An event from the log (a restart's replay, or the elected sampler's on a follower); idempotent. */
   apply(event: FindingEvent): void;
+  /** On a follower: the elected sampler's sample, which it evaluated at the sample's time; shown as the evaluation time. */
+  followSample(sample: { consumers: ConsumersSnapshot }): void;
 }
+
+/** When a sample is evaluated: at the sample's own time, so `since` says when the sample saw it, whatever the delay. */
+const evaluationTime = (sample: { consumers: ConsumersSnapshot }, now: number): string =>
+  sample.consumers.sampled_at ?? new Date(now).toISOString();
 
 export function createFindingsEngine(opts: FindingsEngineOptions): FindingsEngine {
   const now = opts.now ?? Date.now;
   const hysteresis = opts.hysteresis ?? DEFAULT_HYSTERESIS;
   let state = initialFindingsState();
   let evaluatedAt: string | null = null;
-  const publish = () => opts.hub.publishState("findings", findingsSnapshot(state, evaluatedAt ?? new Date(now()).toISOString()));
+  // Until this replica evaluates or follows a sample, it has no evaluation time to show: an applied event is not one.
+  const publish = () => opts.hub.publishState("findings", findingsSnapshot(state, evaluatedAt));
   return {
     evaluate(sample) {
       const at = now();
@@ -55,18 +62,22 @@ export function createFindingsEngine(opts: FindingsEngineOptions): FindingsEngin
         lockTransitions: opts.timeline ? recentLockTransitions(opts.timeline, at) : [],
         outcomes: opts.hub.getState("outcome_stats") ?? null,
       });
-      // The sample's own time, so `since` says when the sample saw it, whatever the evaluation's delay.
-      evaluatedAt = sample.consumers.sampled_at ?? new Date(at).toISOString();
+      evaluatedAt = evaluationTime(sample, at);
       const step = stepFindings(state, conditions, judged, evaluatedAt, hysteresis);
       state = step.state;
       publish();
       for (const finding of step.opened) opts.onEvent?.({ type: "opened", finding });
       for (const finding of step.resolved) opts.onEvent?.({ type: "resolved", finding });
+      for (const { finding, previous } of step.changed) opts.onEvent?.({ type: "severity_changed", finding, previous_severity: previous });
     },
     apply(event) {
       const next = applyFindingEvent(state, event, hysteresis);
       if (next === state) return;
       state = next;
+      publish();
+    },
+    followSample(sample) {
+      evaluatedAt = evaluationTime(sample, now());
       publish();
     },
   };

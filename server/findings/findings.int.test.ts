@@ -68,6 +68,11 @@ describe("findings (integration)", () => {
       expect(opened.evidence).toMatch(/^STALL/);
       expect(rt.hub.getState("findings")?.open.map((f) => f.id)).toContain(ID);
       expect(await waitFor("the follower to have it open", () => followerSees("open"))).toMatchObject({ since: opened.since });
+      // the follower's "evaluated … ago" is the sampler's evaluation: the time of the sample it took, as the follower received it
+      await waitFor("the follower to show the sampler's evaluation time", () => {
+        const evaluatedAt = follower.hub.getState("findings")?.evaluated_at;
+        return evaluatedAt && evaluatedAt === follower.hub.getState("consumers")?.sampled_at;
+      });
 
       const messages = await (await js.consumers.get(STREAM, CONSUMER)).fetch({ max_messages: 5, expires: 2_000 });
       for await (const m of messages) await m.ackAck();

@@ -31,6 +31,8 @@ export interface FindingsServiceOptions {
 
 export interface FindingsService {
   evaluate: FindingsEngine["evaluate"];
+  /** A sample the elected sampler took and evaluated, as a follower receives it: its evaluation time, once history is restored. */
+  followSample: FindingsEngine["followSample"];
   /** The events this replica replayed or followed that happened at or after `fromMs`, oldest first (the overview's timeline). */
   history(fromMs: number): FindingEvent[];
   stop(): void;
@@ -58,17 +60,24 @@ export function startFindings(opts: FindingsServiceOptions): FindingsService {
   });
   const recent: FindingEvent[] = [];
   const follow = (event: FindingEvent) => {
-    recent.push(event);
+    // the timeline counts findings opening and resolving; a severity change is neither
+    if (event.type !== "severity_changed") recent.push(event);
     if (recent.length > KEEP_EVENTS) recent.splice(0, recent.length - KEEP_EVENTS);
     engine.apply(event);
   };
   const unwatch = watchFindingEvents(opts.nc, follow);
+  // A follower says "ok" only once the open findings are restored: an empty list before that would read as all clear.
+  let restored = false;
   findingLog()
     .then((l) => l.readRecent())
     .then((events) => events.forEach(follow))
-    .catch((err) => opts.log(`findings: history not restored: ${describeError(err)}`));
+    .catch((err) => opts.log(`findings: history not restored: ${describeError(err)}`))
+    .finally(() => (restored = true));
   return {
     evaluate: engine.evaluate,
+    followSample(sample) {
+      if (restored) engine.followSample(sample);
+    },
     history: (fromMs) => recent.filter((e) => timelineEvent(e).at >= fromMs),
     stop: unwatch,
   };

@@ -71,9 +71,13 @@ export const OUTCOME_COLUMNS: Column<OutcomeRecord>[] = [
   { header: "stream_seq", value: (r) => r.stream_seq ?? null },
 ];
 
+/** `"'peer-1'" ×3; "'peer-2'" ×1`: each value JSON-quoted, so a "; " inside one cannot split it. */
+const variantsCell = (examples: ErrorGroup["examples"]) => examples.map((e) => `${JSON.stringify(e.value)} ×${e.count}`).join("; ");
+
 export const ERROR_GROUP_COLUMNS: Column<ErrorGroup>[] = [
   { header: "handler", value: (g) => g.handler_id },
   { header: "exception", value: (g) => g.exception },
+  { header: "variants", value: (g) => variantsCell(g.examples) },
   { header: "count", value: (g) => g.count },
   { header: "first_seen", value: (g) => iso(g.first_seen) },
   { header: "last_seen", value: (g) => iso(g.last_seen) },
