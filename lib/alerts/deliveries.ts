@@ -52,13 +52,6 @@ export function addDelivery(log: readonly DeliveryRecord[], record: DeliveryReco
 export const transitionLabel = (t: DeliveryRecord["transition"]): string =>
   t === "opened" ? "firing" : t === "severity_changed" ? "severity changed" : t;
 
-/**
- * Whether a transition goes to a target now. Alertmanager hears of a severity change from the next refresh of the
- * open findings (its labels carry the severity); the webhook and Slack only hear what is sent to them.
- */
-export const deliversTo = (kind: AlertTargetKind, transition: "opened" | "resolved" | "severity_changed"): boolean =>
-  !(kind === "alertmanager" && transition === "severity_changed");
-
 /** A URL with its user info, query and fragment left out: webhook URLs carry their secret in the path or query. */
 export function displayUrl(raw: string): string {
   try {

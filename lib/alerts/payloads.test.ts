@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Finding } from "../findings/finding";
-import { ALERT_TARGET_KINDS, deliversTo } from "./deliveries";
-import { alertLabels, alertmanagerAlert, publicLink, slackBody, webhookBody } from "./payloads";
+import { alertLabels, alertmanagerAlert, alertmanagerBatch, publicLink, slackBody, webhookBody } from "./payloads";
 
 const open: Finding = {
   id: "consumer_health:consumer:ORDERS/billing",
@@ -17,12 +16,19 @@ const open: Finding = {
 const resolved: Finding = { ...open, state: "resolved", resolved_at: "2026-12-07T09:05:00.000Z" };
 
 describe("alert payloads", () => {
-  it("alerts - a severity change is told to the webhook and Slack with what it was; Alertmanager hears it from the refresh", () => {
+  it("alerts - a severity change is told to the webhook and Slack with what it was", () => {
     expect(webhookBody(open, null, "warning")).toMatchObject({ status: "firing", finding: open, previous_severity: "warning" });
     expect(webhookBody(open, null)).not.toHaveProperty("previous_severity");
     expect(slackBody(open, null, "warning").text).toMatch(/^\[FIRING\] critical \(was warning\) · consumer ORDERS\/billing · /);
-    expect(ALERT_TARGET_KINDS.filter((k) => deliversTo(k, "severity_changed"))).toEqual(["webhook", "slack"]);
-    expect(ALERT_TARGET_KINDS.filter((k) => deliversTo(k, "opened"))).toEqual(["alertmanager", "webhook", "slack"]);
+  });
+
+  it("alerts - Alertmanager hears a severity change as the old severity's alert ended and the new one firing", () => {
+    const changedAt = "2026-12-07T09:03:00.000Z";
+    const [ended, firing] = alertmanagerBatch([open], null, "warning", changedAt);
+    expect(ended!.labels).toEqual({ ...alertLabels(open), severity: "warning" });
+    expect(ended!.endsAt).toBe(changedAt);
+    expect(firing).toEqual(alertmanagerAlert(open, null));
+    expect(alertmanagerBatch([open], null)).toEqual([alertmanagerAlert(open, null)]);
   });
 
   it("alerts - Alertmanager labels name the rule and every field of the entity", () => {

@@ -45,8 +45,8 @@ export function entityLabels(entity: FindingEntity): Record<string, string> {
 }
 
 /**
- * The labels that identify the alert. Alertmanager matches a resolve to its firing alert by the whole label set,
- * so nothing here may change while the finding is open (severity is the rule's, the evidence is an annotation).
+ * The labels that identify the alert. Alertmanager matches a resolve to its firing alert by the whole label set:
+ * the evidence is an annotation, and a severity change ends the alert of the old severity (alertmanagerBatch).
  */
 export function alertLabels(finding: Finding): Record<string, string> {
   return {
@@ -69,6 +69,25 @@ export function alertmanagerAlert(finding: Finding, publicUrl: string | null): A
   if (publicUrl) alert.generatorURL = url;
   if (finding.state === "resolved" && finding.resolved_at) alert.endsAt = finding.resolved_at;
   return alert;
+}
+
+/**
+ * What Alertmanager is sent for findings. On a severity change (severity is a label, so the new severity is a new
+ * alert) the old severity's alert is ended at `changedAt` beside the new one, rather than left firing until
+ * Alertmanager's resolve_timeout.
+ */
+export function alertmanagerBatch(
+  findings: readonly Finding[],
+  publicUrl: string | null,
+  previousSeverity?: FindingSeverity,
+  changedAt: string = new Date().toISOString(),
+): AlertmanagerAlert[] {
+  const alerts = findings.map((f) => alertmanagerAlert(f, publicUrl));
+  if (!previousSeverity) return alerts;
+  const ended = findings.map((f) =>
+    alertmanagerAlert({ ...f, severity: previousSeverity, state: "resolved", resolved_at: changedAt }, publicUrl),
+  );
+  return [...ended, ...alerts];
 }
 
 export function webhookBody(finding: Finding, publicUrl: string | null, previousSeverity?: FindingSeverity): WebhookBody {

@@ -7,14 +7,7 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import type { NatsConnection, Subscription } from "@nats-io/nats-core";
-import {
-  addDelivery,
-  deliversTo,
-  DeliveryRecordSchema,
-  emptyAlertsState,
-  type AlertsState,
-  type DeliveryRecord,
-} from "../../lib/alerts/deliveries";
+import { addDelivery, DeliveryRecordSchema, emptyAlertsState, type AlertsState, type DeliveryRecord } from "../../lib/alerts/deliveries";
 import { buildSilence, listedSilences, silenceFor, type NewSilence, type Silence } from "../../lib/alerts/silences";
 import type { BackoffPolicy } from "../../lib/alerts/backoff";
 import type { FindingEvent } from "../../lib/findings/events";
@@ -141,7 +134,6 @@ export function createAlertService(opts: AlertServiceOptions): AlertService {
       const silence = silenceFor(finding, silences.list(), now());
       const id = newId();
       for (const [target, queue] of queues) {
-        if (!deliversTo(target.kind, type)) continue;
         if (silence) silencedRecord(finding, type, silence, target);
         else queue.enqueue({ id, transition: type, finding_id: finding.id, link: finding.link, findings: [finding], previousSeverity });
       }

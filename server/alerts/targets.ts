@@ -6,7 +6,7 @@
 import "server-only";
 import type { Finding, FindingSeverity } from "../../lib/findings/finding";
 import { displayUrl, type AlertTargetInfo, type AlertTargetKind } from "../../lib/alerts/deliveries";
-import { alertmanagerAlert, slackBody, webhookBody } from "../../lib/alerts/payloads";
+import { alertmanagerBatch, slackBody, webhookBody } from "../../lib/alerts/payloads";
 import type { BusdeckConfig } from "../config";
 
 const REQUEST_TIMEOUT_MS = 5_000;
@@ -38,8 +38,8 @@ export function configuredTargets(alerts: BusdeckConfig["alerts"], timeoutMs = R
       },
     });
   };
-  add("alertmanager", alerts.alertmanagerUrl && `${alerts.alertmanagerUrl}/api/v2/alerts`, (fs) => [
-    fs.map((f) => alertmanagerAlert(f, publicUrl)),
+  add("alertmanager", alerts.alertmanagerUrl && `${alerts.alertmanagerUrl}/api/v2/alerts`, (fs, previous) => [
+    alertmanagerBatch(fs, publicUrl, previous),
   ]);
   add("webhook", alerts.webhookUrl, (fs, previous) => fs.map((f) => webhookBody(f, publicUrl, previous)));
   add("slack", alerts.slackUrl, (fs, previous) => fs.map((f) => slackBody(f, publicUrl, previous)));
