@@ -251,6 +251,35 @@ test.describe("incident review: time range, exports, PNG", () => {
     await saveScreenshot(page, "review-consumer-detail-range", testInfo);
   });
 
+  test("where on-call lands exports a PNG with its caption: outcome, error group, handler table, message, singleton cards", async ({
+    page,
+  }, testInfo) => {
+    test.slow(); // five pages, and the demo's first error wave
+    const exportPng = async (testId: string) => {
+      await saveScreenshot(page, `review-${testId}`, testInfo);
+      const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId(testId).click()]);
+      const bytes = await readFile((await download.path())!);
+      expect(pngSize(bytes).width, testId).toBeGreaterThan(300);
+      return readPngText(bytes).Description?.split("\n")[0] ?? "";
+    };
+    await page.goto("/outcomes");
+    await expect(page.getByTestId("handler-summary").locator("tbody tr").first()).toBeVisible({ timeout: 30_000 });
+    expect(await exportPng("png-handlers")).toBe("busdeck · Reflex outcomes — Handlers");
+    await page.getByTestId("error-group-link").first().click({ timeout: 90_000 });
+    await expect(page.getByTestId("error-group-pattern")).toBeVisible();
+    const handler = decodeURIComponent(new URL(page.url()).pathname.split("/")[3]!);
+    expect(await exportPng("png-error-group")).toMatch(new RegExp(`^busdeck · Error group — Drill-down · handler ${handler} / `));
+    await page.getByTestId("error-group-outcome-link").first().click();
+    await expect(page).toHaveURL(/\/outcomes\/\d+/);
+    expect(await exportPng("png-outcome")).toMatch(new RegExp(`^busdeck · Outcome — Drill-down · handler ${handler} / #\\d+$`));
+    await page.goto("/streams/sensory-events/messages/1");
+    await expect(page.getByTestId("message-headers")).toBeVisible();
+    expect(await exportPng("png-message")).toMatch(/^busdeck · Message — Payload and headers · stream sensory-events \/ #1$/);
+    await page.goto("/failover");
+    await expect(page.getByTestId("lock-holder").first()).toHaveText(/\S/, { timeout: 30_000 });
+    expect(await exportPng("png-singletons")).toBe("busdeck · Failover — Singletons");
+  });
+
   test("the outcome timeline exports as a PNG too (patterned series, caption with filters)", async ({ page }, testInfo) => {
     await page.goto("/outcomes?range=1h");
     await expect(page.getByTestId("outcome-timeline").locator(".recharts-bar-rectangle").first()).toBeVisible({ timeout: 30_000 });

@@ -96,6 +96,14 @@ export function FailoverView() {
             ` · timeline recorded in ${singletons.history.stream} since ${formatUtc(singletons.history.oldest, zone)}`}
         </span>
         {singletons?.status === "degraded" && <StatusPill tone="warn" label="degraded" />}
+        <span style={{ marginLeft: "auto" }}>
+          <PanelPng
+            panel="Singletons"
+            entity={params.key ? { kind: "lock", parts: [params.key] } : undefined}
+            selector="[data-testid=singleton-cards]"
+            testId="png-singletons"
+          />
+        </span>
         {singletons?.errors.map((e, i) => (
           <span key={i} className="warn-text">
             {e.message}
@@ -103,7 +111,7 @@ export function FailoverView() {
         ))}
       </div>
 
-      <div className={styles.cards}>
+      <div className={styles.cards} data-testid="singleton-cards">
         {shown.map((s) => (
           <SingletonCard
             key={`${s.bucket}/${s.key}`}

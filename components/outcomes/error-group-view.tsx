@@ -1,4 +1,5 @@
 "use client";
+import { PanelPng } from "@/components/ui/panel-png";
 /**
  * One error group over the URL's range: how often and since when, on which targets, with which values, its
  * newest tracebacks side by side with what differs in their event payloads, and the group's outcomes.
@@ -61,12 +62,18 @@ function LiveErrorGroupView({ handler, id }: { handler: string; id: string }) {
   const firing = d.last_seen !== null && now - Date.parse(d.last_seen) <= GROUP_ACTIVE_MS;
   const feedLink = links.outcomes(outcomeFilterToSearch({ handler, kind: "errored", ...(d.pattern ? { exception: d.pattern } : {}) }));
   return (
-    <>
+    <div data-testid="error-group-page">
       {crumbs}
       <div className={styles.detailHead}>
         <h1 className={styles.groupPattern} data-testid="error-group-pattern">
           {d.pattern ?? "No outcome of this group in the range"}
         </h1>
+        <PanelPng
+          panel="Drill-down"
+          entity={{ kind: "handler", parts: [handler, d.pattern ?? id] }}
+          selector="[data-testid=error-group-page]"
+          testId="png-error-group"
+        />
         <StatusPill
           tone={d.count === 0 ? "neutral" : firing ? "bad" : "ok"}
           label={d.count === 0 ? "none in range" : firing ? "still firing" : "quiet for 15 min+"}
@@ -115,7 +122,7 @@ function LiveErrorGroupView({ handler, id }: { handler: string; id: string }) {
         </div>
         <OutcomeFeed records={d.records.map(toOutcomeRow)} emptyText="No outcome of this group in the range." />
       </section>
-    </>
+    </div>
   );
 }
 

@@ -1,4 +1,5 @@
 "use client";
+import { PanelPng } from "@/components/ui/panel-png";
 import { memo } from "react";
 import { ResortNote } from "@/components/ui/resort-note";
 import { StatusPill } from "@/components/ui/status-pill";
@@ -98,6 +99,7 @@ export const HandlerSummaryTable = memo(function HandlerSummaryTable({
           {scope} · worst first · errored ratio over its last 15 min · latency over the whole{" "}
           {scope === "in this range" ? "range" : "window"}
         </span>
+        <PanelPng panel="Handlers" selector="[data-testid=handler-summary]" testId="png-handlers" />
       </div>
       <ResortNote held={order.held} moved={order.moved} onApply={order.applyNow} testId="handlers-resort" />
       <table className={`data ${styles.summary}`}>

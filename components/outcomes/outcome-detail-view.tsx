@@ -3,6 +3,7 @@
 import Link from "@/components/ui/range-link";
 import { useState } from "react";
 import { KeyValueList } from "@/components/ui/key-value-list";
+import { PanelPng } from "@/components/ui/panel-png";
 import { StatCard } from "@/components/ui/stat-card";
 import { formatBytes, formatDuration, formatUtc } from "@/lib/format";
 import { links } from "@/lib/links";
@@ -84,13 +85,19 @@ function Detail({ data }: { data: OutcomeDetailResponse }) {
   const r = data.record;
   const ref = data.event_message;
   return (
-    <>
+    <div data-testid="outcome-detail">
       <div className={styles.crumbs}>
         <Link href={links.outcomes()}>Reflex outcomes</Link> / <Link href={links.outcomes({ handler: r.handler_id })}>{r.handler_id}</Link>{" "}
         / {r.stream_seq !== undefined ? `#${r.stream_seq}` : r.id}
       </div>
       <div className={styles.detailHead}>
         <h1>{r.handler_id}</h1>
+        <PanelPng
+          panel="Drill-down"
+          entity={{ kind: "handler", parts: [r.handler_id, r.stream_seq !== undefined ? `#${r.stream_seq}` : r.id] }}
+          selector="[data-testid=outcome-detail]"
+          testId="png-outcome"
+        />
         {r.valid ? (
           <>
             <KindLabel kind={r.body.kind} />
@@ -183,7 +190,7 @@ function Detail({ data }: { data: OutcomeDetailResponse }) {
       )}
       {r.valid && <EventFanout r={r} />}
       <Headers headers={r.headers} />
-    </>
+    </div>
   );
 }
 

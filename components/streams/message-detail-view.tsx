@@ -1,4 +1,5 @@
 "use client";
+import { PanelPng } from "@/components/ui/panel-png";
 import { StatCard } from "@/components/ui/stat-card";
 import Link from "@/components/ui/range-link";
 import { IgnoredParam } from "@/components/ui/ignored-param";
@@ -35,7 +36,7 @@ export function MessageDetailView({
   // A missing message offers its own next step (MissingMessage); stepping by one from #99,999,999 leads nowhere.
   const missing = q.isError && q.error instanceof ApiError && q.error.status === 404;
   return (
-    <>
+    <div data-testid="message-detail">
       <div className="muted" style={{ marginBottom: 4 }} data-testid="message-crumbs">
         {consumer ? (
           <>
@@ -57,6 +58,12 @@ export function MessageDetailView({
         {/* an inline display would override the hidden attribute: leave the buttons out instead */}
         {!missing && (
           <span style={{ marginLeft: "auto", display: "flex", gap: 6 }}>
+            <PanelPng
+              panel="Payload and headers"
+              entity={{ kind: "stream", parts: [stream, `#${seq}`] }}
+              selector="[data-testid=message-detail]"
+              testId="png-message"
+            />
             {seq > 1 && (
               <Link className="btn" href={links.message(stream, seq - 1)} data-testid="message-prev">
                 ← #{formatCount(seq - 1)}
@@ -126,7 +133,7 @@ export function MessageDetailView({
           </section>
         </>
       )}
-    </>
+    </div>
   );
 }
 

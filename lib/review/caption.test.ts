@@ -58,7 +58,10 @@ describe("caption", () => {
 
   it("caption - view names follow the path", () => {
     expect(viewName("/consumers/S/C")).toBe("Consumer detail");
-    expect(viewName("/streams/S/messages/4")).toBe("Message browser");
+    expect(viewName("/streams/S/messages/4")).toBe("Message");
+    expect(viewName("/streams/S/messages")).toBe("Message browser");
+    expect(viewName("/outcomes/groups/h/abc")).toBe("Error group");
+    expect(viewName("/outcomes/17")).toBe("Outcome");
     expect(viewName("/outcomes")).toBe("Reflex outcomes");
     expect(viewName("/")).toBe("Overview");
   });

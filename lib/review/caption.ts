@@ -64,9 +64,12 @@ export function captionLines(c: CaptionInput): [string, string, string] {
 export function viewName(pathname: string): string {
   if (pathname.startsWith("/consumers/")) return "Consumer detail";
   if (pathname.startsWith("/consumers")) return "Consumer lag";
+  if (/^\/streams\/[^/]+\/messages\/[^/]+/.test(pathname)) return "Message";
   if (/^\/streams\/[^/]+\/messages/.test(pathname)) return "Message browser";
   if (pathname.startsWith("/streams/")) return "Stream detail";
   if (pathname.startsWith("/streams")) return "Streams";
+  if (pathname.startsWith("/outcomes/groups/")) return "Error group";
+  if (/^\/outcomes\/[^/]+/.test(pathname)) return "Outcome";
   if (pathname.startsWith("/outcomes")) return "Reflex outcomes";
   if (pathname.startsWith("/failover")) return "Failover";
   return "Overview";
