@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decodeLatency, encodeLatency, latencyJumped, latencyQuantiles, newLatencySketch } from "./latency-sketch";
+import { decodeLatency, mergeStoredLatency, encodeLatency, latencyJumped, latencyQuantiles, newLatencySketch } from "./latency-sketch";
 import { LATENCY_MIN_SAMPLES, LATENCY_RELATIVE_ACCURACY, LatencySketchSchema } from "./latency";
 
 /** Deterministic pseudo-random numbers in [0, 1). */
@@ -51,6 +51,20 @@ describe("latency sketch", () => {
     const stored = encodeLatency(s)!;
     expect(encodeLatency(decodeLatency(stored))).toEqual(stored);
     expect(decodeLatency(stored).count).toBe(2_000);
+  });
+
+  it("latency - a stored sketch merged by key gives the very sketch DDSketch's own merge gives", () => {
+    const a = newLatencySketch();
+    const b = newLatencySketch();
+    for (const d of durations(700, 21)) a.accept(d);
+    for (const d of [0, 0, ...durations(900, 22).map((d) => d * 40)]) b.accept(d);
+    const byLibrary = decodeLatency(encodeLatency(a)!);
+    byLibrary.merge(b);
+    const byKey = decodeLatency(encodeLatency(a)!);
+    mergeStoredLatency(byKey, encodeLatency(b)!);
+    expect(encodeLatency(byKey)).toEqual(encodeLatency(byLibrary));
+    expect(latencyQuantiles(byKey)).toEqual(latencyQuantiles(byLibrary));
+    expect(byKey.count).toBe(byLibrary.count);
   });
 
   it("latency - empty bins between durations are stored as one run; an empty sketch stores nothing", () => {
