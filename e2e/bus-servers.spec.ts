@@ -7,7 +7,7 @@ import { violations } from "./support/axe";
 test.describe("bus servers on the embedded default", () => {
   test("the embedded server shows up with its version, connections and JetStream storage", async ({ page }, testInfo) => {
     await page.goto("/");
-    await page.getByRole("link", { name: "Bus › Servers" }).click();
+    await page.getByRole("navigation").getByRole("link", { name: "Bus", exact: true }).click();
     await expect(page).toHaveURL(/\/bus\/servers$/);
     const row = page.getByTestId("bus-server-row");
     await expect(row).toHaveCount(1);

@@ -14,6 +14,12 @@ test.describe("shell on the embedded default", () => {
     ]) {
       await page.getByRole("navigation").getByRole("link", { name: label, exact: true }).click();
       await expect(page).toHaveURL(new RegExp(`${path}$`));
+      await expect(page.getByRole("navigation").getByRole("link", { name: label, exact: true })).toHaveAttribute("aria-current", "page");
+    }
+    // One entry stands for every Bus page: it says where you are on each of them.
+    for (const path of ["/bus/servers", "/bus/connections"]) {
+      await page.goto(path);
+      await expect(page.getByRole("navigation").getByRole("link", { name: "Bus", exact: true })).toHaveAttribute("aria-current", "page");
     }
     await expect(page.getByTestId("connection-banner")).toHaveCount(0);
   });

@@ -5,12 +5,13 @@ import { useLiveTopic } from "@/components/live/use-live-events";
 import { useReadOnly } from "./role";
 import { ThemeToggle } from "./theme-toggle";
 
-const LINKS = [
+/** `area`: the paths the entry stands for, when more than its own (the Bus pages share one entry). */
+const LINKS: { href: string; label: string; area?: string }[] = [
   { href: "/streams", label: "Streams" },
   { href: "/consumers", label: "Consumers" },
   { href: "/outcomes", label: "Reflex outcomes" },
   { href: "/failover", label: "Failover" },
-  { href: "/bus/servers", label: "Bus › Servers" },
+  { href: "/bus/servers", label: "Bus", area: "/bus" },
   { href: "/alerts", label: "Alerts" },
   { href: "/snapshots", label: "Snapshots" },
   { href: "/annotations", label: "Notes" },
@@ -37,11 +38,14 @@ export function Nav() {
         busdeck
       </Link>
       <nav>
-        {LINKS.map((l) => (
-          <Link key={l.href} href={l.href} className={path?.startsWith(l.href) ? "active" : undefined}>
-            {l.label}
-          </Link>
-        ))}
+        {LINKS.map((l) => {
+          const active = path?.startsWith(l.area ?? l.href) ?? false;
+          return (
+            <Link key={l.href} href={l.href} className={active ? "active" : undefined} aria-current={active ? "page" : undefined}>
+              {l.label}
+            </Link>
+          );
+        })}
       </nav>
       <div className="topbar-right">
         <span className={`pill ${ok ? "pill-ok" : "pill-bad"}`} data-testid="nats-status" title={conn?.last_error ?? undefined}>
