@@ -185,7 +185,13 @@ function foldServer(old: ServerRows | undefined, observed: ObservedConnz, at: nu
   const open = observed.open
     ? openRows(observed.key, observed.open.connections ?? [], new Map(base.open.map((r) => [r.key, r])), base.state.read_at, state.read_at!)
     : base.open;
-  const closed = observed.closed ? (observed.closed.connections ?? []).map((c) => closedRow(observed.key, c)) : base.closed;
+  const closedBefore = new Map(base.closed.map((r) => [r.key, r]));
+  const closed = observed.closed
+    ? (observed.closed.connections ?? []).map((c) => {
+        const row = closedRow(observed.key, c);
+        return unlessSame(closedBefore.get(row.key), row);
+      })
+    : base.closed;
   return { state, open, closed };
 }
 
@@ -195,9 +201,21 @@ function openRows(server: string, conns: readonly ConnInfo[], before: Map<string
     const row = baseRow(server, c);
     const old = before.get(row.key);
     const moved = old && old.started === row.started && seconds > 0 ? row.in_msgs + row.out_msgs - (old.in_msgs + old.out_msgs) : null;
-    return { ...row, msgs_per_s: moved !== null && moved >= 0 ? moved / seconds : null };
+    return unlessSame(old, { ...row, msgs_per_s: moved !== null && moved >= 0 ? moved / seconds : null });
   });
 }
+
+/** Rows are flat records of strings, numbers and booleans: equal when every field is. */
+export function sameConnectionRow(a: ConnectionRow | ClosedConnectionRow, b: ConnectionRow | ClosedConnectionRow): boolean {
+  if (a === b) return true;
+  const fields = Object.keys(a) as (keyof typeof a)[];
+  if (fields.length !== Object.keys(b).length) return false;
+  for (const f of fields) if (a[f] !== b[f]) return false;
+  return true;
+}
+
+/** The previous sample's row when nothing of it changed: the same object, so the hub's diff and views skip it. */
+const unlessSame = <R extends ConnectionRow>(old: R | undefined, row: R): R => (old && sameConnectionRow(old, row) ? old : row);
 
 function baseRow(server: string, c: ConnInfo): ConnectionRow {
   return {
