@@ -55,6 +55,20 @@ describe("bus connections", () => {
     expect(second.snapshot.open[1]!.pending_bytes).toBe(512);
   });
 
+  it("bus connections - a server read under its URL, then under its name, is one server: the URL's entry goes, not down", () => {
+    const url = "http://127.0.0.1:8222";
+    let f = fold(emptyConnectionsFold("monitor"), CONN_T0, [observedConnz(url, { open: connzOf(CONN_T0, [connInfo(5)]) })]);
+    f = fold(f, CONN_T0 + 1_000, [observedConnz("n1", { open: connzOf(CONN_T0 + 1_000, [connInfo(5)]) })]);
+    expect(f.snapshot.servers.map((s) => [s.name, s.state])).toEqual([["n1", "up"]]);
+    expect(f.snapshot.open.map((r) => r.key)).toEqual(["n1:5"]);
+    // another server that stops answering is still kept, stale
+    f = fold(f, CONN_T0 + 2_000, [observedConnz("n2", { open: connzOf(CONN_T0 + 2_000, [connInfo(7)], "ID-n2") })]);
+    expect(f.snapshot.servers.map((s) => [s.name, s.state])).toEqual([
+      ["n1", "stale"],
+      ["n2", "up"],
+    ]);
+  });
+
   it("bus connections - garbage from a server: its last rows stay, marked stale with the error, never blanked", () => {
     let f = fold(emptyConnectionsFold("system"), CONN_T0, [
       observedConnz("n1", { open: connzOf(CONN_T0, [connInfo(5)]) }),

@@ -125,8 +125,13 @@ export function foldConnectionsSample(prev: ConnectionsFold, sample: Connections
     if (observed.closed && rows.state.id)
       windows.push({ server_id: rows.state.id, server: observed.key, closed: rows.closed.filter((c) => c.slow_consumer) });
   }
-  for (const [name, old] of previous)
-    if (!next.has(name) && old.state.missed + 1 < FORGET_AFTER_MISSED) next.set(name, missed(old, sample.error));
+  // A server first read under its URL and now under its name (once the servers collector learned it) is the same
+  // server, by id: forgotten, not shown down next to itself.
+  const answeredIds = new Set([...next.values()].map((s) => s.state.id).filter((id) => id !== null));
+  for (const [name, old] of previous) {
+    const renamed = old.state.id !== null && answeredIds.has(old.state.id);
+    if (!next.has(name) && !renamed && old.state.missed + 1 < FORGET_AFTER_MISSED) next.set(name, missed(old, sample.error));
+  }
   const servers = [...next.values()].sort((a, b) => a.state.name.localeCompare(b.state.name));
   const tally = tallySlowConsumers(prev.tally, windows);
   return {
