@@ -25,12 +25,7 @@ import type { OutcomeRecord, OutcomeRow, OutcomeStats } from "../outcomes/outcom
 import { packItems, unpackItems, type ItemCodec, type PackedItems } from "./packed-items";
 import type { StreamsSnapshot } from "../streams/types";
 import type { BusServersSnapshot } from "../bus/servers";
-import {
-  connectionItemCodec,
-  connectionItemKey,
-  sameConnectionItemKey,
-  type BusConnectionsTopic,
-} from "../bus/connections-topic";
+import { connectionItemCodec, connectionItemKey, sameConnectionItemKey, type BusConnectionsTopic } from "../bus/connections-topic";
 import { sameConnectionRow } from "../bus/connections";
 
 /** A keyed state topic's whole value: its envelope plus every item (order carries no meaning). */
