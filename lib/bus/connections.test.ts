@@ -61,6 +61,11 @@ describe("bus connections", () => {
     f = fold(f, CONN_T0 + 1_000, [observedConnz("n1", { open: connzOf(CONN_T0 + 1_000, [connInfo(5)]) })]);
     expect(f.snapshot.servers.map((s) => [s.name, s.state])).toEqual([["n1", "up"]]);
     expect(f.snapshot.open.map((r) => r.key)).toEqual(["n1:5"]);
+    // one that never answered under its URL (no id known) goes too, once it answers under its name
+    const silent = "http://127.0.0.1:8223";
+    let g = fold(emptyConnectionsFold("monitor"), CONN_T0, [observedConnz(silent, { url: silent, reachable: false })]);
+    g = fold(g, CONN_T0 + 1_000, [observedConnz("n3", { url: silent, open: connzOf(CONN_T0 + 1_000, [connInfo(2)], "ID-n3") })]);
+    expect(g.snapshot.servers.map((s) => [s.name, s.state])).toEqual([["n3", "up"]]);
     // another server that stops answering is still kept, stale
     f = fold(f, CONN_T0 + 2_000, [observedConnz("n2", { open: connzOf(CONN_T0 + 2_000, [connInfo(7)], "ID-n2") })]);
     expect(f.snapshot.servers.map((s) => [s.name, s.state])).toEqual([

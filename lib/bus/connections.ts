@@ -14,6 +14,8 @@ import { emptySlowConsumerTally, tallySlowConsumers, type SlowConsumerClient, ty
 export interface ObservedConnz {
   /** The server's name (an HTTP source's URL until its name is known). */
   key: string;
+  /** An HTTP source's monitoring URL: the key it had before its name was known. */
+  url?: string;
   /** It answered, even if what it said could not be read: stale, not missing. */
   reachable: boolean;
   open?: Connz;
@@ -126,10 +128,11 @@ export function foldConnectionsSample(prev: ConnectionsFold, sample: Connections
       windows.push({ server_id: rows.state.id, server: observed.key, closed: rows.closed.filter((c) => c.slow_consumer) });
   }
   // A server first read under its URL and now under its name (once the servers collector learned it) is the same
-  // server, by id: forgotten, not shown down next to itself.
+  // server, by URL or by id: forgotten, not shown down next to itself.
   const answeredIds = new Set([...next.values()].map((s) => s.state.id).filter((id) => id !== null));
+  const namedUrls = new Set(sample.servers.flatMap((o) => (o.url !== undefined && o.url !== o.key ? [o.url] : [])));
   for (const [name, old] of previous) {
-    const renamed = old.state.id !== null && answeredIds.has(old.state.id);
+    const renamed = namedUrls.has(name) || (old.state.id !== null && answeredIds.has(old.state.id));
     if (!next.has(name) && !renamed && old.state.missed + 1 < FORGET_AFTER_MISSED) next.set(name, missed(old, sample.error));
   }
   const servers = [...next.values()].sort((a, b) => a.state.name.localeCompare(b.state.name));
