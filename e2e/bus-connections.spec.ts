@@ -1,6 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { saveScreenshotsLightAndDark } from "../testing/app/screenshots";
 import { violations } from "./support/axe";
+import { connectToAppNats } from "./support/app-nats";
 
 test.describe("bus connections on the embedded default", () => {
   test("the Connections page lists the bus's connections live with name, account and client", async ({ page }) => {
@@ -10,8 +11,12 @@ test.describe("bus connections on the embedded default", () => {
     await expect(page.getByTestId("bus-tabs").getByRole("link", { name: "Connections" })).toHaveAttribute("aria-current", "page");
     const rows = page.getByTestId("bus-connection-row");
     await expect.poll(() => rows.count()).toBeGreaterThanOrEqual(2);
-    // busdeck's own connection, in the demo's account, with its client library
-    const own = rows.filter({ hasText: /^busdeck/ }).first();
+    // busdeck's own connection, in the demo's account, with its client library (not its system-account one, which
+    // may have the lower connection id and so sort first among equal pending bytes)
+    const own = rows
+      .filter({ hasText: /^busdeck/ })
+      .filter({ hasNotText: "(system)" })
+      .first();
     await expect(own).toContainText("APP");
     await expect(own).toContainText("nats.js");
     await expect(page.getByTestId("bus-connections-summary")).toContainText(/\d+ open on 1 server/);
@@ -54,6 +59,49 @@ test.describe("bus connections on the embedded default", () => {
     expect(subs).toEqual([...subs].sort((a, b) => b - a));
     await page.getByTestId("bus-connections-filter").fill("");
     await saveScreenshotsLightAndDark(page, "bus-connections", testInfo, () => expect(rows.first()).toBeVisible());
+  });
+
+  test("a connection opened while the page is open appears live, and once closed is listed closed", async ({ page, request }) => {
+    await page.goto("/bus/connections");
+    const rows = page.getByTestId("bus-connection-row");
+    await expect.poll(() => rows.count()).toBeGreaterThanOrEqual(2);
+    const name = `e2e-live-${Date.now()}`;
+    const row = page.locator(`[data-testid=bus-connection-row][data-name="${name}"]`);
+    const nc = await connectToAppNats(request, { name });
+    try {
+      await expect(row).toBeVisible({ timeout: 15_000 });
+      await expect(row).toContainText("nats.js");
+    } finally {
+      await nc.close();
+    }
+    await expect(row).toHaveCount(0, { timeout: 15_000 });
+    await page.getByTestId("bus-connections-filter").fill(name);
+    await page.getByTestId("bus-connections-list-closed").click();
+    await expect(page).toHaveURL(/[?&]view=closed/);
+    await expect(row.getByTestId("bus-connection-reason")).toHaveText("Client Closed", { timeout: 15_000 });
+  });
+
+  test("the connections stream sends the rows once, then only what changed", async ({ page }) => {
+    await page.goto("/bus/servers");
+    // A second stream of the page's own, read raw: the hub's frames for the topic, in order.
+    const frames = await page.evaluate(
+      () =>
+        new Promise<{ type: string; rows: number }[]>((resolve) => {
+          const seen: { type: string; rows: number }[] = [];
+          const es = new EventSource("/api/events?topics=bus_connections");
+          es.onmessage = (m) => {
+            const e = JSON.parse(m.data) as { type: string; topic?: string; packed?: { rows: unknown[] } };
+            if (e.topic !== "bus_connections") return;
+            seen.push({ type: e.type, rows: e.packed?.rows.length ?? -1 });
+            if (seen.length < 3) return;
+            es.close();
+            resolve(seen);
+          };
+        }),
+    );
+    expect(frames[0]).toMatchObject({ type: "state" });
+    expect(frames[0]!.rows).toBeGreaterThanOrEqual(2);
+    expect(frames.slice(1).map((f) => f.type)).toEqual(["state_patch", "state_patch"]);
   });
 
   test("only the Connections page streams the connections", async ({ page }) => {

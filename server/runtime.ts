@@ -26,7 +26,7 @@ import { startNatsCluster, type NatsClusterHandle } from "./nats-cluster-process
 import { startNatsServer, type NatsServerHandle, type SystemUser } from "./nats-server-process";
 import { startBus } from "./bus";
 import { emptyBusServersSnapshot } from "../lib/bus/servers";
-import { emptyBusConnectionsSnapshot } from "../lib/bus/connections";
+import { emptyBusConnectionsTopic } from "../lib/bus/connections-topic";
 import { DEFAULT_SLOW_SUBSCRIBER, DEMO_MAX_PENDING_BYTES } from "./demo/slow-subscriber";
 import { createSampleTick } from "./samplers/jetstream-sampler";
 import { registerFleetMetrics, startFleet, type Fleet } from "./fleet/fleet";
@@ -176,7 +176,7 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
   hub.publishState("outcome_stats", emptyOutcomeStats());
   hub.publishState("findings", emptyFindingsSnapshot());
   hub.publishState("bus_servers", emptyBusServersSnapshot(null));
-  hub.publishState("bus_connections", emptyBusConnectionsSnapshot(null));
+  hub.publishState("bus_connections", emptyBusConnectionsTopic(null));
   hub.publishState("alerts", emptyAlertsState());
 
   let embedded: NatsServerHandle | null = null;

@@ -11,7 +11,8 @@ import { SnapshotNote } from "@/components/ui/snapshot-note";
 import { useDisplayZone } from "@/components/ui/display-zone";
 import banner from "@/components/ui/warning-banner.module.css";
 import { formatCount } from "@/lib/format";
-import type { BusConnectionsSnapshot, ClosedConnectionRow, ConnectionRow } from "@/lib/bus/connections";
+import type { ClosedConnectionRow, ConnectionRow } from "@/lib/bus/connections";
+import { splitConnections, type BusConnectionsMeta } from "@/lib/bus/connections-topic";
 import {
   connectionHaystack,
   connectionsViewStateToSearch,
@@ -38,12 +39,13 @@ const LISTS: { list: ConnectionsList; label: string }[] = [
 /** The bus's top connections and its latest closed ones, with the slow consumers by client: /bus/connections. */
 export function ConnectionsView() {
   const live = useLiveTopic("bus_connections").data;
-  const snap = useHydrated() ? live : undefined;
+  const topic = useHydrated() ? live : undefined;
+  const snap = topic?.meta;
   const zone = useDisplayZone();
   const [state, setState] = useUrlState(parseConnectionsViewState, connectionsViewStateToSearch);
   const now = snap?.sampled_at ? Date.parse(snap.sampled_at) : 0;
-  const open = snap?.open ?? NO_ROWS;
-  const closed = snap?.closed ?? NO_CLOSED;
+  const topicRows = topic?.items;
+  const { open, closed } = useMemo(() => (topicRows ? splitConnections(topicRows) : NO_LISTS), [topicRows]);
   const counts = useMemo(
     () => ({ open: open.length, closed: closed.length, slow: rowsOfList("slow", open, closed).length }),
     [open, closed],
@@ -75,7 +77,7 @@ export function ConnectionsView() {
         <h1>Connections</h1>
         {snap?.source && (
           <span className="sub" data-testid="bus-connections-summary">
-            {summaryLine(snap)}
+            {summaryLine(snap, open.length)}
           </span>
         )}
         {snap?.source && (
@@ -175,8 +177,7 @@ export function ConnectionsView() {
   );
 }
 
-const NO_ROWS: ConnectionRow[] = [];
-const NO_CLOSED: ClosedConnectionRow[] = [];
+const NO_LISTS: { open: ConnectionRow[]; closed: ClosedConnectionRow[] } = { open: [], closed: [] };
 const rowKey = (r: AnyRow) => r.key;
 
 /** Each row's lowercased filter text, built once per row object: a keystroke only scans strings. */
@@ -191,14 +192,14 @@ function useHaystacks(): (r: AnyRow) => string {
   }, []);
 }
 
-function summaryLine(snap: BusConnectionsSnapshot): string {
+function summaryLine(snap: BusConnectionsMeta, openListed: number): string {
   const total = snap.servers.reduce((n, s) => n + (s.open_total ?? 0), 0);
   const servers = snap.servers.length;
-  const listed = total > snap.open.length ? ` (top ${formatCount(snap.open.length)} listed)` : "";
+  const listed = total > openListed ? ` (top ${formatCount(openListed)} listed)` : "";
   return `${formatCount(total)} open${listed} on ${formatCount(servers)} server${servers === 1 ? "" : "s"} · ${formatCount(snap.slow_consumers.length)} slow-consumer client${snap.slow_consumers.length === 1 ? "" : "s"}`;
 }
 
-function statusOf(snap: BusConnectionsSnapshot): SnapshotStatus {
+function statusOf(snap: BusConnectionsMeta): SnapshotStatus {
   if (snap.samples === 0) return "initializing";
   return snap.sample_error || snap.servers.some((s) => s.state !== "up") ? "degraded" : "ok";
 }

@@ -14,6 +14,8 @@ import { emptySlowConsumerTally, tallySlowConsumers, type SlowConsumerClient, ty
 export interface ObservedConnz {
   /** The server's name (an HTTP source's URL until its name is known). */
   key: string;
+  /** An HTTP source's monitoring URL: the key it had before its name was known. */
+  url?: string;
   /** It answered, even if what it said could not be read: stale, not missing. */
   reachable: boolean;
   open?: Connz;
@@ -125,8 +127,14 @@ export function foldConnectionsSample(prev: ConnectionsFold, sample: Connections
     if (observed.closed && rows.state.id)
       windows.push({ server_id: rows.state.id, server: observed.key, closed: rows.closed.filter((c) => c.slow_consumer) });
   }
-  for (const [name, old] of previous)
-    if (!next.has(name) && old.state.missed + 1 < FORGET_AFTER_MISSED) next.set(name, missed(old, sample.error));
+  // A server first read under its URL and now under its name (once the servers collector learned it) is the same
+  // server, by URL or by id: forgotten, not shown down next to itself.
+  const answeredIds = new Set([...next.values()].map((s) => s.state.id).filter((id) => id !== null));
+  const namedUrls = new Set(sample.servers.flatMap((o) => (o.url !== undefined && o.url !== o.key ? [o.url] : [])));
+  for (const [name, old] of previous) {
+    const renamed = namedUrls.has(name) || (old.state.id !== null && answeredIds.has(old.state.id));
+    if (!next.has(name) && !renamed && old.state.missed + 1 < FORGET_AFTER_MISSED) next.set(name, missed(old, sample.error));
+  }
   const servers = [...next.values()].sort((a, b) => a.state.name.localeCompare(b.state.name));
   const tally = tallySlowConsumers(prev.tally, windows);
   return {
@@ -185,7 +193,13 @@ function foldServer(old: ServerRows | undefined, observed: ObservedConnz, at: nu
   const open = observed.open
     ? openRows(observed.key, observed.open.connections ?? [], new Map(base.open.map((r) => [r.key, r])), base.state.read_at, state.read_at!)
     : base.open;
-  const closed = observed.closed ? (observed.closed.connections ?? []).map((c) => closedRow(observed.key, c)) : base.closed;
+  const closedBefore = new Map(base.closed.map((r) => [r.key, r]));
+  const closed = observed.closed
+    ? (observed.closed.connections ?? []).map((c) => {
+        const row = closedRow(observed.key, c);
+        return unlessSame(closedBefore.get(row.key), row);
+      })
+    : base.closed;
   return { state, open, closed };
 }
 
@@ -195,9 +209,21 @@ function openRows(server: string, conns: readonly ConnInfo[], before: Map<string
     const row = baseRow(server, c);
     const old = before.get(row.key);
     const moved = old && old.started === row.started && seconds > 0 ? row.in_msgs + row.out_msgs - (old.in_msgs + old.out_msgs) : null;
-    return { ...row, msgs_per_s: moved !== null && moved >= 0 ? moved / seconds : null };
+    return unlessSame(old, { ...row, msgs_per_s: moved !== null && moved >= 0 ? moved / seconds : null });
   });
 }
+
+/** Rows are flat records of strings, numbers and booleans: equal when every field is. */
+export function sameConnectionRow(a: ConnectionRow | ClosedConnectionRow, b: ConnectionRow | ClosedConnectionRow): boolean {
+  if (a === b) return true;
+  const fields = Object.keys(a) as (keyof typeof a)[];
+  if (fields.length !== Object.keys(b).length) return false;
+  for (const f of fields) if (a[f] !== b[f]) return false;
+  return true;
+}
+
+/** The previous sample's row when nothing of it changed: the same object, so the hub's diff and views skip it. */
+const unlessSame = <R extends ConnectionRow>(old: R | undefined, row: R): R => (old && sameConnectionRow(old, row) ? old : row);
 
 function baseRow(server: string, c: ConnInfo): ConnectionRow {
   return {

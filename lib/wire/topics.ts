@@ -25,7 +25,8 @@ import type { OutcomeRecord, OutcomeRow, OutcomeStats } from "../outcomes/outcom
 import { packItems, unpackItems, type ItemCodec, type PackedItems } from "./packed-items";
 import type { StreamsSnapshot } from "../streams/types";
 import type { BusServersSnapshot } from "../bus/servers";
-import type { BusConnectionsSnapshot } from "../bus/connections";
+import { connectionItemCodec, connectionItemKey, sameConnectionItemKey, type BusConnectionsTopic } from "../bus/connections-topic";
+import { sameConnectionRow } from "../bus/connections";
 
 /** A keyed state topic's whole value: its envelope plus every item (order carries no meaning). */
 export interface KeyedState<M, T> {
@@ -50,8 +51,11 @@ export interface StateTopics {
   findings: FindingsSnapshot;
   /** The bus's servers (lib/bus/servers.ts): only the Bus pages stream it. */
   bus_servers: BusServersSnapshot;
-  /** The bus's top open and latest closed connections and its slow consumers (lib/bus/connections.ts): the Connections page's. */
-  bus_connections: BusConnectionsSnapshot;
+  /**
+   * The bus's top open and latest closed connections, keyed, and its slow consumers in the meta
+   * (lib/bus/connections-topic.ts): the Connections page's.
+   */
+  bus_connections: BusConnectionsTopic;
   /** Alert targets, the delivery log (newest first) and the silences, the same on every replica (server/alerts/). */
   alerts: AlertsState;
 }
@@ -109,6 +113,13 @@ export const KEYED_TOPICS: {
     settle: currentLagSeconds,
     codec: consumerRowCodec,
   },
+  bus_connections: {
+    key: connectionItemKey,
+    sameKey: sameConnectionItemKey,
+    same: sameConnectionRow,
+    settle: (state) => state,
+    codec: connectionItemCodec,
+  },
 };
 export const FEED_TOPICS = [
   "outcomes",
@@ -153,7 +164,8 @@ const codecOf = <K extends KeyedTopic>(topic: K) => KEYED_TOPICS[topic].codec as
 
 /** A keyed topic's whole state with its items packed (the hub's first frame on a connection). */
 export function packKeyedState<K extends KeyedTopic>(topic: K, state: StateTopics[K]): PackedKeyedEvent {
-  return { type: "state", topic, meta: state.meta, packed: packItems(state.items, codecOf(topic)) };
+  const items = state.items as Iterable<KeyedItem<K>>;
+  return { type: "state", topic, meta: state.meta, packed: packItems(items, codecOf(topic)) } as PackedKeyedEvent;
 }
 
 /** What changed in a keyed topic, its upserted items packed. */
@@ -163,14 +175,17 @@ export function packKeyedPatch<K extends KeyedTopic>(
   upsert: Iterable<KeyedItem<K>>,
   remove: string[],
 ): PackedKeyedEvent {
-  return { type: "state_patch", topic, meta, packed: packItems(upsert, codecOf(topic)), remove };
+  return { type: "state_patch", topic, meta, packed: packItems(upsert, codecOf(topic)), remove } as PackedKeyedEvent;
 }
 
 /** The event a wire frame stands for: keyed items unpacked into the objects the hub was given. */
 export function unpackEvent(event: WireEvent): DashboardEvent {
   if (!("packed" in event)) return event;
   const items = unpackItems(event.packed, codecOf(event.topic));
-  return event.type === "state"
-    ? { type: "state", topic: event.topic, data: { meta: event.meta, items } }
-    : { type: "state_patch", topic: event.topic, meta: event.meta, upsert: items, remove: event.remove };
+  // the items are the topic's own (its codec made them): the pairing holds per topic, which TypeScript can't follow
+  return (
+    event.type === "state"
+      ? { type: "state", topic: event.topic, data: { meta: event.meta, items } }
+      : { type: "state_patch", topic: event.topic, meta: event.meta, upsert: items, remove: event.remove }
+  ) as DashboardEvent;
 }

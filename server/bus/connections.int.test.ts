@@ -15,6 +15,7 @@ import { createConnectionsSampleTick } from "./sampler";
 import { collectSystemConnections } from "./system-source";
 import { createMonitorConnectionsCollector } from "./monitor-source";
 import type { BusConnectionsSnapshot } from "../../lib/bus/connections";
+import { fromConnectionsTopic } from "../../lib/bus/connections-topic";
 
 /** Small limits so a non-reading subscriber is cut off after an 8 MB burst, within a second. */
 const SMALL_LIMITS = { maxPendingBytes: 2 * 1024 * 1024, extraConfig: 'write_deadline: "500ms"' };
@@ -39,7 +40,7 @@ describe("bus connections on a real nats-server", () => {
   const sampler = () => {
     const hub = new Hub();
     const tick = createConnectionsSampleTick({ hub, source: "system", collectConnections: () => collectSystemConnections(system) });
-    return async (): Promise<BusConnectionsSnapshot> => (await tick(), hub.getState("bus_connections")!);
+    return async (): Promise<BusConnectionsSnapshot> => (await tick(), fromConnectionsTopic(hub.getState("bus_connections")!));
   };
 
   it("bus connections - open connections are listed with name, account, client and RTT", async () => {
@@ -99,7 +100,7 @@ describe("bus connections through HTTP monitoring URLs", () => {
       const collectConnections = createMonitorConnectionsCollector([nats.monitorUrl, garbageUrl], { timeoutMs: 1_000 });
       const tick = createConnectionsSampleTick({ hub, source: "monitor", collectConnections });
       await tick();
-      const snap = hub.getState("bus_connections")!;
+      const snap = fromConnectionsTopic(hub.getState("bus_connections")!);
       expect(snap.servers.find((s) => s.name === nats.monitorUrl)?.state).toBe("up");
       expect(snap.open.some((r) => r.name === "monitored-client")).toBe(true);
       const bad = snap.servers.find((s) => s.name === garbageUrl)!;

@@ -6,7 +6,7 @@
 import "server-only";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { emptyBusServersSnapshot } from "../../lib/bus/servers";
-import { emptyBusConnectionsSnapshot } from "../../lib/bus/connections";
+import { emptyBusConnectionsTopic } from "../../lib/bus/connections-topic";
 import type { BusdeckConfig, SystemCredentials } from "../config";
 import type { Hub } from "../hub/hub";
 import { openNats } from "../nats-connection";
@@ -53,7 +53,7 @@ export function startBus(opts: BusOptions): () => Promise<void> {
     });
     ready.catch((err) => opts.log(`bus: system connection failed: ${err?.message ?? err}`));
     opts.hub.publishState("bus_servers", emptyBusServersSnapshot("system"));
-    opts.hub.publishState("bus_connections", emptyBusConnectionsSnapshot("system"));
+    opts.hub.publishState("bus_connections", emptyBusConnectionsTopic("system"));
     return async () => {
       stopped = true;
       stopSampler?.();
@@ -68,6 +68,6 @@ export function startBus(opts: BusOptions): () => Promise<void> {
     return async () => stop();
   }
   opts.hub.publishState("bus_servers", emptyBusServersSnapshot(null));
-  opts.hub.publishState("bus_connections", emptyBusConnectionsSnapshot(null));
+  opts.hub.publishState("bus_connections", emptyBusConnectionsTopic(null));
   return async () => {};
 }

@@ -60,7 +60,7 @@ export function createMonitorConnectionsCollector(urls: string[], opts: MonitorO
   return async () => {
     const servers = await Promise.all(
       urls.map(async (base) => {
-        const observed: ObservedConnz = { key: opts.names?.get(base) ?? base, reachable: false, errors: [] };
+        const observed: ObservedConnz = { key: opts.names?.get(base) ?? base, url: base, reachable: false, errors: [] };
         await Promise.all(states.map((state) => readConnz(get, base, state, opts.timeoutMs, observed)));
         return observed;
       }),

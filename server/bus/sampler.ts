@@ -6,6 +6,7 @@
 import { evaluateBusHealth } from "../../lib/bus/health";
 import { emptyBusServersSnapshot, foldBusSample, type BusSource, type ObservedServer } from "../../lib/bus/servers";
 import { emptyConnectionsFold, foldConnectionsSample, type ObservedConnz } from "../../lib/bus/connections";
+import { emptyBusConnectionsTopic, toConnectionsTopic } from "../../lib/bus/connections-topic";
 import { describeError } from "../../lib/errors";
 import { everyInterval } from "../concurrency";
 import type { Hub } from "../hub/hub";
@@ -58,7 +59,7 @@ export function createConnectionsSampleTick(
       observed = { servers: [], error: describeError(err) };
     }
     fold = foldConnectionsSample(fold, { at, source: opts.source, ...observed });
-    opts.hub.publishState("bus_connections", fold.snapshot);
+    opts.hub.publishState("bus_connections", toConnectionsTopic(fold.snapshot));
   };
 }
 
@@ -67,7 +68,7 @@ export function startBusSampler(opts: BusSamplerOptions): () => void {
   const servers = createBusSampleTick(opts);
   const collectConnections = opts.collectConnections;
   const connections = collectConnections ? createConnectionsSampleTick({ ...opts, collectConnections }) : null;
-  if (connections) opts.hub.publishState("bus_connections", emptyConnectionsFold(opts.source).snapshot);
+  if (connections) opts.hub.publishState("bus_connections", emptyBusConnectionsTopic(opts.source));
   const tick = async () => void (await Promise.all([servers(), connections?.()]));
   return everyInterval(opts.intervalMs, tick, (err) => opts.log?.(`bus sampler: ${describeError(err)}`));
 }

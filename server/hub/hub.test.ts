@@ -293,7 +293,7 @@ describe("hub keyed state topics", () => {
   const row = consumerRow;
 
   const rows = (sampled_at: string, items: ReturnType<typeof row>[]) => ({ meta: meta(sampled_at), items });
-  type Patch = Extract<DashboardEvent, { type: "state_patch" }>;
+  type Patch = Extract<DashboardEvent, { type: "state_patch"; topic: "consumer_rows" }>;
   const names = (items: { name: string }[]) => items.map((r) => r.name).sort();
   /** A hub whose clients get states on every flush, and a client that has taken the first full state. */
   const setup = (opts: ConstructorParameters<typeof Hub>[0] = {}) => {
