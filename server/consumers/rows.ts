@@ -4,6 +4,7 @@
  * follow in the same call, and the hub sends browsers only the rows that changed.
  */
 import "server-only";
+import { unknownSinceByKey } from "../../lib/consumers/provenance";
 import { previousByPosition, sampleTimeParser, toConsumerRow } from "../../lib/consumers/types";
 import type { Hub } from "../hub/hub";
 
@@ -18,7 +19,8 @@ export function deriveConsumerRows(hub: Hub, ownStreams: readonly string[] = [])
     const before = previousByPosition(hub.getState("consumer_rows")?.items);
     const sampledAtMs = sampleTimeParser();
     hub.publishState("consumer_rows", {
-      meta: { ...meta, own_streams },
+      // a row stays its consumer's last good reading while unknown; the envelope says which ones those are
+      meta: { ...meta, own_streams, unknown: unknownSinceByKey(consumers) },
       items: consumers.map((c, k) => toConsumerRow(c, before(k, c.stream, c.name), sampledAtMs(c.sampled_at))),
     });
   });

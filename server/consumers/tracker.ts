@@ -33,6 +33,11 @@ export interface TrackedPart {
 export interface TrackerSample {
   /** Derives one part of the sample's consumers (window, health, rates, history) and returns them. */
   add(list: readonly ConsumerBase[]): TrackedPart;
+  /**
+   * Keeps consumers this sample could not read (the list reported them missing) as they were: their window and
+   * history stay, nothing is derived or recorded from a reading that is not new.
+   */
+  keep(list: readonly ConsumerBase[]): TrackedPart;
   /** Ends the sample: the parts in list order. Forgets consumers no part listed, starts exact lookups. */
   finish(parts: readonly TrackedPart[]): ConsumerSummary[];
 }
@@ -74,6 +79,16 @@ export class ConsumerTracker {
         const consumers = list.map((c, k) => {
           const state = states[k]!;
           const summary = withInsight(c, this.deriver.derive(c, state, byStream.get(c.stream), now));
+          state.latest = summary;
+          return summary;
+        });
+        return { consumers, states };
+      },
+      keep: (list) => {
+        const states = this.states.track(list, listing, true);
+        const consumers = list.map((c, k) => {
+          const state = states[k]!;
+          const summary = withInsight(c, state.latest?.insight ?? null);
           state.latest = summary;
           return summary;
         });
