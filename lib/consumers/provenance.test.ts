@@ -39,6 +39,7 @@ describe("consumer provenance", () => {
     const unknown = keepMissing([led("billing", "n1", { lag: 5 })], ["billing"], T1);
     expect(keepMissing(unknown, [], T2)).toEqual([]);
     expect(unknownSinceByKey([...unknown, led("audit", "n2")])).toEqual({ "ORDERS/billing": T1 });
+    expect(unknownSinceByKey([led("audit", "n2")])).toBeUndefined();
   });
 
   it("provenance - a leader change is recorded with both servers; no change without two leaders that differ", () => {

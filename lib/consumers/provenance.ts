@@ -38,10 +38,10 @@ export function leaderChange(before: ConsumerReading | undefined, now: ConsumerR
   return { at: now.sampled_at, from, to };
 }
 
-/** The envelope's map of unknown consumers (consumerKey → since), for rows that carry no flag of their own. */
-export function unknownSinceByKey(consumers: readonly ConsumerReading[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const c of consumers) if (c.unknown_since) out[consumerKey(c.stream, c.name)] = c.unknown_since;
+/** The envelope's map of unknown consumers (consumerKey → since), for rows that carry no flag of their own; undefined when none. */
+export function unknownSinceByKey(consumers: readonly ConsumerReading[]): Record<string, string> | undefined {
+  let out: Record<string, string> | undefined;
+  for (const c of consumers) if (c.unknown_since) (out ??= {})[consumerKey(c.stream, c.name)] = c.unknown_since;
   return out;
 }
 

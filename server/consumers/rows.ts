@@ -18,9 +18,10 @@ export function deriveConsumerRows(hub: Hub, ownStreams: readonly string[] = [])
     const { consumers, ...meta } = snap;
     const before = previousByPosition(hub.getState("consumer_rows")?.items);
     const sampledAtMs = sampleTimeParser();
+    // a row stays its consumer's last good reading while unknown; the envelope says which ones those are
+    const unknown = unknownSinceByKey(consumers);
     hub.publishState("consumer_rows", {
-      // a row stays its consumer's last good reading while unknown; the envelope says which ones those are
-      meta: { ...meta, own_streams, unknown: unknownSinceByKey(consumers) },
+      meta: { ...meta, own_streams, ...(unknown ? { unknown } : {}) },
       items: consumers.map((c, k) => toConsumerRow(c, before(k, c.stream, c.name), sampledAtMs(c.sampled_at))),
     });
   });
