@@ -142,6 +142,7 @@ function clipHistory(h: ConsumerHistoryResponse | null, r: TimeRange): ConsumerH
     ...h,
     points: h.points.filter((p) => inTimeRange(p.t, r)),
     status_history: h.status_history.filter((s) => inTimeRange(Date.parse(s.at), r)),
+    leader_changes: h.leader_changes?.filter((l) => inTimeRange(Date.parse(l.at), r)),
     dead_letters: h.dead_letters.filter((d) => inTimeRange(Date.parse(d.at), r)),
   };
 }
@@ -246,7 +247,13 @@ function DetailBody({
             empty={!chartPoints}
             chartProps={{ "data-testid": "consumer-lag-chart", "data-last-lag": history?.points.at(-1)?.lag_msgs }}
           >
-            {chartPoints && <ChartConsumerLag points={chartPoints} onRange={(from, to) => onRange(fixedRange(from, to))} />}
+            {chartPoints && (
+              <ChartConsumerLag
+                points={chartPoints}
+                leaderChanges={history?.leader_changes ?? []}
+                onRange={(from, to) => onRange(fixedRange(from, to))}
+              />
+            )}
           </ChartFrame>
           <ChartFrame
             title="Consume vs ingest rate"

@@ -10,7 +10,7 @@ import type { ConsumerHistoryResponse, HistoryRange } from "../../lib/consumers/
 import { withInsight, type ConsumerBase, type ConsumerSummary } from "../../lib/consumers/types";
 import { emptySample } from "../../lib/consumers/sample-window";
 import type { StreamSummary } from "../../lib/streams/types";
-import { ConsumerStates, historyOf, noteVerdict, recordSample, type ConsumerState } from "./consumer-state";
+import { ConsumerStates, historyOf, noteLeader, noteVerdict, recordSample, type ConsumerState } from "./consumer-state";
 import { InsightDeriver, type DeriveOptions } from "./derive";
 import { PublishTimes, type PublishTimeOptions } from "./publish-times";
 
@@ -79,6 +79,7 @@ export class ConsumerTracker {
         const consumers = list.map((c, k) => {
           const state = states[k]!;
           const summary = withInsight(c, this.deriver.derive(c, state, byStream.get(c.stream), now));
+          noteLeader(state, c);
           state.latest = summary;
           return summary;
         });
@@ -134,6 +135,7 @@ export class ConsumerTracker {
           ingest_per_s: insight.ingest_per_s,
         });
       }
+      noteLeader(state, summary);
       state.latest = summary;
     }
     this.latest = list as ConsumerSummary[];
