@@ -76,6 +76,7 @@ test.describe("consumer provenance on a 3-node cluster (BUSDECK_CLUSTER=3)", () 
       });
       await expect(page.getByTestId("consumer-provenance")).toContainText(`leader ${leader}`);
       await expect(page.getByTestId("detail-lag-msgs")).toHaveText(String(PUBLISHED));
+      await expect(page.getByTestId("consumer-detail-status")).toHaveText("UNKNOWN");
     };
     await page.goto(`${app.baseUrl}/consumers/${STREAM}/${CONSUMER}`);
     await detailReady();

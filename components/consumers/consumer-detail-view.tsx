@@ -71,7 +71,11 @@ export function ConsumerDetailView({ stream, name }: { stream: string; name: str
       </div>
       <div className={styles.detailHead}>
         <h1 data-testid="consumer-detail-name">{name}</h1>
-        <HealthPill verdict={(c ?? row)?.insight?.health} testId="consumer-detail-status" />
+        {unknownSince ? (
+          <StatusPill tone="warn" label="UNKNOWN" title="its leader did not answer the consumer list" testId="consumer-detail-status" />
+        ) : (
+          <HealthPill verdict={(c ?? row)?.insight?.health} testId="consumer-detail-status" />
+        )}
         {snap && (
           <span style={{ marginLeft: "auto" }}>
             <SnapshotNote status={snap.status} sampledAt={snap.sampled_at} durationMs={snap.duration_ms} errors={snap.errors} />

@@ -209,9 +209,10 @@ const ConsumerTableRow = memo(function ConsumerTableRow({
           {c.name}
         </Link>
         <span className={styles.sub}>
+          {/* first, so a long stream name cannot cut it off */}
+          {since && <span data-testid="consumer-unknown-since">unknown since {since} · </span>}
           {c.stream}
           {own && " · busdeck's own"}
-          {since && <span data-testid="consumer-unknown-since"> · unknown since {since}</span>}
         </span>
       </td>
       <td className="num" data-testid="consumer-lag">
