@@ -75,6 +75,8 @@ describe("jetstream sampler", () => {
       { consumers: [consumer("audit", 7, "n2")], missing: ["billing"] },
       { consumers: [consumer("audit", 7, "n2")], missing: ["billing"] },
       { consumers: [consumer("audit", 7, "n2"), consumer("billing", 4100, "n3")] },
+      null, // the list request fails: nothing was read, every consumer of the stream is unknown
+      { consumers: [consumer("audit", 7, "n2"), consumer("billing", 4100, "n3")] },
     ];
     const jsm = {
       streams: {
@@ -87,7 +89,8 @@ describe("jetstream sampler", () => {
       },
       consumers: {
         list: () => {
-          const reply = replies.shift()!;
+          const reply = replies.shift();
+          if (!reply) return { next: async () => Promise.reject(new Error("timeout")) };
           const lister = { pageInfo: undefined as unknown, next: async () => [] as ConsumerInfo[] };
           lister.next = async () => {
             if (lister.pageInfo) return [];
@@ -120,6 +123,18 @@ describe("jetstream sampler", () => {
     expect(billing()!.sampled_at).toBe(firstReading);
     expect(hub.getState("consumer_rows")!.meta.unknown).toEqual({ "ORDERS/billing": "2026-12-07T12:00:02.000Z" });
     expect(hub.getState("consumer_rows")!.items.find((r) => r.name === "billing")!.num_pending).toBe(4200);
+
+    await tick();
+    expect(billing()!.unknown_since).toBeUndefined();
+    expect(billing()!.cluster?.leader).toBe("n3");
+
+    await tick();
+    expect(hub.getState("consumers")!.errors).toEqual([{ stream: "ORDERS", message: "timeout" }]);
+    expect(hub.getState("consumer_rows")!.meta.unknown).toEqual({
+      "ORDERS/audit": "2026-12-07T12:00:05.000Z",
+      "ORDERS/billing": "2026-12-07T12:00:05.000Z",
+    });
+    expect(billing()!.num_pending).toBe(4100);
 
     await tick();
     expect(billing()!.unknown_since).toBeUndefined();

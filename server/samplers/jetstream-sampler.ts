@@ -99,8 +99,17 @@ export function createSampleTick(opts: JetStreamSamplerOptions): () => Promise<v
           }
           return { list: [...list.values()], unknown: keepMissing(prevConsumers.get(name), [...missing], sampledAt) };
         } catch (err) {
+          // No list this sample (e.g. a timeout while a node is down): its consumers were not read, so all are unknown.
           errors.push({ stream: name, message: describeError(err) });
-          return { list: prevConsumers.get(name) ?? [], unknown: [] };
+          const before = prevConsumers.get(name) ?? [];
+          return {
+            list: [],
+            unknown: keepMissing(
+              before,
+              before.map((c) => c.name),
+              sampledAt,
+            ),
+          };
         }
       };
       const perStream = await mapLimit(streams, opts.concurrency, async (s) => {
