@@ -139,6 +139,7 @@ try {
     const finish = timed(sample.finish);
     return {
       add: timed(sample.add),
+      keep: timed(sample.keep),
       finish: (parts) => {
         const out = finish(parts);
         trackerMs.push(spent);

@@ -7,7 +7,7 @@ import { useLiveTopic } from "@/components/live/use-live-events";
 import { SnapshotNote } from "@/components/ui/snapshot-note";
 import { StatusPill } from "@/components/ui/status-pill";
 import { MissingResource } from "@/components/ui/missing-resource";
-import { formatDrain, statusTone } from "@/lib/consumers/health";
+import { consumerKey, formatDrain, statusTone } from "@/lib/consumers/health";
 import {
   DEFAULT_HISTORY_RANGE,
   HISTORY_RANGES,
@@ -16,6 +16,7 @@ import {
   type SeriesPoint,
 } from "@/lib/consumers/series";
 import { lagMessages, type ConsumerSummary } from "@/lib/consumers/types";
+import { readingAgeSeconds } from "@/lib/consumers/provenance";
 import { formatCount, formatDuration, formatRate, formatUtc, formatUtcTime } from "@/lib/format";
 import { links } from "@/lib/links";
 import { ChartConsumerLag } from "./chart-consumer-lag";
@@ -60,7 +61,8 @@ export function ConsumerDetailView({ stream, name }: { stream: string; name: str
         : null,
     timeRange,
   );
-  const c = useConsumerDetail(stream, name, row).data;
+  const unknownSince = snap?.unknown?.[consumerKey(stream, name)];
+  const c = useConsumerDetail(stream, name, row, unknownSince).data;
 
   return (
     <>
@@ -69,7 +71,11 @@ export function ConsumerDetailView({ stream, name }: { stream: string; name: str
       </div>
       <div className={styles.detailHead}>
         <h1 data-testid="consumer-detail-name">{name}</h1>
-        <HealthPill verdict={(c ?? row)?.insight?.health} testId="consumer-detail-status" />
+        {unknownSince ? (
+          <StatusPill tone="warn" label="UNKNOWN" title="its leader did not answer the consumer list" testId="consumer-detail-status" />
+        ) : (
+          <HealthPill verdict={(c ?? row)?.insight?.health} testId="consumer-detail-status" />
+        )}
         {snap && (
           <span style={{ marginLeft: "auto" }}>
             <SnapshotNote status={snap.status} sampledAt={snap.sampled_at} durationMs={snap.duration_ms} errors={snap.errors} />
@@ -83,9 +89,41 @@ export function ConsumerDetailView({ stream, name }: { stream: string; name: str
           <MissingConsumer stream={stream} name={name} onStream={live.items.filter((x) => x.stream === stream).length} />
         )
       ) : (
-        <DetailBody c={c} history={history} range={fetchWindow} timeRange={timeRange} onRange={setRange} />
+        <>
+          <ReadingProvenance
+            leader={row.cluster?.leader ?? null}
+            // a known row is the latest sample's reading; an unknown one is its last good reading, kept
+            sampledAt={unknownSince ? c.sampled_at : (snap?.sampled_at ?? c.sampled_at)}
+            unknownSince={unknownSince}
+          />
+          <div className={unknownSince ? styles.unknownReading : undefined} data-testid="consumer-reading">
+            <DetailBody c={c} history={history} range={fetchWindow} timeRange={timeRange} onRange={setRange} />
+          </div>
+        </>
       )}
     </>
+  );
+}
+
+/** Where the figures come from: the consumer's leader, when they were read and how old they are; unknown when unread. */
+function ReadingProvenance({ leader, sampledAt, unknownSince }: { leader: string | null; sampledAt: string; unknownSince?: string }) {
+  const zone = useDisplayZone();
+  const age = readingAgeSeconds(sampledAt, useNow(1_000));
+  return (
+    <p className={styles.provenance} data-testid="consumer-provenance">
+      {unknownSince && (
+        <StatusPill
+          tone="warn"
+          sentence
+          label={`unknown since ${formatUtc(unknownSince, zone)}`}
+          title="its leader did not answer the consumer list; the figures below are its last good reading"
+          testId="consumer-unknown-since"
+        />
+      )}
+      <span data-testid="consumer-leader">{leader ? `leader ${leader}` : "not clustered"}</span>
+      <span> · sampled {formatUtc(sampledAt, zone)}</span>
+      <span className="num"> · {age === null ? "—" : `${formatCount(age)} s old`}</span>
+    </p>
   );
 }
 
@@ -108,6 +146,7 @@ function clipHistory(h: ConsumerHistoryResponse | null, r: TimeRange): ConsumerH
     ...h,
     points: h.points.filter((p) => inTimeRange(p.t, r)),
     status_history: h.status_history.filter((s) => inTimeRange(Date.parse(s.at), r)),
+    leader_changes: h.leader_changes?.filter((l) => inTimeRange(Date.parse(l.at), r)),
     dead_letters: h.dead_letters.filter((d) => inTimeRange(Date.parse(d.at), r)),
   };
 }
@@ -212,7 +251,13 @@ function DetailBody({
             empty={!chartPoints}
             chartProps={{ "data-testid": "consumer-lag-chart", "data-last-lag": history?.points.at(-1)?.lag_msgs }}
           >
-            {chartPoints && <ChartConsumerLag points={chartPoints} onRange={(from, to) => onRange(fixedRange(from, to))} />}
+            {chartPoints && (
+              <ChartConsumerLag
+                points={chartPoints}
+                leaderChanges={history?.leader_changes ?? []}
+                onRange={(from, to) => onRange(fixedRange(from, to))}
+              />
+            )}
           </ChartFrame>
           <ChartFrame
             title="Consume vs ingest rate"

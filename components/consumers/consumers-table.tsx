@@ -6,13 +6,15 @@ import { drainIsAlarming, formatDrain } from "@/lib/consumers/health";
 import { lossBriefText, lossTone } from "@/lib/consumers/loss-forecast";
 import { FIRST_SCREEN_ROWS, type SortColumn, type ConsumerListState } from "@/lib/consumers/search-params";
 import { consumerRowKey, lagMessages, type ConsumerRow } from "@/lib/consumers/types";
-import { formatCount, formatDuration, formatRate } from "@/lib/format";
+import { formatCount, formatDuration, formatRate, formatUtcTime, type DisplayZone } from "@/lib/format";
 import { links } from "@/lib/links";
 import { isOwnStream } from "@/lib/own-resources";
 import { useHeldOrder } from "@/components/ui/use-held-order";
 import { ResortNote } from "@/components/ui/resort-note";
 import styles from "./consumers.module.css";
 import { HealthPill } from "./health-pill";
+import { StatusPill } from "@/components/ui/status-pill";
+import { useDisplayZone } from "@/components/ui/display-zone";
 import { Sparkline } from "./sparkline";
 
 const ROW_HEIGHT = 31;
@@ -60,6 +62,7 @@ export function ConsumersTable({
   empty,
   ownStreams = [],
   sampledAt = null,
+  unknown,
 }: {
   rows: ConsumerRow[];
   orderBasis: string;
@@ -72,7 +75,10 @@ export function ConsumersTable({
   ownStreams?: readonly string[];
   /** The rows' sample time: loss forecasts count down from it. */
   sampledAt?: string | null;
+  /** Consumers the last sample could not read (consumerKey → since): their rows are the last good reading, greyed. */
+  unknown?: Record<string, string>;
 }) {
+  const zone = useDisplayZone();
   const sampledAtMs = sampledAt ? Date.parse(sampledAt) : NaN;
   const scroller = useRef<HTMLDivElement>(null);
   // Rows stay put while the pointer or focus is on the table; a sort or filter of the reader's own applies at once.
@@ -142,6 +148,8 @@ export function ConsumersTable({
                 <ConsumerTableRow
                   key={consumerRowKey(c)}
                   c={c}
+                  unknownSince={unknown?.[consumerRowKey(c)]}
+                  zone={zone}
                   own={isOwnStream(c.stream, ownStreams)}
                   // only rows with a forecast take the sample's time: the others stay memoized through samples
                   now={c.insight?.loss_brief ? sampledAtMs : undefined}
@@ -163,14 +171,37 @@ export function ConsumersTable({
 }
 
 /** Memoized: a patch replaces only the rows that changed, so the rest keep their identity and skip rendering. */
-const ConsumerTableRow = memo(function ConsumerTableRow({ c, own, now }: { c: ConsumerRow; own: boolean; now: number | undefined }) {
+const ConsumerTableRow = memo(function ConsumerTableRow({
+  c,
+  own,
+  now,
+  unknownSince,
+  zone,
+}: {
+  c: ConsumerRow;
+  own: boolean;
+  now: number | undefined;
+  /** Set while the consumer's leader does not answer: the row is its last good reading, greyed. */
+  unknownSince: string | undefined;
+  zone: DisplayZone;
+}) {
   const i = c.insight;
   // red exactly when the drain column says never on a bus consumer that is not OK: otherwise it is noise, not news
-  const slow = !own && drainIsAlarming(i);
+  const slow = !own && !unknownSince && drainIsAlarming(i);
+  const since = unknownSince && formatUtcTime(unknownSince, zone);
   return (
-    <tr data-testid={`consumer-row-${c.name}`}>
+    <tr data-testid={`consumer-row-${c.name}`} className={unknownSince ? styles.unknownRow : undefined} data-unknown-since={unknownSince}>
       <td>
-        <HealthPill verdict={i?.health} own={own} testId="consumer-status" />
+        {since ? (
+          <StatusPill
+            tone="warn"
+            label="UNKNOWN"
+            title={`unknown since ${since}: its leader did not answer; the figures are its last good reading`}
+            testId="consumer-status"
+          />
+        ) : (
+          <HealthPill verdict={i?.health} own={own} testId="consumer-status" />
+        )}
       </td>
       <td className={styles.nameCell} title={i ? `${i.health.rule}: ${i.health.evidence}` : undefined}>
         {/* no prefetch: every scroll would render a few dozen detail pages on the server */}
@@ -178,6 +209,8 @@ const ConsumerTableRow = memo(function ConsumerTableRow({ c, own, now }: { c: Co
           {c.name}
         </Link>
         <span className={styles.sub}>
+          {/* first, so a long stream name cannot cut it off */}
+          {since && <span data-testid="consumer-unknown-since">unknown since {since} · </span>}
           {c.stream}
           {own && " · busdeck's own"}
         </span>

@@ -181,6 +181,7 @@ export function ConsumersView({ initial }: { initial?: ConsumersFirstScreen }) {
         onSort={onSort}
         ownStreams={own}
         sampledAt={snap?.sampled_at ?? null}
+        unknown={live?.meta.unknown}
         empty={
           !snap || snap.status === "initializing"
             ? "Waiting for the first sample…"

@@ -35,7 +35,8 @@ export function useConsumerHistory(stream: string, name: string, range: HistoryR
  * sequences, diagnoses — is fetched, and fetched again whenever the live row changes, i.e. when a new sample
  * moved something about this consumer.
  */
-export function useConsumerDetail(stream: string, name: string, row: ConsumerRow | undefined) {
+/** `unknownSince`: the rows envelope's flag for this consumer; the summary is fetched again when it comes or goes. */
+export function useConsumerDetail(stream: string, name: string, row: ConsumerRow | undefined, unknownSince?: string) {
   const query = useQuery<ConsumerSummary | null>({
     queryKey: consumerDetailKey(stream, name),
     queryFn: () => getJsonOrNull<ConsumerSummary>(consumerUrl(stream, name)),
@@ -44,11 +45,12 @@ export function useConsumerDetail(stream: string, name: string, row: ConsumerRow
     placeholderData: keepPreviousData,
   });
   useRefetchWhenChanged(query.refetch, row);
+  useRefetchWhenChanged(query.refetch, unknownSince);
   return query;
 }
 
 /** Refetches when `value` changes to another defined value (the live row: a new object only when it changed). */
-function useRefetchWhenChanged(refetch: () => Promise<unknown>, value: object | undefined) {
+function useRefetchWhenChanged(refetch: () => Promise<unknown>, value: object | string | undefined) {
   const fetchedFor = useRef(value);
   useEffect(() => {
     if (!value || value === fetchedFor.current) return;

@@ -1,6 +1,7 @@
 /** The per-consumer time series behind the detail charts: points, ranges and downsampling. Pure. */
 import { z } from "zod";
 import type { HealthStatus } from "./health";
+import type { LeaderChange } from "./provenance";
 import { CONSUMER_DETAIL_DEFAULT_WINDOW } from "../time/range";
 
 export interface SeriesPoint {
@@ -31,6 +32,8 @@ export interface ConsumerHistoryResponse {
   range: HistoryRange;
   points: SeriesPoint[];
   status_history: StatusChange[];
+  /** Changes of the server leading the consumer, newest first; absent from persisted history. */
+  leader_changes?: LeaderChange[];
   dead_letters: DeadLetterEntry[];
 }
 

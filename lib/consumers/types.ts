@@ -38,7 +38,13 @@ export interface ConsumerBase {
   delivered: SequenceInfo;
   ack_floor: SequenceInfo;
   cluster: ClusterPlacement | null;
+  /** When the reading was taken; for an unknown consumer, its last good reading's time. */
   sampled_at: string;
+  /**
+   * Set while the consumer list reports the consumer `missing` (its leader did not answer): the ISO time of the
+   * first sample that missed it. The reading is then the last good one, kept, never a 0.
+   */
+  unknown_since?: string;
 }
 
 /** The list entry plus what busdeck derives from the window of samples (lag seconds, rates, health, sparkline). */
@@ -52,7 +58,7 @@ export interface ConsumerSummary extends ConsumerBase {
  * consumer on every tick, and V8's generic object spread cost more than all of the tracker's health rules.
  */
 export function withInsight(c: ConsumerBase, insight: ConsumerInsight | null): ConsumerSummary {
-  return {
+  const summary: ConsumerSummary = {
     stream: c.stream,
     name: c.name,
     created: c.created,
@@ -67,6 +73,8 @@ export function withInsight(c: ConsumerBase, insight: ConsumerInsight | null): C
     sampled_at: c.sampled_at,
     insight,
   };
+  if (c.unknown_since) summary.unknown_since = c.unknown_since;
+  return summary;
 }
 
 export interface ConsumersSnapshot {
@@ -125,7 +133,11 @@ export interface ConsumerRow {
 export type ConsumersMeta = Omit<ConsumersSnapshot, "consumers">;
 
 /** The rows' envelope: the snapshot's, plus busdeck's own streams, whose consumers the health totals leave out (lib/own-resources.ts). */
-export type ConsumerRowsMeta = ConsumersMeta & { own_streams: string[] };
+export type ConsumerRowsMeta = ConsumersMeta & {
+  own_streams: string[];
+  /** Consumers the last sample could not read (consumerKey → unknown since, ISO): their rows are the last good reading. */
+  unknown?: Record<string, string>;
+};
 
 /** Same length and the same items by identity (for lists of numbers and strings: the same values). */
 export function sameList<T>(a: readonly T[], b: readonly T[]): boolean {

@@ -23,6 +23,7 @@ import {
 } from "../../lib/consumers/series";
 import { lagMessages, type ConsumerBase, type ConsumerSummary } from "../../lib/consumers/types";
 import { SampleWindow } from "../../lib/consumers/sample-window";
+import { leaderChange, type LeaderChange } from "../../lib/consumers/provenance";
 import { ConsumerHistory } from "./history";
 
 /** The last exact lookup of a consumer's oldest unprocessed message: for which ack floor, which message, when stored. */
@@ -43,6 +44,8 @@ export interface ConsumerState {
   /** The points its history would have got meanwhile. */
   pendingPoints: SeriesPoint[] | null;
   statusChanges: StatusChange[];
+  /** Changes of the server leading the consumer, oldest first, a bounded few. */
+  leaderChanges: LeaderChange[];
   deadLetters: DeadLetterEntry[];
   lastVerdict: HealthVerdict | null;
   exact: ExactLookup | null;
@@ -109,6 +112,14 @@ export function noteVerdict(state: ConsumerState, health: HealthVerdict, now: nu
   state.lastVerdict = health;
 }
 
+/** Keeps a change of the consumer's leader between its last reading and this one. */
+export function noteLeader(state: ConsumerState, reading: ConsumerBase): void {
+  const change = leaderChange(state.latest ?? undefined, reading);
+  if (!change) return;
+  state.leaderChanges.push(change);
+  if (state.leaderChanges.length > STATUS_CHANGES_KEPT) state.leaderChanges.shift();
+}
+
 /** Dead letters since `since` (ms) by kind; NO_DEAD_LETTERS itself when there are none. */
 export function deadLetterCounts(state: ConsumerState, since: number): DeadLetterCounts {
   const newestAt = state.deadLetters[state.deadLetters.length - 1]?.at;
@@ -135,6 +146,7 @@ export function historyOf(state: ConsumerState, range: HistoryRange, now: number
     range,
     points: state.history?.query(since, maxPoints) ?? [],
     status_history: state.statusChanges.filter((s) => Date.parse(s.at) >= since).reverse(),
+    leader_changes: state.leaderChanges.filter((l) => Date.parse(l.at) >= since).reverse(),
     dead_letters: state.deadLetters.filter((d) => Date.parse(d.at) >= since).reverse(),
   };
 }
@@ -252,6 +264,7 @@ export class ConsumerStates {
         historyPending: deferHistory,
         pendingPoints: null,
         statusChanges: [],
+        leaderChanges: [],
         deadLetters: [],
         lastVerdict: null,
         exact: null,

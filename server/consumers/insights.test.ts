@@ -25,3 +25,18 @@ describe("consumer metrics", () => {
     expect(text).not.toMatch(/busdeck_consumer_loss_eta_seconds[^\n]*consumer="audit"/);
   });
 });
+
+describe("consumer metrics provenance", () => {
+  it("consumer metrics - an unknown consumer exports no lag sample (neither its last reading nor 0); a known one does", async () => {
+    const unknown: ConsumerSummary = {
+      ...consumerSummary("ORDERS", "billing", { lag: 4200, lagSeconds: 30 }),
+      unknown_since: "2026-12-07T12:00:05Z",
+    };
+    const known = consumerSummary("ORDERS", "audit", { lag: 7, lagSeconds: 2 });
+    const registry = new Registry();
+    registerConsumerMetrics(registry, { latest: [unknown, known] }, 1_000);
+    const text = await registry.metrics();
+    expect(text).toContain('busdeck_consumer_lag_messages{stream="ORDERS",consumer="audit"} 7');
+    expect(text).not.toMatch(/consumer="billing"/);
+  });
+});

@@ -116,7 +116,8 @@ export function createConsumerInsights(opts: {
 }
 
 /**
- * Per-consumer gauges, read from the tracker's latest tick at scrape time. Capped: the worst consumers first,
+ * Per-consumer gauges, read from the tracker's latest tick at scrape time; consumers the tick could not read
+ * (unknown) have no sample, so a scaler reading them is never fed a false 0. Capped: the worst consumers first,
  * so a 10,000-consumer bus doesn't flood Prometheus while the ones that matter are always exported.
  */
 export function registerConsumerMetrics(
@@ -128,7 +129,8 @@ export function registerConsumerMetrics(
   const labelNames = ["stream", "consumer"] as const;
   const worstFirst = () =>
     [...tracker.latest]
-      .filter((c) => c.insight)
+      // an unknown consumer's reading is its last good one, not a fact of now: no sample rather than a stale or 0 one
+      .filter((c) => c.insight && !c.unknown_since)
       .sort(
         (a, b) =>
           STATUS_SEVERITY[b.insight!.health.status] - STATUS_SEVERITY[a.insight!.health.status] ||
@@ -184,7 +186,7 @@ function registerLossForecastMetrics(
 ): void {
   const withLoss = (kinds: readonly LossKind[]) =>
     latest()
-      .flatMap((c) => (c.insight?.loss && kinds.includes(c.insight.loss.kind) ? [{ c, loss: c.insight.loss }] : []))
+      .flatMap((c) => (c.insight?.loss && !c.unknown_since && kinds.includes(c.insight.loss.kind) ? [{ c, loss: c.insight.loss }] : []))
       .sort((a, b) => (a.loss.ms ?? 0) - (b.loss.ms ?? 0) || (b.loss.evicted ?? 0) - (a.loss.evicted ?? 0))
       .slice(0, maxSeries);
   gauge(

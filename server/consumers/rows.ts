@@ -4,6 +4,7 @@
  * follow in the same call, and the hub sends browsers only the rows that changed.
  */
 import "server-only";
+import { unknownSinceByKey } from "../../lib/consumers/provenance";
 import { previousByPosition, sampleTimeParser, toConsumerRow } from "../../lib/consumers/types";
 import type { Hub } from "../hub/hub";
 
@@ -17,8 +18,10 @@ export function deriveConsumerRows(hub: Hub, ownStreams: readonly string[] = [])
     const { consumers, ...meta } = snap;
     const before = previousByPosition(hub.getState("consumer_rows")?.items);
     const sampledAtMs = sampleTimeParser();
+    // a row stays its consumer's last good reading while unknown; the envelope says which ones those are
+    const unknown = unknownSinceByKey(consumers);
     hub.publishState("consumer_rows", {
-      meta: { ...meta, own_streams },
+      meta: { ...meta, own_streams, ...(unknown ? { unknown } : {}) },
       items: consumers.map((c, k) => toConsumerRow(c, before(k, c.stream, c.name), sampledAtMs(c.sampled_at))),
     });
   });

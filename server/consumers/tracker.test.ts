@@ -194,4 +194,19 @@ describe("consumer tracker", () => {
     );
     expect(stallTexts.size).toBeGreaterThan(1);
   });
+
+  it("consumer tracker - a change of the consumer's leader is recorded for its chart, once, with both servers", async () => {
+    const tracker = new ConsumerTracker({ intervalMs: 1_000 });
+    const led = (leader: string, at: number): ConsumerBase => ({
+      ...stuck("a"),
+      cluster: { name: "c", leader, replicas: [] },
+      sampled_at: new Date(at).toISOString(),
+    });
+    await tracker.observe([stream], [led("n1", T0)], T0);
+    await tracker.observe([stream], [led("n3", T0 + 1_000)], T0 + 1_000);
+    await tracker.observe([stream], [led("n3", T0 + 2_000)], T0 + 2_000);
+    expect(tracker.history("S", "a", "15m", T0 + 3_000)!.leader_changes).toEqual([
+      { at: new Date(T0 + 1_000).toISOString(), from: "n1", to: "n3" },
+    ]);
+  });
 });

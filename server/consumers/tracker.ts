@@ -10,7 +10,7 @@ import type { ConsumerHistoryResponse, HistoryRange } from "../../lib/consumers/
 import { withInsight, type ConsumerBase, type ConsumerSummary } from "../../lib/consumers/types";
 import { emptySample } from "../../lib/consumers/sample-window";
 import type { StreamSummary } from "../../lib/streams/types";
-import { ConsumerStates, historyOf, noteVerdict, recordSample, type ConsumerState } from "./consumer-state";
+import { ConsumerStates, historyOf, noteLeader, noteVerdict, recordSample, type ConsumerState } from "./consumer-state";
 import { InsightDeriver, type DeriveOptions } from "./derive";
 import { PublishTimes, type PublishTimeOptions } from "./publish-times";
 
@@ -33,6 +33,11 @@ export interface TrackedPart {
 export interface TrackerSample {
   /** Derives one part of the sample's consumers (window, health, rates, history) and returns them. */
   add(list: readonly ConsumerBase[]): TrackedPart;
+  /**
+   * Keeps consumers this sample could not read (the list reported them missing) as they were: their window and
+   * history stay, nothing is derived or recorded from a reading that is not new.
+   */
+  keep(list: readonly ConsumerBase[]): TrackedPart;
   /** Ends the sample: the parts in list order. Forgets consumers no part listed, starts exact lookups. */
   finish(parts: readonly TrackedPart[]): ConsumerSummary[];
 }
@@ -74,6 +79,17 @@ export class ConsumerTracker {
         const consumers = list.map((c, k) => {
           const state = states[k]!;
           const summary = withInsight(c, this.deriver.derive(c, state, byStream.get(c.stream), now));
+          noteLeader(state, c);
+          state.latest = summary;
+          return summary;
+        });
+        return { consumers, states };
+      },
+      keep: (list) => {
+        const states = this.states.track(list, listing, true);
+        const consumers = list.map((c, k) => {
+          const state = states[k]!;
+          const summary = withInsight(c, state.latest?.insight ?? null);
           state.latest = summary;
           return summary;
         });
@@ -119,6 +135,7 @@ export class ConsumerTracker {
           ingest_per_s: insight.ingest_per_s,
         });
       }
+      noteLeader(state, summary);
       state.latest = summary;
     }
     this.latest = list as ConsumerSummary[];

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { JetStreamManager, StreamInfo } from "@nats-io/jetstream";
+import type { ConsumerInfo, JetStreamManager, StreamInfo } from "@nats-io/jetstream";
 import { Hub } from "../hub/hub";
+import { ConsumerTracker } from "../consumers/tracker";
+import { deriveConsumerRows } from "../consumers/rows";
 import { createSampleTick } from "./jetstream-sampler";
 
 const info = (name: string, messages: number): StreamInfo =>
@@ -49,6 +51,96 @@ describe("jetstream sampler", () => {
     const streams = hub.getState("streams")!.streams;
     expect(streams.map((s) => s.name).sort()).toEqual(["EVENTS", "ORDERS"]);
     expect(streams.find((s) => s.name === "ORDERS")!.state.messages).toBe(2);
+    hub.close();
+  });
+
+  it("jetstream sampler - a consumer the list reports missing keeps its last reading, flagged unknown, until listed again", async () => {
+    const consumer = (name: string, pending: number, leader: string) =>
+      ({
+        stream_name: "ORDERS",
+        name,
+        created: "2026-11-23T10:00:00Z",
+        config: { durable_name: name, ack_policy: "explicit", deliver_policy: "all" },
+        num_pending: pending,
+        num_ack_pending: 0,
+        num_redelivered: 0,
+        num_waiting: 0,
+        delivered: { consumer_seq: 0, stream_seq: 0 },
+        ack_floor: { consumer_seq: 0, stream_seq: 0 },
+        cluster: { name: "c", leader },
+      }) as unknown as ConsumerInfo;
+    // one reply per tick, shaped as nats-server 2.9 answers while a consumer's leader is down
+    const replies = [
+      { consumers: [consumer("audit", 7, "n2"), consumer("billing", 4200, "n1")] },
+      { consumers: [consumer("audit", 7, "n2")], missing: ["billing"] },
+      { consumers: [consumer("audit", 7, "n2")], missing: ["billing"] },
+      { consumers: [consumer("audit", 7, "n2"), consumer("billing", 4100, "n3")] },
+      null, // the list request fails: nothing was read, every consumer of the stream is unknown
+      { consumers: [consumer("audit", 7, "n2"), consumer("billing", 4100, "n3")] },
+    ];
+    const jsm = {
+      streams: {
+        list: () => ({
+          next: (() => {
+            let done = false;
+            return async () => (done ? [] : ((done = true), [info("ORDERS", 5000)]));
+          })(),
+        }),
+      },
+      consumers: {
+        list: () => {
+          const reply = replies.shift();
+          if (!reply) return { next: async () => Promise.reject(new Error("timeout")) };
+          const lister = { pageInfo: undefined as unknown, next: async () => [] as ConsumerInfo[] };
+          lister.next = async () => {
+            if (lister.pageInfo) return [];
+            lister.pageInfo = { total: reply.consumers.length, ...reply };
+            return reply.consumers;
+          };
+          return lister;
+        },
+      },
+    } as unknown as JetStreamManager;
+    const hub = new Hub();
+    const stopRows = deriveConsumerRows(hub);
+    let t = Date.parse("2026-12-07T12:00:00Z");
+    const tick = createSampleTick({
+      jsm: async () => jsm,
+      hub,
+      intervalMs: 1_000,
+      concurrency: 1,
+      tracker: new ConsumerTracker({ intervalMs: 1_000 }),
+      now: () => new Date((t += 1_000)),
+    });
+    const billing = () => hub.getState("consumers")!.consumers.find((c) => c.name === "billing");
+
+    await tick();
+    const firstReading = billing()!.sampled_at;
+    await tick();
+    await tick();
+    expect(billing()!.unknown_since).toBe("2026-12-07T12:00:02.000Z");
+    expect(billing()!.num_pending).toBe(4200);
+    expect(billing()!.sampled_at).toBe(firstReading);
+    expect(hub.getState("consumer_rows")!.meta.unknown).toEqual({ "ORDERS/billing": "2026-12-07T12:00:02.000Z" });
+    expect(hub.getState("consumer_rows")!.items.find((r) => r.name === "billing")!.num_pending).toBe(4200);
+
+    await tick();
+    expect(billing()!.unknown_since).toBeUndefined();
+    expect(billing()!.cluster?.leader).toBe("n3");
+
+    await tick();
+    expect(hub.getState("consumers")!.errors).toEqual([{ stream: "ORDERS", message: "timeout" }]);
+    expect(hub.getState("consumer_rows")!.meta.unknown).toEqual({
+      "ORDERS/audit": "2026-12-07T12:00:05.000Z",
+      "ORDERS/billing": "2026-12-07T12:00:05.000Z",
+    });
+    expect(billing()!.num_pending).toBe(4100);
+
+    await tick();
+    expect(billing()!.unknown_since).toBeUndefined();
+    expect(billing()!.cluster?.leader).toBe("n3");
+    expect(hub.getState("consumer_rows")!.meta.unknown).toBeUndefined();
+    stopRows();
     hub.close();
   });
 });

@@ -5,6 +5,8 @@
  * what a window of samples tells (lag seconds, rates, health); its few exact message lookups are budgeted.
  */
 import type { JetStreamManager, Lister, StreamInfo } from "@nats-io/jetstream";
+import { z } from "zod";
+import { keepMissing } from "../../lib/consumers/provenance";
 import { previousByPosition, type ConsumerBase, type ConsumerSummary } from "../../lib/consumers/types";
 import { emptyStreamsSnapshot, streamRates, type StreamSummary } from "../../lib/streams/types";
 import { everyInterval, mapLimit } from "../concurrency";
@@ -33,6 +35,18 @@ export interface JetStreamSamplerOptions {
  */
 export async function* pagesOf<T>(lister: Lister<T>): AsyncGenerator<T[]> {
   for (let page = await lister.next(); page.length > 0; page = await lister.next()) yield page;
+}
+
+/**
+ * nats-server 2.9.10 with the node leading an R1 consumer killed: the list reply takes ~4 s, leaves that consumer
+ * out of `consumers` and names it in `"missing": ["r1"]`, with `total` counting only the others.
+ */
+const ConsumerListReplySchema = z.object({ missing: z.array(z.string()).optional() });
+
+/** The consumers the lister's last reply reported missing (the client keeps that reply as `pageInfo`, untyped). */
+export function missingOf(lister: Lister<unknown>): string[] {
+  const reply = ConsumerListReplySchema.safeParse((lister as unknown as { pageInfo?: unknown }).pageInfo);
+  return reply.success ? (reply.data.missing ?? []) : [];
 }
 
 export function startJetStreamSampler(opts: JetStreamSamplerOptions): () => void {
@@ -71,29 +85,46 @@ export function createSampleTick(opts: JetStreamSamplerOptions): () => Promise<v
       // Each stream's consumers go through the tracker as soon as their list is in, while the other lists are
       // still on the wire: deriving all 10,000 after the last list added its whole time to the sample's.
       const tracking = opts.tracker?.begin(streams, Date.parse(sampledAt));
-      const listConsumers = async (name: string): Promise<ConsumerBase[]> => {
+      // The listed consumers, and the ones the list reported missing as their last good reading (unknown).
+      const listConsumers = async (name: string): Promise<{ list: ConsumerBase[]; unknown: ConsumerBase[] }> => {
         try {
           const list = new Map<string, ConsumerBase>();
+          const missing = new Set<string>();
           const before = previousByPosition(prevConsumers.get(name));
-          for await (const page of pagesOf(jsm.consumers.list(name))) {
+          const lister = jsm.consumers.list(name);
+          for (let page = await lister.next(); ; page = await lister.next()) {
+            for (const m of missingOf(lister)) missing.add(m);
+            if (page.length === 0) break;
             for (const ci of page) list.set(ci.name, mapConsumer(ci, sampledAt, before(list.size, name, ci.name)));
           }
-          return [...list.values()];
+          return { list: [...list.values()], unknown: keepMissing(prevConsumers.get(name), [...missing], sampledAt) };
         } catch (err) {
+          // No list this sample (e.g. a timeout while a node is down): its consumers were not read, so all are unknown.
           errors.push({ stream: name, message: describeError(err) });
-          return prevConsumers.get(name) ?? [];
+          const before = prevConsumers.get(name) ?? [];
+          return {
+            list: [],
+            unknown: keepMissing(
+              before,
+              before.map((c) => c.name),
+              sampledAt,
+            ),
+          };
         }
       };
       const perStream = await mapLimit(streams, opts.concurrency, async (s) => {
-        const list = await listConsumers(s.name);
-        return { list, tracked: tracking?.add(list) };
+        const { list, unknown } = await listConsumers(s.name);
+        // unknown ones keep their tracked state (window, history) but are not derived from a reading that is not new
+        return { list: unknown.length ? [...list, ...unknown] : list, tracked: tracking?.add(list), kept: tracking?.keep(unknown) };
       });
       prevStreams = new Map(streams.map((s) => [s.name, s]));
       // The summaries, not the mapped lists they were made from: the hub holds them until the next sample anyway,
       // and the mapped objects then die young instead of living a whole interval (10,000 promoted a sample).
-      prevConsumers = new Map(streams.map((s, i) => [s.name, perStream[i]!.tracked?.consumers ?? perStream[i]!.list]));
+      const tracked = (p: (typeof perStream)[number]) =>
+        p.kept!.consumers.length ? [...p.tracked!.consumers, ...p.kept!.consumers] : p.tracked!.consumers;
+      prevConsumers = new Map(streams.map((s, i) => [s.name, perStream[i]!.tracked ? tracked(perStream[i]!) : perStream[i]!.list]));
       const consumers: ConsumerSummary[] = tracking
-        ? tracking.finish(perStream.map((p) => p.tracked!))
+        ? tracking.finish(perStream.flatMap((p) => [p.tracked!, p.kept!]))
         : perStream.flatMap((p) => p.list.map((c) => ({ ...c, insight: null })));
       const duration = Date.now() - started;
       const status = errors.length ? "degraded" : "ok";

@@ -1,0 +1,52 @@
+/**
+ * Where a consumer reading comes from and whether it can be trusted: the server that led the consumer when it was
+ * taken, and consumers the JetStream list reported `missing` (their leader did not answer in time). Pure.
+ */
+import { consumerKey } from "./health";
+import type { ConsumerBase } from "./types";
+
+/** A reading with its provenance: the consumer's leader (cluster.leader) and sample time are on ConsumerBase. */
+export type ConsumerReading = Pick<ConsumerBase, "stream" | "name" | "cluster" | "sampled_at" | "unknown_since">;
+
+/**
+ * The consumers the list left out as `missing`, each as its last good reading flagged unknown since the first
+ * sample that missed it. A missing consumer without an earlier reading is left out: there is nothing to show
+ * but a guess, and a guess of 0 is the one thing it must never read as.
+ */
+export function keepMissing<T extends ConsumerReading>(
+  before: readonly T[] | undefined,
+  missing: readonly string[],
+  sampledAt: string,
+): T[] {
+  if (missing.length === 0 || !before?.length) return [];
+  const names = new Set(missing);
+  return before.filter((c) => names.has(c.name)).map((c) => (c.unknown_since ? c : { ...c, unknown_since: sampledAt }));
+}
+
+export interface LeaderChange {
+  /** ISO time of the sample that first named the new leader. */
+  at: string;
+  from: string;
+  to: string;
+}
+
+/** The leader change between two readings of one consumer; null when either has no leader or they agree. */
+export function leaderChange(before: ConsumerReading | undefined, now: ConsumerReading): LeaderChange | null {
+  const from = before?.cluster?.leader;
+  const to = now.cluster?.leader;
+  if (!from || !to || from === to) return null;
+  return { at: now.sampled_at, from, to };
+}
+
+/** The envelope's map of unknown consumers (consumerKey → since), for rows that carry no flag of their own; undefined when none. */
+export function unknownSinceByKey(consumers: readonly ConsumerReading[]): Record<string, string> | undefined {
+  let out: Record<string, string> | undefined;
+  for (const c of consumers) if (c.unknown_since) (out ??= {})[consumerKey(c.stream, c.name)] = c.unknown_since;
+  return out;
+}
+
+/** Whole seconds from a reading's sample time to `nowMs`, never negative; null for a time that does not parse. */
+export function readingAgeSeconds(sampledAt: string, nowMs: number): number | null {
+  const t = Date.parse(sampledAt);
+  return Number.isFinite(t) ? Math.max(0, Math.floor((nowMs - t) / 1000)) : null;
+}
