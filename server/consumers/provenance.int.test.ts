@@ -27,7 +27,8 @@ describe("consumer provenance on a 3-node cluster (integration)", () => {
   beforeAll(async () => {
     cluster = await startNatsCluster();
     nc = await connect({ servers: cluster.urls, reconnectTimeWait: 100, maxReconnectAttempts: -1 });
-    jsm = await jetstreamManager(nc);
+    // The list waits ~4 s for a dead leader before it names the consumer missing: more than the 5 s default leaves under load.
+    jsm = await jetstreamManager(nc, { timeout: 20_000 });
   });
 
   afterAll(async () => {
