@@ -1,6 +1,6 @@
 "use client";
 import { usePathname, useSearchParams } from "next/navigation";
-import { useCallback, useMemo } from "react";
+import { useCallback, useLayoutEffect, useMemo } from "react";
 import { addressOf, currentAddress, NO_WRITES, routerShows, searchOf, wrote, type AddressWrites } from "@/lib/view/address-writes";
 import { bareSearch, useFrozenView } from "@/components/snapshots/frozen-context";
 
@@ -28,9 +28,12 @@ export function useViewSearch(): ViewSearch {
   const pathname = usePathname();
   const frozen = useFrozenView();
   const routed = addressOf(pathname, params.toString());
-  // Idempotent for a given address, so a repeated or discarded render changes nothing.
-  if (!frozen && typeof window !== "undefined") writes = routerShows(writes, routed);
-  const shown = frozen ? frozen.search : searchOf(currentAddress(writes) ?? routed);
+  // A render may see an address the router has not committed (a transition) or an older committed one (an urgent
+  // render meanwhile): reading is pure, and only a committed address updates the record.
+  useLayoutEffect(() => {
+    if (!frozen) writes = routerShows(writes, routed);
+  }, [frozen, routed]);
+  const shown = frozen ? frozen.search : searchOf(currentAddress(routerShows(writes, routed)) ?? routed);
   const read = useCallback(() => {
     if (frozen) return frozen.read();
     const current = currentAddress(writes);
