@@ -13,6 +13,7 @@ test.describe("audit trail", () => {
   test("a freeze appears on /audit with who, what, the snapshot and its result; the filters live in the URL", async ({
     page,
   }, testInfo) => {
+    test.slow(); // a live view frozen, then three audit reads and two themes: over a minute under the whole suite's load
     await page.goto("/streams");
     await page.getByTestId("freeze-button").click();
     const permalink = await page.getByTestId("freeze-permalink").getAttribute("href");
