@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { expect, test, type Locator, type Page } from "@playwright/test";
+import { expect, test, type Locator, type Page, type TestInfo } from "@playwright/test";
 import { jetstreamManager, AckPolicy } from "@nats-io/jetstream";
 import { readPngText } from "../lib/review/export/png-text";
 import { connectToAppNats } from "./support/app-nats";
@@ -251,33 +251,47 @@ test.describe("incident review: time range, exports, PNG", () => {
     await saveScreenshot(page, "review-consumer-detail-range", testInfo);
   });
 
-  test("where on-call lands exports a PNG with its caption: outcome, error group, handler table, message, singleton cards", async ({
-    page,
-  }, testInfo) => {
-    test.slow(); // five pages, and the demo's first error wave
-    const exportPng = async (testId: string) => {
-      await saveScreenshot(page, `review-${testId}`, testInfo);
-      const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId(testId).click()]);
-      const bytes = await readFile((await download.path())!);
-      expect(pngSize(bytes).width, testId).toBeGreaterThan(300);
-      return readPngText(bytes).Description?.split("\n")[0] ?? "";
-    };
+  /** Exports the panel behind `testId` as a PNG and returns its caption's first line; a failed export fails at once with its message. */
+  const exportPng = async (page: Page, testId: string, testInfo: TestInfo) => {
+    await saveScreenshot(page, `review-${testId}`, testInfo);
+    const failed = page.getByText(/^PNG failed:/);
+    const [outcome] = await Promise.all([
+      Promise.race([page.waitForEvent("download"), failed.waitFor().then(async () => failed.textContent())]),
+      page.getByTestId(testId).click(),
+    ]);
+    if (typeof outcome === "string" || outcome === null) throw new Error(`${testId}: ${outcome}`);
+    const bytes = await readFile((await outcome.path())!);
+    expect(pngSize(bytes).width, testId).toBeGreaterThan(300);
+    return readPngText(bytes).Description?.split("\n")[0] ?? "";
+  };
+
+  test("where on-call lands exports a PNG with its caption: handler table, error group, outcome", async ({ page }, testInfo) => {
+    test.slow(); // the demo's first error wave
     await page.goto("/outcomes");
     await expect(page.getByTestId("handler-summary").locator("tbody tr").first()).toBeVisible({ timeout: 30_000 });
-    expect(await exportPng("png-handlers")).toBe("busdeck · Reflex outcomes — Handlers");
+    expect(await exportPng(page, "png-handlers", testInfo)).toBe("busdeck · Reflex outcomes — Handlers");
     await page.getByTestId("error-group-link").first().click({ timeout: 90_000 });
     await expect(page.getByTestId("error-group-pattern")).toBeVisible();
     const handler = decodeURIComponent(new URL(page.url()).pathname.split("/")[3]!);
-    expect(await exportPng("png-error-group")).toMatch(new RegExp(`^busdeck · Error group — Drill-down · handler ${handler} / `));
+    expect(await exportPng(page, "png-error-group", testInfo)).toMatch(
+      new RegExp(`^busdeck · Error group — Drill-down · handler ${handler} / `),
+    );
     await page.getByTestId("error-group-outcome-link").first().click();
     await expect(page).toHaveURL(/\/outcomes\/\d+/);
-    expect(await exportPng("png-outcome")).toMatch(new RegExp(`^busdeck · Outcome — Drill-down · handler ${handler} / #\\d+$`));
+    expect(await exportPng(page, "png-outcome", testInfo)).toMatch(
+      new RegExp(`^busdeck · Outcome — Drill-down · handler ${handler} / #\\d+$`),
+    );
+  });
+
+  test("a message and the singleton cards export a PNG with their caption", async ({ page }, testInfo) => {
     await page.goto("/streams/sensory-events/messages/1");
     await expect(page.getByTestId("message-headers")).toBeVisible();
-    expect(await exportPng("png-message")).toMatch(/^busdeck · Message — Payload and headers · stream sensory-events \/ #1$/);
+    expect(await exportPng(page, "png-message", testInfo)).toMatch(
+      /^busdeck · Message — Payload and headers · stream sensory-events \/ #1$/,
+    );
     await page.goto("/failover");
     await expect(page.getByTestId("lock-holder").first()).toHaveText(/\S/, { timeout: 30_000 });
-    expect(await exportPng("png-singletons")).toBe("busdeck · Failover — Singletons");
+    expect(await exportPng(page, "png-singletons", testInfo)).toBe("busdeck · Failover — Singletons");
   });
 
   test("the outcome timeline exports as a PNG too (patterned series, caption with filters)", async ({ page }, testInfo) => {
