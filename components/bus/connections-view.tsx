@@ -7,7 +7,6 @@ import { useUrlState } from "@/components/ui/use-url-state";
 import { useHeldOrder } from "@/components/ui/use-held-order";
 import { ResortNote } from "@/components/ui/resort-note";
 import { IgnoredParam } from "@/components/ui/ignored-param";
-import { SnapshotNote } from "@/components/ui/snapshot-note";
 import { useDisplayZone } from "@/components/ui/display-zone";
 import banner from "@/components/ui/warning-banner.module.css";
 import { formatCount } from "@/lib/format";
@@ -22,8 +21,8 @@ import {
   type ConnectionSort,
   type ConnectionsList,
 } from "@/lib/bus/connections-search";
-import type { SnapshotStatus } from "@/lib/streams/types";
 import { BusTabs } from "./bus-tabs";
+import { BusConfigureBanner, BusSampleNote } from "./bus-sample-state";
 import { CONNECTION_COLUMNS, CONNECTION_ROW_HEIGHT, ConnectionRowView } from "./connection-row";
 import { SlowConsumersPanel } from "./slow-consumers-panel";
 import styles from "./bus.module.css";
@@ -80,20 +79,9 @@ export function ConnectionsView() {
             {summaryLine(snap, open.length)}
           </span>
         )}
-        {snap?.source && (
-          <SnapshotNote
-            status={statusOf(snap)}
-            sampledAt={snap.sampled_at}
-            durationMs={null}
-            errors={snap.sample_error ? [{ message: snap.sample_error }] : []}
-          />
-        )}
+        <BusSampleNote snap={snap} />
       </div>
-      {snap?.configure && (
-        <div className={`${banner.banner} ${styles.configure}`} role="status" data-testid="bus-configure">
-          No connection data: {snap.configure}
-        </div>
-      )}
+      <BusConfigureBanner snap={snap} what="connection" />
       {troubled.length > 0 && (
         <div className={banner.banner} role="status" data-testid="bus-connections-stale">
           {troubled.map((s) => `${s.name} ${s.state}: ${s.error ?? "no answer"}`).join(" · ")} — its last rows are shown.
@@ -197,9 +185,4 @@ function summaryLine(snap: BusConnectionsMeta, openListed: number): string {
   const servers = snap.servers.length;
   const listed = total > openListed ? ` (top ${formatCount(openListed)} listed)` : "";
   return `${formatCount(total)} open${listed} on ${formatCount(servers)} server${servers === 1 ? "" : "s"} · ${formatCount(snap.slow_consumers.length)} slow-consumer client${snap.slow_consumers.length === 1 ? "" : "s"}`;
-}
-
-function statusOf(snap: BusConnectionsMeta): SnapshotStatus {
-  if (snap.samples === 0) return "initializing";
-  return snap.sample_error || snap.servers.some((s) => s.state !== "up") ? "degraded" : "ok";
 }

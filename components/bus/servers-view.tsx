@@ -1,15 +1,12 @@
 "use client";
 import { useLiveTopic } from "@/components/live/use-live-events";
 import { useHydrated } from "@/components/ui/use-hydrated";
-import { SnapshotNote } from "@/components/ui/snapshot-note";
 import { StatusPill } from "@/components/ui/status-pill";
 import { useDisplayZone } from "@/components/ui/display-zone";
-import banner from "@/components/ui/warning-banner.module.css";
 import { formatCount } from "@/lib/format";
-import type { BusServersSnapshot } from "@/lib/bus/servers";
-import type { SnapshotStatus } from "@/lib/streams/types";
 import { SERVER_COLUMNS, ServerRowView } from "./server-row";
 import { BusTabs } from "./bus-tabs";
+import { BusConfigureBanner, BusSampleNote } from "./bus-sample-state";
 import styles from "./bus.module.css";
 
 const SOURCE_LABEL = { system: "system account", monitor: "HTTP monitoring" } as const;
@@ -33,20 +30,9 @@ export function ServersView() {
             {snap.meta_leader ? ` · meta leader ${snap.meta_leader}` : ""} · via {SOURCE_LABEL[snap.source]}
           </span>
         )}
-        {snap?.source && (
-          <SnapshotNote
-            status={statusOf(snap)}
-            sampledAt={snap.sampled_at}
-            durationMs={null}
-            errors={snap.sample_error ? [{ message: snap.sample_error }] : []}
-          />
-        )}
+        <BusSampleNote snap={snap} />
       </div>
-      {snap?.configure && (
-        <div className={`${banner.banner} ${styles.configure}`} role="status" data-testid="bus-configure">
-          No server data: {snap.configure}
-        </div>
-      )}
+      <BusConfigureBanner snap={snap} what="server" />
       {snap && snap.findings.length > 0 && (
         <ul className={styles.findings} data-testid="bus-findings">
           {snap.findings.map((f) => (
@@ -85,9 +71,4 @@ export function ServersView() {
       )}
     </>
   );
-}
-
-function statusOf(snap: BusServersSnapshot): SnapshotStatus {
-  if (snap.samples === 0) return "initializing";
-  return snap.sample_error || snap.servers.some((s) => s.state !== "up") ? "degraded" : "ok";
 }

@@ -7,7 +7,14 @@
 import type { ConnInfo, Connz } from "./connz";
 import { isSlowConsumerReason } from "./connz";
 import { parseGoDuration } from "./replies";
-import { CONFIGURE_HINT, DOWN_AFTER_MISSED, FORGET_AFTER_MISSED, type BusSource, type ServerState } from "./servers";
+import {
+  DOWN_AFTER_MISSED,
+  emptyBusSampleHeader,
+  type BusSampleHeader,
+  FORGET_AFTER_MISSED,
+  type BusSource,
+  type ServerState,
+} from "./servers";
 import { emptySlowConsumerTally, tallySlowConsumers, type SlowConsumerClient, type SlowConsumerTally } from "./slow-consumers";
 
 /** What one sample saw of one server's connections: its open and closed lists, each possibly failed. */
@@ -72,12 +79,7 @@ export interface ConnectionsServerState {
   read_at: number | null;
 }
 
-export interface BusConnectionsSnapshot {
-  source: BusSource | null;
-  configure: string | null;
-  sampled_at: string | null;
-  samples: number;
-  sample_error: string | null;
+export interface BusConnectionsSnapshot extends BusSampleHeader {
   servers: ConnectionsServerState[];
   open: ConnectionRow[];
   closed: ClosedConnectionRow[];
@@ -93,11 +95,7 @@ export interface ConnectionsFold {
 
 export function emptyBusConnectionsSnapshot(source: BusSource | null): BusConnectionsSnapshot {
   return {
-    source,
-    configure: source ? null : CONFIGURE_HINT,
-    sampled_at: null,
-    samples: 0,
-    sample_error: null,
+    ...emptyBusSampleHeader(source),
     servers: [],
     open: [],
     closed: [],

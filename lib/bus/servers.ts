@@ -107,7 +107,8 @@ export interface BusServerRow {
   health: BusVerdict;
 }
 
-export interface BusServersSnapshot {
+/** What every bus snapshot (servers, connections) says about its sampling. */
+export interface BusSampleHeader {
   /** Where the readings come from; null: nothing configured (`configure` says what to set). */
   source: BusSource | null;
   configure: string | null;
@@ -115,6 +116,9 @@ export interface BusServersSnapshot {
   /** Samples taken so far, for "down within 2 samples" and for tests that wait for a sample. */
   samples: number;
   sample_error: string | null;
+}
+
+export interface BusServersSnapshot extends BusSampleHeader {
   meta_leader: string | null;
   /** The previous meta leader and when it changed, ms. */
   meta_leader_changed_at: number | null;
@@ -128,13 +132,14 @@ export const CONFIGURE_HINT =
   "Set NATS_SYSTEM_CREDS (or NATS_SYSTEM_USER and NATS_SYSTEM_PASSWORD) for a system-account user, or BUSDECK_MONITOR_URLS " +
   "to the servers' HTTP monitoring endpoints (comma-separated, e.g. http://nats-1:8222,http://nats-2:8222).";
 
+/** The header of a bus snapshot before its first sample. */
+export function emptyBusSampleHeader(source: BusSource | null): BusSampleHeader {
+  return { source, configure: source ? null : CONFIGURE_HINT, sampled_at: null, samples: 0, sample_error: null };
+}
+
 export function emptyBusServersSnapshot(source: BusSource | null): BusServersSnapshot {
   return {
-    source,
-    configure: source ? null : CONFIGURE_HINT,
-    sampled_at: null,
-    samples: 0,
-    sample_error: null,
+    ...emptyBusSampleHeader(source),
     meta_leader: null,
     meta_leader_changed_at: null,
     meta_leader_before: null,

@@ -2,12 +2,12 @@
  * The bus servers sampler against real nats-servers: a 3-node cluster read through the system account from one
  * connection (one node down and back), and the HTTP monitoring fallback with a URL that answers garbage.
  */
-import { createServer, type Server } from "node:http";
 import { connect } from "@nats-io/transport-node";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Hub } from "../hub/hub";
 import { startNatsCluster, type NatsClusterHandle } from "../nats-cluster-process";
+import { startGarbageHttp } from "../../testing/probes/garbage-http";
 import { freePort, startNatsServer, type NatsServerHandle } from "../nats-server-process";
 import { waitFor } from "../../testing/wait-for";
 import { createBusSampleTick } from "./sampler";
@@ -118,15 +118,13 @@ describe("bus servers on a real 3-node cluster", () => {
 
 describe("bus servers through HTTP monitoring URLs", () => {
   let nats: NatsServerHandle;
-  let garbage: Server;
+  let garbage: { url: string; close: () => void };
   let garbageUrl: string;
 
   beforeAll(async () => {
     nats = await startNatsServer();
-    garbage = createServer((_req, res) => res.end("<html>not a nats-server</html>"));
-    const port = await freePort();
-    await new Promise<void>((resolve) => garbage.listen(port, "127.0.0.1", resolve));
-    garbageUrl = `http://127.0.0.1:${port}`;
+    garbage = await startGarbageHttp();
+    garbageUrl = garbage.url;
   });
 
   afterAll(async () => {

@@ -3,12 +3,12 @@
  * (a connection that never reads) is cut off by the server and read back as a Slow Consumer closure with its
  * name, counted once; over HTTP monitoring, a URL answering garbage reads stale with the error.
  */
-import { createServer, type Server } from "node:http";
 import { connect } from "@nats-io/transport-node";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Hub } from "../hub/hub";
-import { freePort, startNatsServer, type NatsServerHandle } from "../nats-server-process";
+import { startGarbageHttp } from "../../testing/probes/garbage-http";
+import { startNatsServer, type NatsServerHandle } from "../nats-server-process";
 import { waitFor } from "../../testing/wait-for";
 import { burst, openNonReadingSubscriber, SLOW_SUBSCRIBER_NAME } from "../demo/slow-subscriber";
 import { createConnectionsSampleTick } from "./sampler";
@@ -77,15 +77,13 @@ describe("bus connections on a real nats-server", () => {
 
 describe("bus connections through HTTP monitoring URLs", () => {
   let nats: NatsServerHandle;
-  let garbage: Server;
+  let garbage: { url: string; close: () => void };
   let garbageUrl: string;
 
   beforeAll(async () => {
     nats = await startNatsServer();
-    garbage = createServer((_req, res) => res.end("<html>not a nats-server</html>"));
-    const port = await freePort();
-    await new Promise<void>((resolve) => garbage.listen(port, "127.0.0.1", resolve));
-    garbageUrl = `http://127.0.0.1:${port}`;
+    garbage = await startGarbageHttp();
+    garbageUrl = garbage.url;
   });
 
   afterAll(async () => {
