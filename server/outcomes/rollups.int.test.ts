@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { jetstream } from "@nats-io/jetstream";
 import { Hub } from "../hub/hub";
 import { OUTCOME_TEST_PREFIX, OUTCOME_TEST_STREAM, useOutcomeNats } from "../../testing/nats/outcome-nats";
-import { comparableStats } from "../../testing/fixtures/outcome-rollups";
+import { comparableStats, rollupFixture } from "../../testing/fixtures/outcome-rollups";
 import { openRollupStore, type RollupStore } from "./rollup-store";
 import { queryRangeSummary, type OutcomeSource } from "./query";
 import { waitFor } from "../../testing/wait-for";
@@ -123,5 +123,20 @@ describe("outcome rollups (integration)", () => {
     const { rollups } = await store.load(0);
     await store.write(rollups);
     expect((await nats.jsm.streams.info("TEST_ROLLUPS")).state.messages).toBe(before);
+  });
+
+  it("outcome-rollups - a recreated rollup stream is read anew, not from the rollups parsed before under the same sequences", async () => {
+    const name = "TEST_ROLLUPS_RECREATED";
+    const subject = "test.rollups.recreated";
+    const [first, second] = rollupFixture(200).rollups.filter((r) => r.handler_id === rollupFixture(200).rollups[0]!.handler_id);
+    const recreated = await openRollupStore(nats.nc, nats.jsm, { stream: name, subject });
+    await recreated.write([first!]);
+    expect((await recreated.read(0, Infinity)).rollups.map((r) => r.minute)).toEqual([first!.minute]);
+    // The same sequence (1) now holds another minute, stored later.
+    const config = (await nats.jsm.streams.info(name)).config;
+    await nats.jsm.streams.delete(name);
+    await nats.jsm.streams.add({ ...config, subjects: [subject] });
+    await recreated.write([second!]);
+    expect((await recreated.read(0, Infinity)).rollups.map((r) => r.minute)).toEqual([second!.minute]);
   });
 });
