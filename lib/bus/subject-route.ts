@@ -9,7 +9,23 @@ import { lagMessages } from "../consumers/types";
 import type { HealthVerdict } from "../consumers/health";
 import type { StreamSummary } from "../streams/types";
 import { count, parseEnvelopeWith, parseWith, total, type ServerInfo } from "./replies";
+import { toSearchString } from "../view/search";
 import { filterCovers, subjectsOverlap, tokensOf, type Subject } from "./subjects";
+
+// ---------------------------------------------------------------------------------------------------------
+// The Subjects page's URL state: the subject asked about (links.busSubjects builds the same URL).
+
+export interface SubjectsViewState {
+  subject: string;
+}
+
+export const parseSubjectsViewState = (p: URLSearchParams): SubjectsViewState => ({ subject: p.get("subject") ?? "" });
+
+export function subjectsViewStateToSearch(s: SubjectsViewState): string {
+  const q = new URLSearchParams();
+  if (s.subject) q.set("subject", s.subject);
+  return toSearchString(q);
+}
 
 // ---------------------------------------------------------------------------------------------------------
 // The servers' subscription lists: CONNZ with subscription detail, bounded per server.
