@@ -33,8 +33,7 @@ export function SubjectsView() {
           Where does this subject go? The streams that capture it, the consumers that read it, its core subscribers.
         </span>
       </div>
-      {/* keyed on the asked subject: a link or Back to another subject refills the field */}
-      <SubjectForm key={state.subject} asked={state.subject} onAsk={(subject) => setState({ subject })} error={errorOf(q)} />
+      <SubjectForm asked={state.subject} onAsk={(subject) => setState({ subject })} error={errorOf(q)} />
       {q.data && <RouteAnswer route={q.data} refreshing={q.isFetching} onRefresh={() => void q.refetch()} />}
       {q.isPending && state.subject !== "" && <div className="panel empty">Asking…</div>}
       {!state.subject && (
@@ -51,6 +50,12 @@ const errorOf = (q: ReturnType<typeof useSubjectRoute>) => (q.isError ? (q.error
 
 function SubjectForm({ asked, onAsk, error }: { asked: string; onAsk: (subject: string) => void; error: string | null }) {
   const [text, setText] = useState(asked);
+  // A link or Back to another subject refills the field; the field stays mounted, so it keeps the focus.
+  const [shown, setShown] = useState(asked);
+  if (asked !== shown) {
+    setShown(asked);
+    setText(asked);
+  }
   const submit = (e: FormEvent) => {
     e.preventDefault();
     onAsk(text);
@@ -92,7 +97,7 @@ function RouteAnswer({ route, refreshing, onRefresh }: { route: SubjectRoute; re
         <StatCard
           label="Core subscribers"
           value={subs.source ? formatCount(subs.connections.length) : "—"}
-          sub={subs.source ? `${formatCount(subs.subscriptions)} subscriptions${queueNote(subs.queue_groups)}` : "not configured"}
+          sub={subs.source ? `${plural(subs.subscriptions, "subscription")}${queueNote(subs.queue_groups)}` : "not configured"}
         />
         <StatCard
           label="Live rate"
@@ -116,7 +121,8 @@ function RouteAnswer({ route, refreshing, onRefresh }: { route: SubjectRoute; re
   );
 }
 
-const queueNote = (groups: string[]) => (groups.length ? `, ${groups.length} queue ${groups.length === 1 ? "group" : "groups"}` : "");
+const plural = (n: number, word: string) => `${formatCount(n)} ${word}${n === 1 ? "" : "s"}`;
+const queueNote = (groups: string[]) => (groups.length ? `, ${plural(groups.length, "queue group")}` : "");
 
 function StreamsPanel({ streams, wildcard }: { streams: RouteStream[]; wildcard: boolean }) {
   return (
@@ -129,7 +135,7 @@ function StreamsPanel({ streams, wildcard }: { streams: RouteStream[]; wildcard:
           <thead>
             <tr>
               <th>Stream</th>
-              <th>By</th>
+              <th>Captured by</th>
               {wildcard && <th>Captures</th>}
               <th className="num">Ingest msg/s</th>
             </tr>
