@@ -65,4 +65,13 @@ test.describe("bus subjects on the embedded default", () => {
       await nc.close();
     }
   });
+
+  test("a stored message's subject links to where it goes", async ({ page }) => {
+    await page.goto("/streams/routing-decisions/messages/1");
+    const subject = (await page.getByTestId("message-subject").textContent())!;
+    await page.getByTestId("message-subject-route").click();
+    await expect(page).toHaveURL(`/bus/subjects?subject=${encodeURIComponent(subject)}`);
+    await expect(page.getByTestId("subject-route-input")).toHaveValue(subject);
+    await expect(page.getByTestId("subject-route-streams").locator("tbody tr").first()).toContainText("routing-decisions");
+  });
 });
