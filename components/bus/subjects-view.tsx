@@ -255,6 +255,7 @@ function SubscribersPanel({ subscribers: s }: { subscribers: SubjectRoute["subsc
           </tbody>
         </table>
       )}
+      {s.unlisted > 0 && <p className="muted">{plural(s.unlisted, "more matching subscription")} counted, not listed.</p>}
     </section>
   );
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { consumerSummary } from "../../testing/fixtures/consumer";
 import { streamSummary } from "../../testing/fixtures/stream";
 import type { ConsumerSummary } from "../consumers/types";
-import { answerSubjectRoute, parseSubscriptionsConnzEnvelope, type SubscriptionsReading } from "./subject-route";
+import { answerSubjectRoute, MAX_LISTED_SUBSCRIPTIONS, parseSubscriptionsConnzEnvelope, type SubscriptionsReading } from "./subject-route";
 import { parseSubject, type Subject } from "./subjects";
 
 const subject = (text: string): Subject => {
@@ -128,5 +128,18 @@ describe("subject route", () => {
       ok: false,
       error: expect.stringMatching(/^connz subscriptions: /),
     });
+  });
+
+  it("subject route - past the listing cap, matching subscriptions are counted but not listed", () => {
+    const many = Array.from({ length: MAX_LISTED_SUBSCRIPTIONS + 7 }, (_, i) => ({ subject: `orders.${i}.>` }));
+    const connz = {
+      server_id: "N1",
+      num_connections: 1,
+      connections: [{ cid: 1, name: "fan", account: "APP", subscriptions_list_detail: [...many, { subject: ">" }] }],
+    };
+    const { subscribers } = answer("orders.>", { source: "monitor", account: "APP", servers: [{ server: "n1", connz }] });
+    expect(subscribers.subscriptions).toBe(MAX_LISTED_SUBSCRIPTIONS + 8);
+    expect(subscribers.connections[0]!.subscriptions).toHaveLength(MAX_LISTED_SUBSCRIPTIONS);
+    expect(subscribers.unlisted).toBe(8);
   });
 });

@@ -33,6 +33,9 @@ export function subjectsViewStateToSearch(s: SubjectsViewState): string {
 /** Connections read per server for their subscriptions, those with the most subscriptions first. */
 export const SUBSCRIBER_CONNZ_LIMIT = 1_000;
 
+/** Matching subscriptions listed in one answer; the rest are counted. */
+export const MAX_LISTED_SUBSCRIPTIONS = 500;
+
 const subscriptionSchema = z.object({ subject: z.string(), qgroup: z.string().optional(), msgs: total.optional() });
 
 export const subscriptionsConnzSchema = z.object({
@@ -145,6 +148,8 @@ export interface SubjectRoute {
     connections: RouteSubscriber[];
     /** Matching subscriptions in all; a message goes to each plain one and to one member of each queue group. */
     subscriptions: number;
+    /** Matching subscriptions beyond MAX_LISTED_SUBSCRIPTIONS: counted, not listed (a `>` question on a busy bus). */
+    unlisted: number;
     queue_groups: string[];
     /** Servers with more connections than were read (SUBSCRIBER_CONNZ_LIMIT): their list may miss some. */
     truncated: string[];
@@ -230,6 +235,7 @@ function routeSubscribers(subject: Subject, reading: SubscriptionsReading): Subj
   const connections: RouteSubscriber[] = [];
   const groups = new Set<string>();
   let subscriptions = 0;
+  let listed = 0;
   for (const { server, connz } of reading.servers) {
     for (const conn of connz?.connections ?? []) {
       if (reading.account && conn.account && conn.account !== reading.account) continue;
@@ -237,12 +243,15 @@ function routeSubscribers(subject: Subject, reading: SubscriptionsReading): Subj
       if (matching.length === 0) continue;
       subscriptions += matching.length;
       for (const s of matching) if (s.qgroup) groups.add(s.qgroup);
+      const room = MAX_LISTED_SUBSCRIPTIONS - listed;
+      if (room <= 0) continue;
+      listed += Math.min(room, matching.length);
       connections.push({
         server,
         cid: conn.cid,
         name: conn.name || null,
         account: conn.account ?? null,
-        subscriptions: matching.map((s) => ({ subject: s.subject, queue: s.qgroup || null, msgs: s.msgs ?? 0 })),
+        subscriptions: matching.slice(0, room).map((s) => ({ subject: s.subject, queue: s.qgroup || null, msgs: s.msgs ?? 0 })),
       });
     }
   }
@@ -252,6 +261,7 @@ function routeSubscribers(subject: Subject, reading: SubscriptionsReading): Subj
     configure: reading.configure ?? null,
     connections,
     subscriptions,
+    unlisted: subscriptions - listed,
     queue_groups: [...groups].sort(),
     truncated: reading.servers.filter((s) => s.connz && (s.connz.total ?? 0) > s.connz.num_connections).map((s) => s.server),
     errors: [...(reading.error ? [reading.error] : []), ...reading.servers.flatMap((s) => (s.error ? [`${s.server}: ${s.error}`] : []))],
