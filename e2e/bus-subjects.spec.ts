@@ -57,6 +57,7 @@ test.describe("bus subjects on the embedded default", () => {
       const subscriber = page.getByTestId("subject-route-subscribers").locator("tbody tr").filter({ hasText: SUBSCRIBER });
       await expect(subscriber).toContainText("routing.model.*");
       await expect(subscriber).toContainText("e2e-workers");
+      await expect(subscriber.getByRole("link", { name: SUBSCRIBER })).toHaveAttribute("href", `/bus/connections?q=${SUBSCRIBER}`);
       await expect(page.getByTestId("subject-route-rate")).toHaveText(/msg\/s$/);
       expect(await violations(page)).toEqual([]);
       await saveScreenshotsLightAndDark(page, "bus-subjects", testInfo, () => expect(subscriber).toBeVisible());

@@ -16,6 +16,7 @@ import {
   type RouteStream,
   type SubjectRoute,
 } from "@/lib/bus/subject-route";
+import { connectionsViewStateToSearch } from "@/lib/bus/connections-search";
 import { BusTabs } from "./bus-tabs";
 import { useSubjectRoute } from "./use-subject-route";
 import styles from "./subjects.module.css";
@@ -244,7 +245,13 @@ function SubscribersPanel({ subscribers: s }: { subscribers: SubjectRoute["subsc
             {s.connections.flatMap((c) =>
               c.subscriptions.map((sub, i) => (
                 <tr key={`${c.server}/${c.cid}/${i}`}>
-                  <td>{c.name ?? <span className="muted">cid {c.cid}</span>}</td>
+                  <td>
+                    {c.name ? (
+                      <Link href={links.busConnections(connectionsViewStateToSearch({ q: c.name }))}>{c.name}</Link>
+                    ) : (
+                      <span className="muted">cid {c.cid}</span>
+                    )}
+                  </td>
                   <td>{c.server}</td>
                   <td className="mono">{sub.subject}</td>
                   <td>{sub.queue ?? <span className="muted">—</span>}</td>
