@@ -56,13 +56,13 @@ describe("subject route (integration)", () => {
   });
 
   it("subject route - names exactly the capturing stream, the two matching consumers and the core subscriber", async () => {
-    const answer = await waitFor("the sampler to have read the four consumers", async () => {
-      const res = await ask("orders.eu.created");
-      expect(res.status).toBe(200);
-      const body = (await res.json()) as SubjectRoute;
+    await waitFor("the sampler to have read the four consumers", () => {
       const sampled = rt.hub.getState("consumers")?.consumers.filter((c) => c.stream === "ORDERS" || c.stream === "BILLING");
-      return sampled?.length === 4 && body;
+      return sampled?.length === 4;
     });
+    const res = await ask("orders.eu.created");
+    expect(res.status).toBe(200);
+    const answer = (await res.json()) as SubjectRoute;
     expect(answer.streams.map((s) => [s.name, s.filters])).toEqual([["ORDERS", ["orders.>"]]]);
     expect(answer.consumers.map((c) => [c.stream, c.name, c.filters]).sort()).toEqual([
       ["ORDERS", "created", ["orders.*.created"]],
