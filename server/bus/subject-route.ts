@@ -4,6 +4,10 @@ import { z } from "zod";
 import { answerSubjectRoute, type SubjectRoute, type SubscriptionsReading } from "../../lib/bus/subject-route";
 import { parseSubject, type Subject } from "../../lib/bus/subjects";
 import { getRuntime, type Runtime } from "../runtime";
+import { settledWithin } from "./subscriptions-source";
+
+/** How long an answer waits for busdeck's own connection (down: every account's subscribers are listed). */
+const OWN_CONNECTION_WAIT_MS = 1_000;
 
 /** `?subject=`: a subject to route, literal or with wildcards; a malformed one is a 400 naming its problem. */
 export const SubjectRouteQuerySchema = z.object({
@@ -30,7 +34,7 @@ export async function subjectRoute(subject: Subject): Promise<SubjectRoute> {
 
 /** The account of busdeck's own connection, found by its client id in the list of the server it is connected to. */
 async function ownAccount(rt: Pick<Runtime, "nc">, reading: Omit<SubscriptionsReading, "account">): Promise<string | null> {
-  const info = (await rt.nc.catch(() => null))?.info;
+  const info = (await settledWithin(rt.nc, OWN_CONNECTION_WAIT_MS))?.info;
   if (!info) return null;
   for (const { connz } of reading.servers) {
     if (connz?.server_id !== info.server_id) continue;

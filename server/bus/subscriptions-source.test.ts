@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { SUBSCRIBERS_CONNZ_QUERY } from "../../lib/bus/subject-route";
-import { monitorSubscriptions } from "./subscriptions-source";
+import { monitorSubscriptions, systemSubscriptions } from "./subscriptions-source";
 
 const CONNZ = {
   server_id: "N1",
@@ -29,5 +29,11 @@ describe("subscriptions source", () => {
       server: "http://bad:8222",
       error: expect.stringMatching(/^connz subscriptions: .*\(HTTP 502\)$/),
     });
+  });
+
+  it("subscriptions source - a system connection not open yet is the reading's error within the wait, not a hung request", async () => {
+    const never = new Promise<never>(() => {});
+    const reading = await systemSubscriptions(never, { stallMs: 10, maxWaitMs: 50 })();
+    expect(reading).toEqual({ source: "system", servers: [], error: "connz subscriptions: the system connection is not open" });
   });
 });

@@ -21,11 +21,24 @@ export type SubscriptionsSource = () => Promise<Omit<SubscriptionsReading, "acco
 
 export const unconfiguredSubscriptions: SubscriptionsSource = async () => ({ source: null, servers: [], configure: CONFIGURE_HINT });
 
+/** `p`'s value, or null when it failed or has not settled within `ms` (a connection still being made). */
+export async function settledWithin<T>(p: Promise<T>, ms: number): Promise<T | null> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), ms)));
+  try {
+    return await Promise.race([p.catch(() => null), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Every server's list from one system-account connection; a failed request is the reading's error. */
 export function systemSubscriptions(nc: Promise<NatsConnection>, opts: PingOptions = DEFAULT_PING): SubscriptionsSource {
   return async () => {
+    const conn = await settledWithin(nc, opts.maxWaitMs);
+    if (!conn) return { source: "system", servers: [], error: "connz subscriptions: the system connection is not open" };
     try {
-      const replies = await pingAll(await nc, "CONNZ", opts, JSON.stringify(SUBSCRIBERS_CONNZ_REQUEST));
+      const replies = await pingAll(conn, "CONNZ", opts, JSON.stringify(SUBSCRIBERS_CONNZ_REQUEST));
       const servers = replies.flatMap((json): ObservedSubscriptions[] => {
         const parsed = parseSubscriptionsConnzEnvelope(json);
         if (!parsed) return [];
