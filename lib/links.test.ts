@@ -35,4 +35,12 @@ describe("links", () => {
     expect(carryTimeWindow("/streams/ORDERS#rates", "range=1h")).toBe("/streams/ORDERS?range=1h#rates");
     expect(carryTimeWindow("/streams", "q=x")).toBe("/streams");
   });
+
+  it("links - a subject's route page and its API carry the subject encoded, wildcards and all", () => {
+    expect(links.busSubjects("orders.*.created")).toBe("/bus/subjects?subject=orders.*.created");
+    expect(links.busSubjects("orders.>")).toBe("/bus/subjects?subject=orders.%3E");
+    expect(links.busSubjects("a b&c")).toBe("/bus/subjects?subject=a+b%26c");
+    expect(links.busSubjects()).toBe("/bus/subjects");
+    expect(links.api.subjectRoute("$JS.API.>")).toBe("/api/bus/subject-route?subject=%24JS.API.%3E");
+  });
 });

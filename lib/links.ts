@@ -32,6 +32,8 @@ export const links = {
   busServers: () => "/bus/servers",
   /** The bus's connections, with `connectionsViewStateToSearch(state)` (lib/bus/connections-search.ts). */
   busConnections: (search?: string) => withQuery("/bus/connections", search ?? ""),
+  /** "Where does this subject go?", asked for `subject` (a literal subject or one with wildcards). */
+  busSubjects: (subject?: string) => withQuery("/bus/subjects", { subject }),
   /** JSON endpoints the views read beside the live stream. */
   api: {
     consumerHistory: (stream: string, name: string) => `/api/consumers/${enc(stream)}/${enc(name)}/history`,
@@ -40,6 +42,7 @@ export const links = {
     /** POST: republish one stored message (server/redrive/). */
     redrive: (stream: string, seq: number) => `/api/streams/${enc(stream)}/messages/${seq}/redrive`,
     openFindings: () => "/api/findings?state=open",
+    subjectRoute: (subject: string) => withQuery("/api/bus/subject-route", { subject }),
     silences: () => "/api/alerts/silences",
     silence: (id: string) => `/api/alerts/silences/${enc(id)}`,
     /** POST: republish a consumer's dead letters in a sequence range (server/redrive/bulk.ts). */

@@ -25,6 +25,7 @@ import { openNats, watchConnection } from "./nats-connection";
 import { startNatsCluster, type NatsClusterHandle } from "./nats-cluster-process";
 import { startNatsServer, type NatsServerHandle, type SystemUser } from "./nats-server-process";
 import { startBus } from "./bus";
+import type { SubscriptionsSource } from "./bus/subscriptions-source";
 import { emptyBusServersSnapshot } from "../lib/bus/servers";
 import { emptyBusConnectionsTopic } from "../lib/bus/connections-topic";
 import { DEFAULT_SLOW_SUBSCRIBER, DEMO_MAX_PENDING_BYTES } from "./demo/slow-subscriber";
@@ -101,6 +102,8 @@ export interface Runtime {
   findingHistory(fromMs: number): FindingEvent[];
   /** Alerts for findings: targets, delivery log, silences (server/alerts/). */
   alerts: AlertService;
+  /** The bus servers' subscription lists, read on request (server/bus/subscriptions-source.ts). */
+  busSubscriptions: SubscriptionsSource;
   stop(): Promise<void>;
 }
 
@@ -258,14 +261,14 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
   });
   stops.push(() => alerts.stop());
   const failover = createFailoverService({ hub, log, logOptions: { replicas: config.storageReplicas } });
-  const stopBus = startBus({
+  const bus = startBus({
     config,
     hub,
     intervalMs: config.sampler.intervalMs,
     onSample: (ms, ok) => metrics.samplerDuration.observe({ sampler: "bus", outcome: ok ? "ok" : "error" }, ms / 1000),
     log,
   });
-  stops.push(stopBus);
+  stops.push(bus.stop);
   let findingsService: FindingsService | null = null;
   nc.then(async (c) => {
     log(`connected to NATS ${c.getServer()}`);
@@ -382,6 +385,7 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
     redriveLimit: new FailureThrottle(REDRIVE_LIMIT),
     findingHistory: (fromMs) => findingsService?.history(fromMs) ?? [],
     alerts,
+    busSubscriptions: bus.subscriptions,
     async stop() {
       for (const s of stops.reverse()) await s();
       hub.close();

@@ -7,6 +7,7 @@ import styles from "./bus.module.css";
 const TABS = [
   { href: links.busServers(), label: "Servers" },
   { href: links.busConnections(), label: "Connections" },
+  { href: links.busSubjects(), label: "Subjects" },
 ];
 
 /** The Bus area's sub-navigation, above each of its pages. */

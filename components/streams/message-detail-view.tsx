@@ -95,7 +95,18 @@ export function MessageDetailView({
         <>
           <div className={styles.msgHead}>
             <StatCard label="Sequence" value={formatCount(m.seq)} testId="message-seq" />
-            <StatCard label="Subject" value={m.subject} size="small" mono testId="message-subject" />
+            <StatCard
+              label="Subject"
+              value={m.subject}
+              size="small"
+              mono
+              testId="message-subject"
+              sub={
+                <Link href={links.busSubjects(m.subject)} data-testid="message-subject-route">
+                  where does it go?
+                </Link>
+              }
+            />
             <StatCard label="Stored" value={formatUtc(m.time, zone, true)} size="small" testId="message-time" />
             <StatCard label="Size" value={formatBytes(m.size)} />
           </div>

@@ -44,6 +44,7 @@ export function StreamSubjectsPanel({ name, top, onTop }: { name: string; top: n
                 <th>Subject</th>
                 <th className="num">Messages</th>
                 <th className="num">Share</th>
+                <th>Route</th>
               </tr>
             </thead>
             <tbody>
@@ -54,6 +55,11 @@ export function StreamSubjectsPanel({ name, top, onTop }: { name: string; top: n
                   </td>
                   <td className="num">{formatCount(x.messages)}</td>
                   <td className="num">{share(x.messages, subjects)}</td>
+                  <td>
+                    <Link href={links.busSubjects(x.subject)} className="muted" aria-label={`Where does ${x.subject} go?`}>
+                      where it goes
+                    </Link>
+                  </td>
                 </tr>
               ))}
             </tbody>

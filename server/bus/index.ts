@@ -13,6 +13,7 @@ import { openNats } from "../nats-connection";
 import { createMonitorCollector, createMonitorConnectionsCollector } from "./monitor-source";
 import { startBusSampler } from "./sampler";
 import { collectSystemConnections, collectSystemSample } from "./system-source";
+import { monitorSubscriptions, systemSubscriptions, unconfiguredSubscriptions, type SubscriptionsSource } from "./subscriptions-source";
 
 export interface BusOptions {
   config: Pick<BusdeckConfig, "nats" | "bus">;
@@ -35,8 +36,14 @@ export function openSystemConnection(nats: BusdeckConfig["nats"], system: System
   });
 }
 
-/** Starts sampling; the returned function stops it and closes the system connection. */
-export function startBus(opts: BusOptions): () => Promise<void> {
+export interface BusHandle {
+  /** Stops sampling and closes the system connection. */
+  stop: () => Promise<void>;
+  /** The servers' subscription lists, read on request through the same source as the samples. */
+  subscriptions: SubscriptionsSource;
+}
+
+export function startBus(opts: BusOptions): BusHandle {
   const { bus, nats } = opts.config;
   if (bus.system) {
     let stopSampler: (() => void) | null = null;
@@ -54,20 +61,21 @@ export function startBus(opts: BusOptions): () => Promise<void> {
     ready.catch((err) => opts.log(`bus: system connection failed: ${err?.message ?? err}`));
     opts.hub.publishState("bus_servers", emptyBusServersSnapshot("system"));
     opts.hub.publishState("bus_connections", emptyBusConnectionsTopic("system"));
-    return async () => {
+    const stop = async () => {
       stopped = true;
       stopSampler?.();
       await (await ready.catch(() => null))?.close();
     };
+    return { stop, subscriptions: systemSubscriptions(ready) };
   }
   if (bus.monitorUrls.length > 0) {
     const monitor = { timeoutMs: Math.min(2_000, opts.intervalMs), names: new Map<string, string>() };
     const collect = createMonitorCollector(bus.monitorUrls, monitor);
     const collectConnections = createMonitorConnectionsCollector(bus.monitorUrls, monitor);
     const stop = startBusSampler({ ...opts, source: "monitor", collect, collectConnections });
-    return async () => stop();
+    return { stop: async () => stop(), subscriptions: monitorSubscriptions(bus.monitorUrls, monitor) };
   }
   opts.hub.publishState("bus_servers", emptyBusServersSnapshot(null));
   opts.hub.publishState("bus_connections", emptyBusConnectionsTopic(null));
-  return async () => {};
+  return { stop: async () => {}, subscriptions: unconfiguredSubscriptions };
 }

@@ -1,0 +1,78 @@
+import { expect, test, type Page } from "@playwright/test";
+import { saveScreenshot, saveScreenshotsLightAndDark } from "../testing/app/screenshots";
+import { violations } from "./support/axe";
+import { connectToAppNats } from "./support/app-nats";
+
+/** A demo subject: stored by routing-decisions, read by its api-consumer and analytics-consumer. */
+const SUBJECT = "routing.model.selected";
+const SUBSCRIBER = "e2e-route-subscriber";
+
+/** Skip link, then Tab until the subject field has the focus: the page is worked by keyboard alone. */
+async function tabToSubjectField(page: Page) {
+  const field = page.getByTestId("subject-route-input");
+  await page.keyboard.press("Tab");
+  await expect(page.getByTestId("skip-link")).toBeFocused();
+  await page.keyboard.press("Enter");
+  for (let i = 0; i < 8 && !(await field.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press("Tab");
+  await expect(field).toBeFocused();
+}
+
+test.describe("bus subjects on the embedded default", () => {
+  test("a demo subject's streams, consumers and core subscribers, asked by keyboard; a malformed subject is an inline error", async ({
+    page,
+    request,
+  }, testInfo) => {
+    const nc = await connectToAppNats(request, { name: SUBSCRIBER });
+    try {
+      nc.subscribe("routing.model.*", { queue: "e2e-workers", callback: () => {} });
+      await nc.flush();
+      // The answer is read once per question: wait until the sampler has read the demo's consumers.
+      await expect
+        .poll(async () => (await (await request.get(`/api/bus/subject-route?subject=${SUBJECT}`)).json()).consumers?.length)
+        .toBe(2);
+
+      await page.goto("/bus/subjects");
+      await expect(page.getByTestId("bus-tabs").getByRole("link", { name: "Subjects" })).toHaveAttribute("aria-current", "page");
+      await tabToSubjectField(page);
+      await page.keyboard.type("foo.>.bar");
+      await page.keyboard.press("Enter");
+      const error = page.getByTestId("subject-route-error");
+      await expect(error).toHaveText('subject: ">" must be the last token (it is token 2 of 3)');
+      await expect(page.getByTestId("subject-route-input")).toHaveAttribute("aria-invalid", "true");
+      await saveScreenshot(page, "bus-subjects-error-light", testInfo);
+
+      await page.keyboard.press("ControlOrMeta+a");
+      await page.keyboard.type(SUBJECT);
+      await page.keyboard.press("Enter");
+      await expect(page).toHaveURL(/[?&]subject=routing\.model\.selected/);
+      await expect(error).toBeEmpty();
+      await expect(page.getByTestId("subject-route-streams").locator("tbody tr")).toHaveText([/routing-decisions\s*routing\.>/]);
+      const consumers = page.getByTestId("subject-route-consumers").locator("tbody tr");
+      await expect(consumers).toHaveCount(2);
+      await expect(consumers.filter({ hasText: "analytics-consumer" })).toContainText("routing.>");
+      await expect(consumers.filter({ hasText: "api-consumer" }).getByRole("link", { name: "api-consumer" })).toHaveAttribute(
+        "href",
+        "/consumers/routing-decisions/api-consumer",
+      );
+      const subscriber = page.getByTestId("subject-route-subscribers").locator("tbody tr").filter({ hasText: SUBSCRIBER });
+      await expect(subscriber).toContainText("routing.model.*");
+      await expect(subscriber).toContainText("e2e-workers");
+      await expect(subscriber.getByRole("link", { name: SUBSCRIBER })).toHaveAttribute("href", `/bus/connections?q=${SUBSCRIBER}`);
+      await expect(page.getByTestId("subject-route-rate")).toHaveText(/msg\/s$/);
+      expect(await violations(page)).toEqual([]);
+      await saveScreenshotsLightAndDark(page, "bus-subjects", testInfo, () => expect(subscriber).toBeVisible());
+      expect(await violations(page)).toEqual([]);
+    } finally {
+      await nc.close();
+    }
+  });
+
+  test("a stored message's subject links to where it goes", async ({ page }) => {
+    await page.goto("/streams/routing-decisions/messages/1");
+    const subject = (await page.getByTestId("message-subject").textContent())!;
+    await page.getByTestId("message-subject-route").click();
+    await expect(page).toHaveURL(`/bus/subjects?subject=${encodeURIComponent(subject)}`);
+    await expect(page.getByTestId("subject-route-input")).toHaveValue(subject);
+    await expect(page.getByTestId("subject-route-streams").locator("tbody tr").first()).toContainText("routing-decisions");
+  });
+});
