@@ -35,4 +35,10 @@ describe("links", () => {
     expect(carryTimeWindow("/streams/ORDERS#rates", "range=1h")).toBe("/streams/ORDERS?range=1h#rates");
     expect(carryTimeWindow("/streams", "q=x")).toBe("/streams");
   });
+
+  it("links - a KV key is one path segment, slashes and all; a lock key leads to its singleton card", () => {
+    expect(links.busKvKey("config", "app/db=1.x", { rev: 7 })).toBe("/bus/kv/config/app%2Fdb%3D1.x?rev=7");
+    expect(links.busKvBucket("locks", "?prefix=reflex.")).toBe("/bus/kv/locks?prefix=reflex.");
+    expect(links.singleton("dedup")).toBe("/failover?key=dedup");
+  });
 });

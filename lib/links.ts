@@ -32,6 +32,14 @@ export const links = {
   busServers: () => "/bus/servers",
   /** The bus's connections, with `connectionsViewStateToSearch(state)` (lib/bus/connections-search.ts). */
   busConnections: (search?: string) => withQuery("/bus/connections", search ?? ""),
+  /** KV buckets and object stores; `objects` lists that store's objects. */
+  busKv: (params?: { objects?: string }) => withQuery("/bus/kv", params),
+  /** One bucket's keys, with `kvKeysViewStateToSearch(state)` (lib/bus/kv.ts). */
+  busKvBucket: (bucket: string, search?: string) => withQuery(`/bus/kv/${enc(bucket)}`, search ?? ""),
+  /** One key's revisions; `rev` selects the revision shown whole. */
+  busKvKey: (bucket: string, key: string, params?: { rev?: number }) => withQuery(`/bus/kv/${enc(bucket)}/${enc(key)}`, params),
+  /** A lock key's singleton card on the Failover view. */
+  singleton: (key: string) => withQuery("/failover", { key }),
   /** JSON endpoints the views read beside the live stream. */
   api: {
     consumerHistory: (stream: string, name: string) => `/api/consumers/${enc(stream)}/${enc(name)}/history`,
@@ -41,6 +49,11 @@ export const links = {
     redrive: (stream: string, seq: number) => `/api/streams/${enc(stream)}/messages/${seq}/redrive`,
     openFindings: () => "/api/findings?state=open",
     silences: () => "/api/alerts/silences",
+    kvOverview: () => "/api/bus/kv",
+    kvKeys: (bucket: string, search: string) => `/api/bus/kv/${enc(bucket)}/keys${search}`,
+    kvKey: (bucket: string, key: string, params?: { rev?: number; download?: 1 }) =>
+      withQuery(`/api/bus/kv/${enc(bucket)}/keys/${enc(key)}`, params),
+    objects: (bucket: string) => `/api/bus/objects/${enc(bucket)}`,
     silence: (id: string) => `/api/alerts/silences/${enc(id)}`,
     /** POST: republish a consumer's dead letters in a sequence range (server/redrive/bulk.ts). */
     consumerRedrive: (stream: string, name: string) => `/api/consumers/${enc(stream)}/${enc(name)}/redrive`,

@@ -247,3 +247,15 @@ export function parseKvOverviewState(search: SearchLike): { objects: string | nu
   const parsed = KvBucketNameSchema.safeParse(firstValue(search, "objects"));
   return { objects: parsed.success ? parsed.data : null };
 }
+
+export const kvOverviewStateToSearch = (s: { objects: string | null }): string =>
+  toSearchString(new URLSearchParams(s.objects ? { objects: s.objects } : {}));
+
+/** /bus/kv/<bucket>/<key>?rev=: the revision shown whole; absent or not a revision number, the newest. */
+export function parseKvKeyViewState(search: SearchLike): { rev: number | null } {
+  const parsed = KvHistoryQuerySchema.shape.rev.safeParse(firstValue(search, "rev"));
+  return { rev: parsed.success ? (parsed.data ?? null) : null };
+}
+
+export const kvKeyViewStateToSearch = (s: { rev: number | null }): string =>
+  toSearchString(new URLSearchParams(s.rev !== null ? { rev: String(s.rev) } : {}));
