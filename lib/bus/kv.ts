@@ -225,6 +225,16 @@ export const ObjectMetaSchema = z.object({
   description: z.string().optional(),
 });
 
+/** An object's metadata message parsed; null when it is not JSON or not an object's metadata. Never throws. */
+export function parseObjectMeta(data: Uint8Array): z.infer<typeof ObjectMetaSchema> | null {
+  try {
+    const parsed = ObjectMetaSchema.safeParse(JSON.parse(new TextDecoder().decode(data)));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
 /** "first 2,000 keys", or null when the list is whole. */
 export function cappedNote(what: string, capped: boolean, limit: number): string | null {
   return capped ? `first ${limit.toLocaleString("en-US")} ${what}` : null;

@@ -15,7 +15,7 @@ import {
   MAX_KV_KEYS,
   MAX_KV_REVISIONS,
   MAX_OBJECTS,
-  ObjectMetaSchema,
+  parseObjectMeta,
   objectMetaFilter,
   type KvKeyHistory,
   type KvKeyPage,
@@ -157,12 +157,3 @@ export async function readObjects({ js, jsm }: KvReadClients, bucket: string, si
 }
 
 const operationOf = (m: JsMsg) => kvOperation(m.headers?.get(KV_OPERATION_HEADER));
-
-function parseObjectMeta(data: Uint8Array) {
-  try {
-    const parsed = ObjectMetaSchema.safeParse(JSON.parse(new TextDecoder().decode(data)));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
-}
