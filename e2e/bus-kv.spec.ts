@@ -36,6 +36,10 @@ test.describe("bus KV buckets on the embedded default", () => {
     const keyName = (await key.getAttribute("data-key"))!;
     expect(["dedup", "llm"]).toContain(keyName);
     await expect(key.getByRole("link", { name: "singleton card" })).toHaveAttribute("href", `/failover?key=${keyName}`);
+    // The live watch: the demo renews its locks every 2 s, so changes arrive while it is on.
+    await tabToAndEnter(page, page.getByTestId("kv-watch-toggle"));
+    await expect(page.getByTestId("kv-watch-toggle")).toHaveAttribute("aria-pressed", "true");
+    await expect(page.getByTestId("kv-change-row").first()).toContainText(/dedup|llm/);
 
     await tabToAndEnter(page, key.getByRole("link", { name: keyName }));
     await expect(page).toHaveURL(new RegExp(`/bus/kv/locks/${keyName}$`));

@@ -54,6 +54,8 @@ export const links = {
     kvKey: (bucket: string, key: string, params?: { rev?: number; download?: 1 }) =>
       withQuery(`/api/bus/kv/${enc(bucket)}/keys/${enc(key)}`, params),
     objects: (bucket: string) => `/api/bus/objects/${enc(bucket)}`,
+    /** Server-sent events: new revisions of a bucket's keys, with `kvKeysViewStateToSearch(state)`. */
+    kvWatch: (bucket: string, search: string) => `/api/bus/kv/${enc(bucket)}/watch${search}`,
     silence: (id: string) => `/api/alerts/silences/${enc(id)}`,
     /** POST: republish a consumer's dead letters in a sequence range (server/redrive/bulk.ts). */
     consumerRedrive: (stream: string, name: string) => `/api/consumers/${enc(stream)}/${enc(name)}/redrive`,

@@ -1,17 +1,16 @@
 "use client";
 import Link from "@/components/ui/range-link";
-import { StatusPill, type Tone } from "@/components/ui/status-pill";
+import { StatusPill } from "@/components/ui/status-pill";
 import { useDisplayZone } from "@/components/ui/display-zone";
 import { useUrlState } from "@/components/ui/use-url-state";
 import { PayloadView } from "@/components/streams/payload-view";
 import { formatBytes, formatCount, formatUtc, type DisplayZone } from "@/lib/format";
-import { cappedNote, kvKeyViewStateToSearch, parseKvKeyViewState, type KvOperation, type KvRevision } from "@/lib/bus/kv";
+import { cappedNote, kvKeyViewStateToSearch, parseKvKeyViewState, type KvRevision } from "@/lib/bus/kv";
 import { links } from "@/lib/links";
 import { BusTabs } from "./bus-tabs";
+import { OPERATION_TONE } from "./kv-operation";
 import { useKvKey } from "./use-kv";
 import styles from "./kv.module.css";
-
-const OPERATION_TONE: Record<KvOperation, Tone> = { PUT: "ok", DEL: "warn", PURGE: "bad" };
 
 /** One key's revisions, newest first, values masked; the selected one (?rev=, else the newest) shown whole: /bus/kv/<bucket>/<key>. */
 export function KvKeyView({ bucket, keyName }: { bucket: string; keyName: string }) {

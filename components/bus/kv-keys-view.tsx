@@ -10,6 +10,8 @@ import { cappedNote, kvKeysViewStateToSearch, parseKvKeysViewState, type KvKeyRo
 import { links } from "@/lib/links";
 import { BusTabs } from "./bus-tabs";
 import { useKvKeys } from "./use-kv";
+import { useKvWatch } from "./use-kv-watch";
+import { KvWatchPanel } from "./kv-watch-panel";
 import styles from "./kv.module.css";
 
 /** One row's fixed height: the list is virtualised. */
@@ -21,6 +23,7 @@ export function KvKeysView({ bucket }: { bucket: string }) {
   const zone = useDisplayZone();
   const [state, setState] = useUrlState(parseKvKeysViewState, kvKeysViewStateToSearch);
   const q = useKvKeys(bucket, state.prefix);
+  const watch = useKvWatch(bucket, state.prefix);
   const page = q.data;
   const rows = page?.keys ?? [];
   const scroller = useRef<HTMLDivElement>(null);
@@ -64,7 +67,19 @@ export function KvKeysView({ bucket }: { bucket: string }) {
           data-testid="kv-prefix"
           style={{ width: 300 }}
         />
+        <button
+          type="button"
+          className="btn"
+          aria-pressed={watch.state === "live"}
+          onClick={watch.state === "live" ? watch.stop : watch.start}
+          data-testid="kv-watch-toggle"
+        >
+          {watch.state === "live" ? "Stop watching" : "Watch live"}
+        </button>
       </div>
+      {(watch.state !== "off" || watch.changes.length > 0) && (
+        <KvWatchPanel bucket={bucket} state={watch.state} changes={watch.changes} note={watch.note} zone={zone} />
+      )}
       {q.isError ? (
         <div className="panel empty" role="status" data-testid="kv-error">
           {q.error.message}

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { MessageView } from "../streams/messages";
 import {
   cappedNote,
   keyOfSubject,
@@ -6,8 +7,12 @@ import {
   kvKeyFilter,
   KvKeyNameSchema,
   kvKeysViewStateToSearch,
+  kvChangeOf,
   kvOperation,
   kvOverviewFromStreams,
+  KV_WATCH_KEEP,
+  withChange,
+  type KvChange,
   KvPrefixSchema,
   parseKvKeysViewState,
   type BackingStreamInfo,
@@ -86,5 +91,35 @@ describe("kv", () => {
   it("kv - a capped list says it shows the first N", () => {
     expect(cappedNote("keys", true, 2000)).toBe("first 2,000 keys");
     expect(cappedNote("keys", false, 2000)).toBeNull();
+  });
+
+  it("kv - a watched message is a change of its key, with its operation; keys outside the prefix are left out", () => {
+    const m = (subject: string, op?: string): MessageView => ({
+      stream: "KV_b",
+      seq: 9,
+      subject,
+      time: "2026-12-07T10:00:00.000Z",
+      size: 2,
+      headers: op ? { "KV-Operation": [op] } : null,
+      payload: { kind: "text", text: "hi", truncated: false, size: 2, warning: null },
+      redacted: 1,
+    });
+    expect(kvChangeOf("b", "orders.e", m("$KV.b.orders.eu"))).toMatchObject({
+      key: "orders.eu",
+      revision: 9,
+      operation: "PUT",
+      redacted: 1,
+    });
+    expect(kvChangeOf("b", "orders.e", m("$KV.b.orders.eu", "DEL"))).toMatchObject({ operation: "DEL", value: null });
+    expect(kvChangeOf("b", "orders.e", m("$KV.b.orders.us"))).toBeNull();
+  });
+
+  it("kv - a watch keeps the newest changes first and drops the oldest beyond its cap", () => {
+    const change = (revision: number): KvChange => ({ key: "k", revision, operation: "PUT", time: "", size: 0, value: null });
+    let kept: KvChange[] = [];
+    for (let r = 1; r <= KV_WATCH_KEEP + 5; r++) kept = withChange(kept, change(r));
+    expect(kept).toHaveLength(KV_WATCH_KEEP);
+    expect(kept[0]!.revision).toBe(KV_WATCH_KEEP + 5);
+    expect(kept.at(-1)!.revision).toBe(6);
   });
 });

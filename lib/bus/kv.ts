@@ -4,6 +4,7 @@
  * on subjects `$KV.<bucket>.<key>`; an object store is `OBJ_<bucket>` with its objects' metadata on `$O.<bucket>.M.>`.
  */
 import { z } from "zod";
+import type { MessageView } from "../streams/messages";
 import type { RenderedPayload } from "../streams/payload";
 import { firstValue, toSearchString, type SearchLike } from "../view/search";
 
@@ -269,3 +270,31 @@ export function parseKvKeyViewState(search: SearchLike): { rev: number | null } 
 
 export const kvKeyViewStateToSearch = (s: { rev: number | null }): string =>
   toSearchString(new URLSearchParams(s.rev !== null ? { rev: String(s.rev) } : {}));
+
+// Live watch of a bucket.
+
+/** Changes a watch keeps on screen, newest first; older ones are dropped (the keys list has the rest). */
+export const KV_WATCH_KEEP = 200;
+
+/** One change seen by a bucket's live watch: the key and its new revision, value masked and shown short. */
+export interface KvChange extends KvRevision {
+  key: string;
+}
+
+export type KvWatchEvent = { type: "change"; change: KvChange } | { type: "skipped"; count: number } | { type: "error"; message: string };
+
+/**
+ * A tailed message of the bucket's stream as a change of one of its keys; null when its key does not start with
+ * `prefix` (the subject filter covers only the prefix's whole tokens).
+ */
+export function kvChangeOf(bucket: string, prefix: string, m: MessageView): KvChange | null {
+  const key = keyOfSubject(bucket, m.subject);
+  if (!key.startsWith(prefix)) return null;
+  const operation = kvOperation(m.headers?.["KV-Operation"]?.[0]);
+  const change: KvChange = { key, revision: m.seq, operation, time: m.time, size: m.size, value: operation === "PUT" ? m.payload : null };
+  if (m.redacted) change.redacted = m.redacted;
+  return change;
+}
+
+/** The newest change first, at most KV_WATCH_KEEP kept: the oldest is dropped. */
+export const withChange = (changes: readonly KvChange[], c: KvChange): KvChange[] => [c, ...changes].slice(0, KV_WATCH_KEEP);

@@ -4,10 +4,13 @@
  * NATS a 503).
  */
 import "server-only";
-import type { KvOverview } from "../../lib/bus/kv";
+import { kvChangeOf, kvKeyFilter, kvStreamName, type KvOverview, type KvWatchEvent } from "../../lib/bus/kv";
 import { isStreamNotFound, NotFoundError, unavailableOnFailure } from "../errors";
 import { getRuntime } from "../runtime";
+import { admitLiveStream } from "../scan-admission";
 import { streamsClients } from "../streams/api";
+import { eventStreamResponse } from "../streams/event-stream";
+import { tailStream } from "../streams/tail";
 import { readKvHistory, readKvKeys, readKvOverview, readObjects, type KvMarks, type KvReadClients } from "./kv-reader";
 
 async function kvContext(): Promise<{ clients: KvReadClients; marks: KvMarks }> {
@@ -51,3 +54,29 @@ export function kvKeyHistory(bucket: string, key: string, rev: number | undefine
 
 export const objectStoreObjects = (bucket: string, signal: AbortSignal) =>
   onBucket(`object store "${bucket}"`, ({ clients }) => readObjects(clients, bucket, signal));
+
+/**
+ * New revisions of the bucket's keys starting with `prefix`, as server-sent events: the stream tail
+ * (server/streams/tail.ts) on the prefix's subject filter, values masked. Takes a live slot like /api/events; a
+ * client that stops reading is dropped and the consumer deleted. A missing bucket is a 404 before the stream starts.
+ */
+export function kvWatchResponse(request: Request, bucket: string, prefix: string): Promise<Response> {
+  return onBucket(`KV bucket "${bucket}"`, async ({ clients }) => {
+    const stream = kvStreamName(bucket);
+    await clients.jsm.streams.info(stream);
+    const release = await admitLiveStream(request);
+    return eventStreamResponse(
+      request,
+      async function* (signal): AsyncGenerator<KvWatchEvent> {
+        for await (const item of tailStream(clients.js, stream, { subject: kvKeyFilter(bucket, prefix) }, signal, clients.masker)) {
+          if (item.type === "skipped") yield item;
+          else {
+            const change = kvChangeOf(bucket, prefix, item.message);
+            if (change) yield { type: "change", change };
+          }
+        }
+      },
+      { onGone: release },
+    );
+  });
+}

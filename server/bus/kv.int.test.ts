@@ -6,20 +6,36 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { connect } from "@nats-io/transport-node";
+import { jetstreamManager } from "@nats-io/jetstream";
 import { Kvm, type KV } from "@nats-io/kv";
 import { Objm } from "@nats-io/obj";
-import type { KvKeyHistory, KvKeyPage, KvOverview, ObjectList } from "../../lib/bus/kv";
+import type { KvKeyHistory, KvKeyPage, KvOverview, KvWatchEvent, ObjectList } from "../../lib/bus/kv";
 import { GET as overviewGet } from "../../app/api/bus/kv/route";
 import { GET as keysGet } from "../../app/api/bus/kv/[bucket]/keys/route";
 import { GET as keyGet } from "../../app/api/bus/kv/[bucket]/keys/[key]/route";
 import { GET as objectsGet } from "../../app/api/bus/objects/[bucket]/route";
+import { GET as watchGet } from "../../app/api/bus/kv/[bucket]/watch/route";
 import { startNatsServer, type NatsServerHandle } from "../nats-server-process";
 import { createRuntime, installRuntime, type Runtime } from "../runtime";
 import { waitFor } from "../../testing/wait-for";
 
 const BUCKET = "orders";
-const get = (handler: typeof keysGet, path: string, params: Record<string, string>) =>
-  handler(new Request(`http://busdeck.test${path}`), { params: Promise.resolve(params) });
+const get = (handler: typeof keysGet, path: string, params: Record<string, string>, signal?: AbortSignal) =>
+  handler(new Request(`http://busdeck.test${path}`, { signal }), { params: Promise.resolve(params) });
+
+/** The next `data:` frame of a server-sent event stream, parsed (ping comments skipped). */
+async function nextEvent(reader: ReadableStreamDefaultReader<Uint8Array>, buffered: { text: string }): Promise<KvWatchEvent> {
+  for (;;) {
+    const frame = /^data: (.*)$/m.exec(buffered.text);
+    if (frame) {
+      buffered.text = buffered.text.slice(frame.index + frame[0].length);
+      return JSON.parse(frame[1]!) as KvWatchEvent;
+    }
+    const { value, done } = await reader.read();
+    if (done) throw new Error("the watch ended");
+    buffered.text += new TextDecoder().decode(value);
+  }
+}
 
 describe("KV buckets and object stores against nats-server", () => {
   let server: NatsServerHandle;
@@ -99,6 +115,29 @@ describe("KV buckets and object stores against nats-server", () => {
     expect(((await badKey.json()) as { reason: string }).reason).toMatch(/^key: /);
     expect((await get(keysGet, "/api/bus/kv/nope/keys", { bucket: "nope" })).status).toBe(404);
     expect((await get(keyGet, `/api/bus/kv/${BUCKET}/keys/none`, { bucket: BUCKET, key: "none" })).status).toBe(404);
+  });
+
+  it("kv - a live watch of a prefix sends new revisions of matching keys only, values masked", async () => {
+    const client = new AbortController();
+    const res = await get(watchGet, `/api/bus/kv/${BUCKET}/watch?prefix=eu.`, { bucket: BUCKET }, client.signal);
+    expect(res.status).toBe(200);
+    const reader = res.body!.getReader();
+    const buffered = { text: "" };
+    try {
+      const jsm = await jetstreamManager(nc);
+      const consumers = async () => (await jsm.streams.info("KV_orders")).state.consumer_count;
+      await waitFor("the watch's consumer", async () => (await consumers()) > 0);
+      await kv.put("us.2", "not watched");
+      await kv.put("eu.3", JSON.stringify({ token: "s3cr3t", n: 3 }));
+      await kv.delete("eu.1");
+      const put = await nextEvent(reader, buffered);
+      expect(put).toMatchObject({ type: "change", change: { key: "eu.3", operation: "PUT", redacted: 1 } });
+      expect(JSON.stringify(put)).not.toContain("s3cr3t");
+      expect(await nextEvent(reader, buffered)).toMatchObject({ type: "change", change: { key: "eu.1", operation: "DEL", value: null } });
+    } finally {
+      client.abort();
+      await reader.cancel().catch(() => undefined);
+    }
   });
 
   it("objects - a store's objects with their size and chunks", async () => {
