@@ -1,4 +1,5 @@
 import { expect, test, type Locator, type Page } from "@playwright/test";
+import { saveScreenshot } from "../testing/app/screenshots";
 
 /** A focusable element has the keyboard focus. */
 const focused = (target: Locator) => target.evaluate((el) => el === document.activeElement);
@@ -19,7 +20,7 @@ async function tabToAndEnter(page: Page, target: Locator, maxTabs = 40) {
 
 test.describe("bus KV buckets on the embedded default", () => {
   // axe and light/dark screenshots of these pages: e2e/accessibility.spec.ts.
-  test("the demo's lock bucket, one of its keys and its revisions, reached keyboard only", async ({ page }) => {
+  test("the demo's lock bucket, one of its keys and its revisions, reached keyboard only", async ({ page }, testInfo) => {
     await page.goto("/bus/kv");
     await expect(page.getByTestId("bus-tabs").getByRole("link", { name: "KV & objects" })).toHaveAttribute("aria-current", "page");
     const locks = page.locator('[data-testid=kv-bucket-row][data-bucket="locks"]');
@@ -40,6 +41,7 @@ test.describe("bus KV buckets on the embedded default", () => {
     await tabToAndEnter(page, page.getByTestId("kv-watch-toggle"));
     await expect(page.getByTestId("kv-watch-toggle")).toHaveAttribute("aria-pressed", "true");
     await expect(page.getByTestId("kv-change-row").first()).toContainText(/dedup|llm/);
+    await saveScreenshot(page, "bus-kv-watch-light", testInfo);
 
     await tabToAndEnter(page, key.getByRole("link", { name: keyName }));
     await expect(page).toHaveURL(new RegExp(`/bus/kv/locks/${keyName}$`));

@@ -26,7 +26,7 @@ export function KvWatchPanel({
     <section className="panel" data-testid="kv-watch">
       <h2>
         Live changes{" "}
-        <span className="muted">
+        <span className={`muted ${styles.headNote}`}>
           · newest first, the last {formatCount(KV_WATCH_KEEP)} kept (older ones dropped)
           {state === "off" && changes.length > 0 ? " · stopped" : ""}
         </span>
@@ -36,45 +36,47 @@ export function KvWatchPanel({
           {note}
         </p>
       )}
-      <table className="data">
-        <thead>
-          <tr>
-            <th>Written</th>
-            <th>Key</th>
-            <th className="num">Revision</th>
-            <th>Operation</th>
-            <th className="num">Size</th>
-            <th>Value</th>
-          </tr>
-        </thead>
-        <tbody>
-          {changes.map((c) => (
-            <tr key={c.revision} data-testid="kv-change-row">
-              <td className="tabular" title={formatUtc(c.time, zone, true)}>
-                {formatUtcTime(c.time, zone)}
-              </td>
-              <td className="mono">
-                <Link href={links.busKvKey(bucket, c.key, { rev: c.revision })}>{c.key}</Link>
-              </td>
-              <td className="num tabular">{formatCount(c.revision)}</td>
-              <td>
-                <StatusPill tone={OPERATION_TONE[c.operation]} label={c.operation} />
-              </td>
-              <td className="num tabular">{formatBytes(c.size)}</td>
-              <td className={`mono ${styles.valueCell}`} title={c.value?.text}>
-                {c.value ? c.value.text : <span className="muted">no value ({c.operation})</span>}
-              </td>
-            </tr>
-          ))}
-          {changes.length === 0 && (
+      <div className={styles.watchScroller} tabIndex={0} role="region" aria-label="Live changes table">
+        <table className="data">
+          <thead>
             <tr>
-              <td colSpan={6} className="empty">
-                {state === "live" ? "Watching: no change yet." : "Not watching."}
-              </td>
+              <th>Written</th>
+              <th>Key</th>
+              <th className="num">Revision</th>
+              <th>Operation</th>
+              <th className="num">Size</th>
+              <th>Value</th>
             </tr>
-          )}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {changes.map((c) => (
+              <tr key={c.revision} data-testid="kv-change-row">
+                <td className="tabular" title={formatUtc(c.time, zone, true)}>
+                  {formatUtcTime(c.time, zone)}
+                </td>
+                <td className="mono">
+                  <Link href={links.busKvKey(bucket, c.key, { rev: c.revision })}>{c.key}</Link>
+                </td>
+                <td className="num tabular">{formatCount(c.revision)}</td>
+                <td>
+                  <StatusPill tone={OPERATION_TONE[c.operation]} label={c.operation} />
+                </td>
+                <td className="num tabular">{formatBytes(c.size)}</td>
+                <td className={`mono ${styles.valueCell}`} title={c.value?.text}>
+                  {c.value ? c.value.text : <span className="muted">no value ({c.operation})</span>}
+                </td>
+              </tr>
+            ))}
+            {changes.length === 0 && (
+              <tr>
+                <td colSpan={6} className="empty">
+                  {state === "live" ? "Watching: no change yet." : "Not watching."}
+                </td>
+              </tr>
+            )}
+          </tbody>
+        </table>
+      </div>
     </section>
   );
 }
