@@ -23,6 +23,9 @@ const PAGES: { path: string; ready: (page: Page) => Promise<void> }[] = [
   { path: "/annotations", ready: (p) => expect(p.locator("h1")).toBeVisible() },
   { path: "/bus/servers", ready: (p) => expect(p.getByTestId("bus-server-row").first()).toHaveAttribute("data-state", "up") },
   { path: "/bus/connections", ready: (p) => expect(p.getByTestId("bus-connection-row").first()).toBeVisible() },
+  { path: "/bus/kv", ready: (p) => expect(p.locator('[data-testid=kv-bucket-row][data-bucket="locks"]')).toBeVisible() },
+  { path: "/bus/kv/locks", ready: (p) => expect(p.getByTestId("kv-key-row").first()).toBeVisible() },
+  { path: "/bus/kv/locks/dedup", ready: (p) => expect(p.getByTestId("kv-revision-row").first()).toBeVisible() },
   { path: "/alerts", ready: (p) => expect(p.getByTestId("silences-table")).toBeVisible() },
 ];
 

@@ -43,4 +43,10 @@ describe("links", () => {
     expect(links.busSubjects()).toBe("/bus/subjects");
     expect(links.api.subjectRoute("$JS.API.>")).toBe("/api/bus/subject-route?subject=%24JS.API.%3E");
   });
+
+  it("links - a KV key is one path segment, slashes and all; a lock key leads to its singleton card", () => {
+    expect(links.busKvKey("config", "app/db=1.x", { rev: 7 })).toBe("/bus/kv/config/app%2Fdb%3D1.x?rev=7");
+    expect(links.busKvBucket("locks", "?prefix=reflex.")).toBe("/bus/kv/locks?prefix=reflex.");
+    expect(links.singleton("dedup")).toBe("/failover?key=dedup");
+  });
 });

@@ -34,6 +34,14 @@ export const links = {
   busConnections: (search?: string) => withQuery("/bus/connections", search ?? ""),
   /** "Where does this subject go?", asked for `subject` (a literal subject or one with wildcards). */
   busSubjects: (subject?: string) => withQuery("/bus/subjects", { subject }),
+  /** KV buckets and object stores; `objects` lists that store's objects. */
+  busKv: (params?: { objects?: string }) => withQuery("/bus/kv", params),
+  /** One bucket's keys, with `kvKeysViewStateToSearch(state)` (lib/bus/kv.ts). */
+  busKvBucket: (bucket: string, search?: string) => withQuery(`/bus/kv/${enc(bucket)}`, search ?? ""),
+  /** One key's revisions; `rev` selects the revision shown whole. */
+  busKvKey: (bucket: string, key: string, params?: { rev?: number }) => withQuery(`/bus/kv/${enc(bucket)}/${enc(key)}`, params),
+  /** A lock key's singleton card on the Failover view. */
+  singleton: (key: string) => withQuery("/failover", { key }),
   /** JSON endpoints the views read beside the live stream. */
   api: {
     consumerHistory: (stream: string, name: string) => `/api/consumers/${enc(stream)}/${enc(name)}/history`,
@@ -44,6 +52,13 @@ export const links = {
     openFindings: () => "/api/findings?state=open",
     subjectRoute: (subject: string) => withQuery("/api/bus/subject-route", { subject }),
     silences: () => "/api/alerts/silences",
+    kvOverview: () => "/api/bus/kv",
+    kvKeys: (bucket: string, search: string) => `/api/bus/kv/${enc(bucket)}/keys${search}`,
+    kvKey: (bucket: string, key: string, params?: { rev?: number; download?: 1 }) =>
+      withQuery(`/api/bus/kv/${enc(bucket)}/keys/${enc(key)}`, params),
+    objects: (bucket: string) => `/api/bus/objects/${enc(bucket)}`,
+    /** Server-sent events: new revisions of a bucket's keys, with `kvKeysViewStateToSearch(state)`. */
+    kvWatch: (bucket: string, search: string) => `/api/bus/kv/${enc(bucket)}/watch${search}`,
     silence: (id: string) => `/api/alerts/silences/${enc(id)}`,
     /** POST: republish a consumer's dead letters in a sequence range (server/redrive/bulk.ts). */
     consumerRedrive: (stream: string, name: string) => `/api/consumers/${enc(stream)}/${enc(name)}/redrive`,

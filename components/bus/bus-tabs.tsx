@@ -8,7 +8,11 @@ const TABS = [
   { href: links.busServers(), label: "Servers" },
   { href: links.busConnections(), label: "Connections" },
   { href: links.busSubjects(), label: "Subjects" },
+  { href: links.busKv(), label: "KV & objects" },
 ];
+
+/** The tab of the page at `path`, or of a page below it (a bucket, a key). */
+const isCurrent = (path: string, href: string) => path === href || path.startsWith(`${href}/`);
 
 /** The Bus area's sub-navigation, above each of its pages. */
 export function BusTabs() {
@@ -16,7 +20,7 @@ export function BusTabs() {
   return (
     <nav className={styles.tabs} aria-label="Bus" data-testid="bus-tabs">
       {TABS.map((t) => (
-        <Link key={t.href} href={t.href} aria-current={path === t.href ? "page" : undefined}>
+        <Link key={t.href} href={t.href} aria-current={isCurrent(path, t.href) ? "page" : undefined}>
           {t.label}
         </Link>
       ))}

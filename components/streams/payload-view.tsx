@@ -7,8 +7,16 @@ import styles from "./streams.module.css";
 
 const KIND_LABEL: Record<RenderedPayload["kind"], string> = { json: "JSON", text: "UTF-8 text", binary: "binary (hex)", empty: "empty" };
 
-/** A payload as text (a text node, never HTML), with its kind, any warning, and copy / download. */
-export function PayloadView({ payload, downloadUrl }: { payload: RenderedPayload; downloadUrl: string }) {
+/** A payload as text (a text node, never HTML), with its kind, any warning, and copy / download; `title` names it (a KV value). */
+export function PayloadView({
+  payload,
+  downloadUrl,
+  title = "Payload",
+}: {
+  payload: RenderedPayload;
+  downloadUrl: string;
+  title?: string;
+}) {
   const [copied, setCopied] = useState<"ok" | "failed" | null>(null);
   const copy = async () => {
     try {
@@ -22,7 +30,7 @@ export function PayloadView({ payload, downloadUrl }: { payload: RenderedPayload
   return (
     <div className="panel" data-testid="message-payload">
       <div className={styles.panelHead}>
-        <h2>Payload</h2>
+        <h2>{title}</h2>
         <span className="muted" data-testid="payload-kind">
           {KIND_LABEL[payload.kind]} · {formatBytes(payload.size)}
         </span>

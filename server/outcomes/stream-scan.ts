@@ -9,7 +9,12 @@ import { AckPolicy, DeliverPolicy, type JetStreamClient, type JetStreamManager, 
 export interface ScanOptions {
   stream: string;
   filterSubject?: string;
-  start: { seq: number } | { time: string };
+  /** From a sequence, from a time, or only the newest message of each subject (a KV bucket's keys). */
+  start: { seq: number } | { time: string } | { lastPerSubject: true };
+  /** Deliver headers only (and the payload's size in Nats-Msg-Size), not payloads. */
+  headersOnly?: boolean;
+  /** Stops the scan (as not complete) when the request goes away. */
+  signal?: AbortSignal;
   /** Stop after the message with this sequence (inclusive). */
   untilSeq?: number;
   /** Stop after this many messages. */
@@ -30,12 +35,17 @@ const CONSUMER_TTL_MS = 30_000;
 const windowWidth = (o: Pick<ScanOptions, "start" | "untilSeq">) =>
   "seq" in o.start && o.untilSeq !== undefined ? o.untilSeq - o.start.seq + 1 : Infinity;
 
-async function addScanConsumer(jsm: JetStreamManager, o: Pick<ScanOptions, "stream" | "filterSubject" | "start">) {
+function deliverFrom(start: ScanOptions["start"]) {
+  if ("seq" in start) return { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: Math.max(1, start.seq) };
+  if ("time" in start) return { deliver_policy: DeliverPolicy.StartTime, opt_start_time: start.time };
+  return { deliver_policy: DeliverPolicy.LastPerSubject };
+}
+
+async function addScanConsumer(jsm: JetStreamManager, o: Pick<ScanOptions, "stream" | "filterSubject" | "start" | "headersOnly">) {
   return jsm.consumers.add(o.stream, {
     ack_policy: AckPolicy.None,
-    ...("seq" in o.start
-      ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: Math.max(1, o.start.seq) }
-      : { deliver_policy: DeliverPolicy.StartTime, opt_start_time: o.start.time }),
+    ...deliverFrom(o.start),
+    ...(o.headersOnly ? { headers_only: true } : {}),
     ...(o.filterSubject ? { filter_subject: o.filterSubject } : {}),
     mem_storage: true,
     num_replicas: 1,
@@ -95,8 +105,11 @@ export async function scanStream(js: JetStreamClient, jsm: JetStreamManager, o: 
     },
   });
   const timer = setTimeout(finish, o.timeoutMs ?? 15_000);
+  o.signal?.addEventListener("abort", finish, { once: true });
+  if (o.signal?.aborted) finish();
   await done;
   clearTimeout(timer);
+  o.signal?.removeEventListener("abort", finish);
   await messages.close().catch(() => undefined);
   cleanup();
   return { delivered, complete };

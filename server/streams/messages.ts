@@ -42,7 +42,8 @@ export interface StoredLike {
 
 /** List rows render the payload compact and short. */
 export const LIST_RENDER: PayloadRender = { limit: LIST_PAYLOAD_CHARS, compact: true };
-const DETAIL_RENDER: PayloadRender = { limit: DETAIL_PAYLOAD_CHARS, compact: false };
+/** The detail renders the payload whole, up to DETAIL_PAYLOAD_CHARS, indented. */
+export const DETAIL_RENDER: PayloadRender = { limit: DETAIL_PAYLOAD_CHARS, compact: false };
 
 /** The configured rules, masked on the request thread (benches and tests that read without a runtime). */
 const inlineServerMasker = () => inlineMasker(serverRedaction());
