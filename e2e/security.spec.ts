@@ -3,6 +3,7 @@ import { createServer, request as httpRequest } from "node:http";
 import { expect, test, type Page } from "@playwright/test";
 import { freePort } from "../server/nats-server-process";
 import { startApp, type AppHandle } from "../testing/app/app-process";
+import { expectWritesNeedOperator } from "./support/operator-writes";
 import { saveScreenshot } from "../testing/app/screenshots";
 
 /**
@@ -157,19 +158,12 @@ test.describe("token auth with an operator token", () => {
   test.afterAll(async () => app?.stop());
 
   test("the operator token can Freeze and write notes; the viewer token still cannot", async ({ request }) => {
-    const freeze = { url: "/streams", view_now: Date.now(), queries: [{ key: ["live", "connection"], data: { status: "connected" } }] };
-    const viewer = { Authorization: `Bearer ${TOKEN}` };
-    const operator = { Authorization: `Bearer ${OPERATOR_TOKEN}` };
-    const refused = await request.post(`${app.baseUrl}/api/snapshots`, { headers: viewer, data: freeze });
-    expect(refused.status()).toBe(403);
-    expect((await refused.json()).reason).toBe('this needs role operator; user "token" has role viewer');
-    const made = await request.post(`${app.baseUrl}/api/snapshots`, { headers: operator, data: freeze });
-    expect(made.status()).toBe(201);
-    const note = await request.post(`${app.baseUrl}/api/annotations`, {
-      headers: operator,
-      data: { text: "written with the operator token" },
-    });
-    expect(((await note.json()) as { author: string }).author).toBe("operator-token");
+    await expectWritesNeedOperator(
+      request,
+      app.baseUrl,
+      { headers: { Authorization: `Bearer ${TOKEN}` }, user: "token" },
+      { headers: { Authorization: `Bearer ${OPERATOR_TOKEN}` }, user: "operator-token" },
+    );
   });
 
   test("an operator's ?token= visit gets an operator cookie: the browser offers Freeze", async ({ browser }) => {

@@ -1,4 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
+import { expectWritesNeedOperator } from "./support/operator-writes";
 import { saveScreenshot } from "../testing/app/screenshots";
 import { startApp, type AppHandle } from "../testing/app/app-process";
 import { readCount } from "./support/read-count";
@@ -319,21 +320,11 @@ test.describe("who may freeze and annotate", () => {
   test.afterAll(async () => app?.stop());
 
   test("a viewer gets 403 with the reason; an operator's snapshot and note carry their name", async ({ request }) => {
-    const freeze = { url: "/streams", view_now: Date.now(), queries: [{ key: ["live", "connection"], data: { status: "connected" } }] };
-    const refused = await request.post(`${app.baseUrl}/api/snapshots`, { headers: bob, data: freeze });
-    expect(refused.status()).toBe(403);
-    expect((await refused.json()).reason).toBe('this needs role operator; user "bob" has role viewer');
-    expect((await request.post(`${app.baseUrl}/api/annotations`, { headers: bob, data: { text: "nope" } })).status()).toBe(403);
-
-    const made = await request.post(`${app.baseUrl}/api/snapshots`, { headers: ann, data: freeze });
-    expect(made.status()).toBe(201);
-    const { id } = (await made.json()) as { id: string };
+    const id = await expectWritesNeedOperator(request, app.baseUrl, { headers: bob, user: "bob" }, { headers: ann, user: "ann" });
     expect((await request.delete(`${app.baseUrl}/api/snapshots/${id}`, { headers: bob })).status()).toBe(403);
     expect(
       ((await (await request.get(`${app.baseUrl}/api/snapshots/${id}`, { headers: bob })).json()) as { created_by: string }).created_by,
     ).toBe("ann");
-    const note = await request.post(`${app.baseUrl}/api/annotations`, { headers: ann, data: { text: "ann was here" } });
-    expect(((await note.json()) as { author: string }).author).toBe("ann");
   });
 
   test("a viewer's browser offers no Freeze and no note form", async ({ browser }) => {
