@@ -44,8 +44,12 @@ export type ConnectionKind = "internal" | "application";
 const KV_PREFIX = "KV_";
 const OBJECT_STORE_PREFIX = "OBJ_";
 
-export function classifyStream(name: string, own: readonly string[]): StreamKind {
-  if (own.includes(name)) return "internal";
+/** Names as a list or, for a pass over 10,000 rows, a set. */
+type Names = readonly string[] | ReadonlySet<string>;
+const hasName = (names: Names, name: string) => ("has" in names ? names.has(name) : names.includes(name));
+
+export function classifyStream(name: string, own: Names): StreamKind {
+  if (hasName(own, name)) return "internal";
   if (name.startsWith(KV_PREFIX) && name.length > KV_PREFIX.length) return "kv";
   if (name.startsWith(OBJECT_STORE_PREFIX) && name.length > OBJECT_STORE_PREFIX.length) return "object-store";
   return "application";
@@ -57,10 +61,10 @@ export function classifyStream(name: string, own: readonly string[]): StreamKind
  */
 export function classifyConsumer(
   c: { stream: string; name: string; config: { durable?: boolean } },
-  own: readonly string[],
-  ownDurables: readonly string[] = [],
+  own: Names,
+  ownDurables: Names = [],
 ): ConsumerKind {
-  if (own.includes(c.stream) || ownDurables.includes(c.name)) return "internal";
+  if (hasName(own, c.stream) || hasName(ownDurables, c.name)) return "internal";
   return c.config.durable === false ? "ephemeral" : "application";
 }
 
