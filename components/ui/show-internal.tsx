@@ -31,11 +31,22 @@ export function ShowInternalToggle({
   );
 }
 
-/** A row's classification as a small muted label; the application's rows have none. */
-export function KindTag({ kind, testId }: { kind: StreamKind | ConsumerKind | ConnectionKind; testId?: string }) {
+/**
+ * A row's classification as a small muted label; the application's rows have none. `leading`: before the row's
+ * name, where a cell that cuts long text keeps it in view.
+ */
+export function KindTag({
+  kind,
+  testId,
+  leading = false,
+}: {
+  kind: StreamKind | ConsumerKind | ConnectionKind;
+  testId?: string;
+  leading?: boolean;
+}) {
   if (kind === "application") return null;
   return (
-    <span className={styles.tag} data-testid={testId} data-kind={kind}>
+    <span className={`${styles.tag} ${leading ? styles.leading : ""}`} data-testid={testId} data-kind={kind}>
       {KIND_LABEL[kind]}
     </span>
   );
