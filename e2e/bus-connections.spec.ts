@@ -10,13 +10,19 @@ test.describe("bus connections on the embedded default", () => {
     await expect(page).toHaveURL(/\/bus\/connections$/);
     await expect(page.getByTestId("bus-tabs").getByRole("link", { name: "Connections" })).toHaveAttribute("aria-current", "page");
     const rows = page.getByTestId("bus-connection-row");
+    // busdeck's own connections wait behind "show internal"
+    await expect(page.getByTestId("bus-connections-show-internal-label")).toHaveText(/^Show internal \([1-9]\d* hidden\)$/);
+    await expect(rows.filter({ has: page.getByTestId("bus-connection-kind") })).toHaveCount(0);
+    await page.getByTestId("bus-connections-show-internal").click();
+    await expect(page).toHaveURL(/[?&]own=1/);
     await expect.poll(() => rows.count()).toBeGreaterThanOrEqual(2);
     // busdeck's own connection, in the demo's account, with its client library (not its system-account one, which
     // may have the lower connection id and so sort first among equal pending bytes)
     const own = rows
-      .filter({ hasText: /^busdeck/ })
+      .filter({ has: page.locator("[data-testid=bus-connection-kind][data-kind=internal]") })
       .filter({ hasNotText: "(system)" })
       .first();
+    await expect(own).toHaveAttribute("data-name", /^busdeck /);
     await expect(own).toContainText("APP");
     await expect(own).toContainText("nats.js");
     await expect(page.getByTestId("bus-connections-summary")).toContainText(/\d+ open on 1 server/);
