@@ -196,10 +196,12 @@ test.describe("consumer lag view on the embedded demo", () => {
     await page.goto("/consumers");
     await expect(page.getByTestId("consumers-table")).toHaveAttribute("data-rows", "live");
     await expect(page.getByTestId("consumer-row-never-pulled")).toBeVisible();
-    const ephemeralRows = page.locator("[data-testid^=consumer-row-oc_]");
+    const ephemeralRows = page
+      .locator("[data-testid^=consumer-row-oc_]")
+      .filter({ has: page.locator("[data-testid=consumer-kind][data-kind=ephemeral]") });
     const label = page.getByTestId("consumer-show-own-label");
     await expect(label).toHaveText(/^Show internal \([1-9][\d,]* hidden\)$/);
-    await expect(ephemeralRows).toHaveCount(0);
+    await expect(page.locator("[data-testid^=consumer-row-oc_]")).toHaveCount(0);
     await expect(page.getByTestId("consumer-row-e2e-own-unread")).toHaveCount(0);
     await expect(page.getByTestId("consumer-kind")).toHaveCount(0);
     const { shown, total } = await readShownOfTotal(page.getByTestId("consumer-count").textContent());
@@ -211,6 +213,12 @@ test.describe("consumer lag view on the embedded demo", () => {
     await expect(label).toHaveText(/^Show internal \([1-9][\d,]* shown\)$/);
     await expect(ephemeralRows.first()).toBeVisible();
     await expect(ephemeralRows.first().getByTestId("consumer-kind")).toHaveText("ephemeral");
+    await expect(
+      page
+        .locator("[data-testid^=consumer-row-oc_]")
+        .filter({ has: page.locator("[data-testid=consumer-kind][data-kind=internal]") })
+        .first(),
+    ).toBeVisible();
     // the list grew by the rows the toggle counted
     const after = await readShownOfTotal(page.getByTestId("consumer-count").textContent());
     expect(after.total).toBeGreaterThan(total);
