@@ -4,7 +4,7 @@ import { violations } from "./support/axe";
 import { connectToAppNats } from "./support/app-nats";
 
 test.describe("bus connections on the embedded default", () => {
-  test("the Connections page lists the bus's connections live with name, account and client", async ({ page }) => {
+  test("the Connections page lists the bus's connections live with name, account and client", async ({ page }, testInfo) => {
     await page.goto("/bus/servers");
     await page.getByTestId("bus-tabs").getByRole("link", { name: "Connections" }).click();
     await expect(page).toHaveURL(/\/bus\/connections$/);
@@ -27,6 +27,8 @@ test.describe("bus connections on the embedded default", () => {
     await expect(own).toContainText("nats.js");
     await expect(page.getByTestId("bus-connections-summary")).toContainText(/\d+ open on 1 server/);
     expect(await violations(page)).toEqual([]);
+    // the address carries the toggle: a reload (into the dark theme) lists them still
+    await saveScreenshotsLightAndDark(page, "bus-connections-internal-shown", testInfo, () => expect(own).toBeVisible());
   });
 
   test("the demo's slow subscriber shows as a Slow Consumer closed connection with its name", async ({ page }, testInfo) => {

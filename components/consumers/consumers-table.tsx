@@ -207,12 +207,12 @@ const ConsumerTableRow = memo(function ConsumerTableRow({
         )}
       </td>
       <td className={styles.nameCell} title={i ? `${i.health.rule}: ${i.health.evidence}` : undefined}>
+        {/* first, so a long (oc_…) name cannot cut it off */}
+        <KindTag kind={kind} testId="consumer-kind" leading />
         {/* no prefetch: every scroll would render a few dozen detail pages on the server */}
         <Link href={links.consumer(c.stream, c.name)} prefetch={false}>
           {c.name}
         </Link>
-        {/* before the stream, so a long stream name cannot cut it off */}
-        <KindTag kind={kind} testId="consumer-kind" />
         <span className={styles.sub}>
           {/* first, so a long stream name cannot cut it off */}
           {since && <span data-testid="consumer-unknown-since">unknown since {since} · </span>}
