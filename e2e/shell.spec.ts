@@ -78,11 +78,15 @@ test.describe("shell on the embedded default", () => {
     await expect(toggleLabel).toHaveText(/^Show internal \([1-9][\d,]* hidden\)$/);
     await expect(page.locator("[data-testid^=stream-row-]").first()).toBeVisible();
     await expect(ownRows).toHaveCount(0);
+    // the demo's lock bucket is a KV bucket: its backing stream waits behind the toggle too
+    const kvRow = page.getByTestId("stream-row-KV_locks");
+    await expect(kvRow).toHaveCount(0);
     await toggle.click();
     await expect(page).toHaveURL(/[?&]own=1/);
     await expect(toggleLabel).toHaveText(/^Show internal \([1-9][\d,]* shown\)$/);
     await expect.poll(() => ownRows.count()).toBeGreaterThan(0);
     await expect(ownRows.first().getByTestId("stream-kind")).toHaveText("internal");
+    await expect(kvRow.getByTestId("stream-kind")).toHaveText("KV");
     const [, bus, own] =
       /^([\d,]+) streams · ([\d,]+) of busdeck's own$/.exec((await page.getByTestId("stream-count").textContent()) ?? "") ?? [];
     expect(Number(own?.replace(/,/g, ""))).toBe(await ownRows.count());
