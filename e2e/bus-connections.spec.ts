@@ -47,7 +47,8 @@ test.describe("bus connections on the embedded default", () => {
   });
 
   test("filter and sort live in the URL and survive a reload", async ({ page }, testInfo) => {
-    await page.goto("/bus/connections");
+    // busdeck's own connections listed too (show internal)
+    await page.goto("/bus/connections?own=1");
     const rows = page.getByTestId("bus-connection-row");
     await expect.poll(() => rows.count()).toBeGreaterThanOrEqual(2);
     // The demo's account: busdeck's connections and the demo's publisher, not the system account's.
@@ -70,7 +71,7 @@ test.describe("bus connections on the embedded default", () => {
   });
 
   test("a connection opened while the page is open appears live, and once closed is listed closed", async ({ page, request }) => {
-    await page.goto("/bus/connections");
+    await page.goto("/bus/connections?own=1");
     const rows = page.getByTestId("bus-connection-row");
     await expect.poll(() => rows.count()).toBeGreaterThanOrEqual(2);
     const name = `e2e-live-${Date.now()}`;
