@@ -140,7 +140,9 @@ try {
   }));
   const sync = async (fn: () => void) => fn();
   await time("streams list rows for 1,000 streams (select+sort)", RUNS, () =>
-    sync(() => void selectStreams(streams, { q: "", sort: "fill", dir: "desc", show: "all" }, Date.parse("2026-11-23T12:00:00Z"))),
+    sync(
+      () => void selectStreams(streams, { q: "", sort: "fill", dir: "desc", show: "all", own: false }, Date.parse("2026-11-23T12:00:00Z")),
+    ),
   );
 } finally {
   await nc.close();

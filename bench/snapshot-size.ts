@@ -31,7 +31,7 @@ function row(k: number): ConsumerRow {
     num_pending: pending,
     num_ack_pending: int(1000),
     num_redelivered: int(20),
-    config: { max_ack_pending: 1000, filter_subjects: [`events.${k % 200}.>`] },
+    config: { max_ack_pending: 1000, filter_subjects: [`events.${k % 200}.>`], durable: true },
     ack_floor: { stream_seq: 1_000_000 + int(9_000_000) },
     cluster: { leader: `nats-${int(3)}` },
     insight: {

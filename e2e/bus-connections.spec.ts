@@ -4,23 +4,31 @@ import { violations } from "./support/axe";
 import { connectToAppNats } from "./support/app-nats";
 
 test.describe("bus connections on the embedded default", () => {
-  test("the Connections page lists the bus's connections live with name, account and client", async ({ page }) => {
+  test("the Connections page lists the bus's connections live with name, account and client", async ({ page }, testInfo) => {
     await page.goto("/bus/servers");
     await page.getByTestId("bus-tabs").getByRole("link", { name: "Connections" }).click();
     await expect(page).toHaveURL(/\/bus\/connections$/);
     await expect(page.getByTestId("bus-tabs").getByRole("link", { name: "Connections" })).toHaveAttribute("aria-current", "page");
     const rows = page.getByTestId("bus-connection-row");
+    // busdeck's own connections wait behind "show internal"
+    await expect(page.getByTestId("bus-connections-show-internal-label")).toHaveText(/^Show internal \([1-9]\d* hidden\)$/);
+    await expect(rows.filter({ has: page.getByTestId("bus-connection-kind") })).toHaveCount(0);
+    await page.getByTestId("bus-connections-show-internal").click();
+    await expect(page).toHaveURL(/[?&]own=1/);
     await expect.poll(() => rows.count()).toBeGreaterThanOrEqual(2);
     // busdeck's own connection, in the demo's account, with its client library (not its system-account one, which
     // may have the lower connection id and so sort first among equal pending bytes)
     const own = rows
-      .filter({ hasText: /^busdeck/ })
+      .filter({ has: page.locator("[data-testid=bus-connection-kind][data-kind=internal]") })
       .filter({ hasNotText: "(system)" })
       .first();
+    await expect(own).toHaveAttribute("data-name", /^busdeck /);
     await expect(own).toContainText("APP");
     await expect(own).toContainText("nats.js");
     await expect(page.getByTestId("bus-connections-summary")).toContainText(/\d+ open on 1 server/);
     expect(await violations(page)).toEqual([]);
+    // the address carries the toggle: a reload (into the dark theme) lists them still
+    await saveScreenshotsLightAndDark(page, "bus-connections-internal-shown", testInfo, () => expect(own).toBeVisible());
   });
 
   test("the demo's slow subscriber shows as a Slow Consumer closed connection with its name", async ({ page }, testInfo) => {
@@ -39,7 +47,8 @@ test.describe("bus connections on the embedded default", () => {
   });
 
   test("filter and sort live in the URL and survive a reload", async ({ page }, testInfo) => {
-    await page.goto("/bus/connections");
+    // busdeck's own connections listed too (show internal)
+    await page.goto("/bus/connections?own=1");
     const rows = page.getByTestId("bus-connection-row");
     await expect.poll(() => rows.count()).toBeGreaterThanOrEqual(2);
     // The demo's account: busdeck's connections and the demo's publisher, not the system account's.
@@ -62,7 +71,7 @@ test.describe("bus connections on the embedded default", () => {
   });
 
   test("a connection opened while the page is open appears live, and once closed is listed closed", async ({ page, request }) => {
-    await page.goto("/bus/connections");
+    await page.goto("/bus/connections?own=1");
     const rows = page.getByTestId("bus-connection-row");
     await expect.poll(() => rows.count()).toBeGreaterThanOrEqual(2);
     const name = `e2e-live-${Date.now()}`;

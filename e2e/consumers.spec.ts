@@ -4,7 +4,7 @@ import type { ConsumerRow, ConsumerRowsMeta, ConsumersMeta } from "../lib/consum
 import { connectToAppNats } from "./support/app-nats";
 import { axisTickProblems } from "./support/chart-ticks";
 import { saveScreenshot, saveScreenshotsLightAndDark } from "../testing/app/screenshots";
-import { readCount } from "./support/read-count";
+import { readCount, readShownOfTotal } from "./support/read-count";
 
 /**
  * Watches the detail page's lag card and its chart's last point in the page, on every DOM change, until the card
@@ -182,30 +182,59 @@ test.describe("consumer lag view on the embedded demo", () => {
     await saveScreenshot(page, "consumer-detail", testInfo);
   });
 
-  test("consumers on busdeck's own streams are listed only on request and never counted in the totals", async ({
+  test("busdeck's own and the ephemeral (oc_…) consumers wait behind 'show internal', which counts them and stays in the URL", async ({
     page,
     request,
   }, testInfo) => {
     const rows = async () =>
       (await (await request.get("/api/topics/consumer_rows")).json()) as { meta: ConsumerRowsMeta; items: ConsumerRow[] };
+    // the KV watchers' ordered consumers on the demo's lock buckets, and one durable on busdeck's own fleet bucket
+    await expect
+      .poll(async () => (await rows()).items.some((c) => c.name.startsWith("oc_") && c.config.durable === false), { timeout: 20_000 })
+      .toBe(true);
     await expect.poll(async () => (await rows()).items.some((c) => c.name === "e2e-own-unread"), { timeout: 20_000 }).toBe(true);
-    expect((await rows()).meta.own_streams).toContain("KV_busdeck_fleet");
     await page.goto("/consumers");
+    await expect(page.getByTestId("consumers-table")).toHaveAttribute("data-rows", "live");
     await expect(page.getByTestId("consumer-row-never-pulled")).toBeVisible();
+    const ephemeralRows = page
+      .locator("[data-testid^=consumer-row-oc_]")
+      .filter({ has: page.locator("[data-testid=consumer-kind][data-kind=ephemeral]") });
+    const label = page.getByTestId("consumer-show-own-label");
+    await expect(label).toHaveText(/^Show internal \([1-9][\d,]* hidden\)$/);
+    await expect(page.locator("[data-testid^=consumer-row-oc_]")).toHaveCount(0);
     await expect(page.getByTestId("consumer-row-e2e-own-unread")).toHaveCount(0);
+    await expect(page.getByTestId("consumer-kind")).toHaveCount(0);
+    const { shown, total } = await readShownOfTotal(page.getByTestId("consumer-count").textContent());
+
     const toggle = page.getByTestId("consumer-show-own");
-    await expect(toggle).toBeVisible();
-    // the box follows the URL, which the router writes a moment after the click
     await toggle.click();
     await expect(page).toHaveURL(/[?&]own=1/);
     await expect(toggle).toBeChecked();
+    await expect(label).toHaveText(/^Show internal \([1-9][\d,]* shown\)$/);
+    await expect(ephemeralRows.first()).toBeVisible();
+    await expect(ephemeralRows.first().getByTestId("consumer-kind")).toHaveText("ephemeral");
+    await expect(
+      page
+        .locator("[data-testid^=consumer-row-oc_]")
+        .filter({ has: page.locator("[data-testid=consumer-kind][data-kind=internal]") })
+        .first(),
+    ).toBeVisible();
+    // the list grew by the rows the toggle counted
+    const after = await readShownOfTotal(page.getByTestId("consumer-count").textContent());
+    expect(after.total).toBeGreaterThan(total);
+    expect(after.shown).toBeGreaterThan(shown);
+    // the address carries the toggle: a reload (into the dark theme) lists them still
+    await saveScreenshotsLightAndDark(page, "consumers-internal-shown", testInfo, async () => {
+      await expect(toggle).toBeChecked();
+      await expect(ephemeralRows.first()).toBeVisible();
+    });
+
     await page.getByTestId("consumer-filter").fill("e2e-own");
     const ownRow = page.getByTestId("consumer-row-e2e-own-unread");
     await expect(ownRow).toBeVisible();
     // listed, but never in an alarm colour: its status reads neutral and the row says whose it is
     await expect(ownRow.getByTestId("consumer-status")).toHaveClass(/\bpill-neutral\b/);
-    await expect(ownRow).toContainText("busdeck's own");
-    await saveScreenshot(page, "consumers-own-shown", testInfo);
+    await expect(ownRow.getByTestId("consumer-kind")).toHaveText("internal");
   });
 
   test("/metrics exports lag seconds and health per consumer", async ({ request }) => {

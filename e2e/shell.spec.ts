@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { saveScreenshot } from "../testing/app/screenshots";
+import { saveScreenshot, saveScreenshotsLightAndDark } from "../testing/app/screenshots";
 import { readCount } from "./support/read-count";
 
 test.describe("shell on the embedded default", () => {
@@ -66,13 +66,32 @@ test.describe("shell on the embedded default", () => {
     await saveScreenshot(page, "overview", testInfo);
   });
 
-  test("busdeck's own streams are listed with a tag, left out of the counts, and never need attention", async ({ page }) => {
-    await page.goto("/streams?show=all");
-    const ownRows = page.locator("[data-testid^=stream-row-]").filter({ has: page.getByTestId("own-stream") });
+  test("busdeck's own and the KV streams wait behind 'show internal', tagged, left out of the counts, and never need attention", async ({
+    page,
+  }, testInfo) => {
+    await page.goto("/streams");
+    const ownRows = page
+      .locator("[data-testid^=stream-row-]")
+      .filter({ has: page.locator("[data-testid=stream-kind][data-kind=internal]") });
+    const toggle = page.getByTestId("streams-show-internal");
+    const toggleLabel = page.getByTestId("streams-show-internal-label");
+    await expect(toggleLabel).toHaveText(/^Show internal \([1-9][\d,]* hidden\)$/);
+    await expect(page.locator("[data-testid^=stream-row-]").first()).toBeVisible();
+    await expect(ownRows).toHaveCount(0);
+    // the demo's lock bucket is a KV bucket: its backing stream waits behind the toggle too
+    const kvRow = page.getByTestId("stream-row-KV_locks");
+    await expect(kvRow).toHaveCount(0);
+    await toggle.click();
+    await expect(page).toHaveURL(/[?&]own=1/);
+    await expect(toggleLabel).toHaveText(/^Show internal \([1-9][\d,]* shown\)$/);
     await expect.poll(() => ownRows.count()).toBeGreaterThan(0);
+    await expect(ownRows.first().getByTestId("stream-kind")).toHaveText("internal");
+    await expect(kvRow.getByTestId("stream-kind")).toHaveText("KV");
     const [, bus, own] =
       /^([\d,]+) streams · ([\d,]+) of busdeck's own$/.exec((await page.getByTestId("stream-count").textContent()) ?? "") ?? [];
     expect(Number(own?.replace(/,/g, ""))).toBe(await ownRows.count());
+    // the address carries the toggle: a reload (into the dark theme) lists them still
+    await saveScreenshotsLightAndDark(page, "streams-internal-shown", testInfo, () => expect(ownRows.first()).toBeVisible());
     await page.getByTestId("streams-attention").click();
     await expect(page.getByTestId("streams-table")).toBeVisible();
     await expect(ownRows).toHaveCount(0);

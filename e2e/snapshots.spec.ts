@@ -2,18 +2,12 @@ import { expect, test, type Page } from "@playwright/test";
 import { expectWritesNeedOperator } from "./support/operator-writes";
 import { saveScreenshot } from "../testing/app/screenshots";
 import { startApp, type AppHandle } from "../testing/app/app-process";
-import { readCount } from "./support/read-count";
-
-/** The consumer count's "shown of total", e.g. "4 of 8" (reading its digits as one number made that 48). */
-const readShownOfTotal = async (text: Promise<string | null>) => {
-  const m = /^([\d,]+) of ([\d,]+)$/.exec((await text)?.trim() ?? "");
-  expect(m, "the count reads 'N of M'").not.toBeNull();
-  return { shown: Number(m![1]!.replace(/,/g, "")), total: Number(m![2]!.replace(/,/g, "")) };
-};
+import { readCount, readShownOfTotal } from "./support/read-count";
+import { classifyConsumer } from "../lib/own-resources";
 
 type StoredConsumerRows = {
   meta: { own_streams: string[] };
-  items: { stream: string; name: string; num_pending: number; num_ack_pending: number }[];
+  items: { stream: string; name: string; num_pending: number; num_ack_pending: number; config: { durable?: boolean } }[];
 };
 type StoredDocument = { url: string; created_by: string; queries: { key: unknown[]; data: unknown }[] };
 
@@ -23,9 +17,9 @@ function frozenConsumers(doc: StoredDocument) {
   expect(entry, "the consumers view freezes its live consumer_rows topic").toBeDefined();
   const { items: consumers, meta } = entry!.data as StoredConsumerRows;
   const analytics = consumers.find((c) => c.name === "analytics-consumer")!;
-  // the view's total leaves out the consumers on busdeck's own streams (lib/own-resources.ts)
+  // the view's total leaves out busdeck's own and the ephemeral consumers until "show internal" (lib/own-resources.ts)
   return {
-    count: consumers.filter((c) => !meta.own_streams.includes(c.stream)).length,
+    count: consumers.filter((c) => classifyConsumer(c, meta.own_streams) === "application").length,
     analyticsLag: analytics.num_pending + analytics.num_ack_pending,
   };
 }

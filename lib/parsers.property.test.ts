@@ -160,6 +160,7 @@ describe("parsers - properties", () => {
       sort: fc.constantFrom(...STREAM_SORTS),
       dir: fc.constantFrom("asc" as const, "desc" as const),
       show: fc.constantFrom("all" as const, "attention" as const),
+      own: fc.boolean(),
     });
     fc.assert(
       fc.property(state, (s) => {
@@ -171,7 +172,7 @@ describe("parsers - properties", () => {
 
   it("any query string opens the streams list (bad values fall back to defaults)", () => {
     fc.assert(
-      fc.property(fc.dictionary(fc.constantFrom("q", "sort", "dir", "show", "x"), fc.string({ maxLength: 300 })), (params) => {
+      fc.property(fc.dictionary(fc.constantFrom("q", "sort", "dir", "show", "own", "x"), fc.string({ maxLength: 300 })), (params) => {
         const s = parseStreamsListState(params);
         expect(STREAM_SORTS).toContain(s.sort);
         expect(s.q.length).toBeLessThanOrEqual(200);

@@ -8,6 +8,7 @@ import type { ReplicaSetting } from "./replicas";
 import type { AuthConfig } from "../lib/security/auth";
 import type { HistoryConfig } from "./history/history-store";
 import { buildRedactionRules, type RedactionRules } from "../lib/security/redaction";
+import { ownConnectionName } from "../lib/own-resources";
 import { detectBindHost, loadAuth } from "./auth/load-auth";
 import type { ScanLimits } from "./scan-guard";
 import { parseAddressOrCidr } from "./client-key";
@@ -269,7 +270,8 @@ export function parseConfig(env: Record<string, string | undefined>, argv: strin
       user: e.NATS_USER,
       password: e.NATS_PASSWORD,
       caFile: e.NATS_CA,
-      name: `busdeck ${holderId}`,
+      // the views tell busdeck's own connections by this name (lib/own-resources.ts classifyConnection)
+      name: ownConnectionName(holderId),
       inboxPrefix: replicaInbox(holderId, e.BUSDECK_INBOX_PREFIX),
     },
     embedded,

@@ -2,6 +2,8 @@ import { StatusPill } from "@/components/ui/status-pill";
 import { formatBytes, formatCount, formatDuration, formatRate, formatUtc, formatUtcTime, type DisplayZone } from "@/lib/format";
 import type { ClosedConnectionRow, ConnectionRow } from "@/lib/bus/connections";
 import type { ConnectionSort } from "@/lib/bus/connections-search";
+import { classifyConnection } from "@/lib/own-resources";
+import { KindTag } from "@/components/ui/show-internal";
 import styles from "./bus.module.css";
 
 /** One row's fixed height: the list is virtualised. */
@@ -41,6 +43,7 @@ export function ConnectionRowView({ row, now, zone }: { row: ConnectionRow | Clo
   return (
     <tr className={styles.connRow} style={{ height: CONNECTION_ROW_HEIGHT }} data-testid="bus-connection-row" data-name={row.name ?? ""}>
       <td className="mono" title={row.name ?? "no name"}>
+        <KindTag kind={classifyConnection(row.name)} testId="bus-connection-kind" leading />
         {row.name ?? <span className="muted">no name</span>}
       </td>
       <td className="mono tabular">{row.address}</td>

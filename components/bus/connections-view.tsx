@@ -7,6 +7,7 @@ import { useUrlState } from "@/components/ui/use-url-state";
 import { useHeldOrder } from "@/components/ui/use-held-order";
 import { ResortNote } from "@/components/ui/resort-note";
 import { IgnoredParam } from "@/components/ui/ignored-param";
+import { ShowInternalToggle } from "@/components/ui/show-internal";
 import { useDisplayZone } from "@/components/ui/display-zone";
 import banner from "@/components/ui/warning-banner.module.css";
 import { formatCount } from "@/lib/format";
@@ -15,8 +16,8 @@ import { splitConnections, type BusConnectionsMeta } from "@/lib/bus/connections
 import {
   connectionHaystack,
   connectionsViewStateToSearch,
+  listedConnections,
   parseConnectionsViewState,
-  rowsOfList,
   selectConnections,
   type ConnectionSort,
   type ConnectionsList,
@@ -46,13 +47,20 @@ export function ConnectionsView() {
   const topicRows = topic?.items;
   const { open, closed } = useMemo(() => (topicRows ? splitConnections(topicRows) : NO_LISTS), [topicRows]);
   const counts = useMemo(
-    () => ({ open: open.length, closed: closed.length, slow: rowsOfList("slow", open, closed).length }),
-    [open, closed],
+    () =>
+      Object.fromEntries(LISTS.map(({ list }) => [list, listedConnections(list, open, closed, state.own).rows.length])) as Record<
+        ConnectionsList,
+        number
+      >,
+    [open, closed, state.own],
   );
-  const listed = useMemo(() => rowsOfList(state.view, open, closed), [state.view, open, closed]);
+  const { rows: listed, internal } = useMemo(
+    () => listedConnections(state.view, open, closed, state.own),
+    [state.view, open, closed, state.own],
+  );
   const haystack = useHaystacks();
   const selected = useMemo(() => selectConnections(listed, state, now, haystack), [listed, state, now, haystack]);
-  const order = useHeldOrder(selected, rowKey, `${state.view}|${state.sort}|${state.dir}|${state.q}`);
+  const order = useHeldOrder(selected, rowKey, `${state.view}|${state.sort}|${state.dir}|${state.q}|${state.own}`);
   const rows = order.rows;
   const columns = CONNECTION_COLUMNS.filter((c) => !c.closed || state.view !== "open");
   const scroller = useRef<HTMLDivElement>(null);
@@ -114,6 +122,13 @@ export function ConnectionsView() {
                 </button>
               ))}
             </div>
+            <ShowInternalToggle
+              count={internal}
+              checked={state.own}
+              onChange={(own) => setState({ own })}
+              title="busdeck's own connections (every replica's, and its system-account one)"
+              testId="bus-connections-show-internal"
+            />
             <span className="muted tabular" data-testid="bus-connections-shown">
               {rows.length !== listed.length ? `${formatCount(rows.length)} of ${formatCount(listed.length)} shown` : ""}
             </span>

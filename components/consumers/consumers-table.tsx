@@ -8,7 +8,8 @@ import { FIRST_SCREEN_ROWS, type SortColumn, type ConsumerListState } from "@/li
 import { consumerRowKey, lagMessages, type ConsumerRow } from "@/lib/consumers/types";
 import { formatCount, formatDuration, formatRate, formatUtcTime, type DisplayZone } from "@/lib/format";
 import { links } from "@/lib/links";
-import { isOwnStream } from "@/lib/own-resources";
+import { classifyConsumer, type ConsumerKind } from "@/lib/own-resources";
+import { KindTag } from "@/components/ui/show-internal";
 import { useHeldOrder } from "@/components/ui/use-held-order";
 import { ResortNote } from "@/components/ui/resort-note";
 import styles from "./consumers.module.css";
@@ -150,7 +151,7 @@ export function ConsumersTable({
                   c={c}
                   unknownSince={unknown?.[consumerRowKey(c)]}
                   zone={zone}
-                  own={isOwnStream(c.stream, ownStreams)}
+                  kind={classifyConsumer(c, ownStreams)}
                   // only rows with a forecast take the sample's time: the others stay memoized through samples
                   now={c.insight?.loss_brief ? sampledAtMs : undefined}
                 />
@@ -173,19 +174,21 @@ export function ConsumersTable({
 /** Memoized: a patch replaces only the rows that changed, so the rest keep their identity and skip rendering. */
 const ConsumerTableRow = memo(function ConsumerTableRow({
   c,
-  own,
+  kind,
   now,
   unknownSince,
   zone,
 }: {
   c: ConsumerRow;
-  own: boolean;
+  /** Internal rows (busdeck's own) never show alarm colours; ephemeral ones do, as they count in the totals. */
+  kind: ConsumerKind;
   now: number | undefined;
   /** Set while the consumer's leader does not answer: the row is its last good reading, greyed. */
   unknownSince: string | undefined;
   zone: DisplayZone;
 }) {
   const i = c.insight;
+  const own = kind === "internal";
   // red exactly when the drain column says never on a bus consumer that is not OK: otherwise it is noise, not news
   const slow = !own && !unknownSince && drainIsAlarming(i);
   const since = unknownSince && formatUtcTime(unknownSince, zone);
@@ -204,6 +207,8 @@ const ConsumerTableRow = memo(function ConsumerTableRow({
         )}
       </td>
       <td className={styles.nameCell} title={i ? `${i.health.rule}: ${i.health.evidence}` : undefined}>
+        {/* first, so a long (oc_…) name cannot cut it off */}
+        <KindTag kind={kind} testId="consumer-kind" leading />
         {/* no prefetch: every scroll would render a few dozen detail pages on the server */}
         <Link href={links.consumer(c.stream, c.name)} prefetch={false}>
           {c.name}
@@ -212,7 +217,6 @@ const ConsumerTableRow = memo(function ConsumerTableRow({
           {/* first, so a long stream name cannot cut it off */}
           {since && <span data-testid="consumer-unknown-since">unknown since {since} · </span>}
           {c.stream}
-          {own && " · busdeck's own"}
         </span>
       </td>
       <td className="num" data-testid="consumer-lag">

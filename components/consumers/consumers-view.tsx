@@ -21,6 +21,7 @@ import styles from "./consumers.module.css";
 import { ConsumersTable } from "./consumers-table";
 import { SummaryStrip } from "./summary-strip";
 import { useUrlState } from "@/components/ui/use-url-state";
+import { ShowInternalToggle } from "@/components/ui/show-internal";
 import { IgnoredParam } from "@/components/ui/ignored-param";
 import { unknownFilterValue } from "@/lib/view/unknown-param";
 import { ExportMenu } from "@/components/ui/export-menu";
@@ -140,20 +141,13 @@ export function ConsumersView({ initial }: { initial?: ConsumersFirstScreen }) {
             Clear filters
           </button>
         )}
-        {summary.own_rows > 0 && (
-          <label
-            className={styles.ownToggle}
-            title="Consumers on busdeck's own streams and buckets: listed on request, never counted in the totals above"
-          >
-            <input
-              type="checkbox"
-              checked={state.own}
-              onChange={(e) => update({ own: e.target.checked })}
-              data-testid="consumer-show-own"
-            />
-            busdeck&apos;s own ({formatCount(summary.own_rows)})
-          </label>
-        )}
+        <ShowInternalToggle
+          count={summary.internal_rows}
+          checked={state.own}
+          onChange={(own) => update({ own })}
+          title="Consumers on busdeck's own streams and buckets (never counted in the totals above) and ephemeral or ordered consumers (no durable name, such as the KV watchers' oc_…)"
+          testId="consumer-show-own"
+        />
         <span className={styles.count} data-testid="consumer-count">
           {formatCount(shown)} of {formatCount(total)}
         </span>

@@ -7,6 +7,7 @@ import { links } from "@/lib/links";
 import type { StreamRow } from "@/lib/streams/list";
 import { fillLevels, limitConsequence } from "@/lib/streams/types";
 import { FillBars } from "./fill-bars";
+import { KindTag } from "@/components/ui/show-internal";
 import styles from "./streams.module.css";
 
 /** One row's fixed height: the table is virtualised. */
@@ -17,7 +18,7 @@ const mirrorLag = (s: StreamRow["stream"]) => s.replication?.find((r) => r.kind 
 /** One stream of the Streams table: name with its status pills, subjects, config, state, fill and rates. */
 export function StreamRowView({ row, now }: { row: StreamRow; now: number }) {
   const zone = useDisplayZone();
-  const { stream: s, warning, health, own } = row;
+  const { stream: s, warning, health, own, kind } = row;
   const c = s.config;
   return (
     <tr data-testid={`stream-row-${s.name}`} style={{ height: ROW_HEIGHT }}>
@@ -27,14 +28,7 @@ export function StreamRowView({ row, now }: { row: StreamRow; now: number }) {
             {s.name}
           </Link>
           <div className={styles.badges}>
-            {own && (
-              <StatusPill
-                tone="info"
-                label="busdeck's own"
-                title="busdeck's own bookkeeping: never counted as needing attention"
-                testId="own-stream"
-              />
-            )}
+            <KindTag kind={kind} testId="stream-kind" leading />
             {health && <StatusPill tone={own ? "info" : health.tone} label={health.label} title={health.detail} testId="replica-health" />}
             {warning && (
               <StatusPill

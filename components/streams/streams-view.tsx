@@ -10,7 +10,7 @@ import { useLiveTopic } from "@/components/live/use-live-events";
 import { SnapshotNote } from "@/components/ui/snapshot-note";
 import { formatCount } from "@/lib/format";
 import { busStreams } from "@/lib/own-resources";
-import { selectStreams, type StreamRow } from "@/lib/streams/list";
+import { internalStreamCount, selectStreams, type StreamRow } from "@/lib/streams/list";
 import { parseStreamsListState, streamsListStateToSearch, type StreamSort } from "@/lib/streams/queries";
 import { ROW_HEIGHT, StreamRowView } from "./stream-row";
 import styles from "./streams.module.css";
@@ -18,6 +18,7 @@ import { useHydrated } from "@/components/ui/use-hydrated";
 import { useHeldOrder } from "@/components/ui/use-held-order";
 import { ResortNote } from "@/components/ui/resort-note";
 import { IgnoredParam } from "@/components/ui/ignored-param";
+import { ShowInternalToggle } from "@/components/ui/show-internal";
 
 const COLUMNS: { label: string; sort?: StreamSort; num?: boolean; className?: string }[] = [
   { label: "Stream", sort: "name", className: styles.nameCol },
@@ -41,10 +42,15 @@ export function StreamsView() {
   const now = snap?.sampled_at ? Date.parse(snap.sampled_at) : 0;
   // Rows stay put while the pointer or keyboard focus is on the table; the reader's own sort or search applies at once.
   const own = snap?.own_streams ?? [];
-  const order = useHeldOrder(selectStreams(streams, state, now, own), streamRowKey, `${state.sort}|${state.dir}|${state.q}|${state.show}`);
+  const order = useHeldOrder(
+    selectStreams(streams, state, now, own),
+    streamRowKey,
+    `${state.sort}|${state.dir}|${state.q}|${state.show}|${state.own}`,
+  );
   const rows = order.rows;
   const attention = selectStreams(streams, { ...state, q: "", show: "attention" }, now, own).length;
   const ownCount = streams.length - busStreams(streams, own).length;
+  const internalCount = internalStreamCount(streams, now, own);
   const scroller = useRef<HTMLDivElement>(null);
   const virtual = useVirtualizer({
     count: rows.length,
@@ -92,6 +98,13 @@ export function StreamsView() {
             Needs attention ({attention})
           </button>
         </div>
+        <ShowInternalToggle
+          count={internalCount}
+          checked={state.own}
+          onChange={(checked) => setState({ own: checked })}
+          title="busdeck's own streams (never counted as needing attention) and the streams behind KV buckets and object stores; one that needs attention is always listed"
+          testId="streams-show-internal"
+        />
         <span className="muted">{rows.length !== streams.length ? `${formatCount(rows.length)} shown` : ""}</span>
         <span style={{ marginLeft: "auto" }}>
           <PanelPng panel="Streams" selector="[data-testid=streams-table]" />{" "}
@@ -100,7 +113,7 @@ export function StreamsView() {
             rows={() => rows}
             meta={{
               view: "streams",
-              filters: { q: state.q, show: state.show === "all" ? "" : state.show },
+              filters: { q: state.q, show: state.show === "all" ? "" : state.show, own: state.own ? "1" : "" },
               range: sampleInstant(snap?.sampled_at),
             }}
             testId="streams-export"

@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import type { ClosedConnectionRow, ConnectionRow } from "./connections";
-import { connectionsViewStateToSearch, parseConnectionsViewState, rowsOfList, selectConnections } from "./connections-search";
+import {
+  connectionsViewStateToSearch,
+  listedConnections,
+  parseConnectionsViewState,
+  rowsOfList,
+  selectConnections,
+} from "./connections-search";
 
 const NOW = Date.parse("2026-12-07T10:00:00Z");
 
@@ -29,14 +35,15 @@ function row(cid: number, over: Partial<ConnectionRow> = {}): ConnectionRow {
 
 describe("connections view state", () => {
   it("connections view state - round-trips through the URL; defaults write nothing; bad values are named and ignored", () => {
-    const state = { view: "slow", q: "orders", sort: "rate", dir: "asc" } as const;
+    const state = { view: "slow", q: "orders", sort: "rate", dir: "asc", own: true } as const;
     const search = connectionsViewStateToSearch(state);
-    expect(search).toBe("?view=slow&q=orders&sort=rate&dir=asc");
+    expect(search).toBe("?view=slow&q=orders&sort=rate&dir=asc&own=1");
     expect(parseConnectionsViewState(new URLSearchParams(search))).toEqual({ ...state, ignored: [] });
     expect(connectionsViewStateToSearch({})).toBe("");
     const bad = parseConnectionsViewState(new URLSearchParams("sort=loudest&view=open"));
     expect(bad.sort).toBe("pending");
     expect(bad.ignored).toEqual([expect.stringContaining('sort: "loudest"')]);
+    expect(parseConnectionsViewState(new URLSearchParams("own=yes")).own).toBe(false);
   });
 
   it("connections view state - filter matches name, address, account, client and reason; sorts by the chosen key", () => {
@@ -72,5 +79,21 @@ describe("connections view state", () => {
       2, 3, 1,
     ]);
     expect(selectConnections(all, { q: "pending bytes", sort: "stopped", dir: "desc" }, NOW).map((r) => r.cid)).toEqual([3]);
+  });
+
+  it("connections view state - busdeck's own connections are listed and counted only with show internal, in every list", () => {
+    const open = [row(1, { name: "busdeck pod-a" }), row(2, { name: "orders-api" }), row(3, { name: "busdeck pod-a (system)" }), row(4)];
+    const closedOwn: ClosedConnectionRow = {
+      ...row(5, { name: "busdeck pod-b" }),
+      stopped: new Date(NOW).toISOString(),
+      reason: "Slow Consumer (Pending Bytes)",
+      slow_consumer: true,
+    };
+    const hidden = listedConnections("open", open, [closedOwn], false);
+    expect(hidden.rows.map((r) => r.cid)).toEqual([2, 4]);
+    expect(hidden.internal).toBe(2);
+    expect(listedConnections("open", open, [closedOwn], true).rows.map((r) => r.cid)).toEqual([1, 2, 3, 4]);
+    expect(listedConnections("slow", open, [closedOwn], false)).toEqual({ rows: [], internal: 1 });
+    expect(listedConnections("slow", open, [closedOwn], true).rows.map((r) => r.cid)).toEqual([5]);
   });
 });

@@ -1,11 +1,12 @@
 /**
- * The Connections view's URL state (/bus/connections?view=&q=&sort=&dir=) and the selection it makes: which
- * list (open, closed, or closed as slow consumers), a text filter over name, address, account, client and
- * server, and the sort. Pure; a bad value is ignored and named (lib/view/unknown-param.ts).
+ * The Connections view's URL state (/bus/connections?view=&q=&sort=&dir=&own=) and the selection it makes: which
+ * list (open, closed, or closed as slow consumers), busdeck's own connections or not, a text filter over name,
+ * address, account, client and server, and the sort. Pure; a bad value is ignored and named (lib/view/unknown-param.ts).
  */
 import { z } from "zod";
 import { firstValues, toSearchString, type SearchLike } from "../view/search";
 import { parseIgnoringBad } from "../view/unknown-param";
+import { byShowInternal, classifyConnection } from "../own-resources";
 import type { ClosedConnectionRow, ConnectionRow } from "./connections";
 
 export const CONNECTION_VIEWS = ["open", "closed", "slow"] as const;
@@ -19,9 +20,14 @@ export const ConnectionsViewStateSchema = z.object({
   q: z.string().max(200, "at most 200 characters").default(""),
   sort: z.enum(CONNECTION_SORTS, `one of ${CONNECTION_SORTS.join(", ")}`).default("pending"),
   dir: z.enum(["asc", "desc"], "asc or desc").default("desc"),
+  /** Show internal: busdeck's own connections too (lib/own-resources.ts classifyConnection). */
+  own: z
+    .enum(["0", "1"], "0 or 1")
+    .transform((v) => v === "1")
+    .default(false),
 });
 export type ConnectionsViewState = z.infer<typeof ConnectionsViewStateSchema>;
-const DEFAULTS: ConnectionsViewState = { view: "open", q: "", sort: "pending", dir: "desc" };
+const DEFAULTS: ConnectionsViewState = { view: "open", q: "", sort: "pending", dir: "desc", own: false };
 
 export function parseConnectionsViewState(params: SearchLike): ConnectionsViewState & { ignored: string[] } {
   const { value, ignored } = parseIgnoringBad(ConnectionsViewStateSchema, firstValues(params));
@@ -33,6 +39,7 @@ export function connectionsViewStateToSearch(s: Partial<ConnectionsViewState>): 
   const full = { ...DEFAULTS, ...s };
   const q = new URLSearchParams();
   for (const key of ["view", "q", "sort", "dir"] as const) if (full[key] !== DEFAULTS[key] && full[key] !== "") q.set(key, full[key]);
+  if (full.own) q.set("own", "1");
   return toSearchString(q);
 }
 
@@ -90,4 +97,16 @@ export function rowsOfList(
 ): readonly AnyRow[] {
   if (list === "open") return open;
   return list === "slow" ? closed.filter((c) => c.slow_consumer) : closed;
+}
+
+const connectionKind = (r: AnyRow) => classifyConnection(r.name);
+
+/** A list's rows as "show internal" has it (busdeck's own connections only when on), and how many of busdeck's it holds. */
+export function listedConnections(
+  list: ConnectionsList,
+  open: readonly ConnectionRow[],
+  closed: readonly ClosedConnectionRow[],
+  showInternal: boolean,
+): { rows: readonly AnyRow[]; internal: number } {
+  return byShowInternal(rowsOfList(list, open, closed), connectionKind, showInternal);
 }

@@ -192,4 +192,28 @@ describe("consumer list selection", () => {
     expect([shown.total, shown.streams]).toEqual([3, ["OBJ_busdeck_snapshots", "ORDERS"]]);
     expect(consumerListStateToSearch({ ...DEFAULT_LIST_STATE, own: true })).toBe("?own=1");
   });
+
+  it("consumer show internal - ephemeral consumers are listed only on request, yet still count in the status totals", () => {
+    const meta = { status: "ok", sampled_at: "2026-11-23T00:01:00Z", duration_ms: 1, errors: [], own_streams: ["KV_busdeck_fleet"] };
+    const ephemeral = (stream: string, name: string, status: HealthStatus, lag: number) => {
+      const c = consumer(stream, name, status, lag, 1);
+      return { ...c, config: { ...c.config, durable: false } };
+    };
+    const rows = [
+      consumer("ORDERS", "billing", "OK", 0, 0),
+      ephemeral("KV_locks", "oc_AbC_1", "WARN", 5),
+      ephemeral("ORDERS", "oc_Tail_2", "OK", 0),
+      consumer("KV_busdeck_fleet", "watcher", "STOP", 9, 9),
+    ];
+    const hidden = consumersFirstScreen({ meta: meta as unknown as ConsumerRowsMeta, items: rows }, DEFAULT_LIST_STATE);
+    expect(hidden.rows.map((r) => r.name)).toEqual(["billing"]);
+    expect([hidden.total, hidden.shown, hidden.streams]).toEqual([1, 1, ["ORDERS"]]);
+    expect([hidden.summary.own_rows, hidden.summary.internal_rows]).toEqual([1, 3]);
+    // the totals are as before: the ephemeral WARN counts, busdeck's own STOP does not
+    expect([hidden.summary.by_status.WARN, hidden.summary.by_status.STOP, hidden.summary.total_pending]).toEqual([1, 0, 5]);
+    const shown = consumersFirstScreen({ meta: meta as unknown as ConsumerRowsMeta, items: rows }, { ...DEFAULT_LIST_STATE, own: true });
+    expect(shown.rows.map((r) => r.name).sort()).toEqual(["billing", "oc_AbC_1", "oc_Tail_2", "watcher"]);
+    expect([shown.total, shown.streams]).toEqual([4, ["KV_busdeck_fleet", "KV_locks", "ORDERS"]]);
+    expect(shown.summary).toEqual(hidden.summary);
+  });
 });

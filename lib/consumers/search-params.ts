@@ -7,6 +7,7 @@
 import * as z from "zod/mini";
 import { firstValue, toSearchString, type SearchLike } from "../view/search";
 import { quoteParamValue } from "../view/unknown-param";
+import { classifyConsumer } from "../own-resources";
 import { HEALTH_STATUSES, STATUS_SEVERITY, type HealthStatus } from "./health";
 import { currentLagSeconds, lagMessages, type ConsumerRow, type ConsumerRowsMeta } from "./types";
 
@@ -31,7 +32,10 @@ export interface ConsumerListState {
   stream: string;
   status: HealthStatus[];
   q: string;
-  /** Also list the consumers on busdeck's own streams (lib/own-resources.ts); they never count in the totals. */
+  /**
+   * Show internal: also list the consumers on busdeck's own streams (never counted in the totals) and the ephemeral
+   * and ordered ones (lib/own-resources.ts classifyConsumer). `own` in the URL, as before ephemeral ones were hidden.
+   */
   own: boolean;
 }
 
@@ -142,7 +146,7 @@ export function matchesFilter(
   lowerQ = s.q.toLowerCase(),
   own: ReadonlySet<string> = new Set(),
 ): boolean {
-  if (!s.own && own.has(c.stream)) return false;
+  if (!s.own && classifyConsumer(c, own) !== "application") return false;
   if (s.stream && c.stream !== s.stream) return false;
   if (s.status.length && !(c.insight && s.status.includes(c.insight.health.status))) return false;
   if (lowerQ && !c.name.toLowerCase().includes(lowerQ)) return false;
@@ -178,11 +182,12 @@ export function sortConsumers(all: readonly ConsumerRow[], sort: SortColumn, dir
 
 /** The rows the filters keep, in the order given: filtering a sorted list leaves it sorted. `own`: busdeck's own streams. */
 export function filterConsumers(rows: readonly ConsumerRow[], s: ConsumerListState, own: readonly string[] = []): ConsumerRow[] {
-  const hideOwn = !s.own && own.length > 0;
-  if (!s.stream && !s.status.length && !s.q && !hideOwn) return rows as ConsumerRow[];
+  if (!s.stream && !s.status.length && !s.q && s.own) return rows as ConsumerRow[];
   const q = s.q.toLowerCase();
   const ownSet = new Set(own);
-  return rows.filter((c) => matchesFilter(c, s, q, ownSet));
+  const kept = rows.filter((c) => matchesFilter(c, s, q, ownSet));
+  // nothing filtered out (no internal rows to hide): the list itself, so what derives from it keeps its identity
+  return kept.length === rows.length ? (rows as ConsumerRow[]) : kept;
 }
 
 /** Filtered and sorted, as the table shows them. */
@@ -190,9 +195,11 @@ export function selectConsumers(all: readonly ConsumerRow[], s: ConsumerListStat
   return filterConsumers(sortConsumers(all, s.sort, s.dir), s, own);
 }
 
-/** The streams the rows belong to, A→Z: the stream filter's choices (busdeck's own only when they are listed). */
+/** The streams of the listed rows, A→Z: the stream filter's choices (those of internal and ephemeral consumers only when they are listed). */
 export function streamNames(all: readonly ConsumerRow[], own: readonly string[] = [], showOwn = false): string[] {
-  return [...new Set(all.map((c) => c.stream))].filter((s) => showOwn || !own.includes(s)).sort();
+  const ownSet = new Set(own);
+  const listed = showOwn ? all : all.filter((c) => classifyConsumer(c, ownSet) === "application");
+  return [...new Set(listed.map((c) => c.stream))].sort();
 }
 
 /**
@@ -234,27 +241,33 @@ export interface ConsumerSummaryStrip {
   worst: { stream: string; name: string; lag_seconds: number | null; lag_msgs: number } | null;
   /** Consumers on busdeck's own streams: listed on request, never counted above. */
   own_rows: number;
+  /** Consumers the list hides until "show internal" is on: busdeck's own and the ephemeral ones. */
+  internal_rows: number;
 }
 
-/** How many consumers the list holds: every row, less busdeck's own unless they are shown. */
-export function listedTotal(rows: number, summary: Pick<ConsumerSummaryStrip, "own_rows">, showOwn: boolean): number {
-  return rows - (showOwn ? 0 : summary.own_rows);
+/** How many consumers the list holds: every row, less the internal and ephemeral ones unless they are shown. */
+export function listedTotal(rows: number, summary: Pick<ConsumerSummaryStrip, "internal_rows">, showOwn: boolean): number {
+  return rows - (showOwn ? 0 : summary.internal_rows);
 }
 
 /** Totals of the application's consumers; those on busdeck's own streams (`own`) are only counted as such. */
 export function summarize(all: readonly ConsumerRow[], own: readonly string[] = []): ConsumerSummaryStrip {
   const ownSet = new Set(own);
   let ownRows = 0;
+  let ephemeralRows = 0;
   const by_status = Object.fromEntries(HEALTH_STATUSES.map((s) => [s, 0])) as Record<HealthStatus, number>;
   let total = 0;
   let worst: ConsumerRow | null = null;
   const worseLag = (a: ConsumerRow, b: ConsumerRow) =>
     (a.insight?.lag_seconds ?? 0) - (b.insight?.lag_seconds ?? 0) || lagMessages(a) - lagMessages(b);
   for (const c of all) {
-    if (ownSet.has(c.stream)) {
+    const kind = classifyConsumer(c, ownSet);
+    if (kind === "internal") {
       ownRows++;
       continue;
     }
+    // hidden from the list by default, but counted in the totals as before
+    if (kind === "ephemeral") ephemeralRows++;
     if (c.insight) by_status[c.insight.health.status]++;
     total += lagMessages(c);
     if (!worst || worseLag(c, worst) > 0) worst = c;
@@ -267,5 +280,6 @@ export function summarize(all: readonly ConsumerRow[], own: readonly string[] = 
         ? { stream: worst.stream, name: worst.name, lag_seconds: worst.insight?.lag_seconds ?? null, lag_msgs: lagMessages(worst) }
         : null,
     own_rows: ownRows,
+    internal_rows: ownRows + ephemeralRows,
   };
 }

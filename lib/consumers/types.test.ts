@@ -29,7 +29,7 @@ const fullRow = (): ConsumerRow => {
     },
     num_ack_pending: 2,
     num_redelivered: 1,
-    config: { max_ack_pending: 100, filter_subjects: ["S.x"] },
+    config: { max_ack_pending: 100, filter_subjects: ["S.x"], durable: true },
     ack_floor: { stream_seq: 7 },
   };
 };
@@ -64,7 +64,7 @@ describe("consumer rows", () => {
       stream: "S",
       name: "a",
       num_pending: 12,
-      config: { max_ack_pending: 1000, filter_subjects: [] },
+      config: { max_ack_pending: 1000, filter_subjects: [], durable: true },
       ack_floor: { stream_seq: 0 },
     });
     expect(row.insight).toMatchObject({ lag_seconds: 3.5, health: { status: "WARN" }, drain: { state: "never" } });
@@ -282,9 +282,21 @@ describe("consumer rows on the wire", () => {
     expect(uc!.insight!.health).not.toBe(ub!.insight!.health);
   });
 
+  it("consumer rows on the wire - an ephemeral consumer comes back as one, apart from a durable with the same config", () => {
+    const durable = fullRow();
+    const ephemeral = { ...fullRow(), name: "oc_X_1", config: { ...durable.config, durable: false } };
+    const [ud, ue] = roundTrip([durable, ephemeral]);
+    expect(ue!.config.durable).toBe(false);
+    expect(ud!.config.durable).toBe(true);
+    expect(sameConsumerRow(ud!, { ...ud!, config: ue!.config })).toBe(false);
+    expect(
+      toConsumerRow({ ...consumerSummary("S", "oc_X_1"), config: { ...consumerSummary("S", "x").config, durable: false } }).config.durable,
+    ).toBe(false);
+  });
+
   it("consumer rows on the wire - a health index outside the dictionary fails loudly, not as another string", () => {
     const wire = JSON.parse(JSON.stringify(packItems([fullRow()], consumerRowCodec)));
-    wire.rows[0][17] = wire.values.length + 1;
+    wire.rows[0][18] = wire.values.length + 1;
     expect(() => unpackItems(wire, consumerRowCodec)).toThrow(/no string at/);
   });
 });

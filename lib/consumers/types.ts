@@ -109,7 +109,8 @@ export interface ConsumerRow {
   num_pending: number;
   num_ack_pending: number;
   num_redelivered: number;
-  config: Pick<ConsumerConfigSummary, "max_ack_pending" | "filter_subjects">;
+  /** `durable` false: an ephemeral or ordered consumer, hidden from the lists by default (lib/own-resources.ts). */
+  config: Pick<ConsumerConfigSummary, "max_ack_pending" | "filter_subjects" | "durable">;
   ack_floor: Pick<SequenceInfo, "stream_seq">;
   cluster: Pick<ClusterPlacement, "leader"> | null;
   insight:
@@ -161,6 +162,7 @@ export function sameConsumerRow(a: ConsumerRow, b: ConsumerRow): boolean {
     a.num_ack_pending !== b.num_ack_pending ||
     a.num_redelivered !== b.num_redelivered ||
     a.config.max_ack_pending !== b.config.max_ack_pending ||
+    a.config.durable !== b.config.durable ||
     !sameList(a.config.filter_subjects, b.config.filter_subjects) ||
     a.ack_floor.stream_seq !== b.ack_floor.stream_seq ||
     (a.cluster === null || b.cluster === null ? a.cluster !== b.cluster : a.cluster.leader !== b.cluster.leader)
@@ -268,9 +270,12 @@ export function currentLagSeconds<S extends { meta: ConsumersMeta; items: Consum
 export function toConsumerRow(c: ConsumerSummary, prev?: ConsumerRow, sampledAtMs = Date.parse(c.sampled_at)): ConsumerRow {
   const i = c.insight;
   const config =
-    prev && prev.config.max_ack_pending === c.config.max_ack_pending && sameList(prev.config.filter_subjects, c.config.filter_subjects)
+    prev &&
+    prev.config.max_ack_pending === c.config.max_ack_pending &&
+    prev.config.durable === c.config.durable &&
+    sameList(prev.config.filter_subjects, c.config.filter_subjects)
       ? prev.config
-      : { max_ack_pending: c.config.max_ack_pending, filter_subjects: c.config.filter_subjects };
+      : { max_ack_pending: c.config.max_ack_pending, filter_subjects: c.config.filter_subjects, durable: c.config.durable };
   const ackFloor = prev && prev.ack_floor.stream_seq === c.ack_floor.stream_seq ? prev.ack_floor : { stream_seq: c.ack_floor.stream_seq };
   const cluster = c.cluster
     ? prev?.cluster && prev.cluster.leader === c.cluster.leader
@@ -363,7 +368,8 @@ function newRowInsight(
 
 /**
  * A row as a tuple on the wire (lib/wire/packed-items.ts; docs/contracts.md lists the positions). Strings and lists
- * are dictionary indices; `cluster` is -1 for none, else its leader's index (which may be null). The insight's
+ * are dictionary indices; `cluster` is -1 for none, else its leader's index (which may be null); then durable (1)
+ * or not (0). The insight's
  * ten fields follow only when there is one, then `oldest_at` only when known or when a loss forecast follows it
  * (null then), then the forecast's kind #, limit # and value, so a row without them is shorter.
  */
@@ -379,6 +385,7 @@ export const consumerRowCodec: ItemCodec<ConsumerRow> = {
       d.list(r.config.filter_subjects),
       r.ack_floor.stream_seq,
       r.cluster === null ? -1 : d.str(r.cluster.leader),
+      r.config.durable ? 1 : 0,
     ];
     const i = r.insight;
     if (i === null) return t;
@@ -412,7 +419,13 @@ function consumerRowUnpacker(v: readonly PackedValue[]): (t: readonly unknown[])
   // a dictionary index as a number to key shared parts by; NaN when it is not one, and stringAt then throws
   const index = (at: unknown) => (Number.isInteger(at) && (at as number) >= 0 && (at as number) < n ? (at as number) : NaN);
   const configsByList = sharedBy((list: number) =>
-    sharedBy((maxAckPending: number) => ({ max_ack_pending: maxAckPending, filter_subjects: listAt<string>(v, list) })),
+    sharedBy((maxAckPending: number) =>
+      sharedBy((durable: unknown) => ({
+        max_ack_pending: maxAckPending,
+        filter_subjects: listAt<string>(v, list),
+        durable: durable === 1,
+      })),
+    ),
   );
   const ackFloor = sharedBy((seq: number) => ({ stream_seq: seq }));
   const cluster = sharedBy((leader: number) => ({ leader: nullableStringAt(v, leader) }));
@@ -431,18 +444,18 @@ function consumerRowUnpacker(v: readonly PackedValue[]): (t: readonly unknown[])
     value,
   });
   const insight = (t: readonly unknown[]): RowInsight => {
-    const seconds = t[14] as number | null;
+    const seconds = t[15] as number | null;
     const row: RowInsight = {
-      lag_seconds: t[9] as number | null,
-      lag_seconds_source: stringAt(v, t[10]) as RowInsight["lag_seconds_source"],
-      consume_per_s: t[11] as number | null,
-      ingest_per_s: t[12] as number | null,
-      drain: seconds === null || seconds === 0 ? commonDrain(index(t[13]) * 2 + (seconds === 0 ? 1 : 0)) : drainOf(t[13], seconds),
-      health: health((index(t[15]) * n + index(t[16])) * n + index(t[17])),
-      spark: listAt<number>(v, t[18]),
+      lag_seconds: t[10] as number | null,
+      lag_seconds_source: stringAt(v, t[11]) as RowInsight["lag_seconds_source"],
+      consume_per_s: t[12] as number | null,
+      ingest_per_s: t[13] as number | null,
+      drain: seconds === null || seconds === 0 ? commonDrain(index(t[14]) * 2 + (seconds === 0 ? 1 : 0)) : drainOf(t[14], seconds),
+      health: health((index(t[16]) * n + index(t[17])) * n + index(t[18])),
+      spark: listAt<number>(v, t[19]),
     };
-    if (t.length > 19 && t[19] !== null) row.oldest_at = t[19] as number;
-    if (t.length > 20) row.loss_brief = lossAt(t[20], t[21], t[22] as number);
+    if (t.length > 20 && t[20] !== null) row.oldest_at = t[20] as number;
+    if (t.length > 21) row.loss_brief = lossAt(t[21], t[22], t[23] as number);
     return row;
   };
   return (t) => ({
@@ -451,9 +464,9 @@ function consumerRowUnpacker(v: readonly PackedValue[]): (t: readonly unknown[])
     num_pending: t[2] as number,
     num_ack_pending: t[3] as number,
     num_redelivered: t[4] as number,
-    config: configsByList(t[6] as number)(t[5] as number),
+    config: configsByList(t[6] as number)(t[5] as number)(t[9]),
     ack_floor: ackFloor(t[7] as number),
     cluster: t[8] === -1 ? null : cluster(t[8] as number),
-    insight: t.length > 9 ? insight(t) : null,
+    insight: t.length > 10 ? insight(t) : null,
   });
 }

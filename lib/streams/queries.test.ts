@@ -20,8 +20,8 @@ const browse = (q: string) => BrowseQuerySchema.safeParse(Object.fromEntries(sp(
 
 describe("stream-queries", () => {
   it("stream-queries - list state round-trips through the URL and omits defaults", () => {
-    const state = { q: "llm", sort: "fill", dir: "desc", show: "attention" } as const;
-    expect(streamsListStateToSearch(state)).toBe("?q=llm&sort=fill&dir=desc&show=attention");
+    const state = { q: "llm", sort: "fill", dir: "desc", show: "attention", own: true } as const;
+    expect(streamsListStateToSearch(state)).toBe("?q=llm&sort=fill&dir=desc&show=attention&own=1");
     expect(parseStreamsListState(sp(streamsListStateToSearch(state)))).toEqual({ ...state, ignored: [] });
     expect(streamsListStateToSearch(parseStreamsListState(sp("")))).toBe("");
   });
@@ -32,14 +32,16 @@ describe("stream-queries", () => {
       sort: "name",
       dir: "asc",
       show: "all",
+      own: false,
       ignored: [
         'sort: "evil" is not valid (one of name, messages, bytes, ingest, fill, consumers, last)',
         'dir: "up" is not valid (asc or desc)',
       ],
     });
-    expect(parseStreamsListState(sp(`show=broken&q=${"z".repeat(201)}`)).ignored).toEqual([
+    expect(parseStreamsListState(sp(`show=broken&own=yes&q=${"z".repeat(201)}`)).ignored).toEqual([
       `q: "${"z".repeat(60)}…" is not valid (at most 200 characters)`,
       'show: "broken" is not valid (all or attention)',
+      'own: "yes" is not valid (0 or 1)',
     ]);
     // the list's own state only goes back into the URL
     expect(streamsListStateToSearch(parseStreamsListState(sp("sort=evil")))).toBe("");

@@ -18,7 +18,7 @@ function toQuery(values: Record<string, string | number | undefined>, defaults: 
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Streams list: /streams?q=&sort=&dir=&show=
+// Streams list: /streams?q=&sort=&dir=&show=&own=
 
 export const STREAM_SORTS = ["name", "messages", "bytes", "ingest", "fill", "consumers", "last"] as const;
 export type StreamSort = (typeof STREAM_SORTS)[number];
@@ -29,9 +29,14 @@ export const StreamsListStateSchema = z.object({
   dir: z.enum(["asc", "desc"], "asc or desc").default("asc"),
   /** attention: only streams with a limit warning or unhealthy replicas. */
   show: z.enum(["all", "attention"], "all or attention").default("all"),
+  /** Show internal: busdeck's own streams and KV/object-store backing streams too (lib/own-resources.ts classifyStream). */
+  own: z
+    .enum(["0", "1"], "0 or 1")
+    .transform((v) => v === "1")
+    .default(false),
 });
 export type StreamsListState = z.infer<typeof StreamsListStateSchema>;
-const LIST_DEFAULTS: StreamsListState = { q: "", sort: "name", dir: "asc", show: "all" };
+const LIST_DEFAULTS: StreamsListState = { q: "", sort: "name", dir: "asc", show: "all", own: false };
 
 /** The list's URL state plus its bad parameters, each named with its value and why. */
 export interface StreamsListPageState extends StreamsListState {
@@ -44,8 +49,8 @@ export function parseStreamsListState(params: SearchLike): StreamsListPageState 
   return { ...value, ignored };
 }
 export const streamsListStateToSearch = (s: Partial<StreamsListState>) => {
-  const { q, sort, dir, show } = { ...LIST_DEFAULTS, ...s };
-  return toQuery({ q, sort, dir, show }, LIST_DEFAULTS);
+  const { q, sort, dir, show, own } = { ...LIST_DEFAULTS, ...s };
+  return toQuery({ q, sort, dir, show, own: own ? "1" : undefined }, LIST_DEFAULTS);
 };
 
 // ---------------------------------------------------------------------------------------------------------

@@ -180,11 +180,12 @@ describe("view URLs with the shared time range", () => {
   });
 
   it("view urls - streams list and stream detail", () => {
-    expect(roundTrip(`q=ord&sort=bytes&dir=desc&show=attention${shell}`, parseStreamsListState, streamsListStateToSearch)).toEqual({
+    expect(roundTrip(`q=ord&sort=bytes&dir=desc&show=attention&own=1${shell}`, parseStreamsListState, streamsListStateToSearch)).toEqual({
       q: "ord",
       sort: "bytes",
       dir: "desc",
       show: "attention",
+      own: true,
       ignored: [],
     });
     expect(roundTrip(`top=20${shell}`, parseStreamDetailState, streamDetailStateToSearch)).toEqual({ top: 20, ignored: [] });
