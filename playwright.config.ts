@@ -17,19 +17,17 @@ export const E2E_BASE_URL = `http://127.0.0.1:${port}`;
 /** Overridable so several builds and runs can coexist on one machine without clobbering each other. */
 const distDir = process.env.BUSDECK_DIST_DIR ?? ".next-e2e";
 const outputRoot = process.env.E2E_OUTPUT ?? "test-results";
-/** Set by scripts/e2e-shards.mjs: each shard keeps its own results and report (screenshots are shared, named per test). */
-const shard = process.env.E2E_SHARD ? `-shard${process.env.E2E_SHARD}` : "";
 
 export default defineConfig({
   testDir: "e2e",
-  outputDir: `${outputRoot}/e2e${shard}`,
+  outputDir: `${outputRoot}/e2e`,
   workers: 1,
   fullyParallel: false,
   forbidOnly: true,
   retries: 0,
   timeout: 60_000,
   expect: { timeout: 15_000 },
-  reporter: [["list"], ["html", { open: "never", outputFolder: `${outputRoot}/report${shard}` }]],
+  reporter: [["list"], ["html", { open: "never", outputFolder: `${outputRoot}/report` }]],
   use: {
     baseURL: E2E_BASE_URL,
     viewport: { width: 1280, height: 800 },
@@ -45,7 +43,8 @@ export default defineConfig({
         "--no-first-run",
       ],
     },
-    trace: "retain-on-failure",
+    // Recorded for every test to keep the failing ones' (E2E_TRACE=1): a fifth of the suite's time, so off by default.
+    trace: process.env.E2E_TRACE ? "retain-on-failure" : "off",
   },
   webServer: {
     // The embedded default, exactly as a newcomer runs it: no NATS_URL, demo on, fixed seed.
