@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { expect, test, type Locator, type Page, type TestInfo } from "@playwright/test";
 import { jetstreamManager, AckPolicy } from "@nats-io/jetstream";
+import { Kvm } from "@nats-io/kv";
 import { readPngText } from "../lib/review/export/png-text";
 import { connectToAppNats } from "./support/app-nats";
 import { saveScreenshot } from "../testing/app/screenshots";
@@ -283,7 +284,17 @@ test.describe("incident review: time range, exports, PNG", () => {
     );
   });
 
-  test("a message and the singleton cards export a PNG with their caption", async ({ page }, testInfo) => {
+  test("a message and the singleton cards export a PNG with their caption, a NUL in a lock value too", async ({
+    page,
+    request,
+  }, testInfo) => {
+    // A character XML cannot carry anywhere in the panel made the browser refuse the whole image.
+    const nc = await connectToAppNats(request);
+    try {
+      await (await new Kvm(nc).create("locks")).put("png-nul", new TextEncoder().encode("\u0000 not a lock value"));
+    } finally {
+      await nc.close();
+    }
     await page.goto("/streams/sensory-events/messages/1");
     await expect(page.getByTestId("message-headers")).toBeVisible();
     expect(await exportPng(page, "png-message", testInfo)).toMatch(
@@ -291,6 +302,7 @@ test.describe("incident review: time range, exports, PNG", () => {
     );
     await page.goto("/failover");
     await expect(page.getByTestId("lock-holder").first()).toHaveText(/\S/, { timeout: 30_000 });
+    await expect(page.getByTestId("lock-card-png-nul")).toBeVisible();
     expect(await exportPng(page, "png-singletons", testInfo)).toBe("busdeck · Failover — Singletons");
   });
 

@@ -6,6 +6,7 @@ import { captionLines, viewName, type PanelEntity } from "@/lib/review/caption";
 import { clusterLabel } from "@/lib/wire/connection";
 import { panelFileName } from "@/lib/review/export/csv";
 import { withPngText } from "@/lib/review/export/png-text";
+import { isXmlSafe, xmlSafeText } from "@/lib/review/export/xml-safe";
 import { rangeIso, resolveTimeRange, TIME_RANGE_KEYS, TIME_ZONE_KEY } from "@/lib/time/range";
 import { downloadBlob } from "./export-menu";
 import { useTimeRange } from "./use-time-range";
@@ -40,17 +41,45 @@ function wrap(ctx: CanvasRenderingContext2D, line: string, width: number): strin
   return out;
 }
 
+/**
+ * Makes every text and attribute under `root` safe to serialise as XML (the image is drawn from SVG) and returns
+ * what puts the originals back: only where the page has not rewritten them since.
+ */
+function makeXmlSafe(root: HTMLElement): () => void {
+  const undo: (() => void)[] = [];
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT | NodeFilter.SHOW_ELEMENT);
+  for (let n: Node | null = walker.currentNode; n; n = walker.nextNode()) {
+    if (n instanceof Text && !isXmlSafe(n.data)) {
+      const [text, original, safe] = [n, n.data, xmlSafeText(n.data)];
+      text.data = safe;
+      undo.push(() => text.data === safe && (text.data = original));
+    } else if (n instanceof Element)
+      for (const attr of [...n.attributes].filter((a) => !isXmlSafe(a.value))) {
+        const [el, original, safe] = [n, attr.value, xmlSafeText(attr.value)];
+        el.setAttribute(attr.name, safe);
+        undo.push(() => el.getAttribute(attr.name) === safe && el.setAttribute(attr.name, original));
+      }
+  }
+  return () => undo.forEach((u) => u());
+}
+
 /** The element as a PNG at the screen's pixel ratio, with the caption strip drawn under it. */
 export async function renderPanelPng(node: HTMLElement, caption: readonly string[]): Promise<Blob> {
   // Loaded on the first export, not with every page that offers one: its code is compiled before the page's
   // first render otherwise (on the consumer view, while 10,000 rows wait).
   const { toCanvas } = await import("html-to-image");
   const panelBg = getComputedStyle(node).backgroundColor;
+  const restore = makeXmlSafe(node);
   const shot = await toCanvas(node, {
     pixelRatio: window.devicePixelRatio || 1,
     backgroundColor: panelBg && panelBg !== "rgba(0, 0, 0, 0)" ? panelBg : getComputedStyle(document.body).backgroundColor,
     filter: (n) => !(n instanceof HTMLElement && n.matches(CONTROLS)),
-  });
+  })
+    .catch((err: unknown) => {
+      // The browser rejects an image it cannot draw with an Event, which has no message.
+      throw err instanceof Error ? err : new Error("the browser could not draw this panel as an image");
+    })
+    .finally(restore);
   const ratio = shot.width / Math.max(1, node.offsetWidth);
   const pad = 8 * ratio;
   const lineHeight = 16 * ratio;
