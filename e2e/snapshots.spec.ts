@@ -164,6 +164,18 @@ test.describe("frozen snapshots", () => {
     await saveScreenshot(page, "snapshot-frozen-live-links-dark", testInfo);
   });
 
+  test("Freeze is offered only once the page can act on it: server-rendered it is disabled, hydrated it is enabled", async ({
+    page,
+    request,
+  }) => {
+    // CI once clicked a server-rendered Freeze before hydration: the click reached no handler and nothing was frozen.
+    const html = await (await request.get("/consumers")).text();
+    const buttons = ["freeze-button", "freeze-named"].map((id) => html.match(new RegExp(`<button[^>]*data-testid="${id}"[^>]*>`))?.[0]);
+    for (const button of buttons) expect(button, "rendered on the server, disabled").toMatch(/ disabled=""/);
+    await page.goto("/consumers");
+    await expect(page.getByTestId("freeze-button")).toBeEnabled();
+  });
+
   test("the snapshots list shows each snapshot and deletes one after confirmation", async ({ page, request }, testInfo) => {
     await page.goto("/streams");
     await expect(page.getByTestId("stream-count")).toHaveText(/[1-9]/);

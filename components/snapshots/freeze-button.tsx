@@ -4,6 +4,7 @@ import { usePathname } from "next/navigation";
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { useIsOperator, useReadOnly } from "@/components/shell/role";
 import { closeOnEscape } from "@/components/ui/export-menu";
+import { useHydrated } from "@/components/ui/use-hydrated";
 import { SNAPSHOT_NAME_MAX, viewOfPath } from "@/lib/review/snapshots";
 import styles from "./snapshots.module.css";
 import { useFreeze, type FreezeResult } from "./use-freeze";
@@ -14,6 +15,8 @@ export function FreezeButton() {
   const operator = useIsOperator();
   const readOnly = useReadOnly();
   const freeze = useFreeze();
+  // Server-rendered and not yet hydrated, a click reaches no handler and is lost: offer the button once it can act.
+  const hydrated = useHydrated();
   const { reset } = freeze;
   // A permalink belongs to the view it was taken on: navigating away clears it.
   useEffect(() => reset(), [path, reset]);
@@ -28,13 +31,13 @@ export function FreezeButton() {
         type="button"
         className="btn"
         onClick={() => freeze.mutate({})}
-        disabled={!operator || freeze.isPending}
+        disabled={!hydrated || !operator || freeze.isPending}
         title={title}
         data-testid="freeze-button"
       >
         {freeze.isPending ? "Freezing…" : "Freeze"}
       </button>
-      {operator && <FreezeAs disabled={freeze.isPending} onFreeze={(name) => freeze.mutate({ name })} />}
+      {operator && <FreezeAs disabled={!hydrated || freeze.isPending} onFreeze={(name) => freeze.mutate({ name })} />}
       {freeze.data && <FreezeToast result={freeze.data} onClose={reset} />}
       {freeze.error && (
         <span className={styles.freezeError} role="alert" title={freeze.error.message}>
