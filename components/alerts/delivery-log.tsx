@@ -4,6 +4,7 @@ import { StatusPill } from "@/components/ui/status-pill";
 import { transitionLabel, type DeliveryRecord } from "@/lib/alerts/deliveries";
 import { formatCount, formatUtc, zoneName, type DisplayZone } from "@/lib/format";
 import styles from "./alerts.module.css";
+import { EmptyRow } from "@/components/ui/empty-row";
 
 const RESULT_TONE: Record<DeliveryRecord["result"], Tone> = {
   delivered: "ok",
@@ -30,13 +31,7 @@ export function DeliveryLog({ deliveries, zone }: { deliveries: DeliveryRecord[]
           </tr>
         </thead>
         <tbody>
-          {deliveries.length === 0 && (
-            <tr>
-              <td colSpan={7} className="empty">
-                Nothing delivered yet.
-              </td>
-            </tr>
-          )}
+          {deliveries.length === 0 && <EmptyRow columns={7}>Nothing delivered yet.</EmptyRow>}
           {deliveries.map((d) => (
             <tr key={d.id} data-testid="delivery-row" data-result={d.result}>
               <td className="tabular">{formatUtc(d.at, zone)}</td>

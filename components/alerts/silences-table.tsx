@@ -4,6 +4,7 @@ import { describeMatcher, isActiveSilence, type Silence } from "@/lib/alerts/sil
 import { formatDuration, formatUtc, zoneName, type DisplayZone } from "@/lib/format";
 import { useExpireSilence } from "./use-alerts";
 import styles from "./alerts.module.css";
+import { EmptyRow } from "@/components/ui/empty-row";
 
 /** Active silences ending soonest first, then those ended within a day; operators may end one now. */
 export function SilencesTable({
@@ -32,13 +33,7 @@ export function SilencesTable({
           </tr>
         </thead>
         <tbody>
-          {silences.length === 0 && (
-            <tr>
-              <td colSpan={operator ? 6 : 5} className="empty">
-                No silences: every finding is alerted.
-              </td>
-            </tr>
-          )}
+          {silences.length === 0 && <EmptyRow columns={operator ? 6 : 5}>No silences: every finding is alerted.</EmptyRow>}
           {silences.map((s) => {
             const active = isActiveSilence(s, now);
             return (

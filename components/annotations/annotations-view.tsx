@@ -9,6 +9,7 @@ import { formatCount, formatUtc } from "@/lib/format";
 import styles from "./annotations.module.css";
 import { useAddAnnotation, useDeleteAnnotation } from "./use-annotations";
 import { useDisplayZone } from "@/components/ui/display-zone";
+import { EmptyRow } from "@/components/ui/empty-row";
 
 /** `<input type="datetime-local">` value for a UTC instant: the form edits UTC, as every view shows it. */
 const utcInputValue = (ms: number) => new Date(ms).toISOString().slice(0, 19);
@@ -102,13 +103,7 @@ export function AnnotationsView() {
             </tr>
           </thead>
           <tbody>
-            {notes.length === 0 && (
-              <tr>
-                <td colSpan={5} className="empty">
-                  No notes yet.
-                </td>
-              </tr>
-            )}
+            {notes.length === 0 && <EmptyRow columns={5}>No notes yet.</EmptyRow>}
             {[...notes].reverse().map((a) => (
               <tr key={a.id} data-testid="annotation-row">
                 <td className="tabular">{formatUtc(a.at, zone)}</td>

@@ -27,6 +27,7 @@ import { BusConfigureBanner, BusSampleNote } from "./bus-sample-state";
 import { CONNECTION_COLUMNS, CONNECTION_ROW_HEIGHT, ConnectionRowView } from "./connection-row";
 import { SlowConsumersPanel } from "./slow-consumers-panel";
 import styles from "./bus.module.css";
+import { EmptyRow } from "@/components/ui/empty-row";
 
 type AnyRow = ConnectionRow | ClosedConnectionRow;
 
@@ -164,11 +165,9 @@ export function ConnectionsView() {
                   ))}
                   {padBottom > 0 && <tr style={{ height: padBottom }} aria-hidden />}
                   {rows.length === 0 && (
-                    <tr>
-                      <td colSpan={columns.length} className="empty">
-                        {!snap || snap.samples === 0 ? "Waiting for the first sample…" : listed.length ? "No connection matches." : "None."}
-                      </td>
-                    </tr>
+                    <EmptyRow columns={columns.length}>
+                      {!snap || snap.samples === 0 ? "Waiting for the first sample…" : listed.length ? "No connection matches." : "None."}
+                    </EmptyRow>
                   )}
                 </tbody>
               </table>

@@ -13,6 +13,7 @@ import { useKvKeys } from "./use-kv";
 import { useKvWatch } from "./use-kv-watch";
 import { KvWatchPanel } from "./kv-watch-panel";
 import styles from "./kv.module.css";
+import { EmptyRow } from "@/components/ui/empty-row";
 
 /** One row's fixed height: the list is virtualised. */
 const KEY_ROW_HEIGHT = 30;
@@ -103,11 +104,7 @@ export function KvKeysView({ bucket }: { bucket: string }) {
               ))}
               {padBottom > 0 && <tr style={{ height: padBottom }} aria-hidden />}
               {rows.length === 0 && (
-                <tr>
-                  <td colSpan={COLUMNS} className="empty">
-                    {page ? (state.prefix ? "No key starts with this prefix." : "No keys.") : "Loading…"}
-                  </td>
-                </tr>
+                <EmptyRow columns={COLUMNS}>{page ? (state.prefix ? "No key starts with this prefix." : "No keys.") : "Loading…"}</EmptyRow>
               )}
             </tbody>
           </table>

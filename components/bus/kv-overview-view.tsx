@@ -9,6 +9,7 @@ import { links } from "@/lib/links";
 import { BusTabs } from "./bus-tabs";
 import { useKvOverview, useObjects } from "./use-kv";
 import styles from "./kv.module.css";
+import { EmptyRow } from "@/components/ui/empty-row";
 
 /** Every KV bucket and object store with its size and limits; one store's objects below: /bus/kv. */
 export function KvOverviewView() {
@@ -51,20 +52,8 @@ export function KvOverviewView() {
               {data?.kv.map((b) => (
                 <BucketRow key={b.bucket} b={b} />
               ))}
-              {data?.kv.length === 0 && (
-                <tr>
-                  <td colSpan={7} className="empty">
-                    No KV buckets.
-                  </td>
-                </tr>
-              )}
-              {!data && !q.isError && (
-                <tr>
-                  <td colSpan={7} className="empty">
-                    Loading…
-                  </td>
-                </tr>
-              )}
+              {data?.kv.length === 0 && <EmptyRow columns={7}>No KV buckets.</EmptyRow>}
+              {!data && !q.isError && <EmptyRow columns={7}>Loading…</EmptyRow>}
             </tbody>
           </table>
         </section>
@@ -89,13 +78,7 @@ export function KvOverviewView() {
                   onOpen={(open) => setState({ objects: open ? s.bucket : null })}
                 />
               ))}
-              {data?.objects.length === 0 && (
-                <tr>
-                  <td colSpan={5} className="empty">
-                    No object stores.
-                  </td>
-                </tr>
-              )}
+              {data?.objects.length === 0 && <EmptyRow columns={5}>No object stores.</EmptyRow>}
             </tbody>
           </table>
         </section>
@@ -190,13 +173,7 @@ function ObjectsPanel({ bucket }: { bucket: string }) {
                 <td className="tabular">{formatUtc(o.modified, zone)}</td>
               </tr>
             ))}
-            {q.data?.objects.length === 0 && (
-              <tr>
-                <td colSpan={4} className="empty">
-                  No objects.
-                </td>
-              </tr>
-            )}
+            {q.data?.objects.length === 0 && <EmptyRow columns={4}>No objects.</EmptyRow>}
           </tbody>
         </table>
       )}

@@ -7,6 +7,7 @@ import { links } from "@/lib/links";
 import { OPERATION_TONE } from "./kv-operation";
 import type { KvWatchState } from "./use-kv-watch";
 import styles from "./kv.module.css";
+import { EmptyRow } from "@/components/ui/empty-row";
 
 /** A bucket's live changes, newest first, bounded (the oldest dropped beyond KV_WATCH_KEEP). */
 export function KvWatchPanel({
@@ -67,13 +68,7 @@ export function KvWatchPanel({
                 </td>
               </tr>
             ))}
-            {changes.length === 0 && (
-              <tr>
-                <td colSpan={6} className="empty">
-                  {state === "live" ? "Watching: no change yet." : "Not watching."}
-                </td>
-              </tr>
-            )}
+            {changes.length === 0 && <EmptyRow columns={6}>{state === "live" ? "Watching: no change yet." : "Not watching."}</EmptyRow>}
           </tbody>
         </table>
       </div>

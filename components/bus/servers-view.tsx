@@ -8,6 +8,7 @@ import { SERVER_COLUMNS, ServerRowView } from "./server-row";
 import { BusTabs } from "./bus-tabs";
 import { BusConfigureBanner, BusSampleNote } from "./bus-sample-state";
 import styles from "./bus.module.css";
+import { EmptyRow } from "@/components/ui/empty-row";
 
 const SOURCE_LABEL = { system: "system account", monitor: "HTTP monitoring" } as const;
 
@@ -58,13 +59,7 @@ export function ServersView() {
               {servers.map((s) => (
                 <ServerRowView key={s.name} server={s} now={now} zone={zone} />
               ))}
-              {servers.length === 0 && (
-                <tr>
-                  <td colSpan={SERVER_COLUMNS.length} className="empty">
-                    Waiting for the first sample…
-                  </td>
-                </tr>
-              )}
+              {servers.length === 0 && <EmptyRow columns={SERVER_COLUMNS.length}>Waiting for the first sample…</EmptyRow>}
             </tbody>
           </table>
         </div>

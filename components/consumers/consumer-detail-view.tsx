@@ -33,6 +33,7 @@ import { useWithPersisted } from "@/components/ui/use-persisted-history";
 import { coveringWindow, describeTimeRange, fixedRange, inTimeRange, type TimeRange } from "@/lib/time/range";
 import { statusChangesFromHistory, type PersistedConsumerPoint } from "@/lib/time/persisted-history";
 import { useDisplayZone } from "@/components/ui/display-zone";
+import { EmptyRow } from "@/components/ui/empty-row";
 
 const RANGES = Object.keys(HISTORY_RANGES) as HistoryRange[];
 
@@ -292,13 +293,7 @@ function DetailBody({
                       <td style={{ whiteSpace: "normal" }}>{s.evidence}</td>
                     </tr>
                   ))}
-                  {!history?.status_history.length && (
-                    <tr>
-                      <td colSpan={4} className="empty">
-                        No status changes in this range.
-                      </td>
-                    </tr>
-                  )}
+                  {!history?.status_history.length && <EmptyRow columns={4}>No status changes in this range.</EmptyRow>}
                 </tbody>
               </table>
             </div>

@@ -17,6 +17,7 @@ import { HealthPill } from "./health-pill";
 import { StatusPill } from "@/components/ui/status-pill";
 import { useDisplayZone } from "@/components/ui/display-zone";
 import { Sparkline } from "./sparkline";
+import { EmptyRow } from "@/components/ui/empty-row";
 
 const ROW_HEIGHT = 31;
 
@@ -128,13 +129,7 @@ export function ConsumersTable({
             </tr>
           </thead>
           <tbody>
-            {count === 0 && (
-              <tr>
-                <td colSpan={COLUMNS.length} className="empty">
-                  {empty}
-                </td>
-              </tr>
-            )}
+            {count === 0 && <EmptyRow columns={COLUMNS.length}>{empty}</EmptyRow>}
             {padTop > 0 && (
               <tr aria-hidden="true">
                 <td colSpan={COLUMNS.length} style={{ height: padTop, padding: 0, border: 0 }} />

@@ -9,6 +9,7 @@ import type { ConsumerSummary } from "@/lib/consumers/types";
 import { formatCount, formatUtcTime } from "@/lib/format";
 import { links } from "@/lib/links";
 import styles from "./consumers.module.css";
+import { EmptyRow } from "@/components/ui/empty-row";
 
 /** The consumer's dead-letter and NAK advisories in the range, each linking its message; operators can redrive one. */
 export function DeadLettersPanel({ c, deadLetters, rangeText }: { c: ConsumerSummary; deadLetters: DeadLetterEntry[]; rangeText: string }) {
@@ -74,13 +75,7 @@ export function DeadLettersPanel({ c, deadLetters, rangeText }: { c: ConsumerSum
                 )}
               </tr>
             ))}
-            {!deadLetters.length && (
-              <tr>
-                <td colSpan={columns} className="empty">
-                  No dead-letter or NAK advisories in this range.
-                </td>
-              </tr>
-            )}
+            {!deadLetters.length && <EmptyRow columns={columns}>No dead-letter or NAK advisories in this range.</EmptyRow>}
           </tbody>
         </table>
       </div>

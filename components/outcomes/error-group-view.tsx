@@ -22,6 +22,7 @@ import { OutcomeTimelineChart, type TimelineMode } from "./chart-outcome-timelin
 import { OutcomeFeed } from "./outcome-feed";
 import styles from "./outcomes.module.css";
 import { effectiveOutcomeFilter, useErrorGroup, useOutcomeFilter } from "./use-outcomes";
+import { EmptyRow } from "@/components/ui/empty-row";
 
 export function ErrorGroupView({ handler, id }: { handler: string; id: string }) {
   // Clock-dependent markup after hydration only (see OutcomesView).
@@ -150,13 +151,7 @@ function Targets({ d }: { d: ErrorGroupDetail }) {
               <td className="num">{formatCount(d.other_targets)}</td>
             </tr>
           )}
-          {d.targets.length === 0 && (
-            <tr>
-              <td colSpan={2} className="empty">
-                none in range
-              </td>
-            </tr>
-          )}
+          {d.targets.length === 0 && <EmptyRow columns={2}>none in range</EmptyRow>}
         </tbody>
       </table>
     </section>

@@ -9,6 +9,7 @@ import { ResortNote } from "@/components/ui/resort-note";
 import { useHeldOrder } from "@/components/ui/use-held-order";
 import styles from "./outcomes.module.css";
 import { useDisplayZone } from "@/components/ui/display-zone";
+import { EmptyRow } from "@/components/ui/empty-row";
 
 const groupKey = (g: ErrorGroup) => g.key;
 /** The minute a group was first seen: its page's range when the table is live (it may predate the default hour). */
@@ -120,13 +121,7 @@ export const ErrorGroups = memo(function ErrorGroups({
                 </td>
               </tr>
             ))}
-            {groups.length === 0 && (
-              <tr>
-                <td colSpan={7} className="empty">
-                  No errored outcomes {scope}.
-                </td>
-              </tr>
-            )}
+            {groups.length === 0 && <EmptyRow columns={7}>No errored outcomes {scope}.</EmptyRow>}
           </tbody>
         </table>
       </div>

@@ -10,6 +10,7 @@ import { eventFanout, BY_SUBJECT_HALF_WIDTH_MS } from "@/lib/outcomes/fanout";
 import { outcomeFilterToSearch, outcomeQueryKeys, type OutcomeQueryResult } from "@/lib/outcomes/filter";
 import { exceptionLine, outcomeTime, type OutcomeRecord } from "@/lib/outcomes/outcome";
 import { KindLabel, SeverityPill } from "./outcome-pills";
+import { EmptyRow } from "@/components/ui/empty-row";
 
 /** More handlers than any seed system runs on one event. */
 const FANOUT_LIMIT = 200;
@@ -90,13 +91,7 @@ export function EventFanout({ r }: { r: OutcomeRecord }) {
                 )}
               </tr>
             ))}
-            {q.isPending && (
-              <tr>
-                <td colSpan={6} className="empty">
-                  reading…
-                </td>
-              </tr>
-            )}
+            {q.isPending && <EmptyRow columns={6}>reading…</EmptyRow>}
           </tbody>
         </table>
       )}

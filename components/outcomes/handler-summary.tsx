@@ -11,6 +11,7 @@ import { formatLatency, formatQuantiles } from "@/lib/outcomes/latency";
 import { describeSilence, formatUsualRate } from "@/lib/outcomes/silence";
 import { useDisplayZone } from "@/components/ui/display-zone";
 import styles from "./outcomes.module.css";
+import { EmptyRow } from "@/components/ui/empty-row";
 
 const SEV_CLASS = { info: styles.sevInfo, warn: styles.sevWarn, high: styles.sevHigh, critical: styles.sevCritical };
 
@@ -198,13 +199,7 @@ export const HandlerSummaryTable = memo(function HandlerSummaryTable({
               </td>
             </tr>
           ))}
-          {rows.length === 0 && (
-            <tr>
-              <td colSpan={7} className="empty">
-                No outcomes yet.
-              </td>
-            </tr>
-          )}
+          {rows.length === 0 && <EmptyRow columns={7}>No outcomes yet.</EmptyRow>}
         </tbody>
       </table>
     </section>

@@ -7,6 +7,7 @@ import { links } from "@/lib/links";
 import type { MessageView } from "@/lib/streams/messages";
 import styles from "./streams.module.css";
 import { useDisplayZone } from "@/components/ui/display-zone";
+import { EmptyRow } from "@/components/ui/empty-row";
 
 /** Rows of messages with a truncated payload preview; a row opens the message's permalink. `current` marks one row. */
 export function MessageTable({
@@ -75,13 +76,7 @@ export function MessageTable({
               </td>
             </tr>
           ))}
-          {messages.length === 0 && (
-            <tr>
-              <td colSpan={6} className="empty">
-                {empty}
-              </td>
-            </tr>
-          )}
+          {messages.length === 0 && <EmptyRow columns={6}>{empty}</EmptyRow>}
         </tbody>
       </table>
     </div>

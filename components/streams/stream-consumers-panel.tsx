@@ -5,6 +5,7 @@ import { useLiveTopic } from "@/components/live/use-live-events";
 import { lagMessages } from "@/lib/consumers/types";
 import { formatCount, formatDuration } from "@/lib/format";
 import { links } from "@/lib/links";
+import { EmptyRow } from "@/components/ui/empty-row";
 
 /** The stream's consumers from the live consumer rows, each with its health and lag. */
 export function StreamConsumersPanel({ name }: { name: string }) {
@@ -40,13 +41,7 @@ export function StreamConsumersPanel({ name }: { name: string }) {
               <td className="mono">{c.config.filter_subjects.join(", ") || "—"}</td>
             </tr>
           ))}
-          {consumers.length === 0 && (
-            <tr>
-              <td colSpan={7} className="empty">
-                No consumers on this stream.
-              </td>
-            </tr>
-          )}
+          {consumers.length === 0 && <EmptyRow columns={7}>No consumers on this stream.</EmptyRow>}
         </tbody>
       </table>
     </div>

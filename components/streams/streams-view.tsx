@@ -19,6 +19,7 @@ import { useHeldOrder } from "@/components/ui/use-held-order";
 import { ResortNote } from "@/components/ui/resort-note";
 import { IgnoredParam } from "@/components/ui/ignored-param";
 import { ShowInternalToggle } from "@/components/ui/show-internal";
+import { EmptyRow } from "@/components/ui/empty-row";
 
 const COLUMNS: { label: string; sort?: StreamSort; num?: boolean; className?: string }[] = [
   { label: "Stream", sort: "name", className: styles.nameCol },
@@ -151,15 +152,13 @@ export function StreamsView() {
               ))}
               {padBottom > 0 && <tr style={{ height: padBottom }} aria-hidden />}
               {rows.length === 0 && (
-                <tr>
-                  <td colSpan={COLUMNS.length} className="empty">
-                    {snap?.status === "initializing"
-                      ? "Waiting for the first sample…"
-                      : streams.length
-                        ? "No stream matches."
-                        : "No streams on this server."}
-                  </td>
-                </tr>
+                <EmptyRow columns={COLUMNS.length}>
+                  {snap?.status === "initializing"
+                    ? "Waiting for the first sample…"
+                    : streams.length
+                      ? "No stream matches."
+                      : "No streams on this server."}
+                </EmptyRow>
               )}
             </tbody>
           </table>
