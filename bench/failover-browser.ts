@@ -39,6 +39,13 @@ const SEEDED = Number(values.seeded);
 const KEYS = Number(values.keys);
 const enc = new TextEncoder();
 const value = (holder: string) => enc.encode(JSON.stringify({ holder_id: holder, ttl_s: 6, renew_interval_s: 2 }));
+type LongFrame = {
+  at: number;
+  ms: number;
+  renderMs: number;
+  styleLayoutMs: number;
+  scripts: { what: string; ms: number; forcedLayoutMs: number }[];
+};
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const server = await startNatsServer();
@@ -99,12 +106,45 @@ await page
   });
 console.log(`page showing ${SEEDED} seeded transitions after ${((Date.now() - opened) / 1000).toFixed(1)} s`);
 await page.evaluate(() => {
-  const w = window as unknown as { longTasks: { at: number; ms: number }[] };
+  const w = window as unknown as { longTasks: { at: number; ms: number }[]; longFrames: LongFrame[] };
   w.longTasks = [];
+  w.longFrames = [];
   new PerformanceObserver((list) => list.getEntries().forEach((e) => w.longTasks.push({ at: e.startTime, ms: e.duration }))).observe({
     type: "longtask",
     buffered: false,
   });
+  // Long animation frames say where a frame's time went: which scripts (by invoker and source) and how much was
+  // style, layout and paint after them.
+  type Loaf = PerformanceEntry & {
+    renderStart: number;
+    styleAndLayoutStart: number;
+    blockingDuration: number;
+    scripts: {
+      invoker: string;
+      sourceURL: string;
+      sourceFunctionName: string;
+      sourceCharPosition: number;
+      duration: number;
+      forcedStyleAndLayoutDuration: number;
+    }[];
+  };
+  new PerformanceObserver((list) =>
+    (list.getEntries() as Loaf[])
+      .filter((e) => e.duration > 80)
+      .forEach((e) =>
+        w.longFrames.push({
+          at: e.startTime,
+          ms: e.duration,
+          renderMs: e.renderStart ? e.startTime + e.duration - e.renderStart : 0,
+          styleLayoutMs: e.styleAndLayoutStart ? e.startTime + e.duration - e.styleAndLayoutStart : 0,
+          scripts: e.scripts.map((s) => ({
+            what: `${s.invoker} ${s.sourceFunctionName || "?"} ${s.sourceURL.split("/").pop()}:${s.sourceCharPosition}`,
+            ms: Math.round(s.duration),
+            forcedLayoutMs: Math.round(s.forcedStyleAndLayoutDuration),
+          })),
+        }),
+      ),
+  ).observe({ type: "long-animation-frame", buffered: false });
 });
 
 if (values.trace) await traceLive(values.trace, Number(values["trace-seconds"]) * 1000);
@@ -165,6 +205,13 @@ console.log(
 for (const m of mismatches.slice(0, 10)) console.log(`  ${m}`);
 const longest = [...longTaskLog].sort((a, b) => b.ms - a.ms).slice(0, 5);
 console.log(`longest tasks: ${longest.map((t) => `${Math.round(t.ms)} ms at +${((t.at - pageT0) / 1000).toFixed(1)} s`).join(", ")}`);
+const longFrames = await page.evaluate(() => (window as unknown as { longFrames: LongFrame[] }).longFrames);
+for (const f of [...longFrames].sort((a, b) => b.ms - a.ms).slice(0, 5)) {
+  console.log(
+    `long frame ${Math.round(f.ms)} ms at +${((f.at - pageT0) / 1000).toFixed(1)} s: render ${Math.round(f.renderMs)} ms (style+layout ${Math.round(f.styleLayoutMs)} ms)`,
+  );
+  for (const s of f.scripts) console.log(`    ${s.ms} ms (forced layout ${s.forcedLayoutMs}) ${s.what}`);
+}
 
 const shot = `${process.env.E2E_OUTPUT ?? "test-results"}/screenshots/failover-flap-${SEEDED}.png`;
 await page.screenshot({ path: shot });
