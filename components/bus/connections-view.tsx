@@ -28,6 +28,7 @@ import { CONNECTION_COLUMNS, CONNECTION_ROW_HEIGHT, ConnectionRowView } from "./
 import { SlowConsumersPanel } from "./slow-consumers-panel";
 import styles from "./bus.module.css";
 import { EmptyRow } from "@/components/ui/empty-row";
+import { SortableHead } from "@/components/ui/sortable-head";
 
 type AnyRow = ConnectionRow | ClosedConnectionRow;
 
@@ -138,26 +139,13 @@ export function ConnectionsView() {
             <ResortNote held={order.held} moved={order.moved} onApply={order.applyNow} testId="bus-connections-resort" />
             <div className={styles.connScroller} ref={scroller} tabIndex={0} role="region" aria-label="Connections table">
               <table className="data" data-testid="bus-connections-table">
-                <thead>
-                  <tr>
-                    {columns.map((c) => (
-                      <th
-                        key={c.label}
-                        className={c.num ? "num" : undefined}
-                        aria-sort={c.sort && state.sort === c.sort ? (state.dir === "asc" ? "ascending" : "descending") : undefined}
-                      >
-                        {c.sort ? (
-                          <button type="button" onClick={() => toggleSort(c.sort!)} data-testid={`bus-connections-sort-${c.sort}`}>
-                            {c.label}
-                            {state.sort === c.sort ? (state.dir === "asc" ? " ▲" : " ▼") : ""}
-                          </button>
-                        ) : (
-                          c.label
-                        )}
-                      </th>
-                    ))}
-                  </tr>
-                </thead>
+                <SortableHead
+                  columns={columns}
+                  sort={state.sort}
+                  dir={state.dir}
+                  onSort={toggleSort}
+                  testIdPrefix="bus-connections-sort-"
+                />
                 <tbody>
                   {padTop > 0 && <tr style={{ height: padTop }} aria-hidden />}
                   {items.map((vi) => (

@@ -18,26 +18,27 @@ import { StatusPill } from "@/components/ui/status-pill";
 import { useDisplayZone } from "@/components/ui/display-zone";
 import { Sparkline } from "./sparkline";
 import { EmptyRow } from "@/components/ui/empty-row";
+import { SortableHead, type SortableColumn } from "@/components/ui/sortable-head";
 
 const ROW_HEIGHT = 31;
 
-const COLUMNS: { id: SortColumn | null; label: string; width: number; num?: boolean; title?: string }[] = [
-  { id: "status", label: "Status", width: 78 },
-  { id: "name", label: "Consumer", width: 230 },
-  { id: "lag_msgs", label: "Lag msgs", width: 92, num: true, title: "num_pending + num_ack_pending" },
-  { id: "lag_seconds", label: "Lag s", width: 82, num: true, title: "age of the oldest unprocessed message" },
-  { id: "ack_pending", label: "Ack pend.", width: 84, num: true },
-  { id: "redelivered", label: "Redeliv.", width: 78, num: true },
-  { id: "consume", label: "Consume / ingest", width: 140, num: true, title: "ack floor advance vs stream ingest, per second" },
-  { id: "drain", label: "Drain", width: 86, num: true, title: "time to drain at current rates" },
+const COLUMNS: (SortableColumn<SortColumn> & { label: string; width: number })[] = [
+  { sort: "status", label: "Status", width: 78 },
+  { sort: "name", label: "Consumer", width: 230 },
+  { sort: "lag_msgs", label: "Lag msgs", width: 92, num: true, title: "num_pending + num_ack_pending" },
+  { sort: "lag_seconds", label: "Lag s", width: 82, num: true, title: "age of the oldest unprocessed message" },
+  { sort: "ack_pending", label: "Ack pend.", width: 84, num: true },
+  { sort: "redelivered", label: "Redeliv.", width: 78, num: true },
+  { sort: "consume", label: "Consume / ingest", width: 140, num: true, title: "ack floor advance vs stream ingest, per second" },
+  { sort: "drain", label: "Drain", width: 86, num: true, title: "time to drain at current rates" },
   {
-    id: null,
+    sort: null,
     label: "Loss",
     width: 116,
     num: true,
     title: "loss forecast: when the stream's limits take messages this consumer has not processed",
   },
-  { id: null, label: "Trend", width: 104 },
+  { sort: null, label: "Trend", width: 104 },
 ];
 
 export const lagSecondsText = (c: ConsumerRow) => {
@@ -107,27 +108,7 @@ export function ConsumersTable({
               <col key={c.label} style={{ width: c.width }} />
             ))}
           </colgroup>
-          <thead>
-            <tr>
-              {COLUMNS.map((col) => (
-                <th
-                  key={col.label}
-                  className={col.num ? "num" : undefined}
-                  title={col.title}
-                  aria-sort={col.id && state.sort === col.id ? (state.dir === "asc" ? "ascending" : "descending") : undefined}
-                >
-                  {col.id ? (
-                    <button type="button" onClick={() => onSort(col.id!)} data-testid={`sort-${col.id}`}>
-                      {col.label}
-                      {state.sort === col.id && <span className={styles.sortMark}>{state.dir === "asc" ? "▲" : "▼"}</span>}
-                    </button>
-                  ) : (
-                    col.label
-                  )}
-                </th>
-              ))}
-            </tr>
-          </thead>
+          <SortableHead columns={COLUMNS} sort={state.sort} dir={state.dir} onSort={onSort} testIdPrefix="sort-" />
           <tbody>
             {count === 0 && <EmptyRow columns={COLUMNS.length}>{empty}</EmptyRow>}
             {padTop > 0 && (

@@ -20,6 +20,7 @@ import { ResortNote } from "@/components/ui/resort-note";
 import { IgnoredParam } from "@/components/ui/ignored-param";
 import { ShowInternalToggle } from "@/components/ui/show-internal";
 import { EmptyRow } from "@/components/ui/empty-row";
+import { SortableHead } from "@/components/ui/sortable-head";
 
 const COLUMNS: { label: string; sort?: StreamSort; num?: boolean; className?: string }[] = [
   { label: "Stream", sort: "name", className: styles.nameCol },
@@ -125,26 +126,7 @@ export function StreamsView() {
         <ResortNote held={order.held} moved={order.moved} onApply={order.applyNow} testId="streams-resort" />
         <div className={styles.scroller} ref={scroller}>
           <table className="data" data-testid="streams-table">
-            <thead>
-              <tr>
-                {COLUMNS.map((c) => (
-                  <th
-                    key={c.label}
-                    className={`${c.num ? "num" : ""} ${c.className ?? ""}`}
-                    aria-sort={c.sort && state.sort === c.sort ? (state.dir === "asc" ? "ascending" : "descending") : undefined}
-                  >
-                    {c.sort ? (
-                      <button type="button" onClick={() => toggleSort(c.sort!)} data-testid={`streams-sort-${c.sort}`}>
-                        {c.label}
-                        {state.sort === c.sort ? (state.dir === "asc" ? " ▲" : " ▼") : ""}
-                      </button>
-                    ) : (
-                      c.label
-                    )}
-                  </th>
-                ))}
-              </tr>
-            </thead>
+            <SortableHead columns={COLUMNS} sort={state.sort} dir={state.dir} onSort={toggleSort} testIdPrefix="streams-sort-" />
             <tbody>
               {padTop > 0 && <tr style={{ height: padTop }} aria-hidden />}
               {items.map((vi) => (
