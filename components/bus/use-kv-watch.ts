@@ -1,58 +1,31 @@
 "use client";
-import { useEffect, useRef, useState } from "react";
-import { formatCount } from "@/lib/format";
+import { useEffect, useState } from "react";
+import { useSseFeed } from "@/components/live/use-sse-feed";
 import { kvKeysViewStateToSearch, withChange, type KvChange, type KvWatchEvent } from "@/lib/bus/kv";
 import { links } from "@/lib/links";
 
 export type KvWatchState = "off" | "live" | "error";
+
+type KvChangeEvent = Extract<KvWatchEvent, { type: "change" }>;
 
 /**
  * A bucket's live watch over SSE (keys starting with `prefix`), newest first, at most KV_WATCH_KEEP changes: the
  * oldest are dropped. Off until started; a new prefix or bucket stops it and clears it.
  */
 export function useKvWatch(bucket: string, prefix: string) {
-  const [state, setState] = useState<KvWatchState>("off");
   const [changes, setChanges] = useState<KvChange[]>([]);
-  const [note, setNote] = useState<string | null>(null);
-  const es = useRef<EventSource | null>(null);
-  const close = () => {
-    es.current?.close();
-    es.current = null;
-  };
-  useEffect(() => close, []);
+  const feed = useSseFeed<KvChangeEvent>({
+    onItem: (e) => setChanges((c) => withChange(c, e.change)),
+    skippedNote: (count) => `skipped ${count} changes (too many to replay)`,
+    closedNote: "the watch connection closed; start it again to reconnect",
+  });
+  const { reset } = feed;
   useEffect(() => {
-    close();
-    setState("off");
+    reset();
     setChanges([]);
-    setNote(null);
-  }, [bucket, prefix]);
+  }, [bucket, prefix, reset]);
 
-  const start = () => {
-    close();
-    const source = new EventSource(links.api.kvWatch(bucket, kvKeysViewStateToSearch({ prefix })));
-    es.current = source;
-    setState("live");
-    setNote(null);
-    source.onmessage = (msg) => {
-      const e = JSON.parse(msg.data) as KvWatchEvent;
-      if (e.type === "change") setChanges((c) => withChange(c, e.change));
-      else if (e.type === "skipped") setNote(`skipped ${formatCount(e.count)} changes (too many to replay)`);
-      else {
-        setNote(e.message);
-        setState("error");
-        close();
-      }
-    };
-    source.onerror = () => {
-      if (es.current !== source) return;
-      close();
-      setState("error");
-      setNote("the watch connection closed; start it again to reconnect");
-    };
-  };
-  const stop = () => {
-    close();
-    setState("off");
-  };
-  return { state, changes, note, start, stop };
+  const state: KvWatchState = feed.state === "stopped" ? "off" : feed.state;
+  const start = () => feed.start(links.api.kvWatch(bucket, kvKeysViewStateToSearch({ prefix })));
+  return { state, changes, note: feed.note, start, stop: feed.stop };
 }

@@ -1,12 +1,12 @@
 "use client";
 import { useEffect, useRef, useState } from "react";
-import { formatCount } from "@/lib/format";
+import { useSseFeed } from "@/components/live/use-sse-feed";
 import type { MessageView } from "@/lib/streams/messages";
 
 /** Rows kept on screen; older ones fall off (the browser above pages through everything). */
 const KEEP = 200;
 
-type TailEvent = { type: "message"; message: MessageView } | { type: "skipped"; count: number } | { type: "error"; message: string };
+type TailMessage = { type: "message"; message: MessageView };
 
 export type TailState = "off" | "live" | "paused" | "error";
 
@@ -15,57 +15,30 @@ export type TailState = "off" | "live" | "paused" | "error";
  * sequence after the last one shown, so a pause leaves no gap (unless the backlog grew too large to replay).
  */
 export function useLiveTail(stream: string, subject: string | undefined) {
-  const [state, setState] = useState<"off" | "live" | "paused" | "error">("off");
   const [rows, setRows] = useState<MessageView[]>([]);
-  const [note, setNote] = useState<string | null>(null);
   const lastSeq = useRef<number | null>(null);
-  const es = useRef<EventSource | null>(null);
-
-  const close = () => {
-    es.current?.close();
-    es.current = null;
-  };
-  useEffect(() => close, []);
+  const feed = useSseFeed<TailMessage>({
+    onItem: (e) => {
+      lastSeq.current = e.message.seq;
+      setRows((r) => [e.message, ...r].slice(0, KEEP));
+    },
+    skippedNote: (count) => `skipped ${count} messages stored while paused (too many to replay)`,
+    closedNote: "the tail connection closed; resume to reconnect",
+  });
   // A new subject filter is a new tail: start over.
+  const { reset } = feed;
   useEffect(() => {
-    close();
-    setState("off");
+    reset();
     setRows([]);
     lastSeq.current = null;
-  }, [stream, subject]);
+  }, [stream, subject, reset]);
 
   const open = () => {
-    close();
     const params = new URLSearchParams();
     if (subject) params.set("subject", subject);
     if (lastSeq.current !== null) params.set("from_seq", String(lastSeq.current + 1));
-    const source = new EventSource(`/api/streams/${encodeURIComponent(stream)}/tail?${params}`);
-    es.current = source;
-    setState("live");
-    setNote(null);
-    source.onmessage = (msg) => {
-      const e = JSON.parse(msg.data) as TailEvent;
-      if (e.type === "message") {
-        lastSeq.current = e.message.seq;
-        setRows((r) => [e.message, ...r].slice(0, KEEP));
-      } else if (e.type === "skipped") setNote(`skipped ${formatCount(e.count)} messages stored while paused (too many to replay)`);
-      else {
-        setNote(e.message);
-        setState("error");
-        close();
-      }
-    };
-    source.onerror = () => {
-      if (es.current !== source) return;
-      close();
-      setState("error");
-      setNote("the tail connection closed; resume to reconnect");
-    };
+    feed.start(`/api/streams/${encodeURIComponent(stream)}/tail?${params}`);
   };
-
-  const pause = () => {
-    close();
-    setState("paused");
-  };
-  return { state, rows, note, open, pause, clear: () => setRows([]) };
+  const state: TailState = feed.state === "stopped" ? "paused" : feed.state;
+  return { state, rows, note: feed.note, open, pause: feed.stop, clear: () => setRows([]) };
 }
