@@ -50,3 +50,36 @@ export function readingAgeSeconds(sampledAt: string, nowMs: number): number | nu
   const t = Date.parse(sampledAt);
   return Number.isFinite(t) ? Math.max(0, Math.floor((nowMs - t) / 1000)) : null;
 }
+
+/** How long a consumer's last reading is kept after the samples stop listing it. */
+export const REMEMBER_READING_MS = 10 * 60_000;
+
+/**
+ * The last reading of every consumer seen lately, by stream. While a node goes down, nats-server 2.9 can answer
+ * one list leaving a consumer out without naming it missing (or leave its stream out of the stream list); the next
+ * reply that names it missing must still find its last reading, or the consumer vanishes instead of reading unknown.
+ */
+export class LastReadings<T extends ConsumerReading> {
+  private readonly byStream = new Map<string, Map<string, { reading: T; at: number }>>();
+
+  remember(readings: Iterable<T>, atMs: number): void {
+    for (const reading of readings) {
+      let stream = this.byStream.get(reading.stream);
+      if (!stream) this.byStream.set(reading.stream, (stream = new Map()));
+      stream.set(reading.name, { reading, at: atMs });
+    }
+  }
+
+  /** The stream's remembered readings, newest of each consumer. */
+  of(stream: string): T[] {
+    return [...(this.byStream.get(stream)?.values() ?? [])].map((r) => r.reading);
+  }
+
+  /** Drops readings last remembered before `beforeMs`. */
+  forget(beforeMs: number): void {
+    for (const [name, stream] of this.byStream) {
+      for (const [consumer, r] of stream) if (r.at < beforeMs) stream.delete(consumer);
+      if (stream.size === 0) this.byStream.delete(name);
+    }
+  }
+}

@@ -6,7 +6,7 @@
  */
 import type { JetStreamManager, Lister, StreamInfo } from "@nats-io/jetstream";
 import { z } from "zod";
-import { keepMissing } from "../../lib/consumers/provenance";
+import { keepMissing, LastReadings, REMEMBER_READING_MS } from "../../lib/consumers/provenance";
 import { previousByPosition, type ConsumerBase, type ConsumerSummary } from "../../lib/consumers/types";
 import { emptyStreamsSnapshot, streamRates, type StreamSummary } from "../../lib/streams/types";
 import { everyInterval, mapLimit } from "../concurrency";
@@ -66,6 +66,9 @@ export function createSampleTick(opts: JetStreamSamplerOptions): () => Promise<v
     if (list) list.push(c);
     else prevConsumers.set(c.stream, [c]);
   }
+  // What a consumer named missing is shown as: its last reading, even when the sample before left it out.
+  const lastReadings = new LastReadings<ConsumerBase>();
+  for (const list of prevConsumers.values()) lastReadings.remember(list, Date.parse(now().toISOString()));
 
   const tick = async () => {
     const started = Date.now();
@@ -97,11 +100,11 @@ export function createSampleTick(opts: JetStreamSamplerOptions): () => Promise<v
             if (page.length === 0) break;
             for (const ci of page) list.set(ci.name, mapConsumer(ci, sampledAt, before(list.size, name, ci.name)));
           }
-          return { list: [...list.values()], unknown: keepMissing(prevConsumers.get(name), [...missing], sampledAt) };
+          return { list: [...list.values()], unknown: keepMissing(lastReadings.of(name), [...missing], sampledAt) };
         } catch (err) {
           // No list this sample (e.g. a timeout while a node is down): its consumers were not read, so all are unknown.
           errors.push({ stream: name, message: describeError(err) });
-          const before = prevConsumers.get(name) ?? [];
+          const before = prevConsumers.get(name) ?? lastReadings.of(name);
           return {
             list: [],
             unknown: keepMissing(
@@ -123,6 +126,8 @@ export function createSampleTick(opts: JetStreamSamplerOptions): () => Promise<v
       const tracked = (p: (typeof perStream)[number]) =>
         p.kept!.consumers.length ? [...p.tracked!.consumers, ...p.kept!.consumers] : p.tracked!.consumers;
       prevConsumers = new Map(streams.map((s, i) => [s.name, perStream[i]!.tracked ? tracked(perStream[i]!) : perStream[i]!.list]));
+      for (const list of prevConsumers.values()) lastReadings.remember(list, Date.parse(sampledAt));
+      lastReadings.forget(Date.parse(sampledAt) - REMEMBER_READING_MS);
       const consumers: ConsumerSummary[] = tracking
         ? tracking.finish(perStream.flatMap((p) => [p.tracked!, p.kept!]))
         : perStream.flatMap((p) => p.list.map((c) => ({ ...c, insight: null })));
