@@ -1,5 +1,7 @@
 "use client";
 import { PanelPng } from "@/components/ui/panel-png";
+import Link from "@/components/ui/range-link";
+import { links } from "@/lib/links";
 import { memo } from "react";
 import { ResortNote } from "@/components/ui/resort-note";
 import { StatusPill } from "@/components/ui/status-pill";
@@ -134,13 +136,23 @@ export const HandlerSummaryTable = memo(function HandlerSummaryTable({
               style={selected === h.handler_id ? { background: "var(--info-bg)" } : undefined}
             >
               <td>
-                <button
-                  type="button"
-                  className={styles.handlerButton}
-                  onClick={() => onSelect(selected === h.handler_id ? undefined : h.handler_id)}
-                  title="Filter the feed to this handler"
+                <Link
+                  href={links.handler(h.handler_id)}
+                  prefetch={false}
+                  className={styles.handlerLink}
+                  title="Open this handler's page (same range)"
+                  data-testid="handler-link"
                 >
                   {h.handler_id}
+                </Link>{" "}
+                <button
+                  type="button"
+                  className={styles.handlerFilter}
+                  aria-pressed={selected === h.handler_id}
+                  onClick={() => onSelect(selected === h.handler_id ? undefined : h.handler_id)}
+                  title={selected === h.handler_id ? "Show every handler in the feed" : "Filter the feed to this handler"}
+                >
+                  {selected === h.handler_id ? "unfilter" : "filter"}
                 </button>
                 {/* Beside the name, not before the counts: there it pushed "malformed" out of the cell. */}
                 {h.flagged && (

@@ -1,6 +1,14 @@
 /** One handler over a range, as its page shows it: the wire type of /api/outcomes/handlers/<handler>. */
+import { z } from "zod";
 import type { LatencyChart } from "./latency-chart";
 import type { ErrorGroup, HandlerSummary, OutcomeBucket, OutcomeRecord } from "./outcome";
+
+/** A handler id as outcomes name it: the last part of their subject, so no wildcard and no whitespace. */
+export const HandlerIdSchema = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[^\s*>]+$/, "a handler id (no whitespace, * or >)");
 
 export interface HandlerDetail {
   handler_id: string;

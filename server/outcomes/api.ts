@@ -2,6 +2,7 @@
 import "server-only";
 import { z } from "zod";
 import { OutcomeQuerySchema, parseOutcomeFilter } from "../../lib/outcomes/filter";
+import { HandlerIdSchema } from "../../lib/outcomes/handler-detail";
 import { BadRequestError, NotFoundError, unavailableOnFailure } from "../errors";
 import { describeIssues, parseInput } from "../http";
 import { admitScan } from "../scan-admission";
@@ -52,14 +53,7 @@ export async function errorGroupDetail(
   }
 }
 
-/** A handler id as outcomes name it: the last part of their subject, so no wildcard and no whitespace. */
-export const HandlerParamsSchema = z.object({
-  handler: z
-    .string()
-    .min(1)
-    .max(200)
-    .regex(/^[^\s*>]+$/, "a handler id (no whitespace, * or >)"),
-});
+export const HandlerParamsSchema = z.object({ handler: HandlerIdSchema });
 
 /** One handler over the URL's range (default: the last hour); a handler busdeck knows no outcome of is a 404. */
 export async function handlerDetail(request: Request, handler: string, query: Record<string, string>, now: number) {
