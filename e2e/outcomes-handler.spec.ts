@@ -29,9 +29,10 @@ test.describe("reflex outcomes: the handler page", () => {
     await nc?.close();
   });
 
-  test("the handler table links to the handler's page, which shows its counts and its latency over the whole range", async ({
+  test("the handler table links to the handler's page, which shows its counts and its latency over the whole range, and freezes", async ({
     page,
     request,
+    browser,
   }, testInfo) => {
     test.setTimeout(120_000);
     const now = Date.now();
@@ -73,6 +74,22 @@ test.describe("reflex outcomes: the handler page", () => {
     // The pointer off the charts: the click that opened the page left it over the latency chart (a tooltip line).
     await page.mouse.move(0, 0);
     await saveScreenshotsLightAndDark(page, "outcomes-handler-page", testInfo, ready);
+
+    // Frozen, it reopens in a fresh browser with the same figures.
+    await page.getByTestId("freeze-button").click();
+    const permalink = page.getByTestId("freeze-permalink");
+    await expect(permalink).toHaveAttribute("href", /^\/s\/[a-z2-7]{16}$/);
+    const fresh = await browser.newContext();
+    try {
+      const frozen = await fresh.newPage();
+      await frozen.goto((await permalink.getAttribute("href"))!);
+      await expect(frozen.getByTestId("frozen-banner")).toContainText(`Handler ${handler}`);
+      const view = frozen.getByTestId("frozen-view");
+      await expect(view.getByTestId("handler-total")).toHaveText("66");
+      await expect(view.getByTestId("handler-latency-chart").locator(".recharts-line-dots circle")).toHaveCount(60 * 3);
+    } finally {
+      await fresh.close();
+    }
 
     // A handler nothing is known of is a missing resource; a bad range parameter a 400 naming it.
     await page.goto(`/outcomes/handlers/${handler}_nobody`);
