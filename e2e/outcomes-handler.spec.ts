@@ -1,6 +1,7 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { connectToAppNats } from "./support/app-nats";
+import { violations } from "./support/axe";
 import { publishOutcomes } from "./support/outcomes";
 import { saveScreenshotsLightAndDark } from "../testing/app/screenshots";
 
@@ -71,6 +72,7 @@ test.describe("reflex outcomes: the handler page", () => {
     // Its error group links to the group's page; its feed holds only its outcomes.
     await expect(page.getByTestId("error-group-link")).toHaveAttribute("href", new RegExp(`^/outcomes/groups/${handler}/[0-9a-f]{16}`));
     await expect(page.getByTestId("outcome-row").first()).toContainText(handler);
+    expect(await violations(page)).toEqual([]);
     // The pointer off the charts: the click that opened the page left it over the latency chart (a tooltip line).
     await page.mouse.move(0, 0);
     await saveScreenshotsLightAndDark(page, "outcomes-handler-page", testInfo, ready);

@@ -76,6 +76,18 @@ function Sparkline({ h }: { h: HandlerSummary }) {
   );
 }
 
+/** The feed's handler filter, one click from the row: a funnel, pressed while the feed shows this handler only. */
+function FilterButton({ on, onClick }: { on: boolean; onClick: () => void }) {
+  const label = on ? "Show every handler in the feed" : "Filter the feed to this handler";
+  return (
+    <button type="button" className={styles.handlerFilter} aria-pressed={on} aria-label={label} title={label} onClick={onClick}>
+      <svg width="10" height="10" viewBox="0 0 10 10" aria-hidden="true">
+        <path d="M0.5 1h9L6 5v4L4 8V5z" fill={on ? "currentColor" : "none"} stroke="currentColor" strokeLinejoin="round" />
+      </svg>
+    </button>
+  );
+}
+
 export const HandlerSummaryTable = memo(function HandlerSummaryTable({
   handlers,
   now,
@@ -144,16 +156,7 @@ export const HandlerSummaryTable = memo(function HandlerSummaryTable({
                   data-testid="handler-link"
                 >
                   {h.handler_id}
-                </Link>{" "}
-                <button
-                  type="button"
-                  className={styles.handlerFilter}
-                  aria-pressed={selected === h.handler_id}
-                  onClick={() => onSelect(selected === h.handler_id ? undefined : h.handler_id)}
-                  title={selected === h.handler_id ? "Show every handler in the feed" : "Filter the feed to this handler"}
-                >
-                  {selected === h.handler_id ? "unfilter" : "filter"}
-                </button>
+                </Link>
                 {/* Beside the name, not before the counts: there it pushed "malformed" out of the cell. */}
                 {h.flagged && (
                   <>
@@ -177,21 +180,22 @@ export const HandlerSummaryTable = memo(function HandlerSummaryTable({
                     />
                   </>
                 )}
-                <span
-                  className="muted"
-                  style={{ display: "block", fontSize: 11 }}
-                  data-testid="handler-detail"
-                  title={h.silent ? describeSilence(h.silent) : undefined}
-                >
-                  {h.silent && (
-                    <>
-                      <StatusPill tone="warn" label="silent" testId="handler-silent-flag" />{" "}
-                    </>
-                  )}
-                  {h.silent
-                    ? `since ${formatUtcTime(h.silent.since, zone)} · usual ${formatUsualRate(h.silent.usual_interval_ms)}`
-                    : `${formatCount(h.total)} total · ${formatCount(h.malformed)} malformed`}
-                </span>
+                <div className={styles.handlerDetailLine}>
+                  <FilterButton
+                    on={selected === h.handler_id}
+                    onClick={() => onSelect(selected === h.handler_id ? undefined : h.handler_id)}
+                  />
+                  <span className="muted" data-testid="handler-detail" title={h.silent ? describeSilence(h.silent) : undefined}>
+                    {h.silent && (
+                      <>
+                        <StatusPill tone="warn" label="silent" testId="handler-silent-flag" />{" "}
+                      </>
+                    )}
+                    {h.silent
+                      ? `since ${formatUtcTime(h.silent.since, zone)} · usual ${formatUsualRate(h.silent.usual_interval_ms)}`
+                      : `${formatCount(h.total)} total · ${formatCount(h.malformed)} malformed`}
+                  </span>
+                </div>
               </td>
               <td className="num">{formatRate(h.rate_per_s)}</td>
               <td className={`num ${h.errored_ratio && h.errored_ratio >= 0.1 ? styles.ratioBad : ""}`}>{pct(h.errored_ratio)}</td>
