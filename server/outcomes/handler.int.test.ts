@@ -10,6 +10,7 @@ import { OUTCOME_TEST_PREFIX, OUTCOME_TEST_STREAM, useOutcomeNats } from "../../
 import { waitFor } from "../../testing/wait-for";
 import { openRollupStore } from "./rollup-store";
 import { queryHandler, type OutcomeSource } from "./query";
+import { parseOutcome } from "../../lib/outcomes/outcome";
 
 const enc = new TextEncoder();
 const outcome = (handler: string, i: number, duration_ms?: number) =>
@@ -75,5 +76,28 @@ describe("handler query (integration)", () => {
     expect(rolled.latency.points.reduce((n, p) => n + p.count, 0)).toBe(40);
     expect(rolled.latency).toEqual(rawOnly.latency);
     expect(rolled.summary!.latency).toEqual(rawOnly.summary!.latency);
+  });
+
+  it("handler - without a history stream the hub's live ring is read, and a handler it does not hold is unknown", async () => {
+    const hub = new Hub();
+    // A second ahead: the outcomes are emitted (and so placed on the timeline) after this line.
+    const now = Date.now() + 1_000;
+    hub.appendFeed(
+      "outcomes",
+      [5, 50, 500].map((ms, i) =>
+        parseOutcome({
+          id: `live-${i + 1}`,
+          subject: `${OUTCOME_TEST_PREFIX}.ring`,
+          data: outcome("ring", i + 1, ms),
+          received_at: new Date().toISOString(),
+          prefix: OUTCOME_TEST_PREFIX,
+        }),
+      ),
+    );
+    const src: OutcomeSource = { nc: nats.nc, jsm: nats.jsm, hub, prefix: OUTCOME_TEST_PREFIX, stream: "NO_SUCH_STREAM" };
+    const d = (await queryHandler(src, "ring", {}, now))!;
+    expect(d).toMatchObject({ source: "live", matched: 3, summary: { total: 3 } });
+    expect(d.latency.points.reduce((n, p) => n + p.count, 0)).toBe(3);
+    expect(await queryHandler(src, "slow", {}, now)).toBeNull();
   });
 });
