@@ -3,7 +3,9 @@ import type { NatsConnection } from "@nats-io/nats-core";
 import { connectToAppNats } from "./support/app-nats";
 import { violations } from "./support/axe";
 import { publishOutcomes } from "./support/outcomes";
+import { readFile } from "node:fs/promises";
 import { saveScreenshotsLightAndDark } from "../testing/app/screenshots";
+import { readPngText } from "../lib/review/export/png-text";
 
 const MINUTE = 60_000;
 
@@ -73,6 +75,11 @@ test.describe("reflex outcomes: the handler page", () => {
     await expect(page.getByTestId("error-group-link")).toHaveAttribute("href", new RegExp(`^/outcomes/groups/${handler}/[0-9a-f]{16}`));
     await expect(page.getByTestId("outcome-row").first()).toContainText(handler);
     expect(await violations(page)).toEqual([]);
+    // The latency panel exports as a PNG whose caption names the view, the handler and the range.
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("png-handler-latency").click()]);
+    const caption = readPngText(await readFile((await download.path())!)).Description?.split("\n") ?? [];
+    expect(caption[0]).toBe(`busdeck · Handler — Latency · handler ${handler}`);
+    expect(caption[1]).toMatch(/range: .*6h/);
     // The pointer off the charts: the click that opened the page left it over the latency chart (a tooltip line).
     await page.mouse.move(0, 0);
     await saveScreenshotsLightAndDark(page, "outcomes-handler-page", testInfo, ready);
