@@ -27,6 +27,8 @@ export const links = {
   outcome: (id: string) => `/outcomes/${enc(id)}`,
   /** One error group of a handler (group id: lib/outcomes/fingerprint.ts patternId), optionally from a time on. */
   errorGroup: (handler: string, id: string, params?: { from?: string }) => withQuery(`/outcomes/groups/${enc(handler)}/${enc(id)}`, params),
+  /** One handler's page: its counts, latency over the range, error groups and outcomes. */
+  handler: (handler: string, params?: { from?: string; to?: string }) => withQuery(`/outcomes/handlers/${enc(handler)}`, params),
   failover: (params?: Record<string, string | undefined>) => withQuery("/failover", params),
   alerts: () => "/alerts",
   busServers: () => "/bus/servers",
@@ -47,6 +49,7 @@ export const links = {
     consumerHistory: (stream: string, name: string) => `/api/consumers/${enc(stream)}/${enc(name)}/history`,
     streamHistory: (name: string) => `/api/streams/${enc(name)}/history`,
     errorGroup: (handler: string, id: string, search: string) => `/api/outcomes/groups/${enc(handler)}/${enc(id)}${search}`,
+    handler: (handler: string, search: string) => `/api/outcomes/handlers/${enc(handler)}${search}`,
     /** POST: republish one stored message (server/redrive/). */
     redrive: (stream: string, seq: number) => `/api/streams/${enc(stream)}/messages/${seq}/redrive`,
     openFindings: () => "/api/findings?state=open",

@@ -48,7 +48,7 @@ function LiveErrorGroupView({ handler, id }: { handler: string; id: string }) {
   const d = q.data;
   const crumbs = (
     <div className={styles.crumbs}>
-      <Link href={links.outcomes()}>Reflex outcomes</Link> / <Link href={links.outcomes({ handler })}>{handler}</Link> / error group
+      <Link href={links.outcomes()}>Reflex outcomes</Link> / <Link href={links.handler(handler)}>{handler}</Link> / error group
     </div>
   );
   if (!d)

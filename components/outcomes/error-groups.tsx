@@ -36,7 +36,8 @@ export const ErrorGroups = memo(function ErrorGroups({
   now: number;
   /** The group the feed is filtered to, if any. */
   selected?: { handler?: string; exception?: string };
-  onSelect: (g: ErrorGroup) => void;
+  /** A row's click (filters the view's feed); without it only the row's links act. */
+  onSelect?: (g: ErrorGroup) => void;
   actions?: ReactNode;
 }) {
   const zone = useDisplayZone();
@@ -83,8 +84,8 @@ export const ErrorGroups = memo(function ErrorGroups({
                 key={g.key}
                 data-testid="error-group-row"
                 className={selected?.handler === g.handler_id && selected.exception === g.exception ? styles.groupActive : undefined}
-                onClick={() => onSelect(g)}
-                title="Show this group's outcomes in the feed"
+                onClick={onSelect ? () => onSelect(g) : undefined}
+                title={onSelect ? "Show this group's outcomes in the feed" : undefined}
               >
                 <td>{g.handler_id}</td>
                 <td className={styles.exception} title={`${g.exception}\nlatest: ${g.sample}`}>

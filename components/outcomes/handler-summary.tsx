@@ -1,5 +1,7 @@
 "use client";
 import { PanelPng } from "@/components/ui/panel-png";
+import Link from "@/components/ui/range-link";
+import { links } from "@/lib/links";
 import { memo } from "react";
 import { ResortNote } from "@/components/ui/resort-note";
 import { StatusPill } from "@/components/ui/status-pill";
@@ -74,6 +76,18 @@ function Sparkline({ h }: { h: HandlerSummary }) {
   );
 }
 
+/** The feed's handler filter, one click from the row: a funnel, pressed while the feed shows this handler only. */
+function FilterButton({ on, onClick }: { on: boolean; onClick: () => void }) {
+  const label = on ? "Show every handler in the feed" : "Filter the feed to this handler";
+  return (
+    <button type="button" className={styles.handlerFilter} aria-pressed={on} aria-label={label} title={label} onClick={onClick}>
+      <svg width="10" height="10" viewBox="0 0 10 10" aria-hidden="true">
+        <path d="M0.5 1h9L6 5v4L4 8V5z" fill={on ? "currentColor" : "none"} stroke="currentColor" strokeLinejoin="round" />
+      </svg>
+    </button>
+  );
+}
+
 export const HandlerSummaryTable = memo(function HandlerSummaryTable({
   handlers,
   now,
@@ -134,14 +148,15 @@ export const HandlerSummaryTable = memo(function HandlerSummaryTable({
               style={selected === h.handler_id ? { background: "var(--info-bg)" } : undefined}
             >
               <td>
-                <button
-                  type="button"
-                  className={styles.handlerButton}
-                  onClick={() => onSelect(selected === h.handler_id ? undefined : h.handler_id)}
-                  title="Filter the feed to this handler"
+                <Link
+                  href={links.handler(h.handler_id)}
+                  prefetch={false}
+                  className={styles.handlerLink}
+                  title="Open this handler's page (same range)"
+                  data-testid="handler-link"
                 >
                   {h.handler_id}
-                </button>
+                </Link>
                 {/* Beside the name, not before the counts: there it pushed "malformed" out of the cell. */}
                 {h.flagged && (
                   <>
@@ -165,21 +180,22 @@ export const HandlerSummaryTable = memo(function HandlerSummaryTable({
                     />
                   </>
                 )}
-                <span
-                  className="muted"
-                  style={{ display: "block", fontSize: 11 }}
-                  data-testid="handler-detail"
-                  title={h.silent ? describeSilence(h.silent) : undefined}
-                >
-                  {h.silent && (
-                    <>
-                      <StatusPill tone="warn" label="silent" testId="handler-silent-flag" />{" "}
-                    </>
-                  )}
-                  {h.silent
-                    ? `since ${formatUtcTime(h.silent.since, zone)} · usual ${formatUsualRate(h.silent.usual_interval_ms)}`
-                    : `${formatCount(h.total)} total · ${formatCount(h.malformed)} malformed`}
-                </span>
+                <div className={styles.handlerDetailLine}>
+                  <FilterButton
+                    on={selected === h.handler_id}
+                    onClick={() => onSelect(selected === h.handler_id ? undefined : h.handler_id)}
+                  />
+                  <span className="muted" data-testid="handler-detail" title={h.silent ? describeSilence(h.silent) : undefined}>
+                    {h.silent && (
+                      <>
+                        <StatusPill tone="warn" label="silent" testId="handler-silent-flag" />{" "}
+                      </>
+                    )}
+                    {h.silent
+                      ? `since ${formatUtcTime(h.silent.since, zone)} · usual ${formatUsualRate(h.silent.usual_interval_ms)}`
+                      : `${formatCount(h.total)} total · ${formatCount(h.malformed)} malformed`}
+                  </span>
+                </div>
               </td>
               <td className="num">{formatRate(h.rate_per_s)}</td>
               <td className={`num ${h.errored_ratio && h.errored_ratio >= 0.1 ? styles.ratioBad : ""}`}>{pct(h.errored_ratio)}</td>

@@ -87,8 +87,8 @@ function Detail({ data }: { data: OutcomeDetailResponse }) {
   return (
     <div data-testid="outcome-detail">
       <div className={styles.crumbs}>
-        <Link href={links.outcomes()}>Reflex outcomes</Link> / <Link href={links.outcomes({ handler: r.handler_id })}>{r.handler_id}</Link>{" "}
-        / {r.stream_seq !== undefined ? `#${r.stream_seq}` : r.id}
+        <Link href={links.outcomes()}>Reflex outcomes</Link> / <Link href={links.handler(r.handler_id)}>{r.handler_id}</Link> /{" "}
+        {r.stream_seq !== undefined ? `#${r.stream_seq}` : r.id}
       </div>
       <div className={styles.detailHead}>
         <h1>{r.handler_id}</h1>

@@ -24,7 +24,7 @@ import { toOutcomeRow, type ErrorGroup, type OutcomeBucket, type OutcomeRow, typ
 import { OutcomeTimelineChart, type TimelineMode } from "./chart-outcome-timeline";
 import { ErrorGroups } from "./error-groups";
 import { HandlerSummaryTable } from "./handler-summary";
-import { ChartHandlerLatency } from "./chart-handler-latency";
+import { ChartHandlerLatency, lastHourAxis } from "./chart-handler-latency";
 import { OutcomeFeed } from "./outcome-feed";
 import { OutcomeFilters } from "./outcome-filters";
 import styles from "./outcomes.module.css";
@@ -258,9 +258,10 @@ function LiveOutcomesView() {
 
       {selectedHandler && (
         <ChartHandlerLatency
-          handler={selectedHandler}
-          scope={picked ? "range" : "live window"}
-          end={panelStats?.computed_at ? Date.parse(panelStats.computed_at) : now}
+          handlerId={selectedHandler.handler_id}
+          points={selectedHandler.latency_series}
+          axis={lastHourAxis(panelStats?.computed_at ? Date.parse(panelStats.computed_at) : now)}
+          note={`duration_ms per minute, last hour of the ${picked ? "range" : "live window"} · whole range on the handler's page`}
         />
       )}
 

@@ -11,6 +11,7 @@ import {
 } from "@/lib/outcomes/filter";
 import type { OutcomeRecord } from "@/lib/outcomes/outcome";
 import type { ErrorGroupDetail } from "@/lib/outcomes/error-group";
+import type { HandlerDetail } from "@/lib/outcomes/handler-detail";
 import { links } from "@/lib/links";
 import { shellStateToSearch, TRAILING_WINDOWS, type TimeRange } from "@/lib/time/range";
 import { getJson } from "@/components/ui/api-response";
@@ -99,6 +100,19 @@ export function useErrorGroup(handler: string, id: string, filter: OutcomeFilter
   return useQuery<ErrorGroupDetail>({
     queryKey: outcomeQueryKeys.group(handler, id, search),
     queryFn: () => getJson(links.api.errorGroup(handler, id, search)),
+    staleTime: filter.to ? Infinity : 10_000,
+    refetchInterval: filter.to ? false : 15_000,
+    placeholderData: (prev) => prev,
+    retry: false,
+  });
+}
+
+/** One handler over the filter's range (from/to; the last hour without them); refreshed while open-ended. */
+export function useHandlerDetail(handler: string, filter: OutcomeFilter) {
+  const search = outcomeFilterToSearch({ from: filter.from, to: filter.to });
+  return useQuery<HandlerDetail>({
+    queryKey: outcomeQueryKeys.handler(handler, search),
+    queryFn: () => getJson(links.api.handler(handler, search)),
     staleTime: filter.to ? Infinity : 10_000,
     refetchInterval: filter.to ? false : 15_000,
     placeholderData: (prev) => prev,

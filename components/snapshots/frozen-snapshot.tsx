@@ -11,6 +11,7 @@ import { ConsumersView } from "@/components/consumers/consumers-view";
 import { FailoverView } from "@/components/failover/failover-view";
 import { OutcomeDetailView } from "@/components/outcomes/outcome-detail-view";
 import { ErrorGroupView } from "@/components/outcomes/error-group-view";
+import { HandlerView } from "@/components/outcomes/handler-view";
 import { MessageDetailView } from "@/components/streams/message-detail-view";
 import { parseMessageContext } from "@/lib/streams/queries";
 import { OutcomesView } from "@/components/outcomes/outcomes-view";
@@ -39,6 +40,8 @@ function ViewFor({ view, search }: { view: FrozenViewRef; search: URLSearchParam
       return <OutcomeDetailView id={view.id} />;
     case "error_group":
       return <ErrorGroupView handler={view.handler} id={view.id} />;
+    case "handler":
+      return <HandlerView handler={view.handler} />;
     case "message": {
       const context = parseMessageContext(Object.fromEntries(search));
       return <MessageDetailView stream={view.stream} seq={view.seq} consumer={context.consumer} urlError={context.error} />;

@@ -245,6 +245,7 @@ export const outcomeQueryKeys = {
   query: (params: Record<string, string>) => ["outcomes", "query", params] as const,
   detail: (id: string) => ["outcomes", "detail", id] as const,
   group: (handler: string, id: string, search: string) => ["outcomes", "group", handler, id, search] as const,
+  handler: (handler: string, search: string) => ["outcomes", "handler", handler, search] as const,
 };
 
 /** What /api/outcomes answers: one wire type for the route and the view. */

@@ -6,6 +6,7 @@
 import { ROLLUP_MINUTE_MS, usableRollups, type OutcomeRollup } from "./rollup";
 import { OutcomeAggregator } from "./stats";
 import type { HistoryStatus, OutcomeRecord, OutcomeStats } from "./outcome";
+import { handlerMinuteLatencies, latencyChart, type LatencyChart } from "./latency-chart";
 
 export const ceilMinute = (t: number) => Math.ceil(t / ROLLUP_MINUTE_MS) * ROLLUP_MINUTE_MS;
 
@@ -59,4 +60,11 @@ export function summarizeRange(input: RangeSummaryInput): OutcomeStats {
   for (const r of rollups) agg.addRollup(r);
   for (const r of input.raw) if (countsAsRaw(r, input.from, input.to, covered)) agg.add(r);
   return agg.snapshot(input.to, { stream_available: true, history: input.history });
+}
+
+/** One handler's latency chart over exactly [from, to): the same rollups and raw records summarizeRange counts. */
+export function handlerRangeLatency(input: RangeSummaryInput, handler: string, maxPoints?: number): LatencyChart {
+  const { rollups, covered } = rangeRollups(input.rollups, input.from, input.to);
+  const raw = input.raw.filter((r) => r.handler_id === handler && countsAsRaw(r, input.from, input.to, covered));
+  return latencyChart(handlerMinuteLatencies(rollups, raw, handler), input.from, input.to, maxPoints);
 }

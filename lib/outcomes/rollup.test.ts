@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import { OutcomeAggregator } from "./stats";
 import { parseRollup, ROLLUP_IDLE_GRACE_MS, ROLLUP_MINUTE_MS, RollupBuilder, usableRollups } from "./rollup";
 import { comparable, outcomeFixture, ROLLUP_T0, rollupsOf } from "../../testing/fixtures/outcome-rollups";
+import { handlerRangeLatency } from "./range-summary";
+import type { OutcomeRecord } from "./outcome";
 
 const T0 = ROLLUP_T0;
 const records = outcomeFixture;
@@ -54,5 +56,50 @@ describe("outcome rollups", () => {
     expect(parseRollup(enc(r))).toEqual({ ok: true, rollup: r });
     expect(parseRollup(enc({ ...r, total: -1 })).ok).toBe(false);
     expect(parseRollup(new TextEncoder().encode("{"))).toMatchObject({ ok: false, error: expect.stringMatching(/not JSON/) });
+  });
+
+  it("outcome-rollup - one arrival minute holding outcome times over hours keeps every minute's counts and durations", () => {
+    // A backlog: emitted every 5 minutes over 5 hours, all arriving in one minute, in order and out of it.
+    const arrivedAt = T0 + 6 * 3_600_000;
+    const order = [...Array.from({ length: 60 }, (_, i) => i), 7, 3, 59, 0];
+    const input = order.map((i, n): OutcomeRecord => ({
+      id: String(n + 1),
+      subject: "reflex.outcome.backlog",
+      handler_id: "backlog",
+      received_at: new Date(arrivedAt + n * 100).toISOString(),
+      stream_seq: n + 1,
+      size: 10,
+      valid: true,
+      body: {
+        handler_id: "backlog",
+        severity: "info",
+        kind: "logged",
+        target: null,
+        event: { subject: "sensory.x" },
+        emitted_at: new Date(arrivedAt - (59 - i) * 5 * ROLLUP_MINUTE_MS).toISOString(),
+        duration_ms: i < 30 ? 10 : 100,
+      },
+    }));
+    const b = new RollupBuilder();
+    input.forEach((r, n) => b.add(r, arrivedAt + n * 100, n + 1));
+    const rollups = b.closeIfIdle(arrivedAt + 2 * ROLLUP_MINUTE_MS, input.length);
+    expect(rollups).toHaveLength(1);
+    const [rollup] = rollups;
+    // Every outcome in its own minute's bucket: none dropped when the hour-long bucket ring wrapped.
+    expect(rollup!.buckets.reduce((n, x) => n + x.total, 0)).toBe(64);
+    expect(new Set(rollup!.buckets.map((x) => x.t)).size).toBe(60);
+    expect(rollup!.unbucketed_latency).toBeUndefined();
+    // So the handler's latency chart and summary from the rollup equal those from the raw records.
+    const range = { from: arrivedAt - 6 * 3_600_000, to: arrivedAt + ROLLUP_MINUTE_MS, history: { mode: "pending" as const } };
+    const fromRollup = handlerRangeLatency({ ...range, rollups, raw: [] }, "backlog");
+    const fromRaw = handlerRangeLatency({ ...range, rollups: [], raw: input }, "backlog");
+    expect(fromRollup.points.length).toBe(60);
+    expect(fromRollup).toEqual(fromRaw);
+    const summary = new OutcomeAggregator();
+    summary.addRollup(rollup!);
+    expect(summary.snapshot(range.to, { stream_available: true, history: range.history }).handlers.backlog!.latency).toMatchObject({
+      count: 64,
+      p50: expect.closeTo(10, 0),
+    });
   });
 });

@@ -121,7 +121,7 @@ export function usableRollups(rollups: readonly OutcomeRollup[]): {
  */
 export class RollupBuilder {
   private minute: number | null = null;
-  private agg = new OutcomeAggregator();
+  private agg = new OutcomeAggregator({ keepAllMinutes: true });
   private lastSeq = 0;
 
   add(r: OutcomeRecord, arrivedAt: number, seq: number): OutcomeRollup[] {
@@ -142,7 +142,7 @@ export class RollupBuilder {
   private close(): OutcomeRollup[] {
     const out = this.agg.toRollups(this.minute!, this.lastSeq);
     this.minute = null;
-    this.agg = new OutcomeAggregator();
+    this.agg = new OutcomeAggregator({ keepAllMinutes: true });
     return out;
   }
 }

@@ -33,6 +33,11 @@ export const WINDOW_BUCKETS = 60;
 export const RECENT_BUCKETS = 5;
 export const BASELINE_BUCKETS = 10;
 const RATE_WINDOW_S = 60;
+/**
+ * Minutes a rollup keeps per handler outside the bucket window (outcome times spread over more than an hour within
+ * one arrival minute, e.g. a backlog replayed); beyond them durations go to the unbucketed sketch.
+ */
+export const MAX_SPILLED_MINUTES = 1_440;
 
 /**
  * A handler is flagged when its errored ratio of the last minutes jumped against the minutes before: enough
@@ -61,6 +66,8 @@ interface HandlerState {
   latency: DDSketch;
   bucketLatency: DDSketch[];
   unbucketedLatency: DDSketch;
+  /** keepAllMinutes only: the minutes outside the ring, each with its durations, by start. */
+  spilled: Map<number, { bucket: OutcomeBucket; latency: DDSketch }>;
   /** Per-second counts for the rate over the last minute. */
   secIndex: Float64Array;
   secCount: Uint32Array;
@@ -80,6 +87,7 @@ const newHandler = (id: string): HandlerState => ({
   latency: newLatencySketch(),
   bucketLatency: Array.from({ length: WINDOW_BUCKETS }, newLatencySketch),
   unbucketedLatency: newLatencySketch(),
+  spilled: new Map(),
   secIndex: new Float64Array(RATE_WINDOW_S).fill(-1),
   secCount: new Uint32Array(RATE_WINDOW_S),
 });
@@ -94,6 +102,12 @@ export class OutcomeAggregator {
   private readonly groups = new GroupBook();
   total = 0;
   malformed = 0;
+
+  /**
+   * `keepAllMinutes` (the rollup builder's): a minute that leaves the bucket ring, or is older than it, is kept
+   * with its counts and durations rather than dropped, so a rollup holds every minute its records fall in.
+   */
+  constructor(private readonly opts: { keepAllMinutes?: boolean } = {}) {}
 
   add(r: OutcomeRecord): void {
     const t = outcomeTime(r);
@@ -121,8 +135,12 @@ export class OutcomeAggregator {
     const bi = Math.floor(t / BUCKET_MS);
     const slot = this.bucketFor(h, bi * BUCKET_MS);
     if (slot < 0) {
-      // Older than the window (or timeless): counted in totals only.
-      if (duration !== undefined) h.unbucketedLatency.accept(duration);
+      // Older than the window (or timeless): counted in totals only, unless its minute is kept apart.
+      const kept = this.spilledMinute(h, bi * BUCKET_MS);
+      if (kept) {
+        addToBucket(kept.bucket, r);
+        if (duration !== undefined) kept.latency.accept(duration);
+      } else if (duration !== undefined) h.unbucketedLatency.accept(duration);
       return;
     }
     addToBucket(h.buckets[slot]!, r);
@@ -144,10 +162,24 @@ export class OutcomeAggregator {
     const b = h.buckets[slot]!;
     if (b.t !== t) {
       if (b.t > t) return -1;
+      const kept = b.t >= 0 && b.total > 0 ? this.spilledMinute(h, b.t) : null;
+      if (kept) {
+        // The minute leaving the ring moves whole to the kept ones; the slot starts afresh.
+        mergeBucket(kept.bucket, b);
+        kept.latency.merge(h.bucketLatency[slot]!);
+      } else if (h.bucketLatency[slot]!.count > 0) h.unbucketedLatency.merge(h.bucketLatency[slot]!);
       resetBucket(b, t);
       h.bucketLatency[slot] = newLatencySketch();
     }
     return slot;
+  }
+
+  /** keepAllMinutes only: minute `t`'s kept bucket, made on first use while under the cap; else null. */
+  private spilledMinute(h: HandlerState, t: number): { bucket: OutcomeBucket; latency: DDSketch } | null {
+    if (!this.opts.keepAllMinutes || !Number.isFinite(t)) return null;
+    let kept = h.spilled.get(t);
+    if (!kept && h.spilled.size < MAX_SPILLED_MINUTES) h.spilled.set(t, (kept = { bucket: emptyBucket(t), latency: newLatencySketch() }));
+    return kept ?? null;
   }
 
   addAll(records: readonly OutcomeRecord[]): void {
@@ -171,11 +203,19 @@ export class OutcomeAggregator {
       first_t: finite(h.first_t),
       last_t: finite(h.last_t),
       last_error_t: finite(h.last_error_t),
-      buckets: h.buckets.flatMap((b, i) =>
-        b.t >= 0 && b.total > 0
-          ? [{ ...b, severity: { ...b.severity }, kinds: { ...b.kinds }, latency: storedLatency(h.bucketLatency[i]!) }]
-          : [],
-      ),
+      buckets: [
+        ...h.buckets.flatMap((b, i) =>
+          b.t >= 0 && b.total > 0
+            ? [{ ...b, severity: { ...b.severity }, kinds: { ...b.kinds }, latency: storedLatency(h.bucketLatency[i]!) }]
+            : [],
+        ),
+        ...[...h.spilled.values()].map(({ bucket: b, latency }) => ({
+          ...b,
+          severity: { ...b.severity },
+          kinds: { ...b.kinds },
+          latency: storedLatency(latency),
+        })),
+      ],
       unbucketed_latency: storedLatency(h.unbucketedLatency),
       groups: this.groups
         .groups()

@@ -61,6 +61,7 @@ describe("caption", () => {
     expect(viewName("/streams/S/messages/4")).toBe("Message");
     expect(viewName("/streams/S/messages")).toBe("Message browser");
     expect(viewName("/outcomes/groups/h/abc")).toBe("Error group");
+    expect(viewName("/outcomes/handlers/h")).toBe("Handler");
     expect(viewName("/outcomes/17")).toBe("Outcome");
     expect(viewName("/outcomes")).toBe("Reflex outcomes");
     expect(viewName("/")).toBe("Overview");

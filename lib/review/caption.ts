@@ -69,6 +69,7 @@ export function viewName(pathname: string): string {
   if (pathname.startsWith("/streams/")) return "Stream detail";
   if (pathname.startsWith("/streams")) return "Streams";
   if (pathname.startsWith("/outcomes/groups/")) return "Error group";
+  if (pathname.startsWith("/outcomes/handlers/")) return "Handler";
   if (/^\/outcomes\/[^/]+/.test(pathname)) return "Outcome";
   if (pathname.startsWith("/outcomes")) return "Reflex outcomes";
   if (pathname.startsWith("/failover")) return "Failover";

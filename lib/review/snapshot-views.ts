@@ -24,6 +24,7 @@ export type FrozenViewRef =
   | { kind: "outcomes" }
   | { kind: "outcome"; id: string }
   | { kind: "error_group"; handler: string; id: string }
+  | { kind: "handler"; handler: string }
   | { kind: "message"; stream: string; seq: number }
   | { kind: "failover" };
 
@@ -35,6 +36,7 @@ export const VIEW_KINDS = [
   "outcomes",
   "outcome",
   "error_group",
+  "handler",
   "message",
   "failover",
 ] as const satisfies readonly FrozenViewRef["kind"][];
@@ -66,6 +68,7 @@ export function viewOfPath(path: string): FrozenViewRef | null {
     case "outcomes":
       if (a === undefined) return { kind: "outcomes" };
       if (a === "groups") return b !== undefined && c !== undefined && d === undefined ? { kind: "error_group", handler: b, id: c } : null;
+      if (a === "handlers") return b !== undefined && c === undefined ? { kind: "handler", handler: b } : null;
       return b === undefined ? { kind: "outcome", id: a } : null;
     case "failover":
       return a === undefined ? { kind: "failover" } : null;
@@ -91,6 +94,8 @@ export function viewTitle(ref: FrozenViewRef): string {
       return `Outcome ${ref.id}`;
     case "error_group":
       return `Error group ${ref.handler} › ${ref.id}`;
+    case "handler":
+      return `Handler ${ref.handler}`;
     case "message":
       return `Message ${ref.stream} #${ref.seq}`;
     case "failover":

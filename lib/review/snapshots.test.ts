@@ -63,6 +63,7 @@ describe("snapshot views", () => {
     expect(viewOfPath("/outcomes/live-12")).toEqual({ kind: "outcome", id: "live-12" });
     expect(viewOfPath("/failover?range=1h")).toEqual({ kind: "failover" });
     expect(viewOfPath("/outcomes/groups/link_down/a1b2c3?range=6h")).toEqual({ kind: "error_group", handler: "link_down", id: "a1b2c3" });
+    expect(viewOfPath("/outcomes/handlers/link%20down?from=2026-12-07T10:00:00Z")).toEqual({ kind: "handler", handler: "link down" });
     expect(viewOfPath("/streams/ORDERS/messages/42?consumer=billing")).toEqual({ kind: "message", stream: "ORDERS", seq: 42 });
   });
 
@@ -73,6 +74,8 @@ describe("snapshot views", () => {
       "/s/abcdefghijklmnop",
       "/streams/ORDERS/messages",
       "/consumers/ORDERS",
+      "/outcomes/handlers",
+      "/outcomes/handlers/a/b",
       "/failover/x",
       "/streams/%E0%A4%A",
       "/streams/ORDERS/messages/0",

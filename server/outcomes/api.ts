@@ -2,10 +2,11 @@
 import "server-only";
 import { z } from "zod";
 import { OutcomeQuerySchema, parseOutcomeFilter } from "../../lib/outcomes/filter";
+import { HandlerIdSchema } from "../../lib/outcomes/handler-detail";
 import { BadRequestError, NotFoundError, unavailableOnFailure } from "../errors";
 import { describeIssues, parseInput } from "../http";
 import { admitScan } from "../scan-admission";
-import { findEventMessage, getOutcome, queryErrorGroup, queryOutcomes } from "./query";
+import { findEventMessage, getOutcome, queryErrorGroup, queryHandler, queryOutcomes } from "./query";
 import { outcomeSource } from "./source";
 
 /** The query string as given: the filter's own parser names a bad parameter. */
@@ -47,6 +48,22 @@ export async function errorGroupDetail(
   const release = await admitScan(request);
   try {
     return await queryErrorGroup(await source(), { handler_id: params.handler, id: params.group }, filter.data, now);
+  } finally {
+    release();
+  }
+}
+
+export const HandlerParamsSchema = z.object({ handler: HandlerIdSchema });
+
+/** One handler over the URL's range (default: the last hour); a handler busdeck knows no outcome of is a 404. */
+export async function handlerDetail(request: Request, handler: string, query: Record<string, string>, now: number) {
+  const filter = parseOutcomeFilter({ from: query.from, to: query.to });
+  if (!filter.success) throw new BadRequestError(undefined, describeIssues(filter.error));
+  const release = await admitScan(request);
+  try {
+    const d = await queryHandler(await source(), handler, filter.data, now);
+    if (!d) throw new NotFoundError(`no outcome of handler ${handler} is stored or live`);
+    return d;
   } finally {
     release();
   }

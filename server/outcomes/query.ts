@@ -15,7 +15,8 @@ import {
 } from "../../lib/outcomes/filter";
 import { timelineBuckets } from "../../lib/outcomes/stats";
 import { inGroupWithId, summarizeErrorGroup, type ErrorGroupDetail } from "../../lib/outcomes/error-group";
-import { rangeRollups, summarizeRange } from "../../lib/outcomes/range-summary";
+import { handlerRangeLatency, rangeRollups, summarizeRange, type RangeSummaryInput } from "../../lib/outcomes/range-summary";
+import type { HandlerDetail } from "../../lib/outcomes/handler-detail";
 import type { OutcomeRollup } from "../../lib/outcomes/rollup";
 import { boundOutcome, DETAIL_OUTCOME_CHARS, FEED_OUTCOME_CHARS, parseOutcome, type OutcomeRecord } from "../../lib/outcomes/outcome";
 import type { Hub } from "../hub/hub";
@@ -92,6 +93,12 @@ async function readRollups(src: OutcomeSource, from: number, to: number): Promis
  * SCAN_CAP outcomes (its newest); `complete` says whether any was cut.
  */
 export async function queryRangeSummary(src: OutcomeSource, from: number, to: number): Promise<OutcomeRangeSummary> {
+  const { input, complete } = await readRange(src, from, to);
+  return { stats: summarizeRange(input), complete };
+}
+
+/** What a range summary is computed from: the range's usable rollups and the raw outcomes around them. */
+async function readRange(src: OutcomeSource, from: number, to: number): Promise<{ input: RangeSummaryInput; complete: boolean }> {
   const t0 = Date.now();
   const stored = await readRollups(src, from, to);
   const parts = rangeRollups(stored, from, to);
@@ -120,7 +127,73 @@ export async function queryRangeSummary(src: OutcomeSource, from: number, to: nu
     rolled_up: rolledUp,
     load_ms: Date.now() - t0,
   };
-  return { stats: summarizeRange({ rollups: parts.rollups, raw, from, to, history }), complete };
+  return { input: { rollups: parts.rollups, raw, from, to, history }, complete };
+}
+
+/** Outcomes of one handler listed on its page (the newest). */
+const HANDLER_RECORDS = 200;
+
+/**
+ * One handler over arrival range [from, to) (default: the hour up to `now`): its row of the range summary, its
+ * error groups, its latency per bucket over the whole range, its timeline and newest outcomes. Null when busdeck
+ * knows no outcome of that handler at all: none stored, none in the range, none in the live summary.
+ */
+export async function queryHandler(
+  src: OutcomeSource,
+  handler: string,
+  range: { from?: string; to?: string },
+  now: number,
+): Promise<HandlerDetail | null> {
+  const to = range.to ? Date.parse(range.to) : now;
+  const from = range.from ? Date.parse(range.from) : to - DEFAULT_RANGE_MS;
+  const iso = { from: new Date(from).toISOString(), to: new Date(to).toISOString() };
+  const liveKnows = () => src.hub.getState("outcome_stats")?.handlers[handler] !== undefined;
+  const detail = (source: HandlerDetail["source"], input: RangeSummaryInput, complete: boolean, feed: OutcomeQueryResult) => {
+    const stats = summarizeRange(input);
+    return {
+      handler_id: handler,
+      range: iso,
+      source,
+      summary: stats.handlers[handler] ?? null,
+      complete,
+      groups: stats.groups.filter((g) => g.handler_id === handler),
+      latency: handlerRangeLatency(input, handler),
+      timeline: feed.timeline,
+      records: feed.records,
+      matched: feed.matched,
+      truncated: feed.truncated,
+    };
+  };
+  try {
+    const feed = await queryStream(src, { handler, ...iso }, HANDLER_RECORDS, iso);
+    const { input, complete } = await readRange(src, from, to);
+    const d = detail("stream", input, complete, feed);
+    if (d.summary || liveKnows() || (await storesHandler(src, handler))) return d;
+    return null;
+  } catch (err) {
+    if (!isStreamNotFound(err)) throw err;
+  }
+  // Live only: the hub's ring is all there is.
+  const ring = src.hub.getFeed("outcomes", 5_000);
+  const live = filterOutcomes(ring, { handler, ...iso }).reverse();
+  const history = { mode: "live_only" as const, reason: `no stream ${src.stream}` };
+  const d = detail("live", { rollups: [], raw: ring, from, to, history }, true, {
+    source: "live",
+    records: live.slice(0, HANDLER_RECORDS).map(forList),
+    matched: live.length,
+    truncated: false,
+    scanned: null,
+    timeline: timelineBuckets(live, from, to, TIMELINE_BUCKETS),
+    range: iso,
+  });
+  return d.summary || liveKnows() ? d : null;
+}
+
+/** Whether the history stream holds any outcome published on the handler's subject. */
+async function storesHandler(src: OutcomeSource, handler: string): Promise<boolean> {
+  const subject = `${src.prefix}.${handler}`;
+  const info = await src.jsm.streams.info(src.stream, { subjects_filter: subject });
+  return (info.state.subjects?.[subject] ?? 0) > 0;
 }
 
 /** The stored sequences of a time range: [lo, hi], empty when hi < lo. */
