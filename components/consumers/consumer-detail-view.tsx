@@ -98,7 +98,7 @@ export function ConsumerDetailView({ stream, name }: { stream: string; name: str
             unknownSince={unknownSince}
           />
           <div className={unknownSince ? styles.unknownReading : undefined} data-testid="consumer-reading">
-            <DetailBody c={c} history={history} range={fetchWindow} timeRange={timeRange} onRange={setRange} />
+            <DetailBody c={c} history={history} range={fetchWindow} timeRange={timeRange} onRange={setRange} unknownSince={unknownSince} />
           </div>
         </>
       )}
@@ -158,12 +158,15 @@ function DetailBody({
   range,
   timeRange,
   onRange,
+  unknownSince,
 }: {
   c: ConsumerSummary;
   history: ConsumerHistoryResponse | null;
   range: HistoryRange;
   timeRange: TimeRange;
   onRange: (r: TimeRange) => void;
+  /** Set while the consumer list cannot read it: the verdict is then unknown, not the last reading's. */
+  unknownSince?: string;
 }) {
   const i = c.insight;
   const fixed = timeRange.kind === "fixed";
@@ -174,7 +177,12 @@ function DetailBody({
   return (
     <>
       <p className={styles.verdict} data-testid="consumer-verdict">
-        {i ? (
+        {unknownSince ? (
+          <>
+            <strong>UNKNOWN</strong> — not read since {formatUtc(unknownSince, zone)}: its leader does not answer the consumer list. The
+            figures below are its last reading{i ? `, judged ${i.health.status} then` : ""}.
+          </>
+        ) : i ? (
           <>
             <strong>{i.health.status}</strong> — {i.health.evidence} <span className="muted">(rule {i.health.rule})</span>
           </>
@@ -214,8 +222,11 @@ function DetailBody({
               ? "oldest unprocessed message"
               : i?.lag_seconds_source === "interpolated"
                 ? "interpolated from samples"
-                : "caught up"
+                : i
+                  ? "caught up"
+                  : "not estimated yet"
           }
+          cardTestId="detail-lag-seconds"
         />
         <StatCard
           size="compact"
