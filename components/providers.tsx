@@ -1,6 +1,6 @@
 "use client";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { useState, type ReactNode } from "react";
+import { useEffect, useState, type ReactNode } from "react";
 import { LiveEvents } from "./live/use-live-events";
 
 export function Providers({ children }: { children: ReactNode }) {
@@ -12,6 +12,11 @@ export function Providers({ children }: { children: ReactNode }) {
     qc.setQueryDefaults(["live"], { structuralSharing: false });
     return qc;
   });
+  // Until the root hydrates, a server-rendered button has no handler and a click on it is lost: globals.css makes
+  // buttons ignore the pointer until this mark is set (after it React replays clicks on boundaries still hydrating).
+  useEffect(() => {
+    document.documentElement.dataset.hydrated = "";
+  }, []);
   return (
     <QueryClientProvider client={client}>
       <LiveEvents />

@@ -122,6 +122,19 @@ test.describe("HTTP contract", () => {
     expect(violations).toEqual([]);
   });
 
+  test("a server-rendered button takes no click until the page hydrates, then takes it", async ({ browser, page }) => {
+    // Without JavaScript the page never hydrates: the server's markup is what a click before hydration meets.
+    const noScript = await browser.newContext({ javaScriptEnabled: false });
+    const bare = await noScript.newPage();
+    await bare.goto("/consumers");
+    const pointerEvents = (p: typeof page) => p.getByTestId("freeze-button").evaluate((b) => getComputedStyle(b).pointerEvents);
+    expect(await pointerEvents(bare)).toBe("none");
+    await noScript.close();
+    await page.goto("/consumers");
+    await expect(page.locator("html")).toHaveAttribute("data-hydrated", "");
+    expect(await pointerEvents(page)).toBe("auto");
+  });
+
   test("health and metrics answer", async ({ request }) => {
     const health = await (await request.get("/api/health")).json();
     expect(health).toMatchObject({ status: "ok", nats: { status: "connected" } });
