@@ -3,6 +3,7 @@
  * it receives goes over BUSDECK_SUBJECT_TAP_MAX_RATE, the retry with back-off, and the `bus_subjects` topic the
  * Subjects page shows. Pure: the clock comes in as `now`.
  */
+import type { RenderedPayload } from "../streams/payload";
 import { SUBJECT_CAP, SUBJECT_WINDOW_MS, type SubjectRate, type WindowRates } from "./subject-tree";
 
 /** on: every configured subject tapped; narrowed: the busiest left out; paused: none; off: not configured. */
@@ -136,6 +137,8 @@ export interface BusSubjectsSnapshot {
   };
   sampled_at: number | null;
   window_ms: number;
+  /** The span the rates are measured over (up to window_ms; shorter just after start). */
+  span_ms: number;
   /** Distinct subjects tracked; beyond them, traffic is in `other`. */
   cap: number;
   subjects: SubjectRate[];
@@ -151,6 +154,7 @@ export function emptyBusSubjectsSnapshot(
     tap: { ...ctl, max_rate: maxRate, seen: null, retry_at: null, received_per_s: 0 },
     sampled_at: null,
     window_ms: SUBJECT_WINDOW_MS,
+    span_ms: 0,
     cap: SUBJECT_CAP,
     subjects: [],
     other: null,
@@ -180,9 +184,30 @@ export function toBusSubjectsSnapshot(
     },
     sampled_at: at,
     window_ms: windowMs,
+    span_ms: rates.span_ms,
     cap,
     subjects: rates.subjects,
     other: rates.other,
     internal: rates.internal,
   };
 }
+
+/** One tailed message, masked (server/bus/subject-tap-api.ts). */
+export interface TailedMessage {
+  subject: string;
+  at: number;
+  size: number;
+  payload: RenderedPayload;
+  headers: Record<string, string[]> | null;
+  redacted: number;
+}
+
+/** Newest first, at most TAIL_SHOWN. */
+export const TAIL_SHOWN = 50;
+
+/** What the tail's SSE stream carries: a message, messages skipped (over the tail's rate or buffer), or the error that ended it. */
+export type SubjectTailEvent =
+  { type: "message"; message: TailedMessage } | { type: "skipped"; count: number } | { type: "error"; message: string };
+
+/** The tail as the page keeps it: the new message first, the oldest beyond TAIL_SHOWN dropped. */
+export const withTailed = (shown: readonly TailedMessage[], m: TailedMessage): TailedMessage[] => [m, ...shown.slice(0, TAIL_SHOWN - 1)];
