@@ -131,8 +131,15 @@ describe("subject tree - nodes and top talkers", () => {
     expect(tree[0]!.children.map((c) => c.token)).toEqual(["eu", "us"]);
   });
 
+  it("subject tree - ordered by name, siblings stay put whatever their rates", () => {
+    const tree = buildSubjectTree(subjects, { order: "name" });
+    expect(tree.map((n) => n.path)).toEqual(["orders", "pay"]);
+    expect(buildSubjectTree([rate("b", 1), rate("a", 9), rate("c", 5)], { order: "name" }).map((n) => n.token)).toEqual(["a", "b", "c"]);
+    expect(buildSubjectTree([rate("b", 1), rate("a", 9), rate("c", 5)]).map((n) => n.token)).toEqual(["a", "c", "b"]);
+  });
+
   it("subject tree - a subject deeper than the depth limit counts at its prefix of that depth", () => {
-    const tree = buildSubjectTree([rate("a.b.c.d", 4), rate("a.b", 1)], 2);
+    const tree = buildSubjectTree([rate("a.b.c.d", 4), rate("a.b", 1)], { maxDepth: 2 });
     const ab = tree[0]!.children[0]!;
     expect([ab.path, ab.msgs_per_s, ab.subjects, ab.exact, ab.children.length]).toEqual(["a.b", 5, 2, true, 0]);
   });

@@ -164,10 +164,14 @@ export interface SubjectNode {
 }
 
 /**
- * The tree of token prefixes, each node the sum of the subjects at and below it, siblings busiest first. A
- * subject deeper than MAX_TREE_DEPTH counts at its prefix of that depth. Linear in the subjects' total length.
+ * The tree of token prefixes, each node the sum of the subjects at and below it, siblings busiest first (or by
+ * token: rows that stay put while rates change). A subject deeper than MAX_TREE_DEPTH counts at its prefix of
+ * that depth. Linear in the subjects' total length, plus the sort.
  */
-export function buildSubjectTree(subjects: readonly SubjectRate[], maxDepth = MAX_TREE_DEPTH): SubjectNode[] {
+export function buildSubjectTree(
+  subjects: readonly SubjectRate[],
+  { maxDepth = MAX_TREE_DEPTH, order = "rate" }: { maxDepth?: number; order?: "rate" | "name" } = {},
+): SubjectNode[] {
   const root: SubjectNode = { token: "", path: "", depth: -1, msgs_per_s: 0, bytes_per_s: 0, subjects: 0, exact: false, children: [] };
   const index = new Map<string, SubjectNode>();
   for (const s of subjects) {
@@ -190,11 +194,16 @@ export function buildSubjectTree(subjects: readonly SubjectRate[], maxDepth = MA
     }
     if (!deep) node.exact = true;
   }
-  const order = (nodes: SubjectNode[]) => {
-    nodes.sort((a, b) => b.msgs_per_s - a.msgs_per_s || b.bytes_per_s - a.bytes_per_s || (a.token < b.token ? -1 : 1));
-    for (const n of nodes) order(n.children);
+  const byName = (a: SubjectNode, b: SubjectNode) => (a.token < b.token ? -1 : a.token > b.token ? 1 : 0);
+  const compare =
+    order === "name"
+      ? byName
+      : (a: SubjectNode, b: SubjectNode) => b.msgs_per_s - a.msgs_per_s || b.bytes_per_s - a.bytes_per_s || byName(a, b);
+  const sort = (nodes: SubjectNode[]) => {
+    nodes.sort(compare);
+    for (const n of nodes) sort(n.children);
   };
-  order(root.children);
+  sort(root.children);
   return root.children;
 }
 
