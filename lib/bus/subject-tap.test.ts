@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { defaultTapPolicy, initialTapControl, tapOverBudget, tapTick, toBusSubjectsSnapshot } from "./subject-tap";
+import {
+  defaultTapPolicy,
+  initialTapControl,
+  MAX_NARROWED,
+  narrowerFilters,
+  tapOverBudget,
+  tapTick,
+  toBusSubjectsSnapshot,
+} from "./subject-tap";
 
 const policy = { ...defaultTapPolicy(1_000), backoffMs: 5_000, maxBackoffMs: 20_000, stableMs: 60_000, headroom: 0.5 };
 const trip = (at: number, filters: [string, number][]) => ({
@@ -40,7 +48,7 @@ describe("subject tap - budget", () => {
       policy,
     );
     expect(ctl).toMatchObject({ mode: "narrowed", active: ["a.>", "c.>"], configured: ["a.>", "b.>", "c.>"] });
-    expect(ctl.reason).toBe("saw 5,450 msg/s, over the budget of 1,000 msg/s: left out b.>");
+    expect(ctl.reason).toBe("saw 5,450 msg/s, over the budget of 1,000 msg/s: left out b.> (5,000 msg/s)");
     // no subset fits: paused
     const none = tapOverBudget(
       start,
@@ -53,6 +61,63 @@ describe("subject tap - budget", () => {
       policy,
     );
     expect(none).toMatchObject({ mode: "paused", active: [] });
+  });
+
+  it("subject tap - a single > narrows to its next level: the quiet prefixes kept, the busiest named with their rates", () => {
+    const start = initialTapControl([">"], policy, 0, "");
+    const below = [
+      ["firehose.>", 9_000],
+      ["orders.>", 100],
+      ["ping", 5],
+      ["noisy.>", 2_000],
+      ["loud.>", 3_000],
+      ["big.>", 4_000],
+    ] as [string, number][];
+    const ctl = tapOverBudget(start, trip(1_000, below), 1_000, policy);
+    expect(ctl).toMatchObject({ mode: "narrowed", active: ["orders.>", "ping"], configured: [">"] });
+    expect(ctl.reason).toBe(
+      "saw 18,105 msg/s, over the budget of 1,000 msg/s: left out firehose.> (9,000 msg/s), big.> (4,000 msg/s), loud.> (3,000 msg/s) and 1 more",
+    );
+    // the retry brings back the configured > itself
+    expect(tapTick(ctl, ctl.retry_at!, policy)).toMatchObject({ mode: "on", active: [">"] });
+  });
+
+  it("subject tap - a narrowed tap holds at most MAX_NARROWED subscriptions", () => {
+    const many = Array.from({ length: MAX_NARROWED + 20 }, (_, i) => [`s${i}.>`, 1] as [string, number]);
+    const ctl = tapOverBudget(initialTapControl([">"], policy, 0, ""), trip(0, many), 0, policy);
+    expect(ctl.mode).toBe("narrowed");
+    expect(ctl.active).toHaveLength(MAX_NARROWED);
+  });
+
+  it("subject tap - narrower filters: one level below a trailing >, wildcards kept, subjects that end there exact", () => {
+    const counts: [string, number][] = [
+      ["orders.eu.created", 3],
+      ["orders.us.created", 2],
+      ["orders.eu.paid", 1],
+      ["orders", 7],
+      ["pay.done", 4],
+      ["top", 1],
+    ];
+    expect(narrowerFilters(">", counts)).toEqual([
+      { filter: "orders.>", msgs: 6 },
+      { filter: "orders", msgs: 7 },
+      { filter: "pay.>", msgs: 4 },
+      { filter: "top", msgs: 1 },
+    ]);
+    expect(narrowerFilters("orders.*.>", counts)).toEqual([
+      { filter: "orders.*.created", msgs: 5 },
+      { filter: "orders.*.paid", msgs: 1 },
+    ]);
+    expect(
+      narrowerFilters("orders.>", [
+        ["orders.eu.created", 3],
+        ["orders.eu", 1],
+      ]),
+    ).toEqual([
+      { filter: "orders.eu.>", msgs: 3 },
+      { filter: "orders.eu", msgs: 1 },
+    ]);
+    expect(narrowerFilters("orders.*", counts)).toEqual([]);
   });
 
   it("subject tap - repeated trips double the back-off up to its limit; a stable minute resets it", () => {

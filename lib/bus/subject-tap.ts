@@ -75,22 +75,45 @@ export function initialTapControl(configured: readonly string[], policy: TapPoli
 
 const perS = (n: number) => `${Math.round(n).toLocaleString("en-US")} msg/s`;
 
+/** Subscriptions a narrowed tap may hold. */
+export const MAX_NARROWED = 50;
+
 /**
- * The tap went over budget: keep the quietest active subjects whose rates fit in the budget's headroom and
- * leave the rest out (narrowed), or, when none fits or only one subject is tapped, unsubscribe all (paused).
- * Either way the whole set is tried again after the back-off, which doubles for the next trip.
+ * A `…>` filter one level down, from the subjects it received: `prefix.token.>` for each next token seen with
+ * deeper subjects, `prefix.token` for a subject that ends there, each with its messages. What a single tapped
+ * subject narrows to. Other filters (no trailing `>`) have no level below: none.
+ */
+export function narrowerFilters(filter: string, counts: Iterable<[subject: string, msgs: number]>): { filter: string; msgs: number }[] {
+  const tokens = filter.split(".");
+  if (tokens.at(-1) !== ">") return [];
+  const prefix = tokens.slice(0, -1);
+  const out = new Map<string, number>();
+  for (const [subject, msgs] of counts) {
+    const st = subject.split(".");
+    if (st.length <= prefix.length || !prefix.every((t, i) => t === "*" || t === st[i])) continue;
+    const child = [...prefix, st[prefix.length]!, ...(st.length > prefix.length + 1 ? [">"] : [])].join(".");
+    out.set(child, (out.get(child) ?? 0) + msgs);
+  }
+  return [...out].map(([f, msgs]) => ({ filter: f, msgs }));
+}
+
+/**
+ * The tap went over budget. `trip.filters` are the candidates with their rates: the tapped subjects, or a single
+ * tapped `…>` one level down (narrowerFilters). Keep the quietest candidates whose rates fit in the budget's
+ * headroom (at most MAX_NARROWED) and leave the rest out (narrowed); when none fits, or nothing would be left
+ * out, unsubscribe all (paused). Either way the whole configured set is tried again after the back-off, which
+ * doubles for the next trip.
  */
 export function tapOverBudget(ctl: TapControl, trip: TapTrip, now: number, policy: TapPolicy): TapControl {
   if (ctl.mode === "off") return ctl;
-  const rateOf = new Map(trip.filters.map((f) => [f.filter, f.msgs_per_s]));
-  const byRate = [...ctl.active].sort((a, b) => (rateOf.get(a) ?? 0) - (rateOf.get(b) ?? 0));
+  const candidates = trip.filters;
+  const byRate = [...candidates].sort((a, b) => a.msgs_per_s - b.msgs_per_s);
   const keep = new Set<string>();
   let sum = 0;
   for (const f of byRate) {
-    const r = rateOf.get(f) ?? 0;
-    if (sum + r > policy.maxRate * policy.headroom) break;
-    keep.add(f);
-    sum += r;
+    if (keep.size >= MAX_NARROWED || sum + f.msgs_per_s > policy.maxRate * policy.headroom) break;
+    keep.add(f.filter);
+    sum += f.msgs_per_s;
   }
   const budget = `over the budget of ${perS(policy.maxRate)}`;
   const common = {
@@ -100,13 +123,15 @@ export function tapOverBudget(ctl: TapControl, trip: TapTrip, now: number, polic
     backoff_ms: Math.min(ctl.backoff_ms * 2, policy.maxBackoffMs),
     on_since: null,
   };
-  if (ctl.active.length > 1 && keep.size > 0 && keep.size < ctl.active.length) {
-    const dropped = ctl.active.filter((f) => !keep.has(f));
+  if (keep.size > 0 && keep.size < candidates.length) {
+    const dropped = byRate.filter((f) => !keep.has(f.filter)).reverse();
+    const named = dropped.slice(0, 3).map((f) => `${f.filter} (${perS(f.msgs_per_s)})`);
+    const more = dropped.length > 3 ? ` and ${dropped.length - 3} more` : "";
     return {
       ...common,
       mode: "narrowed",
-      active: ctl.active.filter((f) => keep.has(f)),
-      reason: `saw ${perS(trip.msgs_per_s)}, ${budget}: left out ${dropped.join(", ")}`,
+      active: candidates.filter((f) => keep.has(f.filter)).map((f) => f.filter),
+      reason: `saw ${perS(trip.msgs_per_s)}, ${budget}: left out ${named.join(", ")}${more}`,
     };
   }
   return { ...common, mode: "paused", active: [], reason: `saw ${perS(trip.msgs_per_s)}, ${budget}: paused` };

@@ -113,13 +113,58 @@ describe("subject tap (integration)", () => {
     await pub.flush();
     const narrowed = await waitFor("narrowed", async () => snap().tap.mode === "narrowed" && snap());
     expect(narrowed.tap.active).toEqual(["quiet.>"]);
-    expect(narrowed.tap.reason).toMatch(/over the budget of 500 msg\/s: left out loud\.>$/);
+    expect(narrowed.tap.reason).toMatch(/over the budget of 500 msg\/s: left out loud\.> \([\d,]+ msg\/s\)$/);
+    await tapConn.flush();
     for (let i = 0; i < 5; i++) pub.publish("quiet.a", "q");
     for (let i = 0; i < 50; i++) pub.publish("loud.a", "l");
     await pub.flush();
     const quiet = await waitFor("the quiet subject still counted", async () => countOf(snap(), "quiet.a") === 25 && snap());
     expect(countOf(quiet, "loud.a")).toBeLessThanOrEqual(100);
     t.stop();
+  });
+});
+
+describe("subject tap narrowing > (integration)", () => {
+  let server: NatsServerHandle;
+  let tapConn: NatsConnection;
+  let pub: NatsConnection;
+  let t: SubjectTap | null = null;
+
+  beforeAll(async () => {
+    server = await startNatsServer({});
+    tapConn = await connect({ servers: server.url, name: "tap" });
+    pub = await connect({ servers: server.url, name: "publisher" });
+  });
+  afterAll(async () => {
+    t?.stop();
+    await tapConn?.close();
+    await pub?.close();
+    await server?.stop();
+  });
+
+  it("subject tap - a single > over budget narrows to the prefixes that fit, leaving the firehose out", async () => {
+    const hub = new Hub();
+    t = startSubjectTap({ nc: tapConn, hub, subjects: [">"], maxRate: 2_000, offReason: "", own: [], intervalMs: 1_000, windowMs: 60_000 });
+    const snap = () => hub.getState("bus_subjects")!;
+    await tapConn.flush();
+    // Quiet subjects and the firehose in the same second: the firehose trips the budget within it.
+    for (let i = 0; i < 5; i++) pub.publish("orders.eu.created", "o");
+    for (let i = 0; i < 5; i++) pub.publish("pay.done", "p");
+    for (let i = 0; i < 20_000; i++) pub.publish("firehose.x", "f");
+    await pub.flush();
+    const narrowed = await waitFor("narrowed", async () => snap().tap.mode === "narrowed" && snap());
+    expect([...narrowed.tap.active].sort()).toEqual(["orders.>", "pay.>"]);
+    expect(narrowed.tap.reason).toMatch(/: left out firehose\.> \([\d,]+ msg\/s\)$/);
+    // The narrowed subscriptions are in at the server before the next messages (a PING/PONG round trip).
+    await tapConn.flush();
+    for (let i = 0; i < 1_000; i++) pub.publish("firehose.x", "f");
+    pub.publish("orders.us.created", "o");
+    await pub.flush();
+    const after = await waitFor("the kept prefix still counted", async () => {
+      const v = snap();
+      return v.subjects.some((s) => s.subject === "orders.us.created") && v;
+    });
+    expect(after.tap.mode).toBe("narrowed");
   });
 });
 

@@ -12,6 +12,7 @@ import {
   defaultTapPolicy,
   emptyBusSubjectsSnapshot,
   initialTapControl,
+  narrowerFilters,
   tapOverBudget,
   tapTick,
   toBusSubjectsSnapshot,
@@ -28,6 +29,9 @@ import { headersToRecord } from "../nats-headers";
 export const TAIL_KEEP = 50;
 /** Messages a tail passes on per second at most (the rest skipped): a tail shows a subject, it never floods a page. */
 export const TAIL_MAX_RATE = 20;
+
+/** The shortest span a narrowing candidate's rate is measured over. */
+const CANDIDATE_MIN_S = 0.1;
 
 export interface TapMessage {
   subject: string;
@@ -112,7 +116,17 @@ export function startSubjectTap(opts: SubjectTapOptions): SubjectTap {
     tripped = true;
     const at = now();
     const seconds = Math.max(1, at - budgetStart) / 1000;
-    const filters = [...subs].map(([filter, s]) => ({ filter, msgs_per_s: s.counter.n / seconds }));
+    // One `…>` subject tapped: its next level, from this interval's tally, is what it can narrow to. The
+    // candidates' rates are over at least CANDIDATE_MIN_S: a few messages just after a tick are not a rate.
+    const only = subs.size === 1 ? [...subs.keys()][0]! : null;
+    const counts = [...tally.subjects].map(([subject, t]): [string, number] => [subject, t.msgs]);
+    const below = only ? narrowerFilters(only, counts) : [];
+    const tallySeconds = Math.max(CANDIDATE_MIN_S * 1000, at - intervalStart) / 1000;
+    const filterSeconds = Math.max(CANDIDATE_MIN_S, seconds);
+    const filters =
+      below.length > 1
+        ? below.map((f) => ({ filter: f.filter, msgs_per_s: f.msgs / tallySeconds }))
+        : [...subs].map(([filter, s]) => ({ filter, msgs_per_s: s.counter.n / filterSeconds }));
     ctl = tapOverBudget(ctl, { msgs_per_s: count / seconds, at, filters }, at, policy);
     apply();
     // The subjects kept go on counting, against a budget that starts again now.
@@ -129,11 +143,16 @@ export function startSubjectTap(opts: SubjectTapOptions): SubjectTap {
     const sub = opts.nc.subscribe(filter, {
       callback: (err, m) => {
         if (err || tripped) return;
-        count++;
-        counter.n++;
-        tallyMessage(tally, m.subject, m.data.length, own);
-        if (tails.size > 0) offerTail(m);
-        if (count >= budget) trip();
+        try {
+          count++;
+          counter.n++;
+          tallyMessage(tally, m.subject, m.data.length, own);
+          if (tails.size > 0) offerTail(m);
+          if (count >= budget) trip();
+        } catch (e) {
+          // Never into the client's parser: a throw there would break the connection for every other view.
+          opts.log?.(`subject tap: ${describeError(e)}`);
+        }
       },
     });
     // The server itself stops after this many: at most one interval's budget until the next re-arm.
