@@ -1,6 +1,6 @@
 /**
  * The subject tap at 100,000 msgs/s offered on `>`: a raw-socket publisher in a child process (so its CPU is not
- * on the measured event loop) offers the rate on 50 subjects; the tap (server/bus/subject-tap.ts, budget
+ * on the measured event loop) offers the rate on 50 `bench.tap.…` subjects, plus 200 msg/s on `app.orders.*`; the tap (server/bus/subject-tap.ts, budget
  * BUSDECK_SUBJECT_TAP_MAX_RATE's default) runs in this process. Prints what the server sent the tap's connection
  * per second (its /connz out_msgs), the tap's modes, the event loop's longest stall, and whether the server ever
  * cut the connection off as a slow consumer. A bench prints figures; it is never a test.
@@ -36,7 +36,9 @@ async function publisher(hostPort: string, rate: number, seconds: number) {
   const payload = "x".repeat(64);
   const frames = Array.from({ length: 50 }, (_, i) => `PUB bench.tap.s${i % 10}.k${i} ${payload.length}\r\n${payload}\r\n`);
   const perSlice = Math.round(rate / 100);
-  const slice = Buffer.from(Array.from({ length: perSlice }, (_, i) => frames[i % frames.length]).join(""), "latin1");
+  // Beside the firehose, a quiet application (200 msg/s on app.orders.*): what a narrowed tap keeps.
+  const quiet = `PUB app.orders.created 16\r\n${"q".repeat(16)}\r\nPUB app.orders.paid 16\r\n${"q".repeat(16)}\r\n`;
+  const slice = Buffer.from(Array.from({ length: perSlice }, (_, i) => frames[i % frames.length]).join("") + quiet, "latin1");
   const start = performance.now();
   let sent = 0;
   for (let k = 0; performance.now() - start < seconds * 1000; k++) {
@@ -107,6 +109,8 @@ async function main() {
     console.log(
       `  seconds by tap mode: ${[...modes].map(([m, n]) => `${m} ${n}`).join(", ")}; last: ${snap.tap.mode} — ${snap.tap.reason ?? "no reason"}`,
     );
+    const app = snap.subjects.filter((x) => x.subject.startsWith("app.")).reduce((n, x) => n + x.msgs_per_s, 0);
+    console.log(`  app.orders.* as the tap measured it (window, last): ${app.toFixed(0)} msg/s of 200 offered`);
     console.log(`  rate seen at the last trip: ${Math.round(snap.tap.seen?.msgs_per_s ?? 0).toLocaleString("en-US")} msg/s`);
     console.log(`  event loop: max stall ${(loop.max / 1e6).toFixed(1)} ms, p99 ${(loop.percentile(99) / 1e6).toFixed(1)} ms`);
     console.log(`  tap process CPU: ${(((cpu.user + cpu.system) / 1e6 / o.seconds) * 100).toFixed(0)}% of a core`);
