@@ -5,7 +5,7 @@
  * per second (its /connz out_msgs), the tap's modes, the event loop's longest stall, and whether the server ever
  * cut the connection off as a slow consumer. A bench prints figures; it is never a test.
  *
- *   npm run bench:subject-tap -- [--seconds 20] [--rate 100000] [--budget 20000]
+ *   npm run bench:subject-tap -- [--seconds 20] [--rate 100000] [--budget 20000] [--off]
  */
 import { fork } from "node:child_process";
 import { connect as tcpConnect } from "node:net";
@@ -64,7 +64,9 @@ async function main() {
   void (async () => {
     for await (const s of nc.status()) if (s.type === "disconnect" || s.type === "error") disconnects.push(s.type);
   })();
-  const tap = startSubjectTap({ nc, hub, subjects: [">"], maxRate: budget, offReason: "", own: [] });
+  // --off: the same firehose with no tap, for the machine's own stalls under that load.
+  const off = process.argv.includes("--off");
+  const tap = startSubjectTap({ nc, hub, subjects: off ? [] : [">"], maxRate: budget, offReason: "--off", own: [] });
   const modes = new Map<TapMode, number>();
   const loop = monitorEventLoopDelay({ resolution: 10 });
   const outMsgs = async () => {
