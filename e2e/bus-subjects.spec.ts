@@ -113,6 +113,15 @@ test.describe("bus subjects on the embedded default", () => {
       await expect(page.getByTestId("subject-tail-error")).toHaveText('">" must be the last token (it is token 2 of 3)');
       expect(await violations(page)).toEqual([]);
       await saveScreenshotsLightAndDark(page, "bus-subjects-tap", testInfo, () => expect(routing).toBeVisible());
+      // Over the budget (20,000 msg/s): a burst on one prefix narrows the tap, and the page says so with the rate.
+      for (let i = 0; i < 40_000; i++) nc.publish("flood.x", "f");
+      await nc.flush();
+      await expect(state).toHaveAttribute("data-mode", "narrowed");
+      await expect(page.getByTestId("subject-tap-reason")).toContainText(
+        /saw [\d,]+ msg\/s, over the budget of 20,000 msg\/s: left out flood\.> \([\d,]+ msg\/s\)/,
+      );
+      await expect(state).toContainText(/tapping .*routing\.>/);
+      await saveScreenshot(page, "bus-subjects-tap-narrowed-dark", testInfo);
     } finally {
       clearInterval(publisher);
       await nc.close();

@@ -3,6 +3,7 @@ import {
   defaultTapPolicy,
   initialTapControl,
   MAX_NARROWED,
+  mergeCandidateRates,
   narrowerFilters,
   tapOverBudget,
   tapTick,
@@ -118,6 +119,25 @@ describe("subject tap - budget", () => {
       { filter: "orders.eu", msgs: 1 },
     ]);
     expect(narrowerFilters("orders.*", counts)).toEqual([]);
+  });
+
+  it("subject tap - candidates from the interval and the window: each at its higher rate, the quiet ones not sent lately kept", () => {
+    const now = [
+      { filter: "flood.>", msgs_per_s: 90_000 },
+      { filter: "orders.>", msgs_per_s: 20 },
+    ];
+    const recent = [
+      { filter: "flood.>", msgs_per_s: 4_000 },
+      { filter: "orders.>", msgs_per_s: 50 },
+      { filter: "pay.>", msgs_per_s: 3 },
+    ];
+    expect(mergeCandidateRates(now, recent)).toEqual([
+      { filter: "flood.>", msgs_per_s: 90_000 },
+      { filter: "orders.>", msgs_per_s: 50 },
+      { filter: "pay.>", msgs_per_s: 3 },
+    ]);
+    const ctl = tapOverBudget(initialTapControl([">"], policy, 0, ""), trip(0, []), 0, policy);
+    expect(ctl.mode).toBe("paused");
   });
 
   it("subject tap - repeated trips double the back-off up to its limit; a stable minute resets it", () => {

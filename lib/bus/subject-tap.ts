@@ -98,6 +98,16 @@ export function narrowerFilters(filter: string, counts: Iterable<[subject: strin
 }
 
 /**
+ * Candidates seen two ways, each at its higher rate: the tripping interval's (what is flooding now) and the
+ * window's (the quiet subjects that happened not to send in the interval's first milliseconds).
+ */
+export function mergeCandidateRates(now: readonly FilterRate[], recent: readonly FilterRate[]): FilterRate[] {
+  const out = new Map<string, number>();
+  for (const f of [...now, ...recent]) out.set(f.filter, Math.max(out.get(f.filter) ?? 0, f.msgs_per_s));
+  return [...out].map(([filter, msgs_per_s]) => ({ filter, msgs_per_s }));
+}
+
+/**
  * The tap went over budget. `trip.filters` are the candidates with their rates: the tapped subjects, or a single
  * tapped `…>` one level down (narrowerFilters). Keep the quietest candidates whose rates fit in the budget's
  * headroom (at most MAX_NARROWED) and leave the rest out (narrowed); when none fits, or nothing would be left

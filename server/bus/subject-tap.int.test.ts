@@ -147,9 +147,12 @@ describe("subject tap narrowing > (integration)", () => {
     t = startSubjectTap({ nc: tapConn, hub, subjects: [">"], maxRate: 2_000, offReason: "", own: [], intervalMs: 1_000, windowMs: 60_000 });
     const snap = () => hub.getState("bus_subjects")!;
     await tapConn.flush();
-    // Quiet subjects and the firehose in the same second: the firehose trips the budget within it.
+    // Quiet subjects first, counted in an interval before the firehose's: the narrowed set is built from the
+    // window too, not only from the tripping interval (where the quiet ones sent nothing).
     for (let i = 0; i < 5; i++) pub.publish("orders.eu.created", "o");
     for (let i = 0; i < 5; i++) pub.publish("pay.done", "p");
+    await pub.flush();
+    await waitFor("the quiet subjects counted", async () => snap().subjects.length === 2);
     for (let i = 0; i < 20_000; i++) pub.publish("firehose.x", "f");
     await pub.flush();
     const narrowed = await waitFor("narrowed", async () => snap().tap.mode === "narrowed" && snap());

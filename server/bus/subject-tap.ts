@@ -12,6 +12,7 @@ import {
   defaultTapPolicy,
   emptyBusSubjectsSnapshot,
   initialTapControl,
+  mergeCandidateRates,
   narrowerFilters,
   tapOverBudget,
   tapTick,
@@ -120,13 +121,19 @@ export function startSubjectTap(opts: SubjectTapOptions): SubjectTap {
     // candidates' rates are over at least CANDIDATE_MIN_S: a few messages just after a tick are not a rate.
     const only = subs.size === 1 ? [...subs.keys()][0]! : null;
     const counts = [...tally.subjects].map(([subject, t]): [string, number] => [subject, t.msgs]);
-    const below = only ? narrowerFilters(only, counts) : [];
     const tallySeconds = Math.max(CANDIDATE_MIN_S * 1000, at - intervalStart) / 1000;
+    const below = only
+      ? mergeCandidateRates(
+          narrowerFilters(only, counts).map((f) => ({ filter: f.filter, msgs_per_s: f.msgs / tallySeconds })),
+          // the window's rates as "counts": their sums are the candidates' recent rates
+          narrowerFilters(
+            only,
+            windowRates(window, cap).subjects.map((r): [string, number] => [r.subject, r.msgs_per_s]),
+          ).map((f) => ({ filter: f.filter, msgs_per_s: f.msgs })),
+        )
+      : [];
     const filterSeconds = Math.max(CANDIDATE_MIN_S, seconds);
-    const filters =
-      below.length > 1
-        ? below.map((f) => ({ filter: f.filter, msgs_per_s: f.msgs / tallySeconds }))
-        : [...subs].map(([filter, s]) => ({ filter, msgs_per_s: s.counter.n / filterSeconds }));
+    const filters = below.length > 1 ? below : [...subs].map(([filter, s]) => ({ filter, msgs_per_s: s.counter.n / filterSeconds }));
     ctl = tapOverBudget(ctl, { msgs_per_s: count / seconds, at, filters }, at, policy);
     apply();
     // The subjects kept go on counting, against a budget that starts again now.
