@@ -7,13 +7,16 @@ import { connectToAppNats } from "./support/app-nats";
 const SUBJECT = "routing.model.selected";
 const SUBSCRIBER = "e2e-route-subscriber";
 
-/** Skip link, then Tab until the subject field has the focus: the page is worked by keyboard alone. */
+/**
+ * Skip link, then Tab until the subject field has the focus: the page is worked by keyboard alone. The subject
+ * tap's tree, top talkers and tail come first, each subject a button: up to 80 stops.
+ */
 async function tabToSubjectField(page: Page) {
   const field = page.getByTestId("subject-route-input");
   await page.keyboard.press("Tab");
   await expect(page.getByTestId("skip-link")).toBeFocused();
   await page.keyboard.press("Enter");
-  for (let i = 0; i < 8 && !(await field.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press("Tab");
+  for (let i = 0; i < 80 && !(await field.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press("Tab");
   await expect(field).toBeFocused();
 }
 
@@ -63,6 +66,64 @@ test.describe("bus subjects on the embedded default", () => {
       await saveScreenshotsLightAndDark(page, "bus-subjects", testInfo, () => expect(subscriber).toBeVisible());
       expect(await violations(page)).toEqual([]);
     } finally {
+      await nc.close();
+    }
+  });
+
+  test("the subject tap: demo subjects live in the tree and top talkers, a subject asked from the tree, a masked tail", async ({
+    page,
+    request,
+  }, testInfo) => {
+    const nc = await connectToAppNats(request, { name: "e2e-tap-publisher" });
+    const publisher = setInterval(() => nc.publish("e2e.tap.orders", JSON.stringify({ order: 7, password: "hunter2" })), 100);
+    try {
+      await page.goto("/bus/subjects");
+      const state = page.getByTestId("subject-tap-state");
+      await expect(state).toHaveAttribute("data-mode", "on");
+      await expect(state).toContainText(/tap on.*msg\/s received of a 20,000 msg\/s budget/);
+      const tree = page.getByTestId("subject-tree");
+      // The demo's subjects, live: routing.> is the decisions stream's.
+      const routing = tree.locator('[data-testid="subject-tree-row"][data-path="routing"]');
+      await expect(routing).toBeVisible();
+      await expect(routing.locator("td").nth(1)).not.toHaveText("0");
+      await expect(page.getByTestId("top-talker-row").first()).toBeVisible();
+      // Expanded by keyboard: focus the toggle, Enter.
+      const toggle = routing.getByRole("button", { name: "Expand routing" });
+      await toggle.focus();
+      await page.keyboard.press("Enter");
+      await expect(routing.getByRole("button", { name: "Collapse routing" })).toHaveAttribute("aria-expanded", "true");
+      await expect(tree.locator('[data-testid="subject-tree-row"][data-path^="routing."]').first()).toBeVisible();
+      // A subject clicked in the tree is asked where it goes.
+      await routing.getByRole("button", { name: "routing", exact: true }).click();
+      await expect(page).toHaveURL(/[?&]subject=routing\.%3E/);
+      await expect(page.getByTestId("subject-route-input")).toHaveValue("routing.>");
+      await expect(page.getByTestId("subject-route-streams").locator("tbody tr").first()).toContainText("routing-decisions");
+      // The tail of the test's own subject: its payload masked.
+      const e2eRow = tree.locator('[data-testid="subject-tree-row"][data-path="e2e"]');
+      await expect(e2eRow).toBeVisible();
+      await e2eRow.getByRole("button", { name: "Tail e2e.>" }).click();
+      await expect(page.getByTestId("subject-tail-state")).toHaveText("tailing e2e.>");
+      const tailed = page.getByTestId("subject-tail-row").first();
+      await expect(tailed).toContainText("e2e.tap.orders");
+      await expect(tailed).toContainText('"order":7');
+      await expect(page.getByTestId("subject-tail")).not.toContainText("hunter2");
+      // A malformed tail subject is refused inline with the problem named.
+      await page.getByTestId("subject-tail-input").fill("e2e.>.x");
+      await page.getByTestId("subject-tail-start").click();
+      await expect(page.getByTestId("subject-tail-error")).toHaveText('">" must be the last token (it is token 2 of 3)');
+      expect(await violations(page)).toEqual([]);
+      await saveScreenshotsLightAndDark(page, "bus-subjects-tap", testInfo, () => expect(routing).toBeVisible());
+      // Over the budget (20,000 msg/s): a burst on one prefix narrows the tap, and the page says so with the rate.
+      for (let i = 0; i < 40_000; i++) nc.publish("flood.x", "f");
+      await nc.flush();
+      await expect(state).toHaveAttribute("data-mode", "narrowed");
+      await expect(page.getByTestId("subject-tap-reason")).toContainText(
+        /saw [\d,]+ msg\/s, over the budget of 20,000 msg\/s: left out flood\.> \([\d,]+ msg\/s\)/,
+      );
+      await expect(state).toContainText(/tapping .*routing\.>/);
+      await saveScreenshot(page, "bus-subjects-tap-narrowed-dark", testInfo);
+    } finally {
+      clearInterval(publisher);
       await nc.close();
     }
   });

@@ -54,6 +54,7 @@ export const links = {
     redrive: (stream: string, seq: number) => `/api/streams/${enc(stream)}/messages/${seq}/redrive`,
     openFindings: () => "/api/findings?state=open",
     subjectRoute: (subject: string) => withQuery("/api/bus/subject-route", { subject }),
+    subjectTail: (subject: string) => withQuery("/api/bus/subject-tap/tail", { subject }),
     silences: () => "/api/alerts/silences",
     kvOverview: () => "/api/bus/kv",
     kvKeys: (bucket: string, search: string) => `/api/bus/kv/${enc(bucket)}/keys${search}`,

@@ -79,4 +79,21 @@ describe("config", () => {
     expect(() => parseConfig({ BUSDECK_READ_ONLY: "maybe" })).toThrow(/BUSDECK_READ_ONLY/);
     expect(parseConfig({ BUSDECK_FLEET_PREFIX: "ops" }).audit).toEqual({ stream: "BUSDECK_AUDIT", subject: "ops.audit" });
   });
+
+  it("config - the subject tap: > on the embedded default, off on a configured bus, configured subjects validated by name", () => {
+    expect(parseConfig({}).subjectTap).toEqual({ subjects: [">"], maxRate: 20_000, offReason: "" });
+    const external = parseConfig({ NATS_URL: "nats://a:4222" }).subjectTap;
+    expect(external.subjects).toEqual([]);
+    expect(external.offReason).toMatch(/set BUSDECK_SUBJECT_TAP/);
+    expect(parseConfig({ NATS_URL: "nats://a:4222", BUSDECK_SUBJECT_TAP: "orders.>, pay.*,orders.>" }).subjectTap.subjects).toEqual([
+      "orders.>",
+      "pay.*",
+    ]);
+    expect(parseConfig({ BUSDECK_SUBJECT_TAP: "off" }).subjectTap).toMatchObject({ subjects: [], offReason: "BUSDECK_SUBJECT_TAP=off" });
+    expect(parseConfig({ BUSDECK_SUBJECT_TAP_MAX_RATE: "500" }).subjectTap.maxRate).toBe(500);
+    expect(() => parseConfig({ BUSDECK_SUBJECT_TAP: "orders.>.x" })).toThrow(
+      /BUSDECK_SUBJECT_TAP: "orders\.>\.x": ">" must be the last token/,
+    );
+    expect(() => parseConfig({ BUSDECK_SUBJECT_TAP_MAX_RATE: "0" })).toThrow(/BUSDECK_SUBJECT_TAP_MAX_RATE/);
+  });
 });

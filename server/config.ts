@@ -13,6 +13,8 @@ import { detectBindHost, loadAuth } from "./auth/load-auth";
 import type { ScanLimits } from "./scan-guard";
 import { parseAddressOrCidr } from "./client-key";
 import { ConfigError } from "./errors";
+import { parseSubject } from "../lib/bus/subjects";
+import { DEFAULT_TAP_MAX_RATE } from "../lib/bus/subject-tap";
 
 const boolFlag = z
   .enum(["0", "1", "true", "false", "yes", "no", "on", "off"], { message: "expected 0/1/true/false" })
@@ -55,6 +57,17 @@ const EnvSchema = z.object({
     .string()
     .regex(/^[\w-]+(\.[\w-]+)*$/, "a NATS subject prefix like _INBOX_busdeck")
     .default("_INBOX_busdeck"),
+  // The subject tap (server/bus/subject-tap.ts): subjects to subscribe to, or "off"; unset: `>` on the embedded default only.
+  BUSDECK_SUBJECT_TAP: csv
+    .superRefine((subjects, ctx) => {
+      if (subjects.length === 1 && subjects[0] === "off") return;
+      for (const text of subjects) {
+        const parsed = parseSubject(text);
+        if (!parsed.ok) ctx.addIssue({ code: "custom", message: `"${text}": ${parsed.problem}` });
+      }
+    })
+    .optional(),
+  BUSDECK_SUBJECT_TAP_MAX_RATE: positiveInt.max(10_000_000).default(DEFAULT_TAP_MAX_RATE),
   BUSDECK_DEMO: boolFlag.optional(),
   BUSDECK_DEMO_SEED: z.coerce.number().int().optional(),
   BUSDECK_DEMO_FAST: boolFlag.optional(),
@@ -169,6 +182,8 @@ export interface BusdeckConfig {
   /** The bus servers view's sources: system credentials (null: none; the embedded default fills them), monitoring URLs. */
   bus: { system: SystemCredentials | null; monitorUrls: string[] };
   demo: { enabled: boolean; seed?: number; rate: number; fast: boolean };
+  /** The subject tap: subjects subscribed (none: off, `offReason` says why) and its budget in msgs/s. */
+  subjectTap: { subjects: string[]; maxRate: number; offReason: string };
   /** Nodes of the embedded default: 3 starts a local JetStream cluster. */
   embeddedNodes: 1 | 3;
   sampler: { intervalMs: number; concurrency: number };
@@ -228,6 +243,19 @@ export function readOnlyFrom(env: Record<string, string | undefined>): boolean {
 /** The inbox prefix of one replica: the configured prefix, then its holder id as a single subject token. */
 export const replicaInbox = (holderId: string, prefix = "_INBOX_busdeck") => `${prefix}.${holderId.replace(/[^\w-]/g, "_")}`;
 
+/** The tap's subjects: as configured, or `>` on the embedded default (nobody else's bus) and off on a configured one. */
+function subjectTapOf(configured: string[] | undefined, embedded: boolean, maxRate: number): BusdeckConfig["subjectTap"] {
+  if (configured?.length === 1 && configured[0] === "off") return { subjects: [], maxRate, offReason: "BUSDECK_SUBJECT_TAP=off" };
+  if (configured?.length) return { subjects: [...new Set(configured)], maxRate, offReason: "" };
+  return embedded
+    ? { subjects: [">"], maxRate, offReason: "" }
+    : {
+        subjects: [],
+        maxRate,
+        offReason: "off on a configured bus: set BUSDECK_SUBJECT_TAP to the subjects to watch (e.g. orders.>,payments.>)",
+      };
+}
+
 /** Moved to server/errors.ts; re-exported for the modules that import it from here. */
 export { ConfigError };
 
@@ -284,6 +312,7 @@ export function parseConfig(env: Record<string, string | undefined>, argv: strin
     },
     // The demo is on by default only where it cannot touch someone else's bus.
     demo: { enabled: e.BUSDECK_DEMO ?? embedded, seed: e.BUSDECK_DEMO_SEED, rate: e.BUSDECK_DEMO_RATE, fast: e.BUSDECK_DEMO_FAST ?? false },
+    subjectTap: subjectTapOf(e.BUSDECK_SUBJECT_TAP, embedded, e.BUSDECK_SUBJECT_TAP_MAX_RATE),
     embeddedNodes: e.BUSDECK_CLUSTER === "3" ? 3 : 1,
     sampler: { intervalMs: e.BUSDECK_SAMPLE_INTERVAL_MS, concurrency: e.BUSDECK_SAMPLE_CONCURRENCY },
     sse: { maxClients: e.BUSDECK_SSE_MAX_CLIENTS, maxPerAddress: e.BUSDECK_SSE_MAX_PER_ADDRESS },

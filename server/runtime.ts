@@ -28,6 +28,8 @@ import { startBus } from "./bus";
 import type { SubscriptionsSource } from "./bus/subscriptions-source";
 import { emptyBusServersSnapshot } from "../lib/bus/servers";
 import { emptyBusConnectionsTopic } from "../lib/bus/connections-topic";
+import { emptyBusSubjectsSnapshot } from "../lib/bus/subject-tap";
+import { startSubjectTap, type SubjectTap } from "./bus/subject-tap";
 import { DEFAULT_SLOW_SUBSCRIBER, DEMO_MAX_PENDING_BYTES } from "./demo/slow-subscriber";
 import { createSampleTick } from "./samplers/jetstream-sampler";
 import { registerFleetMetrics, startFleet, type Fleet } from "./fleet/fleet";
@@ -104,6 +106,8 @@ export interface Runtime {
   alerts: AlertService;
   /** The bus servers' subscription lists, read on request (server/bus/subscriptions-source.ts). */
   busSubscriptions: SubscriptionsSource;
+  /** The subject tap (server/bus/subject-tap.ts): null until connected. */
+  subjectTap(): SubjectTap | null;
   stop(): Promise<void>;
 }
 
@@ -180,6 +184,16 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
   hub.publishState("findings", emptyFindingsSnapshot());
   hub.publishState("bus_servers", emptyBusServersSnapshot(null));
   hub.publishState("bus_connections", emptyBusConnectionsTopic(null));
+  const tapOff = config.subjectTap.subjects.length === 0;
+  hub.publishState(
+    "bus_subjects",
+    emptyBusSubjectsSnapshot(
+      tapOff
+        ? { mode: "off", reason: config.subjectTap.offReason, configured: [], active: [] }
+        : { mode: "paused", reason: "waiting for the NATS connection", configured: config.subjectTap.subjects, active: [] },
+      config.subjectTap.maxRate,
+    ),
+  );
   hub.publishState("alerts", emptyAlertsState());
 
   let embedded: NatsServerHandle | null = null;
@@ -270,9 +284,19 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
   });
   stops.push(bus.stop);
   let findingsService: FindingsService | null = null;
+  let subjectTap: SubjectTap | null = null;
   nc.then(async (c) => {
     log(`connected to NATS ${c.getServer()}`);
     stops.push(watchConnection(c, setConnection));
+    subjectTap = startSubjectTap({
+      nc: c,
+      hub,
+      ...config.subjectTap,
+      // busdeck's own inbox (every replica's) and fan-out subjects
+      own: [config.nats.inboxPrefix?.replace(/\.[^.]*$/, "") ?? "_INBOX_busdeck", config.fleet.prefix],
+      log,
+    });
+    stops.push(() => subjectTap?.stop());
     // Only the elected replica samples JetStream; the others show its samples (server/fleet/).
     const sampler = {
       jsm,
@@ -386,6 +410,7 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
     findingHistory: (fromMs) => findingsService?.history(fromMs) ?? [],
     alerts,
     busSubscriptions: bus.subscriptions,
+    subjectTap: () => subjectTap,
     async stop() {
       for (const s of stops.reverse()) await s();
       hub.close();

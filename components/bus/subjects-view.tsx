@@ -19,21 +19,49 @@ import {
 import { connectionsViewStateToSearch } from "@/lib/bus/connections-search";
 import { BusTabs } from "./bus-tabs";
 import { useSubjectRoute } from "./use-subject-route";
+import { useSubjectTail } from "./use-subject-tail";
+import { useLiveTopic } from "@/components/live/use-live-events";
+import { SubjectTreePanel, TapStateLine, TopTalkersPanel, type SubjectActions } from "./subject-tap-panel";
+import { SubjectTailPanel } from "./subject-tail-panel";
+import tapStyles from "./subject-tap.module.css";
 import styles from "./subjects.module.css";
 
-/** "Where does this subject go?": /bus/subjects?subject=…, answered on request. */
+/**
+ * The subject tap's live view (tree, top talkers, tail) above "Where does this subject go?"
+ * (/bus/subjects?subject=…, answered on request). A subject clicked in the tap fills the question.
+ */
 export function SubjectsView() {
   const [state, setState] = useUrlState(parseSubjectsViewState, subjectsViewStateToSearch);
   const q = useSubjectRoute(state.subject);
+  const snap = useLiveTopic("bus_subjects").data;
+  const zone = useDisplayZone();
+  const tail = useSubjectTail();
+  const actions: SubjectActions = { onRoute: (subject) => setState({ subject }), onTail: tail.start };
   return (
     <>
       <BusTabs />
       <div className="page-head">
         <h1>Subjects</h1>
         <span className="sub">
-          Where does this subject go? The streams that capture it, the consumers that read it, its core subscribers.
+          Live core traffic on the tapped subjects, and where any subject goes: the streams that capture it, the consumers that read it, its
+          core subscribers.
         </span>
       </div>
+      {snap ? (
+        <>
+          <TapStateLine snap={snap} zone={zone} />
+          <div className={tapStyles.grid}>
+            <SubjectTreePanel snap={snap} actions={actions} />
+            <TopTalkersPanel subjects={snap.subjects} actions={actions} />
+          </div>
+          <SubjectTailPanel tail={tail} snap={snap} zone={zone} />
+        </>
+      ) : (
+        <div className="panel empty" data-testid="subject-tap-loading">
+          Connecting to the subject tap…
+        </div>
+      )}
+      <h2 className={styles.routeHead}>Where does this subject go?</h2>
       <SubjectForm asked={state.subject} onAsk={(subject) => setState({ subject })} error={errorOf(q)} />
       {q.data && <RouteAnswer route={q.data} refreshing={q.isFetching} onRefresh={() => void q.refetch()} />}
       {q.isPending && state.subject !== "" && <div className="panel empty">Asking…</div>}

@@ -138,12 +138,13 @@ const UNNEEDED_EVERYWHERE: Topic[] = ["consumers", "outcomes"];
 /**
  * Topics one page (or one section) alone shows: streamed under that path and nowhere else. "/" is the overview
  * alone (the findings triage); the bus servers snapshot is for the Bus pages, and the connections (up to 1,000 per
- * server) for the Connections page alone; the alert log changes with every delivery and is the Alerts page's.
+ * server) for the Connections page alone, the subject tap's rates for the Subjects page; the alert log changes with every delivery and is the Alerts page's.
  */
 const ONLY_UNDER: Partial<Record<Topic, string>> = {
   findings: "/",
   bus_servers: "/bus",
   bus_connections: "/bus/connections",
+  bus_subjects: "/bus/subjects",
   alerts: "/alerts",
 };
 

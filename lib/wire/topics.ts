@@ -25,6 +25,7 @@ import type { OutcomeRecord, OutcomeRow, OutcomeStats } from "../outcomes/outcom
 import { packItems, unpackItems, type ItemCodec, type PackedItems } from "./packed-items";
 import type { StreamsSnapshot } from "../streams/types";
 import type { BusServersSnapshot } from "../bus/servers";
+import type { BusSubjectsSnapshot } from "../bus/subject-tap";
 import { connectionItemCodec, connectionItemKey, sameConnectionItemKey, type BusConnectionsTopic } from "../bus/connections-topic";
 import { sameConnectionRow } from "../bus/connections";
 
@@ -56,6 +57,8 @@ export interface StateTopics {
    * (lib/bus/connections-topic.ts): the Connections page's.
    */
   bus_connections: BusConnectionsTopic;
+  /** The subject tap's state and its subjects' rates (lib/bus/subject-tap.ts): the Subjects page's. */
+  bus_subjects: BusSubjectsSnapshot;
   /** Alert targets, the delivery log (newest first) and the silences, the same on every replica (server/alerts/). */
   alerts: AlertsState;
 }
@@ -89,6 +92,7 @@ export const STATE_TOPICS = [
   "findings",
   "bus_servers",
   "bus_connections",
+  "bus_subjects",
   "alerts",
 ] as const satisfies readonly StateTopic[];
 /**
