@@ -20,13 +20,15 @@ export function useSseFeed<Item extends { type: string }>({
   closedNote,
 }: {
   onItem: (item: Item) => void;
-  /** What to say when the server skipped `count` items it could not replay. */
+  /** What to say when the server skipped `count` items (in all, since the feed started) it could not send. */
   skippedNote: (count: string) => string;
   closedNote: string;
 }) {
   const [state, setState] = useState<FeedState>("off");
   const [note, setNote] = useState<string | null>(null);
   const source = useRef<EventSource | null>(null);
+  // Skipped items add up over one connection: the note says how many in all.
+  const skipped = useRef(0);
   // The newest handler, so an open connection never calls one from an older render.
   const handle = useRef(onItem);
   handle.current = onItem;
@@ -41,12 +43,13 @@ export function useSseFeed<Item extends { type: string }>({
     close();
     const es = new EventSource(url);
     source.current = es;
+    skipped.current = 0;
     setState("live");
     setNote(null);
     es.onmessage = (msg) => {
       const e = JSON.parse(msg.data) as Item | FeedControl;
       if (!isControl(e)) handle.current(e as Item);
-      else if (e.type === "skipped") setNote(skippedNote(formatCount(e.count)));
+      else if (e.type === "skipped") setNote(skippedNote(formatCount((skipped.current += e.count))));
       else {
         setNote(e.message);
         setState("error");
