@@ -291,6 +291,11 @@ function SubscribersPanel({ subscribers: s }: { subscribers: SubjectRoute["subsc
         </table>
       )}
       {s.unlisted > 0 && <p className="muted">{plural(s.unlisted, "more matching subscription")} counted, not listed.</p>}
+      {s.own > 0 && (
+        <p className="muted" data-testid="subject-route-own-subscriptions">
+          Not counted: {plural(s.own, "subscription")} of busdeck&apos;s own (its subject tap, its live feeds).
+        </p>
+      )}
     </section>
   );
 }

@@ -89,7 +89,7 @@ describe("subject route", () => {
       server: { name: "n1", id: "N1" },
       data: {
         server_id: "N1",
-        num_connections: 3,
+        num_connections: 4,
         total: 1_500,
         connections: [
           {
@@ -103,6 +103,8 @@ describe("subject route", () => {
           },
           { cid: 8, name: "auditor", account: "APP", subscriptions_list_detail: [{ subject: "*.eu.created" }] },
           { cid: 9, name: "other-account", account: "OTHER", subscriptions_list_detail: [{ subject: ">" }] },
+          // busdeck's own subject tap on ">" is no receiver of the application's: counted apart, not listed
+          { cid: 10, name: "busdeck busdeck-1", account: "APP", subscriptions_list_detail: [{ subject: ">" }] },
         ],
       },
     };
@@ -119,6 +121,7 @@ describe("subject route", () => {
       ["auditor", [["*.eu.created", null]]],
     ]);
     expect(subscribers.subscriptions).toBe(2);
+    expect(subscribers.own).toBe(1);
     expect(subscribers.queue_groups).toEqual(["workers"]);
     expect(subscribers.truncated).toEqual(["n1"]);
   });

@@ -11,6 +11,7 @@ import type { StreamSummary } from "../streams/types";
 import { count, parseEnvelopeWith, parseWith, total, type ServerInfo } from "./replies";
 import { toSearchString } from "../view/search";
 import { filterCovers, subjectsOverlap, tokensOf, type Subject } from "./subjects";
+import { classifyConnection } from "../own-resources";
 
 // ---------------------------------------------------------------------------------------------------------
 // The Subjects page's URL state: the subject asked about (links.busSubjects builds the same URL).
@@ -150,6 +151,8 @@ export interface SubjectRoute {
     subscriptions: number;
     /** Matching subscriptions beyond MAX_LISTED_SUBSCRIPTIONS: counted, not listed (a `>` question on a busy bus). */
     unlisted: number;
+    /** Matching subscriptions of busdeck's own connections (its subject tap on `>`, its feeds): not receivers of the application's, counted apart. */
+    own: number;
     queue_groups: string[];
     /** Servers with more connections than were read (SUBSCRIBER_CONNZ_LIMIT): their list may miss some. */
     truncated: string[];
@@ -236,11 +239,16 @@ function routeSubscribers(subject: Subject, reading: SubscriptionsReading): Subj
   const groups = new Set<string>();
   let subscriptions = 0;
   let listed = 0;
+  let own = 0;
   for (const { server, connz } of reading.servers) {
     for (const conn of connz?.connections ?? []) {
       if (reading.account && conn.account && conn.account !== reading.account) continue;
       const matching = (conn.subscriptions_list_detail ?? []).filter((s) => subjectsOverlap(subject.tokens, tokensOf(s.subject)));
       if (matching.length === 0) continue;
+      if (classifyConnection(conn.name || null) === "internal") {
+        own += matching.length;
+        continue;
+      }
       subscriptions += matching.length;
       for (const s of matching) if (s.qgroup) groups.add(s.qgroup);
       const room = MAX_LISTED_SUBSCRIPTIONS - listed;
@@ -262,6 +270,7 @@ function routeSubscribers(subject: Subject, reading: SubscriptionsReading): Subj
     connections,
     subscriptions,
     unlisted: subscriptions - listed,
+    own,
     queue_groups: [...groups].sort(),
     truncated: reading.servers.filter((s) => s.connz && (s.connz.total ?? 0) > s.connz.num_connections).map((s) => s.server),
     errors: [...(reading.error ? [reading.error] : []), ...reading.servers.flatMap((s) => (s.error ? [`${s.server}: ${s.error}`] : []))],
