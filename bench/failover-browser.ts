@@ -105,6 +105,20 @@ await page
     });
   });
 console.log(`page showing ${SEEDED} seeded transitions after ${((Date.now() - opened) / 1000).toFixed(1)} s`);
+// What each render has to reconcile: elements in the page and in its largest parts.
+console.log(
+  `elements: ${await page.evaluate(() =>
+    [
+      ["page", "*"],
+      ["cards", '[data-testid="singleton-cards"] *'],
+      ["overview", '[data-testid="failover-overview"] *'],
+      ["lanes", '[data-testid^="timeline-row-"] *'],
+      ["table", '[data-testid="transitions-table"] *'],
+    ]
+      .map(([name, selector]) => `${name} ${document.querySelectorAll(selector!).length}`)
+      .join(", "),
+  )}`,
+);
 await page.evaluate(() => {
   const w = window as unknown as { longTasks: { at: number; ms: number }[]; longFrames: LongFrame[] };
   w.longTasks = [];
