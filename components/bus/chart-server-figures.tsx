@@ -13,6 +13,8 @@ export interface ServerChartSpec {
   testId: string;
   lines: { key: keyof ServerHistoryPoint; name: string }[];
   format: (v: number) => string;
+  /** A count: whole-number ticks only. */
+  whole?: boolean;
 }
 
 const bytesPerSecond = (v: number) => `${formatBytes(Math.round(v))}/s`;
@@ -27,12 +29,7 @@ export const SERVER_CHARTS: ServerChartSpec[] = [
     testId: "server-chart-connections",
     lines: [{ key: "connections", name: "connections" }],
     format: (v) => formatCount(v),
-  },
-  {
-    title: "Slow consumers",
-    testId: "server-chart-slow-consumers",
-    lines: [{ key: "slow_consumers", name: "slow consumers (total)" }],
-    format: (v) => formatCount(v),
+    whole: true,
   },
   {
     title: "Messages",
@@ -51,6 +48,13 @@ export const SERVER_CHARTS: ServerChartSpec[] = [
       { key: "out_bytes_per_s", name: "out" },
     ],
     format: bytesPerSecond,
+  },
+  {
+    title: "Slow consumers",
+    testId: "server-chart-slow-consumers",
+    lines: [{ key: "slow_consumers", name: "slow consumers (total)" }],
+    format: (v) => formatCount(v),
+    whole: true,
   },
   {
     title: "JetStream storage",
@@ -78,7 +82,7 @@ export function ChartServerFigure({
 }) {
   return (
     <TimeLineChart points={points} formatValue={(v) => spec.format(v)} tickCount={6} minTickGap={50} onRange={onRange} dragAxisId="v">
-      <YAxis yAxisId="v" {...valueAxisProps(spec.format)} />
+      <YAxis yAxisId="v" {...valueAxisProps(spec.format)} allowDecimals={!spec.whole} />
       <ChartAnnotations yAxisId="v" />
       {spec.lines.map((l, i) => (
         <Line

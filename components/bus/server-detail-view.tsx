@@ -21,6 +21,7 @@ import { BusSampleNote } from "./bus-sample-state";
 import { ChartServerFigure, SERVER_CHARTS, type ServerChartSpec } from "./chart-server-figures";
 import { HEALTH_TONE, STATE_TONE, StorageMeters, linkTitle } from "./server-row";
 import { useServerHistory } from "./use-server-history";
+import styles from "./bus.module.css";
 
 const DEFAULT_WINDOW_MS = TRAILING_WINDOWS[BUS_SERVER_DEFAULT_WINDOW];
 
@@ -64,9 +65,7 @@ export function ServerDetailView({ name }: { name: string }) {
       <BusTabs />
       <Breadcrumb name={server.name} />
       <div className="page-head">
-        <h1 className="mono" data-testid="bus-server-title">
-          {server.name}
-        </h1>
+        <h1 data-testid="bus-server-title">{server.name}</h1>
         <StatusPill tone={STATE_TONE[server.state]} label={server.state.toUpperCase()} testId="bus-server-state" />
         <StatusPill
           tone={HEALTH_TONE[server.health.status]}
@@ -103,7 +102,7 @@ export function ServerDetailView({ name }: { name: string }) {
       )}
       <ServerFigures s={server} now={now} zone={zone} />
       <LinksPanel s={server} />
-      <div className="grid grid-2" data-testid="bus-server-charts">
+      <div className={styles.charts} data-testid="bus-server-charts">
         {SERVER_CHARTS.map((spec) => (
           <ServerChartPanel key={spec.testId} server={server.name} spec={spec} points={points} onRange={setRange} />
         ))}
@@ -184,7 +183,9 @@ function ServerFigures({ s, now, zone }: { s: BusServerRow; now: number; zone: D
         size="compact"
         label="Healthz"
         value={s.healthz?.status ?? "—"}
-        sub={s.healthz?.error ?? (s.last_seen ? `last answer ${formatUtc(s.last_seen, zone)}` : undefined)}
+        sub={[s.healthz?.error, s.last_seen ? `${last ? "last answer" : "answered"} ${formatUtc(s.last_seen, zone)}` : null, last]
+          .filter(Boolean)
+          .join(" · ")}
       />
     </div>
   );
