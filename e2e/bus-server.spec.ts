@@ -2,6 +2,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { startNatsServer, type NatsServerHandle } from "../server/nats-server-process";
 import { startApp, type AppHandle } from "../testing/app/app-process";
 import { saveScreenshotsLightAndDark } from "../testing/app/screenshots";
+import { violations } from "./support/axe";
 
 /** A drawn line of at least `n` segments (a flat line has no height, so it is never "visible"). */
 const LINE_OF = (n: number) => new RegExp(`^M[\\d.,-]+(L[\\d.,-]+){${n},}`);
@@ -27,6 +28,7 @@ test.describe("a bus server's page on the embedded default", () => {
       await expect(chart.locator("path.recharts-line-curve").first()).toHaveAttribute("d", LINE_OF(2));
     }
     await expect(page.getByTestId("png-server-chart-cpu")).toBeVisible();
+    expect(await violations(page)).toEqual([]);
 
     // The same figures are persisted: the history route reads them back by time (one point per step).
     const from = new Date(Date.now() - 3600_000).toISOString();
@@ -79,7 +81,11 @@ test.describe("a bus server that goes down", () => {
 
   test("reads DOWN (colour and text) with since when, its charts keeping its history up to then", async ({ page }, testInfo) => {
     await page.goto(`${app.baseUrl}/bus/servers`);
-    await page.getByTestId("bus-server-row").getByTestId("bus-server-link").click();
+    // one row, named by the server once its VARZ answered (before that, by its monitoring URL)
+    const row = page.getByTestId("bus-server-row");
+    await expect(row).toHaveCount(1);
+    await expect(row).toHaveAttribute("data-server", /^(?!http)/);
+    await row.getByTestId("bus-server-link").click();
     await expect(page.getByTestId("bus-server-state")).toHaveText("UP");
     await expect.poll(() => chartPoints(page, "cpu")).toBeGreaterThan(3);
     await watched.crash();
@@ -87,7 +93,8 @@ test.describe("a bus server that goes down", () => {
     await expect(state).toHaveText("DOWN", { timeout: 10_000 });
     await expect(state).toHaveClass(/pill-bad/);
     await expect(page.getByTestId("bus-server-down")).toContainText(/no answer since \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC/);
-    // the points it answered stay drawn
+    // the points it answered stay drawn, the span since shaded as down
+    await expect(page.getByTestId("server-chart-cpu").locator(".recharts-reference-area")).toHaveCount(1);
     const drawn = await chartPoints(page, "cpu");
     expect(drawn).toBeGreaterThan(3);
     await expect(page.getByTestId("server-chart-connections").locator("path.recharts-line-curve")).toHaveAttribute("d", LINE_OF(3));

@@ -1,5 +1,5 @@
 "use client";
-import { Line, YAxis } from "recharts";
+import { Line, ReferenceArea, YAxis } from "recharts";
 import { ChartAnnotations } from "@/components/ui/chart-annotations";
 import { DASHED, LINE_STYLE, valueAxisProps } from "@/components/ui/chart-axes";
 import { TimeLineChart } from "@/components/ui/time-line-chart";
@@ -69,21 +69,33 @@ export const SERVER_CHARTS: ServerChartSpec[] = [
 
 /**
  * One of a server's figures over time; a sample the server did not answer has no value, so its lines stop where
- * it was last seen. Click-drag picks a fixed range.
+ * it was last seen, and the span it has been down since is shaded. Click-drag picks a fixed range.
  */
 export function ChartServerFigure({
   spec,
   points,
+  down,
   onRange,
 }: {
   spec: ServerChartSpec;
   points: ServerHistoryPoint[];
+  down: { from: number; to: number } | null;
   onRange: (from: number, to: number) => void;
 }) {
   return (
     <TimeLineChart points={points} formatValue={(v) => spec.format(v)} tickCount={6} minTickGap={50} onRange={onRange} dragAxisId="v">
       <YAxis yAxisId="v" {...valueAxisProps(spec.format)} allowDecimals={!spec.whole} />
       <ChartAnnotations yAxisId="v" />
+      {down && (
+        <ReferenceArea
+          yAxisId="v"
+          x1={down.from}
+          x2={down.to}
+          fill="var(--bad)"
+          fillOpacity={0.12}
+          label={{ value: "down", position: "insideTopRight", fill: "var(--bad)", fontSize: 11 }}
+        />
+      )}
       {spec.lines.map((l, i) => (
         <Line
           key={l.key}

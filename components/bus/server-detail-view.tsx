@@ -12,7 +12,7 @@ import { useTimeRange } from "@/components/ui/use-time-range";
 import { useWithPersisted } from "@/components/ui/use-persisted-history";
 import { downSince, type ServerHistoryPoint } from "@/lib/bus/server-history";
 import type { BusLink, BusServerRow } from "@/lib/bus/servers";
-import { formatAgo, formatBytes, formatCount, formatDuration, formatRate, formatUtc, type DisplayZone } from "@/lib/format";
+import { formatAgo, formatBytes, formatCount, formatDuration, formatRate, formatUtc, formatUtcTime, type DisplayZone } from "@/lib/format";
 import { links } from "@/lib/links";
 import { HISTORY_RANGES } from "@/lib/streams/queries";
 import { BUS_SERVER_DEFAULT_WINDOW, coveringWindow, fixedRange, inTimeRange, TRAILING_WINDOWS, type TimeRange } from "@/lib/time/range";
@@ -60,6 +60,8 @@ export function ServerDetailView({ name }: { name: string }) {
   }
   const now = snap?.sampled_at ? Date.parse(snap.sampled_at) : 0;
   const since = downSince(server, points);
+  const lastT = points.at(-1)?.t;
+  const downSpan = since !== null && lastT !== undefined && lastT > since ? { from: Math.max(since, points[0]!.t), to: lastT } : null;
   return (
     <>
       <BusTabs />
@@ -104,7 +106,7 @@ export function ServerDetailView({ name }: { name: string }) {
       <LinksPanel s={server} />
       <div className={styles.charts} data-testid="bus-server-charts">
         {SERVER_CHARTS.map((spec) => (
-          <ServerChartPanel key={spec.testId} server={server.name} spec={spec} points={points} onRange={setRange} />
+          <ServerChartPanel key={spec.testId} server={server.name} spec={spec} points={points} down={downSpan} onRange={setRange} />
         ))}
       </div>
     </>
@@ -183,9 +185,11 @@ function ServerFigures({ s, now, zone }: { s: BusServerRow; now: number; zone: D
         size="compact"
         label="Healthz"
         value={s.healthz?.status ?? "—"}
-        sub={[s.healthz?.error, s.last_seen ? `${last ? "last answer" : "answered"} ${formatUtc(s.last_seen, zone)}` : null, last]
-          .filter(Boolean)
-          .join(" · ")}
+        sub={
+          [s.healthz?.error, s.last_seen ? `${last ? "last reading" : "answered"} ${formatUtcTime(s.last_seen, zone)}` : null]
+            .filter(Boolean)
+            .join(" · ") || undefined
+        }
       />
     </div>
   );
@@ -245,11 +249,13 @@ function ServerChartPanel({
   server,
   spec,
   points,
+  down,
   onRange,
 }: {
   server: string;
   spec: ServerChartSpec;
   points: ServerHistoryPoint[];
+  down: { from: number; to: number } | null;
   onRange: (r: TimeRange) => void;
 }) {
   const drawn = points.filter((p) => spec.lines.some((l) => p[l.key] !== null)).length;
@@ -265,7 +271,7 @@ function ServerChartPanel({
       empty={drawn < 2}
       chartProps={{ "data-testid": spec.testId, "data-points": drawn }}
     >
-      <ChartServerFigure spec={spec} points={points} onRange={(from, to) => onRange(fixedRange(from, to))} />
+      <ChartServerFigure spec={spec} points={points} down={down} onRange={(from, to) => onRange(fixedRange(from, to))} />
     </ChartFrame>
   );
 }

@@ -61,10 +61,11 @@ export const ServerHistoryRecordSchema = z.object({
 
 const round = (x: number | null | undefined, digits = 1000) => (x === null || x === undefined ? null : Math.round(x * digits) / digits);
 
-/** What one sample says of one server; a down server's figures are unknown (null), not its last reading. */
+/** What one sample says of one server; a silent server's figures are unknown (null), not its last reading. */
 export function serverHistoryPoint(row: BusServerRow, t: number): ServerHistoryPoint {
-  const down = row.state === "down";
-  const known = <T>(v: T | null | undefined): T | null => (down || v === undefined ? null : v);
+  // Not answering this sample (stale after one miss, then down): its row still holds the last reading.
+  const silent = row.state === "down" || row.missed > 0;
+  const known = <T>(v: T | null | undefined): T | null => (silent || v === undefined ? null : v);
   return {
     t,
     state: row.state,
