@@ -1,7 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import { startNatsServer, type NatsServerHandle } from "../server/nats-server-process";
 import { startApp, type AppHandle } from "../testing/app/app-process";
-import { saveScreenshotsLightAndDark } from "../testing/app/screenshots";
+import { saveScreenshot, saveScreenshotsLightAndDark } from "../testing/app/screenshots";
 import { violations } from "./support/axe";
 
 /** A drawn line of at least `n` segments (a flat line has no height, so it is never "visible"). */
@@ -68,10 +68,13 @@ test.describe("a bus server that goes down", () => {
   let home: NatsServerHandle;
   let watched: NatsServerHandle;
   let app: AppHandle;
+  let name = "";
+  // one history step a second, so a few seconds up leave stored points
+  const env = () => ({ NATS_URL: home.url, BUSDECK_DEMO: "0", BUSDECK_MONITOR_URLS: watched.monitorUrl, BUSDECK_HISTORY_STEP_MS: "1000" });
 
   test.beforeAll(async () => {
     [home, watched] = await Promise.all([startNatsServer(), startNatsServer()]);
-    app = await startApp({ NATS_URL: home.url, BUSDECK_DEMO: "0", BUSDECK_MONITOR_URLS: watched.monitorUrl });
+    app = await startApp(env());
   });
 
   test.afterAll(async () => {
@@ -85,6 +88,7 @@ test.describe("a bus server that goes down", () => {
     const row = page.getByTestId("bus-server-row");
     await expect(row).toHaveCount(1);
     await expect(row).toHaveAttribute("data-server", /^(?!http)/);
+    name = (await row.getAttribute("data-server"))!;
     await row.getByTestId("bus-server-link").click();
     await expect(page.getByTestId("bus-server-state")).toHaveText("UP");
     await expect.poll(() => chartPoints(page, "cpu")).toBeGreaterThan(3);
@@ -101,5 +105,20 @@ test.describe("a bus server that goes down", () => {
     await saveScreenshotsLightAndDark(page, "bus-server-down", testInfo, () =>
       expect(page.getByTestId("bus-server-state")).toHaveText("DOWN"),
     );
+  });
+
+  test("after busdeck restarts, a server gone before is in no sample, but its stored history still charts", async ({ page }, testInfo) => {
+    expect(name).not.toBe("");
+    await app.stop();
+    app = await startApp(env());
+    await page.goto(`${app.baseUrl}/bus/servers/${encodeURIComponent(name)}?range=15m`);
+    await expect(page.getByTestId("bus-server-missing")).toContainText(`No server named "${name}"`);
+    await expect(page.getByTestId("bus-server-missing")).toContainText(
+      /busdeck's stored history last saw it answer at \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC/,
+    );
+    await expect.poll(() => chartPoints(page, "memory")).toBeGreaterThanOrEqual(2);
+    await expect(page.getByTestId("server-chart-memory").locator("path.recharts-line-curve")).toHaveAttribute("d", LINE_OF(1));
+    await expect(page.getByTestId("server-chart-memory").locator(".recharts-reference-area")).toHaveCount(1);
+    await saveScreenshot(page, "bus-server-restarted-light", testInfo);
   });
 });

@@ -40,6 +40,11 @@ export function ServerDetailView({ name }: { name: string }) {
     inTimeRange(p.t, timeRange),
   );
   if (!server) {
+    const stored = points.length > 0 ? points.at(-1)! : null;
+    const answered = points.findLast((p) => p.state !== "down" && p.mem_bytes !== null)?.t ?? null;
+    // Stored as down at the end: shaded from its last answer (as a down server's page does), else from the first down step.
+    const since = stored?.state === "down" ? (answered !== null ? answered : downSince({ state: "down", last_seen: null }, points)) : null;
+    const storedDown = since !== null && stored && stored.t > since ? { from: since, to: stored.t } : null;
     return (
       <>
         <BusTabs />
@@ -50,10 +55,18 @@ export function ServerDetailView({ name }: { name: string }) {
           </div>
         ) : (
           <MissingResource
-            reason={`No server named "${name}": the latest sample lists ${formatCount(snap.servers.length)} ${snap.servers.length === 1 ? "server" : "servers"}, none by that name or id`}
+            reason={`No server named "${name}": the latest sample lists ${formatCount(snap.servers.length)} ${snap.servers.length === 1 ? "server" : "servers"}, none by that name or id${stored ? `; busdeck's stored history ${answered !== null ? `last saw it answer at ${formatUtc(answered, zone)}` : `has it until ${formatUtc(stored.t, zone)}`} (charts below)` : ""}`}
             next={{ href: links.busServers(), label: "see Servers" }}
             testId="bus-server-missing"
           />
+        )}
+        {/* A server gone before busdeck (re)started is in no sample, but its stored history still is. */}
+        {stored !== null && (
+          <div className={styles.charts} data-testid="bus-server-charts">
+            {SERVER_CHARTS.map((spec) => (
+              <ServerChartPanel key={spec.testId} server={name} spec={spec} points={points} down={storedDown} onRange={setRange} />
+            ))}
+          </div>
         )}
       </>
     );
