@@ -32,6 +32,8 @@ export const links = {
   failover: (params?: Record<string, string | undefined>) => withQuery("/failover", params),
   alerts: () => "/alerts",
   busServers: () => "/bus/servers",
+  /** One bus server's figures and history charts, by its name in the servers table. */
+  busServer: (name: string) => `/bus/servers/${enc(name)}`,
   /** The bus's connections, with `connectionsViewStateToSearch(state)` (lib/bus/connections-search.ts). */
   busConnections: (search?: string) => withQuery("/bus/connections", search ?? ""),
   /** "Where does this subject go?", asked for `subject` (a literal subject or one with wildcards). */
@@ -53,6 +55,7 @@ export const links = {
     /** POST: republish one stored message (server/redrive/). */
     redrive: (stream: string, seq: number) => `/api/streams/${enc(stream)}/messages/${seq}/redrive`,
     openFindings: () => "/api/findings?state=open",
+    serverHistory: (name: string) => `/api/bus/servers/${enc(name)}/history`,
     subjectRoute: (subject: string) => withQuery("/api/bus/subject-route", { subject }),
     subjectTail: (subject: string) => withQuery("/api/bus/subject-tap/tail", { subject }),
     silences: () => "/api/alerts/silences",

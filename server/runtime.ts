@@ -35,6 +35,7 @@ import { createSampleTick } from "./samplers/jetstream-sampler";
 import { registerFleetMetrics, startFleet, type Fleet } from "./fleet/fleet";
 import { createHistoryRecorder, openHistoryStore, type HistoryStore } from "./history/history-store";
 import { startStreamHistory } from "./streams/history";
+import { createServerHistoryRecorder, startServerHistory, type ServerHistory } from "./bus/server-history";
 import { createFailoverService, type FailoverService } from "./failover/failover-service";
 import { FINDINGS_STREAM } from "./findings/finding-log";
 import { startFindings, type FindingsService } from "./findings/service";
@@ -92,6 +93,8 @@ export interface Runtime {
   consumerTracker: ConsumerTracker;
   /** Each stream's recent rates, for the stream page's charts. */
   streamHistory: StreamHistory;
+  /** Each bus server's recent figures, for its page's charts (older ones: `history()`). */
+  serverHistory: ServerHistory;
   /** The masking rules of BUSDECK_REDACT_* (server/redaction.ts). */
   redaction: CompiledRedaction;
   /** This running dashboard's name in audit records (holder id plus a random part). */
@@ -244,6 +247,18 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
   // Rate history for the stream detail charts, fed by the sampler's `streams` snapshots.
   const streamHistory = startStreamHistory(hub);
   stops.push(() => streamHistory.stop());
+  // The bus servers' figures: recent ones in memory; the elected sampler writes one record per step.
+  const serverHistory = startServerHistory(hub, {
+    onStep: config.history.enabled
+      ? createServerHistoryRecorder({
+          write: async (record) => (await history()).writeServers(record),
+          stepMs: config.history.stepMs,
+          leading: () => fleet?.status().role === "leader",
+          log,
+        })
+      : undefined,
+  });
+  stops.push(() => serverHistory.stop());
   const replicaId = replicaInstanceId(config.fleet.holderId);
   let auditLog: Promise<AuditLog> | null = null;
   const audit = () =>
@@ -403,6 +418,7 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
     payloadMasker,
     consumerTracker: consumerInsights.tracker,
     streamHistory,
+    serverHistory,
     redaction: serverRedaction(),
     replicaId,
     audit,

@@ -22,8 +22,8 @@ export const SERVER_COLUMNS: { label: string; num?: boolean }[] = [
   { label: "JetStream storage" },
 ];
 
-const STATE_TONE: Record<ServerState, Tone> = { up: "ok", stale: "warn", down: "bad" };
-const HEALTH_TONE: Record<BusHealthStatus, Tone> = { OK: "ok", WARN: "warn", ERR: "bad" };
+export const STATE_TONE: Record<ServerState, Tone> = { up: "ok", stale: "warn", down: "bad" };
+export const HEALTH_TONE: Record<BusHealthStatus, Tone> = { OK: "ok", WARN: "warn", ERR: "bad" };
 
 /** One server: what it reports, its links and its health verdict with the evidence. */
 export function ServerRowView({ server, now, zone }: { server: BusServerRow; now: number; zone: DisplayZone }) {
@@ -32,7 +32,9 @@ export function ServerRowView({ server, now, zone }: { server: BusServerRow; now
     <tr data-testid="bus-server-row" data-server={s.name} data-state={s.state}>
       <td>
         <div className={styles.nameCell}>
-          <strong className="mono">{s.name}</strong>
+          <Link className="mono" href={links.busServer(s.name)} data-testid="bus-server-link" title="This server's figures and history">
+            <strong>{s.name}</strong>
+          </Link>
           <span className="muted">
             {[s.cluster && `cluster ${s.cluster}`, s.gateway && `gateway ${s.gateway}`].filter(Boolean).join(" · ") || "no cluster"}
           </span>
@@ -129,13 +131,13 @@ function Links({ server }: { server: BusServerRow }) {
   );
 }
 
-function linkTitle(l: BusLink): string {
+export function linkTitle(l: BusLink): string {
   if (!l.up) return `${l.name}: down`;
   const rtt = l.rtt_ms !== null ? `rtt ${l.rtt_ms < 1 ? l.rtt_ms.toFixed(2) : l.rtt_ms.toFixed(1)} ms` : "rtt —";
   return `${l.name}: up, ${rtt}, pending ${formatBytes(l.pending_bytes)}`;
 }
 
-function StorageMeters({ js }: { js: JetStreamUsage | null }) {
+export function StorageMeters({ js }: { js: JetStreamUsage | null }) {
   if (!js) return <span className="muted">off</span>;
   return (
     <div className={styles.meters} data-testid="bus-server-jetstream">

@@ -120,4 +120,16 @@ describe("bus servers", () => {
     expect(s).toMatchObject({ meta_leader: "b", meta_leader_before: "a", meta_leader_changed_at: T0 + 1000 });
     expect(s.findings).toContainEqual(expect.objectContaining({ rule: "meta_leader_changed" }));
   });
+
+  it("bus servers - a server first listed by its URL (no VARZ yet) is one row once it tells its name, not two", () => {
+    const url = "http://127.0.0.1:8222";
+    let s = fold(emptyBusServersSnapshot("monitor"), T0, [
+      { key: url, reachable: true, replies: { errors: { VARZ: "varz: timed out" }, HEALTHZ: { status: "ok" } } },
+    ]);
+    expect(s.servers.map((x) => x.name)).toEqual([url]);
+    s = fold(s, T0 + 1000, [{ ...observed("a", { VARZ: varz("a") }), aliases: [url] }]);
+    s = fold(s, T0 + 2000, [{ ...observed("a", { VARZ: varz("a") }), aliases: [url] }]);
+    expect(s.servers.map((x) => [x.name, x.state])).toEqual([["a", "up"]]);
+    expect(s.servers[0]!.healthz).toEqual({ status: "ok", error: null });
+  });
 });

@@ -27,6 +27,11 @@ export interface ObservedServer {
   name?: string;
   cluster?: string;
   host?: string;
+  /**
+   * Keys it was listed under before it told its name (an HTTP source's URL, while its VARZ had not answered): a row
+   * under one of them is the same server, carried over rather than left behind as a second, silent server.
+   */
+  aliases?: string[];
   /** It answered, even if nothing it said could be read (garbage): stale, not missing. */
   reachable: boolean;
   replies: ServerReplies;
@@ -157,7 +162,9 @@ export function foldBusSample(
   const previous = new Map(prev.servers.map((s) => [s.name, s]));
   const seen = new Map<string, BusServerRow>();
   for (const observed of sample.servers) {
-    const row = foldServer(previous.get(observed.key), observed, sample.at);
+    const alias = observed.aliases?.find((a) => a !== observed.key && previous.has(a));
+    const row = foldServer(previous.get(observed.key) ?? (alias ? previous.get(alias) : undefined), observed, sample.at);
+    for (const a of observed.aliases ?? []) if (a !== row.name) previous.delete(a);
     seen.set(row.name, row);
   }
   for (const [name, old] of previous)

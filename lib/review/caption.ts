@@ -8,7 +8,7 @@ import { describeTimeRange, resolveTimeRange, TIME_RANGE_KEYS, TIME_ZONE_KEY, ty
 
 /** What a chart shows when it is about one thing; its PNG's caption and file name name it. */
 export interface PanelEntity {
-  kind: "stream" | "consumer" | "handler" | "lock";
+  kind: "stream" | "consumer" | "handler" | "lock" | "server";
   /** Stream and consumer, a handler id, a lock's bucket and key… */
   parts: readonly string[];
 }
@@ -73,5 +73,6 @@ export function viewName(pathname: string): string {
   if (/^\/outcomes\/[^/]+/.test(pathname)) return "Outcome";
   if (pathname.startsWith("/outcomes")) return "Reflex outcomes";
   if (pathname.startsWith("/failover")) return "Failover";
+  if (pathname.startsWith("/bus/servers/")) return "Bus server";
   return "Overview";
 }

@@ -18,6 +18,8 @@ export const historySubjects = (prefix: string) => ({
   all: `${prefix}.history.>`,
   consumers: (stream: string) => `${prefix}.history.consumers.${stream}`,
   streams: `${prefix}.history.streams`,
+  /** The bus servers' figures (lib/bus/server-history.ts). */
+  servers: `${prefix}.history.servers`,
 });
 
 /** [name, num_pending, num_ack_pending, lag_seconds, consume_per_s, ingest_per_s, status] */
@@ -72,12 +74,12 @@ export function historySample(streams: StreamsSnapshot, consumers: ConsumersSnap
  * later step arrives. Every replica sees the same samples, so every replica closes the same step with the
  * same point — whichever of them writes it (the leader; a new one after a takeover) writes the same bytes.
  */
-export class StepDownsampler {
-  private held: HistorySample | null = null;
+export class StepDownsampler<S extends { t: number } = HistorySample> {
+  private held: S | null = null;
 
   constructor(readonly stepMs: number) {}
 
-  offer(s: HistorySample): HistorySample | null {
+  offer(s: S): S | null {
     const held = this.held;
     if (held && s.t <= held.t) return null; // a repeat (a failed tick keeps sampled_at) or out of order
     this.held = s;
@@ -124,7 +126,7 @@ export function streamRecord(t: number, streams: StreamsSnapshot): StreamRecord 
 }
 
 /** Message id of a step's record: JetStream drops a second write of the same step (two leaders overlapping). */
-export const recordMsgId = (kind: "c" | "s", stream: string | null, t: number, stepMs: number) =>
+export const recordMsgId = (kind: "c" | "s" | "b", stream: string | null, t: number, stepMs: number) =>
   `busdeck-history/${kind}/${stream ?? ""}/${stepOf(t, stepMs)}`;
 
 // ─── reading back ──────────────────────────────────────────────────────────────────────────────────────────

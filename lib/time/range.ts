@@ -192,13 +192,15 @@ export function parseRangeInput(value: string, zone: DisplayZone): { iso: string
 export const CONSUMER_DETAIL_DEFAULT_WINDOW = "15m" satisfies TrailingWindow;
 export const STREAM_DETAIL_DEFAULT_WINDOW = "5m" satisfies TrailingWindow;
 export const FAILOVER_DEFAULT_WINDOW = "1h" satisfies TrailingWindow;
+export const BUS_SERVER_DEFAULT_WINDOW = "15m" satisfies TrailingWindow;
 
-/** The default window of the view at `pathname` (a consumer's or a stream's page, Failover), null for views without one. */
+/** The default window of the view at `pathname` (a consumer's, a stream's or a bus server's page, Failover), null for views without one. */
 export function viewDefaultWindow(pathname: string): TrailingWindow | null {
   const segments = pathname.split("/").filter(Boolean);
   if (segments[0] === "consumers" && segments.length === 3) return CONSUMER_DETAIL_DEFAULT_WINDOW;
   if (segments[0] === "streams" && segments.length === 2) return STREAM_DETAIL_DEFAULT_WINDOW;
   if (segments[0] === "failover") return FAILOVER_DEFAULT_WINDOW;
+  if (segments[0] === "bus" && segments[1] === "servers" && segments.length === 3) return BUS_SERVER_DEFAULT_WINDOW;
   return null;
 }
 

@@ -44,7 +44,7 @@ export function createMonitorCollector(urls: string[], opts: MonitorOptions): ()
         const varz = observed.replies.VARZ;
         if (varz) {
           nameByUrl.set(base, varz.server_name);
-          Object.assign(observed, { key: varz.server_name, id: varz.server_id });
+          Object.assign(observed, { key: varz.server_name, id: varz.server_id, aliases: [base] });
         }
         return observed;
       }),

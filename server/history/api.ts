@@ -9,6 +9,7 @@ import { HistoryRangeSchema as ConsumerRangeSchema } from "../../lib/consumers/s
 import { DEFAULT_RATE_RANGE, HISTORY_RANGES, StreamNameSchema } from "../../lib/streams/queries";
 import { pointsInRange } from "../../lib/streams/rate-history";
 import { HistoryRangeQuerySchema } from "../../lib/time/persisted-history";
+import { ServerNameSchema } from "../../lib/bus/server-history";
 import { NotFoundError, UnavailableError, unavailableOnFailure } from "../errors";
 import { parseInput } from "../http";
 import { getRuntime } from "../runtime";
@@ -43,6 +44,21 @@ export async function consumerHistory(stream: string, name: string, q: HistoryQu
   const history = (await getRuntime()).consumerTracker.history(stream, name, range, now);
   if (!history) throw new NotFoundError(`no consumer "${name}" on stream "${stream}" in the latest sample`);
   return history;
+}
+
+/** The path of /api/bus/servers/[server]/history. */
+export const ServerParamsSchema = z.object({ server: ServerNameSchema });
+
+/**
+ * One bus server's figures: the recent window over ?range= (1m, 5m, 15m; empty for a server not sampled lately,
+ * whose older points may still be stored), or persisted points in [from, to).
+ */
+export async function serverHistory(name: string, q: HistoryQuery, now: number) {
+  if (wantsPersisted(q)) return readPersisted(q, (store, from, to) => store.readServer(name, from, to));
+  const range = parseInput(StreamRangeSchema, q.range ?? "15m", "range");
+  const series = (await getRuntime()).serverHistory.get(name);
+  const since = now - HISTORY_RANGES[range];
+  return { server: name, range, points: series.filter((p) => p.t >= since) };
 }
 
 async function readPersisted<T>(q: HistoryQuery, read: (store: HistoryStore, from: number, to: number) => Promise<T>): Promise<T> {

@@ -23,6 +23,12 @@ import {
   type HistorySample,
   type StreamHistoryRange,
 } from "../../lib/time/persisted-history";
+import {
+  ServerHistoryRecordSchema,
+  serverPointFromRecord,
+  type ServerHistoryPoint,
+  type ServerHistoryRecord,
+} from "../../lib/bus/server-history";
 import type { ConsumersSnapshot } from "../../lib/consumers/types";
 import type { StreamsSnapshot } from "../../lib/streams/types";
 import { mapLimit } from "../concurrency";
@@ -46,6 +52,18 @@ export interface HistoryStore {
   write(sample: HistorySample): Promise<{ messages: number; bytes: number }>;
   readConsumer(stream: string, consumer: string, from: number, to: number): Promise<ConsumerHistoryRange>;
   readStream(name: string, from: number, to: number): Promise<StreamHistoryRange>;
+  /** One step of the bus servers' figures (every server of the sample in one record). */
+  writeServers(record: ServerHistoryRecord): Promise<void>;
+  readServer(name: string, from: number, to: number): Promise<ServerHistoryRange>;
+}
+
+export interface ServerHistoryRange {
+  server: string;
+  from: string;
+  to: string;
+  step_ms: number;
+  points: ServerHistoryPoint[];
+  complete: boolean;
 }
 
 /** A read stops after this many records (one per step: 24 h at 10 s is 8,640). */
@@ -90,7 +108,7 @@ export async function openHistoryStore(
     return { records, complete: scan.complete || records.length < MAX_RECORDS_PER_READ };
   };
   const parser =
-    <S extends typeof ConsumerRecordSchema | typeof StreamRecordSchema>(schema: S) =>
+    <S extends typeof ConsumerRecordSchema | typeof StreamRecordSchema | typeof ServerHistoryRecordSchema>(schema: S) =>
     (m: JsMsg) => {
       try {
         const parsed = schema.safeParse(m.json());
@@ -129,6 +147,14 @@ export async function openHistoryStore(
       const { records, complete } = await read(subjects.streams, from, to, parser(StreamRecordSchema));
       const points = records.flatMap((r) => streamPoint(r, name) ?? []);
       return { stream: name, from: iso(from), to: iso(to), step_ms: config.stepMs, points, complete };
+    },
+    async writeServers(record) {
+      await js.publish(subjects.servers, enc.encode(JSON.stringify(record)), { msgID: recordMsgId("b", null, record.t, config.stepMs) });
+    },
+    async readServer(name, from, to) {
+      const { records, complete } = await read(subjects.servers, from, to, parser(ServerHistoryRecordSchema));
+      const points = records.flatMap((r) => serverPointFromRecord(r as ServerHistoryRecord, name) ?? []);
+      return { server: name, from: iso(from), to: iso(to), step_ms: config.stepMs, points, complete };
     },
   };
 }
