@@ -17,6 +17,8 @@
  *   full  — one complete sampler tick: the same calls plus mapping, the consumer tracker (window, health,
  *           rates, lag seconds with its budgeted exact message lookups, history; each stream's consumers as
  *           soon as their list is in) and publishing to the hub.
+ * After each full sample (not in its time), the findings engine evaluates it as the elected sampler does: its CPU
+ * against the sample's, with the number of findings open (#28: ≤ 10 % of a sample's CPU at 10,000 consumers).
  * Also what reaches a browser per sample: the whole `consumers` snapshot, against the `consumer_rows` topic's first
  * state and its patches (only the rows that changed), and the hub flush that builds and encodes that patch right
  * after the sample (in the server it runs on the hub's own timer). --each-round prints every round's figures. With
@@ -37,6 +39,7 @@ import { Hub, type HubSink } from "../server/hub/hub";
 import { CLIENT_TUNING } from "../server/nats-connection";
 import { startNatsServer } from "../server/nats-server-process";
 import { createSampleTick } from "../server/samplers/jetstream-sampler";
+import { createFindingsEngine } from "../server/findings/engine";
 import type { BareResult } from "./support/bare-lister";
 import { createConsumerLayout } from "../testing/nats/consumer-layout";
 import { recordGc } from "./support/gc-time";
@@ -95,6 +98,7 @@ try {
   };
   const bareCpu: number[] = [];
   const fullCpu: number[] = [];
+  const rulesCpu: number[] = [];
   // GC pauses within each measured span: on 2 cores busdeck runs with --single-threaded-gc, so every collection
   // is main-thread time the sample waits for
   const gc = recordGc();
@@ -148,6 +152,7 @@ try {
     };
   };
   const tick = createSampleTick({ jsm: async () => jsm, hub, intervalMs: 1_000, concurrency: CONCURRENCY, tracker });
+  const findings = createFindingsEngine({ hub });
   // One open consumers page streams the rows topic: bytes per flush. (No page streams the whole `consumers`
   // snapshot any more; its size is printed from one JSON.stringify at the end.)
   const rowsWire: number[] = [];
@@ -179,6 +184,9 @@ try {
     const f1 = performance.now();
     hub.flush();
     flushMs.push(ms(f1));
+    const r0 = process.cpuUsage();
+    findings.evaluate({ streams: hub.getState("streams")!, consumers: hub.getState("consumers")! });
+    rulesCpu.push(cpuMs(r0));
     return took;
   };
 
@@ -200,6 +208,7 @@ try {
   bareCpu.length = 0;
   bareGc.length = 0;
   fullCpu.length = 0;
+  rulesCpu.length = 0;
   fullSpans.length = 0;
   flushMs.length = 0;
   rowsWire.length = 0;
@@ -259,6 +268,10 @@ try {
       .join(" ")} on ${(await import("node:os")).cpus().length} cores`,
   );
   console.log(`  of which tracker p50 ${fmt(p50(trackerMs.slice(1)))}`);
+  const open = hub.getState("findings")?.open.length ?? 0;
+  console.log(
+    `findings rules after each sample: CPU p50 ${fmt(p50(rulesCpu))}, max ${fmt(Math.max(...rulesCpu))} = ${((100 * p50(rulesCpu)) / p50(fullCpu.slice(1))).toFixed(1)} % of the sample's CPU p50 (target ≤ 10 %), ${open} findings open`,
+  );
   await new Promise((r) => setTimeout(r, 50)); // the last GC entries are delivered asynchronously
   const gcIn = (kind: "bare" | "full") => (kind === "bare" ? bareGc : fullSpans.map((s) => gc.within(s.from, s.to)));
   for (const kind of ["bare", "full"] as const) {
