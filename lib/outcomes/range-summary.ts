@@ -4,7 +4,7 @@
  * from the raw records. Pure; the server reads both parts (server/outcomes/range-query.ts).
  */
 import { ROLLUP_MINUTE_MS, usableRollups, type OutcomeRollup } from "./rollup";
-import { OutcomeAggregator } from "./stats";
+import { BUCKET_MS, OutcomeAggregator, WINDOW_BUCKETS } from "./stats";
 import type { HistoryStatus, OutcomeRecord, OutcomeStats } from "./outcome";
 import { handlerMinuteLatencies, latencyChart, type LatencyChart } from "./latency-chart";
 
@@ -56,7 +56,8 @@ export interface RangeSummaryInput {
 /** Header counts, handler table and error groups of exactly [from, to), as of its end. */
 export function summarizeRange(input: RangeSummaryInput): OutcomeStats {
   const { rollups, covered } = rangeRollups(input.rollups, input.from, input.to);
-  const agg = new OutcomeAggregator();
+  // the snapshot reads minutes' sketches of its last hour only (the latency series, the p95 jump)
+  const agg = new OutcomeAggregator({ latencyBucketsFrom: (Math.floor(input.to / BUCKET_MS) - WINDOW_BUCKETS) * BUCKET_MS });
   for (const r of rollups) agg.addRollup(r);
   for (const r of input.raw) if (countsAsRaw(r, input.from, input.to, covered)) agg.add(r);
   return agg.snapshot(input.to, { stream_available: true, history: input.history });

@@ -105,9 +105,17 @@ export class OutcomeAggregator {
 
   /**
    * `keepAllMinutes` (the rollup builder's): a minute that leaves the bucket ring, or is older than it, is kept
-   * with its counts and durations rather than dropped, so a rollup holds every minute its records fall in.
+   * with its counts and durations rather than dropped, so a rollup holds every minute its records fall in. Only
+   * such an aggregator keeps the unbucketed sketch too: only rollups carry it, and a day's range summary merged
+   * every minute leaving the ring into it (1,380 sketch merges a handler) for nothing.
+   * `latencyBucketsFrom` (a range summary's): rolled-up minutes before it add their durations to the handler's
+   * whole-range sketch only, not to a minute's — the minute would leave the ring before the snapshot reads it.
    */
-  constructor(private readonly opts: { keepAllMinutes?: boolean } = {}) {}
+  constructor(private readonly opts: { keepAllMinutes?: boolean; latencyBucketsFrom?: number } = {}) {}
+
+  private get keepsUnbucketed(): boolean {
+    return this.opts.keepAllMinutes === true;
+  }
 
   add(r: OutcomeRecord): void {
     const t = outcomeTime(r);
@@ -140,7 +148,7 @@ export class OutcomeAggregator {
       if (kept) {
         addToBucket(kept.bucket, r);
         if (duration !== undefined) kept.latency.accept(duration);
-      } else if (duration !== undefined) h.unbucketedLatency.accept(duration);
+      } else if (duration !== undefined && this.keepsUnbucketed) h.unbucketedLatency.accept(duration);
       return;
     }
     addToBucket(h.buckets[slot]!, r);
@@ -167,7 +175,7 @@ export class OutcomeAggregator {
         // The minute leaving the ring moves whole to the kept ones; the slot starts afresh.
         mergeBucket(kept.bucket, b);
         kept.latency.merge(h.bucketLatency[slot]!);
-      } else if (h.bucketLatency[slot]!.count > 0) h.unbucketedLatency.merge(h.bucketLatency[slot]!);
+      } else if (this.keepsUnbucketed && h.bucketLatency[slot]!.count > 0) h.unbucketedLatency.merge(h.bucketLatency[slot]!);
       resetBucket(b, t);
       h.bucketLatency[slot] = newLatencySketch();
     }
@@ -253,15 +261,15 @@ export class OutcomeAggregator {
       if (b.latency) mergeStoredLatency(h.latency, b.latency);
       const slot = this.bucketFor(h, b.t);
       if (slot < 0) {
-        if (b.latency) mergeStoredLatency(h.unbucketedLatency, b.latency);
+        if (b.latency && this.keepsUnbucketed) mergeStoredLatency(h.unbucketedLatency, b.latency);
         continue;
       }
       mergeBucket(h.buckets[slot]!, b);
-      if (b.latency) mergeStoredLatency(h.bucketLatency[slot]!, b.latency);
+      if (b.latency && b.t >= (this.opts.latencyBucketsFrom ?? -Infinity)) mergeStoredLatency(h.bucketLatency[slot]!, b.latency);
     }
     if (r.unbucketed_latency) {
       mergeStoredLatency(h.latency, r.unbucketed_latency);
-      mergeStoredLatency(h.unbucketedLatency, r.unbucketed_latency);
+      if (this.keepsUnbucketed) mergeStoredLatency(h.unbucketedLatency, r.unbucketed_latency);
     }
     for (const g of r.groups) this.mergeGroup(r.handler_id, g);
   }
