@@ -1,5 +1,6 @@
 "use client";
-import { useMemo, useRef } from "react";
+import { useCallback, useDeferredValue, useMemo, useRef } from "react";
+import { useTypedFilter } from "@/components/ui/use-typed-filter";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useLiveTopic } from "@/components/live/use-live-events";
 import { useHydrated } from "@/components/ui/use-hydrated";
@@ -61,8 +62,12 @@ export function ConnectionsView() {
     [state.view, open, closed, state.own],
   );
   const haystack = useHaystacks();
-  const selected = useMemo(() => selectConnections(listed, state, now, haystack), [listed, state, now, haystack]);
-  const order = useHeldOrder(selected, rowKey, `${state.view}|${state.sort}|${state.dir}|${state.q}|${state.own}`);
+  // The box filters at once (deferred, so typing stays ahead of the table); the URL follows when typing pauses.
+  const writeQuery = useCallback((q: string) => setState({ q }), [setState]);
+  const [typed, setTyped] = useTypedFilter(state.q, writeQuery);
+  const q = useDeferredValue(typed);
+  const selected = useMemo(() => selectConnections(listed, { ...state, q }, now, haystack), [listed, state, q, now, haystack]);
+  const order = useHeldOrder(selected, rowKey, `${state.view}|${state.sort}|${state.dir}|${q}|${state.own}`);
   const rows = order.rows;
   const columns = CONNECTION_COLUMNS.filter((c) => !c.closed || state.view !== "open");
   const scroller = useRef<HTMLDivElement>(null);
@@ -105,8 +110,8 @@ export function ConnectionsView() {
             <input
               type="search"
               placeholder="Filter: name, address, account, client"
-              value={state.q}
-              onChange={(e) => setState({ q: e.target.value })}
+              value={typed}
+              onChange={(e) => setTyped(e.target.value)}
               aria-label="Filter connections"
               data-testid="bus-connections-filter"
               style={{ width: 300 }}

@@ -1,6 +1,7 @@
 "use client";
 import { PanelPng } from "@/components/ui/panel-png";
-import { useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useDeferredValue, useMemo } from "react";
+import { useTypedFilter } from "@/components/ui/use-typed-filter";
 import { useLiveTopic } from "@/components/live/use-live-events";
 import { SnapshotNote } from "@/components/ui/snapshot-note";
 import { HEALTH_STATUSES } from "@/lib/consumers/health";
@@ -29,9 +30,6 @@ import { CONSUMER_COLUMNS } from "@/lib/review/export/tables";
 import { sampleInstant } from "@/lib/time/range";
 import type { ConsumerRow } from "@/lib/consumers/types";
 
-/** How long typing must pause before the filter box writes the URL. */
-const URL_WRITE_DELAY_MS = 300;
-
 /** Text columns read naturally A→Z; number and status columns worst (largest) first. */
 const firstDir = (col: SortColumn) => (col === "name" || col === "stream" ? "asc" : "desc");
 
@@ -43,24 +41,8 @@ export function ConsumersView({ initial }: { initial?: ConsumersFirstScreen }) {
   const live = useLiveTopic("consumer_rows").data;
   const [state, update] = useUrlState(parseConsumerListState, consumerListStateToSearch);
   const all = live?.items;
-  // The box filters at once; the URL follows when typing pauses. Each URL write re-renders the route through
-  // Next's router (tens of ms at 10,000 rows), which per keystroke would stand between a key and its result.
-  const [typed, setTyped] = useState(state.q);
-  const written = useRef(state.q);
-  useEffect(() => {
-    // a URL change from elsewhere (clear, back, a summary link) resets the box; our own write does not
-    if (state.q === written.current) return;
-    written.current = state.q;
-    setTyped(state.q);
-  }, [state.q]);
-  useEffect(() => {
-    if (typed === written.current) return;
-    const timer = setTimeout(() => {
-      written.current = typed;
-      update({ q: typed });
-    }, URL_WRITE_DELAY_MS);
-    return () => clearTimeout(timer);
-  }, [typed, update]);
+  const writeQuery = useCallback((q: string) => update({ q }), [update]);
+  const [typed, setTyped] = useTypedFilter(state.q, writeQuery);
   const deferredTyped = useDeferredValue(typed);
   const deferredState = useDeferredValue(state);
   // A stream no consumer is on (a typo, a deleted stream) is named and ignored rather than shown as an empty table.
