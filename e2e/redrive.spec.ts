@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, request as apiRequest, test, type Page } from "@playwright/test";
 import { AckPolicy, jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { headers } from "@nats-io/nats-core";
 import { connectToAppNats } from "./support/app-nats";
@@ -224,11 +224,26 @@ test.describe("redrive on the demo's poisoned consumer", () => {
   });
 });
 
+/**
+ * A freshly started demo stores routing-decisions #1 a moment after it answers HTTP; the pages below open that
+ * message (CI once opened it first: "routing-decisions holds no messages now").
+ */
+async function firstDecisionStored(baseURL: string, httpCredentials?: { username: string; password: string }) {
+  const api = await apiRequest.newContext({ baseURL, httpCredentials });
+  try {
+    await expect.poll(async () => (await api.get("/api/streams/routing-decisions/messages/1")).status(), { timeout: 60_000 }).toBe(200);
+  } finally {
+    await api.dispose();
+  }
+}
+
 test.describe("redrive for a viewer", () => {
   let app: AppHandle;
   const viewer = { username: "bob", password: "bob-password-2" };
   test.beforeAll(async () => {
+    test.setTimeout(120_000); // start-up and the demo's first decision
     app = await startApp({ NATS_URL: "", BUSDECK_AUTH: "basic", BUSDECK_AUTH_USERS: "ann:ann-password-1:operator\nbob:bob-password-2" });
+    await firstDecisionStored(app.baseUrl, viewer);
   });
   test.afterAll(async () => {
     await app?.stop();
@@ -271,7 +286,9 @@ test.describe("redrive for a viewer", () => {
 test.describe("redrive in a read-only deployment", () => {
   let app: AppHandle;
   test.beforeAll(async () => {
+    test.setTimeout(120_000); // start-up and the demo's first decision
     app = await startApp({ NATS_URL: "", BUSDECK_READ_ONLY: "1" });
+    await firstDecisionStored(app.baseUrl);
   });
   test.afterAll(async () => {
     await app?.stop();
