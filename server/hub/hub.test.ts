@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { unpackEvent, type DashboardEvent, type WireEvent } from "../../lib/wire/topics";
 import { consumerRow } from "../../testing/fixtures/consumer";
 import { rawOutcome } from "../../testing/fixtures/outcome";
@@ -458,6 +458,72 @@ describe("hub keyed state topics", () => {
     expect(events[0]).toMatchObject({ resumed: true });
     expect(names((events[1] as Extract<DashboardEvent, { topic: "consumer_rows"; type: "state" }>).data.items)).toEqual(["a", "b"]);
     expect(itemIds(events[2])).toEqual(["2"]);
+    hub.close();
+  });
+});
+
+describe("feed items do not wait for the timer", () => {
+  /** setImmediate too: a sliced flush's later slices run when the test advances time, not when the loop does. */
+  const FAKE_TIMERS: Parameters<typeof vi.useFakeTimers>[0] = {
+    toFake: ["setTimeout", "clearTimeout", "setInterval", "clearInterval", "setImmediate", "clearImmediate", "Date"],
+  };
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("hub - an appended feed item reaches clients within the feed gap, long before the next tick", async () => {
+    vi.useFakeTimers(FAKE_TIMERS);
+    const hub = new Hub({ flushIntervalMs: 10_000, feedFlushGapMs: 5 });
+    const sink = new FakeSink();
+    hub.subscribe(sink, ["outcomes"]);
+    sink.clear();
+    hub.appendFeed("outcomes", [outcome(1)]);
+    expect(sink.events()).toEqual([]);
+    await vi.advanceTimersByTimeAsync(5);
+    expect(itemIds(sink.events()[0])).toEqual(["1"]);
+    hub.close();
+  });
+
+  it("hub - after a slow fan-out the next feed flush waits twice as long as that flush took", async () => {
+    vi.useFakeTimers(FAKE_TIMERS);
+    const hub = new Hub({ flushIntervalMs: 10_000, feedFlushGapMs: 1, now: () => Date.now() });
+    const sink = new FakeSink();
+    hub.subscribe(sink, ["outcomes"]);
+    sink.clear();
+    const write = sink.write.bind(sink);
+    sink.write = (chunk) => {
+      write(chunk);
+      vi.setSystemTime(Date.now() + 10); // each write takes 10 ms of the loop
+    };
+    hub.appendFeed("outcomes", [outcome(1)]);
+    await vi.advanceTimersByTimeAsync(1); // the flush starts after 1 ms and takes 10
+    expect(sink.events()).toHaveLength(1);
+    hub.appendFeed("outcomes", [outcome(2)]);
+    await vi.advanceTimersByTimeAsync(8); // 20 ms after the first began: 1 + 10 + 8 = 19 is too soon
+    expect(sink.events()).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(itemIds(sink.events()[1])).toEqual(["2"]);
+    hub.close();
+  });
+
+  it("hub - items appended while a sliced flush writes go out as soon as it ends", async () => {
+    vi.useFakeTimers(FAKE_TIMERS);
+    const hub = new Hub({ flushIntervalMs: 10_000, feedFlushGapMs: 0, flushSliceClients: 1 });
+    const sinks = [new FakeSink(), new FakeSink()];
+    for (const sink of sinks) hub.subscribe(sink, ["outcomes"]);
+    for (const sink of sinks) sink.clear();
+    const write = sinks[0]!.write.bind(sinks[0]);
+    sinks[0]!.write = (chunk) => {
+      write(chunk);
+      if (hub.currentSeq === 1) hub.appendFeed("outcomes", [outcome(2)]); // mid-flush: the second client waits
+    };
+    hub.appendFeed("outcomes", [outcome(1)]);
+    // The first flush (the second item arrives in it), then the one its end scheduled: a few fake milliseconds.
+    for (let ms = 0; ms < 5; ms++) await vi.advanceTimersByTimeAsync(1);
+    expect(sinks.map((s) => s.events().flatMap(itemIds))).toEqual([
+      ["1", "2"],
+      ["1", "2"],
+    ]);
     hub.close();
   });
 });

@@ -30,8 +30,14 @@ import { diffKeyed } from "./keyed-book";
 import { SeqRing } from "../ring";
 
 export interface HubOptions {
-  /** How often feed items are written out: the latency budget of a live feed. */
+  /** How often every client is flushed (states, pings, stalled clients); feed items do not wait for it. */
   flushIntervalMs?: number;
+  /**
+   * Feed items go out as they arrive: an append schedules a flush this long after the previous one began, or
+   * twice as long as that flush took when that is longer (at most flushIntervalMs) — so a fan-out to many
+   * clients takes at most about half the event loop, and a few clients get items within a millisecond or two.
+   */
+  feedFlushGapMs?: number;
   /** State topics reach a client at most once per this interval, with the latest value (coalescing). */
   stateIntervalMs?: number;
   /** Items kept per feed topic for Last-Event-ID resume. */
@@ -105,6 +111,7 @@ interface ClientState {
 
 const DEFAULTS = {
   flushIntervalMs: 50,
+  feedFlushGapMs: 5,
   stateIntervalMs: 100,
   feedCapacity: 5_000,
   feedResetSize: 200,
@@ -127,6 +134,12 @@ export class Hub {
   private timer: ReturnType<typeof setInterval> | null = null;
   /** A sliced flush is still writing: the timer skips its tick rather than start a second one. */
   private flushing = false;
+  /** The flush scheduled for feed items that arrived (scheduleFeedFlush). */
+  private feedTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Feed items arrived while a flush was writing: the next one goes as soon as it ends. */
+  private feedWaiting = false;
+  private lastFlushStart = -Infinity;
+  private lastFlushMs = 0;
   private readonly listeners = new Set<(topic: Topic) => void>();
   private readonly frames = new FlushFrames();
   readonly stats: HubStats = {
@@ -175,6 +188,7 @@ export class Hub {
     const ring = this.feeds.get(topic)!;
     for (const item of items) ring.push(++this.seq, item);
     this.notify(topic);
+    this.scheduleFeedFlush();
   }
 
   // ---- readers (route handlers read from here instead of asking NATS) ----
@@ -236,6 +250,8 @@ export class Hub {
     const size = Math.max(1, this.opts.flushSliceClients);
     let next = 0;
     this.flushing = true;
+    this.feedWaiting = false;
+    this.lastFlushStart = this.now();
     return new Promise((resolve) => {
       const step = () => {
         const end = Math.min(next + size, clients.length);
@@ -246,6 +262,8 @@ export class Hub {
         }
         this.flushing = false;
         this.clearFrameCaches();
+        this.lastFlushMs = this.now() - this.lastFlushStart;
+        if (this.feedWaiting) this.scheduleFeedFlush();
         resolve();
       };
       step();
@@ -258,8 +276,7 @@ export class Hub {
 
   close(): void {
     for (const client of [...this.clients]) this.remove(client, "hub closed", true);
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
+    this.stopTimers();
   }
 
   get currentSeq(): number {
@@ -355,10 +372,31 @@ export class Hub {
     this.clients.delete(client);
     this.stats.clients = this.clients.size;
     if (closeSink) client.sink.close(reason);
-    if (this.clients.size === 0 && this.timer) {
-      clearInterval(this.timer);
-      this.timer = null;
+    if (this.clients.size === 0) this.stopTimers();
+  }
+
+  private stopTimers(): void {
+    if (this.timer) clearInterval(this.timer);
+    if (this.feedTimer) clearTimeout(this.feedTimer);
+    this.timer = null;
+    this.feedTimer = null;
+  }
+
+  /** Flushes soon after feed items arrive instead of at the next tick (HubOptions.feedFlushGapMs). */
+  private scheduleFeedFlush(): void {
+    if (this.clients.size === 0 || this.feedTimer) return;
+    if (this.flushing) {
+      this.feedWaiting = true;
+      return;
     }
+    const gap = Math.min(this.opts.flushIntervalMs, Math.max(this.opts.feedFlushGapMs, 2 * this.lastFlushMs));
+    const wait = Math.max(0, this.lastFlushStart + gap - this.now());
+    this.feedTimer = setTimeout(() => {
+      this.feedTimer = null;
+      if (this.flushing) this.feedWaiting = true;
+      else void this.flushInSlices();
+    }, wait);
+    this.feedTimer.unref?.();
   }
 
   private ensureTimer(): void {

@@ -169,6 +169,17 @@ describe("reflex outcomes (integration)", () => {
     );
   });
 
+  it("outcomes - a live outcome reaches the hub's feeds as it arrives, without waiting for the summary's batch", async () => {
+    const hub = new Hub();
+    // A batch tick far beyond waitFor's timeout: only the per-arrival hand-over can deliver in time.
+    nats.startIngest(hub, { prefix: "prompt.outcome", stream: "NO_SUCH_STREAM", batchMs: 600_000 });
+    await nats.nc.flush();
+    nats.nc.publish("prompt.outcome.bgp_drop", enc.encode(JSON.stringify(body("bgp_drop", "logged", "e-1"))));
+    const rows = await waitFor("feed row", () => hub.getFeed("outcome_rows", 10).length === 1 && hub.getFeed("outcome_rows", 10));
+    expect(rows[0]).toMatchObject({ handler_id: "bgp_drop", valid: true });
+    expect(hub.getFeed("outcomes", 10).map((r) => r.handler_id)).toEqual(["bgp_drop"]);
+  });
+
   it("outcomes - secrets in an event payload and in headers are masked in every record and row that leaves the ingest", async () => {
     const hub = new Hub();
     nats.startIngest(hub, { prefix: "secret.outcome", stream: "NO_SUCH_STREAM" });

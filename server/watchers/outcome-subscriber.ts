@@ -44,7 +44,7 @@ export interface OutcomeSubscriberOptions {
   historyMs?: number;
   /** How often the stream's existence is re-checked (and the stats re-published so ages and rates decay). */
   checkMs?: number;
-  /** Stats snapshots are the expensive part; they are published at most this often (feed items go out every batch). */
+  /** Stats snapshots are the expensive part; they are published at most this often (feed items as they arrive). */
   statsMs?: number;
   /** Feed items kept per batch: a history replay of a million records only needs its newest ones in the feed. */
   feedTail?: number;
@@ -154,6 +154,8 @@ export function createOutcomeIngest(opts: OutcomeSubscriberOptions): OutcomeInge
   let streamAvailable: boolean | null = null;
   let history: HistoryStatus = { mode: "pending" };
   let stopped = false;
+  /** A flushFeed is due this turn (live messages). */
+  let feedScheduled = false;
   let coreSub: Subscription | null = null;
   let streamMessages: ConsumerMessages | null = null;
   /** Nats-Msg-Ids seen live-only, so a later switch to the stream does not count them twice. */
@@ -240,6 +242,26 @@ export function createOutcomeIngest(opts: OutcomeSubscriberOptions): OutcomeInge
     );
     // Only the newest feedTail can reach the feed; drop older ones in chunks, not per message.
     if (pendingFeed.length >= 2 * feedTail) pendingFeed = pendingFeed.slice(-feedTail);
+    // Live messages go to the hub once this turn's burst is in, not at the next batch tick; a history replay
+    // (a million stored records) keeps the batch, which sends only its newest.
+    if (!feedScheduled && !(history.mode === "stream" && history.loading)) {
+      feedScheduled = true;
+      setImmediate(flushFeed);
+    }
+  };
+
+  /** Hands the messages received since the last time to the hub's feeds. */
+  const flushFeed = () => {
+    feedScheduled = false;
+    if (pendingFeed.length === 0 || stopped) return;
+    const items = pendingFeed.length > feedTail ? pendingFeed.slice(-feedTail) : pendingFeed;
+    pendingFeed = [];
+    opts.hub.appendFeed("outcomes", items);
+    // Pages stream the rows: derived once per record for every client (a deferred record's when read).
+    opts.hub.appendFeed(
+      "outcome_rows",
+      items.map((item) => new DeferredOutcomeRow(item)),
+    );
   };
 
   const flush = () => {
@@ -250,14 +272,7 @@ export function createOutcomeIngest(opts: OutcomeSubscriberOptions): OutcomeInge
       return;
     }
     received = 0;
-    const items = pendingFeed.length > feedTail ? pendingFeed.slice(-feedTail) : pendingFeed;
-    pendingFeed = [];
-    opts.hub.appendFeed("outcomes", items);
-    // Pages stream the rows: derived once per record for every client (a deferred record's when read).
-    opts.hub.appendFeed(
-      "outcome_rows",
-      items.map((item) => new DeferredOutcomeRow(item)),
-    );
+    flushFeed();
     // The feed is latency-sensitive (publish → browser); the per-handler summary is not, and costs far more.
     statsDirty = true;
     if (now() - lastStatsAt >= (opts.statsMs ?? 250)) publishDueStats();
@@ -395,7 +410,7 @@ export function createOutcomeIngest(opts: OutcomeSubscriberOptions): OutcomeInge
   // Live first, so nothing is missed while the stream check is in flight.
   startLive();
   void checkStream();
-  // 20 ms: the subscriber's batch adds to the hub's 50 ms flush on the way to the browser.
+  // The summary's batch (and a history replay's feed); live feed items go out as they arrive (flushFeed).
   const timer = setInterval(flush, opts.batchMs ?? 20);
   timer.unref?.();
   const streamTimer = setInterval(() => void checkStream(), opts.checkMs ?? 5_000);
