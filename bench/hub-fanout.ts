@@ -21,6 +21,7 @@ import { freePort, startNatsServer } from "../server/nats-server-process";
 import { openClients } from "../testing/sse/sse-clients";
 import { cpuSeconds, percentile, rssMiB } from "../testing/probes/proc-stats";
 import { openLoopProbe, summarizeProbe, windowTrend, type ProbeSecond } from "./support/loop-probe-reader";
+import { unpackEvent, type WireEvent } from "../lib/wire/topics";
 
 const { values } = parseArgs({
   options: {
@@ -29,6 +30,8 @@ const { values } = parseArgs({
     duration: { type: "string", default: "60" },
     warmup: { type: "string", default: "10" },
     dist: { type: "string", default: ".next-bench" },
+    /** The feed the clients stream: `outcome_rows` is what the outcomes page streams; `outcomes` the full records. */
+    topic: { type: "string", default: "outcome_rows" },
     only: { type: "string" },
     stalled: { type: "string", default: "0" },
     report: { type: "string", default: "0" },
@@ -143,11 +146,12 @@ function body(i: number) {
   });
 }
 
-/** Publish time travels in the message itself: emitted_at with millisecond precision. */
+/** Publish time travels in the message itself: emitted_at with millisecond precision (packed rows unpacked). */
 function latenciesFrom(data: string, receivedAt: number, out: number[]) {
-  if (!data.includes("emitted_at")) return;
-  const ev = JSON.parse(data);
-  for (const item of ev.items ?? []) {
+  if (!data.includes("feed_append")) return;
+  const parsed = JSON.parse(data);
+  const ev = parsed.packed ? unpackEvent(parsed as WireEvent) : parsed;
+  for (const item of "items" in ev ? (ev.items as { body?: { emitted_at?: string }; emitted_at?: string }[]) : []) {
     const emitted = item.body?.emitted_at ?? item.emitted_at;
     if (emitted) out.push(receivedAt - Date.parse(emitted));
   }
@@ -290,7 +294,7 @@ async function main() {
               // most stalls > 100 ms with the server's thread not running at all.
               detached: true,
             }),
-          "/api/events?topics=outcomes",
+          `/api/events?topics=${values.topic}`,
         ),
       );
     }
@@ -313,7 +317,7 @@ async function main() {
     await nats.stop();
   }
   console.log(
-    `\nhub fan-out: ${CLIENTS} SSE clients, ${RATE} msgs/s, ${DURATION_S}s measured after ${WARMUP_S}s warm-up, latency from ${Math.ceil(CLIENTS / SAMPLE_EVERY)} sampling clients`,
+    `\nhub fan-out: ${CLIENTS} SSE clients on ${values.topic}, ${RATE} msgs/s, ${DURATION_S}s measured after ${WARMUP_S}s warm-up, latency from ${Math.ceil(CLIENTS / SAMPLE_EVERY)} sampling clients`,
   );
   console.log("run                 p50 ms  p99 ms  max ms  samples    cpu %  rss start→end (max) MiB  MB/s to clients  connected");
   for (const r of results) {
@@ -338,8 +342,13 @@ async function main() {
       `${r.name}: healthy clients' p99, median of the report intervals: first ${p99.windowS} s ${p99.first.toFixed(0)} ms → last ${p99.windowS} s ${p99.last.toFixed(0)} ms (${(p99.growth * 100).toFixed(0)}%)`,
     );
   }
-  if (hub && bare)
-    console.log(`\nhub p99 / bare p99 = ${(hub.p99 / bare.p99).toFixed(2)}× (target ≤ 3×); hub p99 target ≤ 100 ms; RSS target ≤ 300 MiB`);
+  const bytesPerEvent = (r: RunResult) => (r.mbPerS * 1024 * 1024) / Math.max(1, r.connected) / RATE;
+  for (const r of results) console.log(`${r.name}: ${bytesPerEvent(r).toFixed(0)} bytes per event per client`);
+  if (hub && bare) {
+    console.log(
+      `\nhub / bare: p50 ${(hub.p50 / bare.p50).toFixed(2)}×, p99 ${(hub.p99 / bare.p99).toFixed(2)}× (targets ≤ 3×), bytes per event ${(bytesPerEvent(hub) / bytesPerEvent(bare)).toFixed(2)}× (≤ 1.2×); RSS target ≤ 300 MiB`,
+    );
+  }
 }
 
 main().catch((err) => {

@@ -22,6 +22,7 @@ import type { SingletonsSnapshot, TimelineEntry } from "../failover/timeline";
 import type { FindingsSnapshot } from "../findings/finding";
 import type { LockEvent, LocksSnapshot } from "../failover/locks";
 import type { OutcomeRecord, OutcomeRow, OutcomeStats } from "../outcomes/outcome";
+import { outcomeRowCodec } from "../outcomes/row-codec";
 import { packItems, unpackItems, type ItemCodec, type PackedItems } from "./packed-items";
 import type { StreamsSnapshot } from "../streams/types";
 import type { BusServersSnapshot } from "../bus/servers";
@@ -161,8 +162,33 @@ export type PackedKeyedEvent = {
     | { type: "state_patch"; topic: K; meta: StateTopics[K]["meta"]; packed: PackedItems; remove: string[] };
 }[KeyedTopic];
 
-/** What an SSE `data:` line holds: a DashboardEvent, except keyed topics' states and patches, which are packed. */
-export type WireEvent = Exclude<DashboardEvent, { type: "state" | "state_patch"; topic: KeyedTopic }> | PackedKeyedEvent;
+/** Feed topics whose items travel packed (the pages' busiest feed); `/api/topics` and snapshots keep objects. */
+export const PACKED_FEEDS: { [K in PackedFeedTopic]: ItemCodec<FeedTopics[K]> } = { outcome_rows: outcomeRowCodec };
+export type PackedFeedTopic = "outcome_rows";
+export const isPackedFeed = (t: FeedTopic): t is PackedFeedTopic => Object.hasOwn(PACKED_FEEDS, t);
+
+/** A packed feed's append or reset as the SSE stream carries it. */
+export type PackedFeedEvent =
+  | { type: "feed_append"; topic: PackedFeedTopic; packed: PackedItems }
+  | { type: "feed_reset"; topic: PackedFeedTopic; packed: PackedItems };
+
+/** What an SSE `data:` line holds: a DashboardEvent, except keyed states and patches and packed feeds' items. */
+export type WireEvent =
+  | Exclude<
+      DashboardEvent,
+      { type: "state" | "state_patch"; topic: KeyedTopic } | { type: "feed_append" | "feed_reset"; topic: PackedFeedTopic }
+    >
+  | PackedKeyedEvent
+  | PackedFeedEvent;
+
+/** A packed feed's items as one frame (the hub builds it once per flush for every client in step). */
+export function packFeed<K extends PackedFeedTopic>(
+  type: PackedFeedEvent["type"],
+  topic: K,
+  items: Iterable<FeedTopics[K]>,
+): PackedFeedEvent {
+  return { type, topic, packed: packItems(items, PACKED_FEEDS[topic]) } as PackedFeedEvent;
+}
 
 const codecOf = <K extends KeyedTopic>(topic: K) => KEYED_TOPICS[topic].codec as ItemCodec<KeyedItem<K>>;
 
@@ -182,9 +208,12 @@ export function packKeyedPatch<K extends KeyedTopic>(
   return { type: "state_patch", topic, meta, packed: packItems(upsert, codecOf(topic)), remove } as PackedKeyedEvent;
 }
 
-/** The event a wire frame stands for: keyed items unpacked into the objects the hub was given. */
+/** The event a wire frame stands for: keyed and feed items unpacked into the objects the hub was given. */
 export function unpackEvent(event: WireEvent): DashboardEvent {
   if (!("packed" in event)) return event;
+  if (event.type === "feed_append" || event.type === "feed_reset") {
+    return { type: event.type, topic: event.topic, items: unpackItems(event.packed, PACKED_FEEDS[event.topic]) };
+  }
   const items = unpackItems(event.packed, codecOf(event.topic));
   // the items are the topic's own (its codec made them): the pairing holds per topic, which TypeScript can't follow
   return (

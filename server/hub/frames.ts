@@ -2,7 +2,18 @@
  * SSE frames as the hub writes them: built once per flush and shared by every client at the same cursor, so the
  * hub's cost does not grow with per-client string building and UTF-8 encoding.
  */
-import { packKeyedPatch, packKeyedState, type FeedTopic, type KeyedTopic, type StateTopic, type StateTopics } from "../../lib/wire/topics";
+import {
+  isPackedFeed,
+  packFeed,
+  packKeyedPatch,
+  packKeyedState,
+  type FeedTopic,
+  type FeedTopics,
+  type KeyedTopic,
+  type StateTopic,
+  type StateTopics,
+} from "../../lib/wire/topics";
+import { resolveFeedItem } from "./deferred-item";
 import { applyState } from "../../lib/wire/live-cache";
 import { changesSince, type KeyedBook } from "./keyed-book";
 import type { SeqRing } from "../ring";
@@ -54,7 +65,12 @@ export class FlushFrames {
     let frame = this.feedFrames.get(key);
     if (frame === undefined) {
       const items = kind === "reset" ? ring.latest(resetSize) : ring.since(after);
-      frame = JSON.stringify({ type: kind === "reset" ? "feed_reset" : "feed_append", topic, items });
+      const type = kind === "reset" ? "feed_reset" : "feed_append";
+      // A packed feed's items are built here (deferred ones resolved); the others' by JSON.stringify (toJSON).
+      const event = isPackedFeed(topic)
+        ? packFeed(type, topic, items.map(resolveFeedItem) as FeedTopics[typeof topic][])
+        : { type, topic, items };
+      frame = JSON.stringify(event);
       this.feedFrames.set(key, frame);
     }
     return frame;

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { unpackEvent, type DashboardEvent, type WireEvent } from "../../lib/wire/topics";
 import { consumerRow } from "../../testing/fixtures/consumer";
 import { rawOutcome } from "../../testing/fixtures/outcome";
+import { toOutcomeRow } from "../../lib/outcomes/outcome";
 import { DeferredFeedItem, Hub, type HubSink } from "./hub";
 
 class FakeSink implements HubSink {
@@ -101,6 +102,20 @@ describe("hub", () => {
     }
     expect(sent.feed).toBe(20);
     expect(sent.state).toBe(10);
+    hub.close();
+  });
+
+  it("hub - outcome rows travel packed (no per-row keys on the wire) and unpack to the rows appended", () => {
+    const hub = new Hub();
+    const sink = new FakeSink();
+    hub.subscribe(sink, ["outcome_rows"]);
+    sink.clear();
+    const rows = [toOutcomeRow(rawOutcome(1)), toOutcomeRow({ ...rawOutcome(2), stream_seq: 2 })];
+    hub.appendFeed("outcome_rows", rows);
+    hub.flush();
+    expect(sink.chunks.join("")).toContain('"packed"');
+    expect(sink.chunks.join("")).not.toContain('"handler_id"');
+    expect(sink.events()).toEqual([{ type: "feed_append", topic: "outcome_rows", items: rows }]);
     hub.close();
   });
 

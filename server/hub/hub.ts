@@ -25,7 +25,10 @@ import {
   type StateTopics,
   type Topic,
 } from "../../lib/wire/topics";
+import { DeferredFeedItem, resolveFeedItem } from "./deferred-item";
 import { FlushFrames, stateFrame, type StateEntry } from "./frames";
+
+export { DeferredFeedItem };
 import { diffKeyed } from "./keyed-book";
 import { SeqRing } from "../ring";
 
@@ -59,20 +62,6 @@ export interface HubOptions {
   retryMs?: number;
   now?: () => number;
 }
-
-/**
- * A feed item built only when something reads it: getFeed resolves it, and an SSE frame serializes it through
- * toJSON. For items that are appended far more often than read — 100,000 full outcome records a second, which
- * no page streams — keeping what they are built from is much cheaper than building them all.
- */
-export abstract class DeferredFeedItem<T> {
-  abstract resolve(): T;
-  toJSON(): T {
-    return this.resolve();
-  }
-}
-
-const resolveFeedItem = (item: unknown): unknown => (item instanceof DeferredFeedItem ? item.resolve() : item);
 
 /** Where the hub writes one client's bytes. Implemented by the SSE route over a ReadableStream. */
 export interface HubSink {
