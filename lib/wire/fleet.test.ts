@@ -170,4 +170,12 @@ describe("fleet wire - tap relay", () => {
     });
     expect(order.accept(relay({ leader: "b", lock_rev: 8, seq: 2 })).ok).toBe(true);
   });
+
+  it("fleet wire - a leader restarted under the same holder id counts from 1 again at a higher revision: applied", () => {
+    const order = new TapRelayOrder();
+    const relay = (o: Partial<SampleOrigin>) => relayOf(encodeTapRelay(origin(o), tapSnapshot(1), 1 << 20));
+    expect(order.accept(relay({ leader: "pod-0", lock_rev: 9, seq: 40 })).ok).toBe(true);
+    expect(order.accept(relay({ leader: "pod-0", lock_rev: 12, seq: 1 })).ok).toBe(true);
+    expect(order.accept(relay({ leader: "pod-0", lock_rev: 12, seq: 1 })).ok).toBe(false);
+  });
 });

@@ -314,8 +314,8 @@ export const TapRelaySchema = z.object({
 });
 
 /**
- * Applies relayed tap snapshots in leader order, as SampleAssembler does samples: one from an older lock
- * revision (a deposed leader that has not noticed yet) or a repeated counter of the same leader is refused.
+ * Applies relayed tap snapshots in leader order (lock revision, then the leader's counter): one from an older
+ * lock revision (a deposed leader that has not noticed yet) or a repeated counter within a revision is refused.
  * The snapshot shown names the replica that tapped it.
  */
 export class TapRelayOrder {
@@ -324,7 +324,9 @@ export class TapRelayOrder {
   accept(relay: TapRelay): { ok: true; snapshot: BusSubjectsSnapshot } | { ok: false; reason: string } {
     if (this.last && relay.lock_rev < this.last.lock_rev)
       return { ok: false, reason: `stale tap of ${relay.leader} (lock revision ${relay.lock_rev} < ${this.last.lock_rev})` };
-    if (this.last && relay.leader === this.last.leader && relay.seq <= this.last.seq)
+    // A leader's counter grows within a lock revision; a higher revision is newer even when a restarted replica
+    // with the same holder id counts from 1 again.
+    if (this.last && relay.lock_rev === this.last.lock_rev && relay.leader === this.last.leader && relay.seq <= this.last.seq)
       return { ok: false, reason: `repeated tap ${relay.seq} of ${relay.leader}` };
     this.last = { v: relay.v, leader: relay.leader, lock_rev: relay.lock_rev, seq: relay.seq };
     return { ok: true, snapshot: { ...relay.snapshot, tapped_by: relay.leader } };
