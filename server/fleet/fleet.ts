@@ -218,6 +218,14 @@ export function registerFleetMetrics(registry: Registry, fleet: () => Fleet | nu
       this.set(fleet()?.status().role === "leader" ? 1 : 0);
     },
   });
+  new Gauge({
+    name: "busdeck_fleet_subject_tap",
+    help: "1 while this replica runs the subject tap (the elected sampler, with BUSDECK_SUBJECT_TAP on), else 0",
+    registers: [registry],
+    collect(this: Gauge) {
+      this.set(fleet()?.status().tapping ? 1 : 0);
+    },
+  });
   new Counter({
     name: "busdeck_fleet_samples_total",
     help: "Samples this replica took itself (taken), applied from the sampler (received) or refused (incomplete, stale leader)",

@@ -101,6 +101,10 @@ describe("fleet - the subject tap runs on the elected sampler only", () => {
       expect(await onlyTapping(leader.holderId)).toBeTruthy();
       expect((await follower.status())?.tapping).toBe(false);
       expect((await leader.status())?.tapping).toBe(true);
+      // /metrics says which replica taps.
+      const metric = async (r: ReplicaProcess) =>
+        Number(/^busdeck_fleet_subject_tap (\d)$/m.exec(await (await fetch(`http://127.0.0.1:${r.port}/metrics`)).text())?.[1]);
+      expect([await metric(leader), await metric(follower)]).toEqual([1, 0]);
     } finally {
       feed.close();
     }
