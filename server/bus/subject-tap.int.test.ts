@@ -202,19 +202,25 @@ describe("subject tap narrowing > (integration)", () => {
 
 describe("subject tail route (integration)", () => {
   let server: NatsServerHandle;
+  let leader: Runtime;
   let rt: Runtime;
   let pub: NatsConnection;
 
+  // The route is served by a follower: the elected sampler (another runtime) runs the tap, the follower does not.
   beforeAll(async () => {
     server = await startNatsServer({});
-    rt = await createRuntime({ NATS_URL: server.url, BUSDECK_HISTORY: "0", BUSDECK_SUBJECT_TAP: "tail.>" });
+    const env = { NATS_URL: server.url, BUSDECK_HISTORY: "0", BUSDECK_SUBJECT_TAP: "tail.>" };
+    leader = await createRuntime({ ...env, BUSDECK_FLEET_ID: "tail-leader" });
+    await waitFor("the leader taps", async () => leader.subjectTap() !== null);
+    rt = await createRuntime({ ...env, BUSDECK_FLEET_ID: "tail-follower" });
     installRuntime(rt);
-    await waitFor("the tails ready", async () => rt.subjectTails() !== null);
+    await waitFor("the follower's tails ready", async () => rt.subjectTails() !== null && rt.fleet() !== null);
     pub = await connect({ servers: server.url });
   });
   afterAll(async () => {
     await pub?.close();
     await rt?.stop();
+    await leader?.stop();
     installRuntime(null);
     await server?.stop();
   });
@@ -231,7 +237,9 @@ describe("subject tail route (integration)", () => {
     expect(JSON.stringify(await outside.json())).toContain("not within the tapped subjects (tail.>)");
   });
 
-  it("subject tail - a subject's messages arrive masked, and only that subject's", async () => {
+  it("subject tail - on a follower, which runs no tap, a subject's messages arrive masked, and only that subject's", async () => {
+    expect(rt.fleet()!.status().role).toBe("follower");
+    expect(rt.subjectTap()).toBeNull();
     const abort = new AbortController();
     const res = await tail("tail.a.*", abort.signal);
     expect(res.status).toBe(200);
