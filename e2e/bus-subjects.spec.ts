@@ -82,6 +82,8 @@ test.describe("bus subjects on the embedded default", () => {
       const state = page.getByTestId("subject-tap-state");
       await expect(state).toHaveAttribute("data-mode", "on");
       await expect(state).toContainText(/tap on.*msg\/s received of a 20,000 msg\/s budget/);
+      // Where the figures come from: the replica running the tap (the elected sampler; this one, alone).
+      await expect(page.getByTestId("subject-tap-source")).toHaveText(/^· tapped by replica \S+$/);
       const tree = page.getByTestId("subject-tree");
       // The demo's subjects, live: routing.> is the decisions stream's.
       const routing = tree.locator('[data-testid="subject-tree-row"][data-path="routing"]');

@@ -30,6 +30,7 @@ import { emptyBusServersSnapshot } from "../lib/bus/servers";
 import { emptyBusConnectionsTopic } from "../lib/bus/connections-topic";
 import { emptyBusSubjectsSnapshot } from "../lib/bus/subject-tap";
 import { startSubjectTap, type SubjectTap } from "./bus/subject-tap";
+import { createSubjectTails, type SubjectTails } from "./bus/subject-tail";
 import { DEFAULT_SLOW_SUBSCRIBER, DEMO_MAX_PENDING_BYTES } from "./demo/slow-subscriber";
 import { createSampleTick } from "./samplers/jetstream-sampler";
 import { registerFleetMetrics, startFleet, type Fleet } from "./fleet/fleet";
@@ -109,8 +110,10 @@ export interface Runtime {
   alerts: AlertService;
   /** The bus servers' subscription lists, read on request (server/bus/subscriptions-source.ts). */
   busSubscriptions: SubscriptionsSource;
-  /** The subject tap (server/bus/subject-tap.ts): null until connected. */
+  /** The subject tap (server/bus/subject-tap.ts) while this replica runs it (the elected sampler only), else null. */
   subjectTap(): SubjectTap | null;
+  /** Live tails of one subject (server/bus/subject-tail.ts), on every replica: null until connected or with the tap off. */
+  subjectTails(): SubjectTails | null;
   stop(): Promise<void>;
 }
 
@@ -300,18 +303,43 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
   stops.push(bus.stop);
   let findingsService: FindingsService | null = null;
   let subjectTap: SubjectTap | null = null;
+  let subjectTails: SubjectTails | null = null;
   nc.then(async (c) => {
     log(`connected to NATS ${c.getServer()}`);
     stops.push(watchConnection(c, setConnection));
-    subjectTap = startSubjectTap({
-      nc: c,
-      hub,
-      ...config.subjectTap,
-      // busdeck's own inbox (every replica's) and fan-out subjects
-      own: [config.nats.inboxPrefix?.replace(/\.[^.]*$/, "") ?? "_INBOX_busdeck", config.fleet.prefix],
-      log,
-    });
-    stops.push(() => subjectTap?.stop());
+    // The subject tap runs on the elected sampler alone (started and stopped by the fleet below); the others
+    // show its `bus_subjects`, relayed. A tail is per replica: bounded, and asked for by one client.
+    const waitingForTap = () =>
+      hub.publishState(
+        "bus_subjects",
+        emptyBusSubjectsSnapshot(
+          { mode: "paused", reason: "waiting for the elected sampler's tap", configured: config.subjectTap.subjects, active: [] },
+          config.subjectTap.maxRate,
+        ),
+      );
+    const tap = tapOff
+      ? null
+      : {
+          start: () =>
+            (subjectTap = startSubjectTap({
+              nc: c,
+              hub,
+              ...config.subjectTap,
+              // busdeck's own inbox (every replica's) and fan-out subjects
+              own: [config.nats.inboxPrefix?.replace(/\.[^.]*$/, "") ?? "_INBOX_busdeck", config.fleet.prefix],
+              tappedBy: config.fleet.holderId,
+              log,
+            })),
+          onStopped: () => {
+            subjectTap = null;
+            waitingForTap();
+          },
+        };
+    if (!tapOff) {
+      waitingForTap();
+      subjectTails = createSubjectTails({ nc: c, configured: config.subjectTap.subjects, log });
+      stops.push(() => subjectTails?.stop());
+    }
     // Only the elected replica samples JetStream; the others show its samples (server/fleet/).
     const sampler = {
       jsm,
@@ -346,6 +374,7 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
       intervalMs: config.sampler.intervalMs,
       createTick: () => createSampleTick(sampler),
       tracker: consumerInsights.tracker,
+      tap,
       onSample: (sample, leading) => {
         recordHistory?.(sample, leading);
         if (leading) findings.evaluate(sample);
@@ -427,6 +456,7 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
     alerts,
     busSubscriptions: bus.subscriptions,
     subjectTap: () => subjectTap,
+    subjectTails: () => subjectTails,
     async stop() {
       for (const s of stops.reverse()) await s();
       hub.close();

@@ -56,6 +56,15 @@ export function TapStateLine({ snap, zone }: { snap: BusSubjectsSnapshot; zone: 
               · last over budget at {formatUtcTime(t.seen.at, zone)} ({formatRate(t.seen.msgs_per_s, " msg/s")})
             </span>
           )}
+          {snap.tapped_by && (
+            <span
+              className="muted"
+              data-testid="subject-tap-source"
+              title="Only the elected sampler replica taps the bus; the others show its figures"
+            >
+              · tapped by replica <span className="mono">{snap.tapped_by}</span>
+            </span>
+          )}
         </>
       )}
     </div>

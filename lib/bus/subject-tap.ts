@@ -7,7 +7,8 @@ import type { RenderedPayload } from "../streams/payload";
 import { SUBJECT_CAP, SUBJECT_WINDOW_MS, type SubjectRate, type WindowRates } from "./subject-tree";
 
 /** on: every configured subject tapped; narrowed: the busiest left out; paused: none; off: not configured. */
-export type TapMode = "on" | "narrowed" | "paused" | "off";
+export const TAP_MODES = ["on", "narrowed", "paused", "off"] as const;
+export type TapMode = (typeof TAP_MODES)[number];
 
 export interface TapPolicy {
   /** Messages per second the tap may receive, all its subscriptions together. */
@@ -170,6 +171,8 @@ export interface BusSubjectsSnapshot {
     /** Every message received per second over the window, internal ones included: what the budget counts. */
     received_per_s: number;
   };
+  /** The replica whose tap measured this (the elected sampler's; followers show it relayed, server/fleet/); null: none yet. */
+  tapped_by: string | null;
   sampled_at: number | null;
   window_ms: number;
   /** The span the rates are measured over (up to window_ms; shorter just after start). */
@@ -184,9 +187,11 @@ export interface BusSubjectsSnapshot {
 export function emptyBusSubjectsSnapshot(
   ctl: Pick<TapControl, "mode" | "reason" | "configured" | "active">,
   maxRate: number,
+  tappedBy: string | null = null,
 ): BusSubjectsSnapshot {
   return {
     tap: { ...ctl, max_rate: maxRate, seen: null, retry_at: null, received_per_s: 0 },
+    tapped_by: tappedBy,
     sampled_at: null,
     window_ms: SUBJECT_WINDOW_MS,
     span_ms: 0,
@@ -204,6 +209,7 @@ export function toBusSubjectsSnapshot(
   at: number,
   windowMs: number,
   cap: number,
+  tappedBy: string | null = null,
 ): BusSubjectsSnapshot {
   const received = rates.subjects.reduce((n, s) => n + s.msgs_per_s, 0) + (rates.other?.msgs_per_s ?? 0) + rates.internal.msgs_per_s;
   return {
@@ -217,6 +223,7 @@ export function toBusSubjectsSnapshot(
       retry_at: ctl.retry_at,
       received_per_s: received,
     },
+    tapped_by: tappedBy,
     sampled_at: at,
     window_ms: windowMs,
     span_ms: rates.span_ms,

@@ -4,7 +4,10 @@ import {
   SampleAssembler,
   SampleCommitSchema,
   StreamChunkSchema,
+  TapRelayOrder,
+  TapRelaySchema,
   chunkByBytes,
+  encodeTapRelay,
   encodeSample,
   utf8Length,
   type SampleCommit,
@@ -12,6 +15,7 @@ import {
 } from "./fleet";
 import type { ConsumersSnapshot } from "../consumers/types";
 import type { StreamsSnapshot } from "../streams/types";
+import { initialTapControl, defaultTapPolicy, toBusSubjectsSnapshot, type BusSubjectsSnapshot } from "../bus/subject-tap";
 import { consumerSummary } from "../../testing/fixtures/consumer";
 import { streamSummary } from "../../testing/fixtures/stream";
 
@@ -109,5 +113,69 @@ describe("fleet wire", () => {
     const parsed = ConsumerChunkSchema.safeParse(bad);
     expect(parsed.success).toBe(false);
     expect(parsed.error?.issues[0]?.path).toEqual(["items", 0, "insight", "loss", "kind"]);
+  });
+});
+
+const tapSnapshot = (subjects: number, nameLength = 10): BusSubjectsSnapshot => {
+  const ctl = initialTapControl([">"], defaultTapPolicy(1_000), 1_000, "");
+  const rates = {
+    subjects: Array.from({ length: subjects }, (_, i) => ({
+      subject: `s${i}.${"x".repeat(nameLength)}`,
+      msgs_per_s: i + 1,
+      bytes_per_s: 10 * (i + 1),
+    })),
+    other: null,
+    internal: { msgs_per_s: 1, bytes_per_s: 2 },
+    span_ms: 5_000,
+  };
+  return toBusSubjectsSnapshot(ctl, rates, 1_000, 2_000, 5_000, 500, "a");
+};
+const relayOf = (body: string) => TapRelaySchema.parse(JSON.parse(body));
+
+describe("fleet wire - tap relay", () => {
+  it("fleet wire - a tap snapshot relays whole and validates; the follower shows the leader as its tapper", () => {
+    const snap = { ...tapSnapshot(3), tapped_by: "somebody-else" };
+    const res = new TapRelayOrder().accept(relayOf(encodeTapRelay(origin({ leader: "leader-a" }), snap, 1 << 20)));
+    expect(res.ok && res.snapshot).toEqual({ ...snap, tapped_by: "leader-a" });
+  });
+
+  it("fleet wire - a tap snapshot over max_payload keeps its busiest subjects and counts the rest in other", () => {
+    const snap = tapSnapshot(400, 200);
+    const body = encodeTapRelay(origin(), snap, 32_000);
+    expect(utf8Length(body)).toBeLessThanOrEqual(32_000);
+    const sent = relayOf(body).snapshot;
+    expect(sent.subjects.length).toBeGreaterThan(0);
+    expect(sent.subjects.length).toBeLessThan(400);
+    expect(Math.min(...sent.subjects.map((s) => s.msgs_per_s))).toBeGreaterThan(400 - sent.subjects.length);
+    const total = (s: { subjects: { msgs_per_s: number }[]; other: { msgs_per_s: number } | null }) =>
+      s.subjects.reduce((n, x) => n + x.msgs_per_s, 0) + (s.other?.msgs_per_s ?? 0);
+    expect(total(sent)).toBe(total(snap));
+  });
+
+  it("fleet wire - a malformed tap snapshot fails validation naming the field", () => {
+    const body = JSON.parse(encodeTapRelay(origin(), tapSnapshot(1), 1 << 20));
+    body.snapshot.tap.mode = "flooded";
+    expect(TapRelaySchema.safeParse(body).error?.issues[0]?.path).toEqual(["snapshot", "tap", "mode"]);
+  });
+
+  it("fleet wire - a deposed leader's older tap and a repeated one are refused; a newer leader's is applied", () => {
+    const order = new TapRelayOrder();
+    const relay = (o: Partial<SampleOrigin>) => relayOf(encodeTapRelay(origin(o), tapSnapshot(1), 1 << 20));
+    expect(order.accept(relay({ leader: "a", lock_rev: 5, seq: 1 })).ok).toBe(true);
+    expect(order.accept(relay({ leader: "a", lock_rev: 5, seq: 1 }))).toEqual({ ok: false, reason: "repeated tap 1 of a" });
+    expect(order.accept(relay({ leader: "b", lock_rev: 7, seq: 1 })).ok).toBe(true);
+    expect(order.accept(relay({ leader: "a", lock_rev: 6, seq: 2 }))).toEqual({
+      ok: false,
+      reason: "stale tap of a (lock revision 6 < 7)",
+    });
+    expect(order.accept(relay({ leader: "b", lock_rev: 8, seq: 2 })).ok).toBe(true);
+  });
+
+  it("fleet wire - a leader restarted under the same holder id counts from 1 again at a higher revision: applied", () => {
+    const order = new TapRelayOrder();
+    const relay = (o: Partial<SampleOrigin>) => relayOf(encodeTapRelay(origin(o), tapSnapshot(1), 1 << 20));
+    expect(order.accept(relay({ leader: "pod-0", lock_rev: 9, seq: 40 })).ok).toBe(true);
+    expect(order.accept(relay({ leader: "pod-0", lock_rev: 12, seq: 1 })).ok).toBe(true);
+    expect(order.accept(relay({ leader: "pod-0", lock_rev: 12, seq: 1 })).ok).toBe(false);
   });
 });

@@ -13,6 +13,7 @@ import { z } from "zod";
 import { HEALTH_STATUSES } from "../consumers/health";
 import type { ConsumersSnapshot, ConsumerSummary } from "../consumers/types";
 import type { StreamsSnapshot, StreamSummary } from "../streams/types";
+import { TAP_MODES, type BusSubjectsSnapshot } from "../bus/subject-tap";
 
 export const SAMPLE_WIRE_VERSION = 1;
 
@@ -21,6 +22,8 @@ export const sampleSubjects = (prefix: string) => ({
   streams: `${prefix}.sample.streams`,
   consumers: `${prefix}.sample.consumers`,
   commit: `${prefix}.sample.commit`,
+  /** The elected sampler's subject tap state (`bus_subjects`), whole, each time its tap publishes it. */
+  tap: `${prefix}.sample.tap`,
   /** Replicas announce themselves here: a leader with nobody listening publishes nothing. */
   hello: `${prefix}.sample.hello`,
 });
@@ -247,5 +250,85 @@ export class SampleAssembler {
   /** The leader itself applies its samples locally; recording them keeps the ordering rule after it steps down. */
   recordLocal(origin: SampleOrigin): void {
     this.last = origin;
+  }
+}
+
+// ─── the subject tap's relay ───────────────────────────────────────────────────────────────────────────────
+// Only the elected sampler taps the bus; each `bus_subjects` snapshot its tap publishes travels whole in one
+// message on `<prefix>.sample.tap`, ordered like samples (lock revision, then the leader's own counter).
+
+export interface TapRelay extends SampleOrigin {
+  snapshot: BusSubjectsSnapshot;
+}
+
+/**
+ * One relay message as JSON text under `maxPayload`: a snapshot whose tracked subjects do not fit (long names)
+ * keeps its busiest ones and counts the rest in `other`, as the tree does beyond its cap.
+ */
+export function encodeTapRelay(origin: SampleOrigin, snapshot: BusSubjectsSnapshot, maxPayload: number): string {
+  let snap = snapshot;
+  for (;;) {
+    const body = JSON.stringify({ ...origin, snapshot: snap });
+    if (utf8Length(body) <= maxPayload - CHUNK_ENVELOPE_BYTES || snap.subjects.length === 0) return body;
+    const byRate = [...snap.subjects].sort((a, b) => b.msgs_per_s - a.msgs_per_s);
+    const kept = byRate.slice(0, Math.floor(byRate.length / 2));
+    const dropped = byRate.slice(kept.length);
+    const other = {
+      msgs_per_s: (snap.other?.msgs_per_s ?? 0) + dropped.reduce((n, s) => n + s.msgs_per_s, 0),
+      bytes_per_s: (snap.other?.bytes_per_s ?? 0) + dropped.reduce((n, s) => n + s.bytes_per_s, 0),
+    };
+    snap = { ...snap, subjects: kept, other };
+  }
+}
+
+const RateSchema = z.object({ msgs_per_s: z.number(), bytes_per_s: z.number() });
+
+export const TapRelaySchema = z.object({
+  ...OriginShape,
+  snapshot: z.looseObject({
+    tap: z.looseObject({
+      mode: z.enum(TAP_MODES),
+      reason: z.string().nullable(),
+      configured: z.array(z.string()),
+      active: z.array(z.string()),
+      max_rate: z.number(),
+      seen: z
+        .looseObject({
+          msgs_per_s: z.number(),
+          at: z.number(),
+          filters: z.array(z.looseObject({ filter: z.string(), msgs_per_s: z.number() })),
+        })
+        .nullable(),
+      retry_at: z.number().nullable(),
+      received_per_s: z.number(),
+    }),
+    tapped_by: z.string().nullable().default(null),
+    sampled_at: z.number().nullable(),
+    window_ms: z.number(),
+    span_ms: z.number(),
+    cap: z.number(),
+    subjects: z.array(z.looseObject({ subject: z.string(), msgs_per_s: z.number(), bytes_per_s: z.number() })),
+    other: RateSchema.nullable(),
+    internal: RateSchema,
+  }),
+});
+
+/**
+ * Applies relayed tap snapshots in leader order (lock revision, then the leader's counter): one from an older
+ * lock revision (a deposed leader that has not noticed yet) or a repeated counter within a revision is refused.
+ * The snapshot shown names the replica that tapped it.
+ */
+export class TapRelayOrder {
+  private last: SampleOrigin | null = null;
+
+  accept(relay: TapRelay): { ok: true; snapshot: BusSubjectsSnapshot } | { ok: false; reason: string } {
+    if (this.last && relay.lock_rev < this.last.lock_rev)
+      return { ok: false, reason: `stale tap of ${relay.leader} (lock revision ${relay.lock_rev} < ${this.last.lock_rev})` };
+    // A leader's counter grows within a lock revision; a higher revision is newer even when a restarted replica
+    // with the same holder id counts from 1 again.
+    if (this.last && relay.lock_rev === this.last.lock_rev && relay.leader === this.last.leader && relay.seq <= this.last.seq)
+      return { ok: false, reason: `repeated tap ${relay.seq} of ${relay.leader}` };
+    this.last = { v: relay.v, leader: relay.leader, lock_rev: relay.lock_rev, seq: relay.seq };
+    return { ok: true, snapshot: { ...relay.snapshot, tapped_by: relay.leader } };
   }
 }

@@ -1,6 +1,6 @@
 /**
- * The subject tail's service: a subject's messages as the tap receives them, masked like every payload
- * (server/streams/payload-masker.ts) and served as server-sent events on a live slot.
+ * The subject tail's service: a subject's messages as this replica receives them (server/bus/subject-tail.ts),
+ * masked like every payload (server/streams/payload-masker.ts) and served as server-sent events on a live slot.
  */
 import "server-only";
 import type { Subject } from "../../lib/bus/subjects";
@@ -17,19 +17,19 @@ import { LIST_RENDER } from "../streams/messages";
  */
 export async function subjectTailResponse(request: Request, subject: Subject): Promise<Response> {
   const rt = await getRuntime();
-  const tap = rt.subjectTap();
+  const tails = rt.subjectTails();
   const reason = rt.config.subjectTap.offReason;
-  if (!tap)
+  if (!tails)
     throw new UnavailableError(
       rt.config.subjectTap.subjects.length ? "the subject tap is not connected yet" : `the subject tap is off: ${reason}`,
     );
-  if (!tap.covers(subject.tokens))
-    throw new BadRequestError("subject", `not within the tapped subjects (${tap.control().configured.join(", ") || "none"})`);
+  if (!tails.covers(subject.tokens))
+    throw new BadRequestError("subject", `not within the tapped subjects (${tails.configured.join(", ") || "none"})`);
   const release = await admitLiveStream(request);
   return eventStreamResponse(
     request,
     async function* (signal): AsyncGenerator<SubjectTailEvent> {
-      for await (const item of tap.tail(subject.tokens, signal)) {
+      for await (const item of tails.tail(subject.text, signal)) {
         if (item.type === "skipped") {
           yield item;
           continue;

@@ -1,7 +1,8 @@
 /**
  * The subject tap against a real nats-server: published subjects show in the tree with their counts, internal
  * traffic apart; a burst above the budget pauses (one subject) or narrows (several) the tap with the rate it
- * saw, and it comes back after the back-off; the tail route validates, masks and follows one subject.
+ * saw, and it comes back after the back-off; a tail subscribes its subject alone, bounded by a server-side limit;
+ * the tail route validates, masks and follows one subject.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { NatsConnection } from "@nats-io/nats-core";
@@ -11,6 +12,7 @@ import { startNatsServer, type NatsServerHandle } from "../nats-server-process";
 import { createRuntime, installRuntime, type Runtime } from "../runtime";
 import { waitFor } from "../../testing/wait-for";
 import { startSubjectTap, type SubjectTap } from "./subject-tap";
+import { createSubjectTails, TAIL_DELIVER_MAX, TAIL_MAX_RATE, type TailItem } from "./subject-tail";
 import { GET as tailGet } from "../../app/api/bus/subject-tap/tail/route";
 import type { BusSubjectsSnapshot, SubjectTailEvent } from "../../lib/bus/subject-tap";
 
@@ -122,6 +124,33 @@ describe("subject tap (integration)", () => {
     expect(countOf(quiet, "loud.a")).toBeLessThanOrEqual(100);
     t.stop();
   });
+
+  it("subject tail - with no tap running, a tail subscribes its subject alone: 20 passed on, the server sends it at most its limit", async () => {
+    // No re-arm during the test: the first second's limit is all the server may send.
+    const tails = createSubjectTails({ nc: tapConn, configured: ["flood.>"], intervalMs: 600_000 });
+    const abort = new AbortController();
+    const items: TailItem[] = [];
+    const reading = (async () => {
+      for await (const item of tails.tail("flood.a", abort.signal)) items.push(item);
+    })();
+    await tapConn.flush();
+    const sentBefore = await sentToTap();
+    for (let i = 0; i < 5_000; i++) pub.publish("flood.a", String(i));
+    pub.publish("flood.b", "not tailed");
+    await pub.flush();
+    const skipped = () => items.reduce((n, i) => n + (i.type === "skipped" ? i.count : 0), 0);
+    const messages = () => items.flatMap((i) => (i.type === "message" ? [i.message] : []));
+    await waitFor("the limit's messages passed on or skipped", () => messages().length + skipped() === TAIL_DELIVER_MAX);
+    expect(messages().length).toBe(TAIL_MAX_RATE);
+    expect(messages().map((m) => m.subject)).toEqual(Array(TAIL_MAX_RATE).fill("flood.a"));
+    expect(new TextDecoder().decode(messages()[0]!.data)).toBe("0");
+    expect((await sentToTap()) - sentBefore).toBeLessThanOrEqual(TAIL_DELIVER_MAX);
+    expect(tails.open()).toBe(1);
+    abort.abort();
+    await reading;
+    expect(tails.open()).toBe(0);
+    tails.stop();
+  });
 });
 
 describe("subject tap narrowing > (integration)", () => {
@@ -173,19 +202,25 @@ describe("subject tap narrowing > (integration)", () => {
 
 describe("subject tail route (integration)", () => {
   let server: NatsServerHandle;
+  let leader: Runtime;
   let rt: Runtime;
   let pub: NatsConnection;
 
+  // The route is served by a follower: the elected sampler (another runtime) runs the tap, the follower does not.
   beforeAll(async () => {
     server = await startNatsServer({});
-    rt = await createRuntime({ NATS_URL: server.url, BUSDECK_HISTORY: "0", BUSDECK_SUBJECT_TAP: "tail.>" });
+    const env = { NATS_URL: server.url, BUSDECK_HISTORY: "0", BUSDECK_SUBJECT_TAP: "tail.>" };
+    leader = await createRuntime({ ...env, BUSDECK_FLEET_ID: "tail-leader" });
+    await waitFor("the leader taps", async () => leader.subjectTap() !== null);
+    rt = await createRuntime({ ...env, BUSDECK_FLEET_ID: "tail-follower" });
     installRuntime(rt);
-    await waitFor("the tap started", async () => rt.subjectTap() !== null);
+    await waitFor("the follower's tails ready", async () => rt.subjectTails() !== null && rt.fleet() !== null);
     pub = await connect({ servers: server.url });
   });
   afterAll(async () => {
     await pub?.close();
     await rt?.stop();
+    await leader?.stop();
     installRuntime(null);
     await server?.stop();
   });
@@ -202,7 +237,9 @@ describe("subject tail route (integration)", () => {
     expect(JSON.stringify(await outside.json())).toContain("not within the tapped subjects (tail.>)");
   });
 
-  it("subject tail - a subject's messages arrive masked, and only that subject's", async () => {
+  it("subject tail - on a follower, which runs no tap, a subject's messages arrive masked, and only that subject's", async () => {
+    expect(rt.fleet()!.status().role).toBe("follower");
+    expect(rt.subjectTap()).toBeNull();
     const abort = new AbortController();
     const res = await tail("tail.a.*", abort.signal);
     expect(res.status).toBe(200);

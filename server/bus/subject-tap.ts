@@ -1,13 +1,14 @@
 /**
  * The subject tap: core-NATS subscriptions on the configured subjects (BUSDECK_SUBJECT_TAP) whose callback only
- * counts (lib/bus/subject-tree.ts tallyMessage) and hands matching messages to open tails. A hard budget
+ * counts (lib/bus/subject-tree.ts tallyMessage). Only the elected sampler runs it (server/fleet/ starts and stops it
+ * and relays its `bus_subjects` to the other replicas); live tails are per replica (server/bus/subject-tail.ts). A hard budget
  * (BUSDECK_SUBJECT_TAP_MAX_RATE): the callback trips as soon as one interval's messages reach the budget, and the
  * tap narrows or pauses at once (lib/bus/subject-tap.ts), retrying with back-off. Each subscription also carries
  * a server-side delivery limit (UNSUB sid max) re-armed every interval, so even an event loop too busy to run the
  * callback can be sent at most one interval's budget: busdeck is never the bus's slow consumer.
  */
 import "server-only";
-import type { Msg, NatsConnection, Subscription } from "@nats-io/nats-core";
+import type { NatsConnection, Subscription } from "@nats-io/nats-core";
 import {
   defaultTapPolicy,
   emptyBusSubjectsSnapshot,
@@ -21,26 +22,11 @@ import {
   type TapPolicy,
 } from "../../lib/bus/subject-tap";
 import { emptyWindow, foldTally, newTally, SUBJECT_CAP, SUBJECT_WINDOW_MS, tallyMessage, windowRates } from "../../lib/bus/subject-tree";
-import { subjectsOverlap, filterCovers } from "../../lib/bus/subjects";
 import { describeError } from "../../lib/errors";
 import type { Hub } from "../hub/hub";
-import { headersToRecord } from "../nats-headers";
-
-/** Messages a tail holds for its client; more arriving before it reads them are counted as skipped. */
-export const TAIL_KEEP = 50;
-/** Messages a tail passes on per second at most (the rest skipped): a tail shows a subject, it never floods a page. */
-export const TAIL_MAX_RATE = 20;
 
 /** The shortest span a narrowing candidate's rate is measured over. */
 const CANDIDATE_MIN_S = 0.1;
-
-export interface TapMessage {
-  subject: string;
-  at: number;
-  data: Uint8Array;
-  headers: Record<string, string[]> | undefined;
-}
-export type TailItem = { type: "message"; message: TapMessage } | { type: "skipped"; count: number };
 
 export interface SubjectTapOptions {
   nc: NatsConnection;
@@ -50,6 +36,8 @@ export interface SubjectTapOptions {
   offReason: string;
   /** Prefixes of busdeck's own subjects (its inbox, its fan-out), counted as internal. */
   own: string[];
+  /** The replica running it, named in its snapshots (the followers show them relayed). */
+  tappedBy?: string;
   intervalMs?: number;
   policy?: Partial<TapPolicy>;
   windowMs?: number;
@@ -60,19 +48,7 @@ export interface SubjectTapOptions {
 
 export interface SubjectTap {
   control(): TapControl;
-  /** Whether every subject `tokens` names is within the configured subjects (a tail of anything else sees nothing). */
-  covers(tokens: readonly string[]): boolean;
-  /** The messages on `tokens` as the tap receives them, at most TAIL_MAX_RATE a second, until `signal` aborts. */
-  tail(tokens: readonly string[], signal: AbortSignal): AsyncGenerator<TailItem>;
   stop(): void;
-}
-
-interface TailSink {
-  tokens: readonly string[];
-  buf: TapMessage[];
-  skipped: number;
-  taken: number;
-  wake: (() => void) | null;
 }
 
 export function startSubjectTap(opts: SubjectTapOptions): SubjectTap {
@@ -94,23 +70,13 @@ export function startSubjectTap(opts: SubjectTapOptions): SubjectTap {
   let tripped = false;
   let stopped = false;
   const subs = new Map<string, { sub: Subscription; counter: { n: number } }>();
-  const tails = new Set<TailSink>();
 
+  const tappedBy = opts.tappedBy ?? null;
   const publish = () =>
-    opts.hub.publishState("bus_subjects", toBusSubjectsSnapshot(ctl, windowRates(window, cap), policy.maxRate, now(), windowMs, cap));
-
-  const offerTail = (m: Msg) => {
-    const tokens = m.subject.split(".");
-    for (const t of tails) {
-      if (!subjectsOverlap(tokens, t.tokens)) continue;
-      if (t.taken >= TAIL_MAX_RATE || t.buf.length >= TAIL_KEEP) t.skipped++;
-      else {
-        t.taken++;
-        t.buf.push({ subject: m.subject, at: now(), data: m.data.slice(), headers: headersToRecord(m.headers) });
-      }
-      t.wake?.();
-    }
-  };
+    opts.hub.publishState(
+      "bus_subjects",
+      toBusSubjectsSnapshot(ctl, windowRates(window, cap), policy.maxRate, now(), windowMs, cap, tappedBy),
+    );
 
   /** Over budget: stop receiving now (synchronously, from the callback), then say so. */
   const trip = () => {
@@ -154,7 +120,6 @@ export function startSubjectTap(opts: SubjectTapOptions): SubjectTap {
           count++;
           counter.n++;
           tallyMessage(tally, m.subject, m.data.length, own);
-          if (tails.size > 0) offerTail(m);
           if (count >= budget) trip();
         } catch (e) {
           // Never into the client's parser: a throw there would break the connection for every other view.
@@ -186,7 +151,6 @@ export function startSubjectTap(opts: SubjectTapOptions): SubjectTap {
     budgetStart = at;
     count = 0;
     tripped = false;
-    for (const t of tails) t.taken = 0;
     ctl = tapTick(ctl, at, policy);
     apply();
     for (const [filter, s] of subs) {
@@ -200,7 +164,7 @@ export function startSubjectTap(opts: SubjectTapOptions): SubjectTap {
     publish();
   };
 
-  opts.hub.publishState("bus_subjects", emptyBusSubjectsSnapshot(ctl, policy.maxRate));
+  opts.hub.publishState("bus_subjects", emptyBusSubjectsSnapshot(ctl, policy.maxRate, tappedBy));
   try {
     apply();
   } catch (err) {
@@ -217,38 +181,11 @@ export function startSubjectTap(opts: SubjectTapOptions): SubjectTap {
 
   return {
     control: () => ctl,
-    covers: (tokens) => ctl.configured.some((f) => filterCovers(f.split("."), tokens)),
-    async *tail(tokens, signal) {
-      const sink: TailSink = { tokens, buf: [], skipped: 0, taken: 0, wake: null };
-      const onAbort = () => sink.wake?.();
-      signal.addEventListener("abort", onAbort);
-      tails.add(sink);
-      try {
-        while (!signal.aborted && !stopped) {
-          if (sink.skipped > 0) {
-            const n = sink.skipped;
-            sink.skipped = 0;
-            yield { type: "skipped", count: n };
-          }
-          const m = sink.buf.shift();
-          if (m) {
-            yield { type: "message", message: m };
-            continue;
-          }
-          await new Promise<void>((resolve) => (sink.wake = resolve));
-          sink.wake = null;
-        }
-      } finally {
-        tails.delete(sink);
-        signal.removeEventListener("abort", onAbort);
-      }
-    },
     stop() {
       stopped = true;
       clearInterval(timer);
       for (const s of subs.values()) s.sub.unsubscribe();
       subs.clear();
-      for (const t of tails) t.wake?.();
     },
   };
 }

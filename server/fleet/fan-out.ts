@@ -1,7 +1,8 @@
 /**
  * The cross-replica fan-out of samples (docs/architecture.md#sampler-election): the leader delivers each sample to
  * its own hub directly, then broadcasts it on `<prefix>.sample.*`; every other replica validates, reassembles and
- * delivers it to its hub. The origin skips its own echo: parsing it would only tell it what it already shows.
+ * delivers it to its hub. The origin skips its own echo: parsing it would only tell it what it already shows. The
+ * leader's subject tap state travels the same way, on `<prefix>.sample.tap`.
  */
 import "server-only";
 import { headers, type NatsConnection } from "@nats-io/nats-core";
@@ -11,13 +12,17 @@ import {
   SampleCommitSchema,
   StreamChunkSchema,
   encodeSample,
+  encodeTapRelay,
   ORIGIN_HEADER,
+  TapRelaySchema,
   sampleSubjects,
   type AssembledSample,
   type SampleChunk,
   type SampleCommit,
   type SampleOrigin,
+  type TapRelay,
 } from "../../lib/wire/fleet";
+import type { BusSubjectsSnapshot } from "../../lib/bus/subject-tap";
 import type { ConsumersSnapshot, ConsumerSummary } from "../../lib/consumers/types";
 import type { StreamsSnapshot, StreamSummary } from "../../lib/streams/types";
 
@@ -45,6 +50,13 @@ export function publishSample(
   return { messages: encoded.streams.length + encoded.consumers.length + 1, bytes };
 }
 
+/** The leader's subject tap state, whole, in one message (lib/wire/fleet.ts encodeTapRelay). */
+export function publishTap(nc: NatsConnection, prefix: string, origin: SampleOrigin, snapshot: BusSubjectsSnapshot): number {
+  const body = encodeTapRelay(origin, snapshot, nc.info?.max_payload ?? DEFAULT_MAX_PAYLOAD);
+  nc.publish(sampleSubjects(prefix).tap, body, { headers: originHeaders(origin.leader) });
+  return body.length;
+}
+
 function originHeaders(id: string) {
   const h = headers();
   h.set(ORIGIN_HEADER, id);
@@ -66,6 +78,8 @@ export interface SampleSubscriberOptions {
   onReject?: (reason: string) => void;
   /** Another replica said hello. */
   onHello?: () => void;
+  /** The leader's subject tap state, validated. */
+  onTap?: (relay: TapRelay) => void;
 }
 
 /** One subscription for all sample subjects, so NATS's per-publisher ordering puts chunks before their commit. */
@@ -84,6 +98,12 @@ export function subscribeSamples(opts: SampleSubscriberOptions): () => void {
         return opts.onReject?.(`${msg.subject}: not JSON`);
       }
       if ((body as { leader?: unknown })?.leader === opts.selfId) return;
+      if (msg.subject === subjects.tap) {
+        const tap = TapRelaySchema.safeParse(body);
+        if (tap.success) return opts.onTap?.(tap.data as unknown as TapRelay);
+        const issue = tap.error.issues[0];
+        return opts.onReject?.(`${msg.subject}: ${issue?.path.join(".")}: ${issue?.message}`);
+      }
       const schema =
         msg.subject === subjects.commit
           ? SampleCommitSchema

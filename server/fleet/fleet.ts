@@ -2,14 +2,15 @@
  * One sampler, many replicas (docs/architecture.md#sampler-election). Every busdeck process runs the election; the
  * winner samples JetStream on its interval, shows each sample in its own hub and broadcasts it; the others never
  * call the JetStream list APIs and feed the leader's samples into their hubs and consumer trackers (which keeps
- * them warm for a takeover). A single process simply always wins.
+ * them warm for a takeover). The subject tap runs on the winner alone, too: started on election, stopped when
+ * deposed, its `bus_subjects` snapshots relayed to the others. A single process simply always wins.
  */
 import { withReplicas, type ReplicaSetting } from "../replicas";
 import "server-only";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { Kvm } from "@nats-io/kv";
 import { Counter, Gauge, type Registry } from "prom-client";
-import { SampleAssembler, SAMPLE_WIRE_VERSION, type AssembledSample, type SampleOrigin } from "../../lib/wire/fleet";
+import { SampleAssembler, SAMPLE_WIRE_VERSION, TapRelayOrder, type AssembledSample, type SampleOrigin } from "../../lib/wire/fleet";
 import { leaseTimings } from "../../lib/failover/lease";
 import type { ConsumersSnapshot } from "../../lib/consumers/types";
 import type { StreamsSnapshot } from "../../lib/streams/types";
@@ -20,7 +21,7 @@ import type { Hub } from "../hub/hub";
 import { describeError } from "../../lib/errors";
 import { markSamplesDegraded } from "../samplers/jetstream-sampler";
 import { startElection, type Election, type ElectionState, type LockKv } from "./election";
-import { publishSample, sayHello, subscribeSamples } from "./fan-out";
+import { publishSample, publishTap, sayHello, subscribeSamples } from "./fan-out";
 
 export const LOCK_HISTORY = 10;
 
@@ -36,6 +37,11 @@ export interface FleetOptions {
   onSample?: (sample: AssembledSample, leading: boolean) => void;
   log?: (msg: string) => void;
   retryMs?: number;
+  /**
+   * The subject tap, run only while this replica leads (null: no tap configured). It publishes `bus_subjects` to
+   * this replica's hub; each such snapshot is relayed to the other replicas, which show it instead of tapping.
+   */
+  tap?: { start: () => { stop(): void }; onStopped?: () => void } | null;
 }
 
 export interface FleetStatus extends ElectionState {
@@ -43,6 +49,10 @@ export interface FleetStatus extends ElectionState {
   samples_taken: number;
   samples_received: number;
   samples_rejected: number;
+  /** Whether this replica runs the subject tap now. */
+  tapping: boolean;
+  tap_received: number;
+  tap_rejected: number;
 }
 
 export interface Fleet {
@@ -54,7 +64,10 @@ export function startFleet(opts: FleetOptions): Fleet {
   const { nc, hub, config } = opts;
   const timings = leaseTimings(config.leaseMs);
   const assembler = new SampleAssembler();
-  const counts = { samples_taken: 0, samples_received: 0, samples_rejected: 0 };
+  const counts = { samples_taken: 0, samples_received: 0, samples_rejected: 0, tap_received: 0, tap_rejected: 0 };
+  const tapOrder = new TapRelayOrder();
+  let tap: { stop(): void } | null = null;
+  let tapSeq = 0;
   let election: Election | null = null;
   let stopSampling: (() => void) | null = null;
   let seq = 0;
@@ -77,6 +90,29 @@ export function startFleet(opts: FleetOptions): Fleet {
     opts.onSample?.({ origin, streams, consumers }, true);
   };
 
+  const startTap = () => {
+    if (!opts.tap || tap) return;
+    try {
+      tap = opts.tap.start();
+    } catch (err) {
+      opts.log?.(`subject tap: start failed: ${describeError(err)}`);
+    }
+  };
+  const stopTap = () => {
+    if (!tap) return;
+    tap.stop();
+    tap = null;
+    opts.tap?.onStopped?.();
+  };
+  // The tap publishes into this hub synchronously; while it runs here, each snapshot goes to the listening peers.
+  const unlistenTap = hub.onChange((topic) => {
+    if (topic !== "bus_subjects" || !tap || !followersListening()) return;
+    const state = election?.state();
+    if (state?.role !== "leader") return;
+    const origin: SampleOrigin = { v: SAMPLE_WIRE_VERSION, leader: config.holderId, lock_rev: state.revision, seq: ++tapSeq };
+    publishTap(nc, config.prefix, origin, hub.getState("bus_subjects")!);
+  });
+
   const applyRemote = (sample: AssembledSample) => {
     counts.samples_received++;
     const at = sample.consumers.sampled_at;
@@ -97,6 +133,16 @@ export function startFleet(opts: FleetOptions): Fleet {
     assembler,
     onSample: applyRemote,
     onHello: () => (followerHeardAt = Date.now()),
+    onTap: (relay) => {
+      if (tap) return; // tapping here: a relay from a leader this replica has not yet seen depose it
+      const accepted = tapOrder.accept(relay);
+      if (!accepted.ok) {
+        counts.tap_rejected++;
+        return opts.log?.(`fleet: tap refused: ${accepted.reason}`);
+      }
+      counts.tap_received++;
+      hub.publishState("bus_subjects", accepted.snapshot);
+    },
     onReject: (reason) => {
       counts.samples_rejected++;
       opts.log?.(`fleet: sample refused: ${reason}`);
@@ -120,10 +166,12 @@ export function startFleet(opts: FleetOptions): Fleet {
           onElected: () => {
             stopSampling?.();
             stopSampling = everyInterval(opts.intervalMs, sampleAsLeader(opts.createTick()), onError);
+            startTap();
           },
           onDeposed: () => {
             stopSampling?.();
             stopSampling = null;
+            stopTap();
           },
         });
         return;
@@ -142,13 +190,20 @@ export function startFleet(opts: FleetOptions): Fleet {
   hello.unref?.();
 
   return {
-    status: () => ({ ...(election?.state() ?? { role: "follower", holder: null, revision: 0 }), holder_id: config.holderId, ...counts }),
+    status: () => ({
+      ...(election?.state() ?? { role: "follower", holder: null, revision: 0 }),
+      holder_id: config.holderId,
+      ...counts,
+      tapping: tap !== null,
+    }),
     async stop() {
       stopped = true;
       clearInterval(hello);
       unsubscribe();
+      unlistenTap();
       stopSampling?.();
       await election?.stop();
+      stopTap();
     },
   };
 }
@@ -161,6 +216,14 @@ export function registerFleetMetrics(registry: Registry, fleet: () => Fleet | nu
     registers: [registry],
     collect(this: Gauge) {
       this.set(fleet()?.status().role === "leader" ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: "busdeck_fleet_subject_tap",
+    help: "1 while this replica runs the subject tap (the elected sampler, with BUSDECK_SUBJECT_TAP on), else 0",
+    registers: [registry],
+    collect(this: Gauge) {
+      this.set(fleet()?.status().tapping ? 1 : 0);
     },
   });
   new Counter({
