@@ -81,13 +81,21 @@ describe("fleet wire", () => {
     expect(deliver(a, encodeSample(origin({ leader: "b", lock_rev: 9, seq: 1 }), s, c, 1 << 20)).ok).toBe(true);
     expect(deliver(a, encodeSample(origin({ leader: "a", lock_rev: 7, seq: 40 }), s, c, 1 << 20))).toMatchObject({
       ok: false,
-      reason: expect.stringMatching(/stale leader/),
+      reason: expect.stringMatching(/stale sample of a/),
     });
     expect(deliver(a, encodeSample(origin({ leader: "b", lock_rev: 9, seq: 1 }), s, c, 1 << 20))).toMatchObject({
       ok: false,
       reason: expect.stringMatching(/repeated/),
     });
     expect(deliver(a, encodeSample(origin({ leader: "b", lock_rev: 10, seq: 2 }), s, c, 1 << 20)).ok).toBe(true);
+  });
+
+  it("fleet wire - a leader restarted under the same holder id (a newer lock revision, its counter from 1) is applied at once", () => {
+    const [s, c] = snapshots(2);
+    const a = new SampleAssembler();
+    expect(deliver(a, encodeSample(origin({ leader: "pod:1", lock_rev: 30, seq: 500 }), s, c, 1 << 20)).ok).toBe(true);
+    expect(deliver(a, encodeSample(origin({ leader: "pod:1", lock_rev: 34, seq: 1 }), s, c, 1 << 20)).ok).toBe(true);
+    expect(deliver(a, encodeSample(origin({ leader: "pod:1", lock_rev: 34, seq: 1 }), s, c, 1 << 20)).ok).toBe(false);
   });
 
   it("fleet wire - a malformed consumer item fails validation naming the field", () => {

@@ -209,6 +209,19 @@ export type AssembleResult = { ok: true; sample: AssembledSample } | { ok: false
 const sameOrigin = (a: SampleOrigin, b: SampleOrigin) => a.leader === b.leader && a.seq === b.seq && a.lock_rev === b.lock_rev;
 
 /**
+ * Why `next` does not come after `last` in leader order, or null when it does. An older lock revision is a deposed
+ * leader that has not noticed yet; within a revision a leader's counter grows. A higher revision is newer even when
+ * a replica restarted under the same holder id (hostname:pid repeats in containers) counts from 1 again.
+ */
+function outOfLeaderOrder(last: SampleOrigin | null, next: SampleOrigin, what: "sample" | "tap"): string | null {
+  if (!last) return null;
+  if (next.lock_rev < last.lock_rev) return `stale ${what} of ${next.leader} (lock revision ${next.lock_rev} < ${last.lock_rev})`;
+  if (next.lock_rev === last.lock_rev && next.leader === last.leader && next.seq <= last.seq)
+    return `repeated ${what} ${next.seq} of ${next.leader}`;
+  return null;
+}
+
+/**
  * Collects one sample's chunks until its commit. Applies samples in leader order: a sample from a lock
  * revision older than one already applied (a deposed leader that has not noticed yet) or a repeated sequence
  * of the same leader is refused, so no history point is ever recorded twice.
@@ -225,10 +238,8 @@ export class SampleAssembler {
   commit(c: SampleCommit): AssembleResult {
     const pending = this.pending && sameOrigin(this.pending.origin, c) ? this.pending : null;
     this.pending = null;
-    if (this.last && c.lock_rev < this.last.lock_rev)
-      return { ok: false, reason: `stale leader ${c.leader} (lock revision ${c.lock_rev} < ${this.last.lock_rev})` };
-    if (this.last && c.leader === this.last.leader && c.seq <= this.last.seq)
-      return { ok: false, reason: `repeated sample ${c.seq} of ${c.leader}` };
+    const refused = outOfLeaderOrder(this.last, c, "sample");
+    if (refused) return { ok: false, reason: refused };
     // (a sparse array's every() skips holes: count the chunks actually received)
     const complete = (parts: unknown[][] | undefined, n: number) =>
       n === 0 || (parts !== undefined && parts.length === n && parts.filter(Boolean).length === n);
@@ -322,12 +333,8 @@ export class TapRelayOrder {
   private last: SampleOrigin | null = null;
 
   accept(relay: TapRelay): { ok: true; snapshot: BusSubjectsSnapshot } | { ok: false; reason: string } {
-    if (this.last && relay.lock_rev < this.last.lock_rev)
-      return { ok: false, reason: `stale tap of ${relay.leader} (lock revision ${relay.lock_rev} < ${this.last.lock_rev})` };
-    // A leader's counter grows within a lock revision; a higher revision is newer even when a restarted replica
-    // with the same holder id counts from 1 again.
-    if (this.last && relay.lock_rev === this.last.lock_rev && relay.leader === this.last.leader && relay.seq <= this.last.seq)
-      return { ok: false, reason: `repeated tap ${relay.seq} of ${relay.leader}` };
+    const refused = outOfLeaderOrder(this.last, relay, "tap");
+    if (refused) return { ok: false, reason: refused };
     this.last = { v: relay.v, leader: relay.leader, lock_rev: relay.lock_rev, seq: relay.seq };
     return { ok: true, snapshot: { ...relay.snapshot, tapped_by: relay.leader } };
   }
