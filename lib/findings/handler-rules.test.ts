@@ -4,28 +4,14 @@ import { emptyStreamsSnapshot } from "../streams/types";
 import { OutcomeAggregator } from "../outcomes/stats";
 import type { OutcomeRecord } from "../outcomes/outcome";
 import { evaluateRules } from "./rules";
+import { validOutcome } from "../../testing/fixtures/outcome";
 
 const T0 = Date.parse("2026-12-07T10:00:00.000Z");
 const MIN = 60_000;
 let seq = 0;
 
-const outcome = (handler: string, at: number, duration_ms: number): OutcomeRecord => ({
-  id: String(++seq),
-  subject: `reflex.outcome.${handler}`,
-  handler_id: handler,
-  received_at: new Date(at).toISOString(),
-  size: 10,
-  valid: true,
-  body: {
-    handler_id: handler,
-    severity: "info",
-    kind: "logged",
-    target: null,
-    event: { subject: "sensory.x" },
-    emitted_at: new Date(at).toISOString(),
-    duration_ms,
-  },
-});
+const outcome = (handler: string, at: number, duration_ms: number): OutcomeRecord =>
+  validOutcome({ id: String(++seq), handler, at, severity: "info", duration_ms });
 
 /** One outcome every 15 s over minutes [from, to), each taking `ms`. */
 const every15s = (handler: string, from: number, to: number, ms: number) =>

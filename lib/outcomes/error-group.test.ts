@@ -2,25 +2,18 @@ import { describe, expect, it } from "vitest";
 import { inGroupWithId, payloadDifferences, summarizeErrorGroup, TOP_TARGETS } from "./error-group";
 import { fingerprint, patternId } from "./fingerprint";
 import type { OutcomeRecord } from "./outcome";
+import { validOutcome } from "../../testing/fixtures/outcome";
 
 const T0 = Date.parse("2026-11-23T14:00:00.000Z");
-const errored = (i: number, exception: string, target: string | null, payload: unknown = {}): OutcomeRecord => ({
-  id: String(i),
-  subject: "reflex.outcome.link_down",
-  handler_id: "link_down",
-  received_at: new Date(T0 + i * 1_000).toISOString(),
-  size: 1,
-  valid: true,
-  body: {
-    handler_id: "link_down",
-    severity: "high",
+const errored = (i: number, exception: string, target: string | null, payload: unknown = {}): OutcomeRecord =>
+  validOutcome({
+    id: String(i),
+    at: T0 + i * 1_000,
     kind: "errored",
     target,
     diagnostic: `Traceback (most recent call last):\n  File "x.py", line 1\n${exception}`,
     event: { subject: "sensory.x", payload },
-    emitted_at: new Date(T0 + i * 1_000).toISOString(),
-  },
-});
+  });
 const ID = patternId(fingerprint("KeyError: 'peer-1'").pattern);
 const range = { from: new Date(T0).toISOString(), to: new Date(T0 + 3_600_000).toISOString() };
 

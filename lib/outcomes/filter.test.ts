@@ -13,35 +13,18 @@ import {
   type OutcomeFilter,
 } from "./filter";
 import { toOutcomeRow, type OutcomeRecord } from "./outcome";
+import { malformedOutcomeRecord, validOutcome } from "../../testing/fixtures/outcome";
 
 const r = (
   o: Partial<{ handler: string; severity: "info" | "warn" | "high" | "critical"; kind: string; target: string | null; at: string }>,
-): OutcomeRecord => ({
-  id: "1",
-  subject: `reflex.outcome.${o.handler ?? "bgp_drop"}`,
-  handler_id: o.handler ?? "bgp_drop",
-  received_at: o.at ?? "2026-11-23T14:00:00.000Z",
-  size: 1,
-  valid: true,
-  body: {
-    handler_id: o.handler ?? "bgp_drop",
-    severity: o.severity ?? "high",
-    kind: o.kind ?? "logged",
+): OutcomeRecord =>
+  validOutcome({
+    ...o,
+    handler: o.handler ?? "bgp_drop",
     target: o.target === undefined ? "edge-rtr-01|10.0.0.2" : o.target,
     event: { subject: "s" },
-    emitted_at: o.at ?? "2026-11-23T14:00:00.000Z",
-  },
-});
-const bad: OutcomeRecord = {
-  id: "2",
-  subject: "reflex.outcome.bgp_drop",
-  handler_id: "bgp_drop",
-  received_at: "2026-11-23T14:00:00.000Z",
-  size: 1,
-  valid: false,
-  raw: "x",
-  error: "not JSON",
-};
+  });
+const bad: OutcomeRecord = malformedOutcomeRecord({ id: "2", handler: "bgp_drop", raw: "x" });
 
 const errored = (exception: string): OutcomeRecord => {
   const base = r({ kind: "errored" });

@@ -3,6 +3,7 @@ import { LATENCY_CHART_POINTS, handlerMinuteLatencies, latencyBucketMs, latencyC
 import { LATENCY_RELATIVE_ACCURACY } from "./latency";
 import { encodeLatency, latencyQuantiles, newLatencySketch } from "./latency-sketch";
 import type { OutcomeRecord } from "./outcome";
+import { validOutcome } from "../../testing/fixtures/outcome";
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -122,23 +123,8 @@ describe("handler latency chart", () => {
   });
 
   it("latency-chart - a handler's minutes come from its rollup buckets and its raw records, by outcome time; other handlers' are left out", () => {
-    const record = (handler: string, t: number, duration_ms?: number): OutcomeRecord => ({
-      id: String(t),
-      subject: `reflex.outcome.${handler}`,
-      handler_id: handler,
-      received_at: new Date(t).toISOString(),
-      size: 1,
-      valid: true,
-      body: {
-        handler_id: handler,
-        severity: "info",
-        kind: "logged",
-        target: null,
-        event: { subject: "x" },
-        emitted_at: new Date(t).toISOString(),
-        ...(duration_ms !== undefined ? { duration_ms } : {}),
-      },
-    });
+    const record = (handler: string, t: number, duration_ms?: number): OutcomeRecord =>
+      validOutcome({ id: String(t), handler, at: t, severity: "info", event: { subject: "x" }, duration_ms });
     const bucket = (t: number, durations: number[]) => ({
       t,
       total: durations.length,

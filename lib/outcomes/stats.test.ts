@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { BUCKET_MS, erroredRatioJumped, kindsOf, OutcomeAggregator, sortHandlersWorstFirst, timelineBuckets } from "./stats";
-import type { OutcomeBody, OutcomeRecord, Severity } from "./outcome";
+import type { OutcomeRecord, Severity } from "./outcome";
+import { malformedOutcomeRecord, validOutcome } from "../../testing/fixtures/outcome";
 
 const T0 = Date.parse("2026-11-23T14:00:00.000Z");
 let n = 0;
@@ -9,35 +10,9 @@ function rec(
   at: number,
   o: { handler?: string; kind?: string; severity?: Severity; diag?: string; target?: string | null } = {},
 ): OutcomeRecord {
-  const body: OutcomeBody = {
-    handler_id: o.handler ?? "link_down",
-    severity: o.severity ?? "high",
-    kind: o.kind ?? "logged",
-    target: o.target ?? null,
-    diagnostic: o.diag,
-    event: { subject: "sensory.x" },
-    emitted_at: new Date(at).toISOString(),
-  };
-  return {
-    id: String(++n),
-    subject: `reflex.outcome.${body.handler_id}`,
-    handler_id: body.handler_id,
-    received_at: new Date(at).toISOString(),
-    size: 10,
-    valid: true,
-    body,
-  };
+  return validOutcome({ ...o, id: String(++n), at, target: o.target ?? null, diagnostic: o.diag });
 }
-const malformed = (at: number, handler = "link_down"): OutcomeRecord => ({
-  id: String(++n),
-  subject: `reflex.outcome.${handler}`,
-  handler_id: handler,
-  received_at: new Date(at).toISOString(),
-  size: 3,
-  valid: false,
-  raw: "bad",
-  error: "not JSON",
-});
+const malformed = (at: number, handler = "link_down"): OutcomeRecord => malformedOutcomeRecord({ id: String(++n), handler, at });
 const tb = (line: string) => `Traceback (most recent call last):\n  File "/a.py", line 1, in f\n    g()\n${line}`;
 const meta = { stream_available: true, history: { mode: "pending" as const } };
 
