@@ -1,5 +1,5 @@
 /**
- * Outcome feed rows on the SSE stream (docs/contracts.md, "Feed rows on the wire"): one tuple per row, handler
+ * Outcome feed rows on the SSE stream (docs/contracts.md, "Keyed topics and packed feeds"): one tuple per row, handler
  * ids, severities, kinds, targets, subjects and exception lines written once per frame in its dictionary, and
  * times as epoch milliseconds where that reads back to the same text. A row as JSON repeated every key and
  * most values; packed it is about half the bytes of the message it came from (bench/RESULTS.md, bench:hub).

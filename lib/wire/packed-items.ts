@@ -1,5 +1,5 @@
 /**
- * A compact wire form for the items of a keyed topic (docs/contracts.md, "Keyed topics on the wire"): each
+ * A compact wire form for the items of a keyed topic or a packed feed (docs/contracts.md, "Keyed topics and packed feeds"): each
  * item a flat tuple, its repeated values — stream and consumer names, rules, evidence texts, subject lists,
  * sparklines — written once in a dictionary and referred to by index, so the browser does not receive and parse
  * the same keys and strings once per row (sizes in bench/RESULTS.md, bench:consumer-view).
