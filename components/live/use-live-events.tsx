@@ -3,7 +3,7 @@
  * The browser's one EventSource. Mounted once in the providers; every event lands in the React Query cache,
  * so views read live data with useLiveTopic() and keep it across navigation.
  */
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { notifyManager, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
 import { usePathname } from "next/navigation";
 import { useHydrated } from "@/components/ui/use-hydrated";
@@ -19,9 +19,12 @@ import {
 } from "@/lib/wire/live-cache";
 import type { DashboardEvent, FeedTopics, StateTopics, Topic, WireEvent } from "@/lib/wire/topics";
 import { isFeedTopic, unpackEvent } from "@/lib/wire/topics";
+import { createEventPacer } from "@/lib/wire/event-pacer";
 
 /** No event (pings included) for this long means the stream is dead even if the socket looks open. */
 const SILENCE_TIMEOUT_MS = 35_000;
+/** The cache takes the stream's events at most this often (each time a render of the views reading them). */
+const APPLY_EVERY_MS = 50;
 
 export function useLiveEvents(url = "/api/events"): void {
   const qc = useQueryClient();
@@ -61,7 +64,7 @@ export function useLiveEvents(url = "/api/events"): void {
         } catch {
           return; // a broken frame must not take the stream down
         }
-        applyEvent(event);
+        pacer.push(event);
       };
       es.onmessage = (msg) => receive(msg.data);
       // The boot script's stream: what it received before now, in order (no message can arrive in between).
@@ -69,6 +72,11 @@ export function useLiveEvents(url = "/api/events"): void {
       for (const data of early?.messages ?? []) receive(data);
     };
 
+    // A flood's frames (the hub sends feed items as they arrive) are applied together, in one render.
+    const pacer = createEventPacer<DashboardEvent>(
+      (events) => notifyManager.batch(() => events.forEach((event) => applyEvent(event))),
+      APPLY_EVERY_MS,
+    );
     const applyEvent = (event: DashboardEvent) => {
       switch (event.type) {
         case "hello":
@@ -93,6 +101,7 @@ export function useLiveEvents(url = "/api/events"): void {
     return () => {
       closed = true;
       clearTimeout(watchdog);
+      pacer.stop();
       es?.close();
     };
   }, [qc, url]);
