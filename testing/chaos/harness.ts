@@ -40,6 +40,8 @@ const LOCK_KEY = "chaos";
 const LOCK_HOLDERS = ["chaos-a", "chaos-b", "chaos-c"];
 const HISTORY_STEP_MS = 5_000;
 const LEASE_MS = 3_000;
+/** The chaos lock's lease: a failover waits it out (an overwrite within it is a split brain). */
+const LOCK_TTL_S = 3;
 
 export interface ChaosOptions {
   minutes: number;
@@ -393,7 +395,7 @@ async function runLock(
   log: (l: string) => void,
 ) {
   const value = (holder: string) =>
-    JSON.stringify({ holder_id: holder, acquired_at: new Date().toISOString(), ttl_s: 20, renew_interval_s: 1 });
+    JSON.stringify({ holder_id: holder, acquired_at: new Date().toISOString(), ttl_s: LOCK_TTL_S, renew_interval_s: 1 });
   const current = async () => {
     const e = await kv.get(LOCK_KEY);
     if (!e || e.operation !== "PUT") return { holder: null, revision: e?.revision ?? 0 };
@@ -431,6 +433,8 @@ async function runLock(
       const nextHolder = LOCK_HOLDERS[++h % LOCK_HOLDERS.length]!;
       const before = rev;
       if (next.mode === "failover") {
+        // the holder dies: no renew for longer than its lease, then the next one takes the lock over
+        await sleep(LOCK_TTL_S * 1000 + 1_000);
         rev = await until(
           () => kv.update(LOCK_KEY, value(nextHolder), before),
           (c) => c.holder === nextHolder,

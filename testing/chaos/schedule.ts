@@ -41,7 +41,8 @@ const DOWN_MS: Record<FaultKind, [number, number]> = {
   replica_term: [2_000, 10_000],
   publisher_cut: [2_000, 8_000],
 };
-const LOCK_EVERY_MS = 15_000;
+/** Fewer than busdeck's flapping rule allows (5 in 5 min): a scheduled change must not read as flapping. */
+const LOCK_EVERY_MS = 62_000;
 
 export function chaosSchedule(seed: number, durationMs: number): ChaosSchedule {
   const rand = mulberry32(seed);
@@ -67,8 +68,9 @@ export function chaosSchedule(seed: number, durationMs: number): ChaosSchedule {
     return { at_ms, kind, target: kind === "publisher_cut" ? 0 : Math.floor(rand() * 3), down_ms };
   });
   const lockChanges: LockChange[] = [];
-  for (let at = LOCK_EVERY_MS; at <= durationMs - 20_000; at += LOCK_EVERY_MS)
-    lockChanges.push({ at_ms: at, mode: rand() < 0.5 ? "failover" : "handover" });
+  const firstMode = rand() < 0.5 ? 0 : 1;
+  for (let at = LOCK_EVERY_MS, i = firstMode; at <= durationMs - 20_000; at += LOCK_EVERY_MS, i++)
+    lockChanges.push({ at_ms: at, mode: i % 2 === 0 ? "failover" : "handover" });
   return {
     seed,
     duration_ms: durationMs,
