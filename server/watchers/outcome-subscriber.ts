@@ -220,14 +220,21 @@ export function createOutcomeIngest(opts: OutcomeSubscriberOptions): OutcomeInge
     at: number,
     aggregate = true,
   ) => {
+    const id = seq > 0 ? seq : -++liveCounter;
     if (liveIds && (headerLength > 0 || headers)) {
       const msgId = headerLength > 0 ? headerValueHash(bytes, "Nats-Msg-Id", headerLength) : idHashOfRecord(headers!);
       if (msgId !== 0) {
         if (seq === 0) liveIds.addHash(msgId);
-        else if (liveIds.hasHash(msgId)) return;
+        else if (liveIds.hasHash(msgId)) {
+          // Counted live already (and in the feed): its minute's rollup, built from stored records only, still needs it.
+          if (aggregate && rollupStore) {
+            if (!batch.hasRoomFor(bytes.byteLength - headerLength)) sendBatch();
+            batch.add(subject, bytes, headerLength, id, at, true);
+          }
+          return;
+        }
       }
     }
-    const id = seq > 0 ? seq : -++liveCounter;
     if (aggregate) {
       if (!batch.hasRoomFor(bytes.byteLength - headerLength)) sendBatch();
       batch.add(subject, bytes, headerLength, id, at);
