@@ -139,6 +139,17 @@ describe("findings rules - consumer health", () => {
     expect(evaluateRules(inputs({ consumers: rows, own: ["BUSDECK_HISTORY"] })).conditions).toEqual([]);
   });
 
+  it("findings - an ephemeral reader that acks nothing (an ordered consumer left by a killed client) raises nothing; one that acks does", () => {
+    const ephemeral = (name: string, ack_policy: string) => {
+      const c = consumerSummary("REFLEX_OUTCOMES", name, { status: "STALL", lag: 5_000 });
+      return { ...c, config: { ...c.config, durable: false, ack_policy } };
+    };
+    const rows = [ephemeral("oc_x7Gq_1", "none"), ephemeral("worker_eph", "explicit")];
+    expect(evaluateRules(inputs({ consumers: rows })).conditions.map((c) => c.id)).toEqual([
+      "consumer_health:consumer:REFLEX_OUTCOMES/worker_eph",
+    ]);
+  });
+
   it("findings - a degraded consumers snapshot is not judged", () => {
     const i = inputs({ consumers: [consumerSummary("ORDERS", "billing", { status: "STALL" })] });
     const result = evaluateRules({ ...i, consumers: { ...i.consumers, status: "degraded" } });
