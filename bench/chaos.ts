@@ -4,7 +4,9 @@
  * that SIGKILLs nodes, SIGKILLs/SIGTERMs replicas and cuts the publisher's connection. Prints the faults injected
  * and every check (expected vs got, per replica); exits 1 when a check failed.
  *
- *   npm run chaos -- [--minutes 30] [--seed N] [--rate 1000] [--rebuild]
+ *   npm run chaos -- [--minutes 30] [--seed N] [--rate 1000] [--rebuild] [--settle 180] [--log-dir DIR]
+ *
+ * --log-dir keeps each replica's output in DIR/<replica>.log.
  */
 import { parseArgs } from "node:util";
 import { ensureChaosBuild, runChaos } from "../testing/chaos/harness";
@@ -15,6 +17,8 @@ const { values } = parseArgs({
     seed: { type: "string", default: String(Math.floor(Math.random() * 2 ** 31)) },
     rate: { type: "string", default: "1000" },
     rebuild: { type: "boolean", default: false },
+    settle: { type: "string", default: "180" },
+    "log-dir": { type: "string" },
   },
 });
 const minutes = Number(values.minutes);
@@ -25,7 +29,14 @@ const stamp = () => `[${((Date.now() - t0) / 1000).toFixed(0).padStart(5)} s]`;
 console.log(`chaos: seed ${seed}, ${minutes} min, ${rate} outcomes/s (same seed → same schedule)`);
 ensureChaosBuild(values.rebuild, (l) => console.log(`${stamp()} ${l}`));
 
-const result = await runChaos({ minutes, seed, rate, log: (l) => console.log(`${stamp()} ${l}`) });
+const result = await runChaos({
+  minutes,
+  seed,
+  rate,
+  settleMs: Number(values.settle) * 1000,
+  logDir: values["log-dir"],
+  log: (l) => console.log(`${stamp()} ${l}`),
+});
 
 console.log(`\nschedule (seed ${seed}):`);
 for (const f of result.schedule.faults)

@@ -10,7 +10,7 @@ import { FAULT_KINDS } from "../testing/chaos/schedule";
 describe("chaos", () => {
   it("chaos - after two minutes of killed nodes, replicas and publisher connections every count reconciles on every replica", async () => {
     ensureChaosBuild();
-    const result = await runChaos({ minutes: 2, seed: 31, rate: 200, settleMs: 60_000 });
+    const result = await runChaos({ minutes: 2, seed: 31, rate: 200, settleMs: 60_000, logDir: process.env.CHAOS_LOG_DIR });
     const failed = result.checks.filter((c) => !c.ok && !c.na).map((c) => `${c.replica} ${c.name}: expected ${c.expected}, got ${c.got}`);
     expect(failed).toEqual([]);
     // every kind of fault happened, and was recovered from

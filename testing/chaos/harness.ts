@@ -6,7 +6,7 @@
  * HTTP API, polled until all hold or the settle time runs out.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -39,6 +39,14 @@ const LOCK_BUCKET = "locks";
 const LOCK_KEY = "chaos";
 const LOCK_HOLDERS = ["chaos-a", "chaos-b", "chaos-c"];
 const HISTORY_STEP_MS = 5_000;
+/** How often the harness asks every replica whether it is the sampler. */
+const SAMPLER_POLL_MS = 500;
+/**
+ * The longest a fault may leave the fleet without a sampler: a killed leader's lease (3 s), or a killed node's
+ * JetStream electing a new leader for the sampler lock's stream (nobody can renew or take the lock meanwhile;
+ * about 5 s on nats-server 2.9), plus the followers' poll and the harness's.
+ */
+const MAX_NO_SAMPLER_MS = 10_000;
 const LEASE_MS = 3_000;
 /** The chaos lock's lease: a failover waits it out (an overwrite within it is a split brain). */
 const LOCK_TTL_S = 3;
@@ -51,6 +59,8 @@ export interface ChaosOptions {
   /** How long the checks are polled after the run before the last answers count. */
   settleMs?: number;
   log?: (line: string) => void;
+  /** Where each replica's output is kept (`<dir>/<replica>.log`, appended per process); none when absent. */
+  logDir?: string;
 }
 
 export interface InjectedFault extends ScheduledFault {
@@ -162,6 +172,7 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosResult> {
   const faults: InjectedFault[] = [];
   const lockTransitions: ExpectedTransition[] = [];
   const nodeDown: { from: number; to: number | null; node: number }[] = [];
+  const noSampler: Window[] = [];
   let stopped = false;
   try {
     ensureChaosBuild(false, log);
@@ -199,11 +210,28 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosResult> {
       const port = await freePort();
       replicas.push({ name, port, app: null, startedAt: 0, rss: [] });
     }
+    const keepOutput = (r: Replica) => {
+      if (!opts.logDir || !r.app) return;
+      mkdirSync(opts.logDir, { recursive: true });
+      appendFileSync(
+        join(opts.logDir, `${r.name}.log`),
+        `---- pid ${r.app.pid}, started ${new Date(r.startedAt).toISOString()} ----\n${r.app.output()}\n`,
+      );
+    };
     const startReplica = async (r: Replica) => {
       r.app = await startApp(replicaEnv(r.name), { port: r.port });
       r.startedAt = Date.now();
     };
-    cleanups.push(() => Promise.all(replicas.map((r) => r.app?.stop().catch(() => r.app?.kill()))));
+    cleanups.push(() =>
+      Promise.all(
+        replicas.map((r) =>
+          r.app
+            ?.stop()
+            .catch(() => r.app?.kill())
+            .finally(() => keepOutput(r)),
+        ),
+      ),
+    );
     await Promise.all(replicas.map(startReplica));
     log(`replicas up: ${replicas.map((r) => `${r.name} :${r.port}`).join(", ")}`);
 
@@ -261,6 +289,21 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosResult> {
       }
     };
     const rssLoop = sampleRss();
+    // Windows without a sampler (no replica's /metrics says busdeck_fleet_sampler 1): persisted history has no
+    // samples to write then, so a gap there is the fault's, not the writer's (checkHistory).
+    const samplerLoop = (async () => {
+      let since: number | null = null;
+      while (!stopped) {
+        const flags = await Promise.all(replicas.map((r) => (r.app ? samplerFlag(r.port) : Promise.resolve(false))));
+        const t = Date.now();
+        if (flags.some(Boolean)) {
+          if (since !== null) noSampler.push({ from: since, to: t });
+          since = null;
+        } else since ??= t;
+        await sleep(SAMPLER_POLL_MS);
+      }
+      if (since !== null) noSampler.push({ from: since, to: Date.now() });
+    })();
 
     // ---- the faults ----
     for (const f of schedule.faults) {
@@ -283,8 +326,8 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosResult> {
       if (kind === "nats_kill") {
         nodeDown.push({ from: Date.now(), to: null, node: target });
         await cluster.nodes[target]!.crash();
-      } else if (kind === "replica_kill") await replicas[target]!.app!.kill();
-      else if (kind === "replica_term") await replicas[target]!.app!.stop();
+      } else if (kind === "replica_kill") await replicas[target]!.app!.kill().finally(() => keepOutput(replicas[target]!));
+      else if (kind === "replica_term") await replicas[target]!.app!.stop().finally(() => keepOutput(replicas[target]!));
       else await outcomes.cutConnection();
     }
     async function restore(kind: FaultKind, target: number) {
@@ -301,7 +344,7 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosResult> {
     await work.finish(120_000);
     const runEnd = Date.now();
     stopped = true;
-    await Promise.all([lockLoop, rssLoop, ...consumers]);
+    await Promise.all([lockLoop, rssLoop, samplerLoop, ...consumers]);
     log(
       `run over: ${outcomes.acked} outcomes acked (${outcomes.duplicates} duplicate acks, ${outcomes.retries} retries), ` +
         `${lockTransitions.length} lock transitions, ${faults.length} faults`,
@@ -328,7 +371,7 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosResult> {
         const f = await checkFindings(base, r.name, recorder, runStart, runEnd);
         findingsSeen = Math.max(findingsSeen, f.seen);
         checks.push(f.check);
-        checks.push(await checkHistory(base, r.name, runStart, runEnd, nodeDown));
+        checks.push(await checkHistory(base, r.name, runStart, runEnd, nodeDown, noSampler, faults));
         checks.push(checkRss(r, durationMs));
       }
       if (ready && checks.every((c) => c.ok || c.na)) break;
@@ -647,21 +690,51 @@ async function checkFindings(
   }
 }
 
+interface Window {
+  from: number;
+  to: number;
+}
+
+/** Whether the replica at `port` says it is the sampler (its /metrics); false when it does not answer. */
+async function samplerFlag(port: number): Promise<boolean> {
+  try {
+    const res = await fetch(`http://127.0.0.1:${port}/metrics`, { signal: AbortSignal.timeout(2_000) });
+    return /^busdeck_fleet_sampler 1$/m.test(await res.text());
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Persisted history is written by the sampler, one point per step (its last sample). Without a sampler for W ms
+ * there is nothing to write, and the points either side can be up to W + 2 steps apart; that is allowed only
+ * for a window a fault explains (it overlaps one and lasts at most MAX_NO_SAMPLER_MS). Any other gap over 1.5
+ * steps fails, as does a window without a sampler that no fault explains or that lasts longer.
+ */
 async function checkHistory(
   base: string,
   replica: string,
   from: number,
   to: number,
   nodeDown: { from: number; to: number | null; node: number }[],
+  noSampler: Window[],
+  faults: InjectedFault[],
 ): Promise<CheckResult> {
-  const name = "persisted history: no gap over one step";
+  const name = "persisted history: no gap over one step but where a fault left no sampler";
   const expected = `points every ${HISTORY_STEP_MS / 1000} s over the run (stream and consumer)`;
   // The first steps after start may precede the first sample with a rate; the last may not be closed yet.
   const lo = from + 3 * HISTORY_STEP_MS;
   const hi = to - 2 * HISTORY_STEP_MS;
   const allDown = wholeClusterDown(nodeDown);
+  // Windows that begin inside a fault (or within a poll after it was restored), after the run's first steps.
+  const faultAt = faults.map((f) => ({ from: from + f.injected_ms, to: from + (f.restored_ms ?? f.injected_ms) + SAMPLER_POLL_MS * 2 }));
+  const windows = noSampler.filter((w) => w.to > lo - HISTORY_STEP_MS);
+  const explained = windows.filter((w) => w.to - w.from <= MAX_NO_SAMPLER_MS && faultAt.some((f) => w.from >= f.from && w.from <= f.to));
   try {
     const problems: string[] = [];
+    for (const w of windows)
+      if (!explained.includes(w))
+        problems.push(`no sampler for ${((w.to - w.from) / 1000).toFixed(1)} s from +${((w.from - from) / 1000).toFixed(1)} s`);
     let n = 0;
     for (const path of [`/api/streams/${WORK_STREAM}/history`, `/api/consumers/${WORK_STREAM}/steady/history`]) {
       const body = await getJson<{ points: { t: number }[]; complete: boolean }>(`${base}${path}?from=${iso(from)}&to=${iso(to)}`);
@@ -676,7 +749,9 @@ async function checkHistory(
       if (!ts.some((t) => t >= hi)) problems.push(`${path}: nothing after +${(hi - from) / 1000} s`);
       for (let i = 1; i < edges.length; i++) {
         const gap = edges[i]! - edges[i - 1]!;
-        const excused = allDown.some((d) => d.from < edges[i]! && d.to > edges[i - 1]!);
+        const excused =
+          allDown.some((d) => d.from < edges[i]! && d.to > edges[i - 1]!) ||
+          explained.some((w) => w.from < edges[i]! && w.to > edges[i - 1]! && gap <= w.to - w.from + SAMPLER_POLL_MS + 2 * HISTORY_STEP_MS);
         if (gap > HISTORY_STEP_MS * 1.5 && !excused && i > 1 && i < edges.length - 1)
           problems.push(`${path}: ${gap / 1000} s gap at +${((edges[i - 1]! - from) / 1000).toFixed(0)} s`);
       }
@@ -686,7 +761,13 @@ async function checkHistory(
       replica,
       ok: problems.length === 0,
       expected,
-      got: problems.length === 0 ? `${n} points, no gap` : problems.slice(0, 4).join("; "),
+      got:
+        problems.length === 0
+          ? `${n} points, no gap` +
+            (explained.length > 0
+              ? `; no sampler for ${explained.map((w) => `${((w.to - w.from) / 1000).toFixed(1)} s at +${((w.from - from) / 1000).toFixed(0)} s`).join(", ")} (faults)`
+              : "")
+          : problems.slice(0, 4).join("; "),
     };
   } catch (err) {
     return fail(name, replica, expected, err);
