@@ -6,7 +6,8 @@
  *   consumer_loss    the loss forecast (lib/consumers/loss-forecast.ts): messages the consumer had not processed were
  *                    already evicted, or its oldest unprocessed one is evicted within the hour (kept while within
  *                    two once raised, so a rate wobbling around the hour does not flap it). Refused publishes
- *                    are the stream's finding (stream_limit), not one per consumer.
+ *                    are the stream's finding (stream_limit), not one per consumer; readers that ack nothing
+ *                    are left out (isReaderOnly: nothing is owed them, a KV watcher needs only the latest).
  *   stream_limit     a discard-new stream is full or fills within the hour; a discard-old one is full (info).
  *   stream_replicas  a clustered stream has no leader, offline replicas, or replicas behind.
  *   handler_error_spike  a handler's errored ratio of the last minutes jumped against the minutes before
@@ -73,7 +74,7 @@ const CONSUMER_SEVERITY: Partial<Record<HealthStatus, FindingSeverity>> = {
 
 /**
  * An ephemeral consumer that acknowledges nothing — an ordered consumer, a KV watcher, a tail (busdeck's own on the
- * application's streams and buckets among them): nothing is redelivered or lost when it falls behind, and when its
+ * application's streams and buckets among them): nothing is redelivered or owed when it falls behind, and when its
  * client dies the server keeps it, pending growing, until its inactive threshold (5 min for nats.js ordered
  * consumers, which cannot be shortened) — a leftover, not an outage. An ephemeral consumer with acks still counts.
  */
@@ -133,7 +134,7 @@ export function consumerLossConditions(
   const out: FindingCondition[] = [];
   for (const c of consumers.consumers) {
     const loss = c.insight?.loss;
-    if (!loss || loss.kind === "rejects_in" || isOwnStream(c.stream, ownStreams)) continue;
+    if (!loss || loss.kind === "rejects_in" || isOwnStream(c.stream, ownStreams) || isReaderOnly(c)) continue;
     const entity: FindingEntity = { kind: "consumer", stream: c.stream, consumer: c.name };
     let severity: FindingSeverity;
     if (loss.kind === "already_evicted") severity = loss.exact ? "critical" : "warning";
