@@ -39,14 +39,14 @@ const LOCK_BUCKET = "locks";
 const LOCK_KEY = "chaos";
 const LOCK_HOLDERS = ["chaos-a", "chaos-b", "chaos-c"];
 const HISTORY_STEP_MS = 5_000;
-/** How often the harness asks every replica whether it is the sampler. */
-const SAMPLER_POLL_MS = 500;
+/** How often the harness reads the sample every replica shows (samples come every second). */
+const SAMPLE_POLL_MS = 500;
 /**
- * The longest a fault may leave the fleet without a sampler: a killed leader's lease (3 s), or a killed node's
- * JetStream electing a new leader for the sampler lock's stream (nobody can renew or take the lock meanwhile;
- * about 5 s on nats-server 2.9), plus the followers' poll and the harness's.
+ * The longest a fault may keep busdeck from sampling: a killed node makes nats-server 2.9 answer each list only
+ * after ~4 s (a sample takes a stream list and then consumer lists: ~8 s), a killed sampler's lease (3 s) or
+ * its lock stream's leader election (~5 s) leave none for a while.
  */
-const MAX_NO_SAMPLER_MS = 10_000;
+const MAX_NO_SAMPLE_MS = 10_000;
 const LEASE_MS = 3_000;
 /** The chaos lock's lease: a failover waits it out (an overwrite within it is a split brain). */
 const LOCK_TTL_S = 3;
@@ -172,7 +172,8 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosResult> {
   const faults: InjectedFault[] = [];
   const lockTransitions: ExpectedTransition[] = [];
   const nodeDown: { from: number; to: number | null; node: number }[] = [];
-  const noSampler: Window[] = [];
+  /** Every sample (its sampled_at) seen on any replica during the run. */
+  const sampled = new Set<number>();
   let stopped = false;
   try {
     ensureChaosBuild(false, log);
@@ -289,20 +290,13 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosResult> {
       }
     };
     const rssLoop = sampleRss();
-    // Windows without a sampler (no replica's /metrics says busdeck_fleet_sampler 1): persisted history has no
-    // samples to write then, so a gap there is the fault's, not the writer's (checkHistory).
-    const samplerLoop = (async () => {
-      let since: number | null = null;
+    // The samples the replicas show, for the history check: which steps had one to persist.
+    const sampleLoop = (async () => {
       while (!stopped) {
-        const flags = await Promise.all(replicas.map((r) => (r.app ? samplerFlag(r.port) : Promise.resolve(false))));
-        const t = Date.now();
-        if (flags.some(Boolean)) {
-          if (since !== null) noSampler.push({ from: since, to: t });
-          since = null;
-        } else since ??= t;
-        await sleep(SAMPLER_POLL_MS);
+        for (const t of await Promise.all(replicas.map((r) => (r.app ? shownSample(r.port) : Promise.resolve(null)))))
+          if (t !== null) sampled.add(t);
+        await sleep(SAMPLE_POLL_MS);
       }
-      if (since !== null) noSampler.push({ from: since, to: Date.now() });
     })();
 
     // ---- the faults ----
@@ -344,7 +338,7 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosResult> {
     await work.finish(120_000);
     const runEnd = Date.now();
     stopped = true;
-    await Promise.all([lockLoop, rssLoop, samplerLoop, ...consumers]);
+    await Promise.all([lockLoop, rssLoop, sampleLoop, ...consumers]);
     log(
       `run over: ${outcomes.acked} outcomes acked (${outcomes.duplicates} duplicate acks, ${outcomes.retries} retries), ` +
         `${lockTransitions.length} lock transitions, ${faults.length} faults`,
@@ -371,7 +365,7 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosResult> {
         const f = await checkFindings(base, r.name, recorder, runStart, runEnd);
         findingsSeen = Math.max(findingsSeen, f.seen);
         checks.push(f.check);
-        checks.push(await checkHistory(base, r.name, runStart, runEnd, nodeDown, noSampler, faults));
+        checks.push(await checkHistory(base, r.name, runStart, runEnd, nodeDown, sampled, faults));
         checks.push(checkRss(r, durationMs));
       }
       if (ready && checks.every((c) => c.ok || c.na)) break;
@@ -690,26 +684,27 @@ async function checkFindings(
   }
 }
 
-interface Window {
-  from: number;
-  to: number;
-}
-
-/** Whether the replica at `port` says it is the sampler (its /metrics); false when it does not answer. */
-async function samplerFlag(port: number): Promise<boolean> {
+/** The sample a replica shows now (its streams snapshot's `sampled_at`, ms); null when it does not answer. */
+async function shownSample(port: number): Promise<number | null> {
   try {
-    const res = await fetch(`http://127.0.0.1:${port}/metrics`, { signal: AbortSignal.timeout(2_000) });
-    return /^busdeck_fleet_sampler 1$/m.test(await res.text());
+    const res = await fetch(`http://127.0.0.1:${port}/api/topics/streams`, { signal: AbortSignal.timeout(2_000) });
+    const at = ((await res.json()) as { sampled_at?: string | null }).sampled_at;
+    return at ? Date.parse(at) : null;
   } catch {
-    return false;
+    return null;
   }
 }
 
+const stepOf = (t: number) => Math.floor(t / HISTORY_STEP_MS);
+const at = (t: number, from: number) => `+${((t - from) / 1000).toFixed(1)} s`;
+
 /**
- * Persisted history is written by the sampler, one point per step (its last sample). Without a sampler for W ms
- * there is nothing to write, and the points either side can be up to W + 2 steps apart; that is allowed only
- * for a window a fault explains (it overlaps one and lasts at most MAX_NO_SAMPLER_MS). Any other gap over 1.5
- * steps fails, as does a window without a sampler that no fault explains or that lasts longer.
+ * Persisted history is one point per step: the last sample the sampler took in it. So every step in which a
+ * sample was taken (seen on any replica) must have its point — a missing one is a lost write. A step without any
+ * sample has nothing to persist; that is allowed only where a fault explains it: while a nats-server node is
+ * down, 2.9 answers list requests only after ~4 s (a sample then takes one or two of those), and a killed
+ * sampler's lease or its lock stream's leader election leaves none for a few seconds. So consecutive samples
+ * more than 1.5 steps apart must overlap a fault and be at most MAX_NO_SAMPLE_MS apart.
  */
 async function checkHistory(
   base: string,
@@ -717,44 +712,37 @@ async function checkHistory(
   from: number,
   to: number,
   nodeDown: { from: number; to: number | null; node: number }[],
-  noSampler: Window[],
+  sampled: ReadonlySet<number>,
   faults: InjectedFault[],
 ): Promise<CheckResult> {
-  const name = "persisted history: no gap over one step but where a fault left no sampler";
+  const name = "persisted history: a point for every sampled step; steps without a sample only in a fault";
   const expected = `points every ${HISTORY_STEP_MS / 1000} s over the run (stream and consumer)`;
   // The first steps after start may precede the first sample with a rate; the last may not be closed yet.
   const lo = from + 3 * HISTORY_STEP_MS;
   const hi = to - 2 * HISTORY_STEP_MS;
   const allDown = wholeClusterDown(nodeDown);
-  // Windows that begin inside a fault (or within a poll after it was restored), after the run's first steps.
-  const faultAt = faults.map((f) => ({ from: from + f.injected_ms, to: from + (f.restored_ms ?? f.injected_ms) + SAMPLER_POLL_MS * 2 }));
-  const windows = noSampler.filter((w) => w.to > lo - HISTORY_STEP_MS);
-  const explained = windows.filter((w) => w.to - w.from <= MAX_NO_SAMPLER_MS && faultAt.some((f) => w.from >= f.from && w.from <= f.to));
+  const faultAt = faults.map((f) => ({ from: from + f.injected_ms, to: from + (f.restored_ms ?? f.injected_ms) + SAMPLE_POLL_MS * 2 }));
+  const samples = [...sampled].filter((t) => t >= lo - HISTORY_STEP_MS && t <= hi + HISTORY_STEP_MS).sort((a, b) => a - b);
   try {
     const problems: string[] = [];
-    for (const w of windows)
-      if (!explained.includes(w))
-        problems.push(`no sampler for ${((w.to - w.from) / 1000).toFixed(1)} s from +${((w.from - from) / 1000).toFixed(1)} s`);
+    const unsampled: string[] = [];
+    for (let i = 1; i < samples.length; i++) {
+      const [a, b] = [samples[i - 1]!, samples[i]!];
+      if (b - a <= HISTORY_STEP_MS * 1.5) continue;
+      const inFault = faultAt.some((f) => f.from < b && f.to > a) || allDown.some((d) => d.from < b && d.to > a);
+      if (inFault && b - a <= MAX_NO_SAMPLE_MS) unsampled.push(`${((b - a) / 1000).toFixed(1)} s at ${at(a, from)}`);
+      else problems.push(`no sample for ${((b - a) / 1000).toFixed(1)} s from ${at(a, from)}${inFault ? "" : " (no fault)"}`);
+    }
+    if (samples.length === 0) problems.push("no sample seen during the run");
+    const sampledSteps = new Set(samples.filter((t) => t >= lo && t <= hi).map(stepOf));
     let n = 0;
     for (const path of [`/api/streams/${WORK_STREAM}/history`, `/api/consumers/${WORK_STREAM}/steady/history`]) {
       const body = await getJson<{ points: { t: number }[]; complete: boolean }>(`${base}${path}?from=${iso(from)}&to=${iso(to)}`);
-      const ts = body.points.map((p) => p.t).sort((a, b) => a - b);
-      n += ts.length;
-      const edges = [
-        lo - HISTORY_STEP_MS,
-        ...ts.filter((t) => t >= lo - HISTORY_STEP_MS && t <= hi + HISTORY_STEP_MS),
-        hi + HISTORY_STEP_MS,
-      ];
-      if (!ts.some((t) => t <= lo)) problems.push(`${path}: nothing by +${(lo - from) / 1000} s`);
-      if (!ts.some((t) => t >= hi)) problems.push(`${path}: nothing after +${(hi - from) / 1000} s`);
-      for (let i = 1; i < edges.length; i++) {
-        const gap = edges[i]! - edges[i - 1]!;
-        const excused =
-          allDown.some((d) => d.from < edges[i]! && d.to > edges[i - 1]!) ||
-          explained.some((w) => w.from < edges[i]! && w.to > edges[i - 1]! && gap <= w.to - w.from + SAMPLER_POLL_MS + 2 * HISTORY_STEP_MS);
-        if (gap > HISTORY_STEP_MS * 1.5 && !excused && i > 1 && i < edges.length - 1)
-          problems.push(`${path}: ${gap / 1000} s gap at +${((edges[i - 1]! - from) / 1000).toFixed(0)} s`);
-      }
+      n += body.points.length;
+      const steps = new Set(body.points.map((p) => stepOf(p.t)));
+      const lost = [...sampledSteps].filter((s) => !steps.has(s)).sort((a, b) => a - b);
+      if (lost.length > 0)
+        problems.push(`${path}: ${lost.length} sampled step(s) without a point, first at ${at(lost[0]! * HISTORY_STEP_MS, from)}`);
     }
     return {
       name,
@@ -763,10 +751,7 @@ async function checkHistory(
       expected,
       got:
         problems.length === 0
-          ? `${n} points, no gap` +
-            (explained.length > 0
-              ? `; no sampler for ${explained.map((w) => `${((w.to - w.from) / 1000).toFixed(1)} s at +${((w.from - from) / 1000).toFixed(0)} s`).join(", ")} (faults)`
-              : "")
+          ? `${n} points, one per sampled step` + (unsampled.length > 0 ? `; no sample for ${unsampled.join(", ")} (faults)` : "")
           : problems.slice(0, 4).join("; "),
     };
   } catch (err) {
