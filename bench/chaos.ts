@@ -57,6 +57,11 @@ console.log(
   `\npublished: ${p.acked} outcomes acked of ${p.issued} issued in ${p.seconds.toFixed(0)} s (${(p.acked / p.seconds).toFixed(0)}/s), ` +
     `${p.duplicates} duplicate acks, ${p.retries} retries; ${result.lockTransitions.length} lock transitions; ${result.findingsSeen} findings opened`,
 );
+for (const f of result.findings)
+  console.log(
+    `  finding ${f.id} ${f.state}: +${(f.since_ms / 1000).toFixed(1)} s` +
+      (f.resolved_ms === null ? "" : ` → +${(f.resolved_ms / 1000).toFixed(1)} s`),
+  );
 
 console.log(`\nchecks:`);
 const w = Math.max(...result.checks.map((c) => c.name.length));
