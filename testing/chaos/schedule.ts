@@ -68,8 +68,8 @@ export function chaosSchedule(seed: number, durationMs: number): ChaosSchedule {
     return { at_ms, kind, target: kind === "publisher_cut" ? 0 : Math.floor(rand() * 3), down_ms };
   });
   const lockChanges: LockChange[] = [];
-  const firstMode = rand() < 0.5 ? 0 : 1;
-  for (let at = LOCK_EVERY_MS, i = firstMode; at <= durationMs - 20_000; at += LOCK_EVERY_MS, i++)
+  // A failover first, so even a two-minute run (one change) has busdeck classify a takeover after a lease.
+  for (let at = LOCK_EVERY_MS, i = 0; at <= durationMs - 20_000; at += LOCK_EVERY_MS, i++)
     lockChanges.push({ at_ms: at, mode: i % 2 === 0 ? "failover" : "handover" });
   return {
     seed,
