@@ -98,6 +98,16 @@ describe("findings rules - consumer loss forecast", () => {
     expect(conditions.map((c) => [c.entity, c.severity])).toEqual([[{ kind: "consumer", stream: "ORDERS", consumer: "soon" }, "warning"]]);
   });
 
+  it("findings - an ephemeral KV watcher left behind by a killed client loses nothing: no finding; an ephemeral consumer with acks does", () => {
+    const evicted: LossForecast = { kind: "already_evicted", ms: null, evicted: 30, exact: true, limit: null, evidence: "30 evicted" };
+    const ephemeral = (name: string, ack_policy: string) => {
+      const c = withLoss(name, evicted, "KV_locks");
+      return { ...c, config: { ...c.config, durable: false, ack_policy } };
+    };
+    const conditions = lossOf({ consumers: [ephemeral("oc_u5aon_1", "none"), ephemeral("eph_worker", "explicit")] });
+    expect(conditions.map((c) => c.id)).toEqual(["consumer_loss:consumer:KV_locks/eph_worker"]);
+  });
+
   it("findings - a raised eviction forecast holds while within two hours, so a wobbling rate does not flap it", () => {
     const consumers = [withLoss("billing", evicts(5_000_000))];
     expect(lossOf({ consumers })).toEqual([]);
@@ -137,6 +147,17 @@ describe("findings rules - consumer health", () => {
   it("findings - a stalled consumer of busdeck's own stream raises nothing", () => {
     const rows = [consumerSummary("BUSDECK_HISTORY", "reader", { status: "STALL", lag: 5 })];
     expect(evaluateRules(inputs({ consumers: rows, own: ["BUSDECK_HISTORY"] })).conditions).toEqual([]);
+  });
+
+  it("findings - an ephemeral reader that acks nothing (an ordered consumer left by a killed client) raises nothing; one that acks does", () => {
+    const ephemeral = (name: string, ack_policy: string) => {
+      const c = consumerSummary("REFLEX_OUTCOMES", name, { status: "STALL", lag: 5_000 });
+      return { ...c, config: { ...c.config, durable: false, ack_policy } };
+    };
+    const rows = [ephemeral("oc_x7Gq_1", "none"), ephemeral("worker_eph", "explicit")];
+    expect(evaluateRules(inputs({ consumers: rows })).conditions.map((c) => c.id)).toEqual([
+      "consumer_health:consumer:REFLEX_OUTCOMES/worker_eph",
+    ]);
   });
 
   it("findings - a degraded consumers snapshot is not judged", () => {

@@ -1,11 +1,13 @@
 /**
  * The rules: each turns a verdict busdeck already computes into finding conditions. Pure; `now` is an argument.
  *   consumer_health  the consumer's health verdict (lib/consumers/health.ts) is ERR, STOP, STALL or WARN;
- *                    consumers of busdeck's own streams never count (lib/own-resources.ts).
+ *                    consumers of busdeck's own streams never count (lib/own-resources.ts), nor do readers that
+ *                    owe no work (isReaderOnly).
  *   consumer_loss    the loss forecast (lib/consumers/loss-forecast.ts): messages the consumer had not processed were
  *                    already evicted, or its oldest unprocessed one is evicted within the hour (kept while within
  *                    two once raised, so a rate wobbling around the hour does not flap it). Refused publishes
- *                    are the stream's finding (stream_limit), not one per consumer.
+ *                    are the stream's finding (stream_limit), not one per consumer; readers that ack nothing
+ *                    are left out (isReaderOnly: nothing is owed them, a KV watcher needs only the latest).
  *   stream_limit     a discard-new stream is full or fills within the hour; a discard-old one is full (info).
  *   stream_replicas  a clustered stream has no leader, offline replicas, or replicas behind.
  *   handler_error_spike  a handler's errored ratio of the last minutes jumped against the minutes before
@@ -70,12 +72,21 @@ const CONSUMER_SEVERITY: Partial<Record<HealthStatus, FindingSeverity>> = {
   WARN: "warning",
 };
 
+/**
+ * An ephemeral consumer that acknowledges nothing — an ordered consumer, a KV watcher, a tail (busdeck's own on the
+ * application's streams and buckets among them): nothing is redelivered or owed when it falls behind, and when its
+ * client dies the server keeps it, pending growing, until its inactive threshold (5 min for nats.js ordered
+ * consumers, which cannot be shortened) — a leftover, not an outage. An ephemeral consumer with acks still counts.
+ */
+export const isReaderOnly = (c: { config: { durable: boolean; ack_policy: string } }): boolean =>
+  c.config.durable === false && c.config.ack_policy === "none";
+
 export function consumerHealthConditions(consumers: ConsumersSnapshot, ownStreams: readonly string[]): FindingCondition[] {
   const out: FindingCondition[] = [];
   for (const c of consumers.consumers) {
     const health = c.insight?.health;
     const severity = health && CONSUMER_SEVERITY[health.status];
-    if (!health || !severity || isOwnStream(c.stream, ownStreams)) continue;
+    if (!health || !severity || isOwnStream(c.stream, ownStreams) || isReaderOnly(c)) continue;
     const entity: FindingEntity = { kind: "consumer", stream: c.stream, consumer: c.name };
     const evidence = `${health.status} (${health.rule}): ${health.evidence}`;
     out.push(condition(entity, "consumer_health", severity, evidence, links.consumer(c.stream, c.name)));
@@ -123,7 +134,7 @@ export function consumerLossConditions(
   const out: FindingCondition[] = [];
   for (const c of consumers.consumers) {
     const loss = c.insight?.loss;
-    if (!loss || loss.kind === "rejects_in" || isOwnStream(c.stream, ownStreams)) continue;
+    if (!loss || loss.kind === "rejects_in" || isOwnStream(c.stream, ownStreams) || isReaderOnly(c)) continue;
     const entity: FindingEntity = { kind: "consumer", stream: c.stream, consumer: c.name };
     let severity: FindingSeverity;
     if (loss.kind === "already_evicted") severity = loss.exact ? "critical" : "warning";

@@ -21,6 +21,8 @@ export interface FoldBatch {
   arrivedAt: Float64Array;
   /** Each message's subject, as an index into `subjects`. */
   subjectOf: Uint16Array;
+  /** 1: a stored record the summary counted when it arrived live: only its minute's rollup still takes it. */
+  rollupOnly: Uint8Array;
   subjects: string[];
 }
 
@@ -43,6 +45,7 @@ export class FoldBatchBuilder {
   private ids = new Float64Array(BATCH_MESSAGES);
   private arrivedAt = new Float64Array(BATCH_MESSAGES);
   private subjectOf = new Uint16Array(BATCH_MESSAGES);
+  private rollupOnly = new Uint8Array(BATCH_MESSAGES);
   private subjects: string[] = [];
   private subjectIndex = new Map<string, number>();
   private readonly spare: FoldBatch[] = [];
@@ -53,8 +56,11 @@ export class FoldBatchBuilder {
     return this.count === 0 || (this.count < BATCH_MESSAGES && this.used + bytes <= this.data.byteLength);
   }
 
-  /** Adds the message whose payload is `bytes` from `start` on (a core message's bytes start with its headers). */
-  add(subject: string, bytes: Uint8Array, start: number, id: number, arrivedAt: number): void {
+  /**
+   * Adds the message whose payload is `bytes` from `start` on (a core message's bytes start with its headers);
+   * `rollupOnly`: a stored record the summary has counted already, live (FoldBatch.rollupOnly).
+   */
+  add(subject: string, bytes: Uint8Array, start: number, id: number, arrivedAt: number, rollupOnly = false): void {
     const payload = start > 0 ? bytes.subarray(start) : bytes;
     if (!this.hasRoomFor(payload.byteLength)) throw new Error("fold batch is full: take() it first");
     // Only a payload larger than a whole batch gets here without room.
@@ -71,6 +77,7 @@ export class FoldBatchBuilder {
     this.ids[i] = id;
     this.arrivedAt[i] = arrivedAt;
     this.subjectOf[i] = s;
+    this.rollupOnly[i] = rollupOnly ? 1 : 0;
   }
 
   /** The messages added since the last take, in the builder's arrays (transferable); null when none. */
@@ -83,6 +90,7 @@ export class FoldBatchBuilder {
       ids: this.ids.subarray(0, n),
       arrivedAt: this.arrivedAt.subarray(0, n),
       subjectOf: this.subjectOf.subarray(0, n),
+      rollupOnly: this.rollupOnly.subarray(0, n),
       subjects: this.subjects,
     };
     const next = this.spare.pop();
@@ -91,6 +99,7 @@ export class FoldBatchBuilder {
     this.ids = next ? new Float64Array(next.ids.buffer as ArrayBuffer) : new Float64Array(BATCH_MESSAGES);
     this.arrivedAt = next ? new Float64Array(next.arrivedAt.buffer as ArrayBuffer) : new Float64Array(BATCH_MESSAGES);
     this.subjectOf = next ? new Uint16Array(next.subjectOf.buffer as ArrayBuffer) : new Uint16Array(BATCH_MESSAGES);
+    this.rollupOnly = next ? new Uint8Array(next.rollupOnly.buffer as ArrayBuffer) : new Uint8Array(BATCH_MESSAGES);
     this.used = 0;
     this.count = 0;
     this.subjects = [];
@@ -106,7 +115,7 @@ export class FoldBatchBuilder {
 
 /** The transferable buffers of a batch: posted to another thread without a copy. */
 export const batchBuffers = (b: FoldBatch): ArrayBuffer[] =>
-  [b.data, b.ends, b.ids, b.arrivedAt, b.subjectOf].map((a) => a.buffer as ArrayBuffer);
+  [b.data, b.ends, b.ids, b.arrivedAt, b.subjectOf, b.rollupOnly].map((a) => a.buffer as ArrayBuffer);
 
 export interface OutcomeFoldOptions {
   prefix: string;
@@ -143,7 +152,7 @@ export class OutcomeFold {
         }),
       );
       start = end;
-      this.agg.add(r);
+      if (b.rollupOnly[i] !== 1) this.agg.add(r);
       if (rollups && id > 0) {
         const c = this.rollups.add(r, at, id);
         if (c.length > 0) closed = closed.concat(c);

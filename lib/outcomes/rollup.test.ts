@@ -34,6 +34,22 @@ describe("outcome rollups", () => {
     expect(b.add(c!.r, T0 + 125_000, 3).map((r) => r.minute)).toEqual([T0 + ROLLUP_MINUTE_MS]);
   });
 
+  it("outcome-rollup - records replayed after a history restart are not folded into a minute twice", () => {
+    // The ingest's history consumer restarts from the last stored rollup's sequence: the open minute sees its
+    // records again, and records of a closed minute arrive after it.
+    const b = new RollupBuilder();
+    const input = records(10);
+    input.forEach(({ r }, n) => b.add(r, T0 + 1_000 + n, n + 1));
+    expect([...new Set(b.add(input[0]!.r, T0 + ROLLUP_MINUTE_MS + 1_000, 11).map((r) => r.minute))]).toEqual([T0]);
+    // replay from sequence 4: 4–10 are of the closed minute, 11 of the open one
+    input.slice(3).forEach(({ r }, n) => expect(b.add(r, T0 + 1_000 + 3 + n, n + 4)).toEqual([]));
+    b.add(input[0]!.r, T0 + ROLLUP_MINUTE_MS + 1_000, 11);
+    b.add(input[1]!.r, T0 + ROLLUP_MINUTE_MS + 2_000, 12);
+    const closed = b.closeIfIdle(T0 + 2 * ROLLUP_MINUTE_MS + ROLLUP_IDLE_GRACE_MS, 12);
+    expect(closed.map((r) => [r.minute, r.minute_last_seq])).toEqual(closed.map(() => [T0 + ROLLUP_MINUTE_MS, 12]));
+    expect(closed.reduce((n, r) => n + r.total, 0)).toBe(2);
+  });
+
   it("outcome-rollup - a load keeps complete minutes in order and resumes after the last one", () => {
     const rollups = rollupsOf(records(400));
     const all = usableRollups(rollups);

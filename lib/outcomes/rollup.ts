@@ -125,6 +125,8 @@ export class RollupBuilder {
   private lastSeq = 0;
 
   add(r: OutcomeRecord, arrivedAt: number, seq: number): OutcomeRollup[] {
+    // Folded already (a restarted history consumer replays from the last stored rollup): counted once.
+    if (seq <= this.lastSeq) return [];
     const minute = floorMinute(arrivedAt);
     const closed = this.minute !== null && minute > this.minute ? this.close() : [];
     if (this.minute === null) this.minute = minute;

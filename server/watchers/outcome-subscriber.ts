@@ -164,6 +164,10 @@ export function createOutcomeIngest(opts: OutcomeSubscriberOptions): OutcomeInge
   // Messages arrive in bursts within one millisecond: format each millisecond's timestamp once.
   const receivedAtIso = lastIsoOf();
 
+  /** The last stream sequence the summary holds (folded, rolled up, or counted live): a restart goes on after it. */
+  let foldedSeq = 0;
+  /** Outcomes the summary took from stored rollups. */
+  let rolledUpTotal = 0;
   let rollupStore: RollupStore | null = null;
   /** Minutes up to this one are stored already (by us or another replica): never written again. */
   let lastStoredMinute = -Infinity;
@@ -222,14 +226,22 @@ export function createOutcomeIngest(opts: OutcomeSubscriberOptions): OutcomeInge
     at: number,
     aggregate = true,
   ) => {
+    const id = seq > 0 ? seq : -++liveCounter;
+    if (seq > foldedSeq && aggregate) foldedSeq = seq;
     if (liveIds && (headerLength > 0 || headers)) {
       const msgId = headerLength > 0 ? headerValueHash(bytes, "Nats-Msg-Id", headerLength) : idHashOfRecord(headers!);
       if (msgId !== 0) {
         if (seq === 0) liveIds.addHash(msgId);
-        else if (liveIds.hasHash(msgId)) return;
+        else if (liveIds.hasHash(msgId)) {
+          // Counted live already (and in the feed): its minute's rollup, built from stored records only, still needs it.
+          if (aggregate && rollupStore) {
+            if (!batch.hasRoomFor(bytes.byteLength - headerLength)) sendBatch();
+            batch.add(subject, bytes, headerLength, id, at, true);
+          }
+          return;
+        }
       }
     }
-    const id = seq > 0 ? seq : -++liveCounter;
     if (aggregate) {
       if (!batch.hasRoomFor(bytes.byteLength - headerLength)) sendBatch();
       batch.add(subject, bytes, headerLength, id, at);
@@ -315,7 +327,12 @@ export function createOutcomeIngest(opts: OutcomeSubscriberOptions): OutcomeInge
     history = { mode: "stream", stream: opts.stream, loading: true, loaded_from: from, loaded_count: 0, rolled_up: 0, load_ms: null };
     const jsm = await opts.jsm();
     const info = await jsm.streams.info(opts.stream);
-    const { resumeSeq, rolledUp } = await loadRollups(Date.parse(from));
+    // A restarted history consumer (after a node or connection loss): the summary holds the rollups and records
+    // up to foldedSeq already, so it goes on after them; loading the rollups again would count them twice.
+    const restart = foldedSeq > 0 && foldedSeq <= info.state.last_seq;
+    const { resumeSeq, rolledUp } = restart ? { resumeSeq: foldedSeq, rolledUp: rolledUpTotal } : await loadRollups(Date.parse(from));
+    rolledUpTotal = rolledUp;
+    foldedSeq = Math.max(foldedSeq, resumeSeq);
     const js = jetstream(opts.nc);
     // After rolled-up minutes, the newest `feedTail` of them are read again for the feed only (not counted twice).
     const start =

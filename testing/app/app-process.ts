@@ -5,7 +5,11 @@ import { freePort } from "../../server/nats-server-process";
 
 export interface AppHandle {
   baseUrl: string;
+  /** pid of the server process (node itself: serve.sh execs it). */
+  pid: number;
   stop(): Promise<void>;
+  /** SIGKILL, as a crash would: no clean shutdown. */
+  kill(): Promise<void>;
   output(): string;
 }
 
@@ -18,9 +22,13 @@ export const SERVE_SCRIPT = fileURLToPath(new URL("../../scripts/serve.sh", impo
  */
 export async function startApp(
   env: Record<string, string>,
-  opts: { command?: (port: number) => { args: string[]; cwd?: string; env?: Record<string, string> } } = {},
+  opts: {
+    command?: (port: number) => { args: string[]; cwd?: string; env?: Record<string, string> };
+    /** A fixed port, e.g. to restart a killed server where it was; default: a free one. */
+    port?: number;
+  } = {},
 ): Promise<AppHandle> {
-  const port = await freePort();
+  const port = opts.port ?? (await freePort());
   let output = "";
   const command = opts.command?.(port) ?? {
     args: ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"],
@@ -30,8 +38,8 @@ export async function startApp(
     env: { ...process.env, BUSDECK_DIST_DIR: process.env.BUSDECK_DIST_DIR ?? ".next-e2e", ...env, ...command.env },
     stdio: ["ignore", "pipe", "pipe"],
   });
-  child.stdout!.on("data", (d) => (output += d));
-  child.stderr!.on("data", (d) => (output += d));
+  child.stdout!.on("data", (d) => (output = (output + d).slice(-200_000)));
+  child.stderr!.on("data", (d) => (output = (output + d).slice(-200_000)));
   const baseUrl = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
@@ -46,7 +54,14 @@ export async function startApp(
   }
   return {
     baseUrl,
+    pid: child.pid!,
     output: () => output,
+    async kill() {
+      if (isGone(child)) return;
+      const exited = new Promise((r) => child.once("exit", r));
+      child.kill("SIGKILL");
+      await exited;
+    },
     async stop() {
       if (isGone(child)) return;
       const exited = new Promise<NodeJS.Signals | null>((r) => child.once("exit", (_code, signal) => r(signal)));
