@@ -31,7 +31,8 @@ import {
 } from "./workload";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-export const CHAOS_DIST_DIR = ".next-chaos";
+/** `npm test` points this at the build it made for the e2e run (BUSDECK_CHAOS_DIST): the same production build. */
+export const CHAOS_DIST_DIR = process.env.BUSDECK_CHAOS_DIST ?? ".next-chaos";
 const OUTCOME_STREAM = "REFLEX_OUTCOMES";
 const OUTCOME_PREFIX = "reflex.outcome";
 const WORK_STREAM = "CHAOS_WORK";
