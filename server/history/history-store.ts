@@ -159,20 +159,40 @@ export async function openHistoryStore(
   };
 }
 
+/** Waits before each retry of a step's write: a node that dies mid-write times the publish out (5 s). */
+const WRITE_RETRY_DELAYS_MS = [1_000, 2_000, 4_000];
+
 /**
  * Feeds every sample this replica shows into the step downsampler; when a step closes and this replica is the
  * sampler, writes it. Replicas that only follow keep their downsampler current, so a takeover mid-step still
- * writes that step whole.
+ * writes that step whole. A failed write is tried again (records carry a Nats-Msg-Id, so JetStream keeps one
+ * copy): the chaos run lost a step whose write went to a node killed under it.
  */
-export function createHistoryRecorder(opts: { store: () => Promise<HistoryStore>; stepMs: number; log?: (msg: string) => void }) {
+export function createHistoryRecorder(opts: {
+  store: () => Promise<HistoryStore>;
+  stepMs: number;
+  log?: (msg: string) => void;
+  retryDelaysMs?: readonly number[];
+}) {
   const steps = new StepDownsampler(opts.stepMs);
+  const delays = opts.retryDelaysMs ?? WRITE_RETRY_DELAYS_MS;
+  const write = async (sample: HistorySample) => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await (await opts.store()).write(sample);
+      } catch (err) {
+        const delay = delays[attempt];
+        const message = (err as Error)?.message ?? String(err);
+        if (delay === undefined) throw new Error(`${message} (after ${attempt + 1} attempts)`, { cause: err });
+        opts.log?.(`history: write of step ${new Date(sample.t).toISOString()} failed, retrying in ${delay} ms: ${message}`);
+        await new Promise((r) => setTimeout(r, delay));
+      }
+    }
+  };
   return (shown: { streams: StreamsSnapshot; consumers: ConsumersSnapshot }, leading: boolean) => {
     const sample = historySample(shown.streams, shown.consumers);
     const closed = sample && steps.offer(sample);
     if (!closed || !leading) return;
-    void opts
-      .store()
-      .then((s) => s.write(closed))
-      .catch((err) => opts.log?.(`history: write failed: ${(err as Error)?.message ?? err}`));
+    void write(closed).catch((err) => opts.log?.(`history: write failed: ${(err as Error)?.message ?? err}`));
   };
 }
