@@ -66,7 +66,12 @@ export class LastReadings<T extends ConsumerReading> {
     for (const reading of readings) {
       let stream = this.byStream.get(reading.stream);
       if (!stream) this.byStream.set(reading.stream, (stream = new Map()));
-      stream.set(reading.name, { reading, at: atMs });
+      // updated in place: a new record per consumer per sample would live an interval and be promoted
+      const kept = stream.get(reading.name);
+      if (kept) {
+        kept.reading = reading;
+        kept.at = atMs;
+      } else stream.set(reading.name, { reading, at: atMs });
     }
   }
 
