@@ -11,7 +11,7 @@ import { listKey, type Interner, type ListKeys, type PackedValue } from "../../l
 import { KEYED_TOPICS, type KeyedState, type KeyedTopic, type SettledSlot } from "../../lib/wire/topics";
 
 /** One item's packed tuple as JSON: whole, or around the settled slot (`head` + value + `tail`). */
-interface PackedRow {
+export interface PackedRow {
   item: unknown;
   json: string;
   head: string | null;
@@ -74,10 +74,16 @@ class CountedDictionary implements Interner {
   }
 }
 
-/** Per keyed topic: the dictionary and each item's packed row (by the hub's entry for its key). */
+/** Where the cache keeps an item's packed row: on the hub's entry for its key (keyed-book.ts KeyedEntry). */
+export interface FrameSlot {
+  fullRow?: PackedRow;
+}
+
+/** Per keyed topic: the dictionary and each listed item's packed row. */
 export class FullStateCache {
   private readonly dict: CountedDictionary;
-  private rows = new Map<object, PackedRow>();
+  /** The slots the last frame listed: the ones this frame does not list give their values back. */
+  private listed: readonly FrameSlot[] = [];
   private builds = 0;
 
   constructor(
@@ -88,36 +94,41 @@ export class FullStateCache {
   }
 
   /**
-   * The `state` frame's JSON for `value`, whose items sit at the same indices as `slots` (per key, any object
-   * that stays the key's while it is listed: the book's entries).
+   * The `state` frame's JSON for `value`, whose items sit at the same indices as `slots` (per key, an object that
+   * stays the key's while it is listed: the book's entries).
    */
-  frame(value: KeyedState<unknown, unknown>, slots: readonly object[]): string {
+  frame(value: KeyedState<unknown, unknown>, slots: readonly FrameSlot[]): string {
     const { codec, settledSlot } = KEYED_TOPICS[this.topic] as {
       codec: { pack(item: unknown, dict: Interner): unknown[] };
       settledSlot?: SettledSlot<unknown, unknown>;
     };
     const settled = settledSlot?.settler(value.meta);
     const build = ++this.builds;
-    const next = new Map<object, PackedRow>();
     /** Rows this frame writes that a later item of the same key replaced (a key listed twice): freed after it. */
     const replaced: PackedRow[] = [];
     const out = new Array<string>(value.items.length);
     for (let k = 0; k < value.items.length; k++) {
       const item = value.items[k];
       const slot = slots[k]!;
-      let row = next.get(slot) ?? this.rows.get(slot);
+      let row = slot.fullRow;
       if (row === undefined || row.item !== item) {
         if (row?.written === build) replaced.push(row);
-        row = this.pack(codec, item, settledSlot?.at);
+        else if (row !== undefined) this.dict.release(row.uses);
+        slot.fullRow = row = this.pack(codec, item, settledSlot?.at);
       }
       row.written = build;
-      next.set(slot, row);
       const v = row.head === null ? undefined : settled!(item);
-      out[k] = v === undefined ? row.json : row.head + JSON.stringify(v) + row.tail;
+      out[k] =
+        v === undefined ? row.json : row.head + (typeof v === "number" && Number.isFinite(v) ? `${v}` : JSON.stringify(v)) + row.tail;
     }
-    // rows of items that changed or went: their values are free before this frame lists the dictionary
-    for (const [slot, row] of this.rows) if (next.get(slot) !== row && row.written !== build) this.dict.release(row.uses);
-    this.rows = next;
+    // the rows of items gone since the last frame give their values back before this one lists the dictionary
+    for (const slot of this.listed) {
+      const row = slot.fullRow;
+      if (row === undefined || row.written === build) continue;
+      this.dict.release(row.uses);
+      slot.fullRow = undefined;
+    }
+    this.listed = slots;
     const head = JSON.stringify({ type: "state", topic: this.topic, meta: value.meta, packed: { values: this.dict.values } });
     for (const row of replaced) this.dict.release(row.uses);
     // the same object as packKeyedState's, `rows` last: {"type":…,"packed":{"values":[…],"rows":[…]}}

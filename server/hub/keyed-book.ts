@@ -5,9 +5,10 @@
  */
 import type { ListKeys } from "../../lib/wire/packed-items";
 import { KEYED_TOPICS, type KeyedItem, type KeyedState, type KeyedTopic } from "../../lib/wire/topics";
-import type { FullStateCache } from "./full-state";
+import type { FullStateCache, PackedRow } from "./full-state";
 
-export type KeyedEntry = { item: unknown; changedAt: number; seenAt: number };
+/** `fullRow`: the item's packed row in the whole-state frame (./full-state.ts), once one was built. */
+export type KeyedEntry = { item: unknown; changedAt: number; seenAt: number; fullRow?: PackedRow };
 
 /** Carried across versions of one topic. */
 export interface KeyedBook {
