@@ -83,7 +83,10 @@ export class LastReadings<T extends ConsumerReading> {
   /** Drops readings last remembered before `beforeMs`. */
   forget(beforeMs: number): void {
     for (const [name, stream] of this.byStream) {
-      for (const [consumer, r] of stream) if (r.at < beforeMs) stream.delete(consumer);
+      // forEach rather than for-of over entries: no [key, value] pair per consumer per sample
+      stream.forEach((r, consumer) => {
+        if (r.at < beforeMs) stream.delete(consumer);
+      });
       if (stream.size === 0) this.byStream.delete(name);
     }
   }
