@@ -1,8 +1,8 @@
 /**
  * A keyed topic's whole state as an SSE frame, kept across versions: each item's packed tuple is kept as JSON,
  * written against a dictionary that lives as long as the topic, so a version's frame packs only the items that
- * changed since the last one was built and joins the rest. Packing and serializing 50,000 rows whole blocked the
- * event loop for hundreds of ms (bench/RESULTS.md, bench:consumer-sampler); joining them takes a tenth of that.
+ * changed since the last one was built and joins the rest: a page opening on 50,000 rows does not wait for all of
+ * them to be packed and serialized in one turn of the event loop (bench/RESULTS.md, bench:consumer-sampler).
  * A value that no kept tuple refers to any more gives its index to the next new value, so the dictionary stays
  * the size of what the rows use. The frame unpacks to exactly what packKeyedState gives for the settled state.
  */
