@@ -241,7 +241,7 @@ try {
     }
     await page.getByTestId("consumer-filter").fill("");
     await allShown(page, TOTAL);
-    if (b === builds[0]) shot = await saveScreenshot(page, "consumers-table-10k");
+    if (b === builds[0]) shot = await saveScreenshot(page, `consumers-table-${TOTAL / 1000}k`);
   }
 
   console.log(
@@ -287,7 +287,9 @@ try {
   console.log(`screenshot: ${shot}`);
   if (errors.length) console.log(`page errors: ${errors.slice(0, 5).join(" | ")}`);
   for (const b of builds)
-    console.log(`${builds.length > 1 ? `[${b.label}] ` : ""}busdeck's event loop over the run: ${await eventLoopLag(b.app!.baseUrl)}`);
+    console.log(
+      `${builds.length > 1 ? `[${b.label}] ` : ""}busdeck's event loop over the run, and its memory at the end: ${await serverFigures(b.app!.baseUrl)}`,
+    );
   console.log(
     `load average: ${(await import("node:os"))
       .loadavg()
@@ -314,17 +316,21 @@ try {
   await srv.stop();
 }
 
-/** The event-loop delay busdeck's own /metrics reports (prom-client's default metrics): what every request waits behind. */
-async function eventLoopLag(baseUrl: string): Promise<string> {
+/**
+ * The event-loop delay busdeck's own /metrics reports (prom-client's default metrics): what every request waits
+ * behind; and the server process's resident memory and JS heap.
+ */
+async function serverFigures(baseUrl: string): Promise<string> {
   const text = await (await fetch(`${baseUrl}/metrics`)).text();
   const at = (name: string) =>
     Number(new RegExp(`^busdeck_nodejs_eventloop_lag_${name}_seconds (\\S+)`, "m").exec(text)?.[1] ?? NaN) * 1000;
-  return `p50 ${at("p50").toFixed(0)} ms, p99 ${at("p99").toFixed(0)} ms, max ${at("max").toFixed(0)} ms`;
+  const mib = (name: string) => (Number(new RegExp(`^busdeck_${name} (\\S+)`, "m").exec(text)?.[1] ?? NaN) / 2 ** 20).toFixed(0);
+  return `p50 ${at("p50").toFixed(0)} ms, p99 ${at("p99").toFixed(0)} ms, max ${at("max").toFixed(0)} ms; RSS ${mib("process_resident_memory_bytes")} MiB, JS heap used ${mib("nodejs_heap_size_used_bytes")} MiB`;
 }
 
 /** Waits until busdeck's full consumers snapshot lists every consumer; its size in bytes. */
 async function everyConsumerSampled(baseUrl: string): Promise<number> {
-  for (const deadline = Date.now() + 90_000; ;) {
+  for (const deadline = Date.now() + Math.max(90_000, TOTAL * 9); ;) {
     const text = await (await fetch(`${baseUrl}/api/topics/consumers`)).text();
     // busdeck may add consumers of its own (its history reader): at least TOTAL
     if (((JSON.parse(text) as { consumers?: unknown[] })?.consumers?.length ?? 0) >= TOTAL) return Buffer.byteLength(text);

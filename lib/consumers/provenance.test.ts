@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { consumerSummary } from "../../testing/fixtures/consumer";
-import { keepMissing, leaderChange, readingAgeSeconds, unknownSinceByKey } from "./provenance";
+import { LastReadings, keepMissing, leaderChange, readingAgeSeconds, unknownSinceByKey } from "./provenance";
 import { lagMessages, type ConsumerSummary } from "./types";
 
 const T0 = "2026-12-07T12:00:00.000Z";
@@ -53,5 +53,23 @@ describe("consumer provenance", () => {
     expect(readingAgeSeconds(T0, Date.parse(T0) + 12_900)).toBe(12);
     expect(readingAgeSeconds(T0, Date.parse(T0) - 5_000)).toBe(0);
     expect(readingAgeSeconds("not a time", 0)).toBeNull();
+  });
+
+  it("provenance - last readings keep each consumer's newest reading and forget by when it was last remembered", () => {
+    const readings = new LastReadings<ConsumerSummary>();
+    const first = led("billing", "n1", { lag: 1, sampledAt: T0 });
+    readings.remember([first, led("audit", "n1", { sampledAt: T0 })], 0);
+    const newer = led("billing", "n2", { lag: 2, sampledAt: T1 });
+    readings.remember([newer], 5_000);
+    expect(readings.of("ORDERS").map((r) => [r.name, r.sampled_at])).toEqual([
+      ["billing", T1],
+      ["audit", T0],
+    ]);
+    expect(readings.of("ORDERS")[0]).toBe(newer);
+    // billing was remembered again at 5 s: only audit is older than 1 s
+    readings.forget(1_000);
+    expect(readings.of("ORDERS")).toEqual([newer]);
+    readings.forget(6_000);
+    expect(readings.of("ORDERS")).toEqual([]);
   });
 });

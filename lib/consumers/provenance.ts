@@ -66,7 +66,12 @@ export class LastReadings<T extends ConsumerReading> {
     for (const reading of readings) {
       let stream = this.byStream.get(reading.stream);
       if (!stream) this.byStream.set(reading.stream, (stream = new Map()));
-      stream.set(reading.name, { reading, at: atMs });
+      // updated in place: a new record per consumer per sample would live an interval and be promoted
+      const kept = stream.get(reading.name);
+      if (kept) {
+        kept.reading = reading;
+        kept.at = atMs;
+      } else stream.set(reading.name, { reading, at: atMs });
     }
   }
 
@@ -78,7 +83,10 @@ export class LastReadings<T extends ConsumerReading> {
   /** Drops readings last remembered before `beforeMs`. */
   forget(beforeMs: number): void {
     for (const [name, stream] of this.byStream) {
-      for (const [consumer, r] of stream) if (r.at < beforeMs) stream.delete(consumer);
+      // forEach rather than for-of over entries: no [key, value] pair per consumer per sample
+      stream.forEach((r, consumer) => {
+        if (r.at < beforeMs) stream.delete(consumer);
+      });
       if (stream.size === 0) this.byStream.delete(name);
     }
   }

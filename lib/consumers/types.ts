@@ -261,6 +261,22 @@ export function currentLagSeconds<S extends { meta: ConsumersMeta; items: Consum
 }
 
 /**
+ * currentLagSeconds one row at a time, in the row's packed tuple (consumerRowCodec writes `lag_seconds` at 10):
+ * for a state frame that reuses each row's packed tuple around the one value settling changes.
+ */
+export const settledLagSlot = {
+  at: 10,
+  settler: (meta: ConsumersMeta) => {
+    const now = meta.sampled_at ? Date.parse(meta.sampled_at) : NaN;
+    if (!Number.isFinite(now)) return () => undefined;
+    return (row: ConsumerRow): number | undefined => {
+      const i = row.insight;
+      return i && i.oldest_at != null ? lagSecondsAt(i.oldest_at, now) : undefined;
+    };
+  },
+};
+
+/**
  * A consumer's row. With its previous row, the parts that show the same (all of it for a consumer whose columns
  * did not move) are the previous row's objects: each sample's rows live until the next one, so equal copies would be
  * old-generation garbage; identical rows also end the hub's diff at identity. A stuck consumer's

@@ -96,8 +96,11 @@ export const findingCondition = (
 });
 
 /** Worst first; among equals the oldest first (it has been wrong longest), then by id for a stable order. */
+/** localeCompare's order (the default locale's collation), with one collator rather than one per call. */
+const collation = new Intl.Collator().compare;
+
 export function compareFindings(a: Finding, b: Finding): number {
-  return SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.since.localeCompare(b.since) || a.id.localeCompare(b.id);
+  return SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || collation(a.since, b.since) || collation(a.id, b.id);
 }
 
 export const FindingsQuerySchema = z.object({ state: z.enum(["open", "resolved", "all"]).default("open") });

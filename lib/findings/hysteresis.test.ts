@@ -92,4 +92,33 @@ describe("findings hysteresis", () => {
     state = stepFindings(state, [{ ...stall("billing", "warning"), evidence: "WARN now" }], ALL, at(3), CFG).state;
     expect(findingsSnapshot(state, at(3)).open[0]).toMatchObject({ severity: "warning", evidence: "WARN now", since: at(0) });
   });
+
+  it("findings - an open finding whose condition did not change is the same object in the next snapshot; a changed one is new", () => {
+    let state = initialFindingsState();
+    const snapshots = [
+      stall("billing"),
+      stall("billing"),
+      stall("billing"),
+      stall("billing"),
+      { ...stall("billing"), evidence: "STOP" },
+    ].map((c, i) => {
+      state = stepFindings(state, [c, stall("audit")], ALL, at(i), CFG).state;
+      return findingsSnapshot(state, at(i));
+    });
+    const billing = (k: number) => snapshots[k]!.open.find((f) => f.id.endsWith("/billing"))!;
+    expect(billing(3)).toBe(billing(2));
+    expect(billing(4)).not.toBe(billing(3));
+    expect(billing(4)).toMatchObject({ evidence: "STOP", since: at(0), state: "open", resolved_at: null });
+    expect(snapshots[4]!.open.find((f) => f.id.endsWith("/audit"))).toBe(snapshots[2]!.open.find((f) => f.id.endsWith("/audit")));
+  });
+
+  it("findings - open findings sorted worst first, then oldest, then by id in localeCompare's order", () => {
+    let state = initialFindingsState();
+    const names = ["b", "B", "a_1", "a-2", "A", "ä", "z"];
+    for (let i = 0; i < 3; i++)
+      state = stepFindings(state, [...names.map((n) => stall(n)), { ...stall("warned", "warning") }], ALL, at(i), CFG).state;
+    const ids = findingsSnapshot(state, at(3)).open.map((f) => f.id);
+    const expected = names.map((n) => stall(n).id).sort((a, b) => a.localeCompare(b));
+    expect(ids).toEqual([...expected, stall("warned").id]);
+  });
 });

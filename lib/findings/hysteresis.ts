@@ -29,7 +29,17 @@ export interface Track {
   holding: number;
   clear: number;
   open: boolean;
+  /**
+   * The open finding last shown for it and the condition it was made from (findingsSnapshot): shown again while
+   * the condition object and `since` are the same, rather than a new copy of every open finding each evaluation.
+   */
+  shown?: Finding;
+  shownFor?: FindingCondition;
 }
+
+/** The same condition: the id names the entity and the rule. */
+const sameCondition = (a: FindingCondition, b: FindingCondition) =>
+  a.id === b.id && a.severity === b.severity && a.evidence === b.evidence && a.link === b.link;
 
 export interface FindingsState {
   tracks: ReadonlyMap<string, Track>;
@@ -78,8 +88,17 @@ export function stepFindings(
   for (const c of conditions) {
     seen.add(c.id);
     const old = prev.tracks.get(c.id);
+    // an unchanged condition stays the object the track holds (and its shown finding stays valid)
     const track: Track = old
-      ? { condition: c, since: old.since, holding: old.holding + 1, clear: 0, open: old.open }
+      ? {
+          condition: sameCondition(old.condition, c) ? old.condition : c,
+          since: old.since,
+          holding: old.holding + 1,
+          clear: 0,
+          open: old.open,
+          shown: old.shown,
+          shownFor: old.shownFor,
+        }
       : { condition: c, since: at, holding: 1, clear: 0, open: false };
     if (!track.open && track.holding >= cfg.openAfter) {
       track.open = true;
@@ -102,6 +121,13 @@ export function stepFindings(
 /** The open findings worst first and the recently resolved, as the hub topic and the API serve them. */
 export function findingsSnapshot(state: FindingsState, evaluatedAt: string | null): FindingsSnapshot {
   const open: Finding[] = [];
-  for (const t of state.tracks.values()) if (t.open) open.push(asFinding(t));
+  for (const t of state.tracks.values()) {
+    if (!t.open) continue;
+    if (t.shown === undefined || t.shownFor !== t.condition || t.shown.since !== t.since) {
+      t.shown = asFinding(t);
+      t.shownFor = t.condition;
+    }
+    open.push(t.shown);
+  }
   return { status: "ok", evaluated_at: evaluatedAt, open: open.sort(compareFindings), resolved: [...state.resolved] };
 }

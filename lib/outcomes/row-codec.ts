@@ -4,7 +4,7 @@
  * times as epoch milliseconds where that reads back to the same text. A row as JSON repeated every key and
  * most values; packed it is about half the bytes of the message it came from (bench/RESULTS.md, bench:hub).
  */
-import { nullableStringAt, stringAt, type Dictionary, type ItemCodec } from "../wire/packed-items";
+import { nullableStringAt, stringAt, type Interner, type ItemCodec } from "../wire/packed-items";
 import type { OutcomeRow, OutcomeRowBody } from "./outcome";
 
 /** A time as epoch ms when that gives back exactly the same text (toISOString's form), else the text itself. */
@@ -19,7 +19,7 @@ export function unpackTime(value: unknown): string {
   throw new TypeError(`packed outcome row: not a time: ${String(value)}`);
 }
 
-const optionalString = (dict: Dictionary, s: string | undefined) => (s === undefined ? null : dict.str(s));
+const optionalString = (dict: Interner, s: string | undefined) => (s === undefined ? null : dict.str(s));
 
 /**
  * Positions: 0 id, 1 handler_id #, 2 received_at, 3 stream_seq, 4 msg_id, 5 valid (1/0); valid: 6 severity #,

@@ -17,11 +17,38 @@ export interface PackedItems {
   rows: unknown[][];
 }
 
+/**
+ * Lists' content keys by the list's identity, kept by the caller across frames: items keep an unchanged list as the
+ * same array (a consumer's sparkline), so its key is built once rather than for every frame that packs it.
+ */
+export type ListKeys = WeakMap<readonly (string | number)[], string>;
+
+/** The key a list is interned by. The kind of the first item is part of it, so ["1"] and [1] stay apart; a list mixes no kinds. */
+export function listKey(xs: readonly (string | number)[], keys?: ListKeys): string {
+  let key = keys?.get(xs);
+  if (key === undefined) {
+    key = `${typeof xs[0]}\u0000${xs.join("\u0000")}`;
+    keys?.set(xs, key);
+  }
+  return key;
+}
+
+/** What a codec packs an item with: the index of each string and list it writes. */
+export interface Interner {
+  /** The index of a string (or null). */
+  str(s: string | null): number;
+  /** The index of a list of strings or of numbers, by content. */
+  list(xs: readonly (string | number)[]): number;
+}
+
 /** Interns values while items are packed: the same value gets the same index. */
-export class Dictionary {
+export class Dictionary implements Interner {
   readonly values: PackedValue[] = [];
   private readonly strings = new Map<string | null, number>();
   private readonly lists = new Map<string, number>();
+
+  /** `listKeys`: a cache of list keys that outlives this dictionary (see ListKeys). */
+  constructor(private readonly listKeys?: ListKeys) {}
 
   /** The index of a string (or null). */
   str(s: string | null): number {
@@ -35,8 +62,7 @@ export class Dictionary {
 
   /** The index of a list of strings or of numbers, by content. */
   list(xs: readonly (string | number)[]): number {
-    // The kind of the first item is part of the key, so ["1"] and [1] stay apart; a list mixes no kinds.
-    const key = `${typeof xs[0]}\u0000${xs.join("\u0000")}`;
+    const key = listKey(xs, this.listKeys);
     let at = this.lists.get(key);
     if (at === undefined) {
       at = this.values.push(xs) - 1;
@@ -47,7 +73,7 @@ export class Dictionary {
 }
 
 export interface ItemCodec<T> {
-  pack(item: T, dict: Dictionary): unknown[];
+  pack(item: T, dict: Interner): unknown[];
   /** Lists come back shared between the items that had the same one: treat them as read-only. */
   unpack(tuple: readonly unknown[], values: readonly PackedValue[]): T;
   /**
@@ -58,8 +84,8 @@ export interface ItemCodec<T> {
   unpacker?(values: readonly PackedValue[]): (tuple: readonly unknown[]) => T;
 }
 
-export function packItems<T>(items: Iterable<T>, codec: ItemCodec<T>): PackedItems {
-  const dict = new Dictionary();
+export function packItems<T>(items: Iterable<T>, codec: ItemCodec<T>, listKeys?: ListKeys): PackedItems {
+  const dict = new Dictionary(listKeys);
   const rows: unknown[][] = [];
   for (const item of items) rows.push(codec.pack(item, dict));
   return { values: dict.values, rows };

@@ -14,6 +14,7 @@ import {
   sameConsumerRowKey,
   currentLagSeconds,
   sameConsumerRow,
+  settledLagSlot,
   type ConsumerRow,
   type ConsumerRowsMeta,
   type ConsumersSnapshot,
@@ -23,7 +24,7 @@ import type { FindingsSnapshot } from "../findings/finding";
 import type { LockEvent, LocksSnapshot } from "../failover/locks";
 import type { OutcomeRecord, OutcomeRow, OutcomeStats } from "../outcomes/outcome";
 import { outcomeRowCodec } from "../outcomes/row-codec";
-import { packItems, unpackItems, type ItemCodec, type PackedItems } from "./packed-items";
+import { packItems, unpackItems, type ItemCodec, type ListKeys, type PackedItems } from "./packed-items";
 import type { StreamsSnapshot } from "../streams/types";
 import type { BusServersSnapshot } from "../bus/servers";
 import type { BusSubjectsSnapshot } from "../bus/subject-tap";
@@ -31,6 +32,12 @@ import { connectionItemCodec, connectionItemKey, sameConnectionItemKey, type Bus
 import { sameConnectionRow } from "../bus/connections";
 
 /** A keyed state topic's whole value: its envelope plus every item (order carries no meaning). */
+/** A tuple slot and, for one state's meta, its settled value per item (undefined: as packed). */
+export interface SettledSlot<M, T> {
+  at: number;
+  settler: (meta: M) => (item: T) => number | null | undefined;
+}
+
 export interface KeyedState<M, T> {
   meta: M;
   items: T[];
@@ -109,6 +116,12 @@ export const KEYED_TOPICS: {
     same: (a: KeyedItem<K>, b: KeyedItem<K>) => boolean;
     settle: (state: StateTopics[K]) => StateTopics[K];
     codec: ItemCodec<KeyedItem<K>>;
+    /**
+     * The one tuple slot `settle` can change, and per state (its meta) each item's settled value there (undefined:
+     * the packed one stands): a whole-state frame reuses an item's packed tuple around it (server/hub/full-state.ts).
+     * Without it, `settle` must leave items as they are.
+     */
+    settledSlot?: SettledSlot<StateTopics[K]["meta"], KeyedItem<K>>;
   };
 } = {
   consumer_rows: {
@@ -117,6 +130,7 @@ export const KEYED_TOPICS: {
     same: sameConsumerRow,
     settle: currentLagSeconds,
     codec: consumerRowCodec,
+    settledSlot: settledLagSlot,
   },
   bus_connections: {
     key: connectionItemKey,
@@ -198,14 +212,15 @@ export function packKeyedState<K extends KeyedTopic>(topic: K, state: StateTopic
   return { type: "state", topic, meta: state.meta, packed: packItems(items, codecOf(topic)) } as PackedKeyedEvent;
 }
 
-/** What changed in a keyed topic, its upserted items packed. */
+/** What changed in a keyed topic, its upserted items packed (`listKeys`: see ListKeys). */
 export function packKeyedPatch<K extends KeyedTopic>(
   topic: K,
   meta: StateTopics[K]["meta"],
   upsert: Iterable<KeyedItem<K>>,
   remove: string[],
+  listKeys?: ListKeys,
 ): PackedKeyedEvent {
-  return { type: "state_patch", topic, meta, packed: packItems(upsert, codecOf(topic)), remove } as PackedKeyedEvent;
+  return { type: "state_patch", topic, meta, packed: packItems(upsert, codecOf(topic), listKeys), remove } as PackedKeyedEvent;
 }
 
 /** The event a wire frame stands for: keyed and feed items unpacked into the objects the hub was given. */

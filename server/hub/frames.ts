@@ -6,7 +6,6 @@ import {
   isPackedFeed,
   packFeed,
   packKeyedPatch,
-  packKeyedState,
   type FeedTopic,
   type FeedTopics,
   type KeyedTopic,
@@ -14,7 +13,7 @@ import {
   type StateTopics,
 } from "../../lib/wire/topics";
 import { resolveFeedItem } from "./deferred-item";
-import { applyState } from "../../lib/wire/live-cache";
+import { FullStateCache } from "./full-state";
 import { changesSince, type KeyedBook } from "./keyed-book";
 import type { SeqRing } from "../ring";
 
@@ -40,14 +39,15 @@ export function stateFrame(topic: StateTopic, entry: StateEntry, seen: number): 
   const value = entry.value as StateTopics[KeyedTopic];
   if (seen === 0 || seen < book.patchableFrom) {
     // Items brought up to the meta once per version here (a kept row carries the figures of the sample that last
-    // changed it), not by every browser on connecting.
-    return { json: (entry.frameCache ??= JSON.stringify(packKeyedState(keyedTopic, applyState(keyedTopic, value)))), patch: false };
+    // changed it), not by every browser on connecting; only the rows changed since the last build are packed.
+    entry.frameCache ??= (book.full ??= new FullStateCache(keyedTopic, book.listKeys)).frame(value, book.order);
+    return { json: entry.frameCache, patch: false };
   }
   entry.patchFrames ??= new Map();
   let json = entry.patchFrames.get(seen);
   if (json === undefined) {
     const { upsert, remove } = changesSince(book, seen);
-    json = JSON.stringify(packKeyedPatch(keyedTopic, value.meta, upsert, remove));
+    json = JSON.stringify(packKeyedPatch(keyedTopic, value.meta, upsert, remove, book.listKeys));
     entry.patchFrames.set(seen, json);
   }
   return { json, patch: true };

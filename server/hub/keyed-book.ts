@@ -3,9 +3,12 @@
  * publish: each item remembers the topic version at which it last changed, removals leave a tombstone, so a
  * client holding any recent version can be sent only what changed after it.
  */
+import type { ListKeys } from "../../lib/wire/packed-items";
 import { KEYED_TOPICS, type KeyedItem, type KeyedState, type KeyedTopic } from "../../lib/wire/topics";
+import type { FullStateCache, PackedRow } from "./full-state";
 
-export type KeyedEntry = { item: unknown; changedAt: number; seenAt: number };
+/** `fullRow`: the item's packed row in the whole-state frame (./full-state.ts), once one was built. */
+export type KeyedEntry = { item: unknown; changedAt: number; seenAt: number; fullRow?: PackedRow };
 
 /** Carried across versions of one topic. */
 export interface KeyedBook {
@@ -17,6 +20,10 @@ export interface KeyedBook {
   patchableFrom: number;
   /** The entries in the order of the last version's items: an item is looked for at its index before by key. */
   order: KeyedEntry[];
+  /** Packed lists' keys, kept while the lists live (lib/wire/packed-items.ts ListKeys). */
+  listKeys: ListKeys;
+  /** The whole-state frame's packed rows, kept across versions (built when a client first needs it). */
+  full?: FullStateCache;
 }
 
 type KeyedComparison = {
@@ -37,7 +44,7 @@ export function diffKeyed(
   keepVersions: number,
 ): KeyedBook {
   const { key: keyOf, sameKey, same } = KEYED_TOPICS[topic] as KeyedComparison;
-  const book: KeyedBook = prev ?? { entries: new Map(), tombstones: new Map(), patchableFrom: 0, order: [] };
+  const book: KeyedBook = prev ?? { entries: new Map(), tombstones: new Map(), patchableFrom: 0, order: [], listKeys: new WeakMap() };
   // Lists mostly come in the same order: the entry at an item's index is nearly always its own, found without
   // building a key and looking it up. That entry is still the key's: it was listed last version, so not removed.
   const before = book.order;

@@ -49,6 +49,8 @@ export function missingOf(lister: Lister<unknown>): string[] {
   return reply.success ? (reply.data.missing ?? []) : [];
 }
 
+const NO_CONSUMERS: readonly ConsumerBase[] = [];
+
 export function startJetStreamSampler(opts: JetStreamSamplerOptions): () => void {
   return everyInterval(opts.intervalMs, createSampleTick(opts), (err) => opts.log?.(`jetstream sampler: ${describeError(err)}`));
 }
@@ -117,8 +119,10 @@ export function createSampleTick(opts: JetStreamSamplerOptions): () => Promise<v
       };
       const perStream = await mapLimit(streams, opts.concurrency, async (s) => {
         const { list, unknown } = await listConsumers(s.name);
-        // unknown ones keep their tracked state (window, history) but are not derived from a reading that is not new
-        return { list: unknown.length ? [...list, ...unknown] : list, tracked: tracking?.add(list), kept: tracking?.keep(unknown) };
+        // unknown ones keep their tracked state (window, history) but are not derived from a reading that is not new;
+        // with a tracker the mapped list is not kept to the tick's end (the summaries are what lives on)
+        if (tracking) return { list: NO_CONSUMERS, tracked: tracking.add(list), kept: tracking.keep(unknown) };
+        return { list: unknown.length ? [...list, ...unknown] : list, tracked: undefined, kept: undefined };
       });
       prevStreams = new Map(streams.map((s) => [s.name, s]));
       // The summaries, not the mapped lists they were made from: the hub holds them until the next sample anyway,
