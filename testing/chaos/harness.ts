@@ -641,6 +641,23 @@ interface FindingWire {
   severity: string;
 }
 
+/**
+ * A finding's alerts by severity label, in the order Alertmanager got them: a severity change resolves the alert of
+ * the old severity and fires one of the new (lib/alerts/payloads.ts), and firing alerts are re-sent on refresh —
+ * so each severity's sends must end resolved, with exactly one resolve after each stretch of firing.
+ */
+function resolvedOncePerEpisode(id: string, sends: readonly { endsAt?: string; labels: Record<string, string> }[]): string[] {
+  const problems: string[] = [];
+  const bySeverity = new Map<string, boolean[]>();
+  for (const a of sends) bySeverity.set(a.labels.severity ?? "", [...(bySeverity.get(a.labels.severity ?? "") ?? []), Boolean(a.endsAt)]);
+  for (const [severity, resolvedFlags] of bySeverity) {
+    if (resolvedFlags.at(-1) !== true) problems.push(`${id} (${severity}) not resolved`);
+    const repeats = resolvedFlags.filter((resolved, i) => resolved && resolvedFlags[i - 1] === true).length;
+    if (repeats > 0) problems.push(`${id} (${severity}) resolved ${repeats + 1}× in a row`);
+  }
+  return problems;
+}
+
 async function checkFindings(
   base: string,
   replica: string,
@@ -674,10 +691,8 @@ async function checkFindings(
         continue;
       }
       const mine = rec.batches.flatMap((b) => b.alerts.filter((a) => a.labels.finding_id === f.id && a.startsAt === f.since));
-      const firing = mine.filter((a) => !a.endsAt);
-      const resolves = mine.filter((a) => a.endsAt && a.labels.severity === f.severity);
-      if (firing.length === 0) problems.push(`${f.id} never alerted`);
-      if (resolves.length !== 1) problems.push(`${f.id} resolved ${resolves.length}×`);
+      if (!mine.some((a) => !a.endsAt)) problems.push(`${f.id} never alerted`);
+      problems.push(...resolvedOncePerEpisode(f.id, mine));
     }
     // Alerted once: no other alert instance (another startsAt) of a finding than its openings busdeck lists.
     const known = new Set(body.findings.map((f) => `${f.id}@${f.since}`));
