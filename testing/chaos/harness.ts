@@ -85,6 +85,18 @@ export interface CheckResult {
   got: string;
 }
 
+/** A check from the problems it found: held when none, else the first few of them. */
+function checkOf(name: string, replica: string, expected: string, problems: readonly string[], allHeld: string): CheckResult {
+  const more = problems.length > 4 ? ` (+${problems.length - 4})` : "";
+  return {
+    name,
+    replica,
+    ok: problems.length === 0,
+    expected,
+    got: problems.length === 0 ? allHeld : problems.slice(0, 4).join("; ") + more,
+  };
+}
+
 export interface ChaosResult {
   schedule: ChaosSchedule;
   faults: InjectedFault[];
@@ -712,16 +724,7 @@ async function checkFindings(
         since_ms: Date.parse(f.since) - from,
         resolved_ms: f.resolved_at ? Date.parse(f.resolved_at) - from : null,
       })),
-      check: {
-        name,
-        replica,
-        ok: problems.length === 0,
-        expected,
-        got:
-          problems.length === 0
-            ? `${opened.length} findings, each once`
-            : problems.slice(0, 4).join("; ") + (problems.length > 4 ? ` (+${problems.length - 4})` : ""),
-      },
+      check: checkOf(name, replica, expected, problems, `${opened.length} findings, each once`),
     };
   } catch (err) {
     return { seen: 0, listed: [], check: fail(name, replica, expected, err) };
@@ -799,16 +802,8 @@ async function checkHistory(
       if (lost.length > 0)
         problems.push(`${path}: ${lost.length} sampled step(s) without a point, first at ${at(lost[0]! * HISTORY_STEP_MS, from)}`);
     }
-    return {
-      name,
-      replica,
-      ok: problems.length === 0,
-      expected,
-      got:
-        problems.length === 0
-          ? `${n} points, one per sampled step` + (unsampled.length > 0 ? `; no sample for ${unsampled.join(", ")} (faults)` : "")
-          : problems.slice(0, 4).join("; "),
-    };
+    const allHeld = `${n} points, one per sampled step` + (unsampled.length > 0 ? `; no sample for ${unsampled.join(", ")} (faults)` : "");
+    return checkOf(name, replica, expected, problems, allHeld);
   } catch (err) {
     return fail(name, replica, expected, err);
   }
