@@ -1,5 +1,5 @@
 /**
- * Chaos run (issue #31; harness: testing/chaos/harness.ts): 3 nats-server nodes, 3 busdeck replicas (production
+ * Chaos run (harness: testing/chaos/harness.ts): 3 nats-server nodes, 3 busdeck replicas (production
  * build in .next-chaos, built when missing), a test Alertmanager, a known outcome workload, and a seeded schedule
  * that SIGKILLs nodes, SIGKILLs/SIGTERMs replicas and cuts the publisher's connection. Prints the faults injected
  * and every check (expected vs got, per replica); exits 1 when a check failed.

@@ -1,5 +1,5 @@
 /**
- * The chaos run (issue #31), shared by `npm run chaos` (bench/chaos.ts, which prints) and its short integration
+ * The chaos run, shared by `npm run chaos` (bench/chaos.ts, which prints) and its short integration
  * test (server/chaos.int.test.ts, which asserts): a 3-node nats-server cluster, three busdeck replicas (the
  * production build under `next start`), a test Alertmanager behind a recorder, a known workload, and a seeded
  * schedule of faults. After the run, with everything up again, every check is read through each replica's own
