@@ -31,7 +31,7 @@ import {
 } from "./workload";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-/** `npm test` points this at the build it made for the e2e run (BUSDECK_CHAOS_DIST): the same production build. */
+/** Another production build to run instead (BUSDECK_CHAOS_DIST, e.g. .next-e2e when it is fresh). */
 export const CHAOS_DIST_DIR = process.env.BUSDECK_CHAOS_DIST ?? ".next-chaos";
 const OUTCOME_STREAM = "REFLEX_OUTCOMES";
 const OUTCOME_PREFIX = "reflex.outcome";

@@ -1,7 +1,7 @@
 /**
  * The chaos run of `npm run chaos` (testing/chaos/harness.ts), short: two minutes of faults with a fixed seed on
  * a 3-node cluster with three busdeck replicas (the production build in .next-chaos, built first when missing),
- * then every check read through each replica's own HTTP API must hold.
+ * then every check read through each replica's own HTTP API must hold. `npm run test:chaos`; not in `npm test` yet.
  */
 import { describe, expect, it } from "vitest";
 import { ensureChaosBuild, runChaos } from "../testing/chaos/harness";
