@@ -56,7 +56,11 @@ test.describe("persisted history across a restart", () => {
 
     await page.goto(`${app.baseUrl}/streams/orders?from=${from}&to=${to}`);
     const rates = page.getByTestId("rate-chart");
-    await expect(rates.locator(".recharts-line-curve, .recharts-area-curve").first()).toBeVisible({ timeout: 20_000 });
+    // Drawn: a path through at least two points. Not toBeVisible: the publisher's steady 5 msgs/s can draw a flat
+    // line, whose box has no height, and Playwright calls an empty box hidden (CI failed on exactly that).
+    await expect(rates.locator(".recharts-line-curve, .recharts-area-curve").first()).toHaveAttribute("d", /^M[^MLC]+[LC]/, {
+      timeout: 20_000,
+    });
     await saveScreenshot(page, "history-stream-after-restart", testInfo);
 
     // a bad range is a 400 naming the parameter
